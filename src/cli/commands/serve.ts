@@ -1,0 +1,46 @@
+import { Command } from 'commander';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig, openRuntime } from '../../server/runtime.ts';
+import { demoPassword, demoUsers, seedDemo } from '../../server/use-cases/demo.ts';
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('Start the web app and API (on the embedded PostgreSQL unless DATABASE_URL is set)')
+    .action(async () => {
+      const config = await loadConfig();
+      const runtime = await openRuntime(config, (line) => console.log(line));
+      if (
+        config.DEMO &&
+        (await seedDemo(runtime.db, (step) => console.log(`Seeding the demo clinic: ${step}`)))
+      ) {
+        console.log('Seeded the demo clinic.');
+      }
+      const app = await buildApp({
+        db: runtime.db,
+        baseUrl: config.baseUrl,
+        authSecret: config.authSecret,
+        sessionHours: config.SESSION_HOURS,
+        demo: config.DEMO,
+        serveWeb: true,
+        logger: { level: config.LOG_LEVEL },
+      });
+      let stopping = false;
+      const stop = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        console.log(`\n${signal}: stopping ...`);
+        await app.close();
+        await runtime.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void stop('SIGINT'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+      await app.listen({ port: config.PORT, host: config.HOST });
+      console.log(`\nSIJ Pathway is running at ${config.baseUrl} (database: ${runtime.databaseLabel})`);
+      console.log(`API documentation: ${config.baseUrl}/api/docs`);
+      if (config.DEMO) {
+        console.log(`\nDemo sign-ins (password for all: ${demoPassword}):`);
+        for (const u of demoUsers) console.log(`  ${u.role.padEnd(10)} ${u.email}`);
+      }
+    });
+}

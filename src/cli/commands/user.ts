@@ -1,0 +1,63 @@
+import { Command, Option } from 'commander';
+import { site } from '../../db/schema.ts';
+import { loadConfig, openRuntime } from '../../server/runtime.ts';
+import { addUser, DuplicateEmailError } from '../../server/use-cases/users.ts';
+
+export function userCommand(): Command {
+  const user = new Command('user').description('Manage staff accounts');
+  user
+    .command('add')
+    .description('Add a staff user to a site')
+    .requiredOption('--email <email>', 'their email, used to sign in')
+    .requiredOption('--name <name>', 'their full name as staff see it')
+    .addOption(
+      new Option('--role <role>', 'what they may do')
+        .choices(['admin', 'clinician', 'nurse'])
+        .makeOptionMandatory(),
+    )
+    .option('--site <id>', 'the site id (defaults to the only site)')
+    .option('--password <password>', 'at least 10 characters (or set SIJPATH_PASSWORD)')
+    .action(
+      async (opts: {
+        email: string;
+        name: string;
+        role: 'admin' | 'clinician' | 'nurse';
+        site?: string;
+        password?: string;
+      }) => {
+        const password = opts.password ?? process.env.SIJPATH_PASSWORD;
+        if (!password || password.length < 10) {
+          console.error('Give a password of at least 10 characters with --password or SIJPATH_PASSWORD.');
+          process.exitCode = 2;
+          return;
+        }
+        const runtime = await openRuntime(await loadConfig());
+        try {
+          const sites = await runtime.db.select({ id: site.id, name: site.name }).from(site);
+          const target = opts.site
+            ? sites.find((s) => s.id === opts.site)
+            : sites.length === 1
+              ? sites[0]
+              : undefined;
+          if (!target) {
+            console.error(
+              sites.length === 0
+                ? 'There is no site yet: run `sijpath seed` or start the app once.'
+                : `Choose a site with --site: ${sites.map((s) => `${s.id} (${s.name})`).join(', ')}`,
+            );
+            process.exitCode = 2;
+            return;
+          }
+          const { id } = await addUser(runtime.db, { ...opts, password, siteId: target.id });
+          console.log(`Added ${opts.role} ${opts.email} (${id}) to ${target.name}.`);
+        } catch (error) {
+          if (!(error instanceof DuplicateEmailError)) throw error;
+          console.error(error.message);
+          process.exitCode = 2;
+        } finally {
+          await runtime.close();
+        }
+      },
+    );
+  return user;
+}

@@ -1,0 +1,20 @@
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import * as schema from './schema.ts';
+
+export type Database = NodePgDatabase<typeof schema> & { $client: pg.Pool };
+
+// DATE columns come back as 'YYYY-MM-DD' strings, not Dates shifted by the server's zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+
+export function connect(url: string, max = 10): Database {
+  const pool = new pg.Pool({ connectionString: url, max });
+  return drizzle(pool, { schema }) as Database;
+}
+
+/** The same server, another database: used to reach a per-test database or the maintenance db. */
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}

@@ -1,0 +1,102 @@
+/**
+ * The app factory: builds the Fastify instance without listening, so tests use `inject()` and
+ * `sijpath serve` only adds a port. One plugin per feature; cross-cutting ones use fastify-plugin.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Database } from '../db/client.ts';
+import { type Auth, createAuth } from './auth.ts';
+import { accessPlugin } from './plugins/access.ts';
+import { auditPlugin } from './plugins/audit.ts';
+import { authRoutes } from './plugins/auth-routes.ts';
+import { problemsPlugin } from './plugins/problems.ts';
+import { auditRoutes } from './routes/audit/index.ts';
+import { episodeRoutes } from './routes/episodes/index.ts';
+import { healthRoutes } from './routes/health/index.ts';
+import { meRoutes } from './routes/me/index.ts';
+import { patientRoutes } from './routes/patients/index.ts';
+
+export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+export interface AppOptions {
+  db: Database;
+  baseUrl: string;
+  authSecret: string;
+  sessionHours?: number;
+  demo?: boolean;
+  logger?: FastifyServerOptions['logger'];
+  /** Serve the built web app from dist/web (when it has been built). */
+  serveWeb?: boolean;
+}
+
+export async function buildApp(options: AppOptions) {
+  const { db, baseUrl, demo = false } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const auth: Auth = createAuth({
+    db,
+    baseUrl,
+    secret: options.authSecret,
+    sessionHours: options.sessionHours ?? 12,
+    trustedOrigins: trustedOrigins(baseUrl),
+  });
+
+  const serveWeb = Boolean(options.serveWeb && existsSync(webRoot));
+  await app.register(problemsPlugin, { webApp: serveWeb });
+  await app.register(accessPlugin, { auth });
+  await app.register(auditPlugin, { db });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'SIJ Pathway API',
+        version: '0.1.0',
+        description: 'Decision support for the SI joint injection pathway.',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+
+  await app.register(authRoutes, { auth, baseUrl });
+  for (const routes of [healthRoutes, meRoutes, patientRoutes, episodeRoutes, auditRoutes]) {
+    await app.register(routes, { db, demo });
+  }
+
+  if (serveWeb) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+  }
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;
+
+/** The same server is often reached as localhost and as 127.0.0.1; both are its own origin. */
+function trustedOrigins(baseUrl: string): string[] {
+  const u = new URL(baseUrl);
+  const origins = new Set([u.origin]);
+  for (const host of ['localhost', '127.0.0.1']) {
+    if (u.hostname === 'localhost' || u.hostname === '127.0.0.1' || u.hostname === '0.0.0.0') {
+      origins.add(`${u.protocol}//${host}${u.port ? `:${u.port}` : ''}`);
+    }
+  }
+  return [...origins];
+}

@@ -1,0 +1,45 @@
+/**
+ * The environment, parsed once at start-up. Each variable is documented where it is declared
+ * (and in the README's settings table); a bad value stops the app with a message that names it.
+ */
+import { z } from 'zod';
+
+const Env = z.object({
+  /** Port the HTTP server listens on. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Address to listen on; 0.0.0.0 to accept connections from other machines. */
+  HOST: z.string().default('127.0.0.1'),
+  /** An external PostgreSQL (15 or newer). Unset: the embedded PostgreSQL under DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Where the embedded PostgreSQL keeps its data. */
+  DATA_DIR: z.string().default('./data'),
+  /** Public address of the app, used in sign-in links and cookies. Defaults to http://HOST:PORT. */
+  BASE_URL: z.string().url().optional(),
+  /** Secret that signs session cookies. Required in production; generated and kept in DATA_DIR otherwise. */
+  AUTH_SECRET: z.string().min(32).optional(),
+  /** How long a staff session lasts without activity, in hours. */
+  SESSION_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
+  /** Seed the demo clinic on first start (set to false for a real clinic). */
+  DEMO: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** Log level: fatal, error, warn, info, debug, trace or silent. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().default('development'),
+});
+
+export type Config = z.infer<typeof Env> & { baseUrl: string; authSecret: string };
+
+export function parseEnv(env: NodeJS.ProcessEnv): z.infer<typeof Env> {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid settings in the environment:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

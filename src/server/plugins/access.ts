@@ -1,0 +1,93 @@
+/**
+ * Access control. Every /api route declares `config.access`: 'public' or the roles allowed.
+ * A route without a rule stops the app at start-up, so none can slip through; the access test
+ * then walks every registered route for every role.
+ */
+
+import { fromNodeHeaders } from 'better-auth/node';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Auth } from '../auth.ts';
+import { ApiError } from '../errors.ts';
+
+export const roles = ['admin', 'clinician', 'nurse', 'patient'] as const;
+export type Role = (typeof roles)[number];
+export const staff = ['admin', 'clinician', 'nurse'] as const satisfies readonly Role[];
+export const careTeam = ['clinician', 'nurse'] as const satisfies readonly Role[];
+export type Access = 'public' | 'signed-in' | readonly Role[];
+
+export interface Actor {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  siteId: string;
+  patientId: string | null;
+}
+
+export interface RouteInfo {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyInstance {
+    routeTable: RouteInfo[];
+  }
+}
+
+/** Routes that third-party plugins register for us: the OpenAPI document and its docs page. */
+const publicPrefixes = ['/api/docs', '/api/openapi.json'];
+
+export const accessPlugin = fp(async (app: FastifyInstance, { auth }: { auth: Auth }) => {
+  app.decorate('routeTable', [] as RouteInfo[]);
+  app.decorateRequest('actor', null);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api')) return;
+    const declared = (route.config as { access?: Access } | undefined)?.access;
+    const access = declared ?? (publicPrefixes.some((p) => route.url.startsWith(p)) ? 'public' : undefined);
+    if (!access) throw new Error(`Route ${route.method} ${route.url} has no access rule (config.access).`);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') app.routeTable.push({ method, url: route.url, access });
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (!access || access === 'public') return;
+    request.actor = await actorOf(auth, request);
+    if (!request.actor)
+      throw new ApiError('unauthenticated', 'Your session has ended or you are not signed in.');
+    if (access !== 'signed-in' && !access.includes(request.actor.role)) {
+      throw new ApiError('forbidden', `This needs one of these roles: ${access.join(', ')}.`);
+    }
+  });
+});
+
+async function actorOf(auth: Auth, request: FastifyRequest): Promise<Actor | null> {
+  const session = await auth.api.getSession({ headers: fromNodeHeaders(request.headers) });
+  if (!session) return null;
+  const u = session.user as typeof session.user & { role: Role; siteId: string; patientId?: string | null };
+  return {
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    role: u.role,
+    siteId: u.siteId,
+    patientId: u.patientId ?? null,
+  };
+}
+
+/** The signed-in actor of a route whose rule guarantees one. */
+export function actor(request: FastifyRequest): Actor {
+  if (!request.actor) throw new ApiError('unauthenticated', 'Sign in to continue.');
+  return request.actor;
+}

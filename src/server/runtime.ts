@@ -1,0 +1,88 @@
+/**
+ * Starting the app for real: the database (embedded or external), migrations, the auth secret.
+ * Shared by `sijpath serve`, `migrate`, `seed` and `user add`, so each finds the same database.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import { connect, type Database, withDatabase } from '../db/client.ts';
+import { startEmbeddedPostgres } from '../db/embedded.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+import { type Config, parseEnv } from './config.ts';
+
+export const appDatabaseName = 'sijpath';
+
+export interface Runtime {
+  config: Config;
+  db: Database;
+  databaseLabel: string;
+  close(): Promise<void>;
+}
+
+export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<Config> {
+  const parsed = parseEnv(env);
+  const host = parsed.HOST === '0.0.0.0' ? 'localhost' : parsed.HOST;
+  return {
+    ...parsed,
+    baseUrl: parsed.BASE_URL ?? `http://${host}:${parsed.PORT}`,
+    authSecret: parsed.AUTH_SECRET ?? (await localSecret(parsed.DATA_DIR, parsed.NODE_ENV)),
+  };
+}
+
+/** Opens the database the config names, starting the embedded server if needed, and migrates it. */
+export async function openRuntime(config: Config, log: (line: string) => void = () => {}): Promise<Runtime> {
+  let url = config.DATABASE_URL;
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  let databaseLabel = 'PostgreSQL at DATABASE_URL';
+  if (!url) {
+    log(`Starting the embedded PostgreSQL (data in ${path.resolve(config.DATA_DIR)}) ...`);
+    const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR });
+    stopEmbedded = embedded.stop;
+    url = withDatabase(embedded.url, appDatabaseName);
+    await ensureDatabase(embedded.url, appDatabaseName);
+    databaseLabel = `embedded PostgreSQL on port ${embedded.port}`;
+  }
+  const db = connect(url);
+  try {
+    log('Applying database migrations ...');
+    await migrateDatabase(db);
+  } catch (error) {
+    await db.$client.end();
+    await stopEmbedded?.();
+    throw error;
+  }
+  return {
+    config,
+    db,
+    databaseLabel,
+    async close() {
+      await db.$client.end();
+      await stopEmbedded?.();
+    },
+  };
+}
+
+async function ensureDatabase(maintenanceUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: maintenanceUrl });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`create database "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Outside production a secret is made once and kept in DATA_DIR, so sessions survive restarts. */
+async function localSecret(dataDir: string, nodeEnv: string): Promise<string> {
+  if (nodeEnv === 'production')
+    throw new Error('AUTH_SECRET must be set (32 characters or more) in production.');
+  const file = path.join(dataDir, 'auth-secret');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  await mkdir(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

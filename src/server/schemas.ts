@@ -1,0 +1,173 @@
+/**
+ * The API's shapes, as zod: the single source for validation, TypeScript types and OpenAPI.
+ * Field names are the words clinicians use, the same in the database, the API and the UI.
+ */
+import { z } from 'zod';
+import { isValidNhsNumber, mrnPattern, normaliseNhsNumber } from '../domain/identifiers.ts';
+import { ActionSchema, Stage } from '../domain/pathway.ts';
+
+const isoDate = z.iso.date({ message: 'Use a date like 1961-03-04' });
+const text = (max: number) => z.string().trim().min(1, { message: 'Required' }).max(max);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((v) => v || null)
+    .nullish();
+
+export const Sex = z.enum(['female', 'male', 'other', 'unknown']);
+export const Side = z.enum(['left', 'right', 'both']);
+
+const nhsNumber = z
+  .string()
+  .transform(normaliseNhsNumber)
+  .refine((v) => v === '' || isValidNhsNumber(v), {
+    message: 'Not a valid NHS number: it must be 10 digits and pass the check digit',
+  })
+  .transform((v) => v || null)
+  .nullish();
+const mrn = z
+  .string()
+  .trim()
+  .refine((v) => v === '' || mrnPattern.test(v), { message: 'Use 3 to 20 letters, digits or dashes' })
+  .transform((v) => v || null)
+  .nullish();
+
+const patientFields = {
+  givenName: text(100),
+  familyName: text(100),
+  birthDate: isoDate,
+  sex: Sex,
+  nhsNumber,
+  mrn,
+  email: z
+    .union([z.literal(''), z.email({ message: 'Not a valid email address' })])
+    .transform((v) => v || null)
+    .nullish(),
+  phone: optionalText(30),
+};
+
+export const PatientInput = z
+  .object(patientFields)
+  .refine((p) => p.nhsNumber || p.mrn, { message: 'Give an NHS number or a local MRN', path: ['nhsNumber'] });
+export type PatientInput = z.infer<typeof PatientInput>;
+
+export const PatientChanges = z
+  .object(patientFields)
+  .partial()
+  .extend({ version: z.number().int().positive() });
+export type PatientChanges = z.infer<typeof PatientChanges>;
+
+const timestamps = { createdAt: z.iso.datetime(), updatedAt: z.iso.datetime() };
+
+export const Patient = z.object({
+  id: z.uuid(),
+  givenName: z.string(),
+  familyName: z.string(),
+  birthDate: z.string(),
+  sex: Sex,
+  nhsNumber: z.string().nullable(),
+  mrn: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  version: z.number(),
+  ...timestamps,
+});
+export type Patient = z.infer<typeof Patient>;
+
+export const PatientSearch = z.object({
+  q: z.string().trim().max(100).optional(),
+  birthDate: isoDate.optional(),
+  identifier: z.string().trim().max(30).optional(),
+});
+
+export const Referral = z.object({
+  referrer: text(200),
+  referredOn: isoDate,
+  reason: text(2000),
+  side: Side.nullish(),
+});
+export type Referral = z.infer<typeof Referral>;
+
+export const Episode = z.object({
+  id: z.uuid(),
+  patientId: z.uuid(),
+  stage: Stage,
+  referrer: z.string(),
+  referredOn: z.string(),
+  reason: z.string(),
+  side: Side.nullable(),
+  version: z.number(),
+  ...timestamps,
+});
+export type Episode = z.infer<typeof Episode>;
+
+export const EpisodeEvent = z.object({
+  id: z.uuid(),
+  at: z.iso.datetime(),
+  action: z.string(),
+  fromStage: Stage.nullable(),
+  toStage: Stage,
+  reason: z.string().nullable(),
+  actor: z.object({ name: z.string(), role: z.string() }),
+});
+
+export const AllowedAction = z.object({ action: ActionSchema, label: z.string(), needsReason: z.boolean() });
+
+export const EpisodeDetail = Episode.extend({
+  patient: Patient,
+  events: z.array(EpisodeEvent),
+  allowedActions: z.array(AllowedAction),
+});
+
+export const Transition = z.object({
+  action: ActionSchema,
+  reason: z.string().trim().max(2000).optional(),
+  version: z.number().int().positive(),
+});
+
+export const WorklistQuery = z.object({ stage: Stage.optional(), q: z.string().trim().max(100).optional() });
+
+export const Worklist = z.object({
+  items: z.array(Episode.extend({ patient: Patient })),
+  countsByStage: z.record(Stage, z.number()),
+});
+
+export const IdParams = z.object({ id: z.uuid({ message: 'Not a record id' }) });
+
+export const AuditPage = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      at: z.iso.datetime(),
+      actorName: z.string().nullable(),
+      role: z.string().nullable(),
+      action: z.string(),
+      recordType: z.string(),
+      recordId: z.string().nullable(),
+      clientAddress: z.string().nullable(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+});
+export const AuditQuery = z.object({
+  cursor: z.string().regex(/^\d+$/).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const Me = z.object({
+  user: z.object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    role: z.enum(['admin', 'clinician', 'nurse', 'patient']),
+    siteId: z.string(),
+  }),
+  site: z.object({
+    id: z.string(),
+    name: z.string(),
+    timeZone: z.string(),
+    contacts: z.object({ phone: z.string(), urgentPhone: z.string() }),
+  }),
+});

@@ -1,0 +1,41 @@
+/** Staff accounts. Nobody signs themselves up: an admin or `sijpath user add` creates them. */
+import { randomUUID } from 'node:crypto';
+import { hashPassword } from 'better-auth/crypto';
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import { account, user } from '../../db/schema.ts';
+import type { Role } from '../plugins/access.ts';
+
+export interface NewUser {
+  siteId: string;
+  name: string;
+  email: string;
+  password: string;
+  role: Role;
+  patientId?: string | null;
+}
+
+export class DuplicateEmailError extends Error {}
+
+export async function addUser(db: Database, input: NewUser): Promise<{ id: string }> {
+  const email = input.email.trim().toLowerCase();
+  const exists = await db.query.user.findFirst({ where: eq(user.email, email) });
+  if (exists) throw new DuplicateEmailError(`A user with the email ${email} already exists.`);
+  const id = randomUUID();
+  const password = await hashPassword(input.password);
+  await db.transaction(async (tx) => {
+    await tx.insert(user).values({
+      id,
+      name: input.name,
+      email,
+      emailVerified: true,
+      role: input.role,
+      siteId: input.siteId,
+      patientId: input.patientId ?? null,
+    });
+    await tx
+      .insert(account)
+      .values({ id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password });
+  });
+  return { id };
+}
