@@ -1,0 +1,60 @@
+/**
+ * An API test's world: its own database, the app built around it (no port; `inject()`), and a
+ * signed-in caller for every role, plus a clinician of another site to prove records stay apart.
+ */
+import type { InjectOptions } from 'fastify';
+import { afterAll } from 'vitest';
+import { buildApp } from '../../src/server/app.ts';
+import type { Role } from '../../src/server/plugins/access.ts';
+import { createTestDatabase } from './database.ts';
+import { buildPatient, buildSite, buildUser, testPassword } from './factories.ts';
+
+export const callers = ['anonymous', 'patient', 'nurse', 'clinician', 'admin', 'otherSite'] as const;
+export type Caller = (typeof callers)[number];
+
+export async function createTestApp() {
+  const { db, url } = await createTestDatabase();
+  const app = await buildApp({
+    db,
+    baseUrl: 'http://localhost:3000',
+    authSecret: 'test-secret-test-secret-test-secret!',
+  });
+  afterAll(() => app.close());
+
+  async function signIn(email: string, password = testPassword): Promise<string> {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in/email',
+      payload: { email, password },
+    });
+    if (response.statusCode !== 200)
+      throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
+    const cookies = [response.headers['set-cookie']].flat().filter(Boolean) as string[];
+    return cookies.map((c) => c.split(';')[0]).join('; ');
+  }
+
+  const site = await buildSite(db);
+  const otherSite = await buildSite(db, 'Another Clinic');
+  const patientRecord = await buildPatient(db, site.id, { givenName: 'Pat', familyName: 'Portal' });
+  const users = {
+    patient: await buildUser(db, site.id, 'patient', patientRecord.id),
+    nurse: await buildUser(db, site.id, 'nurse'),
+    clinician: await buildUser(db, site.id, 'clinician'),
+    admin: await buildUser(db, site.id, 'admin'),
+    otherSite: await buildUser(db, otherSite.id, 'clinician'),
+  } satisfies Record<Exclude<Caller, 'anonymous'>, { email: string; role: Role }>;
+  const cookies = { anonymous: '' } as Record<Caller, string>;
+  for (const [caller, u] of Object.entries(users)) cookies[caller as Caller] = await signIn(u.email);
+
+  /** `app.inject` as one of the callers. */
+  function as(caller: Caller, options: InjectOptions) {
+    return app.inject({
+      ...options,
+      headers: { ...options.headers, ...(cookies[caller] ? { cookie: cookies[caller] } : {}) },
+    });
+  }
+
+  return { app, db, url, site, otherSite, users, cookies, patientRecord, signIn, as };
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

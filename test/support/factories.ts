@@ -1,0 +1,55 @@
+/** Test data with sensible defaults: override only what the test is about. */
+import { randomBytes, randomInt } from 'node:crypto';
+import type { Database } from '../../src/db/client.ts';
+import { nhsCheckDigit } from '../../src/domain/identifiers.ts';
+import type { Role } from '../../src/server/plugins/access.ts';
+import type { PatientInput } from '../../src/server/schemas.ts';
+import { createPatient } from '../../src/server/use-cases/patients.ts';
+import { createSite } from '../../src/server/use-cases/sites.ts';
+import { addUser } from '../../src/server/use-cases/users.ts';
+
+export const testPassword = 'correct-horse-battery';
+
+/** A valid NHS number from the 999 range, which is never issued to a real person. */
+export function buildNhsNumber(): string {
+  for (;;) {
+    const first = `999${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
+    const check = nhsCheckDigit(first);
+    if (check !== null) return `${first}${check}`;
+  }
+}
+
+export async function buildSite(db: Database, name = 'Test Pain Clinic') {
+  return createSite(db, {
+    name,
+    timeZone: 'Europe/London',
+    contacts: { phone: '01632 960 100', urgentPhone: '01632 960 101' },
+  });
+}
+
+export async function buildUser(db: Database, siteId: string, role: Role, patientId?: string) {
+  const email = `${role}-${randomBytes(4).toString('hex')}@test.sijpath.invalid`;
+  const { id } = await addUser(db, {
+    siteId,
+    role,
+    email,
+    name: `Test ${role}`,
+    password: testPassword,
+    patientId: patientId ?? null,
+  });
+  return { id, email, role };
+}
+
+export async function buildPatient(db: Database, siteId: string, overrides: Partial<PatientInput> = {}) {
+  return createPatient(db, siteId, {
+    givenName: 'Jane',
+    familyName: 'Testpatient',
+    birthDate: '1970-05-01',
+    sex: 'female',
+    nhsNumber: buildNhsNumber(),
+    mrn: null,
+    email: null,
+    phone: null,
+    ...overrides,
+  });
+}
