@@ -1,15 +1,13 @@
-/** Debian's Chromium driven by playwright-core (STACK-NOTES §5). */
-import { execFileSync } from 'node:child_process';
-import { type Browser, chromium, type Page } from 'playwright-core';
+/** Debian's Chromium driven by playwright-core (no browser download: the machine's own build). */
+import { execSync } from 'node:child_process';
+import { type Browser, chromium } from 'playwright-core';
 
-function chromiumPath(): string {
+export function chromiumPath(): string {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
   try {
-    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], {
-      encoding: 'utf8',
-    }).trim();
+    return execSync('command -v chromium || command -v chromium-browser', { shell: '/bin/sh' }).toString().trim();
   } catch {
-    return '/usr/bin/chromium';
+    throw new Error('Chromium is not installed: `apt-get install chromium` (or set CHROMIUM_PATH).');
   }
 }
 
@@ -20,23 +18,11 @@ export function launchBrowser(): Promise<Browser> {
       '--headless',
       '--no-sandbox',
       '--disable-gpu',
+      '--disable-quic',
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
     ],
   });
-}
-
-/** Signs in through the real form and waits for the worklist. */
-export async function signIn(
-  page: Page,
-  baseUrl: string,
-  who: { email: string; password: string },
-): Promise<void> {
-  await page.goto(`${baseUrl}/sign-in`);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password', { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Worklist', level: 1 }).waitFor();
 }

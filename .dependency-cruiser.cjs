@@ -1,0 +1,48 @@
+/**
+ * The layering DESIGN.md asks for: arrows point inward only. src/domain is pure — it imports
+ * nothing of ours outside itself, no Node built-ins (no IO) and no package but zod.
+ */
+const test = '\\.test\\.ts$';
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'src/domain may import only itself and zod (tests may also use vitest and fast-check).',
+      severity: 'error',
+      from: { path: '^src/domain/', pathNot: test },
+      to: { pathNot: ['^src/domain/', '^node_modules/zod/', '(^|/)node_modules/zod/'] },
+    },
+    {
+      name: 'domain-tests-stay-pure',
+      severity: 'error',
+      from: { path: ['^src/domain/.+' + test] },
+      to: { dependencyTypes: ['core'], pathNot: ['^(node:)?(fs|path|url)$', '^node:(fs|path|url)$'] },
+    },
+    {
+      name: 'db-below-server',
+      severity: 'error',
+      from: { path: '^src/db/' },
+      to: { path: '^src/(server|web|cli|content|fhir)/' },
+    },
+    {
+      name: 'server-not-ui-or-cli',
+      severity: 'error',
+      from: { path: '^src/server/' },
+      to: { path: '^src/(web|cli)/' },
+    },
+    {
+      name: 'web-talks-http-only',
+      comment: 'The browser app reaches the server through the API, never by import.',
+      severity: 'error',
+      from: { path: '^src/web/' },
+      to: { path: '^src/(server|db|cli)/' },
+    },
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};

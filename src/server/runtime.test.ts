@@ -1,0 +1,50 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, expect, test } from 'vitest';
+import { createTestDatabase } from '../../test/support/database.ts';
+import { loadConfig, openRuntime } from './runtime.ts';
+import { seedDemo } from './use-cases/demo.ts';
+
+const dirs: string[] = [];
+afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
+const count = async (db: Awaited<ReturnType<typeof openRuntime>>['db'], table: string) =>
+  ((await db.execute(sql.raw(`select count(*)::int as n from "${table}"`))).rows[0] as { n: number }).n;
+
+test('the embedded database keeps the clinic across a restart, and the demo is seeded once', async () => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sijpath-runtime-'));
+  dirs.push(dataDir);
+  const config = await loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test' });
+
+  const first = await openRuntime(config);
+  expect(await seedDemo(first.db)).toBe(true);
+  const patients = await count(first.db, 'patient');
+  expect(patients).toBeGreaterThanOrEqual(5);
+  const stages = (await first.db.execute(sql`select count(distinct stage)::int as n from episode`)).rows[0] as { n: number };
+  expect(stages.n).toBeGreaterThanOrEqual(4);
+  await first.close();
+
+  const second = await openRuntime(await loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test' }));
+  expect(await seedDemo(second.db)).toBe(false);
+  expect(await count(second.db, 'patient')).toBe(patients);
+  expect(await count(second.db, 'site')).toBe(1);
+  await second.close();
+  // The auth secret is made once and kept, so sessions survive a restart.
+  expect((await stat(path.join(dataDir, 'auth-secret'))).mode & 0o077).toBe(0);
+  expect((await loadConfig({ DATA_DIR: dataDir })).authSecret).toBe(config.authSecret);
+}, 60_000);
+
+test('with DATABASE_URL the same migrations run on that server, and running them again is harmless', async () => {
+  const { url } = await createTestDatabase();
+  const runtime = await openRuntime(await loadConfig({ DATABASE_URL: url, DATA_DIR: '/nonexistent', AUTH_SECRET: 'x'.repeat(32) }));
+  expect(runtime.databaseLabel).toBe('PostgreSQL at DATABASE_URL');
+  expect(await count(runtime.db, 'patient')).toBe(0);
+  await runtime.close();
+});
+
+test('a bad setting stops start-up with a message naming it', async () => {
+  await expect(loadConfig({ PORT: 'eighty' })).rejects.toThrow(/PORT/);
+  await expect(loadConfig({ NODE_ENV: 'production', DATA_DIR: '/tmp' })).rejects.toThrow(/AUTH_SECRET must be set/);
+});
