@@ -14,7 +14,9 @@ for (const file of process.argv.slice(2)) {
     failed: report.numFailedTests + brokenFiles,
     skipped: report.numPendingTests + report.numTodoTests,
   };
-  console.log(`  run ${path.basename(file, '.json')}: ${run.passed} tests passed, ${run.failed} failed, ${run.skipped} skipped`);
+  console.log(
+    `  run ${path.basename(file, '.json')}: ${run.passed} tests passed, ${run.failed} failed, ${run.skipped} skipped`,
+  );
   for (const key of Object.keys(total)) total[key] += run[key];
 }
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);

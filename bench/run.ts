@@ -34,7 +34,12 @@ export interface BenchOptions {
   log?: (line: string) => void;
 }
 
-export async function runBench({ short, serverUrl, out, log = console.log }: BenchOptions): Promise<BenchResult[]> {
+export async function runBench({
+  short,
+  serverUrl,
+  out,
+  log = console.log,
+}: BenchOptions): Promise<BenchResult[]> {
   const duration = short ? 1 : 10;
   const connections = short ? 2 : 10;
   const cleanup: (() => Promise<unknown>)[] = [];
@@ -78,27 +83,46 @@ export async function runBench({ short, serverUrl, out, log = console.log }: Ben
       body: JSON.stringify({ email: clinician.email, password: demoPassword }),
     });
     if (!signIn.ok) throw new Error(`Could not sign in for the benchmark: ${signIn.status}`);
-    const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const [target] = await db.select({ id: episode.id }).from(episode).where(eq(episode.stage, 'following-up'));
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const [target] = await db
+      .select({ id: episode.id })
+      .from(episode)
+      .where(eq(episode.stage, 'following-up'));
 
     const scenarios = [
       { name: 'bare Fastify route (baseline)', url: `http://127.0.0.1:${barePort}/bare`, headers: {} },
       { name: 'health (one SQL round trip)', url: `${baseUrl}/api/health`, headers: {} },
       { name: 'signed-in session check (/api/me)', url: `${baseUrl}/api/me`, headers: { cookie } },
-      { name: 'signed-in episode read (audited)', url: `${baseUrl}/api/episodes/${target!.id}`, headers: { cookie } },
+      {
+        name: 'signed-in episode read (audited)',
+        url: `${baseUrl}/api/episodes/${target!.id}`,
+        headers: { cookie },
+      },
     ];
     const results: BenchResult[] = [];
     for (const s of scenarios) {
       log(`Measuring ${s.name} for ${duration} s with ${connections} connections ...`);
       const r = await autocannon({ url: s.url, headers: s.headers, duration, connections });
-      if (r.non2xx > 0 || r.errors > 0) throw new Error(`${s.name}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
-      results.push({ name: s.name, reqPerSec: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, ratio: 0 });
+      if (r.non2xx > 0 || r.errors > 0)
+        throw new Error(`${s.name}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+      results.push({
+        name: s.name,
+        reqPerSec: r.requests.average,
+        p50Ms: r.latency.p50,
+        p99Ms: r.latency.p99,
+        ratio: 0,
+      });
     }
     const baseline = results[0]!.reqPerSec;
     for (const r of results) r.ratio = Number((r.reqPerSec / baseline).toFixed(3));
     await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
     log('');
-    log(`${'scenario'.padEnd(36)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'ratio'.padStart(7)}`);
+    log(
+      `${'scenario'.padEnd(36)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'ratio'.padStart(7)}`,
+    );
     for (const r of results) {
       log(
         `${r.name.padEnd(36)} ${r.reqPerSec.toFixed(0).padStart(9)} ${String(r.p50Ms).padStart(7)} ${String(r.p99Ms).padStart(7)} ${r.ratio.toFixed(3).padStart(7)}`,

@@ -9,13 +9,7 @@ const program = new Command('sijpath')
   .description('SIJ Pathway: the SI joint injection pathway, from referral to outcome')
   .showHelpAfterError();
 
-for (const command of [
-  serveCommand(),
-  migrateCommand(),
-  seedCommand(),
-  userCommand(),
-  benchCommand(),
-])
+for (const command of [serveCommand(), migrateCommand(), seedCommand(), userCommand(), benchCommand()])
   program.addCommand(command);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -14,7 +14,7 @@ const Env = z.object({
   /** Where the embedded PostgreSQL keeps its data. */
   DATA_DIR: z.string().default('./data'),
   /** Public address of the app, used in sign-in links and cookies. Defaults to http://HOST:PORT. */
-  BASE_URL: z.string().url().optional(),
+  PUBLIC_URL: z.string().url().optional(),
   /** Secret that signs session cookies. Required in production; generated and kept in DATA_DIR otherwise. */
   AUTH_SECRET: z.string().min(32).optional(),
   /** How long a staff session lasts without activity, in hours. */

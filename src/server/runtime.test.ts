@@ -22,7 +22,8 @@ test('the embedded database keeps the clinic across a restart, and the demo is s
   expect(await seedDemo(first.db)).toBe(true);
   const patients = await count(first.db, 'patient');
   expect(patients).toBeGreaterThanOrEqual(5);
-  const stages = (await first.db.execute(sql`select count(distinct stage)::int as n from episode`)).rows[0] as { n: number };
+  const stages = (await first.db.execute(sql`select count(distinct stage)::int as n from episode`))
+    .rows[0] as { n: number };
   expect(stages.n).toBeGreaterThanOrEqual(4);
   await first.close();
 
@@ -38,7 +39,9 @@ test('the embedded database keeps the clinic across a restart, and the demo is s
 
 test('with DATABASE_URL the same migrations run on that server, and running them again is harmless', async () => {
   const { url } = await createTestDatabase();
-  const runtime = await openRuntime(await loadConfig({ DATABASE_URL: url, DATA_DIR: '/nonexistent', AUTH_SECRET: 'x'.repeat(32) }));
+  const runtime = await openRuntime(
+    await loadConfig({ DATABASE_URL: url, DATA_DIR: '/nonexistent', AUTH_SECRET: 'x'.repeat(32) }),
+  );
   expect(runtime.databaseLabel).toBe('PostgreSQL at DATABASE_URL');
   expect(await count(runtime.db, 'patient')).toBe(0);
   await runtime.close();
@@ -46,5 +49,7 @@ test('with DATABASE_URL the same migrations run on that server, and running them
 
 test('a bad setting stops start-up with a message naming it', async () => {
   await expect(loadConfig({ PORT: 'eighty' })).rejects.toThrow(/PORT/);
-  await expect(loadConfig({ NODE_ENV: 'production', DATA_DIR: '/tmp' })).rejects.toThrow(/AUTH_SECRET must be set/);
+  await expect(loadConfig({ NODE_ENV: 'production', DATA_DIR: '/tmp' })).rejects.toThrow(
+    /AUTH_SECRET must be set/,
+  );
 });

@@ -26,7 +26,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   const host = parsed.HOST === '0.0.0.0' ? 'localhost' : parsed.HOST;
   return {
     ...parsed,
-    baseUrl: parsed.BASE_URL ?? `http://${host}:${parsed.PORT}`,
+    baseUrl: parsed.PUBLIC_URL ?? `http://${host}:${parsed.PORT}`,
     authSecret: parsed.AUTH_SECRET ?? (await localSecret(parsed.DATA_DIR, parsed.NODE_ENV)),
   };
 }

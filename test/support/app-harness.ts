@@ -21,7 +21,13 @@ export async function startTestApp(): Promise<{
   // The port is known only after listening, and better-auth checks the origin against it.
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const app = await buildApp({ db, baseUrl, authSecret: 'e2e-secret-e2e-secret-e2e-secret!!', demo: true, serveWeb: true });
+  const app = await buildApp({
+    db,
+    baseUrl,
+    authSecret: 'e2e-secret-e2e-secret-e2e-secret!!',
+    demo: true,
+    serveWeb: true,
+  });
   await app.listen({ port, host: '127.0.0.1' });
   const login = (role: 'admin' | 'clinician' | 'nurse') => ({
     email: demoUsers.find((u) => u.role === role)!.email,

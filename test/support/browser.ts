@@ -5,7 +5,9 @@ import { type Browser, chromium } from 'playwright-core';
 export function chromiumPath(): string {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
   try {
-    return execSync('command -v chromium || command -v chromium-browser', { shell: '/bin/sh' }).toString().trim();
+    return execSync('command -v chromium || command -v chromium-browser', { shell: '/bin/sh' })
+      .toString()
+      .trim();
   } catch {
     throw new Error('Chromium is not installed: `apt-get install chromium` (or set CHROMIUM_PATH).');
   }

@@ -48,8 +48,8 @@ export function userCommand(): Command {
             process.exitCode = 2;
             return;
           }
-          const { id } = await addUser(runtime.db, { ...opts, password, siteId: target.id });
-          console.log(`Added ${opts.role} ${opts.email} (${id}) to ${target.name}.`);
+          const added = await addUser(runtime.db, { ...opts, password, siteId: target.id });
+          console.log(`Added ${opts.role} ${added.email} (${added.id}) to ${target.name}.`);
         } catch (error) {
           if (!(error instanceof DuplicateEmailError)) throw error;
           console.error(error.message);

@@ -17,7 +17,7 @@ export interface NewUser {
 
 export class DuplicateEmailError extends Error {}
 
-export async function addUser(db: Database, input: NewUser): Promise<{ id: string }> {
+export async function addUser(db: Database, input: NewUser): Promise<{ id: string; email: string }> {
   const email = input.email.trim().toLowerCase();
   const exists = await db.query.user.findFirst({ where: eq(user.email, email) });
   if (exists) throw new DuplicateEmailError(`A user with the email ${email} already exists.`);
@@ -37,5 +37,5 @@ export async function addUser(db: Database, input: NewUser): Promise<{ id: strin
       .insert(account)
       .values({ id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password });
   });
-  return { id };
+  return { id, email };
 }

@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, test } from 'vitest';
+import { createTestDatabase } from '../../test/support/database.ts';
+
+const run = promisify(execFile);
+const bin = path.resolve(import.meta.dirname, '../../bin/sijpath.mjs');
+
+async function sijpath(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      env: { ...process.env, AUTH_SECRET: 'x'.repeat(32), LOG_LEVEL: 'silent', ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('sijpath', () => {
+  test.each(['serve', 'migrate', 'seed', 'user add', 'bench'])(
+    '`%s --help` explains itself',
+    async (command) => {
+      const { code, stdout } = await sijpath([...command.split(' '), '--help']);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^Usage: sijpath /);
+    },
+  );
+
+  test('migrate, seed (once only) and user add work on the database DATABASE_URL names', async () => {
+    const { url } = await createTestDatabase();
+    const env = { DATABASE_URL: url };
+    const migrated = await sijpath(['migrate'], env);
+    expect(migrated.stdout, migrated.stderr).toContain('The database is up to date.');
+    expect((await sijpath(['seed'], env)).stdout).toContain('Seeded the demo clinic.');
+    expect((await sijpath(['seed'], env)).stdout).toContain('nothing was seeded');
+
+    const add = [
+      'user',
+      'add',
+      '--email',
+      'New.Nurse@Clinic.example',
+      '--name',
+      'New Nurse',
+      '--role',
+      'nurse',
+    ];
+    const added = await sijpath([...add, '--password', 'a-long-password'], env);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toMatch(/Added nurse new\.nurse@clinic\.example/);
+    const again = await sijpath([...add, '--password', 'a-long-password'], env);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already exists');
+    const weak = await sijpath([...add, '--password', 'short'], env);
+    expect(weak.code).toBe(2);
+    expect(weak.stderr).toContain('at least 10 characters');
+    const badRole = await sijpath(
+      ['user', 'add', '--email', 'a@b.c', '--name', 'A', '--role', 'surgeon'],
+      env,
+    );
+    expect(badRole.code).not.toBe(0);
+    expect(badRole.stderr).toMatch(/Allowed choices are admin, clinician, nurse/);
+  }, 60_000);
+});
