@@ -1,5 +1,6 @@
 /** `sijpath`: the command line. Each command is a thin shell over the use cases the API shares. */
 import { Command } from 'commander';
+import { assessCommand } from './commands/assess.ts';
 import { benchCommand } from './commands/bench.ts';
 import { migrateCommand, seedCommand } from './commands/database.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -10,7 +11,14 @@ const program = new Command('sijpath')
   .description('SIJ Pathway: the SI joint injection pathway, from referral to outcome')
   .showHelpAfterError();
 
-for (const command of [serveCommand(), migrateCommand(), seedCommand(), userCommand(), benchCommand()])
+for (const command of [
+  serveCommand(),
+  migrateCommand(),
+  seedCommand(),
+  userCommand(),
+  assessCommand(),
+  benchCommand(),
+])
   program.addCommand(command);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

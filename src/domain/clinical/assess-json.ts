@@ -1,0 +1,29 @@
+import { assess, parseAssessmentRequest } from './assess.ts';
+
+export interface AssessJsonResult {
+  exitCode: 0 | 2;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * JSON text in, the assessment as 2-space JSON out; on invalid input the issues with their field
+ * paths and exit code 2. Pure, so `sijpath assess` and the worked-example tests share it.
+ */
+export function assessJson(text: string): AssessJsonResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { exitCode: 2, stdout: '', stderr: `invalid JSON: ${(e as Error).message}\n` };
+  }
+  const parsed = parseAssessmentRequest(json);
+  if (!parsed.ok) {
+    return {
+      exitCode: 2,
+      stdout: '',
+      stderr: `${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('\n')}\n`,
+    };
+  }
+  return { exitCode: 0, stdout: `${JSON.stringify(assess(parsed.request), null, 2)}\n`, stderr: '' };
+}

@@ -1,0 +1,91 @@
+import { describe, expect, test } from 'vitest';
+import { assess, checkSide, parseAssessmentRequest, screen, triageRedFlagReport } from './assess.ts';
+import { assessJson } from './assess-json.ts';
+import { ANAESTHETICS } from './settings.ts';
+import { buildRequest, buildScreening, buildSettings } from './testing.ts';
+
+describe('assess', () => {
+  test('runs only the judgements whose inputs are present and records the profile', () => {
+    const parsed = parseAssessmentRequest(buildRequest({ episode: { purpose: 'diagnostic' } }));
+    if (!parsed.ok) throw new Error('invalid');
+    const r = assess(parsed.request);
+    expect(r.protocol).toEqual({ profile: 'lcd-2023', version: '2023.1' });
+    expect(Object.keys(r)).toEqual(['assessedAt', 'clinic', 'protocol']);
+  });
+
+  test('the diary outcome needs a procedure time', () => {
+    const parsed = parseAssessmentRequest(
+      buildRequest({ episode: { purpose: 'therapeutic' }, diary: { baselinePain: 7, entries: [] } }),
+    );
+    if (!parsed.ok) throw new Error('invalid');
+    expect(assess(parsed.request).outcome).toBeUndefined();
+  });
+
+  test('the same request gives the same answer (no clock is read)', () => {
+    const text = JSON.stringify(
+      buildRequest({
+        screening: {},
+        redFlagReport: { reportedAt: '2026-03-11T10:00:00Z', symptoms: ['other'] },
+      }),
+    );
+    expect(assessJson(text)).toEqual(assessJson(text));
+  });
+
+  test.each([
+    ['not JSON', '{', /invalid JSON/],
+    [
+      'no settings',
+      JSON.stringify({ now: '2026-03-02T10:00:00Z', episode: { purpose: 'both' } }),
+      /^settings: /m,
+    ],
+    [
+      'a bad purpose',
+      JSON.stringify(buildRequest({ episode: { purpose: 'curative' as never } })),
+      /^episode\.purpose: /m,
+    ],
+    [
+      'a pain score of 11',
+      JSON.stringify(buildRequest({ diary: { baselinePain: 11, entries: [] } })),
+      /^diary\.baselinePain: /m,
+    ],
+    [
+      'a hold without a last dose',
+      JSON.stringify(
+        buildRequest({
+          screening: {
+            agreedPlans: [
+              { drug: 'apixaban', decision: 'hold', recordedBy: 'N', recordedAt: '2026-03-02T10:00:00Z' },
+            ],
+          },
+        }),
+      ),
+      /^screening\.agreedPlans\.0\.lastDoseAt: /m,
+    ],
+  ])('invalid input (%s) → exit 2 with field paths', (_n, text, message) => {
+    const out = assessJson(text);
+    expect(out.exitCode).toBe(2);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toMatch(message);
+  });
+
+  test('screen, symptom triage and the side check are callable on their own, worded', () => {
+    const input = buildScreening({ patient: { antithrombotics: [{ name: 'apixaban' }] } });
+    const s = screen({
+      now: input.now,
+      settings: input.settings,
+      patient: input.patient,
+      episode: input.episode,
+      facts: input.facts,
+    });
+    expect(s.findings[0]?.staffText).toContain('apixaban');
+    const settings = buildSettings();
+    const r = triageRedFlagReport(
+      { reportedAt: '2026-03-11T10:00:00Z', symptoms: ['saddle-numbness'] },
+      undefined,
+      settings,
+    );
+    expect(r.urgency).toBe('urgent');
+    expect(checkSide({ planned: 'left' }, settings).code).toBe('side_not_confirmed');
+    expect(ANAESTHETICS).toContain('lidocaine');
+  });
+});

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { interpretBlock } from './block.ts';
+import { diarySchedule } from './diary-schedule.ts';
+import { dischargeReadiness } from './discharge.ts';
+import {
+  BlockResponseFactsSchema,
+  DiaryFactsSchema,
+  DischargeFactsSchema,
+  EpisodeFactsSchema,
+  InstantSchema,
+  PatientFactsSchema,
+  type RedFlagReport,
+  RedFlagReportSchema,
+  ScreeningFactsSchema,
+  type SideCheck,
+  SideCheckSchema,
+  TriageFactsSchema,
+} from './facts.ts';
+import type { CodedFinding, Finding } from './findings.ts';
+import { outcome } from './outcome.ts';
+import type { Assessment } from './response.ts';
+import { type ScreeningInput, screenCoded } from './screening.ts';
+import { type ClinicSettings, ClinicSettingsSchema, resolveProtocol } from './settings.ts';
+import { checkSideConsistency } from './side.ts';
+import { triageSymptoms } from './symptoms.ts';
+import { triage } from './triage.ts';
+import { present, wordingContext } from './wording.ts';
+
+export const AssessmentRequestSchema = z.object({
+  /** The current time, passed in: nothing in the clinical core reads a clock. */
+  now: InstantSchema,
+  settings: ClinicSettingsSchema,
+  patient: PatientFactsSchema.prefault({}),
+  episode: EpisodeFactsSchema,
+  triage: TriageFactsSchema.optional(),
+  screening: ScreeningFactsSchema.optional(),
+  blockResponse: BlockResponseFactsSchema.optional(),
+  discharge: DischargeFactsSchema.optional(),
+  diary: DiaryFactsSchema.optional(),
+  redFlagReport: RedFlagReportSchema.optional(),
+  sideCheck: SideCheckSchema.optional(),
+});
+export type AssessmentRequest = z.infer<typeof AssessmentRequestSchema>;
+export type AssessmentRequestInput = z.input<typeof AssessmentRequestSchema>;
+
+function worded<T extends { findings: CodedFinding[] }>(
+  result: T,
+  settings: ClinicSettings,
+): Omit<T, 'findings'> & { findings: Finding[] } {
+  const c = wordingContext(settings);
+  return { ...result, findings: result.findings.map((f) => present(f, c)) };
+}
+
+/**
+ * The full assessment: every judgement whose inputs are present, worded for staff and patient,
+ * recording the protocol profile and version used. Pure: the same request gives the same answer.
+ */
+export function assess(request: AssessmentRequest): Assessment {
+  const { settings, patient, episode } = request;
+  const now = new Date(request.now);
+  const protocol = resolveProtocol(settings);
+  const procedureAt = episode.procedureAt ? new Date(episode.procedureAt) : undefined;
+  const result: Assessment = {
+    assessedAt: now.toISOString(),
+    clinic: { name: settings.clinic.name, timeZone: settings.clinic.timeZone },
+    protocol: { profile: protocol.profile, version: protocol.version },
+  };
+  if (request.triage) result.triage = worded(triage(request.triage, episode.purpose, protocol), settings);
+  if (request.screening) {
+    result.screening = worded(
+      screenCoded({ now, settings, protocol, patient, episode, facts: request.screening }),
+      settings,
+    );
+  }
+  const block = request.blockResponse
+    ? interpretBlock(request.blockResponse, episode.purpose, settings, protocol)
+    : undefined;
+  if (block) result.blockResponse = worded(block, settings);
+  if (request.discharge) result.discharge = worded(dischargeReadiness(request.discharge, settings), settings);
+  if (procedureAt) {
+    result.diarySchedule = worded(
+      diarySchedule(
+        procedureAt,
+        episode.purpose,
+        episode.anaesthetic ?? request.blockResponse?.anaesthetic,
+        settings,
+        request.blockResponse?.expectedDuration,
+      ),
+      settings,
+    );
+    if (request.diary) {
+      result.outcome = worded(
+        outcome({
+          now,
+          procedureAt,
+          purpose: episode.purpose,
+          diary: request.diary,
+          block: block?.classification,
+          patient,
+          settings,
+          protocol,
+        }),
+        settings,
+      );
+    }
+  }
+  if (request.redFlagReport)
+    result.redFlag = triageRedFlagReport(request.redFlagReport, procedureAt, settings);
+  if (request.sideCheck) result.side = checkSide(request.sideCheck, settings);
+  return result;
+}
+
+/** Safety screening on its own, worded: the call the screening screen makes. */
+export function screen(input: Omit<ScreeningInput, 'protocol'>) {
+  return worded(screenCoded({ ...input, protocol: resolveProtocol(input.settings) }), input.settings);
+}
+
+/** A symptom report triaged and worded with the clinic's contacts. */
+export function triageRedFlagReport(
+  report: RedFlagReport,
+  procedureAt: Date | undefined,
+  settings: ClinicSettings,
+) {
+  return worded(triageSymptoms(report, procedureAt, settings), settings);
+}
+
+/** The wrong-side check, worded. */
+export function checkSide(check: SideCheck, settings: ClinicSettings): Finding {
+  return present(checkSideConsistency(check), wordingContext(settings));
+}
+
+export type ParseResult =
+  | { ok: true; request: AssessmentRequest }
+  | { ok: false; issues: Array<{ path: string; message: string }> };
+
+/** Validate raw JSON into a request, with each issue's field path for a person to fix. */
+export function parseAssessmentRequest(json: unknown): ParseResult {
+  const parsed = AssessmentRequestSchema.safeParse(json);
+  if (parsed.success) return { ok: true, request: parsed.data };
+  return {
+    ok: false,
+    issues: parsed.error.issues.map((i) => ({
+      path: i.path.map(String).join('.') || '(root)',
+      message: i.message,
+    })),
+  };
+}

@@ -1,0 +1,262 @@
+import { describe, expect, test } from 'vitest';
+import { interpretBlock, reliefPercent } from './block.ts';
+import { BlockResponseFactsSchema } from './facts.ts';
+import { resolveProfile } from './profiles.ts';
+import { buildSettings } from './testing.ts';
+
+const lcd = resolveProfile('lcd-2023');
+const aspn = resolveProfile('aspn-2024');
+const settings = buildSettings({
+  site: {
+    anaesthetics: { lidocaine: { minHours: 1, maxHours: 2 }, bupivacaine: { minHours: 4, maxHours: 8 } },
+  },
+});
+const T0 = Date.parse('2026-03-10T09:30:00Z');
+const at = (hours: number) => new Date(T0 + hours * 3_600_000).toISOString();
+const block = (anaesthetic: string, baselinePain: number, scores: Array<[number, number]>, extra = {}) => ({
+  anaesthetic,
+  performedAt: at(0),
+  baselinePain,
+  scores: scores.map(([h, pain]) => ({ at: at(h), pain })),
+  ...extra,
+});
+const read = (
+  facts: unknown,
+  profile = lcd,
+  purpose: 'diagnostic' | 'both' | 'therapeutic' = 'diagnostic',
+  s = settings,
+) => interpretBlock(BlockResponseFactsSchema.parse(facts), purpose, s, profile);
+
+describe('relief', () => {
+  test.each([
+    [8, 2, 75],
+    [8, 0, 100],
+    [6, 3, 50],
+    [5, 7, -40],
+  ])('baseline %d, now %d → %d %%', (b, p, r) => expect(reliefPercent(b, p)).toBe(r));
+});
+
+describe('a single diagnostic block against the protocol threshold', () => {
+  test.each([
+    // [S9] "≥75% relief ... for the duration of the local anaesthetic"
+    [
+      "LCD: 75 % through lidocaine's hour",
+      lcd,
+      block('lidocaine', 8, [
+        [0.5, 2],
+        [1, 2],
+        [2, 4],
+      ]),
+      'positive',
+      'block_positive',
+    ],
+    ['LCD: exactly 75 % counts (≥)', lcd, block('lidocaine', 8, [[1, 2]]), 'positive', 'block_positive'],
+    [
+      'LCD: 62.5 % is negative',
+      lcd,
+      block('lidocaine', 8, [
+        [0.5, 3],
+        [1, 3],
+      ]),
+      'negative',
+      'block_negative',
+    ],
+    // [S8] ">50% relief"
+    [
+      'ASPN: 62.5 % is positive',
+      aspn,
+      block('lidocaine', 8, [
+        [0.5, 3],
+        [1, 3],
+      ]),
+      'positive',
+      'block_positive',
+    ],
+    [
+      'ASPN: exactly 50 % is not (>)',
+      aspn,
+      block('lidocaine', 8, [
+        [0.5, 4],
+        [1, 4],
+      ]),
+      'negative',
+      'block_negative',
+    ],
+    [
+      "relief falls before bupivacaine's 4 h",
+      lcd,
+      block('bupivacaine', 8, [
+        [0.5, 1],
+        [2, 6],
+        [5, 1],
+      ]),
+      'indeterminate',
+      'block_relief_shorter_than_anaesthetic',
+    ],
+    [
+      'scores stop before the expected duration',
+      lcd,
+      block('bupivacaine', 8, [
+        [0.5, 1],
+        [2, 1],
+      ]),
+      'indeterminate',
+      'block_scores_stop_early',
+    ],
+    [
+      'a gap in the scores past the minimum',
+      lcd,
+      block('lidocaine', 8, [
+        [0.5, 1],
+        [3, 6],
+      ]),
+      'indeterminate',
+      'block_scores_stop_early',
+    ],
+    ['no scores after the block', lcd, block('lidocaine', 8, [[-1, 8]]), 'indeterminate', 'block_no_scores'],
+    ['baseline 0', lcd, block('lidocaine', 0, [[1, 0]]), 'indeterminate', 'block_baseline_zero'],
+    [
+      'duration unknown (setting off)',
+      lcd,
+      block('ropivacaine', 8, [[1, 1]]),
+      'indeterminate',
+      'block_duration_unknown',
+    ],
+    [
+      'duration on the record',
+      lcd,
+      block(
+        'ropivacaine',
+        8,
+        [
+          [1, 1],
+          [3, 1],
+        ],
+        { expectedDuration: { minHours: 3, maxHours: 6 } },
+      ),
+      'positive',
+      'block_positive',
+    ],
+  ])('%s', (_n, profile, facts, classification, code) => {
+    const r = read(facts, profile);
+    expect(r.classification).toBe(classification);
+    expect(r.findings.map((f) => f.code)).toContain(code);
+  });
+
+  test('a negative needs no duration: relief never reached the threshold', () => {
+    expect(read(block('ropivacaine', 8, [[1, 6]])).classification).toBe('negative');
+  });
+
+  test('the threshold finding cites the profile source', () => {
+    const f = read(block('lidocaine', 8, [[1, 1]])).findings[0]!;
+    expect(f.sources.map((s) => s.key)).toEqual(['S9']);
+    expect(read(block('lidocaine', 8, [[1, 1]]), aspn).findings[0]!.sources.map((s) => s.key)).toEqual([
+      'S8',
+    ]);
+  });
+});
+
+describe('injectate volume ([S15], [S16]: > 2.5 mL flagged)', () => {
+  test.each([
+    [3, 'intra-articular', 'diagnostic', true],
+    [2.5, 'intra-articular', 'diagnostic', false],
+    [3, 'periarticular', 'diagnostic', false],
+    [3, undefined, 'therapeutic', false],
+  ] as const)('%d mL %s %s → flagged %s', (volume, target, purpose, flagged) => {
+    const r = read(
+      block('lidocaine', 8, [[1, 1]], { injectateVolumeMl: volume, ...(target ? { target } : {}) }),
+      lcd,
+      purpose,
+    );
+    expect(r.findings.some((f) => f.code === 'block_volume_above_flag')).toBe(flagged);
+  });
+});
+
+describe('comparative blocks ([S10]: a different anaesthetic; concordant durations)', () => {
+  const lido = block('lidocaine', 8, [
+    [0.5, 1],
+    [1, 1],
+    [2, 6],
+  ]);
+  const bupi = block('bupivacaine', 8, [
+    [0.5, 1],
+    [4, 1],
+    [6, 1],
+    [9, 6],
+  ]);
+  const bupiShort = block(
+    'bupivacaine',
+    8,
+    [
+      [0.5, 1],
+      [4, 1],
+    ],
+    { expectedDuration: { minHours: 0.5, maxHours: 8 } },
+  );
+  test.each([
+    [
+      'lidocaine then bupivacaine, longer relief with bupivacaine',
+      { ...lido, comparative: bupi },
+      'concordant',
+      'positive',
+    ],
+    [
+      'bupivacaine then lidocaine, concordant either way round',
+      { ...bupi, comparative: lido },
+      'concordant',
+      'positive',
+    ],
+    ['same anaesthetic twice', { ...lido, comparative: lido }, 'same-anaesthetic', 'indeterminate'],
+    [
+      'second block negative',
+      { ...lido, comparative: block('bupivacaine', 8, [[1, 6]]) },
+      'indeterminate',
+      'negative',
+    ],
+    [
+      'second duration unknown',
+      { ...lido, comparative: block('ropivacaine', 8, [[1, 1]]) },
+      'indeterminate',
+      'indeterminate',
+    ],
+  ])('%s', (_n, facts, concordance, classification) => {
+    const r = read(facts);
+    expect(r.concordance).toBe(concordance);
+    expect(r.classification).toBe(classification);
+  });
+
+  test('discordant when the shorter-acting agent gave the longer relief', () => {
+    const longLido = block('lidocaine', 8, [
+      [0.5, 1],
+      [1, 1],
+      [6, 1],
+    ]);
+    const r = read({ ...longLido, comparative: bupiShort });
+    expect(r.concordance).toBe('discordant');
+    expect(r.findings.map((f) => f.code)).toContain('comparative_discordant');
+  });
+
+  test('equal expected durations cannot be compared', () => {
+    const same = buildSettings({
+      site: {
+        anaesthetics: {
+          lidocaine: { minHours: 1, maxHours: 2 },
+          levobupivacaine: { minHours: 1, maxHours: 2 },
+        },
+      },
+    });
+    const r = read(
+      {
+        ...lido,
+        comparative: block('levobupivacaine', 8, [
+          [0.5, 1],
+          [1, 1],
+        ]),
+      },
+      lcd,
+      'diagnostic',
+      same,
+    );
+    expect(r.concordance).toBe('indeterminate');
+  });
+});

@@ -1,0 +1,227 @@
+import { z } from 'zod';
+import type { Block, BlockResponseFacts, Purpose } from './facts.ts';
+import { type CodedFinding, finding } from './findings.ts';
+import type { ProtocolValues, ResolvedProtocol } from './profiles.ts';
+import type { ClinicSettings, HoursRange } from './settings.ts';
+import { cite, type SourceRef } from './sources.ts';
+import { hoursBetween } from './zoned-time.ts';
+
+export const BlockClassificationSchema = z.enum(['positive', 'negative', 'indeterminate']);
+export type BlockClassification = z.infer<typeof BlockClassificationSchema>;
+
+export const ReliefPointSchema = z.object({
+  at: z.string(),
+  hoursAfter: z.number(),
+  pain: z.number(),
+  reliefPercent: z.number().max(100),
+  meetsThreshold: z.boolean(),
+});
+export type ReliefPoint = z.infer<typeof ReliefPointSchema>;
+
+export interface SingleBlockResult {
+  anaesthetic: Block['anaesthetic'];
+  expectedDuration: HoursRange | null;
+  peakReliefPercent: number | null;
+  reliefLastedHours: number | null;
+  points: ReliefPoint[];
+  classification: BlockClassification;
+}
+
+export interface CodedBlockResponse {
+  threshold: ProtocolValues['diagnosticPositive'];
+  first: SingleBlockResult;
+  second?: SingleBlockResult;
+  concordance?: 'concordant' | 'discordant' | 'same-anaesthetic' | 'indeterminate';
+  classification: BlockClassification;
+  findings: CodedFinding[];
+}
+
+/** Percentage relief of index pain on the same 0–10 scale as the baseline ([S9]); at most 100. */
+export function reliefPercent(baseline: number, pain: number): number {
+  return Math.round(((baseline - pain) / baseline) * 1000) / 10;
+}
+
+export function meetsThreshold(relief: number, t: ProtocolValues['diagnosticPositive']): boolean {
+  return t.comparator === '>=' ? relief >= t.percent : relief > t.percent;
+}
+
+function thresholdSources(protocol: ResolvedProtocol): SourceRef[] {
+  return protocol.explained.diagnosticPositive?.sources ?? [cite('S9')];
+}
+
+/**
+ * One diagnostic block read against the protocol threshold ([S9] ≥ 75 % for the anaesthetic's
+ * duration; [S8] > 50 % lasting about as long as the anaesthetic). Relief below the threshold at
+ * every score is negative whatever the duration; a positive needs relief through the anaesthetic's
+ * expected minimum duration, which the sources do not give (sources.md §2c), so it comes from the
+ * block record or the clinic setting.
+ */
+function readBlock(block: Block, settings: ClinicSettings, protocol: ResolvedProtocol, out: CodedFinding[]) {
+  const threshold = protocol.values.diagnosticPositive;
+  const sources = thresholdSources(protocol);
+  const performedAt = new Date(block.performedAt);
+  const duration = block.expectedDuration ?? settings.site.anaesthetics[block.anaesthetic];
+  const result: SingleBlockResult = {
+    anaesthetic: block.anaesthetic,
+    expectedDuration: duration,
+    peakReliefPercent: null,
+    reliefLastedHours: null,
+    points: [],
+    classification: 'indeterminate',
+  };
+  const base = { anaesthetic: block.anaesthetic, baselinePain: block.baselinePain };
+  if (block.baselinePain === 0) {
+    out.push(finding('block_baseline_zero', 'review', [cite('S9', 'relief against a baseline')], base));
+    return result;
+  }
+  result.points = block.scores
+    .map((s) => ({ at: s.at, hoursAfter: hoursBetween(performedAt, new Date(s.at)), pain: s.pain }))
+    .filter((s) => s.hoursAfter >= 0)
+    .sort((a, b) => a.hoursAfter - b.hoursAfter)
+    .map((s) => {
+      const relief = reliefPercent(block.baselinePain, s.pain);
+      return { ...s, reliefPercent: relief, meetsThreshold: meetsThreshold(relief, threshold) };
+    });
+  if (result.points.length === 0) {
+    out.push(finding('block_no_scores', 'review', [cite('S9', 'scores after the procedure')], base));
+    return result;
+  }
+  result.peakReliefPercent = Math.max(...result.points.map((p) => p.reliefPercent));
+  const details = {
+    ...base,
+    peakReliefPercent: result.peakReliefPercent,
+    thresholdPercent: threshold.percent,
+    comparator: threshold.comparator,
+  };
+  if (!result.points.some((p) => p.meetsThreshold)) {
+    result.classification = 'negative';
+    out.push(finding('block_negative', 'info', sources, details));
+    return result;
+  }
+  // The continuous run of qualifying scores from the first one that qualifies.
+  const start = result.points.findIndex((p) => p.meetsThreshold);
+  const rest = result.points.slice(start);
+  const firstFail = rest.findIndex((p) => !p.meetsThreshold);
+  const run = firstFail === -1 ? rest : rest.slice(0, firstFail);
+  result.reliefLastedHours = run.at(-1)!.hoursAfter;
+  if (duration === null) {
+    out.push(
+      finding(
+        'block_duration_unknown',
+        'review',
+        [cite('README', 'anaesthetic durations are a site setting (sources.md §2c UNCONFIRMED)')],
+        details,
+        {
+          action: { who: 'clinician' },
+        },
+      ),
+    );
+    return result;
+  }
+  const withDuration = {
+    ...details,
+    reliefLastedHours: result.reliefLastedHours,
+    expectedMinHours: duration.minHours,
+  };
+  if (result.reliefLastedHours >= duration.minHours) {
+    result.classification = 'positive';
+    out.push(finding('block_positive', 'info', sources, withDuration));
+  } else if (firstFail !== -1 && rest[firstFail]!.hoursAfter < duration.minHours) {
+    // [S9], [S8]: relief must last for the anaesthetic's duration; shorter relief is not positive.
+    out.push(finding('block_relief_shorter_than_anaesthetic', 'review', sources, withDuration));
+  } else {
+    out.push(
+      finding(
+        'block_scores_stop_early',
+        'review',
+        [...sources, cite('S9', 'scores on the following hours and days')],
+        withDuration,
+      ),
+    );
+  }
+  return result;
+}
+
+export function interpretBlock(
+  facts: BlockResponseFacts,
+  purpose: Purpose,
+  settings: ClinicSettings,
+  protocol: ResolvedProtocol,
+): CodedBlockResponse {
+  const findings: CodedFinding[] = [];
+  const threshold = protocol.values.diagnosticPositive;
+  const first = readBlock(facts, settings, protocol, findings);
+  volumeFlag(facts, purpose, protocol, findings);
+  if (!facts.comparative) {
+    return { threshold, first, classification: first.classification, findings };
+  }
+  const second = readBlock(facts.comparative, settings, protocol, findings);
+  volumeFlag(facts.comparative, purpose, protocol, findings);
+  const { concordance, classification } = compare(first, second);
+  const sources = [
+    cite('S10', 'comparative blocks with different anaesthetics'),
+    cite('S8', 'a second block is optional'),
+  ];
+  const details = {
+    firstAnaesthetic: first.anaesthetic,
+    secondAnaesthetic: second.anaesthetic,
+    firstLastedHours: first.reliefLastedHours,
+    secondLastedHours: second.reliefLastedHours,
+  };
+  const code = {
+    concordant: 'comparative_concordant',
+    discordant: 'comparative_discordant',
+    'same-anaesthetic': 'comparative_same_anaesthetic',
+    indeterminate: 'comparative_indeterminate',
+  } as const;
+  findings.push(
+    finding(code[concordance], concordance === 'concordant' ? 'info' : 'review', sources, details),
+  );
+  return { threshold, first, second, concordance, classification, findings };
+}
+
+/**
+ * [S10]: a second block with a different anaesthetic; the durations are concordant when the
+ * longer-acting agent gave the longer relief. A negative block in the pair makes the pair negative.
+ */
+function compare(
+  a: SingleBlockResult,
+  b: SingleBlockResult,
+): Pick<CodedBlockResponse, 'concordance' | 'classification'> & {
+  concordance: NonNullable<CodedBlockResponse['concordance']>;
+} {
+  if (a.classification === 'negative' || b.classification === 'negative') {
+    return { concordance: 'indeterminate', classification: 'negative' };
+  }
+  if (a.anaesthetic === b.anaesthetic)
+    return { concordance: 'same-anaesthetic', classification: 'indeterminate' };
+  if (
+    a.classification !== 'positive' ||
+    b.classification !== 'positive' ||
+    !a.expectedDuration ||
+    !b.expectedDuration
+  ) {
+    return { concordance: 'indeterminate', classification: 'indeterminate' };
+  }
+  const expectLonger = Math.sign(b.expectedDuration.maxHours - a.expectedDuration.maxHours);
+  const gotLonger = Math.sign(b.reliefLastedHours! - a.reliefLastedHours!);
+  if (expectLonger === 0) return { concordance: 'indeterminate', classification: 'indeterminate' };
+  return expectLonger === gotLonger
+    ? { concordance: 'concordant', classification: 'positive' }
+    : { concordance: 'discordant', classification: 'indeterminate' };
+}
+
+function volumeFlag(block: Block, purpose: Purpose, protocol: ResolvedProtocol, out: CodedFinding[]) {
+  // [S15], [S16]: joint capacity 0.6–2.5 mL; more suggests extravasation that lowers specificity.
+  const flag = protocol.values.diagnosticVolumeFlagMl;
+  if (purpose === 'therapeutic' || block.target === 'periarticular' || block.injectateVolumeMl === undefined)
+    return;
+  if (block.injectateVolumeMl > flag) {
+    out.push(
+      finding('block_volume_above_flag', 'info', [cite('S15'), cite('S16')], {
+        volumeMl: block.injectateVolumeMl,
+        flagMl: flag,
+      }),
+    );
+  }
+}

@@ -1,0 +1,82 @@
+import { describe, expect, test } from 'vitest';
+import { dischargeReadiness } from './discharge.ts';
+import { checkSideConsistency } from './side.ts';
+import { buildSettings } from './testing.ts';
+
+const ready = {
+  walkingChecked: true,
+  legNumbnessOrWeakness: false,
+  passedUrine: true,
+  escortPresent: true,
+  adviceGiven: true,
+};
+
+describe('discharge readiness (seed 003 "Before you are discharged"; PADSS [S41])', () => {
+  test('all checks done → ready', () => {
+    const r = dischargeReadiness(ready, buildSettings());
+    expect(r.ready).toBe(true);
+    expect(r.findings.map((f) => f.code)).toEqual(['discharge_ready']);
+  });
+
+  test.each([
+    [
+      '"helped to your feet, to check your walking"',
+      { walkingChecked: false },
+      'discharge_walking_not_checked',
+    ],
+    ['legs "feel numb or weak"', { legNumbnessOrWeakness: true }, 'discharge_leg_numbness_or_weakness'],
+    ['"asked to pass water"', { passedUrine: false }, 'discharge_not_passed_urine'],
+    ['"must not drive yourself home": no escort', { escortPresent: false }, 'discharge_no_escort'],
+    ['advice not given', { adviceGiven: false }, 'discharge_advice_not_given'],
+  ])('%s → not ready', (_n, change, code) => {
+    const r = dischargeReadiness({ ...ready, ...change }, buildSettings());
+    expect(r.ready).toBe(false);
+    expect(r.missing).toEqual([code]);
+  });
+
+  test('leg symptoms assessed by a clinician do not hold discharge', () => {
+    const r = dischargeReadiness(
+      { ...ready, legNumbnessOrWeakness: true, legSymptomsReviewedBy: 'Dr A' },
+      buildSettings(),
+    );
+    expect(r.ready).toBe(true);
+    expect(r.findings.map((f) => f.code)).toContain('discharge_leg_symptoms_reviewed');
+  });
+
+  test('voiding and escort can be switched off by the site (modified PADSS)', () => {
+    const settings = buildSettings({
+      site: { discharge: { requireVoiding: false }, escort: { required: false } },
+    });
+    expect(dischargeReadiness({ ...ready, passedUrine: false, escortPresent: false }, settings).ready).toBe(
+      true,
+    );
+  });
+});
+
+describe('checkSideConsistency (wrong side)', () => {
+  test.each([
+    [
+      { planned: 'left', markedAtCheckIn: 'left', confirmedAtTimeOut: 'left', recorded: 'left' },
+      'side_consistent',
+    ],
+    [
+      { planned: 'both', markedAtCheckIn: 'both', confirmedAtTimeOut: 'both', recorded: 'both' },
+      'side_consistent',
+    ],
+    [
+      { planned: 'left', markedAtCheckIn: 'left', confirmedAtTimeOut: 'right', recorded: 'left' },
+      'side_mismatch',
+    ],
+    [
+      { planned: 'left', markedAtCheckIn: 'left', confirmedAtTimeOut: 'left', recorded: 'both' },
+      'side_mismatch',
+    ],
+    [{ planned: 'left', markedAtCheckIn: 'left' }, 'side_not_confirmed'],
+    [{ planned: 'left', confirmedAtTimeOut: 'right' }, 'side_mismatch'],
+    [{}, 'side_not_confirmed'],
+  ] as const)('%o → %s', (check, code) => {
+    const f = checkSideConsistency(check);
+    expect(f.code).toBe(code);
+    expect(f.blocksScheduling).toBe(code !== 'side_consistent');
+  });
+});

@@ -1,0 +1,288 @@
+import type { SourceKey } from './sources.ts';
+
+/**
+ * Antithrombotic drugs as data: ASRA 2018 pain-procedure guidance as clinical/sources.md §1c sets
+ * it out. SI joint injection and sacral lateral-branch procedures are LOW bleeding risk
+ * ([S1], [S2], [S3]); patient factors can raise them one step to INTERMEDIATE ([A2]), so only
+ * those two columns are kept. Rows marked S (secondary, [S4]) are encoded as shared assessment
+ * with the prescriber whatever the category; their published hold is kept only as a reference.
+ */
+
+export type BleedingRisk = 'low' | 'intermediate';
+
+export type Advice =
+  | { kind: 'continue' }
+  /** A firm hold measured back from the procedure time (confirmed rows only). */
+  | { kind: 'hold'; hours: number; requiresNormalInr?: boolean }
+  | { kind: 'shared-assessment'; referenceHold?: string };
+
+export type DrugClass =
+  | 'aspirin'
+  | 'aspirin-combination'
+  | 'nsaid'
+  | 'pde-inhibitor'
+  | 'vitamin-k-antagonist'
+  | 'unfractionated-heparin'
+  | 'low-molecular-weight-heparin'
+  | 'p2y12-inhibitor'
+  | 'factor-xa-inhibitor'
+  | 'thrombin-inhibitor';
+
+export interface DrugRow {
+  key: string;
+  generic: string;
+  /** Lower-case generic and brand names, matched case-insensitively. */
+  names: string[];
+  drugClass: DrugClass;
+  /** Low-molecular-weight heparins differ by regimen; unknown regimen takes the longer hold. */
+  regimen?: 'prophylactic' | 'therapeutic';
+  advice: Record<BleedingRisk, Advice>;
+  /** Hours after the procedure before restarting; null where the table shows none. */
+  restart: Record<BleedingRisk, { minHours: number; maxHours: number } | null>;
+  status: 'C' | 'S';
+  sources: SourceKey[];
+}
+
+const h = (minHours: number, maxHours = minHours) => ({ minHours, maxHours });
+const both = <T>(v: T): Record<BleedingRisk, T> => ({ low: v, intermediate: v });
+const CONTINUE: Advice = { kind: 'continue' };
+const SHARED: Advice = { kind: 'shared-assessment' };
+
+function nsaid(generic: string, brands: string[]): DrugRow {
+  // [S1a] NSAIDs: low "No"; intermediate "No" (footnote); restart 24 h. The per-drug days are for high risk only.
+  return {
+    key: generic,
+    generic,
+    names: [generic, ...brands],
+    drugClass: 'nsaid',
+    advice: both(CONTINUE),
+    restart: both(h(24)),
+    status: 'C',
+    sources: ['S1a'],
+  };
+}
+
+function secondary(
+  generic: string,
+  brands: string[],
+  drugClass: DrugClass,
+  referenceHold: string,
+  restart: Record<BleedingRisk, { minHours: number; maxHours: number }>,
+): DrugRow {
+  // [S4] secondary and [A2] "STILL UNCONFIRMED": shared assessment, never a hard-coded hold.
+  const advice: Advice = { kind: 'shared-assessment', referenceHold };
+  return {
+    key: generic,
+    generic,
+    names: [generic, ...brands],
+    drugClass,
+    advice: both(advice),
+    restart,
+    status: 'S',
+    sources: ['S4', 'A2'],
+  };
+}
+
+export const DRUG_TABLE: DrugRow[] = [
+  {
+    // [S1a] aspirin (primary or secondary prevention): low "No"; intermediate shared assessment; restart 24 h.
+    key: 'aspirin',
+    generic: 'aspirin',
+    names: ['aspirin', 'acetylsalicylic acid', 'nu-seals', 'ecotrin'],
+    drugClass: 'aspirin',
+    advice: { low: CONTINUE, intermediate: SHARED },
+    restart: both(h(24)),
+    status: 'C',
+    sources: ['S1a'],
+  },
+  {
+    // [S1a] "aspirin combinations": intermediate shared assessment; the low cell is blank, so shared.
+    key: 'aspirin-dipyridamole',
+    generic: 'aspirin with dipyridamole',
+    names: ['aspirin dipyridamole', 'aspirin and dipyridamole', 'aggrenox', 'asasantin'],
+    drugClass: 'aspirin-combination',
+    advice: both(SHARED),
+    restart: both(h(24)),
+    status: 'C',
+    sources: ['S1a'],
+  },
+  nsaid('ibuprofen', ['brufen', 'nurofen', 'advil', 'motrin']),
+  nsaid('diclofenac', ['voltarol', 'voltaren']),
+  nsaid('ketorolac', ['toradol']),
+  nsaid('etodolac', ['lodine']),
+  nsaid('indomethacin', ['indocin']),
+  nsaid('naproxen', ['naprosyn', 'aleve']),
+  nsaid('meloxicam', ['mobic']),
+  nsaid('nabumetone', ['relafen']),
+  nsaid('oxaprozin', ['daypro']),
+  nsaid('piroxicam', ['feldene']),
+  {
+    // [S1a] cilostazol: low and intermediate "No"; restart 24 h.
+    key: 'cilostazol',
+    generic: 'cilostazol',
+    names: ['cilostazol', 'pletal'],
+    drugClass: 'pde-inhibitor',
+    advice: both(CONTINUE),
+    restart: both(h(24)),
+    status: 'C',
+    sources: ['S1a'],
+  },
+  {
+    // [S1a] dipyridamole: low and intermediate "No"; restart not shown.
+    key: 'dipyridamole',
+    generic: 'dipyridamole',
+    names: ['dipyridamole', 'persantin', 'persantine'],
+    drugClass: 'pde-inhibitor',
+    advice: both(CONTINUE),
+    restart: both(null),
+    status: 'C',
+    sources: ['S1a'],
+  },
+  {
+    // [S1a] warfarin: low "No; shared assessment and risk stratification"; intermediate 5 days + normal INR; restart 6 h.
+    key: 'warfarin',
+    generic: 'warfarin',
+    names: ['warfarin', 'coumadin', 'marevan', 'jantoven'],
+    drugClass: 'vitamin-k-antagonist',
+    advice: { low: SHARED, intermediate: { kind: 'hold', hours: 5 * 24, requiresNormalInr: true } },
+    restart: both(h(6)),
+    status: 'C',
+    sources: ['S1a'],
+  },
+  {
+    // [S1a] acenocoumarol: low shared assessment; intermediate 3 days + normal INR; restart 24 h.
+    key: 'acenocoumarol',
+    generic: 'acenocoumarol',
+    names: ['acenocoumarol', 'sinthrome', 'sintrom'],
+    drugClass: 'vitamin-k-antagonist',
+    advice: { low: SHARED, intermediate: { kind: 'hold', hours: 3 * 24, requiresNormalInr: true } },
+    restart: both(h(24)),
+    status: 'C',
+    sources: ['S1a'],
+  },
+  {
+    // [S1a] UFH IV and SC (BID/TID): 6 h at low and intermediate risk; restart 2 h.
+    key: 'heparin',
+    generic: 'unfractionated heparin',
+    names: ['unfractionated heparin', 'heparin sodium', 'heparin', 'ufh'],
+    drugClass: 'unfractionated-heparin',
+    advice: both({ kind: 'hold', hours: 6 }),
+    restart: both(h(2)),
+    status: 'C',
+    sources: ['S1a'],
+  },
+  {
+    // [S1a] enoxaparin prophylactic 12 h; restart 4 h (low), 12–24 h (intermediate).
+    key: 'enoxaparin-prophylactic',
+    generic: 'enoxaparin',
+    names: ['enoxaparin', 'clexane', 'lovenox', 'inhixa'],
+    drugClass: 'low-molecular-weight-heparin',
+    regimen: 'prophylactic',
+    advice: both({ kind: 'hold', hours: 12 }),
+    restart: { low: h(4), intermediate: h(12, 24) },
+    status: 'C',
+    sources: ['S1a'],
+  },
+  {
+    // [S1a] enoxaparin therapeutic 24 h; restart 4 h (low), 12–24 h (intermediate).
+    key: 'enoxaparin-therapeutic',
+    generic: 'enoxaparin',
+    names: ['enoxaparin', 'clexane', 'lovenox', 'inhixa'],
+    drugClass: 'low-molecular-weight-heparin',
+    regimen: 'therapeutic',
+    advice: both({ kind: 'hold', hours: 24 }),
+    restart: { low: h(4), intermediate: h(12, 24) },
+    status: 'C',
+    sources: ['S1a'],
+  },
+  {
+    // [S1a] dalteparin 24 h; restart 4 h (low), 12–24 h.
+    key: 'dalteparin',
+    generic: 'dalteparin',
+    names: ['dalteparin', 'fragmin'],
+    drugClass: 'low-molecular-weight-heparin',
+    advice: both({ kind: 'hold', hours: 24 }),
+    restart: { low: h(4), intermediate: h(12, 24) },
+    status: 'C',
+    sources: ['S1a'],
+  },
+  secondary('clopidogrel', ['plavix'], 'p2y12-inhibitor', '7 days (intermediate/high, [S4])', both(h(24))),
+  secondary(
+    'prasugrel',
+    ['efient', 'effient'],
+    'p2y12-inhibitor',
+    '7–10 days (intermediate/high, [S4])',
+    both(h(24)),
+  ),
+  secondary(
+    'ticagrelor',
+    ['brilique', 'brilinta'],
+    'p2y12-inhibitor',
+    '5 days (intermediate/high, [S4])',
+    both(h(24)),
+  ),
+  secondary('fondaparinux', ['arixtra'], 'factor-xa-inhibitor', '4 days (intermediate/high, [S4])', {
+    low: h(6),
+    intermediate: h(24),
+  }),
+  secondary(
+    'dabigatran',
+    ['pradaxa'],
+    'thrombin-inhibitor',
+    '4–5 days, 6 with renal impairment (intermediate/high, [S4])',
+    both(h(24)),
+  ),
+  secondary(
+    'rivaroxaban',
+    ['xarelto'],
+    'factor-xa-inhibitor',
+    '3 days (intermediate/high, [S4])',
+    both(h(24)),
+  ),
+  secondary('apixaban', ['eliquis'], 'factor-xa-inhibitor', '3 days (intermediate/high, [S4])', both(h(24))),
+  secondary(
+    'edoxaban',
+    ['lixiana', 'savaysa'],
+    'factor-xa-inhibitor',
+    '3 days (intermediate/high, [S4])',
+    both(h(24)),
+  ),
+];
+
+export function normaliseDrugName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+// Longest names first, so "aspirin and dipyridamole" is not read as plain aspirin.
+const NAME_INDEX: Array<{ name: string; rows: DrugRow[] }> = (() => {
+  const byName = new Map<string, DrugRow[]>();
+  for (const row of DRUG_TABLE) {
+    for (const raw of row.names) {
+      const n = normaliseDrugName(raw);
+      byName.set(n, [...(byName.get(n) ?? []), row]);
+    }
+  }
+  return [...byName.entries()]
+    .map(([name, rows]) => ({ name, rows }))
+    .sort((a, b) => b.name.length - a.name.length);
+})();
+
+/**
+ * The table row for a drug as a patient or referrer wrote it ("Eliquis 5 mg twice daily"),
+ * or undefined when the table does not know it. Where a drug's regimen changes the advice and
+ * none is given, the row with the longer hold is returned (the safer reading).
+ */
+export function findDrug(name: string, regimen?: 'prophylactic' | 'therapeutic'): DrugRow | undefined {
+  const n = normaliseDrugName(name);
+  const hit = NAME_INDEX.find(({ name: known }) => n === known || n.startsWith(`${known} `));
+  if (!hit) return undefined;
+  const exact = hit.rows.find((r) => r.regimen === regimen);
+  return exact ?? hit.rows.reduce((a, b) => (holdHours(b.advice.low) > holdHours(a.advice.low) ? b : a));
+}
+
+function holdHours(a: Advice): number {
+  return a.kind === 'hold' ? a.hours : 0;
+}

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { type SourceRef, SourceRefSchema } from './sources.ts';
+
+/**
+ * Every coded finding the clinical core can emit. The list is closed: wording.ts must render
+ * each code (its table is typed `Record<FindingCode, …>`), and tests assert codes, not wording.
+ */
+export const FINDING_CODES = [
+  // triage
+  'indication_recognised',
+  'indication_not_recorded',
+  'purpose_recorded',
+  'epidural_without_benefit',
+  'imaging_without_distinct_finding',
+  'provocation_cluster_positive',
+  'provocation_below_cluster',
+  'provocation_all_negative',
+  'provocation_incomplete',
+  'conservative_care_met',
+  'conservative_care_short',
+  'conservative_care_not_recorded',
+  // screening: antithrombotics
+  'antithrombotic_continue',
+  'antithrombotic_plan_needed',
+  'antithrombotic_plan_recorded',
+  'antithrombotic_plan_too_short',
+  'antithrombotic_unknown',
+  'bleeding_risk_raised',
+  // screening: infection, bleeding, labs
+  'infection_recent',
+  'infection_outside_lookback',
+  'fever',
+  'injection_site_infection',
+  'bleeding_disorder',
+  'lab_above_limit',
+  'lab_below_limit',
+  'lab_no_limit_set',
+  'lab_within_limit',
+  // screening: allergies, pregnancy, diabetes
+  'allergy_contrast',
+  'allergy_contrast_with_contrast_planned',
+  'allergy_latex',
+  'allergy_local_anaesthetic',
+  'allergy_steroid',
+  'allergy_steroid_no_steroid_planned',
+  'pregnancy_no_ionising_radiation',
+  'pregnancy_with_ionising_radiation_planned',
+  'pregnancy_steroid_choice',
+  'ultrasound_outside_profile',
+  'diabetes_glucose_advice',
+  // screening: steroid and injection exposure
+  'steroid_interval_too_short',
+  'steroid_yearly_cap_reached',
+  'steroid_dose_cap_reached',
+  'steroid_dose_unknown',
+  'diagnostic_sessions_cap_reached',
+  // screening: going home, fasting
+  'escort_needed',
+  'escort_arranged',
+  'no_driving',
+  'fasting_instruction',
+  'light_meal_allowed',
+  // block interpretation
+  'block_positive',
+  'block_negative',
+  'block_no_scores',
+  'block_baseline_zero',
+  'block_duration_unknown',
+  'block_scores_stop_early',
+  'block_relief_shorter_than_anaesthetic',
+  'block_volume_above_flag',
+  'comparative_concordant',
+  'comparative_discordant',
+  'comparative_same_anaesthetic',
+  'comparative_indeterminate',
+  // discharge
+  'discharge_walking_not_checked',
+  'discharge_leg_numbness_or_weakness',
+  'discharge_leg_symptoms_reviewed',
+  'discharge_not_passed_urine',
+  'discharge_no_escort',
+  'discharge_advice_not_given',
+  'discharge_ready',
+  // diary
+  'diary_anaesthetic_window_unknown',
+  // outcome and next step
+  'outcome_responder',
+  'outcome_non_responder',
+  'outcome_no_entries',
+  'outcome_response_not_judged',
+  'next_repeat_injection',
+  'next_repeat_not_allowed_yet',
+  'next_repeat_cap_reached',
+  'next_refer_rf_denervation',
+  'next_physiotherapy',
+  'next_reconsider_diagnosis',
+  'next_clinician_review',
+  // worrying symptoms
+  'symptom_urgent',
+  'symptom_soon',
+  'symptom_routine',
+  // wrong side
+  'side_consistent',
+  'side_mismatch',
+  'side_not_confirmed',
+] as const;
+
+export const FindingCodeSchema = z.enum(FINDING_CODES);
+export type FindingCode = z.infer<typeof FindingCodeSchema>;
+
+/**
+ * info: nothing to do. action: something to do that does not hold up booking.
+ * review: a clinician or a recorded plan is needed before booking. stop: not safe yet.
+ */
+export const SeveritySchema = z.enum(['info', 'action', 'review', 'stop']);
+export type Severity = z.infer<typeof SeveritySchema>;
+
+/** Whether a triage finding supports the SI joint as the pain source. */
+export const BearingSchema = z.enum(['supports', 'against', 'neutral']);
+export type Bearing = z.infer<typeof BearingSchema>;
+
+const DetailValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export const FindingDetailsSchema = z.record(z.string(), DetailValue);
+export type FindingDetails = z.infer<typeof FindingDetailsSchema>;
+
+export const ActionSchema = z.object({
+  who: z.enum(['staff', 'clinician', 'patient']),
+  /** When the action falls due (UTC); rendered in the clinic's zone as `dueLocal`. */
+  dueAt: z.iso.datetime({ offset: true }).optional(),
+  dueLocal: z.string().optional(),
+});
+export type Action = z.infer<typeof ActionSchema>;
+
+/** A finding as the rules produce it: codes and facts, no wording. */
+export const CodedFindingSchema = z.object({
+  code: FindingCodeSchema,
+  severity: SeveritySchema,
+  blocksScheduling: z.boolean(),
+  bearing: BearingSchema.optional(),
+  details: FindingDetailsSchema,
+  action: ActionSchema.optional(),
+  sources: z.array(SourceRefSchema).min(1),
+});
+export type CodedFinding = z.infer<typeof CodedFindingSchema>;
+
+/** A finding with its wording: what staff read and what (if anything) the patient is told. */
+export const FindingSchema = CodedFindingSchema.extend({
+  staffText: z.string(),
+  patientText: z.string().nullable(),
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+export function finding(
+  code: FindingCode,
+  severity: Severity,
+  sources: SourceRef[],
+  details: FindingDetails = {},
+  extra: { action?: Action; bearing?: Bearing; blocksScheduling?: boolean } = {},
+): CodedFinding {
+  return {
+    code,
+    severity,
+    // stop always blocks; review blocks until a plan or a clinician's review is recorded.
+    blocksScheduling: extra.blocksScheduling ?? (severity === 'stop' || severity === 'review'),
+    ...(extra.bearing ? { bearing: extra.bearing } : {}),
+    details,
+    ...(extra.action ? { action: extra.action } : {}),
+    sources,
+  };
+}
+
+const RANK: Record<Severity, number> = { info: 0, action: 1, review: 2, stop: 3 };
+
+export function severityRank(s: Severity): number {
+  return RANK[s];
+}

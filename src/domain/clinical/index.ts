@@ -1,0 +1,69 @@
+/** The clinical core of SIJ Pathway: pure judgements, their schemas and their wording. */
+export {
+  type AssessmentRequest,
+  type AssessmentRequestInput,
+  AssessmentRequestSchema,
+  assess,
+  checkSide,
+  type ParseResult,
+  parseAssessmentRequest,
+  screen,
+  triageRedFlagReport,
+} from './assess.ts';
+export { type AssessJsonResult, assessJson } from './assess-json.ts';
+export { type CodedBlockResponse, interpretBlock, meetsThreshold, reliefPercent } from './block.ts';
+export { type DiaryPrompt, DiaryPromptSchema, type DiarySchedule, diarySchedule } from './diary-schedule.ts';
+export { type CodedDischarge, dischargeReadiness } from './discharge.ts';
+export { type Advice, type BleedingRisk, DRUG_TABLE, type DrugRow, findDrug } from './drugs.ts';
+export * from './facts.ts';
+export {
+  type Action,
+  ActionSchema,
+  type CodedFinding,
+  CodedFindingSchema,
+  FINDING_CODES,
+  type Finding,
+  type FindingCode,
+  FindingCodeSchema,
+  FindingSchema,
+  type Severity,
+  SeveritySchema,
+} from './findings.ts';
+export {
+  type CodedOutcome,
+  type NextStep,
+  NextStepSchema,
+  outcome,
+  PGIC_CODES,
+  PGIC_SYSTEM,
+} from './outcome.ts';
+export {
+  PROFILES,
+  type ProfileId,
+  ProfileIdSchema,
+  type ProtocolOverrides,
+  ProtocolOverridesSchema,
+  type ProtocolValues,
+  ProtocolValuesSchema,
+  type ResolvedProtocol,
+  ResolvedProtocolSchema,
+} from './profiles.ts';
+export * from './response.ts';
+export { type CodedScreening, screenCoded, type Verdict, VerdictSchema, verdictOf } from './screening.ts';
+export {
+  ANAESTHETICS,
+  type ClinicSettings,
+  type ClinicSettingsInput,
+  ClinicSettingsSchema,
+  defaultClinicSettings,
+  resolveProtocol,
+  SITE_SETTING_SOURCES,
+  type SiteSettings,
+  SiteSettingsSchema,
+} from './settings.ts';
+export { checkSideConsistency } from './side.ts';
+export { cite, SOURCES, type SourceKey, type SourceRef, SourceRefSchema } from './sources.ts';
+export { type CodedSymptomTriage, triageSymptoms, type Urgency, UrgencySchema } from './symptoms.ts';
+export { type CodedTriage, triage } from './triage.ts';
+export { type Locale, present, WORDING, wordingContext } from './wording.ts';
+export { formatLocal, fromLocal, localDayAt, toLocal } from './zoned-time.ts';

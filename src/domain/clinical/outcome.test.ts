@@ -1,0 +1,177 @@
+import { describe, expect, test } from 'vitest';
+import { PatientFactsSchema, type PreviousInjection, type Purpose } from './facts.ts';
+import { outcome } from './outcome.ts';
+import { resolveProfile } from './profiles.ts';
+import { buildSettings } from './testing.ts';
+
+const procedureAt = new Date('2026-01-05T09:30:00Z');
+const days = (d: number) => new Date(procedureAt.getTime() + d * 86_400_000).toISOString();
+const settings = buildSettings();
+const run = (
+  purpose: Purpose,
+  entries: Array<[number, number, number?]>,
+  opts: {
+    block?: 'positive' | 'negative' | 'indeterminate';
+    now?: number;
+    previous?: PreviousInjection[];
+    profile?: 'lcd-2023' | 'aspn-2024';
+  } = {},
+) =>
+  outcome({
+    now: new Date(days(opts.now ?? 120)),
+    procedureAt,
+    purpose,
+    diary: {
+      baselinePain: 8,
+      entries: entries.map(([d, pain, pgic]) => ({ at: days(d), pain, ...(pgic ? { pgic } : {}) })),
+    },
+    block: opts.block,
+    patient: PatientFactsSchema.parse({ previousInjections: opts.previous ?? [] }),
+    settings,
+    protocol: resolveProfile(opts.profile ?? 'lcd-2023'),
+  });
+
+// Relief ≥ 50 % (pain ≤ 4 of 8) for 3 months ([S9] repeat criterion).
+const lasting: Array<[number, number, number?]> = [
+  [1, 2],
+  [14, 3],
+  [42, 3],
+  [92, 4, 2],
+];
+const fading: Array<[number, number, number?]> = [
+  [1, 2],
+  [14, 3],
+  [42, 7],
+];
+
+describe('outcome and next step', () => {
+  test.each([
+    [
+      'diagnostic, negative block → reconsider the diagnosis',
+      'diagnostic',
+      [[0.1, 7]],
+      { block: 'negative' },
+      ['reconsider-diagnosis'],
+    ],
+    [
+      'diagnostic, positive block → refer for RF denervation',
+      'diagnostic',
+      [[0.1, 1]],
+      { block: 'positive' },
+      ['refer-rf-denervation'],
+    ],
+    [
+      'diagnostic, indeterminate block → clinician review',
+      'diagnostic',
+      [[0.1, 1]],
+      { block: 'indeterminate' },
+      ['clinician-review'],
+    ],
+    [
+      'both, positive block, relief fades → RF denervation',
+      'both',
+      fading,
+      { block: 'positive' },
+      ['refer-rf-denervation'],
+    ],
+    [
+      'both, positive block, relief lasts 3 months → repeat when it returns',
+      'both',
+      lasting,
+      { block: 'positive' },
+      ['repeat-injection', 'physiotherapy'],
+    ],
+    [
+      'therapeutic, relief lasts → repeat + physiotherapy',
+      'therapeutic',
+      lasting,
+      {},
+      ['repeat-injection', 'physiotherapy'],
+    ],
+    [
+      'therapeutic, relief fades → physiotherapy + review',
+      'therapeutic',
+      fading,
+      {},
+      ['physiotherapy', 'clinician-review'],
+    ],
+    [
+      'therapeutic, no relief → physiotherapy + review',
+      'therapeutic',
+      [
+        [1, 7],
+        [14, 8],
+      ],
+      {},
+      ['physiotherapy', 'clinician-review'],
+    ],
+    [
+      'therapeutic under ASPN (clinician judgement)',
+      'therapeutic',
+      lasting,
+      { profile: 'aspn-2024' },
+      ['clinician-review'],
+    ],
+    [
+      'therapeutic, lasting, but only 40 days since → not yet',
+      'therapeutic',
+      [
+        [1, 2],
+        [14, 3],
+      ],
+      { now: 40 },
+      ['physiotherapy', 'clinician-review'],
+    ],
+  ] as const)('%s', (_n, purpose, entries, opts, steps) => {
+    expect(run(purpose, [...entries] as Array<[number, number, number?]>, opts).nextSteps).toEqual(steps);
+  });
+
+  test('responder, duration of relief and PGIC on the local code system', () => {
+    const r = run('therapeutic', lasting);
+    expect(r.responder).toBe(true);
+    expect(r.reliefLastedDays).toBe(92);
+    expect(r.reliefOngoing).toBe(true);
+    expect(r.peakReliefPercent).toBe(75);
+    expect(r.pgic).toEqual({ system: 'urn:sij-pathway:codesystem:pgic', code: 'much-improved', value: 2 });
+    const f = run('therapeutic', fading);
+    expect(f.reliefLastedDays).toBe(14);
+    expect(f.reliefOngoing).toBe(false);
+  });
+
+  test('a diagnostic response is read against the diagnostic threshold', () => {
+    const r = run('diagnostic', [[0.05, 3]], { block: 'positive' });
+    expect(r.responder).toBe(false);
+    expect(r.threshold).toEqual({ percent: 75, comparator: '>=' });
+  });
+
+  test('no diary entries yet', () => {
+    const r = run('therapeutic', []);
+    expect(r.findings.map((f) => f.code)).toContain('outcome_no_entries');
+    expect(r.responder).toBeNull();
+  });
+
+  test('a repeat waits for the interval ([S11]) and the yearly cap ([S9])', () => {
+    const early = run('therapeutic', lasting, { now: 50 });
+    expect(early.nextSteps).toContain('repeat-not-allowed-yet');
+    expect(early.findings.find((f) => f.code === 'next_repeat_not_allowed_yet')?.action?.dueAt).toBe(
+      '2026-03-05T09:30:00.000Z',
+    );
+    const previous: PreviousInjection[] = ['2025-06-01', '2025-08-01', '2025-10-01'].map((d) => ({
+      at: `${d}T10:00:00Z`,
+      purpose: 'therapeutic',
+    }));
+    const capped = run('therapeutic', lasting, { previous });
+    expect(capped.nextSteps).toContain('repeat-cap-reached');
+    expect(capped.findings.find((f) => f.code === 'next_repeat_cap_reached')?.action?.dueAt).toBe(
+      '2026-06-01T10:00:00.000Z',
+    );
+  });
+
+  test('RF referral notes that the 2023 LCDs do not cover it', () => {
+    const f = run('diagnostic', [[0.1, 1]], { block: 'positive' }).findings.find(
+      (x) => x.code === 'next_refer_rf_denervation',
+    )!;
+    expect(f.details.coveredUnderProfile).toBe(false);
+    expect(f.sources.map((s) => s.key)).toContain('S12');
+  });
+});

@@ -1,0 +1,277 @@
+import { z } from 'zod';
+import type { BlockClassification } from './block.ts';
+import { meetsThreshold, reliefPercent } from './block.ts';
+import type { DiaryFacts, PatientFacts, Purpose } from './facts.ts';
+import { type CodedFinding, finding } from './findings.ts';
+import type { ProtocolValues, ResolvedProtocol } from './profiles.ts';
+import type { ClinicSettings } from './settings.ts';
+import { cite } from './sources.ts';
+import { addLocalMonths, DAY_MS } from './zoned-time.ts';
+
+/** PGIC on a local code system (addendum §4, the CMS ACCESS order): 1 very much improved … 7 very much worse. */
+export const PGIC_SYSTEM = 'urn:sij-pathway:codesystem:pgic';
+export const PGIC_CODES = {
+  1: 'very-much-improved',
+  2: 'much-improved',
+  3: 'minimally-improved',
+  4: 'no-change',
+  5: 'minimally-worse',
+  6: 'much-worse',
+  7: 'very-much-worse',
+} as const;
+
+export const NextStepSchema = z.enum([
+  'repeat-injection',
+  'repeat-not-allowed-yet',
+  'repeat-cap-reached',
+  'refer-rf-denervation',
+  'physiotherapy',
+  'reconsider-diagnosis',
+  'clinician-review',
+]);
+export type NextStep = z.infer<typeof NextStepSchema>;
+
+export interface CodedOutcome {
+  responder: boolean | null;
+  threshold: { percent: number; comparator: '>' | '>='; months?: number } | null;
+  peakReliefPercent: number | null;
+  reliefLastedDays: number | null;
+  reliefOngoing: boolean;
+  pgic: { system: string; code: string; value: number } | null;
+  nextSteps: NextStep[];
+  findings: CodedFinding[];
+}
+
+export interface OutcomeInput {
+  now: Date;
+  procedureAt: Date;
+  purpose: Purpose;
+  diary: DiaryFacts;
+  block?: BlockClassification;
+  patient: PatientFacts;
+  settings: ClinicSettings;
+  protocol: ResolvedProtocol;
+}
+
+/**
+ * Outcome and next step. A diagnostic response is read against the diagnostic threshold; a
+ * therapeutic one against the repeat criterion ([S9] ≥ 50 % for ≥ 3 months; [S8] the clinician's
+ * judgement, where the profile gives none). Then: negative block → reconsider the diagnosis;
+ * positive block with relief that does not last → radiofrequency denervation ([S12], [S17], [S8]);
+ * lasting relief → a repeat only when the interval and yearly limits allow ([S9], [S11]).
+ */
+export function outcome(input: OutcomeInput): CodedOutcome {
+  const { diary, purpose, protocol, procedureAt } = input;
+  const findings: CodedFinding[] = [];
+  const values = protocol.values;
+  const threshold: CodedOutcome['threshold'] =
+    purpose === 'diagnostic' ? values.diagnosticPositive : (values.repeatTherapeutic ?? null);
+  const entries = diary.entries
+    .filter((e) => new Date(e.at) >= procedureAt)
+    .sort((a, b) => a.at.localeCompare(b.at));
+  const latestPgic = [...entries].reverse().find((e) => e.pgic !== undefined)?.pgic;
+  const pgic = latestPgic
+    ? { system: PGIC_SYSTEM, code: PGIC_CODES[latestPgic as keyof typeof PGIC_CODES], value: latestPgic }
+    : null;
+  const result: CodedOutcome = {
+    responder: null,
+    threshold,
+    peakReliefPercent: null,
+    reliefLastedDays: null,
+    reliefOngoing: false,
+    pgic,
+    nextSteps: [],
+    findings,
+  };
+  const relief =
+    diary.baselinePain > 0
+      ? entries.map((e) => ({ at: new Date(e.at), relief: reliefPercent(diary.baselinePain, e.pain) }))
+      : [];
+  if (relief.length === 0) {
+    findings.push(
+      finding(
+        'outcome_no_entries',
+        'action',
+        [cite('S9', 'scores on the following days')],
+        {},
+        { action: { who: 'staff' } },
+      ),
+    );
+  } else {
+    result.peakReliefPercent = Math.max(...relief.map((r) => r.relief));
+  }
+  const thresholdSources = (purpose === 'diagnostic'
+    ? protocol.explained.diagnosticPositive
+    : protocol.explained.repeatTherapeutic
+  )?.sources ?? [cite('S9')];
+  let lasted = false;
+  if (threshold === null) {
+    findings.push(
+      finding(
+        'outcome_response_not_judged',
+        'review',
+        thresholdSources,
+        { profile: protocol.profile },
+        { action: { who: 'clinician' } },
+      ),
+    );
+  } else if (relief.length > 0) {
+    const start = relief.findIndex((r) => meetsThreshold(r.relief, threshold));
+    result.responder = start !== -1;
+    const details = {
+      peakReliefPercent: result.peakReliefPercent,
+      thresholdPercent: threshold.percent,
+      comparator: threshold.comparator,
+    };
+    if (start === -1) {
+      findings.push(finding('outcome_non_responder', 'info', thresholdSources, details));
+    } else {
+      const rest = relief.slice(start);
+      const fail = rest.findIndex((r) => !meetsThreshold(r.relief, threshold));
+      const run = fail === -1 ? rest : rest.slice(0, fail);
+      const last = run.at(-1)!.at;
+      result.reliefOngoing = fail === -1;
+      result.reliefLastedDays = Math.round(((last.getTime() - procedureAt.getTime()) / DAY_MS) * 10) / 10;
+      const months = threshold.months;
+      lasted =
+        months !== undefined && last >= addLocalMonths(procedureAt, months, input.settings.clinic.timeZone);
+      findings.push(
+        finding('outcome_responder', 'info', thresholdSources, {
+          ...details,
+          reliefLastedDays: result.reliefLastedDays,
+          reliefOngoing: result.reliefOngoing,
+          requiredMonths: months ?? null,
+          lasted,
+        }),
+      );
+    }
+  }
+  nextSteps(input, result, lasted, findings);
+  result.nextSteps = findings
+    .filter((f) => f.code.startsWith('next_'))
+    .map((f) => STEP_OF[f.code] as NextStep);
+  return result;
+}
+
+const STEP_OF: Partial<Record<CodedFinding['code'], NextStep>> = {
+  next_repeat_injection: 'repeat-injection',
+  next_repeat_not_allowed_yet: 'repeat-not-allowed-yet',
+  next_repeat_cap_reached: 'repeat-cap-reached',
+  next_refer_rf_denervation: 'refer-rf-denervation',
+  next_physiotherapy: 'physiotherapy',
+  next_reconsider_diagnosis: 'reconsider-diagnosis',
+  next_clinician_review: 'clinician-review',
+};
+
+function nextSteps(input: OutcomeInput, result: CodedOutcome, lasted: boolean, out: CodedFinding[]) {
+  const { purpose, block, protocol } = input;
+  const physio = () =>
+    out.push(
+      finding(
+        'next_physiotherapy',
+        'action',
+        [cite('seed-003', 'physiotherapy'), cite('seed-002')],
+        {},
+        { action: { who: 'clinician' } },
+      ),
+    );
+  const review = (reason: string) =>
+    out.push(
+      finding(
+        'next_clinician_review',
+        'review',
+        [cite('README')],
+        { reason },
+        { action: { who: 'clinician' } },
+      ),
+    );
+  const rf = () =>
+    // [S12]: strong evidence for ≥ 6 months from sacral lateral-branch RFA; [S17] AUC module; [S9] not covered by the LCDs.
+    out.push(
+      finding(
+        'next_refer_rf_denervation',
+        'action',
+        [cite('S12'), cite('S17'), cite('S8'), cite('S9', 'RFA not covered under the 2023 LCDs')],
+        {
+          profile: protocol.profile,
+          coveredUnderProfile: protocol.profile !== 'lcd-2023',
+        },
+        { action: { who: 'clinician' } },
+      ),
+    );
+
+  if (purpose !== 'therapeutic') {
+    if (block === 'negative') {
+      // A negative diagnostic block weighs against the SI joint as the pain source ([S8], [S9]).
+      out.push(
+        finding(
+          'next_reconsider_diagnosis',
+          'action',
+          [cite('S8'), cite('S9'), cite('S12')],
+          {},
+          { action: { who: 'clinician' } },
+        ),
+      );
+      return;
+    }
+    if (block !== 'positive') return review('block-not-positive');
+    if (purpose === 'diagnostic') return rf();
+  }
+  if (result.threshold === null) return review('repeat-criterion-is-clinician-judgement');
+  // A positive diagnostic block whose relief does not last points to denervation.
+  if (purpose === 'both' && !lasted) return rf();
+  if (!lasted) {
+    physio();
+    return review('relief-did-not-last');
+  }
+  repeatIfAllowed(input, out);
+  physio();
+}
+
+/** A repeat injection only when the interval ([S11]) and yearly cap ([S9], [S11]) allow. */
+function repeatIfAllowed(
+  { now, procedureAt, patient, settings, protocol }: OutcomeInput,
+  out: CodedFinding[],
+) {
+  const tz = settings.clinic.timeZone;
+  const v: ProtocolValues = protocol.values;
+  const sources = [cite('S9'), cite('S11')];
+  const therapeutic = [
+    ...patient.previousInjections.filter((p) => p.purpose !== 'diagnostic').map((p) => new Date(p.at)),
+    procedureAt,
+  ].sort((a, b) => a.getTime() - b.getTime());
+  const inYear = therapeutic.filter((t) => t > addLocalMonths(now, -12, tz) && t <= now);
+  if (v.therapeuticSessionsPer12Months !== null && inYear.length >= v.therapeuticSessionsPer12Months) {
+    const freeAt = addLocalMonths(inYear[inYear.length - v.therapeuticSessionsPer12Months]!, 12, tz);
+    out.push(
+      finding(
+        'next_repeat_cap_reached',
+        'action',
+        sources,
+        { count: inYear.length, cap: v.therapeuticSessionsPer12Months },
+        {
+          action: { who: 'clinician', dueAt: freeAt.toISOString() },
+        },
+      ),
+    );
+    return;
+  }
+  const last = therapeutic.at(-1)!;
+  const earliest =
+    v.minMonthsBetweenTherapeutic === null ? last : addLocalMonths(last, v.minMonthsBetweenTherapeutic, tz);
+  if (earliest > now) {
+    out.push(
+      finding(
+        'next_repeat_not_allowed_yet',
+        'action',
+        sources,
+        { minMonths: v.minMonthsBetweenTherapeutic },
+        {
+          action: { who: 'clinician', dueAt: earliest.toISOString() },
+        },
+      ),
+    );
+    return;
+  }
+  out.push(finding('next_repeat_injection', 'action', sources, {}, { action: { who: 'clinician' } }));
+}

@@ -1,0 +1,98 @@
+import { describe, expect, test } from 'vitest';
+import { PROFILES, resolveProfile } from './profiles.ts';
+import {
+  ClinicSettingsSchema,
+  defaultClinicSettings,
+  resolveProtocol,
+  SITE_SETTING_SOURCES,
+} from './settings.ts';
+import { CLINIC } from './testing.ts';
+
+describe('clinic settings', () => {
+  test('defaultClinicSettings gives valid settings with every site default', () => {
+    const s = defaultClinicSettings(CLINIC);
+    expect(ClinicSettingsSchema.parse(s)).toEqual(s);
+    expect(s.protocol.profile).toBe('lcd-2023');
+    expect(s.site.infectionLookbackDays).toBe(14); // seed 003
+    expect(s.site.escort).toEqual({ required: true, noDrivingHours: 24, adultAtHomeHours: 24 }); // seed 003
+    expect(s.site.fasting).toEqual({ required: true, solidsHours: 6, clearFluidsHours: 2 }); // [S33], [S43]
+    expect(s.site.diabetes.glucoseAdviceHours).toBe(48); // [S25]–[S27]
+    // UNCONFIRMED values default off
+    expect(s.site.labLimits).toEqual({ glucoseMax: null, hba1cMax: null, inrMax: null, plateletsMin: null });
+    expect(s.site.steroid.maxDoseMgPer12Months).toBeNull();
+    expect(Object.values(s.site.anaesthetics).every((v) => v === null)).toBe(true);
+  });
+
+  test.each([
+    ['an unknown time zone', { clinic: { ...CLINIC, timeZone: 'Mars/Olympus' } }, 'clinic.timeZone'],
+    [
+      'a threshold over 100 %',
+      {
+        protocol: { profile: 'local', overrides: { diagnosticPositive: { percent: 120, comparator: '>=' } } },
+      },
+      'protocol.overrides.diagnosticPositive.percent',
+    ],
+    [
+      'a negative threshold',
+      {
+        protocol: {
+          profile: 'local',
+          overrides: { repeatTherapeutic: { percent: -1, comparator: '>=', months: 3 } },
+        },
+      },
+      'protocol.overrides.repeatTherapeutic.percent',
+    ],
+    ['an unknown profile', { protocol: { profile: 'asipp-2009' } }, 'protocol.profile'],
+    ['a bad prompt time', { site: { diary: { promptTime: '25:00' } } }, 'site.diary.promptTime'],
+    [
+      'an anaesthetic range upside down',
+      { site: { anaesthetics: { lidocaine: { minHours: 3, maxHours: 1 } } } },
+      'site.anaesthetics.lidocaine',
+    ],
+  ])('rejects %s', (_n, change, path) => {
+    const r = ClinicSettingsSchema.safeParse({
+      clinic: CLINIC,
+      protocol: { profile: 'lcd-2023' },
+      ...change,
+    });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => i.path.join('.'))).toContain(path);
+  });
+
+  test('every site setting group names its source', () => {
+    expect(Object.keys(SITE_SETTING_SOURCES)).toEqual(
+      expect.arrayContaining(['infectionLookbackDays', 'labLimits', 'anaesthetics']),
+    );
+  });
+});
+
+describe('protocol profiles (clinical/README "Values and where they come from")', () => {
+  test.each([
+    ['lcd-2023', { percent: 75, comparator: '>=' }, 2, 'S9'],
+    ['aspn-2024', { percent: 50, comparator: '>' }, null, 'S8'],
+    ['local', { percent: 75, comparator: '>=' }, 2, 'S9'],
+  ] as const)('%s: positive block %o, diagnostic cap %s', (id, positive, cap, source) => {
+    const p = resolveProfile(id);
+    expect(p.values.diagnosticPositive).toEqual(positive);
+    expect(p.values.diagnosticSessionsPer12Months).toBe(cap);
+    expect(p.explained.diagnosticPositive?.sources[0]?.key).toBe(source);
+    expect(p.explained.diagnosticPositive?.overridden).toBe(false);
+  });
+
+  test('every value of every profile cites a source', () => {
+    for (const profile of Object.values(PROFILES)) {
+      for (const v of Object.values(profile.values)) expect(v.sources.length).toBeGreaterThan(0);
+    }
+  });
+
+  test('an override replaces one value and says so', () => {
+    const settings = defaultClinicSettings(CLINIC, 'local');
+    settings.protocol.overrides = { diagnosticPositive: { percent: 80, comparator: '>=' } };
+    const p = resolveProtocol(settings);
+    expect(p.values.diagnosticPositive.percent).toBe(80);
+    expect(p.explained.diagnosticPositive?.overridden).toBe(true);
+    expect(p.explained.diagnosticPositive?.sources[0]?.ref).toContain('overridden by the clinic');
+    expect(p.explained.provocationPositiveMin?.overridden).toBe(false);
+    expect(p.version).toContain('local-1');
+  });
+});

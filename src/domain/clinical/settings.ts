@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import {
+  ProfileIdSchema,
+  ProtocolOverridesSchema,
+  type ResolvedProtocol,
+  resolveProfile,
+} from './profiles.ts';
+import { isValidTimeZone } from './zoned-time.ts';
+
+/**
+ * Clinic settings. Site settings are not part of a protocol profile (clinical/README.md
+ * "Site settings"); every default below cites its source, and an UNCONFIRMED value defaults to
+ * null ("off"), which yields a finding for a clinician instead of a hard stop.
+ */
+
+export const ANAESTHETICS = ['lidocaine', 'bupivacaine', 'levobupivacaine', 'ropivacaine'] as const;
+export const AnaestheticSchema = z.enum(ANAESTHETICS);
+export type Anaesthetic = z.infer<typeof AnaestheticSchema>;
+
+export const GlucoseSchema = z.object({ value: z.number().positive(), unit: z.enum(['mmol/L', 'mg/dL']) });
+export type Glucose = z.infer<typeof GlucoseSchema>;
+export const Hba1cSchema = z.object({ value: z.number().positive(), unit: z.enum(['%', 'mmol/mol']) });
+export type Hba1c = z.infer<typeof Hba1cSchema>;
+
+const HoursRange = z
+  .object({ minHours: z.number().positive(), maxHours: z.number().positive() })
+  .refine((r) => r.minHours <= r.maxHours, { message: 'minHours must not exceed maxHours' });
+export type HoursRange = z.infer<typeof HoursRange>;
+
+const Hours = z
+  .number()
+  .min(0)
+  .max(24 * 30);
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM');
+
+export const SiteSettingsSchema = z.object({
+  fasting: z
+    .object({
+      // Some NHS units require fasting ([S33], seed 003 "You must fast unless otherwise advised"),
+      // others allow a light meal ([S42]); a site setting.
+      required: z.boolean().default(true),
+      // ASA 2017: light meal 6 h, clear liquids 2 h ([S43]).
+      solidsHours: Hours.default(6),
+      clearFluidsHours: Hours.default(2),
+    })
+    .prefault({}),
+  // seed 003 / [S33]: any infection in the 14 days before the procedure.
+  infectionLookbackDays: z.number().int().min(0).max(365).default(14),
+  escort: z
+    .object({
+      // seed 003: must not drive home, someone at home for 24 h; [S42]; PADSS needs an adult escort [S41].
+      required: z.boolean().default(true),
+      noDrivingHours: Hours.default(24),
+      adultAtHomeHours: Hours.default(24),
+    })
+    .prefault({}),
+  diabetes: z
+    .object({
+      // [S25]–[S27]: monitor glucose for at least 48 h; up to about 7 days if poorly controlled.
+      glucoseAdviceHours: Hours.default(48),
+      glucoseAdviceHoursPoorControl: Hours.default(168),
+      // [S25]: the rise is larger above HbA1c 7 % and in insulin users; [S27] suggests < 7 %.
+      poorControlHba1c: Hba1cSchema.default({ value: 7, unit: '%' }),
+    })
+    .prefault({}),
+  labLimits: z
+    .object({
+      // UNCONFIRMED in the sources (sources.md §4): off by default.
+      glucoseMax: GlucoseSchema.nullable().default(null),
+      hba1cMax: Hba1cSchema.nullable().default(null),
+      inrMax: z.number().positive().nullable().default(null),
+      /** ×10⁹/L */
+      plateletsMin: z.number().positive().nullable().default(null),
+    })
+    .prefault({}),
+  steroid: z
+    .object({
+      // No SI-specific cumulative cap was found (sources.md §3): off by default.
+      maxDoseMgPer12Months: z.number().positive().nullable().default(null),
+    })
+    .prefault({}),
+  antithrombotics: z
+    .object({
+      // sources.md §1c rows marked S: the hold interval is a clinic setting (default off), shown to
+      // staff as a suggestion when they agree a plan with the prescriber.
+      suggestedHoldHours: z.record(z.string(), Hours).default({}),
+    })
+    .prefault({}),
+  // Expected duration of each local anaesthetic: UNCONFIRMED (sources.md §2c), so off by default.
+  anaesthetics: z
+    .object(
+      Object.fromEntries(ANAESTHETICS.map((a) => [a, HoursRange.nullable().default(null)])) as {
+        [K in Anaesthetic]: z.ZodDefault<z.ZodNullable<typeof HoursRange>>;
+      },
+    )
+    .prefault({}),
+  symptoms: z
+    .object({
+      // [S38]: leg or buttock numbness from the anaesthetic wears off within 4–6 h.
+      expectedNumbnessHours: Hours.default(6),
+      // seed 003 / [S38]: a flare of pain lasts up to about a week.
+      expectedFlareDays: z.number().min(0).max(60).default(7),
+    })
+    .prefault({}),
+  diary: z
+    .object({
+      // Prompt spacing inside the anaesthetic window; sources.md §2c gives no confirmed schedule.
+      hourlyEveryMinutes: z.number().int().min(15).max(240).default(60),
+      // [S9]: scores on the following days; seed 003: a flare lasts up to a week.
+      days: z.array(z.number().int().min(1).max(60)).default([1, 2, 3, 4, 5, 6, 7]),
+      // [S9]: a repeat needs relief for ≥ 3 months (13 weeks); [S12]: ≥ 4 weeks of relief.
+      weeks: z.array(z.number().int().min(1).max(104)).default([2, 4, 6, 8, 13]),
+      promptTime: LocalTime.default('09:00'),
+    })
+    .prefault({}),
+  discharge: z
+    .object({
+      // seed 003 "asked to pass water"; the modified PADSS drops voiding ([S41]): a site setting.
+      requireVoiding: z.boolean().default(true),
+    })
+    .prefault({}),
+});
+export type SiteSettings = z.infer<typeof SiteSettingsSchema>;
+
+export const LOCALES = ['en-GB'] as const;
+
+export const ClinicSettingsSchema = z.object({
+  clinic: z.object({
+    name: z.string().min(1),
+    timeZone: z.string().refine(isValidTimeZone, { message: 'an IANA time zone, e.g. Europe/London' }),
+    locale: z.enum(LOCALES).default('en-GB'),
+    contacts: z.object({
+      phone: z.string().min(1),
+      urgentPhone: z.string().min(1),
+      outOfHours: z.string().min(1),
+    }),
+  }),
+  protocol: z.object({
+    profile: ProfileIdSchema,
+    overrides: ProtocolOverridesSchema.default({}),
+  }),
+  site: SiteSettingsSchema.prefault({}),
+});
+export type ClinicSettings = z.infer<typeof ClinicSettingsSchema>;
+export type ClinicSettingsInput = z.input<typeof ClinicSettingsSchema>;
+
+/** Valid settings for a clinic, with every default (used by the demo seed and new sites). */
+export function defaultClinicSettings(
+  clinic: ClinicSettingsInput['clinic'],
+  profile: ClinicSettings['protocol']['profile'] = 'lcd-2023',
+): ClinicSettings {
+  return ClinicSettingsSchema.parse({ clinic, protocol: { profile } });
+}
+
+/** The protocol in force for these settings: profile values, overrides applied, sources kept. */
+export function resolveProtocol(settings: ClinicSettings): ResolvedProtocol {
+  return resolveProfile(settings.protocol.profile, settings.protocol.overrides);
+}
+
+/** Where each site setting's default comes from, for the settings page. */
+export const SITE_SETTING_SOURCES: Record<string, string> = {
+  'fasting.required':
+    'clinical/sources.md [S33] (some units require fasting) and [S42] (others allow a light meal); seed 003',
+  'fasting.solidsHours': 'clinical/sources.md [S43] ASA 2017: light meal 6 h',
+  'fasting.clearFluidsHours': 'clinical/sources.md [S43] ASA 2017: clear liquids 2 h',
+  infectionLookbackDays: 'seed 003 / clinical/sources.md [S33]: infection in the 14 days before',
+  'escort.required': 'seed 003; clinical/sources.md [S41], [S42]',
+  'escort.noDrivingHours':
+    'seed 003; clinical/sources.md [S42] (24 h; UNCONFIRMED as a guideline requirement)',
+  'escort.adultAtHomeHours': 'seed 003: someone with you at home for 24 hours',
+  'diabetes.glucoseAdviceHours': 'clinical/sources.md [S25]–[S27]: at least 48 h',
+  'diabetes.glucoseAdviceHoursPoorControl': 'clinical/sources.md [S26], [S27]: up to about 7 days',
+  'diabetes.poorControlHba1c': 'clinical/sources.md [S25], [S27]: HbA1c 7 %',
+  labLimits: 'UNCONFIRMED (clinical/sources.md §4): off by default',
+  'steroid.maxDoseMgPer12Months': 'UNCONFIRMED (clinical/sources.md §3): off by default',
+  'antithrombotics.suggestedHoldHours':
+    'clinical/sources.md §1c rows marked S: a clinic setting, off by default',
+  anaesthetics: 'UNCONFIRMED (clinical/sources.md §2c): off by default',
+  'symptoms.expectedNumbnessHours': 'clinical/sources.md [S38]: wears off within 4–6 h',
+  'symptoms.expectedFlareDays': 'seed 003 / [S38]: up to about a week',
+  diary: 'clinical/sources.md [S9] (same day and following days; ≥ 3 months for a repeat), [S12]',
+  'discharge.requireVoiding': 'seed 003; clinical/sources.md [S41] (modified PADSS drops it)',
+};

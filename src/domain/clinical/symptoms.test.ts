@@ -1,0 +1,65 @@
+import { describe, expect, test } from 'vitest';
+import type { Symptom } from './facts.ts';
+import { triageSymptoms } from './symptoms.ts';
+import { buildSettings } from './testing.ts';
+
+const settings = buildSettings();
+const procedureAt = new Date('2026-03-10T09:30:00Z');
+const hoursLater = (h: number) => new Date(procedureAt.getTime() + h * 3_600_000).toISOString();
+const triage = (symptoms: Symptom[], h = 24, extra = {}) =>
+  triageSymptoms({ reportedAt: hoursLater(h), symptoms, ...extra }, procedureAt, settings);
+
+describe('worrying symptoms (clinical/README "Urgent symptoms"; seed 003; [S7], [S17], [S37]–[S39])', () => {
+  test.each([
+    // seed 003: "new leg weakness, or new problems with bowel or bladder control, with new back pain or fever"
+    ['new-leg-weakness', 'urgent'],
+    ['bladder-change', 'urgent'],
+    ['bowel-change', 'urgent'],
+    ['saddle-numbness', 'urgent'],
+    ['severe-new-back-pain', 'urgent'],
+    ['fever-or-feeling-unwell', 'urgent'],
+    ['injection-site-hot-red-swollen', 'urgent'],
+    ['injection-site-discharge', 'urgent'],
+    ['severe-headache', 'soon'],
+    ['other', 'soon'],
+    // [S38]: "local soreness for a few days"; steroid flushing
+    ['injection-site-soreness', 'routine'],
+    ['facial-flushing', 'routine'],
+  ] as const)('%s → %s', (symptom, urgency) => {
+    expect(triage([symptom]).urgency).toBe(urgency);
+  });
+
+  test.each([
+    // [S38]: numbness "resolves within 4–6 h"
+    [3, 'routine'],
+    [6, 'routine'],
+    [7, 'urgent'],
+  ])('leg numbness %d h after the procedure → %s', (h, urgency) => {
+    expect(triage(['leg-numbness'], h).urgency).toBe(urgency);
+  });
+
+  test.each([
+    // seed 003: "A temporary flare of pain ... should last only up to a week or so."
+    [3 * 24, 'routine'],
+    [10 * 24, 'soon'],
+  ])('pain flare %d h after the procedure → %s', (h, urgency) => {
+    expect(triage(['pain-flare'], h).urgency).toBe(urgency);
+  });
+
+  test('a flare counted from when it started', () => {
+    expect(triage(['pain-flare'], 20 * 24, { flareStartedAt: hoursLater(18 * 24) }).urgency).toBe('routine');
+  });
+
+  test('without a procedure time, numbness is urgent and a flare is for the team', () => {
+    const r = (s: Symptom) =>
+      triageSymptoms({ reportedAt: hoursLater(1), symptoms: [s] }, undefined, settings).urgency;
+    expect(r('leg-numbness')).toBe('urgent');
+    expect(r('pain-flare')).toBe('soon');
+  });
+
+  test('routine symptoms in the same report do not lower an urgent one', () => {
+    const r = triage(['injection-site-soreness', 'bladder-change', 'facial-flushing']);
+    expect(r.urgency).toBe('urgent');
+    expect(r.findings[0]?.code).toBe('symptom_urgent');
+  });
+});

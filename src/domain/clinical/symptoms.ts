@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import type { RedFlagReport, Symptom } from './facts.ts';
+import { type CodedFinding, finding } from './findings.ts';
+import type { ClinicSettings } from './settings.ts';
+import { cite, type SourceRef } from './sources.ts';
+import { DAY_MS, HOUR_MS } from './zoned-time.ts';
+
+export const UrgencySchema = z.enum(['routine', 'soon', 'urgent']);
+export type Urgency = z.infer<typeof UrgencySchema>;
+const RANK: Record<Urgency, number> = { routine: 0, soon: 1, urgent: 2 };
+
+export interface CodedSymptomTriage {
+  urgency: Urgency;
+  findings: CodedFinding[];
+}
+
+const URGENT_SOURCES = [
+  cite('README', 'urgent symptoms after an injection'),
+  cite('S7'),
+  cite('S17'),
+  cite('seed-003'),
+];
+
+// clinical/README.md "Urgent symptoms", [S7], [S17], [S37]–[S39], seed 003: always urgent.
+const ALWAYS_URGENT: Partial<Record<Symptom, SourceRef[]>> = {
+  'new-leg-weakness': URGENT_SOURCES,
+  'saddle-numbness': [...URGENT_SOURCES, cite('S37')],
+  'bladder-change': URGENT_SOURCES,
+  'bowel-change': URGENT_SOURCES,
+  'severe-new-back-pain': [...URGENT_SOURCES, cite('S39', 'haematoma or abscess')],
+  'fever-or-feeling-unwell': [...URGENT_SOURCES, cite('S37'), cite('S39')],
+  'injection-site-hot-red-swollen': [...URGENT_SOURCES, cite('S37')],
+  'injection-site-discharge': [...URGENT_SOURCES, cite('S37')],
+};
+
+/**
+ * Triage of a symptom report at any time after an injection. The report's urgency is the highest
+ * of its symptoms: nothing else in a report can lower an urgent symptom.
+ */
+export function triageSymptoms(
+  report: RedFlagReport,
+  procedureAt: Date | undefined,
+  settings: ClinicSettings,
+): CodedSymptomTriage {
+  const reportedAt = new Date(report.reportedAt);
+  const sinceHours = procedureAt ? (reportedAt.getTime() - procedureAt.getTime()) / HOUR_MS : undefined;
+  const findings = [...new Set(report.symptoms)].map((symptom) =>
+    classify(symptom, report, sinceHours, settings),
+  );
+  const urgency = findings
+    .map((f) => f.details.urgency as Urgency)
+    .reduce<Urgency>((a, b) => (RANK[b] > RANK[a] ? b : a), 'routine');
+  return {
+    urgency,
+    findings: findings.sort(
+      (a, b) => RANK[b.details.urgency as Urgency] - RANK[a.details.urgency as Urgency],
+    ),
+  };
+}
+
+function classify(
+  symptom: Symptom,
+  report: RedFlagReport,
+  sinceHours: number | undefined,
+  settings: ClinicSettings,
+): CodedFinding {
+  const s = settings.site.symptoms;
+  const make = (urgency: Urgency, sources: SourceRef[], reason: string) =>
+    finding(
+      urgency === 'urgent' ? 'symptom_urgent' : urgency === 'soon' ? 'symptom_soon' : 'symptom_routine',
+      urgency === 'urgent' ? 'stop' : urgency === 'soon' ? 'review' : 'info',
+      sources,
+      {
+        symptom,
+        urgency,
+        reason,
+        hoursSinceProcedure: sinceHours === undefined ? null : Math.round(sinceHours * 10) / 10,
+      },
+      {
+        blocksScheduling: urgency === 'urgent',
+        action: { who: urgency === 'routine' ? 'patient' : 'clinician' },
+      },
+    );
+  const urgent = ALWAYS_URGENT[symptom];
+  if (urgent) return make('urgent', urgent, 'red-flag');
+  switch (symptom) {
+    case 'leg-numbness':
+      // [S38]: numbness from the anaesthetic wears off within 4–6 h; beyond that it is urgent ([S7]).
+      return sinceHours !== undefined && sinceHours <= s.expectedNumbnessHours
+        ? make('routine', [cite('S38'), cite('seed-003')], 'within-expected-numbness')
+        : make('urgent', [...URGENT_SOURCES, cite('S38')], 'numbness-beyond-expected');
+    case 'pain-flare': {
+      // seed 003 / [S38]: a flare of pain lasts up to about a week.
+      const since = report.flareStartedAt ?? undefined;
+      const days =
+        since !== undefined
+          ? (new Date(report.reportedAt).getTime() - new Date(since).getTime()) / DAY_MS
+          : sinceHours !== undefined
+            ? sinceHours / 24
+            : undefined;
+      return days !== undefined && days <= s.expectedFlareDays
+        ? make('routine', [cite('seed-003'), cite('S38')], 'within-expected-flare')
+        : make('soon', [cite('seed-003'), cite('S38')], 'flare-beyond-expected');
+    }
+    case 'severe-headache':
+      return make('soon', [cite('S7', 'severe headache: contact the team')], 'contact-team');
+    case 'injection-site-soreness':
+    case 'facial-flushing':
+      return make('routine', [cite('S38', 'expected effects')], 'expected');
+    default:
+      // Anything the list does not name is read by a person the same day, never filed as routine.
+      return make('soon', [cite('README')], 'not-recognised');
+  }
+}

@@ -1,0 +1,72 @@
+import type { AssessmentRequestInput } from './assess.ts';
+import {
+  type EpisodeFacts,
+  EpisodeFactsSchema,
+  type PatientFacts,
+  PatientFactsSchema,
+  type ScreeningFacts,
+  ScreeningFactsSchema,
+} from './facts.ts';
+import type { ScreeningInput } from './screening.ts';
+import {
+  type ClinicSettings,
+  type ClinicSettingsInput,
+  ClinicSettingsSchema,
+  resolveProtocol,
+} from './settings.ts';
+
+/** Factories for tests: a valid default for every input, overridden per case. */
+
+export const CLINIC: ClinicSettingsInput['clinic'] = {
+  name: 'Plymouth Pain Clinic',
+  timeZone: 'Europe/London',
+  contacts: { phone: '01752 437706', urgentPhone: '01752 437707', outOfHours: 'NHS 111' },
+};
+
+export function buildSettings(
+  overrides: Partial<Omit<ClinicSettingsInput, 'clinic'>> & {
+    clinic?: Partial<ClinicSettingsInput['clinic']>;
+  } = {},
+): ClinicSettings {
+  return ClinicSettingsSchema.parse({
+    protocol: { profile: 'lcd-2023' },
+    ...overrides,
+    clinic: { ...CLINIC, ...overrides.clinic },
+  });
+}
+
+export const NOW = '2026-03-02T10:00:00.000Z';
+export const PROCEDURE_AT = '2026-03-10T09:30:00.000Z';
+
+export function buildScreening(
+  parts: {
+    patient?: Partial<PatientFacts>;
+    episode?: Partial<EpisodeFacts>;
+    facts?: Partial<ScreeningFacts>;
+    settings?: ClinicSettings;
+    now?: string;
+  } = {},
+): ScreeningInput {
+  const settings = parts.settings ?? buildSettings();
+  return {
+    now: new Date(parts.now ?? NOW),
+    settings,
+    protocol: resolveProtocol(settings),
+    patient: PatientFactsSchema.parse(parts.patient ?? {}),
+    episode: EpisodeFactsSchema.parse({
+      purpose: 'therapeutic',
+      procedureAt: PROCEDURE_AT,
+      ...parts.episode,
+    }),
+    facts: ScreeningFactsSchema.parse({ escortArranged: true, adultAtHomeArranged: true, ...parts.facts }),
+  };
+}
+
+export function buildRequest(overrides: Partial<AssessmentRequestInput> = {}): AssessmentRequestInput {
+  return {
+    now: NOW,
+    settings: { clinic: CLINIC, protocol: { profile: 'lcd-2023' } },
+    episode: { purpose: 'therapeutic', procedureAt: PROCEDURE_AT },
+    ...overrides,
+  };
+}

@@ -1,0 +1,114 @@
+import { describe, expect, test } from 'vitest';
+import { TriageFactsSchema } from './facts.ts';
+import { resolveProfile } from './profiles.ts';
+import { triage } from './triage.ts';
+
+const lcd = resolveProfile('lcd-2023');
+const run = (facts: unknown, purpose: 'diagnostic' | 'therapeutic' | 'both' = 'diagnostic') =>
+  triage(TriageFactsSchema.parse(facts), purpose, lcd);
+const codes = (facts: unknown) => run(facts).findings.map((f) => f.code);
+
+const tests = (positive: number, negative: number) => {
+  const names = [
+    'distraction',
+    'compression',
+    'thighThrust',
+    'sacralThrust',
+    'gaenslenLeft',
+    'gaenslenRight',
+  ];
+  return Object.fromEntries(
+    names.slice(0, positive + negative).map((n, i) => [n, i < positive ? 'positive' : 'negative']),
+  );
+};
+
+describe('provocation tests (Laslett 2005 [S34]: ≥ 3 of 6 positive; all six negative rules the SI joint out)', () => {
+  test.each([
+    ['3 of 6 positive', tests(3, 3), 'provocation_cluster_positive', 'supports'],
+    ['6 of 6 positive', tests(6, 0), 'provocation_cluster_positive', 'supports'],
+    ['2 of 6 positive', tests(2, 4), 'provocation_below_cluster', 'against'],
+    ['all six negative', tests(0, 6), 'provocation_all_negative', 'against'],
+    ['only 2 done, both negative', tests(0, 2), 'provocation_incomplete', 'neutral'],
+    ['none done', {}, 'provocation_incomplete', 'neutral'],
+  ])('%s', (_n, provocationTests, code, bearing) => {
+    const f = run({ provocationTests }).findings.find((x) => x.code.startsWith('provocation'))!;
+    expect(f.code).toBe(code);
+    expect(f.bearing).toBe(bearing);
+  });
+
+  test('FABER and Yeoman count toward the LCD total ([S9])', () => {
+    expect(
+      codes({ provocationTests: { faber: 'positive', yeoman: 'positive', distraction: 'positive' } }),
+    ).toContain('provocation_cluster_positive');
+  });
+
+  test('a clinic can override the number required', () => {
+    const strict = resolveProfile('lcd-2023', { provocationPositiveMin: 4 });
+    const f = triage(TriageFactsSchema.parse({ provocationTests: tests(3, 3) }), 'diagnostic', strict);
+    expect(f.findings.map((x) => x.code)).toContain('provocation_below_cluster');
+  });
+});
+
+describe('indication, purpose and prior treatments (seeds 001, 002, 004)', () => {
+  test.each([
+    'si-joint-dysfunction',
+    'sacroiliitis',
+    'pregnancy-pelvic-girdle-pain',
+    'ankylosing-spondylitis',
+    'gait-or-leg-length-imbalance',
+    'pain-after-lumbar-fusion-or-laminectomy',
+  ])('%s is a recognised indication', (indication) => {
+    const f = run({ indications: [indication] }).findings.find((x) => x.code === 'indication_recognised')!;
+    expect(f.details.indication).toBe(indication);
+    expect(f.bearing).toBe('supports');
+  });
+
+  test('no indication is asked for', () => {
+    expect(codes({})).toContain('indication_not_recorded');
+  });
+
+  test('"Some patients ... do not respond to lumbar epidural blocks, and no distinct findings are found on MRI" (seed 004)', () => {
+    expect(
+      codes({ priorTreatments: { lumbarEpiduralWithoutBenefit: true, imagingWithoutDistinctFinding: true } }),
+    ).toEqual(expect.arrayContaining(['epidural_without_benefit', 'imaging_without_distinct_finding']));
+  });
+
+  test('the purpose is recorded (seed 002: to confirm, to treat, or both)', () => {
+    expect(run({}, 'both').findings.find((f) => f.code === 'purpose_recorded')?.details.purpose).toBe('both');
+  });
+});
+
+describe('conservative care ([S9], [S8]: ≥ 4 weeks)', () => {
+  test.each([
+    [undefined, 'conservative_care_not_recorded'],
+    [3, 'conservative_care_short'],
+    [4, 'conservative_care_met'],
+    [12, 'conservative_care_met'],
+  ])('%s weeks → %s', (weeks, code) => {
+    expect(codes(weeks === undefined ? {} : { conservativeCareWeeks: weeks })).toContain(code);
+  });
+});
+
+describe('summary', () => {
+  test.each([
+    [
+      'cluster positive with care met',
+      { indications: ['sacroiliitis'], provocationTests: tests(4, 2), conservativeCareWeeks: 6 },
+      'supports',
+    ],
+    ['cluster positive but care short', { provocationTests: tests(4, 2), conservativeCareWeeks: 2 }, 'mixed'],
+    [
+      'below the cluster and no support',
+      { provocationTests: tests(1, 5), conservativeCareWeeks: 6 },
+      'weighs-against',
+    ],
+    [
+      'all six negative despite an indication',
+      { indications: ['sacroiliitis'], provocationTests: tests(0, 6) },
+      'weighs-against',
+    ],
+    ['examination incomplete', { indications: ['sacroiliitis'] }, 'insufficient'],
+  ])('%s', (_n, facts, summary) => {
+    expect(run(facts).summary).toBe(summary);
+  });
+});

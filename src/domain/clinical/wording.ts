@@ -1,0 +1,400 @@
+import type { CodedFinding, Finding, FindingCode } from './findings.ts';
+import type { ClinicSettings } from './settings.ts';
+import { formatLocal } from './zoned-time.ts';
+
+/**
+ * Staff and patient wording, rendered from finding codes. One table per locale, each typed
+ * `Record<FindingCode, …>` so a new code cannot ship without its words. The patient text is null
+ * where the patient must not be told anything on the strength of the rule alone (a drug hold
+ * nobody has agreed yet, above all).
+ */
+
+export type Locale = ClinicSettings['clinic']['locale'];
+
+export interface WordingContext {
+  timeZone: string;
+  locale: Locale;
+  clinicName: string;
+  contacts: ClinicSettings['clinic']['contacts'];
+}
+
+export function wordingContext(settings: ClinicSettings): WordingContext {
+  return {
+    timeZone: settings.clinic.timeZone,
+    locale: settings.clinic.locale,
+    clinicName: settings.clinic.name,
+    contacts: settings.clinic.contacts,
+  };
+}
+
+interface Words {
+  staff: string;
+  patient: string | null;
+}
+type Render = (f: CodedFinding, c: WordingContext, at: (iso: unknown) => string) => Words;
+
+const s = (f: CodedFinding, key: string): string => String(f.details[key] ?? '');
+const n = (f: CodedFinding, key: string): number => Number(f.details[key]);
+const due = (f: CodedFinding, at: (iso: unknown) => string) =>
+  f.action?.dueAt ? at(f.action.dueAt) : undefined;
+const hoursText = (h: number) => (h % 24 === 0 && h >= 48 ? `${h / 24} days` : `${h} h`);
+const restartText = (f: CodedFinding) =>
+  f.details.restartMinHours === null || f.details.restartMinHours === undefined
+    ? 'no restart interval given'
+    : n(f, 'restartMinHours') === n(f, 'restartMaxHours')
+      ? `restart ${n(f, 'restartMinHours')} h after`
+      : `restart ${n(f, 'restartMinHours')}–${n(f, 'restartMaxHours')} h after`;
+const indicationText: Record<string, string> = {
+  'si-joint-dysfunction': 'SI joint dysfunction',
+  sacroiliitis: 'sacroiliitis',
+  'pregnancy-pelvic-girdle-pain': 'pregnancy-related pelvic girdle pain',
+  'ankylosing-spondylitis': 'ankylosing spondylitis',
+  'gait-or-leg-length-imbalance': 'gait or leg-length imbalance',
+  'pain-after-lumbar-fusion-or-laminectomy': 'pain after lumbar fusion or laminectomy',
+};
+const symptomText: Record<string, string> = {
+  'new-leg-weakness': 'new leg weakness',
+  'leg-numbness': 'leg numbness',
+  'saddle-numbness': 'numbness in the saddle area',
+  'bladder-change': 'a change in bladder control',
+  'bowel-change': 'a change in bowel control',
+  'severe-new-back-pain': 'severe new back pain',
+  'fever-or-feeling-unwell': 'fever or feeling unwell',
+  'injection-site-hot-red-swollen': 'a hot, red or swollen injection site',
+  'injection-site-discharge': 'discharge from the injection site',
+  'severe-headache': 'a severe headache',
+  'pain-flare': 'a flare of pain',
+  'injection-site-soreness': 'soreness where the needle went in',
+  'facial-flushing': 'flushing of the face',
+  other: 'a symptom not on our list',
+};
+
+const staffOnly = (staff: string): Words => ({ staff, patient: null });
+
+const EN_GB: Record<FindingCode, Render> = {
+  indication_recognised: (f) =>
+    staffOnly(`Indication: ${indicationText[s(f, 'indication')]} (a condition SI joint injections treat).`),
+  indication_not_recorded: () =>
+    staffOnly('No indication recorded: record why an SI joint injection is proposed.'),
+  purpose_recorded: (f) => staffOnly(`Purpose of the injection: ${s(f, 'purpose')}.`),
+  epidural_without_benefit: () =>
+    staffOnly('No benefit from a lumbar epidural: consistent with SI joint pain.'),
+  imaging_without_distinct_finding: () =>
+    staffOnly('Imaging without a distinct finding: consistent with SI joint pain.'),
+  provocation_cluster_positive: (f) =>
+    staffOnly(
+      `${n(f, 'positive')} of ${n(f, 'done')} provocation tests positive (cluster needs ${n(f, 'required')}): supports the SI joint (Laslett: sensitivity 94 %, specificity 78 %).`,
+    ),
+  provocation_below_cluster: (f) =>
+    staffOnly(
+      `${n(f, 'positive')} of ${n(f, 'done')} provocation tests positive, below the ${n(f, 'required')} needed: weighs against, though it does not fully exclude the SI joint.`,
+    ),
+  provocation_all_negative: () =>
+    staffOnly('All six Laslett provocation tests negative: this rules the SI joint out as the pain source.'),
+  provocation_incomplete: (f) =>
+    staffOnly(
+      `Only ${n(f, 'done')} provocation tests done; ${n(f, 'required')} positive are needed. Complete the examination.`,
+    ),
+  conservative_care_met: (f) =>
+    staffOnly(`${n(f, 'weeks')} weeks of conservative care (at least ${n(f, 'minWeeks')} needed).`),
+  conservative_care_short: (f) =>
+    staffOnly(`Only ${n(f, 'weeks')} weeks of conservative care; the protocol asks for ${n(f, 'minWeeks')}.`),
+  conservative_care_not_recorded: (f) =>
+    staffOnly(`Record the weeks of conservative care (the protocol asks for ${n(f, 'minWeeks')}).`),
+
+  antithrombotic_continue: (f) => ({
+    staff: `${s(f, 'drug')}: no hold needed at ${s(f, 'risk')} bleeding risk; continue (${restartText(f)} if stopped).`,
+    patient: `Keep taking your ${s(f, 'drug')} as usual unless your clinic team tells you otherwise.`,
+  }),
+  antithrombotic_plan_needed: (f, _c, at) => {
+    const hold = f.details.holdHours;
+    const firm = s(f, 'advice') === 'hold';
+    const latest = due(f, at);
+    const what = firm
+      ? `needs a ${hoursText(Number(hold))} hold before the procedure${latest ? ` (last dose no later than ${latest})` : ''}${f.details.requiresNormalInr ? ' and a normal INR' : ''}; ${restartText(f)}`
+      : `shared assessment with the prescriber at ${s(f, 'risk')} bleeding risk${f.details.referenceHold ? `; published hold for higher risk ${s(f, 'referenceHold')}` : ''}${hold !== null ? `; the clinic suggests ${hoursText(Number(hold))}${latest ? ` (last dose ${latest})` : ''}` : ''}`;
+    const task = firm
+      ? 'Record the hold plan before booking'
+      : 'Agree a plan with the prescriber and record it before booking';
+    return staffOnly(
+      `${s(f, 'drug')} (${s(f, 'generic')}): ${what}. ${task}; the patient is told nothing until then.`,
+    );
+  },
+  antithrombotic_plan_recorded: (f, _c, at) => {
+    const restart =
+      f.details.restartAfterHours === null
+        ? ''
+        : ` Start it again ${n(f, 'restartAfterHours')} hours after the procedure, unless told otherwise.`;
+    const plan =
+      s(f, 'decision') === 'continue'
+        ? `Keep taking your ${s(f, 'drug')} as usual.`
+        : `Take your last dose of ${s(f, 'drug')} on ${at(f.details.lastDoseAt)}.${restart}`;
+    return {
+      staff: `${s(f, 'drug')}: plan recorded by ${s(f, 'recordedBy')}${f.details.agreedWith ? ` with ${s(f, 'agreedWith')}` : ''}: ${s(f, 'decision')}${f.details.lastDoseAt ? `, last dose ${at(f.details.lastDoseAt)}` : ''}.`,
+      patient: `Your clinic team has agreed this plan with you: ${plan}`,
+    };
+  },
+  antithrombotic_plan_too_short: (f) =>
+    staffOnly(
+      `${s(f, 'drug')}: the recorded plan holds it for ${Math.round(n(f, 'plannedHoldHours'))} h but ${hoursText(n(f, 'holdHours'))} are needed at ${s(f, 'risk')} bleeding risk. Correct the plan or move the procedure.`,
+    ),
+  antithrombotic_unknown: (f) =>
+    staffOnly(
+      `${s(f, 'drug')} is not in the antithrombotic table: a clinician must decide how to manage it and record a plan.`,
+    ),
+  bleeding_risk_raised: (f) =>
+    staffOnly(`Bleeding risk raised from low to ${s(f, 'risk')} by patient factors: ${s(f, 'factors')}.`),
+
+  infection_recent: (f, _c, at) => ({
+    staff: `Infection (${s(f, 'description')}) ${f.details.resolvedAt ? `resolved ${at(f.details.resolvedAt)}` : 'still active'}: within the ${n(f, 'lookbackDays')}-day look-back. Defer${due(f, at) ? ` until ${due(f, at)} at the earliest` : ' until it has cleared'}.`,
+    patient:
+      'You have had an infection recently, so the injection needs to wait. The clinic will contact you about a new date.',
+  }),
+  infection_outside_lookback: (f) =>
+    staffOnly(
+      `Infection (${s(f, 'description')}) cleared more than ${n(f, 'lookbackDays')} days before the procedure.`,
+    ),
+  fever: () => ({
+    staff: 'Fever now: not safe to inject until it has settled.',
+    patient: 'As you have a temperature, the injection needs to wait.',
+  }),
+  injection_site_infection: () => ({
+    staff: 'Infection at the injection site: not safe to inject.',
+    patient: 'As the skin where the injection goes is infected, the injection needs to wait.',
+  }),
+  bleeding_disorder: () =>
+    staffOnly('Bleeding disorder: a clinician must review (correct it first) before booking.'),
+  lab_above_limit: (f) => ({
+    staff: `${s(f, 'lab')} ${s(f, 'value')} is above the clinic's limit of ${s(f, 'limit')}: not safe yet.`,
+    patient: `Your ${s(f, 'lab')} result is higher than the clinic's limit for this injection, so it needs to wait. The clinic will advise you.`,
+  }),
+  lab_below_limit: (f) => ({
+    staff: `${s(f, 'lab')} ${s(f, 'value')} is below the clinic's limit of ${s(f, 'limit')}: not safe yet.`,
+    patient: `Your ${s(f, 'lab')} result is lower than the clinic's limit for this injection, so it needs to wait. The clinic will advise you.`,
+  }),
+  lab_no_limit_set: (f) =>
+    staffOnly(
+      `${s(f, 'lab')} ${s(f, 'value')}: the clinic has set no limit (the sources give none), so a clinician must review it.`,
+    ),
+  lab_within_limit: (f) =>
+    staffOnly(`${s(f, 'lab')} ${s(f, 'value')} is within the clinic's limit of ${s(f, 'limit')}.`),
+
+  allergy_contrast: () => ({
+    staff:
+      'Contrast allergy: use no iodinated contrast; use ultrasound guidance or a non-contrast technique (gadolinium is an alternative).',
+    patient: 'Because of your allergy to contrast dye, we will not use it.',
+  }),
+  allergy_contrast_with_contrast_planned: () =>
+    staffOnly(
+      'Contrast allergy but contrast is planned: change to ultrasound or a non-contrast technique before going ahead.',
+    ),
+  allergy_latex: () => ({
+    staff: 'Latex allergy: prepare a latex-free room and equipment.',
+    patient: 'We know about your latex allergy and will use latex-free equipment.',
+  }),
+  allergy_local_anaesthetic: () =>
+    staffOnly(
+      'Local anaesthetic allergy: an injectate component is contraindicated; a clinician must choose a safe agent or decline.',
+    ),
+  allergy_steroid: () =>
+    staffOnly('Steroid allergy with a steroid planned: a clinician must review the injectate.'),
+  allergy_steroid_no_steroid_planned: () =>
+    staffOnly('Steroid allergy: keep steroid out of the injectate (none planned for a diagnostic block).'),
+  pregnancy_no_ionising_radiation: () => ({
+    staff: 'Pregnancy: no fluoroscopy or CT; ultrasound guidance only.',
+    patient: 'Because you are or may be pregnant, we will use ultrasound, not X-rays, to guide the needle.',
+  }),
+  pregnancy_with_ionising_radiation_planned: (f) =>
+    staffOnly(
+      `Pregnancy with ${s(f, 'plannedGuidance')} guidance planned: ionising radiation is contraindicated; change to ultrasound.`,
+    ),
+  pregnancy_steroid_choice: () =>
+    staffOnly(
+      'Pregnancy with a steroid planned: a clinician must decide whether and which steroid (the sources give no choice).',
+    ),
+  ultrasound_outside_profile: (f) =>
+    staffOnly(
+      `Ultrasound guidance planned without contrast allergy or pregnancy: outside the ${s(f, 'profile')} protocol (coverage may be refused).`,
+    ),
+  diabetes_glucose_advice: (f, _c, at) => ({
+    staff: `Diabetic with a steroid planned: advise glucose monitoring for ${hoursText(n(f, 'hours'))}${f.details.poorlyControlled ? ' (poorly controlled or on insulin)' : ''}.`,
+    patient: `The steroid can raise your blood sugar. Check your blood sugar regularly for ${hoursText(n(f, 'hours'))} after the injection${due(f, at) ? `, until ${due(f, at)}` : ''}, and contact your diabetes team if it stays high.`,
+  }),
+
+  steroid_interval_too_short: (f, _c, at) =>
+    staffOnly(
+      `Last therapeutic injection ${at(f.details.lastAt)}; the protocol needs ${n(f, 'minMonths')} months between injections. Earliest date: ${due(f, at)}.`,
+    ),
+  steroid_yearly_cap_reached: (f, _c, at) =>
+    staffOnly(
+      `${n(f, 'count')} therapeutic injections in the last 12 months (cap ${n(f, 'cap')}). Earliest date: ${due(f, at)}.`,
+    ),
+  steroid_dose_cap_reached: (f) =>
+    staffOnly(
+      `Steroid over 12 months would reach ${n(f, 'total')} mg, above the clinic's limit of ${n(f, 'maxDose')} mg.`,
+    ),
+  steroid_dose_unknown: (f) =>
+    staffOnly(
+      `Steroid doses over the last 12 months are not all recorded; the clinic's limit is ${n(f, 'maxDose')} mg. A clinician must review.`,
+    ),
+  diagnostic_sessions_cap_reached: (f, _c, at) =>
+    staffOnly(
+      `${n(f, 'count')} diagnostic sessions in the last 12 months (cap ${n(f, 'cap')}). Earliest date: ${due(f, at)}.`,
+    ),
+
+  escort_needed: (f) => ({
+    staff: `Confirm an adult escort home and someone at home for ${n(f, 'adultAtHomeHours')} h before the day.`,
+    patient: `Please arrange an adult to take you home and to stay with you for ${n(f, 'adultAtHomeHours')} hours.`,
+  }),
+  escort_arranged: (f) => ({
+    staff: `Escort home and an adult at home for ${n(f, 'adultAtHomeHours')} h arranged.`,
+    patient: `Thank you for arranging someone to take you home and stay with you for ${n(f, 'adultAtHomeHours')} hours.`,
+  }),
+  no_driving: (f) => ({
+    staff: `No driving for ${n(f, 'noDrivingHours')} h after the procedure.`,
+    patient: `You must not drive yourself home, and do not drive for ${n(f, 'noDrivingHours')} hours after the injection.`,
+  }),
+  fasting_instruction: (f, _c, at) => {
+    const solids = due(f, at);
+    const fluids = f.details.clearFluidsUntil ? at(f.details.clearFluidsUntil) : undefined;
+    return {
+      staff: `Fasting: no food for ${n(f, 'solidsHours')} h, clear fluids until ${n(f, 'clearFluidsHours')} h before.`,
+      patient:
+        solids && fluids
+          ? `Do not eat after ${solids}. You may drink clear fluids (water, black tea or coffee) until ${fluids}.`
+          : `Do not eat for ${n(f, 'solidsHours')} hours before your injection. You may drink clear fluids until ${n(f, 'clearFluidsHours')} hours before.`,
+    };
+  },
+  light_meal_allowed: () => ({
+    staff: 'No fasting needed (local anaesthetic only).',
+    patient: 'You may eat a light meal before your injection.',
+  }),
+
+  block_positive: (f) =>
+    staffOnly(
+      `Positive block: ${n(f, 'peakReliefPercent')} % peak relief with ${s(f, 'anaesthetic')}, at or above the threshold (${s(f, 'comparator')} ${n(f, 'thresholdPercent')} %) for ${n(f, 'reliefLastedHours')} h (expected at least ${n(f, 'expectedMinHours')} h).`,
+    ),
+  block_negative: (f) =>
+    staffOnly(
+      `Negative block: peak relief ${n(f, 'peakReliefPercent')} % never reached the threshold (${s(f, 'comparator')} ${n(f, 'thresholdPercent')} %).`,
+    ),
+  block_no_scores: () => staffOnly('No pain scores after the block: it cannot be interpreted.'),
+  block_baseline_zero: () => staffOnly('Baseline pain was 0: relief cannot be measured.'),
+  block_duration_unknown: (f) =>
+    staffOnly(
+      `Relief reached ${n(f, 'peakReliefPercent')} %, but no expected duration is set for ${s(f, 'anaesthetic')}: set it in the clinic settings or on the record, then re-read.`,
+    ),
+  block_scores_stop_early: (f) =>
+    staffOnly(
+      `Relief met the threshold, but scores stop at ${n(f, 'reliefLastedHours')} h, before ${s(f, 'anaesthetic')}'s expected ${n(f, 'expectedMinHours')} h: indeterminate.`,
+    ),
+  block_relief_shorter_than_anaesthetic: (f) =>
+    staffOnly(
+      `Relief fell below the threshold before ${s(f, 'anaesthetic')}'s expected ${n(f, 'expectedMinHours')} h: not positive (indeterminate).`,
+    ),
+  block_volume_above_flag: (f) =>
+    staffOnly(
+      `Injectate volume ${n(f, 'volumeMl')} mL is above ${n(f, 'flagMl')} mL: extravasation likely, lowering the block's specificity.`,
+    ),
+  comparative_concordant: (f) =>
+    staffOnly(
+      `Comparative blocks concordant: ${s(f, 'firstAnaesthetic')} ${n(f, 'firstLastedHours')} h, ${s(f, 'secondAnaesthetic')} ${n(f, 'secondLastedHours')} h.`,
+    ),
+  comparative_discordant: (f) =>
+    staffOnly(
+      `Comparative blocks discordant: the longer-acting anaesthetic did not give the longer relief (${s(f, 'firstAnaesthetic')} ${n(f, 'firstLastedHours')} h, ${s(f, 'secondAnaesthetic')} ${n(f, 'secondLastedHours')} h).`,
+    ),
+  comparative_same_anaesthetic: () =>
+    staffOnly('Both blocks used the same anaesthetic: not a comparative pair.'),
+  comparative_indeterminate: () =>
+    staffOnly('Comparative blocks cannot be compared (a block is not positive or a duration is unknown).'),
+
+  discharge_walking_not_checked: () => staffOnly('Walking not yet checked.'),
+  discharge_leg_numbness_or_weakness: () =>
+    staffOnly('Leg numbness or weakness not resolved: a clinician must assess before discharge.'),
+  discharge_leg_symptoms_reviewed: (f) =>
+    staffOnly(`Leg symptoms assessed by ${s(f, 'reviewedBy')}; discharge with that plan.`),
+  discharge_not_passed_urine: () => staffOnly('Has not yet passed urine.'),
+  discharge_no_escort: () => staffOnly('No escort present: the patient must not go home alone or drive.'),
+  discharge_advice_not_given: () => staffOnly('Discharge advice not yet given.'),
+  discharge_ready: () => ({
+    staff: 'Ready for discharge.',
+    patient: 'You are ready to go home. Please read the advice you have been given.',
+  }),
+
+  diary_anaesthetic_window_unknown: (f) =>
+    staffOnly(
+      `No expected duration set for ${f.details.anaesthetic ? s(f, 'anaesthetic') : 'the anaesthetic'}: the diary has no hourly prompts. Set it in the clinic settings.`,
+    ),
+
+  outcome_responder: (f) =>
+    staffOnly(
+      `Responder: relief reached ${n(f, 'peakReliefPercent')} % and stayed ${s(f, 'comparator')} ${n(f, 'thresholdPercent')} % for ${n(f, 'reliefLastedDays')} days${f.details.reliefOngoing ? ' (still going)' : ''}.`,
+    ),
+  outcome_non_responder: (f) =>
+    staffOnly(
+      `Not a responder: peak relief ${n(f, 'peakReliefPercent')} % (threshold ${s(f, 'comparator')} ${n(f, 'thresholdPercent')} %).`,
+    ),
+  outcome_no_entries: () => staffOnly('No diary entries after the procedure yet.'),
+  outcome_response_not_judged: (f) =>
+    staffOnly(
+      `The ${s(f, 'profile')} protocol leaves the therapeutic response to the clinician's judgement.`,
+    ),
+  next_repeat_injection: () => staffOnly('Next step: a repeat injection is allowed when the pain returns.'),
+  next_repeat_not_allowed_yet: (f, _c, at) =>
+    staffOnly(
+      `Next step: a repeat injection, but not before ${due(f, at)} (${n(f, 'minMonths')} months apart).`,
+    ),
+  next_repeat_cap_reached: (f, _c, at) =>
+    staffOnly(
+      `Next step: no repeat now; ${n(f, 'count')} therapeutic injections in 12 months (cap ${n(f, 'cap')}). Possible again from ${due(f, at)}.`,
+    ),
+  next_refer_rf_denervation: (f) =>
+    staffOnly(
+      `Next step: refer for radiofrequency denervation (positive diagnostic block, relief that does not last)${f.details.coveredUnderProfile ? '' : '; not covered under the 2023 Medicare LCDs'}.`,
+    ),
+  next_physiotherapy: () => ({
+    staff: 'Next step: physiotherapy to build on the relief.',
+    patient: 'Slowly increase your movement in the coming weeks; physiotherapy can help.',
+  }),
+  next_reconsider_diagnosis: () => staffOnly('Next step: reconsider the diagnosis; the block was negative.'),
+  next_clinician_review: (f) =>
+    staffOnly(`Next step: clinician review (${s(f, 'reason').replaceAll('-', ' ')}).`),
+
+  symptom_urgent: (f, c) => ({
+    staff: `URGENT: ${symptomText[s(f, 'symptom')]} reported${f.details.hoursSinceProcedure !== null ? ` ${n(f, 'hoursSinceProcedure')} h after the procedure` : ''}. Contact the patient now.`,
+    patient: `${capital(symptomText[s(f, 'symptom')])} needs urgent medical advice. Call ${c.contacts.urgentPhone} now (out of hours: ${c.contacts.outOfHours}). If you cannot get through, go to your nearest emergency department.`,
+  }),
+  symptom_soon: (f, c) => ({
+    staff: `${capital(symptomText[s(f, 'symptom')])} reported: contact the patient today.`,
+    patient: `Please call ${c.clinicName} today on ${c.contacts.phone} about ${symptomText[s(f, 'symptom')]} (out of hours: ${c.contacts.outOfHours}).`,
+  }),
+  symptom_routine: (f, c) => ({
+    staff: `${capital(symptomText[s(f, 'symptom')])}: expected after the injection.`,
+    patient: `${capital(symptomText[s(f, 'symptom')])} is expected after the injection and should settle. If it gets worse or you are worried, call ${c.contacts.phone}.`,
+  }),
+
+  side_consistent: (f) => staffOnly(`Side consistent at every step: ${s(f, 'planned')}.`),
+  side_mismatch: (f) =>
+    staffOnly(
+      `SIDE MISMATCH: planned ${s(f, 'planned') || '—'}, marked ${s(f, 'markedAtCheckIn') || '—'}, time-out ${s(f, 'confirmedAtTimeOut') || '—'}, recorded ${s(f, 'recorded') || '—'}. Stop and resolve.`,
+    ),
+  side_not_confirmed: (f) =>
+    staffOnly(`Side not confirmed at: ${s(f, 'missing')}. Stop until every step names the side.`),
+};
+
+function capital(text: string | undefined): string {
+  const t = text ?? '';
+  return t.charAt(0).toUpperCase() + t.slice(1);
+}
+
+export const WORDING: Record<Locale, Record<FindingCode, Render>> = { 'en-GB': EN_GB };
+
+/** A coded finding with its wording and its action's date in the clinic's zone. */
+export function present(f: CodedFinding, c: WordingContext): Finding {
+  const at = (iso: unknown) =>
+    typeof iso === 'string' ? formatLocal(new Date(iso), c.timeZone, c.locale) : '';
+  const words = WORDING[c.locale][f.code](f, c, at);
+  const action = f.action?.dueAt ? { ...f.action, dueLocal: at(f.action.dueAt) } : f.action;
+  return { ...f, ...(action ? { action } : {}), staffText: words.staff, patientText: words.patient };
+}

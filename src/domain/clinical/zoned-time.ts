@@ -1,0 +1,146 @@
+/**
+ * Pure time-zone arithmetic on top of Intl.DateTimeFormat. Instants are ISO strings or Dates in
+ * UTC; "local" means wall-clock time in the clinic's IANA zone. No clock is read here.
+ */
+
+export interface LocalDateTime {
+  year: number;
+  month: number; // 1–12
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function partsFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Throws on an unknown zone; settings validation uses it to reject bad zones early. */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function toLocal(instant: Date, timeZone: string): LocalDateTime & { second: number } {
+  const parts = partsFormatter(timeZone).formatToParts(instant);
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  return {
+    year: get('year'),
+    month: get('month'),
+    day: get('day'),
+    hour: get('hour'),
+    minute: get('minute'),
+    second: get('second'),
+  };
+}
+
+/** Minutes the zone is ahead of UTC at this instant. */
+export function offsetMinutes(instant: Date, timeZone: string): number {
+  const l = toLocal(instant, timeZone);
+  const asUtc = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second);
+  const whole = Math.floor(instant.getTime() / 1000) * 1000;
+  return Math.round((asUtc - whole) / 60_000);
+}
+
+/**
+ * The instant a wall-clock time names in a zone. In an autumn overlap the earlier instant is
+ * chosen; a time skipped in spring is moved forward by the gap (02:30 → 03:30), as clocks do.
+ */
+export function fromLocal(local: LocalDateTime, timeZone: string): Date {
+  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
+  const candidates = new Set<number>();
+  // The offset either side of the wall time covers both sides of any transition.
+  for (const probe of [wall - 86_400_000, wall, wall + 86_400_000]) {
+    candidates.add(wall - offsetMinutes(new Date(probe), timeZone) * 60_000);
+  }
+  const exact = [...candidates]
+    .filter((t) => sameWall(toLocal(new Date(t), timeZone), local))
+    .sort((a, b) => a - b);
+  if (exact[0] !== undefined) return new Date(exact[0]);
+  // Skipped time: keep the offset from before the gap, which lands after it.
+  const before = offsetMinutes(new Date(wall - 86_400_000), timeZone);
+  return new Date(wall - before * 60_000);
+}
+
+function sameWall(a: LocalDateTime, b: LocalDateTime): boolean {
+  return (
+    a.year === b.year && a.month === b.month && a.day === b.day && a.hour === b.hour && a.minute === b.minute
+  );
+}
+
+/** The local calendar date `days` after the instant's local date, at hh:mm local. */
+export function localDayAt(instant: Date, days: number, time: string, timeZone: string): Date {
+  const l = toLocal(instant, timeZone);
+  const [hour, minute] = time.split(':').map(Number) as [number, number];
+  const date = new Date(Date.UTC(l.year, l.month - 1, l.day + days));
+  return fromLocal(
+    { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour, minute },
+    timeZone,
+  );
+}
+
+/** Same local wall time `months` calendar months later (day clamped to the month's end). */
+export function addLocalMonths(instant: Date, months: number, timeZone: string): Date {
+  const l = toLocal(instant, timeZone);
+  const first = new Date(Date.UTC(l.year, l.month - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  return fromLocal(
+    {
+      year: first.getUTCFullYear(),
+      month: first.getUTCMonth() + 1,
+      day: Math.min(l.day, lastDay),
+      hour: l.hour,
+      minute: l.minute,
+    },
+    timeZone,
+  );
+}
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+
+export function addHours(instant: Date, hours: number): Date {
+  return new Date(instant.getTime() + hours * HOUR_MS);
+}
+
+export function hoursBetween(from: Date, to: Date): number {
+  return (to.getTime() - from.getTime()) / HOUR_MS;
+}
+
+/** "Tuesday 3 March 2026, 08:00" in the zone and locale given. */
+export function formatLocal(instant: Date, timeZone: string, locale = 'en-GB'): string {
+  const date = new Intl.DateTimeFormat(locale, {
+    timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(instant);
+  const time = new Intl.DateTimeFormat(locale, {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(instant);
+  return `${date.replace(',', '')}, ${time}`;
+}
