@@ -26,6 +26,8 @@ const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull(
 export interface SiteContacts {
   phone: string;
   urgentPhone: string;
+  /** What to do when the clinic is closed, in words a patient can act on. */
+  outOfHours: string;
   email?: string;
   address?: string;
 }
@@ -35,7 +37,10 @@ export const site = pgTable('site', {
   name: text('name').notNull(),
   timeZone: text('time_zone').notNull(),
   contacts: jsonb('contacts').$type<SiteContacts>().notNull(),
-  /** Clinical settings (protocol profile and overrides), validated by src/domain on every write. */
+  /**
+   * The clinic's protocol profile, overrides and site rules (the `protocol` and `site` parts of
+   * the domain's ClinicSettings; name, zone and contacts are the columns above).
+   */
   settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
   version: integer('version').notNull().default(1),
   createdAt: createdAt(),

@@ -23,7 +23,7 @@ export async function buildSite(db: Database, name = 'Test Pain Clinic') {
   return createSite(db, {
     name,
     timeZone: 'Europe/London',
-    contacts: { phone: '01632 960 100', urgentPhone: '01632 960 101' },
+    contacts: { phone: '01632 960 100', urgentPhone: '01632 960 101', outOfHours: 'Call 111' },
   });
 }
 

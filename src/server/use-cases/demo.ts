@@ -25,7 +25,12 @@ export const demoUsers = [
 export const demoSite = {
   name: 'Riverside Pain Service (demo)',
   timeZone: 'Europe/London',
-  contacts: { phone: '01632 960 001', urgentPhone: '01632 960 999', email: 'pain.service@demo.sijpath.test' },
+  contacts: {
+    phone: '01632 960 001',
+    urgentPhone: '01632 960 999',
+    outOfHours: 'When we are closed, call NHS 111; in an emergency call 999.',
+    email: 'pain.service@demo.sijpath.test',
+  },
 };
 
 const demoPatients: {
