@@ -102,7 +102,11 @@ const demoPatients: {
 export type SeedProgress = (step: string) => void;
 
 /** Seeds the demo clinic unless any site exists. Returns false when there was nothing to do. */
-export async function seedDemo(db: Database, progress: SeedProgress = () => {}): Promise<boolean> {
+export async function seedDemo(
+  db: Database,
+  progress: SeedProgress = () => {},
+  now: Date = new Date(),
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     // Two processes starting together must not both seed.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('sijpath:seed'))`);
@@ -134,27 +138,40 @@ export async function seedDemo(db: Database, progress: SeedProgress = () => {}):
         email: null,
         phone: null,
       });
-      let episode = await referPatient(tx, clinician, created.id, {
-        referrer: 'Dr J. Whitfield, Riverside Medical Practice',
-        referredOn: `2026-${String(9 + (i % 3)).padStart(2, '0')}-${String(3 + i * 4).padStart(2, '0')}`,
-        reason,
-        side,
-      });
+      // A believable history: referred some weeks ago, each step a few days after the last.
+      let at = new Date(now.getTime() - (70 - i * 9) * DAY);
+      let episode = await referPatient(
+        tx,
+        clinician,
+        created.id,
+        { referrer: 'Dr J. Whitfield, Riverside Medical Practice', referredOn: isoDay(at), reason, side },
+        at,
+      );
       for (const action of steps) {
+        at = new Date(at.getTime() + 3 * DAY);
         const reasonFor =
           action === 'decline'
             ? 'Symptoms point to a lumbar radiculopathy: referred to the spinal team.'
             : undefined;
-        episode = await transitionEpisode(tx, clinician, episode.id, {
-          action,
-          reason: reasonFor,
-          version: episode.version,
-        });
+        episode = await transitionEpisode(
+          tx,
+          clinician,
+          episode.id,
+          {
+            action,
+            reason: reasonFor,
+            version: episode.version,
+          },
+          at,
+        );
       }
     }
     return true;
   });
 }
+
+const DAY = 24 * 3600 * 1000;
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 function demoNhsNumber(index: number): string {
   for (let n = 999_000_100 + index * 37; ; n++) {

@@ -26,6 +26,8 @@ export async function referPatient(
   actor: Actor,
   patientId: string,
   referral: Referral,
+  /** When it happened; defaults to now. Set when recording history (the demo, imports). */
+  at: Date = new Date(),
 ): Promise<Episode> {
   const owner = await tx.query.patient.findFirst({
     where: and(eq(patient.id, patientId), eq(patient.siteId, actor.siteId)),
@@ -33,11 +35,20 @@ export async function referPatient(
   if (!owner) throw notFound('patient');
   const [row] = await tx
     .insert(episode)
-    .values({ ...referral, side: referral.side ?? null, patientId, siteId: actor.siteId, stage: 'referred' })
+    .values({
+      ...referral,
+      side: referral.side ?? null,
+      patientId,
+      siteId: actor.siteId,
+      stage: 'referred',
+      createdAt: at,
+      updatedAt: at,
+    })
     .returning();
   await tx.insert(episodeEvent).values({
     siteId: actor.siteId,
     episodeId: row!.id,
+    at,
     action: 'refer',
     fromStage: null,
     toStage: 'referred',
@@ -54,6 +65,7 @@ export async function transitionEpisode(
   actor: Actor,
   id: string,
   command: { action: Action; reason?: string | undefined; version: number },
+  at: Date = new Date(),
 ): Promise<Episode> {
   const [current] = await tx
     .select()
@@ -66,12 +78,13 @@ export async function transitionEpisode(
   if (!result.ok) throw new ApiError(result.code, result.message);
   const [row] = await tx
     .update(episode)
-    .set({ stage: result.to, version: current.version + 1, updatedAt: new Date() })
+    .set({ stage: result.to, version: current.version + 1, updatedAt: at })
     .where(eq(episode.id, id))
     .returning();
   await tx.insert(episodeEvent).values({
     siteId: actor.siteId,
     episodeId: id,
+    at,
     action: command.action,
     fromStage: current.stage,
     toStage: result.to,
