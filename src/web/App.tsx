@@ -1,0 +1,79 @@
+import { type CSSVariablesResolver, createTheme, MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { ApiError, setUnauthorizedHandler } from './api';
+import { Shell } from './components/Shell';
+import { AddPatientPage } from './pages/AddPatient';
+import { AuditPage } from './pages/Audit';
+import { NotFoundPage } from './pages/NotFound';
+import { PatientPage } from './pages/PatientPage';
+import { PatientsPage } from './pages/Patients';
+import { SignInPage } from './pages/SignIn';
+import { WorklistPage } from './pages/Worklist';
+
+// primaryShade 8: white on blue.7 is 4.19:1, below WCAG AA; blue.8 passes (STACK-NOTES §4).
+const theme = createTheme({
+  primaryColor: 'blue',
+  primaryShade: 8,
+  defaultRadius: 'sm',
+  cursorType: 'pointer',
+  respectReducedMotion: true,
+});
+
+// Mantine's "dimmed" grey (descriptions, placeholders) is gray.6, 3.3:1 on white; gray.7 meets WCAG AA.
+const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    // Error text and borders: red.6 is 3.3:1 on white; red.9 is 5.7:1.
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
+  },
+  dark: {},
+});
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A 4xx will not get better by asking again.
+      retry: (failures, error) =>
+        !(error instanceof ApiError && error.status >= 400 && error.status < 500) && failures < 2,
+      staleTime: 10_000,
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+const router = createBrowserRouter([
+  { path: '/sign-in', Component: SignInPage },
+  {
+    Component: Shell,
+    children: [
+      { index: true, Component: WorklistPage },
+      { path: 'patients', Component: PatientsPage },
+      { path: 'patients/new', Component: AddPatientPage },
+      { path: 'patients/:patientId', Component: PatientPage },
+      { path: 'audit', Component: AuditPage },
+      { path: '*', Component: NotFoundPage },
+    ],
+  },
+]);
+
+setUnauthorizedHandler(() => {
+  const { pathname, search } = window.location;
+  if (pathname === '/sign-in') return;
+  queryClient.clear();
+  const next = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + search)}`;
+  void router.navigate(`/sign-in${next}`, { replace: true });
+});
+
+export function App() {
+  return (
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
+      <QueryClientProvider client={queryClient}>
+        <Notifications position="top-right" />
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

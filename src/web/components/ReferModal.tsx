@@ -1,0 +1,139 @@
+import { Alert, Button, Group, Radio, Stack, Textarea, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useMemo, useState } from 'react';
+import { ApiError, api, type NewReferral, type Side } from '../api';
+import { sideLabels } from '../format';
+import { DateInput, type DateParts, isoToParts, partsToIso } from './DateInput';
+import { Dialog } from './Dialog';
+
+interface Props {
+  patientId: string;
+  opened: boolean;
+  today: string;
+  onClose: () => void;
+}
+
+type Values = { referrer: string; referredOn: DateParts; reason: string; side: Side | 'unknown' };
+
+/** A new referral: creates an episode at the "Referred" stage. */
+export function ReferModal({ patientId, opened, today, onClose }: Props) {
+  return (
+    <Dialog opened={opened} onClose={onClose} title="Refer for SI joint injection" size="lg">
+      {/* Mounted only while open, so each referral starts from a clean form. */}
+      {opened && <ReferForm patientId={patientId} today={today} onDone={onClose} />}
+    </Dialog>
+  );
+}
+
+function ReferForm({ patientId, today, onDone }: { patientId: string; today: string; onDone: () => void }) {
+  const queryClient = useQueryClient();
+  const [values, setValues] = useState<Values>({
+    referrer: '',
+    referredOn: isoToParts(today),
+    reason: '',
+    side: 'unknown',
+  });
+  const [errors, setErrors] = useState<Partial<Record<keyof Values, string>>>({});
+
+  const refer = useMutation({
+    mutationFn: (referral: NewReferral) => api.refer(patientId, referral),
+    onSuccess: async () => {
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['patient', patientId] }),
+        queryClient.invalidateQueries({ queryKey: ['episodes'] }),
+      ]);
+      notifications.show({ color: 'green', message: 'Referral recorded.' });
+      onDone();
+    },
+    onError: (error) => {
+      if (error instanceof ApiError) setErrors(error.fieldErrors());
+    },
+  });
+  const serverProblem = useMemo(
+    () =>
+      refer.error && !(refer.error instanceof ApiError && refer.error.errors.length > 0)
+        ? refer.error.message
+        : null,
+    [refer.error],
+  );
+
+  const set = (key: keyof Values, value: string | DateParts) => {
+    setValues((v) => ({ ...v, [key]: value }));
+    setErrors(({ [key]: _, ...rest }) => rest);
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const found: Partial<Record<keyof Values, string>> = {};
+    if (!values.referrer.trim()) found.referrer = 'Enter who referred the patient';
+    const referredOn = partsToIso(values.referredOn);
+    if (!referredOn) found.referredOn = 'Enter the date of the referral: day, month and a four-digit year';
+    else if (referredOn > today) found.referredOn = 'The referral date cannot be in the future';
+    if (!values.reason.trim()) found.reason = 'Enter the reason for referral';
+    setErrors(found);
+    if (Object.keys(found).length > 0 || !referredOn) return;
+    const referral: NewReferral = {
+      referrer: values.referrer.trim(),
+      referredOn,
+      reason: values.reason.trim(),
+    };
+    if (values.side !== 'unknown') referral.side = values.side;
+    refer.mutate(referral);
+  };
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="md">
+        {serverProblem && (
+          <Alert color="red" title="Could not record the referral">
+            {serverProblem}
+          </Alert>
+        )}
+        <TextInput
+          label="Referrer"
+          description="Who referred the patient, e.g. GP name and practice"
+          required
+          data-autofocus
+          value={values.referrer}
+          onChange={(e) => set('referrer', e.currentTarget.value)}
+          error={errors.referrer}
+        />
+        <DateInput
+          id="referral-referredOn"
+          label="Referred on"
+          hint="The date on the referral letter"
+          required
+          value={values.referredOn}
+          onChange={(value) => set('referredOn', value)}
+          error={errors.referredOn}
+        />
+        <Textarea
+          label="Reason for referral"
+          required
+          autosize
+          minRows={3}
+          value={values.reason}
+          onChange={(e) => set('reason', e.currentTarget.value)}
+          error={errors.reason}
+        />
+        <Radio.Group label="Side" value={values.side} onChange={(v) => set('side', v)} error={errors.side}>
+          <Group gap="md" mt={6}>
+            {(Object.keys(sideLabels) as Side[]).map((s) => (
+              <Radio key={s} value={s} label={sideLabels[s]} />
+            ))}
+            <Radio value="unknown" label="Not stated" />
+          </Group>
+        </Radio.Group>
+        <Group gap="sm">
+          <Button type="submit" loading={refer.isPending}>
+            Record referral
+          </Button>
+          <Button variant="default" onClick={onDone}>
+            Cancel
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,154 @@
+import { Alert, Badge, Box, Button, Center, Container, Group, Loader, Stack, Text } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { api, type Role } from '../api';
+import { useMe } from './session';
+
+const roleLabels: Record<Role, string> = {
+  admin: 'Admin',
+  clinician: 'Clinician',
+  nurse: 'Nurse',
+  patient: 'Patient',
+};
+
+/** Header, navigation and footer around every signed-in page. */
+export function Shell() {
+  const me = useMe();
+  const location = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  // After a route change, move focus to the new page's heading so screen readers announce it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the path changes
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    const heading = mainRef.current?.querySelector<HTMLElement>('h1');
+    heading?.focus();
+  }, [location.pathname]);
+
+  if (me.isPending) {
+    return (
+      <Center mih="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  }
+  if (me.isError) {
+    return (
+      <Container size="sm" py="xl" component="main">
+        <Alert color="red" title="Could not load your session">
+          {me.error.message}
+        </Alert>
+      </Container>
+    );
+  }
+
+  const { user, site } = me.data;
+  return (
+    <Box mih="100vh" style={{ display: 'flex', flexDirection: 'column' }}>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <Box component="header" bg="white" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
+        <Container size="lg" py="sm">
+          <Group justify="space-between" gap="sm">
+            <Stack gap={0}>
+              <Text fw={700} size="lg" c="blue.9">
+                SIJ Pathway
+              </Text>
+              <Text size="sm" c="gray.7">
+                {site.name}
+              </Text>
+            </Stack>
+            <Group gap="sm">
+              <Stack gap={0} align="flex-end">
+                <Text size="sm" fw={600}>
+                  {user.name}
+                </Text>
+                <Badge
+                  variant="light"
+                  color="gray"
+                  size="sm"
+                  tt="none"
+                  aria-label={`Role: ${roleLabels[user.role]}`}
+                >
+                  {roleLabels[user.role]}
+                </Badge>
+              </Stack>
+              <SignOutButton />
+            </Group>
+          </Group>
+          <Group component="nav" aria-label="Main" gap="xs" mt="sm">
+            <NavItem to="/" end>
+              Worklist
+            </NavItem>
+            <NavItem to="/patients">Patients</NavItem>
+            {user.role === 'admin' && <NavItem to="/audit">Audit</NavItem>}
+          </Group>
+        </Container>
+      </Box>
+      <Box component="main" id="main" ref={mainRef} tabIndex={-1} style={{ flex: 1, outline: 'none' }}>
+        <Container size="lg" py="lg">
+          <Outlet />
+        </Container>
+      </Box>
+      <Box component="footer" bg="gray.0" style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
+        <Container size="lg" py="sm">
+          <Text size="sm" c="gray.8" fw={500}>
+            Decision support — clinical judgement remains with the clinician.
+          </Text>
+          {site.contacts.urgentPhone && (
+            <Text size="sm" c="gray.7">
+              Urgent clinical line: {site.contacts.urgentPhone}
+            </Text>
+          )}
+        </Container>
+      </Box>
+    </Box>
+  );
+}
+
+function NavItem({ to, end, children }: { to: string; end?: boolean; children: string }) {
+  return (
+    <NavLink to={to} end={end} style={{ textDecoration: 'none' }}>
+      {({ isActive }) => (
+        <Box
+          component="span"
+          px="md"
+          py={6}
+          display="inline-block"
+          fw={600}
+          fz="sm"
+          c={isActive ? 'white' : 'blue.9'}
+          bg={isActive ? 'blue.8' : 'blue.0'}
+          style={{ borderRadius: 'var(--mantine-radius-sm)' }}
+        >
+          {children}
+        </Box>
+      )}
+    </NavLink>
+  );
+}
+
+function SignOutButton() {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const signOut = async () => {
+    try {
+      await api.signOut();
+    } catch {
+      // The session may already be gone; leaving the page is still the right thing.
+    }
+    queryClient.clear();
+    void navigate('/sign-in', { replace: true });
+  };
+  return (
+    <Button variant="default" size="sm" onClick={() => void signOut()}>
+      Sign out
+    </Button>
+  );
+}

@@ -1,0 +1,107 @@
+import { Alert, Button, Code, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { api } from '../api';
+import { useDocumentTitle, useSession } from '../components/session';
+import { formatDateTime } from '../format';
+
+const pageSize = 50;
+
+export function AuditPage() {
+  useDocumentTitle('Audit');
+  const { user, site } = useSession();
+  const isAdmin = user.role === 'admin';
+  const audit = useInfiniteQuery({
+    queryKey: ['audit'],
+    queryFn: ({ pageParam }) => api.audit(pageParam, pageSize),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    enabled: isAdmin,
+  });
+
+  const heading = (
+    <Title order={1} size="h2" tabIndex={-1}>
+      Audit
+    </Title>
+  );
+  if (!isAdmin) {
+    return (
+      <Stack gap="md">
+        {heading}
+        <Alert color="gray">Only administrators can see the audit log.</Alert>
+      </Stack>
+    );
+  }
+  if (audit.isPending) return <Loader aria-label="Loading the audit log" />;
+  if (audit.isError) {
+    return (
+      <Stack gap="md">
+        {heading}
+        <Alert color="red" title="Could not load the audit log">
+          {audit.error.message}
+        </Alert>
+      </Stack>
+    );
+  }
+
+  const events = audit.data.pages.flatMap((page) => page.items);
+  return (
+    <Stack gap="md">
+      {heading}
+      <Text c="gray.7" size="sm">
+        Every read and change of patient data, newest first. Times are in {site.timeZone}.
+      </Text>
+      {/* tabIndex: a scrollable region must be reachable by keyboard (WCAG 2.1.1). */}
+      <Table.ScrollContainer
+        type="native"
+        minWidth={760}
+        tabIndex={0}
+        role="region"
+        aria-label="Audit events"
+      >
+        <Table verticalSpacing="xs" striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">Time</Table.Th>
+              <Table.Th scope="col">Who</Table.Th>
+              <Table.Th scope="col">Role</Table.Th>
+              <Table.Th scope="col">Action</Table.Th>
+              <Table.Th scope="col">Record</Table.Th>
+              <Table.Th scope="col">Client address</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {events.map((e) => (
+              <Table.Tr key={e.id}>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at, site.timeZone)}</Table.Td>
+                <Table.Td>{e.actorName ?? 'System'}</Table.Td>
+                <Table.Td>{e.role ?? '—'}</Table.Td>
+                <Table.Td>{e.action}</Table.Td>
+                <Table.Td>
+                  {e.recordType}
+                  {e.recordId && (
+                    <>
+                      {' '}
+                      <Code>{e.recordId}</Code>
+                    </>
+                  )}
+                </Table.Td>
+                <Table.Td>{e.clientAddress ?? '—'}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {events.length === 0 && <Text c="gray.7">No audit events yet.</Text>}
+      {audit.hasNextPage && (
+        <Button
+          variant="default"
+          onClick={() => void audit.fetchNextPage()}
+          loading={audit.isFetchingNextPage}
+          w="fit-content"
+        >
+          Load more
+        </Button>
+      )}
+    </Stack>
+  );
+}

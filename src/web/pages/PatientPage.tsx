@@ -1,0 +1,245 @@
+import { Alert, Anchor, Button, DataList, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { formatNhsNumber } from '../../domain/identifiers';
+import { ApiError, api, type Patient } from '../api';
+import { EpisodeCard } from '../components/EpisodeCard';
+import { formToChanges, PatientForm, type PatientFormValues, patientToForm } from '../components/PatientForm';
+import { ReferModal } from '../components/ReferModal';
+import { useDocumentTitle, useSession } from '../components/session';
+import { formatDate, formatDateTime, patientName, sexLabels, todayIn } from '../format';
+
+export function PatientPage() {
+  const { patientId = '' } = useParams();
+  const { site } = useSession();
+  const patient = useQuery({ queryKey: ['patient', patientId], queryFn: () => api.patient(patientId) });
+  const [editing, setEditing] = useState(false);
+  const [referring, setReferring] = useState(false);
+  useDocumentTitle(patient.data ? patientName(patient.data) : 'Patient');
+
+  if (patient.isPending) return <Loader aria-label="Loading the patient" />;
+  if (patient.isError) {
+    const notFound = patient.error instanceof ApiError && patient.error.status === 404;
+    return (
+      <Stack gap="md">
+        <Title order={1} size="h2" tabIndex={-1}>
+          {notFound ? 'Patient not found' : 'Could not load the patient'}
+        </Title>
+        <Alert color="red">{patient.error.message}</Alert>
+        <Anchor component={Link} to="/patients">
+          Back to patients
+        </Anchor>
+      </Stack>
+    );
+  }
+
+  const p = patient.data;
+  const today = todayIn(site.timeZone);
+  const episodes = [...p.episodes].sort(
+    (a, b) => b.referredOn.localeCompare(a.referredOn) || b.createdAt.localeCompare(a.createdAt),
+  );
+
+  return (
+    <Stack gap="lg">
+      <Stack gap={4}>
+        <Anchor component={Link} to="/patients" size="sm">
+          ← Patients
+        </Anchor>
+        <Title order={1} size="h2" tabIndex={-1}>
+          {patientName(p)}
+        </Title>
+        <Text c="gray.8">
+          Born {formatDate(p.birthDate)} · {sexLabels[p.sex] ?? p.sex}
+          {p.nhsNumber && ` · NHS ${formatNhsNumber(p.nhsNumber)}`}
+          {p.mrn && ` · MRN ${p.mrn}`}
+        </Text>
+      </Stack>
+
+      <Paper withBorder p="md" radius="md" component="section" aria-labelledby="demographics-heading">
+        <Group justify="space-between" mb="sm">
+          <Title order={2} size="h4" id="demographics-heading">
+            Demographics
+          </Title>
+          {!editing && (
+            <Button variant="default" size="sm" onClick={() => setEditing(true)}>
+              Edit details
+            </Button>
+          )}
+        </Group>
+        {editing ? (
+          <EditPatient patient={p} today={today} onDone={() => setEditing(false)} />
+        ) : (
+          <Demographics patient={p} />
+        )}
+      </Paper>
+
+      <Stack gap="sm" component="section" aria-labelledby="episodes-heading">
+        <Group justify="space-between">
+          <Title order={2} size="h4" id="episodes-heading">
+            Episodes
+          </Title>
+          <Button onClick={() => setReferring(true)}>Refer</Button>
+        </Group>
+        {episodes.length === 0 ? (
+          <Text c="gray.7">No referrals yet. Use “Refer” to start an episode.</Text>
+        ) : (
+          episodes.map((e) => <EpisodeCard key={e.id} episode={e} timeZone={site.timeZone} />)
+        )}
+      </Stack>
+      <ReferModal patientId={p.id} opened={referring} today={today} onClose={() => setReferring(false)} />
+    </Stack>
+  );
+}
+
+function Demographics({ patient: p }: { patient: Patient }) {
+  const rows: [string, string][] = [
+    ['Given name', p.givenName],
+    ['Family name', p.familyName],
+    ['Date of birth', formatDate(p.birthDate)],
+    ['Sex', sexLabels[p.sex] ?? p.sex],
+    ['NHS number', p.nhsNumber ? formatNhsNumber(p.nhsNumber) : 'Not recorded'],
+    ['MRN', p.mrn ?? 'Not recorded'],
+    ['Email', p.email ?? 'Not recorded'],
+    ['Phone', p.phone ?? 'Not recorded'],
+  ];
+  return (
+    <DataList size="sm" gap="xs" labelWidth={130}>
+      {rows.map(([label, value]) => (
+        <DataList.Item key={label}>
+          <DataList.ItemLabel c="gray.7">{label}</DataList.ItemLabel>
+          <DataList.ItemValue>{value}</DataList.ItemValue>
+        </DataList.Item>
+      ))}
+    </DataList>
+  );
+}
+
+/**
+ * Edits carry the version they started from. If someone saved in between, the server answers 409 with
+ * their record: we show it, keep what this user typed, and let them choose whose version stands.
+ */
+function EditPatient({ patient, today, onDone }: { patient: Patient; today: string; onDone: () => void }) {
+  const queryClient = useQueryClient();
+  const { site } = useSession();
+  // The record the form was filled from: the user's changes are what differs from it.
+  const [base, setBase] = useState(patient);
+  // The version the next save claims to be based on. After "keep my changes" it is theirs,
+  // while `base` stays put, so only the fields this user changed are sent over their record.
+  const [version, setVersion] = useState(patient.version);
+  const [formKey, setFormKey] = useState(0);
+  const [initial, setInitial] = useState<PatientFormValues>(() => patientToForm(patient));
+
+  const save = useMutation({
+    mutationFn: (values: PatientFormValues) =>
+      api.updatePatient(patient.id, version, formToChanges(base, values)),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['patient', patient.id] });
+      void queryClient.invalidateQueries({ queryKey: ['patients'] });
+      void queryClient.invalidateQueries({ queryKey: ['episodes'] });
+      notifications.show({ color: 'green', message: 'Details saved.' });
+      onDone();
+    },
+    onError: (err) => {
+      if (err instanceof ApiError && err.status === 409)
+        void queryClient.invalidateQueries({ queryKey: ['patient', patient.id] });
+    },
+  });
+
+  const error = save.error;
+  const conflict =
+    error instanceof ApiError &&
+    error.status === 409 &&
+    error.code === 'version_conflict' &&
+    isPatient(error.current)
+      ? error.current
+      : null;
+  const serverErrors = useMemo(() => (error instanceof ApiError ? error.fieldErrors() : {}), [error]);
+
+  const takeTheirs = (theirs: Patient) => {
+    setBase(theirs);
+    setVersion(theirs.version);
+    setInitial(patientToForm(theirs));
+    setFormKey((k) => k + 1);
+    save.reset();
+    void queryClient.invalidateQueries({ queryKey: ['patient', patient.id] });
+  };
+  const keepMine = (theirs: Patient) => {
+    setVersion(theirs.version);
+    save.reset();
+  };
+
+  return (
+    <PatientForm
+      key={formKey}
+      initial={initial}
+      submitLabel="Save details"
+      pending={save.isPending}
+      serverErrors={serverErrors}
+      today={today}
+      onSubmit={(values) => save.mutate(values)}
+      onCancel={onDone}
+    >
+      {conflict ? (
+        <Alert color="orange" variant="light" title="Someone else changed this record" role="alert">
+          <Stack gap="xs">
+            <Text size="sm">
+              It is now at version {conflict.version}
+              {conflict.updatedAt ? `, saved ${formatDateTime(conflict.updatedAt, site.timeZone)}` : ''}. Your
+              changes are still in the form below and have not been saved.
+            </Text>
+            <ConflictDiff theirs={conflict} base={base} />
+            <Group gap="xs">
+              <Button size="xs" variant="default" onClick={() => takeTheirs(conflict)}>
+                Use their version
+              </Button>
+              <Button size="xs" variant="default" onClick={() => keepMine(conflict)}>
+                Keep my changes (then save again)
+              </Button>
+            </Group>
+          </Stack>
+        </Alert>
+      ) : (
+        error &&
+        Object.keys(serverErrors).length === 0 && (
+          <Alert color="red" title="Could not save">
+            {error.message}
+          </Alert>
+        )
+      )}
+    </PatientForm>
+  );
+}
+
+/** What their save changed, compared with the version this edit started from. */
+function ConflictDiff({ theirs, base }: { theirs: Patient; base: Patient }) {
+  const labels: [keyof Patient, string][] = [
+    ['givenName', 'Given name'],
+    ['familyName', 'Family name'],
+    ['birthDate', 'Date of birth'],
+    ['sex', 'Sex'],
+    ['nhsNumber', 'NHS number'],
+    ['mrn', 'MRN'],
+    ['email', 'Email'],
+    ['phone', 'Phone'],
+  ];
+  const changed = labels.filter(([key]) => (theirs[key] ?? '') !== (base[key] ?? ''));
+  if (changed.length === 0) return null;
+  return (
+    <Text size="sm" component="div">
+      Their version has:
+      <ul style={{ margin: '4px 0 0', paddingLeft: 20 }}>
+        {changed.map(([key, label]) => (
+          <li key={key}>
+            {label}: {String(theirs[key] ?? 'not recorded')}
+          </li>
+        ))}
+      </ul>
+    </Text>
+  );
+}
+
+function isPatient(value: unknown): value is Patient {
+  return typeof value === 'object' && value !== null && 'version' in value && 'givenName' in value;
+}

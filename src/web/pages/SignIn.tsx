@@ -1,0 +1,122 @@
+import {
+  Alert,
+  Box,
+  Button,
+  Code,
+  Container,
+  List,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { ApiError, api, type Health } from '../api';
+import { useDocumentTitle } from '../components/session';
+
+/** Only same-site paths, so a crafted link cannot send people elsewhere after signing in. */
+function safeNext(next: string | null): string {
+  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/sign-in') ? next : '/';
+}
+
+export function SignInPage() {
+  useDocumentTitle('Sign in');
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const queryClient = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const health = useQuery({ queryKey: ['health'], queryFn: api.health, staleTime: Number.POSITIVE_INFINITY });
+
+  const signIn = useMutation({
+    mutationFn: () => api.signIn(email.trim(), password),
+    onSuccess: async () => {
+      queryClient.clear();
+      await navigate(safeNext(params.get('next')), { replace: true });
+    },
+  });
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    signIn.mutate();
+  };
+
+  const error = signIn.error;
+  const wrongPassword = error instanceof ApiError && (error.status === 401 || error.status === 400);
+
+  return (
+    <Box bg="gray.0" mih="100vh" py="xl" style={{ display: 'flex', flexDirection: 'column' }}>
+      <Container component="main" size={440} w="100%" style={{ flex: 1 }}>
+        <Stack gap="lg">
+          <Box>
+            <Text fw={700} c="blue.9" size="lg">
+              SIJ Pathway
+            </Text>
+            <Title order={1} size="h2">
+              Sign in
+            </Title>
+          </Box>
+          <Paper withBorder p="lg" radius="md" component="form" onSubmit={onSubmit} noValidate>
+            <Stack gap="md">
+              {error && (
+                <Alert color="red" title={wrongPassword ? 'Email or password is wrong' : 'Could not sign in'}>
+                  {wrongPassword ? 'Check both and try again.' : error.message}
+                </Alert>
+              )}
+              <TextInput
+                label="Email"
+                type="email"
+                autoComplete="username"
+                required
+                withAsterisk={false}
+                value={email}
+                onChange={(e) => setEmail(e.currentTarget.value)}
+              />
+              <PasswordInput
+                label="Password"
+                autoComplete="current-password"
+                required
+                withAsterisk={false}
+                value={password}
+                onChange={(e) => setPassword(e.currentTarget.value)}
+              />
+              <Button type="submit" loading={signIn.isPending} fullWidth>
+                Sign in
+              </Button>
+            </Stack>
+          </Paper>
+          {health.data?.demoSignIns && <DemoSignIns {...health.data.demoSignIns} />}
+        </Stack>
+      </Container>
+      <Box component="footer">
+        <Container size={440}>
+          <Text size="sm" c="gray.8">
+            Decision support — clinical judgement remains with the clinician.
+          </Text>
+        </Container>
+      </Box>
+    </Box>
+  );
+}
+
+/** The demo clinic's made-up accounts, as the server reports them when it runs the demo. */
+function DemoSignIns({ password, users }: NonNullable<Health['demoSignIns']>) {
+  return (
+    <Alert color="blue" variant="light" title="Demo clinic: made-up patients only">
+      <Text size="sm">
+        Sign in as one of these; the password for all is <Code>{password}</Code>.
+      </Text>
+      <List size="sm" mt={4} spacing={2}>
+        {users.map((u) => (
+          <List.Item key={u.email}>
+            <span style={{ textTransform: 'capitalize' }}>{u.role}</span>: <Code>{u.email}</Code>
+          </List.Item>
+        ))}
+      </List>
+    </Alert>
+  );
+}

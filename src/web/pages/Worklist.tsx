@@ -1,0 +1,113 @@
+import { Alert, Badge, Group, Loader, NativeSelect, Stack, Tabs, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { type Stage, stageLabels, stages } from '../../domain/pathway';
+import { api } from '../api';
+import { EpisodeList } from '../components/EpisodeList';
+import { useDocumentTitle } from '../components/session';
+
+type Filter = Stage | 'all';
+const isStage = (value: string | null): value is Stage => stages.includes(value as Stage);
+
+export function WorklistPage() {
+  useDocumentTitle('Worklist');
+  const [params, setParams] = useSearchParams();
+  const stageParam = params.get('stage');
+  const filter: Filter = isStage(stageParam) ? stageParam : 'all';
+  const [search, setSearch] = useState(params.get('q') ?? '');
+  const [q] = useDebouncedValue(search.trim(), 250);
+
+  const worklist = useQuery({
+    queryKey: ['episodes', { stage: filter, q }],
+    queryFn: () => api.worklist({ stage: filter === 'all' ? undefined : filter, q }),
+    // Keep the list on screen while a search is typed, but never show one stage's rows under another's tab.
+    placeholderData: (previous, previousQuery) =>
+      (previousQuery?.queryKey[1] as { stage?: Filter } | undefined)?.stage === filter ? previous : undefined,
+  });
+
+  const counts = worklist.data?.countsByStage ?? {};
+  const total = stages.reduce((sum, s) => sum + (counts[s] ?? 0), 0);
+  const countOf = (f: Filter) => (f === 'all' ? total : (counts[f] ?? 0));
+  const filters: { value: Filter; label: string }[] = [
+    { value: 'all', label: 'All' },
+    ...stages.map((s) => ({ value: s, label: stageLabels[s] })),
+  ];
+
+  const setFilter = (value: string | null) => {
+    const next = new URLSearchParams(params);
+    if (!value || value === 'all') next.delete('stage');
+    else next.set('stage', value);
+    setParams(next, { replace: true });
+  };
+
+  const list = worklist.isPending ? (
+    <Loader aria-label="Loading the worklist" />
+  ) : worklist.isError ? (
+    <Alert color="red" title="Could not load the worklist">
+      {worklist.error.message}
+    </Alert>
+  ) : (
+    <EpisodeList
+      items={worklist.data.items}
+      empty={
+        q
+          ? `No ${filter === 'all' ? '' : `${stageLabels[filter].toLowerCase()} `}episodes for “${q}”.`
+          : 'No episodes at this stage.'
+      }
+    />
+  );
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-end">
+        <Title order={1} size="h2" tabIndex={-1}>
+          Worklist
+        </Title>
+        {worklist.isFetching && !worklist.isPending && <Loader size="xs" aria-label="Updating" />}
+      </Group>
+      <TextInput
+        label="Search by patient name"
+        type="search"
+        value={search}
+        onChange={(e) => setSearch(e.currentTarget.value)}
+        maw={420}
+      />
+      <NativeSelect
+        hiddenFrom="sm"
+        label="Stage"
+        value={filter}
+        onChange={(e) => setFilter(e.currentTarget.value)}
+        data={filters.map((f) => ({ value: f.value, label: `${f.label} (${countOf(f.value)})` }))}
+      />
+      <Tabs value={filter} onChange={setFilter} keepMounted={false}>
+        <Tabs.List visibleFrom="sm" aria-label="Filter by stage">
+          {filters.map((f) => (
+            <Tabs.Tab
+              key={f.value}
+              value={f.value}
+              rightSection={
+                <Badge
+                  size="sm"
+                  variant={f.value === filter ? 'filled' : 'light'}
+                  color="blue"
+                  circle={false}
+                >
+                  {countOf(f.value)}
+                </Badge>
+              }
+            >
+              {f.label}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {filters.map((f) => (
+          <Tabs.Panel key={f.value} value={f.value} pt="md">
+            {f.value === filter && list}
+          </Tabs.Panel>
+        ))}
+      </Tabs>
+    </Stack>
+  );
+}

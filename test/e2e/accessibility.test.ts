@@ -1,0 +1,169 @@
+/**
+ * WCAG 2 AA in a phone-sized window (390x844): axe finds nothing on the main pages, and a patient
+ * can be added with the keyboard alone.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { startTestApp } from '../support/app-harness.ts';
+import { launchBrowser } from '../support/browser.ts';
+
+let server: Awaited<ReturnType<typeof startTestApp>>;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+beforeEach(async () => {
+  // AxeBuilder needs a page from browser.newContext(), not browser.newPage() (STACK-NOTES §5).
+  context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    locale: 'en-GB',
+    hasTouch: true,
+  });
+  context.setDefaultTimeout(10_000);
+  page = await context.newPage();
+});
+afterEach(async () => {
+  await context.close();
+});
+
+async function signIn(who: { email: string; password: string }): Promise<void> {
+  await page.goto(`${server.baseUrl}/sign-in`);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel(/^Password/).fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Worklist', level: 1 }).waitFor();
+}
+
+/** Every axe rule (WCAG 2.0/2.1 A and AA plus best practices); the report names what failed and where. */
+async function expectNoViolations(pageName: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const found = violations.map(
+    (v) =>
+      `${pageName}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+  expect(found).toEqual([]);
+}
+
+async function expectNoSideways(pageName: string): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `${pageName} scrolls sideways on a phone`).toBeLessThanOrEqual(0);
+}
+
+describe('accessibility on a phone', () => {
+  test('axe finds no violations on sign-in, worklist, patients, patient and add-patient pages', async () => {
+    await page.goto(`${server.baseUrl}/sign-in`);
+    await page.getByText('Demo clinic').waitFor();
+    await expectNoViolations('sign-in');
+    await expectNoSideways('sign-in');
+
+    // The error state too.
+    await page.getByLabel('Email').fill(server.demo.clinician.email);
+    await page.getByLabel(/^Password/).fill('wrong');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Email or password is wrong').waitFor();
+    await expectNoViolations('sign-in with error');
+
+    await signIn(server.demo.clinician);
+    await page.getByRole('link', { name: 'Margaret Ellis' }).waitFor();
+    // On a phone the stage filter is a select, with the counts in its options.
+    await page.getByLabel('Stage', { exact: true }).selectOption('referred');
+    await page.getByRole('link', { name: 'Margaret Ellis' }).waitFor();
+    await expectNoViolations('worklist');
+    await expectNoSideways('worklist');
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Patients' }).click();
+    await page.getByRole('link', { name: 'Aisha Rahman' }).waitFor();
+    await expectNoViolations('patients');
+    await expectNoSideways('patients');
+
+    await page.getByRole('link', { name: 'Aisha Rahman' }).click();
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    await expectNoViolations('patient');
+    await expectNoSideways('patient');
+
+    await page.getByRole('button', { name: 'Refer' }).click();
+    await page.getByRole('dialog', { name: 'Refer for SI joint injection' }).waitFor();
+    await page.waitForTimeout(400); // let the dialog finish fading in, or axe measures half-faded colours
+    await expectNoViolations('refer dialog');
+    await page.keyboard.press('Escape');
+
+    await page.goto(`${server.baseUrl}/patients/new`);
+    await page.getByRole('heading', { name: 'Add patient' }).waitFor();
+    await expectNoViolations('add patient');
+    await expectNoSideways('add patient');
+
+    // With every field showing its error message.
+    await page.getByRole('button', { name: 'Add patient' }).click();
+    await page.getByText('Check the highlighted fields').waitFor();
+    await expectNoViolations('add patient with errors');
+  });
+
+  test('the desktop layout (stage tabs, tables) has no violations either', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signIn(server.demo.clinician);
+    await page.getByRole('tab', { name: /^Triaged/ }).click();
+    await page.getByRole('link', { name: 'David Achebe' }).waitFor();
+    await expectNoViolations('worklist (desktop)');
+    await page.getByRole('link', { name: 'David Achebe' }).click();
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    await expectNoViolations('patient (desktop)');
+    await page.getByRole('button', { name: 'Edit details' }).click();
+    await expectNoViolations('patient edit (desktop)');
+  });
+
+  test('the audit page has no violations for an admin', async () => {
+    await signIn(server.demo.admin);
+    await page.getByRole('navigation').getByRole('link', { name: 'Audit' }).click();
+    await page.getByRole('columnheader', { name: 'Client address' }).waitFor();
+    await expectNoViolations('audit');
+  });
+
+  test('a patient can be added with the keyboard alone', async () => {
+    await signIn(server.demo.nurse);
+    await page.goto(`${server.baseUrl}/patients/new`);
+    await page.getByRole('heading', { name: 'Add patient' }).waitFor();
+
+    const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '');
+    let presses = 0;
+    while ((await focusedId()) !== 'patient-givenName') {
+      await page.keyboard.press('Tab');
+      if (++presses > 30) throw new Error('Tab never reached the Given name field');
+    }
+    await page.keyboard.type('Grace');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Hopper');
+    await page.keyboard.press('Tab');
+    expect(await focusedId()).toBe('patient-birthDate');
+    await page.keyboard.type('9');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('12');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('1906');
+    await page.keyboard.press('Tab');
+    expect(await focusedId()).toBe('patient-sex');
+    await page.keyboard.type('f');
+    await page.keyboard.press('Tab');
+    expect(await focusedId()).toBe('patient-nhsNumber');
+    await page.keyboard.type('999 123 4500');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('RPS-9001');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('grace@example.org');
+    await page.keyboard.press('Tab');
+    expect(await focusedId()).toBe('patient-phone');
+    await page.keyboard.type('01632 960 555');
+    await page.keyboard.press('Enter');
+
+    await page.getByRole('heading', { name: 'Grace Hopper', level: 1 }).waitFor();
+    await page.getByText('Born 9 Dec 1906 · Female · NHS 999 123 4500 · MRN RPS-9001').waitFor();
+  });
+});

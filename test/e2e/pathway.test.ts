@@ -1,0 +1,204 @@
+/** The foundation flow, clicked through the real UI: sign in, add a patient, refer, find them on the worklist. */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { startTestApp } from '../support/app-harness.ts';
+import { launchBrowser } from '../support/browser.ts';
+
+let server: Awaited<ReturnType<typeof startTestApp>>;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+beforeEach(async () => {
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+  context.setDefaultTimeout(10_000);
+  page = await context.newPage();
+});
+afterEach(async () => {
+  await context.close();
+});
+
+/** Signs in through the real form and waits for the worklist. */
+async function signIn(who: { email: string; password: string }): Promise<void> {
+  await page.goto(`${server.baseUrl}/sign-in`);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel(/^Password/).fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Worklist', level: 1 }).waitFor();
+}
+
+describe('the referral pathway in the browser', () => {
+  test('a clinician adds a patient, refers them, sees them as Referred, and signs out', async () => {
+    await page.goto(`${server.baseUrl}/`);
+    // Not signed in: the app sends us to the sign-in page, which shows the demo hint.
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await page.getByText('Demo clinic').waitFor();
+
+    await page.getByLabel('Email').fill(server.demo.clinician.email);
+    await page.getByLabel(/^Password/).fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Email or password is wrong').waitFor();
+
+    await page.getByLabel(/^Password/).fill(server.demo.clinician.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Worklist', level: 1 }).waitFor();
+    await page.getByText('Dr Priya Shah').waitFor();
+    // Audit is for admins only.
+    expect(await page.getByRole('navigation').getByRole('link', { name: 'Audit' }).count()).toBe(0);
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Patients' }).click();
+    await page.getByRole('link', { name: 'Add patient' }).click();
+    await page.getByRole('heading', { name: 'Add patient' }).waitFor();
+
+    // A wrong check digit is caught before anything is sent.
+    await page.getByLabel('Given name').fill('Ada');
+    await page.getByLabel('Family name').fill('Lovelace');
+    const birthDate = page.getByRole('group', { name: 'Date of birth' });
+    await birthDate.getByLabel('Day').fill('3');
+    await birthDate.getByLabel('Month').fill('3');
+    await birthDate.getByLabel('Year').fill('1961');
+    await page.getByLabel('Sex').selectOption('female');
+    await page.getByLabel('NHS number').fill('943 476 5918');
+    await page.getByRole('button', { name: 'Add patient' }).click();
+    await page.getByText('This is not a valid NHS number').waitFor();
+    expect(await page.getByLabel('Given name').inputValue()).toBe('Ada');
+
+    await page.getByLabel('NHS number').fill('943 476 5919');
+    await page.getByLabel('Email').fill('ada@example.org');
+    await page.getByRole('button', { name: 'Add patient' }).click();
+    await page.getByRole('heading', { name: 'Ada Lovelace', level: 1 }).waitFor();
+    await page.getByText('Born 3 Mar 1961').waitFor();
+    await page.getByText('No referrals yet').waitFor();
+
+    await page.getByRole('button', { name: 'Refer' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Refer for SI joint injection' });
+    await dialog.getByLabel('Referrer').fill('Dr K. Osei, Hillside Surgery');
+    await dialog
+      .getByLabel('Reason for referral')
+      .fill('Left buttock pain for 6 months; provocation tests positive.');
+    await dialog.getByLabel('Left').check();
+    await dialog.getByRole('button', { name: 'Record referral' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    const episode = page.getByRole('region', { name: /^Referral of / });
+    await episode.getByText('Referred', { exact: true }).first().waitFor();
+    await episode.getByRole('button', { name: 'Accept referral' }).waitFor();
+    await episode.getByText('Dr K. Osei, Hillside Surgery').waitFor();
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Worklist' }).click();
+    await page.getByRole('tab', { name: /^Referred/ }).click();
+    const row = page.getByRole('row', { name: /Ada Lovelace/ });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('943 476 5919');
+    expect(await row.textContent()).toContain('Referred');
+    // The demo's triaged patient is not under "Referred".
+    expect(await page.getByRole('link', { name: 'David Achebe' }).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    // The session is gone: the worklist sends us back.
+    await page.goto(`${server.baseUrl}/`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  });
+
+  test('episode actions move the stage, a reason is asked for where needed, and the timeline records it', async () => {
+    await signIn(server.demo.clinician);
+    // The worklist's search narrows the list by patient name.
+    await page.getByLabel('Search by patient name').fill('ellis');
+    await expect.poll(() => page.getByRole('link', { name: 'Tomasz Nowak' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Margaret Ellis' }).click();
+    await page.getByRole('heading', { name: 'Margaret Ellis', level: 1 }).waitFor();
+    const episode = page.getByRole('region', { name: /^Referral of / });
+
+    await episode.getByRole('button', { name: 'Accept referral' }).click();
+    await episode.getByText('Triaged', { exact: true }).first().waitFor();
+    await episode.getByText('Referred → Triaged').waitFor();
+
+    await episode.getByRole('button', { name: 'Withdraw (patient or referrer)' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Withdraw (patient or referrer)' });
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await dialog.getByText('A reason is needed for the record').waitFor();
+    await dialog.getByLabel('Reason').fill('Patient moved out of the area.');
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await episode.getByText('Triaged → Closed').waitFor();
+    await episode.getByText('Reason: Patient moved out of the area.').waitFor();
+  });
+
+  test('an edit based on an old version is refused and what the user typed is kept', async () => {
+    await signIn(server.demo.clinician);
+    // Find her on the patients page by MRN.
+    await page.getByRole('navigation').getByRole('link', { name: 'Patients' }).click();
+    await page.getByLabel('NHS number or MRN').fill('RPS-1003');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('1 patient', { exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Fiona McLeod' }).click();
+    await page.getByRole('heading', { name: 'Fiona McLeod', level: 1 }).waitFor();
+    const patientId = new URL(page.url()).pathname.split('/').at(-1)!;
+
+    await page.getByRole('button', { name: 'Edit details' }).click();
+    await page.getByLabel('Phone').fill('01632 960 123');
+
+    // Meanwhile someone else saves a change.
+    const current = await (await page.request.get(`${server.baseUrl}/api/patients/${patientId}`)).json();
+    const theirs = await page.request.patch(`${server.baseUrl}/api/patients/${patientId}`, {
+      data: { version: current.version, email: 'fiona@example.org' },
+    });
+    expect(theirs.status()).toBe(200);
+
+    await page.getByRole('button', { name: 'Save details' }).click();
+    await page.getByText('Someone else changed this record').waitFor();
+    await page.getByText(`It is now at version ${current.version + 1}`).waitFor();
+    expect(await page.getByLabel('Phone').inputValue()).toBe('01632 960 123');
+
+    await page.getByRole('button', { name: /Keep my changes/ }).click();
+    await page.getByRole('button', { name: 'Save details' }).click();
+    await page.getByRole('button', { name: 'Edit details' }).waitFor();
+    await page.getByText('01632 960 123').waitFor();
+    await page.getByText('fiona@example.org').waitFor();
+  });
+
+  test('a server refusal (duplicate NHS number) is shown against the field and keeps what was typed', async () => {
+    await signIn(server.demo.nurse);
+    await page.goto(`${server.baseUrl}/patients/new`);
+    await page.getByLabel('Given name').fill('Margot');
+    await page.getByLabel('Family name').fill('Ellison');
+    const birthDate = page.getByRole('group', { name: 'Date of birth' });
+    await birthDate.getByLabel('Day').fill('12');
+    await birthDate.getByLabel('Month').fill('4');
+    await birthDate.getByLabel('Year').fill('1958');
+    await page.getByLabel('Sex').selectOption('female');
+    await page.getByLabel('NHS number').fill('999 000 1006'); // Margaret Ellis's, from the demo clinic
+    await page.getByLabel('Phone').fill('01632 960 321');
+    await page.getByRole('button', { name: 'Add patient' }).click();
+    await page.getByText('Another patient at this site has this NHS number').waitFor();
+    const nhs = page.getByLabel('NHS number');
+    expect(await nhs.getAttribute('aria-invalid')).toBe('true');
+    expect(await nhs.inputValue()).toBe('999 000 1006');
+    expect(await page.getByLabel('Given name').inputValue()).toBe('Margot');
+    expect(await page.getByLabel('Phone').inputValue()).toBe('01632 960 321');
+    expect(new URL(page.url()).pathname).toBe('/patients/new');
+  });
+
+  test('an admin sees the audit log and can load more', async () => {
+    await signIn(server.demo.admin);
+    // Every read is audited: make sure there is more than one page (50) of events.
+    for (let i = 0; i < 55; i++) await page.request.get(`${server.baseUrl}/api/patients`);
+    await page.getByRole('navigation').getByRole('link', { name: 'Audit' }).click();
+    await page.getByRole('heading', { name: 'Audit', level: 1 }).waitFor();
+    await page.getByRole('columnheader', { name: 'Client address' }).waitFor();
+    const rows = page.getByRole('region', { name: 'Audit events' }).getByRole('row');
+    expect(await rows.count()).toBe(51); // the header and one page
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => rows.count()).toBeGreaterThan(51);
+  });
+});
