@@ -19,6 +19,13 @@ module.exports = {
       to: { dependencyTypes: ['core'], pathNot: ['^(node:)?(fs|path|url)$', '^node:(fs|path|url)$'] },
     },
     {
+      name: 'shared-is-contract-only',
+      comment: 'src/shared holds the API contract (zod): it may use the domain and zod, nothing with IO.',
+      severity: 'error',
+      from: { path: '^src/shared/' },
+      to: { pathNot: ['^src/(shared|domain)/', '(^|/)node_modules/zod/'] },
+    },
+    {
       name: 'db-below-server',
       severity: 'error',
       from: { path: '^src/db/' },
@@ -32,7 +39,8 @@ module.exports = {
     },
     {
       name: 'web-talks-http-only',
-      comment: 'The browser app reaches the server through the API, never by import.',
+      comment:
+        'The browser app reaches the server through the API, never by import (src/shared is the contract).',
       severity: 'error',
       from: { path: '^src/web/' },
       to: { path: '^src/(server|db|cli)/' },

@@ -203,3 +203,130 @@ export const auditEvent = pgTable(
   },
   (t) => [index('audit_event_site_idx').on(t.siteId, t.id)],
 );
+
+/*
+ * The steps of an episode, from triage to discharge. Each stores the facts as entered and the
+ * judgement as it was shown (findings, sources, protocol profile and version), never recomputed
+ * later: the record must say what the clinician saw when they decided. Facts and judgements are
+ * jsonb validated by the domain's zod schemas on every write.
+ */
+const recordedBy = {
+  recordedById: text('recorded_by_id').notNull(),
+  recordedByName: text('recorded_by_name').notNull(),
+  recordedByRole: text('recorded_by_role').notNull(),
+  recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+};
+const siteRef = () =>
+  uuid('site_id')
+    .notNull()
+    .references(() => site.id);
+const episodeRef = () =>
+  uuid('episode_id')
+    .notNull()
+    .references(() => episode.id);
+
+export const triage = pgTable('triage', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  siteId: siteRef(),
+  episodeId: episodeRef().unique(),
+  purpose: text('purpose', { enum: ['diagnostic', 'therapeutic', 'both'] }).notNull(),
+  facts: jsonb('facts').$type<Record<string, unknown>>().notNull(),
+  assessment: jsonb('assessment').$type<Record<string, unknown>>().notNull(),
+  profile: text('profile').notNull(),
+  profileVersion: text('profile_version').notNull(),
+  decision: text('decision', { enum: ['accept', 'decline'] }).notNull(),
+  reason: text('reason'),
+  version: integer('version').notNull().default(1),
+  ...recordedBy,
+});
+
+/** Every screening call is kept: the latest one governs scheduling; earlier ones are history. */
+export const screening = pgTable(
+  'screening',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: siteRef(),
+    episodeId: episodeRef(),
+    seq: integer('seq').notNull(),
+    facts: jsonb('facts').$type<Record<string, unknown>>().notNull(),
+    assessment: jsonb('assessment').$type<Record<string, unknown>>().notNull(),
+    verdict: text('verdict', { enum: ['go', 'go-with-actions', 'not-safe-yet'] }).notNull(),
+    blocksScheduling: boolean('blocks_scheduling').notNull(),
+    profile: text('profile').notNull(),
+    profileVersion: text('profile_version').notNull(),
+    overrideReason: text('override_reason'),
+    overrideById: text('override_by_id'),
+    overrideByName: text('override_by_name'),
+    overrideAt: timestamp('override_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+    ...recordedBy,
+  },
+  (t) => [uniqueIndex('screening_episode_seq_key').on(t.episodeId, t.seq)],
+);
+
+export const procedureList = pgTable(
+  'procedure_list',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: siteRef(),
+    date: date('date', { mode: 'string' }).notNull(),
+    /** Local time the list starts, e.g. 08:30, in the clinic's zone. */
+    startTime: text('start_time').notNull(),
+    operator: text('operator').notNull(),
+    room: text('room').notNull(),
+    capacity: integer('capacity').notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('procedure_list_site_date_idx').on(t.siteId, t.date)],
+);
+
+export const booking = pgTable('booking', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  siteId: siteRef(),
+  episodeId: episodeRef().unique(),
+  procedureListId: uuid('procedure_list_id')
+    .notNull()
+    .references(() => procedureList.id),
+  plannedAt: timestamp('planned_at', { withTimezone: true }).notNull(),
+  /** The screening re-run for the planned time: the patient's instructions follow from it. */
+  screeningId: uuid('screening_id')
+    .notNull()
+    .references(() => screening.id),
+  instructions: jsonb('instructions').$type<Record<string, unknown>>().notNull(),
+  version: integer('version').notNull().default(1),
+  ...recordedBy,
+});
+
+export const checkIn = pgTable('check_in', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  siteId: siteRef(),
+  episodeId: episodeRef().unique(),
+  facts: jsonb('facts').$type<Record<string, unknown>>().notNull(),
+  version: integer('version').notNull().default(1),
+  ...recordedBy,
+});
+
+export const procedure = pgTable('procedure', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  siteId: siteRef(),
+  episodeId: episodeRef().unique(),
+  checklist: jsonb('checklist').$type<Record<string, unknown>>().notNull(),
+  record: jsonb('record').$type<Record<string, unknown>>().notNull(),
+  performedAt: timestamp('performed_at', { withTimezone: true }).notNull(),
+  version: integer('version').notNull().default(1),
+  ...recordedBy,
+});
+
+export const recovery = pgTable('recovery', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  siteId: siteRef(),
+  episodeId: episodeRef().unique(),
+  facts: jsonb('facts').$type<Record<string, unknown>>().notNull(),
+  assessment: jsonb('assessment').$type<Record<string, unknown>>().notNull(),
+  dischargeOverrideReason: text('discharge_override_reason'),
+  dischargedAt: timestamp('discharged_at', { withTimezone: true }),
+  version: integer('version').notNull().default(1),
+  ...recordedBy,
+});

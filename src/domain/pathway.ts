@@ -48,21 +48,41 @@ interface Move {
   by: readonly StaffRole[];
   /** A move that ends or holds up care must say why, for the record and the patient's letter. */
   needsReason: boolean;
+  /** A move made by recording a step's form (the record is the reason to move), not by a button. */
+  form?: StepForm;
 }
+
+export const stepForms = ['triage', 'screening', 'booking', 'check-in', 'procedure', 'discharge'] as const;
+export type StepForm = (typeof stepForms)[number];
 
 const clinical: readonly StaffRole[] = ['clinician'];
 const careTeam: readonly StaffRole[] = ['clinician', 'nurse'];
 const open: readonly Stage[] = ['referred', 'triaged', 'screened', 'deferred', 'scheduled', 'checked-in'];
 
 export const moves = {
-  accept: { from: ['referred'], to: 'triaged', label: 'Accept referral', by: clinical, needsReason: false },
-  decline: { from: ['referred'], to: 'declined', label: 'Decline referral', by: clinical, needsReason: true },
+  accept: {
+    from: ['referred'],
+    to: 'triaged',
+    label: 'Accept referral',
+    by: clinical,
+    needsReason: false,
+    form: 'triage',
+  },
+  decline: {
+    from: ['referred'],
+    to: 'declined',
+    label: 'Decline referral',
+    by: clinical,
+    needsReason: true,
+    form: 'triage',
+  },
   'screen-safe': {
     from: ['triaged', 'deferred'],
     to: 'screened',
     label: 'Record screening: safe to proceed',
     by: careTeam,
     needsReason: false,
+    form: 'screening',
   },
   defer: {
     from: ['triaged', 'screened', 'scheduled', 'checked-in'],
@@ -71,16 +91,38 @@ export const moves = {
     by: careTeam,
     needsReason: true,
   },
-  schedule: { from: ['screened'], to: 'scheduled', label: 'Schedule', by: careTeam, needsReason: false },
-  'check-in': { from: ['scheduled'], to: 'checked-in', label: 'Check in', by: careTeam, needsReason: false },
+  schedule: {
+    from: ['screened'],
+    to: 'scheduled',
+    label: 'Schedule',
+    by: careTeam,
+    needsReason: false,
+    form: 'booking',
+  },
+  'check-in': {
+    from: ['scheduled'],
+    to: 'checked-in',
+    label: 'Check in',
+    by: careTeam,
+    needsReason: false,
+    form: 'check-in',
+  },
   perform: {
     from: ['checked-in'],
     to: 'performed',
     label: 'Record procedure',
     by: clinical,
     needsReason: false,
+    form: 'procedure',
   },
-  discharge: { from: ['performed'], to: 'discharged', label: 'Discharge', by: careTeam, needsReason: false },
+  discharge: {
+    from: ['performed'],
+    to: 'discharged',
+    label: 'Discharge',
+    by: careTeam,
+    needsReason: false,
+    form: 'discharge',
+  },
   'start-follow-up': {
     from: ['discharged'],
     to: 'following-up',
@@ -143,14 +185,20 @@ export function transition(from: Stage, action: Action, role: StaffRole, reason?
   return { ok: true, to: move.to };
 }
 
-/** The moves a person in `role` could make next, for the UI's buttons. */
+/** The moves a person in `role` could make next, for the UI's buttons and forms. */
 export function availableActions(
   from: Stage,
   role: StaffRole,
-): { action: Action; label: string; needsReason: boolean }[] {
+): { action: Action; label: string; needsReason: boolean; form: StepForm | null }[] {
   return actions
     .filter((action) => transition(from, action, role, 'x').ok)
-    .map((action) => ({ action, label: moves[action].label, needsReason: moves[action].needsReason }));
+    .map((action) => {
+      const move: Move = moves[action];
+      return { action, label: move.label, needsReason: move.needsReason, form: move.form ?? null };
+    });
 }
+
+/** The step form that makes this move, if any: such moves are refused as bare transitions. */
+export const formOf = (action: Action): StepForm | null => (moves[action] as Move).form ?? null;
 
 export const isOpen = (stage: Stage): boolean => stage !== 'closed' && stage !== 'declined';

@@ -26,6 +26,9 @@ import { episodeRoutes } from './routes/episodes/index.ts';
 import { healthRoutes } from './routes/health/index.ts';
 import { meRoutes } from './routes/me/index.ts';
 import { patientRoutes } from './routes/patients/index.ts';
+import { procedureListRoutes } from './routes/procedure-lists/index.ts';
+import { siteRoutes } from './routes/site/index.ts';
+import { stepRoutes } from './routes/steps/index.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -77,7 +80,16 @@ export async function buildApp(options: AppOptions) {
   );
 
   await app.register(authRoutes, { auth, baseUrl });
-  for (const routes of [healthRoutes, meRoutes, patientRoutes, episodeRoutes, auditRoutes]) {
+  for (const routes of [
+    healthRoutes,
+    meRoutes,
+    siteRoutes,
+    patientRoutes,
+    episodeRoutes,
+    stepRoutes,
+    procedureListRoutes,
+    auditRoutes,
+  ]) {
     await app.register(routes, { db, demo });
   }
 

@@ -12,6 +12,14 @@ export const errorCatalogue = {
   duplicate_identifier: { status: 409, title: 'A patient with this identifier already exists' },
   reason_required: { status: 422, title: 'A reason is needed' },
   role_not_allowed: { status: 403, title: 'Your role does not allow this step' },
+  use_step_form: { status: 409, title: 'Record this step on its form' },
+  scheduling_blocked: { status: 409, title: 'This episode cannot be scheduled yet' },
+  list_full: { status: 409, title: 'That procedure list is full' },
+  not_safe_yet: { status: 409, title: 'Not safe to go ahead yet' },
+  checklist_incomplete: { status: 422, title: 'The checklist is not complete' },
+  side_mismatch: { status: 422, title: 'The sides do not match' },
+  not_ready_for_discharge: { status: 422, title: 'Not ready for discharge' },
+  step_out_of_order: { status: 409, title: 'That step is not possible now' },
   internal: { status: 500, title: 'Something went wrong on our side' },
 } as const;
 

@@ -3,10 +3,10 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { Database } from '../../src/db/client.ts';
 import { nhsCheckDigit } from '../../src/domain/identifiers.ts';
 import type { Role } from '../../src/server/plugins/access.ts';
-import type { PatientInput } from '../../src/server/schemas.ts';
 import { createPatient } from '../../src/server/use-cases/patients.ts';
 import { createSite } from '../../src/server/use-cases/sites.ts';
 import { addUser } from '../../src/server/use-cases/users.ts';
+import type { PatientInput } from '../../src/shared/api/core.ts';
 
 export const testPassword = 'correct-horse-battery';
 

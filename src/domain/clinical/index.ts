@@ -63,7 +63,13 @@ export {
 } from './settings.ts';
 export { checkSideConsistency } from './side.ts';
 export { cite, SOURCES, type SourceKey, type SourceRef, SourceRefSchema } from './sources.ts';
-export { type CodedSymptomTriage, triageSymptoms, type Urgency, UrgencySchema } from './symptoms.ts';
+export {
+  type CodedSymptomTriage,
+  triageSymptoms,
+  URGENT_SYMPTOMS,
+  type Urgency,
+  UrgencySchema,
+} from './symptoms.ts';
 export { type CodedTriage, triage } from './triage.ts';
-export { type Locale, present, WORDING, wordingContext } from './wording.ts';
+export { type Locale, present, symptomName, WORDING, wordingContext } from './wording.ts';
 export { formatLocal, fromLocal, localDayAt, toLocal } from './zoned-time.ts';

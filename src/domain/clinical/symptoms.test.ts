@@ -63,3 +63,18 @@ describe('worrying symptoms (clinical/README "Urgent symptoms"; seed 003; [S7], 
     expect(r.findings[0]?.code).toBe('symptom_urgent');
   });
 });
+
+test('the always-urgent list names what clinical/README.md calls urgent, in words a patient reads', async () => {
+  const { URGENT_SYMPTOMS } = await import('./symptoms.ts');
+  const { symptomName } = await import('./wording.ts');
+  expect(URGENT_SYMPTOMS.map(symptomName)).toEqual([
+    'new leg weakness',
+    'numbness in the saddle area',
+    'a change in bladder control',
+    'a change in bowel control',
+    'severe new back pain',
+    'fever or feeling unwell',
+    'a hot, red or swollen injection site',
+    'discharge from the injection site',
+  ]);
+});

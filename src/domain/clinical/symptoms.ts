@@ -33,6 +33,9 @@ const ALWAYS_URGENT: Partial<Record<Symptom, SourceRef[]>> = {
   'injection-site-discharge': [...URGENT_SOURCES, cite('S37')],
 };
 
+/** The symptoms that are always urgent, for leaflets and discharge advice (same sources as above). */
+export const URGENT_SYMPTOMS = Object.keys(ALWAYS_URGENT) as Symptom[];
+
 /**
  * Triage of a symptom report at any time after an injection. The report's urgency is the highest
  * of its symptoms: nothing else in a report can lower an urgent symptom.

@@ -69,6 +69,9 @@ const symptomText: Record<string, string> = {
   other: 'a symptom not on our list',
 };
 
+/** A symptom in words a patient reads (en-GB). */
+export const symptomName = (symptom: string): string => symptomText[symptom] ?? symptom;
+
 const staffOnly = (staff: string): Words => ({ staff, patient: null });
 
 const EN_GB: Record<FindingCode, Render> = {

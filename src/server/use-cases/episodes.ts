@@ -1,24 +1,17 @@
 import { and, asc, count, desc, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { episode, episodeEvent, patient } from '../../db/schema.ts';
-import {
-  type Action,
-  availableActions,
-  type StaffRole,
-  type Stage,
-  stages,
-  transition,
-} from '../../domain/pathway.ts';
+import { type Action, formOf, type StaffRole, type Stage, stages, transition } from '../../domain/pathway.ts';
+import type { Episode, Referral } from '../../shared/api/core.ts';
 import { ApiError } from '../errors.ts';
 import type { Actor } from '../plugins/access.ts';
-import type { Episode, Referral } from '../schemas.ts';
 import { nameMatches, presentPatient } from './patients.ts';
 import { assertVersion, notFound, present } from './records.ts';
 
 type Row = typeof episode.$inferSelect;
 export const presentEpisode = (row: Row): Episode => present(row) as Episode;
 
-type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 /** A referral opens an episode; the first event of its timeline says who referred it. */
 export async function referPatient(
@@ -60,67 +53,81 @@ export async function referPatient(
   return presentEpisode(row!);
 }
 
-export async function transitionEpisode(
-  tx: Tx,
-  actor: Actor,
-  id: string,
-  command: { action: Action; reason?: string | undefined; version: number },
-  at: Date = new Date(),
-): Promise<Episode> {
+export type EpisodeRow = Row;
+
+/** The episode, locked for the rest of the transaction so concurrent saves queue behind us. */
+export async function lockEpisode(tx: Tx, actor: Actor, id: string): Promise<Row> {
   const [current] = await tx
     .select()
     .from(episode)
     .where(and(eq(episode.id, id), eq(episode.siteId, actor.siteId)))
     .for('update');
   if (!current) throw notFound('episode');
-  assertVersion('episode', current, command.version, presentEpisode(current));
-  const result = transition(current.stage as Stage, command.action, actor.role as StaffRole, command.reason);
-  if (!result.ok) throw new ApiError(result.code, result.message);
+  return current;
+}
+
+export interface StepEvent {
+  /** The pathway move this step makes, if it makes one. */
+  move?: Action | undefined;
+  /** What the timeline calls it when it makes no move (e.g. "recovery.recorded"). */
+  event?: string;
+  reason?: string | undefined;
+  at?: Date;
+}
+
+/**
+ * Records that something happened to a locked episode: applies the move (checked by the domain),
+ * bumps the version every clinical record of the episode shares, and adds it to the timeline.
+ */
+export async function recordOnEpisode(tx: Tx, actor: Actor, current: Row, step: StepEvent): Promise<Row> {
+  const at = step.at ?? new Date();
+  let to = current.stage as Stage;
+  if (step.move) {
+    const result = transition(current.stage as Stage, step.move, actor.role as StaffRole, step.reason);
+    if (!result.ok) throw new ApiError(result.code, result.message);
+    to = result.to;
+  }
   const [row] = await tx
     .update(episode)
-    .set({ stage: result.to, version: current.version + 1, updatedAt: at })
-    .where(eq(episode.id, id))
+    .set({ stage: to, version: current.version + 1, updatedAt: at })
+    .where(eq(episode.id, current.id))
     .returning();
   await tx.insert(episodeEvent).values({
     siteId: actor.siteId,
-    episodeId: id,
+    episodeId: current.id,
     at,
-    action: command.action,
+    action: step.move ?? step.event ?? 'update',
     fromStage: current.stage,
-    toStage: result.to,
-    reason: command.reason?.trim() || null,
+    toStage: to,
+    reason: step.reason?.trim() || null,
     actorId: actor.id,
     actorName: actor.name,
     actorRole: actor.role,
   });
-  return presentEpisode(row!);
+  return row!;
 }
 
-export async function episodeDetail(db: Database, actor: Actor, id: string) {
-  const row = await db.query.episode.findFirst({
-    where: and(eq(episode.id, id), eq(episode.siteId, actor.siteId)),
-  });
-  if (!row) throw notFound('episode');
-  const owner = await db.query.patient.findFirst({ where: eq(patient.id, row.patientId) });
-  const events = await db
-    .select()
-    .from(episodeEvent)
-    .where(eq(episodeEvent.episodeId, id))
-    .orderBy(asc(episodeEvent.at), asc(episodeEvent.id));
-  return {
-    ...presentEpisode(row),
-    patient: presentPatient(owner!),
-    events: events.map((e) => ({
-      id: e.id,
-      at: e.at.toISOString(),
-      action: e.action,
-      fromStage: e.fromStage as Stage | null,
-      toStage: e.toStage as Stage,
-      reason: e.reason,
-      actor: { name: e.actorName, role: e.actorRole },
-    })),
-    allowedActions: actor.role === 'patient' ? [] : availableActions(row.stage as Stage, actor.role),
-  };
+/** A bare move (withdraw, close, …). Moves that a step's form makes are refused here. */
+export async function transitionEpisode(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  command: { action: Action; reason?: string | undefined; version: number },
+  at: Date = new Date(),
+  options: { allowFormMoves?: boolean } = {},
+): Promise<Episode> {
+  const current = await lockEpisode(tx, actor, id);
+  assertVersion('episode', current, command.version, presentEpisode(current));
+  const form = formOf(command.action);
+  if (form && !options.allowFormMoves) {
+    throw new ApiError(
+      'use_step_form',
+      `"${command.action}" is made by saving the ${form} form on the episode page, so that its record is kept.`,
+    );
+  }
+  return presentEpisode(
+    await recordOnEpisode(tx, actor, current, { move: command.action, reason: command.reason, at }),
+  );
 }
 
 export async function episodesOfPatient(db: Database, siteId: string, patientId: string): Promise<Episode[]> {

@@ -2,8 +2,8 @@ import { and, asc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { patient } from '../../db/schema.ts';
 import { normaliseNhsNumber } from '../../domain/identifiers.ts';
+import type { Patient, PatientChanges, PatientInput } from '../../shared/api/core.ts';
 import { ApiError } from '../errors.ts';
-import type { Patient, PatientChanges, PatientInput } from '../schemas.ts';
 import { assertVersion, isUniqueViolation, notFound, present } from './records.ts';
 
 type Row = typeof patient.$inferSelect;

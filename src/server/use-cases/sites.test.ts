@@ -39,6 +39,7 @@ test('the demo history is believable: referrals in the past, each episode timeli
     'scheduled',
     'checked-in',
     'performed',
+    'performed', // recovery recorded
     'discharged',
     'following-up',
   ]);

@@ -35,6 +35,7 @@ async function freshEpisode(): Promise<{ id: string; version: number }> {
 
 const staff = ['admin', 'clinician', 'nurse'] as const;
 const careTeam = ['clinician', 'nurse'] as const;
+const clinicianOnly = ['clinician'] as const;
 type Example = [Access, () => Promise<InjectOptions> | InjectOptions];
 
 /**
@@ -93,6 +94,99 @@ const examples: Record<string, Example> = {
     },
   ],
   'GET /api/audit': [['admin'], () => ({ method: 'GET', url: '/api/audit' })],
+  'GET /api/site/settings': [staff, () => ({ method: 'GET', url: '/api/site/settings' })],
+  'GET /api/procedure-lists': [staff, () => ({ method: 'GET', url: '/api/procedure-lists' })],
+  'POST /api/procedure-lists': [
+    staff,
+    () => ({
+      method: 'POST',
+      url: '/api/procedure-lists',
+      payload: { date: '2026-12-01', startTime: '08:30', operator: 'Dr A', room: 'Theatre 1', capacity: 4 },
+    }),
+  ],
+  // Step writes with a stale version: a permitted caller meets the version check (409), never the gate.
+  ...stepWrite('PUT', 'triage', clinicianOnly, {
+    purpose: 'diagnostic',
+    facts: {},
+    decision: 'accept',
+  }),
+  ...stepWrite('POST', 'screenings', careTeam, { patient: {}, screening: {}, plan: {} }),
+  ...stepWrite('PUT', 'booking', careTeam, {
+    procedureListId: '00000000-0000-4000-8000-000000000000',
+    time: '09:00',
+  }),
+  ...stepWrite('PUT', 'check-in', careTeam, {
+    consentConfirmed: true,
+    sideMarked: 'left',
+    escortPresent: true,
+    fastingAsInstructed: true,
+  }),
+  ...stepWrite('PUT', 'recovery', careTeam, {
+    baselinePain: 5,
+    discharge: {
+      walkingChecked: true,
+      legNumbnessOrWeakness: false,
+      passedUrine: true,
+      escortPresent: true,
+      adviceGiven: true,
+    },
+  }),
+  ...stepWrite('POST', 'discharge', careTeam, {}),
+  'PUT /api/episodes/:id/procedure': [
+    clinicianOnly,
+    () => ({ method: 'PUT', url: `/api/episodes/${episodeId}/procedure`, payload: procedurePayload }),
+  ],
+  'POST /api/episodes/:id/screenings/:screeningId/override': [
+    clinicianOnly,
+    () => ({
+      method: 'POST',
+      url: `/api/episodes/${episodeId}/screenings/00000000-0000-4000-8000-000000000000/override`,
+      payload: { reason: 'Reviewed', version: 999 },
+    }),
+  ],
+  'GET /api/episodes/:id/discharge-summary.pdf': [
+    staff,
+    () => ({ method: 'GET', url: `/api/episodes/${episodeId}/discharge-summary.pdf?copy=gp` }),
+  ],
+};
+
+function stepWrite(
+  method: 'PUT' | 'POST',
+  step: string,
+  access: Access,
+  payload: object,
+): Record<string, Example> {
+  return {
+    [`${method} /api/episodes/:id/${step}`]: [
+      access,
+      () => ({ method, url: `/api/episodes/${episodeId}/${step}`, payload: { ...payload, version: 999 } }),
+    ],
+  };
+}
+
+const side = 'left';
+const procedurePayload = {
+  checklist: {
+    signIn: {
+      identityConfirmed: true,
+      consentConfirmed: true,
+      siteMarked: true,
+      allergiesChecked: true,
+      anticoagulationChecked: true,
+    },
+    timeOut: { teamIntroduced: true, sideConfirmed: side, procedureConfirmed: true, imagingAvailable: true },
+    signOut: { drugsAndDosesRecorded: true, equipmentAccountedFor: true },
+  },
+  record: {
+    performedAt: '2026-11-22T10:00:00Z',
+    side,
+    guidance: 'fluoroscopy',
+    target: 'intra-articular',
+    contrast: { used: false },
+    drugs: [{ kind: 'saline', agent: 'saline', volumeMl: 1 }],
+    durationMinutes: 10,
+  },
+  version: 999,
 };
 
 /** Routes the API docs plugin registers: public pages and assets. */

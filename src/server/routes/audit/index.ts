@@ -1,7 +1,7 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { auditEvent } from '../../../db/schema.ts';
+import { AuditPage, AuditQuery } from '../../../shared/api/core.ts';
 import { actor } from '../../plugins/access.ts';
-import { AuditPage, AuditQuery } from '../../schemas.ts';
 import type { RoutePlugin } from '../types.ts';
 
 /** Admins page through their site's audit trail, newest first. */

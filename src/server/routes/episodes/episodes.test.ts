@@ -57,11 +57,17 @@ describe('a referral', () => {
   });
 });
 
+const triageFacts = { indications: ['sacroiliitis'], provocationTests: { distraction: 'positive' } };
+
 describe('moving an episode along the pathway', () => {
-  test('a clinician accepts; the timeline records who did what, and the next steps are offered', async () => {
+  test('a clinician accepts at triage; the timeline records who did what, and the next steps are offered', async () => {
     const { episode } = await refer();
-    const accepted = await move('clinician', episode, { action: 'accept', version: 1 });
-    expect(accepted.statusCode).toBe(200);
+    const accepted = await t.as('clinician', {
+      method: 'PUT',
+      url: `/api/episodes/${episode.id}/triage`,
+      payload: { purpose: 'diagnostic', facts: triageFacts, decision: 'accept', version: 1 },
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
     expect(accepted.json()).toMatchObject({ stage: 'triaged', version: 2 });
     const detail = (await t.as('nurse', { method: 'GET', url: `/api/episodes/${episode.id}` })).json();
     expect(detail.events.map((e: { action: string; toStage: string }) => [e.action, e.toStage])).toEqual([
@@ -69,35 +75,55 @@ describe('moving an episode along the pathway', () => {
       ['accept', 'triaged'],
     ]);
     expect(detail.events[1].actor).toEqual({ name: 'Test clinician', role: 'clinician' });
-    expect(detail.allowedActions.map((a: { action: string }) => a.action)).toEqual([
-      'screen-safe',
-      'defer',
-      'withdraw',
+    expect(
+      detail.allowedActions.map((a: { action: string; form: string | null }) => [a.action, a.form]),
+    ).toEqual([
+      ['screen-safe', 'screening'],
+      ['defer', null],
+      ['withdraw', null],
     ]);
   });
 
   test('an illegal move answers 409 with a sentence saying why, and changes nothing', async () => {
     const { episode } = await refer();
-    const response = await move('clinician', episode, { action: 'discharge', version: 1 });
+    const response = await move('clinician', episode, { action: 'close', version: 1 });
     expect(response.statusCode).toBe(409);
     expect(response.json().code).toBe('illegal_transition');
-    expect(response.json().detail).toMatch(
-      /Cannot "discharge" an episode that is referred: it must be performed first\./,
+    expect(response.json().detail).toBe(
+      'Cannot "close episode" an episode that is referred: it must be outcome reviewed first.',
     );
     const detail = (await t.as('nurse', { method: 'GET', url: `/api/episodes/${episode.id}` })).json();
     expect(detail).toMatchObject({ stage: 'referred', version: 1 });
   });
 
-  test('only a clinician may accept a referral; declining needs a reason', async () => {
+  test('only a clinician triages; declining needs a reason; withdrawing needs one too', async () => {
     const { episode } = await refer();
-    const byNurse = await move('nurse', episode, { action: 'accept', version: 1 });
+    const triage = (caller: 'nurse' | 'clinician', payload: object) =>
+      t.as(caller, { method: 'PUT', url: `/api/episodes/${episode.id}/triage`, payload });
+    const byNurse = await triage('nurse', {
+      purpose: 'diagnostic',
+      facts: triageFacts,
+      decision: 'accept',
+      version: 1,
+    });
     expect(byNurse.statusCode).toBe(403);
-    expect(byNurse.json().code).toBe('role_not_allowed');
-    const noReason = await move('clinician', episode, { action: 'decline', version: 1 });
-    expect(noReason.statusCode).toBe(422);
-    expect(noReason.json().code).toBe('reason_required');
-    const declined = await move('clinician', episode, {
-      action: 'decline',
+    const noReason = await triage('clinician', {
+      purpose: 'diagnostic',
+      facts: triageFacts,
+      decision: 'decline',
+      version: 1,
+    });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().errors).toEqual([
+      { field: 'reason', message: 'Say why the referral is declined' },
+    ]);
+    const withdraw = await move('nurse', episode, { action: 'withdraw', version: 1 });
+    expect(withdraw.statusCode).toBe(422);
+    expect(withdraw.json().code).toBe('reason_required');
+    const declined = await triage('clinician', {
+      purpose: 'diagnostic',
+      facts: triageFacts,
+      decision: 'decline',
       reason: 'Radicular pain',
       version: 1,
     });
@@ -107,8 +133,8 @@ describe('moving an episode along the pathway', () => {
   test('two people moving the same version: the second gets a conflict, not a silent overwrite', async () => {
     const { episode } = await refer();
     const [a, b] = await Promise.all([
-      move('clinician', episode, { action: 'accept', version: 1 }),
-      move('clinician', episode, { action: 'decline', reason: 'Not SI joint', version: 1 }),
+      move('clinician', episode, { action: 'withdraw', reason: 'Patient moved away', version: 1 }),
+      move('nurse', episode, { action: 'withdraw', reason: 'Patient declined', version: 1 }),
     ]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
     const loser = a.statusCode === 409 ? a : b;

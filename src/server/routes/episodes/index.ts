@@ -1,6 +1,14 @@
+import {
+  Episode,
+  EpisodeDetail,
+  IdParams,
+  Transition,
+  Worklist,
+  WorklistQuery,
+} from '../../../shared/api/core.ts';
 import { actor, careTeam, staff } from '../../plugins/access.ts';
-import { Episode, EpisodeDetail, IdParams, Transition, Worklist, WorklistQuery } from '../../schemas.ts';
-import { episodeDetail, transitionEpisode, worklist } from '../../use-cases/episodes.ts';
+import { episodeDetail } from '../../use-cases/episode-detail.ts';
+import { transitionEpisode, worklist } from '../../use-cases/episodes.ts';
 import type { RoutePlugin } from '../types.ts';
 
 const tags = ['episodes'];

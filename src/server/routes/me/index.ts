@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { site } from '../../../db/schema.ts';
+import { Me } from '../../../shared/api/core.ts';
 import { actor } from '../../plugins/access.ts';
-import { Me } from '../../schemas.ts';
 import type { RoutePlugin } from '../types.ts';
 
 export const meRoutes: RoutePlugin = async (app, { db }) => {

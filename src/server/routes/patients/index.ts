@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { actor, staff } from '../../plugins/access.ts';
 import {
   Episode,
   IdParams,
@@ -8,7 +7,8 @@ import {
   PatientInput,
   PatientSearch,
   Referral,
-} from '../../schemas.ts';
+} from '../../../shared/api/core.ts';
+import { actor, staff } from '../../plugins/access.ts';
 import { episodesOfPatient, referPatient } from '../../use-cases/episodes.ts';
 import { createPatient, findPatient, searchPatients, updatePatient } from '../../use-cases/patients.ts';
 import type { RoutePlugin } from '../types.ts';

@@ -3,8 +3,9 @@
  * Field names are the words clinicians use, the same in the database, the API and the UI.
  */
 import { z } from 'zod';
-import { isValidNhsNumber, mrnPattern, normaliseNhsNumber } from '../domain/identifiers.ts';
-import { ActionSchema, Stage } from '../domain/pathway.ts';
+import { isValidNhsNumber, mrnPattern, normaliseNhsNumber } from '../../domain/identifiers.ts';
+import { ActionSchema, Stage, stepForms } from '../../domain/pathway.ts';
+import { EpisodeSteps } from './steps.ts';
 
 const isoDate = z.iso.date({ message: 'Use a date like 1961-03-04' });
 const text = (max: number) => z.string().trim().min(1, { message: 'Required' }).max(max);
@@ -113,12 +114,19 @@ export const EpisodeEvent = z.object({
   actor: z.object({ name: z.string(), role: z.string() }),
 });
 
-export const AllowedAction = z.object({ action: ActionSchema, label: z.string(), needsReason: z.boolean() });
+export const AllowedAction = z.object({
+  action: ActionSchema,
+  label: z.string(),
+  needsReason: z.boolean(),
+  /** The step form that makes this move; null for a plain button (withdraw, close, …). */
+  form: z.enum(stepForms).nullable(),
+});
 
 export const EpisodeDetail = Episode.extend({
   patient: Patient,
   events: z.array(EpisodeEvent),
   allowedActions: z.array(AllowedAction),
+  steps: EpisodeSteps,
 });
 
 export const Transition = z.object({

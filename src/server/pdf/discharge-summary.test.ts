@@ -1,0 +1,321 @@
+import { PDFParse } from 'pdf-parse';
+import { describe, expect, test } from 'vitest';
+import { dischargeSummaryInput } from './discharge-summary.fixture.ts';
+import {
+  type DischargeSummaryInput,
+  dischargeSummaryText,
+  renderDischargeSummary,
+} from './discharge-summary.ts';
+import { toWinAnsi } from './win-ansi.ts';
+
+async function pdfText(pdf: Buffer): Promise<{ text: string; pages: number }> {
+  const parser = new PDFParse({ data: new Uint8Array(pdf) });
+  try {
+    const result = await parser.getText();
+    // pdf.js reports Helvetica's "mu" glyph as Greek small mu (U+03BC); what is printed is the
+    // Latin-1 micro sign, so fold it back to compare with the input.
+    return { text: result.text.replace(/\u03bc/g, '\u00b5'), pages: result.total };
+  } finally {
+    await parser.destroy();
+  }
+}
+
+async function rendered(input: DischargeSummaryInput, copy: 'patient' | 'gp') {
+  return pdfText(await renderDischargeSummary(input, copy));
+}
+
+function flatText(input: DischargeSummaryInput, copy: 'patient' | 'gp'): string {
+  const t = dischargeSummaryText(input, copy);
+  return [t.title, ...t.sections.flatMap((s) => [s.heading, ...s.lines])].join('\n');
+}
+
+// A winter (GMT) procedure, to pair with the fixture's summer (BST) one.
+const winter = dischargeSummaryInput({
+  procedure: {
+    performedAt: '2026-01-15T09:30:00Z',
+    side: 'right',
+    guidance: 'ultrasound',
+    radiationDose: undefined,
+  },
+  recovery: {
+    scores: [
+      { at: '2026-01-15T10:05:00Z', pain: 4 },
+      { at: '2026-01-16T08:00:00Z', pain: 3 }, // next morning: the date must be shown
+    ],
+    dischargedAt: '2026-01-15T10:50:00Z',
+  },
+  generatedAt: '2026-01-15T10:55:00Z',
+});
+
+describe('rendered PDF', () => {
+  test('GP letter carries the identification, procedure, drugs and times in the clinic zone (BST)', async () => {
+    const { text } = await rendered(dischargeSummaryInput(), 'gp');
+    for (const expected of [
+      'Riverside Pain Clinic',
+      'Margaret Okonkwo-Hughes',
+      '12 April 1958',
+      '943 476 5919',
+      'RPC-004521',
+      'Sacroiliac joint injection: discharge letter',
+      'Dear Dr Patel,',
+      'Left',
+      'iohexol 300 mg/mL 0.5 mL',
+      'bupivacaine 0.5% 2 mL (10 mg)',
+      'triamcinolone 40 mg/mL 1 mL (40 mg)',
+      '1 July 2026 at 10:30', // 09:30Z in BST
+      '10:45',
+      '11:00',
+      '1 July 2026 at 11:40',
+      'None recorded',
+      '12.4 µGy·m²',
+      '0161 496 0999',
+      'The patient will keep a pain diary; we will write again with the outcome.',
+      'Generated 1 July 2026 at 11:42 · Decision support — clinical judgement remains with the clinician',
+    ]) {
+      expect(text).toContain(expected);
+    }
+    expect(text).not.toContain('09:30');
+  });
+
+  test('times in winter are GMT, and a score on a later day shows its date', async () => {
+    const gp = (await rendered(winter, 'gp')).text;
+    expect(gp).toContain('15 January 2026 at 09:30');
+    expect(gp).toContain('10:05');
+    expect(gp).toContain('16 January 2026 at 08:00');
+    expect(gp).toContain('Right');
+    // Ultrasound uses no radiation, so no dose line is printed.
+    expect(gp).not.toContain('Radiation dose');
+    const patient = (await rendered(winter, 'patient')).text;
+    expect(patient).toContain('right sacroiliac joint on 15 January 2026 at 09:30');
+    expect(patient).toContain('You went home on 15 January 2026 at 10:50.');
+  });
+
+  test('GP letter quotes the override reason and lists the unmet criteria', async () => {
+    const input = dischargeSummaryInput({
+      recovery: {
+        dischargeOverrideReason: 'Patient insisted on leaving; escort present',
+        readinessMissing: ['Leg power back to baseline'],
+      },
+    });
+    const { text } = await rendered(input, 'gp');
+    expect(text).toContain('Discharge criteria were not all met');
+    expect(text).toContain('“Patient insisted on leaving; escort present”');
+    expect(text).toContain('Leg power back to baseline');
+    expect(text).not.toContain('All discharge criteria were met.');
+  });
+
+  test('GP letter lists complications when there are some', async () => {
+    const input = dischargeSummaryInput({ procedure: { complications: ['Vasovagal episode, resolved'] } });
+    const { text } = await rendered(input, 'gp');
+    expect(text).toContain('Vasovagal episode, resolved');
+    expect(text).not.toContain('None recorded');
+  });
+
+  test('patient copy is in plain English and leaves out the clinical register', async () => {
+    const input = dischargeSummaryInput({
+      recovery: {
+        dischargeOverrideReason: 'Patient insisted on leaving',
+        readinessMissing: ['Walked unaided'],
+      },
+    });
+    const { text } = await rendered(input, 'patient');
+    for (const expected of [
+      'Riverside Pain Clinic',
+      'Discharge summary — your copy',
+      'Margaret Okonkwo-Hughes',
+      '943 476 5919',
+      'You had an injection into your left sacroiliac joint on 1 July 2026 at 10:30.',
+      'bupivacaine 0.5% 2 mL (10 mg)',
+      'triamcinolone 40 mg/mL 1 mL (40 mg)',
+      'Pain at 10:45',
+      'Restart your apixaban tomorrow morning (2 July).',
+      'Get help urgently',
+      'problems controlling your bladder or bowels',
+      'Ring our urgent line straight away on 0161 496 0999.',
+      'Call NHS 111, or 999 in an emergency.',
+      'ring Riverside Pain Clinic on 0161 496 0000',
+    ]) {
+      expect(text).toContain(expected);
+    }
+    for (const excluded of [
+      'Dear',
+      'Radiation',
+      'µGy',
+      'Threshold',
+      'Positive',
+      'Patient insisted on leaving',
+      'Walked unaided',
+      'Single pass', // operative notes
+      'pain diary; we will write again',
+    ]) {
+      expect(text).not.toContain(excluded);
+    }
+  });
+
+  test('characters Helvetica lacks are spelled out rather than garbled', async () => {
+    const input = dischargeSummaryInput({
+      patient: { givenName: 'Łucja', familyName: 'Dvořák' },
+      procedure: { radiationDose: { value: 3, unit: 'μGy·m²' } }, // Greek mu, as typed on many keyboards
+      recovery: {
+        blockResponse: {
+          classification: 'negative',
+          peakReliefPercent: 20,
+          thresholdText: '≥ 50% → positive',
+        },
+      },
+    });
+    const { text } = await rendered(input, 'gp');
+    expect(text).toContain('Lucja Dvorák');
+    expect(text).toContain('3 µGy·m²');
+    expect(text).toContain('>= 50% -> positive');
+    expect(text).toContain('Negative');
+  });
+
+  test('every page has the footer with its number, and the output is reproducible', async () => {
+    const input = dischargeSummaryInput();
+    const pdf = await renderDischargeSummary(input, 'gp');
+    const { text, pages } = await pdfText(pdf);
+    expect(pages).toBeGreaterThanOrEqual(2);
+    for (let n = 1; n <= pages; n++) expect(text).toContain(`Page ${n} of ${pages}`);
+    expect(text.match(/NHS number 943 476 5919/g)).toHaveLength(pages);
+    expect((await renderDischargeSummary(input, 'gp')).equals(pdf)).toBe(true);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  test('a long letter flows onto further pages without losing lines', async () => {
+    const many = Array.from({ length: 60 }, (_, i) => `Instruction number ${i + 1} for the patient.`);
+    const { text, pages } = await rendered(dischargeSummaryInput({ patientInstructions: many }), 'patient');
+    expect(pages).toBeGreaterThan(1);
+    for (const line of many) expect(text).toContain(line);
+  });
+
+  test('an instant without an offset is rejected rather than read in the server zone', async () => {
+    const input = dischargeSummaryInput({ procedure: { performedAt: '2026-07-01T09:30:00' } });
+    await expect(renderDischargeSummary(input, 'gp')).rejects.toThrow(/procedure\.performedAt/);
+  });
+});
+
+describe('dischargeSummaryText', () => {
+  test('starts with the identification block and titles each copy', () => {
+    const gp = dischargeSummaryText(dischargeSummaryInput(), 'gp');
+    expect(gp.title).toBe('Sacroiliac joint injection: discharge letter');
+    expect(gp.sections[0]).toEqual({
+      heading: 'Patient',
+      lines: [
+        'Name: Margaret Okonkwo-Hughes',
+        'Date of birth: 12 April 1958',
+        'NHS number: 943 476 5919',
+        'MRN: RPC-004521',
+      ],
+    });
+    expect(gp.sections[1]?.lines[0]).toBe('Dear Dr Patel,');
+    expect(dischargeSummaryText(dischargeSummaryInput(), 'patient').title).toBe(
+      'Discharge summary — your copy',
+    );
+  });
+
+  test('GP procedure section writes each drug the way a drug chart does', () => {
+    const input = dischargeSummaryInput({
+      procedure: {
+        drugs: [
+          {
+            kind: 'local-anaesthetic',
+            agent: 'lidocaine',
+            concentration: { value: 1, unit: '%' },
+            volumeMl: 2.5,
+          },
+          { kind: 'saline', agent: 'sodium chloride', concentration: { value: 0.9, unit: '%' }, volumeMl: 1 },
+          { kind: 'steroid', agent: 'dexamethasone', volumeMl: 0.1 + 0.2, doseMg: 3.3 },
+        ],
+      },
+    });
+    const procedure = dischargeSummaryText(input, 'gp').sections.find((s) => s.heading === 'Procedure');
+    expect(procedure?.lines).toEqual(
+      expect.arrayContaining([
+        'Local anaesthetic: lidocaine 1% 2.5 mL',
+        'Saline: sodium chloride 0.9% 1 mL',
+        'Steroid: dexamethasone 0.3 mL (3.3 mg)', // no float noise
+        'Side: Left',
+        'Image guidance: Fluoroscopy',
+        'Target: Intra-articular',
+        'Contrast: Used; intra-articular spread',
+        'Radiation dose: 12.4 µGy·m²',
+        'Duration: 14 minutes',
+        'Complications: None recorded',
+      ]),
+    );
+  });
+
+  test('GP letter: indication, purpose, pain scores and block interpretation with its threshold', () => {
+    const text = flatText(dischargeSummaryInput({ episode: { purpose: 'both' } }), 'gp');
+    expect(text).toContain('Reason for referral: Right-sided buttock pain');
+    expect(text).toContain('Purpose: Diagnostic and therapeutic');
+    expect(text).toContain('following your referral of 14 May 2026');
+    expect(text).toContain('Before injection: 7/10');
+    expect(text).toContain('10:45: 3/10');
+    expect(text).toContain('Result: Positive');
+    expect(text).toContain('Peak relief: 71%');
+    expect(text).toContain('Threshold: ≥ 50% relief from baseline within the bupivacaine window');
+    expect(text).toContain('All discharge criteria were met.');
+  });
+
+  test('GP letter handles a block not assessed, unused contrast and no scores', () => {
+    const input = dischargeSummaryInput({
+      procedure: { contrast: { used: false }, radiationDose: undefined, durationMinutes: 1 },
+      recovery: { blockResponse: null, scores: [] },
+      patient: { nhsNumber: null, mrn: null },
+    });
+    const text = flatText(input, 'gp');
+    expect(text).toContain('Contrast: Not used');
+    expect(text).toContain('Radiation dose: Not recorded'); // fluoroscopy without a dose is worth flagging
+    expect(text).toContain('Duration: 1 minute');
+    expect(text).toContain('Block interpretation\nNot assessed.');
+    expect(text).toContain('No scores were recorded after the injection.');
+    expect(text).toContain('NHS number: Not recorded');
+    expect(text).toContain('MRN: Not recorded');
+  });
+
+  test('patient copy uses the given instructions verbatim and invents no advice', () => {
+    const input = dischargeSummaryInput({
+      patientInstructions: ['Rest today.'],
+      urgentSymptoms: ['a fever'],
+    });
+    const t = dischargeSummaryText(input, 'patient');
+    const expectations = t.sections.find((s) => s.heading === 'What to expect and what to do');
+    expect(expectations?.lines).toEqual(['Rest today.']);
+    const urgent = t.sections.find((s) => s.heading.startsWith('Get help urgently'));
+    expect(urgent?.lines).toEqual([
+      'a fever',
+      'Ring our urgent line straight away on 0161 496 0999.',
+      'Out of hours: Call NHS 111, or 999 in an emergency.',
+    ]);
+    expect(flatText(input, 'patient')).not.toMatch(/sore|wear off|few days/i);
+  });
+
+  test('patient copy describes both sides and periarticular targets in plain words', () => {
+    const input = dischargeSummaryInput({
+      procedure: { side: 'both', target: 'periarticular', guidance: 'ct' },
+    });
+    const text = flatText(input, 'patient');
+    expect(text).toContain(
+      'You had an injection around both of your sacroiliac joints on 1 July 2026 at 10:30.',
+    );
+    expect(text).toContain('A CT scan was used to guide the needle.');
+  });
+
+  test('an NHS number that is not ten digits is printed as recorded, not regrouped', () => {
+    const t = dischargeSummaryText(dischargeSummaryInput({ patient: { nhsNumber: '12345' } }), 'gp');
+    expect(t.sections[0]?.lines).toContain('NHS number: 12345');
+  });
+});
+
+describe('toWinAnsi', () => {
+  test('keeps Latin-1 and Windows-1252 characters, spells out the rest', () => {
+    expect(toWinAnsi('µGy·m² – “ok” … € café')).toBe('µGy·m² – “ok” … € café');
+    expect(toWinAnsi('≥5 ≤3 → μ')).toBe('>=5 <=3 -> µ');
+    expect(toWinAnsi('Łódź Dvořák')).toBe('Lódz Dvorák');
+    expect(toWinAnsi('cafe\u0301')).toBe('café'); // combining accent composed
+    expect(toWinAnsi('张伟')).toBe('??');
+    expect(toWinAnsi('a\tb')).toBe('a b');
+  });
+});

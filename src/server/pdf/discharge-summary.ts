@@ -1,0 +1,746 @@
+// Discharge summary after a sacroiliac joint injection, in two copies: a plain-English one the patient
+// takes home and a clinical letter to the referrer. The wording is built once (buildSummary) and both
+// the plain-text view (dischargeSummaryText) and the PDF are produced from it, so what is tested as
+// words is exactly what is printed. The wording only restates the input: advice to the patient comes
+// from patientInstructions and urgentSymptoms, never from this file.
+
+import PDFDocument from 'pdfkit';
+import {
+  formatCalendarDate,
+  formatClock,
+  formatDateTime,
+  formatDay,
+  formatNhsNumber,
+  formatNumber,
+  parseInstant,
+  sameLocalDay,
+} from './format.ts';
+import { toWinAnsi } from './win-ansi.ts';
+
+export interface DischargeSummaryInput {
+  clinic: {
+    name: string;
+    timeZone: string;
+    contacts: { phone: string; urgentPhone: string; outOfHours: string; email?: string; address?: string };
+  };
+  patient: {
+    givenName: string;
+    familyName: string;
+    birthDate: string /* YYYY-MM-DD */;
+    nhsNumber: string | null;
+    mrn: string | null;
+  };
+  referrer: string; // the family doctor / referrer the letter goes to
+  episode: { referredOn: string; reason: string; purpose: 'diagnostic' | 'therapeutic' | 'both' };
+  procedure: {
+    performedAt: string; // ISO instant (UTC); shown in the clinic's time zone
+    operator: string;
+    side: 'left' | 'right' | 'both';
+    guidance: 'fluoroscopy' | 'ultrasound' | 'ct';
+    target: 'intra-articular' | 'periarticular' | 'both';
+    contrast: {
+      used: boolean;
+      spread?: 'intra-articular' | 'extravasation' | 'vascular-uptake' | 'not-seen';
+    };
+    drugs: {
+      kind: 'local-anaesthetic' | 'steroid' | 'contrast' | 'saline';
+      agent: string;
+      concentration?: { value: number; unit: 'mg/mL' | '%' };
+      volumeMl: number;
+      doseMg?: number;
+    }[];
+    radiationDose?: { value: number; unit: string };
+    durationMinutes: number;
+    complications: string[];
+    notes: string;
+  };
+  recovery: {
+    baselinePain: number;
+    scores: { at: string; pain: number }[];
+    blockResponse: {
+      classification: 'positive' | 'negative' | 'indeterminate';
+      peakReliefPercent: number | null;
+      thresholdText: string;
+    } | null;
+    dischargedAt: string;
+    dischargeOverrideReason: string | null;
+    readinessMissing: string[]; // human-readable items that were not complete (empty when ready)
+  };
+  patientInstructions: string[]; // what the patient was told, already worded
+  urgentSymptoms: string[]; // the worrying symptoms that need urgent help, already worded
+  generatedAt: string; // ISO instant
+}
+
+export type SummaryCopy = 'patient' | 'gp';
+
+type Drug = DischargeSummaryInput['procedure']['drugs'][number];
+
+// ---------------------------------------------------------------------------------------------
+// Wording model. Richer than the public text shape so the PDF can lay out labels and bullets.
+
+interface Line {
+  text: string;
+  /** Shown in a label column (PDF) or as "label: text" (plain text). */
+  label?: string;
+  bullet?: boolean;
+  /** Printed in bold: the one sentence the reader must not miss. */
+  strong?: boolean;
+}
+
+interface Section {
+  /** Empty for unheaded blocks such as the salutation and sign-off. */
+  heading: string;
+  lines: Line[];
+  tone?: 'urgent';
+}
+
+interface Summary {
+  title: string;
+  identity: { label: string; value: string }[];
+  sections: Section[];
+}
+
+const SIDE_ADJECTIVE = { left: 'left', right: 'right', both: 'bilateral' } as const;
+const PURPOSE = {
+  diagnostic: 'Diagnostic (block to test whether the joint is the pain source)',
+  therapeutic: 'Therapeutic',
+  both: 'Diagnostic and therapeutic',
+} as const;
+const GUIDANCE = { fluoroscopy: 'Fluoroscopy', ultrasound: 'Ultrasound', ct: 'CT' } as const;
+const GUIDANCE_ADJECTIVE = { fluoroscopy: 'fluoroscopic', ultrasound: 'ultrasound', ct: 'CT' } as const;
+const TARGET = {
+  'intra-articular': 'Intra-articular',
+  periarticular: 'Periarticular',
+  both: 'Intra-articular and periarticular',
+} as const;
+const SPREAD = {
+  'intra-articular': 'intra-articular spread',
+  extravasation: 'extravasation',
+  'vascular-uptake': 'vascular uptake',
+  'not-seen': 'spread not seen',
+} as const;
+const DRUG_KIND = {
+  'local-anaesthetic': 'Local anaesthetic',
+  steroid: 'Steroid',
+  contrast: 'Contrast agent',
+  saline: 'Saline',
+} as const;
+const CLASSIFICATION = {
+  positive: 'Positive',
+  negative: 'Negative',
+  indeterminate: 'Indeterminate',
+} as const;
+
+const FOLLOW_UP = 'The patient will keep a pain diary; we will write again with the outcome.';
+
+/** "bupivacaine 0.5% 2 mL (10 mg)" — the form clinicians write on a drug chart. */
+function drugLine(drug: Drug): string {
+  const c = drug.concentration;
+  const strength = c ? ` ${formatNumber(c.value)}${c.unit === '%' ? '%' : ' mg/mL'}` : '';
+  const dose = drug.doseMg === undefined ? '' : ` (${formatNumber(drug.doseMg)} mg)`;
+  return `${drug.agent.trim()}${strength} ${formatNumber(drug.volumeMl)} mL${dose}`;
+}
+
+function patientName(input: DischargeSummaryInput): string {
+  return `${input.patient.givenName.trim()} ${input.patient.familyName.trim()}`;
+}
+
+function identity(input: DischargeSummaryInput): Summary['identity'] {
+  const { patient } = input;
+  return [
+    { label: 'Name', value: patientName(input) },
+    { label: 'Date of birth', value: formatCalendarDate(patient.birthDate, 'patient.birthDate') },
+    { label: 'NHS number', value: patient.nhsNumber ? formatNhsNumber(patient.nhsNumber) : 'Not recorded' },
+    { label: 'MRN', value: patient.mrn?.trim() || 'Not recorded' },
+  ];
+}
+
+/** A time after the procedure: just "10:45" on the day, with the date when it fell on another day. */
+function laterTime(input: DischargeSummaryInput, at: string, field: string): string {
+  const tz = input.clinic.timeZone;
+  return sameLocalDay(at, input.procedure.performedAt, tz)
+    ? formatClock(at, tz, field)
+    : formatDateTime(at, tz, field);
+}
+
+function nonEmpty(items: string[]): string[] {
+  return items.map((s) => s.trim()).filter((s) => s !== '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Patient copy: second person, plain English.
+
+const PLAIN_TARGET = { 'intra-articular': 'into', periarticular: 'around', both: 'into and around' } as const;
+const PLAIN_GUIDANCE = {
+  fluoroscopy: 'X-ray pictures (fluoroscopy) were used to guide the needle.',
+  ultrasound: 'An ultrasound scan was used to guide the needle.',
+  ct: 'A CT scan was used to guide the needle.',
+} as const;
+const PLAIN_PURPOSE = {
+  diagnostic: 'The injection was a test to find out whether this joint is causing your pain.',
+  therapeutic: 'The injection was to ease pain coming from this joint.',
+  both: 'The injection was to find out whether this joint is causing your pain, and to ease it.',
+} as const;
+const PLAIN_DRUG = {
+  'local-anaesthetic': 'Local anaesthetic (numbing medicine)',
+  steroid: 'Steroid (anti-inflammatory medicine)',
+  contrast: 'Contrast dye',
+  saline: 'Saline (salt water)',
+} as const;
+
+function patientWhatWasDone(input: DischargeSummaryInput): Section {
+  const p = input.procedure;
+  const tz = input.clinic.timeZone;
+  const joint = p.side === 'both' ? 'both of your sacroiliac joints' : `your ${p.side} sacroiliac joint`;
+  const when = formatDateTime(p.performedAt, tz, 'procedure.performedAt');
+  return {
+    heading: 'What was done',
+    lines: [
+      { text: `You had an injection ${PLAIN_TARGET[p.target]} ${joint} on ${when}.` },
+      { text: PLAIN_PURPOSE[input.episode.purpose] },
+      { text: PLAIN_GUIDANCE[p.guidance] },
+      { text: `The injection was given by ${p.operator.trim()}.` },
+    ],
+  };
+}
+
+function patientWhatWasGiven(input: DischargeSummaryInput): Section {
+  const drugs = input.procedure.drugs;
+  if (drugs.length === 0)
+    return { heading: 'What you were given', lines: [{ text: 'No medicines were recorded.' }] };
+  return {
+    heading: 'What you were given',
+    lines: drugs.map((d) => ({ label: PLAIN_DRUG[d.kind], text: drugLine(d) })),
+  };
+}
+
+function patientHowItWent(input: DischargeSummaryInput): Section {
+  const { procedure: p, recovery: r, clinic } = input;
+  const complications = nonEmpty(p.complications);
+  const lines: Line[] =
+    complications.length === 0
+      ? [{ text: 'No problems were recorded during the procedure.' }]
+      : [
+          { text: 'During the procedure the team noted:' },
+          ...complications.map((c) => ({ text: c, bullet: true })),
+        ];
+  lines.push({ label: 'Pain before the injection', text: `${formatNumber(r.baselinePain)} out of 10` });
+  r.scores.forEach((s, i) => {
+    const at = laterTime(input, s.at, `recovery.scores[${i}].at`);
+    lines.push({ label: `Pain at ${at}`, text: `${formatNumber(s.pain)} out of 10` });
+  });
+  const home = formatDateTime(r.dischargedAt, clinic.timeZone, 'recovery.dischargedAt');
+  lines.push({ text: `You went home on ${home}.` });
+  return { heading: 'How it went', lines };
+}
+
+function patientInstructionsSection(input: DischargeSummaryInput): Section {
+  const items = nonEmpty(input.patientInstructions);
+  const lines: Line[] =
+    items.length > 0
+      ? items.map((text) => ({ text, bullet: true }))
+      : [
+          {
+            text: `No special instructions were recorded. If you are unsure about anything, ring us on ${input.clinic.contacts.phone}.`,
+          },
+        ];
+  return { heading: 'What to expect and what to do', lines };
+}
+
+function patientUrgent(input: DischargeSummaryInput): Section {
+  const { urgentPhone, outOfHours } = input.clinic.contacts;
+  return {
+    heading: 'Get help urgently if you notice any of these',
+    tone: 'urgent',
+    lines: [
+      ...nonEmpty(input.urgentSymptoms).map((text) => ({ text, bullet: true })),
+      { text: `Ring our urgent line straight away on ${urgentPhone}.`, strong: true },
+      { label: 'Out of hours', text: outOfHours.trim() },
+    ],
+  };
+}
+
+function patientContact(input: DischargeSummaryInput): Section {
+  const { name, contacts } = input.clinic;
+  const lines: Line[] = [{ text: `If you have any questions, ring ${name} on ${contacts.phone}.` }];
+  if (contacts.email) lines.push({ label: 'Email', text: contacts.email.trim() });
+  return { heading: 'Contact us', lines };
+}
+
+function patientSummary(input: DischargeSummaryInput): Summary {
+  return {
+    title: 'Discharge summary — your copy',
+    identity: identity(input),
+    sections: [
+      patientWhatWasDone(input),
+      patientWhatWasGiven(input),
+      patientHowItWent(input),
+      patientInstructionsSection(input),
+      patientUrgent(input),
+      patientContact(input),
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// GP letter: clinical register.
+
+function gpOpening(input: DischargeSummaryInput): Section {
+  const p = input.procedure;
+  const tz = input.clinic.timeZone;
+  const day = formatDay(p.performedAt, tz, 'procedure.performedAt');
+  const referred = formatDay(input.episode.referredOn, tz, 'episode.referredOn');
+  return {
+    heading: '',
+    lines: [
+      { text: `Dear ${input.referrer.trim()},` },
+      {
+        text:
+          `${patientName(input)} attended ${input.clinic.name} on ${day} for a ${SIDE_ADJECTIVE[p.side]} ` +
+          `sacroiliac joint injection under ${GUIDANCE_ADJECTIVE[p.guidance]} guidance, following your ` +
+          `referral of ${referred}.`,
+      },
+    ],
+  };
+}
+
+function gpIndication(input: DischargeSummaryInput): Section {
+  return {
+    heading: 'Indication',
+    lines: [
+      { label: 'Reason for referral', text: input.episode.reason.trim() },
+      { label: 'Purpose', text: PURPOSE[input.episode.purpose] },
+    ],
+  };
+}
+
+function contrastText(contrast: DischargeSummaryInput['procedure']['contrast']): string {
+  if (!contrast.used) return 'Not used';
+  return contrast.spread ? `Used; ${SPREAD[contrast.spread]}` : 'Used; spread not recorded';
+}
+
+function radiationLine(p: DischargeSummaryInput['procedure']): Line | null {
+  if (p.radiationDose) {
+    return {
+      label: 'Radiation dose',
+      text: `${formatNumber(p.radiationDose.value)} ${p.radiationDose.unit.trim()}`,
+    };
+  }
+  // Ultrasound uses no ionising radiation; for X-ray or CT a missing dose is worth saying.
+  return p.guidance === 'ultrasound' ? null : { label: 'Radiation dose', text: 'Not recorded' };
+}
+
+function gpProcedure(input: DischargeSummaryInput): Section {
+  const p = input.procedure;
+  const complications = nonEmpty(p.complications);
+  const radiation = radiationLine(p);
+  const minutes = formatNumber(p.durationMinutes);
+  const lines: Line[] = [
+    {
+      label: 'Date and time',
+      text: formatDateTime(p.performedAt, input.clinic.timeZone, 'procedure.performedAt'),
+    },
+    { label: 'Operator', text: p.operator.trim() },
+    { label: 'Side', text: p.side === 'both' ? 'Bilateral' : p.side === 'left' ? 'Left' : 'Right' },
+    { label: 'Image guidance', text: GUIDANCE[p.guidance] },
+    { label: 'Target', text: TARGET[p.target] },
+    { label: 'Contrast', text: contrastText(p.contrast) },
+    ...(p.drugs.length === 0
+      ? [{ label: 'Drugs', text: 'None recorded' }]
+      : p.drugs.map((d) => ({ label: DRUG_KIND[d.kind], text: drugLine(d) }))),
+    ...(radiation ? [radiation] : []),
+    { label: 'Duration', text: `${minutes} ${p.durationMinutes === 1 ? 'minute' : 'minutes'}` },
+    { label: 'Complications', text: complications.length === 0 ? 'None recorded' : complications.join('; ') },
+  ];
+  if (p.notes.trim() !== '') lines.push({ label: 'Notes', text: p.notes.trim() });
+  return { heading: 'Procedure', lines };
+}
+
+function gpPainScores(input: DischargeSummaryInput): Section {
+  const r = input.recovery;
+  const lines: Line[] = [{ label: 'Before injection', text: `${formatNumber(r.baselinePain)}/10` }];
+  r.scores.forEach((s, i) => {
+    lines.push({
+      label: laterTime(input, s.at, `recovery.scores[${i}].at`),
+      text: `${formatNumber(s.pain)}/10`,
+    });
+  });
+  if (r.scores.length === 0) lines.push({ text: 'No scores were recorded after the injection.' });
+  return { heading: 'Pain scores (0–10 numeric rating scale)', lines };
+}
+
+function gpBlockResponse(input: DischargeSummaryInput): Section {
+  const b = input.recovery.blockResponse;
+  if (!b) return { heading: 'Block interpretation', lines: [{ text: 'Not assessed.' }] };
+  const peak = b.peakReliefPercent === null ? 'Not calculable' : `${formatNumber(b.peakReliefPercent)}%`;
+  return {
+    heading: 'Block interpretation',
+    lines: [
+      { label: 'Result', text: CLASSIFICATION[b.classification] },
+      { label: 'Peak relief', text: peak },
+      { label: 'Threshold', text: b.thresholdText.trim() },
+    ],
+  };
+}
+
+function gpDischarge(input: DischargeSummaryInput): Section {
+  const r = input.recovery;
+  const lines: Line[] = [
+    {
+      label: 'Discharged',
+      text: formatDateTime(r.dischargedAt, input.clinic.timeZone, 'recovery.dischargedAt'),
+    },
+  ];
+  const missing = nonEmpty(r.readinessMissing);
+  const reason = r.dischargeOverrideReason?.trim();
+  if (reason) {
+    lines.push(
+      { text: 'Discharge criteria were not all met; the clinician overrode them.', strong: true },
+      { label: 'Reason for override', text: `“${reason}”` },
+    );
+  } else if (missing.length > 0) {
+    // Should not happen (an unmet criterion needs an override reason), but never hide it if it does.
+    lines.push({
+      text: 'Discharge criteria were not all met; no override reason was recorded.',
+      strong: true,
+    });
+  } else {
+    lines.push({ text: 'All discharge criteria were met.' });
+  }
+  if (missing.length > 0) {
+    lines.push(
+      { text: 'Criteria not met at discharge:' },
+      ...missing.map((text) => ({ text, bullet: true })),
+    );
+  }
+  return { heading: 'Discharge', lines };
+}
+
+function gpAdvice(input: DischargeSummaryInput): Section {
+  const instructions = nonEmpty(input.patientInstructions);
+  const symptoms = nonEmpty(input.urgentSymptoms);
+  const { urgentPhone, outOfHours } = input.clinic.contacts;
+  const lines: Line[] =
+    instructions.length > 0
+      ? instructions.map((text) => ({ text, bullet: true }))
+      : [{ text: 'No specific instructions were recorded.' }];
+  if (symptoms.length > 0) {
+    lines.push(
+      { text: `Told to ring our urgent line (${urgentPhone}) for any of:` },
+      ...symptoms.map((text) => ({ text, bullet: true })),
+    );
+  }
+  lines.push({ label: 'Out of hours', text: outOfHours.trim() });
+  return { heading: 'Instructions given to the patient', lines };
+}
+
+function gpSignOff(input: DischargeSummaryInput): Section {
+  return {
+    heading: '',
+    lines: [{ text: 'Yours sincerely,' }, { text: `${input.clinic.name}` }],
+  };
+}
+
+function gpSummary(input: DischargeSummaryInput): Summary {
+  return {
+    title: 'Sacroiliac joint injection: discharge letter',
+    identity: identity(input),
+    sections: [
+      gpOpening(input),
+      gpIndication(input),
+      gpProcedure(input),
+      gpPainScores(input),
+      gpBlockResponse(input),
+      gpDischarge(input),
+      gpAdvice(input),
+      { heading: 'Follow-up', lines: [{ text: FOLLOW_UP }] },
+      gpSignOff(input),
+    ],
+  };
+}
+
+function buildSummary(input: DischargeSummaryInput, copy: SummaryCopy): Summary {
+  return copy === 'patient' ? patientSummary(input) : gpSummary(input);
+}
+
+/**
+ * The wording of the summary without layout. The first section is the patient identification
+ * block ("Patient"); unheaded blocks (GP salutation and sign-off) have an empty heading. Text is
+ * Unicode as given — the PDF additionally maps characters Helvetica cannot show (see win-ansi.ts).
+ */
+export function dischargeSummaryText(
+  input: DischargeSummaryInput,
+  copy: SummaryCopy,
+): { title: string; sections: { heading: string; lines: string[] }[] } {
+  const summary = buildSummary(input, copy);
+  return {
+    title: summary.title,
+    sections: [
+      { heading: 'Patient', lines: summary.identity.map((i) => `${i.label}: ${i.value}`) },
+      ...summary.sections.map((s) => ({ heading: s.heading, lines: s.lines.map(plainLine) })),
+    ],
+  };
+}
+
+function plainLine(line: Line): string {
+  return line.label ? `${line.label}: ${line.text}` : line.text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// PDF layout (A4, pdfkit standard fonts).
+
+type Doc = PDFKit.PDFDocument;
+
+const MARGIN = { top: 50, left: 56, right: 56, bottom: 76 } as const; // bottom leaves room for the footer
+const COLOUR = {
+  ink: '#1f2328',
+  muted: '#5b6470',
+  brand: '#1d4e89',
+  rule: '#c9d1db',
+  panel: '#f1f4f8',
+  urgent: '#b42318',
+};
+const BODY = { font: 'Helvetica', size: 10, lineGap: 1.5 } as const;
+const BOLD = 'Helvetica-Bold';
+const GAP = { line: 3, section: 12 } as const;
+
+/** Every string passes through here, so no character Helvetica lacks can reach the page. */
+function write(doc: Doc, text: string, x: number, y: number, options: PDFKit.Mixins.TextOptions = {}): void {
+  doc.text(toWinAnsi(text), x, y, { lineGap: BODY.lineGap, ...options });
+}
+
+function measure(doc: Doc, text: string, width: number): number {
+  return doc.heightOfString(toWinAnsi(text), { width, lineGap: BODY.lineGap });
+}
+
+function contentWidth(doc: Doc): number {
+  return doc.page.width - MARGIN.left - MARGIN.right;
+}
+
+/** Starts a new page when the next block would not fit, so rows and headings are never split. */
+function ensureSpace(doc: Doc, height: number): void {
+  if (doc.y + height > doc.page.maxY()) doc.addPage();
+}
+
+function drawLetterhead(doc: Doc, input: DischargeSummaryInput): void {
+  const { name, contacts } = input.clinic;
+  const width = contentWidth(doc);
+  doc.font(BOLD).fontSize(20).fillColor(COLOUR.brand);
+  write(doc, name, MARGIN.left, MARGIN.top, { width });
+  doc.font(BODY.font).fontSize(9).fillColor(COLOUR.muted);
+  if (contacts.address)
+    write(doc, contacts.address.replace(/\s*\n\s*/g, ', '), MARGIN.left, doc.y + 2, { width });
+  const reach = [`Telephone ${contacts.phone}`, `Urgent line ${contacts.urgentPhone}`];
+  if (contacts.email) reach.push(contacts.email);
+  write(doc, reach.join('   ·   '), MARGIN.left, doc.y + 1, { width });
+  const ruleY = doc.y + 6;
+  doc
+    .moveTo(MARGIN.left, ruleY)
+    .lineTo(MARGIN.left + width, ruleY)
+    .lineWidth(1.2)
+    .strokeColor(COLOUR.brand)
+    .stroke();
+  doc.y = ruleY + 8;
+}
+
+function drawTitle(doc: Doc, title: string, generatedAt: string, timeZone: string): void {
+  const width = contentWidth(doc);
+  const top = doc.y;
+  doc.font(BODY.font).fontSize(9).fillColor(COLOUR.muted);
+  write(doc, formatDay(generatedAt, timeZone, 'generatedAt'), MARGIN.left, top + 5, {
+    width,
+    align: 'right',
+  });
+  doc.font(BOLD).fontSize(15).fillColor(COLOUR.ink);
+  write(doc, title, MARGIN.left, top, { width: width - 110 });
+  doc.y += 8;
+}
+
+// The identification block is a shaded band of four columns so the patient can be checked at a glance.
+function drawIdentity(doc: Doc, items: Summary['identity']): void {
+  const width = contentWidth(doc);
+  const shares = [0.36, 0.22, 0.22, 0.2];
+  const pad = 8;
+  const columns = items.map((item, i) => ({ ...item, w: width * (shares[i] ?? 0.25) - pad * 2 }));
+  doc.font(BOLD).fontSize(11);
+  const valueHeight = Math.max(...columns.map((c) => measure(doc, c.value, c.w)));
+  const height = pad * 2 + 12 + valueHeight;
+  const top = doc.y;
+  doc.rect(MARGIN.left, top, width, height).fill(COLOUR.panel);
+  let x = MARGIN.left;
+  columns.forEach((c, i) => {
+    doc.font(BODY.font).fontSize(8).fillColor(COLOUR.muted);
+    write(doc, c.label.toUpperCase(), x + pad, top + pad, { width: c.w, characterSpacing: 0.3 });
+    doc.font(BOLD).fontSize(11).fillColor(COLOUR.ink);
+    write(doc, c.value, x + pad, top + pad + 12, { width: c.w });
+    x += width * (shares[i] ?? 0.25);
+  });
+  doc.x = MARGIN.left;
+  doc.y = top + height + GAP.section;
+}
+
+function labelColumnWidth(doc: Doc, lines: Line[]): number {
+  doc.font(BOLD).fontSize(BODY.size);
+  const widest = Math.max(
+    0,
+    ...lines.filter((l) => l.label).map((l) => doc.widthOfString(toWinAnsi(l.label!))),
+  );
+  return Math.min(Math.max(widest + 14, 110), contentWidth(doc) * 0.42);
+}
+
+function drawLabelled(doc: Doc, line: Line, labelWidth: number): void {
+  const width = contentWidth(doc);
+  doc.font(BOLD).fontSize(BODY.size);
+  const labelHeight = measure(doc, line.label ?? '', labelWidth - 10);
+  doc.font(line.strong ? BOLD : BODY.font);
+  const textHeight = measure(doc, line.text, width - labelWidth);
+  const height = Math.max(labelHeight, textHeight);
+  ensureSpace(doc, height);
+  const top = doc.y;
+  doc.font(BOLD).fillColor(COLOUR.muted);
+  write(doc, line.label ?? '', MARGIN.left, top, { width: labelWidth - 10 });
+  doc.font(line.strong ? BOLD : BODY.font).fillColor(COLOUR.ink);
+  write(doc, line.text, MARGIN.left + labelWidth, top, { width: width - labelWidth });
+  doc.x = MARGIN.left;
+  doc.y = top + height + GAP.line;
+}
+
+function drawBullet(doc: Doc, line: Line): void {
+  const indent = 14;
+  const width = contentWidth(doc) - indent;
+  doc.font(line.strong ? BOLD : BODY.font).fontSize(BODY.size);
+  ensureSpace(doc, measure(doc, line.text, width));
+  const top = doc.y;
+  doc.fillColor(COLOUR.ink);
+  write(doc, '•', MARGIN.left + 3, top);
+  write(doc, line.text, MARGIN.left + indent, top, { width });
+  doc.x = MARGIN.left;
+  doc.y += GAP.line;
+}
+
+function drawParagraph(doc: Doc, line: Line): void {
+  doc
+    .font(line.strong ? BOLD : BODY.font)
+    .fontSize(BODY.size)
+    .fillColor(COLOUR.ink);
+  // Long paragraphs may flow onto the next page; only make sure the first lines are not orphaned.
+  ensureSpace(doc, Math.min(measure(doc, line.text, contentWidth(doc)), 3 * (BODY.size + 4)));
+  write(doc, line.text, MARGIN.left, doc.y, { width: contentWidth(doc) });
+  doc.y += GAP.line + 1;
+}
+
+function drawLine(doc: Doc, line: Line, labelWidth: number): void {
+  if (line.label !== undefined) drawLabelled(doc, line, labelWidth);
+  else if (line.bullet) drawBullet(doc, line);
+  else drawParagraph(doc, line);
+}
+
+function drawHeading(doc: Doc, section: Section): void {
+  doc.font(BOLD).fontSize(11.5);
+  doc.fillColor(section.tone === 'urgent' ? COLOUR.urgent : COLOUR.brand);
+  write(doc, section.heading, MARGIN.left, doc.y, { width: contentWidth(doc) });
+  doc.y += 4;
+}
+
+function sectionHeight(doc: Doc, section: Section, labelWidth: number): number {
+  const width = contentWidth(doc);
+  let height = section.heading ? 20 : 0;
+  for (const line of section.lines) {
+    doc.font(line.strong ? BOLD : BODY.font).fontSize(BODY.size);
+    const w = line.label !== undefined ? width - labelWidth : line.bullet ? width - 14 : width;
+    height += measure(doc, line.text, w) + GAP.line + 1;
+  }
+  return height;
+}
+
+function drawSection(doc: Doc, section: Section): void {
+  const labelWidth = labelColumnWidth(doc, section.lines);
+  // Urgent advice is kept on one page so it is read whole; other headings keep at least their
+  // first couple of lines with them.
+  const keep = section.tone === 'urgent' ? sectionHeight(doc, section, labelWidth) : 16 + 2 * (BODY.size + 4);
+  ensureSpace(doc, Math.min(keep, doc.page.maxY() - MARGIN.top));
+  const startPage = doc.bufferedPageRange().count;
+  const startY = doc.y;
+  if (section.heading) drawHeading(doc, section);
+  for (const line of section.lines) drawLine(doc, line, labelWidth);
+  // Urgent advice gets a red bar in the margin so it stands out on a page of grey text.
+  if (section.tone === 'urgent' && doc.bufferedPageRange().count === startPage) {
+    const x = MARGIN.left - 10;
+    doc
+      .moveTo(x, startY)
+      .lineTo(x, doc.y - GAP.line)
+      .lineWidth(3)
+      .strokeColor(COLOUR.urgent)
+      .stroke();
+  }
+  doc.y += GAP.section - GAP.line;
+}
+
+// Written after the content, once the page count is known ("Page n of m"). The patient's identifiers
+// repeat on every page so a loose page can still be matched to its owner.
+function drawFooters(doc: Doc, input: DischargeSummaryInput, summary: Summary): void {
+  const range = doc.bufferedPageRange();
+  const width = contentWidth(doc);
+  const generated = formatDateTime(input.generatedAt, input.clinic.timeZone, 'generatedAt');
+  const who = summary.identity
+    .filter((i) => i.label !== 'MRN' || i.value !== 'Not recorded')
+    .map((i) => (i.label === 'Name' ? i.value : `${i.label} ${i.value}`))
+    .join('  ·  ');
+  for (let i = 0; i < range.count; i++) {
+    doc.switchToPage(range.start + i);
+    // Drawing inside the bottom margin would otherwise make pdfkit start a new page.
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    const top = doc.page.height - 52;
+    doc
+      .moveTo(MARGIN.left, top)
+      .lineTo(MARGIN.left + width, top)
+      .lineWidth(0.5)
+      .strokeColor(COLOUR.rule)
+      .stroke();
+    doc.font(BODY.font).fontSize(7.5).fillColor(COLOUR.muted);
+    write(doc, who, MARGIN.left, top + 6, { width, lineBreak: false });
+    const footer = `Generated ${generated} · Decision support — clinical judgement remains with the clinician · Page ${i + 1} of ${range.count}`;
+    write(doc, footer, MARGIN.left, top + 18, { width, lineBreak: false });
+    doc.page.margins.bottom = bottom;
+  }
+}
+
+/** Lays out the summary as an A4 PDF. Reproducible: the creation date is taken from generatedAt. */
+export async function renderDischargeSummary(
+  input: DischargeSummaryInput,
+  copy: SummaryCopy,
+): Promise<Buffer> {
+  // Build the wording first: invalid dates fail here, before any PDF state exists.
+  const summary = buildSummary(input, copy);
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: MARGIN,
+    bufferPages: true,
+    lang: 'en-GB',
+    displayTitle: true,
+    info: {
+      Title: summary.title,
+      Author: input.clinic.name,
+      Creator: 'SIJ Pathway',
+      CreationDate: parseInstant(input.generatedAt, 'generatedAt'),
+    },
+  });
+  const done = collect(doc);
+  drawLetterhead(doc, input);
+  drawTitle(doc, summary.title, input.generatedAt, input.clinic.timeZone);
+  drawIdentity(doc, summary.identity);
+  for (const section of summary.sections) drawSection(doc, section);
+  drawFooters(doc, input, summary);
+  doc.end();
+  return done;
+}
+
+function collect(doc: Doc): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+}

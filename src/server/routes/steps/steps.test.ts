@@ -1,0 +1,495 @@
+import { PDFParse } from 'pdf-parse';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../test/support/api.ts';
+import { buildPatient } from '../../../../test/support/factories.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+
+const DAY = 86_400_000;
+const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+
+type Caller = 'nurse' | 'clinician' | 'admin';
+const put = (caller: Caller, url: string, payload: object) => t.as(caller, { method: 'PUT', url, payload });
+const post = (caller: Caller, url: string, payload: object) => t.as(caller, { method: 'POST', url, payload });
+
+async function pdfText(pdf: Buffer): Promise<string> {
+  const parser = new PDFParse({ data: new Uint8Array(pdf) });
+  try {
+    return (await parser.getText()).text;
+  } finally {
+    await parser.destroy();
+  }
+}
+
+/** A referred episode and helpers that walk it along, each returning the episode as the API answers. */
+async function referral(side: 'left' | 'right' = 'left') {
+  const patient = await buildPatient(t.db, t.site.id);
+  const res = await post('nurse', `/api/patients/${patient.id}/episodes`, {
+    referrer: 'Dr GP',
+    referredOn: ago(20).slice(0, 10),
+    reason: 'Buttock pain',
+    side,
+  });
+  return res.json() as { id: string; version: number };
+}
+
+const triageFacts = {
+  indications: ['si-joint-dysfunction'],
+  provocationTests: { distraction: 'positive', compression: 'positive', thighThrust: 'positive' },
+  conservativeCareWeeks: 8,
+};
+const safeScreening = { escortArranged: true, adultAtHomeArranged: true };
+
+async function triaged(side: 'left' | 'right' = 'left') {
+  const e = await referral(side);
+  const res = await put('clinician', `/api/episodes/${e.id}/triage`, {
+    purpose: 'therapeutic',
+    facts: triageFacts,
+    decision: 'accept',
+    version: e.version,
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+}
+
+async function screened(
+  patient: object = {},
+  screening: object = safeScreening,
+  side: 'left' | 'right' = 'left',
+) {
+  const e = await triaged(side);
+  const res = await post('nurse', `/api/episodes/${e.id}/screenings`, {
+    patient,
+    screening,
+    plan: { side, plannedGuidance: 'fluoroscopy' },
+    version: e.version,
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+}
+
+async function list(capacity = 6) {
+  const res = await post('nurse', '/api/procedure-lists', {
+    date: inDays(21),
+    startTime: '08:30',
+    operator: 'Dr Test',
+    room: 'Theatre 2',
+    capacity,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json() as { id: string };
+}
+
+async function booked(side: 'left' | 'right' = 'left') {
+  const e = await screened({}, safeScreening, side);
+  const l = await list();
+  const res = await put('nurse', `/api/episodes/${e.id}/booking`, {
+    procedureListId: l.id,
+    time: '09:30',
+    version: e.version,
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+}
+
+const checkInFacts = (side: string) => ({
+  consentConfirmed: true,
+  sideMarked: side,
+  escortPresent: true,
+  fastingAsInstructed: true,
+});
+
+async function checkedIn(side: 'left' | 'right' = 'left') {
+  const e = await booked(side);
+  const res = await put('nurse', `/api/episodes/${e.id}/check-in`, {
+    ...checkInFacts(side),
+    version: e.version,
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+}
+
+const checklist = (sideConfirmed: string) => ({
+  signIn: {
+    identityConfirmed: true,
+    consentConfirmed: true,
+    siteMarked: true,
+    allergiesChecked: true,
+    anticoagulationChecked: true,
+  },
+  timeOut: { teamIntroduced: true, sideConfirmed, procedureConfirmed: true, imagingAvailable: true },
+  signOut: { drugsAndDosesRecorded: true, equipmentAccountedFor: true, concernsForRecovery: '' },
+});
+const record = (side: string) => ({
+  performedAt: new Date().toISOString(),
+  side,
+  guidance: 'fluoroscopy',
+  target: 'intra-articular',
+  contrast: { used: true, spread: 'intra-articular' },
+  drugs: [
+    {
+      kind: 'local-anaesthetic',
+      agent: 'bupivacaine',
+      concentration: { value: 0.5, unit: '%' },
+      volumeMl: 1.5,
+      doseMg: 7.5,
+    },
+    {
+      kind: 'steroid',
+      agent: 'triamcinolone',
+      concentration: { value: 40, unit: 'mg/mL' },
+      volumeMl: 1,
+      doseMg: 40,
+    },
+  ],
+  radiationDose: { value: 12.4, unit: 'mGy·cm²' },
+  durationMinutes: 15,
+  complications: [],
+  notes: '',
+});
+
+describe('one episode from referral to discharge', () => {
+  test('each step records what was entered and moves the episode on', async () => {
+    const e = await checkedIn('left');
+    expect(e.stage).toBe('checked-in');
+    expect(e.steps.triage).toMatchObject({
+      purpose: 'therapeutic',
+      decision: 'accept',
+      protocol: { profile: 'lcd-2023' },
+    });
+    expect(e.steps.screenings[0].assessment.verdict).toBe('go');
+    expect(e.steps.booking.procedureList).toMatchObject({ room: 'Theatre 2', booked: 1, capacity: 6 });
+    expect(e.steps.booking.plannedAt).toMatch(/T0[89]:30:00/); // 09:30 in London is 08:30 or 09:30 UTC
+
+    const performed = await put('clinician', `/api/episodes/${e.id}/procedure`, {
+      checklist: checklist('left'),
+      record: record('left'),
+      version: e.version,
+    });
+    expect(performed.statusCode, performed.body).toBe(200);
+    const p = performed.json();
+    expect(p.stage).toBe('performed');
+    expect(p.steps.procedure.side.code).toBe('side_consistent');
+
+    const scores = [
+      { at: new Date(Date.now() + 30 * 60_000).toISOString(), pain: 1 },
+      { at: new Date(Date.now() + 60 * 60_000).toISOString(), pain: 2 },
+    ];
+    const discharge = {
+      walkingChecked: true,
+      legNumbnessOrWeakness: false,
+      passedUrine: true,
+      escortPresent: true,
+      adviceGiven: true,
+    };
+    const recovered = await put('nurse', `/api/episodes/${e.id}/recovery`, {
+      baselinePain: 7,
+      scores,
+      provocationRetest: { thighThrust: 'negative' },
+      discharge,
+      version: p.version,
+    });
+    expect(recovered.statusCode, recovered.body).toBe(200);
+    const r = recovered.json();
+    expect(r.steps.recovery.assessment.discharge.ready).toBe(true);
+    expect(r.steps.recovery.assessment.blockResponse.first.peakReliefPercent).toBeCloseTo(85.7, 1); // 7 → 1
+
+    const out = await post('nurse', `/api/episodes/${e.id}/discharge`, { version: r.version });
+    expect(out.statusCode, out.body).toBe(200);
+    expect(out.json().stage).toBe('discharged');
+    const actions = out.json().events.map((v: { action: string }) => v.action);
+    expect(actions).toEqual([
+      'refer',
+      'accept',
+      'screen-safe',
+      'schedule',
+      'check-in',
+      'perform',
+      'recovery.recorded',
+      'discharge',
+    ]);
+
+    const letter = await t.as('clinician', {
+      method: 'GET',
+      url: `/api/episodes/${e.id}/discharge-summary.pdf?copy=gp`,
+    });
+    expect(letter.statusCode).toBe(200);
+    expect(letter.headers['content-type']).toBe('application/pdf');
+    const text = await pdfText(letter.rawPayload);
+    expect(text).toContain('Dear Dr GP');
+    expect(text).toContain('Testpatient');
+    expect(text).toContain('bupivacaine 0.5% 1.5 mL (7.5 mg)');
+    expect(text).toMatch(/left/i);
+    const copy = await pdfText(
+      (
+        await t.as('nurse', {
+          method: 'GET',
+          url: `/api/episodes/${e.id}/discharge-summary.pdf?copy=patient`,
+        })
+      ).rawPayload,
+    );
+    expect(copy).toContain('01632 960 101'); // the clinic's urgent number, from its settings
+    expect(copy).not.toContain('Dear Dr GP');
+  });
+
+  test('there is no discharge summary before discharge', async () => {
+    const e = await triaged();
+    const res = await t.as('clinician', {
+      method: 'GET',
+      url: `/api/episodes/${e.id}/discharge-summary.pdf`,
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('step_out_of_order');
+  });
+});
+
+describe('screening blocks what is not safe', () => {
+  test('a chest infection treated five days ago is not safe yet: deferred, and booking is refused with the reason', async () => {
+    const infection = {
+      description: 'chest infection treated with antibiotics',
+      startedAt: ago(10),
+      resolvedAt: ago(5),
+    };
+    const e = await screened({}, { ...safeScreening, infections: [infection] });
+    expect(e.stage).toBe('deferred');
+    const s = e.steps.screenings[0];
+    expect(s.assessment.verdict).toBe('not-safe-yet');
+    const stop = s.assessment.findings.find((f: { severity: string }) => f.severity === 'stop');
+    expect(stop.sources.map((x: { key: string }) => x.key)).toContain('seed-003');
+    expect(e.steps.schedulingBlockedBecause).toMatch(/^Not safe yet: .*infection/i);
+    const l = await list();
+    const res = await put('nurse', `/api/episodes/${e.id}/booking`, {
+      procedureListId: l.id,
+      time: '09:00',
+      version: e.version,
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('step_out_of_order');
+  });
+
+  test('only a clinician may override, with a reason; then the episode can be booked', async () => {
+    const infection = { description: 'chest infection', startedAt: ago(10), resolvedAt: ago(5) };
+    const e = await screened({}, { ...safeScreening, infections: [infection] });
+    const sid = e.steps.screenings[0].id;
+    const url = `/api/episodes/${e.id}/screenings/${sid}/override`;
+    expect((await post('nurse', url, { reason: 'x', version: e.version })).statusCode).toBe(403);
+    expect((await post('clinician', url, { reason: '  ', version: e.version })).json().errors[0].field).toBe(
+      'reason',
+    );
+    const over = await post('clinician', url, {
+      reason: 'Procedure in 3 weeks; infection fully treated',
+      version: e.version,
+    });
+    expect(over.statusCode, over.body).toBe(200);
+    const o = over.json();
+    expect(o.stage).toBe('screened');
+    expect(o.steps.screenings[0].override).toMatchObject({
+      reason: 'Procedure in 3 weeks; infection fully treated',
+    });
+    expect(o.steps.schedulingBlockedBecause).toBeNull();
+    const l = await list();
+    const b = await put('nurse', `/api/episodes/${e.id}/booking`, {
+      procedureListId: l.id,
+      time: '10:00',
+      version: o.version,
+    });
+    expect(b.statusCode, b.body).toBe(200);
+  });
+
+  test('apixaban: a task to agree a plan with the prescriber; no booking until staff record it', async () => {
+    const patient = { antithrombotics: [{ name: 'Eliquis 5 mg twice daily' }] };
+    const e = await screened(patient);
+    expect(e.stage).toBe('screened');
+    const s = e.steps.screenings[0].assessment;
+    expect(s).toMatchObject({ verdict: 'go-with-actions', blocksScheduling: true });
+    const task = s.findings.find((f: { code: string }) => f.code === 'antithrombotic_plan_needed');
+    expect(task.staffText).toMatch(/prescriber/i);
+    expect(e.steps.schedulingBlockedBecause).toMatch(/^Before booking: /);
+    const l = await list();
+    const refused = await put('nurse', `/api/episodes/${e.id}/booking`, {
+      procedureListId: l.id,
+      time: '09:00',
+      version: e.version,
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'scheduling_blocked' });
+
+    const plan = {
+      drug: 'apixaban',
+      decision: 'continue',
+      agreedWith: 'Dr Cardiology',
+      recordedBy: 'Nurse Test',
+      recordedAt: new Date().toISOString(),
+    };
+    const again = await post('nurse', `/api/episodes/${e.id}/screenings`, {
+      patient,
+      screening: { ...safeScreening, agreedPlans: [plan] },
+      plan: { side: 'left' },
+      version: e.version,
+    });
+    expect(again.statusCode, again.body).toBe(200);
+    const a = again.json();
+    expect(a.steps.screenings).toHaveLength(2);
+    expect(a.steps.schedulingBlockedBecause).toBeNull();
+    const ok = await put('nurse', `/api/episodes/${e.id}/booking`, {
+      procedureListId: l.id,
+      time: '09:00',
+      version: a.version,
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const told = ok.json().steps.booking.instructions.forPatient.join(' ');
+    expect(told, told).toMatch(/Keep taking your Eliquis 5 mg twice daily as usual/);
+  });
+});
+
+describe('day of procedure', () => {
+  test('check-in refuses without consent or an escort, naming the fields', async () => {
+    const e = await booked();
+    const res = await put('nurse', `/api/episodes/${e.id}/check-in`, {
+      ...checkInFacts('left'),
+      consentConfirmed: false,
+      escortPresent: false,
+      version: e.version,
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().code).toBe('checklist_incomplete');
+    expect(res.json().errors.map((x: { field: string }) => x.field)).toEqual([
+      'consentConfirmed',
+      'escortPresent',
+    ]);
+  });
+
+  test('a side recorded against the side confirmed at time-out cannot be saved', async () => {
+    const e = await checkedIn('left');
+    const res = await put('clinician', `/api/episodes/${e.id}/procedure`, {
+      checklist: checklist('left'),
+      record: record('right'),
+      version: e.version,
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ code: 'side_mismatch', errors: [{ field: 'record.side' }] });
+    const after = (await t.as('nurse', { method: 'GET', url: `/api/episodes/${e.id}` })).json();
+    expect(after).toMatchObject({ stage: 'checked-in', version: e.version });
+    expect(after.steps.procedure).toBeNull();
+  });
+
+  test('a dose that is not concentration × volume is refused as a unit slip, naming the drug', async () => {
+    const e = await checkedIn('left');
+    const bad = record('left');
+    bad.drugs[0]!.doseMg = 75; // 1.5 mL of 0.5 % is 7.5 mg
+    const res = await put('clinician', `/api/episodes/${e.id}/procedure`, {
+      checklist: checklist('left'),
+      record: bad,
+      version: e.version,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([
+      {
+        field: 'record.drugs.0.doseMg',
+        message: '1.5 mL of bupivacaine 0.5% is 7.5 mg, not 75 mg: check the units',
+      },
+    ]);
+  });
+
+  test('only a clinician records the procedure', async () => {
+    const e = await checkedIn('left');
+    const res = await put('nurse', `/api/episodes/${e.id}/procedure`, {
+      checklist: checklist('left'),
+      record: record('left'),
+      version: e.version,
+    });
+    expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('discharge', () => {
+  async function performed() {
+    const e = await checkedIn('right');
+    const res = await put('clinician', `/api/episodes/${e.id}/procedure`, {
+      checklist: checklist('right'),
+      record: record('right'),
+      version: e.version,
+    });
+    return res.json();
+  }
+
+  test('an incomplete checklist needs a recorded reason to discharge', async () => {
+    const e = await performed();
+    const rec = await put('nurse', `/api/episodes/${e.id}/recovery`, {
+      baselinePain: 6,
+      scores: [],
+      discharge: {
+        walkingChecked: true,
+        legNumbnessOrWeakness: false,
+        passedUrine: false,
+        escortPresent: true,
+        adviceGiven: true,
+      },
+      version: e.version,
+    });
+    const r = rec.json();
+    expect(r.steps.recovery.assessment.discharge.ready).toBe(false);
+    const refused = await post('nurse', `/api/episodes/${e.id}/discharge`, { version: r.version });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().code).toBe('not_ready_for_discharge');
+    const ok = await post('nurse', `/api/episodes/${e.id}/discharge`, {
+      overrideReason: 'Passed urine at home is acceptable: district nurse visiting tonight',
+      version: r.version,
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().steps.recovery.dischargeOverrideReason).toMatch(/district nurse/);
+  });
+});
+
+describe('concurrency and order', () => {
+  test('a stale version gets 409 with the episode as it is now, and nothing of the stale save is kept', async () => {
+    const e = await triaged();
+    const body = { patient: {}, screening: safeScreening, plan: { side: 'left' }, version: e.version };
+    const first = await post('nurse', `/api/episodes/${e.id}/screenings`, body);
+    expect(first.statusCode).toBe(200);
+    const second = await post('clinician', `/api/episodes/${e.id}/screenings`, {
+      ...body,
+      screening: { ...safeScreening, feverNow: true },
+    });
+    expect(second.statusCode).toBe(409);
+    expect(second.json().code).toBe('version_conflict');
+    expect(second.json().current.steps.screenings).toHaveLength(1);
+    expect(second.json().current.version).toBe(first.json().version);
+  });
+
+  test('a move a step form makes is refused as a bare transition', async () => {
+    const e = await referral();
+    const res = await post('clinician', `/api/episodes/${e.id}/transitions`, {
+      action: 'accept',
+      version: e.version,
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('use_step_form');
+  });
+
+  test('a full list refuses the next booking', async () => {
+    const l = await list(1);
+    const a = await screened();
+    const b = await screened();
+    expect(
+      (
+        await put('nurse', `/api/episodes/${a.id}/booking`, {
+          procedureListId: l.id,
+          time: '09:00',
+          version: a.version,
+        })
+      ).statusCode,
+    ).toBe(200);
+    const full = await put('nurse', `/api/episodes/${b.id}/booking`, {
+      procedureListId: l.id,
+      time: '09:30',
+      version: b.version,
+    });
+    expect(full.statusCode).toBe(409);
+    expect(full.json().code).toBe('list_full');
+  });
+});
