@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { episode, episodeEvent, patient } from '../../db/schema.ts';
+import { booking, episode, episodeEvent, patient, procedureList } from '../../db/schema.ts';
 import { type Action, formOf, type StaffRole, type Stage, stages, transition } from '../../domain/pathway.ts';
 import type { Episode, Referral } from '../../shared/api/core.ts';
 import { ApiError } from '../errors.ts';
@@ -143,26 +143,36 @@ export async function episodesOfPatient(db: Database, siteId: string, patientId:
 export async function worklist(
   db: Database,
   siteId: string,
-  query: { stage?: Stage | undefined; q?: string | undefined },
+  query: { stage?: Stage | undefined; q?: string | undefined; date?: string | undefined },
 ) {
-  const conditions = [eq(episode.siteId, siteId), ...nameMatches(query.q)];
+  const day = query.date ? [eq(procedureList.date, query.date)] : [];
+  const conditions = [eq(episode.siteId, siteId), ...day, ...nameMatches(query.q)];
   if (query.stage) conditions.push(eq(episode.stage, query.stage));
   const rows = await db
-    .select()
+    .select({ episode, patient, plannedAt: booking.plannedAt })
     .from(episode)
     .innerJoin(patient, eq(patient.id, episode.patientId))
+    .leftJoin(booking, eq(booking.episodeId, episode.id))
+    .leftJoin(procedureList, eq(procedureList.id, booking.procedureListId))
     .where(and(...conditions))
-    .orderBy(asc(episode.referredOn), asc(episode.createdAt))
+    // A procedure day is worked in time order; otherwise the oldest referral comes first.
+    .orderBy(...(query.date ? [asc(booking.plannedAt)] : []), asc(episode.referredOn), asc(episode.createdAt))
     .limit(500);
   const counted = await db
     .select({ stage: episode.stage, n: count() })
     .from(episode)
-    .where(eq(episode.siteId, siteId))
+    .leftJoin(booking, eq(booking.episodeId, episode.id))
+    .leftJoin(procedureList, eq(procedureList.id, booking.procedureListId))
+    .where(and(eq(episode.siteId, siteId), ...day))
     .groupBy(episode.stage);
   const countsByStage = Object.fromEntries(stages.map((s) => [s, 0])) as Record<Stage, number>;
   for (const { stage, n } of counted) countsByStage[stage as Stage] = n;
   return {
-    items: rows.map((r) => ({ ...presentEpisode(r.episode), patient: presentPatient(r.patient) })),
+    items: rows.map((r) => ({
+      ...presentEpisode(r.episode),
+      patient: presentPatient(r.patient),
+      plannedAt: r.plannedAt?.toISOString() ?? null,
+    })),
     countsByStage,
   };
 }

@@ -135,10 +135,15 @@ export const Transition = z.object({
   version: z.number().int().positive(),
 });
 
-export const WorklistQuery = z.object({ stage: Stage.optional(), q: z.string().trim().max(100).optional() });
+export const WorklistQuery = z.object({
+  stage: Stage.optional(),
+  q: z.string().trim().max(100).optional(),
+  /** The procedure day: only episodes booked on that day's lists (counts follow it too). */
+  date: isoDate.optional(),
+});
 
 export const Worklist = z.object({
-  items: z.array(Episode.extend({ patient: Patient })),
+  items: z.array(Episode.extend({ patient: Patient, plannedAt: z.iso.datetime().nullable() })),
   countsByStage: z.record(Stage, z.number()),
 });
 

@@ -247,6 +247,34 @@ describe('one episode from referral to discharge', () => {
   });
 });
 
+test('the worklist for a procedure day lists its booked episodes in time order, with counts for that day', async () => {
+  const l = await post('nurse', '/api/procedure-lists', {
+    date: inDays(40),
+    startTime: '13:00',
+    operator: 'Dr Day',
+    room: 'Theatre 3',
+    capacity: 4,
+  });
+  const listId = l.json().id;
+  const late = await screened();
+  const early = await screened();
+  await put('nurse', `/api/episodes/${late.id}/booking`, {
+    procedureListId: listId,
+    time: '15:00',
+    version: late.version,
+  });
+  await put('nurse', `/api/episodes/${early.id}/booking`, {
+    procedureListId: listId,
+    time: '13:30',
+    version: early.version,
+  });
+  const day = (await t.as('nurse', { method: 'GET', url: `/api/episodes?date=${inDays(40)}` })).json();
+  expect(day.items.map((e: { id: string }) => e.id)).toEqual([early.id, late.id]);
+  expect(day.items[0].plannedAt).toMatch(/T1[23]:30:00/);
+  expect(day.countsByStage.scheduled).toBe(2);
+  expect(day.countsByStage.referred).toBe(0);
+});
+
 describe('screening blocks what is not safe', () => {
   test('a chest infection treated five days ago is not safe yet: deferred, and booking is refused with the reason', async () => {
     const infection = {
