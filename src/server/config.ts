@@ -8,7 +8,7 @@ const Env = z.object({
   /** Port the HTTP server listens on. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Address to listen on; 0.0.0.0 to accept connections from other machines. */
-  HOST: z.string().default('127.0.0.1'),
+  HOST: z.string().default('localhost'),
   /** An external PostgreSQL (15 or newer). Unset: the embedded PostgreSQL under DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
   /** Where the embedded PostgreSQL keeps its data. */
