@@ -40,6 +40,7 @@ export const demoSite = {
     urgentPhone: '01632 960 999',
     outOfHours: 'When we are closed, call NHS 111; in an emergency call 999.',
     email: 'pain.service@demo.sijpath.test',
+    address: 'Day Surgery Unit, Riverside Hospital\nRiver Road, Exampletown EX1 2AB',
   },
 };
 
