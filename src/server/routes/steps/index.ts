@@ -4,6 +4,7 @@
  * it is now, so the form can show both versions and keep what was typed.
  */
 import type { FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../../../db/client.ts';
 import { EpisodeDetail, IdParams } from '../../../shared/api/core.ts';
@@ -18,7 +19,7 @@ import {
   TriageInput,
 } from '../../../shared/api/steps.ts';
 import { ApiError } from '../../errors.ts';
-import { type Actor, actor, careTeam, staff } from '../../plugins/access.ts';
+import { type Actor, actor, careTeam, type Role, staff } from '../../plugins/access.ts';
 import { dischargeSummaryPdf } from '../../use-cases/discharge-summary.ts';
 import { episodeDetail } from '../../use-cases/episode-detail.ts';
 import type { Tx } from '../../use-cases/episodes.ts';
@@ -63,23 +64,33 @@ async function saveStep(
 export const stepRoutes: RoutePlugin = async (app, { db }) => {
   const response = { 200: EpisodeDetail };
 
-  app.put(
-    '/api/episodes/:id/triage',
-    { config: { access: clinicianOnly }, schema: { tags, params: IdParams, body: TriageInput, response } },
-    (request) =>
-      saveStep(db, request, request.params.id, 'triage', (tx, me, now) =>
-        recordTriage(tx, me, request.params.id, request.body, now),
-      ),
-  );
+  /** One step's route: validate the body, run the use case with the episode id, answer the episode. */
+  function step<Body extends z.ZodType>(
+    method: 'PUT' | 'POST',
+    path: string,
+    access: readonly Role[],
+    body: Body,
+    run: (tx: Tx, me: Actor, id: string, input: z.infer<Body>, now: Date) => Promise<void>,
+  ) {
+    app.withTypeProvider<ZodTypeProvider>().route({
+      method,
+      url: `/api/episodes/:id/${path}`,
+      config: { access },
+      schema: { tags, params: IdParams, body, response },
+      handler: (request) =>
+        saveStep(db, request, request.params.id, path, (tx, me, now) =>
+          run(tx, me, request.params.id, request.body as z.infer<Body>, now),
+        ),
+    });
+  }
 
-  app.post(
-    '/api/episodes/:id/screenings',
-    { config: { access: careTeam }, schema: { tags, params: IdParams, body: ScreeningInput, response } },
-    (request) =>
-      saveStep(db, request, request.params.id, 'screening', (tx, me, now) =>
-        recordScreening(tx, me, request.params.id, request.body, now),
-      ),
-  );
+  step('PUT', 'triage', clinicianOnly, TriageInput, recordTriage);
+  step('POST', 'screenings', careTeam, ScreeningInput, recordScreening);
+  step('PUT', 'booking', careTeam, BookingInput, bookEpisode);
+  step('PUT', 'check-in', careTeam, CheckInInput, recordCheckIn);
+  step('PUT', 'procedure', clinicianOnly, ProcedureInput, recordProcedure);
+  step('PUT', 'recovery', careTeam, RecoveryInput, recordRecovery);
+  step('POST', 'discharge', careTeam, DischargeInput, discharge);
 
   app.post(
     '/api/episodes/:id/screenings/:screeningId/override',
@@ -95,51 +106,6 @@ export const stepRoutes: RoutePlugin = async (app, { db }) => {
     (request) =>
       saveStep(db, request, request.params.id, 'screening.override', (tx, me, now) =>
         overrideScreening(tx, me, request.params.id, request.params.screeningId, request.body, now),
-      ),
-  );
-
-  app.put(
-    '/api/episodes/:id/booking',
-    { config: { access: careTeam }, schema: { tags, params: IdParams, body: BookingInput, response } },
-    (request) =>
-      saveStep(db, request, request.params.id, 'booking', (tx, me, now) =>
-        bookEpisode(tx, me, request.params.id, request.body, now),
-      ),
-  );
-
-  app.put(
-    '/api/episodes/:id/check-in',
-    { config: { access: careTeam }, schema: { tags, params: IdParams, body: CheckInInput, response } },
-    (request) =>
-      saveStep(db, request, request.params.id, 'check-in', (tx, me, now) =>
-        recordCheckIn(tx, me, request.params.id, request.body, now),
-      ),
-  );
-
-  app.put(
-    '/api/episodes/:id/procedure',
-    { config: { access: clinicianOnly }, schema: { tags, params: IdParams, body: ProcedureInput, response } },
-    (request) =>
-      saveStep(db, request, request.params.id, 'procedure', (tx, me, now) =>
-        recordProcedure(tx, me, request.params.id, request.body, now),
-      ),
-  );
-
-  app.put(
-    '/api/episodes/:id/recovery',
-    { config: { access: careTeam }, schema: { tags, params: IdParams, body: RecoveryInput, response } },
-    (request) =>
-      saveStep(db, request, request.params.id, 'recovery', (tx, me, now) =>
-        recordRecovery(tx, me, request.params.id, request.body, now),
-      ),
-  );
-
-  app.post(
-    '/api/episodes/:id/discharge',
-    { config: { access: careTeam }, schema: { tags, params: IdParams, body: DischargeInput, response } },
-    (request) =>
-      saveStep(db, request, request.params.id, 'discharge', (tx, me, now) =>
-        discharge(tx, me, request.params.id, request.body, now),
       ),
   );
 
