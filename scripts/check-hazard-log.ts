@@ -33,7 +33,9 @@ const passed = new Set(
 const log = readFileSync(path.resolve(import.meta.dirname, '../docs/safety/hazard-log.md'), 'utf8');
 const references = [...log.matchAll(/`([^`]+\.test\.ts › [^`]+)`/g)].map((m) => m[1]!);
 // A reference may name a whole describe block: then some passed test must sit under it.
-const missing = references.filter((ref) => ![...passed].some((name) => name === ref || name.startsWith(`${ref} › `)));
+const missing = references.filter(
+  (ref) => ![...passed].some((name) => name === ref || name.startsWith(`${ref} › `)),
+);
 
 if (missing.length > 0) {
   console.error(`The hazard log names ${missing.length} test(s) that did not pass in this run:`);

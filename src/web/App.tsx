@@ -1,6 +1,7 @@
-import { type CSSVariablesResolver, createTheme, MantineProvider } from '@mantine/core';
+import { type CSSVariablesResolver, createTheme, Loader, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ApiError, setUnauthorizedHandler } from './api';
 import { Shell } from './components/Shell';
@@ -11,6 +12,18 @@ import { PatientPage } from './pages/PatientPage';
 import { PatientsPage } from './pages/Patients';
 import { SignInPage } from './pages/SignIn';
 import { WorklistPage } from './pages/Worklist';
+
+// The episode workspace carries the clinical core's rules and wording: loaded when first opened.
+const EpisodePage = lazy(() =>
+  import('./pages/episode/EpisodePage').then((m) => ({ default: m.EpisodePage })),
+);
+function LazyEpisodePage() {
+  return (
+    <Suspense fallback={<Loader aria-label="Loading the episode" />}>
+      <EpisodePage />
+    </Suspense>
+  );
+}
 
 // primaryShade 8: white on blue.7 is 4.19:1, below WCAG AA; blue.8 passes (STACK-NOTES §4).
 const theme = createTheme({
@@ -53,6 +66,7 @@ const router = createBrowserRouter([
       { path: 'patients', Component: PatientsPage },
       { path: 'patients/new', Component: AddPatientPage },
       { path: 'patients/:patientId', Component: PatientPage },
+      { path: 'episodes/:episodeId', Component: LazyEpisodePage },
       { path: 'audit', Component: AuditPage },
       { path: '*', Component: NotFoundPage },
     ],

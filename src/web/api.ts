@@ -3,11 +3,15 @@
  * parses RFC 9457 problem details (and better-auth's `{code, message}` errors) into `ApiError`,
  * and reports a 401 outside /api/auth so the app can go to the sign-in page.
  */
+import type { z } from 'zod';
+import type { ClinicSettings, ResolvedProtocol } from '../domain/clinical';
 import type { Stage } from '../domain/pathway';
+import type * as core from '../shared/api/core';
+import type * as steps from '../shared/api/steps';
 
 export type Role = 'admin' | 'clinician' | 'nurse' | 'patient';
-export type Sex = 'female' | 'male' | 'other' | 'unknown';
-export type Side = 'left' | 'right' | 'both';
+export type Sex = z.infer<typeof core.Sex>;
+export type Side = z.infer<typeof core.Side>;
 
 export interface Health {
   status: 'ok';
@@ -15,25 +19,8 @@ export interface Health {
   demoSignIns?: { password: string; users: { role: string; email: string }[] };
 }
 
-export interface Me {
-  user: { id: string; name: string; email: string; role: Role; siteId: string };
-  site: { id: string; name: string; timeZone: string; contacts: { phone: string; urgentPhone: string } };
-}
-
-export interface Patient {
-  id: string;
-  givenName: string;
-  familyName: string;
-  birthDate: string;
-  sex: Sex;
-  nhsNumber: string | null;
-  mrn: string | null;
-  email: string | null;
-  phone: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Me = z.infer<typeof core.Me>;
+export type Patient = z.infer<typeof core.Patient>;
 
 export interface NewPatient {
   givenName: string;
@@ -48,65 +35,48 @@ export interface NewPatient {
 
 export type PatientChanges = Partial<{ [K in keyof NewPatient]: NewPatient[K] | null }>;
 
-export interface Episode {
-  id: string;
-  patientId: string;
-  stage: Stage;
-  referrer: string;
-  referredOn: string;
-  reason: string;
-  side: Side | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface NewReferral {
-  referrer: string;
-  referredOn: string;
-  reason: string;
-  side?: Side;
-}
-
-export interface EpisodeEvent {
-  id: string;
-  at: string;
-  action: string;
-  fromStage: Stage | null;
-  toStage: Stage | null;
-  reason: string | null;
-  actor: { name: string; role: string };
-}
-
-export interface AllowedAction {
-  action: string;
-  label: string;
-  needsReason: boolean;
-}
+export type Episode = z.infer<typeof core.Episode>;
+export type NewReferral = z.input<typeof core.Referral>;
+export type EpisodeEvent = z.infer<typeof core.EpisodeEvent>;
+export type AllowedAction = z.infer<typeof core.AllowedAction>;
+export type EpisodeDetail = z.infer<typeof core.EpisodeDetail>;
+export type EpisodeSteps = EpisodeDetail['steps'];
 
 export type PatientWithEpisodes = Patient & { episodes: Episode[] };
-export type EpisodeWithPatient = Episode & { patient: Patient };
-export type EpisodeDetail = EpisodeWithPatient & { events: EpisodeEvent[]; allowedActions: AllowedAction[] };
+/** A worklist row: `plannedAt` is when the episode is booked, once it is. */
+export type EpisodeWithPatient = z.infer<typeof core.Worklist>['items'][number];
 
 export interface Worklist {
   items: EpisodeWithPatient[];
   countsByStage: Partial<Record<Stage, number>>;
 }
 
-export interface AuditEvent {
-  id: string;
-  at: string;
-  actorName: string | null;
-  role: string | null;
-  action: string;
-  recordType: string;
-  recordId: string | null;
-  clientAddress: string | null;
-}
+export type AuditPage = z.infer<typeof core.AuditPage>;
+export type AuditEvent = AuditPage['items'][number];
 
-export interface AuditPage {
-  items: AuditEvent[];
-  nextCursor: string | null;
+// The episode's steps (src/shared/api/steps.ts). Requests are the schemas' inputs (defaults optional).
+export type TriageInput = z.input<typeof steps.TriageInput>;
+export type TriageRecord = z.infer<typeof steps.TriageRecord>;
+export type ScreeningInput = z.input<typeof steps.ScreeningInput>;
+export type ScreeningRecord = z.infer<typeof steps.ScreeningRecord>;
+export type PlanFacts = z.infer<typeof steps.PlanFacts>;
+export type ProcedureListInput = z.input<typeof steps.ProcedureListInput>;
+export type ProcedureList = z.infer<typeof steps.ProcedureList>;
+export type BookingInput = z.input<typeof steps.BookingInput>;
+export type BookingRecord = z.infer<typeof steps.BookingRecord>;
+export type CheckInInput = z.input<typeof steps.CheckInInput>;
+export type CheckInRecord = z.infer<typeof steps.CheckInRecord>;
+export type Checklist = z.input<typeof steps.Checklist>;
+export type Drug = z.input<typeof steps.Drug>;
+export type ProcedureInput = z.input<typeof steps.ProcedureInput>;
+export type ProcedureRecord = z.infer<typeof steps.ProcedureRecord>;
+export type RecoveryInput = z.input<typeof steps.RecoveryInput>;
+export type RecoveryRecord = z.infer<typeof steps.RecoveryRecord>;
+export type DischargeInput = z.input<typeof steps.DischargeInput>;
+
+export interface SiteSettings {
+  settings: ClinicSettings;
+  protocol: ResolvedProtocol;
 }
 
 export interface FieldError {
@@ -200,6 +170,10 @@ function query(params: Record<string, string | number | null | undefined>): stri
 
 const id = (value: string) => encodeURIComponent(value);
 
+/** Where the discharge summary PDF of an episode is, for a download link. */
+export const dischargeSummaryUrl = (episodeId: string, copy: 'patient' | 'gp') =>
+  `/api/episodes/${id(episodeId)}/discharge-summary.pdf?copy=${copy}`;
+
 export const api = {
   health: () => request<Health>('GET', '/api/health'),
   signIn: (email: string, password: string) =>
@@ -216,11 +190,37 @@ export const api = {
 
   refer: (patientId: string, referral: NewReferral) =>
     request<Episode>('POST', `/api/patients/${id(patientId)}/episodes`, referral),
-  worklist: (params: { stage?: Stage; q?: string }) =>
+  worklist: (params: { stage?: Stage; q?: string; date?: string }) =>
     request<Worklist>('GET', `/api/episodes${query(params)}`),
   episode: (episodeId: string) => request<EpisodeDetail>('GET', `/api/episodes/${id(episodeId)}`),
   transition: (episodeId: string, body: { action: string; reason?: string; version: number }) =>
     request<Episode>('POST', `/api/episodes/${id(episodeId)}/transitions`, body),
+
+  siteSettings: () => request<SiteSettings>('GET', '/api/site/settings'),
+  triage: (episodeId: string, body: TriageInput) =>
+    request<EpisodeDetail>('PUT', `/api/episodes/${id(episodeId)}/triage`, body),
+  screen: (episodeId: string, body: ScreeningInput) =>
+    request<EpisodeDetail>('POST', `/api/episodes/${id(episodeId)}/screenings`, body),
+  overrideScreening: (episodeId: string, screeningId: string, body: { reason: string; version: number }) =>
+    request<EpisodeDetail>(
+      'POST',
+      `/api/episodes/${id(episodeId)}/screenings/${id(screeningId)}/override`,
+      body,
+    ),
+  procedureLists: (params: { from?: string; to?: string }) =>
+    request<{ items: ProcedureList[] }>('GET', `/api/procedure-lists${query(params)}`),
+  createProcedureList: (body: ProcedureListInput) =>
+    request<ProcedureList>('POST', '/api/procedure-lists', body),
+  book: (episodeId: string, body: BookingInput) =>
+    request<EpisodeDetail>('PUT', `/api/episodes/${id(episodeId)}/booking`, body),
+  checkIn: (episodeId: string, body: CheckInInput) =>
+    request<EpisodeDetail>('PUT', `/api/episodes/${id(episodeId)}/check-in`, body),
+  recordProcedure: (episodeId: string, body: ProcedureInput) =>
+    request<EpisodeDetail>('PUT', `/api/episodes/${id(episodeId)}/procedure`, body),
+  recordRecovery: (episodeId: string, body: RecoveryInput) =>
+    request<EpisodeDetail>('PUT', `/api/episodes/${id(episodeId)}/recovery`, body),
+  discharge: (episodeId: string, body: DischargeInput) =>
+    request<EpisodeDetail>('POST', `/api/episodes/${id(episodeId)}/discharge`, body),
 
   audit: (cursor: string | null, limit = 50) =>
     request<AuditPage>('GET', `/api/audit${query({ cursor, limit })}`),

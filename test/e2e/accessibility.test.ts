@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { startTestApp } from '../support/app-harness.ts';
 import { launchBrowser } from '../support/browser.ts';
+import { referViaApi, walkEpisode } from './episode-helpers.ts';
 
 let server: Awaited<ReturnType<typeof startTestApp>>;
 let browser: Browser;
@@ -73,19 +74,19 @@ describe('accessibility on a phone', () => {
     await expectNoViolations('sign-in with error');
 
     await signIn(server.demo.clinician);
-    await page.getByRole('link', { name: 'Margaret Ellis' }).waitFor();
+    await page.getByRole('link', { name: 'Margaret Ellis', exact: true }).waitFor();
     // On a phone the stage filter is a select, with the counts in its options.
     await page.getByLabel('Stage', { exact: true }).selectOption('referred');
-    await page.getByRole('link', { name: 'Margaret Ellis' }).waitFor();
+    await page.getByRole('link', { name: 'Margaret Ellis', exact: true }).waitFor();
     await expectNoViolations('worklist');
     await expectNoSideways('worklist');
 
     await page.getByRole('navigation').getByRole('link', { name: 'Patients' }).click();
-    await page.getByRole('link', { name: 'Aisha Rahman' }).waitFor();
+    await page.getByRole('link', { name: 'Aisha Rahman', exact: true }).waitFor();
     await expectNoViolations('patients');
     await expectNoSideways('patients');
 
-    await page.getByRole('link', { name: 'Aisha Rahman' }).click();
+    await page.getByRole('link', { name: 'Aisha Rahman', exact: true }).click();
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
     await expectNoViolations('patient');
     await expectNoSideways('patient');
@@ -111,9 +112,9 @@ describe('accessibility on a phone', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await signIn(server.demo.clinician);
     await page.getByRole('tab', { name: /^Triaged/ }).click();
-    await page.getByRole('link', { name: 'David Achebe' }).waitFor();
+    await page.getByRole('link', { name: 'David Achebe', exact: true }).waitFor();
     await expectNoViolations('worklist (desktop)');
-    await page.getByRole('link', { name: 'David Achebe' }).click();
+    await page.getByRole('link', { name: 'David Achebe', exact: true }).click();
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
     await expectNoViolations('patient (desktop)');
     await page.getByRole('button', { name: 'Edit details' }).click();
@@ -165,5 +166,58 @@ describe('accessibility on a phone', () => {
 
     await page.getByRole('heading', { name: 'Grace Hopper', level: 1 }).waitFor();
     await page.getByText('Born 9 Dec 1906 · Female · NHS 999 123 4500 · MRN RPS-9001').waitFor();
+  });
+
+  for (const { name, viewport } of [
+    { name: 'phone', viewport: { width: 390, height: 844 } },
+    { name: 'desktop', viewport: { width: 1280, height: 900 } },
+  ]) {
+    test(`the episode page with each step form has no violations (${name})`, async () => {
+      await page.setViewportSize(viewport);
+      await signIn(server.demo.clinician);
+      await walkEpisode(page, server.baseUrl, `RPS-80${name.length}`, async (step) => {
+        await expectNoViolations(`episode ${step} (${name})`);
+        if (name === 'phone') await expectNoSideways(`episode ${step}`);
+      });
+    });
+  }
+
+  test('a referral can be triaged with the keyboard alone', async () => {
+    await signIn(server.demo.clinician);
+    const id = await referViaApi(page.request, server.baseUrl, {
+      givenName: 'Kai',
+      familyName: 'Larsen',
+      mrn: 'RPS-8101',
+    });
+    await page.goto(`${server.baseUrl}/episodes/${id}`);
+    await page.getByRole('heading', { name: 'Triage', exact: true }).waitFor();
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLInputElement | null;
+        const label = el?.labels?.[0]?.textContent ?? el?.textContent ?? '';
+        return `${el?.tagName}:${el?.type ?? ''}:${label.trim()}`;
+      });
+    const tabTo = async (target: RegExp) => {
+      for (let i = 0; i < 80; i++) {
+        if (target.test(await focused())) return;
+        await page.keyboard.press('Tab');
+      }
+      throw new Error(`Tab never reached ${target}`);
+    };
+    await tabTo(/checkbox:SI joint dysfunction/);
+    await page.keyboard.press('Space');
+    await tabTo(/radio:Not done/); // Distraction: Tab lands on the checked option
+    await page.keyboard.press('ArrowLeft'); // Negative
+    await page.keyboard.press('ArrowLeft'); // Positive
+    await page.getByText('1 positive, 0 negative of 1 done.').waitFor();
+    await tabTo(/radio:Diagnostic/);
+    await page.keyboard.press('ArrowRight'); // Therapeutic
+    await page.keyboard.press('ArrowRight'); // Both
+    await tabTo(/BUTTON:submit:Save triage/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('region', { name: 'Triage (recorded)' }).getByText('Accepted').waitFor();
+    expect(await page.getByRole('region', { name: 'Triage (recorded)' }).textContent()).toContain(
+      'a both injection',
+    );
   });
 });

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { startTestApp } from '../support/app-harness.ts';
 import { launchBrowser } from '../support/browser.ts';
+import { walkEpisode } from './episode-helpers.ts';
 
 const screens = path.resolve(import.meta.dirname, '../../docs/screens');
 let server: Awaited<ReturnType<typeof startTestApp>>;
@@ -46,16 +47,36 @@ describe('screenshots', () => {
         await page.getByLabel('Email').fill(server.demo.clinician.email);
         await page.getByLabel(/^Password/).fill(server.demo.clinician.password);
         await page.getByRole('button', { name: 'Sign in' }).click();
-        await page.getByRole('link', { name: 'Margaret Ellis' }).waitFor();
+        await page.getByRole('link', { name: 'Margaret Ellis', exact: true }).waitFor();
         await shoot(page, `worklist${suffix}`);
 
-        await page.getByRole('link', { name: 'Aisha Rahman' }).click();
+        await page.getByRole('link', { name: 'Aisha Rahman', exact: true }).click();
         await page.getByRole('heading', { name: 'Timeline' }).waitFor();
         await shoot(page, `patient${suffix}`);
 
         await page.goto(`${server.baseUrl}/patients/new`);
         await page.getByRole('heading', { name: 'Add patient' }).waitFor();
         await shoot(page, `add-patient${suffix}`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  for (const { suffix, viewport } of devices) {
+    test(`the episode page at each step at ${viewport.width}px`, async () => {
+      const context = await browser.newContext({ viewport, locale: 'en-GB' });
+      context.setDefaultTimeout(10_000);
+      const page = await context.newPage();
+      try {
+        await page.goto(`${server.baseUrl}/sign-in`);
+        await page.getByLabel('Email').fill(server.demo.clinician.email);
+        await page.getByLabel(/^Password/).fill(server.demo.clinician.password);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('heading', { name: 'Worklist', level: 1 }).waitFor();
+        await walkEpisode(page, server.baseUrl, `RPS-9${suffix.length}01`, async (step) => {
+          await shoot(page, `episode-${step}${suffix}`);
+        });
       } finally {
         await context.close();
       }

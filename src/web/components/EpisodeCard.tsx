@@ -1,7 +1,20 @@
-import { Alert, Button, Group, Loader, Paper, Stack, Text, Textarea, Timeline, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Group,
+  Loader,
+  Paper,
+  Stack,
+  Text,
+  Textarea,
+  Timeline,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { Link } from 'react-router';
 import { type Action, moves, stageLabels } from '../../domain/pathway';
 import { type AllowedAction, ApiError, api, type Episode, type EpisodeEvent } from '../api';
 import { formatDate, formatDateTime, sideLabels } from '../format';
@@ -12,6 +25,14 @@ function actionLabel(action: string): string {
   if (action in moves) return moves[action as Action].label;
   if (action === 'refer' || action === 'create' || action === 'created') return 'Referral recorded';
   return action.replace(/[-_]/g, ' ').replace(/^./, (c) => c.toUpperCase());
+}
+
+/** Moves made by a step form happen on the episode page; the rest (withdraw, close, …) are buttons here. */
+const formOf = (a: AllowedAction) => a.form;
+const buttons = (actions: AllowedAction[]) => actions.filter((a) => formOf(a) === null);
+function stepLabel(actions: AllowedAction[]): string {
+  const next = actions.find((a) => formOf(a) !== null);
+  return next ? `: ${next.label.toLowerCase()}` : '';
 }
 
 /** One episode: the referral, what can be done next, and what has happened. */
@@ -91,9 +112,12 @@ export function EpisodeCard({ episode, timeZone }: { episode: Episode; timeZone:
           </Alert>
         ) : (
           <>
-            {detail.data.allowedActions.length > 0 ? (
+            <Anchor component={Link} to={`/episodes/${episode.id}`} fw={600}>
+              Open episode{stepLabel(detail.data.allowedActions)}
+            </Anchor>
+            {buttons(detail.data.allowedActions).length > 0 ? (
               <Group gap="xs" aria-label="Next steps" role="group">
-                {detail.data.allowedActions.map((a, i) => (
+                {buttons(detail.data.allowedActions).map((a, i) => (
                   <Button
                     key={a.action}
                     size="sm"
@@ -144,14 +168,25 @@ export function chronological(events: EpisodeEvent[]): EpisodeEvent[] {
   return ordered;
 }
 
-function EpisodeTimeline({ events, timeZone }: { events: EpisodeEvent[]; timeZone: string }) {
+export function EpisodeTimeline({
+  events,
+  timeZone,
+  heading = true,
+}: {
+  events: EpisodeEvent[];
+  timeZone: string;
+  /** False where the surrounding section already has a heading. */
+  heading?: boolean;
+}) {
   if (events.length === 0) return null;
   const ordered = chronological(events);
   return (
     <Stack gap="xs">
-      <Title order={4} size="h6">
-        Timeline
-      </Title>
+      {heading && (
+        <Title order={4} size="h6">
+          Timeline
+        </Title>
+      )}
       <Timeline active={ordered.length - 1} bulletSize={14} lineWidth={2}>
         {ordered.map((e) => (
           <Timeline.Item key={e.id} title={actionLabel(e.action)}>
@@ -176,7 +211,7 @@ function EpisodeTimeline({ events, timeZone }: { events: EpisodeEvent[]; timeZon
   );
 }
 
-function ReasonModal({
+export function ReasonModal({
   action,
   pending,
   onCancel,

@@ -1,13 +1,16 @@
 import { Anchor, Box, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import { Link, useNavigate } from 'react-router';
 import type { EpisodeWithPatient } from '../api';
-import { formatDate, patientName } from '../format';
+import { formatDate, formatDateTime, patientName } from '../format';
 import { Identifiers } from './Identifiers';
 import { StageBadge } from './StageBadge';
+import { useSession } from './session';
 
-/** Worklist rows: a table from a tablet up, stacked cards on a phone. Each row opens the patient. */
+/** Worklist rows: a table from a tablet up, stacked cards on a phone. The name opens the patient; the row opens the episode. */
 export function EpisodeList({ items, empty }: { items: EpisodeWithPatient[]; empty: string }) {
   const navigate = useNavigate();
+  const { site } = useSession();
+  const timeZone = site.timeZone;
   if (items.length === 0) {
     return (
       <Text c="gray.7" py="md">
@@ -24,7 +27,9 @@ export function EpisodeList({ items, empty }: { items: EpisodeWithPatient[]; emp
             <Table.Th scope="col">Date of birth</Table.Th>
             <Table.Th scope="col">NHS number / MRN</Table.Th>
             <Table.Th scope="col">Referred on</Table.Th>
+            <Table.Th scope="col">Booked for</Table.Th>
             <Table.Th scope="col">Stage</Table.Th>
+            <Table.Th scope="col">Episode</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -34,7 +39,7 @@ export function EpisodeList({ items, empty }: { items: EpisodeWithPatient[]; emp
               style={{ cursor: 'pointer' }}
               // The name is the keyboard-reachable link; a click anywhere on the row is a mouse shortcut.
               onClick={(event) => {
-                if (!(event.target as HTMLElement).closest('a')) void navigate(`/patients/${e.patient.id}`);
+                if (!(event.target as HTMLElement).closest('a')) void navigate(`/episodes/${e.id}`);
               }}
             >
               <Table.Td>
@@ -47,8 +52,18 @@ export function EpisodeList({ items, empty }: { items: EpisodeWithPatient[]; emp
                 <Identifiers patient={e.patient} />
               </Table.Td>
               <Table.Td>{formatDate(e.referredOn)}</Table.Td>
+              <Table.Td>{e.plannedAt ? formatDateTime(e.plannedAt, timeZone) : '—'}</Table.Td>
               <Table.Td>
                 <StageBadge stage={e.stage} />
+              </Table.Td>
+              <Table.Td>
+                <Anchor
+                  component={Link}
+                  to={`/episodes/${e.id}`}
+                  aria-label={`Open episode for ${patientName(e.patient)}`}
+                >
+                  Open episode
+                </Anchor>
               </Table.Td>
             </Table.Tr>
           ))}
@@ -69,7 +84,16 @@ export function EpisodeList({ items, empty }: { items: EpisodeWithPatient[]; emp
               </Text>
               <Text size="sm" c="gray.7">
                 Referred {formatDate(e.referredOn)}
+                {e.plannedAt ? ` · Booked ${formatDateTime(e.plannedAt, timeZone)}` : ''}
               </Text>
+              <Anchor
+                component={Link}
+                to={`/episodes/${e.id}`}
+                size="sm"
+                aria-label={`Open episode for ${patientName(e.patient)}`}
+              >
+                Open episode
+              </Anchor>
             </Paper>
           </Box>
         ))}

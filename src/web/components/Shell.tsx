@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { api, type Role } from '../api';
 import { useMe } from './session';
+import { clearDrafts } from './useStepForm';
 
 const roleLabels: Record<Role, string> = {
   admin: 'Admin',
@@ -144,6 +145,7 @@ function SignOutButton() {
       // The session may already be gone; leaving the page is still the right thing.
     }
     queryClient.clear();
+    clearDrafts();
     void navigate('/sign-in', { replace: true });
   };
   return (

@@ -5,8 +5,10 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { type Stage, stageLabels, stages } from '../../domain/pathway';
 import { api } from '../api';
+import { DayStepper } from '../components/DayStepper';
 import { EpisodeList } from '../components/EpisodeList';
-import { useDocumentTitle } from '../components/session';
+import { useDocumentTitle, useSession } from '../components/session';
+import { formatDate, todayIn } from '../format';
 
 type Filter = Stage | 'all';
 const isStage = (value: string | null): value is Stage => stages.includes(value as Stage);
@@ -18,10 +20,13 @@ export function WorklistPage() {
   const filter: Filter = isStage(stageParam) ? stageParam : 'all';
   const [search, setSearch] = useState(params.get('q') ?? '');
   const [q] = useDebouncedValue(search.trim(), 250);
+  const dateParam = params.get('date');
+  const date = dateParam && /^\d{4}-\d{2}-\d{2}$/.test(dateParam) ? dateParam : null;
+  const { site } = useSession();
 
   const worklist = useQuery({
-    queryKey: ['episodes', { stage: filter, q }],
-    queryFn: () => api.worklist({ stage: filter === 'all' ? undefined : filter, q }),
+    queryKey: ['episodes', { stage: filter, q, date }],
+    queryFn: () => api.worklist({ stage: filter === 'all' ? undefined : filter, q, date: date ?? undefined }),
     // Keep the list on screen while a search is typed, but never show one stage's rows under another's tab.
     placeholderData: (previous, previousQuery) =>
       (previousQuery?.queryKey[1] as { stage?: Filter } | undefined)?.stage === filter ? previous : undefined,
@@ -41,6 +46,12 @@ export function WorklistPage() {
     else next.set('stage', value);
     setParams(next, { replace: true });
   };
+  const setDate = (value: string | null) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set('date', value);
+    else next.delete('date');
+    setParams(next, { replace: true });
+  };
 
   const list = worklist.isPending ? (
     <Loader aria-label="Loading the worklist" />
@@ -54,7 +65,9 @@ export function WorklistPage() {
       empty={
         q
           ? `No ${filter === 'all' ? '' : `${stageLabels[filter].toLowerCase()} `}episodes for “${q}”.`
-          : 'No episodes at this stage.'
+          : date
+            ? `No episodes booked on ${formatDate(date)}${filter === 'all' ? '' : ' at this stage'}.`
+            : 'No episodes at this stage.'
       }
     />
   );
@@ -74,6 +87,7 @@ export function WorklistPage() {
         onChange={(e) => setSearch(e.currentTarget.value)}
         maw={420}
       />
+      <DayStepper date={date} today={todayIn(site.timeZone)} onChange={setDate} />
       <NativeSelect
         hiddenFrom="sm"
         label="Stage"

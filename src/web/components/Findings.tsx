@@ -1,0 +1,171 @@
+import { Alert, Badge, Group, List, type MantineColor, Paper, Stack, Text, Title } from '@mantine/core';
+import type { Finding, Severity, SourceRef } from '../../domain/clinical';
+
+const severityLabels: Record<Severity, string> = {
+  info: 'Information',
+  action: 'Action',
+  review: 'Needs a plan or review',
+  stop: 'Stop: not safe yet',
+};
+const severityColours: Record<Severity, MantineColor> = {
+  info: 'gray',
+  action: 'yellow',
+  review: 'orange',
+  stop: 'red',
+};
+const whoLabels = { staff: 'Task for staff', clinician: 'Task for a clinician', patient: 'For the patient' };
+
+/** "US Medicare SI joint LCDs 2023 … [S9]": the reference without the repository file it is kept in. */
+export function sourceText(source: SourceRef): string {
+  const marker = `[${source.key}] `;
+  const at = source.ref.indexOf(marker);
+  const text = at >= 0 ? source.ref.slice(at + marker.length) : source.ref;
+  return `${text} [${source.key}]`;
+}
+
+export function Sources({ sources }: { sources: SourceRef[] }) {
+  return (
+    <Text size="xs" c="gray.7" component="div">
+      Sources:{' '}
+      {sources.map((s, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a source may be cited twice with different detail
+        <span key={`${s.key}-${i}`}>
+          {i > 0 && '; '}
+          {sourceText(s)}
+        </span>
+      ))}
+    </Text>
+  );
+}
+
+function FindingItem({ finding, showBlocks }: { finding: Finding; showBlocks: boolean }) {
+  return (
+    <Paper withBorder p="xs" radius="sm" component="li" style={{ listStyle: 'none' }}>
+      <Stack gap={4}>
+        <Group gap="xs" wrap="wrap">
+          <Badge color={severityColours[finding.severity]} variant="light" tt="none" c="dark.7" size="sm">
+            {severityLabels[finding.severity]}
+          </Badge>
+          {showBlocks && finding.blocksScheduling && (
+            <Badge color="red" variant="outline" tt="none" c="red.9" size="sm">
+              Blocks scheduling
+            </Badge>
+          )}
+        </Group>
+        <Text size="sm">{finding.staffText}</Text>
+        {finding.action && (
+          <Text size="sm" fw={600}>
+            {whoLabels[finding.action.who]}
+            {finding.action.dueLocal ? `, by ${finding.action.dueLocal}` : ''}
+          </Text>
+        )}
+        {finding.patientText && (
+          <Text size="sm" c="gray.8">
+            Patient is told: “{finding.patientText}”
+          </Text>
+        )}
+        <Sources sources={finding.sources} />
+      </Stack>
+    </Paper>
+  );
+}
+
+const order: Record<Severity, number> = { stop: 0, review: 1, action: 2, info: 3 };
+
+/** Findings, the most serious first, each with its wording, task and sources. */
+export function FindingList({
+  findings,
+  label,
+  scheduling = false,
+}: {
+  findings: Finding[];
+  label: string;
+  /** Screening findings: mark those that hold up booking. */
+  scheduling?: boolean;
+}) {
+  if (findings.length === 0) return null;
+  const sorted = [...findings].sort((a, b) => order[a.severity] - order[b.severity]);
+  return (
+    <Stack gap={6} component="ul" p={0} m={0} aria-label={label}>
+      {sorted.map((f, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a code repeats for each drug or lab it names
+        <FindingItem key={`${f.code}-${i}`} finding={f} showBlocks={scheduling} />
+      ))}
+    </Stack>
+  );
+}
+
+/** Which protocol made the judgement, and that it supports (not replaces) the clinician. */
+export function ProtocolLine({
+  protocol,
+  title,
+}: {
+  protocol: { profile: string; version: string };
+  title?: string;
+}) {
+  return (
+    <Text size="xs" c="gray.7">
+      Decision support, protocol profile {protocol.profile} version {protocol.version}
+      {title ? ` (${title})` : ''}. The clinician decides.
+    </Text>
+  );
+}
+
+export const verdictLabels = {
+  go: 'Go',
+  'go-with-actions': 'Go with actions',
+  'not-safe-yet': 'Not safe yet',
+} as const;
+
+/** The screening verdict: "not safe yet" in red, with what it means for scheduling. */
+export function VerdictPanel({
+  verdict,
+  blocksScheduling,
+  live,
+  children,
+}: {
+  verdict: keyof typeof verdictLabels;
+  blocksScheduling: boolean;
+  live?: boolean;
+  children?: React.ReactNode;
+}) {
+  const colour = verdict === 'not-safe-yet' ? 'red' : verdict === 'go-with-actions' ? 'yellow' : 'green';
+  return (
+    <Alert
+      // red.9: white text on the filled alert needs it for 4.5:1.
+      color={verdict === 'not-safe-yet' ? 'red.9' : colour}
+      variant={verdict === 'not-safe-yet' ? 'filled' : 'light'}
+      title={
+        <Title order={3} size="h4" c={verdict === 'not-safe-yet' ? 'white' : undefined}>
+          Verdict: {verdictLabels[verdict]}
+        </Title>
+      }
+      aria-live={live ? 'polite' : undefined}
+    >
+      <Stack gap={4}>
+        {verdict === 'not-safe-yet' ? (
+          <Text size="sm" c="white" fw={600}>
+            Blocks scheduling until screening is repeated or a clinician overrides with a recorded reason.
+          </Text>
+        ) : blocksScheduling ? (
+          <Text size="sm" fw={600}>
+            Cannot be scheduled yet: a plan or a clinician’s review must be recorded first.
+          </Text>
+        ) : (
+          <Text size="sm">May be scheduled.</Text>
+        )}
+        {children}
+      </Stack>
+    </Alert>
+  );
+}
+
+export function PlainList({ items }: { items: string[] }) {
+  return (
+    <List size="sm" spacing={2}>
+      {items.map((t) => (
+        <List.Item key={t}>{t}</List.Item>
+      ))}
+    </List>
+  );
+}

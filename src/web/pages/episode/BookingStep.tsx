@@ -1,0 +1,289 @@
+import { Alert, Button, Group, Radio, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import {
+  ApiError,
+  api,
+  type BookingRecord,
+  type EpisodeDetail,
+  type ProcedureList,
+  type ProcedureListInput,
+} from '../../api';
+import { DateInput, type DateParts, isoToParts, partsToIso } from '../../components/DateInput';
+import { PlainList } from '../../components/Findings';
+import { ConflictPanel, DraftNotice, SaveError } from '../../components/StepFrame';
+import { useSession } from '../../components/session';
+import { useStepForm, useStepSave } from '../../components/useStepForm';
+import { formatDate, formatDateTime, todayIn } from '../../format';
+import { num, timePattern } from './fields';
+
+const addDays = (iso: string, days: number) => {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
+
+export const listLabel = (l: ProcedureList) =>
+  `${formatDate(l.date)}, from ${l.startTime} · ${l.operator} · ${l.room} · ${l.booked} of ${l.capacity} booked`;
+
+interface Values {
+  procedureListId: string;
+  time: string;
+}
+
+/** Book the episode on a procedure list, or say why it cannot be booked yet. */
+export function BookingStep({ episode, timeZone }: { episode: EpisodeDetail; timeZone: string }) {
+  const today = todayIn(timeZone);
+  const lists = useQuery({
+    queryKey: ['procedure-lists', today],
+    queryFn: () => api.procedureLists({ from: today, to: addDays(today, 120) }),
+  });
+  const form = useStepForm<Values>(episode, 'booking', () => ({ procedureListId: '', time: '' }));
+  const step = useStepSave<Values, { procedureListId: string; time: string }>(
+    form,
+    episode,
+    (body) => api.book(episode.id, body),
+    'Booked.',
+  );
+  const [errors, setErrors] = useState<Partial<Record<keyof Values, string>>>({});
+  const [creating, setCreating] = useState(false);
+  const blocked = episode.steps.schedulingBlockedBecause;
+  const v = form.values;
+  const chosen = lists.data?.items.find((l) => l.id === v.procedureListId);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const found: typeof errors = {};
+    if (!v.procedureListId) found.procedureListId = 'Choose a procedure list';
+    if (!timePattern.test(v.time.trim())) found.time = 'Enter a time like 09:30';
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    step.save({ procedureListId: v.procedureListId, time: v.time.trim() });
+  };
+
+  return (
+    <Stack gap="md">
+      {blocked && (
+        <Alert color="red" variant="light" title="Cannot be scheduled yet" role="status">
+          {blocked}
+        </Alert>
+      )}
+      <form onSubmit={submit} noValidate aria-label="Booking">
+        <Stack gap="md">
+          {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
+          {step.conflict && (
+            <ConflictPanel
+              conflict={step.conflict}
+              theirRecord={step.conflict.theirs.steps.booking}
+              timeZone={timeZone}
+              pending={step.mutation.isPending}
+              onApplyMine={step.applyMine}
+              onTakeTheirs={step.takeTheirs}
+            />
+          )}
+          {!step.conflict && (
+            <SaveError
+              error={step.mutation.error}
+              title={
+                step.mutation.error instanceof ApiError && step.mutation.error.code === 'list_full'
+                  ? 'That list is full'
+                  : 'Could not book'
+              }
+            />
+          )}
+          {lists.isError && <SaveError error={lists.error} title="Could not load the procedure lists" />}
+          <Radio.Group
+            id="booking-list"
+            label="Procedure list"
+            description="Lists from today for the next four months"
+            value={v.procedureListId}
+            onChange={(procedureListId) => {
+              const list = lists.data?.items.find((l) => l.id === procedureListId);
+              form.set((s) => ({ ...s, procedureListId, time: s.time || list?.startTime || '' }));
+              setErrors(({ procedureListId: _, ...rest }) => rest);
+            }}
+            error={errors.procedureListId}
+          >
+            <Stack gap={6} mt={6}>
+              {lists.data?.items.length === 0 && (
+                <Text size="sm" c="gray.7">
+                  No procedure lists yet. Create one below.
+                </Text>
+              )}
+              {lists.data?.items.map((l) => (
+                <Radio
+                  key={l.id}
+                  value={l.id}
+                  label={listLabel(l)}
+                  disabled={Boolean(blocked) || l.booked >= l.capacity}
+                  description={l.booked >= l.capacity ? 'Full' : undefined}
+                />
+              ))}
+            </Stack>
+          </Radio.Group>
+          <TextInput
+            id="booking-time"
+            label="Time (HH:MM)"
+            placeholder={chosen?.startTime ?? '09:30'}
+            w={160}
+            value={v.time}
+            disabled={Boolean(blocked)}
+            onChange={(e) => {
+              form.set({ time: e.currentTarget.value });
+              setErrors(({ time: _, ...rest }) => rest);
+            }}
+            error={errors.time}
+          />
+          <Group gap="sm">
+            <Button type="submit" disabled={Boolean(blocked)} loading={step.mutation.isPending}>
+              Book
+            </Button>
+            <Button variant="default" onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
+              {creating ? 'Close new list' : 'Create a procedure list'}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+      {creating && <NewListForm today={today} onCreated={() => setCreating(false)} />}
+    </Stack>
+  );
+}
+
+interface ListValues {
+  date: DateParts;
+  startTime: string;
+  operator: string;
+  room: string;
+  capacity: string;
+}
+
+function NewListForm({ today, onCreated }: { today: string; onCreated: () => void }) {
+  const queryClient = useQueryClient();
+  const { user } = useSession();
+  const [values, setValues] = useState<ListValues>({
+    date: isoToParts(today),
+    startTime: '08:30',
+    operator: user.role === 'clinician' ? user.name : '',
+    room: '',
+    capacity: '6',
+  });
+  const [errors, setErrors] = useState<Partial<Record<keyof ListValues, string>>>({});
+  const create = useMutation({
+    mutationFn: (input: ProcedureListInput) => api.createProcedureList(input),
+    onSuccess: async (list) => {
+      await queryClient.invalidateQueries({ queryKey: ['procedure-lists'] });
+      notifications.show({ color: 'green', message: `Procedure list on ${formatDate(list.date)} created.` });
+      onCreated();
+    },
+    onError: (error) => {
+      if (error instanceof ApiError) setErrors(error.fieldErrors() as typeof errors);
+    },
+  });
+  const set = (key: keyof ListValues, value: string | DateParts) => {
+    setValues((v) => ({ ...v, [key]: value }));
+    setErrors(({ [key]: _, ...rest }) => rest);
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const found: typeof errors = {};
+    const date = partsToIso(values.date);
+    if (!date) found.date = 'Enter a real date: day, month and a four-digit year';
+    else if (date < today) found.date = 'A new list cannot be in the past';
+    if (!timePattern.test(values.startTime.trim())) found.startTime = 'Enter a time like 08:30';
+    if (!values.operator.trim()) found.operator = 'Enter who does the list';
+    if (!values.room.trim()) found.room = 'Enter the room';
+    const capacity = num(values.capacity);
+    if (capacity === undefined || !Number.isInteger(capacity) || capacity < 1 || capacity > 50)
+      found.capacity = 'Enter a whole number from 1 to 50';
+    setErrors(found);
+    if (Object.keys(found).length > 0 || !date || capacity === undefined) return;
+    create.mutate({
+      date,
+      startTime: values.startTime.trim(),
+      operator: values.operator.trim(),
+      room: values.room.trim(),
+      capacity,
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="new-list-heading">
+      <Stack gap="sm">
+        <Title order={3} size="h5" id="new-list-heading">
+          New procedure list
+        </Title>
+        {create.error && !(create.error instanceof ApiError && create.error.errors.length > 0) && (
+          <SaveError error={create.error} title="Could not create the list" />
+        )}
+        <DateInput
+          id="list-date"
+          label="Date"
+          required
+          value={values.date}
+          onChange={(d) => set('date', d)}
+          error={errors.date}
+        />
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+          <TextInput
+            label="Start time (HH:MM)"
+            required
+            value={values.startTime}
+            onChange={(e) => set('startTime', e.currentTarget.value)}
+            error={errors.startTime}
+          />
+          <TextInput
+            label="Operator"
+            required
+            value={values.operator}
+            onChange={(e) => set('operator', e.currentTarget.value)}
+            error={errors.operator}
+          />
+          <TextInput
+            label="Room"
+            required
+            value={values.room}
+            onChange={(e) => set('room', e.currentTarget.value)}
+            error={errors.room}
+          />
+          <TextInput
+            label="Capacity (patients)"
+            required
+            inputMode="numeric"
+            value={values.capacity}
+            onChange={(e) => set('capacity', e.currentTarget.value)}
+            error={errors.capacity}
+          />
+        </SimpleGrid>
+        <Group>
+          <Button type="submit" loading={create.isPending}>
+            Create list
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+export function BookingSummary({ record, timeZone }: { record: BookingRecord; timeZone: string }) {
+  const l = record.procedureList;
+  return (
+    <Stack gap={6}>
+      <Text size="sm">
+        <b>Booked for {formatDateTime(record.plannedAt, timeZone)}</b> on the list of {formatDate(l.date)} (
+        {l.operator}, {l.room}; {l.booked} of {l.capacity} booked).
+      </Text>
+      <Title order={3} size="h5">
+        Instructions for the patient
+      </Title>
+      {record.instructions.forPatient.length > 0 ? (
+        <PlainList items={record.instructions.forPatient} />
+      ) : (
+        <Text size="sm">No special instructions.</Text>
+      )}
+      <Text size="xs" c="gray.7">
+        Booked by {record.recordedBy.name} ({record.recordedBy.role}),{' '}
+        {formatDateTime(record.recordedAt, timeZone)}
+      </Text>
+    </Stack>
+  );
+}

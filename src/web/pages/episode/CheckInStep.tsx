@@ -1,0 +1,150 @@
+import { Button, Checkbox, Group, NativeSelect, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import type { Side } from '../../../domain/clinical';
+import { api, type CheckInInput, type CheckInRecord, type EpisodeDetail } from '../../api';
+import { ConflictPanel, DraftNotice, SaveError } from '../../components/StepFrame';
+import { useStepForm, useStepSave } from '../../components/useStepForm';
+import { formatDateTime, sideLabels } from '../../format';
+import { num } from './fields';
+
+interface Values {
+  consentConfirmed: boolean;
+  sideMarked: Side | '';
+  escortPresent: boolean;
+  fastingAsInstructed: boolean;
+  glucose: string;
+  glucoseUnit: 'mmol/L' | 'mg/dL';
+}
+
+export const plannedSide = (e: EpisodeDetail): Side | undefined =>
+  e.steps.screenings[0]?.facts.plan.side ?? e.side ?? undefined;
+
+/** Arrival on the day: consent, side marked, escort, fasting, and glucose for a patient with diabetes. */
+export function CheckInStep({ episode, timeZone }: { episode: EpisodeDetail; timeZone: string }) {
+  const diabetic = Boolean(episode.steps.screenings[0]?.facts.patient.diabetes);
+  const form = useStepForm<Values>(episode, 'check-in', () => ({
+    consentConfirmed: false,
+    sideMarked: '',
+    escortPresent: false,
+    fastingAsInstructed: false,
+    glucose: '',
+    glucoseUnit: 'mmol/L',
+  }));
+  const step = useStepSave<Values, Omit<CheckInInput, 'version'>>(
+    form,
+    episode,
+    (body) => api.checkIn(episode.id, body),
+    'Checked in.',
+  );
+  const [errors, setErrors] = useState<Partial<Record<keyof Values, string>>>({});
+  const v = form.values;
+  const planned = plannedSide(episode);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const found: typeof errors = {};
+    if (!v.consentConfirmed) found.consentConfirmed = 'Confirm consent before going ahead';
+    if (!v.sideMarked) found.sideMarked = 'Choose the side marked';
+    if (!v.escortPresent) found.escortPresent = 'An escort must be present';
+    if (!v.fastingAsInstructed) found.fastingAsInstructed = 'Confirm the patient fasted as instructed';
+    const glucose = num(v.glucose);
+    if (diabetic && (glucose === undefined || glucose <= 0)) found.glucose = 'Enter the glucose on arrival';
+    setErrors(found);
+    if (Object.keys(found).length > 0 || !v.sideMarked) return;
+    step.save({
+      consentConfirmed: v.consentConfirmed,
+      sideMarked: v.sideMarked,
+      escortPresent: v.escortPresent,
+      fastingAsInstructed: v.fastingAsInstructed,
+      ...(glucose !== undefined && glucose > 0 ? { glucose: { value: glucose, unit: v.glucoseUnit } } : {}),
+    });
+  };
+  const check = (key: 'consentConfirmed' | 'escortPresent' | 'fastingAsInstructed', label: string) => (
+    <Checkbox
+      id={`checkin-${key}`}
+      label={label}
+      checked={v[key]}
+      onChange={(e) => {
+        form.set({ [key]: e.currentTarget.checked });
+        setErrors(({ [key]: _, ...rest }) => rest);
+      }}
+      error={errors[key]}
+    />
+  );
+
+  return (
+    <form onSubmit={submit} noValidate aria-label="Check-in">
+      <Stack gap="md">
+        {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
+        {step.conflict && (
+          <ConflictPanel
+            conflict={step.conflict}
+            theirRecord={step.conflict.theirs.steps.checkIn}
+            timeZone={timeZone}
+            pending={step.mutation.isPending}
+            onApplyMine={step.applyMine}
+            onTakeTheirs={step.takeTheirs}
+          />
+        )}
+        {!step.conflict && <SaveError error={step.mutation.error} title="Could not check in" />}
+        {check('consentConfirmed', 'Consent confirmed')}
+        <Radio.Group
+          id="checkin-sideMarked"
+          label="Side marked"
+          description={planned ? `Planned: ${sideLabels[planned]}` : 'No side planned yet'}
+          required
+          value={v.sideMarked}
+          onChange={(s) => {
+            form.set({ sideMarked: s as Side });
+            setErrors(({ sideMarked: _, ...rest }) => rest);
+          }}
+          error={errors.sideMarked}
+        >
+          <Group gap="md" mt={4}>
+            {(Object.keys(sideLabels) as Side[]).map((s) => (
+              <Radio key={s} value={s} label={sideLabels[s]} />
+            ))}
+          </Group>
+        </Radio.Group>
+        {check('escortPresent', 'Escort present')}
+        {check('fastingAsInstructed', 'Fasted as instructed')}
+        {diabetic && (
+          <Group gap="sm" align="flex-start">
+            <TextInput
+              id="checkin-glucose"
+              label="Glucose on arrival"
+              inputMode="decimal"
+              w={160}
+              value={v.glucose}
+              onChange={(e) => form.set({ glucose: e.currentTarget.value })}
+              error={errors.glucose}
+            />
+            <NativeSelect
+              label="Glucose unit"
+              value={v.glucoseUnit}
+              onChange={(e) => form.set({ glucoseUnit: e.currentTarget.value as Values['glucoseUnit'] })}
+              data={['mmol/L', 'mg/dL']}
+            />
+          </Group>
+        )}
+        <Group>
+          <Button type="submit" loading={step.mutation.isPending}>
+            Check in
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+export function CheckInSummary({ record, timeZone }: { record: CheckInRecord; timeZone: string }) {
+  return (
+    <Text size="sm">
+      Checked in by {record.recordedBy.name}, {formatDateTime(record.recordedAt, timeZone)}: consent{' '}
+      {record.consentConfirmed ? 'confirmed' : 'NOT confirmed'}, side marked{' '}
+      {sideLabels[record.sideMarked].toLowerCase()}, escort {record.escortPresent ? 'present' : 'NOT present'}
+      , fasted {record.fastingAsInstructed ? 'as instructed' : 'NOT as instructed'}
+      {record.glucose ? `, glucose ${record.glucose.value} ${record.glucose.unit}` : ''}.
+    </Text>
+  );
+}

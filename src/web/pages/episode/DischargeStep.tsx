@@ -1,0 +1,123 @@
+import { Alert, Anchor, Button, Group, Stack, Text, Textarea } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { api, dischargeSummaryUrl, type EpisodeDetail } from '../../api';
+import { Dialog } from '../../components/Dialog';
+import { SaveError } from '../../components/StepFrame';
+import { isVersionConflict } from '../../components/useStepForm';
+
+/** Discharge once recovery says ready, or with a recorded reason when it does not. */
+export function DischargeStep({ episode }: { episode: EpisodeDetail }) {
+  const queryClient = useQueryClient();
+  const [asking, setAsking] = useState(false);
+  const recovery = episode.steps.recovery;
+  const ready = recovery?.assessment.discharge.ready ?? false;
+  const discharge = useMutation({
+    mutationFn: (overrideReason?: string) =>
+      api.discharge(episode.id, { version: episode.version, ...(overrideReason ? { overrideReason } : {}) }),
+    onSuccess: (detail) => {
+      setAsking(false);
+      queryClient.setQueryData(['episode', episode.id], detail);
+      void queryClient.invalidateQueries({ queryKey: ['episodes'] });
+      void queryClient.invalidateQueries({ queryKey: ['patient', episode.patientId] });
+      notifications.show({ color: 'green', message: 'Discharged.' });
+    },
+    onError: (error) => {
+      if (isVersionConflict(error)) queryClient.setQueryData(['episode', episode.id], error.current);
+    },
+  });
+  if (!recovery) return <Text size="sm">Record recovery first: the discharge checklist is part of it.</Text>;
+  return (
+    <Stack gap="sm">
+      <SaveError error={discharge.error} title="Not discharged" />
+      {ready ? (
+        <Group>
+          <Button onClick={() => discharge.mutate(undefined)} loading={discharge.isPending}>
+            Discharge
+          </Button>
+        </Group>
+      ) : (
+        <Alert color="orange" variant="light" title="The discharge checklist is not complete">
+          <Stack gap="xs">
+            <Text size="sm">Complete it and save recovery again, or discharge with a recorded reason.</Text>
+            <Group>
+              <Button variant="default" onClick={() => setAsking(true)}>
+                Discharge with a reason
+              </Button>
+            </Group>
+          </Stack>
+        </Alert>
+      )}
+      <Dialog opened={asking} onClose={() => setAsking(false)} title="Discharge despite the checklist">
+        {asking && (
+          <ReasonForm
+            pending={discharge.isPending}
+            onSubmit={(r) => discharge.mutate(r)}
+            onCancel={() => setAsking(false)}
+          />
+        )}
+      </Dialog>
+    </Stack>
+  );
+}
+
+function ReasonForm({
+  pending,
+  onSubmit,
+  onCancel,
+}: {
+  pending: boolean;
+  onSubmit: (r: string) => void;
+  onCancel: () => void;
+}) {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!reason.trim()) return setError('A reason is needed for the record');
+    onSubmit(reason.trim());
+  };
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="md">
+        <Textarea
+          label="Reason"
+          description="Recorded with the discharge and shown in the summary."
+          required
+          autosize
+          minRows={3}
+          data-autofocus
+          value={reason}
+          onChange={(e) => {
+            setReason(e.currentTarget.value);
+            setError(undefined);
+          }}
+          error={error}
+        />
+        <Group gap="sm">
+          <Button type="submit" loading={pending}>
+            Discharge
+          </Button>
+          <Button variant="default" onClick={onCancel}>
+            Cancel
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** The discharge summary as PDFs: the patient's copy and the letter to the GP. */
+export function DischargeSummaryLinks({ episode }: { episode: EpisodeDetail }) {
+  return (
+    <Group gap="lg">
+      <Anchor href={dischargeSummaryUrl(episode.id, 'patient')} download>
+        Patient copy (PDF)
+      </Anchor>
+      <Anchor href={dischargeSummaryUrl(episode.id, 'gp')} download>
+        GP letter (PDF)
+      </Anchor>
+    </Group>
+  );
+}

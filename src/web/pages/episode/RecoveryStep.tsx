@@ -1,0 +1,257 @@
+import { Button, Checkbox, Fieldset, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import { PROVOCATION_TESTS } from '../../../domain/clinical';
+import { api, type EpisodeDetail, type RecoveryInput, type RecoveryRecord } from '../../api';
+import { FindingList, ProtocolLine } from '../../components/Findings';
+import { ConflictPanel, DraftNotice, SaveError } from '../../components/StepFrame';
+import { useStepForm, useStepSave } from '../../components/useStepForm';
+import { formatDateTime } from '../../format';
+import { localInstant, localParts, num, type TestResult, timePattern } from './fields';
+import { ProvocationTests, type TestValues } from './ProvocationTests';
+import { focusField } from './TriageStep';
+
+interface ScoreRow {
+  time: string;
+  pain: string;
+}
+interface Values {
+  baselinePain: string;
+  scores: ScoreRow[];
+  tests: TestValues;
+  walkingChecked: boolean;
+  legNumbnessOrWeakness: boolean;
+  legSymptomsReviewedBy: string;
+  passedUrine: boolean;
+  escortPresent: boolean;
+  adviceGiven: boolean;
+}
+
+function initial(timeZone: string) {
+  return (e: EpisodeDetail): Values => {
+    const r = e.steps.recovery?.facts;
+    return {
+      baselinePain: r?.baselinePain.toString() ?? '',
+      scores: r?.scores.map((s) => ({ time: localParts(s.at, timeZone)[1], pain: String(s.pain) })) ?? [
+        { time: '', pain: '' },
+      ],
+      tests: r?.provocationRetest ?? Object.fromEntries(PROVOCATION_TESTS.map((k) => [k, 'not-done'])),
+      walkingChecked: r?.discharge.walkingChecked ?? false,
+      legNumbnessOrWeakness: r?.discharge.legNumbnessOrWeakness ?? false,
+      legSymptomsReviewedBy: r?.discharge.legSymptomsReviewedBy ?? '',
+      passedUrine: r?.discharge.passedUrine ?? false,
+      escortPresent: r?.discharge.escortPresent ?? false,
+      adviceGiven: r?.discharge.adviceGiven ?? false,
+    };
+  };
+}
+
+const painError = 'Enter a score from 0 to 10';
+const isPain = (n: number | undefined): n is number => n !== undefined && n >= 0 && n <= 10;
+
+/** Pain scores after the block, the provocation re-test and the discharge checklist. */
+export function RecoveryStep({ episode, timeZone }: { episode: EpisodeDetail; timeZone: string }) {
+  const form = useStepForm<Values>(episode, 'recovery', initial(timeZone));
+  const step = useStepSave<Values, Omit<RecoveryInput, 'version'>>(
+    form,
+    episode,
+    (body) => api.recordRecovery(episode.id, body),
+    'Recovery recorded.',
+  );
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const v = form.values;
+  const performedAt = episode.steps.procedure?.record.performedAt;
+  const day = localParts(performedAt ?? new Date(), timeZone)[0];
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const found: Record<string, string> = {};
+    const baseline = num(v.baselinePain);
+    if (!isPain(baseline)) found.baselinePain = painError;
+    const scores: { at: string; pain: number }[] = [];
+    v.scores.forEach((s, i) => {
+      if (!s.time.trim() && !s.pain.trim()) return;
+      const pain = num(s.pain);
+      if (!timePattern.test(s.time.trim())) found[`score-${i}-time`] = 'Enter a time like 10:30';
+      if (!isPain(pain)) found[`score-${i}-pain`] = painError;
+      const at = localInstant(day, s.time, timeZone);
+      if (at && isPain(pain) && !found[`score-${i}-time`]) scores.push({ at, pain });
+    });
+    setErrors(found);
+    const first = Object.keys(found)[0];
+    if (first || !isPain(baseline)) {
+      if (first)
+        requestAnimationFrame(() => focusField(first === 'baselinePain' ? 'recovery-baseline' : first));
+      return;
+    }
+    step.save({
+      baselinePain: baseline,
+      scores,
+      provocationRetest: v.tests as Record<string, TestResult>,
+      discharge: {
+        walkingChecked: v.walkingChecked,
+        legNumbnessOrWeakness: v.legNumbnessOrWeakness,
+        ...(v.legNumbnessOrWeakness && v.legSymptomsReviewedBy.trim()
+          ? { legSymptomsReviewedBy: v.legSymptomsReviewedBy.trim() }
+          : {}),
+        passedUrine: v.passedUrine,
+        escortPresent: v.escortPresent,
+        adviceGiven: v.adviceGiven,
+      },
+    });
+  };
+  const updateScore = (i: number, change: Partial<ScoreRow>) =>
+    form.set((s) => ({ ...s, scores: s.scores.map((row, j) => (j === i ? { ...row, ...change } : row)) }));
+  const box = (
+    key: 'walkingChecked' | 'legNumbnessOrWeakness' | 'passedUrine' | 'escortPresent' | 'adviceGiven',
+    label: string,
+  ) => (
+    <Checkbox label={label} checked={v[key]} onChange={(e) => form.set({ [key]: e.currentTarget.checked })} />
+  );
+
+  return (
+    <form onSubmit={submit} noValidate aria-label="Recovery">
+      <Stack gap="md">
+        {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
+        {step.conflict && (
+          <ConflictPanel
+            conflict={step.conflict}
+            theirRecord={step.conflict.theirs.steps.recovery?.facts ?? null}
+            timeZone={timeZone}
+            pending={step.mutation.isPending}
+            onApplyMine={step.applyMine}
+            onTakeTheirs={step.takeTheirs}
+          />
+        )}
+        {!step.conflict && <SaveError error={step.mutation.error} />}
+        <TextInput
+          id="recovery-baseline"
+          label="Baseline pain before the block (0–10)"
+          inputMode="numeric"
+          w={280}
+          value={v.baselinePain}
+          onChange={(e) => form.set({ baselinePain: e.currentTarget.value })}
+          error={errors.baselinePain}
+        />
+        <Fieldset legend={`Pain scores after the block (times on ${day})`} variant="unstyled">
+          <Stack gap="xs">
+            {v.scores.map((s, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity but their place
+              <Group key={i} gap="sm" align="flex-start" wrap="wrap">
+                <TextInput
+                  id={`score-${i}-time`}
+                  label={`Score ${i + 1} time (HH:MM)`}
+                  w={170}
+                  value={s.time}
+                  onChange={(e) => updateScore(i, { time: e.currentTarget.value })}
+                  error={errors[`score-${i}-time`]}
+                />
+                <TextInput
+                  id={`score-${i}-pain`}
+                  label={`Score ${i + 1} pain (0–10)`}
+                  inputMode="numeric"
+                  w={170}
+                  value={s.pain}
+                  onChange={(e) => updateScore(i, { pain: e.currentTarget.value })}
+                  error={errors[`score-${i}-pain`]}
+                />
+                <Button
+                  mt={24}
+                  variant="default"
+                  size="sm"
+                  onClick={() => form.set((x) => ({ ...x, scores: x.scores.filter((_, j) => j !== i) }))}
+                >
+                  Remove score {i + 1}
+                </Button>
+              </Group>
+            ))}
+            <Group>
+              <Button
+                variant="default"
+                size="sm"
+                onClick={() => form.set((x) => ({ ...x, scores: [...x.scores, { time: '', pain: '' }] }))}
+              >
+                Add a score
+              </Button>
+            </Group>
+          </Stack>
+        </Fieldset>
+        <Title order={3} size="h5">
+          Provocation re-test
+        </Title>
+        <ProvocationTests idPrefix="retest" values={v.tests} onChange={(tests) => form.set({ tests })} />
+        <Fieldset legend="Discharge checklist" variant="unstyled">
+          <Stack gap={6}>
+            {box('walkingChecked', 'Walking checked')}
+            {box('legNumbnessOrWeakness', 'Leg numbness or weakness')}
+            {v.legNumbnessOrWeakness && (
+              <TextInput
+                label="Leg symptoms reviewed by (clinician, and the plan)"
+                value={v.legSymptomsReviewedBy}
+                onChange={(e) => form.set({ legSymptomsReviewedBy: e.currentTarget.value })}
+              />
+            )}
+            {box('passedUrine', 'Passed urine')}
+            {box('escortPresent', 'Escort present')}
+            {box('adviceGiven', 'Discharge advice given')}
+          </Stack>
+        </Fieldset>
+        <Group>
+          <Button type="submit" loading={step.mutation.isPending}>
+            Save recovery
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+const classificationLabels: Record<string, string> = {
+  positive: 'Positive',
+  negative: 'Negative',
+  indeterminate: 'Indeterminate',
+};
+
+/** The block's interpretation and discharge readiness, as they were worked out when recovery was saved. */
+export function RecoverySummary({ record, timeZone }: { record: RecoveryRecord; timeZone: string }) {
+  const block = record.assessment.blockResponse;
+  const discharge = record.assessment.discharge;
+  return (
+    <Stack gap="sm">
+      {block ? (
+        <Stack gap={4}>
+          <Title order={3} size="h5">
+            Block: {classificationLabels[block.classification] ?? block.classification}
+            {block.first.peakReliefPercent !== null ? `, ${block.first.peakReliefPercent}% peak relief` : ''}
+          </Title>
+          <Text size="sm">
+            Threshold {block.threshold.comparator} {block.threshold.percent}% relief (baseline{' '}
+            {record.facts.baselinePain}/10;{' '}
+            {record.facts.scores.map((s) => `${localTime(s.at, timeZone)} ${s.pain}/10`).join(', ') ||
+              'no scores'}
+            ).
+          </Text>
+          <FindingList findings={block.findings} label="Block interpretation findings" />
+        </Stack>
+      ) : (
+        <Text size="sm">The block is not interpreted (not a diagnostic block, or no scores).</Text>
+      )}
+      <Title order={3} size="h5">
+        Discharge: {discharge.ready ? 'ready' : 'not ready'}
+      </Title>
+      <FindingList findings={discharge.findings} label="Discharge findings" />
+      <ProtocolLine protocol={record.protocol} />
+      {record.dischargedAt && (
+        <Text size="sm">
+          Discharged {formatDateTime(record.dischargedAt, timeZone)}
+          {record.dischargeOverrideReason ? ` despite the checklist: ${record.dischargeOverrideReason}` : ''}.
+        </Text>
+      )}
+      <Text size="xs" c="gray.7">
+        Recorded by {record.recordedBy.name} ({record.recordedBy.role}),{' '}
+        {formatDateTime(record.recordedAt, timeZone)}
+      </Text>
+    </Stack>
+  );
+}
+
+const localTime = (instant: string, timeZone: string) => localParts(instant, timeZone)[1];

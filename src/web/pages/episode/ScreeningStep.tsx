@@ -1,0 +1,177 @@
+import { Anchor, Box, Button, Grid, Group, Stack, Title } from '@mantine/core';
+import { type FormEvent, useMemo, useState } from 'react';
+import { type ClinicSettings, type ResolvedProtocol, screen } from '../../../domain/clinical';
+import { api, type EpisodeDetail, type ScreeningInput } from '../../api';
+import { FindingList, ProtocolLine, VerdictPanel, verdictLabels } from '../../components/Findings';
+import { ConflictPanel, DraftNotice, SaveError } from '../../components/StepFrame';
+import { useSession } from '../../components/session';
+import { useStepForm, useStepSave } from '../../components/useStepForm';
+import {
+  GoingHomeAndPlanFields,
+  HealthFields,
+  InfectionFields,
+  MedicationFields,
+  PreviousInjectionFields,
+} from './ScreeningFields';
+import {
+  initialScreening,
+  type ScreeningErrors,
+  type ScreeningValues,
+  screeningFacts,
+} from './screeningValues';
+import { focusField } from './TriageStep';
+
+/**
+ * The pre-assessment call. The verdict is worked out in the browser by the clinical core as the
+ * nurse types; the server runs the same rules again when it is saved and stores what was shown.
+ */
+export function ScreeningStep({
+  episode,
+  settings,
+  protocol,
+  timeZone,
+}: {
+  episode: EpisodeDetail;
+  settings: ClinicSettings;
+  protocol: ResolvedProtocol;
+  timeZone: string;
+}) {
+  const { user } = useSession();
+  const form = useStepForm<ScreeningValues>(episode, 'screening', (e) => initialScreening(e, timeZone));
+  const step = useStepSave<ScreeningValues, Omit<ScreeningInput, 'version'>>(
+    form,
+    episode,
+    (body) => api.screen(episode.id, body),
+    'Screening recorded.',
+  );
+  const [shownErrors, setShownErrors] = useState<ScreeningErrors>({});
+
+  const { input, errors } = useMemo(
+    () => screeningFacts(form.values, { timeZone, userName: user.name, now: new Date() }),
+    [form.values, timeZone, user.name],
+  );
+  const result = useMemo(() => {
+    const plan = input.plan ?? {};
+    return screen({
+      now: new Date(),
+      settings,
+      // The facts are built to the schema's shapes; parse-level defaults are filled in here.
+      patient: {
+        allergies: [],
+        bleedingDisorder: false,
+        bleedingRiskFactors: [],
+        antithrombotics: [],
+        previousInjections: [],
+        ...input.patient,
+        diabetes: input.patient.diabetes ? { insulin: input.patient.diabetes.insulin ?? false } : null,
+      },
+      episode: {
+        purpose: episode.steps.triage?.purpose ?? 'both',
+        ...(plan.side ? { side: plan.side } : {}),
+        ...(episode.steps.booking ? { procedureAt: episode.steps.booking.plannedAt } : {}),
+        ...(plan.plannedGuidance ? { plannedGuidance: plan.plannedGuidance } : {}),
+        ...(plan.plannedContrast !== undefined ? { plannedContrast: plan.plannedContrast } : {}),
+        ...(plan.plannedSteroidDoseMg !== undefined
+          ? { plannedSteroidDoseMg: plan.plannedSteroidDoseMg }
+          : {}),
+      },
+      facts: {
+        infections: [],
+        feverNow: false,
+        injectionSiteInfection: false,
+        labs: {},
+        agreedPlans: [],
+        clinicianReviews: [],
+        ...input.screening,
+      },
+    });
+  }, [input, settings, episode.steps.triage?.purpose, episode.steps.booking]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setShownErrors(errors);
+    const first = Object.keys(errors)[0];
+    if (first) {
+      requestAnimationFrame(() => focusField(first));
+      return;
+    }
+    step.save(input);
+  };
+
+  const verdict = (
+    <Stack gap="sm">
+      <VerdictPanel verdict={result.verdict} blocksScheduling={result.blocksScheduling} live />
+      <FindingList findings={result.findings} label="Screening findings" scheduling />
+      <ProtocolLine protocol={protocol} title={protocol.title} />
+    </Stack>
+  );
+
+  return (
+    <form onSubmit={submit} noValidate aria-label="Screening">
+      <Stack gap="md">
+        {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
+        {step.conflict && (
+          <ConflictPanel
+            conflict={step.conflict}
+            theirRecord={step.conflict.theirs.steps.screenings[0]?.facts ?? null}
+            timeZone={timeZone}
+            pending={step.mutation.isPending}
+            onApplyMine={step.applyMine}
+            onTakeTheirs={step.takeTheirs}
+          />
+        )}
+        {!step.conflict && <SaveError error={step.mutation.error} />}
+        <Grid gap="lg">
+          <Grid.Col span={{ base: 12, md: 7 }}>
+            <Stack gap="lg">
+              <MedicationFields values={form.values} set={form.set} errors={shownErrors} />
+              <InfectionFields values={form.values} set={form.set} errors={shownErrors} />
+              <HealthFields values={form.values} set={form.set} errors={shownErrors} />
+              <PreviousInjectionFields values={form.values} set={form.set} errors={shownErrors} />
+              <GoingHomeAndPlanFields values={form.values} set={form.set} errors={shownErrors} />
+            </Stack>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 5 }}>
+            <Box
+              style={{ position: 'sticky', top: 8 }}
+              component="section"
+              aria-labelledby="live-verdict-heading"
+            >
+              <Title order={3} size="h5" id="live-verdict-heading" mb="xs">
+                Live verdict (not saved yet)
+              </Title>
+              {verdict}
+            </Box>
+          </Grid.Col>
+        </Grid>
+        <Group>
+          <Button type="submit" loading={step.mutation.isPending}>
+            Save screening
+          </Button>
+        </Group>
+        {/* On a phone the verdict sits below the fields: a bar keeps it in sight while typing. */}
+        <Box
+          hiddenFrom="md"
+          p="xs"
+          bg="white"
+          style={{
+            position: 'sticky',
+            bottom: 0,
+            zIndex: 2,
+            borderTop: '2px solid var(--mantine-color-gray-4)',
+          }}
+        >
+          <Anchor
+            href="#live-verdict-heading"
+            size="sm"
+            fw={700}
+            c={result.verdict === 'not-safe-yet' ? 'red.9' : 'dark.8'}
+          >
+            Live verdict: {verdictLabels[result.verdict]}
+            {result.blocksScheduling ? ' · blocks scheduling' : ''} ({result.findings.length} findings)
+          </Anchor>
+        </Box>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,139 @@
+import { Alert, Button, Group, Stack, Text, Textarea } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { api, type EpisodeDetail, type ScreeningRecord } from '../../api';
+import { Dialog } from '../../components/Dialog';
+import { FindingList, ProtocolLine, VerdictPanel } from '../../components/Findings';
+import { SaveError } from '../../components/StepFrame';
+import { isVersionConflict } from '../../components/useStepForm';
+import { formatDateTime } from '../../format';
+
+/** The screening that governs (the newest), as it was shown when saved, and its override. */
+export function ScreeningSummary({
+  episode,
+  record,
+  canOverride,
+  timeZone,
+}: {
+  episode: EpisodeDetail;
+  record: ScreeningRecord;
+  canOverride: boolean;
+  timeZone: string;
+}) {
+  const [overriding, setOverriding] = useState(false);
+  const s = record.assessment;
+  const older = episode.steps.screenings.length - 1;
+  return (
+    <Stack gap="sm">
+      <VerdictPanel verdict={s.verdict} blocksScheduling={s.blocksScheduling}>
+        {record.override && (
+          <Text size="sm" fw={600} c={s.verdict === 'not-safe-yet' ? 'white' : undefined}>
+            Overridden by {record.override.by}, {formatDateTime(record.override.at, timeZone)}:{' '}
+            {record.override.reason}
+          </Text>
+        )}
+      </VerdictPanel>
+      {(s.verdict === 'not-safe-yet' || s.blocksScheduling) && !record.override && (
+        <Group gap="sm">
+          {canOverride ? (
+            <Button color="red.9" variant="outline" onClick={() => setOverriding(true)}>
+              Override verdict (clinician)
+            </Button>
+          ) : (
+            <Text size="sm" c="gray.8">
+              Repeat the screening when things change, or ask a clinician to review and override with a
+              reason.
+            </Text>
+          )}
+        </Group>
+      )}
+      <FindingList findings={s.findings} label="Screening findings as recorded" scheduling />
+      <ProtocolLine protocol={record.protocol} />
+      <Text size="xs" c="gray.7">
+        Screening {record.seq}, recorded by {record.recordedBy.name} ({record.recordedBy.role}),{' '}
+        {formatDateTime(record.recordedAt, timeZone)}
+        {older > 0 ? `; ${older} earlier screening${older === 1 ? '' : 's'} kept in the record` : ''}.
+      </Text>
+      <Dialog opened={overriding} onClose={() => setOverriding(false)} title="Override the screening verdict">
+        {overriding && <OverrideForm episode={episode} record={record} onDone={() => setOverriding(false)} />}
+      </Dialog>
+    </Stack>
+  );
+}
+
+function OverrideForm({
+  episode,
+  record,
+  onDone,
+}: {
+  episode: EpisodeDetail;
+  record: ScreeningRecord;
+  onDone: () => void;
+}) {
+  const queryClient = useQueryClient();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const override = useMutation({
+    mutationFn: () =>
+      api.overrideScreening(episode.id, record.id, { reason: reason.trim(), version: episode.version }),
+    onSuccess: (detail) => {
+      queryClient.setQueryData(['episode', episode.id], detail);
+      void queryClient.invalidateQueries({ queryKey: ['episodes'] });
+      notifications.show({ color: 'green', message: 'Override recorded.' });
+      onDone();
+    },
+    onError: (err) => {
+      if (isVersionConflict(err)) queryClient.setQueryData(['episode', episode.id], err.current);
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!reason.trim()) {
+      setError('A reason is needed for the record');
+      return;
+    }
+    override.mutate();
+  };
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="md">
+        <Alert color="orange" variant="light">
+          Scheduling will go ahead despite the verdict. Your name, the time and the reason are recorded with
+          the screening.
+        </Alert>
+        {override.error && (
+          <SaveError
+            error={override.error}
+            title={
+              isVersionConflict(override.error)
+                ? 'The episode changed: read it again before overriding'
+                : 'Could not override'
+            }
+          />
+        )}
+        <Textarea
+          label="Reason for overriding"
+          required
+          autosize
+          minRows={3}
+          data-autofocus
+          value={reason}
+          onChange={(e) => {
+            setReason(e.currentTarget.value);
+            setError(undefined);
+          }}
+          error={error}
+        />
+        <Group gap="sm">
+          <Button type="submit" color="red.9" loading={override.isPending}>
+            Record override
+          </Button>
+          <Button variant="default" onClick={onDone}>
+            Cancel
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

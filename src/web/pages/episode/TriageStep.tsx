@@ -1,0 +1,311 @@
+import {
+  Button,
+  Checkbox,
+  Group,
+  Radio,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { type FormEvent, useMemo, useState } from 'react';
+import {
+  assess,
+  type ClinicSettings,
+  INDICATIONS,
+  PatientFactsSchema,
+  PROVOCATION_TESTS,
+  type Purpose,
+  type TriageFacts,
+} from '../../../domain/clinical';
+import { api, type EpisodeDetail, type TriageInput, type TriageRecord } from '../../api';
+import { FindingList, ProtocolLine } from '../../components/Findings';
+import { ConflictPanel, DraftNotice, SaveError } from '../../components/StepFrame';
+import { useStepForm, useStepSave } from '../../components/useStepForm';
+import { formatDateTime } from '../../format';
+import { num, provocationLabels, type TestResult } from './fields';
+import { ProvocationTests, type TestValues } from './ProvocationTests';
+
+export const indicationLabels: Record<(typeof INDICATIONS)[number], string> = {
+  'si-joint-dysfunction': 'SI joint dysfunction',
+  sacroiliitis: 'Sacroiliitis',
+  'pregnancy-pelvic-girdle-pain': 'Pregnancy-related pelvic girdle pain',
+  'ankylosing-spondylitis': 'Ankylosing spondylitis',
+  'gait-or-leg-length-imbalance': 'Gait or leg-length imbalance',
+  'pain-after-lumbar-fusion-or-laminectomy': 'Pain after lumbar fusion or laminectomy',
+};
+export const purposeLabels: Record<Purpose, string> = {
+  diagnostic: 'Diagnostic',
+  therapeutic: 'Therapeutic',
+  both: 'Both',
+};
+
+interface Values {
+  indications: string[];
+  lumbarEpiduralWithoutBenefit: boolean;
+  imagingWithoutDistinctFinding: boolean;
+  conservativeCareWeeks: string;
+  tests: TestValues;
+  purpose: Purpose | '';
+  decision: 'accept' | 'decline';
+  reason: string;
+}
+
+function initial(e: EpisodeDetail): Values {
+  const t = e.steps.triage;
+  return {
+    indications: t?.facts.indications ?? [],
+    lumbarEpiduralWithoutBenefit: t?.facts.priorTreatments.lumbarEpiduralWithoutBenefit ?? false,
+    imagingWithoutDistinctFinding: t?.facts.priorTreatments.imagingWithoutDistinctFinding ?? false,
+    conservativeCareWeeks: t?.facts.conservativeCareWeeks?.toString() ?? '',
+    tests: t?.facts.provocationTests ?? Object.fromEntries(PROVOCATION_TESTS.map((k) => [k, 'not-done'])),
+    purpose: t?.purpose ?? '',
+    decision: t?.decision ?? 'accept',
+    reason: t?.reason ?? '',
+  };
+}
+
+function toFacts(v: Values): TriageFacts {
+  const weeks = num(v.conservativeCareWeeks);
+  return {
+    indications: v.indications as TriageFacts['indications'],
+    priorTreatments: {
+      lumbarEpiduralWithoutBenefit: v.lumbarEpiduralWithoutBenefit,
+      imagingWithoutDistinctFinding: v.imagingWithoutDistinctFinding,
+    },
+    provocationTests: v.tests as Record<string, TestResult>,
+    ...(weeks !== undefined && weeks >= 0 ? { conservativeCareWeeks: weeks } : {}),
+  };
+}
+
+/** The clinician's triage of a referral: what supports the SI joint, the purpose, accept or decline. */
+export function TriageStep({
+  episode,
+  settings,
+  timeZone,
+}: {
+  episode: EpisodeDetail;
+  settings: ClinicSettings;
+  timeZone: string;
+}) {
+  const form = useStepForm(episode, 'triage', initial);
+  const step = useStepSave<Values, Omit<TriageInput, 'version'>>(
+    form,
+    episode,
+    (body) => api.triage(episode.id, body),
+    'Triage recorded.',
+  );
+  const [errors, setErrors] = useState<Partial<Record<'purpose' | 'reason' | 'weeks', string>>>({});
+  const v = form.values;
+  const facts = useMemo(() => toFacts(v), [v]);
+  const result = useMemo(
+    () =>
+      assess({
+        now: new Date().toISOString(),
+        settings,
+        patient: PatientFactsSchema.parse({}),
+        episode: { purpose: v.purpose || 'both' },
+        triage: facts,
+      }),
+    [settings, v.purpose, facts],
+  );
+  const triage = result.triage;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const found: typeof errors = {};
+    if (!v.purpose) found.purpose = 'Choose the purpose of the injection';
+    if (v.decision === 'decline' && !v.reason.trim()) found.reason = 'Say why the referral is declined';
+    if (v.conservativeCareWeeks.trim() && num(v.conservativeCareWeeks) === undefined)
+      found.weeks = 'Enter a number of weeks';
+    setErrors(found);
+    if (Object.keys(found).length > 0 || !v.purpose) {
+      const first = found.purpose ? 'triage-purpose' : found.weeks ? 'triage-weeks' : 'triage-reason';
+      requestAnimationFrame(() => focusField(first));
+      return;
+    }
+    step.save({
+      purpose: v.purpose,
+      facts,
+      decision: v.decision,
+      ...(v.reason.trim() ? { reason: v.reason.trim() } : {}),
+    });
+  };
+
+  return (
+    <form onSubmit={submit} noValidate aria-label="Triage">
+      <Stack gap="md">
+        {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
+        {step.conflict && (
+          <ConflictPanel
+            conflict={step.conflict}
+            theirRecord={step.conflict.theirs.steps.triage}
+            timeZone={timeZone}
+            pending={step.mutation.isPending}
+            onApplyMine={step.applyMine}
+            onTakeTheirs={step.takeTheirs}
+          />
+        )}
+        {!step.conflict && <SaveError error={step.mutation.error} />}
+
+        <Checkbox.Group
+          label="Indication"
+          value={v.indications}
+          onChange={(indications) => form.set({ indications })}
+        >
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing={6} mt={6}>
+            {INDICATIONS.map((i) => (
+              <Checkbox key={i} value={i} label={indicationLabels[i]} />
+            ))}
+          </SimpleGrid>
+        </Checkbox.Group>
+
+        <Stack gap={6}>
+          <Title order={3} size="h5">
+            Prior treatments
+          </Title>
+          <Checkbox
+            label="Lumbar epidural without benefit"
+            checked={v.lumbarEpiduralWithoutBenefit}
+            onChange={(e) => form.set({ lumbarEpiduralWithoutBenefit: e.currentTarget.checked })}
+          />
+          <Checkbox
+            label="Imaging without a distinct finding"
+            checked={v.imagingWithoutDistinctFinding}
+            onChange={(e) => form.set({ imagingWithoutDistinctFinding: e.currentTarget.checked })}
+          />
+          <TextInput
+            id="triage-weeks"
+            label="Weeks of conservative care (physiotherapy, analgesia)"
+            inputMode="decimal"
+            maw={320}
+            value={v.conservativeCareWeeks}
+            onChange={(e) => form.set({ conservativeCareWeeks: e.currentTarget.value })}
+            error={errors.weeks}
+          />
+        </Stack>
+
+        <Stack gap={6}>
+          <Title order={3} size="h5">
+            Examination: provocation tests
+          </Title>
+          <ProvocationTests
+            idPrefix="triage-test"
+            values={v.tests}
+            onChange={(tests) => form.set({ tests })}
+          />
+          {triage && (
+            <Text size="sm" fw={600} aria-live="polite">
+              {triage.provocation.positive} positive, {triage.provocation.negative} negative of{' '}
+              {triage.provocation.done} done.{' '}
+              {triage.findings.find((f) => f.code.startsWith('provocation_'))?.staffText}
+            </Text>
+          )}
+        </Stack>
+
+        <Radio.Group
+          id="triage-purpose"
+          label="Purpose of the injection"
+          required
+          value={v.purpose}
+          onChange={(p) => {
+            form.set({ purpose: p as Purpose });
+            setErrors(({ purpose: _, ...rest }) => rest);
+          }}
+          error={errors.purpose}
+        >
+          <Group gap="md" mt={6}>
+            {(Object.keys(purposeLabels) as Purpose[]).map((p) => (
+              <Radio key={p} value={p} label={purposeLabels[p]} />
+            ))}
+          </Group>
+        </Radio.Group>
+
+        {triage && (
+          <Stack gap={6}>
+            <Title order={3} size="h5">
+              What the rules say: {summaryLabels[triage.summary]}
+            </Title>
+            <FindingList findings={triage.findings} label="Triage findings" />
+            <ProtocolLine protocol={result.protocol} />
+          </Stack>
+        )}
+
+        <Radio.Group
+          label="Decision"
+          value={v.decision}
+          onChange={(d) => form.set({ decision: d as Values['decision'] })}
+        >
+          <Group gap="md" mt={6}>
+            <Radio value="accept" label="Accept referral" />
+            <Radio value="decline" label="Decline referral" />
+          </Group>
+        </Radio.Group>
+        {v.decision === 'decline' && (
+          <Textarea
+            id="triage-reason"
+            label="Reason for declining"
+            description="Recorded and used in the letter to the referrer."
+            required
+            autosize
+            minRows={2}
+            value={v.reason}
+            onChange={(e) => {
+              form.set({ reason: e.currentTarget.value });
+              setErrors(({ reason: _, ...rest }) => rest);
+            }}
+            error={errors.reason}
+          />
+        )}
+        <Group>
+          <Button type="submit" loading={step.mutation.isPending}>
+            Save triage
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+const summaryLabels = {
+  supports: 'supports the SI joint as the source',
+  'weighs-against': 'weighs against the SI joint',
+  mixed: 'mixed',
+  insufficient: 'not enough recorded yet',
+} as const;
+
+export function TriageSummary({ record, timeZone }: { record: TriageRecord; timeZone: string }) {
+  const positive = Object.entries(record.facts.provocationTests)
+    .filter(([, r]) => r === 'positive')
+    .map(([t]) => provocationLabels[t as keyof typeof provocationLabels]);
+  return (
+    <Stack gap={6}>
+      <Text size="sm">
+        <b>{record.decision === 'accept' ? 'Accepted' : 'Declined'}</b> for a{' '}
+        {purposeLabels[record.purpose].toLowerCase()} injection{record.reason ? `: ${record.reason}` : ''}.
+      </Text>
+      <Text size="sm">
+        Indications: {record.facts.indications.map((i) => indicationLabels[i]).join(', ') || 'none recorded'}.
+        Positive tests: {positive.join(', ') || 'none'} ({record.assessment.provocation.positive} of{' '}
+        {record.assessment.provocation.done} done). Rules: {summaryLabels[record.assessment.summary]}.
+      </Text>
+      <FindingList findings={record.assessment.findings} label="Triage findings as recorded" />
+      <ProtocolLine protocol={record.protocol} />
+      <Text size="xs" c="gray.7">
+        Recorded by {record.recordedBy.name} ({record.recordedBy.role}),{' '}
+        {formatDateTime(record.recordedAt, timeZone)}
+      </Text>
+    </Stack>
+  );
+}
+
+/** Focus a field by id, or the first input inside a group with that id. */
+export function focusField(id: string): void {
+  const el = document.getElementById(id);
+  if (!el) return;
+  if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement)
+    el.focus();
+  else el.querySelector<HTMLElement>('input, textarea, select, button')?.focus();
+}

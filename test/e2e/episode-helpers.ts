@@ -1,0 +1,301 @@
+/** Shared steps for the episode workspace tests: sign in, add and refer a patient, fill step forms. */
+import type { APIRequestContext, Page } from 'playwright-core';
+
+export type Login = { email: string; password: string };
+
+export async function signIn(page: Page, baseUrl: string, who: Login): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel(/^Password/).fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Worklist', level: 1 }).waitFor();
+}
+
+/** A patient and a referral through the API (for tests that are about a later step). */
+export async function referViaApi(
+  request: APIRequestContext,
+  baseUrl: string,
+  patient: { givenName: string; familyName: string; mrn: string },
+  side: 'left' | 'right' = 'left',
+): Promise<string> {
+  const p = await request.post(`${baseUrl}/api/patients`, {
+    data: { ...patient, birthDate: '1960-05-04', sex: 'female' },
+  });
+  if (!p.ok()) throw new Error(`create patient: ${p.status()} ${await p.text()}`);
+  const { id } = await p.json();
+  const e = await request.post(`${baseUrl}/api/patients/${id}/episodes`, {
+    data: { referrer: 'Dr K. Osei', referredOn: '2026-01-05', reason: 'Buttock pain', side },
+  });
+  if (!e.ok()) throw new Error(`refer: ${e.status()} ${await e.text()}`);
+  return (await e.json()).id;
+}
+
+async function episodeVersion(request: APIRequestContext, baseUrl: string, id: string): Promise<number> {
+  return (await (await request.get(`${baseUrl}/api/episodes/${id}`)).json()).version;
+}
+
+/** Triage (accept) through the API. */
+export async function triageViaApi(request: APIRequestContext, baseUrl: string, id: string): Promise<void> {
+  const res = await request.put(`${baseUrl}/api/episodes/${id}/triage`, {
+    data: {
+      purpose: 'both',
+      decision: 'accept',
+      facts: {
+        indications: ['si-joint-dysfunction'],
+        provocationTests: { distraction: 'positive', compression: 'positive', thighThrust: 'positive' },
+      },
+      version: await episodeVersion(request, baseUrl, id),
+    },
+  });
+  if (!res.ok()) throw new Error(`triage: ${res.status()} ${await res.text()}`);
+}
+
+/** A go screening, a list today and a booking, through the API: leaves the episode scheduled. */
+export async function screenAndBookViaApi(
+  request: APIRequestContext,
+  baseUrl: string,
+  id: string,
+  today: string,
+): Promise<void> {
+  const s = await request.post(`${baseUrl}/api/episodes/${id}/screenings`, {
+    data: {
+      patient: {},
+      screening: { escortArranged: true, adultAtHomeArranged: true },
+      plan: { side: 'left', plannedGuidance: 'fluoroscopy', plannedContrast: true },
+      version: await episodeVersion(request, baseUrl, id),
+    },
+  });
+  if (!s.ok()) throw new Error(`screening: ${s.status()} ${await s.text()}`);
+  const list = await request.post(`${baseUrl}/api/procedure-lists`, {
+    data: { date: today, startTime: '08:30', operator: 'Dr Priya Shah', room: 'Room 1', capacity: 8 },
+  });
+  if (!list.ok()) throw new Error(`list: ${list.status()} ${await list.text()}`);
+  const b = await request.put(`${baseUrl}/api/episodes/${id}/booking`, {
+    data: {
+      procedureListId: (await list.json()).id,
+      time: '09:00',
+      version: await episodeVersion(request, baseUrl, id),
+    },
+  });
+  if (!b.ok()) throw new Error(`booking: ${b.status()} ${await b.text()}`);
+}
+
+export async function checkInViaApi(request: APIRequestContext, baseUrl: string, id: string): Promise<void> {
+  const res = await request.put(`${baseUrl}/api/episodes/${id}/check-in`, {
+    data: {
+      consentConfirmed: true,
+      sideMarked: 'left',
+      escortPresent: true,
+      fastingAsInstructed: true,
+      version: await episodeVersion(request, baseUrl, id),
+    },
+  });
+  if (!res.ok()) throw new Error(`check-in: ${res.status()} ${await res.text()}`);
+}
+
+export const todayUtc = () => new Date().toISOString().slice(0, 10);
+
+/** Pick a radio in the radio group with this name. */
+export async function choose(page: Page, group: string | RegExp, option: string): Promise<void> {
+  await page
+    .getByRole('radiogroup', { name: group })
+    .getByRole('radio', { name: option, exact: true })
+    .check();
+}
+
+/** A screening through the API with the facts given (a go one by default). */
+export async function screenViaApi(
+  request: APIRequestContext,
+  baseUrl: string,
+  id: string,
+  facts: { patient?: object; screening?: object } = {},
+): Promise<void> {
+  const s = await request.post(`${baseUrl}/api/episodes/${id}/screenings`, {
+    data: {
+      patient: facts.patient ?? {},
+      screening: { escortArranged: true, adultAtHomeArranged: true, ...facts.screening },
+      plan: { side: 'left', plannedGuidance: 'fluoroscopy', plannedContrast: true },
+      version: await episodeVersion(request, baseUrl, id),
+    },
+  });
+  if (!s.ok()) throw new Error(`screening: ${s.status()} ${await s.text()}`);
+}
+
+export async function procedureViaApi(
+  request: APIRequestContext,
+  baseUrl: string,
+  id: string,
+): Promise<void> {
+  const res = await request.put(`${baseUrl}/api/episodes/${id}/procedure`, {
+    data: {
+      version: await episodeVersion(request, baseUrl, id),
+      checklist: {
+        signIn: {
+          identityConfirmed: true,
+          consentConfirmed: true,
+          siteMarked: true,
+          allergiesChecked: true,
+          anticoagulationChecked: true,
+        },
+        timeOut: {
+          teamIntroduced: true,
+          sideConfirmed: 'left',
+          procedureConfirmed: true,
+          imagingAvailable: true,
+        },
+        signOut: { drugsAndDosesRecorded: true, equipmentAccountedFor: true },
+      },
+      record: {
+        performedAt: new Date(Date.now() - 2 * 3_600_000).toISOString(),
+        side: 'left',
+        guidance: 'fluoroscopy',
+        target: 'intra-articular',
+        contrast: { used: true, spread: 'intra-articular' },
+        drugs: [
+          {
+            kind: 'local-anaesthetic',
+            agent: 'Lidocaine',
+            concentration: { value: 1, unit: '%' },
+            volumeMl: 2,
+            doseMg: 20,
+          },
+          {
+            kind: 'steroid',
+            agent: 'Triamcinolone',
+            concentration: { value: 40, unit: 'mg/mL' },
+            volumeMl: 1,
+            doseMg: 40,
+          },
+        ],
+        durationMinutes: 15,
+      },
+    },
+  });
+  if (!res.ok()) throw new Error(`procedure: ${res.status()} ${await res.text()}`);
+}
+
+export async function recoveryViaApi(request: APIRequestContext, baseUrl: string, id: string): Promise<void> {
+  const res = await request.put(`${baseUrl}/api/episodes/${id}/recovery`, {
+    data: {
+      version: await episodeVersion(request, baseUrl, id),
+      baselinePain: 7,
+      scores: [
+        { at: new Date(Date.now() - 3_600_000).toISOString(), pain: 1 },
+        { at: new Date(Date.now() - 1_800_000).toISOString(), pain: 2 },
+      ],
+      discharge: {
+        walkingChecked: true,
+        legNumbnessOrWeakness: false,
+        passedUrine: false,
+        escortPresent: true,
+        adviceGiven: true,
+      },
+    },
+  });
+  if (!res.ok()) throw new Error(`recovery: ${res.status()} ${await res.text()}`);
+}
+
+export async function listAndBookViaApi(
+  request: APIRequestContext,
+  baseUrl: string,
+  id: string,
+  today: string,
+) {
+  const list = await request.post(`${baseUrl}/api/procedure-lists`, {
+    data: { date: today, startTime: '08:30', operator: 'Dr Priya Shah', room: 'Room 1', capacity: 8 },
+  });
+  if (!list.ok()) throw new Error(`list: ${list.status()} ${await list.text()}`);
+  const b = await request.put(`${baseUrl}/api/episodes/${id}/booking`, {
+    data: {
+      procedureListId: (await list.json()).id,
+      time: '09:00',
+      version: await episodeVersion(request, baseUrl, id),
+    },
+  });
+  if (!b.ok()) throw new Error(`booking: ${b.status()} ${await b.text()}`);
+}
+
+/**
+ * Walks one episode through every step via the API, calling `at(step)` with the episode page
+ * open at each form: for accessibility scans and screenshots.
+ */
+export async function walkEpisode(
+  page: Page,
+  baseUrl: string,
+  mrn: string,
+  at: (
+    step:
+      | 'triage'
+      | 'screening'
+      | 'not-safe'
+      | 'booking'
+      | 'check-in'
+      | 'procedure'
+      | 'recovery'
+      | 'discharged',
+  ) => Promise<void>,
+): Promise<void> {
+  const id = await referViaApi(page.request, baseUrl, { givenName: 'Nadia', familyName: 'Kowalski', mrn });
+  const open = async (heading: string) => {
+    await page.goto(`${baseUrl}/episodes/${id}`);
+    await page.getByRole('heading', { name: heading, exact: true }).first().waitFor();
+  };
+  await open('Triage');
+  for (const test of ['Distraction', 'Compression', 'Thigh thrust']) await choose(page, test, 'Positive');
+  await page.getByLabel('SI joint dysfunction').check();
+  await at('triage');
+  await triageViaApi(page.request, baseUrl, id);
+
+  await open('Screening (pre-assessment call)');
+  await page.getByRole('button', { name: 'Add a medicine' }).click();
+  await page.getByLabel('Medicine 1', { exact: true }).fill('Eliquis 5 mg twice daily');
+  await page.getByLabel('Escort home arranged').check();
+  await page.getByRole('heading', { name: 'Verdict: Go with actions' }).waitFor();
+  await at('screening');
+
+  const started = new Date(Date.now() - 6 * 86_400_000).toISOString();
+  await screenViaApi(page.request, baseUrl, id, {
+    screening: { infections: [{ description: 'Chest infection, antibiotics', startedAt: started }] },
+  });
+  await open('Repeat screening');
+  await page.getByRole('heading', { name: 'Verdict: Not safe yet' }).first().waitFor();
+  await at('not-safe');
+
+  // Clear the draft the walk typed, then screen again as safe.
+  await page.evaluate(() => localStorage.clear());
+  await screenViaApi(page.request, baseUrl, id);
+  const today = todayUtc();
+  await page.request.post(`${baseUrl}/api/procedure-lists`, {
+    data: { date: today, startTime: '13:30', operator: 'Dr Priya Shah', room: 'Room 3', capacity: 6 },
+  });
+  await open('Booking');
+  await at('booking');
+  await listAndBookViaApi(page.request, baseUrl, id, today);
+
+  await open('Check-in');
+  await at('check-in');
+  await checkInViaApi(page.request, baseUrl, id);
+
+  await open('Procedure: checklist and record');
+  await choose(page, /^Side confirmed by the team/, 'Left');
+  await choose(page, /^Side injected/, 'Right');
+  await page.getByText('Wrong side: this record cannot be saved').waitFor();
+  await page.getByLabel('Agent of drug 1').fill('Lidocaine');
+  await page.getByLabel('Concentration of drug 1').fill('1');
+  await page.getByLabel('Volume of drug 1 (mL)').fill('2');
+  await page.getByLabel('Dose of drug 1 (mg)').fill('200');
+  await at('procedure');
+  await page.evaluate(() => localStorage.clear());
+  await procedureViaApi(page.request, baseUrl, id);
+
+  await recoveryViaApi(page.request, baseUrl, id);
+  await open('Recovery (recorded)');
+  await at('recovery');
+  const v = await episodeVersion(page.request, baseUrl, id);
+  const d = await page.request.post(`${baseUrl}/api/episodes/${id}/discharge`, {
+    data: { version: v, overrideReason: 'Passed urine before leaving, confirmed by phone.' },
+  });
+  if (!d.ok()) throw new Error(`discharge: ${d.status()} ${await d.text()}`);
+  await open('Discharge summary');
+  await at('discharged');
+}

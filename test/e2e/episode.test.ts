@@ -1,0 +1,486 @@
+/**
+ * The clinician workspace in the browser: one episode from referral to discharge through the UI,
+ * safety screening that blocks scheduling, two people saving the same record, and a wrong side.
+ */
+import { PDFParse } from 'pdf-parse';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { startTestApp } from '../support/app-harness.ts';
+import { launchBrowser } from '../support/browser.ts';
+import {
+  checkInViaApi,
+  choose,
+  referViaApi,
+  screenAndBookViaApi,
+  signIn,
+  todayUtc,
+  triageViaApi,
+} from './episode-helpers.ts';
+
+let server: Awaited<ReturnType<typeof startTestApp>>;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+beforeEach(async () => {
+  context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    acceptDownloads: true,
+  });
+  context.setDefaultTimeout(10_000);
+  page = await context.newPage();
+});
+afterEach(async () => {
+  await context.close();
+});
+
+const stepSection = (name: string) => page.getByRole('region', { name, exact: true });
+
+describe('the clinician workspace', () => {
+  test('one episode from referral to discharge through the UI, with the GP letter as a PDF', async () => {
+    await signIn(page, server.baseUrl, server.demo.clinician);
+
+    // Add a patient and refer.
+    await page.getByRole('navigation').getByRole('link', { name: 'Patients' }).click();
+    await page.getByRole('link', { name: 'Add patient' }).click();
+    await page.getByLabel('Given name').fill('Rosa');
+    await page.getByLabel('Family name').fill('Delgado');
+    const birthDate = page.getByRole('group', { name: 'Date of birth' });
+    await birthDate.getByLabel('Day').fill('14');
+    await birthDate.getByLabel('Month').fill('2');
+    await birthDate.getByLabel('Year').fill('1957');
+    await page.getByLabel('Sex').selectOption('female');
+    await page.getByLabel('MRN').fill('RPS-7001');
+    await page.getByRole('button', { name: 'Add patient' }).click();
+    await page.getByRole('heading', { name: 'Rosa Delgado', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Refer' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Refer for SI joint injection' });
+    await dialog.getByLabel('Referrer').fill('Dr K. Osei, Hillside Surgery');
+    await dialog.getByLabel('Reason for referral').fill('Left buttock pain for 6 months.');
+    await dialog.getByLabel('Left').check();
+    await dialog.getByRole('button', { name: 'Record referral' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    // The patient page links to the episode workspace.
+    await page.getByRole('link', { name: /^Open episode/ }).click();
+    await page.getByRole('heading', { name: 'Rosa Delgado', level: 1 }).waitFor();
+    await page.getByText('Decision support', { exact: true }).waitFor();
+
+    // Triage: the live count and cluster rule come from the clinical core.
+    const triage = stepSection('Triage');
+    await triage.getByLabel('SI joint dysfunction').check();
+    await triage.getByLabel('Lumbar epidural without benefit').check();
+    for (const test of ['Distraction', 'Compression', 'Thigh thrust']) await choose(page, test, 'Positive');
+    await choose(page, 'Sacral thrust', 'Negative');
+    await triage.getByText('3 positive, 1 negative of 4 done.').waitFor();
+    await choose(page, /^Purpose of the injection/, 'Both');
+    await triage.getByRole('button', { name: 'Save triage' }).click();
+    await stepSection('Triage (recorded)').getByText('Accepted').waitFor();
+
+    // Screening: a go (or go with actions) without anything that blocks.
+    const screening = stepSection('Screening (pre-assessment call)');
+    await screening.getByLabel('Escort home arranged').check();
+    await screening.getByLabel('An adult at home for the first 24 hours').check();
+    await screening.getByRole('heading', { name: /^Verdict: Go/ }).waitFor();
+    await screening.getByText('May be scheduled.').waitFor();
+    await screening.getByRole('button', { name: 'Save screening' }).click();
+    await stepSection('Screening (recorded)')
+      .getByRole('heading', { name: /^Verdict: Go/ })
+      .waitFor();
+
+    // Booking: create today's list, then book on it.
+    const booking = stepSection('Booking');
+    await booking.getByRole('button', { name: 'Create a procedure list' }).click();
+    await booking.getByRole('textbox', { name: /^Room/ }).fill('Room 4');
+    await booking.getByLabel('Capacity (patients)').fill('5');
+    await booking.getByRole('button', { name: 'Create list' }).click();
+    await booking.getByRole('radio', { name: /Room 4 · 0 of 5 booked/ }).check();
+    await booking.getByLabel('Time (HH:MM)').fill('09:15');
+    await booking.getByRole('button', { name: 'Book' }).click();
+    const booked = stepSection('Booking (recorded)');
+    await booked.getByText(/Booked for .*09:15/).waitFor();
+    await booked.getByRole('heading', { name: 'Instructions for the patient' }).waitFor();
+    expect(await booked.textContent()).toContain('1 of 5 booked');
+
+    // Check-in.
+    const checkIn = stepSection('Check-in');
+    await checkIn.getByLabel('Consent confirmed').check();
+    await choose(page, /^Side marked/, 'Left');
+    await checkIn.getByLabel('Escort present').check();
+    await checkIn.getByLabel('Fasted as instructed').check();
+    await checkIn.getByRole('button', { name: 'Check in' }).click();
+    await stepSection('Check-in (recorded)').waitFor();
+
+    // Checklist and procedure record.
+    const procedure = stepSection('Procedure: checklist and record');
+    for (const box of [
+      'Identity confirmed',
+      'Consent confirmed',
+      'Site marked',
+      'Allergies checked',
+      'Anticoagulation checked',
+      'Team introduced',
+      'Procedure confirmed',
+      'Imaging available',
+      'Drugs and doses recorded',
+      'Equipment accounted for',
+    ])
+      await procedure.getByLabel(box, { exact: true }).check();
+    await choose(page, /^Side confirmed by the team/, 'Left');
+    await choose(page, /^Side injected/, 'Left');
+    await procedure
+      .getByText(/^Side consistent|consistent/i)
+      .first()
+      .waitFor();
+    await procedure.getByLabel('Contrast spread').selectOption('intra-articular');
+    await procedure.getByLabel('Agent of drug 1').fill('Lidocaine');
+    await procedure.getByLabel('Concentration of drug 1').fill('1');
+    await procedure.getByLabel('Volume of drug 1 (mL)').fill('2');
+    await procedure.getByText('Concentration × volume = 20 mg').waitFor();
+    // A unit slip is caught as it is typed.
+    await procedure.getByLabel('Dose of drug 1 (mg)').fill('200');
+    await procedure.getByText('is 20 mg, not 200 mg: check the units').waitFor();
+    await procedure.getByLabel('Dose of drug 1 (mg)').fill('20');
+    await procedure.getByRole('button', { name: 'Add a drug' }).click();
+    await procedure.getByLabel('Agent of drug 2').fill('Triamcinolone');
+    await procedure.getByLabel('Concentration of drug 2').fill('40');
+    await procedure.getByLabel('Unit of drug 2').selectOption('mg/mL');
+    await procedure.getByLabel('Volume of drug 2 (mL)').fill('1');
+    await procedure.getByLabel('Dose of drug 2 (mg)').fill('40');
+    await procedure.getByLabel('Radiation dose').fill('12.5');
+    await procedure.getByLabel('Duration (minutes)').fill('15');
+    await procedure.getByRole('button', { name: 'Save procedure record' }).click();
+    await stepSection('Procedure (recorded)')
+      .getByText(/Triamcinolone/)
+      .waitFor();
+
+    // Recovery: scores after the block, the checklist, then discharge.
+    const recovery = stepSection('Recovery and discharge');
+    await recovery.getByLabel('Baseline pain before the block (0–10)').fill('7');
+    await recovery.getByLabel('Score 1 time (HH:MM)').fill('10:00');
+    await recovery.getByLabel('Score 1 pain (0–10)').fill('1');
+    await recovery.getByRole('button', { name: 'Add a score' }).click();
+    await recovery.getByLabel('Score 2 time (HH:MM)').fill('11:00');
+    await recovery.getByLabel('Score 2 pain (0–10)').fill('2');
+    for (const box of ['Walking checked', 'Passed urine', 'Escort present', 'Discharge advice given'])
+      await recovery.getByLabel(box, { exact: true }).check();
+    await recovery.getByRole('button', { name: 'Save recovery' }).click();
+    const recorded = stepSection('Recovery (recorded)');
+    await recorded.getByRole('heading', { name: /^Block:/ }).waitFor();
+    await recorded.getByRole('heading', { name: 'Discharge: ready' }).waitFor();
+    await recorded.getByRole('button', { name: 'Discharge' }).click();
+
+    const summary = stepSection('Discharge summary');
+    const gpLink = summary.getByRole('link', { name: 'GP letter (PDF)' });
+    await gpLink.waitFor();
+    await summary.getByRole('link', { name: 'Patient copy (PDF)' }).waitFor();
+    const href = await gpLink.getAttribute('href');
+    const pdf = await page.request.get(`${server.baseUrl}${href}`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toContain('application/pdf');
+    const { text } = await new PDFParse({ data: new Uint8Array(await pdf.body()) }).getText();
+    expect(text).toContain('Rosa Delgado');
+    expect(text).toMatch(/left/i);
+    expect(text).toMatch(/Triamcinolone/i);
+    await page.getByRole('navigation', { name: 'Pathway steps' }).getByText('8. Discharged').waitFor();
+
+    // The worklist by procedure day: today's list has her, with the booked time; tomorrow's does not.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Worklist' }).click();
+    await page.getByRole('button', { name: 'Today' }).click();
+    const row = page.getByRole('row', { name: /Rosa Delgado/ });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('09:15');
+    await page.getByRole('button', { name: 'Next day' }).click();
+    await expect.poll(() => page.getByRole('row', { name: /Rosa Delgado/ }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Previous day' }).click();
+    await row.getByRole('link', { name: 'Open episode for Rosa Delgado' }).click();
+    await page.getByRole('heading', { name: 'Discharge summary' }).waitFor();
+  });
+
+  test('a recent chest infection is "not safe yet" with its reason and source, and cannot be scheduled', async () => {
+    await signIn(page, server.baseUrl, server.demo.nurse);
+    const id = await referViaApi(page.request, server.baseUrl, {
+      givenName: 'Ivan',
+      familyName: 'Petrov',
+      mrn: 'RPS-7002',
+    });
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    await triageViaApi(page.request, server.baseUrl, id);
+    await signIn(page, server.baseUrl, server.demo.nurse);
+    await page.goto(`${server.baseUrl}/episodes/${id}`);
+    const screening = stepSection('Screening (pre-assessment call)');
+    await screening.getByLabel('Escort home arranged').check();
+    await screening.getByLabel('An adult at home for the first 24 hours').check();
+    await screening.getByRole('button', { name: 'Add an infection' }).click();
+    await screening
+      .getByLabel('Infection 1: what it was and how it was treated')
+      .fill('Chest infection, antibiotics');
+    const day = (daysAgo: number) => {
+      const d = new Date(Date.now() - daysAgo * 86_400_000);
+      return {
+        day: String(d.getUTCDate()),
+        month: String(d.getUTCMonth() + 1),
+        year: String(d.getUTCFullYear()),
+      };
+    };
+    for (const [label, date] of [
+      ['Started on', day(12)],
+      ['Resolved on', day(5)],
+    ] as const) {
+      const group = screening.getByRole('group', { name: label });
+      await group.getByLabel('Day').fill(date.day);
+      await group.getByLabel('Month').fill(date.month);
+      await group.getByLabel('Year').fill(date.year);
+    }
+    // The verdict changes as the nurse types, with the reason and where the rule comes from.
+    const live = screening.getByRole('region', { name: 'Live verdict (not saved yet)' });
+    await live.getByRole('heading', { name: 'Verdict: Not safe yet' }).waitFor();
+    await live.getByText('Blocks scheduling until screening is repeated or a clinician overrides').waitFor();
+    const finding = live
+      .getByRole('listitem')
+      .filter({ hasText: /infection/i })
+      .first();
+    await finding
+      .getByText(/\[S33\]|\[seed-003\]/)
+      .first()
+      .waitFor();
+    await live.getByText(/protocol profile lcd-2023 version 2023\.1/).waitFor();
+    await screening.getByRole('button', { name: 'Save screening' }).click();
+
+    const recorded = stepSection('Screening (recorded)');
+    await recorded.getByRole('heading', { name: 'Verdict: Not safe yet' }).waitFor();
+    await recorded
+      .getByText(/infection/i)
+      .first()
+      .waitFor();
+    await page.getByText('Not safe yet', { exact: true }).first().waitFor();
+    // No booking form, and the server refuses a booking too.
+    expect(await stepSection('Booking').count()).toBe(0);
+    // A nurse cannot override; the page says what can be done.
+    expect(await page.getByRole('button', { name: /Override verdict/ }).count()).toBe(0);
+    await recorded.getByText(/ask a clinician to review and override/).waitFor();
+    const list = await page.request.post(`${server.baseUrl}/api/procedure-lists`, {
+      data: { date: todayUtc(), startTime: '13:00', operator: 'Dr Priya Shah', room: 'Room 9', capacity: 4 },
+    });
+    const current = await (await page.request.get(`${server.baseUrl}/api/episodes/${id}`)).json();
+    const book = await page.request.put(`${server.baseUrl}/api/episodes/${id}/booking`, {
+      data: { procedureListId: (await list.json()).id, time: '13:00', version: current.version },
+    });
+    expect(book.status()).toBe(409);
+  });
+
+  test('apixaban needs a plan agreed with the prescriber before booking; recording it unblocks scheduling', async () => {
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    const id = await referViaApi(page.request, server.baseUrl, {
+      givenName: 'Hana',
+      familyName: 'Sato',
+      mrn: 'RPS-7003',
+    });
+    await triageViaApi(page.request, server.baseUrl, id);
+    await page.goto(`${server.baseUrl}/episodes/${id}`);
+    const screening = stepSection('Screening (pre-assessment call)');
+    await screening.getByLabel('Escort home arranged').check();
+    await screening.getByLabel('An adult at home for the first 24 hours').check();
+    await screening.getByRole('button', { name: 'Add a medicine' }).click();
+    await screening.getByLabel('Medicine 1', { exact: true }).fill('Eliquis 5 mg twice daily');
+    const live = screening.getByRole('region', { name: 'Live verdict (not saved yet)' });
+    await live.getByRole('heading', { name: 'Verdict: Go with actions' }).waitFor();
+    await live.getByText('Task for staff').first().waitFor();
+    await live.getByText(/Agree a plan with the prescriber/).waitFor();
+    await live
+      .getByText('Cannot be scheduled yet: a plan or a clinician’s review must be recorded first.')
+      .waitFor();
+    await screening.getByRole('button', { name: 'Save screening' }).click();
+
+    // Screened, but the booking form is disabled with the sentence saying why.
+    const booking = stepSection('Booking');
+    await booking.getByText('Cannot be scheduled yet', { exact: true }).waitFor();
+    const why = await booking.getByRole('status').textContent();
+    expect(why).toMatch(/apixaban|Eliquis|plan/i);
+    expect(await booking.getByRole('button', { name: 'Book' }).isDisabled()).toBe(true);
+
+    // Staff record the plan agreed with the prescriber: a new screening version.
+    await page.getByRole('button', { name: 'Repeat screening or record a plan' }).click();
+    const repeat = stepSection('Repeat screening');
+    await repeat.getByRole('button', { name: 'Record agreed plan for Eliquis 5 mg twice daily' }).click();
+    await repeat.getByLabel('Agreed with (prescriber)').fill('Dr K. Osei (GP)');
+    const lastDose = repeat.getByRole('group', { name: 'Last dose on' });
+    const d = new Date(Date.now() + 2 * 86_400_000);
+    await lastDose.getByLabel('Day').fill(String(d.getUTCDate()));
+    await lastDose.getByLabel('Month').fill(String(d.getUTCMonth() + 1));
+    await lastDose.getByLabel('Year').fill(String(d.getUTCFullYear()));
+    await repeat.getByLabel('Last dose at (HH:MM)').fill('08:00');
+    await repeat.getByLabel('Restart after (hours)').fill('24');
+    await repeat
+      .getByRole('region', { name: 'Live verdict (not saved yet)' })
+      .getByText('May be scheduled.')
+      .waitFor();
+    await repeat.getByRole('button', { name: 'Save screening' }).click();
+    await stepSection('Screening (recorded)')
+      .getByText(/^Screening 2, recorded by/)
+      .waitFor();
+
+    await expect.poll(() => booking.getByText('Cannot be scheduled yet', { exact: true }).count()).toBe(0);
+    await booking.getByRole('button', { name: 'Create a procedure list' }).click();
+    const tomorrow = new Date(Date.now() + 3 * 86_400_000);
+    const date = booking.getByRole('group', { name: 'Date' });
+    await date.getByLabel('Day').fill(String(tomorrow.getUTCDate()));
+    await date.getByLabel('Month').fill(String(tomorrow.getUTCMonth() + 1));
+    await date.getByLabel('Year').fill(String(tomorrow.getUTCFullYear()));
+    await booking.getByRole('textbox', { name: /^Room/ }).fill('Room 7');
+    await booking.getByRole('button', { name: 'Create list' }).click();
+    await booking.getByRole('radio', { name: /Room 7/ }).check();
+    await booking.getByRole('button', { name: 'Book' }).click();
+    const booked = stepSection('Booking (recorded)');
+    await booked.getByRole('heading', { name: 'Instructions for the patient' }).waitFor();
+    expect(await booked.textContent()).toMatch(/apixaban|Eliquis/i);
+  });
+
+  test('two people saving the same screening: the second sees both versions and loses nothing', async () => {
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    const id = await referViaApi(page.request, server.baseUrl, {
+      givenName: 'Omar',
+      familyName: 'Haddad',
+      mrn: 'RPS-7004',
+    });
+    await triageViaApi(page.request, server.baseUrl, id);
+    await page.goto(`${server.baseUrl}/episodes/${id}`);
+
+    const other = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    try {
+      const nurse = await other.newPage();
+      other.setDefaultTimeout(10_000);
+      await signIn(nurse, server.baseUrl, server.demo.nurse);
+      await nurse.goto(`${server.baseUrl}/episodes/${id}`);
+
+      // The clinician starts typing; a reload keeps the draft.
+      const mine = stepSection('Screening (pre-assessment call)');
+      await mine.getByRole('button', { name: 'Add a medicine' }).click();
+      await mine.getByLabel('Medicine 1', { exact: true }).fill('Clopidogrel 75 mg');
+      await mine.getByLabel('Has diabetes').check();
+      await page.reload();
+      await mine.getByText('Draft restored').waitFor();
+      expect(await mine.getByLabel('Medicine 1', { exact: true }).inputValue()).toBe('Clopidogrel 75 mg');
+
+      // Meanwhile the nurse saves first.
+      const theirs = nurse.getByRole('region', { name: 'Screening (pre-assessment call)', exact: true });
+      await theirs.getByLabel('Escort home arranged').check();
+      await theirs.getByRole('button', { name: 'Save screening' }).click();
+      await nurse.getByRole('region', { name: 'Screening (recorded)', exact: true }).waitFor();
+
+      await mine.getByRole('button', { name: 'Save screening' }).click();
+      const conflict = mine.getByRole('alert').filter({ hasText: 'Someone else saved this episode first' });
+      await conflict.waitFor();
+      await conflict.getByText(/last changed by Sam Okafor/).waitFor();
+      const table = conflict.getByRole('table');
+      await table.getByRole('columnheader', { name: 'Their saved version' }).waitFor();
+      await table.getByRole('columnheader', { name: 'What you typed' }).waitFor();
+      await table.getByRole('row', { name: /Clopidogrel 75 mg/ }).waitFor();
+      await table.getByRole('row', { name: /escort arranged/ }).waitFor();
+      // Nothing typed is lost.
+      expect(await mine.getByLabel('Medicine 1', { exact: true }).inputValue()).toBe('Clopidogrel 75 mg');
+      expect(await mine.getByLabel('Has diabetes').isChecked()).toBe(true);
+
+      await conflict.getByRole('button', { name: 'Save mine on the new version' }).click();
+      await page.getByText(/^Screening 2, recorded by Dr Priya Shah/).waitFor();
+      const saved = await (await page.request.get(`${server.baseUrl}/api/episodes/${id}`)).json();
+      expect(saved.steps.screenings).toHaveLength(2);
+      expect(saved.steps.screenings[0].facts.patient.antithrombotics[0].name).toBe('Clopidogrel 75 mg');
+      expect(saved.steps.screenings[1].recordedBy.name).toBe('Sam Okafor');
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('a side that differs from the time-out side cannot be saved, and nothing is recorded', async () => {
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    const id = await referViaApi(page.request, server.baseUrl, {
+      givenName: 'Lena',
+      familyName: 'Berg',
+      mrn: 'RPS-7005',
+    });
+    await triageViaApi(page.request, server.baseUrl, id);
+    await screenAndBookViaApi(page.request, server.baseUrl, id, todayUtc());
+    await checkInViaApi(page.request, server.baseUrl, id);
+    await page.goto(`${server.baseUrl}/episodes/${id}`);
+
+    const procedure = stepSection('Procedure: checklist and record');
+    for (const box of [
+      'Identity confirmed',
+      'Consent confirmed',
+      'Site marked',
+      'Allergies checked',
+      'Anticoagulation checked',
+      'Team introduced',
+      'Procedure confirmed',
+      'Imaging available',
+      'Drugs and doses recorded',
+      'Equipment accounted for',
+    ])
+      await procedure.getByLabel(box, { exact: true }).check();
+    await choose(page, /^Side confirmed by the team/, 'Left');
+    await choose(page, /^Side injected/, 'Right');
+    const error = procedure.getByRole('alert').filter({ hasText: 'Wrong side: this record cannot be saved' });
+    await error.waitFor();
+    await procedure.getByLabel('Agent of drug 1').fill('Lidocaine');
+    await procedure.getByLabel('Volume of drug 1 (mL)').fill('2');
+    await procedure.getByLabel('Duration (minutes)').fill('10');
+    await procedure.getByLabel('Contrast spread').selectOption('intra-articular');
+    await procedure.getByRole('button', { name: 'Save procedure record' }).click();
+    await procedure.getByText('Saving is refused while the sides differ.').waitFor();
+    await error.waitFor();
+
+    // The server refuses the same record too.
+    const current = await (await page.request.get(`${server.baseUrl}/api/episodes/${id}`)).json();
+    const refused = await page.request.put(`${server.baseUrl}/api/episodes/${id}/procedure`, {
+      data: {
+        version: current.version,
+        checklist: {
+          signIn: {
+            identityConfirmed: true,
+            consentConfirmed: true,
+            siteMarked: true,
+            allergiesChecked: true,
+            anticoagulationChecked: true,
+          },
+          timeOut: {
+            teamIntroduced: true,
+            sideConfirmed: 'left',
+            procedureConfirmed: true,
+            imagingAvailable: true,
+          },
+          signOut: { drugsAndDosesRecorded: true, equipmentAccountedFor: true },
+        },
+        record: {
+          performedAt: new Date().toISOString(),
+          side: 'right',
+          guidance: 'fluoroscopy',
+          target: 'intra-articular',
+          contrast: { used: false },
+          drugs: [{ kind: 'local-anaesthetic', agent: 'Lidocaine', volumeMl: 2 }],
+          durationMinutes: 10,
+        },
+      },
+    });
+    expect(refused.status()).toBe(422);
+    expect((await refused.json()).code).toBe('side_mismatch');
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'Lena Berg', level: 1 }).waitFor();
+    await page.getByText('Checked in', { exact: true }).first().waitFor();
+    // The half-filled form came back as a draft, and nothing was recorded.
+    await procedure.getByText('Draft restored').waitFor();
+    expect(await stepSection('Procedure (recorded)').count()).toBe(0);
+    const after = await (await page.request.get(`${server.baseUrl}/api/episodes/${id}`)).json();
+    expect(after.stage).toBe('checked-in');
+    expect(after.steps.procedure).toBeNull();
+  });
+});
