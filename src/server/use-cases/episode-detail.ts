@@ -14,12 +14,16 @@ export async function episodeDetail(db: Database, actor: Actor, id: string) {
     where: and(eq(episode.id, id), eq(episode.siteId, actor.siteId)),
   });
   if (!row) throw notFound('episode');
-  const owner = await db.query.patient.findFirst({ where: eq(patient.id, row.patientId) });
-  const events = await db
-    .select()
-    .from(episodeEvent)
-    .where(eq(episodeEvent.episodeId, id))
-    .orderBy(asc(episodeEvent.at), asc(episodeEvent.id));
+  // Independent reads: the pool runs them side by side rather than one round trip after another.
+  const [owner, events, steps] = await Promise.all([
+    db.query.patient.findFirst({ where: eq(patient.id, row.patientId) }),
+    db
+      .select()
+      .from(episodeEvent)
+      .where(eq(episodeEvent.episodeId, id))
+      .orderBy(asc(episodeEvent.at), asc(episodeEvent.id)),
+    episodeSteps(db, id),
+  ]);
   return {
     ...presentEpisode(row),
     patient: presentPatient(owner!),
@@ -33,6 +37,6 @@ export async function episodeDetail(db: Database, actor: Actor, id: string) {
       actor: { name: e.actorName, role: e.actorRole },
     })),
     allowedActions: actor.role === 'patient' ? [] : availableActions(row.stage as Stage, actor.role),
-    steps: await episodeSteps(db, id),
+    steps,
   };
 }
