@@ -158,7 +158,9 @@ export async function recordScreening(
   requireStage(current, ['triaged', 'deferred', 'screened', 'scheduled'], 'Screening');
   const purpose = await purposeOf(tx, id);
   const booked = await tx.query.booking.findFirst({ where: eq(booking.episodeId, id) });
-  const facts = { patient: input.patient, screening: input.screening, plan: input.plan };
+  const previous = (await latestScreening(tx, id))?.facts as ScreeningFactsRecord | undefined;
+  const screeningFacts = attributeNewEntries(input.screening, previous?.screening, actor, now);
+  const facts = { patient: input.patient, screening: screeningFacts, plan: input.plan };
   const { screening: result, protocol } = runScreening(
     settings,
     facts,
@@ -192,6 +194,36 @@ export async function recordScreening(
     move = 'screen-safe';
   }
   await recordOnEpisode(tx, actor, current, { move, reason, event: 'screening.recorded', at: now });
+}
+
+type ScreeningFactsInput = In<typeof ScreeningInput>['screening'];
+/** jsonb keeps keys in its own order, so compare entries key by key, not as strings. */
+const canonical = (o: object) => JSON.stringify(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+const sameEntry = (a: object, b: object) => canonical(a) === canonical(b);
+
+/**
+ * Reviews and agreed plans carried over from the previous screening stay as they were recorded.
+ * A new one is signed by whoever saves it, at the server's time — never by a name the form sent —
+ * and a new clinician review needs a clinician: a review is what lets a `review` finding pass.
+ */
+function attributeNewEntries(
+  facts: ScreeningFactsInput,
+  previous: ScreeningFactsInput | undefined,
+  actor: Actor,
+  now: Date,
+): ScreeningFactsInput {
+  const isNew = <T extends object>(entry: T, before: T[] | undefined) =>
+    !(before ?? []).some((b) => sameEntry(b, entry));
+  const sign = { recordedBy: actor.name, recordedAt: now.toISOString() };
+  const newReviews = facts.clinicianReviews.filter((r) => isNew(r, previous?.clinicianReviews));
+  if (newReviews.length > 0 && actor.role !== 'clinician') {
+    throw new ApiError('role_not_allowed', 'Only a clinician may record a clinician review of a finding.');
+  }
+  return {
+    ...facts,
+    clinicianReviews: facts.clinicianReviews.map((r) => (newReviews.includes(r) ? { ...r, ...sign } : r)),
+    agreedPlans: facts.agreedPlans.map((p) => (isNew(p, previous?.agreedPlans) ? { ...p, ...sign } : p)),
+  };
 }
 
 /** A clinician lets scheduling go ahead despite the latest screening's verdict, with a reason. */

@@ -1,5 +1,7 @@
 import { Alert, Badge, Group, List, type MantineColor, Paper, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import type { Finding, Severity, SourceRef } from '../../domain/clinical';
+import { formatDateTime } from '../format';
 
 const severityLabels: Record<Severity, string> = {
   info: 'Information',
@@ -38,7 +40,18 @@ export function Sources({ sources }: { sources: SourceRef[] }) {
   );
 }
 
-function FindingItem({ finding, showBlocks }: { finding: Finding; showBlocks: boolean }) {
+function FindingItem({
+  finding,
+  showBlocks,
+  timeZone,
+  extra,
+}: {
+  finding: Finding;
+  showBlocks: boolean;
+  timeZone?: string;
+  extra?: ReactNode;
+}) {
+  const { reviewedBy, reviewedAt } = finding.details;
   return (
     <Paper withBorder p="xs" radius="sm" component="li" style={{ listStyle: 'none' }}>
       <Stack gap={4}>
@@ -64,6 +77,13 @@ function FindingItem({ finding, showBlocks }: { finding: Finding; showBlocks: bo
             Patient is told: “{finding.patientText}”
           </Text>
         )}
+        {typeof reviewedBy === 'string' && (
+          <Text size="sm" fw={600}>
+            Reviewed by {reviewedBy}
+            {typeof reviewedAt === 'string' ? `, ${formatDateTime(reviewedAt, timeZone)}` : ''}
+          </Text>
+        )}
+        {extra}
         <Sources sources={finding.sources} />
       </Stack>
     </Paper>
@@ -77,19 +97,31 @@ export function FindingList({
   findings,
   label,
   scheduling = false,
+  timeZone,
+  extra,
 }: {
   findings: Finding[];
   label: string;
   /** Screening findings: mark those that hold up booking. */
   scheduling?: boolean;
+  /** The clinic's zone, for the time a finding was reviewed. */
+  timeZone?: string;
+  /** Anything to add under a finding, e.g. the button to review it. */
+  extra?: (finding: Finding) => ReactNode;
 }) {
   if (findings.length === 0) return null;
   const sorted = [...findings].sort((a, b) => order[a.severity] - order[b.severity]);
   return (
     <Stack gap={6} component="ul" p={0} m={0} aria-label={label}>
       {sorted.map((f, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: a code repeats for each drug or lab it names
-        <FindingItem key={`${f.code}-${i}`} finding={f} showBlocks={scheduling} />
+        <FindingItem
+          // biome-ignore lint/suspicious/noArrayIndexKey: a code repeats for each drug or lab it names
+          key={`${f.code}-${i}`}
+          finding={f}
+          showBlocks={scheduling}
+          timeZone={timeZone}
+          extra={extra?.(f)}
+        />
       ))}
     </Stack>
   );

@@ -521,3 +521,153 @@ describe('concurrency and order', () => {
     expect(full.json().code).toBe('list_full');
   });
 });
+
+describe('a clinician review of a `review` finding', () => {
+  const zorvexa = { antithrombotics: [{ name: 'Zorvexa 10 mg' }] };
+  const review = (subject: string, code = 'antithrombotic_unknown') => ({
+    code,
+    subject,
+    recordedBy: 'Dr Priya Shah',
+    recordedAt: new Date().toISOString(),
+    note: 'Zorvexa is a supplement, not an antithrombotic: no hold needed.',
+  });
+  type F = { code: string; severity: string; blocksScheduling: boolean; details: Record<string, unknown> };
+
+  test('a drug the table does not know blocks booking until a clinician review of it is recorded', async () => {
+    const e = await screened(zorvexa);
+    expect(e.stage).toBe('screened');
+    const first = e.steps.screenings[0].assessment;
+    expect(first).toMatchObject({ verdict: 'go-with-actions', blocksScheduling: true });
+    expect(first.findings.find((f: F) => f.code === 'antithrombotic_unknown')).toMatchObject({
+      severity: 'review',
+      blocksScheduling: true,
+    });
+    expect(e.steps.schedulingBlockedBecause).toMatch(/^Before booking: .*Zorvexa 10 mg/);
+    const l = await list();
+    const refused = await put('nurse', `/api/episodes/${e.id}/booking`, {
+      procedureListId: l.id,
+      time: '09:00',
+      version: e.version,
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'scheduling_blocked' });
+
+    // A review of another drug does not clear this one.
+    const other = await post('clinician', `/api/episodes/${e.id}/screenings`, {
+      patient: zorvexa,
+      screening: { ...safeScreening, clinicianReviews: [review('Quinapril 5 mg')] },
+      plan: { side: 'left' },
+      version: e.version,
+    });
+    expect(other.statusCode, other.body).toBe(200);
+    expect(other.json().steps.screenings[0].assessment.blocksScheduling).toBe(true);
+
+    // The review of this drug (matched however it is capitalised) unblocks booking.
+    const reviewed = await post('clinician', `/api/episodes/${e.id}/screenings`, {
+      patient: zorvexa,
+      screening: { ...safeScreening, clinicianReviews: [review(' zorvexa 10 MG ')] },
+      plan: { side: 'left' },
+      version: other.json().version,
+    });
+    expect(reviewed.statusCode, reviewed.body).toBe(200);
+    const r = reviewed.json();
+    const s = r.steps.screenings[0];
+    expect(s.facts.screening.clinicianReviews).toEqual([
+      // Signed by the clinician who saved it, whatever name the form sent.
+      expect.objectContaining({ code: 'antithrombotic_unknown', recordedBy: 'Test clinician' }),
+    ]);
+    expect(s.assessment).toMatchObject({ verdict: 'go-with-actions', blocksScheduling: false });
+    expect(s.assessment.findings.find((f: F) => f.code === 'antithrombotic_unknown')).toMatchObject({
+      severity: 'action',
+      blocksScheduling: false,
+      details: { reviewedBy: 'Test clinician' },
+    });
+    expect(r.steps.schedulingBlockedBecause).toBeNull();
+    const ok = await put('nurse', `/api/episodes/${e.id}/booking`, {
+      procedureListId: l.id,
+      time: '09:00',
+      version: r.version,
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+
+  test('a review never clears a stop: fever now stays not safe yet', async () => {
+    const e = await triaged();
+    const res = await post('clinician', `/api/episodes/${e.id}/screenings`, {
+      patient: zorvexa,
+      screening: {
+        ...safeScreening,
+        feverNow: true,
+        clinicianReviews: [review('Zorvexa 10 mg'), { ...review('fever', 'fever'), subject: undefined }],
+      },
+      plan: { side: 'left' },
+      version: e.version,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const d = res.json();
+    expect(d.stage).toBe('deferred');
+    const s = d.steps.screenings[0].assessment;
+    expect(s).toMatchObject({ verdict: 'not-safe-yet', blocksScheduling: true });
+    expect(s.findings.find((f: F) => f.code === 'fever')).toMatchObject({
+      severity: 'stop',
+      blocksScheduling: true,
+    });
+    // The review still cleared the drug: only the stop holds the episode.
+    expect(s.findings.find((f: F) => f.code === 'antithrombotic_unknown').severity).toBe('action');
+    expect(d.steps.schedulingBlockedBecause).toMatch(/^Not safe yet: /);
+  });
+
+  test('a review never clears a drug that needs an agreed plan', async () => {
+    const patient = { antithrombotics: [{ name: 'Eliquis 5 mg twice daily' }] };
+    const e = await triaged();
+    const res = await post('clinician', `/api/episodes/${e.id}/screenings`, {
+      patient,
+      screening: {
+        ...safeScreening,
+        clinicianReviews: [review('Eliquis 5 mg twice daily', 'antithrombotic_plan_needed')],
+      },
+      plan: { side: 'left' },
+      version: e.version,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const d = res.json();
+    expect(d.steps.screenings[0].assessment.blocksScheduling).toBe(true);
+    expect(d.steps.schedulingBlockedBecause).toMatch(/^Before booking: /);
+  });
+});
+
+test('a clinician review is recorded by a clinician: a nurse cannot add one, and carried reviews stay as they were', async () => {
+  const patient = { antithrombotics: [{ name: 'Zorvexa 10 mg' }] };
+  const e = await screened(patient);
+  const review = {
+    code: 'antithrombotic_unknown',
+    subject: 'Zorvexa 10 mg',
+    recordedBy: 'Someone Else',
+    recordedAt: '2020-01-01T00:00:00Z',
+    note: 'A supplement',
+  };
+  const body = (version: number, reviews: object[]) => ({
+    patient,
+    screening: { ...safeScreening, clinicianReviews: reviews },
+    plan: { side: 'left' },
+    version,
+  });
+  const byNurse = await post('nurse', `/api/episodes/${e.id}/screenings`, body(e.version, [review]));
+  expect(byNurse.statusCode).toBe(403);
+  expect(byNurse.json().code).toBe('role_not_allowed');
+
+  const byClinician = await post('clinician', `/api/episodes/${e.id}/screenings`, body(e.version, [review]));
+  const signed = byClinician.json().steps.screenings[0].facts.screening.clinicianReviews[0];
+  expect(signed).toMatchObject({ recordedBy: 'Test clinician', note: 'A supplement' });
+  expect(signed.recordedAt).not.toBe('2020-01-01T00:00:00Z');
+
+  // A nurse repeating the screening carries the clinician's review unchanged.
+  const repeat = await post(
+    'nurse',
+    `/api/episodes/${e.id}/screenings`,
+    body(byClinician.json().version, [signed]),
+  );
+  expect(repeat.statusCode, repeat.body).toBe(200);
+  expect(repeat.json().steps.screenings[0].facts.screening.clinicianReviews).toEqual([signed]);
+  expect(repeat.json().steps.schedulingBlockedBecause).toBeNull();
+});

@@ -1,11 +1,20 @@
 import { Anchor, Box, Button, Grid, Group, Stack, Title } from '@mantine/core';
 import { type FormEvent, useMemo, useState } from 'react';
-import { type ClinicSettings, type ResolvedProtocol, screen } from '../../../domain/clinical';
+import { type ClinicSettings, type Finding, type ResolvedProtocol, screen } from '../../../domain/clinical';
 import { api, type EpisodeDetail, type ScreeningInput } from '../../api';
+import { Dialog } from '../../components/Dialog';
 import { FindingList, ProtocolLine, VerdictPanel, verdictLabels } from '../../components/Findings';
 import { ConflictPanel, DraftNotice, SaveError } from '../../components/StepFrame';
 import { useSession } from '../../components/session';
-import { useStepForm, useStepSave } from '../../components/useStepForm';
+import { type StepForm, useStepForm, useStepSave } from '../../components/useStepForm';
+import {
+  ReviewAction,
+  ReviewForm,
+  ReviewList,
+  reviewApplied,
+  reviewButtonId,
+  reviewSubject,
+} from './ClinicianReview';
 import {
   GoingHomeAndPlanFields,
   HealthFields,
@@ -14,6 +23,7 @@ import {
   PreviousInjectionFields,
 } from './ScreeningFields';
 import {
+  dropStaleReviews,
   initialScreening,
   type ScreeningErrors,
   type ScreeningValues,
@@ -37,7 +47,16 @@ export function ScreeningStep({
   timeZone: string;
 }) {
   const { user } = useSession();
-  const form = useStepForm<ScreeningValues>(episode, 'screening', (e) => initialScreening(e, timeZone));
+  const clinician = user.role === 'clinician';
+  const stepForm = useStepForm<ScreeningValues>(episode, 'screening', (e) => initialScreening(e, timeZone));
+  // Every change goes through here, so a lab value changed after its review loses the review.
+  const form: StepForm<ScreeningValues> = {
+    ...stepForm,
+    set: (update) =>
+      stepForm.set((before) =>
+        dropStaleReviews(before, typeof update === 'function' ? update(before) : { ...before, ...update }),
+      ),
+  };
   const step = useStepSave<ScreeningValues, Omit<ScreeningInput, 'version'>>(
     form,
     episode,
@@ -45,6 +64,7 @@ export function ScreeningStep({
     'Screening recorded.',
   );
   const [shownErrors, setShownErrors] = useState<ScreeningErrors>({});
+  const [reviewing, setReviewing] = useState<Finding | null>(null);
 
   const { input, errors } = useMemo(
     () => screeningFacts(form.values, { timeZone, userName: user.name, now: new Date() }),
@@ -95,83 +115,146 @@ export function ScreeningStep({
       requestAnimationFrame(() => focusField(first));
       return;
     }
-    step.save(input);
+    // Only the reviews the rules used are kept: one whose finding has gone is not carried on.
+    const reviews = (input.screening.clinicianReviews ?? []).filter((r) => reviewApplied(r, result.findings));
+    step.save({ ...input, screening: { ...input.screening, clinicianReviews: reviews } });
+  };
+
+  const closeReview = (recorded: boolean) => {
+    const finding = reviewing;
+    setReviewing(null);
+    // The finding's button goes once it is reviewed: then focus the verdict it changed.
+    requestAnimationFrame(() => {
+      const target =
+        (!recorded && finding && document.getElementById(reviewButtonId(finding))) ||
+        document.getElementById('live-verdict-heading');
+      target?.focus();
+    });
+  };
+  const recordReview = (note: string) => {
+    if (!reviewing) return;
+    const subject = reviewSubject(reviewing);
+    form.set((v) => ({
+      ...v,
+      reviews: [
+        ...v.reviews,
+        {
+          code: reviewing.code,
+          ...(subject ? { subject } : {}),
+          recordedBy: user.name,
+          recordedAt: new Date().toISOString(),
+          note,
+        },
+      ],
+    }));
+    closeReview(true);
   };
 
   const verdict = (
     <Stack gap="sm">
       <VerdictPanel verdict={result.verdict} blocksScheduling={result.blocksScheduling} live />
-      <FindingList findings={result.findings} label="Screening findings" scheduling />
+      <FindingList
+        findings={result.findings}
+        label="Screening findings"
+        scheduling
+        timeZone={timeZone}
+        extra={(f) => <ReviewAction finding={f} clinician={clinician} onReview={setReviewing} />}
+      />
+      <ReviewList
+        reviews={form.values.reviews}
+        timeZone={timeZone}
+        headingOrder={4}
+        title="Clinician reviews on this screening"
+        applied={(r) => reviewApplied(r, result.findings)}
+        onRemove={(i) => form.set((v) => ({ ...v, reviews: v.reviews.filter((_, j) => j !== i) }))}
+      />
       <ProtocolLine protocol={protocol} title={protocol.title} />
     </Stack>
   );
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Screening">
-      <Stack gap="md">
-        {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
-        {step.conflict && (
-          <ConflictPanel
-            conflict={step.conflict}
-            theirRecord={step.conflict.theirs.steps.screenings[0]?.facts ?? null}
-            timeZone={timeZone}
-            pending={step.mutation.isPending}
-            onApplyMine={step.applyMine}
-            onTakeTheirs={step.takeTheirs}
+    <>
+      <form onSubmit={submit} noValidate aria-label="Screening">
+        <Stack gap="md">
+          {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
+          {step.conflict && (
+            <ConflictPanel
+              conflict={step.conflict}
+              theirRecord={step.conflict.theirs.steps.screenings[0]?.facts ?? null}
+              timeZone={timeZone}
+              pending={step.mutation.isPending}
+              onApplyMine={step.applyMine}
+              onTakeTheirs={step.takeTheirs}
+            />
+          )}
+          {!step.conflict && <SaveError error={step.mutation.error} />}
+          <Grid gap="lg">
+            <Grid.Col span={{ base: 12, md: 7 }}>
+              <Stack gap="lg">
+                <MedicationFields values={form.values} set={form.set} errors={shownErrors} />
+                <InfectionFields values={form.values} set={form.set} errors={shownErrors} />
+                <HealthFields values={form.values} set={form.set} errors={shownErrors} />
+                <PreviousInjectionFields values={form.values} set={form.set} errors={shownErrors} />
+                <GoingHomeAndPlanFields values={form.values} set={form.set} errors={shownErrors} />
+              </Stack>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 5 }}>
+              <Box
+                style={{ position: 'sticky', top: 8 }}
+                component="section"
+                aria-labelledby="live-verdict-heading"
+              >
+                <Title order={3} size="h5" id="live-verdict-heading" mb="xs" tabIndex={-1}>
+                  Live verdict (not saved yet)
+                </Title>
+                {verdict}
+              </Box>
+            </Grid.Col>
+          </Grid>
+          <Group>
+            <Button type="submit" loading={step.mutation.isPending}>
+              Save screening
+            </Button>
+          </Group>
+          {/* On a phone the verdict sits below the fields: a bar keeps it in sight while typing. */}
+          <Box
+            hiddenFrom="md"
+            p="xs"
+            bg="white"
+            style={{
+              position: 'sticky',
+              bottom: 0,
+              zIndex: 2,
+              borderTop: '2px solid var(--mantine-color-gray-4)',
+            }}
+          >
+            <Anchor
+              href="#live-verdict-heading"
+              size="sm"
+              fw={700}
+              c={result.verdict === 'not-safe-yet' ? 'red.9' : 'dark.8'}
+            >
+              Live verdict: {verdictLabels[result.verdict]}
+              {result.blocksScheduling ? ' · blocks scheduling' : ''} ({result.findings.length} findings)
+            </Anchor>
+          </Box>
+        </Stack>
+      </form>
+      <Dialog
+        opened={reviewing !== null}
+        onClose={() => closeReview(false)}
+        title="Record clinician review"
+        returnFocus={false}
+      >
+        {reviewing && (
+          <ReviewForm
+            finding={reviewing}
+            reviewer={user.name}
+            onRecord={recordReview}
+            onCancel={() => closeReview(false)}
           />
         )}
-        {!step.conflict && <SaveError error={step.mutation.error} />}
-        <Grid gap="lg">
-          <Grid.Col span={{ base: 12, md: 7 }}>
-            <Stack gap="lg">
-              <MedicationFields values={form.values} set={form.set} errors={shownErrors} />
-              <InfectionFields values={form.values} set={form.set} errors={shownErrors} />
-              <HealthFields values={form.values} set={form.set} errors={shownErrors} />
-              <PreviousInjectionFields values={form.values} set={form.set} errors={shownErrors} />
-              <GoingHomeAndPlanFields values={form.values} set={form.set} errors={shownErrors} />
-            </Stack>
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, md: 5 }}>
-            <Box
-              style={{ position: 'sticky', top: 8 }}
-              component="section"
-              aria-labelledby="live-verdict-heading"
-            >
-              <Title order={3} size="h5" id="live-verdict-heading" mb="xs">
-                Live verdict (not saved yet)
-              </Title>
-              {verdict}
-            </Box>
-          </Grid.Col>
-        </Grid>
-        <Group>
-          <Button type="submit" loading={step.mutation.isPending}>
-            Save screening
-          </Button>
-        </Group>
-        {/* On a phone the verdict sits below the fields: a bar keeps it in sight while typing. */}
-        <Box
-          hiddenFrom="md"
-          p="xs"
-          bg="white"
-          style={{
-            position: 'sticky',
-            bottom: 0,
-            zIndex: 2,
-            borderTop: '2px solid var(--mantine-color-gray-4)',
-          }}
-        >
-          <Anchor
-            href="#live-verdict-heading"
-            size="sm"
-            fw={700}
-            c={result.verdict === 'not-safe-yet' ? 'red.9' : 'dark.8'}
-          >
-            Live verdict: {verdictLabels[result.verdict]}
-            {result.blocksScheduling ? ' · blocks scheduling' : ''} ({result.findings.length} findings)
-          </Anchor>
-        </Box>
-      </Stack>
-    </form>
+      </Dialog>
+    </>
   );
 }

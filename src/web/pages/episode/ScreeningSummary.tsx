@@ -8,6 +8,7 @@ import { FindingList, ProtocolLine, VerdictPanel } from '../../components/Findin
 import { SaveError } from '../../components/StepFrame';
 import { isVersionConflict } from '../../components/useStepForm';
 import { formatDateTime } from '../../format';
+import { ReviewList } from './ClinicianReview';
 
 /** The screening that governs (the newest), as it was shown when saved, and its override. */
 export function ScreeningSummary({
@@ -48,7 +49,13 @@ export function ScreeningSummary({
           )}
         </Group>
       )}
-      <FindingList findings={s.findings} label="Screening findings as recorded" scheduling />
+      <FindingList
+        findings={s.findings}
+        label="Screening findings as recorded"
+        scheduling
+        timeZone={timeZone}
+      />
+      <ReviewList reviews={record.facts.screening.clinicianReviews} timeZone={timeZone} />
       <ProtocolLine protocol={record.protocol} />
       <Text size="xs" c="gray.7">
         Screening {record.seq}, recorded by {record.recordedBy.name} ({record.recordedBy.role}),{' '}

@@ -26,6 +26,8 @@ export interface PlanRow {
   recordedBy?: string;
   recordedAt?: string;
 }
+/** A clinician's recorded review of a `review` finding (kept from earlier screenings too). */
+export type ReviewRow = ScreeningFacts['clinicianReviews'][number];
 export interface InfectionRow {
   description: string;
   started: DateParts;
@@ -66,6 +68,7 @@ export interface ScreeningValues {
   guidance: Guidance | '';
   contrast: boolean;
   steroidDoseMg: string;
+  reviews: ReviewRow[];
 }
 
 const dateOf = (instant: string | undefined, timeZone: string) =>
@@ -122,7 +125,33 @@ export function initialScreening(e: EpisodeDetail, timeZone: string): ScreeningV
     guidance: last?.plan.plannedGuidance ?? 'fluoroscopy',
     contrast: last?.plan.plannedContrast ?? true,
     steroidDoseMg: last?.plan.plannedSteroidDoseMg?.toString() ?? '',
+    // Reviews carry forward like agreed plans; one stops applying when what it reviewed changes.
+    reviews: s?.clinicianReviews ?? [],
   };
+}
+
+/** The lab each text field holds, as the rules name it in a finding's `lab` detail. */
+const labFields = {
+  glucose: ['glucose', 'glucoseUnit'],
+  HbA1c: ['hba1c', 'hba1cUnit'],
+  INR: ['inr'],
+  platelets: ['platelets'],
+} as const satisfies Record<string, (keyof ScreeningValues)[]>;
+
+/**
+ * A review of a lab value is about that value: when it is changed, the review of it is dropped
+ * (a clinician reviews the new one). Drug reviews name the drug as typed, so they already stop
+ * matching when the drug changes.
+ */
+export function dropStaleReviews(before: ScreeningValues, after: ScreeningValues): ScreeningValues {
+  const changed = Object.entries(labFields)
+    .filter(([, keys]) => keys.some((k) => before[k] !== after[k]))
+    .map(([lab]) => lab.toLowerCase());
+  if (changed.length === 0 || after.reviews.length === 0) return after;
+  const reviews = after.reviews.filter(
+    (r) => r.code !== 'lab_no_limit_set' || !changed.includes(r.subject?.trim().toLowerCase() ?? ''),
+  );
+  return reviews.length === after.reviews.length ? after : { ...after, reviews };
 }
 
 export type ScreeningErrors = Record<string, string>;
@@ -245,7 +274,7 @@ export function screeningFacts(
         agreedPlans,
         escortArranged: v.escortArranged,
         adultAtHomeArranged: v.adultAtHomeArranged,
-        clinicianReviews: [],
+        clinicianReviews: v.reviews,
       },
       plan: {
         ...(v.side ? { side: v.side } : {}),

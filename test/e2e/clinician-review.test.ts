@@ -1,0 +1,210 @@
+/**
+ * A `review` finding (here a medicine the antithrombotic table does not know) blocks booking until
+ * a clinician records a review on the screening form; nurses are told a clinician must review it.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { startTestApp } from '../support/app-harness.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { referViaApi, screenViaApi, signIn, triageViaApi } from './episode-helpers.ts';
+
+let server: Awaited<ReturnType<typeof startTestApp>>;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+beforeEach(async () => {
+  // AxeBuilder needs a page from browser.newContext(), not browser.newPage() (STACK-NOTES §5).
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+  context.setDefaultTimeout(10_000);
+  page = await context.newPage();
+});
+afterEach(async () => {
+  await context.close();
+});
+
+const stepSection = (name: string) => page.getByRole('region', { name, exact: true });
+
+async function expectNoViolations(where: string, include?: string): Promise<void> {
+  const axe = new AxeBuilder({ page });
+  if (include) axe.include(include);
+  const { violations } = await axe.analyze();
+  const found = violations.map(
+    (v) => `${where}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+  expect(found).toEqual([]);
+}
+
+describe('clinician review of a finding that needs one', () => {
+  test('a medicine the table does not know: booking waits for a clinician review, recorded on the form', async () => {
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    const id = await referViaApi(page.request, server.baseUrl, {
+      givenName: 'Ines',
+      familyName: 'Moreau',
+      mrn: 'RPS-7101',
+    });
+    await triageViaApi(page.request, server.baseUrl, id);
+    await page.goto(`${server.baseUrl}/episodes/${id}`);
+
+    // First screening: the unknown medicine blocks booking.
+    const first = stepSection('Screening (pre-assessment call)');
+    await first.getByRole('button', { name: 'Add a medicine' }).click();
+    await first.getByLabel('Medicine 1', { exact: true }).fill('Zorvexa 10 mg');
+    await first.getByLabel('Escort home arranged').check();
+    await first.getByLabel('An adult at home for the first 24 hours').check();
+    const firstLive = first.getByRole('region', { name: 'Live verdict (not saved yet)' });
+    await firstLive
+      .getByText('Cannot be scheduled yet: a plan or a clinician’s review must be recorded first.')
+      .waitFor();
+    await first.getByRole('button', { name: 'Save screening' }).click();
+
+    const booking = stepSection('Booking');
+    await booking.getByText('Cannot be scheduled yet', { exact: true }).waitFor();
+    expect(await booking.getByRole('status').textContent()).toMatch(/Zorvexa 10 mg.*clinician/);
+    expect(await booking.getByRole('button', { name: 'Book' }).isDisabled()).toBe(true);
+
+    // A repeat screening starts from the last one's facts.
+    await page.getByRole('button', { name: 'Repeat screening or record a plan' }).click();
+    const repeat = stepSection('Repeat screening');
+    expect(await repeat.getByLabel('Medicine 1', { exact: true }).inputValue()).toBe('Zorvexa 10 mg');
+    const live = repeat.getByRole('region', { name: 'Live verdict (not saved yet)' });
+    await live
+      .getByText('Cannot be scheduled yet: a plan or a clinician’s review must be recorded first.')
+      .waitFor();
+
+    // With the keyboard: open the dialog, the note has focus; an empty note is refused.
+    const reviewButton = live.getByRole('button', { name: 'Record clinician review of Zorvexa 10 mg' });
+    await reviewButton.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Record clinician review' });
+    await dialog.waitFor();
+    await page.waitForTimeout(400); // let the dialog finish fading in, or axe measures half-faded colours
+    await expect
+      .poll(() => dialog.getByLabel(/^Note/).evaluate((el) => el === document.activeElement))
+      .toBe(true);
+    await expectNoViolations('review dialog', '[role="dialog"]');
+    await dialog.getByRole('button', { name: 'Record review' }).click();
+    await dialog.getByText('Write a note for the record').waitFor();
+    await expectNoViolations('review dialog with error', '[role="dialog"]');
+    // Nothing was saved by the dialog's form.
+    const before = await (await page.request.get(`${server.baseUrl}/api/episodes/${id}`)).json();
+    expect(before.steps.screenings).toHaveLength(1);
+
+    await dialog
+      .getByLabel(/^Note/)
+      .fill('Zorvexa is a herbal supplement with no antithrombotic effect; no hold needed.');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
+
+    // The live verdict changes at once, and focus goes to it.
+    await live.getByText('May be scheduled.').waitFor();
+    await live
+      .getByRole('list', { name: 'Screening findings' })
+      .getByText(/^Reviewed by Dr Priya Shah, /)
+      .waitFor();
+    expect(await live.getByRole('button', { name: /^Record clinician review/ }).count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('live-verdict-heading');
+    const reviews = live.getByRole('region', { name: 'Clinician reviews on this screening' });
+    await reviews.getByText('Medicine not in the antithrombotic table: Zorvexa 10 mg').waitFor();
+    await reviews.getByText(/herbal supplement with no antithrombotic effect/).waitFor();
+
+    await repeat.getByRole('button', { name: 'Save screening' }).click();
+    const recorded = stepSection('Screening (recorded)');
+    await recorded.getByText(/^Screening 2, recorded by Dr Priya Shah/).waitFor();
+    const summaryReviews = recorded.getByRole('region', { name: 'Clinician reviews', exact: true });
+    await summaryReviews.getByText(/^Reviewed by Dr Priya Shah, .*herbal supplement/).waitFor();
+
+    // Booking is open now.
+    await expect.poll(() => booking.getByText('Cannot be scheduled yet', { exact: true }).count()).toBe(0);
+    expect(await booking.getByRole('button', { name: 'Book' }).isEnabled()).toBe(true);
+    const saved = await (await page.request.get(`${server.baseUrl}/api/episodes/${id}`)).json();
+    expect(saved.steps.schedulingBlockedBecause).toBeNull();
+    expect(saved.steps.screenings[0].facts.screening.clinicianReviews).toEqual([
+      expect.objectContaining({
+        code: 'antithrombotic_unknown',
+        subject: 'Zorvexa 10 mg',
+        recordedBy: 'Dr Priya Shah',
+        note: 'Zorvexa is a herbal supplement with no antithrombotic effect; no hold needed.',
+      }),
+    ]);
+    await expectNoViolations('episode with a recorded review');
+
+    // A fresh repeat screening carries the review forward: it still may be scheduled.
+    await page.reload();
+    await page.getByRole('button', { name: 'Repeat screening or record a plan' }).click();
+    const again = stepSection('Repeat screening').getByRole('region', {
+      name: 'Live verdict (not saved yet)',
+    });
+    await again.getByText('May be scheduled.').waitFor();
+    await again
+      .getByRole('region', { name: 'Clinician reviews on this screening' })
+      .getByText(/herbal supplement/)
+      .waitFor();
+  });
+
+  test('a nurse is told a clinician must review it, and has no button to record one', async () => {
+    await signIn(page, server.baseUrl, server.demo.nurse);
+    const id = await referViaApi(page.request, server.baseUrl, {
+      givenName: 'Tomas',
+      familyName: 'Novak',
+      mrn: 'RPS-7102',
+    });
+    const clinician = await browser.newContext();
+    try {
+      // Triage is a clinician's; the nurse screens.
+      const c = await clinician.newPage();
+      await signIn(c, server.baseUrl, server.demo.clinician);
+      await triageViaApi(c.request, server.baseUrl, id);
+    } finally {
+      await clinician.close();
+    }
+    await screenViaApi(page.request, server.baseUrl, id, {
+      patient: { antithrombotics: [{ name: 'Zorvexa 10 mg' }] },
+    });
+    await page.goto(`${server.baseUrl}/episodes/${id}`);
+    await page.getByRole('button', { name: 'Repeat screening or record a plan' }).click();
+    const live = stepSection('Repeat screening').getByRole('region', {
+      name: 'Live verdict (not saved yet)',
+    });
+    await live.getByText('A clinician must review this').waitFor();
+    expect(await live.getByRole('button', { name: /^Record clinician review/ }).count()).toBe(0);
+  });
+
+  test('a review of a lab value with no clinic limit goes when the value is changed', async () => {
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    const id = await referViaApi(page.request, server.baseUrl, {
+      givenName: 'Aiko',
+      familyName: 'Tanaka',
+      mrn: 'RPS-7103',
+    });
+    await triageViaApi(page.request, server.baseUrl, id);
+    await page.goto(`${server.baseUrl}/episodes/${id}`);
+    const screening = stepSection('Screening (pre-assessment call)');
+    const live = screening.getByRole('region', { name: 'Live verdict (not saved yet)' });
+    const blocked = live.getByText(
+      'Cannot be scheduled yet: a plan or a clinician’s review must be recorded first.',
+    );
+    await screening.getByLabel('Has diabetes').check();
+    await screening.getByLabel('Glucose', { exact: true }).fill('9');
+    await blocked.waitFor();
+    await live.getByRole('button', { name: 'Record clinician review of glucose' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Record clinician review' });
+    await dialog.getByLabel(/^Note/).fill('9 mmol/L is acceptable for this patient.');
+    await dialog.getByRole('button', { name: 'Record review' }).click();
+    await live.getByText('May be scheduled.').waitFor();
+
+    await screening.getByLabel('Glucose', { exact: true }).fill('19');
+    await blocked.waitFor();
+    await live.getByRole('button', { name: 'Record clinician review of glucose' }).waitFor();
+    expect(await live.getByRole('region', { name: 'Clinician reviews on this screening' }).count()).toBe(0);
+  });
+});
