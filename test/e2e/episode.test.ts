@@ -275,6 +275,22 @@ describe('the clinician workspace', () => {
       data: { procedureListId: (await list.json()).id, time: '13:00', version: current.version },
     });
     expect(book.status()).toBe(409);
+
+    // A clinician may override with a recorded reason; then the episode can be booked.
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    await page.goto(`${server.baseUrl}/episodes/${id}`);
+    await page.getByRole('button', { name: /Override verdict/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Override the screening verdict' });
+    await dialog.getByRole('button', { name: 'Record override' }).click();
+    await dialog.getByText('A reason is needed for the record').waitFor();
+    await dialog.getByLabel('Reason for overriding').fill('Infection fully treated; procedure is weeks away');
+    await dialog.getByRole('button', { name: 'Record override' }).click();
+    await stepSection('Booking').waitFor();
+    const after = await (await page.request.get(`${server.baseUrl}/api/episodes/${id}`)).json();
+    expect(after.stage).toBe('screened');
+    expect(after.steps.screenings[0].override.reason).toBe(
+      'Infection fully treated; procedure is weeks away',
+    );
   });
 
   test('apixaban needs a plan agreed with the prescriber before booking; recording it unblocks scheduling', async () => {

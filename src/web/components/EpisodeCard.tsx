@@ -1,24 +1,13 @@
-import {
-  Alert,
-  Anchor,
-  Button,
-  Group,
-  Loader,
-  Paper,
-  Stack,
-  Text,
-  Textarea,
-  Timeline,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Button, Group, Loader, Paper, Stack, Text, Timeline, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { type Action, moves, stageLabels } from '../../domain/pathway';
 import { type AllowedAction, ApiError, api, type Episode, type EpisodeEvent } from '../api';
 import { formatDate, formatDateTime, sideLabels } from '../format';
 import { Dialog } from './Dialog';
+import { ReasonForm } from './ReasonForm';
 import { StageBadge } from './StageBadge';
 
 function actionLabel(action: string): string {
@@ -224,56 +213,15 @@ export function ReasonModal({
 }) {
   return (
     <Dialog opened={action !== null} onClose={onCancel} title={action?.label ?? ''}>
-      {action && <ReasonForm key={action.action} pending={pending} onCancel={onCancel} onSubmit={onSubmit} />}
-    </Dialog>
-  );
-}
-
-function ReasonForm({
-  pending,
-  onCancel,
-  onSubmit,
-}: {
-  pending: boolean;
-  onCancel: () => void;
-  onSubmit: (reason: string) => void;
-}) {
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!reason.trim()) {
-      setError('A reason is needed for the record');
-      return;
-    }
-    onSubmit(reason.trim());
-  };
-  return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="md">
-        <Textarea
-          label="Reason"
+      {action && (
+        <ReasonForm
+          key={action.action}
           description="Recorded in the timeline and used in letters."
-          required
-          autosize
-          minRows={3}
-          data-autofocus
-          value={reason}
-          onChange={(e) => {
-            setReason(e.currentTarget.value);
-            setError(undefined);
-          }}
-          error={error}
+          pending={pending}
+          onCancel={onCancel}
+          onSubmit={onSubmit}
         />
-        <Group gap="sm">
-          <Button type="submit" loading={pending}>
-            Confirm
-          </Button>
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      )}
+    </Dialog>
   );
 }

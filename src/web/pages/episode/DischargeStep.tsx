@@ -1,9 +1,10 @@
-import { Alert, Anchor, Button, Group, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { api, dischargeSummaryUrl, type EpisodeDetail } from '../../api';
 import { Dialog } from '../../components/Dialog';
+import { ReasonForm } from '../../components/ReasonForm';
 import { SaveError } from '../../components/StepFrame';
 import { isVersionConflict } from '../../components/useStepForm';
 
@@ -52,6 +53,8 @@ export function DischargeStep({ episode }: { episode: EpisodeDetail }) {
       <Dialog opened={asking} onClose={() => setAsking(false)} title="Discharge despite the checklist">
         {asking && (
           <ReasonForm
+            description="Recorded with the discharge and shown in the summary."
+            submitLabel="Discharge"
             pending={discharge.isPending}
             onSubmit={(r) => discharge.mutate(r)}
             onCancel={() => setAsking(false)}
@@ -59,52 +62,6 @@ export function DischargeStep({ episode }: { episode: EpisodeDetail }) {
         )}
       </Dialog>
     </Stack>
-  );
-}
-
-function ReasonForm({
-  pending,
-  onSubmit,
-  onCancel,
-}: {
-  pending: boolean;
-  onSubmit: (r: string) => void;
-  onCancel: () => void;
-}) {
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!reason.trim()) return setError('A reason is needed for the record');
-    onSubmit(reason.trim());
-  };
-  return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="md">
-        <Textarea
-          label="Reason"
-          description="Recorded with the discharge and shown in the summary."
-          required
-          autosize
-          minRows={3}
-          data-autofocus
-          value={reason}
-          onChange={(e) => {
-            setReason(e.currentTarget.value);
-            setError(undefined);
-          }}
-          error={error}
-        />
-        <Group gap="sm">
-          <Button type="submit" loading={pending}>
-            Discharge
-          </Button>
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-        </Group>
-      </Stack>
-    </form>
   );
 }
 

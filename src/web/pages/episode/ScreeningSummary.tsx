@@ -1,10 +1,11 @@
-import { Alert, Button, Group, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { api, type EpisodeDetail, type ScreeningRecord } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { FindingList, ProtocolLine, VerdictPanel } from '../../components/Findings';
+import { ReasonForm } from '../../components/ReasonForm';
 import { SaveError } from '../../components/StepFrame';
 import { isVersionConflict } from '../../components/useStepForm';
 import { formatDateTime } from '../../format';
@@ -79,11 +80,9 @@ function OverrideForm({
   onDone: () => void;
 }) {
   const queryClient = useQueryClient();
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | undefined>();
   const override = useMutation({
-    mutationFn: () =>
-      api.overrideScreening(episode.id, record.id, { reason: reason.trim(), version: episode.version }),
+    mutationFn: (reason: string) =>
+      api.overrideScreening(episode.id, record.id, { reason, version: episode.version }),
     onSuccess: (detail) => {
       queryClient.setQueryData(['episode', episode.id], detail);
       void queryClient.invalidateQueries({ queryKey: ['episodes'] });
@@ -94,53 +93,29 @@ function OverrideForm({
       if (isVersionConflict(err)) queryClient.setQueryData(['episode', episode.id], err.current);
     },
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!reason.trim()) {
-      setError('A reason is needed for the record');
-      return;
-    }
-    override.mutate();
-  };
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="md">
-        <Alert color="orange" variant="light">
-          Scheduling will go ahead despite the verdict. Your name, the time and the reason are recorded with
-          the screening.
-        </Alert>
-        {override.error && (
-          <SaveError
-            error={override.error}
-            title={
-              isVersionConflict(override.error)
-                ? 'The episode changed: read it again before overriding'
-                : 'Could not override'
-            }
-          />
-        )}
-        <Textarea
-          label="Reason for overriding"
-          required
-          autosize
-          minRows={3}
-          data-autofocus
-          value={reason}
-          onChange={(e) => {
-            setReason(e.currentTarget.value);
-            setError(undefined);
-          }}
-          error={error}
+    <ReasonForm
+      label="Reason for overriding"
+      submitLabel="Record override"
+      color="red.9"
+      pending={override.isPending}
+      onSubmit={(reason) => override.mutate(reason)}
+      onCancel={onDone}
+    >
+      <Alert color="orange" variant="light">
+        Scheduling will go ahead despite the verdict. Your name, the time and the reason are recorded with the
+        screening.
+      </Alert>
+      {override.error && (
+        <SaveError
+          error={override.error}
+          title={
+            isVersionConflict(override.error)
+              ? 'The episode changed: read it again before overriding'
+              : 'Could not override'
+          }
         />
-        <Group gap="sm">
-          <Button type="submit" color="red.9" loading={override.isPending}>
-            Record override
-          </Button>
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      )}
+    </ReasonForm>
   );
 }
