@@ -9,6 +9,9 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 export function connect(url: string, max = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max });
+  // An idle connection the server closes (a restart, a failover, an administrator) is dropped from
+  // the pool and replaced on next use; unhandled, its 'error' event would end the whole process.
+  pool.on('error', (error) => console.warn(`database connection lost: ${error.message}`));
   return drizzle(pool, { schema }) as Database;
 }
 

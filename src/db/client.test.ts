@@ -1,0 +1,20 @@
+import pg from 'pg';
+import { expect, test } from 'vitest';
+import { createTestDatabase } from '../../test/support/database.ts';
+import { connect } from './client.ts';
+
+test('a pooled connection the server terminates does not end the process; the next query reconnects', async () => {
+  const { url } = await createTestDatabase();
+  const db = connect(url, 2);
+  const [{ pid }] = (await db.$client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows as [
+    { pid: number },
+  ];
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query('select pg_terminate_backend($1)', [pid]);
+  await admin.end();
+  await new Promise((r) => setTimeout(r, 100));
+  const { rows } = await db.$client.query<{ ok: number }>('select 1 as ok');
+  expect(rows).toEqual([{ ok: 1 }]);
+  await db.$client.end();
+});
