@@ -42,24 +42,25 @@ export async function runBench({
 }: BenchOptions): Promise<BenchResult[]> {
   const duration = short ? 1 : 10;
   const connections = short ? 2 : 10;
+  // Undone in reverse: the servers close before the pool ends, the pool before its database goes.
   const cleanup: (() => Promise<unknown>)[] = [];
   try {
     if (!serverUrl) {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'sijpath-bench-'));
       const embedded = await startEmbeddedPostgres({ dataDir: dir, persistent: false });
-      cleanup.unshift(() => rm(dir, { recursive: true, force: true }), embedded.stop);
+      cleanup.push(() => rm(dir, { recursive: true, force: true }), embedded.stop);
       serverUrl = embedded.url;
     }
     const dbName = `sijpath_bench_${process.pid}`;
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
     await admin.query(`create database "${dbName}"`);
-    cleanup.unshift(async () => {
+    cleanup.push(async () => {
       await admin.query(`drop database if exists "${dbName}" with (force)`);
       await admin.end();
     });
     const db = connect(withDatabase(serverUrl, dbName), 20);
-    cleanup.unshift(() => db.$client.end());
+    cleanup.push(() => db.$client.end());
     log('Preparing the database (migrations, demo clinic) ...');
     await migrateDatabase(db);
     await seedDemo(db);
@@ -68,13 +69,13 @@ export async function runBench({
     bare.get('/bare', async () => ({ status: 'ok' }));
     const barePort = await freePort();
     await bare.listen({ port: barePort, host: '127.0.0.1' });
-    cleanup.unshift(() => bare.close());
+    cleanup.push(() => bare.close());
 
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     const app = await buildApp({ db, baseUrl, authSecret: 'bench-secret-bench-secret-bench-secret' });
     await app.listen({ port, host: '127.0.0.1' });
-    cleanup.unshift(() => app.close());
+    cleanup.push(() => app.close());
 
     const clinician = demoUsers.find((u) => u.role === 'clinician')!;
     const signIn = await fetch(`${baseUrl}/api/auth/sign-in/email`, {
@@ -131,6 +132,6 @@ export async function runBench({
     log(`\nWritten to ${out}`);
     return results;
   } finally {
-    for (const step of cleanup) await step();
+    for (const step of cleanup.reverse()) await step();
   }
 }
