@@ -221,3 +221,14 @@ describe('accessibility on a phone', () => {
     );
   });
 });
+
+test('opening an episode from the worklist moves focus to its heading once the page has loaded', async () => {
+  await signIn(server.demo.nurse);
+  await page.getByRole('link', { name: 'Open episode for Margaret Ellis' }).click();
+  await page.getByRole('heading', { name: 'Margaret Ellis', level: 1 }).waitFor();
+  await expect
+    .poll(() =>
+      page.evaluate(() => `${document.activeElement?.tagName}:${document.activeElement?.textContent}`),
+    )
+    .toMatch(/^H1:.*Margaret Ellis/);
+});

@@ -27,8 +27,20 @@ export function Shell() {
       firstRender.current = false;
       return;
     }
-    const heading = mainRef.current?.querySelector<HTMLElement>('h1');
-    heading?.focus();
+    const main = mainRef.current;
+    if (!main) return;
+    const focusHeading = () => {
+      const heading = main.querySelector<HTMLElement>('h1');
+      heading?.focus();
+      return Boolean(heading);
+    };
+    if (focusHeading()) return;
+    // A page that loads lazily or waits for its data renders its heading later: focus it then.
+    const observer = new MutationObserver(() => {
+      if (focusHeading()) observer.disconnect();
+    });
+    observer.observe(main, { childList: true, subtree: true });
+    return () => observer.disconnect();
   }, [location.pathname]);
 
   if (me.isPending) {
