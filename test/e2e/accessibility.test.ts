@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { startTestApp } from '../support/app-harness.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { referViaApi, walkEpisode } from './episode-helpers.ts';
+import { type Login, referViaApi, signIn as signInAs, walkEpisode } from './episode-helpers.ts';
 
 let server: Awaited<ReturnType<typeof startTestApp>>;
 let browser: Browser;
@@ -35,13 +35,7 @@ afterEach(async () => {
   await context.close();
 });
 
-async function signIn(who: { email: string; password: string }): Promise<void> {
-  await page.goto(`${server.baseUrl}/sign-in`);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel(/^Password/).fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Worklist', level: 1 }).waitFor();
-}
+const signIn = (who: Login) => signInAs(page, server.baseUrl, who);
 
 /** Every axe rule (WCAG 2.0/2.1 A and AA plus best practices); the report names what failed and where. */
 async function expectNoViolations(pageName: string): Promise<void> {

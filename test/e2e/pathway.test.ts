@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { startTestApp } from '../support/app-harness.ts';
 import { launchBrowser } from '../support/browser.ts';
+import { type Login, signIn as signInAs } from './episode-helpers.ts';
 
 let server: Awaited<ReturnType<typeof startTestApp>>;
 let browser: Browser;
@@ -26,13 +27,7 @@ afterEach(async () => {
 });
 
 /** Signs in through the real form and waits for the worklist. */
-async function signIn(who: { email: string; password: string }): Promise<void> {
-  await page.goto(`${server.baseUrl}/sign-in`);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel(/^Password/).fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Worklist', level: 1 }).waitFor();
-}
+const signIn = (who: Login) => signInAs(page, server.baseUrl, who);
 
 describe('the referral pathway in the browser', () => {
   test('a clinician adds a patient, refers them, sees them as Referred, and signs out', async () => {

@@ -4,7 +4,7 @@
  * makes its pathway move through the domain. The server recomputes every verdict: what the
  * browser showed while typing is a preview, never trusted.
  */
-import { and, count, desc, eq, ne } from 'drizzle-orm';
+import { and, count, desc, eq, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { booking, checkIn, procedure, procedureList, recovery, screening, triage } from '../../db/schema.ts';
@@ -125,17 +125,20 @@ function episodeFacts(
 
 type ScreeningFactsRecord = Pick<In<typeof ScreeningInput>, 'patient' | 'screening' | 'plan'>;
 
+/** The screening rules on these facts, for the procedure as planned (at `plannedAt` once booked). */
 function runScreening(
   settings: ClinicSettings,
   facts: ScreeningFactsRecord,
-  episode: EpisodeFacts,
+  purpose: EpisodeFacts['purpose'],
+  current: EpisodeRow,
+  plannedAt: Date | undefined,
   now: Date,
 ): { screening: Screening; protocol: Assessment['protocol'] } {
   const a = assess({
     now: now.toISOString(),
     settings,
     patient: facts.patient,
-    episode,
+    episode: episodeFacts(purpose, current, facts.plan, plannedAt),
     screening: facts.screening,
   });
   return { screening: a.screening!, protocol: a.protocol };
@@ -158,21 +161,18 @@ export async function recordScreening(
   requireStage(current, ['triaged', 'deferred', 'screened', 'scheduled'], 'Screening');
   const purpose = await purposeOf(tx, id);
   const booked = await tx.query.booking.findFirst({ where: eq(booking.episodeId, id) });
-  const previous = (await latestScreening(tx, id))?.facts as ScreeningFactsRecord | undefined;
+  const last = await latestScreening(tx, id);
+  const previous = last?.facts as ScreeningFactsRecord | undefined;
   const screeningFacts = attributeNewEntries(input.screening, previous?.screening, actor, now);
   const facts = { patient: input.patient, screening: screeningFacts, plan: input.plan };
   const { screening: result, protocol } = runScreening(
     settings,
     facts,
-    episodeFacts(purpose, current, input.plan, booked?.plannedAt),
+    purpose,
+    current,
+    booked?.plannedAt,
     now,
   );
-  const [last] = await tx
-    .select({ seq: screening.seq })
-    .from(screening)
-    .where(eq(screening.episodeId, id))
-    .orderBy(desc(screening.seq))
-    .limit(1);
   await tx.insert(screening).values({
     siteId: actor.siteId,
     episodeId: id,
@@ -348,12 +348,7 @@ export async function bookEpisode(
   // The instructions depend on the planned time (e.g. when to take the last dose), so screen again.
   const facts = latest!.facts as ScreeningFactsRecord;
   const purpose = await purposeOf(tx, id);
-  const { screening: result } = runScreening(
-    settings,
-    facts,
-    episodeFacts(purpose, current, facts.plan, plannedAt),
-    now,
-  );
+  const { screening: result } = runScreening(settings, facts, purpose, current, plannedAt, now);
   if (result.verdict === 'not-safe-yet' && !latest!.overrideReason) {
     throw new ApiError('scheduling_blocked', `Not safe for that date: ${stopReasons(result)}`);
   }
@@ -368,15 +363,13 @@ export async function bookEpisode(
     instructions,
     ...recorded(actor, now),
   };
-  const existing = await tx.query.booking.findFirst({ where: eq(booking.episodeId, id) });
-  if (existing) {
-    await tx
-      .update(booking)
-      .set({ ...values, version: existing.version + 1 })
-      .where(eq(booking.id, existing.id));
-  } else {
-    await tx.insert(booking).values({ ...values, siteId: actor.siteId, episodeId: id });
-  }
+  await tx
+    .insert(booking)
+    .values({ ...values, siteId: actor.siteId, episodeId: id })
+    .onConflictDoUpdate({
+      target: booking.episodeId,
+      set: { ...values, version: sql`${booking.version} + 1` },
+    });
   const move: Action | undefined = current.stage === 'screened' ? 'schedule' : undefined;
   await recordOnEpisode(tx, actor, current, { move, event: 'booking.changed', at: now });
 }
@@ -430,7 +423,9 @@ export async function recordCheckIn(
     const { screening: result } = runScreening(
       settings,
       withGlucose,
-      episodeFacts(purpose, current, screened.plan, booked?.plannedAt),
+      purpose,
+      current,
+      booked?.plannedAt,
       now,
     );
     if (result.verdict === 'not-safe-yet' && !latest.overrideReason) {
@@ -582,17 +577,14 @@ export async function recordRecovery(
     discharge: a.discharge!,
     protocol: a.protocol,
   };
-  const existing = await tx.query.recovery.findFirst({ where: eq(recovery.episodeId, id) });
-  if (existing) {
-    await tx
-      .update(recovery)
-      .set({ facts, assessment, version: existing.version + 1, ...recorded(actor, now) })
-      .where(eq(recovery.id, existing.id));
-  } else {
-    await tx
-      .insert(recovery)
-      .values({ siteId: actor.siteId, episodeId: id, facts, assessment, ...recorded(actor, now) });
-  }
+  const values = { facts, assessment, ...recorded(actor, now) };
+  await tx
+    .insert(recovery)
+    .values({ ...values, siteId: actor.siteId, episodeId: id })
+    .onConflictDoUpdate({
+      target: recovery.episodeId,
+      set: { ...values, version: sql`${recovery.version} + 1` },
+    });
   await recordOnEpisode(tx, actor, current, { event: 'recovery.recorded', at: now });
 }
 

@@ -445,6 +445,29 @@ describe('discharge', () => {
     return res.json();
   }
 
+  test('recovery can be saved again as scores come in; the latest save is what counts', async () => {
+    const e = await performed();
+    const save = async (version: number, passedUrine: boolean) =>
+      put('nurse', `/api/episodes/${e.id}/recovery`, {
+        baselinePain: 6,
+        scores: [],
+        discharge: {
+          walkingChecked: true,
+          legNumbnessOrWeakness: false,
+          passedUrine,
+          escortPresent: true,
+          adviceGiven: true,
+        },
+        version,
+      });
+    const first = (await save(e.version, false)).json();
+    expect(first.steps.recovery.assessment.discharge.ready).toBe(false);
+    const second = await save(first.version, true);
+    expect(second.statusCode, second.body).toBe(200);
+    expect(second.json().steps.recovery.assessment.discharge.ready).toBe(true);
+    expect(second.json().version).toBe(first.version + 1);
+  });
+
   test('an incomplete checklist needs a recorded reason to discharge', async () => {
     const e = await performed();
     const rec = await put('nurse', `/api/episodes/${e.id}/recovery`, {
@@ -497,6 +520,22 @@ describe('concurrency and order', () => {
     });
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('use_step_form');
+  });
+
+  test('a scheduled episode can be moved to another list; it holds one place, on the new list', async () => {
+    const e = await booked();
+    const other = await list();
+    const moved = await put('nurse', `/api/episodes/${e.id}/booking`, {
+      procedureListId: other.id,
+      time: '11:15',
+      version: e.version,
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const m = moved.json();
+    expect(m.stage).toBe('scheduled');
+    expect(m.steps.booking.procedureList).toMatchObject({ id: other.id, booked: 1 });
+    const first = (await t.as('nurse', { method: 'GET', url: '/api/procedure-lists' })).json();
+    expect(first.items.find((l: { id: string }) => l.id === e.steps.booking.procedureList.id).booked).toBe(0);
   });
 
   test('a full list refuses the next booking', async () => {
