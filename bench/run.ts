@@ -15,7 +15,7 @@ import { freePort, startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { episode } from '../src/db/schema.ts';
 import { buildApp } from '../src/server/app.ts';
-import { demoPassword, demoUsers, seedDemo } from '../src/server/use-cases/demo.ts';
+import { demoPassword, demoUsers, seedDemo } from '../src/server/demo/demo.ts';
 
 export interface BenchResult {
   name: string;

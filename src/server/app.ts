@@ -16,19 +16,19 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Database } from '../db/client.ts';
-import { type Auth, createAuth } from './auth.ts';
+import { auditRoutes } from './audit/routes.ts';
+import { type Auth, createAuth } from './auth/auth.ts';
+import { meRoutes } from './auth/me.ts';
+import { authRoutes } from './auth/routes.ts';
+import { siteRoutes } from './clinic/routes.ts';
+import { episodeRoutes } from './episodes/routes.ts';
+import { stepRoutes } from './episodes/steps/routes.ts';
+import { healthRoutes } from './health/routes.ts';
+import { patientRoutes } from './patients/routes.ts';
 import { accessPlugin } from './plugins/access.ts';
 import { auditPlugin } from './plugins/audit.ts';
-import { authRoutes } from './plugins/auth-routes.ts';
 import { problemsPlugin } from './plugins/problems.ts';
-import { auditRoutes } from './routes/audit/index.ts';
-import { episodeRoutes } from './routes/episodes/index.ts';
-import { healthRoutes } from './routes/health/index.ts';
-import { meRoutes } from './routes/me/index.ts';
-import { patientRoutes } from './routes/patients/index.ts';
-import { procedureListRoutes } from './routes/procedure-lists/index.ts';
-import { siteRoutes } from './routes/site/index.ts';
-import { stepRoutes } from './routes/steps/index.ts';
+import { procedureListRoutes } from './procedure-lists/routes.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { freePort } from '../../src/db/embedded.ts';
 import { buildApp, webRoot } from '../../src/server/app.ts';
-import { demoPassword, demoUsers, seedDemo } from '../../src/server/use-cases/demo.ts';
+import { demoPassword, demoUsers, seedDemo } from '../../src/server/demo/demo.ts';
 import { createTestDatabase } from './database.ts';
 
 type Login = { email: string; password: string };

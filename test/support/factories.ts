@@ -2,10 +2,10 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Database } from '../../src/db/client.ts';
 import { nhsCheckDigit } from '../../src/domain/identifiers.ts';
+import { addUser } from '../../src/server/auth/users.ts';
+import { createSite } from '../../src/server/clinic/settings.ts';
+import { createPatient } from '../../src/server/patients/patients.ts';
 import type { Role } from '../../src/server/plugins/access.ts';
-import { createPatient } from '../../src/server/use-cases/patients.ts';
-import { createSite } from '../../src/server/use-cases/sites.ts';
-import { addUser } from '../../src/server/use-cases/users.ts';
 import type { PatientInput } from '../../src/shared/api/core.ts';
 
 export const testPassword = 'correct-horse-battery';

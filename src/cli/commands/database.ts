@@ -1,6 +1,6 @@
 import { Command } from 'commander';
+import { seedDemo } from '../../server/demo/demo.ts';
 import { loadConfig, openRuntime } from '../../server/runtime.ts';
-import { seedDemo } from '../../server/use-cases/demo.ts';
 
 export function migrateCommand(): Command {
   return new Command('migrate').description('Apply the database migrations, then exit').action(async () => {

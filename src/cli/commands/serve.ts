@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { buildApp } from '../../server/app.ts';
+import { demoPassword, demoUsers, seedDemo } from '../../server/demo/demo.ts';
 import { loadConfig, openRuntime } from '../../server/runtime.ts';
-import { demoPassword, demoUsers, seedDemo } from '../../server/use-cases/demo.ts';
 
 export function serveCommand(): Command {
   return new Command('serve')

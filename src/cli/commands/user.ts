@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { site } from '../../db/schema.ts';
+import { addUser, DuplicateEmailError } from '../../server/auth/users.ts';
 import { loadConfig, openRuntime } from '../../server/runtime.ts';
-import { addUser, DuplicateEmailError } from '../../server/use-cases/users.ts';
 import { UsageError } from '../errors.ts';
 
 export function userCommand(): Command {

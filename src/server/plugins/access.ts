@@ -7,7 +7,7 @@
 import { fromNodeHeaders } from 'better-auth/node';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Auth } from '../auth.ts';
+import type { Auth } from '../auth/auth.ts';
 import { ApiError } from '../errors.ts';
 
 export const roles = ['admin', 'clinician', 'nurse', 'patient'] as const;

@@ -1,0 +1,249 @@
+/**
+ * Walks every registered route for every kind of caller: anonymous, patient, nurse, clinician,
+ * admin, and a clinician of another site. A route missing from the table below fails the test,
+ * so a new route cannot ship without its access rule being exercised.
+ */
+import type { InjectOptions } from 'fastify';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { type Caller, callers, createTestApp, type TestApp } from '../../test/support/api.ts';
+import { buildNhsNumber, buildPatient } from '../../test/support/factories.ts';
+import { referPatient } from './episodes/episodes.ts';
+import type { Access, Actor } from './plugins/access.ts';
+
+let t: TestApp;
+let patientId: string;
+let episodeId: string;
+
+const referral = {
+  referrer: 'Dr GP',
+  referredOn: '2026-10-01',
+  reason: 'Buttock pain',
+  side: 'left' as const,
+};
+
+async function freshEpisode(): Promise<{ id: string; version: number }> {
+  const clinician: Actor = {
+    id: t.users.clinician.id,
+    name: 'Test clinician',
+    email: t.users.clinician.email,
+    role: 'clinician',
+    siteId: t.site.id,
+    patientId: null,
+  };
+  return t.db.transaction((tx) => referPatient(tx, clinician, patientId, referral));
+}
+
+const staff = ['admin', 'clinician', 'nurse'] as const;
+const careTeam = ['clinician', 'nurse'] as const;
+const clinicianOnly = ['clinician'] as const;
+type Example = [Access, () => Promise<InjectOptions> | InjectOptions];
+
+/**
+ * Who may call each route (the specification, written out here rather than read from the app),
+ * with one example request; `:id` routes address a record of the first site.
+ */
+const examples: Record<string, Example> = {
+  'GET /api/health': ['public', () => ({ method: 'GET', url: '/api/health' })],
+  'GET /api/openapi.json': ['public', () => ({ method: 'GET', url: '/api/openapi.json' })],
+  'GET /api/auth/*': ['public', () => ({ method: 'GET', url: '/api/auth/get-session' })],
+  'POST /api/auth/*': [
+    'public',
+    () => ({
+      method: 'POST',
+      url: '/api/auth/sign-in/email',
+      payload: { email: 'x@y.z', password: 'wrong-password' },
+    }),
+  ],
+  'GET /api/me': ['signed-in', () => ({ method: 'GET', url: '/api/me' })],
+  'GET /api/patients': [staff, () => ({ method: 'GET', url: '/api/patients?q=Jane' })],
+  'POST /api/patients': [
+    staff,
+    () => ({
+      method: 'POST',
+      url: '/api/patients',
+      payload: {
+        givenName: 'Ann',
+        familyName: 'Other',
+        birthDate: '1980-01-01',
+        sex: 'female',
+        nhsNumber: buildNhsNumber(),
+      },
+    }),
+  ],
+  'GET /api/patients/:id': [staff, () => ({ method: 'GET', url: `/api/patients/${patientId}` })],
+  'PATCH /api/patients/:id': [
+    staff,
+    () => ({
+      method: 'PATCH',
+      url: `/api/patients/${patientId}`,
+      payload: { version: 999, phone: '01632 960 555' },
+    }),
+  ],
+  'POST /api/patients/:id/episodes': [
+    staff,
+    () => ({ method: 'POST', url: `/api/patients/${patientId}/episodes`, payload: referral }),
+  ],
+  'GET /api/episodes': [staff, () => ({ method: 'GET', url: '/api/episodes' })],
+  'GET /api/episodes/:id': [staff, () => ({ method: 'GET', url: `/api/episodes/${episodeId}` })],
+  'POST /api/episodes/:id/transitions': [
+    careTeam,
+    async () => {
+      const e = await freshEpisode();
+      const payload = { action: 'withdraw', reason: 'Moved away', version: e.version };
+      return { method: 'POST', url: `/api/episodes/${e.id}/transitions`, payload };
+    },
+  ],
+  'GET /api/audit': [['admin'], () => ({ method: 'GET', url: '/api/audit' })],
+  'GET /api/site/settings': [staff, () => ({ method: 'GET', url: '/api/site/settings' })],
+  'GET /api/procedure-lists': [staff, () => ({ method: 'GET', url: '/api/procedure-lists' })],
+  'POST /api/procedure-lists': [
+    staff,
+    () => ({
+      method: 'POST',
+      url: '/api/procedure-lists',
+      payload: { date: '2026-12-01', startTime: '08:30', operator: 'Dr A', room: 'Theatre 1', capacity: 4 },
+    }),
+  ],
+  // Step writes with a stale version: a permitted caller meets the version check (409), never the gate.
+  ...stepWrite('PUT', 'triage', clinicianOnly, {
+    purpose: 'diagnostic',
+    facts: {},
+    decision: 'accept',
+  }),
+  ...stepWrite('POST', 'screenings', careTeam, { patient: {}, screening: {}, plan: {} }),
+  ...stepWrite('PUT', 'booking', careTeam, {
+    procedureListId: '00000000-0000-4000-8000-000000000000',
+    time: '09:00',
+  }),
+  ...stepWrite('PUT', 'check-in', careTeam, {
+    consentConfirmed: true,
+    sideMarked: 'left',
+    escortPresent: true,
+    fastingAsInstructed: true,
+  }),
+  ...stepWrite('PUT', 'recovery', careTeam, {
+    baselinePain: 5,
+    discharge: {
+      walkingChecked: true,
+      legNumbnessOrWeakness: false,
+      passedUrine: true,
+      escortPresent: true,
+      adviceGiven: true,
+    },
+  }),
+  ...stepWrite('POST', 'discharge', careTeam, {}),
+  'PUT /api/episodes/:id/procedure': [
+    clinicianOnly,
+    () => ({ method: 'PUT', url: `/api/episodes/${episodeId}/procedure`, payload: procedurePayload }),
+  ],
+  'POST /api/episodes/:id/screenings/:screeningId/override': [
+    clinicianOnly,
+    () => ({
+      method: 'POST',
+      url: `/api/episodes/${episodeId}/screenings/00000000-0000-4000-8000-000000000000/override`,
+      payload: { reason: 'Reviewed', version: 999 },
+    }),
+  ],
+  'GET /api/episodes/:id/discharge-summary.pdf': [
+    staff,
+    () => ({ method: 'GET', url: `/api/episodes/${episodeId}/discharge-summary.pdf?copy=gp` }),
+  ],
+};
+
+function stepWrite(
+  method: 'PUT' | 'POST',
+  step: string,
+  access: Access,
+  payload: object,
+): Record<string, Example> {
+  return {
+    [`${method} /api/episodes/:id/${step}`]: [
+      access,
+      () => ({ method, url: `/api/episodes/${episodeId}/${step}`, payload: { ...payload, version: 999 } }),
+    ],
+  };
+}
+
+const side = 'left';
+const procedurePayload = {
+  checklist: {
+    signIn: {
+      identityConfirmed: true,
+      consentConfirmed: true,
+      siteMarked: true,
+      allergiesChecked: true,
+      anticoagulationChecked: true,
+    },
+    timeOut: { teamIntroduced: true, sideConfirmed: side, procedureConfirmed: true, imagingAvailable: true },
+    signOut: { drugsAndDosesRecorded: true, equipmentAccountedFor: true },
+  },
+  record: {
+    performedAt: '2026-11-22T10:00:00Z',
+    side,
+    guidance: 'fluoroscopy',
+    target: 'intra-articular',
+    contrast: { used: false },
+    drugs: [{ kind: 'saline', agent: 'saline', volumeMl: 1 }],
+    durationMinutes: 10,
+  },
+  version: 999,
+};
+
+/** Routes the API docs plugin registers: public pages and assets. */
+const docsExample = (url: string): InjectOptions => ({ method: 'GET', url: url.replace('*', 'index.css') });
+
+beforeAll(async () => {
+  t = await createTestApp();
+  patientId = (await buildPatient(t.db, t.site.id)).id;
+  episodeId = (await freshEpisode()).id;
+});
+
+const routes = () => t.app.routeTable.map((r) => ({ ...r, key: `${r.method} ${r.url}` }));
+
+test('every route has the access rule this table specifies', () => {
+  const keys = routes()
+    .filter((r) => !r.url.startsWith('/api/docs'))
+    .map((r) => r.key);
+  expect(keys.sort()).toEqual(Object.keys(examples).sort());
+  for (const route of routes()) {
+    const expected = route.url.startsWith('/api/docs') ? 'public' : examples[route.key]![0];
+    expect(route.access, route.key).toEqual(expected);
+  }
+});
+
+function permits(key: string, caller: Caller): boolean {
+  const access = key.startsWith('GET /api/docs') ? 'public' : examples[key]![0];
+  if (access === 'public') return true;
+  if (caller === 'anonymous') return false;
+  if (access === 'signed-in') return true;
+  return access.includes(caller === 'otherSite' ? 'clinician' : caller);
+}
+
+describe.each(callers)('as %s', (caller) => {
+  test('each route answers as its access rule says', async () => {
+    for (const route of routes()) {
+      const example = route.url.startsWith('/api/docs')
+        ? docsExample(route.url)
+        : await examples[route.key]![1]();
+      const response = await t.as(caller, example);
+      const label = `${route.key} as ${caller} → ${response.statusCode} ${response.body.slice(0, 200)}`;
+      if (!permits(route.key, caller)) {
+        const expected = caller === 'anonymous' ? 401 : 403;
+        expect(response.statusCode, label).toBe(expected);
+        expect(response.json().code, label).toBe(caller === 'anonymous' ? 'unauthenticated' : 'forbidden');
+        continue;
+      }
+      // A permitted caller may still meet a clinical rule (e.g. only clinicians accept referrals), never the gate.
+      const gated =
+        response.statusCode === 401 || (response.statusCode === 403 && response.json().code === 'forbidden');
+      expect(gated, label).toBe(false);
+      if (caller === 'otherSite' && route.url.includes(':id')) {
+        // Another site's records are not even acknowledged to exist.
+        expect(response.statusCode, label).toBe(404);
+      }
+      if (caller === 'otherSite' && route.method === 'GET' && !route.url.includes(':id')) {
+        expect(response.body, label).not.toContain(patientId);
+      }
+    }
+  });
+});

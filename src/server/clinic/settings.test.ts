@@ -1,0 +1,50 @@
+import { expect, test } from 'vitest';
+import { createTestDatabase } from '../../../test/support/database.ts';
+import { resolveProtocol } from '../../domain/clinical/index.ts';
+import { seedDemo } from '../demo/demo.ts';
+import { clinicSettings } from './settings.ts';
+
+test('the demo clinic has settings the clinical rules accept: its contacts, zone and a cited profile', async () => {
+  const { db } = await createTestDatabase();
+  await seedDemo(db);
+  const [site] = await db.query.site.findMany();
+  const settings = await clinicSettings(db, site!.id);
+  expect(settings.clinic).toMatchObject({
+    name: 'Riverside Pain Service (demo)',
+    timeZone: 'Europe/London',
+    contacts: { urgentPhone: '01632 960 999' },
+  });
+  expect(settings.protocol.profile).toBe('lcd-2023');
+  expect(settings.site.infectionLookbackDays).toBe(14);
+  const protocol = resolveProtocol(settings);
+  expect(protocol.profile).toBe('lcd-2023');
+});
+
+test('the demo history is believable: referrals in the past, each episode timeline in the order it happened', async () => {
+  const { db } = await createTestDatabase();
+  const now = new Date('2026-11-22T12:00:00Z');
+  await seedDemo(db, () => {}, now);
+  const episodes = await db.query.episode.findMany();
+  for (const e of episodes) expect(e.referredOn < '2026-11-22').toBe(true);
+  const events = await db.query.episodeEvent.findMany();
+  const following = episodes.find((e) => e.stage === 'following-up')!;
+  const timeline = events
+    .filter((e) => e.episodeId === following.id)
+    .sort((a, b) => a.at.getTime() - b.at.getTime())
+    .map((e) => e.toStage);
+  expect(timeline).toEqual([
+    'referred',
+    'triaged',
+    'screened',
+    'scheduled',
+    'checked-in',
+    'performed',
+    'performed', // recovery recorded
+    'discharged',
+    'following-up',
+  ]);
+  for (const e of episodes) {
+    const times = events.filter((v) => v.episodeId === e.id).map((v) => v.at.getTime());
+    expect(new Set(times).size, 'one episode never has two steps at the same moment').toBe(times.length);
+  }
+});

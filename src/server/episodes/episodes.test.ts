@@ -1,0 +1,145 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/support/api.ts';
+import { buildPatient } from '../../../test/support/factories.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+
+const referral = {
+  referrer: 'Dr K. Osei',
+  referredOn: '2026-10-14',
+  reason: 'Left buttock pain, 3 of 6 tests positive',
+  side: 'left',
+};
+
+async function refer() {
+  const patient = await buildPatient(t.db, t.site.id, { familyName: 'Worklister' });
+  const response = await t.as('nurse', {
+    method: 'POST',
+    url: `/api/patients/${patient.id}/episodes`,
+    payload: referral,
+  });
+  expect(response.statusCode).toBe(201);
+  return { patient, episode: response.json() };
+}
+
+function move(caller: 'nurse' | 'clinician', episode: { id: string }, payload: Record<string, unknown>) {
+  return t.as(caller, { method: 'POST', url: `/api/episodes/${episode.id}/transitions`, payload });
+}
+
+describe('a referral', () => {
+  test('opens an episode at "referred" that shows on the worklist and the patient page', async () => {
+    const { patient, episode } = await refer();
+    expect(episode).toMatchObject({ stage: 'referred', version: 1, side: 'left', referredOn: '2026-10-14' });
+    const list = (await t.as('clinician', { method: 'GET', url: '/api/episodes?stage=referred' })).json();
+    expect(list.items.map((e: { id: string }) => e.id)).toContain(episode.id);
+    expect(list.countsByStage.referred).toBeGreaterThanOrEqual(1);
+    expect(list.countsByStage.closed).toBe(0);
+    const page = (await t.as('nurse', { method: 'GET', url: `/api/patients/${patient.id}` })).json();
+    expect(page.episodes.map((e: { id: string }) => e.id)).toEqual([episode.id]);
+  });
+
+  test('needs a referrer, a date and a reason', async () => {
+    const patient = await buildPatient(t.db, t.site.id);
+    const response = await t.as('nurse', {
+      method: 'POST',
+      url: `/api/patients/${patient.id}/episodes`,
+      payload: { referrer: ' ', referredOn: 'yesterday', side: 'middle' },
+    });
+    expect(response.statusCode).toBe(400);
+    const fields = response
+      .json()
+      .errors.map((e: { field: string }) => e.field)
+      .sort();
+    expect(fields).toEqual(['reason', 'referredOn', 'referrer', 'side']);
+  });
+});
+
+const triageFacts = { indications: ['sacroiliitis'], provocationTests: { distraction: 'positive' } };
+
+describe('moving an episode along the pathway', () => {
+  test('a clinician accepts at triage; the timeline records who did what, and the next steps are offered', async () => {
+    const { episode } = await refer();
+    const accepted = await t.as('clinician', {
+      method: 'PUT',
+      url: `/api/episodes/${episode.id}/triage`,
+      payload: { purpose: 'diagnostic', facts: triageFacts, decision: 'accept', version: 1 },
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(accepted.json()).toMatchObject({ stage: 'triaged', version: 2 });
+    const detail = (await t.as('nurse', { method: 'GET', url: `/api/episodes/${episode.id}` })).json();
+    expect(detail.events.map((e: { action: string; toStage: string }) => [e.action, e.toStage])).toEqual([
+      ['refer', 'referred'],
+      ['accept', 'triaged'],
+    ]);
+    expect(detail.events[1].actor).toEqual({ name: 'Test clinician', role: 'clinician' });
+    expect(
+      detail.allowedActions.map((a: { action: string; form: string | null }) => [a.action, a.form]),
+    ).toEqual([
+      ['screen-safe', 'screening'],
+      ['defer', null],
+      ['withdraw', null],
+    ]);
+  });
+
+  test('an illegal move answers 409 with a sentence saying why, and changes nothing', async () => {
+    const { episode } = await refer();
+    const response = await move('clinician', episode, { action: 'close', version: 1 });
+    expect(response.statusCode).toBe(409);
+    expect(response.json().code).toBe('illegal_transition');
+    expect(response.json().detail).toBe(
+      'Cannot "close episode" an episode that is referred: it must be outcome reviewed first.',
+    );
+    const detail = (await t.as('nurse', { method: 'GET', url: `/api/episodes/${episode.id}` })).json();
+    expect(detail).toMatchObject({ stage: 'referred', version: 1 });
+  });
+
+  test('only a clinician triages; declining needs a reason; withdrawing needs one too', async () => {
+    const { episode } = await refer();
+    const triage = (caller: 'nurse' | 'clinician', payload: object) =>
+      t.as(caller, { method: 'PUT', url: `/api/episodes/${episode.id}/triage`, payload });
+    const byNurse = await triage('nurse', {
+      purpose: 'diagnostic',
+      facts: triageFacts,
+      decision: 'accept',
+      version: 1,
+    });
+    expect(byNurse.statusCode).toBe(403);
+    const noReason = await triage('clinician', {
+      purpose: 'diagnostic',
+      facts: triageFacts,
+      decision: 'decline',
+      version: 1,
+    });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().errors).toEqual([
+      { field: 'reason', message: 'Say why the referral is declined' },
+    ]);
+    const withdraw = await move('nurse', episode, { action: 'withdraw', version: 1 });
+    expect(withdraw.statusCode).toBe(422);
+    expect(withdraw.json().code).toBe('reason_required');
+    const declined = await triage('clinician', {
+      purpose: 'diagnostic',
+      facts: triageFacts,
+      decision: 'decline',
+      reason: 'Radicular pain',
+      version: 1,
+    });
+    expect(declined.json().stage).toBe('declined');
+  });
+
+  test('two people moving the same version: the second gets a conflict, not a silent overwrite', async () => {
+    const { episode } = await refer();
+    const [a, b] = await Promise.all([
+      move('clinician', episode, { action: 'withdraw', reason: 'Patient moved away', version: 1 }),
+      move('nurse', episode, { action: 'withdraw', reason: 'Patient declined', version: 1 }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const loser = a.statusCode === 409 ? a : b;
+    expect(loser.json().code).toBe('version_conflict');
+    const detail = (await t.as('nurse', { method: 'GET', url: `/api/episodes/${episode.id}` })).json();
+    expect(detail.events).toHaveLength(2);
+  });
+});

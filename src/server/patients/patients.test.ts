@@ -1,0 +1,140 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/support/api.ts';
+import { buildNhsNumber } from '../../../test/support/factories.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+
+const newPatient = (overrides: Record<string, unknown> = {}) => ({
+  givenName: 'Rosa',
+  familyName: 'Delgado',
+  birthDate: '1964-07-19',
+  sex: 'female',
+  nhsNumber: buildNhsNumber(),
+  ...overrides,
+});
+
+describe('adding a patient', () => {
+  test('a nurse adds a patient and finds them by name, date of birth and identifier', async () => {
+    const nhsNumber = buildNhsNumber();
+    const spaced = `${nhsNumber.slice(0, 3)} ${nhsNumber.slice(3, 6)} ${nhsNumber.slice(6)}`;
+    const created = await t.as('nurse', {
+      method: 'POST',
+      url: '/api/patients',
+      payload: newPatient({ givenName: 'Ines', familyName: 'Quartermain', nhsNumber: spaced, mrn: 'RX-77' }),
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ nhsNumber, mrn: 'RX-77', version: 1 });
+
+    for (const query of [
+      'q=quarter',
+      'q=ines%20QUARTERMAIN',
+      `identifier=${nhsNumber}`,
+      'identifier=rx-77',
+    ]) {
+      const found = await t.as('clinician', { method: 'GET', url: `/api/patients?${query}` });
+      expect(
+        found.json().items.map((p: { id: string }) => p.id),
+        query,
+      ).toEqual([created.json().id]);
+    }
+    const byBirth = await t.as('clinician', {
+      method: 'GET',
+      url: '/api/patients?q=Quartermain&birthDate=1964-07-20',
+    });
+    expect(byBirth.json().items).toEqual([]);
+  });
+
+  test('an NHS number that fails the modulus-11 check is refused, naming the field', async () => {
+    const response = await t.as('nurse', {
+      method: 'POST',
+      url: '/api/patients',
+      payload: newPatient({ nhsNumber: '9434765918' }),
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json()).toMatchObject({ code: 'validation_failed', status: 400 });
+    expect(response.json().errors).toEqual([expect.objectContaining({ field: 'nhsNumber' })]);
+  });
+
+  test('a patient needs an NHS number or an MRN, and a date of birth that is a date', async () => {
+    const response = await t.as('nurse', {
+      method: 'POST',
+      url: '/api/patients',
+      payload: newPatient({ nhsNumber: '', birthDate: '19/07/1964' }),
+    });
+    expect(response.statusCode).toBe(400);
+    const fields = response.json().errors.map((e: { field: string }) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['birthDate']));
+    const noId = await t.as('nurse', {
+      method: 'POST',
+      url: '/api/patients',
+      payload: newPatient({ nhsNumber: '' }),
+    });
+    expect(noId.json().errors).toEqual([
+      { field: 'nhsNumber', message: 'Give an NHS number or a local MRN' },
+    ]);
+  });
+
+  test('the same NHS number twice at one site is a conflict that says what to do', async () => {
+    const payload = newPatient();
+    expect((await t.as('nurse', { method: 'POST', url: '/api/patients', payload })).statusCode).toBe(201);
+    const again = await t.as('nurse', { method: 'POST', url: '/api/patients', payload });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'duplicate_identifier', errors: [{ field: 'nhsNumber' }] });
+  });
+});
+
+describe('editing a patient', () => {
+  test('saves with the version it was based on; a stale version gets 409 with the current record', async () => {
+    const created = (
+      await t.as('nurse', { method: 'POST', url: '/api/patients', payload: newPatient() })
+    ).json();
+    const first = await t.as('nurse', {
+      method: 'PATCH',
+      url: `/api/patients/${created.id}`,
+      payload: { version: 1, phone: '01632 960 222' },
+    });
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ phone: '01632 960 222', version: 2 });
+
+    const stale = await t.as('clinician', {
+      method: 'PATCH',
+      url: `/api/patients/${created.id}`,
+      payload: { version: 1, phone: '01632 960 333' },
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({
+      code: 'version_conflict',
+      current: { phone: '01632 960 222', version: 2 },
+    });
+    const read = await t.as('clinician', { method: 'GET', url: `/api/patients/${created.id}` });
+    expect(read.json().phone).toBe('01632 960 222');
+  });
+
+  test('a record id that is not an id is a 400, an unknown one a 404', async () => {
+    expect((await t.as('nurse', { method: 'GET', url: '/api/patients/nope' })).statusCode).toBe(400);
+    const missing = await t.as('nurse', {
+      method: 'GET',
+      url: '/api/patients/00000000-0000-4000-8000-000000000000',
+    });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().code).toBe('not_found');
+  });
+});
+
+test('every read and write of a patient leaves an audit event with who, role, record and address', async () => {
+  const created = (
+    await t.as('nurse', { method: 'POST', url: '/api/patients', payload: newPatient() })
+  ).json();
+  await t.as('clinician', { method: 'GET', url: `/api/patients/${created.id}` });
+  const page = await t.as('admin', { method: 'GET', url: '/api/audit?limit=200' });
+  const events = page.json().items.filter((e: { recordId: string }) => e.recordId === created.id);
+  expect(events.map((e: { action: string; role: string }) => [e.action, e.role])).toEqual([
+    ['patient.read', 'clinician'],
+    ['patient.create', 'nurse'],
+  ]);
+  expect(events[0]).toMatchObject({ actorName: 'Test clinician', clientAddress: '127.0.0.1' });
+});

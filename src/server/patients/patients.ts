@@ -1,0 +1,112 @@
+import { and, asc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import { patient } from '../../db/schema.ts';
+import { normaliseNhsNumber } from '../../domain/identifiers.ts';
+import type { Patient, PatientChanges, PatientInput } from '../../shared/api/core.ts';
+import { ApiError } from '../errors.ts';
+import { assertVersion, isUniqueViolation, notFound, present } from '../records.ts';
+
+type Row = typeof patient.$inferSelect;
+export const presentPatient = (row: Row): Patient => present(row);
+
+export async function createPatient(
+  db: Pick<Database, 'insert'>,
+  siteId: string,
+  input: PatientInput,
+): Promise<Patient> {
+  try {
+    const [row] = await db
+      .insert(patient)
+      .values({ ...input, siteId })
+      .returning();
+    return presentPatient(row!);
+  } catch (error) {
+    throw duplicateIdentifier(error) ?? error;
+  }
+}
+
+export async function findPatient(db: Database, siteId: string, id: string): Promise<Patient> {
+  const row = await db.query.patient.findFirst({
+    where: and(eq(patient.id, id), eq(patient.siteId, siteId)),
+  });
+  if (!row) throw notFound('patient');
+  return presentPatient(row);
+}
+
+export async function updatePatient(db: Database, siteId: string, id: string, changes: PatientChanges) {
+  const { version, ...fields } = changes;
+  try {
+    return await db.transaction(async (tx) => {
+      // Lock the row so two saves of the same version cannot both pass the check.
+      const [current] = await tx
+        .select()
+        .from(patient)
+        .where(and(eq(patient.id, id), eq(patient.siteId, siteId)))
+        .for('update');
+      if (!current) throw notFound('patient');
+      assertVersion('patient record', current, version, presentPatient(current));
+      const merged = { ...current, ...fields };
+      if (!merged.nhsNumber && !merged.mrn) {
+        throw new ApiError('validation_failed', 'nhsNumber: Give an NHS number or a local MRN', {
+          errors: [{ field: 'nhsNumber', message: 'Give an NHS number or a local MRN' }],
+        });
+      }
+      const [row] = await tx
+        .update(patient)
+        .set({ ...fields, version: current.version + 1, updatedAt: new Date() })
+        .where(eq(patient.id, id))
+        .returning();
+      return presentPatient(row!);
+    });
+  } catch (error) {
+    throw duplicateIdentifier(error) ?? error;
+  }
+}
+
+export interface PatientQuery {
+  q?: string | undefined;
+  birthDate?: string | undefined;
+  identifier?: string | undefined;
+}
+
+export async function searchPatients(db: Database, siteId: string, query: PatientQuery): Promise<Patient[]> {
+  const conditions = [eq(patient.siteId, siteId), ...nameMatches(query.q)];
+  if (query.birthDate) conditions.push(eq(patient.birthDate, query.birthDate));
+  if (query.identifier) {
+    const id = query.identifier.trim();
+    conditions.push(
+      or(eq(patient.nhsNumber, normaliseNhsNumber(id)), sql`lower(${patient.mrn}) = lower(${id})`)!,
+    );
+  }
+  const rows = await db
+    .select()
+    .from(patient)
+    .where(and(...conditions))
+    .orderBy(asc(patient.familyName), asc(patient.givenName))
+    .limit(100);
+  return rows.map(presentPatient);
+}
+
+/** Each word of a search must match the given or the family name, in any order, ignoring case. */
+export function nameMatches(q: string | undefined): SQL[] {
+  return (q ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word) => {
+      const like = `%${word.replace(/[\\%_]/g, '\\$&')}%`;
+      return or(ilike(patient.givenName, like), ilike(patient.familyName, like))!;
+    });
+}
+
+function duplicateIdentifier(error: unknown): ApiError | undefined {
+  for (const [constraint, field, label] of [
+    ['patient_site_nhs_number_key', 'nhsNumber', 'NHS number'],
+    ['patient_site_mrn_key', 'mrn', 'MRN'],
+  ] as const) {
+    if (isUniqueViolation(error, constraint)) {
+      const message = `Another patient at this site has this ${label}: search for them instead of adding them again`;
+      return new ApiError('duplicate_identifier', message, { errors: [{ field, message }] });
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import {
+  Episode,
+  IdParams,
+  Patient,
+  PatientChanges,
+  PatientInput,
+  PatientSearch,
+  Referral,
+} from '../../shared/api/core.ts';
+import { episodesOfPatient, referPatient } from '../episodes/episodes.ts';
+import { actor, staff } from '../plugins/access.ts';
+import type { RoutePlugin } from '../plugins/route-types.ts';
+import { createPatient, findPatient, searchPatients, updatePatient } from './patients.ts';
+
+const tags = ['patients'];
+
+export const patientRoutes: RoutePlugin = async (app, { db }) => {
+  app.get(
+    '/api/patients',
+    {
+      config: { access: staff },
+      schema: { tags, querystring: PatientSearch, response: { 200: z.object({ items: z.array(Patient) }) } },
+    },
+    async (request) => {
+      const me = actor(request);
+      const items = await searchPatients(db, me.siteId, request.query);
+      await request.audit({ action: 'patient.search', recordType: 'patient', recordId: null });
+      return { items };
+    },
+  );
+
+  app.post(
+    '/api/patients',
+    { config: { access: staff }, schema: { tags, body: PatientInput, response: { 201: Patient } } },
+    async (request, reply) => {
+      const me = actor(request);
+      const created = await db.transaction(async (tx) => {
+        const p = await createPatient(tx, me.siteId, request.body);
+        await request.audit({ action: 'patient.create', recordType: 'patient', recordId: p.id }, tx);
+        return p;
+      });
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.get(
+    '/api/patients/:id',
+    {
+      config: { access: staff },
+      schema: { tags, params: IdParams, response: { 200: Patient.extend({ episodes: z.array(Episode) }) } },
+    },
+    async (request) => {
+      const me = actor(request);
+      const found = await findPatient(db, me.siteId, request.params.id);
+      await request.audit({ action: 'patient.read', recordType: 'patient', recordId: found.id });
+      return { ...found, episodes: await episodesOfPatient(db, me.siteId, found.id) };
+    },
+  );
+
+  app.patch(
+    '/api/patients/:id',
+    {
+      config: { access: staff },
+      schema: { tags, params: IdParams, body: PatientChanges, response: { 200: Patient } },
+    },
+    async (request) => {
+      const me = actor(request);
+      const updated = await updatePatient(db, me.siteId, request.params.id, request.body);
+      await request.audit({ action: 'patient.update', recordType: 'patient', recordId: updated.id });
+      return updated;
+    },
+  );
+
+  app.post(
+    '/api/patients/:id/episodes',
+    {
+      config: { access: staff },
+      schema: { tags: ['episodes'], params: IdParams, body: Referral, response: { 201: Episode } },
+    },
+    async (request, reply) => {
+      const me = actor(request);
+      const created = await db.transaction(async (tx) => {
+        const e = await referPatient(tx, me, request.params.id, request.body);
+        await request.audit({ action: 'episode.refer', recordType: 'episode', recordId: e.id }, tx);
+        return e;
+      });
+      return reply.status(201).send(created);
+    },
+  );
+};
