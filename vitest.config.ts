@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: pure domain rules (no database), API tests (one PostgreSQL server per run,
-// a database per test file cloned from a migrated template), and browser tests in Chromium.
+// Four projects: pure domain rules (no database), the web app's pure helpers (no DOM), API tests
+// (one PostgreSQL server per run, a database per test file cloned from a migrated template), and
+// browser tests in Chromium.
 export default defineConfig({
   test: {
     env: { TZ: 'UTC' },
@@ -10,6 +11,15 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/domain/**/*.test.ts', 'scripts/**/*.test.ts'],
+          env: { TZ: 'UTC' },
+        },
+      },
+      {
+        test: {
+          name: 'web',
+          // What the forms compute before anything is sent: plain functions, so Node is enough.
+          include: ['src/web/**/*.test.ts'],
+          environment: 'node',
           env: { TZ: 'UTC' },
         },
       },

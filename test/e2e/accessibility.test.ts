@@ -3,42 +3,16 @@
  * can be added with the keyboard alone.
  */
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { startTestApp } from '../support/app-harness.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { type Login, referViaApi, signIn as signInAs, walkEpisode } from './episode-helpers.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import { referViaApi, signIn, walkEpisode } from './episode-helpers.ts';
+import { phone, test } from './fixtures.ts';
 
-let server: Awaited<ReturnType<typeof startTestApp>>;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-beforeEach(async () => {
-  // AxeBuilder needs a page from browser.newContext(), not browser.newPage() (STACK-NOTES §5).
-  context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    locale: 'en-GB',
-    hasTouch: true,
-  });
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context.close();
-});
-
-const signIn = (who: Login) => signInAs(page, server.baseUrl, who);
+// Every test starts in a phone-sized window with touch; the desktop ones resize it.
+test.override('contextOptions', phone);
 
 /** Every axe rule (WCAG 2.0/2.1 A and AA plus best practices); the report names what failed and where. */
-async function expectNoViolations(pageName: string): Promise<void> {
+async function expectNoViolations(page: Page, pageName: string): Promise<void> {
   await page.waitForLoadState('networkidle');
   const { violations } = await new AxeBuilder({ page }).analyze();
   const found = violations.map(
@@ -48,82 +22,85 @@ async function expectNoViolations(pageName: string): Promise<void> {
   expect(found).toEqual([]);
 }
 
-async function expectNoSideways(pageName: string): Promise<void> {
+async function expectNoSideways(page: Page, pageName: string): Promise<void> {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow, `${pageName} scrolls sideways on a phone`).toBeLessThanOrEqual(0);
 }
 
 describe('accessibility on a phone', () => {
-  test('axe finds no violations on sign-in, worklist, patients, patient and add-patient pages', async () => {
+  test('axe finds no violations on sign-in, worklist, patients, patient and add-patient pages', async ({
+    page,
+    server,
+  }) => {
     await page.goto(`${server.baseUrl}/sign-in`);
     await page.getByText('Demo clinic').waitFor();
-    await expectNoViolations('sign-in');
-    await expectNoSideways('sign-in');
+    await expectNoViolations(page, 'sign-in');
+    await expectNoSideways(page, 'sign-in');
 
     // The error state too.
     await page.getByLabel('Email').fill(server.demo.clinician.email);
     await page.getByLabel(/^Password/).fill('wrong');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('Email or password is wrong').waitFor();
-    await expectNoViolations('sign-in with error');
+    await expectNoViolations(page, 'sign-in with error');
 
-    await signIn(server.demo.clinician);
+    await signIn(page, server.baseUrl, server.demo.clinician);
     await page.getByRole('link', { name: 'Margaret Ellis', exact: true }).waitFor();
     // On a phone the stage filter is a select, with the counts in its options.
     await page.getByLabel('Stage', { exact: true }).selectOption('referred');
     await page.getByRole('link', { name: 'Margaret Ellis', exact: true }).waitFor();
-    await expectNoViolations('worklist');
-    await expectNoSideways('worklist');
+    await expectNoViolations(page, 'worklist');
+    await expectNoSideways(page, 'worklist');
 
     await page.getByRole('navigation').getByRole('link', { name: 'Patients' }).click();
     await page.getByRole('link', { name: 'Aisha Rahman', exact: true }).waitFor();
-    await expectNoViolations('patients');
-    await expectNoSideways('patients');
+    await expectNoViolations(page, 'patients');
+    await expectNoSideways(page, 'patients');
 
     await page.getByRole('link', { name: 'Aisha Rahman', exact: true }).click();
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
-    await expectNoViolations('patient');
-    await expectNoSideways('patient');
+    await expectNoViolations(page, 'patient');
+    await expectNoSideways(page, 'patient');
 
     await page.getByRole('button', { name: 'Refer' }).click();
     await page.getByRole('dialog', { name: 'Refer for SI joint injection' }).waitFor();
     await page.waitForTimeout(400); // let the dialog finish fading in, or axe measures half-faded colours
-    await expectNoViolations('refer dialog');
+    await expectNoViolations(page, 'refer dialog');
     await page.keyboard.press('Escape');
 
     await page.goto(`${server.baseUrl}/patients/new`);
     await page.getByRole('heading', { name: 'Add patient' }).waitFor();
-    await expectNoViolations('add patient');
-    await expectNoSideways('add patient');
+    await expectNoViolations(page, 'add patient');
+    await expectNoSideways(page, 'add patient');
 
     // With every field showing its error message.
     await page.getByRole('button', { name: 'Add patient' }).click();
     await page.getByText('Check the highlighted fields').waitFor();
-    await expectNoViolations('add patient with errors');
+    await expectNoViolations(page, 'add patient with errors');
   });
 
-  test('the desktop layout (stage tabs, tables) has no violations either', async () => {
+  test('the desktop layout (stage tabs, tables) has no violations either', async ({ page, server }) => {
     await page.setViewportSize({ width: 1280, height: 900 });
-    await signIn(server.demo.clinician);
+    await signIn(page, server.baseUrl, server.demo.clinician);
     await page.getByRole('tab', { name: /^Triaged/ }).click();
     await page.getByRole('link', { name: 'David Achebe', exact: true }).waitFor();
-    await expectNoViolations('worklist (desktop)');
+    await expectNoViolations(page, 'worklist (desktop)');
     await page.getByRole('link', { name: 'David Achebe', exact: true }).click();
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
-    await expectNoViolations('patient (desktop)');
+    await expectNoViolations(page, 'patient (desktop)');
     await page.getByRole('button', { name: 'Edit details' }).click();
-    await expectNoViolations('patient edit (desktop)');
+    await expectNoViolations(page, 'patient edit (desktop)');
   });
 
-  test('the audit page has no violations for an admin', async () => {
-    await signIn(server.demo.admin);
+  test('the audit page has no violations for an admin', async ({ page, server }) => {
+    await signIn(page, server.baseUrl, server.demo.admin);
     await page.getByRole('navigation').getByRole('link', { name: 'Audit' }).click();
     await page.getByRole('columnheader', { name: 'Client address' }).waitFor();
-    await expectNoViolations('audit');
+    await expectNoViolations(page, 'audit');
   });
 
-  test('a patient can be added with the keyboard alone', async () => {
-    await signIn(server.demo.nurse);
+  test('a patient can be added with the keyboard alone', async ({ page, server }) => {
+    await signIn(page, server.baseUrl, server.demo.nurse);
     await page.goto(`${server.baseUrl}/patients/new`);
     await page.getByRole('heading', { name: 'Add patient' }).waitFor();
 
@@ -166,18 +143,18 @@ describe('accessibility on a phone', () => {
     { name: 'phone', viewport: { width: 390, height: 844 } },
     { name: 'desktop', viewport: { width: 1280, height: 900 } },
   ]) {
-    test(`the episode page with each step form has no violations (${name})`, async () => {
+    test(`the episode page with each step form has no violations (${name})`, async ({ page, server }) => {
       await page.setViewportSize(viewport);
-      await signIn(server.demo.clinician);
+      await signIn(page, server.baseUrl, server.demo.clinician);
       await walkEpisode(page, server.baseUrl, `RPS-80${name.length}`, async (step) => {
-        await expectNoViolations(`episode ${step} (${name})`);
-        if (name === 'phone') await expectNoSideways(`episode ${step}`);
+        await expectNoViolations(page, `episode ${step} (${name})`);
+        if (name === 'phone') await expectNoSideways(page, `episode ${step}`);
       });
     });
   }
 
-  test('a referral can be triaged with the keyboard alone', async () => {
-    await signIn(server.demo.clinician);
+  test('a referral can be triaged with the keyboard alone', async ({ page, server }) => {
+    await signIn(page, server.baseUrl, server.demo.clinician);
     const id = await referViaApi(page.request, server.baseUrl, {
       givenName: 'Kai',
       familyName: 'Larsen',
@@ -216,8 +193,11 @@ describe('accessibility on a phone', () => {
   });
 });
 
-test('opening an episode from the worklist moves focus to its heading once the page has loaded', async () => {
-  await signIn(server.demo.nurse);
+test('opening an episode from the worklist moves focus to its heading once the page has loaded', async ({
+  page,
+  server,
+}) => {
+  await signIn(page, server.baseUrl, server.demo.nurse);
   await page.getByRole('link', { name: 'Open episode for Margaret Ellis' }).click();
   await page.getByRole('heading', { name: 'Margaret Ellis', level: 1 }).waitFor();
   await expect

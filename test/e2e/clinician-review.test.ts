@@ -3,37 +3,14 @@
  * a clinician records a review on the screening form; nurses are told a clinician must review it.
  */
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { startTestApp } from '../support/app-harness.ts';
-import { launchBrowser } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
 import { referViaApi, screenViaApi, signIn, triageViaApi } from './episode-helpers.ts';
+import { test } from './fixtures.ts';
 
-let server: Awaited<ReturnType<typeof startTestApp>>;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
+const stepSection = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-beforeEach(async () => {
-  // AxeBuilder needs a page from browser.newContext(), not browser.newPage() (STACK-NOTES §5).
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context.close();
-});
-
-const stepSection = (name: string) => page.getByRole('region', { name, exact: true });
-
-async function expectNoViolations(where: string, include?: string): Promise<void> {
+async function expectNoViolations(page: Page, where: string, include?: string): Promise<void> {
   const axe = new AxeBuilder({ page });
   if (include) axe.include(include);
   const { violations } = await axe.analyze();
@@ -44,7 +21,10 @@ async function expectNoViolations(where: string, include?: string): Promise<void
 }
 
 describe('clinician review of a finding that needs one', () => {
-  test('a medicine the table does not know: booking waits for a clinician review, recorded on the form', async () => {
+  test('a medicine the table does not know: booking waits for a clinician review, recorded on the form', async ({
+    page,
+    server,
+  }) => {
     await signIn(page, server.baseUrl, server.demo.clinician);
     const id = await referViaApi(page.request, server.baseUrl, {
       givenName: 'Ines',
@@ -55,7 +35,7 @@ describe('clinician review of a finding that needs one', () => {
     await page.goto(`${server.baseUrl}/episodes/${id}`);
 
     // First screening: the unknown medicine blocks booking.
-    const first = stepSection('Screening (pre-assessment call)');
+    const first = stepSection(page, 'Screening (pre-assessment call)');
     await first.getByRole('button', { name: 'Add a medicine' }).click();
     await first.getByLabel('Medicine 1', { exact: true }).fill('Zorvexa 10 mg');
     await first.getByLabel('Escort home arranged').check();
@@ -66,14 +46,14 @@ describe('clinician review of a finding that needs one', () => {
       .waitFor();
     await first.getByRole('button', { name: 'Save screening' }).click();
 
-    const booking = stepSection('Booking');
+    const booking = stepSection(page, 'Booking');
     await booking.getByText('Cannot be scheduled yet', { exact: true }).waitFor();
     expect(await booking.getByRole('status').textContent()).toMatch(/Zorvexa 10 mg.*clinician/);
     expect(await booking.getByRole('button', { name: 'Book' }).isDisabled()).toBe(true);
 
     // A repeat screening starts from the last one's facts.
     await page.getByRole('button', { name: 'Repeat screening or record a plan' }).click();
-    const repeat = stepSection('Repeat screening');
+    const repeat = stepSection(page, 'Repeat screening');
     expect(await repeat.getByLabel('Medicine 1', { exact: true }).inputValue()).toBe('Zorvexa 10 mg');
     const live = repeat.getByRole('region', { name: 'Live verdict (not saved yet)' });
     await live
@@ -90,10 +70,10 @@ describe('clinician review of a finding that needs one', () => {
     await expect
       .poll(() => dialog.getByLabel(/^Note/).evaluate((el) => el === document.activeElement))
       .toBe(true);
-    await expectNoViolations('review dialog', '[role="dialog"]');
+    await expectNoViolations(page, 'review dialog', '[role="dialog"]');
     await dialog.getByRole('button', { name: 'Record review' }).click();
     await dialog.getByText('Write a note for the record').waitFor();
-    await expectNoViolations('review dialog with error', '[role="dialog"]');
+    await expectNoViolations(page, 'review dialog with error', '[role="dialog"]');
     // Nothing was saved by the dialog's form.
     const before = await (await page.request.get(`${server.baseUrl}/api/episodes/${id}`)).json();
     expect(before.steps.screenings).toHaveLength(1);
@@ -118,7 +98,7 @@ describe('clinician review of a finding that needs one', () => {
     await reviews.getByText(/herbal supplement with no antithrombotic effect/).waitFor();
 
     await repeat.getByRole('button', { name: 'Save screening' }).click();
-    const recorded = stepSection('Screening (recorded)');
+    const recorded = stepSection(page, 'Screening (recorded)');
     await recorded.getByText(/^Screening 2, recorded by Dr Priya Shah/).waitFor();
     const summaryReviews = recorded.getByRole('region', { name: 'Clinician reviews', exact: true });
     await summaryReviews.getByText(/^Reviewed by Dr Priya Shah, .*herbal supplement/).waitFor();
@@ -136,12 +116,12 @@ describe('clinician review of a finding that needs one', () => {
         note: 'Zorvexa is a herbal supplement with no antithrombotic effect; no hold needed.',
       }),
     ]);
-    await expectNoViolations('episode with a recorded review');
+    await expectNoViolations(page, 'episode with a recorded review');
 
     // A fresh repeat screening carries the review forward: it still may be scheduled.
     await page.reload();
     await page.getByRole('button', { name: 'Repeat screening or record a plan' }).click();
-    const again = stepSection('Repeat screening').getByRole('region', {
+    const again = stepSection(page, 'Repeat screening').getByRole('region', {
       name: 'Live verdict (not saved yet)',
     });
     await again.getByText('May be scheduled.').waitFor();
@@ -151,35 +131,39 @@ describe('clinician review of a finding that needs one', () => {
       .waitFor();
   });
 
-  test('a nurse is told a clinician must review it, and has no button to record one', async () => {
+  test('a nurse is told a clinician must review it, and has no button to record one', async ({
+    page,
+    server,
+    newContext,
+  }) => {
     await signIn(page, server.baseUrl, server.demo.nurse);
     const id = await referViaApi(page.request, server.baseUrl, {
       givenName: 'Tomas',
       familyName: 'Novak',
       mrn: 'RPS-7102',
     });
-    const clinician = await browser.newContext();
-    try {
-      // Triage is a clinician's; the nurse screens.
-      const c = await clinician.newPage();
-      await signIn(c, server.baseUrl, server.demo.clinician);
-      await triageViaApi(c.request, server.baseUrl, id);
-    } finally {
-      await clinician.close();
-    }
+    // Triage is a clinician's; the nurse screens.
+    const clinician = await newContext();
+    const c = await clinician.newPage();
+    await signIn(c, server.baseUrl, server.demo.clinician);
+    await triageViaApi(c.request, server.baseUrl, id);
+    await clinician.close();
     await screenViaApi(page.request, server.baseUrl, id, {
       patient: { antithrombotics: [{ name: 'Zorvexa 10 mg' }] },
     });
     await page.goto(`${server.baseUrl}/episodes/${id}`);
     await page.getByRole('button', { name: 'Repeat screening or record a plan' }).click();
-    const live = stepSection('Repeat screening').getByRole('region', {
+    const live = stepSection(page, 'Repeat screening').getByRole('region', {
       name: 'Live verdict (not saved yet)',
     });
     await live.getByText('A clinician must review this').waitFor();
     expect(await live.getByRole('button', { name: /^Record clinician review/ }).count()).toBe(0);
   });
 
-  test('a review of a lab value with no clinic limit goes when the value is changed', async () => {
+  test('a review of a lab value with no clinic limit goes when the value is changed', async ({
+    page,
+    server,
+  }) => {
     await signIn(page, server.baseUrl, server.demo.clinician);
     const id = await referViaApi(page.request, server.baseUrl, {
       givenName: 'Aiko',
@@ -188,7 +172,7 @@ describe('clinician review of a finding that needs one', () => {
     });
     await triageViaApi(page.request, server.baseUrl, id);
     await page.goto(`${server.baseUrl}/episodes/${id}`);
-    const screening = stepSection('Screening (pre-assessment call)');
+    const screening = stepSection(page, 'Screening (pre-assessment call)');
     const live = screening.getByRole('region', { name: 'Live verdict (not saved yet)' });
     const blocked = live.getByText(
       'Cannot be scheduled yet: a plan or a clinician’s review must be recorded first.',

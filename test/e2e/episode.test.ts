@@ -3,10 +3,8 @@
  * safety screening that blocks scheduling, two people saving the same record, and a wrong side.
  */
 import { PDFParse } from 'pdf-parse';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { startTestApp } from '../support/app-harness.ts';
-import { launchBrowser } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
 import {
   checkInViaApi,
   choose,
@@ -16,36 +14,15 @@ import {
   todayUtc,
   triageViaApi,
 } from './episode-helpers.ts';
+import { test } from './fixtures.ts';
 
-let server: Awaited<ReturnType<typeof startTestApp>>;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-beforeEach(async () => {
-  context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    locale: 'en-GB',
-    acceptDownloads: true,
-  });
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context.close();
-});
-
-const stepSection = (name: string) => page.getByRole('region', { name, exact: true });
+const stepSection = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
 
 describe('the clinician workspace', () => {
-  test('one episode from referral to discharge through the UI, with the GP letter as a PDF', async () => {
+  test('one episode from referral to discharge through the UI, with the GP letter as a PDF', async ({
+    page,
+    server,
+  }) => {
     await signIn(page, server.baseUrl, server.demo.clinician);
 
     // Add a patient and refer.
@@ -75,7 +52,7 @@ describe('the clinician workspace', () => {
     await page.getByText('Decision support', { exact: true }).waitFor();
 
     // Triage: the live count and cluster rule come from the clinical core.
-    const triage = stepSection('Triage');
+    const triage = stepSection(page, 'Triage');
     await triage.getByLabel('SI joint dysfunction').check();
     await triage.getByLabel('Lumbar epidural without benefit').check();
     for (const test of ['Distraction', 'Compression', 'Thigh thrust']) await choose(page, test, 'Positive');
@@ -83,21 +60,21 @@ describe('the clinician workspace', () => {
     await triage.getByText('3 positive, 1 negative of 4 done.').waitFor();
     await choose(page, /^Purpose of the injection/, 'Both');
     await triage.getByRole('button', { name: 'Save triage' }).click();
-    await stepSection('Triage (recorded)').getByText('Accepted').waitFor();
+    await stepSection(page, 'Triage (recorded)').getByText('Accepted').waitFor();
 
     // Screening: a go (or go with actions) without anything that blocks.
-    const screening = stepSection('Screening (pre-assessment call)');
+    const screening = stepSection(page, 'Screening (pre-assessment call)');
     await screening.getByLabel('Escort home arranged').check();
     await screening.getByLabel('An adult at home for the first 24 hours').check();
     await screening.getByRole('heading', { name: /^Verdict: Go/ }).waitFor();
     await screening.getByText('May be scheduled.').waitFor();
     await screening.getByRole('button', { name: 'Save screening' }).click();
-    await stepSection('Screening (recorded)')
+    await stepSection(page, 'Screening (recorded)')
       .getByRole('heading', { name: /^Verdict: Go/ })
       .waitFor();
 
     // Booking: create today's list, then book on it.
-    const booking = stepSection('Booking');
+    const booking = stepSection(page, 'Booking');
     await booking.getByRole('button', { name: 'Create a procedure list' }).click();
     await booking.getByRole('textbox', { name: /^Room/ }).fill('Room 4');
     await booking.getByLabel('Capacity (patients)').fill('5');
@@ -105,22 +82,22 @@ describe('the clinician workspace', () => {
     await booking.getByRole('radio', { name: /Room 4 · 0 of 5 booked/ }).check();
     await booking.getByLabel('Time (HH:MM)').fill('09:15');
     await booking.getByRole('button', { name: 'Book' }).click();
-    const booked = stepSection('Booking (recorded)');
+    const booked = stepSection(page, 'Booking (recorded)');
     await booked.getByText(/Booked for .*09:15/).waitFor();
     await booked.getByRole('heading', { name: 'Instructions for the patient' }).waitFor();
     expect(await booked.textContent()).toContain('1 of 5 booked');
 
     // Check-in.
-    const checkIn = stepSection('Check-in');
+    const checkIn = stepSection(page, 'Check-in');
     await checkIn.getByLabel('Consent confirmed').check();
     await choose(page, /^Side marked/, 'Left');
     await checkIn.getByLabel('Escort present').check();
     await checkIn.getByLabel('Fasted as instructed').check();
     await checkIn.getByRole('button', { name: 'Check in' }).click();
-    await stepSection('Check-in (recorded)').waitFor();
+    await stepSection(page, 'Check-in (recorded)').waitFor();
 
     // Checklist and procedure record.
-    const procedure = stepSection('Procedure: checklist and record');
+    const procedure = stepSection(page, 'Procedure: checklist and record');
     for (const box of [
       'Identity confirmed',
       'Consent confirmed',
@@ -158,12 +135,12 @@ describe('the clinician workspace', () => {
     await procedure.getByLabel('Radiation dose').fill('12.5');
     await procedure.getByLabel('Duration (minutes)').fill('15');
     await procedure.getByRole('button', { name: 'Save procedure record' }).click();
-    await stepSection('Procedure (recorded)')
+    await stepSection(page, 'Procedure (recorded)')
       .getByText(/Triamcinolone/)
       .waitFor();
 
     // Recovery: scores after the block, the checklist, then discharge.
-    const recovery = stepSection('Recovery and discharge');
+    const recovery = stepSection(page, 'Recovery and discharge');
     await recovery.getByLabel('Baseline pain before the block (0–10)').fill('7');
     await recovery.getByLabel('Score 1 time (HH:MM)').fill('10:00');
     await recovery.getByLabel('Score 1 pain (0–10)').fill('1');
@@ -173,12 +150,12 @@ describe('the clinician workspace', () => {
     for (const box of ['Walking checked', 'Passed urine', 'Escort present', 'Discharge advice given'])
       await recovery.getByLabel(box, { exact: true }).check();
     await recovery.getByRole('button', { name: 'Save recovery' }).click();
-    const recorded = stepSection('Recovery (recorded)');
+    const recorded = stepSection(page, 'Recovery (recorded)');
     await recorded.getByRole('heading', { name: /^Block:/ }).waitFor();
     await recorded.getByRole('heading', { name: 'Discharge: ready' }).waitFor();
     await recorded.getByRole('button', { name: 'Discharge' }).click();
 
-    const summary = stepSection('Discharge summary');
+    const summary = stepSection(page, 'Discharge summary');
     const gpLink = summary.getByRole('link', { name: 'GP letter (PDF)' });
     await gpLink.waitFor();
     await summary.getByRole('link', { name: 'Patient copy (PDF)' }).waitFor();
@@ -205,7 +182,10 @@ describe('the clinician workspace', () => {
     await page.getByRole('heading', { name: 'Discharge summary' }).waitFor();
   });
 
-  test('a recent chest infection is "not safe yet" with its reason and source, and cannot be scheduled', async () => {
+  test('a recent chest infection is "not safe yet" with its reason and source, and cannot be scheduled', async ({
+    page,
+    server,
+  }) => {
     await signIn(page, server.baseUrl, server.demo.nurse);
     const id = await referViaApi(page.request, server.baseUrl, {
       givenName: 'Ivan',
@@ -216,7 +196,7 @@ describe('the clinician workspace', () => {
     await triageViaApi(page.request, server.baseUrl, id);
     await signIn(page, server.baseUrl, server.demo.nurse);
     await page.goto(`${server.baseUrl}/episodes/${id}`);
-    const screening = stepSection('Screening (pre-assessment call)');
+    const screening = stepSection(page, 'Screening (pre-assessment call)');
     await screening.getByLabel('Escort home arranged').check();
     await screening.getByLabel('An adult at home for the first 24 hours').check();
     await screening.getByRole('button', { name: 'Add an infection' }).click();
@@ -255,7 +235,7 @@ describe('the clinician workspace', () => {
     await live.getByText(/protocol profile lcd-2023 version 2023\.1/).waitFor();
     await screening.getByRole('button', { name: 'Save screening' }).click();
 
-    const recorded = stepSection('Screening (recorded)');
+    const recorded = stepSection(page, 'Screening (recorded)');
     await recorded.getByRole('heading', { name: 'Verdict: Not safe yet' }).waitFor();
     await recorded
       .getByText(/infection/i)
@@ -263,7 +243,7 @@ describe('the clinician workspace', () => {
       .waitFor();
     await page.getByText('Not safe yet', { exact: true }).first().waitFor();
     // No booking form, and the server refuses a booking too.
-    expect(await stepSection('Booking').count()).toBe(0);
+    expect(await stepSection(page, 'Booking').count()).toBe(0);
     // A nurse cannot override; the page says what can be done.
     expect(await page.getByRole('button', { name: /Override verdict/ }).count()).toBe(0);
     await recorded.getByText(/ask a clinician to review and override/).waitFor();
@@ -285,7 +265,7 @@ describe('the clinician workspace', () => {
     await dialog.getByText('A reason is needed for the record').waitFor();
     await dialog.getByLabel('Reason for overriding').fill('Infection fully treated; procedure is weeks away');
     await dialog.getByRole('button', { name: 'Record override' }).click();
-    await stepSection('Booking').waitFor();
+    await stepSection(page, 'Booking').waitFor();
     const after = await (await page.request.get(`${server.baseUrl}/api/episodes/${id}`)).json();
     expect(after.stage).toBe('screened');
     expect(after.steps.screenings[0].override.reason).toBe(
@@ -293,7 +273,10 @@ describe('the clinician workspace', () => {
     );
   });
 
-  test('apixaban needs a plan agreed with the prescriber before booking; recording it unblocks scheduling', async () => {
+  test('apixaban needs a plan agreed with the prescriber before booking; recording it unblocks scheduling', async ({
+    page,
+    server,
+  }) => {
     await signIn(page, server.baseUrl, server.demo.clinician);
     const id = await referViaApi(page.request, server.baseUrl, {
       givenName: 'Hana',
@@ -302,7 +285,7 @@ describe('the clinician workspace', () => {
     });
     await triageViaApi(page.request, server.baseUrl, id);
     await page.goto(`${server.baseUrl}/episodes/${id}`);
-    const screening = stepSection('Screening (pre-assessment call)');
+    const screening = stepSection(page, 'Screening (pre-assessment call)');
     await screening.getByLabel('Escort home arranged').check();
     await screening.getByLabel('An adult at home for the first 24 hours').check();
     await screening.getByRole('button', { name: 'Add a medicine' }).click();
@@ -317,7 +300,7 @@ describe('the clinician workspace', () => {
     await screening.getByRole('button', { name: 'Save screening' }).click();
 
     // Screened, but the booking form is disabled with the sentence saying why.
-    const booking = stepSection('Booking');
+    const booking = stepSection(page, 'Booking');
     await booking.getByText('Cannot be scheduled yet', { exact: true }).waitFor();
     const why = await booking.getByRole('status').textContent();
     expect(why).toMatch(/apixaban|Eliquis|plan/i);
@@ -325,7 +308,7 @@ describe('the clinician workspace', () => {
 
     // Staff record the plan agreed with the prescriber: a new screening version.
     await page.getByRole('button', { name: 'Repeat screening or record a plan' }).click();
-    const repeat = stepSection('Repeat screening');
+    const repeat = stepSection(page, 'Repeat screening');
     await repeat.getByRole('button', { name: 'Record agreed plan for Eliquis 5 mg twice daily' }).click();
     await repeat.getByLabel('Agreed with (prescriber)').fill('Dr K. Osei (GP)');
     const lastDose = repeat.getByRole('group', { name: 'Last dose on' });
@@ -340,7 +323,7 @@ describe('the clinician workspace', () => {
       .getByText('May be scheduled.')
       .waitFor();
     await repeat.getByRole('button', { name: 'Save screening' }).click();
-    await stepSection('Screening (recorded)')
+    await stepSection(page, 'Screening (recorded)')
       .getByText(/^Screening 2, recorded by/)
       .waitFor();
 
@@ -355,12 +338,16 @@ describe('the clinician workspace', () => {
     await booking.getByRole('button', { name: 'Create list' }).click();
     await booking.getByRole('radio', { name: /Room 7/ }).check();
     await booking.getByRole('button', { name: 'Book' }).click();
-    const booked = stepSection('Booking (recorded)');
+    const booked = stepSection(page, 'Booking (recorded)');
     await booked.getByRole('heading', { name: 'Instructions for the patient' }).waitFor();
     expect(await booked.textContent()).toMatch(/apixaban|Eliquis/i);
   });
 
-  test('two people saving the same screening: the second sees both versions and loses nothing', async () => {
+  test('two people saving the same screening: the second sees both versions and loses nothing', async ({
+    page,
+    server,
+    newContext,
+  }) => {
     await signIn(page, server.baseUrl, server.demo.clinician);
     const id = await referViaApi(page.request, server.baseUrl, {
       givenName: 'Omar',
@@ -370,53 +357,51 @@ describe('the clinician workspace', () => {
     await triageViaApi(page.request, server.baseUrl, id);
     await page.goto(`${server.baseUrl}/episodes/${id}`);
 
-    const other = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-    try {
-      const nurse = await other.newPage();
-      other.setDefaultTimeout(10_000);
-      await signIn(nurse, server.baseUrl, server.demo.nurse);
-      await nurse.goto(`${server.baseUrl}/episodes/${id}`);
+    const other = await newContext();
+    const nurse = await other.newPage();
+    await signIn(nurse, server.baseUrl, server.demo.nurse);
+    await nurse.goto(`${server.baseUrl}/episodes/${id}`);
 
-      // The clinician starts typing; a reload keeps the draft.
-      const mine = stepSection('Screening (pre-assessment call)');
-      await mine.getByRole('button', { name: 'Add a medicine' }).click();
-      await mine.getByLabel('Medicine 1', { exact: true }).fill('Clopidogrel 75 mg');
-      await mine.getByLabel('Has diabetes').check();
-      await page.reload();
-      await mine.getByText('Draft restored').waitFor();
-      expect(await mine.getByLabel('Medicine 1', { exact: true }).inputValue()).toBe('Clopidogrel 75 mg');
+    // The clinician starts typing; a reload keeps the draft.
+    const mine = stepSection(page, 'Screening (pre-assessment call)');
+    await mine.getByRole('button', { name: 'Add a medicine' }).click();
+    await mine.getByLabel('Medicine 1', { exact: true }).fill('Clopidogrel 75 mg');
+    await mine.getByLabel('Has diabetes').check();
+    await page.reload();
+    await mine.getByText('Draft restored').waitFor();
+    expect(await mine.getByLabel('Medicine 1', { exact: true }).inputValue()).toBe('Clopidogrel 75 mg');
 
-      // Meanwhile the nurse saves first.
-      const theirs = nurse.getByRole('region', { name: 'Screening (pre-assessment call)', exact: true });
-      await theirs.getByLabel('Escort home arranged').check();
-      await theirs.getByRole('button', { name: 'Save screening' }).click();
-      await nurse.getByRole('region', { name: 'Screening (recorded)', exact: true }).waitFor();
+    // Meanwhile the nurse saves first.
+    const theirs = nurse.getByRole('region', { name: 'Screening (pre-assessment call)', exact: true });
+    await theirs.getByLabel('Escort home arranged').check();
+    await theirs.getByRole('button', { name: 'Save screening' }).click();
+    await nurse.getByRole('region', { name: 'Screening (recorded)', exact: true }).waitFor();
 
-      await mine.getByRole('button', { name: 'Save screening' }).click();
-      const conflict = mine.getByRole('alert').filter({ hasText: 'Someone else saved this episode first' });
-      await conflict.waitFor();
-      await conflict.getByText(/last changed by Sam Okafor/).waitFor();
-      const table = conflict.getByRole('table');
-      await table.getByRole('columnheader', { name: 'Their saved version' }).waitFor();
-      await table.getByRole('columnheader', { name: 'What you typed' }).waitFor();
-      await table.getByRole('row', { name: /Clopidogrel 75 mg/ }).waitFor();
-      await table.getByRole('row', { name: /escort arranged/ }).waitFor();
-      // Nothing typed is lost.
-      expect(await mine.getByLabel('Medicine 1', { exact: true }).inputValue()).toBe('Clopidogrel 75 mg');
-      expect(await mine.getByLabel('Has diabetes').isChecked()).toBe(true);
+    await mine.getByRole('button', { name: 'Save screening' }).click();
+    const conflict = mine.getByRole('alert').filter({ hasText: 'Someone else saved this episode first' });
+    await conflict.waitFor();
+    await conflict.getByText(/last changed by Sam Okafor/).waitFor();
+    const table = conflict.getByRole('table');
+    await table.getByRole('columnheader', { name: 'Their saved version' }).waitFor();
+    await table.getByRole('columnheader', { name: 'What you typed' }).waitFor();
+    await table.getByRole('row', { name: /Clopidogrel 75 mg/ }).waitFor();
+    await table.getByRole('row', { name: /escort arranged/ }).waitFor();
+    // Nothing typed is lost.
+    expect(await mine.getByLabel('Medicine 1', { exact: true }).inputValue()).toBe('Clopidogrel 75 mg');
+    expect(await mine.getByLabel('Has diabetes').isChecked()).toBe(true);
 
-      await conflict.getByRole('button', { name: 'Save mine on the new version' }).click();
-      await page.getByText(/^Screening 2, recorded by Dr Priya Shah/).waitFor();
-      const saved = await (await page.request.get(`${server.baseUrl}/api/episodes/${id}`)).json();
-      expect(saved.steps.screenings).toHaveLength(2);
-      expect(saved.steps.screenings[0].facts.patient.antithrombotics[0].name).toBe('Clopidogrel 75 mg');
-      expect(saved.steps.screenings[1].recordedBy.name).toBe('Sam Okafor');
-    } finally {
-      await other.close();
-    }
+    await conflict.getByRole('button', { name: 'Save mine on the new version' }).click();
+    await page.getByText(/^Screening 2, recorded by Dr Priya Shah/).waitFor();
+    const saved = await (await page.request.get(`${server.baseUrl}/api/episodes/${id}`)).json();
+    expect(saved.steps.screenings).toHaveLength(2);
+    expect(saved.steps.screenings[0].facts.patient.antithrombotics[0].name).toBe('Clopidogrel 75 mg');
+    expect(saved.steps.screenings[1].recordedBy.name).toBe('Sam Okafor');
   });
 
-  test('a side that differs from the time-out side cannot be saved, and nothing is recorded', async () => {
+  test('a side that differs from the time-out side cannot be saved, and nothing is recorded', async ({
+    page,
+    server,
+  }) => {
     await signIn(page, server.baseUrl, server.demo.clinician);
     const id = await referViaApi(page.request, server.baseUrl, {
       givenName: 'Lena',
@@ -428,7 +413,7 @@ describe('the clinician workspace', () => {
     await checkInViaApi(page.request, server.baseUrl, id);
     await page.goto(`${server.baseUrl}/episodes/${id}`);
 
-    const procedure = stepSection('Procedure: checklist and record');
+    const procedure = stepSection(page, 'Procedure: checklist and record');
     for (const box of [
       'Identity confirmed',
       'Consent confirmed',
@@ -494,7 +479,7 @@ describe('the clinician workspace', () => {
     await page.getByText('Checked in', { exact: true }).first().waitFor();
     // The half-filled form came back as a draft, and nothing was recorded.
     await procedure.getByText('Draft restored').waitFor();
-    expect(await stepSection('Procedure (recorded)').count()).toBe(0);
+    expect(await stepSection(page, 'Procedure (recorded)').count()).toBe(0);
     const after = await (await page.request.get(`${server.baseUrl}/api/episodes/${id}`)).json();
     expect(after.stage).toBe('checked-in');
     expect(after.steps.procedure).toBeNull();

@@ -1,36 +1,13 @@
 /** The foundation flow, clicked through the real UI: sign in, add a patient, refer, find them on the worklist. */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { startTestApp } from '../support/app-harness.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { type Login, signIn as signInAs } from './episode-helpers.ts';
-
-let server: Awaited<ReturnType<typeof startTestApp>>;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context.close();
-});
-
-/** Signs in through the real form and waits for the worklist. */
-const signIn = (who: Login) => signInAs(page, server.baseUrl, who);
+import { describe, expect } from 'vitest';
+import { signIn } from './episode-helpers.ts';
+import { test } from './fixtures.ts';
 
 describe('the referral pathway in the browser', () => {
-  test('a clinician adds a patient, refers them, sees them as Referred, and signs out', async () => {
+  test('a clinician adds a patient, refers them, sees them as Referred, and signs out', async ({
+    page,
+    server,
+  }) => {
     await page.goto(`${server.baseUrl}/`);
     // Not signed in: the app sends us to the sign-in page, which shows the demo hint.
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -106,8 +83,11 @@ describe('the referral pathway in the browser', () => {
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   });
 
-  test('a button move asks for a reason where needed, and the timeline records it', async () => {
-    await signIn(server.demo.clinician);
+  test('a button move asks for a reason where needed, and the timeline records it', async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.clinician);
     // The worklist's search narrows the list by patient name.
     await page.getByLabel('Search by patient name').fill('ellis');
     await expect.poll(() => page.getByRole('link', { name: 'Tomasz Nowak', exact: true }).count()).toBe(0);
@@ -128,8 +108,11 @@ describe('the referral pathway in the browser', () => {
     await episode.getByText('Reason: Patient moved out of the area.').waitFor();
   });
 
-  test('an edit based on an old version is refused and what the user typed is kept', async () => {
-    await signIn(server.demo.clinician);
+  test('an edit based on an old version is refused and what the user typed is kept', async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.clinician);
     // Find her on the patients page by MRN.
     await page.getByRole('navigation').getByRole('link', { name: 'Patients' }).click();
     await page.getByLabel('NHS number or MRN').fill('RPS-1003');
@@ -161,8 +144,11 @@ describe('the referral pathway in the browser', () => {
     await page.getByText('fiona@example.org').waitFor();
   });
 
-  test('a server refusal (duplicate NHS number) is shown against the field and keeps what was typed', async () => {
-    await signIn(server.demo.nurse);
+  test('a server refusal (duplicate NHS number) is shown against the field and keeps what was typed', async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.nurse);
     await page.goto(`${server.baseUrl}/patients/new`);
     await page.getByLabel('Given name').fill('Margot');
     await page.getByLabel('Family name').fill('Ellison');
@@ -183,8 +169,8 @@ describe('the referral pathway in the browser', () => {
     expect(new URL(page.url()).pathname).toBe('/patients/new');
   });
 
-  test('an admin sees the audit log and can load more', async () => {
-    await signIn(server.demo.admin);
+  test('an admin sees the audit log and can load more', async ({ page, server }) => {
+    await signIn(page, server.baseUrl, server.demo.admin);
     // Every read is audited: make sure there is more than one page (50) of events.
     for (let i = 0; i < 55; i++) await page.request.get(`${server.baseUrl}/api/patients`);
     await page.getByRole('navigation').getByRole('link', { name: 'Audit' }).click();

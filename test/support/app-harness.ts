@@ -10,11 +10,13 @@ import { createTestDatabase } from './database.ts';
 
 type Login = { email: string; password: string };
 
-export async function startTestApp(): Promise<{
+export interface TestApp {
   baseUrl: string;
   demo: { clinician: Login; nurse: Login; admin: Login };
   stop(): Promise<void>;
-}> {
+}
+
+export async function startTestApp(): Promise<TestApp> {
   if (!existsSync(webRoot)) throw new Error('The web app is not built: run `npm run build:web` first.');
   const { db } = await createTestDatabase();
   await seedDemo(db);

@@ -1,0 +1,36 @@
+import { describe, expect, test } from 'vitest';
+import { ApiError } from './api';
+
+describe('a refusal from the API, as the forms show it', () => {
+  test('the sentence is the problem’s detail, else its message, else its title, else the status', () => {
+    expect(new ApiError(409, { title: 'Conflict', detail: 'Someone else changed this record' }).message).toBe(
+      'Someone else changed this record',
+    );
+    expect(
+      new ApiError(401, { code: 'INVALID_EMAIL_OR_PASSWORD', message: 'Invalid email or password' }).message,
+    ).toBe('Invalid email or password');
+    expect(new ApiError(404, { title: 'Not Found' }).message).toBe('Not Found');
+    expect(new ApiError(502, {}).message).toBe('The server answered 502');
+  });
+
+  test('each field message goes against its field, without the "body" prefix; the first one wins', () => {
+    const error = new ApiError(400, {
+      code: 'validation',
+      errors: [
+        { field: 'body.nhsNumber', message: 'Another patient at this site has this NHS number' },
+        { field: 'body/birthDate', message: 'Use a date like 1961-03-03' },
+        { field: 'body.nhsNumber', message: 'Too long' },
+        { field: 'version', message: 'Required' },
+      ],
+    });
+    expect(error.fieldErrors()).toEqual({
+      nhsNumber: 'Another patient at this site has this NHS number',
+      birthDate: 'Use a date like 1961-03-03',
+      version: 'Required',
+    });
+  });
+
+  test('a problem without field errors has none', () => {
+    expect(new ApiError(500, { errors: 'oops' as never }).fieldErrors()).toEqual({});
+  });
+});

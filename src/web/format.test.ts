@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import {
+  formatDate,
+  formatDateTime,
+  patientIdentifierList,
+  patientIdentifiers,
+  patientName,
+  todayIn,
+} from './format';
+
+describe('dates as "3 Mar 1961"', () => {
+  test.each([
+    ['1961-03-03', '3 Mar 1961'],
+    ['2026-09-10', '10 Sep 2026'], // "Sep", whatever the browser's ICU would say
+    ['1906-12-09', '9 Dec 1906'],
+    // A calendar date has no zone: the day typed is the day shown.
+    ['2026-03-04T23:30:00Z', '4 Mar 2026'],
+  ])('%s is %s', (iso, shown) => {
+    expect(formatDate(iso)).toBe(shown);
+  });
+
+  test.each([null, undefined, ''])('%j shows nothing', (missing) => {
+    expect(formatDate(missing)).toBe('');
+  });
+
+  test('text that is not a date is shown as it is', () => {
+    expect(formatDate('unknown')).toBe('unknown');
+  });
+});
+
+describe('instants on the clinic’s wall clock', () => {
+  test.each([
+    ['2026-03-03T14:05:00Z', 'Europe/London', '3 Mar 2026, 14:05'],
+    ['2026-07-01T08:30:00Z', 'Europe/London', '1 Jul 2026, 09:30'],
+    ['2026-03-04T23:30:00Z', 'Asia/Tokyo', '5 Mar 2026, 08:30'],
+    ['2026-03-04T00:05:00Z', 'UTC', '4 Mar 2026, 00:05'],
+  ])('%s in %s is %s', (instant, timeZone, shown) => {
+    expect(formatDateTime(instant, timeZone)).toBe(shown);
+  });
+
+  test('a zone the browser does not know falls back to its own (UTC in these tests)', () => {
+    expect(formatDateTime('2026-07-01T08:30:00Z', 'Mars/Olympus_Mons')).toBe('1 Jul 2026, 08:30');
+  });
+
+  test('text that is not an instant is shown as it is', () => {
+    expect(formatDateTime('not yet')).toBe('not yet');
+  });
+});
+
+describe("today's date in the clinic", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  test('late evening in London is already tomorrow in Tokyo', () => {
+    vi.useFakeTimers({ now: new Date('2026-03-04T23:30:00Z') });
+    expect(todayIn('Europe/London')).toBe('2026-03-04');
+    expect(todayIn('Asia/Tokyo')).toBe('2026-03-05');
+    expect(todayIn('America/Los_Angeles')).toBe('2026-03-04');
+  });
+
+  test('an unknown zone gives the UTC date', () => {
+    vi.useFakeTimers({ now: new Date('2026-03-04T23:30:00Z') });
+    expect(todayIn('Mars/Olympus_Mons')).toBe('2026-03-04');
+  });
+});
+
+describe('a patient by name and identifiers', () => {
+  test('the name is given name then family name', () => {
+    expect(patientName({ givenName: 'Ada', familyName: 'Lovelace' })).toBe('Ada Lovelace');
+  });
+
+  test.each([
+    [{ nhsNumber: '9434765919', mrn: 'RPS-9001' }, ['NHS 943 476 5919', 'MRN RPS-9001']],
+    [{ nhsNumber: '9434765919', mrn: null }, ['NHS 943 476 5919']],
+    [{ nhsNumber: null, mrn: 'RPS-9001' }, ['MRN RPS-9001']],
+    [{ nhsNumber: null, mrn: null }, ['No identifier']],
+  ])('%j reads %j', (ids, shown) => {
+    expect(patientIdentifierList(ids)).toEqual(shown);
+  });
+
+  test('on one line, separated by a middle dot', () => {
+    expect(patientIdentifiers({ nhsNumber: '9434765919', mrn: 'RPS-9001' })).toBe(
+      'NHS 943 476 5919 · MRN RPS-9001',
+    );
+  });
+});

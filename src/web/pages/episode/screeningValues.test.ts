@@ -1,0 +1,447 @@
+import { describe, expect, test } from 'vitest';
+import { PatientFactsSchema, ScreeningFactsSchema } from '../../../domain/clinical';
+import type { EpisodeDetail, PlanFacts } from '../../api';
+import {
+  dropStaleReviews,
+  initialScreening,
+  type PlanRow,
+  type ReviewRow,
+  type ScreeningValues,
+  screeningFacts,
+} from './screeningValues';
+
+const timeZone = 'Europe/London';
+const ctx = { timeZone, userName: 'Sam Okafor', now: new Date('2026-07-02T10:00:00.000Z') };
+
+type Facts = { patient: unknown; screening: unknown; plan: PlanFacts };
+
+/** The episode as the page has it: the form reads only the referral's side and the last screening. */
+function episode(side: 'left' | 'right' | 'both', last?: Facts): EpisodeDetail {
+  const facts = last && {
+    patient: PatientFactsSchema.parse(last.patient),
+    screening: ScreeningFactsSchema.parse(last.screening),
+    plan: last.plan,
+  };
+  return { side, steps: { screenings: facts ? [{ facts }] : [] } } as unknown as EpisodeDetail;
+}
+
+const blank = () => initialScreening(episode('left'), timeZone);
+const typed = (values: Partial<ScreeningValues>): ScreeningValues => ({ ...blank(), ...values });
+const date = (day: string, month: string, year: string) => ({ day, month, year });
+
+const plan = (row: Partial<PlanRow> = {}): PlanRow => ({
+  drug: 'Eliquis 5 mg twice daily',
+  decision: 'hold',
+  lastDoseDate: date('8', '7', '2026'),
+  lastDoseTime: '08:00',
+  restartAfterHours: '24',
+  agreedWith: 'Dr K. Osei (GP)',
+  ...row,
+});
+
+const review = (code: string, subject: string): ReviewRow => ({
+  code,
+  subject,
+  recordedBy: 'Dr Priya Shah',
+  recordedAt: '2026-07-01T09:00:00.000Z',
+  note: 'Acceptable for this patient.',
+});
+
+/** A screening as a repeat call would find it: dates at noon and times on the clinic's clock (BST). */
+const lastScreening: Facts = {
+  patient: {
+    pregnancy: 'not-pregnant',
+    diabetes: { insulin: true },
+    allergies: ['contrast'],
+    bleedingDisorder: false,
+    bleedingRiskFactors: ['older-age'],
+    antithrombotics: [
+      { name: 'Eliquis 5 mg twice daily', regimen: 'therapeutic' },
+      { name: 'Aspirin 75 mg' },
+    ],
+    previousInjections: [
+      { at: '2025-11-03T12:00:00.000Z', purpose: 'therapeutic', side: 'left', steroidDoseMg: 40 },
+    ],
+  },
+  screening: {
+    infections: [
+      {
+        description: 'Chest infection, antibiotics',
+        startedAt: '2026-06-10T11:00:00.000Z',
+        resolvedAt: '2026-06-17T11:00:00.000Z',
+      },
+    ],
+    feverNow: false,
+    injectionSiteInfection: false,
+    labs: { glucose: { value: 9, unit: 'mmol/L' }, hba1c: { value: 58, unit: 'mmol/mol' }, inr: 1.1 },
+    agreedPlans: [
+      {
+        drug: 'Eliquis 5 mg twice daily',
+        decision: 'hold',
+        lastDoseAt: '2026-07-07T23:30:00.000Z', // 00:30 BST on 8 July
+        restartAfterHours: 24,
+        agreedWith: 'Dr K. Osei (GP)',
+        recordedBy: 'Dr Priya Shah',
+        recordedAt: '2026-07-01T09:00:00.000Z',
+      },
+    ],
+    escortArranged: true,
+    adultAtHomeArranged: true,
+    clinicianReviews: [review('lab_no_limit_set', 'glucose')],
+  },
+  plan: { side: 'right', plannedGuidance: 'ultrasound', plannedContrast: false, plannedSteroidDoseMg: 40 },
+};
+
+describe('a screening form starts from the last screening', () => {
+  test('the first one starts empty, with the referral’s side, fluoroscopy and contrast planned', () => {
+    expect(blank()).toEqual({
+      antithrombotics: [],
+      plans: [],
+      infections: [],
+      feverNow: false,
+      injectionSiteInfection: false,
+      allergies: [],
+      pregnancy: '',
+      diabetes: false,
+      insulin: false,
+      glucose: '',
+      glucoseUnit: 'mmol/L',
+      hba1c: '',
+      hba1cUnit: '%',
+      bleedingDisorder: false,
+      bleedingRiskFactors: [],
+      inr: '',
+      platelets: '',
+      previousInjections: [],
+      escortArranged: false,
+      adultAtHomeArranged: false,
+      side: 'left',
+      guidance: 'fluoroscopy',
+      contrast: true,
+      steroidDoseMg: '',
+      reviews: [],
+    });
+  });
+
+  test('a repeat call starts from what was recorded, dates and times on the clinic’s clock', () => {
+    const v = initialScreening(episode('left', lastScreening), timeZone);
+    expect(v.antithrombotics).toEqual([
+      { name: 'Eliquis 5 mg twice daily', regimen: 'therapeutic' },
+      { name: 'Aspirin 75 mg', regimen: '' },
+    ]);
+    // 23:30 UTC on 7 July is 00:30 on 8 July in London: the nurse sees the clinic's date.
+    expect(v.plans).toEqual([
+      {
+        ...plan({ lastDoseTime: '00:30' }),
+        recordedBy: 'Dr Priya Shah',
+        recordedAt: '2026-07-01T09:00:00.000Z',
+      },
+    ]);
+    expect(v.infections).toEqual([
+      {
+        description: 'Chest infection, antibiotics',
+        started: date('10', '6', '2026'),
+        resolved: date('17', '6', '2026'),
+      },
+    ]);
+    expect(v.previousInjections).toEqual([
+      { date: date('3', '11', '2025'), purpose: 'therapeutic', side: 'left', steroidDoseMg: '40' },
+    ]);
+    expect(v).toMatchObject({
+      diabetes: true,
+      insulin: true,
+      glucose: '9',
+      glucoseUnit: 'mmol/L',
+      hba1c: '58',
+      hba1cUnit: 'mmol/mol',
+      inr: '1.1',
+      platelets: '',
+      // The last screening's plan, not the referral's side.
+      side: 'right',
+      guidance: 'ultrasound',
+      contrast: false,
+      steroidDoseMg: '40',
+      reviews: [review('lab_no_limit_set', 'glucose')],
+    });
+  });
+
+  test('a repeat saved without changes records the same facts', () => {
+    const { input, errors } = screeningFacts(initialScreening(episode('left', lastScreening), timeZone), ctx);
+    expect(errors).toEqual({});
+    expect(input).toEqual({
+      patient: PatientFactsSchema.parse(lastScreening.patient),
+      screening: ScreeningFactsSchema.parse(lastScreening.screening),
+      plan: lastScreening.plan,
+    });
+  });
+});
+
+describe('the facts the rules take, from what is typed', () => {
+  test('blank medicine rows are left out, names trimmed, a regimen only when chosen', () => {
+    const { input } = screeningFacts(
+      typed({
+        antithrombotics: [
+          { name: ' Clopidogrel 75 mg ', regimen: '' },
+          { name: '   ', regimen: 'therapeutic' },
+          { name: 'Enoxaparin 40 mg', regimen: 'prophylactic' },
+        ],
+      }),
+      ctx,
+    );
+    expect(input.patient.antithrombotics).toEqual([
+      { name: 'Clopidogrel 75 mg' },
+      { name: 'Enoxaparin 40 mg', regimen: 'prophylactic' },
+    ]);
+  });
+
+  test('a hold agreed with the prescriber: the last dose on the clinic’s clock, recorded by this user now', () => {
+    const { input, errors } = screeningFacts(typed({ plans: [plan()] }), ctx);
+    expect(errors).toEqual({});
+    expect(input.screening.agreedPlans).toEqual([
+      {
+        drug: 'Eliquis 5 mg twice daily',
+        decision: 'hold',
+        lastDoseAt: '2026-07-08T07:00:00.000Z',
+        restartAfterHours: 24,
+        agreedWith: 'Dr K. Osei (GP)',
+        recordedBy: 'Sam Okafor',
+        recordedAt: '2026-07-02T10:00:00.000Z',
+      },
+    ]);
+  });
+
+  test('a plan kept from an earlier screening keeps who recorded it and when', () => {
+    const earlier = plan({ recordedBy: 'Dr Priya Shah', recordedAt: '2026-07-01T09:00:00.000Z' });
+    const { input } = screeningFacts(typed({ plans: [earlier] }), ctx);
+    expect(input.screening.agreedPlans?.[0]).toMatchObject({
+      recordedBy: 'Dr Priya Shah',
+      recordedAt: '2026-07-01T09:00:00.000Z',
+    });
+  });
+
+  test('continuing a drug needs no last dose', () => {
+    const { input, errors } = screeningFacts(
+      typed({
+        plans: [
+          plan({
+            decision: 'continue',
+            lastDoseDate: date('', '', ''),
+            lastDoseTime: '',
+            restartAfterHours: '',
+          }),
+        ],
+      }),
+      ctx,
+    );
+    expect(errors).toEqual({});
+    expect(input.screening.agreedPlans).toEqual([
+      {
+        drug: 'Eliquis 5 mg twice daily',
+        decision: 'continue',
+        agreedWith: 'Dr K. Osei (GP)',
+        recordedBy: 'Sam Okafor',
+        recordedAt: '2026-07-02T10:00:00.000Z',
+      },
+    ]);
+  });
+
+  test.each<[string, Partial<PlanRow>, Record<string, string>]>([
+    ['no drug named', { drug: ' ' }, { 'plan-0-drug': 'Name the drug the plan is for' }],
+    [
+      'a hold without the date of the last dose',
+      { lastDoseDate: date('', '', '') },
+      { 'plan-0-lastDose': 'Enter the date of the last dose' },
+    ],
+    [
+      'a hold on 31 June',
+      { lastDoseDate: date('31', '6', '2026') },
+      { 'plan-0-lastDose': 'Enter the date of the last dose' },
+    ],
+    [
+      'a hold without the time of the last dose',
+      { lastDoseTime: '8am' },
+      { 'plan-0-time': 'Enter a time like 08:00' },
+    ],
+  ])('%s: the plan is left out of the verdict and the field says why', (_case, row, errors) => {
+    const result = screeningFacts(typed({ plans: [plan(row)] }), ctx);
+    expect(result.errors).toEqual(errors);
+    expect(result.input.screening.agreedPlans).toEqual([]);
+  });
+
+  test('a restart that is not a number of hours is named, and the plan kept without it', () => {
+    const result = screeningFacts(typed({ plans: [plan({ restartAfterHours: 'tomorrow' })] }), ctx);
+    expect(result.errors).toEqual({ 'plan-0-restart': 'Enter hours, e.g. 24' });
+    expect(result.input.screening.agreedPlans?.[0]).not.toHaveProperty('restartAfterHours');
+  });
+
+  test('an infection is dated at noon on the clinic’s calendar; one still active has no end', () => {
+    const { input, errors } = screeningFacts(
+      typed({
+        infections: [
+          {
+            description: 'Chest infection',
+            started: date('10', '6', '2026'),
+            resolved: date('17', '6', '2026'),
+          },
+          {
+            description: ' Cellulitis, left leg ',
+            started: date('1', '7', '2026'),
+            resolved: date('', '', ''),
+          },
+        ],
+      }),
+      ctx,
+    );
+    expect(errors).toEqual({});
+    expect(input.screening.infections).toEqual([
+      {
+        description: 'Chest infection',
+        startedAt: '2026-06-10T11:00:00.000Z',
+        resolvedAt: '2026-06-17T11:00:00.000Z',
+      },
+      { description: 'Cellulitis, left leg', startedAt: '2026-07-01T11:00:00.000Z' },
+    ]);
+  });
+
+  test.each([
+    [
+      'no start date',
+      { description: 'Chest infection', started: date('', '', ''), resolved: date('', '', '') },
+      { 'infection-0-started': 'Enter a real date: day, month and a four-digit year' },
+    ],
+    [
+      'an end date half typed',
+      { description: 'Chest infection', started: date('10', '6', '2026'), resolved: date('17', '6', '') },
+      { 'infection-0-resolved': 'Enter a real date: day, month and a four-digit year' },
+    ],
+    [
+      'no description',
+      { description: '', started: date('10', '6', '2026'), resolved: date('', '', '') },
+      { 'infection-0-description': 'Describe the infection' },
+    ],
+  ])('an infection with %s is named', (_case, infection, errors) => {
+    expect(screeningFacts(typed({ infections: [infection] }), ctx).errors).toEqual(errors);
+  });
+
+  test('an infection without a start date or description is left out of the verdict', () => {
+    const { input } = screeningFacts(
+      typed({
+        infections: [
+          { description: 'Chest infection', started: date('', '', ''), resolved: date('', '', '') },
+          { description: '', started: date('10', '6', '2026'), resolved: date('', '', '') },
+        ],
+      }),
+      ctx,
+    );
+    expect(input.screening.infections).toEqual([]);
+  });
+
+  test('lab values with their units; a decimal comma is a decimal point', () => {
+    const { input, errors } = screeningFacts(
+      typed({
+        glucose: '7,5',
+        glucoseUnit: 'mmol/L',
+        hba1c: '6.9',
+        hba1cUnit: '%',
+        inr: '1.2',
+        platelets: '250',
+      }),
+      ctx,
+    );
+    expect(errors).toEqual({});
+    expect(input.screening.labs).toEqual({
+      glucose: { value: 7.5, unit: 'mmol/L' },
+      hba1c: { value: 6.9, unit: '%' },
+      inr: 1.2,
+      platelets: 250,
+    });
+  });
+
+  test.each(['glucose', 'hba1c', 'inr', 'platelets'] as const)(
+    '%s of 0 is named and not sent; left empty it is not sent either',
+    (lab) => {
+      const zero = screeningFacts(typed({ [lab]: '0' }), ctx);
+      expect(zero.errors).toEqual({ [lab]: 'Enter a number above 0' });
+      expect(zero.input.screening.labs).toEqual({});
+      const empty = screeningFacts(typed({ [lab]: '' }), ctx);
+      expect(empty.errors).toEqual({});
+      expect(empty.input.screening.labs).toEqual({});
+    },
+  );
+
+  test('diabetes: none is null; ticked, it says whether on insulin', () => {
+    expect(screeningFacts(typed({ diabetes: false, insulin: true }), ctx).input.patient.diabetes).toBeNull();
+    expect(screeningFacts(typed({ diabetes: true, insulin: false }), ctx).input.patient.diabetes).toEqual({
+      insulin: false,
+    });
+    expect(screeningFacts(typed({ diabetes: true, insulin: true }), ctx).input.patient.diabetes).toEqual({
+      insulin: true,
+    });
+  });
+
+  test('a previous injection needs its date; its steroid dose is optional', () => {
+    const result = screeningFacts(
+      typed({
+        previousInjections: [
+          { date: date('3', '11', '2025'), purpose: 'therapeutic', side: '', steroidDoseMg: '' },
+          { date: date('', '', ''), purpose: 'diagnostic', side: 'left', steroidDoseMg: '-40' },
+        ],
+      }),
+      ctx,
+    );
+    expect(result.errors).toEqual({
+      'injection-1-date': 'Enter a real date: day, month and a four-digit year',
+      'injection-1-dose': 'Enter a dose in mg',
+    });
+    expect(result.input.patient.previousInjections).toEqual([
+      { at: '2025-11-03T12:00:00.000Z', purpose: 'therapeutic' },
+    ]);
+  });
+
+  test('the plan: no side until one is chosen; a steroid dose that is not a number is named', () => {
+    const result = screeningFacts(
+      typed({ side: '', guidance: 'ct', contrast: false, steroidDoseMg: 'forty' }),
+      ctx,
+    );
+    expect(result.errors).toEqual({ steroidDoseMg: 'Enter a dose in mg' });
+    expect(result.input.plan).toEqual({ plannedGuidance: 'ct', plannedContrast: false });
+  });
+});
+
+describe('a clinician’s review of a lab value goes when the value is changed', () => {
+  const reviewed = typed({
+    glucose: '9',
+    inr: '1.6',
+    reviews: [
+      review('lab_no_limit_set', 'glucose'),
+      review('lab_no_limit_set', 'INR'),
+      review('antithrombotic_unknown', 'Zorvexa 10 mg'),
+    ],
+  });
+  const subjects = (v: ScreeningValues) => v.reviews.map((r) => r.subject);
+
+  test.each<[string, Partial<ScreeningValues>, string[]]>([
+    ['glucose changed', { glucose: '19' }, ['INR', 'Zorvexa 10 mg']],
+    ['glucose unit changed', { glucoseUnit: 'mg/dL' }, ['INR', 'Zorvexa 10 mg']],
+    ['INR changed', { inr: '1.7' }, ['glucose', 'Zorvexa 10 mg']],
+    ['both changed', { glucose: '8', inr: '' }, ['Zorvexa 10 mg']],
+    // A drug review names the drug as typed: it stops matching by itself when the drug changes.
+    [
+      'a medicine changed',
+      { antithrombotics: [{ name: 'Zorvexa 20 mg', regimen: '' }] },
+      ['glucose', 'INR', 'Zorvexa 10 mg'],
+    ],
+  ])('%s', (_case, change, kept) => {
+    expect(subjects(dropStaleReviews(reviewed, { ...reviewed, ...change }))).toEqual(kept);
+  });
+
+  test('an HbA1c review is matched whatever the case of its subject', () => {
+    const before = typed({ hba1c: '70', reviews: [review('lab_no_limit_set', ' HbA1c ')] });
+    expect(dropStaleReviews(before, { ...before, hba1c: '71' }).reviews).toEqual([]);
+  });
+
+  test('nothing about a lab changed: the form’s values are returned as they are', () => {
+    const after = { ...reviewed, escortArranged: true };
+    expect(dropStaleReviews(reviewed, after)).toBe(after);
+  });
+});
