@@ -15,7 +15,7 @@ module.exports = {
     {
       name: 'domain-tests-stay-pure',
       severity: 'error',
-      from: { path: ['^src/domain/.+' + test] },
+      from: { path: [`^src/domain/.+${test}`] },
       to: { dependencyTypes: ['core'], pathNot: ['^(node:)?(fs|path|url)$', '^node:(fs|path|url)$'] },
     },
     {

@@ -1,6 +1,7 @@
 /** `sijpath`: the command line. Each command is a thin shell over the use cases the API shares. */
 import { Command } from 'commander';
 import { assessCommand } from './commands/assess.ts';
+import { auditCommand } from './commands/audit.ts';
 import { benchCommand } from './commands/bench.ts';
 import { migrateCommand, seedCommand } from './commands/database.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -17,6 +18,7 @@ for (const command of [
   seedCommand(),
   userCommand(),
   assessCommand(),
+  auditCommand(),
   benchCommand(),
 ])
   program.addCommand(command);

@@ -3,6 +3,8 @@ import pg from 'pg';
 import * as schema from './schema.ts';
 
 export type Database = NodePgDatabase<typeof schema> & { $client: pg.Pool };
+/** A transaction: what every write runs in, with its audit event. */
+export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 // DATE columns come back as 'YYYY-MM-DD' strings, not Dates shifted by the server's zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);

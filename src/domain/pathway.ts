@@ -1,16 +1,21 @@
 /**
  * The SI joint injection pathway as a state machine: one episode per patient per referral.
- * The stages and the allowed moves follow ../shared/DESIGN.md ("The pathway").
- * Pure: who may act and whether a move is legal is decided here; the server only records it.
+ * The stages and the moves between them follow ../shared/DESIGN.md ("The pathway").
+ * Pure: whether a move is legal and who may make it is decided here; the server only records it.
+ *
+ * Words (docs/glossary.md): a *stage* is where an episode stands; a *move* takes it from one
+ * stage to another; a *step* is a record a form makes (triage, screening, …), and some steps make
+ * a move when they are recorded.
  */
 import { z } from 'zod';
+import { careTeam, clinicianOnly, type StaffRole } from './actor.ts';
 
 export const stages = [
   'referred',
   'triaged',
   'declined',
   'screened',
-  'deferred',
+  'not-safe-yet',
   'scheduled',
   'checked-in',
   'performed',
@@ -27,7 +32,7 @@ export const stageLabels: Record<Stage, string> = {
   triaged: 'Triaged',
   declined: 'Declined',
   screened: 'Screened',
-  deferred: 'Not safe yet',
+  'not-safe-yet': 'Not safe yet',
   scheduled: 'Scheduled',
   'checked-in': 'Checked in',
   performed: 'Performed',
@@ -37,8 +42,19 @@ export const stageLabels: Record<Stage, string> = {
   closed: 'Closed',
 };
 
-export const staffRoles = ['admin', 'clinician', 'nurse'] as const;
-export type StaffRole = (typeof staffRoles)[number];
+/** The records an episode's forms make, in pathway order (their rules are in steps.ts). */
+export const stepNames = [
+  'triage',
+  'screening',
+  'booking',
+  'check-in',
+  'procedure',
+  'recovery',
+  'discharge',
+  'outcome-review',
+] as const;
+export const StepName = z.enum(stepNames);
+export type StepName = z.infer<typeof StepName>;
 
 interface Move {
   from: readonly Stage[];
@@ -48,45 +64,40 @@ interface Move {
   by: readonly StaffRole[];
   /** A move that ends or holds up care must say why, for the record and the patient's letter. */
   needsReason: boolean;
-  /** A move made by recording a step's form (the record is the reason to move), not by a button. */
-  form?: StepForm;
+  /** The step whose record makes this move: such a move is made by saving that form, never by a button. */
+  step?: StepName;
 }
 
-export const stepForms = ['triage', 'screening', 'booking', 'check-in', 'procedure', 'discharge'] as const;
-export type StepForm = (typeof stepForms)[number];
-
-const clinical: readonly StaffRole[] = ['clinician'];
-const careTeam: readonly StaffRole[] = ['clinician', 'nurse'];
-const open: readonly Stage[] = ['referred', 'triaged', 'screened', 'deferred', 'scheduled', 'checked-in'];
+const open: readonly Stage[] = ['referred', 'triaged', 'screened', 'not-safe-yet', 'scheduled', 'checked-in'];
 
 export const moves = {
   accept: {
     from: ['referred'],
     to: 'triaged',
     label: 'Accept referral',
-    by: clinical,
+    by: clinicianOnly,
     needsReason: false,
-    form: 'triage',
+    step: 'triage',
   },
   decline: {
     from: ['referred'],
     to: 'declined',
     label: 'Decline referral',
-    by: clinical,
+    by: clinicianOnly,
     needsReason: true,
-    form: 'triage',
+    step: 'triage',
   },
   'screen-safe': {
-    from: ['triaged', 'deferred'],
+    from: ['triaged', 'not-safe-yet'],
     to: 'screened',
-    label: 'Record screening: safe to proceed',
+    label: 'Screened: may be booked',
     by: careTeam,
     needsReason: false,
-    form: 'screening',
+    step: 'screening',
   },
   defer: {
     from: ['triaged', 'screened', 'scheduled', 'checked-in'],
-    to: 'deferred',
+    to: 'not-safe-yet',
     label: 'Not safe yet: defer',
     by: careTeam,
     needsReason: true,
@@ -97,7 +108,7 @@ export const moves = {
     label: 'Schedule',
     by: careTeam,
     needsReason: false,
-    form: 'booking',
+    step: 'booking',
   },
   'check-in': {
     from: ['scheduled'],
@@ -105,15 +116,15 @@ export const moves = {
     label: 'Check in',
     by: careTeam,
     needsReason: false,
-    form: 'check-in',
+    step: 'check-in',
   },
   perform: {
     from: ['checked-in'],
     to: 'performed',
     label: 'Record procedure',
-    by: clinical,
+    by: clinicianOnly,
     needsReason: false,
-    form: 'procedure',
+    step: 'procedure',
   },
   discharge: {
     from: ['performed'],
@@ -121,7 +132,7 @@ export const moves = {
     label: 'Discharge',
     by: careTeam,
     needsReason: false,
-    form: 'discharge',
+    step: 'discharge',
   },
   'start-follow-up': {
     from: ['discharged'],
@@ -134,14 +145,15 @@ export const moves = {
     from: ['following-up'],
     to: 'outcome-reviewed',
     label: 'Review outcome',
-    by: clinical,
+    by: clinicianOnly,
     needsReason: false,
+    step: 'outcome-review',
   },
   close: {
     from: ['outcome-reviewed'],
     to: 'closed',
     label: 'Close episode',
-    by: clinical,
+    by: clinicianOnly,
     needsReason: false,
   },
   withdraw: {
@@ -153,52 +165,51 @@ export const moves = {
   },
 } as const satisfies Record<string, Move>;
 
-export type Action = keyof typeof moves;
-export const actions = Object.keys(moves) as Action[];
-export const ActionSchema = z.enum(actions as [Action, ...Action[]]);
+export type MoveName = keyof typeof moves;
+export const moveNames = Object.keys(moves) as MoveName[];
+export const MoveNameSchema = z.enum(moveNames as [MoveName, ...MoveName[]]);
 
-export type TransitionResult =
-  | { ok: true; to: Stage }
-  | { ok: false; code: 'illegal_transition' | 'role_not_allowed' | 'reason_required'; message: string };
+export type MoveRefusal = 'illegal_move' | 'role_not_allowed' | 'reason_required';
+export type MoveResult = { ok: true; to: Stage } | { ok: false; code: MoveRefusal; message: string };
 
-/** Decide whether `role` may apply `action` to an episode in stage `from`. */
-export function transition(from: Stage, action: Action, role: StaffRole, reason?: string): TransitionResult {
-  const move: Move = moves[action];
-  if (!move.from.includes(from)) {
-    const allowed = move.from.map((s) => stageLabels[s]).join(', ');
+/** Decide whether `role` may make `move` on an episode in stage `from`. */
+export function checkMove(from: Stage, move: MoveName, role: StaffRole, reason?: string): MoveResult {
+  const m: Move = moves[move];
+  if (!m.from.includes(from)) {
+    const allowed = m.from.map((s) => stageLabels[s]).join(', ');
     return {
       ok: false,
-      code: 'illegal_transition',
-      message: `Cannot "${move.label.toLowerCase()}" an episode that is ${stageLabels[from].toLowerCase()}: it must be ${allowed.toLowerCase()} first.`,
+      code: 'illegal_move',
+      message: `Cannot "${m.label.toLowerCase()}" an episode that is ${stageLabels[from].toLowerCase()}: it must be ${allowed.toLowerCase()} first.`,
     };
   }
-  if (!move.by.includes(role)) {
+  if (!m.by.includes(role)) {
     return {
       ok: false,
       code: 'role_not_allowed',
-      message: `Only a ${move.by.join(' or ')} may "${move.label.toLowerCase()}"; you are signed in as ${role}.`,
+      message: `Only a ${m.by.join(' or ')} may "${m.label.toLowerCase()}"; you are signed in as ${role}.`,
     };
   }
-  if (move.needsReason && !reason?.trim()) {
-    return { ok: false, code: 'reason_required', message: `"${move.label}" needs a reason for the record.` };
+  if (m.needsReason && !reason?.trim()) {
+    return { ok: false, code: 'reason_required', message: `"${m.label}" needs a reason for the record.` };
   }
-  return { ok: true, to: move.to };
+  return { ok: true, to: m.to };
 }
 
 /** The moves a person in `role` could make next, for the UI's buttons and forms. */
-export function availableActions(
+export function allowedMoves(
   from: Stage,
   role: StaffRole,
-): { action: Action; label: string; needsReason: boolean; form: StepForm | null }[] {
-  return actions
-    .filter((action) => transition(from, action, role, 'x').ok)
-    .map((action) => {
-      const move: Move = moves[action];
-      return { action, label: move.label, needsReason: move.needsReason, form: move.form ?? null };
+): { move: MoveName; label: string; needsReason: boolean; step: StepName | null }[] {
+  return moveNames
+    .filter((move) => checkMove(from, move, role, 'x').ok)
+    .map((move) => {
+      const m: Move = moves[move];
+      return { move, label: m.label, needsReason: m.needsReason, step: m.step ?? null };
     });
 }
 
-/** The step form that makes this move, if any: such moves are refused as bare transitions. */
-export const formOf = (action: Action): StepForm | null => (moves[action] as Move).form ?? null;
+/** The step whose form makes this move, if any: such moves are refused as bare moves. */
+export const stepOf = (move: MoveName): StepName | null => (moves[move] as Move).step ?? null;
 
 export const isOpen = (stage: Stage): boolean => stage !== 'closed' && stage !== 'declined';

@@ -1,14 +1,15 @@
 /**
  * Walks every registered route for every kind of caller: anonymous, patient, nurse, clinician,
- * admin, and a clinician of another site. A route missing from the table below fails the test,
+ * admin, and a clinician of another clinic. A route missing from the table below fails the test,
  * so a new route cannot ship without its access rule being exercised.
  */
 import type { InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { type Caller, callers, createTestApp, type TestApp } from '../../test/support/api.ts';
 import { buildNhsNumber, buildPatient } from '../../test/support/factories.ts';
+import type { Actor } from '../domain/actor.ts';
 import { referPatient } from './episodes/episodes.ts';
-import type { Access, Actor } from './plugins/access.ts';
+import type { Access } from './plugins/access.ts';
 
 let t: TestApp;
 let patientId: string;
@@ -27,7 +28,7 @@ async function freshEpisode(): Promise<{ id: string; version: number }> {
     name: 'Test clinician',
     email: t.users.clinician.email,
     role: 'clinician',
-    siteId: t.site.id,
+    clinicId: t.clinic.id,
     patientId: null,
   };
   return t.db.transaction((tx) => referPatient(tx, clinician, patientId, referral));
@@ -85,16 +86,16 @@ const examples: Record<string, Example> = {
   ],
   'GET /api/episodes': [staff, () => ({ method: 'GET', url: '/api/episodes' })],
   'GET /api/episodes/:id': [staff, () => ({ method: 'GET', url: `/api/episodes/${episodeId}` })],
-  'POST /api/episodes/:id/transitions': [
+  'POST /api/episodes/:id/moves': [
     careTeam,
     async () => {
       const e = await freshEpisode();
-      const payload = { action: 'withdraw', reason: 'Moved away', version: e.version };
-      return { method: 'POST', url: `/api/episodes/${e.id}/transitions`, payload };
+      const payload = { move: 'withdraw', reason: 'Moved away', version: e.version };
+      return { method: 'POST', url: `/api/episodes/${e.id}/moves`, payload };
     },
   ],
   'GET /api/audit': [['admin'], () => ({ method: 'GET', url: '/api/audit' })],
-  'GET /api/site/settings': [staff, () => ({ method: 'GET', url: '/api/site/settings' })],
+  'GET /api/clinic/settings': [staff, () => ({ method: 'GET', url: '/api/clinic/settings' })],
   'GET /api/procedure-lists': [staff, () => ({ method: 'GET', url: '/api/procedure-lists' })],
   'POST /api/procedure-lists': [
     staff,
@@ -132,6 +133,10 @@ const examples: Record<string, Example> = {
     },
   }),
   ...stepWrite('POST', 'discharge', careTeam, {}),
+  ...stepWrite('PUT', 'outcome-review', clinicianOnly, {
+    decision: 'physiotherapy',
+    reason: 'Partial relief',
+  }),
   'PUT /api/episodes/:id/procedure': [
     clinicianOnly,
     () => ({ method: 'PUT', url: `/api/episodes/${episodeId}/procedure`, payload: procedurePayload }),
@@ -146,7 +151,7 @@ const examples: Record<string, Example> = {
   ],
   'GET /api/episodes/:id/discharge-summary.pdf': [
     staff,
-    () => ({ method: 'GET', url: `/api/episodes/${episodeId}/discharge-summary.pdf?copy=gp` }),
+    () => ({ method: 'GET', url: `/api/episodes/${episodeId}/discharge-summary.pdf?copy=referrer` }),
   ],
 };
 
@@ -194,7 +199,7 @@ const docsExample = (url: string): InjectOptions => ({ method: 'GET', url: url.r
 
 beforeAll(async () => {
   t = await createTestApp();
-  patientId = (await buildPatient(t.db, t.site.id)).id;
+  patientId = (await buildPatient(t.db, t.clinic.id)).id;
   episodeId = (await freshEpisode()).id;
 });
 
@@ -216,7 +221,7 @@ function permits(key: string, caller: Caller): boolean {
   if (access === 'public') return true;
   if (caller === 'anonymous') return false;
   if (access === 'signed-in') return true;
-  return access.includes(caller === 'otherSite' ? 'clinician' : caller);
+  return access.includes(caller === 'otherClinic' ? 'clinician' : caller);
 }
 
 describe.each(callers)('as %s', (caller) => {
@@ -237,11 +242,11 @@ describe.each(callers)('as %s', (caller) => {
       const gated =
         response.statusCode === 401 || (response.statusCode === 403 && response.json().code === 'forbidden');
       expect(gated, label).toBe(false);
-      if (caller === 'otherSite' && route.url.includes(':id')) {
+      if (caller === 'otherClinic' && route.url.includes(':id')) {
         // Another site's records are not even acknowledged to exist.
         expect(response.statusCode, label).toBe(404);
       }
-      if (caller === 'otherSite' && route.method === 'GET' && !route.url.includes(':id')) {
+      if (caller === 'otherClinic' && route.method === 'GET' && !route.url.includes(':id')) {
         expect(response.body, label).not.toContain(patientId);
       }
     }

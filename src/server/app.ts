@@ -20,9 +20,9 @@ import { auditRoutes } from './audit/routes.ts';
 import { type Auth, createAuth } from './auth/auth.ts';
 import { meRoutes } from './auth/me.ts';
 import { authRoutes } from './auth/routes.ts';
-import { siteRoutes } from './clinic/routes.ts';
+import { clinicRoutes } from './clinic/routes.ts';
 import { episodeRoutes } from './episodes/routes.ts';
-import { stepRoutes } from './episodes/steps/routes.ts';
+import { stepRoutesPlugin } from './episodes/steps/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { patientRoutes } from './patients/routes.ts';
 import { accessPlugin } from './plugins/access.ts';
@@ -41,13 +41,31 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Serve the built web app from dist/web (when it has been built). */
   serveWeb?: boolean;
+  /** TRUST_PROXY: whose X-Forwarded-For to believe. Unset: nobody's (the socket's address counts). */
+  trustProxy?: string | undefined;
+}
+
+/** TRUST_PROXY as Fastify takes it: `true`, a hop count, or a list of addresses and CIDRs. */
+export function trustProxyOption(
+  value: string | undefined,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (!value) return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 export async function buildApp(options: AppOptions) {
   const { db, baseUrl, demo = false } = options;
   const app = Fastify({
     logger: options.logger ?? false,
-    trustProxy: true,
+    trustProxy: trustProxyOption(options.trustProxy),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -83,10 +101,10 @@ export async function buildApp(options: AppOptions) {
   for (const routes of [
     healthRoutes,
     meRoutes,
-    siteRoutes,
+    clinicRoutes,
     patientRoutes,
     episodeRoutes,
-    stepRoutes,
+    stepRoutesPlugin,
     procedureListRoutes,
     auditRoutes,
   ]) {

@@ -17,6 +17,18 @@ const Env = z.object({
   PUBLIC_URL: z.string().url().optional(),
   /** Secret that signs session cookies. Required in production; generated and kept in DATA_DIR otherwise. */
   AUTH_SECRET: z.string().min(32).optional(),
+  /**
+   * Key of the audit chain's HMAC, kept outside the database so that the database login alone
+   * cannot rewrite the chain. Required in production; generated and kept in DATA_DIR otherwise.
+   */
+  AUDIT_KEY: z.string().min(32).optional(),
+  /** Where signed audit checkpoints are appended (keep a copy elsewhere). Default: DATA_DIR/audit-checkpoints.jsonl. */
+  AUDIT_CHECKPOINT_FILE: z.string().optional(),
+  /**
+   * The proxies whose X-Forwarded-For to believe: `true` (all), a hop count, or addresses/CIDRs
+   * separated by commas. Unset: the client address is the socket's, whatever a header says.
+   */
+  TRUST_PROXY: z.string().optional(),
   /** How long a staff session lasts without activity, in hours. */
   SESSION_HOURS: z.coerce
     .number()
@@ -33,7 +45,12 @@ const Env = z.object({
   NODE_ENV: z.string().default('development'),
 });
 
-export type Config = z.infer<typeof Env> & { baseUrl: string; authSecret: string };
+export type Config = z.infer<typeof Env> & {
+  baseUrl: string;
+  authSecret: string;
+  auditKey: string;
+  auditCheckpointFile: string;
+};
 
 export function parseEnv(env: NodeJS.ProcessEnv): z.infer<typeof Env> {
   const parsed = Env.safeParse(env);

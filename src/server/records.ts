@@ -1,18 +1,15 @@
 /** Turning rows into API records, and the optimistic-concurrency check every update shares. */
-import { ApiError } from './errors.ts';
+import { DomainError } from './errors.ts';
 
 type Row = { createdAt: Date; updatedAt: Date };
 
 export function present<T extends Row>(
   row: T,
-): Omit<T, 'createdAt' | 'updatedAt' | 'siteId'> & {
-  createdAt: string;
-  updatedAt: string;
-} {
-  const { siteId: _site, ...rest } = row as T & { siteId?: string };
+): Omit<T, 'createdAt' | 'updatedAt' | 'clinicId'> & { createdAt: string; updatedAt: string } {
+  const { clinicId: _clinic, ...rest } = row as T & { clinicId?: string };
   return { ...rest, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() } as Omit<
     T,
-    'createdAt' | 'updatedAt' | 'siteId'
+    'createdAt' | 'updatedAt' | 'clinicId'
   > & { createdAt: string; updatedAt: string };
 }
 
@@ -24,16 +21,12 @@ export function assertVersion(
   presented: unknown,
 ) {
   if (current.version !== expected) {
-    throw new ApiError(
+    throw new DomainError(
       'version_conflict',
       `This ${kind} was changed by someone else (you edited version ${expected}, it is now version ${current.version}). Review their changes, then save again.`,
       { current: presented },
     );
   }
-}
-
-export function notFound(kind: string): ApiError {
-  return new ApiError('not_found', `No such ${kind} at your site.`);
 }
 
 export function isUniqueViolation(error: unknown, constraint: string): boolean {

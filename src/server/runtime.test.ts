@@ -30,7 +30,7 @@ test('the embedded database keeps the clinic across a restart, and the demo is s
   const second = await openRuntime(await loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test' }));
   expect(await seedDemo(second.db)).toBe(false);
   expect(await count(second.db, 'patient')).toBe(patients);
-  expect(await count(second.db, 'site')).toBe(1);
+  expect(await count(second.db, 'clinic')).toBe(1);
   await second.close();
   // The auth secret is made once and kept, so sessions survive a restart.
   expect((await stat(path.join(dataDir, 'auth-secret'))).mode & 0o077).toBe(0);

@@ -27,7 +27,10 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   return {
     ...parsed,
     baseUrl: parsed.PUBLIC_URL ?? `http://${host}:${parsed.PORT}`,
-    authSecret: parsed.AUTH_SECRET ?? (await localSecret(parsed.DATA_DIR, parsed.NODE_ENV)),
+    authSecret: parsed.AUTH_SECRET ?? (await localSecret(parsed.DATA_DIR, parsed.NODE_ENV, 'auth-secret')),
+    auditKey: parsed.AUDIT_KEY ?? (await localSecret(parsed.DATA_DIR, parsed.NODE_ENV, 'audit-key')),
+    auditCheckpointFile:
+      parsed.AUDIT_CHECKPOINT_FILE ?? path.join(path.resolve(parsed.DATA_DIR), 'audit-checkpoints.jsonl'),
   };
 }
 
@@ -83,11 +86,17 @@ async function ensureDatabase(maintenanceUrl: string, name: string): Promise<voi
   }
 }
 
-/** Outside production a secret is made once and kept in DATA_DIR, so sessions survive restarts. */
-async function localSecret(dataDir: string, nodeEnv: string): Promise<string> {
-  if (nodeEnv === 'production')
-    throw new Error('AUTH_SECRET must be set (32 characters or more) in production.');
-  const file = path.join(dataDir, 'auth-secret');
+/** Outside production a secret is made once and kept in DATA_DIR, so sessions and the chain survive restarts. */
+async function localSecret(
+  dataDir: string,
+  nodeEnv: string,
+  name: 'auth-secret' | 'audit-key',
+): Promise<string> {
+  if (nodeEnv === 'production') {
+    const variable = name === 'auth-secret' ? 'AUTH_SECRET' : 'AUDIT_KEY';
+    throw new Error(`${variable} must be set (32 characters or more) in production.`);
+  }
+  const file = path.join(dataDir, name);
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
   await mkdir(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');

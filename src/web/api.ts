@@ -4,12 +4,13 @@
  * and reports a 401 outside /api/auth so the app can go to the sign-in page.
  */
 import type { z } from 'zod';
-import type { ClinicSettings, ResolvedProtocol } from '../domain/clinical';
+import type { Role } from '../domain/actor';
+import type { ClinicRules, ClinicSettings, Drug as DrugFacts, ResolvedProtocol } from '../domain/clinical';
 import type { Stage } from '../domain/pathway';
 import type * as core from '../shared/api/core';
 import type * as steps from '../shared/api/steps';
 
-export type Role = 'admin' | 'clinician' | 'nurse' | 'patient';
+export type { Role };
 export type Sex = z.infer<typeof core.Sex>;
 export type Side = z.infer<typeof core.Side>;
 
@@ -38,7 +39,7 @@ export type PatientChanges = Partial<{ [K in keyof NewPatient]: NewPatient[K] | 
 export type Episode = z.infer<typeof core.Episode>;
 export type NewReferral = z.input<typeof core.Referral>;
 export type EpisodeEvent = z.infer<typeof core.EpisodeEvent>;
-export type AllowedAction = z.infer<typeof core.AllowedAction>;
+export type AllowedMove = z.infer<typeof core.AllowedMove>;
 export type EpisodeDetail = z.infer<typeof core.EpisodeDetail>;
 export type EpisodeSteps = EpisodeDetail['steps'];
 
@@ -66,16 +67,19 @@ export type BookingInput = z.input<typeof steps.BookingInput>;
 export type BookingRecord = z.infer<typeof steps.BookingRecord>;
 export type CheckInInput = z.input<typeof steps.CheckInInput>;
 export type CheckInRecord = z.infer<typeof steps.CheckInRecord>;
-export type Checklist = z.input<typeof steps.Checklist>;
-export type Drug = z.input<typeof steps.Drug>;
+export type Drug = DrugFacts;
 export type ProcedureInput = z.input<typeof steps.ProcedureInput>;
 export type ProcedureRecord = z.infer<typeof steps.ProcedureRecord>;
 export type RecoveryInput = z.input<typeof steps.RecoveryInput>;
 export type RecoveryRecord = z.infer<typeof steps.RecoveryRecord>;
 export type DischargeInput = z.input<typeof steps.DischargeInput>;
+export type DischargeRecord = z.infer<typeof steps.DischargeRecord>;
+export type OutcomeReviewInput = z.input<typeof steps.OutcomeReviewInput>;
+export type OutcomeReviewRecord = z.infer<typeof steps.OutcomeReviewRecord>;
 
-export interface SiteSettings {
-  settings: ClinicSettings;
+export interface ClinicSettingsInForce {
+  settings: ClinicSettings & { rules: ClinicRules };
+  settingsVersion: number;
   protocol: ResolvedProtocol;
 }
 
@@ -171,7 +175,7 @@ function query(params: Record<string, string | number | null | undefined>): stri
 const id = (value: string) => encodeURIComponent(value);
 
 /** Where the discharge summary PDF of an episode is, for a download link. */
-export const dischargeSummaryUrl = (episodeId: string, copy: 'patient' | 'gp') =>
+export const dischargeSummaryUrl = (episodeId: string, copy: 'patient' | 'referrer') =>
   `/api/episodes/${id(episodeId)}/discharge-summary.pdf?copy=${copy}`;
 
 export const api = {
@@ -193,10 +197,12 @@ export const api = {
   worklist: (params: { stage?: Stage; q?: string; date?: string }) =>
     request<Worklist>('GET', `/api/episodes${query(params)}`),
   episode: (episodeId: string) => request<EpisodeDetail>('GET', `/api/episodes/${id(episodeId)}`),
-  transition: (episodeId: string, body: { action: string; reason?: string; version: number }) =>
-    request<Episode>('POST', `/api/episodes/${id(episodeId)}/transitions`, body),
+  move: (
+    episodeId: string,
+    body: { move: AllowedMove['move']; reason?: string | undefined; version: number },
+  ) => request<Episode>('POST', `/api/episodes/${id(episodeId)}/moves`, body),
 
-  siteSettings: () => request<SiteSettings>('GET', '/api/site/settings'),
+  clinicSettings: () => request<ClinicSettingsInForce>('GET', '/api/clinic/settings'),
   triage: (episodeId: string, body: TriageInput) =>
     request<EpisodeDetail>('PUT', `/api/episodes/${id(episodeId)}/triage`, body),
   screen: (episodeId: string, body: ScreeningInput) =>
@@ -221,6 +227,8 @@ export const api = {
     request<EpisodeDetail>('PUT', `/api/episodes/${id(episodeId)}/recovery`, body),
   discharge: (episodeId: string, body: DischargeInput) =>
     request<EpisodeDetail>('POST', `/api/episodes/${id(episodeId)}/discharge`, body),
+  reviewOutcome: (episodeId: string, body: OutcomeReviewInput) =>
+    request<EpisodeDetail>('PUT', `/api/episodes/${id(episodeId)}/outcome-review`, body),
 
   audit: (cursor: string | null, limit = 50) =>
     request<AuditPage>('GET', `/api/audit${query({ cursor, limit })}`),

@@ -19,7 +19,7 @@ import { test } from './fixtures.ts';
 const stepSection = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
 
 describe('the clinician workspace', () => {
-  test('one episode from referral to discharge through the UI, with the GP letter as a PDF', async ({
+  test('one episode from referral to discharge through the UI, with the letter to the referrer as a PDF', async ({
     page,
     server,
   }) => {
@@ -156,7 +156,7 @@ describe('the clinician workspace', () => {
     await recorded.getByRole('button', { name: 'Discharge' }).click();
 
     const summary = stepSection(page, 'Discharge summary');
-    const gpLink = summary.getByRole('link', { name: 'GP letter (PDF)' });
+    const gpLink = summary.getByRole('link', { name: 'Letter to the referrer (PDF)' });
     await gpLink.waitFor();
     await summary.getByRole('link', { name: 'Patient copy (PDF)' }).waitFor();
     const href = await gpLink.getAttribute('href');

@@ -160,7 +160,7 @@ describe('the referral pathway in the browser', () => {
     await page.getByLabel('NHS number').fill('999 000 1006'); // Margaret Ellis's, from the demo clinic
     await page.getByLabel('Phone').fill('01632 960 321');
     await page.getByRole('button', { name: 'Add patient' }).click();
-    await page.getByText('Another patient at this site has this NHS number').waitFor();
+    await page.getByText('Another patient at this clinic has this NHS number').waitFor();
     const nhs = page.getByLabel('NHS number');
     expect(await nhs.getAttribute('aria-invalid')).toBe('true');
     expect(await nhs.inputValue()).toBe('999 000 1006');

@@ -1,15 +1,15 @@
 /**
  * An API test's world: its own database, the app built around it (no port; `inject()`), and a
- * signed-in caller for every role, plus a clinician of another site to prove records stay apart.
+ * signed-in caller for every role, plus a clinician of another clinic to prove records stay apart.
  */
 import type { InjectOptions } from 'fastify';
 import { afterAll } from 'vitest';
+import type { Role } from '../../src/domain/actor.ts';
 import { buildApp } from '../../src/server/app.ts';
-import type { Role } from '../../src/server/plugins/access.ts';
 import { createTestDatabase } from './database.ts';
-import { buildPatient, buildSite, buildUser, testPassword } from './factories.ts';
+import { buildClinic, buildPatient, buildUser, testPassword } from './factories.ts';
 
-export const callers = ['anonymous', 'patient', 'nurse', 'clinician', 'admin', 'otherSite'] as const;
+export const callers = ['anonymous', 'patient', 'nurse', 'clinician', 'admin', 'otherClinic'] as const;
 export type Caller = (typeof callers)[number];
 
 export async function createTestApp() {
@@ -33,15 +33,15 @@ export async function createTestApp() {
     return cookies.map((c) => c.split(';')[0]).join('; ');
   }
 
-  const site = await buildSite(db);
-  const otherSite = await buildSite(db, 'Another Clinic');
-  const patientRecord = await buildPatient(db, site.id, { givenName: 'Pat', familyName: 'Portal' });
+  const clinic = await buildClinic(db);
+  const otherClinic = await buildClinic(db, 'Another Clinic');
+  const patientRecord = await buildPatient(db, clinic.id, { givenName: 'Pat', familyName: 'Portal' });
   const users = {
-    patient: await buildUser(db, site.id, 'patient', patientRecord.id),
-    nurse: await buildUser(db, site.id, 'nurse'),
-    clinician: await buildUser(db, site.id, 'clinician'),
-    admin: await buildUser(db, site.id, 'admin'),
-    otherSite: await buildUser(db, otherSite.id, 'clinician'),
+    patient: await buildUser(db, clinic.id, 'patient', patientRecord.id),
+    nurse: await buildUser(db, clinic.id, 'nurse'),
+    clinician: await buildUser(db, clinic.id, 'clinician'),
+    admin: await buildUser(db, clinic.id, 'admin'),
+    otherClinic: await buildUser(db, otherClinic.id, 'clinician'),
   } satisfies Record<Exclude<Caller, 'anonymous'>, { email: string; role: Role }>;
   const cookies = { anonymous: '' } as Record<Caller, string>;
   for (const [caller, u] of Object.entries(users)) cookies[caller as Caller] = await signIn(u.email);
@@ -54,7 +54,7 @@ export async function createTestApp() {
     });
   }
 
-  return { app, db, url, site, otherSite, users, cookies, patientRecord, signIn, as };
+  return { app, db, url, clinic, otherClinic, users, cookies, patientRecord, signIn, as };
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

@@ -1,11 +1,11 @@
 /** Test data with sensible defaults: override only what the test is about. */
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Database } from '../../src/db/client.ts';
+import type { Role } from '../../src/domain/actor.ts';
 import { nhsCheckDigit } from '../../src/domain/identifiers.ts';
 import { addUser } from '../../src/server/auth/users.ts';
-import { createSite } from '../../src/server/clinic/settings.ts';
+import { createClinic } from '../../src/server/clinic/settings.ts';
 import { createPatient } from '../../src/server/patients/patients.ts';
-import type { Role } from '../../src/server/plugins/access.ts';
 import type { PatientInput } from '../../src/shared/api/core.ts';
 
 export const testPassword = 'correct-horse-battery';
@@ -19,18 +19,18 @@ export function buildNhsNumber(): string {
   }
 }
 
-export async function buildSite(db: Database, name = 'Test Pain Clinic') {
-  return createSite(db, {
+export async function buildClinic(db: Database, name = 'Test Pain Clinic') {
+  return createClinic(db, {
     name,
     timeZone: 'Europe/London',
     contacts: { phone: '01632 960 100', urgentPhone: '01632 960 101', outOfHours: 'Call 111' },
   });
 }
 
-export async function buildUser(db: Database, siteId: string, role: Role, patientId?: string) {
+export async function buildUser(db: Database, clinicId: string, role: Role, patientId?: string) {
   const email = `${role}-${randomBytes(4).toString('hex')}@test.sijpath.invalid`;
   const { id } = await addUser(db, {
-    siteId,
+    clinicId,
     role,
     email,
     name: `Test ${role}`,
@@ -40,8 +40,8 @@ export async function buildUser(db: Database, siteId: string, role: Role, patien
   return { id, email, role };
 }
 
-export async function buildPatient(db: Database, siteId: string, overrides: Partial<PatientInput> = {}) {
-  return createPatient(db, siteId, {
+export async function buildPatient(db: Database, clinicId: string, overrides: Partial<PatientInput> = {}) {
+  return createPatient(db, clinicId, {
     givenName: 'Jane',
     familyName: 'Testpatient',
     birthDate: '1970-05-01',

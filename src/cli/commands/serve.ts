@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { buildApp } from '../../server/app.ts';
+import { startSealer } from '../../server/audit/sealer.ts';
 import { demoPassword, demoUsers, seedDemo } from '../../server/demo/demo.ts';
 import { loadConfig, openRuntime } from '../../server/runtime.ts';
 
@@ -23,6 +24,12 @@ export function serveCommand(): Command {
         demo: config.DEMO,
         serveWeb: true,
         logger: { level: config.LOG_LEVEL },
+        trustProxy: config.TRUST_PROXY,
+      });
+      const sealer = startSealer(runtime.db, {
+        key: config.auditKey,
+        checkpointFile: config.auditCheckpointFile,
+        log: (line) => app.log.error(line),
       });
       let stopping = false;
       const stop = async (signal: string) => {
@@ -30,6 +37,7 @@ export function serveCommand(): Command {
         stopping = true;
         console.log(`\n${signal}: stopping ...`);
         await app.close();
+        await sealer.stop();
         await runtime.close();
         process.exit(0);
       };

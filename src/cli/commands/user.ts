@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { site } from '../../db/schema.ts';
+import { clinic } from '../../db/schema.ts';
 import { addUser, DuplicateEmailError } from '../../server/auth/users.ts';
 import { loadConfig, openRuntime } from '../../server/runtime.ts';
 import { UsageError } from '../errors.ts';
@@ -8,7 +8,7 @@ export function userCommand(): Command {
   const user = new Command('user').description('Manage staff accounts');
   user
     .command('add')
-    .description('Add a staff user to a site')
+    .description('Add a staff user to a clinic')
     .requiredOption('--email <email>', 'their email, used to sign in')
     .requiredOption('--name <name>', 'their full name as staff see it')
     .addOption(
@@ -16,14 +16,14 @@ export function userCommand(): Command {
         .choices(['admin', 'clinician', 'nurse'])
         .makeOptionMandatory(),
     )
-    .option('--site <id>', 'the site id (defaults to the only site)')
+    .option('--clinic <id>', 'the clinic id (defaults to the only clinic)')
     .option('--password <password>', 'at least 10 characters (or set SIJPATH_PASSWORD)')
     .action(
       async (opts: {
         email: string;
         name: string;
         role: 'admin' | 'clinician' | 'nurse';
-        site?: string;
+        clinic?: string;
         password?: string;
       }) => {
         const password = opts.password ?? process.env.SIJPATH_PASSWORD;
@@ -34,20 +34,21 @@ export function userCommand(): Command {
         }
         const runtime = await openRuntime(await loadConfig());
         try {
-          const sites = await runtime.db.select({ id: site.id, name: site.name }).from(site);
-          const target = opts.site
-            ? sites.find((s) => s.id === opts.site)
-            : sites.length === 1
-              ? sites[0]
+          const clinics = await runtime.db.select({ id: clinic.id, name: clinic.name }).from(clinic);
+          const target = opts.clinic
+            ? clinics.find((c) => c.id === opts.clinic)
+            : clinics.length === 1
+              ? clinics[0]
               : undefined;
           if (!target) {
             throw new UsageError(
-              sites.length === 0
-                ? 'There is no site yet: run `sijpath seed` or start the app once.'
-                : `Choose a site with --site: ${sites.map((s) => `${s.id} (${s.name})`).join(', ')}`,
+              clinics.length === 0
+                ? 'There is no clinic yet: run `sijpath seed` or start the app once.'
+                : `Choose a clinic with --clinic: ${clinics.map((c) => `${c.id} (${c.name})`).join(', ')}`,
             );
           }
-          const added = await addUser(runtime.db, { ...opts, password, siteId: target.id });
+          const { clinic: _c, ...who } = opts;
+          const added = await addUser(runtime.db, { ...who, password, clinicId: target.id });
           console.log(`Added ${opts.role} ${added.email} (${added.id}) to ${target.name}.`);
         } catch (error) {
           throw error instanceof DuplicateEmailError ? new UsageError(error.message) : error;

@@ -112,7 +112,7 @@ function known(
   if (advice.kind === 'continue') {
     return finding('antithrombotic_continue', 'info', sources, base);
   }
-  const suggested = settings.site.antithrombotics.suggestedHoldHours[row.key] ?? null;
+  const suggested = settings.rules.antithrombotics.suggestedHoldHours[row.key] ?? null;
   const holdHours = advice.kind === 'hold' ? advice.hours : suggested;
   const latestLastDose = holdHours !== null && procedureAt ? addHours(procedureAt, -holdHours) : undefined;
   return finding(

@@ -19,7 +19,7 @@ import {
 import type { CodedFinding, Finding } from './findings.ts';
 import { outcome } from './outcome.ts';
 import type { Assessment } from './response.ts';
-import { type ScreeningInput, screenCoded } from './screening.ts';
+import { type ScreeningContext, screenCoded } from './screening.ts';
 import { type ClinicSettings, ClinicSettingsSchema, resolveProtocol } from './settings.ts';
 import { checkSideConsistency } from './side.ts';
 import { triageSymptoms } from './symptoms.ts';
@@ -111,7 +111,7 @@ export function assess(request: AssessmentRequest): Assessment {
 }
 
 /** Safety screening on its own, worded: the call the screening screen makes. */
-export function screen(input: Omit<ScreeningInput, 'protocol'>) {
+export function screen(input: Omit<ScreeningContext, 'protocol'>) {
   return worded(screenCoded({ ...input, protocol: resolveProtocol(input.settings) }), input.settings);
 }
 

@@ -7,7 +7,7 @@ import { buildSettings } from './testing.ts';
 const lcd = resolveProfile('lcd-2023');
 const aspn = resolveProfile('aspn-2024');
 const settings = buildSettings({
-  site: {
+  rules: {
     anaesthetics: { lidocaine: { minHours: 1, maxHours: 2 }, bupivacaine: { minHours: 4, maxHours: 8 } },
   },
 });
@@ -238,7 +238,7 @@ describe('comparative blocks ([S10]: a different anaesthetic; concordant duratio
 
   test('equal expected durations cannot be compared', () => {
     const same = buildSettings({
-      site: {
+      rules: {
         anaesthetics: {
           lidocaine: { minHours: 1, maxHours: 2 },
           levobupivacaine: { minHours: 1, maxHours: 2 },

@@ -60,7 +60,7 @@ function readBlock(block: Block, settings: ClinicSettings, protocol: ResolvedPro
   const threshold = protocol.values.diagnosticPositive;
   const sources = thresholdSources(protocol);
   const performedAt = new Date(block.performedAt);
-  const duration = block.expectedDuration ?? settings.site.anaesthetics[block.anaesthetic];
+  const duration = block.expectedDuration ?? settings.rules.anaesthetics[block.anaesthetic];
   const result: SingleBlockResult = {
     anaesthetic: block.anaesthetic,
     expectedDuration: duration,
@@ -109,7 +109,7 @@ function readBlock(block: Block, settings: ClinicSettings, protocol: ResolvedPro
       finding(
         'block_duration_unknown',
         'review',
-        [cite('README', 'anaesthetic durations are a site setting (sources.md §2c UNCONFIRMED)')],
+        [cite('README', 'anaesthetic durations are a clinic rule (sources.md §2c UNCONFIRMED)')],
         details,
         {
           action: { who: 'clinician' },

@@ -3,7 +3,7 @@ import { diarySchedule } from './diary-schedule.ts';
 import { buildSettings } from './testing.ts';
 import { toLocal } from './zoned-time.ts';
 
-const settings = buildSettings({ site: { anaesthetics: { bupivacaine: { minHours: 4, maxHours: 8 } } } });
+const settings = buildSettings({ rules: { anaesthetics: { bupivacaine: { minHours: 4, maxHours: 8 } } } });
 // Friday 27 March 2026, 14:00 GMT: the clocks go forward two days later.
 const procedureAt = new Date('2026-03-27T14:00:00Z');
 
@@ -51,7 +51,7 @@ describe('diary schedule ([S9]: same day, following days; ≥ 3 months for a rep
       procedureAt,
       'therapeutic',
       undefined,
-      buildSettings({ site: { diary: { days: [7, 14], weeks: [1, 2] } } }),
+      buildSettings({ rules: { diary: { days: [7, 14], weeks: [1, 2] } } }),
     );
     expect(s.prompts).toHaveLength(2);
   });

@@ -33,7 +33,7 @@ export function diarySchedule(
   settings: ClinicSettings,
   expectedDuration?: HoursRange,
 ): DiarySchedule {
-  const { diary } = settings.site;
+  const { diary } = settings.rules;
   const tz = settings.clinic.timeZone;
   const locale = settings.clinic.locale;
   const prompts: Array<Omit<DiaryPrompt, 'dueLocal'> & { date: Date }> = [];
@@ -42,7 +42,7 @@ export function diarySchedule(
     prompts.push({ kind, after, date, dueAt: date.toISOString() });
 
   if (purpose !== 'therapeutic') {
-    const window = expectedDuration ?? (anaesthetic ? settings.site.anaesthetics[anaesthetic] : null);
+    const window = expectedDuration ?? (anaesthetic ? settings.rules.anaesthetics[anaesthetic] : null);
     if (window === null) {
       findings.push(
         finding(

@@ -45,7 +45,7 @@ describe('discharge readiness (seed 003 "Before you are discharged"; PADSS [S41]
 
   test('voiding and escort can be switched off by the site (modified PADSS)', () => {
     const settings = buildSettings({
-      site: { discharge: { requireVoiding: false }, escort: { required: false } },
+      rules: { discharge: { requireVoiding: false }, escort: { required: false } },
     });
     expect(dischargeReadiness({ ...ready, passedUrine: false, escortPresent: false }, settings).ready).toBe(
       true,

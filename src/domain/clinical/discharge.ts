@@ -32,10 +32,10 @@ export function dischargeReadiness(facts: DischargeFacts, settings: ClinicSettin
       missing.push(finding('discharge_leg_numbness_or_weakness', 'stop', [seed, cite('S38')]));
     }
   }
-  if (settings.site.discharge.requireVoiding && !facts.passedUrine) {
+  if (settings.rules.discharge.requireVoiding && !facts.passedUrine) {
     missing.push(finding('discharge_not_passed_urine', 'stop', [seed, cite('S41')]));
   }
-  if (settings.site.escort.required && !facts.escortPresent) {
+  if (settings.rules.escort.required && !facts.escortPresent) {
     missing.push(finding('discharge_no_escort', 'stop', [seed, cite('S41'), cite('S42')]));
   }
   if (!facts.adviceGiven) missing.push(finding('discharge_advice_not_given', 'stop', [cite('DESIGN'), seed]));

@@ -123,13 +123,13 @@ const DetailValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export const FindingDetailsSchema = z.record(z.string(), DetailValue);
 export type FindingDetails = z.infer<typeof FindingDetailsSchema>;
 
-export const ActionSchema = z.object({
+export const FindingActionSchema = z.object({
   who: z.enum(['staff', 'clinician', 'patient']),
   /** When the action falls due (UTC); rendered in the clinic's zone as `dueLocal`. */
   dueAt: z.iso.datetime({ offset: true }).optional(),
   dueLocal: z.string().optional(),
 });
-export type Action = z.infer<typeof ActionSchema>;
+export type FindingAction = z.infer<typeof FindingActionSchema>;
 
 /** A finding as the rules produce it: codes and facts, no wording. */
 export const CodedFindingSchema = z.object({
@@ -138,7 +138,7 @@ export const CodedFindingSchema = z.object({
   blocksScheduling: z.boolean(),
   bearing: BearingSchema.optional(),
   details: FindingDetailsSchema,
-  action: ActionSchema.optional(),
+  action: FindingActionSchema.optional(),
   sources: z.array(SourceRefSchema).min(1),
 });
 export type CodedFinding = z.infer<typeof CodedFindingSchema>;
@@ -155,7 +155,7 @@ export function finding(
   severity: Severity,
   sources: SourceRef[],
   details: FindingDetails = {},
-  extra: { action?: Action; bearing?: Bearing; blocksScheduling?: boolean } = {},
+  extra: { action?: FindingAction; bearing?: Bearing; blocksScheduling?: boolean } = {},
 ): CodedFinding {
   return {
     code,

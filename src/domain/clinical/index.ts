@@ -17,12 +17,12 @@ export { type CodedDischarge, dischargeReadiness } from './discharge.ts';
 export { type Advice, type BleedingRisk, DRUG_TABLE, type DrugRow, findDrug } from './drugs.ts';
 export * from './facts.ts';
 export {
-  type Action,
-  ActionSchema,
   type CodedFinding,
   CodedFindingSchema,
   FINDING_CODES,
   type Finding,
+  type FindingAction,
+  FindingActionSchema,
   type FindingCode,
   FindingCodeSchema,
   FindingSchema,
@@ -37,6 +37,7 @@ export {
   PGIC_CODES,
   PGIC_SYSTEM,
 } from './outcome.ts';
+export * from './procedure.ts';
 export {
   PROFILES,
   type ProfileId,
@@ -52,14 +53,15 @@ export * from './response.ts';
 export { type CodedScreening, screenCoded, type Verdict, VerdictSchema, verdictOf } from './screening.ts';
 export {
   ANAESTHETICS,
+  type ClinicRules,
+  ClinicRulesSchema,
   type ClinicSettings,
   type ClinicSettingsInput,
   ClinicSettingsSchema,
   defaultClinicSettings,
+  ResolvedClinicSettingsSchema,
+  RULE_SOURCES,
   resolveProtocol,
-  SITE_SETTING_SOURCES,
-  type SiteSettings,
-  SiteSettingsSchema,
 } from './settings.ts';
 export { checkSideConsistency } from './side.ts';
 export { cite, SOURCES, type SourceKey, type SourceRef, SourceRefSchema } from './sources.ts';

@@ -151,14 +151,14 @@ describe('properties: numbers and schedules', () => {
         (timeZone, t, purpose, maxHours) => {
           const settings = buildSettings({
             clinic: { timeZone },
-            site: { anaesthetics: { bupivacaine: { minHours: 1, maxHours } } },
+            rules: { anaesthetics: { bupivacaine: { minHours: 1, maxHours } } },
           });
           const at = new Date(t);
           const { prompts } = diarySchedule(at, purpose, 'bupivacaine', settings);
           const times = prompts.map((p) => Date.parse(p.dueAt));
           expect(times).toEqual([...times].sort((a, b) => a - b));
-          const lastWeek = Math.max(...settings.site.diary.weeks, 1);
-          const lastDay = Math.max(...settings.site.diary.days);
+          const lastWeek = Math.max(...settings.rules.diary.weeks, 1);
+          const lastDay = Math.max(...settings.rules.diary.days);
           const end = t + (Math.max(lastWeek * 7, lastDay) + 1) * 86_400_000;
           for (const time of times) {
             expect(time).toBeGreaterThan(t);

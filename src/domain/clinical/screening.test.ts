@@ -89,7 +89,7 @@ describe('antithrombotics at low bleeding risk ([S1a]: SI joint injection is low
   });
 
   test('a clinic suggested hold for a shared-assessment drug is shown, not enforced', () => {
-    const settings = buildSettings({ site: { antithrombotics: { suggestedHoldHours: { apixaban: 24 } } } });
+    const settings = buildSettings({ rules: { antithrombotics: { suggestedHoldHours: { apixaban: 24 } } } });
     const f = one(
       { settings, patient: { antithrombotics: [{ name: 'apixaban' }] } },
       'antithrombotic_plan_needed',
@@ -271,8 +271,8 @@ describe('infection (seed 003: "any form of infection during the 14 days before 
     expect(f.action?.dueAt).toBe('2026-03-19T00:00:00.000Z');
   });
 
-  test('the look-back is a site setting', () => {
-    const settings = buildSettings({ site: { infectionLookbackDays: 3 } });
+  test('the look-back is a clinic rule', () => {
+    const settings = buildSettings({ rules: { infectionLookbackDays: 3 } });
     const s = run({
       settings,
       facts: {
@@ -327,7 +327,7 @@ describe('bleeding disorder and labs (limits UNCONFIRMED: default off → clinic
   });
 
   const limits = buildSettings({
-    site: {
+    rules: {
       labLimits: {
         inrMax: 1.5,
         plateletsMin: 50,
@@ -486,7 +486,7 @@ describe('diabetes ([S25]–[S27]: monitor glucose ≥ 48 h, longer if poorly co
     ).not.toContain('diabetes_glucose_advice');
   });
   test('high glucose above the clinic limit is not safe yet', () => {
-    const settings = buildSettings({ site: { labLimits: { glucoseMax: { value: 15, unit: 'mmol/L' } } } });
+    const settings = buildSettings({ rules: { labLimits: { glucoseMax: { value: 15, unit: 'mmol/L' } } } });
     const s = run({
       settings,
       patient: { diabetes: { insulin: true } },
@@ -569,7 +569,7 @@ describe('steroid and injection exposure ([S9], [S11])', () => {
     expect(aspn.verdict).toBe('go');
   });
 
-  const doseCap = buildSettings({ site: { steroid: { maxDoseMgPer12Months: 160 } } });
+  const doseCap = buildSettings({ rules: { steroid: { maxDoseMgPer12Months: 160 } } });
   test.each([
     [
       'doses known and over the cap',
@@ -619,7 +619,7 @@ describe('going home and fasting (seed 003, [S42], [S43])', () => {
     expect(s.verdict).toBe('go-with-actions');
   });
   test('a clinic without the escort rule and without fasting', () => {
-    const settings = buildSettings({ site: { escort: { required: false }, fasting: { required: false } } });
+    const settings = buildSettings({ rules: { escort: { required: false }, fasting: { required: false } } });
     expect(codes(run({ settings, episode: { procedureAt: undefined } }).findings)).toEqual([
       'light_meal_allowed',
     ]);

@@ -10,7 +10,7 @@ import { addHours, addLocalMonths, DAY_MS } from './zoned-time.ts';
 export const VerdictSchema = z.enum(['go', 'go-with-actions', 'not-safe-yet']);
 export type Verdict = z.infer<typeof VerdictSchema>;
 
-export interface ScreeningInput {
+export interface ScreeningContext {
   now: Date;
   settings: ClinicSettings;
   protocol: ResolvedProtocol;
@@ -33,7 +33,7 @@ export interface CodedScreening {
  * `blocksScheduling`: the drug or value is not itself a reason to defer the patient, yet nobody
  * may book until the plan or review is recorded.
  */
-export function screenCoded(input: ScreeningInput): CodedScreening {
+export function screenCoded(input: ScreeningContext): CodedScreening {
   const { patient, episode, facts, settings, now } = input;
   const procedureAt = episode.procedureAt ? new Date(episode.procedureAt) : undefined;
   const findings = [
@@ -83,10 +83,10 @@ function applyReview(f: CodedFinding, reviews: ScreeningFacts['clinicianReviews'
   };
 }
 
-function infection({ facts, settings }: ScreeningInput, reference: Date): CodedFinding[] {
-  // seed 003 / [S33]: infection in the 14 days before the procedure (a site setting);
+function infection({ facts, settings }: ScreeningContext, reference: Date): CodedFinding[] {
+  // seed 003 / [S33]: infection in the 14 days before the procedure (a clinic rule);
   // [S32], [S17]: active or recent infection is a contraindication.
-  const days = settings.site.infectionLookbackDays;
+  const days = settings.rules.infectionLookbackDays;
   const sources = [cite('seed-003'), cite('S33'), cite('S32'), cite('S17', 'recent bacterial infection')];
   const out: CodedFinding[] = facts.infections.map((i) => {
     const clearFrom = i.resolvedAt ? new Date(new Date(i.resolvedAt).getTime() + days * DAY_MS) : undefined;
@@ -118,7 +118,7 @@ function infection({ facts, settings }: ScreeningInput, reference: Date): CodedF
 const toMmolL = (g: Glucose) => (g.unit === 'mmol/L' ? g.value : g.value / 18.016);
 const toMmolMol = (h: Hba1c) => (h.unit === 'mmol/mol' ? h.value : 10.929 * (h.value - 2.15));
 
-function bleedingAndLabs({ patient, facts, settings }: ScreeningInput): CodedFinding[] {
+function bleedingAndLabs({ patient, facts, settings }: ScreeningContext): CodedFinding[] {
   const out: CodedFinding[] = [];
   if (patient.bleedingDisorder) {
     // [S32]: haemorrhagic diathesis, correct it first; [S33]: tell the team.
@@ -134,9 +134,9 @@ function bleedingAndLabs({ patient, facts, settings }: ScreeningInput): CodedFin
       ),
     );
   }
-  const limits = settings.site.labLimits;
+  const limits = settings.rules.labLimits;
   // Lab limits are UNCONFIRMED (sources.md §4): with the limit off, a clinician reviews the value.
-  const labSources = [cite('README', 'lab limits are UNCONFIRMED site settings, default off')];
+  const labSources = [cite('README', 'lab limits are UNCONFIRMED clinic rules, default off')];
   const check = (
     lab: string,
     value: number | undefined,
@@ -203,7 +203,7 @@ const usesSteroid = (e: EpisodeFacts) => e.purpose !== 'diagnostic';
 const ionising = (e: EpisodeFacts) => e.plannedGuidance === 'fluoroscopy' || e.plannedGuidance === 'ct';
 const isPregnant = (p: PatientFacts) => p.pregnancy === 'pregnant' || p.pregnancy === 'possibly-pregnant';
 
-function allergies({ patient, episode, protocol }: ScreeningInput): CodedFinding[] {
+function allergies({ patient, episode, protocol }: ScreeningContext): CodedFinding[] {
   const out: CodedFinding[] = [];
   for (const allergy of new Set(patient.allergies)) {
     const details = { allergy };
@@ -259,7 +259,7 @@ function allergies({ patient, episode, protocol }: ScreeningInput): CodedFinding
   return out;
 }
 
-function pregnancy({ patient, episode }: ScreeningInput): CodedFinding[] {
+function pregnancy({ patient, episode }: ScreeningContext): CodedFinding[] {
   if (!isPregnant(patient)) return [];
   // [S32], [S17]: pregnancy rules out ionising radiation; [S9]: ultrasound guidance in pregnancy.
   const sources = [cite('S32', 'pregnancy (ionising radiation)'), cite('S17'), cite('S9')];
@@ -282,10 +282,13 @@ function pregnancy({ patient, episode }: ScreeningInput): CodedFinding[] {
   return out;
 }
 
-function diabetes({ patient, episode, facts, settings }: ScreeningInput, procedureAt?: Date): CodedFinding[] {
+function diabetes(
+  { patient, episode, facts, settings }: ScreeningContext,
+  procedureAt?: Date,
+): CodedFinding[] {
   if (!patient.diabetes || !usesSteroid(episode)) return [];
   // [S25]–[S27]: glucose rises for 1–2 days, up to 7–14 days in diabetics; longer with HbA1c > 7 % or insulin.
-  const s = settings.site.diabetes;
+  const s = settings.rules.diabetes;
   const hba1c = facts.labs.hba1c;
   const poorlyControlled =
     patient.diabetes.insulin || (hba1c !== undefined && toMmolMol(hba1c) > toMmolMol(s.poorControlHba1c));
@@ -312,7 +315,7 @@ function diabetes({ patient, episode, facts, settings }: ScreeningInput, procedu
 }
 
 function steroidExposure(
-  { patient, episode, settings, protocol }: ScreeningInput,
+  { patient, episode, settings, protocol }: ScreeningContext,
   reference: Date,
 ): CodedFinding[] {
   const tz = settings.clinic.timeZone;
@@ -385,10 +388,10 @@ function steroidExposure(
       ),
     );
   }
-  const maxDose = settings.site.steroid.maxDoseMgPer12Months;
+  const maxDose = settings.rules.steroid.maxDoseMgPer12Months;
   if (maxDose !== null) {
-    // No SI-specific cumulative cap in the sources (sources.md §3): a site setting, default off.
-    const doseSources = [cite('README', 'cumulative steroid cap is an UNCONFIRMED site setting')];
+    // No SI-specific cumulative cap in the sources (sources.md §3): a clinic rule, default off.
+    const doseSources = [cite('README', 'cumulative steroid cap is an UNCONFIRMED clinic rule')];
     const doses = [...therapeutic.map((p) => p.steroidDoseMg), episode.plannedSteroidDoseMg];
     if (doses.some((d) => d === undefined)) {
       out.push(
@@ -405,7 +408,7 @@ function steroidExposure(
 }
 
 function goingHome(settings: ClinicSettings, facts: ScreeningFacts): CodedFinding[] {
-  const e = settings.site.escort;
+  const e = settings.rules.escort;
   if (!e.required) return [];
   // seed 003: must not drive home; someone at home for 24 h ([S42]); PADSS needs an adult escort ([S41]).
   const sources = [cite('seed-003'), cite('S42'), cite('S41')];
@@ -430,7 +433,7 @@ function goingHome(settings: ClinicSettings, facts: ScreeningFacts): CodedFindin
 }
 
 function fasting(settings: ClinicSettings, procedureAt?: Date): CodedFinding[] {
-  const f = settings.site.fasting;
+  const f = settings.rules.fasting;
   if (!f.required) return [finding('light_meal_allowed', 'info', [cite('S42'), cite('S33')])];
   // [S33] / seed 003 "You must fast unless otherwise advised"; times from ASA 2017 ([S43]).
   const details = {

@@ -1,26 +1,21 @@
 import { describe, expect, test } from 'vitest';
 import { PROFILES, resolveProfile } from './profiles.ts';
-import {
-  ClinicSettingsSchema,
-  defaultClinicSettings,
-  resolveProtocol,
-  SITE_SETTING_SOURCES,
-} from './settings.ts';
+import { ClinicSettingsSchema, defaultClinicSettings, RULE_SOURCES, resolveProtocol } from './settings.ts';
 import { CLINIC } from './testing.ts';
 
 describe('clinic settings', () => {
-  test('defaultClinicSettings gives valid settings with every site default', () => {
+  test('defaultClinicSettings gives valid settings with every rule at its default', () => {
     const s = defaultClinicSettings(CLINIC);
     expect(ClinicSettingsSchema.parse(s)).toEqual(s);
     expect(s.protocol.profile).toBe('lcd-2023');
-    expect(s.site.infectionLookbackDays).toBe(14); // seed 003
-    expect(s.site.escort).toEqual({ required: true, noDrivingHours: 24, adultAtHomeHours: 24 }); // seed 003
-    expect(s.site.fasting).toEqual({ required: true, solidsHours: 6, clearFluidsHours: 2 }); // [S33], [S43]
-    expect(s.site.diabetes.glucoseAdviceHours).toBe(48); // [S25]–[S27]
+    expect(s.rules.infectionLookbackDays).toBe(14); // seed 003
+    expect(s.rules.escort).toEqual({ required: true, noDrivingHours: 24, adultAtHomeHours: 24 }); // seed 003
+    expect(s.rules.fasting).toEqual({ required: true, solidsHours: 6, clearFluidsHours: 2 }); // [S33], [S43]
+    expect(s.rules.diabetes.glucoseAdviceHours).toBe(48); // [S25]–[S27]
     // UNCONFIRMED values default off
-    expect(s.site.labLimits).toEqual({ glucoseMax: null, hba1cMax: null, inrMax: null, plateletsMin: null });
-    expect(s.site.steroid.maxDoseMgPer12Months).toBeNull();
-    expect(Object.values(s.site.anaesthetics).every((v) => v === null)).toBe(true);
+    expect(s.rules.labLimits).toEqual({ glucoseMax: null, hba1cMax: null, inrMax: null, plateletsMin: null });
+    expect(s.rules.steroid.maxDoseMgPer12Months).toBeNull();
+    expect(Object.values(s.rules.anaesthetics).every((v) => v === null)).toBe(true);
   });
 
   test.each([
@@ -43,11 +38,11 @@ describe('clinic settings', () => {
       'protocol.overrides.repeatTherapeutic.percent',
     ],
     ['an unknown profile', { protocol: { profile: 'asipp-2009' } }, 'protocol.profile'],
-    ['a bad prompt time', { site: { diary: { promptTime: '25:00' } } }, 'site.diary.promptTime'],
+    ['a bad prompt time', { rules: { diary: { promptTime: '25:00' } } }, 'rules.diary.promptTime'],
     [
       'an anaesthetic range upside down',
-      { site: { anaesthetics: { lidocaine: { minHours: 3, maxHours: 1 } } } },
-      'site.anaesthetics.lidocaine',
+      { rules: { anaesthetics: { lidocaine: { minHours: 3, maxHours: 1 } } } },
+      'rules.anaesthetics.lidocaine',
     ],
   ])('rejects %s', (_n, change, path) => {
     const r = ClinicSettingsSchema.safeParse({
@@ -59,8 +54,8 @@ describe('clinic settings', () => {
     expect(r.error?.issues.map((i) => i.path.join('.'))).toContain(path);
   });
 
-  test('every site setting group names its source', () => {
-    expect(Object.keys(SITE_SETTING_SOURCES)).toEqual(
+  test('every clinic rule group names its source', () => {
+    expect(Object.keys(RULE_SOURCES)).toEqual(
       expect.arrayContaining(['infectionLookbackDays', 'labLimits', 'anaesthetics']),
     );
   });

@@ -33,11 +33,11 @@ const Hours = z
   .max(24 * 30);
 const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM');
 
-export const SiteSettingsSchema = z.object({
+export const ClinicRulesSchema = z.object({
   fasting: z
     .object({
       // Some NHS units require fasting ([S33], seed 003 "You must fast unless otherwise advised"),
-      // others allow a light meal ([S42]); a site setting.
+      // others allow a light meal ([S42]); a clinic rule.
       required: z.boolean().default(true),
       // ASA 2017: light meal 6 h, clear liquids 2 h ([S43]).
       solidsHours: Hours.default(6),
@@ -115,33 +115,55 @@ export const SiteSettingsSchema = z.object({
     .prefault({}),
   discharge: z
     .object({
-      // seed 003 "asked to pass water"; the modified PADSS drops voiding ([S41]): a site setting.
+      // seed 003 "asked to pass water"; the modified PADSS drops voiding ([S41]): a clinic rule.
       requireVoiding: z.boolean().default(true),
     })
     .prefault({}),
 });
-export type SiteSettings = z.infer<typeof SiteSettingsSchema>;
+export type ClinicRules = z.infer<typeof ClinicRulesSchema>;
 
 export const LOCALES = ['en-GB'] as const;
 
-export const ClinicSettingsSchema = z.object({
-  clinic: z.object({
-    name: z.string().min(1),
-    timeZone: z.string().refine(isValidTimeZone, { message: 'an IANA time zone, e.g. Europe/London' }),
-    locale: z.enum(LOCALES).default('en-GB'),
-    contacts: z.object({
-      phone: z.string().min(1),
-      urgentPhone: z.string().min(1),
-      outOfHours: z.string().min(1),
-    }),
+const ClinicIdentitySchema = z.object({
+  name: z.string().min(1),
+  timeZone: z.string().refine(isValidTimeZone, { message: 'an IANA time zone, e.g. Europe/London' }),
+  locale: z.enum(LOCALES).default('en-GB'),
+  contacts: z.object({
+    phone: z.string().min(1),
+    urgentPhone: z.string().min(1),
+    outOfHours: z.string().min(1),
   }),
-  protocol: z.object({
-    profile: ProfileIdSchema,
-    overrides: ProtocolOverridesSchema.default({}),
-  }),
-  site: SiteSettingsSchema.prefault({}),
 });
+const ProtocolChoiceSchema = z.object({
+  profile: ProfileIdSchema,
+  overrides: ProtocolOverridesSchema.default({}),
+});
+
+const ClinicSettingsFields = z.object({
+  clinic: ClinicIdentitySchema,
+  protocol: ProtocolChoiceSchema,
+  rules: ClinicRulesSchema.optional(),
+  /** The former name of `rules` (assessment format 1.0), still accepted. */
+  site: ClinicRulesSchema.optional(),
+});
+
+/**
+ * A clinic's settings: who and where it is, its protocol profile, and its own rules (the ones no
+ * profile sets). `rules` defaults field by field; requests written before it was named may still
+ * call it `site`.
+ */
+export const ClinicSettingsSchema = ClinicSettingsFields.transform(({ site, rules, ...s }) => ({
+  ...s,
+  rules: rules ?? site ?? ClinicRulesSchema.parse({}),
+}));
 export type ClinicSettings = z.infer<typeof ClinicSettingsSchema>;
+
+/** The settings as they leave the server (every rule filled in), for response schemas. */
+export const ResolvedClinicSettingsSchema = z.object({
+  clinic: ClinicIdentitySchema,
+  protocol: ProtocolChoiceSchema,
+  rules: ClinicRulesSchema,
+});
 export type ClinicSettingsInput = z.input<typeof ClinicSettingsSchema>;
 
 /** Valid settings for a clinic, with every default (used by the demo seed and new sites). */
@@ -158,7 +180,7 @@ export function resolveProtocol(settings: ClinicSettings): ResolvedProtocol {
 }
 
 /** Where each site setting's default comes from, for the settings page. */
-export const SITE_SETTING_SOURCES: Record<string, string> = {
+export const RULE_SOURCES: Record<string, string> = {
   'fasting.required':
     'clinical/sources.md [S33] (some units require fasting) and [S42] (others allow a light meal); seed 003',
   'fasting.solidsHours': 'clinical/sources.md [S43] ASA 2017: light meal 6 h',

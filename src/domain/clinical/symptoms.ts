@@ -67,7 +67,7 @@ function classify(
   sinceHours: number | undefined,
   settings: ClinicSettings,
 ): CodedFinding {
-  const s = settings.site.symptoms;
+  const s = settings.rules.symptoms;
   const make = (urgency: Urgency, sources: SourceRef[], reason: string) =>
     finding(
       urgency === 'urgent' ? 'symptom_urgent' : urgency === 'soon' ? 'symptom_soon' : 'symptom_routine',

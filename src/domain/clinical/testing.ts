@@ -7,7 +7,7 @@ import {
   type ScreeningFacts,
   ScreeningFactsSchema,
 } from './facts.ts';
-import type { ScreeningInput } from './screening.ts';
+import type { ScreeningContext } from './screening.ts';
 import {
   type ClinicSettings,
   type ClinicSettingsInput,
@@ -46,7 +46,7 @@ export function buildScreening(
     settings?: ClinicSettings;
     now?: string;
   } = {},
-): ScreeningInput {
+): ScreeningContext {
   const settings = parts.settings ?? buildSettings();
   return {
     now: new Date(parts.now ?? NOW),

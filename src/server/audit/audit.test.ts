@@ -2,16 +2,20 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/api.ts';
 import { buildPatient } from '../../../test/support/factories.ts';
+import { sealPending } from './sealer.ts';
+import { verifyAudit } from './verify.ts';
 
+const key = 'audit-test-key-audit-test-key-0123456789';
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
-  const p = await buildPatient(t.db, t.site.id);
+  const p = await buildPatient(t.db, t.clinic.id);
   for (let i = 0; i < 7; i++) await t.as('nurse', { method: 'GET', url: `/api/patients/${p.id}` });
-  await t.as('otherSite', { method: 'GET', url: '/api/patients' });
+  await t.as('otherClinic', { method: 'GET', url: '/api/patients' });
+  await sealPending(t.db, { key });
 });
 
-test('admins page through their own site only, newest first, without gaps or repeats', async () => {
+test('admins page through their own clinic only, newest first, without gaps or repeats', async () => {
   const seen: string[] = [];
   let cursor: string | null = null;
   do {
@@ -25,18 +29,31 @@ test('admins page through their own site only, newest first, without gaps or rep
   expect(new Set(seen).size).toBe(seen.length);
   expect(seen.map(Number)).toEqual([...seen.map(Number)].sort((a, b) => b - a));
   const [{ n }] = (
-    await t.db.execute(sql`select count(*)::int as n from audit_event where site_id = ${t.site.id}`)
+    await t.db.execute(sql`select count(*)::int as n from audit_event where clinic_id = ${t.clinic.id}`)
   ).rows as [{ n: number }];
   expect(seen).toHaveLength(n);
 });
 
-test('the trail cannot be edited or deleted, and each event is chained to the one before', async () => {
+test('the trail cannot be edited, deleted or truncated, and each clinic’s events are chained in order', async () => {
   const refused = { cause: expect.objectContaining({ message: expect.stringMatching(/append-only/) }) };
   await expect(t.db.execute(sql`update audit_event set action = 'nothing'`)).rejects.toMatchObject(refused);
   await expect(t.db.execute(sql`delete from audit_event`)).rejects.toMatchObject(refused);
+  await expect(t.db.execute(sql`truncate audit_event cascade`)).rejects.toMatchObject(refused);
+  await expect(t.db.execute(sql`delete from audit_seal`)).rejects.toMatchObject(refused);
   const rows = (
-    await t.db.execute(sql`select prev_hash, hash from audit_event where site_id = ${t.site.id} order by id`)
-  ).rows as { prev_hash: string | null; hash: string }[];
-  expect(rows[0]!.prev_hash).toBeNull();
+    await t.db.execute(sql`select s.seq::int as seq, s.prev_hash, s.hash from audit_seal s
+      join audit_event e on e.id = s.event_id where e.clinic_id = ${t.clinic.id} order by s.seq`)
+  ).rows as { seq: number; prev_hash: string; hash: string }[];
+  expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
   for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
+  const report = await verifyAudit(t.db, { key });
+  expect(report.problems).toEqual([]);
+  expect(report.intact).toBe(true);
+});
+
+test('the audit page shows each event’s place in the chain and its link', async () => {
+  const page = (await t.as('admin', { method: 'GET', url: '/api/audit?limit=5' })).json();
+  const sealed = page.items.filter((e: { seq: number | null }) => e.seq !== null);
+  expect(sealed.length).toBeGreaterThan(0);
+  for (const e of sealed) expect(e.hash).toMatch(/^[0-9a-f]{64}$/);
 });

@@ -36,7 +36,7 @@ export function createAuth({ db, baseUrl, secret, sessionHours, trustedOrigins }
     user: {
       additionalFields: {
         role: { type: 'string', input: false, required: true },
-        siteId: { type: 'string', input: false, required: true },
+        clinicId: { type: 'string', input: false, required: true },
         patientId: { type: 'string', input: false, required: false },
       },
     },

@@ -2,12 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
 import { eq } from 'drizzle-orm';
-import type { Database } from '../../db/client.ts';
+import type { Database, Tx } from '../../db/client.ts';
 import { account, user } from '../../db/schema.ts';
-import type { Role } from '../plugins/access.ts';
+import type { Role } from '../../domain/actor.ts';
 
 export interface NewUser {
-  siteId: string;
+  clinicId: string;
   name: string;
   email: string;
   password: string;
@@ -17,7 +17,7 @@ export interface NewUser {
 
 export class DuplicateEmailError extends Error {}
 
-export async function addUser(db: Database, input: NewUser): Promise<{ id: string; email: string }> {
+export async function addUser(db: Database | Tx, input: NewUser): Promise<{ id: string; email: string }> {
   const email = input.email.trim().toLowerCase();
   const exists = await db.query.user.findFirst({ where: eq(user.email, email) });
   if (exists) throw new DuplicateEmailError(`A user with the email ${email} already exists.`);
@@ -30,7 +30,7 @@ export async function addUser(db: Database, input: NewUser): Promise<{ id: strin
       email,
       emailVerified: true,
       role: input.role,
-      siteId: input.siteId,
+      clinicId: input.clinicId,
       patientId: input.patientId ?? null,
     });
     await tx

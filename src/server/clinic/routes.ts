@@ -1,27 +1,34 @@
 import { z } from 'zod';
+import { staffRoles } from '../../domain/actor.ts';
 import {
-  ClinicSettingsSchema,
+  ResolvedClinicSettingsSchema,
   ResolvedProtocolSchema,
   resolveProtocol,
 } from '../../domain/clinical/index.ts';
-import { actor, staff } from '../plugins/access.ts';
+import { actor } from '../plugins/access.ts';
 import type { RoutePlugin } from '../plugins/route-types.ts';
 import { clinicSettings } from './settings.ts';
 
 /** The clinic's settings and the protocol in force: the browser runs the same rules as the server. */
-export const siteRoutes: RoutePlugin = async (app, { db }) => {
+export const clinicRoutes: RoutePlugin = async (app, { db }) => {
   app.get(
-    '/api/site/settings',
+    '/api/clinic/settings',
     {
-      config: { access: staff },
+      config: { access: staffRoles },
       schema: {
-        tags: ['site'],
-        response: { 200: z.object({ settings: ClinicSettingsSchema, protocol: ResolvedProtocolSchema }) },
+        tags: ['clinic'],
+        response: {
+          200: z.object({
+            settings: ResolvedClinicSettingsSchema,
+            settingsVersion: z.number(),
+            protocol: ResolvedProtocolSchema,
+          }),
+        },
       },
     },
     async (request) => {
-      const settings = await clinicSettings(db, actor(request).siteId);
-      return { settings, protocol: resolveProtocol(settings) };
+      const { settings, settingsVersion } = await clinicSettings(db, actor(request).clinicId);
+      return { settings, settingsVersion, protocol: resolveProtocol(settings) };
     },
   );
 };

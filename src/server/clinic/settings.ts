@@ -1,42 +1,64 @@
+/** A clinic's settings as the clinical rules take them, and a new clinic with cited defaults. */
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { type SiteContacts, site } from '../../db/schema.ts';
+import { clinic, clinicSettingsVersion } from '../../db/schema.ts';
+import type { ClinicContacts } from '../../domain/clinic.ts';
 import {
   type ClinicSettings,
   ClinicSettingsSchema,
   defaultClinicSettings,
 } from '../../domain/clinical/index.ts';
+import { notFound } from '../errors.ts';
 
-export interface NewSite {
+export interface NewClinic {
   name: string;
   timeZone: string;
-  contacts: SiteContacts;
+  contacts: ClinicContacts;
   profile?: ClinicSettings['protocol']['profile'];
 }
 
-/** A new site starts on a shipped protocol profile with every site rule at its cited default. */
-export async function createSite(db: Pick<Database, 'insert'>, input: NewSite): Promise<{ id: string }> {
-  const { protocol, site: rules } = defaultClinicSettings(clinicOf(input), input.profile);
+type Executor = Pick<Database, 'insert' | 'select'>;
+
+/** A new clinic starts on a shipped protocol profile with every rule at its cited default. */
+export async function createClinic(db: Executor, input: NewClinic): Promise<{ id: string }> {
+  const { protocol, rules } = defaultClinicSettings(identityOf(input), input.profile);
+  const settings = { protocol, rules };
   const [row] = await db
-    .insert(site)
-    .values({
-      name: input.name,
-      timeZone: input.timeZone,
-      contacts: input.contacts,
-      settings: { protocol, site: rules },
-    })
-    .returning({ id: site.id });
+    .insert(clinic)
+    .values({ name: input.name, timeZone: input.timeZone, contacts: input.contacts, settings })
+    .returning({ id: clinic.id });
+  await db.insert(clinicSettingsVersion).values({
+    clinicId: row!.id,
+    version: 1,
+    name: input.name,
+    timeZone: input.timeZone,
+    contacts: input.contacts,
+    settings,
+    reason: 'New clinic: the profile and rules at their defaults',
+  });
   return row!;
 }
 
-/** The full settings the clinical rules take, from a site's columns and its stored settings. */
-export async function clinicSettings(db: Database, siteId: string): Promise<ClinicSettings> {
-  const row = await db.query.site.findFirst({ where: eq(site.id, siteId) });
-  if (!row) throw new Error(`No site ${siteId}`);
-  return ClinicSettingsSchema.parse({ ...row.settings, clinic: clinicOf(row) });
+export interface ClinicSettingsInForce {
+  settings: ClinicSettings;
+  /** The settings version every verdict made with them records. */
+  settingsVersion: number;
+  /** Every contact detail, the letterhead's too (the rules need only some). */
+  contacts: ClinicContacts;
 }
 
-function clinicOf(s: { name: string; timeZone: string; contacts: SiteContacts }) {
-  const { phone, urgentPhone, outOfHours } = s.contacts;
-  return { name: s.name, timeZone: s.timeZone, contacts: { phone, urgentPhone, outOfHours } };
+/** The full settings the clinical rules take, from a clinic's columns and its stored settings. */
+export async function clinicSettings(db: Executor, clinicId: string): Promise<ClinicSettingsInForce> {
+  const [row] = await db.select().from(clinic).where(eq(clinic.id, clinicId));
+  if (!row) throw notFound('clinic');
+  return {
+    settings: ClinicSettingsSchema.parse({ ...row.settings, clinic: identityOf(row) }),
+    settingsVersion: row.settingsVersion,
+    contacts: row.contacts,
+  };
+}
+
+function identityOf(c: { name: string; timeZone: string; contacts: ClinicContacts }) {
+  const { phone, urgentPhone, outOfHours } = c.contacts;
+  return { name: c.name, timeZone: c.timeZone, contacts: { phone, urgentPhone, outOfHours } };
 }

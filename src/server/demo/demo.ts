@@ -6,23 +6,26 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { site } from '../../db/schema.ts';
+import { clinic } from '../../db/schema.ts';
+import type { Actor } from '../../domain/actor.ts';
 import { nhsCheckDigit } from '../../domain/identifiers.ts';
+import type { StepName } from '../../domain/pathway.ts';
+import type { StepInput } from '../../shared/api/steps.ts';
 import { addUser } from '../auth/users.ts';
-import { createSite } from '../clinic/settings.ts';
-import { type EpisodeRow, referPatient, type Tx, transitionEpisode } from '../episodes/episodes.ts';
-import {
-  bookEpisode,
-  createProcedureList,
-  discharge,
-  recordCheckIn,
-  recordProcedure,
-  recordRecovery,
-  recordScreening,
-  recordTriage,
-} from '../episodes/steps/steps.ts';
+import { createClinic } from '../clinic/settings.ts';
+import { moveEpisode, referPatient } from '../episodes/episodes.ts';
+import { runStep } from '../episodes/steps/registry.ts';
 import { createPatient } from '../patients/patients.ts';
-import type { Actor } from '../plugins/access.ts';
+import { createProcedureList } from '../procedure-lists/lists.ts';
+import {
+  checkInFacts,
+  type Facts,
+  negativeExam,
+  procedureFacts,
+  recoveryFacts,
+  screeningFacts,
+  triageFacts,
+} from './payloads.ts';
 
 export const demoPassword = 'sij-demo-2026';
 export const demoUsers = [
@@ -32,7 +35,7 @@ export const demoUsers = [
 ] as const;
 
 // UK numbers from the range Ofcom keeps for drama, so the demo rings nobody.
-export const demoSite = {
+export const demoClinic = {
   name: 'Riverside Pain Service (demo)',
   timeZone: 'Europe/London',
   contacts: {
@@ -151,7 +154,7 @@ const DAY = 24 * 3600 * 1000;
 const HOUR = 3600 * 1000;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
-/** Seeds the demo clinic unless any site exists. Returns false when there was nothing to do. */
+/** Seeds the demo clinic unless any clinic exists. Returns false when there was nothing to do. */
 export async function seedDemo(
   db: Database,
   progress: SeedProgress = () => {},
@@ -160,27 +163,26 @@ export async function seedDemo(
   return db.transaction(async (tx) => {
     // Two processes starting together must not both seed.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('sijpath:seed'))`);
-    const [existing] = await tx.select({ id: site.id }).from(site).limit(1);
+    const [existing] = await tx.select({ id: clinic.id }).from(clinic).limit(1);
     if (existing) return false;
     progress('clinic');
-    const { id: siteId } = await createSite(tx, demoSite);
-    const txDb = tx as unknown as Database;
+    const { id: clinicId } = await createClinic(tx, demoClinic);
     const staff: Record<string, Actor> = {};
     for (const u of demoUsers) {
       progress(`user ${u.email}`);
-      const { id } = await addUser(txDb, { ...u, siteId, password: demoPassword });
-      staff[u.role] = { id, name: u.name, email: u.email, role: u.role, siteId, patientId: null };
+      const { id } = await addUser(tx, { ...u, clinicId, password: demoPassword });
+      staff[u.role] = { id, name: u.name, email: u.email, role: u.role, clinicId, patientId: null };
     }
     const clinician = staff.clinician!;
     const nurse = staff.nurse!;
     const lists = {
-      past: await createProcedureList(txDb, clinician, list(now, -20)),
-      next: await createProcedureList(txDb, clinician, list(now, 7)),
+      past: await createProcedureList(tx, clinician, list(now, -20)),
+      next: await createProcedureList(tx, clinician, list(now, 7)),
     };
     for (const [i, p] of demoPatients.entries()) {
       progress(`patient ${i + 1} of ${demoPatients.length}`);
       const { stop, reason, side, ...person } = p;
-      const created = await createPatient(tx, siteId, {
+      const created = await createPatient(tx, clinicId, {
         ...person,
         nhsNumber: demoNhsNumber(i),
         mrn: `RPS-${1001 + i}`,
@@ -190,7 +192,8 @@ export async function seedDemo(
       // A believable history: referred some weeks ago, each step a few days after the last.
       let at = new Date(now.getTime() - (60 - i * 4) * DAY);
       const referred = {
-        referrer: 'Dr J. Whitfield, Riverside Medical Practice',
+        referrer: 'Dr J. Whitfield',
+        referrerAddress: 'Riverside Medical Practice\n12 Mill Lane, Exampletown EX1 4CD',
         referredOn: isoDay(at),
         reason,
         side,
@@ -200,43 +203,27 @@ export async function seedDemo(
         at = new Date(at.getTime() + days * DAY);
         return at;
       };
-      const v = async () =>
-        (await tx.query.episode.findFirst({ where: (e, { eq }) => eq(e.id, id) })) as EpisodeRow;
+      const record = async <S extends StepName>(who: Actor, step: S, facts: Facts<S>, when: Date) => {
+        const [{ version }] = (await tx.execute(sql`select version from episode where id = ${id}`)).rows as [
+          { version: number },
+        ];
+        await runStep(tx, who, id, step, { ...facts, version } as StepInput<S>, when);
+      };
       if (stop === 'declined') {
-        await recordTriage(
-          tx,
-          clinician,
-          id,
-          {
-            purpose: 'diagnostic',
-            facts: negativeExam,
-            decision: 'decline',
-            reason: 'Radicular symptoms: referred to the spinal team.',
-            version: (await v()).version,
-          },
-          later(3),
-        );
+        const decline = triageFacts({
+          purpose: 'diagnostic',
+          facts: negativeExam,
+          decision: 'decline',
+          reason: 'Radicular symptoms: referred to the spinal team.',
+        });
+        await record(clinician, 'triage', decline, later(3));
         continue;
       }
       if (!reaches(stop, 'triaged')) continue;
-      await recordTriage(
-        tx,
-        clinician,
-        id,
-        { purpose: 'both', facts: positiveExam, decision: 'accept', version: (await v()).version },
-        later(3),
-      );
+      await record(clinician, 'triage', triageFacts(), later(3));
       if (stop === 'apixaban') {
-        await screen(
-          tx,
-          nurse,
-          id,
-          { antithrombotics: [{ name: 'apixaban 5 mg twice daily' }] },
-          {},
-          side,
-          (await v()).version,
-          later(4),
-        );
+        const apixaban = { patient: { antithrombotics: [{ name: 'apixaban 5 mg twice daily' }] } };
+        await record(nurse, 'screening', screeningFacts(side, apixaban), later(4));
         continue;
       }
       if (stop === 'infection') {
@@ -245,160 +232,39 @@ export async function seedDemo(
           startedAt: new Date(now.getTime() - 10 * DAY).toISOString(),
           resolvedAt: new Date(now.getTime() - 5 * DAY).toISOString(),
         };
-        await screen(
-          tx,
-          nurse,
-          id,
-          {},
-          { infections: [infection] },
-          side,
-          (await v()).version,
-          new Date(now.getTime() - 2 * DAY),
-        );
+        const recent = screeningFacts(side, { screening: { infections: [infection] } });
+        await record(nurse, 'screening', recent, new Date(now.getTime() - 2 * DAY));
         continue;
       }
       if (!reaches(stop, 'screened')) continue;
       const done = stop === 'followed-up';
       // A finished episode happened before the past list; an open one is screened recently.
       if (done) at = new Date(now.getTime() - 35 * DAY);
-      await screen(tx, nurse, id, {}, {}, side, (await v()).version, later(4));
+      await record(nurse, 'screening', screeningFacts(side), later(4));
       if (!reaches(stop, 'scheduled')) continue;
       const target = done ? lists.past : lists.next;
-      await bookEpisode(
-        tx,
-        nurse,
-        id,
-        { procedureListId: target.id, time: '09:30', version: (await v()).version },
-        later(2),
-      );
+      await record(nurse, 'booking', { procedureListId: target.id, time: '09:30' }, later(2));
       if (!done) continue;
       const day = new Date(`${target.date}T09:00:00Z`);
-      await recordCheckIn(
-        tx,
-        nurse,
-        id,
-        {
-          consentConfirmed: true,
-          sideMarked: side,
-          escortPresent: true,
-          fastingAsInstructed: true,
-          version: (await v()).version,
-        },
-        day,
-      );
+      await record(nurse, 'check-in', checkInFacts(side), day);
       const performedAt = new Date(day.getTime() + HOUR);
-      await recordProcedure(
-        tx,
-        clinician,
-        id,
-        {
-          checklist: checklist(side),
-          record: procedureRecord(side, performedAt),
-          version: (await v()).version,
-        },
-        performedAt,
-      );
-      const scores = [1, 2, 4].map((h, k) => ({
-        at: new Date(performedAt.getTime() + h * HOUR).toISOString(),
-        pain: [1, 1, 3][k]!,
-      }));
-      const dischargeFacts = {
-        walkingChecked: true,
-        legNumbnessOrWeakness: false,
-        passedUrine: true,
-        escortPresent: true,
-        adviceGiven: true,
-      };
-      await recordRecovery(
+      await record(clinician, 'procedure', procedureFacts(side, performedAt), performedAt);
+      await record(nurse, 'recovery', recoveryFacts(performedAt), new Date(performedAt.getTime() + 4 * HOUR));
+      await record(nurse, 'discharge', {}, new Date(performedAt.getTime() + 4.5 * HOUR));
+      const [{ version }] = (await tx.execute(sql`select version from episode where id = ${id}`)).rows as [
+        { version: number },
+      ];
+      await moveEpisode(
         tx,
         nurse,
         id,
-        {
-          baselinePain: 7,
-          scores,
-          provocationRetest: { thighThrust: 'negative', compression: 'negative' },
-          discharge: dischargeFacts,
-          version: (await v()).version,
-        },
-        new Date(performedAt.getTime() + 4 * HOUR),
-      );
-      await discharge(
-        tx,
-        nurse,
-        id,
-        { version: (await v()).version },
-        new Date(performedAt.getTime() + 4.5 * HOUR),
-      );
-      await transitionEpisode(
-        tx,
-        nurse,
-        id,
-        { action: 'start-follow-up', version: (await v()).version },
+        { move: 'start-follow-up', version },
         new Date(performedAt.getTime() + DAY),
       );
     }
     return true;
   });
 }
-
-function screen(
-  tx: Tx,
-  nurse: Actor,
-  id: string,
-  patient: object,
-  screening: object,
-  side: 'left' | 'right',
-  version: number,
-  at: Date,
-) {
-  return recordScreening(
-    tx,
-    nurse,
-    id,
-    {
-      patient: {
-        allergies: [],
-        bleedingDisorder: false,
-        bleedingRiskFactors: [],
-        antithrombotics: [],
-        previousInjections: [],
-        diabetes: null,
-        ...patient,
-      },
-      screening: {
-        escortArranged: true,
-        adultAtHomeArranged: true,
-        infections: [],
-        feverNow: false,
-        injectionSiteInfection: false,
-        labs: {},
-        agreedPlans: [],
-        clinicianReviews: [],
-        ...screening,
-      },
-      plan: { side, plannedGuidance: 'fluoroscopy', plannedContrast: true, anaesthetic: 'bupivacaine' },
-      version,
-    },
-    at,
-  );
-}
-
-const positiveExam = {
-  indications: ['si-joint-dysfunction' as const],
-  priorTreatments: { lumbarEpiduralWithoutBenefit: true, imagingWithoutDistinctFinding: true },
-  provocationTests: {
-    distraction: 'positive',
-    compression: 'positive',
-    thighThrust: 'positive',
-    sacralThrust: 'negative',
-  } as const,
-  conservativeCareWeeks: 12,
-};
-const negativeExam = {
-  indications: [],
-  priorTreatments: {},
-  provocationTests: { distraction: 'negative', compression: 'negative', thighThrust: 'negative' } as const,
-};
 
 function list(now: Date, days: number) {
   return {
@@ -407,52 +273,6 @@ function list(now: Date, days: number) {
     operator: 'Dr Priya Shah',
     room: 'Day unit theatre 2',
     capacity: 6,
-  };
-}
-
-function checklist(side: 'left' | 'right') {
-  return {
-    signIn: {
-      identityConfirmed: true,
-      consentConfirmed: true,
-      siteMarked: true,
-      allergiesChecked: true,
-      anticoagulationChecked: true,
-    },
-    timeOut: { teamIntroduced: true, sideConfirmed: side, procedureConfirmed: true, imagingAvailable: true },
-    signOut: { drugsAndDosesRecorded: true, equipmentAccountedFor: true, concernsForRecovery: '' },
-  };
-}
-
-function procedureRecord(side: 'left' | 'right', performedAt: Date) {
-  return {
-    performedAt: performedAt.toISOString(),
-    side,
-    guidance: 'fluoroscopy' as const,
-    target: 'intra-articular' as const,
-    contrast: { used: true, spread: 'intra-articular' as const },
-    drugs: [
-      { kind: 'contrast' as const, agent: 'iohexol', volumeMl: 0.5 },
-      {
-        kind: 'local-anaesthetic' as const,
-        agent: 'bupivacaine',
-        concentration: { value: 0.5, unit: '%' as const },
-        volumeMl: 1.5,
-        doseMg: 7.5,
-      },
-      {
-        kind: 'steroid' as const,
-        agent: 'triamcinolone',
-        concentration: { value: 40, unit: 'mg/mL' as const },
-        volumeMl: 1,
-        doseMg: 40,
-      },
-    ],
-    radiationDose: { value: 14.2, unit: 'mGy·cm²' as const },
-    fluoroscopySeconds: 22,
-    durationMinutes: 15,
-    complications: [],
-    notes: '',
   };
 }
 

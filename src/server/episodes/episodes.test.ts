@@ -15,7 +15,7 @@ const referral = {
 };
 
 async function refer() {
-  const patient = await buildPatient(t.db, t.site.id, { familyName: 'Worklister' });
+  const patient = await buildPatient(t.db, t.clinic.id, { familyName: 'Worklister' });
   const response = await t.as('nurse', {
     method: 'POST',
     url: `/api/patients/${patient.id}/episodes`,
@@ -26,7 +26,7 @@ async function refer() {
 }
 
 function move(caller: 'nurse' | 'clinician', episode: { id: string }, payload: Record<string, unknown>) {
-  return t.as(caller, { method: 'POST', url: `/api/episodes/${episode.id}/transitions`, payload });
+  return t.as(caller, { method: 'POST', url: `/api/episodes/${episode.id}/moves`, payload });
 }
 
 describe('a referral', () => {
@@ -42,7 +42,7 @@ describe('a referral', () => {
   });
 
   test('needs a referrer, a date and a reason', async () => {
-    const patient = await buildPatient(t.db, t.site.id);
+    const patient = await buildPatient(t.db, t.clinic.id);
     const response = await t.as('nurse', {
       method: 'POST',
       url: `/api/patients/${patient.id}/episodes`,
@@ -70,14 +70,17 @@ describe('moving an episode along the pathway', () => {
     expect(accepted.statusCode, accepted.body).toBe(200);
     expect(accepted.json()).toMatchObject({ stage: 'triaged', version: 2 });
     const detail = (await t.as('nurse', { method: 'GET', url: `/api/episodes/${episode.id}` })).json();
-    expect(detail.events.map((e: { action: string; toStage: string }) => [e.action, e.toStage])).toEqual([
+    expect(
+      detail.events.map((e: { event: string; move: string | null; toStage: string }) => [
+        e.move ?? e.event,
+        e.toStage,
+      ]),
+    ).toEqual([
       ['refer', 'referred'],
       ['accept', 'triaged'],
     ]);
     expect(detail.events[1].actor).toEqual({ name: 'Test clinician', role: 'clinician' });
-    expect(
-      detail.allowedActions.map((a: { action: string; form: string | null }) => [a.action, a.form]),
-    ).toEqual([
+    expect(detail.allowedMoves.map((a: { move: string; step: string | null }) => [a.move, a.step])).toEqual([
       ['screen-safe', 'screening'],
       ['defer', null],
       ['withdraw', null],
@@ -86,9 +89,9 @@ describe('moving an episode along the pathway', () => {
 
   test('an illegal move answers 409 with a sentence saying why, and changes nothing', async () => {
     const { episode } = await refer();
-    const response = await move('clinician', episode, { action: 'close', version: 1 });
+    const response = await move('clinician', episode, { move: 'close', version: 1 });
     expect(response.statusCode).toBe(409);
-    expect(response.json().code).toBe('illegal_transition');
+    expect(response.json().code).toBe('illegal_move');
     expect(response.json().detail).toBe(
       'Cannot "close episode" an episode that is referred: it must be outcome reviewed first.',
     );
@@ -117,7 +120,7 @@ describe('moving an episode along the pathway', () => {
     expect(noReason.json().errors).toEqual([
       { field: 'reason', message: 'Say why the referral is declined' },
     ]);
-    const withdraw = await move('nurse', episode, { action: 'withdraw', version: 1 });
+    const withdraw = await move('nurse', episode, { move: 'withdraw', version: 1 });
     expect(withdraw.statusCode).toBe(422);
     expect(withdraw.json().code).toBe('reason_required');
     const declined = await triage('clinician', {
@@ -133,8 +136,8 @@ describe('moving an episode along the pathway', () => {
   test('two people moving the same version: the second gets a conflict, not a silent overwrite', async () => {
     const { episode } = await refer();
     const [a, b] = await Promise.all([
-      move('clinician', episode, { action: 'withdraw', reason: 'Patient moved away', version: 1 }),
-      move('nurse', episode, { action: 'withdraw', reason: 'Patient declined', version: 1 }),
+      move('clinician', episode, { move: 'withdraw', reason: 'Patient moved away', version: 1 }),
+      move('nurse', episode, { move: 'withdraw', reason: 'Patient declined', version: 1 }),
     ]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
     const loser = a.statusCode === 409 ? a : b;

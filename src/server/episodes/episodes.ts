@@ -1,17 +1,19 @@
-import { and, asc, count, desc, eq } from 'drizzle-orm';
-import type { Database } from '../../db/client.ts';
-import { booking, episode, episodeEvent, patient, procedureList } from '../../db/schema.ts';
-import { type Action, formOf, type StaffRole, type Stage, stages, transition } from '../../domain/pathway.ts';
+/**
+ * The episode's commands: a referral opens one; every step and move is noted on its timeline
+ * while the episode is locked, bumping the version all its records share.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { Tx } from '../../db/client.ts';
+import { booking, episode, episodeEvent, patient } from '../../db/schema.ts';
+import { type Actor, isStaff } from '../../domain/actor.ts';
+import { checkMove, type MoveName, type Stage, stageLabels, stepOf } from '../../domain/pathway.ts';
+import type { EventDetails } from '../../domain/timeline.ts';
 import type { Episode, Referral } from '../../shared/api/core.ts';
-import { ApiError } from '../errors.ts';
-import { nameMatches, presentPatient } from '../patients/patients.ts';
-import type { Actor } from '../plugins/access.ts';
-import { assertVersion, notFound, present } from '../records.ts';
+import { DomainError, notFound } from '../errors.ts';
+import { assertVersion, present } from '../records.ts';
 
-type Row = typeof episode.$inferSelect;
-export const presentEpisode = (row: Row): Episode => present(row) as Episode;
-
-export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+export type EpisodeRow = typeof episode.$inferSelect;
+export const presentEpisode = (row: EpisodeRow): Episode => present(row);
 
 /** A referral opens an episode; the first event of its timeline says who referred it. */
 export async function referPatient(
@@ -21,158 +23,130 @@ export async function referPatient(
   referral: Referral,
   /** When it happened; defaults to now. Set when recording history (the demo, imports). */
   at: Date = new Date(),
+  options: { previousEpisodeId?: string } = {},
 ): Promise<Episode> {
-  const owner = await tx.query.patient.findFirst({
-    where: and(eq(patient.id, patientId), eq(patient.siteId, actor.siteId)),
-  });
+  const [owner] = await tx
+    .select({ id: patient.id })
+    .from(patient)
+    .where(and(eq(patient.id, patientId), eq(patient.clinicId, actor.clinicId)));
   if (!owner) throw notFound('patient');
   const [row] = await tx
     .insert(episode)
     .values({
       ...referral,
+      referrerAddress: referral.referrerAddress ?? null,
       side: referral.side ?? null,
       patientId,
-      siteId: actor.siteId,
+      clinicId: actor.clinicId,
       stage: 'referred',
+      previousEpisodeId: options.previousEpisodeId ?? null,
       createdAt: at,
       updatedAt: at,
     })
     .returning();
   await tx.insert(episodeEvent).values({
-    siteId: actor.siteId,
+    clinicId: actor.clinicId,
     episodeId: row!.id,
     at,
-    action: 'refer',
+    event: 'refer',
     fromStage: null,
     toStage: 'referred',
-    reason: null,
-    actorId: actor.id,
-    actorName: actor.name,
-    actorRole: actor.role,
+    ...by(actor),
   });
   return presentEpisode(row!);
 }
 
-export type EpisodeRow = Row;
+const by = (actor: Actor) => ({ actorId: actor.id, actorName: actor.name, actorRole: actor.role });
 
 /** The episode, locked for the rest of the transaction so concurrent saves queue behind us. */
-export async function lockEpisode(tx: Tx, actor: Actor, id: string): Promise<Row> {
+export async function lockEpisode(tx: Tx, actor: Actor, id: string): Promise<EpisodeRow> {
   const [current] = await tx
     .select()
     .from(episode)
-    .where(and(eq(episode.id, id), eq(episode.siteId, actor.siteId)))
+    .where(and(eq(episode.id, id), eq(episode.clinicId, actor.clinicId)))
     .for('update');
   if (!current) throw notFound('episode');
   return current;
 }
 
-export interface StepEvent {
-  /** The pathway move this step makes, if it makes one. */
-  move?: Action | undefined;
-  /** What the timeline calls it when it makes no move (e.g. "recovery.recorded"). */
-  event?: string;
+export interface EpisodeNote {
+  /** The coded event for the timeline, e.g. `screening.recorded`, `move`. */
+  event: string;
+  /** The pathway move this makes, if it makes one. */
+  move?: MoveName | undefined;
+  details?: EventDetails;
   reason?: string | undefined;
-  at?: Date;
+  at: Date;
 }
 
+const releasesPlace: readonly Stage[] = ['not-safe-yet', 'closed', 'declined'];
+
 /**
- * Records that something happened to a locked episode: applies the move (checked by the domain),
- * bumps the version every clinical record of the episode shares, and adds it to the timeline.
+ * Notes that something happened to a locked episode: makes the move (checked by the domain),
+ * bumps the version every record of the episode shares, and adds the event to the timeline.
  */
-export async function recordOnEpisode(tx: Tx, actor: Actor, current: Row, step: StepEvent): Promise<Row> {
-  const at = step.at ?? new Date();
-  let to = current.stage as Stage;
-  if (step.move) {
-    const result = transition(current.stage as Stage, step.move, actor.role as StaffRole, step.reason);
-    if (!result.ok) throw new ApiError(result.code, result.message);
+export async function noteOnEpisode(tx: Tx, actor: Actor, current: EpisodeRow, note: EpisodeNote) {
+  let to = current.stage;
+  if (note.move) {
+    if (!isStaff(actor.role)) throw new DomainError('forbidden', 'Only staff move an episode.');
+    const result = checkMove(current.stage, note.move, actor.role, note.reason);
+    if (!result.ok) throw new DomainError(result.code, result.message);
     to = result.to;
+  }
+  if (to !== current.stage && releasesPlace.includes(to)) {
+    // A deferred, withdrawn or declined episode gives its place on the list back.
+    await tx
+      .update(booking)
+      .set({
+        status: 'cancelled',
+        statusReason: note.reason?.trim() || stageLabels[to],
+        statusChangedAt: note.at,
+        statusChangedByName: actor.name,
+      })
+      .where(and(eq(booking.episodeId, current.id), eq(booking.status, 'booked')));
   }
   const [row] = await tx
     .update(episode)
-    .set({ stage: to, version: current.version + 1, updatedAt: at })
+    .set({ stage: to, version: current.version + 1, updatedAt: note.at })
     .where(eq(episode.id, current.id))
     .returning();
   await tx.insert(episodeEvent).values({
-    siteId: actor.siteId,
+    clinicId: actor.clinicId,
     episodeId: current.id,
-    at,
-    action: step.move ?? step.event ?? 'update',
+    at: note.at,
+    event: note.event,
+    move: note.move ?? null,
     fromStage: current.stage,
     toStage: to,
-    reason: step.reason?.trim() || null,
-    actorId: actor.id,
-    actorName: actor.name,
-    actorRole: actor.role,
+    details: note.details ?? null,
+    reason: note.reason?.trim() || null,
+    ...by(actor),
   });
   return row!;
 }
 
-/** A bare move (withdraw, close, …). Moves that a step's form makes are refused here. */
-export async function transitionEpisode(
+/** A bare move (defer, withdraw, close, …). Moves that a step's form makes are refused here. */
+export async function moveEpisode(
   tx: Tx,
   actor: Actor,
   id: string,
-  command: { action: Action; reason?: string | undefined; version: number },
+  command: { move: MoveName; reason?: string | undefined; version: number },
   at: Date = new Date(),
-  options: { allowFormMoves?: boolean } = {},
 ): Promise<Episode> {
   const current = await lockEpisode(tx, actor, id);
   assertVersion('episode', current, command.version, presentEpisode(current));
-  const form = formOf(command.action);
-  if (form && !options.allowFormMoves) {
-    throw new ApiError(
+  const step = stepOf(command.move);
+  if (step) {
+    throw new DomainError(
       'use_step_form',
-      `"${command.action}" is made by saving the ${form} form on the episode page, so that its record is kept.`,
+      `"${command.move}" is made by saving the ${step} form on the episode page, so that its record is kept.`,
     );
   }
-  return presentEpisode(
-    await recordOnEpisode(tx, actor, current, { move: command.action, reason: command.reason, at }),
-  );
-}
-
-export async function episodesOfPatient(db: Database, siteId: string, patientId: string): Promise<Episode[]> {
-  const rows = await db
-    .select()
-    .from(episode)
-    .where(and(eq(episode.patientId, patientId), eq(episode.siteId, siteId)))
-    .orderBy(desc(episode.referredOn), desc(episode.createdAt));
-  return rows.map(presentEpisode);
-}
-
-/** The worklist: episodes of one stage (or all open ones), oldest referral first, with counts per stage. */
-export async function worklist(
-  db: Database,
-  siteId: string,
-  query: { stage?: Stage | undefined; q?: string | undefined; date?: string | undefined },
-) {
-  const day = query.date ? [eq(procedureList.date, query.date)] : [];
-  const conditions = [eq(episode.siteId, siteId), ...day, ...nameMatches(query.q)];
-  if (query.stage) conditions.push(eq(episode.stage, query.stage));
-  const rows = await db
-    .select({ episode, patient, plannedAt: booking.plannedAt })
-    .from(episode)
-    .innerJoin(patient, eq(patient.id, episode.patientId))
-    .leftJoin(booking, eq(booking.episodeId, episode.id))
-    .leftJoin(procedureList, eq(procedureList.id, booking.procedureListId))
-    .where(and(...conditions))
-    // A procedure day is worked in time order; otherwise the oldest referral comes first.
-    .orderBy(...(query.date ? [asc(booking.plannedAt)] : []), asc(episode.referredOn), asc(episode.createdAt))
-    .limit(500);
-  const counted = await db
-    .select({ stage: episode.stage, n: count() })
-    .from(episode)
-    .leftJoin(booking, eq(booking.episodeId, episode.id))
-    .leftJoin(procedureList, eq(procedureList.id, booking.procedureListId))
-    .where(and(eq(episode.siteId, siteId), ...day))
-    .groupBy(episode.stage);
-  const countsByStage = Object.fromEntries(stages.map((s) => [s, 0])) as Record<Stage, number>;
-  for (const { stage, n } of counted) countsByStage[stage as Stage] = n;
-  return {
-    items: rows.map((r) => ({
-      ...presentEpisode(r.episode),
-      patient: presentPatient(r.patient),
-      plannedAt: r.plannedAt?.toISOString() ?? null,
-    })),
-    countsByStage,
-  };
+  const row = await noteOnEpisode(tx, actor, current, {
+    event: 'move',
+    move: command.move,
+    reason: command.reason,
+    at,
+  });
+  return presentEpisode(row);
 }

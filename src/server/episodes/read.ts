@@ -1,42 +1,150 @@
-/** An episode as its page shows it: the patient, the timeline, the next moves and every step's record. */
-import { and, asc, eq } from 'drizzle-orm';
-import type { Database } from '../../db/client.ts';
-import { episode, episodeEvent, patient } from '../../db/schema.ts';
-import { availableActions, type Stage } from '../../domain/pathway.ts';
-import { presentPatient } from '../patients/patients.ts';
-import type { Actor } from '../plugins/access.ts';
-import { notFound } from '../records.ts';
+/**
+ * The episode as its page shows it — the patient, the timeline in words, the moves the reader may
+ * make and every step's record — read in one SQL statement (one round trip). Also the patient's
+ * episodes and the worklist.
+ */
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
+import type { Database, Tx } from '../../db/client.ts';
+import { booking, episode, patient, procedureList } from '../../db/schema.ts';
+import { type Actor, isStaff } from '../../domain/actor.ts';
+import { allowedMoves, type MoveName, type Stage, stages } from '../../domain/pathway.ts';
+import { describeEvent, type EventDetails } from '../../domain/timeline.ts';
+import type { Episode, EpisodeDetail, Patient } from '../../shared/api/core.ts';
+import { notFound } from '../errors.ts';
+import { nameMatches, presentPatient } from '../patients/patients.ts';
 import { presentEpisode } from './episodes.ts';
-import { episodeSteps } from './steps/steps.ts';
+import { type BookingRow, camel, presentSteps, type StepRow } from './steps/present.ts';
 
-export async function episodeDetail(db: Database, actor: Actor, id: string) {
-  const row = await db.query.episode.findFirst({
-    where: and(eq(episode.id, id), eq(episode.siteId, actor.siteId)),
-  });
+type Executor = Database | Tx;
+
+interface EventRow {
+  id: string;
+  at: string;
+  event: string;
+  move: MoveName | null;
+  fromStage: Stage | null;
+  toStage: Stage;
+  details: EventDetails | null;
+  reason: string | null;
+  actorName: string;
+  actorRole: string;
+}
+
+/** The episode page in one statement: JSON built by PostgreSQL from the episode and its tables. */
+const pageQuery = (clinicId: string, id: string) => sql`
+  select
+    to_jsonb(e) as episode,
+    to_jsonb(p) as patient,
+    coalesce((select jsonb_agg(jsonb_build_object(
+        'id', v.id, 'at', v.at, 'event', v.event, 'move', v.move, 'fromStage', v.from_stage,
+        'toStage', v.to_stage, 'details', v.details, 'reason', v.reason,
+        'actorName', v.actor_name, 'actorRole', v.actor_role) order by v.at, v.id)
+      from episode_event v where v.episode_id = e.id), '[]') as events,
+    coalesce((select jsonb_agg(to_jsonb(s) order by s.step, s.version desc)
+      from step_record s where s.episode_id = e.id), '[]') as steps,
+    coalesce((select jsonb_agg(to_jsonb(b) || jsonb_build_object('list', to_jsonb(l),
+        'listBooked', (select count(*) from booking x where x.procedure_list_id = l.id and x.status = 'booked'))
+        order by b.recorded_at desc)
+      from booking b join procedure_list l on l.id = b.procedure_list_id
+      where b.episode_id = e.id), '[]') as bookings
+  from episode e join patient p on p.id = e.patient_id
+  where e.id = ${id} and e.clinic_id = ${clinicId}`;
+
+const iso = (s: string) => new Date(s).toISOString();
+const dated = <T extends { createdAt: unknown; updatedAt: unknown }>(row: T) => ({
+  ...row,
+  createdAt: new Date(row.createdAt as string),
+  updatedAt: new Date(row.updatedAt as string),
+});
+
+export async function episodeDetail(db: Executor, actor: Actor, id: string): Promise<EpisodeDetail> {
+  const { rows } = await db.execute<{
+    episode: Record<string, unknown>;
+    patient: Record<string, unknown>;
+    events: EventRow[];
+    steps: Record<string, unknown>[];
+    bookings: Record<string, unknown>[];
+  }>(pageQuery(actor.clinicId, id));
+  const row = rows[0];
   if (!row) throw notFound('episode');
-  // Independent reads: the pool runs them side by side rather than one round trip after another.
-  const [owner, events, steps] = await Promise.all([
-    db.query.patient.findFirst({ where: eq(patient.id, row.patientId) }),
-    db
-      .select()
-      .from(episodeEvent)
-      .where(eq(episodeEvent.episodeId, id))
-      .orderBy(asc(episodeEvent.at), asc(episodeEvent.id)),
-    episodeSteps(db, id),
-  ]);
+  const e = dated(camel<typeof episode.$inferSelect>(row.episode));
+  const p = dated(camel<typeof patient.$inferSelect>(row.patient));
   return {
-    ...presentEpisode(row),
-    patient: presentPatient(owner!),
-    events: events.map((e) => ({
-      id: e.id,
-      at: e.at.toISOString(),
-      action: e.action,
-      fromStage: e.fromStage as Stage | null,
-      toStage: e.toStage as Stage,
-      reason: e.reason,
-      actor: { name: e.actorName, role: e.actorRole },
+    ...presentEpisode(e),
+    patient: presentPatient(p),
+    events: row.events.map((v) => ({
+      id: v.id,
+      at: iso(v.at),
+      event: v.event,
+      move: v.move,
+      fromStage: v.fromStage,
+      toStage: v.toStage,
+      summary: describeEvent(v),
+      reason: v.reason,
+      actor: { name: v.actorName, role: v.actorRole },
     })),
-    allowedActions: actor.role === 'patient' ? [] : availableActions(row.stage as Stage, actor.role),
-    steps,
+    allowedMoves: isStaff(actor.role) ? allowedMoves(e.stage, actor.role) : [],
+    steps: presentSteps(
+      row.steps.map((s) => camel<StepRow>(s)),
+      row.bookings.map((b) => camel<BookingRow>(b)),
+    ),
+  };
+}
+
+export async function episodesOfPatient(
+  db: Executor,
+  clinicId: string,
+  patientId: string,
+): Promise<Episode[]> {
+  const rows = await db
+    .select()
+    .from(episode)
+    .where(and(eq(episode.patientId, patientId), eq(episode.clinicId, clinicId)))
+    .orderBy(desc(episode.referredOn), desc(episode.createdAt));
+  return rows.map(presentEpisode);
+}
+
+/** The worklist: episodes of one stage (or all), oldest referral first, with counts per stage. */
+export async function worklist(
+  db: Executor,
+  clinicId: string,
+  query: { stage?: Stage | undefined; q?: string | undefined; date?: string | undefined },
+) {
+  const day = query.date ? [eq(procedureList.date, query.date)] : [];
+  const conditions = [eq(episode.clinicId, clinicId), ...day, ...nameMatches(query.q)];
+  if (query.stage) conditions.push(eq(episode.stage, query.stage));
+  const booked = and(eq(booking.episodeId, episode.id), eq(booking.status, 'booked'));
+  const [rows, counted] = await Promise.all([
+    db
+      .select({ episode, patient, plannedAt: booking.plannedAt })
+      .from(episode)
+      .innerJoin(patient, eq(patient.id, episode.patientId))
+      .leftJoin(booking, booked)
+      .leftJoin(procedureList, eq(procedureList.id, booking.procedureListId))
+      .where(and(...conditions))
+      // A procedure day is worked in time order; otherwise the oldest referral comes first.
+      .orderBy(
+        ...(query.date ? [asc(booking.plannedAt)] : []),
+        asc(episode.referredOn),
+        asc(episode.createdAt),
+      )
+      .limit(500),
+    db
+      .select({ stage: episode.stage, n: count() })
+      .from(episode)
+      .leftJoin(booking, booked)
+      .leftJoin(procedureList, eq(procedureList.id, booking.procedureListId))
+      .where(and(eq(episode.clinicId, clinicId), ...day))
+      .groupBy(episode.stage),
+  ]);
+  const countsByStage = Object.fromEntries(stages.map((s) => [s, 0])) as Record<Stage, number>;
+  for (const { stage, n } of counted) countsByStage[stage] = n;
+  return {
+    items: rows.map((r) => ({
+      ...presentEpisode(r.episode),
+      patient: presentPatient(r.patient) as Patient,
+      plannedAt: r.plannedAt?.toISOString() ?? null,
+    })),
+    countsByStage,
   };
 }

@@ -1,25 +1,29 @@
+import { careTeam, staffRoles } from '../../domain/actor.ts';
 import {
   Episode,
   EpisodeDetail,
   IdParams,
-  Transition,
+  MoveInput,
   Worklist,
   WorklistQuery,
 } from '../../shared/api/core.ts';
-import { actor, careTeam, staff } from '../plugins/access.ts';
+import { actor } from '../plugins/access.ts';
 import type { RoutePlugin } from '../plugins/route-types.ts';
-import { transitionEpisode, worklist } from './episodes.ts';
-import { episodeDetail } from './read.ts';
+import { moveEpisode } from './episodes.ts';
+import { episodeDetail, worklist } from './read.ts';
 
 const tags = ['episodes'];
 
 export const episodeRoutes: RoutePlugin = async (app, { db }) => {
   app.get(
     '/api/episodes',
-    { config: { access: staff }, schema: { tags, querystring: WorklistQuery, response: { 200: Worklist } } },
+    {
+      config: { access: staffRoles },
+      schema: { tags, querystring: WorklistQuery, response: { 200: Worklist } },
+    },
     async (request) => {
       const me = actor(request);
-      const list = await worklist(db, me.siteId, request.query);
+      const list = await worklist(db, me.clinicId, request.query);
       await request.audit({ action: 'episode.list', recordType: 'episode', recordId: null });
       return list;
     },
@@ -27,7 +31,10 @@ export const episodeRoutes: RoutePlugin = async (app, { db }) => {
 
   app.get(
     '/api/episodes/:id',
-    { config: { access: staff }, schema: { tags, params: IdParams, response: { 200: EpisodeDetail } } },
+    {
+      config: { access: staffRoles },
+      schema: { tags, params: IdParams, response: { 200: EpisodeDetail } },
+    },
     async (request) => {
       const detail = await episodeDetail(db, actor(request), request.params.id);
       await request.audit({ action: 'episode.read', recordType: 'episode', recordId: detail.id });
@@ -35,21 +42,22 @@ export const episodeRoutes: RoutePlugin = async (app, { db }) => {
     },
   );
 
+  /** A move no step form makes (defer, withdraw, start follow-up, close). */
   app.post(
-    '/api/episodes/:id/transitions',
+    '/api/episodes/:id/moves',
     {
       config: { access: careTeam },
-      schema: { tags, params: IdParams, body: Transition, response: { 200: Episode } },
+      schema: { tags, params: IdParams, body: MoveInput, response: { 200: Episode } },
     },
     async (request) => {
       const me = actor(request);
       return db.transaction(async (tx) => {
-        const updated = await transitionEpisode(tx, me, request.params.id, request.body);
+        const moved = await moveEpisode(tx, me, request.params.id, request.body);
         await request.audit(
-          { action: `episode.${request.body.action}`, recordType: 'episode', recordId: updated.id },
+          { action: `episode.${request.body.move}`, recordType: 'episode', recordId: moved.id },
           tx,
         );
-        return updated;
+        return moved;
       });
     },
   );

@@ -16,7 +16,7 @@ test('the OpenAPI document describes the patient and episode routes, and the doc
   const doc = (await t.as('anonymous', { method: 'GET', url: '/api/openapi.json' })).json();
   expect(doc.openapi).toMatch(/^3\./);
   expect(Object.keys(doc.paths)).toEqual(
-    expect.arrayContaining(['/api/patients', '/api/episodes/{id}/transitions']),
+    expect.arrayContaining(['/api/patients', '/api/episodes/{id}/moves']),
   );
   expect(doc.paths['/api/patients'].post.requestBody.content['application/json'].schema.required).toEqual(
     expect.arrayContaining(['givenName', 'familyName', 'birthDate', 'sex']),

@@ -1,23 +1,23 @@
 import { and, asc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
-import type { Database } from '../../db/client.ts';
+import type { Database, Tx } from '../../db/client.ts';
 import { patient } from '../../db/schema.ts';
 import { normaliseNhsNumber } from '../../domain/identifiers.ts';
 import type { Patient, PatientChanges, PatientInput } from '../../shared/api/core.ts';
-import { ApiError } from '../errors.ts';
-import { assertVersion, isUniqueViolation, notFound, present } from '../records.ts';
+import { DomainError, notFound } from '../errors.ts';
+import { assertVersion, isUniqueViolation, present } from '../records.ts';
 
 type Row = typeof patient.$inferSelect;
 export const presentPatient = (row: Row): Patient => present(row);
 
 export async function createPatient(
   db: Pick<Database, 'insert'>,
-  siteId: string,
+  clinicId: string,
   input: PatientInput,
 ): Promise<Patient> {
   try {
     const [row] = await db
       .insert(patient)
-      .values({ ...input, siteId })
+      .values({ ...input, clinicId })
       .returning();
     return presentPatient(row!);
   } catch (error) {
@@ -25,39 +25,37 @@ export async function createPatient(
   }
 }
 
-export async function findPatient(db: Database, siteId: string, id: string): Promise<Patient> {
+export async function findPatient(db: Database, clinicId: string, id: string): Promise<Patient> {
   const row = await db.query.patient.findFirst({
-    where: and(eq(patient.id, id), eq(patient.siteId, siteId)),
+    where: and(eq(patient.id, id), eq(patient.clinicId, clinicId)),
   });
   if (!row) throw notFound('patient');
   return presentPatient(row);
 }
 
-export async function updatePatient(db: Database, siteId: string, id: string, changes: PatientChanges) {
+export async function updatePatient(tx: Tx, clinicId: string, id: string, changes: PatientChanges) {
   const { version, ...fields } = changes;
-  try {
-    return await db.transaction(async (tx) => {
-      // Lock the row so two saves of the same version cannot both pass the check.
-      const [current] = await tx
-        .select()
-        .from(patient)
-        .where(and(eq(patient.id, id), eq(patient.siteId, siteId)))
-        .for('update');
-      if (!current) throw notFound('patient');
-      assertVersion('patient record', current, version, presentPatient(current));
-      const merged = { ...current, ...fields };
-      if (!merged.nhsNumber && !merged.mrn) {
-        throw new ApiError('validation_failed', 'nhsNumber: Give an NHS number or a local MRN', {
-          errors: [{ field: 'nhsNumber', message: 'Give an NHS number or a local MRN' }],
-        });
-      }
-      const [row] = await tx
-        .update(patient)
-        .set({ ...fields, version: current.version + 1, updatedAt: new Date() })
-        .where(eq(patient.id, id))
-        .returning();
-      return presentPatient(row!);
+  // Lock the row so two saves of the same version cannot both pass the check.
+  const [current] = await tx
+    .select()
+    .from(patient)
+    .where(and(eq(patient.id, id), eq(patient.clinicId, clinicId)))
+    .for('update');
+  if (!current) throw notFound('patient');
+  assertVersion('patient record', current, version, presentPatient(current));
+  const merged = { ...current, ...fields };
+  if (!merged.nhsNumber && !merged.mrn) {
+    throw new DomainError('validation_failed', 'nhsNumber: Give an NHS number or a local MRN', {
+      errors: [{ field: 'nhsNumber', message: 'Give an NHS number or a local MRN' }],
     });
+  }
+  try {
+    const [row] = await tx
+      .update(patient)
+      .set({ ...fields, version: current.version + 1, updatedAt: new Date() })
+      .where(eq(patient.id, id))
+      .returning();
+    return presentPatient(row!);
   } catch (error) {
     throw duplicateIdentifier(error) ?? error;
   }
@@ -69,8 +67,12 @@ export interface PatientQuery {
   identifier?: string | undefined;
 }
 
-export async function searchPatients(db: Database, siteId: string, query: PatientQuery): Promise<Patient[]> {
-  const conditions = [eq(patient.siteId, siteId), ...nameMatches(query.q)];
+export async function searchPatients(
+  db: Database,
+  clinicId: string,
+  query: PatientQuery,
+): Promise<Patient[]> {
+  const conditions = [eq(patient.clinicId, clinicId), ...nameMatches(query.q)];
   if (query.birthDate) conditions.push(eq(patient.birthDate, query.birthDate));
   if (query.identifier) {
     const id = query.identifier.trim();
@@ -98,14 +100,14 @@ export function nameMatches(q: string | undefined): SQL[] {
     });
 }
 
-function duplicateIdentifier(error: unknown): ApiError | undefined {
+function duplicateIdentifier(error: unknown): DomainError | undefined {
   for (const [constraint, field, label] of [
-    ['patient_site_nhs_number_key', 'nhsNumber', 'NHS number'],
-    ['patient_site_mrn_key', 'mrn', 'MRN'],
+    ['patient_clinic_nhs_number_key', 'nhsNumber', 'NHS number'],
+    ['patient_clinic_mrn_key', 'mrn', 'MRN'],
   ] as const) {
     if (isUniqueViolation(error, constraint)) {
-      const message = `Another patient at this site has this ${label}: search for them instead of adding them again`;
-      return new ApiError('duplicate_identifier', message, { errors: [{ field, message }] });
+      const message = `Another patient at this clinic has this ${label}: search for them instead of adding them again`;
+      return new DomainError('duplicate_identifier', message, { errors: [{ field, message }] });
     }
   }
   return undefined;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { staffRoles as staff } from '../../domain/actor.ts';
 import {
   Episode,
   IdParams,
@@ -8,8 +9,9 @@ import {
   PatientSearch,
   Referral,
 } from '../../shared/api/core.ts';
-import { episodesOfPatient, referPatient } from '../episodes/episodes.ts';
-import { actor, staff } from '../plugins/access.ts';
+import { referPatient } from '../episodes/episodes.ts';
+import { episodesOfPatient } from '../episodes/read.ts';
+import { actor } from '../plugins/access.ts';
 import type { RoutePlugin } from '../plugins/route-types.ts';
 import { createPatient, findPatient, searchPatients, updatePatient } from './patients.ts';
 
@@ -24,7 +26,7 @@ export const patientRoutes: RoutePlugin = async (app, { db }) => {
     },
     async (request) => {
       const me = actor(request);
-      const items = await searchPatients(db, me.siteId, request.query);
+      const items = await searchPatients(db, me.clinicId, request.query);
       await request.audit({ action: 'patient.search', recordType: 'patient', recordId: null });
       return { items };
     },
@@ -36,7 +38,7 @@ export const patientRoutes: RoutePlugin = async (app, { db }) => {
     async (request, reply) => {
       const me = actor(request);
       const created = await db.transaction(async (tx) => {
-        const p = await createPatient(tx, me.siteId, request.body);
+        const p = await createPatient(tx, me.clinicId, request.body);
         await request.audit({ action: 'patient.create', recordType: 'patient', recordId: p.id }, tx);
         return p;
       });
@@ -52,9 +54,9 @@ export const patientRoutes: RoutePlugin = async (app, { db }) => {
     },
     async (request) => {
       const me = actor(request);
-      const found = await findPatient(db, me.siteId, request.params.id);
+      const found = await findPatient(db, me.clinicId, request.params.id);
       await request.audit({ action: 'patient.read', recordType: 'patient', recordId: found.id });
-      return { ...found, episodes: await episodesOfPatient(db, me.siteId, found.id) };
+      return { ...found, episodes: await episodesOfPatient(db, me.clinicId, found.id) };
     },
   );
 
@@ -66,9 +68,11 @@ export const patientRoutes: RoutePlugin = async (app, { db }) => {
     },
     async (request) => {
       const me = actor(request);
-      const updated = await updatePatient(db, me.siteId, request.params.id, request.body);
-      await request.audit({ action: 'patient.update', recordType: 'patient', recordId: updated.id });
-      return updated;
+      return db.transaction(async (tx) => {
+        const updated = await updatePatient(tx, me.clinicId, request.params.id, request.body);
+        await request.audit({ action: 'patient.update', recordType: 'patient', recordId: updated.id }, tx);
+        return updated;
+      });
     },
   );
 

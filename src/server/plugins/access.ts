@@ -7,23 +7,11 @@
 import { fromNodeHeaders } from 'better-auth/node';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Actor, Role } from '../../domain/actor.ts';
 import type { Auth } from '../auth/auth.ts';
-import { ApiError } from '../errors.ts';
+import { DomainError } from '../errors.ts';
 
-export const roles = ['admin', 'clinician', 'nurse', 'patient'] as const;
-export type Role = (typeof roles)[number];
-export const staff = ['admin', 'clinician', 'nurse'] as const satisfies readonly Role[];
-export const careTeam = ['clinician', 'nurse'] as const satisfies readonly Role[];
 export type Access = 'public' | 'signed-in' | readonly Role[];
-
-export interface Actor {
-  id: string;
-  name: string;
-  email: string;
-  role: Role;
-  siteId: string;
-  patientId: string | null;
-}
 
 export interface RouteInfo {
   method: string;
@@ -65,9 +53,9 @@ export const accessPlugin = fp(async (app: FastifyInstance, { auth }: { auth: Au
     if (!access || access === 'public') return;
     request.actor = await actorOf(auth, request);
     if (!request.actor)
-      throw new ApiError('unauthenticated', 'Your session has ended or you are not signed in.');
+      throw new DomainError('unauthenticated', 'Your session has ended or you are not signed in.');
     if (access !== 'signed-in' && !access.includes(request.actor.role)) {
-      throw new ApiError('forbidden', `This needs one of these roles: ${access.join(', ')}.`);
+      throw new DomainError('forbidden', `This needs one of these roles: ${access.join(', ')}.`);
     }
   });
 });
@@ -75,19 +63,19 @@ export const accessPlugin = fp(async (app: FastifyInstance, { auth }: { auth: Au
 async function actorOf(auth: Auth, request: FastifyRequest): Promise<Actor | null> {
   const session = await auth.api.getSession({ headers: fromNodeHeaders(request.headers) });
   if (!session) return null;
-  const u = session.user as typeof session.user & { role: Role; siteId: string; patientId?: string | null };
+  const u = session.user as typeof session.user & { role: Role; clinicId: string; patientId?: string | null };
   return {
     id: u.id,
     name: u.name,
     email: u.email,
     role: u.role,
-    siteId: u.siteId,
+    clinicId: u.clinicId,
     patientId: u.patientId ?? null,
   };
 }
 
 /** The signed-in actor of a route whose rule guarantees one. */
 export function actor(request: FastifyRequest): Actor {
-  if (!request.actor) throw new ApiError('unauthenticated', 'Sign in to continue.');
+  if (!request.actor) throw new DomainError('unauthenticated', 'Sign in to continue.');
   return request.actor;
 }

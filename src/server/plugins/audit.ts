@@ -1,6 +1,8 @@
 /**
- * Every read and write of patient data leaves an audit event: who, role, site, action, record,
- * when and from where. Writes pass their transaction so the event commits with the change.
+ * Every read and write of patient data leaves an audit event: who, role, clinic, action, record,
+ * when, from where and with which request. Writes pass their transaction so the event commits
+ * with the change. Inserting takes no lock: the sealer chains events afterwards
+ * (src/server/audit/sealer.ts), and a trigger queues each one for it, so none can be skipped.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -13,6 +15,8 @@ export interface AuditEntry {
   action: string;
   recordType: string;
   recordId?: string | null;
+  /** Set when the answer is not a success but still carries patient data (e.g. a 409 with the record). */
+  status?: number;
 }
 
 declare module 'fastify' {
@@ -25,14 +29,16 @@ export const auditPlugin = fp(async (app: FastifyInstance, { db }: { db: Databas
   app.decorateRequest('audit', async function (this: FastifyRequest, entry: AuditEntry, tx: Executor = db) {
     const actor = this.actor;
     await tx.insert(auditEvent).values({
-      siteId: actor?.siteId ?? null,
+      clinicId: actor?.clinicId ?? null,
       actorId: actor?.id ?? null,
       actorName: actor?.name ?? null,
       role: actor?.role ?? 'anonymous',
       action: entry.action,
       recordType: entry.recordType,
       recordId: entry.recordId ?? null,
+      status: entry.status ?? null,
       clientAddress: this.ip,
+      requestId: this.id,
     });
   });
 });

@@ -1,13 +1,44 @@
-/** Errors leave as RFC 9457 problem details; a validation error names each field and what is wrong. */
+/**
+ * The edge: every error leaves as RFC 9457 problem details (application/problem+json) with the
+ * status its code maps to here, the one place codes meet HTTP. A validation error names each field.
+ */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { ApiError, type FieldError, problem } from '../errors.ts';
+import { DomainError, type ErrorCode, type FieldError } from '../errors.ts';
+
+export const errorCatalogue: Record<ErrorCode, { status: number; title: string }> = {
+  validation_failed: { status: 400, title: 'Some fields need attention' },
+  unauthenticated: { status: 401, title: 'Sign in to continue' },
+  forbidden: { status: 403, title: 'Your role does not allow this' },
+  not_found: { status: 404, title: 'Not found' },
+  version_conflict: { status: 409, title: 'Someone else changed this record' },
+  illegal_move: { status: 409, title: 'That move is not possible now' },
+  duplicate_identifier: { status: 409, title: 'A patient with this identifier already exists' },
+  reason_required: { status: 422, title: 'A reason is needed' },
+  role_not_allowed: { status: 403, title: 'Your role does not allow this step' },
+  use_step_form: { status: 409, title: 'Record this step on its form' },
+  scheduling_blocked: { status: 409, title: 'This episode cannot be scheduled yet' },
+  list_full: { status: 409, title: 'That procedure list is full' },
+  not_safe_yet: { status: 409, title: 'Not safe to go ahead yet' },
+  checklist_incomplete: { status: 422, title: 'The checklist is not complete' },
+  side_mismatch: { status: 422, title: 'The sides do not match' },
+  not_ready_for_discharge: { status: 422, title: 'Not ready for discharge' },
+  step_out_of_order: { status: 409, title: 'That step is not possible now' },
+  internal: { status: 500, title: 'Something went wrong on our side' },
+};
+
+export function problem(code: ErrorCode, detail: string, extra: Record<string, unknown> = {}) {
+  const { status, title } = errorCatalogue[code];
+  return { type: `/api/problems/${code}`, title, status, detail, code, ...extra };
+}
+
+export const statusOf = (error: DomainError) => errorCatalogue[error.code].status;
 
 export const problemsPlugin = fp(async (app: FastifyInstance, { webApp }: { webApp: boolean }) => {
-  app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | DomainError, request, reply) => {
     let body: ReturnType<typeof problem> | (Omit<ReturnType<typeof problem>, 'status'> & { status: number });
-    if (error instanceof ApiError) {
+    if (error instanceof DomainError) {
       body = problem(error.code, error.detail, error.extra);
     } else if (hasZodFastifySchemaValidationErrors(error)) {
       const errors: FieldError[] = error.validation.map((v) => ({

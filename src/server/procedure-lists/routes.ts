@@ -1,10 +1,9 @@
-import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import { z } from 'zod';
-import { procedureList } from '../../db/schema.ts';
+import { staffRoles } from '../../domain/actor.ts';
 import { ProcedureList, ProcedureListInput, ProcedureListQuery } from '../../shared/api/steps.ts';
-import { bookedOn, createProcedureList, presentList } from '../episodes/steps/steps.ts';
-import { actor, staff } from '../plugins/access.ts';
+import { actor } from '../plugins/access.ts';
 import type { RoutePlugin } from '../plugins/route-types.ts';
+import { createProcedureList, listsBetween } from './lists.ts';
 
 const tags = ['scheduling'];
 
@@ -13,7 +12,7 @@ export const procedureListRoutes: RoutePlugin = async (app, { db }) => {
   app.get(
     '/api/procedure-lists',
     {
-      config: { access: staff },
+      config: { access: staffRoles },
       schema: {
         tags,
         querystring: ProcedureListQuery,
@@ -21,39 +20,25 @@ export const procedureListRoutes: RoutePlugin = async (app, { db }) => {
       },
     },
     async (request) => {
-      const me = actor(request);
       const { from, to } = request.query;
-      const rows = await db
-        .select()
-        .from(procedureList)
-        .where(
-          and(
-            eq(procedureList.siteId, me.siteId),
-            from ? gte(procedureList.date, from) : undefined,
-            to ? lte(procedureList.date, to) : undefined,
-          ),
-        )
-        .orderBy(asc(procedureList.date), asc(procedureList.startTime))
-        .limit(200);
-      const items = await Promise.all(
-        rows.map(async (r) => ({ ...presentList(r), booked: await bookedOn(db, r.id) })),
-      );
-      return { items };
+      return { items: await listsBetween(db, actor(request).clinicId, from, to) };
     },
   );
 
   app.post(
     '/api/procedure-lists',
     {
-      config: { access: staff },
+      config: { access: staffRoles },
       schema: { tags, body: ProcedureListInput, response: { 201: ProcedureList } },
     },
     async (request, reply) => {
-      const created = await createProcedureList(db, actor(request), request.body);
-      await request.audit({
-        action: 'procedure-list.create',
-        recordType: 'procedure-list',
-        recordId: created.id,
+      const created = await db.transaction(async (tx) => {
+        const list = await createProcedureList(tx, actor(request), request.body);
+        await request.audit(
+          { action: 'procedure-list.create', recordType: 'procedure-list', recordId: list.id },
+          tx,
+        );
+        return list;
       });
       return reply.status(201).send(created);
     },

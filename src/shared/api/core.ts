@@ -3,8 +3,9 @@
  * Field names are the words clinicians use, the same in the database, the API and the UI.
  */
 import { z } from 'zod';
+import { RoleSchema } from '../../domain/actor.ts';
 import { isValidNhsNumber, mrnPattern, normaliseNhsNumber } from '../../domain/identifiers.ts';
-import { ActionSchema, Stage, stepForms } from '../../domain/pathway.ts';
+import { MoveNameSchema, Stage, StepName } from '../../domain/pathway.ts';
 import { EpisodeSteps } from './steps.ts';
 
 const isoDate = z.iso.date({ message: 'Use a date like 1961-03-04' });
@@ -85,6 +86,8 @@ export const PatientSearch = z.object({
 
 export const Referral = z.object({
   referrer: text(200),
+  /** Where the letter to the referrer goes, one line per row. */
+  referrerAddress: optionalText(500),
   referredOn: isoDate,
   reason: text(2000),
   side: Side.nullish(),
@@ -96,41 +99,49 @@ export const Episode = z.object({
   patientId: z.uuid(),
   stage: Stage,
   referrer: z.string(),
+  referrerAddress: z.string().nullable(),
   referredOn: z.string(),
   reason: z.string(),
   side: Side.nullable(),
+  previousEpisodeId: z.uuid().nullable(),
   version: z.number(),
   ...timestamps,
 });
 export type Episode = z.infer<typeof Episode>;
 
+/** One line of the episode's timeline: what happened, worded, with who did it and why. */
 export const EpisodeEvent = z.object({
   id: z.uuid(),
   at: z.iso.datetime(),
-  action: z.string(),
+  /** The coded event, e.g. `screening.recorded`, `check-in.amended`, `move`. */
+  event: z.string(),
+  move: MoveNameSchema.nullable(),
   fromStage: Stage.nullable(),
   toStage: Stage,
+  /** The event in words, as the timeline shows it. */
+  summary: z.string(),
   reason: z.string().nullable(),
   actor: z.object({ name: z.string(), role: z.string() }),
 });
 
-export const AllowedAction = z.object({
-  action: ActionSchema,
+export const AllowedMove = z.object({
+  move: MoveNameSchema,
   label: z.string(),
   needsReason: z.boolean(),
-  /** The step form that makes this move; null for a plain button (withdraw, close, …). */
-  form: z.enum(stepForms).nullable(),
+  /** The step whose form makes this move; null for a plain button (withdraw, close, …). */
+  step: StepName.nullable(),
 });
 
 export const EpisodeDetail = Episode.extend({
   patient: Patient,
   events: z.array(EpisodeEvent),
-  allowedActions: z.array(AllowedAction),
+  allowedMoves: z.array(AllowedMove),
   steps: EpisodeSteps,
 });
+export type EpisodeDetail = z.infer<typeof EpisodeDetail>;
 
-export const Transition = z.object({
-  action: ActionSchema,
+export const MoveInput = z.object({
+  move: MoveNameSchema,
   reason: z.string().trim().max(2000).optional(),
   version: z.number().int().positive(),
 });
@@ -159,13 +170,21 @@ export const AuditPage = z.object({
       action: z.string(),
       recordType: z.string(),
       recordId: z.string().nullable(),
+      status: z.number().nullable(),
       clientAddress: z.string().nullable(),
+      /** The event's place in its clinic's chain and its link, once the sealer has chained it. */
+      seq: z.number().nullable(),
+      hash: z.string().nullable(),
     }),
   ),
   nextCursor: z.string().nullable(),
 });
 export const AuditQuery = z.object({
-  cursor: z.string().regex(/^\d+$/).optional(),
+  /** An event id from the previous page (ids stay far below 2^53). */
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/, { message: 'Not a page cursor' })
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -174,13 +193,13 @@ export const Me = z.object({
     id: z.string(),
     name: z.string(),
     email: z.string(),
-    role: z.enum(['admin', 'clinician', 'nurse', 'patient']),
-    siteId: z.string(),
+    role: RoleSchema,
+    clinicId: z.string(),
   }),
-  site: z.object({
+  clinic: z.object({
     id: z.string(),
     name: z.string(),
     timeZone: z.string(),
-    contacts: z.object({ phone: z.string(), urgentPhone: z.string() }),
+    contacts: z.object({ phone: z.string(), urgentPhone: z.string(), outOfHours: z.string() }),
   }),
 });

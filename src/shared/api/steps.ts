@@ -1,78 +1,75 @@
 /**
- * The API shapes of an episode's steps, from triage to discharge. Facts reuse the clinical
- * core's schemas, so the form, the API and the rules speak one language; each record returns
- * the judgement as it was shown when it was saved (`assessment`), with the protocol it used.
+ * The API shapes of an episode's steps. A step's input is its facts (src/domain/step-records.ts,
+ * the same schemas the form checks with) plus the episode version the form was based on and,
+ * for an amendment, the reason. Each record returns the judgement as it was shown when it was
+ * saved (`assessment`), with the protocol and settings versions it used.
  */
 import { z } from 'zod';
 import {
   AssessmentSchema,
-  DischargeFactsSchema,
+  CheckInFactsSchema,
+  ChecklistSchema,
   PatientFactsSchema,
-  PROVOCATION_TESTS,
+  ProcedureRecordFactsSchema,
   PurposeSchema,
-  ScoreSchema,
+  RecoveryFactsSchema,
   ScreeningFactsSchema,
-  SideSchema,
-  TestResultSchema,
   TriageFactsSchema,
 } from '../../domain/clinical/index.ts';
-import { ANAESTHETICS } from '../../domain/clinical/settings.ts';
+import { type StepName, StepName as StepNameSchema } from '../../domain/pathway.ts';
+import {
+  DischargeStepFacts,
+  OutcomeDecisionSchema,
+  OutcomeReviewStepFacts,
+  PlanFacts,
+  ProcedureStepFacts,
+  ScreeningStepFacts,
+  TriageStepFacts,
+} from '../../domain/step-records.ts';
+
+export { PlanFacts };
 
 const version = z.number().int().positive();
 const reason = z.string().trim().min(1, { message: 'Give a reason for the record' }).max(2000);
-const instant = z.iso.datetime({ offset: true, message: 'Use a date and time like 2026-03-04T09:30:00Z' });
+/** Every step form sends the version it was based on, and a reason when it amends a record. */
+const Based = { version, amendReason: reason.optional() };
 const Recorded = {
   recordedBy: z.object({ name: z.string(), role: z.string() }),
   recordedAt: z.iso.datetime(),
 };
+/** What every stored version of a step carries. */
+const Versioned = {
+  id: z.uuid(),
+  version: z.number(),
+  amendReason: z.string().nullable(),
+  settingsVersion: z.number().nullable(),
+  ...Recorded,
+};
 const Protocol = z.object({ profile: z.string(), version: z.string() });
+const part = AssessmentSchema.shape;
 
 // ── Triage ───────────────────────────────────────────────────────────────────────────────
-export const TriageInput = z
-  .object({
-    purpose: PurposeSchema,
-    facts: TriageFactsSchema,
-    decision: z.enum(['accept', 'decline']),
-    reason: reason.optional(),
-    version,
-  })
-  .refine((t) => t.decision === 'accept' || t.reason, {
-    message: 'Say why the referral is declined',
-    path: ['reason'],
-  });
+export const TriageInput = TriageStepFacts.extend(Based);
 export const TriageRecord = z.object({
+  ...Versioned,
   purpose: PurposeSchema,
   facts: TriageFactsSchema,
-  assessment: AssessmentSchema.shape.triage.unwrap(),
+  assessment: part.triage.unwrap(),
   protocol: Protocol,
   decision: z.enum(['accept', 'decline']),
   reason: z.string().nullable(),
-  ...Recorded,
 });
 
 // ── Screening (the pre-assessment call) ─────────────────────────────────────────────────
-/** What is planned for the procedure, as far as screening needs to know. */
-export const PlanFacts = z.object({
-  side: SideSchema.optional(),
-  plannedGuidance: z.enum(['fluoroscopy', 'ct', 'ultrasound']).optional(),
-  plannedContrast: z.boolean().optional(),
-  plannedSteroidDoseMg: z.number().min(0).optional(),
-  anaesthetic: z.enum(ANAESTHETICS).optional(),
-});
-export const ScreeningInput = z.object({
-  patient: PatientFactsSchema,
-  screening: ScreeningFactsSchema,
-  plan: PlanFacts.prefault({}),
-  version,
-});
+export const ScreeningInput = ScreeningStepFacts.extend(Based);
 export const ScreeningRecord = z.object({
-  id: z.uuid(),
+  ...Versioned,
+  /** The screening's number in the episode: 1 for the first call, 2 for the next, … */
   seq: z.number(),
   facts: z.object({ patient: PatientFactsSchema, screening: ScreeningFactsSchema, plan: PlanFacts }),
-  assessment: AssessmentSchema.shape.screening.unwrap(),
+  assessment: part.screening.unwrap(),
   protocol: Protocol,
   override: z.object({ reason: z.string(), by: z.string(), at: z.iso.datetime() }).nullable(),
-  ...Recorded,
 });
 export const OverrideInput = z.object({ reason, version });
 
@@ -94,119 +91,106 @@ export const ProcedureListQuery = z.object({
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
 });
-export const BookingInput = z.object({ procedureListId: z.uuid(), time: localTime, version });
+export const BookingInput = z.object({ procedureListId: z.uuid(), time: localTime, ...Based });
+export const BookingStatus = z.enum(['booked', 'rescheduled', 'cancelled', 'did-not-attend']);
 export const BookingRecord = z.object({
+  id: z.uuid(),
   procedureList: ProcedureList,
   plannedAt: z.iso.datetime(),
   /** The screening re-run for the planned time, and what the patient is told from it. */
   instructions: z.object({
     forPatient: z.array(z.string()),
-    screening: AssessmentSchema.shape.screening.unwrap(),
+    screening: part.screening.unwrap(),
   }),
+  status: BookingStatus,
+  statusReason: z.string().nullable(),
+  settingsVersion: z.number().nullable(),
   ...Recorded,
 });
 
 // ── Day of procedure ───────────────────────────────────────────────────────────────────
-export const CheckInFacts = z.object({
-  consentConfirmed: z.boolean(),
-  sideMarked: SideSchema,
-  escortPresent: z.boolean(),
-  fastingAsInstructed: z.boolean(),
-  /** Capillary glucose on arrival, for patients with diabetes. */
-  glucose: z.object({ value: z.number().positive(), unit: z.enum(['mmol/L', 'mg/dL']) }).optional(),
-});
-export const CheckInInput = CheckInFacts.extend({ version });
-export const CheckInRecord = CheckInFacts.extend(Recorded);
+export const CheckInInput = CheckInFactsSchema.extend(Based);
+export const CheckInRecord = CheckInFactsSchema.extend(Versioned);
 
-export const Checklist = z.object({
-  signIn: z.object({
-    identityConfirmed: z.boolean(),
-    consentConfirmed: z.boolean(),
-    siteMarked: z.boolean(),
-    allergiesChecked: z.boolean(),
-    anticoagulationChecked: z.boolean(),
-  }),
-  timeOut: z.object({
-    teamIntroduced: z.boolean(),
-    /** The side the whole team confirms aloud: what is recorded must match it. */
-    sideConfirmed: SideSchema,
-    procedureConfirmed: z.boolean(),
-    imagingAvailable: z.boolean(),
-  }),
-  signOut: z.object({
-    drugsAndDosesRecorded: z.boolean(),
-    equipmentAccountedFor: z.boolean(),
-    concernsForRecovery: z.string().max(1000).default(''),
-  }),
-});
-
-export const DRUG_KINDS = ['local-anaesthetic', 'steroid', 'contrast', 'saline'] as const;
-export const Drug = z.object({
-  kind: z.enum(DRUG_KINDS),
-  agent: z.string().trim().min(1).max(100),
-  concentration: z.object({ value: z.number().positive(), unit: z.enum(['mg/mL', '%']) }).optional(),
-  volumeMl: z.number().positive().max(100),
-  doseMg: z.number().positive().optional(),
-});
-export const ProcedureRecordFacts = z.object({
-  performedAt: instant,
-  side: SideSchema,
-  guidance: z.enum(['fluoroscopy', 'ultrasound', 'ct']),
-  target: z.enum(['intra-articular', 'periarticular', 'both']),
-  contrast: z.object({
-    used: z.boolean(),
-    spread: z.enum(['intra-articular', 'extravasation', 'vascular-uptake', 'not-seen']).optional(),
-  }),
-  drugs: z.array(Drug).min(1, { message: 'Record at least one drug' }),
-  radiationDose: z
-    .object({ value: z.number().min(0), unit: z.enum(['mGy', 'mGy·cm²', 'µGy·m²', 'cGy·cm²']) })
-    .optional(),
-  fluoroscopySeconds: z.number().min(0).optional(),
-  durationMinutes: z.number().positive().max(600),
-  complications: z
-    .array(z.enum(['vasovagal', 'bleeding', 'vascular-uptake', 'leg-numbness', 'other']))
-    .default([]),
-  notes: z.string().max(4000).default(''),
-});
-export const ProcedureInput = z.object({ checklist: Checklist, record: ProcedureRecordFacts, version });
+export const ProcedureInput = ProcedureStepFacts.extend(Based);
 export const ProcedureRecord = z.object({
-  checklist: Checklist,
-  record: ProcedureRecordFacts,
-  side: AssessmentSchema.shape.side.unwrap(),
-  ...Recorded,
+  ...Versioned,
+  checklist: ChecklistSchema,
+  record: ProcedureRecordFactsSchema,
+  side: part.side.unwrap(),
 });
 
 // ── Recovery and discharge ─────────────────────────────────────────────────────────────
-export const RecoveryFacts = z.object({
-  /** Index pain on the 0–10 scale just before the block. */
-  baselinePain: z.number().min(0).max(10),
-  scores: z.array(ScoreSchema).default([]),
-  provocationRetest: z.partialRecord(z.enum(PROVOCATION_TESTS), TestResultSchema).default({}),
-  discharge: DischargeFactsSchema,
-});
-export const RecoveryInput = RecoveryFacts.extend({ version });
+export const RecoveryInput = RecoveryFactsSchema.extend(Based);
 export const RecoveryRecord = z.object({
-  facts: RecoveryFacts,
+  ...Versioned,
+  facts: RecoveryFactsSchema,
   assessment: z.object({
     /** Null when no local anaesthetic the rules know was given. */
-    blockResponse: AssessmentSchema.shape.blockResponse.unwrap().nullable(),
-    discharge: AssessmentSchema.shape.discharge.unwrap(),
+    blockResponse: part.blockResponse.unwrap().nullable(),
+    discharge: part.discharge.unwrap(),
   }),
   protocol: Protocol,
-  dischargeOverrideReason: z.string().nullable(),
-  dischargedAt: z.iso.datetime().nullable(),
+});
+export const DischargeInput = DischargeStepFacts.extend(Based);
+export const DischargeRecord = z.object({
+  ...Versioned,
+  overrideReason: z.string().nullable(),
+  /** Readiness as it stood when the patient went home. */
+  assessment: z.object({ discharge: part.discharge.unwrap() }),
+});
+
+// ── Outcome review ─────────────────────────────────────────────────────────────────────
+export const OutcomeReviewInput = OutcomeReviewStepFacts.extend(Based);
+export const OutcomeReviewRecord = z.object({
+  ...Versioned,
+  decision: OutcomeDecisionSchema,
+  reason: z.string(),
+  /** The clinical core's outcome and next-step options when the clinician decided. */
+  assessment: z.object({ outcome: part.outcome.unwrap().nullable() }),
+});
+
+/** An earlier version of a step, kept when a later one replaced it. */
+export const EarlierVersion = z.object({
+  step: StepNameSchema,
+  id: z.uuid(),
+  version: z.number(),
+  facts: z.record(z.string(), z.unknown()),
+  amendReason: z.string().nullable(),
+  supersededAt: z.iso.datetime(),
   ...Recorded,
 });
-export const DischargeInput = z.object({ overrideReason: reason.optional(), version });
 
 /** Everything recorded on an episode's steps, for the episode page. */
 export const EpisodeSteps = z.object({
   triage: TriageRecord.nullable(),
+  /** Every screening call, newest first: the first governs booking. */
   screenings: z.array(ScreeningRecord),
+  /** The booking in force, if any. */
   booking: BookingRecord.nullable(),
+  /** Every booking the episode has had, newest first (rescheduled, cancelled, did not attend). */
+  bookings: z.array(BookingRecord),
   checkIn: CheckInRecord.nullable(),
   procedure: ProcedureRecord.nullable(),
   recovery: RecoveryRecord.nullable(),
+  discharge: DischargeRecord.nullable(),
+  outcomeReview: OutcomeReviewRecord.nullable(),
+  /** Earlier versions of the steps above (not screenings, which list every call), newest first. */
+  earlier: z.array(EarlierVersion),
   /** Why the episode cannot be scheduled now, or null. */
   schedulingBlockedBecause: z.string().nullable(),
 });
+
+/** How each step is reached over HTTP: `<method> /api/episodes/:id/<path>` with its input. */
+export const stepRoutes = {
+  triage: { method: 'PUT', path: 'triage', input: TriageInput },
+  screening: { method: 'POST', path: 'screenings', input: ScreeningInput },
+  booking: { method: 'PUT', path: 'booking', input: BookingInput },
+  'check-in': { method: 'PUT', path: 'check-in', input: CheckInInput },
+  procedure: { method: 'PUT', path: 'procedure', input: ProcedureInput },
+  recovery: { method: 'PUT', path: 'recovery', input: RecoveryInput },
+  discharge: { method: 'POST', path: 'discharge', input: DischargeInput },
+  'outcome-review': { method: 'PUT', path: 'outcome-review', input: OutcomeReviewInput },
+} as const satisfies Record<StepName, { method: 'PUT' | 'POST'; path: string; input: z.ZodType }>;
+
+export type StepInput<S extends StepName> = z.infer<(typeof stepRoutes)[S]['input']>;

@@ -9,8 +9,8 @@ import { useSession } from './session';
 /** Worklist rows: a table from a tablet up, stacked cards on a phone. The name opens the patient; the row opens the episode. */
 export function EpisodeList({ items, empty }: { items: EpisodeWithPatient[]; empty: string }) {
   const navigate = useNavigate();
-  const { site } = useSession();
-  const timeZone = site.timeZone;
+  const { clinic } = useSession();
+  const timeZone = clinic.timeZone;
   if (items.length === 0) {
     return (
       <Text c="gray.7" py="md">

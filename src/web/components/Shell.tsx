@@ -60,7 +60,7 @@ export function Shell() {
     );
   }
 
-  const { user, site } = me.data;
+  const { user, clinic } = me.data;
   return (
     <Box mih="100vh" style={{ display: 'flex', flexDirection: 'column' }}>
       <a className="skip-link" href="#main">
@@ -74,7 +74,7 @@ export function Shell() {
                 SIJ Pathway
               </Text>
               <Text size="sm" c="gray.7">
-                {site.name}
+                {clinic.name}
               </Text>
             </Stack>
             <Group gap="sm">
@@ -114,9 +114,9 @@ export function Shell() {
           <Text size="sm" c="gray.8" fw={500}>
             Decision support — clinical judgement remains with the clinician.
           </Text>
-          {site.contacts.urgentPhone && (
+          {clinic.contacts.urgentPhone && (
             <Text size="sm" c="gray.7">
-              Urgent clinical line: {site.contacts.urgentPhone}
+              Urgent clinical line: {clinic.contacts.urgentPhone}
             </Text>
           )}
         </Container>

@@ -7,7 +7,7 @@ const stageColours: Record<Stage, MantineColor> = {
   triaged: 'indigo',
   declined: 'gray',
   screened: 'cyan',
-  deferred: 'orange',
+  'not-safe-yet': 'orange',
   scheduled: 'violet',
   'checked-in': 'grape',
   performed: 'teal',

@@ -15,7 +15,7 @@ import { patientName, todayIn } from '../format';
 
 export function AddPatientPage() {
   useDocumentTitle('Add patient');
-  const { site } = useSession();
+  const { clinic } = useSession();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
 
@@ -48,7 +48,7 @@ export function AddPatientPage() {
           submitLabel="Add patient"
           pending={create.isPending}
           serverErrors={serverErrors}
-          today={todayIn(site.timeZone)}
+          today={todayIn(clinic.timeZone)}
           onSubmit={(values) => create.mutate(values)}
           onCancel={() => void navigate('/patients')}
         >

@@ -8,7 +8,7 @@ const pageSize = 50;
 
 export function AuditPage() {
   useDocumentTitle('Audit');
-  const { user, site } = useSession();
+  const { user, clinic } = useSession();
   const isAdmin = user.role === 'admin';
   const audit = useInfiniteQuery({
     queryKey: ['audit'],
@@ -48,7 +48,7 @@ export function AuditPage() {
     <Stack gap="md">
       {heading}
       <Text c="gray.7" size="sm">
-        Every read and change of patient data, newest first. Times are in {site.timeZone}.
+        Every read and change of patient data, newest first. Times are in {clinic.timeZone}.
       </Text>
       {/* tabIndex: a scrollable region must be reachable by keyboard (WCAG 2.1.1). */}
       <Table.ScrollContainer
@@ -72,7 +72,7 @@ export function AuditPage() {
           <Table.Tbody>
             {events.map((e) => (
               <Table.Tr key={e.id}>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at, site.timeZone)}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at, clinic.timeZone)}</Table.Td>
                 <Table.Td>{e.actorName ?? 'System'}</Table.Td>
                 <Table.Td>{e.role ?? '—'}</Table.Td>
                 <Table.Td>{e.action}</Table.Td>

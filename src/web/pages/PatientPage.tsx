@@ -13,7 +13,7 @@ import { formatDate, formatDateTime, patientName, sexLabels, todayIn } from '../
 
 export function PatientPage() {
   const { patientId = '' } = useParams();
-  const { site } = useSession();
+  const { clinic } = useSession();
   const patient = useQuery({ queryKey: ['patient', patientId], queryFn: () => api.patient(patientId) });
   const [editing, setEditing] = useState(false);
   const [referring, setReferring] = useState(false);
@@ -36,7 +36,7 @@ export function PatientPage() {
   }
 
   const p = patient.data;
-  const today = todayIn(site.timeZone);
+  const today = todayIn(clinic.timeZone);
   const episodes = [...p.episodes].sort(
     (a, b) => b.referredOn.localeCompare(a.referredOn) || b.createdAt.localeCompare(a.createdAt),
   );
@@ -85,7 +85,7 @@ export function PatientPage() {
         {episodes.length === 0 ? (
           <Text c="gray.7">No referrals yet. Use “Refer” to start an episode.</Text>
         ) : (
-          episodes.map((e) => <EpisodeCard key={e.id} episode={e} timeZone={site.timeZone} />)
+          episodes.map((e) => <EpisodeCard key={e.id} episode={e} timeZone={clinic.timeZone} />)
         )}
       </Stack>
       <ReferModal patientId={p.id} opened={referring} today={today} onClose={() => setReferring(false)} />
@@ -122,7 +122,7 @@ function Demographics({ patient: p }: { patient: Patient }) {
  */
 function EditPatient({ patient, today, onDone }: { patient: Patient; today: string; onDone: () => void }) {
   const queryClient = useQueryClient();
-  const { site } = useSession();
+  const { clinic } = useSession();
   // The record the form was filled from: the user's changes are what differs from it.
   const [base, setBase] = useState(patient);
   // The version the next save claims to be based on. After "keep my changes" it is theirs,
@@ -186,8 +186,8 @@ function EditPatient({ patient, today, onDone }: { patient: Patient; today: stri
           <Stack gap="xs">
             <Text size="sm">
               It is now at version {conflict.version}
-              {conflict.updatedAt ? `, saved ${formatDateTime(conflict.updatedAt, site.timeZone)}` : ''}. Your
-              changes are still in the form below and have not been saved.
+              {conflict.updatedAt ? `, saved ${formatDateTime(conflict.updatedAt, clinic.timeZone)}` : ''}.
+              Your changes are still in the form below and have not been saved.
             </Text>
             <ConflictDiff theirs={conflict} base={base} />
             <Group gap="xs">

@@ -22,7 +22,7 @@ export function WorklistPage() {
   const [q] = useDebouncedValue(search.trim(), 250);
   const dateParam = params.get('date');
   const date = dateParam && /^\d{4}-\d{2}-\d{2}$/.test(dateParam) ? dateParam : null;
-  const { site } = useSession();
+  const { clinic } = useSession();
 
   const worklist = useQuery({
     queryKey: ['episodes', { stage: filter, q, date }],
@@ -87,7 +87,7 @@ export function WorklistPage() {
         onChange={(e) => setSearch(e.currentTarget.value)}
         maw={420}
       />
-      <DayStepper date={date} today={todayIn(site.timeZone)} onChange={setDate} />
+      <DayStepper date={date} today={todayIn(clinic.timeZone)} onChange={setDate} />
       <NativeSelect
         hiddenFrom="sm"
         label="Stage"

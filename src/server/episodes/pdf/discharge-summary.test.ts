@@ -20,11 +20,11 @@ async function pdfText(pdf: Buffer): Promise<{ text: string; pages: number }> {
   }
 }
 
-async function rendered(input: DischargeSummaryInput, copy: 'patient' | 'gp') {
+async function rendered(input: DischargeSummaryInput, copy: 'patient' | 'referrer') {
   return pdfText(await renderDischargeSummary(input, copy));
 }
 
-function flatText(input: DischargeSummaryInput, copy: 'patient' | 'gp'): string {
+function flatText(input: DischargeSummaryInput, copy: 'patient' | 'referrer'): string {
   const t = dischargeSummaryText(input, copy);
   return [t.title, ...t.sections.flatMap((s) => [s.heading, ...s.lines])].join('\n');
 }
@@ -49,7 +49,7 @@ const winter = dischargeSummaryInput({
 
 describe('rendered PDF', () => {
   test('GP letter carries the identification, procedure, drugs and times in the clinic zone (BST)', async () => {
-    const { text } = await rendered(dischargeSummaryInput(), 'gp');
+    const { text } = await rendered(dischargeSummaryInput(), 'referrer');
     for (const expected of [
       'Riverside Pain Clinic',
       'Margaret Okonkwo-Hughes',
@@ -78,7 +78,7 @@ describe('rendered PDF', () => {
   });
 
   test('times in winter are GMT, and a score on a later day shows its date', async () => {
-    const gp = (await rendered(winter, 'gp')).text;
+    const gp = (await rendered(winter, 'referrer')).text;
     expect(gp).toContain('15 January 2026 at 09:30');
     expect(gp).toContain('10:05');
     expect(gp).toContain('16 January 2026 at 08:00');
@@ -97,7 +97,7 @@ describe('rendered PDF', () => {
         readinessMissing: ['Leg power back to baseline'],
       },
     });
-    const { text } = await rendered(input, 'gp');
+    const { text } = await rendered(input, 'referrer');
     expect(text).toContain('Discharge criteria were not all met');
     expect(text).toContain('“Patient insisted on leaving; escort present”');
     expect(text).toContain('Leg power back to baseline');
@@ -106,7 +106,7 @@ describe('rendered PDF', () => {
 
   test('GP letter lists complications when there are some', async () => {
     const input = dischargeSummaryInput({ procedure: { complications: ['Vasovagal episode, resolved'] } });
-    const { text } = await rendered(input, 'gp');
+    const { text } = await rendered(input, 'referrer');
     expect(text).toContain('Vasovagal episode, resolved');
     expect(text).not.toContain('None recorded');
   });
@@ -164,7 +164,7 @@ describe('rendered PDF', () => {
         },
       },
     });
-    const { text } = await rendered(input, 'gp');
+    const { text } = await rendered(input, 'referrer');
     expect(text).toContain('Lucja Dvorák');
     expect(text).toContain('3 µGy·m²');
     expect(text).toContain('>= 50% -> positive');
@@ -173,12 +173,12 @@ describe('rendered PDF', () => {
 
   test('every page has the footer with its number, and the output is reproducible', async () => {
     const input = dischargeSummaryInput();
-    const pdf = await renderDischargeSummary(input, 'gp');
+    const pdf = await renderDischargeSummary(input, 'referrer');
     const { text, pages } = await pdfText(pdf);
     expect(pages).toBeGreaterThanOrEqual(2);
     for (let n = 1; n <= pages; n++) expect(text).toContain(`Page ${n} of ${pages}`);
     expect(text.match(/NHS number 943 476 5919/g)).toHaveLength(pages);
-    expect((await renderDischargeSummary(input, 'gp')).equals(pdf)).toBe(true);
+    expect((await renderDischargeSummary(input, 'referrer')).equals(pdf)).toBe(true);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
@@ -191,13 +191,13 @@ describe('rendered PDF', () => {
 
   test('an instant without an offset is rejected rather than read in the server zone', async () => {
     const input = dischargeSummaryInput({ procedure: { performedAt: '2026-07-01T09:30:00' } });
-    await expect(renderDischargeSummary(input, 'gp')).rejects.toThrow(/procedure\.performedAt/);
+    await expect(renderDischargeSummary(input, 'referrer')).rejects.toThrow(/procedure\.performedAt/);
   });
 });
 
 describe('dischargeSummaryText', () => {
   test('starts with the identification block and titles each copy', () => {
-    const gp = dischargeSummaryText(dischargeSummaryInput(), 'gp');
+    const gp = dischargeSummaryText(dischargeSummaryInput(), 'referrer');
     expect(gp.title).toBe('Sacroiliac joint injection: discharge letter');
     expect(gp.sections[0]).toEqual({
       heading: 'Patient',
@@ -229,7 +229,7 @@ describe('dischargeSummaryText', () => {
         ],
       },
     });
-    const procedure = dischargeSummaryText(input, 'gp').sections.find((s) => s.heading === 'Procedure');
+    const procedure = dischargeSummaryText(input, 'referrer').sections.find((s) => s.heading === 'Procedure');
     expect(procedure?.lines).toEqual(
       expect.arrayContaining([
         'Local anaesthetic: lidocaine 1% 2.5 mL',
@@ -247,7 +247,7 @@ describe('dischargeSummaryText', () => {
   });
 
   test('GP letter: indication, purpose, pain scores and block interpretation with its threshold', () => {
-    const text = flatText(dischargeSummaryInput({ episode: { purpose: 'both' } }), 'gp');
+    const text = flatText(dischargeSummaryInput({ episode: { purpose: 'both' } }), 'referrer');
     expect(text).toContain('Reason for referral: Right-sided buttock pain');
     expect(text).toContain('Purpose: Diagnostic and therapeutic');
     expect(text).toContain('following your referral of 14 May 2026');
@@ -265,7 +265,7 @@ describe('dischargeSummaryText', () => {
       recovery: { blockResponse: null, scores: [] },
       patient: { nhsNumber: null, mrn: null },
     });
-    const text = flatText(input, 'gp');
+    const text = flatText(input, 'referrer');
     expect(text).toContain('Contrast: Not used');
     expect(text).toContain('Radiation dose: Not recorded'); // fluoroscopy without a dose is worth flagging
     expect(text).toContain('Duration: 1 minute');
@@ -304,7 +304,7 @@ describe('dischargeSummaryText', () => {
   });
 
   test('an NHS number that is not ten digits is printed as recorded, not regrouped', () => {
-    const t = dischargeSummaryText(dischargeSummaryInput({ patient: { nhsNumber: '12345' } }), 'gp');
+    const t = dischargeSummaryText(dischargeSummaryInput({ patient: { nhsNumber: '12345' } }), 'referrer');
     expect(t.sections[0]?.lines).toContain('NHS number: 12345');
   });
 });

@@ -71,7 +71,7 @@ export interface DischargeSummaryInput {
   generatedAt: string; // ISO instant
 }
 
-export type SummaryCopy = 'patient' | 'gp';
+export type SummaryCopy = 'patient' | 'referrer';
 
 type Drug = DischargeSummaryInput['procedure']['drugs'][number];
 
@@ -441,7 +441,7 @@ function gpSignOff(input: DischargeSummaryInput): Section {
   };
 }
 
-function gpSummary(input: DischargeSummaryInput): Summary {
+function referrerLetter(input: DischargeSummaryInput): Summary {
   return {
     title: 'Sacroiliac joint injection: discharge letter',
     identity: identity(input),
@@ -460,7 +460,7 @@ function gpSummary(input: DischargeSummaryInput): Summary {
 }
 
 function buildSummary(input: DischargeSummaryInput, copy: SummaryCopy): Summary {
-  return copy === 'patient' ? patientSummary(input) : gpSummary(input);
+  return copy === 'patient' ? patientSummary(input) : referrerLetter(input);
 }
 
 /**

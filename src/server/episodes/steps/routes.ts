@@ -1,42 +1,27 @@
 /**
- * The episode's steps, from triage to discharge. Every write carries the episode's version and
- * answers the whole episode as its page shows it; a stale version gets 409 with the episode as
- * it is now, so the form can show both versions and keep what was typed.
+ * The episode's steps over HTTP, one route per registry entry. Every write carries the episode's
+ * version and answers the whole episode as its page shows it; a stale version gets 409 with the
+ * episode as it is now, so the form can show both versions and keep what was typed.
  */
 import type { FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Database } from '../../../db/client.ts';
+import type { Database, Tx } from '../../../db/client.ts';
+import { type Actor, clinicianOnly, staffRoles } from '../../../domain/actor.ts';
+import { stepNames } from '../../../domain/pathway.ts';
+import { stepRules } from '../../../domain/steps.ts';
 import { EpisodeDetail, IdParams } from '../../../shared/api/core.ts';
-import {
-  BookingInput,
-  CheckInInput,
-  DischargeInput,
-  OverrideInput,
-  ProcedureInput,
-  RecoveryInput,
-  ScreeningInput,
-  TriageInput,
-} from '../../../shared/api/steps.ts';
-import { ApiError } from '../../errors.ts';
-import { type Actor, actor, careTeam, type Role, staff } from '../../plugins/access.ts';
+import { OverrideInput, type StepInput, stepRoutes } from '../../../shared/api/steps.ts';
+import { DomainError } from '../../errors.ts';
+import { actor } from '../../plugins/access.ts';
 import type { RoutePlugin } from '../../plugins/route-types.ts';
-import type { Tx } from '../episodes.ts';
 import { dischargeSummaryPdf } from '../pdf/discharge-summary-data.ts';
 import { episodeDetail } from '../read.ts';
-import {
-  bookEpisode,
-  discharge,
-  overrideScreening,
-  recordCheckIn,
-  recordProcedure,
-  recordRecovery,
-  recordScreening,
-  recordTriage,
-} from './steps.ts';
+import { openStep } from './context.ts';
+import { runStep } from './registry.ts';
+import { overrideScreening } from './screening.ts';
 
 const tags = ['episode steps'];
-const clinicianOnly = ['clinician'] as const;
 
 /** Runs a step in one transaction with its audit event, then answers the episode as it is now. */
 async function saveStep(
@@ -44,53 +29,41 @@ async function saveStep(
   request: FastifyRequest,
   id: string,
   action: string,
-  step: (tx: Tx, me: Actor, now: Date) => Promise<void>,
+  run: (tx: Tx, me: Actor, now: Date) => Promise<void>,
 ) {
   const me = actor(request);
   try {
     await db.transaction(async (tx) => {
-      await step(tx, me, new Date());
+      await run(tx, me, new Date());
       await request.audit({ action: `episode.${action}`, recordType: 'episode', recordId: id }, tx);
     });
   } catch (error) {
-    if (error instanceof ApiError && error.code === 'version_conflict') {
-      throw new ApiError(error.code, error.detail, { current: await episodeDetail(db, me, id) });
+    if (error instanceof DomainError && error.code === 'version_conflict') {
+      const current = await episodeDetail(db, me, id);
+      await request.audit({ action: 'episode.read', recordType: 'episode', recordId: id, status: 409 });
+      throw new DomainError(error.code, error.detail, { current });
     }
     throw error;
   }
   return episodeDetail(db, me, id);
 }
 
-export const stepRoutes: RoutePlugin = async (app, { db }) => {
+export const stepRoutesPlugin: RoutePlugin = async (app, { db }) => {
   const response = { 200: EpisodeDetail };
 
-  /** One step's route: validate the body, run the use case with the episode id, answer the episode. */
-  function step<Body extends z.ZodType>(
-    method: 'PUT' | 'POST',
-    path: string,
-    access: readonly Role[],
-    body: Body,
-    run: (tx: Tx, me: Actor, id: string, input: z.infer<Body>, now: Date) => Promise<void>,
-  ) {
+  for (const step of stepNames) {
+    const { method, path, input } = stepRoutes[step];
     app.withTypeProvider<ZodTypeProvider>().route({
       method,
       url: `/api/episodes/:id/${path}`,
-      config: { access },
-      schema: { tags, params: IdParams, body, response },
+      config: { access: stepRules[step].recordedBy },
+      schema: { tags, params: IdParams, body: input, response },
       handler: (request) =>
         saveStep(db, request, request.params.id, path, (tx, me, now) =>
-          run(tx, me, request.params.id, request.body as z.infer<Body>, now),
+          runStep(tx, me, request.params.id, step, request.body as StepInput<typeof step>, now),
         ),
     });
   }
-
-  step('PUT', 'triage', clinicianOnly, TriageInput, recordTriage);
-  step('POST', 'screenings', careTeam, ScreeningInput, recordScreening);
-  step('PUT', 'booking', careTeam, BookingInput, bookEpisode);
-  step('PUT', 'check-in', careTeam, CheckInInput, recordCheckIn);
-  step('PUT', 'procedure', clinicianOnly, ProcedureInput, recordProcedure);
-  step('PUT', 'recovery', careTeam, RecoveryInput, recordRecovery);
-  step('POST', 'discharge', careTeam, DischargeInput, discharge);
 
   app.post(
     '/api/episodes/:id/screenings/:screeningId/override',
@@ -104,19 +77,23 @@ export const stepRoutes: RoutePlugin = async (app, { db }) => {
       },
     },
     (request) =>
-      saveStep(db, request, request.params.id, 'screening.override', (tx, me, now) =>
-        overrideScreening(tx, me, request.params.id, request.params.screeningId, request.body, now),
+      saveStep(db, request, request.params.id, 'screening.override', async (tx, me, now) =>
+        overrideScreening(
+          await openStep(tx, me, request.params.id, 'screening', request.body, now),
+          request.params.screeningId,
+          request.body.reason,
+        ),
       ),
   );
 
   app.get(
     '/api/episodes/:id/discharge-summary.pdf',
     {
-      config: { access: staff },
+      config: { access: staffRoles },
       schema: {
         tags,
         params: IdParams,
-        querystring: z.object({ copy: z.enum(['patient', 'gp']).default('patient') }),
+        querystring: z.object({ copy: z.enum(['patient', 'referrer']).default('patient') }),
         produces: ['application/pdf'],
       },
     },
@@ -129,7 +106,7 @@ export const stepRoutes: RoutePlugin = async (app, { db }) => {
         recordType: 'episode',
         recordId: id,
       });
-      const name = copy === 'gp' ? 'discharge-letter' : 'discharge-summary';
+      const name = copy === 'referrer' ? 'letter-to-referrer' : 'discharge-summary';
       return reply
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="${name}-${id.slice(0, 8)}.pdf"`)

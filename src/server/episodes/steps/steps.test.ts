@@ -27,7 +27,7 @@ async function pdfText(pdf: Buffer): Promise<string> {
 
 /** A referred episode and helpers that walk it along, each returning the episode as the API answers. */
 async function referral(side: 'left' | 'right' = 'left') {
-  const patient = await buildPatient(t.db, t.site.id);
+  const patient = await buildPatient(t.db, t.clinic.id);
   const res = await post('nurse', `/api/patients/${patient.id}/episodes`, {
     referrer: 'Dr GP',
     referredOn: ago(20).slice(0, 10),
@@ -201,7 +201,7 @@ describe('one episode from referral to discharge', () => {
     const out = await post('nurse', `/api/episodes/${e.id}/discharge`, { version: r.version });
     expect(out.statusCode, out.body).toBe(200);
     expect(out.json().stage).toBe('discharged');
-    const actions = out.json().events.map((v: { action: string }) => v.action);
+    const actions = out.json().events.map((v: { event: string; move: string | null }) => v.move ?? v.event);
     expect(actions).toEqual([
       'refer',
       'accept',
@@ -215,7 +215,7 @@ describe('one episode from referral to discharge', () => {
 
     const letter = await t.as('clinician', {
       method: 'GET',
-      url: `/api/episodes/${e.id}/discharge-summary.pdf?copy=gp`,
+      url: `/api/episodes/${e.id}/discharge-summary.pdf?copy=referrer`,
     });
     expect(letter.statusCode).toBe(200);
     expect(letter.headers['content-type']).toBe('application/pdf');
@@ -283,7 +283,7 @@ describe('screening blocks what is not safe', () => {
       resolvedAt: ago(5),
     };
     const e = await screened({}, { ...safeScreening, infections: [infection] });
-    expect(e.stage).toBe('deferred');
+    expect(e.stage).toBe('not-safe-yet');
     const s = e.steps.screenings[0];
     expect(s.assessment.verdict).toBe('not-safe-yet');
     const stop = s.assessment.findings.find((f: { severity: string }) => f.severity === 'stop');
@@ -492,7 +492,7 @@ describe('discharge', () => {
       version: r.version,
     });
     expect(ok.statusCode, ok.body).toBe(200);
-    expect(ok.json().steps.recovery.dischargeOverrideReason).toMatch(/district nurse/);
+    expect(ok.json().steps.discharge.overrideReason).toMatch(/district nurse/);
   });
 });
 
@@ -514,8 +514,8 @@ describe('concurrency and order', () => {
 
   test('a move a step form makes is refused as a bare transition', async () => {
     const e = await referral();
-    const res = await post('clinician', `/api/episodes/${e.id}/transitions`, {
-      action: 'accept',
+    const res = await post('clinician', `/api/episodes/${e.id}/moves`, {
+      move: 'accept',
       version: e.version,
     });
     expect(res.statusCode).toBe(409);
@@ -644,7 +644,7 @@ describe('a clinician review of a `review` finding', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     const d = res.json();
-    expect(d.stage).toBe('deferred');
+    expect(d.stage).toBe('not-safe-yet');
     const s = d.steps.screenings[0].assessment;
     expect(s).toMatchObject({ verdict: 'not-safe-yet', blocksScheduling: true });
     expect(s.findings.find((f: F) => f.code === 'fever')).toMatchObject({

@@ -7,6 +7,7 @@ import { Dialog } from '../../components/Dialog';
 import { ReasonForm } from '../../components/ReasonForm';
 import { SaveError } from '../../components/StepFrame';
 import { isVersionConflict } from '../../components/useStepForm';
+import { formatDateTime } from '../../format';
 
 /** Discharge once recovery says ready, or with a recorded reason when it does not. */
 export function DischargeStep({ episode }: { episode: EpisodeDetail }) {
@@ -65,16 +66,25 @@ export function DischargeStep({ episode }: { episode: EpisodeDetail }) {
   );
 }
 
-/** The discharge summary as PDFs: the patient's copy and the letter to the GP. */
-export function DischargeSummaryLinks({ episode }: { episode: EpisodeDetail }) {
+/** The discharge summary as PDFs: the patient's copy and the letter to the referrer. */
+export function DischargeSummaryLinks({ episode, timeZone }: { episode: EpisodeDetail; timeZone: string }) {
+  const d = episode.steps.discharge;
   return (
-    <Group gap="lg">
-      <Anchor href={dischargeSummaryUrl(episode.id, 'patient')} download>
-        Patient copy (PDF)
-      </Anchor>
-      <Anchor href={dischargeSummaryUrl(episode.id, 'gp')} download>
-        GP letter (PDF)
-      </Anchor>
-    </Group>
+    <Stack gap="xs">
+      {d && (
+        <Text size="sm">
+          Discharged {formatDateTime(d.recordedAt, timeZone)} by {d.recordedBy.name}
+          {d.overrideReason ? `, although the checklist was not complete: ${d.overrideReason}` : ''}.
+        </Text>
+      )}
+      <Group gap="lg">
+        <Anchor href={dischargeSummaryUrl(episode.id, 'patient')} download>
+          Patient copy (PDF)
+        </Anchor>
+        <Anchor href={dischargeSummaryUrl(episode.id, 'referrer')} download>
+          Letter to the referrer (PDF)
+        </Anchor>
+      </Group>
+    </Stack>
   );
 }

@@ -1,10 +1,10 @@
 import { Alert, Anchor, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { type AllowedAction, ApiError, api, type EpisodeDetail, type SiteSettings } from '../../api';
-import { EpisodeTimeline, ReasonModal } from '../../components/EpisodeCard';
+import { ApiError, api, type ClinicSettingsInForce, type EpisodeDetail } from '../../api';
+import { EpisodeTimeline } from '../../components/EpisodeCard';
+import { MoveButtons } from '../../components/MoveButtons';
 import { StageBadge } from '../../components/StageBadge';
 import { StepSection } from '../../components/StepFrame';
 import { useDocumentTitle, useSession } from '../../components/session';
@@ -23,7 +23,11 @@ import { TriageStep, TriageSummary } from './TriageStep';
 export function EpisodePage() {
   const { episodeId = '' } = useParams();
   const episode = useQuery({ queryKey: ['episode', episodeId], queryFn: () => api.episode(episodeId) });
-  const settings = useQuery({ queryKey: ['site-settings'], queryFn: api.siteSettings, staleTime: 300_000 });
+  const settings = useQuery({
+    queryKey: ['clinic-settings'],
+    queryFn: api.clinicSettings,
+    staleTime: 300_000,
+  });
   useDocumentTitle(episode.data ? `${patientName(episode.data.patient)}: episode` : 'Episode');
 
   if (episode.isPending || settings.isPending) return <Loader aria-label="Loading the episode" />;
@@ -45,8 +49,8 @@ export function EpisodePage() {
   return <Workspace episode={episode.data} site={settings.data} />;
 }
 
-function Workspace({ episode: e, site }: { episode: EpisodeDetail; site: SiteSettings }) {
-  const { user, site: clinic } = useSession();
+function Workspace({ episode: e, site }: { episode: EpisodeDetail; site: ClinicSettingsInForce }) {
+  const { user, clinic } = useSession();
   const tz = clinic.timeZone;
   const clinician = user.role === 'clinician';
   const careTeam = clinician || user.role === 'nurse';
@@ -97,8 +101,8 @@ function Workspace({ episode: e, site }: { episode: EpisodeDetail; site: SiteSet
           )}
         </StepSection>
       )}
-      {stage === 'deferred' && screeningRecord}
-      {careTeam && (stage === 'triaged' || stage === 'deferred' || rescreen) && (
+      {stage === 'not-safe-yet' && screeningRecord}
+      {careTeam && (stage === 'triaged' || stage === 'not-safe-yet' || rescreen) && (
         <StepSection
           id="step-screening"
           title={screening ? 'Repeat screening' : 'Screening (pre-assessment call)'}
@@ -138,9 +142,9 @@ function Workspace({ episode: e, site }: { episode: EpisodeDetail; site: SiteSet
         </Group>
       )}
 
-      {e.steps.recovery?.dischargedAt && (
+      {e.steps.discharge && (
         <StepSection id="discharge-summary" title="Discharge summary">
-          <DischargeSummaryLinks episode={e} />
+          <DischargeSummaryLinks episode={e} timeZone={tz} />
         </StepSection>
       )}
       {e.steps.recovery && (
@@ -164,75 +168,20 @@ function Workspace({ episode: e, site }: { episode: EpisodeDetail; site: SiteSet
           <BookingSummary record={e.steps.booking} timeZone={tz} />
         </StepSection>
       )}
-      {stage !== 'deferred' && screeningRecord}
+      {stage !== 'not-safe-yet' && screeningRecord}
       {e.steps.triage && (
         <StepSection id="record-triage" title="Triage (recorded)">
           <TriageSummary record={e.steps.triage} timeZone={tz} />
         </StepSection>
       )}
 
-      <OtherActions episode={e} />
+      <MoveButtons episode={e} moves={e.allowedMoves} label="Other actions" />
       <StepSection id="timeline" title="What happened">
         <EpisodeTimeline events={e.events} timeZone={tz} heading={false} />
         <Text size="xs" c="gray.7">
           Episode version {e.version}, last changed {formatDateTime(e.updatedAt, tz)}.
         </Text>
       </StepSection>
-    </Stack>
-  );
-}
-
-/** The moves no step form makes: defer, withdraw, start follow-up, review outcome, close. */
-function OtherActions({ episode }: { episode: EpisodeDetail }) {
-  const queryClient = useQueryClient();
-  const [asking, setAsking] = useState<AllowedAction | null>(null);
-  const actions = episode.allowedActions.filter((a) => a.form === null);
-  const move = useMutation({
-    mutationFn: ({ action, reason }: { action: AllowedAction; reason?: string }) =>
-      api.transition(episode.id, { action: action.action, reason, version: episode.version }),
-    onSuccess: async (_u, { action }) => {
-      setAsking(null);
-      notifications.show({ color: 'green', message: `${action.label}: done.` });
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['episode', episode.id] }),
-        queryClient.invalidateQueries({ queryKey: ['episodes'] }),
-      ]);
-    },
-    onError: async (error) => {
-      if (error instanceof ApiError && error.status === 409) {
-        setAsking(null);
-        await queryClient.invalidateQueries({ queryKey: ['episode', episode.id] });
-      }
-    },
-  });
-  if (actions.length === 0) return null;
-  return (
-    <Stack gap="xs">
-      {move.error && (
-        <Alert color="red" title="That did not go through" withCloseButton onClose={() => move.reset()}>
-          {move.error.message}
-        </Alert>
-      )}
-      <Group gap="xs" role="group" aria-label="Other actions">
-        {actions.map((a) => (
-          <Button
-            key={a.action}
-            variant="default"
-            size="sm"
-            loading={move.isPending && move.variables?.action.action === a.action}
-            disabled={move.isPending}
-            onClick={() => (a.needsReason ? setAsking(a) : move.mutate({ action: a }))}
-          >
-            {a.label}
-          </Button>
-        ))}
-      </Group>
-      <ReasonModal
-        action={asking}
-        pending={move.isPending}
-        onCancel={() => setAsking(null)}
-        onSubmit={(reason) => asking && move.mutate({ action: asking, reason })}
-      />
     </Stack>
   );
 }

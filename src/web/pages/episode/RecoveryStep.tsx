@@ -240,12 +240,6 @@ export function RecoverySummary({ record, timeZone }: { record: RecoveryRecord; 
       </Title>
       <FindingList findings={discharge.findings} label="Discharge findings" />
       <ProtocolLine protocol={record.protocol} />
-      {record.dischargedAt && (
-        <Text size="sm">
-          Discharged {formatDateTime(record.dischargedAt, timeZone)}
-          {record.dischargeOverrideReason ? ` despite the checklist: ${record.dischargeOverrideReason}` : ''}.
-        </Text>
-      )}
       <Text size="xs" c="gray.7">
         Recorded by {record.recordedBy.name} ({record.recordedBy.role}),{' '}
         {formatDateTime(record.recordedAt, timeZone)}

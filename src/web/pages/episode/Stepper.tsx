@@ -19,7 +19,7 @@ export function currentStep(stage: Stage): number {
     case 'declined':
       return 1;
     case 'triaged':
-    case 'deferred':
+    case 'not-safe-yet':
       return 2;
     case 'screened':
       return 3;

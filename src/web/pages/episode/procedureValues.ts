@@ -1,14 +1,27 @@
-/** The procedure form's values, and the checks it makes before sending (the server makes them too). */
-import type { Side } from '../../../domain/clinical';
-import type { Drug, ProcedureInput } from '../../api';
+/**
+ * The procedure form's values as typed, and what they become when sent. Every check is the
+ * domain's own (src/domain/clinical/procedure.ts): the schema the API validates with, and the
+ * dose rule the server applies — run here as the clinician types, never a copy of them.
+ */
+import {
+  type COMPLICATIONS,
+  CONTRAST_SPREADS,
+  type Drug,
+  type DrugKind,
+  doseErrors,
+  expectedDoseMg,
+  mgPerMl as mgPerMlOf,
+  type RADIATION_UNITS,
+  type Side,
+} from '../../../domain/clinical';
+import { ProcedureStepFacts } from '../../../domain/step-records';
+import type { ProcedureInput } from '../../api';
 import { type DateParts, partsToIso } from '../../components/DateInput';
 import { localInstant, num, timePattern } from './fields';
 
-export const DRUG_KINDS = ['local-anaesthetic', 'steroid', 'contrast', 'saline'] as const;
-export type DrugKind = (typeof DRUG_KINDS)[number];
-export const COMPLICATIONS = ['vasovagal', 'bleeding', 'vascular-uptake', 'leg-numbness', 'other'] as const;
-export const SPREADS = ['intra-articular', 'extravasation', 'vascular-uptake', 'not-seen'] as const;
-export const RADIATION_UNITS = ['mGy', 'mGy·cm²', 'µGy·m²', 'cGy·cm²'] as const;
+export { COMPLICATIONS, DRUG_KINDS, RADIATION_UNITS } from '../../../domain/clinical';
+export const SPREADS = CONTRAST_SPREADS;
+export type { DrugKind };
 
 export interface DrugRow {
   kind: DrugKind;
@@ -51,97 +64,108 @@ export interface ProcedureValues {
 }
 
 /** mg/mL from a concentration: a percentage is grams per 100 mL, so 0.5 % is 5 mg/mL. */
-export const mgPerMl = (value: number, unit: 'mg/mL' | '%') => (unit === '%' ? value * 10 : value);
+export const mgPerMl = (value: number, unit: 'mg/mL' | '%') => mgPerMlOf({ value, unit });
+
+/** A drug row as the API takes it; numbers the clinician has not typed (or typed wrong) are left out. */
+function drugOf(d: DrugRow): Drug {
+  const c = num(d.concentration);
+  const dose = num(d.doseMg);
+  return {
+    kind: d.kind,
+    agent: d.agent.trim(),
+    ...(c !== undefined ? { concentration: { value: c, unit: d.unit } } : {}),
+    volumeMl: num(d.volumeMl) as number,
+    ...(dose !== undefined ? { doseMg: dose } : {}),
+  };
+}
 
 /** The dose concentration × volume gives, or undefined until both are typed. */
 export function expectedDose(d: DrugRow): number | undefined {
   const c = num(d.concentration);
   const v = num(d.volumeMl);
   if (c === undefined || v === undefined || c <= 0 || v <= 0) return undefined;
-  return Number((mgPerMl(c, d.unit) * v).toFixed(2));
+  return expectedDoseMg({ concentration: { value: c, unit: d.unit }, volumeMl: v });
 }
 
-/** A dose that disagrees with concentration × volume: a unit slip. Same tolerance as the server. */
+/** A dose that disagrees with concentration × volume: a unit slip (the server's rule, run as you type). */
 export function doseMismatch(d: DrugRow): string | undefined {
-  const expected = expectedDose(d);
-  const dose = num(d.doseMg);
-  if (expected === undefined || dose === undefined) return undefined;
-  if (Math.abs(dose - expected) <= Math.max(0.01, expected * 0.01)) return undefined;
-  return `${d.volumeMl} mL of ${d.agent || 'this drug'} ${d.concentration}${d.unit === '%' ? '%' : ' mg/mL'} is ${expected} mg, not ${dose} mg: check the units`;
+  if (expectedDose(d) === undefined || num(d.doseMg) === undefined) return undefined;
+  const drug = drugOf(d);
+  return doseErrors([{ ...drug, agent: drug.agent || 'this drug' }])[0]?.message;
 }
 
 export type ProcedureErrors = Record<string, string>;
+
+/** The API's field paths as this form's field ids. */
+function fieldId(path: readonly PropertyKey[]): string {
+  const [where, key, index, part] = path.map(String);
+  if (where === 'checklist') return key === 'timeOut' ? 'sideConfirmed' : (path.at(-1) as string);
+  if (key === 'drugs' && index !== undefined && part !== undefined) {
+    const name = { doseMg: 'dose', volumeMl: 'volume', agent: 'agent', concentration: 'concentration' }[part];
+    return `drug-${index}-${name ?? part}`;
+  }
+  if (key === 'contrast') return 'contrastSpread';
+  if (key === 'radiationDose') return 'radiation';
+  if (key === 'performedAt') return 'performedDate';
+  return key ?? where ?? 'form';
+}
 
 export function procedureInput(
   v: ProcedureValues,
   timeZone: string,
 ): { input?: Omit<ProcedureInput, 'version'>; errors: ProcedureErrors } {
   const errors: ProcedureErrors = {};
+  const note = (field: string, message: string) => {
+    errors[field] ??= message;
+  };
+  // What only the form can see: dates and times as typed, choices not made, text that is no number.
   const date = partsToIso(v.performedDate);
-  if (!date) errors.performedDate = 'Enter the date of the procedure';
-  if (!timePattern.test(v.performedTime.trim())) errors.performedTime = 'Enter a time like 09:45';
-  if (!v.timeOut.sideConfirmed) errors.sideConfirmed = 'Confirm the side at time-out';
-  if (!v.side) errors.side = 'Choose the side injected';
-  if (v.contrastUsed && !v.contrastSpread) errors.contrastSpread = 'Record the spread of contrast';
-  if (v.drugs.length === 0) errors.drugs = 'Record at least one drug';
-  const drugs: Drug[] = v.drugs.map((d, i) => {
-    if (!d.agent.trim()) errors[`drug-${i}-agent`] = 'Name the drug';
-    const volume = num(d.volumeMl);
-    if (volume === undefined || volume <= 0 || volume > 100)
-      errors[`drug-${i}-volume`] = 'Enter the volume in mL';
-    const c = num(d.concentration);
-    if (d.concentration.trim() && (c === undefined || c <= 0))
-      errors[`drug-${i}-concentration`] = 'Enter a number above 0';
-    const dose = num(d.doseMg);
-    if (d.doseMg.trim() && (dose === undefined || dose <= 0))
-      errors[`drug-${i}-dose`] = 'Enter a number above 0';
-    const mismatch = doseMismatch(d);
-    if (mismatch) errors[`drug-${i}-dose`] = mismatch;
-    return {
-      kind: d.kind,
-      agent: d.agent.trim(),
-      ...(c !== undefined && c > 0 ? { concentration: { value: c, unit: d.unit } } : {}),
-      volumeMl: volume ?? 0,
-      ...(dose !== undefined && dose > 0 ? { doseMg: dose } : {}),
-    };
+  if (!date) note('performedDate', 'Enter the date of the procedure');
+  if (!timePattern.test(v.performedTime.trim())) note('performedTime', 'Enter a time like 09:45');
+  if (!v.timeOut.sideConfirmed) note('sideConfirmed', 'Confirm the side at time-out');
+  if (!v.side) note('side', 'Choose the side injected');
+  const notANumber = (text: string) => text.trim() !== '' && num(text) === undefined;
+  v.drugs.forEach((d, i) => {
+    if (notANumber(d.concentration)) note(`drug-${i}-concentration`, 'Enter a number above 0');
+    if (notANumber(d.doseMg)) note(`drug-${i}-dose`, 'Enter a number above 0');
   });
-  const duration = num(v.durationMinutes);
-  if (duration === undefined || duration <= 0 || duration > 600)
-    errors.durationMinutes = 'Enter the duration in minutes';
+  if (notANumber(v.radiation)) note('radiation', 'Enter a number');
+  if (notANumber(v.fluoroscopySeconds)) note('fluoroscopySeconds', 'Enter seconds');
+
   const radiation = num(v.radiation);
-  if (v.radiation.trim() && (radiation === undefined || radiation < 0)) errors.radiation = 'Enter a number';
   const seconds = num(v.fluoroscopySeconds);
-  if (v.fluoroscopySeconds.trim() && (seconds === undefined || seconds < 0))
-    errors.fluoroscopySeconds = 'Enter seconds';
   const performedAt = date ? localInstant(date, v.performedTime, timeZone) : undefined;
-  if (Object.keys(errors).length > 0 || !performedAt || !v.side || !v.timeOut.sideConfirmed)
-    return { errors };
-  return {
-    errors,
-    input: {
-      checklist: {
-        signIn: v.signIn,
-        timeOut: { ...v.timeOut, sideConfirmed: v.timeOut.sideConfirmed },
-        signOut: v.signOut,
+  const candidate = {
+    checklist: {
+      signIn: v.signIn,
+      timeOut: { ...v.timeOut, sideConfirmed: v.timeOut.sideConfirmed || undefined },
+      signOut: v.signOut,
+    },
+    record: {
+      performedAt,
+      side: v.side || undefined,
+      guidance: v.guidance,
+      target: v.target,
+      contrast: {
+        used: v.contrastUsed,
+        ...(v.contrastUsed && v.contrastSpread ? { spread: v.contrastSpread } : {}),
       },
-      record: {
-        performedAt,
-        side: v.side,
-        guidance: v.guidance,
-        target: v.target,
-        contrast: {
-          used: v.contrastUsed,
-          ...(v.contrastUsed && v.contrastSpread ? { spread: v.contrastSpread } : {}),
-        },
-        drugs,
-        ...(radiation !== undefined && radiation >= 0
-          ? { radiationDose: { value: radiation, unit: v.radiationUnit } }
-          : {}),
-        ...(seconds !== undefined && seconds >= 0 ? { fluoroscopySeconds: seconds } : {}),
-        durationMinutes: duration ?? 0,
-        complications: v.complications as (typeof COMPLICATIONS)[number][],
-        notes: v.notes,
-      },
+      drugs: v.drugs.map(drugOf),
+      ...(radiation !== undefined ? { radiationDose: { value: radiation, unit: v.radiationUnit } } : {}),
+      ...(seconds !== undefined ? { fluoroscopySeconds: seconds } : {}),
+      durationMinutes: num(v.durationMinutes),
+      complications: v.complications,
+      notes: v.notes,
     },
   };
+  // The schema the API validates with, then the dose rule the server applies (to every row whose
+  // volume is typed, so a slip shows while another row is still being filled in).
+  const parsed = ProcedureStepFacts.safeParse(candidate);
+  if (!parsed.success) for (const issue of parsed.error.issues) note(fieldId(issue.path), issue.message);
+  const drugs = candidate.record.drugs.map((d) =>
+    Number.isFinite(d.volumeMl) ? d : { ...d, doseMg: undefined },
+  );
+  for (const e of doseErrors(drugs)) note(fieldId(e.field.split('.')), e.message);
+  if (Object.keys(errors).length > 0 || !parsed.success) return { errors };
+  return { errors, input: parsed.data };
 }

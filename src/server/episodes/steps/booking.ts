@@ -1,0 +1,99 @@
+/**
+ * Booking: a place on a procedure list. A booking is never overwritten: booking again while
+ * scheduled reschedules (the old one ends as `rescheduled`), and the patient's instructions come
+ * from the screening re-run for the new time.
+ */
+import { and, count, eq, ne } from 'drizzle-orm';
+import type { Database, Tx } from '../../../db/client.ts';
+import { booking, procedureList } from '../../../db/schema.ts';
+import { formatLocal, fromLocal } from '../../../domain/clinical/index.ts';
+import type { MoveName } from '../../../domain/pathway.ts';
+import { DomainError, notFound } from '../../errors.ts';
+import { noteStep, required, type StepContext } from './context.ts';
+import { purposeOf, runScreening, schedulingBlockedBecause, stopReasons } from './screening.ts';
+
+export interface BookingFacts {
+  procedureListId: string;
+  /** Local time on the list's day, HH:MM. */
+  time: string;
+}
+
+/** The booking in force for an episode, if any. */
+export async function currentBooking(tx: Tx | Database, episodeId: string) {
+  const [row] = await tx
+    .select()
+    .from(booking)
+    .where(and(eq(booking.episodeId, episodeId), eq(booking.status, 'booked')));
+  return row;
+}
+
+/** Places taken on a list (bookings in force), optionally not counting one episode's. */
+export async function bookedOn(tx: Tx | Database, listId: string, exceptEpisode?: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(booking)
+    .where(
+      and(
+        eq(booking.procedureListId, listId),
+        eq(booking.status, 'booked'),
+        exceptEpisode ? ne(booking.episodeId, exceptEpisode) : undefined,
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+export async function recordBooking(ctx: StepContext, input: BookingFacts) {
+  const { tx, actor, episode, settings, now } = ctx;
+  const latest = ctx.current('screening');
+  const blocked = schedulingBlockedBecause(latest);
+  if (blocked) throw new DomainError('scheduling_blocked', blocked);
+  const screened = required(ctx, 'screening', 'Screen the patient before booking.');
+  // Lock the list so two bookings cannot both take its last place.
+  const [list] = await tx
+    .select()
+    .from(procedureList)
+    .where(and(eq(procedureList.id, input.procedureListId), eq(procedureList.clinicId, actor.clinicId)))
+    .for('update');
+  if (!list) throw notFound('procedure list');
+  if ((await bookedOn(tx, list.id, episode.id)) >= list.capacity) {
+    throw new DomainError(
+      'list_full',
+      `The ${list.date} list in ${list.room} has all ${list.capacity} places booked.`,
+    );
+  }
+  const [year, month, day] = list.date.split('-').map(Number) as [number, number, number];
+  const [hour, minute] = input.time.split(':').map(Number) as [number, number];
+  const plannedAt = fromLocal({ year, month, day, hour, minute }, settings.clinic.timeZone);
+  // The instructions depend on the planned time (e.g. when to take the last dose), so screen again.
+  const { screening } = runScreening(settings, screened.facts, purposeOf(ctx), episode, plannedAt, now);
+  if (screening.verdict === 'not-safe-yet' && !screened.override) {
+    throw new DomainError('scheduling_blocked', `Not safe for that date: ${stopReasons(screening)}`);
+  }
+  const before = await currentBooking(tx, episode.id);
+  if (before) {
+    await tx
+      .update(booking)
+      .set({ status: 'rescheduled', statusChangedAt: now, statusChangedByName: actor.name })
+      .where(eq(booking.id, before.id));
+  }
+  await tx.insert(booking).values({
+    clinicId: actor.clinicId,
+    episodeId: episode.id,
+    procedureListId: list.id,
+    plannedAt,
+    screeningId: screened.id,
+    instructions: { screening },
+    settingsVersion: ctx.settingsVersion,
+    recordedById: actor.id,
+    recordedByName: actor.name,
+    recordedByRole: actor.role,
+    recordedAt: now,
+  });
+  const move: MoveName | undefined = episode.stage === 'screened' ? 'schedule' : undefined;
+  const plannedAtLocal = formatLocal(plannedAt, settings.clinic.timeZone);
+  await noteStep(ctx, {
+    event: before ? 'booking.rescheduled' : 'booking.recorded',
+    move,
+    details: { plannedAtLocal },
+  });
+}

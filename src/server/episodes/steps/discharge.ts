@@ -1,0 +1,26 @@
+/**
+ * Discharge: only when the recovery's discharge checklist is complete, or with a reason to send
+ * the patient home all the same (decision support: a person may overrule the checklist).
+ */
+import type { Assessment } from '../../../domain/clinical/index.ts';
+import type { FactsOf } from '../../../domain/step-records.ts';
+import { DomainError } from '../../errors.ts';
+import { noteStep, required, type StepContext, saveVersion } from './context.ts';
+
+export async function recordDischarge(ctx: StepContext, facts: FactsOf<'discharge'>) {
+  const recovery = required(ctx, 'recovery', 'Record recovery and the discharge checklist first.');
+  const readiness = recovery.assessment?.discharge as NonNullable<Assessment['discharge']>;
+  if (!readiness.ready && !facts.overrideReason) {
+    const missing = readiness.findings.map((f) => f.staffText).join(' ');
+    throw new DomainError(
+      'not_ready_for_discharge',
+      `Not ready: ${missing} Complete the checklist, or give a reason to discharge all the same.`,
+    );
+  }
+  await saveVersion(ctx, 'discharge', { facts, assessment: { discharge: readiness } });
+  await noteStep(ctx, {
+    move: 'discharge',
+    reason: facts.overrideReason,
+    details: { overridden: !readiness.ready },
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * The outcome review: the clinician reads the block result and the diary with the clinical core's
+ * outcome and next-step options (each with its reasons), and records their own decision and why.
+ */
+import { asc, eq } from 'drizzle-orm';
+import type { Tx } from '../../../db/client.ts';
+import { diaryEntry } from '../../../db/schema.ts';
+import {
+  type Assessment,
+  assess,
+  injectateVolumeMl,
+  knownAnaesthetic,
+} from '../../../domain/clinical/index.ts';
+import type { FactsOf } from '../../../domain/step-records.ts';
+import { noteStep, required, type StepContext, type StoredStep, saveVersion } from './context.ts';
+import { noPatientFacts } from './triage.ts';
+
+/** The clinical core's outcome for an episode: block, diary, responder, next steps. Null before a procedure. */
+export async function outcomeOf(
+  tx: Tx,
+  records: {
+    triage: StoredStep<'triage'> | undefined;
+    procedure: StoredStep<'procedure'> | undefined;
+    recovery: StoredStep<'recovery'> | undefined;
+  },
+  settings: StepContext['settings'],
+  episodeId: string,
+  now: Date,
+): Promise<Assessment['outcome'] | null> {
+  const { triage, procedure, recovery } = records;
+  if (!triage || !procedure || !recovery) return null;
+  const { record } = procedure.facts;
+  const anaesthetic = knownAnaesthetic(record.drugs);
+  const entries = await tx
+    .select({ at: diaryEntry.at, pain: diaryEntry.pain, pgic: diaryEntry.pgic })
+    .from(diaryEntry)
+    .where(eq(diaryEntry.episodeId, episodeId))
+    .orderBy(asc(diaryEntry.at));
+  const a = assess({
+    now: now.toISOString(),
+    settings,
+    patient: noPatientFacts,
+    episode: {
+      purpose: triage.facts.purpose,
+      procedureAt: record.performedAt,
+      side: record.side,
+      anaesthetic,
+    },
+    ...(anaesthetic
+      ? {
+          blockResponse: {
+            anaesthetic,
+            performedAt: record.performedAt,
+            baselinePain: recovery.facts.baselinePain,
+            scores: recovery.facts.scores,
+            injectateVolumeMl: injectateVolumeMl(record.drugs),
+            target: record.target,
+          },
+        }
+      : {}),
+    diary: {
+      baselinePain: recovery.facts.baselinePain,
+      entries: entries.map((e) => ({
+        at: e.at.toISOString(),
+        pain: e.pain,
+        ...(e.pgic !== null ? { pgic: e.pgic } : {}),
+      })),
+    },
+  });
+  return a.outcome ?? null;
+}
+
+export async function recordOutcomeReview(ctx: StepContext, facts: FactsOf<'outcome-review'>) {
+  const procedure = required(ctx, 'procedure', 'There is no procedure to review.');
+  const outcome = await outcomeOf(
+    ctx.tx,
+    { triage: ctx.current('triage'), procedure, recovery: ctx.current('recovery') },
+    ctx.settings,
+    ctx.episode.id,
+    ctx.now,
+  );
+  await saveVersion(ctx, 'outcome-review', { facts, assessment: { outcome: outcome ?? undefined } });
+  await noteStep(ctx, {
+    move: ctx.amendment ? undefined : 'review-outcome',
+    reason: facts.reason,
+    details: { decision: facts.decision, version: (ctx.current('outcome-review')?.version ?? 0) + 1 },
+  });
+}

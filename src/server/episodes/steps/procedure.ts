@@ -1,0 +1,54 @@
+/**
+ * The procedure record with its safety checklist. Refused, with nothing saved, while the
+ * checklist is incomplete, the sides disagree (planned, marked at check-in, confirmed at time-out,
+ * recorded) or a dose is not concentration × volume.
+ */
+import { assess, checklistGaps, doseErrors } from '../../../domain/clinical/index.ts';
+import type { FactsOf } from '../../../domain/step-records.ts';
+import { DomainError } from '../../errors.ts';
+import { noteStep, type StepContext, saveVersion } from './context.ts';
+import { purposeOf } from './screening.ts';
+import { noPatientFacts } from './triage.ts';
+
+export async function recordProcedure(ctx: StepContext, facts: FactsOf<'procedure'>) {
+  const gaps = checklistGaps(facts.checklist);
+  if (gaps.length > 0) {
+    throw new DomainError(
+      'checklist_incomplete',
+      `The safety checklist is not complete: ${gaps.map((g) => g.message).join('; ')}.`,
+      { errors: gaps },
+    );
+  }
+  const planned = ctx.current('screening')?.facts.plan.side ?? ctx.episode.side ?? undefined;
+  const side = assess({
+    now: ctx.now.toISOString(),
+    settings: ctx.settings,
+    patient: noPatientFacts,
+    episode: { purpose: purposeOf(ctx) },
+    sideCheck: {
+      planned,
+      markedAtCheckIn: ctx.current('check-in')?.facts.sideMarked,
+      confirmedAtTimeOut: facts.checklist.timeOut.sideConfirmed,
+      recorded: facts.record.side,
+    },
+  }).side!;
+  if (side.severity === 'stop') {
+    throw new DomainError('side_mismatch', side.staffText, {
+      errors: [{ field: 'record.side', message: side.staffText }],
+      finding: side,
+    });
+  }
+  const errors = doseErrors(facts.record.drugs);
+  if (errors.length > 0) {
+    throw new DomainError('validation_failed', errors.map((e) => e.message).join('; '), { errors });
+  }
+  await saveVersion(ctx, 'procedure', { facts, assessment: { side } });
+  await noteStep(ctx, {
+    move: ctx.amendment ? undefined : 'perform',
+    details: {
+      side: facts.record.side,
+      guidance: facts.record.guidance,
+      version: (ctx.current('procedure')?.version ?? 0) + 1,
+    },
+  });
+}

@@ -1,0 +1,164 @@
+/**
+ * Screening: the pre-assessment call. Runs the clinical core on the facts as entered, for the
+ * procedure as planned (at its booked time once booked), and stores the verdict as it was shown.
+ * The server recomputes every verdict: what the browser showed while typing is a preview.
+ */
+import {
+  type Assessment,
+  assess,
+  type ClinicSettings,
+  type EpisodeFacts,
+  type Purpose,
+} from '../../../domain/clinical/index.ts';
+import type { MoveName } from '../../../domain/pathway.ts';
+import type { FactsOf, ScreeningStepFacts } from '../../../domain/step-records.ts';
+import { DomainError } from '../../errors.ts';
+import type { EpisodeRow } from '../episodes.ts';
+import { noteStep, required, type StepContext, type StoredStep, saveVersion } from './context.ts';
+
+export type ScreeningResult = NonNullable<Assessment['screening']>;
+
+export function purposeOf(ctx: StepContext): Purpose {
+  return required(ctx, 'triage', 'Triage the referral before screening.').facts.purpose;
+}
+
+function episodeFacts(
+  purpose: Purpose,
+  episode: EpisodeRow,
+  facts: ScreeningStepFacts,
+  at?: Date,
+): EpisodeFacts {
+  const { plan } = facts;
+  return {
+    purpose,
+    side: plan.side ?? episode.side ?? undefined,
+    procedureAt: at?.toISOString(),
+    plannedGuidance: plan.plannedGuidance,
+    plannedContrast: plan.plannedContrast,
+    plannedSteroidDoseMg: plan.plannedSteroidDoseMg,
+    anaesthetic: plan.anaesthetic,
+  };
+}
+
+/** The screening rules on these facts, for the procedure as planned (at `plannedAt` once booked). */
+export function runScreening(
+  settings: ClinicSettings,
+  facts: ScreeningStepFacts,
+  purpose: Purpose,
+  episode: EpisodeRow,
+  plannedAt: Date | undefined,
+  now: Date,
+): { screening: ScreeningResult; protocol: Assessment['protocol'] } {
+  const a = assess({
+    now: now.toISOString(),
+    settings,
+    patient: facts.patient,
+    episode: episodeFacts(purpose, episode, facts, plannedAt),
+    screening: facts.screening,
+  });
+  return { screening: a.screening!, protocol: a.protocol };
+}
+
+export const stopReasons = (s: ScreeningResult) =>
+  s.findings
+    .filter((f) => f.severity === 'stop')
+    .map((f) => f.staffText)
+    .join(' ');
+
+export async function recordScreening(
+  ctx: StepContext,
+  input: FactsOf<'screening'>,
+  plannedAt: Date | undefined,
+) {
+  const purpose = purposeOf(ctx);
+  const last = ctx.current('screening');
+  const facts = { ...input, screening: attributeNewEntries(input.screening, last?.facts.screening, ctx) };
+  const { screening, protocol } = runScreening(ctx.settings, facts, purpose, ctx.episode, plannedAt, ctx.now);
+  const saved = await saveVersion(ctx, 'screening', { facts, assessment: { screening, protocol } });
+  const stage = ctx.episode.stage;
+  let move: MoveName | undefined;
+  let reason: string | undefined;
+  if (screening.verdict === 'not-safe-yet') {
+    if (stage !== 'not-safe-yet') [move, reason] = ['defer', `Not safe yet: ${stopReasons(screening)}`];
+  } else if (stage === 'triaged' || stage === 'not-safe-yet') {
+    move = 'screen-safe';
+  }
+  await noteStep(ctx, {
+    move,
+    reason,
+    details: { seq: saved.version, verdict: screening.verdict, blocksScheduling: screening.blocksScheduling },
+  });
+}
+
+type ScreeningFacts = ScreeningStepFacts['screening'];
+/** jsonb keeps keys in its own order, so compare entries key by key, not as strings. */
+const canonical = (o: object) => JSON.stringify(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+
+/**
+ * Reviews and agreed plans carried over from the previous screening stay as they were recorded.
+ * A new one is signed by whoever saves it, at the server's time — never by a name the form sent —
+ * and a new clinician review needs a clinician: a review is what lets a `review` finding pass.
+ * Entries are matched by their canonical form in a set, so a long list costs O(n log n), not n².
+ */
+function attributeNewEntries(
+  facts: ScreeningFacts,
+  previous: ScreeningFacts | undefined,
+  ctx: StepContext,
+): ScreeningFacts {
+  const seenReviews = new Set((previous?.clinicianReviews ?? []).map(canonical));
+  const seenPlans = new Set((previous?.agreedPlans ?? []).map(canonical));
+  const sign = { recordedBy: ctx.actor.name, recordedAt: ctx.now.toISOString() };
+  const newReviews = facts.clinicianReviews.filter((r) => !seenReviews.has(canonical(r)));
+  if (newReviews.length > 0 && ctx.actor.role !== 'clinician') {
+    throw new DomainError('role_not_allowed', 'Only a clinician may record a clinician review of a finding.');
+  }
+  const fresh = new Set(newReviews);
+  return {
+    ...facts,
+    clinicianReviews: facts.clinicianReviews.map((r) => (fresh.has(r) ? { ...r, ...sign } : r)),
+    agreedPlans: facts.agreedPlans.map((p) => (seenPlans.has(canonical(p)) ? p : { ...p, ...sign })),
+  };
+}
+
+/** A clinician lets booking go ahead despite the latest screening's verdict, with a reason. */
+export async function overrideScreening(ctx: StepContext, screeningId: string, reason: string) {
+  const latest = ctx.current('screening');
+  if (!latest || latest.id !== screeningId) {
+    throw new DomainError('step_out_of_order', 'Only the latest screening can be overridden.');
+  }
+  if (ctx.actor.role !== 'clinician') {
+    throw new DomainError('role_not_allowed', 'Only a clinician may override a screening verdict.');
+  }
+  const override = { reason, byId: ctx.actor.id, byName: ctx.actor.name, at: ctx.now.toISOString() };
+  await saveVersion(ctx, 'screening', {
+    facts: latest.facts,
+    assessment: { ...latest.assessment, protocol: protocolOf(latest) },
+    override,
+  });
+  await noteStep(ctx, {
+    event: 'screening.overridden',
+    move: ctx.episode.stage === 'not-safe-yet' ? 'screen-safe' : undefined,
+    reason: `Clinician override: ${reason}`,
+  });
+}
+
+/** The protocol a stored judgement was made under. */
+export const protocolOf = (row: { protocolProfile: string | null; protocolVersion: string | null }) =>
+  ({ profile: row.protocolProfile, version: row.protocolVersion }) as Assessment['protocol'];
+
+/** Why the episode cannot be booked now, in a sentence, or null. */
+export function schedulingBlockedBecause(
+  latest: Pick<StoredStep<'screening'>, 'override' | 'assessment'> | undefined,
+): string | null {
+  if (!latest) return 'No screening has been recorded yet.';
+  if (latest.override) return null;
+  const result = latest.assessment?.screening as ScreeningResult;
+  if (result.verdict === 'not-safe-yet') {
+    return `Not safe yet: ${stopReasons(result)} Repeat the screening when this changes, or a clinician may override with a reason.`;
+  }
+  if (result.blocksScheduling) {
+    const open = result.findings.filter((f) => f.blocksScheduling).map((f) => f.staffText);
+    return `Before booking: ${open.join(' ')}`;
+  }
+  return null;
+}

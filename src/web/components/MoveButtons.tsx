@@ -1,0 +1,104 @@
+import { Alert, Button, Group, Stack } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { type AllowedMove, ApiError, api } from '../api';
+import { Dialog } from './Dialog';
+import { ReasonForm } from './ReasonForm';
+
+/**
+ * The moves no step form makes (defer, withdraw, start follow-up, close) as buttons, asking for a
+ * reason where the move needs one. A 409 means the episode moved on elsewhere: it is reloaded.
+ */
+export function MoveButtons({
+  episode,
+  moves,
+  label,
+  emphasiseFirst = false,
+}: {
+  episode: { id: string; patientId: string; version: number };
+  moves: AllowedMove[];
+  label: string;
+  emphasiseFirst?: boolean;
+}) {
+  const queryClient = useQueryClient();
+  const [asking, setAsking] = useState<AllowedMove | null>(null);
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: ['episode', episode.id] }),
+      queryClient.invalidateQueries({ queryKey: ['patient', episode.patientId] }),
+      queryClient.invalidateQueries({ queryKey: ['episodes'] }),
+    ]);
+  const move = useMutation({
+    mutationFn: ({ action, reason }: { action: AllowedMove; reason?: string }) =>
+      api.move(episode.id, { move: action.move, reason, version: episode.version }),
+    onSuccess: async (_updated, { action }) => {
+      setAsking(null);
+      notifications.show({ color: 'green', message: `${action.label}: done.` });
+      await refresh();
+    },
+    onError: async (error) => {
+      if (error instanceof ApiError && error.status === 409) {
+        setAsking(null);
+        await refresh();
+      }
+    },
+  });
+  const buttons = moves.filter((m) => m.step === null);
+  if (buttons.length === 0) return null;
+  return (
+    <Stack gap="xs">
+      {move.error && (
+        <Alert color="red" title="That did not go through" withCloseButton onClose={() => move.reset()}>
+          {move.error.message}
+        </Alert>
+      )}
+      <Group gap="xs" role="group" aria-label={label}>
+        {buttons.map((a, i) => (
+          <Button
+            key={a.move}
+            size="sm"
+            variant={emphasiseFirst && i === 0 && !a.needsReason ? 'filled' : 'default'}
+            loading={move.isPending && move.variables?.action.move === a.move}
+            disabled={move.isPending}
+            onClick={() => (a.needsReason ? setAsking(a) : move.mutate({ action: a }))}
+          >
+            {a.label}
+          </Button>
+        ))}
+      </Group>
+      <ReasonModal
+        action={asking}
+        pending={move.isPending}
+        onCancel={() => setAsking(null)}
+        onSubmit={(reason) => asking && move.mutate({ action: asking, reason })}
+      />
+    </Stack>
+  );
+}
+
+export function ReasonModal({
+  action,
+  pending,
+  onCancel,
+  onSubmit,
+}: {
+  action: AllowedMove | null;
+  pending: boolean;
+  onCancel: () => void;
+  onSubmit: (reason: string) => void;
+}) {
+  return (
+    <Dialog opened={action !== null} onClose={onCancel} title={action?.label ?? ''}>
+      {action && (
+        <ReasonForm
+          key={action.move}
+          description="Recorded in the timeline and used in letters."
+          pending={pending}
+          onCancel={onCancel}
+          onSubmit={onSubmit}
+        />
+      )}
+    </Dialog>
+  );
+}
