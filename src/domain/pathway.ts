@@ -9,52 +9,11 @@
  */
 import { z } from 'zod';
 import { careTeam, clinicianOnly, type StaffRole } from './actor.ts';
+import { type Stage, stageLabels } from './stages.ts';
+import type { StepName } from './steps.ts';
 
-export const stages = [
-  'referred',
-  'triaged',
-  'declined',
-  'screened',
-  'not-safe-yet',
-  'scheduled',
-  'checked-in',
-  'performed',
-  'discharged',
-  'following-up',
-  'outcome-reviewed',
-  'closed',
-] as const;
-export const Stage = z.enum(stages);
-export type Stage = z.infer<typeof Stage>;
-
-export const stageLabels: Record<Stage, string> = {
-  referred: 'Referred',
-  triaged: 'Triaged',
-  declined: 'Declined',
-  screened: 'Screened',
-  'not-safe-yet': 'Not safe yet',
-  scheduled: 'Scheduled',
-  'checked-in': 'Checked in',
-  performed: 'Performed',
-  discharged: 'Discharged',
-  'following-up': 'Following up',
-  'outcome-reviewed': 'Outcome reviewed',
-  closed: 'Closed',
-};
-
-/** The records an episode's forms make, in pathway order (their rules are in steps.ts). */
-export const stepNames = [
-  'triage',
-  'screening',
-  'booking',
-  'check-in',
-  'procedure',
-  'recovery',
-  'discharge',
-  'outcome-review',
-] as const;
-export const StepName = z.enum(stepNames);
-export type StepName = z.infer<typeof StepName>;
+export { Stage, stageLabels, stages } from './stages.ts';
+export { StepName, stepNames } from './steps.ts';
 
 interface Move {
   from: readonly Stage[];

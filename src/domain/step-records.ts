@@ -7,17 +7,16 @@ import { z } from 'zod';
 import {
   ANAESTHETICS,
   type AssessmentSchema,
-  CheckInFactsSchema,
+  type CheckInFactsSchema,
   ChecklistSchema,
   PatientFactsSchema,
   ProcedureRecordFactsSchema,
   PurposeSchema,
-  RecoveryFactsSchema,
+  type RecoveryFactsSchema,
   ScreeningFactsSchema,
   SideSchema,
   TriageFactsSchema,
 } from './clinical/index.ts';
-import type { StepName } from './pathway.ts';
 
 const reason = z.string().trim().min(1, { message: 'Give a reason for the record' }).max(2000);
 
@@ -77,20 +76,21 @@ export const OutcomeReviewStepFacts = z.object({
   reason,
 });
 
-/** The schema of each step's facts. Booking is kept in its own table (a place on a list). */
-export const stepFactsSchemas = {
-  triage: TriageStepFacts,
-  screening: ScreeningStepFacts,
-  'check-in': CheckInFactsSchema,
-  procedure: ProcedureStepFacts,
-  recovery: RecoveryFactsSchema,
-  discharge: DischargeStepFacts,
-  'outcome-review': OutcomeReviewStepFacts,
-} as const satisfies Partial<Record<StepName, z.ZodType>>;
+/** A place on a procedure list: which list, and the local time on its day. */
+export const BookingFacts = z.object({
+  procedureListId: z.uuid(),
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Use a time like 08:30' }),
+});
 
-export type RecordedStep = keyof typeof stepFactsSchemas;
-export type FactsOf<S extends RecordedStep> = z.infer<(typeof stepFactsSchemas)[S]>;
-export type StepFacts = { [S in RecordedStep]: FactsOf<S> }[RecordedStep];
+/** Every step's facts but booking's, which lives in its own table: the step_record.facts column. */
+export type StepFacts =
+  | z.infer<typeof TriageStepFacts>
+  | z.infer<typeof ScreeningStepFacts>
+  | z.infer<typeof CheckInFactsSchema>
+  | z.infer<typeof ProcedureStepFacts>
+  | z.infer<typeof RecoveryFactsSchema>
+  | z.infer<typeof DischargeStepFacts>
+  | z.infer<typeof OutcomeReviewStepFacts>;
 
 /** The judgement a step stored, as the clinical core returned it (part of an Assessment). */
 export type StepAssessment = Partial<z.infer<typeof AssessmentSchema>> & Record<string, unknown>;

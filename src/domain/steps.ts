@@ -6,8 +6,18 @@
  * check-in after the injection was deferred and rebooked) it is simply the newest version. Changed
  * after the episode has moved on, it is an *amendment*: a correction, which needs a reason.
  */
+import { z } from 'zod';
 import { careTeam, clinicianOnly, type StaffRole } from './actor.ts';
-import { type Stage, type StepName, stageLabels } from './pathway.ts';
+import { CheckInFactsSchema, RecoveryFactsSchema } from './clinical/index.ts';
+import { type Stage, stageLabels } from './stages.ts';
+import {
+  BookingFacts,
+  DischargeStepFacts,
+  OutcomeReviewStepFacts,
+  ProcedureStepFacts,
+  ScreeningStepFacts,
+  TriageStepFacts,
+} from './step-records.ts';
 
 export interface StepRule {
   label: string;
@@ -17,58 +27,83 @@ export interface StepRule {
   stages: readonly Stage[];
   /** Where a recorded step may still be amended (with a reason), beyond `stages`. */
   amendableIn: readonly Stage[];
+  /** What the step records, as the form sends it and the database keeps it. */
+  facts: z.ZodType;
 }
 
-export const stepRules: Record<StepName, StepRule> = {
+/**
+ * The step registry, domain half: one entry per step. The server's command for it is in
+ * src/server/episodes/steps/registry.ts, its form in src/web/pages/episode/steps.tsx; a new step
+ * needs its entry in each (docs/adr/0002-step-registry.md).
+ */
+export const stepRules = {
   triage: {
     label: 'Triage',
     recordedBy: clinicianOnly,
     stages: ['referred'],
     amendableIn: ['triaged', 'screened', 'not-safe-yet', 'scheduled', 'declined'],
+    facts: TriageStepFacts,
   },
   screening: {
     label: 'Screening',
     recordedBy: careTeam,
     stages: ['triaged', 'not-safe-yet', 'screened', 'scheduled'],
     amendableIn: [],
+    facts: ScreeningStepFacts,
   },
   booking: {
     label: 'Booking',
     recordedBy: careTeam,
     stages: ['screened', 'scheduled'],
     amendableIn: [],
+    facts: BookingFacts,
   },
   'check-in': {
     label: 'Check-in',
     recordedBy: careTeam,
     stages: ['scheduled'],
     amendableIn: ['checked-in'],
+    facts: CheckInFactsSchema,
   },
   procedure: {
     label: 'Procedure record',
     recordedBy: clinicianOnly,
     stages: ['checked-in'],
     amendableIn: ['performed', 'discharged', 'following-up'],
+    facts: ProcedureStepFacts,
   },
   recovery: {
     label: 'Recovery',
     recordedBy: careTeam,
     stages: ['performed'],
     amendableIn: ['discharged', 'following-up'],
+    facts: RecoveryFactsSchema,
   },
   discharge: {
     label: 'Discharge',
     recordedBy: careTeam,
     stages: ['performed'],
     amendableIn: [],
+    facts: DischargeStepFacts,
   },
   'outcome-review': {
     label: 'Outcome review',
     recordedBy: clinicianOnly,
     stages: ['following-up'],
     amendableIn: ['outcome-reviewed'],
+    facts: OutcomeReviewStepFacts,
   },
-};
+} as const satisfies Record<string, StepRule>;
+
+export type StepName = keyof typeof stepRules;
+/** The steps in pathway order. */
+export const stepNames = Object.keys(stepRules) as [StepName, ...StepName[]];
+export const StepName = z.enum(stepNames);
+/** The steps kept in step_record (a booking is a place on a list, kept in its own table). */
+export type RecordedStep = Exclude<StepName, 'booking'>;
+
+/** A step's facts, typed by its schema. */
+export type FactsOf<S extends StepName> = z.infer<(typeof stepRules)[S]['facts']>;
 
 export type StepRefusal = 'step_out_of_order' | 'role_not_allowed' | 'reason_required';
 export type StepCheck = { ok: true; amendment: boolean } | { ok: false; code: StepRefusal; message: string };
@@ -84,7 +119,7 @@ export function checkStep(
   recorded: boolean,
   reason?: string,
 ): StepCheck {
-  const rule = stepRules[step];
+  const rule: StepRule = stepRules[step];
   if (!rule.recordedBy.includes(role)) {
     return {
       ok: false,

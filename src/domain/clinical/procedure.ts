@@ -62,11 +62,6 @@ export const DrugKindSchema = z.enum(DRUG_KINDS);
 export type DrugKind = z.infer<typeof DrugKindSchema>;
 export const CONCENTRATION_UNITS = ['mg/mL', '%'] as const;
 
-const volume = z
-  .number({ message: 'Enter the volume in mL' })
-  .positive({ message: 'Enter the volume in mL' })
-  .max(100, { message: 'Enter the volume in mL' });
-
 const aboveZero = z
   .number({ message: 'Enter a number above 0' })
   .positive({ message: 'Enter a number above 0' });

@@ -16,8 +16,8 @@ import {
   ScreeningFactsSchema,
   TriageFactsSchema,
 } from '../../domain/clinical/index.ts';
-import { type StepName, StepName as StepNameSchema } from '../../domain/pathway.ts';
 import {
+  BookingFacts,
   DischargeStepFacts,
   OutcomeDecisionSchema,
   OutcomeReviewStepFacts,
@@ -26,6 +26,7 @@ import {
   ScreeningStepFacts,
   TriageStepFacts,
 } from '../../domain/step-records.ts';
+import { type FactsOf, type StepName, StepName as StepNameSchema, stepRules } from '../../domain/steps.ts';
 
 export { PlanFacts };
 
@@ -91,7 +92,7 @@ export const ProcedureListQuery = z.object({
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
 });
-export const BookingInput = z.object({ procedureListId: z.uuid(), time: localTime, ...Based });
+export const BookingInput = BookingFacts.extend(Based);
 export const BookingStatus = z.enum(['booked', 'rescheduled', 'cancelled', 'did-not-attend']);
 export const BookingRecord = z.object({
   id: z.uuid(),
@@ -161,8 +162,19 @@ export const EarlierVersion = z.object({
   ...Recorded,
 });
 
+/** The current version of any step, as stored: what a step added later is read back as. */
+export const StepRecord = z.object({
+  ...Versioned,
+  step: StepNameSchema,
+  facts: z.record(z.string(), z.unknown()),
+  assessment: z.record(z.string(), z.unknown()).nullable(),
+  protocol: Protocol.nullable(),
+});
+
 /** Everything recorded on an episode's steps, for the episode page. */
 export const EpisodeSteps = z.object({
+  /** The current version of every step recorded, by step (each also has its own field below). */
+  current: z.partialRecord(StepNameSchema, StepRecord),
   triage: TriageRecord.nullable(),
   /** Every screening call, newest first: the first governs booking. */
   screenings: z.array(ScreeningRecord),
@@ -181,16 +193,29 @@ export const EpisodeSteps = z.object({
   schedulingBlockedBecause: z.string().nullable(),
 });
 
-/** How each step is reached over HTTP: `<method> /api/episodes/:id/<path>` with its input. */
-export const stepRoutes = {
-  triage: { method: 'PUT', path: 'triage', input: TriageInput },
-  screening: { method: 'POST', path: 'screenings', input: ScreeningInput },
-  booking: { method: 'PUT', path: 'booking', input: BookingInput },
-  'check-in': { method: 'PUT', path: 'check-in', input: CheckInInput },
-  procedure: { method: 'PUT', path: 'procedure', input: ProcedureInput },
-  recovery: { method: 'PUT', path: 'recovery', input: RecoveryInput },
-  discharge: { method: 'POST', path: 'discharge', input: DischargeInput },
-  'outcome-review': { method: 'PUT', path: 'outcome-review', input: OutcomeReviewInput },
-} as const satisfies Record<StepName, { method: 'PUT' | 'POST'; path: string; input: z.ZodType }>;
+export interface StepRoute {
+  method: 'PUT' | 'POST';
+  path: string;
+  input: z.ZodType;
+}
 
-export type StepInput<S extends StepName> = z.infer<(typeof stepRoutes)[S]['input']>;
+/** Steps whose route is not the default `PUT /api/episodes/:id/<step>`. */
+const routeExceptions: Partial<Record<StepName, StepRoute>> = {
+  screening: { method: 'POST', path: 'screenings', input: ScreeningInput },
+  discharge: { method: 'POST', path: 'discharge', input: DischargeInput },
+};
+
+/**
+ * How a step is reached over HTTP: `<method> /api/episodes/:id/<path>`, its input being the
+ * step's facts (src/domain/steps.ts) with the version the form was based on. A new step needs
+ * nothing here.
+ */
+export function stepRoute(step: StepName): StepRoute {
+  const facts = stepRules[step].facts as z.ZodObject;
+  return routeExceptions[step] ?? { method: 'PUT', path: step, input: facts.extend(Based) };
+}
+
+export type StepInput<S extends StepName> = FactsOf<S> & {
+  version: number;
+  amendReason?: string | undefined;
+};

@@ -4,7 +4,7 @@
  * injection was deferred and rebooked) is a new version; a correction is an amendment.
  */
 import { checkInGaps, checkSide } from '../../../domain/clinical/index.ts';
-import type { FactsOf } from '../../../domain/step-records.ts';
+import type { FactsOf } from '../../../domain/steps.ts';
 import { DomainError } from '../../errors.ts';
 import { currentBooking } from './booking.ts';
 import { noteStep, required, type StepContext, saveVersion } from './context.ts';

@@ -9,8 +9,9 @@ import { stepRecord } from '../../../db/schema.ts';
 import { type Actor, isStaff, type StaffActor } from '../../../domain/actor.ts';
 import type { Assessment, ClinicSettings } from '../../../domain/clinical/index.ts';
 import type { StepName } from '../../../domain/pathway.ts';
-import type { FactsOf, RecordedStep, StepOverride } from '../../../domain/step-records.ts';
-import { checkStep } from '../../../domain/steps.ts';
+import type { StepOverride } from '../../../domain/step-records.ts';
+import { checkStep, type FactsOf, type RecordedStep } from '../../../domain/steps.ts';
+
 import { clinicSettings } from '../../clinic/settings.ts';
 import { DomainError } from '../../errors.ts';
 import { assertVersion } from '../../records.ts';

@@ -3,7 +3,7 @@
  * the patient home all the same (decision support: a person may overrule the checklist).
  */
 import type { Assessment } from '../../../domain/clinical/index.ts';
-import type { FactsOf } from '../../../domain/step-records.ts';
+import type { FactsOf } from '../../../domain/steps.ts';
 import { DomainError } from '../../errors.ts';
 import { noteStep, required, type StepContext, saveVersion } from './context.ts';
 

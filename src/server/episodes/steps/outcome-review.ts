@@ -11,7 +11,7 @@ import {
   injectateVolumeMl,
   knownAnaesthetic,
 } from '../../../domain/clinical/index.ts';
-import type { FactsOf } from '../../../domain/step-records.ts';
+import type { FactsOf } from '../../../domain/steps.ts';
 import { noteStep, required, type StepContext, type StoredStep, saveVersion } from './context.ts';
 import { noPatientFacts } from './triage.ts';
 

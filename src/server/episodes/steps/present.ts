@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { booking, procedureList, stepRecord } from '../../../db/schema.ts';
 import type { Assessment } from '../../../domain/clinical/index.ts';
-import type { FactsOf, RecordedStep } from '../../../domain/step-records.ts';
+import type { FactsOf, RecordedStep } from '../../../domain/steps.ts';
 import type { EpisodeSteps } from '../../../shared/api/steps.ts';
 import { schedulingBlockedBecause } from './screening.ts';
 
@@ -103,7 +103,17 @@ export function presentSteps(rows: StepRow[], bookings: BookingRow[]): Steps {
   const o = at('outcome-review');
   const presented = bookings.map(presentBooking);
   const latest = screenings[0];
+  const currentOf = (r: StepRow) => ({
+    ...versioned(r),
+    step: r.step,
+    facts: r.facts as Record<string, unknown>,
+    assessment: r.assessment,
+    protocol: r.protocolProfile ? protocol(r) : null,
+  });
   return {
+    current: Object.fromEntries(
+      [...current.values(), ...(latest ? [latest] : [])].map((r) => [r.step, currentOf(r)]),
+    ),
     triage: t
       ? {
           ...versioned(t),

@@ -4,7 +4,7 @@
  * recorded) or a dose is not concentration × volume.
  */
 import { assess, checklistGaps, doseErrors } from '../../../domain/clinical/index.ts';
-import type { FactsOf } from '../../../domain/step-records.ts';
+import type { FactsOf } from '../../../domain/steps.ts';
 import { DomainError } from '../../errors.ts';
 import { noteStep, type StepContext, saveVersion } from './context.ts';
 import { purposeOf } from './screening.ts';

@@ -3,7 +3,7 @@
  * discharge checklist. Recorded as often as needed while the patient recovers (each a version).
  */
 import { assess, injectateVolumeMl, knownAnaesthetic } from '../../../domain/clinical/index.ts';
-import type { FactsOf } from '../../../domain/step-records.ts';
+import type { FactsOf } from '../../../domain/steps.ts';
 import { noteStep, required, type StepContext, saveVersion } from './context.ts';
 import { purposeOf } from './screening.ts';
 import { noPatientFacts } from './triage.ts';

@@ -11,7 +11,7 @@ import { type Actor, clinicianOnly, staffRoles } from '../../../domain/actor.ts'
 import { stepNames } from '../../../domain/pathway.ts';
 import { stepRules } from '../../../domain/steps.ts';
 import { EpisodeDetail, IdParams } from '../../../shared/api/core.ts';
-import { OverrideInput, type StepInput, stepRoutes } from '../../../shared/api/steps.ts';
+import { OverrideInput, type StepInput, stepRoute } from '../../../shared/api/steps.ts';
 import { DomainError } from '../../errors.ts';
 import { actor } from '../../plugins/access.ts';
 import type { RoutePlugin } from '../../plugins/route-types.ts';
@@ -52,7 +52,7 @@ export const stepRoutesPlugin: RoutePlugin = async (app, { db }) => {
   const response = { 200: EpisodeDetail };
 
   for (const step of stepNames) {
-    const { method, path, input } = stepRoutes[step];
+    const { method, path, input } = stepRoute(step);
     app.withTypeProvider<ZodTypeProvider>().route({
       method,
       url: `/api/episodes/:id/${path}`,

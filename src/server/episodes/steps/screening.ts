@@ -11,7 +11,8 @@ import {
   type Purpose,
 } from '../../../domain/clinical/index.ts';
 import type { MoveName } from '../../../domain/pathway.ts';
-import type { FactsOf, ScreeningStepFacts } from '../../../domain/step-records.ts';
+import type { ScreeningStepFacts } from '../../../domain/step-records.ts';
+import type { FactsOf } from '../../../domain/steps.ts';
 import { DomainError } from '../../errors.ts';
 import type { EpisodeRow } from '../episodes.ts';
 import { noteStep, required, type StepContext, type StoredStep, saveVersion } from './context.ts';

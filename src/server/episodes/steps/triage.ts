@@ -1,6 +1,6 @@
 /** Triage: the clinician's reading of the referral (indication, examination, purpose) and the decision. */
 import { assess, PatientFactsSchema } from '../../../domain/clinical/index.ts';
-import type { FactsOf } from '../../../domain/step-records.ts';
+import type { FactsOf } from '../../../domain/steps.ts';
 import { DomainError } from '../../errors.ts';
 import { noteStep, type StepContext, saveVersion } from './context.ts';
 

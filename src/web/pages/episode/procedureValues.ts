@@ -4,7 +4,6 @@
  * dose rule the server applies — run here as the clinician types, never a copy of them.
  */
 import {
-  type COMPLICATIONS,
   CONTRAST_SPREADS,
   type Drug,
   type DrugKind,
