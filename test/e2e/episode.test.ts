@@ -58,7 +58,8 @@ describe('the clinician workspace', () => {
     for (const test of ['Distraction', 'Compression', 'Thigh thrust']) await choose(page, test, 'Positive');
     await choose(page, 'Sacral thrust', 'Negative');
     await triage.getByText('3 positive, 1 negative of 4 done.').waitFor();
-    await choose(page, /^Purpose of the injection/, 'Both');
+    await choose(page, /^Purpose of the injection/, 'Diagnostic and therapeutic');
+    await choose(page, /^Decision/, 'Accept referral');
     await triage.getByRole('button', { name: 'Save triage' }).click();
     await stepSection(page, 'Triage (recorded)').getByText('Accepted').waitFor();
 
@@ -153,7 +154,7 @@ describe('the clinician workspace', () => {
     const recorded = stepSection(page, 'Recovery (recorded)');
     await recorded.getByRole('heading', { name: /^Block:/ }).waitFor();
     await recorded.getByRole('heading', { name: 'Discharge: ready' }).waitFor();
-    await recorded.getByRole('button', { name: 'Discharge' }).click();
+    await stepSection(page, 'Discharge').getByRole('button', { name: 'Discharge' }).click();
 
     const summary = stepSection(page, 'Discharge summary');
     const gpLink = summary.getByRole('link', { name: 'Letter to the referrer (PDF)' });

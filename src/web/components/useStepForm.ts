@@ -142,6 +142,7 @@ export function useStepSave<V, I>(
   episode: EpisodeDetail,
   send: (body: I & { version: number }) => Promise<EpisodeDetail>,
   successMessage: string,
+  onSaved?: () => void,
 ) {
   const queryClient = useQueryClient();
   const [conflict, setConflict] = useState<Conflict<I> | null>(null);
@@ -158,6 +159,7 @@ export function useStepSave<V, I>(
       setConflict(null);
       form.saved(detail);
       notifications.show({ color: 'green', message: successMessage });
+      onSaved?.();
       focusNextStep();
     },
     onError: (error, { input }) => {
