@@ -158,7 +158,8 @@ function SignOutButton() {
     }
     queryClient.clear();
     clearDrafts();
-    void navigate('/sign-in', { replace: true });
+    // A full load, not an in-app move: nothing of the session stays in memory for Back to show.
+    window.location.replace('/sign-in');
   };
   return (
     <Button variant="default" size="sm" onClick={() => void signOut()}>
