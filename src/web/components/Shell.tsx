@@ -1,7 +1,7 @@
 import { Alert, Badge, Box, Button, Center, Container, Group, Loader, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { api, type Role } from '../api';
 import { useMe } from './session';
 import { clearDrafts } from './useStepForm';
@@ -149,7 +149,6 @@ function NavItem({ to, end, children }: { to: string; end?: boolean; children: s
 
 function SignOutButton() {
   const queryClient = useQueryClient();
-  const navigate = useNavigate();
   const signOut = async () => {
     try {
       await api.signOut();
