@@ -98,16 +98,7 @@ export function CheckInStep({ episode, clinic, timeZone, amend = false, onSaved 
     <form onSubmit={submit} noValidate aria-label="Check-in">
       <Stack gap="md">
         {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
-        {step.conflict && (
-          <ConflictPanel
-            conflict={step.conflict}
-            theirRecord={step.conflict.theirs.steps.checkIn}
-            timeZone={timeZone}
-            pending={step.mutation.isPending}
-            onApplyMine={step.applyMine}
-            onTakeTheirs={step.takeTheirs}
-          />
-        )}
+        {step.conflict && <ConflictPanel save={step} conflict={step.conflict} timeZone={timeZone} />}
         {!step.conflict && <SaveError error={step.mutation.error} title="Could not check in" />}
         {check('consentConfirmed', 'Consent confirmed')}
         <Radio.Group

@@ -9,6 +9,7 @@ import { EpisodeTimeline } from '../../components/EpisodeCard';
 import { MoveButtons } from '../../components/MoveButtons';
 import { StageBadge } from '../../components/StageBadge';
 import { flatten, StepSection } from '../../components/StepFrame';
+import { hasDraft } from '../../components/useStepForm';
 import { useDocumentTitle, useSession } from '../../components/session';
 import { formatDate, formatDateTime, patientIdentifiers, patientName, sideLabels } from '../../format';
 import { EpisodeStepper } from './Stepper';
@@ -62,13 +63,21 @@ function Workspace({
     const t = stepPages[s].title;
     return typeof t === 'function' ? t(e) : t;
   };
+  // A form someone has typed into stays open (their draft) while the step may still be recorded,
+  // even when a colleague's save has moved the episode on meanwhile.
+  const drafted = (s: StepName) =>
+    may(s) && (stepRules[s].stages as readonly Stage[]).includes(stage) && hasDraft(e.id, s);
   // The work to do now, in pathway order; then what may be done again; then what may be corrected.
   const todo = stepNames.filter(
-    (s) => stepPages[s].openIn.includes(stage) && (stepPages[s].ready?.(e) ?? true) && opened?.step !== s,
+    (s) =>
+      (stepPages[s].openIn.includes(stage) || drafted(s)) &&
+      (stepPages[s].ready?.(e) ?? true) &&
+      opened?.step !== s,
   );
   const again = stepNames.filter(
     (s) =>
       may(s) &&
+      !drafted(s) &&
       stepPages[s].again &&
       (stepRules[s].stages as readonly Stage[]).includes(stage) &&
       !stepPages[s].openIn.includes(stage),

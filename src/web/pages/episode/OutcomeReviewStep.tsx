@@ -78,16 +78,7 @@ export function OutcomeReviewStep({ episode, timeZone, amend = false, onSaved }:
     <form onSubmit={submit} noValidate aria-label="Outcome review">
       <Stack gap="md">
         {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
-        {step.conflict && (
-          <ConflictPanel
-            conflict={step.conflict}
-            theirRecord={step.conflict.theirs.steps.outcomeReview}
-            timeZone={timeZone}
-            pending={step.mutation.isPending}
-            onApplyMine={step.applyMine}
-            onTakeTheirs={step.takeTheirs}
-          />
-        )}
+        {step.conflict && <ConflictPanel save={step} conflict={step.conflict} timeZone={timeZone} />}
         {!step.conflict && <SaveError error={step.mutation.error} />}
         <Stack gap={4}>
           <Title order={3} size="h5">

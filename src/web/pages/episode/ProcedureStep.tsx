@@ -164,16 +164,7 @@ export function ProcedureStep({ episode, clinic, timeZone, amend = false, onSave
     <form onSubmit={submit} noValidate aria-label="Procedure">
       <Stack gap="md">
         {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
-        {step.conflict && (
-          <ConflictPanel
-            conflict={step.conflict}
-            theirRecord={step.conflict.theirs.steps.procedure}
-            timeZone={timeZone}
-            pending={step.mutation.isPending}
-            onApplyMine={step.applyMine}
-            onTakeTheirs={step.takeTheirs}
-          />
-        )}
+        {step.conflict && <ConflictPanel save={step} conflict={step.conflict} timeZone={timeZone} />}
         {!step.conflict && <SaveError error={step.mutation.error} title="The record was not saved" />}
         <Text size="sm">
           Planned side: <b>{planned ? sideLabels[planned] : 'not recorded'}</b> · Marked at check-in:{' '}

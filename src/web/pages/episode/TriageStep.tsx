@@ -154,16 +154,7 @@ export function TriageStep({ episode, clinic, timeZone, amend = false, onSaved }
     <form onSubmit={submit} noValidate aria-label="Triage">
       <Stack gap="md">
         {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
-        {step.conflict && (
-          <ConflictPanel
-            conflict={step.conflict}
-            theirRecord={step.conflict.theirs.steps.triage}
-            timeZone={timeZone}
-            pending={step.mutation.isPending}
-            onApplyMine={step.applyMine}
-            onTakeTheirs={step.takeTheirs}
-          />
-        )}
+        {step.conflict && <ConflictPanel save={step} conflict={step.conflict} timeZone={timeZone} />}
         {!step.conflict && <SaveError error={step.mutation.error} />}
 
         <Checkbox.Group
