@@ -35,6 +35,19 @@ async function freshEpisode(): Promise<{ id: string; version: number }> {
 }
 
 const staff = ['admin', 'clinician', 'nurse'] as const;
+
+let listId: string | undefined;
+/** A procedure list of the first clinic (made once). */
+async function aList(): Promise<string> {
+  if (listId) return listId;
+  const res = await t.as('nurse', {
+    method: 'POST',
+    url: '/api/procedure-lists',
+    payload: { date: '2026-12-20', startTime: '08:30', operator: 'Dr A', room: 'Theatre 1', capacity: 4 },
+  });
+  listId = res.json().id as string;
+  return listId;
+}
 const careTeam = ['clinician', 'nurse'] as const;
 const clinicianOnly = ['clinician'] as const;
 type Example = [Access, () => Promise<InjectOptions> | InjectOptions];
@@ -101,6 +114,14 @@ const examples: Record<string, Example> = {
   'GET /api/audit': [['admin'], () => ({ method: 'GET', url: '/api/audit' })],
   'GET /api/clinic/settings': [staff, () => ({ method: 'GET', url: '/api/clinic/settings' })],
   'GET /api/procedure-lists': [staff, () => ({ method: 'GET', url: '/api/procedure-lists' })],
+  'GET /api/procedure-lists/:id': [
+    staff,
+    async () => ({ method: 'GET', url: `/api/procedure-lists/${await aList()}` }),
+  ],
+  'GET /api/procedure-lists/:id/list.csv': [
+    staff,
+    async () => ({ method: 'GET', url: `/api/procedure-lists/${await aList()}/list.csv` }),
+  ],
   'POST /api/procedure-lists': [
     staff,
     () => ({

@@ -10,6 +10,7 @@ import { AuditPage } from './pages/Audit';
 import { NotFoundPage } from './pages/NotFound';
 import { PatientPage } from './pages/PatientPage';
 import { PatientsPage } from './pages/Patients';
+import { ProcedureListPage } from './pages/ProcedureListPage';
 import { SignInPage } from './pages/SignIn';
 import { WorklistPage } from './pages/Worklist';
 
@@ -71,6 +72,7 @@ const router = createBrowserRouter([
       { path: 'patients/new', Component: AddPatientPage },
       { path: 'patients/:patientId', Component: PatientPage },
       { path: 'episodes/:episodeId', Component: LazyEpisodePage },
+      { path: 'lists/:listId', Component: ProcedureListPage },
       { path: 'audit', Component: AuditPage },
       { path: '*', Component: NotFoundPage },
     ],

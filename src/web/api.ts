@@ -178,6 +178,9 @@ const id = (value: string) => encodeURIComponent(value);
 export const dischargeSummaryUrl = (episodeId: string, copy: 'patient' | 'referrer') =>
   `/api/episodes/${id(episodeId)}/discharge-summary.pdf?copy=${copy}`;
 
+/** The procedure list as CSV, for a download link. */
+export const procedureListCsvUrl = (listId: string) => `/api/procedure-lists/${id(listId)}/list.csv`;
+
 export const api = {
   health: () => request<Health>('GET', '/api/health'),
   signIn: (email: string, password: string) =>
@@ -215,6 +218,8 @@ export const api = {
     ),
   procedureLists: (params: { from?: string; to?: string }) =>
     request<{ items: ProcedureList[] }>('GET', `/api/procedure-lists${query(params)}`),
+  procedureList: (listId: string) =>
+    request<z.infer<typeof steps.ProcedureListDetail>>('GET', `/api/procedure-lists/${id(listId)}`),
   createProcedureList: (body: ProcedureListInput) =>
     request<ProcedureList>('POST', '/api/procedure-lists', body),
   book: (episodeId: string, body: BookingInput) =>

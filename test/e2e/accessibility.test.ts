@@ -2,9 +2,8 @@
  * WCAG 2 AA in a phone-sized window (390x844): axe finds nothing on the main pages, and a patient
  * can be added with the keyboard alone.
  */
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
+import { expectNoSideways, expectNoViolations } from './axe.ts';
 import { referViaApi, signIn, walkEpisode } from './episode-helpers.ts';
 import { phone, test } from './fixtures.ts';
 
@@ -12,21 +11,6 @@ import { phone, test } from './fixtures.ts';
 test.override('contextOptions', phone);
 
 /** Every axe rule (WCAG 2.0/2.1 A and AA plus best practices); the report names what failed and where. */
-async function expectNoViolations(page: Page, pageName: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const found = violations.map(
-    (v) =>
-      `${pageName}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-  expect(found).toEqual([]);
-}
-
-async function expectNoSideways(page: Page, pageName: string): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow, `${pageName} scrolls sideways on a phone`).toBeLessThanOrEqual(0);
-}
-
 describe('accessibility on a phone', () => {
   test('axe finds no violations on sign-in, worklist, patients, patient and add-patient pages', async ({
     page,

@@ -185,3 +185,65 @@ describe('amending a recorded step', () => {
     expect(fixed.steps.earlier).toEqual([expect.objectContaining({ step: 'procedure', version: 1 })]);
   });
 });
+
+describe('the life of a booking', () => {
+  test('rescheduling keeps the old booking as rescheduled, and the new one holds the only place', async () => {
+    const { e, url } = await bookedEpisode();
+    const other = (
+      await send('nurse', 'POST', '/api/procedure-lists', {
+        date: new Date(Date.now() + 21 * DAY).toISOString().slice(0, 10),
+        startTime: '13:00',
+        operator: 'Dr Test',
+        room: 'Theatre 2',
+        capacity: 1,
+      })
+    ).json() as { id: string };
+    const moved = await ok('nurse', 'PUT', `${url}/booking`, {
+      procedureListId: other.id,
+      time: '13:30',
+      version: e.version,
+    });
+    const bookings = moved.steps.bookings as {
+      status: string;
+      procedureList: { id: string; booked: number };
+    }[];
+    expect(bookings.map((b) => b.status)).toEqual(['booked', 'rescheduled']);
+    expect(bookings[0]!.procedureList).toMatchObject({ id: other.id, booked: 1 });
+    expect(moved.events.at(-1)!.summary).toMatch(/^Rescheduled to /);
+  });
+
+  test('a cancelled booking needs a reason; the place is freed and the episode waits for a new date', async () => {
+    const { e, url, listId } = await bookedEpisode();
+    const bare = await send('nurse', 'POST', `${url}/moves`, { move: 'cancel-booking', version: e.version });
+    expect(bare.statusCode).toBe(422);
+    const cancelled = await send('nurse', 'POST', `${url}/moves`, {
+      move: 'cancel-booking',
+      reason: 'Patient is on holiday that week',
+      version: e.version,
+    });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    const now = (await t.as('nurse', { method: 'GET', url })).json() as Detail;
+    expect(now.stage).toBe('screened');
+    expect(now.steps.booking).toBeNull();
+    expect(now.steps.bookings).toEqual([
+      expect.objectContaining({ status: 'cancelled', statusReason: 'Patient is on holiday that week' }),
+    ]);
+    const lists = (await t.as('nurse', { method: 'GET', url: '/api/procedure-lists' })).json();
+    expect(lists.items.find((l: { id: string }) => l.id === listId).booked).toBe(0);
+  });
+
+  test('a patient who did not attend: the booking ends as such, and the episode can be booked again', async () => {
+    const { e, url, listId } = await bookedEpisode();
+    const dna = await send('nurse', 'POST', `${url}/moves`, { move: 'did-not-attend', version: e.version });
+    expect(dna.statusCode, dna.body).toBe(200);
+    let now = (await t.as('nurse', { method: 'GET', url })).json() as Detail;
+    expect(now.stage).toBe('screened');
+    expect(now.steps.bookings).toEqual([expect.objectContaining({ status: 'did-not-attend' })]);
+    now = await ok('nurse', 'PUT', `${url}/booking`, {
+      procedureListId: listId,
+      time: '11:00',
+      version: now.version,
+    });
+    expect(now.stage).toBe('scheduled');
+  });
+});
