@@ -228,10 +228,16 @@ describe('the clinician workspace', () => {
       .getByRole('listitem')
       .filter({ hasText: /infection/i })
       .first();
-    await finding
-      .getByText(/\[S33\]|\[seed-003\]/)
-      .first()
-      .waitFor();
+    // Sources read as guidelines a clinician can open, never as the repository's internal keys.
+    const leaflet = finding.getByRole('link', {
+      name: /Plymouth NHS leaflet: sacro-iliac joint injections \(2023\)/,
+    });
+    await leaflet.first().waitFor();
+    expect(await leaflet.first().getAttribute('target')).toBe('_blank');
+    expect(await leaflet.first().getAttribute('rel')).toBe('noreferrer');
+    expect(await finding.textContent()).not.toMatch(
+      /\[(S\d+|seed-\d+|DESIGN|README)\]|UNCONFIRMED|sources\.md/,
+    );
     await live.getByText(/protocol profile lcd-2023 version 2023\.1/).waitFor();
     await screening.getByRole('button', { name: 'Save screening' }).click();
 
