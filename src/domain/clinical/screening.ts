@@ -293,12 +293,7 @@ function diabetes(
   procedureAt?: Date,
 ): CodedFinding[] {
   if (!patient.diabetes || !usesSteroid(episode)) return [];
-  // [S25]–[S27]: glucose rises for 1–2 days, up to 7–14 days in diabetics; longer with HbA1c > 7 % or insulin.
-  const s = settings.rules.diabetes;
-  const hba1c = facts.labs.hba1c;
-  const poorlyControlled =
-    patient.diabetes.insulin || (hba1c !== undefined && toMmolMol(hba1c) > toMmolMol(s.poorControlHba1c));
-  const hours = poorlyControlled ? s.glucoseAdviceHoursPoorControl : s.glucoseAdviceHours;
+  const { hours, poorlyControlled } = glucoseAdvice(patient.diabetes, facts.labs.hba1c, settings);
   return [
     finding(
       'diabetes_glucose_advice',
@@ -318,6 +313,24 @@ function diabetes(
       },
     ),
   ];
+}
+
+/**
+ * How long a diabetic given a steroid should check their glucose. [S25]–[S27]: glucose rises for
+ * 1–2 days, up to 7–14 days in diabetics; longer with HbA1c above the clinic's mark or on insulin.
+ */
+export function glucoseAdvice(
+  diabetes: { insulin: boolean },
+  hba1c: Hba1c | undefined,
+  settings: ClinicSettings,
+): { hours: number; poorlyControlled: boolean } {
+  const s = settings.rules.diabetes;
+  const poorlyControlled =
+    diabetes.insulin || (hba1c !== undefined && toMmolMol(hba1c) > toMmolMol(s.poorControlHba1c));
+  return {
+    hours: poorlyControlled ? s.glucoseAdviceHoursPoorControl : s.glucoseAdviceHours,
+    poorlyControlled,
+  };
 }
 
 function steroidExposure(
