@@ -189,7 +189,10 @@ async function pdf(id: string, copy: 'patient' | 'referrer') {
   }
 }
 
-describe('the discharge PDFs of a patient whose name is not in Latin script (defect 13)', () => {
+// Each test walks an episode to discharge and sets two PDFs: on a busy machine that takes a while.
+describe('the discharge PDFs of a patient whose name is not in Latin script (defect 13)', {
+  timeout: 60_000,
+}, () => {
   test.each([
     ['Polish and Japanese', { givenName: 'Łucja', familyName: 'Wójcik-Nakamura 中村' }],
     ['Greek', { givenName: 'Αλέξανδρος', familyName: 'Παπαδόπουλος' }],
@@ -219,7 +222,7 @@ describe('the discharge PDFs of a patient whose name is not in Latin script (def
   });
 });
 
-describe('instructions that fit the moment (defect 4)', () => {
+describe('instructions that fit the moment (defect 4)', { timeout: 60_000 }, () => {
   test('the discharge summary gives after-care, never the preparation for the procedure', async () => {
     const e = await screened({ givenName: 'Ann', familyName: 'Lifecycle' }, { diabetes: { insulin: false } });
     const booked = await book(e);

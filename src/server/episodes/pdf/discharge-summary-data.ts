@@ -31,16 +31,16 @@ export async function dischargeSummaryInput(db: Database, actor: Actor, episodeI
   const person = e.patient;
   const block = rec.assessment.blockResponse as z.infer<typeof BlockResultSchema> | null;
   const screened = e.steps.screenings[0]?.facts;
-  const agents = done.record.drugs.map((d) => ({ kind: d.kind, agent: d.agent.trim().toLowerCase() }));
-  const anaesthetic = agents
-    .map((d) => d.agent)
-    .find((a, i) => agents[i]?.kind === 'local-anaesthetic' && isAnaesthetic(a));
+  const anaesthetic = done.record.drugs
+    .filter((d) => d.kind === 'local-anaesthetic')
+    .map((d) => d.agent.trim().toLowerCase())
+    .find(isAnaesthetic);
   // After-care for the procedure as done (never the preparation the patient was given before it).
   const care = afterCare(
     {
       procedureAt: done.record.performedAt,
-      ...(anaesthetic && isAnaesthetic(anaesthetic) ? { anaesthetic } : {}),
-      steroidGiven: agents.some((d) => d.kind === 'steroid'),
+      ...(anaesthetic ? { anaesthetic } : {}),
+      steroidGiven: done.record.drugs.some((d) => d.kind === 'steroid'),
       patient: { diabetes: screened?.patient.diabetes ?? null },
       labs: screened?.screening.labs ?? {},
       agreedPlans: screened?.screening.agreedPlans ?? [],
