@@ -2,6 +2,7 @@
  * The clinician workspace in the browser: one episode from referral to discharge through the UI,
  * safety screening that blocks scheduling, two people saving the same record, and a wrong side.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { PDFParse } from 'pdf-parse';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
@@ -238,6 +239,9 @@ describe('the clinician workspace', () => {
     expect(await finding.textContent()).not.toMatch(
       /\[(S\d+|seed-\d+|DESIGN|README)\]|UNCONFIRMED|sources\.md/,
     );
+    // The links to the sources are named and told apart from the text around them.
+    const axe = await new AxeBuilder({ page }).include('[aria-labelledby="live-verdict-heading"]').analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
     await live.getByText(/protocol profile lcd-2023 version 2023\.1/).waitFor();
     await screening.getByRole('button', { name: 'Save screening' }).click();
 

@@ -65,6 +65,7 @@ export function Sources({ sources }: { sources: SourceRef[] }) {
               target="_blank"
               rel="noreferrer"
               size="xs"
+              underline="always"
               aria-label={`${c.text} (opens in a new tab)`}
             >
               {c.text}
