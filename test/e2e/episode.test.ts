@@ -2,6 +2,7 @@
  * The clinician workspace in the browser: one episode from referral to discharge through the UI,
  * safety screening that blocks scheduling, two people saving the same record, and a wrong side.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { PDFParse } from 'pdf-parse';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
@@ -229,10 +230,19 @@ describe('the clinician workspace', () => {
       .getByRole('listitem')
       .filter({ hasText: /infection/i })
       .first();
-    await finding
-      .getByText(/\[S33\]|\[seed-003\]/)
-      .first()
-      .waitFor();
+    // Sources read as guidelines a clinician can open, never as the repository's internal keys.
+    const leaflet = finding.getByRole('link', {
+      name: /Plymouth NHS leaflet: sacro-iliac joint injections \(2023\)/,
+    });
+    await leaflet.first().waitFor();
+    expect(await leaflet.first().getAttribute('target')).toBe('_blank');
+    expect(await leaflet.first().getAttribute('rel')).toBe('noreferrer');
+    expect(await finding.textContent()).not.toMatch(
+      /\[(S\d+|seed-\d+|DESIGN|README)\]|UNCONFIRMED|sources\.md/,
+    );
+    // The links to the sources are named and told apart from the text around them.
+    const axe = await new AxeBuilder({ page }).include('[aria-labelledby="live-verdict-heading"]').analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
     await live.getByText(/protocol profile lcd-2023 version 2023\.1/).waitFor();
     await screening.getByRole('button', { name: 'Save screening' }).click();
 

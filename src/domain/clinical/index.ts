@@ -3,6 +3,7 @@ export {
   type AssessmentRequest,
   type AssessmentRequestInput,
   AssessmentRequestSchema,
+  afterCare,
   assess,
   checkSide,
   type ParseResult,
@@ -29,6 +30,16 @@ export {
   type Severity,
   SeveritySchema,
 } from './findings.ts';
+export {
+  AFTER_CARE_CODES,
+  type AfterCareCode,
+  type AfterCareFacts,
+  afterCareCoded,
+  type CodedInstruction,
+  type Instruction,
+  LIFECYCLE,
+  preparation,
+} from './instructions.ts';
 export {
   type CodedOutcome,
   type NextStep,

@@ -140,7 +140,7 @@ export function resolveProfile(id: ProfileId, overrides: ProtocolOverrides = {})
     const overridden = overrides[key] !== undefined;
     values[key] = overridden ? overrides[key] : base.value;
     const sources: SourceRef[] = overridden
-      ? [cite('README', `overridden by the clinic (profile default ${JSON.stringify(base.value)})`)]
+      ? [cite('README', 'overridden by the clinic', `profile default ${JSON.stringify(base.value)}`)]
       : base.sources.map((k) => cite(k));
     explained[key] = {
       value: values[key],

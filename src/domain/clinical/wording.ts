@@ -1,4 +1,5 @@
 import type { CodedFinding, Finding, FindingCode } from './findings.ts';
+import type { AfterCareCode, CodedInstruction, Instruction } from './instructions.ts';
 import type { ClinicSettings } from './settings.ts';
 import { formatLocal } from './zoned-time.ts';
 
@@ -398,9 +399,61 @@ export const WORDING: Record<Locale, Record<FindingCode, Render>> = { 'en-GB': E
 
 /** A coded finding with its wording and its action's date in the clinic's zone. */
 export function present(f: CodedFinding, c: WordingContext): Finding {
-  const at = (iso: unknown) =>
-    typeof iso === 'string' ? formatLocal(new Date(iso), c.timeZone, c.locale) : '';
+  const at = localTime(c);
   const words = WORDING[c.locale][f.code](f, c, at);
   const action = f.action?.dueAt ? { ...f.action, dueLocal: at(f.action.dueAt) } : f.action;
   return { ...f, ...(action ? { action } : {}), staffText: words.staff, patientText: words.patient };
+}
+
+type RenderInstruction = (i: CodedInstruction, c: WordingContext, at: (iso: unknown) => string) => string;
+const d = (i: CodedInstruction, key: string): number => Number(i.details[key]);
+
+const AFTER_CARE_EN_GB: Record<AfterCareCode, RenderInstruction> = {
+  after_numbness: (i, _c, at) =>
+    `Your buttock or leg may feel numb or weak from the local anaesthetic. This should wear off within ${d(i, 'hours')} hours, by ${at(i.details.until)}.`,
+  after_soreness: () => 'Your back may be sore where the needle went in for a few days.',
+  after_flare: (i) =>
+    `Your pain may flare up for a while before it settles. This should last no more than about ${d(i, 'days')} days.`,
+  after_relief_anaesthetic: (i) =>
+    i.details.minHours === null
+      ? 'The local anaesthetic may ease your pain straight away, while it lasts.'
+      : `The local anaesthetic may ease your pain straight away, for about ${hoursRange(d(i, 'minHours'), d(i, 'maxHours'))} hours while it lasts.`,
+  after_relief_steroid: () => 'The steroid may ease your pain for several weeks.',
+  after_steroid_flushing: () =>
+    'The steroid can make your face flush (go red and feel warm). This is expected.',
+  after_glucose: (i, _c, at) =>
+    `The steroid can raise your blood sugar. Check your blood sugar regularly for ${hoursText(d(i, 'hours'))} after the injection, until ${at(i.details.until)}, and contact your diabetes team if it stays high.`,
+  after_antithrombotic_restart: (i, _c, at) =>
+    `Start your ${String(i.details.drug)} again on ${at(i.details.restartAt)}, as agreed with your clinic team, unless a doctor tells you otherwise.`,
+  after_no_driving: (i, _c, at) =>
+    `Do not drive for ${d(i, 'hours')} hours after the injection (until ${at(i.details.until)}).`,
+  after_adult_at_home: (i) =>
+    `Have an adult stay with you at home for ${d(i, 'hours')} hours after the injection.`,
+  after_movement: () => 'Slowly increase your movement in the weeks after the injection.',
+  after_diary: () =>
+    'Keep your pain diary when it asks you to, in the hours and days after the injection: it shows how well the injection worked.',
+  after_follow_up: (i, _c, at) => `Your follow-up appointment is on ${at(i.details.at)}.`,
+  after_follow_up_contact: (_i, c) =>
+    `${c.clinicName} will look at your diary and contact you about what happens next.`,
+  urgent_symptom: (i) => capital(symptomText[String(i.details.symptom)]),
+  urgent_numbness: (i) =>
+    `Numbness or weakness in your legs that has not worn off ${d(i, 'hours')} hours after the injection`,
+  urgent_call: (_i, c) =>
+    `Ring our urgent line straight away on ${c.contacts.urgentPhone}. Out of hours: ${c.contacts.outOfHours}. If you cannot get through, go to your nearest emergency department.`,
+};
+
+const hoursRange = (min: number, max: number) => (min === max ? `${min}` : `${min}–${max}`);
+
+export const AFTER_CARE_WORDING: Record<Locale, Record<AfterCareCode, RenderInstruction>> = {
+  'en-GB': AFTER_CARE_EN_GB,
+};
+
+/** An after-care instruction worded for the patient, its times in the clinic's zone. */
+export function presentInstruction(i: CodedInstruction, c: WordingContext): Instruction {
+  return { ...i, text: AFTER_CARE_WORDING[c.locale][i.code](i, c, localTime(c)) };
+}
+
+/** An instant in the clinic's zone and locale; nothing for a missing one. */
+function localTime(c: WordingContext): (iso: unknown) => string {
+  return (iso) => (typeof iso === 'string' ? formatLocal(new Date(iso), c.timeZone, c.locale) : '');
 }
