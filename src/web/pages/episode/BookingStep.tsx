@@ -269,7 +269,11 @@ export function BookingSummary({ record, timeZone }: { record: BookingRecord; ti
       {record.instructions.forPatient.length > 0 ? (
         <PlainList items={record.instructions.forPatient} />
       ) : (
-        <Text size="sm">No special instructions.</Text>
+        <Text size="sm">
+          {record.instructions.screening.verdict === 'not-safe-yet'
+            ? 'No preparation is given while the injection is not safe yet.'
+            : 'No special instructions.'}
+        </Text>
       )}
       <Text size="xs" c="gray.7">
         Booked by {record.recordedBy.name} ({record.recordedBy.role}),{' '}

@@ -209,8 +209,8 @@ export function ProcedureStep({ episode, clinic, timeZone, amend = false, onSave
                 {side.staffText}
               </Text>
               <Text size="xs" c="white">
-                Stop and confirm the side with the team. Sources:{' '}
-                {side.sources.map((s) => `[${s.key}]`).join(' ')}
+                Stop and confirm the side with the team. This check is the service’s own safety checklist
+                (sign-in, time-out with the side confirmed, sign-out).
               </Text>
             </Stack>
           </Alert>
