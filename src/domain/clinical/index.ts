@@ -49,6 +49,7 @@ export {
 } from './outcome.ts';
 export * from './procedure.ts';
 export {
+  PROFILE_IDS,
   PROFILES,
   type ProfileId,
   ProfileIdSchema,
@@ -77,6 +78,8 @@ export {
   resolveProtocol,
 } from './settings.ts';
 export {
+  at as settingAt,
+  explainSetting,
   explainSettings,
   flattenSettings,
   RULE_DEFAULTS,
@@ -85,6 +88,7 @@ export {
   type SettingChange,
   type SettingExplained,
   SettingExplainedSchema,
+  settingDefault,
   settingsChanges,
 } from './settings-explained.ts';
 export { checkSideConsistency } from './side.ts';

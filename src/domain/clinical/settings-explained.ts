@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROFILES, type ProtocolKey } from './profiles.ts';
+import { PROFILES, type ProfileId, type ProtocolKey } from './profiles.ts';
 import {
   type ClinicRules,
   ClinicRulesSchema,
@@ -63,7 +63,7 @@ export const RULE_KEYS = [
 ] as const;
 export type RuleKey = (typeof RULE_KEYS)[number];
 
-function at(value: unknown, path: string): unknown {
+export function at(value: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | null)?.[k], value);
 }
 
@@ -82,39 +82,46 @@ function inWords(keys: readonly (keyof typeof SOURCES)[], note: string | undefin
 /** The rules' defaults: what a new clinic starts with. */
 export const RULE_DEFAULTS: ClinicRules = ClinicRulesSchema.parse({});
 
-/** Every protocol value and rule, explained (see the module comment). */
-export function explainSettings(settings: ClinicSettings): SettingExplained[] {
-  const protocol = resolveProtocol(settings);
-  const profile = PROFILES[settings.protocol.profile];
-  const out: SettingExplained[] = [];
-  for (const key of Object.keys(profile.values) as ProtocolKey[]) {
-    const base = profile.values[key];
-    const value = protocol.values[key];
-    out.push({
-      key: `protocol.${key}`,
-      value,
+/** Where a setting's default comes from and what it is, for a profile (protocol values) or the rules. */
+export function settingDefault(
+  key: string,
+  profileId: ProfileId,
+): Pick<SettingExplained, 'default' | 'source' | 'sources' | 'unconfirmed'> {
+  if (key.startsWith('protocol.')) {
+    const base = PROFILES[profileId].values[key.slice('protocol.'.length) as ProtocolKey];
+    return {
       default: base.value,
-      overridden: !same(value, base.value),
       source: inWords(base.sources, base.note),
       sources: base.sources.map((k) => cite(k)),
       unconfirmed: false,
-    });
+    };
   }
-  for (const key of RULE_KEYS) {
-    const source = ruleSource(key);
-    const value = at(settings.rules, key);
-    const fallback = at(RULE_DEFAULTS, key);
-    out.push({
-      key: `rules.${key}`,
-      value,
-      default: fallback,
-      overridden: !same(value, fallback),
-      source: inWords(source.sources, source.note),
-      sources: source.sources.map((k) => cite(k)),
-      unconfirmed: source.unconfirmed ?? false,
-    });
-  }
-  return out;
+  const rule = key.slice('rules.'.length) as RuleKey;
+  const source = ruleSource(rule);
+  return {
+    default: at(RULE_DEFAULTS, rule),
+    source: inWords(source.sources, source.note),
+    sources: source.sources.map((k) => cite(k)),
+    unconfirmed: source.unconfirmed ?? false,
+  };
+}
+
+/** One setting explained: its value against its default (see the module comment). */
+export function explainSetting(key: string, value: unknown, profileId: ProfileId): SettingExplained {
+  const d = settingDefault(key, profileId);
+  return { key, value, ...d, overridden: !same(value, d.default) };
+}
+
+/** Every protocol value and rule, explained (see the module comment). */
+export function explainSettings(settings: ClinicSettings): SettingExplained[] {
+  const protocol = resolveProtocol(settings);
+  const profile = settings.protocol.profile;
+  return [
+    ...(Object.keys(PROFILES[profile].values) as ProtocolKey[]).map((k) =>
+      explainSetting(`protocol.${k}`, protocol.values[k], profile),
+    ),
+    ...RULE_KEYS.map((k) => explainSetting(`rules.${k}`, at(settings.rules, k), profile)),
+  ];
 }
 
 /** Leaves of a settings snapshot as dotted paths, for telling what changed between two versions. */
