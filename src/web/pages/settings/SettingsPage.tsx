@@ -16,7 +16,7 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
 import { PROFILE_IDS, PROFILES, type ProfileId } from '../../../domain/clinical';
 import { ClinicUpdate } from '../../../shared/api/clinic';
 import { ApiError, api, type ClinicAdmin } from '../../api';
@@ -91,6 +91,10 @@ export function SettingsPage() {
   );
 }
 
+/**
+ * The draft is made once from the settings loaded; a newer version saved by someone else replaces
+ * it only when the admin chooses to load it (after a 409), so nothing typed is lost unasked.
+ */
 function SettingsForm({ clinic }: { clinic: ClinicAdmin }) {
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<SettingsDraft>(() => draftFrom(clinic));
@@ -98,14 +102,6 @@ function SettingsForm({ clinic }: { clinic: ClinicAdmin }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [conflict, setConflict] = useState<ClinicAdmin | null>(null);
-
-  useEffect(() => {
-    // A newer version saved here replaces the base the next change is made on.
-    if (clinic.version !== base.version && !conflict) {
-      setBase(clinic);
-      setDraft(draftFrom(clinic));
-    }
-  }, [clinic, base.version, conflict]);
 
   const save = useMutation({
     mutationFn: (body: ReturnType<typeof toUpdate>) => api.updateClinic(body),
