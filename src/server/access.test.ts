@@ -87,6 +87,10 @@ const examples: Record<string, Example> = {
   ],
   'GET /api/episodes': [staff, () => ({ method: 'GET', url: '/api/episodes' })],
   'GET /api/episodes/:id': [staff, () => ({ method: 'GET', url: `/api/episodes/${episodeId}` })],
+  'GET /api/episodes/:id/outcome': [
+    staff,
+    () => ({ method: 'GET', url: `/api/episodes/${episodeId}/outcome` }),
+  ],
   'POST /api/episodes/:id/moves': [
     careTeam,
     async () => {

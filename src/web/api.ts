@@ -238,6 +238,8 @@ export const api = {
     request<EpisodeDetail>('PUT', `/api/episodes/${id(episodeId)}/recovery`, body),
   discharge: (episodeId: string, body: DischargeInput) =>
     request<EpisodeDetail>('POST', `/api/episodes/${id(episodeId)}/discharge`, body),
+  outcome: (episodeId: string) =>
+    request<z.infer<typeof core.OutcomeNow>>('GET', `/api/episodes/${id(episodeId)}/outcome`),
   reviewOutcome: (episodeId: string, body: OutcomeReviewInput) =>
     request<EpisodeDetail>('PUT', `/api/episodes/${id(episodeId)}/outcome-review`, body),
 

@@ -85,7 +85,10 @@ const EN_GB: Record<FindingCode, Render> = {
     staffOnly(`Indication: ${indicationText[s(f, 'indication')]} (a condition SI joint injections treat).`),
   indication_not_recorded: () =>
     staffOnly('No indication recorded: record why an SI joint injection is proposed.'),
-  purpose_recorded: (f) => staffOnly(`Purpose of the injection: ${s(f, 'purpose')}.`),
+  purpose_recorded: (f) =>
+    staffOnly(
+      `Purpose of the injection: ${s(f, 'purpose') === 'both' ? 'diagnostic and therapeutic' : s(f, 'purpose')}.`,
+    ),
   epidural_without_benefit: () =>
     staffOnly('No benefit from a lumbar epidural: consistent with SI joint pain.'),
   imaging_without_distinct_finding: () =>

@@ -69,7 +69,7 @@ export const problemsPlugin = fp(async (app: FastifyInstance, { webApp }: { webA
   app.setNotFoundHandler((request, reply) => {
     // The web app routes on the client: any other page address gets its index page.
     if (webApp && request.method === 'GET' && !request.url.startsWith('/api'))
-      return reply.sendFile('index.html');
+      return reply.header('cache-control', 'no-store').sendFile('index.html');
     return reply
       .status(404)
       .type('application/problem+json')

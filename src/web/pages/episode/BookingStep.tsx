@@ -72,16 +72,7 @@ export function BookingStep({ episode, timeZone }: { episode: EpisodeDetail; tim
       <form onSubmit={submit} noValidate aria-label="Booking">
         <Stack gap="md">
           {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
-          {step.conflict && (
-            <ConflictPanel
-              conflict={step.conflict}
-              theirRecord={step.conflict.theirs.steps.booking}
-              timeZone={timeZone}
-              pending={step.mutation.isPending}
-              onApplyMine={step.applyMine}
-              onTakeTheirs={step.takeTheirs}
-            />
-          )}
+          {step.conflict && <ConflictPanel save={step} conflict={step.conflict} timeZone={timeZone} />}
           {!step.conflict && (
             <SaveError
               error={step.mutation.error}
