@@ -1,6 +1,8 @@
+import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/api.ts';
 import { performedEpisode, type Staff } from '../../../test/support/episodes.ts';
+import { clinicSettingsVersion } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { recoveryFacts } from '../demo/payloads.ts';
 
@@ -108,6 +110,26 @@ describe('clinic settings (admin)', () => {
 
     const audit = (await get('/api/audit')).json();
     expect(audit.items.map((e: { action: string }) => e.action)).toContain('clinic.settings.update');
+  });
+
+  test('an old version that today’s rules refuse (a fraction of a month) is still listed as it was kept', async () => {
+    const other = await createTestApp();
+    const [row] = await other.db
+      .select()
+      .from(clinicSettingsVersion)
+      .where(eq(clinicSettingsVersion.clinicId, other.clinic.id));
+    const old = {
+      ...row!.settings,
+      protocol: { profile: 'local' as const, overrides: { minMonthsBetweenTherapeutic: 1.84 } },
+    };
+    await other.db.insert(clinicSettingsVersion).values({ ...row!, version: 0, settings: old });
+    const res = await other.as('admin', { method: 'GET', url: '/api/clinic/settings/versions' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items[0].changes).toContainEqual({
+      key: 'protocol.overrides.minMonthsBetweenTherapeutic',
+      from: 1.84,
+      to: null,
+    });
   });
 
   test('a change based on a stale version is refused (409) and changes nothing', async () => {

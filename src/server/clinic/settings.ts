@@ -180,12 +180,16 @@ export async function updateClinic(tx: Tx, actor: Actor, input: ClinicUpdateInpu
 
 /** A version as the settings page names its parts: clinic details, protocol, rules. */
 function snapshot(v: Pick<ClinicRow, 'name' | 'timeZone' | 'contacts' | 'settings'>) {
-  const s = settingsOf(v);
-  return {
-    clinic: { name: v.name, timeZone: v.timeZone, locale: s.clinic.locale, contacts: v.contacts },
-    protocol: s.protocol,
-    rules: s.rules,
+  const clinicPart = {
+    name: v.name,
+    timeZone: v.timeZone,
+    locale: v.settings.locale ?? 'en-GB',
+    contacts: v.contacts,
   };
+  const parsed = ClinicSettingsSchema.safeParse({ ...v.settings, clinic: identityOf(v) });
+  // An old version today's schemas refuse (e.g. a fraction of a month) is still shown as it was kept.
+  if (!parsed.success) return { clinic: clinicPart, protocol: v.settings.protocol, rules: v.settings.rules };
+  return { clinic: clinicPart, protocol: parsed.data.protocol, rules: parsed.data.rules };
 }
 
 /** The versions of a clinic's settings, newest first, each with what changed from the one before. */
