@@ -229,6 +229,10 @@ const examples: Record<string, Example> = {
       payload: { reason: 'Reviewed', version: 999 },
     }),
   ],
+  'GET /api/episodes/:id/instructions.pdf': [
+    staff,
+    () => ({ method: 'GET', url: `/api/episodes/${episodeId}/instructions.pdf` }),
+  ],
   'GET /api/episodes/:id/discharge-summary.pdf': [
     staff,
     () => ({ method: 'GET', url: `/api/episodes/${episodeId}/discharge-summary.pdf?copy=referrer` }),

@@ -189,6 +189,9 @@ const id = (value: string) => encodeURIComponent(value);
 export const dischargeSummaryUrl = (episodeId: string, copy: 'patient' | 'referrer') =>
   `/api/episodes/${id(episodeId)}/discharge-summary.pdf?copy=${copy}`;
 
+/** The patient's preparation letter for their booking, for a download link. */
+export const instructionsLetterUrl = (episodeId: string) => `/api/episodes/${id(episodeId)}/instructions.pdf`;
+
 /** The procedure list as CSV, for a download link. */
 export const procedureListCsvUrl = (listId: string) => `/api/procedure-lists/${id(listId)}/list.csv`;
 
