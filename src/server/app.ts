@@ -27,6 +27,7 @@ import { healthRoutes } from './health/routes.ts';
 import { patientRoutes } from './patients/routes.ts';
 import { accessPlugin } from './plugins/access.ts';
 import { auditPlugin } from './plugins/audit.ts';
+import { inputGuardPlugin } from './plugins/input-guard.ts';
 import { problemsPlugin } from './plugins/problems.ts';
 import { procedureListRoutes } from './procedure-lists/routes.ts';
 import { userRoutes } from './users/routes.ts';
@@ -81,6 +82,7 @@ export async function buildApp(options: AppOptions) {
 
   const serveWeb = Boolean(options.serveWeb && existsSync(webRoot));
   await app.register(problemsPlugin, { webApp: serveWeb });
+  await app.register(inputGuardPlugin);
   await app.register(accessPlugin, { auth });
   await app.register(auditPlugin, { db });
   await app.register(swagger, {
