@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { Command } from 'commander';
-import { runBench } from '../../../bench/run.ts';
 
 export function benchCommand(): Command {
   return new Command('bench')
@@ -8,6 +7,8 @@ export function benchCommand(): Command {
     .option('--short', 'a few seconds only: checks the benchmark works (CI)')
     .option('--out <file>', 'where to write the results', 'bench/results.json')
     .action(async (opts: { short?: boolean; out: string }) => {
+      // Imported when the command runs: the benchmark pulls in autocannon (a dev dependency).
+      const { runBench } = await import('../../../bench/run.ts');
       await runBench({
         short: Boolean(opts.short),
         // A server to measure on; unset, a throwaway embedded PostgreSQL is started.
