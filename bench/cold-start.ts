@@ -53,7 +53,9 @@ export async function measureStartup({
       // The compiled build, or fail: a silent fall-back to the sources would measure the wrong thing.
       SIJPATH_FROM: 'dist',
     };
-    for (const name of ['DATABASE_URL', 'PUBLIC_URL', 'AUTH_SECRET']) delete env[name];
+    // Everything in the temporary directory: no real database, secret, audit key or checkpoint file.
+    for (const name of ['DATABASE_URL', 'PUBLIC_URL', 'AUTH_SECRET', 'AUDIT_KEY', 'AUDIT_CHECKPOINT_FILE'])
+      delete env[name];
 
     log('First start: a new embedded PostgreSQL cluster, migrations, the demo clinic ...');
     const first = await startUntilHealthy(npm, ['start'], env, port, 120_000);
