@@ -58,7 +58,7 @@ export async function measureStartup({
       delete env[name];
 
     log('First start: a new embedded PostgreSQL cluster, migrations, the demo clinic ...');
-    const first = await startUntilHealthy(npm, ['start'], env, port, 120_000);
+    const first = await startUntilHealthy(npm, ['start'], env, port, 300_000);
     log(`  first start ready in ${first} ms (not counted)`);
 
     const cold: number[] = [];
@@ -89,13 +89,14 @@ export async function measureStartup({
 /**
  * Spawns the command, polls /api/health until it answers 200, then stops it with SIGTERM and waits
  * until it and every process it started have exited. Returns the milliseconds to the first 200.
+ * The time limits are generous: on a loaded machine (CI beside other jobs) a start is slow, not broken.
  */
 async function startUntilHealthy(
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv,
   port: number,
-  timeoutMs = 60_000,
+  timeoutMs = 180_000,
 ): Promise<number> {
   const started = performance.now();
   // Its own process group, so that whatever it leaves behind can be found (and cleaned up).
@@ -135,14 +136,14 @@ async function startUntilHealthy(
   }
 
   child.kill('SIGTERM');
-  const stopped = await Promise.race([exited.then(() => true), sleep(30_000).then(() => false)]);
+  const stopped = await Promise.race([exited.then(() => true), sleep(60_000).then(() => false)]);
   // npm has exited; nothing it started may outlive it (a server left running would hold the port and
   // the data directory).
   const leftBehind = stopped && (await groupAlive(group));
   if (!stopped || leftBehind) {
     killGroup(group);
     failure ??= new Error(
-      `${what} ${stopped ? 'left processes running after SIGTERM' : 'did not stop within 30 s of SIGTERM'}:\n${output}`,
+      `${what} ${stopped ? 'left processes running after SIGTERM' : 'did not stop within 60 s of SIGTERM'}:\n${output}`,
     );
   }
   if (failure) throw failure;
