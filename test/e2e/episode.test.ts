@@ -162,7 +162,8 @@ describe('the clinician workspace', () => {
     await gpLink.waitFor();
     await summary.getByRole('link', { name: 'Patient copy (PDF)' }).waitFor();
     const href = await gpLink.getAttribute('href');
-    const pdf = await page.request.get(`${server.baseUrl}${href}`);
+    // The server's first PDF loads the layout and fonts: seconds on a busy CI machine.
+    const pdf = await page.request.get(`${server.baseUrl}${href}`, { timeout: 60_000 });
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toContain('application/pdf');
     const { text } = await new PDFParse({ data: new Uint8Array(await pdf.body()) }).getText();
