@@ -73,6 +73,25 @@ export const ClinicRulesSchema = z.object({
       plateletsMin: z.number().positive().nullable().default(null),
     })
     .prefault({}),
+  pregnancy: z
+    .object({
+      // [S32], [S17], [S9]: no ionising radiation in pregnancy, so pregnancy is asked before it.
+      // The sources give no age range for asking: off (null) asks everyone who could be pregnant,
+      // whatever their age (the conservative choice). A clinic may narrow it, e.g. 12–55 years.
+      childBearingAgeYears: z
+        .object({ minYears: z.number().int().min(0).max(100), maxYears: z.number().int().min(0).max(100) })
+        .refine((r) => r.minYears <= r.maxYears, { message: 'minYears must not exceed maxYears' })
+        .nullable()
+        .default(null),
+    })
+    .prefault({}),
+  bleedingRisk: z
+    .object({
+      // [A2], [S4]: older age raises the bleeding category one step, but no source gives an age.
+      // Off (null) until the clinic sets one; staff can still tick "older age" themselves.
+      olderAgeFromYears: z.number().int().min(18).max(120).nullable().default(null),
+    })
+    .prefault({}),
   steroid: z
     .object({
       // No SI-specific cumulative cap was found (sources.md §3): off by default.
@@ -194,6 +213,10 @@ export const RULE_SOURCES: Record<string, string> = {
   'diabetes.glucoseAdviceHoursPoorControl': 'clinical/sources.md [S26], [S27]: up to about 7 days',
   'diabetes.poorControlHba1c': 'clinical/sources.md [S25], [S27]: HbA1c 7 %',
   labLimits: 'UNCONFIRMED (clinical/sources.md §4): off by default',
+  'pregnancy.childBearingAgeYears':
+    'clinical/sources.md [S32], [S17], [S9] (no ionising radiation in pregnancy) give no age range: off asks everyone who could be pregnant',
+  'bleedingRisk.olderAgeFromYears':
+    'clinical/sources-addendum.md §2 [A2], [S4]: older age raises the bleeding category; no age is given, so off by default',
   'steroid.maxDoseMgPer12Months': 'UNCONFIRMED (clinical/sources.md §3): off by default',
   'antithrombotics.suggestedHoldHours':
     'clinical/sources.md §1c rows marked S: a clinic setting, off by default',

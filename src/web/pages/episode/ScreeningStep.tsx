@@ -1,6 +1,13 @@
 import { Anchor, Box, Button, Grid, Group, Stack, Title } from '@mantine/core';
 import { type FormEvent, useMemo, useState } from 'react';
-import { type ClinicSettings, type Finding, type ResolvedProtocol, screen } from '../../../domain/clinical';
+import {
+  ageInYears,
+  type ClinicSettings,
+  type Finding,
+  pregnancyQuestionApplies,
+  type ResolvedProtocol,
+  screen,
+} from '../../../domain/clinical';
 import { api, type EpisodeDetail, type ScreeningInput } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { FindingList, ProtocolLine, VerdictPanel, verdictLabels } from '../../components/Findings';
@@ -66,9 +73,31 @@ export function ScreeningStep({
   const [shownErrors, setShownErrors] = useState<ScreeningErrors>({});
   const [reviewing, setReviewing] = useState<Finding | null>(null);
 
+  // Who the patient is, from their record: sex, and age on the booked day (or today).
+  const plannedAt = episode.steps.booking?.plannedAt;
+  const person = useMemo(
+    () => ({
+      sex: episode.patient.sex,
+      ageYears: ageInYears(episode.patient.birthDate, plannedAt ? new Date(plannedAt) : new Date(), timeZone),
+    }),
+    [episode.patient.sex, episode.patient.birthDate, plannedAt, timeZone],
+  );
+  const purpose = episode.steps.triage?.purpose ?? 'both';
+  const pregnancyApplies = pregnancyQuestionApplies(
+    person,
+    { purpose, ...(form.values.guidance ? { plannedGuidance: form.values.guidance } : {}) },
+    settings,
+  );
   const { input, errors } = useMemo(
-    () => screeningFacts(form.values, { timeZone, userName: user.name, now: new Date() }),
-    [form.values, timeZone, user.name],
+    () =>
+      screeningFacts(form.values, {
+        timeZone,
+        userName: user.name,
+        now: new Date(),
+        pregnancyApplies,
+        escortRequired: settings.rules.escort.required,
+      }),
+    [form.values, timeZone, user.name, pregnancyApplies, settings.rules.escort.required],
   );
   const result = useMemo(() => {
     const plan = input.plan ?? {};
@@ -78,24 +107,33 @@ export function ScreeningStep({
       // The facts are built to the schema's shapes; parse-level defaults are filled in here.
       patient: {
         allergies: [],
+        allergyDetails: [],
         bleedingDisorder: false,
         bleedingRiskFactors: [],
         antithrombotics: [],
+        medications: [],
         previousInjections: [],
         ...input.patient,
-        diabetes: input.patient.diabetes ? { insulin: input.patient.diabetes.insulin ?? false } : null,
+        ...person,
+        diabetes: input.patient.diabetes
+          ? { ...input.patient.diabetes, insulin: input.patient.diabetes.insulin ?? false }
+          : null,
       },
       episode: {
-        purpose: episode.steps.triage?.purpose ?? 'both',
+        purpose,
         ...(plan.side ? { side: plan.side } : {}),
-        ...(episode.steps.booking ? { procedureAt: episode.steps.booking.plannedAt } : {}),
+        ...(plannedAt ? { procedureAt: plannedAt } : {}),
         ...(plan.plannedGuidance ? { plannedGuidance: plan.plannedGuidance } : {}),
         ...(plan.plannedContrast !== undefined ? { plannedContrast: plan.plannedContrast } : {}),
         ...(plan.plannedSteroidDoseMg !== undefined
           ? { plannedSteroidDoseMg: plan.plannedSteroidDoseMg }
           : {}),
+        ...(plan.approach ? { plannedApproach: plan.approach } : {}),
+        ...(plan.steroid ? { plannedSteroid: plan.steroid } : {}),
+        ...(plan.localAnaesthetic ? { plannedLocalAnaesthetic: plan.localAnaesthetic } : {}),
       },
       facts: {
+        answers: {},
         infections: [],
         feverNow: false,
         injectionSiteInfection: false,
@@ -105,7 +143,7 @@ export function ScreeningStep({
         ...input.screening,
       },
     });
-  }, [input, settings, episode.steps.triage?.purpose, episode.steps.booking]);
+  }, [input, settings, purpose, plannedAt, person]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -192,8 +230,18 @@ export function ScreeningStep({
             <Grid.Col span={{ base: 12, md: 7 }}>
               <Stack gap="lg">
                 <MedicationFields values={form.values} set={form.set} errors={shownErrors} />
-                <InfectionFields values={form.values} set={form.set} errors={shownErrors} />
-                <HealthFields values={form.values} set={form.set} errors={shownErrors} />
+                <InfectionFields
+                  values={form.values}
+                  set={form.set}
+                  errors={shownErrors}
+                  lookbackDays={settings.rules.infectionLookbackDays}
+                />
+                <HealthFields
+                  values={form.values}
+                  set={form.set}
+                  errors={shownErrors}
+                  pregnancy={{ shown: person.sex !== 'male', required: pregnancyApplies }}
+                />
                 <PreviousInjectionFields values={form.values} set={form.set} errors={shownErrors} />
                 <GoingHomeAndPlanFields values={form.values} set={form.set} errors={shownErrors} />
               </Stack>
