@@ -6,6 +6,7 @@ import { PDFParse } from 'pdf-parse';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import {
+  answerScreening,
   checkInViaApi,
   choose,
   referViaApi,
@@ -62,10 +63,9 @@ describe('the clinician workspace', () => {
     await triage.getByRole('button', { name: 'Save triage' }).click();
     await stepSection(page, 'Triage (recorded)').getByText('Accepted').waitFor();
 
-    // Screening: a go (or go with actions) without anything that blocks.
+    // Screening: a go (or go with actions) without anything that blocks, every question answered.
     const screening = stepSection(page, 'Screening (pre-assessment call)');
-    await screening.getByLabel('Escort home arranged').check();
-    await screening.getByLabel('An adult at home for the first 24 hours').check();
+    await answerScreening(screening);
     await screening.getByRole('heading', { name: /^Verdict: Go/ }).waitFor();
     await screening.getByText('May be scheduled.').waitFor();
     await screening.getByRole('button', { name: 'Save screening' }).click();
@@ -197,8 +197,7 @@ describe('the clinician workspace', () => {
     await signIn(page, server.baseUrl, server.demo.nurse);
     await page.goto(`${server.baseUrl}/episodes/${id}`);
     const screening = stepSection(page, 'Screening (pre-assessment call)');
-    await screening.getByLabel('Escort home arranged').check();
-    await screening.getByLabel('An adult at home for the first 24 hours').check();
+    await answerScreening(screening, { infection: 'Yes' });
     await screening.getByRole('button', { name: 'Add an infection' }).click();
     await screening
       .getByLabel('Infection 1: what it was and how it was treated')
@@ -286,9 +285,8 @@ describe('the clinician workspace', () => {
     await triageViaApi(page.request, server.baseUrl, id);
     await page.goto(`${server.baseUrl}/episodes/${id}`);
     const screening = stepSection(page, 'Screening (pre-assessment call)');
-    await screening.getByLabel('Escort home arranged').check();
-    await screening.getByLabel('An adult at home for the first 24 hours').check();
-    await screening.getByRole('button', { name: 'Add a medicine' }).click();
+    // "Yes" to antithrombotics opens a row for the first medicine.
+    await answerScreening(screening, { antithrombotics: 'Yes' });
     await screening.getByLabel('Medicine 1', { exact: true }).fill('Eliquis 5 mg twice daily');
     const live = screening.getByRole('region', { name: 'Live verdict (not saved yet)' });
     await live.getByRole('heading', { name: 'Verdict: Go with actions' }).waitFor();
@@ -364,16 +362,18 @@ describe('the clinician workspace', () => {
 
     // The clinician starts typing; a reload keeps the draft.
     const mine = stepSection(page, 'Screening (pre-assessment call)');
-    await mine.getByRole('button', { name: 'Add a medicine' }).click();
+    await answerScreening(mine, { antithrombotics: 'Yes', diabetes: 'Yes' });
     await mine.getByLabel('Medicine 1', { exact: true }).fill('Clopidogrel 75 mg');
-    await mine.getByLabel('Has diabetes').check();
+    const hasDiabetes = mine
+      .getByRole('radiogroup', { name: 'Diabetes?' })
+      .getByRole('radio', { name: 'Yes' });
     await page.reload();
     await mine.getByText('Draft restored').waitFor();
     expect(await mine.getByLabel('Medicine 1', { exact: true }).inputValue()).toBe('Clopidogrel 75 mg');
 
-    // Meanwhile the nurse saves first.
+    // Meanwhile the nurse saves first (no escort arranged yet).
     const theirs = nurse.getByRole('region', { name: 'Screening (pre-assessment call)', exact: true });
-    await theirs.getByLabel('Escort home arranged').check();
+    await answerScreening(theirs, { escort: 'No' });
     await theirs.getByRole('button', { name: 'Save screening' }).click();
     await nurse.getByRole('region', { name: 'Screening (recorded)', exact: true }).waitFor();
 
@@ -388,7 +388,7 @@ describe('the clinician workspace', () => {
     await table.getByRole('row', { name: /escort arranged/ }).waitFor();
     // Nothing typed is lost.
     expect(await mine.getByLabel('Medicine 1', { exact: true }).inputValue()).toBe('Clopidogrel 75 mg');
-    expect(await mine.getByLabel('Has diabetes').isChecked()).toBe(true);
+    expect(await hasDiabetes.isChecked()).toBe(true);
 
     await conflict.getByRole('button', { name: 'Save mine on the new version' }).click();
     await page.getByText(/^Screening 2, recorded by Dr Priya Shah/).waitFor();
