@@ -35,6 +35,7 @@ import {
   type ScreeningErrors,
   type ScreeningValues,
   screeningFacts,
+  upgradeDraft,
 } from './screeningValues';
 import { focusField } from './TriageStep';
 
@@ -56,13 +57,20 @@ export function ScreeningStep({
   const { user } = useSession();
   const clinician = user.role === 'clinician';
   const stepForm = useStepForm<ScreeningValues>(episode, 'screening', (e) => initialScreening(e, timeZone));
+  // A draft kept in the browser from before the form changed shape is brought up to date.
+  const values = useMemo(() => upgradeDraft(stepForm.values), [stepForm.values]);
   // Every change goes through here, so a lab value changed after its review loses the review.
   const form: StepForm<ScreeningValues> = {
     ...stepForm,
+    values,
     set: (update) =>
-      stepForm.set((before) =>
-        dropStaleReviews(before, typeof update === 'function' ? update(before) : { ...before, ...update }),
-      ),
+      stepForm.set((raw) => {
+        const before = upgradeDraft(raw);
+        return dropStaleReviews(
+          before,
+          typeof update === 'function' ? update(before) : { ...before, ...update },
+        );
+      }),
   };
   const step = useStepSave<ScreeningValues, Omit<ScreeningInput, 'version'>>(
     form,

@@ -12,6 +12,7 @@ import {
   type ReviewRow,
   type ScreeningValues,
   screeningFacts,
+  upgradeDraft,
   type YesNoQuestion,
 } from './screeningValues';
 
@@ -730,5 +731,33 @@ describe('richer clinical input', () => {
   test('plans to drive: sent only once answered', () => {
     expect(screeningFacts(typed({ plansToDrive: 'yes' }), ctx).input.screening.plansToDrive).toBe(true);
     expect(screeningFacts(typed({}), ctx).input.screening).not.toHaveProperty('plansToDrive');
+  });
+});
+
+describe('a draft kept in the browser from before the questions were asked', () => {
+  test('is brought up to date: rows gain their new fields, ticks become answers', () => {
+    const old = {
+      ...blank(),
+      diabetes: true,
+      bleedingDisorder: false,
+      escortArranged: true,
+      adultAtHomeArranged: false,
+      antithrombotics: [{ name: 'Eliquis', regimen: '' }],
+      previousInjections: [
+        { date: date('3', '11', '2025'), purpose: 'therapeutic', side: '', steroidDoseMg: '' },
+      ],
+    } as unknown as ScreeningValues;
+    const v = upgradeDraft(old);
+    expect(v).not.toHaveProperty('diabetes');
+    expect(v.answers).toMatchObject({ diabetes: 'yes', bleedingDisorder: '' });
+    expect(v).toMatchObject({ escortArranged: 'yes', adultAtHomeArranged: 'no' });
+    expect(v.antithrombotics).toEqual([drug('Eliquis')]);
+    expect(v.previousInjections).toEqual([injection({})]);
+    expect(() => screeningFacts(v, ctx)).not.toThrow();
+  });
+
+  test('a draft already in shape is returned as it is', () => {
+    const v = typed({ antithrombotics: [drug('Eliquis')] }, ['antithrombotics']);
+    expect(upgradeDraft(v)).toBe(v);
   });
 });

@@ -227,6 +227,42 @@ export function initialScreening(e: EpisodeDetail, timeZone: string): ScreeningV
   };
 }
 
+const drugRowFields = { lastDoseDate: emptyDate, lastDoseTime: '' };
+const injectionRowFields = { blockOutcome: '' as const, reliefPercent: '', reliefWeeks: '' };
+
+/**
+ * A draft typed before the form took its present shape (drafts live in the browser across a
+ * release) brought up to date: rows get their new fields, the old ticks become answers. A draft
+ * already in shape is returned as it is.
+ */
+export function upgradeDraft(v: ScreeningValues): ScreeningValues {
+  const old = v as ScreeningValues & { diabetes?: unknown; bleedingDisorder?: unknown };
+  const answer = (a: unknown): AnswerValue =>
+    a === true ? 'yes' : a === false ? 'no' : typeof a === 'string' ? (a as AnswerValue) : '';
+  const current =
+    typeof v.escortArranged === 'string' &&
+    typeof v.adultAtHomeArranged === 'string' &&
+    old.diabetes === undefined &&
+    old.bleedingDisorder === undefined &&
+    v.antithrombotics.every((a) => a.lastDoseDate !== undefined) &&
+    v.previousInjections.every((i) => i.reliefWeeks !== undefined);
+  if (current) return v;
+  const { diabetes, bleedingDisorder, ...rest } = old;
+  const ticked = (was: unknown, now: AnswerValue): AnswerValue => (now || was !== true ? now : 'yes');
+  return {
+    ...rest,
+    answers: {
+      ...v.answers,
+      diabetes: ticked(diabetes, v.answers.diabetes),
+      bleedingDisorder: ticked(bleedingDisorder, v.answers.bleedingDisorder),
+    },
+    antithrombotics: v.antithrombotics.map((a) => ({ ...drugRowFields, ...a })),
+    previousInjections: v.previousInjections.map((i) => ({ ...injectionRowFields, ...i })),
+    escortArranged: answer(v.escortArranged),
+    adultAtHomeArranged: answer(v.adultAtHomeArranged),
+  };
+}
+
 /** The lab each text field holds, as the rules name it in a finding's `lab` detail. */
 const labFields = {
   glucose: ['glucose', 'glucoseUnit'],
