@@ -29,6 +29,7 @@ import { accessPlugin } from './plugins/access.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import { problemsPlugin } from './plugins/problems.ts';
 import { procedureListRoutes } from './procedure-lists/routes.ts';
+import { userRoutes } from './users/routes.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -110,9 +111,22 @@ export async function buildApp(options: AppOptions) {
   ]) {
     await app.register(routes, { db, demo });
   }
+  await app.register(userRoutes, { db, demo, auth });
 
+  // Patient data must not outlive the session in any cache: API answers and the app's page are
+  // never stored; only the hashed assets (which carry no data) may be.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api') && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store');
+  });
   if (serveWeb) {
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: false,
+      setHeaders: (reply, file) => {
+        if (file.endsWith('.html')) reply.header('cache-control', 'no-store');
+      },
+    });
   }
   return app;
 }

@@ -107,7 +107,6 @@ export const FINDING_CODES = [
   'symptom_urgent',
   'symptom_soon',
   'symptom_routine',
-  'numbness_advice',
   // wrong side
   'side_consistent',
   'side_mismatch',

@@ -979,7 +979,9 @@ describe('richer clinical input', () => {
   test.each([
     ['30 % relief for 20 weeks', 30, 20, true],
     ['60 % relief for 6 weeks', 60, 6, true],
-    ['60 % relief for 13 weeks (3 months)', 60, 13, false],
+    ['60 % relief for 14 weeks (more than 3 months)', 60, 14, false],
+    ['60 % relief for 13 weeks (a day short of 3 calendar months from 1 November)', 60, 13, true],
+    ['60 % relief for exactly 3 calendar months (92 days)', 60, 92 / 7, false],
     ['relief not recorded', undefined, undefined, false],
     ['30 % relief, how long not recorded', 30, undefined, true],
     ['6 weeks, how much not recorded', undefined, 6, true],
@@ -1005,7 +1007,7 @@ describe('richer clinical input', () => {
     const settings = buildSettings({
       protocol: {
         profile: 'local',
-        overrides: { repeatTherapeutic: { percent: 50, comparator: '>', months: 3 } },
+        overrides: { repeatTherapeutic: { percent: 50, comparator: '>', lasting: 'P3M' } },
       },
     });
     const at = '2025-11-01T10:00:00Z';

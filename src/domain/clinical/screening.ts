@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { antithromboticsOf, bleedingRisk, screenAntithrombotics } from './antithrombotics.ts';
+import { addDuration, wholeMonths } from './duration.ts';
 import type { EpisodeFacts, PatientFacts, ScreeningFacts, ScreeningQuestion } from './facts.ts';
 import { type CodedFinding, type FindingDetails, finding, severityRank } from './findings.ts';
 import type { ResolvedProtocol } from './profiles.ts';
@@ -138,7 +139,13 @@ function bleedingAndLabs({ patient, facts, settings }: ScreeningContext): CodedF
   }
   const limits = settings.rules.labLimits;
   // Lab limits are UNCONFIRMED (sources.md §4): with the limit off, a clinician reviews the value.
-  const labSources = [cite('README', 'lab limits are UNCONFIRMED clinic rules, default off')];
+  const labSources = [
+    cite(
+      'README',
+      "lab limits are the clinic's own settings, off until it sets them",
+      'lab limits are UNCONFIRMED clinic rules, default off',
+    ),
+  ];
   const check = (
     lab: string,
     value: number | undefined,
@@ -303,14 +310,7 @@ function diabetes(
   procedureAt?: Date,
 ): CodedFinding[] {
   if (!patient.diabetes || !usesSteroid(episode)) return [];
-  // [S25]–[S27]: glucose rises for 1–2 days, up to 7–14 days in diabetics; longer with HbA1c > 7 % or insulin.
-  const s = settings.rules.diabetes;
-  const hba1c = facts.labs.hba1c;
-  // [S25]: larger rises in insulin users; type 1 diabetes is treated with insulin by definition.
-  const insulin = patient.diabetes.insulin || patient.diabetes.type === 'type-1';
-  const poorlyControlled =
-    insulin || (hba1c !== undefined && toMmolMol(hba1c) > toMmolMol(s.poorControlHba1c));
-  const hours = poorlyControlled ? s.glucoseAdviceHoursPoorControl : s.glucoseAdviceHours;
+  const { hours, poorlyControlled } = glucoseAdvice(patient.diabetes, facts.labs.hba1c, settings);
   return [
     finding(
       'diabetes_glucose_advice',
@@ -332,6 +332,29 @@ function diabetes(
   ];
 }
 
+/**
+ * How long a diabetic given a steroid should check their glucose. [S25]–[S27]: glucose rises for
+ * 1–2 days, up to 7–14 days in diabetics; longer with HbA1c above the clinic's mark or on insulin.
+ */
+export function glucoseAdvice(
+  diabetes: {
+    insulin: boolean;
+    type?: PatientFacts['diabetes'] extends infer D ? (D extends { type?: infer T } ? T : never) : never;
+  },
+  hba1c: Hba1c | undefined,
+  settings: ClinicSettings,
+): { hours: number; poorlyControlled: boolean } {
+  const s = settings.rules.diabetes;
+  // [S25]: larger rises in insulin users; type 1 diabetes is treated with insulin by definition.
+  const insulin = diabetes.insulin || diabetes.type === 'type-1';
+  const poorlyControlled =
+    insulin || (hba1c !== undefined && toMmolMol(hba1c) > toMmolMol(s.poorControlHba1c));
+  return {
+    hours: poorlyControlled ? s.glucoseAdviceHoursPoorControl : s.glucoseAdviceHours,
+    poorlyControlled,
+  };
+}
+
 function steroidExposure(
   { patient, episode, settings, protocol }: ScreeningContext,
   reference: Date,
@@ -343,8 +366,8 @@ function steroidExposure(
     .filter((p) => new Date(p.at) > yearAgo && new Date(p.at) <= reference)
     .sort((a, b) => a.at.localeCompare(b.at));
   const out: CodedFinding[] = [];
-  const profileSource = (key: string, ...keys: Parameters<typeof cite>[0][]) =>
-    keys.map((k) => cite(k, `${protocol.profile} ${key}`));
+  const profileSource = (label: string, ...keys: Parameters<typeof cite>[0][]) =>
+    keys.map((k) => cite(k, `${label} (${protocol.profile} protocol)`));
 
   if (episode.purpose !== 'therapeutic') {
     // [S9]: at most 2 diagnostic sessions per rolling 12 months (lcd-2023); not capped in aspn-2024.
@@ -356,7 +379,7 @@ function steroidExposure(
         finding(
           'diagnostic_sessions_cap_reached',
           'stop',
-          profileSource('diagnosticSessionsPer12Months', 'S9'),
+          profileSource('diagnostic sessions per 12 months', 'S9'),
           {
             count: diagnostic.length,
             cap,
@@ -370,26 +393,36 @@ function steroidExposure(
 
   const therapeutic = inYear.filter((p) => p.purpose !== 'diagnostic');
   const last = therapeutic.at(-1);
-  const minMonths = values.minMonthsBetweenTherapeutic;
-  if (last && minMonths !== null) {
-    // [S11]: at least 2 months between therapeutic injections (a profile value).
-    const earliest = addLocalMonths(new Date(last.at), minMonths, tz);
+  const minInterval = values.minIntervalBetweenTherapeutic;
+  if (last && minInterval !== null) {
+    // [S11]: at least 2 months between therapeutic injections (a profile value, a duration
+    // computed exactly in the clinic's zone).
+    const earliest = addDuration(new Date(last.at), minInterval, tz);
     if (earliest > reference) {
       out.push(
         finding(
           'steroid_interval_too_short',
           'stop',
-          profileSource('minMonthsBetweenTherapeutic', 'S11'),
+          profileSource('interval between therapeutic injections', 'S11'),
           {
             lastAt: last.at,
-            minMonths,
+            minInterval,
+            // Deprecated (before assessment format 1.2): the interval in whole months, when it is one.
+            minMonths: wholeMonths(minInterval),
           },
           { action: { who: 'clinician', dueAt: earliest.toISOString() } },
         ),
       );
     }
   }
-  out.push(...repeatRelief(last, values.repeatTherapeutic, profileSource('repeatTherapeutic', 'S9')));
+  out.push(
+    ...repeatRelief(
+      last,
+      values.repeatTherapeutic,
+      profileSource('relief before a repeat injection', 'S9'),
+      tz,
+    ),
+  );
   const cap = values.therapeuticSessionsPer12Months;
   if (cap !== null && therapeutic.length >= cap) {
     // [S9], [S11]: at most 4 therapeutic sessions per rolling 12 months.
@@ -398,7 +431,7 @@ function steroidExposure(
       finding(
         'steroid_yearly_cap_reached',
         'stop',
-        profileSource('therapeuticSessionsPer12Months', 'S9', 'S11'),
+        profileSource('therapeutic sessions per 12 months', 'S9', 'S11'),
         {
           count: therapeutic.length,
           cap,
@@ -410,7 +443,13 @@ function steroidExposure(
   const maxDose = settings.rules.steroid.maxDoseMgPer12Months;
   if (maxDose !== null) {
     // No SI-specific cumulative cap in the sources (sources.md §3): a clinic rule, default off.
-    const doseSources = [cite('README', 'cumulative steroid cap is an UNCONFIRMED clinic rule')];
+    const doseSources = [
+      cite(
+        'README',
+        "a cumulative steroid limit is the clinic's own setting (no source gives one)",
+        'cumulative steroid cap is an UNCONFIRMED clinic rule',
+      ),
+    ];
     const doses = [...therapeutic.map((p) => p.steroidDoseMg), plannedSteroidDose(episode)];
     if (doses.some((d) => d === undefined)) {
       out.push(
@@ -430,12 +469,14 @@ function steroidExposure(
  * [S9]: a repeat therapeutic injection needs ≥ 50 % relief (or function) for ≥ 3 months from the
  * previous one (a profile value; null leaves it to the clinician). Only relief is recorded here, and
  * better function may qualify instead, so a shortfall is for a clinician to review, not a stop.
- * Months are counted as weeks at 52/12 a month (3 months = 13 weeks, as the diary schedule does).
+ * The relief's end (its weeks from the injection) is compared with the protocol's duration from the
+ * same day, both in the clinic's zone, as the outcome review does.
  */
 function repeatRelief(
   last: PatientFacts['previousInjections'][number] | undefined,
   needs: ResolvedProtocol['values']['repeatTherapeutic'],
   sources: SourceRef[],
+  timeZone: string,
 ): CodedFinding[] {
   if (!last || !needs) return [];
   const { reliefPercent, reliefWeeks } = last;
@@ -445,7 +486,10 @@ function repeatRelief(
       : needs.comparator === '>='
         ? reliefPercent >= needs.percent
         : reliefPercent > needs.percent;
-  const durationMet = reliefWeeks === undefined ? undefined : reliefWeeks >= (needs.months * 52) / 12;
+  const durationMet =
+    reliefWeeks === undefined
+      ? undefined
+      : reliefEnd(last.at, reliefWeeks, timeZone) >= addDuration(new Date(last.at), needs.lasting, timeZone);
   if (percentMet !== false && durationMet !== false) return [];
   return [
     finding(
@@ -458,11 +502,19 @@ function repeatRelief(
         reliefWeeks: reliefWeeks ?? null,
         percent: needs.percent,
         comparator: needs.comparator,
-        months: needs.months,
+        lasting: needs.lasting,
       },
       { action: { who: 'clinician' } },
     ),
   ];
+}
+
+/** When relief lasting `weeks` (possibly a fraction) from an injection at `at` ended. */
+function reliefEnd(at: string, weeks: number, timeZone: string): Date {
+  const days = weeks * 7;
+  const whole = Math.floor(days);
+  const start = addDuration(new Date(at), { years: 0, months: 0, weeks: 0, days: whole }, timeZone);
+  return new Date(start.getTime() + (days - whole) * DAY_MS);
 }
 
 /**
@@ -476,7 +528,7 @@ function plannedVolume({ episode, protocol }: ScreeningContext): CodedFinding[] 
   if (episode.plannedApproach === 'periarticular') return [];
   const flag = protocol.values.diagnosticVolumeFlagMl;
   if (la.volumeMl <= flag) return [];
-  const sources = [cite('S15', `${protocol.profile} diagnosticVolumeFlagMl`), cite('S16')];
+  const sources = [cite('S15', `volume flag (${protocol.profile} protocol)`), cite('S16')];
   return [
     finding(
       'planned_volume_above_flag',

@@ -39,6 +39,10 @@ const ALWAYS_URGENT: Partial<Record<Symptom, SourceRef[]>> = {
 
 /** The symptoms that are always urgent, for leaflets and discharge advice (same sources as above). */
 export const URGENT_SYMPTOMS = Object.keys(ALWAYS_URGENT) as Symptom[];
+/** Each always-urgent symptom with its sources, for the after-care advice. */
+export const URGENT_SYMPTOM_SOURCES = Object.entries(ALWAYS_URGENT) as [Symptom, SourceRef[]][];
+/** Numbness or weakness that outlasts the anaesthetic: [S38] when it should wear off, [S7] urgent after. */
+export const NUMBNESS_BEYOND_EXPECTED_SOURCES = [...URGENT_SOURCES, cite('S38')];
 
 /**
  * Triage of a symptom report at any time after an injection. The report's urgency is the highest
@@ -98,7 +102,7 @@ function classify(
       // is urgent ([S7]). Within it, the patient is told when it should have worn off, and what to do.
       const expected = procedureAt !== undefined && Number(sinceHours) <= s.expectedNumbnessHours;
       if (!expected) {
-        return make('urgent', [...URGENT_SOURCES, cite('S38')], 'numbness-beyond-expected');
+        return make('urgent', NUMBNESS_BEYOND_EXPECTED_SOURCES, 'numbness-beyond-expected');
       }
       const routine = make('routine', [cite('S38'), cite('seed-003')], 'within-expected-numbness');
       const wearsOffAt = addHours(procedureAt, s.expectedNumbnessHours).toISOString();
@@ -130,20 +134,4 @@ function classify(
       // Anything the list does not name is read by a person the same day, never filed as routine.
       return make('soon', [cite('README')], 'not-recognised');
   }
-}
-
-/**
- * After-care advice on numbness ([S38]: leg or buttock numbness from the local anaesthetic wears
- * off within 4–6 h; the clinic's `rules.symptoms.expectedNumbnessHours`): when it should have worn
- * off, and that numbness or weakness lasting beyond that needs urgent advice ([S7], [S17]).
- */
-export function numbnessAdvice(procedureAt: Date, settings: ClinicSettings): CodedFinding {
-  const hours = settings.rules.symptoms.expectedNumbnessHours;
-  return finding(
-    'numbness_advice',
-    'info',
-    [cite('S38', 'numbness wears off within 4–6 h'), cite('S7'), cite('S17'), cite('seed-003')],
-    { expectedNumbnessHours: hours },
-    { action: { who: 'patient', dueAt: addHours(procedureAt, hours).toISOString() } },
-  );
 }

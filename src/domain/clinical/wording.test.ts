@@ -102,7 +102,7 @@ describe('wording (en-GB)', () => {
   });
 
   test('earlier relief below the protocol names what is known of it', () => {
-    const base = { lastAt: '2025-11-03T12:00:00Z', percent: 50, comparator: '>=', months: 3 };
+    const base = { lastAt: '2025-11-03T12:00:00Z', percent: 50, comparator: '>=', lasting: 'P3M' };
     expect(
       words('repeat_relief_below_protocol', { ...base, reliefPercent: 30, reliefWeeks: null }).staffText,
     ).toContain('gave 30 % relief (for how long not recorded);');

@@ -91,12 +91,16 @@ export async function searchPatients(
 
 /** Each word of a search must match the given or the family name, in any order, ignoring case. */
 export function nameMatches(q: string | undefined): SQL[] {
-  return (q ?? '')
+  const text = (q ?? '').trim();
+  // Ten digits, however spaced, are an NHS number: the exact patient, not a name search.
+  const nhs = normaliseNhsNumber(text);
+  if (/^\d{10}$/.test(nhs)) return [eq(patient.nhsNumber, nhs)];
+  return text
     .split(/\s+/)
     .filter(Boolean)
     .map((word) => {
       const like = `%${word.replace(/[\\%_]/g, '\\$&')}%`;
-      return or(ilike(patient.givenName, like), ilike(patient.familyName, like))!;
+      return or(ilike(patient.givenName, like), ilike(patient.familyName, like), ilike(patient.mrn, like))!;
     });
 }
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { RoleSchema } from '../../domain/actor.ts';
+import { AssessmentSchema } from '../../domain/clinical/index.ts';
 import { isValidNhsNumber, mrnPattern, normaliseNhsNumber } from '../../domain/identifiers.ts';
 import { MoveNameSchema, Stage, StepName } from '../../domain/pathway.ts';
 import { EpisodeSteps } from './steps.ts';
@@ -139,6 +140,11 @@ export const EpisodeDetail = Episode.extend({
   steps: EpisodeSteps,
 });
 export type EpisodeDetail = z.infer<typeof EpisodeDetail>;
+
+export const OutcomeNow = z.object({
+  /** Null before the procedure and its recovery are recorded. */
+  outcome: AssessmentSchema.shape.outcome.unwrap().nullable(),
+});
 
 export const MoveInput = z.object({
   move: MoveNameSchema,

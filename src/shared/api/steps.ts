@@ -88,6 +88,27 @@ export const ProcedureList = ProcedureListInput.extend({
   booked: z.number(),
   version: z.number(),
 });
+/** A list with who is booked on it, in time order, and what its team should know on the day. */
+export const ProcedureListDetail = z.object({
+  list: ProcedureList,
+  entries: z.array(
+    z.object({
+      episodeId: z.uuid(),
+      plannedAt: z.iso.datetime(),
+      patient: z.object({
+        name: z.string(),
+        birthDate: z.string(),
+        nhsNumber: z.string().nullable(),
+        mrn: z.string().nullable(),
+      }),
+      side: z.string().nullable(),
+      purpose: z.string().nullable(),
+      guidance: z.string().nullable(),
+      stage: z.string(),
+      flags: z.array(z.string()),
+    }),
+  ),
+});
 export const ProcedureListQuery = z.object({
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
