@@ -8,7 +8,7 @@ import type { Actor } from '../../../domain/actor.ts';
 import { clinicSettings } from '../../clinic/settings.ts';
 import { DomainError } from '../../errors.ts';
 import { episodeDetail } from '../read.ts';
-import { type Line, renderDocument, type Summary } from './discharge-summary.ts';
+import type { Line, Summary } from './discharge-summary.ts';
 import { formatCalendarDate, formatDateTime, formatNhsNumber } from './format.ts';
 
 export async function instructionsLetterPdf(db: Database, actor: Actor, episodeId: string, now: Date) {
@@ -63,6 +63,8 @@ export async function instructionsLetterPdf(db: Database, actor: Actor, episodeI
       },
     ],
   };
+  // The layout (pdfkit, fontkit and the fonts) loads on the first PDF, not when the server starts.
+  const { renderDocument } = await import('./discharge-summary.ts');
   return renderDocument(
     { clinic: { name: settings.clinic.name, timeZone: tz, contacts }, generatedAt: now.toISOString() },
     summary,
