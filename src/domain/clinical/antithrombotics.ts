@@ -191,6 +191,9 @@ function withPlan(
   procedureAt: Date | undefined,
 ): CodedFinding[] {
   const out: CodedFinding[] = [];
+  // A dose the patient reports after the agreed last dose breaks the plan: holds are measured from
+  // the last dose actually taken (clinical/sources.md §1c [S1a]), and only a plan staff recorded
+  // reaches the patient (clinical/README.md "Principles"), so a clinician reviews it.
   const reportedAt = drug.reportedLastDoseAt;
   const planLastDoseAt = plan.decision === 'hold' ? plan.lastDoseAt : undefined;
   const takenAfterPlan =

@@ -7,6 +7,9 @@
  *   list that runs late are the same day; the evening before or the day after is not.
  * - Procedure: `performedAt` on the booked local day, and not later than now plus a small margin
  *   for clocks that disagree (`PERFORMED_AT_MARGIN_MINUTES`).
+ *
+ * These are record-keeping rules of the service (issue 9, defect 10; docs/safety/hazard-log.md
+ * H-022), not clinical thresholds, so they cite no guideline; the margin is not a clinical value.
  */
 import type { FieldIssue } from '../field-issue.ts';
 import { formatLocal, toLocal } from './zoned-time.ts';
