@@ -4,8 +4,9 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/api.ts';
 import { buildPatient } from '../../../../test/support/factories.ts';
 import { clinic, stepRecord } from '../../../db/schema.ts';
-import { toLocal } from '../../../domain/clinical/index.ts';
+import { type Side, toLocal } from '../../../domain/clinical/index.ts';
 import type { PatientInput } from '../../../shared/api/core.ts';
+import { checkInFacts, checklist, procedureFacts, readyToGoHome } from '../../demo/payloads.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -116,13 +117,6 @@ async function booked(side: 'left' | 'right' = 'left') {
   return res.json();
 }
 
-const checkInFacts = (side: string) => ({
-  consentConfirmed: true,
-  sideMarked: side,
-  escortPresent: true,
-  fastingAsInstructed: true,
-});
-
 async function checkedIn(side: 'left' | 'right' = 'left') {
   const e = await booked(side);
   const res = await put('nurse', `/api/episodes/${e.id}/check-in`, {
@@ -133,44 +127,8 @@ async function checkedIn(side: 'left' | 'right' = 'left') {
   return res.json();
 }
 
-const checklist = (sideConfirmed: string) => ({
-  signIn: {
-    identityConfirmed: true,
-    consentConfirmed: true,
-    siteMarked: true,
-    allergiesChecked: true,
-    anticoagulationChecked: true,
-  },
-  timeOut: { teamIntroduced: true, sideConfirmed, procedureConfirmed: true, imagingAvailable: true },
-  signOut: { drugsAndDosesRecorded: true, equipmentAccountedFor: true, concernsForRecovery: '' },
-});
-const record = (side: string) => ({
-  performedAt: new Date().toISOString(),
-  side,
-  guidance: 'fluoroscopy',
-  target: 'intra-articular',
-  contrast: { used: true, spread: 'intra-articular' },
-  drugs: [
-    {
-      kind: 'local-anaesthetic',
-      agent: 'bupivacaine',
-      concentration: { value: 0.5, unit: '%' },
-      volumeMl: 1.5,
-      doseMg: 7.5,
-    },
-    {
-      kind: 'steroid',
-      agent: 'triamcinolone',
-      concentration: { value: 40, unit: 'mg/mL' },
-      volumeMl: 1,
-      doseMg: 40,
-    },
-  ],
-  radiationDose: { value: 12.4, unit: 'mGy·cm²' },
-  durationMinutes: 15,
-  complications: [],
-  notes: '',
-});
+/** The procedure's record alone, from the shared payloads. */
+const record = (side: Side) => procedureFacts(side).record;
 
 describe('one episode from referral to discharge', () => {
   test('each step records what was entered and moves the episode on', async () => {
@@ -199,13 +157,7 @@ describe('one episode from referral to discharge', () => {
       { at: new Date(Date.now() + 30 * 60_000).toISOString(), pain: 1 },
       { at: new Date(Date.now() + 60 * 60_000).toISOString(), pain: 2 },
     ];
-    const discharge = {
-      walkingChecked: true,
-      legNumbnessOrWeakness: false,
-      passedUrine: true,
-      escortPresent: true,
-      adviceGiven: true,
-    };
+    const discharge = readyToGoHome;
     const recovered = await put('nurse', `/api/episodes/${e.id}/recovery`, {
       baselinePain: 7,
       scores,
@@ -428,7 +380,7 @@ describe('day of procedure', () => {
   test('a dose that is not concentration × volume is refused as a unit slip, naming the drug', async () => {
     const e = await checkedIn('left');
     const bad = record('left');
-    bad.drugs[0]!.doseMg = 75; // 1.5 mL of 0.5 % is 7.5 mg
+    bad.drugs[1]!.doseMg = 75; // 1.5 mL of 0.5 % is 7.5 mg (drug 0 is the contrast)
     const res = await put('clinician', `/api/episodes/${e.id}/procedure`, {
       checklist: checklist('left'),
       record: bad,
@@ -437,7 +389,7 @@ describe('day of procedure', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual([
       {
-        field: 'record.drugs.0.doseMg',
+        field: 'record.drugs.1.doseMg',
         message: '1.5 mL of bupivacaine 0.5% is 7.5 mg, not 75 mg: check the units',
       },
     ]);
@@ -471,13 +423,7 @@ describe('discharge', () => {
       put('nurse', `/api/episodes/${e.id}/recovery`, {
         baselinePain: 6,
         scores: [],
-        discharge: {
-          walkingChecked: true,
-          legNumbnessOrWeakness: false,
-          passedUrine,
-          escortPresent: true,
-          adviceGiven: true,
-        },
+        discharge: { ...readyToGoHome, passedUrine },
         version,
       });
     const first = (await save(e.version, false)).json();
@@ -493,13 +439,7 @@ describe('discharge', () => {
     const rec = await put('nurse', `/api/episodes/${e.id}/recovery`, {
       baselinePain: 6,
       scores: [],
-      discharge: {
-        walkingChecked: true,
-        legNumbnessOrWeakness: false,
-        passedUrine: false,
-        escortPresent: true,
-        adviceGiven: true,
-      },
+      discharge: { ...readyToGoHome, passedUrine: false },
       version: e.version,
     });
     const r = rec.json();
