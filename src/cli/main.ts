@@ -5,6 +5,7 @@ import { auditCommand } from './commands/audit.ts';
 import { benchCommand } from './commands/bench.ts';
 import { migrateCommand, seedCommand } from './commands/database.ts';
 import { serveCommand } from './commands/serve.ts';
+import { statsCommand } from './commands/stats.ts';
 import { userCommand } from './commands/user.ts';
 import { UsageError } from './errors.ts';
 
@@ -20,6 +21,7 @@ for (const command of [
   assessCommand(),
   auditCommand(),
   benchCommand(),
+  statsCommand(),
 ])
   program.addCommand(command);
 
