@@ -11,7 +11,8 @@ const bin = path.resolve(import.meta.dirname, '../../bin/sijpath.mjs');
 async function sijpath(args: string[]) {
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-      env: { ...process.env, LOG_LEVEL: 'silent' },
+      // The TypeScript sources, as every test here runs them (src/cli/cli.test.ts).
+      env: { ...process.env, SIJPATH_FROM: 'source', LOG_LEVEL: 'silent' },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
