@@ -4,6 +4,7 @@ import { assessCommand } from './commands/assess.ts';
 import { auditCommand } from './commands/audit.ts';
 import { benchCommand } from './commands/bench.ts';
 import { migrateCommand, seedCommand } from './commands/database.ts';
+import { exportCommand } from './commands/export.ts';
 import { serveCommand } from './commands/serve.ts';
 import { statsCommand } from './commands/stats.ts';
 import { userCommand } from './commands/user.ts';
@@ -22,6 +23,7 @@ for (const command of [
   auditCommand(),
   benchCommand(),
   statsCommand(),
+  exportCommand(),
 ])
   program.addCommand(command);
 
