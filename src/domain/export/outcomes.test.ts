@@ -59,6 +59,10 @@ describe('shifted dates keep intervals', () => {
     }
   });
 
+  test('a value that is not a calendar date is refused, not shifted', () => {
+    expect(() => shiftDate('04/03/2026', 1)).toThrow(RangeError);
+  });
+
   test('an instant becomes the clinic’s local date (23:30 UTC in summer is the next day in London)', () => {
     expect(localDate(new Date('2026-07-01T23:30:00Z'), 'Europe/London')).toBe('2026-07-02');
     expect(localDate(new Date('2026-01-01T23:30:00Z'), 'Europe/London')).toBe('2026-01-01');
