@@ -93,7 +93,7 @@ describe('sijpath', () => {
     );
     expect(badRole.code).not.toBe(0);
     expect(badRole.stderr).toMatch(/Allowed choices are admin, clinician, nurse/);
-  }, 60_000);
+  }, 180_000); // seven CLI starts, each 10–20 s on a loaded two-core machine
 
   test('export outcomes writes the de-identified CSV to --out; another format exits 2', async () => {
     const { db, url } = await createTestDatabase();
