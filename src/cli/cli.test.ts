@@ -93,7 +93,7 @@ describe('sijpath', () => {
     );
     expect(badRole.code).not.toBe(0);
     expect(badRole.stderr).toMatch(/Allowed choices are admin, clinician, nurse/);
-  }, 180_000); // seven CLI starts, each 10–20 s on a loaded two-core machine
+  }, 300_000); // eight CLI starts, each 10–20 s (measured) on a loaded two-core machine
 
   test('export outcomes writes the de-identified CSV to --out; another format exits 2', async () => {
     const { db, url } = await createTestDatabase();
@@ -114,8 +114,12 @@ describe('sijpath', () => {
       });
       expect(parquet.code).toBe(2);
       expect(parquet.stderr).toContain('only csv so far');
+      const nowhere = path.join(dir, 'no-such-folder', 'outcomes.csv');
+      const unwritable = await sijpath(['export', 'outcomes', '--out', nowhere], { DATABASE_URL: url });
+      expect(unwritable.code).toBe(2);
+      expect(unwritable.stderr).toContain(`Cannot write ${nowhere}`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }, 240_000); // two CLI starts and a demo seed: slow on a loaded two-core machine
+  }, 240_000); // three CLI starts and a demo seed: slow on a loaded two-core machine
 });

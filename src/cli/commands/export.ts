@@ -1,5 +1,4 @@
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { Command } from 'commander';
 import { UsageError } from '../errors.ts';
@@ -29,35 +28,29 @@ export function exportCommand(): Command {
       const runtime = await openRuntime(await loadConfig());
       try {
         const clinicId = await chooseClinic(runtime.db, opts.clinic);
-        const out = createWriteStream(opts.out);
-        const failed = once(out, 'error').then(([error]) => {
-          throw new UsageError(`Cannot write ${opts.out}: ${(error as Error).message}`);
+        // Opened before anything is read, so a bad path fails at once; each batch is written in turn.
+        const out = await open(opts.out, 'w').catch((error: Error) => {
+          throw new UsageError(`Cannot write ${opts.out}: ${error.message}`);
         });
-        failed.catch(() => {});
         const bar = progressBar('Exporting outcomes');
         try {
-          const { episodes } = await Promise.race([
-            exportOutcomes(runtime.db, {
-              clinicId,
-              actor: {
-                id: `cli:${userInfo().username}`,
-                name: `${userInfo().username} (command line)`,
-                role: 'cli',
-              },
-              write: async (chunk) => {
-                if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
-              },
-              onProgress: (done, total) => bar.update(done, total),
-            }),
-            failed,
-          ]);
-          out.end();
-          await Promise.race([once(out, 'finish'), failed]);
+          const { episodes } = await exportOutcomes(runtime.db, {
+            clinicId,
+            actor: {
+              id: `cli:${userInfo().username}`,
+              name: `${userInfo().username} (command line)`,
+              role: 'cli',
+            },
+            write: async (chunk) => {
+              await out.write(chunk);
+            },
+            onProgress: (done, total) => bar.update(done, total),
+          });
           bar.stop();
           console.log(`Wrote ${episodes} episode${episodes === 1 ? '' : 's'} to ${opts.out}.`);
         } finally {
           bar.stop();
-          out.destroy();
+          await out.close();
         }
       } finally {
         await runtime.close();
