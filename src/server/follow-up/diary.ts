@@ -125,12 +125,11 @@ const diaryEnd = (row: { stage: string; updatedAt: Date }) =>
 /** The diary as its page shows it: entries, each prompt's state, and how many were missed. */
 export async function diaryOf(db: Executor, actor: Actor, episodeId: string, now: Date): Promise<DiaryOut> {
   const row = await followUpEpisode(db, actor, episodeId);
-  const [steps, prompts, entries, { settings }] = await Promise.all([
-    followUpSteps(db, episodeId),
-    promptsOf(db, row.clinicId, episodeId),
-    entriesOf(db, episodeId),
-    clinicSettings(db, row.clinicId),
-  ]);
+  // One after another: in a transaction these share one connection, which runs one query at a time.
+  const steps = await followUpSteps(db, episodeId);
+  const prompts = await promptsOf(db, row.clinicId, episodeId);
+  const entries = await entriesOf(db, episodeId);
+  const { settings } = await clinicSettings(db, row.clinicId);
   const states = promptStates(prompts, entries, now, settings.rules.diary.hourlyEveryMinutes, diaryEnd(row));
   return {
     episodeId,
@@ -179,10 +178,8 @@ export async function recordDiaryEntry(
     );
   }
   const { settings } = await clinicSettings(tx, row.clinicId);
-  const [prompts, entries] = await Promise.all([
-    promptsOf(tx, row.clinicId, episodeId),
-    entriesOf(tx, episodeId),
-  ]);
+  const prompts = await promptsOf(tx, row.clinicId, episodeId);
+  const entries = await entriesOf(tx, episodeId);
   const states = promptStates(prompts, entries, now, settings.rules.diary.hourlyEveryMinutes);
   const timing = entryTiming(facts.promptAt ? new Date(facts.promptAt) : undefined, states, now);
   if (!timing.ok) {

@@ -69,7 +69,7 @@ const needsAPerson = (urgency: Urgency) => urgency !== 'routine';
  * `onError` for the log, and still raises an alert for a person to read the report when it can.
  */
 export async function adviseOnReport(
-  db: Database,
+  db: Executor,
   report: StoredReport,
   onError: (error: unknown) => void = () => {},
 ): Promise<ResultOut> {
