@@ -274,6 +274,10 @@ const examples: Record<string, Example> = {
     clinicianOnly,
     () => ({ method: 'POST', url: `/api/episodes/${episodeId}/repeat`, payload: { version: 999 } }),
   ],
+  'GET /api/episodes/:id/instructions.pdf': [
+    staff,
+    () => ({ method: 'GET', url: `/api/episodes/${episodeId}/instructions.pdf` }),
+  ],
   'GET /api/episodes/:id/discharge-summary.pdf': [
     staff,
     () => ({ method: 'GET', url: `/api/episodes/${episodeId}/discharge-summary.pdf?copy=referrer` }),

@@ -203,6 +203,9 @@ export const dischargeSummaryUrl = (episodeId: string, copy: 'patient' | 'referr
 /** Where the outcome letter to the referrer is, for a download link. */
 export const outcomeLetterUrl = (episodeId: string) => `/api/episodes/${id(episodeId)}/outcome-letter.pdf`;
 
+/** The patient's preparation letter for their booking, for a download link. */
+export const instructionsLetterUrl = (episodeId: string) => `/api/episodes/${id(episodeId)}/instructions.pdf`;
+
 /** The procedure list as CSV, for a download link. */
 export const procedureListCsvUrl = (listId: string) => `/api/procedure-lists/${id(listId)}/list.csv`;
 

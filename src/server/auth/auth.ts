@@ -2,9 +2,11 @@
  * Sign-in through better-auth: email and password for staff, sessions stored in the database with
  * an expiry. Accounts are never self-registered: staff are added by an admin or `sijpath user add`.
  */
-import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError } from 'better-auth/api';
+// The minimal entry is better-auth without its Kysely database layer, which we do not use (the
+// drizzle adapter talks to the database); it loads about 0.35 s faster at every start.
+import { betterAuth } from 'better-auth/minimal';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import * as schema from '../../db/schema.ts';

@@ -12,9 +12,9 @@ import type { OutcomeDecision } from '../../domain/step-records.ts';
 import type { EpisodeDetail } from '../../shared/api/core.ts';
 import { clinicSettings } from '../clinic/settings.ts';
 import {
-  type LetterMeta,
+  type Letterhead,
   type Line,
-  renderLetter,
+  renderDocument,
   type Section,
   type Summary,
 } from '../episodes/pdf/discharge-summary.ts';
@@ -31,7 +31,7 @@ import { diaryOf } from './diary.ts';
 
 type Outcome = NonNullable<NonNullable<EpisodeDetail['steps']['outcomeReview']>['assessment']['outcome']>;
 
-export interface OutcomeLetterInput extends LetterMeta {
+export interface OutcomeLetterInput extends Letterhead {
   patient: {
     givenName: string;
     familyName: string;
@@ -307,5 +307,5 @@ export async function outcomeLetterInput(
 
 export async function outcomeLetterPdf(db: Database, actor: Actor, episodeId: string, now: Date) {
   const input = await outcomeLetterInput(db, actor, episodeId, now);
-  return renderLetter(outcomeLetter(input), input);
+  return renderDocument(input, outcomeLetter(input));
 }

@@ -610,7 +610,7 @@ function ensureSpace(doc: Doc, height: number): void {
   if (doc.y + height > doc.page.maxY()) doc.addPage();
 }
 
-function drawLetterhead(doc: Doc, input: LetterMeta): void {
+function drawLetterhead(doc: Doc, input: Letterhead): void {
   const { name, contacts } = input.clinic;
   const width = contentWidth(doc);
   doc.fillColor(COLOUR.brand);
@@ -793,7 +793,7 @@ function drawSection(doc: Doc, section: Section): void {
 
 // Written after the content, once the page count is known ("Page n of m"). The patient's identifiers
 // repeat on every page so a loose page can still be matched to its owner.
-function drawFooters(doc: Doc, input: LetterMeta, summary: Summary): void {
+function drawFooters(doc: Doc, input: Letterhead, summary: Summary): void {
   const range = doc.bufferedPageRange();
   const width = contentWidth(doc);
   const generated = formatDateTime(input.generatedAt, input.clinic.timeZone, 'generatedAt');
@@ -827,21 +827,14 @@ export async function renderDischargeSummary(
   copy: SummaryCopy,
 ): Promise<Buffer> {
   // Build the wording first: invalid dates fail here, before any PDF state exists.
-  return renderLetter(buildSummary(input, copy), input);
+  return renderDocument(input, buildSummary(input, copy));
 }
 
-/** What every letter's page carries besides its wording: the clinic's letterhead and when it was made. */
-export interface LetterMeta {
-  clinic: DischargeSummaryInput['clinic'];
-  generatedAt: string;
-}
+/** What every letter's page carries: the clinic's letterhead and when it was generated. */
+export type Letterhead = Pick<DischargeSummaryInput, 'clinic' | 'generatedAt'>;
 
-/**
- * Lays out any letter of the clinic (the discharge summary, the outcome letter) as an A4 PDF with
- * the letterhead, the patient's identification band and the footers. Reproducible: the creation
- * date is taken from generatedAt.
- */
-export async function renderLetter(summary: Summary, input: LetterMeta): Promise<Buffer> {
+/** Any letter or summary of the clinic as an A4 PDF: letterhead, title, identity, sections, footers. */
+export async function renderDocument(input: Letterhead, summary: Summary): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGIN,
