@@ -138,7 +138,7 @@ export function Shell() {
       <Box component="main" id="main" ref={mainRef} tabIndex={-1} style={{ flex: 1, outline: 'none' }}>
         <Container size="lg" py="lg">
           {escalated > 0 && location.pathname !== '/alerts' && (
-            <Alert color="red" variant="filled" mb="md" title="Alert waiting too long">
+            <Alert color="red.9" variant="filled" mb="md" title="Alert waiting too long">
               {escalated === 1
                 ? 'A patient’s worrying-symptom alert has not been acknowledged in the clinic’s set time.'
                 : `${escalated} worrying-symptom alerts have not been acknowledged in the clinic’s set time.`}{' '}

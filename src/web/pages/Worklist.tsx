@@ -172,7 +172,7 @@ function OpenAlerts() {
     >
       {urgent > 0 ? `${urgent} urgent or not triaged. ` : ''}Each waits for a clinician to acknowledge it with
       a note.{' '}
-      <Anchor component={Link} to="/alerts" fw={600}>
+      <Anchor component={Link} to="/alerts" fw={700} c="gray.9" td="underline">
         Open the alerts
       </Anchor>
     </Alert>
