@@ -27,6 +27,7 @@ export const errorCodes = [
   'step_out_of_order',
   'diary_closed',
   'already_answered',
+  'outside_booked_day',
   'internal',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
