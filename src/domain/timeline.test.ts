@@ -14,6 +14,11 @@ describe('the timeline in words', () => {
   test.each<[string, Partial<TimelineEvent>, string]>([
     ['a referral', { event: 'refer', fromStage: null }, 'Referred'],
     [
+      'an episode closed for a repeat',
+      { event: 'repeat', move: 'close', fromStage: 'outcome-reviewed', toStage: 'closed' },
+      'Closed: the injection is repeated in a new episode',
+    ],
+    [
       'triage accepting for both purposes',
       { event: 'triage.recorded', details: { decision: 'accept', purpose: 'both' } },
       'Triage: accepted for a diagnostic and therapeutic injection',

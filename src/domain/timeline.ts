@@ -72,6 +72,7 @@ export function describeEvent(e: TimelineEvent): string {
   const d = e.details ?? {};
   const [subject, what] = e.event.split('.') as [string, string | undefined];
   if (e.event === 'refer') return 'Referred';
+  if (e.event === 'repeat') return 'Closed: the injection is repeated in a new episode';
   if (e.event === 'move' && e.move) return moveWords[e.move] ?? moves[e.move].label;
   if (subject in stepRules) {
     const step = subject as StepName;

@@ -230,6 +230,51 @@ const examples: Record<string, Example> = {
       payload: { reason: 'Reviewed', version: 999 },
     }),
   ],
+  // The follow-up. A patient's routes address the episode of another patient (Jane, not the test's
+  // patient): permitted by role, and then "not found" — a patient never reaches anyone else's diary.
+  'GET /api/my/follow-up': [['patient'], () => ({ method: 'GET', url: '/api/my/follow-up' })],
+  'GET /api/my/episodes/:id/diary': [
+    ['patient'],
+    () => ({ method: 'GET', url: `/api/my/episodes/${episodeId}/diary` }),
+  ],
+  'POST /api/my/episodes/:id/diary': [
+    ['patient'],
+    () => ({ method: 'POST', url: `/api/my/episodes/${episodeId}/diary`, payload: { pain: 3 } }),
+  ],
+  'POST /api/my/episodes/:id/symptom-reports': [
+    ['patient'],
+    () => ({
+      method: 'POST',
+      url: `/api/my/episodes/${episodeId}/symptom-reports`,
+      payload: { symptoms: ['pain-flare'] },
+    }),
+  ],
+  'GET /api/episodes/:id/diary': [staff, () => ({ method: 'GET', url: `/api/episodes/${episodeId}/diary` })],
+  'POST /api/episodes/:id/diary': [
+    careTeam,
+    () => ({ method: 'POST', url: `/api/episodes/${episodeId}/diary`, payload: { pain: 3 } }),
+  ],
+  'GET /api/episodes/:id/symptom-reports': [
+    staff,
+    () => ({ method: 'GET', url: `/api/episodes/${episodeId}/symptom-reports` }),
+  ],
+  'GET /api/alerts': [staff, () => ({ method: 'GET', url: '/api/alerts' })],
+  'POST /api/alerts/:id/acknowledge': [
+    clinicianOnly,
+    () => ({
+      method: 'POST',
+      url: '/api/alerts/00000000-0000-4000-8000-000000000000/acknowledge',
+      payload: { note: 'Called the patient', version: 1 },
+    }),
+  ],
+  'GET /api/episodes/:id/outcome-letter.pdf': [
+    staff,
+    () => ({ method: 'GET', url: `/api/episodes/${episodeId}/outcome-letter.pdf` }),
+  ],
+  'POST /api/episodes/:id/repeat': [
+    clinicianOnly,
+    () => ({ method: 'POST', url: `/api/episodes/${episodeId}/repeat`, payload: { version: 999 } }),
+  ],
   'GET /api/episodes/:id/instructions.pdf': [
     staff,
     () => ({ method: 'GET', url: `/api/episodes/${episodeId}/instructions.pdf` }),

@@ -23,6 +23,7 @@ import { authRoutes } from './auth/routes.ts';
 import { clinicRoutes } from './clinic/routes.ts';
 import { episodeRoutes } from './episodes/routes.ts';
 import { stepRoutesPlugin } from './episodes/steps/routes.ts';
+import { followUpRoutes } from './follow-up/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { patientRoutes } from './patients/routes.ts';
 import { accessPlugin } from './plugins/access.ts';
@@ -109,6 +110,7 @@ export async function buildApp(options: AppOptions) {
     patientRoutes,
     episodeRoutes,
     stepRoutesPlugin,
+    followUpRoutes,
     procedureListRoutes,
     auditRoutes,
   ]) {

@@ -25,6 +25,8 @@ export const errorCodes = [
   'side_mismatch',
   'not_ready_for_discharge',
   'step_out_of_order',
+  'diary_closed',
+  'already_answered',
   'outside_booked_day',
   'internal',
 ] as const;

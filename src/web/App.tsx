@@ -24,6 +24,15 @@ const EpisodePage = lazy(() =>
 const SettingsPage = lazy(() =>
   import('./pages/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
 );
+// The alerts page names symptoms in the clinical core's words: loaded when first opened.
+const AlertsPage = lazy(() => import('./pages/follow-up/Alerts').then((m) => ({ default: m.AlertsPage })));
+function LazyAlertsPage() {
+  return (
+    <Suspense fallback={<Loader aria-label="Loading the alerts" />}>
+      <AlertsPage />
+    </Suspense>
+  );
+}
 function LazySettingsPage() {
   return (
     <Suspense fallback={<Loader aria-label="Loading the settings" />}>
@@ -87,6 +96,7 @@ const router = createBrowserRouter([
       { path: 'patients/:patientId', Component: PatientPage },
       { path: 'episodes/:episodeId', Component: LazyEpisodePage },
       { path: 'lists/:listId', Component: ProcedureListPage },
+      { path: 'alerts', Component: LazyAlertsPage },
       { path: 'audit', Component: AuditPage },
       { path: 'settings', Component: LazySettingsPage },
       { path: 'users', Component: UsersPage },

@@ -9,6 +9,7 @@ import type { ClinicRules, ClinicSettings, Drug as DrugFacts, ResolvedProtocol }
 import type { Stage } from '../domain/pathway';
 import type * as clinicApi from '../shared/api/clinic';
 import type * as core from '../shared/api/core';
+import type * as followUp from '../shared/api/follow-up';
 import type * as steps from '../shared/api/steps';
 import type * as usersApi from '../shared/api/users';
 
@@ -78,6 +79,16 @@ export type DischargeInput = z.input<typeof steps.DischargeInput>;
 export type DischargeRecord = z.infer<typeof steps.DischargeRecord>;
 export type OutcomeReviewInput = z.input<typeof steps.OutcomeReviewInput>;
 export type OutcomeReviewRecord = z.infer<typeof steps.OutcomeReviewRecord>;
+
+// The follow-up (src/shared/api/follow-up.ts).
+export type Diary = z.infer<typeof followUp.Diary>;
+export type DiaryEntry = z.infer<typeof followUp.DiaryEntryRecord>;
+export type DiaryEntryInput = z.input<typeof followUp.DiaryEntryInput>;
+export type MyFollowUp = z.infer<typeof followUp.MyFollowUp>;
+export type SymptomReportInput = z.input<typeof followUp.SymptomReportInput>;
+export type SymptomReportResult = z.infer<typeof followUp.SymptomReportResult>;
+export type SymptomReportRecord = z.infer<typeof followUp.SymptomReportRecord>;
+export type AlertRecord = z.infer<typeof followUp.AlertRecord>;
 
 export interface ClinicSettingsInForce {
   settings: ClinicSettings & { rules: ClinicRules };
@@ -189,6 +200,9 @@ const id = (value: string) => encodeURIComponent(value);
 export const dischargeSummaryUrl = (episodeId: string, copy: 'patient' | 'referrer') =>
   `/api/episodes/${id(episodeId)}/discharge-summary.pdf?copy=${copy}`;
 
+/** Where the outcome letter to the referrer is, for a download link. */
+export const outcomeLetterUrl = (episodeId: string) => `/api/episodes/${id(episodeId)}/outcome-letter.pdf`;
+
 /** The patient's preparation letter for their booking, for a download link. */
 export const instructionsLetterUrl = (episodeId: string) => `/api/episodes/${id(episodeId)}/instructions.pdf`;
 
@@ -264,6 +278,26 @@ export const api = {
     request<PasswordOutcome>('POST', `/api/users/${id(userId)}/password`, body),
   setPassword: (token: string, newPassword: string) =>
     request<unknown>('POST', '/api/auth/reset-password', { token, newPassword }),
+
+  // The follow-up: staff.
+  diary: (episodeId: string) => request<Diary>('GET', `/api/episodes/${id(episodeId)}/diary`),
+  addDiaryEntryForPatient: (episodeId: string, body: DiaryEntryInput) =>
+    request<DiaryEntry>('POST', `/api/episodes/${id(episodeId)}/diary`, body),
+  symptomReports: (episodeId: string) =>
+    request<{ items: SymptomReportRecord[] }>('GET', `/api/episodes/${id(episodeId)}/symptom-reports`),
+  alerts: () => request<{ items: AlertRecord[] }>('GET', '/api/alerts'),
+  acknowledgeAlert: (alertId: string, body: { note: string; version: number }) =>
+    request<AlertRecord>('POST', `/api/alerts/${id(alertId)}/acknowledge`, body),
+  openRepeat: (episodeId: string, version: number) =>
+    request<Episode>('POST', `/api/episodes/${id(episodeId)}/repeat`, { version }),
+
+  // The follow-up: the patient's own (/api/my).
+  myFollowUp: () => request<MyFollowUp>('GET', '/api/my/follow-up'),
+  myDiary: (episodeId: string) => request<Diary>('GET', `/api/my/episodes/${id(episodeId)}/diary`),
+  addMyDiaryEntry: (episodeId: string, body: DiaryEntryInput) =>
+    request<DiaryEntry>('POST', `/api/my/episodes/${id(episodeId)}/diary`, body),
+  reportSymptoms: (episodeId: string, body: SymptomReportInput) =>
+    request<SymptomReportResult>('POST', `/api/my/episodes/${id(episodeId)}/symptom-reports`, body),
 
   audit: (cursor: string | null, limit = 50) =>
     request<AuditPage>('GET', `/api/audit${query({ cursor, limit })}`),

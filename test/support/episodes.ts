@@ -34,9 +34,10 @@ export async function performedEpisode(
   clinicId: string,
   staff: Staff,
   side: 'left' | 'right' = 'left',
+  options: { patientId?: string } = {},
 ): Promise<{ id: string; performedAt: Date }> {
   const now = Date.now();
-  const patient = await buildPatient(db, clinicId);
+  const patient = options.patientId ? { id: options.patientId } : await buildPatient(db, clinicId);
   return db.transaction(async (tx) => {
     const at = new Date(now - 30 * DAY);
     const referral = {

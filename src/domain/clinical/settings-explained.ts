@@ -60,6 +60,7 @@ export const RULE_KEYS = [
   'diary.weeks',
   'diary.promptTime',
   'discharge.requireVoiding',
+  'alerts.escalateAfterMinutes',
 ] as const;
 export type RuleKey = (typeof RULE_KEYS)[number];
 

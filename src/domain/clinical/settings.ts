@@ -139,6 +139,14 @@ export const ClinicRulesSchema = z.object({
       requireVoiding: z.boolean().default(true),
     })
     .prefault({}),
+  alerts: z
+    .object({
+      // How long a worrying-symptom alert may wait for a clinician's acknowledgement before a
+      // second notification goes out. A service choice about the clinic's own response, not a
+      // clinical threshold: the patient is told what to do at once, whatever this says.
+      escalateAfterMinutes: z.number().int().min(5).max(1440).default(30),
+    })
+    .prefault({}),
 });
 export type ClinicRules = z.infer<typeof ClinicRulesSchema>;
 
@@ -271,5 +279,9 @@ export const RULE_SOURCES: Record<string, RuleSource> = {
   'discharge.requireVoiding': {
     sources: ['seed-003', 'S41'],
     note: 'asked to pass water (the modified PADSS drops it)',
+  },
+  'alerts.escalateAfterMinutes': {
+    sources: ['DESIGN'],
+    note: 'a service choice, not a clinical threshold: how long an alert may wait for a clinician before a second notification (30 minutes unless the clinic sets another time); the patient is told what to do at once either way',
   },
 };

@@ -17,6 +17,7 @@ import { moveEpisode, referPatient } from '../episodes/episodes.ts';
 import { runStep } from '../episodes/steps/registry.ts';
 import { createPatient } from '../patients/patients.ts';
 import { createProcedureList } from '../procedure-lists/lists.ts';
+import { type DemoFollowUp, seedFollowUp } from './follow-up.ts';
 import {
   checkInFacts,
   type Facts,
@@ -80,6 +81,8 @@ const demoPatients: {
   side: 'left' | 'right';
   /** Pain scores (hours after the block, pain 0–10 from 7 before) for an episode that reaches recovery. */
   scores?: [number, number][];
+  /** The pain diary after discharge (and a worrying-symptom report) for an episode in follow-up. */
+  followUp?: DemoFollowUp;
 }[] = [
   {
     givenName: 'Margaret',
@@ -132,6 +135,8 @@ const demoPatients: {
       [2, 1],
       [4, 1],
     ],
+    // The relief lasts: a diary of low scores, one prompt in four missed.
+    followUp: { pain: (kind) => (kind === 'hour' ? 1 : 2), missEvery: 4 },
   },
   {
     givenName: 'George',
@@ -174,6 +179,15 @@ const demoPatients: {
       [2, 5],
       [4, 6],
     ],
+    // No relief, and a fever reported this morning: an urgent alert still waiting for a clinician.
+    followUp: {
+      pain: (kind, after) => (kind === 'week' ? 7 : 6 + (after % 2)),
+      report: {
+        symptoms: ['fever-or-feeling-unwell', 'injection-site-hot-red-swollen'],
+        freeText: 'Temperature 38.4 since last night and the injection site is red and hot.',
+        minutesAgo: 50,
+      },
+    },
   },
 ];
 
@@ -231,7 +245,7 @@ export async function seedDemo(
     };
     for (const [i, p] of demoPatients.entries()) {
       progress(`patient ${i + 1} of ${demoPatients.length}`);
-      const { stop, reason, side, scores, ...person } = p;
+      const { stop, reason, side, scores, followUp, ...person } = p;
       const created = await createPatient(tx, clinicId, {
         ...person,
         nhsNumber: demoNhsNumber(i),
@@ -317,6 +331,11 @@ export async function seedDemo(
         { move: 'start-follow-up', version },
         new Date(performedAt.getTime() + DAY),
       );
+      if (followUp) {
+        progress(`patient ${i + 1}: pain diary`);
+        const who = { clinicId, patientId: created.id, name: `${person.givenName} ${person.familyName}` };
+        await seedFollowUp(tx, who, id, followUp, now);
+      }
     }
     return true;
   });

@@ -1,8 +1,21 @@
-import { Alert, Badge, Box, Button, Center, Container, Group, Loader, Stack, Text } from '@mantine/core';
-import { useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Box,
+  Button,
+  Center,
+  Container,
+  Group,
+  Loader,
+  Stack,
+  Text,
+} from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { NavLink, Outlet, useLocation } from 'react-router';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { api, type Role } from '../api';
+import { alertsKey } from '../pages/follow-up/keys';
 import { useMe } from './session';
 import { clearDrafts } from './useStepForm';
 
@@ -19,6 +32,17 @@ export function Shell() {
   const location = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
+  const staff = me.data !== undefined && me.data.user.role !== 'patient';
+  // Open worrying-symptom alerts reach every staff page: a count in the menu, and a banner for an
+  // escalated one (nobody acknowledged it in the clinic's set time).
+  const alerts = useQuery({
+    queryKey: alertsKey,
+    queryFn: api.alerts,
+    enabled: staff,
+    refetchInterval: 30_000,
+  });
+  const openAlerts = alerts.data?.items.length ?? 0;
+  const escalated = alerts.data?.items.filter((a) => a.escalatedAt !== null).length ?? 0;
 
   // After a route change, move focus to the new page's heading so screen readers announce it.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the path changes
@@ -100,6 +124,7 @@ export function Shell() {
               Worklist
             </NavItem>
             <NavItem to="/patients">Patients</NavItem>
+            <NavItem to="/alerts">{openAlerts > 0 ? `Alerts (${openAlerts} open)` : 'Alerts'}</NavItem>
             {user.role === 'admin' && (
               <>
                 <NavItem to="/settings">Settings</NavItem>
@@ -112,6 +137,16 @@ export function Shell() {
       </Box>
       <Box component="main" id="main" ref={mainRef} tabIndex={-1} style={{ flex: 1, outline: 'none' }}>
         <Container size="lg" py="lg">
+          {escalated > 0 && location.pathname !== '/alerts' && (
+            <Alert color="red.9" variant="filled" mb="md" title="Alert waiting too long">
+              {escalated === 1
+                ? 'A patient’s worrying-symptom alert has not been acknowledged in the clinic’s set time.'
+                : `${escalated} worrying-symptom alerts have not been acknowledged in the clinic’s set time.`}{' '}
+              <Anchor component={Link} to="/alerts" c="white" fw={700} td="underline">
+                Open the alerts
+              </Anchor>
+            </Alert>
+          )}
           <Outlet />
         </Container>
       </Box>

@@ -20,6 +20,7 @@ import { DayStepper } from '../components/DayStepper';
 import { EpisodeList } from '../components/EpisodeList';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDate, todayIn } from '../format';
+import { alertsKey } from './follow-up/keys';
 
 type Filter = Stage | 'all';
 const isStage = (value: string | null): value is Stage => stages.includes(value as Stage);
@@ -91,6 +92,7 @@ export function WorklistPage() {
         </Title>
         {worklist.isFetching && !worklist.isPending && <Loader size="xs" aria-label="Updating" />}
       </Group>
+      <OpenAlerts />
       <TextInput
         label="Search by name, NHS number or MRN"
         type="search"
@@ -153,5 +155,26 @@ function DayLists({ date }: { date: string }) {
         </Anchor>
       ))}
     </Group>
+  );
+}
+
+/** Worrying-symptom alerts nobody has acknowledged yet: first on the worklist, until a clinician does. */
+function OpenAlerts() {
+  const alerts = useQuery({ queryKey: alertsKey, queryFn: api.alerts, refetchInterval: 30_000 });
+  const items = alerts.data?.items ?? [];
+  if (items.length === 0) return null;
+  const urgent = items.filter((a) => a.urgency !== 'soon').length;
+  return (
+    <Alert
+      color="red"
+      variant="light"
+      title={`${items.length} worrying-symptom ${items.length === 1 ? 'alert' : 'alerts'} open`}
+    >
+      {urgent > 0 ? `${urgent} urgent or not triaged. ` : ''}Each waits for a clinician to acknowledge it with
+      a note.{' '}
+      <Anchor component={Link} to="/alerts" fw={700} c="gray.9" td="underline">
+        Open the alerts
+      </Anchor>
+    </Alert>
   );
 }

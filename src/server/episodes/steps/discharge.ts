@@ -5,6 +5,7 @@
 import type { Assessment } from '../../../domain/clinical/index.ts';
 import type { FactsOf } from '../../../domain/steps.ts';
 import { DomainError } from '../../errors.ts';
+import { queueDiaryPrompts } from '../../follow-up/diary.ts';
 import { noteStep, required, type StepContext, saveVersion } from './context.ts';
 
 export async function recordDischarge(ctx: StepContext, facts: FactsOf<'discharge'>) {
@@ -18,6 +19,7 @@ export async function recordDischarge(ctx: StepContext, facts: FactsOf<'discharg
     );
   }
   await saveVersion(ctx, 'discharge', { facts, assessment: { discharge: readiness } });
+  await queueDiaryPrompts(ctx);
   await noteStep(ctx, {
     move: 'discharge',
     reason: facts.overrideReason,

@@ -12,6 +12,7 @@ import { flatten, StepSection } from '../../components/StepFrame';
 import { useDocumentTitle, useSession } from '../../components/session';
 import { hasDraft } from '../../components/useStepForm';
 import { formatDate, formatDateTime, patientIdentifiers, patientName, sideLabels } from '../../format';
+import { FOLLOW_UP_STAGES, FollowUpPanel } from '../follow-up/FollowUpPanel';
 import { EpisodeStepper, STEP_OF } from './Stepper';
 import { stepPages } from './steps';
 
@@ -187,6 +188,8 @@ function Workspace({
           ))}
         </Group>
       )}
+
+      {FOLLOW_UP_STAGES.includes(stage) && <FollowUpPanel episode={e} />}
 
       {records.map(recordSection)}
 

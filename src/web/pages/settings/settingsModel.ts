@@ -329,6 +329,23 @@ export const SECTIONS: Section[] = [
       { key: 'rules.diary.promptTime', label: 'Daily prompts at', kind: 'time' },
     ],
   },
+  {
+    id: 'alerts',
+    title: 'Worrying-symptom alerts',
+    description:
+      'A patient who reports a worrying symptom is told at once what to do; the alert stays on the clinicians’ worklist until a clinician acknowledges it with a note.',
+    fields: [
+      {
+        key: 'rules.alerts.escalateAfterMinutes',
+        label: 'Escalate an alert nobody has acknowledged after',
+        kind: 'number',
+        unit: 'minutes',
+        min: 5,
+        max: 1440,
+        help: 'Then a second notification goes to the clinic’s email (or to every clinician when the clinic has none) and the alert shows on every staff page. A service choice, not a clinical threshold.',
+      },
+    ],
+  },
 ];
 
 export const ALL_FIELDS: SettingField[] = SECTIONS.flatMap((s) => s.fields);

@@ -1,0 +1,335 @@
+// Issue 10, the follow-up through the API: the pain diary on its schedule (prompts queued at
+// discharge, entries on time and late, missed prompts), a worrying-symptom report that is kept
+// before any advice, raises an alert that reaches a named clinician and escalates when nobody
+// acknowledges it, and the outcome letter to the referrer.
+import { and, eq, like, sql } from 'drizzle-orm';
+import { PDFParse } from 'pdf-parse';
+import { beforeAll, describe, expect, test, vi } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/support/api.ts';
+import { performedEpisode, type Staff } from '../../../test/support/episodes.ts';
+import { buildPatient } from '../../../test/support/factories.ts';
+import { alert, diaryEntry, job, message, symptomReport } from '../../db/schema.ts';
+import type { Actor } from '../../domain/actor.ts';
+import * as clinical from '../../domain/clinical/index.ts';
+import { recoveryFacts } from '../demo/payloads.ts';
+import { runStep } from '../episodes/steps/registry.ts';
+import { runDueJobs } from '../jobs/queue.ts';
+import { followUpHandlers } from './jobs.ts';
+
+vi.mock('../../domain/clinical/index.ts', async (original) => {
+  const real = await original<typeof import('../../domain/clinical/index.ts')>();
+  return { ...real, triageRedFlagReport: vi.fn(real.triageRedFlagReport) };
+});
+
+let t: TestApp;
+let staff: Staff;
+const HOUR = 3_600_000;
+const handlers = followUpHandlers({ baseUrl: 'http://localhost:3000' });
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const actor = (role: 'clinician' | 'nurse'): Actor => ({
+    id: t.users[role].id,
+    name: `Test ${role}`,
+    email: t.users[role].email,
+    role,
+    clinicId: t.clinic.id,
+    patientId: null,
+  });
+  staff = { clinician: actor('clinician'), nurse: actor('nurse') };
+});
+
+/** An episode of `patientId` (default: the signed-in test patient) discharged 10 days ago. */
+async function discharged(patientId: string = t.patientRecord.id) {
+  const { id, performedAt } = await performedEpisode(t.db, t.clinic.id, staff, 'left', { patientId });
+  await t.db.transaction(async (tx) => {
+    const version = async () =>
+      ((await tx.execute(sql`select version from episode where id = ${id}`)).rows[0] as { version: number })
+        .version;
+    const at = (h: number) => new Date(performedAt.getTime() + h * HOUR);
+    await runStep(
+      tx,
+      staff.nurse,
+      id,
+      'recovery',
+      { ...recoveryFacts(performedAt), version: await version() },
+      at(4.25),
+    );
+    await runStep(tx, staff.nurse, id, 'discharge', { version: await version() }, at(4.5));
+  });
+  return { id, performedAt };
+}
+
+type Diary = {
+  open: boolean;
+  missed: number;
+  entries: { id: string; late: boolean; pain: number; at: string; enteredBy: { role: string } }[];
+  prompts: { dueAt: string; kind: string; status: string; entryId: string | null }[];
+};
+const myDiary = async (id: string) =>
+  (await t.as('patient', { method: 'GET', url: `/api/my/episodes/${id}/diary` })).json() as Diary;
+
+describe('the pain diary', () => {
+  test('discharge queues prompts on the schedule; a patient answers one late and sees the rest missed', async () => {
+    const { id, performedAt } = await discharged();
+    const diary = await myDiary(id);
+    expect(diary.open).toBe(true);
+    expect(diary.prompts.length).toBeGreaterThan(3);
+    // Prompts start after discharge (4.5 h after the injection): the hours before are the recovery's.
+    expect(new Date(diary.prompts[0]!.dueAt).getTime()).toBeGreaterThanOrEqual(
+      performedAt.getTime() + 4.5 * HOUR,
+    );
+    expect(new Set(diary.prompts.map((p) => p.kind))).toContain('day');
+    // Ten days on, every past prompt's window has closed unanswered.
+    const past = diary.prompts.filter((p) => new Date(p.dueAt) < new Date());
+    expect(diary.missed).toBe(past.filter((p) => p.status === 'missed').length);
+    expect(diary.missed).toBeGreaterThan(0);
+    const jobs = await t.db
+      .select()
+      .from(job)
+      .where(like(job.dedupeKey, `diary:${id}:%`));
+    expect(jobs).toHaveLength(diary.prompts.length);
+
+    const prompt = past[0]!;
+    const late = await t.as('patient', {
+      method: 'POST',
+      url: `/api/my/episodes/${id}/diary`,
+      payload: { promptAt: prompt.dueAt, pain: 2, pgic: 2, opioidDoses: 0, sideEffects: 'A little sore' },
+    });
+    expect(late.statusCode, late.body).toBe(201);
+    // A late answer stands for the prompt's time and says it was recalled.
+    expect(late.json()).toMatchObject({
+      late: true,
+      at: prompt.dueAt,
+      pain: 2,
+      enteredBy: { role: 'patient' },
+    });
+
+    const again = await t.as('patient', {
+      method: 'POST',
+      url: `/api/my/episodes/${id}/diary`,
+      payload: { promptAt: prompt.dueAt, pain: 5 },
+    });
+    expect(again.statusCode).toBe(409);
+
+    const now = await t.as('patient', {
+      method: 'POST',
+      url: `/api/my/episodes/${id}/diary`,
+      payload: { pain: 1 },
+    });
+    expect(now.json()).toMatchObject({ late: false, promptAt: null });
+
+    const after = await myDiary(id);
+    expect(after.entries.map((e) => e.pain)).toEqual([2, 1]);
+    expect(after.prompts.find((p) => p.dueAt === prompt.dueAt)?.status).toBe('answered-late');
+    expect(after.missed).toBe(diary.missed - 1);
+
+    // The clinician reads the same diary; a nurse can enter a score for a patient on the phone.
+    const staffView = await t.as('clinician', { method: 'GET', url: `/api/episodes/${id}/diary` });
+    expect(staffView.json().entries).toHaveLength(2);
+    const byPhone = await t.as('nurse', {
+      method: 'POST',
+      url: `/api/episodes/${id}/diary`,
+      payload: { pain: 3 },
+    });
+    expect(byPhone.json().enteredBy.role).toBe('nurse');
+  });
+
+  test("a patient cannot read or write another patient's diary: it is not found", async () => {
+    const someoneElse = await buildPatient(t.db, t.clinic.id);
+    const { id } = await discharged(someoneElse.id);
+    const read = await t.as('patient', { method: 'GET', url: `/api/my/episodes/${id}/diary` });
+    expect(read.statusCode).toBe(404);
+    const write = await t.as('patient', {
+      method: 'POST',
+      url: `/api/my/episodes/${id}/diary`,
+      payload: { pain: 1 },
+    });
+    expect(write.statusCode).toBe(404);
+    const report = await t.as('patient', {
+      method: 'POST',
+      url: `/api/my/episodes/${id}/symptom-reports`,
+      payload: { symptoms: ['new-leg-weakness'] },
+    });
+    expect(report.statusCode).toBe(404);
+    expect(await t.db.select().from(diaryEntry).where(eq(diaryEntry.episodeId, id))).toHaveLength(0);
+    // Another clinic's clinician does not see it either.
+    const staffRead = await t.as('otherClinic', { method: 'GET', url: `/api/episodes/${id}/diary` });
+    expect(staffRead.statusCode).toBe(404);
+  });
+});
+
+describe('a worrying symptom', () => {
+  test('new weakness in the legs: urgent advice at once, an alert a named clinician acknowledges', async () => {
+    const { id } = await discharged();
+    const res = await t.as('patient', {
+      method: 'POST',
+      url: `/api/my/episodes/${id}/symptom-reports`,
+      payload: { symptoms: ['new-leg-weakness'], freeText: 'Both legs feel weak' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const result = res.json();
+    expect(result).toMatchObject({ triaged: true, urgency: 'urgent', alertRaised: true });
+    const contacts = (await t.as('patient', { method: 'GET', url: '/api/my/follow-up' })).json().clinic
+      .contacts;
+    expect(result.advice.join(' ')).toContain(`Call ${contacts.urgentPhone} now`);
+    expect(result.advice.join(' ')).toContain(contacts.outOfHours);
+
+    const list = (await t.as('nurse', { method: 'GET', url: '/api/alerts' })).json().items as {
+      id: string;
+      episodeId: string;
+      urgency: string;
+      version: number;
+      symptoms: string[];
+    }[];
+    const raised = list.find((a) => a.episodeId === id)!;
+    expect(raised).toMatchObject({ urgency: 'urgent', symptoms: ['new-leg-weakness'] });
+    const escalation = await t.db
+      .select()
+      .from(job)
+      .where(eq(job.dedupeKey, `alert:${raised.id}:escalate`));
+    expect(escalation).toHaveLength(1);
+    expect(escalation[0]!.runAt.getTime() - new Date(result.reportedAt).getTime()).toBe(30 * 60_000);
+
+    // A nurse sees it but only a clinician acknowledges, with a note.
+    const url = `/api/alerts/${raised.id}/acknowledge`;
+    const byNurse = await t.as('nurse', {
+      method: 'POST',
+      url,
+      payload: { note: 'Called', version: raised.version },
+    });
+    expect(byNurse.statusCode).toBe(403);
+    const noNote = await t.as('clinician', {
+      method: 'POST',
+      url,
+      payload: { note: ' ', version: raised.version },
+    });
+    expect(noNote.statusCode).toBe(400);
+    const ack = await t.as('clinician', {
+      method: 'POST',
+      url,
+      payload: { note: 'Called the patient: sent to the emergency department.', version: raised.version },
+    });
+    expect(ack.statusCode, ack.body).toBe(200);
+    expect(ack.json()).toMatchObject({
+      acknowledgedBy: 'Test clinician',
+      note: expect.stringContaining('Called'),
+    });
+    const twice = await t.as('clinician', {
+      method: 'POST',
+      url,
+      payload: { note: 'Again', version: raised.version },
+    });
+    expect(twice.statusCode).toBe(409);
+
+    const open = (await t.as('nurse', { method: 'GET', url: '/api/alerts' })).json().items as {
+      id: string;
+    }[];
+    expect(open.map((a) => a.id)).not.toContain(raised.id);
+    const [cancelled] = await t.db
+      .select()
+      .from(job)
+      .where(eq(job.dedupeKey, `alert:${raised.id}:escalate`));
+    expect(cancelled!.status).toBe('cancelled');
+
+    // The clinician's view of the episode keeps the report with its triage and who acknowledged it.
+    const reports = (
+      await t.as('clinician', { method: 'GET', url: `/api/episodes/${id}/symptom-reports` })
+    ).json();
+    expect(reports.items[0]).toMatchObject({
+      urgency: 'urgent',
+      alert: { acknowledgedBy: 'Test clinician' },
+    });
+  });
+
+  test('an alert nobody acknowledges in the set time escalates once', async () => {
+    const { id } = await discharged();
+    const res = await t.as('patient', {
+      method: 'POST',
+      url: `/api/my/episodes/${id}/symptom-reports`,
+      payload: { symptoms: ['fever-or-feeling-unwell'] },
+    });
+    const [raised] = await t.db.select().from(alert).where(eq(alert.symptomReportId, res.json().id));
+    const later = () => new Date(Date.now() + 31 * 60_000);
+    await runDueJobs(t.db, { handlers, now: later });
+    await runDueJobs(t.db, { handlers, now: later });
+    const [escalated] = await t.db.select().from(alert).where(eq(alert.id, raised!.id));
+    expect(escalated!.escalatedAt).not.toBeNull();
+    const sent = await t.db
+      .select()
+      .from(message)
+      .where(and(eq(message.kind, 'alert-escalation'), eq(message.episodeId, id)));
+    expect(sent.length).toBeGreaterThan(0);
+    expect(new Set(sent.map((m) => m.to)).size).toBe(sent.length);
+    // The message says where to look, never who the patient is.
+    expect(sent[0]!.text).not.toContain('Pat');
+    const list = (await t.as('clinician', { method: 'GET', url: '/api/alerts' })).json().items as {
+      id: string;
+      escalatedAt: string | null;
+    }[];
+    expect(list.find((a) => a.id === raised!.id)?.escalatedAt).not.toBeNull();
+  });
+
+  test('the report is kept and the patient told to call when the advice step fails', async () => {
+    const { id } = await discharged();
+    vi.mocked(clinical.triageRedFlagReport).mockImplementationOnce(() => {
+      throw new Error('triage broke');
+    });
+    const res = await t.as('patient', {
+      method: 'POST',
+      url: `/api/my/episodes/${id}/symptom-reports`,
+      payload: { symptoms: ['new-leg-weakness'] },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ triaged: false, urgency: null, advice: [], alertRaised: true });
+    const [kept] = await t.db.select().from(symptomReport).where(eq(symptomReport.id, res.json().id));
+    expect(kept!.facts).toMatchObject({ symptoms: ['new-leg-weakness'] });
+    const [raised] = await t.db.select().from(alert).where(eq(alert.symptomReportId, kept!.id));
+    expect(raised!.urgency).toBe('untriaged');
+  });
+});
+
+async function pdfText(pdf: Buffer): Promise<string> {
+  const parser = new PDFParse({ data: new Uint8Array(pdf) });
+  try {
+    return (await parser.getText()).text;
+  } finally {
+    await parser.destroy();
+  }
+}
+
+describe('the outcome letter', () => {
+  test('after the outcome review it restates the decision and the diary for the referrer', async () => {
+    const { id } = await discharged();
+    const before = await t.as('clinician', { method: 'GET', url: `/api/episodes/${id}/outcome-letter.pdf` });
+    expect(before.statusCode).toBe(409);
+    const move = async (body: object) => {
+      const { version } = (await t.as('clinician', { method: 'GET', url: `/api/episodes/${id}` })).json();
+      return t.as('clinician', {
+        method: 'POST',
+        url: `/api/episodes/${id}/moves`,
+        payload: { ...body, version },
+      });
+    };
+    expect((await move({ move: 'start-follow-up' })).statusCode).toBe(200);
+    await t.as('patient', {
+      method: 'POST',
+      url: `/api/my/episodes/${id}/diary`,
+      payload: { pain: 2, pgic: 2 },
+    });
+    const { version } = (await t.as('clinician', { method: 'GET', url: `/api/episodes/${id}` })).json();
+    const review = await t.as('clinician', {
+      method: 'PUT',
+      url: `/api/episodes/${id}/outcome-review`,
+      payload: { decision: 'refer-rf-denervation', reason: 'Positive block with good relief', version },
+    });
+    expect(review.statusCode, review.body).toBe(200);
+    const letter = await t.as('clinician', { method: 'GET', url: `/api/episodes/${id}/outcome-letter.pdf` });
+    expect(letter.statusCode, letter.body).toBe(200);
+    expect(letter.headers['content-type']).toBe('application/pdf');
+    const text = (await pdfText(letter.rawPayload)).replace(/\s+/g, ' ');
+    expect(text).toContain('Refer for radiofrequency denervation');
+    expect(text).toContain('Positive block with good relief');
+    expect(text).toContain('Pat Portal');
+  });
+});

@@ -1,0 +1,156 @@
+/**
+ * Worrying symptoms. The report is saved before any advice is shown: its row is committed first,
+ * then the clinical core's red-flag triage runs, then the assessment is stored with the alert it
+ * raises. If anything after the first commit fails, the report is still kept, an alert for a person
+ * to read it is raised if it can be, and the patient is told to call the clinic's urgent line.
+ */
+import { and, desc, eq } from 'drizzle-orm';
+import type { Database, Tx } from '../../db/client.ts';
+import { symptomReport, user } from '../../db/schema.ts';
+import type { Actor } from '../../domain/actor.ts';
+import {
+  type ClinicSettings,
+  type Finding,
+  type RedFlagReport,
+  triageRedFlagReport,
+  type Urgency,
+} from '../../domain/clinical/index.ts';
+import type {
+  SymptomReportInput,
+  SymptomReportRecord,
+  SymptomReportResult,
+} from '../../shared/api/follow-up.ts';
+import { clinicSettings } from '../clinic/settings.ts';
+import { alertsOfEpisode, raiseAlert } from './alerts.ts';
+import { followUpEpisode, followUpSteps } from './episode.ts';
+
+type Executor = Database | Tx;
+type ReportInput = typeof SymptomReportInput._output;
+type ResultOut = typeof SymptomReportResult._output;
+
+export interface StoredReport {
+  id: string;
+  clinicId: string;
+  episodeId: string;
+  reportedAt: Date;
+  facts: RedFlagReport;
+}
+
+/** First, and alone in its transaction: the report as the patient (or staff for them) gave it. */
+export async function storeSymptomReport(
+  tx: Tx,
+  actor: Actor,
+  episodeId: string,
+  input: ReportInput,
+  now: Date,
+): Promise<StoredReport> {
+  const row = await followUpEpisode(tx, actor, episodeId);
+  const facts: RedFlagReport = { reportedAt: now.toISOString(), ...input };
+  const [inserted] = await tx
+    .insert(symptomReport)
+    .values({
+      clinicId: row.clinicId,
+      episodeId,
+      reportedAt: now,
+      facts,
+      reportedById: actor.id,
+      reportedByRole: actor.role,
+    })
+    .returning({ id: symptomReport.id });
+  return { id: inserted!.id, clinicId: row.clinicId, episodeId, reportedAt: now, facts };
+}
+
+/** Urgent and same-day symptoms need a person; routine ones are advice only. */
+const needsAPerson = (urgency: Urgency) => urgency !== 'routine';
+
+/**
+ * Then the advice: triage, stored with the alert it raises, in a transaction of its own. Never
+ * throws: a failure anywhere is `triaged: false` (the patient is told to call), reported to
+ * `onError` for the log, and still raises an alert for a person to read the report when it can.
+ */
+export async function adviseOnReport(
+  db: Executor,
+  report: StoredReport,
+  onError: (error: unknown) => void = () => {},
+): Promise<ResultOut> {
+  const base = { id: report.id, reportedAt: report.reportedAt.toISOString() };
+  let settings: ClinicSettings | undefined;
+  try {
+    settings = (await clinicSettings(db, report.clinicId)).settings;
+    const steps = await followUpSteps(db, report.episodeId);
+    const performedAt = steps.procedure?.facts.record.performedAt;
+    const triage = triageRedFlagReport(
+      report.facts,
+      performedAt ? new Date(performedAt) : undefined,
+      settings,
+    );
+    const alerted = await db.transaction(async (tx) => {
+      await tx
+        .update(symptomReport)
+        .set({ assessment: { redFlag: triage }, urgency: triage.urgency })
+        .where(eq(symptomReport.id, report.id));
+      if (!needsAPerson(triage.urgency)) return false;
+      await raiseAlert(tx, { ...alertOf(report), urgency: triage.urgency as 'urgent' | 'soon' }, settings!);
+      return true;
+    });
+    const advice = triage.findings.map((f) => f.patientText).filter((t): t is string => Boolean(t));
+    return {
+      ...base,
+      triaged: true,
+      urgency: triage.urgency,
+      advice: [...new Set(advice)],
+      alertRaised: alerted,
+    };
+  } catch (error) {
+    onError(error);
+    let alertRaised = false;
+    try {
+      settings ??= (await clinicSettings(db, report.clinicId)).settings;
+      await raiseAlert(db, { ...alertOf(report), urgency: 'untriaged' }, settings);
+      alertRaised = true;
+    } catch (again) {
+      onError(again);
+    }
+    return { ...base, triaged: false, urgency: null, advice: [], alertRaised };
+  }
+}
+
+const alertOf = (r: StoredReport) => ({
+  clinicId: r.clinicId,
+  episodeId: r.episodeId,
+  symptomReportId: r.id,
+  raisedAt: r.reportedAt,
+});
+
+/** An episode's reports for the clinician, newest first, each with its triage and alert. */
+export async function symptomReportsOf(
+  db: Executor,
+  actor: Actor,
+  episodeId: string,
+): Promise<(typeof SymptomReportRecord._output)[]> {
+  const row = await followUpEpisode(db, actor, episodeId);
+  const [reports, alerts] = await Promise.all([
+    db
+      .select({ report: symptomReport, name: user.name })
+      .from(symptomReport)
+      .leftJoin(user, eq(user.id, symptomReport.reportedById))
+      .where(and(eq(symptomReport.episodeId, episodeId), eq(symptomReport.clinicId, row.clinicId)))
+      .orderBy(desc(symptomReport.reportedAt))
+      .limit(200),
+    alertsOfEpisode(db, row.clinicId, episodeId),
+  ]);
+  return reports.map(({ report: r, name }) => {
+    const facts = r.facts as Partial<RedFlagReport>;
+    const triage = (r.assessment as { redFlag?: { findings: Finding[] } } | null)?.redFlag;
+    return {
+      id: r.id,
+      reportedAt: r.reportedAt.toISOString(),
+      symptoms: facts.symptoms ?? [],
+      freeText: facts.freeText ?? null,
+      urgency: (r.urgency as Urgency | null) ?? null,
+      findings: triage?.findings ?? [],
+      reportedBy: { role: r.reportedByRole, name },
+      alert: alerts.find((a) => a.symptomReportId === r.id) ?? null,
+    };
+  });
+}

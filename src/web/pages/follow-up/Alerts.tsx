@@ -1,0 +1,178 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Loader,
+  Paper,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { Link } from 'react-router';
+import { symptomName } from '../../../domain/clinical/wording';
+import { type AlertRecord, ApiError, api } from '../../api';
+import { Dialog } from '../../components/Dialog';
+import { useDocumentTitle, useSession } from '../../components/session';
+import { formatDateTime } from '../../format';
+import { alertsKey } from './keys';
+
+export const urgencyLabels: Record<AlertRecord['urgency'], { label: string; color: string }> = {
+  urgent: { label: 'Urgent', color: 'red.9' },
+  soon: { label: 'Call back today', color: 'orange.9' },
+  untriaged: { label: 'Not triaged: read the report', color: 'grape.9' },
+};
+
+const problemOf = (error: Error | null) =>
+  error instanceof ApiError ? (error.detail ?? error.message) : error?.message;
+
+/** The clinic's open worrying-symptom alerts, the one waiting longest first; a clinician acknowledges each. */
+export function AlertsPage() {
+  useDocumentTitle('Alerts');
+  const { user, clinic } = useSession();
+  const alerts = useQuery({ queryKey: alertsKey, queryFn: api.alerts, refetchInterval: 30_000 });
+  const [acknowledging, setAcknowledging] = useState<AlertRecord | null>(null);
+  const canAcknowledge = user.role === 'clinician';
+
+  return (
+    <Stack gap="lg">
+      <Title order={1} size="h2" tabIndex={-1}>
+        Alerts
+      </Title>
+      <Text size="sm" c="gray.8">
+        Worrying symptoms that patients reported. Each alert stays here until a clinician acknowledges it with
+        a note of what was done; one nobody acknowledges in the clinic’s set time is escalated.
+      </Text>
+      {alerts.isPending && <Loader aria-label="Loading the alerts" />}
+      {alerts.isError && <Alert color="red">{problemOf(alerts.error)}</Alert>}
+      {alerts.data && alerts.data.items.length === 0 && (
+        <Alert color="green" variant="light">
+          No open alerts.
+        </Alert>
+      )}
+      {alerts.data && alerts.data.items.length > 0 && (
+        <Stack gap="sm" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {alerts.data.items.map((a) => (
+            <Paper
+              key={a.id}
+              component="li"
+              withBorder
+              p="md"
+              aria-label={`Alert: ${a.patient.givenName} ${a.patient.familyName}`}
+            >
+              <Stack gap="xs">
+                <Group gap="xs">
+                  <Badge color={urgencyLabels[a.urgency].color} tt="none">
+                    {urgencyLabels[a.urgency].label}
+                  </Badge>
+                  {a.escalatedAt && (
+                    <Badge color="red.9" variant="outline" tt="none">
+                      Escalated {formatDateTime(a.escalatedAt, clinic.timeZone)}
+                    </Badge>
+                  )}
+                </Group>
+                <Anchor component={Link} to={`/episodes/${a.episodeId}`} fw={600}>
+                  {a.patient.givenName} {a.patient.familyName}
+                </Anchor>
+                <Text size="sm">
+                  {a.symptoms.length > 0
+                    ? `Reported: ${a.symptoms.map(symptomName).join('; ')}.`
+                    : 'Reported a symptom.'}
+                </Text>
+                <Text size="sm" c="gray.8">
+                  Raised {formatDateTime(a.raisedAt, clinic.timeZone)}
+                </Text>
+                <Group>
+                  {canAcknowledge ? (
+                    <Button size="sm" onClick={() => setAcknowledging(a)}>
+                      Acknowledge
+                    </Button>
+                  ) : (
+                    <Text size="sm" c="gray.8">
+                      A clinician acknowledges alerts: tell the clinician on duty.
+                    </Text>
+                  )}
+                </Group>
+              </Stack>
+            </Paper>
+          ))}
+        </Stack>
+      )}
+      <Dialog
+        opened={acknowledging !== null}
+        onClose={() => setAcknowledging(null)}
+        title="Acknowledge the alert"
+        returnFocus={false}
+      >
+        {acknowledging && <AcknowledgeForm alert={acknowledging} onDone={() => setAcknowledging(null)} />}
+      </Dialog>
+    </Stack>
+  );
+}
+
+function AcknowledgeForm({ alert, onDone }: { alert: AlertRecord; onDone: () => void }) {
+  const queryClient = useQueryClient();
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const acknowledge = useMutation({
+    mutationFn: () => api.acknowledgeAlert(alert.id, { note, version: alert.version }),
+    onSuccess: async () => {
+      notifications.show({
+        color: 'green',
+        message: `Alert for ${alert.patient.givenName} ${alert.patient.familyName} acknowledged.`,
+      });
+      await queryClient.invalidateQueries({ queryKey: alertsKey });
+      onDone();
+    },
+    onError: async (e) => {
+      setError(problemOf(e) ?? 'Could not acknowledge the alert.');
+      await queryClient.invalidateQueries({ queryKey: alertsKey });
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (note.trim() === '') {
+      setError('Say what was done.');
+      return;
+    }
+    acknowledge.mutate();
+  };
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="sm">
+        <Text size="sm">
+          {alert.patient.givenName} {alert.patient.familyName}:{' '}
+          {alert.symptoms.map(symptomName).join('; ') || 'a symptom report'}.
+        </Text>
+        <Textarea
+          label="What was done"
+          description="For example: called the patient, advice given, sent to the emergency department."
+          value={note}
+          onChange={(e) => setNote(e.currentTarget.value)}
+          autosize
+          minRows={3}
+          required
+          data-autofocus
+        />
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
+        <Group>
+          <Button type="submit" loading={acknowledge.isPending}>
+            Acknowledge
+          </Button>
+          <Button variant="default" onClick={onDone}>
+            Cancel
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

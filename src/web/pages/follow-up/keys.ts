@@ -1,0 +1,4 @@
+/** Query keys the follow-up shares between the shell (every staff page) and its pages. */
+export const alertsKey = ['alerts'] as const;
+export const diaryKey = (episodeId: string) => ['diary', episodeId] as const;
+export const symptomReportsKey = (episodeId: string) => ['symptom-reports', episodeId] as const;

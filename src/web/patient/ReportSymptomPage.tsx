@@ -1,0 +1,150 @@
+import {
+  Alert,
+  Anchor,
+  Button,
+  Checkbox,
+  Loader,
+  NativeSelect,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { SYMPTOMS } from '../../domain/clinical/facts';
+import { symptomName } from '../../domain/clinical/wording';
+import { ApiError, api, type MyFollowUp, type SymptomReportInput, type SymptomReportResult } from '../api';
+import { useDocumentTitle } from '../components/session';
+
+type Symptom = SymptomReportInput['symptoms'][number];
+const capital = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
+const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
+
+/**
+ * "Report a worrying symptom" (route /my/report, linked from every PatientShell page). The report is
+ * saved before any advice is shown; the advice follows at once (call the clinic's urgent line now,
+ * call today, or expected), and when it cannot be worked out the patient is told to call.
+ */
+export function ReportSymptomPage() {
+  useDocumentTitle('Report a worrying symptom');
+  const followUp = useQuery({ queryKey: ['my', 'follow-up'], queryFn: api.myFollowUp });
+  return (
+    <Stack gap="lg">
+      <Title order={1} size="h2" tabIndex={-1}>
+        Report a worrying symptom
+      </Title>
+      {followUp.isPending && <Loader aria-label="Loading" />}
+      {followUp.isError && <Alert color="red">{followUp.error.message}</Alert>}
+      {followUp.data && <ReportForm followUp={followUp.data} />}
+    </Stack>
+  );
+}
+
+function ReportForm({ followUp }: { followUp: MyFollowUp }) {
+  const { contacts } = followUp.clinic;
+  const [episodeId, setEpisodeId] = useState(followUp.episodes[0]?.id ?? '');
+  const [symptoms, setSymptoms] = useState<string[]>([]);
+  const [freeText, setFreeText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const report = useMutation({
+    mutationFn: (body: SymptomReportInput) => api.reportSymptoms(episodeId, body),
+    onError: (e) => setError(e instanceof ApiError ? (e.detail ?? e.message) : e.message),
+  });
+  if (followUp.episodes.length === 0) {
+    return (
+      <Alert color="gray">
+        You have no current treatment with {followUp.clinic.name}. If you are worried, call{' '}
+        <Anchor href={telHref(contacts.phone)}>{contacts.phone}</Anchor> (out of hours: {contacts.outOfHours}
+        ).
+      </Alert>
+    );
+  }
+  if (report.data) return <Advice result={report.data} followUp={followUp} />;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (symptoms.length === 0) {
+      setError('Choose at least one symptom.');
+      return;
+    }
+    setError(null);
+    report.mutate({
+      symptoms: symptoms as Symptom[],
+      ...(freeText.trim() ? { freeText: freeText.trim() } : {}),
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="md">
+        <Text>Tell us what is happening and we will tell you what to do at once. {contacts.outOfHours}</Text>
+        {followUp.episodes.length > 1 && (
+          <NativeSelect
+            label="Which treatment is this about?"
+            value={episodeId}
+            onChange={(e) => setEpisodeId(e.currentTarget.value)}
+            data={followUp.episodes.map((e) => ({
+              value: e.id,
+              label: `Referred ${e.referredOn}${e.side ? `, ${e.side} side` : ''}`,
+            }))}
+          />
+        )}
+        <Checkbox.Group value={symptoms} onChange={setSymptoms} label="What are you noticing?" required>
+          <Stack gap="sm" mt="xs">
+            {SYMPTOMS.map((s) => (
+              <Checkbox key={s} value={s} label={capital(symptomName(s))} size="md" />
+            ))}
+          </Stack>
+        </Checkbox.Group>
+        <Textarea
+          label="Anything else you want to tell us (optional)"
+          value={freeText}
+          onChange={(e) => setFreeText(e.currentTarget.value)}
+          autosize
+          minRows={2}
+          maxLength={2000}
+        />
+        {error && (
+          <Alert color="red" role="alert">
+            {error} If you are worried, call {contacts.urgentPhone} now.
+          </Alert>
+        )}
+        <Button type="submit" size="md" loading={report.isPending}>
+          Send to the clinic
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
+function Advice({ result, followUp }: { result: SymptomReportResult; followUp: MyFollowUp }) {
+  const { contacts } = followUp.clinic;
+  const urgent = result.urgency === 'urgent' || !result.triaged;
+  return (
+    <Stack gap="md" role="alert" aria-live="assertive">
+      <Alert
+        color={urgent ? 'red' : result.urgency === 'soon' ? 'orange' : 'blue'}
+        variant={urgent ? 'filled' : 'light'}
+        title={urgent ? 'Act now' : result.urgency === 'soon' ? 'Call us today' : 'What to do'}
+      >
+        <Stack gap="xs">
+          {result.triaged ? (
+            result.advice.map((line) => <Text key={line}>{line}</Text>)
+          ) : (
+            <Text>
+              Your report is saved, but we could not work out advice. Call {contacts.urgentPhone} now (out of
+              hours: {contacts.outOfHours}). If you cannot get through, go to your nearest emergency
+              department.
+            </Text>
+          )}
+        </Stack>
+      </Alert>
+      <Anchor href={telHref(urgent ? contacts.urgentPhone : contacts.phone)} fw={700} size="lg">
+        Call {urgent ? contacts.urgentPhone : contacts.phone}
+      </Anchor>
+      <Text>
+        Your report was saved{result.alertRaised ? ' and a clinician at the clinic has been alerted' : ''}. Do
+        not wait for us to call you if you are told to act now.
+      </Text>
+    </Stack>
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * Issue 10: a worrying symptom reaches a person. The demo clinic's Grace Whitmore reported a fever
+ * and a hot, red injection site; her alert shows on every staff page until a named clinician
+ * acknowledges it with a note. A nurse at a phone sees it and is told a clinician acknowledges it;
+ * a clinician at a desk acknowledges it and the episode keeps who did and what they did.
+ */
+import { describe, expect } from 'vitest';
+import { expectNoSideways, expectNoViolations } from './axe.ts';
+import { signIn } from './episode-helpers.ts';
+import { phone, test } from './fixtures.ts';
+
+describe('a worrying-symptom alert', () => {
+  // Two people signed in at once on a machine shared with other runs: give each wait room.
+  test.override('defaultTimeout', 30_000);
+
+  test('seen by the nurse on a phone, acknowledged by a clinician, kept on the episode', {
+    timeout: 240_000,
+  }, async ({ page, server, newContext }) => {
+    // The nurse, on a phone: the alert is on the worklist and in the menu.
+    const nursePage = await (await newContext(phone)).newPage();
+    await signIn(nursePage, server.baseUrl, server.demo.nurse);
+    await nursePage.getByText('1 worrying-symptom alert open').waitFor();
+    await nursePage.getByRole('link', { name: 'Alerts (1 open)' }).click();
+    await nursePage.getByRole('heading', { name: 'Alerts', level: 1 }).waitFor();
+    const forNurse = nursePage.getByRole('listitem', { name: 'Alert: Grace Whitmore' });
+    await forNurse.getByText('Urgent', { exact: true }).waitFor();
+    expect(await forNurse.textContent()).toContain('fever or feeling unwell');
+    expect(await forNurse.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
+    await forNurse.getByText('A clinician acknowledges alerts').waitFor();
+    await expectNoViolations(nursePage, 'Alerts (nurse, phone)');
+    await expectNoSideways(nursePage, 'Alerts');
+
+    // The clinician, at a desk.
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    await page.getByRole('link', { name: 'Open the alerts' }).click();
+    const alert = page.getByRole('listitem', { name: 'Alert: Grace Whitmore' });
+    // First her episode: the report waits for a clinician, beside her pain diary.
+    await alert.getByRole('link', { name: 'Grace Whitmore' }).click();
+    const episodeUrl = page.url();
+    const reports = page.getByRole('region', { name: 'Worrying-symptom reports' });
+    await reports.getByText('Not acknowledged yet.').waitFor();
+    const diary = page.getByRole('region', { name: 'Pain diary' });
+    await diary.getByRole('table').waitFor();
+    expect(await diary.getByRole('row').count()).toBeGreaterThan(3);
+    await expectNoViolations(page, 'Episode with its follow-up');
+    await page.goBack();
+    await alert.getByRole('button', { name: 'Acknowledge' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Acknowledge the alert' });
+    await dialog.getByRole('button', { name: 'Acknowledge' }).click();
+    await dialog.getByText('Say what was done.').waitFor();
+    await expectNoViolations(page, 'Acknowledge dialog');
+    await dialog
+      .getByLabel('What was done')
+      .fill('Called Grace: sent to the emergency department for bloods.');
+    await dialog.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.getByText('No open alerts.').waitFor();
+    await page.getByRole('link', { name: 'Alerts', exact: true }).waitFor();
+
+    // The episode keeps who acknowledged it and what they did.
+    await page.goto(episodeUrl);
+    await reports.getByText(/Acknowledged by Dr Priya Shah .*sent to the emergency department/).waitFor();
+    await page.goto(`${server.baseUrl}/`);
+    await page.getByRole('heading', { name: 'Worklist', level: 1 }).waitFor();
+    expect(await page.getByText('worrying-symptom alert open').count()).toBe(0);
+
+    // The nurse's next look: gone from the list.
+    await nursePage.reload();
+    await nursePage.getByText('No open alerts.').waitFor();
+  });
+});
