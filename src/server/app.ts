@@ -24,6 +24,7 @@ import { clinicRoutes } from './clinic/routes.ts';
 import { episodeRoutes } from './episodes/routes.ts';
 import { stepRoutesPlugin } from './episodes/steps/routes.ts';
 import { healthRoutes } from './health/routes.ts';
+import { leafletRoutes } from './leaflets/routes.ts';
 import { patientRoutes } from './patients/routes.ts';
 import { accessPlugin } from './plugins/access.ts';
 import { auditPlugin } from './plugins/audit.ts';
@@ -111,6 +112,7 @@ export async function buildApp(options: AppOptions) {
     stepRoutesPlugin,
     procedureListRoutes,
     auditRoutes,
+    leafletRoutes,
   ]) {
     await app.register(routes, { db, demo });
   }
