@@ -9,6 +9,7 @@ import type { ClinicRules, ClinicSettings, Drug as DrugFacts, ResolvedProtocol }
 import type { Stage } from '../domain/pathway';
 import type * as clinicApi from '../shared/api/clinic';
 import type * as core from '../shared/api/core';
+import type * as leafletsApi from '../shared/api/leaflets';
 import type * as steps from '../shared/api/steps';
 import type * as usersApi from '../shared/api/users';
 
@@ -55,6 +56,13 @@ export interface Worklist {
 }
 
 export type AuditPage = z.infer<typeof core.AuditPage>;
+
+// Leaflets (src/shared/api/leaflets.ts).
+export type RenderedLeaflet = z.infer<typeof leafletsApi.RenderedLeaflet>;
+export type LeafletIssue = z.infer<typeof leafletsApi.LeafletIssue>;
+export type EpisodeLeaflet = z.infer<typeof leafletsApi.EpisodeLeaflet>;
+export type MyLeaflet = z.infer<typeof leafletsApi.MyLeaflet>;
+export type LeafletList = z.infer<typeof leafletsApi.LeafletList>;
 export type AuditEvent = AuditPage['items'][number];
 
 // The episode's steps (src/shared/api/steps.ts). Requests are the schemas' inputs (defaults optional).
@@ -192,6 +200,10 @@ export const dischargeSummaryUrl = (episodeId: string, copy: 'patient' | 'referr
 /** The patient's preparation letter for their booking, for a download link. */
 export const instructionsLetterUrl = (episodeId: string) => `/api/episodes/${id(episodeId)}/instructions.pdf`;
 
+/** The leaflet as its patient reads it, as a PDF: staff's copy and the patient's own. */
+export const leafletPdfUrl = (episodeId: string) => `/api/episodes/${id(episodeId)}/leaflet.pdf`;
+export const myLeafletPdfUrl = (episodeId: string) => `/api/my/episodes/${id(episodeId)}/leaflet.pdf`;
+
 /** The procedure list as CSV, for a download link. */
 export const procedureListCsvUrl = (listId: string) => `/api/procedure-lists/${id(listId)}/list.csv`;
 
@@ -264,6 +276,13 @@ export const api = {
     request<PasswordOutcome>('POST', `/api/users/${id(userId)}/password`, body),
   setPassword: (token: string, newPassword: string) =>
     request<unknown>('POST', '/api/auth/reset-password', { token, newPassword }),
+
+  episodeLeaflet: (episodeId: string) =>
+    request<EpisodeLeaflet>('GET', `/api/episodes/${id(episodeId)}/leaflet`),
+  myLeaflet: (episodeId: string) => request<MyLeaflet>('GET', `/api/my/episodes/${id(episodeId)}/leaflet`),
+  leafletFeedback: (episodeId: string, helpful: boolean) =>
+    request<LeafletIssue>('POST', `/api/my/episodes/${id(episodeId)}/leaflet/feedback`, { helpful }),
+  leaflets: () => request<LeafletList>('GET', '/api/leaflets'),
 
   audit: (cursor: string | null, limit = 50) =>
     request<AuditPage>('GET', `/api/audit${query({ cursor, limit })}`),

@@ -12,6 +12,7 @@ import { flatten, StepSection } from '../../components/StepFrame';
 import { useDocumentTitle, useSession } from '../../components/session';
 import { hasDraft } from '../../components/useStepForm';
 import { formatDate, formatDateTime, patientIdentifiers, patientName, sideLabels } from '../../format';
+import { LeafletPanel } from './LeafletPanel';
 import { EpisodeStepper, STEP_OF } from './Stepper';
 import { stepPages } from './steps';
 
@@ -190,6 +191,7 @@ function Workspace({
 
       {records.map(recordSection)}
 
+      <LeafletPanel episodeId={e.id} timeZone={tz} />
       <MoveButtons episode={e} moves={e.allowedMoves} label="Other actions" />
       <StepSection id="timeline" title="What happened">
         <EpisodeTimeline events={e.events} timeZone={tz} heading={false} />
