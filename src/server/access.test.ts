@@ -16,6 +16,8 @@ import type { Access } from './plugins/access.ts';
 let t: TestApp;
 let patientId: string;
 let episodeId: string;
+/** An episode of the signed-in patient's own record (t.patientRecord). */
+let myEpisodeId: string;
 
 const referral = {
   referrer: 'Dr GP',
@@ -24,7 +26,7 @@ const referral = {
   side: 'left' as const,
 };
 
-async function freshEpisode(): Promise<{ id: string; version: number }> {
+async function freshEpisode(forPatient?: string): Promise<{ id: string; version: number }> {
   const clinician: Actor = {
     id: t.users.clinician.id,
     name: 'Test clinician',
@@ -33,7 +35,7 @@ async function freshEpisode(): Promise<{ id: string; version: number }> {
     clinicId: t.clinic.id,
     patientId: null,
   };
-  return t.db.transaction((tx) => referPatient(tx, clinician, patientId, referral));
+  return t.db.transaction((tx) => referPatient(tx, clinician, forPatient ?? patientId, referral));
 }
 
 const staff = ['admin', 'clinician', 'nurse'] as const;
@@ -279,6 +281,31 @@ const examples: Record<string, Example> = {
     staff,
     () => ({ method: 'GET', url: `/api/episodes/${episodeId}/instructions.pdf` }),
   ],
+  'GET /api/episodes/:id/leaflet': [
+    staff,
+    () => ({ method: 'GET', url: `/api/episodes/${episodeId}/leaflet` }),
+  ],
+  'GET /api/episodes/:id/leaflet.pdf': [
+    staff,
+    () => ({ method: 'GET', url: `/api/episodes/${episodeId}/leaflet.pdf` }),
+  ],
+  'GET /api/my/episodes/:id/leaflet': [
+    ['patient'],
+    () => ({ method: 'GET', url: `/api/my/episodes/${myEpisodeId}/leaflet` }),
+  ],
+  'GET /api/my/episodes/:id/leaflet.pdf': [
+    ['patient'],
+    () => ({ method: 'GET', url: `/api/my/episodes/${myEpisodeId}/leaflet.pdf` }),
+  ],
+  'POST /api/my/episodes/:id/leaflet/feedback': [
+    ['patient'],
+    () => ({
+      method: 'POST',
+      url: `/api/my/episodes/${myEpisodeId}/leaflet/feedback`,
+      payload: { helpful: true },
+    }),
+  ],
+  'GET /api/leaflets': [['admin'], () => ({ method: 'GET', url: '/api/leaflets' })],
   'GET /api/episodes/:id/discharge-summary.pdf': [
     staff,
     () => ({ method: 'GET', url: `/api/episodes/${episodeId}/discharge-summary.pdf?copy=referrer` }),
@@ -308,6 +335,7 @@ beforeAll(async () => {
   t = await createTestApp();
   patientId = (await buildPatient(t.db, t.clinic.id)).id;
   episodeId = (await freshEpisode()).id;
+  myEpisodeId = (await freshEpisode(t.patientRecord.id)).id;
 });
 
 const routes = () => t.app.routeTable.map((r) => ({ ...r, key: `${r.method} ${r.url}` }));

@@ -25,6 +25,7 @@ import { episodeRoutes } from './episodes/routes.ts';
 import { stepRoutesPlugin } from './episodes/steps/routes.ts';
 import { followUpRoutes } from './follow-up/routes.ts';
 import { healthRoutes } from './health/routes.ts';
+import { leafletRoutes } from './leaflets/routes.ts';
 import { patientRoutes } from './patients/routes.ts';
 import { accessPlugin } from './plugins/access.ts';
 import { auditPlugin } from './plugins/audit.ts';
@@ -113,6 +114,7 @@ export async function buildApp(options: AppOptions) {
     followUpRoutes,
     procedureListRoutes,
     auditRoutes,
+    leafletRoutes,
   ]) {
     await app.register(routes, { db, demo });
   }

@@ -7,6 +7,7 @@ import { ApiError, setUnauthorizedHandler } from './api';
 import { Shell } from './components/Shell';
 import { AddPatientPage } from './pages/AddPatient';
 import { AuditPage } from './pages/Audit';
+import { LeafletsPage } from './pages/Leaflets';
 import { NotFoundPage } from './pages/NotFound';
 import { PatientPage } from './pages/PatientPage';
 import { PatientsPage } from './pages/Patients';
@@ -15,6 +16,7 @@ import { SetPasswordPage } from './pages/SetPassword';
 import { SignInPage } from './pages/SignIn';
 import { UsersPage } from './pages/Users';
 import { WorklistPage } from './pages/Worklist';
+import { StandaloneLeafletPage } from './patient/LeafletPage';
 
 // The episode workspace carries the clinical core's rules and wording: loaded when first opened.
 const EpisodePage = lazy(() =>
@@ -87,6 +89,8 @@ const queryClient = new QueryClient({
 const router = createBrowserRouter([
   { path: '/sign-in', Component: SignInPage },
   { path: '/set-password', Component: SetPasswordPage },
+  // The patient's pages (/my/...): the portal's PatientShell will hold them; until then, on their own.
+  { path: '/my/episodes/:episodeId/leaflet', Component: StandaloneLeafletPage },
   {
     Component: Shell,
     children: [
@@ -98,6 +102,7 @@ const router = createBrowserRouter([
       { path: 'lists/:listId', Component: ProcedureListPage },
       { path: 'alerts', Component: LazyAlertsPage },
       { path: 'audit', Component: AuditPage },
+      { path: 'leaflets', Component: LeafletsPage },
       { path: 'settings', Component: LazySettingsPage },
       { path: 'users', Component: UsersPage },
       { path: '*', Component: NotFoundPage },

@@ -10,6 +10,7 @@ import type { Stage } from '../domain/pathway';
 import type * as clinicApi from '../shared/api/clinic';
 import type * as core from '../shared/api/core';
 import type * as followUp from '../shared/api/follow-up';
+import type * as leafletsApi from '../shared/api/leaflets';
 import type * as steps from '../shared/api/steps';
 import type * as usersApi from '../shared/api/users';
 
@@ -56,6 +57,13 @@ export interface Worklist {
 }
 
 export type AuditPage = z.infer<typeof core.AuditPage>;
+
+// Leaflets (src/shared/api/leaflets.ts).
+export type RenderedLeaflet = z.infer<typeof leafletsApi.RenderedLeaflet>;
+export type LeafletIssue = z.infer<typeof leafletsApi.LeafletIssue>;
+export type EpisodeLeaflet = z.infer<typeof leafletsApi.EpisodeLeaflet>;
+export type MyLeaflet = z.infer<typeof leafletsApi.MyLeaflet>;
+export type LeafletList = z.infer<typeof leafletsApi.LeafletList>;
 export type AuditEvent = AuditPage['items'][number];
 
 // The episode's steps (src/shared/api/steps.ts). Requests are the schemas' inputs (defaults optional).
@@ -206,6 +214,10 @@ export const outcomeLetterUrl = (episodeId: string) => `/api/episodes/${id(episo
 /** The patient's preparation letter for their booking, for a download link. */
 export const instructionsLetterUrl = (episodeId: string) => `/api/episodes/${id(episodeId)}/instructions.pdf`;
 
+/** The leaflet as its patient reads it, as a PDF: staff's copy and the patient's own. */
+export const leafletPdfUrl = (episodeId: string) => `/api/episodes/${id(episodeId)}/leaflet.pdf`;
+export const myLeafletPdfUrl = (episodeId: string) => `/api/my/episodes/${id(episodeId)}/leaflet.pdf`;
+
 /** The procedure list as CSV, for a download link. */
 export const procedureListCsvUrl = (listId: string) => `/api/procedure-lists/${id(listId)}/list.csv`;
 
@@ -298,6 +310,12 @@ export const api = {
     request<DiaryEntry>('POST', `/api/my/episodes/${id(episodeId)}/diary`, body),
   reportSymptoms: (episodeId: string, body: SymptomReportInput) =>
     request<SymptomReportResult>('POST', `/api/my/episodes/${id(episodeId)}/symptom-reports`, body),
+  episodeLeaflet: (episodeId: string) =>
+    request<EpisodeLeaflet>('GET', `/api/episodes/${id(episodeId)}/leaflet`),
+  myLeaflet: (episodeId: string) => request<MyLeaflet>('GET', `/api/my/episodes/${id(episodeId)}/leaflet`),
+  leafletFeedback: (episodeId: string, helpful: boolean) =>
+    request<LeafletIssue>('POST', `/api/my/episodes/${id(episodeId)}/leaflet/feedback`, { helpful }),
+  leaflets: () => request<LeafletList>('GET', '/api/leaflets'),
 
   audit: (cursor: string | null, limit = 50) =>
     request<AuditPage>('GET', `/api/audit${query({ cursor, limit })}`),

@@ -3,6 +3,7 @@
  * (run `npm run build:web` first; `npm test` does), listening on a free port on 127.0.0.1.
  */
 import { existsSync } from 'node:fs';
+import type { Database } from '../../src/db/client.ts';
 import { freePort } from '../../src/db/embedded.ts';
 import { buildApp, webRoot } from '../../src/server/app.ts';
 import { demoPassword, demoUsers, seedDemo } from '../../src/server/demo/demo.ts';
@@ -13,6 +14,8 @@ type Login = { email: string; password: string };
 export interface TestApp {
   baseUrl: string;
   demo: { clinician: Login; nurse: Login; admin: Login };
+  /** The app's database, for what no page makes yet (e.g. a patient's sign-in). */
+  db: Database;
   stop(): Promise<void>;
 }
 
@@ -38,6 +41,7 @@ export async function startTestApp(): Promise<TestApp> {
   return {
     baseUrl,
     demo: { clinician: login('clinician'), nurse: login('nurse'), admin: login('admin') },
+    db,
     stop: () => app.close(),
   };
 }

@@ -150,7 +150,12 @@ export const ClinicRulesSchema = z.object({
 });
 export type ClinicRules = z.infer<typeof ClinicRulesSchema>;
 
-export const LOCALES = ['en-GB'] as const;
+/**
+ * The languages and formats patient wording comes in: British and American English (spelling, the
+ * names of services, date and time formats). A clinic's contacts say whom to call; the locale says
+ * how it is worded.
+ */
+export const LOCALES = ['en-GB', 'en-US'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 const ClinicIdentitySchema = z.object({

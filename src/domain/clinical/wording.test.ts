@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { FINDING_CODES, finding } from './findings.ts';
 import { cite } from './sources.ts';
 import { buildSettings } from './testing.ts';
-import { present, wordingContext } from './wording.ts';
+import { present, presentInstruction, toUsEnglish, wordingContext } from './wording.ts';
 
 const ctx = wordingContext(buildSettings());
 
@@ -124,5 +124,53 @@ describe('wording (en-GB)', () => {
         olderAgeFromYears: 75,
       }).staffText,
     ).toContain('(aged 80; the clinic counts older age from 75)');
+  });
+});
+
+describe('wording (en-US)', () => {
+  const us = wordingContext(
+    buildSettings({
+      clinic: {
+        locale: 'en-US',
+        timeZone: 'America/New_York',
+        name: 'Ring Road GP Centre',
+        contacts: { phone: '555-0100', urgentPhone: '555-0199', outOfHours: 'Ring the GP centre' },
+      },
+    }),
+  );
+
+  test('American spelling and names, a capital kept, other words as they are', () => {
+    expect(toUsEnglish('The local anaesthetic. Anaesthetic wears off; ring your GP.')).toBe(
+      'The local anesthetic. Anesthetic wears off; call your primary care doctor.',
+    );
+    expect(toUsEnglish('GPs and a haematoma')).toBe('primary care doctors and a hematoma');
+  });
+
+  test.each(FINDING_CODES.map((c) => [c]))('%s renders in en-US without British words', (code) => {
+    const f = present(finding(code, 'info', [cite('README')], {}), us);
+    expect(f.staffText.length).toBeGreaterThan(5);
+    expect(`${f.staffText} ${f.patientText ?? ''}`).not.toMatch(/anaesthe|haemat/);
+  });
+
+  test('the clinic’s own name and contacts are never re-spelt', () => {
+    const f = present(
+      finding('symptom_soon', 'review', [cite('README')], { symptom: 'fever-or-feeling-unwell' }),
+      us,
+    );
+    expect(f.patientText).toContain('Please call Ring Road GP Centre today on 555-0100');
+    expect(f.patientText).toContain('(out of hours: Ring the GP centre)');
+    const i = presentInstruction(
+      {
+        phase: 'after-care',
+        code: 'after_no_driving',
+        urgent: false,
+        details: { hours: 24, until: '2026-03-11T14:30:00.000Z' },
+        sources: [],
+      },
+      us,
+    );
+    expect(i.text).toBe(
+      'Do not drive for 24 hours after the injection (until Wednesday March 11, 2026, 10:30 AM).',
+    );
   });
 });

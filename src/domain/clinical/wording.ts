@@ -492,7 +492,74 @@ function capital(text: string | undefined): string {
   return t.charAt(0).toUpperCase() + t.slice(1);
 }
 
-export const WORDING: Record<Locale, Record<FindingCode, Render>> = { 'en-GB': EN_GB };
+/**
+ * American English (en-US): the same sentences as en-GB, so the two cannot drift apart in what they
+ * tell a patient, with American spelling and names from a closed glossary (whole words only, a
+ * capital kept). The clinic's own words — its name and contacts — are shielded from it.
+ */
+const US_WORDS: Record<string, string> = {
+  anaesthetic: 'anesthetic',
+  anaesthetics: 'anesthetics',
+  anaesthetist: 'anesthesiologist',
+  haematoma: 'hematoma',
+  haemorrhage: 'hemorrhage',
+  haemorrhagic: 'hemorrhagic',
+  ionising: 'ionizing',
+  recognised: 'recognized',
+  colour: 'color',
+  ring: 'call',
+  centre: 'center',
+  litre: 'liter',
+  oedema: 'edema',
+  paediatric: 'pediatric',
+};
+const US_EXACT: Record<string, string> = { GP: 'primary care doctor', GPs: 'primary care doctors' };
+
+/** British words in American spelling (the glossary above); other text as it is. */
+export function toUsEnglish(text: string): string {
+  return text.replace(/[A-Za-z]+/g, (w) => {
+    const exact = US_EXACT[w];
+    if (exact) return exact;
+    const us = US_WORDS[w.toLowerCase()];
+    if (!us) return w;
+    return w.charAt(0) === w.charAt(0).toUpperCase() ? capital(us) : us;
+  });
+}
+
+const SHIELD = /\u{E000}(\w+)\u{E001}/gu;
+const shield = (key: string) => `\u{E000}${key}\u{E001}`;
+/** The context with the clinic's own words replaced by markers the glossary cannot touch. */
+function shielded(c: WordingContext): WordingContext {
+  return {
+    ...c,
+    clinicName: shield('clinicName'),
+    contacts: {
+      phone: shield('phone'),
+      urgentPhone: shield('urgentPhone'),
+      outOfHours: shield('outOfHours'),
+    },
+  };
+}
+function inUsEnglish(text: string, c: WordingContext): string {
+  return toUsEnglish(text).replace(SHIELD, (_, key: string) =>
+    key === 'clinicName' ? c.clinicName : c.contacts[key as keyof WordingContext['contacts']],
+  );
+}
+
+const EN_US = Object.fromEntries(
+  Object.entries(EN_GB).map(([code, render]): [string, Render] => [
+    code,
+    (f, c, at) => {
+      const words = render(f, shielded(c), at);
+      return {
+        staff: inUsEnglish(words.staff, c),
+        patient: words.patient === null ? null : inUsEnglish(words.patient, c),
+      };
+    },
+  ]),
+) as Record<FindingCode, Render>;
+
+export const WORDING: Record<Locale, Record<FindingCode, Render>> = { 'en-GB': EN_GB, 'en-US': EN_US };
 
 /** A coded finding with its wording and its action's date in the clinic's zone. */
 export function present(f: CodedFinding, c: WordingContext): Finding {
@@ -541,8 +608,16 @@ const AFTER_CARE_EN_GB: Record<AfterCareCode, RenderInstruction> = {
 
 const hoursRange = (min: number, max: number) => (min === max ? `${min}` : `${min}–${max}`);
 
+const AFTER_CARE_EN_US = Object.fromEntries(
+  Object.entries(AFTER_CARE_EN_GB).map(([code, render]): [string, RenderInstruction] => [
+    code,
+    (i, c, at) => inUsEnglish(render(i, shielded(c), at), c),
+  ]),
+) as Record<AfterCareCode, RenderInstruction>;
+
 export const AFTER_CARE_WORDING: Record<Locale, Record<AfterCareCode, RenderInstruction>> = {
   'en-GB': AFTER_CARE_EN_GB,
+  'en-US': AFTER_CARE_EN_US,
 };
 
 /** An after-care instruction worded for the patient, its times in the clinic's zone. */

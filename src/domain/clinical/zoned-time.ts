@@ -127,7 +127,7 @@ export function hoursBetween(from: Date, to: Date): number {
   return (to.getTime() - from.getTime()) / HOUR_MS;
 }
 
-/** "Tuesday 3 March 2026, 08:00" in the zone and locale given. */
+/** "Tuesday 3 March 2026, 08:00" (en-GB) or "Tuesday March 3, 2026, 08:00 AM" (en-US) in the zone given. */
 export function formatLocal(instant: Date, timeZone: string, locale = 'en-GB'): string {
   const date = new Intl.DateTimeFormat(locale, {
     timeZone,
@@ -140,7 +140,7 @@ export function formatLocal(instant: Date, timeZone: string, locale = 'en-GB'): 
     timeZone,
     hour: '2-digit',
     minute: '2-digit',
-    hourCycle: 'h23',
+    hourCycle: locale === 'en-US' ? 'h12' : 'h23',
   }).format(instant);
   return `${date.replace(',', '')}, ${time}`;
 }

@@ -129,6 +129,7 @@ export function Shell() {
               <>
                 <NavItem to="/settings">Settings</NavItem>
                 <NavItem to="/users">Users</NavItem>
+                <NavItem to="/leaflets">Leaflets</NavItem>
                 <NavItem to="/audit">Audit</NavItem>
               </>
             )}

@@ -13,6 +13,7 @@ import { useDocumentTitle, useSession } from '../../components/session';
 import { hasDraft } from '../../components/useStepForm';
 import { formatDate, formatDateTime, patientIdentifiers, patientName, sideLabels } from '../../format';
 import { FOLLOW_UP_STAGES, FollowUpPanel } from '../follow-up/FollowUpPanel';
+import { LeafletPanel } from './LeafletPanel';
 import { EpisodeStepper, STEP_OF } from './Stepper';
 import { stepPages } from './steps';
 
@@ -193,6 +194,7 @@ function Workspace({
 
       {records.map(recordSection)}
 
+      <LeafletPanel episodeId={e.id} timeZone={tz} />
       <MoveButtons episode={e} moves={e.allowedMoves} label="Other actions" />
       <StepSection id="timeline" title="What happened">
         <EpisodeTimeline events={e.events} timeZone={tz} heading={false} />

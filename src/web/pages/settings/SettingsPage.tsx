@@ -17,7 +17,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
-import { PROFILE_IDS, PROFILES, type ProfileId } from '../../../domain/clinical';
+import { type ClinicLocale, LOCALES, PROFILE_IDS, PROFILES, type ProfileId } from '../../../domain/clinical';
 import { ClinicUpdate } from '../../../shared/api/clinic';
 import { ApiError, api, type ClinicAdmin } from '../../api';
 import { useDocumentTitle, useSession } from '../../components/session';
@@ -27,6 +27,7 @@ import {
   draftFrom,
   formatByKey,
   keyLabel,
+  LOCALE_LABELS,
   SECTIONS,
   type SettingsDraft,
   settingValue,
@@ -255,9 +256,10 @@ function SettingsForm({ clinic }: { clinic: ClinicAdmin }) {
             />
             <NativeSelect
               label="Language and formats"
-              data={[{ value: 'en-GB', label: 'English (UK)' }]}
+              description="How patient leaflets and advice are worded (spelling, services, dates)"
+              data={LOCALES.map((value) => ({ value, label: LOCALE_LABELS[value] }))}
               value={draft.clinic.locale}
-              onChange={() => setClinic({ locale: 'en-GB' })}
+              onChange={(e) => setClinic({ locale: e.currentTarget.value as ClinicLocale })}
             />
           </SimpleGrid>
           <Textarea

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import {
   ANAESTHETICS,
+  type ClinicLocale,
   type ClinicRules,
   durationParts,
   durationWords,
@@ -430,11 +431,17 @@ export function formatByKey(key: string, value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
+/** Each locale as the settings page offers it. */
+export const LOCALE_LABELS: Record<ClinicLocale, string> = {
+  'en-GB': 'English (UK): anaesthetic, GP, emergency 999',
+  'en-US': 'English (US): anesthetic, primary care doctor, emergency 911',
+};
+
 export interface SettingsDraft {
   clinic: {
     name: string;
     timeZone: string;
-    locale: 'en-GB';
+    locale: ClinicLocale;
     contacts: {
       phone: string;
       hours: string;
