@@ -20,6 +20,7 @@ import { auditRoutes } from './audit/routes.ts';
 import { type Auth, createAuth } from './auth/auth.ts';
 import { meRoutes } from './auth/me.ts';
 import { authRoutes } from './auth/routes.ts';
+import { SessionLookup } from './auth/sessions.ts';
 import { clinicRoutes } from './clinic/routes.ts';
 import { episodeRoutes } from './episodes/routes.ts';
 import { stepRoutesPlugin } from './episodes/steps/routes.ts';
@@ -78,9 +79,17 @@ export async function buildApp(options: AppOptions) {
     trustedOrigins: trustedOrigins(baseUrl),
   });
 
+  const { authCookies, secret } = await auth.$context;
+  const sessions = new SessionLookup({
+    pool: db.$client,
+    cookieName: authCookies.sessionToken.name,
+    secret,
+    log: (line) => app.log.warn(line),
+  });
+
   const serveWeb = Boolean(options.serveWeb && existsSync(webRoot));
   await app.register(problemsPlugin, { webApp: serveWeb });
-  await app.register(accessPlugin, { auth });
+  await app.register(accessPlugin, { sessions });
   await app.register(auditPlugin, { db });
   await app.register(swagger, {
     openapi: {
@@ -97,7 +106,7 @@ export async function buildApp(options: AppOptions) {
     app.swagger(),
   );
 
-  await app.register(authRoutes, { auth, baseUrl });
+  await app.register(authRoutes, { auth, baseUrl, sessions });
   for (const routes of [
     healthRoutes,
     meRoutes,

@@ -6,8 +6,12 @@
 import { fromNodeHeaders } from 'better-auth/node';
 import type { FastifyInstance } from 'fastify';
 import type { Auth } from './auth.ts';
+import type { SessionLookup } from './sessions.ts';
 
-export async function authRoutes(app: FastifyInstance, { auth, baseUrl }: { auth: Auth; baseUrl: string }) {
+export async function authRoutes(
+  app: FastifyInstance,
+  { auth, baseUrl, sessions }: { auth: Auth; baseUrl: string; sessions: SessionLookup },
+) {
   app.route({
     method: ['GET', 'POST'],
     url: '/api/auth/*',
@@ -22,6 +26,8 @@ export async function authRoutes(app: FastifyInstance, { auth, baseUrl }: { auth
           ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
         }),
       );
+      // This process forgets the session at once; the others hear it from the session trigger.
+      if (url.pathname.endsWith('/sign-out')) sessions.forget(request.headers.cookie);
       reply.status(response.status);
       for (const [key, value] of response.headers) {
         if (key.toLowerCase() !== 'set-cookie') reply.header(key, value);
