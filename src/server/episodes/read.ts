@@ -3,9 +3,9 @@
  * make and every step's record — read in one SQL statement (one round trip). Also the patient's
  * episodes and the worklist.
  */
-import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
-import { booking, episode, patient, procedureList } from '../../db/schema.ts';
+import { episode, type patient, procedureList } from '../../db/schema.ts';
 import { type Actor, isStaff } from '../../domain/actor.ts';
 import { allowedMoves, type MoveName, type Stage, stages } from '../../domain/pathway.ts';
 import { describeEvent, type EventDetails } from '../../domain/timeline.ts';
@@ -91,20 +91,33 @@ export async function episodeDetail(db: Executor, actor: Actor, id: string): Pro
   };
 }
 
-export async function episodesOfPatient(
+/** The patient page in one statement: the patient and their episodes, newest referral first. */
+export async function patientPage(
   db: Executor,
   clinicId: string,
   patientId: string,
-): Promise<Episode[]> {
-  const rows = await db
-    .select()
-    .from(episode)
-    .where(and(eq(episode.patientId, patientId), eq(episode.clinicId, clinicId)))
-    .orderBy(desc(episode.referredOn), desc(episode.createdAt));
-  return rows.map(presentEpisode);
+): Promise<Patient & { episodes: Episode[] }> {
+  const { rows } = await db.execute<{
+    patient: Record<string, unknown>;
+    episodes: Record<string, unknown>[];
+  }>(
+    sql`select to_jsonb(p) as patient,
+      coalesce((select jsonb_agg(to_jsonb(e) order by e.referred_on desc, e.created_at desc)
+        from episode e where e.patient_id = p.id and e.clinic_id = p.clinic_id), '[]') as episodes
+    from patient p where p.id = ${patientId} and p.clinic_id = ${clinicId}`,
+  );
+  const row = rows[0];
+  if (!row) throw notFound('patient');
+  return {
+    ...presentPatient(dated(camel<typeof patient.$inferSelect>(row.patient))),
+    episodes: row.episodes.map((e) => presentEpisode(dated(camel<typeof episode.$inferSelect>(e)))),
+  };
 }
 
-/** The worklist: episodes of one stage (or all), oldest referral first, with counts per stage. */
+/**
+ * The worklist in one statement: episodes of one stage (or all), oldest referral first — a
+ * procedure day's in time order — with counts per stage.
+ */
 export async function worklist(
   db: Executor,
   clinicId: string,
@@ -113,37 +126,35 @@ export async function worklist(
   const day = query.date ? [eq(procedureList.date, query.date)] : [];
   const conditions = [eq(episode.clinicId, clinicId), ...day, ...nameMatches(query.q)];
   if (query.stage) conditions.push(eq(episode.stage, query.stage));
-  const booked = and(eq(booking.episodeId, episode.id), eq(booking.status, 'booked'));
-  const [rows, counted] = await Promise.all([
-    db
-      .select({ episode, patient, plannedAt: booking.plannedAt })
-      .from(episode)
-      .innerJoin(patient, eq(patient.id, episode.patientId))
-      .leftJoin(booking, booked)
-      .leftJoin(procedureList, eq(procedureList.id, booking.procedureListId))
-      .where(and(...conditions))
-      // A procedure day is worked in time order; otherwise the oldest referral comes first.
-      .orderBy(
-        ...(query.date ? [asc(booking.plannedAt)] : []),
-        asc(episode.referredOn),
-        asc(episode.createdAt),
-      )
-      .limit(500),
-    db
-      .select({ stage: episode.stage, n: count() })
-      .from(episode)
-      .leftJoin(booking, booked)
-      .leftJoin(procedureList, eq(procedureList.id, booking.procedureListId))
-      .where(and(eq(episode.clinicId, clinicId), ...day))
-      .groupBy(episode.stage),
-  ]);
-  const countsByStage = Object.fromEntries(stages.map((s) => [s, 0])) as Record<Stage, number>;
-  for (const { stage, n } of counted) countsByStage[stage] = n;
+  const order = query.date
+    ? sql`booking.planned_at, episode.referred_on, episode.created_at`
+    : sql`episode.referred_on, episode.created_at`;
+  const joins = sql`left join booking on booking.episode_id = episode.id and booking.status = 'booked'
+    left join procedure_list on procedure_list.id = booking.procedure_list_id`;
+  const { rows } = await db.execute<{
+    items: { episode: Record<string, unknown>; patient: Record<string, unknown>; plannedAt: string | null }[];
+    counts: Record<string, number> | null;
+  }>(sql`select
+    (select coalesce(jsonb_agg(r.item order by r.n), '[]') from (
+      select jsonb_build_object('episode', to_jsonb(episode), 'patient', to_jsonb(patient),
+          'plannedAt', booking.planned_at) as item,
+        row_number() over (order by ${order}) as n
+      from episode join patient on patient.id = episode.patient_id ${joins}
+      where ${and(...conditions)}
+      order by ${order} limit 500) r) as items,
+    (select jsonb_object_agg(c.stage, c.n) from (
+      select episode.stage, count(*)::int as n from episode ${joins}
+      where ${and(eq(episode.clinicId, clinicId), ...day)} group by episode.stage) c) as counts`);
+  const row = rows[0]!;
+  const countsByStage = Object.fromEntries(stages.map((s) => [s, row.counts?.[s] ?? 0])) as Record<
+    Stage,
+    number
+  >;
   return {
-    items: rows.map((r) => ({
-      ...presentEpisode(r.episode),
-      patient: presentPatient(r.patient) as Patient,
-      plannedAt: r.plannedAt?.toISOString() ?? null,
+    items: row.items.map((r) => ({
+      ...presentEpisode(dated(camel<typeof episode.$inferSelect>(r.episode))),
+      patient: presentPatient(dated(camel<typeof patient.$inferSelect>(r.patient))),
+      plannedAt: r.plannedAt ? iso(r.plannedAt) : null,
     })),
     countsByStage,
   };

@@ -25,14 +25,6 @@ export async function createPatient(
   }
 }
 
-export async function findPatient(db: Database, clinicId: string, id: string): Promise<Patient> {
-  const row = await db.query.patient.findFirst({
-    where: and(eq(patient.id, id), eq(patient.clinicId, clinicId)),
-  });
-  if (!row) throw notFound('patient');
-  return presentPatient(row);
-}
-
 export async function updatePatient(tx: Tx, clinicId: string, id: string, changes: PatientChanges) {
   const { version, ...fields } = changes;
   // Lock the row so two saves of the same version cannot both pass the check.

@@ -10,10 +10,10 @@ import {
   Referral,
 } from '../../shared/api/core.ts';
 import { referPatient } from '../episodes/episodes.ts';
-import { episodesOfPatient } from '../episodes/read.ts';
+import { patientPage } from '../episodes/read.ts';
 import { actor } from '../plugins/access.ts';
 import type { RoutePlugin } from '../plugins/route-types.ts';
-import { createPatient, findPatient, searchPatients, updatePatient } from './patients.ts';
+import { createPatient, searchPatients, updatePatient } from './patients.ts';
 
 const tags = ['patients'];
 
@@ -54,9 +54,9 @@ export const patientRoutes: RoutePlugin = async (app, { db }) => {
     },
     async (request) => {
       const me = actor(request);
-      const found = await findPatient(db, me.clinicId, request.params.id);
-      await request.audit({ action: 'patient.read', recordType: 'patient', recordId: found.id });
-      return { ...found, episodes: await episodesOfPatient(db, me.clinicId, found.id) };
+      const page = await patientPage(db, me.clinicId, request.params.id);
+      await request.audit({ action: 'patient.read', recordType: 'patient', recordId: page.id });
+      return page;
     },
   );
 
