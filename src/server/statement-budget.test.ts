@@ -67,12 +67,12 @@ describe('statements per request', () => {
       }
     }
     t.app.sessions.forget(cookie);
-    const [{ id }] = await idsAt('closed', 1);
+    const { id } = (await idsAt('closed', 1))[0]!;
     expect(await count(`/api/episodes/${id}`)).toHaveLength(3); // + the session, when not cached
   });
 
   test('the patient page: one read and one audit insert', async () => {
-    const [{ patient_id }] = await idsAt('closed', 1);
+    const { patient_id } = (await idsAt('closed', 1))[0]!;
     const sent = await count(`/api/patients/${patient_id}`);
     expect(sent, sent.join('\n---\n')).toHaveLength(2);
   });

@@ -157,7 +157,7 @@ describe('a synthetic episode reads like one recorded through the API', () => {
         and (r.facts->'scores'->0->>'pain')::int = 1 and s.facts->>'purpose' = 'both'
         and not exists (select 1 from diary_entry d where d.episode_id = e.id)
       limit 1`);
-    let synthetic: Record<string, any>;
+    let synthetic: typeof real;
     if (rows[0]) synthetic = (await get(`/api/episodes/${rows[0].id}`)).json();
     else {
       // Every closed synthetic episode kept a diary: make a clinic without diaries to compare with.
