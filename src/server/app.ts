@@ -29,6 +29,7 @@ import { patientRoutes } from './patients/routes.ts';
 import { accessPlugin } from './plugins/access.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import { problemsPlugin } from './plugins/problems.ts';
+import { trustedResponses } from './plugins/responses.ts';
 import { procedureListRoutes } from './procedure-lists/routes.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
@@ -44,6 +45,8 @@ export interface AppOptions {
   serveWeb?: boolean;
   /** TRUST_PROXY: whose X-Forwarded-For to believe. Unset: nobody's (the socket's address counts). */
   trustProxy?: string | undefined;
+  /** Check answers sent without zod against their schema anyway (tests: plugins/responses.ts). */
+  checkResponses?: boolean;
 }
 
 /** TRUST_PROXY as Fastify takes it: `true`, a hop count, or a list of addresses and CIDRs. */
@@ -70,6 +73,7 @@ export async function buildApp(options: AppOptions) {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  trustedResponses(app, options.checkResponses ?? false);
 
   const auth: Auth = createAuth({
     db,

@@ -9,7 +9,10 @@ import type { RoutePlugin } from '../plugins/route-types.ts';
 export const meRoutes: RoutePlugin = async (app) => {
   app.get(
     '/api/me',
-    { config: { access: 'signed-in' }, schema: { tags: ['session'], response: { 200: Me } } },
+    {
+      config: { access: 'signed-in', trustedResponse: true },
+      schema: { tags: ['session'], response: { 200: Me } },
+    },
     async (request) => {
       const me = actor(request);
       const c = request.clinic!;
