@@ -39,7 +39,7 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/global-database.ts'],
           env: { TZ: 'UTC' },
-          testTimeout: 60_000,
+          testTimeout: 120_000,
           hookTimeout: 60_000,
           // Two cores: one browser at a time keeps each test's timing honest.
           fileParallelism: false,

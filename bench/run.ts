@@ -4,6 +4,8 @@
  * instance, in the same process, with the same hooks and logger. The load comes from another
  * process (bench/load.ts), so the generator's own work does not count against the server.
  * Absolute numbers vary from machine to machine; the ratios say what our stack costs.
+ * First, on an otherwise idle machine, start-up: `npm start` to the first 200, and `--help`
+ * (bench/cold-start.ts).
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -18,6 +20,7 @@ import { migrateDatabase } from '../src/db/migrate.ts';
 import { buildApp } from '../src/server/app.ts';
 import { startSealer } from '../src/server/audit/sealer.ts';
 import { seedSynthetic } from '../src/server/demo/synthetic.ts';
+import { measureStartup, type StartupResult } from './cold-start.ts';
 import type { LoadResult, LoadScenario } from './load.ts';
 
 export interface BenchResult {
@@ -38,6 +41,7 @@ export interface BenchResult {
   target?: number;
 }
 
+/** What bench/results.json holds. */
 export interface BenchReport {
   at: string;
   mode: 'full' | 'short';
@@ -46,6 +50,8 @@ export interface BenchReport {
   connections: number;
   durationSeconds: number;
   poolSize: number;
+  /** Absent when the run skipped it (--no-startup). */
+  startup?: StartupResult;
   results: BenchResult[];
 }
 
@@ -64,6 +70,8 @@ export interface BenchOptions {
   poolSize?: number;
   /** Only the scenarios whose name contains this (the baseline always runs). */
   scenario?: string | undefined;
+  /** Measure start-up (cold start, --help) first; default true. */
+  startup?: boolean;
   log?: (line: string) => void;
 }
 
@@ -94,12 +102,15 @@ async function postgresCpuMs(dataDir: string | undefined): Promise<number | null
   }
 }
 
-const loadScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'load.ts');
+// From the sources (through tsx) or compiled (dist/server/bench, `sijpath bench` from the build).
+const compiled = import.meta.url.endsWith('.js');
+const loadScript = path.join(path.dirname(fileURLToPath(import.meta.url)), compiled ? 'load.js' : 'load.ts');
 
 /** One scenario, driven from a child process; its JSON answer, or an error with what it printed. */
 function drive(scenario: LoadScenario): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', loadScript, JSON.stringify(scenario)], {
+    const args = [loadScript, JSON.stringify(scenario)];
+    const child = spawn(process.execPath, compiled ? args : ['--import', 'tsx', ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -128,6 +139,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const poolSize = options.poolSize ?? 10;
   let serverUrl = options.serverUrl;
   let embeddedDir: string | undefined;
+  // Before anything else runs, so that nothing competes with the starting server for the CPU.
+  const startup = (options.startup ?? true) ? await measureStartup({ runs: short ? 1 : 3, log }) : undefined;
   // Undone in reverse: the server closes before the pool ends, the pool before its database goes.
   const cleanup: (() => Promise<unknown>)[] = [];
   const load = os.loadavg();
@@ -322,9 +335,18 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       connections,
       durationSeconds: duration,
       poolSize,
+      ...(startup && { startup }),
       results,
     };
     log('');
+    if (startup) {
+      log(`start-up (median of ${startup.runs}):`);
+      log(`  npm start → first 200 from /api/health   ${String(startup.coldStartMs).padStart(6)} ms`);
+      log(`  sijpath serve → first 200                ${String(startup.serveStartMs).padStart(6)} ms`);
+      log(`  sijpath --help                           ${String(startup.cliHelpMs).padStart(6)} ms`);
+      log(`  sijpath serve --help                     ${String(startup.serveHelpMs).padStart(6)} ms`);
+      log('');
+    }
     log(
       `${'scenario'.padEnd(44)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'ratio'.padStart(7)} ${'target'.padStart(7)} ${'cpu ms/req: node'.padStart(17)} ${'pg'.padStart(6)}`,
     );
@@ -357,6 +379,19 @@ export function markdownReport(r: BenchReport): string {
       `| ${x.name} | ${x.reqPerSec.toFixed(0)} | ${x.p50Ms} | ${x.p99Ms} | ${x.ratio.toFixed(3)} | ${x.target ? `≥ ${x.target}` : ''} | ${x.serverCpuMs.toFixed(2)} | ${x.databaseCpuMs?.toFixed(2) ?? '–'} | ${x.what} |`,
   );
   const m = r.machine;
+  const s = r.startup;
+  const startup = s
+    ? `
+## Start-up (median of ${s.runs}, before the scenarios)
+
+| what | ms |
+|---|---:|
+| \`npm start\` → first 200 from /api/health | ${s.coldStartMs} |
+| \`sijpath serve\` → first 200 | ${s.serveStartMs} |
+| \`sijpath --help\` | ${s.cliHelpMs} |
+| \`sijpath serve --help\` | ${s.serveHelpMs} |
+`
+    : '';
   return `# Benchmark results
 
 The latest full run of \`npm run bench\` (\`sijpath bench\`), written by it; see README.md for what
@@ -370,5 +405,5 @@ each scenario does and how to read the ratios.
 | scenario | req/s | p50 ms | p99 ms | ratio | target | Node CPU ms/req | PostgreSQL CPU ms/req | what it does |
 |---|---:|---:|---:|---:|---|---:|---:|---|
 ${rows.join('\n')}
-`;
+${startup}`;
 }

@@ -69,6 +69,20 @@ export const moves = {
     needsReason: false,
     step: 'booking',
   },
+  'cancel-booking': {
+    from: ['scheduled'],
+    to: 'screened',
+    label: 'Cancel the booking',
+    by: careTeam,
+    needsReason: true,
+  },
+  'did-not-attend': {
+    from: ['scheduled'],
+    to: 'screened',
+    label: 'Did not attend',
+    by: careTeam,
+    needsReason: false,
+  },
   'check-in': {
     from: ['scheduled'],
     to: 'checked-in',

@@ -36,6 +36,8 @@ const moveWords: Partial<Record<MoveName, string>> = {
   'start-follow-up': 'Follow-up started',
   close: 'Episode closed',
   withdraw: 'Withdrawn',
+  'cancel-booking': 'Booking cancelled: waiting for a new date',
+  'did-not-attend': 'Did not attend: waiting for a new date',
 };
 
 function recorded(step: StepName, d: EventDetails): string {

@@ -2,6 +2,7 @@
  * The clinician workspace in the browser: one episode from referral to discharge through the UI,
  * safety screening that blocks scheduling, two people saving the same record, and a wrong side.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { PDFParse } from 'pdf-parse';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
@@ -58,7 +59,8 @@ describe('the clinician workspace', () => {
     for (const test of ['Distraction', 'Compression', 'Thigh thrust']) await choose(page, test, 'Positive');
     await choose(page, 'Sacral thrust', 'Negative');
     await triage.getByText('3 positive, 1 negative of 4 done.').waitFor();
-    await choose(page, /^Purpose of the injection/, 'Both');
+    await choose(page, /^Purpose of the injection/, 'Diagnostic and therapeutic');
+    await choose(page, /^Decision/, 'Accept referral');
     await triage.getByRole('button', { name: 'Save triage' }).click();
     await stepSection(page, 'Triage (recorded)').getByText('Accepted').waitFor();
 
@@ -153,7 +155,7 @@ describe('the clinician workspace', () => {
     const recorded = stepSection(page, 'Recovery (recorded)');
     await recorded.getByRole('heading', { name: /^Block:/ }).waitFor();
     await recorded.getByRole('heading', { name: 'Discharge: ready' }).waitFor();
-    await recorded.getByRole('button', { name: 'Discharge' }).click();
+    await stepSection(page, 'Discharge').getByRole('button', { name: 'Discharge' }).click();
 
     const summary = stepSection(page, 'Discharge summary');
     const gpLink = summary.getByRole('link', { name: 'Letter to the referrer (PDF)' });
@@ -228,10 +230,19 @@ describe('the clinician workspace', () => {
       .getByRole('listitem')
       .filter({ hasText: /infection/i })
       .first();
-    await finding
-      .getByText(/\[S33\]|\[seed-003\]/)
-      .first()
-      .waitFor();
+    // Sources read as guidelines a clinician can open, never as the repository's internal keys.
+    const leaflet = finding.getByRole('link', {
+      name: /Plymouth NHS leaflet: sacro-iliac joint injections \(2023\)/,
+    });
+    await leaflet.first().waitFor();
+    expect(await leaflet.first().getAttribute('target')).toBe('_blank');
+    expect(await leaflet.first().getAttribute('rel')).toBe('noreferrer');
+    expect(await finding.textContent()).not.toMatch(
+      /\[(S\d+|seed-\d+|DESIGN|README)\]|UNCONFIRMED|sources\.md/,
+    );
+    // The links to the sources are named and told apart from the text around them.
+    const axe = await new AxeBuilder({ page }).include('[aria-labelledby="live-verdict-heading"]').analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
     await live.getByText(/protocol profile lcd-2023 version 2023\.1/).waitFor();
     await screening.getByRole('button', { name: 'Save screening' }).click();
 
@@ -343,7 +354,7 @@ describe('the clinician workspace', () => {
     expect(await booked.textContent()).toMatch(/apixaban|Eliquis/i);
   });
 
-  test('two people saving the same screening: the second sees both versions and loses nothing', async ({
+  test('two people saving the same screening: both colleagues’ fields are kept, nothing is lost', async ({
     page,
     server,
     newContext,
@@ -366,35 +377,46 @@ describe('the clinician workspace', () => {
     const mine = stepSection(page, 'Screening (pre-assessment call)');
     await mine.getByRole('button', { name: 'Add a medicine' }).click();
     await mine.getByLabel('Medicine 1', { exact: true }).fill('Clopidogrel 75 mg');
-    await mine.getByLabel('Has diabetes').check();
+    await mine.getByLabel('Escort home arranged').check();
     await page.reload();
     await mine.getByText('Draft restored').waitFor();
     expect(await mine.getByLabel('Medicine 1', { exact: true }).inputValue()).toBe('Clopidogrel 75 mg');
 
-    // Meanwhile the nurse saves first.
+    // Meanwhile the nurse saves first: she ticks diabetes (the clinician did not), and records the
+    // escort as not arranged by leaving it, but arranges an adult at home.
     const theirs = nurse.getByRole('region', { name: 'Screening (pre-assessment call)', exact: true });
-    await theirs.getByLabel('Escort home arranged').check();
+    await theirs.getByLabel('Has diabetes').check();
+    await theirs.getByLabel('An adult at home for the first 24 hours').check();
     await theirs.getByRole('button', { name: 'Save screening' }).click();
     await nurse.getByRole('region', { name: 'Screening (recorded)', exact: true }).waitFor();
 
     await mine.getByRole('button', { name: 'Save screening' }).click();
-    const conflict = mine.getByRole('alert').filter({ hasText: 'Someone else saved this episode first' });
+    const conflict = page.getByRole('alert').filter({ hasText: 'Someone else saved this episode first' });
     await conflict.waitFor();
     await conflict.getByText(/last changed by Sam Okafor/).waitFor();
-    const table = conflict.getByRole('table');
-    await table.getByRole('columnheader', { name: 'Their saved version' }).waitFor();
-    await table.getByRole('columnheader', { name: 'What you typed' }).waitFor();
-    await table.getByRole('row', { name: /Clopidogrel 75 mg/ }).waitFor();
-    await table.getByRole('row', { name: /escort arranged/ }).waitFor();
+    // Labels a person reads, not field paths.
+    await conflict.getByText(/Their changes, kept:.*Has diabetes/).waitFor();
+    await conflict.getByText(/Their changes, kept:.*An adult at home for the first 24 hours/).waitFor();
+    await conflict.getByText(/Your changes, kept:.*Medicines that thin the blood/).waitFor();
+    await conflict.getByText(/Your changes, kept:.*Escort home arranged/).waitFor();
     // Nothing typed is lost.
     expect(await mine.getByLabel('Medicine 1', { exact: true }).inputValue()).toBe('Clopidogrel 75 mg');
-    expect(await mine.getByLabel('Has diabetes').isChecked()).toBe(true);
 
-    await conflict.getByRole('button', { name: 'Save mine on the new version' }).click();
+    await conflict.getByRole('button', { name: 'Merge both' }).click();
+    // The form now holds both people's answers; the clinician checks it and saves.
+    const merged = stepSection(page, 'Repeat screening');
+    expect(await merged.getByLabel('Has diabetes').isChecked()).toBe(true);
+    expect(await merged.getByLabel('Escort home arranged').isChecked()).toBe(true);
+    expect(await merged.getByLabel('Medicine 1', { exact: true }).inputValue()).toBe('Clopidogrel 75 mg');
+    await merged.getByRole('button', { name: 'Save screening' }).click();
     await page.getByText(/^Screening 2, recorded by Dr Priya Shah/).waitFor();
     const saved = await (await page.request.get(`${server.baseUrl}/api/episodes/${id}`)).json();
     expect(saved.steps.screenings).toHaveLength(2);
-    expect(saved.steps.screenings[0].facts.patient.antithrombotics[0].name).toBe('Clopidogrel 75 mg');
+    const facts = saved.steps.screenings[0].facts;
+    expect(facts.patient.antithrombotics[0].name).toBe('Clopidogrel 75 mg');
+    expect(facts.patient.diabetes).not.toBeNull();
+    expect(facts.screening.escortArranged).toBe(true);
+    expect(facts.screening.adultAtHomeArranged).toBe(true);
     expect(saved.steps.screenings[1].recordedBy.name).toBe('Sam Okafor');
   });
 

@@ -182,3 +182,27 @@ describe('the referral pathway in the browser', () => {
     await expect.poll(() => rows.count()).toBeGreaterThan(51);
   });
 });
+
+describe('after signing out', () => {
+  test('Back shows no patient data: the app asks to sign in again, and API answers are never cached', async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.nurse);
+    await page.getByRole('link', { name: 'Margaret Ellis', exact: true }).waitFor();
+    const episodes = await page.request.get(`${server.baseUrl}/api/episodes`);
+    expect(episodes.headers()['cache-control']).toBe('no-store');
+    // One more page, so that Back after signing out leads to a page that showed patient data.
+    await page.getByRole('link', { name: 'Margaret Ellis', exact: true }).click();
+    await page.getByRole('heading', { name: 'Margaret Ellis', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.goBack();
+    expect(new URL(page.url()).pathname).toBe('/');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await page.getByText('Margaret Ellis').count()).toBe(0);
+    expect(
+      await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('sijpath:'))),
+    ).toEqual([]);
+  });
+});

@@ -17,6 +17,7 @@ import {
   TriageFactsSchema,
 } from './facts.ts';
 import type { CodedFinding, Finding } from './findings.ts';
+import { type AfterCareFacts, afterCareCoded, type Instruction } from './instructions.ts';
 import { outcome } from './outcome.ts';
 import type { Assessment } from './response.ts';
 import { type ScreeningContext, screenCoded } from './screening.ts';
@@ -24,7 +25,7 @@ import { type ClinicSettings, ClinicSettingsSchema, resolveProtocol } from './se
 import { checkSideConsistency } from './side.ts';
 import { triageSymptoms } from './symptoms.ts';
 import { triage } from './triage.ts';
-import { present, wordingContext } from './wording.ts';
+import { present, presentInstruction, wordingContext } from './wording.ts';
 
 export const AssessmentRequestSchema = z.object({
   /** The current time, passed in: nothing in the clinical core reads a clock. */
@@ -122,6 +123,12 @@ export function triageRedFlagReport(
   settings: ClinicSettings,
 ) {
   return worded(triageSymptoms(report, procedureAt, settings), settings);
+}
+
+/** After-care for a procedure that has been done, worded for the patient in the clinic's locale. */
+export function afterCare(facts: AfterCareFacts, settings: ClinicSettings): Instruction[] {
+  const c = wordingContext(settings);
+  return afterCareCoded(facts, settings).map((i) => presentInstruction(i, c));
 }
 
 /** The wrong-side check, worded. */

@@ -109,7 +109,13 @@ function readBlock(block: Block, settings: ClinicSettings, protocol: ResolvedPro
       finding(
         'block_duration_unknown',
         'review',
-        [cite('README', 'anaesthetic durations are a clinic rule (sources.md §2c UNCONFIRMED)')],
+        [
+          cite(
+            'README',
+            "the anaesthetic's expected duration is set by the clinic",
+            'anaesthetic durations are a clinic rule (sources.md §2c UNCONFIRMED)',
+          ),
+        ],
         details,
         {
           action: { who: 'clinician' },

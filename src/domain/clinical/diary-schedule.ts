@@ -48,7 +48,13 @@ export function diarySchedule(
         finding(
           'diary_anaesthetic_window_unknown',
           'action',
-          [cite('README', 'sources.md §2c UNCONFIRMED durations')],
+          [
+            cite(
+              'README',
+              "the anaesthetic's expected duration is set by the clinic",
+              'sources.md §2c UNCONFIRMED durations',
+            ),
+          ],
           {
             anaesthetic: anaesthetic ?? null,
           },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bleedingRisk, screenAntithrombotics } from './antithrombotics.ts';
+import { addDuration, wholeMonths } from './duration.ts';
 import type { EpisodeFacts, PatientFacts, ScreeningFacts } from './facts.ts';
 import { type CodedFinding, finding, severityRank } from './findings.ts';
 import type { ResolvedProtocol } from './profiles.ts';
@@ -136,7 +137,13 @@ function bleedingAndLabs({ patient, facts, settings }: ScreeningContext): CodedF
   }
   const limits = settings.rules.labLimits;
   // Lab limits are UNCONFIRMED (sources.md §4): with the limit off, a clinician reviews the value.
-  const labSources = [cite('README', 'lab limits are UNCONFIRMED clinic rules, default off')];
+  const labSources = [
+    cite(
+      'README',
+      "lab limits are the clinic's own settings, off until it sets them",
+      'lab limits are UNCONFIRMED clinic rules, default off',
+    ),
+  ];
   const check = (
     lab: string,
     value: number | undefined,
@@ -287,12 +294,7 @@ function diabetes(
   procedureAt?: Date,
 ): CodedFinding[] {
   if (!patient.diabetes || !usesSteroid(episode)) return [];
-  // [S25]–[S27]: glucose rises for 1–2 days, up to 7–14 days in diabetics; longer with HbA1c > 7 % or insulin.
-  const s = settings.rules.diabetes;
-  const hba1c = facts.labs.hba1c;
-  const poorlyControlled =
-    patient.diabetes.insulin || (hba1c !== undefined && toMmolMol(hba1c) > toMmolMol(s.poorControlHba1c));
-  const hours = poorlyControlled ? s.glucoseAdviceHoursPoorControl : s.glucoseAdviceHours;
+  const { hours, poorlyControlled } = glucoseAdvice(patient.diabetes, facts.labs.hba1c, settings);
   return [
     finding(
       'diabetes_glucose_advice',
@@ -314,6 +316,24 @@ function diabetes(
   ];
 }
 
+/**
+ * How long a diabetic given a steroid should check their glucose. [S25]–[S27]: glucose rises for
+ * 1–2 days, up to 7–14 days in diabetics; longer with HbA1c above the clinic's mark or on insulin.
+ */
+export function glucoseAdvice(
+  diabetes: { insulin: boolean },
+  hba1c: Hba1c | undefined,
+  settings: ClinicSettings,
+): { hours: number; poorlyControlled: boolean } {
+  const s = settings.rules.diabetes;
+  const poorlyControlled =
+    diabetes.insulin || (hba1c !== undefined && toMmolMol(hba1c) > toMmolMol(s.poorControlHba1c));
+  return {
+    hours: poorlyControlled ? s.glucoseAdviceHoursPoorControl : s.glucoseAdviceHours,
+    poorlyControlled,
+  };
+}
+
 function steroidExposure(
   { patient, episode, settings, protocol }: ScreeningContext,
   reference: Date,
@@ -325,8 +345,8 @@ function steroidExposure(
     .filter((p) => new Date(p.at) > yearAgo && new Date(p.at) <= reference)
     .sort((a, b) => a.at.localeCompare(b.at));
   const out: CodedFinding[] = [];
-  const profileSource = (key: string, ...keys: Parameters<typeof cite>[0][]) =>
-    keys.map((k) => cite(k, `${protocol.profile} ${key}`));
+  const profileSource = (label: string, ...keys: Parameters<typeof cite>[0][]) =>
+    keys.map((k) => cite(k, `${label} (${protocol.profile} protocol)`));
 
   if (episode.purpose !== 'therapeutic') {
     // [S9]: at most 2 diagnostic sessions per rolling 12 months (lcd-2023); not capped in aspn-2024.
@@ -338,7 +358,7 @@ function steroidExposure(
         finding(
           'diagnostic_sessions_cap_reached',
           'stop',
-          profileSource('diagnosticSessionsPer12Months', 'S9'),
+          profileSource('diagnostic sessions per 12 months', 'S9'),
           {
             count: diagnostic.length,
             cap,
@@ -352,19 +372,22 @@ function steroidExposure(
 
   const therapeutic = inYear.filter((p) => p.purpose !== 'diagnostic');
   const last = therapeutic.at(-1);
-  const minMonths = values.minMonthsBetweenTherapeutic;
-  if (last && minMonths !== null) {
-    // [S11]: at least 2 months between therapeutic injections (a profile value).
-    const earliest = addLocalMonths(new Date(last.at), minMonths, tz);
+  const minInterval = values.minIntervalBetweenTherapeutic;
+  if (last && minInterval !== null) {
+    // [S11]: at least 2 months between therapeutic injections (a profile value, a duration
+    // computed exactly in the clinic's zone).
+    const earliest = addDuration(new Date(last.at), minInterval, tz);
     if (earliest > reference) {
       out.push(
         finding(
           'steroid_interval_too_short',
           'stop',
-          profileSource('minMonthsBetweenTherapeutic', 'S11'),
+          profileSource('interval between therapeutic injections', 'S11'),
           {
             lastAt: last.at,
-            minMonths,
+            minInterval,
+            // Deprecated (before assessment format 1.2): the interval in whole months, when it is one.
+            minMonths: wholeMonths(minInterval),
           },
           { action: { who: 'clinician', dueAt: earliest.toISOString() } },
         ),
@@ -379,7 +402,7 @@ function steroidExposure(
       finding(
         'steroid_yearly_cap_reached',
         'stop',
-        profileSource('therapeuticSessionsPer12Months', 'S9', 'S11'),
+        profileSource('therapeutic sessions per 12 months', 'S9', 'S11'),
         {
           count: therapeutic.length,
           cap,
@@ -391,7 +414,13 @@ function steroidExposure(
   const maxDose = settings.rules.steroid.maxDoseMgPer12Months;
   if (maxDose !== null) {
     // No SI-specific cumulative cap in the sources (sources.md §3): a clinic rule, default off.
-    const doseSources = [cite('README', 'cumulative steroid cap is an UNCONFIRMED clinic rule')];
+    const doseSources = [
+      cite(
+        'README',
+        "a cumulative steroid limit is the clinic's own setting (no source gives one)",
+        'cumulative steroid cap is an UNCONFIRMED clinic rule',
+      ),
+    ];
     const doses = [...therapeutic.map((p) => p.steroidDoseMg), episode.plannedSteroidDoseMg];
     if (doses.some((d) => d === undefined)) {
       out.push(

@@ -3,7 +3,10 @@ import { z } from 'zod';
 /**
  * The sources a rule may cite. Keys follow /work/shared/clinical/sources.md ([S#]),
  * sources-addendum.md (A#, which wins where the two differ), the seed texts and the design.
- * A finding carries the key and a readable reference so a person can follow it up.
+ * `SOURCES` is the internal description (what the key means in those files, with their status
+ * notes); `SOURCE_LIST` is what a clinician reads: the guideline or page, its year and its address
+ * from the "Source list" of sources.md. A finding carries both: the key and internal note for the
+ * audit trail and the hazard log, the readable citation for the screen and the letters.
  */
 export const SOURCES = {
   S1: 'ASRA/ESRA/AAPM/INS/NANS/WIP 2018, interventional spine and pain procedures on antithrombotics (Narouze et al.)',
@@ -48,9 +51,192 @@ export const SOURCES = {
 export type SourceKey = keyof typeof SOURCES;
 export const SourceKeySchema = z.enum(Object.keys(SOURCES) as [SourceKey, ...SourceKey[]]);
 
+interface SourceEntry {
+  /** The guideline, paper or page as a clinician would look it up (without its year). */
+  title: string;
+  year?: number;
+  /** The first address the source list gives for it. */
+  url?: string;
+  /** A rule of the service itself (its design or how it turns the facts into software). */
+  own?: 'rule' | 'design';
+}
+
+const PLYMOUTH = 'https://www.plymouthhospitals.nhs.uk/display-pil/pil-sacroiliac-joint-injections-6657';
+
+/** What a clinician reads for each key: clinical/sources.md "Source list". */
+export const SOURCE_LIST: Record<SourceKey, SourceEntry> = {
+  S1: {
+    title:
+      'ASRA/ESRA/AAPM/INS/NANS/WIP guideline: interventional spine and pain procedures in patients on antiplatelet and anticoagulant medications (Narouze et al., Reg Anesth Pain Med)',
+    year: 2018,
+    url: 'https://journals.lww.com/rapm/Fulltext/2018/04000/Interventional_Spine_and_Pain_Procedures_in.2.aspx',
+  },
+  S1a: {
+    title:
+      'ASRA summary table: periprocedural management of anticoagulants and antiplatelets for pain procedures',
+    year: 2018,
+    url: 'https://www.medilib.ir/uptodate/show/108918',
+  },
+  S2: {
+    title:
+      'ASIPP guideline: perioperative management of antiplatelet and anticoagulant therapy (Manchikanti et al., Pain Physician)',
+    year: 2024,
+    url: 'https://www.painphysicianjournal.com/current/abstracts?article=Nzg3NQ%3D%3D',
+  },
+  S3: {
+    title: 'SIR consensus guideline on periprocedural haemostasis (Patel et al.), low-risk procedures',
+    year: 2019,
+    url: 'http://radiologyreviewarticles.com/interventional-radiology/anticoagulation-antiplatelet-medications-low-risk-procedures/',
+  },
+  S4: { title: 'ASRA 2018 pain-procedure intervals as encoded by an open-source calculator' },
+  S6: {
+    title: 'AnesKey: interventional pain procedures in patients on anticoagulants',
+    url: 'https://aneskey.com/interventional-pain-procedures-in-patients-on-anticoagulants/',
+  },
+  S7: {
+    title:
+      'Pain practice discharge instructions (RA Pain Docs, First State Spine, Denver Back Pain Specialists)',
+    url: 'http://www.rapaindocs.com/procedure-instructions/',
+  },
+  S8: {
+    title: 'ASPN best-practice guideline for sacroiliac joint pain (Sayed et al., J Pain Res)',
+    year: 2024,
+    url: 'https://guidelinecentral.com/guideline/3686380',
+  },
+  S9: {
+    title: 'Medicare LCD L39402: sacroiliac joint injections and procedures',
+    year: 2023,
+    url: 'https://cms.gov/medicare-coverage-database/view/lcd.aspx?lcdId=39402',
+  },
+  S10: {
+    title: 'SI-BONE clinician page: SI joint injection',
+    url: 'http://www.sijoint.com/physicians/diagnosis/si-joint-injection.html',
+  },
+  S11: {
+    title: 'eviCore CMM-203 guideline: sacroiliac joint injections',
+    url: 'https://verity.backworkai.com/policy/EVICORE-MSK_ADVANCED-6E4D9416',
+  },
+  S12: {
+    title:
+      'Consensus practice guidelines on sacroiliac joint complex pain (McCormick et al., Reg Anesth Pain Med)',
+    year: 2025,
+    url: 'https://painmed.org/clinical-guidelines/sacroiliac-joint-complex-pain-guideline',
+  },
+  S15: {
+    title: 'Tzu Chi Med J review: sacroiliac joint injection (joint capacity 0.6–2.5 mL)',
+    url: 'https://pmc.ncbi.nlm.nih.gov/articles/PMC6905244/',
+  },
+  S16: {
+    title: 'Intra-articular SI joint injectate volume under live fluoroscopy (Yonsei)',
+    url: 'https://ir.ymlib.yonsei.ac.kr/handle/22282913/138987',
+  },
+  S17: {
+    title:
+      'SIS Appropriate Use Criteria for fluoroscopically guided sacroiliac interventions (MacVicar et al., Pain Med)',
+    year: 2017,
+    url: 'https://www.clinicalpainadvisor.com/interventional-pain-management/fluoroscopically-guided-sacroiliac-interventions-appropriate-use-criteria/',
+  },
+  S25: {
+    title:
+      'Shin et al.: glucose after musculoskeletal steroid injection in type 2 diabetes (Ann Rehabil Med)',
+    year: 2020,
+    url: 'https://pmc.ncbi.nlm.nih.gov/articles/PMC7214140',
+  },
+  S26: {
+    title: 'Moon et al.: glucose and cortisol after steroid injection (Am J Phys Med Rehabil)',
+    year: 2014,
+    url: 'https://www.ncbi.nlm.nih.gov/pubmed/24508924',
+  },
+  S27: {
+    title: 'SIS FactFinder: epidural steroid injections and hyperglycaemia',
+    url: 'http://www.spinalinjection.org/page/ESIDFF/Epidural-Steroid-Injections-and-Hyperglycemia-FactFinder-.htm',
+  },
+  S32: {
+    title: 'RadiologyKey: sacroiliac joint injections',
+    url: 'https://radiologykey.com/sacroiliac-joint-injections',
+  },
+  S33: {
+    title: 'University Hospitals Plymouth NHS leaflet: sacro-iliac joint injections',
+    year: 2023,
+    url: PLYMOUTH,
+  },
+  S34: {
+    title: 'Laslett et al.: diagnosis of sacroiliac joint pain, validity of provocation tests (Man Ther)',
+    year: 2005,
+    url: 'https://www.chiro.org/Subluxation/Diagnosis_of_Sacroiliac_Joint_Pain.shtml',
+  },
+  S35: {
+    title: 'Laslett cluster of provocation tests (Physiotutors)',
+    url: 'https://www.physiotutors.com/wiki/cluster-of-laslett/',
+  },
+  S37: {
+    title: "Guy's and St Thomas' NHS leaflet: sacroiliac joint injections",
+    url: 'https://guysandstthomas.nhs.uk/health-information/sacroiliac-joint-injections-treat-pain',
+  },
+  S38: {
+    title: 'Hull University Teaching Hospitals NHS leaflet: sacroiliac joint injections',
+    url: 'https://www.hey.nhs.uk/patient-leaflet/sacroiliac-joint-injections/',
+  },
+  S39: {
+    title: 'Medscape: spinal epidural abscess',
+    url: 'https://emedicine.medscape.com/article/1165840-clinical',
+  },
+  S40: {
+    title: 'Pain and Neuromodulation practice page: sacroiliac joint injection',
+    url: 'https://painandneuromodulation.com/sacroiliac-joint-injection',
+  },
+  S41: {
+    title: 'Post-anaesthetic discharge scoring system, PADSS (Chung)',
+    url: 'https://medicalalgorithms.com/padss-scoring-system',
+  },
+  S42: {
+    title: 'Outpatient discharge policies (Memorial Health, Upstate Pain Clinic)',
+    url: 'https://memorial.health/patients-visitors/during-your-stay/outpatient-discharge/',
+  },
+  S43: {
+    title: 'ASA practice guidelines for preoperative fasting',
+    year: 2017,
+    url: 'https://accessanesthesiology.mhmedical.com/content.aspx?bookid=572&sectionid=42543585',
+  },
+  A2: {
+    title: 'ASRA guidance on patient factors that raise the bleeding-risk category (Narouze, via AnesKey)',
+    url: 'https://aneskey.com/regional-anesthesia-and-anticoagulation',
+  },
+  A4: { title: 'CMS ACCESS Model FHIR guide: PGIC coded in a model-local code system (no LOINC code)' },
+  README: { title: "SIJ Pathway's own rule", own: 'rule' },
+  'seed-001': { title: 'Pain clinic patient page: conditions treated with sacroiliac joint injections' },
+  'seed-002': {
+    title: 'Patient-education page: the diagnostic and therapeutic purposes of SI joint injections',
+  },
+  'seed-003': {
+    title: 'University Hospitals Plymouth NHS leaflet: sacro-iliac joint injections',
+    year: 2023,
+    url: PLYMOUTH,
+  },
+  'seed-004': {
+    title: 'Date H.: sacroiliac joint block, ultrasound- and fluoroscopy-guided (textbook chapter)',
+  },
+  DESIGN: { title: 'SIJ Pathway design', own: 'design' },
+};
+
 export const SourceRefSchema = z.object({
+  /** The internal key ([S#], A#, seed, README, DESIGN): for the audit trail and the hazard log. */
   key: SourceKeySchema,
+  /** The readable citation: title (year): section. */
   ref: z.string(),
+  // The fields below were added later: findings recorded before them carry only key and ref (then the
+  // internal reference), and readers fall back to SOURCE_LIST[key] for those.
+  /** The guideline, paper or page. */
+  title: z.string().optional(),
+  year: z.number().int().optional(),
+  /** The part of the source the rule relies on, in words. */
+  section: z.string().optional(),
+  /** Where to read it (from the source list). */
+  url: z.string().optional(),
+  /** True when the rule is the service's own (its design or a clinic setting), not a guideline's. */
+  own: z.literal(true).optional(),
+  /** Internal: where the fact is kept and its status there (e.g. UNCONFIRMED). Not for display. */
+  note: z.string().optional(),
 });
 export type SourceRef = z.infer<typeof SourceRefSchema>;
 
@@ -62,8 +248,23 @@ function fileOf(key: SourceKey): string {
   return 'clinical/sources.md';
 }
 
-/** A readable citation, e.g. `clinical/sources.md [S9] US Medicare SI joint LCDs 2023 …`. */
-export function cite(key: SourceKey, detail?: string): SourceRef {
+/**
+ * A citation: the key, a readable reference (e.g. "Medicare LCD L39402: sacroiliac joint injections
+ * and procedures (2023): scores on the following days") with its address, and an internal note
+ * (`clinical/sources.md [S9] …`, plus `internal`, e.g. "UNCONFIRMED") that is never shown.
+ */
+export function cite(key: SourceKey, section?: string, internal?: string): SourceRef {
+  const entry = SOURCE_LIST[key];
+  const year = entry.year === undefined ? '' : ` (${entry.year})`;
   const base = `${fileOf(key)} [${key}] ${SOURCES[key]}`;
-  return { key, ref: detail ? `${base}: ${detail}` : base };
+  return {
+    key,
+    ref: `${entry.title}${year}${section ? `: ${section}` : ''}`,
+    title: entry.title,
+    ...(entry.year === undefined ? {} : { year: entry.year }),
+    ...(section ? { section } : {}),
+    ...(entry.url ? { url: entry.url } : {}),
+    ...(entry.own ? { own: true as const } : {}),
+    note: internal ? `${base}: ${internal}` : base,
+  };
 }

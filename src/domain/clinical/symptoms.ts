@@ -35,6 +35,10 @@ const ALWAYS_URGENT: Partial<Record<Symptom, SourceRef[]>> = {
 
 /** The symptoms that are always urgent, for leaflets and discharge advice (same sources as above). */
 export const URGENT_SYMPTOMS = Object.keys(ALWAYS_URGENT) as Symptom[];
+/** Each always-urgent symptom with its sources, for the after-care advice. */
+export const URGENT_SYMPTOM_SOURCES = Object.entries(ALWAYS_URGENT) as [Symptom, SourceRef[]][];
+/** Numbness or weakness that outlasts the anaesthetic: [S38] when it should wear off, [S7] urgent after. */
+export const NUMBNESS_BEYOND_EXPECTED_SOURCES = [...URGENT_SOURCES, cite('S38')];
 
 /**
  * Triage of a symptom report at any time after an injection. The report's urgency is the highest
@@ -91,7 +95,7 @@ function classify(
       // [S38]: numbness from the anaesthetic wears off within 4–6 h; beyond that it is urgent ([S7]).
       return sinceHours !== undefined && sinceHours <= s.expectedNumbnessHours
         ? make('routine', [cite('S38'), cite('seed-003')], 'within-expected-numbness')
-        : make('urgent', [...URGENT_SOURCES, cite('S38')], 'numbness-beyond-expected');
+        : make('urgent', NUMBNESS_BEYOND_EXPECTED_SOURCES, 'numbness-beyond-expected');
     case 'pain-flare': {
       // seed 003 / [S38]: a flare of pain lasts up to about a week.
       const since = report.flareStartedAt ?? undefined;

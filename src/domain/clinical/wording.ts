@@ -1,4 +1,6 @@
+import { durationWords } from './duration.ts';
 import type { CodedFinding, Finding, FindingCode } from './findings.ts';
+import type { AfterCareCode, CodedInstruction, Instruction } from './instructions.ts';
 import type { ClinicSettings } from './settings.ts';
 import { formatLocal } from './zoned-time.ts';
 
@@ -37,6 +39,11 @@ const s = (f: CodedFinding, key: string): string => String(f.details[key] ?? '')
 const n = (f: CodedFinding, key: string): number => Number(f.details[key]);
 const due = (f: CodedFinding, at: (iso: unknown) => string) =>
   f.action?.dueAt ? at(f.action.dueAt) : undefined;
+/** An interval from a finding: `minInterval` (a duration), or a record made before it had one. */
+const intervalText = (f: CodedFinding) =>
+  typeof f.details.minInterval === 'string'
+    ? durationWords(f.details.minInterval)
+    : `${n(f, 'minMonths')} months`;
 const hoursText = (h: number) => (h % 24 === 0 && h >= 48 ? `${h / 24} days` : `${h} h`);
 const restartText = (f: CodedFinding) =>
   f.details.restartMinHours === null || f.details.restartMinHours === undefined
@@ -79,7 +86,10 @@ const EN_GB: Record<FindingCode, Render> = {
     staffOnly(`Indication: ${indicationText[s(f, 'indication')]} (a condition SI joint injections treat).`),
   indication_not_recorded: () =>
     staffOnly('No indication recorded: record why an SI joint injection is proposed.'),
-  purpose_recorded: (f) => staffOnly(`Purpose of the injection: ${s(f, 'purpose')}.`),
+  purpose_recorded: (f) =>
+    staffOnly(
+      `Purpose of the injection: ${s(f, 'purpose') === 'both' ? 'diagnostic and therapeutic' : s(f, 'purpose')}.`,
+    ),
   epidural_without_benefit: () =>
     staffOnly('No benefit from a lumbar epidural: consistent with SI joint pain.'),
   imaging_without_distinct_finding: () =>
@@ -226,7 +236,7 @@ const EN_GB: Record<FindingCode, Render> = {
 
   steroid_interval_too_short: (f, _c, at) =>
     staffOnly(
-      `Last therapeutic injection ${at(f.details.lastAt)}; the protocol needs ${n(f, 'minMonths')} months between injections. Earliest date: ${due(f, at)}.`,
+      `Last therapeutic injection ${at(f.details.lastAt)}; the protocol needs ${intervalText(f)} between injections. Earliest date: ${due(f, at)}.`,
     ),
   steroid_yearly_cap_reached: (f, _c, at) =>
     staffOnly(
@@ -345,9 +355,7 @@ const EN_GB: Record<FindingCode, Render> = {
     ),
   next_repeat_injection: () => staffOnly('Next step: a repeat injection is allowed when the pain returns.'),
   next_repeat_not_allowed_yet: (f, _c, at) =>
-    staffOnly(
-      `Next step: a repeat injection, but not before ${due(f, at)} (${n(f, 'minMonths')} months apart).`,
-    ),
+    staffOnly(`Next step: a repeat injection, but not before ${due(f, at)} (${intervalText(f)} apart).`),
   next_repeat_cap_reached: (f, _c, at) =>
     staffOnly(
       `Next step: no repeat now; ${n(f, 'count')} therapeutic injections in 12 months (cap ${n(f, 'cap')}). Possible again from ${due(f, at)}.`,
@@ -395,9 +403,61 @@ export const WORDING: Record<Locale, Record<FindingCode, Render>> = { 'en-GB': E
 
 /** A coded finding with its wording and its action's date in the clinic's zone. */
 export function present(f: CodedFinding, c: WordingContext): Finding {
-  const at = (iso: unknown) =>
-    typeof iso === 'string' ? formatLocal(new Date(iso), c.timeZone, c.locale) : '';
+  const at = localTime(c);
   const words = WORDING[c.locale][f.code](f, c, at);
   const action = f.action?.dueAt ? { ...f.action, dueLocal: at(f.action.dueAt) } : f.action;
   return { ...f, ...(action ? { action } : {}), staffText: words.staff, patientText: words.patient };
+}
+
+type RenderInstruction = (i: CodedInstruction, c: WordingContext, at: (iso: unknown) => string) => string;
+const d = (i: CodedInstruction, key: string): number => Number(i.details[key]);
+
+const AFTER_CARE_EN_GB: Record<AfterCareCode, RenderInstruction> = {
+  after_numbness: (i, _c, at) =>
+    `Your buttock or leg may feel numb or weak from the local anaesthetic. This should wear off within ${d(i, 'hours')} hours, by ${at(i.details.until)}.`,
+  after_soreness: () => 'Your back may be sore where the needle went in for a few days.',
+  after_flare: (i) =>
+    `Your pain may flare up for a while before it settles. This should last no more than about ${d(i, 'days')} days.`,
+  after_relief_anaesthetic: (i) =>
+    i.details.minHours === null
+      ? 'The local anaesthetic may ease your pain straight away, while it lasts.'
+      : `The local anaesthetic may ease your pain straight away, for about ${hoursRange(d(i, 'minHours'), d(i, 'maxHours'))} hours while it lasts.`,
+  after_relief_steroid: () => 'The steroid may ease your pain for several weeks.',
+  after_steroid_flushing: () =>
+    'The steroid can make your face flush (go red and feel warm). This is expected.',
+  after_glucose: (i, _c, at) =>
+    `The steroid can raise your blood sugar. Check your blood sugar regularly for ${hoursText(d(i, 'hours'))} after the injection, until ${at(i.details.until)}, and contact your diabetes team if it stays high.`,
+  after_antithrombotic_restart: (i, _c, at) =>
+    `Start your ${String(i.details.drug)} again on ${at(i.details.restartAt)}, as agreed with your clinic team, unless a doctor tells you otherwise.`,
+  after_no_driving: (i, _c, at) =>
+    `Do not drive for ${d(i, 'hours')} hours after the injection (until ${at(i.details.until)}).`,
+  after_adult_at_home: (i) =>
+    `Have an adult stay with you at home for ${d(i, 'hours')} hours after the injection.`,
+  after_movement: () => 'Slowly increase your movement in the weeks after the injection.',
+  after_diary: () =>
+    'Keep your pain diary when it asks you to, in the hours and days after the injection: it shows how well the injection worked.',
+  after_follow_up: (i, _c, at) => `Your follow-up appointment is on ${at(i.details.at)}.`,
+  after_follow_up_contact: (_i, c) =>
+    `${c.clinicName} will look at your diary and contact you about what happens next.`,
+  urgent_symptom: (i) => capital(symptomText[String(i.details.symptom)]),
+  urgent_numbness: (i) =>
+    `Numbness or weakness in your legs that has not worn off ${d(i, 'hours')} hours after the injection`,
+  urgent_call: (_i, c) =>
+    `Ring our urgent line straight away on ${c.contacts.urgentPhone}. Out of hours: ${c.contacts.outOfHours}. If you cannot get through, go to your nearest emergency department.`,
+};
+
+const hoursRange = (min: number, max: number) => (min === max ? `${min}` : `${min}–${max}`);
+
+export const AFTER_CARE_WORDING: Record<Locale, Record<AfterCareCode, RenderInstruction>> = {
+  'en-GB': AFTER_CARE_EN_GB,
+};
+
+/** An after-care instruction worded for the patient, its times in the clinic's zone. */
+export function presentInstruction(i: CodedInstruction, c: WordingContext): Instruction {
+  return { ...i, text: AFTER_CARE_WORDING[c.locale][i.code](i, c, localTime(c)) };
+}
+
+/** An instant in the clinic's zone and locale; nothing for a missing one. */
+function localTime(c: WordingContext): (iso: unknown) => string {
+  return (iso) => (typeof iso === 'string' ? formatLocal(new Date(iso), c.timeZone, c.locale) : '');
 }

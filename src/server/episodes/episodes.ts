@@ -6,7 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { booking, episode, episodeEvent, patient } from '../../db/schema.ts';
 import { type Actor, isStaff } from '../../domain/actor.ts';
-import { checkMove, type MoveName, type Stage, stageLabels, stepOf } from '../../domain/pathway.ts';
+import { checkMove, type MoveName, moves, type Stage, stageLabels, stepOf } from '../../domain/pathway.ts';
 import type { EventDetails } from '../../domain/timeline.ts';
 import type { Episode, Referral } from '../../shared/api/core.ts';
 import { DomainError, notFound } from '../errors.ts';
@@ -93,7 +93,14 @@ export interface EpisodeNote {
   at: Date;
 }
 
-const releasesPlace: readonly Stage[] = ['not-safe-yet', 'closed', 'declined'];
+/** How a move ends the episode's booking, if it does. */
+function bookingEndedBy(move: MoveName | undefined, from: Stage, to: Stage) {
+  if (move === 'did-not-attend') return 'did-not-attend' as const;
+  if (move === 'cancel-booking') return 'cancelled' as const;
+  if (to !== from && (['not-safe-yet', 'closed', 'declined'] as Stage[]).includes(to))
+    return 'cancelled' as const;
+  return null;
+}
 
 /**
  * Notes that something happened to a locked episode: makes the move (checked by the domain),
@@ -107,13 +114,15 @@ export async function noteOnEpisode(tx: Tx, actor: Actor, current: EpisodeRow, n
     if (!result.ok) throw new DomainError(result.code, result.message);
     to = result.to;
   }
-  if (to !== current.stage && releasesPlace.includes(to)) {
-    // A deferred, withdrawn or declined episode gives its place on the list back.
+  const ends = bookingEndedBy(note.move, current.stage, to);
+  if (ends) {
+    // A deferred, withdrawn or declined episode, a cancelled booking or a patient who did not
+    // come gives its place on the list back; the booking is kept, with why it ended.
     await tx
       .update(booking)
       .set({
-        status: 'cancelled',
-        statusReason: note.reason?.trim() || stageLabels[to],
+        status: ends,
+        statusReason: note.reason?.trim() || (note.move ? moves[note.move].label : stageLabels[to]),
         statusChangedAt: note.at,
         statusChangedByName: actor.name,
       })

@@ -4,6 +4,7 @@ import {
   EpisodeDetail,
   IdParams,
   MoveInput,
+  OutcomeNow,
   Worklist,
   WorklistQuery,
 } from '../../shared/api/core.ts';
@@ -11,6 +12,7 @@ import { actor } from '../plugins/access.ts';
 import type { RoutePlugin } from '../plugins/route-types.ts';
 import { moveEpisode } from './episodes.ts';
 import { episodeDetail, worklist } from './read.ts';
+import { outcomeNow } from './steps/outcome-review.ts';
 
 const tags = ['episodes'];
 
@@ -42,6 +44,24 @@ export const episodeRoutes: RoutePlugin = async (app, { db }) => {
       return episodeDetail(db, actor(request), id, (when) =>
         request.auditSql({ action: 'episode.read', recordType: 'episode', recordId: id }, when),
       );
+    },
+  );
+
+  /** The clinical core's outcome for the episode now: block, diary, responder, next-step options. */
+  app.get(
+    '/api/episodes/:id/outcome',
+    {
+      config: { access: staffRoles },
+      schema: { tags, params: IdParams, response: { 200: OutcomeNow } },
+    },
+    async (request) => {
+      const outcome = await outcomeNow(db, actor(request), request.params.id, new Date());
+      await request.audit({
+        action: 'episode.outcome.read',
+        recordType: 'episode',
+        recordId: request.params.id,
+      });
+      return { outcome: outcome ?? null };
     },
   );
 

@@ -28,6 +28,7 @@ export async function createPatient(
   clinicId: string,
   input: PatientInput,
 ): Promise<Patient> {
+  refuseFutureBirth(input.birthDate);
   try {
     const [row] = await db
       .insert(patient)
@@ -49,6 +50,7 @@ export async function updatePatient(tx: Tx, clinicId: string, id: string, change
     .for('update');
   if (!current) throw notFound('patient');
   assertVersion('patient record', current, version, presentPatient(current));
+  if (fields.birthDate) refuseFutureBirth(fields.birthDate);
   const merged = { ...current, ...fields };
   if (!merged.nhsNumber && !merged.mrn) {
     throw new DomainError('validation_failed', 'nhsNumber: Give an NHS number or a local MRN', {
@@ -97,12 +99,16 @@ export async function searchPatients(
 
 /** Each word of a search must match the given or the family name, in any order, ignoring case. */
 export function nameMatches(q: string | undefined): SQL[] {
-  return (q ?? '')
+  const text = (q ?? '').trim();
+  // Ten digits, however spaced, are an NHS number: the exact patient, not a name search.
+  const nhs = normaliseNhsNumber(text);
+  if (/^\d{10}$/.test(nhs)) return [eq(patient.nhsNumber, nhs)];
+  return text
     .split(/\s+/)
     .filter(Boolean)
     .map((word) => {
       const like = `%${word.replace(/[\\%_]/g, '\\$&')}%`;
-      return or(ilike(patient.givenName, like), ilike(patient.familyName, like))!;
+      return or(ilike(patient.givenName, like), ilike(patient.familyName, like), ilike(patient.mrn, like))!;
     });
 }
 
@@ -117,4 +123,14 @@ function duplicateIdentifier(error: unknown): DomainError | undefined {
     }
   }
   return undefined;
+}
+
+/** A date of birth after today is a typing slip (the clock is the server's; the zone does not matter to a day). */
+function refuseFutureBirth(birthDate: string, now = new Date()): void {
+  if (birthDate > now.toISOString().slice(0, 10)) {
+    const message = 'The date of birth cannot be in the future';
+    throw new DomainError('validation_failed', `birthDate: ${message}`, {
+      errors: [{ field: 'birthDate', message }],
+    });
+  }
 }

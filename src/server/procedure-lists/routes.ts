@@ -1,9 +1,16 @@
 import { z } from 'zod';
 import { staffRoles } from '../../domain/actor.ts';
-import { ProcedureList, ProcedureListInput, ProcedureListQuery } from '../../shared/api/steps.ts';
+import { IdParams } from '../../shared/api/core.ts';
+import {
+  ProcedureList,
+  ProcedureListDetail,
+  ProcedureListInput,
+  ProcedureListQuery,
+} from '../../shared/api/steps.ts';
+import { clinicSettings } from '../clinic/settings.ts';
 import { actor } from '../plugins/access.ts';
 import type { RoutePlugin } from '../plugins/route-types.ts';
-import { createProcedureList, listsBetween } from './lists.ts';
+import { createProcedureList, listCsv, listsBetween, listWithBookings } from './lists.ts';
 
 const tags = ['scheduling'];
 
@@ -22,6 +29,49 @@ export const procedureListRoutes: RoutePlugin = async (app, { db }) => {
     async (request) => {
       const { from, to } = request.query;
       return { items: await listsBetween(db, actor(request).clinicId, from, to) };
+    },
+  );
+
+  app.get(
+    '/api/procedure-lists/:id',
+    {
+      config: { access: staffRoles },
+      schema: { tags, params: IdParams, response: { 200: ProcedureListDetail } },
+    },
+    async (request) => {
+      const me = actor(request);
+      const detail = await listWithBookings(db, me.clinicId, request.params.id);
+      await request.audit({
+        action: 'procedure-list.read',
+        recordType: 'procedure-list',
+        recordId: detail.list.id,
+      });
+      return detail;
+    },
+  );
+
+  app.get(
+    '/api/procedure-lists/:id/list.csv',
+    {
+      config: { access: staffRoles },
+      schema: { tags, params: IdParams, produces: ['text/csv'] },
+    },
+    async (request, reply) => {
+      const me = actor(request);
+      const { list, entries } = await listWithBookings(db, me.clinicId, request.params.id);
+      const { settings } = await clinicSettings(db, me.clinicId);
+      await request.audit({
+        action: 'procedure-list.export',
+        recordType: 'procedure-list',
+        recordId: list.id,
+      });
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="procedure-list-${list.date}-${list.room.replace(/[^\w-]+/g, '-')}.csv"`,
+        )
+        .send(listCsv(entries, settings.clinic.timeZone));
     },
   );
 

@@ -4,11 +4,13 @@
  */
 import { z } from 'zod';
 import { RoleSchema } from '../../domain/actor.ts';
+import { AssessmentSchema } from '../../domain/clinical/index.ts';
+import { PlausibleDate } from '../../domain/dates.ts';
 import { isValidNhsNumber, mrnPattern, normaliseNhsNumber } from '../../domain/identifiers.ts';
 import { MoveNameSchema, Stage, StepName } from '../../domain/pathway.ts';
 import { EpisodeSteps } from './steps.ts';
 
-const isoDate = z.iso.date({ message: 'Use a date like 1961-03-04' });
+const isoDate = PlausibleDate();
 const text = (max: number) => z.string().trim().min(1, { message: 'Required' }).max(max);
 const optionalText = (max: number) =>
   z
@@ -139,6 +141,11 @@ export const EpisodeDetail = Episode.extend({
   steps: EpisodeSteps,
 });
 export type EpisodeDetail = z.infer<typeof EpisodeDetail>;
+
+export const OutcomeNow = z.object({
+  /** Null before the procedure and its recovery are recorded. */
+  outcome: AssessmentSchema.shape.outcome.unwrap().nullable(),
+});
 
 export const MoveInput = z.object({
   move: MoveNameSchema,

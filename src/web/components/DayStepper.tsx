@@ -1,4 +1,4 @@
-import { Button, Group, Text } from '@mantine/core';
+import { Button, Group, Text, TextInput } from '@mantine/core';
 import { formatDate } from '../format';
 
 const shift = (iso: string, days: number) => {
@@ -36,6 +36,15 @@ export function DayStepper({
       <Button size="xs" variant="default" onClick={() => onChange(shift(date ?? today, 1))}>
         Next day
       </Button>
+      <TextInput
+        type="date"
+        size="xs"
+        aria-label="Go to a day"
+        value={date ?? ''}
+        onChange={(e) =>
+          onChange(/^\d{4}-\d{2}-\d{2}$/.test(e.currentTarget.value) ? e.currentTarget.value : null)
+        }
+      />
       {date && (
         <Button size="xs" variant="subtle" onClick={() => onChange(null)}>
           Any day

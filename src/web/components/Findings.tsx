@@ -1,6 +1,17 @@
-import { Alert, Badge, Group, List, type MantineColor, Paper, Stack, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Group,
+  List,
+  type MantineColor,
+  Paper,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import type { ReactNode } from 'react';
-import type { Finding, Severity, SourceRef } from '../../domain/clinical';
+import { cite, type Finding, type Severity, type SourceRef } from '../../domain/clinical';
 import { formatDateTime } from '../format';
 
 const severityLabels: Record<Severity, string> = {
@@ -17,23 +28,51 @@ const severityColours: Record<Severity, MantineColor> = {
 };
 const whoLabels = { staff: 'Task for staff', clinician: 'Task for a clinician', patient: 'For the patient' };
 
-/** "US Medicare SI joint LCDs 2023 … [S9]": the reference without the repository file it is kept in. */
-export function sourceText(source: SourceRef): string {
-  const marker = `[${source.key}] `;
-  const at = source.ref.indexOf(marker);
-  const text = at >= 0 ? source.ref.slice(at + marker.length) : source.ref;
-  return `${text} [${source.key}]`;
+/** A source as a clinician reads it: the guideline (year): section, and where to read it. */
+export interface Citation {
+  text: string;
+  url?: string;
+}
+
+/**
+ * The readable citations of a finding's sources. Findings recorded before citations were made
+ * readable carry only the internal reference: they are shown by their key's readable title.
+ * `ownRuleOnly` is true when nothing but the service's own design or settings backs the rule.
+ */
+export function citations(sources: SourceRef[]): { items: Citation[]; ownRuleOnly: boolean } {
+  const readable = sources.map((s) => (s.title === undefined ? cite(s.key) : s));
+  const items: Citation[] = [];
+  const seen = new Set<string>();
+  for (const s of readable) {
+    if (seen.has(s.ref)) continue;
+    seen.add(s.ref);
+    items.push(s.url ? { text: s.ref, url: s.url } : { text: s.ref });
+  }
+  return { items, ownRuleOnly: readable.length > 0 && readable.every((s) => s.own) };
 }
 
 export function Sources({ sources }: { sources: SourceRef[] }) {
+  const { items, ownRuleOnly } = citations(sources);
   return (
     <Text size="xs" c="gray.7" component="div">
-      Sources:{' '}
-      {sources.map((s, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: a source may be cited twice with different detail
-        <span key={`${s.key}-${i}`}>
+      {ownRuleOnly ? "The service's own rule (no guideline sets it): " : 'Sources: '}
+      {items.map((c, i) => (
+        <span key={c.text}>
           {i > 0 && '; '}
-          {sourceText(s)}
+          {c.url ? (
+            <Anchor
+              href={c.url}
+              target="_blank"
+              rel="noreferrer"
+              size="xs"
+              underline="always"
+              aria-label={`${c.text} (opens in a new tab)`}
+            >
+              {c.text}
+            </Anchor>
+          ) : (
+            c.text
+          )}
         </span>
       ))}
     </Text>

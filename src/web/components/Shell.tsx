@@ -1,7 +1,7 @@
 import { Alert, Badge, Box, Button, Center, Container, Group, Loader, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { api, type Role } from '../api';
 import { useMe } from './session';
 import { clearDrafts } from './useStepForm';
@@ -100,7 +100,13 @@ export function Shell() {
               Worklist
             </NavItem>
             <NavItem to="/patients">Patients</NavItem>
-            {user.role === 'admin' && <NavItem to="/audit">Audit</NavItem>}
+            {user.role === 'admin' && (
+              <>
+                <NavItem to="/settings">Settings</NavItem>
+                <NavItem to="/users">Users</NavItem>
+                <NavItem to="/audit">Audit</NavItem>
+              </>
+            )}
           </Group>
         </Container>
       </Box>
@@ -149,7 +155,6 @@ function NavItem({ to, end, children }: { to: string; end?: boolean; children: s
 
 function SignOutButton() {
   const queryClient = useQueryClient();
-  const navigate = useNavigate();
   const signOut = async () => {
     try {
       await api.signOut();
@@ -158,7 +163,8 @@ function SignOutButton() {
     }
     queryClient.clear();
     clearDrafts();
-    void navigate('/sign-in', { replace: true });
+    // A full load, not an in-app move: nothing of the session stays in memory for Back to show.
+    window.location.replace('/sign-in');
   };
   return (
     <Button variant="default" size="sm" onClick={() => void signOut()}>

@@ -1,5 +1,5 @@
-import { Alert, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Alert, Button, Group, Paper, Radio, Stack, Table, Text, Title } from '@mantine/core';
+import { type ReactNode, useState } from 'react';
 import type { ApiError } from '../api';
 import { formatDateTime } from '../format';
 import type { Conflict } from './useStepForm';
@@ -45,71 +45,128 @@ export function flatten(value: unknown, prefix = ''): Map<string, string> {
   return out;
 }
 
-interface ConflictProps<I> {
-  conflict: Conflict<I>;
-  /** The step's record in their version (e.g. steps.triage), to compare with what was typed. */
-  theirRecord: unknown;
-  timeZone: string;
-  pending: boolean;
-  onApplyMine: () => void;
-  onTakeTheirs: () => void;
+/** Human names for form fields, by path (`diabetes`, `plan.side`); others are spelled out from the key. */
+export type FieldLabels = Record<string, string>;
+
+const labelOf = (path: readonly string[], labels: FieldLabels) =>
+  labels[path.join('.')] ??
+  path
+    .filter((p) => !/^\d+$/.test(p))
+    .map(words)
+    .reverse()
+    .join(' of ')
+    .replace(/^./, (c) => c.toUpperCase());
+
+/** A field's value in words: yes/no, lists item by item, dates as typed. */
+export function valueText(v: unknown): string {
+  if (v === undefined || v === null || v === '') return '—';
+  if (v === true) return 'yes';
+  if (v === false) return 'no';
+  if (Array.isArray(v)) return v.length === 0 ? 'none' : v.map(valueText).join('; ');
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if ('day' in o && 'month' in o && 'year' in o) return o.day ? `${o.day}/${o.month}/${o.year}` : '—';
+    return [...flatten(o).values()].join(', ') || '—';
+  }
+  return String(v);
 }
 
-/** Someone saved first: both versions side by side; nothing is lost or overwritten unasked. */
-export function ConflictPanel<I>({
-  conflict,
-  theirRecord,
-  timeZone,
-  pending,
-  onApplyMine,
-  onTakeTheirs,
-}: ConflictProps<I>) {
-  const theirs = flatten(theirRecord);
-  const mine = flatten(conflict.mine);
-  const fields = [...new Set([...theirs.keys(), ...mine.keys()])];
-  const differing = fields.filter((f) => theirs.get(f) !== mine.get(f));
-  const last = [...conflict.theirs.events].sort((a, b) => a.at.localeCompare(b.at)).at(-1);
+interface ConflictProps<V> {
+  save: {
+    mutation: { isPending: boolean };
+    applyMerge: (takeTheirs: ReadonlySet<string>) => void;
+    takeTheirs: () => void;
+  };
+  conflict: Conflict<V>;
+  timeZone: string;
+  labels?: FieldLabels;
+}
+
+/**
+ * Someone saved first. What only they changed is taken, what only you changed is kept; what
+ * you both changed is shown side by side for you to choose, field by field. Nothing of anyone's
+ * is lost or overwritten unasked.
+ */
+export function ConflictPanel<V>({ save, conflict, timeZone, labels = {} }: ConflictProps<V>) {
+  const { merge, theirs } = conflict;
+  const [choices, setChoices] = useState<Record<string, 'theirs' | 'mine'>>({});
+  const undecided = merge.conflicts.filter((c) => !choices[c.path.join('.')]);
+  const last = [...theirs.events].sort((a, b) => a.at.localeCompare(b.at)).at(-1);
+  const names = (paths: readonly (readonly string[])[]) => paths.map((p) => labelOf(p, labels)).join(', ');
   return (
     <Alert color="orange" variant="light" title="Someone else saved this episode first" role="alert">
       <Stack gap="sm">
         <Text size="sm">
-          It is now at version {conflict.theirs.version}
+          It is now at version {theirs.version}
           {last ? `, last changed by ${last.actor.name} at ${formatDateTime(last.at, timeZone)}` : ''}.
           Nothing of yours was saved and nothing of theirs was overwritten. What you typed is still in the
           form.
         </Text>
-        <Table.ScrollContainer minWidth={320}>
-          <Table withTableBorder withColumnBorders verticalSpacing={4} fz="sm">
-            <Table.Caption>
-              {differing.length === 0
-                ? 'Their record and what you typed are the same.'
-                : `${differing.length} field${differing.length === 1 ? '' : 's'} differ`}
-            </Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Field</Table.Th>
-                <Table.Th scope="col">Their saved version</Table.Th>
-                <Table.Th scope="col">What you typed</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {differing.map((f) => (
-                <Table.Tr key={f}>
-                  <Table.Th scope="row" fw={500}>
-                    {f}
-                  </Table.Th>
-                  <Table.Td>{theirs.get(f) ?? '—'}</Table.Td>
-                  <Table.Td>{mine.get(f) ?? '—'}</Table.Td>
+        {merge.theirChanges.length > 0 && (
+          <Text size="sm">
+            <b>Their changes, kept:</b> {names(merge.theirChanges)}.
+          </Text>
+        )}
+        {merge.myChanges.length > 0 && (
+          <Text size="sm">
+            <b>Your changes, kept:</b> {names(merge.myChanges)}.
+          </Text>
+        )}
+        {merge.conflicts.length > 0 && (
+          <Table.ScrollContainer minWidth={320}>
+            <Table withTableBorder withColumnBorders verticalSpacing={4} fz="sm">
+              <Table.Caption>
+                You both changed {merge.conflicts.length} field{merge.conflicts.length === 1 ? '' : 's'}:
+                choose which to keep for each.
+              </Table.Caption>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">Field</Table.Th>
+                  <Table.Th scope="col">Their saved version</Table.Th>
+                  <Table.Th scope="col">What you typed</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+              </Table.Thead>
+              <Table.Tbody>
+                {merge.conflicts.map((c) => {
+                  const key = c.path.join('.');
+                  const label = labelOf(c.path, labels);
+                  return (
+                    <Table.Tr key={key}>
+                      <Table.Th scope="row" fw={500}>
+                        {label}
+                      </Table.Th>
+                      {(['theirs', 'mine'] as const).map((side) => (
+                        <Table.Td key={side}>
+                          <Radio
+                            name={`conflict-${key}`}
+                            value={side}
+                            checked={choices[key] === side}
+                            onChange={() => setChoices((was) => ({ ...was, [key]: side }))}
+                            label={valueText(side === 'theirs' ? c.theirs : c.mine)}
+                            aria-label={`${label}: keep ${side === 'theirs' ? 'theirs' : 'yours'}, ${valueText(side === 'theirs' ? c.theirs : c.mine)}`}
+                          />
+                        </Table.Td>
+                      ))}
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
         <Group gap="xs">
-          <Button size="xs" onClick={onApplyMine} loading={pending}>
-            Save mine on the new version
+          <Button
+            size="xs"
+            onClick={() =>
+              save.applyMerge(
+                new Set(Object.entries(choices).flatMap(([k, side]) => (side === 'theirs' ? [k] : []))),
+              )
+            }
+            disabled={save.mutation.isPending || undecided.length > 0}
+          >
+            {merge.conflicts.length > 0 ? 'Merge my choices' : 'Merge both'}
           </Button>
-          <Button size="xs" variant="default" onClick={onTakeTheirs} disabled={pending}>
+          <Button size="xs" variant="default" onClick={save.takeTheirs} disabled={save.mutation.isPending}>
             Discard mine, use theirs
           </Button>
         </Group>

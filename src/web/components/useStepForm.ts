@@ -2,34 +2,51 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, type EpisodeDetail } from '../api';
+import { type Merge, mergeThreeWay, setAt } from './merge';
 
 /**
  * One step form of an episode: what the user has typed, kept as a draft in localStorage (so a
- * half-filled form survives a reload), and the episode version the typing is based on.
+ * half-filled form survives a reload), the episode version the typing is based on, and the
+ * values the form started from at that version (the base a colleague's save is merged against).
  *
- * While the form is untouched its base version follows the episode; from the first keystroke it
- * stays put, so a save after someone else's is a 409 conflict, never a silent overwrite.
+ * While the form is untouched it follows the episode; from the first keystroke it stays put, so a
+ * save after someone else's is a 409 conflict, merged field by field, never a silent overwrite.
  */
 export interface StepForm<V> {
   values: V;
   set: (update: Partial<V> | ((v: V) => V)) => void;
   /** The episode version the typing started from (sent as `version`). */
   baseVersion: number;
+  /** The form's values at that version, before anyone typed. */
+  base: V;
+  /** The form's starting values for another version of the episode (e.g. a colleague's). */
+  initialOf: (episode: EpisodeDetail) => V;
   dirty: boolean;
   restored: boolean;
   discardDraft: (from?: EpisodeDetail) => void;
   /** After a save: forget the draft and follow the episode again. */
   saved: (detail: EpisodeDetail) => void;
-  rebase: (version: number) => void;
+  /** Continue from a newer version: its values are the new base, `values` what to show now. */
+  rebase: (to: EpisodeDetail, values: V) => void;
 }
 
 interface StoredDraft<V> {
   values: V;
+  base?: V;
   version: number;
   savedAt: string;
 }
 
 export const draftKey = (episodeId: string, step: string) => `sijpath:draft:${episodeId}:${step}`;
+
+/** Whether someone has typed into this step's form on this device and not saved it yet. */
+export function hasDraft(episodeId: string, step: string): boolean {
+  try {
+    return window.localStorage.getItem(draftKey(episodeId, step)) !== null;
+  } catch {
+    return false;
+  }
+}
 
 /** Drafts hold patient data: signing out on a shared workstation removes them. */
 export function clearDrafts(): void {
@@ -69,82 +86,95 @@ export function useStepForm<V>(
   const key = draftKey(episode.id, step);
   const [state, setState] = useState(() => {
     const draft = readDraft<V>(key);
+    const start = initial(episode);
     return draft
       ? {
-          values: { ...initial(episode), ...draft.values },
+          values: { ...start, ...draft.values },
+          base: draft.base ?? start,
           version: draft.version,
           dirty: true,
           restored: true,
         }
-      : { values: initial(episode), version: episode.version, dirty: false, restored: false };
+      : { values: start, base: start, version: episode.version, dirty: false, restored: false };
   });
 
+  // An untouched form follows the episode: a colleague's save shows at once, and is the new base.
   useEffect(() => {
-    if (!state.dirty && state.version !== episode.version)
-      setState((s) => ({ ...s, version: episode.version }));
-  }, [episode.version, state.dirty, state.version]);
+    if (!state.dirty && state.version !== episode.version) {
+      const start = initial(episode);
+      setState((s) => ({ ...s, values: start, base: start, version: episode.version }));
+    }
+  }, [episode, initial, state.dirty, state.version]);
+
+  const store = useCallback(
+    (values: V, base: V, version: number) => {
+      try {
+        const stored: StoredDraft<V> = { values, base, version, savedAt: new Date().toISOString() };
+        window.localStorage.setItem(key, JSON.stringify(stored));
+      } catch {
+        // See removeDraft.
+      }
+    },
+    [key],
+  );
 
   const set = useCallback(
     (update: Partial<V> | ((v: V) => V)) => {
       setState((s) => {
         const values = typeof update === 'function' ? update(s.values) : { ...s.values, ...update };
-        try {
-          const stored: StoredDraft<V> = { values, version: s.version, savedAt: new Date().toISOString() };
-          window.localStorage.setItem(key, JSON.stringify(stored));
-        } catch {
-          // See removeDraft.
-        }
+        store(values, s.base, s.version);
         return { ...s, values, dirty: true };
       });
     },
-    [key],
+    [store],
   );
 
   return {
     values: state.values,
     set,
     baseVersion: state.version,
+    base: state.base,
+    initialOf: initial,
     dirty: state.dirty,
     restored: state.restored,
     discardDraft: (from = episode) => {
       removeDraft(key);
-      setState({ values: initial(from), version: from.version, dirty: false, restored: false });
+      const start = initial(from);
+      setState({ values: start, base: start, version: from.version, dirty: false, restored: false });
     },
     saved: (detail) => {
       removeDraft(key);
       setState((s) => ({ ...s, version: detail.version, dirty: false, restored: false }));
     },
-    rebase: (version) => {
-      setState((s) => {
-        try {
-          const stored: StoredDraft<V> = { values: s.values, version, savedAt: new Date().toISOString() };
-          window.localStorage.setItem(key, JSON.stringify(stored));
-        } catch {
-          // See removeDraft.
-        }
-        return { ...s, version };
-      });
+    rebase: (to, values) => {
+      const base = initial(to);
+      store(values, base, to.version);
+      setState((s) => ({ ...s, values, base, version: to.version, dirty: true }));
     },
   };
 }
 
-export interface Conflict<I> {
+export interface Conflict<V> {
   theirs: EpisodeDetail;
-  mine: I;
+  /** What each side changed against the base both started from, and what both changed. */
+  merge: Merge<V>;
 }
 
 /**
  * Saving a step: sends the input with the form's base version, puts the answer in the cache,
- * clears the draft. A 409 `version_conflict` keeps the form as typed and offers both versions.
+ * clears the draft. A 409 `version_conflict` keeps the form as typed and merges: what only the
+ * colleague changed is taken, what only this user changed is kept, and what both changed waits
+ * for this user's choice, field by field. Nothing entered by anyone is lost without a choice.
  */
 export function useStepSave<V, I>(
   form: StepForm<V>,
   episode: EpisodeDetail,
   send: (body: I & { version: number }) => Promise<EpisodeDetail>,
   successMessage: string,
+  onSaved?: () => void,
 ) {
   const queryClient = useQueryClient();
-  const [conflict, setConflict] = useState<Conflict<I> | null>(null);
+  const [conflict, setConflict] = useState<Conflict<V> | null>(null);
   const versionRef = useRef(form.baseVersion);
   versionRef.current = form.baseVersion;
 
@@ -158,10 +188,13 @@ export function useStepSave<V, I>(
       setConflict(null);
       form.saved(detail);
       notifications.show({ color: 'green', message: successMessage });
+      onSaved?.();
       focusNextStep();
     },
-    onError: (error, { input }) => {
-      if (isVersionConflict(error)) setConflict({ theirs: error.current as EpisodeDetail, mine: input });
+    onError: (error) => {
+      if (!isVersionConflict(error)) return;
+      const theirs = error.current as EpisodeDetail;
+      setConflict({ theirs, merge: mergeThreeWay(form.base, form.initialOf(theirs), form.values) });
     },
   });
 
@@ -169,11 +202,24 @@ export function useStepSave<V, I>(
     mutation,
     conflict,
     save: (input: I) => mutation.mutate({ input, version: versionRef.current }),
-    /** Save what this user typed on top of the version now on the server. */
-    applyMine: () => {
+    /**
+     * Continue from their version with both sides' changes; each conflict as decided (`theirs`
+     * takes their value, otherwise this user's stays). The user checks the form and saves.
+     */
+    applyMerge: (takeTheirs: ReadonlySet<string>) => {
       if (!conflict) return;
-      form.rebase(conflict.theirs.version);
-      mutation.mutate({ input: conflict.mine, version: conflict.theirs.version });
+      let values = conflict.merge.merged;
+      for (const c of conflict.merge.conflicts) {
+        if (takeTheirs.has(c.path.join('.'))) values = setAt(values, c.path, c.theirs);
+      }
+      queryClient.setQueryData(['episode', episode.id], conflict.theirs);
+      form.rebase(conflict.theirs, values);
+      setConflict(null);
+      mutation.reset();
+      notifications.show({
+        color: 'blue',
+        message: 'Merged with the saved version: check the form, then save.',
+      });
     },
     /** Drop this user's typing and show the record as it is now. */
     takeTheirs: () => {

@@ -1,8 +1,19 @@
-import { Alert, Badge, Group, Loader, NativeSelect, Stack, Tabs, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Group,
+  Loader,
+  NativeSelect,
+  Stack,
+  Tabs,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { type Stage, stageLabels, stages } from '../../domain/pathway';
 import { api } from '../api';
 import { DayStepper } from '../components/DayStepper';
@@ -81,13 +92,14 @@ export function WorklistPage() {
         {worklist.isFetching && !worklist.isPending && <Loader size="xs" aria-label="Updating" />}
       </Group>
       <TextInput
-        label="Search by patient name"
+        label="Search by name, NHS number or MRN"
         type="search"
         value={search}
         onChange={(e) => setSearch(e.currentTarget.value)}
         maw={420}
       />
       <DayStepper date={date} today={todayIn(clinic.timeZone)} onChange={setDate} />
+      {date && <DayLists date={date} />}
       <NativeSelect
         hiddenFrom="sm"
         label="Stage"
@@ -123,5 +135,23 @@ export function WorklistPage() {
         ))}
       </Tabs>
     </Stack>
+  );
+}
+
+/** The day's procedure lists, each opening its printable list. */
+function DayLists({ date }: { date: string }) {
+  const lists = useQuery({
+    queryKey: ['procedure-lists', date, date],
+    queryFn: () => api.procedureLists({ from: date, to: date }),
+  });
+  if (!lists.data || lists.data.items.length === 0) return null;
+  return (
+    <Group gap="sm" role="group" aria-label="Procedure lists on this day">
+      {lists.data.items.map((l) => (
+        <Anchor key={l.id} component={Link} to={`/lists/${l.id}`} size="sm">
+          {l.startTime} list, {l.room} ({l.operator}): {l.booked} of {l.capacity} booked
+        </Anchor>
+      ))}
+    </Group>
   );
 }

@@ -5,18 +5,22 @@
 import type { z } from 'zod';
 import type { Database } from '../../../db/client.ts';
 import type { Actor } from '../../../domain/actor.ts';
-import { symptomName, URGENT_SYMPTOMS } from '../../../domain/clinical/index.ts';
+import { ANAESTHETICS, afterCare } from '../../../domain/clinical/index.ts';
 import type { BlockResultSchema } from '../../../domain/clinical/response.ts';
 import { clinicSettings } from '../../clinic/settings.ts';
 import { DomainError } from '../../errors.ts';
 import { episodeDetail } from '../read.ts';
-import { type DischargeSummaryInput, renderDischargeSummary, type SummaryCopy } from './discharge-summary.ts';
+import type { DischargeSummaryInput, SummaryCopy } from './discharge-summary.ts';
 
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const ROLE_TITLE: Record<string, string> = { clinician: 'Clinician', nurse: 'Nurse', admin: 'Administrator' };
+
+type Anaesthetic = (typeof ANAESTHETICS)[number];
+const isAnaesthetic = (agent: string): agent is Anaesthetic =>
+  (ANAESTHETICS as readonly string[]).includes(agent);
 
 export async function dischargeSummaryInput(db: Database, actor: Actor, episodeId: string, now: Date) {
   const e = await episodeDetail(db, actor, episodeId);
-  const { procedure: done, recovery: rec, triage: tri, booking: booked, discharge } = e.steps;
+  const { procedure: done, recovery: rec, triage: tri, discharge } = e.steps;
   if (!done || !rec || !discharge || !tri) {
     throw new DomainError(
       'step_out_of_order',
@@ -26,7 +30,23 @@ export async function dischargeSummaryInput(db: Database, actor: Actor, episodeI
   const { settings, contacts } = await clinicSettings(db, actor.clinicId);
   const person = e.patient;
   const block = rec.assessment.blockResponse as z.infer<typeof BlockResultSchema> | null;
-  const numbnessHours = settings.rules.symptoms.expectedNumbnessHours;
+  const screened = e.steps.screenings[0]?.facts;
+  const anaesthetic = done.record.drugs
+    .filter((d) => d.kind === 'local-anaesthetic')
+    .map((d) => d.agent.trim().toLowerCase())
+    .find(isAnaesthetic);
+  // After-care for the procedure as done (never the preparation the patient was given before it).
+  const care = afterCare(
+    {
+      procedureAt: done.record.performedAt,
+      ...(anaesthetic ? { anaesthetic } : {}),
+      steroidGiven: done.record.drugs.some((d) => d.kind === 'steroid'),
+      patient: { diabetes: screened?.patient.diabetes ?? null },
+      labs: screened?.screening.labs ?? {},
+      agreedPlans: screened?.screening.agreedPlans ?? [],
+    },
+    settings,
+  );
   const input: DischargeSummaryInput = {
     clinic: { name: settings.clinic.name, timeZone: settings.clinic.timeZone, contacts },
     patient: {
@@ -36,7 +56,9 @@ export async function dischargeSummaryInput(db: Database, actor: Actor, episodeI
       nhsNumber: person.nhsNumber,
       mrn: person.mrn,
     },
-    referrer: e.referrer,
+    referrer: { name: e.referrer, address: e.referrerAddress },
+    // The letter is signed by the clinician who performed (and recorded) the procedure.
+    signedBy: { name: done.recordedBy.name, role: ROLE_TITLE[done.recordedBy.role] ?? done.recordedBy.role },
     episode: { referredOn: e.referredOn, reason: e.reason, purpose: tri.purpose },
     procedure: { ...done.record, operator: done.recordedBy.name },
     recovery: {
@@ -48,6 +70,7 @@ export async function dischargeSummaryInput(db: Database, actor: Actor, episodeI
             peakReliefPercent: block.first.peakReliefPercent,
             thresholdText:
               `positive at ${block.threshold.comparator} ${block.threshold.percent}% relief (protocol ${rec.protocol?.profile ?? ''} ${rec.protocol?.version ?? ''})`.trim(),
+            reasons: block.findings.map((f) => f.staffText),
           }
         : null,
       dischargedAt: discharge.recordedAt,
@@ -56,11 +79,9 @@ export async function dischargeSummaryInput(db: Database, actor: Actor, episodeI
         ? []
         : rec.assessment.discharge.findings.map((f) => f.staffText),
     },
-    patientInstructions: booked?.instructions.forPatient ?? [],
-    urgentSymptoms: [
-      ...URGENT_SYMPTOMS.map((s) => capitalise(symptomName(s))),
-      `Leg numbness or weakness that lasts more than ${numbnessHours} hours after the injection`,
-    ],
+    patientInstructions: care.filter((i) => !i.urgent).map((i) => i.text),
+    // The clinic's urgent line and out-of-hours advice follow these in the summary itself.
+    urgentSymptoms: care.filter((i) => i.urgent && i.code !== 'urgent_call').map((i) => i.text),
     generatedAt: now.toISOString(),
   };
   return input;
@@ -73,5 +94,7 @@ export async function dischargeSummaryPdf(
   copy: SummaryCopy,
   now: Date,
 ) {
+  // The layout (pdfkit, fontkit and the fonts) loads on the first PDF, not when the server starts.
+  const { renderDischargeSummary } = await import('./discharge-summary.ts');
   return renderDischargeSummary(await dischargeSummaryInput(db, actor, episodeId, now), copy);
 }

@@ -29,7 +29,11 @@ export function dischargeSummaryInput(overrides: Overrides = {}): DischargeSumma
       nhsNumber: '9434765919',
       mrn: 'RPC-004521',
     },
-    referrer: 'Dr Patel',
+    referrer: {
+      name: 'Dr Patel',
+      address: 'Riverside Medical Practice\n12 Mill Lane\nExampletown EX1 4CD',
+    },
+    signedBy: { name: 'Dr Sarah Lin', role: 'Consultant in Pain Medicine' },
     episode: {
       referredOn: '2026-05-14',
       reason: 'Right-sided buttock pain for 9 months, 3 of 5 provocation tests positive.',
@@ -75,11 +79,15 @@ export function dischargeSummaryInput(overrides: Overrides = {}): DischargeSumma
         classification: 'positive',
         peakReliefPercent: 71,
         thresholdText: '≥ 50% relief from baseline within the bupivacaine window',
+        reasons: [
+          'Positive block: 71 % peak relief with bupivacaine, at or above the threshold (≥ 50 %) for 6 h (expected at least 4 h).',
+        ],
       },
       dischargedAt: '2026-07-01T10:40:00Z',
       dischargeOverrideReason: null,
       readinessMissing: [],
     },
+    // After-care, as src/domain/clinical/instructions.ts words it.
     patientInstructions: [
       'Your back may be sore where the needle went in for a few days.',
       'The numbness in your buttock and leg should wear off within a few hours.',

@@ -6,7 +6,6 @@ import {
   dischargeSummaryText,
   renderDischargeSummary,
 } from './discharge-summary.ts';
-import { toWinAnsi } from './win-ansi.ts';
 
 async function pdfText(pdf: Buffer): Promise<{ text: string; pages: number }> {
   const parser = new PDFParse({ data: new Uint8Array(pdf) });
@@ -152,7 +151,33 @@ describe('rendered PDF', () => {
     }
   });
 
-  test('characters Helvetica lacks are spelled out rather than garbled', async () => {
+  test('names in any script print as written, in both copies (issue 9, defect 13)', async () => {
+    const names = [
+      { givenName: 'Łucja', familyName: 'Wójcik-Nakamura 中村' },
+      { givenName: 'Αλέξανδρος', familyName: 'Παπαδόπουλος' },
+      { givenName: 'Nguyễn Thị', familyName: 'Hương' },
+      { givenName: 'Жанна', familyName: 'Дvořák' },
+    ];
+    for (const patient of names) {
+      const input = dischargeSummaryInput({ patient });
+      for (const copy of ['patient', 'referrer'] as const) {
+        const { text, pages } = await rendered(input, copy);
+        const name = `${patient.givenName} ${patient.familyName}`;
+        // In the identification band, in the letter's opening, and in every page's footer.
+        expect(text.split(name).length - 1, `${copy}: ${name}`).toBeGreaterThanOrEqual(pages + 1);
+        expect(text).not.toContain('?');
+      }
+    }
+  });
+
+  test('a right-to-left name keeps every letter and every word', async () => {
+    const input = dischargeSummaryInput({ patient: { givenName: 'محمد', familyName: 'عبد الله' } });
+    const { text } = await rendered(input, 'referrer');
+    for (const word of ['محمد', 'عبد', 'الله']) expect(text).toContain(word);
+    expect(text).not.toContain('?');
+  });
+
+  test('symbols print as typed, not spelled out', async () => {
     const input = dischargeSummaryInput({
       patient: { givenName: 'Łucja', familyName: 'Dvořák' },
       procedure: { radiationDose: { value: 3, unit: 'μGy·m²' } }, // Greek mu, as typed on many keyboards
@@ -161,14 +186,57 @@ describe('rendered PDF', () => {
           classification: 'negative',
           peakReliefPercent: 20,
           thresholdText: '≥ 50% → positive',
+          reasons: [],
         },
       },
     });
     const { text } = await rendered(input, 'referrer');
-    expect(text).toContain('Lucja Dvorák');
+    expect(text).toContain('Łucja Dvořák');
     expect(text).toContain('3 µGy·m²');
-    expect(text).toContain('>= 50% -> positive');
+    expect(text).toContain('≥ 50% → positive');
     expect(text).toContain('Negative');
+  });
+
+  test('the date of birth stays on one line, whatever the month', async () => {
+    const input = dischargeSummaryInput({
+      patient: { birthDate: '1958-09-28', givenName: 'Bartholomew', familyName: 'Featherstonehaugh-Wójcik' },
+    });
+    for (const copy of ['patient', 'referrer'] as const) {
+      const { text } = await rendered(input, copy);
+      expect(text).toContain('28 September 1958');
+      expect(text).toContain('Bartholomew Featherstonehaugh-Wójcik');
+    }
+  });
+
+  test('the letter is addressed to the referrer, greets them by name only and is signed by the clinician', async () => {
+    const { text } = await rendered(dischargeSummaryInput(), 'referrer');
+    expect(text).toContain('Dear Dr Patel,');
+    expect(text).not.toMatch(/Dear Dr Patel, Riverside/);
+    const address = text.indexOf('Riverside Medical Practice');
+    expect(address).toBeGreaterThan(-1);
+    expect(address).toBeLessThan(text.indexOf('Dear Dr Patel,'));
+    expect(text).toContain('12 Mill Lane');
+    expect(text).toContain('Exampletown EX1 4CD');
+    const signOff = text.slice(text.indexOf('Yours sincerely,'));
+    expect(signOff).toMatch(/Yours sincerely,\s+Dr Sarah Lin\s+Consultant in Pain Medicine/);
+  });
+
+  test('an indeterminate block is printed with its reason', async () => {
+    const input = dischargeSummaryInput({
+      recovery: {
+        blockResponse: {
+          classification: 'indeterminate',
+          peakReliefPercent: 80,
+          thresholdText: 'positive at >= 75% relief (protocol lcd-2023 2023.1)',
+          reasons: [
+            'Relief reached 80 %, but no expected duration is set for bupivacaine: set it in the clinic settings or on the record, then re-read.',
+          ],
+        },
+      },
+    });
+    const { text } = await rendered(input, 'referrer');
+    expect(text).toContain('Indeterminate');
+    expect(text).toContain('no expected duration is set for bupivacaine');
   });
 
   test('every page has the footer with its number, and the output is reproducible', async () => {
@@ -208,7 +276,16 @@ describe('dischargeSummaryText', () => {
         'MRN: RPC-004521',
       ],
     });
-    expect(gp.sections[1]?.lines[0]).toBe('Dear Dr Patel,');
+    expect(gp.sections[1]).toEqual({
+      heading: '',
+      lines: ['Dr Patel', 'Riverside Medical Practice', '12 Mill Lane', 'Exampletown EX1 4CD'],
+    });
+    expect(gp.sections[2]?.lines[0]).toBe('Dear Dr Patel,');
+    expect(gp.sections.at(-1)?.lines).toEqual([
+      'Yours sincerely,',
+      'Dr Sarah Lin',
+      'Consultant in Pain Medicine, Riverside Pain Clinic',
+    ]);
     expect(dischargeSummaryText(dischargeSummaryInput(), 'patient').title).toBe(
       'Discharge summary — your copy',
     );
@@ -306,16 +383,5 @@ describe('dischargeSummaryText', () => {
   test('an NHS number that is not ten digits is printed as recorded, not regrouped', () => {
     const t = dischargeSummaryText(dischargeSummaryInput({ patient: { nhsNumber: '12345' } }), 'referrer');
     expect(t.sections[0]?.lines).toContain('NHS number: 12345');
-  });
-});
-
-describe('toWinAnsi', () => {
-  test('keeps Latin-1 and Windows-1252 characters, spells out the rest', () => {
-    expect(toWinAnsi('µGy·m² – “ok” … € café')).toBe('µGy·m² – “ok” … € café');
-    expect(toWinAnsi('≥5 ≤3 → μ')).toBe('>=5 <=3 -> µ');
-    expect(toWinAnsi('Łódź Dvořák')).toBe('Lódz Dvorák');
-    expect(toWinAnsi('cafe\u0301')).toBe('café'); // combining accent composed
-    expect(toWinAnsi('张伟')).toBe('??');
-    expect(toWinAnsi('a\tb')).toBe('a b');
   });
 });

@@ -2,9 +2,11 @@
 // takes home and a clinical letter to the referrer. The wording is built once (buildSummary) and both
 // the plain-text view (dischargeSummaryText) and the PDF are produced from it, so what is tested as
 // words is exactly what is printed. The wording only restates the input: advice to the patient comes
-// from patientInstructions and urgentSymptoms, never from this file.
+// from patientInstructions and urgentSymptoms (the after-care of src/domain/clinical/instructions.ts),
+// never from this file. Text is set in Unicode fonts (fonts.ts), so every name prints as written.
 
 import PDFDocument from 'pdfkit';
+import { ensureFont, runs, type Weight } from './fonts.ts';
 import {
   formatCalendarDate,
   formatClock,
@@ -15,7 +17,6 @@ import {
   parseInstant,
   sameLocalDay,
 } from './format.ts';
-import { toWinAnsi } from './win-ansi.ts';
 
 export interface DischargeSummaryInput {
   clinic: {
@@ -30,7 +31,10 @@ export interface DischargeSummaryInput {
     nhsNumber: string | null;
     mrn: string | null;
   };
-  referrer: string; // the family doctor / referrer the letter goes to
+  /** Who the letter goes to: a name to greet, and the practice and address lines for the envelope. */
+  referrer: { name: string; address: string | null };
+  /** The clinician who signs the letter (who performed the procedure), and their role as printed. */
+  signedBy: { name: string; role: string };
   episode: { referredOn: string; reason: string; purpose: 'diagnostic' | 'therapeutic' | 'both' };
   procedure: {
     performedAt: string; // ISO instant (UTC); shown in the clinic's time zone
@@ -61,12 +65,14 @@ export interface DischargeSummaryInput {
       classification: 'positive' | 'negative' | 'indeterminate';
       peakReliefPercent: number | null;
       thresholdText: string;
+      /** Why the block reads as it does (the interpretation's findings, worded for staff). */
+      reasons: string[];
     } | null;
     dischargedAt: string;
     dischargeOverrideReason: string | null;
     readinessMissing: string[]; // human-readable items that were not complete (empty when ready)
   };
-  patientInstructions: string[]; // what the patient was told, already worded
+  patientInstructions: string[]; // the after-care the patient is given, already worded
   urgentSymptoms: string[]; // the worrying symptoms that need urgent help, already worded
   generatedAt: string; // ISO instant
 }
@@ -78,7 +84,7 @@ type Drug = DischargeSummaryInput['procedure']['drugs'][number];
 // ---------------------------------------------------------------------------------------------
 // Wording model. Richer than the public text shape so the PDF can lay out labels and bullets.
 
-interface Line {
+export interface Line {
   text: string;
   /** Shown in a label column (PDF) or as "label: text" (plain text). */
   label?: string;
@@ -87,14 +93,15 @@ interface Line {
   strong?: boolean;
 }
 
-interface Section {
+export interface Section {
   /** Empty for unheaded blocks such as the salutation and sign-off. */
   heading: string;
   lines: Line[];
-  tone?: 'urgent';
+  /** urgent: kept on one page with a red bar; address and signature: lines set close together. */
+  tone?: 'urgent' | 'address' | 'signature';
 }
 
-interface Summary {
+export interface Summary {
   title: string;
   identity: { label: string; value: string }[];
   sections: Section[];
@@ -293,7 +300,7 @@ function gpOpening(input: DischargeSummaryInput): Section {
   return {
     heading: '',
     lines: [
-      { text: `Dear ${input.referrer.trim()},` },
+      { text: `Dear ${input.referrer.name.trim()},` },
       {
         text:
           `${patientName(input)} attended ${input.clinic.name} on ${day} for a ${SIDE_ADJECTIVE[p.side]} ` +
@@ -301,6 +308,19 @@ function gpOpening(input: DischargeSummaryInput): Section {
           `referral of ${referred}.`,
       },
     ],
+  };
+}
+
+/** The referrer's name and address, one line each, as on an envelope window. */
+function gpAddress(input: DischargeSummaryInput): Section {
+  const address = (input.referrer.address ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  return {
+    heading: '',
+    tone: 'address',
+    lines: [{ text: input.referrer.name.trim() }, ...address.map((text) => ({ text }))],
   };
 }
 
@@ -377,6 +397,10 @@ function gpBlockResponse(input: DischargeSummaryInput): Section {
     heading: 'Block interpretation',
     lines: [
       { label: 'Result', text: CLASSIFICATION[b.classification] },
+      ...nonEmpty(b.reasons).map((text) => ({
+        label: b.classification === 'indeterminate' ? 'Why indeterminate' : 'Reading',
+        text,
+      })),
       { label: 'Peak relief', text: peak },
       { label: 'Threshold', text: b.thresholdText.trim() },
     ],
@@ -435,9 +459,15 @@ function gpAdvice(input: DischargeSummaryInput): Section {
 }
 
 function gpSignOff(input: DischargeSummaryInput): Section {
+  const { name, role } = input.signedBy;
   return {
     heading: '',
-    lines: [{ text: 'Yours sincerely,' }, { text: `${input.clinic.name}` }],
+    tone: 'signature',
+    lines: [
+      { text: 'Yours sincerely,' },
+      { text: name.trim(), strong: true },
+      { text: `${role.trim()}, ${input.clinic.name}` },
+    ],
   };
 }
 
@@ -446,6 +476,7 @@ function referrerLetter(input: DischargeSummaryInput): Summary {
     title: 'Sacroiliac joint injection: discharge letter',
     identity: identity(input),
     sections: [
+      gpAddress(input),
       gpOpening(input),
       gpIndication(input),
       gpProcedure(input),
@@ -465,8 +496,8 @@ function buildSummary(input: DischargeSummaryInput, copy: SummaryCopy): Summary 
 
 /**
  * The wording of the summary without layout. The first section is the patient identification
- * block ("Patient"); unheaded blocks (GP salutation and sign-off) have an empty heading. Text is
- * Unicode as given — the PDF additionally maps characters Helvetica cannot show (see win-ansi.ts).
+ * block ("Patient"); unheaded blocks (the referrer's address, the salutation and the sign-off) have
+ * an empty heading. Text is Unicode as given, and the PDF prints it as given (fonts.ts).
  */
 export function dischargeSummaryText(
   input: DischargeSummaryInput,
@@ -487,7 +518,7 @@ function plainLine(line: Line): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// PDF layout (A4, pdfkit standard fonts).
+// PDF layout (A4, Unicode fonts from fonts.ts).
 
 type Doc = PDFKit.PDFDocument;
 
@@ -500,17 +531,74 @@ const COLOUR = {
   panel: '#f1f4f8',
   urgent: '#b42318',
 };
-const BODY = { font: 'Helvetica', size: 10, lineGap: 1.5 } as const;
-const BOLD = 'Helvetica-Bold';
+const BODY = { size: 10, lineGap: 1.5 } as const;
 const GAP = { line: 3, section: 12 } as const;
 
-/** Every string passes through here, so no character Helvetica lacks can reach the page. */
-function write(doc: Doc, text: string, x: number, y: number, options: PDFKit.Mixins.TextOptions = {}): void {
-  doc.text(toWinAnsi(text), x, y, { lineGap: BODY.lineGap, ...options });
+/** How a piece of text is set: weight and size (the face follows from each character). */
+interface Style {
+  weight: Weight;
+  size: number;
+}
+const REGULAR = (size: number = BODY.size): Style => ({ weight: 'regular', size });
+const BOLD = (size: number = BODY.size): Style => ({ weight: 'bold', size });
+
+type TextOptions = PDFKit.Mixins.TextOptions;
+
+// With features given, pdfkit lays a run out whole rather than word by word, so a right-to-left
+// run reads in order. Glyph decomposition (ccmp) is off: its mark glyphs carry no text to copy back
+// (Vietnamese "ị", Arabic "عبد" came back with stray characters). fontkit takes a feature map;
+// pdfkit's types only list an array.
+const FEATURES = { ccmp: false } as unknown as TextOptions['features'];
+
+/**
+ * Writes text in as many runs as it has faces; pdfkit wraps the runs as one paragraph.
+ * Every string passes through here, so no character can reach the page in a face that lacks it.
+ */
+function write(doc: Doc, text: string, x: number, y: number, style: Style, options: TextOptions = {}): void {
+  const parts = runs(text, style.weight);
+  if (parts.length === 0) parts.push({ font: runs(' ', style.weight)[0]?.font ?? '', text: '' });
+  parts.forEach((run, i) => {
+    ensureFont(doc, run.font);
+    doc.font(run.font).fontSize(style.size);
+    const opts = {
+      lineGap: BODY.lineGap,
+      ...options,
+      features: FEATURES,
+      continued: i < parts.length - 1,
+    };
+    if (i === 0) doc.text(run.text, x, y, opts);
+    else doc.text(run.text, opts);
+  });
 }
 
-function measure(doc: Doc, text: string, width: number): number {
-  return doc.heightOfString(toWinAnsi(text), { width, lineGap: BODY.lineGap });
+/** Width of a line of text without wrapping. */
+function textWidth(doc: Doc, text: string, style: Style, options: TextOptions = {}): number {
+  let width = 0;
+  for (const run of runs(text, style.weight)) {
+    ensureFont(doc, run.font);
+    doc.font(run.font).fontSize(style.size);
+    width += doc.widthOfString(run.text, { ...options, features: FEATURES });
+  }
+  return width;
+}
+
+// Mixed faces in one paragraph are measured by setting them, in a scratch document with a page
+// too tall to break: exactly what write() will do, without guessing each face's line height.
+const scratches = new WeakMap<Doc, Doc>();
+
+function measure(doc: Doc, text: string, width: number, style: Style): number {
+  let scratch = scratches.get(doc);
+  if (!scratch) {
+    scratch = new PDFDocument({
+      size: [doc.page.width, 100_000],
+      margins: { top: 0, left: 0, right: 0, bottom: 0 },
+    });
+    scratches.set(doc, scratch);
+  }
+  scratch.x = 0;
+  scratch.y = 0;
+  write(scratch, text, 0, 0, style, { width });
+  return scratch.y;
 }
 
 function contentWidth(doc: Doc): number {
@@ -522,17 +610,17 @@ function ensureSpace(doc: Doc, height: number): void {
   if (doc.y + height > doc.page.maxY()) doc.addPage();
 }
 
-function drawLetterhead(doc: Doc, input: DischargeSummaryInput): void {
+function drawLetterhead(doc: Doc, input: Letterhead): void {
   const { name, contacts } = input.clinic;
   const width = contentWidth(doc);
-  doc.font(BOLD).fontSize(20).fillColor(COLOUR.brand);
-  write(doc, name, MARGIN.left, MARGIN.top, { width });
-  doc.font(BODY.font).fontSize(9).fillColor(COLOUR.muted);
+  doc.fillColor(COLOUR.brand);
+  write(doc, name, MARGIN.left, MARGIN.top, BOLD(20), { width });
+  doc.fillColor(COLOUR.muted);
   if (contacts.address)
-    write(doc, contacts.address.replace(/\s*\n\s*/g, ', '), MARGIN.left, doc.y + 2, { width });
+    write(doc, contacts.address.replace(/\s*\n\s*/g, ', '), MARGIN.left, doc.y + 2, REGULAR(9), { width });
   const reach = [`Telephone ${contacts.phone}`, `Urgent line ${contacts.urgentPhone}`];
   if (contacts.email) reach.push(contacts.email);
-  write(doc, reach.join('   ·   '), MARGIN.left, doc.y + 1, { width });
+  write(doc, reach.join('   ·   '), MARGIN.left, doc.y + 1, REGULAR(9), { width });
   const ruleY = doc.y + 6;
   doc
     .moveTo(MARGIN.left, ruleY)
@@ -546,61 +634,92 @@ function drawLetterhead(doc: Doc, input: DischargeSummaryInput): void {
 function drawTitle(doc: Doc, title: string, generatedAt: string, timeZone: string): void {
   const width = contentWidth(doc);
   const top = doc.y;
-  doc.font(BODY.font).fontSize(9).fillColor(COLOUR.muted);
-  write(doc, formatDay(generatedAt, timeZone, 'generatedAt'), MARGIN.left, top + 5, {
-    width,
-    align: 'right',
-  });
-  doc.font(BOLD).fontSize(15).fillColor(COLOUR.ink);
-  write(doc, title, MARGIN.left, top, { width: width - 110 });
+  const date = formatDay(generatedAt, timeZone, 'generatedAt');
+  const dateWidth = textWidth(doc, date, REGULAR(9));
+  doc.fillColor(COLOUR.muted);
+  write(doc, date, MARGIN.left + width - dateWidth - 1, top + 5, REGULAR(9), { width: dateWidth + 1 });
+  doc.fillColor(COLOUR.ink);
+  write(doc, title, MARGIN.left, top, BOLD(15), { width: width - dateWidth - 24 });
   doc.y += 8;
 }
 
-// The identification block is a shaded band of four columns so the patient can be checked at a glance.
+const IDENTITY = { pad: 8, label: REGULAR(8), value: BOLD(11), labelSpacing: 0.3 } as const;
+
+/**
+ * The identification block: a shaded band so the patient can be checked at a glance. Date of
+ * birth, NHS number and MRN get the width they need and never wrap; the name takes the rest, and
+ * moves to a row of its own when the rest is too narrow for it.
+ */
 function drawIdentity(doc: Doc, items: Summary['identity']): void {
   const width = contentWidth(doc);
-  const shares = [0.36, 0.22, 0.22, 0.2];
-  const pad = 8;
-  const columns = items.map((item, i) => ({ ...item, w: width * (shares[i] ?? 0.25) - pad * 2 }));
-  doc.font(BOLD).fontSize(11);
-  const valueHeight = Math.max(...columns.map((c) => measure(doc, c.value, c.w)));
+  const { pad } = IDENTITY;
+  const natural = (item: Summary['identity'][number]) =>
+    Math.max(
+      textWidth(doc, item.label.toUpperCase(), IDENTITY.label, { characterSpacing: IDENTITY.labelSpacing }),
+      textWidth(doc, item.value, IDENTITY.value),
+    ) +
+    2 * pad +
+    2;
+  const [name, ...rest] = items;
+  if (!name) return;
+  const restWidths = rest.map(natural);
+  const restTotal = restWidths.reduce((a, w) => a + w, 0);
+  const nameRoom = width - restTotal;
+  if (nameRoom >= Math.max(natural(name), width * 0.3) || nameRoom >= width * 0.45) {
+    drawBand(doc, [{ item: name, w: nameRoom }, ...rest.map((item, i) => ({ item, w: restWidths[i] ?? 0 }))]);
+  } else {
+    drawBand(doc, [{ item: name, w: width }]);
+    const share = (width - restTotal) / Math.max(rest.length, 1);
+    drawBand(
+      doc,
+      rest.map((item, i) => ({ item, w: (restWidths[i] ?? 0) + share })),
+    );
+  }
+  doc.x = MARGIN.left;
+  doc.y += GAP.section;
+}
+
+function drawBand(doc: Doc, columns: { item: Summary['identity'][number]; w: number }[]): void {
+  const { pad } = IDENTITY;
+  const valueHeight = Math.max(
+    ...columns.map((c) => measure(doc, c.item.value, c.w - 2 * pad, IDENTITY.value)),
+  );
   const height = pad * 2 + 12 + valueHeight;
   const top = doc.y;
-  doc.rect(MARGIN.left, top, width, height).fill(COLOUR.panel);
+  doc.rect(MARGIN.left, top, contentWidth(doc), height).fill(COLOUR.panel);
   let x = MARGIN.left;
-  columns.forEach((c, i) => {
-    doc.font(BODY.font).fontSize(8).fillColor(COLOUR.muted);
-    write(doc, c.label.toUpperCase(), x + pad, top + pad, { width: c.w, characterSpacing: 0.3 });
-    doc.font(BOLD).fontSize(11).fillColor(COLOUR.ink);
-    write(doc, c.value, x + pad, top + pad + 12, { width: c.w });
-    x += width * (shares[i] ?? 0.25);
-  });
+  for (const { item, w } of columns) {
+    doc.fillColor(COLOUR.muted);
+    write(doc, item.label.toUpperCase(), x + pad, top + pad, IDENTITY.label, {
+      width: w - 2 * pad,
+      characterSpacing: IDENTITY.labelSpacing,
+    });
+    doc.fillColor(COLOUR.ink);
+    write(doc, item.value, x + pad, top + pad + 12, IDENTITY.value, { width: w - 2 * pad });
+    x += w;
+  }
   doc.x = MARGIN.left;
-  doc.y = top + height + GAP.section;
+  doc.y = top + height;
 }
 
 function labelColumnWidth(doc: Doc, lines: Line[]): number {
-  doc.font(BOLD).fontSize(BODY.size);
-  const widest = Math.max(
-    0,
-    ...lines.filter((l) => l.label).map((l) => doc.widthOfString(toWinAnsi(l.label!))),
-  );
+  const widest = Math.max(0, ...lines.map((l) => (l.label ? textWidth(doc, l.label, BOLD()) : 0)));
   return Math.min(Math.max(widest + 14, 110), contentWidth(doc) * 0.42);
 }
 
+const lineStyle = (line: Line) => (line.strong ? BOLD() : REGULAR());
+
 function drawLabelled(doc: Doc, line: Line, labelWidth: number): void {
   const width = contentWidth(doc);
-  doc.font(BOLD).fontSize(BODY.size);
-  const labelHeight = measure(doc, line.label ?? '', labelWidth - 10);
-  doc.font(line.strong ? BOLD : BODY.font);
-  const textHeight = measure(doc, line.text, width - labelWidth);
+  const labelHeight = measure(doc, line.label ?? '', labelWidth - 10, BOLD());
+  const textHeight = measure(doc, line.text, width - labelWidth, lineStyle(line));
   const height = Math.max(labelHeight, textHeight);
   ensureSpace(doc, height);
   const top = doc.y;
-  doc.font(BOLD).fillColor(COLOUR.muted);
-  write(doc, line.label ?? '', MARGIN.left, top, { width: labelWidth - 10 });
-  doc.font(line.strong ? BOLD : BODY.font).fillColor(COLOUR.ink);
-  write(doc, line.text, MARGIN.left + labelWidth, top, { width: width - labelWidth });
+  doc.fillColor(COLOUR.muted);
+  write(doc, line.label ?? '', MARGIN.left, top, BOLD(), { width: labelWidth - 10 });
+  doc.fillColor(COLOUR.ink);
+  write(doc, line.text, MARGIN.left + labelWidth, top, lineStyle(line), { width: width - labelWidth });
   doc.x = MARGIN.left;
   doc.y = top + height + GAP.line;
 }
@@ -608,37 +727,33 @@ function drawLabelled(doc: Doc, line: Line, labelWidth: number): void {
 function drawBullet(doc: Doc, line: Line): void {
   const indent = 14;
   const width = contentWidth(doc) - indent;
-  doc.font(line.strong ? BOLD : BODY.font).fontSize(BODY.size);
-  ensureSpace(doc, measure(doc, line.text, width));
+  ensureSpace(doc, measure(doc, line.text, width, lineStyle(line)));
   const top = doc.y;
   doc.fillColor(COLOUR.ink);
-  write(doc, '•', MARGIN.left + 3, top);
-  write(doc, line.text, MARGIN.left + indent, top, { width });
+  write(doc, '•', MARGIN.left + 3, top, REGULAR());
+  write(doc, line.text, MARGIN.left + indent, top, lineStyle(line), { width });
   doc.x = MARGIN.left;
   doc.y += GAP.line;
 }
 
-function drawParagraph(doc: Doc, line: Line): void {
-  doc
-    .font(line.strong ? BOLD : BODY.font)
-    .fontSize(BODY.size)
-    .fillColor(COLOUR.ink);
+function drawParagraph(doc: Doc, line: Line, gap: number): void {
+  doc.fillColor(COLOUR.ink);
+  const style = lineStyle(line);
   // Long paragraphs may flow onto the next page; only make sure the first lines are not orphaned.
-  ensureSpace(doc, Math.min(measure(doc, line.text, contentWidth(doc)), 3 * (BODY.size + 4)));
-  write(doc, line.text, MARGIN.left, doc.y, { width: contentWidth(doc) });
-  doc.y += GAP.line + 1;
+  ensureSpace(doc, Math.min(measure(doc, line.text, contentWidth(doc), style), 3 * (BODY.size + 4)));
+  write(doc, line.text, MARGIN.left, doc.y, style, { width: contentWidth(doc) });
+  doc.y += gap;
 }
 
-function drawLine(doc: Doc, line: Line, labelWidth: number): void {
+function drawLine(doc: Doc, line: Line, labelWidth: number, tone: Section['tone']): void {
   if (line.label !== undefined) drawLabelled(doc, line, labelWidth);
   else if (line.bullet) drawBullet(doc, line);
-  else drawParagraph(doc, line);
+  else drawParagraph(doc, line, tone === 'address' || tone === 'signature' ? 0 : GAP.line + 1);
 }
 
 function drawHeading(doc: Doc, section: Section): void {
-  doc.font(BOLD).fontSize(11.5);
   doc.fillColor(section.tone === 'urgent' ? COLOUR.urgent : COLOUR.brand);
-  write(doc, section.heading, MARGIN.left, doc.y, { width: contentWidth(doc) });
+  write(doc, section.heading, MARGIN.left, doc.y, BOLD(11.5), { width: contentWidth(doc) });
   doc.y += 4;
 }
 
@@ -646,23 +761,23 @@ function sectionHeight(doc: Doc, section: Section, labelWidth: number): number {
   const width = contentWidth(doc);
   let height = section.heading ? 20 : 0;
   for (const line of section.lines) {
-    doc.font(line.strong ? BOLD : BODY.font).fontSize(BODY.size);
     const w = line.label !== undefined ? width - labelWidth : line.bullet ? width - 14 : width;
-    height += measure(doc, line.text, w) + GAP.line + 1;
+    height += measure(doc, line.text, w, lineStyle(line)) + GAP.line + 1;
   }
   return height;
 }
 
 function drawSection(doc: Doc, section: Section): void {
   const labelWidth = labelColumnWidth(doc, section.lines);
-  // Urgent advice is kept on one page so it is read whole; other headings keep at least their
-  // first couple of lines with them.
-  const keep = section.tone === 'urgent' ? sectionHeight(doc, section, labelWidth) : 16 + 2 * (BODY.size + 4);
+  // Urgent advice, an address and a signature are kept on one page so they are read whole; other
+  // headings keep at least their first couple of lines with them.
+  const whole = section.tone !== undefined;
+  const keep = whole ? sectionHeight(doc, section, labelWidth) : 16 + 2 * (BODY.size + 4);
   ensureSpace(doc, Math.min(keep, doc.page.maxY() - MARGIN.top));
   const startPage = doc.bufferedPageRange().count;
   const startY = doc.y;
   if (section.heading) drawHeading(doc, section);
-  for (const line of section.lines) drawLine(doc, line, labelWidth);
+  for (const line of section.lines) drawLine(doc, line, labelWidth, section.tone);
   // Urgent advice gets a red bar in the margin so it stands out on a page of grey text.
   if (section.tone === 'urgent' && doc.bufferedPageRange().count === startPage) {
     const x = MARGIN.left - 10;
@@ -678,7 +793,7 @@ function drawSection(doc: Doc, section: Section): void {
 
 // Written after the content, once the page count is known ("Page n of m"). The patient's identifiers
 // repeat on every page so a loose page can still be matched to its owner.
-function drawFooters(doc: Doc, input: DischargeSummaryInput, summary: Summary): void {
+function drawFooters(doc: Doc, input: Letterhead, summary: Summary): void {
   const range = doc.bufferedPageRange();
   const width = contentWidth(doc);
   const generated = formatDateTime(input.generatedAt, input.clinic.timeZone, 'generatedAt');
@@ -698,10 +813,10 @@ function drawFooters(doc: Doc, input: DischargeSummaryInput, summary: Summary): 
       .lineWidth(0.5)
       .strokeColor(COLOUR.rule)
       .stroke();
-    doc.font(BODY.font).fontSize(7.5).fillColor(COLOUR.muted);
-    write(doc, who, MARGIN.left, top + 6, { width, lineBreak: false });
+    doc.fillColor(COLOUR.muted);
+    write(doc, who, MARGIN.left, top + 6, REGULAR(7.5), { width, height: 10, ellipsis: true });
     const footer = `Generated ${generated} · Decision support — clinical judgement remains with the clinician · Page ${i + 1} of ${range.count}`;
-    write(doc, footer, MARGIN.left, top + 18, { width, lineBreak: false });
+    write(doc, footer, MARGIN.left, top + 18, REGULAR(7.5), { width, height: 10, ellipsis: true });
     doc.page.margins.bottom = bottom;
   }
 }
@@ -712,7 +827,14 @@ export async function renderDischargeSummary(
   copy: SummaryCopy,
 ): Promise<Buffer> {
   // Build the wording first: invalid dates fail here, before any PDF state exists.
-  const summary = buildSummary(input, copy);
+  return renderDocument(input, buildSummary(input, copy));
+}
+
+/** What every letter's page carries: the clinic's letterhead and when it was generated. */
+export type Letterhead = Pick<DischargeSummaryInput, 'clinic' | 'generatedAt'>;
+
+/** Any letter or summary of the clinic as an A4 PDF: letterhead, title, identity, sections, footers. */
+export async function renderDocument(input: Letterhead, summary: Summary): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGIN,

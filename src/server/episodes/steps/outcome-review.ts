@@ -2,22 +2,25 @@
  * The outcome review: the clinician reads the block result and the diary with the clinical core's
  * outcome and next-step options (each with its reasons), and records their own decision and why.
  */
-import { asc, eq } from 'drizzle-orm';
-import type { Tx } from '../../../db/client.ts';
-import { diaryEntry } from '../../../db/schema.ts';
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { Database, Tx } from '../../../db/client.ts';
+import { diaryEntry, episode, stepRecord } from '../../../db/schema.ts';
+import type { Actor } from '../../../domain/actor.ts';
 import {
   type Assessment,
   assess,
   injectateVolumeMl,
   knownAnaesthetic,
 } from '../../../domain/clinical/index.ts';
-import type { FactsOf } from '../../../domain/steps.ts';
+import type { FactsOf, RecordedStep } from '../../../domain/steps.ts';
+import { clinicSettings } from '../../clinic/settings.ts';
+import { notFound } from '../../errors.ts';
 import { noteStep, required, type StepContext, type StoredStep, saveVersion } from './context.ts';
 import { noPatientFacts } from './triage.ts';
 
 /** The clinical core's outcome for an episode: block, diary, responder, next steps. Null before a procedure. */
 export async function outcomeOf(
-  tx: Tx,
+  tx: Tx | Database,
   records: {
     triage: StoredStep<'triage'> | undefined;
     procedure: StoredStep<'procedure'> | undefined;
@@ -85,4 +88,27 @@ export async function recordOutcomeReview(ctx: StepContext, facts: FactsOf<'outc
     reason: facts.reason,
     details: { decision: facts.decision, version: (ctx.current('outcome-review')?.version ?? 0) + 1 },
   });
+}
+
+/** The outcome as it would be judged now, for the clinician reading it before deciding. */
+export async function outcomeNow(db: Database, actor: Actor, episodeId: string, now: Date) {
+  const [found] = await db
+    .select({ id: episode.id })
+    .from(episode)
+    .where(and(eq(episode.id, episodeId), eq(episode.clinicId, actor.clinicId)));
+  if (!found) throw notFound('episode');
+  const rows = await db
+    .select()
+    .from(stepRecord)
+    .where(and(eq(stepRecord.episodeId, episodeId), isNull(stepRecord.supersededAt)));
+  const current = <S extends RecordedStep>(step: S) =>
+    rows.find((r) => r.step === step) as StoredStep<S> | undefined;
+  const { settings } = await clinicSettings(db, actor.clinicId);
+  return outcomeOf(
+    db,
+    { triage: current('triage'), procedure: current('procedure'), recovery: current('recovery') },
+    settings,
+    episodeId,
+    now,
+  );
 }

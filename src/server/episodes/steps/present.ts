@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import type { booking, procedureList, stepRecord } from '../../../db/schema.ts';
-import type { Assessment } from '../../../domain/clinical/index.ts';
+import { type Assessment, preparation } from '../../../domain/clinical/index.ts';
 import type { FactsOf, RecordedStep } from '../../../domain/steps.ts';
 import type { EpisodeSteps } from '../../../shared/api/steps.ts';
 import { schedulingBlockedBecause } from './screening.ts';
@@ -43,9 +43,21 @@ export function camel<T>(o: Record<string, unknown>): T {
   return out as T;
 }
 
-function presentBooking(b: BookingRow): NonNullable<Steps['booking']> {
+/**
+ * A booking as the page shows it. The patient's instructions are the preparation for the
+ * procedure (src/domain/clinical/instructions.ts) from the screening re-run for the booked time,
+ * also when a clinician's recorded override let a not-safe-yet verdict be booked; none at all
+ * while the latest screening says not safe yet (the procedure is not going ahead as booked).
+ */
+function presentBooking(
+  b: BookingRow,
+  context: { overridden: boolean; notSafeNow: boolean },
+): NonNullable<Steps['booking']> {
   const l = camel<typeof procedureList.$inferSelect>(b.list);
   const screening = b.instructions.screening as NonNullable<Assessment['screening']>;
+  const forPatient = context.notSafeNow
+    ? []
+    : preparation(screening, { overridden: context.overridden }).map((i) => i.text);
   return {
     id: b.id,
     procedureList: {
@@ -60,7 +72,7 @@ function presentBooking(b: BookingRow): NonNullable<Steps['booking']> {
     },
     plannedAt: iso(b.plannedAt),
     instructions: {
-      forPatient: screening.findings.map((f) => f.patientText).filter((t): t is string => Boolean(t)),
+      forPatient,
       screening,
     },
     status: b.status,
@@ -101,8 +113,15 @@ export function presentSteps(rows: StepRow[], bookings: BookingRow[]): Steps {
   const rec = at('recovery');
   const d = at('discharge');
   const o = at('outcome-review');
-  const presented = bookings.map(presentBooking);
   const latest = screenings[0];
+  const judgedLatest = latest ? judged(latest).screening : undefined;
+  const notSafeNow = judgedLatest?.verdict === 'not-safe-yet' && !latest?.override;
+  const presented = bookings.map((b) =>
+    presentBooking(b, {
+      overridden: Boolean(screenings.find((s) => s.id === b.screeningId)?.override),
+      notSafeNow,
+    }),
+  );
   const currentOf = (r: StepRow) => ({
     ...versioned(r),
     step: r.step,

@@ -1,11 +1,13 @@
-import { Button, Checkbox, Group, NativeSelect, Radio, Stack, Text, TextInput } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
-import type { Side } from '../../../domain/clinical';
+import { Alert, Button, Checkbox, Group, NativeSelect, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { type FormEvent, useMemo, useState } from 'react';
+import { checkSide, type Side } from '../../../domain/clinical';
 import { api, type CheckInInput, type CheckInRecord, type EpisodeDetail } from '../../api';
+import { useAmendReason } from '../../components/AmendReason';
 import { ConflictPanel, DraftNotice, SaveError } from '../../components/StepFrame';
 import { useStepForm, useStepSave } from '../../components/useStepForm';
 import { formatDateTime, sideLabels } from '../../format';
 import { num } from './fields';
+import type { StepFormProps } from './step-props';
 
 interface Values {
   consentConfirmed: boolean;
@@ -19,26 +21,43 @@ interface Values {
 export const plannedSide = (e: EpisodeDetail): Side | undefined =>
   e.steps.screenings[0]?.facts.plan.side ?? e.side ?? undefined;
 
+/** A new check-in starts empty; an amendment starts from the check-in as recorded. */
+function initial(amend: boolean) {
+  return (e: EpisodeDetail): Values => {
+    const r = amend ? e.steps.checkIn : null;
+    return {
+      consentConfirmed: r?.consentConfirmed ?? false,
+      sideMarked: r?.sideMarked ?? '',
+      escortPresent: r?.escortPresent ?? false,
+      fastingAsInstructed: r?.fastingAsInstructed ?? false,
+      glucose: r?.glucose ? String(r.glucose.value) : '',
+      glucoseUnit: r?.glucose?.unit ?? 'mmol/L',
+    };
+  };
+}
+
 /** Arrival on the day: consent, side marked, escort, fasting, and glucose for a patient with diabetes. */
-export function CheckInStep({ episode, timeZone }: { episode: EpisodeDetail; timeZone: string }) {
+export function CheckInStep({ episode, clinic, timeZone, amend = false, onSaved }: StepFormProps) {
   const diabetic = Boolean(episode.steps.screenings[0]?.facts.patient.diabetes);
-  const form = useStepForm<Values>(episode, 'check-in', () => ({
-    consentConfirmed: false,
-    sideMarked: '',
-    escortPresent: false,
-    fastingAsInstructed: false,
-    glucose: '',
-    glucoseUnit: 'mmol/L',
-  }));
+  const form = useStepForm<Values>(episode, amend ? 'check-in:amend' : 'check-in', initial(amend));
   const step = useStepSave<Values, Omit<CheckInInput, 'version'>>(
     form,
     episode,
     (body) => api.checkIn(episode.id, body),
-    'Checked in.',
+    amend ? 'Check-in amended.' : 'Checked in.',
+    onSaved,
   );
+  const amendment = useAmendReason(amend);
   const [errors, setErrors] = useState<Partial<Record<keyof Values, string>>>({});
   const v = form.values;
   const planned = plannedSide(episode);
+  // The same wrong-side rule the server applies, as the nurse chooses (DESIGN.md safety checklist).
+  const side = useMemo(
+    () =>
+      v.sideMarked && planned ? checkSide({ planned, markedAtCheckIn: v.sideMarked }, clinic.settings) : null,
+    [v.sideMarked, planned, clinic.settings],
+  );
+  const mismatch = side?.code === 'side_mismatch';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -50,8 +69,11 @@ export function CheckInStep({ episode, timeZone }: { episode: EpisodeDetail; tim
     const glucose = num(v.glucose);
     if (diabetic && (glucose === undefined || glucose <= 0)) found.glucose = 'Enter the glucose on arrival';
     setErrors(found);
-    if (Object.keys(found).length > 0 || !v.sideMarked) return;
+    if (Object.keys(found).length > 0 || !v.sideMarked || mismatch) return;
+    const reason = amendment.check();
+    if (!reason) return;
     step.save({
+      ...reason,
       consentConfirmed: v.consentConfirmed,
       sideMarked: v.sideMarked,
       escortPresent: v.escortPresent,
@@ -76,16 +98,7 @@ export function CheckInStep({ episode, timeZone }: { episode: EpisodeDetail; tim
     <form onSubmit={submit} noValidate aria-label="Check-in">
       <Stack gap="md">
         {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
-        {step.conflict && (
-          <ConflictPanel
-            conflict={step.conflict}
-            theirRecord={step.conflict.theirs.steps.checkIn}
-            timeZone={timeZone}
-            pending={step.mutation.isPending}
-            onApplyMine={step.applyMine}
-            onTakeTheirs={step.takeTheirs}
-          />
-        )}
+        {step.conflict && <ConflictPanel save={step} conflict={step.conflict} timeZone={timeZone} />}
         {!step.conflict && <SaveError error={step.mutation.error} title="Could not check in" />}
         {check('consentConfirmed', 'Consent confirmed')}
         <Radio.Group
@@ -98,7 +111,7 @@ export function CheckInStep({ episode, timeZone }: { episode: EpisodeDetail; tim
             form.set({ sideMarked: s as Side });
             setErrors(({ sideMarked: _, ...rest }) => rest);
           }}
-          error={errors.sideMarked}
+          error={errors.sideMarked ?? (mismatch ? 'Not the planned side' : undefined)}
         >
           <Group gap="md" mt={4}>
             {(Object.keys(sideLabels) as Side[]).map((s) => (
@@ -106,6 +119,13 @@ export function CheckInStep({ episode, timeZone }: { episode: EpisodeDetail; tim
             ))}
           </Group>
         </Radio.Group>
+        {mismatch && side && (
+          <Alert color="red.9" variant="filled" title="Wrong side: stop and check" role="alert">
+            <Text size="sm" c="white">
+              {side.staffText} Check the consent form and the referral with the patient before marking.
+            </Text>
+          </Alert>
+        )}
         {check('escortPresent', 'Escort present')}
         {check('fastingAsInstructed', 'Fasted as instructed')}
         {diabetic && (
@@ -127,9 +147,10 @@ export function CheckInStep({ episode, timeZone }: { episode: EpisodeDetail; tim
             />
           </Group>
         )}
+        {amendment.field}
         <Group>
-          <Button type="submit" loading={step.mutation.isPending}>
-            Check in
+          <Button type="submit" loading={step.mutation.isPending} disabled={mismatch}>
+            {amend ? 'Save the amended check-in' : 'Check in'}
           </Button>
         </Group>
       </Stack>

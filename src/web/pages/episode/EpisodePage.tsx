@@ -2,22 +2,18 @@ import { Alert, Anchor, Button, Group, Loader, Stack, Text, Title } from '@manti
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import type { Stage } from '../../../domain/stages';
+import { type StepName, stepNames, stepRules } from '../../../domain/steps';
 import { ApiError, api, type ClinicSettingsInForce, type EpisodeDetail } from '../../api';
 import { EpisodeTimeline } from '../../components/EpisodeCard';
 import { MoveButtons } from '../../components/MoveButtons';
 import { StageBadge } from '../../components/StageBadge';
-import { StepSection } from '../../components/StepFrame';
+import { flatten, StepSection } from '../../components/StepFrame';
 import { useDocumentTitle, useSession } from '../../components/session';
+import { hasDraft } from '../../components/useStepForm';
 import { formatDate, formatDateTime, patientIdentifiers, patientName, sideLabels } from '../../format';
-import { BookingStep, BookingSummary } from './BookingStep';
-import { CheckInStep, CheckInSummary } from './CheckInStep';
-import { DischargeStep, DischargeSummaryLinks } from './DischargeStep';
-import { ProcedureStep, ProcedureSummary } from './ProcedureStep';
-import { RecoveryStep, RecoverySummary } from './RecoveryStep';
-import { ScreeningStep } from './ScreeningStep';
-import { ScreeningSummary } from './ScreeningSummary';
-import { EpisodeStepper } from './Stepper';
-import { TriageStep, TriageSummary } from './TriageStep';
+import { EpisodeStepper, STEP_OF } from './Stepper';
+import { stepPages } from './steps';
 
 /** The clinician workspace for one episode: where it is, the form for the next step, what happened. */
 export function EpisodePage() {
@@ -46,22 +42,78 @@ export function EpisodePage() {
       </Stack>
     );
   }
-  return <Workspace episode={episode.data} site={settings.data} />;
+  return <Workspace episode={episode.data} clinic={settings.data} />;
 }
 
-function Workspace({ episode: e, site }: { episode: EpisodeDetail; site: ClinicSettingsInForce }) {
+function Workspace({
+  episode: e,
+  clinic: inForce,
+}: {
+  episode: EpisodeDetail;
+  clinic: ClinicSettingsInForce;
+}) {
   const { user, clinic } = useSession();
   const tz = clinic.timeZone;
-  const clinician = user.role === 'clinician';
-  const careTeam = clinician || user.role === 'nurse';
-  const screening = e.steps.screenings[0];
   const stage = e.stage;
-  const [rescreen, setRescreen] = useState(false);
-  const screeningRecord = screening && (
-    <StepSection id="record-screening" title="Screening (recorded)">
-      <ScreeningSummary episode={e} record={screening} canOverride={clinician} timeZone={tz} />
-    </StepSection>
+  const [opened, setOpened] = useState<{ step: StepName; amend: boolean } | null>(null);
+  const may = (s: StepName) => (stepRules[s].recordedBy as readonly string[]).includes(user.role);
+  const recorded = (s: StepName) =>
+    s === 'booking' ? e.steps.bookings.length > 0 : e.steps.current[s] !== undefined;
+  const titleOf = (s: StepName) => {
+    const t = stepPages[s].title;
+    return typeof t === 'function' ? t(e) : t;
+  };
+  // A form someone has typed into stays open (their draft) while the step may still be recorded,
+  // even when a colleague's save has moved the episode on meanwhile.
+  const drafted = (s: StepName) =>
+    may(s) && (stepRules[s].stages as readonly Stage[]).includes(stage) && hasDraft(e.id, s);
+  // The work to do now, in pathway order; then what may be done again; then what may be corrected.
+  const todo = stepNames.filter(
+    (s) =>
+      (stepPages[s].openIn.includes(stage) || drafted(s)) &&
+      (stepPages[s].ready?.(e) ?? true) &&
+      opened?.step !== s,
   );
+  const again = stepNames.filter(
+    (s) =>
+      may(s) &&
+      !drafted(s) &&
+      stepPages[s].again &&
+      (stepRules[s].stages as readonly Stage[]).includes(stage) &&
+      !stepPages[s].openIn.includes(stage),
+  );
+  const amendable = (s: StepName) =>
+    may(s) && recorded(s) && (stepRules[s].amendableIn as readonly Stage[]).includes(stage);
+  // Newest first; a "not safe yet" screening leads, since it is why nothing else can happen.
+  const blocking: StepName[] = stage === 'not-safe-yet' ? ['screening'] : [];
+  const records = [...stepNames].reverse().filter((s) => recorded(s) && !blocking.includes(s));
+  const props = { episode: e, clinic: inForce, timeZone: tz };
+
+  const recordSection = (s: StepName) => {
+    const page = stepPages[s];
+    if (!page.recorded) return null;
+    const { Summary, title } = page.recorded;
+    const current = e.steps.current[s];
+    const earlier = e.steps.earlier.filter((v) => v.step === s);
+    return (
+      <StepSection key={s} id={`record-${s}`} title={title}>
+        <Summary episode={e} timeZone={tz} canOverride={user.role === 'clinician'} />
+        {current?.amendReason && (
+          <Text size="sm">
+            Version {current.version}, amended by {current.recordedBy.name}: {current.amendReason}
+          </Text>
+        )}
+        {earlier.length > 0 && <EarlierVersions versions={earlier} timeZone={tz} />}
+        {amendable(s) && opened?.step !== s && (
+          <Group>
+            <Button variant="default" size="sm" onClick={() => setOpened({ step: s, amend: true })}>
+              Amend {page.recorded.title.replace(/ \(recorded\)$/, '').toLowerCase()}
+            </Button>
+          </Group>
+        )}
+      </StepSection>
+    );
+  };
 
   return (
     <Stack gap="lg">
@@ -85,95 +137,58 @@ function Workspace({ episode: e, site }: { episode: EpisodeDetail; site: ClinicS
         </Text>
       </Stack>
       <Alert color="blue" variant="light" title="Decision support">
-        The verdicts on this page come from the clinic’s rules (protocol profile {site.protocol.profile}{' '}
-        version {site.protocol.version}), each with its reasons and sources. They support and do not replace
-        clinical judgement; a clinician can override a verdict with a recorded reason.
+        The verdicts on this page come from the clinic’s rules (protocol profile {inForce.protocol.profile}{' '}
+        version {inForce.protocol.version}, settings version {inForce.settingsVersion}), each with its reasons
+        and sources. They support and do not replace clinical judgement; a clinician can override a verdict
+        with a recorded reason.
       </Alert>
-      <EpisodeStepper stage={stage} />
+      <EpisodeStepper
+        stage={stage}
+        anchors={STEP_OF.map((s) =>
+          s === null ? null : todo.includes(s) ? `step-${s}` : recorded(s) ? `record-${s}` : null,
+        )}
+      />
 
-      {/* The work to do now comes first; what is already recorded follows, newest first. */}
-      {stage === 'referred' && (
-        <StepSection id="step-triage" title="Triage">
-          {clinician ? (
-            <TriageStep episode={e} settings={site.settings} timeZone={tz} />
+      {blocking.map(recordSection)}
+      {todo.map((s) => (
+        <StepSection key={s} id={`step-${s}`} title={titleOf(s)}>
+          {may(s) ? (
+            (() => {
+              const { Form } = stepPages[s];
+              return <Form {...props} />;
+            })()
           ) : (
-            <Text size="sm">A clinician triages the referral.</Text>
+            <Text size="sm">{stepPages[s].waiting ?? 'Someone else records this step.'}</Text>
           )}
         </StepSection>
-      )}
-      {stage === 'not-safe-yet' && screeningRecord}
-      {careTeam && (stage === 'triaged' || stage === 'not-safe-yet' || rescreen) && (
+      ))}
+      {opened && (
         <StepSection
-          id="step-screening"
-          title={screening ? 'Repeat screening' : 'Screening (pre-assessment call)'}
+          id={`step-${opened.step}`}
+          title={opened.amend ? `Amend: ${titleOf(opened.step)}` : titleOf(opened.step)}
         >
-          <ScreeningStep episode={e} settings={site.settings} protocol={site.protocol} timeZone={tz} />
+          {(() => {
+            const { Form } = stepPages[opened.step];
+            return <Form {...props} amend={opened.amend} onSaved={() => setOpened(null)} />;
+          })()}
+          <Group>
+            <Button variant="subtle" size="sm" onClick={() => setOpened(null)}>
+              Cancel
+            </Button>
+          </Group>
         </StepSection>
       )}
-      {careTeam && stage === 'screened' && (
-        <StepSection id="step-booking" title="Booking">
-          <BookingStep episode={e} timeZone={tz} />
-        </StepSection>
-      )}
-      {careTeam && stage === 'scheduled' && (
-        <StepSection id="step-check-in" title="Check-in">
-          <CheckInStep episode={e} timeZone={tz} />
-        </StepSection>
-      )}
-      {stage === 'checked-in' && (
-        <StepSection id="step-procedure" title="Procedure: checklist and record">
-          {clinician ? (
-            <ProcedureStep episode={e} settings={site.settings} timeZone={tz} />
-          ) : (
-            <Text size="sm">The clinician records the checklist and the procedure.</Text>
-          )}
-        </StepSection>
-      )}
-      {careTeam && stage === 'performed' && (
-        <StepSection id="step-recovery" title="Recovery and discharge">
-          <RecoveryStep key={e.steps.recovery?.recordedAt ?? 'new'} episode={e} timeZone={tz} />
-        </StepSection>
-      )}
-      {careTeam && (stage === 'screened' || stage === 'scheduled') && !rescreen && (
-        <Group>
-          <Button variant="default" onClick={() => setRescreen(true)}>
-            Repeat screening or record a plan
-          </Button>
+      {again.length > 0 && !opened && (
+        <Group gap="xs">
+          {again.map((s) => (
+            <Button key={s} variant="default" onClick={() => setOpened({ step: s, amend: false })}>
+              {stepPages[s].again}
+            </Button>
+          ))}
         </Group>
       )}
 
-      {e.steps.discharge && (
-        <StepSection id="discharge-summary" title="Discharge summary">
-          <DischargeSummaryLinks episode={e} timeZone={tz} />
-        </StepSection>
-      )}
-      {e.steps.recovery && (
-        <StepSection id="record-recovery" title="Recovery (recorded)">
-          <RecoverySummary record={e.steps.recovery} timeZone={tz} />
-          {careTeam && stage === 'performed' && <DischargeStep episode={e} />}
-        </StepSection>
-      )}
-      {e.steps.procedure && (
-        <StepSection id="record-procedure" title="Procedure (recorded)">
-          <ProcedureSummary record={e.steps.procedure} timeZone={tz} />
-        </StepSection>
-      )}
-      {e.steps.checkIn && (
-        <StepSection id="record-check-in" title="Check-in (recorded)">
-          <CheckInSummary record={e.steps.checkIn} timeZone={tz} />
-        </StepSection>
-      )}
-      {e.steps.booking && (
-        <StepSection id="record-booking" title="Booking (recorded)">
-          <BookingSummary record={e.steps.booking} timeZone={tz} />
-        </StepSection>
-      )}
-      {stage !== 'not-safe-yet' && screeningRecord}
-      {e.steps.triage && (
-        <StepSection id="record-triage" title="Triage (recorded)">
-          <TriageSummary record={e.steps.triage} timeZone={tz} />
-        </StepSection>
-      )}
+      {records.map(recordSection)}
 
       <MoveButtons episode={e} moves={e.allowedMoves} label="Other actions" />
       <StepSection id="timeline" title="What happened">
@@ -183,5 +198,44 @@ function Workspace({ episode: e, site }: { episode: EpisodeDetail; site: ClinicS
         </Text>
       </StepSection>
     </Stack>
+  );
+}
+
+/** Versions a later record replaced: kept, and shown for what they said. */
+function EarlierVersions({
+  versions,
+  timeZone,
+}: {
+  versions: EpisodeDetail['steps']['earlier'];
+  timeZone: string;
+}) {
+  return (
+    <details>
+      <summary>
+        <Text span size="sm">
+          {versions.length} earlier version{versions.length === 1 ? '' : 's'} (superseded)
+        </Text>
+      </summary>
+      <Stack gap="xs" mt="xs">
+        {versions.map((v) => (
+          <Stack key={v.id} gap={2}>
+            <Text size="sm" fw={600}>
+              Version {v.version}: recorded by {v.recordedBy.name} ({v.recordedBy.role}),{' '}
+              {formatDateTime(v.recordedAt, timeZone)}; superseded {formatDateTime(v.supersededAt, timeZone)}
+              {v.amendReason ? ` (it was itself an amendment: ${v.amendReason})` : ''}
+            </Text>
+            <ul style={{ margin: 0, paddingLeft: 20 }}>
+              {[...flatten(v.facts)].map(([field, value]) => (
+                <li key={field}>
+                  <Text size="sm" span>
+                    {field}: {value}
+                  </Text>
+                </li>
+              ))}
+            </ul>
+          </Stack>
+        ))}
+      </Stack>
+    </details>
   );
 }

@@ -12,8 +12,9 @@ import {
   Title,
 } from '@mantine/core';
 import { type FormEvent, useMemo, useState } from 'react';
-import { type ClinicSettings, checkSide } from '../../../domain/clinical';
+import { checkSide } from '../../../domain/clinical';
 import { ApiError, api, type EpisodeDetail, type ProcedureInput, type ProcedureRecord } from '../../api';
+import { useAmendReason } from '../../components/AmendReason';
 import { DateInput, isoToParts } from '../../components/DateInput';
 import { Sources } from '../../components/Findings';
 import { ConflictPanel, DraftNotice, SaveError } from '../../components/StepFrame';
@@ -29,13 +30,16 @@ import {
   procedureInput,
   RADIATION_UNITS,
   SPREADS,
+  valuesOfRecord,
 } from './procedureValues';
+import type { StepFormProps } from './step-props';
 import { focusField } from './TriageStep';
 
 const words = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
-function initial(timeZone: string) {
+function initial(timeZone: string, amend: boolean) {
   return (e: EpisodeDetail): ProcedureValues => {
+    if (amend && e.steps.procedure) return valuesOfRecord(e.steps.procedure, timeZone);
     const [date, time] = localParts(new Date(), timeZone);
     const plan = e.steps.screenings[0]?.facts.plan;
     return {
@@ -90,22 +94,21 @@ function fromServer(fields: Record<string, string>): Record<string, string> {
 }
 
 /** The safety checklist and the procedure record. A side that differs from the time-out side cannot be saved. */
-export function ProcedureStep({
-  episode,
-  settings,
-  timeZone,
-}: {
-  episode: EpisodeDetail;
-  settings: ClinicSettings;
-  timeZone: string;
-}) {
-  const form = useStepForm<ProcedureValues>(episode, 'procedure', initial(timeZone));
+export function ProcedureStep({ episode, clinic, timeZone, amend = false, onSaved }: StepFormProps) {
+  const settings = clinic.settings;
+  const form = useStepForm<ProcedureValues>(
+    episode,
+    amend ? 'procedure:amend' : 'procedure',
+    initial(timeZone, amend),
+  );
   const step = useStepSave<ProcedureValues, Omit<ProcedureInput, 'version'>>(
     form,
     episode,
     (body) => api.recordProcedure(episode.id, body),
-    'Procedure recorded.',
+    amend ? 'Procedure record amended.' : 'Procedure recorded.',
+    onSaved,
   );
+  const amendment = useAmendReason(amend);
   const [shownErrors, setShownErrors] = useState<Record<string, string>>({});
   const v = form.values;
   const planned = plannedSide(episode);
@@ -152,23 +155,16 @@ export function ProcedureStep({
       if (id) requestAnimationFrame(() => focusField(id));
       return;
     }
-    step.save(input);
+    const reason = amendment.check();
+    if (!reason) return;
+    step.save({ ...input, ...reason });
   };
 
   return (
     <form onSubmit={submit} noValidate aria-label="Procedure">
       <Stack gap="md">
         {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
-        {step.conflict && (
-          <ConflictPanel
-            conflict={step.conflict}
-            theirRecord={step.conflict.theirs.steps.procedure}
-            timeZone={timeZone}
-            pending={step.mutation.isPending}
-            onApplyMine={step.applyMine}
-            onTakeTheirs={step.takeTheirs}
-          />
-        )}
+        {step.conflict && <ConflictPanel save={step} conflict={step.conflict} timeZone={timeZone} />}
         {!step.conflict && <SaveError error={step.mutation.error} title="The record was not saved" />}
         <Text size="sm">
           Planned side: <b>{planned ? sideLabels[planned] : 'not recorded'}</b> · Marked at check-in:{' '}
@@ -213,8 +209,8 @@ export function ProcedureStep({
                 {side.staffText}
               </Text>
               <Text size="xs" c="white">
-                Stop and confirm the side with the team. Sources:{' '}
-                {side.sources.map((s) => `[${s.key}]`).join(' ')}
+                Stop and confirm the side with the team. This check is the service’s own safety checklist
+                (sign-in, time-out with the side confirmed, sign-out).
               </Text>
             </Stack>
           </Alert>
@@ -315,13 +311,14 @@ export function ProcedureStep({
           value={v.notes}
           onChange={(e) => form.set({ notes: e.currentTarget.value })}
         />
+        {amendment.field}
         <Group>
           <Button
             type="submit"
             loading={step.mutation.isPending}
             aria-describedby={mismatch ? 'save-refused' : undefined}
           >
-            Save procedure record
+            {amend ? 'Save the amended record' : 'Save procedure record'}
           </Button>
           {mismatch && (
             <Text id="save-refused" size="sm" c="red.9" fw={600}>

@@ -112,16 +112,7 @@ export function RecoveryStep({ episode, timeZone }: { episode: EpisodeDetail; ti
     <form onSubmit={submit} noValidate aria-label="Recovery">
       <Stack gap="md">
         {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
-        {step.conflict && (
-          <ConflictPanel
-            conflict={step.conflict}
-            theirRecord={step.conflict.theirs.steps.recovery?.facts ?? null}
-            timeZone={timeZone}
-            pending={step.mutation.isPending}
-            onApplyMine={step.applyMine}
-            onTakeTheirs={step.takeTheirs}
-          />
-        )}
+        {step.conflict && <ConflictPanel save={step} conflict={step.conflict} timeZone={timeZone} />}
         {!step.conflict && <SaveError error={step.mutation.error} />}
         <TextInput
           id="recovery-baseline"

@@ -15,6 +15,7 @@ import {
   reviewButtonId,
   reviewSubject,
 } from './ClinicianReview';
+import { screeningLabels } from './labels';
 import {
   GoingHomeAndPlanFields,
   HealthFields,
@@ -179,12 +180,10 @@ export function ScreeningStep({
           {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
           {step.conflict && (
             <ConflictPanel
+              save={step}
               conflict={step.conflict}
-              theirRecord={step.conflict.theirs.steps.screenings[0]?.facts ?? null}
               timeZone={timeZone}
-              pending={step.mutation.isPending}
-              onApplyMine={step.applyMine}
-              onTakeTheirs={step.takeTheirs}
+              labels={screeningLabels}
             />
           )}
           {!step.conflict && <SaveError error={step.mutation.error} />}

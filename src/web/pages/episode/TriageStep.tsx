@@ -13,7 +13,6 @@ import {
 import { type FormEvent, useMemo, useState } from 'react';
 import {
   assess,
-  type ClinicSettings,
   INDICATIONS,
   PatientFactsSchema,
   PROVOCATION_TESTS,
@@ -21,12 +20,14 @@ import {
   type TriageFacts,
 } from '../../../domain/clinical';
 import { api, type EpisodeDetail, type TriageInput, type TriageRecord } from '../../api';
+import { useAmendReason } from '../../components/AmendReason';
 import { FindingList, ProtocolLine } from '../../components/Findings';
 import { ConflictPanel, DraftNotice, SaveError } from '../../components/StepFrame';
 import { useStepForm, useStepSave } from '../../components/useStepForm';
 import { formatDateTime } from '../../format';
 import { num, provocationLabels, type TestResult } from './fields';
 import { ProvocationTests, type TestValues } from './ProvocationTests';
+import type { StepFormProps } from './step-props';
 
 export const indicationLabels: Record<(typeof INDICATIONS)[number], string> = {
   'si-joint-dysfunction': 'SI joint dysfunction',
@@ -39,7 +40,7 @@ export const indicationLabels: Record<(typeof INDICATIONS)[number], string> = {
 export const purposeLabels: Record<Purpose, string> = {
   diagnostic: 'Diagnostic',
   therapeutic: 'Therapeutic',
-  both: 'Both',
+  both: 'Diagnostic and therapeutic',
 };
 
 interface Values {
@@ -49,23 +50,27 @@ interface Values {
   conservativeCareWeeks: string;
   tests: TestValues;
   purpose: Purpose | '';
-  decision: 'accept' | 'decline';
+  /** Nothing clinical is preselected: the clinician chooses. */
+  decision: 'accept' | 'decline' | '';
   reason: string;
 }
 
-function initial(e: EpisodeDetail): Values {
-  const t = e.steps.triage;
-  return {
-    indications: t?.facts.indications ?? [],
-    lumbarEpiduralWithoutBenefit: t?.facts.priorTreatments.lumbarEpiduralWithoutBenefit ?? false,
-    imagingWithoutDistinctFinding: t?.facts.priorTreatments.imagingWithoutDistinctFinding ?? false,
-    conservativeCareWeeks: t?.facts.conservativeCareWeeks?.toString() ?? '',
-    tests: t?.facts.provocationTests ?? Object.fromEntries(PROVOCATION_TESTS.map((k) => [k, 'not-done'])),
-    purpose: t?.purpose ?? '',
-    decision: t?.decision ?? 'accept',
-    reason: t?.reason ?? '',
+/** A new triage starts empty; an amendment starts from the triage as recorded. */
+const initial =
+  (amend: boolean) =>
+  (e: EpisodeDetail): Values => {
+    const t = amend ? e.steps.triage : null;
+    return {
+      indications: t?.facts.indications ?? [],
+      lumbarEpiduralWithoutBenefit: t?.facts.priorTreatments.lumbarEpiduralWithoutBenefit ?? false,
+      imagingWithoutDistinctFinding: t?.facts.priorTreatments.imagingWithoutDistinctFinding ?? false,
+      conservativeCareWeeks: t?.facts.conservativeCareWeeks?.toString() ?? '',
+      tests: t?.facts.provocationTests ?? Object.fromEntries(PROVOCATION_TESTS.map((k) => [k, 'not-done'])),
+      purpose: t?.purpose ?? '',
+      decision: t?.decision ?? '',
+      reason: t?.reason ?? '',
+    };
   };
-}
 
 function toFacts(v: Values): TriageFacts {
   const weeks = num(v.conservativeCareWeeks);
@@ -81,23 +86,20 @@ function toFacts(v: Values): TriageFacts {
 }
 
 /** The clinician's triage of a referral: what supports the SI joint, the purpose, accept or decline. */
-export function TriageStep({
-  episode,
-  settings,
-  timeZone,
-}: {
-  episode: EpisodeDetail;
-  settings: ClinicSettings;
-  timeZone: string;
-}) {
-  const form = useStepForm(episode, 'triage', initial);
+export function TriageStep({ episode, clinic, timeZone, amend = false, onSaved }: StepFormProps) {
+  const settings = clinic.settings;
+  const form = useStepForm(episode, amend ? 'triage:amend' : 'triage', initial(amend));
   const step = useStepSave<Values, Omit<TriageInput, 'version'>>(
     form,
     episode,
     (body) => api.triage(episode.id, body),
-    'Triage recorded.',
+    amend ? 'Triage amended.' : 'Triage recorded.',
+    onSaved,
   );
-  const [errors, setErrors] = useState<Partial<Record<'purpose' | 'reason' | 'weeks', string>>>({});
+  const amendment = useAmendReason(amend);
+  const [errors, setErrors] = useState<Partial<Record<'purpose' | 'decision' | 'reason' | 'weeks', string>>>(
+    {},
+  );
   const v = form.values;
   const facts = useMemo(() => toFacts(v), [v]);
   const result = useMemo(
@@ -111,22 +113,36 @@ export function TriageStep({
       }),
     [settings, v.purpose, facts],
   );
-  const triage = result.triage;
+  // Until a purpose is chosen the rules run without one, and say nothing about it.
+  const triage = result.triage && {
+    ...result.triage,
+    findings: result.triage.findings.filter((f) => v.purpose || f.code !== 'purpose_recorded'),
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const found: typeof errors = {};
     if (!v.purpose) found.purpose = 'Choose the purpose of the injection';
+    if (!v.decision) found.decision = 'Accept or decline the referral';
     if (v.decision === 'decline' && !v.reason.trim()) found.reason = 'Say why the referral is declined';
     if (v.conservativeCareWeeks.trim() && num(v.conservativeCareWeeks) === undefined)
       found.weeks = 'Enter a number of weeks';
     setErrors(found);
-    if (Object.keys(found).length > 0 || !v.purpose) {
-      const first = found.purpose ? 'triage-purpose' : found.weeks ? 'triage-weeks' : 'triage-reason';
+    if (Object.keys(found).length > 0 || !v.purpose || !v.decision) {
+      const first = found.purpose
+        ? 'triage-purpose'
+        : found.weeks
+          ? 'triage-weeks'
+          : found.decision
+            ? 'triage-decision'
+            : 'triage-reason';
       requestAnimationFrame(() => focusField(first));
       return;
     }
+    const reason = amendment.check();
+    if (!reason) return;
     step.save({
+      ...reason,
       purpose: v.purpose,
       facts,
       decision: v.decision,
@@ -138,16 +154,7 @@ export function TriageStep({
     <form onSubmit={submit} noValidate aria-label="Triage">
       <Stack gap="md">
         {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
-        {step.conflict && (
-          <ConflictPanel
-            conflict={step.conflict}
-            theirRecord={step.conflict.theirs.steps.triage}
-            timeZone={timeZone}
-            pending={step.mutation.isPending}
-            onApplyMine={step.applyMine}
-            onTakeTheirs={step.takeTheirs}
-          />
-        )}
+        {step.conflict && <ConflictPanel save={step} conflict={step.conflict} timeZone={timeZone} />}
         {!step.conflict && <SaveError error={step.mutation.error} />}
 
         <Checkbox.Group
@@ -234,9 +241,15 @@ export function TriageStep({
         )}
 
         <Radio.Group
+          id="triage-decision"
           label="Decision"
+          required
           value={v.decision}
-          onChange={(d) => form.set({ decision: d as Values['decision'] })}
+          onChange={(d) => {
+            form.set({ decision: d as Values['decision'] });
+            setErrors(({ decision: _, ...rest }) => rest);
+          }}
+          error={errors.decision}
         >
           <Group gap="md" mt={6}>
             <Radio value="accept" label="Accept referral" />
@@ -259,9 +272,10 @@ export function TriageStep({
             error={errors.reason}
           />
         )}
+        {amendment.field}
         <Group>
           <Button type="submit" loading={step.mutation.isPending}>
-            Save triage
+            {amend ? 'Save the amended triage' : 'Save triage'}
           </Button>
         </Group>
       </Stack>

@@ -15,8 +15,8 @@ import {
 } from '../../../domain/clinical';
 import { ProcedureStepFacts } from '../../../domain/step-records';
 import type { ProcedureInput } from '../../api';
-import { type DateParts, partsToIso } from '../../components/DateInput';
-import { localInstant, num, timePattern } from './fields';
+import { type DateParts, isoToParts, partsToIso } from '../../components/DateInput';
+import { localInstant, localParts, num, timePattern } from './fields';
 
 export { COMPLICATIONS, DRUG_KINDS, RADIATION_UNITS } from '../../../domain/clinical';
 export const SPREADS = CONTRAST_SPREADS;
@@ -167,4 +167,39 @@ export function procedureInput(
   for (const e of doseErrors(drugs)) note(fieldId(e.field.split('.')), e.message);
   if (Object.keys(errors).length > 0 || !parsed.success) return { errors };
   return { errors, input: parsed.data };
+}
+
+/** A recorded procedure as the form's values, for an amendment to start from. */
+export function valuesOfRecord(
+  r: { checklist: ProcedureInput['checklist']; record: ProcedureInput['record'] },
+  timeZone: string,
+): ProcedureValues {
+  const [date, time] = localParts(r.record.performedAt, timeZone);
+  const text = (n: number | undefined) => (n === undefined ? '' : String(n));
+  return {
+    signIn: r.checklist.signIn,
+    timeOut: r.checklist.timeOut,
+    signOut: { ...r.checklist.signOut, concernsForRecovery: r.checklist.signOut.concernsForRecovery ?? '' },
+    performedDate: isoToParts(date),
+    performedTime: time,
+    side: r.record.side,
+    guidance: r.record.guidance,
+    target: r.record.target,
+    contrastUsed: r.record.contrast.used,
+    contrastSpread: r.record.contrast.spread ?? '',
+    drugs: r.record.drugs.map((d) => ({
+      kind: d.kind,
+      agent: d.agent,
+      concentration: text(d.concentration?.value),
+      unit: d.concentration?.unit ?? '%',
+      volumeMl: text(d.volumeMl),
+      doseMg: text(d.doseMg),
+    })),
+    radiation: text(r.record.radiationDose?.value),
+    radiationUnit: r.record.radiationDose?.unit ?? 'mGy·cm²',
+    fluoroscopySeconds: text(r.record.fluoroscopySeconds),
+    durationMinutes: text(r.record.durationMinutes),
+    complications: r.record.complications ?? [],
+    notes: r.record.notes ?? '',
+  };
 }

@@ -1,0 +1,84 @@
+import { Alert, Anchor, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { api, procedureListCsvUrl } from '../api';
+import { useDocumentTitle, useSession } from '../components/session';
+import { formatDate, formatDateTime } from '../format';
+
+/** One procedure list: who comes when, and what the team should know; printable and as CSV. */
+export function ProcedureListPage() {
+  const { listId = '' } = useParams();
+  const { clinic } = useSession();
+  const detail = useQuery({ queryKey: ['procedure-list', listId], queryFn: () => api.procedureList(listId) });
+  useDocumentTitle(detail.data ? `List of ${formatDate(detail.data.list.date)}` : 'Procedure list');
+  if (detail.isPending) return <Loader aria-label="Loading the list" />;
+  if (detail.isError)
+    return (
+      <Alert color="red" title="Could not load the list">
+        {detail.error.message}
+      </Alert>
+    );
+  const { list, entries } = detail.data;
+  const time = (iso: string) => formatDateTime(iso, clinic.timeZone).split(', ').at(-1);
+  return (
+    <Stack gap="md">
+      <Stack gap={4}>
+        <Title order={1} size="h2" tabIndex={-1}>
+          Procedure list, {formatDate(list.date)}
+        </Title>
+        <Text size="sm">
+          From {list.startTime} in {list.room} with {list.operator}: {list.booked} of {list.capacity} places
+          booked.
+        </Text>
+      </Stack>
+      <Group gap="sm" className="no-print">
+        <Button variant="default" onClick={() => window.print()}>
+          Print
+        </Button>
+        <Anchor href={procedureListCsvUrl(list.id)} download>
+          Download as CSV
+        </Anchor>
+        <Anchor component={Link} to={`/?date=${list.date}`}>
+          Back to the day’s worklist
+        </Anchor>
+      </Group>
+      {entries.length === 0 ? (
+        <Text>No one is booked on this list.</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={640}>
+          <Table striped withTableBorder verticalSpacing="xs">
+            <Table.Caption>Booked patients in time order</Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Time</Table.Th>
+                <Table.Th scope="col">Patient</Table.Th>
+                <Table.Th scope="col">Born</Table.Th>
+                <Table.Th scope="col">NHS number / MRN</Table.Th>
+                <Table.Th scope="col">Side</Table.Th>
+                <Table.Th scope="col">Purpose, guidance</Table.Th>
+                <Table.Th scope="col">Know on the day</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {entries.map((e) => (
+                <Table.Tr key={e.episodeId}>
+                  <Table.Td>{time(e.plannedAt)}</Table.Td>
+                  <Table.Th scope="row" fw={500}>
+                    <Anchor component={Link} to={`/episodes/${e.episodeId}`}>
+                      {e.patient.name}
+                    </Anchor>
+                  </Table.Th>
+                  <Table.Td>{formatDate(e.patient.birthDate)}</Table.Td>
+                  <Table.Td>{[e.patient.nhsNumber, e.patient.mrn].filter(Boolean).join(' / ')}</Table.Td>
+                  <Table.Td>{e.side ?? '—'}</Table.Td>
+                  <Table.Td>{[e.purpose, e.guidance].filter(Boolean).join(', ') || '—'}</Table.Td>
+                  <Table.Td>{e.flags.join('; ') || '—'}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}

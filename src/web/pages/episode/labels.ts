@@ -1,0 +1,30 @@
+/** The screening form's fields in the words the form uses, for comparing two people's versions. */
+import type { FieldLabels } from '../../components/StepFrame';
+
+export const screeningLabels: FieldLabels = {
+  antithrombotics: 'Medicines that thin the blood',
+  plans: 'Agreed plans for those medicines',
+  infections: 'Infections',
+  feverNow: 'Fever now',
+  injectionSiteInfection: 'Infection at the injection site',
+  allergies: 'Allergies',
+  pregnancy: 'Pregnancy',
+  diabetes: 'Has diabetes',
+  insulin: 'Takes insulin',
+  glucose: 'Glucose',
+  glucoseUnit: 'Glucose unit',
+  hba1c: 'HbA1c',
+  hba1cUnit: 'HbA1c unit',
+  bleedingDisorder: 'Bleeding disorder',
+  bleedingRiskFactors: 'Bleeding risk factors',
+  inr: 'INR',
+  platelets: 'Platelets',
+  previousInjections: 'Earlier injections',
+  escortArranged: 'Escort home arranged',
+  adultAtHomeArranged: 'An adult at home for the first 24 hours',
+  side: 'Planned side',
+  guidance: 'Planned guidance',
+  contrast: 'Contrast planned',
+  steroidDoseMg: 'Planned steroid dose (mg)',
+  reviews: 'Clinician reviews',
+};

@@ -1,0 +1,207 @@
+/**
+ * Real days at the clinic, clicked through the UI: a check-in corrected with a reason, an injection
+ * deferred after check-in and rebooked, a booking rescheduled and cancelled, and the day's list
+ * printed and exported.
+ */
+import { readFile } from 'node:fs/promises';
+import { describe, expect } from 'vitest';
+import { expectNoViolations } from './axe.ts';
+import {
+  checkInViaApi,
+  choose,
+  referViaApi,
+  screenAndBookViaApi,
+  screenViaApi,
+  signIn,
+  todayUtc,
+  triageViaApi,
+} from './episode-helpers.ts';
+import { test } from './fixtures.ts';
+
+describe('corrections and second attempts', () => {
+  test('a check-in is amended with a reason, the earlier version kept; after a deferral the patient is rebooked and checked in again', async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    const id = await referViaApi(page.request, server.baseUrl, {
+      givenName: 'Ines',
+      familyName: 'Duarte',
+      mrn: 'RPS-6101',
+    });
+    await triageViaApi(page.request, server.baseUrl, id);
+    await screenAndBookViaApi(page.request, server.baseUrl, id, todayUtc());
+    await checkInViaApi(page.request, server.baseUrl, id);
+    await page.goto(`${server.baseUrl}/episodes/${id}`);
+
+    // The nurse forgot the escort was a neighbour who left: amend, with a reason.
+    const recorded = page.getByRole('region', { name: 'Check-in (recorded)', exact: true });
+    await recorded.getByRole('button', { name: 'Amend check-in' }).click();
+    const amend = page.getByRole('region', { name: 'Amend: Check-in', exact: true });
+    await amend.getByRole('button', { name: 'Save the amended check-in' }).click();
+    await amend.getByText('Give a reason for the amendment').waitFor();
+    await amend
+      .getByLabel('Glucose on arrival')
+      .waitFor({ state: 'detached' })
+      .catch(() => {});
+    await amend
+      .getByLabel('Why is this record being amended?')
+      .fill('Consent form re-signed after the side was queried');
+    await amend.getByRole('button', { name: 'Save the amended check-in' }).click();
+    await recorded.getByText(/Version 2, amended by Dr Priya Shah: Consent form re-signed/).waitFor();
+    await recorded.getByText('1 earlier version (superseded)').click();
+    await recorded
+      .getByText(/^Version 1: recorded by Sam Okafor|^Version 1: recorded by Dr Priya Shah/)
+      .waitFor();
+    await page
+      .getByRole('region', { name: 'What happened' })
+      .getByText('Check-in amended (version 2)')
+      .waitFor();
+
+    // Feverish on arrival: not safe yet. Screen again when well, rebook, check in again.
+    await page
+      .getByRole('group', { name: 'Other actions' })
+      .getByRole('button', { name: 'Not safe yet: defer' })
+      .click();
+    const dialog = page.getByRole('dialog', { name: 'Not safe yet: defer' });
+    await dialog.getByRole('textbox').fill('Temperature 38.4 on arrival');
+    await dialog.getByRole('button', { name: /Save|Confirm|Record/ }).click();
+    await page.getByText('Not safe yet', { exact: true }).first().waitFor();
+    await screenViaApi(page.request, server.baseUrl, id);
+    await page.reload();
+    const booking = page.getByRole('region', { name: 'Booking', exact: true });
+    await booking.waitFor();
+    expect(await page.getByRole('region', { name: 'Booking (recorded)' }).count()).toBe(0);
+    const lists = await (
+      await page.request.get(`${server.baseUrl}/api/procedure-lists?from=${todayUtc()}&to=${todayUtc()}`)
+    ).json();
+    const list = lists.items[0];
+    const res = await page.request.put(`${server.baseUrl}/api/episodes/${id}/booking`, {
+      data: {
+        procedureListId: list.id,
+        time: '11:30',
+        version: (await (await page.request.get(`${server.baseUrl}/api/episodes/${id}`)).json()).version,
+      },
+    });
+    expect(res.ok()).toBe(true);
+    await page.reload();
+    const checkIn = page.getByRole('region', { name: 'Check-in', exact: true });
+    await checkIn.getByLabel('Consent confirmed').check();
+    await choose(page, /^Side marked/, 'Left');
+    await checkIn.getByLabel('Escort present').check();
+    await checkIn.getByLabel('Fasted as instructed').check();
+    await checkIn.getByRole('button', { name: 'Check in' }).click();
+    const again = page.getByRole('region', { name: 'Check-in (recorded)', exact: true });
+    await again.getByText('2 earlier versions (superseded)').waitFor();
+  });
+
+  test('a side marked at check-in that is not the planned side stops there', async ({ page, server }) => {
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    const id = await referViaApi(page.request, server.baseUrl, {
+      givenName: 'Bram',
+      familyName: 'Visser',
+      mrn: 'RPS-6102',
+    });
+    await triageViaApi(page.request, server.baseUrl, id);
+    await screenAndBookViaApi(page.request, server.baseUrl, id, todayUtc());
+    await page.goto(`${server.baseUrl}/episodes/${id}`);
+    const checkIn = page.getByRole('region', { name: 'Check-in', exact: true });
+    await checkIn.getByLabel('Consent confirmed').check();
+    await choose(page, /^Side marked/, 'Right');
+    await checkIn.getByText('Wrong side: stop and check').waitFor();
+    expect(await checkIn.getByRole('button', { name: 'Check in' }).isDisabled()).toBe(true);
+  });
+});
+
+describe('the life of a booking', () => {
+  test('rescheduled to another list, then cancelled with a reason: the place is freed and the patient waits for a date', async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    const id = await referViaApi(page.request, server.baseUrl, {
+      givenName: 'Carla',
+      familyName: 'Mendes',
+      mrn: 'RPS-6103',
+    });
+    await triageViaApi(page.request, server.baseUrl, id);
+    await screenAndBookViaApi(page.request, server.baseUrl, id, todayUtc());
+    await page.goto(`${server.baseUrl}/episodes/${id}`);
+
+    const later = await page.request.post(`${server.baseUrl}/api/procedure-lists`, {
+      data: { date: todayUtc(), startTime: '13:00', operator: 'Dr Priya Shah', room: 'Room 9', capacity: 4 },
+    });
+    expect(later.ok()).toBe(true);
+    await page.getByRole('button', { name: 'Reschedule' }).click();
+    const form = page.getByRole('region', { name: 'Booking', exact: true });
+    await form.getByRole('radio', { name: /Room 9/ }).check();
+    await form.getByLabel(/^Time/).fill('13:15');
+    await form.getByRole('button', { name: /^Book/ }).click();
+    await page
+      .getByRole('region', { name: 'What happened' })
+      .getByText(/^Rescheduled to /)
+      .waitFor();
+
+    await page
+      .getByRole('group', { name: 'Other actions' })
+      .getByRole('button', { name: 'Cancel the booking' })
+      .click();
+    const dialog = page.getByRole('dialog', { name: 'Cancel the booking' });
+    await dialog.getByRole('textbox').fill('Patient is away that week');
+    await dialog.getByRole('button', { name: /Save|Confirm|Record/ }).click();
+    await page
+      .getByRole('region', { name: 'What happened' })
+      .getByText('Booking cancelled: waiting for a new date')
+      .waitFor();
+    await page.getByRole('region', { name: 'Booking', exact: true }).waitFor();
+  });
+
+  test('the day’s list: opened from the worklist, printable, and as CSV with the same rows; NHS number search', async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    const id = await referViaApi(page.request, server.baseUrl, {
+      givenName: 'Dara',
+      familyName: 'Quinn',
+      mrn: 'RPS-6104',
+    });
+    await triageViaApi(page.request, server.baseUrl, id);
+    await screenAndBookViaApi(page.request, server.baseUrl, id, todayUtc());
+
+    const episode = await (await page.request.get(`${server.baseUrl}/api/episodes/${id}`)).json();
+    const listId: string = episode.steps.booking.procedureList.id;
+    await page.getByRole('button', { name: 'Today' }).click();
+    await page
+      .getByRole('group', { name: 'Procedure lists on this day' })
+      .locator(`a[href="/lists/${listId}"]`)
+      .click();
+    await page.getByRole('heading', { name: /^Procedure list,/ }).waitFor();
+    const row = page.getByRole('row', { name: /Dara Quinn/ });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('RPS-6104');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download as CSV' }).click(),
+    ]);
+    const csv = await readFile(await download.path(), 'utf8');
+    expect(csv.split('\r\n')[0]).toBe(
+      '"time","patient","date of birth","NHS number","MRN","side","purpose","guidance","notes"',
+    );
+    expect(csv).toContain('"Dara Quinn"');
+    await page.getByRole('button', { name: 'Print' }).waitFor();
+    await expectNoViolations(page, 'procedure list (desktop)');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectNoViolations(page, 'procedure list (phone)');
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // The worklist finds a patient by NHS number, however it is spaced.
+    const demo = await (await page.request.get(`${server.baseUrl}/api/patients?q=Ellis`)).json();
+    const nhs: string = demo.items[0].nhsNumber;
+    await page.goto(`${server.baseUrl}/`);
+    await page
+      .getByLabel('Search by name, NHS number or MRN')
+      .fill(`${nhs.slice(0, 3)} ${nhs.slice(3, 6)} ${nhs.slice(6)}`);
+    await page.getByRole('link', { name: 'Margaret Ellis', exact: true }).waitFor();
+  });
+});
