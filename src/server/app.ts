@@ -127,7 +127,7 @@ export async function buildApp(options: AppOptions) {
   ]) {
     await app.register(routes, { db, demo });
   }
-  await app.register(userRoutes, { db, demo, auth });
+  await app.register(userRoutes, { db, demo, auth, sessions });
 
   // Patient data must not outlive the session in any cache: API answers and the app's page are
   // never stored; only the hashed assets (which carry no data) may be.
