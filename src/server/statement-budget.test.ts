@@ -9,6 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/support/api.ts';
 import { listenerName } from './auth/sessions.ts';
+import { screeningFacts } from './demo/payloads.ts';
 import { type SyntheticClinic, seedSynthetic } from './demo/synthetic.ts';
 
 let t: TestApp;
@@ -92,5 +93,23 @@ describe('statements per request', () => {
   test('procedure lists: one read, however many lists', async () => {
     const sent = await count('/api/procedure-lists');
     expect(sent, sent.join('\n---\n')).toHaveLength(1);
+  });
+
+  // Today: begin, the episode locked, its steps, the clinic's settings, its booking, the old
+  // version superseded, the new one, the episode's version and timeline, the audit event, commit,
+  // then the page it answers with. Folding the reads and the writes into a statement each
+  // (context.ts openStep, saveVersion, noteOnEpisode) would halve it; until then it must not grow.
+  test('a screening save: at most 12 statements, the page it answers with included', async () => {
+    const { rows } = await t.db.execute<{ id: string; version: number; side: 'left' | 'right' }>(
+      sql`select id, version, side from episode where clinic_id = ${clinic.clinicId} and stage = 'scheduled' limit 1`,
+    );
+    const e = rows[0]!;
+    const sent = await count(`/api/episodes/${e.id}/screenings`, 'POST', {
+      ...screeningFacts(e.side),
+      version: e.version,
+    });
+    expect(sent.length, sent.map((q) => q.replace(/\s+/g, ' ').slice(0, 100)).join('\n')).toBeLessThanOrEqual(
+      12,
+    );
   });
 });
