@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+import type { SQL } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from './schema.ts';
 
@@ -13,7 +16,11 @@ export function connect(url: string, max = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max });
   // An idle connection the server closes (a restart, a failover, an administrator) is dropped from
   // the pool and replaced on next use; unhandled, its 'error' event would end the whole process.
-  pool.on('error', (error) => console.warn(`database connection lost: ${error.message}`));
+  // Once the pool is ending, its closing connections may still be cut by the server (a database
+  // dropped WITH (FORCE) after a test or benchmark): expected, not worth a warning.
+  pool.on('error', (error) => {
+    if (!pool.ending) console.warn(`database connection lost: ${error.message}`);
+  });
   return drizzle(pool, { schema }) as Database;
 }
 
@@ -22,4 +29,26 @@ export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   return u.toString();
+}
+
+const dialect = new PgDialect();
+const statementNames = new Map<string, string>();
+
+/**
+ * Runs a query as a named prepared statement, so that PostgreSQL plans it once per connection
+ * instead of on every request (the pages' JSON-building queries take longer to plan than to run
+ * when cached). Each distinct text gets its own name. In a transaction it runs as a plain query.
+ */
+export async function prepared<T extends Record<string, unknown>>(
+  db: Database | Tx,
+  query: SQL,
+): Promise<T[]> {
+  if (!('$client' in db)) return (await db.execute<T>(query)).rows as T[];
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `q_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    if (statementNames.size < 1000) statementNames.set(text, name);
+  }
+  return (await db.$client.query<T>({ name, text, values: params })).rows;
 }

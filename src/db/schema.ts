@@ -290,7 +290,7 @@ export const auditHead = pgTable('audit_head', {
 
 /**
  * The chain: each clinic's events in a gap-free sequence, each hash an HMAC over the previous
- * hash and every field of its event, keyed outside the database (docs/adr/0004-audit-chain.md).
+ * hash and every field of its event, keyed outside the database (docs/adr/0003-audit-chain.md).
  */
 export const auditSeal = pgTable(
   'audit_seal',

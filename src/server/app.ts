@@ -20,6 +20,7 @@ import { auditRoutes } from './audit/routes.ts';
 import { type Auth, createAuth } from './auth/auth.ts';
 import { meRoutes } from './auth/me.ts';
 import { authRoutes } from './auth/routes.ts';
+import { SessionLookup } from './auth/sessions.ts';
 import { clinicRoutes } from './clinic/routes.ts';
 import { episodeRoutes } from './episodes/routes.ts';
 import { stepRoutesPlugin } from './episodes/steps/routes.ts';
@@ -31,6 +32,7 @@ import { accessPlugin } from './plugins/access.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import { inputGuardPlugin } from './plugins/input-guard.ts';
 import { problemsPlugin } from './plugins/problems.ts';
+import { trustedResponses } from './plugins/responses.ts';
 import { procedureListRoutes } from './procedure-lists/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
@@ -48,6 +50,8 @@ export interface AppOptions {
   serveWeb?: boolean;
   /** TRUST_PROXY: whose X-Forwarded-For to believe. Unset: nobody's (the socket's address counts). */
   trustProxy?: string | undefined;
+  /** Check answers sent without zod against their schema anyway (tests: plugins/responses.ts). */
+  checkResponses?: boolean;
 }
 
 /** TRUST_PROXY as Fastify takes it: `true`, a hop count, or a list of addresses and CIDRs. */
@@ -74,6 +78,7 @@ export async function buildApp(options: AppOptions) {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  trustedResponses(app, options.checkResponses ?? false);
 
   const auth: Auth = createAuth({
     db,
@@ -83,10 +88,18 @@ export async function buildApp(options: AppOptions) {
     trustedOrigins: trustedOrigins(baseUrl),
   });
 
+  const { authCookies, secret } = await auth.$context;
+  const sessions = new SessionLookup({
+    pool: db.$client,
+    cookieName: authCookies.sessionToken.name,
+    secret,
+    log: (line) => app.log.warn(line),
+  });
+
   const serveWeb = Boolean(options.serveWeb && existsSync(webRoot));
   await app.register(problemsPlugin, { webApp: serveWeb });
   await app.register(inputGuardPlugin);
-  await app.register(accessPlugin, { auth });
+  await app.register(accessPlugin, { sessions });
   await app.register(auditPlugin, { db });
   await app.register(swagger, {
     openapi: {
@@ -103,7 +116,7 @@ export async function buildApp(options: AppOptions) {
     app.swagger(),
   );
 
-  await app.register(authRoutes, { auth, baseUrl });
+  await app.register(authRoutes, { auth, baseUrl, sessions });
   for (const routes of [
     healthRoutes,
     meRoutes,
@@ -118,7 +131,7 @@ export async function buildApp(options: AppOptions) {
   ]) {
     await app.register(routes, { db, demo });
   }
-  await app.register(userRoutes, { db, demo, auth });
+  await app.register(userRoutes, { db, demo, auth, sessions });
 
   // Patient data must not outlive the session in any cache: API answers and the app's page are
   // never stored; only the hashed assets (which carry no data) may be.

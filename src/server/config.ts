@@ -29,7 +29,10 @@ const Env = z.object({
    * separated by commas. Unset: the client address is the socket's, whatever a header says.
    */
   TRUST_PROXY: z.string().optional(),
-  /** How long a staff session lasts without activity, in hours. */
+  /**
+   * How long a session lasts after sign-in, in hours (the cookie's Max-Age too). Signing out,
+   * or an admin disabling the user, ends it sooner, on every server process at once.
+   */
   SESSION_HOURS: z.coerce
     .number()
     .positive()

@@ -18,6 +18,7 @@ export async function createTestApp() {
     db,
     baseUrl: 'http://localhost:3000',
     authSecret: 'test-secret-test-secret-test-secret!',
+    checkResponses: true,
   });
   afterAll(() => app.close());
 

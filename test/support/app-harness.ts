@@ -30,6 +30,7 @@ export async function startTestApp(): Promise<TestApp> {
     db,
     baseUrl,
     authSecret: 'e2e-secret-e2e-secret-e2e-secret!!',
+    checkResponses: true,
     demo: true,
     serveWeb: true,
   });

@@ -41,10 +41,24 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+/**
+ * Instants already converted, per zone: formatToParts is the costly part of every conversion, and
+ * a diary schedule or a booking converts the same few instants many times (fromLocal probes each
+ * side of a wall time). Exact answers only, so the result is what a fresh conversion would give;
+ * bounded, and emptied when full.
+ */
+const localMemo = new Map<string, Map<number, LocalDateTime & { second: number }>>();
+const localMemoMax = 20_000;
+let localMemoSize = 0;
+
 export function toLocal(instant: Date, timeZone: string): LocalDateTime & { second: number } {
+  const ms = instant.getTime();
+  let zone = localMemo.get(timeZone);
+  const known = zone?.get(ms);
+  if (known) return { ...known };
   const parts = partsFormatter(timeZone).formatToParts(instant);
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
-  return {
+  const local = {
     year: get('year'),
     month: get('month'),
     day: get('day'),
@@ -52,6 +66,18 @@ export function toLocal(instant: Date, timeZone: string): LocalDateTime & { seco
     minute: get('minute'),
     second: get('second'),
   };
+  if (Number.isNaN(ms)) return local;
+  if (localMemoSize >= localMemoMax) {
+    localMemo.clear();
+    localMemoSize = 0;
+  }
+  if (!zone) {
+    zone = new Map();
+    localMemo.set(timeZone, zone);
+  }
+  zone.set(ms, local);
+  localMemoSize += 1;
+  return { ...local };
 }
 
 /** Minutes the zone is ahead of UTC at this instant. */
@@ -127,20 +153,33 @@ export function hoursBetween(from: Date, to: Date): number {
   return (to.getTime() - from.getTime()) / HOUR_MS;
 }
 
+/**
+ * Formatters are costly to make (a fraction of a millisecond each) and a diary schedule formats
+ * dozens of times, so each zone and locale's pair is made once and kept.
+ */
+const localFormatters = new Map<string, [Intl.DateTimeFormat, Intl.DateTimeFormat]>();
+
 /** "Tuesday 3 March 2026, 08:00" (en-GB) or "Tuesday March 3, 2026, 08:00 AM" (en-US) in the zone given. */
 export function formatLocal(instant: Date, timeZone: string, locale = 'en-GB'): string {
-  const date = new Intl.DateTimeFormat(locale, {
-    timeZone,
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  }).format(instant);
-  const time = new Intl.DateTimeFormat(locale, {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: locale === 'en-US' ? 'h12' : 'h23',
-  }).format(instant);
-  return `${date.replace(',', '')}, ${time}`;
+  const key = `${locale}\u0000${timeZone}`;
+  let pair = localFormatters.get(key);
+  if (!pair) {
+    pair = [
+      new Intl.DateTimeFormat(locale, {
+        timeZone,
+        weekday: 'long',
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+      }),
+      new Intl.DateTimeFormat(locale, {
+        timeZone,
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: locale === 'en-US' ? 'h12' : 'h23',
+      }),
+    ];
+    localFormatters.set(key, pair);
+  }
+  return `${pair[0].format(instant).replace(',', '')}, ${pair[1].format(instant)}`;
 }

@@ -57,3 +57,35 @@ test('the audit page shows each event’s place in the chain and its link', asyn
   expect(sealed.length).toBeGreaterThan(0);
   for (const e of sealed) expect(e.hash).toMatch(/^[0-9a-f]{64}$/);
 });
+
+test('a page read writes its event in the same statement: one per read, none for a record that is not there', async () => {
+  const p = await buildPatient(t.db, t.clinic.id);
+  const count = async () =>
+    (
+      (
+        await t.db.execute(
+          sql`select count(*)::int as n from audit_event where action = 'patient.read' and record_id = ${p.id}`,
+        )
+      ).rows as [{ n: number }]
+    )[0].n;
+  const read = (caller: 'nurse' | 'otherClinic') =>
+    t.as(caller, { method: 'GET', url: `/api/patients/${p.id}` });
+  expect((await read('nurse')).statusCode).toBe(200);
+  expect((await read('nurse')).statusCode).toBe(200);
+  expect(await count()).toBe(2);
+  expect((await read('otherClinic')).statusCode).toBe(404);
+  expect(await count()).toBe(2);
+  const [event] = (
+    await t.db.execute(sql`select actor_id, role, clinic_id, status, request_id from audit_event
+      where action = 'patient.read' and record_id = ${p.id} order by id desc limit 1`)
+  ).rows as [
+    { actor_id: string; role: string; clinic_id: string; status: number | null; request_id: string },
+  ];
+  expect(event).toMatchObject({
+    actor_id: t.users.nurse.id,
+    role: 'nurse',
+    clinic_id: t.clinic.id,
+    status: null,
+  });
+  expect(event.request_id).toBeTruthy();
+});

@@ -1,5 +1,5 @@
 /**
- * The audit chain's arithmetic (docs/adr/0004-audit-chain.md): each clinic's events in a
+ * The audit chain's arithmetic (docs/adr/0003-audit-chain.md): each clinic's events in a
  * gap-free sequence, each link an HMAC-SHA256 over the previous link and every field of its
  * event, keyed with a secret kept outside the database. Without the key, rewriting the chain
  * with the database login alone cannot produce matching links; checkpoints written outside the

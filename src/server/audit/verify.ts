@@ -85,12 +85,13 @@ export async function verifyAudit(db: Database, options: VerifyOptions): Promise
   const chains: ChainReport[] = [];
   for (const chain of [...names].sort()) {
     const counts = chainsFound.rows.find((r) => r.chain === chain) ?? { sealed: 0, pending: 0 };
-    const problem = await walkChain(db, chain, options, (n) => {
+    const walked = await walkChain(db, chain, options, (n) => {
       done += n;
       options.onProgress?.(done, total);
     });
     const mine = checkpoints.filter((c) => c.chain === chain && checkpointValid(options.key, c));
-    const found = problem ?? (await againstCheckpoints(db, chain, mine));
+    const found =
+      walked.problem ?? (await againstCheckpoints(db, chain, mine)) ?? (await againstHead(db, chain, walked));
     if (found) problems.push(found);
     else {
       const inserted = await unsealedInserts(db, chain);
@@ -101,13 +102,13 @@ export async function verifyAudit(db: Database, options: VerifyOptions): Promise
   return { intact: problems.length === 0, chains, problems };
 }
 
-/** The chain in sequence order, page by page; the first link that does not hold, described. */
+/** The chain in sequence order, page by page: the first link that does not hold, or its end. */
 async function walkChain(
   db: Database,
   chain: string,
   options: VerifyOptions,
   progress: (n: number) => void,
-): Promise<Problem | null> {
+): Promise<{ problem: Problem } | { problem: null; seq: number; hash: string }> {
   const pageSize = options.pageSize ?? 5000;
   let expectedSeq = 1;
   let prev = GENESIS;
@@ -121,35 +122,47 @@ async function walkChain(
     for (const s of page.rows) {
       if (s.seq !== expectedSeq) {
         return {
-          chain,
-          kind: 'removed',
-          seq: expectedSeq,
-          message: `Link ${expectedSeq} of ${chain} is missing (the next is ${s.seq}): a sealed event was removed.`,
+          problem: {
+            chain,
+            kind: 'removed',
+            seq: expectedSeq,
+            message: `Link ${expectedSeq} of ${chain} is missing (the next is ${s.seq}): a sealed event was removed.`,
+          },
         };
       }
       if (!s.present) {
         return {
-          chain,
-          kind: 'removed',
-          seq: s.seq,
-          eventId: s.sealEventId,
-          message: `Event ${s.sealEventId} (link ${s.seq} of ${chain}) was removed from the trail.`,
+          problem: {
+            chain,
+            kind: 'removed',
+            seq: s.seq,
+            eventId: s.sealEventId,
+            message: `Event ${s.sealEventId} (link ${s.seq} of ${chain}) was removed from the trail.`,
+          },
         };
       }
       const event = s as EventFields & SealRow;
       const expected = link(options.key, chain, s.seq, prev, event);
       if (expected !== s.hash || s.prevHash !== prev) {
-        return describeBreak(db, chain, event, prev, options.key);
+        return { problem: await describeBreak(db, chain, event, prev, options.key) };
       }
       prev = s.hash;
       expectedSeq += 1;
     }
     progress(page.rows.length);
-    if (page.rows.length < pageSize) return null;
+    if (page.rows.length < pageSize) return { problem: null, seq: expectedSeq - 1, hash: prev };
   }
 }
 
-/** A link that does not verify: its event changed, or it sits where it was not sealed. */
+/**
+ * A link that does not verify, described by what the links around it say:
+ * - its event verifies at another link: the events were put in another order (reordered);
+ * - its event verifies one link further on: one before it was taken out (removed);
+ * - the next event verifies at this link: an event was slipped in before it (inserted);
+ * - its own link holds with the link it names, but that is not the one before it (re-linked);
+ * - the next link still verifies: this one event was changed (modified);
+ * - the next ones fail too: the chain was recomputed from here without the key (rewritten).
+ */
 async function describeBreak(
   db: Database,
   chain: string,
@@ -158,10 +171,11 @@ async function describeBreak(
   key: string,
 ): Promise<Problem> {
   const at = { chain, seq: event.seq, eventId: event.id };
-  // Does this event verify at some other link? Then the events were put in another order.
-  const elsewhere = await db.execute<{ seq: number; prevHash: string; hash: string }>(sql`
-    select seq::int as seq, prev_hash as "prevHash", hash from audit_seal where chain = ${chain}`);
-  const home = elsewhere.rows.find(
+  const seals = (
+    await db.execute<{ seq: number; prevHash: string; hash: string }>(sql`
+      select seq::int as seq, prev_hash as "prevHash", hash from audit_seal where chain = ${chain}`)
+  ).rows;
+  const home = seals.find(
     (s) => s.seq !== event.seq && link(key, chain, s.seq, s.prevHash, event) === s.hash,
   );
   if (home) {
@@ -171,6 +185,28 @@ async function describeBreak(
       message: `Event ${event.id} sits at link ${event.seq} of ${chain} but was sealed at link ${home.seq}: the trail was reordered.`,
     };
   }
+  if (link(key, chain, event.seq + 1, event.prevHash, event) === event.hash) {
+    return {
+      ...at,
+      seq: event.seq,
+      kind: 'removed',
+      message: `Event ${event.id} was sealed at link ${event.seq + 1} of ${chain} but sits at ${event.seq}: the event before it was removed and the links renumbered.`,
+    };
+  }
+  const [next] = (
+    await db.execute<EventFields & SealRow>(sql`
+      select s.seq::int as seq, s.event_id::text as "sealEventId", s.prev_hash as "prevHash", s.hash,
+        e.id is not null as present, ${sql.raw(eventFieldsSql)}
+      from audit_seal s join audit_event e on e.id = s.event_id
+      where s.chain = ${chain} and s.seq = ${event.seq + 1}`)
+  ).rows;
+  if (next && link(key, chain, event.seq, prev, next) === next.hash) {
+    return {
+      ...at,
+      kind: 'inserted',
+      message: `Event ${event.id} at link ${event.seq} of ${chain} was never sealed there: it was inserted, and the events after it moved down.`,
+    };
+  }
   if (link(key, chain, event.seq, event.prevHash, event) === event.hash && event.prevHash !== prev) {
     return {
       ...at,
@@ -178,14 +214,51 @@ async function describeBreak(
       message: `Link ${event.seq} of ${chain} (event ${event.id}) does not follow the link before it: the chain was re-linked.`,
     };
   }
+  if (!next || link(key, chain, next.seq, next.prevHash, next) === next.hash) {
+    return {
+      ...at,
+      kind: 'modified',
+      message: `Event ${event.id} (link ${event.seq} of ${chain}) was modified after it was sealed: its fields no longer match its link.`,
+    };
+  }
   return {
     ...at,
-    kind: 'modified',
-    message: `Event ${event.id} (link ${event.seq} of ${chain}) was modified after it was sealed: its fields no longer match its link.`,
+    kind: 'rewritten',
+    message: `From link ${event.seq} of ${chain} (event ${event.id}) on, the links were recomputed by someone without the audit key: the chain was rewritten from there.`,
   };
 }
 
-/** Every signed checkpoint must still be a link of the chain, with the same hash. */
+/** The chain's recorded head (the sealer's) must be where the walk ended. */
+async function againstHead(db: Database, chain: string, end: { seq: number; hash: string }) {
+  const [head] = (
+    await db.execute<{ seq: number; hash: string }>(
+      sql`select seq::int as seq, hash from audit_head where chain = ${chain}`,
+    )
+  ).rows;
+  if (!head || head.seq === 0) return null;
+  if (head.seq > end.seq) {
+    return {
+      chain,
+      kind: 'truncated' as const,
+      seq: end.seq + 1,
+      message: `The sealer last sealed link ${head.seq} of ${chain}, but the chain ends at ${end.seq}: the last events were removed.`,
+    };
+  }
+  if (head.seq === end.seq && head.hash !== end.hash) {
+    return {
+      chain,
+      kind: 'rewritten' as const,
+      seq: end.seq,
+      message: `The last link of ${chain} differs from the one the sealer recorded: the chain was rewritten.`,
+    };
+  }
+  return null;
+}
+
+/**
+ * Every signed checkpoint must still be a link of the chain, with the same hash. Checked oldest
+ * first: the first that differs bounds where a rewrite began (after the last that still held).
+ */
 async function againstCheckpoints(db: Database, chain: string, checkpoints: Checkpoint[]) {
   if (checkpoints.length === 0) return null;
   const [head] = (
@@ -193,7 +266,8 @@ async function againstCheckpoints(db: Database, chain: string, checkpoints: Chec
       sql`select coalesce(max(seq), 0)::int as seq from audit_seal where chain = ${chain}`,
     )
   ).rows;
-  for (const c of checkpoints) {
+  let held = 0;
+  for (const c of [...checkpoints].sort((a, b) => a.seq - b.seq)) {
     if (c.seq > (head?.seq ?? 0)) {
       return {
         chain,
@@ -203,8 +277,8 @@ async function againstCheckpoints(db: Database, chain: string, checkpoints: Chec
       };
     }
     const [at] = (
-      await db.execute<{ hash: string }>(
-        sql`select hash from audit_seal where chain = ${chain} and seq = ${c.seq}`,
+      await db.execute<{ hash: string; eventId: string }>(
+        sql`select hash, event_id::text as "eventId" from audit_seal where chain = ${chain} and seq = ${c.seq}`,
       )
     ).rows;
     if (at?.hash !== c.hash) {
@@ -212,9 +286,11 @@ async function againstCheckpoints(db: Database, chain: string, checkpoints: Chec
         chain,
         kind: 'rewritten' as const,
         seq: c.seq,
-        message: `Link ${c.seq} of ${chain} differs from the checkpoint of ${c.at}: the chain was rewritten from there or earlier.`,
+        ...(at ? { eventId: at.eventId } : {}),
+        message: `Link ${c.seq} of ${chain} differs from the checkpoint of ${c.at}: the chain was rewritten after link ${held} (the last checkpoint that still holds) and at or before link ${c.seq}.`,
       };
     }
+    held = c.seq;
   }
   return null;
 }

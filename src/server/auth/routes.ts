@@ -7,6 +7,7 @@ import { fromNodeHeaders } from 'better-auth/node';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../errors.ts';
 import type { Auth } from './auth.ts';
+import type { SessionLookup } from './sessions.ts';
 
 /**
  * better-auth endpoints nobody may call over HTTP: a set-password link is issued by an admin
@@ -14,7 +15,10 @@ import type { Auth } from './auth.ts';
  */
 const closed = ['/api/auth/request-password-reset', '/api/auth/forget-password'];
 
-export async function authRoutes(app: FastifyInstance, { auth, baseUrl }: { auth: Auth; baseUrl: string }) {
+export async function authRoutes(
+  app: FastifyInstance,
+  { auth, baseUrl, sessions }: { auth: Auth; baseUrl: string; sessions: SessionLookup },
+) {
   app.route({
     method: ['GET', 'POST'],
     url: '/api/auth/*',
@@ -32,6 +36,8 @@ export async function authRoutes(app: FastifyInstance, { auth, baseUrl }: { auth
           ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
         }),
       );
+      // This process forgets the session at once; the others hear it from the session trigger.
+      if (url.pathname.endsWith('/sign-out')) sessions.forget(request.headers.cookie);
       reply.status(response.status);
       for (const [key, value] of response.headers) {
         if (key.toLowerCase() !== 'set-cookie') reply.header(key, value);

@@ -10,10 +10,24 @@ import { checkMove, type MoveName, moves, type Stage, stageLabels, stepOf } from
 import type { EventDetails } from '../../domain/timeline.ts';
 import type { Episode, Referral } from '../../shared/api/core.ts';
 import { DomainError, notFound } from '../errors.ts';
-import { assertVersion, present } from '../records.ts';
+import { assertVersion } from '../records.ts';
 
 export type EpisodeRow = typeof episode.$inferSelect;
-export const presentEpisode = (row: EpisodeRow): Episode => present(row);
+/** The episode as the API shows it: the contract's fields, picked one by one. */
+export const presentEpisode = (row: EpisodeRow): Episode => ({
+  id: row.id,
+  patientId: row.patientId,
+  stage: row.stage,
+  referrer: row.referrer,
+  referrerAddress: row.referrerAddress,
+  referredOn: row.referredOn,
+  reason: row.reason,
+  side: row.side,
+  previousEpisodeId: row.previousEpisodeId,
+  version: row.version,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
 
 /** A referral opens an episode; the first event of its timeline says who referred it. */
 export async function referPatient(

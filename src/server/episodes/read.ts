@@ -3,19 +3,39 @@
  * make and every step's record — read in one SQL statement (one round trip). Also the patient's
  * episodes and the worklist.
  */
-import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
-import type { Database, Tx } from '../../db/client.ts';
-import { booking, episode, patient, procedureList } from '../../db/schema.ts';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { type Database, prepared, type Tx } from '../../db/client.ts';
+import { episode, procedureList } from '../../db/schema.ts';
 import { type Actor, isStaff } from '../../domain/actor.ts';
 import { allowedMoves, type MoveName, type Stage, stages } from '../../domain/pathway.ts';
 import { describeEvent, type EventDetails } from '../../domain/timeline.ts';
 import type { Episode, EpisodeDetail, Patient } from '../../shared/api/core.ts';
 import { notFound } from '../errors.ts';
-import { nameMatches, presentPatient } from '../patients/patients.ts';
-import { presentEpisode } from './episodes.ts';
-import { type BookingRow, camel, presentSteps, type StepRow } from './steps/present.ts';
+import { nameMatches } from '../patients/patients.ts';
+import { type BookingRow, presentSteps, type StepRow } from './steps/present.ts';
 
 type Executor = Database | Tx;
+
+/**
+ * The pages' records as the API shows them, built by PostgreSQL: `json` (not `jsonb`, which costs
+ * PostgreSQL twice as much to build and print), the contract's field names, times as ISO strings
+ * the way Date#toISOString writes them. These mirror presentEpisode and presentPatient; the
+ * answers are checked against the contract in every test (plugins/responses.ts), so the two
+ * cannot drift apart unnoticed.
+ */
+const isoOf = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const patientFields = (p: string) =>
+  `'id', ${p}.id, 'givenName', ${p}.given_name, 'familyName', ${p}.family_name,
+    'birthDate', ${p}.birth_date, 'sex', ${p}.sex, 'nhsNumber', ${p}.nhs_number, 'mrn', ${p}.mrn,
+    'email', ${p}.email, 'phone', ${p}.phone, 'version', ${p}.version,
+    'createdAt', ${isoOf(`${p}.created_at`)}, 'updatedAt', ${isoOf(`${p}.updated_at`)}`;
+const patientJson = (p: string) => sql.raw(`json_build_object(${patientFields(p)})`);
+const episodeFields = (e: string) =>
+  `'id', ${e}.id, 'patientId', ${e}.patient_id, 'stage', ${e}.stage, 'referrer', ${e}.referrer,
+    'referrerAddress', ${e}.referrer_address, 'referredOn', ${e}.referred_on, 'reason', ${e}.reason,
+    'side', ${e}.side, 'previousEpisodeId', ${e}.previous_episode_id, 'version', ${e}.version,
+    'createdAt', ${isoOf(`${e}.created_at`)}, 'updatedAt', ${isoOf(`${e}.updated_at`)}`;
+const episodeJson = (e: string) => sql.raw(`json_build_object(${episodeFields(e)})`);
 
 interface EventRow {
   id: string;
@@ -33,48 +53,68 @@ interface EventRow {
 /** The episode page in one statement: JSON built by PostgreSQL from the episode and its tables. */
 const pageQuery = (clinicId: string, id: string) => sql`
   select
-    to_jsonb(e) as episode,
-    to_jsonb(p) as patient,
-    coalesce((select jsonb_agg(jsonb_build_object(
-        'id', v.id, 'at', v.at, 'event', v.event, 'move', v.move, 'fromStage', v.from_stage,
-        'toStage', v.to_stage, 'details', v.details, 'reason', v.reason,
+    ${episodeJson('e')} as episode,
+    ${patientJson('p')} as patient,
+    coalesce((select json_agg(json_build_object(
+        'id', v.id, 'at', ${sql.raw(isoOf('v.at'))}, 'event', v.event, 'move', v.move,
+        'fromStage', v.from_stage, 'toStage', v.to_stage, 'details', v.details, 'reason', v.reason,
         'actorName', v.actor_name, 'actorRole', v.actor_role) order by v.at, v.id)
-      from episode_event v where v.episode_id = e.id), '[]') as events,
-    coalesce((select jsonb_agg(to_jsonb(s) order by s.step, s.version desc)
-      from step_record s where s.episode_id = e.id), '[]') as steps,
-    coalesce((select jsonb_agg(to_jsonb(b) || jsonb_build_object('list', to_jsonb(l),
+      from episode_event v where v.episode_id = e.id), '[]'::json) as events,
+    coalesce((select json_agg(json_build_object(
+        'id', s.id, 'step', s.step, 'version', s.version, 'facts', s.facts,
+        'assessment', s.assessment, 'protocolProfile', s.protocol_profile,
+        'protocolVersion', s.protocol_version, 'settingsVersion', s.settings_version,
+        'override', s.override, 'amendReason', s.amend_reason,
+        'supersededAt', ${sql.raw(isoOf('s.superseded_at'))}, 'recordedById', s.recorded_by_id,
+        'recordedByName', s.recorded_by_name, 'recordedByRole', s.recorded_by_role,
+        'recordedAt', ${sql.raw(isoOf('s.recorded_at'))}) order by s.step, s.version desc)
+      from step_record s where s.episode_id = e.id), '[]'::json) as steps,
+    coalesce((select json_agg(json_build_object(
+        'id', b.id, 'procedureListId', b.procedure_list_id, 'plannedAt', ${sql.raw(isoOf('b.planned_at'))},
+        'screeningId', b.screening_id, 'instructions', b.instructions,
+        'settingsVersion', b.settings_version, 'status', b.status, 'statusReason', b.status_reason,
+        'statusChangedAt', ${sql.raw(isoOf('b.status_changed_at'))},
+        'statusChangedByName', b.status_changed_by_name, 'recordedById', b.recorded_by_id,
+        'recordedByName', b.recorded_by_name, 'recordedByRole', b.recorded_by_role,
+        'recordedAt', ${sql.raw(isoOf('b.recorded_at'))},
+        'list', json_build_object('id', l.id, 'date', l.date, 'startTime', l.start_time,
+          'operator', l.operator, 'room', l.room, 'capacity', l.capacity, 'version', l.version),
         'listBooked', (select count(*) from booking x where x.procedure_list_id = l.id and x.status = 'booked'))
         order by b.recorded_at desc)
       from booking b join procedure_list l on l.id = b.procedure_list_id
-      where b.episode_id = e.id), '[]') as bookings
+      where b.episode_id = e.id), '[]'::json) as bookings
   from episode e join patient p on p.id = e.patient_id
   where e.id = ${id} and e.clinic_id = ${clinicId}`;
 
-const iso = (s: string) => new Date(s).toISOString();
-const dated = <T extends { createdAt: unknown; updatedAt: unknown }>(row: T) => ({
-  ...row,
-  createdAt: new Date(row.createdAt as string),
-  updatedAt: new Date(row.updatedAt as string),
-});
+/** One read's audit event, to be written by the read's own statement (plugins/audit.ts auditSql). */
+export type AuditInsert = (when: SQL) => SQL;
 
-export async function episodeDetail(db: Executor, actor: Actor, id: string): Promise<EpisodeDetail> {
-  const { rows } = await db.execute<{
-    episode: Record<string, unknown>;
-    patient: Record<string, unknown>;
+/** Runs `query`, with the audit event's INSERT as a CTE of the same statement when given. */
+const withAudit = (query: SQL, audit: AuditInsert | undefined, when: SQL) =>
+  audit ? sql`with audited as (${audit(when)}) ${query}` : query;
+
+export async function episodeDetail(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  audit?: AuditInsert,
+): Promise<EpisodeDetail> {
+  const exists = sql`exists (select 1 from episode where id = ${id} and clinic_id = ${actor.clinicId})`;
+  const rows = await prepared<{
+    episode: Episode;
+    patient: Patient;
     events: EventRow[];
-    steps: Record<string, unknown>[];
-    bookings: Record<string, unknown>[];
-  }>(pageQuery(actor.clinicId, id));
+    steps: StepRow[];
+    bookings: BookingRow[];
+  }>(db, withAudit(pageQuery(actor.clinicId, id), audit, exists));
   const row = rows[0];
   if (!row) throw notFound('episode');
-  const e = dated(camel<typeof episode.$inferSelect>(row.episode));
-  const p = dated(camel<typeof patient.$inferSelect>(row.patient));
   return {
-    ...presentEpisode(e),
-    patient: presentPatient(p),
+    ...row.episode,
+    patient: row.patient,
     events: row.events.map((v) => ({
       id: v.id,
-      at: iso(v.at),
+      at: v.at,
       event: v.event,
       move: v.move,
       fromStage: v.fromStage,
@@ -83,68 +123,78 @@ export async function episodeDetail(db: Executor, actor: Actor, id: string): Pro
       reason: v.reason,
       actor: { name: v.actorName, role: v.actorRole },
     })),
-    allowedMoves: isStaff(actor.role) ? allowedMoves(e.stage, actor.role) : [],
-    steps: presentSteps(
-      row.steps.map((s) => camel<StepRow>(s)),
-      row.bookings.map((b) => camel<BookingRow>(b)),
-    ),
+    allowedMoves: isStaff(actor.role) ? allowedMoves(row.episode.stage, actor.role) : [],
+    steps: presentSteps(row.steps, row.bookings),
   };
 }
 
-export async function episodesOfPatient(
+/** The patient page in one statement: the patient and their episodes, newest referral first. */
+export async function patientPage(
   db: Executor,
   clinicId: string,
   patientId: string,
-): Promise<Episode[]> {
-  const rows = await db
-    .select()
-    .from(episode)
-    .where(and(eq(episode.patientId, patientId), eq(episode.clinicId, clinicId)))
-    .orderBy(desc(episode.referredOn), desc(episode.createdAt));
-  return rows.map(presentEpisode);
+  audit?: AuditInsert,
+): Promise<Patient & { episodes: Episode[] }> {
+  const exists = sql`exists (select 1 from patient where id = ${patientId} and clinic_id = ${clinicId})`;
+  const rows = await prepared<{ page: Patient & { episodes: Episode[] } }>(
+    db,
+    withAudit(
+      sql`select json_build_object(${sql.raw(patientFields('p'))}, 'episodes',
+        coalesce((select json_agg(${episodeJson('e')} order by e.referred_on desc, e.created_at desc)
+          from episode e where e.patient_id = p.id and e.clinic_id = p.clinic_id), '[]'::json)) as page
+      from patient p where p.id = ${patientId} and p.clinic_id = ${clinicId}`,
+      audit,
+      exists,
+    ),
+  );
+  const row = rows[0];
+  if (!row) throw notFound('patient');
+  return row.page;
 }
 
-/** The worklist: episodes of one stage (or all), oldest referral first, with counts per stage. */
+/**
+ * The worklist in one statement: episodes of one stage (or all), oldest referral first — a
+ * procedure day's in time order — with counts per stage.
+ */
 export async function worklist(
   db: Executor,
   clinicId: string,
   query: { stage?: Stage | undefined; q?: string | undefined; date?: string | undefined },
+  audit?: AuditInsert,
 ) {
-  const day = query.date ? [eq(procedureList.date, query.date)] : [];
+  const day = query.date ? [eq(procedureList.clinicId, clinicId), eq(procedureList.date, query.date)] : [];
   const conditions = [eq(episode.clinicId, clinicId), ...day, ...nameMatches(query.q)];
   if (query.stage) conditions.push(eq(episode.stage, query.stage));
-  const booked = and(eq(booking.episodeId, episode.id), eq(booking.status, 'booked'));
-  const [rows, counted] = await Promise.all([
-    db
-      .select({ episode, patient, plannedAt: booking.plannedAt })
-      .from(episode)
-      .innerJoin(patient, eq(patient.id, episode.patientId))
-      .leftJoin(booking, booked)
-      .leftJoin(procedureList, eq(procedureList.id, booking.procedureListId))
-      .where(and(...conditions))
-      // A procedure day is worked in time order; otherwise the oldest referral comes first.
-      .orderBy(
-        ...(query.date ? [asc(booking.plannedAt)] : []),
-        asc(episode.referredOn),
-        asc(episode.createdAt),
-      )
-      .limit(500),
-    db
-      .select({ stage: episode.stage, n: count() })
-      .from(episode)
-      .leftJoin(booking, booked)
-      .leftJoin(procedureList, eq(procedureList.id, booking.procedureListId))
-      .where(and(eq(episode.clinicId, clinicId), ...day))
-      .groupBy(episode.stage),
-  ]);
-  const countsByStage = Object.fromEntries(stages.map((s) => [s, 0])) as Record<Stage, number>;
-  for (const { stage, n } of counted) countsByStage[stage] = n;
-  return {
-    items: rows.map((r) => ({
-      ...presentEpisode(r.episode),
-      patient: presentPatient(r.patient) as Patient,
-      plannedAt: r.plannedAt?.toISOString() ?? null,
-    })),
-    countsByStage,
-  };
+  const order = query.date
+    ? sql`booking.planned_at, episode.referred_on, episode.created_at`
+    : sql`episode.referred_on, episode.created_at`;
+  const joins = sql`left join booking on booking.episode_id = episode.id and booking.status = 'booked'
+    left join procedure_list on procedure_list.id = booking.procedure_list_id`;
+  const rows = await prepared<{
+    items: (Episode & { patient: Patient; plannedAt: string | null })[];
+    counts: Record<string, number> | null;
+  }>(
+    db,
+    withAudit(
+      sql`select
+    (select coalesce(json_agg(r.item order by r.n), '[]'::json) from (
+      select json_build_object(${sql.raw(episodeFields('episode'))}, 'patient', ${patientJson('patient')},
+          'plannedAt', ${sql.raw(isoOf('booking.planned_at'))}) as item,
+        row_number() over (order by ${order}) as n
+      from episode join patient on patient.id = episode.patient_id ${joins}
+      where ${and(...conditions)}
+      order by ${order} limit 500) r) as items,
+    (select json_object_agg(c.stage, c.n) from (
+      select episode.stage, count(*)::int as n from episode ${joins}
+      where ${and(eq(episode.clinicId, clinicId), ...day)} group by episode.stage) c) as counts`,
+      audit,
+      sql`true`,
+    ),
+  );
+  const row = rows[0]!;
+  const countsByStage = Object.fromEntries(stages.map((s) => [s, row.counts?.[s] ?? 0])) as Record<
+    Stage,
+    number
+  >;
+  return { items: row.items, countsByStage };
 }

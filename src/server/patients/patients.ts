@@ -4,10 +4,24 @@ import { patient } from '../../db/schema.ts';
 import { normaliseNhsNumber } from '../../domain/identifiers.ts';
 import type { Patient, PatientChanges, PatientInput } from '../../shared/api/core.ts';
 import { DomainError, notFound } from '../errors.ts';
-import { assertVersion, isUniqueViolation, present } from '../records.ts';
+import { assertVersion, isUniqueViolation } from '../records.ts';
 
 type Row = typeof patient.$inferSelect;
-export const presentPatient = (row: Row): Patient => present(row);
+/** The patient as the API shows them: the contract's fields, picked one by one. */
+export const presentPatient = (row: Row): Patient => ({
+  id: row.id,
+  givenName: row.givenName,
+  familyName: row.familyName,
+  birthDate: row.birthDate,
+  sex: row.sex,
+  nhsNumber: row.nhsNumber,
+  mrn: row.mrn,
+  email: row.email,
+  phone: row.phone,
+  version: row.version,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
 
 export async function createPatient(
   db: Pick<Database, 'insert'>,
@@ -24,14 +38,6 @@ export async function createPatient(
   } catch (error) {
     throw duplicateIdentifier(error) ?? error;
   }
-}
-
-export async function findPatient(db: Database, clinicId: string, id: string): Promise<Patient> {
-  const row = await db.query.patient.findFirst({
-    where: and(eq(patient.id, id), eq(patient.clinicId, clinicId)),
-  });
-  if (!row) throw notFound('patient');
-  return presentPatient(row);
 }
 
 export async function updatePatient(tx: Tx, clinicId: string, id: string, changes: PatientChanges) {

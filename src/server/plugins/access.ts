@@ -4,11 +4,10 @@
  * then walks every registered route for every role.
  */
 
-import { fromNodeHeaders } from 'better-auth/node';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor, Role } from '../../domain/actor.ts';
-import type { Auth } from '../auth/auth.ts';
+import type { ClinicHeader, SessionLookup } from '../auth/sessions.ts';
 import { DomainError } from '../errors.ts';
 
 export type Access = 'public' | 'signed-in' | readonly Role[];
@@ -25,18 +24,26 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     actor: Actor | null;
+    /** The signed-in actor's clinic, as every page's header shows it. */
+    clinic: ClinicHeader | null;
   }
   interface FastifyInstance {
     routeTable: RouteInfo[];
+    /** Who is signed in (src/server/auth/sessions.ts): one query or a cached answer. */
+    sessions: SessionLookup;
   }
 }
 
 /** Routes that third-party plugins register for us: the OpenAPI document and its docs page. */
 const publicPrefixes = ['/api/docs', '/api/openapi.json'];
 
-export const accessPlugin = fp(async (app: FastifyInstance, { auth }: { auth: Auth }) => {
+export const accessPlugin = fp(async (app: FastifyInstance, { sessions }: { sessions: SessionLookup }) => {
   app.decorate('routeTable', [] as RouteInfo[]);
+  app.decorate('sessions', sessions);
   app.decorateRequest('actor', null);
+  app.decorateRequest('clinic', null);
+  sessions.start();
+  app.addHook('onClose', () => sessions.stop());
 
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api')) return;
@@ -51,7 +58,9 @@ export const accessPlugin = fp(async (app: FastifyInstance, { auth }: { auth: Au
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access;
     if (!access || access === 'public') return;
-    request.actor = await actorOf(auth, request);
+    const signedIn = await sessions.signedIn(request.headers.cookie);
+    request.actor = signedIn?.actor ?? null;
+    request.clinic = signedIn?.clinic ?? null;
     if (!request.actor)
       throw new DomainError('unauthenticated', 'Your session has ended or you are not signed in.');
     if (access !== 'signed-in' && !access.includes(request.actor.role)) {
@@ -59,20 +68,6 @@ export const accessPlugin = fp(async (app: FastifyInstance, { auth }: { auth: Au
     }
   });
 });
-
-async function actorOf(auth: Auth, request: FastifyRequest): Promise<Actor | null> {
-  const session = await auth.api.getSession({ headers: fromNodeHeaders(request.headers) });
-  if (!session) return null;
-  const u = session.user as typeof session.user & { role: Role; clinicId: string; patientId?: string | null };
-  return {
-    id: u.id,
-    name: u.name,
-    email: u.email,
-    role: u.role,
-    clinicId: u.clinicId,
-    patientId: u.patientId ?? null,
-  };
-}
 
 /** The signed-in actor of a route whose rule guarantees one. */
 export function actor(request: FastifyRequest): Actor {

@@ -9,6 +9,7 @@ import {
   StaffUsers,
 } from '../../shared/api/users.ts';
 import type { Auth } from '../auth/auth.ts';
+import type { SessionLookup } from '../auth/sessions.ts';
 import { actor } from '../plugins/access.ts';
 import type { RouteDeps } from '../plugins/route-types.ts';
 import { changeStaff, createStaff, listStaff, resetStaffPassword } from './users.ts';
@@ -19,8 +20,15 @@ const admin = ['admin'] as const;
 /** Where a set-password link lands: the web app's page that takes the new password. */
 const setPasswordPage = '/set-password';
 
-/** Admins manage their clinic's staff accounts; every change is audited and versioned. */
-export const userRoutes: FastifyPluginAsyncZod<RouteDeps & { auth: Auth }> = async (app, { db, auth }) => {
+/**
+ * Admins manage their clinic's staff accounts; every change is audited and versioned. A change
+ * that ends sessions or access (disable, role, password) answers only once this process's session
+ * cache has heard the notices it caused (sessions.sync), so the very next request here is judged
+ * on the new state; the other processes hear the same notices as they are committed.
+ */
+export const userRoutes: FastifyPluginAsyncZod<
+  RouteDeps & { auth: Auth; sessions?: SessionLookup | undefined }
+> = async (app, { db, auth, sessions }) => {
   /** Writes a set-password link to the outbox (after the account's change has committed). */
   const sendSetPasswordLink = (email: string) =>
     auth.api.requestPasswordReset({ body: { email, redirectTo: setPasswordPage } });
@@ -55,7 +63,7 @@ export const userRoutes: FastifyPluginAsyncZod<RouteDeps & { auth: Auth }> = asy
     },
     async (request) => {
       const me = actor(request);
-      return db.transaction(async (tx) => {
+      const changed = await db.transaction(async (tx) => {
         const { user, before } = await changeStaff(tx, me, request.params.id, request.body, new Date());
         const action =
           user.disabledAt && !before.disabledAt
@@ -68,6 +76,8 @@ export const userRoutes: FastifyPluginAsyncZod<RouteDeps & { auth: Auth }> = asy
         await request.audit({ action, recordType: 'user', recordId: user.id }, tx);
         return user;
       });
+      await sessions?.sync();
+      return changed;
     },
   );
 
@@ -84,6 +94,7 @@ export const userRoutes: FastifyPluginAsyncZod<RouteDeps & { auth: Auth }> = asy
         await request.audit({ action: 'user.password.reset', recordType: 'user', recordId: u.id }, tx);
         return u;
       });
+      await sessions?.sync();
       const link = request.body.password === undefined;
       if (link) await sendSetPasswordLink(user.email);
       return { user, passwordLinkSent: link };

@@ -48,12 +48,14 @@ export function AuditPage() {
     <Stack gap="md">
       {heading}
       <Text c="gray.7" size="sm">
-        Every read and change of patient data, newest first. Times are in {clinic.timeZone}.
+        Every read and change of patient data, newest first. Times are in {clinic.timeZone}. Each event is
+        sealed into the clinic’s audit chain a moment after it happens: its link number and the start of its
+        hash are shown (<Code>sijpath audit verify</Code> checks the whole chain).
       </Text>
       {/* tabIndex: a scrollable region must be reachable by keyboard (WCAG 2.1.1). */}
       <Table.ScrollContainer
         type="native"
-        minWidth={760}
+        minWidth={900}
         tabIndex={0}
         role="region"
         aria-label="Audit events"
@@ -67,6 +69,7 @@ export function AuditPage() {
               <Table.Th scope="col">Action</Table.Th>
               <Table.Th scope="col">Record</Table.Th>
               <Table.Th scope="col">Client address</Table.Th>
+              <Table.Th scope="col">Chain link</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -86,6 +89,15 @@ export function AuditPage() {
                   )}
                 </Table.Td>
                 <Table.Td>{e.clientAddress ?? '—'}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  {e.seq === null || e.hash === null ? (
+                    'Not sealed yet'
+                  ) : (
+                    <>
+                      {e.seq} <Code title={e.hash}>{e.hash.slice(0, 12)}…</Code>
+                    </>
+                  )}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

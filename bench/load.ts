@@ -1,0 +1,114 @@
+/**
+ * The load generator, in its own process (bench/run.ts spawns it once per scenario), so that
+ * making requests and reading answers does not slow the server it measures. It reads a scenario
+ * as JSON from its argument, drives it with autocannon and prints the result as one JSON line.
+ */
+import autocannon from 'autocannon';
+import { screeningFacts } from '../src/server/demo/payloads.ts';
+
+export interface LoadScenario {
+  name: string;
+  baseUrl: string;
+  connections: number;
+  /** Seconds measured, after `warmupSeconds` not measured. */
+  duration: number;
+  /** Instead of a duration: this many requests in all (the short mode: proves it works, however slow). */
+  amount?: number;
+  warmupSeconds: number;
+  headers: Record<string, string>;
+  /** GET these paths in turn (one request each), e.g. many episode pages. */
+  paths?: string[];
+  /**
+   * Save a screening call on these episodes in turn: each save carries the version the last
+   * answer gave, and an episode is used by one connection at a time, so every save succeeds.
+   */
+  screenings?: { id: string; version: number; side: 'left' | 'right' }[];
+}
+
+export interface LoadResult {
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  /** Requests sent while warming up (not measured). */
+  warmupRequests: number;
+}
+
+type Request = autocannon.Request & { path?: string };
+
+function requestsOf(s: LoadScenario): autocannon.Request[] {
+  if (s.screenings) {
+    const free = [...s.screenings];
+    return [
+      {
+        method: 'POST',
+        setupRequest: (req: Request, context: Record<string, unknown>) => {
+          const e = free.shift();
+          if (!e) throw new Error('more connections than episodes to screen');
+          context.episode = e;
+          return {
+            ...req,
+            path: `/api/episodes/${e.id}/screenings`,
+            headers: { ...s.headers, 'content-type': 'application/json' },
+            body: JSON.stringify({ ...screeningFacts(e.side), version: e.version }),
+          };
+        },
+        onResponse: (status: number, body: string, context: Record<string, unknown>) => {
+          const e = context.episode as NonNullable<LoadScenario['screenings']>[number];
+          // The episode's version comes first in the answer (Episode's fields lead EpisodeDetail).
+          const version = /"version":(\d+)/.exec(body)?.[1];
+          if (status === 200 && version) e.version = Number(version);
+          free.push(e);
+        },
+      } as autocannon.Request,
+    ];
+  }
+  if (s.paths) {
+    let next = 0;
+    const paths = s.paths;
+    return [
+      {
+        method: 'GET',
+        setupRequest: (req: Request) => ({ ...req, path: paths[next++ % paths.length]! }),
+      } as autocannon.Request,
+    ];
+  }
+  return [{ method: 'GET' }];
+}
+
+async function run(s: LoadScenario, duration: number): Promise<LoadResult> {
+  const r = await autocannon({
+    url: s.baseUrl,
+    connections: s.connections,
+    ...(s.amount ? { amount: s.amount } : { duration }),
+    headers: s.headers,
+    requests: requestsOf(s),
+  });
+  return {
+    reqPerSec: r.requests.total / r.duration,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    warmupRequests: 0,
+  };
+}
+
+const scenario = JSON.parse(process.argv[2] ?? '{}') as LoadScenario;
+let warmupRequests = 0;
+if (scenario.warmupSeconds > 0) {
+  // Saves cut off when the warm-up ends may have changed their episode unseen: the warm-up and
+  // the measured run screen different episodes.
+  const half = scenario.screenings ? Math.floor(scenario.screenings.length / 2) : 0;
+  const warm = await run(
+    { ...scenario, ...(scenario.screenings ? { screenings: scenario.screenings.slice(0, half) } : {}) },
+    scenario.warmupSeconds,
+  );
+  warmupRequests = warm.requests;
+  if (scenario.screenings) scenario.screenings = scenario.screenings.slice(half);
+}
+const result = { ...(await run(scenario, scenario.duration)), warmupRequests };
+process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,0 +1,203 @@
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/support/api.ts';
+import { buildPatient } from '../../../test/support/factories.ts';
+import type { Stage } from '../../domain/pathway.ts';
+import { checkInFacts, procedureFacts, recoveryFacts, screeningFacts, triageFacts } from './payloads.ts';
+import { type SyntheticClinic, seedSynthetic } from './synthetic.ts';
+
+let t: TestApp;
+let clinic: SyntheticClinic;
+let cookie: string;
+const now = new Date();
+
+beforeAll(async () => {
+  t = await createTestApp();
+  clinic = await seedSynthetic(t.db, { episodes: 300, seed: 7, diaries: true, perDay: 16, now });
+  cookie = await t.signIn(clinic.users.clinician.email, clinic.password);
+}, 120_000);
+
+const get = (url: string, as = cookie) => t.app.inject({ method: 'GET', url, headers: { cookie: as } });
+
+async function episodesAt(stage: Stage, limit = 3): Promise<string[]> {
+  const { rows } = await t.db.execute<{ id: string }>(
+    sql`select id from episode where clinic_id = ${clinic.clinicId} and stage = ${stage} order by id limit ${limit}`,
+  );
+  return rows.map((r) => r.id);
+}
+
+describe('a synthetic clinic', () => {
+  test('has episodes at every stage, and the same seed makes the same clinic', async () => {
+    for (const [stage, n] of Object.entries(clinic.stages)) {
+      const { rows } = await t.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from episode where clinic_id = ${clinic.clinicId} and stage = ${stage}`,
+      );
+      expect(rows[0]!.n, stage).toBe(n);
+    }
+    expect(Object.values(clinic.stages).filter((n) => n > 0).length).toBeGreaterThanOrEqual(10);
+    const again = await seedSynthetic(t.db, { episodes: 300, seed: 7, now, perDay: 16 });
+    expect(again.stages).toEqual(clinic.stages);
+    expect(again.busyDay).toBe(clinic.busyDay);
+  });
+
+  test('every episode page reads back, whatever its stage', async () => {
+    const stages = Object.entries(clinic.stages).filter(([, n]) => n > 0);
+    for (const [stage] of stages) {
+      for (const id of await episodesAt(stage as Stage)) {
+        const res = await get(`/api/episodes/${id}`);
+        expect(res.statusCode, `${stage}: ${res.body.slice(0, 300)}`).toBe(200);
+        const page = res.json();
+        expect(page.stage).toBe(stage);
+        // The version counts the timeline's events after the referral, as noteOnEpisode bumps it.
+        expect(page.version).toBe(page.events.length);
+      }
+    }
+  });
+
+  test('a busy day’s worklist holds every place booked that day, in time order', async () => {
+    const res = await get(`/api/episodes?date=${clinic.busyDay}`);
+    expect(res.statusCode).toBe(200);
+    const { items, countsByStage } = res.json() as {
+      items: { plannedAt: string }[];
+      countsByStage: Record<string, number>;
+    };
+    expect(items).toHaveLength(16);
+    expect(items.map((i) => i.plannedAt)).toEqual(items.map((i) => i.plannedAt).sort());
+    expect(Object.values(countsByStage).reduce((a, b) => a + b, 0)).toBe(16);
+  });
+
+  test('patients past their procedure keep a pain diary at the scheduled prompts', async () => {
+    expect(clinic.diaryEntries).toBeGreaterThan(0);
+    const { rows } = await t.db.execute<{ late: number; before: number }>(sql`
+      select count(*) filter (where d.at < s.recorded_at)::int as before, count(*) filter (where d.late)::int as late
+      from diary_entry d join step_record s on s.episode_id = d.episode_id and s.step = 'procedure'
+      where d.clinic_id = ${clinic.clinicId}`);
+    expect(rows[0]).toEqual({ before: 0, late: 0 });
+  });
+});
+
+/**
+ * The generator writes in bulk what the step commands write one by one. Walk one episode through
+ * the API and compare it, stripped of ids, times and names, with a synthetic one at the same
+ * stage: if a step's command changes what it records, this fails until the generator follows.
+ */
+describe('a synthetic episode reads like one recorded through the API', () => {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+  /** The shape of a value: keys and types all the way down, the first element of each list. */
+  function shape(v: unknown): unknown {
+    if (Array.isArray(v)) return v.length ? [shape(v[0])] : [];
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.entries(v)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([k, x]) => [k, shape(x)]),
+      );
+    }
+    if (typeof v === 'string') return uuid.test(v) ? 'uuid' : instant.test(v) ? 'instant' : 'string';
+    return v === null ? null : typeof v;
+  }
+
+  async function walkedToClosed() {
+    const patient = await buildPatient(t.db, t.clinic.id);
+    const call = async (who: 'nurse' | 'clinician', method: 'PUT' | 'POST', url: string, body: object) => {
+      const res = await t.as(who, { method, url, payload: body });
+      expect(res.statusCode, res.body.slice(0, 500)).toBeLessThan(300);
+      return res.json();
+    };
+    let e = await call('nurse', 'POST', `/api/patients/${patient.id}/episodes`, {
+      referrer: 'Dr J. Whitfield',
+      referredOn: now.toISOString().slice(0, 10),
+      reason: 'Buttock pain',
+      side: 'left',
+    });
+    const at = (step: string) => `/api/episodes/${e.id}/${step}`;
+    e = await call('clinician', 'PUT', at('triage'), {
+      ...triageFacts({ purpose: 'both' }),
+      version: e.version,
+    });
+    e = await call('nurse', 'POST', at('screenings'), { ...screeningFacts('left'), version: e.version });
+    const list = await call('nurse', 'POST', '/api/procedure-lists', {
+      date: new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10),
+      startTime: '08:30',
+      operator: 'Dr Test',
+      room: 'Theatre 1',
+      capacity: 8,
+    });
+    e = await call('nurse', 'PUT', at('booking'), {
+      procedureListId: list.id,
+      time: '09:00',
+      version: e.version,
+    });
+    e = await call('nurse', 'PUT', at('check-in'), { ...checkInFacts('left'), version: e.version });
+    const performedAt = new Date(e.steps.booking.plannedAt);
+    e = await call('clinician', 'PUT', at('procedure'), {
+      ...procedureFacts('left', performedAt),
+      version: e.version,
+    });
+    e = await call('nurse', 'PUT', at('recovery'), { ...recoveryFacts(performedAt), version: e.version });
+    e = await call('nurse', 'POST', at('discharge'), { version: e.version });
+    e = await call('nurse', 'POST', at('moves'), { move: 'start-follow-up', version: e.version });
+    e = await call('clinician', 'PUT', at('outcome-review'), {
+      decision: 'repeat-injection',
+      reason: 'Good relief from the block.',
+      version: e.version,
+    });
+    e = await call('clinician', 'POST', at('moves'), { move: 'close', version: e.version });
+    return (await t.as('clinician', { method: 'GET', url: `/api/episodes/${e.id}` })).json();
+  }
+
+  test('closed: the same timeline, steps and judgements', async () => {
+    const real = await walkedToClosed();
+    // A synthetic closed episode whose block worked, like the walked one's (recoveryFacts' default scores).
+    const { rows } = await t.db.execute<{ id: string }>(sql`
+      select e.id from episode e join step_record r on r.episode_id = e.id and r.step = 'recovery'
+      join step_record s on s.episode_id = e.id and s.step = 'triage'
+      where e.clinic_id = ${clinic.clinicId} and e.stage = 'closed'
+        and (r.facts->'scores'->0->>'pain')::int = 1 and s.facts->>'purpose' = 'both'
+        and not exists (select 1 from diary_entry d where d.episode_id = e.id)
+      limit 1`);
+    let synthetic: typeof real;
+    if (rows[0]) synthetic = (await get(`/api/episodes/${rows[0].id}`)).json();
+    else {
+      // Every closed synthetic episode kept a diary: make a clinic without diaries to compare with.
+      const plain = await seedSynthetic(t.db, { episodes: 200, seed: 11, now, perDay: 16 });
+      const plainCookie = await t.signIn(plain.users.clinician.email, plain.password);
+      const { rows: found } = await t.db.execute<{ id: string }>(sql`
+        select e.id from episode e join step_record r on r.episode_id = e.id and r.step = 'recovery'
+        join step_record s on s.episode_id = e.id and s.step = 'triage'
+        where e.clinic_id = ${plain.clinicId} and e.stage = 'closed'
+          and (r.facts->'scores'->0->>'pain')::int = 1 and s.facts->>'purpose' = 'both' limit 1`);
+      synthetic = (await get(`/api/episodes/${found[0]!.id}`, plainCookie)).json();
+    }
+
+    const timeline = (p: typeof real) =>
+      p.events.map((v: Record<string, unknown>) => [v.event, v.move, v.fromStage, v.toStage]);
+    expect(timeline(synthetic)).toEqual(timeline(real));
+    expect(synthetic.version).toBe(real.version);
+    expect(synthetic.allowedMoves).toEqual(real.allowedMoves);
+    expect(Object.keys(synthetic.steps.current).sort()).toEqual(Object.keys(real.steps.current).sort());
+    for (const part of [
+      'triage',
+      'booking',
+      'checkIn',
+      'procedure',
+      'recovery',
+      'discharge',
+      'outcomeReview',
+    ]) {
+      expect(shape(synthetic.steps[part]), part).toEqual(shape(real.steps[part]));
+    }
+    expect(shape(synthetic.steps.screenings)).toEqual(shape(real.steps.screenings));
+    expect(synthetic.steps.screenings[0].assessment.verdict).toBe(
+      real.steps.screenings[0].assessment.verdict,
+    );
+    expect(synthetic.steps.triage.assessment).toEqual(real.steps.triage.assessment);
+    expect(synthetic.steps.recovery.assessment.blockResponse.classification).toBe(
+      real.steps.recovery.assessment.blockResponse.classification,
+    );
+    expect(synthetic.steps.recovery.assessment.discharge).toEqual(real.steps.recovery.assessment.discharge);
+    expect(synthetic.steps.procedure.side).toEqual(real.steps.procedure.side);
+    expect(synthetic.steps.schedulingBlockedBecause).toBe(real.steps.schedulingBlockedBecause);
+  }, 60_000);
+});

@@ -1,0 +1,842 @@
+/**
+ * A synthetic clinic, fast: thousands of episodes spread over the pathway's stages, with every
+ * record the app reads (steps with their facts and the clinical core's judgements, bookings on
+ * procedure lists, the timeline, pain diaries), made from a seed so that the same seed gives the
+ * same clinic. For the benchmark's realistic clinic and, later, the outcomes registry.
+ *
+ * Speed comes from writing in bulk (one INSERT … SELECT FROM json_populate_recordset per table
+ * and batch), not from cutting corners: the facts come from the same payload factories the tests
+ * use (payloads.ts), the judgements from the clinical core called with the arguments each step's
+ * command passes it (src/server/episodes/steps/), the timeline's events and versions as
+ * noteOnEpisode writes them. synthetic.test.ts checks a synthetic episode reads back exactly like
+ * one recorded through the API. Nothing here is audited: nobody read or wrote a real record.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Database, Tx } from '../../db/client.ts';
+import type { Actor } from '../../domain/actor.ts';
+import {
+  type Assessment,
+  assess,
+  type ClinicSettings,
+  diarySchedule,
+  formatLocal,
+  fromLocal,
+  injectateVolumeMl,
+  knownAnaesthetic,
+  PatientFactsSchema,
+  type Purpose,
+  type Side,
+  toLocal,
+} from '../../domain/clinical/index.ts';
+import { nhsCheckDigit } from '../../domain/identifiers.ts';
+import { type Stage, stageLabels } from '../../domain/pathway.ts';
+import { OUTCOME_DECISIONS } from '../../domain/step-records.ts';
+import { type FactsOf, type RecordedStep, stepRules } from '../../domain/steps.ts';
+import { addUser } from '../auth/users.ts';
+import { clinicSettings, createClinic } from '../clinic/settings.ts';
+import {
+  checkInFacts,
+  negativeExam,
+  procedureFacts,
+  recoveryFacts,
+  screeningFacts,
+  triageFacts,
+} from './payloads.ts';
+
+export interface SyntheticOptions {
+  /** How many episodes (one patient each). */
+  episodes: number;
+  /** The same seed makes the same clinic. */
+  seed?: number;
+  now?: Date;
+  /** Pain diaries for every episode past its procedure, at the prompts the clinical core schedules. */
+  diaries?: boolean;
+  /** Places on each procedure day (the worklist of a busy day). */
+  perDay?: number;
+  clinicName?: string;
+  /** Password of the clinic's three staff users. */
+  password?: string;
+  /** Episodes written per transaction. */
+  batch?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface SyntheticClinic {
+  clinicId: string;
+  users: Record<'admin' | 'clinician' | 'nurse', { id: string; email: string }>;
+  password: string;
+  /** A past procedure day with every place still booked (closed episodes give theirs back), and the next future one. */
+  busyDay: string;
+  nextDay: string;
+  stages: Record<Stage, number>;
+  diaryEntries: number;
+}
+
+/** Share of episodes at each stage: a clinic in its steady state, most episodes behind it. */
+const stageMix: [Stage, number][] = [
+  ['referred', 4],
+  ['triaged', 3],
+  ['declined', 3],
+  ['screened', 4],
+  ['not-safe-yet', 2],
+  ['scheduled', 8],
+  ['checked-in', 0.4],
+  ['performed', 0.4],
+  ['discharged', 1.2],
+  ['following-up', 20],
+  ['outcome-reviewed', 14],
+  ['closed', 40],
+];
+
+/** Stages reached through a booking, most recent procedure first. */
+const bookedPast: Stage[] = [
+  'checked-in',
+  'performed',
+  'discharged',
+  'following-up',
+  'outcome-reviewed',
+  'closed',
+];
+
+const givenNames = [
+  'Amelia',
+  'Oliver',
+  'Priya',
+  'Mohammed',
+  'Grace',
+  'Tomasz',
+  'Chloe',
+  'Kwame',
+  'Fatima',
+  'George',
+  'Isla',
+  'Arjun',
+  'Sofia',
+  'Daniel',
+  'Aoife',
+  'Yusuf',
+  'Hannah',
+  'Liam',
+  'Mei',
+  'Kofi',
+];
+const familyNames = [
+  'Smith',
+  'Khan',
+  'Jones',
+  'Patel',
+  'Williams',
+  'Nowak',
+  'Brown',
+  'Okafor',
+  'Taylor',
+  'Rahman',
+  'Davies',
+  'Murphy',
+  'Evans',
+  'Chen',
+  'Walker',
+  'Ahmed',
+  'Wright',
+  'Kowalski',
+  'Hughes',
+  'Mensah',
+];
+const reasons = [
+  'Buttock pain for 9 months, worse on rising from sitting; provocation tests positive.',
+  'SI joint pain after lumbar fusion; epidural without benefit.',
+  'Pelvic girdle pain persisting after pregnancy.',
+  'Sacroiliitis, not settling with physiotherapy.',
+  'Low back and buttock pain with a leg-length difference.',
+];
+
+/** mulberry32: a small, fast PRNG; the same seed gives the same sequence (ids are random). */
+export function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  const pick = <T>(xs: readonly T[]) => xs[int(xs.length)]!;
+  return { next, int, pick };
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+type Row = Record<string, unknown>;
+interface Batch {
+  patient: Row[];
+  episode: Row[];
+  step_record: Row[];
+  booking: Row[];
+  episode_event: Row[];
+  diary_entry: Row[];
+}
+const tables = ['patient', 'episode', 'step_record', 'booking', 'episode_event', 'diary_entry'] as const;
+
+/** Day strings (YYYY-MM-DD) of weekdays counted from a local day, forwards or backwards. */
+function weekdays(from: { year: number; month: number; day: number }, direction: 1 | -1) {
+  const d = new Date(Date.UTC(from.year, from.month - 1, from.day));
+  return () => {
+    do d.setUTCDate(d.getUTCDate() + direction);
+    while (d.getUTCDay() === 0 || d.getUTCDay() === 6);
+    return d.toISOString().slice(0, 10);
+  };
+}
+
+/** The protocol lives in its own columns; the rest of the assessment is stored as shown (context.ts). */
+function stored(a: Partial<Assessment>) {
+  const { protocol: _p, assessedAt: _a, clinic: _c, ...rest } = a;
+  return rest;
+}
+
+export async function seedSynthetic(db: Database, options: SyntheticOptions): Promise<SyntheticClinic> {
+  const rnd = prng(options.seed ?? 1);
+  const now = options.now ?? new Date();
+  const perDay = options.perDay ?? 40;
+  const password = options.password ?? 'synthetic-clinic-2026';
+  const batchSize = options.batch ?? 500;
+
+  // The clinic and its staff through the ordinary commands: few, and they hash passwords.
+  const tag = randomBytes(4).toString('hex');
+  const { clinicId, users } = await db.transaction(async (tx) => {
+    const { id } = await createClinic(tx, {
+      name: options.clinicName ?? `Synthetic Pain Service ${tag}`,
+      timeZone: 'Europe/London',
+      contacts: {
+        phone: '01632 960 200',
+        urgentPhone: '01632 960 201',
+        outOfHours: 'When we are closed, call NHS 111; in an emergency call 999.',
+      },
+    });
+    const made = {} as SyntheticClinic['users'];
+    for (const role of ['admin', 'clinician', 'nurse'] as const) {
+      const email = `${role}.${tag}@synthetic.sijpath.test`;
+      const user = await addUser(tx, { clinicId: id, role, name: `Synthetic ${role}`, email, password });
+      made[role] = user;
+    }
+    return { clinicId: id, users: made };
+  });
+  const { settings, settingsVersion } = await clinicSettings(db, clinicId);
+  const tz = settings.clinic.timeZone;
+  const staff = (role: 'clinician' | 'nurse'): Actor => ({
+    id: users[role].id,
+    name: `Synthetic ${role}`,
+    email: users[role].email,
+    role,
+    clinicId,
+    patientId: null,
+  });
+  const clinician = staff('clinician');
+  const nurse = staff('nurse');
+
+  // Each episode's final stage, drawn from the mix.
+  const total = stageMix.reduce((n, [, w]) => n + w, 0);
+  const finals: Stage[] = [];
+  for (let i = 0; i < options.episodes; i++) {
+    let r = rnd.next() * total;
+    let stage: Stage = 'closed';
+    for (const [s, w] of stageMix) {
+      r -= w;
+      if (r < 0) {
+        stage = s;
+        break;
+      }
+    }
+    finals.push(stage);
+  }
+
+  // Procedure days: booked episodes fill weekdays, perDay places a day on lists of 8 places.
+  const today = toLocal(now, tz);
+  const places = 8;
+  const listsPerDay = Math.ceil(perDay / places);
+  const lists: Row[] = [];
+  const listOn = new Map<string, string[]>();
+  const dayFor = (direction: 1 | -1) => {
+    const nextDay = weekdays(today, direction);
+    let day = nextDay();
+    let used = 0;
+    return () => {
+      if (used === perDay) {
+        day = nextDay();
+        used = 0;
+      }
+      if (!listOn.has(day)) {
+        const ids: string[] = [];
+        for (let l = 0; l < listsPerDay; l++) {
+          const id = randomUUID();
+          ids.push(id);
+          lists.push({
+            id,
+            clinic_id: clinicId,
+            date: day,
+            start_time: '08:30',
+            operator: `Dr Synthetic ${l + 1}`,
+            room: `Theatre ${l + 1}`,
+            capacity: places,
+            version: 1,
+            created_at: now.toISOString(),
+            updated_at: now.toISOString(),
+          });
+        }
+        listOn.set(day, ids);
+      }
+      const slot = used++;
+      return { day, listId: listOn.get(day)![Math.floor(slot / places)]!, slot: slot % places };
+    };
+  };
+  const past = dayFor(-1);
+  const future = dayFor(1);
+  const order = finals.map((stage, i) => ({ stage, i }));
+  const rank = (s: Stage) => bookedPast.indexOf(s);
+  const slotOf = new Map<number, { day: string; listId: string; slot: number }>();
+  for (const { i } of order.filter((o) => o.stage === 'scheduled')) slotOf.set(i, future());
+  for (const { i } of order.filter((o) => rank(o.stage) >= 0).sort((a, b) => rank(a.stage) - rank(b.stage)))
+    slotOf.set(i, past());
+  // The most recent past day with every place taken (or the fullest), for the worklist of a day.
+  const booked = new Map<string, number>();
+  for (const [i, { day }] of slotOf) {
+    if (finals[i] !== 'closed') booked.set(day, (booked.get(day) ?? 0) + 1);
+  }
+  const pastDays = [...booked.keys()]
+    .filter((d) => d < iso(now).slice(0, 10))
+    .sort()
+    .reverse();
+  const busyDay =
+    pastDays.find((d) => booked.get(d) === perDay) ??
+    pastDays.sort((a, b) => booked.get(b)! - booked.get(a)!)[0] ??
+    '';
+  const nextDay = [...listOn.keys()].filter((d) => d > iso(now).slice(0, 10)).sort()[0] ?? '';
+  await insertRows(db, 'procedure_list', lists);
+
+  // The clinical core's answers, kept per distinct question (most episodes ask the same ones).
+  const memo = new Map<string, unknown>();
+  const once = <T>(key: string, make: () => T): T => {
+    if (!memo.has(key)) memo.set(key, make());
+    return memo.get(key) as T;
+  };
+
+  const stages = Object.fromEntries(stageMix.map(([s]) => [s, 0])) as Record<Stage, number>;
+  let diaryEntries = 0;
+  let nhs = 999_000_000 + rnd.int(500_000);
+  const nextNhs = () => {
+    for (;;) {
+      const first = String(nhs++);
+      const check = nhsCheckDigit(first);
+      if (check !== null) return `${first}${check}`;
+    }
+  };
+
+  let writing: Promise<unknown> = Promise.resolve();
+  for (let start = 0; start < options.episodes; start += batchSize) {
+    const rows: Batch = {
+      patient: [],
+      episode: [],
+      step_record: [],
+      booking: [],
+      episode_event: [],
+      diary_entry: [],
+    };
+    const end = Math.min(options.episodes, start + batchSize);
+    for (let i = start; i < end; i++) {
+      const final = finals[i]!;
+      stages[final] += 1;
+      const made = buildEpisode({
+        i,
+        final,
+        slot: slotOf.get(i),
+        rnd,
+        now,
+        clinicId,
+        settings,
+        settingsVersion,
+        clinician,
+        nurse,
+        nhsNumber: nextNhs(),
+        diaries: options.diaries ?? false,
+        once,
+      });
+      for (const t of tables) rows[t].push(...made[t]);
+      diaryEntries += made.diary_entry.length;
+    }
+    // PostgreSQL stores this batch while the next one is built.
+    await writing;
+    writing = db
+      .transaction(async (tx) => {
+        // A seed that is cut short is simply run again: no need to wait for each flush.
+        await tx.execute(sql`set local synchronous_commit = off`);
+        for (const t of tables) await insertRows(tx, t, rows[t]);
+      })
+      .then(() => options.onProgress?.(end, options.episodes));
+  }
+  await writing;
+  return { clinicId, users, password, busyDay, nextDay, stages, diaryEntries };
+}
+
+const iso = (d: Date) => d.toISOString();
+
+/** Rows in bulk: one statement per few thousand rows, the JSON mapped onto the table's columns. */
+async function insertRows(db: Database | Tx, table: string, rows: Row[]) {
+  const chunk = 2000;
+  for (let i = 0; i < rows.length; i += chunk) {
+    const json = JSON.stringify(rows.slice(i, i + chunk));
+    await db.execute(
+      sql`insert into ${sql.identifier(table)} select * from json_populate_recordset(null::${sql.identifier(table)}, ${json}::json)`,
+    );
+  }
+}
+
+interface EpisodeInput {
+  i: number;
+  final: Stage;
+  slot: { day: string; listId: string; slot: number } | undefined;
+  rnd: ReturnType<typeof prng>;
+  now: Date;
+  clinicId: string;
+  settings: ClinicSettings;
+  settingsVersion: number;
+  clinician: Actor;
+  nurse: Actor;
+  nhsNumber: string;
+  diaries: boolean;
+  once: <T>(key: string, make: () => T) => T;
+}
+
+/** One patient and one episode walked to its final stage, as the step commands would record it. */
+export function buildEpisode(input: EpisodeInput): Batch {
+  const { final, rnd, now, clinicId, settings, settingsVersion, clinician, nurse, once } = input;
+  const tz = settings.clinic.timeZone;
+  const out: Batch = {
+    patient: [],
+    episode: [],
+    step_record: [],
+    booking: [],
+    episode_event: [],
+    diary_entry: [],
+  };
+  const side: Side = rnd.next() < 0.5 ? 'left' : 'right';
+  const purpose: Purpose = rnd.pick(['diagnostic', 'therapeutic', 'both'] as const);
+
+  // When things happen: a booked episode works back from its procedure, others are recent.
+  const plannedAt = input.slot
+    ? fromLocal(
+        {
+          ...dayParts(input.slot.day),
+          hour: 8 + Math.floor((30 + input.slot.slot * 30) / 60),
+          minute: (30 + input.slot.slot * 30) % 60,
+        },
+        tz,
+      )
+    : undefined;
+  const anchor =
+    plannedAt && plannedAt < now ? plannedAt : new Date(now.getTime() - (1 + rnd.int(20)) * HOUR);
+  const booked = input.slot !== undefined;
+  const referredAt = new Date(anchor.getTime() - (booked ? 20 + rnd.int(40) : 1 + rnd.int(25)) * DAY);
+  let at = referredAt;
+  const step = (days: number) => {
+    at = new Date(Math.min(at.getTime() + days * DAY, anchor.getTime() - 2 * HOUR));
+    return at;
+  };
+
+  const patientId = randomUUID();
+  const episodeId = randomUUID();
+  out.patient.push({
+    id: patientId,
+    clinic_id: clinicId,
+    given_name: rnd.pick(givenNames),
+    family_name: rnd.pick(familyNames),
+    birth_date: `${1940 + rnd.int(60)}-${String(1 + rnd.int(12)).padStart(2, '0')}-${String(1 + rnd.int(28)).padStart(2, '0')}`,
+    sex: rnd.next() < 0.55 ? 'female' : 'male',
+    nhs_number: input.nhsNumber,
+    mrn: `SYN-${input.i + 1}`,
+    email: null,
+    phone: null,
+    address: null,
+    version: 1,
+    created_at: iso(referredAt),
+    updated_at: iso(referredAt),
+  });
+
+  let stage: Stage = 'referred';
+  let version = 1;
+  let updatedAt = referredAt;
+  const by = (a: Actor) => ({ actor_id: a.id, actor_name: a.name, actor_role: a.role });
+  const event = (
+    who: Actor,
+    when: Date,
+    name: string,
+    move: string | null,
+    to: Stage,
+    details: Row | null,
+    reason: string | null = null,
+  ) => {
+    out.episode_event.push({
+      id: randomUUID(),
+      clinic_id: clinicId,
+      episode_id: episodeId,
+      at: iso(when),
+      event: name,
+      move,
+      from_stage: name === 'refer' ? null : stage,
+      to_stage: to,
+      details,
+      reason,
+      ...by(who),
+    });
+    if (name !== 'refer') version += 1;
+    stage = to;
+    updatedAt = when;
+  };
+  const record = (
+    who: Actor,
+    when: Date,
+    name: string,
+    facts: unknown,
+    assessment: Partial<Assessment> | null,
+  ) => {
+    const id = randomUUID();
+    out.step_record.push({
+      id,
+      clinic_id: clinicId,
+      episode_id: episodeId,
+      step: name,
+      version: 1,
+      facts,
+      assessment: assessment ? stored(assessment) : null,
+      protocol_profile: assessment?.protocol?.profile ?? null,
+      protocol_version: assessment?.protocol?.version ?? null,
+      settings_version: assessment ? settingsVersion : null,
+      override: null,
+      amend_reason: null,
+      superseded_at: null,
+      recorded_by_id: who.id,
+      recorded_by_name: who.name,
+      recorded_by_role: who.role,
+      recorded_at: iso(when),
+    });
+    return id;
+  };
+
+  event(clinician, referredAt, 'refer', null, 'referred', null);
+  const finish = () => {
+    out.episode.push({
+      id: episodeId,
+      clinic_id: clinicId,
+      patient_id: patientId,
+      stage,
+      referrer: 'Dr J. Whitfield',
+      referrer_address: 'Riverside Medical Practice\n12 Mill Lane, Exampletown EX1 4CD',
+      referred_on: referredAt.toISOString().slice(0, 10),
+      reason: rnd.pick(reasons),
+      side,
+      previous_episode_id: null,
+      source_system: null,
+      source_id: null,
+      version,
+      created_at: iso(referredAt),
+      updated_at: iso(updatedAt),
+    });
+    return out;
+  };
+  if (final === 'referred') return finish();
+
+  // Triage (triage.ts).
+  const decline = final === 'declined';
+  const triage = once(`triage-facts:${decline}:${purpose}`, () =>
+    parsed(
+      'triage',
+      decline
+        ? triageFacts({
+            purpose,
+            facts: negativeExam,
+            decision: 'decline',
+            reason: 'Radicular symptoms: referred to the spinal team.',
+          })
+        : triageFacts({ purpose }),
+    ),
+  );
+  const triageAt = step(3);
+  const triaged = once(`triage:${decline}:${purpose}:${side}`, () =>
+    assess({
+      now: iso(triageAt),
+      settings,
+      patient: noPatientFacts,
+      episode: { purpose, side },
+      triage: triage.facts,
+    }),
+  );
+  record(clinician, triageAt, 'triage', triage, { triage: triaged.triage, protocol: triaged.protocol });
+  event(
+    clinician,
+    triageAt,
+    'triage.recorded',
+    triage.decision,
+    decline ? 'declined' : 'triaged',
+    { decision: triage.decision, purpose },
+    triage.reason ?? null,
+  );
+  if (final === 'declined' || final === 'triaged') return finish();
+
+  // Screening (screening.ts): not safe yet after a recent infection, otherwise nothing of concern.
+  const screenAt = step(4);
+  const unsafe = final === 'not-safe-yet';
+  const screeningInput = unsafe
+    ? parsed(
+        'screening',
+        screeningFacts(side, {
+          screening: {
+            infections: [
+              {
+                description: 'chest infection treated with antibiotics',
+                startedAt: iso(new Date(screenAt.getTime() - 10 * DAY)),
+                resolvedAt: iso(new Date(screenAt.getTime() - 3 * DAY)),
+              },
+            ],
+          },
+        }),
+      )
+    : once(`screening-facts:${side}`, () => parsed('screening', screeningFacts(side)));
+  const screen = (procedureAt: Date | undefined, when: Date) =>
+    assess({
+      now: iso(when),
+      settings,
+      patient: screeningInput.patient,
+      episode: {
+        purpose,
+        side: screeningInput.plan.side ?? side,
+        procedureAt: procedureAt ? iso(procedureAt) : undefined,
+        plannedGuidance: screeningInput.plan.plannedGuidance,
+        plannedContrast: screeningInput.plan.plannedContrast,
+        plannedSteroidDoseMg: screeningInput.plan.plannedSteroidDoseMg,
+        anaesthetic: screeningInput.plan.anaesthetic,
+      },
+      screening: screeningInput.screening,
+    });
+  const screened = unsafe
+    ? screen(undefined, screenAt)
+    : once(`screening:${purpose}:${side}`, () => screen(undefined, screenAt));
+  const verdict = screened.screening!;
+  if (unsafe !== (verdict.verdict === 'not-safe-yet') || (!unsafe && verdict.blocksScheduling)) {
+    throw new Error(`synthetic screening came out ${verdict.verdict}; the payloads no longer fit the rules`);
+  }
+  const screeningId = record(nurse, screenAt, 'screening', screeningInput, {
+    screening: verdict,
+    protocol: screened.protocol,
+  });
+  const stops = verdict.findings
+    .filter((f) => f.severity === 'stop')
+    .map((f) => f.staffText)
+    .join(' ');
+  event(
+    nurse,
+    screenAt,
+    'screening.recorded',
+    unsafe ? 'defer' : 'screen-safe',
+    unsafe ? 'not-safe-yet' : 'screened',
+    { seq: 1, verdict: verdict.verdict, blocksScheduling: verdict.blocksScheduling },
+    unsafe ? `Not safe yet: ${stops}` : null,
+  );
+  if (final === 'not-safe-yet' || final === 'screened' || !input.slot || !plannedAt) return finish();
+
+  // Booking (booking.ts): the instructions are the screening re-run for the planned time.
+  const bookAt = step(2);
+  const instructions = screen(plannedAt, bookAt).screening!;
+  out.booking.push({
+    id: randomUUID(),
+    clinic_id: clinicId,
+    episode_id: episodeId,
+    procedure_list_id: input.slot.listId,
+    planned_at: iso(plannedAt),
+    screening_id: screeningId,
+    instructions: { screening: instructions },
+    settings_version: settingsVersion,
+    status: 'booked',
+    status_reason: null,
+    status_changed_at: null,
+    status_changed_by_name: null,
+    recorded_by_id: nurse.id,
+    recorded_by_name: nurse.name,
+    recorded_by_role: nurse.role,
+    recorded_at: iso(bookAt),
+  });
+  event(nurse, bookAt, 'booking.recorded', 'schedule', 'scheduled', {
+    plannedAtLocal: formatLocal(plannedAt, tz),
+  });
+  if (final === 'scheduled') return finish();
+
+  // The day: check-in, the procedure, recovery, discharge.
+  const checkInAt = new Date(plannedAt.getTime() - HOUR);
+  const checkIn = once(`check-in-facts:${side}`, () => parsed('check-in', checkInFacts(side)));
+  record(nurse, checkInAt, 'check-in', checkIn, null);
+  event(nurse, checkInAt, 'check-in.recorded', 'check-in', 'checked-in', { sideMarked: side, version: 1 });
+  if (final === 'checked-in') return finish();
+
+  const procedure = parsed('procedure', procedureFacts(side, plannedAt));
+  const sideCheck = once(`side:${side}:${purpose}`, () =>
+    assess({
+      now: iso(plannedAt),
+      settings,
+      patient: noPatientFacts,
+      episode: { purpose },
+      sideCheck: { planned: side, markedAtCheckIn: side, confirmedAtTimeOut: side, recorded: side },
+    }),
+  ).side!;
+  record(clinician, plannedAt, 'procedure', procedure, { side: sideCheck });
+  event(clinician, plannedAt, 'procedure.recorded', 'perform', 'performed', {
+    side,
+    guidance: procedure.record.guidance,
+    version: 1,
+  });
+
+  const responder = rnd.next() < 0.6;
+  const recovery = parsed(
+    'recovery',
+    recoveryFacts(
+      plannedAt,
+      responder
+        ? [
+            [1, 1],
+            [2, 1],
+            [4, 3],
+          ]
+        : [
+            [1, 6],
+            [2, 6],
+            [4, 7],
+          ],
+    ),
+  );
+  const recoveredAt = new Date(plannedAt.getTime() + 4 * HOUR);
+  const anaesthetic = knownAnaesthetic(procedure.record.drugs);
+  const blockFacts = anaesthetic
+    ? {
+        anaesthetic,
+        performedAt: procedure.record.performedAt,
+        baselinePain: recovery.baselinePain,
+        scores: recovery.scores,
+        injectateVolumeMl: injectateVolumeMl(procedure.record.drugs),
+        target: procedure.record.target,
+      }
+    : undefined;
+  // recovery.ts also passes procedureAt, which adds a diary schedule the record does not keep;
+  // the block and discharge judgements do not depend on it, so it is left out here.
+  const recovered = assess({
+    now: iso(recoveredAt),
+    settings,
+    patient: noPatientFacts,
+    episode: { purpose, side, anaesthetic },
+    discharge: recovery.discharge,
+    ...(blockFacts ? { blockResponse: blockFacts } : {}),
+  });
+  record(nurse, recoveredAt, 'recovery', recovery, {
+    blockResponse: recovered.blockResponse,
+    discharge: recovered.discharge,
+    protocol: recovered.protocol,
+  });
+  event(nurse, recoveredAt, 'recovery.recorded', null, 'performed', {
+    block: recovered.blockResponse?.classification ?? null,
+    version: 1,
+  });
+  if (final === 'performed') return finish();
+
+  const dischargedAt = new Date(plannedAt.getTime() + 4.5 * HOUR);
+  record(nurse, dischargedAt, 'discharge', parsed('discharge', {}), { discharge: recovered.discharge });
+  event(nurse, dischargedAt, 'discharge.recorded', 'discharge', 'discharged', { overridden: false });
+  if (final === 'discharged') return finish();
+
+  const followAt = new Date(plannedAt.getTime() + DAY);
+  event(nurse, followAt, 'move', 'start-follow-up', 'following-up', null);
+
+  // The pain diary at the prompts the clinical core scheduled, answered most of the time.
+  const entries: { at: string; pain: number; pgic?: number }[] = [];
+  if (input.diaries) {
+    const schedule = diarySchedule(new Date(procedure.record.performedAt), purpose, anaesthetic, settings);
+    for (const prompt of schedule.prompts) {
+      const due = new Date(prompt.dueAt);
+      if (due > now || rnd.next() < 0.15) continue;
+      const entryAt = new Date(Math.min(due.getTime() + rnd.int(90) * 60_000, now.getTime()));
+      const weeks = (entryAt.getTime() - plannedAt.getTime()) / (7 * DAY);
+      const base = responder ? 2 + Math.min(4, weeks / 3) : 6;
+      const pain = Math.max(0, Math.min(10, Math.round(base + (rnd.next() - 0.5) * 2)));
+      const pgic = prompt.kind === 'week' ? (responder ? 2 + rnd.int(2) : 4 + rnd.int(2)) : null;
+      entries.push({ at: iso(entryAt), pain, ...(pgic !== null ? { pgic } : {}) });
+      out.diary_entry.push({
+        id: randomUUID(),
+        clinic_id: clinicId,
+        episode_id: episodeId,
+        at: iso(entryAt),
+        prompt_at: prompt.dueAt,
+        late: false,
+        pain,
+        pgic,
+        opioid_doses: rnd.next() < 0.2 ? 1 + rnd.int(3) : 0,
+        facts: {},
+        entered_by_id: `patient:${patientId}`,
+        entered_by_role: 'patient',
+        entered_at: iso(entryAt),
+      });
+    }
+  }
+  if (final === 'following-up') return finish();
+
+  // The outcome review (outcome-review.ts): the core's outcome on the block and the diary.
+  const reviewAt = new Date(Math.min(plannedAt.getTime() + (42 + rnd.int(28)) * DAY, now.getTime() - HOUR));
+  const reviewed = assess({
+    now: iso(reviewAt),
+    settings,
+    patient: noPatientFacts,
+    episode: { purpose, procedureAt: procedure.record.performedAt, side, anaesthetic },
+    ...(blockFacts ? { blockResponse: blockFacts } : {}),
+    diary: {
+      baselinePain: recovery.baselinePain,
+      entries: entries.filter((e) => e.at <= iso(reviewAt)).sort((a, b) => a.at.localeCompare(b.at)),
+    },
+  });
+  const decision = responder
+    ? rnd.pick(['repeat-injection', 'refer-rf-denervation'] as const)
+    : rnd.pick(OUTCOME_DECISIONS);
+  const review = parsed('outcome-review', {
+    decision,
+    reason: responder ? 'Good relief from the block.' : 'Little relief from the block.',
+  });
+  record(clinician, reviewAt, 'outcome-review', review, { outcome: reviewed.outcome ?? undefined });
+  event(
+    clinician,
+    reviewAt,
+    'outcome-review.recorded',
+    'review-outcome',
+    'outcome-reviewed',
+    { decision, version: 1 },
+    review.reason,
+  );
+  if (final === 'outcome-reviewed') return finish();
+
+  const closedAt = new Date(Math.min(reviewAt.getTime() + 7 * DAY, now.getTime() - HOUR / 2));
+  event(clinician, closedAt, 'move', 'close', 'closed', null);
+  // noteOnEpisode gives a closed episode's place on its list back, even after the procedure.
+  Object.assign(out.booking[0]!, {
+    status: 'cancelled',
+    status_reason: stageLabels.closed,
+    status_changed_at: iso(closedAt),
+    status_changed_by_name: clinician.name,
+  });
+  return finish();
+}
+
+/** Judgements that do not depend on the patient's history (as triage.ts passes them). */
+const noPatientFacts = PatientFactsSchema.parse({});
+
+/** A step's facts as the API stores them: parsed by the step's schema (defaults filled in). */
+const parsed = <S extends RecordedStep>(step: S, facts: unknown) =>
+  stepRules[step].facts.parse(facts) as FactsOf<S>;
+
+function dayParts(day: string) {
+  const [year, month, d] = day.split('-').map(Number) as [number, number, number];
+  return { year, month, day: d };
+}

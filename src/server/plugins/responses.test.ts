@@ -1,0 +1,61 @@
+import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { describe, expect, test } from 'vitest';
+import { z } from 'zod';
+import { trustedResponses } from './responses.ts';
+
+const Person = z.object({ id: z.string(), name: z.string(), seenAt: z.iso.datetime().nullable() });
+
+async function appAnswering(answer: unknown, check: boolean) {
+  const app = Fastify().withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  trustedResponses(app, check);
+  app.get(
+    '/trusted',
+    { config: { trustedResponse: true }, schema: { response: { 200: Person } } },
+    async () => answer as z.infer<typeof Person>,
+  );
+  app.get(
+    '/checked',
+    { schema: { response: { 200: Person } } },
+    async () => answer as z.infer<typeof Person>,
+  );
+  await app.ready();
+  return app;
+}
+
+describe('answers sent as built', () => {
+  const exact = { name: 'Ann', id: 'p1', seenAt: null };
+  const extra = { ...exact, address: '1 Secret Lane' };
+
+  test('an exact answer goes out the same, trusted or encoded by zod', async () => {
+    for (const check of [true, false]) {
+      const app = await appAnswering(exact, check);
+      expect((await app.inject('/trusted')).json()).toEqual(exact);
+      expect((await app.inject('/checked')).json()).toEqual(exact);
+    }
+  });
+
+  test('checked (as in tests), a field the schema does not declare fails the request', async () => {
+    const app = await appAnswering(extra, true);
+    const res = await app.inject('/trusted');
+    expect(res.statusCode).toBe(500);
+    expect((await app.inject('/checked')).json()).toEqual(exact);
+  });
+
+  test('checked, a wrong type or a missing field fails too', async () => {
+    for (const wrong of [
+      { ...exact, seenAt: 'yesterday' },
+      { id: 'p1', seenAt: null },
+    ]) {
+      const app = await appAnswering(wrong, true);
+      expect((await app.inject('/trusted')).statusCode).toBe(500);
+    }
+  });
+
+  test('unchecked (in production), the answer is sent as built: presenters must pick their fields', async () => {
+    const app = await appAnswering(extra, false);
+    expect((await app.inject('/trusted')).json()).toEqual(extra);
+  });
+});
