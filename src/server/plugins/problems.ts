@@ -6,6 +6,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError, type ErrorCode, type FieldError } from '../errors.ts';
+import { safeError } from '../logging.ts';
 
 export const errorCatalogue: Record<ErrorCode, { status: number; title: string }> = {
   validation_failed: { status: 400, title: 'Some fields need attention' },
@@ -57,7 +58,8 @@ export const problemsPlugin = fp(async (app: FastifyInstance, { webApp }: { webA
         code: 'validation_failed',
       };
     } else {
-      request.log.error({ err: error }, 'unhandled error');
+      // Class, code and stack frames only: the message of a failed query holds its parameters.
+      request.log.error({ error: safeError(error) }, 'unhandled error');
       body = problem(
         'internal',
         'The server could not finish this request. Nothing was saved; please try again.',
