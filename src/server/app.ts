@@ -29,6 +29,7 @@ import { accessPlugin } from './plugins/access.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import { inputGuardPlugin } from './plugins/input-guard.ts';
 import { problemsPlugin } from './plugins/problems.ts';
+import { webDefencesPlugin } from './plugins/web-defences.ts';
 import { procedureListRoutes } from './procedure-lists/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
@@ -83,6 +84,7 @@ export async function buildApp(options: AppOptions) {
 
   const serveWeb = Boolean(options.serveWeb && existsSync(webRoot));
   await app.register(problemsPlugin, { webApp: serveWeb });
+  await app.register(webDefencesPlugin, { baseUrl, ownOrigins: trustedOrigins(baseUrl) });
   await app.register(inputGuardPlugin);
   await app.register(accessPlugin, { auth });
   await app.register(auditPlugin, { db });
