@@ -103,7 +103,7 @@ export async function buildApp(options: AppOptions) {
     app.swagger(),
   );
 
-  await app.register(authRoutes, { auth, baseUrl });
+  await app.register(authRoutes, { auth, baseUrl, db });
   for (const routes of [
     healthRoutes,
     meRoutes,
