@@ -4,7 +4,9 @@ import { assessCommand } from './commands/assess.ts';
 import { auditCommand } from './commands/audit.ts';
 import { benchCommand } from './commands/bench.ts';
 import { migrateCommand, seedCommand } from './commands/database.ts';
+import { exportCommand } from './commands/export.ts';
 import { serveCommand } from './commands/serve.ts';
+import { statsCommand } from './commands/stats.ts';
 import { userCommand } from './commands/user.ts';
 import { UsageError } from './errors.ts';
 
@@ -20,6 +22,8 @@ for (const command of [
   assessCommand(),
   auditCommand(),
   benchCommand(),
+  statsCommand(),
+  exportCommand(),
 ])
   program.addCommand(command);
 
