@@ -62,6 +62,8 @@ type Example = [Access, () => Promise<InjectOptions> | InjectOptions];
  */
 const examples: Record<string, Example> = {
   'GET /api/health': ['public', () => ({ method: 'GET', url: '/api/health' })],
+  // The test app is a real clinic, not the demo: the answer is 404 for everyone.
+  'GET /api/demo': ['public', () => ({ method: 'GET', url: '/api/demo' })],
   'GET /api/openapi.json': ['public', () => ({ method: 'GET', url: '/api/openapi.json' })],
   'GET /api/auth/*': ['public', () => ({ method: 'GET', url: '/api/auth/get-session' })],
   'POST /api/auth/*': [

@@ -33,6 +33,7 @@ import { auditPlugin } from './plugins/audit.ts';
 import { inputGuardPlugin } from './plugins/input-guard.ts';
 import { problemsPlugin } from './plugins/problems.ts';
 import { trustedResponses } from './plugins/responses.ts';
+import { webDefencesPlugin } from './plugins/web-defences.ts';
 import { procedureListRoutes } from './procedure-lists/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
@@ -98,6 +99,7 @@ export async function buildApp(options: AppOptions) {
 
   const serveWeb = Boolean(options.serveWeb && existsSync(webRoot));
   await app.register(problemsPlugin, { webApp: serveWeb });
+  await app.register(webDefencesPlugin, { baseUrl, ownOrigins: trustedOrigins(baseUrl) });
   await app.register(inputGuardPlugin);
   await app.register(accessPlugin, { sessions });
   await app.register(auditPlugin, { db });
@@ -116,7 +118,7 @@ export async function buildApp(options: AppOptions) {
     app.swagger(),
   );
 
-  await app.register(authRoutes, { auth, baseUrl, sessions });
+  await app.register(authRoutes, { auth, baseUrl, sessions, db });
   for (const routes of [
     healthRoutes,
     meRoutes,

@@ -38,28 +38,34 @@ const Env = z.object({
     .positive()
     .max(24 * 30)
     .default(12),
-  /** Seed the demo clinic on first start (set to false for a real clinic). */
+  /**
+   * Run the demo clinic (seeded on first start, its made-up sign-ins shown on the sign-in page).
+   * Default: on in development, off when NODE_ENV=production (a real clinic must ask for it).
+   */
   DEMO: z
     .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
   /** Log level: fatal, error, warn, info, debug, trace or silent. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 });
 
-export type Config = z.infer<typeof Env> & {
+export type Env = Omit<z.infer<typeof Env>, 'DEMO'> & { DEMO: boolean };
+
+export type Config = Env & {
   baseUrl: string;
   authSecret: string;
   auditKey: string;
   auditCheckpointFile: string;
 };
 
-export function parseEnv(env: NodeJS.ProcessEnv): z.infer<typeof Env> {
+export function parseEnv(env: NodeJS.ProcessEnv): Env {
   const parsed = Env.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid settings in the environment:\n${lines.join('\n')}`);
   }
-  return parsed.data;
+  const { DEMO, ...rest } = parsed.data;
+  return { ...rest, DEMO: DEMO ?? rest.NODE_ENV !== 'production' };
 }

@@ -21,7 +21,12 @@ export type Side = z.infer<typeof core.Side>;
 export interface Health {
   status: 'ok';
   demo: boolean;
-  demoSignIns?: { password: string; users: { role: string; email: string }[] };
+}
+
+/** The demo clinic's made-up accounts (GET /api/demo answers 404 on a real clinic). */
+export interface DemoSignIns {
+  password: string;
+  users: { role: string; email: string }[];
 }
 
 export type Me = z.infer<typeof core.Me>;
@@ -223,6 +228,7 @@ export const procedureListCsvUrl = (listId: string) => `/api/procedure-lists/${i
 
 export const api = {
   health: () => request<Health>('GET', '/api/health'),
+  demoSignIns: () => request<DemoSignIns>('GET', '/api/demo'),
   signIn: (email: string, password: string) =>
     request<unknown>('POST', '/api/auth/sign-in/email', { email, password }),
   signOut: () => request<unknown>('POST', '/api/auth/sign-out', {}),

@@ -10,14 +10,16 @@ export function serveCommand(): Command {
       const config = await loadConfig();
       const opening = openRuntime(config, (line) => console.log(line));
       opening.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
-      const [{ buildApp }, { startSealer }, { demoPassword, demoUsers, seedDemo }] = await Promise.all([
-        import('../../server/app.ts'),
-        import('../../server/audit/sealer.ts'),
-        import('../../server/demo/demo.ts'),
-      ]).catch(async (error: unknown) => {
-        await opening.then((runtime) => runtime.close()).catch(() => {});
-        throw error;
-      });
+      const [{ buildApp }, { startSealer }, { demoPassword, demoUsers, seedDemo }, { loggerOptions }] =
+        await Promise.all([
+          import('../../server/app.ts'),
+          import('../../server/audit/sealer.ts'),
+          import('../../server/demo/demo.ts'),
+          import('../../server/logging.ts'),
+        ]).catch(async (error: unknown) => {
+          await opening.then((runtime) => runtime.close()).catch(() => {});
+          throw error;
+        });
       const runtime = await opening;
       if (
         config.DEMO &&
@@ -32,7 +34,7 @@ export function serveCommand(): Command {
         sessionHours: config.SESSION_HOURS,
         demo: config.DEMO,
         serveWeb: true,
-        logger: { level: config.LOG_LEVEL },
+        logger: loggerOptions(config.LOG_LEVEL),
         trustProxy: config.TRUST_PROXY,
       });
       const sealer = startSealer(runtime.db, {

@@ -12,6 +12,9 @@ import type { Database } from '../../db/client.ts';
 import * as schema from '../../db/schema.ts';
 import { setPasswordMessage } from './messages.ts';
 
+/** The one header better-auth reads the client address from, set by routes.ts from request.ip. */
+export const clientAddressHeader = 'x-sijpath-client-address';
+
 export interface AuthOptions {
   db: Database;
   baseUrl: string;
@@ -76,6 +79,12 @@ export function createAuth({ db, baseUrl, secret, sessionHours, trustedOrigins }
         patientId: { type: 'string', input: false, required: false },
       },
     },
+    // Sign-in is limited per address and per account in every mode by our own wrapper
+    // (sign-in-limits.ts), which also knows the account's lockout; better-auth's own limiter is
+    // production-only by default and would count the right passwords of a shared workstation too.
+    rateLimit: { enabled: false },
+    // The client address: only the header routes.ts sets from Fastify's request.ip.
+    advanced: { ipAddress: { ipAddressHeaders: [clientAddressHeader] } },
     telemetry: { enabled: false },
   });
 }

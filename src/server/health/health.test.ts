@@ -1,5 +1,8 @@
-import { beforeAll, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/api.ts';
+import { buildApp } from '../app.ts';
+import { parseEnv } from '../config.ts';
+import { demoPassword } from '../demo/demo.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -31,4 +34,35 @@ test('an unknown API address is a problem document, not a stack trace', async ()
   expect(response.statusCode).toBe(404);
   expect(response.headers['content-type']).toContain('application/problem+json');
   expect(response.json()).toMatchObject({ code: 'not_found', status: 404 });
+});
+
+describe('production defaults', () => {
+  test('DEMO is off in production unless asked for, on in development', () => {
+    expect(parseEnv({ NODE_ENV: 'production' }).DEMO).toBe(false);
+    expect(parseEnv({ NODE_ENV: 'production', DEMO: 'true' }).DEMO).toBe(true);
+    expect(parseEnv({ NODE_ENV: 'development' }).DEMO).toBe(true);
+    expect(parseEnv({ NODE_ENV: 'development', DEMO: 'false' }).DEMO).toBe(false);
+  });
+
+  test('health shows no credentials, even on the demo clinic; the demo sign-ins are elsewhere', async () => {
+    const app = await buildApp({
+      db: t.db,
+      baseUrl: 'http://localhost:3000',
+      authSecret: 'test-secret-test-secret-test-secret!',
+      demo: true,
+    });
+    const health = await app.inject({ method: 'GET', url: '/api/health' });
+    const demo = await app.inject({ method: 'GET', url: '/api/demo' });
+    await app.close();
+    expect(health.json()).toEqual({ status: 'ok', demo: true });
+    expect(health.body).not.toContain(demoPassword);
+    expect(health.body).not.toContain('@');
+    expect(demo.json().password).toBe(demoPassword);
+  });
+
+  test('a real clinic has no demo sign-ins to show', async () => {
+    const res = await t.as('anonymous', { method: 'GET', url: '/api/demo' });
+    expect(res.statusCode).toBe(404);
+    expect(res.body).not.toContain(demoPassword);
+  });
 });

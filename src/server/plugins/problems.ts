@@ -6,11 +6,15 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError, type ErrorCode, type FieldError } from '../errors.ts';
+import { safeError } from '../logging.ts';
 
 export const errorCatalogue: Record<ErrorCode, { status: number; title: string }> = {
   validation_failed: { status: 400, title: 'Some fields need attention' },
   unauthenticated: { status: 401, title: 'Sign in to continue' },
   forbidden: { status: 403, title: 'Your role does not allow this' },
+  cross_origin: { status: 403, title: 'Refused: this request came from another site' },
+  too_many_sign_ins: { status: 429, title: 'Too many failed sign-ins from this address' },
+  account_locked: { status: 423, title: 'This account is locked' },
   not_found: { status: 404, title: 'Not found' },
   version_conflict: { status: 409, title: 'Someone else changed this record' },
   illegal_move: { status: 409, title: 'That move is not possible now' },
@@ -60,7 +64,8 @@ export const problemsPlugin = fp(async (app: FastifyInstance, { webApp }: { webA
         code: 'validation_failed',
       };
     } else {
-      request.log.error({ err: error }, 'unhandled error');
+      // Class, code and stack frames only: the message of a failed query holds its parameters.
+      request.log.error({ error: safeError(error) }, 'unhandled error');
       body = problem(
         'internal',
         'The server could not finish this request. Nothing was saved; please try again.',

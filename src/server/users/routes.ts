@@ -72,7 +72,9 @@ export const userRoutes: FastifyPluginAsyncZod<
               ? 'user.enable'
               : user.role !== before.role
                 ? 'user.role.change'
-                : 'user.update';
+                : request.body.unlock && before.lockedUntil
+                  ? 'user.unlock'
+                  : 'user.update';
         await request.audit({ action, recordType: 'user', recordId: user.id }, tx);
         return user;
       });

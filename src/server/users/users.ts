@@ -109,6 +109,7 @@ export async function changeStaff(
       ...(email ? { email } : {}),
       ...(change.role ? { role: change.role } : {}),
       disabledAt,
+      ...(change.unlock ? { failedSignIns: 0, lockedUntil: null } : {}),
       version: row.version + 1,
       updatedAt: now,
     })

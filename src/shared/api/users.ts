@@ -45,6 +45,8 @@ export const StaffUserChange = z
     role: StaffRoleSchema.optional(),
     /** true disables the account (its sessions end at once); false enables it again. */
     disabled: z.boolean().optional(),
+    /** true lifts a lockout after wrong passwords (the password stays as it is). */
+    unlock: z.literal(true).optional(),
   })
   .strict();
 

@@ -15,7 +15,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { ApiError, api, type Health } from '../api';
+import { ApiError, api, type DemoSignIns as DemoAccounts } from '../api';
 import { useDocumentTitle } from '../components/session';
 
 /** Only same-site paths, so a crafted link cannot send people elsewhere after signing in. */
@@ -30,7 +30,12 @@ export function SignInPage() {
   const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const health = useQuery({ queryKey: ['health'], queryFn: api.health, staleTime: Number.POSITIVE_INFINITY });
+  const demo = useQuery({
+    queryKey: ['demo-sign-ins'],
+    queryFn: api.demoSignIns,
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
+  });
 
   const signIn = useMutation({
     mutationFn: () => api.signIn(email.trim(), password),
@@ -89,7 +94,7 @@ export function SignInPage() {
               </Button>
             </Stack>
           </Paper>
-          {health.data?.demoSignIns && <DemoSignIns {...health.data.demoSignIns} />}
+          {demo.data && <DemoSignIns {...demo.data} />}
         </Stack>
       </Container>
       <Box component="footer">
@@ -104,7 +109,7 @@ export function SignInPage() {
 }
 
 /** The demo clinic's made-up accounts, as the server reports them when it runs the demo. */
-function DemoSignIns({ password, users }: NonNullable<Health['demoSignIns']>) {
+function DemoSignIns({ password, users }: DemoAccounts) {
   return (
     <Alert color="blue" variant="light" title="Demo clinic: made-up patients only">
       <Text size="sm">

@@ -87,6 +87,11 @@ export function UsersPage() {
                   <Badge variant="light" size="sm" tt="none">
                     {roleLabel(u.role)}
                   </Badge>
+                  {isLocked(u) && (
+                    <Badge color="orange" c="dark.7" variant="dot" size="sm" tt="none">
+                      Locked after wrong passwords
+                    </Badge>
+                  )}
                   {u.disabledAt ? (
                     <Badge color="red" c="dark.7" variant="dot" size="sm" tt="none">
                       Disabled since {formatDateTime(u.disabledAt, clinic.timeZone)}
@@ -223,6 +228,7 @@ function ManageUser({
   self: boolean;
   onChanged: (u: StaffUser) => void;
 }) {
+  const { clinic } = useSession();
   const queryClient = useQueryClient();
   const [name, setName] = useState(user.name);
   const [email, setEmail] = useState(user.email);
@@ -243,7 +249,7 @@ function ManageUser({
         u,
         body.disabled === true
           ? `${u.name} is disabled and signed out.`
-          : body.disabled === false
+          : body.disabled === false || body.unlock
             ? `${u.name} can sign in again.`
             : `${u.name}’s details are saved.`,
       ),
@@ -320,6 +326,21 @@ function ManageUser({
         <Title order={3} size="h4">
           Access
         </Title>
+        {!self && isLocked(user) && (
+          <>
+            <Text size="sm">
+              Locked after wrong passwords until {formatDateTime(user.lockedUntil!, clinic.timeZone)}.
+            </Text>
+            <Button
+              variant="default"
+              w="fit-content"
+              loading={change.isPending}
+              onClick={() => change.mutate({ version: user.version, unlock: true })}
+            >
+              Unlock {user.name}
+            </Button>
+          </>
+        )}
         {self ? (
           <Text size="sm">Another admin can disable your account.</Text>
         ) : user.disabledAt ? (
@@ -369,4 +390,9 @@ function ManageUser({
       </form>
     </Stack>
   );
+}
+
+/** Locked out after wrong passwords, as the list was loaded (a lock ends by itself later). */
+function isLocked(user: StaffUser): boolean {
+  return user.lockedUntil !== null && new Date(user.lockedUntil).getTime() > Date.now();
 }
