@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/domain/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['src/domain/**/*.test.ts', 'src/fhir/**/*.test.ts', 'scripts/**/*.test.ts'],
           env: { TZ: 'UTC' },
         },
       },
