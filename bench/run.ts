@@ -2,6 +2,8 @@
  * The benchmark: autocannon against the real server on PostgreSQL, in one run, each result as a
  * ratio to a baseline measured in the same run — a bare Fastify route in the same process.
  * Absolute numbers vary from machine to machine; the ratios say what our stack costs.
+ * First, on an otherwise idle machine, start-up: `npm start` to the first 200, and `--help`
+ * (bench/cold-start.ts).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -16,6 +18,7 @@ import { migrateDatabase } from '../src/db/migrate.ts';
 import { episode } from '../src/db/schema.ts';
 import { buildApp } from '../src/server/app.ts';
 import { demoPassword, demoUsers, seedDemo } from '../src/server/demo/demo.ts';
+import { measureStartup, type StartupResult } from './cold-start.ts';
 
 export interface BenchResult {
   name: string;
@@ -25,12 +28,21 @@ export interface BenchResult {
   ratio: number;
 }
 
+/** What bench/results.json holds. */
+export interface BenchReport {
+  /** Absent when the run skipped it (--no-startup). */
+  startup?: StartupResult;
+  scenarios: BenchResult[];
+}
+
 export interface BenchOptions {
   /** A few seconds in all: proves the benchmark works, says nothing about speed. */
   short: boolean;
   /** A PostgreSQL server to use; unset: a throwaway embedded one. */
   serverUrl?: string | undefined;
   out: string;
+  /** Measure start-up (cold start, --help) first; default true. */
+  startup?: boolean;
   log?: (line: string) => void;
 }
 
@@ -38,10 +50,13 @@ export async function runBench({
   short,
   serverUrl,
   out,
+  startup: measureStart = true,
   log = console.log,
-}: BenchOptions): Promise<BenchResult[]> {
+}: BenchOptions): Promise<BenchReport> {
   const duration = short ? 1 : 10;
   const connections = short ? 2 : 10;
+  // Before anything else runs, so that nothing competes with the starting server for the CPU.
+  const startup = measureStart ? await measureStartup({ runs: short ? 1 : 3, log }) : undefined;
   // Undone in reverse: the servers close before the pool ends, the pool before its database goes.
   const cleanup: (() => Promise<unknown>)[] = [];
   try {
@@ -119,8 +134,17 @@ export async function runBench({
     }
     const baseline = results[0]!.reqPerSec;
     for (const r of results) r.ratio = Number((r.reqPerSec / baseline).toFixed(3));
-    await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
+    const report: BenchReport = { ...(startup && { startup }), scenarios: results };
+    await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
     log('');
+    if (startup) {
+      log(`start-up (median of ${startup.runs}):`);
+      log(`  npm start → first 200 from /api/health   ${String(startup.coldStartMs).padStart(6)} ms`);
+      log(`  sijpath serve → first 200                ${String(startup.serveStartMs).padStart(6)} ms`);
+      log(`  sijpath --help                           ${String(startup.cliHelpMs).padStart(6)} ms`);
+      log(`  sijpath serve --help                     ${String(startup.serveHelpMs).padStart(6)} ms`);
+      log('');
+    }
     log(
       `${'scenario'.padEnd(36)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'ratio'.padStart(7)}`,
     );
@@ -130,7 +154,7 @@ export async function runBench({
       );
     }
     log(`\nWritten to ${out}`);
-    return results;
+    return report;
   } finally {
     for (const step of cleanup.reverse()) await step();
   }

@@ -7,10 +7,19 @@ import { createTestDatabase } from '../../test/support/database.ts';
 const run = promisify(execFile);
 const bin = path.resolve(import.meta.dirname, '../../bin/sijpath.mjs');
 
+// The tests run the TypeScript sources, like every other test here (SIJPATH_FROM=source), whether or
+// not dist/ holds a build; CI checks the compiled CLI separately (.ci/run).
+
 async function sijpath(args: string[], env: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-      env: { ...process.env, AUTH_SECRET: 'x'.repeat(32), LOG_LEVEL: 'silent', ...env },
+      env: {
+        ...process.env,
+        SIJPATH_FROM: 'source',
+        AUTH_SECRET: 'x'.repeat(32),
+        LOG_LEVEL: 'silent',
+        ...env,
+      },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -20,6 +29,15 @@ async function sijpath(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('sijpath', () => {
+  test('`--help` lists every command', async () => {
+    const { code, stdout } = await sijpath(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: sijpath /);
+    for (const command of ['serve', 'migrate', 'seed', 'user', 'assess', 'audit', 'bench']) {
+      expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    }
+  });
+
   test.each(['serve', 'migrate', 'seed', 'user add', 'bench'])(
     '`%s --help` explains itself',
     async (command) => {

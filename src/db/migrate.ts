@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type { Database } from './client.ts';
+import { packageRoot } from './package-root.ts';
 
-export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+/** The committed migrations, at the package root (the same folder from src/ and from dist/). */
+export const migrationsFolder = path.join(packageRoot, 'drizzle');
 
 /** Apply the committed migrations; safe to run on every start (applied ones are skipped). */
 export async function migrateDatabase(db: Database): Promise<void> {

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { type Caller, callers, createTestApp, type TestApp } from '../../test/support/api.ts';
 import { buildNhsNumber, buildPatient } from '../../test/support/factories.ts';
 import type { Actor } from '../domain/actor.ts';
+import { RULE_DEFAULTS } from '../domain/clinical/index.ts';
 import { referPatient } from './episodes/episodes.ts';
 import type { Access } from './plugins/access.ts';
 
@@ -113,6 +114,60 @@ const examples: Record<string, Example> = {
   ],
   'GET /api/audit': [['admin'], () => ({ method: 'GET', url: '/api/audit' })],
   'GET /api/clinic/settings': [staff, () => ({ method: 'GET', url: '/api/clinic/settings' })],
+  'GET /api/clinic': [['admin'], () => ({ method: 'GET', url: '/api/clinic' })],
+  'PUT /api/clinic': [
+    ['admin'],
+    () => ({
+      method: 'PUT',
+      url: '/api/clinic',
+      payload: {
+        version: 999,
+        reason: 'Access test',
+        clinic: {
+          name: 'Test Pain Clinic',
+          timeZone: 'Europe/London',
+          locale: 'en-GB',
+          contacts: { phone: '01632 960 100', urgentPhone: '01632 960 101', outOfHours: 'Call 111' },
+        },
+        protocol: { profile: 'lcd-2023', overrides: {} },
+        rules: RULE_DEFAULTS,
+      },
+    }),
+  ],
+  'GET /api/clinic/settings/versions': [
+    ['admin'],
+    () => ({ method: 'GET', url: '/api/clinic/settings/versions' }),
+  ],
+  'GET /api/users': [['admin'], () => ({ method: 'GET', url: '/api/users' })],
+  'POST /api/users': [
+    ['admin'],
+    () => ({
+      method: 'POST',
+      url: '/api/users',
+      payload: {
+        name: 'New Nurse',
+        email: `new-nurse-${buildNhsNumber()}@clinic.example`,
+        role: 'nurse',
+        password: 'a-long-password',
+      },
+    }),
+  ],
+  'PATCH /api/users/:id': [
+    ['admin'],
+    () => ({
+      method: 'PATCH',
+      url: `/api/users/${t.users.nurse.id}`,
+      payload: { version: 999, role: 'nurse' },
+    }),
+  ],
+  'POST /api/users/:id/password': [
+    ['admin'],
+    () => ({
+      method: 'POST',
+      url: `/api/users/${t.users.nurse.id}/password`,
+      payload: { version: 999, password: 'a-long-password' },
+    }),
+  ],
   'GET /api/procedure-lists': [staff, () => ({ method: 'GET', url: '/api/procedure-lists' })],
   'GET /api/procedure-lists/:id': [
     staff,
@@ -173,6 +228,10 @@ const examples: Record<string, Example> = {
       url: `/api/episodes/${episodeId}/screenings/00000000-0000-4000-8000-000000000000/override`,
       payload: { reason: 'Reviewed', version: 999 },
     }),
+  ],
+  'GET /api/episodes/:id/instructions.pdf': [
+    staff,
+    () => ({ method: 'GET', url: `/api/episodes/${episodeId}/instructions.pdf` }),
   ],
   'GET /api/episodes/:id/discharge-summary.pdf': [
     staff,

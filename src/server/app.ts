@@ -4,7 +4,6 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -16,6 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Database } from '../db/client.ts';
+import { packageRoot } from '../db/package-root.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { type Auth, createAuth } from './auth/auth.ts';
 import { meRoutes } from './auth/me.ts';
@@ -27,10 +27,13 @@ import { healthRoutes } from './health/routes.ts';
 import { patientRoutes } from './patients/routes.ts';
 import { accessPlugin } from './plugins/access.ts';
 import { auditPlugin } from './plugins/audit.ts';
+import { inputGuardPlugin } from './plugins/input-guard.ts';
 import { problemsPlugin } from './plugins/problems.ts';
 import { procedureListRoutes } from './procedure-lists/routes.ts';
+import { userRoutes } from './users/routes.ts';
 
-export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+/** The built web app (Vite), at the package root whether this module runs from src/ or dist/. */
+export const webRoot = path.join(packageRoot, 'dist/web');
 
 export interface AppOptions {
   db: Database;
@@ -80,6 +83,7 @@ export async function buildApp(options: AppOptions) {
 
   const serveWeb = Boolean(options.serveWeb && existsSync(webRoot));
   await app.register(problemsPlugin, { webApp: serveWeb });
+  await app.register(inputGuardPlugin);
   await app.register(accessPlugin, { auth });
   await app.register(auditPlugin, { db });
   await app.register(swagger, {
@@ -110,6 +114,7 @@ export async function buildApp(options: AppOptions) {
   ]) {
     await app.register(routes, { db, demo });
   }
+  await app.register(userRoutes, { db, demo, auth });
 
   // Patient data must not outlive the session in any cache: API answers and the app's page are
   // never stored; only the hashed assets (which carry no data) may be.

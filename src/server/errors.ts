@@ -13,6 +13,8 @@ export const errorCodes = [
   'version_conflict',
   'illegal_move',
   'duplicate_identifier',
+  'duplicate_email',
+  'not_on_own_account',
   'reason_required',
   'role_not_allowed',
   'use_step_form',

@@ -11,13 +11,26 @@ import { NotFoundPage } from './pages/NotFound';
 import { PatientPage } from './pages/PatientPage';
 import { PatientsPage } from './pages/Patients';
 import { ProcedureListPage } from './pages/ProcedureListPage';
+import { SetPasswordPage } from './pages/SetPassword';
 import { SignInPage } from './pages/SignIn';
+import { UsersPage } from './pages/Users';
 import { WorklistPage } from './pages/Worklist';
 
 // The episode workspace carries the clinical core's rules and wording: loaded when first opened.
 const EpisodePage = lazy(() =>
   import('./pages/episode/EpisodePage').then((m) => ({ default: m.EpisodePage })),
 );
+// The settings page explains every clinical rule with the core's defaults: loaded when first opened.
+const SettingsPage = lazy(() =>
+  import('./pages/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
+);
+function LazySettingsPage() {
+  return (
+    <Suspense fallback={<Loader aria-label="Loading the settings" />}>
+      <SettingsPage />
+    </Suspense>
+  );
+}
 function LazyEpisodePage() {
   return (
     <Suspense fallback={<Loader aria-label="Loading the episode" />}>
@@ -64,6 +77,7 @@ const queryClient = new QueryClient({
 
 const router = createBrowserRouter([
   { path: '/sign-in', Component: SignInPage },
+  { path: '/set-password', Component: SetPasswordPage },
   {
     Component: Shell,
     children: [
@@ -74,6 +88,8 @@ const router = createBrowserRouter([
       { path: 'episodes/:episodeId', Component: LazyEpisodePage },
       { path: 'lists/:listId', Component: ProcedureListPage },
       { path: 'audit', Component: AuditPage },
+      { path: 'settings', Component: LazySettingsPage },
+      { path: 'users', Component: UsersPage },
       { path: '*', Component: NotFoundPage },
     ],
   },
@@ -81,7 +97,7 @@ const router = createBrowserRouter([
 
 setUnauthorizedHandler(() => {
   const { pathname, search } = window.location;
-  if (pathname === '/sign-in') return;
+  if (pathname === '/sign-in' || pathname === '/set-password') return;
   queryClient.clear();
   const next = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + search)}`;
   void router.navigate(`/sign-in${next}`, { replace: true });

@@ -7,8 +7,10 @@ import type { z } from 'zod';
 import type { Role } from '../domain/actor';
 import type { ClinicRules, ClinicSettings, Drug as DrugFacts, ResolvedProtocol } from '../domain/clinical';
 import type { Stage } from '../domain/pathway';
+import type * as clinicApi from '../shared/api/clinic';
 import type * as core from '../shared/api/core';
 import type * as steps from '../shared/api/steps';
+import type * as usersApi from '../shared/api/users';
 
 export type { Role };
 export type Sex = z.infer<typeof core.Sex>;
@@ -82,6 +84,15 @@ export interface ClinicSettingsInForce {
   settingsVersion: number;
   protocol: ResolvedProtocol;
 }
+
+export type ClinicAdmin = z.infer<typeof clinicApi.ClinicAdmin>;
+export type ClinicUpdate = z.input<typeof clinicApi.ClinicUpdate>;
+export type SettingsVersions = z.infer<typeof clinicApi.SettingsVersions>;
+export type StaffUser = z.infer<typeof usersApi.StaffUser>;
+export type NewStaffUser = z.input<typeof usersApi.NewStaffUser>;
+export type StaffUserChange = z.input<typeof usersApi.StaffUserChange>;
+export type PasswordReset = z.input<typeof usersApi.PasswordReset>;
+export type PasswordOutcome = z.infer<typeof usersApi.PasswordOutcome>;
 
 export interface FieldError {
   field: string;
@@ -178,6 +189,9 @@ const id = (value: string) => encodeURIComponent(value);
 export const dischargeSummaryUrl = (episodeId: string, copy: 'patient' | 'referrer') =>
   `/api/episodes/${id(episodeId)}/discharge-summary.pdf?copy=${copy}`;
 
+/** The patient's preparation letter for their booking, for a download link. */
+export const instructionsLetterUrl = (episodeId: string) => `/api/episodes/${id(episodeId)}/instructions.pdf`;
+
 /** The procedure list as CSV, for a download link. */
 export const procedureListCsvUrl = (listId: string) => `/api/procedure-lists/${id(listId)}/list.csv`;
 
@@ -236,6 +250,20 @@ export const api = {
     request<z.infer<typeof core.OutcomeNow>>('GET', `/api/episodes/${id(episodeId)}/outcome`),
   reviewOutcome: (episodeId: string, body: OutcomeReviewInput) =>
     request<EpisodeDetail>('PUT', `/api/episodes/${id(episodeId)}/outcome-review`, body),
+
+  clinic: () => request<ClinicAdmin>('GET', '/api/clinic'),
+  updateClinic: (body: ClinicUpdate) => request<ClinicAdmin>('PUT', '/api/clinic', body),
+  settingsVersions: (before: number | null) =>
+    request<SettingsVersions>('GET', `/api/clinic/settings/versions${query({ before })}`),
+
+  users: () => request<{ items: StaffUser[] }>('GET', '/api/users'),
+  addUser: (body: NewStaffUser) => request<PasswordOutcome>('POST', '/api/users', body),
+  changeUser: (userId: string, body: StaffUserChange) =>
+    request<StaffUser>('PATCH', `/api/users/${id(userId)}`, body),
+  resetPassword: (userId: string, body: PasswordReset) =>
+    request<PasswordOutcome>('POST', `/api/users/${id(userId)}/password`, body),
+  setPassword: (token: string, newPassword: string) =>
+    request<unknown>('POST', '/api/auth/reset-password', { token, newPassword }),
 
   audit: (cursor: string | null, limit = 50) =>
     request<AuditPage>('GET', `/api/audit${query({ cursor, limit })}`),

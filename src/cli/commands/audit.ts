@@ -1,6 +1,7 @@
 import { Command } from 'commander';
-import { loadConfig, openRuntime } from '../../server/runtime.ts';
-import { progressBar } from '../progress.ts';
+
+// The server's modules (and the progress bar's) are imported when a command runs, not when the CLI
+// starts.
 
 /** `sijpath audit verify` and `sijpath audit seal`: the audit chain from the command line. */
 export function auditCommand(): Command {
@@ -14,6 +15,8 @@ export function auditCommand(): Command {
     .option('--checkpoints <file>', 'signed checkpoints to check against (default: AUDIT_CHECKPOINT_FILE)')
     .option('--json', 'print the report as JSON')
     .action(async (opts: { clinic?: string; checkpoints?: string; json?: boolean }) => {
+      const { loadConfig, openRuntime } = await import('../../server/runtime.ts');
+      const { progressBar } = await import('../progress.ts');
       const config = await loadConfig();
       const runtime = await openRuntime(config);
       const { verifyAudit } = await import('../../server/audit/verify.ts');
@@ -47,6 +50,7 @@ export function auditCommand(): Command {
     .command('seal')
     .description('Chain every audit event written since the last seal (the server does this every second)')
     .action(async () => {
+      const { loadConfig, openRuntime } = await import('../../server/runtime.ts');
       const config = await loadConfig();
       const runtime = await openRuntime(config);
       const { sealPending } = await import('../../server/audit/sealer.ts');

@@ -1,15 +1,24 @@
 import { Command } from 'commander';
-import { buildApp } from '../../server/app.ts';
-import { startSealer } from '../../server/audit/sealer.ts';
-import { demoPassword, demoUsers, seedDemo } from '../../server/demo/demo.ts';
-import { loadConfig, openRuntime } from '../../server/runtime.ts';
 
 export function serveCommand(): Command {
   return new Command('serve')
     .description('Start the web app and API (on the embedded PostgreSQL unless DATABASE_URL is set)')
     .action(async () => {
+      // The server's modules are imported when the command runs, not when the CLI starts (so
+      // `--help` answers at once), and they load while the database starts in its own process.
+      const { loadConfig, openRuntime } = await import('../../server/runtime.ts');
       const config = await loadConfig();
-      const runtime = await openRuntime(config, (line) => console.log(line));
+      const opening = openRuntime(config, (line) => console.log(line));
+      opening.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
+      const [{ buildApp }, { startSealer }, { demoPassword, demoUsers, seedDemo }] = await Promise.all([
+        import('../../server/app.ts'),
+        import('../../server/audit/sealer.ts'),
+        import('../../server/demo/demo.ts'),
+      ]).catch(async (error: unknown) => {
+        await opening.then((runtime) => runtime.close()).catch(() => {});
+        throw error;
+      });
+      const runtime = await opening;
       if (
         config.DEMO &&
         (await seedDemo(runtime.db, (step) => console.log(`Seeding the demo clinic: ${step}`)))

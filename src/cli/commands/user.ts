@@ -1,7 +1,4 @@
 import { Command, Option } from 'commander';
-import { clinic } from '../../db/schema.ts';
-import { addUser, DuplicateEmailError } from '../../server/auth/users.ts';
-import { loadConfig, openRuntime } from '../../server/runtime.ts';
 import { UsageError } from '../errors.ts';
 
 export function userCommand(): Command {
@@ -32,6 +29,14 @@ export function userCommand(): Command {
             'Give a password of at least 10 characters with --password or SIJPATH_PASSWORD.',
           );
         }
+        // Imported when the command runs, not when the CLI starts.
+        const [{ clinic }, { loadConfig, openRuntime }, { addUser, DuplicateEmailError }] = await Promise.all(
+          [
+            import('../../db/schema.ts'),
+            import('../../server/runtime.ts'),
+            import('../../server/auth/users.ts'),
+          ],
+        );
         const runtime = await openRuntime(await loadConfig());
         try {
           const clinics = await runtime.db.select({ id: clinic.id, name: clinic.name }).from(clinic);

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { PlausibleInstant } from '../dates.ts';
 import { AnaestheticSchema, GlucoseSchema, Hba1cSchema } from './settings.ts';
 
 /** The facts the judgements take. Times are ISO 8601 instants with an offset (store UTC). */
 
-export const InstantSchema = z.iso.datetime({ offset: true });
+export const InstantSchema = PlausibleInstant();
 export const SideSchema = z.enum(['left', 'right', 'both']);
 export type Side = z.infer<typeof SideSchema>;
 export const PurposeSchema = z.enum(['diagnostic', 'therapeutic', 'both']);

@@ -16,6 +16,16 @@ export { type CodedBlockResponse, interpretBlock, meetsThreshold, reliefPercent 
 export { type DiaryPrompt, DiaryPromptSchema, type DiarySchedule, diarySchedule } from './diary-schedule.ts';
 export { type CodedDischarge, dischargeReadiness } from './discharge.ts';
 export { type Advice, type BleedingRisk, DRUG_TABLE, type DrugRow, findDrug } from './drugs.ts';
+export {
+  addDuration,
+  DURATION_UNITS,
+  type Duration,
+  DurationSchema,
+  type DurationUnit,
+  durationParts,
+  durationWords,
+  parseDuration,
+} from './duration.ts';
 export * from './facts.ts';
 export {
   type CodedFinding,
@@ -50,6 +60,7 @@ export {
 } from './outcome.ts';
 export * from './procedure.ts';
 export {
+  PROFILE_IDS,
   PROFILES,
   type ProfileId,
   ProfileIdSchema,
@@ -70,10 +81,27 @@ export {
   type ClinicSettingsInput,
   ClinicSettingsSchema,
   defaultClinicSettings,
+  LOCALES,
+  type Locale as ClinicLocale,
   ResolvedClinicSettingsSchema,
   RULE_SOURCES,
+  type RuleSource,
   resolveProtocol,
 } from './settings.ts';
+export {
+  at as settingAt,
+  explainSetting,
+  explainSettings,
+  flattenSettings,
+  RULE_DEFAULTS,
+  RULE_KEYS,
+  type RuleKey,
+  type SettingChange,
+  type SettingExplained,
+  SettingExplainedSchema,
+  settingDefault,
+  settingsChanges,
+} from './settings-explained.ts';
 export { checkSideConsistency } from './side.ts';
 export { cite, SOURCES, type SourceKey, type SourceRef, SourceRefSchema } from './sources.ts';
 export {
@@ -85,4 +113,4 @@ export {
 } from './symptoms.ts';
 export { type CodedTriage, triage } from './triage.ts';
 export { type Locale, present, symptomName, WORDING, wordingContext } from './wording.ts';
-export { formatLocal, fromLocal, localDayAt, toLocal } from './zoned-time.ts';
+export { formatLocal, fromLocal, isValidTimeZone, localDayAt, toLocal } from './zoned-time.ts';

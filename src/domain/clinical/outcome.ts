@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BlockClassification } from './block.ts';
 import { meetsThreshold, reliefPercent } from './block.ts';
+import { addDuration, wholeMonths } from './duration.ts';
 import type { DiaryFacts, PatientFacts, Purpose } from './facts.ts';
 import { type CodedFinding, finding } from './findings.ts';
 import type { ProtocolValues, ResolvedProtocol } from './profiles.ts';
@@ -33,7 +34,14 @@ export type NextStep = z.infer<typeof NextStepSchema>;
 
 export interface CodedOutcome {
   responder: boolean | null;
-  threshold: { percent: number; comparator: '>' | '>='; months?: number } | null;
+  threshold: {
+    percent: number;
+    comparator: '>' | '>=';
+    /** How long relief must last (a duration), for a therapeutic response. */
+    lasting?: string;
+    /** Deprecated (before assessment format 1.2): `lasting` in whole months, when it is one. */
+    months?: number;
+  } | null;
   peakReliefPercent: number | null;
   reliefLastedDays: number | null;
   reliefOngoing: boolean;
@@ -65,7 +73,7 @@ export function outcome(input: OutcomeInput): CodedOutcome {
   const findings: CodedFinding[] = [];
   const values = protocol.values;
   const threshold: CodedOutcome['threshold'] =
-    purpose === 'diagnostic' ? values.diagnosticPositive : (values.repeatTherapeutic ?? null);
+    purpose === 'diagnostic' ? values.diagnosticPositive : withMonths(values.repeatTherapeutic);
   const entries = diary.entries
     .filter((e) => new Date(e.at) >= procedureAt)
     .sort((a, b) => a.at.localeCompare(b.at));
@@ -132,15 +140,17 @@ export function outcome(input: OutcomeInput): CodedOutcome {
       const last = run.at(-1)!.at;
       result.reliefOngoing = fail === -1;
       result.reliefLastedDays = Math.round(((last.getTime() - procedureAt.getTime()) / DAY_MS) * 10) / 10;
-      const months = threshold.months;
+      const lasting = threshold.lasting;
       lasted =
-        months !== undefined && last >= addLocalMonths(procedureAt, months, input.settings.clinic.timeZone);
+        lasting !== undefined && last >= addDuration(procedureAt, lasting, input.settings.clinic.timeZone);
       findings.push(
         finding('outcome_responder', 'info', thresholdSources, {
           ...details,
           reliefLastedDays: result.reliefLastedDays,
           reliefOngoing: result.reliefOngoing,
-          requiredMonths: months ?? null,
+          requiredDuration: lasting ?? null,
+          // Deprecated (before assessment format 1.2): the same in whole months, when it is one.
+          requiredMonths: lasting === undefined ? null : wholeMonths(lasting),
           lasted,
         }),
       );
@@ -151,6 +161,13 @@ export function outcome(input: OutcomeInput): CodedOutcome {
     .filter((f) => f.code.startsWith('next_'))
     .map((f) => STEP_OF[f.code] as NextStep);
   return result;
+}
+
+/** The repeat criterion, with the deprecated whole-month figure beside its duration. */
+function withMonths(r: ProtocolValues['repeatTherapeutic']): CodedOutcome['threshold'] {
+  if (r === null) return null;
+  const months = wholeMonths(r.lasting);
+  return { ...r, ...(months === null ? {} : { months }) };
 }
 
 const STEP_OF: Partial<Record<CodedFinding['code'], NextStep>> = {
@@ -257,15 +274,15 @@ function repeatIfAllowed(
     return;
   }
   const last = therapeutic.at(-1)!;
-  const earliest =
-    v.minMonthsBetweenTherapeutic === null ? last : addLocalMonths(last, v.minMonthsBetweenTherapeutic, tz);
+  const interval = v.minIntervalBetweenTherapeutic;
+  const earliest = interval === null ? last : addDuration(last, interval, tz);
   if (earliest > now) {
     out.push(
       finding(
         'next_repeat_not_allowed_yet',
         'action',
         sources,
-        { minMonths: v.minMonthsBetweenTherapeutic },
+        { minInterval: interval, minMonths: interval === null ? null : wholeMonths(interval) },
         {
           action: { who: 'clinician', dueAt: earliest.toISOString() },
         },

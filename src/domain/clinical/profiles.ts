@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CANONICAL_DURATION, DurationSchema, fromMonths } from './duration.ts';
 import { cite, type SourceKey, type SourceRef, SourceRefSchema } from './sources.ts';
 
 /**
@@ -10,19 +11,57 @@ import { cite, type SourceKey, type SourceRef, SourceRefSchema } from './sources
 const Percent = z.number().min(0).max(100);
 const Comparator = z.enum(['>', '>=']);
 
-export const ProtocolValuesSchema = z.object({
+/**
+ * A number of whole calendar months: the former (before assessment format 1.2) way of writing an
+ * interval, still accepted and read as the duration `P<n>M`. A fraction is refused, never truncated.
+ */
+const WholeMonths = z
+  .codec(z.number().min(0).max(24), z.string().regex(CANONICAL_DURATION), {
+    decode: (months, payload) => {
+      const r = fromMonths(months);
+      if (r.ok) return `P${months}M`;
+      payload.issues.push({ code: 'custom', message: r.message, input: months, path: [] });
+      return 'P0D';
+    },
+    encode: (text) => Number(text.slice(1, -1)),
+  })
+  .meta({ description: 'Deprecated: whole calendar months, read as the duration P<n>M' });
+
+const RepeatTherapeuticFields = z.object({ percent: Percent, comparator: Comparator });
+/** `lasting` a duration; the former `months` (whole months) is read as one. */
+const RepeatTherapeuticSchema = z.codec(
+  RepeatTherapeuticFields.extend({ lasting: DurationSchema.optional(), months: WholeMonths.optional() }),
+  RepeatTherapeuticFields.extend({ lasting: z.string().regex(CANONICAL_DURATION) }),
+  {
+    decode: ({ lasting, months, ...r }, payload) => {
+      const duration = lasting ?? months;
+      if (duration !== undefined) return { ...r, lasting: duration };
+      payload.issues.push({
+        code: 'custom',
+        message: 'how long relief must last, e.g. P3M (3 months)',
+        input: payload.value,
+        path: ['lasting'],
+      });
+      return { ...r, lasting: 'P0D' };
+    },
+    encode: (r) => r,
+  },
+);
+
+const protocolShape = {
   /** Relief that makes a diagnostic block positive, for the anaesthetic's duration. */
   diagnosticPositive: z.object({ percent: Percent, comparator: Comparator }),
   /** Diagnostic sessions allowed per rolling 12 months; null = not capped. */
   diagnosticSessionsPer12Months: z.number().int().min(1).nullable(),
-  /** Relief (or function) a therapeutic injection must give, and for how long, before a repeat; null = clinician's judgement. */
-  repeatTherapeutic: z
-    .object({ percent: Percent, comparator: Comparator, months: z.number().min(0).max(24) })
-    .nullable(),
+  /**
+   * Relief (or function) a therapeutic injection must give, and for how long (`lasting`, a
+   * duration such as `P3M`), before a repeat; null = clinician's judgement.
+   */
+  repeatTherapeutic: RepeatTherapeuticSchema.nullable(),
   /** Therapeutic sessions per rolling 12 months (each side in its own session counts); null = not capped. */
   therapeuticSessionsPer12Months: z.number().int().min(1).nullable(),
-  /** Minimum calendar months between therapeutic injections; null = off. */
-  minMonthsBetweenTherapeutic: z.number().min(0).max(24).nullable(),
+  /** Minimum interval between therapeutic injections, a duration in the clinic's zone (e.g. `P2M`, `P8W`); null = off. */
+  minIntervalBetweenTherapeutic: DurationSchema.nullable(),
   /** Provocation tests that must be positive before injection. */
   provocationPositiveMin: z.number().int().min(1).max(6),
   /** Weeks of failed conservative care before injection. */
@@ -30,12 +69,30 @@ export const ProtocolValuesSchema = z.object({
   ultrasoundGuidance: z.enum(['contrast-allergy-or-pregnancy-only', 'may-be-considered']),
   /** A diagnostic intra-articular volume above this suggests extravasation. */
   diagnosticVolumeFlagMl: z.number().positive().max(20),
-});
+};
+
+export const ProtocolValuesSchema = z.object(protocolShape);
 export type ProtocolValues = z.infer<typeof ProtocolValuesSchema>;
 export type ProtocolKey = keyof ProtocolValues;
 
-export const ProtocolOverridesSchema = ProtocolValuesSchema.partial();
-export type ProtocolOverrides = z.infer<typeof ProtocolOverridesSchema>;
+const OverridesFields = ProtocolValuesSchema.partial();
+/**
+ * The clinic's changes to its profile's values. `minMonthsBetweenTherapeutic` (whole months) is
+ * the former name of `minIntervalBetweenTherapeutic`, still accepted; the new name wins if both are given.
+ */
+const OverridesInput = OverridesFields.extend({
+  minMonthsBetweenTherapeutic: WholeMonths.nullable().optional(),
+});
+export const ProtocolOverridesSchema = z.codec(OverridesInput, OverridesFields, {
+  decode: ({ minMonthsBetweenTherapeutic: former, ...o }) =>
+    former === undefined || o.minIntervalBetweenTherapeutic !== undefined
+      ? o
+      : { ...o, minIntervalBetweenTherapeutic: former },
+  // Encoding (a response) starts from decoded values, which are already in the output shape.
+  encode: (o) => o as z.output<typeof OverridesInput>,
+});
+export type ProtocolOverrides = z.output<typeof ProtocolOverridesSchema>;
+export type ProtocolOverridesInput = z.input<typeof ProtocolOverridesSchema>;
 
 export const PROFILE_IDS = ['lcd-2023', 'aspn-2024', 'local'] as const;
 export const ProfileIdSchema = z.enum(PROFILE_IDS);
@@ -57,10 +114,10 @@ const LCD_2023: ProtocolProfile = {
   values: {
     diagnosticPositive: { value: { percent: 75, comparator: '>=' }, sources: ['S9'] },
     diagnosticSessionsPer12Months: { value: 2, sources: ['S9'] },
-    repeatTherapeutic: { value: { percent: 50, comparator: '>=', months: 3 }, sources: ['S9'] },
+    repeatTherapeutic: { value: { percent: 50, comparator: '>=', lasting: 'P3M' }, sources: ['S9'] },
     therapeuticSessionsPer12Months: { value: 4, sources: ['S9', 'S11'] },
-    minMonthsBetweenTherapeutic: {
-      value: 2,
+    minIntervalBetweenTherapeutic: {
+      value: 'P2M',
       sources: ['S11'],
       note: 'the LCD sets no interval; eviCore CMM-203 gives 2 months',
     },
@@ -84,7 +141,11 @@ const ASPN_2024: ProtocolProfile = {
     diagnosticSessionsPer12Months: { value: null, sources: ['S8'], note: 'not capped' },
     repeatTherapeutic: { value: null, sources: ['S8'], note: "clinician's judgement" },
     therapeuticSessionsPer12Months: { value: 4, sources: ['S11'] },
-    minMonthsBetweenTherapeutic: { value: 2, sources: ['S11'], note: 'eviCore CMM-203 gives 2 months' },
+    minIntervalBetweenTherapeutic: {
+      value: 'P2M',
+      sources: ['S11'],
+      note: 'eviCore CMM-203 gives 2 months',
+    },
     provocationPositiveMin: {
       value: 3,
       sources: ['S8', 'S34'],

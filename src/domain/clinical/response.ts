@@ -60,7 +60,12 @@ export const DiaryScheduleResultSchema = z.object({
 
 export const OutcomeResultSchema = z.object({
   responder: z.boolean().nullable(),
-  threshold: Threshold.extend({ months: z.number().optional() }).nullable(),
+  threshold: Threshold.extend({
+    /** How long relief must last for a therapeutic response, an ISO 8601 duration (e.g. P3M). */
+    lasting: z.string().optional(),
+    /** Deprecated: `lasting` in whole months, present only when it is a whole number of months. */
+    months: z.number().optional(),
+  }).nullable(),
   peakReliefPercent: z.number().max(100).nullable(),
   reliefLastedDays: z.number().nullable(),
   reliefOngoing: z.boolean(),

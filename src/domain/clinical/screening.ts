@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bleedingRisk, screenAntithrombotics } from './antithrombotics.ts';
+import { addDuration, wholeMonths } from './duration.ts';
 import type { EpisodeFacts, PatientFacts, ScreeningFacts } from './facts.ts';
 import { type CodedFinding, finding, severityRank } from './findings.ts';
 import type { ResolvedProtocol } from './profiles.ts';
@@ -371,10 +372,11 @@ function steroidExposure(
 
   const therapeutic = inYear.filter((p) => p.purpose !== 'diagnostic');
   const last = therapeutic.at(-1);
-  const minMonths = values.minMonthsBetweenTherapeutic;
-  if (last && minMonths !== null) {
-    // [S11]: at least 2 months between therapeutic injections (a profile value).
-    const earliest = addLocalMonths(new Date(last.at), minMonths, tz);
+  const minInterval = values.minIntervalBetweenTherapeutic;
+  if (last && minInterval !== null) {
+    // [S11]: at least 2 months between therapeutic injections (a profile value, a duration
+    // computed exactly in the clinic's zone).
+    const earliest = addDuration(new Date(last.at), minInterval, tz);
     if (earliest > reference) {
       out.push(
         finding(
@@ -383,7 +385,9 @@ function steroidExposure(
           profileSource('interval between therapeutic injections', 'S11'),
           {
             lastAt: last.at,
-            minMonths,
+            minInterval,
+            // Deprecated (before assessment format 1.2): the interval in whole months, when it is one.
+            minMonths: wholeMonths(minInterval),
           },
           { action: { who: 'clinician', dueAt: earliest.toISOString() } },
         ),

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { PROFILES, resolveProfile } from './profiles.ts';
 import { ClinicSettingsSchema, defaultClinicSettings, RULE_SOURCES, resolveProtocol } from './settings.ts';
+import { explainSettings, settingsChanges } from './settings-explained.ts';
 import { CLINIC } from './testing.ts';
 
 describe('clinic settings', () => {
@@ -89,5 +90,48 @@ describe('protocol profiles (clinical/README "Values and where they come from")'
     expect(p.explained.diagnosticPositive?.sources[0]?.ref).toContain('overridden by the clinic');
     expect(p.explained.provocationPositiveMin?.overridden).toBe(false);
     expect(p.version).toContain('local-1');
+  });
+});
+
+describe('every setting explained for the settings page', () => {
+  test('each value has its default, its source in words, and "overridden" only when it differs', () => {
+    const settings = ClinicSettingsSchema.parse({
+      clinic: CLINIC,
+      protocol: { profile: 'lcd-2023', overrides: { minIntervalBetweenTherapeutic: 'P8W' } },
+      rules: { anaesthetics: { bupivacaine: { minHours: 4, maxHours: 8 } }, fasting: { solidsHours: 6 } },
+    });
+    const byKey = new Map(explainSettings(settings).map((s) => [s.key, s]));
+    expect(byKey.get('protocol.minIntervalBetweenTherapeutic')).toMatchObject({
+      value: 'P8W',
+      default: 'P2M',
+      overridden: true,
+      source: expect.stringContaining('eviCore CMM-203'),
+    });
+    expect(byKey.get('protocol.diagnosticPositive')).toMatchObject({ overridden: false });
+    expect(byKey.get('rules.anaesthetics.bupivacaine')).toMatchObject({
+      value: { minHours: 4, maxHours: 8 },
+      default: null,
+      overridden: true,
+      unconfirmed: true,
+    });
+    expect(byKey.get('rules.fasting.solidsHours')).toMatchObject({
+      value: 6,
+      default: 6,
+      overridden: false,
+      source: expect.stringContaining('ASA 2017'),
+    });
+    for (const s of byKey.values()) expect(s.source, s.key).not.toBe('');
+  });
+
+  test('what changed between two snapshots, one line per setting', () => {
+    const before = { name: 'A', rules: { anaesthetics: { bupivacaine: null }, diary: { days: [1, 2] } } };
+    const after = {
+      name: 'A',
+      rules: { anaesthetics: { bupivacaine: { minHours: 4, maxHours: 8 } }, diary: { days: [1, 2, 3] } },
+    };
+    expect(settingsChanges(before, after)).toEqual([
+      { key: 'rules.anaesthetics.bupivacaine', from: null, to: { minHours: 4, maxHours: 8 } },
+      { key: 'rules.diary.days', from: [1, 2], to: [1, 2, 3] },
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import {
   type ResolvedProtocol,
   resolveProfile,
 } from './profiles.ts';
+import type { SourceKey } from './sources.ts';
 import { isValidTimeZone } from './zoned-time.ts';
 
 /**
@@ -123,6 +124,7 @@ export const ClinicRulesSchema = z.object({
 export type ClinicRules = z.infer<typeof ClinicRulesSchema>;
 
 export const LOCALES = ['en-GB'] as const;
+export type Locale = (typeof LOCALES)[number];
 
 const ClinicIdentitySchema = z.object({
   name: z.string().min(1),
@@ -179,27 +181,66 @@ export function resolveProtocol(settings: ClinicSettings): ResolvedProtocol {
   return resolveProfile(settings.protocol.profile, settings.protocol.overrides);
 }
 
-/** Where each site setting's default comes from, for the settings page. */
-export const RULE_SOURCES: Record<string, string> = {
-  'fasting.required':
-    'clinical/sources.md [S33] (some units require fasting) and [S42] (others allow a light meal); seed 003',
-  'fasting.solidsHours': 'clinical/sources.md [S43] ASA 2017: light meal 6 h',
-  'fasting.clearFluidsHours': 'clinical/sources.md [S43] ASA 2017: clear liquids 2 h',
-  infectionLookbackDays: 'seed 003 / clinical/sources.md [S33]: infection in the 14 days before',
-  'escort.required': 'seed 003; clinical/sources.md [S41], [S42]',
-  'escort.noDrivingHours':
-    'seed 003; clinical/sources.md [S42] (24 h; UNCONFIRMED as a guideline requirement)',
-  'escort.adultAtHomeHours': 'seed 003: someone with you at home for 24 hours',
-  'diabetes.glucoseAdviceHours': 'clinical/sources.md [S25]–[S27]: at least 48 h',
-  'diabetes.glucoseAdviceHoursPoorControl': 'clinical/sources.md [S26], [S27]: up to about 7 days',
-  'diabetes.poorControlHba1c': 'clinical/sources.md [S25], [S27]: HbA1c 7 %',
-  labLimits: 'UNCONFIRMED (clinical/sources.md §4): off by default',
-  'steroid.maxDoseMgPer12Months': 'UNCONFIRMED (clinical/sources.md §3): off by default',
-  'antithrombotics.suggestedHoldHours':
-    'clinical/sources.md §1c rows marked S: a clinic setting, off by default',
-  anaesthetics: 'UNCONFIRMED (clinical/sources.md §2c): off by default',
-  'symptoms.expectedNumbnessHours': 'clinical/sources.md [S38]: wears off within 4–6 h',
-  'symptoms.expectedFlareDays': 'seed 003 / [S38]: up to about a week',
-  diary: 'clinical/sources.md [S9] (same day and following days; ≥ 3 months for a repeat), [S12]',
-  'discharge.requireVoiding': 'seed 003; clinical/sources.md [S41] (modified PADSS drops it)',
+/** Where a rule's default comes from: the sources' keys and, in words, what they say. */
+export interface RuleSource {
+  sources: SourceKey[];
+  note: string;
+  /** The sources give no confirmed value, so the rule is off until the clinic sets it. */
+  unconfirmed?: true;
+}
+
+/** Where each clinic rule's default comes from, for the settings page (groups stand for their rules). */
+export const RULE_SOURCES: Record<string, RuleSource> = {
+  'fasting.required': {
+    sources: ['S33', 'S42', 'seed-003'],
+    note: 'some units require fasting, others allow a light meal',
+  },
+  'fasting.solidsHours': { sources: ['S43'], note: 'a light meal up to 6 h before' },
+  'fasting.clearFluidsHours': { sources: ['S43'], note: 'clear liquids up to 2 h before' },
+  infectionLookbackDays: { sources: ['seed-003', 'S33'], note: 'any infection in the 14 days before' },
+  'escort.required': { sources: ['seed-003', 'S41', 'S42'], note: 'an adult to take the patient home' },
+  'escort.noDrivingHours': {
+    sources: ['seed-003', 'S42'],
+    note: 'no driving for 24 h (not confirmed as a guideline requirement)',
+  },
+  'escort.adultAtHomeHours': { sources: ['seed-003'], note: 'someone at home for 24 hours' },
+  'diabetes.glucoseAdviceHours': {
+    sources: ['S25', 'S26', 'S27'],
+    note: 'monitor glucose for at least 48 h',
+  },
+  'diabetes.glucoseAdviceHoursPoorControl': {
+    sources: ['S26', 'S27'],
+    note: 'up to about 7 days when poorly controlled',
+  },
+  'diabetes.poorControlHba1c': { sources: ['S25', 'S27'], note: 'HbA1c 7 %' },
+  labLimits: {
+    sources: ['README'],
+    note: 'no confirmed limit in the sources (sources.md §4): off until the clinic sets one',
+    unconfirmed: true,
+  },
+  'steroid.maxDoseMgPer12Months': {
+    sources: ['README'],
+    note: 'no SI-specific cumulative cap in the sources (sources.md §3): off until the clinic sets one',
+    unconfirmed: true,
+  },
+  'antithrombotics.suggestedHoldHours': {
+    sources: ['S1', 'README'],
+    note: 'drugs marked secondary in sources.md §1c: a suggestion shown to staff, never enforced; none until the clinic sets them',
+    unconfirmed: true,
+  },
+  anaesthetics: {
+    sources: ['README'],
+    note: 'expected durations are not confirmed in the sources (sources.md §2c): off until the clinic sets them, and a block cannot be read as positive without one',
+    unconfirmed: true,
+  },
+  'symptoms.expectedNumbnessHours': { sources: ['S38'], note: 'numbness wears off within 4–6 h' },
+  'symptoms.expectedFlareDays': { sources: ['seed-003', 'S38'], note: 'a flare lasts up to about a week' },
+  diary: {
+    sources: ['S9', 'S12'],
+    note: 'scores on the same day and the following days; relief for ≥ 3 months before a repeat',
+  },
+  'discharge.requireVoiding': {
+    sources: ['seed-003', 'S41'],
+    note: 'asked to pass water (the modified PADSS drops it)',
+  },
 };

@@ -1,3 +1,4 @@
+import { durationWords } from './duration.ts';
 import type { CodedFinding, Finding, FindingCode } from './findings.ts';
 import type { AfterCareCode, CodedInstruction, Instruction } from './instructions.ts';
 import type { ClinicSettings } from './settings.ts';
@@ -38,6 +39,11 @@ const s = (f: CodedFinding, key: string): string => String(f.details[key] ?? '')
 const n = (f: CodedFinding, key: string): number => Number(f.details[key]);
 const due = (f: CodedFinding, at: (iso: unknown) => string) =>
   f.action?.dueAt ? at(f.action.dueAt) : undefined;
+/** An interval from a finding: `minInterval` (a duration), or a record made before it had one. */
+const intervalText = (f: CodedFinding) =>
+  typeof f.details.minInterval === 'string'
+    ? durationWords(f.details.minInterval)
+    : `${n(f, 'minMonths')} months`;
 const hoursText = (h: number) => (h % 24 === 0 && h >= 48 ? `${h / 24} days` : `${h} h`);
 const restartText = (f: CodedFinding) =>
   f.details.restartMinHours === null || f.details.restartMinHours === undefined
@@ -230,7 +236,7 @@ const EN_GB: Record<FindingCode, Render> = {
 
   steroid_interval_too_short: (f, _c, at) =>
     staffOnly(
-      `Last therapeutic injection ${at(f.details.lastAt)}; the protocol needs ${n(f, 'minMonths')} months between injections. Earliest date: ${due(f, at)}.`,
+      `Last therapeutic injection ${at(f.details.lastAt)}; the protocol needs ${intervalText(f)} between injections. Earliest date: ${due(f, at)}.`,
     ),
   steroid_yearly_cap_reached: (f, _c, at) =>
     staffOnly(
@@ -349,9 +355,7 @@ const EN_GB: Record<FindingCode, Render> = {
     ),
   next_repeat_injection: () => staffOnly('Next step: a repeat injection is allowed when the pain returns.'),
   next_repeat_not_allowed_yet: (f, _c, at) =>
-    staffOnly(
-      `Next step: a repeat injection, but not before ${due(f, at)} (${n(f, 'minMonths')} months apart).`,
-    ),
+    staffOnly(`Next step: a repeat injection, but not before ${due(f, at)} (${intervalText(f)} apart).`),
   next_repeat_cap_reached: (f, _c, at) =>
     staffOnly(
       `Next step: no repeat now; ${n(f, 'count')} therapeutic injections in 12 months (cap ${n(f, 'cap')}). Possible again from ${due(f, at)}.`,

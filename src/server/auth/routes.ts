@@ -5,7 +5,14 @@
 
 import { fromNodeHeaders } from 'better-auth/node';
 import type { FastifyInstance } from 'fastify';
+import { DomainError } from '../errors.ts';
 import type { Auth } from './auth.ts';
+
+/**
+ * better-auth endpoints nobody may call over HTTP: a set-password link is issued by an admin
+ * (POST /api/users/:id/password), never requested by whoever knows an email address.
+ */
+const closed = ['/api/auth/request-password-reset', '/api/auth/forget-password'];
 
 export async function authRoutes(app: FastifyInstance, { auth, baseUrl }: { auth: Auth; baseUrl: string }) {
   app.route({
@@ -15,6 +22,9 @@ export async function authRoutes(app: FastifyInstance, { auth, baseUrl }: { auth
     schema: { hide: true },
     async handler(request, reply) {
       const url = new URL(request.url, baseUrl);
+      if (closed.includes(url.pathname)) {
+        throw new DomainError('not_found', `There is nothing at ${request.method} ${url.pathname}.`);
+      }
       const response = await auth.handler(
         new Request(url, {
           method: request.method,

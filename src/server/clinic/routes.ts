@@ -5,18 +5,30 @@ import {
   ResolvedProtocolSchema,
   resolveProtocol,
 } from '../../domain/clinical/index.ts';
+import {
+  ClinicAdmin,
+  ClinicUpdate,
+  SettingsVersions,
+  SettingsVersionsQuery,
+} from '../../shared/api/clinic.ts';
 import { actor } from '../plugins/access.ts';
 import type { RoutePlugin } from '../plugins/route-types.ts';
-import { clinicSettings } from './settings.ts';
+import { clinicForAdmin, clinicSettings, settingsHistory, updateClinic } from './settings.ts';
 
-/** The clinic's settings and the protocol in force: the browser runs the same rules as the server. */
+const tags = ['clinic'];
+const admin = ['admin'] as const;
+
+/**
+ * The clinic's settings. Staff read the settings in force (the browser runs the same rules as the
+ * server); an admin reads every setting explained, changes them as a new version, and reads the history.
+ */
 export const clinicRoutes: RoutePlugin = async (app, { db }) => {
   app.get(
     '/api/clinic/settings',
     {
       config: { access: staffRoles },
       schema: {
-        tags: ['clinic'],
+        tags,
         response: {
           200: z.object({
             settings: ResolvedClinicSettingsSchema,
@@ -30,5 +42,36 @@ export const clinicRoutes: RoutePlugin = async (app, { db }) => {
       const { settings, settingsVersion } = await clinicSettings(db, actor(request).clinicId);
       return { settings, settingsVersion, protocol: resolveProtocol(settings) };
     },
+  );
+
+  app.get(
+    '/api/clinic',
+    { config: { access: admin }, schema: { tags, response: { 200: ClinicAdmin } } },
+    async (request) => clinicForAdmin(db, actor(request).clinicId),
+  );
+
+  app.put(
+    '/api/clinic',
+    { config: { access: admin }, schema: { tags, body: ClinicUpdate, response: { 200: ClinicAdmin } } },
+    async (request) => {
+      const me = actor(request);
+      return db.transaction(async (tx) => {
+        const updated = await updateClinic(tx, me, request.body, new Date());
+        await request.audit(
+          { action: 'clinic.settings.update', recordType: 'clinic', recordId: me.clinicId },
+          tx,
+        );
+        return updated;
+      });
+    },
+  );
+
+  app.get(
+    '/api/clinic/settings/versions',
+    {
+      config: { access: admin },
+      schema: { tags, querystring: SettingsVersionsQuery, response: { 200: SettingsVersions } },
+    },
+    async (request) => settingsHistory(db, actor(request).clinicId, request.query),
   );
 };

@@ -20,6 +20,29 @@ test('the demo clinic has settings the clinical rules accept: its contacts, zone
   expect(protocol.profile).toBe('lcd-2023');
 });
 
+test('the demo clinic sets anaesthetic durations as its own choice (a settings version with the reason), so its blocks read positive and negative', async () => {
+  const { db } = await createTestDatabase();
+  await seedDemo(db);
+  const [c] = await db.query.clinic.findMany();
+  const { settings, settingsVersion } = await clinicSettings(db, c!.id);
+  expect(settings.rules.anaesthetics.bupivacaine).toEqual({ minHours: 4, maxHours: 8 });
+  expect(settings.rules.anaesthetics.lidocaine).toEqual({ minHours: 1, maxHours: 2 });
+  expect(settingsVersion).toBe(2);
+  const versions = await db.query.clinicSettingsVersion.findMany();
+  const chosen = versions.find((v) => v.version === 2)!;
+  expect(chosen.reason).toContain("demo clinic's choice");
+  expect(chosen.changedByName).toBe('Alex Morgan');
+  // A new clinic has them off: the values are the demo clinic's, never a default.
+  expect(versions.find((v) => v.version === 1)!.settings.rules?.anaesthetics?.bupivacaine ?? null).toBeNull();
+
+  const recoveries = await db.query.stepRecord.findMany({ where: (r, { eq }) => eq(r.step, 'recovery') });
+  const blocks = recoveries.map(
+    (r) => (r.assessment as { blockResponse?: { classification: string } }).blockResponse?.classification,
+  );
+  expect(blocks.sort()).toEqual(['negative', 'positive']);
+  expect(recoveries.every((r) => r.settingsVersion === 2)).toBe(true);
+});
+
 test('the demo history is believable: referrals in the past, each episode timeline in the order it happened', async () => {
   const { db } = await createTestDatabase();
   const now = new Date('2026-11-22T12:00:00Z');

@@ -12,7 +12,7 @@ import { nhsCheckDigit } from '../../domain/identifiers.ts';
 import type { StepName } from '../../domain/pathway.ts';
 import type { StepInput } from '../../shared/api/steps.ts';
 import { addUser } from '../auth/users.ts';
-import { createClinic } from '../clinic/settings.ts';
+import { clinicForAdmin, createClinic, updateClinic } from '../clinic/settings.ts';
 import { moveEpisode, referPatient } from '../episodes/episodes.ts';
 import { runStep } from '../episodes/steps/registry.ts';
 import { createPatient } from '../patients/patients.ts';
@@ -47,6 +47,19 @@ export const demoClinic = {
   },
 };
 
+/**
+ * How long each local anaesthetic is expected to work: the demo clinic's own choice. The sources
+ * give no confirmed durations (clinical/sources.md §2c: lidocaine about 1–2 h and bupivacaine about
+ * 4–8 h are UNCONFIRMED general knowledge), so a new clinic starts with them off; the demo clinic
+ * sets them, as any clinic would on its settings page, so that its blocks can be read.
+ */
+export const demoAnaesthetics = {
+  lidocaine: { minHours: 1, maxHours: 2 },
+  bupivacaine: { minHours: 4, maxHours: 8 },
+};
+export const demoAnaestheticsReason =
+  "The demo clinic's choice: lidocaine about 1–2 h and bupivacaine about 4–8 h (clinical/sources.md §2c, unconfirmed general knowledge), so that blocks can be read as positive or negative.";
+
 type Stop =
   | 'referred'
   | 'triaged'
@@ -65,6 +78,8 @@ const demoPatients: {
   stop: Stop;
   reason: string;
   side: 'left' | 'right';
+  /** Pain scores (hours after the block, pain 0–10 from 7 before) for an episode that reaches recovery. */
+  scores?: [number, number][];
 }[] = [
   {
     givenName: 'Margaret',
@@ -111,6 +126,12 @@ const demoPatients: {
     stop: 'followed-up',
     side: 'left',
     reason: 'Left SI joint dysfunction; leg-length difference; MRI without a distinct finding.',
+    // Relief ≥ 75 % through the bupivacaine's 4 hours: a positive block.
+    scores: [
+      [1, 1],
+      [2, 1],
+      [4, 1],
+    ],
   },
   {
     givenName: 'George',
@@ -139,6 +160,21 @@ const demoPatients: {
     side: 'right',
     reason: 'Right SI joint pain; recently treated for a chest infection.',
   },
+  {
+    givenName: 'Grace',
+    familyName: 'Whitmore',
+    birthDate: '1968-07-21',
+    sex: 'female',
+    stop: 'followed-up',
+    side: 'right',
+    reason: 'Right buttock pain after a fall; 3 of 5 provocation tests positive.',
+    // Relief never reaches the threshold: a negative block.
+    scores: [
+      [1, 6],
+      [2, 5],
+      [4, 6],
+    ],
+  },
 ];
 
 const order: Stop[] = ['referred', 'triaged', 'screened', 'scheduled', 'followed-up'];
@@ -166,13 +202,27 @@ export async function seedDemo(
     const [existing] = await tx.select({ id: clinic.id }).from(clinic).limit(1);
     if (existing) return false;
     progress('clinic');
-    const { id: clinicId } = await createClinic(tx, demoClinic);
+    const { id: clinicId } = await createClinic(tx, demoClinic, new Date(now.getTime() - 91 * DAY));
     const staff: Record<string, Actor> = {};
     for (const u of demoUsers) {
       progress(`user ${u.email}`);
       const { id } = await addUser(tx, { ...u, clinicId, password: demoPassword });
       staff[u.role] = { id, name: u.name, email: u.email, role: u.role, clinicId, patientId: null };
     }
+    // The demo clinic's admin sets the anaesthetic durations, as settings version 2.
+    const current = await clinicForAdmin(tx, clinicId);
+    await updateClinic(
+      tx,
+      staff.admin!,
+      {
+        version: current.version,
+        reason: demoAnaestheticsReason,
+        clinic: current.clinic,
+        protocol: current.protocol,
+        rules: { ...current.rules, anaesthetics: { ...current.rules.anaesthetics, ...demoAnaesthetics } },
+      },
+      new Date(now.getTime() - 90 * DAY),
+    );
     const clinician = staff.clinician!;
     const nurse = staff.nurse!;
     const lists = {
@@ -181,7 +231,7 @@ export async function seedDemo(
     };
     for (const [i, p] of demoPatients.entries()) {
       progress(`patient ${i + 1} of ${demoPatients.length}`);
-      const { stop, reason, side, ...person } = p;
+      const { stop, reason, side, scores, ...person } = p;
       const created = await createPatient(tx, clinicId, {
         ...person,
         nhsNumber: demoNhsNumber(i),
@@ -190,7 +240,8 @@ export async function seedDemo(
         phone: null,
       });
       // A believable history: referred some weeks ago, each step a few days after the last.
-      let at = new Date(now.getTime() - (60 - i * 4) * DAY);
+      // (A finished episode starts earliest: it is screened 35 days ago, see below.)
+      let at = new Date(now.getTime() - (stop === 'followed-up' ? 70 - i : 60 - i * 4) * DAY);
       const referred = {
         referrer: 'Dr J. Whitfield',
         referrerAddress: 'Riverside Medical Practice\n12 Mill Lane, Exampletown EX1 4CD',
@@ -249,7 +300,12 @@ export async function seedDemo(
       await record(nurse, 'check-in', checkInFacts(side), day);
       const performedAt = new Date(day.getTime() + HOUR);
       await record(clinician, 'procedure', procedureFacts(side, performedAt), performedAt);
-      await record(nurse, 'recovery', recoveryFacts(performedAt), new Date(performedAt.getTime() + 4 * HOUR));
+      await record(
+        nurse,
+        'recovery',
+        recoveryFacts(performedAt, scores),
+        new Date(performedAt.getTime() + 4.25 * HOUR),
+      );
       await record(nurse, 'discharge', {}, new Date(performedAt.getTime() + 4.5 * HOUR));
       const [{ version }] = (await tx.execute(sql`select version from episode where id = ${id}`)).rows as [
         { version: number },

@@ -14,6 +14,7 @@ export async function createPatient(
   clinicId: string,
   input: PatientInput,
 ): Promise<Patient> {
+  refuseFutureBirth(input.birthDate);
   try {
     const [row] = await db
       .insert(patient)
@@ -43,6 +44,7 @@ export async function updatePatient(tx: Tx, clinicId: string, id: string, change
     .for('update');
   if (!current) throw notFound('patient');
   assertVersion('patient record', current, version, presentPatient(current));
+  if (fields.birthDate) refuseFutureBirth(fields.birthDate);
   const merged = { ...current, ...fields };
   if (!merged.nhsNumber && !merged.mrn) {
     throw new DomainError('validation_failed', 'nhsNumber: Give an NHS number or a local MRN', {
@@ -115,4 +117,14 @@ function duplicateIdentifier(error: unknown): DomainError | undefined {
     }
   }
   return undefined;
+}
+
+/** A date of birth after today is a typing slip (the clock is the server's; the zone does not matter to a day). */
+function refuseFutureBirth(birthDate: string, now = new Date()): void {
+  if (birthDate > now.toISOString().slice(0, 10)) {
+    const message = 'The date of birth cannot be in the future';
+    throw new DomainError('validation_failed', `birthDate: ${message}`, {
+      errors: [{ field: 'birthDate', message }],
+    });
+  }
 }

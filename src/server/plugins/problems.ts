@@ -15,6 +15,8 @@ export const errorCatalogue: Record<ErrorCode, { status: number; title: string }
   version_conflict: { status: 409, title: 'Someone else changed this record' },
   illegal_move: { status: 409, title: 'That move is not possible now' },
   duplicate_identifier: { status: 409, title: 'A patient with this identifier already exists' },
+  duplicate_email: { status: 409, title: 'A user with this email already exists' },
+  not_on_own_account: { status: 409, title: 'Not on your own account' },
   reason_required: { status: 422, title: 'A reason is needed' },
   role_not_allowed: { status: 403, title: 'Your role does not allow this step' },
   use_step_form: { status: 409, title: 'Record this step on its form' },

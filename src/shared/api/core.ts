@@ -5,11 +5,12 @@
 import { z } from 'zod';
 import { RoleSchema } from '../../domain/actor.ts';
 import { AssessmentSchema } from '../../domain/clinical/index.ts';
+import { PlausibleDate } from '../../domain/dates.ts';
 import { isValidNhsNumber, mrnPattern, normaliseNhsNumber } from '../../domain/identifiers.ts';
 import { MoveNameSchema, Stage, StepName } from '../../domain/pathway.ts';
 import { EpisodeSteps } from './steps.ts';
 
-const isoDate = z.iso.date({ message: 'Use a date like 1961-03-04' });
+const isoDate = PlausibleDate();
 const text = (max: number) => z.string().trim().min(1, { message: 'Required' }).max(max);
 const optionalText = (max: number) =>
   z

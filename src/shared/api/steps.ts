@@ -16,6 +16,7 @@ import {
   ScreeningFactsSchema,
   TriageFactsSchema,
 } from '../../domain/clinical/index.ts';
+import { PlausibleDate } from '../../domain/dates.ts';
 import {
   BookingFacts,
   DischargeStepFacts,
@@ -77,7 +78,7 @@ export const OverrideInput = z.object({ reason, version });
 // ── Scheduling ──────────────────────────────────────────────────────────────────────────
 const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Use a time like 08:30' });
 export const ProcedureListInput = z.object({
-  date: z.iso.date({ message: 'Use a date like 2026-03-04' }),
+  date: PlausibleDate('Use a date like 2026-03-04'),
   startTime: localTime,
   operator: z.string().trim().min(1).max(200),
   room: z.string().trim().min(1).max(100),
@@ -110,8 +111,8 @@ export const ProcedureListDetail = z.object({
   ),
 });
 export const ProcedureListQuery = z.object({
-  from: z.iso.date().optional(),
-  to: z.iso.date().optional(),
+  from: PlausibleDate().optional(),
+  to: PlausibleDate().optional(),
 });
 export const BookingInput = BookingFacts.extend(Based);
 export const BookingStatus = z.enum(['booked', 'rescheduled', 'cancelled', 'did-not-attend']);

@@ -100,7 +100,13 @@ export function Shell() {
               Worklist
             </NavItem>
             <NavItem to="/patients">Patients</NavItem>
-            {user.role === 'admin' && <NavItem to="/audit">Audit</NavItem>}
+            {user.role === 'admin' && (
+              <>
+                <NavItem to="/settings">Settings</NavItem>
+                <NavItem to="/users">Users</NavItem>
+                <NavItem to="/audit">Audit</NavItem>
+              </>
+            )}
           </Group>
         </Container>
       </Box>

@@ -10,7 +10,7 @@ import type { BlockResultSchema } from '../../../domain/clinical/response.ts';
 import { clinicSettings } from '../../clinic/settings.ts';
 import { DomainError } from '../../errors.ts';
 import { episodeDetail } from '../read.ts';
-import { type DischargeSummaryInput, renderDischargeSummary, type SummaryCopy } from './discharge-summary.ts';
+import type { DischargeSummaryInput, SummaryCopy } from './discharge-summary.ts';
 
 const ROLE_TITLE: Record<string, string> = { clinician: 'Clinician', nurse: 'Nurse', admin: 'Administrator' };
 
@@ -94,5 +94,7 @@ export async function dischargeSummaryPdf(
   copy: SummaryCopy,
   now: Date,
 ) {
+  // The layout (pdfkit, fontkit and the fonts) loads on the first PDF, not when the server starts.
+  const { renderDischargeSummary } = await import('./discharge-summary.ts');
   return renderDischargeSummary(await dischargeSummaryInput(db, actor, episodeId, now), copy);
 }

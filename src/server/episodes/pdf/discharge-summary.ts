@@ -84,7 +84,7 @@ type Drug = DischargeSummaryInput['procedure']['drugs'][number];
 // ---------------------------------------------------------------------------------------------
 // Wording model. Richer than the public text shape so the PDF can lay out labels and bullets.
 
-interface Line {
+export interface Line {
   text: string;
   /** Shown in a label column (PDF) or as "label: text" (plain text). */
   label?: string;
@@ -93,7 +93,7 @@ interface Line {
   strong?: boolean;
 }
 
-interface Section {
+export interface Section {
   /** Empty for unheaded blocks such as the salutation and sign-off. */
   heading: string;
   lines: Line[];
@@ -101,7 +101,7 @@ interface Section {
   tone?: 'urgent' | 'address' | 'signature';
 }
 
-interface Summary {
+export interface Summary {
   title: string;
   identity: { label: string; value: string }[];
   sections: Section[];
@@ -610,7 +610,7 @@ function ensureSpace(doc: Doc, height: number): void {
   if (doc.y + height > doc.page.maxY()) doc.addPage();
 }
 
-function drawLetterhead(doc: Doc, input: DischargeSummaryInput): void {
+function drawLetterhead(doc: Doc, input: Letterhead): void {
   const { name, contacts } = input.clinic;
   const width = contentWidth(doc);
   doc.fillColor(COLOUR.brand);
@@ -793,7 +793,7 @@ function drawSection(doc: Doc, section: Section): void {
 
 // Written after the content, once the page count is known ("Page n of m"). The patient's identifiers
 // repeat on every page so a loose page can still be matched to its owner.
-function drawFooters(doc: Doc, input: DischargeSummaryInput, summary: Summary): void {
+function drawFooters(doc: Doc, input: Letterhead, summary: Summary): void {
   const range = doc.bufferedPageRange();
   const width = contentWidth(doc);
   const generated = formatDateTime(input.generatedAt, input.clinic.timeZone, 'generatedAt');
@@ -827,7 +827,14 @@ export async function renderDischargeSummary(
   copy: SummaryCopy,
 ): Promise<Buffer> {
   // Build the wording first: invalid dates fail here, before any PDF state exists.
-  const summary = buildSummary(input, copy);
+  return renderDocument(input, buildSummary(input, copy));
+}
+
+/** What every letter's page carries: the clinic's letterhead and when it was generated. */
+export type Letterhead = Pick<DischargeSummaryInput, 'clinic' | 'generatedAt'>;
+
+/** Any letter or summary of the clinic as an A4 PDF: letterhead, title, identity, sections, footers. */
+export async function renderDocument(input: Letterhead, summary: Summary): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGIN,

@@ -16,6 +16,7 @@ import { DomainError } from '../../errors.ts';
 import { actor } from '../../plugins/access.ts';
 import type { RoutePlugin } from '../../plugins/route-types.ts';
 import { dischargeSummaryPdf } from '../pdf/discharge-summary-data.ts';
+import { instructionsLetterPdf } from '../pdf/instructions-letter.ts';
 import { episodeDetail } from '../read.ts';
 import { openStep } from './context.ts';
 import { runStep } from './registry.ts';
@@ -84,6 +85,24 @@ export const stepRoutesPlugin: RoutePlugin = async (app, { db }) => {
           request.body.reason,
         ),
       ),
+  );
+
+  app.get(
+    '/api/episodes/:id/instructions.pdf',
+    {
+      config: { access: staffRoles },
+      schema: { tags, params: IdParams, produces: ['application/pdf'] },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const pdf = await instructionsLetterPdf(db, actor(request), id, new Date());
+      await request.audit({ action: 'episode.instructions-letter', recordType: 'episode', recordId: id });
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="preparation-letter-${id.slice(0, 8)}.pdf"`)
+        .header('cache-control', 'no-store')
+        .send(pdf);
+    },
   );
 
   app.get(

@@ -247,3 +247,35 @@ describe('the life of a booking', () => {
     expect(now.stage).toBe('scheduled');
   });
 });
+
+describe('the preparation letter', () => {
+  test('once booked, a PDF with the appointment and how to prepare, on the clinic letterhead', async () => {
+    const { PDFParse } = await import('pdf-parse');
+    const { url } = await bookedEpisode();
+    const res = await t.as('nurse', { method: 'GET', url: `${url}/instructions.pdf` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['cache-control']).toBe('no-store');
+    const parser = new PDFParse({ data: new Uint8Array(res.rawPayload) });
+    const text = (await parser.getText()).text.replace(/\s+/g, ' ');
+    await parser.destroy();
+    expect(text).toContain('Your SI joint injection: how to prepare');
+    expect(text).toContain('Your appointment');
+    expect(text).toContain('Test Pain Clinic');
+    expect(text).toContain('Do not stop any medicine on your own');
+  });
+
+  test('before a booking there is no letter to send', async () => {
+    const patient = await buildPatient(t.db, t.clinic.id);
+    const referred = (
+      await send('nurse', 'POST', `/api/patients/${patient.id}/episodes`, {
+        referrer: 'Dr A Referrer',
+        referredOn: '2026-11-01',
+        reason: 'Buttock pain',
+      })
+    ).json() as { id: string };
+    const res = await t.as('nurse', { method: 'GET', url: `/api/episodes/${referred.id}/instructions.pdf` });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('step_out_of_order');
+  });
+});

@@ -1,4 +1,15 @@
-import { Alert, Button, Group, Radio, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Group,
+  Radio,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -7,6 +18,7 @@ import {
   api,
   type BookingRecord,
   type EpisodeDetail,
+  instructionsLetterUrl,
   type ProcedureList,
   type ProcedureListInput,
 } from '../../api';
@@ -255,7 +267,50 @@ function NewListForm({ today, onCreated }: { today: string; onCreated: () => voi
   );
 }
 
-export function BookingSummary({ record, timeZone }: { record: BookingRecord; timeZone: string }) {
+const statusWords = {
+  booked: 'booked',
+  rescheduled: 'rescheduled',
+  cancelled: 'cancelled',
+  'did-not-attend': 'did not attend',
+} as const;
+
+export function BookingSummary({ episode, timeZone }: { episode: EpisodeDetail; timeZone: string }) {
+  const record = episode.steps.booking;
+  const earlier = episode.steps.bookings.filter((b) => b.status !== 'booked');
+  if (!record && earlier.length === 0) return null;
+  return (
+    <Stack gap={6}>
+      {record && <CurrentBooking episode={episode} record={record} timeZone={timeZone} />}
+      {earlier.length > 0 && (
+        <Stack gap={2}>
+          <Text size="sm" fw={600}>
+            Earlier bookings
+          </Text>
+          <ul style={{ margin: 0, paddingLeft: 20 }}>
+            {earlier.map((b) => (
+              <li key={b.id}>
+                <Text size="sm" span>
+                  {formatDateTime(b.plannedAt, timeZone)} ({b.procedureList.room}): {statusWords[b.status]}
+                  {b.statusReason ? ` — ${b.statusReason}` : ''}
+                </Text>
+              </li>
+            ))}
+          </ul>
+        </Stack>
+      )}
+    </Stack>
+  );
+}
+
+function CurrentBooking({
+  episode,
+  record,
+  timeZone,
+}: {
+  episode: EpisodeDetail;
+  record: BookingRecord;
+  timeZone: string;
+}) {
   const l = record.procedureList;
   return (
     <Stack gap={6}>
@@ -275,6 +330,9 @@ export function BookingSummary({ record, timeZone }: { record: BookingRecord; ti
             : 'No special instructions.'}
         </Text>
       )}
+      <Anchor href={instructionsLetterUrl(episode.id)} download size="sm">
+        Preparation letter for the patient (PDF)
+      </Anchor>
       <Text size="xs" c="gray.7">
         Booked by {record.recordedBy.name} ({record.recordedBy.role}),{' '}
         {formatDateTime(record.recordedAt, timeZone)}

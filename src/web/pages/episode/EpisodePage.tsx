@@ -12,7 +12,7 @@ import { flatten, StepSection } from '../../components/StepFrame';
 import { useDocumentTitle, useSession } from '../../components/session';
 import { hasDraft } from '../../components/useStepForm';
 import { formatDate, formatDateTime, patientIdentifiers, patientName, sideLabels } from '../../format';
-import { EpisodeStepper } from './Stepper';
+import { EpisodeStepper, STEP_OF } from './Stepper';
 import { stepPages } from './steps';
 
 /** The clinician workspace for one episode: where it is, the form for the next step, what happened. */
@@ -58,7 +58,7 @@ function Workspace({
   const [opened, setOpened] = useState<{ step: StepName; amend: boolean } | null>(null);
   const may = (s: StepName) => (stepRules[s].recordedBy as readonly string[]).includes(user.role);
   const recorded = (s: StepName) =>
-    s === 'booking' ? e.steps.booking !== null : e.steps.current[s] !== undefined;
+    s === 'booking' ? e.steps.bookings.length > 0 : e.steps.current[s] !== undefined;
   const titleOf = (s: StepName) => {
     const t = stepPages[s].title;
     return typeof t === 'function' ? t(e) : t;
@@ -142,7 +142,12 @@ function Workspace({
         and sources. They support and do not replace clinical judgement; a clinician can override a verdict
         with a recorded reason.
       </Alert>
-      <EpisodeStepper stage={stage} />
+      <EpisodeStepper
+        stage={stage}
+        anchors={STEP_OF.map((s) =>
+          s === null ? null : todo.includes(s) ? `step-${s}` : recorded(s) ? `record-${s}` : null,
+        )}
+      />
 
       {blocking.map(recordSection)}
       {todo.map((s) => (

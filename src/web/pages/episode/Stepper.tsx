@@ -1,5 +1,6 @@
 import { Box, Group, Text } from '@mantine/core';
 import type { Stage } from '../../../domain/pathway';
+import type { StepName } from '../../../domain/steps';
 
 export const STEPS = [
   'Referral',
@@ -11,6 +12,18 @@ export const STEPS = [
   'Recovery',
   'Discharged',
 ] as const;
+
+/** The step record behind each item of the stepper, whose section an item opens. */
+export const STEP_OF: (StepName | null)[] = [
+  null,
+  'triage',
+  'screening',
+  'booking',
+  'check-in',
+  'procedure',
+  'recovery',
+  'discharge',
+];
 
 /** Where the episode is: the index of the step being worked on (STEPS.length when all are done). */
 export function currentStep(stage: Stage): number {
@@ -35,7 +48,14 @@ export function currentStep(stage: Stage): number {
 }
 
 /** The pathway as an ordered list: done, current (aria-current="step") and to come. */
-export function EpisodeStepper({ stage }: { stage: Stage }) {
+export function EpisodeStepper({
+  stage,
+  anchors = [],
+}: {
+  stage: Stage;
+  /** Where each item leads on the page (a section's id), if it has a section now. */
+  anchors?: (string | null)[];
+}) {
   const current = currentStep(stage);
   const ended = stage === 'declined' || stage === 'closed';
   return (
@@ -57,7 +77,13 @@ export function EpisodeStepper({ stage }: { stage: Stage }) {
                 border: `1px solid var(--mantine-color-${here ? 'blue-8' : done ? 'blue-2' : 'gray-3'})`,
               }}
             >
-              <Text size="sm" fw={here ? 700 : 500} c={here ? 'white' : done ? 'blue.9' : 'gray.8'}>
+              <Text
+                size="sm"
+                fw={here ? 700 : 500}
+                c={here ? 'white' : done ? 'blue.9' : 'gray.8'}
+                component={anchors[i] ? 'a' : 'span'}
+                {...(anchors[i] ? { href: `#${anchors[i]}`, style: { color: 'inherit' } } : {})}
+              >
                 {i + 1}. {label}
                 <span className="visually-hidden">{done ? ' (done)' : here ? ' (current)' : ''}</span>
               </Text>

@@ -75,8 +75,7 @@ export const stepPages: { [S in StepName]: StepPage } = {
     Form: ({ episode, timeZone }) => <BookingStep episode={episode} timeZone={timeZone} />,
     recorded: {
       title: 'Booking (recorded)',
-      Summary: ({ episode, timeZone }) =>
-        episode.steps.booking && <BookingSummary record={episode.steps.booking} timeZone={timeZone} />,
+      Summary: BookingSummary,
     },
     openIn: ['screened'],
     again: 'Reschedule',

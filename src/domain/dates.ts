@@ -1,0 +1,20 @@
+/**
+ * Dates a person could mean. The database refuses year 0 and an ISO string allows it; a birth in
+ * 1066 or a procedure in 3026 is a typing slip. Inputs take dates between 1900 and 2200 only.
+ */
+import { z } from 'zod';
+
+export const EARLIEST_YEAR = 1900;
+export const LATEST_YEAR = 2200;
+
+const yearOf = (iso: string) => Number(iso.slice(0, 4));
+const plausible = (iso: string) => yearOf(iso) >= EARLIEST_YEAR && yearOf(iso) <= LATEST_YEAR;
+const message = `Use a date between ${EARLIEST_YEAR} and ${LATEST_YEAR}`;
+
+/** A calendar date, YYYY-MM-DD, in a plausible year. */
+export const PlausibleDate = (invalid = 'Use a date like 1961-03-04') =>
+  z.iso.date({ message: invalid }).refine(plausible, { message });
+
+/** An instant with its offset, in a plausible year. */
+export const PlausibleInstant = (invalid?: string) =>
+  z.iso.datetime({ offset: true, ...(invalid ? { message: invalid } : {}) }).refine(plausible, { message });

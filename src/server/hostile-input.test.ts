@@ -1,0 +1,99 @@
+/**
+ * Bad input is a 4xx with a sentence, never a 500 (found by probing the demo clinic: a NUL byte in
+ * any text, a lone surrogate in stored JSON, year-0000 dates, a body nested 10,000 levels deep, an
+ * audit cursor past 2^63). Each case here answered 500 before the input guard and the date ranges.
+ */
+import { beforeAll, describe, expect, test } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/support/api.ts';
+import { buildNhsNumber, buildPatient } from '../../test/support/factories.ts';
+import { screeningFacts, triageFacts } from './demo/payloads.ts';
+
+let t: TestApp;
+let episodeId: string;
+let version: number;
+beforeAll(async () => {
+  t = await createTestApp();
+  const p = await buildPatient(t.db, t.clinic.id);
+  const e = await t.as('nurse', {
+    method: 'POST',
+    url: `/api/patients/${p.id}/episodes`,
+    payload: { referrer: 'Dr A', referredOn: '2026-11-01', reason: 'Pain' },
+  });
+  episodeId = e.json().id;
+  const tr = await t.as('clinician', {
+    method: 'PUT',
+    url: `/api/episodes/${episodeId}/triage`,
+    payload: { ...triageFacts(), version: e.json().version },
+  });
+  version = tr.json().version;
+});
+
+const newPatient = (overrides: object) => ({
+  method: 'POST' as const,
+  url: '/api/patients',
+  payload: {
+    givenName: 'Ann',
+    familyName: 'Other',
+    birthDate: '1980-01-01',
+    sex: 'female',
+    nhsNumber: buildNhsNumber(),
+    ...overrides,
+  },
+});
+
+/** Written as text: the test client's own JSON.stringify would overflow on the object. */
+const deep = (levels: number) => `{"email":${'{"a":'.repeat(levels)}"x"${'}'.repeat(levels)}}`;
+
+describe('bad input is refused with a sentence, never a 500', () => {
+  test.each([
+    ['a NUL byte in a name', () => newPatient({ givenName: 'An\u0000n' }), /NUL/],
+    ['a NUL byte in a search', () => ({ method: 'GET' as const, url: '/api/patients?q=%00' }), /NUL/],
+    [
+      'a NUL byte in a worklist search',
+      () => ({ method: 'GET' as const, url: '/api/episodes?q=a%00b' }),
+      /NUL/,
+    ],
+    ['a lone surrogate in a name', () => newPatient({ familyName: 'Bad\ud800' }), /Unicode/],
+    ['a year-0000 date of birth', () => newPatient({ birthDate: '0000-01-01' }), /between 1900 and 2200/],
+    ['a date of birth in the future', () => newPatient({ birthDate: '2199-01-01' }), /future/],
+    [
+      'a year-0000 procedure day',
+      () => ({ method: 'GET' as const, url: '/api/episodes?date=0000-01-01' }),
+      /between 1900/,
+    ],
+    [
+      'a body nested 10,000 levels deep (to the auth routes too)',
+      () => ({
+        method: 'POST' as const,
+        url: '/api/auth/sign-in/email',
+        headers: { 'content-type': 'application/json' },
+        payload: deep(10_000),
+      }),
+      /Nested/,
+    ],
+    [
+      'an audit cursor past 2^63',
+      () => ({ method: 'GET' as const, url: '/api/audit?cursor=99999999999999999999' }),
+      /cursor/,
+    ],
+  ])('%s', async (_case, request, detail) => {
+    const res = await t.as('admin', request());
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().detail).toMatch(detail);
+  });
+
+  test('a lone surrogate or a year-0000 instant in a step’s facts is refused before it reaches a JSON column', async () => {
+    for (const infection of [
+      { description: 'cold\udc00', startedAt: '2026-11-20T10:00:00Z' },
+      { description: 'cold', startedAt: '0000-11-20T10:00:00Z' },
+    ]) {
+      const facts = screeningFacts('left', { screening: { infections: [infection] } });
+      const res = await t.as('nurse', {
+        method: 'POST',
+        url: `/api/episodes/${episodeId}/screenings`,
+        payload: { ...facts, version },
+      });
+      expect(res.statusCode, res.body).toBe(400);
+    }
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * Text the database cannot store, and structures no form makes, are refused before any route
+ * sees them, with a sentence naming where: a NUL character (PostgreSQL text cannot hold one), a
+ * lone UTF-16 surrogate (not Unicode: JSON columns refuse it), or nesting deeper than any of our
+ * inputs has. Walked without recursion, so a hostile body cannot exhaust the stack.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { DomainError } from '../errors.ts';
+
+const MAX_DEPTH = 32;
+/** A high surrogate without its low half, or a low one without its high half. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
+
+type Problem = { field: string; message: string };
+
+/** The first problem in a parsed value, or null. */
+export function inputProblem(value: unknown, where: string): Problem | null {
+  const stack: { v: unknown; path: string; depth: number }[] = [{ v: value, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { v, path, depth } = stack.pop()!;
+    const field = path || where;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return { field, message: 'Text cannot contain a NUL character' };
+      if (!wellFormed(v)) return { field, message: 'Text must be valid Unicode (a lone surrogate was sent)' };
+    } else if (v !== null && typeof v === 'object') {
+      if (depth >= MAX_DEPTH) return { field, message: `Nested more than ${MAX_DEPTH} levels deep` };
+      for (const [key, child] of Object.entries(v)) {
+        if (key.includes('\u0000') || !wellFormed(key))
+          return { field, message: 'A field name is not valid text' };
+        stack.push({ v: child, path: path ? `${path}.${key}` : key, depth: depth + 1 });
+      }
+    }
+  }
+  return null;
+}
+
+export const inputGuardPlugin = fp(async (app: FastifyInstance) => {
+  app.addHook('preValidation', async (request: FastifyRequest) => {
+    for (const [where, value] of [
+      ['params', request.params],
+      ['query', request.query],
+      ['body', request.body],
+    ] as const) {
+      const problem = inputProblem(value, where);
+      if (problem) {
+        throw new DomainError('validation_failed', `${problem.field}: ${problem.message}`, {
+          errors: [problem],
+        });
+      }
+    }
+  });
+});

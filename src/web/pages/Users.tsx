@@ -1,0 +1,372 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Loader,
+  NativeSelect,
+  Paper,
+  PasswordInput,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { ApiError, api, type StaffUser } from '../api';
+import { Dialog } from '../components/Dialog';
+import { useDocumentTitle, useSession } from '../components/session';
+import { formatDateTime } from '../format';
+
+const usersKey = ['users'] as const;
+type StaffRole = StaffUser['role'];
+const roleOptions: { value: StaffRole; label: string }[] = [
+  { value: 'nurse', label: 'Nurse' },
+  { value: 'clinician', label: 'Clinician' },
+  { value: 'admin', label: 'Admin' },
+];
+const roleLabel = (r: StaffRole) => roleOptions.find((o) => o.value === r)?.label ?? r;
+
+const problemOf = (error: Error | null) =>
+  error instanceof ApiError ? (error.detail ?? error.message) : error?.message;
+
+/** The clinic's staff accounts for an admin: add, disable or enable, change role, reset a password. */
+export function UsersPage() {
+  useDocumentTitle('Users');
+  const { user: me, clinic } = useSession();
+  const isAdmin = me.role === 'admin';
+  const users = useQuery({ queryKey: usersKey, queryFn: api.users, enabled: isAdmin });
+  const [managing, setManaging] = useState<StaffUser | null>(null);
+
+  const heading = (
+    <Title order={1} size="h2" tabIndex={-1}>
+      Users
+    </Title>
+  );
+  if (!isAdmin) {
+    return (
+      <Stack gap="md">
+        {heading}
+        <Alert color="gray">Only administrators can manage users.</Alert>
+      </Stack>
+    );
+  }
+  return (
+    <Stack gap="lg">
+      {heading}
+      <Text size="sm" c="gray.7">
+        The clinic’s staff. Names, emails and roles change only here. A disabled user cannot sign in, and is
+        signed out at once.
+      </Text>
+      <AddUser />
+      <Stack gap="sm" component="section" aria-labelledby="staff-heading">
+        <Title order={2} size="h3" id="staff-heading">
+          Staff
+        </Title>
+        {users.isPending && <Loader aria-label="Loading the users" />}
+        {users.isError && <Alert color="red">{users.error.message}</Alert>}
+        {users.data?.items.map((u) => (
+          <Paper key={u.id} withBorder p="sm" radius="md" component="article" aria-label={u.name}>
+            <Group justify="space-between" gap="sm" wrap="wrap">
+              <Stack gap={2}>
+                <Group gap="xs">
+                  <Text fw={600}>{u.name}</Text>
+                  {u.id === me.id && (
+                    <Badge variant="light" color="gray" size="sm" tt="none">
+                      You
+                    </Badge>
+                  )}
+                </Group>
+                <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+                  {u.email}
+                </Text>
+                <Group gap="xs">
+                  <Badge variant="light" size="sm" tt="none">
+                    {roleLabel(u.role)}
+                  </Badge>
+                  {u.disabledAt ? (
+                    <Badge color="red" c="dark.7" variant="dot" size="sm" tt="none">
+                      Disabled since {formatDateTime(u.disabledAt, clinic.timeZone)}
+                    </Badge>
+                  ) : (
+                    <Badge color="green" c="dark.7" variant="dot" size="sm" tt="none">
+                      Active
+                    </Badge>
+                  )}
+                </Group>
+              </Stack>
+              <Button
+                variant="default"
+                size="sm"
+                onClick={() => setManaging(u)}
+                aria-label={`Manage ${u.name}`}
+              >
+                Manage
+              </Button>
+            </Group>
+          </Paper>
+        ))}
+      </Stack>
+      <Dialog
+        opened={managing !== null}
+        onClose={() => setManaging(null)}
+        title={managing ? `Manage ${managing.name}` : ''}
+        size="lg"
+      >
+        {managing && (
+          <ManageUser
+            key={managing.id}
+            user={managing}
+            self={managing.id === me.id}
+            onChanged={setManaging}
+          />
+        )}
+      </Dialog>
+    </Stack>
+  );
+}
+
+function AddUser() {
+  const queryClient = useQueryClient();
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<StaffRole>('nurse');
+  const [password, setPassword] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const add = useMutation({
+    mutationFn: () =>
+      api.addUser({ name: name.trim(), email: email.trim(), role, ...(password ? { password } : {}) }),
+    onSuccess: ({ user, passwordLinkSent }) => {
+      void queryClient.invalidateQueries({ queryKey: usersKey });
+      setDone(
+        passwordLinkSent
+          ? `${user.name} was added. A set-password link for ${user.email} is in the outbox.`
+          : `${user.name} was added and can sign in with the password you set.`,
+      );
+      setName('');
+      setEmail('');
+      setPassword('');
+    },
+  });
+  const fieldErrors = add.error instanceof ApiError ? add.error.fieldErrors() : {};
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setDone(null);
+    add.mutate();
+  };
+  return (
+    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="add-user-heading">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="md">
+          <Title order={2} size="h3" id="add-user-heading">
+            Add a user
+          </Title>
+          {done && (
+            <Alert color="green" role="status">
+              {done}
+            </Alert>
+          )}
+          {add.error && (
+            <Alert color="red" title="Not added" role="alert">
+              {problemOf(add.error)}
+            </Alert>
+          )}
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+            <TextInput
+              label="Name"
+              required
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={fieldErrors.name}
+            />
+            <TextInput
+              label="Email"
+              type="email"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+              error={fieldErrors.email}
+            />
+            <NativeSelect
+              label="Role"
+              data={roleOptions}
+              value={role}
+              onChange={(e) => setRole(e.currentTarget.value as StaffRole)}
+            />
+            <PasswordInput
+              label="Password (optional)"
+              description="Leave empty to send a set-password link instead"
+              autoComplete="new-password"
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+              error={fieldErrors.password}
+            />
+          </SimpleGrid>
+          <Button type="submit" loading={add.isPending} w="fit-content">
+            Add user
+          </Button>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}
+
+function ManageUser({
+  user,
+  self,
+  onChanged,
+}: {
+  user: StaffUser;
+  self: boolean;
+  onChanged: (u: StaffUser) => void;
+}) {
+  const queryClient = useQueryClient();
+  const [name, setName] = useState(user.name);
+  const [email, setEmail] = useState(user.email);
+  const [role, setRole] = useState<StaffRole>(user.role);
+  const [password, setPassword] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+
+  const refresh = (u: StaffUser, text: string) => {
+    void queryClient.invalidateQueries({ queryKey: usersKey });
+    notifications.show({ color: 'green', message: text });
+    setMessage(text);
+    onChanged(u);
+  };
+  const change = useMutation({
+    mutationFn: (body: Parameters<typeof api.changeUser>[1]) => api.changeUser(user.id, body),
+    onSuccess: (u, body) =>
+      refresh(
+        u,
+        body.disabled === true
+          ? `${u.name} is disabled and signed out.`
+          : body.disabled === false
+            ? `${u.name} can sign in again.`
+            : `${u.name}’s details are saved.`,
+      ),
+  });
+  const reset = useMutation({
+    mutationFn: () =>
+      api.resetPassword(user.id, { version: user.version, ...(password ? { password } : {}) }),
+    onSuccess: ({ user: u, passwordLinkSent }) =>
+      refresh(
+        u,
+        passwordLinkSent
+          ? `A set-password link for ${u.email} is in the outbox; the old password no longer works.`
+          : `${u.name}’s password is changed; they are signed out.`,
+      ),
+  });
+  const error = change.error ?? reset.error;
+  const fieldErrors = change.error instanceof ApiError ? change.error.fieldErrors() : {};
+
+  const saveDetails = (event: FormEvent) => {
+    event.preventDefault();
+    change.mutate({
+      version: user.version,
+      ...(name.trim() !== user.name ? { name: name.trim() } : {}),
+      ...(email.trim().toLowerCase() !== user.email ? { email: email.trim() } : {}),
+      ...(role !== user.role ? { role } : {}),
+    });
+  };
+
+  return (
+    <Stack gap="lg">
+      {message && (
+        <Alert color="green" role="status">
+          {message}
+        </Alert>
+      )}
+      {error && (
+        <Alert color="red" title="Not changed" role="alert">
+          {problemOf(error)}
+        </Alert>
+      )}
+      <form onSubmit={saveDetails} noValidate aria-label="Details and role">
+        <Stack gap="sm">
+          <Title order={3} size="h4">
+            Details and role
+          </Title>
+          <TextInput
+            label="Name"
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={fieldErrors.name}
+          />
+          <TextInput
+            label="Email"
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+            error={fieldErrors.email}
+          />
+          <NativeSelect
+            label="Role"
+            data={roleOptions}
+            value={role}
+            disabled={self}
+            description={self ? 'Another admin can change your role.' : undefined}
+            onChange={(e) => setRole(e.currentTarget.value as StaffRole)}
+          />
+          <Button type="submit" loading={change.isPending} w="fit-content">
+            Save details
+          </Button>
+        </Stack>
+      </form>
+
+      <Stack gap="sm">
+        <Title order={3} size="h4">
+          Access
+        </Title>
+        {self ? (
+          <Text size="sm">Another admin can disable your account.</Text>
+        ) : user.disabledAt ? (
+          <Button
+            variant="default"
+            w="fit-content"
+            loading={change.isPending}
+            onClick={() => change.mutate({ version: user.version, disabled: false })}
+          >
+            Enable {user.name}
+          </Button>
+        ) : (
+          <Button
+            color="red"
+            w="fit-content"
+            loading={change.isPending}
+            onClick={() => change.mutate({ version: user.version, disabled: true })}
+          >
+            Disable {user.name}
+          </Button>
+        )}
+      </Stack>
+
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          reset.mutate();
+        }}
+        noValidate
+        aria-label="Reset password"
+      >
+        <Stack gap="sm">
+          <Title order={3} size="h4">
+            Reset password
+          </Title>
+          <PasswordInput
+            label="New password (optional)"
+            description="Leave empty to send a set-password link. Either way the old password stops working."
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+          />
+          <Button type="submit" variant="default" loading={reset.isPending} w="fit-content">
+            Reset password
+          </Button>
+        </Stack>
+      </form>
+    </Stack>
+  );
+}

@@ -1,0 +1,91 @@
+import { describe, expect, test } from 'vitest';
+import { PROFILES, RULE_DEFAULTS, RULE_KEYS } from '../../../domain/clinical';
+import { errorsByKey } from './SettingsPage';
+import {
+  ALL_FIELDS,
+  type ClinicAdminRecord,
+  draftFrom,
+  durationInput,
+  formatByKey,
+  keyLabel,
+  settingValue,
+  toUpdate,
+  withProfile,
+  withValue,
+} from './settingsModel';
+
+const clinic: ClinicAdminRecord = {
+  id: 'c1',
+  clinic: {
+    name: 'Test',
+    timeZone: 'Europe/London',
+    locale: 'en-GB',
+    contacts: { phone: '1', urgentPhone: '2', outOfHours: 'Call 111' },
+  },
+  protocol: { profile: 'lcd-2023', overrides: {} },
+  rules: structuredClone(RULE_DEFAULTS),
+  version: 3,
+  settingsVersion: 3,
+  updatedAt: '2026-03-01T10:00:00Z',
+  settings: [],
+};
+
+describe('the settings page model', () => {
+  test('shows every protocol value and every rule', () => {
+    const keys = ALL_FIELDS.map((f) => f.key);
+    for (const k of Object.keys(PROFILES['lcd-2023'].values)) expect(keys).toContain(`protocol.${k}`);
+    for (const k of RULE_KEYS) expect(keys).toContain(`rules.${k}`);
+  });
+
+  test('a protocol value equal to the profile’s is no override; a different one is', () => {
+    let d = draftFrom(clinic);
+    d = withValue(d, 'protocol.minIntervalBetweenTherapeutic', 'P8W');
+    expect(d.overrides).toEqual({ minIntervalBetweenTherapeutic: 'P8W' });
+    expect(settingValue(d, 'protocol.minIntervalBetweenTherapeutic')).toBe('P8W');
+    d = withValue(d, 'protocol.minIntervalBetweenTherapeutic', 'P2M');
+    expect(d.overrides).toEqual({});
+  });
+
+  test('a new profile keeps only the overrides that still differ', () => {
+    let d = withValue(draftFrom(clinic), 'protocol.diagnosticPositive', { percent: 50, comparator: '>' });
+    expect(d.overrides).toHaveProperty('diagnosticPositive');
+    d = withProfile(d, 'aspn-2024'); // whose value it is
+    expect(d.overrides).toEqual({});
+  });
+
+  test('rules are set by path; the request leaves empty optional contacts out', () => {
+    const d = withValue(draftFrom(clinic), 'rules.anaesthetics.bupivacaine', { minHours: 4, maxHours: 8 });
+    expect(d.rules.anaesthetics.bupivacaine).toEqual({ minHours: 4, maxHours: 8 });
+    expect(clinic.rules.anaesthetics.bupivacaine).toBeNull(); // the record is not changed
+    const body = toUpdate({ ...d, reason: 'Because' }, 3);
+    expect(body.clinic.contacts).toEqual({ phone: '1', urgentPhone: '2', outOfHours: 'Call 111' });
+    expect(body).toMatchObject({ version: 3, reason: 'Because' });
+  });
+
+  test('values and changes in words', () => {
+    expect(keyLabel('rules.anaesthetics.bupivacaine')).toBe('Bupivacaine');
+    expect(keyLabel('protocol.overrides.minIntervalBetweenTherapeutic')).toBe(
+      'Minimum interval between therapeutic injections',
+    );
+    expect(formatByKey('rules.anaesthetics.bupivacaine', null)).toBe('Off');
+    expect(formatByKey('rules.anaesthetics.bupivacaine', { minHours: 4, maxHours: 8 })).toBe('4–8 h');
+    expect(formatByKey('protocol.overrides.minIntervalBetweenTherapeutic', 'P8W')).toBe('8 weeks');
+    expect(formatByKey('protocol.repeatTherapeutic', { percent: 50, comparator: '>=', lasting: 'P3M' })).toBe(
+      '≥ 50 % for 3 months',
+    );
+    expect(durationInput('P8W')).toEqual({ value: 8, unit: 'weeks' });
+    expect(durationInput('P1M2W')).toBeNull();
+  });
+
+  test('errors find their setting', () => {
+    expect(
+      errorsByKey([
+        { field: 'body.protocol.overrides.minIntervalBetweenTherapeutic', message: 'no' },
+        { field: 'rules.anaesthetics.bupivacaine', message: 'upside down' },
+      ]),
+    ).toEqual({
+      'protocol.minIntervalBetweenTherapeutic': 'no',
+      'rules.anaesthetics.bupivacaine': 'upside down',
+    });
+  });
+});

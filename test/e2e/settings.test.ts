@@ -1,0 +1,195 @@
+/**
+ * Clinic settings and user management, clicked through the real UI as the demo clinic's admin:
+ * a setting changed with a reason becomes a new version that the clinical rules use at once
+ * (defect 3: the block reads positive once bupivacaine's duration fits), and a nurse who is
+ * disabled is signed out and cannot sign in again.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { APIRequestContext, Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import { signIn } from './episode-helpers.ts';
+import { desktop, phone, test } from './fixtures.ts';
+
+async function expectNoViolations(page: Page, pageName: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const found = violations.map(
+    (v) =>
+      `${pageName}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+  expect(found).toEqual([]);
+}
+
+async function expectNoSideways(page: Page, pageName: string): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `${pageName} scrolls sideways on a phone`).toBeLessThanOrEqual(0);
+}
+
+/** Aisha Rahman's episode (the demo's positive block) and when her procedure was done. */
+async function aisha(request: APIRequestContext, baseUrl: string) {
+  const list = await (await request.get(`${baseUrl}/api/episodes?q=Rahman`)).json();
+  const id = list.items[0].id as string;
+  const episode = await (await request.get(`${baseUrl}/api/episodes/${id}`)).json();
+  return { id, performedAt: new Date(episode.steps.procedure.record.performedAt as string) };
+}
+
+/** Recovery scores entered again (an amendment) through the API: relief ≥ 75 % for 3 hours, gone by 5. */
+async function amendRecovery(request: APIRequestContext, baseUrl: string, id: string, performedAt: Date) {
+  const { version } = await (await request.get(`${baseUrl}/api/episodes/${id}`)).json();
+  const at = (h: number) => new Date(performedAt.getTime() + h * 3_600_000).toISOString();
+  const res = await request.put(`${baseUrl}/api/episodes/${id}/recovery`, {
+    data: {
+      version,
+      amendReason: 'Scores transcribed again from the recovery chart',
+      baselinePain: 7,
+      scores: [
+        { at: at(1), pain: 1 },
+        { at: at(2), pain: 1 },
+        { at: at(3), pain: 1 },
+        { at: at(5), pain: 5 },
+      ],
+      discharge: {
+        walkingChecked: true,
+        legNumbnessOrWeakness: false,
+        passedUrine: true,
+        escortPresent: true,
+        adviceGiven: true,
+      },
+    },
+  });
+  if (!res.ok()) throw new Error(`recovery: ${res.status()} ${await res.text()}`);
+}
+
+const block = (page: Page) => page.locator('main');
+
+describe('clinic settings', () => {
+  test.override('contextOptions', desktop);
+
+  test("an admin sets bupivacaine's duration with a reason, and recovery reads a positive block", async ({
+    page,
+    server,
+    newContext,
+  }) => {
+    // A nurse re-enters scores whose relief lasts 3 hours: with the demo's 4–8 h it is indeterminate.
+    const nurse = await (await newContext()).newPage();
+    await signIn(nurse, server.baseUrl, server.demo.nurse);
+    const episode = await aisha(nurse.request, server.baseUrl);
+    await amendRecovery(nurse.request, server.baseUrl, episode.id, episode.performedAt);
+    await nurse.goto(`${server.baseUrl}/episodes/${episode.id}`);
+    await block(nurse).getByText('Indeterminate').first().waitFor();
+
+    await signIn(page, server.baseUrl, server.demo.admin);
+    await page.getByRole('navigation').getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'Clinic settings', level: 1 }).waitFor();
+    const bupivacaine = page.getByRole('group', { name: /^Bupivacaine/ });
+    // The demo clinic's own choice, over a default that is off because the sources do not confirm one.
+    await bupivacaine.getByText('Overridden').waitFor();
+    await bupivacaine.getByText(/Default: Off\. Source: .*not confirmed/).waitFor();
+    expect(await bupivacaine.getByLabel('At least (hours)').inputValue()).toBe('4');
+
+    // A fraction of a month cannot be honoured: refused with a sentence, nothing saved.
+    const interval = page.getByRole('group', { name: /^Minimum interval between therapeutic injections/ });
+    await interval.getByLabel('How many').fill('1.84');
+    await page.getByLabel('Reason for the change').fill('Trying a shorter interval');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await interval.getByText('1.84 months cannot be honoured exactly').waitFor();
+    await page.getByText('Some settings need attention').waitFor();
+    await interval.getByLabel('How many').fill('2');
+
+    await bupivacaine.getByLabel('At least (hours)').fill('2');
+    await bupivacaine.getByLabel('Up to (hours)').fill('6');
+    await page.getByLabel('Reason for the change').fill('Bupivacaine 2–6 h, agreed by the clinical lead');
+    // Keyboard: the save button is reached and pressed without a mouse.
+    await page.getByRole('button', { name: 'Save settings' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('Settings version 3 is in force from now on.').waitFor();
+    const history = page.getByRole('region', { name: 'History of versions' });
+    await history.getByText('Bupivacaine 2–6 h, agreed by the clinical lead').waitFor();
+    await history.getByText('Bupivacaine: 4–8 h → 2–6 h').waitFor();
+    await history.getByText(/demo clinic's choice/).waitFor();
+
+    // The same scores entered again are read with the clinic's new setting: positive.
+    await amendRecovery(nurse.request, server.baseUrl, episode.id, episode.performedAt);
+    await nurse.reload();
+    await block(nurse).getByText('Positive').first().waitFor();
+    const record = await (await nurse.request.get(`${server.baseUrl}/api/episodes/${episode.id}`)).json();
+    expect(record.steps.recovery.settingsVersion).toBe(3);
+  });
+});
+
+describe('users', () => {
+  test.override('contextOptions', desktop);
+
+  test('an admin adds a nurse, disables them: they are signed out and cannot sign in', async ({
+    page,
+    server,
+    newContext,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.admin);
+    await page.getByRole('navigation').getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    const add = page.getByRole('region', { name: 'Add a user' });
+    await add.getByLabel('Name').fill('Robin Ashby');
+    await add.getByLabel('Email').fill('robin.ashby@demo.sijpath.test');
+    await add.getByLabel('Role').selectOption('nurse');
+    await add.getByLabel('Password (optional)').fill('robin-password-1');
+    await add.getByRole('button', { name: 'Add user' }).click();
+    await add.getByText('Robin Ashby was added and can sign in').waitFor();
+    const card = page.getByRole('article', { name: 'Robin Ashby' });
+    await card.getByText('Active').waitFor();
+
+    const robin = await (await newContext()).newPage();
+    await signIn(robin, server.baseUrl, {
+      email: 'robin.ashby@demo.sijpath.test',
+      password: 'robin-password-1',
+    });
+
+    await card.getByRole('button', { name: 'Manage Robin Ashby' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Manage Robin Ashby' });
+    await dialog.getByRole('button', { name: 'Disable Robin Ashby' }).click();
+    await dialog.getByText('Robin Ashby is disabled and signed out.').first().waitFor();
+    await page.keyboard.press('Escape');
+    await card.getByText(/^Disabled since/).waitFor();
+
+    // Their session ended at once: the next page they open sends them to sign in, and sign-in is refused.
+    await robin.getByRole('navigation').getByRole('link', { name: 'Patients' }).click();
+    await robin.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await robin.getByLabel('Email').fill('robin.ashby@demo.sijpath.test');
+    await robin.getByLabel(/^Password/).fill('robin-password-1');
+    await robin.getByRole('button', { name: 'Sign in' }).click();
+    await robin.getByText('This account is disabled').waitFor();
+  });
+});
+
+describe('on a phone', () => {
+  test.override('contextOptions', phone);
+
+  test('the settings page is readable and axe finds no violations', { timeout: 120_000 }, async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.admin);
+    await page.goto(`${server.baseUrl}/settings`);
+    await page.getByRole('heading', { name: 'Clinic settings', level: 1 }).waitFor();
+    await page
+      .getByRole('region', { name: 'History of versions' })
+      .getByText(/^Version 1/)
+      .waitFor();
+    await expectNoSideways(page, 'settings');
+    await expectNoViolations(page, 'settings');
+  });
+
+  test('the users page is readable and axe finds no violations', { timeout: 120_000 }, async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.admin);
+    await page.goto(`${server.baseUrl}/users`);
+    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    await page.getByRole('article', { name: 'Sam Okafor' }).waitFor();
+    await expectNoViolations(page, 'users');
+    await expectNoSideways(page, 'users');
+    await page.getByRole('button', { name: 'Manage Sam Okafor' }).click();
+    await page.getByRole('dialog', { name: 'Manage Sam Okafor' }).waitFor();
+    await expectNoViolations(page, 'users: manage dialog');
+  });
+});
