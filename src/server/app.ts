@@ -16,6 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Database } from '../db/client.ts';
 import { packageRoot } from '../db/package-root.ts';
+import { DEFAULT_CANONICAL_BASE } from '../fhir/context.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { type Auth, createAuth } from './auth/auth.ts';
 import { meRoutes } from './auth/me.ts';
@@ -23,6 +24,7 @@ import { authRoutes } from './auth/routes.ts';
 import { clinicRoutes } from './clinic/routes.ts';
 import { episodeRoutes } from './episodes/routes.ts';
 import { stepRoutesPlugin } from './episodes/steps/routes.ts';
+import { fhirRoutes } from './fhir/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { patientRoutes } from './patients/routes.ts';
 import { accessPlugin } from './plugins/access.ts';
@@ -46,6 +48,8 @@ export interface AppOptions {
   serveWeb?: boolean;
   /** TRUST_PROXY: whose X-Forwarded-For to believe. Unset: nobody's (the socket's address counts). */
   trustProxy?: string | undefined;
+  /** FHIR_CANONICAL_BASE: where our FHIR definitions and local code systems are named (src/fhir/context.ts). */
+  fhirCanonicalBase?: string | undefined;
 }
 
 /** TRUST_PROXY as Fastify takes it: `true`, a hop count, or a list of addresses and CIDRs. */
@@ -115,6 +119,17 @@ export async function buildApp(options: AppOptions) {
     await app.register(routes, { db, demo });
   }
   await app.register(userRoutes, { db, demo, auth });
+  const appUrl = baseUrl.replace(/\/$/, '');
+  await app.register(fhirRoutes, {
+    prefix: '/fhir',
+    db,
+    demo,
+    fhir: {
+      canonicalBase: options.fhirCanonicalBase ?? DEFAULT_CANONICAL_BASE,
+      serverBase: `${appUrl}/fhir`,
+      appUrl,
+    },
+  });
 
   // Patient data must not outlive the session in any cache: API answers and the app's page are
   // never stored; only the hashed assets (which carry no data) may be.
