@@ -4,6 +4,7 @@ import { assessCommand } from './commands/assess.ts';
 import { auditCommand } from './commands/audit.ts';
 import { benchCommand } from './commands/bench.ts';
 import { migrateCommand, seedCommand } from './commands/database.ts';
+import { exportCommand, importCommand } from './commands/fhir.ts';
 import { serveCommand } from './commands/serve.ts';
 import { userCommand } from './commands/user.ts';
 import { UsageError } from './errors.ts';
@@ -20,6 +21,8 @@ for (const command of [
   assessCommand(),
   auditCommand(),
   benchCommand(),
+  exportCommand(),
+  importCommand(),
 ])
   program.addCommand(command);
 

@@ -277,6 +277,7 @@ const fhirReferral = {
         resourceType: 'Patient',
         identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: buildNhsNumber() }],
         name: [{ family: 'Referral', given: ['Fhir'] }],
+        gender: 'male',
         birthDate: '1970-01-01',
       },
       request: { method: 'POST', url: 'Patient' },
