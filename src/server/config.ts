@@ -29,6 +29,8 @@ const Env = z.object({
    * separated by commas. Unset: the client address is the socket's, whatever a header says.
    */
   TRUST_PROXY: z.string().optional(),
+  /** Where our FHIR definitions and local code systems are named (src/fhir/context.ts). */
+  FHIR_CANONICAL_BASE: z.url().optional(),
   /** How long a staff session lasts without activity, in hours. */
   SESSION_HOURS: z.coerce
     .number()

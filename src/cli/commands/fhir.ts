@@ -26,11 +26,11 @@ async function pickClinic(db: Db, named: string | undefined): Promise<{ id: stri
   );
 }
 
-async function fhirContext(baseUrl: string) {
+async function fhirContext(baseUrl: string, canonicalBase: string | undefined) {
   const { DEFAULT_CANONICAL_BASE } = await import('../../fhir/context.ts');
   const appUrl = baseUrl.replace(/\/$/, '');
   return {
-    canonicalBase: process.env.FHIR_CANONICAL_BASE ?? DEFAULT_CANONICAL_BASE,
+    canonicalBase: (canonicalBase ?? DEFAULT_CANONICAL_BASE).replace(/\/$/, ''),
     serverBase: `${appUrl}/fhir`,
     appUrl,
   };
@@ -60,7 +60,7 @@ export function exportCommand(): Command {
       const bar = progressBar('Exporting patients');
       try {
         const site = await pickClinic(runtime.db, opts.clinic);
-        const ctx = await fhirContext(config.baseUrl);
+        const ctx = await fhirContext(config.baseUrl, config.FHIR_CANONICAL_BASE);
         const actor = commandLineActor(site.id, 'export fhir');
         const ids = await clinicPatientIds(runtime.db, site.id);
         const out = opts.out === '-' ? process.stdout : createWriteStream(opts.out);
@@ -118,7 +118,7 @@ export function importCommand(): Command {
       const runtime = await openRuntime(config);
       try {
         const site = await pickClinic(runtime.db, opts.clinic);
-        const ctx = await fhirContext(config.baseUrl);
+        const ctx = await fhirContext(config.baseUrl, config.FHIR_CANONICAL_BASE);
         const read = readReferralBundle(body, ctx.canonicalBase);
         if (!read.ok) {
           for (const issue of read.issues) console.error(`${issue.expression}: ${issue.text}`);

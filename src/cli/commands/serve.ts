@@ -34,6 +34,7 @@ export function serveCommand(): Command {
         serveWeb: true,
         logger: { level: config.LOG_LEVEL },
         trustProxy: config.TRUST_PROXY,
+        fhirCanonicalBase: config.FHIR_CANONICAL_BASE,
       });
       const sealer = startSealer(runtime.db, {
         key: config.auditKey,
