@@ -6,10 +6,13 @@
 import { z } from 'zod';
 import {
   ANAESTHETICS,
+  ApproachSchema,
   type AssessmentSchema,
   type CheckInFactsSchema,
   ChecklistSchema,
   PatientFactsSchema,
+  PlannedLocalAnaestheticSchema,
+  PlannedSteroidSchema,
   ProcedureRecordFactsSchema,
   PurposeSchema,
   type RecoveryFactsSchema,
@@ -39,6 +42,12 @@ export const PlanFacts = z.object({
   plannedContrast: z.boolean().optional(),
   plannedSteroidDoseMg: z.number().min(0).max(1000).optional(),
   anaesthetic: z.enum(ANAESTHETICS).optional(),
+  /** Intra-articular, periarticular or both (sources.md §10). */
+  approach: ApproachSchema.optional(),
+  /** The steroid and its dose (the dose counts toward any clinic cap). */
+  steroid: PlannedSteroidSchema.optional(),
+  /** The local anaesthetic, its concentration and volume. */
+  localAnaesthetic: PlannedLocalAnaestheticSchema.optional(),
 });
 export type PlanFacts = z.infer<typeof PlanFacts>;
 

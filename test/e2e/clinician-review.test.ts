@@ -5,7 +5,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
-import { referViaApi, screenViaApi, signIn, triageViaApi } from './episode-helpers.ts';
+import { answerScreening, referViaApi, screenViaApi, signIn, triageViaApi } from './episode-helpers.ts';
 import { test } from './fixtures.ts';
 
 const stepSection = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
@@ -36,10 +36,8 @@ describe('clinician review of a finding that needs one', () => {
 
     // First screening: the unknown medicine blocks booking.
     const first = stepSection(page, 'Screening (pre-assessment call)');
-    await first.getByRole('button', { name: 'Add a medicine' }).click();
+    await answerScreening(first, { antithrombotics: 'Yes' });
     await first.getByLabel('Medicine 1', { exact: true }).fill('Zorvexa 10 mg');
-    await first.getByLabel('Escort home arranged').check();
-    await first.getByLabel('An adult at home for the first 24 hours').check();
     const firstLive = first.getByRole('region', { name: 'Live verdict (not saved yet)' });
     await firstLive
       .getByText('Cannot be scheduled yet: a plan or a clinician’s review must be recorded first.')
@@ -177,7 +175,7 @@ describe('clinician review of a finding that needs one', () => {
     const blocked = live.getByText(
       'Cannot be scheduled yet: a plan or a clinician’s review must be recorded first.',
     );
-    await screening.getByLabel('Has diabetes').check();
+    await answerScreening(screening, { diabetes: 'Yes' });
     await screening.getByLabel('Glucose', { exact: true }).fill('9');
     await blocked.waitFor();
     await live.getByRole('button', { name: 'Record clinician review of glucose' }).click();
@@ -190,5 +188,84 @@ describe('clinician review of a finding that needs one', () => {
     await blocked.waitFor();
     await live.getByRole('button', { name: 'Record clinician review of glucose' }).waitFor();
     expect(await live.getByRole('region', { name: 'Clinician reviews on this screening' }).count()).toBe(0);
+  });
+});
+
+describe('questions of the screening call (defect 9)', () => {
+  test('a question left blank cannot be saved; one not asked blocks booking until answered or reviewed (phone)', async ({
+    page,
+    server,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    const id = await referViaApi(page.request, server.baseUrl, {
+      givenName: 'Maya',
+      familyName: 'Okonjo',
+      mrn: 'RPS-7104',
+    });
+    await triageViaApi(page.request, server.baseUrl, id);
+    await page.goto(`${server.baseUrl}/episodes/${id}`);
+    const screening = stepSection(page, 'Screening (pre-assessment call)');
+    const live = screening.getByRole('region', { name: 'Live verdict (not saved yet)' });
+    const blocked = live.getByText(
+      'Cannot be scheduled yet: a plan or a clinician’s review must be recorded first.',
+    );
+
+    // Nothing answered: the live verdict does not say go, and saving names the first question.
+    await blocked.waitFor();
+    await live.getByText('Not asked: pregnancy, for a woman of', { exact: false }).waitFor();
+    await screening.getByRole('button', { name: 'Save screening' }).click();
+    const firstQuestion = screening.getByRole('radiogroup', {
+      name: 'Takes anticoagulant or antiplatelet medicines?',
+    });
+    await screening.getByText('Answer yes or no, or choose “Not asked”').first().waitFor();
+    await expect
+      .poll(() => firstQuestion.evaluate((group) => group.contains(document.activeElement)))
+      .toBe(true);
+    const none = await (await page.request.get(`${server.baseUrl}/api/episodes/${id}`)).json();
+    expect(none.steps.screenings).toHaveLength(0);
+
+    // Every question answered but one, which is marked "Not asked" on purpose: saved, but booking waits.
+    await answerScreening(screening, { previousInjections: 'Not asked' });
+    await live.getByText('Not asked: earlier steroid or SI joint injections.', { exact: false }).waitFor();
+    await blocked.waitFor();
+    await expectNoViolations(page, 'screening form on a phone');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await screening.getByRole('button', { name: 'Save screening' }).click();
+    const booking = stepSection(page, 'Booking');
+    await booking.getByText('Cannot be scheduled yet', { exact: true }).waitFor();
+    expect(await booking.getByRole('status').textContent()).toMatch(
+      /Not asked: earlier steroid or SI joint injections/,
+    );
+    expect(await booking.getByRole('button', { name: 'Book' }).isDisabled()).toBe(true);
+
+    // Answering it clears the block…
+    await page.getByRole('button', { name: 'Repeat screening or record a plan' }).click();
+    const repeat = stepSection(page, 'Repeat screening');
+    const repeatLive = repeat.getByRole('region', { name: 'Live verdict (not saved yet)' });
+    const question = repeat.getByRole('radiogroup', { name: 'Steroid or SI joint injections before?' });
+    await question.getByRole('radio', { name: 'No', exact: true }).check();
+    await repeatLive.getByText('May be scheduled.').waitFor();
+    // …and so does a clinician's review of the question left unasked.
+    await question.getByRole('radio', { name: 'Not asked', exact: true }).check();
+    await repeatLive
+      .getByText('Cannot be scheduled yet: a plan or a clinician’s review must be recorded first.')
+      .waitFor();
+    await repeatLive.getByRole('button', { name: 'Record clinician review of earlier injections' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Record clinician review' });
+    await dialog.getByLabel(/^Note/).fill('No earlier injections on the GP record; patient unsure. Proceed.');
+    await dialog.getByRole('button', { name: 'Record review' }).click();
+    await repeatLive.getByText('May be scheduled.').waitFor();
+    await repeat.getByRole('button', { name: 'Save screening' }).click();
+    await stepSection(page, 'Screening (recorded)')
+      .getByText(/^Screening 2, recorded by Dr Priya Shah/)
+      .waitFor();
+    await expect.poll(() => booking.getByText('Cannot be scheduled yet', { exact: true }).count()).toBe(0);
+    expect(await booking.getByRole('button', { name: 'Book' }).isEnabled()).toBe(true);
+    const saved = await (await page.request.get(`${server.baseUrl}/api/episodes/${id}`)).json();
+    expect(saved.steps.screenings[0].facts.screening.answers.previousInjections).toBe('not-asked');
+    expect(saved.steps.screenings[0].facts.screening.clinicianReviews).toEqual([
+      expect.objectContaining({ code: 'question_not_asked', subject: 'previousInjections' }),
+    ]);
   });
 });

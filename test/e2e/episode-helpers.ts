@@ -1,5 +1,5 @@
 /** Shared steps for the episode workspace tests: sign in, add and refer a patient, fill step forms. */
-import type { APIRequestContext, Page } from 'playwright-core';
+import type { APIRequestContext, Locator, Page } from 'playwright-core';
 
 export type Login = { email: string; password: string };
 
@@ -50,6 +50,22 @@ export async function triageViaApi(request: APIRequestContext, baseUrl: string, 
   if (!res.ok()) throw new Error(`triage: ${res.status()} ${await res.text()}`);
 }
 
+/** Every question of the screening call answered "no" (the API's `screening.answers`). */
+export const answeredNo = {
+  infection: 'no',
+  antithrombotics: 'no',
+  bleedingDisorder: 'no',
+  allergies: 'no',
+  diabetes: 'no',
+  previousInjections: 'no',
+} as const;
+/** A go screening through the API: every question answered, not pregnant, escort arranged. */
+const goScreening = {
+  patient: { pregnancy: 'not-pregnant' },
+  screening: { answers: answeredNo, escortArranged: true, adultAtHomeArranged: true },
+  plan: { side: 'left', plannedGuidance: 'fluoroscopy', plannedContrast: true },
+};
+
 /** A go screening, a list today and a booking, through the API: leaves the episode scheduled. */
 export async function screenAndBookViaApi(
   request: APIRequestContext,
@@ -58,12 +74,7 @@ export async function screenAndBookViaApi(
   today: string,
 ): Promise<void> {
   const s = await request.post(`${baseUrl}/api/episodes/${id}/screenings`, {
-    data: {
-      patient: {},
-      screening: { escortArranged: true, adultAtHomeArranged: true },
-      plan: { side: 'left', plannedGuidance: 'fluoroscopy', plannedContrast: true },
-      version: await episodeVersion(request, baseUrl, id),
-    },
+    data: { ...goScreening, version: await episodeVersion(request, baseUrl, id) },
   });
   if (!s.ok()) throw new Error(`screening: ${s.status()} ${await s.text()}`);
   const list = await request.post(`${baseUrl}/api/procedure-lists`, {
@@ -93,7 +104,57 @@ export async function checkInViaApi(request: APIRequestContext, baseUrl: string,
   if (!res.ok()) throw new Error(`check-in: ${res.status()} ${await res.text()}`);
 }
 
-export const todayUtc = () => new Date().toISOString().slice(0, 10);
+/** A date on the demo clinic's calendar (London), e.g. '2026-03-10'. */
+export const dayInClinic = (at: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(at);
+/** Today on the demo clinic's calendar: check-in is only on the booked day. */
+export const todayInClinic = () => dayInClinic(new Date());
+/** The same, under the name earlier tests use. */
+export const todayUtc = todayInClinic;
+
+/** The screening form's questions, by the labels a nurse reads. */
+export const screeningQuestions = {
+  antithrombotics: 'Takes anticoagulant or antiplatelet medicines?',
+  infection: /^Any infection in the last \d+ days, a fever now, or an infected injection site\?$/,
+  allergies: 'Allergies to local anaesthetic, steroid, contrast or latex?',
+  diabetes: 'Diabetes?',
+  bleedingDisorder: 'Bleeding disorder?',
+  previousInjections: 'Steroid or SI joint injections before?',
+  escort: 'Escort home arranged?',
+  adultAtHome: 'An adult at home for the first 24 hours?',
+} as const;
+type Answer = 'Yes' | 'No' | 'Not asked';
+
+/**
+ * Answers every question of the screening form in `section`: "No" unless `answers` says otherwise,
+ * escort and an adult at home "Yes", and pregnancy "Not pregnant" where it is asked. A question left
+ * unanswered cannot be saved.
+ */
+export async function answerScreening(
+  section: Locator,
+  answers: Partial<Record<keyof typeof screeningQuestions, Answer>> = {},
+): Promise<void> {
+  const all: Record<keyof typeof screeningQuestions, Answer> = {
+    antithrombotics: 'No',
+    infection: 'No',
+    allergies: 'No',
+    diabetes: 'No',
+    bleedingDisorder: 'No',
+    previousInjections: 'No',
+    escort: 'Yes',
+    adultAtHome: 'Yes',
+    ...answers,
+  };
+  for (const [question, option] of Object.entries(all) as [keyof typeof screeningQuestions, Answer][]) {
+    await section
+      .getByRole('radiogroup', { name: screeningQuestions[question] })
+      .getByRole('radio', { name: option, exact: true })
+      .check();
+  }
+  const pregnancy = section.getByLabel('Pregnancy', { exact: true });
+  if ((await pregnancy.count()) > 0 && !(await pregnancy.inputValue()))
+    await pregnancy.selectOption('not-pregnant');
+}
 
 /** Pick a radio in the radio group with this name. */
 export async function choose(page: Page, group: string | RegExp, option: string): Promise<void> {
@@ -112,9 +173,9 @@ export async function screenViaApi(
 ): Promise<void> {
   const s = await request.post(`${baseUrl}/api/episodes/${id}/screenings`, {
     data: {
-      patient: facts.patient ?? {},
-      screening: { escortArranged: true, adultAtHomeArranged: true, ...facts.screening },
-      plan: { side: 'left', plannedGuidance: 'fluoroscopy', plannedContrast: true },
+      patient: { ...goScreening.patient, ...facts.patient },
+      screening: { ...goScreening.screening, ...facts.screening },
+      plan: goScreening.plan,
       version: await episodeVersion(request, baseUrl, id),
     },
   });
@@ -146,7 +207,7 @@ export async function procedureViaApi(
         signOut: { drugsAndDosesRecorded: true, equipmentAccountedFor: true },
       },
       record: {
-        performedAt: new Date(Date.now() - 2 * 3_600_000).toISOString(),
+        performedAt: performedToday().toISOString(),
         side: 'left',
         guidance: 'fluoroscopy',
         target: 'intra-articular',
@@ -215,6 +276,12 @@ export async function listAndBookViaApi(
   if (!b.ok()) throw new Error(`booking: ${b.status()} ${await b.text()}`);
 }
 
+/** Two hours ago, if that is still today on the clinic's calendar (the booked day); else a minute ago. */
+function performedToday(): Date {
+  const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+  return dayInClinic(twoHoursAgo) === todayInClinic() ? twoHoursAgo : new Date(Date.now() - 60_000);
+}
+
 /**
  * Walks one episode through every step via the API, calling `at(step)` with the episode page
  * open at each form: for accessibility scans and screenshots.
@@ -247,15 +314,18 @@ export async function walkEpisode(
   await triageViaApi(page.request, baseUrl, id);
 
   await open('Screening (pre-assessment call)');
-  await page.getByRole('button', { name: 'Add a medicine' }).click();
+  const screening = page.getByRole('region', { name: 'Screening (pre-assessment call)', exact: true });
+  await answerScreening(screening, { antithrombotics: 'Yes' });
   await page.getByLabel('Medicine 1', { exact: true }).fill('Eliquis 5 mg twice daily');
-  await page.getByLabel('Escort home arranged').check();
   await page.getByRole('heading', { name: 'Verdict: Go with actions' }).waitFor();
   await at('screening');
 
   const started = new Date(Date.now() - 6 * 86_400_000).toISOString();
   await screenViaApi(page.request, baseUrl, id, {
-    screening: { infections: [{ description: 'Chest infection, antibiotics', startedAt: started }] },
+    screening: {
+      answers: { ...answeredNo, infection: 'yes' },
+      infections: [{ description: 'Chest infection, antibiotics', startedAt: started }],
+    },
   });
   await open('Repeat screening');
   await page.getByRole('heading', { name: 'Verdict: Not safe yet' }).first().waitFor();
@@ -264,7 +334,7 @@ export async function walkEpisode(
   // Clear the draft the walk typed, then screen again as safe.
   await page.evaluate(() => localStorage.clear());
   await screenViaApi(page.request, baseUrl, id);
-  const today = todayUtc();
+  const today = todayInClinic();
   await page.request.post(`${baseUrl}/api/procedure-lists`, {
     data: { date: today, startTime: '13:30', operator: 'Dr Priya Shah', room: 'Room 3', capacity: 6 },
   });

@@ -44,7 +44,7 @@ export const test = base
     return browser;
   })
   .extend('contextOptions', desktop)
-  .extend('defaultTimeout', 10_000)
+  .extend('defaultTimeout', 20_000)
   .extend('newContext', async ({ browser, contextOptions, defaultTimeout }, { onCleanup }) => {
     const opened: BrowserContext[] = [];
     onCleanup(async () => {

@@ -89,7 +89,7 @@ describe('the referral pathway in the browser', () => {
   }) => {
     await signIn(page, server.baseUrl, server.demo.clinician);
     // The worklist's search narrows the list by patient name.
-    await page.getByLabel('Search by patient name').fill('ellis');
+    await page.getByLabel('Search by name, NHS number or MRN').fill('ellis');
     await expect.poll(() => page.getByRole('link', { name: 'Tomasz Nowak', exact: true }).count()).toBe(0);
     await page.getByRole('link', { name: 'Margaret Ellis', exact: true }).click();
     await page.getByRole('heading', { name: 'Margaret Ellis', level: 1 }).waitFor();

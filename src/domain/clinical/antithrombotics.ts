@@ -11,11 +11,50 @@ import { addHours, hoursBetween } from './zoned-time.ts';
  * (clinical/README.md, [S7]): only a plan staff have recorded reaches the patient's text.
  */
 
-export function bleedingRisk(patient: PatientFacts): { risk: BleedingRisk; factors: string[] } {
+export interface BleedingRiskResult {
+  risk: BleedingRisk;
+  factors: string[];
+  /** The patient's age and the clinic's age for "older age", when that rule made it a factor. */
+  olderAge: { ageYears: number; olderAgeFromYears: number } | null;
+}
+
+export function bleedingRisk(patient: PatientFacts, settings: ClinicSettings): BleedingRiskResult {
   const factors = new Set<string>(patient.bleedingRiskFactors);
   // Taking several antithrombotics is itself one of the factors ([A2], [S4]).
-  if (patient.antithrombotics.length > 1) factors.add('multiple-antithrombotics');
-  return { risk: factors.size > 0 ? 'intermediate' : 'low', factors: [...factors].sort() };
+  if (antithromboticsOf(patient).length > 1) factors.add('multiple-antithrombotics');
+  // [A2], [S4] name older age but give no age: a clinic rule, off (null) by default.
+  const from = settings.rules.bleedingRisk.olderAgeFromYears;
+  const age = patient.ageYears;
+  const older = from !== null && age !== undefined && age >= from;
+  if (older) factors.add('older-age');
+  return {
+    risk: factors.size > 0 ? 'intermediate' : 'low',
+    factors: [...factors].sort(),
+    olderAge: older ? { ageYears: age, olderAgeFromYears: from } : null,
+  };
+}
+
+/**
+ * The antithrombotics to screen: those staff listed as such, and any the table recognises in the
+ * general medication list that is not listed already (a patient who names "Eliquis" among their
+ * medicines takes an antithrombotic, whatever box it was written in). A medicine the table does
+ * not know is not assumed to be an antithrombotic.
+ */
+export function antithromboticsOf(
+  patient: PatientFacts,
+): Array<{ drug: Antithrombotic; fromMedications: boolean }> {
+  const listed = patient.antithrombotics.map((drug) => ({ drug, fromMedications: false }));
+  const seen = new Set(
+    patient.antithrombotics.map((d) => findDrug(d.name, d.regimen)?.generic ?? normaliseDrugName(d.name)),
+  );
+  const found: typeof listed = [];
+  for (const m of patient.medications ?? []) {
+    const row = findDrug(m.name);
+    if (!row || seen.has(row.generic)) continue;
+    seen.add(row.generic);
+    found.push({ drug: { name: m.name }, fromMedications: true });
+  }
+  return [...listed, ...found];
 }
 
 function planFor(
@@ -38,23 +77,40 @@ export function screenAntithrombotics(
   settings: ClinicSettings,
   procedureAt: Date | undefined,
 ): CodedFinding[] {
-  const { risk, factors } = bleedingRisk(patient);
+  const { risk, factors, olderAge } = bleedingRisk(patient, settings);
   const out: CodedFinding[] = [];
   if (risk !== 'low') {
+    const sources = [cite('A2'), cite('S1')];
+    if (olderAge) {
+      sources.push(
+        cite('README', 'older age from the date of birth is a clinic rule (no source gives an age)'),
+      );
+    }
     out.push(
-      finding('bleeding_risk_raised', 'info', [cite('A2'), cite('S1')], {
-        risk,
-        factors: factors.join(', '),
-      }),
+      finding('bleeding_risk_raised', 'info', sources, { risk, factors: factors.join(', '), ...olderAge }),
     );
   }
-  for (const drug of patient.antithrombotics) {
+  for (const { drug, fromMedications } of antithromboticsOf(patient)) {
     const row = findDrug(drug.name, drug.regimen);
+    if (row && fromMedications) {
+      // clinical/README.md: a drug is never ignored for the box it was written in.
+      out.push(
+        finding(
+          'medication_is_antithrombotic',
+          'info',
+          [cite('README', 'an antithrombotic in the medication list is screened as one'), cite('S33')],
+          { drug: drug.name, generic: row.generic },
+        ),
+      );
+    }
     const plan = planFor(drug, row, plans);
-    out.push(row ? known(drug, row, risk, plan, settings, procedureAt) : unknown(drug, plan));
+    out.push(...(row ? known(drug, row, risk, plan, settings, procedureAt) : [unknown(drug, plan)]));
   }
   return out;
 }
+
+const reported = (drug: Antithrombotic): Record<string, string> =>
+  drug.reportedLastDoseAt ? { reportedLastDoseAt: drug.reportedLastDoseAt } : {};
 
 function unknown(drug: Antithrombotic, plan: AgreedPlan | undefined): CodedFinding {
   // clinical/README.md: a drug the table does not know goes to a clinician, never ignored.
@@ -63,7 +119,7 @@ function unknown(drug: Antithrombotic, plan: AgreedPlan | undefined): CodedFindi
     'antithrombotic_unknown',
     'review',
     [cite('README'), cite('S1')],
-    { drug: drug.name },
+    { drug: drug.name, ...reported(drug) },
     {
       action: { who: 'clinician' },
     },
@@ -77,7 +133,7 @@ function known(
   plan: AgreedPlan | undefined,
   settings: ClinicSettings,
   procedureAt: Date | undefined,
-): CodedFinding {
+): CodedFinding[] {
   const advice = row.advice[risk];
   const sources = row.sources.map((k) => cite(k, `${row.generic}, ${risk} bleeding risk`));
   const restart = row.restart[risk];
@@ -89,46 +145,101 @@ function known(
     status: row.status,
     restartMinHours: restart?.minHours ?? null,
     restartMaxHours: restart?.maxHours ?? null,
+    ...reported(drug),
   };
-  if (plan) {
-    // A firm hold ([S1a] heparins, VKAs at intermediate risk) must be long enough before the procedure.
-    if (advice.kind === 'hold') {
-      const heldHours =
-        plan.decision === 'hold' && plan.lastDoseAt && procedureAt
-          ? hoursBetween(new Date(plan.lastDoseAt), procedureAt)
-          : undefined;
-      if (plan.decision === 'continue' || (heldHours !== undefined && heldHours < advice.hours)) {
-        return finding(
-          'antithrombotic_plan_too_short',
-          'stop',
-          sources,
-          { ...base, holdHours: advice.hours, plannedHoldHours: heldHours ?? 0 },
-          { action: { who: 'clinician' } },
-        );
-      }
-    }
-    return recorded(drug.name, plan, sources, base);
-  }
-  if (advice.kind === 'continue') {
-    return finding('antithrombotic_continue', 'info', sources, base);
-  }
+  // A firm hold ([S1a] heparins, VKAs at intermediate risk), or the hold the clinic suggests for a
+  // shared-assessment drug (sources.md §1c rows marked S: a clinic setting, off by default).
   const suggested = settings.rules.antithrombotics.suggestedHoldHours[row.key] ?? null;
+  const firm = advice.kind === 'hold';
   const holdHours = advice.kind === 'hold' ? advice.hours : suggested;
+  if (plan) return withPlan(drug, plan, sources, base, { firm, holdHours }, procedureAt);
+  if (advice.kind === 'continue') {
+    return [finding('antithrombotic_continue', 'info', sources, base)];
+  }
   const latestLastDose = holdHours !== null && procedureAt ? addHours(procedureAt, -holdHours) : undefined;
-  return finding(
-    'antithrombotic_plan_needed',
-    'review',
-    sources,
-    {
-      ...base,
-      advice: advice.kind,
-      holdHours,
-      holdIsClinicSetting: advice.kind !== 'hold' && suggested !== null,
-      referenceHold: advice.kind === 'shared-assessment' ? (advice.referenceHold ?? null) : null,
-      requiresNormalInr: advice.kind === 'hold' && advice.requiresNormalInr === true,
-    },
-    { action: { who: 'staff', ...(latestLastDose ? { dueAt: latestLastDose.toISOString() } : {}) } },
-  );
+  return [
+    finding(
+      'antithrombotic_plan_needed',
+      'review',
+      sources,
+      {
+        ...base,
+        advice: advice.kind,
+        holdHours,
+        holdIsClinicSetting: advice.kind !== 'hold' && suggested !== null,
+        referenceHold: advice.kind === 'shared-assessment' ? (advice.referenceHold ?? null) : null,
+        requiresNormalInr: advice.kind === 'hold' && advice.requiresNormalInr === true,
+      },
+      { action: { who: 'staff', ...(latestLastDose ? { dueAt: latestLastDose.toISOString() } : {}) } },
+    ),
+  ];
+}
+
+/**
+ * A recorded plan, checked against the procedure time: a hold must be long enough before it — a
+ * firm hold ([S1a]) is a stop; the clinic's suggested hold for a shared-assessment drug is for a
+ * clinician to review (the prescriber may have agreed less, ASRA allows even "continue" at low
+ * risk). A dose the patient reports after the plan's last dose moves the last dose, and a
+ * clinician must look at it. Booking and rescheduling re-run this with the booked time.
+ */
+function withPlan(
+  drug: Antithrombotic,
+  plan: AgreedPlan,
+  sources: CodedFinding['sources'],
+  base: Record<string, string | number | null>,
+  hold: { firm: boolean; holdHours: number | null },
+  procedureAt: Date | undefined,
+): CodedFinding[] {
+  const out: CodedFinding[] = [];
+  // A dose the patient reports after the agreed last dose breaks the plan: holds are measured from
+  // the last dose actually taken (clinical/sources.md §1c [S1a]), and only a plan staff recorded
+  // reaches the patient (clinical/README.md "Principles"), so a clinician reviews it.
+  const reportedAt = drug.reportedLastDoseAt;
+  const planLastDoseAt = plan.decision === 'hold' ? plan.lastDoseAt : undefined;
+  const takenAfterPlan =
+    planLastDoseAt !== undefined &&
+    reportedAt !== undefined &&
+    new Date(reportedAt) > new Date(planLastDoseAt);
+  if (takenAfterPlan) {
+    out.push(
+      finding(
+        'antithrombotic_dose_after_plan',
+        'review',
+        [...sources, cite('README', 'only a plan staff recorded reaches the patient')],
+        { ...base, planLastDoseAt },
+        { action: { who: 'clinician' } },
+      ),
+    );
+  }
+  const lastDoseAt = takenAfterPlan ? reportedAt : plan.lastDoseAt;
+  if (hold.holdHours !== null) {
+    const heldHours =
+      plan.decision === 'hold' && lastDoseAt && procedureAt
+        ? hoursBetween(new Date(lastDoseAt), procedureAt)
+        : undefined;
+    const continuedThroughFirmHold = hold.firm && plan.decision === 'continue';
+    if (continuedThroughFirmHold || (heldHours !== undefined && heldHours < hold.holdHours)) {
+      out.push(
+        finding(
+          'antithrombotic_plan_too_short',
+          hold.firm ? 'stop' : 'review',
+          hold.firm
+            ? sources
+            : [...sources, cite('README', "the clinic's suggested hold (a clinic setting)")],
+          {
+            ...base,
+            holdHours: hold.holdHours,
+            plannedHoldHours: heldHours ?? 0,
+            holdIsClinicSetting: !hold.firm,
+            lastDoseAt: lastDoseAt ?? null,
+          },
+          { action: { who: 'clinician' } },
+        ),
+      );
+      return out;
+    }
+  }
+  return [...out, recorded(drug.name, plan, sources, base)];
 }
 
 function recorded(

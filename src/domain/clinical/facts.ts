@@ -51,6 +51,11 @@ export type TriageFacts = z.infer<typeof TriageFactsSchema>;
 export const AntithromboticSchema = z.object({
   name: z.string().min(1),
   regimen: z.enum(['prophylactic', 'therapeutic']).optional(),
+  /**
+   * When the patient says they last took it (not a plan: only a plan staff recorded reaches the
+   * patient). Checked against a recorded hold plan and shown to staff.
+   */
+  reportedLastDoseAt: InstantSchema.optional(),
 });
 export type Antithrombotic = z.infer<typeof AntithromboticSchema>;
 
@@ -83,28 +88,98 @@ export const BLEEDING_RISK_FACTORS = [
   'renal-disease',
 ] as const;
 
+export const BLOCK_OUTCOMES = ['positive', 'negative', 'indeterminate'] as const;
+
 export const PreviousInjectionSchema = z.object({
   at: InstantSchema,
   purpose: PurposeSchema,
   side: SideSchema.optional(),
   /** Steroid dose in the clinic's reference steroid, if any steroid was given. */
   steroidDoseMg: z.number().min(0).optional(),
+  /** How a diagnostic block read, as the clinic that gave it recorded it. */
+  blockOutcome: z.enum(BLOCK_OUTCOMES).optional(),
+  /** Best pain relief the injection gave, in per cent of the pain before it. */
+  reliefPercent: z.number().min(0).max(100).optional(),
+  /** How long that relief lasted, in weeks. */
+  reliefWeeks: z.number().min(0).max(520).optional(),
 });
 export type PreviousInjection = z.infer<typeof PreviousInjectionSchema>;
 
+/** As on the patient's record (src/db/schema.ts). */
+export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
+export const SexSchema = z.enum(SEXES);
+export type Sex = z.infer<typeof SexSchema>;
+
+export const ALLERGIES = ['local-anaesthetic', 'steroid', 'contrast', 'latex'] as const;
+export const AllergySchema = z.enum(ALLERGIES);
+export const ALLERGY_REACTIONS = ['mild', 'moderate', 'severe', 'anaphylaxis', 'not-known'] as const;
+
+/** The agent and the reaction behind an allergy, where the patient or the record can say. */
+export const AllergyDetailSchema = z.object({
+  allergy: AllergySchema,
+  agent: z.string().trim().min(1).max(100).optional(),
+  reaction: z.enum(ALLERGY_REACTIONS).optional(),
+});
+export type AllergyDetail = z.infer<typeof AllergyDetailSchema>;
+
+/** `not-asked` records that the question was deliberately left: a finding for a clinician. */
+export const PREGNANCY_ANSWERS = [
+  'pregnant',
+  'possibly-pregnant',
+  'not-pregnant',
+  'not-applicable',
+  'not-asked',
+] as const;
+
+export const DIABETES_TYPES = ['type-1', 'type-2', 'other'] as const;
+
+/** Any medicine the patient takes; the rules look for antithrombotics among them. */
+export const MedicationSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  dose: z.string().trim().max(100).optional(),
+});
+export type Medication = z.infer<typeof MedicationSchema>;
+
 export const PatientFactsSchema = z.object({
-  pregnancy: z.enum(['pregnant', 'possibly-pregnant', 'not-pregnant', 'not-applicable']).optional(),
+  /** From the patient's record: who could be pregnant. */
+  sex: SexSchema.optional(),
+  /** Age in whole years on the day of the procedure (or today before it is booked). */
+  ageYears: z.number().int().min(0).max(130).optional(),
+  pregnancy: z.enum(PREGNANCY_ANSWERS).optional(),
+  /** For a pregnant patient, where she can say. */
+  trimester: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
   diabetes: z
-    .object({ insulin: z.boolean().default(false) })
+    .object({ insulin: z.boolean().default(false), type: z.enum(DIABETES_TYPES).optional() })
     .nullable()
     .default(null),
-  allergies: z.array(z.enum(['local-anaesthetic', 'steroid', 'contrast', 'latex'])).default([]),
+  allergies: z.array(AllergySchema).default([]),
+  /** The agent and reaction of an allergy; an allergy named here counts as listed in `allergies`. */
+  // Optional, not defaulted: records stored before it existed read back without it.
+  allergyDetails: z.array(AllergyDetailSchema).max(20).optional(),
   bleedingDisorder: z.boolean().default(false),
   bleedingRiskFactors: z.array(z.enum(BLEEDING_RISK_FACTORS)).default([]),
   antithrombotics: z.array(AntithromboticSchema).default([]),
+  /** Every medicine the patient takes; an antithrombotic found here is screened as one. */
+  medications: z.array(MedicationSchema).max(50).optional(),
   previousInjections: z.array(PreviousInjectionSchema).default([]),
 });
 export type PatientFacts = z.infer<typeof PatientFactsSchema>;
+
+// sources.md §10 [S59], [S60], [S12]: record the approach, intra-articular or periarticular (or both).
+export const APPROACHES = ['intra-articular', 'periarticular', 'both'] as const;
+export const ApproachSchema = z.enum(APPROACHES);
+
+export const PlannedSteroidSchema = z.object({
+  agent: z.string().trim().min(1).max(100),
+  doseMg: z.number().min(0).max(1000).optional(),
+});
+export const PlannedLocalAnaestheticSchema = z.object({
+  agent: z.string().trim().min(1).max(100),
+  concentration: z
+    .object({ value: z.number().positive().max(1000), unit: z.enum(['mg/mL', '%']) })
+    .optional(),
+  volumeMl: z.number().positive().max(100).optional(),
+});
 
 export const EpisodeFactsSchema = z.object({
   purpose: PurposeSchema,
@@ -115,6 +190,11 @@ export const EpisodeFactsSchema = z.object({
   plannedContrast: z.boolean().optional(),
   plannedSteroidDoseMg: z.number().min(0).optional(),
   anaesthetic: AnaestheticSchema.optional(),
+  plannedApproach: ApproachSchema.optional(),
+  /** The steroid planned (its dose counts like `plannedSteroidDoseMg` when that is not given). */
+  plannedSteroid: PlannedSteroidSchema.optional(),
+  /** The local anaesthetic planned, with its concentration and volume. */
+  plannedLocalAnaesthetic: PlannedLocalAnaestheticSchema.optional(),
 });
 export type EpisodeFacts = z.infer<typeof EpisodeFactsSchema>;
 
@@ -125,7 +205,48 @@ export const InfectionSchema = z.object({
   resolvedAt: InstantSchema.optional(),
 });
 
+/** How a yes/no screening question was answered; `not-asked` is a finding for a clinician. */
+export const AnswerSchema = z.enum(['yes', 'no', 'not-asked']);
+export type Answer = z.infer<typeof AnswerSchema>;
+
+/**
+ * The questions of the pre-assessment call that must be answered (DESIGN.md "Screening"; seed 003;
+ * [S33]). The answer is read from the facts where they say "yes" (a drug listed, an infection
+ * described); `answers` records a "no" or a deliberate "not asked". Pregnancy is answered in
+ * `patient.pregnancy` and going home in `escortArranged` / `adultAtHomeArranged`.
+ */
+export const SCREENING_QUESTIONS = [
+  'infection',
+  'antithrombotics',
+  'bleedingDisorder',
+  'allergies',
+  'pregnancy',
+  'diabetes',
+  'previousInjections',
+  'goingHome',
+] as const;
+export const ScreeningQuestionSchema = z.enum(SCREENING_QUESTIONS);
+export type ScreeningQuestion = z.infer<typeof ScreeningQuestionSchema>;
+
+export const AnswersSchema = z.object({
+  /** Any infection in the look-back, a fever now or an infected injection site. */
+  infection: AnswerSchema.optional(),
+  /** Any anticoagulant or antiplatelet medicine. */
+  antithrombotics: AnswerSchema.optional(),
+  bleedingDisorder: AnswerSchema.optional(),
+  allergies: AnswerSchema.optional(),
+  diabetes: AnswerSchema.optional(),
+  /** Steroid or SI joint injections before. */
+  previousInjections: AnswerSchema.optional(),
+});
+export type Answers = z.infer<typeof AnswersSchema>;
+
 export const ScreeningFactsSchema = z.object({
+  /**
+   * The answer to each yes/no question (see SCREENING_QUESTIONS); absent is "not asked". Optional,
+   * not defaulted: screenings stored before it existed read back without it.
+   */
+  answers: AnswersSchema.optional(),
   infections: z.array(InfectionSchema).default([]),
   feverNow: z.boolean().default(false),
   injectionSiteInfection: z.boolean().default(false),
@@ -141,6 +262,8 @@ export const ScreeningFactsSchema = z.object({
   agreedPlans: z.array(AgreedPlanSchema).default([]),
   escortArranged: z.boolean().optional(),
   adultAtHomeArranged: z.boolean().optional(),
+  /** The patient means to drive after the procedure (seed 003: they must not). */
+  plansToDrive: z.boolean().optional(),
   /** A clinician's recorded review clears a `review` finding of that code (never a `stop`). */
   clinicianReviews: z
     .array(
@@ -168,7 +291,7 @@ export const BlockSchema = z.object({
   /** The clinician's expected duration for this agent and dose; else the clinic setting. */
   expectedDuration: z.object({ minHours: z.number().positive(), maxHours: z.number().positive() }).optional(),
   injectateVolumeMl: z.number().positive().optional(),
-  target: z.enum(['intra-articular', 'periarticular', 'both']).optional(),
+  target: ApproachSchema.optional(),
 });
 export type Block = z.infer<typeof BlockSchema>;
 
@@ -208,7 +331,11 @@ export type DiaryFacts = z.infer<typeof DiaryFactsSchema>;
 export const SYMPTOMS = [
   // urgent (clinical/README "Urgent symptoms", [S7], [S17], [S37]–[S39], seed 003)
   'new-leg-weakness',
+  // [S17]: bilateral leg weakness or numbness is a cauda equina red flag.
+  'weakness-both-legs',
   'leg-numbness',
+  // [S38]: leg or buttock numbness from the anaesthetic wears off within 4–6 h.
+  'buttock-numbness',
   'saddle-numbness',
   'bladder-change',
   'bowel-change',

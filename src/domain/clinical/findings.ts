@@ -25,7 +25,12 @@ export const FINDING_CODES = [
   'antithrombotic_plan_recorded',
   'antithrombotic_plan_too_short',
   'antithrombotic_unknown',
+  'antithrombotic_dose_after_plan',
+  'medication_is_antithrombotic',
   'bleeding_risk_raised',
+  // screening: questions that must be answered
+  'question_not_asked',
+  'question_answer_incomplete',
   // screening: infection, bleeding, labs
   'infection_recent',
   'infection_outside_lookback',
@@ -54,10 +59,13 @@ export const FINDING_CODES = [
   'steroid_dose_cap_reached',
   'steroid_dose_unknown',
   'diagnostic_sessions_cap_reached',
+  'repeat_relief_below_protocol',
+  'planned_volume_above_flag',
   // screening: going home, fasting
   'escort_needed',
   'escort_arranged',
   'no_driving',
+  'plans_to_drive',
   'fasting_instruction',
   'light_meal_allowed',
   // block interpretation

@@ -1,4 +1,6 @@
 /** The clinical core of SIJ Pathway: pure judgements, their schemas and their wording. */
+
+export { ageInYears } from './age.ts';
 export {
   type AssessmentRequest,
   type AssessmentRequestInput,
@@ -72,9 +74,17 @@ export {
   ResolvedProtocolSchema,
 } from './profiles.ts';
 export * from './response.ts';
-export { type CodedScreening, screenCoded, type Verdict, VerdictSchema, verdictOf } from './screening.ts';
+export {
+  type CodedScreening,
+  pregnancyQuestionApplies,
+  screenCoded,
+  type Verdict,
+  VerdictSchema,
+  verdictOf,
+} from './screening.ts';
 export {
   ANAESTHETICS,
+  type Anaesthetic,
   type ClinicRules,
   ClinicRulesSchema,
   type ClinicSettings,
@@ -111,6 +121,13 @@ export {
   type Urgency,
   UrgencySchema,
 } from './symptoms.ts';
+export {
+  checkInTimingIssue,
+  PERFORMED_AT_MARGIN_MINUTES,
+  performedAtIssues,
+  sameLocalDay,
+  type TimingIssue,
+} from './timing.ts';
 export { type CodedTriage, triage } from './triage.ts';
 export { type Locale, present, symptomName, WORDING, wordingContext } from './wording.ts';
 export { formatLocal, fromLocal, isValidTimeZone, localDayAt, toLocal } from './zoned-time.ts';

@@ -57,6 +57,12 @@ describe('preparation: what the patient is told before the procedure', () => {
     expect(texts(preparation(unagreed))).not.toMatch(/apixaban/);
   });
 
+  test('a patient who said they plan to drive is told, before the day, to arrange another driver', () => {
+    const items = preparation(screened({ facts: { plansToDrive: true } }));
+    expect(items.map((i) => i.code)).toContain('plans_to_drive');
+    expect(texts(items)).toMatch(/You told us you plan to drive\..*someone else to drive you/);
+  });
+
   test('the same sentence is given once', () => {
     const s = screened();
     const twice = { ...s, findings: [...s.findings, ...s.findings] };

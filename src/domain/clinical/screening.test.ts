@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { findDrug } from './drugs.ts';
+import { EpisodeFactsSchema, PatientFactsSchema, ScreeningFactsSchema } from './facts.ts';
 import type { CodedFinding } from './findings.ts';
 import { screenCoded } from './screening.ts';
-import { buildScreening, buildSettings } from './testing.ts';
+import { ANSWERED_NO, buildScreening, buildSettings } from './testing.ts';
 
 const codes = (fs: CodedFinding[]) => fs.map((f) => f.code);
 const run = (parts: Parameters<typeof buildScreening>[0]) => screenCoded(buildScreening(parts));
@@ -627,5 +628,407 @@ describe('going home and fasting (seed 003, [S42], [S43])', () => {
   test('fasting without a procedure time has no clock times', () => {
     const f = one({ episode: { procedureAt: undefined } }, 'fasting_instruction');
     expect(f.details.clearFluidsUntil).toBeNull();
+  });
+});
+
+describe('questions that matter must be answered, or are a finding for a clinician (defect 9)', () => {
+  const empty = () => {
+    const ctx = buildScreening();
+    return screenCoded({
+      ...ctx,
+      patient: PatientFactsSchema.parse({ sex: 'female', ageYears: 34 }),
+      episode: EpisodeFactsSchema.parse({ purpose: 'both', plannedGuidance: 'fluoroscopy' }),
+      facts: ScreeningFactsSchema.parse({}),
+    });
+  };
+  const notAsked = (s: ReturnType<typeof run>) =>
+    s.findings.filter((f) => f.code === 'question_not_asked').map((f) => f.details.question);
+
+  test('an empty screening is not "go with actions — may be scheduled": it blocks booking', () => {
+    const s = empty();
+    expect(s.verdict).toBe('go-with-actions');
+    expect(s.blocksScheduling).toBe(true);
+    expect(notAsked(s)).toEqual([
+      'infection',
+      'antithrombotics',
+      'bleedingDisorder',
+      'allergies',
+      'diabetes',
+      'previousInjections',
+      'pregnancy',
+      'goingHome',
+    ]);
+    for (const f of s.findings.filter((x) => x.code === 'question_not_asked')) {
+      expect(f).toMatchObject({ severity: 'review', blocksScheduling: true, action: { who: 'clinician' } });
+      expect(f.sources.length).toBeGreaterThan(0);
+    }
+  });
+
+  test('answered "no" is not the same as not asked', () => {
+    const s = run({ facts: { answers: ANSWERED_NO } });
+    expect(notAsked(s)).toEqual([]);
+    expect(s.verdict).toBe('go');
+    const unanswered = run({ facts: { answers: { ...ANSWERED_NO, bleedingDisorder: undefined } } });
+    expect(notAsked(unanswered)).toEqual(['bleedingDisorder']);
+    const deliberatelyNot = run({ facts: { answers: { ...ANSWERED_NO, allergies: 'not-asked' } } });
+    expect(notAsked(deliberatelyNot)).toEqual(['allergies']);
+    expect(deliberatelyNot.blocksScheduling).toBe(true);
+  });
+
+  test('the details answer "yes": a drug listed, an infection described, an allergy ticked', () => {
+    const s = run({
+      patient: { antithrombotics: [{ name: 'aspirin' }], allergies: ['latex'], diabetes: { insulin: false } },
+      facts: { answers: {}, feverNow: true },
+    });
+    expect(notAsked(s)).toEqual(['bleedingDisorder', 'previousInjections']);
+  });
+
+  test('"yes" without the details is incomplete (review), not a silent "no"', () => {
+    const s = run({ facts: { answers: { ...ANSWERED_NO, antithrombotics: 'yes', diabetes: 'yes' } } });
+    const incomplete = s.findings.filter((f) => f.code === 'question_answer_incomplete');
+    expect(incomplete.map((f) => f.details.question)).toEqual(['antithrombotics', 'diabetes']);
+    expect(s.blocksScheduling).toBe(true);
+  });
+
+  test('a "yes" to a bleeding disorder is the bleeding disorder finding', () => {
+    const s = run({ facts: { answers: { ...ANSWERED_NO, bleedingDisorder: 'yes' } } });
+    expect(codes(s.findings)).toContain('bleeding_disorder');
+    expect(codes(s.findings)).not.toContain('question_answer_incomplete');
+  });
+
+  test('a clinician review of the unasked question lets booking go ahead; a review of another does not', () => {
+    const review = (subject: string) => ({
+      code: 'question_not_asked',
+      subject,
+      recordedBy: 'Dr A',
+      recordedAt: '2026-03-02T09:00:00Z',
+    });
+    const facts = { answers: { ...ANSWERED_NO, previousInjections: 'not-asked' as const } };
+    expect(run({ facts: { ...facts, clinicianReviews: [review('allergies')] } }).blocksScheduling).toBe(true);
+    const s = run({ facts: { ...facts, clinicianReviews: [review('previousInjections')] } });
+    expect(s.blocksScheduling).toBe(false);
+    expect(
+      one({ facts: { ...facts, clinicianReviews: [review('previousInjections')] } }, 'question_not_asked'),
+    ).toMatchObject({ severity: 'action', details: { reviewedBy: 'Dr A' } });
+  });
+
+  test('going home must be asked while the clinic requires an escort', () => {
+    expect(notAsked(run({ facts: { escortArranged: undefined } }))).toEqual(['goingHome']);
+    expect(notAsked(run({ facts: { escortArranged: false, adultAtHomeArranged: false } }))).toEqual([]);
+    const noEscortRule = buildSettings({ rules: { escort: { required: false } } });
+    expect(notAsked(run({ settings: noEscortRule, facts: { escortArranged: undefined } }))).toEqual([]);
+  });
+});
+
+describe('pregnancy must be asked before ionising guidance ([S32], [S17], [S9]; who is asked is a clinic rule)', () => {
+  const woman = (ageYears: number) => ({ sex: 'female' as const, ageYears });
+  const pregnancyNotAsked = (parts: Parameters<typeof run>[0]) =>
+    run(parts).findings.find((f) => f.code === 'question_not_asked' && f.details.question === 'pregnancy');
+
+  test('pregnancy not asked + fluoroscopy + a woman of 34 → a review finding that blocks booking', () => {
+    const f = pregnancyNotAsked({ patient: woman(34), episode: { plannedGuidance: 'fluoroscopy' } });
+    expect(f).toMatchObject({
+      severity: 'review',
+      blocksScheduling: true,
+      details: { question: 'pregnancy', sex: 'female', ageYears: 34, plannedGuidance: 'fluoroscopy' },
+    });
+    expect(f?.sources.map((x) => x.key)).toEqual(expect.arrayContaining(['S32', 'S17', 'S9']));
+  });
+
+  test('"not asked" chosen on purpose is still the finding', () => {
+    expect(
+      pregnancyNotAsked({
+        patient: { ...woman(34), pregnancy: 'not-asked' },
+        episode: { plannedGuidance: 'ct' },
+      }),
+    ).toBeDefined();
+  });
+
+  test.each([
+    [
+      'answered not pregnant',
+      { ...woman(34), pregnancy: 'not-pregnant' },
+      { plannedGuidance: 'fluoroscopy' },
+    ],
+    ['a man', { sex: 'male', ageYears: 34 }, { plannedGuidance: 'fluoroscopy' }],
+    [
+      'ultrasound for a diagnostic block',
+      woman(34),
+      { plannedGuidance: 'ultrasound', purpose: 'diagnostic' },
+    ],
+  ] as const)('no finding: %s', (_n, patient, episode) => {
+    expect(pregnancyNotAsked({ patient, episode })).toBeUndefined();
+  });
+
+  test.each([
+    ['a woman of 70 with no clinic age range (off: asked at any age)', woman(70), null, true],
+    ['sex not recorded (asked: the conservative choice)', { sex: undefined, ageYears: 40 }, null, true],
+    ['sex "other"', { sex: 'other' as const, ageYears: 40 }, null, true],
+    ['a woman of 70 outside a clinic range of 12–55', woman(70), { minYears: 12, maxYears: 55 }, false],
+    ['a woman of 11 outside a clinic range of 12–55', woman(11), { minYears: 12, maxYears: 55 }, false],
+    ['a woman of 40 inside a clinic range of 12–55', woman(40), { minYears: 12, maxYears: 55 }, true],
+    [
+      'a woman of unknown age with a range set',
+      { sex: 'female' as const, ageYears: undefined },
+      { minYears: 12, maxYears: 55 },
+      true,
+    ],
+  ])('%s', (_n, patient, childBearingAgeYears, asked) => {
+    const settings = buildSettings({ rules: { pregnancy: { childBearingAgeYears } } });
+    const episode = { plannedGuidance: 'fluoroscopy' as const };
+    const f = pregnancyNotAsked({ settings, patient, episode });
+    expect(Boolean(f)).toBe(asked);
+  });
+
+  test('guidance not chosen yet, or a steroid under ultrasound: asked', () => {
+    expect(pregnancyNotAsked({ patient: woman(30), episode: {} })).toBeDefined();
+    expect(
+      pregnancyNotAsked({
+        patient: woman(30),
+        episode: { plannedGuidance: 'ultrasound', purpose: 'therapeutic' },
+      }),
+    ).toBeDefined();
+  });
+
+  test('the trimester is carried to the pregnancy findings', () => {
+    const f = one(
+      {
+        patient: { ...woman(30), pregnancy: 'pregnant', trimester: 2 },
+        episode: { plannedGuidance: 'ultrasound' },
+      },
+      'pregnancy_no_ionising_radiation',
+    );
+    expect(f.details.trimester).toBe(2);
+  });
+});
+
+describe('older age from the date of birth ([A2], [S4]: a factor with no age given → a clinic rule, off)', () => {
+  const aspirin = [{ name: 'aspirin' }];
+  test('off by default: an 85-year-old on aspirin is low risk (continue)', () => {
+    const s = run({ patient: { ageYears: 85, antithrombotics: aspirin } });
+    expect(s.bleedingRisk).toBe('low');
+    expect(codes(s.findings)).toContain('antithrombotic_continue');
+  });
+  test('with the clinic rule at 75, an 80-year-old is intermediate: aspirin needs a shared assessment', () => {
+    const settings = buildSettings({ rules: { bleedingRisk: { olderAgeFromYears: 75 } } });
+    const s = run({ settings, patient: { ageYears: 80, antithrombotics: aspirin } });
+    expect(s.bleedingRisk).toBe('intermediate');
+    const raised = s.findings.find((f) => f.code === 'bleeding_risk_raised')!;
+    expect(raised.details).toMatchObject({ factors: 'older-age', ageYears: 80, olderAgeFromYears: 75 });
+    expect(codes(s.findings)).toContain('antithrombotic_plan_needed');
+    expect(run({ settings, patient: { ageYears: 70 } }).bleedingRisk).toBe('low');
+  });
+  test('staff may still tick older age themselves', () => {
+    expect(run({ patient: { ageYears: 50, bleedingRiskFactors: ['older-age'] } }).bleedingRisk).toBe(
+      'intermediate',
+    );
+  });
+});
+
+describe('antithrombotic timing: a hold plan against the planned time (defect 10)', () => {
+  const suggest = buildSettings({ rules: { antithrombotics: { suggestedHoldHours: { apixaban: 72 } } } });
+  const hold = (lastDoseAt: string) => ({
+    agreedPlans: [
+      {
+        drug: 'apixaban',
+        decision: 'hold' as const,
+        lastDoseAt,
+        recordedBy: 'N',
+        recordedAt: '2026-03-02T09:00:00Z',
+      },
+    ],
+  });
+  const apixaban = { antithrombotics: [{ name: 'apixaban' }] };
+
+  test("a hold plan whose last dose falls inside the clinic's suggested hold needs a clinician (review)", () => {
+    // Procedure 2026-03-10 09:30Z; last dose 2026-03-08 20:00Z is 37.5 h before, the clinic suggests 72 h.
+    const s = run({ settings: suggest, patient: apixaban, facts: hold('2026-03-08T20:00:00Z') });
+    const f = s.findings.find((x) => x.code === 'antithrombotic_plan_too_short')!;
+    expect(f).toMatchObject({ severity: 'review', blocksScheduling: true });
+    expect(f.details).toMatchObject({ holdHours: 72, plannedHoldHours: 37.5, holdIsClinicSetting: true });
+    expect(codes(s.findings)).not.toContain('antithrombotic_plan_recorded');
+  });
+
+  test('a hold long enough before the planned time is recorded; without a suggested hold nothing is enforced', () => {
+    expect(
+      codes(run({ settings: suggest, patient: apixaban, facts: hold('2026-03-07T08:00:00Z') }).findings),
+    ).toContain('antithrombotic_plan_recorded');
+    expect(codes(run({ patient: apixaban, facts: hold('2026-03-09T20:00:00Z') }).findings)).toContain(
+      'antithrombotic_plan_recorded',
+    );
+  });
+
+  test('the same plan is too short once the procedure moves earlier', () => {
+    const facts = hold('2026-03-07T08:00:00Z');
+    expect(run({ settings: suggest, patient: apixaban, facts }).blocksScheduling).toBe(false);
+    const earlier = run({
+      settings: suggest,
+      patient: apixaban,
+      facts,
+      episode: { procedureAt: '2026-03-09T09:30:00Z' },
+    });
+    expect(codes(earlier.findings)).toContain('antithrombotic_plan_too_short');
+    expect(earlier.blocksScheduling).toBe(true);
+  });
+
+  test('a dose the patient reports after the agreed last dose: a clinician must review, and a firm hold is measured from it', () => {
+    const heparin = {
+      antithrombotics: [
+        { name: 'enoxaparin', regimen: 'prophylactic' as const, reportedLastDoseAt: '2026-03-10T01:00:00Z' },
+      ],
+    };
+    const s = run({
+      patient: heparin,
+      facts: {
+        agreedPlans: [
+          {
+            drug: 'enoxaparin',
+            decision: 'hold',
+            lastDoseAt: '2026-03-09T20:00:00Z',
+            recordedBy: 'N',
+            recordedAt: '2026-03-02T09:00:00Z',
+          },
+        ],
+      },
+    });
+    expect(codes(s.findings)).toEqual(
+      expect.arrayContaining(['antithrombotic_dose_after_plan', 'antithrombotic_plan_too_short']),
+    );
+    expect(s.findings.find((f) => f.code === 'antithrombotic_plan_too_short')?.details.plannedHoldHours).toBe(
+      8.5,
+    );
+    expect(s.verdict).toBe('not-safe-yet');
+  });
+
+  test('a reported dose before the agreed last dose changes nothing but is shown to staff', () => {
+    const s = run({
+      patient: { antithrombotics: [{ name: 'apixaban', reportedLastDoseAt: '2026-03-01T08:00:00Z' }] },
+    });
+    expect(
+      one(
+        { patient: { antithrombotics: [{ name: 'apixaban', reportedLastDoseAt: '2026-03-01T08:00:00Z' }] } },
+        'antithrombotic_plan_needed',
+      ).details.reportedLastDoseAt,
+    ).toBe('2026-03-01T08:00:00Z');
+    expect(codes(s.findings)).not.toContain('antithrombotic_dose_after_plan');
+  });
+});
+
+describe('a general medication list: an unknown medicine is not an "antithrombotic"', () => {
+  test('an antithrombotic written in the medication list is screened as one', () => {
+    const s = run({
+      patient: { medications: [{ name: 'Eliquis', dose: '5 mg twice daily' }, { name: 'metformin' }] },
+    });
+    expect(codes(s.findings)).toEqual(
+      expect.arrayContaining(['medication_is_antithrombotic', 'antithrombotic_plan_needed']),
+    );
+    expect(s.blocksScheduling).toBe(true);
+  });
+  test('a medicine the table does not know is not flagged as an unknown antithrombotic', () => {
+    const s = run({ patient: { medications: [{ name: 'metformin' }, { name: 'Zorvexa 10 mg' }] } });
+    expect(codes(s.findings)).not.toContain('antithrombotic_unknown');
+    expect(s.verdict).toBe('go');
+  });
+  test('a drug in both lists is screened once', () => {
+    const s = run({
+      patient: { antithrombotics: [{ name: 'apixaban' }], medications: [{ name: 'Eliquis 5 mg' }] },
+    });
+    expect(codes(s.findings).filter((c) => c === 'antithrombotic_plan_needed')).toHaveLength(1);
+    expect(s.bleedingRisk).toBe('low');
+  });
+});
+
+describe('richer clinical input', () => {
+  test('allergy agent and reaction reach the finding', () => {
+    const f = one(
+      { patient: { allergyDetails: [{ allergy: 'latex', agent: 'gloves', reaction: 'anaphylaxis' }] } },
+      'allergy_latex',
+    );
+    expect(f.details).toMatchObject({ allergy: 'latex', agent: 'gloves', reaction: 'anaphylaxis' });
+  });
+  test('type 1 diabetes counts as insulin-treated ([S25]): the longer glucose advice', () => {
+    const f = one({ patient: { diabetes: { insulin: false, type: 'type-1' } } }, 'diabetes_glucose_advice');
+    expect(f.details).toMatchObject({ hours: 168, poorlyControlled: true, diabetesType: 'type-1' });
+  });
+  test('the planned steroid dose counts toward the clinic cap', () => {
+    const settings = buildSettings({ rules: { steroid: { maxDoseMgPer12Months: 100 } } });
+    const s = run({
+      settings,
+      patient: {
+        previousInjections: [{ at: '2025-10-01T10:00:00Z', purpose: 'therapeutic', steroidDoseMg: 80 }],
+      },
+      episode: { plannedSteroid: { agent: 'triamcinolone', doseMg: 40 } },
+    });
+    expect(codes(s.findings)).toContain('steroid_dose_cap_reached');
+  });
+  test.each([
+    ['diagnostic, 3 mL intra-articular', 'diagnostic', 'intra-articular', 3, true],
+    ['diagnostic, 2 mL', 'diagnostic', 'intra-articular', 2, false],
+    ['diagnostic, 3 mL periarticular', 'diagnostic', 'periarticular', 3, false],
+    ['therapeutic, 3 mL', 'therapeutic', 'intra-articular', 3, false],
+  ] as const)('planned local anaesthetic volume: %s', (_n, purpose, plannedApproach, volumeMl, flagged) => {
+    const s = run({
+      episode: {
+        purpose,
+        plannedApproach,
+        plannedLocalAnaesthetic: { agent: 'lidocaine', concentration: { value: 1, unit: '%' }, volumeMl },
+      },
+    });
+    expect(codes(s.findings).includes('planned_volume_above_flag')).toBe(flagged);
+  });
+  test.each([
+    ['30 % relief for 20 weeks', 30, 20, true],
+    ['60 % relief for 6 weeks', 60, 6, true],
+    ['60 % relief for 14 weeks (more than 3 months)', 60, 14, false],
+    ['60 % relief for 13 weeks (a day short of 3 calendar months from 1 November)', 60, 13, true],
+    ['60 % relief for exactly 3 calendar months (92 days)', 60, 92 / 7, false],
+    ['relief not recorded', undefined, undefined, false],
+    ['30 % relief, how long not recorded', 30, undefined, true],
+    ['6 weeks, how much not recorded', undefined, 6, true],
+  ])(
+    'earlier injection result under lcd-2023 ([S9] ≥ 50 % for ≥ 3 months): %s',
+    (_n, reliefPercent, reliefWeeks, review) => {
+      const s = run({
+        patient: {
+          previousInjections: [
+            {
+              at: '2025-11-01T10:00:00Z',
+              purpose: 'therapeutic',
+              ...(reliefPercent !== undefined ? { reliefPercent } : {}),
+              ...(reliefWeeks !== undefined ? { reliefWeeks } : {}),
+            },
+          ],
+        },
+      });
+      expect(codes(s.findings).includes('repeat_relief_below_protocol')).toBe(review);
+    },
+  );
+  test('a protocol that needs more than 50 %: exactly 50 % is not enough', () => {
+    const settings = buildSettings({
+      protocol: {
+        profile: 'local',
+        overrides: { repeatTherapeutic: { percent: 50, comparator: '>', lasting: 'P3M' } },
+      },
+    });
+    const at = '2025-11-01T10:00:00Z';
+    const s = run({
+      settings,
+      patient: { previousInjections: [{ at, purpose: 'therapeutic', reliefPercent: 50, reliefWeeks: 20 }] },
+    });
+    expect(codes(s.findings)).toContain('repeat_relief_below_protocol');
+  });
+  test('earlier results are left to the clinician under aspn-2024', () => {
+    const settings = buildSettings({ protocol: { profile: 'aspn-2024' } });
+    const s = run({
+      settings,
+      patient: {
+        previousInjections: [{ at: '2025-11-01T10:00:00Z', purpose: 'therapeutic', reliefPercent: 20 }],
+      },
+    });
+    expect(codes(s.findings)).not.toContain('repeat_relief_below_protocol');
+  });
+  test('a patient who plans to drive: an action for staff and words for the patient', () => {
+    const f = one({ facts: { plansToDrive: true } }, 'plans_to_drive');
+    expect(f.severity).toBe('action');
   });
 });

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { bleedingRisk, screenAntithrombotics } from './antithrombotics.ts';
+import { antithromboticsOf, bleedingRisk, screenAntithrombotics } from './antithrombotics.ts';
 import { addDuration, wholeMonths } from './duration.ts';
-import type { EpisodeFacts, PatientFacts, ScreeningFacts } from './facts.ts';
-import { type CodedFinding, finding, severityRank } from './findings.ts';
+import type { EpisodeFacts, PatientFacts, ScreeningFacts, ScreeningQuestion } from './facts.ts';
+import { type CodedFinding, type FindingDetails, finding, severityRank } from './findings.ts';
 import type { ResolvedProtocol } from './profiles.ts';
 import type { ClinicSettings, Glucose, Hba1c } from './settings.ts';
-import { cite } from './sources.ts';
+import { cite, type SourceRef } from './sources.ts';
 import { addHours, addLocalMonths, DAY_MS } from './zoned-time.ts';
 
 export const VerdictSchema = z.enum(['go', 'go-with-actions', 'not-safe-yet']);
@@ -45,13 +45,15 @@ export function screenCoded(input: ScreeningContext): CodedScreening {
     ...pregnancy(input),
     ...diabetes(input, procedureAt),
     ...steroidExposure(input, procedureAt ?? now),
+    ...plannedVolume(input),
     ...goingHome(settings, facts),
     ...fasting(settings, procedureAt),
+    ...questions(input),
   ].map((f) => applyReview(f, facts.clinicianReviews));
   return {
     verdict: verdictOf(findings),
     blocksScheduling: findings.some((f) => f.blocksScheduling),
-    bleedingRisk: bleedingRisk(patient).risk,
+    bleedingRisk: bleedingRisk(patient, settings).risk,
     findings,
   };
 }
@@ -63,7 +65,7 @@ export function verdictOf(findings: CodedFinding[]): Verdict {
 }
 
 function subjectOf(f: CodedFinding): string | undefined {
-  const s = f.details.drug ?? f.details.lab ?? f.details.allergy;
+  const s = f.details.drug ?? f.details.lab ?? f.details.allergy ?? f.details.question;
   return typeof s === 'string' ? s.trim().toLowerCase() : undefined;
 }
 
@@ -121,7 +123,7 @@ const toMmolMol = (h: Hba1c) => (h.unit === 'mmol/mol' ? h.value : 10.929 * (h.v
 
 function bleedingAndLabs({ patient, facts, settings }: ScreeningContext): CodedFinding[] {
   const out: CodedFinding[] = [];
-  if (patient.bleedingDisorder) {
+  if (patient.bleedingDisorder || facts.answers?.bleedingDisorder === 'yes') {
     // [S32]: haemorrhagic diathesis, correct it first; [S33]: tell the team.
     out.push(
       finding(
@@ -209,11 +211,21 @@ function bleedingAndLabs({ patient, facts, settings }: ScreeningContext): CodedF
 const usesSteroid = (e: EpisodeFacts) => e.purpose !== 'diagnostic';
 const ionising = (e: EpisodeFacts) => e.plannedGuidance === 'fluoroscopy' || e.plannedGuidance === 'ct';
 const isPregnant = (p: PatientFacts) => p.pregnancy === 'pregnant' || p.pregnancy === 'possibly-pregnant';
+/** Every allergy named, in the list or with its details. */
+const allergiesOf = (p: PatientFacts) =>
+  new Set([...p.allergies, ...(p.allergyDetails ?? []).map((a) => a.allergy)]);
+/** The steroid dose planned, however the plan gives it. */
+const plannedSteroidDose = (e: EpisodeFacts) => e.plannedSteroidDoseMg ?? e.plannedSteroid?.doseMg;
 
 function allergies({ patient, episode, protocol }: ScreeningContext): CodedFinding[] {
   const out: CodedFinding[] = [];
-  for (const allergy of new Set(patient.allergies)) {
-    const details = { allergy };
+  for (const allergy of allergiesOf(patient)) {
+    const more = patient.allergyDetails?.find((a) => a.allergy === allergy);
+    const details = {
+      allergy,
+      ...(more?.agent ? { agent: more.agent } : {}),
+      ...(more?.reaction ? { reaction: more.reaction } : {}),
+    };
     switch (allergy) {
       case 'contrast':
         // [S32]: contrast allergy (gadolinium instead); [S9]: ultrasound with contrast allergy.
@@ -258,7 +270,7 @@ function allergies({ patient, episode, protocol }: ScreeningContext): CodedFindi
   if (
     episode.plannedGuidance === 'ultrasound' &&
     protocol.values.ultrasoundGuidance === 'contrast-allergy-or-pregnancy-only' &&
-    !patient.allergies.includes('contrast') &&
+    !allergiesOf(patient).has('contrast') &&
     !isPregnant(patient)
   ) {
     out.push(finding('ultrasound_outside_profile', 'info', [cite('S9')], { profile: protocol.profile }));
@@ -270,7 +282,11 @@ function pregnancy({ patient, episode }: ScreeningContext): CodedFinding[] {
   if (!isPregnant(patient)) return [];
   // [S32], [S17]: pregnancy rules out ionising radiation; [S9]: ultrasound guidance in pregnancy.
   const sources = [cite('S32', 'pregnancy (ionising radiation)'), cite('S17'), cite('S9')];
-  const details = { pregnancy: patient.pregnancy ?? null, plannedGuidance: episode.plannedGuidance ?? null };
+  const details = {
+    pregnancy: patient.pregnancy ?? null,
+    plannedGuidance: episode.plannedGuidance ?? null,
+    ...(patient.trimester ? { trimester: patient.trimester } : {}),
+  };
   const out = [
     ionising(episode)
       ? finding('pregnancy_with_ionising_radiation_planned', 'stop', sources, details)
@@ -305,7 +321,7 @@ function diabetes(
         cite('S27'),
         cite('seed-003', 'check your blood sugars for a couple of days'),
       ],
-      { hours, poorlyControlled },
+      { hours, poorlyControlled, ...(patient.diabetes.type ? { diabetesType: patient.diabetes.type } : {}) },
       {
         action: {
           who: 'patient',
@@ -321,13 +337,18 @@ function diabetes(
  * 1–2 days, up to 7–14 days in diabetics; longer with HbA1c above the clinic's mark or on insulin.
  */
 export function glucoseAdvice(
-  diabetes: { insulin: boolean },
+  diabetes: {
+    insulin: boolean;
+    type?: PatientFacts['diabetes'] extends infer D ? (D extends { type?: infer T } ? T : never) : never;
+  },
   hba1c: Hba1c | undefined,
   settings: ClinicSettings,
 ): { hours: number; poorlyControlled: boolean } {
   const s = settings.rules.diabetes;
+  // [S25]: larger rises in insulin users; type 1 diabetes is treated with insulin by definition.
+  const insulin = diabetes.insulin || diabetes.type === 'type-1';
   const poorlyControlled =
-    diabetes.insulin || (hba1c !== undefined && toMmolMol(hba1c) > toMmolMol(s.poorControlHba1c));
+    insulin || (hba1c !== undefined && toMmolMol(hba1c) > toMmolMol(s.poorControlHba1c));
   return {
     hours: poorlyControlled ? s.glucoseAdviceHoursPoorControl : s.glucoseAdviceHours,
     poorlyControlled,
@@ -394,6 +415,14 @@ function steroidExposure(
       );
     }
   }
+  out.push(
+    ...repeatRelief(
+      last,
+      values.repeatTherapeutic,
+      profileSource('relief before a repeat injection', 'S9'),
+      tz,
+    ),
+  );
   const cap = values.therapeuticSessionsPer12Months;
   if (cap !== null && therapeutic.length >= cap) {
     // [S9], [S11]: at most 4 therapeutic sessions per rolling 12 months.
@@ -421,7 +450,7 @@ function steroidExposure(
         'cumulative steroid cap is an UNCONFIRMED clinic rule',
       ),
     ];
-    const doses = [...therapeutic.map((p) => p.steroidDoseMg), episode.plannedSteroidDoseMg];
+    const doses = [...therapeutic.map((p) => p.steroidDoseMg), plannedSteroidDose(episode)];
     if (doses.some((d) => d === undefined)) {
       out.push(
         finding('steroid_dose_unknown', 'review', doseSources, { maxDose }, { action: { who: 'clinician' } }),
@@ -434,6 +463,81 @@ function steroidExposure(
     }
   }
   return out;
+}
+
+/**
+ * [S9]: a repeat therapeutic injection needs ≥ 50 % relief (or function) for ≥ 3 months from the
+ * previous one (a profile value; null leaves it to the clinician). Only relief is recorded here, and
+ * better function may qualify instead, so a shortfall is for a clinician to review, not a stop.
+ * The relief's end (its weeks from the injection) is compared with the protocol's duration from the
+ * same day, both in the clinic's zone, as the outcome review does.
+ */
+function repeatRelief(
+  last: PatientFacts['previousInjections'][number] | undefined,
+  needs: ResolvedProtocol['values']['repeatTherapeutic'],
+  sources: SourceRef[],
+  timeZone: string,
+): CodedFinding[] {
+  if (!last || !needs) return [];
+  const { reliefPercent, reliefWeeks } = last;
+  const percentMet =
+    reliefPercent === undefined
+      ? undefined
+      : needs.comparator === '>='
+        ? reliefPercent >= needs.percent
+        : reliefPercent > needs.percent;
+  const durationMet =
+    reliefWeeks === undefined
+      ? undefined
+      : reliefEnd(last.at, reliefWeeks, timeZone) >= addDuration(new Date(last.at), needs.lasting, timeZone);
+  if (percentMet !== false && durationMet !== false) return [];
+  return [
+    finding(
+      'repeat_relief_below_protocol',
+      'review',
+      sources,
+      {
+        lastAt: last.at,
+        reliefPercent: reliefPercent ?? null,
+        reliefWeeks: reliefWeeks ?? null,
+        percent: needs.percent,
+        comparator: needs.comparator,
+        lasting: needs.lasting,
+      },
+      { action: { who: 'clinician' } },
+    ),
+  ];
+}
+
+/** When relief lasting `weeks` (possibly a fraction) from an injection at `at` ended. */
+function reliefEnd(at: string, weeks: number, timeZone: string): Date {
+  const days = weeks * 7;
+  const whole = Math.floor(days);
+  const start = addDuration(new Date(at), { years: 0, months: 0, weeks: 0, days: whole }, timeZone);
+  return new Date(start.getTime() + (days - whole) * DAY_MS);
+}
+
+/**
+ * A diagnostic intra-articular volume above the profile's flag (derived from joint capacity,
+ * [S15], [S16]) spills out of the joint and lowers the block's specificity: better changed in the
+ * plan than found in the record.
+ */
+function plannedVolume({ episode, protocol }: ScreeningContext): CodedFinding[] {
+  const la = episode.plannedLocalAnaesthetic;
+  if (la?.volumeMl === undefined || episode.purpose === 'therapeutic') return [];
+  if (episode.plannedApproach === 'periarticular') return [];
+  const flag = protocol.values.diagnosticVolumeFlagMl;
+  if (la.volumeMl <= flag) return [];
+  const sources = [cite('S15', `volume flag (${protocol.profile} protocol)`), cite('S16')];
+  return [
+    finding(
+      'planned_volume_above_flag',
+      'action',
+      sources,
+      { volumeMl: la.volumeMl, flagMl: flag, agent: la.agent },
+      { action: { who: 'clinician' } },
+    ),
+  ];
 }
 
 function goingHome(settings: ClinicSettings, facts: ScreeningFacts): CodedFinding[] {
@@ -458,6 +562,17 @@ function goingHome(settings: ClinicSettings, facts: ScreeningFacts): CodedFindin
           { action: { who: 'staff' } },
         ),
     finding('no_driving', 'info', sources, details),
+    ...(facts.plansToDrive
+      ? [
+          finding(
+            'plans_to_drive',
+            'action',
+            [cite('seed-003', 'must not drive home'), cite('S42')],
+            details,
+            { action: { who: 'staff' } },
+          ),
+        ]
+      : []),
   ];
 }
 
@@ -478,4 +593,112 @@ function fasting(settings: ClinicSettings, procedureAt?: Date): CodedFinding[] {
       },
     }),
   ];
+}
+
+/**
+ * Whether pregnancy must be asked before this procedure: anyone who could be pregnant (every sex
+ * but male — "other" and "not recorded" are asked, a conservative choice for the clinical safety
+ * officer), within the clinic's child-bearing age range when it has set one (the sources give
+ * none: off asks at any age), when ionising guidance is planned or not chosen yet ([S32], [S17],
+ * [S9]) or a steroid is planned (a clinician chooses it in pregnancy, [S17]).
+ */
+export function pregnancyQuestionApplies(
+  patient: Pick<PatientFacts, 'sex' | 'ageYears'>,
+  episode: EpisodeFacts,
+  settings: ClinicSettings,
+): boolean {
+  if (patient.sex === 'male') return false;
+  const range = settings.rules.pregnancy.childBearingAgeYears;
+  if (range && patient.ageYears !== undefined) {
+    if (patient.ageYears < range.minYears || patient.ageYears > range.maxYears) return false;
+  }
+  return ionising(episode) || episode.plannedGuidance === undefined || usesSteroid(episode);
+}
+
+const QUESTION_SOURCES: Record<ScreeningQuestion, SourceRef[]> = {
+  infection: [
+    cite('seed-003', 'any infection in the 14 days before the procedure'),
+    cite('S33'),
+    cite('S32'),
+    cite('S17', 'recent bacterial infection'),
+  ],
+  antithrombotics: [cite('S33', 'tell the team about any anticoagulant'), cite('S1'), cite('README')],
+  bleedingDisorder: [
+    cite('S33', 'tell the team about any bleeding disorder'),
+    cite('S32', 'haemorrhagic diathesis'),
+  ],
+  allergies: [
+    cite('S32', 'allergy to any component of the injectate'),
+    cite('S17'),
+    cite('DESIGN', 'screening: allergies'),
+  ],
+  pregnancy: [
+    cite('S32', 'pregnancy (ionising radiation)'),
+    cite('S17', 'pregnancy: ionising radiation is not appropriate'),
+    cite('S9', 'ultrasound with pregnancy'),
+    cite('README', 'who is asked is a clinic rule: no source gives an age range'),
+  ],
+  diabetes: [cite('S17', 'steroid injections in brittle diabetics'), cite('S25'), cite('S27')],
+  previousInjections: [
+    cite('S9', 'sessions per rolling 12 months'),
+    cite('S11', 'interval between therapeutic injections'),
+  ],
+  goingHome: [cite('seed-003', 'must not drive home; someone at home for 24 h'), cite('S42'), cite('S41')],
+};
+
+type QuestionState = 'answered' | 'not-asked' | 'incomplete';
+
+/**
+ * The questions of the pre-assessment call that matter (DESIGN.md "Screening"), each answered —
+ * "yes" with its details, or "no" — or not asked. A question not asked is not a "no": it is a
+ * `review` finding, so nobody books until it is answered or a clinician has reviewed it. Fasting
+ * is not a question: the instruction comes from the clinic's rule and check-in confirms it.
+ */
+function questions(input: ScreeningContext): CodedFinding[] {
+  const { patient, episode, facts, settings } = input;
+  const a = facts.answers ?? {};
+  const yesNo = (answer: string | undefined, hasDetails: boolean): QuestionState =>
+    hasDetails ? 'answered' : answer === 'no' ? 'answered' : answer === 'yes' ? 'incomplete' : 'not-asked';
+  const states: Array<[ScreeningQuestion, QuestionState]> = [
+    [
+      'infection',
+      yesNo(a.infection, facts.infections.length > 0 || facts.feverNow || facts.injectionSiteInfection),
+    ],
+    ['antithrombotics', yesNo(a.antithrombotics, antithromboticsOf(patient).length > 0)],
+    // A "yes" needs nothing more: it is the bleeding disorder finding.
+    ['bleedingDisorder', yesNo(a.bleedingDisorder, patient.bleedingDisorder || a.bleedingDisorder === 'yes')],
+    ['allergies', yesNo(a.allergies, allergiesOf(patient).size > 0)],
+    ['diabetes', yesNo(a.diabetes, patient.diabetes !== null)],
+    ['previousInjections', yesNo(a.previousInjections, patient.previousInjections.length > 0)],
+  ];
+  if (pregnancyQuestionApplies(patient, episode, settings)) {
+    const asked = patient.pregnancy !== undefined && patient.pregnancy !== 'not-asked';
+    states.push(['pregnancy', asked ? 'answered' : 'not-asked']);
+  }
+  if (settings.rules.escort.required) {
+    const asked = facts.escortArranged !== undefined && facts.adultAtHomeArranged !== undefined;
+    states.push(['goingHome', asked ? 'answered' : 'not-asked']);
+  }
+  const range = settings.rules.pregnancy.childBearingAgeYears;
+  return states
+    .filter(([, state]) => state !== 'answered')
+    .map(([question, state]) => {
+      const details: FindingDetails =
+        question === 'pregnancy'
+          ? {
+              question,
+              sex: patient.sex ?? null,
+              ageYears: patient.ageYears ?? null,
+              plannedGuidance: episode.plannedGuidance ?? null,
+              childBearingAgeYears: range ? `${range.minYears}–${range.maxYears}` : null,
+            }
+          : { question };
+      return state === 'not-asked'
+        ? finding('question_not_asked', 'review', QUESTION_SOURCES[question], details, {
+            action: { who: 'clinician' },
+          })
+        : finding('question_answer_incomplete', 'review', QUESTION_SOURCES[question], details, {
+            action: { who: 'staff' },
+          });
+    });
 }

@@ -74,6 +74,25 @@ export const ClinicRulesSchema = z.object({
       plateletsMin: z.number().positive().nullable().default(null),
     })
     .prefault({}),
+  pregnancy: z
+    .object({
+      // [S32], [S17], [S9]: no ionising radiation in pregnancy, so pregnancy is asked before it.
+      // The sources give no age range for asking: off (null) asks everyone who could be pregnant,
+      // whatever their age (the conservative choice). A clinic may narrow it, e.g. 12–55 years.
+      childBearingAgeYears: z
+        .object({ minYears: z.number().int().min(0).max(100), maxYears: z.number().int().min(0).max(100) })
+        .refine((r) => r.minYears <= r.maxYears, { message: 'minYears must not exceed maxYears' })
+        .nullable()
+        .default(null),
+    })
+    .prefault({}),
+  bleedingRisk: z
+    .object({
+      // [A2], [S4]: older age raises the bleeding category one step, but no source gives an age.
+      // Off (null) until the clinic sets one; staff can still tick "older age" themselves.
+      olderAgeFromYears: z.number().int().min(18).max(120).nullable().default(null),
+    })
+    .prefault({}),
   steroid: z
     .object({
       // No SI-specific cumulative cap was found (sources.md §3): off by default.
@@ -218,6 +237,16 @@ export const RULE_SOURCES: Record<string, RuleSource> = {
     note: 'no confirmed limit in the sources (sources.md §4): off until the clinic sets one',
     unconfirmed: true,
   },
+  'pregnancy.childBearingAgeYears': {
+    sources: ['S32', 'S17', 'S9', 'README'],
+    note: 'no X-ray guidance in pregnancy; the sources give no age range for asking, so off asks everyone who could be pregnant, at any age',
+    unconfirmed: true,
+  },
+  'bleedingRisk.olderAgeFromYears': {
+    sources: ['A2', 'S4', 'README'],
+    note: 'older age raises the bleeding category one step; no source gives the age, so off until the clinic sets one (staff may still tick it)',
+    unconfirmed: true,
+  },
   'steroid.maxDoseMgPer12Months': {
     sources: ['README'],
     note: 'no SI-specific cumulative cap in the sources (sources.md §3): off until the clinic sets one',
@@ -225,7 +254,7 @@ export const RULE_SOURCES: Record<string, RuleSource> = {
   },
   'antithrombotics.suggestedHoldHours': {
     sources: ['S1', 'README'],
-    note: 'drugs marked secondary in sources.md §1c: a suggestion shown to staff, never enforced; none until the clinic sets them',
+    note: 'drugs marked secondary in sources.md §1c: a suggestion shown to staff; a recorded hold shorter than it is for a clinician to review; none until the clinic sets them',
     unconfirmed: true,
   },
   anaesthetics: {

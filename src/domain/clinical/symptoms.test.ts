@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { Symptom } from './facts.ts';
 import { triageSymptoms } from './symptoms.ts';
 import { buildSettings } from './testing.ts';
+import { present, wordingContext } from './wording.ts';
 
 const settings = buildSettings();
 const procedureAt = new Date('2026-03-10T09:30:00Z');
@@ -69,6 +70,7 @@ test('the always-urgent list names what clinical/README.md calls urgent, in word
   const { symptomName } = await import('./wording.ts');
   expect(URGENT_SYMPTOMS.map(symptomName)).toEqual([
     'new leg weakness',
+    'weakness in both legs',
     'numbness in the saddle area',
     'a change in bladder control',
     'a change in bowel control',
@@ -77,4 +79,38 @@ test('the always-urgent list names what clinical/README.md calls urgent, in word
     'a hot, red or swollen injection site',
     'discharge from the injection site',
   ]);
+});
+
+describe('weakness in both legs and buttock numbness ([S17], [S38])', () => {
+  test('weakness in both legs is its own code and always urgent, citing the cauda equina red flag ([S17])', () => {
+    const r = triage(['weakness-both-legs'], 2);
+    expect(r.urgency).toBe('urgent');
+    const f = r.findings[0]!;
+    expect(f.details.symptom).toBe('weakness-both-legs');
+    const s17 = f.sources.filter((x) => x.key === 'S17').map((x) => x.section);
+    expect(s17).toContain('bilateral leg weakness or numbness: a cauda equina red flag');
+  });
+
+  test.each([
+    [3, 'routine'],
+    [6, 'routine'],
+    [7, 'urgent'],
+  ])('buttock numbness %d h after the procedure → %s ([S38])', (h, urgency) => {
+    expect(triage(['buttock-numbness'], h).urgency).toBe(urgency);
+  });
+
+  test('numbness within the expected time tells the patient when it should have worn off, and what to do if not', () => {
+    const f = present(triage(['buttock-numbness'], 2).findings[0]!, wordingContext(settings));
+    expect(f.action?.dueAt).toBe('2026-03-10T15:30:00.000Z'); // 6 h (rules.symptoms.expectedNumbnessHours)
+    expect(f.patientText).toContain('by Tuesday 10 March 2026, 15:30');
+    expect(f.patientText).toMatch(/If it has not worn off by then.*call 01752 437707/);
+  });
+
+  test('the expected numbness time is the clinic rule', () => {
+    const fourHours = buildSettings({ rules: { symptoms: { expectedNumbnessHours: 4 } } });
+    const r = (h: number) =>
+      triageSymptoms({ reportedAt: hoursLater(h), symptoms: ['leg-numbness'] }, procedureAt, fourHours);
+    expect(r(3).urgency).toBe('routine');
+    expect(r(5).urgency).toBe('urgent');
+  });
 });

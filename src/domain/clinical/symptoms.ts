@@ -3,7 +3,7 @@ import type { RedFlagReport, Symptom } from './facts.ts';
 import { type CodedFinding, finding } from './findings.ts';
 import type { ClinicSettings } from './settings.ts';
 import { cite, type SourceRef } from './sources.ts';
-import { DAY_MS, HOUR_MS } from './zoned-time.ts';
+import { addHours, DAY_MS, HOUR_MS } from './zoned-time.ts';
 
 export const UrgencySchema = z.enum(['routine', 'soon', 'urgent']);
 export type Urgency = z.infer<typeof UrgencySchema>;
@@ -24,6 +24,10 @@ const URGENT_SOURCES = [
 // clinical/README.md "Urgent symptoms", [S7], [S17], [S37]–[S39], seed 003: always urgent.
 const ALWAYS_URGENT: Partial<Record<Symptom, SourceRef[]>> = {
   'new-leg-weakness': URGENT_SOURCES,
+  'weakness-both-legs': [
+    ...URGENT_SOURCES,
+    cite('S17', 'bilateral leg weakness or numbness: a cauda equina red flag'),
+  ],
   'saddle-numbness': [...URGENT_SOURCES, cite('S37')],
   'bladder-change': URGENT_SOURCES,
   'bowel-change': URGENT_SOURCES,
@@ -52,7 +56,7 @@ export function triageSymptoms(
   const reportedAt = new Date(report.reportedAt);
   const sinceHours = procedureAt ? (reportedAt.getTime() - procedureAt.getTime()) / HOUR_MS : undefined;
   const findings = [...new Set(report.symptoms)].map((symptom) =>
-    classify(symptom, report, sinceHours, settings),
+    classify(symptom, report, sinceHours, settings, procedureAt),
   );
   const urgency = findings
     .map((f) => f.details.urgency as Urgency)
@@ -70,6 +74,7 @@ function classify(
   report: RedFlagReport,
   sinceHours: number | undefined,
   settings: ClinicSettings,
+  procedureAt: Date | undefined,
 ): CodedFinding {
   const s = settings.rules.symptoms;
   const make = (urgency: Urgency, sources: SourceRef[], reason: string) =>
@@ -92,10 +97,21 @@ function classify(
   if (urgent) return make('urgent', urgent, 'red-flag');
   switch (symptom) {
     case 'leg-numbness':
-      // [S38]: numbness from the anaesthetic wears off within 4–6 h; beyond that it is urgent ([S7]).
-      return sinceHours !== undefined && sinceHours <= s.expectedNumbnessHours
-        ? make('routine', [cite('S38'), cite('seed-003')], 'within-expected-numbness')
-        : make('urgent', NUMBNESS_BEYOND_EXPECTED_SOURCES, 'numbness-beyond-expected');
+    case 'buttock-numbness': {
+      // [S38]: leg or buttock numbness from the anaesthetic wears off within 4–6 h; beyond that it
+      // is urgent ([S7]). Within it, the patient is told when it should have worn off, and what to do.
+      const expected = procedureAt !== undefined && Number(sinceHours) <= s.expectedNumbnessHours;
+      if (!expected) {
+        return make('urgent', NUMBNESS_BEYOND_EXPECTED_SOURCES, 'numbness-beyond-expected');
+      }
+      const routine = make('routine', [cite('S38'), cite('seed-003')], 'within-expected-numbness');
+      const wearsOffAt = addHours(procedureAt, s.expectedNumbnessHours).toISOString();
+      return {
+        ...routine,
+        details: { ...routine.details, expectedNumbnessHours: s.expectedNumbnessHours },
+        action: { who: 'patient', dueAt: wearsOffAt },
+      };
+    }
     case 'pain-flare': {
       // seed 003 / [S38]: a flare of pain lasts up to about a week.
       const since = report.flareStartedAt ?? undefined;

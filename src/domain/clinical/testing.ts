@@ -36,6 +36,16 @@ export function buildSettings(
 }
 
 export const NOW = '2026-03-02T10:00:00.000Z';
+
+/** Every yes/no question of the screening call answered "no" (facts.ts SCREENING_QUESTIONS). */
+export const ANSWERED_NO = {
+  infection: 'no',
+  antithrombotics: 'no',
+  bleedingDisorder: 'no',
+  allergies: 'no',
+  diabetes: 'no',
+  previousInjections: 'no',
+} as const satisfies ScreeningFacts['answers'];
 export const PROCEDURE_AT = '2026-03-10T09:30:00.000Z';
 
 export function buildScreening(
@@ -52,13 +62,19 @@ export function buildScreening(
     now: new Date(parts.now ?? NOW),
     settings,
     protocol: resolveProtocol(settings),
-    patient: PatientFactsSchema.parse(parts.patient ?? {}),
+    // A man of 60 who answered every question: pregnancy does not apply, nothing is left unasked.
+    patient: PatientFactsSchema.parse({ sex: 'male', ageYears: 60, ...parts.patient }),
     episode: EpisodeFactsSchema.parse({
       purpose: 'therapeutic',
       procedureAt: PROCEDURE_AT,
       ...parts.episode,
     }),
-    facts: ScreeningFactsSchema.parse({ escortArranged: true, adultAtHomeArranged: true, ...parts.facts }),
+    facts: ScreeningFactsSchema.parse({
+      answers: ANSWERED_NO,
+      escortArranged: true,
+      adultAtHomeArranged: true,
+      ...parts.facts,
+    }),
   };
 }
 

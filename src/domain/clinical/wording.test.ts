@@ -59,4 +59,70 @@ describe('wording (en-GB)', () => {
     expect(f.patientText).toContain('01752 437707');
     expect(f.patientText).toContain('NHS 111');
   });
+
+  const words = (
+    code: Parameters<typeof finding>[0],
+    details: Record<string, string | number | boolean | null>,
+  ) => present(finding(code, 'review', [cite('README')], details), ctx);
+
+  test.each([
+    [
+      { question: 'pregnancy', sex: 'female', ageYears: 34, plannedGuidance: 'fluoroscopy' },
+      'Not asked: pregnancy, for a woman of 34 (fluoroscopy guidance). No ionising radiation in pregnancy',
+    ],
+    [
+      { question: 'pregnancy', sex: null, ageYears: null, plannedGuidance: null },
+      'Not asked: pregnancy, for a patient whose sex is not recorded (guidance not chosen yet).',
+    ],
+    [
+      { question: 'bleedingDisorder' },
+      'Not asked: a bleeding disorder. Ask before booking, or a clinician must review.',
+    ],
+  ])('a question not asked says which, and who must act: %o', (details, text) => {
+    const f = words('question_not_asked', details);
+    expect(f.staffText).toContain(text);
+    expect(f.patientText).toBeNull();
+  });
+
+  test.each([
+    [1, '1st'],
+    [3, '3rd'],
+  ])('trimester %d reads "%s trimester"', (trimester, text) => {
+    expect(words('pregnancy_no_ionising_radiation', { trimester }).staffText).toContain(`${text} trimester`);
+  });
+
+  test('a hold shorter than the clinic suggests is worded as a review, a firm one as needed', () => {
+    const base = { drug: 'apixaban', plannedHoldHours: 37.5, holdHours: 72, risk: 'low' };
+    expect(
+      words('antithrombotic_plan_too_short', { ...base, holdIsClinicSetting: true }).staffText,
+    ).toContain('less than the 3 days the clinic suggests');
+    expect(
+      words('antithrombotic_plan_too_short', { ...base, holdIsClinicSetting: false }).staffText,
+    ).toContain('but 3 days are needed at low bleeding risk');
+  });
+
+  test('earlier relief below the protocol names what is known of it', () => {
+    const base = { lastAt: '2025-11-03T12:00:00Z', percent: 50, comparator: '>=', lasting: 'P3M' };
+    expect(
+      words('repeat_relief_below_protocol', { ...base, reliefPercent: 30, reliefWeeks: null }).staffText,
+    ).toContain('gave 30 % relief (for how long not recorded);');
+    expect(
+      words('repeat_relief_below_protocol', { ...base, reliefPercent: null, reliefWeeks: 6 }).staffText,
+    ).toContain('gave relief (how much not recorded) for 6 weeks;');
+  });
+
+  test('a dose the patient reports is shown to staff; older age names the clinic rule', () => {
+    expect(
+      words('antithrombotic_unknown', { drug: 'Zorvexa', reportedLastDoseAt: '2026-03-08T08:00:00Z' })
+        .staffText,
+    ).toContain('The patient reports the last dose on Sunday 8 March 2026, 08:00.');
+    expect(
+      words('bleeding_risk_raised', {
+        risk: 'intermediate',
+        factors: 'older-age',
+        ageYears: 80,
+        olderAgeFromYears: 75,
+      }).staffText,
+    ).toContain('(aged 80; the clinic counts older age from 75)');
+  });
 });

@@ -44,6 +44,9 @@ const intervalText = (f: CodedFinding) =>
   typeof f.details.minInterval === 'string'
     ? durationWords(f.details.minInterval)
     : `${n(f, 'minMonths')} months`;
+/** How long relief must last: `lasting` (a duration), or whole `months` in a record made before it. */
+const lastingText = (f: CodedFinding) =>
+  typeof f.details.lasting === 'string' ? durationWords(f.details.lasting) : `${n(f, 'months')} months`;
 const hoursText = (h: number) => (h % 24 === 0 && h >= 48 ? `${h / 24} days` : `${h} h`);
 const restartText = (f: CodedFinding) =>
   f.details.restartMinHours === null || f.details.restartMinHours === undefined
@@ -61,7 +64,9 @@ const indicationText: Record<string, string> = {
 };
 const symptomText: Record<string, string> = {
   'new-leg-weakness': 'new leg weakness',
+  'weakness-both-legs': 'weakness in both legs',
   'leg-numbness': 'leg numbness',
+  'buttock-numbness': 'numbness in the buttock',
   'saddle-numbness': 'numbness in the saddle area',
   'bladder-change': 'a change in bladder control',
   'bowel-change': 'a change in bowel control',
@@ -80,6 +85,33 @@ const symptomText: Record<string, string> = {
 export const symptomName = (symptom: string): string => symptomText[symptom] ?? symptom;
 
 const staffOnly = (staff: string): Words => ({ staff, patient: null });
+
+/** The questions of the pre-assessment call (facts.ts SCREENING_QUESTIONS), as staff say them. */
+const questionText: Record<string, string> = {
+  infection: 'a recent infection, a fever or an infected injection site',
+  antithrombotics: 'anticoagulant or antiplatelet medicines',
+  bleedingDisorder: 'a bleeding disorder',
+  allergies: 'allergies (local anaesthetic, steroid, contrast, latex)',
+  pregnancy: 'pregnancy',
+  diabetes: 'diabetes',
+  previousInjections: 'earlier steroid or SI joint injections',
+  goingHome: 'an escort home and an adult at home afterwards',
+};
+const sexText: Record<string, string> = {
+  female: 'a woman',
+  other: 'a patient whose recorded sex is "other"',
+  unknown: 'a patient whose sex is not known',
+};
+/** " (triamcinolone; anaphylaxis)" from an allergy finding's details, or nothing. */
+const allergyNote = (f: CodedFinding) => {
+  const parts = [f.details.agent, f.details.reaction].filter((p): p is string => typeof p === 'string');
+  return parts.length > 0 ? ` (${parts.join('; ').replaceAll('-', ' ')})` : '';
+};
+const ordinal = (n: number) => (n === 1 ? '1st' : n === 2 ? '2nd' : '3rd');
+const trimesterNote = (f: CodedFinding) =>
+  typeof f.details.trimester === 'number' ? ` (${ordinal(f.details.trimester)} trimester)` : '';
+const numbnessPatientText = (c: WordingContext, by: string | undefined, hours: number) =>
+  `This should wear off within ${hours} hours of the injection${by ? `, by ${by}` : ''}. If it has not worn off by then, or your legs feel weak, call ${c.contacts.urgentPhone} straight away (when we are closed: ${c.contacts.outOfHours}).`;
 
 const EN_GB: Record<FindingCode, Render> = {
   indication_recognised: (f) =>
@@ -149,14 +181,45 @@ const EN_GB: Record<FindingCode, Render> = {
   },
   antithrombotic_plan_too_short: (f) =>
     staffOnly(
-      `${s(f, 'drug')}: the recorded plan holds it for ${Math.round(n(f, 'plannedHoldHours'))} h but ${hoursText(n(f, 'holdHours'))} are needed at ${s(f, 'risk')} bleeding risk. Correct the plan or move the procedure.`,
+      f.details.holdIsClinicSetting
+        ? `${s(f, 'drug')}: the recorded plan holds it for ${Math.round(n(f, 'plannedHoldHours'))} h before the procedure, less than the ${hoursText(n(f, 'holdHours'))} the clinic suggests. A clinician must review the plan, or correct it or move the procedure.`
+        : `${s(f, 'drug')}: the recorded plan holds it for ${Math.round(n(f, 'plannedHoldHours'))} h but ${hoursText(n(f, 'holdHours'))} are needed at ${s(f, 'risk')} bleeding risk. Correct the plan or move the procedure.`,
     ),
-  antithrombotic_unknown: (f) =>
+  antithrombotic_dose_after_plan: (f, _c, at) =>
     staffOnly(
-      `${s(f, 'drug')} is not in the antithrombotic table: a clinician must decide how to manage it and record a plan.`,
+      `${s(f, 'drug')}: the patient reports a dose on ${at(f.details.reportedLastDoseAt)}, after the agreed last dose (${at(f.details.planLastDoseAt)}). A clinician must review the plan before going ahead.`,
+    ),
+  medication_is_antithrombotic: (f) =>
+    staffOnly(
+      `${s(f, 'drug')} in the medication list is an antithrombotic (${s(f, 'generic')}): screened as one.`,
+    ),
+  antithrombotic_unknown: (f, _c, at) =>
+    staffOnly(
+      `${s(f, 'drug')} is not in the antithrombotic table: a clinician must decide how to manage it and record a plan.${f.details.reportedLastDoseAt ? ` The patient reports the last dose on ${at(f.details.reportedLastDoseAt)}.` : ''}`,
     ),
   bleeding_risk_raised: (f) =>
-    staffOnly(`Bleeding risk raised from low to ${s(f, 'risk')} by patient factors: ${s(f, 'factors')}.`),
+    staffOnly(
+      `Bleeding risk raised from low to ${s(f, 'risk')} by patient factors: ${s(f, 'factors')}${typeof f.details.olderAgeFromYears === 'number' ? ` (aged ${n(f, 'ageYears')}; the clinic counts older age from ${n(f, 'olderAgeFromYears')})` : ''}.`,
+    ),
+  question_not_asked: (f) => {
+    if (s(f, 'question') !== 'pregnancy') {
+      return staffOnly(
+        `Not asked: ${questionText[s(f, 'question')]}. Ask before booking, or a clinician must review.`,
+      );
+    }
+    const who = sexText[s(f, 'sex')] ?? 'a patient whose sex is not recorded';
+    const age = f.details.ageYears === null ? '' : ` of ${n(f, 'ageYears')}`;
+    const guidance = f.details.plannedGuidance
+      ? `${s(f, 'plannedGuidance')} guidance`
+      : 'guidance not chosen yet';
+    return staffOnly(
+      `Not asked: pregnancy, for ${who}${age} (${guidance}). No ionising radiation in pregnancy: ask before booking, or a clinician must review.`,
+    );
+  },
+  question_answer_incomplete: (f) =>
+    staffOnly(
+      `Answered yes to ${questionText[s(f, 'question')]}, but without the details. Record them before booking.`,
+    ),
 
   infection_recent: (f, _c, at) => ({
     staff: `Infection (${s(f, 'description')}) ${f.details.resolvedAt ? `resolved ${at(f.details.resolvedAt)}` : 'still active'}: within the ${n(f, 'lookbackDays')}-day look-back. Defer${due(f, at) ? ` until ${due(f, at)} at the earliest` : ' until it has cleared'}.`,
@@ -192,45 +255,48 @@ const EN_GB: Record<FindingCode, Render> = {
   lab_within_limit: (f) =>
     staffOnly(`${s(f, 'lab')} ${s(f, 'value')} is within the clinic's limit of ${s(f, 'limit')}.`),
 
-  allergy_contrast: () => ({
-    staff:
-      'Contrast allergy: use no iodinated contrast; use ultrasound guidance or a non-contrast technique (gadolinium is an alternative).',
+  allergy_contrast: (f) => ({
+    staff: `Contrast allergy${allergyNote(f)}: use no iodinated contrast; use ultrasound guidance or a non-contrast technique (gadolinium is an alternative).`,
     patient: 'Because of your allergy to contrast dye, we will not use it.',
   }),
-  allergy_contrast_with_contrast_planned: () =>
+  allergy_contrast_with_contrast_planned: (f) =>
     staffOnly(
-      'Contrast allergy but contrast is planned: change to ultrasound or a non-contrast technique before going ahead.',
+      `Contrast allergy${allergyNote(f)} but contrast is planned: change to ultrasound or a non-contrast technique before going ahead.`,
     ),
-  allergy_latex: () => ({
-    staff: 'Latex allergy: prepare a latex-free room and equipment.',
+  allergy_latex: (f) => ({
+    staff: `Latex allergy${allergyNote(f)}: prepare a latex-free room and equipment.`,
     patient: 'We know about your latex allergy and will use latex-free equipment.',
   }),
-  allergy_local_anaesthetic: () =>
+  allergy_local_anaesthetic: (f) =>
     staffOnly(
-      'Local anaesthetic allergy: an injectate component is contraindicated; a clinician must choose a safe agent or decline.',
+      `Local anaesthetic allergy${allergyNote(f)}: an injectate component is contraindicated; a clinician must choose a safe agent or decline.`,
     ),
-  allergy_steroid: () =>
-    staffOnly('Steroid allergy with a steroid planned: a clinician must review the injectate.'),
-  allergy_steroid_no_steroid_planned: () =>
-    staffOnly('Steroid allergy: keep steroid out of the injectate (none planned for a diagnostic block).'),
-  pregnancy_no_ionising_radiation: () => ({
-    staff: 'Pregnancy: no fluoroscopy or CT; ultrasound guidance only.',
+  allergy_steroid: (f) =>
+    staffOnly(
+      `Steroid allergy${allergyNote(f)} with a steroid planned: a clinician must review the injectate.`,
+    ),
+  allergy_steroid_no_steroid_planned: (f) =>
+    staffOnly(
+      `Steroid allergy${allergyNote(f)}: keep steroid out of the injectate (none planned for a diagnostic block).`,
+    ),
+  pregnancy_no_ionising_radiation: (f) => ({
+    staff: `Pregnancy${trimesterNote(f)}: no fluoroscopy or CT; ultrasound guidance only.`,
     patient: 'Because you are or may be pregnant, we will use ultrasound, not X-rays, to guide the needle.',
   }),
   pregnancy_with_ionising_radiation_planned: (f) =>
     staffOnly(
-      `Pregnancy with ${s(f, 'plannedGuidance')} guidance planned: ionising radiation is contraindicated; change to ultrasound.`,
+      `Pregnancy${trimesterNote(f)} with ${s(f, 'plannedGuidance')} guidance planned: ionising radiation is contraindicated; change to ultrasound.`,
     ),
-  pregnancy_steroid_choice: () =>
+  pregnancy_steroid_choice: (f) =>
     staffOnly(
-      'Pregnancy with a steroid planned: a clinician must decide whether and which steroid (the sources give no choice).',
+      `Pregnancy${trimesterNote(f)} with a steroid planned: a clinician must decide whether and which steroid (the sources give no choice).`,
     ),
   ultrasound_outside_profile: (f) =>
     staffOnly(
       `Ultrasound guidance planned without contrast allergy or pregnancy: outside the ${s(f, 'profile')} protocol (coverage may be refused).`,
     ),
   diabetes_glucose_advice: (f, _c, at) => ({
-    staff: `Diabetic with a steroid planned: advise glucose monitoring for ${hoursText(n(f, 'hours'))}${f.details.poorlyControlled ? ' (poorly controlled or on insulin)' : ''}.`,
+    staff: `Diabetic${f.details.diabetesType ? ` (${s(f, 'diabetesType').replace('-', ' ')})` : ''} with a steroid planned: advise glucose monitoring for ${hoursText(n(f, 'hours'))}${f.details.poorlyControlled ? ' (poorly controlled or on insulin)' : ''}.`,
     patient: `The steroid can raise your blood sugar. Check your blood sugar regularly for ${hoursText(n(f, 'hours'))} after the injection${due(f, at) ? `, until ${due(f, at)}` : ''}, and contact your diabetes team if it stays high.`,
   }),
 
@@ -254,6 +320,21 @@ const EN_GB: Record<FindingCode, Render> = {
     staffOnly(
       `${n(f, 'count')} diagnostic sessions in the last 12 months (cap ${n(f, 'cap')}). Earliest date: ${due(f, at)}.`,
     ),
+  repeat_relief_below_protocol: (f, _c, at) => {
+    const how =
+      f.details.reliefPercent === null
+        ? 'relief (how much not recorded)'
+        : `${n(f, 'reliefPercent')} % relief`;
+    const long =
+      f.details.reliefWeeks === null ? ' (for how long not recorded)' : ` for ${n(f, 'reliefWeeks')} weeks`;
+    return staffOnly(
+      `The last therapeutic injection (${at(f.details.lastAt)}) gave ${how}${long}; the protocol asks for ${s(f, 'comparator')} ${n(f, 'percent')} % relief (or better function) for ${lastingText(f)} before a repeat. A clinician must review.`,
+    );
+  },
+  planned_volume_above_flag: (f) =>
+    staffOnly(
+      `Planned ${s(f, 'agent')} volume ${n(f, 'volumeMl')} mL is above ${n(f, 'flagMl')} mL for a diagnostic intra-articular block: extravasation likely, lowering its specificity. Consider a smaller volume.`,
+    ),
 
   escort_needed: (f) => ({
     staff: `Confirm an adult escort home and someone at home for ${n(f, 'adultAtHomeHours')} h before the day.`,
@@ -266,6 +347,10 @@ const EN_GB: Record<FindingCode, Render> = {
   no_driving: (f) => ({
     staff: `No driving for ${n(f, 'noDrivingHours')} h after the procedure.`,
     patient: `You must not drive yourself home, and do not drive for ${n(f, 'noDrivingHours')} hours after the injection.`,
+  }),
+  plans_to_drive: (f) => ({
+    staff: `The patient plans to drive: explain they must not drive home or for ${n(f, 'noDrivingHours')} h after the procedure, and confirm who will drive them.`,
+    patient: `You told us you plan to drive. You must not drive yourself home, or at all for ${n(f, 'noDrivingHours')} hours after the injection: please arrange for someone else to drive you.`,
   }),
   fasting_instruction: (f, _c, at) => {
     const solids = due(f, at);
@@ -380,10 +465,18 @@ const EN_GB: Record<FindingCode, Render> = {
     staff: `${capital(symptomText[s(f, 'symptom')])} reported: contact the patient today.`,
     patient: `Please call ${c.clinicName} today on ${c.contacts.phone} about ${symptomText[s(f, 'symptom')]} (out of hours: ${c.contacts.outOfHours}).`,
   }),
-  symptom_routine: (f, c) => ({
-    staff: `${capital(symptomText[s(f, 'symptom')])}: expected after the injection.`,
-    patient: `${capital(symptomText[s(f, 'symptom')])} is expected after the injection and should settle. If it gets worse or you are worried, call ${c.contacts.phone}.`,
-  }),
+  symptom_routine: (f, c, at) => {
+    if (typeof f.details.expectedNumbnessHours === 'number') {
+      return {
+        staff: `${capital(symptomText[s(f, 'symptom')])}: expected from the local anaesthetic; it should wear off by ${due(f, at)}. Numbness beyond that is urgent.`,
+        patient: `${capital(symptomText[s(f, 'symptom')])} is expected from the local anaesthetic. ${numbnessPatientText(c, due(f, at), n(f, 'expectedNumbnessHours'))}`,
+      };
+    }
+    return {
+      staff: `${capital(symptomText[s(f, 'symptom')])}: expected after the injection.`,
+      patient: `${capital(symptomText[s(f, 'symptom')])} is expected after the injection and should settle. If it gets worse or you are worried, call ${c.contacts.phone}.`,
+    };
+  },
 
   side_consistent: (f) => staffOnly(`Side consistent at every step: ${s(f, 'planned')}.`),
   side_mismatch: (f) =>

@@ -31,7 +31,10 @@ export function triageFacts(overrides: Partial<Facts<'triage'>> = {}): Facts<'tr
   return { purpose: 'both', facts: positiveExam, decision: 'accept', ...overrides };
 }
 
-/** A screening call with nothing of concern: escort and an adult at home arranged. */
+/**
+ * A screening call with nothing of concern: every question answered (yes where the parts give
+ * details, no otherwise), not pregnant, escort and an adult at home arranged.
+ */
 export function screeningFacts(
   side: Side = 'left',
   parts: {
@@ -40,17 +43,31 @@ export function screeningFacts(
     plan?: Partial<Facts<'screening'>['plan']>;
   } = {},
 ): Facts<'screening'> {
+  const p = parts.patient ?? {};
+  const s = parts.screening ?? {};
+  const yes = (details: boolean) => (details ? 'yes' : 'no');
   return {
     patient: {
+      pregnancy: 'not-pregnant',
       allergies: [],
+      allergyDetails: [],
       bleedingDisorder: false,
       bleedingRiskFactors: [],
       antithrombotics: [],
+      medications: [],
       previousInjections: [],
       diabetes: null,
       ...parts.patient,
     },
     screening: {
+      answers: {
+        infection: yes(Boolean(s.infections?.length || s.feverNow || s.injectionSiteInfection)),
+        antithrombotics: yes(Boolean(p.antithrombotics?.length)),
+        bleedingDisorder: yes(Boolean(p.bleedingDisorder)),
+        allergies: yes(Boolean(p.allergies?.length || p.allergyDetails?.length)),
+        diabetes: yes(Boolean(p.diabetes)),
+        previousInjections: yes(Boolean(p.previousInjections?.length)),
+      },
       escortArranged: true,
       adultAtHomeArranged: true,
       infections: [],

@@ -27,6 +27,7 @@ export const errorCatalogue: Record<ErrorCode, { status: number; title: string }
   side_mismatch: { status: 422, title: 'The sides do not match' },
   not_ready_for_discharge: { status: 422, title: 'Not ready for discharge' },
   step_out_of_order: { status: 409, title: 'That step is not possible now' },
+  outside_booked_day: { status: 409, title: 'Not the booked day' },
   internal: { status: 500, title: 'Something went wrong on our side' },
 };
 

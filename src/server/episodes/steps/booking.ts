@@ -10,7 +10,7 @@ import { formatLocal, fromLocal } from '../../../domain/clinical/index.ts';
 import type { MoveName } from '../../../domain/pathway.ts';
 import { DomainError, notFound } from '../../errors.ts';
 import { noteStep, required, type StepContext } from './context.ts';
-import { purposeOf, runScreening, schedulingBlockedBecause, stopReasons } from './screening.ts';
+import { blockedAt, personOf, purposeOf, runScreening, schedulingBlockedBecause } from './screening.ts';
 
 export interface BookingFacts {
   procedureListId: string;
@@ -64,11 +64,20 @@ export async function recordBooking(ctx: StepContext, input: BookingFacts) {
   const [year, month, day] = list.date.split('-').map(Number) as [number, number, number];
   const [hour, minute] = input.time.split(':').map(Number) as [number, number];
   const plannedAt = fromLocal({ year, month, day, hour, minute }, settings.clinic.timeZone);
-  // The instructions depend on the planned time (e.g. when to take the last dose), so screen again.
-  const { screening } = runScreening(settings, screened.facts, purposeOf(ctx), episode, plannedAt, now);
-  if (screening.verdict === 'not-safe-yet' && !screened.override) {
-    throw new DomainError('scheduling_blocked', `Not safe for that date: ${stopReasons(screening)}`);
-  }
+  // The judgement depends on the planned time (a hold is measured back from it, an age counted at
+  // it), and so do the instructions: screen again for this time — a first booking and a reschedule
+  // alike — and refuse a time the screening blocks, with its reasons.
+  const { screening } = runScreening(
+    settings,
+    screened.facts,
+    purposeOf(ctx),
+    episode,
+    plannedAt,
+    now,
+    await personOf(ctx),
+  );
+  const blockedThen = blockedAt(screening, Boolean(screened.override), 'booking');
+  if (blockedThen) throw new DomainError(blockedThen.code, blockedThen.reason);
   const before = await currentBooking(tx, episode.id);
   if (before) {
     await tx

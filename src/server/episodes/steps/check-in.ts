@@ -1,17 +1,26 @@
 /**
  * Check-in on the day: consent, the side marked (checked against the planned side at once),
- * escort, fasting, and glucose for a patient with diabetes. A second check-in (after the
- * injection was deferred and rebooked) is a new version; a correction is an amendment.
+ * escort, fasting, and glucose for a patient with diabetes. Only on the booked day, in the
+ * clinic's zone (src/domain/clinical/timing.ts), and only while the screening, judged again for
+ * the booked time, lets the procedure go ahead. A second check-in (after the injection was
+ * deferred and rebooked) is a new version; a correction is an amendment, allowed later.
  */
-import { checkInGaps, checkSide } from '../../../domain/clinical/index.ts';
+import { checkInGaps, checkInTimingIssue, checkSide } from '../../../domain/clinical/index.ts';
 import type { FactsOf } from '../../../domain/steps.ts';
 import { DomainError } from '../../errors.ts';
 import { currentBooking } from './booking.ts';
 import { noteStep, required, type StepContext, saveVersion } from './context.ts';
-import { purposeOf, runScreening, stopReasons } from './screening.ts';
+import { blockedAt, personOf, purposeOf, runScreening, stopReasons } from './screening.ts';
 
 export async function recordCheckIn(ctx: StepContext, facts: FactsOf<'check-in'>) {
   const screened = required(ctx, 'screening', 'Screen the patient before checking them in.');
+  const booked = await currentBooking(ctx.tx, ctx.episode.id);
+  if (!booked)
+    throw new DomainError('step_out_of_order', 'Book the procedure before checking the patient in.');
+  if (!ctx.amendment) {
+    const wrongDay = checkInTimingIssue(booked.plannedAt, ctx.now, ctx.settings.clinic.timeZone);
+    if (wrongDay) throw new DomainError('outside_booked_day', wrongDay);
+  }
   const gaps = checkInGaps(facts, Boolean(screened.facts.patient.diabetes));
   if (gaps.length > 0) {
     throw new DomainError(
@@ -29,26 +38,24 @@ export async function recordCheckIn(ctx: StepContext, facts: FactsOf<'check-in'>
       finding: side,
     });
   }
+  // The screening again, for the booked time: what blocks booking blocks the day too (a hold now
+  // too short, a question a later screening left unasked), unless a clinician overrode it.
+  const person = await personOf(ctx);
+  const judge = (f: typeof screened.facts) =>
+    runScreening(ctx.settings, f, purposeOf(ctx), ctx.episode, booked.plannedAt, ctx.now, person).screening;
+  const blocked = blockedAt(judge(screened.facts), Boolean(screened.override), 'day');
+  if (blocked) throw new DomainError(blocked.code, blocked.reason);
   if (facts.glucose) {
     // The arrival glucose goes through the same rules as the screening's (clinic limit, [S25]–[S27]).
-    const booked = await currentBooking(ctx.tx, ctx.episode.id);
-    const withGlucose = {
+    const withGlucose = judge({
       ...screened.facts,
       screening: {
         ...screened.facts.screening,
         labs: { ...screened.facts.screening.labs, glucose: facts.glucose },
       },
-    };
-    const { screening } = runScreening(
-      ctx.settings,
-      withGlucose,
-      purposeOf(ctx),
-      ctx.episode,
-      booked?.plannedAt,
-      ctx.now,
-    );
-    if (screening.verdict === 'not-safe-yet' && !screened.override) {
-      throw new DomainError('not_safe_yet', `Not safe to go ahead today: ${stopReasons(screening)}`);
+    });
+    if (withGlucose.verdict === 'not-safe-yet' && !screened.override) {
+      throw new DomainError('not_safe_yet', `Not safe to go ahead today: ${stopReasons(withGlucose)}`);
     }
   }
   await saveVersion(ctx, 'check-in', { facts });

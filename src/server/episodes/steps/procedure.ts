@@ -1,11 +1,13 @@
 /**
  * The procedure record with its safety checklist. Refused, with nothing saved, while the
  * checklist is incomplete, the sides disagree (planned, marked at check-in, confirmed at time-out,
- * recorded) or a dose is not concentration × volume.
+ * recorded), a dose is not concentration × volume, or the time it was performed is not on the
+ * booked day or is in the future (src/domain/clinical/timing.ts).
  */
-import { assess, checklistGaps, doseErrors } from '../../../domain/clinical/index.ts';
+import { assess, checklistGaps, doseErrors, performedAtIssues } from '../../../domain/clinical/index.ts';
 import type { FactsOf } from '../../../domain/steps.ts';
 import { DomainError } from '../../errors.ts';
+import { currentBooking } from './booking.ts';
 import { noteStep, type StepContext, saveVersion } from './context.ts';
 import { purposeOf } from './screening.ts';
 import { noPatientFacts } from './triage.ts';
@@ -18,6 +20,22 @@ export async function recordProcedure(ctx: StepContext, facts: FactsOf<'procedur
       `The safety checklist is not complete: ${gaps.map((g) => g.message).join('; ')}.`,
       { errors: gaps },
     );
+  }
+  const booked = await currentBooking(ctx.tx, ctx.episode.id);
+  if (booked) {
+    const when = performedAtIssues(
+      new Date(facts.record.performedAt),
+      booked.plannedAt,
+      ctx.now,
+      ctx.settings.clinic.timeZone,
+    );
+    const [issue] = when;
+    if (issue) {
+      const code = issue.reason === 'future' ? 'validation_failed' : 'outside_booked_day';
+      throw new DomainError(code, `${issue.message}.`, {
+        errors: when.map(({ field, message }) => ({ field, message })),
+      });
+    }
   }
   const planned = ctx.current('screening')?.facts.plan.side ?? ctx.episode.side ?? undefined;
   const side = assess({

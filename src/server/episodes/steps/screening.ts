@@ -2,13 +2,21 @@
  * Screening: the pre-assessment call. Runs the clinical core on the facts as entered, for the
  * procedure as planned (at its booked time once booked), and stores the verdict as it was shown.
  * The server recomputes every verdict: what the browser showed while typing is a preview.
+ * The patient's sex and age come from their record, never from the form: the age is counted on
+ * the clinic's calendar at the booked time (or now, before booking).
  */
+import { eq } from 'drizzle-orm';
+import { patient } from '../../../db/schema.ts';
 import {
+  ANAESTHETICS,
+  type Anaesthetic,
   type Assessment,
+  ageInYears,
   assess,
   type ClinicSettings,
   type EpisodeFacts,
   type Purpose,
+  type Sex,
 } from '../../../domain/clinical/index.ts';
 import type { MoveName } from '../../../domain/pathway.ts';
 import type { ScreeningStepFacts } from '../../../domain/step-records.ts';
@@ -22,6 +30,9 @@ export type ScreeningResult = NonNullable<Assessment['screening']>;
 export function purposeOf(ctx: StepContext): Purpose {
   return required(ctx, 'triage', 'Triage the referral before screening.').facts.purpose;
 }
+
+const asAnaesthetic = (agent: string | undefined) =>
+  ANAESTHETICS.find((a): a is Anaesthetic => a === agent?.trim().toLowerCase());
 
 function episodeFacts(
   purpose: Purpose,
@@ -37,8 +48,25 @@ function episodeFacts(
     plannedGuidance: plan.plannedGuidance,
     plannedContrast: plan.plannedContrast,
     plannedSteroidDoseMg: plan.plannedSteroidDoseMg,
-    anaesthetic: plan.anaesthetic,
+    anaesthetic: plan.anaesthetic ?? asAnaesthetic(plan.localAnaesthetic?.agent),
+    plannedApproach: plan.approach,
+    plannedSteroid: plan.steroid,
+    plannedLocalAnaesthetic: plan.localAnaesthetic,
   };
+}
+
+/** What the patient's record says that screening needs: who could be pregnant, and their age. */
+export interface Person {
+  sex: Sex;
+  birthDate: string;
+}
+
+export async function personOf(ctx: StepContext): Promise<Person> {
+  const [row] = await ctx.tx
+    .select({ sex: patient.sex, birthDate: patient.birthDate })
+    .from(patient)
+    .where(eq(patient.id, ctx.episode.patientId));
+  return row!;
 }
 
 /** The screening rules on these facts, for the procedure as planned (at `plannedAt` once booked). */
@@ -49,11 +77,13 @@ export function runScreening(
   episode: EpisodeRow,
   plannedAt: Date | undefined,
   now: Date,
+  person: Person,
 ): { screening: ScreeningResult; protocol: Assessment['protocol'] } {
+  const ageYears = ageInYears(person.birthDate, plannedAt ?? now, settings.clinic.timeZone);
   const a = assess({
     now: now.toISOString(),
     settings,
-    patient: facts.patient,
+    patient: { ...facts.patient, sex: person.sex, ageYears },
     episode: episodeFacts(purpose, episode, facts, plannedAt),
     screening: facts.screening,
   });
@@ -66,6 +96,35 @@ export const stopReasons = (s: ScreeningResult) =>
     .map((f) => f.staffText)
     .join(' ');
 
+/** What must be done before booking: the findings that block scheduling, in words. */
+export const openReasons = (s: ScreeningResult) =>
+  s.findings
+    .filter((f) => f.blocksScheduling)
+    .map((f) => f.staffText)
+    .join(' ');
+
+/**
+ * The screening judged again for the booked time (a hold is measured back from it, an age counted
+ * at it): why the procedure cannot go ahead at that time, or null. A clinician's override of the
+ * screening stands, as it does for booking.
+ */
+export function blockedAt(
+  result: ScreeningResult,
+  overridden: boolean,
+  when: 'booking' | 'day',
+): { code: 'scheduling_blocked' | 'not_safe_yet'; reason: string } | null {
+  if (overridden) return null;
+  if (result.verdict === 'not-safe-yet') {
+    const reason = `${when === 'booking' ? 'Not safe for that date' : 'Not safe to go ahead today'}: ${stopReasons(result)}`;
+    return { code: when === 'booking' ? 'scheduling_blocked' : 'not_safe_yet', reason };
+  }
+  if (result.blocksScheduling) {
+    const reason = `${when === 'booking' ? 'Before booking for that date' : 'Before going ahead today'}: ${openReasons(result)}`;
+    return { code: 'scheduling_blocked', reason };
+  }
+  return null;
+}
+
 export async function recordScreening(
   ctx: StepContext,
   input: FactsOf<'screening'>,
@@ -73,8 +132,22 @@ export async function recordScreening(
 ) {
   const purpose = purposeOf(ctx);
   const last = ctx.current('screening');
-  const facts = { ...input, screening: attributeNewEntries(input.screening, last?.facts.screening, ctx) };
-  const { screening, protocol } = runScreening(ctx.settings, facts, purpose, ctx.episode, plannedAt, ctx.now);
+  // Sex and age are the record's: whatever the form sent for them is not kept.
+  const { sex: _sex, ageYears: _age, ...patientFacts } = input.patient;
+  const facts = {
+    ...input,
+    patient: patientFacts,
+    screening: attributeNewEntries(input.screening, last?.facts.screening, ctx),
+  };
+  const { screening, protocol } = runScreening(
+    ctx.settings,
+    facts,
+    purpose,
+    ctx.episode,
+    plannedAt,
+    ctx.now,
+    await personOf(ctx),
+  );
   const saved = await saveVersion(ctx, 'screening', { facts, assessment: { screening, protocol } });
   const stage = ctx.episode.stage;
   let move: MoveName | undefined;
@@ -157,9 +230,6 @@ export function schedulingBlockedBecause(
   if (result.verdict === 'not-safe-yet') {
     return `Not safe yet: ${stopReasons(result)} Repeat the screening when this changes, or a clinician may override with a reason.`;
   }
-  if (result.blocksScheduling) {
-    const open = result.findings.filter((f) => f.blocksScheduling).map((f) => f.staffText);
-    return `Before booking: ${open.join(' ')}`;
-  }
+  if (result.blocksScheduling) return `Before booking: ${openReasons(result)}`;
   return null;
 }

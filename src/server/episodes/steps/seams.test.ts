@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/api.ts';
 import { buildPatient } from '../../../../test/support/factories.ts';
+import { toLocal } from '../../../domain/clinical/index.ts';
 import { checkInFacts, screeningFacts, triageFacts } from '../../demo/payloads.ts';
 
 let t: TestApp;
@@ -14,6 +15,11 @@ beforeAll(async () => {
 });
 
 const DAY = 86_400_000;
+/** The demo clinic's (London) calendar date today. */
+const todayInLondon = () => {
+  const l = toLocal(new Date(), 'Europe/London');
+  return new Date(Date.UTC(l.year, l.month - 1, l.day)).toISOString().slice(0, 10);
+};
 type Caller = 'nurse' | 'clinician' | 'admin';
 type Detail = {
   id: string;
@@ -49,7 +55,8 @@ async function bookedEpisode(side: 'left' | 'right' = 'left') {
   e = await ok('nurse', 'POST', `${url}/screenings`, { ...screeningFacts(side), version: e.version });
   const list = (
     await send('nurse', 'POST', '/api/procedure-lists', {
-      date: new Date(Date.now() + 14 * DAY).toISOString().slice(0, 10),
+      // Today in the clinic's zone: check-in is on the booked day.
+      date: todayInLondon(),
       startTime: '08:30',
       operator: 'Dr Test',
       room: 'Theatre 1',

@@ -1,8 +1,11 @@
+import { and, eq } from 'drizzle-orm';
 import { PDFParse } from 'pdf-parse';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/api.ts';
 import { buildPatient } from '../../../../test/support/factories.ts';
-import type { Side } from '../../../domain/clinical/index.ts';
+import { clinic, stepRecord } from '../../../db/schema.ts';
+import { type Side, toLocal } from '../../../domain/clinical/index.ts';
+import type { PatientInput } from '../../../shared/api/core.ts';
 import { checkInFacts, checklist, procedureFacts, readyToGoHome } from '../../demo/payloads.ts';
 
 let t: TestApp;
@@ -12,7 +15,11 @@ beforeAll(async () => {
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
-const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+/** The clinic's (London) calendar date `days` from today. */
+const inDays = (days: number) => {
+  const l = toLocal(new Date(), 'Europe/London');
+  return new Date(Date.UTC(l.year, l.month - 1, l.day + days)).toISOString().slice(0, 10);
+};
 
 type Caller = 'nurse' | 'clinician' | 'admin';
 const put = (caller: Caller, url: string, payload: object) => t.as(caller, { method: 'PUT', url, payload });
@@ -28,8 +35,8 @@ async function pdfText(pdf: Buffer): Promise<string> {
 }
 
 /** A referred episode and helpers that walk it along, each returning the episode as the API answers. */
-async function referral(side: 'left' | 'right' = 'left') {
-  const patient = await buildPatient(t.db, t.clinic.id);
+async function referral(side: 'left' | 'right' = 'left', person: Partial<PatientInput> = {}) {
+  const patient = await buildPatient(t.db, t.clinic.id, person);
   const res = await post('nurse', `/api/patients/${patient.id}/episodes`, {
     referrer: 'Dr GP',
     referredOn: ago(20).slice(0, 10),
@@ -44,10 +51,21 @@ const triageFacts = {
   provocationTests: { distraction: 'positive', compression: 'positive', thighThrust: 'positive' },
   conservativeCareWeeks: 8,
 };
-const safeScreening = { escortArranged: true, adultAtHomeArranged: true };
+/** Every yes/no question of the call answered "no" (DESIGN.md "Screening"). */
+const answeredNo = {
+  infection: 'no',
+  antithrombotics: 'no',
+  bleedingDisorder: 'no',
+  allergies: 'no',
+  diabetes: 'no',
+  previousInjections: 'no',
+};
+const safeScreening = { answers: answeredNo, escortArranged: true, adultAtHomeArranged: true };
+/** The test patient is a woman of 56 (fluoroscopy is planned): pregnancy is asked. */
+const notPregnant = { pregnancy: 'not-pregnant' };
 
-async function triaged(side: 'left' | 'right' = 'left') {
-  const e = await referral(side);
+async function triaged(side: 'left' | 'right' = 'left', person: Partial<PatientInput> = {}) {
+  const e = await referral(side, person);
   const res = await put('clinician', `/api/episodes/${e.id}/triage`, {
     purpose: 'therapeutic',
     facts: triageFacts,
@@ -65,7 +83,7 @@ async function screened(
 ) {
   const e = await triaged(side);
   const res = await post('nurse', `/api/episodes/${e.id}/screenings`, {
-    patient,
+    patient: { ...notPregnant, ...patient },
     screening,
     plan: { side, plannedGuidance: 'fluoroscopy' },
     version: e.version,
@@ -74,9 +92,10 @@ async function screened(
   return res.json();
 }
 
-async function list(capacity = 6) {
+/** A procedure list `days` from today (today by default: check-in is on the booked day). */
+async function list(capacity = 6, days = 0) {
   const res = await post('nurse', '/api/procedure-lists', {
-    date: inDays(21),
+    date: inDays(days),
     startTime: '08:30',
     operator: 'Dr Test',
     room: 'Theatre 2',
@@ -307,7 +326,7 @@ describe('screening blocks what is not safe', () => {
       recordedAt: new Date().toISOString(),
     };
     const again = await post('nurse', `/api/episodes/${e.id}/screenings`, {
-      patient,
+      patient: { ...notPregnant, ...patient },
       screening: { ...safeScreening, agreedPlans: [plan] },
       plan: { side: 'left' },
       version: e.version,
@@ -440,7 +459,12 @@ describe('discharge', () => {
 describe('concurrency and order', () => {
   test('a stale version gets 409 with the episode as it is now, and nothing of the stale save is kept', async () => {
     const e = await triaged();
-    const body = { patient: {}, screening: safeScreening, plan: { side: 'left' }, version: e.version };
+    const body = {
+      patient: notPregnant,
+      screening: safeScreening,
+      plan: { side: 'left' },
+      version: e.version,
+    };
     const first = await post('nurse', `/api/episodes/${e.id}/screenings`, body);
     expect(first.statusCode).toBe(200);
     const second = await post('clinician', `/api/episodes/${e.id}/screenings`, {
@@ -503,7 +527,7 @@ describe('concurrency and order', () => {
 });
 
 describe('a clinician review of a `review` finding', () => {
-  const zorvexa = { antithrombotics: [{ name: 'Zorvexa 10 mg' }] };
+  const zorvexa = { ...notPregnant, antithrombotics: [{ name: 'Zorvexa 10 mg' }] };
   const review = (subject: string, code = 'antithrombotic_unknown') => ({
     code,
     subject,
@@ -598,7 +622,7 @@ describe('a clinician review of a `review` finding', () => {
   });
 
   test('a review never clears a drug that needs an agreed plan', async () => {
-    const patient = { antithrombotics: [{ name: 'Eliquis 5 mg twice daily' }] };
+    const patient = { ...notPregnant, antithrombotics: [{ name: 'Eliquis 5 mg twice daily' }] };
     const e = await triaged();
     const res = await post('clinician', `/api/episodes/${e.id}/screenings`, {
       patient,
@@ -617,7 +641,7 @@ describe('a clinician review of a `review` finding', () => {
 });
 
 test('a clinician review is recorded by a clinician: a nurse cannot add one, and carried reviews stay as they were', async () => {
-  const patient = { antithrombotics: [{ name: 'Zorvexa 10 mg' }] };
+  const patient = { ...notPregnant, antithrombotics: [{ name: 'Zorvexa 10 mg' }] };
   const e = await screened(patient);
   const review = {
     code: 'antithrombotic_unknown',
@@ -650,4 +674,289 @@ test('a clinician review is recorded by a clinician: a nurse cannot add one, and
   expect(repeat.statusCode, repeat.body).toBe(200);
   expect(repeat.json().steps.screenings[0].facts.screening.clinicianReviews).toEqual([signed]);
   expect(repeat.json().steps.schedulingBlockedBecause).toBeNull();
+});
+
+/** Runs `check` with the test clinic's rules changed, then puts them back. */
+async function withClinicRules(rules: Record<string, unknown>, check: () => Promise<void>) {
+  const [row] = await t.db.select().from(clinic).where(eq(clinic.id, t.clinic.id));
+  const before = row!.settings as { rules: Record<string, unknown> };
+  await t.db
+    .update(clinic)
+    .set({
+      settings: { ...before, rules: { ...before.rules, ...rules } } as typeof clinic.$inferInsert.settings,
+    })
+    .where(eq(clinic.id, t.clinic.id));
+  try {
+    await check();
+  } finally {
+    await t.db.update(clinic).set({ settings: row!.settings }).where(eq(clinic.id, t.clinic.id));
+  }
+}
+
+type F = { code: string; severity: string; blocksScheduling: boolean; details: Record<string, unknown> };
+const findingsOf = (e: { steps: { screenings: { assessment: { findings: F[] } }[] } }) =>
+  e.steps.screenings[0]!.assessment.findings;
+/** A birth date that makes the patient `years` old today. */
+const bornYearsAgo = (years: number) => `${new Date().getUTCFullYear() - years}-01-01`;
+
+describe('screening: questions that matter must be answered (defect 9)', () => {
+  test('an empty screening blocks booking until the questions are answered, naming what was not asked', async () => {
+    const e = await triaged();
+    const empty = await post('nurse', `/api/episodes/${e.id}/screenings`, {
+      patient: {},
+      screening: {},
+      plan: { side: 'left', plannedGuidance: 'fluoroscopy' },
+      version: e.version,
+    });
+    expect(empty.statusCode, empty.body).toBe(200);
+    const d = empty.json();
+    expect(d.stage).toBe('screened');
+    expect(d.steps.screenings[0].assessment).toMatchObject({
+      verdict: 'go-with-actions',
+      blocksScheduling: true,
+    });
+    const notAsked = findingsOf(d).filter((f) => f.code === 'question_not_asked');
+    expect(notAsked.map((f) => f.details.question)).toEqual(
+      expect.arrayContaining(['infection', 'antithrombotics', 'allergies', 'pregnancy', 'goingHome']),
+    );
+    expect(d.steps.schedulingBlockedBecause).toMatch(/^Before booking: Not asked: /);
+    const l = await list();
+    const refused = await put('nurse', `/api/episodes/${e.id}/booking`, {
+      procedureListId: l.id,
+      time: '09:30',
+      version: d.version,
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe('scheduling_blocked');
+
+    const answered = await post('nurse', `/api/episodes/${e.id}/screenings`, {
+      patient: notPregnant,
+      screening: safeScreening,
+      plan: { side: 'left', plannedGuidance: 'fluoroscopy' },
+      version: d.version,
+    });
+    expect(answered.json().steps.screenings[0].assessment).toMatchObject({
+      verdict: 'go',
+      blocksScheduling: false,
+    });
+  });
+
+  test("the patient record's sex and date of birth reach the screening: pregnancy not asked for a woman of 34 with fluoroscopy is a review", async () => {
+    const e = await triaged('left', { sex: 'female', birthDate: bornYearsAgo(34) });
+    const res = await post('nurse', `/api/episodes/${e.id}/screenings`, {
+      // What the form says about sex and age is not used: the patient's record is.
+      patient: { sex: 'male', ageYears: 80 },
+      screening: safeScreening,
+      plan: { side: 'left', plannedGuidance: 'fluoroscopy' },
+      version: e.version,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const pregnancy = findingsOf(res.json()).find(
+      (f) => f.code === 'question_not_asked' && f.details.question === 'pregnancy',
+    );
+    expect(pregnancy).toMatchObject({
+      severity: 'review',
+      blocksScheduling: true,
+      details: { sex: 'female', ageYears: 34, plannedGuidance: 'fluoroscopy' },
+    });
+    expect(res.json().steps.screenings[0].facts.patient.sex).toBeUndefined();
+  });
+
+  test('a man is not asked about pregnancy', async () => {
+    const e = await triaged('left', { sex: 'male', birthDate: bornYearsAgo(34) });
+    const res = await post('nurse', `/api/episodes/${e.id}/screenings`, {
+      patient: {},
+      screening: safeScreening,
+      plan: { side: 'left', plannedGuidance: 'fluoroscopy' },
+      version: e.version,
+    });
+    expect(res.json().steps.screenings[0].assessment.verdict).toBe('go');
+  });
+
+  test('"older age" comes from the date of birth once the clinic sets an age (off by default)', async () => {
+    const screen = async () => {
+      const e = await triaged('left', { sex: 'male', birthDate: bornYearsAgo(82) });
+      const res = await post('nurse', `/api/episodes/${e.id}/screenings`, {
+        patient: { antithrombotics: [{ name: 'aspirin 75 mg' }] },
+        screening: safeScreening,
+        plan: { side: 'left', plannedGuidance: 'fluoroscopy' },
+        version: e.version,
+      });
+      return res.json().steps.screenings[0].assessment;
+    };
+    expect((await screen()).bleedingRisk).toBe('low');
+    await withClinicRules({ bleedingRisk: { olderAgeFromYears: 75 } }, async () => {
+      const s = await screen();
+      expect(s.bleedingRisk).toBe('intermediate');
+      expect(s.findings.find((f: F) => f.code === 'bleeding_risk_raised').details).toMatchObject({
+        factors: 'older-age',
+        ageYears: 82,
+      });
+    });
+  });
+});
+
+describe('timing against the booked time, in the clinic zone (defect 10)', () => {
+  test('check-in a week before the booked day is refused, naming the booked day', async () => {
+    const e = await screened();
+    const l = await list(6, 7);
+    const b = await put('nurse', `/api/episodes/${e.id}/booking`, {
+      procedureListId: l.id,
+      time: '09:30',
+      version: e.version,
+    });
+    expect(b.statusCode, b.body).toBe(200);
+    const res = await put('nurse', `/api/episodes/${e.id}/check-in`, {
+      ...checkInFacts('left'),
+      version: b.json().version,
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('outside_booked_day');
+    expect(res.json().detail).toMatch(/^Check-in is on the booked day, \w+ \d+ \w+ \d{4}, 09:30; today is /);
+    const after = (await t.as('nurse', { method: 'GET', url: `/api/episodes/${e.id}` })).json();
+    expect(after).toMatchObject({ stage: 'scheduled', steps: { checkIn: null } });
+  });
+
+  test('a procedure recorded for a week before the booked day, or for later today, is refused', async () => {
+    const e = await checkedIn('left');
+    const weekAgo = await put('clinician', `/api/episodes/${e.id}/procedure`, {
+      checklist: checklist('left'),
+      record: { ...record('left'), performedAt: ago(7) },
+      version: e.version,
+    });
+    expect(weekAgo.statusCode).toBe(409);
+    expect(weekAgo.json()).toMatchObject({
+      code: 'outside_booked_day',
+      errors: [{ field: 'record.performedAt' }],
+    });
+    const future = await put('clinician', `/api/episodes/${e.id}/procedure`, {
+      checklist: checklist('left'),
+      record: { ...record('left'), performedAt: new Date(Date.now() + 3 * 3_600_000).toISOString() },
+      version: e.version,
+    });
+    expect(future.statusCode).toBe(400);
+    expect(future.json()).toMatchObject({
+      code: 'validation_failed',
+      errors: [{ field: 'record.performedAt' }],
+    });
+    const after = (await t.as('nurse', { method: 'GET', url: `/api/episodes/${e.id}` })).json();
+    expect(after).toMatchObject({ stage: 'checked-in', version: e.version });
+  });
+
+  const apixabanHold = (lastDoseAt: string) => ({
+    patient: { ...notPregnant, antithrombotics: [{ name: 'Eliquis 5 mg twice daily' }] },
+    screening: {
+      ...safeScreening,
+      answers: { ...answeredNo, antithrombotics: 'yes' },
+      agreedPlans: [
+        {
+          drug: 'apixaban',
+          decision: 'hold',
+          lastDoseAt,
+          agreedWith: 'Dr Cardiology',
+          recordedBy: 'Nurse Test',
+          recordedAt: new Date().toISOString(),
+        },
+      ],
+    },
+    plan: { side: 'left', plannedGuidance: 'fluoroscopy' },
+  });
+  /** 20:00 London on the day `days` from today. */
+  const eveningOf = (days: number) => `${inDays(days)}T20:00:00Z`;
+
+  test("a hold plan whose last dose falls inside the clinic's suggested hold before the booked time is refused at booking, with the reason", async () => {
+    await withClinicRules({ antithrombotics: { suggestedHoldHours: { apixaban: 72 } } }, async () => {
+      const e = await triaged();
+      const s = await post('nurse', `/api/episodes/${e.id}/screenings`, {
+        ...apixabanHold(eveningOf(9)), // 13.5 h before 09:30 on day 10
+        version: e.version,
+      });
+      expect(s.statusCode, s.body).toBe(200);
+      // Before a date is booked the hold cannot be measured: the plan stands.
+      expect(s.json().steps.schedulingBlockedBecause).toBeNull();
+      const l = await list(6, 10);
+      const res = await put('nurse', `/api/episodes/${e.id}/booking`, {
+        procedureListId: l.id,
+        time: '09:30',
+        version: s.json().version,
+      });
+      expect(res.statusCode).toBe(409);
+      expect(res.json().code).toBe('scheduling_blocked');
+      expect(res.json().detail).toMatch(
+        /Eliquis 5 mg twice daily: the recorded plan holds it for \d+ h .* 3 days the clinic suggests/,
+      );
+    });
+  });
+
+  test('rescheduling re-runs the screening: a move that makes the plan too short is refused with the reason, a later one is booked with new times', async () => {
+    await withClinicRules({ antithrombotics: { suggestedHoldHours: { apixaban: 72 } } }, async () => {
+      const e = await triaged();
+      const s = await post('nurse', `/api/episodes/${e.id}/screenings`, {
+        ...apixabanHold(eveningOf(5)), // day 5 20:00: 3.5 days before 09:30 on day 9
+        version: e.version,
+      });
+      const first = await list(6, 9);
+      const b = await put('nurse', `/api/episodes/${e.id}/booking`, {
+        procedureListId: first.id,
+        time: '09:30',
+        version: s.json().version,
+      });
+      expect(b.statusCode, b.body).toBe(200);
+
+      const earlier = await list(6, 7);
+      const moved = await put('nurse', `/api/episodes/${e.id}/booking`, {
+        procedureListId: earlier.id,
+        time: '09:30',
+        version: b.json().version,
+      });
+      expect(moved.statusCode).toBe(409);
+      expect(moved.json()).toMatchObject({ code: 'scheduling_blocked' });
+      expect(moved.json().detail).toMatch(/recorded plan holds it for \d+ h .* 3 days the clinic suggests/);
+      const still = (await t.as('nurse', { method: 'GET', url: `/api/episodes/${e.id}` })).json();
+      expect(still.steps.booking.procedureList.id).toBe(first.id);
+
+      const later = await list(6, 12);
+      const ok = await put('nurse', `/api/episodes/${e.id}/booking`, {
+        procedureListId: later.id,
+        time: '10:45',
+        version: b.json().version,
+      });
+      expect(ok.statusCode, ok.body).toBe(200);
+      const booking = ok.json().steps.booking;
+      const fasting = booking.instructions.screening.findings.find(
+        (f: F & { action: { dueAt: string } }) => f.code === 'fasting_instruction',
+      );
+      expect(fasting.action.dueAt).toBe(
+        new Date(new Date(booking.plannedAt).getTime() - 6 * 3_600_000).toISOString(),
+      );
+      expect(booking.instructions.forPatient.join(' ')).toMatch(/last dose of Eliquis 5 mg twice daily on/);
+    });
+  });
+});
+
+test('a screening stored before the questions were recorded still reads back; booking then asks for them, with reasons', async () => {
+  const e = await screened();
+  // As a screening saved by the earlier version was stored: no answers, no medication list.
+  const [row] = await t.db
+    .select()
+    .from(stepRecord)
+    .where(and(eq(stepRecord.episodeId, e.id), eq(stepRecord.step, 'screening')));
+  type Stored = { patient: Record<string, unknown>; screening: Record<string, unknown>; plan: object };
+  const facts = row!.facts as unknown as Stored;
+  const { answers: _a, ...screening } = facts.screening;
+  const { medications: _m, allergyDetails: _d, ...patient } = facts.patient;
+  const legacy = { ...facts, patient, screening } as unknown as typeof stepRecord.$inferInsert.facts;
+  await t.db.update(stepRecord).set({ facts: legacy }).where(eq(stepRecord.id, row!.id));
+  const read = await t.as('nurse', { method: 'GET', url: `/api/episodes/${e.id}` });
+  expect(read.statusCode, read.body).toBe(200);
+  expect(read.json().steps.screenings[0].facts.screening.answers).toBeUndefined();
+  const l = await list();
+  const res = await put('nurse', `/api/episodes/${e.id}/booking`, {
+    procedureListId: l.id,
+    time: '09:30',
+    version: e.version,
+  });
+  expect(res.statusCode).toBe(409);
+  expect(res.json()).toMatchObject({ code: 'scheduling_blocked' });
+  expect(res.json().detail).toMatch(/^Before booking for that date: Not asked: /);
 });

@@ -10,9 +10,9 @@ import type { Finding } from '../../../domain/clinical';
 import { formatDateTime } from '../../format';
 import type { ReviewRow } from './screeningValues';
 
-/** What a review is about, as the rules match it: the drug, lab or allergy the finding names. */
+/** What a review is about, as the rules match it: the drug, lab, allergy or question the finding names. */
 export function reviewSubject(f: Finding): string | undefined {
-  const s = f.details.drug ?? f.details.lab ?? f.details.allergy;
+  const s = f.details.drug ?? f.details.lab ?? f.details.allergy ?? f.details.question;
   return typeof s === 'string' ? s.trim() : undefined;
 }
 
@@ -34,11 +34,29 @@ const codeLabels: Record<string, string> = {
   allergy_steroid: 'Steroid allergy',
   pregnancy_steroid_choice: 'Steroid choice in pregnancy',
   steroid_dose_unknown: 'Earlier steroid dose not known',
+  question_not_asked: 'Question not asked',
+  question_answer_incomplete: 'Answer without details',
+  antithrombotic_plan_too_short: 'Hold shorter than the clinic suggests',
+  antithrombotic_dose_after_plan: 'Dose taken after the agreed last dose',
+  repeat_relief_below_protocol: 'Earlier relief below the protocol',
 };
+
+/** A screening question a review is about (its subject is the question's key), in words. */
+const questionLabels: Record<string, string> = {
+  infection: 'infection',
+  antithrombotics: 'anticoagulant or antiplatelet medicines',
+  bleedingDisorder: 'bleeding disorder',
+  allergies: 'allergies',
+  pregnancy: 'pregnancy',
+  diabetes: 'diabetes',
+  previousInjections: 'earlier injections',
+  goingHome: 'escort and an adult at home',
+};
+const subjectText = (subject: string) => questionLabels[subject] ?? subject;
 
 export function reviewLabel(r: { code: string; subject?: string | undefined }): string {
   const what = codeLabels[r.code] ?? r.code.replaceAll('_', ' ');
-  return r.subject ? `${what}: ${r.subject}` : what;
+  return r.subject ? `${what}: ${subjectText(r.subject)}` : what;
 }
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
@@ -67,7 +85,7 @@ export function ReviewAction({
     <Group>
       <Button id={reviewButtonId(finding)} size="xs" variant="default" onClick={() => onReview(finding)}>
         Record clinician review
-        <VisuallyHidden> of {subject ?? reviewLabel(finding)}</VisuallyHidden>
+        <VisuallyHidden> of {subject ? subjectText(subject) : reviewLabel(finding)}</VisuallyHidden>
       </Button>
     </Group>
   );

@@ -1,6 +1,13 @@
 import { Anchor, Box, Button, Grid, Group, Stack, Title } from '@mantine/core';
 import { type FormEvent, useMemo, useState } from 'react';
-import { type ClinicSettings, type Finding, type ResolvedProtocol, screen } from '../../../domain/clinical';
+import {
+  ageInYears,
+  type ClinicSettings,
+  type Finding,
+  pregnancyQuestionApplies,
+  type ResolvedProtocol,
+  screen,
+} from '../../../domain/clinical';
 import { api, type EpisodeDetail, type ScreeningInput } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { FindingList, ProtocolLine, VerdictPanel, verdictLabels } from '../../components/Findings';
@@ -29,6 +36,7 @@ import {
   type ScreeningErrors,
   type ScreeningValues,
   screeningFacts,
+  upgradeDraft,
 } from './screeningValues';
 import { focusField } from './TriageStep';
 
@@ -50,13 +58,20 @@ export function ScreeningStep({
   const { user } = useSession();
   const clinician = user.role === 'clinician';
   const stepForm = useStepForm<ScreeningValues>(episode, 'screening', (e) => initialScreening(e, timeZone));
+  // A draft kept in the browser from before the form changed shape is brought up to date.
+  const values = useMemo(() => upgradeDraft(stepForm.values), [stepForm.values]);
   // Every change goes through here, so a lab value changed after its review loses the review.
   const form: StepForm<ScreeningValues> = {
     ...stepForm,
+    values,
     set: (update) =>
-      stepForm.set((before) =>
-        dropStaleReviews(before, typeof update === 'function' ? update(before) : { ...before, ...update }),
-      ),
+      stepForm.set((raw) => {
+        const before = upgradeDraft(raw);
+        return dropStaleReviews(
+          before,
+          typeof update === 'function' ? update(before) : { ...before, ...update },
+        );
+      }),
   };
   const step = useStepSave<ScreeningValues, Omit<ScreeningInput, 'version'>>(
     form,
@@ -67,9 +82,31 @@ export function ScreeningStep({
   const [shownErrors, setShownErrors] = useState<ScreeningErrors>({});
   const [reviewing, setReviewing] = useState<Finding | null>(null);
 
+  // Who the patient is, from their record: sex, and age on the booked day (or today).
+  const plannedAt = episode.steps.booking?.plannedAt;
+  const person = useMemo(
+    () => ({
+      sex: episode.patient.sex,
+      ageYears: ageInYears(episode.patient.birthDate, plannedAt ? new Date(plannedAt) : new Date(), timeZone),
+    }),
+    [episode.patient.sex, episode.patient.birthDate, plannedAt, timeZone],
+  );
+  const purpose = episode.steps.triage?.purpose ?? 'both';
+  const pregnancyApplies = pregnancyQuestionApplies(
+    person,
+    { purpose, ...(form.values.guidance ? { plannedGuidance: form.values.guidance } : {}) },
+    settings,
+  );
   const { input, errors } = useMemo(
-    () => screeningFacts(form.values, { timeZone, userName: user.name, now: new Date() }),
-    [form.values, timeZone, user.name],
+    () =>
+      screeningFacts(form.values, {
+        timeZone,
+        userName: user.name,
+        now: new Date(),
+        pregnancyApplies,
+        escortRequired: settings.rules.escort.required,
+      }),
+    [form.values, timeZone, user.name, pregnancyApplies, settings.rules.escort.required],
   );
   const result = useMemo(() => {
     const plan = input.plan ?? {};
@@ -79,24 +116,33 @@ export function ScreeningStep({
       // The facts are built to the schema's shapes; parse-level defaults are filled in here.
       patient: {
         allergies: [],
+        allergyDetails: [],
         bleedingDisorder: false,
         bleedingRiskFactors: [],
         antithrombotics: [],
+        medications: [],
         previousInjections: [],
         ...input.patient,
-        diabetes: input.patient.diabetes ? { insulin: input.patient.diabetes.insulin ?? false } : null,
+        ...person,
+        diabetes: input.patient.diabetes
+          ? { ...input.patient.diabetes, insulin: input.patient.diabetes.insulin ?? false }
+          : null,
       },
       episode: {
-        purpose: episode.steps.triage?.purpose ?? 'both',
+        purpose,
         ...(plan.side ? { side: plan.side } : {}),
-        ...(episode.steps.booking ? { procedureAt: episode.steps.booking.plannedAt } : {}),
+        ...(plannedAt ? { procedureAt: plannedAt } : {}),
         ...(plan.plannedGuidance ? { plannedGuidance: plan.plannedGuidance } : {}),
         ...(plan.plannedContrast !== undefined ? { plannedContrast: plan.plannedContrast } : {}),
         ...(plan.plannedSteroidDoseMg !== undefined
           ? { plannedSteroidDoseMg: plan.plannedSteroidDoseMg }
           : {}),
+        ...(plan.approach ? { plannedApproach: plan.approach } : {}),
+        ...(plan.steroid ? { plannedSteroid: plan.steroid } : {}),
+        ...(plan.localAnaesthetic ? { plannedLocalAnaesthetic: plan.localAnaesthetic } : {}),
       },
       facts: {
+        answers: {},
         infections: [],
         feverNow: false,
         injectionSiteInfection: false,
@@ -106,7 +152,7 @@ export function ScreeningStep({
         ...input.screening,
       },
     });
-  }, [input, settings, episode.steps.triage?.purpose, episode.steps.booking]);
+  }, [input, settings, purpose, plannedAt, person]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -191,8 +237,18 @@ export function ScreeningStep({
             <Grid.Col span={{ base: 12, md: 7 }}>
               <Stack gap="lg">
                 <MedicationFields values={form.values} set={form.set} errors={shownErrors} />
-                <InfectionFields values={form.values} set={form.set} errors={shownErrors} />
-                <HealthFields values={form.values} set={form.set} errors={shownErrors} />
+                <InfectionFields
+                  values={form.values}
+                  set={form.set}
+                  errors={shownErrors}
+                  lookbackDays={settings.rules.infectionLookbackDays}
+                />
+                <HealthFields
+                  values={form.values}
+                  set={form.set}
+                  errors={shownErrors}
+                  pregnancy={{ shown: person.sex !== 'male', required: pregnancyApplies }}
+                />
                 <PreviousInjectionFields values={form.values} set={form.set} errors={shownErrors} />
                 <GoingHomeAndPlanFields values={form.values} set={form.set} errors={shownErrors} />
               </Stack>

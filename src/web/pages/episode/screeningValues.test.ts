@@ -1,17 +1,29 @@
 import { describe, expect, test } from 'vitest';
 import { PatientFactsSchema, ScreeningFactsSchema } from '../../../domain/clinical';
 import type { EpisodeDetail, PlanFacts } from '../../api';
+import { emptyDate } from '../../components/DateInput';
 import {
+  type DrugRow,
   dropStaleReviews,
+  type InjectionRow,
   initialScreening,
+  NOT_ANSWERED,
   type PlanRow,
   type ReviewRow,
   type ScreeningValues,
   screeningFacts,
+  upgradeDraft,
+  type YesNoQuestion,
 } from './screeningValues';
 
 const timeZone = 'Europe/London';
-const ctx = { timeZone, userName: 'Sam Okafor', now: new Date('2026-07-02T10:00:00.000Z') };
+const ctx = {
+  timeZone,
+  userName: 'Sam Okafor',
+  now: new Date('2026-07-02T10:00:00.000Z'),
+  pregnancyApplies: false,
+  escortRequired: true,
+};
 
 type Facts = { patient: unknown; screening: unknown; plan: PlanFacts };
 
@@ -26,8 +38,39 @@ function episode(side: 'left' | 'right' | 'both', last?: Facts): EpisodeDetail {
 }
 
 const blank = () => initialScreening(episode('left'), timeZone);
-const typed = (values: Partial<ScreeningValues>): ScreeningValues => ({ ...blank(), ...values });
+const allNo: Record<YesNoQuestion, 'no'> = {
+  infection: 'no',
+  antithrombotics: 'no',
+  bleedingDisorder: 'no',
+  allergies: 'no',
+  diabetes: 'no',
+  previousInjections: 'no',
+};
+/** A form with every question answered "no" and an escort arranged, then `values` on top. */
+const typed = (values: Partial<ScreeningValues>, yes: YesNoQuestion[] = []): ScreeningValues => ({
+  ...blank(),
+  escortArranged: 'yes',
+  adultAtHomeArranged: 'yes',
+  ...values,
+  answers: { ...allNo, ...Object.fromEntries(yes.map((q) => [q, 'yes'])), ...values.answers },
+});
 const date = (day: string, month: string, year: string) => ({ day, month, year });
+const drug = (name: string, regimen: DrugRow['regimen'] = ''): DrugRow => ({
+  name,
+  regimen,
+  lastDoseDate: emptyDate,
+  lastDoseTime: '',
+});
+const injection = (row: Partial<InjectionRow>): InjectionRow => ({
+  date: date('3', '11', '2025'),
+  purpose: 'therapeutic',
+  side: '',
+  steroidDoseMg: '',
+  blockOutcome: '',
+  reliefPercent: '',
+  reliefWeeks: '',
+  ...row,
+});
 
 const plan = (row: Partial<PlanRow> = {}): PlanRow => ({
   drug: 'Eliquis 5 mg twice daily',
@@ -64,6 +107,14 @@ const lastScreening: Facts = {
     ],
   },
   screening: {
+    answers: {
+      infection: 'yes',
+      antithrombotics: 'yes',
+      bleedingDisorder: 'no',
+      allergies: 'yes',
+      diabetes: 'yes',
+      previousInjections: 'yes',
+    },
     infections: [
       {
         description: 'Chest infection, antibiotics',
@@ -93,32 +144,51 @@ const lastScreening: Facts = {
 };
 
 describe('a screening form starts from the last screening', () => {
-  test('the first one starts empty, with the referral’s side, fluoroscopy and contrast planned', () => {
+  // Defect 9: nothing is answered until someone answers it (a blank is not a "no").
+  test('the first one starts empty, every question unanswered, with the referral’s side, fluoroscopy and contrast planned', () => {
+    const none = { agent: '', reaction: '' };
     expect(blank()).toEqual({
+      answers: {
+        infection: '',
+        antithrombotics: '',
+        bleedingDisorder: '',
+        allergies: '',
+        diabetes: '',
+        previousInjections: '',
+      },
       antithrombotics: [],
+      medications: [],
       plans: [],
       infections: [],
       feverNow: false,
       injectionSiteInfection: false,
       allergies: [],
+      allergyDetails: { 'local-anaesthetic': none, steroid: none, contrast: none, latex: none },
       pregnancy: '',
-      diabetes: false,
+      trimester: '',
       insulin: false,
+      diabetesType: '',
       glucose: '',
       glucoseUnit: 'mmol/L',
       hba1c: '',
       hba1cUnit: '%',
-      bleedingDisorder: false,
       bleedingRiskFactors: [],
       inr: '',
       platelets: '',
       previousInjections: [],
-      escortArranged: false,
-      adultAtHomeArranged: false,
+      escortArranged: '',
+      adultAtHomeArranged: '',
+      plansToDrive: '',
       side: 'left',
       guidance: 'fluoroscopy',
       contrast: true,
+      approach: '',
+      steroidAgent: '',
       steroidDoseMg: '',
+      anaestheticAgent: '',
+      anaestheticConcentration: '',
+      anaestheticUnit: '%',
+      anaestheticVolumeMl: '',
       reviews: [],
     });
   });
@@ -126,8 +196,8 @@ describe('a screening form starts from the last screening', () => {
   test('a repeat call starts from what was recorded, dates and times on the clinic’s clock', () => {
     const v = initialScreening(episode('left', lastScreening), timeZone);
     expect(v.antithrombotics).toEqual([
-      { name: 'Eliquis 5 mg twice daily', regimen: 'therapeutic' },
-      { name: 'Aspirin 75 mg', regimen: '' },
+      drug('Eliquis 5 mg twice daily', 'therapeutic'),
+      drug('Aspirin 75 mg'),
     ]);
     // 23:30 UTC on 7 July is 00:30 on 8 July in London: the nurse sees the clinic's date.
     expect(v.plans).toEqual([
@@ -144,11 +214,10 @@ describe('a screening form starts from the last screening', () => {
         resolved: date('17', '6', '2026'),
       },
     ]);
-    expect(v.previousInjections).toEqual([
-      { date: date('3', '11', '2025'), purpose: 'therapeutic', side: 'left', steroidDoseMg: '40' },
-    ]);
+    expect(v.previousInjections).toEqual([injection({ side: 'left', steroidDoseMg: '40' })]);
     expect(v).toMatchObject({
-      diabetes: true,
+      answers: { diabetes: 'yes', bleedingDisorder: 'no' },
+      escortArranged: 'yes',
       insulin: true,
       glucose: '9',
       glucoseUnit: 'mmol/L',
@@ -179,13 +248,16 @@ describe('a screening form starts from the last screening', () => {
 describe('the facts the rules take, from what is typed', () => {
   test('blank medicine rows are left out, names trimmed, a regimen only when chosen', () => {
     const { input } = screeningFacts(
-      typed({
-        antithrombotics: [
-          { name: ' Clopidogrel 75 mg ', regimen: '' },
-          { name: '   ', regimen: 'therapeutic' },
-          { name: 'Enoxaparin 40 mg', regimen: 'prophylactic' },
-        ],
-      }),
+      typed(
+        {
+          antithrombotics: [
+            drug(' Clopidogrel 75 mg '),
+            drug('   ', 'therapeutic'),
+            drug('Enoxaparin 40 mg', 'prophylactic'),
+          ],
+        },
+        ['antithrombotics'],
+      ),
       ctx,
     );
     expect(input.patient.antithrombotics).toEqual([
@@ -276,20 +348,23 @@ describe('the facts the rules take, from what is typed', () => {
 
   test('an infection is dated at noon on the clinic’s calendar; one still active has no end', () => {
     const { input, errors } = screeningFacts(
-      typed({
-        infections: [
-          {
-            description: 'Chest infection',
-            started: date('10', '6', '2026'),
-            resolved: date('17', '6', '2026'),
-          },
-          {
-            description: ' Cellulitis, left leg ',
-            started: date('1', '7', '2026'),
-            resolved: date('', '', ''),
-          },
-        ],
-      }),
+      typed(
+        {
+          infections: [
+            {
+              description: 'Chest infection',
+              started: date('10', '6', '2026'),
+              resolved: date('17', '6', '2026'),
+            },
+            {
+              description: ' Cellulitis, left leg ',
+              started: date('1', '7', '2026'),
+              resolved: date('', '', ''),
+            },
+          ],
+        },
+        ['infection'],
+      ),
       ctx,
     );
     expect(errors).toEqual({});
@@ -320,17 +395,20 @@ describe('the facts the rules take, from what is typed', () => {
       { 'infection-0-description': 'Describe the infection' },
     ],
   ])('an infection with %s is named', (_case, infection, errors) => {
-    expect(screeningFacts(typed({ infections: [infection] }), ctx).errors).toEqual(errors);
+    expect(screeningFacts(typed({ infections: [infection] }, ['infection']), ctx).errors).toEqual(errors);
   });
 
   test('an infection without a start date or description is left out of the verdict', () => {
     const { input } = screeningFacts(
-      typed({
-        infections: [
-          { description: 'Chest infection', started: date('', '', ''), resolved: date('', '', '') },
-          { description: '', started: date('10', '6', '2026'), resolved: date('', '', '') },
-        ],
-      }),
+      typed(
+        {
+          infections: [
+            { description: 'Chest infection', started: date('', '', ''), resolved: date('', '', '') },
+            { description: '', started: date('10', '6', '2026'), resolved: date('', '', '') },
+          ],
+        },
+        ['infection'],
+      ),
       ctx,
     );
     expect(input.screening.infections).toEqual([]);
@@ -338,14 +416,17 @@ describe('the facts the rules take, from what is typed', () => {
 
   test('lab values with their units; a decimal comma is a decimal point', () => {
     const { input, errors } = screeningFacts(
-      typed({
-        glucose: '7,5',
-        glucoseUnit: 'mmol/L',
-        hba1c: '6.9',
-        hba1cUnit: '%',
-        inr: '1.2',
-        platelets: '250',
-      }),
+      typed(
+        {
+          glucose: '7,5',
+          glucoseUnit: 'mmol/L',
+          hba1c: '6.9',
+          hba1cUnit: '%',
+          inr: '1.2',
+          platelets: '250',
+        },
+        ['diabetes'],
+      ),
       ctx,
     );
     expect(errors).toEqual({});
@@ -360,33 +441,39 @@ describe('the facts the rules take, from what is typed', () => {
   test.each(['glucose', 'hba1c', 'inr', 'platelets'] as const)(
     '%s of 0 is named and not sent; left empty it is not sent either',
     (lab) => {
-      const zero = screeningFacts(typed({ [lab]: '0' }), ctx);
+      const zero = screeningFacts(typed({ [lab]: '0' }, ['diabetes']), ctx);
       expect(zero.errors).toEqual({ [lab]: 'Enter a number above 0' });
       expect(zero.input.screening.labs).toEqual({});
-      const empty = screeningFacts(typed({ [lab]: '' }), ctx);
+      const empty = screeningFacts(typed({ [lab]: '' }, ['diabetes']), ctx);
       expect(empty.errors).toEqual({});
       expect(empty.input.screening.labs).toEqual({});
     },
   );
 
-  test('diabetes: none is null; ticked, it says whether on insulin', () => {
-    expect(screeningFacts(typed({ diabetes: false, insulin: true }), ctx).input.patient.diabetes).toBeNull();
-    expect(screeningFacts(typed({ diabetes: true, insulin: false }), ctx).input.patient.diabetes).toEqual({
+  test('diabetes: "no" is null, and its glucose is not sent; "yes" says whether on insulin and the type', () => {
+    const no = screeningFacts(typed({ insulin: true, glucose: '9' }), ctx).input;
+    expect(no.patient.diabetes).toBeNull();
+    expect(no.screening.labs).toEqual({});
+    expect(screeningFacts(typed({ insulin: false }, ['diabetes']), ctx).input.patient.diabetes).toEqual({
       insulin: false,
     });
-    expect(screeningFacts(typed({ diabetes: true, insulin: true }), ctx).input.patient.diabetes).toEqual({
-      insulin: true,
-    });
+    expect(
+      screeningFacts(typed({ insulin: true, diabetesType: 'type-1' }, ['diabetes']), ctx).input.patient
+        .diabetes,
+    ).toEqual({ insulin: true, type: 'type-1' });
   });
 
   test('a previous injection needs its date; its steroid dose is optional', () => {
     const result = screeningFacts(
-      typed({
-        previousInjections: [
-          { date: date('3', '11', '2025'), purpose: 'therapeutic', side: '', steroidDoseMg: '' },
-          { date: date('', '', ''), purpose: 'diagnostic', side: 'left', steroidDoseMg: '-40' },
-        ],
-      }),
+      typed(
+        {
+          previousInjections: [
+            injection({}),
+            injection({ date: date('', '', ''), purpose: 'diagnostic', side: 'left', steroidDoseMg: '-40' }),
+          ],
+        },
+        ['previousInjections'],
+      ),
       ctx,
     );
     expect(result.errors).toEqual({
@@ -426,11 +513,7 @@ describe('a clinician’s review of a lab value goes when the value is changed',
     ['INR changed', { inr: '1.7' }, ['glucose', 'Zorvexa 10 mg']],
     ['both changed', { glucose: '8', inr: '' }, ['Zorvexa 10 mg']],
     // A drug review names the drug as typed: it stops matching by itself when the drug changes.
-    [
-      'a medicine changed',
-      { antithrombotics: [{ name: 'Zorvexa 20 mg', regimen: '' }] },
-      ['glucose', 'INR', 'Zorvexa 10 mg'],
-    ],
+    ['a medicine changed', { antithrombotics: [drug('Zorvexa 20 mg')] }, ['glucose', 'INR', 'Zorvexa 10 mg']],
   ])('%s', (_case, change, kept) => {
     expect(subjects(dropStaleReviews(reviewed, { ...reviewed, ...change }))).toEqual(kept);
   });
@@ -441,7 +524,240 @@ describe('a clinician’s review of a lab value goes when the value is changed',
   });
 
   test('nothing about a lab changed: the form’s values are returned as they are', () => {
-    const after = { ...reviewed, escortArranged: true };
+    const after = { ...reviewed, escortArranged: 'yes' as const };
     expect(dropStaleReviews(reviewed, after)).toBe(after);
+  });
+});
+
+describe('every question is answered, or marked “Not asked” (defect 9)', () => {
+  test('a blank form names every question not answered, and cannot be saved', () => {
+    const { errors } = screeningFacts(blank(), { ...ctx, pregnancyApplies: true });
+    expect(errors).toEqual({
+      'answer-infection': NOT_ANSWERED,
+      'answer-antithrombotics': NOT_ANSWERED,
+      'answer-bleedingDisorder': NOT_ANSWERED,
+      'answer-allergies': NOT_ANSWERED,
+      'answer-diabetes': NOT_ANSWERED,
+      'answer-previousInjections': NOT_ANSWERED,
+      pregnancy: 'Answer, or choose “Not asked”',
+      escortArranged: NOT_ANSWERED,
+      adultAtHomeArranged: NOT_ANSWERED,
+    });
+  });
+
+  test('pregnancy is required only where it applies; the escort only where the clinic requires one', () => {
+    const { errors } = screeningFacts(
+      { ...typed({}), escortArranged: '', adultAtHomeArranged: '' },
+      { ...ctx, pregnancyApplies: false, escortRequired: false },
+    );
+    expect(errors).toEqual({});
+  });
+
+  test('“Not asked” is an answer: it is sent as such, never as a “no”', () => {
+    const { input, errors } = screeningFacts(
+      typed({
+        answers: { ...allNo, allergies: 'not-asked' },
+        escortArranged: 'not-asked',
+        pregnancy: 'not-asked',
+      }),
+      ctx,
+    );
+    expect(errors).toEqual({});
+    expect(input.screening.answers).toEqual({ ...allNo, allergies: 'not-asked' });
+    expect(input.screening).not.toHaveProperty('escortArranged');
+    expect(input.screening.adultAtHomeArranged).toBe(true);
+    expect(input.patient.pregnancy).toBe('not-asked');
+  });
+
+  test('details behind a “no” are not sent', () => {
+    const { input } = screeningFacts(
+      typed({
+        antithrombotics: [drug('Eliquis')],
+        allergies: ['latex'],
+        feverNow: true,
+        previousInjections: [injection({})],
+      }),
+      ctx,
+    );
+    expect(input.patient).toMatchObject({ antithrombotics: [], allergies: [], previousInjections: [] });
+    expect(input.screening.feverNow).toBe(false);
+  });
+
+  test.each<[YesNoQuestion, string]>([
+    ['antithrombotics', 'Name the medicine, or change the answer'],
+    ['infection', 'Add the infection, or change the answer'],
+    ['allergies', 'Tick the allergy, or change the answer'],
+    ['previousInjections', 'Add the injection, or change the answer'],
+  ])('“yes” to %s without the details is named', (q, message) => {
+    expect(screeningFacts(typed({}, [q]), ctx).errors).toEqual({ [`answer-${q}`]: message });
+  });
+
+  test('“yes” to a bleeding disorder needs nothing more', () => {
+    const { input, errors } = screeningFacts(typed({}, ['bleedingDisorder']), ctx);
+    expect(errors).toEqual({});
+    expect(input.patient.bleedingDisorder).toBe(true);
+  });
+
+  test('details recorded under a “no” (as the API allows) start at “yes”: the rules read them so', () => {
+    const contradicting = {
+      ...lastScreening,
+      screening: { ...(lastScreening.screening as object), answers: { ...allNo } },
+    };
+    const v = initialScreening(
+      { side: 'left', steps: { screenings: [{ facts: contradicting }] } } as unknown as EpisodeDetail,
+      timeZone,
+    );
+    expect(v.answers).toMatchObject({ antithrombotics: 'yes', bleedingDisorder: 'no' });
+  });
+
+  test('a screening recorded before answers were kept: questions with details start at “yes”, others blank', () => {
+    const legacy = {
+      ...lastScreening,
+      screening: { ...(lastScreening.screening as object), answers: undefined },
+    };
+    const v = initialScreening(
+      { side: 'left', steps: { screenings: [{ facts: legacy }] } } as unknown as EpisodeDetail,
+      timeZone,
+    );
+    expect(v.answers).toEqual({
+      infection: 'yes',
+      antithrombotics: 'yes',
+      bleedingDisorder: '',
+      allergies: 'yes',
+      diabetes: 'yes',
+      previousInjections: 'yes',
+    });
+  });
+});
+
+describe('richer clinical input', () => {
+  test('a last dose the patient reports is on the clinic’s clock; half typed it is named', () => {
+    const reported = { ...drug('Eliquis'), lastDoseDate: date('8', '7', '2026'), lastDoseTime: '08:00' };
+    expect(
+      screeningFacts(typed({ antithrombotics: [reported] }, ['antithrombotics']), ctx).input.patient
+        .antithrombotics,
+    ).toEqual([{ name: 'Eliquis', reportedLastDoseAt: '2026-07-08T07:00:00.000Z' }]);
+    const noTime = { ...reported, lastDoseTime: '' };
+    expect(screeningFacts(typed({ antithrombotics: [noTime] }, ['antithrombotics']), ctx).errors).toEqual({
+      'medicine-0-lastDose-time': 'Enter a time like 08:00',
+    });
+  });
+
+  test('the medication list: blank rows left out, a dose only when given', () => {
+    const { input } = screeningFacts(
+      typed({
+        medications: [
+          { name: ' Metformin ', dose: '500 mg twice daily' },
+          { name: '', dose: '10 mg' },
+          { name: 'Eliquis', dose: ' ' },
+        ],
+      }),
+      ctx,
+    );
+    expect(input.patient.medications).toEqual([
+      { name: 'Metformin', dose: '500 mg twice daily' },
+      { name: 'Eliquis' },
+    ]);
+  });
+
+  test('allergy agent and reaction for the allergies ticked', () => {
+    const v = typed({ allergies: ['latex'] }, ['allergies']);
+    v.allergyDetails.latex = { agent: ' gloves ', reaction: 'anaphylaxis' };
+    v.allergyDetails.steroid = { agent: 'triamcinolone', reaction: 'mild' };
+    expect(screeningFacts(v, ctx).input.patient).toMatchObject({
+      allergies: ['latex'],
+      allergyDetails: [{ allergy: 'latex', agent: 'gloves', reaction: 'anaphylaxis' }],
+    });
+  });
+
+  test('the trimester only with a pregnancy', () => {
+    expect(
+      screeningFacts(typed({ pregnancy: 'pregnant', trimester: '2' }), ctx).input.patient.trimester,
+    ).toBe(2);
+    expect(
+      screeningFacts(typed({ pregnancy: 'not-pregnant', trimester: '2' }), ctx).input.patient,
+    ).not.toHaveProperty('trimester');
+  });
+
+  test('earlier injection results: block, relief and how long; out of range is named', () => {
+    const good = injection({ blockOutcome: 'positive', reliefPercent: '80', reliefWeeks: '12' });
+    expect(
+      screeningFacts(typed({ previousInjections: [good] }, ['previousInjections']), ctx).input.patient
+        .previousInjections,
+    ).toEqual([
+      {
+        at: '2025-11-03T12:00:00.000Z',
+        purpose: 'therapeutic',
+        blockOutcome: 'positive',
+        reliefPercent: 80,
+        reliefWeeks: 12,
+      },
+    ]);
+    const bad = injection({ reliefPercent: '150', reliefWeeks: 'ages' });
+    expect(screeningFacts(typed({ previousInjections: [bad] }, ['previousInjections']), ctx).errors).toEqual({
+      'injection-0-relief': 'Enter a percentage from 0 to 100',
+      'injection-0-weeks': 'Enter weeks, e.g. 6',
+    });
+  });
+
+  test('the plan names the approach, the steroid and the local anaesthetic with concentration and volume', () => {
+    const { input, errors } = screeningFacts(
+      typed({
+        approach: 'periarticular',
+        steroidAgent: ' Triamcinolone ',
+        steroidDoseMg: '40',
+        anaestheticAgent: 'Lidocaine',
+        anaestheticConcentration: '1',
+        anaestheticUnit: '%',
+        anaestheticVolumeMl: '2',
+      }),
+      ctx,
+    );
+    expect(errors).toEqual({});
+    expect(input.plan).toEqual({
+      side: 'left',
+      plannedGuidance: 'fluoroscopy',
+      plannedContrast: true,
+      plannedSteroidDoseMg: 40,
+      approach: 'periarticular',
+      steroid: { agent: 'Triamcinolone', doseMg: 40 },
+      localAnaesthetic: { agent: 'Lidocaine', concentration: { value: 1, unit: '%' }, volumeMl: 2 },
+    });
+    expect(
+      screeningFacts(typed({ anaestheticAgent: 'Lidocaine', anaestheticVolumeMl: '0' }), ctx).errors,
+    ).toEqual({ anaestheticVolumeMl: 'Enter a number above 0' });
+  });
+
+  test('plans to drive: sent only once answered', () => {
+    expect(screeningFacts(typed({ plansToDrive: 'yes' }), ctx).input.screening.plansToDrive).toBe(true);
+    expect(screeningFacts(typed({}), ctx).input.screening).not.toHaveProperty('plansToDrive');
+  });
+});
+
+describe('a draft kept in the browser from before the questions were asked', () => {
+  test('is brought up to date: rows gain their new fields, ticks become answers', () => {
+    const old = {
+      ...blank(),
+      diabetes: true,
+      bleedingDisorder: false,
+      escortArranged: true,
+      adultAtHomeArranged: false,
+      antithrombotics: [{ name: 'Eliquis', regimen: '' }],
+      previousInjections: [
+        { date: date('3', '11', '2025'), purpose: 'therapeutic', side: '', steroidDoseMg: '' },
+      ],
+    } as unknown as ScreeningValues;
+    const v = upgradeDraft(old);
+    expect(v).not.toHaveProperty('diabetes');
+    expect(v.answers).toMatchObject({ diabetes: 'yes', bleedingDisorder: '' });
+    expect(v).toMatchObject({ escortArranged: 'yes', adultAtHomeArranged: 'no' });
+    expect(v.antithrombotics).toEqual([drug('Eliquis')]);
+    expect(v.previousInjections).toEqual([injection({})]);
+    expect(() => screeningFacts(v, ctx)).not.toThrow();
+  });
+
+  test('a draft already in shape is returned as it is', () => {
+    const v = typed({ antithrombotics: [drug('Eliquis')] }, ['antithrombotics']);
+    expect(upgradeDraft(v)).toBe(v);
   });
 });

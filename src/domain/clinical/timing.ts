@@ -1,0 +1,58 @@
+/**
+ * When the day-of-procedure steps may be recorded, measured against the booked time in the
+ * clinic's zone. A check-in or a procedure record a week before the booked day is a record of
+ * something that cannot have happened yet (or of the wrong patient's day), so it is refused.
+ *
+ * - Check-in: on the booked local day (00:00–24:00 in the clinic's zone). Early arrivals and a
+ *   list that runs late are the same day; the evening before or the day after is not.
+ * - Procedure: `performedAt` on the booked local day, and not later than now plus a small margin
+ *   for clocks that disagree (`PERFORMED_AT_MARGIN_MINUTES`).
+ *
+ * These are record-keeping rules of the service (issue 9, defect 10; docs/safety/hazard-log.md
+ * H-022), not clinical thresholds, so they cite no guideline; the margin is not a clinical value.
+ */
+import type { FieldIssue } from '../field-issue.ts';
+import { formatLocal, toLocal } from './zoned-time.ts';
+
+/** How far ahead of the server's clock a recorded procedure time may be (devices' clocks drift). */
+export const PERFORMED_AT_MARGIN_MINUTES = 10;
+
+const dayOf = (instant: Date, timeZone: string) => {
+  const l = toLocal(instant, timeZone);
+  return `${l.year}-${l.month}-${l.day}`;
+};
+
+/** Whether two instants fall on the same calendar day in the zone. */
+export function sameLocalDay(a: Date, b: Date, timeZone: string): boolean {
+  return dayOf(a, timeZone) === dayOf(b, timeZone);
+}
+
+/** "Tuesday 10 March 2026" */
+const dayText = (instant: Date, timeZone: string) => formatLocal(instant, timeZone).split(', ')[0];
+
+/** Why the patient cannot be checked in now, or null when today is the booked day. */
+export function checkInTimingIssue(plannedAt: Date, now: Date, timeZone: string): string | null {
+  if (sameLocalDay(plannedAt, now, timeZone)) return null;
+  return `Check-in is on the booked day, ${formatLocal(plannedAt, timeZone)}; today is ${dayText(now, timeZone)}. Reschedule the booking if the patient is here on another day.`;
+}
+
+export type TimingIssue = FieldIssue & { reason: 'future' | 'not-booked-day' };
+
+/** What is wrong with the time a procedure was recorded as performed, field by field. */
+export function performedAtIssues(
+  performedAt: Date,
+  plannedAt: Date,
+  now: Date,
+  timeZone: string,
+): TimingIssue[] {
+  const field = 'record.performedAt';
+  const when = formatLocal(performedAt, timeZone);
+  if (performedAt.getTime() > now.getTime() + PERFORMED_AT_MARGIN_MINUTES * 60_000) {
+    return [{ field, reason: 'future', message: `The procedure time ${when} is in the future` }];
+  }
+  if (!sameLocalDay(performedAt, plannedAt, timeZone)) {
+    const message = `The procedure time ${when} is not on the booked day, ${dayText(plannedAt, timeZone)}`;
+    return [{ field, reason: 'not-booked-day', message }];
+  }
+  return [];
+}
