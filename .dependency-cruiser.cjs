@@ -1,16 +1,25 @@
 /**
  * The layering DESIGN.md asks for: arrows point inward only. src/domain is pure — it imports
- * nothing of ours outside itself, no Node built-ins (no IO) and no package but zod.
+ * nothing of ours outside itself, no Node built-ins (no IO) and no package but zod and, for the
+ * statistics' chi-square p-value, stdlib's incomplete gamma function (docs/statistics.md, "Libraries").
  */
 const test = '\\.test\\.ts$';
 module.exports = {
   forbidden: [
     {
       name: 'domain-is-pure',
-      comment: 'src/domain may import only itself and zod (tests may also use vitest and fast-check).',
+      comment:
+        'src/domain may import only itself, zod and @stdlib/math-base-special-gammainc (docs/statistics.md); tests may also use vitest and fast-check.',
       severity: 'error',
       from: { path: '^src/domain/', pathNot: test },
-      to: { pathNot: ['^src/domain/', '^node_modules/zod/', '(^|/)node_modules/zod/'] },
+      to: {
+        pathNot: [
+          '^src/domain/',
+          '^node_modules/zod/',
+          '(^|/)node_modules/zod/',
+          '(^|/)node_modules/@stdlib/math-base-special-gammainc/',
+        ],
+      },
     },
     {
       name: 'domain-tests-stay-pure',

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { createTestDatabase } from '../../test/support/database.ts';
+import { seedDemo } from '../server/demo/demo.ts';
 
 const run = promisify(execFile);
 const bin = path.resolve(import.meta.dirname, '../../bin/sijpath.mjs');
@@ -43,6 +44,7 @@ describe('sijpath', () => {
       'assess',
       'audit',
       'bench',
+      'stats',
       'export',
       'import',
     ]) {
@@ -50,7 +52,7 @@ describe('sijpath', () => {
     }
   });
 
-  test.each(['serve', 'migrate', 'seed', 'user add', 'bench'])(
+  test.each(['serve', 'migrate', 'seed', 'user add', 'bench', 'export outcomes'])(
     '`%s --help` explains itself',
     async (command) => {
       const { code, stdout } = await sijpath([...command.split(' '), '--help']);
@@ -92,7 +94,35 @@ describe('sijpath', () => {
     );
     expect(badRole.code).not.toBe(0);
     expect(badRole.stderr).toMatch(/Allowed choices are admin, clinician, nurse/);
-  }, 60_000);
+  }, 300_000); // eight CLI starts, each 10–20 s (measured) on a loaded two-core machine
+
+  test('export outcomes writes the de-identified CSV to --out; another format exits 2', async () => {
+    const { db, url } = await createTestDatabase();
+    await seedDemo(db);
+    const dir = await mkdtemp(path.join(tmpdir(), 'sijpath-export-'));
+    try {
+      const out = path.join(dir, 'outcomes.csv');
+      const done = await sijpath(['export', 'outcomes', '--format', 'csv', '--out', out], {
+        DATABASE_URL: url,
+      });
+      expect(done.code, done.stderr).toBe(0);
+      expect(done.stdout).toMatch(/^Wrote \d+ episodes to /);
+      const csv = await readFile(out, 'utf8');
+      expect(csv).toMatch(/^study_id,episode,age_band,sex,stage,referred_on,/);
+      expect(csv).not.toContain('Whitfield');
+      const parquet = await sijpath(['export', 'outcomes', '--format', 'parquet', '--out', out], {
+        DATABASE_URL: url,
+      });
+      expect(parquet.code).toBe(2);
+      expect(parquet.stderr).toContain('only csv so far');
+      const nowhere = path.join(dir, 'no-such-folder', 'outcomes.csv');
+      const unwritable = await sijpath(['export', 'outcomes', '--out', nowhere], { DATABASE_URL: url });
+      expect(unwritable.code).toBe(2);
+      expect(unwritable.stderr).toContain(`Cannot write ${nowhere}`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 240_000); // three CLI starts and a demo seed: slow on a loaded two-core machine
 
   test('export fhir writes every patient as NDJSON; import fhir takes a referral once and refuses a bad one', async () => {
     const { url } = await createTestDatabase();

@@ -4,8 +4,10 @@ import { assessCommand } from './commands/assess.ts';
 import { auditCommand } from './commands/audit.ts';
 import { benchCommand } from './commands/bench.ts';
 import { migrateCommand, seedCommand } from './commands/database.ts';
-import { exportCommand, importCommand } from './commands/fhir.ts';
+import { exportCommand } from './commands/export.ts';
+import { exportFhirCommand, importCommand } from './commands/fhir.ts';
 import { serveCommand } from './commands/serve.ts';
+import { statsCommand } from './commands/stats.ts';
 import { userCommand } from './commands/user.ts';
 import { UsageError } from './errors.ts';
 
@@ -21,7 +23,8 @@ for (const command of [
   assessCommand(),
   auditCommand(),
   benchCommand(),
-  exportCommand(),
+  statsCommand(),
+  exportCommand().addCommand(exportFhirCommand()),
   importCommand(),
 ])
   program.addCommand(command);

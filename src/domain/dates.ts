@@ -8,7 +8,9 @@ export const EARLIEST_YEAR = 1900;
 export const LATEST_YEAR = 2200;
 
 const yearOf = (iso: string) => Number(iso.slice(0, 4));
-const plausible = (iso: string) => yearOf(iso) >= EARLIEST_YEAR && yearOf(iso) <= LATEST_YEAR;
+// A string that is not a date at all is the format check's to report, once.
+const plausible = (iso: string) =>
+  !/^\d{4}-/.test(iso) || (yearOf(iso) >= EARLIEST_YEAR && yearOf(iso) <= LATEST_YEAR);
 const message = `Use a date between ${EARLIEST_YEAR} and ${LATEST_YEAR}`;
 
 /** A calendar date, YYYY-MM-DD, in a plausible year. */

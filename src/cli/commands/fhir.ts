@@ -37,10 +37,8 @@ async function fhirContext(baseUrl: string, canonicalBase: string | undefined) {
 }
 
 /** `sijpath export fhir --out FILE`: every patient of a clinic as FHIR R4, one resource a line. */
-export function exportCommand(): Command {
-  const exp = new Command('export').description('Export a clinic’s records');
-  exp
-    .command('fhir')
+export function exportFhirCommand(): Command {
+  return new Command('fhir')
     .description(
       'Every patient of the clinic and all their episodes as FHIR R4 resources, one JSON resource per line (NDJSON, as in FHIR Bulk Data). Each patient exported is audited.',
     )
@@ -89,7 +87,6 @@ export function exportCommand(): Command {
         await runtime.close();
       }
     });
-  return exp;
 }
 
 /** `sijpath import fhir FILE`: a referral transaction Bundle, as `POST /fhir` takes it. */
