@@ -10,7 +10,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/domain/**/*.test.ts', 'src/content/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: [
+            'src/domain/**/*.test.ts',
+            'src/content/**/*.test.ts',
+            'src/fhir/**/*.test.ts',
+            'scripts/**/*.test.ts',
+          ],
           env: { TZ: 'UTC' },
         },
       },

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -46,6 +46,7 @@ describe('sijpath', () => {
       'bench',
       'stats',
       'export',
+      'import',
     ]) {
       expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     }
@@ -122,4 +123,66 @@ describe('sijpath', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 240_000); // three CLI starts and a demo seed: slow on a loaded two-core machine
+
+  test('export fhir writes every patient as NDJSON; import fhir takes a referral once and refuses a bad one', async () => {
+    const { url } = await createTestDatabase();
+    const env = { DATABASE_URL: url };
+    await sijpath(['migrate'], env);
+    await sijpath(['seed'], env);
+    const dir = await mkdtemp(path.join(tmpdir(), 'sijpath-fhir-'));
+    const out = path.join(dir, 'export.ndjson');
+    const exported = await sijpath(['export', 'fhir', '--out', out], env);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stderr).toMatch(/Exported \d+ patients of .* \(\d+ resources\)/);
+    const lines = (await readFile(out, 'utf8')).trim().split('\n');
+    const types = new Set(lines.map((l) => (JSON.parse(l) as { resourceType: string }).resourceType));
+    expect(types).toContain('Patient');
+    expect(types).toContain('Procedure');
+
+    const bundle = path.join(dir, 'referral.json');
+    await writeFile(bundle, JSON.stringify(referral));
+    const first = await sijpath(['import', 'fhir', bundle], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/Patient \S+ created; episode \S+ created\./);
+    const again = await sijpath(['import', 'fhir', bundle], env);
+    expect(again.stdout).toMatch(/Patient \S+ unchanged; episode \S+ unchanged\./);
+
+    await writeFile(bundle, JSON.stringify({ resourceType: 'Bundle', type: 'batch', entry: [] }));
+    const bad = await sijpath(['import', 'fhir', bundle], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('Bundle.type');
+    expect(bad.stderr).toContain('Nothing was imported');
+  }, 240_000);
 });
+
+const referral = {
+  resourceType: 'Bundle',
+  type: 'transaction',
+  entry: [
+    {
+      fullUrl: 'urn:uuid:9d0c1e52-0000-4000-8000-000000000001',
+      resource: {
+        resourceType: 'Patient',
+        identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9434765919' }],
+        name: [{ family: 'Command', given: ['Line'] }],
+        gender: 'male',
+        birthDate: '1961-07-30',
+      },
+      request: { method: 'POST', url: 'Patient' },
+    },
+    {
+      fullUrl: 'urn:uuid:9d0c1e52-0000-4000-8000-000000000002',
+      resource: {
+        resourceType: 'ServiceRequest',
+        identifier: [{ system: 'https://gp.example/referrals', value: 'CLI-1' }],
+        status: 'active',
+        intent: 'order',
+        subject: { reference: 'urn:uuid:9d0c1e52-0000-4000-8000-000000000001' },
+        authoredOn: '2026-11-02',
+        requester: { display: 'Dr GP' },
+        reasonCode: [{ text: 'Right buttock pain' }],
+      },
+      request: { method: 'POST', url: 'ServiceRequest' },
+    },
+  ],
+};

@@ -5,6 +5,7 @@ import { auditCommand } from './commands/audit.ts';
 import { benchCommand } from './commands/bench.ts';
 import { migrateCommand, seedCommand } from './commands/database.ts';
 import { exportCommand } from './commands/export.ts';
+import { exportFhirCommand, importCommand } from './commands/fhir.ts';
 import { serveCommand } from './commands/serve.ts';
 import { statsCommand } from './commands/stats.ts';
 import { userCommand } from './commands/user.ts';
@@ -23,7 +24,8 @@ for (const command of [
   auditCommand(),
   benchCommand(),
   statsCommand(),
-  exportCommand(),
+  exportCommand().addCommand(exportFhirCommand()),
+  importCommand(),
 ])
   program.addCommand(command);
 

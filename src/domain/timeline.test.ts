@@ -13,6 +13,21 @@ const event = (e: Partial<TimelineEvent>): TimelineEvent => ({
 describe('the timeline in words', () => {
   test.each<[string, Partial<TimelineEvent>, string]>([
     ['a referral', { event: 'refer', fromStage: null }, 'Referred'],
+    // An imported referral shows the nurse the medicines it brought, antithrombotics named apart.
+    [
+      'an imported referral with medicines',
+      {
+        event: 'refer',
+        fromStage: null,
+        details: {
+          source: 'fhir',
+          medicines: 'apixaban 5 mg twice daily; paracetamol',
+          antithrombotics: 'apixaban 5 mg twice daily',
+        },
+      },
+      'Referred (imported); medicines: apixaban 5 mg twice daily; paracetamol; anticoagulant or antiplatelet to ask about at screening: apixaban 5 mg twice daily',
+    ],
+    ['an updated referral', { event: 'referral.updated', details: { source: 'fhir' } }, 'Referral updated'],
     [
       'an episode closed for a repeat',
       { event: 'repeat', move: 'close', fromStage: 'outcome-reviewed', toStage: 'closed' },

@@ -71,7 +71,19 @@ function recorded(step: StepName, d: EventDetails): string {
 export function describeEvent(e: TimelineEvent): string {
   const d = e.details ?? {};
   const [subject, what] = e.event.split('.') as [string, string | undefined];
-  if (e.event === 'refer') return 'Referred';
+  if (e.event === 'refer' || e.event === 'referral.updated') {
+    // A referral imported from another system carries its conditions and medicines as received
+    // (src/fhir/referral-note.ts): the screening nurse reads them here and still asks the patient.
+    const head = e.event === 'refer' ? (d.source ? 'Referred (imported)' : 'Referred') : 'Referral updated';
+    const parts = [
+      d.conditions ? `conditions: ${d.conditions}` : '',
+      d.medicines ? `medicines: ${d.medicines}` : '',
+      d.antithrombotics
+        ? `anticoagulant or antiplatelet to ask about at screening: ${d.antithrombotics}`
+        : '',
+    ].filter(Boolean);
+    return parts.length ? `${head}; ${parts.join('; ')}` : head;
+  }
   if (e.event === 'repeat') return 'Closed: the injection is repeated in a new episode';
   if (e.event === 'move' && e.move) return moveWords[e.move] ?? moves[e.move].label;
   if (subject in stepRules) {

@@ -312,6 +312,66 @@ const examples: Record<string, Example> = {
     staff,
     () => ({ method: 'GET', url: `/api/episodes/${episodeId}/discharge-summary.pdf?copy=referrer` }),
   ],
+  // The FHIR endpoint (src/server/fhir): patient data for staff; the pathway's definitions for all.
+  'GET /fhir/metadata': ['public', () => ({ method: 'GET', url: '/fhir/metadata' })],
+  'GET /fhir/Patient/:id/$everything': [
+    staff,
+    () => ({ method: 'GET', url: `/fhir/Patient/${patientId}/$everything` }),
+  ],
+  'POST /fhir': [
+    staff,
+    () => ({
+      method: 'POST',
+      url: '/fhir',
+      headers: { 'content-type': 'application/fhir+json' },
+      payload: JSON.stringify(fhirReferral),
+    }),
+  ],
+  ...Object.fromEntries(
+    ['PlanDefinition', 'ActivityDefinition', 'Questionnaire', 'Library'].flatMap((type) => [
+      [`GET /fhir/${type}`, ['public', () => ({ method: 'GET', url: `/fhir/${type}` })] satisfies Example],
+      [
+        `GET /fhir/${type}/:resourceId`,
+        [
+          'public',
+          () => ({ method: 'GET', url: `/fhir/${type}/${type === 'Questionnaire' ? 'diary' : 'x'}` }),
+        ] satisfies Example,
+      ],
+    ]),
+  ),
+};
+
+/** A referral as another system sends it (src/fhir/import.ts): one patient, one request. */
+const fhirReferral = {
+  resourceType: 'Bundle',
+  type: 'transaction',
+  entry: [
+    {
+      fullUrl: 'urn:uuid:6f1c2a10-0000-4000-8000-000000000001',
+      resource: {
+        resourceType: 'Patient',
+        identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: buildNhsNumber() }],
+        name: [{ family: 'Referral', given: ['Fhir'] }],
+        gender: 'male',
+        birthDate: '1970-01-01',
+      },
+      request: { method: 'POST', url: 'Patient' },
+    },
+    {
+      fullUrl: 'urn:uuid:6f1c2a10-0000-4000-8000-000000000002',
+      resource: {
+        resourceType: 'ServiceRequest',
+        identifier: [{ system: 'https://gp.example/referrals', value: 'ACCESS-1' }],
+        status: 'active',
+        intent: 'order',
+        subject: { reference: 'urn:uuid:6f1c2a10-0000-4000-8000-000000000001' },
+        authoredOn: '2026-10-01',
+        requester: { display: 'Dr GP' },
+        reasonCode: [{ text: 'Buttock pain' }],
+      },
+      request: { method: 'POST', url: 'ServiceRequest' },
+    },
+  ],
 };
 
 function stepWrite(

@@ -16,6 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Database } from '../db/client.ts';
 import { packageRoot } from '../db/package-root.ts';
+import { DEFAULT_CANONICAL_BASE } from '../fhir/context.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { type Auth, createAuth } from './auth/auth.ts';
 import { meRoutes } from './auth/me.ts';
@@ -24,6 +25,7 @@ import { SessionLookup } from './auth/sessions.ts';
 import { clinicRoutes } from './clinic/routes.ts';
 import { episodeRoutes } from './episodes/routes.ts';
 import { stepRoutesPlugin } from './episodes/steps/routes.ts';
+import { fhirRoutes } from './fhir/routes.ts';
 import { followUpRoutes } from './follow-up/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { leafletRoutes } from './leaflets/routes.ts';
@@ -53,6 +55,8 @@ export interface AppOptions {
   trustProxy?: string | undefined;
   /** Check answers sent without zod against their schema anyway (tests: plugins/responses.ts). */
   checkResponses?: boolean;
+  /** FHIR_CANONICAL_BASE: where our FHIR definitions and local code systems are named (src/fhir/context.ts). */
+  fhirCanonicalBase?: string | undefined;
 }
 
 /** TRUST_PROXY as Fastify takes it: `true`, a hop count, or a list of addresses and CIDRs. */
@@ -134,6 +138,17 @@ export async function buildApp(options: AppOptions) {
     await app.register(routes, { db, demo });
   }
   await app.register(userRoutes, { db, demo, auth, sessions });
+  const appUrl = baseUrl.replace(/\/$/, '');
+  await app.register(fhirRoutes, {
+    prefix: '/fhir',
+    db,
+    demo,
+    fhir: {
+      canonicalBase: options.fhirCanonicalBase ?? DEFAULT_CANONICAL_BASE,
+      serverBase: `${appUrl}/fhir`,
+      appUrl,
+    },
+  });
 
   // Patient data must not outlive the session in any cache: API answers and the app's page are
   // never stored; only the hashed assets (which carry no data) may be.

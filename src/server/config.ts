@@ -29,6 +29,8 @@ const Env = z.object({
    * separated by commas. Unset: the client address is the socket's, whatever a header says.
    */
   TRUST_PROXY: z.string().optional(),
+  /** Where our FHIR definitions and local code systems are named (src/fhir/context.ts). */
+  FHIR_CANONICAL_BASE: z.url().optional(),
   /**
    * How long a session lasts after sign-in, in hours (the cookie's Max-Age too). Signing out,
    * or an admin disabling the user, ends it sooner, on every server process at once.

@@ -36,6 +36,7 @@ export function serveCommand(): Command {
         serveWeb: true,
         logger: loggerOptions(config.LOG_LEVEL),
         trustProxy: config.TRUST_PROXY,
+        fhirCanonicalBase: config.FHIR_CANONICAL_BASE,
       });
       const sealer = startSealer(runtime.db, {
         key: config.auditKey,

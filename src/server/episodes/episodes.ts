@@ -37,7 +37,13 @@ export async function referPatient(
   referral: Referral,
   /** When it happened; defaults to now. Set when recording history (the demo, imports). */
   at: Date = new Date(),
-  options: { previousEpisodeId?: string } = {},
+  options: {
+    previousEpisodeId?: string;
+    /** Where a referral from outside came from (idempotent imports: one episode per source id). */
+    source?: { system: string; id: string };
+    /** What the referral brought, noted on the `refer` event (e.g. src/fhir/referral-note.ts). */
+    details?: EventDetails;
+  } = {},
 ): Promise<Episode> {
   const [owner] = await tx
     .select({ id: patient.id })
@@ -54,6 +60,8 @@ export async function referPatient(
       clinicId: actor.clinicId,
       stage: 'referred',
       previousEpisodeId: options.previousEpisodeId ?? null,
+      sourceSystem: options.source?.system ?? null,
+      sourceId: options.source?.id ?? null,
       createdAt: at,
       updatedAt: at,
     })
@@ -65,6 +73,7 @@ export async function referPatient(
     event: 'refer',
     fromStage: null,
     toStage: 'referred',
+    details: options.details ?? null,
     ...by(actor),
   });
   return presentEpisode(row!);

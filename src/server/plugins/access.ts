@@ -46,7 +46,8 @@ export const accessPlugin = fp(async (app: FastifyInstance, { sessions }: { sess
   app.addHook('onClose', () => sessions.stop());
 
   app.addHook('onRoute', (route) => {
-    if (!route.url.startsWith('/api')) return;
+    // The API and the FHIR endpoint (src/server/fhir) both carry patient data: both need a rule.
+    if (!route.url.startsWith('/api') && !route.url.startsWith('/fhir')) return;
     const declared = (route.config as { access?: Access } | undefined)?.access;
     const access = declared ?? (publicPrefixes.some((p) => route.url.startsWith(p)) ? 'public' : undefined);
     if (!access) throw new Error(`Route ${route.method} ${route.url} has no access rule (config.access).`);

@@ -1,0 +1,148 @@
+import { Command } from 'commander';
+import { UsageError } from '../errors.ts';
+
+// The server's modules (and the progress bar's) are imported when a command runs, not when the CLI
+// starts.
+
+type Db = import('../../db/client.ts').Database;
+
+/** The clinic a command works for: the one named, or the only one there is. */
+async function pickClinic(db: Db, named: string | undefined): Promise<{ id: string; name: string }> {
+  const { clinic } = await import('../../db/schema.ts');
+  const clinics = await db.select({ id: clinic.id, name: clinic.name }).from(clinic);
+  if (named) {
+    const found = clinics.find((c) => c.id === named);
+    if (!found)
+      throw new UsageError(
+        `No clinic with id ${named}. Clinics: ${clinics.map((c) => `${c.id} (${c.name})`).join(', ') || 'none'}.`,
+      );
+    return found;
+  }
+  if (clinics.length === 1) return clinics[0]!;
+  throw new UsageError(
+    clinics.length === 0
+      ? 'There is no clinic yet: run `sijpath seed` or create one first.'
+      : `There are ${clinics.length} clinics: name one with --clinic <id> (${clinics.map((c) => `${c.id} ${c.name}`).join('; ')}).`,
+  );
+}
+
+async function fhirContext(baseUrl: string, canonicalBase: string | undefined) {
+  const { DEFAULT_CANONICAL_BASE } = await import('../../fhir/context.ts');
+  const appUrl = baseUrl.replace(/\/$/, '');
+  return {
+    canonicalBase: (canonicalBase ?? DEFAULT_CANONICAL_BASE).replace(/\/$/, ''),
+    serverBase: `${appUrl}/fhir`,
+    appUrl,
+  };
+}
+
+/** `sijpath export fhir --out FILE`: every patient of a clinic as FHIR R4, one resource a line. */
+export function exportFhirCommand(): Command {
+  return new Command('fhir')
+    .description(
+      'Every patient of the clinic and all their episodes as FHIR R4 resources, one JSON resource per line (NDJSON, as in FHIR Bulk Data). Each patient exported is audited.',
+    )
+    .requiredOption('--out <file>', 'where to write the NDJSON ("-" for standard output)')
+    .option('--clinic <id>', 'the clinic (needed when the database holds more than one)')
+    .action(async (opts: { out: string; clinic?: string }) => {
+      const { createWriteStream } = await import('node:fs');
+      const { once } = await import('node:events').then((m) => m.default);
+      const { loadConfig, openRuntime } = await import('../../server/runtime.ts');
+      const { progressBar } = await import('../progress.ts');
+      const { patientResources } = await import('../../fhir/export.ts');
+      const { patientExport, clinicPatientIds, commandLineActor, auditCommandLine } = await import(
+        '../../server/fhir/collect.ts'
+      );
+      const config = await loadConfig();
+      const runtime = await openRuntime(config);
+      const bar = progressBar('Exporting patients');
+      try {
+        const site = await pickClinic(runtime.db, opts.clinic);
+        const ctx = await fhirContext(config.baseUrl, config.FHIR_CANONICAL_BASE);
+        const actor = commandLineActor(site.id, 'export fhir');
+        const ids = await clinicPatientIds(runtime.db, site.id);
+        const out = opts.out === '-' ? process.stdout : createWriteStream(opts.out);
+        let resources = 0;
+        for (const [i, id] of ids.entries()) {
+          await runtime.db.transaction(async (tx) => {
+            const input = await patientExport(tx as unknown as Db, actor, id);
+            await auditCommandLine(tx, actor, { action: 'fhir.export', recordType: 'patient', recordId: id });
+            for (const resource of patientResources(input, ctx)) {
+              if (!out.write(`${JSON.stringify(resource)}\n`)) await once(out, 'drain');
+              resources++;
+            }
+          });
+          bar.update(i + 1, ids.length);
+        }
+        bar.stop();
+        if (out !== process.stdout) {
+          (out as import('node:fs').WriteStream).end();
+          await once(out, 'finish');
+        }
+        console.error(
+          `Exported ${ids.length} patient${ids.length === 1 ? '' : 's'} of ${site.name} (${resources} resources) to ${opts.out}.`,
+        );
+      } finally {
+        bar.stop();
+        await runtime.close();
+      }
+    });
+}
+
+/** `sijpath import fhir FILE`: a referral transaction Bundle, as `POST /fhir` takes it. */
+export function importCommand(): Command {
+  const imp = new Command('import').description('Import records from another system');
+  imp
+    .command('fhir')
+    .description(
+      'Import a referral: a FHIR R4 transaction Bundle of Patient, ServiceRequest, Condition and MedicationStatement (the same as POST /fhir). Importing the same Bundle again changes nothing; a Bundle with any problem stores nothing, and each problem is listed.',
+    )
+    .argument('<file>', 'the Bundle, as JSON')
+    .option('--clinic <id>', 'the clinic (needed when the database holds more than one)')
+    .action(async (file: string, opts: { clinic?: string }) => {
+      const { readFile } = await import('node:fs/promises');
+      let body: unknown;
+      try {
+        body = JSON.parse(await readFile(file, 'utf8'));
+      } catch (error) {
+        throw new UsageError(`Cannot read ${file} as JSON: ${(error as Error).message}`);
+      }
+      const { loadConfig, openRuntime } = await import('../../server/runtime.ts');
+      const { readReferralBundle } = await import('../../fhir/import.ts');
+      const { importReferrals } = await import('../../server/fhir/import.ts');
+      const { commandLineActor, auditCommandLine } = await import('../../server/fhir/collect.ts');
+      const config = await loadConfig();
+      const runtime = await openRuntime(config);
+      try {
+        const site = await pickClinic(runtime.db, opts.clinic);
+        const ctx = await fhirContext(config.baseUrl, config.FHIR_CANONICAL_BASE);
+        const read = readReferralBundle(body, ctx.canonicalBase);
+        if (!read.ok) {
+          for (const issue of read.issues) console.error(`${issue.expression}: ${issue.text}`);
+          console.error(
+            `Nothing was imported: ${read.issues.length} problem${read.issues.length === 1 ? '' : 's'}.`,
+          );
+          process.exitCode = 1;
+          return;
+        }
+        const actor = commandLineActor(site.id, 'import fhir');
+        const results = await runtime.db.transaction(async (tx) => {
+          const imported = await importReferrals(tx, actor, read.referrals, ctx.canonicalBase);
+          for (const r of imported) {
+            await auditCommandLine(tx, actor, {
+              action: `fhir.import.${r.episode}`,
+              recordType: 'episode',
+              recordId: r.episodeId,
+            });
+          }
+          return imported;
+        });
+        for (const r of results) {
+          console.log(`Patient ${r.patientId} ${r.patient}; episode ${r.episodeId} ${r.episode}.`);
+        }
+      } finally {
+        await runtime.close();
+      }
+    });
+  return imp;
+}

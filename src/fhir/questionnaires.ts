@@ -1,0 +1,460 @@
+/**
+ * The app's forms as FHIR Questionnaires, generated from the zod schemas the app validates them
+ * with (one source): the screening call (ScreeningStepFacts), a pain diary entry (DiaryEntrySchema)
+ * and a symptom report (RedFlagReportSchema). The schema gives the items, their types, answer
+ * options, ranges, repeats and required-ness; this file adds only what a schema cannot say: the
+ * question texts, the LOINC code where one is confirmed, and the SDC-style enableWhen where a
+ * question depends on another. A schema field without a question text fails the tests.
+ *
+ * The same tree turns stored facts into QuestionnaireResponses, so a response always matches
+ * its Questionnaire.
+ */
+import type {
+  Coding,
+  Questionnaire,
+  QuestionnaireItem,
+  QuestionnaireItemEnableWhen,
+  QuestionnaireResponse,
+  QuestionnaireResponseItem,
+  QuestionnaireResponseItemAnswer,
+  Reference,
+} from '@medplum/fhirtypes';
+import { z } from 'zod';
+import { DiaryEntrySchema, PGIC_CODES, RedFlagReportSchema, symptomName } from '../domain/clinical/index.ts';
+import { ScreeningStepFacts } from '../domain/step-records.ts';
+import { CONFIRMED, coding, localCoding, SYSTEMS } from './codes.ts';
+import { canonical, DEFINITIONS_VERSION, type FhirContext } from './context.ts';
+
+export const FORM_IDS = ['screening', 'diary', 'symptom-report'] as const;
+export type FormId = (typeof FORM_IDS)[number];
+
+type Primitive = 'boolean' | 'decimal' | 'integer' | 'string' | 'dateTime' | 'choice';
+type Node =
+  | { kind: 'group'; linkId: string; key: string; repeats: boolean; required: boolean; children: Node[] }
+  /** A yes/no question for a value that may be null (e.g. diabetes); its object's questions follow it. */
+  | { kind: 'gate'; linkId: string; key: string; children: Node[] }
+  | {
+      kind: 'question';
+      linkId: string;
+      key: string;
+      type: Primitive;
+      repeats: boolean;
+      required: boolean;
+      options?: string[];
+      min?: number;
+      max?: number;
+    };
+
+interface Condition {
+  question: string;
+  answer: boolean | string;
+}
+
+interface FormSpec {
+  title: string;
+  description: string;
+  schema: z.ZodType;
+  /** Fields that are the response's own (when it was made), not questions. */
+  omit: string[];
+  texts: Record<string, string>;
+  codes?: Record<string, Coding>;
+  enableWhen?: Record<string, Condition>;
+  /** Items answered with codes of a system other than the generic answer systems. */
+  choices?: Record<string, { options: Coding[]; toCoding: (value: unknown) => Coding | undefined }>;
+  displays?: Record<string, (code: string) => string>;
+}
+
+const sentence = (code: string) => {
+  const t = code.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/-/g, ' ');
+  return t.charAt(0).toUpperCase() + t.slice(1);
+};
+
+const pgicOptions = (base: string): Coding[] =>
+  Object.values(PGIC_CODES).map((code) => localCoding(base, 'pgic', code));
+
+const SPECS = (base: string): Record<FormId, FormSpec> => ({
+  screening: {
+    title: 'Pre-procedure screening call',
+    description:
+      'The nurse’s screening call before an SI joint injection: what the clinical core judges safety on (infection, antithrombotics, bleeding, allergies, pregnancy, diabetes, previous steroid, escort), and the plan as far as screening needs it.',
+    schema: ScreeningStepFacts,
+    omit: [],
+    texts: {
+      patient: 'About the patient',
+      'patient.pregnancy': 'Is the patient pregnant?',
+      'patient.diabetes': 'Does the patient have diabetes?',
+      'patient.diabetes.insulin': 'Does the patient use insulin?',
+      'patient.allergies': 'Allergies',
+      'patient.bleedingDisorder': 'Does the patient have a bleeding disorder?',
+      'patient.bleedingRiskFactors': 'Other bleeding risk factors',
+      'patient.antithrombotics': 'Anticoagulant or antiplatelet medicines',
+      'patient.antithrombotics.name': 'Medicine (name and dose)',
+      'patient.antithrombotics.regimen': 'Regimen',
+      'patient.previousInjections': 'Previous SI joint injections',
+      'patient.previousInjections.at': 'When',
+      'patient.previousInjections.purpose': 'Purpose',
+      'patient.previousInjections.side': 'Side',
+      'patient.previousInjections.steroidDoseMg': 'Steroid dose (mg)',
+      screening: 'The screening call',
+      'screening.infections': 'Infections in the last weeks',
+      'screening.infections.description': 'What infection',
+      'screening.infections.startedAt': 'When it started',
+      'screening.infections.resolvedAt': 'When it cleared (leave empty while it lasts)',
+      'screening.feverNow': 'Fever now?',
+      'screening.injectionSiteInfection': 'Infection at the injection site?',
+      'screening.labs': 'Recent results',
+      'screening.labs.glucose': 'Blood glucose',
+      'screening.labs.glucose.value': 'Glucose',
+      'screening.labs.glucose.unit': 'Unit',
+      'screening.labs.hba1c': 'HbA1c',
+      'screening.labs.hba1c.value': 'HbA1c',
+      'screening.labs.hba1c.unit': 'Unit',
+      'screening.labs.inr': 'INR',
+      'screening.labs.platelets': 'Platelets (×10⁹/L)',
+      'screening.agreedPlans': 'Agreed plans for antithrombotic medicines',
+      'screening.agreedPlans.drug': 'Medicine',
+      'screening.agreedPlans.decision': 'Continue or hold',
+      'screening.agreedPlans.lastDoseAt': 'Last dose before the procedure',
+      'screening.agreedPlans.restartAfterHours': 'Restart after (hours)',
+      'screening.agreedPlans.agreedWith': 'Agreed with (prescriber)',
+      'screening.agreedPlans.recordedBy': 'Recorded by',
+      'screening.agreedPlans.recordedAt': 'Recorded at',
+      'screening.escortArranged': 'Is an adult escort home arranged?',
+      'screening.adultAtHomeArranged': 'Is an adult at home for 24 hours arranged?',
+      'screening.clinicianReviews': 'Clinician reviews of findings',
+      'screening.clinicianReviews.code': 'Finding reviewed',
+      'screening.clinicianReviews.subject': 'About (drug, result or allergy)',
+      'screening.clinicianReviews.recordedBy': 'Reviewed by',
+      'screening.clinicianReviews.recordedAt': 'Reviewed at',
+      'screening.clinicianReviews.note': 'Note',
+      plan: 'The plan for the procedure',
+      'plan.side': 'Side',
+      'plan.plannedGuidance': 'Planned image guidance',
+      'plan.plannedContrast': 'Contrast planned?',
+      'plan.plannedSteroidDoseMg': 'Planned steroid dose (mg)',
+      'plan.anaesthetic': 'Local anaesthetic',
+    },
+    enableWhen: {
+      'screening.agreedPlans.lastDoseAt': { question: 'screening.agreedPlans.decision', answer: 'hold' },
+    },
+  },
+  diary: {
+    title: 'Pain diary entry',
+    description:
+      'One entry of the pain diary after an SI joint injection: pain now on the 0–10 scale and, later on, the global impression of change.',
+    schema: DiaryEntrySchema,
+    omit: ['at'],
+    texts: {
+      pain: 'How bad is the pain in your buttock or lower back now, from 0 (no pain) to 10 (worst pain imaginable)?',
+      pgic: 'Since the injection, how would you describe the overall change in your activity limitations, symptoms, emotions and quality of life?',
+    },
+    codes: { pain: coding(CONFIRMED.painNrs), pgic: localCoding(base, 'observation', 'pgic') },
+    choices: {
+      pgic: {
+        options: pgicOptions(base),
+        toCoding: (v) => {
+          const code = PGIC_CODES[v as keyof typeof PGIC_CODES];
+          return code ? localCoding(base, 'pgic', code) : undefined;
+        },
+      },
+    },
+  },
+  'symptom-report': {
+    title: 'Report a worrying symptom',
+    description:
+      'What a patient reports after an SI joint injection; the clinical core triages it as urgent, soon or routine.',
+    schema: RedFlagReportSchema,
+    omit: ['reportedAt'],
+    texts: {
+      symptoms: 'What are you noticing?',
+      flareStartedAt: 'When did the pain flare begin?',
+      freeText: 'Anything else you want to tell us',
+    },
+    enableWhen: { flareStartedAt: { question: 'symptoms', answer: 'pain-flare' } },
+    displays: { symptoms: (code) => sentence(symptomName(code)) },
+  },
+});
+
+/** The generic answer system of a choice item: one per property name, e.g. answer-allergies. */
+const answerSystem = (base: string, linkId: string) => {
+  const last = linkId.split('.').at(-1)!;
+  if (last === 'unit') return SYSTEMS.ucum;
+  return `${base}/CodeSystem/answer-${last.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}`;
+};
+
+type JsonSchema = {
+  type?: string;
+  enum?: string[];
+  format?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  default?: unknown;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+};
+
+function nodesOf(schema: JsonSchema, prefix: string, omit: string[]): Node[] {
+  const required = new Set(schema.required ?? []);
+  return Object.entries(schema.properties ?? {}).flatMap(([key, s]): Node[] => {
+    const linkId = prefix ? `${prefix}.${key}` : key;
+    if (omit.includes(linkId)) return [];
+    const req = required.has(key) && s.default === undefined;
+    const nullable = s.anyOf?.find((a) => a.type === 'object');
+    if (nullable && s.anyOf?.some((a) => a.type === 'null')) {
+      return [{ kind: 'gate', linkId, key, children: nodesOf(nullable, linkId, omit) }];
+    }
+    if (s.type === 'object') {
+      return [
+        { kind: 'group', linkId, key, repeats: false, required: req, children: nodesOf(s, linkId, omit) },
+      ];
+    }
+    if (s.type === 'array' && s.items?.type === 'object') {
+      return [
+        {
+          kind: 'group',
+          linkId,
+          key,
+          repeats: true,
+          required: req,
+          children: nodesOf(s.items, linkId, omit),
+        },
+      ];
+    }
+    const repeats = s.type === 'array';
+    const item = repeats ? (s.items ?? {}) : s;
+    const min = item.minimum ?? item.exclusiveMinimum;
+    return [
+      {
+        kind: 'question',
+        linkId,
+        key,
+        repeats,
+        required: req,
+        type: primitive(item),
+        ...(item.enum ? { options: item.enum } : {}),
+        ...(min !== undefined ? { min } : {}),
+        ...(item.maximum !== undefined ? { max: item.maximum } : {}),
+      },
+    ];
+  });
+}
+
+function primitive(s: JsonSchema): Primitive {
+  if (s.enum) return 'choice';
+  if (s.type === 'boolean') return 'boolean';
+  if (s.type === 'integer') return 'integer';
+  if (s.type === 'number') return 'decimal';
+  if (s.format === 'date-time') return 'dateTime';
+  return 'string';
+}
+
+interface Form {
+  id: FormId;
+  spec: FormSpec;
+  nodes: Node[];
+}
+
+function form(base: string, id: FormId): Form {
+  const spec = SPECS(base)[id];
+  const json = z.toJSONSchema(spec.schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return { id, spec, nodes: nodesOf(json, '', spec.omit) };
+}
+
+/** Every linkId of a form with its question text (undefined where a text is missing). */
+export function formTexts(base: string, id: FormId): [string, string | undefined][] {
+  const f = form(base, id);
+  const out: [string, string | undefined][] = [];
+  const walk = (nodes: Node[]) => {
+    for (const n of nodes) {
+      out.push([n.linkId, f.spec.texts[n.linkId]]);
+      if (n.kind !== 'question') walk(n.children);
+    }
+  };
+  walk(f.nodes);
+  return out;
+}
+
+const pascal = (id: string) =>
+  id
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+
+function optionCoding(base: string, f: Form, linkId: string, code: string): Coding {
+  const display = f.spec.displays?.[linkId]?.(code) ?? sentence(code);
+  const system = answerSystem(base, linkId);
+  return system === SYSTEMS.ucum ? { system, code, display: code } : { system, code, display };
+}
+
+function ext(url: string, value: Record<string, unknown>) {
+  return { url: `http://hl7.org/fhir/StructureDefinition/${url}`, ...value };
+}
+
+function questionnaireItems(base: string, f: Form, nodes: Node[], gate?: string): QuestionnaireItem[] {
+  return nodes.flatMap((n): QuestionnaireItem[] => {
+    const text = f.spec.texts[n.linkId] ?? n.linkId;
+    const when: QuestionnaireItemEnableWhen[] = [];
+    if (gate) when.push({ question: gate, operator: '=', answerBoolean: true });
+    const cond = f.spec.enableWhen?.[n.linkId];
+    if (cond) {
+      when.push(
+        typeof cond.answer === 'boolean'
+          ? { question: cond.question, operator: '=', answerBoolean: cond.answer }
+          : {
+              question: cond.question,
+              operator: '=',
+              answerCoding: optionCoding(base, f, cond.question, cond.answer),
+            },
+      );
+    }
+    const enable =
+      when.length > 0
+        ? { enableWhen: when, ...(when.length > 1 ? { enableBehavior: 'all' as const } : {}) }
+        : {};
+    const code = f.spec.codes?.[n.linkId];
+    const head = { linkId: n.linkId, ...(code ? { code: [code] } : {}), text, ...enable };
+    if (n.kind === 'gate') {
+      return [{ ...head, type: 'boolean' }, ...questionnaireItems(base, f, n.children, n.linkId)];
+    }
+    if (n.kind === 'group') {
+      return [
+        {
+          ...head,
+          type: 'group',
+          ...(n.repeats ? { repeats: true } : {}),
+          ...(n.required ? { required: true } : {}),
+          item: questionnaireItems(base, f, n.children),
+        },
+      ];
+    }
+    const choice = f.spec.choices?.[n.linkId];
+    const integerValue = n.type === 'integer' ? 'valueInteger' : 'valueDecimal';
+    const range = [
+      ...(n.min !== undefined && !choice ? [ext('minValue', { [integerValue]: n.min })] : []),
+      ...(n.max !== undefined && !choice ? [ext('maxValue', { [integerValue]: n.max })] : []),
+    ];
+    const options = choice
+      ? choice.options.map((c, i) => ({
+          valueCoding: c,
+          extension: [ext('ordinalValue', { valueDecimal: i + 1 })],
+        }))
+      : n.options?.map((o) => ({ valueCoding: optionCoding(base, f, n.linkId, o) }));
+    return [
+      {
+        ...head,
+        ...(range.length ? { extension: range } : {}),
+        type: choice ? 'choice' : n.type,
+        ...(n.repeats ? { repeats: true } : {}),
+        ...(n.required ? { required: true } : {}),
+        ...(options ? { answerOption: options } : {}),
+      },
+    ];
+  });
+}
+
+export function questionnaire(ctx: Pick<FhirContext, 'canonicalBase'>, id: FormId): Questionnaire {
+  const base = ctx.canonicalBase;
+  const f = form(base, id);
+  return {
+    resourceType: 'Questionnaire',
+    id,
+    url: canonical(ctx, 'Questionnaire', id),
+    version: DEFINITIONS_VERSION,
+    name: pascal(id),
+    title: f.spec.title,
+    status: 'active',
+    subjectType: ['Patient'],
+    description: f.spec.description,
+    item: questionnaireItems(base, f, f.nodes),
+  };
+}
+
+function answers(base: string, f: Form, n: Extract<Node, { kind: 'question' }>, value: unknown) {
+  const values = n.repeats ? (Array.isArray(value) ? value : []) : [value];
+  const choice = f.spec.choices?.[n.linkId];
+  return values.flatMap((v): QuestionnaireResponseItemAnswer[] => {
+    if (v === undefined || v === null || v === '') return [];
+    if (choice) {
+      const c = choice.toCoding(v);
+      return c ? [{ valueCoding: c }] : [];
+    }
+    switch (n.type) {
+      case 'boolean':
+        return [{ valueBoolean: Boolean(v) }];
+      case 'integer':
+        return [{ valueInteger: Number(v) }];
+      case 'decimal':
+        return [{ valueDecimal: Number(v) }];
+      case 'dateTime':
+        return [{ valueDateTime: String(v) }];
+      case 'choice':
+        return [{ valueCoding: optionCoding(base, f, n.linkId, String(v)) }];
+      case 'string':
+        return [{ valueString: String(v) }];
+      default:
+        return [];
+    }
+  });
+}
+
+function responseItems(base: string, f: Form, nodes: Node[], data: unknown): QuestionnaireResponseItem[] {
+  const obj = (data ?? {}) as Record<string, unknown>;
+  return nodes.flatMap((n): QuestionnaireResponseItem[] => {
+    const text = f.spec.texts[n.linkId] ?? n.linkId;
+    const value = obj[n.key];
+    if (n.kind === 'gate') {
+      if (value === undefined) return [];
+      const present = value !== null && value !== false;
+      return [
+        { linkId: n.linkId, text, answer: [{ valueBoolean: present }] },
+        ...(present ? responseItems(base, f, n.children, value) : []),
+      ];
+    }
+    if (n.kind === 'group') {
+      const instances = n.repeats ? (Array.isArray(value) ? value : []) : value === undefined ? [] : [value];
+      return instances
+        .map((v) => ({ linkId: n.linkId, text, item: responseItems(base, f, n.children, v) }))
+        .filter((g) => g.item.length > 0);
+    }
+    const answer = answers(base, f, n, value);
+    return answer.length > 0 ? [{ linkId: n.linkId, text, answer }] : [];
+  });
+}
+
+export interface ResponseInput {
+  id: string;
+  subject: Omit<Reference, 'resource'>;
+  authored: string;
+  author?: QuestionnaireResponse['author'];
+  source?: QuestionnaireResponse['source'];
+  basedOn?: QuestionnaireResponse['basedOn'];
+  partOf?: QuestionnaireResponse['partOf'];
+  /** The form's facts, as the app stores them. */
+  facts: unknown;
+}
+
+/** A QuestionnaireResponse of our form `id` from the facts the app stored for it. */
+export function questionnaireResponse(
+  ctx: Pick<FhirContext, 'canonicalBase'>,
+  id: FormId,
+  input: ResponseInput,
+): QuestionnaireResponse {
+  const base = ctx.canonicalBase;
+  const f = form(base, id);
+  return {
+    resourceType: 'QuestionnaireResponse',
+    id: input.id,
+    questionnaire: `${canonical(ctx, 'Questionnaire', id)}|${DEFINITIONS_VERSION}`,
+    status: 'completed',
+    subject: input.subject,
+    authored: input.authored,
+    ...(input.author ? { author: input.author } : {}),
+    ...(input.source ? { source: input.source } : {}),
+    ...(input.basedOn ? { basedOn: input.basedOn } : {}),
+    ...(input.partOf ? { partOf: input.partOf } : {}),
+    item: responseItems(base, f, f.nodes, input.facts),
+  };
+}

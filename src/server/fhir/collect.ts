@@ -1,0 +1,166 @@
+/**
+ * What the FHIR export maps, read through the app's own read model (episodeDetail: the episode
+ * page's one statement) plus the rows it does not carry: where an imported referral came from and
+ * its note, the diary entries, symptom reports and leaflets given. No business logic here: the
+ * mapping is src/fhir/export.ts.
+ */
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import {
+  auditEvent,
+  clinic,
+  diaryEntry,
+  episode,
+  episodeEvent,
+  leafletIssue,
+  patient,
+  symptomReport,
+} from '../../db/schema.ts';
+import type { Actor } from '../../domain/actor.ts';
+import type { RedFlagReport } from '../../domain/clinical/index.ts';
+import type { EpisodeExportInput, PatientExportInput } from '../../fhir/export.ts';
+import { decodeReferralNote, type ReferralNote } from '../../fhir/referral-note.ts';
+import { presentEpisode } from '../episodes/episodes.ts';
+import { episodeDetail } from '../episodes/read.ts';
+import { notFound } from '../errors.ts';
+import { presentPatient } from '../patients/patients.ts';
+
+const iso = (d: Date) => d.toISOString();
+
+async function findPatient(db: Database, clinicId: string, id: string) {
+  const row = await db.query.patient.findFirst({
+    where: and(eq(patient.id, id), eq(patient.clinicId, clinicId)),
+  });
+  if (!row) throw notFound('patient');
+  return presentPatient(row);
+}
+
+async function episodesOfPatient(db: Database, clinicId: string, patientId: string) {
+  const rows = await db
+    .select()
+    .from(episode)
+    .where(and(eq(episode.patientId, patientId), eq(episode.clinicId, clinicId)))
+    .orderBy(desc(episode.referredOn), desc(episode.createdAt));
+  return rows.map(presentEpisode);
+}
+
+/** A patient's record for the FHIR export; another clinic's patient is not found. */
+export async function patientExport(
+  db: Database,
+  actor: Actor,
+  patientId: string,
+): Promise<PatientExportInput> {
+  const found = await findPatient(db, actor.clinicId, patientId);
+  const [site] = await db
+    .select({ id: clinic.id, name: clinic.name })
+    .from(clinic)
+    .where(eq(clinic.id, actor.clinicId));
+  if (!site) throw notFound('clinic');
+  const list = await episodesOfPatient(db, actor.clinicId, patientId);
+  const ids = list.map((e) => e.id);
+  if (ids.length === 0) return { clinic: site, patient: found, episodes: [] };
+  const scoped = <T extends { clinicId: unknown; episodeId: unknown }>(t: T) =>
+    and(
+      eq(t.clinicId as typeof episode.clinicId, actor.clinicId),
+      inArray(t.episodeId as typeof episode.id, ids),
+    );
+  const [sources, notes, diary, reports, leaflets] = await Promise.all([
+    db
+      .select({ id: episode.id, system: episode.sourceSystem, sourceId: episode.sourceId })
+      .from(episode)
+      .where(and(eq(episode.clinicId, actor.clinicId), inArray(episode.id, ids))),
+    db
+      .select({ episodeId: episodeEvent.episodeId, details: episodeEvent.details })
+      .from(episodeEvent)
+      .where(and(scoped(episodeEvent), inArray(episodeEvent.event, ['refer', 'referral.updated'])))
+      .orderBy(asc(episodeEvent.at), asc(episodeEvent.id)),
+    db.select().from(diaryEntry).where(scoped(diaryEntry)).orderBy(asc(diaryEntry.at)),
+    db.select().from(symptomReport).where(scoped(symptomReport)).orderBy(asc(symptomReport.reportedAt)),
+    db.select().from(leafletIssue).where(scoped(leafletIssue)).orderBy(asc(leafletIssue.givenAt)),
+  ]);
+  const latestNote = new Map<string, ReferralNote>();
+  for (const n of notes) {
+    const note = decodeReferralNote(n.details);
+    if (note) latestNote.set(n.episodeId, note);
+  }
+  const episodes: EpisodeExportInput[] = [];
+  for (const e of list) {
+    const source = sources.find((s) => s.id === e.id);
+    episodes.push({
+      detail: await episodeDetail(db, actor, e.id),
+      source: source?.system && source.sourceId ? { system: source.system, id: source.sourceId } : null,
+      referral: latestNote.get(e.id) ?? null,
+      diary: diary
+        .filter((d) => d.episodeId === e.id)
+        .map((d) => ({
+          id: d.id,
+          at: iso(d.at),
+          pain: d.pain,
+          pgic: d.pgic,
+          enteredByRole: d.enteredByRole,
+        })),
+      symptomReports: reports
+        .filter((r) => r.episodeId === e.id)
+        .map((r) => ({
+          id: r.id,
+          reportedAt: iso(r.reportedAt),
+          facts: r.facts as RedFlagReport,
+          urgency: r.urgency,
+          reportedByRole: r.reportedByRole,
+        })),
+      leaflets: leaflets
+        .filter((l) => l.episodeId === e.id)
+        .map((l) => ({
+          id: l.id,
+          leaflet: l.leaflet,
+          leafletVersion: l.leafletVersion,
+          givenAt: iso(l.givenAt),
+        })),
+    });
+  }
+  // Oldest referral first, so an export reads in the order care happened.
+  episodes.reverse();
+  return { clinic: site, patient: found, episodes };
+}
+
+/** Every patient of a clinic, for the bulk export. */
+export async function clinicPatientIds(db: Database, clinicId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: patient.id })
+    .from(patient)
+    .where(eq(patient.clinicId, clinicId))
+    .orderBy(asc(patient.familyName), asc(patient.givenName), asc(patient.id));
+  return rows.map((r) => r.id);
+}
+
+/** The actor the command line works as: recorded by name in the timeline and the audit trail. */
+export function commandLineActor(clinicId: string, what: string): Actor {
+  return {
+    id: 'cli',
+    name: `sijpath ${what} (command line)`,
+    email: '',
+    role: 'admin',
+    clinicId,
+    patientId: null,
+  };
+}
+
+/** An audit event for work done outside a request (the command line), in the caller's transaction. */
+export async function auditCommandLine(
+  db: Pick<Database, 'insert'>,
+  actor: Actor,
+  entry: { action: string; recordType: string; recordId: string | null },
+) {
+  await db.insert(auditEvent).values({
+    clinicId: actor.clinicId,
+    actorId: actor.id,
+    actorName: actor.name,
+    role: 'command-line',
+    action: entry.action,
+    recordType: entry.recordType,
+    recordId: entry.recordId,
+    status: null,
+    clientAddress: null,
+    requestId: null,
+  });
+}

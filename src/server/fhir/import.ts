@@ -1,0 +1,186 @@
+/**
+ * Importing referrals read from a FHIR Bundle (src/fhir/import.ts) through the app's own commands:
+ * createPatient / updatePatient, referPatient, noteOnEpisode. Run inside one transaction by the
+ * caller: a problem with any referral stores nothing. Importing the same Bundle again finds the
+ * patient by NHS number or MRN and the episode by the referral's identifier
+ * (episode.sourceSystem / sourceId), and changes nothing when nothing differs.
+ */
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.ts';
+import { episode, episodeEvent, patient } from '../../db/schema.ts';
+import type { Actor } from '../../domain/actor.ts';
+import { identifierSystems } from '../../fhir/context.ts';
+import type { ImportResult as ImportedReferral, IncomingReferral } from '../../fhir/import.ts';
+import { decodeReferralNote, encodeReferralNote, sameNote } from '../../fhir/referral-note.ts';
+import type { PatientChanges, PatientInput } from '../../shared/api/core.ts';
+import { lockEpisode, noteOnEpisode, referPatient } from '../episodes/episodes.ts';
+import { DomainError } from '../errors.ts';
+import { createPatient, updatePatient } from '../patients/patients.ts';
+
+export type { ImportResult as ImportedReferral } from '../../fhir/import.ts';
+
+type PatientRow = typeof patient.$inferSelect;
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function findByIdentifiers(tx: Tx, clinicId: string, p: PatientInput, entry: number) {
+  const at = `Bundle.entry[${entry}].resource.identifier`;
+  const [byNhs] = p.nhsNumber
+    ? await tx
+        .select()
+        .from(patient)
+        .where(and(eq(patient.clinicId, clinicId), eq(patient.nhsNumber, p.nhsNumber)))
+    : [];
+  const [byMrn] = p.mrn
+    ? await tx
+        .select()
+        .from(patient)
+        .where(and(eq(patient.clinicId, clinicId), sql`lower(${patient.mrn}) = lower(${p.mrn})`))
+    : [];
+  if (byNhs && byMrn && byNhs.id !== byMrn.id) {
+    throw new DomainError(
+      'duplicate_identifier',
+      'The NHS number and the MRN of this Patient belong to two different patients at this clinic: check the referral.',
+      { expression: at },
+    );
+  }
+  return byNhs ?? byMrn;
+}
+
+/** Creates the patient, or updates what the referral says differently; never a different date of birth. */
+async function upsertPatient(
+  tx: Tx,
+  clinicId: string,
+  p: PatientInput,
+  entry: number,
+): Promise<{ row: { id: string; version: number }; outcome: ImportedReferral['patient'] }> {
+  const match: PatientRow | undefined = await findByIdentifiers(tx, clinicId, p, entry);
+  if (!match) {
+    const created = await createPatient(tx, clinicId, p);
+    return { row: created, outcome: 'created' };
+  }
+  if (match.birthDate !== p.birthDate) {
+    // An identifier that points at someone born on another day is a wrong identifier, not a correction.
+    throw new DomainError(
+      'validation_failed',
+      `This Patient's identifier belongs to a patient at this clinic born on ${match.birthDate}, not ${p.birthDate}: check the referral before importing it.`,
+      { expression: `Bundle.entry[${entry}].resource.birthDate` },
+    );
+  }
+  const changes: Partial<PatientInput> = {};
+  for (const field of ['givenName', 'familyName', 'sex', 'nhsNumber', 'mrn', 'email', 'phone'] as const) {
+    const value = p[field];
+    if (value !== null && value !== undefined && value !== match[field]) {
+      (changes as Record<string, unknown>)[field] = value;
+    }
+  }
+  if (Object.keys(changes).length === 0) return { row: match, outcome: 'unchanged' };
+  const updated = await updatePatient(tx, clinicId, match.id, {
+    ...changes,
+    version: match.version,
+  } as PatientChanges);
+  return { row: updated, outcome: 'updated' };
+}
+
+/** The episode an incoming referral is, if it has been imported (or exported by us) before. */
+async function findEpisode(
+  tx: Tx,
+  clinicId: string,
+  canonicalBase: string,
+  source: { system: string; id: string },
+) {
+  const [bySource] = await tx
+    .select()
+    .from(episode)
+    .where(
+      and(
+        eq(episode.clinicId, clinicId),
+        eq(episode.sourceSystem, source.system),
+        eq(episode.sourceId, source.id),
+      ),
+    );
+  if (bySource) return bySource;
+  // Our own export names the episode by its id: coming back, it is the same episode.
+  if (source.system === identifierSystems(canonicalBase).episode && uuid.test(source.id)) {
+    const [own] = await tx
+      .select()
+      .from(episode)
+      .where(and(eq(episode.clinicId, clinicId), eq(episode.id, source.id)));
+    return own;
+  }
+  return undefined;
+}
+
+async function latestNote(tx: Tx, episodeId: string) {
+  const [row] = await tx
+    .select({ details: episodeEvent.details })
+    .from(episodeEvent)
+    .where(
+      and(eq(episodeEvent.episodeId, episodeId), inArray(episodeEvent.event, ['refer', 'referral.updated'])),
+    )
+    .orderBy(desc(episodeEvent.at), desc(episodeEvent.id))
+    .limit(1);
+  return decodeReferralNote(row?.details ?? null);
+}
+
+export async function importReferrals(
+  tx: Tx,
+  actor: Actor,
+  incoming: IncomingReferral[],
+  canonicalBase: string,
+  now: Date = new Date(),
+): Promise<ImportedReferral[]> {
+  const patients = new Map<
+    number,
+    { row: { id: string; version: number }; outcome: ImportedReferral['patient'] }
+  >();
+  const results: ImportedReferral[] = [];
+  // Several referrals of one patient update the patient once; order by entry so retries lock alike.
+  for (const r of [...incoming].sort((a, b) => a.entry - b.entry)) {
+    let p = patients.get(r.patientEntry);
+    if (!p) {
+      p = await upsertPatient(tx, actor.clinicId, r.patient, r.patientEntry);
+      patients.set(r.patientEntry, p);
+    }
+    const existing = await findEpisode(tx, actor.clinicId, canonicalBase, r.note.source);
+    if (!existing) {
+      const created = await referPatient(tx, actor, p.row.id, r.referral, now, {
+        source: r.note.source,
+        details: encodeReferralNote(r.note),
+      });
+      results.push({ ...ids(r, p), episodeId: created.id, episode: 'created' });
+      continue;
+    }
+    if (existing.patientId !== p.row.id) {
+      throw new DomainError(
+        'duplicate_identifier',
+        'This referral was imported before for another patient: check the ServiceRequest identifier and the Patient.',
+        { expression: `Bundle.entry[${r.entry}].resource.identifier` },
+      );
+    }
+    const before = await latestNote(tx, existing.id);
+    const ownExport = existing.sourceSystem === null;
+    if (sameNote(before, r.note) || (ownExport && r.note.conditions.length + r.note.medicines.length === 0)) {
+      results.push({ ...ids(r, p), episodeId: existing.id, episode: 'unchanged' });
+      continue;
+    }
+    const current = await lockEpisode(tx, actor, existing.id);
+    await noteOnEpisode(tx, actor, current, {
+      event: 'referral.updated',
+      details: encodeReferralNote(r.note),
+      at: now,
+    });
+    results.push({ ...ids(r, p), episodeId: existing.id, episode: 'updated' });
+  }
+  return results;
+}
+
+const ids = (
+  r: IncomingReferral,
+  p: { row: { id: string; version: number }; outcome: ImportedReferral['patient'] },
+) => ({
+  entry: r.entry,
+  patientEntry: r.patientEntry,
+  patientId: p.row.id,
+  patientVersion: p.row.version,
+  patient: p.outcome,
+});
