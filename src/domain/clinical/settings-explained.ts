@@ -60,6 +60,8 @@ export const RULE_KEYS = [
   'diary.weeks',
   'diary.promptTime',
   'discharge.requireVoiding',
+  'reminders.dayBeforeAt',
+  'reminders.morningOfAt',
 ] as const;
 export type RuleKey = (typeof RULE_KEYS)[number];
 

@@ -120,6 +120,15 @@ export const ClinicRulesSchema = z.object({
       requireVoiding: z.boolean().default(true),
     })
     .prefault({}),
+  // Not a clinical rule: when the clinic's reminders reach a patient, local time. The defaults are
+  // SIJ Pathway's choice (docs/patient-portal.md): the evening before, when there is still time to
+  // find an escort and to plan the fast, and early on the day, before most clear-fluid cut-offs.
+  reminders: z
+    .object({
+      dayBeforeAt: LocalTime.default('18:00'),
+      morningOfAt: LocalTime.default('07:00'),
+    })
+    .prefault({}),
 });
 export type ClinicRules = z.infer<typeof ClinicRulesSchema>;
 
@@ -242,5 +251,9 @@ export const RULE_SOURCES: Record<string, RuleSource> = {
   'discharge.requireVoiding': {
     sources: ['seed-003', 'S41'],
     note: 'asked to pass water (the modified PADSS drops it)',
+  },
+  reminders: {
+    sources: ['DESIGN'],
+    note: 'not a clinical rule: when reminders go out is the clinic’s choice (SIJ Pathway starts with the evening before at 18:00 and the morning of the procedure at 07:00)',
   },
 };

@@ -329,6 +329,14 @@ export const SECTIONS: Section[] = [
       { key: 'rules.diary.promptTime', label: 'Daily prompts at', kind: 'time' },
     ],
   },
+  {
+    id: 'reminders',
+    title: 'Reminders to patients',
+    fields: [
+      { key: 'rules.reminders.dayBeforeAt', label: 'The day before the procedure, at', kind: 'time' },
+      { key: 'rules.reminders.morningOfAt', label: 'On the morning of the procedure, at', kind: 'time' },
+    ],
+  },
 ];
 
 export const ALL_FIELDS: SettingField[] = SECTIONS.flatMap((s) => s.fields);
