@@ -25,6 +25,7 @@ export const errorCodes = [
   'side_mismatch',
   'not_ready_for_discharge',
   'step_out_of_order',
+  'too_many_requests',
   'internal',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

@@ -27,6 +27,7 @@ export const errorCatalogue: Record<ErrorCode, { status: number; title: string }
   side_mismatch: { status: 422, title: 'The sides do not match' },
   not_ready_for_discharge: { status: 422, title: 'Not ready for discharge' },
   step_out_of_order: { status: 409, title: 'That step is not possible now' },
+  too_many_requests: { status: 429, title: 'Too many requests: wait a moment and try again' },
   internal: { status: 500, title: 'Something went wrong on our side' },
 };
 
