@@ -24,11 +24,13 @@ import { clinicRoutes } from './clinic/routes.ts';
 import { episodeRoutes } from './episodes/routes.ts';
 import { stepRoutesPlugin } from './episodes/steps/routes.ts';
 import { healthRoutes } from './health/routes.ts';
+import { messageRoutes } from './messages/routes.ts';
 import { patientRoutes } from './patients/routes.ts';
 import { accessPlugin } from './plugins/access.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import { inputGuardPlugin } from './plugins/input-guard.ts';
 import { problemsPlugin } from './plugins/problems.ts';
+import { portalRoutes } from './portal/routes.ts';
 import { procedureListRoutes } from './procedure-lists/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
@@ -46,6 +48,10 @@ export interface AppOptions {
   serveWeb?: boolean;
   /** TRUST_PROXY: whose X-Forwarded-For to believe. Unset: nobody's (the socket's address counts). */
   trustProxy?: string | undefined;
+  /** How messages leave: `email` when SMTP_URL is set, otherwise `outbox` (admins read them). */
+  delivery?: 'email' | 'outbox';
+  /** How long a patient's sign-in link or code works, in minutes. */
+  patientSignInMinutes?: number;
 }
 
 /** TRUST_PROXY as Fastify takes it: `true`, a hop count, or a list of addresses and CIDRs. */
@@ -79,6 +85,7 @@ export async function buildApp(options: AppOptions) {
     secret: options.authSecret,
     sessionHours: options.sessionHours ?? 12,
     trustedOrigins: trustedOrigins(baseUrl),
+    patientSignInMinutes: options.patientSignInMinutes ?? 60,
   });
 
   const serveWeb = Boolean(options.serveWeb && existsSync(webRoot));
@@ -115,6 +122,14 @@ export async function buildApp(options: AppOptions) {
     await app.register(routes, { db, demo });
   }
   await app.register(userRoutes, { db, demo, auth });
+  await app.register(messageRoutes, { db, demo, delivery: options.delivery ?? 'outbox' });
+  await app.register(portalRoutes, {
+    db,
+    demo,
+    auth,
+    baseUrl,
+    signInMinutes: options.patientSignInMinutes ?? 60,
+  });
 
   // Patient data must not outlive the session in any cache: API answers and the app's page are
   // never stored; only the hashed assets (which carry no data) may be.

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { demoPassword, demoUsers } from '../demo/demo.ts';
+import { demoPassword, demoPatientEmail, demoUsers } from '../demo/demo.ts';
 import type { RoutePlugin } from '../plugins/route-types.ts';
 
 const Health = z.object({
@@ -8,7 +8,12 @@ const Health = z.object({
   demo: z.boolean(),
   /** Only on a demo clinic: the made-up accounts the sign-in page offers. */
   demoSignIns: z
-    .object({ password: z.string(), users: z.array(z.object({ role: z.string(), email: z.string() })) })
+    .object({
+      password: z.string(),
+      users: z.array(z.object({ role: z.string(), email: z.string() })),
+      /** The demo patient, who signs in at /my/sign-in with a code from the admin's Outbox page. */
+      patient: z.string().optional(),
+    })
     .optional(),
 });
 
@@ -21,7 +26,11 @@ export const healthRoutes: RoutePlugin = async (app, { db, demo }) => {
       await db.execute(sql`select 1`);
       if (!demo) return { status: 'ok' as const, demo };
       const users = demoUsers.map(({ role, email }) => ({ role, email }));
-      return { status: 'ok' as const, demo, demoSignIns: { password: demoPassword, users } };
+      return {
+        status: 'ok' as const,
+        demo,
+        demoSignIns: { password: demoPassword, users, patient: demoPatientEmail },
+      };
     },
   );
 };
