@@ -9,6 +9,8 @@ import type { ClinicRules, ClinicSettings, Drug as DrugFacts, ResolvedProtocol }
 import type { Stage } from '../domain/pathway';
 import type * as clinicApi from '../shared/api/clinic';
 import type * as core from '../shared/api/core';
+import type * as messagesApi from '../shared/api/messages';
+import type * as portal from '../shared/api/portal';
 import type * as steps from '../shared/api/steps';
 import type * as usersApi from '../shared/api/users';
 
@@ -19,7 +21,7 @@ export type Side = z.infer<typeof core.Side>;
 export interface Health {
   status: 'ok';
   demo: boolean;
-  demoSignIns?: { password: string; users: { role: string; email: string }[] };
+  demoSignIns?: { password: string; users: { role: string; email: string }[]; patient?: string };
 }
 
 export type Me = z.infer<typeof core.Me>;
@@ -93,6 +95,13 @@ export type NewStaffUser = z.input<typeof usersApi.NewStaffUser>;
 export type StaffUserChange = z.input<typeof usersApi.StaffUserChange>;
 export type PasswordReset = z.input<typeof usersApi.PasswordReset>;
 export type PasswordOutcome = z.infer<typeof usersApi.PasswordOutcome>;
+
+export type Outbox = z.infer<typeof messagesApi.Outbox>;
+export type OutboxMessage = Outbox['items'][number];
+export type MyEpisodeSummary = z.infer<typeof portal.MyEpisodeSummary>;
+export type MyEpisode = z.infer<typeof portal.MyEpisode>;
+export type PatientChecklist = z.infer<typeof portal.PatientChecklist>;
+export type PortalAccess = z.infer<typeof portal.PortalAccess>;
 
 export interface FieldError {
   field: string;
@@ -264,6 +273,24 @@ export const api = {
     request<PasswordOutcome>('POST', `/api/users/${id(userId)}/password`, body),
   setPassword: (token: string, newPassword: string) =>
     request<unknown>('POST', '/api/auth/reset-password', { token, newPassword }),
+
+  outbox: (cursor: string | null, limit = 50) =>
+    request<Outbox>('GET', `/api/messages${query({ cursor, limit })}`),
+  portalAccess: (patientId: string) => request<PortalAccess>('GET', `/api/patients/${id(patientId)}/portal`),
+  invitePatient: (patientId: string, body: { email: string; version: number }) =>
+    request<PortalAccess>('POST', `/api/patients/${id(patientId)}/invitation`, body),
+
+  // The patient's own pages. Asking for a link or a code answers the same whether or not the
+  // email has an account, so nobody learns who is a patient.
+  sendSignInCode: (email: string) =>
+    request<unknown>('POST', '/api/auth/email-otp/send-verification-otp', { email }),
+  sendSignInLink: (email: string) => request<unknown>('POST', '/api/auth/sign-in/magic-link', { email }),
+  signInWithCode: (email: string, otp: string) =>
+    request<unknown>('POST', '/api/auth/sign-in/email-otp', { email, otp }),
+  myEpisodes: () => request<{ items: MyEpisodeSummary[] }>('GET', '/api/my/episodes'),
+  myEpisode: (episodeId: string) => request<MyEpisode>('GET', `/api/my/episodes/${id(episodeId)}`),
+  tickChecklist: (episodeId: string, item: string, checked: boolean) =>
+    request<PatientChecklist>('PUT', `/api/my/episodes/${id(episodeId)}/checklist`, { item, checked }),
 
   audit: (cursor: string | null, limit = 50) =>
     request<AuditPage>('GET', `/api/audit${query({ cursor, limit })}`),

@@ -1,7 +1,7 @@
 import { Alert, Badge, Box, Button, Center, Container, Group, Loader, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { NavLink, Outlet, useLocation } from 'react-router';
+import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { api, type Role } from '../api';
 import { useMe } from './session';
 import { clearDrafts } from './useStepForm';
@@ -61,6 +61,8 @@ export function Shell() {
   }
 
   const { user, clinic } = me.data;
+  // A patient's pages are their own (src/web/patient/).
+  if (user.role === 'patient') return <Navigate to="/my" replace />;
   return (
     <Box mih="100vh" style={{ display: 'flex', flexDirection: 'column' }}>
       <a className="skip-link" href="#main">
@@ -105,6 +107,7 @@ export function Shell() {
                 <NavItem to="/settings">Settings</NavItem>
                 <NavItem to="/users">Users</NavItem>
                 <NavItem to="/audit">Audit</NavItem>
+                <NavItem to="/outbox">Outbox</NavItem>
               </>
             )}
           </Group>

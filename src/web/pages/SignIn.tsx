@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Box,
   Button,
   Code,
@@ -104,7 +105,7 @@ export function SignInPage() {
 }
 
 /** The demo clinic's made-up accounts, as the server reports them when it runs the demo. */
-function DemoSignIns({ password, users }: NonNullable<Health['demoSignIns']>) {
+function DemoSignIns({ password, users, patient }: NonNullable<Health['demoSignIns']>) {
   return (
     <Alert color="blue" variant="light" title="Demo clinic: made-up patients only">
       <Text size="sm">
@@ -117,6 +118,12 @@ function DemoSignIns({ password, users }: NonNullable<Health['demoSignIns']>) {
           </List.Item>
         ))}
       </List>
+      {patient && (
+        <Text size="sm" mt={4}>
+          A patient’s pages: <Anchor href="/my/sign-in">sign in as a patient</Anchor> with{' '}
+          <Code>{patient}</Code>, then read the code on the admin’s Outbox page.
+        </Text>
+      )}
     </Alert>
   );
 }
