@@ -12,6 +12,9 @@ import { phone, test } from './fixtures.ts';
 
 const email = 'tomasz.e2e@example.test';
 
+// Four people's browsers in one test on a shared, busy machine: a page may take a while to load.
+test.override('defaultTimeout', 30_000);
+
 /** The newest message of a kind to `to`, as the admin reads it on the Outbox page. */
 async function readOutbox(admin: Page, baseUrl: string, kind: RegExp): Promise<string> {
   await admin.goto(`${baseUrl}/outbox`);
@@ -93,4 +96,4 @@ test('invited on a phone: the link works once, then a code; the patient ticks th
   await second.getByText(/All done/).waitFor();
   await second.getByRole('link', { name: '← Your care' }).click();
   await second.getByText(`Checklist ${total} of ${total}`).waitFor();
-});
+}, 300_000);
