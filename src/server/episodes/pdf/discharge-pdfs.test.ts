@@ -5,6 +5,7 @@ import { PDFParse } from 'pdf-parse';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/api.ts';
 import { buildPatient } from '../../../../test/support/factories.ts';
+import { checkInFacts, procedureFacts, readyToGoHome, triageFacts } from '../../demo/payloads.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -60,13 +61,7 @@ async function screened(
   ).json() as Episode;
   const triaged = await ok(
     put('clinician', `/api/episodes/${referred.id}/triage`, {
-      purpose: 'therapeutic',
-      facts: {
-        indications: ['si-joint-dysfunction'],
-        provocationTests: { distraction: 'positive', compression: 'positive', thighThrust: 'positive' },
-        conservativeCareWeeks: 8,
-      },
-      decision: 'accept',
+      ...triageFacts({ purpose: 'therapeutic' }),
       version: referred.version,
     }),
   );
@@ -101,58 +96,13 @@ async function discharged(e: Episode) {
   const booked = await book(e);
   const checkedIn = await ok(
     put('nurse', `/api/episodes/${e.id}/check-in`, {
-      consentConfirmed: true,
-      sideMarked: 'left',
-      escortPresent: true,
-      fastingAsInstructed: true,
-      glucose: { value: 6.5, unit: 'mmol/L' },
+      ...checkInFacts('left', { glucose: { value: 6.5, unit: 'mmol/L' } }),
       version: booked.version,
     }),
   );
   const performed = await ok(
     put('clinician', `/api/episodes/${e.id}/procedure`, {
-      checklist: {
-        signIn: {
-          identityConfirmed: true,
-          consentConfirmed: true,
-          siteMarked: true,
-          allergiesChecked: true,
-          anticoagulationChecked: true,
-        },
-        timeOut: {
-          teamIntroduced: true,
-          sideConfirmed: 'left',
-          procedureConfirmed: true,
-          imagingAvailable: true,
-        },
-        signOut: { drugsAndDosesRecorded: true, equipmentAccountedFor: true, concernsForRecovery: '' },
-      },
-      record: {
-        performedAt: new Date().toISOString(),
-        side: 'left',
-        guidance: 'fluoroscopy',
-        target: 'intra-articular',
-        contrast: { used: true, spread: 'intra-articular' },
-        drugs: [
-          {
-            kind: 'local-anaesthetic',
-            agent: 'bupivacaine',
-            concentration: { value: 0.5, unit: '%' },
-            volumeMl: 1.5,
-            doseMg: 7.5,
-          },
-          {
-            kind: 'steroid',
-            agent: 'triamcinolone',
-            concentration: { value: 40, unit: 'mg/mL' },
-            volumeMl: 1,
-            doseMg: 40,
-          },
-        ],
-        durationMinutes: 15,
-        complications: [],
-        notes: '',
-      },
+      ...procedureFacts('left'),
       version: checkedIn.version,
     }),
   );
@@ -161,13 +111,7 @@ async function discharged(e: Episode) {
       baselinePain: 7,
       scores: [{ at: new Date(Date.now() + 30 * 60_000).toISOString(), pain: 2 }],
       provocationRetest: { thighThrust: 'negative' },
-      discharge: {
-        walkingChecked: true,
-        legNumbnessOrWeakness: false,
-        passedUrine: true,
-        escortPresent: true,
-        adviceGiven: true,
-      },
+      discharge: readyToGoHome,
       version: performed.version,
     }),
   );

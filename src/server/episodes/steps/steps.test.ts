@@ -2,6 +2,8 @@ import { PDFParse } from 'pdf-parse';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/api.ts';
 import { buildPatient } from '../../../../test/support/factories.ts';
+import type { Side } from '../../../domain/clinical/index.ts';
+import { checkInFacts, checklist, procedureFacts, readyToGoHome } from '../../demo/payloads.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -96,13 +98,6 @@ async function booked(side: 'left' | 'right' = 'left') {
   return res.json();
 }
 
-const checkInFacts = (side: string) => ({
-  consentConfirmed: true,
-  sideMarked: side,
-  escortPresent: true,
-  fastingAsInstructed: true,
-});
-
 async function checkedIn(side: 'left' | 'right' = 'left') {
   const e = await booked(side);
   const res = await put('nurse', `/api/episodes/${e.id}/check-in`, {
@@ -113,44 +108,8 @@ async function checkedIn(side: 'left' | 'right' = 'left') {
   return res.json();
 }
 
-const checklist = (sideConfirmed: string) => ({
-  signIn: {
-    identityConfirmed: true,
-    consentConfirmed: true,
-    siteMarked: true,
-    allergiesChecked: true,
-    anticoagulationChecked: true,
-  },
-  timeOut: { teamIntroduced: true, sideConfirmed, procedureConfirmed: true, imagingAvailable: true },
-  signOut: { drugsAndDosesRecorded: true, equipmentAccountedFor: true, concernsForRecovery: '' },
-});
-const record = (side: string) => ({
-  performedAt: new Date().toISOString(),
-  side,
-  guidance: 'fluoroscopy',
-  target: 'intra-articular',
-  contrast: { used: true, spread: 'intra-articular' },
-  drugs: [
-    {
-      kind: 'local-anaesthetic',
-      agent: 'bupivacaine',
-      concentration: { value: 0.5, unit: '%' },
-      volumeMl: 1.5,
-      doseMg: 7.5,
-    },
-    {
-      kind: 'steroid',
-      agent: 'triamcinolone',
-      concentration: { value: 40, unit: 'mg/mL' },
-      volumeMl: 1,
-      doseMg: 40,
-    },
-  ],
-  radiationDose: { value: 12.4, unit: 'mGy·cm²' },
-  durationMinutes: 15,
-  complications: [],
-  notes: '',
-});
+/** The procedure's record alone, from the shared payloads. */
+const record = (side: Side) => procedureFacts(side).record;
 
 describe('one episode from referral to discharge', () => {
   test('each step records what was entered and moves the episode on', async () => {
@@ -179,13 +138,7 @@ describe('one episode from referral to discharge', () => {
       { at: new Date(Date.now() + 30 * 60_000).toISOString(), pain: 1 },
       { at: new Date(Date.now() + 60 * 60_000).toISOString(), pain: 2 },
     ];
-    const discharge = {
-      walkingChecked: true,
-      legNumbnessOrWeakness: false,
-      passedUrine: true,
-      escortPresent: true,
-      adviceGiven: true,
-    };
+    const discharge = readyToGoHome;
     const recovered = await put('nurse', `/api/episodes/${e.id}/recovery`, {
       baselinePain: 7,
       scores,
@@ -408,7 +361,7 @@ describe('day of procedure', () => {
   test('a dose that is not concentration × volume is refused as a unit slip, naming the drug', async () => {
     const e = await checkedIn('left');
     const bad = record('left');
-    bad.drugs[0]!.doseMg = 75; // 1.5 mL of 0.5 % is 7.5 mg
+    bad.drugs[1]!.doseMg = 75; // 1.5 mL of 0.5 % is 7.5 mg (drug 0 is the contrast)
     const res = await put('clinician', `/api/episodes/${e.id}/procedure`, {
       checklist: checklist('left'),
       record: bad,
@@ -417,7 +370,7 @@ describe('day of procedure', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual([
       {
-        field: 'record.drugs.0.doseMg',
+        field: 'record.drugs.1.doseMg',
         message: '1.5 mL of bupivacaine 0.5% is 7.5 mg, not 75 mg: check the units',
       },
     ]);
@@ -451,13 +404,7 @@ describe('discharge', () => {
       put('nurse', `/api/episodes/${e.id}/recovery`, {
         baselinePain: 6,
         scores: [],
-        discharge: {
-          walkingChecked: true,
-          legNumbnessOrWeakness: false,
-          passedUrine,
-          escortPresent: true,
-          adviceGiven: true,
-        },
+        discharge: { ...readyToGoHome, passedUrine },
         version,
       });
     const first = (await save(e.version, false)).json();
@@ -473,13 +420,7 @@ describe('discharge', () => {
     const rec = await put('nurse', `/api/episodes/${e.id}/recovery`, {
       baselinePain: 6,
       scores: [],
-      discharge: {
-        walkingChecked: true,
-        legNumbnessOrWeakness: false,
-        passedUrine: false,
-        escortPresent: true,
-        adviceGiven: true,
-      },
+      discharge: { ...readyToGoHome, passedUrine: false },
       version: e.version,
     });
     const r = rec.json();
