@@ -45,7 +45,8 @@ export function MyEpisodePage() {
       )}
       <Text>{e.status.next}</Text>
       {e.notYet.length > 0 && (
-        <Alert color="yellow" title="Why it has to wait">
+        <Alert color="yellow">
+          <Text fw={700}>Why it has to wait</Text>
           <List>
             {e.notYet.map((t) => (
               <List.Item key={t}>{t}</List.Item>

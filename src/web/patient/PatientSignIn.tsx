@@ -60,7 +60,8 @@ export function PatientSignInPage() {
             </Title>
           </Box>
           {linkError && !sent && (
-            <Alert color="yellow" title="That sign-in link no longer works">
+            <Alert color="yellow" role="status">
+              <Text fw={700}>That sign-in link no longer works</Text>
               Each link works once, for a limited time: it has been used or it has expired. Enter your email
               below and we will send you a new code.
             </Alert>
