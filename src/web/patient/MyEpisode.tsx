@@ -2,7 +2,7 @@
  * One episode as its patient sees it: where it stands, the booking, how to get ready, their
  * checklist (the one thing they change here), after-care, and whom to call.
  */
-import { Alert, Anchor, Card, Checkbox, List, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Card, Checkbox, List, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, type MyEpisode, type PatientChecklist } from '../api';
@@ -15,7 +15,7 @@ export function MyEpisodePage() {
   const { episodeId = '' } = useParams();
   useDocumentTitle('Your injection');
   const episode = useQuery({ queryKey: episodeKey(episodeId), queryFn: () => api.myEpisode(episodeId) });
-  if (episode.isPending) return <Loader aria-label="Loading" />;
+  if (episode.isPending) return <Text role="status">Loading…</Text>;
   if (episode.isError) {
     return (
       <Stack>

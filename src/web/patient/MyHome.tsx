@@ -1,5 +1,5 @@
 /** The patient's first page: each of their episodes, where it stands and what happens next. */
-import { Alert, Badge, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api, type MyEpisodeSummary } from '../api';
@@ -15,7 +15,7 @@ export function MyHomePage() {
       <Title order={1} size="h2" tabIndex={-1}>
         Your care
       </Title>
-      {episodes.isPending && <Loader aria-label="Loading your care" />}
+      {episodes.isPending && <Text role="status">Loading your care…</Text>}
       {episodes.isError && (
         <Alert color="red" title="Could not load your care">
           {episodes.error.message}
@@ -34,7 +34,7 @@ export function MyHomePage() {
 function EpisodeSummaryCard({ episode: e }: { episode: MyEpisodeSummary }) {
   const { done, total } = e.checklistProgress;
   return (
-    <Card withBorder radius="md" padding="md" component="article" aria-labelledby={`episode-${e.id}`}>
+    <Card withBorder radius="md" padding="md" component="article">
       <Stack gap="xs">
         <Group justify="space-between" gap="xs">
           <Title order={2} size="h3" id={`episode-${e.id}`}>
