@@ -414,6 +414,32 @@ export const booking = pgTable(
   ],
 );
 
+/**
+ * What a patient ticked on their checklist before the procedure (src/domain/portal/checklist.ts),
+ * per booking: a new booking (a new date, new fasting times) starts afresh. The instruction is kept
+ * as it read when ticked, so a tick never stands for words the patient did not see.
+ */
+export const patientChecklistItem = pgTable(
+  'patient_checklist_item',
+  {
+    clinicId: clinicRef(),
+    episodeId: episodeRef(),
+    bookingId: uuid('booking_id')
+      .notNull()
+      .references(() => booking.id),
+    /** `escort`, `fasting`, `drug-plan:<drug>`. */
+    item: text('item').notNull(),
+    checked: boolean('checked').notNull(),
+    instruction: text('instruction').notNull(),
+    changedAt: at('changed_at').notNull().defaultNow(),
+    changedById: text('changed_by_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.bookingId, t.item] }),
+    index('patient_checklist_item_episode_idx').on(t.episodeId),
+  ],
+);
+
 /** A patient's pain diary: one row per entry, typed columns for what the outcomes registry counts. */
 export const diaryEntry = pgTable(
   'diary_entry',

@@ -173,6 +173,35 @@ const examples: Record<string, Example> = {
       payload: { version: 999, password: 'a-long-password' },
     }),
   ],
+  'GET /api/messages': [['admin'], () => ({ method: 'GET', url: '/api/messages' })],
+  // The patient caller's own record has no episode: another patient's episode is not found (404).
+  'GET /api/my/episodes': [['patient'], () => ({ method: 'GET', url: '/api/my/episodes' })],
+  'GET /api/my/episodes/:id': [['patient'], () => ({ method: 'GET', url: `/api/my/episodes/${episodeId}` })],
+  'PUT /api/my/episodes/:id/checklist': [
+    ['patient'],
+    () => ({
+      method: 'PUT',
+      url: `/api/my/episodes/${episodeId}/checklist`,
+      payload: { item: 'escort', checked: true },
+    }),
+  ],
+  'GET /api/episodes/:id/patient-checklist': [
+    careTeam,
+    () => ({ method: 'GET', url: `/api/episodes/${episodeId}/patient-checklist` }),
+  ],
+  'GET /api/patients/:id/portal': [
+    staff,
+    () => ({ method: 'GET', url: `/api/patients/${patientId}/portal` }),
+  ],
+  // A stale version with a new email: a permitted caller meets the version check (409).
+  'POST /api/patients/:id/invitation': [
+    staff,
+    () => ({
+      method: 'POST',
+      url: `/api/patients/${patientId}/invitation`,
+      payload: { email: 'someone.new@example.test', version: 999 },
+    }),
+  ],
   'GET /api/procedure-lists': [staff, () => ({ method: 'GET', url: '/api/procedure-lists' })],
   'GET /api/procedure-lists/:id': [
     staff,

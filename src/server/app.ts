@@ -29,6 +29,7 @@ import { fhirRoutes } from './fhir/routes.ts';
 import { followUpRoutes } from './follow-up/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { leafletRoutes } from './leaflets/routes.ts';
+import { messageRoutes } from './messages/routes.ts';
 import { patientRoutes } from './patients/routes.ts';
 import { accessPlugin } from './plugins/access.ts';
 import { auditPlugin } from './plugins/audit.ts';
@@ -36,6 +37,7 @@ import { inputGuardPlugin } from './plugins/input-guard.ts';
 import { problemsPlugin } from './plugins/problems.ts';
 import { trustedResponses } from './plugins/responses.ts';
 import { webDefencesPlugin } from './plugins/web-defences.ts';
+import { portalRoutes } from './portal/routes.ts';
 import { procedureListRoutes } from './procedure-lists/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
@@ -57,6 +59,10 @@ export interface AppOptions {
   checkResponses?: boolean;
   /** FHIR_CANONICAL_BASE: where our FHIR definitions and local code systems are named (src/fhir/context.ts). */
   fhirCanonicalBase?: string | undefined;
+  /** How messages leave: `email` when SMTP_URL is set, otherwise `outbox` (admins read them). */
+  delivery?: 'email' | 'outbox';
+  /** How long a patient's sign-in link or code works, in minutes. */
+  patientSignInMinutes?: number;
 }
 
 /** TRUST_PROXY as Fastify takes it: `true`, a hop count, or a list of addresses and CIDRs. */
@@ -91,6 +97,7 @@ export async function buildApp(options: AppOptions) {
     secret: options.authSecret,
     sessionHours: options.sessionHours ?? 12,
     trustedOrigins: trustedOrigins(baseUrl),
+    patientSignInMinutes: options.patientSignInMinutes ?? 60,
   });
 
   const { authCookies, secret } = await auth.$context;
@@ -148,6 +155,14 @@ export async function buildApp(options: AppOptions) {
       serverBase: `${appUrl}/fhir`,
       appUrl,
     },
+  });
+  await app.register(messageRoutes, { db, demo, delivery: options.delivery ?? 'outbox' });
+  await app.register(portalRoutes, {
+    db,
+    demo,
+    auth,
+    baseUrl,
+    signInMinutes: options.patientSignInMinutes ?? 60,
   });
 
   // Patient data must not outlive the session in any cache: API answers and the app's page are

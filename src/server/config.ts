@@ -41,6 +41,24 @@ const Env = z.object({
     .max(24 * 30)
     .default(12),
   /**
+   * The mail server for messages to patients and staff, e.g. smtp://user:pass@host:587 (smtps:// for
+   * TLS from the start). Unset: messages stay in the outbox, where admins read them.
+   */
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((v) => /^smtps?:\/\//.test(v), { message: 'use smtp://… or smtps://…' })
+    .optional(),
+  /** The sender of those messages, e.g. "Riverside Pain Service <pain@clinic.example>". */
+  MAIL_FROM: z.string().min(3).optional(),
+  /** How long a patient's sign-in link or code works (once), in minutes. */
+  PATIENT_SIGN_IN_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(60),
+  /**
    * Run the demo clinic (seeded on first start, its made-up sign-ins shown on the sign-in page).
    * Default: on in development, off when NODE_ENV=production (a real clinic must ask for it).
    */

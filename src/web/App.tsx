@@ -9,6 +9,7 @@ import { AddPatientPage } from './pages/AddPatient';
 import { AuditPage } from './pages/Audit';
 import { LeafletsPage } from './pages/Leaflets';
 import { NotFoundPage } from './pages/NotFound';
+import { OutboxPage } from './pages/Outbox';
 import { PatientPage } from './pages/PatientPage';
 import { PatientsPage } from './pages/Patients';
 import { ProcedureListPage } from './pages/ProcedureListPage';
@@ -16,7 +17,9 @@ import { SetPasswordPage } from './pages/SetPassword';
 import { SignInPage } from './pages/SignIn';
 import { UsersPage } from './pages/Users';
 import { WorklistPage } from './pages/Worklist';
-import { StandaloneLeafletPage } from './patient/LeafletPage';
+import { PatientShell } from './patient/PatientShell';
+import { PatientSignInPage } from './patient/PatientSignIn';
+import { patientPages } from './patient/routes';
 
 // The episode workspace carries the clinical core's rules and wording: loaded when first opened.
 const EpisodePage = lazy(() =>
@@ -89,8 +92,9 @@ const queryClient = new QueryClient({
 const router = createBrowserRouter([
   { path: '/sign-in', Component: SignInPage },
   { path: '/set-password', Component: SetPasswordPage },
-  // The patient's pages (/my/...): the portal's PatientShell will hold them; until then, on their own.
-  { path: '/my/episodes/:episodeId/leaflet', Component: StandaloneLeafletPage },
+  // The patient's own pages (src/web/patient/).
+  { path: '/my/sign-in', Component: PatientSignInPage },
+  { path: '/my', Component: PatientShell, children: patientPages },
   {
     Component: Shell,
     children: [
@@ -105,6 +109,7 @@ const router = createBrowserRouter([
       { path: 'leaflets', Component: LeafletsPage },
       { path: 'settings', Component: LazySettingsPage },
       { path: 'users', Component: UsersPage },
+      { path: 'outbox', Component: OutboxPage },
       { path: '*', Component: NotFoundPage },
     ],
   },
@@ -112,8 +117,12 @@ const router = createBrowserRouter([
 
 setUnauthorizedHandler(() => {
   const { pathname, search } = window.location;
-  if (pathname === '/sign-in' || pathname === '/set-password') return;
+  if (pathname === '/sign-in' || pathname === '/set-password' || pathname === '/my/sign-in') return;
   queryClient.clear();
+  if (pathname === '/my' || pathname.startsWith('/my/')) {
+    void router.navigate('/my/sign-in', { replace: true });
+    return;
+  }
   const next = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + search)}`;
   void router.navigate(`/sign-in${next}`, { replace: true });
 });

@@ -11,6 +11,8 @@ import type * as clinicApi from '../shared/api/clinic';
 import type * as core from '../shared/api/core';
 import type * as followUp from '../shared/api/follow-up';
 import type * as leafletsApi from '../shared/api/leaflets';
+import type * as messagesApi from '../shared/api/messages';
+import type * as portal from '../shared/api/portal';
 import type * as steps from '../shared/api/steps';
 import type * as usersApi from '../shared/api/users';
 
@@ -27,6 +29,8 @@ export interface Health {
 export interface DemoSignIns {
   password: string;
   users: { role: string; email: string }[];
+  /** The demo patient, who signs in at /my/sign-in with a code from the admin's Outbox page. */
+  patient?: string;
 }
 
 export type Me = z.infer<typeof core.Me>;
@@ -117,6 +121,13 @@ export type NewStaffUser = z.input<typeof usersApi.NewStaffUser>;
 export type StaffUserChange = z.input<typeof usersApi.StaffUserChange>;
 export type PasswordReset = z.input<typeof usersApi.PasswordReset>;
 export type PasswordOutcome = z.infer<typeof usersApi.PasswordOutcome>;
+
+export type Outbox = z.infer<typeof messagesApi.Outbox>;
+export type OutboxMessage = Outbox['items'][number];
+export type MyEpisodeSummary = z.infer<typeof portal.MyEpisodeSummary>;
+export type MyEpisode = z.infer<typeof portal.MyEpisode>;
+export type PatientChecklist = z.infer<typeof portal.PatientChecklist>;
+export type PortalAccess = z.infer<typeof portal.PortalAccess>;
 
 export interface FieldError {
   field: string;
@@ -322,6 +333,24 @@ export const api = {
   leafletFeedback: (episodeId: string, helpful: boolean) =>
     request<LeafletIssue>('POST', `/api/my/episodes/${id(episodeId)}/leaflet/feedback`, { helpful }),
   leaflets: () => request<LeafletList>('GET', '/api/leaflets'),
+
+  outbox: (cursor: string | null, limit = 50) =>
+    request<Outbox>('GET', `/api/messages${query({ cursor, limit })}`),
+  portalAccess: (patientId: string) => request<PortalAccess>('GET', `/api/patients/${id(patientId)}/portal`),
+  invitePatient: (patientId: string, body: { email: string; version: number }) =>
+    request<PortalAccess>('POST', `/api/patients/${id(patientId)}/invitation`, body),
+
+  // The patient's own pages. Asking for a link or a code answers the same whether or not the
+  // email has an account, so nobody learns who is a patient.
+  sendSignInCode: (email: string) =>
+    request<unknown>('POST', '/api/auth/email-otp/send-verification-otp', { email }),
+  sendSignInLink: (email: string) => request<unknown>('POST', '/api/auth/sign-in/magic-link', { email }),
+  signInWithCode: (email: string, otp: string) =>
+    request<unknown>('POST', '/api/auth/sign-in/email-otp', { email, otp }),
+  myEpisodes: () => request<{ items: MyEpisodeSummary[] }>('GET', '/api/my/episodes'),
+  myEpisode: (episodeId: string) => request<MyEpisode>('GET', `/api/my/episodes/${id(episodeId)}`),
+  tickChecklist: (episodeId: string, item: string, checked: boolean) =>
+    request<PatientChecklist>('PUT', `/api/my/episodes/${id(episodeId)}/checklist`, { item, checked }),
 
   audit: (cursor: string | null, limit = 50) =>
     request<AuditPage>('GET', `/api/audit${query({ cursor, limit })}`),

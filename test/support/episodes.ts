@@ -72,3 +72,40 @@ export async function performedEpisode(
     return { id, performedAt };
   });
 }
+
+/** An episode of `patientId` booked on a list `daysAhead` days from now at 09:30 (triaged, screened). */
+export async function bookedEpisode(
+  db: Database,
+  staff: Staff,
+  patientId: string,
+  daysAhead = 7,
+  now = new Date(),
+): Promise<{ id: string; listId: string }> {
+  return db.transaction(async (tx) => {
+    const at = new Date(now.getTime() - 10 * DAY);
+    const referral = {
+      referrer: 'Dr GP',
+      referredOn: at.toISOString().slice(0, 10),
+      reason: 'Buttock pain',
+      side: 'left' as const,
+    };
+    const { id } = await referPatient(tx, staff.clinician, patientId, referral, at);
+    const record = async <S extends StepName>(who: Actor, step: S, facts: Facts<S>, when: Date) => {
+      const [{ version }] = (await tx.execute(sql`select version from episode where id = ${id}`)).rows as [
+        { version: number },
+      ];
+      await runStep(tx, who, id, step, { ...facts, version } as StepInput<S>, when);
+    };
+    const list = await createProcedureList(tx, staff.clinician, {
+      date: new Date(now.getTime() + daysAhead * DAY).toISOString().slice(0, 10),
+      startTime: '08:30',
+      operator: 'Dr Test',
+      room: 'Theatre 1',
+      capacity: 6,
+    });
+    await record(staff.clinician, 'triage', triageFacts(), new Date(at.getTime() + DAY));
+    await record(staff.nurse, 'screening', screeningFacts('left'), new Date(now.getTime() - DAY));
+    await record(staff.nurse, 'booking', { procedureListId: list.id, time: '09:30' }, now);
+    return { id, listId: list.id };
+  });
+}

@@ -10,16 +10,28 @@ export function serveCommand(): Command {
       const config = await loadConfig();
       const opening = openRuntime(config, (line) => console.log(line));
       opening.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
-      const [{ buildApp }, { startSealer }, { demoPassword, demoUsers, seedDemo }, { loggerOptions }] =
-        await Promise.all([
-          import('../../server/app.ts'),
-          import('../../server/audit/sealer.ts'),
-          import('../../server/demo/demo.ts'),
-          import('../../server/logging.ts'),
-        ]).catch(async (error: unknown) => {
-          await opening.then((runtime) => runtime.close()).catch(() => {});
-          throw error;
-        });
+      const [
+        { buildApp },
+        { startSealer },
+        { demoPassword, demoUsers, demoPatientEmail, seedDemo },
+        { startWorker },
+        { jobHandlers },
+        { outboxOnly },
+        { smtpTransport, defaultSender },
+        { loggerOptions },
+      ] = await Promise.all([
+        import('../../server/app.ts'),
+        import('../../server/audit/sealer.ts'),
+        import('../../server/demo/demo.ts'),
+        import('../../server/jobs/queue.ts'),
+        import('../../server/jobs/handlers.ts'),
+        import('../../server/messages/outbox.ts'),
+        import('../../server/messages/smtp.ts'),
+        import('../../server/logging.ts'),
+      ]).catch(async (error: unknown) => {
+        await opening.then((runtime) => runtime.close()).catch(() => {});
+        throw error;
+      });
       const runtime = await opening;
       if (
         config.DEMO &&
@@ -37,6 +49,18 @@ export function serveCommand(): Command {
         logger: loggerOptions(config.LOG_LEVEL),
         trustProxy: config.TRUST_PROXY,
         fhirCanonicalBase: config.FHIR_CANONICAL_BASE,
+        delivery: config.SMTP_URL ? 'email' : 'outbox',
+        patientSignInMinutes: config.PATIENT_SIGN_IN_MINUTES,
+      });
+      // Messages by SMTP when a mail server is configured; otherwise they stay in the outbox page.
+      const smtp = config.SMTP_URL
+        ? smtpTransport({ url: config.SMTP_URL, from: config.MAIL_FROM ?? defaultSender(config.baseUrl) })
+        : null;
+      const transport = smtp ?? outboxOnly;
+      // The job worker: reminders, message delivery (each job once, however many processes run).
+      const worker = startWorker(runtime.db, {
+        handlers: jobHandlers({ transport, baseUrl: config.baseUrl }),
+        log: (line) => app.log.warn(line),
       });
       const sealer = startSealer(runtime.db, {
         key: config.auditKey,
@@ -49,6 +73,8 @@ export function serveCommand(): Command {
         stopping = true;
         console.log(`\n${signal}: stopping ...`);
         await app.close();
+        await worker.stop();
+        smtp?.close();
         await sealer.stop();
         await runtime.close();
         process.exit(0);
@@ -61,6 +87,10 @@ export function serveCommand(): Command {
       if (config.DEMO) {
         console.log(`\nDemo sign-ins (password for all: ${demoPassword}):`);
         for (const u of demoUsers) console.log(`  ${u.role.padEnd(10)} ${u.email}`);
+        console.log(
+          `\nDemo patient: sign in at ${config.baseUrl}/my/sign-in as ${demoPatientEmail} and ask for a code;` +
+            ` read it on the Outbox page as the admin (no mail server is configured).`,
+        );
       }
     });
 }

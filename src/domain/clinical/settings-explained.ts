@@ -61,6 +61,8 @@ export const RULE_KEYS = [
   'diary.promptTime',
   'discharge.requireVoiding',
   'alerts.escalateAfterMinutes',
+  'reminders.dayBeforeAt',
+  'reminders.morningOfAt',
 ] as const;
 export type RuleKey = (typeof RULE_KEYS)[number];
 

@@ -147,6 +147,15 @@ export const ClinicRulesSchema = z.object({
       escalateAfterMinutes: z.number().int().min(5).max(1440).default(30),
     })
     .prefault({}),
+  // Not a clinical rule: when the clinic's reminders reach a patient, local time. The defaults are
+  // SIJ Pathway's choice (docs/patient-portal.md): the evening before, when there is still time to
+  // find an escort and to plan the fast, and early on the day, before most clear-fluid cut-offs.
+  reminders: z
+    .object({
+      dayBeforeAt: LocalTime.default('18:00'),
+      morningOfAt: LocalTime.default('07:00'),
+    })
+    .prefault({}),
 });
 export type ClinicRules = z.infer<typeof ClinicRulesSchema>;
 
@@ -288,5 +297,9 @@ export const RULE_SOURCES: Record<string, RuleSource> = {
   'alerts.escalateAfterMinutes': {
     sources: ['DESIGN'],
     note: 'a service choice, not a clinical threshold: how long an alert may wait for a clinician before a second notification (30 minutes unless the clinic sets another time); the patient is told what to do at once either way',
+  },
+  reminders: {
+    sources: ['DESIGN'],
+    note: 'not a clinical rule: when reminders go out is the clinic’s choice (SIJ Pathway starts with the evening before at 18:00 and the morning of the procedure at 07:00)',
   },
 };

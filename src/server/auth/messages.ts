@@ -1,10 +1,10 @@
-/** The outbox messages about staff accounts (delivered by email once SMTP is configured). */
-import type { message } from '../../db/schema.ts';
+/** The messages about signing in: staff set-password links, patients' sign-in links and codes. */
+import type { OutgoingMessage } from '../messages/outbox.ts';
 
 export function setPasswordMessage(
   user: { email: string; name: string; clinicId: string },
   url: string,
-): typeof message.$inferInsert {
+): OutgoingMessage {
   return {
     clinicId: user.clinicId,
     channel: 'email',
@@ -18,6 +18,56 @@ export function setPasswordMessage(
       `Open this link within 24 hours to choose your password: ${url}`,
       '',
       'If you did not expect this message, tell your clinic administrator.',
+    ].join('\n'),
+  };
+}
+
+interface PatientAccount {
+  name: string;
+  email: string;
+  clinicId: string;
+  clinicName: string;
+}
+
+/** "60 minutes", "2 hours". */
+export function lifetimeWords(minutes: number): string {
+  if (minutes % 60 === 0) return minutes === 60 ? '1 hour' : `${minutes / 60} hours`;
+  return `${minutes} minutes`;
+}
+
+export function signInLinkMessage(p: PatientAccount, url: string, minutes: number): OutgoingMessage {
+  return {
+    clinicId: p.clinicId,
+    channel: 'email',
+    to: p.email,
+    kind: 'sign-in-link',
+    subject: `Your sign-in link for ${p.clinicName}`,
+    text: [
+      `Dear ${p.name},`,
+      '',
+      `Open this link to see your care with ${p.clinicName}:`,
+      url,
+      '',
+      `It works once, within ${lifetimeWords(minutes)}.`,
+      'If you did not ask for it, you can ignore this message.',
+    ].join('\n'),
+  };
+}
+
+export function signInCodeMessage(p: PatientAccount, code: string, minutes: number): OutgoingMessage {
+  return {
+    clinicId: p.clinicId,
+    channel: 'email',
+    to: p.email,
+    kind: 'sign-in-code',
+    subject: `Your sign-in code for ${p.clinicName}: ${code}`,
+    text: [
+      `Dear ${p.name},`,
+      '',
+      `Your sign-in code is ${code}`,
+      '',
+      `Type it on the sign-in page. It works once, within ${lifetimeWords(minutes)}.`,
+      'If you did not ask for it, you can ignore this message.',
     ].join('\n'),
   };
 }

@@ -4,9 +4,10 @@
  * API uses — so a demo episode looks exactly like one a clinic made. Seeded once: a second run
  * finds the site and stops. Identifiers use the 999 range, which the NHS never issues.
  */
-import { sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { clinic } from '../../db/schema.ts';
+import { clinic, patient, user } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { nhsCheckDigit } from '../../domain/identifiers.ts';
 import type { StepName } from '../../domain/pathway.ts';
@@ -29,6 +30,8 @@ import {
 } from './payloads.ts';
 
 export const demoPassword = 'sij-demo-2026';
+/** The demo patient (booked): signs in at /my/sign-in with a code read from the admin's Outbox page. */
+export const demoPatientEmail = 'tomasz.nowak@demo.sijpath.test';
 export const demoUsers = [
   { role: 'admin', name: 'Alex Morgan', email: 'admin@demo.sijpath.test' },
   { role: 'clinician', name: 'Dr Priya Shah', email: 'clinician@demo.sijpath.test' },
@@ -309,6 +312,19 @@ export async function seedDemo(
       if (!reaches(stop, 'scheduled')) continue;
       const target = done ? lists.past : lists.next;
       await record(nurse, 'booking', { procedureListId: target.id, time: '09:30' }, later(2));
+      if (stop === 'scheduled') {
+        // The demo patient: booked, with their own pages to read and a checklist to tick.
+        progress(`patient access for ${demoPatientEmail}`);
+        await tx.update(patient).set({ email: demoPatientEmail }).where(eq(patient.id, created.id));
+        await tx.insert(user).values({
+          id: randomUUID(),
+          name: `${person.givenName} ${person.familyName}`,
+          email: demoPatientEmail,
+          role: 'patient',
+          clinicId,
+          patientId: created.id,
+        });
+      }
       if (!done) continue;
       const day = new Date(`${target.date}T09:00:00Z`);
       await record(nurse, 'check-in', checkInFacts(side), day);

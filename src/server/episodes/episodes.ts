@@ -10,6 +10,7 @@ import { checkMove, type MoveName, moves, type Stage, stageLabels, stepOf } from
 import type { EventDetails } from '../../domain/timeline.ts';
 import type { Episode, Referral } from '../../shared/api/core.ts';
 import { DomainError, notFound } from '../errors.ts';
+import { cancelReminders } from '../portal/reminders.ts';
 import { assertVersion } from '../records.ts';
 
 export type EpisodeRow = typeof episode.$inferSelect;
@@ -136,6 +137,8 @@ export async function noteOnEpisode(tx: Tx, actor: Actor, current: EpisodeRow, n
         statusChangedByName: actor.name,
       })
       .where(and(eq(booking.episodeId, current.id), eq(booking.status, 'booked')));
+    // Its reminders are not sent (the reminder job checks again when it is due).
+    await cancelReminders(tx, current.id);
   }
   const [row] = await tx
     .update(episode)

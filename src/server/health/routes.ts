@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { demoPassword, demoUsers } from '../demo/demo.ts';
+import { demoPassword, demoPatientEmail, demoUsers } from '../demo/demo.ts';
 import { notFound } from '../errors.ts';
 import type { RoutePlugin } from '../plugins/route-types.ts';
 
@@ -11,6 +11,8 @@ const Health = z.object({ status: z.literal('ok'), demo: z.boolean() });
 const DemoSignIns = z.object({
   password: z.string(),
   users: z.array(z.object({ role: z.string(), email: z.string() })),
+  /** The demo patient, who signs in at /my/sign-in with a code from the admin's Outbox page. */
+  patient: z.string(),
 });
 
 /** Ready once the database answers; load balancers and the CLI wait on it. */
@@ -29,7 +31,11 @@ export const healthRoutes: RoutePlugin = async (app, { db, demo }) => {
     { config: { access: 'public' }, schema: { tags: ['system'], response: { 200: DemoSignIns } } },
     async () => {
       if (!demo) throw notFound('demo clinic (this is a real clinic)');
-      return { password: demoPassword, users: demoUsers.map(({ role, email }) => ({ role, email })) };
+      return {
+        password: demoPassword,
+        users: demoUsers.map(({ role, email }) => ({ role, email })),
+        patient: demoPatientEmail,
+      };
     },
   );
 };

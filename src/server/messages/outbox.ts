@@ -18,6 +18,11 @@ export interface OutgoingMessage {
   /** What it is for, e.g. `invitation`, `reminder`, `diary-prompt`, `alert-escalation`. */
   kind: string;
   episodeId?: string | null;
+  /**
+   * A message that must be written once whatever happens (a reminder: its job's id). Queueing it
+   * again with the same id writes nothing.
+   */
+  id?: string;
 }
 
 /** One way out: SMTP when configured, or none (the outbox is read by admins). */
@@ -32,20 +37,28 @@ export const outboxOnly: Transport = { name: 'outbox', send: async () => {} };
 
 export const DELIVER = 'deliver-message';
 
-/** Writes the message and queues its delivery, both in the caller's transaction. */
-export async function queueMessage(tx: Database | Tx, m: OutgoingMessage): Promise<{ id: string }> {
+/**
+ * Writes the message and queues its delivery, both in the caller's transaction. With an `id` that
+ * is already in the outbox nothing is written again (`written` is false).
+ */
+export async function queueMessage(
+  tx: Database | Tx,
+  m: OutgoingMessage,
+): Promise<{ id: string; written: boolean }> {
   const [row] = await tx
     .insert(message)
     .values({ ...m, episodeId: m.episodeId ?? null })
+    .onConflictDoNothing({ target: message.id })
     .returning({ id: message.id });
+  if (!row) return { id: m.id!, written: false };
   await enqueue(tx, {
     kind: DELIVER,
     runAt: new Date(),
-    payload: { messageId: row!.id },
-    dedupeKey: `deliver:${row!.id}`,
+    payload: { messageId: row.id },
+    dedupeKey: `deliver:${row.id}`,
     clinicId: m.clinicId,
   });
-  return row!;
+  return { id: row.id, written: true };
 }
 
 /**

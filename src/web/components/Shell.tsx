@@ -13,7 +13,7 @@ import {
 } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { Link, Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { api, type Role } from '../api';
 import { alertsKey } from '../pages/follow-up/keys';
 import { useMe } from './session';
@@ -85,6 +85,8 @@ export function Shell() {
   }
 
   const { user, clinic } = me.data;
+  // A patient's pages are their own (src/web/patient/).
+  if (user.role === 'patient') return <Navigate to="/my" replace />;
   return (
     <Box mih="100vh" style={{ display: 'flex', flexDirection: 'column' }}>
       <a className="skip-link" href="#main">
@@ -131,6 +133,7 @@ export function Shell() {
                 <NavItem to="/users">Users</NavItem>
                 <NavItem to="/leaflets">Leaflets</NavItem>
                 <NavItem to="/audit">Audit</NavItem>
+                <NavItem to="/outbox">Outbox</NavItem>
               </>
             )}
           </Group>

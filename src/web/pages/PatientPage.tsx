@@ -10,6 +10,7 @@ import { formToChanges, PatientForm, type PatientFormValues, patientToForm } fro
 import { ReferModal } from '../components/ReferModal';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDate, formatDateTime, patientName, sexLabels, todayIn } from '../format';
+import { PatientAccess } from './PatientAccess';
 
 export function PatientPage() {
   const { patientId = '' } = useParams();
@@ -74,6 +75,8 @@ export function PatientPage() {
           <Demographics patient={p} />
         )}
       </Paper>
+
+      <PatientAccess patient={p} timeZone={clinic.timeZone} />
 
       <Stack gap="sm" component="section" aria-labelledby="episodes-heading">
         <Group justify="space-between">

@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Box,
   Button,
   Code,
@@ -109,7 +110,7 @@ export function SignInPage() {
 }
 
 /** The demo clinic's made-up accounts, as the server reports them when it runs the demo. */
-function DemoSignIns({ password, users }: DemoAccounts) {
+function DemoSignIns({ password, users, patient }: DemoAccounts) {
   return (
     <Alert color="blue" variant="light" title="Demo clinic: made-up patients only">
       <Text size="sm">
@@ -122,6 +123,12 @@ function DemoSignIns({ password, users }: DemoAccounts) {
           </List.Item>
         ))}
       </List>
+      {patient && (
+        <Text size="sm" mt={4}>
+          A patient’s pages: <Anchor href="/my/sign-in">sign in as a patient</Anchor> with{' '}
+          <Code>{patient}</Code>, then read the code on the admin’s Outbox page.
+        </Text>
+      )}
     </Alert>
   );
 }

@@ -7,7 +7,7 @@
  * /my/...; `StandaloneLeafletPage` wraps it in a plain page of its own (a main landmark and a skip
  * link) until that shell exists.
  */
-import { Alert, Anchor, Box, Button, Container, Group, Loader, Paper, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Loader, Paper, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { api, type MyLeaflet, myLeafletPdfUrl } from '../api';
@@ -81,20 +81,5 @@ export function MyLeafletPage() {
       </Anchor>
       <Helpful episodeId={episodeId} issue={q.data.issue} />
     </Stack>
-  );
-}
-
-export function StandaloneLeafletPage() {
-  return (
-    <>
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <Box component="main" id="main" tabIndex={-1} style={{ outline: 'none' }}>
-        <Container size="sm" py="md" px="md">
-          <MyLeafletPage />
-        </Container>
-      </Box>
-    </>
   );
 }

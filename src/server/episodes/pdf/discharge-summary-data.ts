@@ -5,8 +5,14 @@
 import type { z } from 'zod';
 import type { Database } from '../../../db/client.ts';
 import type { Actor } from '../../../domain/actor.ts';
-import { ANAESTHETICS, afterCare } from '../../../domain/clinical/index.ts';
+import {
+  ANAESTHETICS,
+  afterCare,
+  type ClinicSettings,
+  type Instruction,
+} from '../../../domain/clinical/index.ts';
 import type { BlockResultSchema } from '../../../domain/clinical/response.ts';
+import type { EpisodeDetail } from '../../../shared/api/core.ts';
 import { clinicSettings } from '../../clinic/settings.ts';
 import { DomainError } from '../../errors.ts';
 import { episodeDetail } from '../read.ts';
@@ -17,6 +23,32 @@ const ROLE_TITLE: Record<string, string> = { clinician: 'Clinician', nurse: 'Nur
 type Anaesthetic = (typeof ANAESTHETICS)[number];
 const isAnaesthetic = (agent: string): agent is Anaesthetic =>
   (ANAESTHETICS as readonly string[]).includes(agent);
+
+/**
+ * The patient's after-care for the procedure as done (never the preparation they were given before
+ * it), from the episode as recorded; null before the procedure is recorded. The discharge summary
+ * and the patient's own pages (src/server/portal/) both say this.
+ */
+export function afterCareOf(e: EpisodeDetail, settings: ClinicSettings): Instruction[] | null {
+  const done = e.steps.procedure;
+  if (!done) return null;
+  const screened = e.steps.screenings[0]?.facts;
+  const anaesthetic = done.record.drugs
+    .filter((d) => d.kind === 'local-anaesthetic')
+    .map((d) => d.agent.trim().toLowerCase())
+    .find(isAnaesthetic);
+  return afterCare(
+    {
+      procedureAt: done.record.performedAt,
+      ...(anaesthetic ? { anaesthetic } : {}),
+      steroidGiven: done.record.drugs.some((d) => d.kind === 'steroid'),
+      patient: { diabetes: screened?.patient.diabetes ?? null },
+      labs: screened?.screening.labs ?? {},
+      agreedPlans: screened?.screening.agreedPlans ?? [],
+    },
+    settings,
+  );
+}
 
 export async function dischargeSummaryInput(db: Database, actor: Actor, episodeId: string, now: Date) {
   const e = await episodeDetail(db, actor, episodeId);
@@ -30,23 +62,7 @@ export async function dischargeSummaryInput(db: Database, actor: Actor, episodeI
   const { settings, contacts } = await clinicSettings(db, actor.clinicId);
   const person = e.patient;
   const block = rec.assessment.blockResponse as z.infer<typeof BlockResultSchema> | null;
-  const screened = e.steps.screenings[0]?.facts;
-  const anaesthetic = done.record.drugs
-    .filter((d) => d.kind === 'local-anaesthetic')
-    .map((d) => d.agent.trim().toLowerCase())
-    .find(isAnaesthetic);
-  // After-care for the procedure as done (never the preparation the patient was given before it).
-  const care = afterCare(
-    {
-      procedureAt: done.record.performedAt,
-      ...(anaesthetic ? { anaesthetic } : {}),
-      steroidGiven: done.record.drugs.some((d) => d.kind === 'steroid'),
-      patient: { diabetes: screened?.patient.diabetes ?? null },
-      labs: screened?.screening.labs ?? {},
-      agreedPlans: screened?.screening.agreedPlans ?? [],
-    },
-    settings,
-  );
+  const care = afterCareOf(e, settings)!;
   const input: DischargeSummaryInput = {
     clinic: { name: settings.clinic.name, timeZone: settings.clinic.timeZone, contacts },
     patient: {

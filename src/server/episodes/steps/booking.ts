@@ -9,6 +9,7 @@ import { booking, procedureList } from '../../../db/schema.ts';
 import { formatLocal, fromLocal } from '../../../domain/clinical/index.ts';
 import type { MoveName } from '../../../domain/pathway.ts';
 import { DomainError, notFound } from '../../errors.ts';
+import { queueReminders } from '../../portal/reminders.ts';
 import { noteStep, required, type StepContext } from './context.ts';
 import { blockedAt, personOf, purposeOf, runScreening, schedulingBlockedBecause } from './screening.ts';
 
@@ -85,19 +86,29 @@ export async function recordBooking(ctx: StepContext, input: BookingFacts) {
       .set({ status: 'rescheduled', statusChangedAt: now, statusChangedByName: actor.name })
       .where(eq(booking.id, before.id));
   }
-  await tx.insert(booking).values({
-    clinicId: actor.clinicId,
-    episodeId: episode.id,
-    procedureListId: list.id,
-    plannedAt,
-    screeningId: screened.id,
-    instructions: { screening },
-    settingsVersion: ctx.settingsVersion,
-    recordedById: actor.id,
-    recordedByName: actor.name,
-    recordedByRole: actor.role,
-    recordedAt: now,
-  });
+  const [made] = await tx
+    .insert(booking)
+    .values({
+      clinicId: actor.clinicId,
+      episodeId: episode.id,
+      procedureListId: list.id,
+      plannedAt,
+      screeningId: screened.id,
+      instructions: { screening },
+      settingsVersion: ctx.settingsVersion,
+      recordedById: actor.id,
+      recordedByName: actor.name,
+      recordedByRole: actor.role,
+      recordedAt: now,
+    })
+    .returning({ id: booking.id });
+  // The patient's reminders for this booking, queued with it; the earlier booking's are cancelled.
+  await queueReminders(
+    tx,
+    { clinicId: actor.clinicId, episodeId: episode.id, bookingId: made!.id, plannedAt },
+    settings,
+    now,
+  );
   const move: MoveName | undefined = episode.stage === 'screened' ? 'schedule' : undefined;
   const plannedAtLocal = formatLocal(plannedAt, settings.clinic.timeZone);
   await noteStep(ctx, {

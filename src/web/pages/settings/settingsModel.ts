@@ -347,6 +347,14 @@ export const SECTIONS: Section[] = [
       },
     ],
   },
+  {
+    id: 'reminders',
+    title: 'Reminders to patients',
+    fields: [
+      { key: 'rules.reminders.dayBeforeAt', label: 'The day before the procedure, at', kind: 'time' },
+      { key: 'rules.reminders.morningOfAt', label: 'On the morning of the procedure, at', kind: 'time' },
+    ],
+  },
 ];
 
 export const ALL_FIELDS: SettingField[] = SECTIONS.flatMap((s) => s.fields);

@@ -1,0 +1,72 @@
+/**
+ * Where an episode stands, in a patient's words: a title and what happens next. No staff wording,
+ * no reasons a clinician wrote: only what the pathway's stage itself says.
+ */
+import type { Stage } from '../stages.ts';
+
+export interface PatientStage {
+  title: string;
+  next: string;
+}
+
+export const patientStages: Record<Stage, PatientStage> = {
+  referred: {
+    title: 'Referral received',
+    next: 'The pain team will look at your referral and contact you about the next step.',
+  },
+  triaged: {
+    title: 'Referral accepted',
+    next: 'A nurse will call you to go through your health and medicines and check it is safe to go ahead.',
+  },
+  declined: {
+    title: 'Not going ahead',
+    next: 'The pain team decided this injection is not the right next step for you. They will write to you and to the person who referred you.',
+  },
+  screened: {
+    title: 'Ready to book',
+    next: 'Your health check is done. The clinic will book a date for your injection and let you know.',
+  },
+  'not-safe-yet': {
+    title: 'Not yet',
+    next: 'Your injection has to wait for now. The clinic will contact you when it is safe to go ahead.',
+  },
+  scheduled: {
+    title: 'Booked',
+    next: 'Your injection is booked. Please read how to get ready and tick your checklist.',
+  },
+  'checked-in': {
+    title: 'Today',
+    next: 'You have arrived for your injection.',
+  },
+  performed: {
+    title: 'Injection done',
+    next: 'Rest while the team looks after you. Read what to expect afterwards.',
+  },
+  discharged: {
+    title: 'Home',
+    next: 'You have gone home. Read what to expect and keep your pain diary.',
+  },
+  'following-up': {
+    title: 'Follow-up',
+    next: 'Keep your pain diary: it shows how well the injection worked. The clinic will contact you about what happens next.',
+  },
+  'outcome-reviewed': {
+    title: 'Reviewed',
+    next: 'Your clinician has reviewed how the injection worked. The clinic will tell you about the next step.',
+  },
+  closed: {
+    title: 'Finished',
+    next: 'This episode of care is finished.',
+  },
+};
+
+/** Stages at which the patient prepares for the procedure (the preparation and checklist apply). */
+export const beforeProcedure: readonly Stage[] = ['scheduled', 'checked-in'];
+/** Stages after the procedure (after-care applies). */
+export const afterProcedure: readonly Stage[] = [
+  'performed',
+  'discharged',
+  'following-up',
+  'outcome-reviewed',
+  'closed',
+];

@@ -1,0 +1,245 @@
+/**
+ * Patient access through the HTTP API: an invitation from staff, sign-in by one-time link or by
+ * code (read from the outbox, as an admin would without a mail server), the patient's own episodes
+ * only, the checklist, and the limits on asking.
+ */
+import { sql } from 'drizzle-orm';
+import type { InjectOptions } from 'fastify';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/support/api.ts';
+import { bookedEpisode, type Staff } from '../../../test/support/episodes.ts';
+import { buildPatient } from '../../../test/support/factories.ts';
+import type { Actor } from '../../domain/actor.ts';
+
+let t: TestApp;
+let staff: Staff;
+let address = 0;
+/** Each test asks from its own client address, so the per-address limits do not mix tests. */
+const from = () => `10.0.0.${++address}`;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const actor = (role: 'clinician' | 'nurse'): Actor => ({
+    id: t.users[role].id,
+    name: `Test ${role}`,
+    email: t.users[role].email,
+    role,
+    clinicId: t.clinic.id,
+    patientId: null,
+  });
+  staff = { clinician: actor('clinician'), nurse: actor('nurse') };
+});
+
+async function invite(email: string) {
+  const p = await buildPatient(t.db, t.clinic.id);
+  const res = await t.as('nurse', {
+    method: 'POST',
+    url: `/api/patients/${p.id}/invitation`,
+    payload: { email, version: p.version },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return { patient: p, access: res.json() };
+}
+
+async function outbox(to: string, kind: string) {
+  const res = await t.as('admin', { method: 'GET', url: '/api/messages' });
+  expect(res.statusCode).toBe(200);
+  return (res.json().items as { to: string; kind: string; text: string; subject: string }[]).filter(
+    (m) => m.to === to && m.kind === kind,
+  );
+}
+
+const cookieOf = (res: { headers: Record<string, unknown> }) =>
+  ([res.headers['set-cookie']].flat().filter(Boolean) as string[]).map((c) => c.split(';')[0]).join('; ');
+
+function asCookie(cookie: string, options: InjectOptions) {
+  return t.app.inject({ ...options, headers: { ...options.headers, cookie } });
+}
+
+async function signInWithCode(email: string, remoteAddress = from()) {
+  const sent = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/email-otp/send-verification-otp',
+    payload: { email },
+    remoteAddress,
+  });
+  expect(sent.statusCode, sent.body).toBe(200);
+  const [message] = await outbox(email, 'sign-in-code');
+  const code = /\b(\d{6})\b/.exec(message!.text)![1]!;
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/sign-in/email-otp',
+    payload: { email, otp: code },
+    remoteAddress,
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return { cookie: cookieOf(res), code };
+}
+
+describe('an invitation', () => {
+  test('puts a one-time link in the outbox that signs the patient in once; used again it says so', async () => {
+    const email = 'ann.link@example.test';
+    const { access } = await invite(email);
+    expect(access).toMatchObject({ email, signedIn: false });
+    const [message] = await outbox(email, 'invitation');
+    const link = /http:\/\/localhost:3000(\/api\/auth\/magic-link\/verify\S+)/.exec(message!.text)![1]!;
+    const remoteAddress = from();
+    const first = await t.app.inject({ method: 'GET', url: link, remoteAddress });
+    expect(first.statusCode).toBe(302);
+    expect(String(first.headers.location)).toMatch(/\/my$/);
+    const cookie = cookieOf(first);
+    const mine = await asCookie(cookie, { method: 'GET', url: '/api/my/episodes' });
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json()).toEqual({ items: [] });
+
+    const again = await t.app.inject({ method: 'GET', url: link, remoteAddress });
+    expect(again.statusCode).toBe(302);
+    expect(String(again.headers.location)).toContain('/my/sign-in?error=');
+    expect(cookieOf(again)).toBe('');
+  });
+
+  test('an expired link is refused and sends the patient to ask for a new one', async () => {
+    const email = 'bob.expired@example.test';
+    await invite(email);
+    const [message] = await outbox(email, 'invitation');
+    const link = /http:\/\/localhost:3000(\/api\/auth\/magic-link\/verify\S+)/.exec(message!.text)![1]!;
+    await t.db.execute(sql`update verification set expires_at = now() - interval '1 minute'`);
+    const res = await t.app.inject({ method: 'GET', url: link, remoteAddress: from() });
+    expect(res.statusCode).toBe(302);
+    expect(String(res.headers.location)).toContain('/my/sign-in?error=');
+    expect(cookieOf(res)).toBe('');
+  });
+
+  test('an email another account uses is refused', async () => {
+    const p = await buildPatient(t.db, t.clinic.id);
+    const res = await t.as('nurse', {
+      method: 'POST',
+      url: `/api/patients/${p.id}/invitation`,
+      payload: { email: t.users.clinician.email, version: p.version },
+    });
+    expect(res.statusCode).toBe(409);
+  });
+});
+
+describe('a patient signed in with a code', () => {
+  test('sees their own episode, ticks their checklist, and finds nobody else’s', async () => {
+    const email = 'cara.code@example.test';
+    const { patient } = await invite(email);
+    const own = await bookedEpisode(t.db, staff, patient.id);
+    const stranger = await buildPatient(t.db, t.clinic.id);
+    const theirs = await bookedEpisode(t.db, staff, stranger.id);
+    const { cookie, code } = await signInWithCode(email);
+
+    const list = await asCookie(cookie, { method: 'GET', url: '/api/my/episodes' });
+    expect(list.json().items.map((e: { id: string }) => e.id)).toEqual([own.id]);
+    const page = await asCookie(cookie, { method: 'GET', url: `/api/my/episodes/${own.id}` });
+    expect(page.statusCode).toBe(200);
+    const episode = page.json();
+    expect(episode.status.title).toBe('Booked');
+    expect(episode.booking.room).toBe('Theatre 1');
+    const keys = episode.checklist.items.map((i: { key: string }) => i.key);
+    expect(keys).toContain('escort');
+
+    const tick = await asCookie(cookie, {
+      method: 'PUT',
+      url: `/api/my/episodes/${own.id}/checklist`,
+      payload: { item: 'escort', checked: true },
+    });
+    expect(tick.statusCode, tick.body).toBe(200);
+    expect(tick.json().items.find((i: { key: string }) => i.key === 'escort').checked).toBe(true);
+    // Staff see the tick on the episode.
+    const seen = await t.as('nurse', { method: 'GET', url: `/api/episodes/${own.id}/patient-checklist` });
+    expect(seen.json().items.find((i: { key: string }) => i.key === 'escort').checked).toBe(true);
+
+    // Another patient's episode is not there at all.
+    for (const options of [
+      { method: 'GET', url: `/api/my/episodes/${theirs.id}` },
+      {
+        method: 'PUT',
+        url: `/api/my/episodes/${theirs.id}/checklist`,
+        payload: { item: 'escort', checked: true },
+      },
+    ] as InjectOptions[]) {
+      expect((await asCookie(cookie, options)).statusCode).toBe(404);
+    }
+    // Staff routes stay closed to a patient.
+    expect((await asCookie(cookie, { method: 'GET', url: `/api/episodes/${theirs.id}` })).statusCode).toBe(
+      403,
+    );
+
+    // The code worked once.
+    const reused = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in/email-otp',
+      payload: { email, otp: code },
+      remoteAddress: from(),
+    });
+    expect(reused.statusCode).toBeGreaterThanOrEqual(400);
+    expect(cookieOf(reused)).toBe('');
+    const access = await t.as('nurse', { method: 'GET', url: `/api/patients/${patient.id}/portal` });
+    expect(access.json().signedIn).toBe(true);
+  });
+
+  test('three wrong codes end the code: the right one no longer works', async () => {
+    const email = 'dan.wrong@example.test';
+    await invite(email);
+    const remoteAddress = from();
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/email-otp/send-verification-otp',
+      payload: { email },
+      remoteAddress,
+    });
+    const [message] = await outbox(email, 'sign-in-code');
+    const code = /\b(\d{6})\b/.exec(message!.text)![1]!;
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 3; i++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/sign-in/email-otp',
+        payload: { email, otp: wrong },
+        remoteAddress: from(),
+      });
+      expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    }
+    const right = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in/email-otp',
+      payload: { email, otp: code },
+      remoteAddress: from(),
+    });
+    expect(right.statusCode).toBeGreaterThanOrEqual(400);
+    expect(cookieOf(right)).toBe('');
+  });
+});
+
+describe('nobody else signs in without a password', () => {
+  test('staff and unknown addresses get the same answer, and nothing is sent', async () => {
+    for (const email of [t.users.clinician.email, 'nobody@example.test']) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/email-otp/send-verification-otp',
+        payload: { email },
+        remoteAddress: from(),
+      });
+      expect(res.statusCode).toBe(200);
+      expect(await outbox(email, 'sign-in-code')).toEqual([]);
+    }
+  });
+
+  test('asking for codes from one address is limited', async () => {
+    const remoteAddress = from();
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/email-otp/send-verification-otp',
+        payload: { email: `someone${i}@example.test` },
+        remoteAddress,
+      });
+      statuses.push(res.statusCode);
+    }
+    expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);
+    expect(statuses.at(-1)).toBe(429);
+  });
+});

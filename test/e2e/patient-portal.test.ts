@@ -1,0 +1,99 @@
+/**
+ * The patient's pages, clicked through the real UI: a nurse invites a booked patient; the patient
+ * opens the invitation (read from the admin's outbox, as a clinic without a mail server does) on a
+ * phone; the link works once, and a used one says so and offers a code; the patient signs in with
+ * the code, sees their own episode and ticks their checklist.
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { expectNoSideways, expectNoViolations } from './axe.ts';
+import { signIn } from './episode-helpers.ts';
+import { phone, test } from './fixtures.ts';
+
+const email = 'tomasz.e2e@example.test';
+
+// Four people's browsers in one test on a shared, busy machine: a page may take a while to load.
+test.override('defaultTimeout', 30_000);
+
+/** The newest message of a kind to `to`, as the admin reads it on the Outbox page. */
+async function readOutbox(admin: Page, baseUrl: string, kind: RegExp): Promise<string> {
+  await admin.goto(`${baseUrl}/outbox`);
+  const card = admin.getByRole('article', { name: new RegExp(`${kind.source} to ${email}`) }).first();
+  await card.waitFor();
+  return card.innerText();
+}
+
+test('invited on a phone: the link works once, then a code; the patient ticks their checklist', async ({
+  server,
+  page,
+  newContext,
+}) => {
+  // The nurse invites Tomasz Nowak (booked on the next list) from his patient page.
+  await signIn(page, server.baseUrl, server.demo.nurse);
+  const found = await (await page.request.get(`${server.baseUrl}/api/patients?q=Nowak`)).json();
+  await page.goto(`${server.baseUrl}/patients/${found.items[0].id}`);
+  await page.getByRole('textbox', { name: /email/ }).fill(email);
+  await page.getByRole('button', { name: /^Invite/ }).click();
+  await page.getByText('Invitation sent').waitFor();
+  await expectNoViolations(page, 'patient page with access');
+
+  // Without a mail server the admin reads the invitation on the Outbox page.
+  const admin = await (await newContext()).newPage();
+  await signIn(admin, server.baseUrl, server.demo.admin);
+  const invitation = await readOutbox(admin, server.baseUrl, /Invitation/);
+  const link = /(http\S+magic-link\/verify\S+)/
+    .exec(invitation)![1]!
+    .replace(/^http:\/\/[^/]+/, server.baseUrl);
+  await expectNoViolations(admin, 'outbox');
+
+  // The patient opens it on their phone and lands on their own pages.
+  const patientPhone: BrowserContext = await newContext(phone);
+  const patient = await patientPhone.newPage();
+  await patient.goto(link);
+  await patient.getByRole('heading', { name: 'Your care', level: 1 }).waitFor();
+  expect(await patient.getByText('Tomasz Nowak').first().isVisible()).toBe(true);
+
+  // The same link a second time (another phone) says it no longer works and offers a code.
+  const second = await (await newContext(phone)).newPage();
+  await second.goto(link);
+  await second.getByText('That sign-in link no longer works').waitFor();
+  await expectNoViolations(second, 'patient sign-in, used link');
+  await expectNoSideways(second, 'patient sign-in');
+  await second.getByRole('textbox', { name: /email address/ }).fill(email);
+  await second.getByRole('button', { name: 'Send me a code' }).click();
+  await second.getByRole('textbox', { name: 'Your 6-digit code' }).waitFor();
+  const codeMessage = await readOutbox(admin, server.baseUrl, /Sign-in code/);
+  const code = /\b(\d{6})\b/.exec(codeMessage)![1]!;
+  await second.getByRole('textbox', { name: 'Your 6-digit code' }).fill(code);
+  await expectNoViolations(second, 'patient sign-in, code');
+  await second.getByRole('button', { name: 'Sign in' }).click();
+
+  // Their episode: booked, with the checklist drawn from their preparation.
+  await second.getByRole('heading', { name: 'Your care', level: 1 }).waitFor();
+  await expectNoViolations(second, 'patient home');
+  await expectNoSideways(second, 'patient home');
+  await expect(second.getByRole('link', { name: 'Report a worrying symptom' }).isVisible()).resolves.toBe(
+    true,
+  );
+  await second.getByRole('link', { name: /how to get ready/ }).click();
+  await second.getByRole('heading', { name: 'Booked', level: 1 }).waitFor();
+  await second.getByRole('heading', { name: 'Your checklist' }).waitFor();
+  const boxes = second.getByRole('checkbox');
+  const total = await boxes.count();
+  expect(total).toBeGreaterThan(0);
+  await expectNoViolations(second, 'patient episode');
+  await expectNoSideways(second, 'patient episode');
+  // Ticked with the keyboard as well as the finger.
+  await boxes.first().focus();
+  await second.keyboard.press('Space');
+  await second.getByText(`1 of ${total} ticked`).waitFor();
+  for (let i = 1; i < total; i++) {
+    await boxes.nth(i).click(); // the tick shows once the server has kept it
+    await second.getByText(i + 1 === total ? /All done/ : `${i + 1} of ${total} ticked`).waitFor();
+  }
+  // Saved: after a reload the ticks are still there, and the home page counts them.
+  await second.reload();
+  await second.getByText(/All done/).waitFor();
+  await second.getByRole('link', { name: '← Your care' }).click();
+  await second.getByText(`Checklist ${total} of ${total}`).waitFor();
+}, 300_000);
