@@ -5,7 +5,14 @@ import { PDFParse } from 'pdf-parse';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/api.ts';
 import { buildPatient } from '../../../../test/support/factories.ts';
-import { checkInFacts, procedureFacts, readyToGoHome, triageFacts } from '../../demo/payloads.ts';
+import { toLocal } from '../../../domain/clinical/zoned-time.ts';
+import {
+  checkInFacts,
+  procedureFacts,
+  readyToGoHome,
+  screeningFacts,
+  triageFacts,
+} from '../../demo/payloads.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -14,7 +21,11 @@ beforeAll(async () => {
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
-const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+/** The clinic's (London) calendar date today: check-in is on the booked day. */
+const todayInLondon = () => {
+  const l = toLocal(new Date(), 'Europe/London');
+  return new Date(Date.UTC(l.year, l.month - 1, l.day)).toISOString().slice(0, 10);
+};
 
 type Caller = 'nurse' | 'clinician';
 const put = (caller: Caller, url: string, payload: object) => t.as(caller, { method: 'PUT', url, payload });
@@ -40,14 +51,15 @@ const REFERRER = {
   name: 'Dr J. Whitfield',
   address: 'Riverside Medical Practice\n12 Mill Lane, Exampletown EX1 4CD',
 };
+type ScreeningParts = NonNullable<Parameters<typeof screeningFacts>[1]>;
 const safe = { escortArranged: true, adultAtHomeArranged: true };
 // Preparation that must not reappear once the procedure is done.
 const PRE_PROCEDURE = /Do not eat|fast|clear fluids|light meal|Thank you for arranging|Please arrange/i;
 
 async function screened(
   name: { givenName: string; familyName: string },
-  patient: object = {},
-  screening: object = safe,
+  patient: ScreeningParts['patient'] = {},
+  screening: ScreeningParts['screening'] = safe,
 ) {
   const p = await buildPatient(t.db, t.clinic.id, { ...name, birthDate: '1958-09-28' });
   const referred = (
@@ -67,9 +79,8 @@ async function screened(
   );
   return ok(
     post('nurse', `/api/episodes/${triaged.id}/screenings`, {
-      patient,
-      screening,
-      plan: { side: 'left', plannedGuidance: 'fluoroscopy' },
+      // Every question answered (the factory answers from what is given); she is 68, not pregnant.
+      ...screeningFacts('left', { patient: { pregnancy: 'not-pregnant', ...patient }, screening }),
       version: triaged.version,
     }),
   );
@@ -77,7 +88,7 @@ async function screened(
 
 async function book(e: Episode) {
   const list = await post('nurse', '/api/procedure-lists', {
-    date: inDays(21),
+    date: todayInLondon(),
     startTime: '08:30',
     operator: 'Dr Test',
     room: 'Theatre 2',
