@@ -212,7 +212,7 @@ export async function recordDiaryEntry(
 
 const PROMPT_WORDS: Record<PromptKind, (after: number) => string> = {
   hour: (m) =>
-    (m % 60 === 0 ? `${m / 60} hour${m === 60 ? '' : 's'}` : `${m} minutes`) + ' after your injection',
+    `${m % 60 === 0 ? `${m / 60} hour${m === 60 ? '' : 's'}` : `${m} minutes`} after your injection`,
   day: (d) => `day ${d} after your injection`,
   week: (w) => `week ${w} after your injection`,
 };
