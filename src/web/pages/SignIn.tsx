@@ -125,8 +125,11 @@ function DemoSignIns({ password, users, patient }: DemoAccounts) {
       </List>
       {patient && (
         <Text size="sm" mt={4}>
-          A patient’s pages: <Anchor href="/my/sign-in">sign in as a patient</Anchor> with{' '}
-          <Code>{patient}</Code>, then read the code on the admin’s Outbox page.
+          A patient’s pages:{' '}
+          <Anchor href="/my/sign-in" c="blue.9" underline="always">
+            sign in as a patient
+          </Anchor>{' '}
+          with <Code>{patient}</Code>, then read the code on the admin’s Outbox page.
         </Text>
       )}
     </Alert>
