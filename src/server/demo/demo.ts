@@ -86,6 +86,8 @@ const demoPatients: {
   scores?: [number, number][];
   /** The pain diary after discharge (and a worrying-symptom report) for an episode in follow-up. */
   followUp?: DemoFollowUp;
+  /** Injected on a list this many weeks ago (a finished episode; else the past list, 20 days ago). */
+  injectedWeeksAgo?: number;
 }[] = [
   {
     givenName: 'Margaret',
@@ -192,6 +194,25 @@ const demoPatients: {
       },
     },
   },
+  {
+    givenName: 'Nikhil',
+    familyName: 'Sharma',
+    birthDate: '1975-10-03',
+    sex: 'male',
+    stop: 'followed-up',
+    side: 'right',
+    reason:
+      'Right SI joint pain for 2 years; 4 of 5 provocation tests positive; physiotherapy without benefit.',
+    // A positive block, injected 7 weeks ago: the outcome review has the 6-week diary to read.
+    scores: [
+      [1, 1],
+      [2, 1],
+      [4, 2],
+    ],
+    // A responder at 6 weeks: every prompt answered, pain well under half the baseline throughout.
+    followUp: { pain: (kind) => (kind === 'hour' ? 1 : 2) },
+    injectedWeeksAgo: 7,
+  },
 ];
 
 const order: Stop[] = ['referred', 'triaged', 'screened', 'scheduled', 'followed-up'];
@@ -248,7 +269,7 @@ export async function seedDemo(
     };
     for (const [i, p] of demoPatients.entries()) {
       progress(`patient ${i + 1} of ${demoPatients.length}`);
-      const { stop, reason, side, scores, followUp, ...person } = p;
+      const { stop, reason, side, scores, followUp, injectedWeeksAgo, ...person } = p;
       const created = await createPatient(tx, clinicId, {
         ...person,
         nhsNumber: demoNhsNumber(i),
@@ -258,7 +279,12 @@ export async function seedDemo(
       });
       // A believable history: referred some weeks ago, each step a few days after the last.
       // (A finished episode starts earliest: it is screened 35 days ago, see below.)
-      let at = new Date(now.getTime() - (stop === 'followed-up' ? 70 - i : 60 - i * 4) * DAY);
+      const referredDaysAgo = injectedWeeksAgo
+        ? injectedWeeksAgo * 7 + 30
+        : stop === 'followed-up'
+          ? 70 - i
+          : 60 - i * 4;
+      let at = new Date(now.getTime() - referredDaysAgo * DAY);
       const referred = {
         referrer: 'Dr J. Whitfield',
         referrerAddress: 'Riverside Medical Practice\n12 Mill Lane, Exampletown EX1 4CD',
@@ -307,10 +333,14 @@ export async function seedDemo(
       if (!reaches(stop, 'screened')) continue;
       const done = stop === 'followed-up';
       // A finished episode happened before the past list; an open one is screened recently.
-      if (done) at = new Date(now.getTime() - 35 * DAY);
+      if (done) at = new Date(now.getTime() - (injectedWeeksAgo ? injectedWeeksAgo * 7 + 15 : 35) * DAY);
       await record(nurse, 'screening', screeningFacts(side), later(4));
       if (!reaches(stop, 'scheduled')) continue;
-      const target = done ? lists.past : lists.next;
+      const target = injectedWeeksAgo
+        ? await createProcedureList(tx, clinician, list(now, -7 * injectedWeeksAgo))
+        : done
+          ? lists.past
+          : lists.next;
       await record(nurse, 'booking', { procedureListId: target.id, time: '09:30' }, later(2));
       if (stop === 'scheduled') {
         // The demo patient: booked, with their own pages to read and a checklist to tick.

@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { expect, test } from 'vitest';
 import { createTestDatabase } from '../../../test/support/database.ts';
-import { alert, diaryEntry, episode, patient } from '../../db/schema.ts';
+import { alert, diaryEntry, episode, patient, user } from '../../db/schema.ts';
+import { outcomeNow } from '../episodes/steps/outcome-review.ts';
 import { seedDemo } from './demo.ts';
 
 test('the demo clinic has a diary to read and an open alert waiting for a clinician after npm start', async () => {
@@ -23,4 +24,28 @@ test('the demo clinic has a diary to read and an open alert waiting for a clinic
   const alerts = await db.select().from(alert);
   expect(alerts).toHaveLength(1);
   expect(alerts[0]).toMatchObject({ urgency: 'urgent', acknowledgedAt: null });
+});
+
+test('the demo clinic has a responder at 6 weeks: the outcome review reads a lasting response and a next step', async () => {
+  const { db } = await createTestDatabase();
+  const now = new Date();
+  await seedDemo(db, () => {}, now);
+  const [row] = await db
+    .select({ id: episode.id, clinicId: episode.clinicId, stage: episode.stage })
+    .from(episode)
+    .innerJoin(patient, eq(patient.id, episode.patientId))
+    .where(eq(patient.familyName, 'Sharma'));
+  expect(row!.stage).toBe('following-up');
+  const entries = await db.select().from(diaryEntry).where(eq(diaryEntry.episodeId, row!.id));
+  // Every prompt so far answered, pain 1–2 from a baseline of 7.
+  expect(entries.length).toBeGreaterThan(8);
+  expect(entries.every((e) => e.pain <= 2 && e.enteredByRole === 'patient')).toBe(true);
+  const [clinician] = await db.select().from(user).where(eq(user.role, 'clinician'));
+  const actor = { ...clinician!, role: 'clinician' as const, clinicId: row!.clinicId, patientId: null };
+  const outcome = await outcomeNow(db, actor, row!.id, now);
+  expect(outcome).toMatchObject({ responder: true, reliefOngoing: true });
+  expect(outcome!.reliefLastedDays).toBeGreaterThanOrEqual(42);
+  // Relief at 6 weeks is not yet the 3 months a repeat needs ([S9]): the next step is the clinician's.
+  expect(outcome!.threshold).toMatchObject({ percent: 50, lasting: 'P3M' });
+  expect(outcome!.nextSteps).toEqual(['clinician-review']);
 });

@@ -143,7 +143,15 @@ export function DiaryView({ diary, timeZone }: { diary: Diary; timeZone: string 
       ) : (
         <>
           <PainChart diary={diary} />
-          <Table.ScrollContainer minWidth={480}>
+          {/* tabIndex: on a phone the table scrolls sideways, and a scrollable region must be
+              reachable by keyboard (WCAG 2.1.1), as on the Audit page. */}
+          <Table.ScrollContainer
+            type="native"
+            minWidth={480}
+            tabIndex={0}
+            role="region"
+            aria-label="Pain diary entries"
+          >
             <Table striped>
               <Table.Caption>
                 Pain 0–10{diary.baselinePain !== null ? `; before the injection ${diary.baselinePain}` : ''}.
