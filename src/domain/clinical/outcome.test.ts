@@ -113,6 +113,16 @@ describe('outcome and next step', () => {
       ['clinician-review'],
     ],
     [
+      'both, positive block, relief still going at 40 days → not yet: a clinician reviews, no denervation',
+      'both',
+      [
+        [1, 2],
+        [14, 3],
+      ],
+      { now: 40, block: 'positive' },
+      ['clinician-review'],
+    ],
+    [
       'therapeutic, lasting, but only 40 days since → not yet',
       'therapeutic',
       [

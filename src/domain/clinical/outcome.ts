@@ -235,8 +235,12 @@ function nextSteps(input: OutcomeInput, result: CodedOutcome, lasted: boolean, o
     if (purpose === 'diagnostic') return rf();
   }
   if (result.threshold === null) return review('repeat-criterion-is-clinician-judgement');
-  // A positive diagnostic block whose relief does not last points to denervation.
-  if (purpose === 'both' && !lasted) return rf();
+  // A positive diagnostic block whose relief does not last points to denervation; while the relief
+  // is still at the threshold and its required duration not yet reached, it is too early to say it
+  // did not last: the clinician reviews it instead (the demo's responder at 6 weeks).
+  if (purpose === 'both' && !lasted) {
+    return result.reliefOngoing ? review('relief-ongoing-not-yet-judged') : rf();
+  }
   if (!lasted) {
     physio();
     return review('relief-did-not-last');

@@ -203,11 +203,12 @@ const demoPatients: {
     side: 'right',
     reason:
       'Right SI joint pain for 2 years; 4 of 5 provocation tests positive; physiotherapy without benefit.',
-    // A positive block, injected 7 weeks ago: the outcome review has the 6-week diary to read.
+    // A positive block (relief at or above the profile's threshold until the 4-hour score),
+    // injected 7 weeks ago: the outcome review has the 6-week diary to read.
     scores: [
       [1, 1],
       [2, 1],
-      [4, 2],
+      [4, 1],
     ],
     // A responder at 6 weeks: every prompt answered, pain well under half the baseline throughout.
     followUp: { pain: (kind) => (kind === 'hour' ? 1 : 2) },
