@@ -74,6 +74,9 @@ const examples: Record<string, Example> = {
       payload: { email: 'x@y.z', password: 'wrong-password' },
     }),
   ],
+  // SMART App Launch (src/server/smart): entry points that start a session; no EHR is configured here.
+  'GET /api/smart/launch': ['public', () => ({ method: 'GET', url: '/api/smart/launch' })],
+  'GET /api/smart/callback': ['public', () => ({ method: 'GET', url: '/api/smart/callback?code=x&state=y' })],
   'GET /api/me': ['signed-in', () => ({ method: 'GET', url: '/api/me' })],
   'GET /api/patients': [staff, () => ({ method: 'GET', url: '/api/patients?q=Jane' })],
   'POST /api/patients': [
