@@ -39,7 +39,7 @@ import { trustedResponses } from './plugins/responses.ts';
 import { webDefencesPlugin } from './plugins/web-defences.ts';
 import { portalRoutes } from './portal/routes.ts';
 import { procedureListRoutes } from './procedure-lists/routes.ts';
-import type { SmartEhr } from './smart/ehrs.ts';
+import { type SmartEhrInput, SmartEhrList } from './smart/ehrs.ts';
 import { smartRoutes } from './smart/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
@@ -66,7 +66,7 @@ export interface AppOptions {
   /** How long a patient's sign-in link or code works, in minutes. */
   patientSignInMinutes?: number;
   /** SMART_EHRS: the EHRs that may launch the clinician workspace (src/server/smart/). */
-  smartEhrs?: readonly SmartEhr[];
+  smartEhrs?: readonly SmartEhrInput[];
 }
 
 /** TRUST_PROXY as Fastify takes it: `true`, a hop count, or a list of addresses and CIDRs. */
@@ -149,7 +149,7 @@ export async function buildApp(options: AppOptions) {
     await app.register(routes, { db, demo });
   }
   await app.register(userRoutes, { db, demo, auth, sessions });
-  await app.register(smartRoutes, { db, auth, baseUrl, ehrs: options.smartEhrs ?? [] });
+  await app.register(smartRoutes, { db, auth, baseUrl, ehrs: SmartEhrList.parse(options.smartEhrs ?? []) });
   const appUrl = baseUrl.replace(/\/$/, '');
   await app.register(fhirRoutes, {
     prefix: '/fhir',
