@@ -21,6 +21,8 @@ interface Smart {
   patients: (EhrPatient & { episodeId: string })[];
 }
 
+// vitest reads a fixture's needs from its first parameter's pattern: none here (fixtures.ts).
+// biome-ignore lint/correctness/noEmptyPattern: see above
 const test = base.extend('smart', { scope: 'file' }, async ({}, { onCleanup }) => {
   let ehr: TestEhr | undefined;
   let patients: Smart['patients'] = [];
