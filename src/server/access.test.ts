@@ -75,6 +75,7 @@ const examples: Record<string, Example> = {
     }),
   ],
   // SMART App Launch (src/server/smart): entry points that start a session; no EHR is configured here.
+  'GET /api/smart/ehrs': ['public', () => ({ method: 'GET', url: '/api/smart/ehrs' })],
   'GET /api/smart/launch': ['public', () => ({ method: 'GET', url: '/api/smart/launch' })],
   'GET /api/smart/callback': ['public', () => ({ method: 'GET', url: '/api/smart/callback?code=x&state=y' })],
   'GET /api/me': ['signed-in', () => ({ method: 'GET', url: '/api/me' })],

@@ -108,13 +108,16 @@ describe.each([
   });
 });
 
-test('a standalone launch with PKCE: the EHR gives the patient, the workspace opens their episode', async ({
+test('a standalone launch with PKCE from the sign-in page: the EHR gives the patient, the workspace opens their episode', async ({
   page,
   smart,
 }) => {
   await blockFonts(page);
   const patient = smart.patients[1]!;
-  await page.goto(`${smart.baseUrl}/api/smart/launch?iss=${encodeURIComponent(smart.ehr.iss)}`);
+  // From SIJ Pathway's own sign-in page: the clinic's EHR is offered there.
+  await page.goto(`${smart.baseUrl}/sign-in`);
+  await expectNoViolations(page, 'sign-in with an EHR offered');
+  await page.getByRole('link', { name: 'Sign in with Test EHR' }).click();
   await signInAtEhr(page, 'dr-shah');
   await page.waitForURL(`${smart.baseUrl}/episodes/${patient.episodeId}`);
   await page.getByRole('heading', { level: 1, name: `${patient.given} ${patient.family}` }).waitFor();

@@ -53,7 +53,19 @@ export interface PendingLaunch {
   ehrLaunch: boolean;
 }
 
+/** Each EHR's metadata, read at most every few minutes: a burst of launches is not a burst of fetches. */
+const CACHE_MS = 5 * 60_000;
+const cache = new Map<string, { server: ServerMetadata; at: number }>();
+
 async function smartConfiguration(ehr: SmartEhr): Promise<ServerMetadata> {
+  const hit = cache.get(ehr.iss);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.server;
+  const server = await readSmartConfiguration(ehr);
+  cache.set(ehr.iss, { server, at: Date.now() });
+  return server;
+}
+
+async function readSmartConfiguration(ehr: SmartEhr): Promise<ServerMetadata> {
   const unreachable = new SmartRefusal(
     502,
     `${ehr.name} did not answer`,

@@ -14,7 +14,7 @@
  * browser (a forged sign-in) is refused. Every refusal is a page a clinician can read.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -23,8 +23,10 @@ import * as schema from '../../db/schema.ts';
 import { isStaff } from '../../domain/actor.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/identifiers.ts';
 import { SYSTEMS } from '../../fhir/codes.ts';
+import { SmartEhrLinks } from '../../shared/api/smart.ts';
 import type { Auth } from '../auth/auth.ts';
 import { cookieValue } from '../auth/sessions.ts';
+import { safeError } from '../logging.ts';
 import {
   beginLaunch,
   fhirId,
@@ -86,13 +88,32 @@ export async function smartRoutes(instance: FastifyInstance, { db, auth, baseUrl
             'Something went wrong on our side',
             'SIJ Pathway could not finish opening from your EHR. Nothing was changed; open it from your EHR again.',
           );
-    if (!(error instanceof SmartRefusal)) request.log.error({ error }, 'SMART launch failed');
+    if (!(error instanceof SmartRefusal))
+      request.log.error({ error: safeError(error) }, 'SMART launch failed');
     return reply
       .status(refusal.status)
       .header('set-cookie', [...extraCookies, stateCookie('', 0)])
       .type('text/html; charset=utf-8')
       .send(launchPage(refusal));
   }
+
+  app.get(
+    '/api/smart/ehrs',
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'The EHRs a clinician may sign in through (standalone launch), for the sign-in page',
+        tags: ['smart'],
+        response: { 200: SmartEhrLinks },
+      },
+    },
+    async () => ({
+      ehrs: ehrs.map((e) => ({
+        name: e.name,
+        launchUrl: `${LAUNCH_PATH}?${new URLSearchParams({ iss: e.iss })}`,
+      })),
+    }),
+  );
 
   app.get(
     LAUNCH_PATH,
@@ -124,6 +145,15 @@ export async function smartRoutes(instance: FastifyInstance, { db, auth, baseUrl
           );
         }
         const { url, state, pending } = await beginLaunch(ehr, { launch, redirectUri });
+        // Launches never finished leave nothing behind for long.
+        await db
+          .delete(schema.verification)
+          .where(
+            and(
+              sql`${schema.verification.identifier} like 'smart-launch:%'`,
+              lt(schema.verification.expiresAt, new Date()),
+            ),
+          );
         await db.insert(schema.verification).values({
           id: randomUUID(),
           identifier: stateKey(state),

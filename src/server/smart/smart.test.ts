@@ -181,6 +181,13 @@ describe('EHR launch', () => {
 });
 
 describe('standalone launch', () => {
+  test('the sign-in page is told which EHRs to offer, with their launch URLs', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/smart/ehrs' });
+    expect(response.json()).toEqual({
+      ehrs: [{ name: 'Test EHR', launchUrl: `/api/smart/launch?iss=${encodeURIComponent(ehr.iss)}` }],
+    });
+  });
+
   test('asks for a patient (launch/patient), with PKCE, and lands on the one the EHR gives', async () => {
     const { authorize, response } = await launchAs(
       'nurse-id-token',
