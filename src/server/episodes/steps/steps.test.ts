@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { PDFParse } from 'pdf-parse';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/api.ts';
@@ -684,12 +684,17 @@ async function withClinicRules(rules: Record<string, unknown>, check: () => Prom
     .update(clinic)
     .set({
       settings: { ...before, rules: { ...before.rules, ...rules } } as typeof clinic.$inferInsert.settings,
+      // As every change to a clinic does: the server keeps parsed settings by the row's version.
+      version: sql`${clinic.version} + 1`,
     })
     .where(eq(clinic.id, t.clinic.id));
   try {
     await check();
   } finally {
-    await t.db.update(clinic).set({ settings: row!.settings }).where(eq(clinic.id, t.clinic.id));
+    await t.db
+      .update(clinic)
+      .set({ settings: row!.settings, version: sql`${clinic.version} + 1` })
+      .where(eq(clinic.id, t.clinic.id));
   }
 }
 
