@@ -14,7 +14,6 @@ import {
   type ClinicSettings,
   type EpisodeFacts,
   type Purpose,
-  type Sex,
 } from '../../../domain/clinical/index.ts';
 import type { MoveName } from '../../../domain/pathway.ts';
 import type { ScreeningStepFacts } from '../../../domain/step-records.ts';
