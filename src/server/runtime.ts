@@ -45,7 +45,7 @@ export async function openRuntime(
   let databaseLabel = 'PostgreSQL at DATABASE_URL';
   if (!url) {
     log(`Starting the embedded PostgreSQL (data in ${path.resolve(config.DATA_DIR)}) ...`);
-    const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR });
+    const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, notice: log });
     stopEmbedded = embedded.stop;
     url = withDatabase(embedded.url, appDatabaseName);
     await ensureDatabase(embedded.url, appDatabaseName);
