@@ -73,6 +73,13 @@ export interface AppOptions {
   patientApiLimits?: PatientApiLimits;
 }
 
+/**
+ * The largest request body read, in bytes. The largest real one is a FHIR referral Bundle or a
+ * screening with its agreed plans, a few tens of KiB; anything over this is refused (413) before
+ * it is parsed, so no body can cost the server more than parsing 256 KiB.
+ */
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
 /** TRUST_PROXY as Fastify takes it: `true`, a hop count, or a list of addresses and CIDRs. */
 export function trustProxyOption(
   value: string | undefined,
@@ -93,6 +100,7 @@ export async function buildApp(options: AppOptions) {
   const { db, baseUrl, demo = false } = options;
   const app = Fastify({
     logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: trustProxyOption(options.trustProxy),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
