@@ -103,7 +103,7 @@ export const SYNTHETIC_DIARY = {
   /** Share of patients who also score their pain without a prompt, every few days. */
   keenShare: 0.7,
   /** Days between those unprompted entries, and the week they stop. */
-  keenEveryDays: 2,
+  keenEveryDays: 4,
   keenUntilWeek: 26,
   /** Share of patients taking opioids before the injection, and their daily doses (from … to …). */
   opioidShare: 0.35,
