@@ -341,6 +341,11 @@ const examples: Record<string, Example> = {
     staff,
     () => ({ method: 'GET', url: `/api/episodes/${episodeId}/discharge-summary.pdf?copy=referrer` }),
   ],
+  // The de-identified outcomes export (src/server/export): for service leads, not the whole care team.
+  'GET /api/export/outcomes': [
+    ['admin', 'clinician'],
+    () => ({ method: 'GET', url: '/api/export/outcomes?format=csv' }),
+  ],
   // The FHIR endpoint (src/server/fhir): patient data for staff; the pathway's definitions for all.
   'GET /fhir/metadata': ['public', () => ({ method: 'GET', url: '/fhir/metadata' })],
   'GET /fhir/Patient/:id/$everything': [

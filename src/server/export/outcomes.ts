@@ -20,6 +20,9 @@ export interface ExportActor {
   id: string;
   name: string;
   role: string;
+  /** for a download: where it came from and the request, as every audited request records them */
+  clientAddress?: string;
+  requestId?: string;
 }
 
 export interface ExportOptions {
@@ -196,6 +199,8 @@ export async function exportOutcomes(db: Database, options: ExportOptions): Prom
         action: 'outcomes.export',
         recordType: 'clinic',
         recordId: clinicId,
+        clientAddress: actor.clientAddress ?? null,
+        requestId: actor.requestId ?? null,
       });
       const [{ total }] = (
         await tx.execute(sql`select count(*)::int as total from episode where clinic_id = ${clinicId}`)
