@@ -53,7 +53,7 @@ class StreamingWriter extends ByteWriter {
   }
 }
 
-const valueOf = (type: OutcomeColumnType, v: OutcomeRow[OutcomeColumn]) => {
+const parquetValue = (type: OutcomeColumnType, v: OutcomeRow[OutcomeColumn]) => {
   if (v === null) return null;
   if (type === 'date') return epochDay(String(v));
   return v;
@@ -75,7 +75,7 @@ export function outcomeParquet(write: (chunk: Uint8Array) => Promise<void> | voi
     await parquet.write({
       columnData: OUTCOME_COLUMNS.map(([name]) => ({
         name,
-        data: rows.map((r) => valueOf(OUTCOME_COLUMN_TYPES[name], r[name])),
+        data: rows.map((r) => parquetValue(OUTCOME_COLUMN_TYPES[name], r[name])),
       })),
       rowGroupSize: rows.length,
     });
