@@ -26,6 +26,7 @@ import { SessionLookup } from './auth/sessions.ts';
 import { clinicRoutes } from './clinic/routes.ts';
 import { episodeRoutes } from './episodes/routes.ts';
 import { stepRoutesPlugin } from './episodes/steps/routes.ts';
+import { exportRoutes } from './export/routes.ts';
 import { fhirRoutes } from './fhir/routes.ts';
 import { followUpRoutes } from './follow-up/routes.ts';
 import { healthRoutes } from './health/routes.ts';
@@ -161,6 +162,7 @@ export async function buildApp(options: AppOptions) {
     procedureListRoutes,
     auditRoutes,
     leafletRoutes,
+    exportRoutes,
   ]) {
     await app.register(routes, { db, demo });
   }
