@@ -118,6 +118,10 @@ const examples: Record<string, Example> = {
     },
   ],
   'GET /api/audit': [['admin'], () => ({ method: 'GET', url: '/api/audit' })],
+  'GET /api/dashboard': [
+    ['admin', 'clinician'],
+    () => ({ method: 'GET', url: '/api/dashboard?guidance=fluoroscopy&compare=purpose' }),
+  ],
   'GET /api/clinic/settings': [staff, () => ({ method: 'GET', url: '/api/clinic/settings' })],
   'GET /api/clinic': [['admin'], () => ({ method: 'GET', url: '/api/clinic' })],
   'PUT /api/clinic': [

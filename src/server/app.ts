@@ -23,6 +23,7 @@ import { meRoutes } from './auth/me.ts';
 import { authRoutes } from './auth/routes.ts';
 import { SessionLookup } from './auth/sessions.ts';
 import { clinicRoutes } from './clinic/routes.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 import { episodeRoutes } from './episodes/routes.ts';
 import { stepRoutesPlugin } from './episodes/steps/routes.ts';
 import { fhirRoutes } from './fhir/routes.ts';
@@ -141,6 +142,7 @@ export async function buildApp(options: AppOptions) {
     procedureListRoutes,
     auditRoutes,
     leafletRoutes,
+    dashboardRoutes,
   ]) {
     await app.register(routes, { db, demo });
   }
