@@ -382,7 +382,7 @@ export async function seedSynthetic(db: Database, options: SyntheticOptions): Pr
 const iso = (d: Date) => d.toISOString();
 
 /** Rows in bulk: one statement per few thousand rows, the JSON mapped onto the table's columns. */
-async function insertRows(db: Database | Tx, table: string, rows: Row[]) {
+export async function insertRows(db: Database | Tx, table: string, rows: Row[]) {
   const chunk = 2000;
   for (let i = 0; i < rows.length; i += chunk) {
     const json = JSON.stringify(rows.slice(i, i + chunk));
@@ -392,7 +392,7 @@ async function insertRows(db: Database | Tx, table: string, rows: Row[]) {
   }
 }
 
-interface EpisodeInput {
+export interface EpisodeInput {
   i: number;
   final: Stage;
   slot: { day: string; listId: string; slot: number } | undefined;
@@ -406,6 +406,12 @@ interface EpisodeInput {
   nhsNumber: string;
   diaries: boolean;
   once: <T>(key: string, make: () => T) => T;
+  /** How the injection was guided (default fluoroscopy, as payloads.ts records it). */
+  guidance?: FactsOf<'procedure'>['record']['guidance'];
+  /** The share of patients whose block relieves the pain (default 0.6). */
+  responderShare?: number;
+  /** Weeks over which a responder's pain creeps back by one point (default 3). */
+  reliefFadeWeeks?: number;
 }
 
 /** One patient and one episode walked to its final stage, as the step commands would record it. */
@@ -677,7 +683,23 @@ export function buildEpisode(input: EpisodeInput): Batch {
   event(nurse, checkInAt, 'check-in.recorded', 'check-in', 'checked-in', { sideMarked: side, version: 1 });
   if (final === 'checked-in') return finish();
 
-  const procedure = parsed('procedure', procedureFacts(side, plannedAt));
+  const procedure = parsed(
+    'procedure',
+    procedureFacts(
+      side,
+      plannedAt,
+      input.guidance === 'ultrasound'
+        ? {
+            guidance: 'ultrasound',
+            contrast: { used: false },
+            radiationDose: undefined,
+            fluoroscopySeconds: undefined,
+          }
+        : input.guidance
+          ? { guidance: input.guidance }
+          : {},
+    ),
+  );
   const sideCheck = once(`side:${side}:${purpose}`, () =>
     assess({
       now: iso(plannedAt),
@@ -694,7 +716,7 @@ export function buildEpisode(input: EpisodeInput): Batch {
     version: 1,
   });
 
-  const responder = rnd.next() < 0.6;
+  const responder = rnd.next() < (input.responderShare ?? 0.6);
   const recovery = parsed(
     'recovery',
     recoveryFacts(
@@ -762,7 +784,7 @@ export function buildEpisode(input: EpisodeInput): Batch {
       if (due > now || rnd.next() < 0.15) continue;
       const entryAt = new Date(Math.min(due.getTime() + rnd.int(90) * 60_000, now.getTime()));
       const weeks = (entryAt.getTime() - plannedAt.getTime()) / (7 * DAY);
-      const base = responder ? 2 + Math.min(4, weeks / 3) : 6;
+      const base = responder ? 2 + Math.min(4, weeks / (input.reliefFadeWeeks ?? 3)) : 6;
       const pain = Math.max(0, Math.min(10, Math.round(base + (rnd.next() - 0.5) * 2)));
       const pgic = prompt.kind === 'week' ? (responder ? 2 + rnd.int(2) : 4 + rnd.int(2)) : null;
       entries.push({ at: iso(entryAt), pain, ...(pgic !== null ? { pgic } : {}) });
