@@ -74,12 +74,10 @@ export function DataTable({ table, id }: { table: TableModel; id: string }) {
       type="native"
       tabIndex={0}
       role="region"
-      aria-labelledby={`${id}-caption`}
+      aria-label={`Table: ${table.caption}`}
     >
       <Table striped withTableBorder verticalSpacing={4} fz="sm" data-testid={`${id}-table`}>
-        <Table.Caption id={`${id}-caption`} style={{ captionSide: 'top', textAlign: 'left' }}>
-          {table.caption}
-        </Table.Caption>
+        <Table.Caption style={{ captionSide: 'top', textAlign: 'left' }}>{table.caption}</Table.Caption>
         <Table.Thead>
           <Table.Tr>
             {table.columns.map((c) => (
@@ -115,6 +113,12 @@ export function Figure({ id, title, description, draw, tables, children, note }:
       const width = Math.max(300, Math.min(box.clientWidth || 640, 900));
       const drawing = draw(width);
       const svg = drawing instanceof SVGSVGElement ? drawing : drawing.querySelector('svg');
+      // The table below carries the numbers: inside the picture, Plot's own labels of its marks
+      // (aria-label on <g>, which ARIA does not allow there) would only be noise.
+      for (const el of drawing.querySelectorAll('[aria-label], [aria-description]')) {
+        el.removeAttribute('aria-label');
+        el.removeAttribute('aria-description');
+      }
       svg?.setAttribute('role', 'img');
       svg?.setAttribute('aria-label', `${title}. ${description} The numbers are in the table below.`);
       box.replaceChildren(drawing);
@@ -156,22 +160,24 @@ export function Figure({ id, title, description, draw, tables, children, note }:
             <Button
               variant="default"
               size="xs"
+              aria-label={`Download SVG: ${title}`}
               onClick={() => {
                 const s = svg();
                 if (s) save(new Blob([svgText(s)], { type: 'image/svg+xml' }), `${id}.svg`);
               }}
             >
-              Download SVG<span className="visually-hidden">: {title}</span>
+              Download SVG
             </Button>
             <Button
               variant="default"
               size="xs"
+              aria-label={`Download PNG: ${title}`}
               onClick={() => {
                 const s = svg();
                 if (s) void savePng(s, `${id}.png`);
               }}
             >
-              Download PNG<span className="visually-hidden">: {title}</span>
+              Download PNG
             </Button>
           </>
         )}
@@ -179,9 +185,10 @@ export function Figure({ id, title, description, draw, tables, children, note }:
           variant="default"
           size="xs"
           data-testid={`${id}-csv`}
+          aria-label={`Download CSV: ${title}`}
           onClick={() => save(new Blob([csv], { type: 'text/csv;charset=utf-8' }), `${id}.csv`)}
         >
-          Download CSV<span className="visually-hidden">: {title}</span>
+          Download CSV
         </Button>
       </Group>
     </Stack>
