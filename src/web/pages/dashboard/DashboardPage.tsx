@@ -214,7 +214,10 @@ function waitsPlot(d: DashboardData) {
 
 /** The answer to "what share had half their pain gone at six weeks, and how long did it last". */
 function Headline({ d }: { d: DashboardData }) {
-  const six = d.responders.filter((r) => r.threshold === 'half' && r.week === 6);
+  // The groups first, then all of them together.
+  const six = d.responders
+    .filter((r) => r.threshold === 'half' && r.week === 6)
+    .sort((a, b) => (a.group === null ? 1 : b.group === null ? -1 : a.group.localeCompare(b.group)));
   const km = d.duration[0];
   const lines = six.map((r) => {
     const median = km?.groups.find((g) => g.group === r.group);
