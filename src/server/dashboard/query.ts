@@ -52,6 +52,8 @@ const HALF: Threshold = {
 export const WINDOW_DAYS = 7;
 /** Weeks at which the Kaplan–Meier table beside each curve reads the estimate. */
 const TABLE_WEEKS = [0, 2, 4, 6, 8, 13, 26];
+/** Every time point a diary score is read at. */
+const WINDOW_WEEKS = [...new Set<number>([...RESPONSE_WEEKS, ...OPIOID_WEEKS])];
 
 /** The protocol's own response threshold: the relief a therapeutic injection must give before a repeat. */
 export function protocolThreshold(protocol: ResolvedProtocol): {
@@ -84,29 +86,28 @@ export function protocolThreshold(protocol: ResolvedProtocol): {
 /** The SQL of the filters: each one narrows the episodes every table is counted over. */
 function filterSql(f: DashboardFilters): SQL {
   const parts: SQL[] = [];
-  if (f.from) parts.push(sql`and e.referred_on >= ${f.from}::date`);
-  if (f.to) parts.push(sql`and e.referred_on <= ${f.to}::date`);
-  if (f.operator) parts.push(sql`and pr.recorded_by_id = ${f.operator}`);
-  if (f.indication)
-    parts.push(sql`and t.facts->'facts'->'indications' @> jsonb_build_array(${f.indication}::text)`);
-  if (f.guidance) parts.push(sql`and pr.facts->'record'->>'guidance' = ${f.guidance}`);
-  if (f.injectate === 'steroid') parts.push(sql`and pr.facts->'record'->'drugs' @> '[{"kind":"steroid"}]'`);
+  if (f.from) parts.push(sql`and b.referred_on >= ${f.from}::date`);
+  if (f.to) parts.push(sql`and b.referred_on <= ${f.to}::date`);
+  if (f.operator) parts.push(sql`and b.operator_id = ${f.operator}`);
+  if (f.indication) parts.push(sql`and b.indications @> jsonb_build_array(${f.indication}::text)`);
+  if (f.guidance) parts.push(sql`and b.rec->>'guidance' = ${f.guidance}`);
+  if (f.injectate === 'steroid') parts.push(sql`and b.rec->'drugs' @> '[{"kind":"steroid"}]'`);
   if (f.injectate === 'anaesthetic-only')
-    parts.push(sql`and pr.id is not null and not pr.facts->'record'->'drugs' @> '[{"kind":"steroid"}]'`);
-  if (f.purpose) parts.push(sql`and t.facts->>'purpose' = ${f.purpose}`);
+    parts.push(sql`and b.rec is not null and not b.rec->'drugs' @> '[{"kind":"steroid"}]'`);
+  if (f.purpose) parts.push(sql`and b.purpose = ${f.purpose}`);
   return sql.join(parts, sql` `);
 }
 
 function groupSql(compare: DashboardFilters['compare']): SQL {
   switch (compare) {
     case 'guidance':
-      return sql`pr.facts->'record'->>'guidance'`;
+      return sql`b.rec->>'guidance'`;
     case 'injectate':
-      return sql`case when pr.facts->'record'->'drugs' @> '[{"kind":"steroid"}]' then 'steroid' else 'anaesthetic-only' end`;
+      return sql`case when b.rec->'drugs' @> '[{"kind":"steroid"}]' then 'steroid' else 'anaesthetic-only' end`;
     case 'purpose':
-      return sql`t.facts->>'purpose'`;
+      return sql`b.purpose`;
     case 'operator':
-      return sql`pr.recorded_by_name`;
+      return sql`b.operator_name`;
     case 'none':
       return sql`'all'`;
   }
@@ -121,12 +122,24 @@ function maxPainSql(baseline: SQL, t: Threshold): SQL {
 
 const DAY_SECONDS = 86_400;
 
-/** The nearest diary score to `week` weeks, within WINDOW_DAYS: distance in seconds × 64 + value. */
+/**
+ * The nearest diary score to `week` weeks, within WINDOW_DAYS: distance in seconds × 64 + value.
+ * The window's ends and the target are worked out once per episode (in `ep`), so each diary row
+ * costs two timestamp comparisons per time point, and the distance only inside the window.
+ */
 function nearestSql(week: number, value: SQL, extra: SQL = sql`true`): SQL {
-  const target = sql`ep.procedure_at + make_interval(days => ${week * 7})`;
-  return sql`min(abs(extract(epoch from de.at - ${target}))::bigint * 64 + ${value})
-    filter (where ${extra} and de.at between ${target} - make_interval(days => ${WINDOW_DAYS})
-      and ${target} + make_interval(days => ${WINDOW_DAYS}))`;
+  const w = sql.raw(String(week));
+  return sql`min(abs(date_part('epoch', de.at) - ep.t${w})::bigint * 64 + ${value})
+    filter (where ${extra} and de.at between ep.lo${w} and ep.hi${w})`;
+}
+
+/** The columns of `ep` that nearestSql reads, for one time point. */
+function windowColumns(week: number): SQL {
+  const w = sql.raw(String(week));
+  const target = sql`b.procedure_at + make_interval(days => ${week * 7})`;
+  return sql`date_part('epoch', ${target}) as t${w},
+    ${target} - make_interval(days => ${WINDOW_DAYS}) as lo${w},
+    ${target} + make_interval(days => ${WINDOW_DAYS}) as hi${w}`;
 }
 
 interface Raw {
@@ -162,7 +175,7 @@ export async function dashboard(
   const thresholds = [HALF, ...(own.threshold && !own.note ? [own.threshold] : [])];
   const tz = settings.clinic.timeZone;
   const group = groupSql(filters.compare);
-  const baseline = sql`(rc.facts->>'baselinePain')::int`;
+  const baseline = sql`b.baseline`;
   const current = (alias: string, step: string) =>
     sql.raw(`left join step_record ${alias} on ${alias}.episode_id = e.id and ${alias}.step = '${step}'
       and ${alias}.superseded_at is null`);
@@ -187,7 +200,7 @@ export async function dashboard(
   const kmUnion = sql.join(
     thresholds.map(
       (t) => sql`select ${t.key}::text as threshold, coalesce(grp, 'not recorded') as grp,
-        round((extract(epoch from coalesce(end_${sql.raw(t.key)}, last_at) - procedure_at) / ${DAY_SECONDS})::numeric, 1)::float8 as time,
+        round((date_part('epoch', coalesce(end_${sql.raw(t.key)}, last_at) - procedure_at) / ${DAY_SECONDS})::numeric, 1)::float8 as time,
         end_${sql.raw(t.key)} is not null as event, count(*)::int as n
         from x where start_${sql.raw(t.key)} is not null group by 1, 2, 3, 4`,
     ),
@@ -215,29 +228,37 @@ export async function dashboard(
   );
 
   const statement = sql`
-    with ep as materialized (
+    with b as materialized (
       select e.id, e.stage, e.referred_on,
-        (t.recorded_at at time zone ${tz})::date - e.referred_on as to_triage,
-        (pr.facts->'record'->>'performedAt')::timestamptz as procedure_at,
-        ((pr.facts->'record'->>'performedAt')::timestamptz at time zone ${tz})::date as procedure_on,
-        (t.recorded_at at time zone ${tz})::date as triaged_on,
-        t.facts->>'purpose' as purpose,
-        ${group} as grp,
-        jsonb_array_length(coalesce(pr.facts->'record'->'complications', '[]'::jsonb)) > 0 as complicated,
-        rc.assessment->'blockResponse'->>'classification' as block,
-        ${sql.join(maxCols, sql`, `)}
+        t.recorded_at as triage_at, t.facts->>'purpose' as purpose, t.facts->'facts'->'indications' as indications,
+        pr.facts->'record' as rec, (pr.facts->'record'->>'performedAt')::timestamptz as procedure_at,
+        pr.recorded_by_id as operator_id, pr.recorded_by_name as operator_name,
+        (rc.facts->>'baselinePain')::int as baseline,
+        rc.assessment->'blockResponse'->>'classification' as block
       from episode e
       ${current('t', 'triage')}
       ${current('pr', 'procedure')}
       ${current('rc', 'recovery')}
-      where e.clinic_id = ${clinicId} ${filterSql(filters)}
+      where e.clinic_id = ${clinicId}
+    ),
+    ep as materialized (
+      select b.id, b.stage, b.referred_on, b.purpose, b.block,
+        (b.triage_at at time zone ${tz})::date - b.referred_on as to_triage,
+        b.procedure_at,
+        (b.procedure_at at time zone ${tz})::date as procedure_on,
+        (b.triage_at at time zone ${tz})::date as triaged_on,
+        ${group} as grp,
+        jsonb_array_length(coalesce(b.rec->'complications', '[]'::jsonb)) > 0 as complicated,
+        ${sql.join([...maxCols, ...WINDOW_WEEKS.map(windowColumns)], sql`, `)}
+      from b
+      where true ${filterSql(filters)}
     ),
     d as materialized (
       select de.episode_id,
         count(*) filter (where de.prompt_at is not null)::int as answered,
         max(de.at) as last_at,
         ${sql.join([...startColumns, ...weekCols, ...opioidCols], sql`, `)},
-        max(extract(epoch from de.at)::bigint * 8 + de.pgic) filter (where de.pgic is not null) as pgic_last
+        max(date_part('epoch', de.at)::bigint * 8 + de.pgic) filter (where de.pgic is not null) as pgic_last
       from diary_entry de join ep on ep.id = de.episode_id
       where de.clinic_id = ${clinicId} and ep.procedure_at is not null and de.at >= ep.procedure_at
       group by de.episode_id
