@@ -19,6 +19,7 @@ import { packageRoot } from '../db/package-root.ts';
 import { DEFAULT_CANONICAL_BASE } from '../fhir/context.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { type Auth, createAuth } from './auth/auth.ts';
+import type { PatientApiLimits } from './auth/limits.ts';
 import { meRoutes } from './auth/me.ts';
 import { authRoutes } from './auth/routes.ts';
 import { SessionLookup } from './auth/sessions.ts';
@@ -35,11 +36,14 @@ import { patientRoutes } from './patients/routes.ts';
 import { accessPlugin } from './plugins/access.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import { inputGuardPlugin } from './plugins/input-guard.ts';
+import { patientLimitsPlugin } from './plugins/patient-limits.ts';
 import { problemsPlugin } from './plugins/problems.ts';
 import { trustedResponses } from './plugins/responses.ts';
 import { webDefencesPlugin } from './plugins/web-defences.ts';
 import { portalRoutes } from './portal/routes.ts';
 import { procedureListRoutes } from './procedure-lists/routes.ts';
+import { type SmartEhrInput, SmartEhrList } from './smart/ehrs.ts';
+import { smartRoutes } from './smart/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
 /** The built web app (Vite), at the package root whether this module runs from src/ or dist/. */
@@ -64,6 +68,10 @@ export interface AppOptions {
   delivery?: 'email' | 'outbox';
   /** How long a patient's sign-in link or code works, in minutes. */
   patientSignInMinutes?: number;
+  /** SMART_EHRS: the EHRs that may launch the clinician workspace (src/server/smart/). */
+  smartEhrs?: readonly SmartEhrInput[];
+  /** Rate limits of the patients' API (default: auth/limits.ts patientApiLimits). */
+  patientApiLimits?: PatientApiLimits;
 }
 
 /** TRUST_PROXY as Fastify takes it: `true`, a hop count, or a list of addresses and CIDRs. */
@@ -115,6 +123,10 @@ export async function buildApp(options: AppOptions) {
   await app.register(inputGuardPlugin);
   await app.register(accessPlugin, { sessions });
   await app.register(auditPlugin, { db });
+  await app.register(patientLimitsPlugin, {
+    db,
+    ...(options.patientApiLimits ? { limits: options.patientApiLimits } : {}),
+  });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -147,6 +159,7 @@ export async function buildApp(options: AppOptions) {
     await app.register(routes, { db, demo });
   }
   await app.register(userRoutes, { db, demo, auth, sessions });
+  await app.register(smartRoutes, { db, auth, baseUrl, ehrs: SmartEhrList.parse(options.smartEhrs ?? []) });
   const appUrl = baseUrl.replace(/\/$/, '');
   await app.register(fhirRoutes, {
     prefix: '/fhir',
