@@ -186,6 +186,11 @@ const examples: Record<string, Example> = {
     200,
   ],
   'GET /api/audit': [['admin'], () => ({ method: 'GET', url: '/api/audit' }), 200],
+  'GET /api/dashboard': [
+    ['admin', 'clinician'],
+    () => ({ method: 'GET', url: '/api/dashboard?guidance=fluoroscopy&compare=purpose' }),
+    200,
+  ],
   'GET /api/clinic/settings': [staff, () => ({ method: 'GET', url: '/api/clinic/settings' }), 200],
   'GET /api/clinic': [['admin'], () => ({ method: 'GET', url: '/api/clinic' }), 200],
   'PUT /api/clinic': [

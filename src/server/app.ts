@@ -24,6 +24,7 @@ import { meRoutes } from './auth/me.ts';
 import { authRoutes } from './auth/routes.ts';
 import { SessionLookup } from './auth/sessions.ts';
 import { clinicRoutes } from './clinic/routes.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 import { episodeRoutes } from './episodes/routes.ts';
 import { stepRoutesPlugin } from './episodes/steps/routes.ts';
 import { exportRoutes } from './export/routes.ts';
@@ -163,6 +164,7 @@ export async function buildApp(options: AppOptions) {
     auditRoutes,
     leafletRoutes,
     exportRoutes,
+    dashboardRoutes,
   ]) {
     await app.register(routes, { db, demo });
   }

@@ -31,6 +31,17 @@ const SettingsPage = lazy(() =>
 );
 // The alerts page names symptoms in the clinical core's words: loaded when first opened.
 const AlertsPage = lazy(() => import('./pages/follow-up/Alerts').then((m) => ({ default: m.AlertsPage })));
+// The outcomes dashboard carries Observable Plot: loaded when first opened.
+const DashboardPage = lazy(() =>
+  import('./pages/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })),
+);
+function LazyDashboardPage() {
+  return (
+    <Suspense fallback={<Loader aria-label="Loading the outcomes" />}>
+      <DashboardPage />
+    </Suspense>
+  );
+}
 function LazyAlertsPage() {
   return (
     <Suspense fallback={<Loader aria-label="Loading the alerts" />}>
@@ -106,6 +117,7 @@ const router = createBrowserRouter([
       { path: 'lists/:listId', Component: ProcedureListPage },
       { path: 'alerts', Component: LazyAlertsPage },
       { path: 'audit', Component: AuditPage },
+      { path: 'dashboard', Component: LazyDashboardPage },
       { path: 'leaflets', Component: LeafletsPage },
       { path: 'settings', Component: LazySettingsPage },
       { path: 'users', Component: UsersPage },

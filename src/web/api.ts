@@ -9,6 +9,7 @@ import type { ClinicRules, ClinicSettings, Drug as DrugFacts, ResolvedProtocol }
 import type { Stage } from '../domain/pathway';
 import type * as clinicApi from '../shared/api/clinic';
 import type * as core from '../shared/api/core';
+import type * as dashboardApi from '../shared/api/dashboard';
 import type * as followUp from '../shared/api/follow-up';
 import type * as leafletsApi from '../shared/api/leaflets';
 import type * as messagesApi from '../shared/api/messages';
@@ -357,4 +358,8 @@ export const api = {
 
   audit: (cursor: string | null, limit = 50) =>
     request<AuditPage>('GET', `/api/audit${query({ cursor, limit })}`),
+
+  /** The outcomes dashboard; empty filters are left out. */
+  dashboard: (filters: Record<string, string>) =>
+    request<z.infer<typeof dashboardApi.Dashboard>>('GET', `/api/dashboard${query(filters)}`),
 };

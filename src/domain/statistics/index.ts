@@ -16,6 +16,15 @@ export { Z95 } from './normal.ts';
 export { type Proportion, wilsonInterval } from './proportion.ts';
 export { quantile, type WaitingTimes, waitingTimes } from './quantile.ts';
 export {
+  type Cell,
+  isSuppressed,
+  SUPPRESS_BELOW,
+  SUPPRESSED,
+  SUPPRESSION_NOTE,
+  suppressCount,
+  suppressShare,
+} from './suppression.ts';
+export {
   type KaplanMeierGroupReport,
   type KaplanMeierReport,
   kaplanMeierReport,

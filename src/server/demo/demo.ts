@@ -19,6 +19,7 @@ import { runStep } from '../episodes/steps/registry.ts';
 import { createPatient } from '../patients/patients.ts';
 import { createProcedureList } from '../procedure-lists/lists.ts';
 import { type DemoFollowUp, seedFollowUp } from './follow-up.ts';
+import { seedDemoHistory } from './history.ts';
 import {
   checkInFacts,
   type Facts,
@@ -384,6 +385,9 @@ export async function seedDemo(
         await seedFollowUp(tx, who, id, followUp, now);
       }
     }
+    // A year of finished episodes behind these, for the outcomes dashboard.
+    progress('past episodes for the outcomes dashboard');
+    await seedDemoHistory(tx, { clinicId, clinician, nurse, now });
     return true;
   });
 }

@@ -16,7 +16,7 @@ export interface Rnd {
   next(): number;
   int(n: number): number;
 }
-type Guidance = 'fluoroscopy' | 'ultrasound' | 'ct';
+export type Guidance = 'fluoroscopy' | 'ultrasound' | 'ct';
 
 /** SYNTHETIC: share of procedures by guidance (weights). */
 export const SYNTHETIC_GUIDANCE_MIX: readonly [Guidance, number][] = [

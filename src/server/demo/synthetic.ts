@@ -15,7 +15,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Database } from '../../db/client.ts';
+import type { Database, Tx } from '../../db/client.ts';
 import type { Actor } from '../../domain/actor.ts';
 import {
   type Assessment,
@@ -49,6 +49,7 @@ import {
 import {
   drawDrugs,
   drawTrajectory,
+  type Guidance,
   opioidsAt,
   painAt,
   SYNTHETIC_COMPLICATION_RATES,
@@ -489,7 +490,18 @@ function copyEscape(text: string): string {
   );
 }
 
-interface EpisodeInput {
+/** Rows in bulk inside a caller's transaction (the demo's history): a few thousand rows a statement. */
+export async function insertRows(db: Database | Tx, table: string, rows: Row[]) {
+  const chunk = 2000;
+  for (let i = 0; i < rows.length; i += chunk) {
+    const json = JSON.stringify(rows.slice(i, i + chunk));
+    await db.execute(
+      sql`insert into ${sql.identifier(table)} select * from json_populate_recordset(null::${sql.identifier(table)}, ${json}::json)`,
+    );
+  }
+}
+
+export interface EpisodeInput {
   i: number;
   final: Stage;
   slot: { day: string; listId: string; slot: number } | undefined;
@@ -505,6 +517,8 @@ interface EpisodeInput {
   once: <T>(key: string, make: () => T) => T;
   /** The next id of the seeded sequence (synthetic-registry.ts seededIds). */
   nextId: () => string;
+  /** How the injection is guided (default: drawn from the synthetic mix). */
+  guidance?: Guidance;
 }
 
 /** One patient and one episode walked to its final stage, as the step commands would record it. */
@@ -777,7 +791,7 @@ export function buildEpisode(input: EpisodeInput): Batch {
   if (final === 'checked-in') return finish();
 
   // The procedure under the guidance, with the injectate and complications of the mixes.
-  const guidance = weighted(rnd, SYNTHETIC_GUIDANCE_MIX);
+  const guidance = input.guidance ?? weighted(rnd, SYNTHETIC_GUIDANCE_MIX);
   const course = drawTrajectory(rnd, guidance);
   const drugs = drawDrugs(rnd, purpose, guidance);
   const contrastUsed = drugs.some((d) => d.kind === 'contrast');

@@ -127,6 +127,9 @@ export function Shell() {
             </NavItem>
             <NavItem to="/patients">Patients</NavItem>
             <NavItem to="/alerts">{openAlerts > 0 ? `Alerts (${openAlerts} open)` : 'Alerts'}</NavItem>
+            {(user.role === 'admin' || user.role === 'clinician') && (
+              <NavItem to="/dashboard">Outcomes</NavItem>
+            )}
             {user.role === 'admin' && (
               <>
                 <NavItem to="/settings">Settings</NavItem>

@@ -1,0 +1,145 @@
+/**
+ * Issue 12: a service lead answers "what share of our patients had at least half their pain gone at
+ * six weeks, and how long did it last, ultrasound against fluoroscopy" from the demo clinic. The
+ * dashboard draws its figures under the app's CSP, a filter changes the numbers, the CSV download
+ * is the table on screen, and axe finds nothing, at a desk and on a phone.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import { expectNoSideways, expectNoViolations } from './axe.ts';
+import { signIn } from './episode-helpers.ts';
+import { phone, test } from './fixtures.ts';
+
+/** Every CSP violation the page reports, from before its first script runs. */
+async function watchViolations(page: Page): Promise<string[]> {
+  const seen: string[] = [];
+  await page.exposeFunction('__cspViolation', (what: string) => seen.push(what));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window as unknown as { __cspViolation(s: string): void }).__cspViolation(
+        `${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`,
+      );
+    });
+  });
+  return seen;
+}
+
+/** A table's cells as the screen shows them, header first. */
+async function tableCells(page: Page, testId: string): Promise<string[][]> {
+  return page
+    .getByTestId(testId)
+    .evaluate((table) =>
+      [...table.querySelectorAll('tr')].map((tr) =>
+        [...tr.querySelectorAll('th, td')].map((c) => (c.textContent ?? '').trim()),
+      ),
+    );
+}
+
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
+  }
+  return rows;
+}
+
+async function openDashboard(page: Page, baseUrl: string, who: { email: string; password: string }) {
+  await signIn(page, baseUrl, who);
+  await page.getByRole('link', { name: 'Outcomes' }).click();
+  await page.getByRole('heading', { name: 'Outcomes', level: 1 }).waitFor();
+  await page.getByTestId('headline').waitFor();
+  await page.getByTestId('duration-plot').locator('svg').first().waitFor();
+}
+
+describe('the outcomes dashboard', () => {
+  test.override('defaultTimeout', 30_000);
+
+  test('a clinician reads six-week responders and the duration of relief, ultrasound against fluoroscopy', {
+    timeout: 240_000,
+  }, async ({ page, server }) => {
+    const seen = await watchViolations(page);
+    await openDashboard(page, server.baseUrl, server.demo.clinician);
+
+    // The answer in a sentence, and the curves of both groups with their number at risk.
+    const headline = (await page.getByTestId('headline').textContent()) ?? '';
+    expect(headline).toMatch(/Ultrasound: \d+ of \d+ patients with a diary score at 6 weeks/);
+    expect(headline).toMatch(/Fluoroscopy: \d+ of \d+ patients/);
+    expect(headline).toContain('Log-rank test');
+    const km = page.getByTestId('duration-plot');
+    expect(await km.getByRole('img').getAttribute('aria-label')).toContain('Kaplan–Meier');
+    expect(await km.locator('text', { hasText: 'At risk, Ultrasound' }).count()).toBe(1);
+    const medians = await tableCells(page, 'duration-0-table');
+    expect(medians.map((r) => r[0])).toEqual(['Group', 'Fluoroscopy', 'Ultrasound']);
+
+    // The CSV download is the table on screen, cell for cell.
+    const shown = await tableCells(page, 'responders-0-table');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('responders-csv').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('responders.csv');
+    expect(parseCsv(await readFile((await download.path())!, 'utf8'))).toEqual(shown);
+    // The SVG and PNG downloads are pictures of the figure.
+    const [svg] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download SVG: How long relief lasted' }).click(),
+    ]);
+    expect(await readFile((await svg.path())!, 'utf8')).toMatch(
+      /^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/,
+    );
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download PNG: How long relief lasted' }).click(),
+    ]);
+    const bytes = await readFile((await png.path())!);
+    expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+
+    // A filter changes the numbers: only ultrasound, no groups.
+    await page.getByLabel('Guidance').selectOption('ultrasound');
+    await page.waitForURL(/guidance=ultrasound/);
+    await page.getByText(/^Updating…/).waitFor({ state: 'detached' });
+    await expect.poll(() => tableCells(page, 'responders-0-table')).not.toEqual(shown);
+    const filtered = await tableCells(page, 'responders-0-table');
+    expect(filtered.slice(1).map((r) => r[1])).not.toContain('Fluoroscopy');
+
+    await expectNoViolations(page, 'Outcomes dashboard');
+    expect(seen).toEqual([]);
+  });
+
+  test('on a phone, an admin reads it without scrolling sideways', { timeout: 240_000 }, async ({
+    page,
+    server,
+  }) => {
+    await page.setViewportSize(phone.viewport!);
+    await openDashboard(page, server.baseUrl, server.demo.admin);
+    await page.getByTestId('responders-plot').locator('svg').first().waitFor();
+    await expectNoViolations(page, 'Outcomes dashboard (phone)');
+    await expectNoSideways(page, 'Outcomes dashboard');
+    // Keyboard: the filters are reachable and change the view.
+    await page.getByLabel('Compare groups by').focus();
+    await page.getByLabel('Compare groups by').selectOption('none');
+    await page.waitForURL(/compare=none/);
+    await page.getByTestId('duration-0-table').getByText('All', { exact: true }).waitFor();
+  });
+});
