@@ -356,6 +356,26 @@ const examples: Record<string, Example> = {
       payload: JSON.stringify(fhirReferral),
     }),
   ],
+  // CDS Hooks (src/server/cds-hooks): discovery for all; the services only for a CDS client's signed
+  // JWT, which no session carries, so every caller here is refused with 401 (cds-hooks.test.ts signs one).
+  'GET /cds-services': ['public', () => ({ method: 'GET', url: '/cds-services' })],
+  ...Object.fromEntries(
+    ['sij-order-sign', 'sij-order-select', 'sij-patient-view'].map((id) => [
+      `POST /cds-services/${id}`,
+      [
+        'cds-client',
+        () => ({ method: 'POST', url: `/cds-services/${id}`, payload: cdsRequest }),
+      ] satisfies Example,
+    ]),
+  ),
+  'POST /cds-services/:id/feedback': [
+    'cds-client',
+    () => ({
+      method: 'POST',
+      url: '/cds-services/sij-order-sign/feedback',
+      payload: { feedback: [{ card: 'c1', outcome: 'accepted', outcomeTimestamp: '2026-10-01T10:00:00Z' }] },
+    }),
+  ],
   ...Object.fromEntries(
     ['PlanDefinition', 'ActivityDefinition', 'Questionnaire', 'Library'].flatMap((type) => [
       [`GET /fhir/${type}`, ['public', () => ({ method: 'GET', url: `/fhir/${type}` })] satisfies Example],
@@ -368,6 +388,14 @@ const examples: Record<string, Example> = {
       ],
     ]),
   ),
+};
+
+/** A CDS Hooks call (spec example shape): a patient-view, the same body for each service. */
+const cdsRequest = {
+  hook: 'patient-view',
+  hookInstance: 'd1577c69-dfbe-44ad-ba6d-3e05e953b2ea',
+  context: { userId: 'Practitioner/example', patientId: '1288992' },
+  prefetch: { patient: { resourceType: 'Patient', id: '1288992' } },
 };
 
 /** A referral as another system sends it (src/fhir/import.ts): one patient, one request. */
@@ -445,7 +473,7 @@ test('every route has the access rule this table specifies', () => {
 function permits(key: string, caller: Caller): boolean {
   const access = key.startsWith('GET /api/docs') ? 'public' : examples[key]![0];
   if (access === 'public') return true;
-  if (caller === 'anonymous') return false;
+  if (caller === 'anonymous' || access === 'cds-client') return false;
   if (access === 'signed-in') return true;
   return access.includes(caller === 'otherClinic' ? 'clinician' : caller);
 }
@@ -459,9 +487,10 @@ describe.each(callers)('as %s', (caller) => {
       const response = await t.as(caller, example);
       const label = `${route.key} as ${caller} → ${response.statusCode} ${response.body.slice(0, 200)}`;
       if (!permits(route.key, caller)) {
-        const expected = caller === 'anonymous' ? 401 : 403;
-        expect(response.statusCode, label).toBe(expected);
-        expect(response.json().code, label).toBe(caller === 'anonymous' ? 'unauthenticated' : 'forbidden');
+        // A CDS client is known by its JWT, not a session: to a session the answer is "who are you".
+        const unknown = caller === 'anonymous' || examples[route.key]?.[0] === 'cds-client';
+        expect(response.statusCode, label).toBe(unknown ? 401 : 403);
+        expect(response.json().code, label).toBe(unknown ? 'unauthenticated' : 'forbidden');
         continue;
       }
       // A permitted caller may still meet a clinical rule (e.g. only clinicians accept referrals), never the gate.

@@ -22,6 +22,8 @@ import { type Auth, createAuth } from './auth/auth.ts';
 import { meRoutes } from './auth/me.ts';
 import { authRoutes } from './auth/routes.ts';
 import { SessionLookup } from './auth/sessions.ts';
+import { type CdsClient, CdsClientVerifier } from './cds-hooks/clients.ts';
+import { cdsHooksRoutes } from './cds-hooks/routes.ts';
 import { clinicRoutes } from './clinic/routes.ts';
 import { episodeRoutes } from './episodes/routes.ts';
 import { stepRoutesPlugin } from './episodes/steps/routes.ts';
@@ -63,6 +65,8 @@ export interface AppOptions {
   delivery?: 'email' | 'outbox';
   /** How long a patient's sign-in link or code works, in minutes. */
   patientSignInMinutes?: number;
+  /** The CDS Hooks clients the clinics trust (CDS_CLIENTS_FILE; src/server/cds-hooks/clients.ts). */
+  cdsClients?: () => readonly CdsClient[];
 }
 
 /** TRUST_PROXY as Fastify takes it: `true`, a hop count, or a list of addresses and CIDRs. */
@@ -155,6 +159,12 @@ export async function buildApp(options: AppOptions) {
       serverBase: `${appUrl}/fhir`,
       appUrl,
     },
+  });
+  await app.register(cdsHooksRoutes, {
+    db,
+    verifier: new CdsClientVerifier(options.cdsClients ?? (() => []), db),
+    baseUrl: appUrl,
+    canonicalBase: options.fhirCanonicalBase ?? DEFAULT_CANONICAL_BASE,
   });
   await app.register(messageRoutes, { db, demo, delivery: options.delivery ?? 'outbox' });
   await app.register(portalRoutes, {

@@ -5,20 +5,21 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll } from 'vitest';
 import type { Role } from '../../src/domain/actor.ts';
-import { buildApp } from '../../src/server/app.ts';
+import { type AppOptions, buildApp } from '../../src/server/app.ts';
 import { createTestDatabase } from './database.ts';
 import { buildClinic, buildPatient, buildUser, testPassword } from './factories.ts';
 
 export const callers = ['anonymous', 'patient', 'nurse', 'clinician', 'admin', 'otherClinic'] as const;
 export type Caller = (typeof callers)[number];
 
-export async function createTestApp() {
+export async function createTestApp(options: Partial<Omit<AppOptions, 'db'>> = {}) {
   const { db, url } = await createTestDatabase();
   const app = await buildApp({
     db,
     baseUrl: 'http://localhost:3000',
     authSecret: 'test-secret-test-secret-test-secret!',
     checkResponses: true,
+    ...options,
   });
   afterAll(() => app.close());
 

@@ -19,6 +19,7 @@ export function serveCommand(): Command {
         { outboxOnly },
         { smtpTransport, defaultSender },
         { loggerOptions },
+        { loadCdsClients },
       ] = await Promise.all([
         import('../../server/app.ts'),
         import('../../server/audit/sealer.ts'),
@@ -28,6 +29,7 @@ export function serveCommand(): Command {
         import('../../server/messages/outbox.ts'),
         import('../../server/messages/smtp.ts'),
         import('../../server/logging.ts'),
+        import('../../server/cds-hooks/clients.ts'),
       ]).catch(async (error: unknown) => {
         await opening.then((runtime) => runtime.close()).catch(() => {});
         throw error;
@@ -51,6 +53,10 @@ export function serveCommand(): Command {
         fhirCanonicalBase: config.FHIR_CANONICAL_BASE,
         delivery: config.SMTP_URL ? 'email' : 'outbox',
         patientSignInMinutes: config.PATIENT_SIGN_IN_MINUTES,
+        cdsClients: (
+          (clients) => () =>
+            clients
+        )(loadCdsClients(config.CDS_CLIENTS_FILE)),
       });
       // Messages by SMTP when a mail server is configured; otherwise they stay in the outbox page.
       const smtp = config.SMTP_URL
