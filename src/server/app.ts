@@ -8,12 +8,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from '../db/client.ts';
 import { packageRoot } from '../db/package-root.ts';
 import { DEFAULT_CANONICAL_BASE } from '../fhir/context.ts';
@@ -32,6 +27,7 @@ import { followUpRoutes } from './follow-up/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { leafletRoutes } from './leaflets/routes.ts';
 import { messageRoutes } from './messages/routes.ts';
+import { openApiDocument, openApiTransform } from './openapi.ts';
 import { patientRoutes } from './patients/routes.ts';
 import { accessPlugin } from './plugins/access.ts';
 import { auditPlugin } from './plugins/audit.ts';
@@ -126,7 +122,9 @@ export async function buildApp(options: AppOptions) {
         description: 'Decision support for the SI joint injection pathway.',
       },
     },
-    transform: jsonSchemaTransform,
+    // Shared schemas once, as components; every route with its error answers (openapi.ts).
+    transform: openApiTransform,
+    transformObject: openApiDocument,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
