@@ -1,12 +1,17 @@
 /**
  * The real app for browser tests: its own database with the demo clinic, the built web app
- * (run `npm run build:web` first; `npm test` does), listening on a free port on 127.0.0.1.
+ * (run `npm run build:web` first; `npm test` does), listening on a free port on 127.0.0.1,
+ * logging as `sijpath serve` does. When it stops, its log is searched for every patient's name
+ * and NHS number (issue 11: no patient data in logs): one found fails the file that ran it.
  */
 import { existsSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import type { Database } from '../../src/db/client.ts';
 import { freePort } from '../../src/db/embedded.ts';
+import { patient } from '../../src/db/schema.ts';
 import { buildApp, webRoot } from '../../src/server/app.ts';
 import { demoPassword, demoUsers, seedDemo } from '../../src/server/demo/demo.ts';
+import { loggerOptions } from '../../src/server/logging.ts';
 import { createTestDatabase } from './database.ts';
 
 type Login = { email: string; password: string };
@@ -22,6 +27,7 @@ export interface TestApp {
 export async function startTestApp(): Promise<TestApp> {
   if (!existsSync(webRoot)) throw new Error('The web app is not built: run `npm run build:web` first.');
   const { db } = await createTestDatabase();
+  const log = capturedLog();
   await seedDemo(db);
   // The port is known only after listening, and better-auth checks the origin against it.
   const port = await freePort();
@@ -33,6 +39,7 @@ export async function startTestApp(): Promise<TestApp> {
     checkResponses: true,
     demo: true,
     serveWeb: true,
+    logger: loggerOptions('info', log.stream),
   });
   await app.listen({ port, host: '127.0.0.1' });
   const login = (role: 'admin' | 'clinician' | 'nurse') => ({
@@ -43,6 +50,37 @@ export async function startTestApp(): Promise<TestApp> {
     baseUrl,
     demo: { clinician: login('clinician'), nurse: login('nurse'), admin: login('admin') },
     db,
-    stop: () => app.close(),
+    stop: async () => {
+      await app.close();
+      const leaks = await patientDataIn(db, log.text());
+      if (leaks.length) throw new Error(`The server's log holds patient data: ${leaks.join(', ')}`);
+    },
   };
+}
+
+/** The log's lines, kept in memory. */
+function capturedLog() {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return { stream, text: () => chunks.join('') };
+}
+
+/** Which patients' names or NHS numbers (as stored, or spaced 3-3-4) the text holds. */
+async function patientDataIn(db: Database, text: string): Promise<string[]> {
+  const rows = await db
+    .select({ given: patient.givenName, family: patient.familyName, nhs: patient.nhsNumber })
+    .from(patient);
+  const found: string[] = [];
+  for (const { given, family, nhs } of rows) {
+    const spaced = nhs ? `${nhs.slice(0, 3)} ${nhs.slice(3, 6)} ${nhs.slice(6)}` : null;
+    for (const value of [family, `${given} ${family}`, nhs, spaced]) {
+      if (value && value.length >= 3 && text.includes(value)) found.push(`"${value}"`);
+    }
+  }
+  return [...new Set(found)];
 }

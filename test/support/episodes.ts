@@ -11,13 +11,15 @@ import {
   checkInFacts,
   type Facts,
   procedureFacts,
+  recoveryFacts,
   screeningFacts,
   triageFacts,
 } from '../../src/server/demo/payloads.ts';
-import { referPatient } from '../../src/server/episodes/episodes.ts';
+import { moveEpisode, referPatient } from '../../src/server/episodes/episodes.ts';
 import { runStep } from '../../src/server/episodes/steps/registry.ts';
 import { createProcedureList } from '../../src/server/procedure-lists/lists.ts';
 import type { StepInput } from '../../src/shared/api/steps.ts';
+import { clinicDate } from './dates.ts';
 import { buildPatient } from './factories.ts';
 
 const DAY = 86_400_000;
@@ -107,5 +109,83 @@ export async function bookedEpisode(
     await record(staff.nurse, 'screening', screeningFacts('left'), new Date(now.getTime() - DAY));
     await record(staff.nurse, 'booking', { procedureListId: list.id, time: '09:30' }, now);
     return { id, listId: list.id };
+  });
+}
+
+/** The steps in the order a routine episode records them (follow-up starts after discharge). */
+const walk = [
+  'triage',
+  'screening',
+  'booking',
+  'check-in',
+  'procedure',
+  'recovery',
+  'discharge',
+] as const satisfies readonly StepName[];
+/** The step to be recorded next, or `reviewed`: every step done, the outcome review too. */
+export type WalkedStep = (typeof walk)[number] | 'outcome-review' | 'reviewed';
+
+/**
+ * A new episode of `patientId` with every step before `next` recorded, so that `next` is the step
+ * a caller can record now, through the API, with the real clock: booked on today's list (the
+ * clinic's calendar), checked in, done and recovered within the last minute. (Run in the first
+ * minute after the clinic's midnight, the check-in would fall on the day before.)
+ */
+export async function episodeReadyFor(
+  db: Database,
+  staff: Staff,
+  patientId: string,
+  next: WalkedStep,
+  options: { now?: Date; decision?: Facts<'outcome-review'>['decision'] } = {},
+): Promise<{ id: string; version: number; listId: string }> {
+  const now = options.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const at = (secondsAgo: number) => new Date(now.getTime() - secondsAgo * 1000);
+    const referredAt = new Date(now.getTime() - 20 * DAY);
+    const referral = {
+      referrer: 'Dr GP',
+      referredOn: referredAt.toISOString().slice(0, 10),
+      reason: 'Buttock pain',
+      side: 'left' as const,
+    };
+    const { id } = await referPatient(tx, staff.clinician, patientId, referral, referredAt);
+    const version = async () =>
+      ((await tx.execute(sql`select version from episode where id = ${id}`)).rows[0] as { version: number })
+        .version;
+    const record = async <S extends StepName>(who: Actor, step: S, facts: Facts<S>, when: Date) =>
+      runStep(tx, who, id, step, { ...facts, version: await version() } as StepInput<S>, when);
+    const list = await createProcedureList(tx, staff.clinician, {
+      date: clinicDate(0, now),
+      startTime: '08:30',
+      operator: 'Dr Test',
+      room: 'Theatre 1',
+      capacity: 6,
+    });
+    const performedAt = at(30);
+    const steps: { [S in (typeof walk)[number]]: () => Promise<void> } = {
+      triage: () => record(staff.clinician, 'triage', triageFacts(), new Date(referredAt.getTime() + DAY)),
+      screening: () => record(staff.nurse, 'screening', screeningFacts('left'), at((2 * DAY) / 1000)),
+      booking: () =>
+        record(staff.nurse, 'booking', { procedureListId: list.id, time: '09:30' }, at(DAY / 1000)),
+      'check-in': () => record(staff.nurse, 'check-in', checkInFacts('left'), at(50)),
+      procedure: () => record(staff.clinician, 'procedure', procedureFacts('left', performedAt), performedAt),
+      recovery: () => record(staff.nurse, 'recovery', recoveryFacts(performedAt, [[0.002, 1]]), at(20)),
+      discharge: async () => {
+        await record(staff.nurse, 'discharge', {}, at(10));
+        if (next !== 'discharge') {
+          const move = { move: 'start-follow-up' as const, version: await version() };
+          await moveEpisode(tx, staff.nurse, id, move, at(8));
+        }
+      },
+    };
+    for (const step of walk) {
+      if (step === next) break;
+      await steps[step]();
+    }
+    if (next === 'reviewed') {
+      const decision = options.decision ?? 'physiotherapy';
+      await record(staff.clinician, 'outcome-review', { decision, reason: 'Reviewed in clinic' }, at(5));
+    }
+    return { id, version: await version(), listId: list.id };
   });
 }

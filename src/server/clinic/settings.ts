@@ -76,11 +76,39 @@ function settingsOf(row: Pick<ClinicRow, 'name' | 'timeZone' | 'contacts' | 'set
   return ClinicSettingsSchema.parse({ ...stored, clinic: { ...identityOf(row), locale } });
 }
 
+/**
+ * Parsed settings by clinic and row version. Every change to a clinic's row bumps its version, so
+ * a key can never name stale settings; parsing them on every step save cost more than the save's
+ * SQL. The parsed settings are frozen: a rule that changed them would change them for everyone.
+ */
+const parsed = new Map<string, ClinicSettings>();
+const PARSED_KEPT = 64;
+
+/** The full settings the clinical rules take, from a clinic's row (its columns and stored settings). */
+export function settingsInForce(row: ClinicRow): ClinicSettingsInForce {
+  const key = `${row.id}:${row.version}`;
+  let settings = parsed.get(key);
+  if (!settings) {
+    settings = deepFreeze(settingsOf(row));
+    if (parsed.size >= PARSED_KEPT) parsed.delete(parsed.keys().next().value!);
+    parsed.set(key, settings);
+  }
+  return { settings, settingsVersion: row.settingsVersion, contacts: row.contacts };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 /** The full settings the clinical rules take, from a clinic's columns and its stored settings. */
 export async function clinicSettings(db: Executor, clinicId: string): Promise<ClinicSettingsInForce> {
   const [row] = await db.select().from(clinic).where(eq(clinic.id, clinicId));
   if (!row) throw notFound('clinic');
-  return { settings: settingsOf(row), settingsVersion: row.settingsVersion, contacts: row.contacts };
+  return settingsInForce(row);
 }
 
 function identityOf(c: { name: string; timeZone: string; contacts: ClinicContacts }) {

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/api.ts';
+import { clinicDate } from '../../../test/support/dates.ts';
 import { buildPatient } from '../../../test/support/factories.ts';
-import { toLocal } from '../../domain/clinical/zoned-time.ts';
 import type { Stage } from '../../domain/pathway.ts';
 import { checkInFacts, procedureFacts, recoveryFacts, screeningFacts, triageFacts } from './payloads.ts';
 import { type SyntheticClinic, seedSynthetic } from './synthetic.ts';
@@ -120,9 +120,8 @@ describe('a synthetic episode reads like one recorded through the API', () => {
     e = await call('nurse', 'POST', at('screenings'), { ...screeningFacts('left'), version: e.version });
     // Today in the clinic's zone, at its first minute: check-in is on the booked day, and the
     // procedure is recorded at the booked time, which has passed.
-    const l = toLocal(new Date(), 'Europe/London');
     const list = await call('nurse', 'POST', '/api/procedure-lists', {
-      date: new Date(Date.UTC(l.year, l.month - 1, l.day)).toISOString().slice(0, 10),
+      date: clinicDate(),
       startTime: '00:00',
       operator: 'Dr Test',
       room: 'Theatre 1',

@@ -140,23 +140,31 @@ export async function noteOnEpisode(tx: Tx, actor: Actor, current: EpisodeRow, n
     // Its reminders are not sent (the reminder job checks again when it is due).
     await cancelReminders(tx, current.id);
   }
+  // One statement: the episode's new version and stage, with the timeline's event written by a
+  // CTE beside it.
+  const noted = tx.$with('noted').as(
+    tx
+      .insert(episodeEvent)
+      .values({
+        clinicId: actor.clinicId,
+        episodeId: current.id,
+        at: note.at,
+        event: note.event,
+        move: note.move ?? null,
+        fromStage: current.stage,
+        toStage: to,
+        details: note.details ?? null,
+        reason: note.reason?.trim() || null,
+        ...by(actor),
+      })
+      .returning({ id: episodeEvent.id }),
+  );
   const [row] = await tx
+    .with(noted)
     .update(episode)
     .set({ stage: to, version: current.version + 1, updatedAt: note.at })
     .where(eq(episode.id, current.id))
     .returning();
-  await tx.insert(episodeEvent).values({
-    clinicId: actor.clinicId,
-    episodeId: current.id,
-    at: note.at,
-    event: note.event,
-    move: note.move ?? null,
-    fromStage: current.stage,
-    toStage: to,
-    details: note.details ?? null,
-    reason: note.reason?.trim() || null,
-    ...by(actor),
-  });
   return row!;
 }
 

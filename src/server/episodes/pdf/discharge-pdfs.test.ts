@@ -4,8 +4,8 @@
 import { PDFParse } from 'pdf-parse';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/api.ts';
+import { clinicDate } from '../../../../test/support/dates.ts';
 import { buildPatient } from '../../../../test/support/factories.ts';
-import { toLocal } from '../../../domain/clinical/zoned-time.ts';
 import {
   checkInFacts,
   procedureFacts,
@@ -21,11 +21,6 @@ beforeAll(async () => {
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
-/** The clinic's (London) calendar date today: check-in is on the booked day. */
-const todayInLondon = () => {
-  const l = toLocal(new Date(), 'Europe/London');
-  return new Date(Date.UTC(l.year, l.month - 1, l.day)).toISOString().slice(0, 10);
-};
 
 type Caller = 'nurse' | 'clinician';
 const put = (caller: Caller, url: string, payload: object) => t.as(caller, { method: 'PUT', url, payload });
@@ -88,7 +83,7 @@ async function screened(
 
 async function book(e: Episode) {
   const list = await post('nurse', '/api/procedure-lists', {
-    date: todayInLondon(),
+    date: clinicDate(),
     startTime: '08:30',
     operator: 'Dr Test',
     room: 'Theatre 2',

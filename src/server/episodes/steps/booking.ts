@@ -11,21 +11,12 @@ import type { MoveName } from '../../../domain/pathway.ts';
 import { DomainError, notFound } from '../../errors.ts';
 import { queueReminders } from '../../portal/reminders.ts';
 import { noteStep, required, type StepContext } from './context.ts';
-import { blockedAt, personOf, purposeOf, runScreening, schedulingBlockedBecause } from './screening.ts';
+import { blockedAt, purposeOf, runScreening, schedulingBlockedBecause } from './screening.ts';
 
 export interface BookingFacts {
   procedureListId: string;
   /** Local time on the list's day, HH:MM. */
   time: string;
-}
-
-/** The booking in force for an episode, if any. */
-export async function currentBooking(tx: Tx | Database, episodeId: string) {
-  const [row] = await tx
-    .select()
-    .from(booking)
-    .where(and(eq(booking.episodeId, episodeId), eq(booking.status, 'booked')));
-  return row;
 }
 
 /** Places taken on a list (bookings in force), optionally not counting one episode's. */
@@ -75,11 +66,11 @@ export async function recordBooking(ctx: StepContext, input: BookingFacts) {
     episode,
     plannedAt,
     now,
-    await personOf(ctx),
+    ctx.person,
   );
   const blockedThen = blockedAt(screening, Boolean(screened.override), 'booking');
   if (blockedThen) throw new DomainError(blockedThen.code, blockedThen.reason);
-  const before = await currentBooking(tx, episode.id);
+  const before = ctx.booked;
   if (before) {
     await tx
       .update(booking)

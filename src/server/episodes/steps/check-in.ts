@@ -8,13 +8,12 @@
 import { checkInGaps, checkInTimingIssue, checkSide } from '../../../domain/clinical/index.ts';
 import type { FactsOf } from '../../../domain/steps.ts';
 import { DomainError } from '../../errors.ts';
-import { currentBooking } from './booking.ts';
 import { noteStep, required, type StepContext, saveVersion } from './context.ts';
-import { blockedAt, personOf, purposeOf, runScreening, stopReasons } from './screening.ts';
+import { blockedAt, purposeOf, runScreening, stopReasons } from './screening.ts';
 
 export async function recordCheckIn(ctx: StepContext, facts: FactsOf<'check-in'>) {
   const screened = required(ctx, 'screening', 'Screen the patient before checking them in.');
-  const booked = await currentBooking(ctx.tx, ctx.episode.id);
+  const booked = ctx.booked;
   if (!booked)
     throw new DomainError('step_out_of_order', 'Book the procedure before checking the patient in.');
   if (!ctx.amendment) {
@@ -40,7 +39,7 @@ export async function recordCheckIn(ctx: StepContext, facts: FactsOf<'check-in'>
   }
   // The screening again, for the booked time: what blocks booking blocks the day too (a hold now
   // too short, a question a later screening left unasked), unless a clinician overrode it.
-  const person = await personOf(ctx);
+  const { person } = ctx;
   const judge = (f: typeof screened.facts) =>
     runScreening(ctx.settings, f, purposeOf(ctx), ctx.episode, booked.plannedAt, ctx.now, person).screening;
   const blocked = blockedAt(judge(screened.facts), Boolean(screened.override), 'day');

@@ -3,34 +3,39 @@
  * version), the step's current records, and the clock — and the two writes every step makes:
  * a new version of its record, and a note on the episode's timeline.
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.ts';
-import { stepRecord } from '../../../db/schema.ts';
+import { booking, clinic, episode, patient, stepRecord } from '../../../db/schema.ts';
 import { type Actor, isStaff, type StaffActor } from '../../../domain/actor.ts';
-import type { Assessment, ClinicSettings } from '../../../domain/clinical/index.ts';
+import type { Assessment, ClinicSettings, Sex } from '../../../domain/clinical/index.ts';
 import type { StepName } from '../../../domain/pathway.ts';
 import type { StepOverride } from '../../../domain/step-records.ts';
 import { checkStep, type FactsOf, type RecordedStep } from '../../../domain/steps.ts';
 
-import { clinicSettings } from '../../clinic/settings.ts';
-import { DomainError } from '../../errors.ts';
+import { settingsInForce } from '../../clinic/settings.ts';
+import { DomainError, notFound } from '../../errors.ts';
 import { assertVersion } from '../../records.ts';
-import {
-  type EpisodeNote,
-  type EpisodeRow,
-  lockEpisode,
-  noteOnEpisode,
-  presentEpisode,
-} from '../episodes.ts';
+import { type EpisodeNote, type EpisodeRow, noteOnEpisode, presentEpisode } from '../episodes.ts';
 
 type Row = typeof stepRecord.$inferSelect;
 /** A stored version of a step, its facts typed by the step's schema (they were validated by it on write). */
 export type StoredStep<S extends RecordedStep> = Omit<Row, 'facts'> & { facts: FactsOf<S> };
 
+/** What the patient's record says that the clinical rules need: who could be pregnant, and their age. */
+export interface Person {
+  sex: Sex;
+  birthDate: string;
+}
+
+export type BookingRow = typeof booking.$inferSelect;
+
 export interface StepContext {
   tx: Tx;
   actor: StaffActor;
   episode: EpisodeRow;
+  person: Person;
+  /** The booking in force, if the episode has one. */
+  booked: BookingRow | undefined;
   settings: ClinicSettings;
   settingsVersion: number;
   now: Date;
@@ -47,7 +52,10 @@ export interface StepRequest {
   amendReason?: string | undefined;
 }
 
-/** Locks the episode, checks the form's version and whether the step may be recorded now. */
+/**
+ * Locks the episode, checks the form's version and whether the step may be recorded now. Two
+ * statements: the episode (locked) with its clinic, patient and booking, then its current steps.
+ */
 export async function openStep(
   tx: Tx,
   actor: Actor,
@@ -58,20 +66,30 @@ export async function openStep(
 ): Promise<StepContext> {
   if (!isStaff(actor.role)) throw new DomainError('forbidden', 'Only staff record the steps of an episode.');
   const staff = actor as StaffActor;
-  const episode = await lockEpisode(tx, actor, episodeId);
-  assertVersion('episode', episode, request.version, presentEpisode(episode));
+  const [found] = await tx
+    .select({ episode, clinic, sex: patient.sex, birthDate: patient.birthDate, booked: booking })
+    .from(episode)
+    .innerJoin(clinic, eq(clinic.id, episode.clinicId))
+    .innerJoin(patient, eq(patient.id, episode.patientId))
+    .leftJoin(booking, and(eq(booking.episodeId, episode.id), eq(booking.status, 'booked')))
+    .where(and(eq(episode.id, episodeId), eq(episode.clinicId, actor.clinicId)))
+    .for('update', { of: episode });
+  if (!found) throw notFound('episode');
+  assertVersion('episode', found.episode, request.version, presentEpisode(found.episode));
   const rows = await tx
     .select()
     .from(stepRecord)
     .where(and(eq(stepRecord.episodeId, episodeId), isNull(stepRecord.supersededAt)));
   const byStep = new Map(rows.map((r) => [r.step, r]));
-  const check = checkStep(step, episode.stage, staff.role, byStep.has(step), request.amendReason);
+  const check = checkStep(step, found.episode.stage, staff.role, byStep.has(step), request.amendReason);
   if (!check.ok) throw new DomainError(check.code, check.message);
-  const { settings, settingsVersion } = await clinicSettings(tx, actor.clinicId);
+  const { settings, settingsVersion } = settingsInForce(found.clinic);
   return {
     tx,
     actor: staff,
-    episode,
+    episode: found.episode,
+    person: { sex: found.sex, birthDate: found.birthDate },
+    booked: found.booked ?? undefined,
     settings,
     settingsVersion,
     now,
@@ -98,20 +116,26 @@ export async function saveVersion<S extends RecordedStep>(
   const { tx, actor, episode, now } = ctx;
   // Versions only grow, so the current one is the newest; the episode lock keeps this race-free.
   const version = (ctx.current(step)?.version ?? 0) + 1;
-  await tx
-    .update(stepRecord)
-    .set({ supersededAt: now })
-    .where(
-      and(eq(stepRecord.episodeId, episode.id), eq(stepRecord.step, step), isNull(stepRecord.supersededAt)),
-    );
+  // One statement: the current version is marked superseded in a CTE that the new row's values
+  // read, so the update is done before the insert meets the one-current-version index.
+  const superseded = tx.$with('superseded').as(
+    tx
+      .update(stepRecord)
+      .set({ supersededAt: now })
+      .where(
+        and(eq(stepRecord.episodeId, episode.id), eq(stepRecord.step, step), isNull(stepRecord.supersededAt)),
+      )
+      .returning({ version: stepRecord.version }),
+  );
   const protocol = record.assessment?.protocol;
   const [row] = await tx
+    .with(superseded)
     .insert(stepRecord)
     .values({
       clinicId: actor.clinicId,
       episodeId: episode.id,
       step,
-      version,
+      version: sql`(select ${version}::int + 0 * count(*) from ${superseded})`,
       facts: record.facts,
       assessment: record.assessment ? withoutProtocol(record.assessment) : null,
       protocolProfile: protocol?.profile ?? null,

@@ -7,7 +7,6 @@
 import { assess, checklistGaps, doseErrors, performedAtIssues } from '../../../domain/clinical/index.ts';
 import type { FactsOf } from '../../../domain/steps.ts';
 import { DomainError } from '../../errors.ts';
-import { currentBooking } from './booking.ts';
 import { noteStep, type StepContext, saveVersion } from './context.ts';
 import { purposeOf } from './screening.ts';
 import { noPatientFacts } from './triage.ts';
@@ -21,7 +20,7 @@ export async function recordProcedure(ctx: StepContext, facts: FactsOf<'procedur
       { errors: gaps },
     );
   }
-  const booked = await currentBooking(ctx.tx, ctx.episode.id);
+  const booked = ctx.booked;
   if (booked) {
     const when = performedAtIssues(
       new Date(facts.record.performedAt),

@@ -8,7 +8,7 @@ import type { Tx } from '../../../db/client.ts';
 import type { Actor } from '../../../domain/actor.ts';
 import type { StepName } from '../../../domain/pathway.ts';
 import type { StepInput } from '../../../shared/api/steps.ts';
-import { currentBooking, recordBooking } from './booking.ts';
+import { recordBooking } from './booking.ts';
 import { recordCheckIn } from './check-in.ts';
 import { openStep, type StepContext, type StepRequest } from './context.ts';
 import { recordDischarge } from './discharge.ts';
@@ -25,8 +25,7 @@ export type StepCommand<S extends StepName> = (ctx: StepContext, input: StepFact
 
 export const stepCommands: { [S in StepName]: StepCommand<S> } = {
   triage: recordTriage,
-  screening: async (ctx, input) =>
-    recordScreening(ctx, input, (await currentBooking(ctx.tx, ctx.episode.id))?.plannedAt),
+  screening: (ctx, input) => recordScreening(ctx, input, ctx.booked?.plannedAt),
   booking: recordBooking,
   'check-in': recordCheckIn,
   procedure: recordProcedure,

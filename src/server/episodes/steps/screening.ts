@@ -5,8 +5,6 @@
  * The patient's sex and age come from their record, never from the form: the age is counted on
  * the clinic's calendar at the booked time (or now, before booking).
  */
-import { eq } from 'drizzle-orm';
-import { patient } from '../../../db/schema.ts';
 import {
   ANAESTHETICS,
   type Anaesthetic,
@@ -16,14 +14,20 @@ import {
   type ClinicSettings,
   type EpisodeFacts,
   type Purpose,
-  type Sex,
 } from '../../../domain/clinical/index.ts';
 import type { MoveName } from '../../../domain/pathway.ts';
 import type { ScreeningStepFacts } from '../../../domain/step-records.ts';
 import type { FactsOf } from '../../../domain/steps.ts';
 import { DomainError } from '../../errors.ts';
 import type { EpisodeRow } from '../episodes.ts';
-import { noteStep, required, type StepContext, type StoredStep, saveVersion } from './context.ts';
+import {
+  noteStep,
+  type Person,
+  required,
+  type StepContext,
+  type StoredStep,
+  saveVersion,
+} from './context.ts';
 
 export type ScreeningResult = NonNullable<Assessment['screening']>;
 
@@ -53,20 +57,6 @@ function episodeFacts(
     plannedSteroid: plan.steroid,
     plannedLocalAnaesthetic: plan.localAnaesthetic,
   };
-}
-
-/** What the patient's record says that screening needs: who could be pregnant, and their age. */
-export interface Person {
-  sex: Sex;
-  birthDate: string;
-}
-
-export async function personOf(ctx: StepContext): Promise<Person> {
-  const [row] = await ctx.tx
-    .select({ sex: patient.sex, birthDate: patient.birthDate })
-    .from(patient)
-    .where(eq(patient.id, ctx.episode.patientId));
-  return row!;
 }
 
 /** The screening rules on these facts, for the procedure as planned (at `plannedAt` once booked). */
@@ -146,7 +136,7 @@ export async function recordScreening(
     ctx.episode,
     plannedAt,
     ctx.now,
-    await personOf(ctx),
+    ctx.person,
   );
   const saved = await saveVersion(ctx, 'screening', { facts, assessment: { screening, protocol } });
   const stage = ctx.episode.stage;

@@ -5,8 +5,8 @@
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/api.ts';
+import { clinicDate } from '../../../../test/support/dates.ts';
 import { buildPatient } from '../../../../test/support/factories.ts';
-import { toLocal } from '../../../domain/clinical/index.ts';
 import { checkInFacts, screeningFacts, triageFacts } from '../../demo/payloads.ts';
 
 let t: TestApp;
@@ -15,11 +15,6 @@ beforeAll(async () => {
 });
 
 const DAY = 86_400_000;
-/** The demo clinic's (London) calendar date today. */
-const todayInLondon = () => {
-  const l = toLocal(new Date(), 'Europe/London');
-  return new Date(Date.UTC(l.year, l.month - 1, l.day)).toISOString().slice(0, 10);
-};
 type Caller = 'nurse' | 'clinician' | 'admin';
 type Detail = {
   id: string;
@@ -56,7 +51,7 @@ async function bookedEpisode(side: 'left' | 'right' = 'left') {
   const list = (
     await send('nurse', 'POST', '/api/procedure-lists', {
       // Today in the clinic's zone: check-in is on the booked day.
-      date: todayInLondon(),
+      date: clinicDate(),
       startTime: '08:30',
       operator: 'Dr Test',
       room: 'Theatre 1',

@@ -1,10 +1,11 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { PDFParse } from 'pdf-parse';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/api.ts';
+import { clinicDate } from '../../../../test/support/dates.ts';
 import { buildPatient } from '../../../../test/support/factories.ts';
 import { clinic, stepRecord } from '../../../db/schema.ts';
-import { type Side, toLocal } from '../../../domain/clinical/index.ts';
+import type { Side } from '../../../domain/clinical/index.ts';
 import type { PatientInput } from '../../../shared/api/core.ts';
 import { checkInFacts, checklist, procedureFacts, readyToGoHome } from '../../demo/payloads.ts';
 
@@ -15,11 +16,6 @@ beforeAll(async () => {
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
-/** The clinic's (London) calendar date `days` from today. */
-const inDays = (days: number) => {
-  const l = toLocal(new Date(), 'Europe/London');
-  return new Date(Date.UTC(l.year, l.month - 1, l.day + days)).toISOString().slice(0, 10);
-};
 
 type Caller = 'nurse' | 'clinician' | 'admin';
 const put = (caller: Caller, url: string, payload: object) => t.as(caller, { method: 'PUT', url, payload });
@@ -95,7 +91,7 @@ async function screened(
 /** A procedure list `days` from today (today by default: check-in is on the booked day). */
 async function list(capacity = 6, days = 0) {
   const res = await post('nurse', '/api/procedure-lists', {
-    date: inDays(days),
+    date: clinicDate(days),
     startTime: '08:30',
     operator: 'Dr Test',
     room: 'Theatre 2',
@@ -221,7 +217,7 @@ describe('one episode from referral to discharge', () => {
 
 test('the worklist for a procedure day lists its booked episodes in time order, with counts for that day', async () => {
   const l = await post('nurse', '/api/procedure-lists', {
-    date: inDays(40),
+    date: clinicDate(40),
     startTime: '13:00',
     operator: 'Dr Day',
     room: 'Theatre 3',
@@ -240,7 +236,7 @@ test('the worklist for a procedure day lists its booked episodes in time order, 
     time: '13:30',
     version: early.version,
   });
-  const day = (await t.as('nurse', { method: 'GET', url: `/api/episodes?date=${inDays(40)}` })).json();
+  const day = (await t.as('nurse', { method: 'GET', url: `/api/episodes?date=${clinicDate(40)}` })).json();
   expect(day.items.map((e: { id: string }) => e.id)).toEqual([early.id, late.id]);
   expect(day.items[0].plannedAt).toMatch(/T1[23]:30:00/);
   expect(day.countsByStage.scheduled).toBe(2);
@@ -684,12 +680,17 @@ async function withClinicRules(rules: Record<string, unknown>, check: () => Prom
     .update(clinic)
     .set({
       settings: { ...before, rules: { ...before.rules, ...rules } } as typeof clinic.$inferInsert.settings,
+      // As every change to a clinic does: the server keeps parsed settings by the row's version.
+      version: sql`${clinic.version} + 1`,
     })
     .where(eq(clinic.id, t.clinic.id));
   try {
     await check();
   } finally {
-    await t.db.update(clinic).set({ settings: row!.settings }).where(eq(clinic.id, t.clinic.id));
+    await t.db
+      .update(clinic)
+      .set({ settings: row!.settings, version: sql`${clinic.version} + 1` })
+      .where(eq(clinic.id, t.clinic.id));
   }
 }
 
@@ -862,7 +863,7 @@ describe('timing against the booked time, in the clinic zone (defect 10)', () =>
     plan: { side: 'left', plannedGuidance: 'fluoroscopy' },
   });
   /** 20:00 London on the day `days` from today. */
-  const eveningOf = (days: number) => `${inDays(days)}T20:00:00Z`;
+  const eveningOf = (days: number) => `${clinicDate(days)}T20:00:00Z`;
 
   test("a hold plan whose last dose falls inside the clinic's suggested hold before the booked time is refused at booking, with the reason", async () => {
     await withClinicRules({ antithrombotics: { suggestedHoldHours: { apixaban: 72 } } }, async () => {
