@@ -41,6 +41,8 @@ export function serveCommand(): Command {
       ) {
         console.log('Seeded the demo clinic.');
       }
+      // The CDS Hooks clients the clinics trust, read once (a bad file stops the server here).
+      const cdsClients = loadCdsClients(config.CDS_CLIENTS_FILE);
       const app = await buildApp({
         db: runtime.db,
         baseUrl: config.baseUrl,
@@ -53,10 +55,7 @@ export function serveCommand(): Command {
         fhirCanonicalBase: config.FHIR_CANONICAL_BASE,
         delivery: config.SMTP_URL ? 'email' : 'outbox',
         patientSignInMinutes: config.PATIENT_SIGN_IN_MINUTES,
-        cdsClients: (
-          (clients) => () =>
-            clients
-        )(loadCdsClients(config.CDS_CLIENTS_FILE)),
+        cdsClients: () => cdsClients,
       });
       // Messages by SMTP when a mail server is configured; otherwise they stay in the outbox page.
       const smtp = config.SMTP_URL

@@ -6,6 +6,9 @@
  * (https://cds-hooks.org/specification/current/).
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -16,7 +19,7 @@ import { auditEvent, cdsFeedback } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { SYSTEMS } from '../../fhir/codes.ts';
 import { DEFAULT_CANONICAL_BASE } from '../../fhir/context.ts';
-import type { CdsClient } from './clients.ts';
+import { type CdsClient, loadCdsClients } from './clients.ts';
 
 const BASE = 'http://localhost:3000';
 const ISS = 'https://ehr.hospital.example/';
@@ -507,5 +510,26 @@ describe('feedback', () => {
       payload: { feedback: [{ card: 'x', outcome: 'accepted', outcomeTimestamp: '2021-12-11T10:05:31Z' }] },
     });
     expect(res.statusCode).toBe(401);
+  });
+});
+
+describe('CDS_CLIENTS_FILE', () => {
+  const file = (content: unknown) => {
+    const f = path.join(mkdtempSync(path.join(tmpdir(), 'cds-clients-')), 'clients.json');
+    writeFileSync(f, JSON.stringify(content));
+    return f;
+  };
+
+  test('lists the trusted clients; none when unset', () => {
+    const client = { iss: ISS, clinicId: randomUUID(), jwksUrl: 'https://ehr.hospital.example/jwks.json' };
+    expect(loadCdsClients(file([client]))).toEqual([client]);
+    expect(loadCdsClients(undefined)).toEqual([]);
+  });
+
+  test('a client without keys, or with both kinds, stops the server with the field named', () => {
+    expect(() => loadCdsClients(file([{ iss: ISS, clinicId: randomUUID() }]))).toThrow(/jwks or jwksUrl/);
+    expect(() =>
+      loadCdsClients(file([{ iss: ISS, clinicId: 'not-a-uuid', jwksUrl: 'https://x.example/' }])),
+    ).toThrow(/0\.clinicId/);
   });
 });
