@@ -119,6 +119,20 @@ const examples: Record<string, Example> = {
     }),
     200,
   ],
+  // SMART App Launch (src/server/smart): public entry points that start a session. This app trusts
+  // no EHR, so a launch is refused (403) and a callback has no launch waiting (400), for everyone;
+  // the launch itself is tested against a real EHR in src/server/smart/smart.test.ts.
+  'GET /api/smart/ehrs': ['public', () => ({ method: 'GET', url: '/api/smart/ehrs' }), 200],
+  'GET /api/smart/launch': [
+    'public',
+    () => ({ method: 'GET', url: '/api/smart/launch?iss=https%3A%2F%2Fehr.example%2Ffhir&launch=x' }),
+    403,
+  ],
+  'GET /api/smart/callback': [
+    'public',
+    () => ({ method: 'GET', url: '/api/smart/callback?code=x&state=y' }),
+    400,
+  ],
   'GET /api/me': ['signed-in', () => ({ method: 'GET', url: '/api/me' }), 200],
   'GET /api/patients': [staff, () => ({ method: 'GET', url: '/api/patients?q=Jane' }), 200],
   'POST /api/patients': [

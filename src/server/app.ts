@@ -37,6 +37,8 @@ import { trustedResponses } from './plugins/responses.ts';
 import { webDefencesPlugin } from './plugins/web-defences.ts';
 import { portalRoutes } from './portal/routes.ts';
 import { procedureListRoutes } from './procedure-lists/routes.ts';
+import { type SmartEhrInput, SmartEhrList } from './smart/ehrs.ts';
+import { smartRoutes } from './smart/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
 /** The built web app (Vite), at the package root whether this module runs from src/ or dist/. */
@@ -63,6 +65,8 @@ export interface AppOptions {
   patientSignInMinutes?: number;
   /** The CDS Hooks clients the clinics trust (CDS_CLIENTS_FILE; src/server/cds-hooks/clients.ts). */
   cdsClients?: () => readonly CdsClient[];
+  /** SMART_EHRS: the EHRs that may launch the clinician workspace (src/server/smart/). */
+  smartEhrs?: readonly SmartEhrInput[];
 }
 
 /** TRUST_PROXY as Fastify takes it: `true`, a hop count, or a list of addresses and CIDRs. */
@@ -147,6 +151,7 @@ export async function buildApp(options: AppOptions) {
     await app.register(routes, { db, demo });
   }
   await app.register(userRoutes, { db, demo, auth, sessions });
+  await app.register(smartRoutes, { db, auth, baseUrl, ehrs: SmartEhrList.parse(options.smartEhrs ?? []) });
   const appUrl = baseUrl.replace(/\/$/, '');
   await app.register(fhirRoutes, {
     prefix: '/fhir',

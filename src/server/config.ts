@@ -3,6 +3,7 @@
  * (and in the README's settings table); a bad value stops the app with a message that names it.
  */
 import { z } from 'zod';
+import { parseSmartEhrs, type SmartEhr } from './smart/ehrs.ts';
 
 const Env = z.object({
   /** Port the HTTP server listens on. */
@@ -71,12 +72,20 @@ const Env = z.object({
     .enum(['true', 'false'])
     .optional()
     .transform((v) => (v === undefined ? undefined : v === 'true')),
+  /**
+   * The EHRs that may launch the clinician workspace (SMART App Launch), as a JSON array of
+   * {name, iss, clinic, clientId, clientSecret?, scope?}: see docs/smart-launch.md. Unset: none.
+   */
+  SMART_EHRS: z.string().optional(),
   /** Log level: fatal, error, warn, info, debug, trace or silent. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 });
 
-export type Env = Omit<z.infer<typeof Env>, 'DEMO'> & { DEMO: boolean };
+export type Env = Omit<z.infer<typeof Env>, 'DEMO' | 'SMART_EHRS'> & {
+  DEMO: boolean;
+  SMART_EHRS: SmartEhr[];
+};
 
 export type Config = Env & {
   baseUrl: string;
@@ -91,6 +100,6 @@ export function parseEnv(env: NodeJS.ProcessEnv): Env {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid settings in the environment:\n${lines.join('\n')}`);
   }
-  const { DEMO, ...rest } = parsed.data;
-  return { ...rest, DEMO: DEMO ?? rest.NODE_ENV !== 'production' };
+  const { DEMO, SMART_EHRS, ...rest } = parsed.data;
+  return { ...rest, DEMO: DEMO ?? rest.NODE_ENV !== 'production', SMART_EHRS: parseSmartEhrs(SMART_EHRS) };
 }

@@ -13,6 +13,7 @@ import type * as followUp from '../shared/api/follow-up';
 import type * as leafletsApi from '../shared/api/leaflets';
 import type * as messagesApi from '../shared/api/messages';
 import type * as portal from '../shared/api/portal';
+import type * as smart from '../shared/api/smart';
 import type * as steps from '../shared/api/steps';
 import type * as usersApi from '../shared/api/users';
 
@@ -240,6 +241,8 @@ export const procedureListCsvUrl = (listId: string) => `/api/procedure-lists/${i
 export const api = {
   health: () => request<Health>('GET', '/api/health'),
   demoSignIns: () => request<DemoSignIns>('GET', '/api/demo'),
+  /** The EHRs configured for SMART launch (sign in with your EHR). */
+  smartEhrs: () => request<z.infer<typeof smart.SmartEhrLinks>>('GET', '/api/smart/ehrs'),
   signIn: (email: string, password: string) =>
     request<unknown>('POST', '/api/auth/sign-in/email', { email, password }),
   signOut: () => request<unknown>('POST', '/api/auth/sign-out', {}),

@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import type { Database } from '../../src/db/client.ts';
 import { freePort } from '../../src/db/embedded.ts';
 import { patient } from '../../src/db/schema.ts';
-import { buildApp, webRoot } from '../../src/server/app.ts';
+import { type AppOptions, buildApp, webRoot } from '../../src/server/app.ts';
 import { demoPassword, demoUsers, seedDemo } from '../../src/server/demo/demo.ts';
 import { loggerOptions } from '../../src/server/logging.ts';
 import { createTestDatabase } from './database.ts';
@@ -24,7 +24,13 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-export async function startTestApp(): Promise<TestApp> {
+/**
+ * `configure` adds app options that depend on the seeded database or on the address the app
+ * will have (e.g. a test EHR for SMART launch, test/support/smart-ehr.ts).
+ */
+export async function startTestApp(
+  configure?: (app: { baseUrl: string; db: Database }) => Promise<Partial<AppOptions>>,
+): Promise<TestApp> {
   if (!existsSync(webRoot)) throw new Error('The web app is not built: run `npm run build:web` first.');
   const { db } = await createTestDatabase();
   const log = capturedLog();
@@ -40,6 +46,7 @@ export async function startTestApp(): Promise<TestApp> {
     demo: true,
     serveWeb: true,
     logger: loggerOptions('info', log.stream),
+    ...(configure ? await configure({ baseUrl, db }) : {}),
   });
   await app.listen({ port, host: '127.0.0.1' });
   const login = (role: 'admin' | 'clinician' | 'nurse') => ({

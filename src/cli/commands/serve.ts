@@ -56,6 +56,7 @@ export function serveCommand(): Command {
         delivery: config.SMTP_URL ? 'email' : 'outbox',
         patientSignInMinutes: config.PATIENT_SIGN_IN_MINUTES,
         cdsClients: () => cdsClients,
+        smartEhrs: config.SMART_EHRS,
       });
       // Messages by SMTP when a mail server is configured; otherwise they stay in the outbox page.
       const smtp = config.SMTP_URL

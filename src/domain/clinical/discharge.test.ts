@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { dischargeReadiness } from './discharge.ts';
+import { type DischargeCriterion, dischargeOverrideRefused, dischargeReadiness } from './discharge.ts';
 import { checkSideConsistency } from './side.ts';
 import { buildSettings } from './testing.ts';
 
@@ -78,5 +78,36 @@ describe('checkSideConsistency (wrong side)', () => {
     const f = checkSideConsistency(check);
     expect(f.code).toBe(code);
     expect(f.blocksScheduling).toBe(code !== 'side_consistent');
+  });
+});
+
+describe('who may send a patient home with a criterion unmet (one policy, per criterion)', () => {
+  test.each<[DischargeCriterion, 'clinician' | 'nurse' | 'admin', boolean]>([
+    ['discharge_walking_not_checked', 'clinician', true],
+    ['discharge_walking_not_checked', 'nurse', false],
+    ['discharge_leg_numbness_or_weakness', 'clinician', true],
+    ['discharge_leg_numbness_or_weakness', 'nurse', false],
+    ['discharge_not_passed_urine', 'nurse', true],
+    ['discharge_not_passed_urine', 'clinician', true],
+    ['discharge_no_escort', 'nurse', true],
+    ['discharge_advice_not_given', 'nurse', true],
+    ['discharge_no_escort', 'admin', false],
+  ])('%s overruled by a %s: %s', (criterion, role, allowed) => {
+    expect(dischargeOverrideRefused([criterion], role)).toEqual(allowed ? [] : [criterion]);
+  });
+
+  test('a nurse is refused only the criteria that need a clinician', () => {
+    const r = dischargeReadiness(
+      { ...ready, legNumbnessOrWeakness: true, escortPresent: false },
+      buildSettings(),
+    );
+    expect(dischargeOverrideRefused(r.missing, 'nurse')).toEqual(['discharge_leg_numbness_or_weakness']);
+    expect(dischargeOverrideRefused(r.missing, 'clinician')).toEqual([]);
+  });
+
+  test('a criterion the policy does not name is overruled by no one', () => {
+    expect(dischargeOverrideRefused(['discharge_something_new'], 'clinician')).toEqual([
+      'discharge_something_new',
+    ]);
   });
 });

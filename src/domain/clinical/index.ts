@@ -16,7 +16,13 @@ export {
 export { type AssessJsonResult, assessJson } from './assess-json.ts';
 export { type CodedBlockResponse, interpretBlock, meetsThreshold, reliefPercent } from './block.ts';
 export { type DiaryPrompt, DiaryPromptSchema, type DiarySchedule, diarySchedule } from './diary-schedule.ts';
-export { type CodedDischarge, dischargeReadiness } from './discharge.ts';
+export {
+  type CodedDischarge,
+  type DischargeCriterion,
+  dischargeOverriddenBy,
+  dischargeOverrideRefused,
+  dischargeReadiness,
+} from './discharge.ts';
 export { type Advice, type BleedingRisk, DRUG_TABLE, type DrugRow, findDrug } from './drugs.ts';
 export {
   addDuration,

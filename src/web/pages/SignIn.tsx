@@ -38,6 +38,13 @@ export function SignInPage() {
     retry: false,
   });
 
+  const ehrs = useQuery({
+    queryKey: ['smart-ehrs'],
+    queryFn: api.smartEhrs,
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
+  });
+
   const signIn = useMutation({
     mutationFn: () => api.signIn(email.trim(), password),
     onSuccess: async () => {
@@ -95,6 +102,18 @@ export function SignInPage() {
               </Button>
             </Stack>
           </Paper>
+          {ehrs.data && ehrs.data.ehrs.length > 0 && (
+            <Stack gap="xs" component="section" aria-label="Sign in with your EHR">
+              <Text size="sm" c="gray.8">
+                Or sign in through your hospital record system (SMART on FHIR):
+              </Text>
+              {ehrs.data.ehrs.map((e) => (
+                <Button key={e.launchUrl} component="a" href={e.launchUrl} variant="default" fullWidth>
+                  Sign in with {e.name}
+                </Button>
+              ))}
+            </Stack>
+          )}
           {demo.data && <DemoSignIns {...demo.data} />}
         </Stack>
       </Container>

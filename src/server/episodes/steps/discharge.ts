@@ -1,8 +1,9 @@
 /**
  * Discharge: only when the recovery's discharge checklist is complete, or with a reason to send
- * the patient home all the same (decision support: a person may overrule the checklist).
+ * the patient home all the same (decision support: a person may overrule the checklist), by a
+ * role the domain's policy allows for each unmet criterion (dischargeOverriddenBy).
  */
-import type { Assessment } from '../../../domain/clinical/index.ts';
+import { type Assessment, dischargeOverrideRefused } from '../../../domain/clinical/index.ts';
 import type { FactsOf } from '../../../domain/steps.ts';
 import { DomainError } from '../../errors.ts';
 import { queueDiaryPrompts } from '../../follow-up/diary.ts';
@@ -16,6 +17,14 @@ export async function recordDischarge(ctx: StepContext, facts: FactsOf<'discharg
     throw new DomainError(
       'not_ready_for_discharge',
       `Not ready: ${missing} Complete the checklist, or give a reason to discharge all the same.`,
+    );
+  }
+  const refused = readiness.ready ? [] : dischargeOverrideRefused(readiness.missing, ctx.actor.role);
+  if (refused.length) {
+    const unmet = readiness.findings.filter((f) => refused.includes(f.code)).map((f) => f.staffText);
+    throw new DomainError(
+      'role_not_allowed',
+      `Only a clinician can send the patient home with this unmet: ${unmet.join(' ')}`,
     );
   }
   await saveVersion(ctx, 'discharge', { facts, assessment: { discharge: readiness } });

@@ -450,6 +450,32 @@ describe('discharge', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().steps.discharge.overrideReason).toMatch(/district nurse/);
   });
+
+  // Issue 11, item 6: who may overrule which criterion is the domain's policy, per criterion.
+  test('leg numbness not reviewed: a nurse cannot discharge over it, a clinician can, with a reason', async () => {
+    const e = await performed();
+    const rec = await put('nurse', `/api/episodes/${e.id}/recovery`, {
+      baselinePain: 6,
+      scores: [],
+      discharge: { ...readyToGoHome, legNumbnessOrWeakness: true },
+      version: e.version,
+    });
+    const r = rec.json();
+    const overrideReason = 'Numbness easing, patient keen to go home';
+    const byNurse = await post('nurse', `/api/episodes/${e.id}/discharge`, {
+      overrideReason,
+      version: r.version,
+    });
+    expect(byNurse.statusCode, byNurse.body).toBe(403);
+    expect(byNurse.json().code).toBe('role_not_allowed');
+    expect(byNurse.json().detail).toMatch(/clinician/);
+    const byClinician = await post('clinician', `/api/episodes/${e.id}/discharge`, {
+      overrideReason,
+      version: r.version,
+    });
+    expect(byClinician.statusCode, byClinician.body).toBe(200);
+    expect(byClinician.json().steps.discharge.overrideReason).toBe(overrideReason);
+  });
 });
 
 describe('concurrency and order', () => {
