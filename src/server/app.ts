@@ -14,6 +14,7 @@ import { packageRoot } from '../db/package-root.ts';
 import { DEFAULT_CANONICAL_BASE } from '../fhir/context.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { type Auth, createAuth } from './auth/auth.ts';
+import type { PatientApiLimits } from './auth/limits.ts';
 import { meRoutes } from './auth/me.ts';
 import { authRoutes } from './auth/routes.ts';
 import { SessionLookup } from './auth/sessions.ts';
@@ -32,6 +33,7 @@ import { patientRoutes } from './patients/routes.ts';
 import { accessPlugin } from './plugins/access.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import { inputGuardPlugin } from './plugins/input-guard.ts';
+import { patientLimitsPlugin } from './plugins/patient-limits.ts';
 import { problemsPlugin } from './plugins/problems.ts';
 import { trustedResponses } from './plugins/responses.ts';
 import { webDefencesPlugin } from './plugins/web-defences.ts';
@@ -67,6 +69,8 @@ export interface AppOptions {
   cdsClients?: () => readonly CdsClient[];
   /** SMART_EHRS: the EHRs that may launch the clinician workspace (src/server/smart/). */
   smartEhrs?: readonly SmartEhrInput[];
+  /** Rate limits of the patients' API (default: auth/limits.ts patientApiLimits). */
+  patientApiLimits?: PatientApiLimits;
 }
 
 /** TRUST_PROXY as Fastify takes it: `true`, a hop count, or a list of addresses and CIDRs. */
@@ -118,6 +122,10 @@ export async function buildApp(options: AppOptions) {
   await app.register(inputGuardPlugin);
   await app.register(accessPlugin, { sessions });
   await app.register(auditPlugin, { db });
+  await app.register(patientLimitsPlugin, {
+    db,
+    ...(options.patientApiLimits ? { limits: options.patientApiLimits } : {}),
+  });
   await app.register(swagger, {
     openapi: {
       info: {

@@ -34,14 +34,18 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   };
 }
 
-/** Opens the database the config names, starting the embedded server if needed, and migrates it. */
-export async function openRuntime(config: Config, log: (line: string) => void = () => {}): Promise<Runtime> {
+/** Opens the database the config names, starting the embedded server if needed, and migrates it (unless told not to: a backup reads the database as it is, a restore migrates to its archive's level). */
+export async function openRuntime(
+  config: Config,
+  log: (line: string) => void = () => {},
+  options: { migrate?: boolean } = {},
+): Promise<Runtime> {
   let url = config.DATABASE_URL;
   let stopEmbedded: (() => Promise<void>) | undefined;
   let databaseLabel = 'PostgreSQL at DATABASE_URL';
   if (!url) {
     log(`Starting the embedded PostgreSQL (data in ${path.resolve(config.DATA_DIR)}) ...`);
-    const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR });
+    const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, notice: log });
     stopEmbedded = embedded.stop;
     url = withDatabase(embedded.url, appDatabaseName);
     await ensureDatabase(embedded.url, appDatabaseName);
@@ -57,8 +61,10 @@ export async function openRuntime(config: Config, log: (line: string) => void = 
         },
       );
     });
-    log('Applying database migrations ...');
-    await migrateDatabase(db);
+    if (options.migrate !== false) {
+      log('Applying database migrations ...');
+      await migrateDatabase(db);
+    }
   } catch (error) {
     await db.$client.end();
     await stopEmbedded?.();

@@ -35,7 +35,7 @@ export const PROVOCATION_TESTS = [...LASLETT_TESTS, 'faber', 'yeoman'] as const;
 export const TestResultSchema = z.enum(['positive', 'negative', 'not-done']);
 
 export const TriageFactsSchema = z.object({
-  indications: z.array(z.enum(INDICATIONS)).default([]),
+  indications: z.array(z.enum(INDICATIONS)).max(INDICATIONS.length).default([]),
   priorTreatments: z
     .object({
       // seed 004: no benefit from a lumbar epidural, and imaging without a distinct finding.
@@ -152,16 +152,16 @@ export const PatientFactsSchema = z.object({
     .object({ insulin: z.boolean().default(false), type: z.enum(DIABETES_TYPES).optional() })
     .nullable()
     .default(null),
-  allergies: z.array(AllergySchema).default([]),
+  allergies: z.array(AllergySchema).max(50).default([]),
   /** The agent and reaction of an allergy; an allergy named here counts as listed in `allergies`. */
   // Optional, not defaulted: records stored before it existed read back without it.
   allergyDetails: z.array(AllergyDetailSchema).max(20).optional(),
   bleedingDisorder: z.boolean().default(false),
-  bleedingRiskFactors: z.array(z.enum(BLEEDING_RISK_FACTORS)).default([]),
-  antithrombotics: z.array(AntithromboticSchema).default([]),
+  bleedingRiskFactors: z.array(z.enum(BLEEDING_RISK_FACTORS)).max(BLEEDING_RISK_FACTORS.length).default([]),
+  antithrombotics: z.array(AntithromboticSchema).max(20).default([]),
   /** Every medicine the patient takes; an antithrombotic found here is screened as one. */
   medications: z.array(MedicationSchema).max(50).optional(),
-  previousInjections: z.array(PreviousInjectionSchema).default([]),
+  previousInjections: z.array(PreviousInjectionSchema).max(50).default([]),
 });
 export type PatientFacts = z.infer<typeof PatientFactsSchema>;
 
@@ -247,7 +247,7 @@ export const ScreeningFactsSchema = z.object({
    * not defaulted: screenings stored before it existed read back without it.
    */
   answers: AnswersSchema.optional(),
-  infections: z.array(InfectionSchema).default([]),
+  infections: z.array(InfectionSchema).max(20).default([]),
   feverNow: z.boolean().default(false),
   injectionSiteInfection: z.boolean().default(false),
   labs: z
@@ -259,7 +259,7 @@ export const ScreeningFactsSchema = z.object({
       platelets: z.number().positive().optional(),
     })
     .default({}),
-  agreedPlans: z.array(AgreedPlanSchema).default([]),
+  agreedPlans: z.array(AgreedPlanSchema).max(50).default([]),
   escortArranged: z.boolean().optional(),
   adultAtHomeArranged: z.boolean().optional(),
   /** The patient means to drive after the procedure (seed 003: they must not). */
@@ -268,14 +268,15 @@ export const ScreeningFactsSchema = z.object({
   clinicianReviews: z
     .array(
       z.object({
-        code: z.string(),
+        code: z.string().max(100),
         /** The drug, lab or allergy the review is about, where the finding names one. */
-        subject: z.string().optional(),
-        recordedBy: z.string().min(1),
+        subject: z.string().max(200).optional(),
+        recordedBy: z.string().min(1).max(200),
         recordedAt: InstantSchema,
-        note: z.string().optional(),
+        note: z.string().max(2000).optional(),
       }),
     )
+    .max(100)
     .default([]),
 });
 export type ScreeningFacts = z.infer<typeof ScreeningFactsSchema>;
@@ -287,7 +288,7 @@ export const BlockSchema = z.object({
   performedAt: InstantSchema,
   /** Index pain on the same 0–10 scale before the block ([S9]). */
   baselinePain: PainScoreSchema,
-  scores: z.array(ScoreSchema).default([]),
+  scores: z.array(ScoreSchema).max(200).default([]),
   /** The clinician's expected duration for this agent and dose; else the clinic setting. */
   expectedDuration: z.object({ minHours: z.number().positive(), maxHours: z.number().positive() }).optional(),
   injectateVolumeMl: z.number().positive().optional(),
@@ -324,7 +325,7 @@ export type DiaryEntry = z.infer<typeof DiaryEntrySchema>;
 
 export const DiaryFactsSchema = z.object({
   baselinePain: PainScoreSchema,
-  entries: z.array(DiaryEntrySchema).default([]),
+  entries: z.array(DiaryEntrySchema).max(1000).default([]),
 });
 export type DiaryFacts = z.infer<typeof DiaryFactsSchema>;
 
@@ -356,7 +357,7 @@ export type Symptom = z.infer<typeof SymptomSchema>;
 
 export const RedFlagReportSchema = z.object({
   reportedAt: InstantSchema,
-  symptoms: z.array(SymptomSchema).min(1),
+  symptoms: z.array(SymptomSchema).min(1).max(SYMPTOMS.length),
   /** When the pain flare began, if the patient says. */
   flareStartedAt: InstantSchema.optional(),
   freeText: z.string().optional(),

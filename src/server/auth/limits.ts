@@ -22,3 +22,16 @@ export const signInRateLimits = {
 
 /** Every other better-auth endpoint (e.g. get-session), per client address. */
 export const defaultRateLimit = { window: 60, max: 300 } as const;
+
+/**
+ * The patients' API (`/api/my/...`), per fixed window of `windowSeconds`: per patient account
+ * (a person reading their pages sends a few requests a page) and per client address (a household
+ * or a care home may share one). Counted in the `rate_limit` table, so every server process counts
+ * alike. Security settings (OWASP ASVS 5.0 V2.4.1), not clinical ones.
+ */
+export const patientApiLimits = {
+  windowSeconds: 60,
+  perPatient: 120,
+  perAddress: 600,
+} as const;
+export type PatientApiLimits = { windowSeconds: number; perPatient: number; perAddress: number };

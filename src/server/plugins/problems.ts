@@ -50,6 +50,8 @@ export const problemsPlugin = fp(async (app: FastifyInstance, { webApp }: { webA
     let body: ReturnType<typeof problem> | (Omit<ReturnType<typeof problem>, 'status'> & { status: number });
     if (error instanceof DomainError) {
       body = problem(error.code, error.detail, error.extra);
+      if (typeof error.extra.retryAfterSeconds === 'number')
+        reply.header('retry-after', String(error.extra.retryAfterSeconds));
     } else if (hasZodFastifySchemaValidationErrors(error)) {
       const errors: FieldError[] = error.validation.map((v) => ({
         field: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),

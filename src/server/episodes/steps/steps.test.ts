@@ -296,6 +296,35 @@ describe('screening blocks what is not safe', () => {
     expect(b.statusCode, b.body).toBe(200);
   });
 
+  test('a screening is refused with more than 50 agreed plans, and 50, saved twice, takes no time (issue 11: 4,000 took 81 s)', async () => {
+    const patient = { ...notPregnant, antithrombotics: [{ name: 'Eliquis 5 mg twice daily' }] };
+    const e = await screened(patient);
+    const plans = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        drug: `drug ${i}`,
+        decision: 'continue',
+        agreedWith: 'Dr Cardiology',
+        recordedBy: 'Nurse Test',
+        recordedAt: new Date().toISOString(),
+      }));
+    const save = (n: number, version: number) =>
+      post('nurse', `/api/episodes/${e.id}/screenings`, {
+        patient,
+        screening: { ...safeScreening, agreedPlans: plans(n) },
+        plan: { side: 'left' },
+        version,
+      });
+    const tooMany = await save(51, e.version);
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().detail).toMatch(/agreedPlans/);
+    const started = performance.now();
+    const first = await save(50, e.version);
+    expect(first.statusCode, first.body).toBe(200);
+    const second = await save(50, first.json().version);
+    expect(second.statusCode, second.body).toBe(200);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
   test('apixaban: a task to agree a plan with the prescriber; no booking until staff record it', async () => {
     const patient = { antithrombotics: [{ name: 'Eliquis 5 mg twice daily' }] };
     const e = await screened(patient);

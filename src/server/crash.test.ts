@@ -1,0 +1,173 @@
+/**
+ * Crashes, on the real `sijpath serve` with its embedded PostgreSQL in a temporary DATA_DIR (the set-up
+ * `npm start` runs): the app is killed with SIGKILL in the middle of a burst of writes, its
+ * PostgreSQL left running as it would be. The next start finds that orphan, stops it, starts
+ * afresh, and every write that was acknowledged before the kill is there. The same burst and kill
+ * on the PostgreSQL server the tests run on (in CI: the embedded PostgreSQL 18 and PostgreSQL 15).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { createTestDatabase } from '../../test/support/database.ts';
+import { startServerProcess } from '../../test/support/server-process.ts';
+import { freePort } from '../db/embedded.ts';
+import { demoPassword } from './demo/demo.ts';
+
+const bin = path.resolve(import.meta.dirname, '../../bin/sijpath.mjs');
+let dataDir: string;
+const children: ChildProcess[] = [];
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 500));
+  if (!dataDir) return;
+  // Whatever PostgreSQL the test left (it kills the app on purpose) is stopped with its data dir.
+  const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
+  if (existsSync(pidFile)) {
+    const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+    try {
+      process.kill(pid, 'SIGINT');
+    } catch {}
+    for (let i = 0; i < 100 && existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 100));
+  }
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function serve(port: number): Promise<{ child: ChildProcess; output: () => string }> {
+  const { DATABASE_URL: _, ...env } = process.env;
+  const child = spawn(process.execPath, [bin, 'serve'], {
+    env: {
+      ...env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NODE_ENV: 'test',
+      DEMO: 'true',
+      LOG_LEVEL: 'warn',
+      SIJPATH_FROM: 'source',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  child.stdout?.on('data', (d) => {
+    output += String(d);
+  });
+  child.stderr?.on('data', (d) => {
+    output += String(d);
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 90_000);
+    child.stdout?.on('data', () => {
+      if (output.includes('is running at')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited with ${code}:\n${output}`));
+    });
+  });
+  return { child, output: () => output };
+}
+
+async function signIn(base: string): Promise<string> {
+  const res = await fetch(`${base}/api/auth/sign-in/email`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'nurse@demo.sijpath.test', password: demoPassword }),
+  });
+  expect(res.status).toBe(200);
+  return (res.headers.getSetCookie() ?? []).map((c) => c.split(';')[0]).join('; ');
+}
+
+/**
+ * A burst of writes, eight at a time; the app is killed with SIGKILL once 40 are acknowledged,
+ * others still in flight. Returns the ids of the acknowledged ones.
+ */
+async function burstThenKill(base: string, cookie: string, child: ChildProcess): Promise<string[]> {
+  const acknowledged: string[] = [];
+  let sent = 0;
+  let killed = false;
+  const writer = async () => {
+    while (!killed) {
+      const i = sent++;
+      try {
+        const res = await fetch(`${base}/api/patients`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie },
+          body: JSON.stringify({
+            givenName: 'Crash',
+            familyName: `Test ${i}`,
+            birthDate: '1970-01-01',
+            sex: 'female',
+            mrn: `CRASH-${i}`,
+          }),
+        });
+        if (res.status === 201) acknowledged.push(((await res.json()) as { id: string }).id);
+        else expect(res.status).toBe(201);
+      } catch {
+        // The connection died with the process: not acknowledged, may or may not be there.
+      }
+      if (acknowledged.length >= 40 && !killed) {
+        killed = true;
+        child.kill('SIGKILL');
+      }
+    }
+  };
+  const exited = new Promise((r) => child.once('exit', r));
+  await Promise.all(Array.from({ length: 8 }, writer));
+  await exited;
+  expect(sent).toBeGreaterThan(acknowledged.length); // some were in flight when it died
+  return acknowledged;
+}
+
+async function missing(base: string, cookie: string, ids: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const id of ids) {
+    const res = await fetch(`${base}/api/patients/${id}`, { headers: { cookie } });
+    if (res.status !== 200) out.push(`${id}: ${res.status}`);
+  }
+  return out;
+}
+
+test('after SIGKILL of the app mid-burst, the next start stops its orphaned PostgreSQL, and every acknowledged write is there', async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'sijpath-crash-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const first = await serve(port);
+  const cookie = await signIn(base);
+
+  const acknowledged = await burstThenKill(base, cookie, first.child);
+  // Its PostgreSQL is still running, holding the data directory.
+  const pid = Number((await readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  expect(() => process.kill(pid, 0)).not.toThrow();
+
+  const second = await serve(port);
+  expect(second.output()).toMatch(/Stopping the embedded PostgreSQL left running by an earlier run/);
+  expect((await fetch(`${base}/api/health`)).status).toBe(200);
+  const cookieAgain = await signIn(base);
+  expect(await missing(base, cookieAgain, acknowledged)).toEqual([]);
+  const stopped = new Promise((r) => second.child.once('exit', r));
+  second.child.kill('SIGTERM');
+  await stopped;
+}, 180_000);
+
+test('on the PostgreSQL the tests run on (DATABASE_URL): after SIGKILL mid-burst, every acknowledged write is there', async () => {
+  const { url } = await createTestDatabase();
+  const authSecret = 'crash-test-auth-secret-0123456789abcdef';
+  const first = await startServerProcess({ databaseUrl: url, authSecret, env: { DEMO: 'true' } });
+  const cookie = await signIn(first.baseUrl);
+  const acknowledged = await burstThenKill(first.baseUrl, cookie, first.child);
+  await first.stop();
+  const second = await startServerProcess({ databaseUrl: url, authSecret, env: { DEMO: 'true' } });
+  try {
+    expect(await missing(second.baseUrl, await signIn(second.baseUrl), acknowledged)).toEqual([]);
+  } finally {
+    await second.stop();
+  }
+}, 120_000);
