@@ -96,7 +96,7 @@ describe('sijpath', () => {
     expect(badRole.stderr).toMatch(/Allowed choices are admin, clinician, nurse/);
   }, 300_000); // eight CLI starts, each 10–20 s (measured) on a loaded two-core machine
 
-  test('export outcomes writes the de-identified CSV to --out; another format exits 2', async () => {
+  test('export outcomes writes the de-identified CSV or Parquet to --out; another format exits 2', async () => {
     const { db, url } = await createTestDatabase();
     await seedDemo(db);
     const dir = await mkdtemp(path.join(tmpdir(), 'sijpath-export-'));
@@ -110,11 +110,19 @@ describe('sijpath', () => {
       const csv = await readFile(out, 'utf8');
       expect(csv).toMatch(/^study_id,episode,age_band,sex,stage,referred_on,/);
       expect(csv).not.toContain('Whitfield');
-      const parquet = await sijpath(['export', 'outcomes', '--format', 'parquet', '--out', out], {
+      const parquetOut = path.join(dir, 'outcomes.parquet');
+      const parquet = await sijpath(['export', 'outcomes', '--format', 'parquet', '--out', parquetOut], {
         DATABASE_URL: url,
       });
-      expect(parquet.code).toBe(2);
-      expect(parquet.stderr).toContain('only csv so far');
+      expect(parquet.code, parquet.stderr).toBe(0);
+      const bytes = await readFile(parquetOut);
+      expect(bytes.subarray(0, 4).toString()).toBe('PAR1');
+      expect(bytes.subarray(-4).toString()).toBe('PAR1');
+      const xlsx = await sijpath(['export', 'outcomes', '--format', 'xlsx', '--out', out], {
+        DATABASE_URL: url,
+      });
+      expect(xlsx.code).toBe(2);
+      expect(xlsx.stderr).toContain('csv or parquet');
       const nowhere = path.join(dir, 'no-such-folder', 'outcomes.csv');
       const unwritable = await sijpath(['export', 'outcomes', '--out', nowhere], { DATABASE_URL: url });
       expect(unwritable.code).toBe(2);
@@ -122,7 +130,7 @@ describe('sijpath', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }, 240_000); // three CLI starts and a demo seed: slow on a loaded two-core machine
+  }, 300_000); // four CLI starts and a demo seed: slow on a loaded two-core machine
 
   test('export fhir writes every patient as NDJSON; import fhir takes a referral once and refuses a bad one', async () => {
     const { url } = await createTestDatabase();

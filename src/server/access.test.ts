@@ -430,6 +430,12 @@ const examples: Record<string, Example> = {
     () => ({ method: 'GET', url: `/api/episodes/${myFollowedId}/discharge-summary.pdf?copy=referrer` }),
     200,
   ],
+  // The de-identified outcomes export (src/server/export): for service leads, not the whole care team.
+  'GET /api/export/outcomes': [
+    ['admin', 'clinician'],
+    () => ({ method: 'GET', url: '/api/export/outcomes?format=csv' }),
+    200,
+  ],
   // The FHIR endpoint (src/server/fhir): patient data for staff; the pathway's definitions for all.
   'GET /fhir/metadata': ['public', () => ({ method: 'GET', url: '/fhir/metadata' }), 200],
   'GET /fhir/Patient/:id/$everything': [

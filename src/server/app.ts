@@ -23,6 +23,7 @@ import { cdsHooksRoutes } from './cds-hooks/routes.ts';
 import { clinicRoutes } from './clinic/routes.ts';
 import { episodeRoutes } from './episodes/routes.ts';
 import { stepRoutesPlugin } from './episodes/steps/routes.ts';
+import { exportRoutes } from './export/routes.ts';
 import { fhirRoutes } from './fhir/routes.ts';
 import { followUpRoutes } from './follow-up/routes.ts';
 import { healthRoutes } from './health/routes.ts';
@@ -73,6 +74,13 @@ export interface AppOptions {
   patientApiLimits?: PatientApiLimits;
 }
 
+/**
+ * The largest request body read, in bytes. The largest real one is a FHIR referral Bundle or a
+ * screening with its agreed plans, a few tens of KiB; anything over this is refused (413) before
+ * it is parsed, so no body can cost the server more than parsing 256 KiB.
+ */
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
 /** TRUST_PROXY as Fastify takes it: `true`, a hop count, or a list of addresses and CIDRs. */
 export function trustProxyOption(
   value: string | undefined,
@@ -93,6 +101,7 @@ export async function buildApp(options: AppOptions) {
   const { db, baseUrl, demo = false } = options;
   const app = Fastify({
     logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: trustProxyOption(options.trustProxy),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -155,6 +164,7 @@ export async function buildApp(options: AppOptions) {
     procedureListRoutes,
     auditRoutes,
     leafletRoutes,
+    exportRoutes,
   ]) {
     await app.register(routes, { db, demo });
   }

@@ -11,17 +11,18 @@ export function exportCommand(): Command {
   command
     .command('outcomes')
     .description(
-      'Every episode of a clinic, de-identified (study ids, shifted dates, age bands, no names, identifiers or free text), as CSV; the export is audited',
+      'Every episode of a clinic, de-identified (study ids, shifted dates, age bands, no names, identifiers or free text), as CSV or Parquet; the export is audited',
     )
     .requiredOption('--out <file>', 'the file to write (replaced if it exists)')
-    .option('--format <format>', 'csv (parquet is to come)', 'csv')
+    .option('--format <format>', 'csv or parquet (docs/export-format.md)', 'csv')
     .option('--clinic <id>', 'the clinic to export (needed only when the database holds more than one)')
     .action(async (opts: { out: string; format: string; clinic?: string }) => {
-      if (opts.format !== 'csv') {
+      if (opts.format !== 'csv' && opts.format !== 'parquet') {
         throw new UsageError(
-          `--format ${opts.format} is not available: only csv so far (docs/export-format.md).`,
+          `--format ${opts.format} is not available: csv or parquet (docs/export-format.md).`,
         );
       }
+      const format = opts.format;
       const { loadConfig, openRuntime } = await import('../../server/runtime.ts');
       const { exportOutcomes } = await import('../../server/export/outcomes.ts');
       const { progressBar } = await import('../progress.ts');
@@ -36,13 +37,14 @@ export function exportCommand(): Command {
         try {
           const { episodes } = await exportOutcomes(runtime.db, {
             clinicId,
+            format,
             actor: {
               id: `cli:${userInfo().username}`,
               name: `${userInfo().username} (command line)`,
               role: 'cli',
             },
             write: async (chunk) => {
-              await out.write(chunk);
+              await (typeof chunk === 'string' ? out.write(chunk) : out.write(chunk));
             },
             onProgress: (done, total) => bar.update(done, total),
           });

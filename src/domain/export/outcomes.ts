@@ -42,6 +42,55 @@ export const OUTCOME_COLUMNS = [
 export type OutcomeColumn = (typeof OUTCOME_COLUMNS)[number][0];
 export type OutcomeRow = Record<OutcomeColumn, string | number | boolean | null>;
 
+/**
+ * What kind of value each column holds: how the Parquet export types it (docs/export-format.md).
+ * `date` is a calendar date, `int` a whole number, `number` a measurement that may have decimals.
+ */
+export type OutcomeColumnType = 'string' | 'date' | 'int' | 'number' | 'boolean';
+export const OUTCOME_COLUMN_TYPES = {
+  study_id: 'string',
+  episode: 'int',
+  age_band: 'string',
+  sex: 'string',
+  stage: 'string',
+  referred_on: 'date',
+  triaged_on: 'date',
+  purpose: 'string',
+  triage_decision: 'string',
+  procedure_on: 'date',
+  days_referral_to_triage: 'int',
+  days_referral_to_procedure: 'int',
+  side: 'string',
+  guidance: 'string',
+  target: 'string',
+  contrast_used: 'boolean',
+  contrast_spread: 'string',
+  injectate: 'string',
+  complications: 'string',
+  fluoroscopy_seconds: 'number',
+  duration_minutes: 'number',
+  block_classification: 'string',
+  block_peak_relief_percent: 'number',
+  outcome_decision: 'string',
+  outcome_reviewed_on: 'date',
+  days_procedure_to_review: 'int',
+} as const satisfies Record<OutcomeColumn, OutcomeColumnType>;
+
+/** Columns every row has a value in (every episode has a patient, a stage and a referral date). */
+export const OUTCOME_REQUIRED_COLUMNS: readonly OutcomeColumn[] = [
+  'study_id',
+  'episode',
+  'age_band',
+  'sex',
+  'stage',
+  'referred_on',
+];
+
+/** Days since 1970-01-01 of a calendar date (how Parquet stores a DATE). */
+export function epochDay(date: string): number {
+  return dayNumber(date);
+}
+
 /** What the server reads for one episode: real dates, which never leave this module unshifted. */
 export interface EpisodeForExport {
   studyId: string;

@@ -7,6 +7,8 @@ import { account, user } from '../../db/schema.ts';
 import type { Role } from '../../domain/actor.ts';
 
 export interface NewUser {
+  /** Given only by the synthetic clinic, whose ids come from its seed; otherwise drawn at random. */
+  id?: string;
   clinicId: string;
   name: string;
   email: string;
@@ -21,7 +23,7 @@ export async function addUser(db: Database | Tx, input: NewUser): Promise<{ id: 
   const email = input.email.trim().toLowerCase();
   const exists = await db.query.user.findFirst({ where: eq(user.email, email) });
   if (exists) throw new DuplicateEmailError(`A user with the email ${email} already exists.`);
-  const id = randomUUID();
+  const id = input.id ?? randomUUID();
   const password = await hashPassword(input.password);
   await db.transaction(async (tx) => {
     await tx.insert(user).values({

@@ -21,6 +21,8 @@ import { DomainError, notFound } from '../errors.ts';
 import { assertVersion } from '../records.ts';
 
 export interface NewClinic {
+  /** Given only by the synthetic clinic, whose ids come from its seed; otherwise drawn at random. */
+  id?: string;
   name: string;
   timeZone: string;
   contacts: ClinicContacts;
@@ -40,6 +42,7 @@ export async function createClinic(
   const [row] = await db
     .insert(clinic)
     .values({
+      ...(input.id ? { id: input.id } : {}),
       name: input.name,
       timeZone: input.timeZone,
       contacts: input.contacts,

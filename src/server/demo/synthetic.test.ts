@@ -1,11 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/api.ts';
+import { createTestDatabase } from '../../../test/support/database.ts';
 import { clinicDate } from '../../../test/support/dates.ts';
 import { buildPatient } from '../../../test/support/factories.ts';
+import type { Database } from '../../db/client.ts';
 import type { Stage } from '../../domain/pathway.ts';
 import { checkInFacts, procedureFacts, recoveryFacts, screeningFacts, triageFacts } from './payloads.ts';
-import { type SyntheticClinic, seedSynthetic } from './synthetic.ts';
+import { type SyntheticClinic, SyntheticClinicExists, seedSynthetic } from './synthetic.ts';
 
 let t: TestApp;
 let clinic: SyntheticClinic;
@@ -36,10 +38,82 @@ describe('a synthetic clinic', () => {
       expect(rows[0]!.n, stage).toBe(n);
     }
     expect(Object.values(clinic.stages).filter((n) => n > 0).length).toBeGreaterThanOrEqual(10);
-    const again = await seedSynthetic(t.db, { episodes: 300, seed: 7, now, perDay: 16 });
+    const again = await seedSynthetic(t.db, { episodes: 300, seed: 7, now, perDay: 16, clinicName: 'Again' });
     expect(again.stages).toEqual(clinic.stages);
     expect(again.busyDay).toBe(clinic.busyDay);
   });
+
+  test('the same seed into two databases makes the same registry, ids and all', async () => {
+    const at = new Date('2026-11-30T10:00:00Z');
+    const dump = async (db: Database) => {
+      const made = await seedSynthetic(db, { episodes: 120, seed: 42, diaries: true, perDay: 8, now: at });
+      const out: Record<string, unknown> = { clinicId: made.clinicId, users: made.users };
+      for (const table of [
+        'patient',
+        'episode',
+        'step_record',
+        'booking',
+        'episode_event',
+        'diary_entry',
+        'procedure_list',
+      ]) {
+        const { rows } = await db.execute(
+          sql`select * from ${sql.identifier(table)} where clinic_id = ${made.clinicId} order by id`,
+        );
+        out[table] = rows;
+      }
+      return out;
+    };
+    const [a, b] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    const first = await dump(a.db);
+    const second = await dump(b.db);
+    expect((first.diary_entry as unknown[]).length).toBeGreaterThan(100);
+    expect(second).toEqual(first);
+    // Seeding the same seed and name again into one database is refused: it would make the same ids.
+    await expect(
+      seedSynthetic(a.db, { episodes: 5, seed: 42, diaries: true, perDay: 8, now: at }),
+    ).rejects.toBeInstanceOf(SyntheticClinicExists);
+  }, 120_000);
+
+  test('the mixes and the trajectories show: guidance, operators, censoring, relief that fades', async () => {
+    // One procedure a day: 250 episodes reach back most of a year, long enough to see relief fade.
+    const spread = await seedSynthetic(t.db, {
+      episodes: 250,
+      seed: 5,
+      diaries: true,
+      perDay: 1,
+      now,
+      clinicName: 'Spread out',
+    });
+    const id = spread.clinicId;
+    const { rows: guidance } = await t.db.execute<{ guidance: string }>(sql`
+      select distinct facts->'record'->>'guidance' as guidance from step_record
+      where clinic_id = ${id} and step = 'procedure'`);
+    expect(guidance.map((g) => g.guidance).sort()).toEqual(['ct', 'fluoroscopy', 'ultrasound']);
+    const { rows: operators } = await t.db.execute<{ n: number }>(
+      sql`select count(distinct operator)::int as n from procedure_list where clinic_id = ${id}`,
+    );
+    expect(operators[0]!.n).toBeGreaterThan(1);
+    // Among patients whose block worked, pain is lower in weeks 1-3 than in weeks 12-20.
+    const { rows } = await t.db.execute<{ early: number; late: number }>(sql`
+      select avg(d.pain) filter (where d.at - p.recorded_at between interval '7 days' and interval '21 days')::float as early,
+        avg(d.pain) filter (where d.at - p.recorded_at between interval '84 days' and interval '140 days')::float as late
+      from diary_entry d
+      join step_record p on p.episode_id = d.episode_id and p.step = 'procedure'
+      join step_record r on r.episode_id = d.episode_id and r.step = 'recovery'
+      where d.clinic_id = ${id} and r.assessment->'blockResponse'->>'classification' <> 'negative'`);
+    expect(rows[0]!.early).toBeLessThan(rows[0]!.late - 1);
+    // Some diaries stop early (censoring): of the episodes injected 20 weeks ago or more, some
+    // have no entry after week 10, and more do.
+    const { rows: followed } = await t.db.execute<{ stopped: number; kept: number }>(sql`
+      select count(*) filter (where last < p.recorded_at + interval '70 days')::int as stopped,
+        count(*) filter (where last >= p.recorded_at + interval '70 days')::int as kept
+      from episode e join step_record p on p.episode_id = e.id and p.step = 'procedure'
+      cross join lateral (select max(d.at) as last from diary_entry d where d.episode_id = e.id) l
+      where e.clinic_id = ${id} and p.recorded_at < ${new Date(now.getTime() - 20 * 7 * 86_400_000).toISOString()}::timestamptz`);
+    expect(followed[0]!.stopped).toBeGreaterThan(0);
+    expect(followed[0]!.kept).toBeGreaterThan(followed[0]!.stopped);
+  }, 60_000);
 
   test('every episode page reads back, whatever its stage', async () => {
     const stages = Object.entries(clinic.stages).filter(([, n]) => n > 0);
@@ -150,14 +224,20 @@ describe('a synthetic episode reads like one recorded through the API', () => {
     return (await t.as('clinician', { method: 'GET', url: `/api/episodes/${e.id}` })).json();
   }
 
+  /** A procedure recorded as procedureFacts' default is: fluoroscopy, contrast first, no complications. */
+  const likeTheWalkedOne = sql`p.facts->'record'->>'guidance' = 'fluoroscopy' and p.facts->'record'->>'side' = 'left'
+    and p.facts->'record'->'complications' = '[]'::jsonb and p.facts->'record'->'drugs'->0->>'kind' = 'contrast'
+    and p.facts->'record'->'drugs'->2->>'kind' = 'steroid'`;
+
   test('closed: the same timeline, steps and judgements', async () => {
     const real = await walkedToClosed();
     // A synthetic closed episode whose block worked, like the walked one's (recoveryFacts' default scores).
     const { rows } = await t.db.execute<{ id: string }>(sql`
       select e.id from episode e join step_record r on r.episode_id = e.id and r.step = 'recovery'
       join step_record s on s.episode_id = e.id and s.step = 'triage'
+      join step_record p on p.episode_id = e.id and p.step = 'procedure' and ${likeTheWalkedOne}
       where e.clinic_id = ${clinic.clinicId} and e.stage = 'closed'
-        and (r.facts->'scores'->0->>'pain')::int = 1 and s.facts->>'purpose' = 'both'
+        and r.assessment->'blockResponse'->>'classification' <> 'negative' and s.facts->>'purpose' = 'both'
         and not exists (select 1 from diary_entry d where d.episode_id = e.id)
       limit 1`);
     let synthetic: typeof real;
@@ -169,8 +249,10 @@ describe('a synthetic episode reads like one recorded through the API', () => {
       const { rows: found } = await t.db.execute<{ id: string }>(sql`
         select e.id from episode e join step_record r on r.episode_id = e.id and r.step = 'recovery'
         join step_record s on s.episode_id = e.id and s.step = 'triage'
+        join step_record p on p.episode_id = e.id and p.step = 'procedure' and ${likeTheWalkedOne}
         where e.clinic_id = ${plain.clinicId} and e.stage = 'closed'
-          and (r.facts->'scores'->0->>'pain')::int = 1 and s.facts->>'purpose' = 'both' limit 1`);
+          and r.assessment->'blockResponse'->>'classification' <> 'negative' and s.facts->>'purpose' = 'both'
+        limit 1`);
       synthetic = (await get(`/api/episodes/${found[0]!.id}`, plainCookie)).json();
     }
 

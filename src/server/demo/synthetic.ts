@@ -4,16 +4,18 @@
  * procedure lists, the timeline, pain diaries), made from a seed so that the same seed gives the
  * same clinic. For the benchmark's realistic clinic and, later, the outcomes registry.
  *
- * Speed comes from writing in bulk (one INSERT … SELECT FROM json_populate_recordset per table
- * and batch), not from cutting corners: the facts come from the same payload factories the tests
+ * Speed comes from writing in bulk (COPY … FROM STDIN, one per table and batch, into the tables
+ * with all their indexes and constraints in place), not from cutting corners: the facts come from the same payload factories the tests
  * use (payloads.ts), the judgements from the clinical core called with the arguments each step's
  * command passes it (src/server/episodes/steps/), the timeline's events and versions as
  * noteOnEpisode writes them. synthetic.test.ts checks a synthetic episode reads back exactly like
  * one recorded through the API. Nothing here is audited: nobody read or wrote a real record.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
-import type { Database, Tx } from '../../db/client.ts';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Database } from '../../db/client.ts';
 import type { Actor } from '../../domain/actor.ts';
 import {
   type Assessment,
@@ -29,6 +31,7 @@ import {
   type Side,
   toLocal,
 } from '../../domain/clinical/index.ts';
+import type { COMPLICATIONS } from '../../domain/clinical/procedure.ts';
 import { nhsCheckDigit } from '../../domain/identifiers.ts';
 import { type Stage, stageLabels } from '../../domain/pathway.ts';
 import { OUTCOME_DECISIONS } from '../../domain/step-records.ts';
@@ -43,17 +46,32 @@ import {
   screeningFacts,
   triageFacts,
 } from './payloads.ts';
+import {
+  drawDrugs,
+  drawTrajectory,
+  opioidsAt,
+  painAt,
+  SYNTHETIC_COMPLICATION_RATES,
+  SYNTHETIC_DIARY,
+  SYNTHETIC_GUIDANCE_MIX,
+  SYNTHETIC_OPERATORS,
+  SYNTHETIC_PURPOSE_MIX,
+  seededIds,
+  weighted,
+} from './synthetic-registry.ts';
 
 export interface SyntheticOptions {
   /** How many episodes (one patient each). */
   episodes: number;
-  /** The same seed makes the same clinic. */
+  /** The same seed (with the same name and `now`) makes the same clinic, ids and all. */
   seed?: number;
+  /** The registry is laid out backwards from this moment (default: the present). */
   now?: Date;
   /** Pain diaries for every episode past its procedure, at the prompts the clinical core schedules. */
   diaries?: boolean;
   /** Places on each procedure day (the worklist of a busy day). */
   perDay?: number;
+  /** Default "Synthetic Pain Service (seed S)"; a clinic of that name must not exist yet. */
   clinicName?: string;
   /** Password of the clinic's three staff users. */
   password?: string;
@@ -151,7 +169,7 @@ const reasons = [
   'Low back and buttock pain with a leg-length difference.',
 ];
 
-/** mulberry32: a small, fast PRNG; the same seed gives the same sequence (ids are random). */
+/** mulberry32: a small, fast PRNG; the same seed gives the same sequence. */
 export function prng(seed: number) {
   let a = seed >>> 0;
   const next = () => {
@@ -168,16 +186,17 @@ export function prng(seed: number) {
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+const WEEK = 7 * DAY;
 
 type Row = Record<string, unknown>;
-interface Batch {
+type Batch = {
   patient: Row[];
   episode: Row[];
   step_record: Row[];
   booking: Row[];
   episode_event: Row[];
   diary_entry: Row[];
-}
+};
 const tables = ['patient', 'episode', 'step_record', 'booking', 'episode_event', 'diary_entry'] as const;
 
 /** Day strings (YYYY-MM-DD) of weekdays counted from a local day, forwards or backwards. */
@@ -196,18 +215,33 @@ function stored(a: Partial<Assessment>) {
   return rest;
 }
 
+/** Seeding refuses a name that is taken: the same seed and name would make the same ids again. */
+export class SyntheticClinicExists extends Error {}
+
 export async function seedSynthetic(db: Database, options: SyntheticOptions): Promise<SyntheticClinic> {
   const rnd = prng(options.seed ?? 1);
+
   const now = options.now ?? new Date();
   const perDay = options.perDay ?? 40;
   const password = options.password ?? 'synthetic-clinic-2026';
   const batchSize = options.batch ?? 500;
 
+  const seed = options.seed ?? 1;
+  const name = options.clinicName ?? `Synthetic Pain Service (seed ${seed})`;
+  const ids = seededIds(seed, name);
+  const taken = await db.execute(sql`select 1 from clinic where name = ${name} limit 1`);
+  if (taken.rows.length > 0) {
+    throw new SyntheticClinicExists(
+      `A clinic named "${name}" exists already: choose another name or seed (each synthetic clinic is added beside the others).`,
+    );
+  }
+
   // The clinic and its staff through the ordinary commands: few, and they hash passwords.
-  const tag = randomBytes(4).toString('hex');
+  const tag = ids.tag;
   const { clinicId, users } = await db.transaction(async (tx) => {
     const { id } = await createClinic(tx, {
-      name: options.clinicName ?? `Synthetic Pain Service ${tag}`,
+      id: ids.next(),
+      name,
       timeZone: 'Europe/London',
       contacts: {
         phone: '01632 960 200',
@@ -218,7 +252,14 @@ export async function seedSynthetic(db: Database, options: SyntheticOptions): Pr
     const made = {} as SyntheticClinic['users'];
     for (const role of ['admin', 'clinician', 'nurse'] as const) {
       const email = `${role}.${tag}@synthetic.sijpath.test`;
-      const user = await addUser(tx, { clinicId: id, role, name: `Synthetic ${role}`, email, password });
+      const user = await addUser(tx, {
+        id: ids.next(),
+        clinicId: id,
+        role,
+        name: `Synthetic ${role}`,
+        email,
+        password,
+      });
       made[role] = user;
     }
     return { clinicId: id, users: made };
@@ -258,6 +299,7 @@ export async function seedSynthetic(db: Database, options: SyntheticOptions): Pr
   const listsPerDay = Math.ceil(perDay / places);
   const lists: Row[] = [];
   const listOn = new Map<string, string[]>();
+  const nextId = ids.next;
   const dayFor = (direction: 1 | -1) => {
     const nextDay = weekdays(today, direction);
     let day = nextDay();
@@ -268,16 +310,17 @@ export async function seedSynthetic(db: Database, options: SyntheticOptions): Pr
         used = 0;
       }
       if (!listOn.has(day)) {
-        const ids: string[] = [];
+        const listIds: string[] = [];
+        const dayIndex = Number(Date.parse(day) / DAY);
         for (let l = 0; l < listsPerDay; l++) {
-          const id = randomUUID();
-          ids.push(id);
+          const id = nextId();
+          listIds.push(id);
           lists.push({
             id,
             clinic_id: clinicId,
             date: day,
             start_time: '08:30',
-            operator: `Dr Synthetic ${l + 1}`,
+            operator: SYNTHETIC_OPERATORS[(l + dayIndex) % SYNTHETIC_OPERATORS.length]!,
             room: `Theatre ${l + 1}`,
             capacity: places,
             version: 1,
@@ -285,7 +328,7 @@ export async function seedSynthetic(db: Database, options: SyntheticOptions): Pr
             updated_at: now.toISOString(),
           });
         }
-        listOn.set(day, ids);
+        listOn.set(day, listIds);
       }
       const slot = used++;
       return { day, listId: listOn.get(day)![Math.floor(slot / places)]!, slot: slot % places };
@@ -313,11 +356,12 @@ export async function seedSynthetic(db: Database, options: SyntheticOptions): Pr
     pastDays.sort((a, b) => booked.get(b)! - booked.get(a)!)[0] ??
     '';
   const nextDay = [...listOn.keys()].filter((d) => d > iso(now).slice(0, 10)).sort()[0] ?? '';
-  await insertRows(db, 'procedure_list', lists);
+  await copyBatch(db, { procedure_list: lists });
 
   // The clinical core's answers, kept per distinct question (most episodes ask the same ones).
   const memo = new Map<string, unknown>();
   const once = <T>(key: string, make: () => T): T => {
+    if (memo.size > 5000) memo.clear(); // the diary schedules differ from day to day
     if (!memo.has(key)) memo.set(key, make());
     return memo.get(key) as T;
   };
@@ -333,7 +377,9 @@ export async function seedSynthetic(db: Database, options: SyntheticOptions): Pr
     }
   };
 
-  let writing: Promise<unknown> = Promise.resolve();
+  // Two batches are written at once (PostgreSQL gets a backend for each) while the next is built.
+  const writing: Promise<unknown>[] = [];
+  let written = 0;
   for (let start = 0; start < options.episodes; start += batchSize) {
     const rows: Batch = {
       patient: [],
@@ -361,35 +407,86 @@ export async function seedSynthetic(db: Database, options: SyntheticOptions): Pr
         nhsNumber: nextNhs(),
         diaries: options.diaries ?? false,
         once,
+        nextId,
       });
       for (const t of tables) rows[t].push(...made[t]);
       diaryEntries += made.diary_entry.length;
     }
-    // PostgreSQL stores this batch while the next one is built.
-    await writing;
-    writing = db
-      .transaction(async (tx) => {
-        // A seed that is cut short is simply run again: no need to wait for each flush.
-        await tx.execute(sql`set local synchronous_commit = off`);
-        for (const t of tables) await insertRows(tx, t, rows[t]);
-      })
-      .then(() => options.onProgress?.(end, options.episodes));
+    if (writing.length >= 2) await writing.shift();
+    const size = end - start;
+    writing.push(
+      copyBatch(db, rows).then(() => {
+        written += size;
+        options.onProgress?.(written, options.episodes);
+      }),
+    );
   }
-  await writing;
+  for (const w of writing) await w;
   return { clinicId, users, password, busyDay, nextDay, stages, diaryEntries };
 }
 
 const iso = (d: Date) => d.toISOString();
+type Complication = (typeof COMPLICATIONS)[number];
 
-/** Rows in bulk: one statement per few thousand rows, the JSON mapped onto the table's columns. */
-async function insertRows(db: Database | Tx, table: string, rows: Row[]) {
-  const chunk = 2000;
-  for (let i = 0; i < rows.length; i += chunk) {
-    const json = JSON.stringify(rows.slice(i, i + chunk));
-    await db.execute(
-      sql`insert into ${sql.identifier(table)} select * from json_populate_recordset(null::${sql.identifier(table)}, ${json}::json)`,
-    );
+/**
+ * One transaction that COPYs each table's rows in (text format: tab-separated, \N for null, JSON
+ * for objects). A seed cut short leaves whole batches only; the flush to disk is not awaited (a cut
+ * seed is simply run again under another name).
+ */
+async function copyBatch(db: Database, batch: Partial<Record<string, Row[]>>) {
+  const client = await db.$client.connect();
+  try {
+    await client.query('begin');
+    await client.query('set local synchronous_commit = off');
+    for (const [table, rows] of Object.entries(batch)) {
+      if (!rows || rows.length === 0) continue;
+      const columns = Object.keys(rows[0]!);
+      const stream = client.query(
+        copyFrom(`copy ${table} (${columns.map((c) => `"${c}"`).join(', ')}) from stdin`),
+      );
+      await pipeline(Readable.from(copyText(rows, columns)), stream);
+    }
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
   }
+}
+
+/** COPY's text format, a chunk of lines at a time. */
+function* copyText(rows: Row[], columns: string[]): Generator<string> {
+  let chunk = '';
+  for (const row of rows) {
+    let line = '';
+    for (let c = 0; c < columns.length; c++) {
+      const v = row[columns[c]!];
+      const text =
+        v === null || v === undefined
+          ? '\\N'
+          : typeof v === 'object'
+            ? copyEscape(JSON.stringify(v))
+            : typeof v === 'string'
+              ? copyEscape(v)
+              : String(v);
+      line += c === 0 ? text : `\t${text}`;
+    }
+    chunk += `${line}\n`;
+    if (chunk.length > 1 << 20) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+const copySpecial = /[\\\n\r\t]/;
+function copyEscape(text: string): string {
+  if (!copySpecial.test(text)) return text;
+  return text.replace(/[\\\n\r\t]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t',
+  );
 }
 
 interface EpisodeInput {
@@ -406,11 +503,13 @@ interface EpisodeInput {
   nhsNumber: string;
   diaries: boolean;
   once: <T>(key: string, make: () => T) => T;
+  /** The next id of the seeded sequence (synthetic-registry.ts seededIds). */
+  nextId: () => string;
 }
 
 /** One patient and one episode walked to its final stage, as the step commands would record it. */
 export function buildEpisode(input: EpisodeInput): Batch {
-  const { final, rnd, now, clinicId, settings, settingsVersion, clinician, nurse, once } = input;
+  const { final, rnd, now, clinicId, settings, settingsVersion, clinician, nurse, once, nextId } = input;
   const tz = settings.clinic.timeZone;
   const out: Batch = {
     patient: [],
@@ -421,7 +520,7 @@ export function buildEpisode(input: EpisodeInput): Batch {
     diary_entry: [],
   };
   const side: Side = rnd.next() < 0.5 ? 'left' : 'right';
-  const purpose: Purpose = rnd.pick(['diagnostic', 'therapeutic', 'both'] as const);
+  const purpose: Purpose = weighted(rnd, SYNTHETIC_PURPOSE_MIX);
 
   // When things happen: a booked episode works back from its procedure, others are recent.
   const plannedAt = input.slot
@@ -444,8 +543,8 @@ export function buildEpisode(input: EpisodeInput): Batch {
     return at;
   };
 
-  const patientId = randomUUID();
-  const episodeId = randomUUID();
+  const patientId = nextId();
+  const episodeId = nextId();
   out.patient.push({
     id: patientId,
     clinic_id: clinicId,
@@ -477,7 +576,7 @@ export function buildEpisode(input: EpisodeInput): Batch {
     reason: string | null = null,
   ) => {
     out.episode_event.push({
-      id: randomUUID(),
+      id: nextId(),
       clinic_id: clinicId,
       episode_id: episodeId,
       at: iso(when),
@@ -500,7 +599,7 @@ export function buildEpisode(input: EpisodeInput): Batch {
     facts: unknown,
     assessment: Partial<Assessment> | null,
   ) => {
-    const id = randomUUID();
+    const id = nextId();
     out.step_record.push({
       id,
       clinic_id: clinicId,
@@ -648,7 +747,7 @@ export function buildEpisode(input: EpisodeInput): Batch {
   const bookAt = step(2);
   const instructions = screen(plannedAt, bookAt).screening!;
   out.booking.push({
-    id: randomUUID(),
+    id: nextId(),
     clinic_id: clinicId,
     episode_id: episodeId,
     procedure_list_id: input.slot.listId,
@@ -677,7 +776,38 @@ export function buildEpisode(input: EpisodeInput): Batch {
   event(nurse, checkInAt, 'check-in.recorded', 'check-in', 'checked-in', { sideMarked: side, version: 1 });
   if (final === 'checked-in') return finish();
 
-  const procedure = parsed('procedure', procedureFacts(side, plannedAt));
+  // The procedure under the guidance, with the injectate and complications of the mixes.
+  const guidance = weighted(rnd, SYNTHETIC_GUIDANCE_MIX);
+  const course = drawTrajectory(rnd, guidance);
+  const drugs = drawDrugs(rnd, purpose, guidance);
+  const contrastUsed = drugs.some((d) => d.kind === 'contrast');
+  const spreadDraw = rnd.next();
+  const spread =
+    spreadDraw < 0.9 ? 'intra-articular' : spreadDraw < 0.98 ? 'extravasation' : 'vascular-uptake';
+  const complications = (Object.entries(SYNTHETIC_COMPLICATION_RATES) as [Complication, number][])
+    .filter(([, rate]) => rnd.next() < rate)
+    .map(([c]) => c);
+  if (contrastUsed && spread === 'vascular-uptake') complications.push('vascular-uptake');
+  const screeningSeconds = guidance === 'ultrasound' ? undefined : 10 + rnd.int(50);
+  const procedure = parsed(
+    'procedure',
+    procedureFacts(side, plannedAt, {
+      guidance,
+      target: rnd.next() < 0.85 ? 'intra-articular' : 'periarticular',
+      contrast: contrastUsed ? { used: true, spread } : { used: false },
+      drugs,
+      radiationDose:
+        screeningSeconds === undefined
+          ? undefined
+          : {
+              value: Math.round(screeningSeconds * (guidance === 'ct' ? 30 : 0.6) * 10) / 10,
+              unit: 'mGy·cm²',
+            },
+      fluoroscopySeconds: screeningSeconds,
+      durationMinutes: 10 + rnd.int(16),
+      complications,
+    }),
+  );
   const sideCheck = once(`side:${side}:${purpose}`, () =>
     assess({
       now: iso(plannedAt),
@@ -694,22 +824,21 @@ export function buildEpisode(input: EpisodeInput): Batch {
     version: 1,
   });
 
-  const responder = rnd.next() < 0.6;
+  // Recovery scores from the patient's course: a working block takes most of the pain away.
+  const { responder } = course;
+  const b = course.baselinePain;
+  const blockRelief = responder ? Math.min(1, 0.75 + rnd.next() * 0.25) : rnd.next() * 0.3;
+  const inBlock = Math.round(b * (1 - blockRelief));
   const recovery = parsed(
     'recovery',
     recoveryFacts(
       plannedAt,
-      responder
-        ? [
-            [1, 1],
-            [2, 1],
-            [4, 3],
-          ]
-        : [
-            [1, 6],
-            [2, 6],
-            [4, 7],
-          ],
+      [
+        [1, inBlock],
+        [2, inBlock],
+        [4, Math.min(b, inBlock + 1)],
+      ],
+      { baselinePain: b },
     ),
   );
   const recoveredAt = new Date(plannedAt.getTime() + 4 * HOUR);
@@ -753,40 +882,79 @@ export function buildEpisode(input: EpisodeInput): Batch {
   const followAt = new Date(plannedAt.getTime() + DAY);
   event(nurse, followAt, 'move', 'start-follow-up', 'following-up', null);
 
-  // The pain diary at the prompts the clinical core scheduled, answered most of the time.
+  // When the review and the closing come (drawn now: the diary stops when the episode closes).
+  const reviewAt = new Date(Math.min(plannedAt.getTime() + (42 + rnd.int(28)) * DAY, now.getTime() - HOUR));
+  const closedAt = new Date(
+    Math.min(
+      Math.max(reviewAt.getTime() + 7 * DAY, plannedAt.getTime() + (92 + rnd.int(14)) * DAY),
+      now.getTime() - HOUR / 2,
+    ),
+  );
+  const diaryEnds = final === 'closed' ? closedAt : now;
+
+  // The pain diary: the prompts the clinical core scheduled, answered most of the time, and for
+  // keen patients entries of their own between them, until the patient gives the diary up (the
+  // registry's censoring), the episode closes or the diary's weeks are over. Scores follow the
+  // patient's course (synthetic-registry.ts).
   const entries: { at: string; pain: number; pgic?: number }[] = [];
   if (input.diaries) {
-    const schedule = diarySchedule(new Date(procedure.record.performedAt), purpose, anaesthetic, settings);
-    for (const prompt of schedule.prompts) {
-      const due = new Date(prompt.dueAt);
-      if (due > now || rnd.next() < 0.15) continue;
-      const entryAt = new Date(Math.min(due.getTime() + rnd.int(90) * 60_000, now.getTime()));
-      const weeks = (entryAt.getTime() - plannedAt.getTime()) / (7 * DAY);
-      const base = responder ? 2 + Math.min(4, weeks / 3) : 6;
-      const pain = Math.max(0, Math.min(10, Math.round(base + (rnd.next() - 0.5) * 2)));
-      const pgic = prompt.kind === 'week' ? (responder ? 2 + rnd.int(2) : 4 + rnd.int(2)) : null;
+    const performedMs = plannedAt.getTime();
+    const stopsAt = Math.min(
+      diaryEnds.getTime(),
+      performedMs + Math.min(course.dropoutWeek, SYNTHETIC_DIARY.keenUntilWeek) * WEEK,
+    );
+    const add = (entryAt: Date, promptAt: string | null, kind: string | null) => {
+      const weeks = (entryAt.getTime() - performedMs) / WEEK;
+      const pain = painAt(rnd, course, weeks);
+      const relief = 1 - pain / b;
+      const pgic =
+        kind === 'week'
+          ? Math.max(
+              1,
+              Math.min(
+                7,
+                (relief >= 0.7 ? 1 : relief >= 0.5 ? 2 : relief >= 0.3 ? 3 : relief >= 0 ? 4 : 5) +
+                  rnd.int(2),
+              ),
+            )
+          : null;
       entries.push({ at: iso(entryAt), pain, ...(pgic !== null ? { pgic } : {}) });
       out.diary_entry.push({
-        id: randomUUID(),
+        id: nextId(),
         clinic_id: clinicId,
         episode_id: episodeId,
         at: iso(entryAt),
-        prompt_at: prompt.dueAt,
+        prompt_at: promptAt,
         late: false,
         pain,
         pgic,
-        opioid_doses: rnd.next() < 0.2 ? 1 + rnd.int(3) : 0,
+        opioid_doses: opioidsAt(rnd, course, pain),
         facts: {},
         entered_by_id: `patient:${patientId}`,
         entered_by_role: 'patient',
         entered_at: iso(entryAt),
       });
+    };
+    const schedule = once(`diary:${procedure.record.performedAt}:${purpose}:${anaesthetic}`, () =>
+      diarySchedule(new Date(procedure.record.performedAt), purpose, anaesthetic, settings),
+    );
+    for (const prompt of schedule.prompts) {
+      const due = Date.parse(prompt.dueAt);
+      if (due >= stopsAt || rnd.next() >= SYNTHETIC_DIARY.answered) continue;
+      add(new Date(Math.min(due + rnd.int(90) * 60_000, stopsAt - 1)), prompt.dueAt, prompt.kind);
     }
+    if (course.keen) {
+      for (let day = SYNTHETIC_DIARY.keenEveryDays; ; day += SYNTHETIC_DIARY.keenEveryDays) {
+        const at = performedMs + day * DAY + (2 + rnd.int(10)) * HOUR;
+        if (at >= stopsAt) break;
+        add(new Date(at), null, null);
+      }
+    }
+    entries.sort((x, y) => x.at.localeCompare(y.at));
   }
   if (final === 'following-up') return finish();
 
   // The outcome review (outcome-review.ts): the core's outcome on the block and the diary.
-  const reviewAt = new Date(Math.min(plannedAt.getTime() + (42 + rnd.int(28)) * DAY, now.getTime() - HOUR));
   const reviewed = assess({
     now: iso(reviewAt),
     settings,
@@ -795,7 +963,7 @@ export function buildEpisode(input: EpisodeInput): Batch {
     ...(blockFacts ? { blockResponse: blockFacts } : {}),
     diary: {
       baselinePain: recovery.baselinePain,
-      entries: entries.filter((e) => e.at <= iso(reviewAt)).sort((a, b) => a.at.localeCompare(b.at)),
+      entries: entries.filter((e) => e.at <= iso(reviewAt)),
     },
   });
   const decision = responder
@@ -817,7 +985,6 @@ export function buildEpisode(input: EpisodeInput): Batch {
   );
   if (final === 'outcome-reviewed') return finish();
 
-  const closedAt = new Date(Math.min(reviewAt.getTime() + 7 * DAY, now.getTime() - HOUR / 2));
   event(clinician, closedAt, 'move', 'close', 'closed', null);
   // noteOnEpisode gives a closed episode's place on its list back, even after the procedure.
   Object.assign(out.booking[0]!, {

@@ -1,9 +1,10 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase } from '../../../test/support/database.ts';
 import type { Database } from '../../db/client.ts';
 import { auditEvent, clinic, episode, patient, patientPseudonym, stepRecord, user } from '../../db/schema.ts';
-import { OUTCOME_COLUMNS } from '../../domain/export/outcomes.ts';
+import { OUTCOME_COLUMN_TYPES, OUTCOME_COLUMNS } from '../../domain/export/outcomes.ts';
 import { seedDemo } from '../demo/demo.ts';
 import { runStep } from '../episodes/steps/registry.ts';
 import { exportOutcomes, MAX_SHIFT_DAYS } from './outcomes.ts';
@@ -206,6 +207,57 @@ describe('sijpath export outcomes: the de-identified export', () => {
       recordType: 'clinic',
       recordId: clinicId,
     });
+  });
+  test('as Parquet: the same rows as the CSV, typed (dates as DATE, whole numbers as INT32, nulls as nulls)', async () => {
+    const chunks: Uint8Array[] = [];
+    const progress: number[] = [];
+    const result = await exportOutcomes(db, {
+      clinicId,
+      actor,
+      format: 'parquet',
+      batchSize: 3,
+      write: (chunk) => {
+        chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      },
+      onProgress: (done) => progress.push(done),
+    });
+    const bytes = Buffer.concat(chunks);
+    const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    expect(result.episodes).toBe(exported.rows.length);
+    expect(progress.at(-1)).toBe(exported.rows.length);
+
+    const { schema } = parquetMetadata(file);
+    const types = Object.fromEntries(
+      schema.slice(1).map((e) => [e.name, [e.type, e.converted_type ?? null]]),
+    );
+    expect(Object.keys(types)).toEqual(OUTCOME_COLUMNS.map(([name]) => name));
+    expect(types.referred_on).toEqual(['INT32', 'DATE']);
+    expect(types.outcome_reviewed_on).toEqual(['INT32', 'DATE']);
+    expect(types.episode).toEqual(['INT32', null]);
+    expect(types.days_referral_to_procedure).toEqual(['INT32', null]);
+    expect(types.contrast_used).toEqual(['BOOLEAN', null]);
+    expect(types.study_id).toEqual(['BYTE_ARRAY', 'UTF8']);
+    expect(types.block_peak_relief_percent).toEqual(['DOUBLE', null]);
+
+    const rows = (await parquetReadObjects({ file })) as Record<string, unknown>[];
+    const asCsv = (name: string, v: unknown) => {
+      if (v === null || v === undefined) return '';
+      if (v instanceof Date) return v.toISOString().slice(0, 10);
+      expect(typeof v, name).toBe(
+        OUTCOME_COLUMN_TYPES[name as keyof typeof OUTCOME_COLUMN_TYPES] === 'string'
+          ? 'string'
+          : OUTCOME_COLUMN_TYPES[name as keyof typeof OUTCOME_COLUMN_TYPES] === 'boolean'
+            ? 'boolean'
+            : 'number',
+      );
+      return String(v);
+    };
+    // The same study ids and shifts as the CSV export before it: row for row, value for value.
+    expect(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, asCsv(k, v)])))).toEqual(
+      exported.rows,
+    );
+    // Nulls are nulls, not empty strings: an episode not yet triaged has no triage date.
+    expect(rows.some((r) => r.triaged_on === null)).toBe(true);
   });
 });
 

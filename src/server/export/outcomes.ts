@@ -2,8 +2,8 @@
  * The de-identified outcomes export (docs/export-format.md), server half: gives each patient a
  * study id and a secret date shift the first time they are exported (patient_pseudonym, kept so
  * every later export agrees), then reads one clinic's episodes with their current step records in
- * one snapshot, a batch of patients at a time, and writes them as CSV. The read is audited in its
- * own transaction. Nothing identifying is read beyond the birth date, which becomes an age band.
+ * one snapshot, a batch of patients at a time, and writes them as CSV or Parquet (parquet.ts). The
+ * read is audited in its own transaction. Nothing identifying is read beyond the birth date, which becomes an age band.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
@@ -11,18 +11,30 @@ import type { Database, Tx } from '../../db/client.ts';
 import { auditEvent, clinic } from '../../db/schema.ts';
 import { csvHeader, csvLine, type EpisodeForExport, outcomeRow } from '../../domain/export/outcomes.ts';
 import { DomainError } from '../errors.ts';
+import { outcomeParquet } from './parquet.ts';
+
+export const EXPORT_FORMATS = ['csv', 'parquet'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportActor {
   id: string;
   name: string;
   role: string;
+  /** for a download: where it came from and the request, as every audited request records them */
+  clientAddress?: string;
+  requestId?: string;
 }
 
 export interface ExportOptions {
   clinicId: string;
   actor: ExportActor;
-  /** receives the CSV text in order: the header, then a chunk per batch */
-  write: (chunk: string) => Promise<void> | void;
+  /** csv (the default) or parquet */
+  format?: ExportFormat;
+  /**
+   * receives the file in order: for CSV the header, then text per batch; for Parquet the bytes of
+   * each row group as it is finished, then the footer
+   */
+  write: (chunk: string | Uint8Array) => Promise<void> | void;
   onProgress?: (done: number, total: number) => void;
   /** patients per batch (tests use small batches) */
   batchSize?: number;
@@ -171,9 +183,9 @@ async function episodesOf(tx: Tx, clinicId: string, studyIds: string[]): Promise
   return result.rows as unknown as Row[];
 }
 
-/** Writes the clinic's outcomes as CSV; returns the number of episodes (rows) written. */
+/** Writes the clinic's outcomes as CSV or Parquet; returns the number of episodes (rows) written. */
 export async function exportOutcomes(db: Database, options: ExportOptions): Promise<{ episodes: number }> {
-  const { clinicId, actor, write, onProgress, batchSize = 500 } = options;
+  const { clinicId, actor, write, onProgress, batchSize = 500, format = 'csv' } = options;
   const [found] = await db.select({ timeZone: clinic.timeZone }).from(clinic).where(eq(clinic.id, clinicId));
   if (!found) throw new DomainError('not_found', `No clinic ${clinicId}`);
   await ensurePseudonyms(db, clinicId);
@@ -187,11 +199,14 @@ export async function exportOutcomes(db: Database, options: ExportOptions): Prom
         action: 'outcomes.export',
         recordType: 'clinic',
         recordId: clinicId,
+        clientAddress: actor.clientAddress ?? null,
+        requestId: actor.requestId ?? null,
       });
       const [{ total }] = (
         await tx.execute(sql`select count(*)::int as total from episode where clinic_id = ${clinicId}`)
       ).rows as [{ total: number }];
-      await write(csvHeader());
+      const parquet = format === 'parquet' ? outcomeParquet(write) : null;
+      if (!parquet) await write(csvHeader());
       let done = 0;
       let after = '';
       onProgress?.(0, total);
@@ -209,10 +224,13 @@ export async function exportOutcomes(db: Database, options: ExportOptions): Prom
           clinicId,
           batch.map((b) => b.study_id),
         );
-        await write(rows.map((row) => csvLine(outcomeRow(toEpisode(row, found.timeZone)))).join(''));
+        const out = rows.map((row) => outcomeRow(toEpisode(row, found.timeZone)));
+        if (parquet) await parquet.rows(out);
+        else await write(out.map(csvLine).join(''));
         done += rows.length;
         onProgress?.(done, total);
       }
+      await parquet?.end();
       return { episodes: done };
     },
     { isolationLevel: 'repeatable read', accessMode: 'read write' },
