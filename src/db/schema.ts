@@ -565,3 +565,47 @@ export const job = pgTable(
   },
   (t) => [index('job_due_idx').on(t.runAt).where(sql`status = 'pending'`)],
 );
+
+/**
+ * CDS Hooks: the id (`jti`) of each JWT a CDS client signed, kept until the token expires, so that
+ * each token is accepted once (the specification's protection against replay). Any server process
+ * sees the others' tokens.
+ */
+export const cdsTokenUse = pgTable(
+  'cds_token_use',
+  {
+    clinicId: clinicRef(),
+    /** The client (`iss`). */
+    client: text('client').notNull(),
+    jti: text('jti').notNull(),
+    expiresAt: at('expires_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.client, t.jti] }),
+    index('cds_token_use_expires_idx').on(t.expiresAt),
+  ],
+);
+
+/**
+ * CDS Hooks feedback: what a clinician did with a card (accepted a suggestion, or overrode it and
+ * why), as the CDS client reported it. The service's cards are not stored; the card's uuid is.
+ */
+export const cdsFeedback = pgTable(
+  'cds_feedback',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clinicId: clinicRef(),
+    client: text('client').notNull(),
+    service: text('service').notNull(),
+    card: text('card').notNull(),
+    outcome: text('outcome', { enum: ['accepted', 'overridden'] }).notNull(),
+    acceptedSuggestions: jsonb('accepted_suggestions').$type<string[]>().notNull().default([]),
+    overrideReason: jsonb('override_reason').$type<{
+      reason?: { system?: string; code?: string; display?: string };
+      userComment?: string;
+    }>(),
+    outcomeAt: at('outcome_at').notNull(),
+    receivedAt: at('received_at').notNull().defaultNow(),
+  },
+  (t) => [index('cds_feedback_clinic_idx').on(t.clinicId, t.receivedAt)],
+);

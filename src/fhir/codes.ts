@@ -40,7 +40,23 @@ export const SYSTEMS = {
   planDefinitionType: 'http://terminology.hl7.org/CodeSystem/plan-definition-type',
   actionType: 'http://terminology.hl7.org/CodeSystem/action-type',
   documentClass: 'http://loinc.org',
+  rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',
 } as const;
+
+/**
+ * RxNorm ingredient codes (RXCUI) of antithrombotics in the drug table
+ * (src/domain/clinical/drugs.ts), read on input only (CDS Hooks prefetch): a medicine coded with
+ * one of these counts as that drug even without a name. Checked against the CPIC drug table
+ * (cpicpgx/cpic-schema, drug.sql), which lists these RXCUIs with their names; the other drugs of
+ * the table have no RXCUI we could verify and are matched by name (text or coding display).
+ */
+export const RXNORM_INGREDIENTS: Record<string, string> = {
+  '1191': 'aspirin',
+  '32968': 'clopidogrel',
+  '11289': 'warfarin',
+  '154': 'acenocoumarol',
+  '3355': 'diclofenac',
+};
 
 /** The mCODE laterality qualifier (HL7, FMM 4): on a bodySite, values 7771000 / 24028007 / 51440002. */
 export const LATERALITY_EXTENSION =
@@ -63,6 +79,7 @@ export const LOCAL_SYSTEMS = {
   'outcome-decision': 'What comes after the injection (src/domain/step-records.ts)',
   'follow-up': 'Follow-up activities after discharge',
   'document-type': 'Documents the app produces or gives',
+  'cds-override-reason': 'Why a clinician set a CDS Hooks card aside (offered with each card)',
 } as const;
 export type LocalSystem = keyof typeof LOCAL_SYSTEMS;
 
@@ -385,6 +402,11 @@ export const LOCAL_DISPLAYS: Record<LocalSystem, Record<string, string>> = {
     'discharge-summary': 'Discharge summary',
     'letter-to-referrer': 'Letter to the referrer',
     leaflet: 'Patient information leaflet',
+  },
+  'cds-override-reason': {
+    'plan-already-agreed': 'A plan is already agreed with the prescriber',
+    'record-out-of-date': 'The record sent is out of date',
+    'clinical-judgement': 'Clinical judgement: going ahead',
   },
 };
 

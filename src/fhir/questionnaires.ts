@@ -20,7 +20,14 @@ import type {
   Reference,
 } from '@medplum/fhirtypes';
 import { z } from 'zod';
-import { DiaryEntrySchema, PGIC_CODES, RedFlagReportSchema, symptomName } from '../domain/clinical/index.ts';
+import {
+  DiaryEntrySchema,
+  PGIC_CODES,
+  questionText,
+  RedFlagReportSchema,
+  type SCREENING_QUESTIONS,
+  symptomName,
+} from '../domain/clinical/index.ts';
 import { ScreeningStepFacts } from '../domain/step-records.ts';
 import { CONFIRMED, coding, localCoding, SYSTEMS } from './codes.ts';
 import { canonical, DEFINITIONS_VERSION, type FhirContext } from './context.ts';
@@ -69,6 +76,12 @@ const sentence = (code: string) => {
   return t.charAt(0).toUpperCase() + t.slice(1);
 };
 
+/** A screening question (wording.ts) as the form asks it: "Diabetes?", answered yes, no or not asked. */
+const asked = (q: (typeof SCREENING_QUESTIONS)[number]) => {
+  const text = questionText[q];
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}?`;
+};
+
 const pgicOptions = (base: string): Coding[] =>
   Object.values(PGIC_CODES).map((code) => localCoding(base, 'pgic', code));
 
@@ -81,6 +94,21 @@ const SPECS = (base: string): Record<FormId, FormSpec> => ({
     omit: [],
     texts: {
       patient: 'About the patient',
+      'patient.sex': 'Sex (as on the patient’s record)',
+      'patient.ageYears': 'Age in years on the day of the procedure',
+      'patient.trimester': 'Which trimester?',
+      'patient.diabetes.type': 'Type of diabetes',
+      'patient.allergyDetails': 'About each allergy',
+      'patient.allergyDetails.allergy': 'Allergy',
+      'patient.allergyDetails.agent': 'What the patient is allergic to',
+      'patient.allergyDetails.reaction': 'The reaction it caused',
+      'patient.antithrombotics.reportedLastDoseAt': 'When the patient says they last took it',
+      'patient.medications': 'Other medicines the patient takes',
+      'patient.medications.name': 'Medicine',
+      'patient.medications.dose': 'Dose',
+      'patient.previousInjections.blockOutcome': 'How the diagnostic block read',
+      'patient.previousInjections.reliefPercent': 'Best pain relief it gave (%)',
+      'patient.previousInjections.reliefWeeks': 'How long the relief lasted (weeks)',
       'patient.pregnancy': 'Is the patient pregnant?',
       'patient.diabetes': 'Does the patient have diabetes?',
       'patient.diabetes.insulin': 'Does the patient use insulin?',
@@ -100,6 +128,14 @@ const SPECS = (base: string): Record<FormId, FormSpec> => ({
       'screening.infections.description': 'What infection',
       'screening.infections.startedAt': 'When it started',
       'screening.infections.resolvedAt': 'When it cleared (leave empty while it lasts)',
+      'screening.answers': 'The questions of the screening call (yes, no, or not asked)',
+      'screening.answers.infection': asked('infection'),
+      'screening.answers.antithrombotics': asked('antithrombotics'),
+      'screening.answers.bleedingDisorder': asked('bleedingDisorder'),
+      'screening.answers.allergies': asked('allergies'),
+      'screening.answers.diabetes': asked('diabetes'),
+      'screening.answers.previousInjections': asked('previousInjections'),
+      'screening.plansToDrive': 'Does the patient mean to drive after the procedure?',
       'screening.feverNow': 'Fever now?',
       'screening.injectionSiteInfection': 'Infection at the injection site?',
       'screening.labs': 'Recent results',
@@ -133,6 +169,16 @@ const SPECS = (base: string): Record<FormId, FormSpec> => ({
       'plan.plannedContrast': 'Contrast planned?',
       'plan.plannedSteroidDoseMg': 'Planned steroid dose (mg)',
       'plan.anaesthetic': 'Local anaesthetic',
+      'plan.approach': 'Planned approach (intra-articular, periarticular or both)',
+      'plan.steroid': 'The steroid planned',
+      'plan.steroid.agent': 'Steroid',
+      'plan.steroid.doseMg': 'Dose (mg)',
+      'plan.localAnaesthetic': 'The local anaesthetic planned',
+      'plan.localAnaesthetic.agent': 'Local anaesthetic',
+      'plan.localAnaesthetic.concentration': 'Concentration',
+      'plan.localAnaesthetic.concentration.value': 'Concentration',
+      'plan.localAnaesthetic.concentration.unit': 'Unit',
+      'plan.localAnaesthetic.volumeMl': 'Volume (mL)',
     },
     enableWhen: {
       'screening.agreedPlans.lastDoseAt': { question: 'screening.agreedPlans.decision', answer: 'hold' },

@@ -458,6 +458,28 @@ const examples: Record<string, Example> = {
     }),
     200,
   ],
+  // CDS Hooks (src/server/cds-hooks): discovery for all; the services only for a CDS client's signed
+  // JWT, which no session carries, so every caller here is refused with 401 (cds-hooks.test.ts signs one).
+  'GET /cds-services': ['public', () => ({ method: 'GET', url: '/cds-services' }), 200],
+  ...Object.fromEntries(
+    ['sij-order-sign', 'sij-order-select', 'sij-patient-view'].map((id) => [
+      `POST /cds-services/${id}`,
+      [
+        'cds-client',
+        () => ({ method: 'POST', url: `/cds-services/${id}`, payload: cdsRequest }),
+        200,
+      ] satisfies Example,
+    ]),
+  ),
+  'POST /cds-services/:id/feedback': [
+    'cds-client',
+    () => ({
+      method: 'POST',
+      url: '/cds-services/sij-order-sign/feedback',
+      payload: { feedback: [{ card: 'c1', outcome: 'accepted', outcomeTimestamp: '2026-10-01T10:00:00Z' }] },
+    }),
+    200,
+  ],
   ...Object.fromEntries(
     ['PlanDefinition', 'ActivityDefinition', 'Questionnaire', 'Library'].flatMap((type) => [
       [
@@ -474,6 +496,14 @@ const examples: Record<string, Example> = {
       ],
     ]),
   ),
+};
+
+/** A CDS Hooks call (spec example shape): a patient-view, the same body for each service. */
+const cdsRequest = {
+  hook: 'patient-view',
+  hookInstance: 'd1577c69-dfbe-44ad-ba6d-3e05e953b2ea',
+  context: { userId: 'Practitioner/example', patientId: '1288992' },
+  prefetch: { patient: { resourceType: 'Patient', id: '1288992' } },
 };
 
 /** A nurse whose record the admin's user-management rows change (not one of the callers). */
@@ -574,7 +604,7 @@ test('every route has the access rule this table specifies', () => {
 function permits(key: string, caller: Caller): boolean {
   const access = key.startsWith('GET /api/docs') ? 'public' : examples[key]![0];
   if (access === 'public') return true;
-  if (caller === 'anonymous') return false;
+  if (caller === 'anonymous' || access === 'cds-client') return false;
   if (access === 'signed-in') return true;
   return access.includes(caller === 'otherClinic' ? 'clinician' : caller);
 }
@@ -590,8 +620,10 @@ async function mismatch(route: ReturnType<typeof routes>[number], caller: Caller
   const response = await t.as(caller, request);
   const got = `${route.key} as ${caller} → ${response.statusCode} ${response.body.slice(0, 300)}`;
   if (!permits(route.key, caller)) {
-    const status = caller === 'anonymous' ? 401 : 403;
-    const code = caller === 'anonymous' ? 'unauthenticated' : 'forbidden';
+    // A CDS client is known by its JWT, not a session: to a session the answer is "who are you".
+    const unknown = caller === 'anonymous' || example?.[0] === 'cds-client';
+    const status = unknown ? 401 : 403;
+    const code = unknown ? 'unauthenticated' : 'forbidden';
     return response.statusCode === status && response.json().code === code
       ? null
       : `${got} (expected ${status})`;

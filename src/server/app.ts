@@ -8,12 +8,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from '../db/client.ts';
 import { packageRoot } from '../db/package-root.ts';
 import { DEFAULT_CANONICAL_BASE } from '../fhir/context.ts';
@@ -23,6 +18,8 @@ import type { PatientApiLimits } from './auth/limits.ts';
 import { meRoutes } from './auth/me.ts';
 import { authRoutes } from './auth/routes.ts';
 import { SessionLookup } from './auth/sessions.ts';
+import { type CdsClient, CdsClientVerifier } from './cds-hooks/clients.ts';
+import { cdsHooksRoutes } from './cds-hooks/routes.ts';
 import { clinicRoutes } from './clinic/routes.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { episodeRoutes } from './episodes/routes.ts';
@@ -33,6 +30,7 @@ import { followUpRoutes } from './follow-up/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { leafletRoutes } from './leaflets/routes.ts';
 import { messageRoutes } from './messages/routes.ts';
+import { openApiDocument, openApiTransform } from './openapi.ts';
 import { patientRoutes } from './patients/routes.ts';
 import { accessPlugin } from './plugins/access.ts';
 import { auditPlugin } from './plugins/audit.ts';
@@ -69,6 +67,8 @@ export interface AppOptions {
   delivery?: 'email' | 'outbox';
   /** How long a patient's sign-in link or code works, in minutes. */
   patientSignInMinutes?: number;
+  /** The CDS Hooks clients the clinics trust (CDS_CLIENTS_FILE; src/server/cds-hooks/clients.ts). */
+  cdsClients?: () => readonly CdsClient[];
   /** SMART_EHRS: the EHRs that may launch the clinician workspace (src/server/smart/). */
   smartEhrs?: readonly SmartEhrInput[];
   /** Rate limits of the patients' API (default: auth/limits.ts patientApiLimits). */
@@ -144,7 +144,9 @@ export async function buildApp(options: AppOptions) {
         description: 'Decision support for the SI joint injection pathway.',
       },
     },
-    transform: jsonSchemaTransform,
+    // Shared schemas once, as components; every route with its error answers (openapi.ts).
+    transform: openApiTransform,
+    transformObject: openApiDocument,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
@@ -180,6 +182,12 @@ export async function buildApp(options: AppOptions) {
       serverBase: `${appUrl}/fhir`,
       appUrl,
     },
+  });
+  await app.register(cdsHooksRoutes, {
+    db,
+    verifier: new CdsClientVerifier(options.cdsClients ?? (() => []), db),
+    baseUrl: appUrl,
+    canonicalBase: options.fhirCanonicalBase ?? DEFAULT_CANONICAL_BASE,
   });
   await app.register(messageRoutes, { db, demo, delivery: options.delivery ?? 'outbox' });
   await app.register(portalRoutes, {

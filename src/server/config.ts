@@ -33,6 +33,11 @@ const Env = z.object({
   /** Where our FHIR definitions and local code systems are named (src/fhir/context.ts). */
   FHIR_CANONICAL_BASE: z.url().optional(),
   /**
+   * A JSON file listing the CDS Hooks clients the clinics trust: [{ iss, clinicId, jwks | jwksUrl }]
+   * (docs/cds-hooks.md). Unset: no client may call the CDS services (discovery stays open).
+   */
+  CDS_CLIENTS_FILE: z.string().optional(),
+  /**
    * How long a session lasts after sign-in, in hours (the cookie's Max-Age too). Signing out,
    * or an admin disabling the user, ends it sooner, on every server process at once.
    */

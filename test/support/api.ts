@@ -12,7 +12,7 @@ import { buildClinic, buildPatient, buildUser, testPassword } from './factories.
 export const callers = ['anonymous', 'patient', 'nurse', 'clinician', 'admin', 'otherClinic'] as const;
 export type Caller = (typeof callers)[number];
 
-export async function createTestApp(options: Pick<AppOptions, 'patientApiLimits'> = {}) {
+export async function createTestApp(options: Partial<Omit<AppOptions, 'db'>> = {}) {
   const { db, url } = await createTestDatabase();
   const app = await buildApp({
     db,

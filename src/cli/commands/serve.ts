@@ -19,6 +19,7 @@ export function serveCommand(): Command {
         { outboxOnly },
         { smtpTransport, defaultSender },
         { loggerOptions },
+        { loadCdsClients },
       ] = await Promise.all([
         import('../../server/app.ts'),
         import('../../server/audit/sealer.ts'),
@@ -28,6 +29,7 @@ export function serveCommand(): Command {
         import('../../server/messages/outbox.ts'),
         import('../../server/messages/smtp.ts'),
         import('../../server/logging.ts'),
+        import('../../server/cds-hooks/clients.ts'),
       ]).catch(async (error: unknown) => {
         await opening.then((runtime) => runtime.close()).catch(() => {});
         throw error;
@@ -39,6 +41,8 @@ export function serveCommand(): Command {
       ) {
         console.log('Seeded the demo clinic.');
       }
+      // The CDS Hooks clients the clinics trust, read once (a bad file stops the server here).
+      const cdsClients = loadCdsClients(config.CDS_CLIENTS_FILE);
       const app = await buildApp({
         db: runtime.db,
         baseUrl: config.baseUrl,
@@ -51,6 +55,7 @@ export function serveCommand(): Command {
         fhirCanonicalBase: config.FHIR_CANONICAL_BASE,
         delivery: config.SMTP_URL ? 'email' : 'outbox',
         patientSignInMinutes: config.PATIENT_SIGN_IN_MINUTES,
+        cdsClients: () => cdsClients,
         smartEhrs: config.SMART_EHRS,
       });
       // Messages by SMTP when a mail server is configured; otherwise they stay in the outbox page.

@@ -1,4 +1,5 @@
 import { durationWords } from './duration.ts';
+import type { ScreeningQuestion } from './facts.ts';
 import type { CodedFinding, Finding, FindingCode } from './findings.ts';
 import type { AfterCareCode, CodedInstruction, Instruction } from './instructions.ts';
 import type { ClinicSettings } from './settings.ts';
@@ -87,7 +88,8 @@ export const symptomName = (symptom: string): string => symptomText[symptom] ?? 
 const staffOnly = (staff: string): Words => ({ staff, patient: null });
 
 /** The questions of the pre-assessment call (facts.ts SCREENING_QUESTIONS), as staff say them. */
-const questionText: Record<string, string> = {
+/** Each screening question (facts.ts SCREENING_QUESTIONS) as staff read it; the forms ask it too. */
+export const questionText: Record<ScreeningQuestion, string> = {
   infection: 'a recent infection, a fever or an infected injection site',
   antithrombotics: 'anticoagulant or antiplatelet medicines',
   bleedingDisorder: 'a bleeding disorder',
@@ -204,7 +206,7 @@ const EN_GB: Record<FindingCode, Render> = {
   question_not_asked: (f) => {
     if (s(f, 'question') !== 'pregnancy') {
       return staffOnly(
-        `Not asked: ${questionText[s(f, 'question')]}. Ask before booking, or a clinician must review.`,
+        `Not asked: ${questionText[s(f, 'question') as ScreeningQuestion]}. Ask before booking, or a clinician must review.`,
       );
     }
     const who = sexText[s(f, 'sex')] ?? 'a patient whose sex is not recorded';
@@ -218,7 +220,7 @@ const EN_GB: Record<FindingCode, Render> = {
   },
   question_answer_incomplete: (f) =>
     staffOnly(
-      `Answered yes to ${questionText[s(f, 'question')]}, but without the details. Record them before booking.`,
+      `Answered yes to ${questionText[s(f, 'question') as ScreeningQuestion]}, but without the details. Record them before booking.`,
     ),
 
   infection_recent: (f, _c, at) => ({

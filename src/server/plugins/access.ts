@@ -10,7 +10,11 @@ import type { Actor, Role } from '../../domain/actor.ts';
 import type { ClinicHeader, SessionLookup } from '../auth/sessions.ts';
 import { DomainError } from '../errors.ts';
 
-export type Access = 'public' | 'signed-in' | readonly Role[];
+/**
+ * `cds-client`: a CDS Hooks client (a hospital's record system), authenticated by the JWT it signs
+ * on each call (src/server/cds-hooks/clients.ts), not by a session: no person is signed in.
+ */
+export type Access = 'public' | 'signed-in' | 'cds-client' | readonly Role[];
 
 export interface RouteInfo {
   method: string;
@@ -46,8 +50,9 @@ export const accessPlugin = fp(async (app: FastifyInstance, { sessions }: { sess
   app.addHook('onClose', () => sessions.stop());
 
   app.addHook('onRoute', (route) => {
-    // The API and the FHIR endpoint (src/server/fhir) both carry patient data: both need a rule.
-    if (!route.url.startsWith('/api') && !route.url.startsWith('/fhir')) return;
+    // The API, the FHIR endpoint (src/server/fhir) and the CDS Hooks services (src/server/cds-hooks)
+    // all carry patient data: each needs a rule.
+    if (!['/api', '/fhir', '/cds-services'].some((p) => route.url.startsWith(p))) return;
     const declared = (route.config as { access?: Access } | undefined)?.access;
     const access = declared ?? (publicPrefixes.some((p) => route.url.startsWith(p)) ? 'public' : undefined);
     if (!access) throw new Error(`Route ${route.method} ${route.url} has no access rule (config.access).`);
@@ -58,7 +63,8 @@ export const accessPlugin = fp(async (app: FastifyInstance, { sessions }: { sess
 
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access;
-    if (!access || access === 'public') return;
+    // A CDS client's JWT is checked by the CDS Hooks plugin itself (it knows the trusted clients).
+    if (!access || access === 'public' || access === 'cds-client') return;
     const signedIn = await sessions.signedIn(request.headers.cookie);
     request.actor = signedIn?.actor ?? null;
     request.clinic = signedIn?.clinic ?? null;

@@ -20,6 +20,11 @@ export interface AuditEntry {
   recordId?: string | null;
   /** Set when the answer is not a success but still carries patient data (e.g. a 409 with the record). */
   status?: number;
+  /**
+   * Who called, when it is not a signed-in person: a system authenticated otherwise (a CDS Hooks
+   * client, by its signed JWT). Defaults to the request's actor.
+   */
+  by?: { clinicId: string; id: string; name: string; role: string };
 }
 
 declare module 'fastify' {
@@ -35,7 +40,7 @@ declare module 'fastify' {
 }
 
 function eventOf(request: FastifyRequest, entry: AuditEntry) {
-  const actor = request.actor;
+  const actor = entry.by ?? request.actor;
   return {
     clinicId: actor?.clinicId ?? null,
     actorId: actor?.id ?? null,
