@@ -1,7 +1,9 @@
+import { eq, inArray, sql } from 'drizzle-orm';
 import { expect, test } from 'vitest';
 import { createTestDatabase } from '../../../test/support/database.ts';
+import { episode, patient } from '../../db/schema.ts';
 import { resolveProtocol } from '../../domain/clinical/index.ts';
-import { seedDemo } from '../demo/demo.ts';
+import { demoPatients, seedDemo } from '../demo/demo.ts';
 import { clinicSettings } from './settings.ts';
 
 test('the demo clinic has settings the clinical rules accept: its contacts, zone and a cited profile', async () => {
@@ -36,10 +38,23 @@ test('the demo clinic sets anaesthetic durations as its own choice (a settings v
   expect(versions.find((v) => v.version === 1)!.settings.rules?.anaesthetics?.bupivacaine ?? null).toBeNull();
 
   const recoveries = await db.query.stepRecord.findMany({ where: (r, { eq }) => eq(r.step, 'recovery') });
-  const blocks = recoveries.map(
-    (r) => (r.assessment as { blockResponse?: { classification: string } }).blockResponse?.classification,
-  );
-  // Every demo block reads positive or negative; none is left indeterminate.
+  const ours = await db
+    .select({ id: episode.id })
+    .from(episode)
+    .innerJoin(patient, eq(patient.id, episode.patientId))
+    .where(
+      inArray(
+        sql`${patient.givenName} || ' ' || ${patient.familyName}`,
+        demoPatients.map((p) => `${p.givenName} ${p.familyName}`),
+      ),
+    );
+  const demoEpisodes = new Set(ours.map((e) => e.id));
+  const blocks = recoveries
+    .filter((r) => demoEpisodes.has(r.episodeId))
+    .map(
+      (r) => (r.assessment as { blockResponse?: { classification: string } }).blockResponse?.classification,
+    );
+  // Every block of the demo's own patients reads positive or negative; none is left indeterminate.
   expect([...new Set(blocks)].sort()).toEqual(['negative', 'positive']);
   expect(recoveries.every((r) => r.settingsVersion === 2)).toBe(true);
 });

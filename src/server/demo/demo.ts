@@ -75,7 +75,8 @@ type Stop =
   | 'apixaban'
   | 'infection';
 
-const demoPatients: {
+/** The demo's own patients, each chosen to show something (not its year of history, history.ts). */
+export const demoPatients: {
   givenName: string;
   familyName: string;
   birthDate: string;

@@ -109,7 +109,19 @@ describe('sijpath export outcomes: the de-identified export', () => {
       expect(r.injectate).toMatch(/local-anaesthetic/);
       expect(r.block_classification).toMatch(/^(positive|negative|indeterminate)$/);
     }
-    expect(exported.rows.filter((r) => r.outcome_decision === 'repeat-injection')).toHaveLength(1);
+    // Each outcome review's decision is exported as recorded (the demo's reviewed patient, who is to
+    // have a repeat, and the demo's year of finished history).
+    const reviews = await db
+      .select({ decision: sql<string>`${stepRecord.facts}->>'decision'` })
+      .from(stepRecord)
+      .where(and(eq(stepRecord.step, 'outcome-review'), isNull(stepRecord.supersededAt)));
+    const decisions = (rows: { decision?: string | null }[]) => rows.map((r) => r.decision).sort();
+    expect(
+      decisions(
+        exported.rows.filter((r) => r.outcome_decision !== '').map((r) => ({ decision: r.outcome_decision })),
+      ),
+    ).toEqual(decisions(reviews));
+    expect(exported.rows.filter((r) => r.outcome_decision === 'repeat-injection').length).toBeGreaterThan(0);
   });
 
   test('no direct identifier or free text survives: names, NHS numbers, MRNs, birth dates, addresses, notes, ids', async () => {
