@@ -144,7 +144,7 @@ test('a patient on a phone: invitation, code, leaflet, checklist, diary, an urge
 
   // A patient without an agreed plan (the demo's Tomasz Nowak, on no blood thinner) gets a leaflet
   // without any drug text: checked through the patient API, as his own account reads it.
-  const tomasz = (await (await page.request.get(`${baseUrl}/api/patients?q=Nowak`)).json()).items[0];
+  const tomasz = (await (await page.request.get(`${baseUrl}/api/patients?q=Tomasz%20Nowak`)).json()).items[0];
   const tomaszUser = await buildUser(server.db, await clinicOf(page, baseUrl), 'patient', tomasz.id);
   const other = await newContext(phone);
   const signedIn = await other.request.post(`${baseUrl}/api/auth/sign-in/email`, {

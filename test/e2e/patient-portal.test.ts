@@ -30,7 +30,7 @@ test('invited on a phone: the link works once, then a code; the patient ticks th
 }) => {
   // The nurse invites Tomasz Nowak (booked on the next list) from his patient page.
   await signIn(page, server.baseUrl, server.demo.nurse);
-  const found = await (await page.request.get(`${server.baseUrl}/api/patients?q=Nowak`)).json();
+  const found = await (await page.request.get(`${server.baseUrl}/api/patients?q=Tomasz%20Nowak`)).json();
   await page.goto(`${server.baseUrl}/patients/${found.items[0].id}`);
   await page.getByRole('textbox', { name: /email/ }).fill(email);
   await page.getByRole('button', { name: /^Invite/ }).click();

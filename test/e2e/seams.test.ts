@@ -199,7 +199,7 @@ describe('the life of a booking', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
 
     // The worklist finds a patient by NHS number, however it is spaced.
-    const demo = await (await page.request.get(`${server.baseUrl}/api/patients?q=Ellis`)).json();
+    const demo = await (await page.request.get(`${server.baseUrl}/api/patients?q=Margaret%20Ellis`)).json();
     const nhs: string = demo.items[0].nhsNumber;
     await page.goto(`${server.baseUrl}/`);
     await page

@@ -26,8 +26,10 @@ async function expectNoSideways(page: Page, pageName: string): Promise<void> {
 
 /** Aisha Rahman's episode (the demo's positive block) and when her procedure was done. */
 async function aisha(request: APIRequestContext, baseUrl: string) {
+  // The demo's Aisha Rahman, not a patient of its year of history who shares her family name.
   const list = await (await request.get(`${baseUrl}/api/episodes?q=Rahman`)).json();
-  const id = list.items[0].id as string;
+  const id = list.items.find((e: { patient: { givenName: string } }) => e.patient.givenName === 'Aisha')
+    .id as string;
   const episode = await (await request.get(`${baseUrl}/api/episodes/${id}`)).json();
   return { id, performedAt: new Date(episode.steps.procedure.record.performedAt as string) };
 }
