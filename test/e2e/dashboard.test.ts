@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
+import { csvRows } from '../support/csv.ts';
 import { expectNoSideways, expectNoViolations } from './axe.ts';
 import { signIn } from './episode-helpers.ts';
 import { phone, test } from './fixtures.ts';
@@ -34,34 +35,6 @@ async function tableCells(page: Page, testId: string): Promise<string[][]> {
         [...tr.querySelectorAll('th, td')].map((c) => (c.textContent ?? '').trim()),
       ),
     );
-}
-
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  return rows;
 }
 
 async function openDashboard(page: Page, baseUrl: string, who: { email: string; password: string }) {
@@ -99,7 +72,7 @@ describe('the outcomes dashboard', () => {
       page.getByTestId('responders-csv').click(),
     ]);
     expect(download.suggestedFilename()).toBe('responders.csv');
-    expect(parseCsv(await readFile((await download.path())!, 'utf8'))).toEqual(shown);
+    expect(csvRows(await readFile((await download.path())!, 'utf8'))).toEqual(shown);
     // The SVG and PNG downloads are pictures of the figure.
     const [svg] = await Promise.all([
       page.waitForEvent('download'),

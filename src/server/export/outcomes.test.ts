@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { csvRecords } from '../../../test/support/csv.ts';
 import { createTestDatabase } from '../../../test/support/database.ts';
 import type { Database } from '../../db/client.ts';
 import { auditEvent, clinic, episode, patient, patientPseudonym, stepRecord, user } from '../../db/schema.ts';
@@ -12,36 +13,6 @@ import { exportOutcomes, MAX_SHIFT_DAYS } from './outcomes.ts';
 const actor = { id: 'cli:test', name: 'test (command line)', role: 'cli' };
 const REVIEW_REASON = 'Mrs Example said the relief lasted until her daughter’s wedding';
 const PROCEDURE_NOTE = 'Needle re-sited twice; patient anxious about her job at Exampletown library';
-
-/** Parses our own CSV (RFC 4180, CRLF) into objects by header. */
-function parseCsv(text: string): Record<string, string>[] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  const [header, ...rows] = records;
-  return rows.map((r) => Object.fromEntries(header!.map((name, i) => [name, r[i]!])));
-}
 
 const days = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
 
@@ -57,7 +28,7 @@ async function runExport(db: Database, clinicId: string, batchSize?: number) {
     },
     onProgress: (done, total) => progress.push([done, total]),
   });
-  return { text, rows: parseCsv(text), progress, ...result };
+  return { text, rows: csvRecords(text), progress, ...result };
 }
 
 describe('sijpath export outcomes: the de-identified export', () => {
