@@ -35,20 +35,30 @@ const dialect = new PgDialect();
 const statementNames = new Map<string, string>();
 
 /**
+ * The connection a query runs on: the pool, or a transaction's own client. drizzle keeps the
+ * latter on the transaction's session without a public name for it; a step save reads its page
+ * inside its transaction, and must not lose the prepared statement there.
+ */
+function clientOf(db: Database | Tx): pg.Pool | pg.PoolClient {
+  if ('$client' in db) return db.$client;
+  return (db as unknown as { session: { client: pg.PoolClient } }).session.client;
+}
+
+/**
  * Runs a query as a named prepared statement, so that PostgreSQL plans it once per connection
  * instead of on every request (the pages' JSON-building queries take longer to plan than to run
- * when cached). Each distinct text gets its own name. In a transaction it runs as a plain query.
+ * when cached). Each distinct text gets its own name; in a transaction, on the transaction's client.
  */
 export async function prepared<T extends Record<string, unknown>>(
   db: Database | Tx,
   query: SQL,
 ): Promise<T[]> {
-  if (!('$client' in db)) return (await db.execute<T>(query)).rows as T[];
+  const client = clientOf(db);
   const { sql: text, params } = dialect.sqlToQuery(query);
   let name = statementNames.get(text);
   if (!name) {
     name = `q_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
     if (statementNames.size < 1000) statementNames.set(text, name);
   }
-  return (await db.$client.query<T>({ name, text, values: params })).rows;
+  return (await client.query<T>({ name, text, values: params })).rows;
 }

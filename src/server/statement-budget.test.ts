@@ -95,10 +95,10 @@ describe('statements per request', () => {
     expect(sent, sent.join('\n---\n')).toHaveLength(1);
   });
 
-  // Begin; the episode locked with its clinic, patient and booking; its current steps; the new
+  // Begin; the episode locked with its clinic, patient, booking and current steps; the new
   // version (the old one superseded in the same statement); the episode's version with its
-  // timeline event; the audit event; commit; then the page it answers with.
-  test('a screening save: at most 8 statements, the page it answers with included', async () => {
+  // timeline event; the page it answers with, carrying the audit event; commit.
+  test('a screening save: at most 6 statements, the page it answers with included', async () => {
     const { rows } = await t.db.execute<{ id: string; version: number; side: 'left' | 'right' }>(
       sql`select id, version, side from episode where clinic_id = ${clinic.clinicId} and stage = 'scheduled' limit 1`,
     );

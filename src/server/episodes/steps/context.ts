@@ -52,9 +52,51 @@ export interface StepRequest {
   amendReason?: string | undefined;
 }
 
+/** A step_record row as `json_agg` gives it: the columns' own names, times as ISO strings. */
+interface StepJson {
+  id: string;
+  clinic_id: string;
+  episode_id: string;
+  step: Row['step'];
+  version: number;
+  facts: Row['facts'];
+  assessment: Row['assessment'];
+  protocol_profile: string | null;
+  protocol_version: string | null;
+  settings_version: number | null;
+  override: Row['override'];
+  amend_reason: string | null;
+  superseded_at: string | null;
+  recorded_by_id: string;
+  recorded_by_name: string;
+  recorded_by_role: string;
+  recorded_at: string;
+}
+
+const stepOf = (s: StepJson): Row => ({
+  id: s.id,
+  clinicId: s.clinic_id,
+  episodeId: s.episode_id,
+  step: s.step,
+  version: s.version,
+  facts: s.facts,
+  assessment: s.assessment,
+  protocolProfile: s.protocol_profile,
+  protocolVersion: s.protocol_version,
+  settingsVersion: s.settings_version,
+  override: s.override,
+  amendReason: s.amend_reason,
+  supersededAt: s.superseded_at === null ? null : new Date(s.superseded_at),
+  recordedById: s.recorded_by_id,
+  recordedByName: s.recorded_by_name,
+  recordedByRole: s.recorded_by_role,
+  recordedAt: new Date(s.recorded_at),
+});
+
 /**
- * Locks the episode, checks the form's version and whether the step may be recorded now. Two
- * statements: the episode (locked) with its clinic, patient and booking, then its current steps.
+ * Locks the episode, checks the form's version and whether the step may be recorded now. One
+ * statement: the episode (locked) with its clinic, patient, booking and current steps — every
+ * save starts here, and each round trip costs the server more than the rows it brings.
  */
 export async function openStep(
   tx: Tx,
@@ -67,7 +109,15 @@ export async function openStep(
   if (!isStaff(actor.role)) throw new DomainError('forbidden', 'Only staff record the steps of an episode.');
   const staff = actor as StaffActor;
   const [found] = await tx
-    .select({ episode, clinic, sex: patient.sex, birthDate: patient.birthDate, booked: booking })
+    .select({
+      episode,
+      clinic,
+      sex: patient.sex,
+      birthDate: patient.birthDate,
+      booked: booking,
+      steps: sql<StepJson[]>`coalesce((select json_agg(s) from step_record s
+        where s.episode_id = ${episode.id} and s.superseded_at is null), '[]'::json)`,
+    })
     .from(episode)
     .innerJoin(clinic, eq(clinic.id, episode.clinicId))
     .innerJoin(patient, eq(patient.id, episode.patientId))
@@ -76,11 +126,7 @@ export async function openStep(
     .for('update', { of: episode });
   if (!found) throw notFound('episode');
   assertVersion('episode', found.episode, request.version, presentEpisode(found.episode));
-  const rows = await tx
-    .select()
-    .from(stepRecord)
-    .where(and(eq(stepRecord.episodeId, episodeId), isNull(stepRecord.supersededAt)));
-  const byStep = new Map(rows.map((r) => [r.step, r]));
+  const byStep = new Map(found.steps.map((s) => [s.step, stepOf(s)]));
   const check = checkStep(step, found.episode.stage, staff.role, byStep.has(step), request.amendReason);
   if (!check.ok) throw new DomainError(check.code, check.message);
   const { settings, settingsVersion } = settingsInForce(found.clinic);
@@ -107,12 +153,15 @@ export interface NewVersion<S extends RecordedStep> {
   override?: StepOverride | null;
 }
 
-/** Stores a new version of a step; the version it replaces is kept, marked superseded. */
+/**
+ * Stores a new version of a step; the version it replaces is kept, marked superseded. Answers
+ * the new row's id and version only: the facts were just sent, and reading them back costs more.
+ */
 export async function saveVersion<S extends RecordedStep>(
   ctx: StepContext,
   step: S,
   record: NewVersion<S>,
-): Promise<StoredStep<S>> {
+): Promise<{ id: string; version: number }> {
   const { tx, actor, episode, now } = ctx;
   // Versions only grow, so the current one is the newest; the episode lock keeps this race-free.
   const version = (ctx.current(step)?.version ?? 0) + 1;
@@ -148,8 +197,8 @@ export async function saveVersion<S extends RecordedStep>(
       recordedByRole: actor.role,
       recordedAt: now,
     })
-    .returning();
-  return row as StoredStep<S>;
+    .returning({ id: stepRecord.id, version: stepRecord.version });
+  return row!;
 }
 
 /** The protocol lives in its own columns; the rest of the assessment is stored as shown. */
