@@ -23,6 +23,22 @@ export interface LoadScenario {
    * answer gave, and an episode is used by one connection at a time, so every save succeeds.
    */
   screenings?: { id: string; version: number; side: 'left' | 'right' }[];
+  /**
+   * After the measured run, the latency a user meets when the server is not saturated: the same
+   * requests at a steady rate of `fraction` of the throughput just measured, for `seconds` (or
+   * `amount` requests). At saturation a closed loop of 50 connections only measures its own queue
+   * (50 ÷ throughput); at a quarter of capacity the tail is the server's own.
+   */
+  paced?: { fraction: number; seconds?: number; amount?: number };
+}
+
+export interface PacedResult {
+  rate: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
 }
 
 export interface LoadResult {
@@ -34,6 +50,7 @@ export interface LoadResult {
   errors: number;
   /** Requests sent while warming up (not measured). */
   warmupRequests: number;
+  paced?: PacedResult;
 }
 
 type Request = autocannon.Request & { path?: string };
@@ -78,13 +95,15 @@ function requestsOf(s: LoadScenario): autocannon.Request[] {
   return [{ method: 'GET' }];
 }
 
-async function run(s: LoadScenario, duration: number): Promise<LoadResult> {
+async function run(s: LoadScenario, duration: number, rate?: number): Promise<LoadResult> {
   const r = await autocannon({
     url: s.baseUrl,
     connections: s.connections,
     ...(s.amount ? { amount: s.amount } : { duration }),
     headers: s.headers,
     requests: requestsOf(s),
+    // Latencies are corrected for coordinated omission: a late answer delays the requests due after it.
+    ...(rate ? { overallRate: rate } : {}),
   });
   return {
     reqPerSec: r.requests.total / r.duration,
@@ -97,18 +116,42 @@ async function run(s: LoadScenario, duration: number): Promise<LoadResult> {
   };
 }
 
+/**
+ * Saves cut off when a phase ends may have changed their episode unseen: each phase (warm-up,
+ * measured, paced) screens its own share of the episodes.
+ */
+function phases(s: LoadScenario): LoadScenario[] {
+  const n = 1 + (s.warmupSeconds > 0 ? 1 : 0) + (s.paced ? 1 : 0);
+  if (!s.screenings) return Array.from({ length: n }, () => s);
+  const share = Math.floor(s.screenings.length / n);
+  return Array.from({ length: n }, (_, i) => ({
+    ...s,
+    screenings: s.screenings!.slice(i * share, (i + 1) * share),
+  }));
+}
+
 const scenario = JSON.parse(process.argv[2] ?? '{}') as LoadScenario;
+const shares = phases(scenario);
 let warmupRequests = 0;
 if (scenario.warmupSeconds > 0) {
-  // Saves cut off when the warm-up ends may have changed their episode unseen: the warm-up and
-  // the measured run screen different episodes.
-  const half = scenario.screenings ? Math.floor(scenario.screenings.length / 2) : 0;
-  const warm = await run(
-    { ...scenario, ...(scenario.screenings ? { screenings: scenario.screenings.slice(0, half) } : {}) },
-    scenario.warmupSeconds,
-  );
-  warmupRequests = warm.requests;
-  if (scenario.screenings) scenario.screenings = scenario.screenings.slice(half);
+  warmupRequests = (await run(shares.shift()!, scenario.warmupSeconds)).requests;
 }
-const result = { ...(await run(scenario, scenario.duration)), warmupRequests };
+const result: LoadResult = { ...(await run(shares.shift()!, scenario.duration)), warmupRequests };
+if (scenario.paced) {
+  const { fraction, seconds = 5, amount } = scenario.paced;
+  const rate = Math.max(1, Math.round(result.reqPerSec * fraction));
+  const p = await run(
+    { ...shares.shift()!, ...(amount ? { amount } : { amount: undefined }) },
+    seconds,
+    rate,
+  );
+  result.paced = {
+    rate,
+    p50Ms: p.p50Ms,
+    p99Ms: p.p99Ms,
+    requests: p.requests,
+    non2xx: p.non2xx,
+    errors: p.errors,
+  };
+}
 process.stdout.write(`${JSON.stringify(result)}\n`);
