@@ -1,10 +1,10 @@
 /**
  * Every test the hazard log names must exist and have passed: a mitigation whose proof was
- * renamed, deleted or failing would otherwise still read as proven. Reads the vitest JSON report
- * of a full run (CI writes .ci/out/embedded.json) and compares each `file › describe › test`
- * reference with the names vitest reported.
+ * renamed, deleted or failing would otherwise still read as proven. Reads the vitest JSON reports
+ * that together make a full run (CI writes .ci/out/embedded-unit.json and embedded.json) and
+ * compares each `file › describe › test` reference with the names vitest reported.
  *
- *   npx tsx scripts/check-hazard-log.ts .ci/out/embedded.json
+ *   npx tsx scripts/check-hazard-log.ts .ci/out/embedded-unit.json .ci/out/embedded.json
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,18 +16,20 @@ interface Report {
   }[];
 }
 
-const [reportFile] = process.argv.slice(2);
-if (!reportFile) {
-  console.error('Usage: tsx scripts/check-hazard-log.ts REPORT.json');
+const reportFiles = process.argv.slice(2);
+if (reportFiles.length === 0) {
+  console.error('Usage: tsx scripts/check-hazard-log.ts REPORT.json [REPORT.json ...]');
   process.exit(2);
 }
-const report = JSON.parse(readFileSync(reportFile, 'utf8')) as Report;
+const reports = reportFiles.map((f) => JSON.parse(readFileSync(f, 'utf8')) as Report);
 const passed = new Set(
-  report.testResults.flatMap((file) =>
-    file.assertionResults
-      .filter((a) => a.status === 'passed')
-      .map((a) => [path.basename(file.name), ...a.ancestorTitles, a.title].join(' › ')),
-  ),
+  reports
+    .flatMap((r) => r.testResults)
+    .flatMap((file) =>
+      file.assertionResults
+        .filter((a) => a.status === 'passed')
+        .map((a) => [path.basename(file.name), ...a.ancestorTitles, a.title].join(' › ')),
+    ),
 );
 
 const log = readFileSync(path.resolve(import.meta.dirname, '../docs/safety/hazard-log.md'), 'utf8');
