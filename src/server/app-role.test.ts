@@ -51,6 +51,23 @@ test('the server connects as a role that is not a superuser', async () => {
   }
 });
 
+test('with DATABASE_URL alone as a superuser, the server still starts, and says so once', async () => {
+  const lines: string[] = [];
+  const runtime = await openRuntime(
+    await loadConfig({
+      DATABASE_URL: t.url,
+      DATA_DIR: '/nonexistent',
+      NODE_ENV: 'development',
+      AUTH_SECRET: 'x'.repeat(32),
+      AUDIT_KEY: 'k'.repeat(32),
+    }),
+    (line) => lines.push(line),
+    { as: 'app' },
+  );
+  await runtime.close();
+  expect(lines.filter((l) => /superuser/.test(l))).toHaveLength(1);
+});
+
 test('the app role may not truncate, update or delete the audit trail, nor switch its triggers off', async () => {
   // A trigger refuses these for everyone (drizzle/0003); here PostgreSQL refuses them before any trigger runs.
   expect(await asApp('truncate audit_event')).toMatch(/permission denied for table audit_event/);
