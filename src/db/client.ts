@@ -31,6 +31,14 @@ export function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
+/** The same server and database, another login: the app's role beside the owner's. */
+export function withLogin(url: string, user: string, password: string): string {
+  const u = new URL(url);
+  u.username = encodeURIComponent(user);
+  u.password = encodeURIComponent(password);
+  return u.toString();
+}
+
 const dialect = new PgDialect();
 const statementNames = new Map<string, string>();
 

@@ -10,8 +10,16 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Address to listen on; 0.0.0.0 to accept connections from other machines. */
   HOST: z.string().default('localhost'),
-  /** An external PostgreSQL (15 or newer). Unset: the embedded PostgreSQL under DATA_DIR. */
+  /**
+   * An external PostgreSQL (15 or newer), as the app's own login: not a superuser, not the tables'
+   * owner (README, "An external PostgreSQL"). Unset: the embedded PostgreSQL under DATA_DIR.
+   */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * The owner's login on that database, for migrations and backups; it grants DATABASE_URL's role
+   * what the app needs. Unset: DATABASE_URL does both (it then owns the tables: not advised).
+   */
+  DATABASE_OWNER_URL: z.string().url().optional(),
   /** Where the embedded PostgreSQL keeps its data. */
   DATA_DIR: z.string().default('./data'),
   /** Public address of the app, used in sign-in links and cookies. Defaults to http://HOST:PORT. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, expect, test } from 'vitest';
 import { createTestDatabase } from '../../test/support/database.ts';
+import { embeddedAppRole } from '../db/roles.ts';
 import { seedDemo } from './demo/demo.ts';
 import { loadConfig, openRuntime } from './runtime.ts';
 
@@ -13,12 +14,21 @@ afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true 
 const count = async (db: Awaited<ReturnType<typeof openRuntime>>['db'], table: string) =>
   ((await db.execute(sql.raw(`select count(*)::int as n from "${table}"`))).rows[0] as { n: number }).n;
 
+const whoAmI = async (db: Awaited<ReturnType<typeof openRuntime>>['db']) =>
+  (
+    await db.execute<{ name: string; rolsuper: boolean }>(
+      sql`select rolname as name, rolsuper from pg_roles where rolname = current_user`,
+    )
+  ).rows[0]!;
+
 test('the embedded database keeps the clinic across a restart, and the demo is seeded once', async () => {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sijpath-runtime-'));
   dirs.push(dataDir);
   const config = await loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test' });
 
-  const first = await openRuntime(config);
+  // As `npm start` does: the server logs in as the app's role, which seeds the demo too.
+  const first = await openRuntime(config, () => {}, { as: 'app' });
+  expect(await whoAmI(first.db)).toEqual({ name: embeddedAppRole, rolsuper: false });
   expect(await seedDemo(first.db)).toBe(true);
   const patients = await count(first.db, 'patient');
   expect(patients).toBeGreaterThanOrEqual(5);
@@ -35,7 +45,21 @@ test('the embedded database keeps the clinic across a restart, and the demo is s
   // The auth secret is made once and kept, so sessions survive a restart.
   expect((await stat(path.join(dataDir, 'auth-secret'))).mode & 0o077).toBe(0);
   expect((await loadConfig({ DATA_DIR: dataDir })).authSecret).toBe(config.authSecret);
-}, 60_000);
+  // The app role's password is kept the same way.
+  expect((await stat(path.join(dataDir, 'pg-app-password'))).mode & 0o077).toBe(0);
+
+  // A data directory made by a version without the app's role: the next start makes it.
+  const older = await openRuntime(config);
+  expect((await whoAmI(older.db)).rolsuper).toBe(true);
+  await older.db.execute(sql.raw(`drop owned by ${embeddedAppRole}`));
+  await older.db.execute(sql.raw(`drop role ${embeddedAppRole}`));
+  await older.close();
+  await rm(path.join(dataDir, 'pg-app-password'));
+  const upgraded = await openRuntime(config, () => {}, { as: 'app' });
+  expect(await whoAmI(upgraded.db)).toEqual({ name: embeddedAppRole, rolsuper: false });
+  expect(await count(upgraded.db, 'patient')).toBe(patients);
+  await upgraded.close();
+}, 90_000);
 
 test('with DATABASE_URL the same migrations run on that server, and running them again is harmless', async () => {
   const { url } = await createTestDatabase();

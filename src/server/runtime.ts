@@ -7,9 +7,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { connect, type Database, withDatabase } from '../db/client.ts';
+import { connect, type Database, withDatabase, withLogin } from '../db/client.ts';
 import { startEmbeddedPostgres } from '../db/embedded.ts';
 import { migrateDatabase } from '../db/migrate.ts';
+import { embeddedAppRole, ensureLoginRole, grantAppRole } from '../db/roles.ts';
 import { type Config, parseEnv } from './config.ts';
 
 export const appDatabaseName = 'sijpath';
@@ -34,26 +35,45 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   };
 }
 
-/** Opens the database the config names, starting the embedded server if needed, and migrates it (unless told not to: a backup reads the database as it is, a restore migrates to its archive's level). */
+/**
+ * Opens the database the config names, starting the embedded server if needed, and migrates it
+ * (unless told not to: a backup reads the database as it is, a restore migrates to its archive's
+ * level). Migrations run as the owner's login, which then grants the app's role its rights.
+ * `as: 'app'` (the server) connects as the app's role; the operator's commands run as the owner.
+ */
 export async function openRuntime(
   config: Config,
   log: (line: string) => void = () => {},
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; as?: 'app' | 'owner' } = {},
 ): Promise<Runtime> {
-  let url = config.DATABASE_URL;
+  let ownerUrl = config.DATABASE_OWNER_URL ?? config.DATABASE_URL;
+  let appUrl = config.DATABASE_URL;
   let stopEmbedded: (() => Promise<void>) | undefined;
   let databaseLabel = 'PostgreSQL at DATABASE_URL';
-  if (!url) {
+  let appRole: { name: string; password?: string } | undefined;
+  if (!ownerUrl || !appUrl) {
+    if (config.DATABASE_OWNER_URL)
+      throw new Error(
+        'DATABASE_OWNER_URL is set without DATABASE_URL: set both (the app logs in as DATABASE_URL).',
+      );
     log(`Starting the embedded PostgreSQL (data in ${path.resolve(config.DATA_DIR)}) ...`);
     const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, notice: log });
     stopEmbedded = embedded.stop;
-    url = withDatabase(embedded.url, appDatabaseName);
+    ownerUrl = withDatabase(embedded.url, appDatabaseName);
     await ensureDatabase(embedded.url, appDatabaseName);
     databaseLabel = `embedded PostgreSQL on port ${embedded.port}`;
+    const password = await embeddedAppPassword(config.DATA_DIR);
+    appRole = { name: embeddedAppRole, password };
+    appUrl = withLogin(ownerUrl, embeddedAppRole, password);
   }
-  const db = connect(url);
+  const owner = connect(ownerUrl, options.as === 'app' ? 2 : 10);
+  let app: Database | undefined;
+  const end = async () => {
+    if (!owner.$client.ending) await owner.$client.end();
+    if (app && !app.$client.ending) await app.$client.end();
+  };
   try {
-    await db.$client.query('select 1').catch((cause: unknown) => {
+    await owner.$client.query('select 1').catch((cause: unknown) => {
       throw new Error(
         `Cannot reach the database (${databaseLabel}). Is the server running, and is the address right?`,
         {
@@ -63,22 +83,76 @@ export async function openRuntime(
     });
     if (options.migrate !== false) {
       log('Applying database migrations ...');
-      await migrateDatabase(db);
+      await migrateDatabase(owner);
+      if (appRole?.password)
+        await asClient(owner, (c) => ensureLoginRole(c, appRole.name, appRole.password!));
+    }
+    // A backup or restore (no migration, as the owner) needs no app login: an older data directory may not have one yet.
+    if (ownerUrl !== appUrl && (options.as === 'app' || options.migrate !== false)) {
+      app = connect(appUrl);
+      const who = await app.$client.query<{ name: string }>('select current_user as name').catch((cause) => {
+        throw new Error(
+          `Cannot log in as DATABASE_URL's role (${databaseLabel}): ${(cause as Error).message}`,
+          {
+            cause,
+          },
+        );
+      });
+      if (options.migrate !== false) await asClient(owner, (c) => grantAppRole(c, who.rows[0]!.name));
+    } else if (options.as === 'app' && config.NODE_ENV !== 'test') {
+      await warnIfSuperuser(owner, log);
+    }
+    // The server keeps only the app's login; the operator's commands only the owner's.
+    if (options.as === 'app' && app) await owner.$client.end();
+    else if (app) {
+      await app.$client.end();
+      app = undefined;
     }
   } catch (error) {
-    await db.$client.end();
+    await end();
     await stopEmbedded?.();
     throw error;
   }
   return {
     config,
-    db,
+    db: app ?? owner,
     databaseLabel,
     async close() {
-      await db.$client.end();
+      await end();
       await stopEmbedded?.();
     },
   };
+}
+
+/** One connection of the pool, for statements that must share a session (a transaction, a lock). */
+async function asClient(db: Database, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+  const client = await db.$client.connect();
+  try {
+    await work(client);
+  } finally {
+    client.release();
+  }
+}
+
+/** With one login for everything, the app owns its tables: said once, at start, if it is even a superuser. */
+async function warnIfSuperuser(db: Database, log: (line: string) => void): Promise<void> {
+  const row = await db.$client.query<{ rolsuper: boolean }>(
+    'select rolsuper from pg_roles where rolname = current_user',
+  );
+  if (row.rows[0]?.rolsuper)
+    log(
+      'Warning: DATABASE_URL logs in as a superuser, so a flaw in a request could erase the audit trail. ' +
+        'Give the app its own role and DATABASE_OWNER_URL the owner\'s (README, "An external PostgreSQL").',
+    );
+}
+
+/** The app role's password on the embedded PostgreSQL: made once, kept in DATA_DIR, readable by us only. */
+async function embeddedAppPassword(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, 'pg-app-password');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const password = randomBytes(18).toString('base64url');
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  return password;
 }
 
 async function ensureDatabase(maintenanceUrl: string, name: string): Promise<void> {

@@ -2,11 +2,20 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, inject } from 'vitest';
-import { connect, type Database, withDatabase } from '../../src/db/client.ts';
+import { connect, type Database, withDatabase, withLogin } from '../../src/db/client.ts';
 
 export interface TestDatabase {
+  /** The owner's connection (a superuser's), for setting up and inspecting what a test needs. */
   db: Database;
   url: string;
+  /** The same database as the app's own role (what `sijpath serve` logs in as). */
+  appUrl: string;
+}
+
+/** The same server and database, logged in as the app's role (test/support/global-database.ts). */
+export function asAppRole(url: string): string {
+  const { user, password } = inject('appLogin');
+  return withLogin(url, user, password);
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {
@@ -39,5 +48,5 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await cleanup.query(`drop database if exists "${name}" with (force)`);
     await cleanup.end();
   });
-  return { db, url };
+  return { db, url, appUrl: asAppRole(url) };
 }

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/db/embedded.ts';
+import { asAppRole } from './database.ts';
 
 const bin = path.resolve(import.meta.dirname, '../../bin/sijpath.mjs');
 
@@ -28,7 +29,9 @@ export async function startServerProcess(options: {
   const child = spawn(process.execPath, [bin, 'serve'], {
     env: {
       ...process.env,
-      DATABASE_URL: options.databaseUrl,
+      // As `npm start` on an external PostgreSQL should be set up: migrations as the owner, requests as the app's role.
+      DATABASE_OWNER_URL: options.databaseUrl,
+      DATABASE_URL: asAppRole(options.databaseUrl),
       AUTH_SECRET: options.authSecret,
       AUDIT_KEY: 'server-process-audit-key-0123456789abcdef',
       DATA_DIR: dataDir,

@@ -8,7 +8,7 @@ export function serveCommand(): Command {
       // `--help` answers at once), and they load while the database starts in its own process.
       const { loadConfig, openRuntime } = await import('../../server/runtime.ts');
       const config = await loadConfig();
-      const opening = openRuntime(config, (line) => console.log(line));
+      const opening = openRuntime(config, (line) => console.log(line), { as: 'app' });
       opening.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
       const [
         { buildApp },
