@@ -4,6 +4,7 @@
  */
 import type { InjectOptions } from 'fastify';
 import { afterAll } from 'vitest';
+import { connect } from '../../src/db/client.ts';
 import type { Role } from '../../src/domain/actor.ts';
 import { type AppOptions, buildApp } from '../../src/server/app.ts';
 import { createTestDatabase } from './database.ts';
@@ -13,9 +14,13 @@ export const callers = ['anonymous', 'patient', 'nurse', 'clinician', 'admin', '
 export type Caller = (typeof callers)[number];
 
 export async function createTestApp(options: Partial<Omit<AppOptions, 'db'>> = {}) {
-  const { db, url } = await createTestDatabase();
+  // `db` is the owner's, for arranging and inspecting; the app runs as its own role, as
+  // `sijpath serve` does, so a grant the app lacks fails here and not first in production.
+  const { db, url, appUrl } = await createTestDatabase();
+  const appDb = connect(appUrl, 5);
+  afterAll(() => appDb.$client.end());
   const app = await buildApp({
-    db,
+    db: appDb,
     baseUrl: 'http://localhost:3000',
     authSecret: 'test-secret-test-secret-test-secret!',
     checkResponses: true,
