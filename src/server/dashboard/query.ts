@@ -1,9 +1,9 @@
 /**
  * The outcomes dashboard's aggregates, computed where the rows are: one statement reads a clinic's
  * episodes with their current triage, procedure and recovery records, passes over the pain diary
- * twice (once for each episode's scores at 2, 6 and 12 weeks and when its relief first reached a
- * threshold, once for when it first fell below it again), and answers every table as one JSON
- * value. Only the Kaplan–Meier curves are finished here, from the grouped (group, time, event,
+ * once (each episode's scores at 2, 6 and 12 weeks and when its relief first reached a threshold),
+ * reads on from that start through the diary's index to when relief first fell below it again,
+ * and answers every table as one JSON value. Only the Kaplan–Meier curves are finished here, from the grouped (group, time, event,
  * count) rows the statement returns, by the pure statistics module. docs/statistics.md ("The
  * outcomes dashboard") defines every number.
  */
