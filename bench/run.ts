@@ -22,6 +22,7 @@ import { startSealer } from '../src/server/audit/sealer.ts';
 import { seedSynthetic } from '../src/server/demo/synthetic.ts';
 import { measureStartup, type StartupResult } from './cold-start.ts';
 import type { LoadResult, LoadScenario } from './load.ts';
+import { measureRegistry, type RegistryResult, registryLines } from './registry.ts';
 
 export interface BenchResult {
   name: string;
@@ -63,6 +64,8 @@ export interface BenchReport {
   /** Absent when the run skipped it (--no-startup). */
   startup?: StartupResult;
   results: BenchResult[];
+  /** The outcomes dashboard on the synthetic registry (bench/registry.ts); absent when --scenario left it out. */
+  registry?: RegistryResult;
 }
 
 export interface BenchOptions {
@@ -183,8 +186,16 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         if (done === total || done % 2000 === 0) log(`  synthetic clinic: ${done} of ${total} episodes`);
       },
     });
-    log(`  seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const seedSeconds = Number(((Date.now() - started) / 1000).toFixed(1));
+    log(`  seeded in ${seedSeconds} s`);
     await db.execute(sql`vacuum analyze`);
+
+    const wanted = (name: string) => !options.scenario || name.includes(options.scenario.toLowerCase());
+    let registry: RegistryResult | undefined;
+    if (wanted('registry dashboard')) {
+      log('Measuring the registry dashboard against a count(*) of the diary ...');
+      registry = await measureRegistry(db, clinic.clinicId, { episodes, seedSeconds, runs: short ? 1 : 5 });
+    }
 
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
@@ -352,6 +363,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       poolSize,
       ...(startup && { startup }),
       results,
+      ...(registry && { registry }),
     };
     log('');
     if (startup) {
@@ -369,6 +381,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       log(
         `${r.name.padEnd(44)} ${r.reqPerSec.toFixed(0).padStart(9)} ${String(r.p50Ms).padStart(7)} ${String(r.p99Ms).padStart(7)} ${String(r.paced?.p99Ms ?? '-').padStart(7)} ${String(r.errors).padStart(6)} ${r.ratio.toFixed(3).padStart(7)} ${(r.target ? `≥ ${r.target}` : '').padStart(7)} ${r.serverCpuMs.toFixed(2).padStart(17)} ${(r.databaseCpuMs?.toFixed(2) ?? '-').padStart(6)}`,
       );
+    }
+    if (registry) {
+      log('');
+      for (const line of registryLines(registry)) log(line);
     }
     log(
       `\nMachine: ${report.machine.cores} × ${report.machine.cpu}; load average before ${report.machine.loadAverageBefore}, after ${report.machine.loadAverageAfter}`,
@@ -423,5 +439,19 @@ user meets on a busy but not saturated server (target < 50 ms).
 | scenario | req/s | p50 ms | p99 ms | p99 ms at ¼ load | no answer | ratio | target | Node CPU ms/req | PostgreSQL CPU ms/req | what it does |
 |---|---:|---:|---:|---:|---:|---:|---|---:|---:|---|
 ${rows.join('\n')}
-${startup}`;
+${startup}${r.registry ? registryMarkdown(r.registry) : ''}`;
+}
+
+function registryMarkdown(x: RegistryResult): string {
+  return `
+## Registry scale (bench/registry.ts)
+
+The outcomes dashboard on the synthetic registry of ${x.episodes} episodes and ${x.diaryEntries} diary entries${x.seedSeconds === null ? '' : ` (seeded in ${x.seedSeconds} s)`}, median of ${x.runs}:
+
+| what | ms | × count(*) | target |
+|---|---:|---:|---|
+| \`count(*)\` of diary_entry (baseline) | ${x.countMs} | 1 | |
+| whole dashboard | ${x.dashboardMs} | ${x.dashboardRatio} | ≤ ${x.targets.dashboardRatio} ×, < ${x.targets.dashboardMs} ms |
+| a filter changed | ${x.filterMs} | ${x.filterRatio} | < ${x.targets.filterMs} ms |
+`;
 }

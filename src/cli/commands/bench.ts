@@ -10,7 +10,7 @@ const positive = (value: string) => {
 export function benchCommand(): Command {
   return new Command('bench')
     .description(
-      'Measure what users do (session check, worklist, episode and patient pages, a screening save) against a bare Fastify route in the same run, on a synthetic clinic; writes bench/results.json and bench/RESULTS.md',
+      'Measure what users do (session check, worklist, episode and patient pages, a screening save) against a bare Fastify route in the same run, on a synthetic clinic, and the outcomes dashboard against a count(*) of its diary; writes bench/results.json and bench/RESULTS.md',
     )
     .option(
       '--short',

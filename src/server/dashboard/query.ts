@@ -1,9 +1,9 @@
 /**
  * The outcomes dashboard's aggregates, computed where the rows are: one statement reads a clinic's
  * episodes with their current triage, procedure and recovery records, passes over the pain diary
- * twice (once for each episode's scores at 2, 6 and 12 weeks and when its relief first reached a
- * threshold, once for when it first fell below it again), and answers every table as one JSON
- * value. Only the Kaplan–Meier curves are finished here, from the grouped (group, time, event,
+ * once (each episode's scores at 2, 6 and 12 weeks and when its relief first reached a threshold),
+ * reads on from that start through the diary's index to when relief first fell below it again,
+ * and answers every table as one JSON value. Only the Kaplan–Meier curves are finished here, from the grouped (group, time, event,
  * count) rows the statement returns, by the pure statistics module. docs/statistics.md ("The
  * outcomes dashboard") defines every number.
  */
@@ -90,10 +90,10 @@ function filterSql(f: DashboardFilters): SQL {
   if (f.to) parts.push(sql`and b.referred_on <= ${f.to}::date`);
   if (f.operator) parts.push(sql`and b.operator_id = ${f.operator}`);
   if (f.indication) parts.push(sql`and b.indications @> jsonb_build_array(${f.indication}::text)`);
-  if (f.guidance) parts.push(sql`and b.rec->>'guidance' = ${f.guidance}`);
-  if (f.injectate === 'steroid') parts.push(sql`and b.rec->'drugs' @> '[{"kind":"steroid"}]'`);
-  if (f.injectate === 'anaesthetic-only')
-    parts.push(sql`and b.rec is not null and not b.rec->'drugs' @> '[{"kind":"steroid"}]'`);
+  if (f.guidance) parts.push(sql`and b.guidance = ${f.guidance}`);
+  if (f.injectate === 'steroid') parts.push(sql`and b.steroid`);
+  // Null (no procedure record, or one without drugs) is neither.
+  if (f.injectate === 'anaesthetic-only') parts.push(sql`and b.steroid is false`);
   if (f.purpose) parts.push(sql`and b.purpose = ${f.purpose}`);
   return sql.join(parts, sql` `);
 }
@@ -101,9 +101,9 @@ function filterSql(f: DashboardFilters): SQL {
 function groupSql(compare: DashboardFilters['compare']): SQL {
   switch (compare) {
     case 'guidance':
-      return sql`b.rec->>'guidance'`;
+      return sql`b.guidance`;
     case 'injectate':
-      return sql`case when b.rec->'drugs' @> '[{"kind":"steroid"}]' then 'steroid' else 'anaesthetic-only' end`;
+      return sql`case when b.steroid then 'steroid' else 'anaesthetic-only' end`;
     case 'purpose':
       return sql`b.purpose`;
     case 'operator':
@@ -175,16 +175,12 @@ export async function dashboard(
   const thresholds = [HALF, ...(own.threshold && !own.note ? [own.threshold] : [])];
   const tz = settings.clinic.timeZone;
   const group = groupSql(filters.compare);
-  const baseline = sql`b.baseline`;
+  const baseline = sql`g.baseline`;
   const current = (alias: string, step: string) =>
-    sql.raw(`left join step_record ${alias} on ${alias}.episode_id = e.id and ${alias}.step = '${step}'
-      and ${alias}.superseded_at is null`);
+    sql.raw(`left join step_record ${alias} on ${alias}.episode_id = e.id and ${alias}.clinic_id = e.clinic_id
+      and ${alias}.step = '${step}' and ${alias}.superseded_at is null`);
   const startColumns = thresholds.map(
     (t) => sql`min(de.at) filter (where de.pain <= ep.max_${sql.raw(t.key)}) as start_${sql.raw(t.key)}`,
-  );
-  const endColumns = thresholds.map(
-    (t) =>
-      sql`min(de.at) filter (where de.at > d.start_${sql.raw(t.key)} and de.pain > ep.max_${sql.raw(t.key)}) as end_${sql.raw(t.key)}`,
   );
   const respondersUnion = sql.join(
     thresholds.flatMap((t) =>
@@ -220,18 +216,21 @@ export async function dashboard(
       sql`${nearestSql(w, sql`de.opioid_doses`, sql`de.opioid_doses is not null`)} as o${sql.raw(String(w))}`,
   );
   const maxCols = thresholds.map((t) => sql`${maxPainSql(baseline, t)} as max_${sql.raw(t.key)}`);
+  const epMax = thresholds.map((t) => sql`m.max_${sql.raw(t.key)}`);
   const xStart = thresholds.map((t) => sql`d.start_${sql.raw(t.key)}`);
-  const xEnd = thresholds.map((t) => sql`f.end_${sql.raw(t.key)}`);
-  const anyStart = sql.join(
-    thresholds.map((t) => sql`d.start_${sql.raw(t.key)} is not null`),
-    sql` or `,
+  // When relief ends needs its start, known only after the pass over the diary: for the episodes
+  // whose relief started, the index on (episode, time) reads on from the start to the first score above.
+  const xEnd = thresholds.map(
+    (t) =>
+      sql`(select min(de.at) from diary_entry de where de.clinic_id = ${clinicId} and de.episode_id = ep.id
+        and de.at > d.start_${sql.raw(t.key)} and de.pain > ep.max_${sql.raw(t.key)}) as end_${sql.raw(t.key)}`,
   );
 
   const statement = sql`
     with b as materialized (
       select e.id, e.stage, e.referred_on,
         t.recorded_at as triage_at, t.facts->>'purpose' as purpose, t.facts->'facts'->'indications' as indications,
-        pr.facts->'record' as rec, (pr.facts->'record'->>'performedAt')::timestamptz as procedure_at,
+        r.guidance, r.steroid, r.complicated, r.procedure_at,
         pr.recorded_by_id as operator_id, pr.recorded_by_name as operator_name,
         (rc.facts->>'baselinePain')::int as baseline,
         rc.assessment->'blockResponse'->>'classification' as block
@@ -239,7 +238,18 @@ export async function dashboard(
       ${current('t', 'triage')}
       ${current('pr', 'procedure')}
       ${current('rc', 'recovery')}
+      -- The procedure's record is read out once (offset 0 keeps it a subquery): each ->
+      -- on the column itself would unpack the whole stored value again.
+      left join lateral (
+        select rec->>'guidance' as guidance, rec->'drugs' @> '[{"kind":"steroid"}]' as steroid,
+          jsonb_array_length(coalesce(rec->'complications', '[]'::jsonb)) > 0 as complicated,
+          (rec->>'performedAt')::timestamptz as procedure_at
+        from (select pr.facts->'record' as rec offset 0) p
+      ) r on true
       where e.clinic_id = ${clinicId}
+    ),
+    m as (
+      select g.baseline, ${sql.join(maxCols, sql`, `)} from generate_series(0, 10) g(baseline)
     ),
     ep as materialized (
       select b.id, b.stage, b.referred_on, b.purpose, b.block,
@@ -248,9 +258,9 @@ export async function dashboard(
         (b.procedure_at at time zone ${tz})::date as procedure_on,
         (b.triage_at at time zone ${tz})::date as triaged_on,
         ${group} as grp,
-        jsonb_array_length(coalesce(b.rec->'complications', '[]'::jsonb)) > 0 as complicated,
-        ${sql.join([...maxCols, ...WINDOW_WEEKS.map(windowColumns)], sql`, `)}
-      from b
+        b.complicated,
+        ${sql.join([...epMax, ...WINDOW_WEEKS.map(windowColumns)], sql`, `)}
+      from b left join m on m.baseline = b.baseline
       where true ${filterSql(filters)}
     ),
     d as materialized (
@@ -261,12 +271,6 @@ export async function dashboard(
         max(date_part('epoch', de.at)::bigint * 8 + de.pgic) filter (where de.pgic is not null) as pgic_last
       from diary_entry de join ep on ep.id = de.episode_id
       where de.clinic_id = ${clinicId} and ep.procedure_at is not null and de.at >= ep.procedure_at
-      group by de.episode_id
-    ),
-    f as materialized (
-      select de.episode_id, ${sql.join(endColumns, sql`, `)}
-      from diary_entry de join d on d.episode_id = de.episode_id join ep on ep.id = de.episode_id
-      where de.clinic_id = ${clinicId} and (${anyStart})
       group by de.episode_id
     ),
     x as materialized (
@@ -280,7 +284,7 @@ export async function dashboard(
           ],
           sql`, `,
         )}
-      from ep join d on d.episode_id = ep.id left join f on f.episode_id = ep.id
+      from ep join d on d.episode_id = ep.id
     ),
     waits as (
       select 'referral-to-triage' as wait, to_triage as days from ep where to_triage is not null
