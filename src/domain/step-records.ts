@@ -20,8 +20,9 @@ import {
   SideSchema,
   TriageFactsSchema,
 } from './clinical/index.ts';
+import { TEXT } from './limits.ts';
 
-const reason = z.string().trim().min(1, { message: 'Give a reason for the record' }).max(2000);
+const reason = z.string().trim().min(1, { message: 'Give a reason for the record' }).max(TEXT.reason);
 
 export const TriageStepFacts = z
   .object({

@@ -57,18 +57,31 @@ export function antithromboticsOf(
   return [...listed, ...found];
 }
 
-function planFor(
-  drug: Antithrombotic,
-  row: DrugRow | undefined,
-  plans: AgreedPlan[],
-): AgreedPlan | undefined {
-  const matches = plans.filter((p) =>
-    row
-      ? findDrug(p.drug, drug.regimen)?.generic === row.generic
-      : normaliseDrugName(p.drug) === normaliseDrugName(drug.name),
-  );
-  // The latest recorded plan stands.
-  return matches.sort((a, b) => a.recordedAt.localeCompare(b.recordedAt)).at(-1);
+type Regimen = Antithrombotic['regimen'];
+const REGIMENS: readonly Regimen[] = [undefined, 'prophylactic', 'therapeutic'];
+
+/**
+ * The latest recorded plan for each drug, found in one look-up per drug: by the table's generic
+ * (read with each regimen a drug may name, as findDrug reads it) or, for a drug the table does not
+ * know, by its normalised name. Built once, so screening costs drugs + plans, not drugs × plans.
+ */
+function latestPlans(plans: readonly AgreedPlan[]) {
+  const byGeneric = new Map(REGIMENS.map((r) => [r, new Map<string, AgreedPlan>()]));
+  const byName = new Map<string, AgreedPlan>();
+  // The latest recorded plan stands; of two recorded at the same time, the later in the list.
+  const keep = (map: Map<string, AgreedPlan>, key: string, plan: AgreedPlan) => {
+    const current = map.get(key);
+    if (!current || plan.recordedAt.localeCompare(current.recordedAt) >= 0) map.set(key, plan);
+  };
+  for (const plan of plans) {
+    for (const regimen of REGIMENS) {
+      const generic = findDrug(plan.drug, regimen)?.generic;
+      if (generic !== undefined) keep(byGeneric.get(regimen)!, generic, plan);
+    }
+    keep(byName, normaliseDrugName(plan.drug), plan);
+  }
+  return (drug: Antithrombotic, row: DrugRow | undefined): AgreedPlan | undefined =>
+    row ? byGeneric.get(drug.regimen)!.get(row.generic) : byName.get(normaliseDrugName(drug.name));
 }
 
 export function screenAntithrombotics(
@@ -90,6 +103,7 @@ export function screenAntithrombotics(
       finding('bleeding_risk_raised', 'info', sources, { risk, factors: factors.join(', '), ...olderAge }),
     );
   }
+  const planFor = latestPlans(plans);
   for (const { drug, fromMedications } of antithromboticsOf(patient)) {
     const row = findDrug(drug.name, drug.regimen);
     if (row && fromMedications) {
@@ -103,7 +117,7 @@ export function screenAntithrombotics(
         ),
       );
     }
-    const plan = planFor(drug, row, plans);
+    const plan = planFor(drug, row);
     out.push(...(row ? known(drug, row, risk, plan, settings, procedureAt) : [unknown(drug, plan)]));
   }
   return out;

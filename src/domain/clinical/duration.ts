@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TEXT } from '../limits.ts';
 import { fromLocal, toLocal } from './zoned-time.ts';
 
 /**
@@ -105,7 +106,7 @@ export function wholeMonths(duration: string): number | null {
 }
 
 const DurationInput = z.union([
-  z.string(),
+  z.string().max(TEXT.short),
   z.object({ value: z.number().min(0), unit: z.enum(DURATION_UNITS) }).strict(),
 ]);
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PlausibleInstant } from '../dates.ts';
+import { LIST, TEXT } from '../limits.ts';
 import { AnaestheticSchema, GlucoseSchema, Hba1cSchema } from './settings.ts';
 
 /** The facts the judgements take. Times are ISO 8601 instants with an offset (store UTC). */
@@ -49,7 +50,7 @@ export const TriageFactsSchema = z.object({
 export type TriageFacts = z.infer<typeof TriageFactsSchema>;
 
 export const AntithromboticSchema = z.object({
-  name: z.string().min(1),
+  name: z.string().min(1).max(TEXT.name),
   regimen: z.enum(['prophylactic', 'therapeutic']).optional(),
   /**
    * When the patient says they last took it (not a plan: only a plan staff recorded reaches the
@@ -62,7 +63,7 @@ export type Antithrombotic = z.infer<typeof AntithromboticSchema>;
 /** A plan staff recorded after agreeing it (with the prescriber where needed). */
 export const AgreedPlanSchema = z
   .object({
-    drug: z.string().min(1),
+    drug: z.string().min(1).max(TEXT.name),
     decision: z.enum(['continue', 'hold']),
     lastDoseAt: InstantSchema.optional(),
     restartAfterHours: z
@@ -70,8 +71,8 @@ export const AgreedPlanSchema = z
       .min(0)
       .max(24 * 30)
       .optional(),
-    agreedWith: z.string().optional(),
-    recordedBy: z.string().min(1),
+    agreedWith: z.string().max(TEXT.name).optional(),
+    recordedBy: z.string().min(1).max(TEXT.name),
     recordedAt: InstantSchema,
   })
   .refine((p) => p.decision === 'continue' || p.lastDoseAt !== undefined, {
@@ -117,7 +118,7 @@ export const ALLERGY_REACTIONS = ['mild', 'moderate', 'severe', 'anaphylaxis', '
 /** The agent and the reaction behind an allergy, where the patient or the record can say. */
 export const AllergyDetailSchema = z.object({
   allergy: AllergySchema,
-  agent: z.string().trim().min(1).max(100).optional(),
+  agent: z.string().trim().min(1).max(TEXT.short).optional(),
   reaction: z.enum(ALLERGY_REACTIONS).optional(),
 });
 export type AllergyDetail = z.infer<typeof AllergyDetailSchema>;
@@ -135,8 +136,8 @@ export const DIABETES_TYPES = ['type-1', 'type-2', 'other'] as const;
 
 /** Any medicine the patient takes; the rules look for antithrombotics among them. */
 export const MedicationSchema = z.object({
-  name: z.string().trim().min(1).max(200),
-  dose: z.string().trim().max(100).optional(),
+  name: z.string().trim().min(1).max(TEXT.name),
+  dose: z.string().trim().max(TEXT.short).optional(),
 });
 export type Medication = z.infer<typeof MedicationSchema>;
 
@@ -155,13 +156,13 @@ export const PatientFactsSchema = z.object({
   allergies: z.array(AllergySchema).max(50).default([]),
   /** The agent and reaction of an allergy; an allergy named here counts as listed in `allergies`. */
   // Optional, not defaulted: records stored before it existed read back without it.
-  allergyDetails: z.array(AllergyDetailSchema).max(20).optional(),
+  allergyDetails: z.array(AllergyDetailSchema).max(LIST.allergyDetails).optional(),
   bleedingDisorder: z.boolean().default(false),
   bleedingRiskFactors: z.array(z.enum(BLEEDING_RISK_FACTORS)).max(BLEEDING_RISK_FACTORS.length).default([]),
-  antithrombotics: z.array(AntithromboticSchema).max(20).default([]),
+  antithrombotics: z.array(AntithromboticSchema).max(LIST.antithrombotics).default([]),
   /** Every medicine the patient takes; an antithrombotic found here is screened as one. */
-  medications: z.array(MedicationSchema).max(50).optional(),
-  previousInjections: z.array(PreviousInjectionSchema).max(50).default([]),
+  medications: z.array(MedicationSchema).max(LIST.medications).optional(),
+  previousInjections: z.array(PreviousInjectionSchema).max(LIST.previousInjections).default([]),
 });
 export type PatientFacts = z.infer<typeof PatientFactsSchema>;
 
@@ -199,7 +200,7 @@ export const EpisodeFactsSchema = z.object({
 export type EpisodeFacts = z.infer<typeof EpisodeFactsSchema>;
 
 export const InfectionSchema = z.object({
-  description: z.string().min(1),
+  description: z.string().min(1).max(TEXT.note),
   startedAt: InstantSchema,
   /** Absent while the infection is still active. */
   resolvedAt: InstantSchema.optional(),
@@ -247,7 +248,7 @@ export const ScreeningFactsSchema = z.object({
    * not defaulted: screenings stored before it existed read back without it.
    */
   answers: AnswersSchema.optional(),
-  infections: z.array(InfectionSchema).max(20).default([]),
+  infections: z.array(InfectionSchema).max(LIST.infections).default([]),
   feverNow: z.boolean().default(false),
   injectionSiteInfection: z.boolean().default(false),
   labs: z
@@ -259,7 +260,7 @@ export const ScreeningFactsSchema = z.object({
       platelets: z.number().positive().optional(),
     })
     .default({}),
-  agreedPlans: z.array(AgreedPlanSchema).max(50).default([]),
+  agreedPlans: z.array(AgreedPlanSchema).max(LIST.agreedPlans).default([]),
   escortArranged: z.boolean().optional(),
   adultAtHomeArranged: z.boolean().optional(),
   /** The patient means to drive after the procedure (seed 003: they must not). */
@@ -268,15 +269,15 @@ export const ScreeningFactsSchema = z.object({
   clinicianReviews: z
     .array(
       z.object({
-        code: z.string().max(100),
+        code: z.string().max(TEXT.short),
         /** The drug, lab or allergy the review is about, where the finding names one. */
-        subject: z.string().max(200).optional(),
-        recordedBy: z.string().min(1).max(200),
+        subject: z.string().max(TEXT.name).optional(),
+        recordedBy: z.string().min(1).max(TEXT.name),
         recordedAt: InstantSchema,
-        note: z.string().max(2000).optional(),
+        note: z.string().max(TEXT.note).optional(),
       }),
     )
-    .max(100)
+    .max(LIST.clinicianReviews)
     .default([]),
 });
 export type ScreeningFacts = z.infer<typeof ScreeningFactsSchema>;
@@ -288,7 +289,7 @@ export const BlockSchema = z.object({
   performedAt: InstantSchema,
   /** Index pain on the same 0–10 scale before the block ([S9]). */
   baselinePain: PainScoreSchema,
-  scores: z.array(ScoreSchema).max(200).default([]),
+  scores: z.array(ScoreSchema).max(LIST.painScores).default([]),
   /** The clinician's expected duration for this agent and dose; else the clinic setting. */
   expectedDuration: z.object({ minHours: z.number().positive(), maxHours: z.number().positive() }).optional(),
   injectateVolumeMl: z.number().positive().optional(),
@@ -306,7 +307,7 @@ export const DischargeFactsSchema = z.object({
   walkingChecked: z.boolean(),
   legNumbnessOrWeakness: z.boolean(),
   /** A clinician who has assessed leg symptoms that have not resolved, and the plan. */
-  legSymptomsReviewedBy: z.string().optional(),
+  legSymptomsReviewedBy: z.string().max(TEXT.name).optional(),
   passedUrine: z.boolean(),
   escortPresent: z.boolean(),
   adviceGiven: z.boolean(),
@@ -325,7 +326,7 @@ export type DiaryEntry = z.infer<typeof DiaryEntrySchema>;
 
 export const DiaryFactsSchema = z.object({
   baselinePain: PainScoreSchema,
-  entries: z.array(DiaryEntrySchema).max(1000).default([]),
+  entries: z.array(DiaryEntrySchema).max(LIST.diaryEntries).default([]),
 });
 export type DiaryFacts = z.infer<typeof DiaryFactsSchema>;
 
@@ -360,7 +361,7 @@ export const RedFlagReportSchema = z.object({
   symptoms: z.array(SymptomSchema).min(1).max(SYMPTOMS.length),
   /** When the pain flare began, if the patient says. */
   flareStartedAt: InstantSchema.optional(),
-  freeText: z.string().optional(),
+  freeText: z.string().max(TEXT.reason).optional(),
 });
 export type RedFlagReport = z.infer<typeof RedFlagReportSchema>;
 

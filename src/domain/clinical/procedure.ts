@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { type FieldIssue, failed } from '../field-issue.ts';
+import { LIST, TEXT } from '../limits.ts';
 import {
   DischargeFactsSchema,
   InstantSchema,
@@ -35,7 +36,7 @@ export const ChecklistSchema = z.object({
   signOut: z.object({
     drugsAndDosesRecorded: z.boolean(),
     equipmentAccountedFor: z.boolean(),
-    concernsForRecovery: z.string().max(1000).default(''),
+    concernsForRecovery: z.string().max(TEXT.note).default(''),
   }),
 });
 export type Checklist = z.infer<typeof ChecklistSchema>;
@@ -68,7 +69,7 @@ const aboveZero = z
 
 export const DrugSchema = z.object({
   kind: DrugKindSchema,
-  agent: z.string().trim().min(1, { message: 'Name the drug' }).max(100),
+  agent: z.string().trim().min(1, { message: 'Name the drug' }).max(TEXT.short),
   concentration: z.object({ value: aboveZero, unit: z.enum(CONCENTRATION_UNITS) }).optional(),
   volumeMl: z
     .number({ message: 'Enter the volume in mL' })
@@ -120,7 +121,7 @@ export const ProcedureRecordFactsSchema = z
     guidance: z.enum(GUIDANCE),
     target: z.enum(TARGETS),
     contrast: z.object({ used: z.boolean(), spread: z.enum(CONTRAST_SPREADS).optional() }),
-    drugs: z.array(DrugSchema).min(1, { message: 'Record at least one drug' }).max(20),
+    drugs: z.array(DrugSchema).min(1, { message: 'Record at least one drug' }).max(LIST.drugsPerProcedure),
     radiationDose: z
       .object({
         value: z.number({ message: 'Enter a number' }).min(0, { message: 'Enter a number' }),
@@ -137,7 +138,7 @@ export const ProcedureRecordFactsSchema = z
       .positive({ message: 'Enter the duration in minutes' })
       .max(600, { message: 'Enter the duration in minutes' }),
     complications: z.array(z.enum(COMPLICATIONS)).max(COMPLICATIONS.length).default([]),
-    notes: z.string().max(4000).default(''),
+    notes: z.string().max(TEXT.notes).default(''),
   })
   // DESIGN.md "contrast and its spread": the spread tells whether the injection was where intended.
   .refine((r) => !r.contrast.used || r.contrast.spread !== undefined, {
@@ -184,7 +185,7 @@ export function checkInGaps(f: CheckInFacts, diabetic: boolean): FieldIssue[] {
 export const RecoveryFactsSchema = z.object({
   /** Index pain on the 0–10 scale just before the block. */
   baselinePain: PainScoreSchema,
-  scores: z.array(ScoreSchema).max(200).default([]),
+  scores: z.array(ScoreSchema).max(LIST.painScores).default([]),
   provocationRetest: z.partialRecord(z.enum(PROVOCATION_TESTS), TestResultSchema).default({}),
   discharge: DischargeFactsSchema,
 });

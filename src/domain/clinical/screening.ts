@@ -37,7 +37,7 @@ export interface CodedScreening {
 export function screenCoded(input: ScreeningContext): CodedScreening {
   const { patient, episode, facts, settings, now } = input;
   const procedureAt = episode.procedureAt ? new Date(episode.procedureAt) : undefined;
-  const findings = [
+  const raw = [
     ...screenAntithrombotics(patient, facts.agreedPlans, settings, procedureAt),
     ...infection(input, procedureAt ?? now),
     ...bleedingAndLabs(input),
@@ -49,7 +49,9 @@ export function screenCoded(input: ScreeningContext): CodedScreening {
     ...goingHome(settings, facts),
     ...fasting(settings, procedureAt),
     ...questions(input),
-  ].map((f) => applyReview(f, facts.clinicianReviews));
+  ];
+  const reviews = indexReviews(facts.clinicianReviews);
+  const findings = raw.map((f) => applyReview(f, reviews));
   return {
     verdict: verdictOf(findings),
     blocksScheduling: findings.some((f) => f.blocksScheduling),
@@ -70,13 +72,12 @@ function subjectOf(f: CodedFinding): string | undefined {
 }
 
 /** A recorded clinician review clears a `review` finding to an action; it never clears a stop. */
-function applyReview(f: CodedFinding, reviews: ScreeningFacts['clinicianReviews']): CodedFinding {
+function applyReview(f: CodedFinding, reviews: ReviewIndex): CodedFinding {
   // A drug needing a plan is cleared only by the plan itself, so the patient gets instructions.
   if (f.severity !== 'review' || f.code === 'antithrombotic_plan_needed') return f;
   const subject = subjectOf(f);
-  const review = reviews.find(
-    (r) => r.code === f.code && (subject === undefined || r.subject?.trim().toLowerCase() === subject),
-  );
+  const review =
+    subject === undefined ? reviews.byCode.get(f.code) : reviews.bySubject.get(`${f.code}\u0000${subject}`);
   if (!review) return f;
   return {
     ...f,
@@ -84,6 +85,27 @@ function applyReview(f: CodedFinding, reviews: ScreeningFacts['clinicianReviews'
     blocksScheduling: false,
     details: { ...f.details, reviewedBy: review.recordedBy, reviewedAt: review.recordedAt },
   };
+}
+
+type Review = ScreeningFacts['clinicianReviews'][number];
+interface ReviewIndex {
+  byCode: Map<string, Review>;
+  bySubject: Map<string, Review>;
+}
+
+/**
+ * The reviews by code, and by code and subject: each finding finds its review in one look-up, not
+ * by a search of every review (findings × reviews), and the first review recorded still wins.
+ */
+function indexReviews(reviews: readonly Review[]): ReviewIndex {
+  const index: ReviewIndex = { byCode: new Map(), bySubject: new Map() };
+  for (const r of reviews) {
+    if (!index.byCode.has(r.code)) index.byCode.set(r.code, r);
+    const subject = r.subject?.trim().toLowerCase();
+    const key = `${r.code}\u0000${subject}`;
+    if (subject !== undefined && !index.bySubject.has(key)) index.bySubject.set(key, r);
+  }
+  return index;
 }
 
 function infection({ facts, settings }: ScreeningContext, reference: Date): CodedFinding[] {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TEXT } from '../limits.ts';
 import {
   ProfileIdSchema,
   ProtocolOverridesSchema,
@@ -127,9 +128,10 @@ export const ClinicRulesSchema = z.object({
       // Prompt spacing inside the anaesthetic window; sources.md §2c gives no confirmed schedule.
       hourlyEveryMinutes: z.number().int().min(15).max(240).default(60),
       // [S9]: scores on the following days; seed 003: a flare lasts up to a week.
-      days: z.array(z.number().int().min(1).max(60)).default([1, 2, 3, 4, 5, 6, 7]),
+      // At most one prompt per day or week it can name: 60 days, 104 weeks.
+      days: z.array(z.number().int().min(1).max(60)).max(60).default([1, 2, 3, 4, 5, 6, 7]),
       // [S9]: a repeat needs relief for ≥ 3 months (13 weeks); [S12]: ≥ 4 weeks of relief.
-      weeks: z.array(z.number().int().min(1).max(104)).default([2, 4, 6, 8, 13]),
+      weeks: z.array(z.number().int().min(1).max(104)).max(104).default([2, 4, 6, 8, 13]),
       promptTime: LocalTime.default('09:00'),
     })
     .prefault({}),
@@ -169,7 +171,10 @@ export type Locale = (typeof LOCALES)[number];
 
 const ClinicIdentitySchema = z.object({
   name: z.string().min(1),
-  timeZone: z.string().refine(isValidTimeZone, { message: 'an IANA time zone, e.g. Europe/London' }),
+  timeZone: z
+    .string()
+    .max(TEXT.timeZone)
+    .refine(isValidTimeZone, { message: 'an IANA time zone, e.g. Europe/London' }),
   locale: z.enum(LOCALES).default('en-GB'),
   contacts: z.object({
     phone: z.string().min(1),

@@ -9,6 +9,7 @@ import type { FastifyError } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { staffRoles } from '../../domain/actor.ts';
+import { TEXT } from '../../domain/limits.ts';
 import { DEFINITIONS_VERSION, type FhirContext } from '../../fhir/context.ts';
 import { DEFINITION_TYPES, type DefinitionType, definitions } from '../../fhir/definitions.ts';
 import { patientResources, searchsetBundle } from '../../fhir/export.ts';
@@ -208,7 +209,7 @@ export const fhirRoutes: FhirRoutePlugin = async (app, { db, fhir }) => {
         schema: {
           tags,
           summary: `Our ${type} resources (no patient data)`,
-          querystring: z.object({ url: z.string().optional() }),
+          querystring: z.object({ url: z.string().max(TEXT.url).optional() }),
         },
       },
       async (request, reply) => {

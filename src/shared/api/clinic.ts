@@ -14,10 +14,14 @@ import {
   ProtocolOverridesSchema,
   SettingExplainedSchema,
 } from '../../domain/clinical/index.ts';
+import { TEXT } from '../../domain/limits.ts';
 
 export const ClinicDetails = z.object({
   name: z.string().trim().min(1, { message: 'Required' }).max(200),
-  timeZone: z.string().refine(isValidTimeZone, { message: 'an IANA time zone, e.g. Europe/London' }),
+  timeZone: z
+    .string()
+    .max(TEXT.timeZone)
+    .refine(isValidTimeZone, { message: 'an IANA time zone, e.g. Europe/London' }),
   locale: z.enum(LOCALES),
   contacts: ClinicContactsSchema,
 });

@@ -7,6 +7,7 @@ import { RoleSchema } from '../../domain/actor.ts';
 import { AssessmentSchema } from '../../domain/clinical/index.ts';
 import { PlausibleDate } from '../../domain/dates.ts';
 import { isValidNhsNumber, mrnPattern, normaliseNhsNumber } from '../../domain/identifiers.ts';
+import { TEXT } from '../../domain/limits.ts';
 import { MoveNameSchema, Stage, StepName } from '../../domain/pathway.ts';
 import { EpisodeSteps } from './steps.ts';
 
@@ -25,6 +26,7 @@ export const Side = z.enum(['left', 'right', 'both']);
 
 const nhsNumber = z
   .string()
+  .max(TEXT.identifier)
   .transform(normaliseNhsNumber)
   .refine((v) => v === '' || isValidNhsNumber(v), {
     message: 'Not a valid NHS number: it must be 10 digits and pass the check digit',
@@ -33,6 +35,7 @@ const nhsNumber = z
   .nullish();
 const mrn = z
   .string()
+  .max(TEXT.identifier)
   .trim()
   .refine((v) => v === '' || mrnPattern.test(v), { message: 'Use 3 to 20 letters, digits or dashes' })
   .transform((v) => v || null)

@@ -17,6 +17,7 @@ import {
   TriageFactsSchema,
 } from '../../domain/clinical/index.ts';
 import { PlausibleDate } from '../../domain/dates.ts';
+import { TEXT } from '../../domain/limits.ts';
 import {
   BookingFacts,
   DischargeStepFacts,
@@ -32,7 +33,7 @@ import { type FactsOf, type StepName, StepName as StepNameSchema, stepRules } fr
 export { PlanFacts };
 
 const version = z.number().int().positive();
-const reason = z.string().trim().min(1, { message: 'Give a reason for the record' }).max(2000);
+const reason = z.string().trim().min(1, { message: 'Give a reason for the record' }).max(TEXT.reason);
 /** Every step form sends the version it was based on, and a reason when it amends a record. */
 const Based = { version, amendReason: reason.optional() };
 const Recorded = {

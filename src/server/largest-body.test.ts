@@ -1,0 +1,265 @@
+/**
+ * The largest valid step, saved for real, holds no one up (issue 11, item 1). For every step's
+ * write route the body has every list at its maximum and every free text at its full length
+ * (src/domain/limits.ts), with the episode's current version, so the command, the clinical core and
+ * the audit all run on it. It must fit under the body limit — if it did not, the limits would
+ * promise what the server refuses — and `/api/health`, asked meanwhile, answers within 100 ms more
+ * at the 95th percentile than while the same steps save ordinary bodies. (body-size.test.ts sends
+ * the largest body the server reads at all; this sends the largest one it accepts.)
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/support/api.ts';
+import { episodeReadyFor, type Staff, type WalkedStep } from '../../test/support/episodes.ts';
+import { buildPatient } from '../../test/support/factories.ts';
+import { type ServerProcess, startServerProcess } from '../../test/support/server-process.ts';
+import type { Actor } from '../domain/actor.ts';
+import { COMPLICATIONS, INDICATIONS, PROVOCATION_TESTS } from '../domain/clinical/index.ts';
+import { LIST, TEXT } from '../domain/limits.ts';
+import type { StepName } from '../domain/pathway.ts';
+import { quantile } from '../domain/statistics/index.ts';
+import { stepRoute } from '../shared/api/steps.ts';
+import { BODY_LIMIT_BYTES } from './app.ts';
+import {
+  checkInFacts,
+  procedureFacts,
+  readyToGoHome,
+  recoveryFacts,
+  screeningFacts,
+  triageFacts,
+} from './demo/payloads.ts';
+
+const secret = 'test-secret-test-secret-test-secret!';
+const DAY = 86_400_000;
+let t: TestApp;
+let server: ServerProcess;
+let cookie: string;
+let staff: Staff;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  server = await startServerProcess({ databaseUrl: t.url, authSecret: secret });
+  // A clinician may record every step; a new clinician review needs one.
+  cookie = await t.signIn(t.users.clinician.email);
+  const actorOf = (role: 'clinician' | 'nurse'): Actor => ({
+    id: t.users[role].id,
+    name: `Test ${role}`,
+    email: t.users[role].email,
+    role,
+    clinicId: t.clinic.id,
+    patientId: null,
+  });
+  staff = { clinician: actorOf('clinician'), nurse: actorOf('nurse') };
+}, 60_000);
+afterAll(async () => {
+  await server?.stop();
+});
+
+/** Free text of exactly `n` characters. */
+const text = (n: number, prefix = '') => (prefix + 'x'.repeat(n)).slice(0, n);
+const many = <T>(n: number, make: (i: number) => T) => Array.from({ length: n }, (_, i) => make(i));
+
+/** The largest valid facts of each step, for an episode made ready for it at `now`. */
+function largest(step: StepName, now: Date, listId: string): Record<string, unknown> {
+  const iso = (msAgo: number) => new Date(now.getTime() - msAgo).toISOString();
+  const performedAt = new Date(now.getTime() - 30_000); // as episodeReadyFor records it
+  switch (step) {
+    case 'triage':
+      return {
+        ...triageFacts({ reason: text(TEXT.reason) }),
+        facts: {
+          indications: [...INDICATIONS],
+          priorTreatments: { lumbarEpiduralWithoutBenefit: true, imagingWithoutDistinctFinding: true },
+          provocationTests: Object.fromEntries(PROVOCATION_TESTS.map((p) => [p, 'positive'])),
+          conservativeCareWeeks: 12,
+        },
+      };
+    case 'screening':
+      return screeningFacts('left', {
+        patient: {
+          allergies: ['local-anaesthetic', 'steroid', 'contrast', 'latex'],
+          allergyDetails: many(LIST.allergyDetails, (i) => ({
+            allergy: 'latex',
+            agent: text(TEXT.short, `agent ${i} `),
+            reaction: 'mild',
+          })),
+          antithrombotics: many(LIST.antithrombotics, (i) => ({
+            name: text(TEXT.name, `drug ${i} `),
+            regimen: 'prophylactic',
+            reportedLastDoseAt: iso(DAY),
+          })),
+          medications: many(LIST.medications, (i) => ({
+            name: text(TEXT.name, `medicine ${i} `),
+            dose: text(TEXT.short),
+          })),
+          previousInjections: many(LIST.previousInjections, (i) => ({
+            at: iso((400 + i) * DAY),
+            purpose: 'therapeutic',
+            side: 'left',
+            steroidDoseMg: 40,
+            reliefPercent: 60,
+            reliefWeeks: 12,
+          })),
+        },
+        screening: {
+          infections: many(LIST.infections, (i) => ({
+            description: text(TEXT.note, `infection ${i} `),
+            startedAt: iso((300 + i) * DAY),
+            resolvedAt: iso((290 + i) * DAY),
+          })),
+          agreedPlans: many(LIST.agreedPlans, (i) => ({
+            drug: text(TEXT.name, `drug ${i % LIST.antithrombotics} `),
+            decision: 'continue',
+            agreedWith: text(TEXT.name),
+            recordedBy: text(TEXT.name),
+            recordedAt: iso(DAY),
+          })),
+          clinicianReviews: many(LIST.clinicianReviews, (i) => ({
+            code: text(TEXT.short, `code ${i} `),
+            subject: text(TEXT.name),
+            recordedBy: text(TEXT.name),
+            recordedAt: iso(DAY),
+            note: text(TEXT.note),
+          })),
+        },
+      });
+    case 'booking':
+      return { procedureListId: listId, time: '09:30' };
+    case 'check-in':
+      return checkInFacts('left', { glucose: { value: 6.1, unit: 'mmol/L' } });
+    case 'procedure': {
+      const facts = procedureFacts('left', performedAt, {
+        notes: text(TEXT.notes),
+        complications: [...COMPLICATIONS],
+      });
+      const drugs = facts.record.drugs;
+      facts.record.drugs = many(LIST.drugsPerProcedure, (i) => drugs[i % drugs.length]!);
+      facts.checklist.signOut.concernsForRecovery = text(TEXT.note);
+      return facts;
+    }
+    case 'recovery':
+      return recoveryFacts(performedAt, [], {
+        scores: many(LIST.painScores, (i) => ({
+          at: new Date(performedAt.getTime() + (i + 1) * 100).toISOString(),
+          pain: 1,
+        })),
+        discharge: { ...readyToGoHome, legSymptomsReviewedBy: text(TEXT.name) },
+      });
+    case 'discharge':
+      return { overrideReason: text(TEXT.reason) };
+    case 'outcome-review':
+      return { decision: 'physiotherapy', reason: text(TEXT.reason) };
+  }
+}
+
+const steps = [
+  'triage',
+  'screening',
+  'booking',
+  'check-in',
+  'procedure',
+  'recovery',
+  'discharge',
+  'outcome-review',
+] as const satisfies readonly (StepName & WalkedStep)[];
+
+/** What the demo records at each step: an ordinary, small body. */
+function ordinary(step: StepName, now: Date, listId: string): Record<string, unknown> {
+  const performedAt = new Date(now.getTime() - 30_000);
+  switch (step) {
+    case 'triage':
+      return triageFacts();
+    case 'screening':
+      return screeningFacts('left');
+    case 'check-in':
+      return checkInFacts('left');
+    case 'procedure':
+      return procedureFacts('left', performedAt);
+    case 'recovery':
+      return recoveryFacts(performedAt, [[0.002, 1]]);
+    case 'discharge':
+      return {};
+    case 'outcome-review':
+      return { decision: 'physiotherapy', reason: 'Reviewed in clinic' };
+    default:
+      return largest(step, now, listId);
+  }
+}
+
+/**
+ * Saves `facts` of `step` on three episodes at once, each made ready for it, while asking
+ * `/api/health` every 5 ms; each save must succeed. Answers the health waits and the body's size.
+ */
+async function saveThree(step: (typeof steps)[number], facts: typeof largest, now: Date) {
+  const episodes = await Promise.all(
+    [1, 2, 3].map(async () => {
+      const patient = await buildPatient(t.db, t.clinic.id);
+      return episodeReadyFor(t.db, staff, patient.id, step, { now });
+    }),
+  );
+  const { method, path } = stepRoute(step);
+  const bodies = episodes.map((e) => JSON.stringify({ ...facts(step, now, e.listId), version: e.version }));
+  const waits: number[] = [];
+  let sending = true;
+  const polling = (async () => {
+    while (sending) {
+      const started = performance.now();
+      await (await fetch(`${server.baseUrl}/api/health`)).arrayBuffer();
+      waits.push(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  const answers = await Promise.all(
+    episodes.map((e, i) =>
+      fetch(`${server.baseUrl}/api/episodes/${e.id}/${path}`, {
+        method,
+        body: bodies[i],
+        headers: { cookie, origin: server.baseUrl, 'content-type': 'application/json' },
+      }),
+    ),
+  );
+  sending = false;
+  await polling;
+  for (const answer of answers) {
+    const body = await answer.text();
+    expect(answer.status, `${method} ${path}: ${body.slice(0, 500)}`).toBe(200);
+  }
+  return { waits, bytes: Buffer.byteLength(bodies[0]!) };
+}
+
+test('the largest valid body of every step fits the body limit, is saved, and holds health up by < 100 ms', async () => {
+  const now = new Date();
+  // First the ordinary bodies: this warms each route's code (what a first request costs is not
+  // what a large one costs) and shows what saving at all adds on this machine.
+  const usual: number[] = [];
+  for (const step of steps) usual.push(...(await saveThree(step, ordinary, now)).waits);
+  const idle = await healthWaits(40);
+  const waits: number[] = [];
+  const report: Record<string, string> = {};
+  for (const step of steps) {
+    const saved = await saveThree(step, largest, now);
+    expect(saved.bytes, step).toBeLessThan(BODY_LIMIT_BYTES);
+    waits.push(...saved.waits);
+    report[step] = `${saved.bytes} bytes, health max ${Math.round(Math.max(...saved.waits))} ms`;
+  }
+  const p95 = (w: number[]) => Math.round(quantile(w, 0.95)!);
+  const summary = `health p95: idle ${p95(idle)} ms, ordinary saves ${p95(usual)} ms, largest ${p95(waits)} ms`;
+  console.info(summary, report);
+  // The bound is on what the size adds. Saving at all costs the same whatever the size, and on a
+  // machine shared with other test files it alone can add more than 100 ms to health's p95 over
+  // idle (measured: idle 29 ms, ordinary saves 239 ms, the largest 160 ms at a load of 13 on two
+  // cores), so the ordinary saves of the same steps, just before, are the baseline.
+  expect(p95(waits) - Math.max(p95(idle), p95(usual)), summary).toBeLessThan(100);
+  expect(Math.max(...waits), summary).toBeLessThan(1000);
+}, 300_000);
+
+/** How long `/api/health` takes to answer, `n` times in a row. */
+async function healthWaits(n: number): Promise<number[]> {
+  const waits: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const started = performance.now();
+    await (await fetch(`${server.baseUrl}/api/health`)).arrayBuffer();
+    waits.push(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return waits;
+}
