@@ -67,7 +67,15 @@ interface FormSpec {
   codes?: Record<string, Coding>;
   enableWhen?: Record<string, Condition>;
   /** Items answered with codes of a system other than the generic answer systems. */
-  choices?: Record<string, { options: Coding[]; toCoding: (value: unknown) => Coding | undefined }>;
+  choices?: Record<
+    string,
+    {
+      options: Coding[];
+      toCoding: (value: unknown) => Coding | undefined;
+      /** The stored value an answer's code stands for: the import reads a response back with it. */
+      fromCode: (code: string) => unknown;
+    }
+  >;
   displays?: Record<string, (code: string) => string>;
 }
 
@@ -201,6 +209,10 @@ const SPECS = (base: string): Record<FormId, FormSpec> => ({
         toCoding: (v) => {
           const code = PGIC_CODES[v as keyof typeof PGIC_CODES];
           return code ? localCoding(base, 'pgic', code) : undefined;
+        },
+        fromCode: (code) => {
+          const found = Object.entries(PGIC_CODES).find(([, c]) => c === code);
+          return found ? Number(found[0]) : undefined;
         },
       },
     },
@@ -503,4 +515,78 @@ export function questionnaireResponse(
     ...(input.partOf ? { partOf: input.partOf } : {}),
     item: responseItems(base, f, f.nodes, input.facts),
   };
+}
+
+/** The stored value one answer stands for; undefined for an answer of the wrong type. */
+function valueOf(f: Form, n: Extract<Node, { kind: 'question' }>, a: QuestionnaireResponseItemAnswer) {
+  const choice = f.spec.choices?.[n.linkId];
+  if (choice) return a.valueCoding?.code === undefined ? undefined : choice.fromCode(a.valueCoding.code);
+  switch (n.type) {
+    case 'boolean':
+      return a.valueBoolean;
+    case 'integer':
+      return a.valueInteger;
+    case 'decimal':
+      return a.valueDecimal ?? a.valueInteger;
+    case 'dateTime':
+      return a.valueDateTime;
+    case 'choice':
+      return a.valueCoding?.code;
+    case 'string':
+      return a.valueString;
+    default:
+      return undefined;
+  }
+}
+
+/** The reverse of responseItems: the facts a response's items carry, keyed as the schema keys them. */
+function factsOf(f: Form, nodes: Node[], items: QuestionnaireResponseItem[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const named = (linkId: string) => items.filter((i) => i.linkId === linkId);
+  for (const n of nodes) {
+    const found = named(n.linkId);
+    if (n.kind === 'gate') {
+      const answer = found[0]?.answer?.[0]?.valueBoolean;
+      // A gate answered no stands for the null the app stores (e.g. no diabetes).
+      if (answer === true) out[n.key] = factsOf(f, n.children, items);
+      else if (answer === false) out[n.key] = null;
+      continue;
+    }
+    if (n.kind === 'group') {
+      const instances = found.map((g) => factsOf(f, n.children, g.item ?? []));
+      if (n.repeats) {
+        if (instances.length > 0 || n.required) out[n.key] = instances;
+      } else if (instances[0]) out[n.key] = instances[0];
+      continue;
+    }
+    const values = (found[0]?.answer ?? []).map((a) => valueOf(f, n, a)).filter((v) => v !== undefined);
+    if (n.repeats) {
+      // The response leaves out an empty list; a list the schema requires comes back empty.
+      if (values.length > 0 || n.required) out[n.key] = values;
+    } else if (values.length > 0) out[n.key] = values[0];
+  }
+  return out;
+}
+
+/**
+ * The facts a QuestionnaireResponse of our form `id` carries, as the app stores them (before its
+ * schema's defaults): the reverse of questionnaireResponse, for the import. The caller validates
+ * them with the form's schema, as the app validates what a user enters.
+ */
+export function responseFacts(
+  ctx: Pick<FhirContext, 'canonicalBase'>,
+  id: FormId,
+  response: Pick<QuestionnaireResponse, 'item'>,
+): Record<string, unknown> {
+  const f = form(ctx.canonicalBase, id);
+  return factsOf(f, f.nodes, response.item ?? []);
+}
+
+/** Which of our forms a response answers, from its `questionnaire` canonical; undefined for another's. */
+export function formOf(
+  ctx: Pick<FhirContext, 'canonicalBase'>,
+  response: Pick<QuestionnaireResponse, 'questionnaire'>,
+): FormId | undefined {
+  const url = response.questionnaire?.split('|')[0];
+  return FORM_IDS.find((id) => canonical(ctx, 'Questionnaire', id) === url);
 }
