@@ -1,8 +1,8 @@
 import type { QuestionnaireItem } from '@medplum/fhirtypes';
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_CANONICAL_BASE as base } from './context.ts';
 import { ScreeningStepFacts } from '../domain/step-records.ts';
 import { screeningFacts } from '../server/demo/payloads.ts';
+import { DEFAULT_CANONICAL_BASE as base } from './context.ts';
 import {
   FORM_IDS,
   type FormId,
@@ -86,7 +86,11 @@ describe('a response read back', () => {
   });
 
   test('a symptom report keeps its symptoms, the flare time and the words', () => {
-    const facts = { symptoms: ['pain-flare', 'fever-or-feeling-unwell'], flareStartedAt: at, freeText: 'since lunch' };
+    const facts = {
+      symptoms: ['pain-flare', 'fever-or-feeling-unwell'],
+      flareStartedAt: at,
+      freeText: 'since lunch',
+    };
     expect(back('symptom-report', facts)).toEqual(facts);
   });
 

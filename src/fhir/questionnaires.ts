@@ -518,7 +518,7 @@ export function questionnaireResponse(
 }
 
 /** The stored value one answer stands for; undefined for an answer of the wrong type. */
-function valueOf(f: Form, n: Extract<Node, { kind: 'question' }>, a: QuestionnaireResponseItemAnswer) {
+function answerValue(f: Form, n: Extract<Node, { kind: 'question' }>, a: QuestionnaireResponseItemAnswer) {
   const choice = f.spec.choices?.[n.linkId];
   if (choice) return a.valueCoding?.code === undefined ? undefined : choice.fromCode(a.valueCoding.code);
   switch (n.type) {
@@ -559,7 +559,7 @@ function factsOf(f: Form, nodes: Node[], items: QuestionnaireResponseItem[]): Re
       } else if (instances[0]) out[n.key] = instances[0];
       continue;
     }
-    const values = (found[0]?.answer ?? []).map((a) => valueOf(f, n, a)).filter((v) => v !== undefined);
+    const values = (found[0]?.answer ?? []).map((a) => answerValue(f, n, a)).filter((v) => v !== undefined);
     if (n.repeats) {
       // The response leaves out an empty list; a list the schema requires comes back empty.
       if (values.length > 0 || n.required) out[n.key] = values;

@@ -22,17 +22,24 @@ import type {
 } from '@medplum/fhirtypes';
 import {
   COMPLICATIONS,
+  type DRUG_KINDS,
   type Drug,
-  DRUG_KINDS,
   GUIDANCE,
   INDICATIONS,
-  PROVOCATION_TESTS,
+  type PROVOCATION_TESTS,
   type Purpose,
   type Side,
-  TARGETS,
+  type TARGETS,
 } from '../domain/clinical/index.ts';
 import { OUTCOME_DECISIONS, type OutcomeDecision } from '../domain/step-records.ts';
-import { CONFIRMED, guidanceCoding, LOCAL_DISPLAYS, type LocalSystem, localSystemUrl, sideOfLaterality } from './codes.ts';
+import {
+  CONFIRMED,
+  guidanceCoding,
+  LOCAL_DISPLAYS,
+  type LocalSystem,
+  localSystemUrl,
+  sideOfLaterality,
+} from './codes.ts';
 import { canonical, type FhirContext } from './context.ts';
 import { formOf, responseFacts } from './questionnaires.ts';
 
@@ -73,7 +80,12 @@ export interface ExportedEpisode {
     blockClassification: string | null;
   } | null;
   diary: { id: string; at: string; pain: number; pgic?: number; enteredByRole: string }[];
-  symptomReports: { id: string; reportedAt: string; facts: Record<string, unknown>; reportedByRole: string }[];
+  symptomReports: {
+    id: string;
+    reportedAt: string;
+    facts: Record<string, unknown>;
+    reportedByRole: string;
+  }[];
   discharge: { recordedAt: string } | null;
   outcomeReview: { decision: OutcomeDecision; reason: string } | null;
   leaflets: { leaflet: string; leafletVersion: string; givenAt: string }[];
@@ -116,7 +128,9 @@ function drugOf(base: string, a: MedicationAdministration, volumeUrl: string): D
     kind,
     agent,
     ...(concentration ? { concentration } : {}),
-    ...(dose?.unit === 'mg' ? { volumeMl: volume!, doseMg: dose.value! } : { volumeMl: dose?.value! }),
+    // A dose in mg carries the volume as an extension; a dose in mL is the volume (export.ts).
+    // Anything missing stays missing, for the step's schema to refuse.
+    ...(dose?.unit === 'mg' ? { volumeMl: volume, doseMg: dose.value } : { volumeMl: dose?.value }),
   } as Drug;
 }
 
@@ -154,7 +168,9 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
     const note = sr.note?.map((n) => purposes[n.text ?? '']).find(Boolean);
     const purpose =
       note ??
-      (procedure?.extension?.find((x) => x.url === sd('injection-purpose'))?.valueCode as Purpose | undefined) ??
+      (procedure?.extension?.find((x) => x.url === sd('injection-purpose'))?.valueCode as
+        | Purpose
+        | undefined) ??
       null;
     const triageTests = testsOf(
       base,
@@ -174,7 +190,7 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
     if (procedure) {
       const period = procedure.performedPeriod!;
       const seen = observations.filter(partOfProcedure);
-      const valueOf = (code: string) =>
+      const observed = (code: string) =>
         seen.find((o) => localCode(base, 'observation', o.code?.coding) === code);
       const side = sideOfLaterality(procedure.bodySite?.[0]?.extension?.[0]?.valueCodeableConcept?.coding);
       const guidanceCodings = procedure.extension?.find((x) => x.url === sd('image-guidance'))
@@ -185,9 +201,13 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
           return c.system === ours.system && c.code === ours.code;
         }),
       );
-      const spread = localCode(base, 'contrast-spread', valueOf('contrast-spread')?.valueCodeableConcept?.coding);
-      const dose = valueOf('radiation-dose')?.valueQuantity;
-      const fluoro = valueOf('fluoroscopy-time')?.valueQuantity?.value;
+      const spread = localCode(
+        base,
+        'contrast-spread',
+        observed('contrast-spread')?.valueCodeableConcept?.coding,
+      );
+      const dose = observed('radiation-dose')?.valueQuantity;
+      const fluoro = observed('fluoroscopy-time')?.valueQuantity?.value;
       proc = {
         id: procedure.id!,
         record: {
@@ -215,7 +235,12 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
           notes: procedure.note?.[0]?.text ?? '',
         },
       };
-      missing.push('booking.procedureListId', 'booking.time', 'check-in (every field)', 'procedure.checklist');
+      missing.push(
+        'booking.procedureListId',
+        'booking.time',
+        'check-in (every field)',
+        'procedure.checklist',
+      );
     }
 
     // ── Recovery ──
@@ -235,9 +260,12 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
           .map((o) => ({ at: o.effectiveDateTime!, pain: o.valueQuantity!.value! })),
         provocationRetest: testsOf(
           base,
-          observations.filter((o) => partOfProcedure(o) && localCode(base, 'provocation-test', o.code?.coding)),
+          observations.filter(
+            (o) => partOfProcedure(o) && localCode(base, 'provocation-test', o.code?.coding),
+          ),
         ),
-        blockClassification: localCode(base, 'block-classification', block?.valueCodeableConcept?.coding) ?? null,
+        blockClassification:
+          localCode(base, 'block-classification', block?.valueCodeableConcept?.coding) ?? null,
       };
       missing.push('recovery.discharge (the going-home checks)');
     }

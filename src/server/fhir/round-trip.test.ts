@@ -13,6 +13,11 @@
  * round-tripped (the second export's Provenance names who recorded the episode in the receiving
  * clinic: the import); the test says so by listing what the second export lacks. Ids, meta, fullUrls,
  * references and recording dates legitimately change and are left out of the comparison.
+ *
+ * The second test reads each export back into the steps it carries (src/fhir/read-record.ts) and
+ * compares them with what the source database stored, step by step; it also lists the facts the
+ * app requires to record those steps that the export lacks, which is why the import cannot yet
+ * replay them without inventing data (docs/fhir/README.md).
  */
 import type {
   Bundle,
