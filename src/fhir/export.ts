@@ -387,6 +387,21 @@ export function episodeResources(
     );
   }
 
+  // ── The check-in on the day ──
+  if (s.checkIn) {
+    out.push(
+      questionnaireResponse(ctx, 'check-in', {
+        id: s.checkIn.id,
+        subject,
+        authored: s.checkIn.recordedAt,
+        author: who(s.checkIn.recordedBy),
+        source: subject,
+        basedOn: [request],
+        facts: s.checkIn,
+      }),
+    );
+  }
+
   // ── The procedure, its drugs and what was seen ──
   const p = s.procedure;
   let procedureRef: Ref | undefined;
@@ -433,6 +448,17 @@ export function episodeResources(
       ...(r.notes ? { note: [{ text: r.notes }] } : {}),
     };
     out.push(procedure);
+    out.push(
+      questionnaireResponse(ctx, 'procedure-checklist', {
+        id: `${p.id}-checklist`,
+        subject,
+        authored: p.recordedAt,
+        author: who(p.recordedBy),
+        basedOn: [request],
+        partOf: [procedureRef],
+        facts: p.checklist,
+      }),
+    );
     r.drugs.forEach((d, i) => {
       const administration: MedicationAdministration = {
         resourceType: 'MedicationAdministration',
@@ -518,6 +544,17 @@ export function episodeResources(
       ),
     ];
     out.push(...pains);
+    out.push(
+      questionnaireResponse(ctx, 'going-home', {
+        id: `${rec.id}-going-home`,
+        subject,
+        authored: rec.recordedAt,
+        author: who(rec.recordedBy),
+        basedOn: [request],
+        partOf: [ref('Procedure', p.id)],
+        facts: rec.facts.discharge,
+      }),
+    );
     out.push(
       ...provocationObservations(
         base,

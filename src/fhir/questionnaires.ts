@@ -1,7 +1,9 @@
 /**
  * The app's forms as FHIR Questionnaires, generated from the zod schemas the app validates them
- * with (one source): the screening call (ScreeningStepFacts), a pain diary entry (DiaryEntrySchema)
- * and a symptom report (RedFlagReportSchema). The schema gives the items, their types, answer
+ * with (one source): the screening call (ScreeningStepFacts), the check-in (CheckInFactsSchema),
+ * the procedure's safety checklist (ChecklistSchema), the checks before going home
+ * (DischargeFactsSchema), a pain diary entry (DiaryEntrySchema) and a symptom report
+ * (RedFlagReportSchema). The schema gives the items, their types, answer
  * options, ranges, repeats and required-ness; this file adds only what a schema cannot say: the
  * question texts, the LOINC code where one is confirmed, and the SDC-style enableWhen where a
  * question depends on another. A schema field without a question text fails the tests.
@@ -21,7 +23,10 @@ import type {
 } from '@medplum/fhirtypes';
 import { z } from 'zod';
 import {
+  CheckInFactsSchema,
+  ChecklistSchema,
   DiaryEntrySchema,
+  DischargeFactsSchema,
   PGIC_CODES,
   questionText,
   RedFlagReportSchema,
@@ -32,7 +37,14 @@ import { ScreeningStepFacts } from '../domain/step-records.ts';
 import { CONFIRMED, coding, localCoding, SYSTEMS } from './codes.ts';
 import { canonical, DEFINITIONS_VERSION, type FhirContext } from './context.ts';
 
-export const FORM_IDS = ['screening', 'diary', 'symptom-report'] as const;
+export const FORM_IDS = [
+  'screening',
+  'check-in',
+  'procedure-checklist',
+  'going-home',
+  'diary',
+  'symptom-report',
+] as const;
 export type FormId = (typeof FORM_IDS)[number];
 
 type Primitive = 'boolean' | 'decimal' | 'integer' | 'string' | 'dateTime' | 'choice';
@@ -190,6 +202,61 @@ const SPECS = (base: string): Record<FormId, FormSpec> => ({
     },
     enableWhen: {
       'screening.agreedPlans.lastDoseAt': { question: 'screening.agreedPlans.decision', answer: 'hold' },
+    },
+  },
+  'check-in': {
+    title: 'Check-in on the day of the procedure',
+    description:
+      'What the nurse checks when the patient arrives for an SI joint injection: consent, the side marked, an escort, fasting, and the glucose of a patient with diabetes.',
+    schema: CheckInFactsSchema,
+    omit: [],
+    texts: {
+      consentConfirmed: 'Has the patient’s consent been confirmed?',
+      sideMarked: 'Which side has been marked?',
+      escortPresent: 'Is an adult escort present to take the patient home?',
+      fastingAsInstructed: 'Has the patient fasted as instructed?',
+      glucose: 'Capillary glucose on arrival (a patient with diabetes)',
+      'glucose.value': 'Glucose',
+      'glucose.unit': 'Unit',
+    },
+  },
+  'procedure-checklist': {
+    title: 'Safety checklist of the procedure',
+    description:
+      'The safety checklist of an SI joint injection: sign-in, the time-out with the side the team confirms aloud, and sign-out.',
+    schema: ChecklistSchema,
+    omit: [],
+    texts: {
+      signIn: 'Sign in',
+      'signIn.identityConfirmed': 'Has the patient’s identity been confirmed?',
+      'signIn.consentConfirmed': 'Has consent been confirmed?',
+      'signIn.siteMarked': 'Has the site been marked?',
+      'signIn.allergiesChecked': 'Have allergies been checked?',
+      'signIn.anticoagulationChecked': 'Has anticoagulation been checked?',
+      timeOut: 'Time out',
+      'timeOut.teamIntroduced': 'Has the team introduced itself?',
+      'timeOut.sideConfirmed': 'Which side did the team confirm aloud?',
+      'timeOut.procedureConfirmed': 'Has the procedure been confirmed?',
+      'timeOut.imagingAvailable': 'Is the imaging available?',
+      signOut: 'Sign out',
+      'signOut.drugsAndDosesRecorded': 'Have the drugs and doses been recorded?',
+      'signOut.equipmentAccountedFor': 'Has all equipment been accounted for?',
+      'signOut.concernsForRecovery': 'Concerns for recovery',
+    },
+  },
+  'going-home': {
+    title: 'Checks before going home',
+    description:
+      'What recovery checks before the patient goes home after an SI joint injection: walking, leg symptoms and who reviewed them, urine, an escort, and the after-care advice.',
+    schema: DischargeFactsSchema,
+    omit: [],
+    texts: {
+      walkingChecked: 'Has the patient’s walking been checked?',
+      legNumbnessOrWeakness: 'Is there leg numbness or weakness?',
+      legSymptomsReviewedBy: 'Clinician who assessed leg symptoms that have not resolved',
+      passedUrine: 'Has the patient passed urine?',
+      escortPresent: 'Is an adult escort present?',
+      adviceGiven: 'Has the after-care advice been given?',
     },
   },
   diary: {

@@ -5,7 +5,7 @@
  * schemas, as the app validates what a user enters.
  *
  * Each episode also lists, by field, what the app requires to record a step that the export does
- * not carry (the safety checklist, the check-in, the booking's list, the discharge checks…): a
+ * not carry (triage's decision, the booking's list, a discharge override's reason): a
  * step cannot be replayed through its command without inventing those, so the import must not.
  */
 import type {
@@ -57,6 +57,9 @@ export interface ExportedEpisode {
   };
   /** Each screening call's facts, in the export's order (newest first, as the app lists them). */
   screenings: { id: string; recordedAt: string; facts: Record<string, unknown> }[];
+  /** The check-in's facts, and the procedure's safety checklist, as their responses carry them. */
+  checkIn: Record<string, unknown> | null;
+  checklist: Record<string, unknown> | null;
   procedure: {
     id: string;
     record: {
@@ -78,6 +81,8 @@ export interface ExportedEpisode {
     scores: { at: string; pain: number }[];
     provocationRetest: Tests;
     blockClassification: string | null;
+    /** The checks before going home. */
+    discharge: Record<string, unknown> | null;
   } | null;
   diary: { id: string; at: string; pain: number; pgic?: number; enteredByRole: string }[];
   symptomReports: {
@@ -185,6 +190,13 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
       .filter((r) => formOf(ctx, r) === 'screening' && based(r))
       .map((r) => ({ id: r.id!, recordedAt: r.authored!, facts: responseFacts(ctx, 'screening', r) }));
 
+    // ── The day: check-in, and the forms recorded with the procedure and recovery ──
+    const checkIn = responses.find((r) => formOf(ctx, r) === 'check-in' && based(r));
+    const ofProcedure = (form: 'procedure-checklist' | 'going-home') => {
+      const r = responses.find((x) => formOf(ctx, x) === form && partOfProcedure(x));
+      return r ? responseFacts(ctx, form, r) : null;
+    };
+
     // ── The procedure ──
     let proc: ExportedEpisode['procedure'] = null;
     if (procedure) {
@@ -235,12 +247,7 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
           notes: procedure.note?.[0]?.text ?? '',
         },
       };
-      missing.push(
-        'booking.procedureListId',
-        'booking.time',
-        'check-in (every field)',
-        'procedure.checklist',
-      );
+      missing.push('booking.procedureListId', 'booking.time');
     }
 
     // ── Recovery ──
@@ -266,8 +273,8 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
         ),
         blockClassification:
           localCode(base, 'block-classification', block?.valueCodeableConcept?.coding) ?? null,
+        discharge: ofProcedure('going-home'),
       };
-      missing.push('recovery.discharge (the going-home checks)');
     }
 
     // ── Follow-up: diary, symptom reports, discharge, the outcome review ──
@@ -313,6 +320,8 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
       requestId: id,
       triage: { purpose, indications, provocationTests: triageTests },
       screenings,
+      checkIn: checkIn ? responseFacts(ctx, 'check-in', checkIn) : null,
+      checklist: ofProcedure('procedure-checklist'),
       procedure: proc,
       recovery,
       diary,

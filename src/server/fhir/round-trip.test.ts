@@ -34,7 +34,12 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createTestDatabase } from '../../../test/support/database.ts';
 import { buildClinic, buildUser, testPassword } from '../../../test/support/factories.ts';
 import { patient } from '../../db/schema.ts';
-import { ProcedureRecordFactsSchema } from '../../domain/clinical/index.ts';
+import {
+  CheckInFactsSchema,
+  ChecklistSchema,
+  DischargeFactsSchema,
+  ProcedureRecordFactsSchema,
+} from '../../domain/clinical/index.ts';
 import { ScreeningStepFacts } from '../../domain/step-records.ts';
 import { DEFAULT_CANONICAL_BASE } from '../../fhir/context.ts';
 import { readPatientRecord } from '../../fhir/read-record.ts';
@@ -282,7 +287,16 @@ test('every demo patient: the export read back gives each recorded step as the a
 }, async () => {
   const actor = commandLineActor(source.clinicId, 'round-trip test');
   const ctx = { canonicalBase: DEFAULT_CANONICAL_BASE };
-  const covered = { screenings: 0, procedures: 0, drugs: 0, recoveries: 0, diary: 0, reports: 0, reviews: 0 };
+  const covered = {
+    checkIns: 0,
+    screenings: 0,
+    procedures: 0,
+    drugs: 0,
+    recoveries: 0,
+    diary: 0,
+    reports: 0,
+    reviews: 0,
+  };
   const lacking = new Set<string>();
   for (const id of source.patientIds) {
     const bundle = (
@@ -314,7 +328,23 @@ test('every demo patient: the export read back gives each recorded step as the a
         })),
       );
       covered.screenings += s.screenings.length;
+      if (s.checkIn) {
+        const { consentConfirmed, sideMarked, escortPresent, fastingAsInstructed, glucose } = s.checkIn;
+        expect(CheckInFactsSchema.parse(got.checkIn), where).toEqual(
+          CheckInFactsSchema.parse({
+            consentConfirmed,
+            sideMarked,
+            escortPresent,
+            fastingAsInstructed,
+            glucose,
+          }),
+        );
+        covered.checkIns += 1;
+      } else expect(got.checkIn, where).toBeNull();
       if (s.procedure) {
+        expect(ChecklistSchema.parse(got.checklist), where).toEqual(
+          ChecklistSchema.parse(s.procedure.checklist),
+        );
         expect(ProcedureRecordFactsSchema.parse(got.procedure?.record), where).toEqual(
           ProcedureRecordFactsSchema.parse(s.procedure.record),
         );
@@ -327,7 +357,11 @@ test('every demo patient: the export read back gives each recorded step as the a
           scores: s.recovery.facts.scores,
           provocationRetest: done(s.recovery.facts.provocationRetest),
           blockClassification: s.recovery.assessment.blockResponse?.classification ?? null,
+          discharge: expect.anything(),
         });
+        expect(DischargeFactsSchema.parse(got.recovery?.discharge), where).toEqual(
+          DischargeFactsSchema.parse(s.recovery.facts.discharge),
+        );
         covered.recoveries += 1;
       }
       expect(got.diary, where).toEqual(
@@ -370,10 +404,7 @@ test('every demo patient: the export read back gives each recorded step as the a
   expect([...lacking].sort()).toEqual([
     'booking.procedureListId',
     'booking.time',
-    'check-in (every field)',
     'discharge.overrideReason (when the checks were overridden)',
-    'procedure.checklist',
-    'recovery.discharge (the going-home checks)',
     'triage.decision',
     'triage.facts.conservativeCareWeeks',
     'triage.facts.priorTreatments',
