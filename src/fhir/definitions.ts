@@ -28,6 +28,7 @@ type Ctx = Pick<FhirContext, 'canonicalBase'>;
 
 /** The Questionnaire each step or follow-up activity is recorded with, where it has one. */
 const FORM_OF_STEP: Partial<Record<StepName, FormId>> = {
+  triage: 'triage',
   screening: 'screening',
   'check-in': 'check-in',
   procedure: 'procedure-checklist',

@@ -358,6 +358,16 @@ export function episodeResources(
   // ── Triage's examination ──
   if (s.triage) {
     out.push(
+      questionnaireResponse(ctx, 'triage', {
+        id: s.triage.id,
+        subject,
+        authored: s.triage.recordedAt,
+        author: who(s.triage.recordedBy),
+        basedOn: [request],
+        facts: s.triage,
+      }),
+    );
+    out.push(
       ...provocationObservations(
         base,
         `${s.triage.id}-prov`,

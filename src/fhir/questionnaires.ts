@@ -33,11 +33,12 @@ import {
   type SCREENING_QUESTIONS,
   symptomName,
 } from '../domain/clinical/index.ts';
-import { ScreeningStepFacts } from '../domain/step-records.ts';
+import { ScreeningStepFacts, TriageStepFacts } from '../domain/step-records.ts';
 import { CONFIRMED, coding, localCoding, SYSTEMS } from './codes.ts';
 import { canonical, DEFINITIONS_VERSION, type FhirContext } from './context.ts';
 
 export const FORM_IDS = [
+  'triage',
   'screening',
   'check-in',
   'procedure-checklist',
@@ -202,6 +203,25 @@ const SPECS = (base: string): Record<FormId, FormSpec> => ({
     },
     enableWhen: {
       'screening.agreedPlans.lastDoseAt': { question: 'screening.agreedPlans.decision', answer: 'hold' },
+    },
+  },
+  triage: {
+    title: 'Triage of a referral',
+    description:
+      'The clinician’s triage of a referral for an SI joint injection: the purpose, the indications, prior treatments, conservative care, and the decision. The provocation tests are Observations of their own.',
+    schema: TriageStepFacts,
+    // A record keyed by test does not fit a form's fixed items; each result is an Observation.
+    omit: ['facts.provocationTests'],
+    texts: {
+      purpose: 'Purpose of the injection',
+      facts: 'The examination and history',
+      'facts.indications': 'Indications',
+      'facts.priorTreatments': 'Prior treatments',
+      'facts.priorTreatments.lumbarEpiduralWithoutBenefit': 'A lumbar epidural without benefit?',
+      'facts.priorTreatments.imagingWithoutDistinctFinding': 'Imaging without a distinct finding?',
+      'facts.conservativeCareWeeks': 'Weeks of conservative care',
+      decision: 'Accept or decline the referral',
+      reason: 'Why (required to decline)',
     },
   },
   'check-in': {

@@ -5,7 +5,7 @@
  * schemas, as the app validates what a user enters.
  *
  * Each episode also lists, by field, what the app requires to record a step that the export does
- * not carry (triage's decision, the booking's list, a discharge override's reason): a
+ * not carry (the booking's list, a discharge override's reason): a
  * step cannot be replayed through its command without inventing those, so the import must not.
  */
 import type {
@@ -54,6 +54,8 @@ export interface ExportedEpisode {
     purpose: Purpose | null;
     indications: (typeof INDICATIONS)[number][];
     provocationTests: Tests;
+    /** Triage's own response (decision, reason, prior treatments, conservative care), if exported. */
+    form: Record<string, unknown> | null;
   };
   /** Each screening call's facts, in the export's order (newest first, as the app lists them). */
   screenings: { id: string; recordedAt: string; facts: Record<string, unknown> }[];
@@ -181,7 +183,9 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
       base,
       observations.filter((o) => based(o) && localCode(base, 'provocation-test', o.code?.coding)),
     );
-    if (purpose) {
+    const triageResponse = responses.find((r) => formOf(ctx, r) === 'triage' && based(r));
+    // An export made before triage had its form carries its findings but not its decision.
+    if (purpose && !triageResponse) {
       missing.push('triage.decision', 'triage.facts.priorTreatments', 'triage.facts.conservativeCareWeeks');
     }
 
@@ -318,7 +322,12 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
 
     return {
       requestId: id,
-      triage: { purpose, indications, provocationTests: triageTests },
+      triage: {
+        purpose,
+        indications,
+        provocationTests: triageTests,
+        form: triageResponse ? responseFacts(ctx, 'triage', triageResponse) : null,
+      },
       screenings,
       checkIn: checkIn ? responseFacts(ctx, 'check-in', checkIn) : null,
       checklist: ofProcedure('procedure-checklist'),

@@ -40,7 +40,7 @@ import {
   DischargeFactsSchema,
   ProcedureRecordFactsSchema,
 } from '../../domain/clinical/index.ts';
-import { ScreeningStepFacts } from '../../domain/step-records.ts';
+import { ScreeningStepFacts, TriageStepFacts } from '../../domain/step-records.ts';
 import { DEFAULT_CANONICAL_BASE } from '../../fhir/context.ts';
 import { readPatientRecord } from '../../fhir/read-record.ts';
 import { buildApp } from '../app.ts';
@@ -289,6 +289,7 @@ test('every demo patient: the export read back gives each recorded step as the a
   const ctx = { canonicalBase: DEFAULT_CANONICAL_BASE };
   const covered = {
     checkIns: 0,
+    triages: 0,
     screenings: 0,
     procedures: 0,
     drugs: 0,
@@ -315,7 +316,26 @@ test('every demo patient: the export read back gives each recorded step as the a
           purpose: s.triage.purpose,
           indications: s.triage.facts.indications,
           provocationTests: done(s.triage.facts.provocationTests),
+          form: expect.anything(),
         });
+        // The form gives the rest: read back and completed with the tests, it is the step's input.
+        const { purpose, facts, decision, reason } = s.triage;
+        const form = got.triage.form as { facts: object };
+        expect(
+          TriageStepFacts.parse({
+            ...form,
+            facts: { ...form.facts, provocationTests: done(facts.provocationTests) },
+          }),
+          where,
+        ).toEqual(
+          TriageStepFacts.parse({
+            purpose,
+            facts: { ...facts, provocationTests: done(facts.provocationTests) },
+            decision,
+            ...(reason !== null ? { reason } : {}),
+          }),
+        );
+        covered.triages += 1;
       }
       expect(
         got.screenings.map((x) => ({ ...x, facts: dropEmptyLists(ScreeningStepFacts.parse(x.facts)) })),
@@ -405,8 +425,5 @@ test('every demo patient: the export read back gives each recorded step as the a
     'booking.procedureListId',
     'booking.time',
     'discharge.overrideReason (when the checks were overridden)',
-    'triage.decision',
-    'triage.facts.conservativeCareWeeks',
-    'triage.facts.priorTreatments',
   ]);
 });
