@@ -27,7 +27,13 @@ import { FORM_IDS, type FormId, questionnaire } from './questionnaires.ts';
 type Ctx = Pick<FhirContext, 'canonicalBase'>;
 
 /** The Questionnaire each step or follow-up activity is recorded with, where it has one. */
-const FORM_OF_STEP: Partial<Record<StepName, FormId>> = { screening: 'screening' };
+const FORM_OF_STEP: Partial<Record<StepName, FormId>> = {
+  triage: 'triage',
+  screening: 'screening',
+  'check-in': 'check-in',
+  procedure: 'procedure-checklist',
+  recovery: 'going-home',
+};
 
 /** What each step's activity is, as a FHIR request kind. */
 const KIND_OF_STEP: Record<StepName, ActivityDefinition['kind']> = {

@@ -358,6 +358,16 @@ export function episodeResources(
   // ── Triage's examination ──
   if (s.triage) {
     out.push(
+      questionnaireResponse(ctx, 'triage', {
+        id: s.triage.id,
+        subject,
+        authored: s.triage.recordedAt,
+        author: who(s.triage.recordedBy),
+        basedOn: [request],
+        facts: s.triage,
+      }),
+    );
+    out.push(
       ...provocationObservations(
         base,
         `${s.triage.id}-prov`,
@@ -383,6 +393,21 @@ export function episodeResources(
         source: subject,
         basedOn: [request],
         facts: sc.facts,
+      }),
+    );
+  }
+
+  // ── The check-in on the day ──
+  if (s.checkIn) {
+    out.push(
+      questionnaireResponse(ctx, 'check-in', {
+        id: s.checkIn.id,
+        subject,
+        authored: s.checkIn.recordedAt,
+        author: who(s.checkIn.recordedBy),
+        source: subject,
+        basedOn: [request],
+        facts: s.checkIn,
       }),
     );
   }
@@ -433,6 +458,17 @@ export function episodeResources(
       ...(r.notes ? { note: [{ text: r.notes }] } : {}),
     };
     out.push(procedure);
+    out.push(
+      questionnaireResponse(ctx, 'procedure-checklist', {
+        id: `${p.id}-checklist`,
+        subject,
+        authored: p.recordedAt,
+        author: who(p.recordedBy),
+        basedOn: [request],
+        partOf: [procedureRef],
+        facts: p.checklist,
+      }),
+    );
     r.drugs.forEach((d, i) => {
       const administration: MedicationAdministration = {
         resourceType: 'MedicationAdministration',
@@ -518,6 +554,17 @@ export function episodeResources(
       ),
     ];
     out.push(...pains);
+    out.push(
+      questionnaireResponse(ctx, 'going-home', {
+        id: `${rec.id}-going-home`,
+        subject,
+        authored: rec.recordedAt,
+        author: who(rec.recordedBy),
+        basedOn: [request],
+        partOf: [ref('Procedure', p.id)],
+        facts: rec.facts.discharge,
+      }),
+    );
     out.push(
       ...provocationObservations(
         base,

@@ -1,7 +1,9 @@
 /**
  * The app's forms as FHIR Questionnaires, generated from the zod schemas the app validates them
- * with (one source): the screening call (ScreeningStepFacts), a pain diary entry (DiaryEntrySchema)
- * and a symptom report (RedFlagReportSchema). The schema gives the items, their types, answer
+ * with (one source): the screening call (ScreeningStepFacts), the check-in (CheckInFactsSchema),
+ * the procedure's safety checklist (ChecklistSchema), the checks before going home
+ * (DischargeFactsSchema), a pain diary entry (DiaryEntrySchema) and a symptom report
+ * (RedFlagReportSchema). The schema gives the items, their types, answer
  * options, ranges, repeats and required-ness; this file adds only what a schema cannot say: the
  * question texts, the LOINC code where one is confirmed, and the SDC-style enableWhen where a
  * question depends on another. A schema field without a question text fails the tests.
@@ -21,18 +23,29 @@ import type {
 } from '@medplum/fhirtypes';
 import { z } from 'zod';
 import {
+  CheckInFactsSchema,
+  ChecklistSchema,
   DiaryEntrySchema,
+  DischargeFactsSchema,
   PGIC_CODES,
   questionText,
   RedFlagReportSchema,
   type SCREENING_QUESTIONS,
   symptomName,
 } from '../domain/clinical/index.ts';
-import { ScreeningStepFacts } from '../domain/step-records.ts';
+import { ScreeningStepFacts, TriageStepFacts } from '../domain/step-records.ts';
 import { CONFIRMED, coding, localCoding, SYSTEMS } from './codes.ts';
 import { canonical, DEFINITIONS_VERSION, type FhirContext } from './context.ts';
 
-export const FORM_IDS = ['screening', 'diary', 'symptom-report'] as const;
+export const FORM_IDS = [
+  'triage',
+  'screening',
+  'check-in',
+  'procedure-checklist',
+  'going-home',
+  'diary',
+  'symptom-report',
+] as const;
 export type FormId = (typeof FORM_IDS)[number];
 
 type Primitive = 'boolean' | 'decimal' | 'integer' | 'string' | 'dateTime' | 'choice';
@@ -67,7 +80,15 @@ interface FormSpec {
   codes?: Record<string, Coding>;
   enableWhen?: Record<string, Condition>;
   /** Items answered with codes of a system other than the generic answer systems. */
-  choices?: Record<string, { options: Coding[]; toCoding: (value: unknown) => Coding | undefined }>;
+  choices?: Record<
+    string,
+    {
+      options: Coding[];
+      toCoding: (value: unknown) => Coding | undefined;
+      /** The stored value an answer's code stands for: the import reads a response back with it. */
+      fromCode: (code: string) => unknown;
+    }
+  >;
   displays?: Record<string, (code: string) => string>;
 }
 
@@ -184,6 +205,80 @@ const SPECS = (base: string): Record<FormId, FormSpec> => ({
       'screening.agreedPlans.lastDoseAt': { question: 'screening.agreedPlans.decision', answer: 'hold' },
     },
   },
+  triage: {
+    title: 'Triage of a referral',
+    description:
+      'The clinician’s triage of a referral for an SI joint injection: the purpose, the indications, prior treatments, conservative care, and the decision. The provocation tests are Observations of their own.',
+    schema: TriageStepFacts,
+    // A record keyed by test does not fit a form's fixed items; each result is an Observation.
+    omit: ['facts.provocationTests'],
+    texts: {
+      purpose: 'Purpose of the injection',
+      facts: 'The examination and history',
+      'facts.indications': 'Indications',
+      'facts.priorTreatments': 'Prior treatments',
+      'facts.priorTreatments.lumbarEpiduralWithoutBenefit': 'A lumbar epidural without benefit?',
+      'facts.priorTreatments.imagingWithoutDistinctFinding': 'Imaging without a distinct finding?',
+      'facts.conservativeCareWeeks': 'Weeks of conservative care',
+      decision: 'Accept or decline the referral',
+      reason: 'Why (required to decline)',
+    },
+  },
+  'check-in': {
+    title: 'Check-in on the day of the procedure',
+    description:
+      'What the nurse checks when the patient arrives for an SI joint injection: consent, the side marked, an escort, fasting, and the glucose of a patient with diabetes.',
+    schema: CheckInFactsSchema,
+    omit: [],
+    texts: {
+      consentConfirmed: 'Has the patient’s consent been confirmed?',
+      sideMarked: 'Which side has been marked?',
+      escortPresent: 'Is an adult escort present to take the patient home?',
+      fastingAsInstructed: 'Has the patient fasted as instructed?',
+      glucose: 'Capillary glucose on arrival (a patient with diabetes)',
+      'glucose.value': 'Glucose',
+      'glucose.unit': 'Unit',
+    },
+  },
+  'procedure-checklist': {
+    title: 'Safety checklist of the procedure',
+    description:
+      'The safety checklist of an SI joint injection: sign-in, the time-out with the side the team confirms aloud, and sign-out.',
+    schema: ChecklistSchema,
+    omit: [],
+    texts: {
+      signIn: 'Sign in',
+      'signIn.identityConfirmed': 'Has the patient’s identity been confirmed?',
+      'signIn.consentConfirmed': 'Has consent been confirmed?',
+      'signIn.siteMarked': 'Has the site been marked?',
+      'signIn.allergiesChecked': 'Have allergies been checked?',
+      'signIn.anticoagulationChecked': 'Has anticoagulation been checked?',
+      timeOut: 'Time out',
+      'timeOut.teamIntroduced': 'Has the team introduced itself?',
+      'timeOut.sideConfirmed': 'Which side did the team confirm aloud?',
+      'timeOut.procedureConfirmed': 'Has the procedure been confirmed?',
+      'timeOut.imagingAvailable': 'Is the imaging available?',
+      signOut: 'Sign out',
+      'signOut.drugsAndDosesRecorded': 'Have the drugs and doses been recorded?',
+      'signOut.equipmentAccountedFor': 'Has all equipment been accounted for?',
+      'signOut.concernsForRecovery': 'Concerns for recovery',
+    },
+  },
+  'going-home': {
+    title: 'Checks before going home',
+    description:
+      'What recovery checks before the patient goes home after an SI joint injection: walking, leg symptoms and who reviewed them, urine, an escort, and the after-care advice.',
+    schema: DischargeFactsSchema,
+    omit: [],
+    texts: {
+      walkingChecked: 'Has the patient’s walking been checked?',
+      legNumbnessOrWeakness: 'Is there leg numbness or weakness?',
+      legSymptomsReviewedBy: 'Clinician who assessed leg symptoms that have not resolved',
+      passedUrine: 'Has the patient passed urine?',
+      escortPresent: 'Is an adult escort present?',
+      adviceGiven: 'Has the after-care advice been given?',
+    },
+  },
   diary: {
     title: 'Pain diary entry',
     description:
@@ -201,6 +296,10 @@ const SPECS = (base: string): Record<FormId, FormSpec> => ({
         toCoding: (v) => {
           const code = PGIC_CODES[v as keyof typeof PGIC_CODES];
           return code ? localCoding(base, 'pgic', code) : undefined;
+        },
+        fromCode: (code) => {
+          const found = Object.entries(PGIC_CODES).find(([, c]) => c === code);
+          return found ? Number(found[0]) : undefined;
         },
       },
     },
@@ -503,4 +602,78 @@ export function questionnaireResponse(
     ...(input.partOf ? { partOf: input.partOf } : {}),
     item: responseItems(base, f, f.nodes, input.facts),
   };
+}
+
+/** The stored value one answer stands for; undefined for an answer of the wrong type. */
+function answerValue(f: Form, n: Extract<Node, { kind: 'question' }>, a: QuestionnaireResponseItemAnswer) {
+  const choice = f.spec.choices?.[n.linkId];
+  if (choice) return a.valueCoding?.code === undefined ? undefined : choice.fromCode(a.valueCoding.code);
+  switch (n.type) {
+    case 'boolean':
+      return a.valueBoolean;
+    case 'integer':
+      return a.valueInteger;
+    case 'decimal':
+      return a.valueDecimal ?? a.valueInteger;
+    case 'dateTime':
+      return a.valueDateTime;
+    case 'choice':
+      return a.valueCoding?.code;
+    case 'string':
+      return a.valueString;
+    default:
+      return undefined;
+  }
+}
+
+/** The reverse of responseItems: the facts a response's items carry, keyed as the schema keys them. */
+function factsOf(f: Form, nodes: Node[], items: QuestionnaireResponseItem[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const named = (linkId: string) => items.filter((i) => i.linkId === linkId);
+  for (const n of nodes) {
+    const found = named(n.linkId);
+    if (n.kind === 'gate') {
+      const answer = found[0]?.answer?.[0]?.valueBoolean;
+      // A gate answered no stands for the null the app stores (e.g. no diabetes).
+      if (answer === true) out[n.key] = factsOf(f, n.children, items);
+      else if (answer === false) out[n.key] = null;
+      continue;
+    }
+    if (n.kind === 'group') {
+      const instances = found.map((g) => factsOf(f, n.children, g.item ?? []));
+      if (n.repeats) {
+        if (instances.length > 0 || n.required) out[n.key] = instances;
+      } else if (instances[0]) out[n.key] = instances[0];
+      continue;
+    }
+    const values = (found[0]?.answer ?? []).map((a) => answerValue(f, n, a)).filter((v) => v !== undefined);
+    if (n.repeats) {
+      // The response leaves out an empty list; a list the schema requires comes back empty.
+      if (values.length > 0 || n.required) out[n.key] = values;
+    } else if (values.length > 0) out[n.key] = values[0];
+  }
+  return out;
+}
+
+/**
+ * The facts a QuestionnaireResponse of our form `id` carries, as the app stores them (before its
+ * schema's defaults): the reverse of questionnaireResponse, for the import. The caller validates
+ * them with the form's schema, as the app validates what a user enters.
+ */
+export function responseFacts(
+  ctx: Pick<FhirContext, 'canonicalBase'>,
+  id: FormId,
+  response: Pick<QuestionnaireResponse, 'item'>,
+): Record<string, unknown> {
+  const f = form(ctx.canonicalBase, id);
+  return factsOf(f, f.nodes, response.item ?? []);
+}
+
+/** Which of our forms a response answers, from its `questionnaire` canonical; undefined for another's. */
+export function formOf(
+  ctx: Pick<FhirContext, 'canonicalBase'>,
+  response: Pick<QuestionnaireResponse, 'questionnaire'>,
+): FormId | undefined {
+  const url = response.questionnaire?.split('|')[0];
+  return FORM_IDS.find((id) => canonical(ctx, 'Questionnaire', id) === url);
 }

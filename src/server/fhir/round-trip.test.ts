@@ -13,6 +13,11 @@
  * round-tripped (the second export's Provenance names who recorded the episode in the receiving
  * clinic: the import); the test says so by listing what the second export lacks. Ids, meta, fullUrls,
  * references and recording dates legitimately change and are left out of the comparison.
+ *
+ * The second test reads each export back into the steps it carries (src/fhir/read-record.ts) and
+ * compares them with what the source database stored, step by step; it also lists the facts the
+ * app requires to record those steps that the export lacks, which is why the import cannot yet
+ * replay them without inventing data (docs/fhir/README.md).
  */
 import type {
   Bundle,
@@ -29,8 +34,18 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createTestDatabase } from '../../../test/support/database.ts';
 import { buildClinic, buildUser, testPassword } from '../../../test/support/factories.ts';
 import { patient } from '../../db/schema.ts';
+import {
+  CheckInFactsSchema,
+  ChecklistSchema,
+  DischargeFactsSchema,
+  ProcedureRecordFactsSchema,
+} from '../../domain/clinical/index.ts';
+import { ScreeningStepFacts, TriageStepFacts } from '../../domain/step-records.ts';
+import { DEFAULT_CANONICAL_BASE } from '../../fhir/context.ts';
+import { readPatientRecord } from '../../fhir/read-record.ts';
 import { buildApp } from '../app.ts';
 import { demoPassword, demoUsers, seedDemo } from '../demo/demo.ts';
+import { commandLineActor, patientExport } from './collect.ts';
 
 type App = Awaited<ReturnType<typeof buildApp>>;
 const apps: App[] = [];
@@ -63,7 +78,13 @@ async function signIn(app: App, email: string, password: string) {
 const as = (app: App, cookie: string, options: InjectOptions) =>
   app.inject({ ...options, headers: { ...options.headers, cookie } });
 
-let source: { app: App; cookie: string; patientIds: string[] };
+let source: {
+  app: App;
+  cookie: string;
+  patientIds: string[];
+  db: Awaited<ReturnType<typeof createTestDatabase>>['db'];
+  clinicId: string;
+};
 let target: { app: App; cookie: string };
 
 beforeAll(async () => {
@@ -80,6 +101,8 @@ beforeAll(async () => {
     app: appA,
     cookie: await signIn(appA, clinician.email, demoPassword),
     patientIds: ids.map((p) => p.id),
+    db: a.db,
+    clinicId: first!.clinicId,
   };
 
   // The empty database: a clinic and one clinician, no patients.
@@ -238,4 +261,169 @@ test('every demo patient: export → import into an empty database → export ca
   expect(covered.conditions).toBeGreaterThan(0);
   expect(covered.medicines).toBeGreaterThan(0);
   expect(covered.sides).toBeGreaterThan(0);
+});
+
+/** Provocation tests as the export writes them: a test not done is not an observation. */
+/**
+ * A response has no answer for an empty list, so an optional list recorded empty (no other
+ * medicines, no allergy details) and one not recorded read back alike: both sides drop empty lists.
+ */
+const dropEmptyLists = (v: unknown): unknown =>
+  Array.isArray(v)
+    ? v.map(dropEmptyLists)
+    : v && typeof v === 'object'
+      ? Object.fromEntries(
+          Object.entries(v)
+            .filter(([, x]) => !(Array.isArray(x) && x.length === 0))
+            .map(([k, x]) => [k, dropEmptyLists(x)]),
+        )
+      : v;
+
+const done = (tests: Partial<Record<string, string>>) =>
+  Object.fromEntries(Object.entries(tests).filter(([, r]) => r !== 'not-done'));
+
+test('every demo patient: the export read back gives each recorded step as the app stored it, and names what it lacks', {
+  timeout: 180_000,
+}, async () => {
+  const actor = commandLineActor(source.clinicId, 'round-trip test');
+  const ctx = { canonicalBase: DEFAULT_CANONICAL_BASE };
+  const covered = {
+    checkIns: 0,
+    triages: 0,
+    screenings: 0,
+    procedures: 0,
+    drugs: 0,
+    recoveries: 0,
+    diary: 0,
+    reports: 0,
+    reviews: 0,
+  };
+  const lacking = new Set<string>();
+  for (const id of source.patientIds) {
+    const bundle = (
+      await as(source.app, source.cookie, { method: 'GET', url: `/fhir/Patient/${id}/$everything` })
+    ).json() as Bundle;
+    const read = readPatientRecord(resources(bundle), ctx);
+    const stored = await patientExport(source.db, actor, id);
+    expect(read.map((e) => e.requestId)).toEqual(stored.episodes.map((e) => e.detail.id));
+    stored.episodes.forEach((want, i) => {
+      const got = read[i]!;
+      const s = want.detail.steps;
+      const where = `${id} episode ${want.detail.id}`;
+      for (const m of got.missing) lacking.add(m);
+      if (s.triage) {
+        expect(got.triage, where).toEqual({
+          purpose: s.triage.purpose,
+          indications: s.triage.facts.indications,
+          provocationTests: done(s.triage.facts.provocationTests),
+          form: expect.anything(),
+        });
+        // The form gives the rest: read back and completed with the tests, it is the step's input.
+        const { purpose, facts, decision, reason } = s.triage;
+        const form = got.triage.form as { facts: object };
+        expect(
+          TriageStepFacts.parse({
+            ...form,
+            facts: { ...form.facts, provocationTests: done(facts.provocationTests) },
+          }),
+          where,
+        ).toEqual(
+          TriageStepFacts.parse({
+            purpose,
+            facts: { ...facts, provocationTests: done(facts.provocationTests) },
+            decision,
+            ...(reason !== null ? { reason } : {}),
+          }),
+        );
+        covered.triages += 1;
+      }
+      expect(
+        got.screenings.map((x) => ({ ...x, facts: dropEmptyLists(ScreeningStepFacts.parse(x.facts)) })),
+        where,
+      ).toEqual(
+        s.screenings.map((x) => ({
+          id: x.id,
+          recordedAt: x.recordedAt,
+          facts: dropEmptyLists(ScreeningStepFacts.parse(x.facts)),
+        })),
+      );
+      covered.screenings += s.screenings.length;
+      if (s.checkIn) {
+        const { consentConfirmed, sideMarked, escortPresent, fastingAsInstructed, glucose } = s.checkIn;
+        expect(CheckInFactsSchema.parse(got.checkIn), where).toEqual(
+          CheckInFactsSchema.parse({
+            consentConfirmed,
+            sideMarked,
+            escortPresent,
+            fastingAsInstructed,
+            glucose,
+          }),
+        );
+        covered.checkIns += 1;
+      } else expect(got.checkIn, where).toBeNull();
+      if (s.procedure) {
+        expect(ChecklistSchema.parse(got.checklist), where).toEqual(
+          ChecklistSchema.parse(s.procedure.checklist),
+        );
+        expect(ProcedureRecordFactsSchema.parse(got.procedure?.record), where).toEqual(
+          ProcedureRecordFactsSchema.parse(s.procedure.record),
+        );
+        covered.procedures += 1;
+        covered.drugs += s.procedure.record.drugs.length;
+      } else expect(got.procedure, where).toBeNull();
+      if (s.recovery) {
+        expect(got.recovery, where).toEqual({
+          baselinePain: s.recovery.facts.baselinePain,
+          scores: s.recovery.facts.scores,
+          provocationRetest: done(s.recovery.facts.provocationRetest),
+          blockClassification: s.recovery.assessment.blockResponse?.classification ?? null,
+          discharge: expect.anything(),
+        });
+        expect(DischargeFactsSchema.parse(got.recovery?.discharge), where).toEqual(
+          DischargeFactsSchema.parse(s.recovery.facts.discharge),
+        );
+        covered.recoveries += 1;
+      }
+      expect(got.diary, where).toEqual(
+        want.diary.map((d) => ({
+          id: d.id,
+          at: d.at,
+          pain: d.pain,
+          ...(d.pgic !== null ? { pgic: d.pgic } : {}),
+          enteredByRole: d.enteredByRole,
+        })),
+      );
+      covered.diary += want.diary.length;
+      expect(got.symptomReports, where).toEqual(
+        want.symptomReports.map((r) => ({
+          id: r.id,
+          reportedAt: r.reportedAt,
+          facts: r.facts,
+          reportedByRole: r.reportedByRole,
+        })),
+      );
+      covered.reports += want.symptomReports.length;
+      expect(got.discharge, where).toEqual(s.discharge ? { recordedAt: s.discharge.recordedAt } : null);
+      expect(got.outcomeReview, where).toEqual(
+        s.outcomeReview ? { decision: s.outcomeReview.decision, reason: s.outcomeReview.reason } : null,
+      );
+      covered.reviews += s.outcomeReview ? 1 : 0;
+      expect(got.leaflets, where).toEqual(
+        want.leaflets.map((l) => ({
+          leaflet: l.leaflet,
+          leafletVersion: l.leafletVersion,
+          givenAt: new Date(l.givenAt).toISOString(),
+        })),
+      );
+    });
+  }
+  // The demo walks the whole pathway, so every step was compared somewhere.
+  for (const [what, n] of Object.entries(covered)) expect(n, what).toBeGreaterThan(0);
+  // What the app requires to record these steps and the export does not carry (docs/fhir/README.md):
+  // replaying the steps through their commands would mean inventing these, so the import does not.
+  expect([...lacking].sort()).toEqual([
+    'booking.procedureListId',
+    'booking.time',
+    'discharge.overrideReason (when the checks were overridden)',
+  ]);
 });
