@@ -199,7 +199,7 @@ function forOrders(f: CodedFinding): boolean {
 }
 
 /** Shorter summaries where the staff text leads with detail; the detail keeps the full text. */
-const SUMMARY: Partial<Record<FindingCode, (f: Finding) => string>> = {
+const SUMMARY: { [C in FindingCode]?: (f: Finding<C>) => string } = {
   antithrombotic_plan_needed: (f) =>
     f.details.advice === 'hold'
       ? `${f.details.drug}: needs a recorded hold plan before the SI joint injection.`
@@ -207,6 +207,11 @@ const SUMMARY: Partial<Record<FindingCode, (f: Finding) => string>> = {
   antithrombotic_unknown: (f) =>
     `${f.details.drug}: not in the antithrombotic table; a clinician must record a plan.`,
 };
+
+function summaryText<C extends FindingCode>(f: Finding<C>): string {
+  const summary: ((f: Finding<C>) => string) | undefined = SUMMARY[f.code];
+  return summary?.(f) ?? f.staffText;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Reading the request
@@ -526,7 +531,7 @@ export function orderCards(input: OrderCardsInput): Card[] {
     const suggestions = suggestionsFor(f, { patientRef, orderRef, newId });
     return {
       uuid: newId(),
-      summary: summaryOf(SUMMARY[f.code]?.(f) ?? f.staffText),
+      summary: summaryOf(summaryText(f)),
       detail: detailOf(f, protocol),
       indicator: INDICATOR[f.severity],
       source: sourceOf(f, canonicalBase),
@@ -552,7 +557,7 @@ function suggestionsFor(
   f: Finding,
   refs: { patientRef: string | undefined; orderRef: string | undefined; newId: () => string },
 ): Suggestion[] {
-  const drug = typeof f.details.drug === 'string' ? f.details.drug : undefined;
+  const drug = 'drug' in f.details ? f.details.drug : undefined;
   if ((f.code === 'antithrombotic_plan_needed' || f.code === 'antithrombotic_unknown') && drug) {
     const description = `Agree a plan for ${drug} around the SI joint injection with the prescriber, and record it in SIJ Pathway before booking.`;
     return [

@@ -19,6 +19,7 @@ import { moveEpisode, referPatient } from '../../src/server/episodes/episodes.ts
 import { runStep } from '../../src/server/episodes/steps/registry.ts';
 import { createProcedureList } from '../../src/server/procedure-lists/lists.ts';
 import type { StepInput } from '../../src/shared/api/steps.ts';
+import type { TestApp } from './api.ts';
 import { clinicDate } from './dates.ts';
 import { buildPatient } from './factories.ts';
 
@@ -28,6 +29,19 @@ const HOUR = 3_600_000;
 export interface Staff {
   clinician: Actor;
   nurse: Actor;
+}
+
+/** The test clinic's clinician and nurse as actors, for calling the use cases directly. */
+export function staffOf(t: Pick<TestApp, 'users' | 'clinic'>): Staff {
+  const actor = (role: 'clinician' | 'nurse'): Actor => ({
+    id: t.users[role].id,
+    name: `Test ${role}`,
+    email: t.users[role].email,
+    role,
+    clinicId: t.clinic.id,
+    patientId: null,
+  });
+  return { clinician: actor('clinician'), nurse: actor('nurse') };
 }
 
 /** A new patient's episode with the procedure recorded 10 days ago (bupivacaine, `side`). */

@@ -1,5 +1,6 @@
 import { type BleedingRisk, type DrugRow, findDrug, normaliseDrugName } from './drugs.ts';
 import type { AgreedPlan, Antithrombotic, PatientFacts } from './facts.ts';
+import type { DrugNamed, KnownDrug } from './finding-details.ts';
 import { type CodedFinding, finding } from './findings.ts';
 import type { ClinicSettings } from './settings.ts';
 import { cite } from './sources.ts';
@@ -123,7 +124,7 @@ export function screenAntithrombotics(
   return out;
 }
 
-const reported = (drug: Antithrombotic): Record<string, string> =>
+const reported = (drug: Antithrombotic): Pick<DrugNamed, 'reportedLastDoseAt'> =>
   drug.reportedLastDoseAt ? { reportedLastDoseAt: drug.reportedLastDoseAt } : {};
 
 function unknown(drug: Antithrombotic, plan: AgreedPlan | undefined): CodedFinding {
@@ -151,7 +152,7 @@ function known(
   const advice = row.advice[risk];
   const sources = row.sources.map((k) => cite(k, `${row.generic}, ${risk} bleeding risk`));
   const restart = row.restart[risk];
-  const base = {
+  const base: KnownDrug = {
     drug: drug.name,
     generic: row.generic,
     drugClass: row.drugClass,
@@ -200,7 +201,7 @@ function withPlan(
   drug: Antithrombotic,
   plan: AgreedPlan,
   sources: CodedFinding['sources'],
-  base: Record<string, string | number | null>,
+  base: KnownDrug,
   hold: { firm: boolean; holdHours: number | null },
   procedureAt: Date | undefined,
 ): CodedFinding[] {
@@ -260,7 +261,7 @@ function recorded(
   drugName: string,
   plan: AgreedPlan,
   sources: CodedFinding['sources'],
-  base: Record<string, string | number | null> = { drug: drugName },
+  base: DrugNamed = { drug: drugName },
 ): CodedFinding {
   return finding(
     'antithrombotic_plan_recorded',

@@ -354,6 +354,9 @@ export const SYMPTOMS = [
   'other',
 ] as const;
 export const SymptomSchema = z.enum(SYMPTOMS);
+/** How soon a reported symptom must be seen (symptoms.ts). */
+export const UrgencySchema = z.enum(['routine', 'soon', 'urgent']);
+export type Urgency = z.infer<typeof UrgencySchema>;
 export type Symptom = z.infer<typeof SymptomSchema>;
 
 export const RedFlagReportSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FindingDetailsMap, ReviewMark } from './finding-details.ts';
 import { type SourceRef, SourceRefSchema } from './sources.ts';
 
 /**
@@ -128,8 +129,18 @@ export const BearingSchema = z.enum(['supports', 'against', 'neutral']);
 export type Bearing = z.infer<typeof BearingSchema>;
 
 const DetailValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+/** The wire shape of any finding's details; the type of each code's is in FindingDetailsMap. */
 export const FindingDetailsSchema = z.record(z.string(), DetailValue);
-export type FindingDetails = z.infer<typeof FindingDetailsSchema>;
+/** Facts keyed by name, not by a finding code: an after-care instruction's, or any on the wire. */
+export type OpenDetails = z.infer<typeof FindingDetailsSchema>;
+
+/** Every code has its details type, and every entry is a code. */
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const everyCodeHasDetails: Exactly<keyof FindingDetailsMap, FindingCode> = true;
+void everyCodeHasDetails;
+
+/** The details of a finding with code C: its own facts, and a clinician's review once recorded. */
+export type FindingDetails<C extends FindingCode = FindingCode> = FindingDetailsMap[C] & ReviewMark;
 
 export const FindingActionSchema = z.object({
   who: z.enum(['staff', 'clinician', 'patient']),
@@ -139,8 +150,7 @@ export const FindingActionSchema = z.object({
 });
 export type FindingAction = z.infer<typeof FindingActionSchema>;
 
-/** A finding as the rules produce it: codes and facts, no wording. */
-export const CodedFindingSchema = z.object({
+const CodedFindingObject = z.object({
   code: FindingCodeSchema,
   severity: SeveritySchema,
   blocksScheduling: z.boolean(),
@@ -149,32 +159,84 @@ export const CodedFindingSchema = z.object({
   action: FindingActionSchema.optional(),
   sources: z.array(SourceRefSchema).min(1),
 });
-export type CodedFinding = z.infer<typeof CodedFindingSchema>;
-
-/** A finding with its wording: what staff read and what (if anything) the patient is told. */
-export const FindingSchema = CodedFindingSchema.extend({
+const FindingObject = CodedFindingObject.extend({
   staffText: z.string(),
   patientText: z.string().nullable(),
 });
-export type Finding = z.infer<typeof FindingSchema>;
 
-export function finding(
-  code: FindingCode,
+/**
+ * A finding as the rules produce it: codes and facts, no wording. A union over the codes, so that
+ * `f.code === 'lab_above_limit'` narrows `f.details` to that code's facts.
+ */
+export type CodedFinding<C extends FindingCode = FindingCode> = {
+  [K in C]: Omit<z.infer<typeof CodedFindingObject>, 'code' | 'details'> & {
+    code: K;
+    details: FindingDetails<K>;
+  };
+}[C];
+
+/** A finding with its wording: what staff read and what (if anything) the patient is told. */
+export type Finding<C extends FindingCode = FindingCode> = {
+  [K in C]: CodedFinding<K> & { staffText: string; patientText: string | null };
+}[C];
+
+// The wire schemas stay open records (an API client or an old stored record may carry details a
+// rule no longer writes); the types above are what the rules write and what readers may rely on.
+export const CodedFindingSchema = CodedFindingObject as unknown as z.ZodType<CodedFinding> &
+  Pick<typeof CodedFindingObject, 'shape'>;
+export const FindingSchema = FindingObject as unknown as z.ZodType<Finding> &
+  Pick<typeof FindingObject, 'shape'>;
+
+type Extra = { action?: FindingAction; bearing?: Bearing; blocksScheduling?: boolean };
+/** A code whose details are all optional may be given without them. */
+type DetailsArgs<C extends FindingCode> =
+  Record<never, never> extends FindingDetailsMap[C]
+    ? [details?: FindingDetailsMap[C], extra?: Extra]
+    : [details: FindingDetailsMap[C], extra?: Extra];
+
+export function finding<C extends FindingCode>(
+  code: C,
   severity: Severity,
   sources: SourceRef[],
-  details: FindingDetails = {},
-  extra: { action?: FindingAction; bearing?: Bearing; blocksScheduling?: boolean } = {},
-): CodedFinding {
+  ...[details, extra = {}]: DetailsArgs<C>
+): CodedFinding<C> {
+  // One assertion for every rule: TypeScript cannot tie a generic code to its member of the union.
   return {
     code,
     severity,
     // stop always blocks; review blocks until a plan or a clinician's review is recorded.
     blocksScheduling: extra.blocksScheduling ?? (severity === 'stop' || severity === 'review'),
     ...(extra.bearing ? { bearing: extra.bearing } : {}),
-    details,
+    details: details ?? {},
     ...(extra.action ? { action: extra.action } : {}),
     sources,
-  };
+  } as CodedFinding<C>;
+}
+
+/** The same finding with more of its own facts (a review recorded, a time worked out). */
+export function withDetails<C extends FindingCode>(
+  f: CodedFinding<C>,
+  more: Partial<FindingDetails<C>>,
+  changes: Partial<Omit<CodedFinding<C>, 'code' | 'details'>> = {},
+): CodedFinding<C> {
+  return { ...f, ...changes, details: { ...f.details, ...more } } as CodedFinding<C>;
+}
+
+/** A type guard for one code: `findings.filter(hasCode('lab_above_limit'))` gives that code's findings. */
+export const hasCode =
+  <C extends FindingCode>(code: C) =>
+  <F extends { code: FindingCode }>(f: F): f is Extract<F, { code: C }> =>
+    f.code === code;
+
+/** What a clinician's review names: the drug, lab, allergy or question the finding is about. */
+export function reviewSubject(f: CodedFinding): string | undefined {
+  const d = f.details;
+  const s =
+    ('drug' in d ? d.drug : undefined) ??
+    ('lab' in d ? d.lab : undefined) ??
+    ('allergy' in d ? d.allergy : undefined) ??
+    ('question' in d ? d.question : undefined);
+  return typeof s === 'string' ? s.trim() : undefined;
 }
 
 const RANK: Record<Severity, number> = { info: 0, action: 1, review: 2, stop: 3 };

@@ -45,8 +45,11 @@ export {
   type FindingCode,
   FindingCodeSchema,
   FindingSchema,
+  hasCode,
+  reviewSubject,
   type Severity,
   SeveritySchema,
+  withDetails,
 } from './findings.ts';
 export {
   AFTER_CARE_CODES,

@@ -1,5 +1,5 @@
 import type { PatientFacts, ScreeningFacts } from './facts.ts';
-import type { Finding, FindingCode, FindingDetails } from './findings.ts';
+import type { Finding, FindingCode, OpenDetails } from './findings.ts';
 import { glucoseAdvice, type Verdict } from './screening.ts';
 import type { Anaesthetic, ClinicSettings } from './settings.ts';
 import { cite, type SourceRef } from './sources.ts';
@@ -143,7 +143,7 @@ export interface CodedInstruction {
   code: AfterCareCode;
   /** Worrying symptoms and whom to call: shown apart, so they are read whole. */
   urgent: boolean;
-  details: FindingDetails;
+  details: OpenDetails;
   sources: SourceRef[];
 }
 
@@ -152,7 +152,7 @@ export interface Instruction {
   phase: 'preparation' | 'after-care';
   code: FindingCode | AfterCareCode;
   urgent: boolean;
-  details: FindingDetails;
+  details: OpenDetails;
   sources: SourceRef[];
   text: string;
 }
@@ -201,7 +201,7 @@ export interface AfterCareFacts {
 const item = (
   code: AfterCareCode,
   sources: SourceRef[],
-  details: FindingDetails = {},
+  details: OpenDetails = {},
   urgent = false,
 ): CodedInstruction => ({ phase: 'after-care', code, urgent, details, sources });
 

@@ -1,14 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import { findDrug } from './drugs.ts';
 import { EpisodeFactsSchema, PatientFactsSchema, ScreeningFactsSchema } from './facts.ts';
-import type { CodedFinding } from './findings.ts';
+import { type CodedFinding, type FindingCode, hasCode } from './findings.ts';
 import { screenCoded } from './screening.ts';
 import { ANSWERED_NO, buildScreening, buildSettings } from './testing.ts';
 
 const codes = (fs: CodedFinding[]) => fs.map((f) => f.code);
 const run = (parts: Parameters<typeof buildScreening>[0]) => screenCoded(buildScreening(parts));
-const one = (parts: Parameters<typeof buildScreening>[0], code: string) => {
-  const f = run(parts).findings.find((x) => x.code === code);
+const one = <C extends FindingCode>(parts: Parameters<typeof buildScreening>[0], code: C) => {
+  const f = run(parts).findings.find(hasCode(code));
   if (!f) throw new Error(`no ${code} in ${codes(run(parts).findings).join(', ')}`);
   return f;
 };
@@ -65,7 +65,7 @@ describe('antithrombotics at low bleeding risk ([S1a]: SI joint injection is low
     // clinical/README: an unknown drug goes to a clinician, never ignored.
     ['tinzaparin', 'antithrombotic_unknown', 'review'],
   ])('%s → %s (%s)', (name, code, severity) => {
-    const f = one({ patient: { antithrombotics: [{ name }] } }, code);
+    const f = one({ patient: { antithrombotics: [{ name }] } }, code as FindingCode);
     expect(f.severity).toBe(severity);
     expect(f.sources.length).toBeGreaterThan(0);
   });

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { antithromboticsOf, bleedingRisk, screenAntithrombotics } from './antithrombotics.ts';
 import { addDuration, wholeMonths } from './duration.ts';
 import type { EpisodeFacts, PatientFacts, ScreeningFacts, ScreeningQuestion } from './facts.ts';
-import { type CodedFinding, type FindingDetails, finding, severityRank } from './findings.ts';
+import type { QuestionDetails } from './finding-details.ts';
+import { type CodedFinding, finding, reviewSubject, severityRank, withDetails } from './findings.ts';
 import type { ResolvedProtocol } from './profiles.ts';
 import type { ClinicSettings, Glucose, Hba1c } from './settings.ts';
 import { cite, type SourceRef } from './sources.ts';
@@ -66,10 +67,7 @@ export function verdictOf(findings: CodedFinding[]): Verdict {
   return worst >= severityRank('action') ? 'go-with-actions' : 'go';
 }
 
-function subjectOf(f: CodedFinding): string | undefined {
-  const s = f.details.drug ?? f.details.lab ?? f.details.allergy ?? f.details.question;
-  return typeof s === 'string' ? s.trim().toLowerCase() : undefined;
-}
+const subjectOf = (f: CodedFinding) => reviewSubject(f)?.toLowerCase();
 
 /** A recorded clinician review clears a `review` finding to an action; it never clears a stop. */
 function applyReview(f: CodedFinding, reviews: ReviewIndex): CodedFinding {
@@ -79,12 +77,11 @@ function applyReview(f: CodedFinding, reviews: ReviewIndex): CodedFinding {
   const review =
     subject === undefined ? reviews.byCode.get(f.code) : reviews.bySubject.get(`${f.code}\u0000${subject}`);
   if (!review) return f;
-  return {
-    ...f,
-    severity: 'action',
-    blocksScheduling: false,
-    details: { ...f.details, reviewedBy: review.recordedBy, reviewedAt: review.recordedAt },
-  };
+  return withDetails(
+    f,
+    { reviewedBy: review.recordedBy, reviewedAt: review.recordedAt },
+    { severity: 'action', blocksScheduling: false },
+  );
 }
 
 type Review = ScreeningFacts['clinicianReviews'][number];
@@ -309,7 +306,7 @@ function pregnancy({ patient, episode }: ScreeningContext): CodedFinding[] {
     plannedGuidance: episode.plannedGuidance ?? null,
     ...(patient.trimester ? { trimester: patient.trimester } : {}),
   };
-  const out = [
+  const out: CodedFinding[] = [
     ionising(episode)
       ? finding('pregnancy_with_ionising_radiation_planned', 'stop', sources, details)
       : finding('pregnancy_no_ionising_radiation', 'action', sources, details, {
@@ -705,7 +702,7 @@ function questions(input: ScreeningContext): CodedFinding[] {
   return states
     .filter(([, state]) => state !== 'answered')
     .map(([question, state]) => {
-      const details: FindingDetails =
+      const details: QuestionDetails =
         question === 'pregnancy'
           ? {
               question,

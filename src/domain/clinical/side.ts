@@ -1,4 +1,5 @@
 import type { SideCheck } from './facts.ts';
+import type { Sides } from './finding-details.ts';
 import { type CodedFinding, finding } from './findings.ts';
 import { cite } from './sources.ts';
 
@@ -12,7 +13,12 @@ export function checkSideConsistency(check: SideCheck): CodedFinding {
   const steps = ['planned', 'markedAtCheckIn', 'confirmedAtTimeOut', 'recorded'] as const;
   const missing = steps.filter((s) => check[s] === undefined);
   const sides = new Set(steps.map((s) => check[s]).filter((s) => s !== undefined));
-  const details = Object.fromEntries(steps.map((s) => [s, check[s] ?? null]));
+  const details: Sides = {
+    planned: check.planned ?? null,
+    markedAtCheckIn: check.markedAtCheckIn ?? null,
+    confirmedAtTimeOut: check.confirmedAtTimeOut ?? null,
+    recorded: check.recorded ?? null,
+  };
   if (sides.size > 1) return finding('side_mismatch', 'stop', sources, details);
   if (missing.length > 0)
     return finding('side_not_confirmed', 'stop', sources, { ...details, missing: missing.join(', ') });

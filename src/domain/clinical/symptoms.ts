@@ -1,17 +1,16 @@
-import { z } from 'zod';
-import type { RedFlagReport, Symptom } from './facts.ts';
-import { type CodedFinding, finding } from './findings.ts';
+import { type RedFlagReport, type Symptom, type Urgency, UrgencySchema } from './facts.ts';
+import { type CodedFinding, finding, withDetails } from './findings.ts';
 import type { ClinicSettings } from './settings.ts';
 import { cite, type SourceRef } from './sources.ts';
 import { addHours, DAY_MS, HOUR_MS } from './zoned-time.ts';
 
-export const UrgencySchema = z.enum(['routine', 'soon', 'urgent']);
-export type Urgency = z.infer<typeof UrgencySchema>;
+export { type Urgency, UrgencySchema };
+export type SymptomCode = 'symptom_urgent' | 'symptom_soon' | 'symptom_routine';
 const RANK: Record<Urgency, number> = { routine: 0, soon: 1, urgent: 2 };
 
 export interface CodedSymptomTriage {
   urgency: Urgency;
-  findings: CodedFinding[];
+  findings: CodedFinding<SymptomCode>[];
 }
 
 const URGENT_SOURCES = [
@@ -59,13 +58,11 @@ export function triageSymptoms(
     classify(symptom, report, sinceHours, settings, procedureAt),
   );
   const urgency = findings
-    .map((f) => f.details.urgency as Urgency)
+    .map((f) => f.details.urgency)
     .reduce<Urgency>((a, b) => (RANK[b] > RANK[a] ? b : a), 'routine');
   return {
     urgency,
-    findings: findings.sort(
-      (a, b) => RANK[b.details.urgency as Urgency] - RANK[a.details.urgency as Urgency],
-    ),
+    findings: findings.sort((a, b) => RANK[b.details.urgency] - RANK[a.details.urgency]),
   };
 }
 
@@ -75,7 +72,7 @@ function classify(
   sinceHours: number | undefined,
   settings: ClinicSettings,
   procedureAt: Date | undefined,
-): CodedFinding {
+): CodedFinding<SymptomCode> {
   const s = settings.rules.symptoms;
   const make = (urgency: Urgency, sources: SourceRef[], reason: string) =>
     finding(
@@ -106,11 +103,11 @@ function classify(
       }
       const routine = make('routine', [cite('S38'), cite('seed-003')], 'within-expected-numbness');
       const wearsOffAt = addHours(procedureAt, s.expectedNumbnessHours).toISOString();
-      return {
-        ...routine,
-        details: { ...routine.details, expectedNumbnessHours: s.expectedNumbnessHours },
-        action: { who: 'patient', dueAt: wearsOffAt },
-      };
+      return withDetails(
+        routine,
+        { expectedNumbnessHours: s.expectedNumbnessHours },
+        { action: { who: 'patient', dueAt: wearsOffAt } },
+      );
     }
     case 'pain-flare': {
       // seed 003 / [S38]: a flare of pain lasts up to about a week.

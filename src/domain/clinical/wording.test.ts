@@ -1,10 +1,19 @@
 import { describe, expect, test } from 'vitest';
-import { FINDING_CODES, finding } from './findings.ts';
+import type { FindingDetailsMap } from './finding-details.ts';
+import { FINDING_CODES, type FindingCode, finding } from './findings.ts';
 import { cite } from './sources.ts';
 import { buildSettings } from './testing.ts';
 import { present, presentInstruction, toUsEnglish, wordingContext } from './wording.ts';
 
 const ctx = wordingContext(buildSettings());
+
+/** A finding with only some of its facts, as a record stored by an older rule may be. */
+const partial = <C extends FindingCode>(
+  code: C,
+  severity: Parameters<typeof finding>[1],
+  sources: Parameters<typeof finding>[2],
+  details: Partial<FindingDetailsMap[C]>,
+) => finding<FindingCode>(code, severity, sources, details as FindingDetailsMap[FindingCode]);
 
 describe('wording (en-GB)', () => {
   test.each(FINDING_CODES.map((c) => [c]))('%s renders staff text', (code) => {
@@ -14,7 +23,7 @@ describe('wording (en-GB)', () => {
 
   test('a drug needing a plan tells the patient nothing', () => {
     const f = present(
-      finding('antithrombotic_plan_needed', 'review', [cite('S1a')], {
+      partial('antithrombotic_plan_needed', 'review', [cite('S1a')], {
         drug: 'apixaban',
         advice: 'shared-assessment',
         holdHours: null,
@@ -50,7 +59,7 @@ describe('wording (en-GB)', () => {
 
   test('urgent advice uses the clinic contacts', () => {
     const f = present(
-      finding('symptom_urgent', 'stop', [cite('S7')], {
+      partial('symptom_urgent', 'stop', [cite('S7')], {
         symptom: 'bladder-change',
         hoursSinceProcedure: null,
       }),
@@ -154,7 +163,7 @@ describe('wording (en-US)', () => {
 
   test('the clinic’s own name and contacts are never re-spelt', () => {
     const f = present(
-      finding('symptom_soon', 'review', [cite('README')], { symptom: 'fever-or-feeling-unwell' }),
+      partial('symptom_soon', 'review', [cite('README')], { symptom: 'fever-or-feeling-unwell' }),
       us,
     );
     expect(f.patientText).toContain('Please call Ring Road GP Centre today on 555-0100');

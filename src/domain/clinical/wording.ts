@@ -34,27 +34,25 @@ interface Words {
   staff: string;
   patient: string | null;
 }
-type Render = (f: CodedFinding, c: WordingContext, at: (iso: unknown) => string) => Words;
+type At = (iso: unknown) => string;
+type Render<C extends FindingCode = FindingCode> = (f: CodedFinding<C>, c: WordingContext, at: At) => Words;
+/** One renderer per code, each reading its own code's details. */
+type Renders = { [C in FindingCode]: Render<C> };
 
-const s = (f: CodedFinding, key: string): string => String(f.details[key] ?? '');
-const n = (f: CodedFinding, key: string): number => Number(f.details[key]);
-const due = (f: CodedFinding, at: (iso: unknown) => string) =>
-  f.action?.dueAt ? at(f.action.dueAt) : undefined;
+const due = (f: CodedFinding, at: At) => (f.action?.dueAt ? at(f.action.dueAt) : undefined);
 /** An interval from a finding: `minInterval` (a duration), or a record made before it had one. */
-const intervalText = (f: CodedFinding) =>
-  typeof f.details.minInterval === 'string'
-    ? durationWords(f.details.minInterval)
-    : `${n(f, 'minMonths')} months`;
+const intervalText = (d: { minInterval?: string | null; minMonths: number | null }) =>
+  typeof d.minInterval === 'string' ? durationWords(d.minInterval) : `${Number(d.minMonths)} months`;
 /** How long relief must last: `lasting` (a duration), or whole `months` in a record made before it. */
-const lastingText = (f: CodedFinding) =>
-  typeof f.details.lasting === 'string' ? durationWords(f.details.lasting) : `${n(f, 'months')} months`;
+const lastingText = (d: { lasting?: string; months?: number }) =>
+  typeof d.lasting === 'string' ? durationWords(d.lasting) : `${Number(d.months)} months`;
 const hoursText = (h: number) => (h % 24 === 0 && h >= 48 ? `${h / 24} days` : `${h} h`);
-const restartText = (f: CodedFinding) =>
-  f.details.restartMinHours === null || f.details.restartMinHours === undefined
+const restartText = (d: { restartMinHours: number | null; restartMaxHours: number | null }) =>
+  d.restartMinHours === null || d.restartMinHours === undefined
     ? 'no restart interval given'
-    : n(f, 'restartMinHours') === n(f, 'restartMaxHours')
-      ? `restart ${n(f, 'restartMinHours')} h after`
-      : `restart ${n(f, 'restartMinHours')}–${n(f, 'restartMaxHours')} h after`;
+    : d.restartMinHours === Number(d.restartMaxHours)
+      ? `restart ${d.restartMinHours} h after`
+      : `restart ${d.restartMinHours}–${Number(d.restartMaxHours)} h after`;
 const indicationText: Record<string, string> = {
   'si-joint-dysfunction': 'SI joint dysfunction',
   sacroiliitis: 'sacroiliitis',
@@ -105,24 +103,24 @@ const sexText: Record<string, string> = {
   unknown: 'a patient whose sex is not known',
 };
 /** " (triamcinolone; anaphylaxis)" from an allergy finding's details, or nothing. */
-const allergyNote = (f: CodedFinding) => {
-  const parts = [f.details.agent, f.details.reaction].filter((p): p is string => typeof p === 'string');
+const allergyNote = (d: { agent?: string; reaction?: string }) => {
+  const parts = [d.agent, d.reaction].filter((p): p is string => typeof p === 'string');
   return parts.length > 0 ? ` (${parts.join('; ').replaceAll('-', ' ')})` : '';
 };
 const ordinal = (n: number) => (n === 1 ? '1st' : n === 2 ? '2nd' : '3rd');
-const trimesterNote = (f: CodedFinding) =>
-  typeof f.details.trimester === 'number' ? ` (${ordinal(f.details.trimester)} trimester)` : '';
+const trimesterNote = (d: { trimester?: number }) =>
+  typeof d.trimester === 'number' ? ` (${ordinal(d.trimester)} trimester)` : '';
 const numbnessPatientText = (c: WordingContext, by: string | undefined, hours: number) =>
   `This should wear off within ${hours} hours of the injection${by ? `, by ${by}` : ''}. If it has not worn off by then, or your legs feel weak, call ${c.contacts.urgentPhone} straight away (when we are closed: ${c.contacts.outOfHours}).`;
 
-const EN_GB: Record<FindingCode, Render> = {
+const EN_GB: Renders = {
   indication_recognised: (f) =>
-    staffOnly(`Indication: ${indicationText[s(f, 'indication')]} (a condition SI joint injections treat).`),
+    staffOnly(`Indication: ${indicationText[f.details.indication]} (a condition SI joint injections treat).`),
   indication_not_recorded: () =>
     staffOnly('No indication recorded: record why an SI joint injection is proposed.'),
   purpose_recorded: (f) =>
     staffOnly(
-      `Purpose of the injection: ${s(f, 'purpose') === 'both' ? 'diagnostic and therapeutic' : s(f, 'purpose')}.`,
+      `Purpose of the injection: ${f.details.purpose === 'both' ? 'diagnostic and therapeutic' : f.details.purpose}.`,
     ),
   epidural_without_benefit: () =>
     staffOnly('No benefit from a lumbar epidural: consistent with SI joint pain.'),
@@ -130,89 +128,91 @@ const EN_GB: Record<FindingCode, Render> = {
     staffOnly('Imaging without a distinct finding: consistent with SI joint pain.'),
   provocation_cluster_positive: (f) =>
     staffOnly(
-      `${n(f, 'positive')} of ${n(f, 'done')} provocation tests positive (cluster needs ${n(f, 'required')}): supports the SI joint (Laslett: sensitivity 94 %, specificity 78 %).`,
+      `${f.details.positive} of ${f.details.done} provocation tests positive (cluster needs ${f.details.required}): supports the SI joint (Laslett: sensitivity 94 %, specificity 78 %).`,
     ),
   provocation_below_cluster: (f) =>
     staffOnly(
-      `${n(f, 'positive')} of ${n(f, 'done')} provocation tests positive, below the ${n(f, 'required')} needed: weighs against, though it does not fully exclude the SI joint.`,
+      `${f.details.positive} of ${f.details.done} provocation tests positive, below the ${f.details.required} needed: weighs against, though it does not fully exclude the SI joint.`,
     ),
   provocation_all_negative: () =>
     staffOnly('All six Laslett provocation tests negative: this rules the SI joint out as the pain source.'),
   provocation_incomplete: (f) =>
     staffOnly(
-      `Only ${n(f, 'done')} provocation tests done; ${n(f, 'required')} positive are needed. Complete the examination.`,
+      `Only ${f.details.done} provocation tests done; ${f.details.required} positive are needed. Complete the examination.`,
     ),
   conservative_care_met: (f) =>
-    staffOnly(`${n(f, 'weeks')} weeks of conservative care (at least ${n(f, 'minWeeks')} needed).`),
+    staffOnly(`${f.details.weeks} weeks of conservative care (at least ${f.details.minWeeks} needed).`),
   conservative_care_short: (f) =>
-    staffOnly(`Only ${n(f, 'weeks')} weeks of conservative care; the protocol asks for ${n(f, 'minWeeks')}.`),
+    staffOnly(
+      `Only ${f.details.weeks} weeks of conservative care; the protocol asks for ${f.details.minWeeks}.`,
+    ),
   conservative_care_not_recorded: (f) =>
-    staffOnly(`Record the weeks of conservative care (the protocol asks for ${n(f, 'minWeeks')}).`),
+    staffOnly(`Record the weeks of conservative care (the protocol asks for ${f.details.minWeeks}).`),
 
   antithrombotic_continue: (f) => ({
-    staff: `${s(f, 'drug')}: no hold needed at ${s(f, 'risk')} bleeding risk; continue (${restartText(f)} if stopped).`,
-    patient: `Keep taking your ${s(f, 'drug')} as usual unless your clinic team tells you otherwise.`,
+    staff: `${f.details.drug}: no hold needed at ${f.details.risk} bleeding risk; continue (${restartText(f.details)} if stopped).`,
+    patient: `Keep taking your ${f.details.drug} as usual unless your clinic team tells you otherwise.`,
   }),
   antithrombotic_plan_needed: (f, _c, at) => {
     const hold = f.details.holdHours;
-    const firm = s(f, 'advice') === 'hold';
+    const firm = f.details.advice === 'hold';
     const latest = due(f, at);
     const what = firm
-      ? `needs a ${hoursText(Number(hold))} hold before the procedure${latest ? ` (last dose no later than ${latest})` : ''}${f.details.requiresNormalInr ? ' and a normal INR' : ''}; ${restartText(f)}`
-      : `shared assessment with the prescriber at ${s(f, 'risk')} bleeding risk${f.details.referenceHold ? `; published hold for higher risk ${s(f, 'referenceHold')}` : ''}${hold !== null ? `; the clinic suggests ${hoursText(Number(hold))}${latest ? ` (last dose ${latest})` : ''}` : ''}`;
+      ? `needs a ${hoursText(Number(hold))} hold before the procedure${latest ? ` (last dose no later than ${latest})` : ''}${f.details.requiresNormalInr ? ' and a normal INR' : ''}; ${restartText(f.details)}`
+      : `shared assessment with the prescriber at ${f.details.risk} bleeding risk${f.details.referenceHold ? `; published hold for higher risk ${f.details.referenceHold ?? ''}` : ''}${hold !== null ? `; the clinic suggests ${hoursText(Number(hold))}${latest ? ` (last dose ${latest})` : ''}` : ''}`;
     const task = firm
       ? 'Record the hold plan before booking'
       : 'Agree a plan with the prescriber and record it before booking';
     return staffOnly(
-      `${s(f, 'drug')} (${s(f, 'generic')}): ${what}. ${task}; the patient is told nothing until then.`,
+      `${f.details.drug} (${f.details.generic}): ${what}. ${task}; the patient is told nothing until then.`,
     );
   },
   antithrombotic_plan_recorded: (f, _c, at) => {
     const restart =
       f.details.restartAfterHours === null
         ? ''
-        : ` Start it again ${n(f, 'restartAfterHours')} hours after the procedure, unless told otherwise.`;
+        : ` Start it again ${Number(f.details.restartAfterHours)} hours after the procedure, unless told otherwise.`;
     const plan =
-      s(f, 'decision') === 'continue'
-        ? `Keep taking your ${s(f, 'drug')} as usual.`
-        : `Take your last dose of ${s(f, 'drug')} on ${at(f.details.lastDoseAt)}.${restart}`;
+      f.details.decision === 'continue'
+        ? `Keep taking your ${f.details.drug} as usual.`
+        : `Take your last dose of ${f.details.drug} on ${at(f.details.lastDoseAt)}.${restart}`;
     return {
-      staff: `${s(f, 'drug')}: plan recorded by ${s(f, 'recordedBy')}${f.details.agreedWith ? ` with ${s(f, 'agreedWith')}` : ''}: ${s(f, 'decision')}${f.details.lastDoseAt ? `, last dose ${at(f.details.lastDoseAt)}` : ''}.`,
+      staff: `${f.details.drug}: plan recorded by ${f.details.recordedBy}${f.details.agreedWith ? ` with ${f.details.agreedWith ?? ''}` : ''}: ${f.details.decision}${f.details.lastDoseAt ? `, last dose ${at(f.details.lastDoseAt)}` : ''}.`,
       patient: `Your clinic team has agreed this plan with you: ${plan}`,
     };
   },
   antithrombotic_plan_too_short: (f) =>
     staffOnly(
       f.details.holdIsClinicSetting
-        ? `${s(f, 'drug')}: the recorded plan holds it for ${Math.round(n(f, 'plannedHoldHours'))} h before the procedure, less than the ${hoursText(n(f, 'holdHours'))} the clinic suggests. A clinician must review the plan, or correct it or move the procedure.`
-        : `${s(f, 'drug')}: the recorded plan holds it for ${Math.round(n(f, 'plannedHoldHours'))} h but ${hoursText(n(f, 'holdHours'))} are needed at ${s(f, 'risk')} bleeding risk. Correct the plan or move the procedure.`,
+        ? `${f.details.drug}: the recorded plan holds it for ${Math.round(f.details.plannedHoldHours)} h before the procedure, less than the ${hoursText(Number(f.details.holdHours))} the clinic suggests. A clinician must review the plan, or correct it or move the procedure.`
+        : `${f.details.drug}: the recorded plan holds it for ${Math.round(f.details.plannedHoldHours)} h but ${hoursText(Number(f.details.holdHours))} are needed at ${f.details.risk} bleeding risk. Correct the plan or move the procedure.`,
     ),
   antithrombotic_dose_after_plan: (f, _c, at) =>
     staffOnly(
-      `${s(f, 'drug')}: the patient reports a dose on ${at(f.details.reportedLastDoseAt)}, after the agreed last dose (${at(f.details.planLastDoseAt)}). A clinician must review the plan before going ahead.`,
+      `${f.details.drug}: the patient reports a dose on ${at(f.details.reportedLastDoseAt)}, after the agreed last dose (${at(f.details.planLastDoseAt)}). A clinician must review the plan before going ahead.`,
     ),
   medication_is_antithrombotic: (f) =>
     staffOnly(
-      `${s(f, 'drug')} in the medication list is an antithrombotic (${s(f, 'generic')}): screened as one.`,
+      `${f.details.drug} in the medication list is an antithrombotic (${f.details.generic}): screened as one.`,
     ),
   antithrombotic_unknown: (f, _c, at) =>
     staffOnly(
-      `${s(f, 'drug')} is not in the antithrombotic table: a clinician must decide how to manage it and record a plan.${f.details.reportedLastDoseAt ? ` The patient reports the last dose on ${at(f.details.reportedLastDoseAt)}.` : ''}`,
+      `${f.details.drug} is not in the antithrombotic table: a clinician must decide how to manage it and record a plan.${f.details.reportedLastDoseAt ? ` The patient reports the last dose on ${at(f.details.reportedLastDoseAt)}.` : ''}`,
     ),
   bleeding_risk_raised: (f) =>
     staffOnly(
-      `Bleeding risk raised from low to ${s(f, 'risk')} by patient factors: ${s(f, 'factors')}${typeof f.details.olderAgeFromYears === 'number' ? ` (aged ${n(f, 'ageYears')}; the clinic counts older age from ${n(f, 'olderAgeFromYears')})` : ''}.`,
+      `Bleeding risk raised from low to ${f.details.risk} by patient factors: ${f.details.factors}${typeof f.details.olderAgeFromYears === 'number' ? ` (aged ${Number(f.details.ageYears)}; the clinic counts older age from ${Number(f.details.olderAgeFromYears)})` : ''}.`,
     ),
   question_not_asked: (f) => {
-    if (s(f, 'question') !== 'pregnancy') {
+    if (f.details.question !== 'pregnancy') {
       return staffOnly(
-        `Not asked: ${questionText[s(f, 'question') as ScreeningQuestion]}. Ask before booking, or a clinician must review.`,
+        `Not asked: ${questionText[f.details.question]}. Ask before booking, or a clinician must review.`,
       );
     }
-    const who = sexText[s(f, 'sex')] ?? 'a patient whose sex is not recorded';
-    const age = f.details.ageYears === null ? '' : ` of ${n(f, 'ageYears')}`;
+    const who = sexText[f.details.sex ?? ''] ?? 'a patient whose sex is not recorded';
+    const age = f.details.ageYears === null ? '' : ` of ${Number(f.details.ageYears)}`;
     const guidance = f.details.plannedGuidance
-      ? `${s(f, 'plannedGuidance')} guidance`
+      ? `${f.details.plannedGuidance ?? ''} guidance`
       : 'guidance not chosen yet';
     return staffOnly(
       `Not asked: pregnancy, for ${who}${age} (${guidance}). No ionising radiation in pregnancy: ask before booking, or a clinician must review.`,
@@ -220,17 +220,17 @@ const EN_GB: Record<FindingCode, Render> = {
   },
   question_answer_incomplete: (f) =>
     staffOnly(
-      `Answered yes to ${questionText[s(f, 'question') as ScreeningQuestion]}, but without the details. Record them before booking.`,
+      `Answered yes to ${questionText[f.details.question]}, but without the details. Record them before booking.`,
     ),
 
   infection_recent: (f, _c, at) => ({
-    staff: `Infection (${s(f, 'description')}) ${f.details.resolvedAt ? `resolved ${at(f.details.resolvedAt)}` : 'still active'}: within the ${n(f, 'lookbackDays')}-day look-back. Defer${due(f, at) ? ` until ${due(f, at)} at the earliest` : ' until it has cleared'}.`,
+    staff: `Infection (${f.details.description}) ${f.details.resolvedAt ? `resolved ${at(f.details.resolvedAt)}` : 'still active'}: within the ${f.details.lookbackDays}-day look-back. Defer${due(f, at) ? ` until ${due(f, at)} at the earliest` : ' until it has cleared'}.`,
     patient:
       'You have had an infection recently, so the injection needs to wait. The clinic will contact you about a new date.',
   }),
   infection_outside_lookback: (f) =>
     staffOnly(
-      `Infection (${s(f, 'description')}) cleared more than ${n(f, 'lookbackDays')} days before the procedure.`,
+      `Infection (${f.details.description}) cleared more than ${f.details.lookbackDays} days before the procedure.`,
     ),
   fever: () => ({
     staff: 'Fever now: not safe to inject until it has settled.',
@@ -243,126 +243,130 @@ const EN_GB: Record<FindingCode, Render> = {
   bleeding_disorder: () =>
     staffOnly('Bleeding disorder: a clinician must review (correct it first) before booking.'),
   lab_above_limit: (f) => ({
-    staff: `${s(f, 'lab')} ${s(f, 'value')} is above the clinic's limit of ${s(f, 'limit')}: not safe yet.`,
-    patient: `Your ${s(f, 'lab')} result is higher than the clinic's limit for this injection, so it needs to wait. The clinic will advise you.`,
+    staff: `${f.details.lab} ${f.details.value} is above the clinic's limit of ${f.details.limit ?? ''}: not safe yet.`,
+    patient: `Your ${f.details.lab} result is higher than the clinic's limit for this injection, so it needs to wait. The clinic will advise you.`,
   }),
   lab_below_limit: (f) => ({
-    staff: `${s(f, 'lab')} ${s(f, 'value')} is below the clinic's limit of ${s(f, 'limit')}: not safe yet.`,
-    patient: `Your ${s(f, 'lab')} result is lower than the clinic's limit for this injection, so it needs to wait. The clinic will advise you.`,
+    staff: `${f.details.lab} ${f.details.value} is below the clinic's limit of ${f.details.limit ?? ''}: not safe yet.`,
+    patient: `Your ${f.details.lab} result is lower than the clinic's limit for this injection, so it needs to wait. The clinic will advise you.`,
   }),
   lab_no_limit_set: (f) =>
     staffOnly(
-      `${s(f, 'lab')} ${s(f, 'value')}: the clinic has set no limit (the sources give none), so a clinician must review it.`,
+      `${f.details.lab} ${f.details.value}: the clinic has set no limit (the sources give none), so a clinician must review it.`,
     ),
   lab_within_limit: (f) =>
-    staffOnly(`${s(f, 'lab')} ${s(f, 'value')} is within the clinic's limit of ${s(f, 'limit')}.`),
+    staffOnly(
+      `${f.details.lab} ${f.details.value} is within the clinic's limit of ${f.details.limit ?? ''}.`,
+    ),
 
   allergy_contrast: (f) => ({
-    staff: `Contrast allergy${allergyNote(f)}: use no iodinated contrast; use ultrasound guidance or a non-contrast technique (gadolinium is an alternative).`,
+    staff: `Contrast allergy${allergyNote(f.details)}: use no iodinated contrast; use ultrasound guidance or a non-contrast technique (gadolinium is an alternative).`,
     patient: 'Because of your allergy to contrast dye, we will not use it.',
   }),
   allergy_contrast_with_contrast_planned: (f) =>
     staffOnly(
-      `Contrast allergy${allergyNote(f)} but contrast is planned: change to ultrasound or a non-contrast technique before going ahead.`,
+      `Contrast allergy${allergyNote(f.details)} but contrast is planned: change to ultrasound or a non-contrast technique before going ahead.`,
     ),
   allergy_latex: (f) => ({
-    staff: `Latex allergy${allergyNote(f)}: prepare a latex-free room and equipment.`,
+    staff: `Latex allergy${allergyNote(f.details)}: prepare a latex-free room and equipment.`,
     patient: 'We know about your latex allergy and will use latex-free equipment.',
   }),
   allergy_local_anaesthetic: (f) =>
     staffOnly(
-      `Local anaesthetic allergy${allergyNote(f)}: an injectate component is contraindicated; a clinician must choose a safe agent or decline.`,
+      `Local anaesthetic allergy${allergyNote(f.details)}: an injectate component is contraindicated; a clinician must choose a safe agent or decline.`,
     ),
   allergy_steroid: (f) =>
     staffOnly(
-      `Steroid allergy${allergyNote(f)} with a steroid planned: a clinician must review the injectate.`,
+      `Steroid allergy${allergyNote(f.details)} with a steroid planned: a clinician must review the injectate.`,
     ),
   allergy_steroid_no_steroid_planned: (f) =>
     staffOnly(
-      `Steroid allergy${allergyNote(f)}: keep steroid out of the injectate (none planned for a diagnostic block).`,
+      `Steroid allergy${allergyNote(f.details)}: keep steroid out of the injectate (none planned for a diagnostic block).`,
     ),
   pregnancy_no_ionising_radiation: (f) => ({
-    staff: `Pregnancy${trimesterNote(f)}: no fluoroscopy or CT; ultrasound guidance only.`,
+    staff: `Pregnancy${trimesterNote(f.details)}: no fluoroscopy or CT; ultrasound guidance only.`,
     patient: 'Because you are or may be pregnant, we will use ultrasound, not X-rays, to guide the needle.',
   }),
   pregnancy_with_ionising_radiation_planned: (f) =>
     staffOnly(
-      `Pregnancy${trimesterNote(f)} with ${s(f, 'plannedGuidance')} guidance planned: ionising radiation is contraindicated; change to ultrasound.`,
+      `Pregnancy${trimesterNote(f.details)} with ${f.details.plannedGuidance ?? ''} guidance planned: ionising radiation is contraindicated; change to ultrasound.`,
     ),
   pregnancy_steroid_choice: (f) =>
     staffOnly(
-      `Pregnancy${trimesterNote(f)} with a steroid planned: a clinician must decide whether and which steroid (the sources give no choice).`,
+      `Pregnancy${trimesterNote(f.details)} with a steroid planned: a clinician must decide whether and which steroid (the sources give no choice).`,
     ),
   ultrasound_outside_profile: (f) =>
     staffOnly(
-      `Ultrasound guidance planned without contrast allergy or pregnancy: outside the ${s(f, 'profile')} protocol (coverage may be refused).`,
+      `Ultrasound guidance planned without contrast allergy or pregnancy: outside the ${f.details.profile} protocol (coverage may be refused).`,
     ),
   diabetes_glucose_advice: (f, _c, at) => ({
-    staff: `Diabetic${f.details.diabetesType ? ` (${s(f, 'diabetesType').replace('-', ' ')})` : ''} with a steroid planned: advise glucose monitoring for ${hoursText(n(f, 'hours'))}${f.details.poorlyControlled ? ' (poorly controlled or on insulin)' : ''}.`,
-    patient: `The steroid can raise your blood sugar. Check your blood sugar regularly for ${hoursText(n(f, 'hours'))} after the injection${due(f, at) ? `, until ${due(f, at)}` : ''}, and contact your diabetes team if it stays high.`,
+    staff: `Diabetic${f.details.diabetesType ? ` (${(f.details.diabetesType ?? '').replace('-', ' ')})` : ''} with a steroid planned: advise glucose monitoring for ${hoursText(f.details.hours)}${f.details.poorlyControlled ? ' (poorly controlled or on insulin)' : ''}.`,
+    patient: `The steroid can raise your blood sugar. Check your blood sugar regularly for ${hoursText(f.details.hours)} after the injection${due(f, at) ? `, until ${due(f, at)}` : ''}, and contact your diabetes team if it stays high.`,
   }),
 
   steroid_interval_too_short: (f, _c, at) =>
     staffOnly(
-      `Last therapeutic injection ${at(f.details.lastAt)}; the protocol needs ${intervalText(f)} between injections. Earliest date: ${due(f, at)}.`,
+      `Last therapeutic injection ${at(f.details.lastAt)}; the protocol needs ${intervalText(f.details)} between injections. Earliest date: ${due(f, at)}.`,
     ),
   steroid_yearly_cap_reached: (f, _c, at) =>
     staffOnly(
-      `${n(f, 'count')} therapeutic injections in the last 12 months (cap ${n(f, 'cap')}). Earliest date: ${due(f, at)}.`,
+      `${f.details.count} therapeutic injections in the last 12 months (cap ${f.details.cap}). Earliest date: ${due(f, at)}.`,
     ),
   steroid_dose_cap_reached: (f) =>
     staffOnly(
-      `Steroid over 12 months would reach ${n(f, 'total')} mg, above the clinic's limit of ${n(f, 'maxDose')} mg.`,
+      `Steroid over 12 months would reach ${f.details.total} mg, above the clinic's limit of ${f.details.maxDose} mg.`,
     ),
   steroid_dose_unknown: (f) =>
     staffOnly(
-      `Steroid doses over the last 12 months are not all recorded; the clinic's limit is ${n(f, 'maxDose')} mg. A clinician must review.`,
+      `Steroid doses over the last 12 months are not all recorded; the clinic's limit is ${f.details.maxDose} mg. A clinician must review.`,
     ),
   diagnostic_sessions_cap_reached: (f, _c, at) =>
     staffOnly(
-      `${n(f, 'count')} diagnostic sessions in the last 12 months (cap ${n(f, 'cap')}). Earliest date: ${due(f, at)}.`,
+      `${f.details.count} diagnostic sessions in the last 12 months (cap ${f.details.cap}). Earliest date: ${due(f, at)}.`,
     ),
   repeat_relief_below_protocol: (f, _c, at) => {
     const how =
       f.details.reliefPercent === null
         ? 'relief (how much not recorded)'
-        : `${n(f, 'reliefPercent')} % relief`;
+        : `${Number(f.details.reliefPercent)} % relief`;
     const long =
-      f.details.reliefWeeks === null ? ' (for how long not recorded)' : ` for ${n(f, 'reliefWeeks')} weeks`;
+      f.details.reliefWeeks === null
+        ? ' (for how long not recorded)'
+        : ` for ${Number(f.details.reliefWeeks)} weeks`;
     return staffOnly(
-      `The last therapeutic injection (${at(f.details.lastAt)}) gave ${how}${long}; the protocol asks for ${s(f, 'comparator')} ${n(f, 'percent')} % relief (or better function) for ${lastingText(f)} before a repeat. A clinician must review.`,
+      `The last therapeutic injection (${at(f.details.lastAt)}) gave ${how}${long}; the protocol asks for ${f.details.comparator} ${f.details.percent} % relief (or better function) for ${lastingText(f.details)} before a repeat. A clinician must review.`,
     );
   },
   planned_volume_above_flag: (f) =>
     staffOnly(
-      `Planned ${s(f, 'agent')} volume ${n(f, 'volumeMl')} mL is above ${n(f, 'flagMl')} mL for a diagnostic intra-articular block: extravasation likely, lowering its specificity. Consider a smaller volume.`,
+      `Planned ${f.details.agent} volume ${f.details.volumeMl} mL is above ${f.details.flagMl} mL for a diagnostic intra-articular block: extravasation likely, lowering its specificity. Consider a smaller volume.`,
     ),
 
   escort_needed: (f) => ({
-    staff: `Confirm an adult escort home and someone at home for ${n(f, 'adultAtHomeHours')} h before the day.`,
-    patient: `Please arrange an adult to take you home and to stay with you for ${n(f, 'adultAtHomeHours')} hours.`,
+    staff: `Confirm an adult escort home and someone at home for ${f.details.adultAtHomeHours} h before the day.`,
+    patient: `Please arrange an adult to take you home and to stay with you for ${f.details.adultAtHomeHours} hours.`,
   }),
   escort_arranged: (f) => ({
-    staff: `Escort home and an adult at home for ${n(f, 'adultAtHomeHours')} h arranged.`,
-    patient: `Thank you for arranging someone to take you home and stay with you for ${n(f, 'adultAtHomeHours')} hours.`,
+    staff: `Escort home and an adult at home for ${f.details.adultAtHomeHours} h arranged.`,
+    patient: `Thank you for arranging someone to take you home and stay with you for ${f.details.adultAtHomeHours} hours.`,
   }),
   no_driving: (f) => ({
-    staff: `No driving for ${n(f, 'noDrivingHours')} h after the procedure.`,
-    patient: `You must not drive yourself home, and do not drive for ${n(f, 'noDrivingHours')} hours after the injection.`,
+    staff: `No driving for ${f.details.noDrivingHours} h after the procedure.`,
+    patient: `You must not drive yourself home, and do not drive for ${f.details.noDrivingHours} hours after the injection.`,
   }),
   plans_to_drive: (f) => ({
-    staff: `The patient plans to drive: explain they must not drive home or for ${n(f, 'noDrivingHours')} h after the procedure, and confirm who will drive them.`,
-    patient: `You told us you plan to drive. You must not drive yourself home, or at all for ${n(f, 'noDrivingHours')} hours after the injection: please arrange for someone else to drive you.`,
+    staff: `The patient plans to drive: explain they must not drive home or for ${f.details.noDrivingHours} h after the procedure, and confirm who will drive them.`,
+    patient: `You told us you plan to drive. You must not drive yourself home, or at all for ${f.details.noDrivingHours} hours after the injection: please arrange for someone else to drive you.`,
   }),
   fasting_instruction: (f, _c, at) => {
     const solids = due(f, at);
     const fluids = f.details.clearFluidsUntil ? at(f.details.clearFluidsUntil) : undefined;
     return {
-      staff: `Fasting: no food for ${n(f, 'solidsHours')} h, clear fluids until ${n(f, 'clearFluidsHours')} h before.`,
+      staff: `Fasting: no food for ${f.details.solidsHours} h, clear fluids until ${f.details.clearFluidsHours} h before.`,
       patient:
         solids && fluids
           ? `Do not eat after ${solids}. You may drink clear fluids (water, black tea or coffee) until ${fluids}.`
-          : `Do not eat for ${n(f, 'solidsHours')} hours before your injection. You may drink clear fluids until ${n(f, 'clearFluidsHours')} hours before.`,
+          : `Do not eat for ${f.details.solidsHours} hours before your injection. You may drink clear fluids until ${f.details.clearFluidsHours} hours before.`,
     };
   },
   light_meal_allowed: () => ({
@@ -372,37 +376,37 @@ const EN_GB: Record<FindingCode, Render> = {
 
   block_positive: (f) =>
     staffOnly(
-      `Positive block: ${n(f, 'peakReliefPercent')} % peak relief with ${s(f, 'anaesthetic')}, at or above the threshold (${s(f, 'comparator')} ${n(f, 'thresholdPercent')} %) for ${n(f, 'reliefLastedHours')} h (expected at least ${n(f, 'expectedMinHours')} h).`,
+      `Positive block: ${f.details.peakReliefPercent} % peak relief with ${f.details.anaesthetic}, at or above the threshold (${f.details.comparator} ${f.details.thresholdPercent} %) for ${f.details.reliefLastedHours} h (expected at least ${f.details.expectedMinHours} h).`,
     ),
   block_negative: (f) =>
     staffOnly(
-      `Negative block: peak relief ${n(f, 'peakReliefPercent')} % never reached the threshold (${s(f, 'comparator')} ${n(f, 'thresholdPercent')} %).`,
+      `Negative block: peak relief ${f.details.peakReliefPercent} % never reached the threshold (${f.details.comparator} ${f.details.thresholdPercent} %).`,
     ),
   block_no_scores: () => staffOnly('No pain scores after the block: it cannot be interpreted.'),
   block_baseline_zero: () => staffOnly('Baseline pain was 0: relief cannot be measured.'),
   block_duration_unknown: (f) =>
     staffOnly(
-      `Relief reached ${n(f, 'peakReliefPercent')} %, but no expected duration is set for ${s(f, 'anaesthetic')}: set it in the clinic settings or on the record, then re-read.`,
+      `Relief reached ${f.details.peakReliefPercent} %, but no expected duration is set for ${f.details.anaesthetic}: set it in the clinic settings or on the record, then re-read.`,
     ),
   block_scores_stop_early: (f) =>
     staffOnly(
-      `Relief met the threshold, but scores stop at ${n(f, 'reliefLastedHours')} h, before ${s(f, 'anaesthetic')}'s expected ${n(f, 'expectedMinHours')} h: indeterminate.`,
+      `Relief met the threshold, but scores stop at ${f.details.reliefLastedHours} h, before ${f.details.anaesthetic}'s expected ${f.details.expectedMinHours} h: indeterminate.`,
     ),
   block_relief_shorter_than_anaesthetic: (f) =>
     staffOnly(
-      `Relief fell below the threshold before ${s(f, 'anaesthetic')}'s expected ${n(f, 'expectedMinHours')} h: not positive (indeterminate).`,
+      `Relief fell below the threshold before ${f.details.anaesthetic}'s expected ${f.details.expectedMinHours} h: not positive (indeterminate).`,
     ),
   block_volume_above_flag: (f) =>
     staffOnly(
-      `Injectate volume ${n(f, 'volumeMl')} mL is above ${n(f, 'flagMl')} mL: extravasation likely, lowering the block's specificity.`,
+      `Injectate volume ${f.details.volumeMl} mL is above ${f.details.flagMl} mL: extravasation likely, lowering the block's specificity.`,
     ),
   comparative_concordant: (f) =>
     staffOnly(
-      `Comparative blocks concordant: ${s(f, 'firstAnaesthetic')} ${n(f, 'firstLastedHours')} h, ${s(f, 'secondAnaesthetic')} ${n(f, 'secondLastedHours')} h.`,
+      `Comparative blocks concordant: ${f.details.firstAnaesthetic} ${Number(f.details.firstLastedHours)} h, ${f.details.secondAnaesthetic} ${Number(f.details.secondLastedHours)} h.`,
     ),
   comparative_discordant: (f) =>
     staffOnly(
-      `Comparative blocks discordant: the longer-acting anaesthetic did not give the longer relief (${s(f, 'firstAnaesthetic')} ${n(f, 'firstLastedHours')} h, ${s(f, 'secondAnaesthetic')} ${n(f, 'secondLastedHours')} h).`,
+      `Comparative blocks discordant: the longer-acting anaesthetic did not give the longer relief (${f.details.firstAnaesthetic} ${Number(f.details.firstLastedHours)} h, ${f.details.secondAnaesthetic} ${Number(f.details.secondLastedHours)} h).`,
     ),
   comparative_same_anaesthetic: () =>
     staffOnly('Both blocks used the same anaesthetic: not a comparative pair.'),
@@ -413,7 +417,7 @@ const EN_GB: Record<FindingCode, Render> = {
   discharge_leg_numbness_or_weakness: () =>
     staffOnly('Leg numbness or weakness not resolved: a clinician must assess before discharge.'),
   discharge_leg_symptoms_reviewed: (f) =>
-    staffOnly(`Leg symptoms assessed by ${s(f, 'reviewedBy')}; discharge with that plan.`),
+    staffOnly(`Leg symptoms assessed by ${f.details.reviewedBy}; discharge with that plan.`),
   discharge_not_passed_urine: () => staffOnly('Has not yet passed urine.'),
   discharge_no_escort: () => staffOnly('No escort present: the patient must not go home alone or drive.'),
   discharge_advice_not_given: () => staffOnly('Discharge advice not yet given.'),
@@ -424,28 +428,30 @@ const EN_GB: Record<FindingCode, Render> = {
 
   diary_anaesthetic_window_unknown: (f) =>
     staffOnly(
-      `No expected duration set for ${f.details.anaesthetic ? s(f, 'anaesthetic') : 'the anaesthetic'}: the diary has no hourly prompts. Set it in the clinic settings.`,
+      `No expected duration set for ${f.details.anaesthetic ? f.details.anaesthetic : 'the anaesthetic'}: the diary has no hourly prompts. Set it in the clinic settings.`,
     ),
 
   outcome_responder: (f) =>
     staffOnly(
-      `Responder: relief reached ${n(f, 'peakReliefPercent')} % and stayed ${s(f, 'comparator')} ${n(f, 'thresholdPercent')} % for ${n(f, 'reliefLastedDays')} days${f.details.reliefOngoing ? ' (still going)' : ''}.`,
+      `Responder: relief reached ${Number(f.details.peakReliefPercent)} % and stayed ${f.details.comparator} ${f.details.thresholdPercent} % for ${f.details.reliefLastedDays} days${f.details.reliefOngoing ? ' (still going)' : ''}.`,
     ),
   outcome_non_responder: (f) =>
     staffOnly(
-      `Not a responder: peak relief ${n(f, 'peakReliefPercent')} % (threshold ${s(f, 'comparator')} ${n(f, 'thresholdPercent')} %).`,
+      `Not a responder: peak relief ${Number(f.details.peakReliefPercent)} % (threshold ${f.details.comparator} ${f.details.thresholdPercent} %).`,
     ),
   outcome_no_entries: () => staffOnly('No diary entries after the procedure yet.'),
   outcome_response_not_judged: (f) =>
     staffOnly(
-      `The ${s(f, 'profile')} protocol leaves the therapeutic response to the clinician's judgement.`,
+      `The ${f.details.profile} protocol leaves the therapeutic response to the clinician's judgement.`,
     ),
   next_repeat_injection: () => staffOnly('Next step: a repeat injection is allowed when the pain returns.'),
   next_repeat_not_allowed_yet: (f, _c, at) =>
-    staffOnly(`Next step: a repeat injection, but not before ${due(f, at)} (${intervalText(f)} apart).`),
+    staffOnly(
+      `Next step: a repeat injection, but not before ${due(f, at)} (${intervalText(f.details)} apart).`,
+    ),
   next_repeat_cap_reached: (f, _c, at) =>
     staffOnly(
-      `Next step: no repeat now; ${n(f, 'count')} therapeutic injections in 12 months (cap ${n(f, 'cap')}). Possible again from ${due(f, at)}.`,
+      `Next step: no repeat now; ${f.details.count} therapeutic injections in 12 months (cap ${f.details.cap}). Possible again from ${due(f, at)}.`,
     ),
   next_refer_rf_denervation: (f) =>
     staffOnly(
@@ -457,36 +463,36 @@ const EN_GB: Record<FindingCode, Render> = {
   }),
   next_reconsider_diagnosis: () => staffOnly('Next step: reconsider the diagnosis; the block was negative.'),
   next_clinician_review: (f) =>
-    staffOnly(`Next step: clinician review (${s(f, 'reason').replaceAll('-', ' ')}).`),
+    staffOnly(`Next step: clinician review (${(f.details.reason ?? '').replaceAll('-', ' ')}).`),
 
   symptom_urgent: (f, c) => ({
-    staff: `URGENT: ${symptomText[s(f, 'symptom')]} reported${f.details.hoursSinceProcedure !== null ? ` ${n(f, 'hoursSinceProcedure')} h after the procedure` : ''}. Contact the patient now.`,
-    patient: `${capital(symptomText[s(f, 'symptom')])} needs urgent medical advice. Call ${c.contacts.urgentPhone} now (out of hours: ${c.contacts.outOfHours}). If you cannot get through, go to your nearest emergency department.`,
+    staff: `URGENT: ${symptomText[f.details.symptom]} reported${f.details.hoursSinceProcedure !== null ? ` ${Number(f.details.hoursSinceProcedure)} h after the procedure` : ''}. Contact the patient now.`,
+    patient: `${capital(symptomText[f.details.symptom])} needs urgent medical advice. Call ${c.contacts.urgentPhone} now (out of hours: ${c.contacts.outOfHours}). If you cannot get through, go to your nearest emergency department.`,
   }),
   symptom_soon: (f, c) => ({
-    staff: `${capital(symptomText[s(f, 'symptom')])} reported: contact the patient today.`,
-    patient: `Please call ${c.clinicName} today on ${c.contacts.phone} about ${symptomText[s(f, 'symptom')]} (out of hours: ${c.contacts.outOfHours}).`,
+    staff: `${capital(symptomText[f.details.symptom])} reported: contact the patient today.`,
+    patient: `Please call ${c.clinicName} today on ${c.contacts.phone} about ${symptomText[f.details.symptom]} (out of hours: ${c.contacts.outOfHours}).`,
   }),
   symptom_routine: (f, c, at) => {
     if (typeof f.details.expectedNumbnessHours === 'number') {
       return {
-        staff: `${capital(symptomText[s(f, 'symptom')])}: expected from the local anaesthetic; it should wear off by ${due(f, at)}. Numbness beyond that is urgent.`,
-        patient: `${capital(symptomText[s(f, 'symptom')])} is expected from the local anaesthetic. ${numbnessPatientText(c, due(f, at), n(f, 'expectedNumbnessHours'))}`,
+        staff: `${capital(symptomText[f.details.symptom])}: expected from the local anaesthetic; it should wear off by ${due(f, at)}. Numbness beyond that is urgent.`,
+        patient: `${capital(symptomText[f.details.symptom])} is expected from the local anaesthetic. ${numbnessPatientText(c, due(f, at), Number(f.details.expectedNumbnessHours))}`,
       };
     }
     return {
-      staff: `${capital(symptomText[s(f, 'symptom')])}: expected after the injection.`,
-      patient: `${capital(symptomText[s(f, 'symptom')])} is expected after the injection and should settle. If it gets worse or you are worried, call ${c.contacts.phone}.`,
+      staff: `${capital(symptomText[f.details.symptom])}: expected after the injection.`,
+      patient: `${capital(symptomText[f.details.symptom])} is expected after the injection and should settle. If it gets worse or you are worried, call ${c.contacts.phone}.`,
     };
   },
 
-  side_consistent: (f) => staffOnly(`Side consistent at every step: ${s(f, 'planned')}.`),
+  side_consistent: (f) => staffOnly(`Side consistent at every step: ${f.details.planned ?? ''}.`),
   side_mismatch: (f) =>
     staffOnly(
-      `SIDE MISMATCH: planned ${s(f, 'planned') || '—'}, marked ${s(f, 'markedAtCheckIn') || '—'}, time-out ${s(f, 'confirmedAtTimeOut') || '—'}, recorded ${s(f, 'recorded') || '—'}. Stop and resolve.`,
+      `SIDE MISMATCH: planned ${(f.details.planned ?? '') || '—'}, marked ${(f.details.markedAtCheckIn ?? '') || '—'}, time-out ${(f.details.confirmedAtTimeOut ?? '') || '—'}, recorded ${(f.details.recorded ?? '') || '—'}. Stop and resolve.`,
     ),
   side_not_confirmed: (f) =>
-    staffOnly(`Side not confirmed at: ${s(f, 'missing')}. Stop until every step names the side.`),
+    staffOnly(`Side not confirmed at: ${f.details.missing}. Stop until every step names the side.`),
 };
 
 function capital(text: string | undefined): string {
@@ -548,25 +554,31 @@ function inUsEnglish(text: string, c: WordingContext): string {
   );
 }
 
+/** A finding's words from a table: the renderer of its own code. */
+function render<C extends FindingCode>(table: Renders, f: CodedFinding<C>, c: WordingContext, at: At): Words {
+  const r: Render<C> = table[f.code];
+  return r(f, c, at);
+}
+
 const EN_US = Object.fromEntries(
-  Object.entries(EN_GB).map(([code, render]): [string, Render] => [
+  Object.keys(EN_GB).map((code): [string, Render] => [
     code,
     (f, c, at) => {
-      const words = render(f, shielded(c), at);
+      const words = render(EN_GB, f, shielded(c), at);
       return {
         staff: inUsEnglish(words.staff, c),
         patient: words.patient === null ? null : inUsEnglish(words.patient, c),
       };
     },
   ]),
-) as Record<FindingCode, Render>;
+) as Renders;
 
-export const WORDING: Record<Locale, Record<FindingCode, Render>> = { 'en-GB': EN_GB, 'en-US': EN_US };
+export const WORDING: Record<Locale, Renders> = { 'en-GB': EN_GB, 'en-US': EN_US };
 
 /** A coded finding with its wording and its action's date in the clinic's zone. */
-export function present(f: CodedFinding, c: WordingContext): Finding {
+export function present<C extends FindingCode>(f: CodedFinding<C>, c: WordingContext): Finding<C> {
   const at = localTime(c);
-  const words = WORDING[c.locale][f.code](f, c, at);
+  const words = render(WORDING[c.locale], f, c, at);
   const action = f.action?.dueAt ? { ...f.action, dueLocal: at(f.action.dueAt) } : f.action;
   return { ...f, ...(action ? { action } : {}), staffText: words.staff, patientText: words.patient };
 }

@@ -13,10 +13,9 @@ import { and, eq } from 'drizzle-orm';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/api.ts';
-import { performedEpisode, type Staff } from '../../../test/support/episodes.ts';
+import { performedEpisode, type Staff, staffOf } from '../../../test/support/episodes.ts';
 import { buildNhsNumber, buildPatient } from '../../../test/support/factories.ts';
 import { auditEvent, cdsFeedback } from '../../db/schema.ts';
-import type { Actor } from '../../domain/actor.ts';
 import { SYSTEMS } from '../../fhir/codes.ts';
 import { DEFAULT_CANONICAL_BASE } from '../../fhir/context.ts';
 import { type CdsClient, loadCdsClients } from './clients.ts';
@@ -34,15 +33,7 @@ beforeAll(async () => {
   privateKey = pair.privateKey as CryptoKey;
   const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'ehr-key-1', alg: 'ES384', use: 'sig' };
   clients.push({ iss: ISS, clinicId: t.clinic.id, name: 'Test hospital EHR', jwks: { keys: [jwk] } });
-  const actor = (role: 'clinician' | 'nurse'): Actor => ({
-    id: t.users[role].id,
-    name: `Test ${role}`,
-    email: t.users[role].email,
-    role,
-    clinicId: t.clinic.id,
-    patientId: null,
-  });
-  staff = { clinician: actor('clinician'), nurse: actor('nurse') };
+  staff = staffOf(t);
 });
 
 /** A JWT as the spec's "Trusting CDS Clients" describes it (header alg, kid, typ; iss, aud, exp, iat, jti). */

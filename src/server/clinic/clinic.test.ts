@@ -1,24 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/api.ts';
-import { performedEpisode, type Staff } from '../../../test/support/episodes.ts';
+import { performedEpisode, type Staff, staffOf } from '../../../test/support/episodes.ts';
 import { clinicSettingsVersion } from '../../db/schema.ts';
-import type { Actor } from '../../domain/actor.ts';
 import { recoveryFacts } from '../demo/payloads.ts';
 
 let t: TestApp;
 let staff: Staff;
 beforeAll(async () => {
   t = await createTestApp();
-  const actor = (role: 'clinician' | 'nurse'): Actor => ({
-    id: t.users[role].id,
-    name: `Test ${role}`,
-    email: t.users[role].email,
-    role,
-    clinicId: t.clinic.id,
-    patientId: null,
-  });
-  staff = { clinician: actor('clinician'), nurse: actor('nurse') };
+  staff = staffOf(t);
 });
 
 const get = (url: string) => t.as('admin', { method: 'GET', url });

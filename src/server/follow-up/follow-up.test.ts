@@ -6,10 +6,9 @@ import { and, eq, like, sql } from 'drizzle-orm';
 import { PDFParse } from 'pdf-parse';
 import { beforeAll, describe, expect, test, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/api.ts';
-import { performedEpisode, type Staff } from '../../../test/support/episodes.ts';
+import { performedEpisode, type Staff, staffOf } from '../../../test/support/episodes.ts';
 import { buildPatient } from '../../../test/support/factories.ts';
 import { alert, diaryEntry, job, message, symptomReport } from '../../db/schema.ts';
-import type { Actor } from '../../domain/actor.ts';
 import * as clinical from '../../domain/clinical/index.ts';
 import { recoveryFacts } from '../demo/payloads.ts';
 import { runStep } from '../episodes/steps/registry.ts';
@@ -28,15 +27,7 @@ const handlers = followUpHandlers({ baseUrl: 'http://localhost:3000' });
 
 beforeAll(async () => {
   t = await createTestApp();
-  const actor = (role: 'clinician' | 'nurse'): Actor => ({
-    id: t.users[role].id,
-    name: `Test ${role}`,
-    email: t.users[role].email,
-    role,
-    clinicId: t.clinic.id,
-    patientId: null,
-  });
-  staff = { clinician: actor('clinician'), nurse: actor('nurse') };
+  staff = staffOf(t);
 });
 
 /** An episode of `patientId` (default: the signed-in test patient) discharged 10 days ago. */

@@ -7,9 +7,8 @@ import { sql } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/api.ts';
-import { bookedEpisode, type Staff } from '../../../test/support/episodes.ts';
+import { bookedEpisode, type Staff, staffOf } from '../../../test/support/episodes.ts';
 import { buildPatient } from '../../../test/support/factories.ts';
-import type { Actor } from '../../domain/actor.ts';
 
 let t: TestApp;
 let staff: Staff;
@@ -19,15 +18,7 @@ const from = () => `10.0.0.${++address}`;
 
 beforeAll(async () => {
   t = await createTestApp();
-  const actor = (role: 'clinician' | 'nurse'): Actor => ({
-    id: t.users[role].id,
-    name: `Test ${role}`,
-    email: t.users[role].email,
-    role,
-    clinicId: t.clinic.id,
-    patientId: null,
-  });
-  staff = { clinician: actor('clinician'), nurse: actor('nurse') };
+  staff = staffOf(t);
 });
 
 async function invite(email: string) {

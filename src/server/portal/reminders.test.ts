@@ -6,11 +6,10 @@
 import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/api.ts';
-import { bookedEpisode, type Staff } from '../../../test/support/episodes.ts';
+import { bookedEpisode, type Staff, staffOf } from '../../../test/support/episodes.ts';
 import { buildPatient } from '../../../test/support/factories.ts';
 import { connect, type Database } from '../../db/client.ts';
 import { booking, job, message, patient } from '../../db/schema.ts';
-import type { Actor } from '../../domain/actor.ts';
 import { jobHandlers } from '../jobs/handlers.ts';
 import { runDueJobs } from '../jobs/queue.ts';
 import type { Transport } from '../messages/outbox.ts';
@@ -25,15 +24,7 @@ const later = () => new Date(Date.now() + 9 * DAY);
 beforeAll(async () => {
   t = await createTestApp();
   other = connect(t.url, 5);
-  const actor = (role: 'clinician' | 'nurse'): Actor => ({
-    id: t.users[role].id,
-    name: `Test ${role}`,
-    email: t.users[role].email,
-    role,
-    clinicId: t.clinic.id,
-    patientId: null,
-  });
-  staff = { clinician: actor('clinician'), nurse: actor('nurse') };
+  staff = staffOf(t);
 });
 afterAll(() => other.$client.end());
 

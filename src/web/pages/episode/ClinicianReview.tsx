@@ -6,15 +6,9 @@
  */
 import { Button, Group, List, Stack, Text, Textarea, Title, VisuallyHidden } from '@mantine/core';
 import { type FormEvent, useId, useState } from 'react';
-import type { Finding } from '../../../domain/clinical';
+import { type Finding, reviewSubject } from '../../../domain/clinical';
 import { formatDateTime } from '../../format';
 import type { ReviewRow } from './screeningValues';
-
-/** What a review is about, as the rules match it: the drug, lab, allergy or question the finding names. */
-export function reviewSubject(f: Finding): string | undefined {
-  const s = f.details.drug ?? f.details.lab ?? f.details.allergy ?? f.details.question;
-  return typeof s === 'string' ? s.trim() : undefined;
-}
 
 /** Findings a recorded clinician review clears (see `applyReview` in the clinical core). */
 export const reviewable = (f: Finding) => f.severity === 'review' && f.code !== 'antithrombotic_plan_needed';

@@ -6,6 +6,7 @@ import {
   type Finding,
   pregnancyQuestionApplies,
   type ResolvedProtocol,
+  reviewSubject,
   screen,
 } from '../../../domain/clinical';
 import { api, type EpisodeDetail, type ScreeningInput } from '../../api';
@@ -14,14 +15,7 @@ import { FindingList, ProtocolLine, VerdictPanel, verdictLabels } from '../../co
 import { ConflictPanel, DraftNotice, SaveError } from '../../components/StepFrame';
 import { useSession } from '../../components/session';
 import { type StepForm, useStepForm, useStepSave } from '../../components/useStepForm';
-import {
-  ReviewAction,
-  ReviewForm,
-  ReviewList,
-  reviewApplied,
-  reviewButtonId,
-  reviewSubject,
-} from './ClinicianReview';
+import { ReviewAction, ReviewForm, ReviewList, reviewApplied, reviewButtonId } from './ClinicianReview';
 import { screeningLabels } from './labels';
 import {
   GoingHomeAndPlanFields,
