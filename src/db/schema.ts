@@ -457,6 +457,8 @@ export const diaryEntry = pgTable(
     opioidDoses: smallint('opioid_doses'),
     facts: jsonb('facts').$type<Record<string, unknown>>().notNull().default({}),
     enteredById: text('entered_by_id').notNull(),
+    /** The name as it was when the entry was made (a later rename does not rewrite it). */
+    enteredByName: text('entered_by_name'),
     enteredByRole: text('entered_by_role').notNull(),
     enteredAt: at('entered_at').notNull().defaultNow(),
   },
@@ -476,6 +478,8 @@ export const symptomReport = pgTable(
     assessment: jsonb('assessment').$type<StepAssessment>(),
     urgency: text('urgency'),
     reportedById: text('reported_by_id').notNull(),
+    /** The name as it was when the report was made (a later rename does not rewrite it). */
+    reportedByName: text('reported_by_name'),
     reportedByRole: text('reported_by_role').notNull(),
   },
   (t) => [index('symptom_report_episode_idx').on(t.episodeId, t.reportedAt)],

@@ -6,7 +6,7 @@
  */
 import { and, asc, eq, like, ne, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
-import { diaryEntry, episode, job, patient, user } from '../../db/schema.ts';
+import { diaryEntry, episode, job, patient } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { diarySchedule, knownAnaesthetic } from '../../domain/clinical/index.ts';
 import {
@@ -85,16 +85,14 @@ async function promptsOf(db: Executor, clinicId: string, episodeId: string): Pro
   }));
 }
 
-type EntryRow = typeof diaryEntry.$inferSelect & { enteredByName: string | null };
+type EntryRow = typeof diaryEntry.$inferSelect;
 
-async function entriesOf(db: Executor, episodeId: string): Promise<EntryRow[]> {
-  const rows = await db
-    .select({ entry: diaryEntry, enteredByName: user.name })
+function entriesOf(db: Executor, episodeId: string): Promise<EntryRow[]> {
+  return db
+    .select()
     .from(diaryEntry)
-    .leftJoin(user, eq(user.id, diaryEntry.enteredById))
     .where(eq(diaryEntry.episodeId, episodeId))
     .orderBy(asc(diaryEntry.at), asc(diaryEntry.enteredAt));
-  return rows.map((r) => ({ ...r.entry, enteredByName: r.enteredByName }));
 }
 
 const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
@@ -203,11 +201,12 @@ export async function recordDiaryEntry(
       opioidDoses: opioidDoses ?? null,
       facts: rest,
       enteredById: actor.id,
+      enteredByName: actor.name,
       enteredByRole: actor.role,
       enteredAt: now,
     })
     .returning();
-  return presentEntry({ ...inserted!, enteredByName: actor.name });
+  return presentEntry(inserted!);
 }
 
 const PROMPT_WORDS: Record<PromptKind, (after: number) => string> = {

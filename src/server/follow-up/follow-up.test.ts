@@ -280,6 +280,38 @@ describe('a worrying symptom', () => {
   });
 });
 
+describe('who made a record', () => {
+  // Issue 11, item 5: records keep the name as it was when they were made. A name changed later
+  // (through the admin's user management) does not rewrite who entered a score or reported a symptom.
+  test('a diary entry and a symptom report keep the name of whoever made them, after a rename', async () => {
+    const { id } = await discharged();
+    const byPhone = await t.as('nurse', {
+      method: 'POST',
+      url: `/api/episodes/${id}/diary`,
+      payload: { pain: 4 },
+    });
+    expect(byPhone.statusCode, byPhone.body).toBe(201);
+    const report = await t.as('patient', {
+      method: 'POST',
+      url: `/api/my/episodes/${id}/symptom-reports`,
+      payload: { symptoms: ['pain-flare'], freeText: 'Sore again' },
+    });
+    expect(report.statusCode, report.body).toBe(201);
+    await t.db.execute(
+      sql`update "user" set name = 'Somebody Else' where id in (${t.users.nurse.id}, ${t.users.patient.id})`,
+    );
+
+    const diary = (await t.as('clinician', { method: 'GET', url: `/api/episodes/${id}/diary` })).json();
+    const entry = diary.entries.find((e: { id: string }) => e.id === byPhone.json().id);
+    expect(entry.enteredBy).toEqual({ role: 'nurse', name: 'Test nurse' });
+    const reports = (
+      await t.as('clinician', { method: 'GET', url: `/api/episodes/${id}/symptom-reports` })
+    ).json();
+    const list = (Array.isArray(reports) ? reports : reports.items) as { reportedBy: { name: string } }[];
+    expect(list.map((r) => r.reportedBy.name)).toEqual(['Test patient']);
+  });
+});
+
 async function pdfText(pdf: Buffer): Promise<string> {
   const parser = new PDFParse({ data: new Uint8Array(pdf) });
   try {

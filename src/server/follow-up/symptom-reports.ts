@@ -6,7 +6,7 @@
  */
 import { and, desc, eq } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
-import { symptomReport, user } from '../../db/schema.ts';
+import { symptomReport } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
 import {
   type ClinicSettings,
@@ -54,6 +54,7 @@ export async function storeSymptomReport(
       reportedAt: now,
       facts,
       reportedById: actor.id,
+      reportedByName: actor.name,
       reportedByRole: actor.role,
     })
     .returning({ id: symptomReport.id });
@@ -131,9 +132,8 @@ export async function symptomReportsOf(
   const row = await followUpEpisode(db, actor, episodeId);
   const [reports, alerts] = await Promise.all([
     db
-      .select({ report: symptomReport, name: user.name })
+      .select({ report: symptomReport, name: symptomReport.reportedByName })
       .from(symptomReport)
-      .leftJoin(user, eq(user.id, symptomReport.reportedById))
       .where(and(eq(symptomReport.episodeId, episodeId), eq(symptomReport.clinicId, row.clinicId)))
       .orderBy(desc(symptomReport.reportedAt))
       .limit(200),
