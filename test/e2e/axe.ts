@@ -3,9 +3,22 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
-export async function expectNoViolations(page: Page, pageName: string): Promise<void> {
+/**
+ * axe finds no violations on the page as it settles (within `include`, a selector, when given).
+ * It reads colours as painted, so it waits for transitions to end first: a dialog still fading in
+ * has its button colours half-way, and their contrast fails (seen in CI, never by a user who
+ * waits the 200 ms). Endless animations (a loader's spin) are not waited for.
+ */
+export async function expectNoViolations(page: Page, pageName: string, include?: string): Promise<void> {
   await page.waitForLoadState('networkidle');
-  const { violations } = await new AxeBuilder({ page }).analyze();
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
+  );
+  const axe = new AxeBuilder({ page });
+  if (include) axe.include(include);
+  const { violations } = await axe.analyze();
   const found = violations.map(
     (v) =>
       `${pageName}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,

@@ -2,23 +2,13 @@
  * A `review` finding (here a medicine the antithrombotic table does not know) blocks booking until
  * a clinician records a review on the screening form; nurses are told a clinician must review it.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
+import { expectNoViolations } from './axe.ts';
 import { answerScreening, referViaApi, screenViaApi, signIn, triageViaApi } from './episode-helpers.ts';
 import { test } from './fixtures.ts';
 
 const stepSection = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
-
-async function expectNoViolations(page: Page, where: string, include?: string): Promise<void> {
-  const axe = new AxeBuilder({ page });
-  if (include) axe.include(include);
-  const { violations } = await axe.analyze();
-  const found = violations.map(
-    (v) => `${where}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-  expect(found).toEqual([]);
-}
 
 describe('clinician review of a finding that needs one', () => {
   test('a medicine the table does not know: booking waits for a clinician review, recorded on the form', async ({

@@ -4,25 +4,11 @@
  * (defect 3: the block reads positive once bupivacaine's duration fits), and a nurse who is
  * disabled is signed out and cannot sign in again.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
+import { expectNoSideways, expectNoViolations } from './axe.ts';
 import { signIn } from './episode-helpers.ts';
 import { desktop, phone, test } from './fixtures.ts';
-
-async function expectNoViolations(page: Page, pageName: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const found = violations.map(
-    (v) =>
-      `${pageName}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-  expect(found).toEqual([]);
-}
-
-async function expectNoSideways(page: Page, pageName: string): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow, `${pageName} scrolls sideways on a phone`).toBeLessThanOrEqual(0);
-}
 
 /** Aisha Rahman's episode (the demo's positive block) and when her procedure was done. */
 async function aisha(request: APIRequestContext, baseUrl: string) {
