@@ -171,8 +171,10 @@ export async function stopOrphan(
 }
 
 /** The superuser password is made once per cluster and kept beside it, readable by us only. */
-async function clusterPassword(dataDir: string): Promise<string> {
-  const file = path.join(dataDir, 'pg-password');
+const clusterPassword = (dataDir: string) => keptPassword(path.join(dataDir, 'pg-password'));
+
+/** A password made once and kept in `file`, readable by us only. */
+export async function keptPassword(file: string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
   const password = randomBytes(18).toString('base64url');
   await writeFile(file, `${password}\n`, { mode: 0o600 });

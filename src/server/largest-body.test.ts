@@ -9,10 +9,9 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/support/api.ts';
-import { episodeReadyFor, type Staff, type WalkedStep } from '../../test/support/episodes.ts';
+import { episodeReadyFor, type Staff, staffOf, type WalkedStep } from '../../test/support/episodes.ts';
 import { buildPatient } from '../../test/support/factories.ts';
 import { type ServerProcess, startServerProcess } from '../../test/support/server-process.ts';
-import type { Actor } from '../domain/actor.ts';
 import { COMPLICATIONS, INDICATIONS, PROVOCATION_TESTS } from '../domain/clinical/index.ts';
 import { LIST, TEXT } from '../domain/limits.ts';
 import type { StepName } from '../domain/pathway.ts';
@@ -40,15 +39,7 @@ beforeAll(async () => {
   server = await startServerProcess({ databaseUrl: t.url, authSecret: secret });
   // A clinician may record every step; a new clinician review needs one.
   cookie = await t.signIn(t.users.clinician.email);
-  const actorOf = (role: 'clinician' | 'nurse'): Actor => ({
-    id: t.users[role].id,
-    name: `Test ${role}`,
-    email: t.users[role].email,
-    role,
-    clinicId: t.clinic.id,
-    patientId: null,
-  });
-  staff = { clinician: actorOf('clinician'), nurse: actorOf('nurse') };
+  staff = staffOf(t);
 }, 60_000);
 afterAll(async () => {
   await server?.stop();

@@ -8,7 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { connect, type Database, withDatabase, withLogin } from '../db/client.ts';
-import { startEmbeddedPostgres } from '../db/embedded.ts';
+import { keptPassword, startEmbeddedPostgres } from '../db/embedded.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { embeddedAppRole, ensureLoginRole, grantAppRole } from '../db/roles.ts';
 import { type Config, parseEnv } from './config.ts';
@@ -147,13 +147,7 @@ async function warnIfSuperuser(db: Database, log: (line: string) => void): Promi
 }
 
 /** The app role's password on the embedded PostgreSQL: made once, kept in DATA_DIR, readable by us only. */
-async function embeddedAppPassword(dataDir: string): Promise<string> {
-  const file = path.join(dataDir, 'pg-app-password');
-  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
-  const password = randomBytes(18).toString('base64url');
-  await writeFile(file, `${password}\n`, { mode: 0o600 });
-  return password;
-}
+const embeddedAppPassword = (dataDir: string) => keptPassword(path.join(dataDir, 'pg-app-password'));
 
 async function ensureDatabase(maintenanceUrl: string, name: string): Promise<void> {
   const client = new pg.Client({ connectionString: maintenanceUrl });
