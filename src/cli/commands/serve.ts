@@ -20,6 +20,7 @@ export function serveCommand(): Command {
         { smtpTransport, defaultSender },
         { loggerOptions },
         { loadCdsClients },
+        { answerSignalsInApp },
       ] = await Promise.all([
         import('../../server/app.ts'),
         import('../../server/audit/sealer.ts'),
@@ -30,6 +31,7 @@ export function serveCommand(): Command {
         import('../../server/messages/smtp.ts'),
         import('../../server/logging.ts'),
         import('../../server/cds-hooks/clients.ts'),
+        import('../../db/embedded.ts'),
       ]).catch(async (error: unknown) => {
         await opening.then((runtime) => runtime.close()).catch(() => {});
         throw error;
@@ -78,13 +80,19 @@ export function serveCommand(): Command {
         if (stopping) return;
         stopping = true;
         console.log(`\n${signal}: stopping ...`);
+        // Requests in flight are answered; each keep-alive socket is then closed as soon as it is
+        // idle (closing stops only those idle at the signal: the rest held the stop for the
+        // keep-alive timeout, 72 s).
+        const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
         await app.close();
+        clearInterval(sweep);
         await worker.stop();
         smtp?.close();
         await sealer.stop();
         await runtime.close();
         process.exit(0);
       };
+      answerSignalsInApp();
       process.on('SIGINT', () => void stop('SIGINT'));
       process.on('SIGTERM', () => void stop('SIGTERM'));
       await app.listen({ port: config.PORT, host: config.HOST });
