@@ -85,6 +85,21 @@ async function signIn(base: string): Promise<string> {
   return (res.headers.getSetCookie() ?? []).map((c) => c.split(';')[0]).join('; ');
 }
 
+/** One write of the bursts: a new patient, numbered. */
+function addPatient(base: string, cookie: string, name: string, i: number): Promise<Response> {
+  return fetch(`${base}/api/patients`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify({
+      givenName: name,
+      familyName: `Test ${i}`,
+      birthDate: '1970-01-01',
+      sex: 'female',
+      mrn: `${name.toUpperCase()}-${i}`,
+    }),
+  });
+}
+
 /**
  * A burst of writes, eight at a time; the app is killed with SIGKILL once 40 are acknowledged,
  * others still in flight. Returns the ids of the acknowledged ones.
@@ -98,17 +113,7 @@ async function burstThenKill(base: string, cookie: string, child: ChildProcess):
     while (!killed) {
       const i = sent++;
       try {
-        const res = await fetch(`${base}/api/patients`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', cookie },
-          body: JSON.stringify({
-            givenName: 'Crash',
-            familyName: `Test ${i}`,
-            birthDate: '1970-01-01',
-            sex: 'female',
-            mrn: `CRASH-${i}`,
-          }),
-        });
+        const res = await addPatient(base, cookie, 'Crash', i);
         if (res.status === 201) acknowledged.push(((await res.json()) as { id: string }).id);
         else expect(res.status).toBe(201);
       } catch {
@@ -174,17 +179,7 @@ test('SIGTERM mid-burst: every write in flight is answered, then the server stop
   const writer = async () => {
     while (!stopping) {
       const i = sent++;
-      const res = await fetch(`${base}/api/patients`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie },
-        body: JSON.stringify({
-          givenName: 'Stop',
-          familyName: `Test ${i}`,
-          birthDate: '1970-01-01',
-          sex: 'female',
-          mrn: `STOP-${i}`,
-        }),
-      }).catch((e: Error) => e);
+      const res = await addPatient(base, cookie, 'Stop', i).catch((e: Error) => e);
       answers.push(res instanceof Error ? `${res.message}: ${res.cause}` : res.status);
       if (answers.length >= 20 && !stopping) {
         stopping = true;
