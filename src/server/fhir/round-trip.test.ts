@@ -356,6 +356,9 @@ test('every demo patient: the export read back gives each recorded step as the a
       await as(source.app, source.cookie, { method: 'GET', url: `/fhir/Patient/${id}/$everything` })
     ).json() as Bundle;
     const read = readPatientRecord(resources(bundle), ctx);
+    // Each resource once: two episodes booked on one list share its Schedule.
+    const keys = resources(bundle).map((r) => `${r.resourceType}/${r.id}`);
+    expect(new Set(keys).size, id).toBe(keys.length);
     // The demo's validation test (fhir.test.ts) does not see the patient discharged over the checks.
     for (const r of resources(bundle).filter((x) =>
       ['CarePlan', 'Appointment', 'Schedule'].includes(x.resourceType),
