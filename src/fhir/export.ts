@@ -7,6 +7,7 @@
  * What each resource carries is listed in docs/fhir/README.md ("Export").
  */
 import type {
+  Appointment,
   Bundle,
   CarePlan,
   CodeableConcept,
@@ -22,6 +23,7 @@ import type {
   Provenance,
   Reference,
   Resource,
+  Schedule,
   ServiceRequest,
 } from '@medplum/fhirtypes';
 import {
@@ -397,6 +399,12 @@ export function episodeResources(
     );
   }
 
+  // ── Bookings: each a place on a procedure list, newest first (rescheduled ones kept) ──
+  for (const b of s.bookings) {
+    out.push(procedureListSchedule(b.procedureList));
+    out.push(bookingAppointment(b, subject, request, Boolean(s.procedure)));
+  }
+
   // ── The check-in on the day ──
   if (s.checkIn) {
     out.push(
@@ -673,6 +681,18 @@ export function episodeResources(
       subject,
       period: { start: discharge.recordedAt },
       ...(reasons.length ? { addresses: reasons } : {}),
+      // A person may send the patient home although the checks were not all met, with a reason.
+      ...(discharge.overrideReason
+        ? {
+            note: [
+              {
+                authorString: who(discharge.recordedBy).display,
+                time: discharge.recordedAt,
+                text: `${DISCHARGE_OVERRIDE_NOTE}${discharge.overrideReason}`,
+              },
+            ],
+          }
+        : {}),
       activity: [
         {
           ...(input.diary.length
@@ -785,6 +805,71 @@ export function episodeResources(
   return out;
 }
 
+/** How the care plan's note on a discharge against the checks begins (read-record.ts reads it back). */
+export const DISCHARGE_OVERRIDE_NOTE = 'Sent home although the discharge checks were not all met: ';
+
+type BookingRecord = EpisodeExportInput['detail']['steps']['bookings'][number];
+
+/**
+ * A procedure list as a Schedule: the resource FHIR gives for the time a clinic sets aside. Its id
+ * is the list's, so every booking on it points at the same Schedule; the comment carries what
+ * identifies the list to a person (date, start, room, operator, places).
+ */
+export function procedureListSchedule(l: BookingRecord['procedureList']): Schedule {
+  return {
+    resourceType: 'Schedule',
+    id: l.id,
+    active: true,
+    actor: [
+      { type: 'Location', display: l.room },
+      { type: 'Practitioner', display: l.operator },
+    ],
+    planningHorizon: { start: l.date, end: l.date },
+    comment: `Procedure list on ${l.date} from ${l.startTime} in ${l.room} (${l.operator}), ${l.capacity} places`,
+  };
+}
+
+const APPOINTMENT_STATUS: Record<BookingRecord['status'], Appointment['status']> = {
+  booked: 'booked',
+  rescheduled: 'cancelled',
+  cancelled: 'cancelled',
+  'did-not-attend': 'noshow',
+};
+
+/**
+ * A booking as an Appointment for the referral, on its list (supportingInformation → the list's
+ * Schedule; a Slot would need a length the app does not book). The app books a start time only,
+ * but FHIR requires a booked appointment to have an end (invariant app-3): the end is the start,
+ * and the comment says so rather than inventing a length.
+ */
+export function bookingAppointment(
+  b: BookingRecord,
+  subject: Ref,
+  request: Ref,
+  performed: boolean,
+): Appointment {
+  const status = b.status === 'booked' && performed ? 'fulfilled' : APPOINTMENT_STATUS[b.status];
+  return {
+    resourceType: 'Appointment',
+    id: b.id,
+    status,
+    ...(status === 'cancelled'
+      ? {
+          cancelationReason: {
+            text: b.statusReason ?? (b.status === 'rescheduled' ? 'Rescheduled' : 'Cancelled'),
+          },
+        }
+      : {}),
+    start: b.plannedAt,
+    end: b.plannedAt,
+    created: b.recordedAt,
+    comment: 'Booked for a start time on the procedure list; the app books no length.',
+    basedOn: [request],
+    supportingInformation: [ref('Schedule', b.procedureList.id)],
+    participant: [{ actor: subject, status: 'accepted' }],
+  };
+}
+
 export function organizationResource(clinic: { id: string; name: string }): Organization {
   return { resourceType: 'Organization', id: clinic.id, name: clinic.name };
 }
@@ -795,7 +880,21 @@ export function patientResources(input: PatientExportInput, ctx: FhirContext): R
     organizationResource(input.clinic),
     patientResource(input.patient, input.clinic.id, ctx),
     ...input.episodes.flatMap((e) => episodeResources(e, input.patient.id, input.clinic, ctx)),
-  ];
+  ].filter(onceEach());
+}
+
+/**
+ * Once per type and id: two of a patient's episodes booked on the same list share its Schedule.
+ * A fresh filter per call (it remembers what it has seen).
+ */
+function onceEach() {
+  const seen = new Set<string>();
+  return (r: Resource) => {
+    const key = `${r.resourceType}/${r.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
 }
 
 /** A searchset Bundle, as `$everything` answers. */
@@ -819,6 +918,8 @@ export const EXPORT_TYPES = [
   'Condition',
   'MedicationStatement',
   'ServiceRequest',
+  'Schedule',
+  'Appointment',
   'Procedure',
   'MedicationAdministration',
   'Observation',

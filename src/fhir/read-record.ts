@@ -5,10 +5,11 @@
  * schemas, as the app validates what a user enters.
  *
  * Each episode also lists, by field, what the app requires to record a step that the export does
- * not carry (the booking's list, a discharge override's reason): a
- * step cannot be replayed through its command without inventing those, so the import must not.
+ * not carry (an old export's triage without its form): a step cannot be replayed through its
+ * command without inventing those, so the import must not.
  */
 import type {
+  Appointment,
   CarePlan,
   Coding,
   Condition,
@@ -18,6 +19,7 @@ import type {
   Procedure,
   QuestionnaireResponse,
   Resource,
+  Schedule,
   ServiceRequest,
 } from '@medplum/fhirtypes';
 import {
@@ -41,6 +43,7 @@ import {
   sideOfLaterality,
 } from './codes.ts';
 import { canonical, type FhirContext } from './context.ts';
+import { DISCHARGE_OVERRIDE_NOTE } from './export.ts';
 import { formOf, responseFacts } from './questionnaires.ts';
 
 type TestResult = 'positive' | 'negative';
@@ -59,6 +62,12 @@ export interface ExportedEpisode {
   };
   /** Each screening call's facts, in the export's order (newest first, as the app lists them). */
   screenings: { id: string; recordedAt: string; facts: Record<string, unknown> }[];
+  /**
+   * The booking in force (an Appointment booked, or fulfilled by the procedure): its list (the
+   * Schedule's id, the source's list id) and the planned time, an instant; the booking step takes
+   * the clinic's local time of day on the list's date, which the caller derives in its time zone.
+   */
+  booking: { id: string; procedureListId: string; plannedAt: string; list: ListRead | null } | null;
   /** The check-in's facts, and the procedure's safety checklist, as their responses carry them. */
   checkIn: Record<string, unknown> | null;
   checklist: Record<string, unknown> | null;
@@ -93,11 +102,22 @@ export interface ExportedEpisode {
     facts: Record<string, unknown>;
     reportedByRole: string;
   }[];
-  discharge: { recordedAt: string } | null;
+  /** When the patient went home, and the reason given when the checks were not all met. */
+  discharge: { recordedAt: string; overrideReason: string | null } | null;
   outcomeReview: { decision: OutcomeDecision; reason: string } | null;
   leaflets: { leaflet: string; leafletVersion: string; givenAt: string }[];
   /** Fields the app requires to record a step this episode went through, which the export lacks. */
   missing: string[];
+}
+
+/** A procedure list as its Schedule's comment states it (procedureListSchedule in export.ts). */
+type ListRead = { date: string; startTime: string; room: string; operator: string; capacity: number };
+
+function listOf(schedule: Schedule | undefined): ListRead | null {
+  const m = /^Procedure list on (\d{4}-\d{2}-\d{2}) from (\d{2}:\d{2}) in (.*) \((.*)\), (\d+) places$/.exec(
+    schedule?.comment ?? '',
+  );
+  return m ? { date: m[1]!, startTime: m[2]!, room: m[3]!, operator: m[4]!, capacity: Number(m[5]) } : null;
 }
 
 const localCode = (base: string, name: LocalSystem, codings: readonly Coding[] | undefined) =>
@@ -194,6 +214,22 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
       .filter((r) => formOf(ctx, r) === 'screening' && based(r))
       .map((r) => ({ id: r.id!, recordedAt: r.authored!, facts: responseFacts(ctx, 'screening', r) }));
 
+    // ── The booking in force ──
+    const appointment = of<Appointment>('Appointment').find(
+      (a) => based(a) && (a.status === 'booked' || a.status === 'fulfilled'),
+    );
+    const listRef = appointment?.supportingInformation?.find((r) => r.reference?.startsWith('Schedule/'));
+    const booking =
+      appointment && listRef
+        ? {
+            id: appointment.id!,
+            procedureListId: listRef.reference!.slice('Schedule/'.length),
+            plannedAt: appointment.start!,
+            list: listOf(of<Schedule>('Schedule').find((x) => `Schedule/${x.id}` === listRef.reference)),
+          }
+        : null;
+    if (appointment && !listRef) missing.push('booking.procedureListId');
+
     // ── The day: check-in, and the forms recorded with the procedure and recovery ──
     const checkIn = responses.find((r) => formOf(ctx, r) === 'check-in' && based(r));
     const ofProcedure = (form: 'procedure-checklist' | 'going-home') => {
@@ -251,7 +287,6 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
           notes: procedure.note?.[0]?.text ?? '',
         },
       };
-      missing.push('booking.procedureListId', 'booking.time');
     }
 
     // ── Recovery ──
@@ -307,7 +342,7 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
       decision && OUTCOME_DECISIONS.includes(decision) && decisionActivity?.description?.startsWith(prefix)
         ? { decision, reason: decisionActivity.description.slice(prefix.length) }
         : null;
-    if (carePlan) missing.push('discharge.overrideReason (when the checks were overridden)');
+    const override = carePlan?.note?.find((n) => n.text?.startsWith(DISCHARGE_OVERRIDE_NOTE))?.text;
 
     const leaflets = of<DocumentReference>('DocumentReference')
       .filter(
@@ -329,13 +364,19 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
         form: triageResponse ? responseFacts(ctx, 'triage', triageResponse) : null,
       },
       screenings,
+      booking,
       checkIn: checkIn ? responseFacts(ctx, 'check-in', checkIn) : null,
       checklist: ofProcedure('procedure-checklist'),
       procedure: proc,
       recovery,
       diary,
       symptomReports,
-      discharge: carePlan?.period?.start ? { recordedAt: carePlan.period.start } : null,
+      discharge: carePlan?.period?.start
+        ? {
+            recordedAt: carePlan.period.start,
+            overrideReason: override ? override.slice(DISCHARGE_OVERRIDE_NOTE.length) : null,
+          }
+        : null,
       outcomeReview,
       leaflets,
       missing,

@@ -90,6 +90,8 @@ describe('GET /fhir/Patient/{id}/$everything', () => {
       'Patient',
       'Condition',
       'ServiceRequest',
+      'Schedule',
+      'Appointment',
       'Procedure',
       'MedicationAdministration',
       'Observation',
