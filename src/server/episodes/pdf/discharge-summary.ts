@@ -5,8 +5,7 @@
 // from patientInstructions and urgentSymptoms (the after-care of src/domain/clinical/instructions.ts),
 // never from this file. Text is set in Unicode fonts (fonts.ts), so every name prints as written.
 
-import PDFDocument from 'pdfkit';
-import { ensureFont, runs, type Weight } from './fonts.ts';
+import { ensureFont, fontsReady, runs, type Weight } from './fonts.ts';
 import {
   formatCalendarDate,
   formatClock,
@@ -589,6 +588,8 @@ const scratches = new WeakMap<Doc, Doc>();
 function measure(doc: Doc, text: string, width: number, style: Style): number {
   let scratch = scratches.get(doc);
   if (!scratch) {
+    // The document's own class: pdfkit is imported only when a document is drawn (renderDocument).
+    const PDFDocument = doc.constructor as typeof import('pdfkit');
     scratch = new PDFDocument({
       size: [doc.page.width, 100_000],
       margins: { top: 0, left: 0, right: 0, bottom: 0 },
@@ -835,6 +836,9 @@ export type Letterhead = Pick<DischargeSummaryInput, 'clinic' | 'generatedAt'>;
 
 /** Any letter or summary of the clinic as an A4 PDF: letterhead, title, identity, sections, footers. */
 export async function renderDocument(input: Letterhead, summary: Summary): Promise<Buffer> {
+  // pdfkit and fontkit load on the first document, not at start-up (they are most of what the
+  // server would otherwise load and never use on a start).
+  const [{ default: PDFDocument }] = await Promise.all([import('pdfkit'), fontsReady()]);
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGIN,
