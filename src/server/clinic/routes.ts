@@ -55,14 +55,10 @@ export const clinicRoutes: RoutePlugin = async (app, { db }) => {
     { config: { access: admin }, schema: { tags, body: ClinicUpdate, response: { 200: ClinicAdmin } } },
     async (request) => {
       const me = actor(request);
-      return db.transaction(async (tx) => {
-        const updated = await updateClinic(tx, me, request.body, new Date());
-        await request.audit(
-          { action: 'clinic.settings.update', recordType: 'clinic', recordId: me.clinicId },
-          tx,
-        );
-        return updated;
-      });
+      return request.auditedChange(
+        (tx) => updateClinic(tx, me, request.body, new Date()),
+        () => ({ action: 'clinic.settings.update', recordType: 'clinic', recordId: me.clinicId }),
+      );
     },
   );
 

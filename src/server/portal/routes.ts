@@ -64,14 +64,10 @@ export const portalRoutes: FastifyPluginAsyncZod<PortalDeps> = async (
     },
     async (request) => {
       const me = actor(request);
-      return db.transaction(async (tx) => {
-        const list = await tickChecklist(tx, me, request.params.id, request.body, new Date());
-        await request.audit(
-          { action: 'portal.checklist', recordType: 'episode', recordId: request.params.id },
-          tx,
-        );
-        return list;
-      });
+      return request.auditedChange(
+        (tx) => tickChecklist(tx, me, request.params.id, request.body, new Date()),
+        () => ({ action: 'portal.checklist', recordType: 'episode', recordId: request.params.id }),
+      );
     },
   );
 

@@ -44,11 +44,10 @@ export const userRoutes: FastifyPluginAsyncZod<
     { config: { access: admin }, schema: { tags, body: NewStaffUser, response: { 201: PasswordOutcome } } },
     async (request, reply) => {
       const me = actor(request);
-      const created = await db.transaction(async (tx) => {
-        const u = await createStaff(tx, me, request.body);
-        await request.audit({ action: 'user.create', recordType: 'user', recordId: u.id }, tx);
-        return u;
-      });
+      const created = await request.auditedChange(
+        (tx) => createStaff(tx, me, request.body),
+        (u) => ({ action: 'user.create', recordType: 'user', recordId: u.id }),
+      );
       const link = request.body.password === undefined;
       if (link) await sendSetPasswordLink(created.email);
       return reply.status(201).send({ user: created, passwordLinkSent: link });
@@ -63,23 +62,25 @@ export const userRoutes: FastifyPluginAsyncZod<
     },
     async (request) => {
       const me = actor(request);
-      const changed = await db.transaction(async (tx) => {
-        const { user, before } = await changeStaff(tx, me, request.params.id, request.body, new Date());
-        const action =
-          user.disabledAt && !before.disabledAt
-            ? 'user.disable'
-            : !user.disabledAt && before.disabledAt
-              ? 'user.enable'
-              : user.role !== before.role
-                ? 'user.role.change'
-                : request.body.unlock && before.lockedUntil
-                  ? 'user.unlock'
-                  : 'user.update';
-        await request.audit({ action, recordType: 'user', recordId: user.id }, tx);
-        return user;
-      });
+      const { user } = await request.auditedChange(
+        (tx) => changeStaff(tx, me, request.params.id, request.body, new Date()),
+        ({ user, before }) => ({
+          action:
+            user.disabledAt && !before.disabledAt
+              ? 'user.disable'
+              : !user.disabledAt && before.disabledAt
+                ? 'user.enable'
+                : user.role !== before.role
+                  ? 'user.role.change'
+                  : request.body.unlock && before.lockedUntil
+                    ? 'user.unlock'
+                    : 'user.update',
+          recordType: 'user',
+          recordId: user.id,
+        }),
+      );
       await sessions?.sync();
-      return changed;
+      return user;
     },
   );
 
@@ -91,11 +92,10 @@ export const userRoutes: FastifyPluginAsyncZod<
     },
     async (request) => {
       const me = actor(request);
-      const user = await db.transaction(async (tx) => {
-        const u = await resetStaffPassword(tx, me, request.params.id, request.body, new Date());
-        await request.audit({ action: 'user.password.reset', recordType: 'user', recordId: u.id }, tx);
-        return u;
-      });
+      const user = await request.auditedChange(
+        (tx) => resetStaffPassword(tx, me, request.params.id, request.body, new Date()),
+        (u) => ({ action: 'user.password.reset', recordType: 'user', recordId: u.id }),
+      );
       await sessions?.sync();
       const link = request.body.password === undefined;
       if (link) await sendSetPasswordLink(user.email);
