@@ -1,11 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { PDFParse } from 'pdf-parse';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/api.ts';
 import { clinicDate } from '../../../../test/support/dates.ts';
 import { buildPatient } from '../../../../test/support/factories.ts';
+import { pdfText } from '../../../../test/support/pdf.ts';
 import { clinic, stepRecord } from '../../../db/schema.ts';
 import type { Side } from '../../../domain/clinical/index.ts';
+import { ANSWERED_NO } from '../../../domain/clinical/testing.ts';
 import type { PatientInput } from '../../../shared/api/core.ts';
 import { checkInFacts, checklist, procedureFacts, readyToGoHome } from '../../demo/payloads.ts';
 
@@ -20,15 +21,6 @@ const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
 type Caller = 'nurse' | 'clinician' | 'admin';
 const put = (caller: Caller, url: string, payload: object) => t.as(caller, { method: 'PUT', url, payload });
 const post = (caller: Caller, url: string, payload: object) => t.as(caller, { method: 'POST', url, payload });
-
-async function pdfText(pdf: Buffer): Promise<string> {
-  const parser = new PDFParse({ data: new Uint8Array(pdf) });
-  try {
-    return (await parser.getText()).text;
-  } finally {
-    await parser.destroy();
-  }
-}
 
 /** A referred episode and helpers that walk it along, each returning the episode as the API answers. */
 async function referral(side: 'left' | 'right' = 'left', person: Partial<PatientInput> = {}) {
@@ -47,16 +39,7 @@ const triageFacts = {
   provocationTests: { distraction: 'positive', compression: 'positive', thighThrust: 'positive' },
   conservativeCareWeeks: 8,
 };
-/** Every yes/no question of the call answered "no" (DESIGN.md "Screening"). */
-const answeredNo = {
-  infection: 'no',
-  antithrombotics: 'no',
-  bleedingDisorder: 'no',
-  allergies: 'no',
-  diabetes: 'no',
-  previousInjections: 'no',
-};
-const safeScreening = { answers: answeredNo, escortArranged: true, adultAtHomeArranged: true };
+const safeScreening = { answers: ANSWERED_NO, escortArranged: true, adultAtHomeArranged: true };
 /** The test patient is a woman of 56 (fluoroscopy is planned): pregnancy is asked. */
 const notPregnant = { pregnancy: 'not-pregnant' };
 
@@ -903,7 +886,7 @@ describe('timing against the booked time, in the clinic zone (defect 10)', () =>
     patient: { ...notPregnant, antithrombotics: [{ name: 'Eliquis 5 mg twice daily' }] },
     screening: {
       ...safeScreening,
-      answers: { ...answeredNo, antithrombotics: 'yes' },
+      answers: { ...ANSWERED_NO, antithrombotics: 'yes' },
       agreedPlans: [
         {
           drug: 'apixaban',
