@@ -14,6 +14,7 @@ import {
   buildPatient,
   buildReferralBundle,
   buildUser,
+  patientPayload,
   testPassword,
 } from '../../test/support/factories.ts';
 import type { Actor } from '../domain/actor.ts';
@@ -143,17 +144,7 @@ const examples: Record<string, Example> = {
   'GET /api/patients': [staff, () => ({ method: 'GET', url: '/api/patients?q=Jane' }), 200],
   'POST /api/patients': [
     staff,
-    () => ({
-      method: 'POST',
-      url: '/api/patients',
-      payload: {
-        givenName: 'Ann',
-        familyName: 'Other',
-        birthDate: '1980-01-01',
-        sex: 'female',
-        nhsNumber: buildNhsNumber(),
-      },
-    }),
+    () => ({ method: 'POST', url: '/api/patients', payload: patientPayload() }),
     201,
   ],
   'GET /api/patients/:id': [staff, () => ({ method: 'GET', url: `/api/patients/${patientId}` }), 200],

@@ -40,6 +40,18 @@ export async function buildUser(db: Database, clinicId: string, role: Role, pati
   return { id, email, role };
 }
 
+/** A new patient as a client sends it to POST /api/patients (the API sets what is left out). */
+export function patientPayload(overrides: object = {}) {
+  return {
+    givenName: 'Ann',
+    familyName: 'Other',
+    birthDate: '1980-01-01',
+    sex: 'female',
+    nhsNumber: buildNhsNumber(),
+    ...overrides,
+  };
+}
+
 export async function buildPatient(db: Database, clinicId: string, overrides: Partial<PatientInput> = {}) {
   return createPatient(db, clinicId, {
     givenName: 'Jane',
