@@ -40,6 +40,11 @@ export async function createTestApp(options: Partial<Omit<AppOptions, 'db'>> = {
     return cookies.map((c) => c.split(';')[0]).join('; ');
   }
 
+  /** Signs the session of this cookie out, as the web app's sign-out button does. */
+  function signOut(cookie: string) {
+    return app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: { cookie }, payload: {} });
+  }
+
   const clinic = await buildClinic(db);
   const otherClinic = await buildClinic(db, 'Another Clinic');
   const patientRecord = await buildPatient(db, clinic.id, { givenName: 'Pat', familyName: 'Portal' });
@@ -61,7 +66,7 @@ export async function createTestApp(options: Partial<Omit<AppOptions, 'db'>> = {
     });
   }
 
-  return { app, db, url, clinic, otherClinic, users, cookies, patientRecord, signIn, as };
+  return { app, db, url, clinic, otherClinic, users, cookies, patientRecord, signIn, signOut, as };
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

@@ -36,12 +36,7 @@ test('sessions live in the database: signing out ends them, and an expired one i
   expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).json().user.role).toBe(
     'clinician',
   );
-  const out = await t.app.inject({
-    method: 'POST',
-    url: '/api/auth/sign-out',
-    headers: { cookie },
-    payload: {},
-  });
+  const out = await t.signOut(cookie);
   expect(out.statusCode).toBe(200);
   expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
 
