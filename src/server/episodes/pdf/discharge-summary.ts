@@ -7,15 +7,14 @@
 
 import { ensureFont, fontsReady, runs, type Weight } from './fonts.ts';
 import {
-  formatCalendarDate,
   formatClock,
   formatDateTime,
   formatDay,
-  formatNhsNumber,
   formatNumber,
   parseInstant,
   sameLocalDay,
 } from './format.ts';
+import { CLASSIFICATION, identity, patientName, referrerAddress, SIDE_ADJECTIVE } from './letter-parts.ts';
 
 export interface DischargeSummaryInput {
   clinic: {
@@ -106,7 +105,6 @@ export interface Summary {
   sections: Section[];
 }
 
-const SIDE_ADJECTIVE = { left: 'left', right: 'right', both: 'bilateral' } as const;
 const PURPOSE = {
   diagnostic: 'Diagnostic (block to test whether the joint is the pain source)',
   therapeutic: 'Therapeutic',
@@ -131,11 +129,6 @@ const DRUG_KIND = {
   contrast: 'Contrast agent',
   saline: 'Saline',
 } as const;
-const CLASSIFICATION = {
-  positive: 'Positive',
-  negative: 'Negative',
-  indeterminate: 'Indeterminate',
-} as const;
 
 const FOLLOW_UP = 'The patient will keep a pain diary; we will write again with the outcome.';
 
@@ -145,20 +138,6 @@ function drugLine(drug: Drug): string {
   const strength = c ? ` ${formatNumber(c.value)}${c.unit === '%' ? '%' : ' mg/mL'}` : '';
   const dose = drug.doseMg === undefined ? '' : ` (${formatNumber(drug.doseMg)} mg)`;
   return `${drug.agent.trim()}${strength} ${formatNumber(drug.volumeMl)} mL${dose}`;
-}
-
-function patientName(input: DischargeSummaryInput): string {
-  return `${input.patient.givenName.trim()} ${input.patient.familyName.trim()}`;
-}
-
-function identity(input: DischargeSummaryInput): Summary['identity'] {
-  const { patient } = input;
-  return [
-    { label: 'Name', value: patientName(input) },
-    { label: 'Date of birth', value: formatCalendarDate(patient.birthDate, 'patient.birthDate') },
-    { label: 'NHS number', value: patient.nhsNumber ? formatNhsNumber(patient.nhsNumber) : 'Not recorded' },
-    { label: 'MRN', value: patient.mrn?.trim() || 'Not recorded' },
-  ];
 }
 
 /** A time after the procedure: just "10:45" on the day, with the date when it fell on another day. */
@@ -276,7 +255,7 @@ function patientContact(input: DischargeSummaryInput): Section {
 function patientSummary(input: DischargeSummaryInput): Summary {
   return {
     title: 'Discharge summary — your copy',
-    identity: identity(input),
+    identity: identity(input.patient),
     sections: [
       patientWhatWasDone(input),
       patientWhatWasGiven(input),
@@ -302,24 +281,11 @@ function gpOpening(input: DischargeSummaryInput): Section {
       { text: `Dear ${input.referrer.name.trim()},` },
       {
         text:
-          `${patientName(input)} attended ${input.clinic.name} on ${day} for a ${SIDE_ADJECTIVE[p.side]} ` +
+          `${patientName(input.patient)} attended ${input.clinic.name} on ${day} for a ${SIDE_ADJECTIVE[p.side]} ` +
           `sacroiliac joint injection under ${GUIDANCE_ADJECTIVE[p.guidance]} guidance, following your ` +
           `referral of ${referred}.`,
       },
     ],
-  };
-}
-
-/** The referrer's name and address, one line each, as on an envelope window. */
-function gpAddress(input: DischargeSummaryInput): Section {
-  const address = (input.referrer.address ?? '')
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
-  return {
-    heading: '',
-    tone: 'address',
-    lines: [{ text: input.referrer.name.trim() }, ...address.map((text) => ({ text }))],
   };
 }
 
@@ -473,9 +439,9 @@ function gpSignOff(input: DischargeSummaryInput): Section {
 function referrerLetter(input: DischargeSummaryInput): Summary {
   return {
     title: 'Sacroiliac joint injection: discharge letter',
-    identity: identity(input),
+    identity: identity(input.patient),
     sections: [
-      gpAddress(input),
+      referrerAddress(input.referrer),
       gpOpening(input),
       gpIndication(input),
       gpProcedure(input),
