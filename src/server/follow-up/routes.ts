@@ -4,7 +4,7 @@
  * prompts, enter an entry for a patient on the phone, read symptom reports, acknowledge alerts,
  * print the outcome letter and open the repeat episode.
  */
-import { careTeam, clinicianOnly, staffRoles } from '../../domain/actor.ts';
+import { careTeam, clinicianOnly, patientOnly, staffRoles } from '../../domain/actor.ts';
 import { Episode, IdParams } from '../../shared/api/core.ts';
 import {
   AcknowledgeInput,
@@ -30,7 +30,6 @@ import { openRepeatEpisode } from './repeat.ts';
 import { adviseOnReport, storeSymptomReport, symptomReportsOf } from './symptom-reports.ts';
 
 const tags = ['follow-up'];
-const patientOnly = ['patient'] as const;
 
 export const followUpRoutes: RoutePlugin = async (app, { db }) => {
   // ── The patient's pages ──────────────────────────────────────────────────────────────

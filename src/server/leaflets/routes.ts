@@ -4,7 +4,7 @@
  * a PDF and says whether it helped; admins read every leaflet's document control.
  */
 import type { FastifyReply } from 'fastify';
-import { staffRoles } from '../../domain/actor.ts';
+import { patientOnly, staffRoles } from '../../domain/actor.ts';
 import { IdParams } from '../../shared/api/core.ts';
 import {
   EpisodeLeaflet,
@@ -27,7 +27,6 @@ import { leaflets } from './load.ts';
 import { leafletPdf } from './pdf.ts';
 
 const tags = ['leaflets'];
-const patientOnly = ['patient'] as const;
 
 function sendPdf(reply: FastifyReply, pdf: Buffer, reference: string, version: number) {
   return reply

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { adminOnly } from '../../domain/actor.ts';
 import { IdParams } from '../../shared/api/core.ts';
 import {
   NewStaffUser,
@@ -15,7 +16,6 @@ import type { RouteDeps } from '../plugins/route-types.ts';
 import { changeStaff, createStaff, listStaff, resetStaffPassword } from './users.ts';
 
 const tags = ['users'];
-const admin = ['admin'] as const;
 
 /** Where a set-password link lands: the web app's page that takes the new password. */
 const setPasswordPage = '/set-password';
@@ -35,13 +35,16 @@ export const userRoutes: FastifyPluginAsyncZod<
 
   app.get(
     '/api/users',
-    { config: { access: admin }, schema: { tags, response: { 200: StaffUsers } } },
+    { config: { access: adminOnly }, schema: { tags, response: { 200: StaffUsers } } },
     async (request) => ({ items: await listStaff(db, actor(request).clinicId) }),
   );
 
   app.post(
     '/api/users',
-    { config: { access: admin }, schema: { tags, body: NewStaffUser, response: { 201: PasswordOutcome } } },
+    {
+      config: { access: adminOnly },
+      schema: { tags, body: NewStaffUser, response: { 201: PasswordOutcome } },
+    },
     async (request, reply) => {
       const me = actor(request);
       const created = await request.auditedChange(
@@ -57,7 +60,7 @@ export const userRoutes: FastifyPluginAsyncZod<
   app.patch(
     '/api/users/:id',
     {
-      config: { access: admin },
+      config: { access: adminOnly },
       schema: { tags, params: IdParams, body: StaffUserChange, response: { 200: StaffUser } },
     },
     async (request) => {
@@ -87,7 +90,7 @@ export const userRoutes: FastifyPluginAsyncZod<
   app.post(
     '/api/users/:id/password',
     {
-      config: { access: admin },
+      config: { access: adminOnly },
       schema: { tags, params: IdParams, body: PasswordReset, response: { 200: PasswordOutcome } },
     },
     async (request) => {
