@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/support/api.ts';
+import { cookieOf, createTestApp, type TestApp } from '../../../test/support/api.ts';
 import { bookedEpisode, type Staff, staffOf } from '../../../test/support/episodes.ts';
 import { buildPatient } from '../../../test/support/factories.ts';
 
@@ -39,9 +39,6 @@ async function outbox(to: string, kind: string) {
     (m) => m.to === to && m.kind === kind,
   );
 }
-
-const cookieOf = (res: { headers: Record<string, unknown> }) =>
-  ([res.headers['set-cookie']].flat().filter(Boolean) as string[]).map((c) => c.split(';')[0]).join('; ');
 
 function asCookie(cookie: string, options: InjectOptions) {
   return t.app.inject({ ...options, headers: { ...options.headers, cookie } });
