@@ -15,6 +15,7 @@ import { type ServerProcess, startServerProcess } from '../../test/support/serve
 import { COMPLICATIONS, INDICATIONS, PROVOCATION_TESTS } from '../domain/clinical/index.ts';
 import { LIST, TEXT } from '../domain/limits.ts';
 import type { StepName } from '../domain/pathway.ts';
+import { stepNames } from '../domain/steps.ts';
 import { quantile } from '../domain/statistics/index.ts';
 import { stepRoute } from '../shared/api/steps.ts';
 import { BODY_LIMIT_BYTES } from './app.ts';
@@ -142,16 +143,8 @@ function largest(step: StepName, now: Date, listId: string): Record<string, unkn
   }
 }
 
-const steps = [
-  'triage',
-  'screening',
-  'booking',
-  'check-in',
-  'procedure',
-  'recovery',
-  'discharge',
-  'outcome-review',
-] as const satisfies readonly (StepName & WalkedStep)[];
+// Every step of the registry, in pathway order: a new step is measured as soon as it is declared.
+const steps = stepNames;
 
 /** What the demo records at each step: an ordinary, small body. */
 function ordinary(step: StepName, now: Date, listId: string): Record<string, unknown> {
