@@ -25,6 +25,7 @@ import {
   patientName,
   referrerAddress,
   SIDE_ADJECTIVE,
+  salutation,
 } from '../episodes/pdf/letter-parts.ts';
 import { episodeDetail } from '../episodes/read.ts';
 import { DomainError } from '../errors.ts';
@@ -88,7 +89,7 @@ function opening(input: OutcomeLetterInput): Section {
   return {
     heading: '',
     lines: [
-      { text: `Dear ${input.referrer.name.trim()},` },
+      salutation(input.referrer),
       {
         text:
           `${name} had a ${SIDE_ADJECTIVE[input.procedure.side]} ${PURPOSE[input.episode.purpose]} sacroiliac joint injection ` +

@@ -14,7 +14,14 @@ import {
   parseInstant,
   sameLocalDay,
 } from './format.ts';
-import { CLASSIFICATION, identity, patientName, referrerAddress, SIDE_ADJECTIVE } from './letter-parts.ts';
+import {
+  CLASSIFICATION,
+  identity,
+  patientName,
+  referrerAddress,
+  SIDE_ADJECTIVE,
+  salutation,
+} from './letter-parts.ts';
 
 export interface DischargeSummaryInput {
   clinic: {
@@ -278,7 +285,7 @@ function gpOpening(input: DischargeSummaryInput): Section {
   return {
     heading: '',
     lines: [
-      { text: `Dear ${input.referrer.name.trim()},` },
+      salutation(input.referrer),
       {
         text:
           `${patientName(input.patient)} attended ${input.clinic.name} on ${day} for a ${SIDE_ADJECTIVE[p.side]} ` +

@@ -3,7 +3,7 @@
  * is about (the identity block), whom it is to (the referrer's address block) and the words for the
  * injection's side and the block's result.
  */
-import type { Section, Summary } from './discharge-summary.ts';
+import type { Line, Section, Summary } from './discharge-summary.ts';
 import { formatCalendarDate, formatNhsNumber } from './format.ts';
 
 export interface LetterPatient {
@@ -46,4 +46,9 @@ export function referrerAddress(referrer: { name: string; address: string | null
     tone: 'address',
     lines: [{ text: referrer.name.trim() }, ...address.map((text) => ({ text }))],
   };
+}
+
+/** "Dear Dr Okafor," — the referrer greeted by name at the head of a letter. */
+export function salutation(referrer: { name: string }): Line {
+  return { text: `Dear ${referrer.name.trim()},` };
 }
