@@ -22,6 +22,7 @@ import {
   SIDE_ADJECTIVE,
   salutation,
 } from './letter-parts.ts';
+import type { Line, Section, Summary } from './wording-model.ts';
 
 export interface DischargeSummaryInput {
   clinic: {
@@ -86,31 +87,8 @@ export type SummaryCopy = 'patient' | 'referrer';
 
 type Drug = DischargeSummaryInput['procedure']['drugs'][number];
 
-// ---------------------------------------------------------------------------------------------
-// Wording model. Richer than the public text shape so the PDF can lay out labels and bullets.
-
-export interface Line {
-  text: string;
-  /** Shown in a label column (PDF) or as "label: text" (plain text). */
-  label?: string;
-  bullet?: boolean;
-  /** Printed in bold: the one sentence the reader must not miss. */
-  strong?: boolean;
-}
-
-export interface Section {
-  /** Empty for unheaded blocks such as the salutation and sign-off. */
-  heading: string;
-  lines: Line[];
-  /** urgent: kept on one page with a red bar; address and signature: lines set close together. */
-  tone?: 'urgent' | 'address' | 'signature';
-}
-
-export interface Summary {
-  title: string;
-  identity: { label: string; value: string }[];
-  sections: Section[];
-}
+// The wording model (Line, Section, Summary) is in wording-model.ts; re-exported for the letters.
+export type { Line, Section, Summary } from './wording-model.ts';
 
 const PURPOSE = {
   diagnostic: 'Diagnostic (block to test whether the joint is the pain source)',

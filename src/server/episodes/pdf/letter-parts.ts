@@ -3,8 +3,9 @@
  * is about (the identity block), whom it is to (the referrer's address block) and the words for the
  * injection's side and the block's result.
  */
-import type { Line, Section, Summary } from './discharge-summary.ts';
+
 import { formatCalendarDate, formatNhsNumber } from './format.ts';
+import type { Line, Section, Summary } from './wording-model.ts';
 
 export interface LetterPatient {
   givenName: string;
