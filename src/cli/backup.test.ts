@@ -3,18 +3,16 @@
  * still verifies, a changed archive is caught before anything is restored, and a database that
  * holds rows is not overwritten unless asked.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { createTestDatabase } from '../../test/support/database.ts';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createEmptyDatabase, createTestDatabase } from '../../test/support/database.ts';
 import { buildClinic } from '../../test/support/factories.ts';
 import { backupDatabase, checkArchive, restoreDatabase, tableChecksums } from '../db/backup.ts';
-import { connect, type Database, withDatabase } from '../db/client.ts';
+import { connect, type Database } from '../db/client.ts';
 import { sealPending } from '../server/audit/sealer.ts';
 import { verifyAudit } from '../server/audit/verify.ts';
 import { seedDemo } from '../server/demo/demo.ts';
@@ -47,19 +45,11 @@ afterAll(async () => {
 
 /** A new database with nothing in it (no tables), as on a fresh machine. */
 async function emptyDatabase(): Promise<Database> {
-  const serverUrl = inject('serverUrl');
-  const name = `t_${inject('templateDatabase').split('_')[2]}_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  const db = connect(withDatabase(serverUrl, name), 2);
+  const empty = await createEmptyDatabase();
+  const db = connect(empty.url, 2);
   cleanups.push(async () => {
     await db.$client.end();
-    const c = new pg.Client({ connectionString: serverUrl });
-    await c.connect();
-    await c.query(`drop database if exists "${name}" with (force)`);
-    await c.end();
+    await empty.drop();
   });
   return db;
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { createTestDatabase } from '../../test/support/database.ts';
+import { buildReferralBundle } from '../../test/support/factories.ts';
 import { seedDemo } from '../server/demo/demo.ts';
 
 const run = promisify(execFile);
@@ -163,34 +164,13 @@ describe('sijpath', () => {
   }, 240_000);
 });
 
-const referral = {
-  resourceType: 'Bundle',
-  type: 'transaction',
-  entry: [
-    {
-      fullUrl: 'urn:uuid:9d0c1e52-0000-4000-8000-000000000001',
-      resource: {
-        resourceType: 'Patient',
-        identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9434765919' }],
-        name: [{ family: 'Command', given: ['Line'] }],
-        gender: 'male',
-        birthDate: '1961-07-30',
-      },
-      request: { method: 'POST', url: 'Patient' },
-    },
-    {
-      fullUrl: 'urn:uuid:9d0c1e52-0000-4000-8000-000000000002',
-      resource: {
-        resourceType: 'ServiceRequest',
-        identifier: [{ system: 'https://gp.example/referrals', value: 'CLI-1' }],
-        status: 'active',
-        intent: 'order',
-        subject: { reference: 'urn:uuid:9d0c1e52-0000-4000-8000-000000000001' },
-        authoredOn: '2026-11-02',
-        requester: { display: 'Dr GP' },
-        reasonCode: [{ text: 'Right buttock pain' }],
-      },
-      request: { method: 'POST', url: 'ServiceRequest' },
-    },
-  ],
-};
+const referral = buildReferralBundle({
+  nhsNumber: '9434765919',
+  family: 'Command',
+  given: 'Line',
+  gender: 'male',
+  birthDate: '1961-07-30',
+  referralId: 'CLI-1',
+  authoredOn: '2026-11-02',
+  reason: 'Right buttock pain',
+});

@@ -8,6 +8,8 @@ import * as schema from './schema.ts';
 export type Database = NodePgDatabase<typeof schema> & { $client: pg.Pool };
 /** A transaction: what every write runs in, with its audit event. */
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+/** What a query runs on: the database, or a transaction the caller has opened in it. */
+export type Executor = Database | Tx;
 
 // DATE columns come back as 'YYYY-MM-DD' strings, not Dates shifted by the server's zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);

@@ -1,24 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, expect, inject, test } from 'vitest';
-import { connect, withDatabase } from './client.ts';
+import { afterAll, expect, test } from 'vitest';
+import { createEmptyDatabase } from '../../test/support/database.ts';
+import { connect } from './client.ts';
 import { migrateDatabase } from './migrate.ts';
 
 /** A database with nothing in it, not the migrated template the other tests clone. */
 async function emptyDatabase(): Promise<string> {
-  const serverUrl = inject('serverUrl');
-  const name = `t_${inject('templateDatabase').split('_')[2]}_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  afterAll(async () => {
-    const cleanup = new pg.Client({ connectionString: serverUrl });
-    await cleanup.connect();
-    await cleanup.query(`drop database if exists "${name}" with (force)`);
-    await cleanup.end();
-  });
-  return withDatabase(serverUrl, name);
+  const empty = await createEmptyDatabase();
+  afterAll(empty.drop);
+  return empty.url;
 }
 
 test('two processes migrating one empty database at once both succeed (the second waits for the first)', async () => {

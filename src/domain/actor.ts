@@ -15,6 +15,10 @@ export type StaffRole = (typeof staffRoles)[number];
 export const careTeam = ['clinician', 'nurse'] as const satisfies readonly StaffRole[];
 /** Clinical decisions: triage, the procedure, overrides, the outcome review. */
 export const clinicianOnly = ['clinician'] as const satisfies readonly StaffRole[];
+/** The clinic's settings and staff accounts. */
+export const adminOnly = ['admin'] as const satisfies readonly StaffRole[];
+/** A patient's own pages, scoped to their own record. */
+export const patientOnly = ['patient'] as const satisfies readonly Role[];
 
 export const isStaff = (role: Role): role is StaffRole => (staffRoles as readonly Role[]).includes(role);
 

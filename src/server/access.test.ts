@@ -9,7 +9,14 @@ import type { InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { type Caller, callers, createTestApp, type TestApp } from '../../test/support/api.ts';
 import { episodeReadyFor, type Staff, type WalkedStep } from '../../test/support/episodes.ts';
-import { buildNhsNumber, buildPatient, buildUser, testPassword } from '../../test/support/factories.ts';
+import {
+  buildNhsNumber,
+  buildPatient,
+  buildReferralBundle,
+  buildUser,
+  patientPayload,
+  testPassword,
+} from '../../test/support/factories.ts';
 import type { Actor } from '../domain/actor.ts';
 import { RULE_DEFAULTS } from '../domain/clinical/index.ts';
 import {
@@ -137,17 +144,7 @@ const examples: Record<string, Example> = {
   'GET /api/patients': [staff, () => ({ method: 'GET', url: '/api/patients?q=Jane' }), 200],
   'POST /api/patients': [
     staff,
-    () => ({
-      method: 'POST',
-      url: '/api/patients',
-      payload: {
-        givenName: 'Ann',
-        familyName: 'Other',
-        birthDate: '1980-01-01',
-        sex: 'female',
-        nhsNumber: buildNhsNumber(),
-      },
-    }),
+    () => ({ method: 'POST', url: '/api/patients', payload: patientPayload() }),
     201,
   ],
   'GET /api/patients/:id': [staff, () => ({ method: 'GET', url: `/api/patients/${patientId}` }), 200],
@@ -510,37 +507,15 @@ const cdsRequest = {
 let spareNurse: string;
 
 /** A referral as another system sends it (src/fhir/import.ts): one patient, one request. */
-const fhirReferral = {
-  resourceType: 'Bundle',
-  type: 'transaction',
-  entry: [
-    {
-      fullUrl: 'urn:uuid:6f1c2a10-0000-4000-8000-000000000001',
-      resource: {
-        resourceType: 'Patient',
-        identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: buildNhsNumber() }],
-        name: [{ family: 'Referral', given: ['Fhir'] }],
-        gender: 'male',
-        birthDate: '1970-01-01',
-      },
-      request: { method: 'POST', url: 'Patient' },
-    },
-    {
-      fullUrl: 'urn:uuid:6f1c2a10-0000-4000-8000-000000000002',
-      resource: {
-        resourceType: 'ServiceRequest',
-        identifier: [{ system: 'https://gp.example/referrals', value: 'ACCESS-1' }],
-        status: 'active',
-        intent: 'order',
-        subject: { reference: 'urn:uuid:6f1c2a10-0000-4000-8000-000000000001' },
-        authoredOn: '2026-10-01',
-        requester: { display: 'Dr GP' },
-        reasonCode: [{ text: 'Buttock pain' }],
-      },
-      request: { method: 'POST', url: 'ServiceRequest' },
-    },
-  ],
-};
+const fhirReferral = buildReferralBundle({
+  family: 'Referral',
+  given: 'Fhir',
+  gender: 'male',
+  birthDate: '1970-01-01',
+  referralId: 'ACCESS-1',
+  authoredOn: '2026-10-01',
+  reason: 'Buttock pain',
+});
 
 /** A step's write, on a new episode whose next step it is (`step` names it where the URL differs). */
 function stepWrite(

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/support/api.ts';
-import { buildNhsNumber, buildPatient } from '../../test/support/factories.ts';
+import { buildPatient, patientPayload } from '../../test/support/factories.ts';
 import { screeningFacts, triageFacts } from './demo/payloads.ts';
 
 let t: TestApp;
@@ -31,14 +31,7 @@ beforeAll(async () => {
 const newPatient = (overrides: object) => ({
   method: 'POST' as const,
   url: '/api/patients',
-  payload: {
-    givenName: 'Ann',
-    familyName: 'Other',
-    birthDate: '1980-01-01',
-    sex: 'female',
-    nhsNumber: buildNhsNumber(),
-    ...overrides,
-  },
+  payload: patientPayload(overrides),
 });
 
 /** Written as text: the test client's own JSON.stringify would overflow on the object. */

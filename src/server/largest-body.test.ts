@@ -9,13 +9,14 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/support/api.ts';
-import { episodeReadyFor, type Staff, staffOf, type WalkedStep } from '../../test/support/episodes.ts';
+import { episodeReadyFor, type Staff, staffOf } from '../../test/support/episodes.ts';
 import { buildPatient } from '../../test/support/factories.ts';
 import { type ServerProcess, startServerProcess } from '../../test/support/server-process.ts';
 import { COMPLICATIONS, INDICATIONS, PROVOCATION_TESTS } from '../domain/clinical/index.ts';
 import { LIST, TEXT } from '../domain/limits.ts';
 import type { StepName } from '../domain/pathway.ts';
 import { quantile } from '../domain/statistics/index.ts';
+import { stepNames } from '../domain/steps.ts';
 import { stepRoute } from '../shared/api/steps.ts';
 import { BODY_LIMIT_BYTES } from './app.ts';
 import {
@@ -142,16 +143,8 @@ function largest(step: StepName, now: Date, listId: string): Record<string, unkn
   }
 }
 
-const steps = [
-  'triage',
-  'screening',
-  'booking',
-  'check-in',
-  'procedure',
-  'recovery',
-  'discharge',
-  'outcome-review',
-] as const satisfies readonly (StepName & WalkedStep)[];
+// Every step of the registry, in pathway order: a new step is measured as soon as it is declared.
+const steps = stepNames;
 
 /** What the demo records at each step: an ordinary, small body. */
 function ordinary(step: StepName, now: Date, listId: string): Record<string, unknown> {

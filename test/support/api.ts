@@ -13,6 +13,13 @@ import { buildClinic, buildPatient, buildUser, testPassword } from './factories.
 export const callers = ['anonymous', 'patient', 'nurse', 'clinician', 'admin', 'otherClinic'] as const;
 export type Caller = (typeof callers)[number];
 
+/** The cookies an answer sets, as a browser would send them back ('' when it sets none). */
+export function cookieOf(res: { headers: Record<string, unknown> }): string {
+  return ([res.headers['set-cookie']].flat().filter(Boolean) as string[])
+    .map((c) => c.split(';')[0])
+    .join('; ');
+}
+
 export async function createTestApp(options: Partial<Omit<AppOptions, 'db'>> = {}) {
   // `db` is the owner's, for arranging and inspecting; the app runs as its own role, as
   // `sijpath serve` does, so a grant the app lacks fails here and not first in production.
@@ -28,16 +35,21 @@ export async function createTestApp(options: Partial<Omit<AppOptions, 'db'>> = {
   });
   afterAll(() => app.close());
 
+  /** A sign-in with email and password, as the sign-in page sends it; the answer as it is. */
+  function trySignIn(email: string, password: string) {
+    return app.inject({ method: 'POST', url: '/api/auth/sign-in/email', payload: { email, password } });
+  }
+
   async function signIn(email: string, password = testPassword): Promise<string> {
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/auth/sign-in/email',
-      payload: { email, password },
-    });
+    const response = await trySignIn(email, password);
     if (response.statusCode !== 200)
       throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
-    const cookies = [response.headers['set-cookie']].flat().filter(Boolean) as string[];
-    return cookies.map((c) => c.split(';')[0]).join('; ');
+    return cookieOf(response);
+  }
+
+  /** Signs the session of this cookie out, as the web app's sign-out button does. */
+  function signOut(cookie: string) {
+    return app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: { cookie }, payload: {} });
   }
 
   const clinic = await buildClinic(db);
@@ -61,7 +73,7 @@ export async function createTestApp(options: Partial<Omit<AppOptions, 'db'>> = {
     });
   }
 
-  return { app, db, url, clinic, otherClinic, users, cookies, patientRecord, signIn, as };
+  return { app, db, url, clinic, otherClinic, users, cookies, patientRecord, signIn, trySignIn, signOut, as };
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

@@ -21,8 +21,7 @@ export function asAppRole(url: string): string {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = inject('serverUrl');
   const template = inject('templateDatabase');
-  const ppid = template.split('_')[2];
-  const name = `t_${ppid}_${randomBytes(6).toString('hex')}`;
+  const name = newDatabaseName();
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
@@ -43,10 +42,34 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const db = connect(url, 5);
   afterAll(async () => {
     await db.$client.end();
-    const cleanup = new pg.Client({ connectionString: serverUrl });
-    await cleanup.connect();
-    await cleanup.query(`drop database if exists "${name}" with (force)`);
-    await cleanup.end();
+    await dropDatabase(serverUrl, name);
   });
   return { db, url, appUrl: asAppRole(url) };
+}
+
+/** A database name of this test run (the template's process id), so a crashed run's leftovers are recognisable. */
+function newDatabaseName(): string {
+  return `t_${inject('templateDatabase').split('_')[2]}_${randomBytes(6).toString('hex')}`;
+}
+
+/** Drops a test database, whoever is still connected to it. */
+async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  const cleanup = new pg.Client({ connectionString: serverUrl });
+  await cleanup.connect();
+  await cleanup.query(`drop database if exists "${name}" with (force)`);
+  await cleanup.end();
+}
+
+/**
+ * A new database with nothing in it (no tables), as on a fresh machine, not the migrated template
+ * the other tests clone. The caller drops it (after closing its own connections).
+ */
+export async function createEmptyDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const serverUrl = inject('serverUrl');
+  const name = newDatabaseName();
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  await admin.end();
+  return { url: withDatabase(serverUrl, name), drop: () => dropDatabase(serverUrl, name) };
 }

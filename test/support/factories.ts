@@ -1,5 +1,5 @@
 /** Test data with sensible defaults: override only what the test is about. */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { Database } from '../../src/db/client.ts';
 import type { Role } from '../../src/domain/actor.ts';
 import { nhsCheckDigit } from '../../src/domain/identifiers.ts';
@@ -40,6 +40,18 @@ export async function buildUser(db: Database, clinicId: string, role: Role, pati
   return { id, email, role };
 }
 
+/** A new patient as a client sends it to POST /api/patients (the API sets what is left out). */
+export function patientPayload(overrides: object = {}) {
+  return {
+    givenName: 'Ann',
+    familyName: 'Other',
+    birthDate: '1980-01-01',
+    sex: 'female',
+    nhsNumber: buildNhsNumber(),
+    ...overrides,
+  };
+}
+
 export async function buildPatient(db: Database, clinicId: string, overrides: Partial<PatientInput> = {}) {
   return createPatient(db, clinicId, {
     givenName: 'Jane',
@@ -52,4 +64,55 @@ export async function buildPatient(db: Database, clinicId: string, overrides: Pa
     phone: null,
     ...overrides,
   });
+}
+
+export interface ReferralBundleInput {
+  nhsNumber?: string;
+  family: string;
+  given: string;
+  gender: 'male' | 'female';
+  birthDate: string;
+  /** The referrer's own id of the request (ServiceRequest.identifier). */
+  referralId: string;
+  authoredOn: string;
+  reason: string;
+  requester?: string;
+}
+
+/** A referral as another system sends it (src/fhir/import.ts): a transaction of one patient and one request. */
+export function buildReferralBundle(input: ReferralBundleInput) {
+  const patientUrl = `urn:uuid:${randomUUID()}`;
+  return {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: [
+      {
+        fullUrl: patientUrl,
+        resource: {
+          resourceType: 'Patient',
+          identifier: [
+            { system: 'https://fhir.nhs.uk/Id/nhs-number', value: input.nhsNumber ?? buildNhsNumber() },
+          ],
+          name: [{ family: input.family, given: [input.given] }],
+          gender: input.gender,
+          birthDate: input.birthDate,
+        },
+        request: { method: 'POST', url: 'Patient' },
+      },
+      {
+        fullUrl: `urn:uuid:${randomUUID()}`,
+        resource: {
+          resourceType: 'ServiceRequest',
+          identifier: [{ system: 'https://gp.example/referrals', value: input.referralId }],
+          status: 'active',
+          intent: 'order',
+          subject: { reference: patientUrl },
+          authoredOn: input.authoredOn,
+          requester: { display: input.requester ?? 'Dr GP' },
+          reasonCode: [{ text: input.reason }],
+        },
+        request: { method: 'POST', url: 'ServiceRequest' },
+      },
+    ],
+  };
 }

@@ -17,7 +17,6 @@ export function serveCommand(): Command {
         { startWorker },
         { jobHandlers },
         { outboxOnly },
-        { smtpTransport, defaultSender },
         { loggerOptions },
         { loadCdsClients },
         { answerSignalsInApp },
@@ -28,7 +27,6 @@ export function serveCommand(): Command {
         import('../../server/jobs/queue.ts'),
         import('../../server/jobs/handlers.ts'),
         import('../../server/messages/outbox.ts'),
-        import('../../server/messages/smtp.ts'),
         import('../../server/logging.ts'),
         import('../../server/cds-hooks/clients.ts'),
         import('../../db/embedded.ts'),
@@ -61,8 +59,12 @@ export function serveCommand(): Command {
         smartEhrs: config.SMART_EHRS,
       });
       // Messages by SMTP when a mail server is configured; otherwise they stay in the outbox page.
-      const smtp = config.SMTP_URL
-        ? smtpTransport({ url: config.SMTP_URL, from: config.MAIL_FROM ?? defaultSender(config.baseUrl) })
+      // (nodemailer is loaded only then: most starts have no mail server.)
+      const smtpUrl = config.SMTP_URL;
+      const smtp = smtpUrl
+        ? await import('../../server/messages/smtp.ts').then(({ smtpTransport, defaultSender }) =>
+            smtpTransport({ url: smtpUrl, from: config.MAIL_FROM ?? defaultSender(config.baseUrl) }),
+          )
         : null;
       const transport = smtp ?? outboxOnly;
       // The job worker: reminders, message delivery (each job once, however many processes run).

@@ -5,6 +5,16 @@ import { AFTER_CARE_CODES, type AfterCareFacts, LIFECYCLE, preparation } from '.
 import { buildScreening, buildSettings, PROCEDURE_AT } from './testing.ts';
 import { WORDING } from './wording.ts';
 
+/** A hold of apixaban as a nurse records it with the patient, restarting 24 h after the injection. */
+const APIXABAN_HOLD = {
+  drug: 'apixaban',
+  decision: 'hold' as const,
+  lastDoseAt: '2026-03-08T08:00:00.000Z',
+  restartAfterHours: 24,
+  recordedBy: 'Nurse A',
+  recordedAt: '2026-03-01T10:00:00.000Z',
+};
+
 const texts = (items: { text: string }[]) => items.map((i) => i.text).join('\n');
 const screened = (parts: Parameters<typeof buildScreening>[0] = {}) => screen(buildScreening(parts));
 
@@ -41,14 +51,7 @@ describe('preparation: what the patient is told before the procedure', () => {
   });
 
   test('a plan staff recorded reaches the preparation; a drug nobody has agreed does not', () => {
-    const plan = {
-      drug: 'apixaban',
-      decision: 'hold' as const,
-      lastDoseAt: '2026-03-08T08:00:00.000Z',
-      restartAfterHours: 24,
-      recordedBy: 'Nurse A',
-      recordedAt: '2026-03-01T10:00:00.000Z',
-    };
+    const plan = APIXABAN_HOLD;
     const agreed = preparation(
       screened({ patient: { antithrombotics: [{ name: 'apixaban' }] }, facts: { agreedPlans: [plan] } }),
     );
@@ -142,14 +145,7 @@ describe('after-care: what the patient is told once the procedure is done', () =
   });
 
   test('an agreed hold plan tells the patient when to start the drug again', () => {
-    const plan = {
-      drug: 'apixaban',
-      decision: 'hold' as const,
-      lastDoseAt: '2026-03-08T08:00:00.000Z',
-      restartAfterHours: 24,
-      recordedBy: 'Nurse A',
-      recordedAt: '2026-03-01T10:00:00.000Z',
-    };
+    const plan = APIXABAN_HOLD;
     const continued = { ...plan, drug: 'aspirin', decision: 'continue' as const };
     const text = texts(afterCare(facts({ agreedPlans: [plan, continued] }), settings));
     expect(text).toMatch(/Start your apixaban again on Wednesday 11 March 2026, 09:30/);

@@ -9,11 +9,7 @@ beforeAll(async () => {
 });
 
 test('a wrong password is refused without saying which half was wrong', async () => {
-  const response = await t.app.inject({
-    method: 'POST',
-    url: '/api/auth/sign-in/email',
-    payload: { email: t.users.nurse.email, password: 'not-the-password' },
-  });
+  const response = await t.trySignIn(t.users.nurse.email, 'not-the-password');
   expect(response.statusCode).toBe(401);
   expect(response.json().code).toBe('INVALID_EMAIL_OR_PASSWORD');
 });
@@ -36,12 +32,7 @@ test('sessions live in the database: signing out ends them, and an expired one i
   expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).json().user.role).toBe(
     'clinician',
   );
-  const out = await t.app.inject({
-    method: 'POST',
-    url: '/api/auth/sign-out',
-    headers: { cookie },
-    payload: {},
-  });
+  const out = await t.signOut(cookie);
   expect(out.statusCode).toBe(200);
   expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/support/api.ts';
+import { cookieOf, createTestApp, type TestApp } from '../../../test/support/api.ts';
 import { buildUser, testPassword } from '../../../test/support/factories.ts';
 import { type ServerProcess, startServerProcess } from '../../../test/support/server-process.ts';
 import { cookieValue, listenerName, SessionLookup, verifiedToken } from './sessions.ts';
@@ -81,12 +81,7 @@ describe('with two server processes on one database', () => {
   test('signing out here ends the session on the other process at once', async () => {
     const cookie = await t.signIn(t.users.clinician.email);
     await warm(cookie);
-    const out = await t.app.inject({
-      method: 'POST',
-      url: '/api/auth/sign-out',
-      headers: { cookie },
-      payload: {},
-    });
+    const out = await t.signOut(cookie);
     expect(out.statusCode).toBe(200);
     expect(await meThere(cookie)).toBe(401);
     expect(await meHere(cookie)).toBe(401);
@@ -100,17 +95,9 @@ describe('with two server processes on one database', () => {
     await heard();
     expect(await meThere(cookie)).toBe(401);
     expect(await meHere(cookie)).toBe(401);
-    const again = await t.app.inject({
-      method: 'POST',
-      url: '/api/auth/sign-in/email',
-      payload: { email: u.email, password: testPassword },
-    });
+    const again = await t.trySignIn(u.email, testPassword);
     // better-auth itself does not know about disabled users: a new session is refused by us.
-    const fresh = [again.headers['set-cookie']]
-      .flat()
-      .filter(Boolean)
-      .map((c) => String(c).split(';')[0])
-      .join('; ');
+    const fresh = cookieOf(again);
     if (fresh) {
       expect(await meHere(fresh)).toBe(401);
       expect(await meThere(fresh)).toBe(401);

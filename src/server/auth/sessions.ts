@@ -21,7 +21,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import pg from 'pg';
-import type { Actor, Role } from '../../domain/actor.ts';
+import type { Actor } from '../../domain/actor.ts';
 
 export interface ClinicHeader {
   id: string;
@@ -69,15 +69,10 @@ const lookupText = `
     join clinic c on c.id = u.clinic_id
   where s.token = $1 and s.expires_at > now() and u.disabled_at is null`;
 
-interface LookupRow {
+/** A session's row: the actor it signs in, with the session's and the clinic's own columns. */
+interface LookupRow extends Actor {
   sessionId: string;
   expiresAt: number;
-  id: string;
-  name: string;
-  email: string;
-  role: Role;
-  clinicId: string;
-  patientId: string | null;
   clinicName: string;
   timeZone: string;
   contacts: ClinicHeader['contacts'];

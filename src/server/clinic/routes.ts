@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { staffRoles } from '../../domain/actor.ts';
+import { adminOnly, staffRoles } from '../../domain/actor.ts';
 import {
   ResolvedClinicSettingsSchema,
   ResolvedProtocolSchema,
@@ -16,7 +16,6 @@ import type { RoutePlugin } from '../plugins/route-types.ts';
 import { clinicForAdmin, clinicSettings, settingsHistory, updateClinic } from './settings.ts';
 
 const tags = ['clinic'];
-const admin = ['admin'] as const;
 
 /**
  * The clinic's settings. Staff read the settings in force (the browser runs the same rules as the
@@ -46,30 +45,26 @@ export const clinicRoutes: RoutePlugin = async (app, { db }) => {
 
   app.get(
     '/api/clinic',
-    { config: { access: admin }, schema: { tags, response: { 200: ClinicAdmin } } },
+    { config: { access: adminOnly }, schema: { tags, response: { 200: ClinicAdmin } } },
     async (request) => clinicForAdmin(db, actor(request).clinicId),
   );
 
   app.put(
     '/api/clinic',
-    { config: { access: admin }, schema: { tags, body: ClinicUpdate, response: { 200: ClinicAdmin } } },
+    { config: { access: adminOnly }, schema: { tags, body: ClinicUpdate, response: { 200: ClinicAdmin } } },
     async (request) => {
       const me = actor(request);
-      return db.transaction(async (tx) => {
-        const updated = await updateClinic(tx, me, request.body, new Date());
-        await request.audit(
-          { action: 'clinic.settings.update', recordType: 'clinic', recordId: me.clinicId },
-          tx,
-        );
-        return updated;
-      });
+      return request.auditedChange(
+        (tx) => updateClinic(tx, me, request.body, new Date()),
+        () => ({ action: 'clinic.settings.update', recordType: 'clinic', recordId: me.clinicId }),
+      );
     },
   );
 
   app.get(
     '/api/clinic/settings/versions',
     {
-      config: { access: admin },
+      config: { access: adminOnly },
       schema: { tags, querystring: SettingsVersionsQuery, response: { 200: SettingsVersions } },
     },
     async (request) => settingsHistory(db, actor(request).clinicId, request.query),

@@ -103,19 +103,10 @@ describe('moving an episode along the pathway', () => {
     const { episode } = await refer();
     const triage = (caller: 'nurse' | 'clinician', payload: object) =>
       t.as(caller, { method: 'PUT', url: `/api/episodes/${episode.id}/triage`, payload });
-    const byNurse = await triage('nurse', {
-      purpose: 'diagnostic',
-      facts: triageFacts,
-      decision: 'accept',
-      version: 1,
-    });
+    const accept = { purpose: 'diagnostic', facts: triageFacts, decision: 'accept', version: 1 };
+    const byNurse = await triage('nurse', accept);
     expect(byNurse.statusCode).toBe(403);
-    const noReason = await triage('clinician', {
-      purpose: 'diagnostic',
-      facts: triageFacts,
-      decision: 'decline',
-      version: 1,
-    });
+    const noReason = await triage('clinician', { ...accept, decision: 'decline' });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().errors).toEqual([
       { field: 'reason', message: 'Say why the referral is declined' },

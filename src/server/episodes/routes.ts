@@ -74,14 +74,10 @@ export const episodeRoutes: RoutePlugin = async (app, { db }) => {
     },
     async (request) => {
       const me = actor(request);
-      return db.transaction(async (tx) => {
-        const moved = await moveEpisode(tx, me, request.params.id, request.body);
-        await request.audit(
-          { action: `episode.${request.body.move}`, recordType: 'episode', recordId: moved.id },
-          tx,
-        );
-        return moved;
-      });
+      return request.auditedChange(
+        (tx) => moveEpisode(tx, me, request.params.id, request.body),
+        (moved) => ({ action: `episode.${request.body.move}`, recordType: 'episode', recordId: moved.id }),
+      );
     },
   );
 };

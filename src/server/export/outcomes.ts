@@ -11,7 +11,6 @@ import type { Database, Tx } from '../../db/client.ts';
 import { auditEvent, clinic } from '../../db/schema.ts';
 import { csvHeader, csvLine, type EpisodeForExport, outcomeRow } from '../../domain/export/outcomes.ts';
 import { DomainError } from '../errors.ts';
-import { outcomeParquet } from './parquet.ts';
 
 export const EXPORT_FORMATS = ['csv', 'parquet'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -205,7 +204,8 @@ export async function exportOutcomes(db: Database, options: ExportOptions): Prom
       const [{ total }] = (
         await tx.execute(sql`select count(*)::int as total from episode where clinic_id = ${clinicId}`)
       ).rows as [{ total: number }];
-      const parquet = format === 'parquet' ? outcomeParquet(write) : null;
+      // The Parquet writer is imported on the first Parquet export, not at start-up.
+      const parquet = format === 'parquet' ? (await import('./parquet.ts')).outcomeParquet(write) : null;
       if (!parquet) await write(csvHeader());
       let done = 0;
       let after = '';

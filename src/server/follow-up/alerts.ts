@@ -5,7 +5,7 @@
  * clinic's email, or to every clinician when the clinic has none) and it shows on every staff page.
  */
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
-import type { Database, Tx } from '../../db/client.ts';
+import type { Executor, Tx } from '../../db/client.ts';
 import { alert, clinic, episode, patient, symptomReport, user } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
 import type { ClinicSettings } from '../../domain/clinical/index.ts';
@@ -16,7 +16,6 @@ import { cancelPending, enqueue, type JobHandler } from '../jobs/queue.ts';
 import { queueMessage } from '../messages/outbox.ts';
 import { assertVersion } from '../records.ts';
 
-type Executor = Database | Tx;
 type AlertOut = typeof AlertRecord._output;
 type Urgency = typeof AlertUrgency._output;
 

@@ -5,7 +5,7 @@
  * and the clinician read it, with the prompts that were missed.
  */
 import { and, asc, eq, like, ne, sql } from 'drizzle-orm';
-import type { Database, Tx } from '../../db/client.ts';
+import type { Executor, Tx } from '../../db/client.ts';
 import { diaryEntry, episode, job, patient } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { diarySchedule, knownAnaesthetic } from '../../domain/clinical/index.ts';
@@ -25,7 +25,6 @@ import { enqueue, type JobHandler } from '../jobs/queue.ts';
 import { queueMessage } from '../messages/outbox.ts';
 import { DIARY_OPEN_STAGES, followUpEpisode, followUpSteps } from './episode.ts';
 
-type Executor = Database | Tx;
 type DiaryOut = typeof Diary._output;
 type EntryOut = typeof DiaryEntryRecord._output;
 

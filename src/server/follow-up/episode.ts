@@ -4,7 +4,7 @@
  * the steps the follow-up reads (triage, screening, procedure, recovery, outcome review).
  */
 import { and, eq, inArray, isNull, type SQL } from 'drizzle-orm';
-import type { Database, Tx } from '../../db/client.ts';
+import type { Executor } from '../../db/client.ts';
 import { episode, stepRecord } from '../../db/schema.ts';
 import { type Actor, isStaff } from '../../domain/actor.ts';
 import type { Stage } from '../../domain/pathway.ts';
@@ -12,7 +12,6 @@ import type { RecordedStep } from '../../domain/steps.ts';
 import type { StoredStep } from '../episodes/steps/context.ts';
 import { notFound } from '../errors.ts';
 
-type Executor = Database | Tx;
 export type EpisodeRow = typeof episode.$inferSelect;
 
 /** From discharge until the episode closes the diary takes entries. */

@@ -3,11 +3,11 @@
 // before any advice, raises an alert that reaches a named clinician and escalates when nobody
 // acknowledges it, and the outcome letter to the referrer.
 import { and, eq, like, sql } from 'drizzle-orm';
-import { PDFParse } from 'pdf-parse';
 import { beforeAll, describe, expect, test, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/api.ts';
 import { performedEpisode, type Staff, staffOf } from '../../../test/support/episodes.ts';
 import { buildPatient } from '../../../test/support/factories.ts';
+import { pdfText } from '../../../test/support/pdf.ts';
 import { alert, diaryEntry, job, message, symptomReport } from '../../db/schema.ts';
 import * as clinical from '../../domain/clinical/index.ts';
 import { recoveryFacts } from '../demo/payloads.ts';
@@ -311,15 +311,6 @@ describe('who made a record', () => {
     expect(list.map((r) => r.reportedBy.name)).toEqual(['Test patient']);
   });
 });
-
-async function pdfText(pdf: Buffer): Promise<string> {
-  const parser = new PDFParse({ data: new Uint8Array(pdf) });
-  try {
-    return (await parser.getText()).text;
-  } finally {
-    await parser.destroy();
-  }
-}
 
 describe('the outcome letter', () => {
   test('after the outcome review it restates the decision and the diary for the referrer', async () => {

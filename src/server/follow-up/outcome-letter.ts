@@ -18,13 +18,15 @@ import {
   type Section,
   type Summary,
 } from '../episodes/pdf/discharge-summary.ts';
+import { formatDateTime, formatDay, formatNumber } from '../episodes/pdf/format.ts';
 import {
-  formatCalendarDate,
-  formatDateTime,
-  formatDay,
-  formatNhsNumber,
-  formatNumber,
-} from '../episodes/pdf/format.ts';
+  CLASSIFICATION,
+  identity,
+  patientName,
+  referrerAddress,
+  SIDE_ADJECTIVE,
+  salutation,
+} from '../episodes/pdf/letter-parts.ts';
 import { episodeDetail } from '../episodes/read.ts';
 import { DomainError } from '../errors.ts';
 import { diaryOf } from './diary.ts';
@@ -69,56 +71,28 @@ const DECISION: Record<OutcomeDecision, string> = {
   'reconsider-diagnosis': 'Reconsider the diagnosis',
   'discharge-from-service': 'Discharge from the service',
 };
-const SIDE = { left: 'left', right: 'right', both: 'bilateral' } as const;
 const PURPOSE = {
   diagnostic: 'diagnostic',
   therapeutic: 'therapeutic',
   both: 'diagnostic and therapeutic',
-} as const;
-const CLASSIFICATION = {
-  positive: 'Positive',
-  negative: 'Negative',
-  indeterminate: 'Indeterminate',
 } as const;
 const PGIC_WORDS = (value: number) => {
   const code = PGIC_CODES[value as keyof typeof PGIC_CODES];
   return code ? code.replaceAll('-', ' ') : 'not recorded';
 };
 
-function identity(input: OutcomeLetterInput): Summary['identity'] {
-  const p = input.patient;
-  return [
-    { label: 'Name', value: `${p.givenName.trim()} ${p.familyName.trim()}` },
-    { label: 'Date of birth', value: formatCalendarDate(p.birthDate, 'patient.birthDate') },
-    { label: 'NHS number', value: p.nhsNumber ? formatNhsNumber(p.nhsNumber) : 'Not recorded' },
-    { label: 'MRN', value: p.mrn?.trim() || 'Not recorded' },
-  ];
-}
-
-function address(input: OutcomeLetterInput): Section {
-  const lines = (input.referrer.address ?? '')
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean);
-  return {
-    heading: '',
-    tone: 'address',
-    lines: [{ text: input.referrer.name.trim() }, ...lines.map((text) => ({ text }))],
-  };
-}
-
 function opening(input: OutcomeLetterInput): Section {
   const tz = input.clinic.timeZone;
-  const name = `${input.patient.givenName.trim()} ${input.patient.familyName.trim()}`;
+  const name = patientName(input.patient);
   const day = formatDay(input.procedure.performedAt, tz, 'procedure.performedAt');
   const referred = formatDay(input.episode.referredOn, tz, 'episode.referredOn');
   return {
     heading: '',
     lines: [
-      { text: `Dear ${input.referrer.name.trim()},` },
+      salutation(input.referrer),
       {
         text:
-          `${name} had a ${SIDE[input.procedure.side]} ${PURPOSE[input.episode.purpose]} sacroiliac joint injection ` +
+          `${name} had a ${SIDE_ADJECTIVE[input.procedure.side]} ${PURPOSE[input.episode.purpose]} sacroiliac joint injection ` +
           `at ${input.clinic.name} on ${day}, following your referral of ${referred}. We have reviewed the ` +
           'pain diary kept since; this letter gives the outcome and what happens next.',
       },
@@ -233,9 +207,9 @@ function signOff(input: OutcomeLetterInput): Section {
 export function outcomeLetter(input: OutcomeLetterInput): Summary {
   return {
     title: 'Sacroiliac joint injection: outcome letter',
-    identity: identity(input),
+    identity: identity(input.patient),
     sections: [
-      address(input),
+      referrerAddress(input.referrer),
       opening(input),
       blockSection(input),
       diarySection(input),

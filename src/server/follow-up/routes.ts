@@ -4,7 +4,7 @@
  * prompts, enter an entry for a patient on the phone, read symptom reports, acknowledge alerts,
  * print the outcome letter and open the repeat episode.
  */
-import { careTeam, clinicianOnly, staffRoles } from '../../domain/actor.ts';
+import { careTeam, clinicianOnly, patientOnly, staffRoles } from '../../domain/actor.ts';
 import { Episode, IdParams } from '../../shared/api/core.ts';
 import {
   AcknowledgeInput,
@@ -30,7 +30,6 @@ import { openRepeatEpisode } from './repeat.ts';
 import { adviseOnReport, storeSymptomReport, symptomReportsOf } from './symptom-reports.ts';
 
 const tags = ['follow-up'];
-const patientOnly = ['patient'] as const;
 
 export const followUpRoutes: RoutePlugin = async (app, { db }) => {
   // ── The patient's pages ──────────────────────────────────────────────────────────────
@@ -71,14 +70,10 @@ export const followUpRoutes: RoutePlugin = async (app, { db }) => {
       },
       async (request, reply) => {
         const me = actor(request);
-        const entry = await db.transaction(async (tx) => {
-          const created = await recordDiaryEntry(tx, me, request.params.id, request.body, new Date());
-          await request.audit(
-            { action: 'diary.entry.create', recordType: 'diary_entry', recordId: created.id },
-            tx,
-          );
-          return created;
-        });
+        const entry = await request.auditedChange(
+          (tx) => recordDiaryEntry(tx, me, request.params.id, request.body, new Date()),
+          (created) => ({ action: 'diary.entry.create', recordType: 'diary_entry', recordId: created.id }),
+        );
         return reply.status(201).send(entry);
       },
     );
@@ -97,14 +92,10 @@ export const followUpRoutes: RoutePlugin = async (app, { db }) => {
     async (request, reply) => {
       const me = actor(request);
       const now = new Date();
-      const stored = await db.transaction(async (tx) => {
-        const report = await storeSymptomReport(tx, me, request.params.id, request.body, now);
-        await request.audit(
-          { action: 'symptom-report.create', recordType: 'symptom_report', recordId: report.id },
-          tx,
-        );
-        return report;
-      });
+      const stored = await request.auditedChange(
+        (tx) => storeSymptomReport(tx, me, request.params.id, request.body, now),
+        (report) => ({ action: 'symptom-report.create', recordType: 'symptom_report', recordId: report.id }),
+      );
       const result = await adviseOnReport(db, stored, (error) =>
         // The error's class only: a message may carry patient data, and logs never do.
         request.log.error(
@@ -155,14 +146,10 @@ export const followUpRoutes: RoutePlugin = async (app, { db }) => {
     async (request) => {
       const me = actor(request);
       try {
-        return await db.transaction(async (tx) => {
-          const acknowledged = await acknowledgeAlert(tx, me, request.params.id, request.body, new Date());
-          await request.audit(
-            { action: 'alert.acknowledge', recordType: 'alert', recordId: acknowledged.id },
-            tx,
-          );
-          return acknowledged;
-        });
+        return await request.auditedChange(
+          (tx) => acknowledgeAlert(tx, me, request.params.id, request.body, new Date()),
+          (acknowledged) => ({ action: 'alert.acknowledge', recordType: 'alert', recordId: acknowledged.id }),
+        );
       } catch (error) {
         // A 409 answers with the alert as it is now (patient data): that read is audited too.
         if (error instanceof DomainError && error.code === 'version_conflict')
@@ -201,15 +188,13 @@ export const followUpRoutes: RoutePlugin = async (app, { db }) => {
     },
     async (request, reply) => {
       const me = actor(request);
-      const repeat = await db.transaction(async (tx) => {
-        const opened = await openRepeatEpisode(tx, me, request.params.id, request.body, new Date());
-        await request.audit(
+      const repeat = await request.auditedChange(
+        (tx) => openRepeatEpisode(tx, me, request.params.id, request.body, new Date()),
+        (opened) => [
           { action: 'episode.repeat', recordType: 'episode', recordId: request.params.id },
-          tx,
-        );
-        await request.audit({ action: 'episode.create', recordType: 'episode', recordId: opened.id }, tx);
-        return opened;
-      });
+          { action: 'episode.create', recordType: 'episode', recordId: opened.id },
+        ],
+      );
       return reply.status(201).send(repeat);
     },
   );

@@ -5,7 +5,7 @@
  * to read it is raised if it can be, and the patient is told to call the clinic's urgent line.
  */
 import { and, desc, eq } from 'drizzle-orm';
-import type { Database, Tx } from '../../db/client.ts';
+import type { Executor, Tx } from '../../db/client.ts';
 import { symptomReport } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
 import {
@@ -24,7 +24,6 @@ import { clinicSettings } from '../clinic/settings.ts';
 import { alertsOfEpisode, raiseAlert } from './alerts.ts';
 import { followUpEpisode, followUpSteps } from './episode.ts';
 
-type Executor = Database | Tx;
 type ReportInput = typeof SymptomReportInput._output;
 type ResultOut = typeof SymptomReportResult._output;
 

@@ -6,7 +6,7 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { type LeafletEpisode, leafletFacts } from '../../content/facts.ts';
 import { leafletProse, readingGrade, TARGET_GRADE } from '../../content/reading-grade.ts';
 import { type RenderedLeaflet, renderLeaflet } from '../../content/render.ts';
-import type { Database, Tx } from '../../db/client.ts';
+import type { Executor, Tx } from '../../db/client.ts';
 import { episode, leafletIssue } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { ANAESTHETICS } from '../../domain/clinical/index.ts';
@@ -17,8 +17,6 @@ import { type ClinicSettingsInForce, clinicSettings } from '../clinic/settings.t
 import { episodeDetail } from '../episodes/read.ts';
 import { notFound } from '../errors.ts';
 import { EPISODE_LEAFLET, leaflet, leaflets } from './load.ts';
-
-type Executor = Database | Tx;
 
 const isAnaesthetic = (agent: string): agent is Anaesthetic =>
   (ANAESTHETICS as readonly string[]).includes(agent);

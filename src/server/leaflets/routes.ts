@@ -4,7 +4,7 @@
  * a PDF and says whether it helped; admins read every leaflet's document control.
  */
 import type { FastifyReply } from 'fastify';
-import { staffRoles } from '../../domain/actor.ts';
+import { patientOnly, staffRoles } from '../../domain/actor.ts';
 import { IdParams } from '../../shared/api/core.ts';
 import {
   EpisodeLeaflet,
@@ -27,7 +27,6 @@ import { leaflets } from './load.ts';
 import { leafletPdf } from './pdf.ts';
 
 const tags = ['leaflets'];
-const patientOnly = ['patient'] as const;
 
 function sendPdf(reply: FastifyReply, pdf: Buffer, reference: string, version: number) {
   return reply
@@ -76,11 +75,10 @@ export const leafletRoutes: RoutePlugin = async (app, { db }) => {
       const { id } = request.params;
       await assertOwnEpisode(db, me, id);
       const { leaflet } = await episodeLeaflet(db, me, id);
-      const issue = await db.transaction(async (tx) => {
-        const given = await recordIssue(tx, me, id, leaflet, new Date());
-        await request.audit({ action: 'episode.leaflet.read', recordType: 'episode', recordId: id }, tx);
-        return given;
-      });
+      const issue = await request.auditedChange(
+        (tx) => recordIssue(tx, me, id, leaflet, new Date()),
+        () => ({ action: 'episode.leaflet.read', recordType: 'episode', recordId: id }),
+      );
       return { leaflet, issue };
     },
   );
@@ -97,10 +95,10 @@ export const leafletRoutes: RoutePlugin = async (app, { db }) => {
       await assertOwnEpisode(db, me, id);
       const { leaflet, patientName, clinic } = await episodeLeaflet(db, me, id);
       const pdf = await leafletPdf(leaflet, patientName, clinic, new Date());
-      await db.transaction(async (tx) => {
-        await recordIssue(tx, me, id, leaflet, new Date());
-        await request.audit({ action: 'episode.leaflet.pdf', recordType: 'episode', recordId: id }, tx);
-      });
+      await request.auditedChange(
+        (tx) => recordIssue(tx, me, id, leaflet, new Date()),
+        () => ({ action: 'episode.leaflet.pdf', recordType: 'episode', recordId: id }),
+      );
       return sendPdf(reply, pdf, leaflet.reference, leaflet.version);
     },
   );
@@ -116,11 +114,10 @@ export const leafletRoutes: RoutePlugin = async (app, { db }) => {
       const { id } = request.params;
       await assertOwnEpisode(db, me, id);
       const { leaflet } = await episodeLeaflet(db, me, id);
-      return db.transaction(async (tx) => {
-        const issue = await giveFeedback(tx, me, id, leaflet, request.body.helpful, new Date());
-        await request.audit({ action: 'episode.leaflet.feedback', recordType: 'episode', recordId: id }, tx);
-        return issue;
-      });
+      return request.auditedChange(
+        (tx) => giveFeedback(tx, me, id, leaflet, request.body.helpful, new Date()),
+        () => ({ action: 'episode.leaflet.feedback', recordType: 'episode', recordId: id }),
+      );
     },
   );
 

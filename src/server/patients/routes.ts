@@ -37,11 +37,10 @@ export const patientRoutes: RoutePlugin = async (app, { db }) => {
     { config: { access: staff }, schema: { tags, body: PatientInput, response: { 201: Patient } } },
     async (request, reply) => {
       const me = actor(request);
-      const created = await db.transaction(async (tx) => {
-        const p = await createPatient(tx, me.clinicId, request.body);
-        await request.audit({ action: 'patient.create', recordType: 'patient', recordId: p.id }, tx);
-        return p;
-      });
+      const created = await request.auditedChange(
+        (tx) => createPatient(tx, me.clinicId, request.body),
+        (p) => ({ action: 'patient.create', recordType: 'patient', recordId: p.id }),
+      );
       return reply.status(201).send(created);
     },
   );
@@ -70,11 +69,10 @@ export const patientRoutes: RoutePlugin = async (app, { db }) => {
     },
     async (request) => {
       const me = actor(request);
-      return db.transaction(async (tx) => {
-        const updated = await updatePatient(tx, me.clinicId, request.params.id, request.body);
-        await request.audit({ action: 'patient.update', recordType: 'patient', recordId: updated.id }, tx);
-        return updated;
-      });
+      return request.auditedChange(
+        (tx) => updatePatient(tx, me.clinicId, request.params.id, request.body),
+        (updated) => ({ action: 'patient.update', recordType: 'patient', recordId: updated.id }),
+      );
     },
   );
 
@@ -86,11 +84,10 @@ export const patientRoutes: RoutePlugin = async (app, { db }) => {
     },
     async (request, reply) => {
       const me = actor(request);
-      const created = await db.transaction(async (tx) => {
-        const e = await referPatient(tx, me, request.params.id, request.body);
-        await request.audit({ action: 'episode.refer', recordType: 'episode', recordId: e.id }, tx);
-        return e;
-      });
+      const created = await request.auditedChange(
+        (tx) => referPatient(tx, me, request.params.id, request.body),
+        (e) => ({ action: 'episode.refer', recordType: 'episode', recordId: e.id }),
+      );
       return reply.status(201).send(created);
     },
   );

@@ -9,7 +9,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Database } from '../../db/client.ts';
+import type { Database, Tx } from '../../db/client.ts';
 import { auditEvent } from '../../db/schema.ts';
 
 type Executor = Pick<Database, 'insert'>;
@@ -36,6 +36,14 @@ declare module 'fastify' {
      * written only if `when` holds — e.g. the record exists at the reader's clinic.
      */
     auditSql(entry: AuditEntry, when?: SQL): SQL;
+    /**
+     * A change and its audit events in one transaction, so both are stored or neither: runs the
+     * change, then writes the events named from what it returned (a new record's id, say).
+     */
+    auditedChange<T>(
+      change: (tx: Tx) => Promise<T>,
+      entries: (result: T) => AuditEntry | AuditEntry[],
+    ): Promise<T>;
   }
 }
 
@@ -68,6 +76,16 @@ export const auditPlugin = fp(async (app: FastifyInstance, { db }: { db: Databas
     }
     // On its own: one prepared statement, planned once per connection.
     await db.$client.query({ name: 'sijpath_audit_insert', text: insertText, values: Object.values(event) });
+  });
+
+  app.decorateRequest('auditedChange', function <
+    T,
+  >(this: FastifyRequest, change: (tx: Tx) => Promise<T>, entries: (result: T) => AuditEntry | AuditEntry[]): Promise<T> {
+    return db.transaction(async (tx) => {
+      const result = await change(tx);
+      for (const entry of [entries(result)].flat()) await this.audit(entry, tx);
+      return result;
+    });
   });
 
   app.decorateRequest('auditSql', function (this: FastifyRequest, entry: AuditEntry, when?: SQL) {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, ne, or } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Database, Tx } from '../../db/client.ts';
+import type { Executor, Tx } from '../../db/client.ts';
 import { clinic, patient, user } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
 import type { InvitationInput, PortalAccess } from '../../shared/api/portal.ts';
@@ -16,8 +16,6 @@ import { DomainError, notFound } from '../errors.ts';
 import { queueMessage } from '../messages/outbox.ts';
 import { presentPatient } from '../patients/patients.ts';
 import { assertVersion } from '../records.ts';
-
-type Executor = Database | Tx;
 
 /** Whether the patient has access, and with which email. */
 export async function portalAccess(db: Executor, clinicId: string, patientId: string) {

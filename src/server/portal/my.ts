@@ -4,7 +4,7 @@
  */
 import { and, desc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Database, Tx } from '../../db/client.ts';
+import type { Executor, Tx } from '../../db/client.ts';
 import { episode, patientChecklistItem } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { beforeProcedure } from '../../domain/portal/patient-stage.ts';
@@ -18,8 +18,6 @@ import { clinicSettings } from '../clinic/settings.ts';
 import { episodeDetail } from '../episodes/read.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { checklistOf, patientView } from './view.ts';
-
-type Executor = Database | Tx;
 
 function ownPatient(actor: Actor): string {
   if (actor.role !== 'patient' || !actor.patientId) throw new DomainError('forbidden', 'Patients only.');

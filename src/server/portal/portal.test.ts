@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/support/api.ts';
+import { cookieOf, createTestApp, type TestApp } from '../../../test/support/api.ts';
 import { bookedEpisode, type Staff, staffOf } from '../../../test/support/episodes.ts';
 import { buildPatient } from '../../../test/support/factories.ts';
 
@@ -40,29 +40,34 @@ async function outbox(to: string, kind: string) {
   );
 }
 
-const cookieOf = (res: { headers: Record<string, unknown> }) =>
-  ([res.headers['set-cookie']].flat().filter(Boolean) as string[]).map((c) => c.split(';')[0]).join('; ');
-
 function asCookie(cookie: string, options: InjectOptions) {
   return t.app.inject({ ...options, headers: { ...options.headers, cookie } });
 }
 
-async function signInWithCode(email: string, remoteAddress = from()) {
-  const sent = await t.app.inject({
+/** Asks for a sign-in code by email (each call from a new address unless one is given). */
+const askForCode = (email: string, remoteAddress = from()) =>
+  t.app.inject({
     method: 'POST',
     url: '/api/auth/email-otp/send-verification-otp',
     payload: { email },
     remoteAddress,
   });
+
+/** Signs in with an emailed code. */
+const enterCode = (email: string, otp: string, remoteAddress = from()) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/auth/sign-in/email-otp',
+    payload: { email, otp },
+    remoteAddress,
+  });
+
+async function signInWithCode(email: string, remoteAddress = from()) {
+  const sent = await askForCode(email, remoteAddress);
   expect(sent.statusCode, sent.body).toBe(200);
   const [message] = await outbox(email, 'sign-in-code');
   const code = /\b(\d{6})\b/.exec(message!.text)![1]!;
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/auth/sign-in/email-otp',
-    payload: { email, otp: code },
-    remoteAddress,
-  });
+  const res = await enterCode(email, code, remoteAddress);
   expect(res.statusCode, res.body).toBe(200);
   return { cookie: cookieOf(res), code };
 }
@@ -159,12 +164,7 @@ describe('a patient signed in with a code', () => {
     );
 
     // The code worked once.
-    const reused = await t.app.inject({
-      method: 'POST',
-      url: '/api/auth/sign-in/email-otp',
-      payload: { email, otp: code },
-      remoteAddress: from(),
-    });
+    const reused = await enterCode(email, code);
     expect(reused.statusCode).toBeGreaterThanOrEqual(400);
     expect(cookieOf(reused)).toBe('');
     const access = await t.as('nurse', { method: 'GET', url: `/api/patients/${patient.id}/portal` });
@@ -175,30 +175,15 @@ describe('a patient signed in with a code', () => {
     const email = 'dan.wrong@example.test';
     await invite(email);
     const remoteAddress = from();
-    await t.app.inject({
-      method: 'POST',
-      url: '/api/auth/email-otp/send-verification-otp',
-      payload: { email },
-      remoteAddress,
-    });
+    await askForCode(email, remoteAddress);
     const [message] = await outbox(email, 'sign-in-code');
     const code = /\b(\d{6})\b/.exec(message!.text)![1]!;
     const wrong = code === '000000' ? '111111' : '000000';
     for (let i = 0; i < 3; i++) {
-      const res = await t.app.inject({
-        method: 'POST',
-        url: '/api/auth/sign-in/email-otp',
-        payload: { email, otp: wrong },
-        remoteAddress: from(),
-      });
+      const res = await enterCode(email, wrong);
       expect(res.statusCode).toBeGreaterThanOrEqual(400);
     }
-    const right = await t.app.inject({
-      method: 'POST',
-      url: '/api/auth/sign-in/email-otp',
-      payload: { email, otp: code },
-      remoteAddress: from(),
-    });
+    const right = await enterCode(email, code);
     expect(right.statusCode).toBeGreaterThanOrEqual(400);
     expect(cookieOf(right)).toBe('');
   });
@@ -207,12 +192,7 @@ describe('a patient signed in with a code', () => {
 describe('nobody else signs in without a password', () => {
   test('staff and unknown addresses get the same answer, and nothing is sent', async () => {
     for (const email of [t.users.clinician.email, 'nobody@example.test']) {
-      const res = await t.app.inject({
-        method: 'POST',
-        url: '/api/auth/email-otp/send-verification-otp',
-        payload: { email },
-        remoteAddress: from(),
-      });
+      const res = await askForCode(email);
       expect(res.statusCode).toBe(200);
       expect(await outbox(email, 'sign-in-code')).toEqual([]);
     }
@@ -222,12 +202,7 @@ describe('nobody else signs in without a password', () => {
     const remoteAddress = from();
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await t.app.inject({
-        method: 'POST',
-        url: '/api/auth/email-otp/send-verification-otp',
-        payload: { email: `someone${i}@example.test` },
-        remoteAddress,
-      });
+      const res = await askForCode(`someone${i}@example.test`, remoteAddress);
       statuses.push(res.statusCode);
     }
     expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);

@@ -3,7 +3,7 @@
  * give a patient access (`/api/patients/:id/portal...`).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { careTeam, staffRoles } from '../../domain/actor.ts';
+import { careTeam, patientOnly, staffRoles } from '../../domain/actor.ts';
 import { IdParams } from '../../shared/api/core.ts';
 import {
   ChecklistTick,
@@ -22,7 +22,6 @@ import { myEpisode, myEpisodes, tickChecklist } from './my.ts';
 import { checklistOf } from './view.ts';
 
 const tags = ['portal'];
-const patientOnly = ['patient'] as const;
 
 export interface PortalDeps extends RouteDeps {
   auth: Auth;
@@ -64,14 +63,10 @@ export const portalRoutes: FastifyPluginAsyncZod<PortalDeps> = async (
     },
     async (request) => {
       const me = actor(request);
-      return db.transaction(async (tx) => {
-        const list = await tickChecklist(tx, me, request.params.id, request.body, new Date());
-        await request.audit(
-          { action: 'portal.checklist', recordType: 'episode', recordId: request.params.id },
-          tx,
-        );
-        return list;
-      });
+      return request.auditedChange(
+        (tx) => tickChecklist(tx, me, request.params.id, request.body, new Date()),
+        () => ({ action: 'portal.checklist', recordType: 'episode', recordId: request.params.id }),
+      );
     },
   );
 

@@ -5,7 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Database, Tx } from '../../db/client.ts';
+import type { Executor } from '../../db/client.ts';
 import { patientChecklistItem } from '../../db/schema.ts';
 import type { ClinicContacts } from '../../domain/clinic.ts';
 import {
@@ -20,8 +20,6 @@ import { afterProcedure, beforeProcedure, patientStages } from '../../domain/por
 import type { EpisodeDetail } from '../../shared/api/core.ts';
 import type { MyEpisode, PatientChecklist } from '../../shared/api/portal.ts';
 import { afterCareOf } from '../episodes/pdf/discharge-summary-data.ts';
-
-type Executor = Database | Tx;
 
 /**
  * The preparation of the booking in force, with each instruction's code (the checklist needs

@@ -82,14 +82,10 @@ export const procedureListRoutes: RoutePlugin = async (app, { db }) => {
       schema: { tags, body: ProcedureListInput, response: { 201: ProcedureList } },
     },
     async (request, reply) => {
-      const created = await db.transaction(async (tx) => {
-        const list = await createProcedureList(tx, actor(request), request.body);
-        await request.audit(
-          { action: 'procedure-list.create', recordType: 'procedure-list', recordId: list.id },
-          tx,
-        );
-        return list;
-      });
+      const created = await request.auditedChange(
+        (tx) => createProcedureList(tx, actor(request), request.body),
+        (list) => ({ action: 'procedure-list.create', recordType: 'procedure-list', recordId: list.id }),
+      );
       return reply.status(201).send(created);
     },
   );

@@ -7,9 +7,12 @@
  * Only configured EHRs (ehrs.ts) are ever fetched: the caller resolves `iss` to one first. No
  * address from a request is fetched, and redirects are not followed.
  */
-import * as oidc from 'openid-client';
+import type * as Oidc from 'openid-client';
 import { z } from 'zod';
 import { isLoopback, type SmartEhr } from './ehrs.ts';
+
+// openid-client is imported by the first launch, not at start-up (most servers have no EHR).
+const openidClient = () => import('openid-client');
 
 /** Why a launch cannot go on, as a clinician reads it (a page, never a stack). */
 export class SmartRefusal extends Error {
@@ -41,7 +44,7 @@ const SmartConfiguration = z.object({
   code_challenge_methods_supported: z.array(z.string()).optional(),
 });
 
-export type ServerMetadata = oidc.ServerMetadata;
+export type ServerMetadata = Oidc.ServerMetadata;
 
 /** What the callback needs from the launch, kept server-side under the state. */
 export interface PendingLaunch {
@@ -105,7 +108,7 @@ async function readSmartConfiguration(ehr: SmartEhr): Promise<ServerMetadata> {
   };
 }
 
-function configuration(ehr: SmartEhr, server: ServerMetadata): oidc.Configuration {
+function configuration(oidc: typeof Oidc, ehr: SmartEhr, server: ServerMetadata): Oidc.Configuration {
   const config = ehr.clientSecret
     ? new oidc.Configuration(server, ehr.clientId, ehr.clientSecret, oidc.ClientSecretBasic(ehr.clientSecret))
     : new oidc.Configuration(server, ehr.clientId, undefined, oidc.None());
@@ -123,8 +126,9 @@ export async function beginLaunch(
   ehr: SmartEhr,
   { launch, redirectUri }: { launch: string | undefined; redirectUri: string },
 ): Promise<{ url: URL; state: string; pending: PendingLaunch }> {
+  const oidc = await openidClient();
   const server = await smartConfiguration(ehr);
-  const config = configuration(ehr, server);
+  const config = configuration(oidc, ehr, server);
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
@@ -144,11 +148,11 @@ export async function beginLaunch(
 }
 
 export interface LaunchResult {
-  config: oidc.Configuration;
+  config: Oidc.Configuration;
   accessToken: string;
   /** The patient in context (the token response's `patient`), if the EHR gave one. */
   patient: string | undefined;
-  claims: oidc.IDToken;
+  claims: Oidc.IDToken;
 }
 
 /** The code exchange at the callback, with every check the protocol has. */
@@ -158,8 +162,9 @@ export async function finishLaunch(
   callbackUrl: URL,
   state: string,
 ): Promise<LaunchResult> {
-  const config = configuration(ehr, pending.server);
-  let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+  const oidc = await openidClient();
+  const config = configuration(oidc, ehr, pending.server);
+  let tokens: Awaited<ReturnType<typeof Oidc.authorizationCodeGrant>>;
   try {
     tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
       pkceCodeVerifier: pending.verifier,
@@ -199,6 +204,7 @@ export async function readResource(
 ): Promise<Record<string, unknown> | null> {
   if (!fhirId.test(id)) return null;
   try {
+    const oidc = await openidClient();
     const response = await oidc.fetchProtectedResource(
       result.config,
       result.accessToken,

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { adminOnly } from '../../domain/actor.ts';
 import { IdParams } from '../../shared/api/core.ts';
 import {
   NewStaffUser,
@@ -15,7 +16,6 @@ import type { RouteDeps } from '../plugins/route-types.ts';
 import { changeStaff, createStaff, listStaff, resetStaffPassword } from './users.ts';
 
 const tags = ['users'];
-const admin = ['admin'] as const;
 
 /** Where a set-password link lands: the web app's page that takes the new password. */
 const setPasswordPage = '/set-password';
@@ -35,20 +35,22 @@ export const userRoutes: FastifyPluginAsyncZod<
 
   app.get(
     '/api/users',
-    { config: { access: admin }, schema: { tags, response: { 200: StaffUsers } } },
+    { config: { access: adminOnly }, schema: { tags, response: { 200: StaffUsers } } },
     async (request) => ({ items: await listStaff(db, actor(request).clinicId) }),
   );
 
   app.post(
     '/api/users',
-    { config: { access: admin }, schema: { tags, body: NewStaffUser, response: { 201: PasswordOutcome } } },
+    {
+      config: { access: adminOnly },
+      schema: { tags, body: NewStaffUser, response: { 201: PasswordOutcome } },
+    },
     async (request, reply) => {
       const me = actor(request);
-      const created = await db.transaction(async (tx) => {
-        const u = await createStaff(tx, me, request.body);
-        await request.audit({ action: 'user.create', recordType: 'user', recordId: u.id }, tx);
-        return u;
-      });
+      const created = await request.auditedChange(
+        (tx) => createStaff(tx, me, request.body),
+        (u) => ({ action: 'user.create', recordType: 'user', recordId: u.id }),
+      );
       const link = request.body.password === undefined;
       if (link) await sendSetPasswordLink(created.email);
       return reply.status(201).send({ user: created, passwordLinkSent: link });
@@ -58,44 +60,45 @@ export const userRoutes: FastifyPluginAsyncZod<
   app.patch(
     '/api/users/:id',
     {
-      config: { access: admin },
+      config: { access: adminOnly },
       schema: { tags, params: IdParams, body: StaffUserChange, response: { 200: StaffUser } },
     },
     async (request) => {
       const me = actor(request);
-      const changed = await db.transaction(async (tx) => {
-        const { user, before } = await changeStaff(tx, me, request.params.id, request.body, new Date());
-        const action =
-          user.disabledAt && !before.disabledAt
-            ? 'user.disable'
-            : !user.disabledAt && before.disabledAt
-              ? 'user.enable'
-              : user.role !== before.role
-                ? 'user.role.change'
-                : request.body.unlock && before.lockedUntil
-                  ? 'user.unlock'
-                  : 'user.update';
-        await request.audit({ action, recordType: 'user', recordId: user.id }, tx);
-        return user;
-      });
+      const { user } = await request.auditedChange(
+        (tx) => changeStaff(tx, me, request.params.id, request.body, new Date()),
+        ({ user, before }) => ({
+          action:
+            user.disabledAt && !before.disabledAt
+              ? 'user.disable'
+              : !user.disabledAt && before.disabledAt
+                ? 'user.enable'
+                : user.role !== before.role
+                  ? 'user.role.change'
+                  : request.body.unlock && before.lockedUntil
+                    ? 'user.unlock'
+                    : 'user.update',
+          recordType: 'user',
+          recordId: user.id,
+        }),
+      );
       await sessions?.sync();
-      return changed;
+      return user;
     },
   );
 
   app.post(
     '/api/users/:id/password',
     {
-      config: { access: admin },
+      config: { access: adminOnly },
       schema: { tags, params: IdParams, body: PasswordReset, response: { 200: PasswordOutcome } },
     },
     async (request) => {
       const me = actor(request);
-      const user = await db.transaction(async (tx) => {
-        const u = await resetStaffPassword(tx, me, request.params.id, request.body, new Date());
-        await request.audit({ action: 'user.password.reset', recordType: 'user', recordId: u.id }, tx);
-        return u;
-      });
+      const user = await request.auditedChange(
+        (tx) => resetStaffPassword(tx, me, request.params.id, request.body, new Date()),
+        (u) => ({ action: 'user.password.reset', recordType: 'user', recordId: u.id }),
+      );
       await sessions?.sync();
       const link = request.body.password === undefined;
       if (link) await sendSetPasswordLink(user.email);

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/support/api.ts';
+import { cookieOf, createTestApp, type TestApp } from '../../../test/support/api.ts';
 import { testPassword } from '../../../test/support/factories.ts';
 import { message } from '../../db/schema.ts';
 
@@ -25,11 +25,7 @@ async function addNurse(extra: object = { password: 'nurse-password-1' }) {
   return res.json() as { user: { id: string; email: string; version: number }; passwordLinkSent: boolean };
 }
 
-async function signIn(email: string, password: string) {
-  return t.app.inject({ method: 'POST', url: '/api/auth/sign-in/email', payload: { email, password } });
-}
-const cookieOf = (res: Awaited<ReturnType<typeof signIn>>) =>
-  ([res.headers['set-cookie']].flat().filter(Boolean) as string[]).map((c) => c.split(';')[0]).join('; ');
+const signIn = (email: string, password: string) => t.trySignIn(email, password);
 const me = (cookie: string) => t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
 
 describe('user management (admin)', () => {

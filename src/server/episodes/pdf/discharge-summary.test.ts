@@ -1,5 +1,5 @@
-import { PDFParse } from 'pdf-parse';
 import { describe, expect, test } from 'vitest';
+import { readPdf } from '../../../../test/support/pdf.ts';
 import { dischargeSummaryInput } from './discharge-summary.fixture.ts';
 import {
   type DischargeSummaryInput,
@@ -8,15 +8,10 @@ import {
 } from './discharge-summary.ts';
 
 async function pdfText(pdf: Buffer): Promise<{ text: string; pages: number }> {
-  const parser = new PDFParse({ data: new Uint8Array(pdf) });
-  try {
-    const result = await parser.getText();
-    // pdf.js reports Helvetica's "mu" glyph as Greek small mu (U+03BC); what is printed is the
-    // Latin-1 micro sign, so fold it back to compare with the input.
-    return { text: result.text.replace(/\u03bc/g, '\u00b5'), pages: result.total };
-  } finally {
-    await parser.destroy();
-  }
+  const { text, pages } = await readPdf(pdf);
+  // pdf.js reports Helvetica's "mu" glyph as Greek small mu (U+03BC); what is printed is the
+  // Latin-1 micro sign, so fold it back to compare with the input.
+  return { text: text.replace(/\u03bc/g, '\u00b5'), pages };
 }
 
 async function rendered(input: DischargeSummaryInput, copy: 'patient' | 'referrer') {

@@ -5,18 +5,24 @@
 // from patientInstructions and urgentSymptoms (the after-care of src/domain/clinical/instructions.ts),
 // never from this file. Text is set in Unicode fonts (fonts.ts), so every name prints as written.
 
-import PDFDocument from 'pdfkit';
-import { ensureFont, runs, type Weight } from './fonts.ts';
+import { ensureFont, fontsReady, runs, type Weight } from './fonts.ts';
 import {
-  formatCalendarDate,
   formatClock,
   formatDateTime,
   formatDay,
-  formatNhsNumber,
   formatNumber,
   parseInstant,
   sameLocalDay,
 } from './format.ts';
+import {
+  CLASSIFICATION,
+  identity,
+  patientName,
+  referrerAddress,
+  SIDE_ADJECTIVE,
+  salutation,
+} from './letter-parts.ts';
+import type { Line, Section, Summary } from './wording-model.ts';
 
 export interface DischargeSummaryInput {
   clinic: {
@@ -81,33 +87,9 @@ export type SummaryCopy = 'patient' | 'referrer';
 
 type Drug = DischargeSummaryInput['procedure']['drugs'][number];
 
-// ---------------------------------------------------------------------------------------------
-// Wording model. Richer than the public text shape so the PDF can lay out labels and bullets.
+// The wording model (Line, Section, Summary) is in wording-model.ts; re-exported for the letters.
+export type { Line, Section, Summary } from './wording-model.ts';
 
-export interface Line {
-  text: string;
-  /** Shown in a label column (PDF) or as "label: text" (plain text). */
-  label?: string;
-  bullet?: boolean;
-  /** Printed in bold: the one sentence the reader must not miss. */
-  strong?: boolean;
-}
-
-export interface Section {
-  /** Empty for unheaded blocks such as the salutation and sign-off. */
-  heading: string;
-  lines: Line[];
-  /** urgent: kept on one page with a red bar; address and signature: lines set close together. */
-  tone?: 'urgent' | 'address' | 'signature';
-}
-
-export interface Summary {
-  title: string;
-  identity: { label: string; value: string }[];
-  sections: Section[];
-}
-
-const SIDE_ADJECTIVE = { left: 'left', right: 'right', both: 'bilateral' } as const;
 const PURPOSE = {
   diagnostic: 'Diagnostic (block to test whether the joint is the pain source)',
   therapeutic: 'Therapeutic',
@@ -132,11 +114,6 @@ const DRUG_KIND = {
   contrast: 'Contrast agent',
   saline: 'Saline',
 } as const;
-const CLASSIFICATION = {
-  positive: 'Positive',
-  negative: 'Negative',
-  indeterminate: 'Indeterminate',
-} as const;
 
 const FOLLOW_UP = 'The patient will keep a pain diary; we will write again with the outcome.';
 
@@ -146,20 +123,6 @@ function drugLine(drug: Drug): string {
   const strength = c ? ` ${formatNumber(c.value)}${c.unit === '%' ? '%' : ' mg/mL'}` : '';
   const dose = drug.doseMg === undefined ? '' : ` (${formatNumber(drug.doseMg)} mg)`;
   return `${drug.agent.trim()}${strength} ${formatNumber(drug.volumeMl)} mL${dose}`;
-}
-
-function patientName(input: DischargeSummaryInput): string {
-  return `${input.patient.givenName.trim()} ${input.patient.familyName.trim()}`;
-}
-
-function identity(input: DischargeSummaryInput): Summary['identity'] {
-  const { patient } = input;
-  return [
-    { label: 'Name', value: patientName(input) },
-    { label: 'Date of birth', value: formatCalendarDate(patient.birthDate, 'patient.birthDate') },
-    { label: 'NHS number', value: patient.nhsNumber ? formatNhsNumber(patient.nhsNumber) : 'Not recorded' },
-    { label: 'MRN', value: patient.mrn?.trim() || 'Not recorded' },
-  ];
 }
 
 /** A time after the procedure: just "10:45" on the day, with the date when it fell on another day. */
@@ -277,7 +240,7 @@ function patientContact(input: DischargeSummaryInput): Section {
 function patientSummary(input: DischargeSummaryInput): Summary {
   return {
     title: 'Discharge summary — your copy',
-    identity: identity(input),
+    identity: identity(input.patient),
     sections: [
       patientWhatWasDone(input),
       patientWhatWasGiven(input),
@@ -300,27 +263,14 @@ function gpOpening(input: DischargeSummaryInput): Section {
   return {
     heading: '',
     lines: [
-      { text: `Dear ${input.referrer.name.trim()},` },
+      salutation(input.referrer),
       {
         text:
-          `${patientName(input)} attended ${input.clinic.name} on ${day} for a ${SIDE_ADJECTIVE[p.side]} ` +
+          `${patientName(input.patient)} attended ${input.clinic.name} on ${day} for a ${SIDE_ADJECTIVE[p.side]} ` +
           `sacroiliac joint injection under ${GUIDANCE_ADJECTIVE[p.guidance]} guidance, following your ` +
           `referral of ${referred}.`,
       },
     ],
-  };
-}
-
-/** The referrer's name and address, one line each, as on an envelope window. */
-function gpAddress(input: DischargeSummaryInput): Section {
-  const address = (input.referrer.address ?? '')
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
-  return {
-    heading: '',
-    tone: 'address',
-    lines: [{ text: input.referrer.name.trim() }, ...address.map((text) => ({ text }))],
   };
 }
 
@@ -474,9 +424,9 @@ function gpSignOff(input: DischargeSummaryInput): Section {
 function referrerLetter(input: DischargeSummaryInput): Summary {
   return {
     title: 'Sacroiliac joint injection: discharge letter',
-    identity: identity(input),
+    identity: identity(input.patient),
     sections: [
-      gpAddress(input),
+      referrerAddress(input.referrer),
       gpOpening(input),
       gpIndication(input),
       gpProcedure(input),
@@ -589,6 +539,8 @@ const scratches = new WeakMap<Doc, Doc>();
 function measure(doc: Doc, text: string, width: number, style: Style): number {
   let scratch = scratches.get(doc);
   if (!scratch) {
+    // The document's own class: pdfkit is imported only when a document is drawn (renderDocument).
+    const PDFDocument = doc.constructor as typeof import('pdfkit');
     scratch = new PDFDocument({
       size: [doc.page.width, 100_000],
       margins: { top: 0, left: 0, right: 0, bottom: 0 },
@@ -835,6 +787,9 @@ export type Letterhead = Pick<DischargeSummaryInput, 'clinic' | 'generatedAt'>;
 
 /** Any letter or summary of the clinic as an A4 PDF: letterhead, title, identity, sections, footers. */
 export async function renderDocument(input: Letterhead, summary: Summary): Promise<Buffer> {
+  // pdfkit and fontkit load on the first document, not at start-up (they are most of what the
+  // server would otherwise load and never use on a start).
+  const [{ default: PDFDocument }] = await Promise.all([import('pdfkit'), fontsReady()]);
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGIN,

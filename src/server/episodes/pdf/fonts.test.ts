@@ -1,5 +1,7 @@
-import { describe, expect, test } from 'vitest';
-import { runs } from './fonts.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { fontsReady, runs } from './fonts.ts';
+
+beforeAll(fontsReady);
 
 const faces = (text: string) => runs(text, 'regular').map((r) => [r.font, r.text]);
 

@@ -14,7 +14,7 @@
  * letter, so the loss is visible; the text layer still carries the character.
  */
 import { createRequire } from 'node:module';
-import * as fontkit from 'fontkit';
+import type * as Fontkit from 'fontkit';
 
 export type Weight = 'regular' | 'bold';
 
@@ -55,13 +55,23 @@ const FACES: readonly Face[] = [
 ];
 
 const require = createRequire(import.meta.url);
-const loaded = new Map<string, fontkit.Font>();
+const loaded = new Map<string, Fontkit.Font>();
+
+// fontkit (with pdfkit, the largest code the server loads) is imported when the first document is
+// drawn, not at start-up: most starts never print anything.
+let fontkit: typeof Fontkit | undefined;
+
+/** Loads the font library; call (and await) before runs() or ensureFont(). */
+export async function fontsReady(): Promise<void> {
+  fontkit ??= await import('fontkit');
+}
 
 /** A font file parsed once per process (the CJK face only when a document needs it). */
-function load(spec: string): fontkit.Font {
+function load(spec: string): Fontkit.Font {
   let font = loaded.get(spec);
   if (!font) {
-    font = fontkit.openSync(require.resolve(spec)) as fontkit.Font;
+    if (!fontkit) throw new Error('fonts.ts: await fontsReady() before laying out text');
+    font = fontkit.openSync(require.resolve(spec)) as Fontkit.Font;
     loaded.set(spec, font);
   }
   return font;

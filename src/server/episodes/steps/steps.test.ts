@@ -1,11 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { PDFParse } from 'pdf-parse';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/api.ts';
 import { clinicDate } from '../../../../test/support/dates.ts';
 import { buildPatient } from '../../../../test/support/factories.ts';
+import { pdfText } from '../../../../test/support/pdf.ts';
 import { clinic, stepRecord } from '../../../db/schema.ts';
 import type { Side } from '../../../domain/clinical/index.ts';
+import { ANSWERED_NO } from '../../../domain/clinical/testing.ts';
 import type { PatientInput } from '../../../shared/api/core.ts';
 import { checkInFacts, checklist, procedureFacts, readyToGoHome } from '../../demo/payloads.ts';
 
@@ -20,15 +21,6 @@ const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
 type Caller = 'nurse' | 'clinician' | 'admin';
 const put = (caller: Caller, url: string, payload: object) => t.as(caller, { method: 'PUT', url, payload });
 const post = (caller: Caller, url: string, payload: object) => t.as(caller, { method: 'POST', url, payload });
-
-async function pdfText(pdf: Buffer): Promise<string> {
-  const parser = new PDFParse({ data: new Uint8Array(pdf) });
-  try {
-    return (await parser.getText()).text;
-  } finally {
-    await parser.destroy();
-  }
-}
 
 /** A referred episode and helpers that walk it along, each returning the episode as the API answers. */
 async function referral(side: 'left' | 'right' = 'left', person: Partial<PatientInput> = {}) {
@@ -47,16 +39,7 @@ const triageFacts = {
   provocationTests: { distraction: 'positive', compression: 'positive', thighThrust: 'positive' },
   conservativeCareWeeks: 8,
 };
-/** Every yes/no question of the call answered "no" (DESIGN.md "Screening"). */
-const answeredNo = {
-  infection: 'no',
-  antithrombotics: 'no',
-  bleedingDisorder: 'no',
-  allergies: 'no',
-  diabetes: 'no',
-  previousInjections: 'no',
-};
-const safeScreening = { answers: answeredNo, escortArranged: true, adultAtHomeArranged: true };
+const safeScreening = { answers: ANSWERED_NO, escortArranged: true, adultAtHomeArranged: true };
 /** The test patient is a woman of 56 (fluoroscopy is planned): pregnancy is asked. */
 const notPregnant = { pregnancy: 'not-pregnant' };
 
@@ -89,6 +72,19 @@ async function screened(
 }
 
 /** A procedure list `days` from today (today by default: check-in is on the booked day). */
+/** The nurse books an episode onto a procedure list at a time of day. */
+const book = (episodeId: string, procedureListId: string, time: string, version: number) =>
+  put('nurse', `/api/episodes/${episodeId}/booking`, { procedureListId, time, version });
+
+/** Recovery saved with no pain scores yet and these discharge criteria. */
+const recoveryWith = (e: { id: string; version: number }, discharge: object) =>
+  put('nurse', `/api/episodes/${e.id}/recovery`, {
+    baselinePain: 6,
+    scores: [],
+    discharge,
+    version: e.version,
+  });
+
 async function list(capacity = 6, days = 0) {
   const res = await post('nurse', '/api/procedure-lists', {
     date: clinicDate(days),
@@ -104,11 +100,7 @@ async function list(capacity = 6, days = 0) {
 async function booked(side: 'left' | 'right' = 'left') {
   const e = await screened({}, safeScreening, side);
   const l = await list();
-  const res = await put('nurse', `/api/episodes/${e.id}/booking`, {
-    procedureListId: l.id,
-    time: '09:30',
-    version: e.version,
-  });
+  const res = await book(e.id, l.id, '09:30', e.version);
   expect(res.statusCode, res.body).toBe(200);
   return res.json();
 }
@@ -125,6 +117,14 @@ async function checkedIn(side: 'left' | 'right' = 'left') {
 
 /** The procedure's record alone, from the shared payloads. */
 const record = (side: Side) => procedureFacts(side).record;
+/** The procedure step as its page sends it: the time-out checklist and the record. */
+const recordProcedure = (
+  caller: Caller,
+  e: { id: string; version: number },
+  timeOut: ReturnType<typeof checklist>,
+  facts: object,
+) =>
+  put(caller, `/api/episodes/${e.id}/procedure`, { checklist: timeOut, record: facts, version: e.version });
 
 describe('one episode from referral to discharge', () => {
   test('each step records what was entered and moves the episode on', async () => {
@@ -139,11 +139,7 @@ describe('one episode from referral to discharge', () => {
     expect(e.steps.booking.procedureList).toMatchObject({ room: 'Theatre 2', booked: 1, capacity: 6 });
     expect(e.steps.booking.plannedAt).toMatch(/T0[89]:30:00/); // 09:30 in London is 08:30 or 09:30 UTC
 
-    const performed = await put('clinician', `/api/episodes/${e.id}/procedure`, {
-      checklist: checklist('left'),
-      record: record('left'),
-      version: e.version,
-    });
+    const performed = await recordProcedure('clinician', e, checklist('left'), record('left'));
     expect(performed.statusCode, performed.body).toBe(200);
     const p = performed.json();
     expect(p.stage).toBe('performed');
@@ -226,16 +222,8 @@ test('the worklist for a procedure day lists its booked episodes in time order, 
   const listId = l.json().id;
   const late = await screened();
   const early = await screened();
-  await put('nurse', `/api/episodes/${late.id}/booking`, {
-    procedureListId: listId,
-    time: '15:00',
-    version: late.version,
-  });
-  await put('nurse', `/api/episodes/${early.id}/booking`, {
-    procedureListId: listId,
-    time: '13:30',
-    version: early.version,
-  });
+  await book(late.id, listId, '15:00', late.version);
+  await book(early.id, listId, '13:30', early.version);
   const day = (await t.as('nurse', { method: 'GET', url: `/api/episodes?date=${clinicDate(40)}` })).json();
   expect(day.items.map((e: { id: string }) => e.id)).toEqual([early.id, late.id]);
   expect(day.items[0].plannedAt).toMatch(/T1[23]:30:00/);
@@ -258,11 +246,7 @@ describe('screening blocks what is not safe', () => {
     expect(stop.sources.map((x: { key: string }) => x.key)).toContain('seed-003');
     expect(e.steps.schedulingBlockedBecause).toMatch(/^Not safe yet: .*infection/i);
     const l = await list();
-    const res = await put('nurse', `/api/episodes/${e.id}/booking`, {
-      procedureListId: l.id,
-      time: '09:00',
-      version: e.version,
-    });
+    const res = await book(e.id, l.id, '09:00', e.version);
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('step_out_of_order');
   });
@@ -288,11 +272,7 @@ describe('screening blocks what is not safe', () => {
     });
     expect(o.steps.schedulingBlockedBecause).toBeNull();
     const l = await list();
-    const b = await put('nurse', `/api/episodes/${e.id}/booking`, {
-      procedureListId: l.id,
-      time: '10:00',
-      version: o.version,
-    });
+    const b = await book(e.id, l.id, '10:00', o.version);
     expect(b.statusCode, b.body).toBe(200);
   });
 
@@ -335,11 +315,7 @@ describe('screening blocks what is not safe', () => {
     expect(task.staffText).toMatch(/prescriber/i);
     expect(e.steps.schedulingBlockedBecause).toMatch(/^Before booking: /);
     const l = await list();
-    const refused = await put('nurse', `/api/episodes/${e.id}/booking`, {
-      procedureListId: l.id,
-      time: '09:00',
-      version: e.version,
-    });
+    const refused = await book(e.id, l.id, '09:00', e.version);
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toMatchObject({ code: 'scheduling_blocked' });
 
@@ -360,11 +336,7 @@ describe('screening blocks what is not safe', () => {
     const a = again.json();
     expect(a.steps.screenings).toHaveLength(2);
     expect(a.steps.schedulingBlockedBecause).toBeNull();
-    const ok = await put('nurse', `/api/episodes/${e.id}/booking`, {
-      procedureListId: l.id,
-      time: '09:00',
-      version: a.version,
-    });
+    const ok = await book(e.id, l.id, '09:00', a.version);
     expect(ok.statusCode, ok.body).toBe(200);
     const told = ok.json().steps.booking.instructions.forPatient.join(' ');
     expect(told, told).toMatch(/Keep taking your Eliquis 5 mg twice daily as usual/);
@@ -390,11 +362,7 @@ describe('day of procedure', () => {
 
   test('a side recorded against the side confirmed at time-out cannot be saved', async () => {
     const e = await checkedIn('left');
-    const res = await put('clinician', `/api/episodes/${e.id}/procedure`, {
-      checklist: checklist('left'),
-      record: record('right'),
-      version: e.version,
-    });
+    const res = await recordProcedure('clinician', e, checklist('left'), record('right'));
     expect(res.statusCode).toBe(422);
     expect(res.json()).toMatchObject({ code: 'side_mismatch', errors: [{ field: 'record.side' }] });
     const after = (await t.as('nurse', { method: 'GET', url: `/api/episodes/${e.id}` })).json();
@@ -406,11 +374,7 @@ describe('day of procedure', () => {
     const e = await checkedIn('left');
     const bad = record('left');
     bad.drugs[1]!.doseMg = 75; // 1.5 mL of 0.5 % is 7.5 mg (drug 0 is the contrast)
-    const res = await put('clinician', `/api/episodes/${e.id}/procedure`, {
-      checklist: checklist('left'),
-      record: bad,
-      version: e.version,
-    });
+    const res = await recordProcedure('clinician', e, checklist('left'), bad);
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual([
       {
@@ -422,11 +386,7 @@ describe('day of procedure', () => {
 
   test('only a clinician records the procedure', async () => {
     const e = await checkedIn('left');
-    const res = await put('nurse', `/api/episodes/${e.id}/procedure`, {
-      checklist: checklist('left'),
-      record: record('left'),
-      version: e.version,
-    });
+    const res = await recordProcedure('nurse', e, checklist('left'), record('left'));
     expect(res.statusCode).toBe(403);
   });
 });
@@ -434,23 +394,14 @@ describe('day of procedure', () => {
 describe('discharge', () => {
   async function performed() {
     const e = await checkedIn('right');
-    const res = await put('clinician', `/api/episodes/${e.id}/procedure`, {
-      checklist: checklist('right'),
-      record: record('right'),
-      version: e.version,
-    });
+    const res = await recordProcedure('clinician', e, checklist('right'), record('right'));
     return res.json();
   }
 
   test('recovery can be saved again as scores come in; the latest save is what counts', async () => {
     const e = await performed();
     const save = async (version: number, passedUrine: boolean) =>
-      put('nurse', `/api/episodes/${e.id}/recovery`, {
-        baselinePain: 6,
-        scores: [],
-        discharge: { ...readyToGoHome, passedUrine },
-        version,
-      });
+      recoveryWith({ id: e.id, version }, { ...readyToGoHome, passedUrine });
     const first = (await save(e.version, false)).json();
     expect(first.steps.recovery.assessment.discharge.ready).toBe(false);
     const second = await save(first.version, true);
@@ -461,12 +412,7 @@ describe('discharge', () => {
 
   test('an incomplete checklist needs a recorded reason to discharge', async () => {
     const e = await performed();
-    const rec = await put('nurse', `/api/episodes/${e.id}/recovery`, {
-      baselinePain: 6,
-      scores: [],
-      discharge: { ...readyToGoHome, passedUrine: false },
-      version: e.version,
-    });
+    const rec = await recoveryWith(e, { ...readyToGoHome, passedUrine: false });
     const r = rec.json();
     expect(r.steps.recovery.assessment.discharge.ready).toBe(false);
     const refused = await post('nurse', `/api/episodes/${e.id}/discharge`, { version: r.version });
@@ -483,12 +429,7 @@ describe('discharge', () => {
   // Issue 11, item 6: who may overrule which criterion is the domain's policy, per criterion.
   test('leg numbness not reviewed: a nurse cannot discharge over it, a clinician can, with a reason', async () => {
     const e = await performed();
-    const rec = await put('nurse', `/api/episodes/${e.id}/recovery`, {
-      baselinePain: 6,
-      scores: [],
-      discharge: { ...readyToGoHome, legNumbnessOrWeakness: true },
-      version: e.version,
-    });
+    const rec = await recoveryWith(e, { ...readyToGoHome, legNumbnessOrWeakness: true });
     const r = rec.json();
     const overrideReason = 'Numbness easing, patient keen to go home';
     const byNurse = await post('nurse', `/api/episodes/${e.id}/discharge`, {
@@ -541,11 +482,7 @@ describe('concurrency and order', () => {
   test('a scheduled episode can be moved to another list; it holds one place, on the new list', async () => {
     const e = await booked();
     const other = await list();
-    const moved = await put('nurse', `/api/episodes/${e.id}/booking`, {
-      procedureListId: other.id,
-      time: '11:15',
-      version: e.version,
-    });
+    const moved = await book(e.id, other.id, '11:15', e.version);
     expect(moved.statusCode, moved.body).toBe(200);
     const m = moved.json();
     expect(m.stage).toBe('scheduled');
@@ -558,20 +495,8 @@ describe('concurrency and order', () => {
     const l = await list(1);
     const a = await screened();
     const b = await screened();
-    expect(
-      (
-        await put('nurse', `/api/episodes/${a.id}/booking`, {
-          procedureListId: l.id,
-          time: '09:00',
-          version: a.version,
-        })
-      ).statusCode,
-    ).toBe(200);
-    const full = await put('nurse', `/api/episodes/${b.id}/booking`, {
-      procedureListId: l.id,
-      time: '09:30',
-      version: b.version,
-    });
+    expect((await book(a.id, l.id, '09:00', a.version)).statusCode).toBe(200);
+    const full = await book(b.id, l.id, '09:30', b.version);
     expect(full.statusCode).toBe(409);
     expect(full.json().code).toBe('list_full');
   });
@@ -599,11 +524,7 @@ describe('a clinician review of a `review` finding', () => {
     });
     expect(e.steps.schedulingBlockedBecause).toMatch(/^Before booking: .*Zorvexa 10 mg/);
     const l = await list();
-    const refused = await put('nurse', `/api/episodes/${e.id}/booking`, {
-      procedureListId: l.id,
-      time: '09:00',
-      version: e.version,
-    });
+    const refused = await book(e.id, l.id, '09:00', e.version);
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toMatchObject({ code: 'scheduling_blocked' });
 
@@ -638,11 +559,7 @@ describe('a clinician review of a `review` finding', () => {
       details: { reviewedBy: 'Test clinician' },
     });
     expect(r.steps.schedulingBlockedBecause).toBeNull();
-    const ok = await put('nurse', `/api/episodes/${e.id}/booking`, {
-      procedureListId: l.id,
-      time: '09:00',
-      version: r.version,
-    });
+    const ok = await book(e.id, l.id, '09:00', r.version);
     expect(ok.statusCode, ok.body).toBe(200);
   });
 
@@ -777,11 +694,7 @@ describe('screening: questions that matter must be answered (defect 9)', () => {
     );
     expect(d.steps.schedulingBlockedBecause).toMatch(/^Before booking: Not asked: /);
     const l = await list();
-    const refused = await put('nurse', `/api/episodes/${e.id}/booking`, {
-      procedureListId: l.id,
-      time: '09:30',
-      version: d.version,
-    });
+    const refused = await book(e.id, l.id, '09:30', d.version);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe('scheduling_blocked');
 
@@ -856,11 +769,7 @@ describe('timing against the booked time, in the clinic zone (defect 10)', () =>
   test('check-in a week before the booked day is refused, naming the booked day', async () => {
     const e = await screened();
     const l = await list(6, 7);
-    const b = await put('nurse', `/api/episodes/${e.id}/booking`, {
-      procedureListId: l.id,
-      time: '09:30',
-      version: e.version,
-    });
+    const b = await book(e.id, l.id, '09:30', e.version);
     expect(b.statusCode, b.body).toBe(200);
     const res = await put('nurse', `/api/episodes/${e.id}/check-in`, {
       ...checkInFacts('left'),
@@ -875,20 +784,18 @@ describe('timing against the booked time, in the clinic zone (defect 10)', () =>
 
   test('a procedure recorded for a week before the booked day, or for later today, is refused', async () => {
     const e = await checkedIn('left');
-    const weekAgo = await put('clinician', `/api/episodes/${e.id}/procedure`, {
-      checklist: checklist('left'),
-      record: { ...record('left'), performedAt: ago(7) },
-      version: e.version,
+    const weekAgo = await recordProcedure('clinician', e, checklist('left'), {
+      ...record('left'),
+      performedAt: ago(7),
     });
     expect(weekAgo.statusCode).toBe(409);
     expect(weekAgo.json()).toMatchObject({
       code: 'outside_booked_day',
       errors: [{ field: 'record.performedAt' }],
     });
-    const future = await put('clinician', `/api/episodes/${e.id}/procedure`, {
-      checklist: checklist('left'),
-      record: { ...record('left'), performedAt: new Date(Date.now() + 3 * 3_600_000).toISOString() },
-      version: e.version,
+    const future = await recordProcedure('clinician', e, checklist('left'), {
+      ...record('left'),
+      performedAt: new Date(Date.now() + 3 * 3_600_000).toISOString(),
     });
     expect(future.statusCode).toBe(400);
     expect(future.json()).toMatchObject({
@@ -903,7 +810,7 @@ describe('timing against the booked time, in the clinic zone (defect 10)', () =>
     patient: { ...notPregnant, antithrombotics: [{ name: 'Eliquis 5 mg twice daily' }] },
     screening: {
       ...safeScreening,
-      answers: { ...answeredNo, antithrombotics: 'yes' },
+      answers: { ...ANSWERED_NO, antithrombotics: 'yes' },
       agreedPlans: [
         {
           drug: 'apixaban',
@@ -931,11 +838,7 @@ describe('timing against the booked time, in the clinic zone (defect 10)', () =>
       // Before a date is booked the hold cannot be measured: the plan stands.
       expect(s.json().steps.schedulingBlockedBecause).toBeNull();
       const l = await list(6, 10);
-      const res = await put('nurse', `/api/episodes/${e.id}/booking`, {
-        procedureListId: l.id,
-        time: '09:30',
-        version: s.json().version,
-      });
+      const res = await book(e.id, l.id, '09:30', s.json().version);
       expect(res.statusCode).toBe(409);
       expect(res.json().code).toBe('scheduling_blocked');
       expect(res.json().detail).toMatch(
@@ -952,19 +855,11 @@ describe('timing against the booked time, in the clinic zone (defect 10)', () =>
         version: e.version,
       });
       const first = await list(6, 9);
-      const b = await put('nurse', `/api/episodes/${e.id}/booking`, {
-        procedureListId: first.id,
-        time: '09:30',
-        version: s.json().version,
-      });
+      const b = await book(e.id, first.id, '09:30', s.json().version);
       expect(b.statusCode, b.body).toBe(200);
 
       const earlier = await list(6, 7);
-      const moved = await put('nurse', `/api/episodes/${e.id}/booking`, {
-        procedureListId: earlier.id,
-        time: '09:30',
-        version: b.json().version,
-      });
+      const moved = await book(e.id, earlier.id, '09:30', b.json().version);
       expect(moved.statusCode).toBe(409);
       expect(moved.json()).toMatchObject({ code: 'scheduling_blocked' });
       expect(moved.json().detail).toMatch(/recorded plan holds it for \d+ h .* 3 days the clinic suggests/);
@@ -972,11 +867,7 @@ describe('timing against the booked time, in the clinic zone (defect 10)', () =>
       expect(still.steps.booking.procedureList.id).toBe(first.id);
 
       const later = await list(6, 12);
-      const ok = await put('nurse', `/api/episodes/${e.id}/booking`, {
-        procedureListId: later.id,
-        time: '10:45',
-        version: b.json().version,
-      });
+      const ok = await book(e.id, later.id, '10:45', b.json().version);
       expect(ok.statusCode, ok.body).toBe(200);
       const booking = ok.json().steps.booking;
       const fasting = booking.instructions.screening.findings.find(
@@ -1007,11 +898,7 @@ test('a screening stored before the questions were recorded still reads back; bo
   expect(read.statusCode, read.body).toBe(200);
   expect(read.json().steps.screenings[0].facts.screening.answers).toBeUndefined();
   const l = await list();
-  const res = await put('nurse', `/api/episodes/${e.id}/booking`, {
-    procedureListId: l.id,
-    time: '09:30',
-    version: e.version,
-  });
+  const res = await book(e.id, l.id, '09:30', e.version);
   expect(res.statusCode).toBe(409);
   expect(res.json()).toMatchObject({ code: 'scheduling_blocked' });
   expect(res.json().detail).toMatch(/^Before booking for that date: Not asked: /);
