@@ -164,7 +164,10 @@ export async function noteOnEpisode(tx: Tx, actor: Actor, current: EpisodeRow, n
     .update(episode)
     .set({ stage: to, version: current.version + 1, updatedAt: note.at })
     .where(eq(episode.id, current.id))
-    .returning();
+    .returning()
+    // Named: planned once per connection (every value is a parameter, so the text is fixed).
+    .prepare('sijpath_note_on_episode')
+    .execute();
   return row!;
 }
 

@@ -123,7 +123,11 @@ export async function openStep(
     .innerJoin(patient, eq(patient.id, episode.patientId))
     .leftJoin(booking, and(eq(booking.episodeId, episode.id), eq(booking.status, 'booked')))
     .where(and(eq(episode.id, episodeId), eq(episode.clinicId, actor.clinicId)))
-    .for('update', { of: episode });
+    .for('update', { of: episode })
+    // Named: PostgreSQL parses and plans it once per connection, not on every save. The text
+    // never varies (every value is a parameter), as a name requires.
+    .prepare('sijpath_open_step')
+    .execute();
   if (!found) throw notFound('episode');
   assertVersion('episode', found.episode, request.version, presentEpisode(found.episode));
   const byStep = new Map(found.steps.map((s) => [s.step, stepOf(s)]));
@@ -197,7 +201,10 @@ export async function saveVersion<S extends RecordedStep>(
       recordedByRole: actor.role,
       recordedAt: now,
     })
-    .returning({ id: stepRecord.id, version: stepRecord.version });
+    .returning({ id: stepRecord.id, version: stepRecord.version })
+    // Named, as openStep's: every column is given, each value a parameter, so the text is fixed.
+    .prepare('sijpath_save_version')
+    .execute();
   return row!;
 }
 
