@@ -166,6 +166,57 @@ export interface NewVersion<S extends RecordedStep> {
 }
 
 /**
+ * A value given when the query runs, sent to PostgreSQL exactly as given. A bare placeholder in a
+ * column's place would be encoded by the column at run time — a null jsonb would become JSON
+ * `null`, not SQL NULL — so values are wrapped in SQL, which drizzle passes through untouched.
+ */
+const value = (name: string) => sql`${sql.placeholder(name)}`;
+
+/**
+ * saveVersion's one statement, built once per connection (perConnection): the current version
+ * is marked superseded in a CTE that the new row's values read, so the update is done before the
+ * insert meets the one-current-version index. Values are sent as given (see `value`), so the
+ * caller passes jsonb as JSON text and times as ISO strings, as drizzle would have encoded them.
+ */
+const saveVersionQuery = perConnection((db) => {
+  const superseded = db.$with('superseded').as(
+    db
+      .update(stepRecord)
+      .set({ supersededAt: value('now') })
+      .where(
+        and(
+          eq(stepRecord.episodeId, value('episodeId')),
+          eq(stepRecord.step, value('step')),
+          isNull(stepRecord.supersededAt),
+        ),
+      )
+      .returning({ version: stepRecord.version }),
+  );
+  return db
+    .with(superseded)
+    .insert(stepRecord)
+    .values({
+      clinicId: value('clinicId'),
+      episodeId: value('episodeId'),
+      step: value('step'),
+      version: sql`(select ${value('version')}::int + 0 * count(*) from ${superseded})`,
+      facts: value('facts'),
+      assessment: value('assessment'),
+      protocolProfile: value('protocolProfile'),
+      protocolVersion: value('protocolVersion'),
+      settingsVersion: value('settingsVersion'),
+      override: value('override'),
+      amendReason: value('amendReason'),
+      recordedById: value('recordedById'),
+      recordedByName: value('recordedByName'),
+      recordedByRole: value('recordedByRole'),
+      recordedAt: value('now'),
+    })
+    .returning({ id: stepRecord.id, version: stepRecord.version })
+    .prepare('sijpath_save_version');
+});
+
+/**
  * Stores a new version of a step; the version it replaces is kept, marked superseded. Answers
  * the new row's id and version only: the facts were just sent, and reading them back costs more.
  */
@@ -177,42 +228,24 @@ export async function saveVersion<S extends RecordedStep>(
   const { tx, actor, episode, now } = ctx;
   // Versions only grow, so the current one is the newest; the episode lock keeps this race-free.
   const version = (ctx.current(step)?.version ?? 0) + 1;
-  // One statement: the current version is marked superseded in a CTE that the new row's values
-  // read, so the update is done before the insert meets the one-current-version index.
-  const superseded = tx.$with('superseded').as(
-    tx
-      .update(stepRecord)
-      .set({ supersededAt: now })
-      .where(
-        and(eq(stepRecord.episodeId, episode.id), eq(stepRecord.step, step), isNull(stepRecord.supersededAt)),
-      )
-      .returning({ version: stepRecord.version }),
-  );
   const protocol = record.assessment?.protocol;
-  const [row] = await tx
-    .with(superseded)
-    .insert(stepRecord)
-    .values({
-      clinicId: actor.clinicId,
-      episodeId: episode.id,
-      step,
-      version: sql`(select ${version}::int + 0 * count(*) from ${superseded})`,
-      facts: record.facts,
-      assessment: record.assessment ? withoutProtocol(record.assessment) : null,
-      protocolProfile: protocol?.profile ?? null,
-      protocolVersion: protocol?.version ?? null,
-      settingsVersion: record.assessment ? ctx.settingsVersion : null,
-      override: record.override ?? null,
-      amendReason: step === ctx.step ? (ctx.amendReason ?? null) : null,
-      recordedById: actor.id,
-      recordedByName: actor.name,
-      recordedByRole: actor.role,
-      recordedAt: now,
-    })
-    .returning({ id: stepRecord.id, version: stepRecord.version })
-    // Named, as openStep's: every column is given, each value a parameter, so the text is fixed.
-    .prepare('sijpath_save_version')
-    .execute();
+  const [row] = await saveVersionQuery(tx, {
+    clinicId: actor.clinicId,
+    episodeId: episode.id,
+    step,
+    version,
+    facts: JSON.stringify(record.facts),
+    assessment: record.assessment ? JSON.stringify(withoutProtocol(record.assessment)) : null,
+    protocolProfile: protocol?.profile ?? null,
+    protocolVersion: protocol?.version ?? null,
+    settingsVersion: record.assessment ? ctx.settingsVersion : null,
+    override: record.override ? JSON.stringify(record.override) : null,
+    amendReason: step === ctx.step ? (ctx.amendReason ?? null) : null,
+    recordedById: actor.id,
+    recordedByName: actor.name,
+    recordedByRole: actor.role,
+    now: now.toISOString(),
+  });
   return row!;
 }
 
