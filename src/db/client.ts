@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
@@ -92,3 +92,11 @@ export function perConnection<Q extends { execute(values?: Record<string, unknow
     return query.execute(values) as ReturnType<Q['execute']>;
   };
 }
+
+/**
+ * A value of a perConnection query, given when it runs and sent to PostgreSQL exactly as given.
+ * A bare placeholder in a column's place would be encoded by the column at run time — a null
+ * jsonb would become JSON `null`, not SQL NULL — so it is wrapped in SQL, which drizzle passes
+ * through untouched: the caller gives jsonb as JSON text and times as ISO strings.
+ */
+export const value = (name: string) => sql`${sql.placeholder(name)}`;

@@ -4,7 +4,7 @@
  * a new version of its record, and a note on the episode's timeline.
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { perConnection, type Tx } from '../../../db/client.ts';
+import { perConnection, type Tx, value } from '../../../db/client.ts';
 import { booking, clinic, episode, patient, stepRecord } from '../../../db/schema.ts';
 import { type Actor, isStaff, type StaffActor } from '../../../domain/actor.ts';
 import type { Assessment, ClinicSettings, Sex } from '../../../domain/clinical/index.ts';
@@ -164,13 +164,6 @@ export interface NewVersion<S extends RecordedStep> {
   assessment?: Partial<Assessment> | null;
   override?: StepOverride | null;
 }
-
-/**
- * A value given when the query runs, sent to PostgreSQL exactly as given. A bare placeholder in a
- * column's place would be encoded by the column at run time — a null jsonb would become JSON
- * `null`, not SQL NULL — so values are wrapped in SQL, which drizzle passes through untouched.
- */
-const value = (name: string) => sql`${sql.placeholder(name)}`;
 
 /**
  * saveVersion's one statement, built once per connection (perConnection): the current version

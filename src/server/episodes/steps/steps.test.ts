@@ -1041,4 +1041,10 @@ test('a saved step is stored as entered: an absent assessment or override is NUL
     override_null: true,
   });
   expect(new Date(byStep['check-in']!.recorded_at).toISOString()).toBe(e.steps.checkIn.recordedAt);
+  // The timeline's events likewise: details are an object or NULL, never JSON null or a string.
+  const events = await t.db.execute<{ kind: string | null }>(
+    sql`select jsonb_typeof(details) as kind from episode_event where episode_id = ${e.id}`,
+  );
+  expect(events.rows.length).toBeGreaterThan(2);
+  for (const { kind } of events.rows) expect([null, 'object']).toContain(kind);
 });
