@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
@@ -72,3 +72,33 @@ export async function prepared<T extends Record<string, unknown>>(
   }
   return (await client.query<T>({ name, text, values: params })).rows;
 }
+
+/**
+ * A drizzle query built once per database connection, as a named prepared statement with
+ * placeholders (`sql.placeholder`), instead of on every call: building a wide select (whole rows
+ * of several tables) costs Node more than running it costs PostgreSQL. A prepared query is bound
+ * to the connection it was built on, so it is kept per connection — a transaction's own client,
+ * which the pool hands to later transactions — and used only on that one.
+ */
+export function perConnection<Q extends { execute(values?: Record<string, unknown>): Promise<unknown> }>(
+  build: (db: Database | Tx) => Q,
+): (db: Database | Tx, values: Record<string, unknown>) => ReturnType<Q['execute']> {
+  const built = new WeakMap<object, Q>();
+  return (db, values) => {
+    const client = clientOf(db);
+    let query = built.get(client);
+    if (!query) {
+      query = build(db);
+      built.set(client, query);
+    }
+    return query.execute(values) as ReturnType<Q['execute']>;
+  };
+}
+
+/**
+ * A value of a perConnection query, given when it runs and sent to PostgreSQL exactly as given.
+ * A bare placeholder in a column's place would be encoded by the column at run time — a null
+ * jsonb would become JSON `null`, not SQL NULL — so it is wrapped in SQL, which drizzle passes
+ * through untouched: the caller gives jsonb as JSON text and times as ISO strings.
+ */
+export const value = (name: string) => sql`${sql.placeholder(name)}`;

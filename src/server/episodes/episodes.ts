@@ -3,7 +3,7 @@
  * while the episode is locked, bumping the version all its records share.
  */
 import { and, eq } from 'drizzle-orm';
-import type { Tx } from '../../db/client.ts';
+import { perConnection, type Tx, value } from '../../db/client.ts';
 import { booking, episode, episodeEvent, patient } from '../../db/schema.ts';
 import { type Actor, isStaff } from '../../domain/actor.ts';
 import { checkMove, type MoveName, moves, type Stage, stageLabels, stepOf } from '../../domain/pathway.ts';
@@ -113,6 +113,39 @@ function bookingEndedBy(move: MoveName | undefined, from: Stage, to: Stage) {
 }
 
 /**
+ * noteOnEpisode's one statement, built once per connection (perConnection): the episode's new
+ * version and stage, with the timeline's event written by a CTE beside it.
+ */
+const noteQuery = perConnection((db) => {
+  const noted = db.$with('noted').as(
+    db
+      .insert(episodeEvent)
+      .values({
+        clinicId: value('clinicId'),
+        episodeId: value('episodeId'),
+        at: value('at'),
+        event: value('event'),
+        move: value('move'),
+        fromStage: value('fromStage'),
+        toStage: value('toStage'),
+        details: value('details'),
+        reason: value('reason'),
+        actorId: value('actorId'),
+        actorName: value('actorName'),
+        actorRole: value('actorRole'),
+      })
+      .returning({ id: episodeEvent.id }),
+  );
+  return db
+    .with(noted)
+    .update(episode)
+    .set({ stage: value('toStage'), version: value('version'), updatedAt: value('at') })
+    .where(eq(episode.id, value('episodeId')))
+    .returning()
+    .prepare('sijpath_note_on_episode');
+});
+
+/**
  * Notes that something happened to a locked episode: makes the move (checked by the domain),
  * bumps the version every record of the episode shares, and adds the event to the timeline.
  */
@@ -140,31 +173,21 @@ export async function noteOnEpisode(tx: Tx, actor: Actor, current: EpisodeRow, n
     // Its reminders are not sent (the reminder job checks again when it is due).
     await cancelReminders(tx, current.id);
   }
-  // One statement: the episode's new version and stage, with the timeline's event written by a
-  // CTE beside it.
-  const noted = tx.$with('noted').as(
-    tx
-      .insert(episodeEvent)
-      .values({
-        clinicId: actor.clinicId,
-        episodeId: current.id,
-        at: note.at,
-        event: note.event,
-        move: note.move ?? null,
-        fromStage: current.stage,
-        toStage: to,
-        details: note.details ?? null,
-        reason: note.reason?.trim() || null,
-        ...by(actor),
-      })
-      .returning({ id: episodeEvent.id }),
-  );
-  const [row] = await tx
-    .with(noted)
-    .update(episode)
-    .set({ stage: to, version: current.version + 1, updatedAt: note.at })
-    .where(eq(episode.id, current.id))
-    .returning();
+  const [row] = await noteQuery(tx, {
+    clinicId: actor.clinicId,
+    episodeId: current.id,
+    at: note.at.toISOString(),
+    event: note.event,
+    move: note.move ?? null,
+    fromStage: current.stage,
+    toStage: to,
+    details: note.details ? JSON.stringify(note.details) : null,
+    reason: note.reason?.trim() || null,
+    actorId: actor.id,
+    actorName: actor.name,
+    actorRole: actor.role,
+    version: current.version + 1,
+  });
   return row!;
 }
 

@@ -128,20 +128,23 @@ export async function episodeDetail(
   };
 }
 
-/** The patient page in one statement: the patient and their episodes, newest referral first. */
+/**
+ * The patient page in one statement: the patient and their episodes, newest referral first —
+ * as the JSON text of the answer, which the route sends as it is (plugins/responses.ts jsonText).
+ */
 export async function patientPage(
   db: Executor,
   clinicId: string,
   patientId: string,
   audit?: AuditInsert,
-): Promise<Patient & { episodes: Episode[] }> {
+): Promise<string> {
   const exists = sql`exists (select 1 from patient where id = ${patientId} and clinic_id = ${clinicId})`;
-  const rows = await prepared<{ page: Patient & { episodes: Episode[] } }>(
+  const rows = await prepared<{ page: string }>(
     db,
     withAudit(
       sql`select json_build_object(${sql.raw(patientFields('p'))}, 'episodes',
         coalesce((select json_agg(${episodeJson('e')} order by e.referred_on desc, e.created_at desc)
-          from episode e where e.patient_id = p.id and e.clinic_id = p.clinic_id), '[]'::json)) as page
+          from episode e where e.patient_id = p.id and e.clinic_id = p.clinic_id), '[]'::json))::text as page
       from patient p where p.id = ${patientId} and p.clinic_id = ${clinicId}`,
       audit,
       exists,
@@ -152,16 +155,20 @@ export async function patientPage(
   return row.page;
 }
 
+/** Every stage, in the pathway's order, as a literal array: the worklist counts each, zeros too. */
+const stageArray = sql.raw(`array[${stages.map((s) => `'${s}'`).join(', ')}]::text[]`);
+
 /**
  * The worklist in one statement: episodes of one stage (or all), oldest referral first — a
- * procedure day's in time order — with counts per stage.
+ * procedure day's in time order — with counts per stage (every stage, zeros included). Answers the
+ * JSON text of the whole answer, which the route sends as it is (plugins/responses.ts jsonText).
  */
 export async function worklist(
   db: Executor,
   clinicId: string,
   query: { stage?: Stage | undefined; q?: string | undefined; date?: string | undefined },
   audit?: AuditInsert,
-) {
+): Promise<string> {
   const day = query.date ? [eq(procedureList.clinicId, clinicId), eq(procedureList.date, query.date)] : [];
   const conditions = [eq(episode.clinicId, clinicId), ...day, ...nameMatches(query.q)];
   if (query.stage) conditions.push(eq(episode.stage, query.stage));
@@ -170,31 +177,25 @@ export async function worklist(
     : sql`episode.referred_on, episode.created_at`;
   const joins = sql`left join booking on booking.episode_id = episode.id and booking.status = 'booked'
     left join procedure_list on procedure_list.id = booking.procedure_list_id`;
-  const rows = await prepared<{
-    items: (Episode & { patient: Patient; plannedAt: string | null })[];
-    counts: Record<string, number> | null;
-  }>(
+  const rows = await prepared<{ page: string }>(
     db,
     withAudit(
-      sql`select
+      sql`select json_build_object('items',
     (select coalesce(json_agg(r.item order by r.n), '[]'::json) from (
       select json_build_object(${sql.raw(episodeFields('episode'))}, 'patient', ${patientJson('patient')},
           'plannedAt', ${sql.raw(isoOf('booking.planned_at'))}) as item,
         row_number() over (order by ${order}) as n
       from episode join patient on patient.id = episode.patient_id ${joins}
       where ${and(...conditions)}
-      order by ${order} limit 500) r) as items,
-    (select json_object_agg(c.stage, c.n) from (
-      select episode.stage, count(*)::int as n from episode ${joins}
-      where ${and(eq(episode.clinicId, clinicId), ...day)} group by episode.stage) c) as counts`,
+      order by ${order} limit 500) r), 'countsByStage',
+    (select json_object_agg(s.stage, coalesce(c.n, 0) order by s.ord)
+      from unnest(${stageArray}) with ordinality s(stage, ord) left join (
+        select episode.stage::text as stage, count(*)::int as n from episode ${joins}
+        where ${and(eq(episode.clinicId, clinicId), ...day)} group by episode.stage) c on c.stage = s.stage)
+    )::text as page`,
       audit,
       sql`true`,
     ),
   );
-  const row = rows[0]!;
-  const countsByStage = Object.fromEntries(stages.map((s) => [s, row.counts?.[s] ?? 0])) as Record<
-    Stage,
-    number
-  >;
-  return { items: row.items, countsByStage };
+  return rows[0]!.page;
 }

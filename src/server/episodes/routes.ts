@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { careTeam, staffRoles } from '../../domain/actor.ts';
 import {
   Episode,
@@ -9,6 +10,7 @@ import {
   WorklistQuery,
 } from '../../shared/api/core.ts';
 import { actor } from '../plugins/access.ts';
+import { jsonText } from '../plugins/responses.ts';
 import type { RoutePlugin } from '../plugins/route-types.ts';
 import { moveEpisode } from './episodes.ts';
 import { episodeDetail, worklist } from './read.ts';
@@ -25,10 +27,11 @@ export const episodeRoutes: RoutePlugin = async (app, { db }) => {
     },
     async (request) => {
       const me = actor(request);
-      // The list and its audit event in one statement.
-      return worklist(db, me.clinicId, request.query, (when) =>
+      // The list and its audit event in one statement; its JSON is sent as PostgreSQL wrote it.
+      const text = await worklist(db, me.clinicId, request.query, (when) =>
         request.auditSql({ action: 'episode.list', recordType: 'episode', recordId: null }, when),
       );
+      return jsonText<z.infer<typeof Worklist>>(text);
     },
   );
 

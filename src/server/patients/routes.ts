@@ -12,8 +12,12 @@ import {
 import { referPatient } from '../episodes/episodes.ts';
 import { patientPage } from '../episodes/read.ts';
 import { actor } from '../plugins/access.ts';
+import { jsonText } from '../plugins/responses.ts';
 import type { RoutePlugin } from '../plugins/route-types.ts';
 import { createPatient, searchPatients, updatePatient } from './patients.ts';
+
+/** The patient page: the patient and their episodes. */
+const PatientPage = Patient.extend({ episodes: z.array(Episode) });
 
 const tags = ['patients'];
 
@@ -49,15 +53,17 @@ export const patientRoutes: RoutePlugin = async (app, { db }) => {
     '/api/patients/:id',
     {
       config: { access: staff, trustedResponse: true },
-      schema: { tags, params: IdParams, response: { 200: Patient.extend({ episodes: z.array(Episode) }) } },
+      schema: { tags, params: IdParams, response: { 200: PatientPage } },
     },
     async (request) => {
       const me = actor(request);
       const { id } = request.params;
-      // The page and its audit event in one statement (the event only if the patient is there).
-      return patientPage(db, me.clinicId, id, (when) =>
+      // The page and its audit event in one statement (the event only if the patient is there);
+      // its JSON is sent as PostgreSQL wrote it.
+      const text = await patientPage(db, me.clinicId, id, (when) =>
         request.auditSql({ action: 'patient.read', recordType: 'patient', recordId: id }, when),
       );
+      return jsonText<z.infer<typeof PatientPage>>(text);
     },
   );
 

@@ -2,7 +2,7 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { trustedResponses } from './responses.ts';
+import { jsonText, trustedResponses } from './responses.ts';
 
 const Person = z.object({ id: z.string(), name: z.string(), seenAt: z.iso.datetime().nullable() });
 
@@ -20,6 +20,9 @@ async function appAnswering(answer: unknown, check: boolean) {
     '/checked',
     { schema: { response: { 200: Person } } },
     async () => answer as z.infer<typeof Person>,
+  );
+  app.get('/text', { config: { trustedResponse: true }, schema: { response: { 200: Person } } }, async () =>
+    jsonText<z.infer<typeof Person>>(JSON.stringify(answer)),
   );
   await app.ready();
   return app;
@@ -57,5 +60,17 @@ describe('answers sent as built', () => {
   test('unchecked (in production), the answer is sent as built: presenters must pick their fields', async () => {
     const app = await appAnswering(extra, false);
     expect((await app.inject('/trusted')).json()).toEqual(extra);
+  });
+
+  test('an answer PostgreSQL wrote as JSON text goes out as that text, and is checked the same way', async () => {
+    for (const check of [true, false]) {
+      const res = await (await appAnswering(exact, check)).inject('/text');
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body).toBe(JSON.stringify(exact));
+    }
+    expect((await (await appAnswering(extra, true)).inject('/text')).statusCode).toBe(500);
+    expect((await (await appAnswering({ id: 'p1', seenAt: null }, true)).inject('/text')).statusCode).toBe(
+      500,
+    );
   });
 });

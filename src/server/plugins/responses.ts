@@ -5,9 +5,14 @@
  * A route whose presenter builds its answer field by field from the contract declares
  * `config: { trustedResponse: true }` and is sent with JSON.stringify alone.
  *
+ * A page that PostgreSQL builds whole as JSON goes further: its handler answers `jsonText(text)`,
+ * and the text is sent as it came from the database, neither parsed nor serialised in Node (for
+ * the worklist and the patient page, those two were most of the server's work).
+ *
  * The contract still holds, because tests check it: with `checkResponses` (test/support sets it)
  * every trusted answer is also encoded by its schema and must come out unchanged — a field the
- * schema does not declare, a missing one or a wrong type fails the request with a 500.
+ * schema does not declare, a missing one or a wrong type fails the request with a 500. A text
+ * answer is parsed for that check. The route keeps its response schema, so OpenAPI documents it.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { FastifyInstance } from 'fastify';
@@ -23,13 +28,28 @@ declare module 'fastify' {
 
 type SerializerCompiler = typeof serializerCompiler;
 
+/** An answer already encoded as JSON (by PostgreSQL), to be sent as it is. */
+class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * The answer `text` encodes, sent as the text itself by a `trustedResponse` route. Typed as the
+ * route's answer so the handler still type-checks against its schema; only the serializer below
+ * ever sees the wrapper.
+ */
+export function jsonText<T>(text: string): T {
+  return new JsonText(text) as T;
+}
+
 export function trustedSerializer(check: boolean): SerializerCompiler {
-  if (!check) return () => (data) => JSON.stringify(data);
+  if (!check) return () => (data) => (data instanceof JsonText ? data.text : JSON.stringify(data));
   return (route) => {
     const declared = route.schema as z.ZodType | { properties: z.ZodType };
     const schema = declared instanceof ZodType ? declared : declared.properties;
-    return (data) => {
-      const json = JSON.stringify(data);
+    return (answer) => {
+      const json = answer instanceof JsonText ? answer.text : JSON.stringify(answer);
+      const data: unknown = answer instanceof JsonText ? JSON.parse(json) : answer;
       const result = schema.safeEncode(data as never);
       if (!result.success) {
         throw new Error(

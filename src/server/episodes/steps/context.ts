@@ -4,7 +4,7 @@
  * a new version of its record, and a note on the episode's timeline.
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Tx } from '../../../db/client.ts';
+import { perConnection, type Tx, value } from '../../../db/client.ts';
 import { booking, clinic, episode, patient, stepRecord } from '../../../db/schema.ts';
 import { type Actor, isStaff, type StaffActor } from '../../../domain/actor.ts';
 import type { Assessment, ClinicSettings, Sex } from '../../../domain/clinical/index.ts';
@@ -94,6 +94,33 @@ const stepOf = (s: StepJson): Row => ({
 });
 
 /**
+ * openStep's one statement: the episode (locked) with its clinic, patient, booking and current
+ * steps. Built once per connection and planned once by PostgreSQL (a named statement): building
+ * these whole rows took a save more Node time than any other of its statements.
+ */
+const openStepQuery = perConnection((db) =>
+  db
+    .select({
+      episode,
+      clinic,
+      sex: patient.sex,
+      birthDate: patient.birthDate,
+      booked: booking,
+      steps: sql<StepJson[]>`coalesce((select json_agg(s) from step_record s
+        where s.episode_id = ${episode.id} and s.superseded_at is null), '[]'::json)`,
+    })
+    .from(episode)
+    .innerJoin(clinic, eq(clinic.id, episode.clinicId))
+    .innerJoin(patient, eq(patient.id, episode.patientId))
+    .leftJoin(booking, and(eq(booking.episodeId, episode.id), eq(booking.status, 'booked')))
+    .where(
+      and(eq(episode.id, sql.placeholder('episodeId')), eq(episode.clinicId, sql.placeholder('clinicId'))),
+    )
+    .for('update', { of: episode })
+    .prepare('sijpath_open_step'),
+);
+
+/**
  * Locks the episode, checks the form's version and whether the step may be recorded now. One
  * statement: the episode (locked) with its clinic, patient, booking and current steps — every
  * save starts here, and each round trip costs the server more than the rows it brings.
@@ -108,22 +135,7 @@ export async function openStep(
 ): Promise<StepContext> {
   if (!isStaff(actor.role)) throw new DomainError('forbidden', 'Only staff record the steps of an episode.');
   const staff = actor as StaffActor;
-  const [found] = await tx
-    .select({
-      episode,
-      clinic,
-      sex: patient.sex,
-      birthDate: patient.birthDate,
-      booked: booking,
-      steps: sql<StepJson[]>`coalesce((select json_agg(s) from step_record s
-        where s.episode_id = ${episode.id} and s.superseded_at is null), '[]'::json)`,
-    })
-    .from(episode)
-    .innerJoin(clinic, eq(clinic.id, episode.clinicId))
-    .innerJoin(patient, eq(patient.id, episode.patientId))
-    .leftJoin(booking, and(eq(booking.episodeId, episode.id), eq(booking.status, 'booked')))
-    .where(and(eq(episode.id, episodeId), eq(episode.clinicId, actor.clinicId)))
-    .for('update', { of: episode });
+  const [found] = await openStepQuery(tx, { episodeId, clinicId: actor.clinicId });
   if (!found) throw notFound('episode');
   assertVersion('episode', found.episode, request.version, presentEpisode(found.episode));
   const byStep = new Map(found.steps.map((s) => [s.step, stepOf(s)]));
@@ -154,6 +166,50 @@ export interface NewVersion<S extends RecordedStep> {
 }
 
 /**
+ * saveVersion's one statement, built once per connection (perConnection): the current version
+ * is marked superseded in a CTE that the new row's values read, so the update is done before the
+ * insert meets the one-current-version index. Values are sent as given (see `value`), so the
+ * caller passes jsonb as JSON text and times as ISO strings, as drizzle would have encoded them.
+ */
+const saveVersionQuery = perConnection((db) => {
+  const superseded = db.$with('superseded').as(
+    db
+      .update(stepRecord)
+      .set({ supersededAt: value('now') })
+      .where(
+        and(
+          eq(stepRecord.episodeId, value('episodeId')),
+          eq(stepRecord.step, value('step')),
+          isNull(stepRecord.supersededAt),
+        ),
+      )
+      .returning({ version: stepRecord.version }),
+  );
+  return db
+    .with(superseded)
+    .insert(stepRecord)
+    .values({
+      clinicId: value('clinicId'),
+      episodeId: value('episodeId'),
+      step: value('step'),
+      version: sql`(select ${value('version')}::int + 0 * count(*) from ${superseded})`,
+      facts: value('facts'),
+      assessment: value('assessment'),
+      protocolProfile: value('protocolProfile'),
+      protocolVersion: value('protocolVersion'),
+      settingsVersion: value('settingsVersion'),
+      override: value('override'),
+      amendReason: value('amendReason'),
+      recordedById: value('recordedById'),
+      recordedByName: value('recordedByName'),
+      recordedByRole: value('recordedByRole'),
+      recordedAt: value('now'),
+    })
+    .returning({ id: stepRecord.id, version: stepRecord.version })
+    .prepare('sijpath_save_version');
+});
+
+/**
  * Stores a new version of a step; the version it replaces is kept, marked superseded. Answers
  * the new row's id and version only: the facts were just sent, and reading them back costs more.
  */
@@ -165,39 +221,24 @@ export async function saveVersion<S extends RecordedStep>(
   const { tx, actor, episode, now } = ctx;
   // Versions only grow, so the current one is the newest; the episode lock keeps this race-free.
   const version = (ctx.current(step)?.version ?? 0) + 1;
-  // One statement: the current version is marked superseded in a CTE that the new row's values
-  // read, so the update is done before the insert meets the one-current-version index.
-  const superseded = tx.$with('superseded').as(
-    tx
-      .update(stepRecord)
-      .set({ supersededAt: now })
-      .where(
-        and(eq(stepRecord.episodeId, episode.id), eq(stepRecord.step, step), isNull(stepRecord.supersededAt)),
-      )
-      .returning({ version: stepRecord.version }),
-  );
   const protocol = record.assessment?.protocol;
-  const [row] = await tx
-    .with(superseded)
-    .insert(stepRecord)
-    .values({
-      clinicId: actor.clinicId,
-      episodeId: episode.id,
-      step,
-      version: sql`(select ${version}::int + 0 * count(*) from ${superseded})`,
-      facts: record.facts,
-      assessment: record.assessment ? withoutProtocol(record.assessment) : null,
-      protocolProfile: protocol?.profile ?? null,
-      protocolVersion: protocol?.version ?? null,
-      settingsVersion: record.assessment ? ctx.settingsVersion : null,
-      override: record.override ?? null,
-      amendReason: step === ctx.step ? (ctx.amendReason ?? null) : null,
-      recordedById: actor.id,
-      recordedByName: actor.name,
-      recordedByRole: actor.role,
-      recordedAt: now,
-    })
-    .returning({ id: stepRecord.id, version: stepRecord.version });
+  const [row] = await saveVersionQuery(tx, {
+    clinicId: actor.clinicId,
+    episodeId: episode.id,
+    step,
+    version,
+    facts: JSON.stringify(record.facts),
+    assessment: record.assessment ? JSON.stringify(withoutProtocol(record.assessment)) : null,
+    protocolProfile: protocol?.profile ?? null,
+    protocolVersion: protocol?.version ?? null,
+    settingsVersion: record.assessment ? ctx.settingsVersion : null,
+    override: record.override ? JSON.stringify(record.override) : null,
+    amendReason: step === ctx.step ? (ctx.amendReason ?? null) : null,
+    recordedById: actor.id,
+    recordedByName: actor.name,
+    recordedByRole: actor.role,
+    now: now.toISOString(),
+  });
   return row!;
 }
 

@@ -903,3 +903,35 @@ test('a screening stored before the questions were recorded still reads back; bo
   expect(res.json()).toMatchObject({ code: 'scheduling_blocked' });
   expect(res.json().detail).toMatch(/^Before booking for that date: Not asked: /);
 });
+
+test('a saved step is stored as entered: an absent assessment or override is NULL, not JSON null, and facts are objects', async () => {
+  const e = await checkedIn('left');
+  const rows = await t.db.execute<{
+    step: string;
+    facts_type: string;
+    assessment_null: boolean;
+    assessment_type: string | null;
+    override_null: boolean;
+    recorded_at: Date;
+  }>(sql`select step, jsonb_typeof(facts) as facts_type, assessment is null as assessment_null,
+      jsonb_typeof(assessment) as assessment_type, override is null as override_null, recorded_at
+    from step_record where episode_id = ${e.id} and superseded_at is null order by step`);
+  const byStep = Object.fromEntries(rows.rows.map((r) => [r.step, r]));
+  expect(byStep['check-in']).toMatchObject({
+    facts_type: 'object',
+    assessment_null: true,
+    override_null: true,
+  });
+  expect(byStep.screening).toMatchObject({
+    facts_type: 'object',
+    assessment_type: 'object',
+    override_null: true,
+  });
+  expect(new Date(byStep['check-in']!.recorded_at).toISOString()).toBe(e.steps.checkIn.recordedAt);
+  // The timeline's events likewise: details are an object or NULL, never JSON null or a string.
+  const events = await t.db.execute<{ kind: string | null }>(
+    sql`select jsonb_typeof(details) as kind from episode_event where episode_id = ${e.id}`,
+  );
+  expect(events.rows.length).toBeGreaterThan(2);
+  for (const { kind } of events.rows) expect([null, 'object']).toContain(kind);
+});
