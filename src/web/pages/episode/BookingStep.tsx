@@ -24,9 +24,9 @@ import {
 } from '../../api';
 import { DateInput, type DateParts, isoToParts, partsToIso } from '../../components/DateInput';
 import { PlainList } from '../../components/Findings';
-import { ConflictPanel, DraftNotice, SaveError } from '../../components/StepFrame';
+import { SaveError, StepFormFrame } from '../../components/StepFrame';
 import { useSession } from '../../components/session';
-import { useStepForm, useStepSave } from '../../components/useStepForm';
+import { useStepEditor } from '../../components/useStepForm';
 import { formatDate, formatDateTime, todayIn } from '../../format';
 import { num, timePattern } from './fields';
 
@@ -51,13 +51,14 @@ export function BookingStep({ episode, timeZone }: { episode: EpisodeDetail; tim
     queryKey: ['procedure-lists', today],
     queryFn: () => api.procedureLists({ from: today, to: addDays(today, 120) }),
   });
-  const form = useStepForm<Values>(episode, 'booking', () => ({ procedureListId: '', time: '' }));
-  const step = useStepSave<Values, { procedureListId: string; time: string }>(
-    form,
-    episode,
+  const editor = useStepEditor<Values, { procedureListId: string; time: string }>(
+    { episode, timeZone },
+    'booking',
+    () => ({ procedureListId: '', time: '' }),
     (body) => api.book(episode.id, body),
-    'Booked.',
+    { saved: 'Booked.' },
   );
+  const { form, step } = editor;
   const [errors, setErrors] = useState<Partial<Record<keyof Values, string>>>({});
   const [creating, setCreating] = useState(false);
   const blocked = episode.steps.schedulingBlockedBecause;
@@ -81,63 +82,16 @@ export function BookingStep({ episode, timeZone }: { episode: EpisodeDetail; tim
           {blocked}
         </Alert>
       )}
-      <form onSubmit={submit} noValidate aria-label="Booking">
-        <Stack gap="md">
-          {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
-          {step.conflict && <ConflictPanel save={step} conflict={step.conflict} timeZone={timeZone} />}
-          {!step.conflict && (
-            <SaveError
-              error={step.mutation.error}
-              title={
-                step.mutation.error instanceof ApiError && step.mutation.error.code === 'list_full'
-                  ? 'That list is full'
-                  : 'Could not book'
-              }
-            />
-          )}
-          {lists.isError && <SaveError error={lists.error} title="Could not load the procedure lists" />}
-          <Radio.Group
-            id="booking-list"
-            label="Procedure list"
-            description="Lists from today for the next four months"
-            value={v.procedureListId}
-            onChange={(procedureListId) => {
-              const list = lists.data?.items.find((l) => l.id === procedureListId);
-              form.set((s) => ({ ...s, procedureListId, time: s.time || list?.startTime || '' }));
-              setErrors(({ procedureListId: _, ...rest }) => rest);
-            }}
-            error={errors.procedureListId}
-          >
-            <Stack gap={6} mt={6}>
-              {lists.data?.items.length === 0 && (
-                <Text size="sm" c="gray.7">
-                  No procedure lists yet. Create one below.
-                </Text>
-              )}
-              {lists.data?.items.map((l) => (
-                <Radio
-                  key={l.id}
-                  value={l.id}
-                  label={listLabel(l)}
-                  disabled={Boolean(blocked) || l.booked >= l.capacity}
-                  description={l.booked >= l.capacity ? 'Full' : undefined}
-                />
-              ))}
-            </Stack>
-          </Radio.Group>
-          <TextInput
-            id="booking-time"
-            label="Time (HH:MM)"
-            placeholder={chosen?.startTime ?? '09:30'}
-            w={160}
-            value={v.time}
-            disabled={Boolean(blocked)}
-            onChange={(e) => {
-              form.set({ time: e.currentTarget.value });
-              setErrors(({ time: _, ...rest }) => rest);
-            }}
-            error={errors.time}
-          />
+      <StepFormFrame
+        label="Booking"
+        onSubmit={submit}
+        editor={editor}
+        errorTitle={
+          step.mutation.error instanceof ApiError && step.mutation.error.code === 'list_full'
+            ? 'That list is full'
+            : 'Could not book'
+        }
+        submit={
           <Group gap="sm">
             <Button type="submit" disabled={Boolean(blocked)} loading={step.mutation.isPending}>
               Book
@@ -146,8 +100,52 @@ export function BookingStep({ episode, timeZone }: { episode: EpisodeDetail; tim
               {creating ? 'Close new list' : 'Create a procedure list'}
             </Button>
           </Group>
-        </Stack>
-      </form>
+        }
+      >
+        {lists.isError && <SaveError error={lists.error} title="Could not load the procedure lists" />}
+        <Radio.Group
+          id="booking-list"
+          label="Procedure list"
+          description="Lists from today for the next four months"
+          value={v.procedureListId}
+          onChange={(procedureListId) => {
+            const list = lists.data?.items.find((l) => l.id === procedureListId);
+            form.set((s) => ({ ...s, procedureListId, time: s.time || list?.startTime || '' }));
+            setErrors(({ procedureListId: _, ...rest }) => rest);
+          }}
+          error={errors.procedureListId}
+        >
+          <Stack gap={6} mt={6}>
+            {lists.data?.items.length === 0 && (
+              <Text size="sm" c="gray.7">
+                No procedure lists yet. Create one below.
+              </Text>
+            )}
+            {lists.data?.items.map((l) => (
+              <Radio
+                key={l.id}
+                value={l.id}
+                label={listLabel(l)}
+                disabled={Boolean(blocked) || l.booked >= l.capacity}
+                description={l.booked >= l.capacity ? 'Full' : undefined}
+              />
+            ))}
+          </Stack>
+        </Radio.Group>
+        <TextInput
+          id="booking-time"
+          label="Time (HH:MM)"
+          placeholder={chosen?.startTime ?? '09:30'}
+          w={160}
+          value={v.time}
+          disabled={Boolean(blocked)}
+          onChange={(e) => {
+            form.set({ time: e.currentTarget.value });
+            setErrors(({ time: _, ...rest }) => rest);
+          }}
+          error={errors.time}
+        />
+      </StepFormFrame>
       {creating && <NewListForm today={today} onCreated={() => setCreating(false)} />}
     </Stack>
   );
