@@ -39,3 +39,41 @@ export function RowButton({ onClick, children }: { onClick: () => void; children
 export function DecimalInput(props: TextInputProps) {
   return <TextInput inputMode="decimal" {...props} />;
 }
+
+/**
+ * A form's submit button on its own row, with Cancel when the form can be left; `children` stand
+ * beside them (e.g. why saving is refused).
+ */
+export function SaveButton({
+  label,
+  saving,
+  disabled,
+  describedBy,
+  color,
+  gap,
+  onCancel,
+  children,
+}: {
+  label: string;
+  saving: boolean;
+  disabled?: boolean;
+  describedBy?: string | undefined;
+  color?: string | undefined;
+  gap?: 'sm';
+  onCancel?: (() => void) | undefined;
+  children?: ReactNode;
+}) {
+  return (
+    <Group gap={gap}>
+      <Button type="submit" color={color} loading={saving} disabled={disabled} aria-describedby={describedBy}>
+        {label}
+      </Button>
+      {onCancel && (
+        <Button variant="default" onClick={onCancel}>
+          Cancel
+        </Button>
+      )}
+      {children}
+    </Group>
+  );
+}

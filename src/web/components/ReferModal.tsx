@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Radio, Stack, Textarea, TextInput } from '@mantine/core';
+import { Alert, Group, Radio, Stack, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
@@ -6,6 +6,7 @@ import { ApiError, api, type NewReferral, type Side } from '../api';
 import { sideLabels } from '../format';
 import { DateInput, type DateParts, isoToParts, partsToIso } from './DateInput';
 import { Dialog } from './Dialog';
+import { SaveButton } from './FormParts';
 
 interface Props {
   patientId: string;
@@ -125,14 +126,7 @@ function ReferForm({ patientId, today, onDone }: { patientId: string; today: str
             <Radio value="unknown" label="Not stated" />
           </Group>
         </Radio.Group>
-        <Group gap="sm">
-          <Button type="submit" loading={refer.isPending}>
-            Record referral
-          </Button>
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-        </Group>
+        <SaveButton label="Record referral" saving={refer.isPending} gap="sm" onCancel={onDone} />
       </Stack>
     </form>
   );

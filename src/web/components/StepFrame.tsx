@@ -269,27 +269,3 @@ export function StepFormFrame<V>({
     </form>
   );
 }
-
-/** A form's submit button on its own row; `children` stand beside it (e.g. why it is refused). */
-export function SaveButton({
-  label,
-  saving,
-  disabled,
-  describedBy,
-  children,
-}: {
-  label: string;
-  saving: boolean;
-  disabled?: boolean;
-  describedBy?: string | undefined;
-  children?: ReactNode;
-}) {
-  return (
-    <Group>
-      <Button type="submit" loading={saving} disabled={disabled} aria-describedby={describedBy}>
-        {label}
-      </Button>
-      {children}
-    </Group>
-  );
-}

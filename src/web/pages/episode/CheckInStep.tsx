@@ -2,7 +2,8 @@ import { Alert, Checkbox, Group, NativeSelect, Radio, Text, TextInput } from '@m
 import { type FormEvent, useMemo, useState } from 'react';
 import { checkSide, type Side } from '../../../domain/clinical';
 import { api, type CheckInInput, type CheckInRecord, type EpisodeDetail } from '../../api';
-import { SaveButton, StepFormFrame } from '../../components/StepFrame';
+import { SaveButton } from '../../components/FormParts';
+import { StepFormFrame } from '../../components/StepFrame';
 import { useStepEditor } from '../../components/useStepForm';
 import { formatDateTime, sideLabels } from '../../format';
 import { num } from './fields';

@@ -12,7 +12,8 @@ import {
 import { api, type EpisodeDetail, type ScreeningInput } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { FindingList, ProtocolLine, VerdictPanel, verdictLabels } from '../../components/Findings';
-import { SaveButton, StepFormFrame } from '../../components/StepFrame';
+import { SaveButton } from '../../components/FormParts';
+import { StepFormFrame } from '../../components/StepFrame';
 import { useSession } from '../../components/session';
 import { type StepForm, useStepForm, useStepSave } from '../../components/useStepForm';
 import { ReviewAction, ReviewForm, ReviewList, reviewApplied, reviewButtonId } from './ClinicianReview';

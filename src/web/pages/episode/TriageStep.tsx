@@ -10,7 +10,8 @@ import {
 } from '../../../domain/clinical';
 import { api, type EpisodeDetail, type TriageInput, type TriageRecord } from '../../api';
 import { FindingList, ProtocolLine } from '../../components/Findings';
-import { SaveButton, StepFormFrame } from '../../components/StepFrame';
+import { SaveButton } from '../../components/FormParts';
+import { StepFormFrame } from '../../components/StepFrame';
 import { useStepEditor } from '../../components/useStepForm';
 import { formatDateTime } from '../../format';
 import { num, provocationLabels, type TestResult } from './fields';
