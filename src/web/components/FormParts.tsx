@@ -1,4 +1,13 @@
-import { Button, Group, Radio, type RadioGroupProps, TextInput, type TextInputProps } from '@mantine/core';
+import {
+  Button,
+  Group,
+  Radio,
+  type RadioGroupProps,
+  Textarea,
+  type TextareaProps,
+  TextInput,
+  type TextInputProps,
+} from '@mantine/core';
 import type { ReactNode } from 'react';
 
 /** One choice of a few, as radio buttons in a row, from a record of labels in the order shown. */
@@ -76,4 +85,9 @@ export function SaveButton({
       {children}
     </Group>
   );
+}
+
+/** Free text that must be written for the record (a reason, a decision's why), growing as it is typed. */
+export function RecordNote(props: TextareaProps) {
+  return <Textarea required autosize minRows={2} {...props} />;
 }

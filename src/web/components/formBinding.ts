@@ -1,4 +1,4 @@
-import type { ChangeEvent } from 'react';
+import type { ChangeEvent, Dispatch, SetStateAction } from 'react';
 
 type Setter<V> = (update: Partial<V> | ((v: V) => V)) => void;
 /** The keys of V whose values are strings (what a text box or a select edits). */
@@ -6,19 +6,35 @@ export type TextKeys<V> = { [K in keyof V]: V[K] extends string ? K : never }[ke
 type Change = ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>;
 
 /**
- * Binds text boxes and selects to the string fields of a form's values, as a form library's
- * `getInputProps` does: `bind(key)` gives the value and a change that sets that field;
- * `field(key, id)` adds the id a saving error focuses and the error shown under it.
- * A select's value is one of its options, so it is stored as the field's own type.
+ * Binds inputs to the string fields of a form's values, as a form library's `getInputProps` does:
+ * `bind(key)` gives the value and a change that sets that field; `field(key, id)` adds the id a
+ * saving error focuses and the field's error shown under it; `choice(key, id)` is the same for a
+ * radio group. `onEdit` hears which field changed (e.g. to clear its error as the user corrects it).
+ * A select's or a radio's value is one of its options, so it is stored as the field's own type.
  */
-export function binder<V>(values: V, set: Setter<V>, errors: Readonly<Record<string, string | undefined>>) {
+export function binder<V>(
+  values: V,
+  set: Setter<V>,
+  errors: Readonly<Partial<Record<string, string>>>,
+  onEdit?: (key: string) => void,
+) {
+  const setField = (key: TextKeys<V>, value: string) => {
+    set({ [key]: value } as unknown as Partial<V>);
+    onEdit?.(key);
+  };
   const bind = <K extends TextKeys<V>>(key: K) => ({
     value: values[key] as string,
-    onChange: (e: Change) => set({ [key]: e.currentTarget.value } as unknown as Partial<V>),
+    onChange: (e: Change) => setField(key, e.currentTarget.value),
   });
   return {
     bind,
-    field: <K extends TextKeys<V>>(key: K, id: string = key) => ({ ...bind(key), id, error: errors[id] }),
+    field: <K extends TextKeys<V>>(key: K, id: string = key) => ({ ...bind(key), id, error: errors[key] }),
+    choice: <K extends TextKeys<V>>(key: K, id: string = key) => ({
+      id,
+      value: values[key] as string,
+      onChange: (value: string) => setField(key, value),
+      error: errors[key],
+    }),
   };
 }
 
@@ -26,4 +42,13 @@ export function binder<V>(values: V, set: Setter<V>, errors: Readonly<Record<str
 export function optionsOf<T extends string>(labels: Readonly<Record<T, string>>, blank?: string) {
   const options = (Object.keys(labels) as T[]).map((value) => ({ value, label: labels[value] }));
   return blank === undefined ? options : [{ value: '', label: blank }, ...options];
+}
+
+/** For `binder`'s onEdit: a field's error goes as soon as the user changes the field. */
+export function clearingError<E extends object>(setErrors: Dispatch<SetStateAction<E>>) {
+  return (key: string) =>
+    setErrors((errors) => {
+      const { [key as keyof E]: _, ...rest } = errors;
+      return rest as E;
+    });
 }

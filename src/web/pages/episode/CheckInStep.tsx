@@ -1,8 +1,9 @@
-import { Alert, Checkbox, Group, NativeSelect, Radio, Text, TextInput } from '@mantine/core';
+import { Alert, Checkbox, Group, NativeSelect, Radio, Text } from '@mantine/core';
 import { type FormEvent, useMemo, useState } from 'react';
 import { checkSide, type Side } from '../../../domain/clinical';
 import { api, type CheckInInput, type CheckInRecord, type EpisodeDetail } from '../../api';
-import { SaveButton } from '../../components/FormParts';
+import { DecimalInput, SaveButton } from '../../components/FormParts';
+import { binder } from '../../components/formBinding';
 import { StepFormFrame } from '../../components/StepFrame';
 import { useStepEditor } from '../../components/useStepForm';
 import { formatDateTime, sideLabels } from '../../format';
@@ -49,6 +50,7 @@ export function CheckInStep({ episode, clinic, timeZone, amend = false, onSaved 
   const { form, step, amendment } = editor;
   const [errors, setErrors] = useState<Partial<Record<keyof Values, string>>>({});
   const v = form.values;
+  const { bind, field } = binder(form.values, form.set, errors);
   const planned = plannedSide(episode);
   // The same wrong-side rule the server applies, as the nurse chooses (DESIGN.md safety checklist).
   const side = useMemo(
@@ -137,21 +139,8 @@ export function CheckInStep({ episode, clinic, timeZone, amend = false, onSaved 
       {check('fastingAsInstructed', 'Fasted as instructed')}
       {diabetic && (
         <Group gap="sm" align="flex-start">
-          <TextInput
-            id="checkin-glucose"
-            label="Glucose on arrival"
-            inputMode="decimal"
-            w={160}
-            value={v.glucose}
-            onChange={(e) => form.set({ glucose: e.currentTarget.value })}
-            error={errors.glucose}
-          />
-          <NativeSelect
-            label="Glucose unit"
-            value={v.glucoseUnit}
-            onChange={(e) => form.set({ glucoseUnit: e.currentTarget.value as Values['glucoseUnit'] })}
-            data={['mmol/L', 'mg/dL']}
-          />
+          <DecimalInput label="Glucose on arrival" w={160} {...field('glucose', 'checkin-glucose')} />
+          <NativeSelect label="Glucose unit" {...bind('glucoseUnit')} data={['mmol/L', 'mg/dL']} />
         </Group>
       )}
     </StepFormFrame>

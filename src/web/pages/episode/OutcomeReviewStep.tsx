@@ -1,10 +1,11 @@
-import { Alert, Loader, Radio, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Loader, Radio, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { OUTCOME_DECISIONS, type OutcomeDecision } from '../../../domain/step-records';
 import { api, type OutcomeReviewInput } from '../../api';
 import { FindingList } from '../../components/Findings';
-import { SaveButton } from '../../components/FormParts';
+import { RecordNote, SaveButton } from '../../components/FormParts';
+import { binder, clearingError } from '../../components/formBinding';
 import { StepFormFrame } from '../../components/StepFrame';
 import { useStepEditor } from '../../components/useStepForm';
 import { formatDateTime } from '../../format';
@@ -54,6 +55,7 @@ export function OutcomeReviewStep({ episode, timeZone, amend = false, onSaved }:
   const { form, step, amendment } = editor;
   const [errors, setErrors] = useState<Partial<Record<keyof Values, string>>>({});
   const v = form.values;
+  const { field, choice } = binder(form.values, form.set, errors, clearingError(setErrors));
   const block = episode.steps.recovery?.assessment.blockResponse;
   const o = outcome.data?.outcome;
   const suggested = new Set((o?.nextSteps ?? []).map((s) => suggests[s]).filter(Boolean));
@@ -122,16 +124,10 @@ export function OutcomeReviewStep({ episode, timeZone, amend = false, onSaved }:
         )}
       </Stack>
       <Radio.Group
-        id="outcome-decision"
         label="Your decision"
         description="Options the rules suggest are marked; the decision is yours."
         required
-        value={v.decision}
-        onChange={(d) => {
-          form.set({ decision: d as OutcomeDecision });
-          setErrors(({ decision: _, ...rest }) => rest);
-        }}
-        error={errors.decision}
+        {...choice('decision', 'outcome-decision')}
       >
         <Stack gap={6} mt={6}>
           {OUTCOME_DECISIONS.map((d) => (
@@ -143,19 +139,10 @@ export function OutcomeReviewStep({ episode, timeZone, amend = false, onSaved }:
           ))}
         </Stack>
       </Radio.Group>
-      <Textarea
-        id="outcome-reason"
+      <RecordNote
         label="Why"
         description="Recorded with the decision and used in the outcome letter."
-        required
-        autosize
-        minRows={2}
-        value={v.reason}
-        onChange={(e) => {
-          form.set({ reason: e.currentTarget.value });
-          setErrors(({ reason: _, ...rest }) => rest);
-        }}
-        error={errors.reason}
+        {...field('reason', 'outcome-reason')}
       />
     </StepFormFrame>
   );

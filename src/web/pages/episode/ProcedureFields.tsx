@@ -4,13 +4,13 @@ import {
   Fieldset,
   Group,
   NativeSelect,
-  Radio,
   SimpleGrid,
   Stack,
   Textarea,
   TextInput,
 } from '@mantine/core';
 import type { Side } from '../../../domain/clinical';
+import { LabelledRadios } from '../../components/FormParts';
 import { sideLabels } from '../../format';
 import {
   DRUG_KINDS,
@@ -48,20 +48,15 @@ function SideRadios({
   error?: string | undefined;
 }) {
   return (
-    <Radio.Group
+    <LabelledRadios
       id={id}
       label={label}
       required
+      labels={sideLabels}
       value={value}
-      onChange={(s) => onChange(s as Side)}
+      onChange={onChange}
       error={error}
-    >
-      <Group gap="md" mt={4}>
-        {(Object.keys(sideLabels) as Side[]).map((s) => (
-          <Radio key={s} value={s} label={sideLabels[s]} />
-        ))}
-      </Group>
-    </Radio.Group>
+    />
   );
 }
 

@@ -3,7 +3,8 @@ import { type FormEvent, useState } from 'react';
 import { PROVOCATION_TESTS } from '../../../domain/clinical';
 import { api, type EpisodeDetail, type RecoveryInput, type RecoveryRecord } from '../../api';
 import { FindingList, ProtocolLine } from '../../components/Findings';
-import { SaveButton } from '../../components/FormParts';
+import { RowButton, SaveButton } from '../../components/FormParts';
+import { binder } from '../../components/formBinding';
 import { StepFormFrame } from '../../components/StepFrame';
 import { useStepEditor } from '../../components/useStepForm';
 import { formatDateTime } from '../../format';
@@ -61,6 +62,7 @@ export function RecoveryStep({ episode, timeZone }: { episode: EpisodeDetail; ti
   const { form, step } = editor;
   const [errors, setErrors] = useState<Record<string, string>>({});
   const v = form.values;
+  const { bind, field } = binder(form.values, form.set, errors);
   const performedAt = episode.steps.procedure?.record.performedAt;
   const day = localParts(performedAt ?? new Date(), timeZone)[0];
 
@@ -118,13 +120,10 @@ export function RecoveryStep({ episode, timeZone }: { episode: EpisodeDetail; ti
       submit={<SaveButton label="Save recovery" saving={step.mutation.isPending} />}
     >
       <TextInput
-        id="recovery-baseline"
         label="Baseline pain before the block (0–10)"
         inputMode="numeric"
         w={280}
-        value={v.baselinePain}
-        onChange={(e) => form.set({ baselinePain: e.currentTarget.value })}
-        error={errors.baselinePain}
+        {...field('baselinePain', 'recovery-baseline')}
       />
       <Fieldset legend={`Pain scores after the block (times on ${day})`} variant="unstyled">
         <Stack gap="xs">
@@ -158,15 +157,11 @@ export function RecoveryStep({ episode, timeZone }: { episode: EpisodeDetail; ti
               </Button>
             </Group>
           ))}
-          <Group>
-            <Button
-              variant="default"
-              size="sm"
-              onClick={() => form.set((x) => ({ ...x, scores: [...x.scores, { time: '', pain: '' }] }))}
-            >
-              Add a score
-            </Button>
-          </Group>
+          <RowButton
+            onClick={() => form.set((x) => ({ ...x, scores: [...x.scores, { time: '', pain: '' }] }))}
+          >
+            Add a score
+          </RowButton>
         </Stack>
       </Fieldset>
       <Title order={3} size="h5">
@@ -180,8 +175,7 @@ export function RecoveryStep({ episode, timeZone }: { episode: EpisodeDetail; ti
           {v.legNumbnessOrWeakness && (
             <TextInput
               label="Leg symptoms reviewed by (clinician, and the plan)"
-              value={v.legSymptomsReviewedBy}
-              onChange={(e) => form.set({ legSymptomsReviewedBy: e.currentTarget.value })}
+              {...bind('legSymptomsReviewedBy')}
             />
           )}
           {box('passedUrine', 'Passed urine')}

@@ -1,4 +1,4 @@
-import { Checkbox, Group, Radio, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Checkbox, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { type FormEvent, useMemo, useState } from 'react';
 import {
   assess,
@@ -10,7 +10,8 @@ import {
 } from '../../../domain/clinical';
 import { api, type EpisodeDetail, type TriageInput, type TriageRecord } from '../../api';
 import { FindingList, ProtocolLine } from '../../components/Findings';
-import { SaveButton } from '../../components/FormParts';
+import { DecimalInput, LabelledRadios, RecordNote, SaveButton } from '../../components/FormParts';
+import { binder, clearingError } from '../../components/formBinding';
 import { StepFormFrame } from '../../components/StepFrame';
 import { useStepEditor } from '../../components/useStepForm';
 import { formatDateTime } from '../../format';
@@ -89,6 +90,7 @@ export function TriageStep({ episode, clinic, timeZone, amend = false, onSaved }
     {},
   );
   const v = form.values;
+  const { bind, field, choice } = binder(form.values, form.set, errors, clearingError(setErrors));
   const facts = useMemo(() => toFacts(v), [v]);
   const result = useMemo(
     () =>
@@ -176,13 +178,11 @@ export function TriageStep({ episode, clinic, timeZone, amend = false, onSaved }
           checked={v.imagingWithoutDistinctFinding}
           onChange={(e) => form.set({ imagingWithoutDistinctFinding: e.currentTarget.checked })}
         />
-        <TextInput
+        <DecimalInput
           id="triage-weeks"
           label="Weeks of conservative care (physiotherapy, analgesia)"
-          inputMode="decimal"
           maw={320}
-          value={v.conservativeCareWeeks}
-          onChange={(e) => form.set({ conservativeCareWeeks: e.currentTarget.value })}
+          {...bind('conservativeCareWeeks')}
           error={errors.weeks}
         />
       </Stack>
@@ -201,23 +201,13 @@ export function TriageStep({ episode, clinic, timeZone, amend = false, onSaved }
         )}
       </Stack>
 
-      <Radio.Group
-        id="triage-purpose"
+      <LabelledRadios
         label="Purpose of the injection"
         required
-        value={v.purpose}
-        onChange={(p) => {
-          form.set({ purpose: p as Purpose });
-          setErrors(({ purpose: _, ...rest }) => rest);
-        }}
-        error={errors.purpose}
-      >
-        <Group gap="md" mt={6}>
-          {(Object.keys(purposeLabels) as Purpose[]).map((p) => (
-            <Radio key={p} value={p} label={purposeLabels[p]} />
-          ))}
-        </Group>
-      </Radio.Group>
+        labels={purposeLabels}
+        mt={6}
+        {...choice('purpose', 'triage-purpose')}
+      />
 
       {triage && (
         <Stack gap={6}>
@@ -229,41 +219,25 @@ export function TriageStep({ episode, clinic, timeZone, amend = false, onSaved }
         </Stack>
       )}
 
-      <Radio.Group
-        id="triage-decision"
+      <LabelledRadios
         label="Decision"
         required
-        value={v.decision}
-        onChange={(d) => {
-          form.set({ decision: d as Values['decision'] });
-          setErrors(({ decision: _, ...rest }) => rest);
-        }}
-        error={errors.decision}
-      >
-        <Group gap="md" mt={6}>
-          <Radio value="accept" label="Accept referral" />
-          <Radio value="decline" label="Decline referral" />
-        </Group>
-      </Radio.Group>
+        labels={decisionLabels}
+        mt={6}
+        {...choice('decision', 'triage-decision')}
+      />
       {v.decision === 'decline' && (
-        <Textarea
-          id="triage-reason"
+        <RecordNote
           label="Reason for declining"
           description="Recorded and used in the letter to the referrer."
-          required
-          autosize
-          minRows={2}
-          value={v.reason}
-          onChange={(e) => {
-            form.set({ reason: e.currentTarget.value });
-            setErrors(({ reason: _, ...rest }) => rest);
-          }}
-          error={errors.reason}
+          {...field('reason', 'triage-reason')}
         />
       )}
     </StepFormFrame>
   );
 }
+
+const decisionLabels = { accept: 'Accept referral', decline: 'Decline referral' } as const;
 
 const summaryLabels = {
   supports: 'supports the SI joint as the source',
