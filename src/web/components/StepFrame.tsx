@@ -269,3 +269,25 @@ export function StepFormFrame<V>({
     </form>
   );
 }
+
+/** Under a recorded step: who recorded it, in what role, and when (the clinic's wall clock). */
+export function RecordedBy({
+  record,
+  timeZone,
+  verb = 'Recorded by',
+  children,
+}: {
+  record: { recordedBy: { name: string; role: string }; recordedAt: string };
+  timeZone: string;
+  verb?: string;
+  /** Said after the time, before any full stop. */
+  children?: ReactNode;
+}) {
+  return (
+    <Text size="xs" c="gray.7">
+      {verb} {record.recordedBy.name} ({record.recordedBy.role}),{' '}
+      {formatDateTime(record.recordedAt, timeZone)}
+      {children}
+    </Text>
+  );
+}

@@ -1,6 +1,14 @@
 import type { ChangeEvent, Dispatch, SetStateAction } from 'react';
 
-type Setter<V> = (update: Partial<V> | ((v: V) => V)) => void;
+/** A form's change: some fields, or a function of all of them (see StepForm.set). */
+export type Setter<V> = (update: Partial<V> | ((v: V) => V)) => void;
+
+/** What a group of a step form's fields is given: the values, their change, and the errors by field id. */
+export interface FieldGroupProps<V> {
+  values: V;
+  set: Setter<V>;
+  errors: Readonly<Record<string, string>>;
+}
 /** The keys of V whose values are strings (what a text box or a select edits). */
 export type TextKeys<V> = { [K in keyof V]: V[K] extends string ? K : never }[keyof V] & string;
 type Change = ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>;

@@ -24,7 +24,7 @@ import {
 } from '../../api';
 import { DateInput, type DateParts, isoToParts, partsToIso } from '../../components/DateInput';
 import { PlainList } from '../../components/Findings';
-import { SaveError, StepFormFrame } from '../../components/StepFrame';
+import { RecordedBy, SaveError, StepFormFrame } from '../../components/StepFrame';
 import { useSession } from '../../components/session';
 import { useStepEditor } from '../../components/useStepForm';
 import { formatDate, formatDateTime, todayIn } from '../../format';
@@ -331,10 +331,7 @@ function CurrentBooking({
       <Anchor href={instructionsLetterUrl(episode.id)} download size="sm">
         Preparation letter for the patient (PDF)
       </Anchor>
-      <Text size="xs" c="gray.7">
-        Booked by {record.recordedBy.name} ({record.recordedBy.role}),{' '}
-        {formatDateTime(record.recordedAt, timeZone)}
-      </Text>
+      <RecordedBy record={record} timeZone={timeZone} verb="Booked by" />
     </Stack>
   );
 }

@@ -6,9 +6,8 @@ import { api, type OutcomeReviewInput } from '../../api';
 import { FindingList } from '../../components/Findings';
 import { RecordNote, SaveButton } from '../../components/FormParts';
 import { binder, clearingError } from '../../components/formBinding';
-import { StepFormFrame } from '../../components/StepFrame';
+import { RecordedBy, StepFormFrame } from '../../components/StepFrame';
 import { useStepEditor } from '../../components/useStepForm';
-import { formatDateTime } from '../../format';
 import type { StepFormProps, StepSummaryProps } from './step-props';
 import { focusField } from './TriageStep';
 
@@ -162,9 +161,7 @@ export function OutcomeReviewSummary({ episode, timeZone }: StepSummaryProps) {
           label="The outcome as the rules judged it then"
         />
       )}
-      <Text size="xs" c="gray.7">
-        Decided by {r.recordedBy.name} ({r.recordedBy.role}), {formatDateTime(r.recordedAt, timeZone)}
-      </Text>
+      <RecordedBy record={r} timeZone={timeZone} verb="Decided by" />
     </Stack>
   );
 }

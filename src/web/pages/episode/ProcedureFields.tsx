@@ -11,21 +11,11 @@ import {
 } from '@mantine/core';
 import type { Side } from '../../../domain/clinical';
 import { LabelledRadios } from '../../components/FormParts';
+import type { FieldGroupProps } from '../../components/formBinding';
 import { sideLabels } from '../../format';
-import {
-  DRUG_KINDS,
-  type DrugKind,
-  expectedDose,
-  type ProcedureErrors,
-  type ProcedureValues,
-} from './procedureValues';
+import { DRUG_KINDS, type DrugKind, expectedDose, type ProcedureValues } from './procedureValues';
 
-type Set = (update: Partial<ProcedureValues> | ((v: ProcedureValues) => ProcedureValues)) => void;
-interface Props {
-  values: ProcedureValues;
-  set: Set;
-  errors: ProcedureErrors;
-}
+type Props = FieldGroupProps<ProcedureValues>;
 
 const kindLabels: Record<DrugKind, string> = {
   'local-anaesthetic': 'Local anaesthetic',

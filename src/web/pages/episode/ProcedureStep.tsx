@@ -16,7 +16,7 @@ import { ApiError, api, type EpisodeDetail, type ProcedureInput, type ProcedureR
 import { DateInput, isoToParts } from '../../components/DateInput';
 import { Sources } from '../../components/Findings';
 import { SaveButton } from '../../components/FormParts';
-import { StepFormFrame } from '../../components/StepFrame';
+import { RecordedBy, StepFormFrame } from '../../components/StepFrame';
 import { useStepEditor } from '../../components/useStepForm';
 import { formatDateTime, sideLabels } from '../../format';
 import { plannedSide } from './CheckInStep';
@@ -353,10 +353,7 @@ export function ProcedureSummary({ record, timeZone }: { record: ProcedureRecord
         {record.side.staffText}
       </Text>
       {r.notes && <Text size="sm">Notes: {r.notes}</Text>}
-      <Text size="xs" c="gray.7">
-        Recorded by {record.recordedBy.name} ({record.recordedBy.role}),{' '}
-        {formatDateTime(record.recordedAt, timeZone)}
-      </Text>
+      <RecordedBy record={record} timeZone={timeZone} />
     </Stack>
   );
 }

@@ -5,9 +5,8 @@ import { api, type EpisodeDetail, type RecoveryInput, type RecoveryRecord } from
 import { FindingList, ProtocolLine } from '../../components/Findings';
 import { RowButton, SaveButton } from '../../components/FormParts';
 import { binder } from '../../components/formBinding';
-import { StepFormFrame } from '../../components/StepFrame';
+import { RecordedBy, StepFormFrame } from '../../components/StepFrame';
 import { useStepEditor } from '../../components/useStepForm';
-import { formatDateTime } from '../../format';
 import { localInstant, localParts, num, type TestResult, timePattern } from './fields';
 import { ProvocationTests, type TestValues } from './ProvocationTests';
 import { focusField } from './TriageStep';
@@ -222,10 +221,7 @@ export function RecoverySummary({ record, timeZone }: { record: RecoveryRecord; 
       </Title>
       <FindingList findings={discharge.findings} label="Discharge findings" />
       <ProtocolLine protocol={record.protocol} />
-      <Text size="xs" c="gray.7">
-        Recorded by {record.recordedBy.name} ({record.recordedBy.role}),{' '}
-        {formatDateTime(record.recordedAt, timeZone)}
-      </Text>
+      <RecordedBy record={record} timeZone={timeZone} />
     </Stack>
   );
 }

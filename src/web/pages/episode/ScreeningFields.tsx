@@ -13,7 +13,7 @@ import type { ReactNode } from 'react';
 import { ALLERGY_REACTIONS, BLEEDING_RISK_FACTORS } from '../../../domain/clinical';
 import { DateInput, emptyDate } from '../../components/DateInput';
 import { DecimalInput, LabelledRadios, RowButton } from '../../components/FormParts';
-import { binder, optionsOf } from '../../components/formBinding';
+import { binder, type FieldGroupProps, optionsOf, type Setter } from '../../components/formBinding';
 import { sideLabels } from '../../format';
 import { guidanceLabels } from './fields';
 import {
@@ -25,18 +25,13 @@ import {
   type DiabetesType,
   type InjectionRow,
   type Pregnancy,
-  type ScreeningErrors,
   type ScreeningValues,
   type YesNoQuestion,
 } from './screeningValues';
 import { purposeLabels } from './TriageStep';
 
-type Set = (update: Partial<ScreeningValues> | ((v: ScreeningValues) => ScreeningValues)) => void;
-interface Props {
-  values: ScreeningValues;
-  set: Set;
-  errors: ScreeningErrors;
-}
+type Set = Setter<ScreeningValues>;
+type Props = FieldGroupProps<ScreeningValues>;
 
 const allergyLabels: Record<Allergy, string> = {
   'local-anaesthetic': 'Local anaesthetic',

@@ -12,9 +12,8 @@ import { api, type EpisodeDetail, type TriageInput, type TriageRecord } from '..
 import { FindingList, ProtocolLine } from '../../components/Findings';
 import { DecimalInput, LabelledRadios, RecordNote, SaveButton } from '../../components/FormParts';
 import { binder, clearingError } from '../../components/formBinding';
-import { StepFormFrame } from '../../components/StepFrame';
+import { RecordedBy, StepFormFrame } from '../../components/StepFrame';
 import { useStepEditor } from '../../components/useStepForm';
-import { formatDateTime } from '../../format';
 import { num, provocationLabels, type TestResult } from './fields';
 import { ProvocationTests, type TestValues } from './ProvocationTests';
 import type { StepFormProps } from './step-props';
@@ -263,10 +262,7 @@ export function TriageSummary({ record, timeZone }: { record: TriageRecord; time
       </Text>
       <FindingList findings={record.assessment.findings} label="Triage findings as recorded" />
       <ProtocolLine protocol={record.protocol} />
-      <Text size="xs" c="gray.7">
-        Recorded by {record.recordedBy.name} ({record.recordedBy.role}),{' '}
-        {formatDateTime(record.recordedAt, timeZone)}
-      </Text>
+      <RecordedBy record={record} timeZone={timeZone} />
     </Stack>
   );
 }
