@@ -1,4 +1,4 @@
-import type { ChangeEvent, Dispatch, SetStateAction } from 'react';
+import { type ChangeEvent, type Dispatch, type SetStateAction, useState } from 'react';
 
 /** A form's change: some fields, or a function of all of them (see StepForm.set). */
 export type Setter<V> = (update: Partial<V> | ((v: V) => V)) => void;
@@ -30,12 +30,28 @@ export function binder<V>(
     set({ [key]: value } as unknown as Partial<V>);
     onEdit?.(key);
   };
+  const change =
+    <K extends keyof V & string>(key: K) =>
+    (value: V[K]) => {
+      set({ [key]: value } as unknown as Partial<V>);
+      onEdit?.(key);
+    };
   const bind = <K extends TextKeys<V>>(key: K) => ({
     value: values[key] as string,
     onChange: (e: Change) => setField(key, e.currentTarget.value),
   });
   return {
     bind,
+    /** A change that sets one field (of any type) to the value a component gives. */
+    change,
+    /** Any field (e.g. a date) bound to a component that gives the new value itself. */
+    control: <K extends keyof V & string>(key: K, id: string) => ({
+      id,
+      value: values[key],
+      onChange: change(key),
+      error: errors[key],
+    }),
+    input: <K extends TextKeys<V>>(key: K) => ({ ...bind(key), error: errors[key] }),
     field: <K extends TextKeys<V>>(key: K, id: string = key) => ({ ...bind(key), id, error: errors[key] }),
     choice: <K extends TextKeys<V>>(key: K, id: string = key) => ({
       id,
@@ -59,4 +75,16 @@ export function clearingError<E extends object>(setErrors: Dispatch<SetStateActi
       const { [key as keyof E]: _, ...rest } = errors;
       return rest as E;
     });
+}
+
+/**
+ * A small form's own state (not a step's, which useStepForm keeps as a draft): its values, its
+ * errors by field, and the bindings of `binder`; a changed field's error goes.
+ */
+export function useFormFields<V>(initial: V | (() => V)) {
+  const [values, setValues] = useState<V>(initial);
+  const [errors, setErrors] = useState<Partial<Record<keyof V, string>>>({});
+  const set: Setter<V> = (update) =>
+    setValues((v) => (typeof update === 'function' ? update(v) : { ...v, ...update }));
+  return { values, set, errors, setErrors, ...binder(values, set, errors, clearingError(setErrors)) };
 }

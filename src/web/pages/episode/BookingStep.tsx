@@ -24,6 +24,8 @@ import {
 } from '../../api';
 import { DateInput, type DateParts, isoToParts, partsToIso } from '../../components/DateInput';
 import { PlainList } from '../../components/Findings';
+import { SaveButton } from '../../components/FormParts';
+import { useFormFields } from '../../components/formBinding';
 import { RecordedBy, SaveError, StepFormFrame } from '../../components/StepFrame';
 import { useSession } from '../../components/session';
 import { useStepEditor } from '../../components/useStepForm';
@@ -162,14 +164,13 @@ interface ListValues {
 function NewListForm({ today, onCreated }: { today: string; onCreated: () => void }) {
   const queryClient = useQueryClient();
   const { user } = useSession();
-  const [values, setValues] = useState<ListValues>({
+  const { values, errors, setErrors, input, control } = useFormFields<ListValues>({
     date: isoToParts(today),
     startTime: '08:30',
     operator: user.role === 'clinician' ? user.name : '',
     room: '',
     capacity: '6',
   });
-  const [errors, setErrors] = useState<Partial<Record<keyof ListValues, string>>>({});
   const create = useMutation({
     mutationFn: (input: ProcedureListInput) => api.createProcedureList(input),
     onSuccess: async (list) => {
@@ -181,10 +182,6 @@ function NewListForm({ today, onCreated }: { today: string; onCreated: () => voi
       if (error instanceof ApiError) setErrors(error.fieldErrors() as typeof errors);
     },
   });
-  const set = (key: keyof ListValues, value: string | DateParts) => {
-    setValues((v) => ({ ...v, [key]: value }));
-    setErrors(({ [key]: _, ...rest }) => rest);
-  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const found: typeof errors = {};
@@ -216,50 +213,14 @@ function NewListForm({ today, onCreated }: { today: string; onCreated: () => voi
         {create.error && !(create.error instanceof ApiError && create.error.errors.length > 0) && (
           <SaveError error={create.error} title="Could not create the list" />
         )}
-        <DateInput
-          id="list-date"
-          label="Date"
-          required
-          value={values.date}
-          onChange={(d) => set('date', d)}
-          error={errors.date}
-        />
+        <DateInput label="Date" required {...control('date', 'list-date')} />
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-          <TextInput
-            label="Start time (HH:MM)"
-            required
-            value={values.startTime}
-            onChange={(e) => set('startTime', e.currentTarget.value)}
-            error={errors.startTime}
-          />
-          <TextInput
-            label="Operator"
-            required
-            value={values.operator}
-            onChange={(e) => set('operator', e.currentTarget.value)}
-            error={errors.operator}
-          />
-          <TextInput
-            label="Room"
-            required
-            value={values.room}
-            onChange={(e) => set('room', e.currentTarget.value)}
-            error={errors.room}
-          />
-          <TextInput
-            label="Capacity (patients)"
-            required
-            inputMode="numeric"
-            value={values.capacity}
-            onChange={(e) => set('capacity', e.currentTarget.value)}
-            error={errors.capacity}
-          />
+          <TextInput label="Start time (HH:MM)" required {...input('startTime')} />
+          <TextInput label="Operator" required {...input('operator')} />
+          <TextInput label="Room" required {...input('room')} />
+          <TextInput label="Capacity (patients)" required inputMode="numeric" {...input('capacity')} />
         </SimpleGrid>
-        <Group>
-          <Button type="submit" loading={create.isPending}>
-            Create list
-          </Button>
-        </Group>
+        <SaveButton label="Create list" saving={create.isPending} />
       </Stack>
     </form>
   );
