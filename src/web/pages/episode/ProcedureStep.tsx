@@ -15,7 +15,8 @@ import { checkSide } from '../../../domain/clinical';
 import { ApiError, api, type EpisodeDetail, type ProcedureInput, type ProcedureRecord } from '../../api';
 import { DateInput, isoToParts } from '../../components/DateInput';
 import { Sources } from '../../components/Findings';
-import { SaveButton } from '../../components/FormParts';
+import { DecimalInput, SaveButton } from '../../components/FormParts';
+import { binder } from '../../components/formBinding';
 import { RecordedBy, StepFormFrame } from '../../components/StepFrame';
 import { useStepEditor } from '../../components/useStepForm';
 import { formatDateTime, sideLabels } from '../../format';
@@ -134,6 +135,7 @@ export function ProcedureStep({ episode, clinic, timeZone, amend = false, onSave
     }),
   );
   const errors = { ...shownErrors, ...serverErrors, ...liveDose };
+  const { bind, field } = binder(form.values, form.set, errors);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -194,14 +196,7 @@ export function ProcedureStep({ episode, clinic, timeZone, amend = false, onSave
           onChange={(performedDate) => form.set({ performedDate })}
           error={errors.performedDate}
         />
-        <TextInput
-          id="performedTime"
-          label="At (HH:MM)"
-          w={140}
-          value={v.performedTime}
-          onChange={(e) => form.set({ performedTime: e.currentTarget.value })}
-          error={errors.performedTime}
-        />
+        <TextInput label="At (HH:MM)" w={140} {...field('performedTime')} />
       </Group>
       <SideRadios
         id="procedure-side"
@@ -234,19 +229,17 @@ export function ProcedureStep({ episode, clinic, timeZone, amend = false, onSave
       <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
         <NativeSelect
           label="Guidance"
-          value={v.guidance}
-          onChange={(e) => form.set({ guidance: e.currentTarget.value as ProcedureValues['guidance'] })}
           data={Object.entries(guidanceLabels).map(([value, label]) => ({ value, label }))}
+          {...bind('guidance')}
         />
         <NativeSelect
           label="Target"
-          value={v.target}
-          onChange={(e) => form.set({ target: e.currentTarget.value as ProcedureValues['target'] })}
           data={[
             { value: 'intra-articular', label: 'Intra-articular' },
             { value: 'periarticular', label: 'Periarticular ligaments' },
             { value: 'both', label: 'Both' },
           ]}
+          {...bind('target')}
         />
         <NativeSelect
           id="contrastSpread"
@@ -267,39 +260,10 @@ export function ProcedureStep({ episode, clinic, timeZone, amend = false, onSave
       />
       <DrugFields values={v} set={form.set} errors={errors} />
       <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm">
-        <TextInput
-          id="radiation"
-          label="Radiation dose"
-          inputMode="decimal"
-          value={v.radiation}
-          onChange={(e) => form.set({ radiation: e.currentTarget.value })}
-          error={errors.radiation}
-        />
-        <NativeSelect
-          label="Radiation unit"
-          value={v.radiationUnit}
-          onChange={(e) =>
-            form.set({ radiationUnit: e.currentTarget.value as ProcedureValues['radiationUnit'] })
-          }
-          data={[...RADIATION_UNITS]}
-        />
-        <TextInput
-          id="fluoroscopySeconds"
-          label="Fluoroscopy time (seconds)"
-          inputMode="decimal"
-          value={v.fluoroscopySeconds}
-          onChange={(e) => form.set({ fluoroscopySeconds: e.currentTarget.value })}
-          error={errors.fluoroscopySeconds}
-        />
-        <TextInput
-          id="durationMinutes"
-          label="Duration (minutes)"
-          required
-          inputMode="decimal"
-          value={v.durationMinutes}
-          onChange={(e) => form.set({ durationMinutes: e.currentTarget.value })}
-          error={errors.durationMinutes}
-        />
+        <DecimalInput label="Radiation dose" {...field('radiation')} />
+        <NativeSelect label="Radiation unit" {...bind('radiationUnit')} data={[...RADIATION_UNITS]} />
+        <DecimalInput label="Fluoroscopy time (seconds)" {...field('fluoroscopySeconds')} />
+        <DecimalInput label="Duration (minutes)" required {...field('durationMinutes')} />
       </SimpleGrid>
       <Checkbox.Group
         label="Complications"
