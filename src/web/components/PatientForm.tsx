@@ -1,9 +1,10 @@
-import { Alert, Button, Group, NativeSelect, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Alert, NativeSelect, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { isValidNhsNumber, mrnPattern, normaliseNhsNumber } from '../../domain/identifiers';
 import type { NewPatient, Patient, PatientChanges, Sex } from '../api';
 import { sexLabels } from '../format';
 import { DateInput, type DateParts, emptyDate, isEmptyDate, isoToParts, partsToIso } from './DateInput';
+import { SaveButton } from './FormParts';
 
 export interface PatientFormValues {
   givenName: string;
@@ -210,16 +211,7 @@ export function PatientForm({
           <TextInput label="Email" type="email" autoComplete="off" {...field('email')} />
           <TextInput label="Phone" type="tel" autoComplete="off" {...field('phone')} />
         </SimpleGrid>
-        <Group gap="sm">
-          <Button type="submit" loading={pending}>
-            {submitLabel}
-          </Button>
-          {onCancel && (
-            <Button variant="default" onClick={onCancel}>
-              Cancel
-            </Button>
-          )}
-        </Group>
+        <SaveButton label={submitLabel} saving={pending} gap="sm" onCancel={onCancel} />
       </Stack>
     </form>
   );

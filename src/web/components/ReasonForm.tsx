@@ -1,5 +1,6 @@
-import { Button, Group, Stack, Textarea } from '@mantine/core';
+import { Stack, Textarea } from '@mantine/core';
 import { type FormEvent, type ReactNode, useState } from 'react';
+import { SaveButton } from './FormParts';
 
 /**
  * The reason a person gives for a step that ends, holds up or overrides care (decline, withdraw,
@@ -8,6 +9,8 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 export function ReasonForm({
   label = 'Reason',
   description,
+  missing = 'A reason is needed for the record',
+  formLabel,
   submitLabel = 'Confirm',
   color,
   pending,
@@ -17,6 +20,10 @@ export function ReasonForm({
 }: {
   label?: string;
   description?: string;
+  /** The error when the reason is left empty. */
+  missing?: string;
+  /** The form's accessible name, when the dialog around it does not give one. */
+  formLabel?: string;
   submitLabel?: string;
   color?: string;
   pending: boolean;
@@ -29,14 +36,16 @@ export function ReasonForm({
   const [error, setError] = useState<string | undefined>();
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    // A dialog is portalled, but React events still bubble to a form around its opener.
+    event.stopPropagation();
     if (!reason.trim()) {
-      setError('A reason is needed for the record');
+      setError(missing);
       return;
     }
     onSubmit(reason.trim());
   };
   return (
-    <form onSubmit={submit} noValidate>
+    <form onSubmit={submit} noValidate aria-label={formLabel}>
       <Stack gap="md">
         {children}
         <Textarea
@@ -53,14 +62,7 @@ export function ReasonForm({
           }}
           error={error}
         />
-        <Group gap="sm">
-          <Button type="submit" color={color} loading={pending}>
-            {submitLabel}
-          </Button>
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-        </Group>
+        <SaveButton label={submitLabel} saving={pending} color={color} gap="sm" onCancel={onCancel} />
       </Stack>
     </form>
   );

@@ -1,11 +1,13 @@
-import { Alert, Button, Group, Radio, Stack, Textarea, TextInput } from '@mantine/core';
+import { Alert, Group, Radio, Stack, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useMemo, useState } from 'react';
+import { type FormEvent, useMemo } from 'react';
 import { ApiError, api, type NewReferral, type Side } from '../api';
 import { sideLabels } from '../format';
 import { DateInput, type DateParts, isoToParts, partsToIso } from './DateInput';
 import { Dialog } from './Dialog';
+import { SaveButton } from './FormParts';
+import { useFormFields } from './formBinding';
 
 interface Props {
   patientId: string;
@@ -28,13 +30,12 @@ export function ReferModal({ patientId, opened, today, onClose }: Props) {
 
 function ReferForm({ patientId, today, onDone }: { patientId: string; today: string; onDone: () => void }) {
   const queryClient = useQueryClient();
-  const [values, setValues] = useState<Values>({
+  const { values, errors, setErrors, change, input, control } = useFormFields<Values>({
     referrer: '',
     referredOn: isoToParts(today),
     reason: '',
     side: 'unknown',
   });
-  const [errors, setErrors] = useState<Partial<Record<keyof Values, string>>>({});
 
   const refer = useMutation({
     mutationFn: (referral: NewReferral) => api.refer(patientId, referral),
@@ -57,11 +58,6 @@ function ReferForm({ patientId, today, onDone }: { patientId: string; today: str
         : null,
     [refer.error],
   );
-
-  const set = (key: keyof Values, value: string | DateParts) => {
-    setValues((v) => ({ ...v, [key]: value }));
-    setErrors(({ [key]: _, ...rest }) => rest);
-  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -95,29 +91,16 @@ function ReferForm({ patientId, today, onDone }: { patientId: string; today: str
           description="Who referred the patient, e.g. GP name and practice"
           required
           data-autofocus
-          value={values.referrer}
-          onChange={(e) => set('referrer', e.currentTarget.value)}
-          error={errors.referrer}
+          {...input('referrer')}
         />
         <DateInput
-          id="referral-referredOn"
           label="Referred on"
           hint="The date on the referral letter"
           required
-          value={values.referredOn}
-          onChange={(value) => set('referredOn', value)}
-          error={errors.referredOn}
+          {...control('referredOn', 'referral-referredOn')}
         />
-        <Textarea
-          label="Reason for referral"
-          required
-          autosize
-          minRows={3}
-          value={values.reason}
-          onChange={(e) => set('reason', e.currentTarget.value)}
-          error={errors.reason}
-        />
-        <Radio.Group label="Side" value={values.side} onChange={(v) => set('side', v)} error={errors.side}>
+        <Textarea label="Reason for referral" required autosize minRows={3} {...input('reason')} />
+        <Radio.Group label="Side" value={values.side} onChange={change('side')} error={errors.side}>
           <Group gap="md" mt={6}>
             {(Object.keys(sideLabels) as Side[]).map((s) => (
               <Radio key={s} value={s} label={sideLabels[s]} />
@@ -125,14 +108,7 @@ function ReferForm({ patientId, today, onDone }: { patientId: string; today: str
             <Radio value="unknown" label="Not stated" />
           </Group>
         </Radio.Group>
-        <Group gap="sm">
-          <Button type="submit" loading={refer.isPending}>
-            Record referral
-          </Button>
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-        </Group>
+        <SaveButton label="Record referral" saving={refer.isPending} gap="sm" onCancel={onDone} />
       </Stack>
     </form>
   );

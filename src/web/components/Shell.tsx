@@ -1,21 +1,9 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Box,
-  Button,
-  Center,
-  Container,
-  Group,
-  Loader,
-  Stack,
-  Text,
-} from '@mantine/core';
+import { Alert, Anchor, Badge, Box, Button, Group, Stack, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
-import { Link, Navigate, NavLink, Outlet, useLocation } from 'react-router';
+import { Link, NavLink, useLocation } from 'react-router';
 import { api, type Role } from '../api';
 import { alertsKey } from '../pages/follow-up/keys';
+import { type FrameVariant, SignedInFrame } from './SignedInFrame';
 import { useMe } from './session';
 import { clearDrafts } from './useStepForm';
 
@@ -26,12 +14,17 @@ const roleLabels: Record<Role, string> = {
   patient: 'Patient',
 };
 
-/** Header, navigation and footer around every signed-in page. */
+const staffFrame: FrameVariant = {
+  audience: 'staff',
+  size: 'lg',
+  mainPy: 'lg',
+  errorTitle: 'Could not load your session',
+};
+
+/** Header, navigation and footer around every signed-in staff page (a patient's are in src/web/patient/). */
 export function Shell() {
   const me = useMe();
   const location = useLocation();
-  const mainRef = useRef<HTMLElement>(null);
-  const firstRender = useRef(true);
   const staff = me.data !== undefined && me.data.user.role !== 'patient';
   // Open worrying-symptom alerts reach every staff page: a count in the menu, and a banner for an
   // escalated one (nobody acknowledged it in the clinic's set time).
@@ -44,56 +37,11 @@ export function Shell() {
   const openAlerts = alerts.data?.items.length ?? 0;
   const escalated = alerts.data?.items.filter((a) => a.escalatedAt !== null).length ?? 0;
 
-  // After a route change, move focus to the new page's heading so screen readers announce it.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the path changes
-  useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
-    const main = mainRef.current;
-    if (!main) return;
-    const focusHeading = () => {
-      const heading = main.querySelector<HTMLElement>('h1');
-      heading?.focus();
-      return Boolean(heading);
-    };
-    if (focusHeading()) return;
-    // A page that loads lazily or waits for its data renders its heading later: focus it then.
-    const observer = new MutationObserver(() => {
-      if (focusHeading()) observer.disconnect();
-    });
-    observer.observe(main, { childList: true, subtree: true });
-    return () => observer.disconnect();
-  }, [location.pathname]);
-
-  if (me.isPending) {
-    return (
-      <Center mih="100vh">
-        <Loader aria-label="Loading" />
-      </Center>
-    );
-  }
-  if (me.isError) {
-    return (
-      <Container size="sm" py="xl" component="main">
-        <Alert color="red" title="Could not load your session">
-          {me.error.message}
-        </Alert>
-      </Container>
-    );
-  }
-
-  const { user, clinic } = me.data;
-  // A patient's pages are their own (src/web/patient/).
-  if (user.role === 'patient') return <Navigate to="/my" replace />;
   return (
-    <Box mih="100vh" style={{ display: 'flex', flexDirection: 'column' }}>
-      <a className="skip-link" href="#main">
-        Skip to main content
-      </a>
-      <Box component="header" bg="white" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
-        <Container size="lg" py="sm">
+    <SignedInFrame
+      variant={staffFrame}
+      header={({ user, clinic }) => (
+        <>
           <Group justify="space-between" gap="sm">
             <Stack gap={0}>
               <Text fw={700} size="lg" c="blue.9">
@@ -140,25 +88,23 @@ export function Shell() {
               </>
             )}
           </Group>
-        </Container>
-      </Box>
-      <Box component="main" id="main" ref={mainRef} tabIndex={-1} style={{ flex: 1, outline: 'none' }}>
-        <Container size="lg" py="lg">
-          {escalated > 0 && location.pathname !== '/alerts' && (
-            <Alert color="red.9" variant="filled" mb="md" title="Alert waiting too long">
-              {escalated === 1
-                ? 'A patient’s worrying-symptom alert has not been acknowledged in the clinic’s set time.'
-                : `${escalated} worrying-symptom alerts have not been acknowledged in the clinic’s set time.`}{' '}
-              <Anchor component={Link} to="/alerts" c="white" fw={700} td="underline">
-                Open the alerts
-              </Anchor>
-            </Alert>
-          )}
-          <Outlet />
-        </Container>
-      </Box>
-      <Box component="footer" bg="gray.0" style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
-        <Container size="lg" py="sm">
+        </>
+      )}
+      notice={
+        escalated > 0 &&
+        location.pathname !== '/alerts' && (
+          <Alert color="red.9" variant="filled" mb="md" title="Alert waiting too long">
+            {escalated === 1
+              ? 'A patient’s worrying-symptom alert has not been acknowledged in the clinic’s set time.'
+              : `${escalated} worrying-symptom alerts have not been acknowledged in the clinic’s set time.`}{' '}
+            <Anchor component={Link} to="/alerts" c="white" fw={700} td="underline">
+              Open the alerts
+            </Anchor>
+          </Alert>
+        )
+      }
+      footer={({ clinic }) => (
+        <>
           <Text size="sm" c="gray.8" fw={500}>
             Decision support — clinical judgement remains with the clinician.
           </Text>
@@ -167,9 +113,9 @@ export function Shell() {
               Urgent clinical line: {clinic.contacts.urgentPhone}
             </Text>
           )}
-        </Container>
-      </Box>
-    </Box>
+        </>
+      )}
+    />
   );
 }
 

@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Paper, Radio, Stack, Table, Text, Title } from '@mantine/core';
-import { type ReactNode, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import type { ApiError } from '../api';
 import { formatDateTime } from '../format';
 import type { Conflict } from './useStepForm';
@@ -216,5 +216,78 @@ export function StepSection({ id, title, children }: { id: string; title: string
         {children}
       </Stack>
     </Paper>
+  );
+}
+
+/** What a step form's frame needs of its save (see useStepSave). */
+type FrameSave<V> = ConflictProps<V>['save'] & {
+  mutation: { isPending: boolean; error: ApiError | Error | null };
+  conflict: Conflict<V> | null;
+};
+
+/**
+ * Every step form has one shape: named for assistive technology, then a restored draft, a
+ * colleague's earlier save (to merge) or the server's refusal, the step's own fields, and last the
+ * amendment's reason (when amending) with the save button.
+ */
+export function StepFormFrame<V>({
+  label,
+  editor: { form, step, amendment, timeZone },
+  onSubmit,
+  labels,
+  errorTitle,
+  submit,
+  children,
+}: {
+  label: string;
+  /** The step's form, its save and (when amending) the reason field: see useStepEditor. */
+  editor: {
+    form: { restored: boolean; discardDraft: () => void };
+    step: FrameSave<V>;
+    amendment?: { field: ReactNode };
+    timeZone: string;
+  };
+  onSubmit: (event: FormEvent) => void;
+  labels?: FieldLabels;
+  errorTitle?: string;
+  /** The save button's row (see SaveButton). */
+  submit: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label={label}>
+      <Stack gap="md">
+        {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
+        {step.conflict && (
+          <ConflictPanel save={step} conflict={step.conflict} timeZone={timeZone} labels={labels} />
+        )}
+        {!step.conflict && <SaveError error={step.mutation.error} title={errorTitle} />}
+        {children}
+        {amendment?.field}
+        {submit}
+      </Stack>
+    </form>
+  );
+}
+
+/** Under a recorded step: who recorded it, in what role, and when (the clinic's wall clock). */
+export function RecordedBy({
+  record,
+  timeZone,
+  verb = 'Recorded by',
+  children,
+}: {
+  record: { recordedBy: { name: string; role: string }; recordedAt: string };
+  timeZone: string;
+  verb?: string;
+  /** Said after the time, before any full stop. */
+  children?: ReactNode;
+}) {
+  return (
+    <Text size="xs" c="gray.7">
+      {verb} {record.recordedBy.name} ({record.recordedBy.role}),{' '}
+      {formatDateTime(record.recordedAt, timeZone)}
+      {children}
+    </Text>
   );
 }

@@ -2,6 +2,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, type EpisodeDetail } from '../api';
+import { useAmendReason } from './AmendReason';
 import { type Merge, mergeThreeWay, setAt } from './merge';
 
 /**
@@ -253,4 +254,26 @@ export function focusNextStep(): void {
     if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
     heading.focus();
   });
+}
+
+/**
+ * A step's form, its save and, when amending a record, the reason asked for: the three every step
+ * page starts with. An amendment keeps its own draft (`<step>:amend`), apart from a first recording.
+ */
+export function useStepEditor<V, I>(
+  {
+    episode,
+    timeZone,
+    amend = false,
+    onSaved,
+  }: { episode: EpisodeDetail; timeZone: string; amend?: boolean; onSaved?: () => void },
+  step: string,
+  initial: (episode: EpisodeDetail) => V,
+  send: (body: I & { version: number }) => Promise<EpisodeDetail>,
+  messages: { saved: string; amended?: string },
+) {
+  const form = useStepForm<V>(episode, amend ? `${step}:amend` : step, initial);
+  const save = useStepSave<V, I>(form, episode, send, (amend && messages.amended) || messages.saved, onSaved);
+  const amendment = useAmendReason(amend);
+  return { form, step: save, amendment, timeZone };
 }

@@ -1,9 +1,10 @@
-import { Alert, Anchor, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Paper, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, api } from '../api';
+import { PageTitle } from '../components/Page';
 import {
   emptyPatientForm,
   formToNewPatient,
@@ -36,9 +37,7 @@ export function AddPatientPage() {
       <Anchor component={Link} to="/patients" size="sm">
         ← Patients
       </Anchor>
-      <Title order={1} size="h2" tabIndex={-1}>
-        Add patient
-      </Title>
+      <PageTitle>Add patient</PageTitle>
       <Text c="gray.7" size="sm">
         Fields marked * are needed. Give an NHS number, a hospital MRN, or both.
       </Text>

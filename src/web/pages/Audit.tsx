@@ -1,6 +1,7 @@
-import { Alert, Button, Code, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Code, Loader, Stack, Table, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../api';
+import { PageTitle, ScrollRegion } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDateTime } from '../format';
 
@@ -18,11 +19,7 @@ export function AuditPage() {
     enabled: isAdmin,
   });
 
-  const heading = (
-    <Title order={1} size="h2" tabIndex={-1}>
-      Audit
-    </Title>
-  );
+  const heading = <PageTitle>Audit</PageTitle>;
   if (!isAdmin) {
     return (
       <Stack gap="md">
@@ -53,13 +50,7 @@ export function AuditPage() {
         hash are shown (<Code>sijpath audit verify</Code> checks the whole chain).
       </Text>
       {/* tabIndex: a scrollable region must be reachable by keyboard (WCAG 2.1.1). */}
-      <Table.ScrollContainer
-        type="native"
-        minWidth={900}
-        tabIndex={0}
-        role="region"
-        aria-label="Audit events"
-      >
+      <ScrollRegion minWidth={900} label="Audit events">
         <Table verticalSpacing="xs" striped>
           <Table.Thead>
             <Table.Tr>
@@ -102,7 +93,7 @@ export function AuditPage() {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollRegion>
       {events.length === 0 && <Text c="gray.7">No audit events yet.</Text>}
       {audit.hasNextPage && (
         <Button

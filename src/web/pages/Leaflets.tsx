@@ -2,9 +2,11 @@
  * Document control of the patient leaflets, for admins: each leaflet's reference, version, issue and
  * review dates, owner, sources and reading grade; a leaflet past its review date is called out.
  */
+
 import { Alert, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api';
+import { PageTitle } from '../components/Page';
 import { useDocumentTitle } from '../components/session';
 import { formatDate } from '../format';
 
@@ -14,9 +16,7 @@ export function LeafletsPage() {
   const overdue = q.data?.items.filter((l) => l.pastReview) ?? [];
   return (
     <Stack gap="md">
-      <Title order={1} size="h2" tabIndex={-1}>
-        Leaflets
-      </Title>
+      <PageTitle>Leaflets</PageTitle>
       <Text size="sm">
         Patient leaflets under document control. Each patient sees the version they were given on their
         episode. Reading grade: Flesch–Kincaid, aiming for grade {q.data?.targetGrade ?? 8} or easier.

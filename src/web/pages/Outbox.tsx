@@ -3,9 +3,11 @@
  * mail server (SMTP_URL unset) this is how an invitation or a sign-in code reaches a patient: an
  * admin reads it here and passes it on (by phone, say).
  */
-import { Alert, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
+
+import { Alert, Badge, Button, Card, Group, Loader, Stack, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api, type OutboxMessage } from '../api';
+import { PageTitle } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDateTime } from '../format';
 
@@ -30,11 +32,7 @@ export function OutboxPage() {
     enabled: isAdmin,
     refetchInterval: 10_000,
   });
-  const heading = (
-    <Title order={1} size="h2" tabIndex={-1}>
-      Outbox
-    </Title>
-  );
+  const heading = <PageTitle>Outbox</PageTitle>;
   if (!isAdmin) {
     return (
       <Stack gap="md">

@@ -6,6 +6,7 @@ import { Link, useParams } from 'react-router';
 import { formatNhsNumber } from '../../domain/identifiers';
 import { ApiError, api, type Patient } from '../api';
 import { EpisodeCard } from '../components/EpisodeCard';
+import { PageTitle } from '../components/Page';
 import { formToChanges, PatientForm, type PatientFormValues, patientToForm } from '../components/PatientForm';
 import { ReferModal } from '../components/ReferModal';
 import { useDocumentTitle, useSession } from '../components/session';
@@ -25,9 +26,7 @@ export function PatientPage() {
     const notFound = patient.error instanceof ApiError && patient.error.status === 404;
     return (
       <Stack gap="md">
-        <Title order={1} size="h2" tabIndex={-1}>
-          {notFound ? 'Patient not found' : 'Could not load the patient'}
-        </Title>
+        <PageTitle>{notFound ? 'Patient not found' : 'Could not load the patient'}</PageTitle>
         <Alert color="red">{patient.error.message}</Alert>
         <Anchor component={Link} to="/patients">
           Back to patients
@@ -48,9 +47,7 @@ export function PatientPage() {
         <Anchor component={Link} to="/patients" size="sm">
           ← Patients
         </Anchor>
-        <Title order={1} size="h2" tabIndex={-1}>
-          {patientName(p)}
-        </Title>
+        <PageTitle>{patientName(p)}</PageTitle>
         <Text c="gray.8">
           Born {formatDate(p.birthDate)} · {sexLabels[p.sex] ?? p.sex}
           {p.nhsNumber && ` · NHS ${formatNhsNumber(p.nhsNumber)}`}

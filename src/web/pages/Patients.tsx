@@ -10,7 +10,6 @@ import {
   Table,
   Text,
   TextInput,
-  Title,
 } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -18,6 +17,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api } from '../api';
 import { DateInput, isEmptyDate, isoToParts, partsToIso } from '../components/DateInput';
 import { Identifiers } from '../components/Identifiers';
+import { PageTitle } from '../components/Page';
 import { useDocumentTitle } from '../components/session';
 import { formatDate, patientName, sexLabels } from '../format';
 
@@ -62,9 +62,7 @@ export function PatientsPage() {
   return (
     <Stack gap="md">
       <Group justify="space-between" align="center">
-        <Title order={1} size="h2" tabIndex={-1}>
-          Patients
-        </Title>
+        <PageTitle>Patients</PageTitle>
         <Button component={Link} to="/patients/new">
           Add patient
         </Button>

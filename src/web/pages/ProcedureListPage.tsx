@@ -1,7 +1,8 @@
-import { Alert, Anchor, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Loader, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, procedureListCsvUrl } from '../api';
+import { PageTitle } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDate, formatDateTime } from '../format';
 
@@ -23,9 +24,7 @@ export function ProcedureListPage() {
   return (
     <Stack gap="md">
       <Stack gap={4}>
-        <Title order={1} size="h2" tabIndex={-1}>
-          Procedure list, {formatDate(list.date)}
-        </Title>
+        <PageTitle>Procedure list, {formatDate(list.date)}</PageTitle>
         <Text size="sm">
           From {list.startTime} in {list.room} with {list.operator}: {list.booked} of {list.capacity} places
           booked.

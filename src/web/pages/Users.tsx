@@ -18,6 +18,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, type StaffUser } from '../api';
 import { Dialog } from '../components/Dialog';
+import { PageTitle } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDateTime } from '../format';
 
@@ -41,11 +42,7 @@ export function UsersPage() {
   const users = useQuery({ queryKey: usersKey, queryFn: api.users, enabled: isAdmin });
   const [managing, setManaging] = useState<StaffUser | null>(null);
 
-  const heading = (
-    <Title order={1} size="h2" tabIndex={-1}>
-      Users
-    </Title>
-  );
+  const heading = <PageTitle>Users</PageTitle>;
   if (!isAdmin) {
     return (
       <Stack gap="md">

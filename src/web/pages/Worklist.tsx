@@ -1,15 +1,4 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Group,
-  Loader,
-  NativeSelect,
-  Stack,
-  Tabs,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Badge, Group, Loader, NativeSelect, Stack, Tabs, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -18,6 +7,7 @@ import { type Stage, stageLabels, stages } from '../../domain/pathway';
 import { api } from '../api';
 import { DayStepper } from '../components/DayStepper';
 import { EpisodeList } from '../components/EpisodeList';
+import { PageTitle } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDate, todayIn } from '../format';
 import { alertsKey } from './follow-up/keys';
@@ -87,9 +77,7 @@ export function WorklistPage() {
   return (
     <Stack gap="md">
       <Group justify="space-between" align="flex-end">
-        <Title order={1} size="h2" tabIndex={-1}>
-          Worklist
-        </Title>
+        <PageTitle>Worklist</PageTitle>
         {worklist.isFetching && !worklist.isPending && <Loader size="xs" aria-label="Updating" />}
       </Group>
       <OpenAlerts />

@@ -17,6 +17,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, api, type Diary, type DiaryEntryInput } from '../api';
+import { PageTitle } from '../components/Page';
 import { useDocumentTitle } from '../components/session';
 import { formatDateTime } from '../format';
 import { DiaryView } from '../pages/follow-up/FollowUpPanel';
@@ -37,9 +38,7 @@ export function MyDiaryPage() {
   const diary = useQuery({ queryKey: myDiaryKey(episodeId), queryFn: () => api.myDiary(episodeId) });
   return (
     <Stack gap="lg">
-      <Title order={1} size="h2" tabIndex={-1}>
-        Pain diary
-      </Title>
+      <PageTitle>Pain diary</PageTitle>
       {diary.isPending && <Loader aria-label="Loading your diary" />}
       {diary.isError && <Alert color="red">{diary.error.message}</Alert>}
       {diary.data && <DiaryBody diary={diary.data} />}

@@ -2,10 +2,12 @@
  * One episode as its patient sees it: where it stands, the booking, how to get ready, their
  * checklist (the one thing they change here), after-care, and whom to call.
  */
+
 import { Alert, Anchor, Card, Checkbox, List, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, type MyEpisode, type PatientChecklist } from '../api';
+import { PageTitle } from '../components/Page';
 import { useDocumentTitle } from '../components/session';
 import { myEpisodesKey } from './MyHome';
 
@@ -21,9 +23,7 @@ export function MyEpisodePage() {
   if (episode.isError) {
     return (
       <Stack>
-        <Title order={1} size="h2" tabIndex={-1}>
-          Not found
-        </Title>
+        <PageTitle>Not found</PageTitle>
         <Alert color="red">{episode.error.message}</Alert>
         <Anchor component={Link} to="/my">
           Back to your care
@@ -37,9 +37,7 @@ export function MyEpisodePage() {
       <Anchor component={Link} to="/my" size="sm">
         ← Your care
       </Anchor>
-      <Title order={1} size="h2" tabIndex={-1}>
-        {e.status.title}
-      </Title>
+      <PageTitle>{e.status.title}</PageTitle>
       {e.booking && (
         <Text size="lg" fw={600}>
           {e.booking.plannedAtLocal}, {e.booking.room}

@@ -1,8 +1,10 @@
 /** The patient's first page: each of their episodes, where it stands and what happens next. */
+
 import { Alert, Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api, type MyEpisodeSummary } from '../api';
+import { PageTitle } from '../components/Page';
 import { useDocumentTitle } from '../components/session';
 
 export const myEpisodesKey = ['my', 'episodes'] as const;
@@ -12,9 +14,7 @@ export function MyHomePage() {
   const episodes = useQuery({ queryKey: myEpisodesKey, queryFn: api.myEpisodes });
   return (
     <Stack gap="md">
-      <Title order={1} size="h2" tabIndex={-1}>
-        Your care
-      </Title>
+      <PageTitle>Your care</PageTitle>
       {episodes.isPending && <Text role="status">Loading your care…</Text>}
       {episodes.isError && (
         <Alert color="red" title="Could not load your care">

@@ -1,20 +1,10 @@
-import {
-  Alert,
-  Anchor,
-  Button,
-  Checkbox,
-  Loader,
-  NativeSelect,
-  Stack,
-  Text,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Loader, NativeSelect, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { SYMPTOMS } from '../../domain/clinical/facts';
 import { symptomName } from '../../domain/clinical/wording';
 import { ApiError, api, type MyFollowUp, type SymptomReportInput, type SymptomReportResult } from '../api';
+import { PageTitle } from '../components/Page';
 import { useDocumentTitle } from '../components/session';
 
 type Symptom = SymptomReportInput['symptoms'][number];
@@ -31,9 +21,7 @@ export function ReportSymptomPage() {
   const followUp = useQuery({ queryKey: ['my', 'follow-up'], queryFn: api.myFollowUp });
   return (
     <Stack gap="lg">
-      <Title order={1} size="h2" tabIndex={-1}>
-        Report a worrying symptom
-      </Title>
+      <PageTitle>Report a worrying symptom</PageTitle>
       {followUp.isPending && <Loader aria-label="Loading" />}
       {followUp.isError && <Alert color="red">{followUp.error.message}</Alert>}
       {followUp.data && <ReportForm followUp={followUp.data} />}

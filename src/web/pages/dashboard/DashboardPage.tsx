@@ -3,6 +3,7 @@
  * filtered, as figures with their tables. Definitions: docs/statistics.md "The outcomes dashboard".
  * The filters live in the address, so a view can be bookmarked or sent to a colleague.
  */
+
 import {
   Alert,
   Button,
@@ -24,6 +25,7 @@ import { useSearchParams } from 'react-router';
 import { GUIDANCE, INDICATIONS } from '../../../domain/clinical';
 import { stageLabels } from '../../../domain/stages';
 import { api } from '../../api';
+import { PageTitle } from '../../components/Page';
 import { useDocumentTitle, useSession } from '../../components/session';
 import { Figure } from './Figure';
 import {
@@ -358,11 +360,7 @@ export function DashboardPage() {
   const [threshold, setThreshold] = useState<'half' | 'protocol'>('half');
   const d = query.data;
 
-  const heading = (
-    <Title order={1} size="h2" tabIndex={-1}>
-      Outcomes
-    </Title>
-  );
+  const heading = <PageTitle>Outcomes</PageTitle>;
   if (!allowed) {
     return (
       <Stack gap="md">

@@ -3,8 +3,10 @@
  * React leaves alone), its data as a real table with a caption (what a screen reader reads), and
  * downloads of the drawing as SVG and PNG and of the table, exactly as shown, as CSV.
  */
+
 import { Box, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { type ReactNode, useEffect, useRef } from 'react';
+import { ScrollRegion } from '../../components/Page';
 import { type TableModel, toCsv } from './tables';
 
 interface FigureProps {
@@ -69,13 +71,7 @@ async function savePng(svg: SVGSVGElement, name: string) {
 export function DataTable({ table, id }: { table: TableModel; id: string }) {
   return (
     // tabIndex: a scrollable region must be reachable by keyboard (WCAG 2.1.1).
-    <Table.ScrollContainer
-      minWidth={360}
-      type="native"
-      tabIndex={0}
-      role="region"
-      aria-label={`Table: ${table.caption}`}
-    >
+    <ScrollRegion minWidth={360} label={`Table: ${table.caption}`}>
       <Table striped withTableBorder verticalSpacing={4} fz="sm" data-testid={`${id}-table`}>
         <Table.Caption style={{ captionSide: 'top', textAlign: 'left' }}>{table.caption}</Table.Caption>
         <Table.Thead>
@@ -99,7 +95,7 @@ export function DataTable({ table, id }: { table: TableModel; id: string }) {
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollRegion>
   );
 }
 

@@ -24,9 +24,11 @@ import {
 } from '../../api';
 import { DateInput, type DateParts, isoToParts, partsToIso } from '../../components/DateInput';
 import { PlainList } from '../../components/Findings';
-import { ConflictPanel, DraftNotice, SaveError } from '../../components/StepFrame';
+import { SaveButton } from '../../components/FormParts';
+import { useFormFields } from '../../components/formBinding';
+import { RecordedBy, SaveError, StepFormFrame } from '../../components/StepFrame';
 import { useSession } from '../../components/session';
-import { useStepForm, useStepSave } from '../../components/useStepForm';
+import { useStepEditor } from '../../components/useStepForm';
 import { formatDate, formatDateTime, todayIn } from '../../format';
 import { num, timePattern } from './fields';
 
@@ -51,13 +53,14 @@ export function BookingStep({ episode, timeZone }: { episode: EpisodeDetail; tim
     queryKey: ['procedure-lists', today],
     queryFn: () => api.procedureLists({ from: today, to: addDays(today, 120) }),
   });
-  const form = useStepForm<Values>(episode, 'booking', () => ({ procedureListId: '', time: '' }));
-  const step = useStepSave<Values, { procedureListId: string; time: string }>(
-    form,
-    episode,
+  const editor = useStepEditor<Values, { procedureListId: string; time: string }>(
+    { episode, timeZone },
+    'booking',
+    () => ({ procedureListId: '', time: '' }),
     (body) => api.book(episode.id, body),
-    'Booked.',
+    { saved: 'Booked.' },
   );
+  const { form, step } = editor;
   const [errors, setErrors] = useState<Partial<Record<keyof Values, string>>>({});
   const [creating, setCreating] = useState(false);
   const blocked = episode.steps.schedulingBlockedBecause;
@@ -81,63 +84,16 @@ export function BookingStep({ episode, timeZone }: { episode: EpisodeDetail; tim
           {blocked}
         </Alert>
       )}
-      <form onSubmit={submit} noValidate aria-label="Booking">
-        <Stack gap="md">
-          {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
-          {step.conflict && <ConflictPanel save={step} conflict={step.conflict} timeZone={timeZone} />}
-          {!step.conflict && (
-            <SaveError
-              error={step.mutation.error}
-              title={
-                step.mutation.error instanceof ApiError && step.mutation.error.code === 'list_full'
-                  ? 'That list is full'
-                  : 'Could not book'
-              }
-            />
-          )}
-          {lists.isError && <SaveError error={lists.error} title="Could not load the procedure lists" />}
-          <Radio.Group
-            id="booking-list"
-            label="Procedure list"
-            description="Lists from today for the next four months"
-            value={v.procedureListId}
-            onChange={(procedureListId) => {
-              const list = lists.data?.items.find((l) => l.id === procedureListId);
-              form.set((s) => ({ ...s, procedureListId, time: s.time || list?.startTime || '' }));
-              setErrors(({ procedureListId: _, ...rest }) => rest);
-            }}
-            error={errors.procedureListId}
-          >
-            <Stack gap={6} mt={6}>
-              {lists.data?.items.length === 0 && (
-                <Text size="sm" c="gray.7">
-                  No procedure lists yet. Create one below.
-                </Text>
-              )}
-              {lists.data?.items.map((l) => (
-                <Radio
-                  key={l.id}
-                  value={l.id}
-                  label={listLabel(l)}
-                  disabled={Boolean(blocked) || l.booked >= l.capacity}
-                  description={l.booked >= l.capacity ? 'Full' : undefined}
-                />
-              ))}
-            </Stack>
-          </Radio.Group>
-          <TextInput
-            id="booking-time"
-            label="Time (HH:MM)"
-            placeholder={chosen?.startTime ?? '09:30'}
-            w={160}
-            value={v.time}
-            disabled={Boolean(blocked)}
-            onChange={(e) => {
-              form.set({ time: e.currentTarget.value });
-              setErrors(({ time: _, ...rest }) => rest);
-            }}
-            error={errors.time}
-          />
+      <StepFormFrame
+        label="Booking"
+        onSubmit={submit}
+        editor={editor}
+        errorTitle={
+          step.mutation.error instanceof ApiError && step.mutation.error.code === 'list_full'
+            ? 'That list is full'
+            : 'Could not book'
+        }
+        submit={
           <Group gap="sm">
             <Button type="submit" disabled={Boolean(blocked)} loading={step.mutation.isPending}>
               Book
@@ -146,8 +102,52 @@ export function BookingStep({ episode, timeZone }: { episode: EpisodeDetail; tim
               {creating ? 'Close new list' : 'Create a procedure list'}
             </Button>
           </Group>
-        </Stack>
-      </form>
+        }
+      >
+        {lists.isError && <SaveError error={lists.error} title="Could not load the procedure lists" />}
+        <Radio.Group
+          id="booking-list"
+          label="Procedure list"
+          description="Lists from today for the next four months"
+          value={v.procedureListId}
+          onChange={(procedureListId) => {
+            const list = lists.data?.items.find((l) => l.id === procedureListId);
+            form.set((s) => ({ ...s, procedureListId, time: s.time || list?.startTime || '' }));
+            setErrors(({ procedureListId: _, ...rest }) => rest);
+          }}
+          error={errors.procedureListId}
+        >
+          <Stack gap={6} mt={6}>
+            {lists.data?.items.length === 0 && (
+              <Text size="sm" c="gray.7">
+                No procedure lists yet. Create one below.
+              </Text>
+            )}
+            {lists.data?.items.map((l) => (
+              <Radio
+                key={l.id}
+                value={l.id}
+                label={listLabel(l)}
+                disabled={Boolean(blocked) || l.booked >= l.capacity}
+                description={l.booked >= l.capacity ? 'Full' : undefined}
+              />
+            ))}
+          </Stack>
+        </Radio.Group>
+        <TextInput
+          id="booking-time"
+          label="Time (HH:MM)"
+          placeholder={chosen?.startTime ?? '09:30'}
+          w={160}
+          value={v.time}
+          disabled={Boolean(blocked)}
+          onChange={(e) => {
+            form.set({ time: e.currentTarget.value });
+            setErrors(({ time: _, ...rest }) => rest);
+          }}
+          error={errors.time}
+        />
+      </StepFormFrame>
       {creating && <NewListForm today={today} onCreated={() => setCreating(false)} />}
     </Stack>
   );
@@ -164,14 +164,13 @@ interface ListValues {
 function NewListForm({ today, onCreated }: { today: string; onCreated: () => void }) {
   const queryClient = useQueryClient();
   const { user } = useSession();
-  const [values, setValues] = useState<ListValues>({
+  const { values, errors, setErrors, input, control } = useFormFields<ListValues>({
     date: isoToParts(today),
     startTime: '08:30',
     operator: user.role === 'clinician' ? user.name : '',
     room: '',
     capacity: '6',
   });
-  const [errors, setErrors] = useState<Partial<Record<keyof ListValues, string>>>({});
   const create = useMutation({
     mutationFn: (input: ProcedureListInput) => api.createProcedureList(input),
     onSuccess: async (list) => {
@@ -183,10 +182,6 @@ function NewListForm({ today, onCreated }: { today: string; onCreated: () => voi
       if (error instanceof ApiError) setErrors(error.fieldErrors() as typeof errors);
     },
   });
-  const set = (key: keyof ListValues, value: string | DateParts) => {
-    setValues((v) => ({ ...v, [key]: value }));
-    setErrors(({ [key]: _, ...rest }) => rest);
-  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const found: typeof errors = {};
@@ -218,50 +213,14 @@ function NewListForm({ today, onCreated }: { today: string; onCreated: () => voi
         {create.error && !(create.error instanceof ApiError && create.error.errors.length > 0) && (
           <SaveError error={create.error} title="Could not create the list" />
         )}
-        <DateInput
-          id="list-date"
-          label="Date"
-          required
-          value={values.date}
-          onChange={(d) => set('date', d)}
-          error={errors.date}
-        />
+        <DateInput label="Date" required {...control('date', 'list-date')} />
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-          <TextInput
-            label="Start time (HH:MM)"
-            required
-            value={values.startTime}
-            onChange={(e) => set('startTime', e.currentTarget.value)}
-            error={errors.startTime}
-          />
-          <TextInput
-            label="Operator"
-            required
-            value={values.operator}
-            onChange={(e) => set('operator', e.currentTarget.value)}
-            error={errors.operator}
-          />
-          <TextInput
-            label="Room"
-            required
-            value={values.room}
-            onChange={(e) => set('room', e.currentTarget.value)}
-            error={errors.room}
-          />
-          <TextInput
-            label="Capacity (patients)"
-            required
-            inputMode="numeric"
-            value={values.capacity}
-            onChange={(e) => set('capacity', e.currentTarget.value)}
-            error={errors.capacity}
-          />
+          <TextInput label="Start time (HH:MM)" required {...input('startTime')} />
+          <TextInput label="Operator" required {...input('operator')} />
+          <TextInput label="Room" required {...input('room')} />
+          <TextInput label="Capacity (patients)" required inputMode="numeric" {...input('capacity')} />
         </SimpleGrid>
-        <Group>
-          <Button type="submit" loading={create.isPending}>
-            Create list
-          </Button>
-        </Group>
+        <SaveButton label="Create list" saving={create.isPending} />
       </Stack>
     </form>
   );
@@ -333,10 +292,7 @@ function CurrentBooking({
       <Anchor href={instructionsLetterUrl(episode.id)} download size="sm">
         Preparation letter for the patient (PDF)
       </Anchor>
-      <Text size="xs" c="gray.7">
-        Booked by {record.recordedBy.name} ({record.recordedBy.role}),{' '}
-        {formatDateTime(record.recordedAt, timeZone)}
-      </Text>
+      <RecordedBy record={record} timeZone={timeZone} verb="Booked by" />
     </Stack>
   );
 }

@@ -1,10 +1,11 @@
-import { Alert, Button, Checkbox, Group, NativeSelect, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Checkbox, Group, NativeSelect, Radio, Text } from '@mantine/core';
 import { type FormEvent, useMemo, useState } from 'react';
 import { checkSide, type Side } from '../../../domain/clinical';
 import { api, type CheckInInput, type CheckInRecord, type EpisodeDetail } from '../../api';
-import { useAmendReason } from '../../components/AmendReason';
-import { ConflictPanel, DraftNotice, SaveError } from '../../components/StepFrame';
-import { useStepForm, useStepSave } from '../../components/useStepForm';
+import { DecimalInput, SaveButton } from '../../components/FormParts';
+import { binder } from '../../components/formBinding';
+import { StepFormFrame } from '../../components/StepFrame';
+import { useStepEditor } from '../../components/useStepForm';
 import { formatDateTime, sideLabels } from '../../format';
 import { num } from './fields';
 import type { StepFormProps } from './step-props';
@@ -39,17 +40,17 @@ function initial(amend: boolean) {
 /** Arrival on the day: consent, side marked, escort, fasting, and glucose for a patient with diabetes. */
 export function CheckInStep({ episode, clinic, timeZone, amend = false, onSaved }: StepFormProps) {
   const diabetic = Boolean(episode.steps.screenings[0]?.facts.patient.diabetes);
-  const form = useStepForm<Values>(episode, amend ? 'check-in:amend' : 'check-in', initial(amend));
-  const step = useStepSave<Values, Omit<CheckInInput, 'version'>>(
-    form,
-    episode,
+  const editor = useStepEditor<Values, Omit<CheckInInput, 'version'>>(
+    { episode, timeZone, amend, onSaved },
+    'check-in',
+    initial(amend),
     (body) => api.checkIn(episode.id, body),
-    amend ? 'Check-in amended.' : 'Checked in.',
-    onSaved,
+    { saved: 'Checked in.', amended: 'Check-in amended.' },
   );
-  const amendment = useAmendReason(amend);
+  const { form, step, amendment } = editor;
   const [errors, setErrors] = useState<Partial<Record<keyof Values, string>>>({});
   const v = form.values;
+  const { bind, field } = binder(form.values, form.set, errors);
   const planned = plannedSide(episode);
   // The same wrong-side rule the server applies, as the nurse chooses (DESIGN.md safety checklist).
   const side = useMemo(
@@ -95,66 +96,54 @@ export function CheckInStep({ episode, clinic, timeZone, amend = false, onSaved 
   );
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Check-in">
-      <Stack gap="md">
-        {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
-        {step.conflict && <ConflictPanel save={step} conflict={step.conflict} timeZone={timeZone} />}
-        {!step.conflict && <SaveError error={step.mutation.error} title="Could not check in" />}
-        {check('consentConfirmed', 'Consent confirmed')}
-        <Radio.Group
-          id="checkin-sideMarked"
-          label="Side marked"
-          description={planned ? `Planned: ${sideLabels[planned]}` : 'No side planned yet'}
-          required
-          value={v.sideMarked}
-          onChange={(s) => {
-            form.set({ sideMarked: s as Side });
-            setErrors(({ sideMarked: _, ...rest }) => rest);
-          }}
-          error={errors.sideMarked ?? (mismatch ? 'Not the planned side' : undefined)}
-        >
-          <Group gap="md" mt={4}>
-            {(Object.keys(sideLabels) as Side[]).map((s) => (
-              <Radio key={s} value={s} label={sideLabels[s]} />
-            ))}
-          </Group>
-        </Radio.Group>
-        {mismatch && side && (
-          <Alert color="red.9" variant="filled" title="Wrong side: stop and check" role="alert">
-            <Text size="sm" c="white">
-              {side.staffText} Check the consent form and the referral with the patient before marking.
-            </Text>
-          </Alert>
-        )}
-        {check('escortPresent', 'Escort present')}
-        {check('fastingAsInstructed', 'Fasted as instructed')}
-        {diabetic && (
-          <Group gap="sm" align="flex-start">
-            <TextInput
-              id="checkin-glucose"
-              label="Glucose on arrival"
-              inputMode="decimal"
-              w={160}
-              value={v.glucose}
-              onChange={(e) => form.set({ glucose: e.currentTarget.value })}
-              error={errors.glucose}
-            />
-            <NativeSelect
-              label="Glucose unit"
-              value={v.glucoseUnit}
-              onChange={(e) => form.set({ glucoseUnit: e.currentTarget.value as Values['glucoseUnit'] })}
-              data={['mmol/L', 'mg/dL']}
-            />
-          </Group>
-        )}
-        {amendment.field}
-        <Group>
-          <Button type="submit" loading={step.mutation.isPending} disabled={mismatch}>
-            {amend ? 'Save the amended check-in' : 'Check in'}
-          </Button>
+    <StepFormFrame
+      label="Check-in"
+      onSubmit={submit}
+      editor={editor}
+      errorTitle="Could not check in"
+      submit={
+        <SaveButton
+          label={amend ? 'Save the amended check-in' : 'Check in'}
+          saving={step.mutation.isPending}
+          disabled={mismatch}
+        />
+      }
+    >
+      {check('consentConfirmed', 'Consent confirmed')}
+      <Radio.Group
+        id="checkin-sideMarked"
+        label="Side marked"
+        description={planned ? `Planned: ${sideLabels[planned]}` : 'No side planned yet'}
+        required
+        value={v.sideMarked}
+        onChange={(s) => {
+          form.set({ sideMarked: s as Side });
+          setErrors(({ sideMarked: _, ...rest }) => rest);
+        }}
+        error={errors.sideMarked ?? (mismatch ? 'Not the planned side' : undefined)}
+      >
+        <Group gap="md" mt={4}>
+          {(Object.keys(sideLabels) as Side[]).map((s) => (
+            <Radio key={s} value={s} label={sideLabels[s]} />
+          ))}
         </Group>
-      </Stack>
-    </form>
+      </Radio.Group>
+      {mismatch && side && (
+        <Alert color="red.9" variant="filled" title="Wrong side: stop and check" role="alert">
+          <Text size="sm" c="white">
+            {side.staffText} Check the consent form and the referral with the patient before marking.
+          </Text>
+        </Alert>
+      )}
+      {check('escortPresent', 'Escort present')}
+      {check('fastingAsInstructed', 'Fasted as instructed')}
+      {diabetic && (
+        <Group gap="sm" align="flex-start">
+          <DecimalInput label="Glucose on arrival" w={160} {...field('glucose', 'checkin-glucose')} />
+          <NativeSelect label="Glucose unit" {...bind('glucoseUnit')} data={['mmol/L', 'mg/dL']} />
+        </Group>
+      )}
+    </StepFormFrame>
   );
 }
 

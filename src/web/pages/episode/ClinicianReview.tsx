@@ -4,9 +4,11 @@
  * rules then turn the finding into an action and stop it blocking scheduling. A review never
  * clears a stop, nor a drug that needs a plan agreed with the prescriber (that needs the plan).
  */
-import { Button, Group, List, Stack, Text, Textarea, Title, VisuallyHidden } from '@mantine/core';
-import { type FormEvent, useId, useState } from 'react';
+
+import { Button, Group, List, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
+import { useId } from 'react';
 import { type Finding, reviewSubject } from '../../../domain/clinical';
+import { ReasonForm } from '../../components/ReasonForm';
 import { formatDateTime } from '../../format';
 import type { ReviewRow } from './screeningValues';
 
@@ -97,49 +99,24 @@ export function ReviewForm({
   onRecord: (note: string) => void;
   onCancel: () => void;
 }) {
-  const [note, setNote] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    // The dialog is portalled, but React events still bubble to the screening form around it.
-    event.stopPropagation();
-    if (!note.trim()) {
-      setError('Write a note for the record: what you reviewed and decided');
-      return;
-    }
-    onRecord(note.trim());
-  };
   return (
-    <form onSubmit={submit} noValidate aria-label="Clinician review">
-      <Stack gap="md">
-        <Text size="sm">{finding.staffText}</Text>
-        <Text size="sm" c="gray.8">
-          Recorded as {reviewer}, now. The review goes into this screening; it is kept when you save it, and
-          lets booking go ahead for this finding. It does not clear anything that makes the injection not safe
-          yet.
-        </Text>
-        <Textarea
-          label="Note"
-          description="What you reviewed and what you decided"
-          required
-          autosize
-          minRows={3}
-          data-autofocus
-          value={note}
-          onChange={(e) => {
-            setNote(e.currentTarget.value);
-            setError(undefined);
-          }}
-          error={error}
-        />
-        <Group gap="sm">
-          <Button type="submit">Record review</Button>
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <ReasonForm
+      formLabel="Clinician review"
+      label="Note"
+      description="What you reviewed and what you decided"
+      missing="Write a note for the record: what you reviewed and decided"
+      submitLabel="Record review"
+      pending={false}
+      onSubmit={onRecord}
+      onCancel={onCancel}
+    >
+      <Text size="sm">{finding.staffText}</Text>
+      <Text size="sm" c="gray.8">
+        Recorded as {reviewer}, now. The review goes into this screening; it is kept when you save it, and
+        lets booking go ahead for this finding. It does not clear anything that makes the injection not safe
+        yet.
+      </Text>
+    </ReasonForm>
   );
 }
 

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Loader, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -7,6 +7,7 @@ import { type StepName, stepNames, stepRules } from '../../../domain/steps';
 import { ApiError, api, type ClinicSettingsInForce, type EpisodeDetail } from '../../api';
 import { EpisodeTimeline } from '../../components/EpisodeCard';
 import { MoveButtons } from '../../components/MoveButtons';
+import { PageTitle } from '../../components/Page';
 import { StageBadge } from '../../components/StageBadge';
 import { flatten, StepSection } from '../../components/StepFrame';
 import { useDocumentTitle, useSession } from '../../components/session';
@@ -34,9 +35,7 @@ export function EpisodePage() {
     const notFound = error instanceof ApiError && error.status === 404;
     return (
       <Stack gap="md">
-        <Title order={1} size="h2" tabIndex={-1}>
-          {notFound ? 'Episode not found' : 'Could not load the episode'}
-        </Title>
+        <PageTitle>{notFound ? 'Episode not found' : 'Could not load the episode'}</PageTitle>
         <Alert color="red">{error?.message}</Alert>
         <Anchor component={Link} to="/">
           Back to the worklist
@@ -124,9 +123,7 @@ function Workspace({
           ← {patientName(e.patient)}
         </Anchor>
         <Group gap="sm" align="center">
-          <Title order={1} size="h2" tabIndex={-1}>
-            {patientName(e.patient)}
-          </Title>
+          <PageTitle>{patientName(e.patient)}</PageTitle>
           <StageBadge stage={stage} />
         </Group>
         <Text c="gray.8" size="sm">

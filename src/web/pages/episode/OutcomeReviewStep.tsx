@@ -1,13 +1,13 @@
-import { Alert, Button, Group, Loader, Radio, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Loader, Radio, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { OUTCOME_DECISIONS, type OutcomeDecision } from '../../../domain/step-records';
 import { api, type OutcomeReviewInput } from '../../api';
-import { useAmendReason } from '../../components/AmendReason';
 import { FindingList } from '../../components/Findings';
-import { ConflictPanel, DraftNotice, SaveError } from '../../components/StepFrame';
-import { useStepForm, useStepSave } from '../../components/useStepForm';
-import { formatDateTime } from '../../format';
+import { RecordNote, SaveButton } from '../../components/FormParts';
+import { binder, clearingError } from '../../components/formBinding';
+import { RecordedBy, StepFormFrame } from '../../components/StepFrame';
+import { useStepEditor } from '../../components/useStepForm';
 import type { StepFormProps, StepSummaryProps } from './step-props';
 import { focusField } from './TriageStep';
 
@@ -41,20 +41,20 @@ export function OutcomeReviewStep({ episode, timeZone, amend = false, onSaved }:
     queryKey: ['episode', episode.id, 'outcome', episode.version],
     queryFn: () => api.outcome(episode.id),
   });
-  const form = useStepForm<Values>(episode, amend ? 'outcome-review:amend' : 'outcome-review', (e) => {
-    const r = amend ? e.steps.outcomeReview : null;
-    return { decision: r?.decision ?? '', reason: r?.reason ?? '' };
-  });
-  const step = useStepSave<Values, Omit<OutcomeReviewInput, 'version'>>(
-    form,
-    episode,
+  const editor = useStepEditor<Values, Omit<OutcomeReviewInput, 'version'>>(
+    { episode, timeZone, amend, onSaved },
+    'outcome-review',
+    (e) => {
+      const r = amend ? e.steps.outcomeReview : null;
+      return { decision: r?.decision ?? '', reason: r?.reason ?? '' };
+    },
     (body) => api.reviewOutcome(episode.id, body),
-    amend ? 'Outcome review amended.' : 'Outcome review recorded.',
-    onSaved,
+    { saved: 'Outcome review recorded.', amended: 'Outcome review amended.' },
   );
-  const amendment = useAmendReason(amend);
+  const { form, step, amendment } = editor;
   const [errors, setErrors] = useState<Partial<Record<keyof Values, string>>>({});
   const v = form.values;
+  const { field, choice } = binder(form.values, form.set, errors, clearingError(setErrors));
   const block = episode.steps.recovery?.assessment.blockResponse;
   const o = outcome.data?.outcome;
   const suggested = new Set((o?.nextSteps ?? []).map((s) => suggests[s]).filter(Boolean));
@@ -75,91 +75,75 @@ export function OutcomeReviewStep({ episode, timeZone, amend = false, onSaved }:
   };
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Outcome review">
-      <Stack gap="md">
-        {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
-        {step.conflict && <ConflictPanel save={step} conflict={step.conflict} timeZone={timeZone} />}
-        {!step.conflict && <SaveError error={step.mutation.error} />}
-        <Stack gap={4}>
-          <Title order={3} size="h5">
-            The block
-          </Title>
-          <Text size="sm">
-            {block
-              ? `${block.classification[0]!.toUpperCase()}${block.classification.slice(1)}, peak relief ${block.first.peakReliefPercent ?? '—'}% (positive at ${block.threshold.comparator} ${block.threshold.percent}%).`
-              : 'No block result was recorded (no local anaesthetic the rules know, or no scores).'}
-          </Text>
-        </Stack>
-        <Stack gap={4}>
-          <Title order={3} size="h5">
-            What the rules say now
-          </Title>
-          {outcome.isPending ? (
-            <Loader size="sm" aria-label="Working out the outcome" />
-          ) : outcome.isError ? (
-            <Alert color="red">{outcome.error.message}</Alert>
-          ) : o ? (
-            <>
-              <Text size="sm">
-                {o.responder === null
-                  ? 'Response not judged yet.'
-                  : o.responder
-                    ? 'Responder'
-                    : 'Not a responder'}
-                {o.peakReliefPercent !== null ? `; peak relief ${o.peakReliefPercent}%` : ''}
-                {o.reliefLastedDays !== null ? `; relief lasted ${o.reliefLastedDays} days` : ''}
-                {o.pgic ? `; PGIC ${o.pgic.value} of 7` : ''}.
-              </Text>
-              <FindingList findings={o.findings} label="Outcome and next-step options" />
-            </>
-          ) : (
-            <Text size="sm">There is no outcome before the procedure and its recovery are recorded.</Text>
-          )}
-        </Stack>
-        <Radio.Group
-          id="outcome-decision"
-          label="Your decision"
-          description="Options the rules suggest are marked; the decision is yours."
-          required
-          value={v.decision}
-          onChange={(d) => {
-            form.set({ decision: d as OutcomeDecision });
-            setErrors(({ decision: _, ...rest }) => rest);
-          }}
-          error={errors.decision}
-        >
-          <Stack gap={6} mt={6}>
-            {OUTCOME_DECISIONS.map((d) => (
-              <Radio
-                key={d}
-                value={d}
-                label={`${decisionLabels[d]}${suggested.has(d) ? ' (suggested by the rules)' : ''}`}
-              />
-            ))}
-          </Stack>
-        </Radio.Group>
-        <Textarea
-          id="outcome-reason"
-          label="Why"
-          description="Recorded with the decision and used in the outcome letter."
-          required
-          autosize
-          minRows={2}
-          value={v.reason}
-          onChange={(e) => {
-            form.set({ reason: e.currentTarget.value });
-            setErrors(({ reason: _, ...rest }) => rest);
-          }}
-          error={errors.reason}
+    <StepFormFrame
+      label="Outcome review"
+      onSubmit={submit}
+      editor={editor}
+      submit={
+        <SaveButton
+          label={amend ? 'Save the amended review' : 'Record the decision'}
+          saving={step.mutation.isPending}
         />
-        {amendment.field}
-        <Group>
-          <Button type="submit" loading={step.mutation.isPending}>
-            {amend ? 'Save the amended review' : 'Record the decision'}
-          </Button>
-        </Group>
+      }
+    >
+      <Stack gap={4}>
+        <Title order={3} size="h5">
+          The block
+        </Title>
+        <Text size="sm">
+          {block
+            ? `${block.classification[0]!.toUpperCase()}${block.classification.slice(1)}, peak relief ${block.first.peakReliefPercent ?? '—'}% (positive at ${block.threshold.comparator} ${block.threshold.percent}%).`
+            : 'No block result was recorded (no local anaesthetic the rules know, or no scores).'}
+        </Text>
       </Stack>
-    </form>
+      <Stack gap={4}>
+        <Title order={3} size="h5">
+          What the rules say now
+        </Title>
+        {outcome.isPending ? (
+          <Loader size="sm" aria-label="Working out the outcome" />
+        ) : outcome.isError ? (
+          <Alert color="red">{outcome.error.message}</Alert>
+        ) : o ? (
+          <>
+            <Text size="sm">
+              {o.responder === null
+                ? 'Response not judged yet.'
+                : o.responder
+                  ? 'Responder'
+                  : 'Not a responder'}
+              {o.peakReliefPercent !== null ? `; peak relief ${o.peakReliefPercent}%` : ''}
+              {o.reliefLastedDays !== null ? `; relief lasted ${o.reliefLastedDays} days` : ''}
+              {o.pgic ? `; PGIC ${o.pgic.value} of 7` : ''}.
+            </Text>
+            <FindingList findings={o.findings} label="Outcome and next-step options" />
+          </>
+        ) : (
+          <Text size="sm">There is no outcome before the procedure and its recovery are recorded.</Text>
+        )}
+      </Stack>
+      <Radio.Group
+        label="Your decision"
+        description="Options the rules suggest are marked; the decision is yours."
+        required
+        {...choice('decision', 'outcome-decision')}
+      >
+        <Stack gap={6} mt={6}>
+          {OUTCOME_DECISIONS.map((d) => (
+            <Radio
+              key={d}
+              value={d}
+              label={`${decisionLabels[d]}${suggested.has(d) ? ' (suggested by the rules)' : ''}`}
+            />
+          ))}
+        </Stack>
+      </Radio.Group>
+      <RecordNote
+        label="Why"
+        description="Recorded with the decision and used in the outcome letter."
+        {...field('reason', 'outcome-reason')}
+      />
+    </StepFormFrame>
   );
 }
 
@@ -177,9 +161,7 @@ export function OutcomeReviewSummary({ episode, timeZone }: StepSummaryProps) {
           label="The outcome as the rules judged it then"
         />
       )}
-      <Text size="xs" c="gray.7">
-        Decided by {r.recordedBy.name} ({r.recordedBy.role}), {formatDateTime(r.recordedAt, timeZone)}
-      </Text>
+      <RecordedBy record={r} timeZone={timeZone} verb="Decided by" />
     </Stack>
   );
 }

@@ -4,28 +4,18 @@ import {
   Fieldset,
   Group,
   NativeSelect,
-  Radio,
   SimpleGrid,
   Stack,
   Textarea,
   TextInput,
 } from '@mantine/core';
 import type { Side } from '../../../domain/clinical';
+import { LabelledRadios } from '../../components/FormParts';
+import type { FieldGroupProps } from '../../components/formBinding';
 import { sideLabels } from '../../format';
-import {
-  DRUG_KINDS,
-  type DrugKind,
-  expectedDose,
-  type ProcedureErrors,
-  type ProcedureValues,
-} from './procedureValues';
+import { DRUG_KINDS, type DrugKind, expectedDose, type ProcedureValues } from './procedureValues';
 
-type Set = (update: Partial<ProcedureValues> | ((v: ProcedureValues) => ProcedureValues)) => void;
-interface Props {
-  values: ProcedureValues;
-  set: Set;
-  errors: ProcedureErrors;
-}
+type Props = FieldGroupProps<ProcedureValues>;
 
 const kindLabels: Record<DrugKind, string> = {
   'local-anaesthetic': 'Local anaesthetic',
@@ -48,20 +38,15 @@ function SideRadios({
   error?: string | undefined;
 }) {
   return (
-    <Radio.Group
+    <LabelledRadios
       id={id}
       label={label}
       required
+      labels={sideLabels}
       value={value}
-      onChange={(s) => onChange(s as Side)}
+      onChange={onChange}
       error={error}
-    >
-      <Group gap="md" mt={4}>
-        {(Object.keys(sideLabels) as Side[]).map((s) => (
-          <Radio key={s} value={s} label={sideLabels[s]} />
-        ))}
-      </Group>
-    </Radio.Group>
+    />
   );
 }
 

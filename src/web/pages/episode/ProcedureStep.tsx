@@ -1,6 +1,5 @@
 import {
   Alert,
-  Button,
   Checkbox,
   Group,
   NativeSelect,
@@ -14,11 +13,12 @@ import {
 import { type FormEvent, useMemo, useState } from 'react';
 import { checkSide } from '../../../domain/clinical';
 import { ApiError, api, type EpisodeDetail, type ProcedureInput, type ProcedureRecord } from '../../api';
-import { useAmendReason } from '../../components/AmendReason';
 import { DateInput, isoToParts } from '../../components/DateInput';
 import { Sources } from '../../components/Findings';
-import { ConflictPanel, DraftNotice, SaveError } from '../../components/StepFrame';
-import { useStepForm, useStepSave } from '../../components/useStepForm';
+import { DecimalInput, SaveButton } from '../../components/FormParts';
+import { binder } from '../../components/formBinding';
+import { RecordedBy, StepFormFrame } from '../../components/StepFrame';
+import { useStepEditor } from '../../components/useStepForm';
 import { formatDateTime, sideLabels } from '../../format';
 import { plannedSide } from './CheckInStep';
 import { guidanceLabels, localParts } from './fields';
@@ -96,19 +96,14 @@ function fromServer(fields: Record<string, string>): Record<string, string> {
 /** The safety checklist and the procedure record. A side that differs from the time-out side cannot be saved. */
 export function ProcedureStep({ episode, clinic, timeZone, amend = false, onSaved }: StepFormProps) {
   const settings = clinic.settings;
-  const form = useStepForm<ProcedureValues>(
-    episode,
-    amend ? 'procedure:amend' : 'procedure',
+  const editor = useStepEditor<ProcedureValues, Omit<ProcedureInput, 'version'>>(
+    { episode, timeZone, amend, onSaved },
+    'procedure',
     initial(timeZone, amend),
-  );
-  const step = useStepSave<ProcedureValues, Omit<ProcedureInput, 'version'>>(
-    form,
-    episode,
     (body) => api.recordProcedure(episode.id, body),
-    amend ? 'Procedure record amended.' : 'Procedure recorded.',
-    onSaved,
+    { saved: 'Procedure recorded.', amended: 'Procedure record amended.' },
   );
-  const amendment = useAmendReason(amend);
+  const { form, step, amendment } = editor;
   const [shownErrors, setShownErrors] = useState<Record<string, string>>({});
   const v = form.values;
   const planned = plannedSide(episode);
@@ -140,6 +135,7 @@ export function ProcedureStep({ episode, clinic, timeZone, amend = false, onSave
     }),
   );
   const errors = { ...shownErrors, ...serverErrors, ...liveDose };
+  const { bind, field } = binder(form.values, form.set, errors);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -161,173 +157,133 @@ export function ProcedureStep({ episode, clinic, timeZone, amend = false, onSave
   };
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Procedure">
-      <Stack gap="md">
-        {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
-        {step.conflict && <ConflictPanel save={step} conflict={step.conflict} timeZone={timeZone} />}
-        {!step.conflict && <SaveError error={step.mutation.error} title="The record was not saved" />}
-        <Text size="sm">
-          Planned side: <b>{planned ? sideLabels[planned] : 'not recorded'}</b> · Marked at check-in:{' '}
-          <b>{marked ? sideLabels[marked] : 'not recorded'}</b>
-        </Text>
-        <Title order={3} size="h5">
-          Safety checklist
-        </Title>
-        <ChecklistFields values={v} set={form.set} errors={errors} />
-
-        <Title order={3} size="h5">
-          Procedure record
-        </Title>
-        <Group gap="lg" align="flex-start" wrap="wrap">
-          <DateInput
-            id="performedDate"
-            label="Performed on"
-            value={v.performedDate}
-            onChange={(performedDate) => form.set({ performedDate })}
-            error={errors.performedDate}
-          />
-          <TextInput
-            id="performedTime"
-            label="At (HH:MM)"
-            w={140}
-            value={v.performedTime}
-            onChange={(e) => form.set({ performedTime: e.currentTarget.value })}
-            error={errors.performedTime}
-          />
-        </Group>
-        <SideRadios
-          id="procedure-side"
-          label="Side injected"
-          value={v.side}
-          onChange={(s) => form.set({ side: s })}
-          error={errors.side}
-        />
-        {mismatch && (
-          <Alert color="red.9" variant="filled" title="Wrong side: this record cannot be saved" role="alert">
-            <Stack gap={4}>
-              <Text size="sm" c="white">
-                {side.staffText}
-              </Text>
-              <Text size="xs" c="white">
-                Stop and confirm the side with the team. This check is the service’s own safety checklist
-                (sign-in, time-out with the side confirmed, sign-out).
-              </Text>
-            </Stack>
-          </Alert>
-        )}
-        {!mismatch && side.code === 'side_consistent' && (
-          <Stack gap={2}>
-            <Text size="sm" c="green.9">
-              {side.staffText}
-            </Text>
-            <Sources sources={side.sources} />
-          </Stack>
-        )}
-        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-          <NativeSelect
-            label="Guidance"
-            value={v.guidance}
-            onChange={(e) => form.set({ guidance: e.currentTarget.value as ProcedureValues['guidance'] })}
-            data={Object.entries(guidanceLabels).map(([value, label]) => ({ value, label }))}
-          />
-          <NativeSelect
-            label="Target"
-            value={v.target}
-            onChange={(e) => form.set({ target: e.currentTarget.value as ProcedureValues['target'] })}
-            data={[
-              { value: 'intra-articular', label: 'Intra-articular' },
-              { value: 'periarticular', label: 'Periarticular ligaments' },
-              { value: 'both', label: 'Both' },
-            ]}
-          />
-          <NativeSelect
-            id="contrastSpread"
-            label="Contrast spread"
-            disabled={!v.contrastUsed}
-            value={v.contrastSpread}
-            onChange={(e) =>
-              form.set({ contrastSpread: e.currentTarget.value as ProcedureValues['contrastSpread'] })
-            }
-            data={[{ value: '', label: 'Choose…' }, ...SPREADS.map((s) => ({ value: s, label: words(s) }))]}
-            error={errors.contrastSpread}
-          />
-        </SimpleGrid>
-        <Checkbox
-          label="Contrast used"
-          checked={v.contrastUsed}
-          onChange={(e) => form.set({ contrastUsed: e.currentTarget.checked })}
-        />
-        <DrugFields values={v} set={form.set} errors={errors} />
-        <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm">
-          <TextInput
-            id="radiation"
-            label="Radiation dose"
-            inputMode="decimal"
-            value={v.radiation}
-            onChange={(e) => form.set({ radiation: e.currentTarget.value })}
-            error={errors.radiation}
-          />
-          <NativeSelect
-            label="Radiation unit"
-            value={v.radiationUnit}
-            onChange={(e) =>
-              form.set({ radiationUnit: e.currentTarget.value as ProcedureValues['radiationUnit'] })
-            }
-            data={[...RADIATION_UNITS]}
-          />
-          <TextInput
-            id="fluoroscopySeconds"
-            label="Fluoroscopy time (seconds)"
-            inputMode="decimal"
-            value={v.fluoroscopySeconds}
-            onChange={(e) => form.set({ fluoroscopySeconds: e.currentTarget.value })}
-            error={errors.fluoroscopySeconds}
-          />
-          <TextInput
-            id="durationMinutes"
-            label="Duration (minutes)"
-            required
-            inputMode="decimal"
-            value={v.durationMinutes}
-            onChange={(e) => form.set({ durationMinutes: e.currentTarget.value })}
-            error={errors.durationMinutes}
-          />
-        </SimpleGrid>
-        <Checkbox.Group
-          label="Complications"
-          value={v.complications}
-          onChange={(complications) => form.set({ complications })}
+    <StepFormFrame
+      label="Procedure"
+      onSubmit={submit}
+      editor={editor}
+      errorTitle="The record was not saved"
+      submit={
+        <SaveButton
+          label={amend ? 'Save the amended record' : 'Save procedure record'}
+          saving={step.mutation.isPending}
+          describedBy={mismatch ? 'save-refused' : undefined}
         >
-          <Group gap="md" mt={6}>
-            {COMPLICATIONS.map((c) => (
-              <Checkbox key={c} value={c} label={words(c)} />
-            ))}
-          </Group>
-        </Checkbox.Group>
-        <Textarea
-          label="Notes"
-          autosize
-          minRows={2}
-          value={v.notes}
-          onChange={(e) => form.set({ notes: e.currentTarget.value })}
-        />
-        {amendment.field}
-        <Group>
-          <Button
-            type="submit"
-            loading={step.mutation.isPending}
-            aria-describedby={mismatch ? 'save-refused' : undefined}
-          >
-            {amend ? 'Save the amended record' : 'Save procedure record'}
-          </Button>
           {mismatch && (
             <Text id="save-refused" size="sm" c="red.9" fw={600}>
               Saving is refused while the sides differ.
             </Text>
           )}
+        </SaveButton>
+      }
+    >
+      <Text size="sm">
+        Planned side: <b>{planned ? sideLabels[planned] : 'not recorded'}</b> · Marked at check-in:{' '}
+        <b>{marked ? sideLabels[marked] : 'not recorded'}</b>
+      </Text>
+      <Title order={3} size="h5">
+        Safety checklist
+      </Title>
+      <ChecklistFields values={v} set={form.set} errors={errors} />
+
+      <Title order={3} size="h5">
+        Procedure record
+      </Title>
+      <Group gap="lg" align="flex-start" wrap="wrap">
+        <DateInput
+          id="performedDate"
+          label="Performed on"
+          value={v.performedDate}
+          onChange={(performedDate) => form.set({ performedDate })}
+          error={errors.performedDate}
+        />
+        <TextInput label="At (HH:MM)" w={140} {...field('performedTime')} />
+      </Group>
+      <SideRadios
+        id="procedure-side"
+        label="Side injected"
+        value={v.side}
+        onChange={(s) => form.set({ side: s })}
+        error={errors.side}
+      />
+      {mismatch && (
+        <Alert color="red.9" variant="filled" title="Wrong side: this record cannot be saved" role="alert">
+          <Stack gap={4}>
+            <Text size="sm" c="white">
+              {side.staffText}
+            </Text>
+            <Text size="xs" c="white">
+              Stop and confirm the side with the team. This check is the service’s own safety checklist
+              (sign-in, time-out with the side confirmed, sign-out).
+            </Text>
+          </Stack>
+        </Alert>
+      )}
+      {!mismatch && side.code === 'side_consistent' && (
+        <Stack gap={2}>
+          <Text size="sm" c="green.9">
+            {side.staffText}
+          </Text>
+          <Sources sources={side.sources} />
+        </Stack>
+      )}
+      <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+        <NativeSelect
+          label="Guidance"
+          data={Object.entries(guidanceLabels).map(([value, label]) => ({ value, label }))}
+          {...bind('guidance')}
+        />
+        <NativeSelect
+          label="Target"
+          data={[
+            { value: 'intra-articular', label: 'Intra-articular' },
+            { value: 'periarticular', label: 'Periarticular ligaments' },
+            { value: 'both', label: 'Both' },
+          ]}
+          {...bind('target')}
+        />
+        <NativeSelect
+          id="contrastSpread"
+          label="Contrast spread"
+          disabled={!v.contrastUsed}
+          value={v.contrastSpread}
+          onChange={(e) =>
+            form.set({ contrastSpread: e.currentTarget.value as ProcedureValues['contrastSpread'] })
+          }
+          data={[{ value: '', label: 'Choose…' }, ...SPREADS.map((s) => ({ value: s, label: words(s) }))]}
+          error={errors.contrastSpread}
+        />
+      </SimpleGrid>
+      <Checkbox
+        label="Contrast used"
+        checked={v.contrastUsed}
+        onChange={(e) => form.set({ contrastUsed: e.currentTarget.checked })}
+      />
+      <DrugFields values={v} set={form.set} errors={errors} />
+      <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm">
+        <DecimalInput label="Radiation dose" {...field('radiation')} />
+        <NativeSelect label="Radiation unit" {...bind('radiationUnit')} data={[...RADIATION_UNITS]} />
+        <DecimalInput label="Fluoroscopy time (seconds)" {...field('fluoroscopySeconds')} />
+        <DecimalInput label="Duration (minutes)" required {...field('durationMinutes')} />
+      </SimpleGrid>
+      <Checkbox.Group
+        label="Complications"
+        value={v.complications}
+        onChange={(complications) => form.set({ complications })}
+      >
+        <Group gap="md" mt={6}>
+          {COMPLICATIONS.map((c) => (
+            <Checkbox key={c} value={c} label={words(c)} />
+          ))}
         </Group>
-      </Stack>
-    </form>
+      </Checkbox.Group>
+      <Textarea
+        label="Notes"
+        autosize
+        minRows={2}
+        value={v.notes}
+        onChange={(e) => form.set({ notes: e.currentTarget.value })}
+      />
+    </StepFormFrame>
   );
 }
 
@@ -361,10 +317,7 @@ export function ProcedureSummary({ record, timeZone }: { record: ProcedureRecord
         {record.side.staffText}
       </Text>
       {r.notes && <Text size="sm">Notes: {r.notes}</Text>}
-      <Text size="xs" c="gray.7">
-        Recorded by {record.recordedBy.name} ({record.recordedBy.role}),{' '}
-        {formatDateTime(record.recordedAt, timeZone)}
-      </Text>
+      <RecordedBy record={record} timeZone={timeZone} />
     </Stack>
   );
 }

@@ -3,9 +3,10 @@ import { type FormEvent, useState } from 'react';
 import { PROVOCATION_TESTS } from '../../../domain/clinical';
 import { api, type EpisodeDetail, type RecoveryInput, type RecoveryRecord } from '../../api';
 import { FindingList, ProtocolLine } from '../../components/Findings';
-import { ConflictPanel, DraftNotice, SaveError } from '../../components/StepFrame';
-import { useStepForm, useStepSave } from '../../components/useStepForm';
-import { formatDateTime } from '../../format';
+import { RowButton, SaveButton } from '../../components/FormParts';
+import { binder } from '../../components/formBinding';
+import { RecordedBy, StepFormFrame } from '../../components/StepFrame';
+import { useStepEditor } from '../../components/useStepForm';
 import { localInstant, localParts, num, type TestResult, timePattern } from './fields';
 import { ProvocationTests, type TestValues } from './ProvocationTests';
 import { focusField } from './TriageStep';
@@ -50,15 +51,17 @@ const isPain = (n: number | undefined): n is number => n !== undefined && n >= 0
 
 /** Pain scores after the block, the provocation re-test and the discharge checklist. */
 export function RecoveryStep({ episode, timeZone }: { episode: EpisodeDetail; timeZone: string }) {
-  const form = useStepForm<Values>(episode, 'recovery', initial(timeZone));
-  const step = useStepSave<Values, Omit<RecoveryInput, 'version'>>(
-    form,
-    episode,
+  const editor = useStepEditor<Values, Omit<RecoveryInput, 'version'>>(
+    { episode, timeZone },
+    'recovery',
+    initial(timeZone),
     (body) => api.recordRecovery(episode.id, body),
-    'Recovery recorded.',
+    { saved: 'Recovery recorded.' },
   );
+  const { form, step } = editor;
   const [errors, setErrors] = useState<Record<string, string>>({});
   const v = form.values;
+  const { bind, field } = binder(form.values, form.set, errors);
   const performedAt = episode.steps.procedure?.record.performedAt;
   const day = localParts(performedAt ?? new Date(), timeZone)[0];
 
@@ -109,90 +112,77 @@ export function RecoveryStep({ episode, timeZone }: { episode: EpisodeDetail; ti
   );
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Recovery">
-      <Stack gap="md">
-        {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
-        {step.conflict && <ConflictPanel save={step} conflict={step.conflict} timeZone={timeZone} />}
-        {!step.conflict && <SaveError error={step.mutation.error} />}
-        <TextInput
-          id="recovery-baseline"
-          label="Baseline pain before the block (0–10)"
-          inputMode="numeric"
-          w={280}
-          value={v.baselinePain}
-          onChange={(e) => form.set({ baselinePain: e.currentTarget.value })}
-          error={errors.baselinePain}
-        />
-        <Fieldset legend={`Pain scores after the block (times on ${day})`} variant="unstyled">
-          <Stack gap="xs">
-            {v.scores.map((s, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity but their place
-              <Group key={i} gap="sm" align="flex-start" wrap="wrap">
-                <TextInput
-                  id={`score-${i}-time`}
-                  label={`Score ${i + 1} time (HH:MM)`}
-                  w={170}
-                  value={s.time}
-                  onChange={(e) => updateScore(i, { time: e.currentTarget.value })}
-                  error={errors[`score-${i}-time`]}
-                />
-                <TextInput
-                  id={`score-${i}-pain`}
-                  label={`Score ${i + 1} pain (0–10)`}
-                  inputMode="numeric"
-                  w={170}
-                  value={s.pain}
-                  onChange={(e) => updateScore(i, { pain: e.currentTarget.value })}
-                  error={errors[`score-${i}-pain`]}
-                />
-                <Button
-                  mt={24}
-                  variant="default"
-                  size="sm"
-                  onClick={() => form.set((x) => ({ ...x, scores: x.scores.filter((_, j) => j !== i) }))}
-                >
-                  Remove score {i + 1}
-                </Button>
-              </Group>
-            ))}
-            <Group>
+    <StepFormFrame
+      label="Recovery"
+      onSubmit={submit}
+      editor={editor}
+      submit={<SaveButton label="Save recovery" saving={step.mutation.isPending} />}
+    >
+      <TextInput
+        label="Baseline pain before the block (0–10)"
+        inputMode="numeric"
+        w={280}
+        {...field('baselinePain', 'recovery-baseline')}
+      />
+      <Fieldset legend={`Pain scores after the block (times on ${day})`} variant="unstyled">
+        <Stack gap="xs">
+          {v.scores.map((s, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity but their place
+            <Group key={i} gap="sm" align="flex-start" wrap="wrap">
+              <TextInput
+                id={`score-${i}-time`}
+                label={`Score ${i + 1} time (HH:MM)`}
+                w={170}
+                value={s.time}
+                onChange={(e) => updateScore(i, { time: e.currentTarget.value })}
+                error={errors[`score-${i}-time`]}
+              />
+              <TextInput
+                id={`score-${i}-pain`}
+                label={`Score ${i + 1} pain (0–10)`}
+                inputMode="numeric"
+                w={170}
+                value={s.pain}
+                onChange={(e) => updateScore(i, { pain: e.currentTarget.value })}
+                error={errors[`score-${i}-pain`]}
+              />
               <Button
+                mt={24}
                 variant="default"
                 size="sm"
-                onClick={() => form.set((x) => ({ ...x, scores: [...x.scores, { time: '', pain: '' }] }))}
+                onClick={() => form.set((x) => ({ ...x, scores: x.scores.filter((_, j) => j !== i) }))}
               >
-                Add a score
+                Remove score {i + 1}
               </Button>
             </Group>
-          </Stack>
-        </Fieldset>
-        <Title order={3} size="h5">
-          Provocation re-test
-        </Title>
-        <ProvocationTests idPrefix="retest" values={v.tests} onChange={(tests) => form.set({ tests })} />
-        <Fieldset legend="Discharge checklist" variant="unstyled">
-          <Stack gap={6}>
-            {box('walkingChecked', 'Walking checked')}
-            {box('legNumbnessOrWeakness', 'Leg numbness or weakness')}
-            {v.legNumbnessOrWeakness && (
-              <TextInput
-                label="Leg symptoms reviewed by (clinician, and the plan)"
-                value={v.legSymptomsReviewedBy}
-                onChange={(e) => form.set({ legSymptomsReviewedBy: e.currentTarget.value })}
-              />
-            )}
-            {box('passedUrine', 'Passed urine')}
-            {box('escortPresent', 'Escort present')}
-            {box('adviceGiven', 'Discharge advice given')}
-          </Stack>
-        </Fieldset>
-        <Group>
-          <Button type="submit" loading={step.mutation.isPending}>
-            Save recovery
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+          ))}
+          <RowButton
+            onClick={() => form.set((x) => ({ ...x, scores: [...x.scores, { time: '', pain: '' }] }))}
+          >
+            Add a score
+          </RowButton>
+        </Stack>
+      </Fieldset>
+      <Title order={3} size="h5">
+        Provocation re-test
+      </Title>
+      <ProvocationTests idPrefix="retest" values={v.tests} onChange={(tests) => form.set({ tests })} />
+      <Fieldset legend="Discharge checklist" variant="unstyled">
+        <Stack gap={6}>
+          {box('walkingChecked', 'Walking checked')}
+          {box('legNumbnessOrWeakness', 'Leg numbness or weakness')}
+          {v.legNumbnessOrWeakness && (
+            <TextInput
+              label="Leg symptoms reviewed by (clinician, and the plan)"
+              {...bind('legSymptomsReviewedBy')}
+            />
+          )}
+          {box('passedUrine', 'Passed urine')}
+          {box('escortPresent', 'Escort present')}
+          {box('adviceGiven', 'Discharge advice given')}
+        </Stack>
+      </Fieldset>
+    </StepFormFrame>
   );
 }
 
@@ -231,10 +221,7 @@ export function RecoverySummary({ record, timeZone }: { record: RecoveryRecord; 
       </Title>
       <FindingList findings={discharge.findings} label="Discharge findings" />
       <ProtocolLine protocol={record.protocol} />
-      <Text size="xs" c="gray.7">
-        Recorded by {record.recordedBy.name} ({record.recordedBy.role}),{' '}
-        {formatDateTime(record.recordedAt, timeZone)}
-      </Text>
+      <RecordedBy record={record} timeZone={timeZone} />
     </Stack>
   );
 }

@@ -4,38 +4,34 @@ import {
   Fieldset,
   Group,
   NativeSelect,
-  Radio,
   SimpleGrid,
   Stack,
   Text,
   TextInput,
 } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { ALLERGY_REACTIONS, BLEEDING_RISK_FACTORS, type Purpose, type Side } from '../../../domain/clinical';
+import { ALLERGY_REACTIONS, BLEEDING_RISK_FACTORS } from '../../../domain/clinical';
 import { DateInput, emptyDate } from '../../components/DateInput';
+import { DecimalInput, LabelledRadios, RowButton } from '../../components/FormParts';
+import { binder, type FieldGroupProps, optionsOf, type Setter } from '../../components/formBinding';
 import { sideLabels } from '../../format';
 import { guidanceLabels } from './fields';
-import type {
-  Allergy,
-  AllergyReaction,
-  AnswerValue,
-  Approach,
-  DiabetesType,
-  Guidance,
-  InjectionRow,
-  Pregnancy,
-  ScreeningErrors,
-  ScreeningValues,
-  YesNoQuestion,
+import {
+  type Allergy,
+  type AllergyReaction,
+  type AnswerValue,
+  type Approach,
+  blankInjection,
+  type DiabetesType,
+  type InjectionRow,
+  type Pregnancy,
+  type ScreeningValues,
+  type YesNoQuestion,
 } from './screeningValues';
 import { purposeLabels } from './TriageStep';
 
-type Set = (update: Partial<ScreeningValues> | ((v: ScreeningValues) => ScreeningValues)) => void;
-interface Props {
-  values: ScreeningValues;
-  set: Set;
-  errors: ScreeningErrors;
-}
+type Set = Setter<ScreeningValues>;
+type Props = FieldGroupProps<ScreeningValues>;
 
 const allergyLabels: Record<Allergy, string> = {
   'local-anaesthetic': 'Local anaesthetic',
@@ -80,6 +76,11 @@ const blockOutcomeLabels: Record<Exclude<InjectionRow['blockOutcome'], ''>, stri
   indeterminate: 'Indeterminate',
 };
 
+const regimenLabels = { prophylactic: 'Prophylactic', therapeutic: 'Therapeutic' } as const;
+const decisionLabels = { hold: 'Hold', continue: 'Continue' } as const;
+const trimesterLabels = { '1': 'First', '2': 'Second', '3': 'Third' } as const;
+const drivingLabels = { yes: 'Yes', no: 'No' } as const;
+
 type ListKey = 'antithrombotics' | 'medications' | 'plans' | 'infections' | 'previousInjections';
 
 /** Replace row i of a list field. */
@@ -93,6 +94,20 @@ function updateRow<K extends ListKey>(
 }
 function removeRow(set: Set, key: ListKey, i: number) {
   set((v) => ({ ...v, [key]: v[key].filter((_, j) => j !== i) }));
+}
+/** A text box or select editing one field of row i; a select's option is the field's own type. */
+function rowInput<K extends ListKey>(
+  set: Set,
+  key: K,
+  i: number,
+  field: keyof ScreeningValues[K][number] & string,
+) {
+  return (e: { currentTarget: { value: string } }) =>
+    updateRow(set, key, i, { [field]: e.currentTarget.value } as Partial<ScreeningValues[K][number]>);
+}
+/** A changed plan is no longer the one recorded: who recorded it is shown again when it is saved. */
+function updatePlan(set: Set, i: number, change: Partial<ScreeningValues['plans'][number]>) {
+  updateRow(set, 'plans', i, { ...change, recordedBy: undefined, recordedAt: undefined });
 }
 
 /**
@@ -116,20 +131,30 @@ export function Question({
 }) {
   return (
     <Stack gap="xs" id={id}>
-      <Radio.Group label={label} value={value} onChange={(a) => onChange(a as AnswerValue)} error={error}>
-        <Group gap="md" mt={4}>
-          <Radio value="yes" label="Yes" />
-          <Radio value="no" label="No" />
-          <Radio value="not-asked" label="Not asked" />
-        </Group>
-      </Radio.Group>
+      <LabelledRadios label={label} labels={answerLabels} value={value} onChange={onChange} error={error} />
       {value === 'yes' && children}
     </Stack>
   );
 }
 
+const answerLabels: Record<Exclude<AnswerValue, ''>, string> = {
+  yes: 'Yes',
+  no: 'No',
+  'not-asked': 'Not asked',
+};
+
 const answer = (set: Set, q: YesNoQuestion) => (a: AnswerValue) =>
   set((v) => ({ ...v, answers: { ...v.answers, [q]: a } }));
+
+/** A question about a list: Yes opens a first row to write in. */
+const answerOpeningRow =
+  <K extends ListKey & YesNoQuestion>(set: Set, q: K, blank: ScreeningValues[K][number]) =>
+  (a: AnswerValue) =>
+    set((s) => ({
+      ...s,
+      answers: { ...s.answers, [q]: a },
+      [q]: a === 'yes' && s[q].length === 0 ? [blank] : s[q],
+    }));
 
 export function MedicationFields({ values: v, set, errors }: Props) {
   const withoutPlan = v.antithrombotics.filter(
@@ -143,15 +168,7 @@ export function MedicationFields({ values: v, set, errors }: Props) {
           id="answer-antithrombotics"
           label="Takes anticoagulant or antiplatelet medicines?"
           value={v.answers.antithrombotics}
-          onChange={(a) =>
-            set((s) => ({
-              ...s,
-              answers: { ...s.answers, antithrombotics: a },
-              // Yes opens a row to write the first medicine in.
-              antithrombotics:
-                a === 'yes' && s.antithrombotics.length === 0 ? [blankDrug] : s.antithrombotics,
-            }))
-          }
+          onChange={answerOpeningRow(set, 'antithrombotics', blankDrug)}
           error={errors['answer-antithrombotics']}
         >
           <Text size="xs" c="gray.7">
@@ -165,22 +182,14 @@ export function MedicationFields({ values: v, set, errors }: Props) {
                 <TextInput
                   label={`Medicine ${i + 1}`}
                   value={a.name}
-                  onChange={(e) => updateRow(set, 'antithrombotics', i, { name: e.currentTarget.value })}
+                  onChange={rowInput(set, 'antithrombotics', i, 'name')}
                   w={260}
                 />
                 <NativeSelect
                   label={`Regimen of medicine ${i + 1}`}
                   value={a.regimen}
-                  onChange={(e) =>
-                    updateRow(set, 'antithrombotics', i, {
-                      regimen: e.currentTarget.value as typeof a.regimen,
-                    })
-                  }
-                  data={[
-                    { value: '', label: 'Not stated' },
-                    { value: 'prophylactic', label: 'Prophylactic' },
-                    { value: 'therapeutic', label: 'Therapeutic' },
-                  ]}
+                  onChange={rowInput(set, 'antithrombotics', i, 'regimen')}
+                  data={optionsOf(regimenLabels, 'Not stated')}
                 />
               </Group>
               <Group gap="md" align="flex-start" wrap="wrap">
@@ -197,17 +206,13 @@ export function MedicationFields({ values: v, set, errors }: Props) {
                   placeholder="08:00"
                   w={150}
                   value={a.lastDoseTime}
-                  onChange={(e) =>
-                    updateRow(set, 'antithrombotics', i, { lastDoseTime: e.currentTarget.value })
-                  }
+                  onChange={rowInput(set, 'antithrombotics', i, 'lastDoseTime')}
                   error={errors[`medicine-${i}-lastDose-time`]}
                 />
               </Group>
-              <Group>
-                <Button variant="default" size="sm" onClick={() => removeRow(set, 'antithrombotics', i)}>
-                  Remove medicine {i + 1}
-                </Button>
-              </Group>
+              <RowButton onClick={() => removeRow(set, 'antithrombotics', i)}>
+                Remove medicine {i + 1}
+              </RowButton>
             </Stack>
           ))}
           <Group gap="sm">
@@ -263,56 +268,28 @@ export function MedicationFields({ values: v, set, errors }: Props) {
                   id={`plan-${i}-drug`}
                   label="Medicine the plan is for"
                   value={plan.drug}
-                  onChange={(e) =>
-                    updateRow(set, 'plans', i, {
-                      drug: e.currentTarget.value,
-                      recordedBy: undefined,
-                      recordedAt: undefined,
-                    })
-                  }
+                  onChange={(e) => updatePlan(set, i, { drug: e.currentTarget.value })}
                   error={errors[`plan-${i}-drug`]}
                 />
                 <TextInput
                   label="Agreed with (prescriber)"
                   value={plan.agreedWith}
-                  onChange={(e) =>
-                    updateRow(set, 'plans', i, {
-                      agreedWith: e.currentTarget.value,
-                      recordedBy: undefined,
-                      recordedAt: undefined,
-                    })
-                  }
+                  onChange={(e) => updatePlan(set, i, { agreedWith: e.currentTarget.value })}
                 />
               </SimpleGrid>
-              <Radio.Group
+              <LabelledRadios
                 label="Decision"
+                labels={decisionLabels}
                 value={plan.decision}
-                onChange={(d) =>
-                  updateRow(set, 'plans', i, {
-                    decision: d as 'hold' | 'continue',
-                    recordedBy: undefined,
-                    recordedAt: undefined,
-                  })
-                }
-              >
-                <Group gap="md" mt={4}>
-                  <Radio value="hold" label="Hold" />
-                  <Radio value="continue" label="Continue" />
-                </Group>
-              </Radio.Group>
+                onChange={(decision) => updatePlan(set, i, { decision })}
+              />
               {plan.decision === 'hold' && (
                 <Group gap="md" align="flex-start" wrap="wrap">
                   <DateInput
                     id={`plan-${i}-lastDose`}
                     label="Last dose on"
                     value={plan.lastDoseDate}
-                    onChange={(lastDoseDate) =>
-                      updateRow(set, 'plans', i, {
-                        lastDoseDate,
-                        recordedBy: undefined,
-                        recordedAt: undefined,
-                      })
-                    }
+                    onChange={(lastDoseDate) => updatePlan(set, i, { lastDoseDate })}
                     error={errors[`plan-${i}-lastDose`]}
                   />
                   <TextInput
@@ -321,36 +298,19 @@ export function MedicationFields({ values: v, set, errors }: Props) {
                     placeholder="08:00"
                     w={150}
                     value={plan.lastDoseTime}
-                    onChange={(e) =>
-                      updateRow(set, 'plans', i, {
-                        lastDoseTime: e.currentTarget.value,
-                        recordedBy: undefined,
-                        recordedAt: undefined,
-                      })
-                    }
+                    onChange={(e) => updatePlan(set, i, { lastDoseTime: e.currentTarget.value })}
                     error={errors[`plan-${i}-time`]}
                   />
                 </Group>
               )}
-              <TextInput
+              <DecimalInput
                 label="Restart after (hours)"
-                inputMode="decimal"
                 w={200}
                 value={plan.restartAfterHours}
-                onChange={(e) =>
-                  updateRow(set, 'plans', i, {
-                    restartAfterHours: e.currentTarget.value,
-                    recordedBy: undefined,
-                    recordedAt: undefined,
-                  })
-                }
+                onChange={(e) => updatePlan(set, i, { restartAfterHours: e.currentTarget.value })}
                 error={errors[`plan-${i}-restart`]}
               />
-              <Group>
-                <Button variant="default" size="sm" onClick={() => removeRow(set, 'plans', i)}>
-                  Remove plan {i + 1}
-                </Button>
-              </Group>
+              <RowButton onClick={() => removeRow(set, 'plans', i)}>Remove plan {i + 1}</RowButton>
             </Stack>
           </Fieldset>
         ))}
@@ -366,13 +326,13 @@ export function MedicationFields({ values: v, set, errors }: Props) {
                 <TextInput
                   label={`Medication ${i + 1}`}
                   value={m.name}
-                  onChange={(e) => updateRow(set, 'medications', i, { name: e.currentTarget.value })}
+                  onChange={rowInput(set, 'medications', i, 'name')}
                   w={240}
                 />
                 <TextInput
                   label={`Dose of medication ${i + 1}`}
                   value={m.dose}
-                  onChange={(e) => updateRow(set, 'medications', i, { dose: e.currentTarget.value })}
+                  onChange={rowInput(set, 'medications', i, 'dose')}
                   w={200}
                 />
                 <Button variant="default" size="sm" onClick={() => removeRow(set, 'medications', i)}>
@@ -380,17 +340,11 @@ export function MedicationFields({ values: v, set, errors }: Props) {
                 </Button>
               </Group>
             ))}
-            <Group>
-              <Button
-                variant="default"
-                size="sm"
-                onClick={() =>
-                  set((s) => ({ ...s, medications: [...s.medications, { name: '', dose: '' }] }))
-                }
-              >
-                Add to the medication list
-              </Button>
-            </Group>
+            <RowButton
+              onClick={() => set((s) => ({ ...s, medications: [...s.medications, { name: '', dose: '' }] }))}
+            >
+              Add to the medication list
+            </RowButton>
           </Stack>
         </Fieldset>
       </Stack>
@@ -421,7 +375,7 @@ export function InfectionFields({
                 id={`infection-${i}-description`}
                 label={`Infection ${i + 1}: what it was and how it was treated`}
                 value={inf.description}
-                onChange={(e) => updateRow(set, 'infections', i, { description: e.currentTarget.value })}
+                onChange={rowInput(set, 'infections', i, 'description')}
                 error={errors[`infection-${i}-description`]}
               />
               <Group gap="lg" align="flex-start" wrap="wrap">
@@ -441,27 +395,19 @@ export function InfectionFields({
                   error={errors[`infection-${i}-resolved`]}
                 />
               </Group>
-              <Group>
-                <Button variant="default" size="sm" onClick={() => removeRow(set, 'infections', i)}>
-                  Remove infection {i + 1}
-                </Button>
-              </Group>
+              <RowButton onClick={() => removeRow(set, 'infections', i)}>Remove infection {i + 1}</RowButton>
             </Stack>
           ))}
-          <Group>
-            <Button
-              variant="default"
-              size="sm"
-              onClick={() =>
-                set((s) => ({
-                  ...s,
-                  infections: [...s.infections, { description: '', started: emptyDate, resolved: emptyDate }],
-                }))
-              }
-            >
-              Add an infection
-            </Button>
-          </Group>
+          <RowButton
+            onClick={() =>
+              set((s) => ({
+                ...s,
+                infections: [...s.infections, { description: '', started: emptyDate, resolved: emptyDate }],
+              }))
+            }
+          >
+            Add an infection
+          </RowButton>
           <Checkbox
             label="Fever now"
             checked={v.feverNow}
@@ -491,6 +437,7 @@ export function HealthFields({
   errors,
   pregnancy,
 }: Props & { pregnancy: PregnancyQuestion }) {
+  const { bind, field } = binder(v, set, errors);
   return (
     <Stack gap="md">
       <Question
@@ -546,34 +493,19 @@ export function HealthFields({
       {pregnancy.shown && (
         <Group gap="sm" align="flex-end" wrap="wrap">
           <NativeSelect
-            id="pregnancy"
             label="Pregnancy"
             description={
               pregnancy.required ? 'Must be asked: no X-ray (fluoroscopy or CT) in pregnancy' : undefined
             }
             maw={320}
-            value={v.pregnancy}
-            onChange={(e) => set({ pregnancy: e.currentTarget.value as Pregnancy | '' })}
-            error={errors.pregnancy}
-            data={[
-              { value: '', label: 'Not answered yet' },
-              ...(Object.keys(pregnancyLabels) as Pregnancy[]).map((p) => ({
-                value: p,
-                label: pregnancyLabels[p],
-              })),
-            ]}
+            {...field('pregnancy')}
+            data={optionsOf(pregnancyLabels, 'Not answered yet')}
           />
           {v.pregnancy === 'pregnant' && (
             <NativeSelect
               label="Trimester"
-              value={v.trimester}
-              onChange={(e) => set({ trimester: e.currentTarget.value as ScreeningValues['trimester'] })}
-              data={[
-                { value: '', label: 'Not known' },
-                { value: '1', label: 'First' },
-                { value: '2', label: 'Second' },
-                { value: '3', label: 'Third' },
-              ]}
+              {...bind('trimester')}
+              data={optionsOf(trimesterLabels, 'Not known')}
             />
           )}
         </Group>
@@ -588,15 +520,8 @@ export function HealthFields({
         <Group gap="md" align="flex-end" wrap="wrap">
           <NativeSelect
             label="Type of diabetes"
-            value={v.diabetesType}
-            onChange={(e) => set({ diabetesType: e.currentTarget.value as DiabetesType | '' })}
-            data={[
-              { value: '', label: 'Not stated' },
-              ...(Object.keys(diabetesTypeLabels) as DiabetesType[]).map((t) => ({
-                value: t,
-                label: diabetesTypeLabels[t],
-              })),
-            ]}
+            {...bind('diabetesType')}
+            data={optionsOf(diabetesTypeLabels, 'Not stated')}
           />
           <Checkbox
             label="Uses insulin"
@@ -605,36 +530,10 @@ export function HealthFields({
           />
         </Group>
         <Group gap="sm" align="flex-end" wrap="wrap">
-          <TextInput
-            id="glucose"
-            label="Glucose"
-            inputMode="decimal"
-            w={120}
-            value={v.glucose}
-            onChange={(e) => set({ glucose: e.currentTarget.value })}
-            error={errors.glucose}
-          />
-          <NativeSelect
-            label="Glucose unit"
-            value={v.glucoseUnit}
-            onChange={(e) => set({ glucoseUnit: e.currentTarget.value as 'mmol/L' | 'mg/dL' })}
-            data={['mmol/L', 'mg/dL']}
-          />
-          <TextInput
-            id="hba1c"
-            label="HbA1c"
-            inputMode="decimal"
-            w={120}
-            value={v.hba1c}
-            onChange={(e) => set({ hba1c: e.currentTarget.value })}
-            error={errors.hba1c}
-          />
-          <NativeSelect
-            label="HbA1c unit"
-            value={v.hba1cUnit}
-            onChange={(e) => set({ hba1cUnit: e.currentTarget.value as '%' | 'mmol/mol' })}
-            data={['%', 'mmol/mol']}
-          />
+          <DecimalInput label="Glucose" w={120} {...field('glucose')} />
+          <NativeSelect label="Glucose unit" {...bind('glucoseUnit')} data={['mmol/L', 'mg/dL']} />
+          <DecimalInput label="HbA1c" w={120} {...field('hba1c')} />
+          <NativeSelect label="HbA1c unit" {...bind('hba1cUnit')} data={['%', 'mmol/mol']} />
         </Group>
       </Question>
       <Fieldset legend="Bleeding" variant="unstyled">
@@ -659,40 +558,14 @@ export function HealthFields({
             </Group>
           </Checkbox.Group>
           <Group gap="sm" wrap="wrap">
-            <TextInput
-              id="inr"
-              label="INR"
-              inputMode="decimal"
-              w={120}
-              value={v.inr}
-              onChange={(e) => set({ inr: e.currentTarget.value })}
-              error={errors.inr}
-            />
-            <TextInput
-              id="platelets"
-              label="Platelets (×10⁹/L)"
-              inputMode="decimal"
-              w={160}
-              value={v.platelets}
-              onChange={(e) => set({ platelets: e.currentTarget.value })}
-              error={errors.platelets}
-            />
+            <DecimalInput label="INR" w={120} {...field('inr')} />
+            <DecimalInput label="Platelets (×10⁹/L)" w={160} {...field('platelets')} />
           </Group>
         </Stack>
       </Fieldset>
     </Stack>
   );
 }
-
-const blankInjection: InjectionRow = {
-  date: emptyDate,
-  purpose: 'therapeutic',
-  side: '',
-  steroidDoseMg: '',
-  blockOutcome: '',
-  reliefPercent: '',
-  reliefWeeks: '',
-};
 
 export function PreviousInjectionFields({ values: v, set, errors }: Props) {
   return (
@@ -701,120 +574,78 @@ export function PreviousInjectionFields({ values: v, set, errors }: Props) {
         id="answer-previousInjections"
         label="Steroid or SI joint injections before?"
         value={v.answers.previousInjections}
-        onChange={(a) =>
-          set((s) => ({
-            ...s,
-            answers: { ...s.answers, previousInjections: a },
-            previousInjections:
-              a === 'yes' && s.previousInjections.length === 0 ? [blankInjection] : s.previousInjections,
-          }))
-        }
+        onChange={answerOpeningRow(set, 'previousInjections', blankInjection)}
         error={errors['answer-previousInjections']}
       >
         <Stack gap="md">
-          {v.previousInjections.map((inj, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity but their place
-            <Stack key={i} gap="xs">
-              <Group gap="md" align="flex-end" wrap="wrap">
-                <DateInput
-                  id={`injection-${i}-date`}
-                  label={`Injection ${i + 1} on`}
-                  value={inj.date}
-                  onChange={(date) => updateRow(set, 'previousInjections', i, { date })}
-                  error={errors[`injection-${i}-date`]}
-                />
-                <NativeSelect
-                  label={`Purpose of injection ${i + 1}`}
-                  value={inj.purpose}
-                  onChange={(e) =>
-                    updateRow(set, 'previousInjections', i, { purpose: e.currentTarget.value as Purpose })
-                  }
-                  data={(Object.keys(purposeLabels) as Purpose[]).map((p) => ({
-                    value: p,
-                    label: purposeLabels[p],
-                  }))}
-                />
-                <NativeSelect
-                  label={`Side of injection ${i + 1}`}
-                  value={inj.side}
-                  onChange={(e) =>
-                    updateRow(set, 'previousInjections', i, { side: e.currentTarget.value as Side | '' })
-                  }
-                  data={[
-                    { value: '', label: 'Not known' },
-                    ...(Object.keys(sideLabels) as Side[]).map((s) => ({ value: s, label: sideLabels[s] })),
-                  ]}
-                />
-                <TextInput
-                  id={`injection-${i}-dose`}
-                  label={`Steroid dose of injection ${i + 1} (mg)`}
-                  inputMode="decimal"
-                  w={200}
-                  value={inj.steroidDoseMg}
-                  onChange={(e) =>
-                    updateRow(set, 'previousInjections', i, { steroidDoseMg: e.currentTarget.value })
-                  }
-                  error={errors[`injection-${i}-dose`]}
-                />
-              </Group>
-              <Group gap="md" align="flex-end" wrap="wrap">
-                <NativeSelect
-                  label={`Block result of injection ${i + 1}`}
-                  value={inj.blockOutcome}
-                  onChange={(e) =>
-                    updateRow(set, 'previousInjections', i, {
-                      blockOutcome: e.currentTarget.value as InjectionRow['blockOutcome'],
-                    })
-                  }
-                  data={[
-                    { value: '', label: 'Not known' },
-                    ...(Object.keys(blockOutcomeLabels) as (keyof typeof blockOutcomeLabels)[]).map((o) => ({
-                      value: o,
-                      label: blockOutcomeLabels[o],
-                    })),
-                  ]}
-                />
-                <TextInput
-                  id={`injection-${i}-relief`}
-                  label={`Relief from injection ${i + 1} (%)`}
-                  inputMode="decimal"
-                  w={200}
-                  value={inj.reliefPercent}
-                  onChange={(e) =>
-                    updateRow(set, 'previousInjections', i, { reliefPercent: e.currentTarget.value })
-                  }
-                  error={errors[`injection-${i}-relief`]}
-                />
-                <TextInput
-                  id={`injection-${i}-weeks`}
-                  label={`Relief from injection ${i + 1} lasted (weeks)`}
-                  inputMode="decimal"
-                  w={220}
-                  value={inj.reliefWeeks}
-                  onChange={(e) =>
-                    updateRow(set, 'previousInjections', i, { reliefWeeks: e.currentTarget.value })
-                  }
-                  error={errors[`injection-${i}-weeks`]}
-                />
-              </Group>
-              <Group>
-                <Button variant="default" size="sm" onClick={() => removeRow(set, 'previousInjections', i)}>
+          {v.previousInjections.map((inj, i) => {
+            const row = (field: keyof InjectionRow & string) => rowInput(set, 'previousInjections', i, field);
+            const rowError = (id: string) => ({ id, error: errors[id] });
+            return (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity but their place
+              <Stack key={i} gap="xs">
+                <Group gap="md" align="flex-end" wrap="wrap">
+                  <DateInput
+                    {...rowError(`injection-${i}-date`)}
+                    label={`Injection ${i + 1} on`}
+                    value={inj.date}
+                    onChange={(date) => updateRow(set, 'previousInjections', i, { date })}
+                  />
+                  <NativeSelect
+                    label={`Purpose of injection ${i + 1}`}
+                    value={inj.purpose}
+                    onChange={row('purpose')}
+                    data={optionsOf(purposeLabels)}
+                  />
+                  <NativeSelect
+                    label={`Side of injection ${i + 1}`}
+                    value={inj.side}
+                    onChange={row('side')}
+                    data={optionsOf(sideLabels, 'Not known')}
+                  />
+                  <DecimalInput
+                    {...rowError(`injection-${i}-dose`)}
+                    label={`Steroid dose of injection ${i + 1} (mg)`}
+                    w={200}
+                    value={inj.steroidDoseMg}
+                    onChange={row('steroidDoseMg')}
+                  />
+                </Group>
+                <Group gap="md" align="flex-end" wrap="wrap">
+                  <NativeSelect
+                    label={`Block result of injection ${i + 1}`}
+                    value={inj.blockOutcome}
+                    onChange={row('blockOutcome')}
+                    data={optionsOf(blockOutcomeLabels, 'Not known')}
+                  />
+                  <DecimalInput
+                    {...rowError(`injection-${i}-relief`)}
+                    label={`Relief from injection ${i + 1} (%)`}
+                    w={200}
+                    value={inj.reliefPercent}
+                    onChange={row('reliefPercent')}
+                  />
+                  <DecimalInput
+                    {...rowError(`injection-${i}-weeks`)}
+                    label={`Relief from injection ${i + 1} lasted (weeks)`}
+                    w={220}
+                    value={inj.reliefWeeks}
+                    onChange={row('reliefWeeks')}
+                  />
+                </Group>
+                <RowButton onClick={() => removeRow(set, 'previousInjections', i)}>
                   Remove injection {i + 1}
-                </Button>
-              </Group>
-            </Stack>
-          ))}
-          <Group>
-            <Button
-              variant="default"
-              size="sm"
-              onClick={() =>
-                set((s) => ({ ...s, previousInjections: [...s.previousInjections, blankInjection] }))
-              }
-            >
-              Add a past injection
-            </Button>
-          </Group>
+                </RowButton>
+              </Stack>
+            );
+          })}
+          <RowButton
+            onClick={() =>
+              set((s) => ({ ...s, previousInjections: [...s.previousInjections, blankInjection] }))
+            }
+          >
+            Add a past injection
+          </RowButton>
         </Stack>
       </Question>
     </Fieldset>
@@ -822,6 +653,7 @@ export function PreviousInjectionFields({ values: v, set, errors }: Props) {
 }
 
 export function GoingHomeAndPlanFields({ values: v, set, errors }: Props) {
+  const { bind, field } = binder(v, set, errors);
   return (
     <Stack gap="md">
       <Fieldset legend="Going home" variant="unstyled">
@@ -840,44 +672,30 @@ export function GoingHomeAndPlanFields({ values: v, set, errors }: Props) {
             onChange={(a) => set({ adultAtHomeArranged: a })}
             error={errors.adultAtHomeArranged}
           />
-          <Radio.Group
+          <LabelledRadios
             label="Plans to drive after the procedure?"
+            labels={drivingLabels}
             value={v.plansToDrive}
-            onChange={(a) => set({ plansToDrive: a as 'yes' | 'no' })}
-          >
-            <Group gap="md" mt={4}>
-              <Radio value="yes" label="Yes" />
-              <Radio value="no" label="No" />
-            </Group>
-          </Radio.Group>
+            onChange={(plansToDrive) => set({ plansToDrive })}
+          />
         </Stack>
       </Fieldset>
       <Fieldset legend="The plan" variant="unstyled">
         <Stack gap="sm">
-          <Radio.Group label="Side" value={v.side} onChange={(s) => set({ side: s as Side })}>
-            <Group gap="md" mt={4}>
-              {(Object.keys(sideLabels) as Side[]).map((s) => (
-                <Radio key={s} value={s} label={sideLabels[s]} />
-              ))}
-            </Group>
-          </Radio.Group>
-          <Radio.Group label="Approach" value={v.approach} onChange={(a) => set({ approach: a as Approach })}>
-            <Group gap="md" mt={4}>
-              {(Object.keys(approachLabels) as Approach[]).map((a) => (
-                <Radio key={a} value={a} label={approachLabels[a]} />
-              ))}
-            </Group>
-          </Radio.Group>
+          <LabelledRadios
+            label="Side"
+            labels={sideLabels}
+            value={v.side}
+            onChange={(side) => set({ side })}
+          />
+          <LabelledRadios
+            label="Approach"
+            labels={approachLabels}
+            value={v.approach}
+            onChange={(approach) => set({ approach })}
+          />
           <Group gap="md" align="flex-end" wrap="wrap">
-            <NativeSelect
-              label="Guidance"
-              value={v.guidance}
-              onChange={(e) => set({ guidance: e.currentTarget.value as Guidance })}
-              data={(Object.keys(guidanceLabels) as Guidance[]).map((g) => ({
-                value: g,
-                label: guidanceLabels[g],
-              }))}
-            />
+            <NativeSelect label="Guidance" {...bind('guidance')} data={optionsOf(guidanceLabels)} />
             <Checkbox
               label="Contrast planned"
               checked={v.contrast}
@@ -889,51 +707,20 @@ export function GoingHomeAndPlanFields({ values: v, set, errors }: Props) {
               label="Planned steroid"
               placeholder="e.g. triamcinolone"
               w={220}
-              value={v.steroidAgent}
-              onChange={(e) => set({ steroidAgent: e.currentTarget.value })}
+              {...bind('steroidAgent')}
             />
-            <TextInput
-              id="steroidDoseMg"
-              label="Planned steroid dose (mg)"
-              inputMode="decimal"
-              w={200}
-              value={v.steroidDoseMg}
-              onChange={(e) => set({ steroidDoseMg: e.currentTarget.value })}
-              error={errors.steroidDoseMg}
-            />
+            <DecimalInput label="Planned steroid dose (mg)" w={200} {...field('steroidDoseMg')} />
           </Group>
           <Group gap="md" align="flex-end" wrap="wrap">
             <TextInput
               label="Planned local anaesthetic"
               placeholder="e.g. lidocaine"
               w={220}
-              value={v.anaestheticAgent}
-              onChange={(e) => set({ anaestheticAgent: e.currentTarget.value })}
+              {...bind('anaestheticAgent')}
             />
-            <TextInput
-              id="anaestheticConcentration"
-              label="Concentration"
-              inputMode="decimal"
-              w={130}
-              value={v.anaestheticConcentration}
-              onChange={(e) => set({ anaestheticConcentration: e.currentTarget.value })}
-              error={errors.anaestheticConcentration}
-            />
-            <NativeSelect
-              label="Concentration unit"
-              value={v.anaestheticUnit}
-              onChange={(e) => set({ anaestheticUnit: e.currentTarget.value as '%' | 'mg/mL' })}
-              data={['%', 'mg/mL']}
-            />
-            <TextInput
-              id="anaestheticVolumeMl"
-              label="Volume (mL)"
-              inputMode="decimal"
-              w={120}
-              value={v.anaestheticVolumeMl}
-              onChange={(e) => set({ anaestheticVolumeMl: e.currentTarget.value })}
-              error={errors.anaestheticVolumeMl}
-            />
+            <DecimalInput label="Concentration" w={130} {...field('anaestheticConcentration')} />
+            <NativeSelect label="Concentration unit" {...bind('anaestheticUnit')} data={['%', 'mg/mL']} />
+            <DecimalInput label="Volume (mL)" w={120} {...field('anaestheticVolumeMl')} />
           </Group>
         </Stack>
       </Fieldset>

@@ -1,4 +1,4 @@
-import { Anchor, Box, Button, Grid, Group, Stack, Title } from '@mantine/core';
+import { Anchor, Box, Grid, Stack, Title } from '@mantine/core';
 import { type FormEvent, useMemo, useState } from 'react';
 import {
   ageInYears,
@@ -12,7 +12,8 @@ import {
 import { api, type EpisodeDetail, type ScreeningInput } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { FindingList, ProtocolLine, VerdictPanel, verdictLabels } from '../../components/Findings';
-import { ConflictPanel, DraftNotice, SaveError } from '../../components/StepFrame';
+import { SaveButton } from '../../components/FormParts';
+import { StepFormFrame } from '../../components/StepFrame';
 import { useSession } from '../../components/session';
 import { type StepForm, useStepForm, useStepSave } from '../../components/useStepForm';
 import { ReviewAction, ReviewForm, ReviewList, reviewApplied, reviewButtonId } from './ClinicianReview';
@@ -213,82 +214,79 @@ export function ScreeningStep({
     </Stack>
   );
 
+  // On a phone the verdict sits below the fields: a bar keeps it in sight while typing.
+  const phoneVerdictBar = (
+    <Box
+      hiddenFrom="md"
+      p="xs"
+      bg="white"
+      style={{
+        position: 'sticky',
+        bottom: 0,
+        zIndex: 2,
+        borderTop: '2px solid var(--mantine-color-gray-4)',
+      }}
+    >
+      <Anchor
+        href="#live-verdict-heading"
+        size="sm"
+        fw={700}
+        c={result.verdict === 'not-safe-yet' ? 'red.9' : 'dark.8'}
+      >
+        Live verdict: {verdictLabels[result.verdict]}
+        {result.blocksScheduling ? ' · blocks scheduling' : ''} ({result.findings.length} findings)
+      </Anchor>
+    </Box>
+  );
+
   return (
     <>
-      <form onSubmit={submit} noValidate aria-label="Screening">
-        <Stack gap="md">
-          {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
-          {step.conflict && (
-            <ConflictPanel
-              save={step}
-              conflict={step.conflict}
-              timeZone={timeZone}
-              labels={screeningLabels}
-            />
-          )}
-          {!step.conflict && <SaveError error={step.mutation.error} />}
-          <Grid gap="lg">
-            <Grid.Col span={{ base: 12, md: 7 }}>
-              <Stack gap="lg">
-                <MedicationFields values={form.values} set={form.set} errors={shownErrors} />
-                <InfectionFields
-                  values={form.values}
-                  set={form.set}
-                  errors={shownErrors}
-                  lookbackDays={settings.rules.infectionLookbackDays}
-                />
-                <HealthFields
-                  values={form.values}
-                  set={form.set}
-                  errors={shownErrors}
-                  pregnancy={{ shown: person.sex !== 'male', required: pregnancyApplies }}
-                />
-                <PreviousInjectionFields values={form.values} set={form.set} errors={shownErrors} />
-                <GoingHomeAndPlanFields values={form.values} set={form.set} errors={shownErrors} />
-              </Stack>
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, md: 5 }}>
-              <Box
-                style={{ position: 'sticky', top: 8 }}
-                component="section"
-                aria-labelledby="live-verdict-heading"
-              >
-                <Title order={3} size="h5" id="live-verdict-heading" mb="xs" tabIndex={-1}>
-                  Live verdict (not saved yet)
-                </Title>
-                {verdict}
-              </Box>
-            </Grid.Col>
-          </Grid>
-          <Group>
-            <Button type="submit" loading={step.mutation.isPending}>
-              Save screening
-            </Button>
-          </Group>
-          {/* On a phone the verdict sits below the fields: a bar keeps it in sight while typing. */}
-          <Box
-            hiddenFrom="md"
-            p="xs"
-            bg="white"
-            style={{
-              position: 'sticky',
-              bottom: 0,
-              zIndex: 2,
-              borderTop: '2px solid var(--mantine-color-gray-4)',
-            }}
-          >
-            <Anchor
-              href="#live-verdict-heading"
-              size="sm"
-              fw={700}
-              c={result.verdict === 'not-safe-yet' ? 'red.9' : 'dark.8'}
+      <StepFormFrame
+        label="Screening"
+        onSubmit={submit}
+        editor={{ form, step, timeZone }}
+        labels={screeningLabels}
+        submit={
+          <>
+            <SaveButton label="Save screening" saving={step.mutation.isPending} />
+            {phoneVerdictBar}
+          </>
+        }
+      >
+        <Grid gap="lg">
+          <Grid.Col span={{ base: 12, md: 7 }}>
+            <Stack gap="lg">
+              <MedicationFields values={form.values} set={form.set} errors={shownErrors} />
+              <InfectionFields
+                values={form.values}
+                set={form.set}
+                errors={shownErrors}
+                lookbackDays={settings.rules.infectionLookbackDays}
+              />
+              <HealthFields
+                values={form.values}
+                set={form.set}
+                errors={shownErrors}
+                pregnancy={{ shown: person.sex !== 'male', required: pregnancyApplies }}
+              />
+              <PreviousInjectionFields values={form.values} set={form.set} errors={shownErrors} />
+              <GoingHomeAndPlanFields values={form.values} set={form.set} errors={shownErrors} />
+            </Stack>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 5 }}>
+            <Box
+              style={{ position: 'sticky', top: 8 }}
+              component="section"
+              aria-labelledby="live-verdict-heading"
             >
-              Live verdict: {verdictLabels[result.verdict]}
-              {result.blocksScheduling ? ' · blocks scheduling' : ''} ({result.findings.length} findings)
-            </Anchor>
-          </Box>
-        </Stack>
-      </form>
+              <Title order={3} size="h5" id="live-verdict-heading" mb="xs" tabIndex={-1}>
+                Live verdict (not saved yet)
+              </Title>
+              {verdict}
+            </Box>
+          </Grid.Col>
+        </Grid>
+      </StepFormFrame>
       <Dialog
         opened={reviewing !== null}
         onClose={() => closeReview(false)}

@@ -6,7 +6,7 @@ import { api, type EpisodeDetail, type ScreeningRecord } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { FindingList, ProtocolLine, VerdictPanel } from '../../components/Findings';
 import { ReasonForm } from '../../components/ReasonForm';
-import { SaveError } from '../../components/StepFrame';
+import { RecordedBy, SaveError } from '../../components/StepFrame';
 import { isVersionConflict } from '../../components/useStepForm';
 import { formatDateTime } from '../../format';
 import { ReviewList } from './ClinicianReview';
@@ -58,11 +58,9 @@ export function ScreeningSummary({
       />
       <ReviewList reviews={record.facts.screening.clinicianReviews} timeZone={timeZone} />
       <ProtocolLine protocol={record.protocol} />
-      <Text size="xs" c="gray.7">
-        Screening {record.seq}, recorded by {record.recordedBy.name} ({record.recordedBy.role}),{' '}
-        {formatDateTime(record.recordedAt, timeZone)}
+      <RecordedBy record={record} timeZone={timeZone} verb={`Screening ${record.seq}, recorded by`}>
         {older > 0 ? `; ${older} earlier screening${older === 1 ? '' : 's'} kept in the record` : ''}.
-      </Text>
+      </RecordedBy>
       <Dialog opened={overriding} onClose={() => setOverriding(false)} title="Override the screening verdict">
         {overriding && <OverrideForm episode={episode} record={record} onDone={() => setOverriding(false)} />}
       </Dialog>

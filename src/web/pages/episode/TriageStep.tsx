@@ -1,15 +1,4 @@
-import {
-  Button,
-  Checkbox,
-  Group,
-  Radio,
-  SimpleGrid,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Checkbox, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { type FormEvent, useMemo, useState } from 'react';
 import {
   assess,
@@ -20,11 +9,11 @@ import {
   type TriageFacts,
 } from '../../../domain/clinical';
 import { api, type EpisodeDetail, type TriageInput, type TriageRecord } from '../../api';
-import { useAmendReason } from '../../components/AmendReason';
 import { FindingList, ProtocolLine } from '../../components/Findings';
-import { ConflictPanel, DraftNotice, SaveError } from '../../components/StepFrame';
-import { useStepForm, useStepSave } from '../../components/useStepForm';
-import { formatDateTime } from '../../format';
+import { DecimalInput, LabelledRadios, RecordNote, SaveButton } from '../../components/FormParts';
+import { binder, clearingError } from '../../components/formBinding';
+import { RecordedBy, StepFormFrame } from '../../components/StepFrame';
+import { useStepEditor } from '../../components/useStepForm';
 import { num, provocationLabels, type TestResult } from './fields';
 import { ProvocationTests, type TestValues } from './ProvocationTests';
 import type { StepFormProps } from './step-props';
@@ -88,19 +77,19 @@ function toFacts(v: Values): TriageFacts {
 /** The clinician's triage of a referral: what supports the SI joint, the purpose, accept or decline. */
 export function TriageStep({ episode, clinic, timeZone, amend = false, onSaved }: StepFormProps) {
   const settings = clinic.settings;
-  const form = useStepForm(episode, amend ? 'triage:amend' : 'triage', initial(amend));
-  const step = useStepSave<Values, Omit<TriageInput, 'version'>>(
-    form,
-    episode,
+  const editor = useStepEditor<Values, Omit<TriageInput, 'version'>>(
+    { episode, timeZone, amend, onSaved },
+    'triage',
+    initial(amend),
     (body) => api.triage(episode.id, body),
-    amend ? 'Triage amended.' : 'Triage recorded.',
-    onSaved,
+    { saved: 'Triage recorded.', amended: 'Triage amended.' },
   );
-  const amendment = useAmendReason(amend);
+  const { form, step, amendment } = editor;
   const [errors, setErrors] = useState<Partial<Record<'purpose' | 'decision' | 'reason' | 'weeks', string>>>(
     {},
   );
   const v = form.values;
+  const { bind, field, choice } = binder(form.values, form.set, errors, clearingError(setErrors));
   const facts = useMemo(() => toFacts(v), [v]);
   const result = useMemo(
     () =>
@@ -151,137 +140,103 @@ export function TriageStep({ episode, clinic, timeZone, amend = false, onSaved }
   };
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Triage">
-      <Stack gap="md">
-        {form.restored && <DraftNotice onDiscard={() => form.discardDraft()} />}
-        {step.conflict && <ConflictPanel save={step} conflict={step.conflict} timeZone={timeZone} />}
-        {!step.conflict && <SaveError error={step.mutation.error} />}
+    <StepFormFrame
+      label="Triage"
+      onSubmit={submit}
+      editor={editor}
+      submit={
+        <SaveButton
+          label={amend ? 'Save the amended triage' : 'Save triage'}
+          saving={step.mutation.isPending}
+        />
+      }
+    >
+      <Checkbox.Group
+        label="Indication"
+        value={v.indications}
+        onChange={(indications) => form.set({ indications })}
+      >
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing={6} mt={6}>
+          {INDICATIONS.map((i) => (
+            <Checkbox key={i} value={i} label={indicationLabels[i]} />
+          ))}
+        </SimpleGrid>
+      </Checkbox.Group>
 
-        <Checkbox.Group
-          label="Indication"
-          value={v.indications}
-          onChange={(indications) => form.set({ indications })}
-        >
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing={6} mt={6}>
-            {INDICATIONS.map((i) => (
-              <Checkbox key={i} value={i} label={indicationLabels[i]} />
-            ))}
-          </SimpleGrid>
-        </Checkbox.Group>
-
-        <Stack gap={6}>
-          <Title order={3} size="h5">
-            Prior treatments
-          </Title>
-          <Checkbox
-            label="Lumbar epidural without benefit"
-            checked={v.lumbarEpiduralWithoutBenefit}
-            onChange={(e) => form.set({ lumbarEpiduralWithoutBenefit: e.currentTarget.checked })}
-          />
-          <Checkbox
-            label="Imaging without a distinct finding"
-            checked={v.imagingWithoutDistinctFinding}
-            onChange={(e) => form.set({ imagingWithoutDistinctFinding: e.currentTarget.checked })}
-          />
-          <TextInput
-            id="triage-weeks"
-            label="Weeks of conservative care (physiotherapy, analgesia)"
-            inputMode="decimal"
-            maw={320}
-            value={v.conservativeCareWeeks}
-            onChange={(e) => form.set({ conservativeCareWeeks: e.currentTarget.value })}
-            error={errors.weeks}
-          />
-        </Stack>
-
-        <Stack gap={6}>
-          <Title order={3} size="h5">
-            Examination: provocation tests
-          </Title>
-          <ProvocationTests
-            idPrefix="triage-test"
-            values={v.tests}
-            onChange={(tests) => form.set({ tests })}
-          />
-          {triage && (
-            <Text size="sm" fw={600} aria-live="polite">
-              {triage.provocation.positive} positive, {triage.provocation.negative} negative of{' '}
-              {triage.provocation.done} done.{' '}
-              {triage.findings.find((f) => f.code.startsWith('provocation_'))?.staffText}
-            </Text>
-          )}
-        </Stack>
-
-        <Radio.Group
-          id="triage-purpose"
-          label="Purpose of the injection"
-          required
-          value={v.purpose}
-          onChange={(p) => {
-            form.set({ purpose: p as Purpose });
-            setErrors(({ purpose: _, ...rest }) => rest);
-          }}
-          error={errors.purpose}
-        >
-          <Group gap="md" mt={6}>
-            {(Object.keys(purposeLabels) as Purpose[]).map((p) => (
-              <Radio key={p} value={p} label={purposeLabels[p]} />
-            ))}
-          </Group>
-        </Radio.Group>
-
-        {triage && (
-          <Stack gap={6}>
-            <Title order={3} size="h5">
-              What the rules say: {summaryLabels[triage.summary]}
-            </Title>
-            <FindingList findings={triage.findings} label="Triage findings" />
-            <ProtocolLine protocol={result.protocol} />
-          </Stack>
-        )}
-
-        <Radio.Group
-          id="triage-decision"
-          label="Decision"
-          required
-          value={v.decision}
-          onChange={(d) => {
-            form.set({ decision: d as Values['decision'] });
-            setErrors(({ decision: _, ...rest }) => rest);
-          }}
-          error={errors.decision}
-        >
-          <Group gap="md" mt={6}>
-            <Radio value="accept" label="Accept referral" />
-            <Radio value="decline" label="Decline referral" />
-          </Group>
-        </Radio.Group>
-        {v.decision === 'decline' && (
-          <Textarea
-            id="triage-reason"
-            label="Reason for declining"
-            description="Recorded and used in the letter to the referrer."
-            required
-            autosize
-            minRows={2}
-            value={v.reason}
-            onChange={(e) => {
-              form.set({ reason: e.currentTarget.value });
-              setErrors(({ reason: _, ...rest }) => rest);
-            }}
-            error={errors.reason}
-          />
-        )}
-        {amendment.field}
-        <Group>
-          <Button type="submit" loading={step.mutation.isPending}>
-            {amend ? 'Save the amended triage' : 'Save triage'}
-          </Button>
-        </Group>
+      <Stack gap={6}>
+        <Title order={3} size="h5">
+          Prior treatments
+        </Title>
+        <Checkbox
+          label="Lumbar epidural without benefit"
+          checked={v.lumbarEpiduralWithoutBenefit}
+          onChange={(e) => form.set({ lumbarEpiduralWithoutBenefit: e.currentTarget.checked })}
+        />
+        <Checkbox
+          label="Imaging without a distinct finding"
+          checked={v.imagingWithoutDistinctFinding}
+          onChange={(e) => form.set({ imagingWithoutDistinctFinding: e.currentTarget.checked })}
+        />
+        <DecimalInput
+          id="triage-weeks"
+          label="Weeks of conservative care (physiotherapy, analgesia)"
+          maw={320}
+          {...bind('conservativeCareWeeks')}
+          error={errors.weeks}
+        />
       </Stack>
-    </form>
+
+      <Stack gap={6}>
+        <Title order={3} size="h5">
+          Examination: provocation tests
+        </Title>
+        <ProvocationTests idPrefix="triage-test" values={v.tests} onChange={(tests) => form.set({ tests })} />
+        {triage && (
+          <Text size="sm" fw={600} aria-live="polite">
+            {triage.provocation.positive} positive, {triage.provocation.negative} negative of{' '}
+            {triage.provocation.done} done.{' '}
+            {triage.findings.find((f) => f.code.startsWith('provocation_'))?.staffText}
+          </Text>
+        )}
+      </Stack>
+
+      <LabelledRadios
+        label="Purpose of the injection"
+        required
+        labels={purposeLabels}
+        mt={6}
+        {...choice('purpose', 'triage-purpose')}
+      />
+
+      {triage && (
+        <Stack gap={6}>
+          <Title order={3} size="h5">
+            What the rules say: {summaryLabels[triage.summary]}
+          </Title>
+          <FindingList findings={triage.findings} label="Triage findings" />
+          <ProtocolLine protocol={result.protocol} />
+        </Stack>
+      )}
+
+      <LabelledRadios
+        label="Decision"
+        required
+        labels={decisionLabels}
+        mt={6}
+        {...choice('decision', 'triage-decision')}
+      />
+      {v.decision === 'decline' && (
+        <RecordNote
+          label="Reason for declining"
+          description="Recorded and used in the letter to the referrer."
+          {...field('reason', 'triage-reason')}
+        />
+      )}
+    </StepFormFrame>
   );
 }
+
+const decisionLabels = { accept: 'Accept referral', decline: 'Decline referral' } as const;
 
 const summaryLabels = {
   supports: 'supports the SI joint as the source',
@@ -307,10 +262,7 @@ export function TriageSummary({ record, timeZone }: { record: TriageRecord; time
       </Text>
       <FindingList findings={record.assessment.findings} label="Triage findings as recorded" />
       <ProtocolLine protocol={record.protocol} />
-      <Text size="xs" c="gray.7">
-        Recorded by {record.recordedBy.name} ({record.recordedBy.role}),{' '}
-        {formatDateTime(record.recordedAt, timeZone)}
-      </Text>
+      <RecordedBy record={record} timeZone={timeZone} />
     </Stack>
   );
 }

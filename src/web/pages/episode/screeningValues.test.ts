@@ -3,6 +3,7 @@ import { PatientFactsSchema, ScreeningFactsSchema } from '../../../domain/clinic
 import type { EpisodeDetail, PlanFacts } from '../../api';
 import { emptyDate } from '../../components/DateInput';
 import {
+  blankInjection,
   type DrugRow,
   dropStaleReviews,
   type InjectionRow,
@@ -62,13 +63,8 @@ const drug = (name: string, regimen: DrugRow['regimen'] = ''): DrugRow => ({
   lastDoseTime: '',
 });
 const injection = (row: Partial<InjectionRow>): InjectionRow => ({
+  ...blankInjection,
   date: date('3', '11', '2025'),
-  purpose: 'therapeutic',
-  side: '',
-  steroidDoseMg: '',
-  blockOutcome: '',
-  reliefPercent: '',
-  reliefWeeks: '',
   ...row,
 });
 

@@ -121,6 +121,17 @@ export interface ScreeningValues {
   reviews: ReviewRow[];
 }
 
+/** A row for one more earlier injection, as "Add a past injection" opens it. */
+export const blankInjection: InjectionRow = {
+  date: emptyDate,
+  purpose: 'therapeutic',
+  side: '',
+  steroidDoseMg: '',
+  blockOutcome: '',
+  reliefPercent: '',
+  reliefWeeks: '',
+};
+
 const dateOf = (instant: string | undefined, timeZone: string) =>
   instant ? isoToParts(localParts(instant, timeZone)[0]) : emptyDate;
 const timeOf = (instant: string | undefined, timeZone: string) =>

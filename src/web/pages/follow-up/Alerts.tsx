@@ -1,16 +1,4 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  Loader,
-  Paper,
-  Stack,
-  Text,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Loader, Paper, Stack, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -18,6 +6,8 @@ import { Link } from 'react-router';
 import { symptomName } from '../../../domain/clinical/wording';
 import { type AlertRecord, ApiError, api } from '../../api';
 import { Dialog } from '../../components/Dialog';
+import { SaveButton } from '../../components/FormParts';
+import { PageTitle } from '../../components/Page';
 import { useDocumentTitle, useSession } from '../../components/session';
 import { formatDateTime } from '../../format';
 import { alertsKey } from './keys';
@@ -41,9 +31,7 @@ export function AlertsPage() {
 
   return (
     <Stack gap="lg">
-      <Title order={1} size="h2" tabIndex={-1}>
-        Alerts
-      </Title>
+      <PageTitle>Alerts</PageTitle>
       <Text size="sm" c="gray.8">
         Worrying symptoms that patients reported. Each alert stays here until a clinician acknowledges it with
         a note of what was done; one nobody acknowledges in the clinic’s set time is escalated.
@@ -164,14 +152,7 @@ function AcknowledgeForm({ alert, onDone }: { alert: AlertRecord; onDone: () => 
             {error}
           </Alert>
         )}
-        <Group>
-          <Button type="submit" loading={acknowledge.isPending}>
-            Acknowledge
-          </Button>
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-        </Group>
+        <SaveButton label="Acknowledge" saving={acknowledge.isPending} onCancel={onDone} />
       </Stack>
     </form>
   );

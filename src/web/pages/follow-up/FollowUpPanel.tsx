@@ -4,6 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import { symptomName } from '../../../domain/clinical/wording';
 import type { Stage } from '../../../domain/stages';
 import { ApiError, api, type Diary, type EpisodeDetail, outcomeLetterUrl } from '../../api';
+import { ScrollRegion } from '../../components/Page';
 import { StepSection } from '../../components/StepFrame';
 import { useSession } from '../../components/session';
 import { formatDateTime } from '../../format';
@@ -145,13 +146,7 @@ export function DiaryView({ diary, timeZone }: { diary: Diary; timeZone: string 
           <PainChart diary={diary} />
           {/* tabIndex: on a phone the table scrolls sideways, and a scrollable region must be
               reachable by keyboard (WCAG 2.1.1), as on the Audit page. */}
-          <Table.ScrollContainer
-            type="native"
-            minWidth={480}
-            tabIndex={0}
-            role="region"
-            aria-label="Pain diary entries"
-          >
+          <ScrollRegion minWidth={480} label="Pain diary entries">
             <Table striped>
               <Table.Caption>
                 Pain 0–10{diary.baselinePain !== null ? `; before the injection ${diary.baselinePain}` : ''}.
@@ -189,7 +184,7 @@ export function DiaryView({ diary, timeZone }: { diary: Diary; timeZone: string 
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollRegion>
         </>
       )}
       {missed.length > 0 ? (

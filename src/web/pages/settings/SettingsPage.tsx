@@ -20,6 +20,7 @@ import { type FormEvent, useMemo, useState } from 'react';
 import { type ClinicLocale, LOCALES, PROFILE_IDS, PROFILES, type ProfileId } from '../../../domain/clinical';
 import { ClinicUpdate } from '../../../shared/api/clinic';
 import { ApiError, api, type ClinicAdmin } from '../../api';
+import { PageTitle } from '../../components/Page';
 import { useDocumentTitle, useSession } from '../../components/session';
 import { formatDateTime } from '../../format';
 import { SettingEditor } from './SettingEditor';
@@ -59,11 +60,7 @@ export function SettingsPage() {
   const { user } = useSession();
   const isAdmin = user.role === 'admin';
   const clinic = useQuery({ queryKey: clinicKey, queryFn: api.clinic, enabled: isAdmin });
-  const heading = (
-    <Title order={1} size="h2" tabIndex={-1}>
-      Clinic settings
-    </Title>
-  );
+  const heading = <PageTitle>Clinic settings</PageTitle>;
   if (!isAdmin) {
     return (
       <Stack gap="md">

@@ -1,0 +1,31 @@
+import { Table, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+
+/** A page's <h1>: focusable, so the frame can move focus to it after navigation (see SignedInFrame). */
+export function PageTitle({ children }: { children: ReactNode }) {
+  return (
+    <Title order={1} size="h2" tabIndex={-1}>
+      {children}
+    </Title>
+  );
+}
+
+/**
+ * A wide table that scrolls sideways on a narrow screen. A scrollable region must be reachable by
+ * keyboard (WCAG 2.1.1), so it takes focus and is named.
+ */
+export function ScrollRegion({
+  label,
+  minWidth,
+  children,
+}: {
+  label: string;
+  minWidth: number;
+  children: ReactNode;
+}) {
+  return (
+    <Table.ScrollContainer type="native" minWidth={minWidth} tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </Table.ScrollContainer>
+  );
+}
