@@ -15,6 +15,7 @@ export default defineConfig({
             'src/content/**/*.test.ts',
             'src/fhir/**/*.test.ts',
             'scripts/**/*.test.ts',
+            'test/support/**/*.test.ts',
           ],
           env: { TZ: 'UTC' },
         },

@@ -4,6 +4,7 @@
  * logging as `sijpath serve` does. When it stops, its log is searched for every patient's name
  * and NHS number (issue 11: no patient data in logs): one found fails the file that ran it.
  */
+
 import { existsSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import type { Database } from '../../src/db/client.ts';
@@ -13,6 +14,7 @@ import { type AppOptions, buildApp, webRoot } from '../../src/server/app.ts';
 import { demoPassword, demoUsers, seedDemo } from '../../src/server/demo/demo.ts';
 import { loggerOptions } from '../../src/server/logging.ts';
 import { createTestDatabase } from './database.ts';
+import { patientDataInText } from './log-leaks.ts';
 
 type Login = { email: string; password: string };
 
@@ -77,17 +79,10 @@ function capturedLog() {
   return { stream, text: () => chunks.join('') };
 }
 
-/** Which patients' names or NHS numbers (as stored, or spaced 3-3-4) the text holds. */
+/** Which patients' names or NHS numbers the text holds (log-leaks.ts). */
 async function patientDataIn(db: Database, text: string): Promise<string[]> {
   const rows = await db
     .select({ given: patient.givenName, family: patient.familyName, nhs: patient.nhsNumber })
     .from(patient);
-  const found: string[] = [];
-  for (const { given, family, nhs } of rows) {
-    const spaced = nhs ? `${nhs.slice(0, 3)} ${nhs.slice(3, 6)} ${nhs.slice(6)}` : null;
-    for (const value of [family, `${given} ${family}`, nhs, spaced]) {
-      if (value && value.length >= 3 && text.includes(value)) found.push(`"${value}"`);
-    }
-  }
-  return [...new Set(found)];
+  return patientDataInText(text, rows);
 }
