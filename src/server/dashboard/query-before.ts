@@ -1,0 +1,544 @@
+/**
+ * The outcomes dashboard's aggregates, computed where the rows are: one statement reads a clinic's
+ * episodes with their current triage, procedure and recovery records, passes over the pain diary
+ * once (each episode's scores at 2, 6 and 12 weeks and when its relief first reached a threshold),
+ * reads on from that start through the diary's index to when relief first fell below it again,
+ * and answers every table as one JSON value. Only the Kaplan–Meier curves are finished here, from the grouped (group, time, event,
+ * count) rows the statement returns, by the pure statistics module. docs/statistics.md ("The
+ * outcomes dashboard") defines every number.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { Database, Tx } from '../../db/client.ts';
+import {
+  cite,
+  PGIC_CODES,
+  type ResolvedProtocol,
+  resolveProtocol,
+  type SourceRef,
+} from '../../domain/clinical/index.ts';
+import {
+  kaplanMeier,
+  logRank,
+  medianSurvival,
+  SUPPRESS_BELOW,
+  SUPPRESSION_NOTE,
+  type SurvivalObservation,
+  suppressCount,
+  suppressShare,
+  wilsonInterval,
+} from '../../domain/statistics/index.ts';
+import {
+  type DashboardData,
+  type DashboardFilters,
+  OPIOID_WEEKS,
+  RESPONSE_WEEKS,
+  WAITS,
+} from '../../shared/api/dashboard.ts';
+import { clinicSettings } from '../clinic/settings.ts';
+
+type Executor = Database | Tx;
+type Threshold = DashboardData['thresholds']['half'];
+
+/** Half the pain gone: the LCDs' measure of a therapeutic response, and the question leads ask. */
+const HALF: Threshold = {
+  key: 'half',
+  percent: 50,
+  comparator: '>=',
+  label: 'at least 50 % relief',
+  sources: [cite('S9', '≥50% pain relief (or function) after a therapeutic injection')],
+};
+
+/** How far from a time point (days either way) a diary score may be to stand for it. */
+export const WINDOW_DAYS = 7;
+/** Weeks at which the Kaplan–Meier table beside each curve reads the estimate. */
+const TABLE_WEEKS = [0, 2, 4, 6, 8, 13, 26];
+/** Every time point a diary score is read at. */
+const WINDOW_WEEKS = [...new Set<number>([...RESPONSE_WEEKS, ...OPIOID_WEEKS])];
+
+/** The protocol's own response threshold: the relief a therapeutic injection must give before a repeat. */
+export function protocolThreshold(protocol: ResolvedProtocol): {
+  threshold: Threshold | null;
+  note: string | null;
+} {
+  const repeat = protocol.values.repeatTherapeutic;
+  const sources = (protocol.explained.repeatTherapeutic?.sources ?? []) as SourceRef[];
+  if (repeat === null) {
+    return {
+      threshold: null,
+      note: `The clinic's protocol (${protocol.title}) leaves a therapeutic response to the clinician's judgement, so there is no protocol threshold to count responders against.`,
+    };
+  }
+  const same = repeat.percent === HALF.percent && repeat.comparator === HALF.comparator;
+  return {
+    threshold: {
+      key: 'protocol',
+      percent: repeat.percent,
+      comparator: repeat.comparator,
+      label: `${repeat.comparator === '>=' ? 'at least' : 'more than'} ${repeat.percent} % relief (the protocol's threshold)`,
+      sources,
+    },
+    note: same
+      ? `The clinic's protocol (${protocol.title}) counts a response at the same threshold, ${repeat.comparator === '>=' ? '≥' : '>'} ${repeat.percent} %, so the figures below serve for both.`
+      : null,
+  };
+}
+
+/** The SQL of the filters: each one narrows the episodes every table is counted over. */
+function filterSql(f: DashboardFilters): SQL {
+  const parts: SQL[] = [];
+  if (f.from) parts.push(sql`and b.referred_on >= ${f.from}::date`);
+  if (f.to) parts.push(sql`and b.referred_on <= ${f.to}::date`);
+  if (f.operator) parts.push(sql`and b.operator_id = ${f.operator}`);
+  if (f.indication) parts.push(sql`and b.indications @> jsonb_build_array(${f.indication}::text)`);
+  if (f.guidance) parts.push(sql`and b.guidance = ${f.guidance}`);
+  if (f.injectate === 'steroid') parts.push(sql`and b.steroid`);
+  // Null (no procedure record, or one without drugs) is neither.
+  if (f.injectate === 'anaesthetic-only') parts.push(sql`and b.steroid is false`);
+  if (f.purpose) parts.push(sql`and b.purpose = ${f.purpose}`);
+  return sql.join(parts, sql` `);
+}
+
+function groupSql(compare: DashboardFilters['compare']): SQL {
+  switch (compare) {
+    case 'guidance':
+      return sql`b.guidance`;
+    case 'injectate':
+      return sql`case when b.steroid then 'steroid' else 'anaesthetic-only' end`;
+    case 'purpose':
+      return sql`b.purpose`;
+    case 'operator':
+      return sql`b.operator_name`;
+    case 'none':
+      return sql`'all'`;
+  }
+}
+
+/** The largest pain score (0–10) whose relief from `baseline` meets a threshold, as reliefPercent rounds it. */
+function maxPainSql(baseline: SQL, t: Threshold): SQL {
+  const relief = sql`floor(((${baseline} - p)::float8 / ${baseline}) * 1000 + 0.5) / 10`;
+  const meets = t.comparator === '>=' ? sql`${relief} >= ${t.percent}` : sql`${relief} > ${t.percent}`;
+  return sql`(select max(p) from generate_series(0, 10) p where ${baseline} > 0 and ${meets})`;
+}
+
+const DAY_SECONDS = 86_400;
+
+/**
+ * The nearest diary score to `week` weeks, within WINDOW_DAYS: distance in seconds × 64 + value.
+ * The window's ends and the target are worked out once per episode (in `ep`), so each diary row
+ * costs two timestamp comparisons per time point, and the distance only inside the window.
+ */
+function nearestSql(week: number, value: SQL, extra: SQL = sql`true`): SQL {
+  const w = sql.raw(String(week));
+  return sql`min(abs(date_part('epoch', de.at) - ep.t${w})::bigint * 64 + ${value})
+    filter (where ${extra} and de.at between ep.lo${w} and ep.hi${w})`;
+}
+
+/** The columns of `ep` that nearestSql reads, for one time point. */
+function windowColumns(week: number): SQL {
+  const w = sql.raw(String(week));
+  const target = sql`b.procedure_at + make_interval(days => ${week * 7})`;
+  return sql`date_part('epoch', ${target}) as t${w},
+    ${target} - make_interval(days => ${WINDOW_DAYS}) as lo${w},
+    ${target} + make_interval(days => ${WINDOW_DAYS}) as hi${w}`;
+}
+
+interface Raw {
+  stages: { stage: string; n: number }[] | null;
+  waits: { wait: string; n: number; median: number | null; p90: number | null }[] | null;
+  histogram: { wait: string; bin: number; n: number }[] | null;
+  blocks: { classification: string; n: number }[] | null;
+  responders: {
+    grp: string | null;
+    threshold: 'half' | 'protocol';
+    week: number;
+    trials: number;
+    successes: number;
+  }[];
+  km: { threshold: 'half' | 'protocol'; grp: string; time: number; event: boolean; n: number }[] | null;
+  opioids: { week: number; answered: number; any: number; doses: number | null }[];
+  pgic: { value: number; n: number }[] | null;
+  safety: { procedures: number; complicated: number; reported: number; urgent: number };
+  diary: { episodes: number; prompted: number; answered: number; without: number };
+  operators: { id: string; name: string }[] | null;
+}
+
+export async function dashboard(
+  db: Executor,
+  clinicId: string,
+  filters: DashboardFilters,
+  now: Date,
+): Promise<DashboardData> {
+  const { settings } = await clinicSettings(db, clinicId);
+  const protocol = resolveProtocol(settings);
+  const own = protocolThreshold(protocol);
+  // The protocol's threshold is counted on its own only when it differs from half.
+  const thresholds = [HALF, ...(own.threshold && !own.note ? [own.threshold] : [])];
+  const tz = settings.clinic.timeZone;
+  const group = groupSql(filters.compare);
+  const baseline = sql`g.baseline`;
+  const current = (alias: string, step: string) =>
+    sql.raw(`left join step_record ${alias} on ${alias}.episode_id = e.id and ${alias}.clinic_id = e.clinic_id
+      and ${alias}.step = '${step}' and ${alias}.superseded_at is null`);
+  const startColumns = thresholds.map(
+    (t) => sql`min(de.at) filter (where de.pain <= ep.max_${sql.raw(t.key)}) as start_${sql.raw(t.key)}`,
+  );
+  const respondersUnion = sql.join(
+    thresholds.flatMap((t) =>
+      RESPONSE_WEEKS.map(
+        (w) => sql`select grp, ${t.key}::text as threshold, ${w}::int as week,
+          count(*) filter (where w${sql.raw(String(w))} is not null)::int as trials,
+          count(*) filter (where w${sql.raw(String(w))} % 64 <= max_${sql.raw(t.key)})::int as successes
+        from x where procedure_at is not null group by grouping sets ((grp), ())`,
+      ),
+    ),
+    sql` union all `,
+  );
+  const kmUnion = sql.join(
+    thresholds.map(
+      (t) => sql`select ${t.key}::text as threshold, coalesce(grp, 'not recorded') as grp,
+        round((date_part('epoch', coalesce(end_${sql.raw(t.key)}, last_at) - procedure_at) / ${DAY_SECONDS})::numeric, 1)::float8 as time,
+        end_${sql.raw(t.key)} is not null as event, count(*)::int as n
+        from x where start_${sql.raw(t.key)} is not null group by 1, 2, 3, 4`,
+    ),
+    sql` union all `,
+  );
+  const opioidUnion = sql.join(
+    OPIOID_WEEKS.map(
+      (w) => sql`select ${w}::int as week, count(o${sql.raw(String(w))})::int as answered,
+        count(*) filter (where o${sql.raw(String(w))} % 64 > 0)::int as any,
+        avg(o${sql.raw(String(w))} % 64)::float8 as doses from x`,
+    ),
+    sql` union all `,
+  );
+  const weekCols = RESPONSE_WEEKS.map((w) => sql`${nearestSql(w, sql`de.pain`)} as w${sql.raw(String(w))}`);
+  const opioidCols = OPIOID_WEEKS.map(
+    (w) =>
+      sql`${nearestSql(w, sql`de.opioid_doses`, sql`de.opioid_doses is not null`)} as o${sql.raw(String(w))}`,
+  );
+  const maxCols = thresholds.map((t) => sql`${maxPainSql(baseline, t)} as max_${sql.raw(t.key)}`);
+  const epMax = thresholds.map((t) => sql`m.max_${sql.raw(t.key)}`);
+  const xStart = thresholds.map((t) => sql`d.start_${sql.raw(t.key)}`);
+  // When relief ends needs its start, known only after the pass over the diary: for the episodes
+  // whose relief started, the index on (episode, time) reads on from the start to the first score above.
+  const xEnd = thresholds.map(
+    (t) =>
+      sql`(select min(de.at) from diary_entry de where de.clinic_id = ${clinicId} and de.episode_id = ep.id
+        and de.at > d.start_${sql.raw(t.key)} and de.pain > ep.max_${sql.raw(t.key)}) as end_${sql.raw(t.key)}`,
+  );
+
+  const statement = sql`
+    with b as materialized (
+      select e.id, e.stage, e.referred_on,
+        t.recorded_at as triage_at, t.facts->>'purpose' as purpose, t.facts->'facts'->'indications' as indications,
+        r.guidance, r.steroid, r.complicated, r.procedure_at,
+        pr.recorded_by_id as operator_id, pr.recorded_by_name as operator_name,
+        (rc.facts->>'baselinePain')::int as baseline,
+        rc.assessment->'blockResponse'->>'classification' as block
+      from episode e
+      ${current('t', 'triage')}
+      ${current('pr', 'procedure')}
+      ${current('rc', 'recovery')}
+      -- The procedure's record is read out once (offset 0 keeps it a subquery): each ->
+      -- on the column itself would unpack the whole stored value again.
+      left join lateral (
+        select rec->>'guidance' as guidance, rec->'drugs' @> '[{"kind":"steroid"}]' as steroid,
+          jsonb_array_length(coalesce(rec->'complications', '[]'::jsonb)) > 0 as complicated,
+          (rec->>'performedAt')::timestamptz as procedure_at
+        from (select pr.facts->'record' as rec offset 0) p
+      ) r on true
+      where e.clinic_id = ${clinicId}
+    ),
+    m as (
+      select g.baseline, ${sql.join(maxCols, sql`, `)} from generate_series(0, 10) g(baseline)
+    ),
+    ep as materialized (
+      select b.id, b.stage, b.referred_on, b.purpose, b.block,
+        (b.triage_at at time zone ${tz})::date - b.referred_on as to_triage,
+        b.procedure_at,
+        (b.procedure_at at time zone ${tz})::date as procedure_on,
+        (b.triage_at at time zone ${tz})::date as triaged_on,
+        ${group} as grp,
+        b.complicated,
+        ${sql.join([...epMax, ...WINDOW_WEEKS.map(windowColumns)], sql`, `)}
+      from b left join m on m.baseline = b.baseline
+      where true ${filterSql(filters)}
+    ),
+    d as materialized (
+      select de.episode_id,
+        count(*) filter (where de.prompt_at is not null)::int as answered,
+        max(de.at) as last_at,
+        ${sql.join([...startColumns, ...weekCols, ...opioidCols], sql`, `)},
+        max(date_part('epoch', de.at)::bigint * 8 + de.pgic) filter (where de.pgic is not null) as pgic_last
+      from diary_entry de join ep on ep.id = de.episode_id
+      where de.clinic_id = ${clinicId} and ep.procedure_at is not null and de.at >= ep.procedure_at
+      group by de.episode_id
+    ),
+    x as materialized (
+      select ep.*, d.answered, d.last_at, d.pgic_last,
+        ${sql.join(
+          [
+            ...xStart,
+            ...xEnd,
+            ...RESPONSE_WEEKS.map((w) => sql`d.w${sql.raw(String(w))}`),
+            ...OPIOID_WEEKS.map((w) => sql`d.o${sql.raw(String(w))}`),
+          ],
+          sql`, `,
+        )}
+      from ep join d on d.episode_id = ep.id
+    ),
+    waits as (
+      select 'referral-to-triage' as wait, to_triage as days from ep where to_triage is not null
+      union all
+      select 'triage-to-procedure', procedure_on - triaged_on from ep where procedure_on is not null and triaged_on is not null
+      union all
+      select 'referral-to-procedure', procedure_on - referred_on from ep where procedure_on is not null
+    ),
+    prompts as (
+      select (j.payload->>'episodeId')::uuid as episode_id, count(*)::int as prompted
+      from job j
+      where j.clinic_id = ${clinicId} and j.kind = 'diary-prompt' and j.status <> 'cancelled'
+        and j.run_at <= ${now.toISOString()}::timestamptz
+      group by 1
+    ),
+    reports as (
+      select s.episode_id, bool_or(s.urgency = 'urgent') as urgent
+      from symptom_report s where s.clinic_id = ${clinicId} group by 1
+    )
+    select
+      (select json_agg(json_build_object('stage', stage, 'n', n)) from
+        (select stage, count(*)::int as n from ep group by stage) s) as stages,
+      (select json_agg(json_build_object('wait', wait, 'n', n, 'median', median, 'p90', p90)) from
+        (select wait, count(*)::int as n,
+          percentile_cont(0.5) within group (order by days) as median,
+          percentile_cont(0.9) within group (order by days) as p90
+         from waits group by wait) w) as waits,
+      (select json_agg(json_build_object('wait', wait, 'bin', bin, 'n', n)) from
+        (select wait, floor(days / 7.0)::int as bin, count(*)::int as n from waits group by 1, 2) h) as histogram,
+      (select json_agg(json_build_object('classification', block, 'n', n)) from
+        (select block, count(*)::int as n from ep
+         where block is not null and purpose in ('diagnostic', 'both') group by block) b) as blocks,
+      (select coalesce(json_agg(r), '[]') from (${respondersUnion}) r) as responders,
+      (select json_agg(k) from (${kmUnion}) k) as km,
+      (select json_agg(o) from (${opioidUnion}) o) as opioids,
+      (select json_agg(json_build_object('value', value, 'n', n)) from
+        (select (pgic_last % 8)::int as value, count(*)::int as n from x where pgic_last is not null group by 1) p) as pgic,
+      (select json_build_object(
+          'procedures', count(*)::int,
+          'complicated', count(*) filter (where complicated)::int,
+          'reported', count(r.episode_id)::int,
+          'urgent', count(*) filter (where r.urgent)::int)
+        from ep left join reports r on r.episode_id = ep.id where ep.procedure_at is not null) as safety,
+      (select json_build_object(
+          'episodes', count(*) filter (where p.prompted is not null)::int,
+          'prompted', coalesce(sum(p.prompted), 0)::int,
+          'answered', coalesce(sum(least(coalesce(d.answered, 0), p.prompted)) filter (where p.prompted is not null), 0)::int,
+          'without', count(*) filter (where p.prompted is null)::int)
+        from ep left join prompts p on p.episode_id = ep.id left join d on d.episode_id = ep.id
+        where ep.procedure_at is not null and ep.stage not in ('performed', 'checked-in')) as diary,
+      (select json_agg(json_build_object('id', id, 'name', name) order by name) from
+        (select distinct recorded_by_id as id, recorded_by_name as name from step_record
+         where clinic_id = ${clinicId} and step = 'procedure' and superseded_at is null) o) as operators
+  `;
+  const result = await db.execute(statement);
+  const raw = result.rows[0] as unknown as Raw;
+  return present(raw, {
+    filters,
+    thresholds,
+    own,
+    clinic: { name: settings.clinic.name, timeZone: tz },
+    now,
+  });
+}
+
+const share = (successes: number, trials: number) => {
+  const p = wilsonInterval(successes, trials);
+  return suppressShare(successes, trials, { estimate: p.proportion, lower: p.lower, upper: p.upper });
+};
+const plain = ({ hidden: _h, ...rest }: ReturnType<typeof share>) => rest;
+
+function present(
+  raw: Raw,
+  ctx: {
+    filters: DashboardFilters;
+    thresholds: Threshold[];
+    own: ReturnType<typeof protocolThreshold>;
+    clinic: DashboardData['clinic'];
+    now: Date;
+  },
+): DashboardData {
+  const { filters } = ctx;
+  const stages = raw.stages ?? [];
+  const total = stages.reduce((n, s) => n + s.n, 0);
+  const histogram = raw.histogram ?? [];
+  const blocks = raw.blocks ?? [];
+  const blockTotal = blocks.reduce((n, b) => n + b.n, 0);
+  const pgic = raw.pgic ?? [];
+  const pgicTotal = pgic.reduce((n, p) => n + p.n, 0);
+  return {
+    clinic: ctx.clinic,
+    generatedAt: ctx.now.toISOString(),
+    filters: {
+      from: filters.from ?? null,
+      to: filters.to ?? null,
+      operator: filters.operator ?? null,
+      indication: filters.indication ?? null,
+      guidance: filters.guidance ?? null,
+      injectate: filters.injectate ?? null,
+      purpose: filters.purpose ?? null,
+      compare: filters.compare,
+    },
+    options: { operators: raw.operators ?? [] },
+    suppression: { below: SUPPRESS_BELOW, note: SUPPRESSION_NOTE },
+    thresholds: { half: HALF, protocol: ctx.own.threshold, protocolNote: ctx.own.note },
+    episodes: {
+      total: suppressCount(total),
+      byStage: stages
+        .map((s) => ({
+          stage: s.stage as DashboardData['episodes']['byStage'][number]['stage'],
+          count: suppressCount(s.n),
+        }))
+        .sort((a, b) => a.stage.localeCompare(b.stage)),
+    },
+    waits: WAITS.map((wait) => {
+      const w = raw.waits?.find((r) => r.wait === wait);
+      const n = w?.n ?? 0;
+      const small = n > 0 && n < SUPPRESS_BELOW;
+      return {
+        wait,
+        n: suppressCount(n),
+        median: small ? null : (w?.median ?? null),
+        p90: small ? null : (w?.p90 ?? null),
+        histogram: histogram
+          .filter((h) => h.wait === wait)
+          .sort((a, b) => a.bin - b.bin)
+          .map((h) => ({ fromDays: h.bin * 7, toDays: h.bin * 7 + 7, count: suppressCount(h.n) })),
+      };
+    }),
+    blocks: {
+      total: suppressCount(blockTotal),
+      results: (['positive', 'negative', 'indeterminate'] as const).map((classification) => ({
+        classification,
+        ...plain(share(blocks.find((b) => b.classification === classification)?.n ?? 0, blockTotal)),
+      })),
+    },
+    responders: raw.responders
+      .map((r) => ({
+        threshold: r.threshold,
+        week: r.week,
+        group: r.grp,
+        ...plain(share(r.successes, r.trials)),
+      }))
+      .sort(
+        (a, b) =>
+          a.threshold.localeCompare(b.threshold) ||
+          a.week - b.week ||
+          (a.group ?? '').localeCompare(b.group ?? ''),
+      ),
+    duration: ctx.thresholds.map((threshold) => durationOf(threshold, raw.km ?? [])),
+    opioids: {
+      beforeRecorded: false,
+      note: 'Opioid use before the injection is not recorded (neither the referral, triage nor screening asks for it), so a change from before cannot be shown. What the diary records is shown instead: the share of patients whose diary entry nearest each time point reports any opioid dose since the entry before.',
+      atWeeks: raw.opioids
+        .sort((a, b) => a.week - b.week)
+        .map((o) => {
+          const s = share(o.any, o.answered);
+          return {
+            week: o.week,
+            answered: s.trials,
+            anyOpioid: s.successes,
+            estimate: s.estimate,
+            lower: s.lower,
+            upper: s.upper,
+            meanDoses: s.hidden || o.doses === null ? null : o.doses,
+          };
+        }),
+    },
+    pgic: {
+      total: suppressCount(pgicTotal),
+      distribution: (Object.entries(PGIC_CODES) as [string, string][]).map(([value, code]) => ({
+        value: Number(value),
+        code,
+        count: suppressCount(pgic.find((p) => p.value === Number(value))?.n ?? 0),
+      })),
+    },
+    safety: {
+      procedures: suppressCount(raw.safety.procedures),
+      complications: plain(share(raw.safety.complicated, raw.safety.procedures)),
+      symptomReports: plain(share(raw.safety.reported, raw.safety.procedures)),
+      redFlagReports: plain(share(raw.safety.urgent, raw.safety.procedures)),
+    },
+    diary: (() => {
+      const s = share(raw.diary.answered, raw.diary.prompted);
+      return {
+        episodes: suppressCount(raw.diary.episodes),
+        prompted: s.trials,
+        answered: s.successes,
+        estimate: s.estimate,
+        lower: s.lower,
+        upper: s.upper,
+        withoutPromptRecord: suppressCount(raw.diary.without),
+      };
+    })(),
+  };
+}
+
+type KmRow = NonNullable<Raw['km']>[number];
+
+/** The Kaplan–Meier curve of each group and the log-rank test between them, for one threshold. */
+export function durationOf(threshold: Threshold, rows: readonly KmRow[]): DashboardData['duration'][number] {
+  const byGroup = new Map<string, SurvivalObservation[]>();
+  for (const r of rows.filter((k) => k.threshold === threshold.key)) {
+    const list = byGroup.get(r.grp) ?? [];
+    for (let i = 0; i < r.n; i++) list.push({ time: r.time, event: r.event });
+    byGroup.set(r.grp, list);
+  }
+  const names = [...byGroup.keys()].sort();
+  const groups = names.map((group) => {
+    const observations = byGroup.get(group)!;
+    const curve = kaplanMeier(observations);
+    const median = medianSurvival(curve);
+    const atWeeks = TABLE_WEEKS.map((week) => {
+      const day = week * 7;
+      // S(t) at a time is the last row at or before it; at risk counts subjects followed to at least it.
+      const before = curve.table.filter((r) => r.time <= day);
+      const last = before.at(-1);
+      const atRisk = observations.filter((o) => o.time >= day).length;
+      const events = before.reduce((n, r) => n + r.events, 0);
+      return {
+        week,
+        atRisk: suppressCount(atRisk),
+        events: suppressCount(events),
+        survival: last ? last.survival : 1,
+        lower: last ? last.lower : 1,
+        upper: last ? last.upper : 1,
+      };
+    });
+    return {
+      group,
+      n: suppressCount(curve.n),
+      events: suppressCount(curve.events),
+      median,
+      curve: curve.table.map((r) => ({ time: r.time, survival: r.survival, lower: r.lower, upper: r.upper })),
+      atWeeks,
+    };
+  });
+  const test =
+    names.length >= 2 ? logRank(names.map((group) => ({ group, observations: byGroup.get(group)! }))) : null;
+  return {
+    threshold,
+    groups,
+    logRank: test
+      ? {
+          chisq: test.chisq,
+          df: test.df,
+          p: test.p,
+          groups: test.groups.map((g) => ({
+            group: String(g.group),
+            n: suppressCount(g.n),
+            observed: suppressCount(g.observed),
+            expected: g.expected,
+          })),
+        }
+      : null,
+  };
+}
