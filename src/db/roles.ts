@@ -15,6 +15,12 @@ export const embeddedAppRole = 'sijpath_app';
 export const appendOnlyTables = ['audit_event', 'audit_seal'] as const;
 
 /**
+ * The tables the app only reads: kept by the database's own triggers (their functions run as the
+ * owner), so a flaw in a request cannot make the outcomes dashboard disagree with the records.
+ */
+export const derivedTables = ['outcome_summary'] as const;
+
+/**
  * Creates the login role if it is missing, and sets its password (so the password kept beside an
  * embedded cluster is the one that works, even for a cluster made by an older version).
  */
@@ -50,6 +56,7 @@ export async function grantAppRole(owner: pg.ClientBase, role: string): Promise<
     await owner.query(`revoke truncate, references, trigger on all tables in schema public from ${r}`);
     await owner.query(`grant usage, select on all sequences in schema public to ${r}`);
     await owner.query(`revoke update, delete on ${appendOnlyTables.join(', ')} from ${r}`);
+    await owner.query(`revoke insert, update, delete on ${derivedTables.join(', ')} from ${r}`);
     await owner.query(
       `alter default privileges in schema public grant select, insert, update, delete on tables to ${r}`,
     );

@@ -465,6 +465,59 @@ export const diaryEntry = pgTable(
   (t) => [index('diary_entry_episode_idx').on(t.episodeId, t.at)],
 );
 
+/**
+ * What the outcomes dashboard counts, one row per episode (docs/adr/0005-outcome-summary.md):
+ * kept current by triggers on episode, step_record and diary_entry (drizzle/0008_outcome-summary.sql)
+ * in the same transaction as the write, so the dashboard reads one small row per episode instead
+ * of aggregating the whole pain diary per request. Never written by the app itself.
+ */
+export const outcomeSummary = pgTable(
+  'outcome_summary',
+  {
+    episodeId: uuid('episode_id')
+      .primaryKey()
+      .references(() => episode.id, { onDelete: 'cascade' }),
+    clinicId: clinicRef(),
+    stage: stage('stage').notNull(),
+    referredOn: date('referred_on', { mode: 'string' }),
+    /** The current triage record: when it was made, its purpose and its indications (a JSON array). */
+    triageAt: at('triage_at'),
+    purpose: text('purpose'),
+    indications: jsonb('indications'),
+    /** The current procedure record. */
+    procedureAt: at('procedure_at'),
+    guidance: text('guidance'),
+    steroid: boolean('steroid'),
+    complicated: boolean('complicated'),
+    operatorId: text('operator_id'),
+    operatorName: text('operator_name'),
+    /** The current recovery record: pain before the injection and the block's interpretation. */
+    baseline: integer('baseline'),
+    block: text('block'),
+    /** The diary from the injection on: entries answering a prompt, and the last entry. */
+    answered: integer('answered'),
+    lastAt: at('last_at'),
+    /** The pain score nearest 2, 6 and 12 weeks (within the dashboard's WINDOW_DAYS). */
+    w2: smallint('w2'),
+    w6: smallint('w6'),
+    w12: smallint('w12'),
+    /** The opioid doses nearest 1, 2, 6 and 12 weeks. */
+    o1: smallint('o1'),
+    o2: smallint('o2'),
+    o6: smallint('o6'),
+    o12: smallint('o12'),
+    /** The last PGIC answer. */
+    pgic: smallint('pgic'),
+    /**
+     * Relief for every threshold at once: element m + 1 is when the pain first fell to m or less
+     * (start) and when it first rose above m again after that (end), for m = 0 … 10.
+     */
+    reliefStart: at('relief_start').array(),
+    reliefEnd: at('relief_end').array(),
+  },
+  (t) => [index('outcome_summary_clinic_referred_idx').on(t.clinicId, t.referredOn)],
+);
+
 /** A worrying symptom a patient (or staff for them) reported: stored before any advice is shown. */
 export const symptomReport = pgTable(
   'symptom_report',

@@ -1,11 +1,12 @@
 /**
- * The outcomes dashboard's aggregates, computed where the rows are: one statement reads a clinic's
- * episodes with their current triage, procedure and recovery records, passes over the pain diary
- * once (each episode's scores at 2, 6 and 12 weeks and when its relief first reached a threshold),
- * reads on from that start through the diary's index to when relief first fell below it again,
- * and answers every table as one JSON value. Only the Kaplan–Meier curves are finished here, from the grouped (group, time, event,
- * count) rows the statement returns, by the pure statistics module. docs/statistics.md ("The
- * outcomes dashboard") defines every number.
+ * The outcomes dashboard's aggregates, computed where the rows are: one statement reads the
+ * clinic's rows of outcome_summary (one per episode, kept current by the database's triggers from
+ * the triage, procedure and recovery records and the pain diary: the scores nearest 2, 6 and 12
+ * weeks, and when relief started and ended for every pain 0 … 10), picks each threshold's relief by
+ * the episode's baseline pain, and answers every table as one JSON value. Only the Kaplan–Meier
+ * curves are finished here, from the grouped (group, time, event, count) rows the statement
+ * returns, by the pure statistics module. docs/statistics.md ("The outcomes dashboard") defines
+ * every number; docs/adr/0005-outcome-summary.md says why a summary table.
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
@@ -48,12 +49,13 @@ const HALF: Threshold = {
   sources: [cite('S9', '≥50% pain relief (or function) after a therapeutic injection')],
 };
 
-/** How far from a time point (days either way) a diary score may be to stand for it. */
+/**
+ * How far from a time point (days either way) a diary score may be to stand for it. The summary's
+ * function (outcome_summary_refresh, drizzle/0008_outcome-summary.sql) applies it; change both.
+ */
 export const WINDOW_DAYS = 7;
 /** Weeks at which the Kaplan–Meier table beside each curve reads the estimate. */
 const TABLE_WEEKS = [0, 2, 4, 6, 8, 13, 26];
-/** Every time point a diary score is read at. */
-const WINDOW_WEEKS = [...new Set<number>([...RESPONSE_WEEKS, ...OPIOID_WEEKS])];
 
 /** The protocol's own response threshold: the relief a therapeutic injection must give before a repeat. */
 export function protocolThreshold(protocol: ResolvedProtocol): {
@@ -122,26 +124,6 @@ function maxPainSql(baseline: SQL, t: Threshold): SQL {
 
 const DAY_SECONDS = 86_400;
 
-/**
- * The nearest diary score to `week` weeks, within WINDOW_DAYS: distance in seconds × 64 + value.
- * The window's ends and the target are worked out once per episode (in `ep`), so each diary row
- * costs two timestamp comparisons per time point, and the distance only inside the window.
- */
-function nearestSql(week: number, value: SQL, extra: SQL = sql`true`): SQL {
-  const w = sql.raw(String(week));
-  return sql`min(abs(date_part('epoch', de.at) - ep.t${w})::bigint * 64 + ${value})
-    filter (where ${extra} and de.at between ep.lo${w} and ep.hi${w})`;
-}
-
-/** The columns of `ep` that nearestSql reads, for one time point. */
-function windowColumns(week: number): SQL {
-  const w = sql.raw(String(week));
-  const target = sql`b.procedure_at + make_interval(days => ${week * 7})`;
-  return sql`date_part('epoch', ${target}) as t${w},
-    ${target} - make_interval(days => ${WINDOW_DAYS}) as lo${w},
-    ${target} + make_interval(days => ${WINDOW_DAYS}) as hi${w}`;
-}
-
 interface Raw {
   stages: { stage: string; n: number }[] | null;
   waits: { wait: string; n: number; median: number | null; p90: number | null }[] | null;
@@ -176,19 +158,14 @@ export async function dashboard(
   const tz = settings.clinic.timeZone;
   const group = groupSql(filters.compare);
   const baseline = sql`g.baseline`;
-  const current = (alias: string, step: string) =>
-    sql.raw(`left join step_record ${alias} on ${alias}.episode_id = e.id and ${alias}.clinic_id = e.clinic_id
-      and ${alias}.step = '${step}' and ${alias}.superseded_at is null`);
-  const startColumns = thresholds.map(
-    (t) => sql`min(de.at) filter (where de.pain <= ep.max_${sql.raw(t.key)}) as start_${sql.raw(t.key)}`,
-  );
+  const key = (t: Threshold) => sql.raw(t.key);
   const respondersUnion = sql.join(
     thresholds.flatMap((t) =>
       RESPONSE_WEEKS.map(
         (w) => sql`select grp, ${t.key}::text as threshold, ${w}::int as week,
           count(*) filter (where w${sql.raw(String(w))} is not null)::int as trials,
-          count(*) filter (where w${sql.raw(String(w))} % 64 <= max_${sql.raw(t.key)})::int as successes
-        from x where procedure_at is not null group by grouping sets ((grp), ())`,
+          count(*) filter (where w${sql.raw(String(w))} <= max_${key(t)})::int as successes
+        from x group by grouping sets ((grp), ())`,
       ),
     ),
     sql` union all `,
@@ -196,96 +173,53 @@ export async function dashboard(
   const kmUnion = sql.join(
     thresholds.map(
       (t) => sql`select ${t.key}::text as threshold, coalesce(grp, 'not recorded') as grp,
-        round((date_part('epoch', coalesce(end_${sql.raw(t.key)}, last_at) - procedure_at) / ${DAY_SECONDS})::numeric, 1)::float8 as time,
-        end_${sql.raw(t.key)} is not null as event, count(*)::int as n
-        from x where start_${sql.raw(t.key)} is not null group by 1, 2, 3, 4`,
+        round((date_part('epoch', coalesce(end_${key(t)}, last_at) - procedure_at) / ${DAY_SECONDS})::numeric, 1)::float8 as time,
+        end_${key(t)} is not null as event, count(*)::int as n
+        from x where start_${key(t)} is not null group by 1, 2, 3, 4`,
     ),
     sql` union all `,
   );
   const opioidUnion = sql.join(
     OPIOID_WEEKS.map(
       (w) => sql`select ${w}::int as week, count(o${sql.raw(String(w))})::int as answered,
-        count(*) filter (where o${sql.raw(String(w))} % 64 > 0)::int as any,
-        avg(o${sql.raw(String(w))} % 64)::float8 as doses from x`,
+        count(*) filter (where o${sql.raw(String(w))} > 0)::int as any,
+        avg(o${sql.raw(String(w))})::float8 as doses from x`,
     ),
     sql` union all `,
   );
-  const weekCols = RESPONSE_WEEKS.map((w) => sql`${nearestSql(w, sql`de.pain`)} as w${sql.raw(String(w))}`);
-  const opioidCols = OPIOID_WEEKS.map(
-    (w) =>
-      sql`${nearestSql(w, sql`de.opioid_doses`, sql`de.opioid_doses is not null`)} as o${sql.raw(String(w))}`,
-  );
-  const maxCols = thresholds.map((t) => sql`${maxPainSql(baseline, t)} as max_${sql.raw(t.key)}`);
-  const epMax = thresholds.map((t) => sql`m.max_${sql.raw(t.key)}`);
-  const xStart = thresholds.map((t) => sql`d.start_${sql.raw(t.key)}`);
-  // When relief ends needs its start, known only after the pass over the diary: for the episodes
-  // whose relief started, the index on (episode, time) reads on from the start to the first score above.
-  const xEnd = thresholds.map(
-    (t) =>
-      sql`(select min(de.at) from diary_entry de where de.clinic_id = ${clinicId} and de.episode_id = ep.id
-        and de.at > d.start_${sql.raw(t.key)} and de.pain > ep.max_${sql.raw(t.key)}) as end_${sql.raw(t.key)}`,
+  const maxCols = thresholds.map((t) => sql`${maxPainSql(baseline, t)} as max_${key(t)}`);
+  // outcome_summary keeps when relief started and ended for every pain m = 0 … 10 (element m + 1):
+  // each threshold reads the element of the largest pain that meets it from this episode's baseline.
+  const reliefCols = thresholds.map(
+    (t) => sql`m.max_${key(t)}, b.relief_start[m.max_${key(t)} + 1] as start_${key(t)},
+      b.relief_end[m.max_${key(t)} + 1] as end_${key(t)}`,
   );
 
   const statement = sql`
-    with b as materialized (
-      select e.id, e.stage, e.referred_on,
-        t.recorded_at as triage_at, t.facts->>'purpose' as purpose, t.facts->'facts'->'indications' as indications,
-        r.guidance, r.steroid, r.complicated, r.procedure_at,
-        pr.recorded_by_id as operator_id, pr.recorded_by_name as operator_name,
-        (rc.facts->>'baselinePain')::int as baseline,
-        rc.assessment->'blockResponse'->>'classification' as block
-      from episode e
-      ${current('t', 'triage')}
-      ${current('pr', 'procedure')}
-      ${current('rc', 'recovery')}
-      -- The procedure's record is read out once (offset 0 keeps it a subquery): each ->
-      -- on the column itself would unpack the whole stored value again.
-      left join lateral (
-        select rec->>'guidance' as guidance, rec->'drugs' @> '[{"kind":"steroid"}]' as steroid,
-          jsonb_array_length(coalesce(rec->'complications', '[]'::jsonb)) > 0 as complicated,
-          (rec->>'performedAt')::timestamptz as procedure_at
-        from (select pr.facts->'record' as rec offset 0) p
-      ) r on true
-      where e.clinic_id = ${clinicId}
-    ),
-    m as (
+    with m as (
       select g.baseline, ${sql.join(maxCols, sql`, `)} from generate_series(0, 10) g(baseline)
     ),
     ep as materialized (
-      select b.id, b.stage, b.referred_on, b.purpose, b.block,
+      select b.episode_id as id, b.stage, b.referred_on, b.purpose, b.block,
         (b.triage_at at time zone ${tz})::date - b.referred_on as to_triage,
         b.procedure_at,
         (b.procedure_at at time zone ${tz})::date as procedure_on,
         (b.triage_at at time zone ${tz})::date as triaged_on,
         ${group} as grp,
-        b.complicated,
-        ${sql.join([...epMax, ...WINDOW_WEEKS.map(windowColumns)], sql`, `)}
-      from b left join m on m.baseline = b.baseline
-      where true ${filterSql(filters)}
-    ),
-    d as materialized (
-      select de.episode_id,
-        count(*) filter (where de.prompt_at is not null)::int as answered,
-        max(de.at) as last_at,
-        ${sql.join([...startColumns, ...weekCols, ...opioidCols], sql`, `)},
-        max(date_part('epoch', de.at)::bigint * 8 + de.pgic) filter (where de.pgic is not null) as pgic_last
-      from diary_entry de join ep on ep.id = de.episode_id
-      where de.clinic_id = ${clinicId} and ep.procedure_at is not null and de.at >= ep.procedure_at
-      group by de.episode_id
-    ),
-    x as materialized (
-      select ep.*, d.answered, d.last_at, d.pgic_last,
+        b.complicated, b.answered, b.last_at, b.pgic,
         ${sql.join(
           [
-            ...xStart,
-            ...xEnd,
-            ...RESPONSE_WEEKS.map((w) => sql`d.w${sql.raw(String(w))}`),
-            ...OPIOID_WEEKS.map((w) => sql`d.o${sql.raw(String(w))}`),
+            ...reliefCols,
+            ...RESPONSE_WEEKS.map((w) => sql.raw(`b.w${w}`)),
+            ...OPIOID_WEEKS.map((w) => sql.raw(`b.o${w}`)),
           ],
           sql`, `,
         )}
-      from ep join d on d.episode_id = ep.id
+      from outcome_summary b left join m on m.baseline = b.baseline
+      where b.clinic_id = ${clinicId} ${filterSql(filters)}
     ),
+    -- The episodes injected with at least one diary entry from the injection on.
+    x as materialized (select * from ep where last_at is not null),
     waits as (
       select 'referral-to-triage' as wait, to_triage as days from ep where to_triage is not null
       union all
@@ -321,7 +255,7 @@ export async function dashboard(
       (select json_agg(k) from (${kmUnion}) k) as km,
       (select json_agg(o) from (${opioidUnion}) o) as opioids,
       (select json_agg(json_build_object('value', value, 'n', n)) from
-        (select (pgic_last % 8)::int as value, count(*)::int as n from x where pgic_last is not null group by 1) p) as pgic,
+        (select pgic::int as value, count(*)::int as n from x where pgic is not null group by 1) p) as pgic,
       (select json_build_object(
           'procedures', count(*)::int,
           'complicated', count(*) filter (where complicated)::int,
@@ -331,13 +265,13 @@ export async function dashboard(
       (select json_build_object(
           'episodes', count(*) filter (where p.prompted is not null)::int,
           'prompted', coalesce(sum(p.prompted), 0)::int,
-          'answered', coalesce(sum(least(coalesce(d.answered, 0), p.prompted)) filter (where p.prompted is not null), 0)::int,
+          'answered', coalesce(sum(least(coalesce(ep.answered, 0), p.prompted)) filter (where p.prompted is not null), 0)::int,
           'without', count(*) filter (where p.prompted is null)::int)
-        from ep left join prompts p on p.episode_id = ep.id left join d on d.episode_id = ep.id
+        from ep left join prompts p on p.episode_id = ep.id
         where ep.procedure_at is not null and ep.stage not in ('performed', 'checked-in')) as diary,
       (select json_agg(json_build_object('id', id, 'name', name) order by name) from
-        (select distinct recorded_by_id as id, recorded_by_name as name from step_record
-         where clinic_id = ${clinicId} and step = 'procedure' and superseded_at is null) o) as operators
+        (select distinct operator_id as id, operator_name as name from outcome_summary
+         where clinic_id = ${clinicId} and operator_id is not null) o) as operators
   `;
   const result = await db.execute(statement);
   const raw = result.rows[0] as unknown as Raw;

@@ -432,6 +432,9 @@ export async function seedSynthetic(db: Database, options: SyntheticOptions): Pr
   }
   for (const w of writing) await w;
   if (fast.skipKeyChecks) await checkReferences(db, clinicId);
+  // The outcomes dashboard's summary (drizzle/0008): replica mode fired none of the triggers that
+  // keep it, so it is built here for the whole clinic in one set-based pass.
+  if (fast.skipKeyChecks) await db.execute(sql`select outcome_summary_rebuild(${clinicId})`);
   return { clinicId, users, password, busyDay, nextDay, stages, diaryEntries };
 }
 
