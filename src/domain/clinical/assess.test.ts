@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { assess, checkSide, parseAssessmentRequest, screen, triageRedFlagReport } from './assess.ts';
+import {
+  assess,
+  assessOutcome,
+  checkSide,
+  parseAssessmentRequest,
+  screen,
+  triageRedFlagReport,
+} from './assess.ts';
 import { assessJson } from './assess-json.ts';
 import { ANAESTHETICS } from './settings.ts';
 import { buildRequest, buildScreening, buildSettings } from './testing.ts';
@@ -19,6 +26,36 @@ describe('assess', () => {
     );
     if (!parsed.ok) throw new Error('invalid');
     expect(assess(parsed.request).outcome).toBeUndefined();
+  });
+
+  test('the outcome alone (the outcome review) is the outcome the full assessment gives, block and all', () => {
+    const parsed = parseAssessmentRequest(
+      buildRequest({
+        now: '2026-05-01T10:00:00Z',
+        episode: { purpose: 'therapeutic', procedureAt: '2026-03-02T10:00:00Z', anaesthetic: 'bupivacaine' },
+        blockResponse: {
+          anaesthetic: 'bupivacaine',
+          performedAt: '2026-03-02T10:00:00Z',
+          baselinePain: 8,
+          scores: [
+            { at: '2026-03-02T11:00:00Z', pain: 1 },
+            { at: '2026-03-02T12:00:00Z', pain: 1 },
+          ],
+        },
+        diary: {
+          baselinePain: 8,
+          entries: [
+            { at: '2026-03-16T10:00:00Z', pain: 2, pgic: 2 },
+            { at: '2026-04-13T10:00:00Z', pain: 3, pgic: 2 },
+          ],
+        },
+      }),
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const full = assess(parsed.request);
+    expect(full.outcome).toBeDefined();
+    expect(assessOutcome(parsed.request)).toEqual(full.outcome);
+    expect(assessOutcome({ ...parsed.request, diary: undefined })).toBeUndefined();
   });
 
   test('the same request gives the same answer (no clock is read)', () => {

@@ -53,6 +53,43 @@ function worded<T extends { findings: CodedFinding[] }>(
 }
 
 /**
+ * The outcome alone, as assess() gives it: for the outcome review, which keeps nothing else and so
+ * need not pay for the diary schedule (a few hundred zoned dates) assess() would add beside it.
+ * Undefined before a procedure or without a diary, as in assess().
+ */
+export function assessOutcome(request: AssessmentRequest): Assessment['outcome'] {
+  const { settings, episode } = request;
+  if (!episode.procedureAt || !request.diary) return undefined;
+  const protocol = resolveProtocol(settings);
+  const block = request.blockResponse
+    ? interpretBlock(request.blockResponse, episode.purpose, settings, protocol)
+    : undefined;
+  return wordedOutcome(request, new Date(episode.procedureAt), block, protocol);
+}
+
+function wordedOutcome(
+  request: AssessmentRequest,
+  procedureAt: Date,
+  block: ReturnType<typeof interpretBlock> | undefined,
+  protocol: ReturnType<typeof resolveProtocol>,
+) {
+  const { settings, patient, episode } = request;
+  return worded(
+    outcome({
+      now: new Date(request.now),
+      procedureAt,
+      purpose: episode.purpose,
+      diary: request.diary!,
+      block: block?.classification,
+      patient,
+      settings,
+      protocol,
+    }),
+    settings,
+  );
+}
+
+/**
  * The full assessment: every judgement whose inputs are present, worded for staff and patient,
  * recording the protocol profile and version used. Pure: the same request gives the same answer.
  */
@@ -89,21 +126,7 @@ export function assess(request: AssessmentRequest): Assessment {
       ),
       settings,
     );
-    if (request.diary) {
-      result.outcome = worded(
-        outcome({
-          now,
-          procedureAt,
-          purpose: episode.purpose,
-          diary: request.diary,
-          block: block?.classification,
-          patient,
-          settings,
-          protocol,
-        }),
-        settings,
-      );
-    }
+    if (request.diary) result.outcome = wordedOutcome(request, procedureAt, block, protocol);
   }
   if (request.redFlagReport)
     result.redFlag = triageRedFlagReport(request.redFlagReport, procedureAt, settings);

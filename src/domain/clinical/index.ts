@@ -7,6 +7,7 @@ export {
   AssessmentRequestSchema,
   afterCare,
   assess,
+  assessOutcome,
   checkSide,
   type ParseResult,
   parseAssessmentRequest,

@@ -222,10 +222,21 @@ export function defaultClinicSettings(
   return ClinicSettingsSchema.parse({ clinic, protocol: { profile } });
 }
 
-/** The protocol in force for these settings: profile values, overrides applied, sources kept. */
+/**
+ * The protocol in force for these settings: profile values, overrides applied, sources kept.
+ * Kept per settings object: a bulk caller (the synthetic seed) asks for the same clinic's protocol
+ * a million times, and resolving it cites every source anew. Settings are not mutated after they
+ * are parsed, so the object identifies the answer.
+ */
 export function resolveProtocol(settings: ClinicSettings): ResolvedProtocol {
-  return resolveProfile(settings.protocol.profile, settings.protocol.overrides);
+  let resolved = resolvedFor.get(settings);
+  if (!resolved) {
+    resolved = resolveProfile(settings.protocol.profile, settings.protocol.overrides);
+    resolvedFor.set(settings, resolved);
+  }
+  return resolved;
 }
+const resolvedFor = new WeakMap<ClinicSettings, ResolvedProtocol>();
 
 /** Where a rule's default comes from: the sources' keys and, in words, what they say. */
 export interface RuleSource {

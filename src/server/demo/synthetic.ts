@@ -20,6 +20,7 @@ import type { Actor } from '../../domain/actor.ts';
 import {
   type Assessment,
   assess,
+  assessOutcome,
   type ClinicSettings,
   diarySchedule,
   formatLocal,
@@ -514,7 +515,7 @@ function* copyText(rows: Row[], columns: string[]): Generator<string> {
         v === null || v === undefined
           ? '\\N'
           : typeof v === 'object'
-            ? copyEscape(JSON.stringify(v))
+            ? jsonText(v)
             : typeof v === 'string'
               ? copyEscape(v)
               : String(v);
@@ -527,6 +528,20 @@ function* copyText(rows: Row[], columns: string[]): Generator<string> {
     }
   }
   if (chunk) yield chunk;
+}
+
+/**
+ * An object's COPY text, kept per object: the facts the seed memoises (most episodes' triage,
+ * screening and check-in) are the same objects in thousands of rows, each serialised once.
+ */
+const jsonTexts = new WeakMap<object, string>();
+function jsonText(v: object): string {
+  let text = jsonTexts.get(v);
+  if (text === undefined) {
+    text = copyEscape(JSON.stringify(v));
+    jsonTexts.set(v, text);
+  }
+  return text;
 }
 
 const copySpecial = /[\\\n\r\t]/;
@@ -1016,7 +1031,7 @@ export function buildEpisode(input: EpisodeInput): Batch {
   if (final === 'following-up') return finish();
 
   // The outcome review (outcome-review.ts): the core's outcome on the block and the diary.
-  const reviewed = assess({
+  const reviewedOutcome = assessOutcome({
     now: iso(reviewAt),
     settings,
     patient: noPatientFacts,
@@ -1034,7 +1049,7 @@ export function buildEpisode(input: EpisodeInput): Batch {
     decision,
     reason: responder ? 'Good relief from the block.' : 'Little relief from the block.',
   });
-  record(clinician, reviewAt, 'outcome-review', review, { outcome: reviewed.outcome ?? undefined });
+  record(clinician, reviewAt, 'outcome-review', review, { outcome: reviewedOutcome });
   event(
     clinician,
     reviewAt,

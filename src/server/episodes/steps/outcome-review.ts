@@ -8,7 +8,7 @@ import { diaryEntry, episode, stepRecord } from '../../../db/schema.ts';
 import type { Actor } from '../../../domain/actor.ts';
 import {
   type Assessment,
-  assess,
+  assessOutcome,
   injectateVolumeMl,
   knownAnaesthetic,
 } from '../../../domain/clinical/index.ts';
@@ -39,7 +39,7 @@ export async function outcomeOf(
     .from(diaryEntry)
     .where(eq(diaryEntry.episodeId, episodeId))
     .orderBy(asc(diaryEntry.at));
-  const a = assess({
+  const outcome = assessOutcome({
     now: now.toISOString(),
     settings,
     patient: noPatientFacts,
@@ -70,7 +70,7 @@ export async function outcomeOf(
       })),
     },
   });
-  return a.outcome ?? null;
+  return outcome ?? null;
 }
 
 export async function recordOutcomeReview(ctx: StepContext, facts: FactsOf<'outcome-review'>) {
