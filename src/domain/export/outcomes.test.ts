@@ -24,6 +24,7 @@ const referredOnly: EpisodeForExport = {
   procedure: null,
   block: null,
   outcome: null,
+  diary: null,
 };
 
 describe('ages in bands', () => {
@@ -79,7 +80,9 @@ describe('one episode, one row', () => {
       procedure_on: null,
       days_referral_to_procedure: null,
     });
-    expect(csvLine(row)).toBe('S-ABCDEFGHJK,1,60-69,female,referred,2026-01-23,,,,,,,,,,,,,,,,,,,,\r\n');
+    expect(csvLine(row)).toBe(
+      'S-ABCDEFGHJK,1,60-69,female,referred,2026-01-23,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\r\n',
+    );
     expect(csvHeader().split(',')).toHaveLength(csvLine(row).split(',').length);
   });
 
@@ -121,5 +124,49 @@ describe('one episode, one row', () => {
   test('a value with a comma or quote is quoted as RFC 4180 asks', () => {
     const row = outcomeRow({ ...referredOnly, sex: 'a, "b"' });
     expect(csvLine(row)).toContain(',"a, ""b""",');
+  });
+});
+
+describe('the pain diary columns', () => {
+  const injected: EpisodeForExport = {
+    ...referredOnly,
+    diary: {
+      baselinePain: 8,
+      painAt: { 2: 3, 6: 5, 12: null },
+      halfRelief: { days: 37.5, ended: true },
+      pgicLast: 6,
+      opioidDoses6w: 2,
+      prompted: 9,
+    },
+  };
+
+  test('relief at each week is worked out from the baseline, as the clinical core rounds it', () => {
+    const row = outcomeRow(injected);
+    expect(row).toMatchObject({
+      baseline_pain: 8,
+      pain_2w: 3,
+      relief_2w_percent: 62.5,
+      pain_6w: 5,
+      relief_6w_percent: 37.5,
+      pain_12w: null,
+      relief_12w_percent: null,
+      relief_duration_days: 37.5,
+      relief_ended: true,
+      pgic_last: 6,
+      opioid_doses_6w: 2,
+      diary_entries_prompted: 9,
+    });
+  });
+
+  test('no baseline pain (or a baseline of 0) gives no relief, and no diary gives empty columns', () => {
+    const none = { ...injected.diary!, baselinePain: 0 };
+    expect(outcomeRow({ ...injected, diary: none }).relief_2w_percent).toBeNull();
+    const row = outcomeRow(referredOnly);
+    expect([row.pain_6w, row.relief_duration_days, row.relief_ended, row.diary_entries_prompted]).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });

@@ -4,6 +4,7 @@
  * a study id per patient, every date shifted by the patient's secret offset, ages in bands.
  * The server half (src/server/export/outcomes.ts) reads the rows and keeps the pseudonyms.
  */
+import { reliefPercent } from '../clinical/block.ts';
 import { toLocal } from '../clinical/zoned-time.ts';
 
 /** The columns in order, each with the sentence docs/export-format.md gives it. */
@@ -37,6 +38,24 @@ export const OUTCOME_COLUMNS = [
   ['outcome_decision', 'the clinician’s decision at the outcome review'],
   ['outcome_reviewed_on', 'date of the outcome review, shifted'],
   ['days_procedure_to_review', 'whole days from the injection to the outcome review'],
+  ['baseline_pain', 'index pain before the injection, 0–10 (recovery record)'],
+  ['pain_2w', 'pain diary score nearest 2 weeks after the injection (within 7 days), 0–10'],
+  ['pain_6w', 'pain diary score nearest 6 weeks after the injection (within 7 days), 0–10'],
+  ['pain_12w', 'pain diary score nearest 12 weeks after the injection (within 7 days), 0–10'],
+  ['relief_2w_percent', 'relief of index pain from the baseline at 2 weeks, in %'],
+  ['relief_6w_percent', 'relief of index pain from the baseline at 6 weeks, in %'],
+  ['relief_12w_percent', 'relief of index pain from the baseline at 12 weeks, in %'],
+  [
+    'relief_duration_days',
+    'days from the injection until relief of at least 50 % first fell below it, or to the last diary entry; empty if it never reached 50 %',
+  ],
+  [
+    'relief_ended',
+    'true if that relief fell below 50 % (an event), false if censored at the last diary entry',
+  ],
+  ['pgic_last', 'the latest Patient Global Impression of Change in the diary, 1–7'],
+  ['opioid_doses_6w', 'opioid doses since the entry before, in the diary entry nearest 6 weeks'],
+  ['diary_entries_prompted', 'diary entries made in answer to a reminder'],
 ] as const satisfies readonly (readonly [string, string])[];
 
 export type OutcomeColumn = (typeof OUTCOME_COLUMNS)[number][0];
@@ -74,6 +93,18 @@ export const OUTCOME_COLUMN_TYPES = {
   outcome_decision: 'string',
   outcome_reviewed_on: 'date',
   days_procedure_to_review: 'int',
+  baseline_pain: 'int',
+  pain_2w: 'int',
+  pain_6w: 'int',
+  pain_12w: 'int',
+  relief_2w_percent: 'number',
+  relief_6w_percent: 'number',
+  relief_12w_percent: 'number',
+  relief_duration_days: 'number',
+  relief_ended: 'boolean',
+  pgic_last: 'int',
+  opioid_doses_6w: 'int',
+  diary_entries_prompted: 'int',
 } as const satisfies Record<OutcomeColumn, OutcomeColumnType>;
 
 /** Columns every row has a value in (every episode has a patient, a stage and a referral date). */
@@ -116,6 +147,16 @@ export interface EpisodeForExport {
   } | null;
   block: { classification: string; peakReliefPercent: number | null } | null;
   outcome: { recordedAt: Date; decision: string } | null;
+  /** The pain diary, as outcome_summary keeps it (docs/statistics.md, "The outcomes dashboard"). */
+  diary: {
+    baselinePain: number | null;
+    painAt: { 2: number | null; 6: number | null; 12: number | null };
+    /** Relief of at least 50 % ([S9]): days it lasted and whether it ended, or null if never reached. */
+    halfRelief: { days: number; ended: boolean } | null;
+    pgicLast: number | null;
+    opioidDoses6w: number | null;
+    prompted: number;
+  } | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -198,6 +239,26 @@ export function outcomeRow(e: EpisodeForExport): OutcomeRow {
     outcome_decision: e.outcome?.decision ?? null,
     outcome_reviewed_on: shift(reviewedOn),
     days_procedure_to_review: procedureOn && reviewedOn ? daysBetween(procedureOn, reviewedOn) : null,
+    ...diaryColumns(e.diary),
+  };
+}
+
+function diaryColumns(d: EpisodeForExport['diary']) {
+  const baseline = d?.baselinePain ?? null;
+  const relief = (pain: number | null) => (baseline && pain !== null ? reliefPercent(baseline, pain) : null);
+  return {
+    baseline_pain: baseline,
+    pain_2w: d?.painAt[2] ?? null,
+    pain_6w: d?.painAt[6] ?? null,
+    pain_12w: d?.painAt[12] ?? null,
+    relief_2w_percent: relief(d?.painAt[2] ?? null),
+    relief_6w_percent: relief(d?.painAt[6] ?? null),
+    relief_12w_percent: relief(d?.painAt[12] ?? null),
+    relief_duration_days: d?.halfRelief?.days ?? null,
+    relief_ended: d?.halfRelief?.ended ?? null,
+    pgic_last: d?.pgicLast ?? null,
+    opioid_doses_6w: d?.opioidDoses6w ?? null,
+    diary_entries_prompted: d ? d.prompted : null,
   };
 }
 

@@ -41,7 +41,7 @@ type Executor = Database | Tx;
 type Threshold = DashboardData['thresholds']['half'];
 
 /** Half the pain gone: the LCDs' measure of a therapeutic response, and the question leads ask. */
-const HALF: Threshold = {
+export const HALF: Threshold = {
   key: 'half',
   percent: 50,
   comparator: '>=',
@@ -116,7 +116,7 @@ function groupSql(compare: DashboardFilters['compare']): SQL {
 }
 
 /** The largest pain score (0–10) whose relief from `baseline` meets a threshold, as reliefPercent rounds it. */
-function maxPainSql(baseline: SQL, t: Threshold): SQL {
+export function maxPainSql(baseline: SQL, t: Threshold): SQL {
   const relief = sql`floor(((${baseline} - p)::float8 / ${baseline}) * 1000 + 0.5) / 10`;
   const meets = t.comparator === '>=' ? sql`${relief} >= ${t.percent}` : sql`${relief} > ${t.percent}`;
   return sql`(select max(p) from generate_series(0, 10) p where ${baseline} > 0 and ${meets})`;

@@ -6,6 +6,8 @@ import { createTestDatabase } from '../../../test/support/database.ts';
 import type { Database } from '../../db/client.ts';
 import { auditEvent, clinic, episode, patient, patientPseudonym, stepRecord, user } from '../../db/schema.ts';
 import { OUTCOME_COLUMN_TYPES, OUTCOME_COLUMNS } from '../../domain/export/outcomes.ts';
+import { DashboardQuery } from '../../shared/api/dashboard.ts';
+import { dashboard } from '../dashboard/query.ts';
 import { seedDemo } from '../demo/demo.ts';
 import { runStep } from '../episodes/steps/registry.ts';
 import { exportOutcomes, MAX_SHIFT_DAYS } from './outcomes.ts';
@@ -93,6 +95,23 @@ describe('sijpath export outcomes: the de-identified export', () => {
       ),
     ).toEqual(decisions(reviews));
     expect(exported.rows.filter((r) => r.outcome_decision === 'repeat-injection').length).toBeGreaterThan(0);
+  });
+
+  test('the pain diary columns count what the dashboard counts: responders at 6 weeks and relief that lasted', async () => {
+    const board = await dashboard(db, clinicId, DashboardQuery.parse({}), new Date('2026-06-15T12:00:00Z'));
+    const six = board.responders.find((r) => r.threshold === 'half' && r.week === 6 && r.group === null)!;
+    const answered = exported.rows.filter((r) => r.pain_6w !== '');
+    expect(answered.length).toBeGreaterThan(0);
+    // A count the dashboard hides as a small cell is under 5.
+    const same = (count: number, cell: number | string) =>
+      typeof cell === 'number' ? expect(count).toBe(cell) : expect(count).toBeLessThan(5);
+    same(answered.length, six.trials);
+    same(answered.filter((r) => Number(r.relief_6w_percent) >= 50).length, six.successes);
+    const lasted = exported.rows.filter((r) => r.relief_duration_days !== '');
+    const half = board.duration.find((d) => d.threshold.key === 'half')!;
+    expect(half.groups.every((g) => typeof g.n === 'number')).toBe(true);
+    expect(lasted.length).toBe(half.groups.reduce((n, g) => n + Number(g.n), 0));
+    expect(lasted.every((r) => r.relief_ended === 'true' || r.relief_ended === 'false')).toBe(true);
   });
 
   test('no direct identifier or free text survives: names, NHS numbers, MRNs, birth dates, addresses, notes, ids', async () => {

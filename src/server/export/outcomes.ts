@@ -10,6 +10,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
 import { auditEvent, clinic } from '../../db/schema.ts';
 import { csvHeader, csvLine, type EpisodeForExport, outcomeRow } from '../../domain/export/outcomes.ts';
+import { HALF, maxPainSql } from '../dashboard/query.ts';
 import { DomainError } from '../errors.ts';
 
 export const EXPORT_FORMATS = ['csv', 'parquet'] as const;
@@ -109,6 +110,16 @@ interface Row {
   } | null;
   outcome_at: Date | string | null;
   outcome_facts: { decision?: string } | null;
+  baseline: number | null;
+  w2: number | null;
+  w6: number | null;
+  w12: number | null;
+  pgic: number | null;
+  o6: number | null;
+  answered: number | null;
+  last_at: Date | string | null;
+  half_days: number | null;
+  half_ended: boolean | null;
 }
 
 const asDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
@@ -153,6 +164,19 @@ function toEpisode(row: Row, timeZone: string): EpisodeForExport {
       row.outcome_at && row.outcome_facts?.decision
         ? { recordedAt: asDate(row.outcome_at), decision: row.outcome_facts.decision }
         : null,
+    diary: record
+      ? {
+          baselinePain: row.baseline,
+          painAt: { 2: row.w2, 6: row.w6, 12: row.w12 },
+          halfRelief:
+            row.half_days === null || row.half_ended === null
+              ? null
+              : { days: row.half_days, ended: row.half_ended },
+          pgicLast: row.pgic,
+          opioidDoses6w: row.o6,
+          prompted: row.answered ?? 0,
+        }
+      : null,
   };
 }
 
@@ -169,7 +193,16 @@ async function episodesOf(tx: Tx, clinicId: string, studyIds: string[]): Promise
       t.recorded_at as triage_at, t.facts as triage_facts,
       pr.facts as procedure_facts,
       rc.assessment as recovery_assessment,
-      o.recorded_at as outcome_at, o.facts as outcome_facts
+      o.recorded_at as outcome_at, o.facts as outcome_facts,
+      os.baseline, os.w2, os.w6, os.w12, os.pgic, os.o6, os.answered, os.last_at,
+      -- Relief of at least half (the dashboard's reading of the summary): from the injection to
+      -- when it fell below, or to the last diary entry; only where it was reached.
+      case when os.relief_start[h.m + 1] is not null and os.last_at is not null then
+        round((date_part('epoch', coalesce(os.relief_end[h.m + 1], os.last_at) - os.procedure_at) / 86400)::numeric, 1)::float8
+      end as half_days,
+      case when os.relief_start[h.m + 1] is not null and os.last_at is not null then
+        os.relief_end[h.m + 1] is not null
+      end as half_ended
     from patient_pseudonym ps
     join patient p on p.id = ps.patient_id
     join episode e on e.patient_id = p.id and e.clinic_id = ${clinicId}
@@ -177,6 +210,8 @@ async function episodesOf(tx: Tx, clinicId: string, studyIds: string[]): Promise
     ${current('procedure', 'pr')}
     ${current('recovery', 'rc')}
     ${current('outcome-review', 'o')}
+    left join outcome_summary os on os.episode_id = e.id
+    left join lateral (select ${maxPainSql(sql`os.baseline`, HALF)} as m) h on true
     where ps.clinic_id = ${clinicId} and ps.study_id = any(${sql.param(studyIds)}::text[])
     order by ps.study_id, episode_number`);
   return result.rows as unknown as Row[];
