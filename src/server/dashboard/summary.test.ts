@@ -61,6 +61,13 @@ describe('the outcome summary', () => {
       (select id from diary_entry where clinic_id = $1 order by id desc limit 300)`,
       [clinicId],
     );
+    // Episodes moved on (a new stage and version), and every episode's version bumped, as each save does.
+    await app.query(
+      `update episode set stage = 'declined', version = version + 1 where id in
+      (select id from episode where clinic_id = $1 and stage = 'referred' order by id limit 10)`,
+      [clinicId],
+    );
+    await app.query('update episode set version = version + 1 where clinic_id = $1', [clinicId]);
     await app.query('commit');
     const followed = await rows();
     expect(followed).not.toEqual(before);
