@@ -35,6 +35,16 @@ async function heard() {
   expect(await t.app.sessions.sync()).toBe(true);
 }
 
+/**
+ * What the other process answers once it has handled the notice too. It was sent the notice in the
+ * same moment as this one, but handles it when its own event loop gets to it: on a loaded machine
+ * (CI runs the browser tests beside these) that can be after this test's next request. It is asked
+ * again for up to 2 s; a cache the notice did not clear would answer the old way throughout.
+ */
+async function there(request: () => Promise<number>, expected: number) {
+  await expect.poll(request, { timeout: 2_000, interval: 10 }).toBe(expected);
+}
+
 /** Both processes have answered for this cookie (twice: the second answer is a cached one). */
 async function warm(cookie: string) {
   for (let i = 0; i < 2; i++) {
@@ -83,7 +93,7 @@ describe('with two server processes on one database', () => {
     await warm(cookie);
     const out = await t.signOut(cookie);
     expect(out.statusCode).toBe(200);
-    expect(await meThere(cookie)).toBe(401);
+    await there(() => meThere(cookie), 401);
     expect(await meHere(cookie)).toBe(401);
   });
 
@@ -93,7 +103,7 @@ describe('with two server processes on one database', () => {
     await warm(cookie);
     await t.db.execute(sql`update "user" set disabled_at = now() where id = ${u.id}`);
     await heard();
-    expect(await meThere(cookie)).toBe(401);
+    await there(() => meThere(cookie), 401);
     expect(await meHere(cookie)).toBe(401);
     const again = await t.trySignIn(u.email, testPassword);
     // better-auth itself does not know about disabled users: a new session is refused by us.
@@ -112,7 +122,7 @@ describe('with two server processes on one database', () => {
     expect((await auditThere()).status).toBe(200);
     await t.db.execute(sql`update "user" set role = 'nurse' where id = ${u.id}`);
     await heard();
-    expect((await auditThere()).status).toBe(403);
+    await there(async () => (await auditThere()).status, 403);
     expect((await t.app.inject({ method: 'GET', url: '/api/audit', headers: { cookie } })).statusCode).toBe(
       403,
     );
@@ -125,7 +135,7 @@ describe('with two server processes on one database', () => {
       sql`update session set expires_at = now() - interval '1 second' where user_id = ${t.users.admin.id}`,
     );
     await heard();
-    expect(await meThere(cookie)).toBe(401);
+    await there(() => meThere(cookie), 401);
     expect(await meHere(cookie)).toBe(401);
   });
 });
