@@ -124,6 +124,14 @@ export function maxPainSql(baseline: SQL, t: Threshold): SQL {
 
 const DAY_SECONDS = 86_400;
 
+/**
+ * How long relief lasted, the Kaplan–Meier time: days (to one decimal) from the injection to when
+ * it ended, or to the last diary entry where it had not (censored).
+ */
+export function reliefDaysSql(end: SQL, lastAt: SQL, procedureAt: SQL): SQL {
+  return sql`round((date_part('epoch', coalesce(${end}, ${lastAt}) - ${procedureAt}) / ${DAY_SECONDS})::numeric, 1)::float8`;
+}
+
 interface Raw {
   stages: { stage: string; n: number }[] | null;
   waits: { wait: string; n: number; median: number | null; p90: number | null }[] | null;
@@ -173,7 +181,7 @@ export async function dashboard(
   const kmUnion = sql.join(
     thresholds.map(
       (t) => sql`select ${t.key}::text as threshold, coalesce(grp, 'not recorded') as grp,
-        round((date_part('epoch', coalesce(end_${key(t)}, last_at) - procedure_at) / ${DAY_SECONDS})::numeric, 1)::float8 as time,
+        ${reliefDaysSql(sql`end_${key(t)}`, sql`last_at`, sql`procedure_at`)} as time,
         end_${key(t)} is not null as event, count(*)::int as n
         from x where start_${key(t)} is not null group by 1, 2, 3, 4`,
     ),

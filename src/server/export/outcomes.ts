@@ -10,7 +10,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
 import { auditEvent, clinic } from '../../db/schema.ts';
 import { csvHeader, csvLine, type EpisodeForExport, outcomeRow } from '../../domain/export/outcomes.ts';
-import { HALF, maxPainSql } from '../dashboard/query.ts';
+import { HALF, maxPainSql, reliefDaysSql } from '../dashboard/query.ts';
 import { DomainError } from '../errors.ts';
 
 export const EXPORT_FORMATS = ['csv', 'parquet'] as const;
@@ -119,7 +119,7 @@ interface Row {
   answered: number | null;
   last_at: Date | string | null;
   half_days: number | null;
-  half_ended: boolean | null;
+  half_ended: boolean;
 }
 
 const asDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
@@ -168,10 +168,7 @@ function toEpisode(row: Row, timeZone: string): EpisodeForExport {
       ? {
           baselinePain: row.baseline,
           painAt: { 2: row.w2, 6: row.w6, 12: row.w12 },
-          halfRelief:
-            row.half_days === null || row.half_ended === null
-              ? null
-              : { days: row.half_days, ended: row.half_ended },
+          halfRelief: row.half_days === null ? null : { days: row.half_days, ended: row.half_ended },
           pgicLast: row.pgic,
           opioidDoses6w: row.o6,
           prompted: row.answered ?? 0,
@@ -197,12 +194,10 @@ async function episodesOf(tx: Tx, clinicId: string, studyIds: string[]): Promise
       os.baseline, os.w2, os.w6, os.w12, os.pgic, os.o6, os.answered, os.last_at,
       -- Relief of at least half (the dashboard's reading of the summary): from the injection to
       -- when it fell below, or to the last diary entry; only where it was reached.
-      case when os.relief_start[h.m + 1] is not null and os.last_at is not null then
-        round((date_part('epoch', coalesce(os.relief_end[h.m + 1], os.last_at) - os.procedure_at) / 86400)::numeric, 1)::float8
+      case when h.started is not null and os.last_at is not null then
+        ${reliefDaysSql(sql`h.ended`, sql`os.last_at`, sql`os.procedure_at`)}
       end as half_days,
-      case when os.relief_start[h.m + 1] is not null and os.last_at is not null then
-        os.relief_end[h.m + 1] is not null
-      end as half_ended
+      h.ended is not null as half_ended
     from patient_pseudonym ps
     join patient p on p.id = ps.patient_id
     join episode e on e.patient_id = p.id and e.clinic_id = ${clinicId}
@@ -211,7 +206,8 @@ async function episodesOf(tx: Tx, clinicId: string, studyIds: string[]): Promise
     ${current('recovery', 'rc')}
     ${current('outcome-review', 'o')}
     left join outcome_summary os on os.episode_id = e.id
-    left join lateral (select ${maxPainSql(sql`os.baseline`, HALF)} as m) h on true
+    left join lateral (select os.relief_start[m + 1] as started, os.relief_end[m + 1] as ended
+      from (select ${maxPainSql(sql`os.baseline`, HALF)} as m) m) h on true
     where ps.clinic_id = ${clinicId} and ps.study_id = any(${sql.param(studyIds)}::text[])
     order by ps.study_id, episode_number`);
   return result.rows as unknown as Row[];
