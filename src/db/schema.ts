@@ -11,6 +11,7 @@ import {
   bigserial,
   boolean,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -514,8 +515,22 @@ export const outcomeSummary = pgTable(
      */
     reliefStart: at('relief_start').array(),
     reliefEnd: at('relief_end').array(),
+    /**
+     * Kept from the columns above by a row trigger (drizzle/0010), so that the dashboard reads them
+     * instead of working them out for every episode on every request: the triage and the procedure
+     * as days in the clinic's time zone (rewritten when the clinic's time zone changes), and for
+     * every pain m = 0 … 10 how long relief lasted in days, to one decimal (to its end, or to the
+     * last diary entry while it had not ended: the Kaplan–Meier time).
+     */
+    triagedOn: date('triaged_on', { mode: 'string' }),
+    procedureOn: date('procedure_on', { mode: 'string' }),
+    reliefDays: doublePrecision('relief_days').array(),
   },
-  (t) => [index('outcome_summary_clinic_referred_idx').on(t.clinicId, t.referredOn)],
+  (t) => [
+    index('outcome_summary_clinic_referred_idx').on(t.clinicId, t.referredOn),
+    // The dashboard's list of operators to filter by, read from the index alone.
+    index('outcome_summary_clinic_operator_idx').on(t.clinicId, t.operatorId, t.operatorName),
+  ],
 );
 
 /** A worrying symptom a patient (or staff for them) reported: stored before any advice is shown. */

@@ -14,7 +14,7 @@ export {
 export { type LogRankGroup, type LogRankTest, logRank, type SurvivalGroup } from './log-rank.ts';
 export { Z95 } from './normal.ts';
 export { type Proportion, wilsonInterval } from './proportion.ts';
-export { quantile, type WaitingTimes, waitingTimes } from './quantile.ts';
+export { quantile, quantileOfCounts, type WaitingTimes, waitingTimes } from './quantile.ts';
 export {
   type Cell,
   isSuppressed,

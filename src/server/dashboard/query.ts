@@ -2,11 +2,14 @@
  * The outcomes dashboard's aggregates, computed where the rows are: one statement reads the
  * clinic's rows of outcome_summary (one per episode, kept current by the database's triggers from
  * the triage, procedure and recovery records and the pain diary: the scores nearest 2, 6 and 12
- * weeks, and when relief started and ended for every pain 0 … 10), picks each threshold's relief by
- * the episode's baseline pain, and answers every table as one JSON value. Only the Kaplan–Meier
- * curves are finished here, from the grouped (group, time, event, count) rows the statement
- * returns, by the pure statistics module. docs/statistics.md ("The outcomes dashboard") defines
- * every number; docs/adr/0005-outcome-summary.md says why a summary table.
+ * weeks, when relief started and ended and how long it lasted for every pain 0 … 10, and the
+ * triage's and the procedure's days in the clinic's time zone), picks each threshold's relief by
+ * the episode's baseline pain, and answers every table as one JSON value of counts. Node finishes
+ * what needs no row of its own: the waits' median and 90th percentile from the days counted
+ * (quantileOfCounts), the responders' and opioid tables from one pass's counts, and the
+ * Kaplan–Meier curves from grouped (group, time, event, count) rows, by the pure statistics module.
+ * docs/statistics.md ("The outcomes dashboard") defines every number; docs/adr/0005-outcome-summary.md
+ * says why a summary table.
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
@@ -21,6 +24,7 @@ import {
   kaplanMeier,
   logRank,
   medianSurvival,
+  quantileOfCounts,
   SUPPRESS_BELOW,
   SUPPRESSION_NOTE,
   type SurvivalObservation,
@@ -122,16 +126,6 @@ export function maxPainSql(baseline: SQL, t: Threshold): SQL {
   return sql`(select max(p) from generate_series(0, 10) p where ${baseline} > 0 and ${meets})`;
 }
 
-const DAY_SECONDS = 86_400;
-
-/**
- * How long relief lasted, the Kaplan–Meier time: days (to one decimal) from the injection to when
- * it ended, or to the last diary entry where it had not (censored).
- */
-export function reliefDaysSql(end: SQL, lastAt: SQL, procedureAt: SQL): SQL {
-  return sql`round((date_part('epoch', coalesce(${end}, ${lastAt}) - ${procedureAt}) / ${DAY_SECONDS})::numeric, 1)::float8`;
-}
-
 interface Raw {
   stages: { stage: string; n: number }[] | null;
   waits: { wait: string; n: number; median: number | null; p90: number | null }[] | null;
@@ -152,6 +146,60 @@ interface Raw {
   operators: { id: string; name: string }[] | null;
 }
 
+/** What the statement returns where it hands over counts rather than a table's rows. */
+type Counted = Omit<Raw, 'waits' | 'histogram' | 'responders' | 'opioids'> & {
+  /** [grouping bits (1, 2, 3: the wait), days to triage, triage to procedure, referral to procedure, episodes] */
+  waits: [number, number | null, number | null, number | null, number][] | null;
+  /** Per group: "threshold:week" → [episodes with a score then, of them responders]. */
+  responders: { grp: string | null; counts: Record<string, [number, number]> }[] | null;
+  /** "week" → [episodes with an answer then, of them any opioid, mean doses]. */
+  opioids: Record<string, [number, number, number | null]>;
+};
+
+/**
+ * The tables' rows from the statement's counts: each wait's median and 90th percentile (R's type
+ * 7, from the days counted) and weekly histogram; the responders per group and for all groups
+ * together (the total row has no group); the opioid answers per week.
+ */
+function fromCounts(c: Counted, thresholds: readonly Threshold[]): Raw {
+  const waitDays = new Map<string, { value: number; n: number }[]>();
+  for (const [bits, ...rest] of c.waits ?? []) {
+    const days = rest[bits - 1] as number | null;
+    if (days === null) continue; // still waiting
+    const wait = WAITS[bits - 1]!;
+    waitDays.set(wait, [...(waitDays.get(wait) ?? []), { value: days, n: rest[3] as number }]);
+  }
+  const waits = [...waitDays].map(([wait, counts]) => ({
+    wait,
+    n: counts.reduce((n, d) => n + d.n, 0),
+    median: quantileOfCounts(counts, 0.5),
+    p90: quantileOfCounts(counts, 0.9),
+  }));
+  const histogram = [...waitDays].flatMap(([wait, counts]) => {
+    const bins = new Map<number, number>();
+    for (const d of counts) bins.set(Math.floor(d.value / 7), (bins.get(Math.floor(d.value / 7)) ?? 0) + d.n);
+    return [...bins].map(([bin, n]) => ({ wait, bin, n }));
+  });
+  const groups = c.responders ?? [];
+  const responders = thresholds.flatMap((t) =>
+    RESPONSE_WEEKS.flatMap((week) => {
+      const of = (g: (typeof groups)[number]) => g.counts[`${t.key}:${week}`] ?? [0, 0];
+      const rows = groups.map((g) => ({ grp: g.grp, trials: of(g)[0], successes: of(g)[1] }));
+      const all = {
+        grp: null,
+        trials: rows.reduce((n, r) => n + r.trials, 0),
+        successes: rows.reduce((n, r) => n + r.successes, 0),
+      };
+      return [...rows, all].map((r) => ({ ...r, threshold: t.key, week }));
+    }),
+  );
+  const opioids = OPIOID_WEEKS.map((week) => {
+    const [answered, any, doses] = c.opioids[String(week)] ?? [0, 0, null];
+    return { week, answered, any, doses };
+  });
+  return { ...c, waits, histogram, responders, opioids };
+}
+
 export async function dashboard(
   db: Executor,
   clinicId: string,
@@ -167,52 +215,53 @@ export async function dashboard(
   const group = groupSql(filters.compare);
   const baseline = sql`g.baseline`;
   const key = (t: Threshold) => sql.raw(t.key);
-  const respondersUnion = sql.join(
+  // One pass over the injected episodes with a diary for every responder count, another for every
+  // opioid count: the JSON of one row each, turned into the tables' rows in Node (responderRows,
+  // opioidRows).
+  const responderCounts = sql.join(
     thresholds.flatMap((t) =>
-      RESPONSE_WEEKS.map(
-        (w) => sql`select grp, ${t.key}::text as threshold, ${w}::int as week,
-          count(*) filter (where w${sql.raw(String(w))} is not null)::int as trials,
-          count(*) filter (where w${sql.raw(String(w))} <= max_${key(t)})::int as successes
-        from x group by grouping sets ((grp), ())`,
-      ),
+      RESPONSE_WEEKS.map((w) => {
+        const week = sql.raw(`w${w}`);
+        return sql`${`${t.key}:${w}`}::text, json_build_array(count(${week}),
+          count(*) filter (where ${week} <= max_${key(t)}))`;
+      }),
     ),
-    sql` union all `,
+    sql`, `,
+  );
+  const opioidCounts = sql.join(
+    OPIOID_WEEKS.map((w) => {
+      const week = sql.raw(`o${w}`);
+      return sql`${String(w)}::text, json_build_array(count(${week}), count(*) filter (where ${week} > 0),
+        avg(${week})::float8)`;
+    }),
+    sql`, `,
   );
   const kmUnion = sql.join(
     thresholds.map(
       (t) => sql`select ${t.key}::text as threshold, coalesce(grp, 'not recorded') as grp,
-        ${reliefDaysSql(sql`end_${key(t)}`, sql`last_at`, sql`procedure_at`)} as time,
-        end_${key(t)} is not null as event, count(*)::int as n
-        from x where start_${key(t)} is not null group by 1, 2, 3, 4`,
-    ),
-    sql` union all `,
-  );
-  const opioidUnion = sql.join(
-    OPIOID_WEEKS.map(
-      (w) => sql`select ${w}::int as week, count(o${sql.raw(String(w))})::int as answered,
-        count(*) filter (where o${sql.raw(String(w))} > 0)::int as any,
-        avg(o${sql.raw(String(w))})::float8 as doses from x`,
+        days_${key(t)} as time, ended_${key(t)} as event, count(*)::int as n
+        from x where started_${key(t)} group by 1, 2, 3, 4`,
     ),
     sql` union all `,
   );
   const maxCols = thresholds.map((t) => sql`${maxPainSql(baseline, t)} as max_${key(t)}`);
-  // outcome_summary keeps when relief started and ended for every pain m = 0 … 10 (element m + 1):
-  // each threshold reads the element of the largest pain that meets it from this episode's baseline.
-  const reliefCols = thresholds.map(
-    (t) => sql`m.max_${key(t)}, b.relief_start[m.max_${key(t)} + 1] as start_${key(t)},
-      b.relief_end[m.max_${key(t)} + 1] as end_${key(t)}`,
-  );
+  // outcome_summary keeps when relief started and ended, and how long it lasted, for every pain
+  // m = 0 … 10 (element m + 1): each threshold reads the element of the largest pain that meets it
+  // from this episode's baseline.
+  const reliefCols = thresholds.map((t) => {
+    const m = sql`m.max_${key(t)} + 1`;
+    return sql`m.max_${key(t)}, b.relief_start[${m}] is not null as started_${key(t)},
+      b.relief_end[${m}] is not null as ended_${key(t)}, b.relief_days[${m}] as days_${key(t)}`;
+  });
 
   const statement = sql`
     with m as (
       select g.baseline, ${sql.join(maxCols, sql`, `)} from generate_series(0, 10) g(baseline)
     ),
     ep as materialized (
-      select b.episode_id as id, b.stage, b.referred_on, b.purpose, b.block,
-        (b.triage_at at time zone ${tz})::date - b.referred_on as to_triage,
-        b.procedure_at,
-        (b.procedure_at at time zone ${tz})::date as procedure_on,
-        (b.triage_at at time zone ${tz})::date as triaged_on,
+      select b.episode_id as id, b.stage, b.purpose, b.block, b.procedure_at is not null as injected,
+        b.triaged_on - b.referred_on as to_triage, b.procedure_on - b.triaged_on as to_procedure,
+        b.procedure_on - b.referred_on as to_total,
         ${group} as grp,
         b.complicated, b.answered, b.last_at, b.pgic,
         ${sql.join(
@@ -228,13 +277,6 @@ export async function dashboard(
     ),
     -- The episodes injected with at least one diary entry from the injection on.
     x as materialized (select * from ep where last_at is not null),
-    waits as (
-      select 'referral-to-triage' as wait, to_triage as days from ep where to_triage is not null
-      union all
-      select 'triage-to-procedure', procedure_on - triaged_on from ep where procedure_on is not null and triaged_on is not null
-      union all
-      select 'referral-to-procedure', procedure_on - referred_on from ep where procedure_on is not null
-    ),
     prompts as (
       select (j.payload->>'episodeId')::uuid as episode_id, count(*)::int as prompted
       from job j
@@ -249,19 +291,17 @@ export async function dashboard(
     select
       (select json_agg(json_build_object('stage', stage, 'n', n)) from
         (select stage, count(*)::int as n from ep group by stage) s) as stages,
-      (select json_agg(json_build_object('wait', wait, 'n', n, 'median', median, 'p90', p90)) from
-        (select wait, count(*)::int as n,
-          percentile_cont(0.5) within group (order by days) as median,
-          percentile_cont(0.9) within group (order by days) as p90
-         from waits group by wait) w) as waits,
-      (select json_agg(json_build_object('wait', wait, 'bin', bin, 'n', n)) from
-        (select wait, floor(days / 7.0)::int as bin, count(*)::int as n from waits group by 1, 2) h) as histogram,
+      -- Each wait counted per whole day, in one pass: a few hundred rows, not one per episode.
+      (select json_agg(json_build_array(g, to_triage, to_procedure, to_total, n))
+        from (select grouping(to_triage, to_procedure) as g, to_triage, to_procedure, to_total, count(*)::int as n from ep
+          group by grouping sets ((to_triage), (to_procedure), (to_total))) w) as waits,
       (select json_agg(json_build_object('classification', block, 'n', n)) from
         (select block, count(*)::int as n from ep
          where block is not null and purpose in ('diagnostic', 'both') group by block) b) as blocks,
-      (select coalesce(json_agg(r), '[]') from (${respondersUnion}) r) as responders,
+      (select json_agg(r) from
+        (select grp, json_build_object(${responderCounts}) as counts from x group by grp) r) as responders,
       (select json_agg(k) from (${kmUnion}) k) as km,
-      (select json_agg(o) from (${opioidUnion}) o) as opioids,
+      (select json_build_object(${opioidCounts}) from x) as opioids,
       (select json_agg(json_build_object('value', value, 'n', n)) from
         (select pgic::int as value, count(*)::int as n from x where pgic is not null group by 1) p) as pgic,
       (select json_build_object(
@@ -269,20 +309,20 @@ export async function dashboard(
           'complicated', count(*) filter (where complicated)::int,
           'reported', count(r.episode_id)::int,
           'urgent', count(*) filter (where r.urgent)::int)
-        from ep left join reports r on r.episode_id = ep.id where ep.procedure_at is not null) as safety,
+        from ep left join reports r on r.episode_id = ep.id where ep.injected) as safety,
       (select json_build_object(
           'episodes', count(*) filter (where p.prompted is not null)::int,
           'prompted', coalesce(sum(p.prompted), 0)::int,
           'answered', coalesce(sum(least(coalesce(ep.answered, 0), p.prompted)) filter (where p.prompted is not null), 0)::int,
           'without', count(*) filter (where p.prompted is null)::int)
         from ep left join prompts p on p.episode_id = ep.id
-        where ep.procedure_at is not null and ep.stage not in ('performed', 'checked-in')) as diary,
+        where ep.injected and ep.stage not in ('performed', 'checked-in')) as diary,
       (select json_agg(json_build_object('id', id, 'name', name) order by name) from
         (select distinct operator_id as id, operator_name as name from outcome_summary
          where clinic_id = ${clinicId} and operator_id is not null) o) as operators
   `;
   const result = await db.execute(statement);
-  const raw = result.rows[0] as unknown as Raw;
+  const raw = fromCounts(result.rows[0] as unknown as Counted, thresholds);
   return present(raw, {
     filters,
     thresholds,

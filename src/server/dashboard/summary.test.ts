@@ -75,6 +75,29 @@ describe('the outcome summary', () => {
     expect(followed).toEqual(await rows());
   }, 120_000);
 
+  test("a clinic's change of time zone moves its triage and procedure days at once", async () => {
+    const days = async () =>
+      (
+        await t.db.execute<{ days: string[]; wrong: number }>(sql`select
+          array_agg(coalesce(triaged_on::text, '-') || ' ' || coalesce(procedure_on::text, '-')
+            order by episode_id) as days,
+          count(*) filter (where triaged_on is distinct from (triage_at at time zone c.time_zone)::date
+            or procedure_on is distinct from (procedure_at at time zone c.time_zone)::date)::int as wrong
+          from outcome_summary s join clinic c on c.id = s.clinic_id where s.clinic_id = ${clinicId}`)
+      ).rows[0]!;
+    const before = await days();
+    expect(before.wrong).toBe(0);
+    const [{ time_zone: was }] = (await app.query('select time_zone from clinic where id = $1', [clinicId]))
+      .rows;
+    // Fourteen hours east of UTC: a morning's triage or injection in London is the next day there.
+    await app.query(`update clinic set time_zone = 'Pacific/Kiritimati' where id = $1`, [clinicId]);
+    const moved = await days();
+    expect(moved.wrong).toBe(0);
+    expect(moved.days).not.toEqual(before.days);
+    await app.query('update clinic set time_zone = $2 where id = $1', [clinicId, was]);
+    expect(await days()).toEqual(before);
+  });
+
   test("the app's role reads the summary but cannot write it", async () => {
     const tryApp = (statement: string) =>
       app.query(statement).then(

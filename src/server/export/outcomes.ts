@@ -10,7 +10,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
 import { auditEvent, clinic } from '../../db/schema.ts';
 import { csvHeader, csvLine, type EpisodeForExport, outcomeRow } from '../../domain/export/outcomes.ts';
-import { HALF, maxPainSql, reliefDaysSql } from '../dashboard/query.ts';
+import { HALF, maxPainSql } from '../dashboard/query.ts';
 import { DomainError } from '../errors.ts';
 
 export const EXPORT_FORMATS = ['csv', 'parquet'] as const;
@@ -194,9 +194,7 @@ async function episodesOf(tx: Tx, clinicId: string, studyIds: string[]): Promise
       os.baseline, os.w2, os.w6, os.w12, os.pgic, os.o6, os.answered, os.last_at,
       -- Relief of at least half (the dashboard's reading of the summary): from the injection to
       -- when it fell below, or to the last diary entry; only where it was reached.
-      case when h.started is not null and os.last_at is not null then
-        ${reliefDaysSql(sql`h.ended`, sql`os.last_at`, sql`os.procedure_at`)}
-      end as half_days,
+      case when h.started is not null then h.days end as half_days,
       h.ended is not null as half_ended
     from patient_pseudonym ps
     join patient p on p.id = ps.patient_id
@@ -206,8 +204,8 @@ async function episodesOf(tx: Tx, clinicId: string, studyIds: string[]): Promise
     ${current('recovery', 'rc')}
     ${current('outcome-review', 'o')}
     left join outcome_summary os on os.episode_id = e.id
-    left join lateral (select os.relief_start[m + 1] as started, os.relief_end[m + 1] as ended
-      from (select ${maxPainSql(sql`os.baseline`, HALF)} as m) m) h on true
+    left join lateral (select os.relief_start[m + 1] as started, os.relief_end[m + 1] as ended,
+      os.relief_days[m + 1] as days from (select ${maxPainSql(sql`os.baseline`, HALF)} as m) m) h on true
     where ps.clinic_id = ${clinicId} and ps.study_id = any(${sql.param(studyIds)}::text[])
     order by ps.study_id, episode_number`);
   return result.rows as unknown as Row[];
