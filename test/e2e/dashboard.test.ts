@@ -2,11 +2,13 @@
  * Issue 12: a service lead answers "what share of our patients had at least half their pain gone at
  * six weeks, and how long did it last, ultrasound against fluoroscopy" from the demo clinic. The
  * dashboard draws its figures under the app's CSP, a filter changes the numbers, the CSV download
- * is the table on screen, and axe finds nothing, at a desk and on a phone.
+ * is the table on screen, the de-identified export downloads from the same page without a name in
+ * it, and axe finds nothing, at a desk and on a phone.
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
+import { demoPatients } from '../../src/server/demo/demo.ts';
 import { csvRows } from '../support/csv.ts';
 import { expectNoSideways, expectNoViolations } from './axe.ts';
 import { signIn } from './episode-helpers.ts';
@@ -114,5 +116,20 @@ describe('the outcomes dashboard', () => {
     await page.getByLabel('Compare groups by').selectOption('none');
     await page.waitForURL(/compare=none/);
     await page.getByTestId('duration-0-table').getByText('All', { exact: true }).waitFor();
+
+    // The de-identified export for a statistician, from the same page: a study number, no names.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^outcomes-\d{4}-\d{2}-\d{2}\.csv$/);
+    const rows = csvRows(await readFile((await download.path())!, 'utf8'));
+    expect(rows[0]!.slice(0, 2)).toEqual(['study_id', 'episode']);
+    expect(rows.length).toBeGreaterThan(demoPatients.length);
+    const text = rows.flat().join(' ');
+    for (const p of demoPatients) {
+      expect(text).not.toContain(p.familyName);
+      expect(text).not.toContain(p.givenName);
+    }
   });
 });

@@ -391,7 +391,36 @@ export function DashboardPage() {
           busy={query.isFetching}
         />
       )}
+      <Downloads />
     </Stack>
+  );
+}
+
+/**
+ * The de-identified export (GET /api/export/outcomes; docs/export-format.md), the file
+ * `sijpath export outcomes` writes: for a statistician who wants every episode, not the figures.
+ */
+function Downloads() {
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="export-title">
+      <Title order={2} size="h3" id="export-title">
+        De-identified data for a statistician
+      </Title>
+      <Text mt="xs">
+        One row per episode of the whole clinic (the filters above do not apply): no names, NHS numbers,
+        addresses or free text; a random study number per patient; each patient’s dates moved by their own
+        secret number of days, so every interval is kept; ages in bands. The columns are described in
+        docs/export-format.md. Each download is recorded in the audit.
+      </Text>
+      <Group mt="sm">
+        <Button component="a" href="/api/export/outcomes?format=csv" download variant="default">
+          Download CSV
+        </Button>
+        <Button component="a" href="/api/export/outcomes?format=parquet" download variant="default">
+          Download Parquet
+        </Button>
+      </Group>
+    </Paper>
   );
 }
 
