@@ -1017,7 +1017,11 @@ export function buildEpisode(input: EpisodeInput): Batch {
     for (const prompt of schedule.prompts) {
       const due = Date.parse(prompt.dueAt);
       if (due >= stopsAt || rnd.next() >= SYNTHETIC_DIARY.answered) continue;
-      add(new Date(Math.min(due + rnd.int(90) * 60_000, stopsAt - 1)), prompt.dueAt, prompt.kind);
+      // The diary takes entries from discharge (follow-up/episode.ts DIARY_OPEN_STAGES): a prompt
+      // due while the patient was still in the clinic is answered once they are home.
+      const answeredAt = Math.max(due + rnd.int(90) * 60_000, dischargedAt.getTime() + 15 * 60_000);
+      if (answeredAt >= stopsAt) continue;
+      add(new Date(answeredAt), prompt.dueAt, prompt.kind);
     }
     if (course.keen) {
       for (let day = SYNTHETIC_DIARY.keenEveryDays; ; day += SYNTHETIC_DIARY.keenEveryDays) {
