@@ -17,6 +17,7 @@ import {
   type Side,
   type TARGETS,
 } from '../domain/clinical/index.ts';
+import { moveNames, moves, stageLabels, stages } from '../domain/pathway.ts';
 import type { OUTCOME_DECISIONS } from '../domain/step-records.ts';
 import { stepNames, stepRules } from '../domain/steps.ts';
 
@@ -67,6 +68,8 @@ export const LOCAL_SYSTEMS = {
   indication: 'The conditions the service injects for (DESIGN.md, seed 001)',
   procedure: 'SI joint procedures: no SNOMED CT id is confirmed (sources-addendum §1)',
   step: 'The steps of the pathway (src/domain/steps.ts)',
+  move: 'The moves between the stages of the pathway (src/domain/pathway.ts)',
+  stage: 'Where an episode stands on the pathway (src/domain/stages.ts)',
   'image-guidance': 'Image guidance where no LOINC code is confirmed (ultrasound)',
   'injection-target': 'Intra-articular or periarticular (DESIGN.md "Procedure record")',
   'drug-kind': 'What an injected drug is for',
@@ -343,6 +346,8 @@ export const LOCAL_DISPLAYS: Record<LocalSystem, Record<string, string>> = {
     'rf-denervation': 'Radiofrequency denervation of the sacroiliac joint (sacral lateral branches)',
   },
   step: Object.fromEntries(stepNames.map((s) => [s, stepRules[s].label])),
+  move: Object.fromEntries(moveNames.map((m) => [m, moves[m].label])),
+  stage: Object.fromEntries(stages.map((s) => [s, stageLabels[s]])),
   'image-guidance': { ultrasound: 'Ultrasound guidance for injection of sacroiliac joint' },
   'injection-target': {
     'intra-articular': 'Intra-articular (into the joint)',

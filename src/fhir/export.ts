@@ -25,6 +25,7 @@ import type {
   Resource,
   Schedule,
   ServiceRequest,
+  Task,
 } from '@medplum/fhirtypes';
 import {
   type Drug,
@@ -265,14 +266,16 @@ export function episodeResources(
     for (const indication of s.triage.facts.indications) {
       const words = LOCAL_DISPLAYS.indication[indication]!;
       const id = `${e.id}-ind-${INDICATIONS.indexOf(indication)}`;
-      conditions.push(
-        condition(
+      conditions.push({
+        ...condition(
           id,
           cc(indicationCodings(base, indication), words),
           s.triage.recordedAt,
           who(s.triage.recordedBy),
         ),
-      );
+        // Triage's finding, not the referrer's: an import that replays triage leaves it to triage.
+        evidence: [{ detail: [ref('QuestionnaireResponse', s.triage.id)] }],
+      });
     }
   }
   out.push(...conditions);
@@ -319,6 +322,8 @@ export function episodeResources(
     medicines.push(
       statement(`${latest.id}-med-${i + 1}`, a.name, latest.recordedAt, who(latest.recordedBy), {
         category: { text: 'Anticoagulant or antiplatelet' },
+        // The screening's, not the referrer's: an import that replays the screening leaves it to it.
+        derivedFrom: [ref('QuestionnaireResponse', latest.id)],
         ...(a.regimen ? { dosage: [{ text: `${a.regimen} regimen` }] } : {}),
       }),
     );
@@ -733,6 +738,14 @@ export function episodeResources(
                   status: 'not-started' as const,
                   description: `${LOCAL_DISPLAYS['outcome-decision'][review.decision]}: ${review.reason}`,
                 },
+                // When the outcome was reviewed and by whom (read-record.ts reads the time back).
+                progress: [
+                  {
+                    authorString: who(review.recordedBy).display,
+                    time: review.recordedAt,
+                    text: OUTCOME_REVIEWED_NOTE,
+                  },
+                ],
               },
             ]
           : []),
@@ -781,6 +794,27 @@ export function episodeResources(
     });
   }
 
+  // ── The moves no form records (defer, cancel a booking, start follow-up, close, withdraw …) ──
+  // A Task each, done, with when, who and why: the import replays them between the steps.
+  for (const v of e.events) {
+    if (v.event !== 'move' || !v.move) continue;
+    out.push({
+      resourceType: 'Task',
+      id: v.id,
+      status: 'completed',
+      intent: 'order',
+      code: cc([localCoding(base, 'move', v.move)]),
+      businessStatus: cc([localCoding(base, 'stage', v.toStage)]),
+      ...(v.reason ? { statusReason: { text: v.reason } } : {}),
+      basedOn: [request],
+      focus: request,
+      for: subject,
+      authoredOn: v.at,
+      executionPeriod: { start: v.at, end: v.at },
+      requester: who(v.actor),
+    } satisfies Task);
+  }
+
   // ── Who recorded what ──
   const recorders = new Map<string, { name: string; role: string }>();
   for (const v of e.events) recorders.set(`${v.actor.name}|${v.actor.role}`, v.actor);
@@ -804,6 +838,9 @@ export function episodeResources(
   } satisfies Provenance);
   return out;
 }
+
+/** The text of the progress note that dates the outcome review on the care plan. */
+export const OUTCOME_REVIEWED_NOTE = 'Outcome reviewed';
 
 /** How the care plan's note on a discharge against the checks begins (read-record.ts reads it back). */
 export const DISCHARGE_OVERRIDE_NOTE = 'Sent home although the discharge checks were not all met: ';

@@ -1,6 +1,8 @@
 /**
  * Reading a referral Bundle (FHIR R4 transaction): Patient, ServiceRequest, Condition and
- * MedicationStatement (Practitioner, PractitionerRole and Organization only to name the referrer).
+ * MedicationStatement (Practitioner, PractitionerRole and Organization only to name the referrer),
+ * and, from an export of ours, the episode's record after the referral (RECORD_TYPES), which the
+ * server reads back (src/fhir/read-record.ts) and replays through the steps.
  * Pure: it says what the Bundle asks for, or lists every problem with the FHIRPath of the element
  * at fault, so that nothing is stored from a Bundle with any problem. The server then creates or
  * updates the patient and opens the episode (src/server/fhir/import.ts).
@@ -22,7 +24,8 @@ import {
   type ReferralNote,
 } from './referral-note.ts';
 
-export const MAX_ENTRIES = 200;
+/** A whole patient's export, every step and diary entry of a few episodes, fits. */
+export const MAX_ENTRIES = 1000;
 
 export interface Issue {
   severity: 'error' | 'warning';
@@ -34,16 +37,35 @@ export interface Issue {
 export interface IncomingReferral {
   /** The Bundle entry of the ServiceRequest and of its Patient. */
   entry: number;
+  /** The ServiceRequest's id in the Bundle, which the episode's record refers to. */
+  requestId: string | undefined;
   patientEntry: number;
   patient: PatientInput;
   referral: Referral;
   note: ReferralNote;
 }
 
-export type ReadResult = { ok: true; referrals: IncomingReferral[] } | { ok: false; issues: Issue[] };
+export type ReadResult =
+  | { ok: true; referrals: IncomingReferral[]; resources: Record<string, unknown>[] }
+  | { ok: false; issues: Issue[] };
 
 const SUPPORTED = ['Patient', 'ServiceRequest', 'Condition', 'MedicationStatement'];
 const NAMING = ['Practitioner', 'PractitionerRole', 'Organization'];
+/** An episode's record as our export writes it, read back and replayed (src/server/fhir/replay.ts). */
+export const RECORD_TYPES = [
+  'Observation',
+  'QuestionnaireResponse',
+  'Procedure',
+  'MedicationAdministration',
+  'Appointment',
+  'Schedule',
+  'CarePlan',
+  'DocumentReference',
+  'Task',
+  'Provenance',
+];
+/** How the export notes triage's purpose on the ServiceRequest (export.ts): triage's, not the referrer's. */
+const PURPOSE_NOTE = /^Purpose: /;
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | undefined =>
@@ -118,10 +140,10 @@ export function readReferralBundle(input: unknown, canonicalBase: string): ReadR
       return undefined;
     }
     const type = String(r.resourceType);
-    if (!SUPPORTED.includes(type) && !NAMING.includes(type)) {
+    if (!SUPPORTED.includes(type) && !NAMING.includes(type) && !RECORD_TYPES.includes(type)) {
       fail(
         `${at}.resource`,
-        `${type} is not imported: a referral Bundle holds Patient, ServiceRequest, Condition and MedicationStatement (and Practitioner, PractitionerRole or Organization for the referrer).`,
+        `${type} is not imported: a referral Bundle holds Patient, ServiceRequest, Condition and MedicationStatement (and Practitioner, PractitionerRole or Organization for the referrer); an export of ours also its record (${RECORD_TYPES.join(', ')}).`,
         'not-supported',
       );
     }
@@ -168,7 +190,25 @@ export function readReferralBundle(input: unknown, canonicalBase: string): ReadR
 
   // Conditions and medicines per patient entry.
   const conditionsOf = new Map<number, { i: number; c: ReferralCondition }[]>();
+  /**
+   * A Condition or MedicationStatement a step recorded (triage's indications, the screening's
+   * antithrombotics: export.ts links them to its response) is the step's, when that response is
+   * in the Bundle to be replayed — not a second copy in the referral's note.
+   */
+  const fromRecord = (r: Json, refs: unknown[]) =>
+    refs.some((x) => {
+      const index = resolve(r, x).index;
+      return index !== undefined && resources[index]?.resourceType === 'QuestionnaireResponse';
+    });
+
   for (const { r, i } of ofType('Condition')) {
+    if (
+      fromRecord(
+        r,
+        arr(r.evidence).flatMap((e) => arr(obj(e)?.detail)),
+      )
+    )
+      continue;
     const at = `Bundle.entry[${i}].resource`;
     const subject = resolve(r, r.subject);
     if (subject.index === undefined || resources[subject.index]?.resourceType !== 'Patient') {
@@ -195,6 +235,7 @@ export function readReferralBundle(input: unknown, canonicalBase: string): ReadR
   }
   const medicinesOf = new Map<number, ReferralMedicine[]>();
   for (const { r, i } of ofType('MedicationStatement')) {
+    if (fromRecord(r, arr(r.derivedFrom))) continue;
     const at = `Bundle.entry[${i}].resource`;
     const subject = resolve(r, r.subject);
     if (subject.index === undefined || resources[subject.index]?.resourceType !== 'Patient') {
@@ -275,10 +316,18 @@ export function readReferralBundle(input: unknown, canonicalBase: string): ReadR
       const refs = arr(r.reasonReference).map((x) => resolve(r, x).index);
       return refs.length === 0 || refs.includes(ci);
     });
+    // With triage's own record in the Bundle, the purpose note is triage's, replayed with it.
+    const triaged = ofType('QuestionnaireResponse').some(
+      ({ r: q }) =>
+        String(q.questionnaire ?? '').includes('/Questionnaire/triage') &&
+        arr(q.basedOn).some((b) => resolve(q, b).index === i),
+    );
+    const notes = arr(r.note)
+      .map((n) => str(obj(n)?.text))
+      .filter((t) => !(triaged && t && PURPOSE_NOTE.test(t)));
     const reason =
-      [...arr(r.reasonCode).map(textOf), ...arr(r.note).map((n) => str(obj(n)?.text))]
-        .filter(Boolean)
-        .join('; ') || own.map(({ c }) => c.text).join('; ');
+      [...arr(r.reasonCode).map(textOf), ...notes].filter(Boolean).join('; ') ||
+      own.map(({ c }) => c.text).join('; ');
     const side = sideOfLaterality(
       arr(r.bodySite)
         .flatMap((b) => arr(obj(b)?.extension))
@@ -321,6 +370,7 @@ export function readReferralBundle(input: unknown, canonicalBase: string): ReadR
     if (issues.length > errorsBefore || !parsed.success || !patient || !source.system || !source.id) continue;
     referrals.push({
       entry: i,
+      requestId: str(r.id),
       patientEntry: patientEntry!,
       patient,
       referral: parsed.data,
@@ -342,7 +392,9 @@ export function readReferralBundle(input: unknown, canonicalBase: string): ReadR
   }
   if (ofType('ServiceRequest').length === 0)
     fail('Bundle.entry', 'The Bundle has no ServiceRequest (the referral).', 'required');
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, referrals };
+  return issues.length > 0
+    ? { ok: false, issues }
+    : { ok: true, referrals, resources: resources.filter((r): r is Json => r !== undefined) };
 }
 
 const GENDERS = ['male', 'female', 'other', 'unknown'] as const;

@@ -21,6 +21,7 @@ import type {
   Resource,
   Schedule,
   ServiceRequest,
+  Task,
 } from '@medplum/fhirtypes';
 import {
   COMPLICATIONS,
@@ -33,6 +34,7 @@ import {
   type Side,
   type TARGETS,
 } from '../domain/clinical/index.ts';
+import { type MoveName, moveNames } from '../domain/pathway.ts';
 import { OUTCOME_DECISIONS, type OutcomeDecision } from '../domain/step-records.ts';
 import {
   CONFIRMED,
@@ -43,7 +45,7 @@ import {
   sideOfLaterality,
 } from './codes.ts';
 import { canonical, type FhirContext } from './context.ts';
-import { DISCHARGE_OVERRIDE_NOTE } from './export.ts';
+import { DISCHARGE_OVERRIDE_NOTE, OUTCOME_REVIEWED_NOTE } from './export.ts';
 import { formOf, responseFacts } from './questionnaires.ts';
 
 type TestResult = 'positive' | 'negative';
@@ -59,6 +61,8 @@ export interface ExportedEpisode {
     provocationTests: Tests;
     /** Triage's own response (decision, reason, prior treatments, conservative care), if exported. */
     form: Record<string, unknown> | null;
+    /** When triage was recorded (its response's time). */
+    recordedAt: string | null;
   };
   /** Each screening call's facts, in the export's order (newest first, as the app lists them). */
   screenings: { id: string; recordedAt: string; facts: Record<string, unknown> }[];
@@ -68,11 +72,24 @@ export interface ExportedEpisode {
    * the clinic's local time of day on the list's date, which the caller derives in its time zone.
    */
   booking: { id: string; procedureListId: string; plannedAt: string; list: ListRead | null } | null;
+  /** Every booking, the cancelled and rescheduled too, in the order they were made. */
+  bookings: {
+    id: string;
+    /** booked, fulfilled, cancelled (rescheduled or cancelled) or noshow (export.ts). */
+    status: Appointment['status'];
+    procedureListId: string;
+    plannedAt: string;
+    recordedAt: string;
+    list: ListRead | null;
+  }[];
   /** The check-in's facts, and the procedure's safety checklist, as their responses carry them. */
   checkIn: Record<string, unknown> | null;
+  checkedInAt: string | null;
   checklist: Record<string, unknown> | null;
   procedure: {
     id: string;
+    /** When the procedure was recorded (its checklist's response). */
+    recordedAt: string | null;
     record: {
       performedAt: string;
       durationMinutes: number;
@@ -94,6 +111,8 @@ export interface ExportedEpisode {
     blockClassification: string | null;
     /** The checks before going home. */
     discharge: Record<string, unknown> | null;
+    /** When recovery was recorded (its going-home response). */
+    recordedAt: string | null;
   } | null;
   diary: { id: string; at: string; pain: number; pgic?: number; enteredByRole: string }[];
   symptomReports: {
@@ -104,7 +123,9 @@ export interface ExportedEpisode {
   }[];
   /** When the patient went home, and the reason given when the checks were not all met. */
   discharge: { recordedAt: string; overrideReason: string | null } | null;
-  outcomeReview: { decision: OutcomeDecision; reason: string } | null;
+  outcomeReview: { decision: OutcomeDecision; reason: string; recordedAt: string | null } | null;
+  /** The moves no form records (defer, cancel a booking, start follow-up, close, withdraw …), oldest first. */
+  moves: { id: string; move: MoveName; at: string; reason: string | null }[];
   leaflets: { leaflet: string; leafletVersion: string; givenAt: string }[];
   /** Fields the app requires to record a step this episode went through, which the export lacks. */
   missing: string[];
@@ -229,11 +250,30 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
           }
         : null;
     if (appointment && !listRef) missing.push('booking.procedureListId');
+    const bookings = of<Appointment>('Appointment')
+      .filter((a) => based(a))
+      .flatMap((a) => {
+        const list = a.supportingInformation?.find((r) => r.reference?.startsWith('Schedule/'))?.reference;
+        if (!list || !a.start || !a.created) return [];
+        return [
+          {
+            id: a.id!,
+            status: a.status,
+            procedureListId: list.slice('Schedule/'.length),
+            plannedAt: a.start,
+            recordedAt: a.created,
+            list: listOf(of<Schedule>('Schedule').find((x) => `Schedule/${x.id}` === list)),
+          },
+        ];
+      })
+      .sort((a, b) => Date.parse(a.recordedAt) - Date.parse(b.recordedAt));
 
     // ── The day: check-in, and the forms recorded with the procedure and recovery ──
     const checkIn = responses.find((r) => formOf(ctx, r) === 'check-in' && based(r));
+    const responseOf = (form: 'procedure-checklist' | 'going-home') =>
+      responses.find((x) => formOf(ctx, x) === form && partOfProcedure(x));
     const ofProcedure = (form: 'procedure-checklist' | 'going-home') => {
-      const r = responses.find((x) => formOf(ctx, x) === form && partOfProcedure(x));
+      const r = responseOf(form);
       return r ? responseFacts(ctx, form, r) : null;
     };
 
@@ -262,6 +302,7 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
       const fluoro = observed('fluoroscopy-time')?.valueQuantity?.value;
       proc = {
         id: procedure.id!,
+        recordedAt: responseOf('procedure-checklist')?.authored ?? null,
         record: {
           performedAt: period.start!,
           durationMinutes: Math.round((Date.parse(period.end!) - Date.parse(period.start!)) / 60_000),
@@ -313,6 +354,7 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
         blockClassification:
           localCode(base, 'block-classification', block?.valueCodeableConcept?.coding) ?? null,
         discharge: ofProcedure('going-home'),
+        recordedAt: responseOf('going-home')?.authored ?? null,
       };
     }
 
@@ -331,17 +373,32 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
       facts: { ...responseFacts(ctx, 'symptom-report', r), reportedAt: r.authored! },
       reportedByRole: roleOf(r),
     }));
-    const decisionActivity = carePlan?.activity?.find((a) =>
+    const reviewActivity = carePlan?.activity?.find((a) =>
       localCode(base, 'outcome-decision', a.detail?.code?.coding),
-    )?.detail;
+    );
+    const decisionActivity = reviewActivity?.detail;
     const decision = localCode(base, 'outcome-decision', decisionActivity?.code?.coding) as
       | OutcomeDecision
       | undefined;
     const prefix = decision ? `${LOCAL_DISPLAYS['outcome-decision'][decision]}: ` : '';
     const outcomeReview =
       decision && OUTCOME_DECISIONS.includes(decision) && decisionActivity?.description?.startsWith(prefix)
-        ? { decision, reason: decisionActivity.description.slice(prefix.length) }
+        ? {
+            decision,
+            reason: decisionActivity.description.slice(prefix.length),
+            recordedAt: reviewActivity?.progress?.find((n) => n.text === OUTCOME_REVIEWED_NOTE)?.time ?? null,
+          }
         : null;
+    const moves = of<Task>('Task')
+      .filter((t) => based(t) && t.status === 'completed')
+      .flatMap((t) => {
+        const move = localCode(base, 'move', t.code?.coding) as MoveName | undefined;
+        const at = t.executionPeriod?.start ?? t.authoredOn;
+        return move && moveNames.includes(move) && at
+          ? [{ id: t.id!, move, at, reason: t.statusReason?.text ?? null }]
+          : [];
+      })
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
     const override = carePlan?.note?.find((n) => n.text?.startsWith(DISCHARGE_OVERRIDE_NOTE))?.text;
 
     const leaflets = of<DocumentReference>('DocumentReference')
@@ -362,10 +419,13 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
         indications,
         provocationTests: triageTests,
         form: triageResponse ? responseFacts(ctx, 'triage', triageResponse) : null,
+        recordedAt: triageResponse?.authored ?? null,
       },
       screenings,
       booking,
       checkIn: checkIn ? responseFacts(ctx, 'check-in', checkIn) : null,
+      checkedInAt: checkIn?.authored ?? null,
+      bookings,
       checklist: ofProcedure('procedure-checklist'),
       procedure: proc,
       recovery,
@@ -378,6 +438,7 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
           }
         : null,
       outcomeReview,
+      moves,
       leaflets,
       missing,
     };

@@ -125,9 +125,18 @@ export function importCommand(): Command {
           process.exitCode = 1;
           return;
         }
-        const actor = commandLineActor(site.id, 'import fhir');
+        // An export's record holds clinicians' steps (triage, the procedure, the outcome review),
+        // which only a clinician may record: the operator importing it answers for them as one.
+        const actor = commandLineActor(site.id, 'import fhir', 'clinician');
         const results = await runtime.db.transaction(async (tx) => {
-          const imported = await importReferrals(tx, actor, read.referrals, ctx.canonicalBase);
+          const imported = await importReferrals(
+            tx,
+            actor,
+            read.referrals,
+            ctx.canonicalBase,
+            new Date(),
+            read.resources,
+          );
           for (const r of imported) {
             await auditCommandLine(tx, actor, {
               action: `fhir.import.${r.episode}`,

@@ -134,12 +134,12 @@ export async function clinicPatientIds(db: Database, clinicId: string): Promise<
 }
 
 /** The actor the command line works as: recorded by name in the timeline and the audit trail. */
-export function commandLineActor(clinicId: string, what: string): Actor {
+export function commandLineActor(clinicId: string, what: string, role: Actor['role'] = 'admin'): Actor {
   return {
     id: 'cli',
     name: `sijpath ${what} (command line)`,
     email: '',
-    role: 'admin',
+    role,
     clinicId,
     patientId: null,
   };

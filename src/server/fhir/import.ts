@@ -1,9 +1,10 @@
 /**
  * Importing referrals read from a FHIR Bundle (src/fhir/import.ts) through the app's own commands:
- * createPatient / updatePatient, referPatient, noteOnEpisode. Run inside one transaction by the
- * caller: a problem with any referral stores nothing. Importing the same Bundle again finds the
- * patient by NHS number or MRN and the episode by the referral's identifier
- * (episode.sourceSystem / sourceId), and changes nothing when nothing differs.
+ * createPatient / updatePatient, referPatient, noteOnEpisode — and, when the Bundle is an export
+ * of ours carrying the episode's record, that record replayed through the steps (replay.ts). Run
+ * inside one transaction by the caller: a problem with any referral or any step stores nothing.
+ * Importing the same Bundle again finds the patient by NHS number or MRN and the episode by the
+ * referral's identifier (episode.sourceSystem / sourceId), and changes nothing when nothing differs.
  */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
@@ -11,11 +12,13 @@ import { episode, episodeEvent, patient } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { identifierSystems } from '../../fhir/context.ts';
 import type { ImportResult as ImportedReferral, IncomingReferral } from '../../fhir/import.ts';
+import { type ExportedEpisode, readPatientRecord } from '../../fhir/read-record.ts';
 import { decodeReferralNote, encodeReferralNote, sameNote } from '../../fhir/referral-note.ts';
 import type { PatientChanges, PatientInput } from '../../shared/api/core.ts';
 import { lockEpisode, noteOnEpisode, referPatient } from '../episodes/episodes.ts';
 import { DomainError } from '../errors.ts';
 import { createPatient, updatePatient } from '../patients/patients.ts';
+import { hasRecord, replayEpisode } from './replay.ts';
 
 export type { ImportResult as ImportedReferral } from '../../fhir/import.ts';
 
@@ -128,7 +131,9 @@ export async function importReferrals(
   incoming: IncomingReferral[],
   canonicalBase: string,
   now: Date = new Date(),
+  resources: readonly Record<string, unknown>[] = [],
 ): Promise<ImportedReferral[]> {
+  const records = readRecords(resources, canonicalBase);
   const patients = new Map<
     number,
     { row: { id: string; version: number }; outcome: ImportedReferral['patient'] }
@@ -143,10 +148,27 @@ export async function importReferrals(
     }
     const existing = await findEpisode(tx, actor.clinicId, canonicalBase, r.note.source);
     if (!existing) {
-      const created = await referPatient(tx, actor, p.row.id, r.referral, now, {
+      const record = records.find((x) => x.requestId === r.requestId);
+      // A referral with its record starts when it was referred, and its steps follow at their times.
+      const opened = record && hasRecord(record) ? new Date(`${r.referral.referredOn}T00:00:00Z`) : now;
+      const created = await referPatient(tx, actor, p.row.id, r.referral, opened, {
         source: r.note.source,
         details: encodeReferralNote(r.note),
       });
+      if (record && hasRecord(record)) {
+        const name = `${r.patient.givenName} ${r.patient.familyName}`;
+        await replayEpisode(tx, actor, created.id, record, { id: p.row.id, name }).catch((error) => {
+          if (error instanceof DomainError && error.extra.expression === undefined) {
+            // Name the entry at fault: the step's own resource, or else the episode's referral.
+            const at = resources.findIndex((x) => `${x.resourceType}/${x.id}` === error.extra.resource);
+            throw new DomainError(error.code, error.detail, {
+              ...error.extra,
+              expression: `Bundle.entry[${at >= 0 ? at : r.entry}].resource`,
+            });
+          }
+          throw error;
+        });
+      }
       results.push({ ...ids(r, p), episodeId: created.id, episode: 'created' });
       continue;
     }
@@ -184,3 +206,25 @@ const ids = (
   patientVersion: p.row.version,
   patient: p.outcome,
 });
+
+/**
+ * The episodes' records the Bundle carries (an export of ours), read back. The reading trusts the
+ * export's shape, so a hand-made Bundle that breaks it is refused as unreadable, not a crash.
+ */
+function readRecords(
+  resources: readonly Record<string, unknown>[],
+  canonicalBase: string,
+): ExportedEpisode[] {
+  if (!resources.some((r) => r.resourceType !== 'Patient' && r.resourceType !== 'ServiceRequest')) return [];
+  try {
+    return readPatientRecord(resources as unknown as Parameters<typeof readPatientRecord>[0], {
+      canonicalBase,
+    });
+  } catch (error) {
+    throw new DomainError(
+      'validation_failed',
+      `The episode's record in this Bundle could not be read (${error instanceof Error ? error.message : String(error)}): send it as our export writes it, or send the referral alone.`,
+      { expression: 'Bundle.entry' },
+    );
+  }
+}

@@ -187,7 +187,14 @@ export const fhirRoutes: FhirRoutePlugin = async (app, { db, fhir }) => {
         return reply.status(400).type(FHIR_JSON).send(operationOutcome(read.issues));
       }
       const results = await db.transaction(async (tx) => {
-        const imported = await importReferrals(tx, me, read.referrals, ctx.canonicalBase);
+        const imported = await importReferrals(
+          tx,
+          me,
+          read.referrals,
+          ctx.canonicalBase,
+          new Date(),
+          read.resources,
+        );
         for (const r of imported) {
           await request.audit(
             { action: `fhir.import.${r.episode}`, recordType: 'episode', recordId: r.episodeId },

@@ -1,0 +1,297 @@
+/**
+ * An episode's record, read back from an export (src/fhir/read-record.ts), replayed through the
+ * app's own commands at the times it was recorded: triage, each screening call, each booking,
+ * the day (check-in, procedure, recovery, discharge), the moves no form records (a deferral, a
+ * cancelled booking, follow-up started, closed, withdrawn), the diary, symptom reports, the
+ * outcome review and the leaflets given. Nothing is written around the commands: each step is
+ * checked and judged as if a person recorded it then, by the person importing, under this
+ * clinic's settings — so a record the receiving clinic's rules refuse is refused, naming it, and
+ * the caller's transaction stores nothing.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Tx } from '../../db/client.ts';
+import { procedureList } from '../../db/schema.ts';
+import type { Actor } from '../../domain/actor.ts';
+import { toLocal } from '../../domain/clinical/zoned-time.ts';
+import { DiaryEntryFactsSchema } from '../../domain/diary.ts';
+import { type MoveName, stepNames } from '../../domain/pathway.ts';
+import { type StepName, stepRules } from '../../domain/steps.ts';
+import type { ExportedEpisode } from '../../fhir/read-record.ts';
+import { SymptomReportInput } from '../../shared/api/follow-up.ts';
+import type { StepInput } from '../../shared/api/steps.ts';
+import { clinicSettings } from '../clinic/settings.ts';
+import { moveEpisode } from '../episodes/episodes.ts';
+import { runStep } from '../episodes/steps/registry.ts';
+import { DomainError } from '../errors.ts';
+import { recordDiaryEntry } from '../follow-up/diary.ts';
+import { adviseOnReport, storeSymptomReport } from '../follow-up/symptom-reports.ts';
+import { recordIssue } from '../leaflets/leaflets.ts';
+import { createProcedureList } from '../procedure-lists/lists.ts';
+
+/** One thing that happened, to be done again at its time. */
+interface Happening {
+  at: string;
+  /** Where it sits when two happened in the same instant: the pathway's order. */
+  rank: number;
+  what: string;
+  /** The resource that carries it (`Procedure/…`), to name in a refusal, when the export has one. */
+  resource?: string;
+  run: (at: Date) => Promise<void>;
+}
+
+/** Whether an export carries anything recorded after the referral. */
+export const hasRecord = (e: ExportedEpisode) =>
+  e.triage.form !== null ||
+  e.screenings.length + e.bookings.length + e.moves.length + e.diary.length + e.symptomReports.length > 0;
+
+const parse = <T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> => {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const errors = parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
+  throw new DomainError(
+    'validation_failed',
+    `${what}: ${errors.map((e) => `${e.field || 'the record'}: ${e.message}`).join('; ')}`,
+    { errors },
+  );
+};
+
+/**
+ * Replays `e` onto the episode `episodeId` (just opened by the referral, so at `referred`).
+ * `patient` names the patient, whose own diary entries and reports are recorded in their name.
+ */
+export async function replayEpisode(
+  tx: Tx,
+  actor: Actor,
+  episodeId: string,
+  e: ExportedEpisode,
+  patient: { id: string; name: string },
+): Promise<void> {
+  if (e.missing.length > 0) {
+    throw new DomainError(
+      'validation_failed',
+      `This export lacks what the app needs to record the episode's steps (${e.missing.join(', ')}): export it again from a current version.`,
+    );
+  }
+  const { settings } = await clinicSettings(tx, actor.clinicId);
+  const timeZone = settings.clinic.timeZone;
+  const version = async () => {
+    const [row] = (await tx.execute(sql`select version from episode where id = ${episodeId}`)).rows as [
+      { version: number },
+    ];
+    return row.version;
+  };
+  const rankOf = (step: StepName) => stepNames.indexOf(step);
+  const step = <S extends StepName>(
+    name: S,
+    at: string | null,
+    facts: unknown,
+    label: string = name,
+    resource?: string,
+  ): Happening[] => {
+    // A step without its time cannot be put in its place: refused, never guessed.
+    if (!at) throw new DomainError('validation_failed', `The ${label} in this export has no time recorded.`);
+    return [
+      {
+        at,
+        rank: rankOf(name),
+        what: `the ${label}`,
+        ...(resource ? { resource } : {}),
+        run: async (when) => {
+          const input = parse(stepRules[name].facts as z.ZodType, facts, `The ${label}`) as object;
+          await runStep(
+            tx,
+            actor,
+            episodeId,
+            name,
+            { ...input, version: await version() } as StepInput<S>,
+            when,
+          );
+        },
+      },
+    ];
+  };
+  // The patient's own entries are theirs; entries staff made for them are the importer's.
+  const asPatient: Actor = {
+    id: patient.id,
+    name: patient.name,
+    email: '',
+    role: 'patient',
+    clinicId: actor.clinicId,
+    patientId: patient.id,
+  };
+  const by = (role: string) => (role === 'patient' ? asPatient : actor);
+  const lists = new Map<string, string>();
+
+  const happenings: Happening[] = [
+    ...(e.triage.form
+      ? step('triage', e.triage.recordedAt, {
+          ...e.triage.form,
+          facts: { ...(e.triage.form.facts as object), provocationTests: e.triage.provocationTests },
+        })
+      : []),
+    ...e.screenings.flatMap((s) =>
+      step('screening', s.recordedAt, s.facts, 'screening call', `QuestionnaireResponse/${s.id}`),
+    ),
+    ...e.bookings.map(
+      (b): Happening => ({
+        at: b.recordedAt,
+        rank: rankOf('booking'),
+        what: `the booking for ${b.plannedAt}`,
+        resource: `Appointment/${b.id}`,
+        run: async (when) => {
+          if (!b.list)
+            throw new DomainError('validation_failed', 'Its procedure list (Schedule) is not in the Bundle.');
+          const listId = lists.get(b.procedureListId) ?? (await findOrCreateList(tx, actor, b.list));
+          lists.set(b.procedureListId, listId);
+          const local = toLocal(new Date(b.plannedAt), timeZone);
+          const time = `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`;
+          await runStep(
+            tx,
+            actor,
+            episodeId,
+            'booking',
+            { procedureListId: listId, time, version: await version() },
+            when,
+          );
+        },
+      }),
+    ),
+    ...(e.checkIn ? step('check-in', e.checkedInAt, e.checkIn) : []),
+    ...(e.procedure
+      ? step(
+          'procedure',
+          e.procedure.recordedAt,
+          { checklist: e.checklist, record: e.procedure.record },
+          'procedure',
+          `Procedure/${e.procedure.id}`,
+        )
+      : []),
+    ...(e.recovery
+      ? step('recovery', e.recovery.recordedAt, {
+          baselinePain: e.recovery.baselinePain,
+          scores: e.recovery.scores,
+          provocationRetest: e.recovery.provocationRetest,
+          discharge: e.recovery.discharge,
+        })
+      : []),
+    ...(e.discharge
+      ? step(
+          'discharge',
+          e.discharge.recordedAt,
+          e.discharge.overrideReason ? { overrideReason: e.discharge.overrideReason } : {},
+        )
+      : []),
+    ...e.moves.map(
+      (m): Happening => ({
+        at: m.at,
+        // A move made in the same instant as a step follows it (a deferral after its screening).
+        rank: stepNames.length,
+        what: `the move "${m.move}"`,
+        resource: `Task/${m.id}`,
+        run: async (when) => {
+          await moveEpisode(
+            tx,
+            actor,
+            episodeId,
+            { move: m.move as MoveName, reason: m.reason ?? undefined, version: await version() },
+            when,
+          );
+        },
+      }),
+    ),
+    ...e.diary.map(
+      ({ id, at, enteredByRole, ...facts }): Happening => ({
+        at,
+        rank: stepNames.length + 1,
+        what: `the diary entry of ${at}`,
+        resource: `QuestionnaireResponse/${id}`,
+        run: async (when) => {
+          const entry = parse(DiaryEntryFactsSchema, facts, 'The diary entry');
+          await recordDiaryEntry(tx, by(enteredByRole), episodeId, entry, when);
+        },
+      }),
+    ),
+    ...e.symptomReports.map(
+      (r): Happening => ({
+        at: r.reportedAt,
+        rank: stepNames.length + 1,
+        what: `the symptom report of ${r.reportedAt}`,
+        resource: `QuestionnaireResponse/${r.id}`,
+        run: async (when) => {
+          const { reportedAt: _, ...facts } = r.facts;
+          const input = parse(SymptomReportInput, facts, 'The symptom report');
+          // Advised as every report is: an urgent one raises an alert for a person to read.
+          const stored = await storeSymptomReport(tx, by(r.reportedByRole), episodeId, input, when);
+          await adviseOnReport(tx, stored);
+        },
+      }),
+    ),
+    ...(e.outcomeReview
+      ? step(
+          'outcome-review',
+          e.outcomeReview.recordedAt,
+          { decision: e.outcomeReview.decision, reason: e.outcomeReview.reason },
+          'outcome review',
+        )
+      : []),
+    ...e.leaflets.map(
+      (l): Happening => ({
+        at: l.givenAt,
+        rank: -1,
+        what: `the leaflet "${l.leaflet}" given`,
+        run: async (when) => {
+          const version = Number(l.leafletVersion);
+          if (!Number.isInteger(version)) {
+            throw new DomainError('validation_failed', `Its version "${l.leafletVersion}" is not a number.`);
+          }
+          await recordIssue(tx, asPatient, episodeId, { reference: l.leaflet, version }, when);
+        },
+      }),
+    ),
+  ];
+
+  happenings.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.rank - b.rank);
+  for (const h of happenings) {
+    const when = new Date(h.at);
+    if (Number.isNaN(when.getTime())) {
+      throw new DomainError('validation_failed', `The time of ${h.what} is not a date: "${h.at}".`);
+    }
+    try {
+      await h.run(when);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      throw new DomainError(
+        error.code,
+        `Replaying ${h.what}, recorded ${when.toISOString()}: ${error.detail}`,
+        {
+          ...error.extra,
+          ...(h.resource ? { resource: h.resource } : {}),
+        },
+      );
+    }
+  }
+}
+
+/** The receiving clinic's list of that day, time, room and operator, or a new one like it. */
+async function findOrCreateList(
+  tx: Tx,
+  actor: Actor,
+  list: NonNullable<ExportedEpisode['bookings'][number]['list']>,
+): Promise<string> {
+  const [found] = await tx
+    .select({ id: procedureList.id })
+    .from(procedureList)
+    .where(
+      and(
+        eq(procedureList.clinicId, actor.clinicId),
+        eq(procedureList.date, list.date),
+        eq(procedureList.startTime, list.startTime),
+        eq(procedureList.room, list.room),
+        eq(procedureList.operator, list.operator),
+      ),
+    )
+    .limit(1);
+  if (found) return found.id;
+  return (await createProcedureList(tx, actor, list)).id;
+}
