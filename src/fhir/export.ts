@@ -34,6 +34,7 @@ import {
   type Side,
   symptomName,
 } from '../domain/clinical/index.ts';
+import type { DiaryEntryFacts } from '../domain/diary.ts';
 import type { Stage } from '../domain/stages.ts';
 import type { Patient as AppPatient, EpisodeDetail } from '../shared/api/core.ts';
 import {
@@ -56,8 +57,8 @@ import type { ReferralNote } from './referral-note.ts';
 export interface DiaryEntryInput {
   id: string;
   at: string;
-  pain: number;
-  pgic: number | null;
+  /** What the entry answered (DiaryEntryFacts: prompt, pain, activity, PGIC, medicines, glucose, side effects). */
+  facts: DiaryEntryFacts;
   enteredByRole: string;
 }
 
@@ -652,7 +653,7 @@ export function episodeResources(
         author: d.enteredByRole === 'patient' ? subject : { display: d.enteredByRole },
         source: subject,
         basedOn: [ref('CarePlan', e.id)],
-        facts: { pain: d.pain, pgic: d.pgic ?? undefined },
+        facts: d.facts,
       }),
     );
   }

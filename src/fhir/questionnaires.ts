@@ -2,7 +2,7 @@
  * The app's forms as FHIR Questionnaires, generated from the zod schemas the app validates them
  * with (one source): the screening call (ScreeningStepFacts), the check-in (CheckInFactsSchema),
  * the procedure's safety checklist (ChecklistSchema), the checks before going home
- * (DischargeFactsSchema), a pain diary entry (DiaryEntrySchema) and a symptom report
+ * (DischargeFactsSchema), a pain diary entry (DiaryEntryFactsSchema) and a symptom report
  * (RedFlagReportSchema). The schema gives the items, their types, answer
  * options, ranges, repeats and required-ness; this file adds only what a schema cannot say: the
  * question texts, the LOINC code where one is confirmed, and the SDC-style enableWhen where a
@@ -25,7 +25,6 @@ import { z } from 'zod';
 import {
   CheckInFactsSchema,
   ChecklistSchema,
-  DiaryEntrySchema,
   DischargeFactsSchema,
   PGIC_CODES,
   questionText,
@@ -33,6 +32,7 @@ import {
   type SCREENING_QUESTIONS,
   symptomName,
 } from '../domain/clinical/index.ts';
+import { DiaryEntryFactsSchema } from '../domain/diary.ts';
 import { ScreeningStepFacts, TriageStepFacts } from '../domain/step-records.ts';
 import { CONFIRMED, coding, localCoding, SYSTEMS } from './codes.ts';
 import { canonical, DEFINITIONS_VERSION, type FhirContext } from './context.ts';
@@ -282,12 +282,21 @@ const SPECS = (base: string): Record<FormId, FormSpec> => ({
   diary: {
     title: 'Pain diary entry',
     description:
-      'One entry of the pain diary after an SI joint injection: pain now on the 0–10 scale and, later on, the global impression of change.',
-    schema: DiaryEntrySchema,
-    omit: ['at'],
+      'One entry of the pain diary after an SI joint injection: pain now on the 0–10 scale, how much it gets in the way, the medicines taken since the last entry and, later on, the global impression of change.',
+    schema: DiaryEntryFactsSchema,
+    omit: [],
     texts: {
+      promptAt: 'The reminder this entry answers (when it was due)',
       pain: 'How bad is the pain in your buttock or lower back now, from 0 (no pain) to 10 (worst pain imaginable)?',
+      activity:
+        'How much has the pain got in the way of your usual activities, from 0 (not at all) to 10 (completely)?',
       pgic: 'Since the injection, how would you describe the overall change in your activity limitations, symptoms, emotions and quality of life?',
+      opioidDoses: 'How many doses of opioid painkillers have you taken since your last entry?',
+      otherMedicines: 'Which other pain medicines have you taken since your last entry?',
+      glucose: 'Your blood glucose (if you have diabetes)',
+      'glucose.value': 'Glucose',
+      'glucose.unit': 'Unit',
+      sideEffects: 'Any side effects since your last entry?',
     },
     codes: { pain: coding(CONFIRMED.painNrs), pgic: localCoding(base, 'observation', 'pgic') },
     choices: {

@@ -114,7 +114,8 @@ export interface ExportedEpisode {
     /** When recovery was recorded (its going-home response). */
     recordedAt: string | null;
   } | null;
-  diary: { id: string; at: string; pain: number; pgic?: number; enteredByRole: string }[];
+  /** Each entry's answers as its response carries them, for the diary's schema to check. */
+  diary: { id: string; at: string; facts: Record<string, unknown>; enteredByRole: string }[];
   symptomReports: {
     id: string;
     reportedAt: string;
@@ -363,10 +364,12 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
       r.author?.reference?.startsWith('Patient/') ? 'patient' : (r.author?.display ?? 'unknown');
     const followUp = (form: 'diary' | 'symptom-report') =>
       responses.filter((r) => formOf(ctx, r) === form && based(r, `CarePlan/${id}`));
-    const diary = followUp('diary').map((r) => {
-      const f = responseFacts(ctx, 'diary', r) as { pain: number; pgic?: number };
-      return { id: r.id!, at: r.authored!, ...f, enteredByRole: roleOf(r) };
-    });
+    const diary = followUp('diary').map((r) => ({
+      id: r.id!,
+      at: r.authored!,
+      facts: responseFacts(ctx, 'diary', r),
+      enteredByRole: roleOf(r),
+    }));
     const symptomReports = followUp('symptom-report').map((r) => ({
       id: r.id!,
       reportedAt: r.authored!,

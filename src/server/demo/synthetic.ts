@@ -33,6 +33,7 @@ import {
   toLocal,
 } from '../../domain/clinical/index.ts';
 import type { COMPLICATIONS } from '../../domain/clinical/procedure.ts';
+import { windowEndsAt } from '../../domain/diary.ts';
 import { nhsCheckDigit } from '../../domain/identifiers.ts';
 import { type Stage, stageLabels } from '../../domain/pathway.ts';
 import { OUTCOME_DECISIONS } from '../../domain/step-records.ts';
@@ -979,7 +980,12 @@ export function buildEpisode(input: EpisodeInput): Batch {
       diaryEnds.getTime(),
       performedMs + Math.min(course.dropoutWeek, SYNTHETIC_DIARY.keenUntilWeek) * WEEK,
     );
-    const add = (entryAt: Date, promptAt: string | null, kind: string | null) => {
+    const add = (
+      entryAt: Date,
+      promptAt: string | null,
+      kind: string | null,
+      answer: { late: boolean; answeredAt: Date } = { late: false, answeredAt: entryAt },
+    ) => {
       const weeks = (entryAt.getTime() - performedMs) / WEEK;
       const pain = painAt(rnd, course, weeks);
       const relief = 1 - pain / b;
@@ -1001,27 +1007,32 @@ export function buildEpisode(input: EpisodeInput): Batch {
         episode_id: episodeId,
         at: iso(entryAt),
         prompt_at: promptAt,
-        late: false,
+        late: answer.late,
         pain,
         pgic,
         opioid_doses: opioidsAt(rnd, course, pain),
         facts: {},
         entered_by_id: `patient:${patientId}`,
         entered_by_role: 'patient',
-        entered_at: iso(entryAt),
+        entered_at: iso(answer.answeredAt),
       });
     };
     const schedule = once(`diary:${procedure.record.performedAt}:${purpose}:${anaesthetic}`, () =>
       diarySchedule(new Date(procedure.record.performedAt), purpose, anaesthetic, settings),
     );
-    for (const prompt of schedule.prompts) {
-      const due = Date.parse(prompt.dueAt);
+    // As the app does: only the prompts due from discharge are sent (follow-up/diary.ts
+    // queueDiaryPrompts), and an answer after its prompt's window is late, dated at the prompt
+    // (src/domain/diary.ts entryTiming).
+    const prompts = schedule.prompts
+      .map((p) => ({ ...p, dueAt: new Date(p.dueAt) }))
+      .filter((p) => p.dueAt >= dischargedAt);
+    for (const [i, prompt] of prompts.entries()) {
+      const due = prompt.dueAt.getTime();
       if (due >= stopsAt || rnd.next() >= SYNTHETIC_DIARY.answered) continue;
-      // The diary takes entries from discharge (follow-up/episode.ts DIARY_OPEN_STAGES): a prompt
-      // due while the patient was still in the clinic is answered once they are home.
-      const answeredAt = Math.max(due + rnd.int(90) * 60_000, dischargedAt.getTime() + 15 * 60_000);
-      if (answeredAt >= stopsAt) continue;
-      add(new Date(answeredAt), prompt.dueAt, prompt.kind);
+      const answeredAt = new Date(Math.min(due + rnd.int(90) * 60_000, stopsAt - 1));
+      const window = windowEndsAt(prompt, prompts[i + 1], settings.rules.diary.hourlyEveryMinutes);
+      const late = answeredAt >= window;
+      add(late ? prompt.dueAt : answeredAt, prompt.dueAt.toISOString(), prompt.kind, { late, answeredAt });
     }
     if (course.keen) {
       for (let day = SYNTHETIC_DIARY.keenEveryDays; ; day += SYNTHETIC_DIARY.keenEveryDays) {

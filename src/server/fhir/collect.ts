@@ -18,6 +18,7 @@ import {
 } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
 import type { RedFlagReport } from '../../domain/clinical/index.ts';
+import type { DiaryEntryFacts } from '../../domain/diary.ts';
 import type { EpisodeExportInput, PatientExportInput } from '../../fhir/export.ts';
 import { decodeReferralNote, type ReferralNote } from '../../fhir/referral-note.ts';
 import { presentEpisode } from '../episodes/episodes.ts';
@@ -95,8 +96,14 @@ export async function patientExport(
         .map((d) => ({
           id: d.id,
           at: iso(d.at),
-          pain: d.pain,
-          pgic: d.pgic,
+          // The row keeps pain, PGIC, opioids and the prompt in columns, the rest in its facts.
+          facts: {
+            ...(d.facts as Omit<DiaryEntryFacts, 'pain'>),
+            ...(d.promptAt ? { promptAt: iso(d.promptAt) } : {}),
+            pain: d.pain,
+            ...(d.pgic !== null ? { pgic: d.pgic } : {}),
+            ...(d.opioidDoses !== null ? { opioidDoses: d.opioidDoses } : {}),
+          },
           enteredByRole: d.enteredByRole,
         })),
       symptomReports: reports

@@ -201,14 +201,26 @@ export async function replayEpisode(
       }),
     ),
     ...e.diary.map(
-      ({ id, at, enteredByRole, ...facts }): Happening => ({
+      ({ id, at, enteredByRole, facts }): Happening => ({
         at,
         rank: stepNames.length + 1,
         what: `the diary entry of ${at}`,
         resource: `QuestionnaireResponse/${id}`,
         run: async (when) => {
           const entry = parse(DiaryEntryFactsSchema, facts, 'The diary entry');
-          await recordDiaryEntry(tx, by(enteredByRole), episodeId, entry, when);
+          try {
+            await recordDiaryEntry(tx, by(enteredByRole), episodeId, entry, when);
+          } catch (error) {
+            // The receiving clinic's diary may not have sent that reminder (other settings): the
+            // answers are kept, as an entry of the patient's own, rather than the import refused.
+            const promptRefused =
+              error instanceof DomainError &&
+              error.code === 'validation_failed' &&
+              error.extra.errors?.some((e) => e.field === 'promptAt');
+            if (!promptRefused || !entry.promptAt) throw error;
+            const { promptAt: _, ...answers } = entry;
+            await recordDiaryEntry(tx, by(enteredByRole), episodeId, answers, when);
+          }
         },
       }),
     ),

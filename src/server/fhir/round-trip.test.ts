@@ -25,6 +25,7 @@ import type {
   Condition,
   MedicationStatement,
   Patient,
+  QuestionnaireResponse,
   Resource,
   ServiceRequest,
 } from '@medplum/fhirtypes';
@@ -44,6 +45,7 @@ import {
   DischargeFactsSchema,
   ProcedureRecordFactsSchema,
 } from '../../domain/clinical/index.ts';
+import { DiaryEntryFactsSchema } from '../../domain/diary.ts';
 import { ScreeningStepFacts, TriageStepFacts } from '../../domain/step-records.ts';
 import { DEFAULT_CANONICAL_BASE } from '../../fhir/context.ts';
 import { readPatientRecord } from '../../fhir/read-record.ts';
@@ -615,14 +617,11 @@ test('every demo patient: the export read back gives each recorded step as the a
         );
         covered.recoveries += 1;
       }
-      expect(got.diary, where).toEqual(
-        want.diary.map((d) => ({
-          id: d.id,
-          at: d.at,
-          pain: d.pain,
-          ...(d.pgic !== null ? { pgic: d.pgic } : {}),
-          enteredByRole: d.enteredByRole,
-        })),
+      expect(
+        got.diary.map((d) => ({ ...d, facts: DiaryEntryFactsSchema.parse(d.facts) })),
+        where,
+      ).toEqual(
+        want.diary.map((d) => ({ id: d.id, at: d.at, facts: d.facts, enteredByRole: d.enteredByRole })),
       );
       covered.diary += want.diary.length;
       expect(got.symptomReports, where).toEqual(
@@ -743,4 +742,52 @@ test('a record the receiving clinic refuses stores nothing: the OperationOutcome
   const procedure = tampered.entry!.findIndex((e) => e.resource?.resourceType === 'Procedure');
   expect(outcome.issue[0]!.expression).toEqual([`Bundle.entry[${procedure}].resource`]);
   expect(await count()).toBe(before);
+});
+
+test('a diary entry answering a reminder the receiving clinic never sent keeps its answers, as an entry of its own', async () => {
+  const [followed] = (
+    await source.db.execute(sql`
+      select e.patient_id as id from episode e join diary_entry d on d.episode_id = e.id
+      where e.clinic_id = ${source.clinicId} and d.prompt_at is not null limit 1`)
+  ).rows as { id: string }[];
+  const bundle = (
+    await as(source.app, source.cookie, { method: 'GET', url: `/fhir/Patient/${followed!.id}/$everything` })
+  ).json() as Bundle;
+  const moved = structuredClone(asTransaction(bundle));
+  for (const e of moved.entry!) {
+    const r = e.resource as Patient | ServiceRequest;
+    if (r.resourceType === 'Patient') {
+      r.identifier = [{ system: `${DEFAULT_CANONICAL_BASE}/sid/mrn`, value: 'OTHER-REMINDERS-1' }];
+    }
+    if (r.resourceType === 'ServiceRequest') {
+      r.identifier = [{ system: 'https://hospital.example/referrals', value: `reminders-${r.id}` }];
+    }
+  }
+  // One answer's reminder moved seven minutes: no reminder of the receiving clinic was due then.
+  const answer = moved
+    .entry!.map((e) => e.resource as QuestionnaireResponse)
+    .flatMap((r) => (r.resourceType === 'QuestionnaireResponse' ? (r.item ?? []) : []))
+    .find((i) => i.linkId === 'promptAt')!.answer![0]!;
+  const shifted = new Date(Date.parse(answer.valueDateTime!) + 7 * 60_000).toISOString();
+  answer.valueDateTime = shifted;
+  const res = await as(target.app, target.cookie, {
+    method: 'POST',
+    url: '/fhir',
+    headers: { 'content-type': 'application/fhir+json' },
+    payload: JSON.stringify(moved),
+  });
+  expect(res.statusCode, res.body.slice(0, 500)).toBe(200);
+  const newId = (res.json() as Bundle)
+    .entry!.find((e) => e.response?.location?.startsWith('Patient/'))!
+    .response!.location!.split('/')[1]!;
+  const again = (
+    await as(target.app, target.cookie, { method: 'GET', url: `/fhir/Patient/${newId}/$everything` })
+  ).json() as Bundle;
+  const diary = (b: Bundle) => recordContent(b).flatMap((e) => e.diary);
+  const sent = diary(moved as Bundle);
+  const kept = diary(again);
+  expect(kept).toHaveLength(sent.length);
+  const i = sent.findIndex((d) => d.facts.promptAt === shifted);
+  const { promptAt: _, ...answers } = sent[i]!.facts;
+  expect(kept[i]).toEqual({ ...sent[i], facts: answers });
 });
