@@ -3,9 +3,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
 import { describe, expect, test } from 'vitest';
 import { createTestDatabase } from '../../test/support/database.ts';
-import { buildReferralBundle } from '../../test/support/factories.ts';
+import { buildClinic, buildReferralBundle } from '../../test/support/factories.ts';
 import { seedDemo } from '../server/demo/demo.ts';
 
 const run = promisify(execFile);
@@ -162,6 +163,52 @@ describe('sijpath', () => {
     expect(bad.stderr).toContain('Bundle.type');
     expect(bad.stderr).toContain('Nothing was imported');
   }, 240_000);
+
+  test("import fhir takes a clinic's NDJSON export into an empty clinic: every patient, episode and stage, and again changes nothing", async () => {
+    const from = await createTestDatabase();
+    await seedDemo(from.db);
+    const dir = await mkdtemp(path.join(tmpdir(), 'sijpath-ndjson-'));
+    const out = path.join(dir, 'clinic.ndjson');
+    const exported = await sijpath(['export', 'fhir', '--out', out], { DATABASE_URL: from.url });
+    expect(exported.code, exported.stderr).toBe(0);
+
+    // The receiving clinic: no patients, the sending clinic's protocol and rules.
+    const to = await createTestDatabase();
+    const { id } = await buildClinic(to.db, 'Receiving Clinic');
+    const [sending] = (await from.db.execute(sql`select settings from clinic`)).rows as {
+      settings: unknown;
+    }[];
+    await to.db.execute(
+      sql`update clinic set settings = ${JSON.stringify(sending!.settings)}::jsonb where id = ${id}`,
+    );
+    const env = { DATABASE_URL: to.url };
+    const first = await sijpath(['import', 'fhir', out], env);
+    expect(first.code, first.stderr.slice(0, 2000)).toBe(0);
+    const stages = async (db: typeof from.db) =>
+      (
+        (await db.execute(sql`select stage, count(*)::int as n from episode group by stage order by stage`))
+          .rows as { stage: string; n: number }[]
+      ).map((r) => `${r.stage} ${r.n}`);
+    expect(await stages(to.db)).toEqual(await stages(from.db));
+    const count = async (db: typeof from.db, table: string) =>
+      ((await db.execute(sql.raw(`select count(*)::int as n from ${table}`))).rows[0] as { n: number }).n;
+    for (const table of ['patient', 'step_record', 'booking', 'diary_entry', 'symptom_report']) {
+      expect(await count(to.db, table), table).toBe(await count(from.db, table));
+    }
+
+    const again = await sijpath(['import', 'fhir', out], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).not.toMatch(/ (created|updated)/);
+    expect(await count(to.db, 'step_record')).toBe(await count(from.db, 'step_record'));
+
+    // A broken line is named, and nothing is imported.
+    const lines = (await readFile(out, 'utf8')).split('\n');
+    await writeFile(out, [...lines.slice(0, 3), '{"resourceType":', ...lines.slice(3)].join('\n'));
+    const bad = await sijpath(['import', 'fhir', out], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('line 4');
+    await rm(dir, { recursive: true });
+  }, 300_000);
 });
 
 const referral = buildReferralBundle({

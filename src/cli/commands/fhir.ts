@@ -89,38 +89,76 @@ export function exportFhirCommand(): Command {
     });
 }
 
-/** `sijpath import fhir FILE`: a referral transaction Bundle, as `POST /fhir` takes it. */
+/**
+ * `sijpath import fhir FILE`: a transaction Bundle, as `POST /fhir` takes it (a referral, or a
+ * patient's export with its record), or a clinic's NDJSON export, each patient's part imported as
+ * such a Bundle. All of the file in one transaction: a problem anywhere stores nothing.
+ */
 export function importCommand(): Command {
   const imp = new Command('import').description('Import records from another system');
   imp
     .command('fhir')
     .description(
-      'Import a referral: a FHIR R4 transaction Bundle of Patient, ServiceRequest, Condition and MedicationStatement (the same as POST /fhir). Importing the same Bundle again changes nothing; a Bundle with any problem stores nothing, and each problem is listed.',
+      "Import a referral, or records exported by SIJ Pathway: a FHIR R4 transaction Bundle (Patient, ServiceRequest, Condition and MedicationStatement, and an episode's record as our export writes it; the same as POST /fhir), or the NDJSON `sijpath export fhir` writes, each patient's resources imported together. Importing the same file again changes nothing; a file with any problem stores nothing, and each problem is listed.",
     )
-    .argument('<file>', 'the Bundle, as JSON')
+    .argument('<file>', 'the Bundle, as JSON, or an NDJSON export')
     .option('--clinic <id>', 'the clinic (needed when the database holds more than one)')
     .action(async (file: string, opts: { clinic?: string }) => {
       const { readFile } = await import('node:fs/promises');
-      let body: unknown;
+      const { patientParts } = await import('../../fhir/ndjson.ts');
+      let text: string;
       try {
-        body = JSON.parse(await readFile(file, 'utf8'));
+        text = await readFile(file, 'utf8');
       } catch (error) {
-        throw new UsageError(`Cannot read ${file} as JSON: ${(error as Error).message}`);
+        throw new UsageError(`Cannot read ${file}: ${(error as Error).message}`);
       }
+      // One JSON Bundle, or else one resource a line.
+      let parts: { bundle: unknown; lines: number[] | null }[];
+      let whole: unknown;
+      try {
+        whole = JSON.parse(text);
+      } catch {
+        whole = undefined;
+      }
+      if ((whole as { resourceType?: string } | undefined)?.resourceType === 'Bundle') {
+        parts = [{ bundle: whole, lines: null }];
+      } else {
+        const read = patientParts(text);
+        if (!read.ok)
+          throw new UsageError(
+            `Cannot read ${file} as a Bundle or as NDJSON: line ${read.line} is ${read.problem}.`,
+          );
+        parts = read.parts;
+      }
+      /** `Bundle.entry[3].resource.x` as the file's line, when the file is NDJSON. */
+      const where = (part: (typeof parts)[number], expression: string) => {
+        const m = /^Bundle\.entry\[(\d+)\](?:\.resource)?\.?(.*)$/.exec(expression);
+        const line = m && part.lines ? part.lines[Number(m[1])] : undefined;
+        return line === undefined ? expression : `line ${line}${m?.[2] ? ` (${m[2]})` : ''}`;
+      };
       const { loadConfig, openRuntime } = await import('../../server/runtime.ts');
       const { readReferralBundle } = await import('../../fhir/import.ts');
       const { importReferrals } = await import('../../server/fhir/import.ts');
+      const { DomainError } = await import('../../server/errors.ts');
       const { commandLineActor, auditCommandLine } = await import('../../server/fhir/collect.ts');
+      const { progressBar } = await import('../progress.ts');
       const config = await loadConfig();
       const runtime = await openRuntime(config);
+      const bar = progressBar('Importing patients');
       try {
         const site = await pickClinic(runtime.db, opts.clinic);
         const ctx = await fhirContext(config.baseUrl, config.FHIR_CANONICAL_BASE);
-        const read = readReferralBundle(body, ctx.canonicalBase);
-        if (!read.ok) {
-          for (const issue of read.issues) console.error(`${issue.expression}: ${issue.text}`);
+        const reads = parts.map((part) => ({
+          part,
+          read: readReferralBundle(part.bundle, ctx.canonicalBase),
+        }));
+        const problems = reads.flatMap(({ part, read }) =>
+          read.ok ? [] : read.issues.map((issue) => `${where(part, issue.expression)}: ${issue.text}`),
+        );
+        if (problems.length > 0) {
+          for (const problem of problems) console.error(problem);
           console.error(
-            `Nothing was imported: ${read.issues.length} problem${read.issues.length === 1 ? '' : 's'}.`,
+            `Nothing was imported: ${problems.length} problem${problems.length === 1 ? '' : 's'}.`,
           );
           process.exitCode = 1;
           return;
@@ -129,27 +167,46 @@ export function importCommand(): Command {
         // which only a clinician may record: the operator importing it answers for them as one.
         const actor = commandLineActor(site.id, 'import fhir', 'clinician');
         const results = await runtime.db.transaction(async (tx) => {
-          const imported = await importReferrals(
-            tx,
-            actor,
-            read.referrals,
-            ctx.canonicalBase,
-            new Date(),
-            read.resources,
-          );
-          for (const r of imported) {
-            await auditCommandLine(tx, actor, {
-              action: `fhir.import.${r.episode}`,
-              recordType: 'episode',
-              recordId: r.episodeId,
+          const all = [];
+          for (const [i, { part, read }] of reads.entries()) {
+            if (!read.ok) continue;
+            const imported = await importReferrals(
+              tx,
+              actor,
+              read.referrals,
+              ctx.canonicalBase,
+              new Date(),
+              read.resources,
+            ).catch((error: unknown) => {
+              if (error instanceof DomainError && typeof error.extra.expression === 'string') {
+                throw new DomainError(error.code, `${where(part, error.extra.expression)}: ${error.detail}`);
+              }
+              throw error;
             });
+            for (const r of imported) {
+              await auditCommandLine(tx, actor, {
+                action: `fhir.import.${r.episode}`,
+                recordType: 'episode',
+                recordId: r.episodeId,
+              });
+            }
+            all.push(...imported);
+            bar.update(i + 1, reads.length);
           }
-          return imported;
+          return all;
         });
+        bar.stop();
         for (const r of results) {
           console.log(`Patient ${r.patientId} ${r.patient}; episode ${r.episodeId} ${r.episode}.`);
         }
+      } catch (error) {
+        bar.stop();
+        if (!(error instanceof DomainError)) throw error;
+        console.error(error.detail);
+        console.error('Nothing was imported.');
+        process.exitCode = 1;
       } finally {
+        bar.stop();
         await runtime.close();
       }
     });
