@@ -6,8 +6,10 @@
  * on the PostgreSQL server the tests run on (in CI: the embedded PostgreSQL 18 and PostgreSQL 15).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -198,6 +200,39 @@ test('SIGTERM mid-burst: every write in flight is answered, then the server stop
   expect(server.output()).toMatch(/SIGTERM: stopping/);
   expect(server.output()).not.toMatch(/connection lost|terminating connection|ECONNREFUSED/);
 }, 180_000);
+
+test('SIGTERM: a request sent on a kept-alive socket as the server stops is still read and answered, then the socket closes', async () => {
+  dataDir ??= await mkdtemp(path.join(os.tmpdir(), 'sijpath-crash-'));
+  const port = await freePort();
+  const server = await serve(port);
+  const exited = new Promise<number | null>((r) => server.child.once('exit', (code) => r(code)));
+  const socket = net.connect(port, '127.0.0.1');
+  await once(socket, 'connect');
+  let received = '';
+  socket.on('data', (d) => {
+    received += String(d);
+  });
+  socket.on('error', (e) => {
+    received += `\nsocket error: ${e.message}`;
+  });
+  const closed = once(socket, 'close');
+  const until = async (done: () => boolean) => {
+    for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 25));
+  };
+  const ask = 'GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n';
+  socket.write(ask);
+  await until(() => received.includes('"ok"'));
+  expect(received).toMatch(/^HTTP\/1\.1 200/);
+  received = '';
+  // The socket is idle and kept alive; the next request goes out the moment the server says it stops.
+  server.child.kill('SIGTERM');
+  await until(() => server.output().includes('SIGTERM: stopping'));
+  socket.write(ask);
+  await closed;
+  expect(received).toMatch(/^HTTP\/1\.1 200/);
+  expect(received.toLowerCase()).toContain('connection: close');
+  expect(await exited).toBe(0);
+}, 120_000);
 
 test('on the PostgreSQL the tests run on (DATABASE_URL): after SIGKILL mid-burst, every acknowledged write is there', async () => {
   const { url } = await createTestDatabase();

@@ -1,5 +1,8 @@
 import { Command } from 'commander';
 
+/** How long a stopping server still reads requests already sent on its open sockets. */
+const STOP_GRACE_MS = 500;
+
 export function serveCommand(): Command {
   return new Command('serve')
     .description('Start the web app and API (on the embedded PostgreSQL unless DATABASE_URL is set)')
@@ -78,10 +81,18 @@ export function serveCommand(): Command {
         log: (line) => app.log.error(line),
       });
       let stopping = false;
+      // While stopping, every answer closes its socket after it (see stop).
+      app.server.on('request', (_request, response) => {
+        if (stopping) response.setHeader('connection', 'close');
+      });
       const stop = async (signal: string) => {
         if (stopping) return;
         stopping = true;
         console.log(`\n${signal}: stopping ...`);
+        // A request a client has sent on a kept-alive socket may not be read yet, and closing that
+        // "idle" socket would reset it unanswered. So for a short grace the server still reads and
+        // answers, each answer closing its socket; then it stops listening.
+        await new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS));
         // Requests in flight are answered; each keep-alive socket is then closed as soon as it is
         // idle (closing stops only those idle at the signal: the rest held the stop for the
         // keep-alive timeout, 72 s).
