@@ -82,6 +82,7 @@ describe('with two server processes on one database', () => {
       body: '{}',
     });
     expect(out.status).toBe(200);
+    await heard();
     expect(await meHere(cookie)).toBe(401);
     expect(await meThere(cookie)).toBe(401);
     // And never again, even after the cache would have expired.
