@@ -33,5 +33,13 @@ export interface Actor {
   patientId: string | null;
 }
 
+/**
+ * A patient who has no account, as the author of their own diary entries and reports when they
+ * are recorded for them in their own name (the demo seed, an import's replay).
+ */
+export function patientActor(clinicId: string, patient: { id: string; name: string }): Actor {
+  return { id: patient.id, name: patient.name, email: '', role: 'patient', clinicId, patientId: patient.id };
+}
+
 /** An actor who is one of the clinic's staff. */
 export type StaffActor = Actor & { role: StaffRole };

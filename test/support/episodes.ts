@@ -3,7 +3,6 @@
  * believable timeline in the past (booked, then checked in and done on the list's day), for tests
  * that are about what comes after.
  */
-import { sql } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
 import type { Actor } from '../../src/domain/actor.ts';
 import type { StepName } from '../../src/domain/pathway.ts';
@@ -15,7 +14,7 @@ import {
   screeningFacts,
   triageFacts,
 } from '../../src/server/demo/payloads.ts';
-import { moveEpisode, referPatient } from '../../src/server/episodes/episodes.ts';
+import { episodeVersion, moveEpisode, referPatient } from '../../src/server/episodes/episodes.ts';
 import { runStep } from '../../src/server/episodes/steps/registry.ts';
 import { createProcedureList } from '../../src/server/procedure-lists/lists.ts';
 import type { StepInput } from '../../src/shared/api/steps.ts';
@@ -64,9 +63,7 @@ export async function performedEpisode(
     };
     const { id } = await referPatient(tx, staff.clinician, patient.id, referral, at);
     const record = async <S extends StepName>(who: Actor, step: S, facts: Facts<S>, when: Date) => {
-      const [{ version }] = (await tx.execute(sql`select version from episode where id = ${id}`)).rows as [
-        { version: number },
-      ];
+      const version = await episodeVersion(tx, id);
       await runStep(tx, who, id, step, { ...facts, version } as StepInput<S>, when);
     };
     const day = new Date(now - 10 * DAY).toISOString().slice(0, 10);
@@ -107,9 +104,7 @@ export async function bookedEpisode(
     };
     const { id } = await referPatient(tx, staff.clinician, patientId, referral, at);
     const record = async <S extends StepName>(who: Actor, step: S, facts: Facts<S>, when: Date) => {
-      const [{ version }] = (await tx.execute(sql`select version from episode where id = ${id}`)).rows as [
-        { version: number },
-      ];
+      const version = await episodeVersion(tx, id);
       await runStep(tx, who, id, step, { ...facts, version } as StepInput<S>, when);
     };
     const list = await createProcedureList(tx, staff.clinician, {
@@ -163,9 +158,7 @@ export async function episodeReadyFor(
       side: 'left' as const,
     };
     const { id } = await referPatient(tx, staff.clinician, patientId, referral, referredAt);
-    const version = async () =>
-      ((await tx.execute(sql`select version from episode where id = ${id}`)).rows[0] as { version: number })
-        .version;
+    const version = () => episodeVersion(tx, id);
     const record = async <S extends StepName>(who: Actor, step: S, facts: Facts<S>, when: Date) =>
       runStep(tx, who, id, step, { ...facts, version: await version() } as StepInput<S>, when);
     const list = await createProcedureList(tx, staff.clinician, {

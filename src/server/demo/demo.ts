@@ -14,7 +14,7 @@ import type { StepName } from '../../domain/pathway.ts';
 import type { StepInput } from '../../shared/api/steps.ts';
 import { addUser } from '../auth/users.ts';
 import { clinicForAdmin, createClinic, updateClinic } from '../clinic/settings.ts';
-import { moveEpisode, referPatient } from '../episodes/episodes.ts';
+import { episodeVersion, moveEpisode, referPatient } from '../episodes/episodes.ts';
 import { runStep } from '../episodes/steps/registry.ts';
 import { createPatient } from '../patients/patients.ts';
 import { createProcedureList } from '../procedure-lists/lists.ts';
@@ -301,9 +301,7 @@ export async function seedDemo(
         return at;
       };
       const record = async <S extends StepName>(who: Actor, step: S, facts: Facts<S>, when: Date) => {
-        const [{ version }] = (await tx.execute(sql`select version from episode where id = ${id}`)).rows as [
-          { version: number },
-        ];
+        const version = await episodeVersion(tx, id);
         await runStep(tx, who, id, step, { ...facts, version } as StepInput<S>, when);
       };
       if (stop === 'declined') {
@@ -370,9 +368,7 @@ export async function seedDemo(
         new Date(performedAt.getTime() + 4.25 * HOUR),
       );
       await record(nurse, 'discharge', {}, new Date(performedAt.getTime() + 4.5 * HOUR));
-      const [{ version }] = (await tx.execute(sql`select version from episode where id = ${id}`)).rows as [
-        { version: number },
-      ];
+      const version = await episodeVersion(tx, id);
       await moveEpisode(
         tx,
         nurse,

@@ -4,7 +4,7 @@
  * open, so the alerts page and the episode's diary have something to show after `npm start`.
  */
 import type { Tx } from '../../db/client.ts';
-import type { Actor } from '../../domain/actor.ts';
+import { patientActor } from '../../domain/actor.ts';
 import type { Symptom } from '../../domain/clinical/index.ts';
 import type { PromptKind } from '../../domain/diary.ts';
 import { diaryOf, recordDiaryEntry } from '../follow-up/diary.ts';
@@ -29,14 +29,7 @@ export async function seedFollowUp(
   now: Date,
 ): Promise<void> {
   // The demo's patients have no accounts: their entries are recorded in their own name and role.
-  const patient: Actor = {
-    id: who.patientId,
-    name: who.name,
-    email: '',
-    role: 'patient',
-    clinicId: who.clinicId,
-    patientId: who.patientId,
-  };
+  const patient = patientActor(who.clinicId, { id: who.patientId, name: who.name });
   const { prompts } = await diaryOf(tx, patient, episodeId, now);
   const due = prompts.filter((p) => new Date(p.dueAt) < now);
   for (const [i, p] of due.entries()) {

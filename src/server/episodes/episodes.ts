@@ -3,7 +3,7 @@
  * while the episode is locked, bumping the version all its records share.
  */
 import { and, eq } from 'drizzle-orm';
-import { perConnection, type Tx, value } from '../../db/client.ts';
+import { type Executor, perConnection, type Tx, value } from '../../db/client.ts';
 import { booking, episode, episodeEvent, patient } from '../../db/schema.ts';
 import { type Actor, isStaff } from '../../domain/actor.ts';
 import { checkMove, type MoveName, moves, type Stage, stageLabels, stepOf } from '../../domain/pathway.ts';
@@ -81,6 +81,16 @@ export async function referPatient(
 }
 
 const by = (actor: Actor) => ({ actorId: actor.id, actorName: actor.name, actorRole: actor.role });
+
+/**
+ * The episode's current version, for code that records several steps one after another in its
+ * own transaction (the demo seed, an import's replay), each based on the version the last left.
+ */
+export async function episodeVersion(db: Executor, id: string): Promise<number> {
+  const [row] = await db.select({ version: episode.version }).from(episode).where(eq(episode.id, id));
+  if (!row) throw notFound('episode');
+  return row.version;
+}
 
 /** The episode, locked for the rest of the transaction so concurrent saves queue behind us. */
 export async function lockEpisode(tx: Tx, actor: Actor, id: string): Promise<EpisodeRow> {

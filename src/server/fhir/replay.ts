@@ -8,11 +8,11 @@
  * clinic's settings — so a record the receiving clinic's rules refuse is refused, naming it, and
  * the caller's transaction stores nothing.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
 import { procedureList } from '../../db/schema.ts';
-import type { Actor } from '../../domain/actor.ts';
+import { type Actor, patientActor } from '../../domain/actor.ts';
 import { toLocal } from '../../domain/clinical/zoned-time.ts';
 import { DiaryEntryFactsSchema } from '../../domain/diary.ts';
 import { type MoveName, stepNames } from '../../domain/pathway.ts';
@@ -21,7 +21,7 @@ import type { ExportedEpisode } from '../../fhir/read-record.ts';
 import { SymptomReportInput } from '../../shared/api/follow-up.ts';
 import type { StepInput } from '../../shared/api/steps.ts';
 import { clinicSettings } from '../clinic/settings.ts';
-import { moveEpisode } from '../episodes/episodes.ts';
+import { episodeVersion, moveEpisode } from '../episodes/episodes.ts';
 import { runStep } from '../episodes/steps/registry.ts';
 import { DomainError } from '../errors.ts';
 import { recordDiaryEntry } from '../follow-up/diary.ts';
@@ -75,12 +75,7 @@ export async function replayEpisode(
   }
   const { settings } = await clinicSettings(tx, actor.clinicId);
   const timeZone = settings.clinic.timeZone;
-  const version = async () => {
-    const [row] = (await tx.execute(sql`select version from episode where id = ${episodeId}`)).rows as [
-      { version: number },
-    ];
-    return row.version;
-  };
+  const version = () => episodeVersion(tx, episodeId);
   const rankOf = (step: StepName) => stepNames.indexOf(step);
   const step = <S extends StepName>(
     name: S,
@@ -112,14 +107,7 @@ export async function replayEpisode(
     ];
   };
   // The patient's own entries are theirs; entries staff made for them are the importer's.
-  const asPatient: Actor = {
-    id: patient.id,
-    name: patient.name,
-    email: '',
-    role: 'patient',
-    clinicId: actor.clinicId,
-    patientId: patient.id,
-  };
+  const asPatient = patientActor(actor.clinicId, patient);
   const by = (role: string) => (role === 'patient' ? asPatient : actor);
   const lists = new Map<string, string>();
 

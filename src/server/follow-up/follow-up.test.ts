@@ -11,6 +11,7 @@ import { pdfText } from '../../../test/support/pdf.ts';
 import { alert, diaryEntry, job, message, symptomReport } from '../../db/schema.ts';
 import * as clinical from '../../domain/clinical/index.ts';
 import { recoveryFacts } from '../demo/payloads.ts';
+import { episodeVersion } from '../episodes/episodes.ts';
 import { runStep } from '../episodes/steps/registry.ts';
 import { runDueJobs } from '../jobs/queue.ts';
 import { followUpHandlers } from './jobs.ts';
@@ -34,9 +35,7 @@ beforeAll(async () => {
 async function discharged(patientId: string = t.patientRecord.id) {
   const { id, performedAt } = await performedEpisode(t.db, t.clinic.id, staff, 'left', { patientId });
   await t.db.transaction(async (tx) => {
-    const version = async () =>
-      ((await tx.execute(sql`select version from episode where id = ${id}`)).rows[0] as { version: number })
-        .version;
+    const version = () => episodeVersion(tx, id);
     const at = (h: number) => new Date(performedAt.getTime() + h * HOUR);
     await runStep(
       tx,
