@@ -236,36 +236,27 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
       .filter((r) => formOf(ctx, r) === 'screening' && based(r))
       .map((r) => ({ id: r.id!, recordedAt: r.authored!, facts: responseFacts(ctx, 'screening', r) }));
 
-    // ── The booking in force ──
+    // ── Bookings: the one in force, and every one in the order they were made ──
+    /** The list an Appointment takes a place on: its Schedule, as the export names it. */
+    const placeOf = (a: Appointment) => {
+      const ref = a.supportingInformation?.find((r) => r.reference?.startsWith('Schedule/'))?.reference;
+      if (!ref) return null;
+      const list = listOf(of<Schedule>('Schedule').find((x) => `Schedule/${x.id}` === ref));
+      return { procedureListId: ref.slice('Schedule/'.length), list };
+    };
     const appointment = of<Appointment>('Appointment').find(
       (a) => based(a) && (a.status === 'booked' || a.status === 'fulfilled'),
     );
-    const listRef = appointment?.supportingInformation?.find((r) => r.reference?.startsWith('Schedule/'));
+    const place = appointment ? placeOf(appointment) : null;
     const booking =
-      appointment && listRef
-        ? {
-            id: appointment.id!,
-            procedureListId: listRef.reference!.slice('Schedule/'.length),
-            plannedAt: appointment.start!,
-            list: listOf(of<Schedule>('Schedule').find((x) => `Schedule/${x.id}` === listRef.reference)),
-          }
-        : null;
-    if (appointment && !listRef) missing.push('booking.procedureListId');
+      appointment && place ? { id: appointment.id!, ...place, plannedAt: appointment.start! } : null;
+    if (appointment && !place) missing.push('booking.procedureListId');
     const bookings = of<Appointment>('Appointment')
       .filter((a) => based(a))
       .flatMap((a) => {
-        const list = a.supportingInformation?.find((r) => r.reference?.startsWith('Schedule/'))?.reference;
-        if (!list || !a.start || !a.created) return [];
-        return [
-          {
-            id: a.id!,
-            status: a.status,
-            procedureListId: list.slice('Schedule/'.length),
-            plannedAt: a.start,
-            recordedAt: a.created,
-            list: listOf(of<Schedule>('Schedule').find((x) => `Schedule/${x.id}` === list)),
-          },
-        ];
+        const where = placeOf(a);
+        if (!where || !a.start || !a.created) return [];
+        return [{ id: a.id!, status: a.status, ...where, plannedAt: a.start, recordedAt: a.created }];
       })
       .sort((a, b) => Date.parse(a.recordedAt) - Date.parse(b.recordedAt));
 

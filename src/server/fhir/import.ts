@@ -148,14 +148,15 @@ export async function importReferrals(
     }
     const existing = await findEpisode(tx, actor.clinicId, canonicalBase, r.note.source);
     if (!existing) {
-      const record = records.find((x) => x.requestId === r.requestId);
+      const found = records.find((x) => x.requestId === r.requestId);
+      const record = found && hasRecord(found) ? found : undefined;
       // A referral with its record starts when it was referred, and its steps follow at their times.
-      const opened = record && hasRecord(record) ? new Date(`${r.referral.referredOn}T00:00:00Z`) : now;
+      const opened = record ? new Date(`${r.referral.referredOn}T00:00:00Z`) : now;
       const created = await referPatient(tx, actor, p.row.id, r.referral, opened, {
         source: r.note.source,
         details: encodeReferralNote(r.note),
       });
-      if (record && hasRecord(record)) {
+      if (record) {
         const name = `${r.patient.givenName} ${r.patient.familyName}`;
         await replayEpisode(tx, actor, created.id, record, { id: p.row.id, name }).catch((error) => {
           if (error instanceof DomainError && error.extra.expression === undefined) {
