@@ -53,7 +53,7 @@ import { buildApp } from '../app.ts';
 import { clinicForAdmin, updateClinic } from '../clinic/settings.ts';
 import { demoPassword, demoUsers, seedDemo } from '../demo/demo.ts';
 import { readyToGoHome, recoveryFacts, screeningFacts } from '../demo/payloads.ts';
-import { moveEpisode } from '../episodes/episodes.ts';
+import { episodeVersion, moveEpisode } from '../episodes/episodes.ts';
 import { runStep } from '../episodes/steps/registry.ts';
 import { createProcedureList } from '../procedure-lists/lists.ts';
 import { commandLineActor, patientExport } from './collect.ts';
@@ -88,6 +88,44 @@ async function signIn(app: App, email: string, password: string) {
 
 const as = (app: App, cookie: string, options: InjectOptions) =>
   app.inject({ ...options, headers: { ...options.headers, cookie } });
+
+/** A patient's `$everything`, as the clinician of `side` reads it. */
+const everything = async (side: { app: App; cookie: string }, patientId: string) =>
+  (
+    await as(side.app, side.cookie, { method: 'GET', url: `/fhir/Patient/${patientId}/$everything` })
+  ).json() as Bundle;
+
+/** A Bundle sent to the receiving clinic's `POST /fhir`. */
+const importIntoTarget = (bundle: Bundle) =>
+  as(target.app, target.cookie, {
+    method: 'POST',
+    url: '/fhir',
+    headers: { 'content-type': 'application/fhir+json' },
+    payload: JSON.stringify(bundle),
+  });
+
+/** The receiving clinic's id of the patient an import answered for. */
+const importedPatientId = (res: { json: () => unknown }) =>
+  (res.json() as Bundle)
+    .entry!.find((e) => e.response?.location?.startsWith('Patient/'))!
+    .response!.location!.split('/')[1]!;
+
+/**
+ * The transaction given another identity (the Patient's MRN, each referral's identifier, tagged),
+ * so that the receiving clinic, which has imported the demo's patients, takes it as someone new.
+ */
+function asSomeoneNew(bundle: Bundle, tag: string): Bundle {
+  for (const e of bundle.entry!) {
+    const r = e.resource as Patient | ServiceRequest;
+    if (r.resourceType === 'Patient') {
+      r.identifier = [{ system: `${DEFAULT_CANONICAL_BASE}/sid/mrn`, value: `${tag.toUpperCase()}-1` }];
+    }
+    if (r.resourceType === 'ServiceRequest') {
+      r.identifier = [{ system: 'https://hospital.example/referrals', value: `${tag}-${r.id}` }];
+    }
+  }
+  return bundle;
+}
 
 let source: {
   app: App;
@@ -212,9 +250,7 @@ async function rebookedDeferredWithdrawn(
   const now = Date.now();
   const ago = (minutes: number) => new Date(now - minutes * 60_000);
   await db.transaction(async (tx) => {
-    const version = async () =>
-      ((await tx.execute(sql`select version from episode where id = ${e.id}`)).rows[0] as { version: number })
-        .version;
+    const version = () => episodeVersion(tx, e.id);
     const tomorrow = await createProcedureList(tx, clinician!, {
       date: clinicDate(1, new Date(now)),
       startTime: '13:00',
@@ -366,23 +402,11 @@ test('every demo patient: export → import into an empty database → export ca
   expect(source.patientIds.length).toBeGreaterThan(3);
   const covered = { conditions: 0, medicines: 0, sides: 0, steps: 0, moves: 0, diary: 0, bookings: 0 };
   for (const id of source.patientIds) {
-    const first = (
-      await as(source.app, source.cookie, { method: 'GET', url: `/fhir/Patient/${id}/$everything` })
-    ).json() as Bundle;
-    const imported = await as(target.app, target.cookie, {
-      method: 'POST',
-      url: '/fhir',
-      headers: { 'content-type': 'application/fhir+json' },
-      payload: JSON.stringify(asTransaction(first)),
-    });
+    const first = await everything(source, id);
+    const imported = await importIntoTarget(asTransaction(first));
     expect(imported.statusCode, imported.body.slice(0, 800)).toBe(200);
-    const location = (imported.json() as Bundle).entry!.find((e) =>
-      e.response?.location?.startsWith('Patient/'),
-    )!.response!.location!;
-    const newId = location.split('/')[1]!;
-    const second = (
-      await as(target.app, target.cookie, { method: 'GET', url: `/fhir/Patient/${newId}/$everything` })
-    ).json() as Bundle;
+    const newId = importedPatientId(imported);
+    const second = await everything(target, newId);
 
     const content = referralContent(first);
     expect(referralContent(second), id).toEqual(content);
@@ -410,12 +434,7 @@ test('every demo patient: export → import into an empty database → export ca
     expect(kinds(second), id).toEqual(kinds(first));
 
     // Importing the same export again changes nothing.
-    const again = await as(target.app, target.cookie, {
-      method: 'POST',
-      url: '/fhir',
-      headers: { 'content-type': 'application/fhir+json' },
-      payload: JSON.stringify(asTransaction(first)),
-    });
+    const again = await importIntoTarget(asTransaction(first));
     expect(again.statusCode).toBe(200);
     const statuses = (again.json() as Bundle)
       .entry!.map((e) => e.response?.status)
@@ -424,9 +443,7 @@ test('every demo patient: export → import into an empty database → export ca
       statuses.every((s) => s === '200 OK'),
       id,
     ).toBe(true);
-    const third = (
-      await as(target.app, target.cookie, { method: 'GET', url: `/fhir/Patient/${newId}/$everything` })
-    ).json() as Bundle;
+    const third = await everything(target, newId);
     expect(recordContent(third), id).toEqual(record);
   }
   // The comparison had something to compare.
@@ -435,33 +452,12 @@ test('every demo patient: export → import into an empty database → export ca
 
 test('a referral alone (the transaction a hospital sends) opens an episode at referred, its purpose note read into the reason', async () => {
   const id = source.patientIds[0]!;
-  const first = (
-    await as(source.app, source.cookie, { method: 'GET', url: `/fhir/Patient/${id}/$everything` })
-  ).json() as Bundle;
-  const referral = structuredClone(asTransaction(first, REFERRAL_TYPES));
-  // Another identity, so that it is a new patient at the receiving clinic.
-  for (const e of referral.entry!) {
-    const r = e.resource as Patient | ServiceRequest;
-    if (r.resourceType === 'Patient') {
-      r.identifier = [{ system: `${DEFAULT_CANONICAL_BASE}/sid/mrn`, value: 'REFERRAL-ALONE-1' }];
-    }
-    if (r.resourceType === 'ServiceRequest') {
-      r.identifier = [{ system: 'https://hospital.example/referrals', value: `alone-${r.id}` }];
-    }
-  }
-  const imported = await as(target.app, target.cookie, {
-    method: 'POST',
-    url: '/fhir',
-    headers: { 'content-type': 'application/fhir+json' },
-    payload: JSON.stringify(referral),
-  });
+  const first = await everything(source, id);
+  const referral = asSomeoneNew(structuredClone(asTransaction(first, REFERRAL_TYPES)), 'alone');
+  const imported = await importIntoTarget(referral);
   expect(imported.statusCode, imported.body.slice(0, 800)).toBe(200);
-  const newId = (imported.json() as Bundle)
-    .entry!.find((e) => e.response?.location?.startsWith('Patient/'))!
-    .response!.location!.split('/')[1]!;
-  const second = (
-    await as(target.app, target.cookie, { method: 'GET', url: `/fhir/Patient/${newId}/$everything` })
-  ).json() as Bundle;
+  const newId = importedPatientId(imported);
+  const second = await everything(target, newId);
   expect(referralContent(second).referrals.map((r) => r.conditions)).toEqual(
     referralContent(first).referrals.map((r) => r.conditions),
   );
@@ -520,9 +516,7 @@ test('every demo patient: the export read back gives each recorded step as the a
   };
   const lacking = new Set<string>();
   for (const id of source.patientIds) {
-    const bundle = (
-      await as(source.app, source.cookie, { method: 'GET', url: `/fhir/Patient/${id}/$everything` })
-    ).json() as Bundle;
+    const bundle = await everything(source, id);
     const read = readPatientRecord(resources(bundle), ctx);
     // Each resource once: two episodes booked on one list share its Schedule.
     const keys = resources(bundle).map((r) => `${r.resourceType}/${r.id}`);
@@ -706,30 +700,14 @@ test('a record the receiving clinic refuses stores nothing: the OperationOutcome
       select e.patient_id as id from episode e
       where e.clinic_id = ${source.clinicId} and e.stage = 'following-up' limit 1`)
   ).rows as { id: string }[];
-  const bundle = (
-    await as(source.app, source.cookie, { method: 'GET', url: `/fhir/Patient/${performed!.id}/$everything` })
-  ).json() as Bundle;
+  const bundle = await everything(source, performed!.id);
   const tampered = structuredClone(asTransaction(bundle));
   const drug = tampered.entry!.find((e) => e.resource?.resourceType === 'MedicationAdministration')!
     .resource as { dosage?: { dose?: { value?: number } } };
   drug.dosage!.dose!.value = -3;
-  // A patient and referral the receiving clinic has not seen (the first test imported the demo's).
-  for (const e of tampered.entry!) {
-    const r = e.resource as Patient | ServiceRequest;
-    if (r.resourceType === 'Patient') {
-      r.identifier = [{ system: `${DEFAULT_CANONICAL_BASE}/sid/mrn`, value: 'TAMPERED-1' }];
-    }
-    if (r.resourceType === 'ServiceRequest') {
-      r.identifier = [{ system: 'https://hospital.example/referrals', value: `tampered-${r.id}` }];
-    }
-  }
+  asSomeoneNew(tampered, 'tampered');
   const before = await count();
-  const res = await as(target.app, target.cookie, {
-    method: 'POST',
-    url: '/fhir',
-    headers: { 'content-type': 'application/fhir+json' },
-    payload: JSON.stringify(tampered),
-  });
+  const res = await importIntoTarget(tampered);
   expect(res.statusCode).toBe(400);
   const outcome = res.json() as {
     resourceType: string;
@@ -750,19 +728,8 @@ test('a diary entry answering a reminder the receiving clinic never sent keeps i
       select e.patient_id as id from episode e join diary_entry d on d.episode_id = e.id
       where e.clinic_id = ${source.clinicId} and d.prompt_at is not null limit 1`)
   ).rows as { id: string }[];
-  const bundle = (
-    await as(source.app, source.cookie, { method: 'GET', url: `/fhir/Patient/${followed!.id}/$everything` })
-  ).json() as Bundle;
-  const moved = structuredClone(asTransaction(bundle));
-  for (const e of moved.entry!) {
-    const r = e.resource as Patient | ServiceRequest;
-    if (r.resourceType === 'Patient') {
-      r.identifier = [{ system: `${DEFAULT_CANONICAL_BASE}/sid/mrn`, value: 'OTHER-REMINDERS-1' }];
-    }
-    if (r.resourceType === 'ServiceRequest') {
-      r.identifier = [{ system: 'https://hospital.example/referrals', value: `reminders-${r.id}` }];
-    }
-  }
+  const bundle = await everything(source, followed!.id);
+  const moved = asSomeoneNew(structuredClone(asTransaction(bundle)), 'reminders');
   // One answer's reminder moved seven minutes: no reminder of the receiving clinic was due then.
   const answer = moved
     .entry!.map((e) => e.resource as QuestionnaireResponse)
@@ -770,19 +737,10 @@ test('a diary entry answering a reminder the receiving clinic never sent keeps i
     .find((i) => i.linkId === 'promptAt')!.answer![0]!;
   const shifted = new Date(Date.parse(answer.valueDateTime!) + 7 * 60_000).toISOString();
   answer.valueDateTime = shifted;
-  const res = await as(target.app, target.cookie, {
-    method: 'POST',
-    url: '/fhir',
-    headers: { 'content-type': 'application/fhir+json' },
-    payload: JSON.stringify(moved),
-  });
+  const res = await importIntoTarget(moved);
   expect(res.statusCode, res.body.slice(0, 500)).toBe(200);
-  const newId = (res.json() as Bundle)
-    .entry!.find((e) => e.response?.location?.startsWith('Patient/'))!
-    .response!.location!.split('/')[1]!;
-  const again = (
-    await as(target.app, target.cookie, { method: 'GET', url: `/fhir/Patient/${newId}/$everything` })
-  ).json() as Bundle;
+  const newId = importedPatientId(res);
+  const again = await everything(target, newId);
   const diary = (b: Bundle) => recordContent(b).flatMap((e) => e.diary);
   const sent = diary(moved as Bundle);
   const kept = diary(again);
