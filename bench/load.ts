@@ -214,6 +214,10 @@ const result: LoadResult = { ...(await run(shares.shift()!, scenario.duration)),
 if (scenario.paced) {
   const { fraction, seconds = 5, amount } = scenario.paced;
   const rate = Math.max(1, Math.round(result.reqPerSec * fraction));
+  // The saturated run ends with its connections' requests still in the server: it works them
+  // off (about one p99 of the run) after the generator has gone. Starting at once, the first
+  // paced requests would queue behind them and measure that backlog, not a busy server's answer.
+  await new Promise((r) => setTimeout(r, Math.max(500, 2 * result.p99Ms)));
   const p = await paced(shares.shift()!, rate, seconds, amount);
   result.paced = {
     rate,
