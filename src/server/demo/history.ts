@@ -11,11 +11,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../db/client.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { nhsCheckDigit } from '../../domain/identifiers.ts';
 import type { Stage } from '../../domain/pathway.ts';
 import { clinicSettings } from '../clinic/settings.ts';
 import { createProcedureList } from '../procedure-lists/lists.ts';
-import { buildEpisode, insertRows, prng } from './synthetic.ts';
+import { buildEpisode, insertRows, prng, type SeedClinic, seedHelpers } from './synthetic.ts';
 
 const DAY = 86_400_000;
 const tables = ['patient', 'episode', 'step_record', 'booking', 'episode_event', 'diary_entry'] as const;
@@ -35,18 +34,17 @@ export async function seedDemoHistory(tx: Tx, options: DemoHistoryOptions): Prom
   const perGuidance = options.perGuidance ?? 40;
   const rnd = prng(2026);
   const { settings, settingsVersion } = await clinicSettings(tx, clinicId);
-  const memo = new Map<string, unknown>();
-  const once = <T>(key: string, make: () => T): T => {
-    if (!memo.has(key)) memo.set(key, make());
-    return memo.get(key) as T;
-  };
-  let nhs = 999_300_000;
-  const nextNhs = () => {
-    for (;;) {
-      const first = String(nhs++);
-      const check = nhsCheckDigit(first);
-      if (check !== null) return `${first}${check}`;
-    }
+  const clinicSeed: SeedClinic = {
+    rnd,
+    now,
+    clinicId,
+    settings,
+    settingsVersion,
+    clinician,
+    nurse,
+    diaries: true,
+    nextId: randomUUID,
+    ...seedHelpers(999_300_000),
   };
   const rows: Record<(typeof tables)[number], Record<string, unknown>[]> = {
     patient: [],
@@ -74,21 +72,10 @@ export async function seedDemoHistory(tx: Tx, options: DemoHistoryOptions): Prom
     for (let slot = 0; slot < perList && made < total; slot++, made++) {
       const ultrasound = made % 2 === 0;
       const final: Stage = rnd.next() < 0.85 ? 'closed' : 'outcome-reviewed';
-      const episode = buildEpisode({
+      const episode = buildEpisode(clinicSeed, {
         i: made,
         final,
         slot: { day: date, listId, slot },
-        rnd,
-        now,
-        clinicId,
-        settings,
-        settingsVersion,
-        clinician,
-        nurse,
-        nhsNumber: nextNhs(),
-        diaries: true,
-        once,
-        nextId: randomUUID,
         guidance: ultrasound ? 'ultrasound' : 'fluoroscopy',
       });
       for (const t of tables) rows[t].push(...episode[t]);

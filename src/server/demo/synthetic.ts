@@ -369,23 +369,20 @@ export async function seedSynthetic(db: Database, options: SyntheticOptions): Pr
   const fast = { skipKeyChecks: su.rows[0]?.su === true };
   await copyBatch(db, { procedure_list: lists }, fast);
 
-  // The clinical core's answers, kept per distinct question (most episodes ask the same ones).
-  const memo = new Map<string, unknown>();
-  const once = <T>(key: string, make: () => T): T => {
-    if (memo.size > 5000) memo.clear(); // the diary schedules differ from day to day
-    if (!memo.has(key)) memo.set(key, make());
-    return memo.get(key) as T;
-  };
-
   const stages = Object.fromEntries(stageMix.map(([s]) => [s, 0])) as Record<Stage, number>;
   let diaryEntries = 0;
-  let nhs = 999_000_000 + rnd.int(500_000);
-  const nextNhs = () => {
-    for (;;) {
-      const first = String(nhs++);
-      const check = nhsCheckDigit(first);
-      if (check !== null) return `${first}${check}`;
-    }
+  // The diary schedules differ from day to day: the memo is emptied past 5,000 answers.
+  const clinicSeed: SeedClinic = {
+    rnd,
+    now,
+    clinicId,
+    settings,
+    settingsVersion,
+    clinician,
+    nurse,
+    diaries: options.diaries ?? false,
+    nextId,
+    ...seedHelpers(999_000_000 + rnd.int(500_000), 5000),
   };
 
   // Two batches are written at once (PostgreSQL gets a backend for each) while the next is built.
@@ -404,22 +401,7 @@ export async function seedSynthetic(db: Database, options: SyntheticOptions): Pr
     for (let i = start; i < end; i++) {
       const final = finals[i]!;
       stages[final] += 1;
-      const made = buildEpisode({
-        i,
-        final,
-        slot: slotOf.get(i),
-        rnd,
-        now,
-        clinicId,
-        settings,
-        settingsVersion,
-        clinician,
-        nurse,
-        nhsNumber: nextNhs(),
-        diaries: options.diaries ?? false,
-        once,
-        nextId,
-      });
+      const made = buildEpisode(clinicSeed, { i, final, slot: slotOf.get(i) });
       for (const t of tables) rows[t].push(...made[t]);
       diaryEntries += made.diary_entry.length;
     }
@@ -564,10 +546,8 @@ export async function insertRows(db: Database | Tx, table: string, rows: Row[]) 
   }
 }
 
-export interface EpisodeInput {
-  i: number;
-  final: Stage;
-  slot: { day: string; listId: string; slot: number } | undefined;
+/** What every synthetic episode of one clinic is built with. */
+export interface SeedClinic {
   rnd: ReturnType<typeof prng>;
   now: Date;
   clinicId: string;
@@ -575,18 +555,50 @@ export interface EpisodeInput {
   settingsVersion: number;
   clinician: Actor;
   nurse: Actor;
-  nhsNumber: string;
   diaries: boolean;
+  /** The clinical core's answer to a question, computed once per distinct question. */
   once: <T>(key: string, make: () => T) => T;
   /** The next id of the seeded sequence (synthetic-registry.ts seededIds). */
   nextId: () => string;
+  /** The next valid NHS number of the seed's range. */
+  nextNhs: () => string;
+}
+
+/** Which episode to build: its number, the stage it ends at and its place on a list, if booked. */
+export interface EpisodePlan {
+  i: number;
+  final: Stage;
+  slot: { day: string; listId: string; slot: number } | undefined;
   /** How the injection is guided (default: drawn from the synthetic mix). */
   guidance?: Guidance;
 }
 
+/**
+ * A memo for the clinical core's answers (most episodes ask the same questions; `limit` bounds it
+ * where they do not) and NHS numbers counted from `firstNhs`, each with its check digit.
+ */
+export function seedHelpers(firstNhs: number, limit = Number.POSITIVE_INFINITY) {
+  const memo = new Map<string, unknown>();
+  const once = <T>(key: string, make: () => T): T => {
+    if (memo.size > limit) memo.clear();
+    if (!memo.has(key)) memo.set(key, make());
+    return memo.get(key) as T;
+  };
+  let nhs = firstNhs;
+  const nextNhs = () => {
+    for (;;) {
+      const first = String(nhs++);
+      const check = nhsCheckDigit(first);
+      if (check !== null) return `${first}${check}`;
+    }
+  };
+  return { once, nextNhs };
+}
+
 /** One patient and one episode walked to its final stage, as the step commands would record it. */
-export function buildEpisode(input: EpisodeInput): Batch {
-  const { final, rnd, now, clinicId, settings, settingsVersion, clinician, nurse, once, nextId } = input;
+export function buildEpisode(clinic: SeedClinic, plan: EpisodePlan): Batch {
+  const { rnd, now, clinicId, settings, settingsVersion, clinician, nurse, once, nextId } = clinic;
+  const { final } = plan;
   const tz = settings.clinic.timeZone;
   const out: Batch = {
     patient: [],
@@ -600,19 +612,19 @@ export function buildEpisode(input: EpisodeInput): Batch {
   const purpose: Purpose = weighted(rnd, SYNTHETIC_PURPOSE_MIX);
 
   // When things happen: a booked episode works back from its procedure, others are recent.
-  const plannedAt = input.slot
+  const plannedAt = plan.slot
     ? fromLocal(
         {
-          ...dayParts(input.slot.day),
-          hour: 8 + Math.floor((30 + input.slot.slot * 30) / 60),
-          minute: (30 + input.slot.slot * 30) % 60,
+          ...dayParts(plan.slot.day),
+          hour: 8 + Math.floor((30 + plan.slot.slot * 30) / 60),
+          minute: (30 + plan.slot.slot * 30) % 60,
         },
         tz,
       )
     : undefined;
   const anchor =
     plannedAt && plannedAt < now ? plannedAt : new Date(now.getTime() - (1 + rnd.int(20)) * HOUR);
-  const booked = input.slot !== undefined;
+  const booked = plan.slot !== undefined;
   const referredAt = new Date(anchor.getTime() - (booked ? 20 + rnd.int(40) : 1 + rnd.int(25)) * DAY);
   let at = referredAt;
   const step = (days: number) => {
@@ -629,8 +641,8 @@ export function buildEpisode(input: EpisodeInput): Batch {
     family_name: rnd.pick(familyNames),
     birth_date: `${1940 + rnd.int(60)}-${String(1 + rnd.int(12)).padStart(2, '0')}-${String(1 + rnd.int(28)).padStart(2, '0')}`,
     sex: rnd.next() < 0.55 ? 'female' : 'male',
-    nhs_number: input.nhsNumber,
-    mrn: `SYN-${input.i + 1}`,
+    nhs_number: clinic.nextNhs(),
+    mrn: `SYN-${plan.i + 1}`,
     email: null,
     phone: null,
     address: null,
@@ -818,7 +830,7 @@ export function buildEpisode(input: EpisodeInput): Batch {
     { seq: 1, verdict: verdict.verdict, blocksScheduling: verdict.blocksScheduling },
     unsafe ? `Not safe yet: ${stops}` : null,
   );
-  if (final === 'not-safe-yet' || final === 'screened' || !input.slot || !plannedAt) return finish();
+  if (final === 'not-safe-yet' || final === 'screened' || !plan.slot || !plannedAt) return finish();
 
   // Booking (booking.ts): the instructions are the screening re-run for the planned time.
   const bookAt = step(2);
@@ -827,7 +839,7 @@ export function buildEpisode(input: EpisodeInput): Batch {
     id: nextId(),
     clinic_id: clinicId,
     episode_id: episodeId,
-    procedure_list_id: input.slot.listId,
+    procedure_list_id: plan.slot.listId,
     planned_at: iso(plannedAt),
     screening_id: screeningId,
     instructions: { screening: instructions },
@@ -854,7 +866,7 @@ export function buildEpisode(input: EpisodeInput): Batch {
   if (final === 'checked-in') return finish();
 
   // The procedure under the guidance, with the injectate and complications of the mixes.
-  const guidance = input.guidance ?? weighted(rnd, SYNTHETIC_GUIDANCE_MIX);
+  const guidance = plan.guidance ?? weighted(rnd, SYNTHETIC_GUIDANCE_MIX);
   const course = drawTrajectory(rnd, guidance);
   const drugs = drawDrugs(rnd, purpose, guidance);
   const contrastUsed = drugs.some((d) => d.kind === 'contrast');
@@ -974,7 +986,7 @@ export function buildEpisode(input: EpisodeInput): Batch {
   // registry's censoring), the episode closes or the diary's weeks are over. Scores follow the
   // patient's course (synthetic-registry.ts).
   const entries: { at: string; pain: number; pgic?: number }[] = [];
-  if (input.diaries) {
+  if (clinic.diaries) {
     const performedMs = plannedAt.getTime();
     const stopsAt = Math.min(
       diaryEnds.getTime(),
