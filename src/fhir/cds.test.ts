@@ -49,6 +49,15 @@ const nothing = {
   conditions: null,
   observations: null,
 };
+/** The screening input derived from these prefetch entries, the rest of the prefetch empty. */
+const derive = (prefetch: Record<string, unknown>) =>
+  deriveScreening({
+    context: context(),
+    order: ours,
+    settings,
+    now: NOW,
+    prefetch: { ...nothing, ...prefetch },
+  });
 const cards = (prefetch: Record<string, unknown> | undefined, orders?: object[]): Card[] =>
   orderCards({
     context: context(orders),
@@ -89,38 +98,31 @@ describe('which orders are SI joint injections', () => {
 
 describe('prefetch → screening input', () => {
   test('medicines by RxNorm code, by name and by brand; stopped ones and non-antithrombotics aside', () => {
-    const derived = deriveScreening({
-      context: context(),
-      order: ours,
-      settings,
-      now: NOW,
-      prefetch: {
-        ...nothing,
-        medicationRequests: bundle(
-          {
-            resourceType: 'MedicationRequest',
-            status: 'active',
-            medicationCodeableConcept: { coding: [{ system: SYSTEMS.rxnorm, code: '11289' }] },
-          },
-          {
-            resourceType: 'MedicationRequest',
-            status: 'stopped',
-            medicationCodeableConcept: { text: 'apixaban' },
-          },
-        ),
-        medicationStatements: bundle(
-          {
-            resourceType: 'MedicationStatement',
-            status: 'active',
-            medicationCodeableConcept: { text: 'Eliquis 5 mg' },
-          },
-          {
-            resourceType: 'MedicationStatement',
-            status: 'active',
-            medicationCodeableConcept: { text: 'Paracetamol' },
-          },
-        ),
-      },
+    const derived = derive({
+      medicationRequests: bundle(
+        {
+          resourceType: 'MedicationRequest',
+          status: 'active',
+          medicationCodeableConcept: { coding: [{ system: SYSTEMS.rxnorm, code: '11289' }] },
+        },
+        {
+          resourceType: 'MedicationRequest',
+          status: 'stopped',
+          medicationCodeableConcept: { text: 'apixaban' },
+        },
+      ),
+      medicationStatements: bundle(
+        {
+          resourceType: 'MedicationStatement',
+          status: 'active',
+          medicationCodeableConcept: { text: 'Eliquis 5 mg' },
+        },
+        {
+          resourceType: 'MedicationStatement',
+          status: 'active',
+          medicationCodeableConcept: { text: 'Paracetamol' },
+        },
+      ),
     });
     expect(derived.patient.antithrombotics.map((a) => a.name)).toEqual(['warfarin', 'Eliquis 5 mg']);
     expect(derived.patient.medications).toEqual([{ name: 'Paracetamol' }]);
@@ -128,37 +130,30 @@ describe('prefetch → screening input', () => {
   });
 
   test('a resolved infection without a date is a gap, not a pass; an active one is an infection', () => {
-    const derived = deriveScreening({
-      context: context(),
-      order: ours,
-      settings,
-      now: NOW,
-      prefetch: {
-        ...nothing,
-        conditions: bundle(
-          {
-            resourceType: 'Condition',
-            clinicalStatus: { coding: [{ code: 'resolved' }] },
-            code: { text: 'Pneumonia' },
-          },
-          {
-            resourceType: 'Condition',
-            clinicalStatus: { coding: [{ code: 'active' }] },
-            code: { text: 'Cellulitis of leg' },
-            onsetDateTime: '2026-02-25',
-          },
-          {
-            resourceType: 'Condition',
-            verificationStatus: { coding: [{ code: 'refuted' }] },
-            code: { text: 'Sepsis' },
-          },
-          {
-            resourceType: 'Condition',
-            clinicalStatus: { coding: [{ code: 'active' }] },
-            code: { text: 'Type 2 diabetes mellitus' },
-          },
-        ),
-      },
+    const derived = derive({
+      conditions: bundle(
+        {
+          resourceType: 'Condition',
+          clinicalStatus: { coding: [{ code: 'resolved' }] },
+          code: { text: 'Pneumonia' },
+        },
+        {
+          resourceType: 'Condition',
+          clinicalStatus: { coding: [{ code: 'active' }] },
+          code: { text: 'Cellulitis of leg' },
+          onsetDateTime: '2026-02-25',
+        },
+        {
+          resourceType: 'Condition',
+          verificationStatus: { coding: [{ code: 'refuted' }] },
+          code: { text: 'Sepsis' },
+        },
+        {
+          resourceType: 'Condition',
+          clinicalStatus: { coding: [{ code: 'active' }] },
+          code: { text: 'Type 2 diabetes mellitus' },
+        },
+      ),
     });
     expect(derived.screening.infections).toEqual([
       { description: 'Cellulitis of leg', startedAt: '2026-02-25T00:00:00.000Z' },
@@ -175,20 +170,13 @@ describe('prefetch → screening input', () => {
       valueQuantity: { value, unit, code: unit },
       effectiveDateTime: at,
     });
-    const derived = deriveScreening({
-      context: context(),
-      order: ours,
-      settings,
-      now: NOW,
-      prefetch: {
-        ...nothing,
-        observations: bundle(
-          obs('INR', 2.9, '{INR}', '2026-01-01'),
-          obs('INR', 1.1, '{INR}', '2026-02-20'),
-          obs('Platelets', 210, '10*9/L', '2026-02-20'),
-          obs('HbA1c', 53, 'mmol/mol', '2026-02-20'),
-        ),
-      },
+    const derived = derive({
+      observations: bundle(
+        obs('INR', 2.9, '{INR}', '2026-01-01'),
+        obs('INR', 1.1, '{INR}', '2026-02-20'),
+        obs('Platelets', 210, '10*9/L', '2026-02-20'),
+        obs('HbA1c', 53, 'mmol/mol', '2026-02-20'),
+      ),
     });
     expect(derived.screening.labs).toEqual({
       inr: 1.1,
