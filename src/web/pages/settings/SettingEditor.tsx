@@ -101,6 +101,8 @@ function Input({
   const bounds = { min: field.min, max: field.max, step: field.step ?? 1 };
   switch (field.kind) {
     case 'number':
+    case 'optionalNumber':
+    case 'cap':
       return (
         <NumberInput
           label={inputLabel(field)}
@@ -242,17 +244,6 @@ function OnInputs({
         </Group>
       );
     }
-    case 'optionalNumber':
-    case 'cap':
-      return (
-        <NumberInput
-          label={inputLabel(field)}
-          value={value as Num}
-          onChange={(v) => onChange(num(v))}
-          {...bounds}
-          w={220}
-        />
-      );
     case 'optionalDuration':
       return <DurationFields label="Interval" value={String(value)} onChange={onChange} />;
     case 'threshold':
