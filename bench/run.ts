@@ -31,7 +31,9 @@ export interface BenchResult {
   reqPerSec: number;
   p50Ms: number;
   p99Ms: number;
+  /** This scenario's req/s ÷ the bare route's, measured just before it (baselineReqPerSec). */
   ratio: number;
+  baselineReqPerSec: number;
   /**
    * Requests that got no answer in time (autocannon's 10 s) or whose connection failed: counted,
    * not in the latencies, and shown beside them. A run fails on any wrong answer.
@@ -290,11 +292,13 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       },
     ];
 
-    const results: BenchResult[] = [];
     const chosen = scenarios.filter(
       (s, i) => i === 0 || !options.scenario || s.name.toLowerCase().includes(options.scenario.toLowerCase()),
     );
-    for (const s of chosen) {
+    const measure = async (
+      s: (typeof scenarios)[number],
+      { paced = true } = {},
+    ): Promise<Omit<BenchResult, 'ratio' | 'baselineReqPerSec'>> => {
       // The short mode sends a few requests per connection, however long they take.
       const amount = short ? connections * 3 : undefined;
       log(
@@ -310,7 +314,12 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         duration,
         warmupSeconds,
         ...(amount ? { amount } : {}),
-        paced: { fraction: 0.25, ...(short ? { amount: connections } : { seconds: Math.min(duration, 6) }) },
+        ...(paced && {
+          paced: {
+            fraction: 0.25,
+            ...(short ? { amount: connections } : { seconds: Math.min(duration, 6) }),
+          },
+        }),
       });
       if (r.non2xx > 0 || r.requests === 0 || (r.paced?.non2xx ?? 0) > 0) {
         throw new Error(
@@ -321,23 +330,37 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       const dbAfter = await postgresCpuMs(embeddedDir);
       // Warm-up and paced requests used CPU too: divide by every request sent.
       const sent = r.requests + r.warmupRequests + (r.paced?.requests ?? 0);
-      results.push({
+      return {
         name: s.name,
         what,
         reqPerSec: Number(r.reqPerSec.toFixed(1)),
         p50Ms: r.p50Ms,
         p99Ms: r.p99Ms,
-        ratio: 0,
         errors: r.errors + (r.paced?.errors ?? 0),
         ...(r.paced ? { paced: { rate: r.paced.rate, p50Ms: r.paced.p50Ms, p99Ms: r.paced.p99Ms } } : {}),
         serverCpuMs: Number(((cpu.user + cpu.system) / 1000 / sent).toFixed(3)),
         databaseCpuMs:
           dbBefore === null || dbAfter === null ? null : Number(((dbAfter - dbBefore) / sent).toFixed(3)),
         ...(target ? { target } : {}),
+      };
+    };
+    // The bare route is measured again just before each scenario, and the scenario's ratio is to
+    // that run: on a shared 2-core machine the bare route's throughput moves with whatever else
+    // runs (5,600 to 10,500 req/s between runs an hour apart), and a ratio to a baseline taken
+    // minutes earlier measured that drift as much as the scenario.
+    const [bare, ...rest] = chosen;
+    const results: BenchResult[] = [];
+    const first = await measure(bare!);
+    results.push({ ...first, ratio: 1, baselineReqPerSec: first.reqPerSec });
+    for (const s of rest) {
+      const beside = await measure(bare!, { paced: false });
+      const r = await measure(s);
+      results.push({
+        ...r,
+        baselineReqPerSec: beside.reqPerSec,
+        ratio: Number((r.reqPerSec / beside.reqPerSec).toFixed(3)),
       });
     }
-    const baseline = results[0]!.reqPerSec;
-    for (const r of results) r.ratio = Number((r.reqPerSec / baseline).toFixed(3));
 
     const version = await db.execute<{ v: string }>(sql`select current_setting('server_version') as v`);
     const report: BenchReport = {
@@ -375,11 +398,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       log('');
     }
     log(
-      `${'scenario'.padEnd(44)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'p99 @¼'.padStart(7)} ${'no ans'.padStart(6)} ${'ratio'.padStart(7)} ${'target'.padStart(7)} ${'cpu ms/req: node'.padStart(17)} ${'pg'.padStart(6)}`,
+      `${'scenario'.padEnd(44)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'p99 @¼'.padStart(7)} ${'no ans'.padStart(6)} ${'ratio'.padStart(7)} ${'bare'.padStart(6)} ${'target'.padStart(7)} ${'cpu ms/req: node'.padStart(17)} ${'pg'.padStart(6)}`,
     );
     for (const r of results) {
       log(
-        `${r.name.padEnd(44)} ${r.reqPerSec.toFixed(0).padStart(9)} ${String(r.p50Ms).padStart(7)} ${String(r.p99Ms).padStart(7)} ${String(r.paced?.p99Ms ?? '-').padStart(7)} ${String(r.errors).padStart(6)} ${r.ratio.toFixed(3).padStart(7)} ${(r.target ? `≥ ${r.target}` : '').padStart(7)} ${r.serverCpuMs.toFixed(2).padStart(17)} ${(r.databaseCpuMs?.toFixed(2) ?? '-').padStart(6)}`,
+        `${r.name.padEnd(44)} ${r.reqPerSec.toFixed(0).padStart(9)} ${String(r.p50Ms).padStart(7)} ${String(r.p99Ms).padStart(7)} ${String(r.paced?.p99Ms ?? '-').padStart(7)} ${String(r.errors).padStart(6)} ${r.ratio.toFixed(3).padStart(7)} ${r.baselineReqPerSec.toFixed(0).padStart(6)} ${(r.target ? `≥ ${r.target}` : '').padStart(7)} ${r.serverCpuMs.toFixed(2).padStart(17)} ${(r.databaseCpuMs?.toFixed(2) ?? '-').padStart(6)}`,
       );
     }
     if (registry) {
@@ -407,7 +430,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 export function markdownReport(r: BenchReport): string {
   const rows = r.results.map(
     (x) =>
-      `| ${x.name} | ${x.reqPerSec.toFixed(0)} | ${x.p50Ms} | ${x.p99Ms} | ${x.paced ? `${x.paced.p99Ms} (${x.paced.rate}/s)` : '–'} | ${x.errors} | ${x.ratio.toFixed(3)} | ${x.target ? `≥ ${x.target}` : ''} | ${x.serverCpuMs.toFixed(2)} | ${x.databaseCpuMs?.toFixed(2) ?? '–'} | ${x.what} |`,
+      `| ${x.name} | ${x.reqPerSec.toFixed(0)} | ${x.p50Ms} | ${x.p99Ms} | ${x.paced ? `${x.paced.p99Ms} (${x.paced.rate}/s)` : '–'} | ${x.errors} | ${x.ratio.toFixed(3)} | ${x.baselineReqPerSec.toFixed(0)} | ${x.target ? `≥ ${x.target}` : ''} | ${x.serverCpuMs.toFixed(2)} | ${x.databaseCpuMs?.toFixed(2) ?? '–'} | ${x.what} |`,
   );
   const m = r.machine;
   const s = r.startup;
@@ -429,15 +452,16 @@ The latest full run of \`npm run bench\` (\`sijpath bench\`), written by it; see
 each scenario does and how to read the ratios. req/s, p50 and p99 are measured at saturation (a
 closed loop of ${r.connections} connections, whose p50 is about ${r.connections} ÷ req/s of queueing); "p99 at ¼ load" is the
 same requests sent at a steady quarter of that throughput (the rate in brackets), the latency a
-user meets on a busy but not saturated server (target < 50 ms).
+user meets on a busy but not saturated server (target < 50 ms). Each ratio is to the bare route
+measured again just before that scenario (its req/s in "bare route beside").
 
 - Run at ${r.at}, ${r.connections} connections, ${r.durationSeconds} s per scenario after a warm-up, pool of ${r.poolSize} database connections.
 - Machine: ${m.cores} × ${m.cpu}, ${m.memoryGb} GB, ${m.os}; Node ${m.node}; PostgreSQL ${m.postgresql} (${m.database}).
 - Load average (1, 5, 15 min) before the run: ${m.loadAverageBefore}; after: ${m.loadAverageAfter}.
 - Clinic: ${r.clinic.episodes} synthetic episodes across every stage, with pain diaries; the busy day has ${r.clinic.busyDayEpisodes} episodes booked.
 
-| scenario | req/s | p50 ms | p99 ms | p99 ms at ¼ load | no answer | ratio | target | Node CPU ms/req | PostgreSQL CPU ms/req | what it does |
-|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---|
+| scenario | req/s | p50 ms | p99 ms | p99 ms at ¼ load | no answer | ratio | bare route beside, req/s | target | Node CPU ms/req | PostgreSQL CPU ms/req | what it does |
+|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|
 ${rows.join('\n')}
 ${startup}${r.registry ? registryMarkdown(r.registry) : ''}`;
 }
