@@ -13,6 +13,7 @@ import {
   type DRUG_KINDS,
   type GUIDANCE,
   type INDICATIONS,
+  indicationLabels,
   type PROVOCATION_TESTS,
   type Side,
   type TARGETS,
@@ -333,14 +334,7 @@ const words = (code: string) => {
 
 /** The displays of our local codes (English; the code is what a receiver should match on). */
 export const LOCAL_DISPLAYS: Record<LocalSystem, Record<string, string>> = {
-  indication: {
-    'si-joint-dysfunction': 'SI joint dysfunction',
-    sacroiliitis: 'Sacroiliitis',
-    'pregnancy-pelvic-girdle-pain': 'Pregnancy-related pelvic girdle pain',
-    'ankylosing-spondylitis': 'Ankylosing spondylitis',
-    'gait-or-leg-length-imbalance': 'Gait or leg-length imbalance',
-    'pain-after-lumbar-fusion-or-laminectomy': 'Pain after lumbar fusion or laminectomy',
-  } satisfies Record<(typeof INDICATIONS)[number], string>,
+  indication: indicationLabels,
   procedure: {
     'si-joint-injection': 'Sacroiliac joint injection',
     'rf-denervation': 'Radiofrequency denervation of the sacroiliac joint (sacral lateral branches)',

@@ -21,6 +21,15 @@ export const INDICATIONS = [
   'gait-or-leg-length-imbalance',
   'pain-after-lumbar-fusion-or-laminectomy',
 ] as const;
+/** Each indication in words: the triage form's, the timeline's and the FHIR export's display. */
+export const indicationLabels: Record<(typeof INDICATIONS)[number], string> = {
+  'si-joint-dysfunction': 'SI joint dysfunction',
+  sacroiliitis: 'Sacroiliitis',
+  'pregnancy-pelvic-girdle-pain': 'Pregnancy-related pelvic girdle pain',
+  'ankylosing-spondylitis': 'Ankylosing spondylitis',
+  'gait-or-leg-length-imbalance': 'Gait or leg-length imbalance',
+  'pain-after-lumbar-fusion-or-laminectomy': 'Pain after lumbar fusion or laminectomy',
+};
 
 // Laslett 2005 ([S34]): distraction, compression, thigh thrust, sacral thrust, Gaenslen both sides.
 export const LASLETT_TESTS = [

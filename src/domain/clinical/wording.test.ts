@@ -21,6 +21,15 @@ describe('wording (en-GB)', () => {
     expect(f.staffText.length).toBeGreaterThan(5);
   });
 
+  test.each([
+    ['sacroiliitis', 'Indication: sacroiliitis (a condition'],
+    ['si-joint-dysfunction', 'Indication: SI joint dysfunction (a condition'],
+    ['pregnancy-pelvic-girdle-pain', 'Indication: pregnancy-related pelvic girdle pain (a condition'],
+  ] as const)('the indication %s reads mid-sentence as the triage form names it', (indication, text) => {
+    const f = present(finding('indication_recognised', 'info', [cite('README')], { indication }), ctx);
+    expect(f.staffText).toContain(text);
+  });
+
   test('a drug needing a plan tells the patient nothing', () => {
     const f = present(
       partial('antithrombotic_plan_needed', 'review', [cite('S1a')], {

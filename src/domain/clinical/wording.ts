@@ -1,5 +1,5 @@
 import { durationWords } from './duration.ts';
-import type { ScreeningQuestion } from './facts.ts';
+import { indicationLabels, type ScreeningQuestion } from './facts.ts';
 import type { CodedFinding, Finding, FindingCode } from './findings.ts';
 import type { AfterCareCode, CodedInstruction, Instruction } from './instructions.ts';
 import type { ClinicSettings } from './settings.ts';
@@ -53,13 +53,10 @@ const restartText = (d: { restartMinHours: number | null; restartMaxHours: numbe
     : d.restartMinHours === Number(d.restartMaxHours)
       ? `restart ${d.restartMinHours} h after`
       : `restart ${d.restartMinHours}–${Number(d.restartMaxHours)} h after`;
-const indicationText: Record<string, string> = {
-  'si-joint-dysfunction': 'SI joint dysfunction',
-  sacroiliitis: 'sacroiliitis',
-  'pregnancy-pelvic-girdle-pain': 'pregnancy-related pelvic girdle pain',
-  'ankylosing-spondylitis': 'ankylosing spondylitis',
-  'gait-or-leg-length-imbalance': 'gait or leg-length imbalance',
-  'pain-after-lumbar-fusion-or-laminectomy': 'pain after lumbar fusion or laminectomy',
+/** An indication mid-sentence: its label without the capital, unless it is an acronym ("SI joint"). */
+const indicationText = (indication: string) => {
+  const label = indicationLabels[indication as keyof typeof indicationLabels] ?? indication;
+  return /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
 };
 const symptomText: Record<string, string> = {
   'new-leg-weakness': 'new leg weakness',
@@ -115,7 +112,7 @@ const numbnessPatientText = (c: WordingContext, by: string | undefined, hours: n
 
 const EN_GB: Renders = {
   indication_recognised: (f) =>
-    staffOnly(`Indication: ${indicationText[f.details.indication]} (a condition SI joint injections treat).`),
+    staffOnly(`Indication: ${indicationText(f.details.indication)} (a condition SI joint injections treat).`),
   indication_not_recorded: () =>
     staffOnly('No indication recorded: record why an SI joint injection is proposed.'),
   purpose_recorded: (f) =>

@@ -3,6 +3,7 @@ import { type FormEvent, useMemo, useState } from 'react';
 import {
   assess,
   INDICATIONS,
+  indicationLabels,
   PatientFactsSchema,
   PROVOCATION_TESTS,
   type Purpose,
@@ -18,14 +19,6 @@ import { num, provocationLabels, type TestResult } from './fields';
 import { ProvocationTests, type TestValues } from './ProvocationTests';
 import type { StepFormProps } from './step-props';
 
-export const indicationLabels: Record<(typeof INDICATIONS)[number], string> = {
-  'si-joint-dysfunction': 'SI joint dysfunction',
-  sacroiliitis: 'Sacroiliitis',
-  'pregnancy-pelvic-girdle-pain': 'Pregnancy-related pelvic girdle pain',
-  'ankylosing-spondylitis': 'Ankylosing spondylitis',
-  'gait-or-leg-length-imbalance': 'Gait or leg-length imbalance',
-  'pain-after-lumbar-fusion-or-laminectomy': 'Pain after lumbar fusion or laminectomy',
-};
 export const purposeLabels: Record<Purpose, string> = {
   diagnostic: 'Diagnostic',
   therapeutic: 'Therapeutic',
