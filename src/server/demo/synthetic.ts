@@ -35,7 +35,7 @@ import {
 import type { COMPLICATIONS } from '../../domain/clinical/procedure.ts';
 import { windowEndsAt } from '../../domain/diary.ts';
 import { nhsCheckDigit } from '../../domain/identifiers.ts';
-import { type Stage, stageLabels } from '../../domain/pathway.ts';
+import { type Stage, stageLabels, stages } from '../../domain/pathway.ts';
 import { OUTCOME_DECISIONS } from '../../domain/step-records.ts';
 import { type FactsOf, type RecordedStep, stepRules } from '../../domain/steps.ts';
 import { addUser } from '../auth/users.ts';
@@ -110,15 +110,8 @@ const stageMix: [Stage, number][] = [
   ['closed', 40],
 ];
 
-/** Stages reached through a booking, most recent procedure first. */
-const bookedPast: Stage[] = [
-  'checked-in',
-  'performed',
-  'discharged',
-  'following-up',
-  'outcome-reviewed',
-  'closed',
-];
+/** Stages reached through a booking, most recent procedure first: every stage from check-in on. */
+const bookedPast: Stage[] = stages.slice(stages.indexOf('checked-in'));
 
 const givenNames = [
   'Amelia',
@@ -369,7 +362,7 @@ export async function seedSynthetic(db: Database, options: SyntheticOptions): Pr
   const fast = { skipKeyChecks: su.rows[0]?.su === true };
   await copyBatch(db, { procedure_list: lists }, fast);
 
-  const stages = Object.fromEntries(stageMix.map(([s]) => [s, 0])) as Record<Stage, number>;
+  const reached = Object.fromEntries(stageMix.map(([s]) => [s, 0])) as Record<Stage, number>;
   let diaryEntries = 0;
   // The diary schedules differ from day to day: the memo is emptied past 5,000 answers.
   const clinicSeed: SeedClinic = {
@@ -400,7 +393,7 @@ export async function seedSynthetic(db: Database, options: SyntheticOptions): Pr
     const end = Math.min(options.episodes, start + batchSize);
     for (let i = start; i < end; i++) {
       const final = finals[i]!;
-      stages[final] += 1;
+      reached[final] += 1;
       const made = buildEpisode(clinicSeed, { i, final, slot: slotOf.get(i) });
       for (const t of tables) rows[t].push(...made[t]);
       diaryEntries += made.diary_entry.length;
@@ -419,7 +412,7 @@ export async function seedSynthetic(db: Database, options: SyntheticOptions): Pr
   // The outcomes dashboard's summary (drizzle/0008): replica mode fired none of the triggers that
   // keep it, so it is built here for the whole clinic in one set-based pass.
   if (fast.skipKeyChecks) await db.execute(sql`select outcome_summary_rebuild(${clinicId})`);
-  return { clinicId, users, password, busyDay, nextDay, stages, diaryEntries };
+  return { clinicId, users, password, busyDay, nextDay, stages: reached, diaryEntries };
 }
 
 const iso = (d: Date) => d.toISOString();
