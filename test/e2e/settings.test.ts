@@ -164,6 +164,24 @@ describe('on a phone', () => {
       .waitFor();
     await expectNoSideways(page, 'settings');
     await expectNoViolations(page, 'settings');
+
+    // Every setting of every section makes a long page on a phone: its contents lead straight to
+    // the save panel, and back up to a section, without scrolling past the rest.
+    const contents = page.getByRole('navigation', { name: 'Settings sections' });
+    const inView = (id: string) =>
+      page.waitForFunction((target) => {
+        const r = document.getElementById(target)?.getBoundingClientRect();
+        return r !== undefined && r.top >= 0 && r.bottom <= window.innerHeight;
+      }, id);
+    await contents.getByRole('link', { name: 'Save a new version' }).click();
+    await inView('section-save');
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(2000);
+    await page.goto(`${server.baseUrl}/settings`);
+    await page
+      .getByRole('navigation', { name: 'Settings sections' })
+      .getByRole('link', { name: 'Pain diary' })
+      .click();
+    await inView('section-diary');
   });
 
   test('the users page is readable and axe finds no violations', { timeout: 120_000 }, async ({

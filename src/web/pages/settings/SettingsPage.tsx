@@ -183,6 +183,7 @@ function SettingsForm({ clinic }: { clinic: ClinicAdmin }) {
           Settings version {base.settingsVersion}. Every verdict records the settings version it was made
           with; saving makes a new version, kept with your name and reason.
         </Text>
+        <Contents />
         {conflict && (
           <Alert color="orange" title="Someone else changed the settings" role="alert">
             <Stack gap="xs">
@@ -306,7 +307,7 @@ function SettingsForm({ clinic }: { clinic: ClinicAdmin }) {
 
         <Paper withBorder p="md" radius="md">
           <Stack gap="sm">
-            <Title order={2} size="h4">
+            <Title order={2} size="h4" id="section-save">
               Save a new version
             </Title>
             {problem && (
@@ -376,6 +377,32 @@ function Section({
         {children}
       </Stack>
     </Paper>
+  );
+}
+
+/**
+ * Links to each section: the page is long (every setting of every section, about 13,000 px on a
+ * phone), and an admin who came to change one thing should not scroll past the rest to find it.
+ */
+function Contents() {
+  const sections = [
+    { id: 'clinic', title: 'Clinic details' },
+    ...SECTIONS.map(({ id, title }) => ({ id, title })),
+    { id: 'save', title: 'Save a new version' },
+    { id: 'history', title: 'History of versions' },
+  ];
+  return (
+    <nav aria-label="Settings sections">
+      <Group gap="xs" wrap="wrap" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+        {sections.map(({ id, title }) => (
+          <li key={id}>
+            <Anchor href={`#section-${id}`} size="sm">
+              {title}
+            </Anchor>
+          </li>
+        ))}
+      </Group>
+    </nav>
   );
 }
 
