@@ -114,6 +114,21 @@ describe('the timeline in words', () => {
       'Screened → Scheduled',
     ],
     [
+      "a step replayed from another clinic's export",
+      { event: 'procedure.recorded', details: { side: 'left', guidance: 'ultrasound', imported: true } },
+      'Procedure recorded: left side under ultrasound (imported)',
+    ],
+    [
+      "a move replayed from another clinic's export",
+      { event: 'move', move: 'withdraw', details: { imported: true } },
+      'Withdrawn (imported)',
+    ],
+    [
+      'an imported referral, which says so once',
+      { event: 'refer', details: { source: 'ServiceRequest/1', imported: true } },
+      'Referred (imported)',
+    ],
+    [
       'an unknown event that did not',
       { event: 'other', fromStage: 'screened', toStage: 'screened' },
       'Screened',

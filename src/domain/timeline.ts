@@ -69,6 +69,13 @@ function recorded(step: StepName, d: EventDetails): string {
 
 /** One sentence for one event of the timeline. */
 export function describeEvent(e: TimelineEvent): string {
+  const words = describe(e);
+  // A history replayed from another clinic's export (src/server/fhir/replay.ts) was recorded by
+  // whoever imported it, at the times the sending clinic recorded: say so on every line.
+  return e.details?.imported && e.event !== 'refer' ? `${words} (imported)` : words;
+}
+
+function describe(e: TimelineEvent): string {
   const d = e.details ?? {};
   const [subject, what] = e.event.split('.') as [string, string | undefined];
   if (e.event === 'refer' || e.event === 'referral.updated') {

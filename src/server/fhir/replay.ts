@@ -8,10 +8,10 @@
  * clinic's settings — so a record the receiving clinic's rules refuse is refused, naming it, and
  * the caller's transaction stores nothing.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
-import { procedureList } from '../../db/schema.ts';
+import { episodeEvent, procedureList } from '../../db/schema.ts';
 import { type Actor, patientActor } from '../../domain/actor.ts';
 import { toLocal } from '../../domain/clinical/zoned-time.ts';
 import { DiaryEntryFactsSchema } from '../../domain/diary.ts';
@@ -271,6 +271,13 @@ export async function replayEpisode(
       );
     }
   }
+  // Every line of this timeline came in by import, recorded by the importer at the sending
+  // clinic's times: the timeline says so (domain/timeline.ts), so that no one reads the importer
+  // as the person who screened or injected.
+  await tx
+    .update(episodeEvent)
+    .set({ details: sql`coalesce(${episodeEvent.details}, '{}'::jsonb) || '{"imported": true}'::jsonb` })
+    .where(eq(episodeEvent.episodeId, episodeId));
 }
 
 /** The receiving clinic's list of that day, time, room and operator, or a new one like it. */

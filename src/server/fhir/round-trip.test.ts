@@ -450,6 +450,37 @@ test('every demo patient: export → import into an empty database → export ca
   for (const [what, n] of Object.entries(covered)) expect(n, what).toBeGreaterThan(0);
 });
 
+test('an imported history says so on every line of its timeline: the importer did not screen or inject', async () => {
+  const [withProcedure] = (
+    await source.db.execute<{ patient_id: string; id: string }>(sql`select e.patient_id, e.id from episode e
+      where e.clinic_id = ${source.clinicId} and exists (select 1 from step_record s
+        where s.episode_id = e.id and s.step = 'procedure') limit 1`)
+  ).rows;
+  const summaries = async (side: { app: App; cookie: string }, episodeId: string) =>
+    (
+      (await as(side.app, side.cookie, { method: 'GET', url: `/api/episodes/${episodeId}` })).json() as {
+        events: { summary: string }[];
+      }
+    ).events.map((e) => e.summary);
+  const sent = await summaries(source, withProcedure!.id);
+  expect(sent.some((line) => line.includes('imported'))).toBe(false);
+
+  const imported = await importIntoTarget(
+    asSomeoneNew(asTransaction(await everything(source, withProcedure!.patient_id)), 'timeline'),
+  );
+  expect(imported.statusCode, imported.body.slice(0, 800)).toBe(200);
+  const [episodeThere] = (
+    await target.db.execute<{ id: string }>(
+      sql`select id from episode where patient_id = ${importedPatientId(imported)}`,
+    )
+  ).rows;
+  const received = await summaries(target, episodeThere!.id);
+  expect(received.length).toBe(sent.length);
+  expect(received[0]).toMatch(/^Referred \(imported\)/);
+  for (const [i, line] of received.slice(1).entries()) expect(line).toBe(`${sent[i + 1]} (imported)`);
+  expect(received).toContainEqual(expect.stringMatching(/^Procedure recorded: .* \(imported\)$/));
+});
+
 test('a referral alone (the transaction a hospital sends) opens an episode at referred, its purpose note read into the reason', async () => {
   const id = source.patientIds[0]!;
   const first = await everything(source, id);
