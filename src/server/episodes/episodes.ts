@@ -122,11 +122,14 @@ function bookingEndedBy(move: MoveName | undefined, from: Stage, to: Stage) {
   return null;
 }
 
+type Builder = Parameters<Parameters<typeof perConnection>[0]>[0];
+
 /**
- * noteOnEpisode's one statement, built once per connection (perConnection): the episode's new
- * version and stage, with the timeline's event written by a CTE beside it.
+ * The note's two writes, for a statement to carry: the timeline's event as a CTE (`noted`), and
+ * the episode's new stage and version as the statement itself, to which a caller may add CTEs of
+ * its own (a step's new version, context.ts). Values are named as noteValues names them.
  */
-const noteQuery = perConnection((db) => {
+export function noteStatement(db: Builder, ...ctes: Parameters<Builder['with']>) {
   const noted = db.$with('noted').as(
     db
       .insert(episodeEvent)
@@ -147,19 +150,22 @@ const noteQuery = perConnection((db) => {
       .returning({ id: episodeEvent.id }),
   );
   return db
-    .with(noted)
+    .with(...ctes, noted)
     .update(episode)
     .set({ stage: value('toStage'), version: value('version'), updatedAt: value('at') })
     .where(eq(episode.id, value('episodeId')))
-    .returning()
-    .prepare('sijpath_note_on_episode');
-});
+    .returning();
+}
+
+/** noteOnEpisode's one statement, built once per connection (perConnection). */
+const noteQuery = perConnection((db) => noteStatement(db).prepare('sijpath_note_on_episode'));
 
 /**
- * Notes that something happened to a locked episode: makes the move (checked by the domain),
- * bumps the version every record of the episode shares, and adds the event to the timeline.
+ * What noting something on a locked episode takes before its statement runs: the move, checked
+ * by the domain, and the booking a move ends (given back, with its reminders not sent). Answers
+ * the values of the note's statement (noteStatement).
  */
-export async function noteOnEpisode(tx: Tx, actor: Actor, current: EpisodeRow, note: EpisodeNote) {
+export async function noteValues(tx: Tx, actor: Actor, current: EpisodeRow, note: EpisodeNote) {
   let to = current.stage;
   if (note.move) {
     if (!isStaff(actor.role)) throw new DomainError('forbidden', 'Only staff move an episode.');
@@ -183,7 +189,7 @@ export async function noteOnEpisode(tx: Tx, actor: Actor, current: EpisodeRow, n
     // Its reminders are not sent (the reminder job checks again when it is due).
     await cancelReminders(tx, current.id);
   }
-  const [row] = await noteQuery(tx, {
+  return {
     clinicId: actor.clinicId,
     episodeId: current.id,
     at: note.at.toISOString(),
@@ -197,7 +203,15 @@ export async function noteOnEpisode(tx: Tx, actor: Actor, current: EpisodeRow, n
     actorName: actor.name,
     actorRole: actor.role,
     version: current.version + 1,
-  });
+  };
+}
+
+/**
+ * Notes that something happened to a locked episode: makes the move (checked by the domain),
+ * bumps the version every record of the episode shares, and adds the event to the timeline.
+ */
+export async function noteOnEpisode(tx: Tx, actor: Actor, current: EpisodeRow, note: EpisodeNote) {
+  const [row] = await noteQuery(tx, await noteValues(tx, actor, current, note));
   return row!;
 }
 

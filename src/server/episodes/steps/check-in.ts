@@ -8,7 +8,7 @@
 import { checkInGaps, checkInTimingIssue, checkSide } from '../../../domain/clinical/index.ts';
 import type { FactsOf } from '../../../domain/steps.ts';
 import { DomainError } from '../../errors.ts';
-import { noteStep, required, type StepContext, saveVersion } from './context.ts';
+import { nextVersion, recordStep, required, type StepContext } from './context.ts';
 import { blockedAt, purposeOf, runScreening, stopReasons } from './screening.ts';
 
 export async function recordCheckIn(ctx: StepContext, facts: FactsOf<'check-in'>) {
@@ -57,9 +57,13 @@ export async function recordCheckIn(ctx: StepContext, facts: FactsOf<'check-in'>
       throw new DomainError('not_safe_yet', `Not safe to go ahead today: ${stopReasons(withGlucose)}`);
     }
   }
-  await saveVersion(ctx, 'check-in', { facts });
-  await noteStep(ctx, {
-    move: ctx.amendment ? undefined : 'check-in',
-    details: { sideMarked: facts.sideMarked, version: (ctx.current('check-in')?.version ?? 0) + 1 },
-  });
+  await recordStep(
+    ctx,
+    'check-in',
+    { facts },
+    {
+      move: ctx.amendment ? undefined : 'check-in',
+      details: { sideMarked: facts.sideMarked, version: nextVersion(ctx, 'check-in') },
+    },
+  );
 }

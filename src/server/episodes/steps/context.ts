@@ -15,7 +15,14 @@ import { checkStep, type FactsOf, type RecordedStep } from '../../../domain/step
 import { settingsInForce } from '../../clinic/settings.ts';
 import { DomainError, notFound } from '../../errors.ts';
 import { assertVersion } from '../../records.ts';
-import { type EpisodeNote, type EpisodeRow, noteOnEpisode, presentEpisode } from '../episodes.ts';
+import {
+  type EpisodeNote,
+  type EpisodeRow,
+  noteOnEpisode,
+  noteStatement,
+  noteValues,
+  presentEpisode,
+} from '../episodes.ts';
 
 type Row = typeof stepRecord.$inferSelect;
 /** A stored version of a step, its facts typed by the step's schema (they were validated by it on write). */
@@ -166,16 +173,18 @@ export interface NewVersion<S extends RecordedStep> {
 }
 
 /**
- * saveVersion's one statement, built once per connection (perConnection): the current version
- * is marked superseded in a CTE that the new row's values read, so the update is done before the
- * insert meets the one-current-version index. Values are sent as given (see `value`), so the
- * caller passes jsonb as JSON text and times as ISO strings, as drizzle would have encoded them.
+ * recordStep's one statement, built once per connection (perConnection): the step's current
+ * version is marked superseded in a CTE that the new row's values read, so the update is done
+ * before the insert meets the one-current-version index; the new version is inserted; and the
+ * note — the timeline's event and the episode's new stage and version — is the statement itself
+ * (noteStatement). One round trip where there were two: each costs the server more than its rows.
+ * Values are sent as given (see `value`), so jsonb goes as JSON text and times as ISO strings.
  */
-const saveVersionQuery = perConnection((db) => {
+const recordQuery = perConnection((db) => {
   const superseded = db.$with('superseded').as(
     db
       .update(stepRecord)
-      .set({ supersededAt: value('now') })
+      .set({ supersededAt: value('at') })
       .where(
         and(
           eq(stepRecord.episodeId, value('episodeId')),
@@ -185,48 +194,52 @@ const saveVersionQuery = perConnection((db) => {
       )
       .returning({ version: stepRecord.version }),
   );
-  return db
-    .with(superseded)
-    .insert(stepRecord)
-    .values({
-      clinicId: value('clinicId'),
-      episodeId: value('episodeId'),
-      step: value('step'),
-      version: sql`(select ${value('version')}::int + 0 * count(*) from ${superseded})`,
-      facts: value('facts'),
-      assessment: value('assessment'),
-      protocolProfile: value('protocolProfile'),
-      protocolVersion: value('protocolVersion'),
-      settingsVersion: value('settingsVersion'),
-      override: value('override'),
-      amendReason: value('amendReason'),
-      recordedById: value('recordedById'),
-      recordedByName: value('recordedByName'),
-      recordedByRole: value('recordedByRole'),
-      recordedAt: value('now'),
-    })
-    .returning({ id: stepRecord.id, version: stepRecord.version })
-    .prepare('sijpath_save_version');
+  const saved = db.$with('saved').as(
+    db
+      .insert(stepRecord)
+      .values({
+        clinicId: value('clinicId'),
+        episodeId: value('episodeId'),
+        step: value('step'),
+        version: sql`(select ${value('stepVersion')}::int + 0 * count(*) from ${superseded})`,
+        facts: value('facts'),
+        assessment: value('assessment'),
+        protocolProfile: value('protocolProfile'),
+        protocolVersion: value('protocolVersion'),
+        settingsVersion: value('settingsVersion'),
+        override: value('override'),
+        amendReason: value('amendReason'),
+        recordedById: value('actorId'),
+        recordedByName: value('actorName'),
+        recordedByRole: value('actorRole'),
+        recordedAt: value('at'),
+      })
+      .returning({ id: stepRecord.id }),
+  );
+  return noteStatement(db, superseded, saved).prepare('sijpath_record_step');
 });
 
+/** The version number the step's next record takes: versions only grow, so one past the current. */
+export const nextVersion = (ctx: StepContext, step: RecordedStep) => (ctx.current(step)?.version ?? 0) + 1;
+
 /**
- * Stores a new version of a step; the version it replaces is kept, marked superseded. Answers
- * the new row's id and version only: the facts were just sent, and reading them back costs more.
+ * Stores a new version of a step — the one it replaces is kept, marked superseded — and notes it
+ * on the timeline (`<step>.recorded`, or `.amended` for a correction) with its move, in one
+ * statement. The episode's lock keeps the version numbers race-free.
  */
-export async function saveVersion<S extends RecordedStep>(
+export async function recordStep<S extends RecordedStep>(
   ctx: StepContext,
   step: S,
   record: NewVersion<S>,
-): Promise<{ id: string; version: number }> {
-  const { tx, actor, episode, now } = ctx;
-  // Versions only grow, so the current one is the newest; the episode lock keeps this race-free.
-  const version = (ctx.current(step)?.version ?? 0) + 1;
+  note: StepNote = {},
+): Promise<void> {
+  const { tx, actor } = ctx;
   const protocol = record.assessment?.protocol;
-  const [row] = await saveVersionQuery(tx, {
-    clinicId: actor.clinicId,
-    episodeId: episode.id,
+  const noted = await noteValues(tx, actor, ctx.episode, noteOf(ctx, note));
+  await recordQuery(tx, {
+    ...noted,
     step,
-    version,
+    stepVersion: nextVersion(ctx, step),
     facts: JSON.stringify(record.facts),
     assessment: record.assessment ? JSON.stringify(withoutProtocol(record.assessment)) : null,
     protocolProfile: protocol?.profile ?? null,
@@ -234,12 +247,7 @@ export async function saveVersion<S extends RecordedStep>(
     settingsVersion: record.assessment ? ctx.settingsVersion : null,
     override: record.override ? JSON.stringify(record.override) : null,
     amendReason: step === ctx.step ? (ctx.amendReason ?? null) : null,
-    recordedById: actor.id,
-    recordedByName: actor.name,
-    recordedByRole: actor.role,
-    now: now.toISOString(),
   });
-  return row!;
 }
 
 /** The protocol lives in its own columns; the rest of the assessment is stored as shown. */
@@ -247,15 +255,20 @@ function withoutProtocol({ protocol: _p, assessedAt: _a, clinic: _c, ...rest }: 
   return rest;
 }
 
-/** Notes the step on the timeline (`<step>.recorded`, or `.amended` for a correction), with its move. */
-export function noteStep(ctx: StepContext, note: Omit<EpisodeNote, 'event' | 'at'> & { event?: string }) {
-  const event = note.event ?? `${ctx.step}.${ctx.amendment ? 'amended' : 'recorded'}`;
-  return noteOnEpisode(ctx.tx, ctx.actor, ctx.episode, {
-    ...note,
-    event,
-    reason: note.reason ?? ctx.amendReason,
-    at: ctx.now,
-  });
+/** What a step notes on the timeline besides itself: its move, a reason, the sentence's details. */
+export type StepNote = Omit<EpisodeNote, 'event' | 'at'> & { event?: string };
+
+/** The step's note: `<step>.recorded`, or `.amended` for a correction, at the step's time. */
+const noteOf = (ctx: StepContext, note: StepNote): EpisodeNote => ({
+  ...note,
+  event: note.event ?? `${ctx.step}.${ctx.amendment ? 'amended' : 'recorded'}`,
+  reason: note.reason ?? ctx.amendReason,
+  at: ctx.now,
+});
+
+/** Notes the step on the timeline without a record of its own (a booking keeps its own table). */
+export function noteStep(ctx: StepContext, note: StepNote) {
+  return noteOnEpisode(ctx.tx, ctx.actor, ctx.episode, noteOf(ctx, note));
 }
 
 /** The step record a command needs before it can run (e.g. triage before screening). */

@@ -7,7 +7,7 @@ import { type Assessment, dischargeOverrideRefused } from '../../../domain/clini
 import type { FactsOf } from '../../../domain/steps.ts';
 import { DomainError } from '../../errors.ts';
 import { queueDiaryPrompts } from '../../follow-up/diary.ts';
-import { noteStep, required, type StepContext, saveVersion } from './context.ts';
+import { recordStep, required, type StepContext } from './context.ts';
 
 export async function recordDischarge(ctx: StepContext, facts: FactsOf<'discharge'>) {
   const recovery = required(ctx, 'recovery', 'Record recovery and the discharge checklist first.');
@@ -27,11 +27,15 @@ export async function recordDischarge(ctx: StepContext, facts: FactsOf<'discharg
       `Only a clinician can send the patient home with this unmet: ${unmet.join(' ')}`,
     );
   }
-  await saveVersion(ctx, 'discharge', { facts, assessment: { discharge: readiness } });
   await queueDiaryPrompts(ctx);
-  await noteStep(ctx, {
-    move: 'discharge',
-    reason: facts.overrideReason,
-    details: { overridden: !readiness.ready },
-  });
+  await recordStep(
+    ctx,
+    'discharge',
+    { facts, assessment: { discharge: readiness } },
+    {
+      move: 'discharge',
+      reason: facts.overrideReason,
+      details: { overridden: !readiness.ready },
+    },
+  );
 }

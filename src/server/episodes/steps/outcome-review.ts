@@ -15,7 +15,7 @@ import {
 import type { FactsOf, RecordedStep } from '../../../domain/steps.ts';
 import { clinicSettings } from '../../clinic/settings.ts';
 import { notFound } from '../../errors.ts';
-import { noteStep, required, type StepContext, type StoredStep, saveVersion } from './context.ts';
+import { nextVersion, recordStep, required, type StepContext, type StoredStep } from './context.ts';
 import { noPatientFacts } from './triage.ts';
 
 /** The clinical core's outcome for an episode: block, diary, responder, next steps. Null before a procedure. */
@@ -82,12 +82,16 @@ export async function recordOutcomeReview(ctx: StepContext, facts: FactsOf<'outc
     ctx.episode.id,
     ctx.now,
   );
-  await saveVersion(ctx, 'outcome-review', { facts, assessment: { outcome: outcome ?? undefined } });
-  await noteStep(ctx, {
-    move: ctx.amendment ? undefined : 'review-outcome',
-    reason: facts.reason,
-    details: { decision: facts.decision, version: (ctx.current('outcome-review')?.version ?? 0) + 1 },
-  });
+  await recordStep(
+    ctx,
+    'outcome-review',
+    { facts, assessment: { outcome: outcome ?? undefined } },
+    {
+      move: ctx.amendment ? undefined : 'review-outcome',
+      reason: facts.reason,
+      details: { decision: facts.decision, version: nextVersion(ctx, 'outcome-review') },
+    },
+  );
 }
 
 /** The outcome as it would be judged now, for the clinician reading it before deciding. */

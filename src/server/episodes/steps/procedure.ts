@@ -7,7 +7,7 @@
 import { assess, checklistGaps, doseErrors, performedAtIssues } from '../../../domain/clinical/index.ts';
 import type { FactsOf } from '../../../domain/steps.ts';
 import { DomainError } from '../../errors.ts';
-import { noteStep, type StepContext, saveVersion } from './context.ts';
+import { nextVersion, recordStep, type StepContext } from './context.ts';
 import { purposeOf } from './screening.ts';
 import { noPatientFacts } from './triage.ts';
 
@@ -59,13 +59,17 @@ export async function recordProcedure(ctx: StepContext, facts: FactsOf<'procedur
   if (errors.length > 0) {
     throw new DomainError('validation_failed', errors.map((e) => e.message).join('; '), { errors });
   }
-  await saveVersion(ctx, 'procedure', { facts, assessment: { side } });
-  await noteStep(ctx, {
-    move: ctx.amendment ? undefined : 'perform',
-    details: {
-      side: facts.record.side,
-      guidance: facts.record.guidance,
-      version: (ctx.current('procedure')?.version ?? 0) + 1,
+  await recordStep(
+    ctx,
+    'procedure',
+    { facts, assessment: { side } },
+    {
+      move: ctx.amendment ? undefined : 'perform',
+      details: {
+        side: facts.record.side,
+        guidance: facts.record.guidance,
+        version: nextVersion(ctx, 'procedure'),
+      },
     },
-  });
+  );
 }

@@ -4,7 +4,7 @@
  */
 import { assess, injectateVolumeMl, knownAnaesthetic } from '../../../domain/clinical/index.ts';
 import type { FactsOf } from '../../../domain/steps.ts';
-import { noteStep, required, type StepContext, saveVersion } from './context.ts';
+import { nextVersion, recordStep, required, type StepContext } from './context.ts';
 import { purposeOf } from './screening.ts';
 import { noPatientFacts } from './triage.ts';
 
@@ -32,14 +32,18 @@ export async function recordRecovery(ctx: StepContext, facts: FactsOf<'recovery'
         }
       : {}),
   });
-  await saveVersion(ctx, 'recovery', {
-    facts,
-    assessment: { blockResponse: a.blockResponse, discharge: a.discharge, protocol: a.protocol },
-  });
-  await noteStep(ctx, {
-    details: {
-      block: a.blockResponse?.classification ?? null,
-      version: (ctx.current('recovery')?.version ?? 0) + 1,
+  await recordStep(
+    ctx,
+    'recovery',
+    {
+      facts,
+      assessment: { blockResponse: a.blockResponse, discharge: a.discharge, protocol: a.protocol },
     },
-  });
+    {
+      details: {
+        block: a.blockResponse?.classification ?? null,
+        version: nextVersion(ctx, 'recovery'),
+      },
+    },
+  );
 }

@@ -21,12 +21,12 @@ import type { FactsOf } from '../../../domain/steps.ts';
 import { DomainError } from '../../errors.ts';
 import type { EpisodeRow } from '../episodes.ts';
 import {
-  noteStep,
+  nextVersion,
   type Person,
+  recordStep,
   required,
   type StepContext,
   type StoredStep,
-  saveVersion,
 } from './context.ts';
 
 export type ScreeningResult = NonNullable<Assessment['screening']>;
@@ -138,7 +138,6 @@ export async function recordScreening(
     ctx.now,
     ctx.person,
   );
-  const saved = await saveVersion(ctx, 'screening', { facts, assessment: { screening, protocol } });
   const stage = ctx.episode.stage;
   let move: MoveName | undefined;
   let reason: string | undefined;
@@ -147,11 +146,20 @@ export async function recordScreening(
   } else if (stage === 'triaged' || stage === 'not-safe-yet') {
     move = 'screen-safe';
   }
-  await noteStep(ctx, {
-    move,
-    reason,
-    details: { seq: saved.version, verdict: screening.verdict, blocksScheduling: screening.blocksScheduling },
-  });
+  await recordStep(
+    ctx,
+    'screening',
+    { facts, assessment: { screening, protocol } },
+    {
+      move,
+      reason,
+      details: {
+        seq: nextVersion(ctx, 'screening'),
+        verdict: screening.verdict,
+        blocksScheduling: screening.blocksScheduling,
+      },
+    },
+  );
 }
 
 type ScreeningFacts = ScreeningStepFacts['screening'];
@@ -194,16 +202,16 @@ export async function overrideScreening(ctx: StepContext, screeningId: string, r
     throw new DomainError('role_not_allowed', 'Only a clinician may override a screening verdict.');
   }
   const override = { reason, byId: ctx.actor.id, byName: ctx.actor.name, at: ctx.now.toISOString() };
-  await saveVersion(ctx, 'screening', {
-    facts: latest.facts,
-    assessment: { ...latest.assessment, protocol: protocolOf(latest) },
-    override,
-  });
-  await noteStep(ctx, {
-    event: 'screening.overridden',
-    move: ctx.episode.stage === 'not-safe-yet' ? 'screen-safe' : undefined,
-    reason: `Clinician override: ${reason}`,
-  });
+  await recordStep(
+    ctx,
+    'screening',
+    { facts: latest.facts, assessment: { ...latest.assessment, protocol: protocolOf(latest) }, override },
+    {
+      event: 'screening.overridden',
+      move: ctx.episode.stage === 'not-safe-yet' ? 'screen-safe' : undefined,
+      reason: `Clinician override: ${reason}`,
+    },
+  );
 }
 
 /** The protocol a stored judgement was made under. */

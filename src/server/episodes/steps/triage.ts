@@ -2,7 +2,7 @@
 import { assess, PatientFactsSchema } from '../../../domain/clinical/index.ts';
 import type { FactsOf } from '../../../domain/steps.ts';
 import { DomainError } from '../../errors.ts';
-import { noteStep, type StepContext, saveVersion } from './context.ts';
+import { recordStep, type StepContext } from './context.ts';
 
 /** Judgements that do not depend on the patient's history (triage, side, recovery). */
 export const noPatientFacts = PatientFactsSchema.parse({});
@@ -22,10 +22,14 @@ export async function recordTriage(ctx: StepContext, facts: FactsOf<'triage'>) {
     episode: { purpose: facts.purpose, side: ctx.episode.side ?? undefined },
     triage: facts.facts,
   });
-  await saveVersion(ctx, 'triage', { facts, assessment: { triage: a.triage, protocol: a.protocol } });
-  await noteStep(ctx, {
-    move: ctx.amendment ? undefined : facts.decision,
-    reason: ctx.amendment ? undefined : facts.reason,
-    details: { decision: facts.decision, purpose: facts.purpose },
-  });
+  await recordStep(
+    ctx,
+    'triage',
+    { facts, assessment: { triage: a.triage, protocol: a.protocol } },
+    {
+      move: ctx.amendment ? undefined : facts.decision,
+      reason: ctx.amendment ? undefined : facts.reason,
+      details: { decision: facts.decision, purpose: facts.purpose },
+    },
+  );
 }
