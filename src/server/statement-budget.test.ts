@@ -103,6 +103,7 @@ describe('statements per request', () => {
       sql`select id, version, side from episode where clinic_id = ${clinic.clinicId} and stage = 'scheduled' limit 1`,
     );
     const e = rows[0]!;
+    await count('/api/me'); // the signed-in actor cached, as after any earlier request
     const sent = await count(`/api/episodes/${e.id}/screenings`, 'POST', {
       ...screeningFacts(e.side),
       version: e.version,
