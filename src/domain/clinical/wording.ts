@@ -1,5 +1,5 @@
 import { durationWords } from './duration.ts';
-import { indicationLabels, type ScreeningQuestion } from './facts.ts';
+import { type INDICATIONS, indicationLabels, type ScreeningQuestion } from './facts.ts';
 import type { CodedFinding, Finding, FindingCode } from './findings.ts';
 import type { AfterCareCode, CodedInstruction, Instruction } from './instructions.ts';
 import type { ClinicSettings } from './settings.ts';
@@ -54,8 +54,9 @@ const restartText = (d: { restartMinHours: number | null; restartMaxHours: numbe
       ? `restart ${d.restartMinHours} h after`
       : `restart ${d.restartMinHours}–${Number(d.restartMaxHours)} h after`;
 /** An indication mid-sentence: its label without the capital, unless it is an acronym ("SI joint"). */
-const indicationText = (indication: string) => {
-  const label = indicationLabels[indication as keyof typeof indicationLabels] ?? indication;
+const indicationText = (indication: (typeof INDICATIONS)[number]) => {
+  // A record stored under an older list may name an indication no longer in it: shown as coded.
+  const label = indicationLabels[indication] ?? indication;
   return /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
 };
 const symptomText: Record<string, string> = {
