@@ -225,7 +225,8 @@ export const nextVersion = (ctx: StepContext, step: RecordedStep) => (ctx.curren
 /**
  * Stores a new version of a step — the one it replaces is kept, marked superseded — and notes it
  * on the timeline (`<step>.recorded`, or `.amended` for a correction) with its move, in one
- * statement. The episode's lock keeps the version numbers race-free.
+ * statement; a move that ends the booking writes that first (noteValues). The episode's lock
+ * keeps the version numbers race-free.
  */
 export async function recordStep<S extends RecordedStep>(
   ctx: StepContext,
