@@ -59,7 +59,7 @@ export type EpisodeDetail = z.infer<typeof core.EpisodeDetail>;
 export type EpisodeSteps = EpisodeDetail['steps'];
 
 export type PatientWithEpisodes = Patient & { episodes: Episode[] };
-/** A worklist row: `plannedAt` is when the episode is booked, once it is. */
+/** A worklist row (core.WorklistItem): what the list shows, no contact details. */
 export type EpisodeWithPatient = z.infer<typeof core.Worklist>['items'][number];
 
 export interface Worklist {

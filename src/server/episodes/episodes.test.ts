@@ -41,6 +41,44 @@ describe('a referral', () => {
     expect(page.episodes.map((e: { id: string }) => e.id)).toEqual([episode.id]);
   });
 
+  test("the worklist names and identifies the patient, and carries neither their contact details nor the referral's text", async () => {
+    const patient = await buildPatient(t.db, t.clinic.id, {
+      familyName: 'Listedonly',
+      email: 'listed.only@example.test',
+      phone: '07700 900123',
+    });
+    const referred = await t.as('nurse', {
+      method: 'POST',
+      url: `/api/patients/${patient.id}/episodes`,
+      payload: referral,
+    });
+    const list = await t.as('clinician', { method: 'GET', url: '/api/episodes?q=Listedonly' });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items).toEqual([
+      {
+        id: referred.json().id,
+        patientId: patient.id,
+        stage: 'referred',
+        referredOn: '2026-10-14',
+        side: 'left',
+        plannedAt: null,
+        patient: {
+          id: patient.id,
+          givenName: 'Jane',
+          familyName: 'Listedonly',
+          birthDate: '1970-05-01',
+          nhsNumber: patient.nhsNumber,
+          mrn: null,
+        },
+      },
+    ]);
+    expect(list.body).not.toContain('listed.only@example.test');
+    expect(list.body).not.toContain(referral.reason);
+    // The patient's page, read and audited on its own, still has them.
+    const page = (await t.as('clinician', { method: 'GET', url: `/api/patients/${patient.id}` })).json();
+    expect(page).toMatchObject({ email: 'listed.only@example.test', phone: '07700 900123' });
+  });
+
   test('needs a referrer, a date and a reason', async () => {
     const patient = await buildPatient(t.db, t.clinic.id);
     const response = await t.as('nurse', {

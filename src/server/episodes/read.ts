@@ -160,8 +160,9 @@ const stageArray = sql.raw(`array[${stages.map((s) => `'${s}'`).join(', ')}]::te
 
 /**
  * The worklist in one statement: episodes of one stage (or all), oldest referral first — a
- * procedure day's in time order — with counts per stage (every stage, zeros included). Answers the
- * JSON text of the whole answer, which the route sends as it is (plugins/responses.ts jsonText).
+ * procedure day's in time order — with counts per stage (every stage, zeros included). Each row
+ * carries only what the list shows (WorklistItem in shared/api/core.ts). Answers the JSON text of
+ * the whole answer, which the route sends as it is (plugins/responses.ts jsonText).
  */
 export async function worklist(
   db: Executor,
@@ -182,7 +183,11 @@ export async function worklist(
     withAudit(
       sql`select json_build_object('items',
     (select coalesce(json_agg(r.item order by r.n), '[]'::json) from (
-      select json_build_object(${sql.raw(episodeFields('episode'))}, 'patient', ${patientJson('patient')},
+      select json_build_object('id', episode.id, 'patientId', episode.patient_id, 'stage', episode.stage,
+          'referredOn', episode.referred_on, 'side', episode.side,
+          'patient', json_build_object('id', patient.id, 'givenName', patient.given_name,
+            'familyName', patient.family_name, 'birthDate', patient.birth_date,
+            'nhsNumber', patient.nhs_number, 'mrn', patient.mrn),
           'plannedAt', ${sql.raw(isoOf('booking.planned_at'))}) as item,
         row_number() over (order by ${order}) as n
       from episode join patient on patient.id = episode.patient_id ${joins}

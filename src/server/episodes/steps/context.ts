@@ -119,7 +119,11 @@ const openStepQuery = perConnection((db) =>
     .from(episode)
     .innerJoin(clinic, eq(clinic.id, episode.clinicId))
     .innerJoin(patient, eq(patient.id, episode.patientId))
-    .leftJoin(booking, and(eq(booking.episodeId, episode.id), eq(booking.status, 'booked')))
+    // 'booked' written into the statement, not bound as a parameter: only then can the plan
+    // PostgreSQL keeps for it use the index of current bookings. With a parameter that plan costs
+    // more than one made for the values, and on a 2,000-episode clinic PostgreSQL planned the
+    // statement afresh on every save (0.6 ms each, seen in pg_stat_statements).
+    .leftJoin(booking, and(eq(booking.episodeId, episode.id), sql`${booking.status} = 'booked'`))
     .where(
       and(eq(episode.id, sql.placeholder('episodeId')), eq(episode.clinicId, sql.placeholder('clinicId'))),
     )
