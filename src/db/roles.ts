@@ -11,8 +11,11 @@ import { migrationLock } from './migrate.ts';
 /** The app's role on the embedded PostgreSQL. */
 export const embeddedAppRole = 'sijpath_app';
 
-/** The tables the app may only read and append to: the audit trail and its seals. */
-export const appendOnlyTables = ['audit_event', 'audit_seal'] as const;
+/**
+ * The tables the app may only read and append to: the audit trail, its seals, and the sealer's
+ * queue (an event leaves the queue only when its seal is inserted: drizzle/0011).
+ */
+export const appendOnlyTables = ['audit_event', 'audit_seal', 'audit_pending'] as const;
 
 /**
  * The tables the app only reads: kept by the database's own triggers (their functions run as the

@@ -77,6 +77,12 @@ test('the app role may not truncate, update or delete the audit trail, nor switc
   );
   expect(await asApp('delete from audit_event')).toMatch(/permission denied for table audit_event/);
   expect(await asApp('delete from audit_seal')).toMatch(/permission denied for table audit_seal/);
+  // An event leaves the sealer's queue only by being sealed: emptying the queue would leave events
+  // that are never chained.
+  expect(await asApp('delete from audit_pending')).toMatch(/permission denied for table audit_pending/);
+  expect(await asApp(`update audit_pending set chain = 'elsewhere'`)).toMatch(
+    /permission denied for table audit_pending/,
+  );
   // What a superuser or the owner could do to get past those triggers:
   expect(await asApp('set session_replication_role = replica')).toMatch(/permission denied/);
   expect(await asApp('alter table audit_event disable trigger user')).toMatch(/must be (the )?owner/);

@@ -53,12 +53,11 @@ async function sealBatch(db: Database, chain: string, options: SealOptions): Pro
       return { eventId: e.id, seq, prev, hash };
     });
     const rows = seals.map((l) => ({ seq: l.seq, event_id: Number(l.eventId), prev: l.prev, hash: l.hash }));
+    // Inserting the seals takes their events off the queue (a trigger: drizzle/0011).
     await tx.execute(sql`
-      with s as (select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        as s(seq bigint, event_id bigint, prev text, hash text)),
-      sealed as (insert into audit_seal (chain, seq, event_id, prev_hash, hash)
-        select ${chain}, seq, event_id, prev, hash from s)
-      delete from audit_pending p using s where p.event_id = s.event_id`);
+      insert into audit_seal (chain, seq, event_id, prev_hash, hash)
+      select ${chain}, seq, event_id, prev, hash from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as s(seq bigint, event_id bigint, prev text, hash text)`);
     await tx.execute(
       sql`update audit_head set seq = ${seq}, hash = ${hash}, updated_at = now() where chain = ${chain}`,
     );
