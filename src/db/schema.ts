@@ -324,6 +324,11 @@ const recordedBy = {
   recordedByRole: text('recorded_by_role').notNull(),
   recordedAt: at('recorded_at').notNull().defaultNow(),
 };
+/**
+ * Recorded at another clinic and brought in by a FHIR import (server/fhir/replay.ts): the record
+ * names the importer as its maker, at the sending clinic's time, and the page says so.
+ */
+const imported = () => boolean('imported').notNull().default(false);
 const episodeRef = () =>
   uuid('episode_id')
     .notNull()
@@ -349,6 +354,7 @@ export const stepRecord = pgTable(
     amendReason: text('amend_reason'),
     supersededAt: at('superseded_at'),
     ...recordedBy,
+    imported: imported(),
   },
   (t) => [
     uniqueIndex('step_record_version_key').on(t.episodeId, t.step, t.version),
@@ -407,6 +413,7 @@ export const booking = pgTable(
     statusChangedAt: at('status_changed_at'),
     statusChangedByName: text('status_changed_by_name'),
     ...recordedBy,
+    imported: imported(),
   },
   (t) => [
     index('booking_list_idx').on(t.procedureListId, t.status),

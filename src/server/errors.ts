@@ -31,6 +31,7 @@ export const errorCodes = [
   'diary_closed',
   'already_answered',
   'outside_booked_day',
+  'recorded_elsewhere',
   'too_many_requests',
   'internal',
 ] as const;

@@ -5,6 +5,7 @@ import {
   patientIdentifierList,
   patientIdentifiers,
   patientName,
+  recordedByText,
   todayIn,
 } from './format';
 
@@ -82,6 +83,28 @@ describe('a patient by name and identifiers', () => {
   test('on one line, separated by a middle dot', () => {
     expect(patientIdentifiers({ nhsNumber: '9434765919', mrn: 'RPS-9001' })).toBe(
       'NHS 943 476 5919 · MRN RPS-9001',
+    );
+  });
+});
+
+describe('who made a record, under its form', () => {
+  const record = {
+    recordedBy: { name: 'Sam Okafor', role: 'nurse' },
+    recordedAt: '2026-03-03T14:05:00Z',
+    imported: false,
+  };
+
+  test('names the person, their role and the time on the clinic’s clock', () => {
+    expect(recordedByText(record, 'Europe/London')).toBe('Recorded by Sam Okafor (nurse), 3 Mar 2026, 14:05');
+    expect(recordedByText(record, 'Europe/London', 'Booked by')).toBe(
+      'Booked by Sam Okafor (nurse), 3 Mar 2026, 14:05',
+    );
+  });
+
+  test('an imported record was made at another clinic: the person named is the one who imported it', () => {
+    const imported = { ...record, recordedBy: { name: 'Ada Admin', role: 'admin' }, imported: true };
+    expect(recordedByText(imported, 'Europe/London', 'Checked in by')).toBe(
+      'Checked in by another clinic, 3 Mar 2026, 14:05; imported by Ada Admin (admin)',
     );
   });
 });

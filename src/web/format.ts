@@ -67,3 +67,22 @@ export function patientIdentifierList(p: Pick<Patient, 'nhsNumber' | 'mrn'>): st
 
 export const patientIdentifiers = (p: Pick<Patient, 'nhsNumber' | 'mrn'>) =>
   patientIdentifierList(p).join(' · ');
+
+/** Who made a record and when, as its form says under it. */
+export interface RecordedFacts {
+  recordedBy: { name: string; role: string };
+  recordedAt: string;
+  /** Brought in by a FHIR import: `recordedBy` is the importer, `recordedAt` the sending clinic's time. */
+  imported: boolean;
+}
+
+/**
+ * "Recorded by Dr A (clinician), 3 Mar 2026, 14:05" — or, for an imported record, that another
+ * clinic recorded it then and who imported it, so that the importer is not read as the person
+ * who screened or injected (the timeline says "(imported)" likewise).
+ */
+export function recordedByText(record: RecordedFacts, timeZone: string, verb = 'Recorded by'): string {
+  const when = formatDateTime(record.recordedAt, timeZone);
+  const who = `${record.recordedBy.name} (${record.recordedBy.role})`;
+  return record.imported ? `${verb} another clinic, ${when}; imported by ${who}` : `${verb} ${who}, ${when}`;
+}

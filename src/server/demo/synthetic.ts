@@ -700,6 +700,7 @@ export function buildEpisode(clinic: SeedClinic, plan: EpisodePlan): Batch {
       recorded_by_name: who.name,
       recorded_by_role: who.role,
       recorded_at: iso(when),
+      imported: false,
     });
     return id;
   };
@@ -845,6 +846,7 @@ export function buildEpisode(clinic: SeedClinic, plan: EpisodePlan): Batch {
     recorded_by_name: nurse.name,
     recorded_by_role: nurse.role,
     recorded_at: iso(bookAt),
+    imported: false,
   });
   event(nurse, bookAt, 'booking.recorded', 'schedule', 'scheduled', {
     plannedAtLocal: formatLocal(plannedAt, tz),

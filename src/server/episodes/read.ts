@@ -67,7 +67,7 @@ const pageQuery = (clinicId: string, id: string) => sql`
         'override', s.override, 'amendReason', s.amend_reason,
         'supersededAt', ${sql.raw(isoOf('s.superseded_at'))}, 'recordedById', s.recorded_by_id,
         'recordedByName', s.recorded_by_name, 'recordedByRole', s.recorded_by_role,
-        'recordedAt', ${sql.raw(isoOf('s.recorded_at'))}) order by s.step, s.version desc)
+        'recordedAt', ${sql.raw(isoOf('s.recorded_at'))}, 'imported', s.imported) order by s.step, s.version desc)
       from step_record s where s.episode_id = e.id), '[]'::json) as steps,
     coalesce((select json_agg(json_build_object(
         'id', b.id, 'procedureListId', b.procedure_list_id, 'plannedAt', ${sql.raw(isoOf('b.planned_at'))},
@@ -76,7 +76,7 @@ const pageQuery = (clinicId: string, id: string) => sql`
         'statusChangedAt', ${sql.raw(isoOf('b.status_changed_at'))},
         'statusChangedByName', b.status_changed_by_name, 'recordedById', b.recorded_by_id,
         'recordedByName', b.recorded_by_name, 'recordedByRole', b.recorded_by_role,
-        'recordedAt', ${sql.raw(isoOf('b.recorded_at'))},
+        'recordedAt', ${sql.raw(isoOf('b.recorded_at'))}, 'imported', b.imported,
         'list', json_build_object('id', l.id, 'date', l.date, 'startTime', l.start_time,
           'operator', l.operator, 'room', l.room, 'capacity', l.capacity, 'version', l.version),
         'listBooked', (select count(*) from booking x where x.procedure_list_id = l.id and x.status = 'booked'))

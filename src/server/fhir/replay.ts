@@ -11,7 +11,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
-import { episodeEvent, procedureList } from '../../db/schema.ts';
+import { booking, episodeEvent, procedureList, stepRecord } from '../../db/schema.ts';
 import { type Actor, patientActor } from '../../domain/actor.ts';
 import { toLocal } from '../../domain/clinical/zoned-time.ts';
 import { DiaryEntryFactsSchema } from '../../domain/diary.ts';
@@ -271,13 +271,15 @@ export async function replayEpisode(
       );
     }
   }
-  // Every line of this timeline came in by import, recorded by the importer at the sending
-  // clinic's times: the timeline says so (domain/timeline.ts), so that no one reads the importer
-  // as the person who screened or injected.
+  // Every line of this timeline, every step record and every booking came in by import, recorded
+  // by the importer at the sending clinic's times: the timeline (domain/timeline.ts) and the forms
+  // say so, so that no one reads the importer as the person who screened or injected.
   await tx
     .update(episodeEvent)
     .set({ details: sql`coalesce(${episodeEvent.details}, '{}'::jsonb) || '{"imported": true}'::jsonb` })
     .where(eq(episodeEvent.episodeId, episodeId));
+  await tx.update(stepRecord).set({ imported: true }).where(eq(stepRecord.episodeId, episodeId));
+  await tx.update(booking).set({ imported: true }).where(eq(booking.episodeId, episodeId));
 }
 
 /** The receiving clinic's list of that day, time, room and operator, or a new one like it. */

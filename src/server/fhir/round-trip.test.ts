@@ -450,11 +450,11 @@ test('every demo patient: export → import into an empty database → export ca
   for (const [what, n] of Object.entries(covered)) expect(n, what).toBeGreaterThan(0);
 });
 
-test('an imported history says so on every line of its timeline: the importer did not screen or inject', async () => {
+test('an imported history says so on every line of its timeline and on its forms: the importer did not screen or inject', async () => {
   const [withProcedure] = (
     await source.db.execute<{ patient_id: string; id: string }>(sql`select e.patient_id, e.id from episode e
       where e.clinic_id = ${source.clinicId} and exists (select 1 from step_record s
-        where s.episode_id = e.id and s.step = 'procedure') limit 1`)
+        where s.episode_id = e.id and s.step = 'outcome-review') limit 1`)
   ).rows;
   const summaries = async (side: { app: App; cookie: string }, episodeId: string) =>
     (
@@ -479,6 +479,46 @@ test('an imported history says so on every line of its timeline: the importer di
   expect(received[0]).toMatch(/^Referred \(imported\)/);
   for (const [i, line] of received.slice(1).entries()) expect(line).toBe(`${sent[i + 1]} (imported)`);
   expect(received).toContainEqual(expect.stringMatching(/^Procedure recorded: .* \(imported\)$/));
+
+  // The forms say so too: every step record and booking there was imported, none here.
+  const records = async (side: { app: App; cookie: string }, episodeId: string) => {
+    const page = (
+      await as(side.app, side.cookie, { method: 'GET', url: `/api/episodes/${episodeId}` })
+    ).json();
+    const found: { recordedAt: string; imported: unknown }[] = [];
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') {
+        const o = v as Record<string, unknown>;
+        if (typeof o.recordedAt === 'string' && typeof o.recordedBy === 'object') {
+          found.push({ recordedAt: o.recordedAt, imported: o.imported });
+        }
+        Object.values(o).forEach(walk);
+      }
+    };
+    walk(page.steps);
+    return found;
+  };
+  const here = await records(source, withProcedure!.id);
+  const there = await records(target, episodeThere!.id);
+  expect(here.length).toBeGreaterThanOrEqual(4);
+  expect(there.length).toBe(here.length);
+  expect(here.every((r) => r.imported === false)).toBe(true);
+  expect(there.every((r) => r.imported === true)).toBe(true);
+
+  // Nor do its letters go out in the importer's name: the performing clinic writes them.
+  const letters = (id: string) => [
+    `/api/episodes/${id}/discharge-summary.pdf?copy=referrer`,
+    `/api/episodes/${id}/outcome-letter.pdf`,
+  ];
+  for (const url of letters(withProcedure!.id)) {
+    expect((await as(source.app, source.cookie, { method: 'GET', url })).statusCode, url).toBe(200);
+  }
+  for (const url of letters(episodeThere!.id)) {
+    const refused = await as(target.app, target.cookie, { method: 'GET', url });
+    expect(refused.statusCode, url).toBe(409);
+    expect(refused.json().code).toBe('recorded_elsewhere');
+  }
 });
 
 test('a referral alone (the transaction a hospital sends) opens an episode at referred, its purpose note read into the reason', async () => {

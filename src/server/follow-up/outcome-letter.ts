@@ -236,6 +236,13 @@ export async function outcomeLetterInput(
       'The outcome letter is ready once a clinician has recorded the outcome review.',
     );
   }
+  // The letter is signed by whoever made the decision: not the person who imported it.
+  if (outcomeReview.imported) {
+    throw new DomainError(
+      'recorded_elsewhere',
+      "This outcome review was recorded at another clinic and imported: the letter about it is that clinic's to send.",
+    );
+  }
   const [{ settings, contacts }, diary] = await Promise.all([
     clinicSettings(db, actor.clinicId),
     diaryOf(db, actor, episodeId, now),

@@ -34,6 +34,7 @@ export const errorCatalogue: Record<ErrorCode, { status: number; title: string }
   diary_closed: { status: 409, title: 'The pain diary takes no entries now' },
   already_answered: { status: 409, title: 'Already answered' },
   outside_booked_day: { status: 409, title: 'Not the booked day' },
+  recorded_elsewhere: { status: 409, title: 'Recorded at another clinic' },
   too_many_requests: { status: 429, title: 'Too many requests: wait a moment and try again' },
   internal: { status: 500, title: 'Something went wrong on our side' },
 };

@@ -39,6 +39,11 @@ const Based = { version, amendReason: reason.optional() };
 const Recorded = {
   recordedBy: z.object({ name: z.string(), role: z.string() }),
   recordedAt: z.iso.datetime(),
+  /**
+   * Recorded at another clinic and brought in by a FHIR import: `recordedBy` is then the person
+   * who imported it, and `recordedAt` the sending clinic's time.
+   */
+  imported: z.boolean(),
 };
 /** What every stored version of a step carries. */
 const Versioned = {

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Paper, Radio, Stack, Table, Text, Title } from '@mantine/core';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import type { ApiError } from '../api';
-import { formatDateTime } from '../format';
+import { formatDateTime, type RecordedFacts, recordedByText } from '../format';
 import type { Conflict } from './useStepForm';
 
 /** "Draft restored" with a way out, shown above a form whose typing came back from localStorage. */
@@ -277,16 +277,15 @@ export function RecordedBy({
   verb = 'Recorded by',
   children,
 }: {
-  record: { recordedBy: { name: string; role: string }; recordedAt: string };
+  record: RecordedFacts;
   timeZone: string;
   verb?: string;
-  /** Said after the time, before any full stop. */
+  /** Said after the time (or the importer), before any full stop. */
   children?: ReactNode;
 }) {
   return (
     <Text size="xs" c="gray.7">
-      {verb} {record.recordedBy.name} ({record.recordedBy.role}),{' '}
-      {formatDateTime(record.recordedAt, timeZone)}
+      {recordedByText(record, timeZone, verb)}
       {children}
     </Text>
   );

@@ -59,6 +59,14 @@ export async function dischargeSummaryInput(db: Database, actor: Actor, episodeI
       'The discharge summary is ready once the patient has been discharged.',
     );
   }
+  // A letter signed in the importer's name for a procedure another clinic performed would misstate
+  // who did it: the summary is the performing clinic's to write.
+  if (done.imported || discharge.imported) {
+    throw new DomainError(
+      'recorded_elsewhere',
+      "This procedure and discharge were recorded at another clinic and imported: the discharge summary is that clinic's, signed by whoever performed it.",
+    );
+  }
   const { settings, contacts } = await clinicSettings(db, actor.clinicId);
   const person = e.patient;
   const block = rec.assessment.blockResponse as z.infer<typeof BlockResultSchema> | null;

@@ -78,6 +78,7 @@ interface StepJson {
   recorded_by_name: string;
   recorded_by_role: string;
   recorded_at: string;
+  imported: boolean;
 }
 
 const stepOf = (s: StepJson): Row => ({
@@ -98,6 +99,7 @@ const stepOf = (s: StepJson): Row => ({
   recordedByName: s.recorded_by_name,
   recordedByRole: s.recorded_by_role,
   recordedAt: new Date(s.recorded_at),
+  imported: s.imported,
 });
 
 /**

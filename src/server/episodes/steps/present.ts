@@ -24,13 +24,18 @@ export type BookingRow = Omit<typeof booking.$inferSelect, 'recordedAt' | 'plann
 
 const iso = (t: string | Date) => new Date(t).toISOString();
 
+/** Who recorded a step version or a booking, when, and whether it came in by import. */
+const recorded = (r: StepRow | BookingRow) => ({
+  recordedBy: { name: r.recordedByName, role: r.recordedByRole },
+  recordedAt: iso(r.recordedAt),
+  imported: r.imported,
+});
 const versioned = (r: StepRow) => ({
   id: r.id,
   version: r.version,
   amendReason: r.amendReason,
   settingsVersion: r.settingsVersion,
-  recordedBy: { name: r.recordedByName, role: r.recordedByRole },
-  recordedAt: iso(r.recordedAt),
+  ...recorded(r),
 });
 const protocol = (r: StepRow) => ({ profile: r.protocolProfile ?? '', version: r.protocolVersion ?? '' });
 const facts = <S extends RecordedStep>(r: StepRow) => r.facts as FactsOf<S>;
@@ -78,8 +83,7 @@ function presentBooking(
     status: b.status,
     statusReason: b.statusReason,
     settingsVersion: b.settingsVersion,
-    recordedBy: { name: b.recordedByName, role: b.recordedByRole },
-    recordedAt: iso(b.recordedAt),
+    ...recorded(b),
   };
 }
 
@@ -99,8 +103,7 @@ export function presentSteps(rows: StepRow[], bookings: BookingRow[]): Steps {
         facts: r.facts as Record<string, unknown>,
         amendReason: r.amendReason,
         supersededAt: iso(r.supersededAt),
-        recordedBy: { name: r.recordedByName, role: r.recordedByRole },
-        recordedAt: iso(r.recordedAt),
+        ...recorded(r),
       });
     }
   }

@@ -6,7 +6,7 @@ import { DecimalInput, SaveButton } from '../../components/FormParts';
 import { binder } from '../../components/formBinding';
 import { StepFormFrame } from '../../components/StepFrame';
 import { useStepEditor } from '../../components/useStepForm';
-import { formatDateTime, sideLabels } from '../../format';
+import { recordedByText, sideLabels } from '../../format';
 import { num } from './fields';
 import type { StepFormProps } from './step-props';
 
@@ -150,7 +150,7 @@ export function CheckInStep({ episode, clinic, timeZone, amend = false, onSaved 
 export function CheckInSummary({ record, timeZone }: { record: CheckInRecord; timeZone: string }) {
   return (
     <Text size="sm">
-      Checked in by {record.recordedBy.name}, {formatDateTime(record.recordedAt, timeZone)}: consent{' '}
+      {recordedByText(record, timeZone, 'Checked in by')}: consent{' '}
       {record.consentConfirmed ? 'confirmed' : 'NOT confirmed'}, side marked{' '}
       {sideLabels[record.sideMarked].toLowerCase()}, escort {record.escortPresent ? 'present' : 'NOT present'}
       , fasted {record.fastingAsInstructed ? 'as instructed' : 'NOT as instructed'}

@@ -7,7 +7,7 @@ import { Dialog } from '../../components/Dialog';
 import { ReasonForm } from '../../components/ReasonForm';
 import { SaveError } from '../../components/StepFrame';
 import { isVersionConflict } from '../../components/useStepForm';
-import { formatDateTime } from '../../format';
+import { recordedByText } from '../../format';
 
 /** Discharge once recovery says ready, or with a recorded reason when it does not. */
 export function DischargeStep({ episode }: { episode: EpisodeDetail }) {
@@ -73,18 +73,24 @@ export function DischargeSummaryLinks({ episode, timeZone }: { episode: EpisodeD
     <Stack gap="xs">
       {d && (
         <Text size="sm">
-          Discharged {formatDateTime(d.recordedAt, timeZone)} by {d.recordedBy.name}
+          {recordedByText(d, timeZone, 'Discharged by')}
           {d.overrideReason ? `, although the checklist was not complete: ${d.overrideReason}` : ''}.
         </Text>
       )}
-      <Group gap="lg">
-        <Anchor href={dischargeSummaryUrl(episode.id, 'patient')} download>
-          Patient copy (PDF)
-        </Anchor>
-        <Anchor href={dischargeSummaryUrl(episode.id, 'referrer')} download>
-          Letter to the referrer (PDF)
-        </Anchor>
-      </Group>
+      {d?.imported || episode.steps.procedure?.imported ? (
+        <Text size="sm">
+          The procedure was recorded at another clinic and imported: its discharge summary is that clinic's.
+        </Text>
+      ) : (
+        <Group gap="lg">
+          <Anchor href={dischargeSummaryUrl(episode.id, 'patient')} download>
+            Patient copy (PDF)
+          </Anchor>
+          <Anchor href={dischargeSummaryUrl(episode.id, 'referrer')} download>
+            Letter to the referrer (PDF)
+          </Anchor>
+        </Group>
+      )}
     </Stack>
   );
 }

@@ -12,7 +12,14 @@ import { StageBadge } from '../../components/StageBadge';
 import { flatten, StepSection } from '../../components/StepFrame';
 import { useDocumentTitle, useSession } from '../../components/session';
 import { hasDraft } from '../../components/useStepForm';
-import { formatDate, formatDateTime, patientIdentifiers, patientName, sideLabels } from '../../format';
+import {
+  formatDate,
+  formatDateTime,
+  patientIdentifiers,
+  patientName,
+  recordedByText,
+  sideLabels,
+} from '../../format';
 import { FOLLOW_UP_STAGES, FollowUpPanel } from '../follow-up/FollowUpPanel';
 import { LeafletPanel } from './LeafletPanel';
 import { EpisodeStepper, STEP_OF } from './Stepper';
@@ -222,8 +229,8 @@ function EarlierVersions({
         {versions.map((v) => (
           <Stack key={v.id} gap={2}>
             <Text size="sm" fw={600}>
-              Version {v.version}: recorded by {v.recordedBy.name} ({v.recordedBy.role}),{' '}
-              {formatDateTime(v.recordedAt, timeZone)}; superseded {formatDateTime(v.supersededAt, timeZone)}
+              Version {v.version}: {recordedByText(v, timeZone, 'recorded by')}; superseded{' '}
+              {formatDateTime(v.supersededAt, timeZone)}
               {v.amendReason ? ` (it was itself an amendment: ${v.amendReason})` : ''}
             </Text>
             <ul style={{ margin: 0, paddingLeft: 20 }}>

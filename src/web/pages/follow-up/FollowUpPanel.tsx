@@ -90,12 +90,16 @@ export function FollowUpPanel({ episode }: { episode: EpisodeDetail }) {
       {reviewed && (
         <StepSection id="outcome-letter" title="Letter to the referrer">
           <Text size="sm">
-            The outcome letter restates the block result, the diary, and the decision as it was recorded.
+            {reviewed.imported
+              ? "The outcome review was recorded at another clinic and imported: the letter about it is that clinic's."
+              : 'The outcome letter restates the block result, the diary, and the decision as it was recorded.'}
           </Text>
           <Group>
-            <Button component="a" href={outcomeLetterUrl(episode.id)} variant="default">
-              Download the outcome letter (PDF)
-            </Button>
+            {!reviewed.imported && (
+              <Button component="a" href={outcomeLetterUrl(episode.id)} variant="default">
+                Download the outcome letter (PDF)
+              </Button>
+            )}
             {reviewed.decision === 'repeat-injection' && episode.stage === 'outcome-reviewed' && (
               <RepeatButton episode={episode} />
             )}
