@@ -498,6 +498,8 @@ export interface ImportResult {
   patient: 'created' | 'updated' | 'unchanged';
   episodeId: string;
   episode: 'created' | 'updated' | 'unchanged';
+  /** What was sent but not applied, in words for the sender (e.g. a record for an episode opened before). */
+  warning?: string;
 }
 
 /**
@@ -528,15 +530,17 @@ export function transactionResponse(sent: unknown, results: ImportResult[]): Bun
           response: {
             status: status(asRequest.episode),
             location: `ServiceRequest/${asRequest.episodeId}`,
-            outcome: outcomeOf(
-              'informational',
-              asRequest.episode === 'unchanged'
-                ? 'This referral was imported before; nothing changed.'
-                : asRequest.episode === 'created'
-                  ? 'The referral opened an episode.'
-                  : 'The referral was imported before; its conditions or medicines changed and are noted on the episode.',
-              'information',
-            ),
+            outcome: asRequest.warning
+              ? outcomeOf('business-rule', asRequest.warning, 'warning')
+              : outcomeOf(
+                  'informational',
+                  asRequest.episode === 'unchanged'
+                    ? 'This referral was imported before; nothing changed.'
+                    : asRequest.episode === 'created'
+                      ? 'The referral opened an episode.'
+                      : 'The referral was imported before; its conditions or medicines changed and are noted on the episode.',
+                  'information',
+                ),
           },
         };
       }

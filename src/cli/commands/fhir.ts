@@ -198,6 +198,7 @@ export function importCommand(): Command {
         bar.stop();
         for (const r of results) {
           console.log(`Patient ${r.patientId} ${r.patient}; episode ${r.episodeId} ${r.episode}.`);
+          if (r.warning) console.log(`  Not applied: ${r.warning}`);
         }
       } catch (error) {
         bar.stop();

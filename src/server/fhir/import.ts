@@ -8,7 +8,7 @@
  */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
-import { episode, episodeEvent, patient } from '../../db/schema.ts';
+import { episode, episodeEvent, patient, stepRecord } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { identifierSystems } from '../../fhir/context.ts';
 import type { ImportResult as ImportedReferral, IncomingReferral } from '../../fhir/import.ts';
@@ -182,8 +182,9 @@ export async function importReferrals(
     }
     const before = await latestNote(tx, existing.id);
     const ownExport = existing.sourceSystem === null;
+    const warning = ownExport ? undefined : await recordNotReplayed(tx, existing.id, records, r);
     if (sameNote(before, r.note) || (ownExport && r.note.conditions.length + r.note.medicines.length === 0)) {
-      results.push({ ...ids(r, p), episodeId: existing.id, episode: 'unchanged' });
+      results.push({ ...ids(r, p), episodeId: existing.id, episode: 'unchanged', ...warning });
       continue;
     }
     const current = await lockEpisode(tx, actor, existing.id);
@@ -192,9 +193,35 @@ export async function importReferrals(
       details: encodeReferralNote(r.note),
       at: now,
     });
-    results.push({ ...ids(r, p), episodeId: existing.id, episode: 'updated' });
+    results.push({ ...ids(r, p), episodeId: existing.id, episode: 'updated', ...warning });
   }
   return results;
+}
+
+/**
+ * A record sent for a referral imported before without one is not replayed: the episode here has
+ * its own timeline since then, and steps slipped in before it would misstate the order of events.
+ * The sender is told (a warning on the referral's entry, a line from `sijpath import fhir`), so
+ * that nothing sent is dropped unsaid.
+ */
+async function recordNotReplayed(
+  tx: Tx,
+  episodeId: string,
+  records: ExportedEpisode[],
+  r: IncomingReferral,
+): Promise<{ warning: string } | undefined> {
+  const found = records.find((x) => x.requestId === r.requestId);
+  if (!found || !hasRecord(found)) return undefined;
+  const [steps] = await tx
+    .select({ id: stepRecord.id })
+    .from(stepRecord)
+    .where(eq(stepRecord.episodeId, episodeId))
+    .limit(1);
+  if (steps) return undefined;
+  return {
+    warning:
+      'This referral was imported before without its record, and the record sent now (its triage, screening, procedure and follow-up) was not applied: a record is replayed only when its referral is first imported, and this episode began here with the referral alone. Ask the sending clinic for a letter, or record the steps here.',
+  };
 }
 
 const ids = (

@@ -547,6 +547,29 @@ test('a referral alone (the transaction a hospital sends) opens an episode at re
     expect(kinds.has(gone)).toBe(false);
 });
 
+test('a record sent later for a referral imported alone is not replayed onto it, and the sender is told so', async () => {
+  const [withSteps] = (
+    await source.db.execute<{ patient_id: string }>(sql`select e.patient_id from episode e
+      where e.clinic_id = ${source.clinicId} and exists (select 1 from step_record s where s.episode_id = e.id)
+      limit 1`)
+  ).rows;
+  const exported = await everything(source, withSteps!.patient_id);
+  const alone = await importIntoTarget(asSomeoneNew(asTransaction(exported, REFERRAL_TYPES), 'later'));
+  expect(alone.statusCode, alone.body.slice(0, 800)).toBe(200);
+  const patientThere = importedPatientId(alone);
+  const stagesAlone = await stages(target.db, patientThere);
+  expect(new Set(stagesAlone)).toEqual(new Set(['referred']));
+
+  const whole = await importIntoTarget(asSomeoneNew(asTransaction(exported), 'later'));
+  expect(whole.statusCode, whole.body.slice(0, 800)).toBe(200);
+  const issues = (whole.json() as Bundle).entry!.flatMap((e) => e.response?.outcome?.issue ?? []);
+  const warnings = issues.filter((i) => i.severity === 'warning');
+  expect(warnings.length).toBeGreaterThanOrEqual(1);
+  expect(warnings[0]!.details?.text).toMatch(/was not applied/);
+  // Nothing was slipped in: the episodes are where the referral alone left them.
+  expect(await stages(target.db, patientThere)).toEqual(stagesAlone);
+});
+
 /** Provocation tests as the export writes them: a test not done is not an observation. */
 /**
  * A response has no answer for an empty list, so an optional list recorded empty (no other
