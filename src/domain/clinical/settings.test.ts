@@ -91,6 +91,17 @@ describe('protocol profiles (clinical/README "Values and where they come from")'
     expect(p.explained.provocationPositiveMin?.overridden).toBe(false);
     expect(p.version).toContain('local-1');
   });
+
+  test('settings changed in place after a verdict are read as changed, never from a stale copy', () => {
+    const settings = defaultClinicSettings(CLINIC, 'local');
+    const before = resolveProtocol(settings).values.diagnosticPositive.percent;
+    settings.protocol.overrides = {
+      diagnosticPositive: { percent: before === 80 ? 90 : 80, comparator: '>=' },
+    };
+    expect(resolveProtocol(settings).values.diagnosticPositive.percent).toBe(before === 80 ? 90 : 80);
+    settings.protocol.overrides = {};
+    expect(resolveProtocol(settings).values.diagnosticPositive.percent).toBe(before);
+  });
 });
 
 describe('every setting explained for the settings page', () => {

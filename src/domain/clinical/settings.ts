@@ -224,19 +224,23 @@ export function defaultClinicSettings(
 
 /**
  * The protocol in force for these settings: profile values, overrides applied, sources kept.
- * Kept per settings object: a bulk caller (the synthetic seed) asks for the same clinic's protocol
- * a million times, and resolving it cites every source anew. Settings are not mutated after they
- * are parsed, so the object identifies the answer.
+ * Kept by the protocol's own content (profile and overrides, as JSON): a bulk caller (the
+ * synthetic seed) asks for the same clinic's protocol a million times, and resolving it cites
+ * every source anew. Keyed by content, not by the settings object, so that settings changed in
+ * place can never be judged by the protocol they had before (a stale rule).
  */
 export function resolveProtocol(settings: ClinicSettings): ResolvedProtocol {
-  let resolved = resolvedFor.get(settings);
+  const key = JSON.stringify(settings.protocol);
+  let resolved = resolvedFor.get(key);
   if (!resolved) {
+    // A handful of protocols are in use at once; many more means settings being edited or tried.
+    if (resolvedFor.size >= 64) resolvedFor.clear();
     resolved = resolveProfile(settings.protocol.profile, settings.protocol.overrides);
-    resolvedFor.set(settings, resolved);
+    resolvedFor.set(key, resolved);
   }
   return resolved;
 }
-const resolvedFor = new WeakMap<ClinicSettings, ResolvedProtocol>();
+const resolvedFor = new Map<string, ResolvedProtocol>();
 
 /** Where a rule's default comes from: the sources' keys and, in words, what they say. */
 export interface RuleSource {
