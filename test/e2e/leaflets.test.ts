@@ -95,4 +95,9 @@ test('a patient reads their own leaflet, downloads it and rates it; staff see th
   expect(await admin.getByText('Past review date').count()).toBe(0);
   await expectNoViolations(admin, 'leaflets');
   await expectNoSideways(admin, 'leaflets');
+
+  // A clinician who opens the address is told whose page it is, not shown a failed request.
+  await page.goto(`${server.baseUrl}/leaflets`);
+  await page.getByText('Only administrators can manage the leaflets.').waitFor();
+  expect(await page.getByText(/could not be loaded/).count()).toBe(0);
 });

@@ -7,13 +7,23 @@ import { Alert, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } fr
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api';
 import { PageTitle } from '../components/Page';
-import { useDocumentTitle } from '../components/session';
+import { useDocumentTitle, useSession } from '../components/session';
 import { formatDate } from '../format';
 
 export function LeafletsPage() {
   useDocumentTitle('Leaflets');
-  const q = useQuery({ queryKey: ['leaflets'], queryFn: api.leaflets });
+  const { user } = useSession();
+  const isAdmin = user.role === 'admin';
+  const q = useQuery({ queryKey: ['leaflets'], queryFn: api.leaflets, enabled: isAdmin });
   const overdue = q.data?.items.filter((l) => l.pastReview) ?? [];
+  if (!isAdmin) {
+    return (
+      <Stack gap="md">
+        <PageTitle>Leaflets</PageTitle>
+        <Alert color="gray">Only administrators can manage the leaflets.</Alert>
+      </Stack>
+    );
+  }
   return (
     <Stack gap="md">
       <PageTitle>Leaflets</PageTitle>
