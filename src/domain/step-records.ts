@@ -112,3 +112,18 @@ export const StepOverrideSchema = z.object({
   at: z.iso.datetime(),
 });
 export type StepOverride = z.infer<typeof StepOverrideSchema>;
+
+/** A record as the episode page has it: whether another clinic made it (a FHIR import). */
+type Made = { imported: boolean } | null | undefined;
+
+/**
+ * Whether a letter rests on records another clinic made: the discharge summary is signed by
+ * whoever performed the procedure and the outcome letter by whoever decided, so neither goes out
+ * in the importer's name. The server refuses them (`recorded_elsewhere`) and the page offers no
+ * link, by this one rule.
+ */
+export const recordedElsewhere = {
+  dischargeSummary: (s: { procedure: Made; discharge: Made }) =>
+    Boolean(s.procedure?.imported || s.discharge?.imported),
+  outcomeLetter: (s: { outcomeReview: Made }) => Boolean(s.outcomeReview?.imported),
+};

@@ -146,10 +146,10 @@ export async function importReferrals(
       p = await upsertPatient(tx, actor.clinicId, r.patient, r.patientEntry);
       patients.set(r.patientEntry, p);
     }
+    const found = records.find((x) => x.requestId === r.requestId);
+    const record = found && hasRecord(found) ? found : undefined;
     const existing = await findEpisode(tx, actor.clinicId, canonicalBase, r.note.source);
     if (!existing) {
-      const found = records.find((x) => x.requestId === r.requestId);
-      const record = found && hasRecord(found) ? found : undefined;
       // A referral with its record starts when it was referred, and its steps follow at their times.
       const opened = record ? new Date(`${r.referral.referredOn}T00:00:00Z`) : now;
       const created = await referPatient(tx, actor, p.row.id, r.referral, opened, {
@@ -182,7 +182,7 @@ export async function importReferrals(
     }
     const before = await latestNote(tx, existing.id);
     const ownExport = existing.sourceSystem === null;
-    const warning = ownExport ? undefined : await recordNotReplayed(tx, existing.id, records, r);
+    const warning = record && !ownExport ? await recordNotReplayed(tx, existing.id) : undefined;
     if (sameNote(before, r.note) || (ownExport && r.note.conditions.length + r.note.medicines.length === 0)) {
       results.push({ ...ids(r, p), episodeId: existing.id, episode: 'unchanged', ...warning });
       continue;
@@ -204,14 +204,7 @@ export async function importReferrals(
  * The sender is told (a warning on the referral's entry, a line from `sijpath import fhir`), so
  * that nothing sent is dropped unsaid.
  */
-async function recordNotReplayed(
-  tx: Tx,
-  episodeId: string,
-  records: ExportedEpisode[],
-  r: IncomingReferral,
-): Promise<{ warning: string } | undefined> {
-  const found = records.find((x) => x.requestId === r.requestId);
-  if (!found || !hasRecord(found)) return undefined;
+async function recordNotReplayed(tx: Tx, episodeId: string): Promise<{ warning: string } | undefined> {
   const [steps] = await tx
     .select({ id: stepRecord.id })
     .from(stepRecord)

@@ -8,7 +8,7 @@
 import type { Database } from '../../db/client.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { durationWords, PGIC_CODES } from '../../domain/clinical/index.ts';
-import type { OutcomeDecision } from '../../domain/step-records.ts';
+import { type OutcomeDecision, recordedElsewhere } from '../../domain/step-records.ts';
 import type { EpisodeDetail } from '../../shared/api/core.ts';
 import { clinicSettings } from '../clinic/settings.ts';
 import {
@@ -236,8 +236,7 @@ export async function outcomeLetterInput(
       'The outcome letter is ready once a clinician has recorded the outcome review.',
     );
   }
-  // The letter is signed by whoever made the decision: not the person who imported it.
-  if (outcomeReview.imported) {
+  if (recordedElsewhere.outcomeLetter(e.steps)) {
     throw new DomainError(
       'recorded_elsewhere',
       "This outcome review was recorded at another clinic and imported: the letter about it is that clinic's to send.",

@@ -12,6 +12,7 @@ import {
   type Instruction,
 } from '../../../domain/clinical/index.ts';
 import type { BlockResultSchema } from '../../../domain/clinical/response.ts';
+import { recordedElsewhere } from '../../../domain/step-records.ts';
 import type { EpisodeDetail } from '../../../shared/api/core.ts';
 import { clinicSettings } from '../../clinic/settings.ts';
 import { DomainError } from '../../errors.ts';
@@ -59,9 +60,7 @@ export async function dischargeSummaryInput(db: Database, actor: Actor, episodeI
       'The discharge summary is ready once the patient has been discharged.',
     );
   }
-  // A letter signed in the importer's name for a procedure another clinic performed would misstate
-  // who did it: the summary is the performing clinic's to write.
-  if (done.imported || discharge.imported) {
+  if (recordedElsewhere.dischargeSummary(e.steps)) {
     throw new DomainError(
       'recorded_elsewhere',
       "This procedure and discharge were recorded at another clinic and imported: the discharge summary is that clinic's, signed by whoever performed it.",

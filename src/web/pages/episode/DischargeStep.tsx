@@ -2,6 +2,7 @@ import { Alert, Anchor, Button, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { recordedElsewhere } from '../../../domain/step-records';
 import { api, dischargeSummaryUrl, type EpisodeDetail } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { ReasonForm } from '../../components/ReasonForm';
@@ -77,7 +78,7 @@ export function DischargeSummaryLinks({ episode, timeZone }: { episode: EpisodeD
           {d.overrideReason ? `, although the checklist was not complete: ${d.overrideReason}` : ''}.
         </Text>
       )}
-      {d?.imported || episode.steps.procedure?.imported ? (
+      {recordedElsewhere.dischargeSummary(episode.steps) ? (
         <Text size="sm">
           The procedure was recorded at another clinic and imported: its discharge summary is that clinic's.
         </Text>

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { symptomName } from '../../../domain/clinical/wording';
 import type { Stage } from '../../../domain/stages';
+import { recordedElsewhere } from '../../../domain/step-records';
 import { ApiError, api, type Diary, type EpisodeDetail, outcomeLetterUrl } from '../../api';
 import { ScrollRegion } from '../../components/Page';
 import { StepSection } from '../../components/StepFrame';
@@ -90,12 +91,12 @@ export function FollowUpPanel({ episode }: { episode: EpisodeDetail }) {
       {reviewed && (
         <StepSection id="outcome-letter" title="Letter to the referrer">
           <Text size="sm">
-            {reviewed.imported
+            {recordedElsewhere.outcomeLetter(episode.steps)
               ? "The outcome review was recorded at another clinic and imported: the letter about it is that clinic's."
               : 'The outcome letter restates the block result, the diary, and the decision as it was recorded.'}
           </Text>
           <Group>
-            {!reviewed.imported && (
+            {!recordedElsewhere.outcomeLetter(episode.steps) && (
               <Button component="a" href={outcomeLetterUrl(episode.id)} variant="default">
                 Download the outcome letter (PDF)
               </Button>
