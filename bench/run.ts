@@ -286,7 +286,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       },
       {
         name: 'episode page (audited)',
-        what: '1,000 episodes at every stage in turn: one statement for the page + the audit insert',
+        what: '1,000 episodes at every stage in turn: one statement for the stamp (the page only if changed) + the audit insert',
         headers,
         paths: sample.rows.map((r) => `/api/episodes/${r.id}`),
         target: 0.15,

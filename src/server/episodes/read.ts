@@ -1,9 +1,10 @@
 /**
  * The episode as its page shows it — the patient, the timeline in words, the moves the reader may
- * make and every step's record — read in one SQL statement (one round trip). Also the patient's
- * episodes and the worklist.
+ * make and every step's record — read in one SQL statement (one round trip), and built again only
+ * when a row it shows changed (ADR 0006). Also the patient's episodes and the worklist.
  */
 import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import { type Database, prepared, type Tx } from '../../db/client.ts';
 import { episode, procedureList } from '../../db/schema.ts';
 import { type Actor, isStaff } from '../../domain/actor.ts';
@@ -50,17 +51,38 @@ interface EventRow {
   actorRole: string;
 }
 
-/** The episode page in one statement: JSON built by PostgreSQL from the episode and its tables. */
-const pageQuery = (clinicId: string, id: string) => sql`
-  select
-    ${episodeJson('e')} as episode,
-    ${patientJson('p')} as patient,
-    coalesce((select json_agg(json_build_object(
+/**
+ * What the episode page is built from, in words PostgreSQL can compare: each row's `xmin` (the
+ * transaction that wrote that version of the row) for the episode, its patient, its events, step
+ * records and bookings, their lists and how many are booked on each — and when the server
+ * started. Any committed change to any of them changes the stamp: an insert or update brings a
+ * transaction id no earlier stamp held, a delete shortens a list, and a restore to an earlier
+ * point (which can hand out transaction ids again) restarts the server. A stamp read inside a
+ * transaction that then rolls back names a transaction no committed row will ever carry.
+ */
+const stampOf = (e: string, p: string) =>
+  sql.raw(`format('%s;%s;%s;%s;%s;%s', pg_postmaster_start_time(), ${e}.xmin, ${p}.xmin,
+    (select string_agg(v.xmin::text, ',' order by v.id) from episode_event v where v.episode_id = ${e}.id),
+    (select string_agg(s.xmin::text, ',' order by s.id) from step_record s where s.episode_id = ${e}.id),
+    (select string_agg(concat(b.xmin, '/', l.xmin, '/', (select count(*) from booking x
+        where x.procedure_list_id = l.id and x.status = 'booked')), ',' order by b.id)
+      from booking b join procedure_list l on l.id = b.procedure_list_id where b.episode_id = ${e}.id))`);
+
+/**
+ * The episode page in one statement: its stamp, and the page as JSON built by PostgreSQL from the
+ * episode and its tables — unless the stamp is `known`, when the page the caller already has is
+ * still the page, and building it again is skipped (`page` is null).
+ */
+const pageQuery = (clinicId: string, id: string, known: string | null) => sql`
+  select f.stamp, e.stage, case when f.stamp = ${known}::text then null else json_build_object(
+    'episode', ${episodeJson('e')},
+    'patient', ${patientJson('p')},
+    'events', coalesce((select json_agg(json_build_object(
         'id', v.id, 'at', ${sql.raw(isoOf('v.at'))}, 'event', v.event, 'move', v.move,
         'fromStage', v.from_stage, 'toStage', v.to_stage, 'details', v.details, 'reason', v.reason,
         'actorName', v.actor_name, 'actorRole', v.actor_role) order by v.at, v.id)
-      from episode_event v where v.episode_id = e.id), '[]'::json) as events,
-    coalesce((select json_agg(json_build_object(
+      from episode_event v where v.episode_id = e.id), '[]'::json),
+    'steps', coalesce((select json_agg(json_build_object(
         'id', s.id, 'step', s.step, 'version', s.version, 'facts', s.facts,
         'assessment', s.assessment, 'protocolProfile', s.protocol_profile,
         'protocolVersion', s.protocol_version, 'settingsVersion', s.settings_version,
@@ -68,8 +90,8 @@ const pageQuery = (clinicId: string, id: string) => sql`
         'supersededAt', ${sql.raw(isoOf('s.superseded_at'))}, 'recordedById', s.recorded_by_id,
         'recordedByName', s.recorded_by_name, 'recordedByRole', s.recorded_by_role,
         'recordedAt', ${sql.raw(isoOf('s.recorded_at'))}, 'imported', s.imported) order by s.step, s.version desc)
-      from step_record s where s.episode_id = e.id), '[]'::json) as steps,
-    coalesce((select json_agg(json_build_object(
+      from step_record s where s.episode_id = e.id), '[]'::json),
+    'bookings', coalesce((select json_agg(json_build_object(
         'id', b.id, 'procedureListId', b.procedure_list_id, 'plannedAt', ${sql.raw(isoOf('b.planned_at'))},
         'screeningId', b.screening_id, 'instructions', b.instructions,
         'settingsVersion', b.settings_version, 'status', b.status, 'statusReason', b.status_reason,
@@ -82,8 +104,10 @@ const pageQuery = (clinicId: string, id: string) => sql`
         'listBooked', (select count(*) from booking x where x.procedure_list_id = l.id and x.status = 'booked'))
         order by b.recorded_at desc)
       from booking b join procedure_list l on l.id = b.procedure_list_id
-      where b.episode_id = e.id), '[]'::json) as bookings
+      where b.episode_id = e.id), '[]'::json)) end as page
   from episode e join patient p on p.id = e.patient_id
+    -- offset 0 keeps the stamp one value, computed once, rather than its text copied into each use
+    cross join lateral (select ${stampOf('e', 'p')} as stamp offset 0) f
   where e.id = ${id} and e.clinic_id = ${clinicId}`;
 
 /** One read's audit event, to be written by the read's own statement (plugins/audit.ts auditSql). */
@@ -93,26 +117,24 @@ export type AuditInsert = (when: SQL) => SQL;
 const withAudit = (query: SQL, audit: AuditInsert | undefined, when: SQL) =>
   audit ? sql`with audited as (${audit(when)}) ${query}` : query;
 
-export async function episodeDetail(
-  db: Executor,
-  actor: Actor,
-  id: string,
-  audit?: AuditInsert,
-): Promise<EpisodeDetail> {
-  const exists = sql`exists (select 1 from episode where id = ${id} and clinic_id = ${actor.clinicId})`;
-  const rows = await prepared<{
+interface PageRow extends Record<string, unknown> {
+  stamp: string;
+  stage: Stage;
+  page: {
     episode: Episode;
     patient: Patient;
     events: EventRow[];
     steps: StepRow[];
     bookings: BookingRow[];
-  }>(db, withAudit(pageQuery(actor.clinicId, id), audit, exists));
-  const row = rows[0];
-  if (!row) throw notFound('episode');
+  } | null;
+}
+
+/** The page's rows as the API shows them, but for the moves, which depend on who reads it. */
+function present(page: NonNullable<PageRow['page']>): Omit<EpisodeDetail, 'allowedMoves'> {
   return {
-    ...row.episode,
-    patient: row.patient,
-    events: row.events.map((v) => ({
+    ...page.episode,
+    patient: page.patient,
+    events: page.events.map((v) => ({
       id: v.id,
       at: v.at,
       event: v.event,
@@ -123,9 +145,71 @@ export async function episodeDetail(
       reason: v.reason,
       actor: { name: v.actorName, role: v.actorRole },
     })),
-    allowedMoves: isStaff(actor.role) ? allowedMoves(row.episode.stage, actor.role) : [],
-    steps: presentSteps(row.steps, row.bookings),
+    steps: presentSteps(page.steps, page.bookings),
   };
+}
+
+const movesFor = (actor: Actor, stage: Stage) => (isStaff(actor.role) ? allowedMoves(stage, actor.role) : []);
+
+async function readPage(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  audit: AuditInsert | undefined,
+  known: string | null,
+) {
+  const exists = sql`exists (select 1 from episode where id = ${id} and clinic_id = ${actor.clinicId})`;
+  const rows = await prepared<PageRow>(db, withAudit(pageQuery(actor.clinicId, id, known), audit, exists));
+  const row = rows[0];
+  if (!row) throw notFound('episode');
+  return row;
+}
+
+export async function episodeDetail(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  audit?: AuditInsert,
+): Promise<EpisodeDetail> {
+  const row = await readPage(db, actor, id, audit, null);
+  return { ...present(row.page!), allowedMoves: movesFor(actor, row.stage) };
+}
+
+/**
+ * Episode pages as sent, by episode id, each with the stamp of the rows it was built from. Every
+ * read still asks PostgreSQL — for the stamp, in the statement that writes the read's audit event
+ * and checks the episode is the reader's clinic's — and a page is sent from here only when its
+ * stamp is the one PostgreSQL has now; otherwise it is built afresh (stampOf says why a change
+ * cannot go unnoticed). Bounded by size, each page dropped ten minutes after it was built; each
+ * server process keeps its own (ADR 0006).
+ */
+const pages = new LRUCache<string, { stamp: string; text: string }>({
+  maxSize: 64 * 1024 * 1024,
+  sizeCalculation: (p) => p.text.length + p.stamp.length,
+  // Patient data is held no longer than the working day's rereads need (ASVS V14.2.2).
+  ttl: 10 * 60_000,
+  ttlAutopurge: true,
+});
+
+/**
+ * The episode page as the JSON text of the answer (sent as it is, plugins/responses.ts jsonText):
+ * read as episodeDetail reads it, built only when it changed since this process last built it.
+ */
+export async function episodePage(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  audit?: AuditInsert,
+): Promise<string> {
+  const known = pages.get(id);
+  const row = await readPage(db, actor, id, audit, known?.stamp ?? null);
+  let text: string;
+  if (row.page) {
+    text = JSON.stringify(present(row.page));
+    pages.set(id, { stamp: row.stamp, text });
+  } else text = known!.text; // no page only when the stamp was the known one
+  // The moves the reader may make go last, after everything every reader sees.
+  return `${text.slice(0, -1)},"allowedMoves":${JSON.stringify(movesFor(actor, row.stage))}}`;
 }
 
 /**

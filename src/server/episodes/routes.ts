@@ -13,7 +13,7 @@ import { actor } from '../plugins/access.ts';
 import { jsonText } from '../plugins/responses.ts';
 import type { RoutePlugin } from '../plugins/route-types.ts';
 import { moveEpisode } from './episodes.ts';
-import { episodeDetail, worklist } from './read.ts';
+import { episodePage, worklist } from './read.ts';
 import { outcomeNow } from './steps/outcome-review.ts';
 
 const tags = ['episodes'];
@@ -44,9 +44,10 @@ export const episodeRoutes: RoutePlugin = async (app, { db }) => {
     async (request) => {
       const { id } = request.params;
       // The page and its audit event in one statement (the event only if the episode is there).
-      return episodeDetail(db, actor(request), id, (when) =>
+      const text = await episodePage(db, actor(request), id, (when) =>
         request.auditSql({ action: 'episode.read', recordType: 'episode', recordId: id }, when),
       );
+      return jsonText<z.infer<typeof EpisodeDetail>>(text);
     },
   );
 

@@ -14,10 +14,11 @@ import { EpisodeDetail, IdParams } from '../../../shared/api/core.ts';
 import { OverrideInput, type StepInput, stepRoute } from '../../../shared/api/steps.ts';
 import { DomainError } from '../../errors.ts';
 import { actor } from '../../plugins/access.ts';
+import { jsonText } from '../../plugins/responses.ts';
 import type { RoutePlugin } from '../../plugins/route-types.ts';
 import { dischargeSummaryPdf } from '../pdf/discharge-summary-data.ts';
 import { instructionsLetterPdf } from '../pdf/instructions-letter.ts';
-import { episodeDetail } from '../read.ts';
+import { episodeDetail, episodePage } from '../read.ts';
 import { openStep } from './context.ts';
 import { runStep } from './registry.ts';
 import { overrideScreening } from './screening.ts';
@@ -38,12 +39,13 @@ async function saveStep(
 ) {
   const me = actor(request);
   try {
-    return await db.transaction(async (tx) => {
+    const text = await db.transaction(async (tx) => {
       await run(tx, me, new Date());
-      return episodeDetail(tx, me, id, (when) =>
+      return episodePage(tx, me, id, (when) =>
         request.auditSql({ action: `episode.${action}`, recordType: 'episode', recordId: id }, when),
       );
     });
+    return jsonText<z.infer<typeof EpisodeDetail>>(text);
   } catch (error) {
     if (error instanceof DomainError && error.code === 'version_conflict') {
       const current = await episodeDetail(db, me, id);
@@ -74,7 +76,7 @@ export const stepRoutesPlugin: RoutePlugin = async (app, { db }) => {
   app.post(
     '/api/episodes/:id/screenings/:screeningId/override',
     {
-      config: { access: clinicianOnly },
+      config: { access: clinicianOnly, trustedResponse: true },
       schema: {
         tags,
         params: IdParams.extend({ screeningId: z.uuid({ message: 'Not a record id' }) }),
