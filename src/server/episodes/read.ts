@@ -57,16 +57,20 @@ interface EventRow {
  * records and bookings, their lists and how many are booked on each — and when the server
  * started. Any committed change to any of them changes the stamp: an insert or update brings a
  * transaction id no earlier stamp held, a delete shortens a list, and a restore to an earlier
- * point (which can hand out transaction ids again) restarts the server. A stamp read inside a
- * transaction that then rolls back names a transaction no committed row will ever carry.
+ * point (which can hand out transaction ids again) restarts the server. So the events' and step
+ * records' ids need no order (it only decides whether an unchanged page is recognised). The
+ * bookings' parts are in booking order: the count booked on a list changes with no transaction id
+ * of its own in the stamp, so each count must keep its place. A stamp read inside a transaction
+ * that then rolls back names a transaction no committed row will ever carry.
  */
 const stampOf = (e: string, p: string) =>
   sql.raw(`format('%s;%s;%s;%s;%s;%s', pg_postmaster_start_time(), ${e}.xmin, ${p}.xmin,
-    (select string_agg(v.xmin::text, ',' order by v.id) from episode_event v where v.episode_id = ${e}.id),
-    (select string_agg(s.xmin::text, ',' order by s.id) from step_record s where s.episode_id = ${e}.id),
-    (select string_agg(concat(b.xmin, '/', l.xmin, '/', (select count(*) from booking x
-        where x.procedure_list_id = l.id and x.status = 'booked')), ',' order by b.id)
-      from booking b join procedure_list l on l.id = b.procedure_list_id where b.episode_id = ${e}.id))`);
+    (select string_agg(v.xmin::text, ',') from episode_event v where v.episode_id = ${e}.id),
+    (select string_agg(s.xmin::text, ',') from step_record s where s.episode_id = ${e}.id),
+    (select string_agg(concat(b.xmin, '/', (select concat(l.xmin, '/', (select count(*) from booking x
+        where x.procedure_list_id = l.id and x.status = 'booked')) from procedure_list l
+        where l.id = b.procedure_list_id)), ',' order by b.id)
+      from booking b where b.episode_id = ${e}.id))`);
 
 /**
  * The episode page in one statement: its stamp, and the page as JSON built by PostgreSQL from the
@@ -99,12 +103,14 @@ const pageQuery = (clinicId: string, id: string, known: string | null) => sql`
         'statusChangedByName', b.status_changed_by_name, 'recordedById', b.recorded_by_id,
         'recordedByName', b.recorded_by_name, 'recordedByRole', b.recorded_by_role,
         'recordedAt', ${sql.raw(isoOf('b.recorded_at'))}, 'imported', b.imported,
-        'list', json_build_object('id', l.id, 'date', l.date, 'startTime', l.start_time,
-          'operator', l.operator, 'room', l.room, 'capacity', l.capacity, 'version', l.version),
-        'listBooked', (select count(*) from booking x where x.procedure_list_id = l.id and x.status = 'booked'))
+        -- the list by its key, one row each: a join may scan every clinic's lists
+        'list', (select json_build_object('id', l.id, 'date', l.date, 'startTime', l.start_time,
+          'operator', l.operator, 'room', l.room, 'capacity', l.capacity, 'version', l.version)
+          from procedure_list l where l.id = b.procedure_list_id),
+        'listBooked', (select count(*) from booking x
+          where x.procedure_list_id = b.procedure_list_id and x.status = 'booked'))
         order by b.recorded_at desc)
-      from booking b join procedure_list l on l.id = b.procedure_list_id
-      where b.episode_id = e.id), '[]'::json)) end as page
+      from booking b where b.episode_id = e.id), '[]'::json)) end as page
   from episode e join patient p on p.id = e.patient_id
     -- offset 0 keeps the stamp one value, computed once, rather than its text copied into each use
     cross join lateral (select ${stampOf('e', 'p')} as stamp offset 0) f
