@@ -75,10 +75,11 @@ const stampOf = (e: string, p: string) =>
 /**
  * The episode page in one statement: its stamp, and the page as JSON built by PostgreSQL from the
  * episode and its tables — unless the stamp is `known`, when the page the caller already has is
- * still the page, and building it again is skipped (`page` is null).
+ * still the page, and building it again is skipped (`page` is null). With `known` undefined, no
+ * stamp is computed (a caller that will not keep the page).
  */
-const pageQuery = (clinicId: string, id: string, known: string | null) => sql`
-  select f.stamp, e.stage, case when f.stamp = ${known}::text then null else json_build_object(
+const pageQuery = (clinicId: string, id: string, known: string | null | undefined) => sql`
+  select f.stamp, e.stage, case when f.stamp = ${known ?? null}::text then null else json_build_object(
     'episode', ${episodeJson('e')},
     'patient', ${patientJson('p')},
     'events', coalesce((select json_agg(json_build_object(
@@ -113,7 +114,7 @@ const pageQuery = (clinicId: string, id: string, known: string | null) => sql`
       from booking b where b.episode_id = e.id), '[]'::json)) end as page
   from episode e join patient p on p.id = e.patient_id
     -- offset 0 keeps the stamp one value, computed once, rather than its text copied into each use
-    cross join lateral (select ${stampOf('e', 'p')} as stamp offset 0) f
+    cross join lateral (select ${known === undefined ? sql`null::text` : stampOf('e', 'p')} as stamp offset 0) f
   where e.id = ${id} and e.clinic_id = ${clinicId}`;
 
 /** One read's audit event, to be written by the read's own statement (plugins/audit.ts auditSql). */
@@ -162,7 +163,7 @@ async function readPage(
   actor: Actor,
   id: string,
   audit: AuditInsert | undefined,
-  known: string | null,
+  known: string | null | undefined,
 ) {
   const exists = sql`exists (select 1 from episode where id = ${id} and clinic_id = ${actor.clinicId})`;
   const rows = await prepared<PageRow>(db, withAudit(pageQuery(actor.clinicId, id, known), audit, exists));
@@ -177,7 +178,7 @@ export async function episodeDetail(
   id: string,
   audit?: AuditInsert,
 ): Promise<EpisodeDetail> {
-  const row = await readPage(db, actor, id, audit, null);
+  const row = await readPage(db, actor, id, audit, undefined);
   return { ...present(row.page!), allowedMoves: movesFor(actor, row.stage) };
 }
 

@@ -14,11 +14,10 @@ import { EpisodeDetail, IdParams } from '../../../shared/api/core.ts';
 import { OverrideInput, type StepInput, stepRoute } from '../../../shared/api/steps.ts';
 import { DomainError } from '../../errors.ts';
 import { actor } from '../../plugins/access.ts';
-import { jsonText } from '../../plugins/responses.ts';
 import type { RoutePlugin } from '../../plugins/route-types.ts';
 import { dischargeSummaryPdf } from '../pdf/discharge-summary-data.ts';
 import { instructionsLetterPdf } from '../pdf/instructions-letter.ts';
-import { episodeDetail, episodePage } from '../read.ts';
+import { episodeDetail } from '../read.ts';
 import { openStep } from './context.ts';
 import { runStep } from './registry.ts';
 import { overrideScreening } from './screening.ts';
@@ -39,13 +38,14 @@ async function saveStep(
 ) {
   const me = actor(request);
   try {
-    const text = await db.transaction(async (tx) => {
+    // Not kept as a page to send again (read.ts episodePage): a page kept from every save would
+    // outlive the young heap it died in before, and the next read builds it anyway.
+    return await db.transaction(async (tx) => {
       await run(tx, me, new Date());
-      return episodePage(tx, me, id, (when) =>
+      return episodeDetail(tx, me, id, (when) =>
         request.auditSql({ action: `episode.${action}`, recordType: 'episode', recordId: id }, when),
       );
     });
-    return jsonText<z.infer<typeof EpisodeDetail>>(text);
   } catch (error) {
     if (error instanceof DomainError && error.code === 'version_conflict') {
       const current = await episodeDetail(db, me, id);
