@@ -279,7 +279,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       },
       {
         name: `worklist of one day (${busyDayEpisodes} episodes)`,
-        what: 'one statement (episodes, patients, counts as JSON) + the audit insert',
+        what: "one statement: the day's stamp (the list only if changed) + the audit insert",
         headers,
         paths: [`/api/episodes?date=${clinic.busyDay}`],
         target: 0.1,

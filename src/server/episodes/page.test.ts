@@ -1,7 +1,8 @@
 /**
- * The episode page is sent from this process's memory when nothing it shows has changed
- * (read.ts episodePage). Read again after a change — made through the API, or straight in the
- * database as another server process would make it — the page shows the change, every time.
+ * The episode page and a day's worklist are sent from this process's memory when nothing they
+ * show has changed (read.ts episodePage, worklist; ADR 0006). Read again after a change — made
+ * through the API, or straight in the database as another server process would make it — they
+ * show the change, every time.
  */
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -110,5 +111,74 @@ describe('an episode page read again', () => {
     await t.db.execute(sql`update episode_event set reason = 'Phoned twice'
       where episode_id = ${id} and reason = 'Phoned the patient'`);
     expect((await page(id)).events.map((e) => e.reason)).toContain('Phoned twice');
+  });
+});
+
+interface DayList {
+  items: { id: string; stage: string; plannedAt: string; patient: { familyName: string } }[];
+  countsByStage: Record<string, number>;
+}
+
+describe("a day's worklist read again", () => {
+  const DAY = 86_400_000;
+  // Each test books on its own day, so that it reads only its own list.
+  async function bookedOn(daysAhead: number, familyName = 'Daylist') {
+    const patient = await buildPatient(t.db, t.clinic.id, { familyName });
+    const { id, listId } = await bookedEpisode(t.db, staffOf(t), patient.id, daysAhead);
+    return { id, listId, date: new Date(Date.now() + daysAhead * DAY).toISOString().slice(0, 10) };
+  }
+  async function list(date: string, q?: string): Promise<DayList> {
+    const res = await t.as('nurse', {
+      method: 'GET',
+      url: `/api/episodes?date=${date}${q ? `&q=${encodeURIComponent(q)}` : ''}`,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json();
+  }
+
+  test('is the same list when nothing changed, and shows a new name, changed by another process', async () => {
+    const { id, date } = await bookedOn(30);
+    const first = await list(date);
+    expect(first.items.map((i) => i.id)).toEqual([id]);
+    expect(await list(date)).toEqual(first);
+    await t.db.execute(sql`update patient set family_name = 'Renamed'
+      where id = (select patient_id from episode where id = ${id})`);
+    expect((await list(date)).items[0]!.patient.familyName).toBe('Renamed');
+    // A search is a list of its own, and sees the new name too.
+    expect((await list(date, 'Renamed')).items.map((i) => i.id)).toEqual([id]);
+  });
+
+  test('shows a new time, loses a booking cancelled and gains one moved onto the day, counts too', async () => {
+    const { id, listId, date } = await bookedOn(31);
+    const other = await bookedOn(32);
+    expect((await list(date)).countsByStage.scheduled).toBe(1);
+    const at = async () => new Date((await list(date)).items[0]!.plannedAt).getTime();
+    const before = await at();
+    await t.db.execute(
+      sql`update booking set planned_at = planned_at + interval '1 hour' where episode_id = ${id}`,
+    );
+    expect((await at()) - before).toBe(3_600_000);
+
+    await t.db.execute(sql`update booking set procedure_list_id = ${listId} where episode_id = ${other.id}`);
+    const two = await list(date);
+    expect(two.items.map((i) => i.id).sort()).toEqual([id, other.id].sort());
+    expect(two.countsByStage.scheduled).toBe(2);
+
+    await t.db.execute(sql`update booking set status = 'cancelled' where episode_id = ${id}`);
+    const one = await list(date);
+    expect(one.items.map((i) => i.id)).toEqual([other.id]);
+    expect(one.countsByStage.scheduled).toBe(1);
+  });
+
+  test("shows an episode's new stage in its row and the counts, and loses a list moved to another day", async () => {
+    const { id, listId, date } = await bookedOn(33);
+    expect((await list(date)).items[0]!.stage).toBe('scheduled');
+    await t.db.execute(sql`update episode set stage = 'checked-in' where id = ${id}`);
+    const moved = await list(date);
+    expect(moved.items[0]!.stage).toBe('checked-in');
+    expect(moved.countsByStage).toMatchObject({ scheduled: 0, 'checked-in': 1 });
+
+    await t.db.execute(sql`update procedure_list set date = date + 1 where id = ${listId}`);
+    expect((await list(date)).items).toEqual([]);
   });
 });

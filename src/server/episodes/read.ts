@@ -250,10 +250,37 @@ export async function patientPage(
 const stageArray = sql.raw(`array[${stages.map((s) => `'${s}'`).join(', ')}]::text[]`);
 
 /**
+ * What a day's worklist is built from, as stampOf is for the episode page: for each booking in
+ * force on the clinic's lists of that day, its own `xmin`, its episode's, its patient's and its
+ * list's. Whatever moves an episode onto or off the day's list, or changes what its row shows or
+ * counts (a booking made or cancelled, a list moved, a stage, a name), rewrites one of those four
+ * rows, so brings a transaction id no earlier stamp held; a row deleted shortens the list.
+ */
+const dayStamp = (clinicId: string, date: string) => sql`format('%s;%s', pg_postmaster_start_time(),
+  (select string_agg(concat(b.xmin, '/', e.xmin, '/', p.xmin, '/', l.xmin), ',' order by b.id)
+    from procedure_list l join booking b on b.procedure_list_id = l.id and b.status = 'booked'
+      join episode e on e.id = b.episode_id join patient p on p.id = e.patient_id
+    where l.clinic_id = ${clinicId} and l.date = ${date} and e.clinic_id = ${clinicId}))`;
+
+/**
+ * Day lists as sent, by clinic, day and filter, with the stamp of the rows they were built from:
+ * a procedure day's list is asked for again and again by everyone working that day. As with the
+ * episode pages (ADR 0006), every read still asks PostgreSQL for the stamp, in the statement that
+ * writes the read's audit event, and the list is built again whenever the stamp differs.
+ */
+const dayLists = new LRUCache<string, { stamp: string; text: string }>({
+  maxSize: 16 * 1024 * 1024,
+  sizeCalculation: (l) => l.text.length + l.stamp.length,
+  ttl: 10 * 60_000,
+  ttlAutopurge: true,
+});
+
+/**
  * The worklist in one statement: episodes of one stage (or all), oldest referral first — a
  * procedure day's in time order — with counts per stage (every stage, zeros included). Each row
  * carries only what the list shows (WorklistItem in shared/api/core.ts). Answers the JSON text of
- * the whole answer, which the route sends as it is (plugins/responses.ts jsonText).
+ * the whole answer, which the route sends as it is (plugins/responses.ts jsonText). A day's list
+ * is built only when it changed since this process last built it (dayStamp).
  */
 export async function worklist(
   db: Executor,
@@ -269,10 +296,7 @@ export async function worklist(
     : sql`episode.referred_on, episode.created_at`;
   const joins = sql`left join booking on booking.episode_id = episode.id and booking.status = 'booked'
     left join procedure_list on procedure_list.id = booking.procedure_list_id`;
-  const rows = await prepared<{ page: string }>(
-    db,
-    withAudit(
-      sql`select json_build_object('items',
+  const page = sql`json_build_object('items',
     (select coalesce(json_agg(r.item order by r.n), '[]'::json) from (
       select json_build_object('id', episode.id, 'patientId', episode.patient_id, 'stage', episode.stage,
           'referredOn', episode.referred_on, 'side', episode.side,
@@ -288,10 +312,27 @@ export async function worklist(
       from unnest(${stageArray}) with ordinality s(stage, ord) left join (
         select episode.stage::text as stage, count(*)::int as n from episode ${joins}
         where ${and(eq(episode.clinicId, clinicId), ...day)} group by episode.stage) c on c.stage = s.stage)
-    )::text as page`,
+    )::text`;
+  if (!query.date) {
+    const rows = await prepared<{ page: string }>(
+      db,
+      withAudit(sql`select ${page} as page`, audit, sql`true`),
+    );
+    return rows[0]!.page;
+  }
+  const key = JSON.stringify([clinicId, query.date, query.stage ?? null, query.q ?? null]);
+  const known = dayLists.get(key);
+  const rows = await prepared<{ stamp: string; page: string | null }>(
+    db,
+    withAudit(
+      sql`select f.stamp, case when f.stamp = ${known?.stamp ?? null}::text then null else ${page} end as page
+        from (select ${dayStamp(clinicId, query.date)} as stamp offset 0) f`,
       audit,
       sql`true`,
     ),
   );
-  return rows[0]!.page;
+  const row = rows[0]!;
+  if (row.page === null) return known!.text; // no list only when the stamp was the known one
+  dayLists.set(key, { stamp: row.stamp, text: row.page });
+  return row.page;
 }
