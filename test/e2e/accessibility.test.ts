@@ -83,6 +83,27 @@ describe('accessibility on a phone', () => {
     await expectNoViolations(page, 'audit');
   });
 
+  test("a nurse who opens an administrator's page is told whose page it is, on every such page", async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.nurse);
+    for (const [path, title, says] of [
+      ['/users', 'Users', 'Only administrators can manage users.'],
+      ['/audit', 'Audit', 'Only administrators can see the audit log.'],
+      ['/outbox', 'Outbox', 'Only administrators can read the outbox.'],
+      ['/settings', 'Clinic settings', 'Only administrators can change the clinic’s settings.'],
+      ['/leaflets', 'Leaflets', 'Only administrators can manage the leaflets.'],
+    ] as const) {
+      await page.goto(`${server.baseUrl}${path}`);
+      await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+      await page.getByText(says).waitFor();
+      expect(await page.getByText(/could not be loaded|needs one of these roles/).count(), path).toBe(0);
+    }
+    await expectNoViolations(page, 'an administrator page, for a nurse');
+    await expectNoSideways(page, 'an administrator page, for a nurse');
+  });
+
   test('a patient can be added with the keyboard alone', async ({ page, server }) => {
     await signIn(page, server.baseUrl, server.demo.nurse);
     await page.goto(`${server.baseUrl}/patients/new`);

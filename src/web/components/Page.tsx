@@ -1,4 +1,4 @@
-import { Table, Title } from '@mantine/core';
+import { Alert, Stack, Table, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 
 /** A page's <h1>: focusable, so the frame can move focus to it after navigation (see SignedInFrame). */
@@ -7,6 +7,19 @@ export function PageTitle({ children }: { children: ReactNode }) {
     <Title order={1} size="h2" tabIndex={-1}>
       {children}
     </Title>
+  );
+}
+
+/**
+ * An administrator's page as anyone else sees it: its title, and whose page it is — not a refusal
+ * from the server after a request that was never going to be allowed.
+ */
+export function AdminOnly({ title, what }: { title: string; what: string }) {
+  return (
+    <Stack gap="md">
+      <PageTitle>{title}</PageTitle>
+      <Alert color="gray">Only administrators can {what}.</Alert>
+    </Stack>
   );
 }
 

@@ -1,7 +1,7 @@
 import { Alert, Button, Code, Loader, Stack, Table, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../api';
-import { PageTitle, ScrollRegion } from '../components/Page';
+import { AdminOnly, PageTitle, ScrollRegion } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDateTime } from '../format';
 
@@ -20,14 +20,7 @@ export function AuditPage() {
   });
 
   const heading = <PageTitle>Audit</PageTitle>;
-  if (!isAdmin) {
-    return (
-      <Stack gap="md">
-        {heading}
-        <Alert color="gray">Only administrators can see the audit log.</Alert>
-      </Stack>
-    );
-  }
+  if (!isAdmin) return <AdminOnly title="Audit" what="see the audit log" />;
   if (audit.isPending) return <Loader aria-label="Loading the audit log" />;
   if (audit.isError) {
     return (

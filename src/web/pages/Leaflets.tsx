@@ -6,7 +6,7 @@
 import { Alert, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api';
-import { PageTitle } from '../components/Page';
+import { AdminOnly, PageTitle } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDate } from '../format';
 
@@ -16,14 +16,7 @@ export function LeafletsPage() {
   const isAdmin = user.role === 'admin';
   const q = useQuery({ queryKey: ['leaflets'], queryFn: api.leaflets, enabled: isAdmin });
   const overdue = q.data?.items.filter((l) => l.pastReview) ?? [];
-  if (!isAdmin) {
-    return (
-      <Stack gap="md">
-        <PageTitle>Leaflets</PageTitle>
-        <Alert color="gray">Only administrators can manage the leaflets.</Alert>
-      </Stack>
-    );
-  }
+  if (!isAdmin) return <AdminOnly title="Leaflets" what="manage the leaflets" />;
   return (
     <Stack gap="md">
       <PageTitle>Leaflets</PageTitle>

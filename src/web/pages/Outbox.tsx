@@ -7,7 +7,7 @@
 import { Alert, Badge, Button, Card, Group, Loader, Stack, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api, type OutboxMessage } from '../api';
-import { PageTitle } from '../components/Page';
+import { AdminOnly, PageTitle } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDateTime } from '../format';
 
@@ -33,14 +33,7 @@ export function OutboxPage() {
     refetchInterval: 10_000,
   });
   const heading = <PageTitle>Outbox</PageTitle>;
-  if (!isAdmin) {
-    return (
-      <Stack gap="md">
-        {heading}
-        <Alert color="gray">Only administrators can read the outbox.</Alert>
-      </Stack>
-    );
-  }
+  if (!isAdmin) return <AdminOnly title="Outbox" what="read the outbox" />;
   if (outbox.isPending) return <Loader aria-label="Loading the outbox" />;
   if (outbox.isError) {
     return (

@@ -18,7 +18,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, type StaffUser } from '../api';
 import { Dialog } from '../components/Dialog';
-import { PageTitle } from '../components/Page';
+import { AdminOnly, PageTitle } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDateTime } from '../format';
 
@@ -43,14 +43,7 @@ export function UsersPage() {
   const [managing, setManaging] = useState<StaffUser | null>(null);
 
   const heading = <PageTitle>Users</PageTitle>;
-  if (!isAdmin) {
-    return (
-      <Stack gap="md">
-        {heading}
-        <Alert color="gray">Only administrators can manage users.</Alert>
-      </Stack>
-    );
-  }
+  if (!isAdmin) return <AdminOnly title="Users" what="manage users" />;
   return (
     <Stack gap="lg">
       {heading}

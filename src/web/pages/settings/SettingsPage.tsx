@@ -20,7 +20,7 @@ import { type FormEvent, useMemo, useState } from 'react';
 import { type ClinicLocale, LOCALES, PROFILE_IDS, PROFILES, type ProfileId } from '../../../domain/clinical';
 import { ClinicUpdate } from '../../../shared/api/clinic';
 import { ApiError, api, type ClinicAdmin } from '../../api';
-import { PageTitle } from '../../components/Page';
+import { AdminOnly, PageTitle } from '../../components/Page';
 import { useDocumentTitle, useSession } from '../../components/session';
 import { formatDateTime } from '../../format';
 import { SettingEditor } from './SettingEditor';
@@ -61,14 +61,7 @@ export function SettingsPage() {
   const isAdmin = user.role === 'admin';
   const clinic = useQuery({ queryKey: clinicKey, queryFn: api.clinic, enabled: isAdmin });
   const heading = <PageTitle>Clinic settings</PageTitle>;
-  if (!isAdmin) {
-    return (
-      <Stack gap="md">
-        {heading}
-        <Alert color="gray">Only administrators can change the clinic’s settings.</Alert>
-      </Stack>
-    );
-  }
+  if (!isAdmin) return <AdminOnly title="Clinic settings" what="change the clinic’s settings" />;
   if (clinic.isPending) return <Loader aria-label="Loading the settings" />;
   if (clinic.isError) {
     return (
