@@ -4,6 +4,7 @@
  * when a row it shows changed (ADR 0006). Also the patient's episodes and the worklist.
  */
 import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import { type Database, prepared, type Tx } from '../../db/client.ts';
 import { episode, procedureList } from '../../db/schema.ts';
 import { type Actor, isStaff } from '../../domain/actor.ts';
@@ -12,7 +13,6 @@ import { describeEvent, type EventDetails } from '../../domain/timeline.ts';
 import type { Episode, EpisodeDetail, Patient } from '../../shared/api/core.ts';
 import { notFound } from '../errors.ts';
 import { nameMatches } from '../patients/patients.ts';
-import { Kept } from './kept.ts';
 import { type BookingRow, presentSteps, type StepRow } from './steps/present.ts';
 
 type Executor = Database | Tx;
@@ -182,8 +182,21 @@ export async function episodeDetail(
   return { ...present(row.page!), allowedMoves: movesFor(actor, row.stage) };
 }
 
-/** Episode pages as sent, by episode id (kept.ts; stampOf says why a change cannot go unnoticed). */
-const pages = new Kept(64 * 1024 * 1024);
+/**
+ * Episode pages as sent, by episode id, each with the stamp of the rows it was built from. Every
+ * read still asks PostgreSQL — for the stamp, in the statement that writes the read's audit event
+ * and checks the episode is the reader's clinic's — and a page is sent from here only when its
+ * stamp is the one PostgreSQL has now; otherwise it is built afresh (stampOf says why a change
+ * cannot go unnoticed). Bounded by size, each page dropped ten minutes after it was built; each
+ * server process keeps its own (ADR 0006).
+ */
+const pages = new LRUCache<string, { stamp: string; text: string }>({
+  maxSize: 64 * 1024 * 1024,
+  sizeCalculation: (p) => p.text.length + p.stamp.length,
+  // Patient data is held no longer than the working day's rereads need (ASVS V14.2.2).
+  ttl: 10 * 60_000,
+  ttlAutopurge: true,
+});
 
 /**
  * The episode page as the JSON text of the answer (sent as it is, plugins/responses.ts jsonText):
@@ -195,14 +208,15 @@ export async function episodePage(
   id: string,
   audit?: AuditInsert,
 ): Promise<string> {
-  let stage: Stage | undefined;
-  const text = await pages.through(id, async (known) => {
-    const row = await readPage(db, actor, id, audit, known);
-    stage = row.stage;
-    return { stamp: row.stamp, text: row.page && JSON.stringify(present(row.page)) };
-  });
+  const known = pages.get(id);
+  const row = await readPage(db, actor, id, audit, known?.stamp ?? null);
+  let text: string;
+  if (row.page) {
+    text = JSON.stringify(present(row.page));
+    pages.set(id, { stamp: row.stamp, text });
+  } else text = known!.text; // no page only when the stamp was the known one
   // The moves the reader may make go last, after everything every reader sees.
-  return `${text.slice(0, -1)},"allowedMoves":${JSON.stringify(movesFor(actor, stage!))}}`;
+  return `${text.slice(0, -1)},"allowedMoves":${JSON.stringify(movesFor(actor, row.stage))}}`;
 }
 
 /**
@@ -249,10 +263,17 @@ const dayStamp = (clinicId: string, date: string) => sql`format('%s;%s', pg_post
     where l.clinic_id = ${clinicId} and l.date = ${date} and e.clinic_id = ${clinicId}))`;
 
 /**
- * Day lists as sent, by clinic, day and filter (kept.ts): a procedure day's list is asked for again
- * and again by everyone working that day.
+ * Day lists as sent, by clinic, day and filter, with the stamp of the rows they were built from:
+ * a procedure day's list is asked for again and again by everyone working that day. As with the
+ * episode pages (ADR 0006), every read still asks PostgreSQL for the stamp, in the statement that
+ * writes the read's audit event, and the list is built again whenever the stamp differs.
  */
-const dayLists = new Kept(16 * 1024 * 1024);
+const dayLists = new LRUCache<string, { stamp: string; text: string }>({
+  maxSize: 16 * 1024 * 1024,
+  sizeCalculation: (l) => l.text.length + l.stamp.length,
+  ttl: 10 * 60_000,
+  ttlAutopurge: true,
+});
 
 /**
  * The worklist in one statement: episodes of one stage (or all), oldest referral first — a
@@ -299,18 +320,19 @@ export async function worklist(
     );
     return rows[0]!.page;
   }
-  const date = query.date;
-  const key = JSON.stringify([clinicId, date, query.stage ?? null, query.q ?? null]);
-  return dayLists.through(key, async (known) => {
-    const rows = await prepared<{ stamp: string; page: string | null }>(
-      db,
-      withAudit(
-        sql`select f.stamp, case when f.stamp = ${known}::text then null else ${page} end as page
-          from (select ${dayStamp(clinicId, date)} as stamp offset 0) f`,
-        audit,
-        sql`true`,
-      ),
-    );
-    return { stamp: rows[0]!.stamp, text: rows[0]!.page };
-  });
+  const key = JSON.stringify([clinicId, query.date, query.stage ?? null, query.q ?? null]);
+  const known = dayLists.get(key);
+  const rows = await prepared<{ stamp: string; page: string | null }>(
+    db,
+    withAudit(
+      sql`select f.stamp, case when f.stamp = ${known?.stamp ?? null}::text then null else ${page} end as page
+        from (select ${dayStamp(clinicId, query.date)} as stamp offset 0) f`,
+      audit,
+      sql`true`,
+    ),
+  );
+  const row = rows[0]!;
+  if (row.page === null) return known!.text; // no list only when the stamp was the known one
+  dayLists.set(key, { stamp: row.stamp, text: row.page });
+  return row.page;
 }
