@@ -24,6 +24,9 @@ async function appAnswering(answer: unknown, check: boolean) {
   app.get('/text', { config: { trustedResponse: true }, schema: { response: { 200: Person } } }, async () =>
     jsonText<z.infer<typeof Person>>(JSON.stringify(answer)),
   );
+  app.get('/bytes', { config: { trustedResponse: true }, schema: { response: { 200: Person } } }, async () =>
+    jsonText<z.infer<typeof Person>>(Buffer.from(JSON.stringify(answer))),
+  );
   await app.ready();
   return app;
 }
@@ -69,8 +72,20 @@ describe('answers sent as built', () => {
       expect(res.body).toBe(JSON.stringify(exact));
     }
     expect((await (await appAnswering(extra, true)).inject('/text')).statusCode).toBe(500);
+    expect((await (await appAnswering(extra, true)).inject('/bytes')).statusCode).toBe(500);
     expect((await (await appAnswering({ id: 'p1', seenAt: null }, true)).inject('/text')).statusCode).toBe(
       500,
     );
+  });
+
+  test('an answer kept as bytes goes out as those bytes, its length counted in bytes, not letters', async () => {
+    const named = { ...exact, name: 'Siân Ó Dónaill' };
+    for (const check of [true, false]) {
+      const res = await (await appAnswering(named, check)).inject('/bytes');
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.json()).toEqual(named);
+      expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(JSON.stringify(named)));
+    }
   });
 });

@@ -28,9 +28,9 @@ declare module 'fastify' {
 
 type SerializerCompiler = typeof serializerCompiler;
 
-/** An answer already encoded as JSON (by PostgreSQL), to be sent as it is. */
+/** An answer already encoded as JSON (by PostgreSQL, or kept as sent), to be sent as it is. */
 class JsonText {
-  constructor(readonly text: string) {}
+  constructor(readonly text: string | Buffer) {}
 }
 
 /**
@@ -38,17 +38,19 @@ class JsonText {
  * route's answer so the handler still type-checks against its schema; only the serializer below
  * ever sees the wrapper.
  */
-export function jsonText<T>(text: string): T {
+export function jsonText<T>(text: string | Buffer): T {
   return new JsonText(text) as T;
 }
 
 export function trustedSerializer(check: boolean): SerializerCompiler {
-  if (!check) return () => (data) => (data instanceof JsonText ? data.text : JSON.stringify(data));
+  // Fastify sends a Buffer the serializer gives as it is, though its type says a string.
+  if (!check)
+    return () => (data) => (data instanceof JsonText ? (data.text as string) : JSON.stringify(data));
   return (route) => {
     const declared = route.schema as z.ZodType | { properties: z.ZodType };
     const schema = declared instanceof ZodType ? declared : declared.properties;
     return (answer) => {
-      const json = answer instanceof JsonText ? answer.text : JSON.stringify(answer);
+      const json = answer instanceof JsonText ? answer.text.toString() : JSON.stringify(answer);
       const data: unknown = answer instanceof JsonText ? JSON.parse(json) : answer;
       const result = schema.safeEncode(data as never);
       if (!result.success) {
