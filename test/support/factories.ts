@@ -11,11 +11,16 @@ import type { PatientInput } from '../../src/shared/api/core.ts';
 export const testPassword = 'correct-horse-battery';
 
 /** A valid NHS number from the 999 range, which is never issued to a real person. */
+/** Numbers handed out by this test file: a clinic takes a number once, and a repeat fails the test. */
+const issued = new Set<string>();
+
 export function buildNhsNumber(): string {
   for (;;) {
     const first = `999${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
     const check = nhsCheckDigit(first);
-    if (check !== null) return `${first}${check}`;
+    if (check === null || issued.has(first)) continue;
+    issued.add(first);
+    return `${first}${check}`;
   }
 }
 
