@@ -72,6 +72,18 @@ describe('statements per request', () => {
     expect(await count(`/api/episodes/${id}`)).toHaveLength(2); // + the session, when not cached
   });
 
+  test('an episode page that changed since it was last read: two statements, the first writing its audit event', async () => {
+    const { id } = (await idsAt('scheduled', 1))[0]!;
+    await count(`/api/episodes/${id}`);
+    await t.db.execute(sql`update patient set phone = '07700 900123'
+      where id = (select patient_id from episode where id = ${id})`);
+    const sent = await count(`/api/episodes/${id}`);
+    expect(sent, sent.join('\n---\n')).toHaveLength(2);
+    expect(sent[0]).toMatch(/insert into audit_event/i);
+    expect(sent[1]).not.toMatch(/insert into audit_event/i);
+    expect(await count(`/api/episodes/${id}`)).toHaveLength(1);
+  });
+
   test('the patient page: one statement, its audit event included', async () => {
     const { patient_id } = (await idsAt('closed', 1))[0]!;
     const sent = await count(`/api/patients/${patient_id}`);
