@@ -102,6 +102,20 @@ describe('statements per request', () => {
     expect(day.items.length).toBeGreaterThanOrEqual(20);
   });
 
+  test('a day list read again: one statement while it is unchanged, two once a booking on it changed', async () => {
+    const url = `/api/episodes?date=${clinic.busyDay}&stage=scheduled`;
+    await count(url);
+    expect(await count(url)).toHaveLength(1);
+    await t.db.execute(sql`update booking set planned_at = planned_at + interval '5 minutes'
+      where id = (select b.id from booking b join procedure_list l on l.id = b.procedure_list_id
+        where l.clinic_id = ${clinic.clinicId} and l.date = ${clinic.busyDay} and b.status = 'booked' limit 1)`);
+    const sent = await count(url);
+    expect(sent, sent.join('\n---\n')).toHaveLength(2);
+    expect(sent[0]).toMatch(/insert into audit_event/i);
+    expect(sent[1]).not.toMatch(/insert into audit_event/i);
+    expect(await count(url)).toHaveLength(1);
+  });
+
   test('procedure lists: one read, however many lists', async () => {
     const sent = await count('/api/procedure-lists');
     expect(sent, sent.join('\n---\n')).toHaveLength(1);

@@ -290,7 +290,7 @@ const dayStamp = (clinicId: string, date: string) => sql`format('%s;%s', pg_post
  * episode pages (ADR 0006), every read still asks PostgreSQL for the stamp, in the statement that
  * writes the read's audit event, and the list is built again whenever the stamp differs.
  */
-const dayLists = new LRUCache<string, { stamp: string; text: string }>({
+const dayLists = new LRUCache<string, { stamp: string; text: Buffer }>({
   maxSize: 16 * 1024 * 1024,
   sizeCalculation: (l) => l.text.length + l.stamp.length,
   ttl: 10 * 60_000,
@@ -309,7 +309,7 @@ export async function worklist(
   clinicId: string,
   query: { stage?: Stage | undefined; q?: string | undefined; date?: string | undefined },
   audit?: AuditInsert,
-): Promise<string> {
+): Promise<string | Buffer> {
   const day = query.date ? [eq(procedureList.clinicId, clinicId), eq(procedureList.date, query.date)] : [];
   const conditions = [eq(episode.clinicId, clinicId), ...day, ...nameMatches(query.q)];
   if (query.stage) conditions.push(eq(episode.stage, query.stage));
@@ -335,26 +335,24 @@ export async function worklist(
         select episode.stage::text as stage, count(*)::int as n from episode ${joins}
         where ${and(eq(episode.clinicId, clinicId), ...day)} group by episode.stage) c on c.stage = s.stage)
     )::text`;
-  if (!query.date) {
-    const rows = await prepared<{ page: string }>(
-      db,
-      withAudit(sql`select ${page} as page`, audit, sql`true`),
-    );
-    return rows[0]!.page;
-  }
+  const read = async <T extends Record<string, unknown>>(statement: SQL, event: AuditInsert | undefined) =>
+    (await prepared<T>(db, withAudit(statement, event, sql`true`)))[0]!;
+  if (!query.date) return (await read<{ page: string }>(sql`select ${page} as page`, audit)).page;
   const key = JSON.stringify([clinicId, query.date, query.stage ?? null, query.q ?? null]);
   const known = dayLists.get(key);
-  const rows = await prepared<{ stamp: string; page: string | null }>(
-    db,
-    withAudit(
-      sql`select f.stamp, case when f.stamp = ${known?.stamp ?? null}::text then null else ${page} end as page
-        from (select ${dayStamp(clinicId, query.date)} as stamp offset 0) f`,
-      audit,
-      sql`true`,
-    ),
+  const stamp = dayStamp(clinicId, query.date);
+  let stillToAudit = audit;
+  if (known) {
+    // As for a kept episode page: the stamp first, and the list built only when it changed.
+    const now = await read<{ stamp: string }>(sql`select ${stamp} as stamp`, audit);
+    if (now.stamp === known.stamp) return known.text;
+    stillToAudit = undefined;
+  }
+  const row = await read<{ stamp: string; page: string }>(
+    sql`select ${stamp} as stamp, ${page} as page`,
+    stillToAudit,
   );
-  const row = rows[0]!;
-  if (row.page === null) return known!.text; // no list only when the stamp was the known one
-  dayLists.set(key, { stamp: row.stamp, text: row.page });
-  return row.page;
+  const text = Buffer.from(row.page);
+  dayLists.set(key, { stamp: row.stamp, text });
+  return text;
 }
