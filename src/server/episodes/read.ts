@@ -4,7 +4,6 @@
  * when a row it shows changed (ADR 0006: then in two). Also the patient's episodes and the worklist.
  */
 import { and, eq, type SQL, sql } from 'drizzle-orm';
-import { LRUCache } from 'lru-cache';
 import { type Database, prepared, type Tx } from '../../db/client.ts';
 import { episode, procedureList } from '../../db/schema.ts';
 import { type Actor, isStaff } from '../../domain/actor.ts';
@@ -13,6 +12,7 @@ import { describeEvent, type EventDetails } from '../../domain/timeline.ts';
 import type { Episode, EpisodeDetail, Patient } from '../../shared/api/core.ts';
 import { notFound } from '../errors.ts';
 import { nameMatches } from '../patients/patients.ts';
+import { Kept } from './kept.ts';
 import { type BookingRow, presentSteps, type StepRow } from './steps/present.ts';
 
 type Executor = Database | Tx;
@@ -188,21 +188,8 @@ export async function episodeDetail(
   return { ...present(row.page), allowedMoves: movesFor(actor, row.stage) };
 }
 
-/**
- * Episode pages as sent, by episode id, each with the stamp of the rows it was built from. Every
- * read still asks PostgreSQL — for the stamp, in the statement that writes the read's audit event
- * and checks the episode is the reader's clinic's — and a page is sent from here only when its
- * stamp is the one PostgreSQL has now; otherwise it is built afresh (stampOf says why a change
- * cannot go unnoticed). Bounded by size, each page dropped ten minutes after it was built; each
- * server process keeps its own (ADR 0006).
- */
-const pages = new LRUCache<string, { stamp: string; head: Buffer }>({
-  maxSize: 64 * 1024 * 1024,
-  sizeCalculation: (p) => p.head.length + p.stamp.length,
-  // Patient data is held no longer than the working day's rereads need (ASVS V14.2.2).
-  ttl: 10 * 60_000,
-  ttlAutopurge: true,
-});
+/** Episode pages as sent, but for the reader's moves, by episode id (at most 64 MiB). */
+const pages = new Kept(64 * 1024 * 1024);
 
 /**
  * The episode page as the bytes of the answer (sent as they are, plugins/responses.ts jsonText):
@@ -216,25 +203,17 @@ export async function episodePage(
   id: string,
   audit?: AuditInsert,
 ): Promise<Buffer> {
-  const known = pages.get(id);
-  let stillToAudit = audit;
-  if (known) {
-    // Asked first whether the page kept is still the page: one statement when it is, and a
-    // second to build it when it is not (the read's audit event written by the first).
-    const now = await readEpisode<{ stamp: string; stage: Stage }>(
-      db,
-      actor,
-      id,
-      stampQuery(actor.clinicId, id),
-      audit,
-    );
-    if (now.stamp === known.stamp) return answer(known.head, actor, now.stage);
-    stillToAudit = undefined;
-  }
-  const row = await readEpisode<PageRow>(db, actor, id, pageQuery(actor.clinicId, id, true), stillToAudit);
-  const head = Buffer.from(JSON.stringify(present(row.page)).slice(0, -1));
-  pages.set(id, { stamp: row.stamp, head });
-  return answer(head, actor, row.stage);
+  const { row, bytes } = await pages.answer(
+    id,
+    audit,
+    (event) =>
+      readEpisode<{ stamp: string; stage: Stage }>(db, actor, id, stampQuery(actor.clinicId, id), event),
+    async (event) => {
+      const page = await readEpisode<PageRow>(db, actor, id, pageQuery(actor.clinicId, id, true), event);
+      return { row: page, bytes: Buffer.from(JSON.stringify(present(page.page)).slice(0, -1)) };
+    },
+  );
+  return answer(bytes, actor, row.stage);
 }
 
 /** A page's answer: the moves the reader may make go last, after everything every reader sees. */
@@ -285,17 +264,10 @@ const dayStamp = (clinicId: string, date: string) => sql`format('%s;%s', pg_post
     where l.clinic_id = ${clinicId} and l.date = ${date} and e.clinic_id = ${clinicId}))`;
 
 /**
- * Day lists as sent, by clinic, day and filter, with the stamp of the rows they were built from:
- * a procedure day's list is asked for again and again by everyone working that day. As with the
- * episode pages (ADR 0006), every read still asks PostgreSQL for the stamp, in the statement that
- * writes the read's audit event, and the list is built again whenever the stamp differs.
+ * Day lists as sent, by clinic, day and filter (at most 16 MiB): a procedure day's list is asked
+ * for again and again by everyone working that day.
  */
-const dayLists = new LRUCache<string, { stamp: string; text: Buffer }>({
-  maxSize: 16 * 1024 * 1024,
-  sizeCalculation: (l) => l.text.length + l.stamp.length,
-  ttl: 10 * 60_000,
-  ttlAutopurge: true,
-});
+const dayLists = new Kept(16 * 1024 * 1024);
 
 /**
  * The worklist in one statement: episodes of one stage (or all), oldest referral first — a
@@ -338,21 +310,18 @@ export async function worklist(
   const read = async <T extends Record<string, unknown>>(statement: SQL, event: AuditInsert | undefined) =>
     (await prepared<T>(db, withAudit(statement, event, sql`true`)))[0]!;
   if (!query.date) return (await read<{ page: string }>(sql`select ${page} as page`, audit)).page;
-  const key = JSON.stringify([clinicId, query.date, query.stage ?? null, query.q ?? null]);
-  const known = dayLists.get(key);
   const stamp = dayStamp(clinicId, query.date);
-  let stillToAudit = audit;
-  if (known) {
-    // As for a kept episode page: the stamp first, and the list built only when it changed.
-    const now = await read<{ stamp: string }>(sql`select ${stamp} as stamp`, audit);
-    if (now.stamp === known.stamp) return known.text;
-    stillToAudit = undefined;
-  }
-  const row = await read<{ stamp: string; page: string }>(
-    sql`select ${stamp} as stamp, ${page} as page`,
-    stillToAudit,
+  const { bytes } = await dayLists.answer(
+    JSON.stringify([clinicId, query.date, query.stage ?? null, query.q ?? null]),
+    audit,
+    (event) => read<{ stamp: string }>(sql`select ${stamp} as stamp`, event),
+    async (event) => {
+      const row = await read<{ stamp: string; page: string }>(
+        sql`select ${stamp} as stamp, ${page} as page`,
+        event,
+      );
+      return { row, bytes: Buffer.from(row.page) };
+    },
   );
-  const text = Buffer.from(row.page);
-  dayLists.set(key, { stamp: row.stamp, text });
-  return text;
+  return bytes;
 }
