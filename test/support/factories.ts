@@ -10,10 +10,10 @@ import type { PatientInput } from '../../src/shared/api/core.ts';
 
 export const testPassword = 'correct-horse-battery';
 
-/** A valid NHS number from the 999 range, which is never issued to a real person. */
 /** Numbers handed out by this test file: a clinic takes a number once, and a repeat fails the test. */
 const issued = new Set<string>();
 
+/** A valid NHS number from the 999 range, which is never issued to a real person. */
 export function buildNhsNumber(): string {
   for (;;) {
     const first = `999${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
