@@ -18,7 +18,7 @@ import type { PatientChanges, PatientInput } from '../../shared/api/core.ts';
 import { lockEpisode, noteOnEpisode, referPatient } from '../episodes/episodes.ts';
 import { DomainError } from '../errors.ts';
 import { createPatient, updatePatient } from '../patients/patients.ts';
-import { hasRecord, replayEpisode } from './replay.ts';
+import { hasRecord, notApplied, replayEpisode } from './replay.ts';
 
 export type { ImportResult as ImportedReferral } from '../../fhir/import.ts';
 
@@ -148,6 +148,7 @@ export async function importReferrals(
     }
     const found = records.find((x) => x.requestId === r.requestId);
     const record = found && hasRecord(found) ? found : undefined;
+    const person = { id: p.row.id, name: `${r.patient.givenName} ${r.patient.familyName}` };
     const existing = await findEpisode(tx, actor.clinicId, canonicalBase, r.note.source);
     if (!existing) {
       // A referral with its record starts when it was referred, and its steps follow at their times.
@@ -157,8 +158,7 @@ export async function importReferrals(
         details: encodeReferralNote(r.note),
       });
       if (record) {
-        const name = `${r.patient.givenName} ${r.patient.familyName}`;
-        await replayEpisode(tx, actor, created.id, record, { id: p.row.id, name }).catch((error) => {
+        await replayEpisode(tx, actor, created.id, record, person).catch((error) => {
           if (error instanceof DomainError && error.extra.expression === undefined) {
             // Name the entry at fault: the step's own resource, or else the episode's referral.
             const at = resources.findIndex((x) => `${x.resourceType}/${x.id}` === error.extra.resource);
@@ -182,7 +182,8 @@ export async function importReferrals(
     }
     const before = await latestNote(tx, existing.id);
     const ownExport = existing.sourceSystem === null;
-    const warning = record && !ownExport ? await recordNotReplayed(tx, existing.id) : undefined;
+    const warning =
+      record && !ownExport ? await recordNotApplied(tx, actor, existing.id, record, person) : undefined;
     if (sameNote(before, r.note) || (ownExport && r.note.conditions.length + r.note.medicines.length === 0)) {
       results.push({ ...ids(r, p), episodeId: existing.id, episode: 'unchanged', ...warning });
       continue;
@@ -199,21 +200,37 @@ export async function importReferrals(
 }
 
 /**
- * A record sent for a referral imported before without one is not replayed: the episode here has
- * its own timeline since then, and steps slipped in before it would misstate the order of events.
- * The sender is told (a warning on the referral's entry, a line from `sijpath import fhir`), so
- * that nothing sent is dropped unsaid.
+ * A record is replayed only when its referral is first imported. Sent again for an episode here,
+ * it is not replayed onto it: the episode has its own timeline since then, and steps slipped in
+ * before it would misstate the order of events. What it carries beyond what is here is not
+ * applied, and the sender is told (a warning on the referral's entry, a line from
+ * `sijpath import fhir`), so that nothing sent is dropped unsaid — whether the referral came alone
+ * before, or with a shorter record.
  */
-async function recordNotReplayed(tx: Tx, episodeId: string): Promise<{ warning: string } | undefined> {
+async function recordNotApplied(
+  tx: Tx,
+  actor: Actor,
+  episodeId: string,
+  record: ExportedEpisode,
+  patient: { id: string; name: string },
+): Promise<{ warning: string } | undefined> {
   const [steps] = await tx
     .select({ id: stepRecord.id })
     .from(stepRecord)
     .where(eq(stepRecord.episodeId, episodeId))
     .limit(1);
-  if (steps) return undefined;
+  if (!steps) {
+    return {
+      warning:
+        'This referral was imported before without its record, and the record sent now (its triage, screening, procedure and follow-up) was not applied: a record is replayed only when its referral is first imported, and this episode began here with the referral alone. Ask the sending clinic for a letter, or record the steps here.',
+    };
+  }
+  const left = await notApplied(tx, actor, episodeId, record, patient);
+  if (left.length === 0) return undefined;
+  const shown = left.slice(0, 5).join('; ');
+  const more = left.length > 5 ? `; and ${left.length - 5} more` : '';
   return {
-    warning:
-      'This referral was imported before without its record, and the record sent now (its triage, screening, procedure and follow-up) was not applied: a record is replayed only when its referral is first imported, and this episode began here with the referral alone. Ask the sending clinic for a letter, or record the steps here.',
+    warning: `The record sent now carries ${left.length === 1 ? 'an entry' : `${left.length} entries`} the record imported before did not, and ${left.length === 1 ? 'it was' : 'they were'} not applied: ${shown}${more}. A record is replayed only when its referral is first imported, and this episode has its own timeline here since. Ask the sending clinic for a letter, or record ${left.length === 1 ? 'it' : 'them'} here.`,
   };
 }
 

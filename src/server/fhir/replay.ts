@@ -35,6 +35,8 @@ interface Happening {
   /** Where it sits when two happened in the same instant: the pathway's order. */
   rank: number;
   what: string;
+  /** Where it is stored once done, with its time (`notApplied`): a step by its name, or the table. */
+  kind: string;
   /** The resource that carries it (`Procedure/…`), to name in a refusal, when the export has one. */
   resource?: string;
   run: (at: Date) => Promise<void>;
@@ -73,8 +75,82 @@ export async function replayEpisode(
       `This export lacks what the app needs to record the episode's steps (${e.missing.join(', ')}): export it again from a current version.`,
     );
   }
-  const { settings } = await clinicSettings(tx, actor.clinicId);
-  const timeZone = settings.clinic.timeZone;
+  const happenings = happeningsOf(tx, actor, episodeId, e, patient);
+  happenings.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.rank - b.rank);
+  for (const h of happenings) {
+    const when = new Date(h.at);
+    if (Number.isNaN(when.getTime())) {
+      throw new DomainError('validation_failed', `The time of ${h.what} is not a date: "${h.at}".`);
+    }
+    try {
+      await h.run(when);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      throw new DomainError(
+        error.code,
+        `Replaying ${h.what}, recorded ${when.toISOString()}: ${error.detail}`,
+        {
+          ...error.extra,
+          ...(h.resource ? { resource: h.resource } : {}),
+        },
+      );
+    }
+  }
+  // Every line of this timeline, every step record and every booking came in by import, recorded
+  // by the importer at the sending clinic's times: the timeline (domain/timeline.ts) and the forms
+  // say so, so that no one reads the importer as the person who screened or injected.
+  await tx
+    .update(episodeEvent)
+    .set({ details: sql`coalesce(${episodeEvent.details}, '{}'::jsonb) || '{"imported": true}'::jsonb` })
+    .where(eq(episodeEvent.episodeId, episodeId));
+  await tx.update(stepRecord).set({ imported: true }).where(eq(stepRecord.episodeId, episodeId));
+  await tx.update(booking).set({ imported: true }).where(eq(booking.episodeId, episodeId));
+}
+
+/**
+ * What of `e` is not on the episode here, each in words (`the screening call`), in the record's
+ * order: every happening of a replay is stored at its own time (a step's record, a booking, a
+ * move's line on the timeline, a diary entry, a symptom report, a leaflet given), so one whose
+ * kind has nothing stored at that instant was not applied. For a record sent again, which is not
+ * replayed onto an episode already here: the sender is told what it carries beyond what came before.
+ */
+export async function notApplied(
+  tx: Tx,
+  actor: Actor,
+  episodeId: string,
+  e: ExportedEpisode,
+  patient: { id: string; name: string },
+): Promise<string[]> {
+  const iso = (column: string) =>
+    sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+  const stored = await tx.execute<{ key: string }>(sql`
+    select 'step:' || step || '@' || ${iso('recorded_at')} as key from step_record where episode_id = ${episodeId}
+    union all select 'booking@' || ${iso('recorded_at')} from booking where episode_id = ${episodeId}
+    union all select 'move@' || ${iso('at')} from episode_event where episode_id = ${episodeId}
+    union all select 'diary@' || ${iso('entered_at')} from diary_entry where episode_id = ${episodeId}
+    union all select 'report@' || ${iso('reported_at')} from symptom_report where episode_id = ${episodeId}
+    union all select 'leaflet@' || ${iso('given_at')} from leaflet_issue where episode_id = ${episodeId}`);
+  const here = new Set(stored.rows.map((r) => r.key));
+  const keyOf = (h: Happening) => {
+    const when = new Date(h.at);
+    return `${h.kind}@${Number.isNaN(when.getTime()) ? h.at : when.toISOString()}`;
+  };
+  return happeningsOf(tx, actor, episodeId, e, patient)
+    .filter((h) => !here.has(keyOf(h)))
+    .map((h) => (h.what.includes(h.at) ? h.what : `${h.what} of ${h.at}`));
+}
+
+/**
+ * Everything `e` records, each to be done again at its time through the app's own commands. Built
+ * without running any: `replayEpisode` runs them in order, `notApplied` compares them.
+ */
+function happeningsOf(
+  tx: Tx,
+  actor: Actor,
+  episodeId: string,
+  e: ExportedEpisode,
+  patient: { id: string; name: string },
+): Happening[] {
   const version = () => episodeVersion(tx, episodeId);
   const rankOf = (step: StepName) => stepNames.indexOf(step);
   const step = <S extends StepName>(
@@ -91,6 +167,7 @@ export async function replayEpisode(
         at,
         rank: rankOf(name),
         what: `the ${label}`,
+        kind: `step:${name}`,
         ...(resource ? { resource } : {}),
         run: async (when) => {
           const input = parse(stepRules[name].facts as z.ZodType, facts, `The ${label}`) as object;
@@ -126,13 +203,15 @@ export async function replayEpisode(
         at: b.recordedAt,
         rank: rankOf('booking'),
         what: `the booking for ${b.plannedAt}`,
+        kind: 'booking',
         resource: `Appointment/${b.id}`,
         run: async (when) => {
           if (!b.list)
             throw new DomainError('validation_failed', 'Its procedure list (Schedule) is not in the Bundle.');
           const listId = lists.get(b.procedureListId) ?? (await findOrCreateList(tx, actor, b.list));
           lists.set(b.procedureListId, listId);
-          const local = toLocal(new Date(b.plannedAt), timeZone);
+          const { settings } = await clinicSettings(tx, actor.clinicId);
+          const local = toLocal(new Date(b.plannedAt), settings.clinic.timeZone);
           const time = `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`;
           await runStep(
             tx,
@@ -176,6 +255,7 @@ export async function replayEpisode(
         // A move made in the same instant as a step follows it (a deferral after its screening).
         rank: stepNames.length,
         what: `the move "${m.move}"`,
+        kind: 'move',
         resource: `Task/${m.id}`,
         run: async (when) => {
           await moveEpisode(
@@ -193,6 +273,7 @@ export async function replayEpisode(
         at,
         rank: stepNames.length + 1,
         what: `the diary entry of ${at}`,
+        kind: 'diary',
         resource: `QuestionnaireResponse/${id}`,
         run: async (when) => {
           const entry = parse(DiaryEntryFactsSchema, facts, 'The diary entry');
@@ -217,6 +298,7 @@ export async function replayEpisode(
         at: r.reportedAt,
         rank: stepNames.length + 1,
         what: `the symptom report of ${r.reportedAt}`,
+        kind: 'report',
         resource: `QuestionnaireResponse/${r.id}`,
         run: async (when) => {
           const { reportedAt: _, ...facts } = r.facts;
@@ -240,6 +322,7 @@ export async function replayEpisode(
         at: l.givenAt,
         rank: -1,
         what: `the leaflet "${l.leaflet}" given`,
+        kind: 'leaflet',
         run: async (when) => {
           const version = Number(l.leafletVersion);
           if (!Number.isInteger(version)) {
@@ -251,35 +334,7 @@ export async function replayEpisode(
     ),
   ];
 
-  happenings.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.rank - b.rank);
-  for (const h of happenings) {
-    const when = new Date(h.at);
-    if (Number.isNaN(when.getTime())) {
-      throw new DomainError('validation_failed', `The time of ${h.what} is not a date: "${h.at}".`);
-    }
-    try {
-      await h.run(when);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      throw new DomainError(
-        error.code,
-        `Replaying ${h.what}, recorded ${when.toISOString()}: ${error.detail}`,
-        {
-          ...error.extra,
-          ...(h.resource ? { resource: h.resource } : {}),
-        },
-      );
-    }
-  }
-  // Every line of this timeline, every step record and every booking came in by import, recorded
-  // by the importer at the sending clinic's times: the timeline (domain/timeline.ts) and the forms
-  // say so, so that no one reads the importer as the person who screened or injected.
-  await tx
-    .update(episodeEvent)
-    .set({ details: sql`coalesce(${episodeEvent.details}, '{}'::jsonb) || '{"imported": true}'::jsonb` })
-    .where(eq(episodeEvent.episodeId, episodeId));
-  await tx.update(stepRecord).set({ imported: true }).where(eq(stepRecord.episodeId, episodeId));
-  await tx.update(booking).set({ imported: true }).where(eq(booking.episodeId, episodeId));
+  return happenings;
 }
 
 /** The receiving clinic's list of that day, time, room and operator, or a new one like it. */

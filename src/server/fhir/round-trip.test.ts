@@ -443,6 +443,11 @@ test('every demo patient: export → import into an empty database → export ca
       statuses.every((s) => s === '200 OK'),
       id,
     ).toBe(true);
+    // ...and says nothing was left out: every step, booking, move and entry sent is here at its time.
+    const warned = (again.json() as Bundle).entry!.flatMap((e) =>
+      (e.response?.outcome?.issue ?? []).filter((i) => i.severity === 'warning'),
+    );
+    expect(warned, id).toEqual([]);
     const third = await everything(target, newId);
     expect(recordContent(third), id).toEqual(record);
   }
@@ -568,6 +573,66 @@ test('a record sent later for a referral imported alone is not replayed onto it,
   expect(warnings[0]!.details?.text).toMatch(/was not applied/);
   // Nothing was slipped in: the episodes are where the referral alone left them.
   expect(await stages(target.db, patientThere)).toEqual(stagesAlone);
+});
+
+test('a record sent again with more in it than was imported is not silently taken as unchanged: the sender is told what was not applied', async () => {
+  // A patient screened at the sending clinic, imported with that record.
+  const nurse = await buildUser(source.db, source.clinicId, 'nurse');
+  const clinician = await buildUser(source.db, source.clinicId, 'clinician');
+  const who = (u: { id: string; email: string }, role: 'nurse' | 'clinician'): Actor => ({
+    id: u.id,
+    name: `Test ${role}`,
+    email: u.email,
+    role,
+    clinicId: source.clinicId,
+    patientId: null,
+  });
+  const staff = { nurse: who(nurse, 'nurse'), clinician: who(clinician, 'clinician') };
+  const { id: patientId } = await buildPatient(source.db, source.clinicId, { familyName: 'Sentagain' });
+  const e = await episodeReadyFor(source.db, staff, patientId, 'booking');
+  const first = asSomeoneNew(asTransaction(await everything(source, patientId)), 'again');
+  const imported = await importIntoTarget(first);
+  expect(imported.statusCode, imported.body.slice(0, 800)).toBe(200);
+  const there = importedPatientId(imported);
+  const screeningsThere = async () =>
+    (
+      await target.db.execute<{ n: number }>(sql`select count(*)::int as n from step_record s
+        join episode e on e.id = s.episode_id where e.patient_id = ${there} and s.step = 'screening'`)
+    ).rows[0]!.n;
+  const before = await screeningsThere();
+  expect(before).toBe(1);
+  const warningsOf = (res: { json: () => unknown }) =>
+    (res.json() as Bundle)
+      .entry!.flatMap((x) => x.response?.outcome?.issue ?? [])
+      .filter((i) => i.severity === 'warning')
+      .map((i) => i.details?.text ?? '');
+
+  // The same export again: nothing new, nothing to say.
+  const same = await importIntoTarget(structuredClone(first));
+  expect(same.statusCode).toBe(200);
+  expect(warningsOf(same)).toEqual([]);
+
+  // The sending clinic screens again; its new export carries a second screening call.
+  await source.db.transaction(async (tx) => {
+    await runStep(
+      tx,
+      staff.nurse,
+      e.id,
+      'screening',
+      { ...screeningFacts('left'), version: await episodeVersion(tx, e.id) },
+      new Date(),
+    );
+  });
+  const more = await importIntoTarget(
+    asSomeoneNew(asTransaction(await everything(source, patientId)), 'again'),
+  );
+  expect(more.statusCode, more.body.slice(0, 800)).toBe(200);
+  const warnings = warningsOf(more);
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0]).toMatch(/not applied/);
+  expect(warnings[0]).toMatch(/screening call/);
+  // Told, not slipped in: the receiving clinic still has the one screening it imported.
+  expect(await screeningsThere()).toBe(before);
 });
 
 /** Provocation tests as the export writes them: a test not done is not an observation. */
