@@ -469,6 +469,8 @@ export const diaryEntry = pgTable(
     enteredByName: text('entered_by_name'),
     enteredByRole: text('entered_by_role').notNull(),
     enteredAt: at('entered_at').notNull().defaultNow(),
+    /** Came in by a FHIR import: entered at another clinic; staff's entries name the importer. */
+    imported: imported(),
   },
   (t) => [index('diary_entry_episode_idx').on(t.episodeId, t.at)],
 );
@@ -556,6 +558,8 @@ export const symptomReport = pgTable(
     /** The name as it was when the report was made (a later rename does not rewrite it). */
     reportedByName: text('reported_by_name'),
     reportedByRole: text('reported_by_role').notNull(),
+    /** Came in by a FHIR import: reported at another clinic; staff's reports name the importer. */
+    imported: imported(),
   },
   (t) => [index('symptom_report_episode_idx').on(t.episodeId, t.reportedAt)],
 );

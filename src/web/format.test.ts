@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import {
+  enteredByText,
   formatDate,
   formatDateTime,
   patientIdentifierList,
@@ -105,6 +106,23 @@ describe('who made a record, under its form', () => {
     const imported = { ...record, recordedBy: { name: 'Ada Admin', role: 'admin' }, imported: true };
     expect(recordedByText(imported, 'Europe/London', 'Checked in by')).toBe(
       'Checked in by another clinic, 3 Mar 2026, 14:05; imported by Ada Admin (admin)',
+    );
+  });
+});
+
+describe('who entered a diary entry, in its row', () => {
+  const entry = { enteredBy: { role: 'nurse', name: 'Sam Okafor' }, imported: false };
+
+  test('the patient, or the staff member who entered it for them', () => {
+    expect(enteredByText({ ...entry, enteredBy: { role: 'patient', name: 'Ann Patient' } })).toBe('Patient');
+    expect(enteredByText(entry)).toBe('Sam Okafor');
+    expect(enteredByText({ ...entry, enteredBy: { role: 'nurse', name: null } })).toBe('nurse');
+  });
+
+  test('an imported entry was made at another clinic: staff’s names the importer as such, the patient’s stays theirs', () => {
+    expect(enteredByText({ ...entry, imported: true })).toBe('Another clinic; imported by Sam Okafor');
+    expect(enteredByText({ enteredBy: { role: 'patient', name: 'Ann Patient' }, imported: true })).toBe(
+      'Patient (imported)',
     );
   });
 });

@@ -86,3 +86,17 @@ export function recordedByText(record: RecordedFacts, timeZone: string, verb = '
   const who = `${record.recordedBy.name} (${record.recordedBy.role})`;
   return record.imported ? `${verb} another clinic, ${when}; imported by ${who}` : `${verb} ${who}, ${when}`;
 }
+
+/**
+ * Who entered a diary entry, as its row says: the patient, or the staff member who entered it for
+ * them (a phone call). An imported entry was made at another clinic: the patient's own stays
+ * theirs; one staff entered there names the importer, so it says so rather than name them alone.
+ */
+export function enteredByText(entry: {
+  enteredBy: { role: string; name: string | null };
+  imported: boolean;
+}): string {
+  const { role, name } = entry.enteredBy;
+  if (role === 'patient') return entry.imported ? 'Patient (imported)' : 'Patient';
+  return entry.imported ? `Another clinic; imported by ${name ?? role}` : (name ?? role);
+}

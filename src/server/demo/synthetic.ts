@@ -1022,6 +1022,7 @@ export function buildEpisode(clinic: SeedClinic, plan: EpisodePlan): Batch {
         entered_by_id: `patient:${patientId}`,
         entered_by_role: 'patient',
         entered_at: iso(answer.answeredAt),
+        imported: false,
       });
     };
     const schedule = once(`diary:${procedure.record.performedAt}:${purpose}:${anaesthetic}`, () =>

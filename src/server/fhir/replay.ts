@@ -11,7 +11,14 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
-import { booking, episodeEvent, procedureList, stepRecord } from '../../db/schema.ts';
+import {
+  booking,
+  diaryEntry,
+  episodeEvent,
+  procedureList,
+  stepRecord,
+  symptomReport,
+} from '../../db/schema.ts';
 import { type Actor, patientActor } from '../../domain/actor.ts';
 import { toLocal } from '../../domain/clinical/zoned-time.ts';
 import { DiaryEntryFactsSchema } from '../../domain/diary.ts';
@@ -96,8 +103,8 @@ export async function replayEpisode(
       );
     }
   }
-  // Every line of this timeline, every step record and every booking came in by import, recorded
-  // by the importer at the sending clinic's times: the timeline (domain/timeline.ts) and the forms
+  // Every line of this timeline, every step record, booking, diary entry and symptom report came in
+  // by import, staff's recorded by the importer at the sending clinic's times: the timeline (domain/timeline.ts) and the forms
   // say so, so that no one reads the importer as the person who screened or injected.
   await tx
     .update(episodeEvent)
@@ -105,6 +112,8 @@ export async function replayEpisode(
     .where(eq(episodeEvent.episodeId, episodeId));
   await tx.update(stepRecord).set({ imported: true }).where(eq(stepRecord.episodeId, episodeId));
   await tx.update(booking).set({ imported: true }).where(eq(booking.episodeId, episodeId));
+  await tx.update(diaryEntry).set({ imported: true }).where(eq(diaryEntry.episodeId, episodeId));
+  await tx.update(symptomReport).set({ imported: true }).where(eq(symptomReport.episodeId, episodeId));
 }
 
 /**

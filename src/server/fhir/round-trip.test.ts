@@ -552,6 +552,51 @@ test('a referral alone (the transaction a hospital sends) opens an episode at re
     expect(kinds.has(gone)).toBe(false);
 });
 
+test('an imported diary and its symptom reports say so: entries made at another clinic are marked, the clinic’s own are not', async () => {
+  const [sent] = (
+    await source.db.execute<{ patient_id: string; id: string }>(sql`select e.patient_id, e.id from episode e
+      where e.clinic_id = ${source.clinicId}
+        and exists (select 1 from diary_entry d where d.episode_id = e.id)
+        and exists (select 1 from symptom_report r where r.episode_id = e.id) limit 1`)
+  ).rows;
+  expect(sent, 'a demo episode with a diary and a symptom report').toBeDefined();
+  const followUp = async (side: { app: App; cookie: string }, episodeId: string) => {
+    const get = async (url: string) => (await as(side.app, side.cookie, { method: 'GET', url })).json();
+    const diary = (await get(`/api/episodes/${episodeId}/diary`)) as { entries: { imported: boolean }[] };
+    const reports = (await get(`/api/episodes/${episodeId}/symptom-reports`)) as {
+      items: { imported: boolean }[];
+    };
+    return { entries: diary.entries.map((e) => e.imported), reports: reports.items.map((r) => r.imported) };
+  };
+  const here = await followUp(source, sent!.id);
+  expect(here.entries.length).toBeGreaterThan(0);
+  expect(here.reports.length).toBeGreaterThan(0);
+  expect([...here.entries, ...here.reports].every((imported) => imported === false)).toBe(true);
+
+  const imported = await importIntoTarget(
+    asSomeoneNew(asTransaction(await everything(source, sent!.patient_id)), 'diary'),
+  );
+  expect(imported.statusCode, imported.body.slice(0, 800)).toBe(200);
+  const [there] = (
+    await target.db.execute<{ id: string }>(
+      sql`select id from episode where patient_id = ${importedPatientId(imported)}`,
+    )
+  ).rows;
+  const received = await followUp(target, there!.id);
+  expect(received.entries.length).toBe(here.entries.length);
+  expect(received.reports.length).toBe(here.reports.length);
+  expect([...received.entries, ...received.reports].every((imported) => imported === true)).toBe(true);
+
+  // Migration 0013 marked the entries of imports made before its column by this rule: written by
+  // the transaction that marked the episode's timeline imported. It finds exactly these.
+  const byRule = (
+    await target.db.execute(sql`select d.id from diary_entry d where d.episode_id = ${there!.id}
+    and exists (select 1 from episode_event v where v.episode_id = d.episode_id
+      and v.details ? 'imported' and v.xmin = d.xmin)`)
+  ).rows;
+  expect(byRule.length).toBe(received.entries.length);
+});
+
 test('a record sent later for a referral imported alone is not replayed onto it, and the sender is told so', async () => {
   const [withSteps] = (
     await source.db.execute<{ patient_id: string }>(sql`select e.patient_id from episode e

@@ -112,6 +112,7 @@ function presentEntry(e: EntryRow): EntryOut {
     sideEffects: text(f.sideEffects),
     enteredAt: e.enteredAt.toISOString(),
     enteredBy: { role: e.enteredByRole, name: e.enteredByName },
+    imported: e.imported,
   };
 }
 

@@ -149,6 +149,7 @@ export async function symptomReportsOf(
       urgency: (r.urgency as Urgency | null) ?? null,
       findings: triage?.findings ?? [],
       reportedBy: { role: r.reportedByRole, name },
+      imported: r.imported,
       alert: alerts.find((a) => a.symptomReportId === r.id) ?? null,
     };
   });

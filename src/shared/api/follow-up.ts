@@ -31,6 +31,8 @@ export const DiaryEntryRecord = z.object({
   enteredAt: instant,
   /** Who entered it: the patient, or staff for them (a phone call). */
   enteredBy: z.object({ role: z.string(), name: z.string().nullable() }),
+  /** Entered at another clinic and brought in by a FHIR import; staff's entries name the importer. */
+  imported: z.boolean(),
 });
 
 export const DiaryPromptRecord = z.object({
@@ -142,6 +144,8 @@ export const SymptomReportRecord = z.object({
   /** The red-flag triage as the patient was shown it (empty when it could not run). */
   findings: z.array(FindingSchema),
   reportedBy: z.object({ role: z.string(), name: z.string().nullable() }),
+  /** Reported at another clinic and brought in by a FHIR import; staff's reports name the importer. */
+  imported: z.boolean(),
   alert: AlertRecord.nullable(),
 });
 

@@ -8,7 +8,7 @@ import { ApiError, api, type Diary, type EpisodeDetail, outcomeLetterUrl } from 
 import { ScrollRegion } from '../../components/Page';
 import { StepSection } from '../../components/StepFrame';
 import { useSession } from '../../components/session';
-import { formatDateTime } from '../../format';
+import { enteredByText, formatDateTime } from '../../format';
 import { urgencyLabels } from './Alerts';
 import { diaryKey, symptomReportsKey } from './keys';
 import { PainChart } from './PainChart';
@@ -59,6 +59,11 @@ export function FollowUpPanel({ episode }: { episode: EpisodeDetail }) {
                   {r.alert && (
                     <Badge color={urgencyLabels[r.alert.urgency].color} tt="none">
                       {urgencyLabels[r.alert.urgency].label}
+                    </Badge>
+                  )}
+                  {r.imported && (
+                    <Badge color="gray.8" variant="outline" tt="none">
+                      Imported: reported at another clinic
                     </Badge>
                   )}
                   {!r.alert && r.urgency === 'routine' && (
@@ -182,9 +187,7 @@ export function DiaryView({ diary, timeZone }: { diary: Diary; timeZone: string 
                     <Table.Td>{e.pgic !== null ? pgicLabels[e.pgic] : '—'}</Table.Td>
                     <Table.Td>{e.opioidDoses ?? '—'}</Table.Td>
                     <Table.Td>{e.sideEffects ?? '—'}</Table.Td>
-                    <Table.Td>
-                      {e.enteredBy.role === 'patient' ? 'Patient' : (e.enteredBy.name ?? e.enteredBy.role)}
-                    </Table.Td>
+                    <Table.Td>{enteredByText(e)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
