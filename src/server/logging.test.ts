@@ -5,8 +5,9 @@
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { signInTo } from '../../test/support/api.ts';
 import { createTestDatabase } from '../../test/support/database.ts';
-import { buildClinic, buildNhsNumber, buildUser, testPassword } from '../../test/support/factories.ts';
+import { buildClinic, buildNhsNumber, buildUser } from '../../test/support/factories.ts';
 import { type App, buildApp } from './app.ts';
 import { loggerOptions } from './logging.ts';
 
@@ -38,15 +39,7 @@ beforeAll(async () => {
     authSecret: 'test-secret-test-secret-test-secret!',
     logger: loggerOptions('info', capture),
   });
-  const signIn = await app.inject({
-    method: 'POST',
-    url: '/api/auth/sign-in/email',
-    payload: { email: nurse.email, password: testPassword },
-  });
-  cookie = [signIn.headers['set-cookie']]
-    .flat()
-    .map((c) => String(c).split(';')[0])
-    .join('; ');
+  cookie = await signInTo(app, nurse.email);
 });
 afterAll(() => app?.close());
 

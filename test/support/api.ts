@@ -20,6 +20,28 @@ export function cookieOf(res: { headers: Record<string, unknown> }): string {
     .join('; ');
 }
 
+/**
+ * Signs in to an app a test built itself (not createTestApp's) as the sign-in page does, and
+ * answers the session's cookie; a refused sign-in fails the test with the server's answer.
+ */
+export async function signInTo(
+  app: {
+    inject: (
+      options: InjectOptions,
+    ) => Promise<{ statusCode: number; body: string; headers: Record<string, unknown> }>;
+  },
+  email: string,
+  password = testPassword,
+): Promise<string> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/sign-in/email',
+    payload: { email, password },
+  });
+  if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
+  return cookieOf(response);
+}
+
 export async function createTestApp(options: Partial<Omit<AppOptions, 'db'>> = {}) {
   // `db` is the owner's, for arranging and inspecting; the app runs as its own role, as
   // `sijpath serve` does, so a grant the app lacks fails here and not first in production.
@@ -40,12 +62,7 @@ export async function createTestApp(options: Partial<Omit<AppOptions, 'db'>> = {
     return app.inject({ method: 'POST', url: '/api/auth/sign-in/email', payload: { email, password } });
   }
 
-  async function signIn(email: string, password = testPassword): Promise<string> {
-    const response = await trySignIn(email, password);
-    if (response.statusCode !== 200)
-      throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
-    return cookieOf(response);
-  }
+  const signIn = (email: string, password = testPassword) => signInTo(app, email, password);
 
   /** Signs the session of this cookie out, as the web app's sign-out button does. */
   function signOut(cookie: string) {

@@ -7,6 +7,7 @@ import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { and, eq, sql } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { signInTo } from '../../../test/support/api.ts';
 import { createTestDatabase } from '../../../test/support/database.ts';
 import { buildClinic, buildUser, testPassword } from '../../../test/support/factories.ts';
 import { fhirErrors } from '../../../test/support/fhir.ts';
@@ -20,17 +21,7 @@ let db: Database;
 const cookies: Record<string, string> = {};
 let demoClinicId: string;
 
-async function signIn(email: string, password: string) {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/auth/sign-in/email',
-    payload: { email, password },
-  });
-  expect(res.statusCode).toBe(200);
-  return ([res.headers['set-cookie']].flat().filter(Boolean) as string[])
-    .map((c) => c.split(';')[0])
-    .join('; ');
-}
+const signIn = (email: string, password: string) => signInTo(app, email, password);
 
 const as = (who: string, options: InjectOptions) =>
   app.inject({

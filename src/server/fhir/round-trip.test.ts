@@ -32,6 +32,7 @@ import type {
 import { asc, eq, sql } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { signInTo } from '../../../test/support/api.ts';
 import { createTestDatabase } from '../../../test/support/database.ts';
 import { clinicDate } from '../../../test/support/dates.ts';
 import { episodeReadyFor } from '../../../test/support/episodes.ts';
@@ -72,18 +73,6 @@ async function appOn(db: Awaited<ReturnType<typeof createTestDatabase>>['db']) {
   });
   apps.push(app);
   return app;
-}
-
-async function signIn(app: App, email: string, password: string) {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/auth/sign-in/email',
-    payload: { email, password },
-  });
-  expect(res.statusCode).toBe(200);
-  return ([res.headers['set-cookie']].flat().filter(Boolean) as string[])
-    .map((c) => c.split(';')[0])
-    .join('; ');
 }
 
 const as = (app: App, cookie: string, options: InjectOptions) =>
@@ -150,7 +139,7 @@ beforeAll(async () => {
     .where(eq(patient.clinicId, first!.clinicId));
   source = {
     app: appA,
-    cookie: await signIn(appA, clinician.email, demoPassword),
+    cookie: await signInTo(appA, clinician.email, demoPassword),
     patientIds: ids.map((p) => p.id),
     db: a.db,
     clinicId: first!.clinicId,
@@ -186,7 +175,7 @@ beforeAll(async () => {
     ),
   );
   const appB = await appOn(b.db);
-  target = { app: appB, cookie: await signIn(appB, user.email, testPassword), db: b.db };
+  target = { app: appB, cookie: await signInTo(appB, user.email, testPassword), db: b.db };
 }, 120_000);
 
 /**
