@@ -8,7 +8,7 @@
  */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
-import { episode, episodeEvent, patient, stepRecord } from '../../db/schema.ts';
+import { episode, episodeEvent, patient } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { identifierSystems } from '../../fhir/context.ts';
 import type { ImportResult as ImportedReferral, IncomingReferral } from '../../fhir/import.ts';
@@ -214,19 +214,20 @@ async function recordNotApplied(
   record: ExportedEpisode,
   patient: { id: string; name: string },
 ): Promise<{ warning: string } | undefined> {
-  const [steps] = await tx
-    .select({ id: stepRecord.id })
-    .from(stepRecord)
-    .where(eq(stepRecord.episodeId, episodeId))
+  const left = await notApplied(tx, actor, episodeId, record, patient);
+  if (left.length === 0) return undefined;
+  // Replayed once, a record marks every line of its episode's timeline imported.
+  const [replayed] = await tx
+    .select({ id: episodeEvent.id })
+    .from(episodeEvent)
+    .where(and(eq(episodeEvent.episodeId, episodeId), sql`${episodeEvent.details} ? 'imported'`))
     .limit(1);
-  if (!steps) {
+  if (!replayed) {
     return {
       warning:
         'This referral was imported before without its record, and the record sent now (its triage, screening, procedure and follow-up) was not applied: a record is replayed only when its referral is first imported, and this episode began here with the referral alone. Ask the sending clinic for a letter, or record the steps here.',
     };
   }
-  const left = await notApplied(tx, actor, episodeId, record, patient);
-  if (left.length === 0) return undefined;
   const shown = left.slice(0, 5).join('; ');
   const more = left.length > 5 ? `; and ${left.length - 5} more` : '';
   return {

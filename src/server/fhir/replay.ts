@@ -82,9 +82,7 @@ export async function replayEpisode(
       `This export lacks what the app needs to record the episode's steps (${e.missing.join(', ')}): export it again from a current version.`,
     );
   }
-  const happenings = happeningsOf(tx, actor, episodeId, e, patient);
-  happenings.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.rank - b.rank);
-  for (const h of happenings) {
+  for (const h of inOrder(happeningsOf(tx, actor, episodeId, e, patient))) {
     const when = new Date(h.at);
     if (Number.isNaN(when.getTime())) {
       throw new DomainError('validation_failed', `The time of ${h.what} is not a date: "${h.at}".`);
@@ -103,9 +101,10 @@ export async function replayEpisode(
       );
     }
   }
-  // Every line of this timeline, every step record, booking, diary entry and symptom report came in
-  // by import, staff's recorded by the importer at the sending clinic's times: the timeline (domain/timeline.ts) and the forms
-  // say so, so that no one reads the importer as the person who screened or injected.
+  // Every line of this timeline, every step record, booking, diary entry and symptom report came
+  // in by import, staff's recorded by the importer at the sending clinic's times: the timeline
+  // (domain/timeline.ts), the forms and the diary say so, so that no one reads the importer as the
+  // person who screened, injected or spoke to the patient.
   await tx
     .update(episodeEvent)
     .set({ details: sql`coalesce(${episodeEvent.details}, '{}'::jsonb) || '{"imported": true}'::jsonb` })
@@ -115,6 +114,10 @@ export async function replayEpisode(
   await tx.update(diaryEntry).set({ imported: true }).where(eq(diaryEntry.episodeId, episodeId));
   await tx.update(symptomReport).set({ imported: true }).where(eq(symptomReport.episodeId, episodeId));
 }
+
+/** Happenings in the order they happened; two in the same instant in the pathway's order. */
+const inOrder = (happenings: Happening[]) =>
+  happenings.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.rank - b.rank);
 
 /**
  * What of `e` is not on the episode here, each in words (`the screening call`), in the record's
@@ -144,7 +147,7 @@ export async function notApplied(
     const when = new Date(h.at);
     return `${h.kind}@${Number.isNaN(when.getTime()) ? h.at : when.toISOString()}`;
   };
-  return happeningsOf(tx, actor, episodeId, e, patient)
+  return inOrder(happeningsOf(tx, actor, episodeId, e, patient))
     .filter((h) => !here.has(keyOf(h)))
     .map((h) => (h.what.includes(h.at) ? h.what : `${h.what} of ${h.at}`));
 }

@@ -667,6 +667,22 @@ test('a record sent again with more in it than was imported is not silently take
   expect(warnings[0]).toMatch(/screening call/);
   // Told, not slipped in: the receiving clinic still has the one screening it imported.
   expect(await screeningsThere()).toBe(before);
+
+  // A record of a move alone (withdrawn before triage) has no step records: sent again, it is the
+  // same record, and nothing is said to be missing.
+  const { id: withdrawnId } = await buildPatient(source.db, source.clinicId, { familyName: 'Withdrawn' });
+  const w = await episodeReadyFor(source.db, staff, withdrawnId, 'triage');
+  await source.db.transaction(async (tx) => {
+    const version = await episodeVersion(tx, w.id);
+    await moveEpisode(tx, staff.nurse, w.id, { move: 'withdraw', reason: 'Pain settled', version });
+  });
+  const withdrawn = asSomeoneNew(asTransaction(await everything(source, withdrawnId)), 'withdrawn');
+  const once = await importIntoTarget(withdrawn);
+  expect(once.statusCode, once.body.slice(0, 800)).toBe(200);
+  expect(await stages(target.db, importedPatientId(once))).toEqual(['closed']);
+  const again = await importIntoTarget(structuredClone(withdrawn));
+  expect(again.statusCode).toBe(200);
+  expect(warningsOf(again)).toEqual([]);
 });
 
 /** Provocation tests as the export writes them: a test not done is not an observation. */
