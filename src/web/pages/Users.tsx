@@ -268,6 +268,19 @@ function ManageUser({
     });
   };
 
+  /** Unlock, enable or disable: one change of the user's access, sent with the version shown. */
+  const accessButton = (label: string, access: { unlock: true } | { disabled: boolean }, color?: 'red') => (
+    <Button
+      variant={color ? 'filled' : 'default'}
+      color={color}
+      w="fit-content"
+      loading={change.isPending}
+      onClick={() => change.mutate({ version: user.version, ...access })}
+    >
+      {label}
+    </Button>
+  );
+
   return (
     <Stack gap="lg">
       {message && (
@@ -321,36 +334,15 @@ function ManageUser({
             <Text size="sm">
               Locked after wrong passwords until {formatDateTime(user.lockedUntil!, clinic.timeZone)}.
             </Text>
-            <Button
-              variant="default"
-              w="fit-content"
-              loading={change.isPending}
-              onClick={() => change.mutate({ version: user.version, unlock: true })}
-            >
-              Unlock {user.name}
-            </Button>
+            {accessButton(`Unlock ${user.name}`, { unlock: true })}
           </>
         )}
         {self ? (
           <Text size="sm">Another admin can disable your account.</Text>
         ) : user.disabledAt ? (
-          <Button
-            variant="default"
-            w="fit-content"
-            loading={change.isPending}
-            onClick={() => change.mutate({ version: user.version, disabled: false })}
-          >
-            Enable {user.name}
-          </Button>
+          accessButton(`Enable ${user.name}`, { disabled: false })
         ) : (
-          <Button
-            color="red"
-            w="fit-content"
-            loading={change.isPending}
-            onClick={() => change.mutate({ version: user.version, disabled: true })}
-          >
-            Disable {user.name}
-          </Button>
+          accessButton(`Disable ${user.name}`, { disabled: true }, 'red')
         )}
       </Stack>
 
