@@ -20,24 +20,24 @@ export function cookieOf(res: { headers: Record<string, unknown> }): string {
     .join('; ');
 }
 
+type Answer = { statusCode: number; body: string; headers: Record<string, unknown> };
+/** An app's inject, whatever the answer's type (Fastify's, light-my-request's). */
+type Injects<R extends Answer> = { inject: (options: InjectOptions) => Promise<R> };
+
+/** A sign-in with email and password, as the sign-in page sends it; the answer as it is. */
+const trySignInTo = <R extends Answer>(app: Injects<R>, email: string, password: string) =>
+  app.inject({ method: 'POST', url: '/api/auth/sign-in/email', payload: { email, password } });
+
 /**
  * Signs in to an app a test built itself (not createTestApp's) as the sign-in page does, and
  * answers the session's cookie; a refused sign-in fails the test with the server's answer.
  */
 export async function signInTo(
-  app: {
-    inject: (
-      options: InjectOptions,
-    ) => Promise<{ statusCode: number; body: string; headers: Record<string, unknown> }>;
-  },
+  app: Injects<Answer>,
   email: string,
   password = testPassword,
 ): Promise<string> {
-  const response = await app.inject({
-    method: 'POST',
-    url: '/api/auth/sign-in/email',
-    payload: { email, password },
-  });
+  const response = await trySignInTo(app, email, password);
   if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
   return cookieOf(response);
 }
@@ -57,10 +57,7 @@ export async function createTestApp(options: Partial<Omit<AppOptions, 'db'>> = {
   });
   afterAll(() => app.close());
 
-  /** A sign-in with email and password, as the sign-in page sends it; the answer as it is. */
-  function trySignIn(email: string, password: string) {
-    return app.inject({ method: 'POST', url: '/api/auth/sign-in/email', payload: { email, password } });
-  }
+  const trySignIn = (email: string, password: string) => trySignInTo(app, email, password);
 
   const signIn = (email: string, password = testPassword) => signInTo(app, email, password);
 

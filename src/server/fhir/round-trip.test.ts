@@ -178,6 +178,25 @@ beforeAll(async () => {
   target = { app: appB, cookie: await signInTo(appB, user.email, testPassword), db: b.db };
 }, 120_000);
 
+/** A new clinician and nurse of the clinic, as actors for calling the step commands directly. */
+async function newStaff(
+  db: Awaited<ReturnType<typeof createTestDatabase>>['db'],
+  clinicId: string,
+): Promise<{ clinician: Actor; nurse: Actor }> {
+  const actor = async (role: 'clinician' | 'nurse'): Promise<Actor> => {
+    const u = await buildUser(db, clinicId, role);
+    return { id: u.id, name: `Test ${role}`, email: u.email, role, clinicId, patientId: null };
+  };
+  return { clinician: await actor('clinician'), nurse: await actor('nurse') };
+}
+
+/** The warnings an import's answer carries, as their text. */
+const warningsOf = (res: { json: () => unknown }) =>
+  (res.json() as Bundle)
+    .entry!.flatMap((x) => x.response?.outcome?.issue ?? [])
+    .filter((i) => i.severity === 'warning')
+    .map((i) => i.details?.text ?? '');
+
 /**
  * The demo sends nobody home over an unmet check, so one more patient of the demo clinic is:
  * recovery recorded without urine passed, then discharged by a clinician with a reason.
@@ -186,11 +205,7 @@ async function dischargedOverTheChecks(
   db: Awaited<ReturnType<typeof createTestDatabase>>['db'],
   clinicId: string,
 ) {
-  const actor = async (role: 'clinician' | 'nurse'): Promise<Actor> => {
-    const u = await buildUser(db, clinicId, role);
-    return { id: u.id, name: `Test ${role}`, email: u.email, role, clinicId, patientId: null };
-  };
-  const staff = { clinician: await actor('clinician'), nurse: await actor('nurse') };
+  const staff = await newStaff(db, clinicId);
   const { id: patientId } = await buildPatient(db, clinicId, { familyName: 'Overridden' });
   const e = await episodeReadyFor(db, staff, patientId, 'recovery');
   const now = Date.now();
@@ -228,19 +243,14 @@ async function rebookedDeferredWithdrawn(
   db: Awaited<ReturnType<typeof createTestDatabase>>['db'],
   clinicId: string,
 ) {
-  const [clinician, nurse] = await Promise.all(
-    (['clinician', 'nurse'] as const).map(async (role): Promise<Actor> => {
-      const u = await buildUser(db, clinicId, role);
-      return { id: u.id, name: `Test ${role}`, email: u.email, role, clinicId, patientId: null };
-    }),
-  );
+  const { clinician, nurse } = await newStaff(db, clinicId);
   const { id: patientId } = await buildPatient(db, clinicId, { familyName: 'Rebooked' });
-  const e = await episodeReadyFor(db, { clinician: clinician!, nurse: nurse! }, patientId, 'check-in');
+  const e = await episodeReadyFor(db, { clinician, nurse }, patientId, 'check-in');
   const now = Date.now();
   const ago = (minutes: number) => new Date(now - minutes * 60_000);
   await db.transaction(async (tx) => {
     const version = () => episodeVersion(tx, e.id);
-    const tomorrow = await createProcedureList(tx, clinician!, {
+    const tomorrow = await createProcedureList(tx, clinician, {
       date: clinicDate(1, new Date(now)),
       startTime: '13:00',
       operator: 'Dr Test',
@@ -250,21 +260,21 @@ async function rebookedDeferredWithdrawn(
     const book = async (time: string, at: Date) =>
       runStep(
         tx,
-        nurse!,
+        nurse,
         e.id,
         'booking',
         { procedureListId: tomorrow.id, time, version: await version() },
         at,
       );
     const move = async (m: 'cancel-booking' | 'defer' | 'withdraw', reason: string, at: Date) =>
-      moveEpisode(tx, nurse!, e.id, { move: m, reason, version: await version() }, at);
+      moveEpisode(tx, nurse, e.id, { move: m, reason, version: await version() }, at);
     await book('13:30', ago(60));
     await move('cancel-booking', 'The patient asked for another day', ago(50));
     await book('14:00', ago(40));
     await move('defer', 'Waiting for the blood results', ago(30));
     await runStep(
       tx,
-      nurse!,
+      nurse,
       e.id,
       'screening',
       { ...screeningFacts('left'), version: await version() },
@@ -433,10 +443,7 @@ test('every demo patient: export → import into an empty database → export ca
       id,
     ).toBe(true);
     // ...and says nothing was left out: every step, booking, move and entry sent is here at its time.
-    const warned = (again.json() as Bundle).entry!.flatMap((e) =>
-      (e.response?.outcome?.issue ?? []).filter((i) => i.severity === 'warning'),
-    );
-    expect(warned, id).toEqual([]);
+    expect(warningsOf(again), id).toEqual([]);
     const third = await everything(target, newId);
     expect(recordContent(third), id).toEqual(record);
   }
@@ -601,27 +608,16 @@ test('a record sent later for a referral imported alone is not replayed onto it,
 
   const whole = await importIntoTarget(asSomeoneNew(asTransaction(exported), 'later'));
   expect(whole.statusCode, whole.body.slice(0, 800)).toBe(200);
-  const issues = (whole.json() as Bundle).entry!.flatMap((e) => e.response?.outcome?.issue ?? []);
-  const warnings = issues.filter((i) => i.severity === 'warning');
+  const warnings = warningsOf(whole);
   expect(warnings.length).toBeGreaterThanOrEqual(1);
-  expect(warnings[0]!.details?.text).toMatch(/was not applied/);
+  expect(warnings[0]).toMatch(/was not applied/);
   // Nothing was slipped in: the episodes are where the referral alone left them.
   expect(await stages(target.db, patientThere)).toEqual(stagesAlone);
 });
 
 test('a record sent again with more in it than was imported is not silently taken as unchanged: the sender is told what was not applied', async () => {
   // A patient screened at the sending clinic, imported with that record.
-  const nurse = await buildUser(source.db, source.clinicId, 'nurse');
-  const clinician = await buildUser(source.db, source.clinicId, 'clinician');
-  const who = (u: { id: string; email: string }, role: 'nurse' | 'clinician'): Actor => ({
-    id: u.id,
-    name: `Test ${role}`,
-    email: u.email,
-    role,
-    clinicId: source.clinicId,
-    patientId: null,
-  });
-  const staff = { nurse: who(nurse, 'nurse'), clinician: who(clinician, 'clinician') };
+  const staff = await newStaff(source.db, source.clinicId);
   const { id: patientId } = await buildPatient(source.db, source.clinicId, { familyName: 'Sentagain' });
   const e = await episodeReadyFor(source.db, staff, patientId, 'booking');
   const first = asSomeoneNew(asTransaction(await everything(source, patientId)), 'again');
@@ -635,12 +631,6 @@ test('a record sent again with more in it than was imported is not silently take
     ).rows[0]!.n;
   const before = await screeningsThere();
   expect(before).toBe(1);
-  const warningsOf = (res: { json: () => unknown }) =>
-    (res.json() as Bundle)
-      .entry!.flatMap((x) => x.response?.outcome?.issue ?? [])
-      .filter((i) => i.severity === 'warning')
-      .map((i) => i.details?.text ?? '');
-
   // The same export again: nothing new, nothing to say.
   const same = await importIntoTarget(structuredClone(first));
   expect(same.statusCode).toBe(200);
