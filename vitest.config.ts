@@ -45,7 +45,9 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/global-database.ts'],
           env: { TZ: 'UTC' },
-          testTimeout: 120_000,
+          // A limit against a test that hangs, not a measure of speed: the longest take about a
+          // minute on a busy 2-core machine.
+          testTimeout: 240_000,
           hookTimeout: 60_000,
           // Two cores: one browser at a time keeps each test's timing honest.
           fileParallelism: false,

@@ -10,12 +10,11 @@ import { signIn } from './episode-helpers.ts';
 import { phone, test } from './fixtures.ts';
 
 describe('a worrying-symptom alert', () => {
-  // Two people signed in at once on a machine shared with other runs: give each wait room.
-  test.override('defaultTimeout', 30_000);
-
-  test('seen by the nurse on a phone, acknowledged by a clinician, kept on the episode', {
-    timeout: 240_000,
-  }, async ({ page, server, newContext }) => {
+  test('seen by the nurse on a phone, acknowledged by a clinician, kept on the episode', async ({
+    page,
+    server,
+    newContext,
+  }) => {
     // The nurse, on a phone: the alert is on the worklist and in the menu.
     const nursePage = await (await newContext(phone)).newPage();
     await signIn(nursePage, server.baseUrl, server.demo.nurse);

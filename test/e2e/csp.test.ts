@@ -26,12 +26,7 @@ async function watchViolations(page: Page): Promise<string[]> {
 }
 
 describe('the web app under its Content-Security-Policy', () => {
-  // Many pages in one test, on a shared machine: wait longer for each than the default.
-  test.override('defaultTimeout', 30_000);
-  test('a clinician signs in and opens an episode without a violation', { timeout: 240_000 }, async ({
-    page,
-    server,
-  }) => {
+  test('a clinician signs in and opens an episode without a violation', async ({ page, server }) => {
     const seen = await watchViolations(page);
     const res = await page.goto(`${server.baseUrl}/sign-in`);
     expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
@@ -41,9 +36,10 @@ describe('the web app under its Content-Security-Policy', () => {
     expect(seen).toEqual([]);
   });
 
-  test('an admin on a phone opens settings, users and the API docs without a violation', {
-    timeout: 240_000,
-  }, async ({ page, server }) => {
+  test('an admin on a phone opens settings, users and the API docs without a violation', async ({
+    page,
+    server,
+  }) => {
     await page.setViewportSize(phone.viewport!);
     const seen = await watchViolations(page);
     await signIn(page, server.baseUrl, server.demo.admin);

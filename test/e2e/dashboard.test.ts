@@ -48,11 +48,10 @@ async function openDashboard(page: Page, baseUrl: string, who: { email: string; 
 }
 
 describe('the outcomes dashboard', () => {
-  test.override('defaultTimeout', 30_000);
-
-  test('a clinician reads six-week responders and the duration of relief, ultrasound against fluoroscopy', {
-    timeout: 240_000,
-  }, async ({ page, server }) => {
+  test('a clinician reads six-week responders and the duration of relief, ultrasound against fluoroscopy', async ({
+    page,
+    server,
+  }) => {
     const seen = await watchViolations(page);
     await openDashboard(page, server.baseUrl, server.demo.clinician);
 
@@ -102,10 +101,7 @@ describe('the outcomes dashboard', () => {
     expect(seen).toEqual([]);
   });
 
-  test('on a phone, an admin reads it without scrolling sideways', { timeout: 240_000 }, async ({
-    page,
-    server,
-  }) => {
+  test('on a phone, an admin reads it without scrolling sideways', async ({ page, server }) => {
     await page.setViewportSize(phone.viewport!);
     await openDashboard(page, server.baseUrl, server.demo.admin);
     await page.getByTestId('responders-plot').locator('svg').first().waitFor();

@@ -9,7 +9,7 @@
  * - `newContext()`: another person at another workstation in the same test (a second sign-in);
  *   closed after the test with the rest.
  * - `contextOptions` and `defaultTimeout`: what every context of the test is made with (a desktop
- *   window in en-GB, 10 s for each wait), overridden for a file or a describe block:
+ *   window in en-GB, 30 s for each wait), overridden for a file or a describe block:
  *
  *       test.override('contextOptions', phone);
  *
@@ -44,7 +44,9 @@ export const test = base
     return browser;
   })
   .extend('contextOptions', desktop)
-  .extend('defaultTimeout', 20_000)
+  // Each wait is for something a user would see within a second or two; the room is for a
+  // machine that runs the API tests beside these (CI) and is slower than this one on some days.
+  .extend('defaultTimeout', 30_000)
   .extend('newContext', async ({ browser, contextOptions, defaultTimeout }, { onCleanup }) => {
     const opened: BrowserContext[] = [];
     onCleanup(async () => {

@@ -26,9 +26,6 @@ import {
 } from './episode-helpers.ts';
 import { phone, test } from './fixtures.ts';
 
-// Four people's browsers in one test on a shared, busy machine: give each wait room.
-test.override('defaultTimeout', 30_000);
-
 const email = `jenna.journey.${Date.now()}@example.test`;
 const DAY = 86_400_000;
 

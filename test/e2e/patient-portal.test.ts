@@ -12,9 +12,6 @@ import { phone, test } from './fixtures.ts';
 
 const email = 'tomasz.e2e@example.test';
 
-// Four people's browsers in one test on a shared, busy machine: a page may take a while to load.
-test.override('defaultTimeout', 30_000);
-
 /** The newest message of a kind to `to`, as the admin reads it on the Outbox page. */
 async function readOutbox(admin: Page, baseUrl: string, kind: RegExp): Promise<string> {
   await admin.goto(`${baseUrl}/outbox`);

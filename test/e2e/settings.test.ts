@@ -151,10 +151,7 @@ describe('users', () => {
 describe('on a phone', () => {
   test.override('contextOptions', phone);
 
-  test('the settings page is readable and axe finds no violations', { timeout: 120_000 }, async ({
-    page,
-    server,
-  }) => {
+  test('the settings page is readable and axe finds no violations', async ({ page, server }) => {
     await signIn(page, server.baseUrl, server.demo.admin);
     await page.goto(`${server.baseUrl}/settings`);
     await page.getByRole('heading', { name: 'Clinic settings', level: 1 }).waitFor();
@@ -184,10 +181,7 @@ describe('on a phone', () => {
     await inView('section-diary');
   });
 
-  test('the users page is readable and axe finds no violations', { timeout: 120_000 }, async ({
-    page,
-    server,
-  }) => {
+  test('the users page is readable and axe finds no violations', async ({ page, server }) => {
     await signIn(page, server.baseUrl, server.demo.admin);
     await page.goto(`${server.baseUrl}/users`);
     await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
