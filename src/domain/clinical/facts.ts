@@ -175,6 +175,16 @@ export const PatientFactsSchema = z.object({
 });
 export type PatientFacts = z.infer<typeof PatientFactsSchema>;
 
+/**
+ * A patient's facts before anything is known: the schema's defaults, with its optional lists
+ * empty. What a form being typed into, or a payload naming only what it is about, starts from.
+ */
+export const patientFactsUnknown = (): PatientFacts => ({
+  ...PatientFactsSchema.parse({}),
+  allergyDetails: [],
+  medications: [],
+});
+
 // sources.md §10 [S59], [S60], [S12]: record the approach, intra-articular or periarticular (or both).
 export const APPROACHES = ['intra-articular', 'periarticular', 'both'] as const;
 export const ApproachSchema = z.enum(APPROACHES);

@@ -2,7 +2,7 @@
  * Valid inputs for every step, with sensible defaults: the one factory the demo seed, the API
  * tests and the access test build their step payloads from. Override only what matters.
  */
-import type { Side } from '../../domain/clinical/index.ts';
+import { patientFactsUnknown, type Side } from '../../domain/clinical/index.ts';
 import type { StepName } from '../../domain/pathway.ts';
 import type { StepInput } from '../../shared/api/steps.ts';
 
@@ -48,15 +48,8 @@ export function screeningFacts(
   const yes = (details: boolean) => (details ? 'yes' : 'no');
   return {
     patient: {
+      ...patientFactsUnknown(),
       pregnancy: 'not-pregnant',
-      allergies: [],
-      allergyDetails: [],
-      bleedingDisorder: false,
-      bleedingRiskFactors: [],
-      antithrombotics: [],
-      medications: [],
-      previousInjections: [],
-      diabetes: null,
       ...parts.patient,
     },
     screening: {

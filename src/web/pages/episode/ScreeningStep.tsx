@@ -4,6 +4,7 @@ import {
   ageInYears,
   type ClinicSettings,
   type Finding,
+  patientFactsUnknown,
   pregnancyQuestionApplies,
   type ResolvedProtocol,
   reviewSubject,
@@ -110,13 +111,7 @@ export function ScreeningStep({
       settings,
       // The facts are built to the schema's shapes; parse-level defaults are filled in here.
       patient: {
-        allergies: [],
-        allergyDetails: [],
-        bleedingDisorder: false,
-        bleedingRiskFactors: [],
-        antithrombotics: [],
-        medications: [],
-        previousInjections: [],
+        ...patientFactsUnknown(),
         ...input.patient,
         ...person,
         diabetes: input.patient.diabetes
