@@ -5,7 +5,9 @@
 import { z } from 'zod';
 import type { ClinicSettingsSchema, Locale } from './clinical/settings.ts';
 
-const Line = z.string().trim().min(1).max(200);
+// 'Required' as the other forms say it, not zod's own words about string lengths.
+const required = { message: 'Required' };
+const Line = z.string().trim().min(1, required).max(200);
 
 /** How patients and referrers reach the clinic; printed on the letterhead and in patient advice. */
 export const ClinicContactsSchema = z.object({
@@ -16,10 +18,10 @@ export const ClinicContactsSchema = z.object({
   /** The urgent clinical line for worrying symptoms in office hours. */
   urgentPhone: Line,
   /** What to do when the clinic is closed, in words a patient can act on. */
-  outOfHours: z.string().trim().min(1).max(500),
+  outOfHours: z.string().trim().min(1, required).max(500),
   email: z.email().max(200).optional(),
   /** Postal address, one line per row, for the letterhead. */
-  address: z.string().trim().min(1).max(500).optional(),
+  address: z.string().trim().min(1, required).max(500).optional(),
 });
 export type ClinicContacts = z.infer<typeof ClinicContactsSchema>;
 

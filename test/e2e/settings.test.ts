@@ -77,11 +77,18 @@ describe('clinic settings', () => {
     // A fraction of a month cannot be honoured: refused with a sentence, nothing saved.
     const interval = page.getByRole('group', { name: /^Minimum interval between therapeutic injections/ });
     await interval.getByLabel('How many').fill('1.84');
+    // So can a clinic without an urgent line for its patients.
+    const urgentLine = page.getByRole('textbox', { name: 'Urgent clinical line' });
+    const urgentNumber = await urgentLine.inputValue();
+    await urgentLine.fill('');
     await page.getByLabel('Reason for the change').fill('Trying a shorter interval');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await interval.getByText('1.84 months cannot be honoured exactly').waitFor();
     await page.getByText('Some settings need attention').waitFor();
+    expect(await urgentLine.getAttribute('aria-invalid')).toBe('true');
+    await page.getByText('Required', { exact: true }).waitFor();
     await interval.getByLabel('How many').fill('2');
+    await urgentLine.fill(urgentNumber);
 
     await bupivacaine.getByLabel('At least (hours)').fill('2');
     await bupivacaine.getByLabel('Up to (hours)').fill('6');

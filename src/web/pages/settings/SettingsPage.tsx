@@ -130,9 +130,13 @@ function SettingsForm({ clinic }: { clinic: ClinicAdmin }) {
   };
   const setClinic = (patch: Partial<SettingsDraft['clinic']>) =>
     setDraft((d) => ({ ...d, clinic: { ...d.clinic, ...patch } }));
-  const setContact =
-    (k: keyof SettingsDraft['clinic']['contacts']) => (e: { currentTarget: { value: string } }) =>
-      setClinic({ contacts: { ...draft.clinic.contacts, [k]: e.currentTarget.value } });
+  /** A contact field's value, change and error, for its TextInput or Textarea to spread. */
+  const contact = (k: keyof SettingsDraft['clinic']['contacts']) => ({
+    value: draft.clinic.contacts[k],
+    onChange: (e: { currentTarget: { value: string } }) =>
+      setClinic({ contacts: { ...draft.clinic.contacts, [k]: e.currentTarget.value } }),
+    error: clinicError(`contacts.${k}`),
+  });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -209,34 +213,14 @@ function SettingsForm({ clinic }: { clinic: ClinicAdmin }) {
               onChange={(e) => setClinic({ name: e.currentTarget.value })}
               error={clinicError('name')}
             />
-            <TextInput
-              label="Phone"
-              required
-              value={draft.clinic.contacts.phone}
-              onChange={setContact('phone')}
-              error={clinicError('contacts.phone')}
-            />
+            <TextInput label="Phone" required {...contact('phone')} />
             <TextInput
               label="Opening hours"
               description="e.g. Monday to Friday, 8:30 to 17:00"
-              value={draft.clinic.contacts.hours}
-              onChange={setContact('hours')}
-              error={clinicError('contacts.hours')}
+              {...contact('hours')}
             />
-            <TextInput
-              label="Urgent clinical line"
-              required
-              value={draft.clinic.contacts.urgentPhone}
-              onChange={setContact('urgentPhone')}
-              error={clinicError('contacts.urgentPhone')}
-            />
-            <TextInput
-              label="Email"
-              type="email"
-              value={draft.clinic.contacts.email}
-              onChange={setContact('email')}
-              error={clinicError('contacts.email')}
-            />
+            <TextInput label="Urgent clinical line" required {...contact('urgentPhone')} />
+            <TextInput label="Email" type="email" {...contact('email')} />
             <NativeSelect
               label="Time zone"
               description="Times are shown and counted in this zone"
@@ -259,18 +243,14 @@ function SettingsForm({ clinic }: { clinic: ClinicAdmin }) {
             required
             autosize
             minRows={2}
-            value={draft.clinic.contacts.outOfHours}
-            onChange={setContact('outOfHours')}
-            error={clinicError('contacts.outOfHours')}
+            {...contact('outOfHours')}
           />
           <Textarea
             label="Address (for the letterhead)"
             description="One line per row"
             autosize
             minRows={2}
-            value={draft.clinic.contacts.address}
-            onChange={setContact('address')}
-            error={clinicError('contacts.address')}
+            {...contact('address')}
           />
         </Section>
 
