@@ -78,6 +78,11 @@ describe('the clinician workspace', () => {
     // Booking: create today's list, then book on it.
     const booking = stepSection(page, 'Booking');
     await booking.getByRole('button', { name: 'Create a procedure list' }).click();
+    // A list without a room, and with a place count that is not whole, is refused in words.
+    await booking.getByLabel('Capacity (patients)').fill('2.5');
+    await booking.getByRole('button', { name: 'Create list' }).click();
+    await booking.getByText('Enter the room').waitFor();
+    await booking.getByText('Enter a whole number from 1 to 50').waitFor();
     await booking.getByRole('textbox', { name: /^Room/ }).fill('Room 4');
     await booking.getByLabel('Capacity (patients)').fill('5');
     await booking.getByRole('button', { name: 'Create list' }).click();

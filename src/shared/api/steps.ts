@@ -83,12 +83,18 @@ export const OverrideInput = z.object({ reason, version });
 
 // ── Scheduling ──────────────────────────────────────────────────────────────────────────
 const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Use a time like 08:30' });
+const places = 'Enter a whole number from 1 to 50';
+/** A new procedure list; the form checks with it too, so its messages are the form's. */
 export const ProcedureListInput = z.object({
   date: PlausibleDate('Use a date like 2026-03-04'),
   startTime: localTime,
-  operator: z.string().trim().min(1).max(200),
-  room: z.string().trim().min(1).max(100),
-  capacity: z.number().int().min(1, { message: 'At least one place' }).max(50),
+  operator: z.string().trim().min(1, { message: 'Enter who does the list' }).max(200),
+  room: z.string().trim().min(1, { message: 'Enter the room' }).max(100),
+  capacity: z
+    .number({ message: places })
+    .int({ message: places })
+    .min(1, { message: places })
+    .max(50, { message: places }),
 });
 export const ProcedureList = ProcedureListInput.extend({
   id: z.uuid(),

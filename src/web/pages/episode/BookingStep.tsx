@@ -13,6 +13,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { ProcedureListInput as ProcedureListSchema } from '../../../shared/api/steps';
 import {
   ApiError,
   api,
@@ -188,21 +189,19 @@ function NewListForm({ today, onCreated }: { today: string; onCreated: () => voi
     const date = partsToIso(values.date);
     if (!date) found.date = 'Enter a real date: day, month and a four-digit year';
     else if (date < today) found.date = 'A new list cannot be in the past';
-    if (!timePattern.test(values.startTime.trim())) found.startTime = 'Enter a time like 08:30';
-    if (!values.operator.trim()) found.operator = 'Enter who does the list';
-    if (!values.room.trim()) found.room = 'Enter the room';
-    const capacity = num(values.capacity);
-    if (capacity === undefined || !Number.isInteger(capacity) || capacity < 1 || capacity > 50)
-      found.capacity = 'Enter a whole number from 1 to 50';
-    setErrors(found);
-    if (Object.keys(found).length > 0 || !date || capacity === undefined) return;
-    create.mutate({
-      date,
+    // The rest by the schema the API validates with: one rule, and its words are the form's.
+    const checked = ProcedureListSchema.safeParse({
+      date: date ?? '',
       startTime: values.startTime.trim(),
-      operator: values.operator.trim(),
-      room: values.room.trim(),
-      capacity,
+      operator: values.operator,
+      room: values.room,
+      capacity: num(values.capacity),
     });
+    for (const issue of checked.error?.issues ?? [])
+      found[issue.path[0] as keyof ListValues] ??= issue.message;
+    setErrors(found);
+    if (Object.keys(found).length > 0 || !checked.success) return;
+    create.mutate(checked.data);
   };
   return (
     <form onSubmit={submit} noValidate aria-labelledby="new-list-heading">
