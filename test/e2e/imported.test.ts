@@ -5,8 +5,9 @@
  * The record is one of the demo's, exported as the sending clinic would, under another MRN and
  * without its NHS number, so this clinic takes it for someone new.
  */
-import type { Bundle, BundleEntry, Patient, ServiceRequest } from '@medplum/fhirtypes';
+import type { Bundle } from '@medplum/fhirtypes';
 import { expect } from 'vitest';
+import { asSomeoneNew, asTransaction, importedPatientId } from '../support/fhir-transfer.ts';
 import { expectNoViolations } from './axe.ts';
 import { signIn } from './episode-helpers.ts';
 import { test } from './fixtures.ts';
@@ -37,28 +38,13 @@ test('an imported diary says who entered each entry at the other clinic, and its
   const exported = (await (
     await page.request.get(`${baseUrl}/fhir/Patient/${sent!.patientId}/$everything`)
   ).json()) as Bundle;
-  const transaction: Bundle = {
-    resourceType: 'Bundle',
-    type: 'transaction',
-    entry: (exported.entry ?? []).map((e): BundleEntry => {
-      const r = e.resource as Patient | ServiceRequest;
-      if (r.resourceType === 'Patient') {
-        const mr = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] };
-        r.identifier = [{ type: mr, system: 'https://other.example/mrn', value: 'OTHER-1' }];
-      }
-      if (r.resourceType === 'ServiceRequest')
-        r.identifier = [{ system: 'https://other.example/ref', value: r.id! }];
-      return { fullUrl: e.fullUrl, resource: r, request: { method: 'POST', url: r.resourceType } };
-    }),
-  };
+  const transaction = asSomeoneNew(asTransaction(exported), 'other');
   const imported = await page.request.post(`${baseUrl}/fhir`, {
     headers: { 'content-type': 'application/fhir+json' },
     data: JSON.stringify(transaction),
   });
   expect(imported.status(), (await imported.text()).slice(0, 500)).toBe(200);
-  const patientId = ((await imported.json()) as Bundle)
-    .entry!.find((e) => e.response?.location?.startsWith('Patient/'))!
-    .response!.location!.split('/')[1]!;
+  const patientId = importedPatientId((await imported.json()) as Bundle);
 
   // The clinician opens the new patient's episode from their patient page.
   await page.goto(`${baseUrl}/patients/${patientId}`);

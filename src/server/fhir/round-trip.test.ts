@@ -21,7 +21,6 @@
  */
 import type {
   Bundle,
-  BundleEntry,
   Condition,
   MedicationStatement,
   Patient,
@@ -38,6 +37,11 @@ import { clinicDate } from '../../../test/support/dates.ts';
 import { episodeReadyFor } from '../../../test/support/episodes.ts';
 import { buildClinic, buildPatient, buildUser, testPassword } from '../../../test/support/factories.ts';
 import { fhirErrors } from '../../../test/support/fhir.ts';
+import {
+  asSomeoneNew,
+  asTransaction,
+  importedPatientId as patientIdIn,
+} from '../../../test/support/fhir-transfer.ts';
 import { episode, patient } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
 import {
@@ -94,27 +98,7 @@ const importIntoTarget = (bundle: Bundle) =>
   });
 
 /** The receiving clinic's id of the patient an import answered for. */
-const importedPatientId = (res: { json: () => unknown }) =>
-  (res.json() as Bundle)
-    .entry!.find((e) => e.response?.location?.startsWith('Patient/'))!
-    .response!.location!.split('/')[1]!;
-
-/**
- * The transaction given another identity (the Patient's MRN, each referral's identifier, tagged),
- * so that the receiving clinic, which has imported the demo's patients, takes it as someone new.
- */
-function asSomeoneNew(bundle: Bundle, tag: string): Bundle {
-  for (const e of bundle.entry!) {
-    const r = e.resource as Patient | ServiceRequest;
-    if (r.resourceType === 'Patient') {
-      r.identifier = [{ system: `${DEFAULT_CANONICAL_BASE}/sid/mrn`, value: `${tag.toUpperCase()}-1` }];
-    }
-    if (r.resourceType === 'ServiceRequest') {
-      r.identifier = [{ system: 'https://hospital.example/referrals', value: `${tag}-${r.id}` }];
-    }
-  }
-  return bundle;
-}
+const importedPatientId = (res: { json: () => unknown }) => patientIdIn(res.json() as Bundle);
 
 let source: {
   app: App;
@@ -286,23 +270,6 @@ async function rebookedDeferredWithdrawn(
 
 const resources = (b: Bundle) => (b.entry ?? []).map((e) => e.resource as Resource);
 const REFERRAL_TYPES = ['Patient', 'ServiceRequest', 'Condition', 'MedicationStatement'];
-
-/** An export as a transaction, each resource POSTed: the whole record, or the referral alone. */
-function asTransaction(exported: Bundle, only: readonly string[] | null = null): Bundle {
-  return {
-    resourceType: 'Bundle',
-    type: 'transaction',
-    entry: (exported.entry ?? [])
-      .filter((e) => only === null || only.includes(e.resource!.resourceType))
-      .map(
-        (e): BundleEntry => ({
-          fullUrl: e.fullUrl,
-          resource: e.resource,
-          request: { method: 'POST', url: e.resource!.resourceType },
-        }),
-      ),
-  };
-}
 
 const text = (c: { text?: string; coding?: { system?: string; code?: string }[] } | undefined) => ({
   text: c?.text,
