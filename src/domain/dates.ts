@@ -20,3 +20,10 @@ export const PlausibleDate = (invalid = 'Use a date like 1961-03-04') =>
 /** An instant with its offset, in a plausible year. */
 export const PlausibleInstant = (invalid?: string) =>
   z.iso.datetime({ offset: true, ...(invalid ? { message: invalid } : {}) }).refine(plausible, { message });
+
+/**
+ * A time on the clinic's wall clock, HH:MM on the 24-hour clock. The one check of a typed time:
+ * the API's schemas and the browser's forms both use it, each with an example that fits the field.
+ */
+export const LocalTime = (invalid = 'Enter a time like 09:30') =>
+  z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: invalid });

@@ -20,6 +20,7 @@ import {
   SideSchema,
   TriageFactsSchema,
 } from './clinical/index.ts';
+import { LocalTime } from './dates.ts';
 import { TEXT } from './limits.ts';
 
 const reason = z.string().trim().min(1, { message: 'Give a reason for the record' }).max(TEXT.reason);
@@ -89,7 +90,7 @@ export const OutcomeReviewStepFacts = z.object({
 /** A place on a procedure list: which list, and the local time on its day. */
 export const BookingFacts = z.object({
   procedureListId: z.uuid(),
-  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Use a time like 08:30' }),
+  time: LocalTime(),
 });
 
 /** Every step's facts but booking's, which lives in its own table: the step_record.facts column. */

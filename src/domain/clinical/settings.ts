@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LocalTime } from '../dates.ts';
 import { TEXT } from '../limits.ts';
 import {
   ProfileIdSchema,
@@ -33,7 +34,6 @@ const Hours = z
   .number()
   .min(0)
   .max(24 * 30);
-const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM');
 
 export const ClinicRulesSchema = z.object({
   fasting: z
@@ -132,7 +132,7 @@ export const ClinicRulesSchema = z.object({
       days: z.array(z.number().int().min(1).max(60)).max(60).default([1, 2, 3, 4, 5, 6, 7]),
       // [S9]: a repeat needs relief for ≥ 3 months (13 weeks); [S12]: ≥ 4 weeks of relief.
       weeks: z.array(z.number().int().min(1).max(104)).max(104).default([2, 4, 6, 8, 13]),
-      promptTime: LocalTime.default('09:00'),
+      promptTime: LocalTime().default('09:00'),
     })
     .prefault({}),
   discharge: z
@@ -154,8 +154,8 @@ export const ClinicRulesSchema = z.object({
   // find an escort and to plan the fast, and early on the day, before most clear-fluid cut-offs.
   reminders: z
     .object({
-      dayBeforeAt: LocalTime.default('18:00'),
-      morningOfAt: LocalTime.default('07:00'),
+      dayBeforeAt: LocalTime().default('18:00'),
+      morningOfAt: LocalTime().default('07:00'),
     })
     .prefault({}),
 });

@@ -16,7 +16,7 @@ import {
   ScreeningFactsSchema,
   TriageFactsSchema,
 } from '../../domain/clinical/index.ts';
-import { PlausibleDate } from '../../domain/dates.ts';
+import { LocalTime, PlausibleDate } from '../../domain/dates.ts';
 import { TEXT } from '../../domain/limits.ts';
 import {
   BookingFacts,
@@ -82,12 +82,11 @@ export const ScreeningRecord = z.object({
 export const OverrideInput = z.object({ reason, version });
 
 // ── Scheduling ──────────────────────────────────────────────────────────────────────────
-const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Use a time like 08:30' });
 const places = 'Enter a whole number from 1 to 50';
 /** A new procedure list; the form checks with it too, so its messages are the form's. */
 export const ProcedureListInput = z.object({
   date: PlausibleDate('Use a date like 2026-03-04'),
-  startTime: localTime,
+  startTime: LocalTime('Enter a time like 08:30'),
   operator: z.string().trim().min(1, { message: 'Enter who does the list' }).max(200),
   room: z.string().trim().min(1, { message: 'Enter the room' }).max(100),
   capacity: z

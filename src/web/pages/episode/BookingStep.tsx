@@ -31,7 +31,7 @@ import { RecordedBy, SaveError, StepFormFrame } from '../../components/StepFrame
 import { useSession } from '../../components/session';
 import { useStepEditor } from '../../components/useStepForm';
 import { formatDate, formatDateTime, todayIn } from '../../format';
-import { num, timePattern } from './fields';
+import { num, timeError } from './fields';
 
 const addDays = (iso: string, days: number) => {
   const d = new Date(`${iso}T00:00:00Z`);
@@ -72,7 +72,8 @@ export function BookingStep({ episode, timeZone }: { episode: EpisodeDetail; tim
     event.preventDefault();
     const found: typeof errors = {};
     if (!v.procedureListId) found.procedureListId = 'Choose a procedure list';
-    if (!timePattern.test(v.time.trim())) found.time = 'Enter a time like 09:30';
+    const wrongTime = timeError(v.time, '09:30');
+    if (wrongTime) found.time = wrongTime;
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     step.save({ procedureListId: v.procedureListId, time: v.time.trim() });

@@ -7,7 +7,7 @@ import { RowButton, SaveButton } from '../../components/FormParts';
 import { binder } from '../../components/formBinding';
 import { RecordedBy, StepFormFrame } from '../../components/StepFrame';
 import { useStepEditor } from '../../components/useStepForm';
-import { localInstant, localParts, num, type TestResult, timePattern } from './fields';
+import { localInstant, localParts, num, type TestResult, timeError } from './fields';
 import { ProvocationTests, type TestValues } from './ProvocationTests';
 import { focusField } from './TriageStep';
 
@@ -74,10 +74,11 @@ export function RecoveryStep({ episode, timeZone }: { episode: EpisodeDetail; ti
     v.scores.forEach((s, i) => {
       if (!s.time.trim() && !s.pain.trim()) return;
       const pain = num(s.pain);
-      if (!timePattern.test(s.time.trim())) found[`score-${i}-time`] = 'Enter a time like 10:30';
+      const wrongTime = timeError(s.time, '10:30');
+      if (wrongTime) found[`score-${i}-time`] = wrongTime;
       if (!isPain(pain)) found[`score-${i}-pain`] = painError;
       const at = localInstant(day, s.time, timeZone);
-      if (at && isPain(pain) && !found[`score-${i}-time`]) scores.push({ at, pain });
+      if (at && isPain(pain) && !wrongTime) scores.push({ at, pain });
     });
     setErrors(found);
     const first = Object.keys(found)[0];

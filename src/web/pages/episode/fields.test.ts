@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { localInstant, localParts, num, timePattern } from './fields';
+import { localInstant, localParts, num, timeError } from './fields';
 
 describe('a number typed in a text box', () => {
   test.each([
@@ -19,13 +19,16 @@ describe('a number typed in a text box', () => {
 });
 
 describe('a time typed as HH:MM', () => {
-  test.each(['00:00', '09:45', '12:30', '23:59'])('%s is a time', (typed) => {
-    expect(timePattern.test(typed)).toBe(true);
+  test.each(['00:00', '09:45', '12:30', '23:59', ' 07:15 '])('"%s" is a time', (typed) => {
+    expect(timeError(typed, '09:30')).toBeUndefined();
   });
 
-  test.each(['9:45', '24:00', '12:60', '09.45', '0945', '09:45 am'])('%s is not', (typed) => {
-    expect(timePattern.test(typed)).toBe(false);
-  });
+  test.each(['', '9:45', '24:00', '12:60', '09.45', '0945', '09:45 am'])(
+    '"%s" is not, and the field says so',
+    (typed) => {
+      expect(timeError(typed, '08:00')).toBe('Enter a time like 08:00');
+    },
+  );
 });
 
 describe("the clinic's wall clock", () => {

@@ -1,5 +1,6 @@
 /** Small helpers shared by the step forms: numbers typed as text, and clinic-local times. */
 import { fromLocal } from '../../../domain/clinical';
+import { LocalTime } from '../../../domain/dates';
 
 /** A number typed in a text box, or undefined while it is empty or not a number. */
 export function num(text: string): number | undefined {
@@ -9,7 +10,9 @@ export function num(text: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-export const timePattern = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** What is wrong with a typed time, in the schema's words with this field's example, or undefined. */
+export const timeError = (typed: string, example: string) =>
+  LocalTime(`Enter a time like ${example}`).safeParse(typed.trim()).error?.issues[0]?.message;
 
 /** 'YYYY-MM-DD' + 'HH:MM' on the clinic's wall clock, as an ISO instant in UTC. */
 export function localInstant(date: string, time: string, timeZone: string): string | undefined {

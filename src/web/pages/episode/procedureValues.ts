@@ -16,7 +16,7 @@ import {
 import { ProcedureStepFacts } from '../../../domain/step-records';
 import type { ProcedureInput } from '../../api';
 import { type DateParts, isoToParts, partsToIso } from '../../components/DateInput';
-import { localInstant, localParts, num, timePattern } from './fields';
+import { localInstant, localParts, num, timeError } from './fields';
 
 export { COMPLICATIONS, DRUG_KINDS, RADIATION_UNITS } from '../../../domain/clinical';
 export const SPREADS = CONTRAST_SPREADS;
@@ -120,7 +120,8 @@ export function procedureInput(
   // What only the form can see: dates and times as typed, choices not made, text that is no number.
   const date = partsToIso(v.performedDate);
   if (!date) note('performedDate', 'Enter the date of the procedure');
-  if (!timePattern.test(v.performedTime.trim())) note('performedTime', 'Enter a time like 09:45');
+  const wrongTime = timeError(v.performedTime, '09:45');
+  if (wrongTime) note('performedTime', wrongTime);
   if (!v.timeOut.sideConfirmed) note('sideConfirmed', 'Confirm the side at time-out');
   if (!v.side) note('side', 'Choose the side injected');
   const notANumber = (text: string) => text.trim() !== '' && num(text) === undefined;

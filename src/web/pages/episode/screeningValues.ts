@@ -15,7 +15,7 @@ import type {
 } from '../../../domain/clinical';
 import type { EpisodeDetail, ScreeningInput } from '../../api';
 import { type DateParts, emptyDate, isEmptyDate, isoToParts, partsToIso } from '../../components/DateInput';
-import { localInstant, localParts, num, timePattern } from './fields';
+import { localInstant, localParts, num, timeError } from './fields';
 
 /**
  * The yes/no questions of the call (DESIGN.md "Screening"): each must be answered yes or no, or
@@ -353,8 +353,9 @@ export function screeningFacts(
   const moment = (date: DateParts, time: string, key: string) => {
     if (isEmptyDate(date) && !time.trim()) return undefined;
     const iso = partsToIso(date);
+    const wrongTime = timeError(time, '08:00');
     if (!iso) errors[`${key}-date`] = 'Enter a real date: day, month and a four-digit year';
-    else if (!timePattern.test(time.trim())) errors[`${key}-time`] = 'Enter a time like 08:00';
+    else if (wrongTime) errors[`${key}-time`] = wrongTime;
     else return localInstant(iso, time, ctx.timeZone);
     return undefined;
   };
@@ -387,8 +388,9 @@ export function screeningFacts(
     let lastDoseAt: string | undefined;
     if (plan.decision === 'hold') {
       const date = partsToIso(plan.lastDoseDate);
+      const wrongTime = timeError(plan.lastDoseTime, '08:00');
       if (!date) errors[`${key}-lastDose`] = 'Enter the date of the last dose';
-      else if (!timePattern.test(plan.lastDoseTime.trim())) errors[`${key}-time`] = 'Enter a time like 08:00';
+      else if (wrongTime) errors[`${key}-time`] = wrongTime;
       else lastDoseAt = localInstant(date, plan.lastDoseTime, ctx.timeZone);
       if (!lastDoseAt) return;
     }
