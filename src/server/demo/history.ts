@@ -14,10 +14,18 @@ import type { Actor } from '../../domain/actor.ts';
 import type { Stage } from '../../domain/pathway.ts';
 import { clinicSettings } from '../clinic/settings.ts';
 import { createProcedureList } from '../procedure-lists/lists.ts';
-import { buildEpisode, insertRows, prng, type SeedClinic, seedHelpers } from './synthetic.ts';
+import {
+  addToBatch,
+  buildEpisode,
+  emptyBatch,
+  insertRows,
+  prng,
+  type SeedClinic,
+  seedHelpers,
+  tables,
+} from './synthetic.ts';
 
 const DAY = 86_400_000;
-const tables = ['patient', 'episode', 'step_record', 'booking', 'episode_event', 'diary_entry'] as const;
 
 export interface DemoHistoryOptions {
   clinicId: string;
@@ -46,14 +54,7 @@ export async function seedDemoHistory(tx: Tx, options: DemoHistoryOptions): Prom
     nextId: randomUUID,
     ...seedHelpers(999_300_000),
   };
-  const rows: Record<(typeof tables)[number], Record<string, unknown>[]> = {
-    patient: [],
-    episode: [],
-    step_record: [],
-    booking: [],
-    episode_event: [],
-    diary_entry: [],
-  };
+  const rows = emptyBatch();
   const total = perGuidance * 2;
   const perList = 8;
   let made = 0;
@@ -78,7 +79,7 @@ export async function seedDemoHistory(tx: Tx, options: DemoHistoryOptions): Prom
         slot: { day: date, listId, slot },
         guidance: ultrasound ? 'ultrasound' : 'fluoroscopy',
       });
-      for (const t of tables) rows[t].push(...episode[t]);
+      addToBatch(rows, episode);
     }
   }
   for (const t of tables) await insertRows(tx, t, rows[t]);

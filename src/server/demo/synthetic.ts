@@ -185,15 +185,30 @@ const DAY = 24 * HOUR;
 const WEEK = 7 * DAY;
 
 type Row = Record<string, unknown>;
-type Batch = {
-  patient: Row[];
-  episode: Row[];
-  step_record: Row[];
-  booking: Row[];
-  episode_event: Row[];
-  diary_entry: Row[];
-};
-const tables = ['patient', 'episode', 'step_record', 'booking', 'episode_event', 'diary_entry'] as const;
+/** The tables a seeded episode writes to, in the order their rows are written. */
+export const tables = [
+  'patient',
+  'episode',
+  'step_record',
+  'booking',
+  'episode_event',
+  'diary_entry',
+] as const;
+/** Rows to write, by table. */
+export type Batch = Record<(typeof tables)[number], Row[]>;
+export const emptyBatch = (): Batch =>
+  ({
+    patient: [],
+    episode: [],
+    step_record: [],
+    booking: [],
+    episode_event: [],
+    diary_entry: [],
+  }) satisfies Batch;
+/** Adds one batch's rows (an episode's) to another. */
+export function addToBatch(to: Batch, rows: Batch) {
+  for (const t of tables) to[t].push(...rows[t]);
+}
 
 /** Day strings (YYYY-MM-DD) of weekdays counted from a local day, forwards or backwards. */
 function weekdays(from: { year: number; month: number; day: number }, direction: 1 | -1) {
@@ -382,20 +397,13 @@ export async function seedSynthetic(db: Database, options: SyntheticOptions): Pr
   const writing: Promise<unknown>[] = [];
   let written = 0;
   for (let start = 0; start < options.episodes; start += batchSize) {
-    const rows: Batch = {
-      patient: [],
-      episode: [],
-      step_record: [],
-      booking: [],
-      episode_event: [],
-      diary_entry: [],
-    };
+    const rows = emptyBatch();
     const end = Math.min(options.episodes, start + batchSize);
     for (let i = start; i < end; i++) {
       const final = finals[i]!;
       reached[final] += 1;
       const made = buildEpisode(clinicSeed, { i, final, slot: slotOf.get(i) });
-      for (const t of tables) rows[t].push(...made[t]);
+      addToBatch(rows, made);
       diaryEntries += made.diary_entry.length;
     }
     if (writing.length >= 2) await writing.shift();
@@ -593,14 +601,7 @@ export function buildEpisode(clinic: SeedClinic, plan: EpisodePlan): Batch {
   const { rnd, now, clinicId, settings, settingsVersion, clinician, nurse, once, nextId } = clinic;
   const { final } = plan;
   const tz = settings.clinic.timeZone;
-  const out: Batch = {
-    patient: [],
-    episode: [],
-    step_record: [],
-    booking: [],
-    episode_event: [],
-    diary_entry: [],
-  };
+  const out = emptyBatch();
   const side: Side = rnd.next() < 0.5 ? 'left' : 'right';
   const purpose: Purpose = weighted(rnd, SYNTHETIC_PURPOSE_MIX);
 
