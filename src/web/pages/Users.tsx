@@ -18,12 +18,20 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, type StaffUser } from '../api';
 import { Dialog } from '../components/Dialog';
+import { useFormFields } from '../components/formBinding';
 import { AdminOnly, PageTitle } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDateTime } from '../format';
 
 const usersKey = ['users'] as const;
 type StaffRole = StaffUser['role'];
+/** What the add and manage forms edit; the password is optional (empty sends a set-password link). */
+interface UserValues {
+  name: string;
+  email: string;
+  role: StaffRole;
+  password: string;
+}
 const roleOptions: { value: StaffRole; label: string }[] = [
   { value: 'nurse', label: 'Nurse' },
   { value: 'clinician', label: 'Clinician' },
@@ -126,14 +134,20 @@ export function UsersPage() {
 
 function AddUser() {
   const queryClient = useQueryClient();
-  const [name, setName] = useState('');
-  const [email, setEmail] = useState('');
-  const [role, setRole] = useState<StaffRole>('nurse');
-  const [password, setPassword] = useState('');
+  const {
+    values: v,
+    set,
+    bind,
+  } = useFormFields<UserValues>({ name: '', email: '', role: 'nurse', password: '' });
   const [done, setDone] = useState<string | null>(null);
   const add = useMutation({
     mutationFn: () =>
-      api.addUser({ name: name.trim(), email: email.trim(), role, ...(password ? { password } : {}) }),
+      api.addUser({
+        name: v.name.trim(),
+        email: v.email.trim(),
+        role: v.role,
+        ...(v.password ? { password: v.password } : {}),
+      }),
     onSuccess: ({ user, passwordLinkSent }) => {
       void queryClient.invalidateQueries({ queryKey: usersKey });
       setDone(
@@ -141,9 +155,7 @@ function AddUser() {
           ? `${user.name} was added. A set-password link for ${user.email} is in the outbox.`
           : `${user.name} was added and can sign in with the password you set.`,
       );
-      setName('');
-      setEmail('');
-      setPassword('');
+      set({ name: '', email: '', password: '' });
     },
   });
   const fieldErrors = add.error instanceof ApiError ? add.error.fieldErrors() : {};
@@ -170,33 +182,14 @@ function AddUser() {
             </Alert>
           )}
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-            <TextInput
-              label="Name"
-              required
-              value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
-              error={fieldErrors.name}
-            />
-            <TextInput
-              label="Email"
-              type="email"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.currentTarget.value)}
-              error={fieldErrors.email}
-            />
-            <NativeSelect
-              label="Role"
-              data={roleOptions}
-              value={role}
-              onChange={(e) => setRole(e.currentTarget.value as StaffRole)}
-            />
+            <TextInput label="Name" required {...bind('name')} error={fieldErrors.name} />
+            <TextInput label="Email" type="email" required {...bind('email')} error={fieldErrors.email} />
+            <NativeSelect label="Role" data={roleOptions} {...bind('role')} />
             <PasswordInput
               label="Password (optional)"
               description="Leave empty to send a set-password link instead"
               autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
+              {...bind('password')}
               error={fieldErrors.password}
             />
           </SimpleGrid>
@@ -220,10 +213,12 @@ function ManageUser({
 }) {
   const { clinic } = useSession();
   const queryClient = useQueryClient();
-  const [name, setName] = useState(user.name);
-  const [email, setEmail] = useState(user.email);
-  const [role, setRole] = useState<StaffRole>(user.role);
-  const [password, setPassword] = useState('');
+  const { values: v, bind } = useFormFields<UserValues>({
+    name: user.name,
+    email: user.email,
+    role: user.role,
+    password: '',
+  });
   const [message, setMessage] = useState<string | null>(null);
 
   const refresh = (u: StaffUser, text: string) => {
@@ -246,7 +241,7 @@ function ManageUser({
   });
   const reset = useMutation({
     mutationFn: () =>
-      api.resetPassword(user.id, { version: user.version, ...(password ? { password } : {}) }),
+      api.resetPassword(user.id, { version: user.version, ...(v.password ? { password: v.password } : {}) }),
     onSuccess: ({ user: u, passwordLinkSent }) =>
       refresh(
         u,
@@ -262,9 +257,9 @@ function ManageUser({
     event.preventDefault();
     change.mutate({
       version: user.version,
-      ...(name.trim() !== user.name ? { name: name.trim() } : {}),
-      ...(email.trim().toLowerCase() !== user.email ? { email: email.trim() } : {}),
-      ...(role !== user.role ? { role } : {}),
+      ...(v.name.trim() !== user.name ? { name: v.name.trim() } : {}),
+      ...(v.email.trim().toLowerCase() !== user.email ? { email: v.email.trim() } : {}),
+      ...(v.role !== user.role ? { role: v.role } : {}),
     });
   };
 
@@ -298,26 +293,14 @@ function ManageUser({
           <Title order={3} size="h4">
             Details and role
           </Title>
-          <TextInput
-            label="Name"
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            error={fieldErrors.name}
-          />
-          <TextInput
-            label="Email"
-            type="email"
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            error={fieldErrors.email}
-          />
+          <TextInput label="Name" {...bind('name')} error={fieldErrors.name} />
+          <TextInput label="Email" type="email" {...bind('email')} error={fieldErrors.email} />
           <NativeSelect
             label="Role"
             data={roleOptions}
-            value={role}
+            {...bind('role')}
             disabled={self}
             description={self ? 'Another admin can change your role.' : undefined}
-            onChange={(e) => setRole(e.currentTarget.value as StaffRole)}
           />
           <Button type="submit" loading={change.isPending} w="fit-content">
             Save details
@@ -362,8 +345,7 @@ function ManageUser({
             label="New password (optional)"
             description="Leave empty to send a set-password link. Either way the old password stops working."
             autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
+            {...bind('password')}
           />
           <Button type="submit" variant="default" loading={reset.isPending} w="fit-content">
             Reset password

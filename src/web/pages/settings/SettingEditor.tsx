@@ -87,17 +87,15 @@ export function SettingEditor({ field, value, profile, error, onChange }: Props)
   );
 }
 
-function Input({
-  field,
-  value,
-  onChange,
-  label,
-}: {
+/** One input of a setting; `label` names it to a screen reader where the input has no label of its own. */
+interface InputProps {
   field: SettingField;
   value: unknown;
   onChange: (value: unknown) => void;
   label: string;
-}) {
+}
+
+function Input({ field, value, onChange, label }: InputProps) {
   const bounds = { min: field.min, max: field.max, step: field.step ?? 1 };
   switch (field.kind) {
     case 'number':
@@ -151,17 +149,7 @@ function Input({
 }
 
 /** A value that may be off (null): a switch, and the inputs when it is on. */
-function Optional({
-  field,
-  value,
-  onChange,
-  label,
-}: {
-  field: SettingField;
-  value: unknown;
-  onChange: (value: unknown) => void;
-  label: string;
-}) {
+function Optional({ field, value, onChange, label }: InputProps) {
   const optional = field.kind !== 'measure' && field.kind !== 'threshold';
   const on = value !== null && value !== undefined;
   const offLabel =
