@@ -158,6 +158,44 @@ describe('users', () => {
 describe('on a phone', () => {
   test.override('contextOptions', phone);
 
+  test('a new nurse sets their own password from the link the admin sent, and signs in', async ({
+    page,
+    server,
+    newContext,
+  }) => {
+    const { baseUrl } = server;
+    await signIn(page, baseUrl, server.demo.admin);
+    await page.goto(`${baseUrl}/users`);
+    const add = page.getByRole('region', { name: 'Add a user' });
+    await add.getByLabel('Name').fill('Kit Lowe');
+    await add.getByLabel('Email').fill('kit.lowe@demo.sijpath.test');
+    await add.getByRole('button', { name: 'Add user' }).click();
+    await add.getByText('A set-password link for kit.lowe@demo.sijpath.test is in the outbox.').waitFor();
+    // The admin reads the link on the Outbox page, as a clinic without a mail server does.
+    await page.goto(`${baseUrl}/outbox`);
+    const sent = page.getByRole('article', { name: /Set password to kit\.lowe@demo\.sijpath\.test/ });
+    const link = /https?:\/\/\S+/.exec(await sent.innerText())![0].replace(/^http:\/\/[^/]+/, baseUrl);
+
+    const kit = await (await newContext()).newPage();
+    await kit.goto(link);
+    await kit.getByRole('heading', { name: 'Set your password', level: 1 }).waitFor();
+    await expectNoSideways(kit, 'set password');
+    await expectNoViolations(kit, 'set password');
+    await kit.getByLabel(/^New password/).fill('kit-password-10');
+    await kit.getByLabel(/^The same password again/).fill('kit-password-01');
+    await kit.getByLabel(/^The same password again/).press('Enter');
+    await kit.getByText('The two passwords are not the same.').waitFor();
+    await kit.getByLabel(/^The same password again/).fill('kit-password-10');
+    await kit.getByRole('button', { name: 'Set password' }).click();
+    await kit.getByText('Your password is set').waitFor();
+    await kit.getByRole('link', { name: 'Sign in' }).click();
+    await kit.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+    await kit.getByLabel('Email').fill('kit.lowe@demo.sijpath.test');
+    await kit.getByLabel(/^Password/).fill('kit-password-10');
+    await kit.getByRole('button', { name: 'Sign in' }).click();
+    await kit.getByRole('heading', { name: 'Worklist', level: 1 }).waitFor();
+  });
+
   test('the settings page is readable and axe finds no violations', async ({ page, server }) => {
     await signIn(page, server.baseUrl, server.demo.admin);
     await page.goto(`${server.baseUrl}/settings`);

@@ -1,22 +1,21 @@
 import {
   Alert,
   Anchor,
-  Box,
   Button,
   Code,
-  Container,
   List,
   Paper,
   PasswordInput,
   Stack,
   Text,
   TextInput,
-  Title,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api, type DemoSignIns as DemoAccounts } from '../api';
+import { useFormFields } from '../components/formBinding';
+import { SignedOutFrame } from '../components/SignedOutFrame';
 import { useDocumentTitle } from '../components/session';
 
 /** Only same-site paths, so a crafted link cannot send people elsewhere after signing in. */
@@ -29,8 +28,7 @@ export function SignInPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const queryClient = useQueryClient();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
+  const { values, bind } = useFormFields({ email: '', password: '' });
   const demo = useQuery({
     queryKey: ['demo-sign-ins'],
     queryFn: api.demoSignIns,
@@ -46,7 +44,7 @@ export function SignInPage() {
   });
 
   const signIn = useMutation({
-    mutationFn: () => api.signIn(email.trim(), password),
+    mutationFn: () => api.signIn(values.email.trim(), values.password),
     onSuccess: async () => {
       queryClient.clear();
       await navigate(safeNext(params.get('next')), { replace: true });
@@ -62,69 +60,48 @@ export function SignInPage() {
   const wrongPassword = error instanceof ApiError && (error.status === 401 || error.status === 400);
 
   return (
-    <Box bg="gray.0" mih="100vh" py="xl" style={{ display: 'flex', flexDirection: 'column' }}>
-      <Container component="main" size={440} w="100%" style={{ flex: 1 }}>
-        <Stack gap="lg">
-          <Box>
-            <Text fw={700} c="blue.9" size="lg">
-              SIJ Pathway
-            </Text>
-            <Title order={1} size="h2">
-              Sign in
-            </Title>
-          </Box>
-          <Paper withBorder p="lg" radius="md" component="form" onSubmit={onSubmit} noValidate>
-            <Stack gap="md">
-              {error && (
-                <Alert color="red" title={wrongPassword ? 'Email or password is wrong' : 'Could not sign in'}>
-                  {wrongPassword ? 'Check both and try again.' : error.message}
-                </Alert>
-              )}
-              <TextInput
-                label="Email"
-                type="email"
-                autoComplete="username"
-                required
-                withAsterisk={false}
-                value={email}
-                onChange={(e) => setEmail(e.currentTarget.value)}
-              />
-              <PasswordInput
-                label="Password"
-                autoComplete="current-password"
-                required
-                withAsterisk={false}
-                value={password}
-                onChange={(e) => setPassword(e.currentTarget.value)}
-              />
-              <Button type="submit" loading={signIn.isPending} fullWidth>
-                Sign in
-              </Button>
-            </Stack>
-          </Paper>
-          {ehrs.data && ehrs.data.ehrs.length > 0 && (
-            <Stack gap="xs" component="section" aria-label="Sign in with your EHR">
-              <Text size="sm" c="gray.8">
-                Or sign in through your hospital record system (SMART on FHIR):
-              </Text>
-              {ehrs.data.ehrs.map((e) => (
-                <Button key={e.launchUrl} component="a" href={e.launchUrl} variant="default" fullWidth>
-                  Sign in with {e.name}
-                </Button>
-              ))}
-            </Stack>
+    <SignedOutFrame title="Sign in">
+      <Paper withBorder p="lg" radius="md" component="form" onSubmit={onSubmit} noValidate>
+        <Stack gap="md">
+          {error && (
+            <Alert color="red" title={wrongPassword ? 'Email or password is wrong' : 'Could not sign in'}>
+              {wrongPassword ? 'Check both and try again.' : error.message}
+            </Alert>
           )}
-          {demo.data && <DemoSignIns {...demo.data} />}
+          <TextInput
+            label="Email"
+            type="email"
+            autoComplete="username"
+            required
+            withAsterisk={false}
+            {...bind('email')}
+          />
+          <PasswordInput
+            label="Password"
+            autoComplete="current-password"
+            required
+            withAsterisk={false}
+            {...bind('password')}
+          />
+          <Button type="submit" loading={signIn.isPending} fullWidth>
+            Sign in
+          </Button>
         </Stack>
-      </Container>
-      <Box component="footer">
-        <Container size={440}>
+      </Paper>
+      {ehrs.data && ehrs.data.ehrs.length > 0 && (
+        <Stack gap="xs" component="section" aria-label="Sign in with your EHR">
           <Text size="sm" c="gray.8">
-            Decision support — clinical judgement remains with the clinician.
+            Or sign in through your hospital record system (SMART on FHIR):
           </Text>
-        </Container>
-      </Box>
-    </Box>
+          {ehrs.data.ehrs.map((e) => (
+            <Button key={e.launchUrl} component="a" href={e.launchUrl} variant="default" fullWidth>
+              Sign in with {e.name}
+            </Button>
+          ))}
+        </Stack>
+      )}
+      {demo.data && <DemoSignIns {...demo.data} />}
+    </SignedOutFrame>
   );
 }
 
