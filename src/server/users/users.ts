@@ -62,14 +62,18 @@ export async function createStaff(tx: Tx, actor: Actor, input: z.output<typeof N
   }
 }
 
-/** The staff account, locked for the change, or "not found" for anyone else's. */
-async function lockStaff(tx: Tx, actor: Actor, id: string): Promise<UserRow> {
+/**
+ * The staff account, locked for the change, as the admin saw it (the version their page showed),
+ * or "not found" for anyone else's.
+ */
+async function lockStaff(tx: Tx, actor: Actor, id: string, version: number): Promise<UserRow> {
   const [row] = await tx
     .select()
     .from(user)
     .where(and(eq(user.id, id), isStaffUser(actor.clinicId)))
     .for('update');
   if (!row) throw notFound('user');
+  assertVersion('user', row, version, presentUser(row));
   return row;
 }
 
@@ -84,8 +88,7 @@ export async function changeStaff(
   change: z.output<typeof StaffUserChange>,
   now: Date,
 ) {
-  const row = await lockStaff(tx, actor, id);
-  assertVersion('user', row, change.version, presentUser(row));
+  const row = await lockStaff(tx, actor, id, change.version);
   if (row.id === actor.id && (change.disabled === true || (change.role && change.role !== 'admin'))) {
     throw new DomainError(
       'not_on_own_account',
@@ -131,8 +134,7 @@ export async function resetStaffPassword(
   reset: z.output<typeof PasswordReset>,
   now: Date,
 ) {
-  const row = await lockStaff(tx, actor, id);
-  assertVersion('user', row, reset.version, presentUser(row));
+  const row = await lockStaff(tx, actor, id, reset.version);
   const password = await hashPassword(reset.password ?? unguessable());
   const changed = await tx
     .update(account)

@@ -574,13 +574,19 @@ function drawLetterhead(doc: Doc, input: Letterhead): void {
   if (contacts.email) reach.push(contacts.email);
   write(doc, reach.join('   ·   '), MARGIN.left, doc.y + 1, REGULAR(9), { width });
   const ruleY = doc.y + 6;
-  doc
-    .moveTo(MARGIN.left, ruleY)
-    .lineTo(MARGIN.left + width, ruleY)
-    .lineWidth(1.2)
-    .strokeColor(COLOUR.brand)
-    .stroke();
+  line(doc, [MARGIN.left, ruleY], [MARGIN.left + width, ruleY], 1.2, COLOUR.brand);
   doc.y = ruleY + 8;
+}
+
+/** A straight line from one point to another, of a width and a colour. */
+function line(
+  doc: Doc,
+  [x1, y1]: [number, number],
+  [x2, y2]: [number, number],
+  width: number,
+  colour: string,
+) {
+  doc.moveTo(x1, y1).lineTo(x2, y2).lineWidth(width).strokeColor(colour).stroke();
 }
 
 function drawTitle(doc: Doc, title: string, generatedAt: string, timeZone: string): void {
@@ -733,12 +739,7 @@ function drawSection(doc: Doc, section: Section): void {
   // Urgent advice gets a red bar in the margin so it stands out on a page of grey text.
   if (section.tone === 'urgent' && doc.bufferedPageRange().count === startPage) {
     const x = MARGIN.left - 10;
-    doc
-      .moveTo(x, startY)
-      .lineTo(x, doc.y - GAP.line)
-      .lineWidth(3)
-      .strokeColor(COLOUR.urgent)
-      .stroke();
+    line(doc, [x, startY], [x, doc.y - GAP.line], 3, COLOUR.urgent);
   }
   doc.y += GAP.section - GAP.line;
 }
@@ -759,12 +760,7 @@ function drawFooters(doc: Doc, input: Letterhead, summary: Summary): void {
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     const top = doc.page.height - 52;
-    doc
-      .moveTo(MARGIN.left, top)
-      .lineTo(MARGIN.left + width, top)
-      .lineWidth(0.5)
-      .strokeColor(COLOUR.rule)
-      .stroke();
+    line(doc, [MARGIN.left, top], [MARGIN.left + width, top], 0.5, COLOUR.rule);
     doc.fillColor(COLOUR.muted);
     write(doc, who, MARGIN.left, top + 6, REGULAR(7.5), { width, height: 10, ellipsis: true });
     const footer = `Generated ${generated} · Decision support — clinical judgement remains with the clinician · Page ${i + 1} of ${range.count}`;
