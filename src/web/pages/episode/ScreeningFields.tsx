@@ -95,15 +95,20 @@ function updateRow<K extends ListKey>(
 function removeRow(set: Set, key: ListKey, i: number) {
   set((v) => ({ ...v, [key]: v[key].filter((_, j) => j !== i) }));
 }
-/** A text box or select editing one field of row i; a select's option is the field's own type. */
+/** A text box or select editing one field of row i: its value and its change (a select's option is the field's own type). */
 function rowInput<K extends ListKey>(
+  v: ScreeningValues,
   set: Set,
   key: K,
   i: number,
   field: keyof ScreeningValues[K][number] & string,
 ) {
-  return (e: { currentTarget: { value: string } }) =>
-    updateRow(set, key, i, { [field]: e.currentTarget.value } as Partial<ScreeningValues[K][number]>);
+  const row = v[key][i] as ScreeningValues[K][number];
+  return {
+    value: row[field] as string,
+    onChange: (e: { currentTarget: { value: string } }) =>
+      updateRow(set, key, i, { [field]: e.currentTarget.value } as Partial<ScreeningValues[K][number]>),
+  };
 }
 /** A changed plan is no longer the one recorded: who recorded it is shown again when it is saved. */
 function updatePlan(set: Set, i: number, change: Partial<ScreeningValues['plans'][number]>) {
@@ -181,14 +186,12 @@ export function MedicationFields({ values: v, set, errors }: Props) {
               <Group gap="sm" align="flex-end" wrap="wrap">
                 <TextInput
                   label={`Medicine ${i + 1}`}
-                  value={a.name}
-                  onChange={rowInput(set, 'antithrombotics', i, 'name')}
+                  {...rowInput(v, set, 'antithrombotics', i, 'name')}
                   w={260}
                 />
                 <NativeSelect
                   label={`Regimen of medicine ${i + 1}`}
-                  value={a.regimen}
-                  onChange={rowInput(set, 'antithrombotics', i, 'regimen')}
+                  {...rowInput(v, set, 'antithrombotics', i, 'regimen')}
                   data={optionsOf(regimenLabels, 'Not stated')}
                 />
               </Group>
@@ -205,8 +208,7 @@ export function MedicationFields({ values: v, set, errors }: Props) {
                   label={`Time of the last dose of medicine ${i + 1} (HH:MM)`}
                   placeholder="08:00"
                   w={150}
-                  value={a.lastDoseTime}
-                  onChange={rowInput(set, 'antithrombotics', i, 'lastDoseTime')}
+                  {...rowInput(v, set, 'antithrombotics', i, 'lastDoseTime')}
                   error={errors[`medicine-${i}-lastDose-time`]}
                 />
               </Group>
@@ -320,19 +322,17 @@ export function MedicationFields({ values: v, set, errors }: Props) {
               Every other medicine the patient takes. An anticoagulant or antiplatelet written here is
               recognised and screened as one; other medicines are recorded for the clinician.
             </Text>
-            {v.medications.map((m, i) => (
+            {v.medications.map((_, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity but their place
               <Group key={i} gap="sm" align="flex-end" wrap="wrap">
                 <TextInput
                   label={`Medication ${i + 1}`}
-                  value={m.name}
-                  onChange={rowInput(set, 'medications', i, 'name')}
+                  {...rowInput(v, set, 'medications', i, 'name')}
                   w={240}
                 />
                 <TextInput
                   label={`Dose of medication ${i + 1}`}
-                  value={m.dose}
-                  onChange={rowInput(set, 'medications', i, 'dose')}
+                  {...rowInput(v, set, 'medications', i, 'dose')}
                   w={200}
                 />
                 <Button variant="default" size="sm" onClick={() => removeRow(set, 'medications', i)}>
@@ -374,8 +374,7 @@ export function InfectionFields({
               <TextInput
                 id={`infection-${i}-description`}
                 label={`Infection ${i + 1}: what it was and how it was treated`}
-                value={inf.description}
-                onChange={rowInput(set, 'infections', i, 'description')}
+                {...rowInput(v, set, 'infections', i, 'description')}
                 error={errors[`infection-${i}-description`]}
               />
               <Group gap="lg" align="flex-start" wrap="wrap">
@@ -579,7 +578,8 @@ export function PreviousInjectionFields({ values: v, set, errors }: Props) {
       >
         <Stack gap="md">
           {v.previousInjections.map((inj, i) => {
-            const row = (field: keyof InjectionRow & string) => rowInput(set, 'previousInjections', i, field);
+            const row = (field: keyof InjectionRow & string) =>
+              rowInput(v, set, 'previousInjections', i, field);
             const rowError = (id: string) => ({ id, error: errors[id] });
             return (
               // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity but their place
@@ -593,44 +593,38 @@ export function PreviousInjectionFields({ values: v, set, errors }: Props) {
                   />
                   <NativeSelect
                     label={`Purpose of injection ${i + 1}`}
-                    value={inj.purpose}
-                    onChange={row('purpose')}
+                    {...row('purpose')}
                     data={optionsOf(purposeLabels)}
                   />
                   <NativeSelect
                     label={`Side of injection ${i + 1}`}
-                    value={inj.side}
-                    onChange={row('side')}
+                    {...row('side')}
                     data={optionsOf(sideLabels, 'Not known')}
                   />
                   <DecimalInput
                     {...rowError(`injection-${i}-dose`)}
                     label={`Steroid dose of injection ${i + 1} (mg)`}
                     w={200}
-                    value={inj.steroidDoseMg}
-                    onChange={row('steroidDoseMg')}
+                    {...row('steroidDoseMg')}
                   />
                 </Group>
                 <Group gap="md" align="flex-end" wrap="wrap">
                   <NativeSelect
                     label={`Block result of injection ${i + 1}`}
-                    value={inj.blockOutcome}
-                    onChange={row('blockOutcome')}
+                    {...row('blockOutcome')}
                     data={optionsOf(blockOutcomeLabels, 'Not known')}
                   />
                   <DecimalInput
                     {...rowError(`injection-${i}-relief`)}
                     label={`Relief from injection ${i + 1} (%)`}
                     w={200}
-                    value={inj.reliefPercent}
-                    onChange={row('reliefPercent')}
+                    {...row('reliefPercent')}
                   />
                   <DecimalInput
                     {...rowError(`injection-${i}-weeks`)}
                     label={`Relief from injection ${i + 1} lasted (weeks)`}
                     w={220}
-                    value={inj.reliefWeeks}
-                    onChange={row('reliefWeeks')}
+                    {...row('reliefWeeks')}
                   />
                 </Group>
                 <RowButton onClick={() => removeRow(set, 'previousInjections', i)}>

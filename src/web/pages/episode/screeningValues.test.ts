@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { PatientFactsSchema, ScreeningFactsSchema } from '../../../domain/clinical';
+import { ANSWERED_NO } from '../../../domain/clinical/testing';
 import type { EpisodeDetail, PlanFacts } from '../../api';
 import { emptyDate } from '../../components/DateInput';
 import {
@@ -39,14 +40,7 @@ function episode(side: 'left' | 'right' | 'both', last?: Facts): EpisodeDetail {
 }
 
 const blank = () => initialScreening(episode('left'), timeZone);
-const allNo: Record<YesNoQuestion, 'no'> = {
-  infection: 'no',
-  antithrombotics: 'no',
-  bleedingDisorder: 'no',
-  allergies: 'no',
-  diabetes: 'no',
-  previousInjections: 'no',
-};
+const allNo: Record<YesNoQuestion, 'no'> = ANSWERED_NO;
 /** A form with every question answered "no" and an escort arranged, then `values` on top. */
 const typed = (values: Partial<ScreeningValues>, yes: YesNoQuestion[] = []): ScreeningValues => ({
   ...blank(),
