@@ -14,9 +14,8 @@ test('the demo clinic has responders and Kaplan–Meier curves for ultrasound an
   const now = new Date('2026-06-15T12:00:00Z');
   await seedDemo(db, () => {}, now);
   const [{ id }] = (await db.select({ id: clinic.id }).from(clinic)) as [{ id: string }];
-  const started = performance.now();
+  // How fast it is, at this size and at registry scale, is the bench's to measure (bench/registry.ts).
   const d = await dashboard(db, id, DashboardQuery.parse({}), now);
-  const took = performance.now() - started;
   const six = d.responders.filter((r) => r.threshold === 'half' && r.week === 6);
   expect(six.map((r) => r.group).sort()).toEqual(['fluoroscopy', 'ultrasound', null].sort());
   for (const r of six) expect(typeof r.trials === 'number' && r.trials >= 10, JSON.stringify(r)).toBe(true);
@@ -24,5 +23,4 @@ test('the demo clinic has responders and Kaplan–Meier curves for ultrasound an
   expect(km.groups.map((g) => g.group)).toEqual(['fluoroscopy', 'ultrasound']);
   for (const g of km.groups) expect(g.curve.length).toBeGreaterThan(3);
   expect(km.logRank?.p).not.toBeNull();
-  expect(took).toBeLessThan(2000);
 });
