@@ -1,5 +1,5 @@
 /**
- * `sijpath backup` / `restore`: every row of every table comes back byte for byte, the audit chain
+ * `sijpath backup` / `restore`: every row of every table comes back as it was, the audit chain
  * still verifies, a changed archive is caught before anything is restored, and a database that
  * holds rows is not overwritten unless asked.
  */
@@ -54,7 +54,7 @@ async function emptyDatabase(): Promise<Database> {
   return db;
 }
 
-test('a backup restored into an empty database has every table byte for byte, and the audit chain verifies', async () => {
+test('a backup restored into an empty database has every row of every table, and the audit chain verifies', async () => {
   const before = await tableChecksums(source);
   expect(before.patient?.rows).toBeGreaterThan(0);
   expect(before.audit_pending?.rows).toBe(2);

@@ -4,8 +4,9 @@
  * manifest that names the migration level, each table's columns, row count and SHA-256, and the
  * sequences' values. A restore migrates an empty database to the archive's level, copies every
  * table back in one transaction (foreign keys and the app's triggers held off while loading, as
- * pg_dump's own restore does), checks each table reads back byte for byte as it was saved, sets the
- * sequences, commits, and migrates on to the current level.
+ * pg_dump's own restore does), checks each table reads back with exactly the rows it was saved with
+ * (in whatever order the pages now hold them: measuring), sets the sequences, commits, and migrates
+ * on to the current level.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -119,9 +120,9 @@ export async function backupDatabase(
         measure.stream,
         createWriteStream(path.join(work, file)),
       );
-      const m = measure.result();
-      done += m.rows;
-      entries.push({ name: t.name, columns: t.columns, ...m, file });
+      const { rows, bytes, sha256 } = measure.result();
+      done += rows;
+      entries.push({ name: t.name, columns: t.columns, rows, bytes, sha256, file });
     }
     const sequences = await sequenceValues(client);
     await client.query('commit');
@@ -197,17 +198,37 @@ async function sequenceValues(client: pg.Client): Promise<Manifest['sequences']>
   return out;
 }
 
-/** A pass-through that hashes and counts rows (COPY's text format: one row a line). */
-function measuring(onRows?: (rows: number) => void) {
+/**
+ * A pass-through that hashes and counts rows (COPY's text format: one row a line). Besides the
+ * SHA-256 of the bytes as they stream (what the manifest records of each file), `rowsDigest` is the
+ * sum of each row's SHA-256 modulo 2²⁵⁶: the same for the same rows in any order. A table is
+ * compared by it, not by its bytes, because a restore does not keep the order of rows on disk:
+ * COPY fills each page as rows fit, so a short row can take a gap a longer one left, and COPY TO
+ * then reads the table back in another order. Rows have primary keys, so none repeats.
+ */
+export function measuring(onRows?: (rows: number) => void) {
   const hash = createHash('sha256');
   let rows = 0;
   let bytes = 0;
   let reported = 0;
+  let sum = 0n;
+  let partial: Buffer[] = [];
+  const addRow = (line: Buffer) => {
+    sum = (sum + BigInt(`0x${createHash('sha256').update(line).digest('hex')}`)) & ((1n << 256n) - 1n);
+  };
   const stream = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       hash.update(chunk);
       bytes += chunk.length;
-      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) rows++;
+      let start = 0;
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) {
+        rows++;
+        const end = chunk.subarray(start, i);
+        addRow(partial.length ? Buffer.concat([...partial, end]) : end);
+        partial = [];
+        start = i + 1;
+      }
+      if (start < chunk.length) partial.push(chunk.subarray(start));
       if (onRows && rows - reported >= 500) {
         reported = rows;
         onRows(rows);
@@ -219,7 +240,7 @@ function measuring(onRows?: (rows: number) => void) {
     stream,
     result: () => {
       onRows?.(rows);
-      return { rows, bytes, sha256: hash.digest('hex') };
+      return { rows, bytes, sha256: hash.digest('hex'), rowsDigest: sum.toString(16).padStart(64, '0') };
     },
   };
 }
@@ -389,6 +410,7 @@ async function load(client: pg.Client, manifest: Manifest, dir: string, options:
     // notifications (no server is listening).
     for (const t of tables) await client.query(`alter table ${ident(t.name)} disable trigger user`);
     if (nonEmpty.length) await client.query(`truncate ${tables.map((t) => ident(t.name)).join(', ')}`);
+    const loaded = new Map<string, string>();
     for (const t of manifest.tables) {
       const measure = measuring((rows) => options.onProgress?.(done + rows, total));
       await pipeline(
@@ -396,7 +418,9 @@ async function load(client: pg.Client, manifest: Manifest, dir: string, options:
         measure.stream,
         client.query(copyFrom(`copy ${ident(t.name)} (${t.columns.map(ident).join(', ')}) from stdin`)),
       );
-      done += measure.result().rows;
+      const m = measure.result();
+      done += m.rows;
+      loaded.set(t.name, m.rowsDigest);
     }
     for (const t of tables) await client.query(`alter table ${ident(t.name)} enable trigger user`);
     for (const fk of foreignKeys)
@@ -407,7 +431,8 @@ async function load(client: pg.Client, manifest: Manifest, dir: string, options:
         s.lastValue,
         s.isCalled,
       ]);
-    // Each table must read back exactly as it was saved before the restore counts.
+    // Each table must read back with exactly the rows it was saved with (in any order: measuring)
+    // before the restore counts.
     const differ: string[] = [];
     for (const t of manifest.tables) {
       const measure = measuring();
@@ -417,8 +442,8 @@ async function load(client: pg.Client, manifest: Manifest, dir: string, options:
         sink(),
       );
       const m = measure.result();
-      if (m.sha256 !== t.sha256 || m.rows !== t.rows)
-        differ.push(`${t.name}: ${m.rows} rows read back, ${t.rows} saved.`);
+      if (m.rowsDigest !== loaded.get(t.name) || m.rows !== t.rows)
+        differ.push(`${t.name}: ${m.rows} rows read back, ${t.rows} saved, and they are not the same rows.`);
     }
     if (differ.length)
       throw new BackupError('The restored tables do not read back as they were saved.', differ);
@@ -452,14 +477,14 @@ async function readJournal(): Promise<Journal> {
   return JSON.parse(await readFile(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as Journal;
 }
 
-/** A row-by-row checksum of one table, for tests and for comparing two databases. */
+/** Each table's rows, counted and digested in any order (measuring), to compare two databases. */
 export async function tableChecksums(
   target: Connectable,
-): Promise<Record<string, { rows: number; sha256: string }>> {
+): Promise<Record<string, { rows: number; rowsDigest: string }>> {
   const client = await open(target);
   try {
     await client.query('begin isolation level repeatable read read only');
-    const out: Record<string, { rows: number; sha256: string }> = {};
+    const out: Record<string, { rows: number; rowsDigest: string }> = {};
     for (const t of await tableColumns(client)) {
       const measure = measuring();
       await pipeline(
@@ -467,8 +492,8 @@ export async function tableChecksums(
         measure.stream,
         sink(),
       );
-      const { rows, sha256 } = measure.result();
-      out[t.name] = { rows, sha256 };
+      const { rows, rowsDigest } = measure.result();
+      out[t.name] = { rows, rowsDigest };
     }
     await client.query('commit');
     return out;
