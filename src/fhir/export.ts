@@ -949,6 +949,25 @@ export function searchsetBundle(resources: Resource[], ctx: FhirContext): Bundle
   };
 }
 
+/**
+ * An export as a transaction another clinic can send to `POST /fhir`: each resource POSTed under
+ * the full URL it was exported with (so that the references between them resolve), the whole
+ * record or only resources of these types.
+ */
+export function asTransaction(exported: Bundle, only: readonly string[] | null = null): Bundle {
+  return {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: (exported.entry ?? [])
+      .filter((e) => only === null || only.includes(e.resource!.resourceType))
+      .map((e) => ({
+        ...(e.fullUrl ? { fullUrl: e.fullUrl } : {}),
+        resource: e.resource!,
+        request: { method: 'POST' as const, url: e.resource!.resourceType },
+      })),
+  };
+}
+
 /** Types in the order the NDJSON export groups them. */
 export const EXPORT_TYPES = [
   'Organization',

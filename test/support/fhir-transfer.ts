@@ -2,25 +2,11 @@
  * A record moved from one clinic to another as tests move it: an export (`$everything`) sent as a
  * transaction to `POST /fhir`, under another identity when the receiving clinic already holds it.
  */
-import type { Bundle, BundleEntry, Patient, ServiceRequest } from '@medplum/fhirtypes';
+import type { Bundle, Patient, ServiceRequest } from '@medplum/fhirtypes';
 import { DEFAULT_CANONICAL_BASE } from '../../src/fhir/context.ts';
 
-/** An export as a transaction, each resource POSTed: the whole record, or only resources of these types. */
-export function asTransaction(exported: Bundle, only: readonly string[] | null = null): Bundle {
-  return {
-    resourceType: 'Bundle',
-    type: 'transaction',
-    entry: (exported.entry ?? [])
-      .filter((e) => only === null || only.includes(e.resource!.resourceType))
-      .map(
-        (e): BundleEntry => ({
-          fullUrl: e.fullUrl,
-          resource: e.resource,
-          request: { method: 'POST', url: e.resource!.resourceType },
-        }),
-      ),
-  };
-}
+/** An export as a transaction (src/fhir/export.ts), as the demo's transferred patient is sent too. */
+export { asTransaction } from '../../src/fhir/export.ts';
 
 /**
  * The transaction given another identity (the Patient's MRN alone, so no NHS number; each

@@ -5,7 +5,7 @@
  * finds the site and stops. Identifiers use the 999 range, which the NHS never issues.
  */
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { clinic, patient, user } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
@@ -29,6 +29,7 @@ import {
   screeningFacts,
   triageFacts,
 } from './payloads.ts';
+import { seedTransferred } from './transferred.ts';
 
 export const demoPassword = 'sij-demo-2026';
 /** The demo patient (booked): signs in at /my/sign-in with a code read from the admin's Outbox page. */
@@ -382,6 +383,13 @@ export async function seedDemo(
         await seedFollowUp(tx, who, id, followUp, now);
       }
     }
+    // Nikhil Sharma's record, as another clinic would send it for a patient who moved here.
+    progress('a patient transferred from another clinic');
+    const [nikhil] = await tx
+      .select({ id: patient.id })
+      .from(patient)
+      .where(and(eq(patient.clinicId, clinicId), eq(patient.familyName, 'Sharma')));
+    await seedTransferred(tx, clinician, nikhil!.id, demoNhsNumber(demoPatients.length), now);
     // A year of finished episodes behind these, for the outcomes dashboard.
     progress('past episodes for the outcomes dashboard');
     await seedDemoHistory(tx, { clinicId, clinician, nurse, now });

@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { expect, test } from 'vitest';
 import { createTestDatabase } from '../../../test/support/database.ts';
-import { alert, diaryEntry, episode, patient, user } from '../../db/schema.ts';
+import { alert, diaryEntry, episode, patient, stepRecord, user } from '../../db/schema.ts';
 import { outcomeNow } from '../episodes/steps/outcome-review.ts';
 import { seedDemo } from './demo.ts';
+import { transferredPatient } from './transferred.ts';
 
 test('the demo clinic has a diary to read and an open alert waiting for a clinician after npm start', async () => {
   const { db } = await createTestDatabase();
@@ -48,4 +49,32 @@ test('the demo clinic has a responder at 6 weeks: the outcome review reads a las
   // Relief at 6 weeks is not yet the 3 months a repeat needs ([S9]): the next step is the clinician's.
   expect(outcome!.threshold).toMatchObject({ percent: 50, lasting: 'P3M' });
   expect(outcome!.nextSteps).toEqual(['clinician-review']);
+});
+
+test('the demo clinic has a patient transferred from another clinic, whose record reads as imported', async () => {
+  const { db } = await createTestDatabase();
+  await seedDemo(db);
+  const episodeOf = async (familyName: string) => {
+    const [row] = await db
+      .select({ id: episode.id, stage: episode.stage, sourceSystem: episode.sourceSystem, p: patient })
+      .from(episode)
+      .innerJoin(patient, eq(patient.id, episode.patientId))
+      .where(eq(patient.familyName, familyName));
+    return row!;
+  };
+  const daniel = await episodeOf(transferredPatient.familyName);
+  const nikhil = await episodeOf('Sharma');
+  expect(daniel.p).toMatchObject({ givenName: 'Daniel', mrn: transferredPatient.mrn });
+  expect(daniel.p.nhsNumber).not.toBe(nikhil.p.nhsNumber);
+  expect(daniel.stage).toBe(nikhil.stage);
+  expect(daniel.sourceSystem).toMatch(/^https:\/\/north-hills\.example\//);
+  const steps = await db.select().from(stepRecord).where(eq(stepRecord.episodeId, daniel.id));
+  expect(new Set(steps.map((s) => s.step))).toEqual(
+    new Set(['triage', 'screening', 'check-in', 'procedure', 'recovery', 'discharge']),
+  );
+  expect(steps.every((s) => s.imported)).toBe(true);
+  const diary = await db.select().from(diaryEntry).where(eq(diaryEntry.episodeId, daniel.id));
+  const theirs = await db.select().from(diaryEntry).where(eq(diaryEntry.episodeId, nikhil.id));
+  expect(diary).toHaveLength(theirs.length);
+  expect(diary.every((e) => e.imported)).toBe(true);
 });

@@ -5,7 +5,7 @@
  * mapping is src/fhir/export.ts.
  */
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import type { Database } from '../../db/client.ts';
+import type { Database, Executor } from '../../db/client.ts';
 import {
   auditEvent,
   clinic,
@@ -28,7 +28,7 @@ import { presentPatient } from '../patients/patients.ts';
 
 const iso = (d: Date) => d.toISOString();
 
-async function findPatient(db: Database, clinicId: string, id: string) {
+async function findPatient(db: Executor, clinicId: string, id: string) {
   const row = await db.query.patient.findFirst({
     where: and(eq(patient.id, id), eq(patient.clinicId, clinicId)),
   });
@@ -36,7 +36,7 @@ async function findPatient(db: Database, clinicId: string, id: string) {
   return presentPatient(row);
 }
 
-async function episodesOfPatient(db: Database, clinicId: string, patientId: string) {
+async function episodesOfPatient(db: Executor, clinicId: string, patientId: string) {
   const rows = await db
     .select()
     .from(episode)
@@ -47,7 +47,7 @@ async function episodesOfPatient(db: Database, clinicId: string, patientId: stri
 
 /** A patient's record for the FHIR export; another clinic's patient is not found. */
 export async function patientExport(
-  db: Database,
+  db: Executor,
   actor: Actor,
   patientId: string,
 ): Promise<PatientExportInput> {

@@ -490,8 +490,12 @@ test('an imported history says so on every line of its timeline and on its forms
 });
 
 test('a referral alone (the transaction a hospital sends) opens an episode at referred, its purpose note read into the reason', async () => {
-  const id = source.patientIds[0]!;
-  const first = await everything(source, id);
+  // A patient of the demo clinic's own (not one it imported, whose referral is another's).
+  const [ellis] = await source.db
+    .select({ id: patient.id })
+    .from(patient)
+    .where(eq(patient.familyName, 'Ellis'));
+  const first = await everything(source, ellis!.id);
   const referral = asSomeoneNew(structuredClone(asTransaction(first, REFERRAL_TYPES)), 'alone');
   const imported = await importIntoTarget(referral);
   expect(imported.statusCode, imported.body.slice(0, 800)).toBe(200);
