@@ -65,20 +65,28 @@ export async function patientExport(
       eq(t.clinicId as typeof episode.clinicId, actor.clinicId),
       inArray(t.episodeId as typeof episode.id, ids),
     );
-  const [sources, notes, diary, reports, leaflets] = await Promise.all([
-    db
-      .select({ id: episode.id, system: episode.sourceSystem, sourceId: episode.sourceId })
-      .from(episode)
-      .where(and(eq(episode.clinicId, actor.clinicId), inArray(episode.id, ids))),
-    db
-      .select({ episodeId: episodeEvent.episodeId, details: episodeEvent.details })
-      .from(episodeEvent)
-      .where(and(scoped(episodeEvent), inArray(episodeEvent.event, ['refer', 'referral.updated'])))
-      .orderBy(asc(episodeEvent.at), asc(episodeEvent.id)),
-    db.select().from(diaryEntry).where(scoped(diaryEntry)).orderBy(asc(diaryEntry.at)),
-    db.select().from(symptomReport).where(scoped(symptomReport)).orderBy(asc(symptomReport.reportedAt)),
-    db.select().from(leafletIssue).where(scoped(leafletIssue)).orderBy(asc(leafletIssue.givenAt)),
-  ]);
+  // One after another, not side by side: `db` may be a transaction (the demo's transferred
+  // patient is exported inside the seed's), whose one connection runs one query at a time.
+  const sources = await db
+    .select({ id: episode.id, system: episode.sourceSystem, sourceId: episode.sourceId })
+    .from(episode)
+    .where(and(eq(episode.clinicId, actor.clinicId), inArray(episode.id, ids)));
+  const notes = await db
+    .select({ episodeId: episodeEvent.episodeId, details: episodeEvent.details })
+    .from(episodeEvent)
+    .where(and(scoped(episodeEvent), inArray(episodeEvent.event, ['refer', 'referral.updated'])))
+    .orderBy(asc(episodeEvent.at), asc(episodeEvent.id));
+  const diary = await db.select().from(diaryEntry).where(scoped(diaryEntry)).orderBy(asc(diaryEntry.at));
+  const reports = await db
+    .select()
+    .from(symptomReport)
+    .where(scoped(symptomReport))
+    .orderBy(asc(symptomReport.reportedAt));
+  const leaflets = await db
+    .select()
+    .from(leafletIssue)
+    .where(scoped(leafletIssue))
+    .orderBy(asc(leafletIssue.givenAt));
   const latestNote = new Map<string, ReferralNote>();
   for (const n of notes) {
     const note = decodeReferralNote(n.details);
