@@ -34,6 +34,7 @@ export default defineConfig({
           name: 'api',
           include: ['src/server/**/*.test.ts', 'src/cli/**/*.test.ts', 'src/db/**/*.test.ts'],
           globalSetup: ['test/support/global-database.ts'],
+          setupFiles: ['test/support/strict-warnings.ts'],
           env: { TZ: 'UTC' },
           testTimeout: 20_000,
           hookTimeout: 30_000,
