@@ -301,6 +301,15 @@ export const ScreeningFactsSchema = z.object({
 });
 export type ScreeningFacts = z.infer<typeof ScreeningFactsSchema>;
 
+/**
+ * A screening call before any question is answered: the schema's defaults and no answers. What the
+ * form's live verdict, or a payload naming only what it is about, starts from.
+ */
+export const screeningFactsUnknown = (): ScreeningFacts => ({
+  ...ScreeningFactsSchema.parse({}),
+  answers: {},
+});
+
 export const ScoreSchema = z.object({ at: InstantSchema, pain: PainScoreSchema });
 
 export const BlockSchema = z.object({

@@ -2,7 +2,7 @@
  * Valid inputs for every step, with sensible defaults: the one factory the demo seed, the API
  * tests and the access test build their step payloads from. Override only what matters.
  */
-import { patientFactsUnknown, type Side } from '../../domain/clinical/index.ts';
+import { patientFactsUnknown, type Side, screeningFactsUnknown } from '../../domain/clinical/index.ts';
 import type { StepName } from '../../domain/pathway.ts';
 import type { StepInput } from '../../shared/api/steps.ts';
 
@@ -53,6 +53,7 @@ export function screeningFacts(
       ...parts.patient,
     },
     screening: {
+      ...screeningFactsUnknown(),
       answers: {
         infection: yes(Boolean(s.infections?.length || s.feverNow || s.injectionSiteInfection)),
         antithrombotics: yes(Boolean(p.antithrombotics?.length)),
@@ -63,12 +64,6 @@ export function screeningFacts(
       },
       escortArranged: true,
       adultAtHomeArranged: true,
-      infections: [],
-      feverNow: false,
-      injectionSiteInfection: false,
-      labs: {},
-      agreedPlans: [],
-      clinicianReviews: [],
       ...parts.screening,
     },
     plan: {

@@ -9,6 +9,7 @@ import {
   type ResolvedProtocol,
   reviewSubject,
   screen,
+  screeningFactsUnknown,
 } from '../../../domain/clinical';
 import { api, type EpisodeDetail, type ScreeningInput } from '../../api';
 import { Dialog } from '../../components/Dialog';
@@ -131,16 +132,7 @@ export function ScreeningStep({
         ...(plan.steroid ? { plannedSteroid: plan.steroid } : {}),
         ...(plan.localAnaesthetic ? { plannedLocalAnaesthetic: plan.localAnaesthetic } : {}),
       },
-      facts: {
-        answers: {},
-        infections: [],
-        feverNow: false,
-        injectionSiteInfection: false,
-        labs: {},
-        agreedPlans: [],
-        clinicianReviews: [],
-        ...input.screening,
-      },
+      facts: { ...screeningFactsUnknown(), ...input.screening },
     });
   }, [input, settings, purpose, plannedAt, person]);
 
