@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { type Caller, callers, createTestApp, type TestApp } from '../../test/support/api.ts';
+import { clinicDate } from '../../test/support/dates.ts';
 import { episodeReadyFor, type Staff, type WalkedStep } from '../../test/support/episodes.ts';
 import {
   buildNhsNumber,
@@ -95,7 +96,7 @@ async function aList(): Promise<string> {
   const res = await t.as('nurse', {
     method: 'POST',
     url: '/api/procedure-lists',
-    payload: { date: '2026-12-20', startTime: '08:30', operator: 'Dr A', room: 'Theatre 1', capacity: 4 },
+    payload: { date: clinicDate(16), startTime: '08:30', operator: 'Dr A', room: 'Theatre 1', capacity: 4 },
   });
   listId = res.json().id as string;
   return listId;
@@ -305,7 +306,7 @@ const examples: Record<string, Example> = {
     () => ({
       method: 'POST',
       url: '/api/procedure-lists',
-      payload: { date: '2026-12-01', startTime: '08:30', operator: 'Dr A', room: 'Theatre 1', capacity: 4 },
+      payload: { date: clinicDate(7), startTime: '08:30', operator: 'Dr A', room: 'Theatre 1', capacity: 4 },
     }),
     201,
   ],

@@ -80,6 +80,12 @@ export function toLocal(instant: Date, timeZone: string): LocalDateTime & { seco
   return { ...local };
 }
 
+/** The clinic's local calendar date of an instant. */
+export function localDate(instant: Date, timeZone: string): string {
+  const l = toLocal(instant, timeZone);
+  return `${String(l.year).padStart(4, '0')}-${String(l.month).padStart(2, '0')}-${String(l.day).padStart(2, '0')}`;
+}
+
 /** Minutes the zone is ahead of UTC at this instant. */
 export function offsetMinutes(instant: Date, timeZone: string): number {
   const l = toLocal(instant, timeZone);

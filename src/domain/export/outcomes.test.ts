@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { localDate } from '../clinical/zoned-time.ts';
 import {
   ageBand,
   ageOn,
@@ -6,7 +7,6 @@ import {
   csvLine,
   daysBetween,
   type EpisodeForExport,
-  localDate,
   outcomeRow,
   shiftDate,
 } from './outcomes.ts';

@@ -5,7 +5,7 @@
  * The server half (src/server/export/outcomes.ts) reads the rows and keeps the pseudonyms.
  */
 import { reliefPercent } from '../clinical/block.ts';
-import { toLocal } from '../clinical/zoned-time.ts';
+import { localDate } from '../clinical/zoned-time.ts';
 
 /** The columns in order, each with the sentence docs/export-format.md gives it. */
 export const OUTCOME_COLUMNS = [
@@ -180,12 +180,6 @@ export function shiftDate(date: string, days: number): string {
 /** Whole days from `from` to `to` (calendar dates). */
 export function daysBetween(from: string, to: string): number {
   return dayNumber(to) - dayNumber(from);
-}
-
-/** The clinic's local calendar date of an instant. */
-export function localDate(instant: Date, timeZone: string): string {
-  const l = toLocal(instant, timeZone);
-  return `${String(l.year).padStart(4, '0')}-${String(l.month).padStart(2, '0')}-${String(l.day).padStart(2, '0')}`;
 }
 
 /** Completed years of age on a date. */

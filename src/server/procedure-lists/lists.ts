@@ -4,8 +4,11 @@ import type { z } from 'zod';
 import type { Database, Tx } from '../../db/client.ts';
 import { booking, procedureList } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
+import { localDate } from '../../domain/clinical/zoned-time.ts';
+import { newListDateProblem } from '../../domain/procedure-lists.ts';
 import type { ProcedureList, ProcedureListInput } from '../../shared/api/steps.ts';
-import { notFound } from '../errors.ts';
+import { clinicSettings } from '../clinic/settings.ts';
+import { DomainError, notFound } from '../errors.ts';
 
 type Row = typeof procedureList.$inferSelect;
 
@@ -30,6 +33,25 @@ export async function createProcedureList(
     .values({ ...input, clinicId: actor.clinicId })
     .returning();
   return presentList(row!, 0);
+}
+
+/**
+ * Staff plan a new list: on today's date in the clinic's time zone or later (the domain's rule,
+ * which the form checks too). What records history writes its past lists with createProcedureList.
+ */
+export async function planProcedureList(
+  tx: Tx,
+  actor: Actor,
+  input: z.infer<typeof ProcedureListInput>,
+  now: Date,
+) {
+  const { settings } = await clinicSettings(tx, actor.clinicId);
+  const problem = newListDateProblem(input.date, localDate(now, settings.clinic.timeZone));
+  if (problem)
+    throw new DomainError('validation_failed', `${problem}.`, {
+      errors: [{ field: 'date', message: problem }],
+    });
+  return createProcedureList(tx, actor, input);
 }
 
 /** The clinic's lists between two days, each with its places taken, in one query. */

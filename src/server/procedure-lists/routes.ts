@@ -10,7 +10,7 @@ import {
 import { clinicSettings } from '../clinic/settings.ts';
 import { actor } from '../plugins/access.ts';
 import type { RoutePlugin } from '../plugins/route-types.ts';
-import { createProcedureList, listCsv, listsBetween, listWithBookings } from './lists.ts';
+import { listCsv, listsBetween, listWithBookings, planProcedureList } from './lists.ts';
 
 const tags = ['scheduling'];
 
@@ -83,7 +83,7 @@ export const procedureListRoutes: RoutePlugin = async (app, { db }) => {
     },
     async (request, reply) => {
       const created = await request.auditedChange(
-        (tx) => createProcedureList(tx, actor(request), request.body),
+        (tx) => planProcedureList(tx, actor(request), request.body, new Date()),
         (list) => ({ action: 'procedure-list.create', recordType: 'procedure-list', recordId: list.id }),
       );
       return reply.status(201).send(created);

@@ -211,6 +211,25 @@ describe('one episode from referral to discharge', () => {
   });
 });
 
+test('a new procedure list is for today or later: yesterday is refused, naming the date, and nothing is made', async () => {
+  const plan = (days: number) =>
+    post('nurse', '/api/procedure-lists', {
+      date: clinicDate(days),
+      startTime: '08:30',
+      operator: 'Dr Past',
+      room: 'Theatre 4',
+      capacity: 2,
+    });
+  const yesterday = await plan(-1);
+  expect(yesterday.statusCode, yesterday.body).toBe(400);
+  expect(yesterday.json().errors).toEqual([{ field: 'date', message: 'A new list cannot be in the past' }]);
+  const lists = (
+    await t.as('nurse', { method: 'GET', url: `/api/procedure-lists?from=${clinicDate(-1)}` })
+  ).json();
+  expect(lists.items.filter((l: { operator: string }) => l.operator === 'Dr Past')).toEqual([]);
+  expect((await plan(0)).statusCode).toBe(201);
+});
+
 test('the worklist for a procedure day lists its booked episodes in time order, with counts for that day', async () => {
   const l = await post('nurse', '/api/procedure-lists', {
     date: clinicDate(40),

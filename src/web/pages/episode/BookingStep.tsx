@@ -13,6 +13,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { newListDateProblem } from '../../../domain/procedure-lists';
 import { ProcedureListInput as ProcedureListSchema } from '../../../shared/api/steps';
 import {
   ApiError,
@@ -189,7 +190,10 @@ function NewListForm({ today, onCreated }: { today: string; onCreated: () => voi
     const found: typeof errors = {};
     const date = partsToIso(values.date);
     if (!date) found.date = 'Enter a real date: day, month and a four-digit year';
-    else if (date < today) found.date = 'A new list cannot be in the past';
+    else {
+      const past = newListDateProblem(date, today);
+      if (past) found.date = past;
+    }
     // The rest by the schema the API validates with: one rule, and its words are the form's.
     const checked = ProcedureListSchema.safeParse({
       date: date ?? '',
