@@ -59,7 +59,7 @@ export const TriageFactsSchema = z.object({
 export type TriageFacts = z.infer<typeof TriageFactsSchema>;
 
 export const AntithromboticSchema = z.object({
-  name: z.string().min(1).max(TEXT.name),
+  name: z.string().min(1, { message: 'Name the medicine' }).max(TEXT.name),
   regimen: z.enum(['prophylactic', 'therapeutic']).optional(),
   /**
    * When the patient says they last took it (not a plan: only a plan staff recorded reaches the
@@ -72,7 +72,7 @@ export type Antithrombotic = z.infer<typeof AntithromboticSchema>;
 /** A plan staff recorded after agreeing it (with the prescriber where needed). */
 export const AgreedPlanSchema = z
   .object({
-    drug: z.string().min(1).max(TEXT.name),
+    drug: z.string().min(1, { message: 'Name the drug the plan is for' }).max(TEXT.name),
     decision: z.enum(['continue', 'hold']),
     lastDoseAt: InstantSchema.optional(),
     restartAfterHours: z
@@ -81,7 +81,7 @@ export const AgreedPlanSchema = z
       .max(24 * 30)
       .optional(),
     agreedWith: z.string().max(TEXT.name).optional(),
-    recordedBy: z.string().min(1).max(TEXT.name),
+    recordedBy: z.string().min(1, { message: 'Required' }).max(TEXT.name),
     recordedAt: InstantSchema,
   })
   .refine((p) => p.decision === 'continue' || p.lastDoseAt !== undefined, {
@@ -127,7 +127,7 @@ export const ALLERGY_REACTIONS = ['mild', 'moderate', 'severe', 'anaphylaxis', '
 /** The agent and the reaction behind an allergy, where the patient or the record can say. */
 export const AllergyDetailSchema = z.object({
   allergy: AllergySchema,
-  agent: z.string().trim().min(1).max(TEXT.short).optional(),
+  agent: z.string().trim().min(1, { message: 'Name the agent' }).max(TEXT.short).optional(),
   reaction: z.enum(ALLERGY_REACTIONS).optional(),
 });
 export type AllergyDetail = z.infer<typeof AllergyDetailSchema>;
@@ -145,7 +145,7 @@ export const DIABETES_TYPES = ['type-1', 'type-2', 'other'] as const;
 
 /** Any medicine the patient takes; the rules look for antithrombotics among them. */
 export const MedicationSchema = z.object({
-  name: z.string().trim().min(1).max(TEXT.name),
+  name: z.string().trim().min(1, { message: 'Name the medicine' }).max(TEXT.name),
   dose: z.string().trim().max(TEXT.short).optional(),
 });
 export type Medication = z.infer<typeof MedicationSchema>;
@@ -190,11 +190,11 @@ export const APPROACHES = ['intra-articular', 'periarticular', 'both'] as const;
 export const ApproachSchema = z.enum(APPROACHES);
 
 export const PlannedSteroidSchema = z.object({
-  agent: z.string().trim().min(1).max(100),
+  agent: z.string().trim().min(1, { message: 'Name the drug' }).max(100),
   doseMg: z.number().min(0).max(1000).optional(),
 });
 export const PlannedLocalAnaestheticSchema = z.object({
-  agent: z.string().trim().min(1).max(100),
+  agent: z.string().trim().min(1, { message: 'Name the drug' }).max(100),
   concentration: z
     .object({ value: z.number().positive().max(1000), unit: z.enum(['mg/mL', '%']) })
     .optional(),
@@ -219,7 +219,7 @@ export const EpisodeFactsSchema = z.object({
 export type EpisodeFacts = z.infer<typeof EpisodeFactsSchema>;
 
 export const InfectionSchema = z.object({
-  description: z.string().min(1).max(TEXT.note),
+  description: z.string().min(1, { message: 'Describe the infection' }).max(TEXT.note),
   startedAt: InstantSchema,
   /** Absent while the infection is still active. */
   resolvedAt: InstantSchema.optional(),
@@ -291,7 +291,7 @@ export const ScreeningFactsSchema = z.object({
         code: z.string().max(TEXT.short),
         /** The drug, lab or allergy the review is about, where the finding names one. */
         subject: z.string().max(TEXT.name).optional(),
-        recordedBy: z.string().min(1).max(TEXT.name),
+        recordedBy: z.string().min(1, { message: 'Required' }).max(TEXT.name),
         recordedAt: InstantSchema,
         note: z.string().max(TEXT.note).optional(),
       }),
@@ -389,7 +389,7 @@ export type Symptom = z.infer<typeof SymptomSchema>;
 
 export const RedFlagReportSchema = z.object({
   reportedAt: InstantSchema,
-  symptoms: z.array(SymptomSchema).min(1).max(SYMPTOMS.length),
+  symptoms: z.array(SymptomSchema).min(1, { message: 'Choose at least one symptom' }).max(SYMPTOMS.length),
   /** When the pain flare began, if the patient says. */
   flareStartedAt: InstantSchema.optional(),
   freeText: z.string().max(TEXT.reason).optional(),

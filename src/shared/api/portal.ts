@@ -27,7 +27,7 @@ export const PatientChecklist = z.object({
 });
 
 export const ChecklistTick = z.object({
-  item: z.string().trim().min(1).max(200),
+  item: z.string().trim().min(1, { message: 'Required' }).max(200),
   checked: z.boolean(),
 });
 
