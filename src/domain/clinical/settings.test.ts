@@ -5,6 +5,19 @@ import { explainSettings, settingsChanges } from './settings-explained.ts';
 import { CLINIC } from './testing.ts';
 
 describe('clinic settings', () => {
+  test("a clinic without a name or an urgent line is told they are required, not the validator's words", () => {
+    const s = defaultClinicSettings(CLINIC);
+    const blank = {
+      ...s,
+      clinic: { ...s.clinic, name: '', contacts: { ...s.clinic.contacts, urgentPhone: '' } },
+    };
+    const issues = ClinicSettingsSchema.safeParse(blank).error?.issues ?? [];
+    expect(issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['clinic.name', 'Required'],
+      ['clinic.contacts.urgentPhone', 'Required'],
+    ]);
+  });
+
   test('defaultClinicSettings gives valid settings with every rule at its default', () => {
     const s = defaultClinicSettings(CLINIC);
     expect(ClinicSettingsSchema.parse(s)).toEqual(s);

@@ -169,17 +169,18 @@ export type ClinicRules = z.infer<typeof ClinicRulesSchema>;
 export const LOCALES = ['en-GB', 'en-US'] as const;
 export type Locale = (typeof LOCALES)[number];
 
+const required = { message: 'Required' };
 const ClinicIdentitySchema = z.object({
-  name: z.string().min(1),
+  name: z.string().min(1, required),
   timeZone: z
     .string()
     .max(TEXT.timeZone)
     .refine(isValidTimeZone, { message: 'an IANA time zone, e.g. Europe/London' }),
   locale: z.enum(LOCALES).default('en-GB'),
   contacts: z.object({
-    phone: z.string().min(1),
-    urgentPhone: z.string().min(1),
-    outOfHours: z.string().min(1),
+    phone: z.string().min(1, required),
+    urgentPhone: z.string().min(1, required),
+    outOfHours: z.string().min(1, required),
   }),
 });
 const ProtocolChoiceSchema = z.object({
