@@ -278,8 +278,11 @@ export async function listAndBookViaApi(
 
 /** Two hours ago, if that is still today on the clinic's calendar (the booked day); else a minute ago. */
 function performedToday(): Date {
-  const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
-  return dayInClinic(twoHoursAgo) === todayInClinic() ? twoHoursAgo : new Date(Date.now() - 60_000);
+  // Two hours ago, else a minute ago, else now: in the day's first minute, a minute ago is
+  // yesterday, and the procedure would not be on the booked day (seen at 00:00 in CI).
+  const now = Date.now();
+  const at = [2 * 3_600_000, 60_000].map((back) => new Date(now - back));
+  return at.find((d) => dayInClinic(d) === dayInClinic(new Date(now))) ?? new Date(now);
 }
 
 /**
