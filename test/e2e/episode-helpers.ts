@@ -276,7 +276,7 @@ export async function listAndBookViaApi(
   if (!b.ok()) throw new Error(`booking: ${b.status()} ${await b.text()}`);
 }
 
-/** Two hours ago, if that is still today on the clinic's calendar (the booked day); else a minute ago. */
+/** A time today on the clinic's calendar (the booked day) that is already past, or now. */
 function performedToday(): Date {
   // Two hours ago, else a minute ago, else now: in the day's first minute, a minute ago is
   // yesterday, and the procedure would not be on the booked day (seen at 00:00 in CI).

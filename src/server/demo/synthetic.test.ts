@@ -7,7 +7,7 @@ import { buildPatient } from '../../../test/support/factories.ts';
 import type { Database } from '../../db/client.ts';
 import type { Stage } from '../../domain/pathway.ts';
 import { checkInFacts, procedureFacts, recoveryFacts, screeningFacts, triageFacts } from './payloads.ts';
-import { type SyntheticClinic, SyntheticClinicExists, seedSynthetic } from './synthetic.ts';
+import { type SyntheticClinic, SyntheticClinicExists, seedSynthetic, tables } from './synthetic.ts';
 
 let t: TestApp;
 let clinic: SyntheticClinic;
@@ -48,15 +48,7 @@ describe('a synthetic clinic', () => {
     const dump = async (db: Database) => {
       const made = await seedSynthetic(db, { episodes: 120, seed: 42, diaries: true, perDay: 8, now: at });
       const out: Record<string, unknown> = { clinicId: made.clinicId, users: made.users };
-      for (const table of [
-        'patient',
-        'episode',
-        'step_record',
-        'booking',
-        'episode_event',
-        'diary_entry',
-        'procedure_list',
-      ]) {
+      for (const table of [...tables, 'procedure_list']) {
         const { rows } = await db.execute(
           sql`select * from ${sql.identifier(table)} where clinic_id = ${made.clinicId} order by id`,
         );
