@@ -148,33 +148,42 @@ const answerLabels: Record<Exclude<AnswerValue, ''>, string> = {
   'not-asked': 'Not asked',
 };
 
-const answer = (set: Set, q: YesNoQuestion) => (a: AnswerValue) =>
-  set((v) => ({ ...v, answers: { ...v.answers, [q]: a } }));
-
-/** A question about a list: Yes opens a first row to write in. */
-const answerOpeningRow =
-  <K extends ListKey & YesNoQuestion>(set: Set, q: K, blank: ScreeningValues[K][number]) =>
-  (a: AnswerValue) =>
-    set((s) => ({
-      ...s,
-      answers: { ...s.answers, [q]: a },
-      [q]: a === 'yes' && s[q].length === 0 ? [blank] : s[q],
-    }));
+/**
+ * A yes/no question's props (its anchor, answer, change and error) from the form's, by its key; a
+ * question about a list opens a first row to write in when it is answered Yes.
+ */
+function asking(v: ScreeningValues, set: Set, errors: Props['errors']) {
+  const props = (q: YesNoQuestion, onChange: (a: AnswerValue) => void) => ({
+    id: `answer-${q}`,
+    value: v.answers[q],
+    onChange,
+    error: errors[`answer-${q}`],
+  });
+  return {
+    ask: (q: YesNoQuestion) => props(q, (a) => set((s) => ({ ...s, answers: { ...s.answers, [q]: a } }))),
+    askOpeningRow: <K extends ListKey & YesNoQuestion>(q: K, blank: ScreeningValues[K][number]) =>
+      props(q, (a) =>
+        set((s) => ({
+          ...s,
+          answers: { ...s.answers, [q]: a },
+          [q]: a === 'yes' && s[q].length === 0 ? [blank] : s[q],
+        })),
+      ),
+  };
+}
 
 export function MedicationFields({ values: v, set, errors }: Props) {
   const withoutPlan = v.antithrombotics.filter(
     (a) => a.name.trim() && !v.plans.some((p) => p.drug.trim().toLowerCase() === a.name.trim().toLowerCase()),
   );
   const blankDrug = { name: '', regimen: '' as const, lastDoseDate: emptyDate, lastDoseTime: '' };
+  const { askOpeningRow } = asking(v, set, errors);
   return (
     <Fieldset legend="Medicines" variant="unstyled">
       <Stack gap="md">
         <Question
-          id="answer-antithrombotics"
           label="Takes anticoagulant or antiplatelet medicines?"
-          value={v.answers.antithrombotics}
-          onChange={answerOpeningRow(set, 'antithrombotics', blankDrug)}
-          error={errors['answer-antithrombotics']}
+          {...askOpeningRow('antithrombotics', blankDrug)}
         >
           <Text size="xs" c="gray.7">
             Write the name as the patient says it, e.g. “Eliquis 5 mg twice daily”; the rules match brand and
@@ -358,14 +367,12 @@ export function InfectionFields({
   errors,
   lookbackDays = 14,
 }: Props & { lookbackDays?: number }) {
+  const { ask } = asking(v, set, errors);
   return (
     <Fieldset legend="Infection" variant="unstyled">
       <Question
-        id="answer-infection"
         label={`Any infection in the last ${lookbackDays} days, a fever now, or an infected injection site?`}
-        value={v.answers.infection}
-        onChange={answer(set, 'infection')}
-        error={errors['answer-infection']}
+        {...ask('infection')}
       >
         <Stack gap="sm">
           {v.infections.map((inf, i) => (
@@ -437,15 +444,10 @@ export function HealthFields({
   pregnancy,
 }: Props & { pregnancy: PregnancyQuestion }) {
   const { bind, field } = binder(v, set, errors);
+  const { ask } = asking(v, set, errors);
   return (
     <Stack gap="md">
-      <Question
-        id="answer-allergies"
-        label="Allergies to local anaesthetic, steroid, contrast or latex?"
-        value={v.answers.allergies}
-        onChange={answer(set, 'allergies')}
-        error={errors['answer-allergies']}
-      >
+      <Question label="Allergies to local anaesthetic, steroid, contrast or latex?" {...ask('allergies')}>
         <Checkbox.Group
           label="Allergies"
           value={v.allergies}
@@ -509,13 +511,7 @@ export function HealthFields({
           )}
         </Group>
       )}
-      <Question
-        id="answer-diabetes"
-        label="Diabetes?"
-        value={v.answers.diabetes}
-        onChange={answer(set, 'diabetes')}
-        error={errors['answer-diabetes']}
-      >
+      <Question label="Diabetes?" {...ask('diabetes')}>
         <Group gap="md" align="flex-end" wrap="wrap">
           <NativeSelect
             label="Type of diabetes"
@@ -537,13 +533,7 @@ export function HealthFields({
       </Question>
       <Fieldset legend="Bleeding" variant="unstyled">
         <Stack gap="sm">
-          <Question
-            id="answer-bleedingDisorder"
-            label="Bleeding disorder?"
-            value={v.answers.bleedingDisorder}
-            onChange={answer(set, 'bleedingDisorder')}
-            error={errors['answer-bleedingDisorder']}
-          />
+          <Question label="Bleeding disorder?" {...ask('bleedingDisorder')} />
           <Checkbox.Group
             label="Bleeding risk factors"
             description="Older age is also counted from the date of birth when the clinic sets an age"
@@ -567,14 +557,12 @@ export function HealthFields({
 }
 
 export function PreviousInjectionFields({ values: v, set, errors }: Props) {
+  const { askOpeningRow } = asking(v, set, errors);
   return (
     <Fieldset legend="Earlier injections" variant="unstyled">
       <Question
-        id="answer-previousInjections"
         label="Steroid or SI joint injections before?"
-        value={v.answers.previousInjections}
-        onChange={answerOpeningRow(set, 'previousInjections', blankInjection)}
-        error={errors['answer-previousInjections']}
+        {...askOpeningRow('previousInjections', blankInjection)}
       >
         <Stack gap="md">
           {v.previousInjections.map((inj, i) => {
