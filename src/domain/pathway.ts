@@ -12,7 +12,7 @@ import { careTeam, clinicianOnly, type StaffRole } from './actor.ts';
 import { type Stage, stageLabels } from './stages.ts';
 import type { StepName } from './steps.ts';
 
-export { Stage, stageLabels, stages } from './stages.ts';
+export { endStages, isOpen, Stage, stageLabels, stages } from './stages.ts';
 export { StepName, stepNames } from './steps.ts';
 
 interface Move {
@@ -184,5 +184,3 @@ export function allowedMoves(
 
 /** The step whose form makes this move, if any: such moves are refused as bare moves. */
 export const stepOf = (move: MoveName): StepName | null => (moves[move] as Move).step ?? null;
-
-export const isOpen = (stage: Stage): boolean => stage !== 'closed' && stage !== 'declined';

@@ -18,6 +18,10 @@ export const stages = [
 export const Stage = z.enum(stages);
 export type Stage = z.infer<typeof Stage>;
 
+/** Where an episode's pathway has ended: nothing more is done on it (a new referral starts another). */
+export const endStages = ['declined', 'closed'] as const satisfies readonly Stage[];
+export const isOpen = (stage: Stage): boolean => !(endStages as readonly Stage[]).includes(stage);
+
 export const stageLabels: Record<Stage, string> = {
   referred: 'Referred',
   triaged: 'Triaged',

@@ -258,7 +258,7 @@ export const api = {
 
   refer: (patientId: string, referral: NewReferral) =>
     request<Episode>('POST', `/api/patients/${id(patientId)}/episodes`, referral),
-  worklist: (params: { stage?: Stage; q?: string; date?: string }) =>
+  worklist: (params: { stage?: Stage | 'open'; q?: string; date?: string }) =>
     request<Worklist>('GET', `/api/episodes${query(params)}`),
   episode: (episodeId: string) => request<EpisodeDetail>('GET', `/api/episodes/${id(episodeId)}`),
   move: (

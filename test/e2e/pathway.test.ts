@@ -83,6 +83,32 @@ describe('the referral pathway in the browser', () => {
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   });
 
+  test('the worklist opens on the work still to do: a closed episode shows under Closed and All only', async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    const closed = (await (await page.request.get(`${server.baseUrl}/api/episodes?stage=closed`)).json())
+      .items;
+    expect(closed.length).toBeGreaterThan(0);
+    const { mrn } = closed[0].patient;
+    const row = () => page.getByRole('row').filter({ hasText: `MRN ${mrn}` });
+    await page.getByRole('tab', { name: /^Open/, selected: true }).waitFor();
+    await page.getByRole('link', { name: 'Aisha Rahman', exact: true }).waitFor();
+    expect(await row().count()).toBe(0);
+    expect(
+      await page
+        .getByText(/Closed/)
+        .filter({ has: page.locator('.mantine-Badge-root') })
+        .count(),
+    ).toBe(0);
+    await page.getByRole('tab', { name: /^Closed/ }).click();
+    await row().first().waitFor();
+    await page.getByRole('tab', { name: /^All/ }).click();
+    await row().first().waitFor();
+    expect(new URL(page.url()).searchParams.get('stage')).toBe('all');
+  });
+
   test('a button move asks for a reason where needed, and the timeline records it', async ({
     page,
     server,
@@ -189,18 +215,19 @@ describe('after signing out', () => {
     server,
   }) => {
     await signIn(page, server.baseUrl, server.demo.nurse);
-    await page.getByRole('link', { name: 'Margaret Ellis', exact: true }).waitFor();
+    // Not Margaret Ellis: a test above withdraws her referral, and the worklist shows open episodes.
+    await page.getByRole('link', { name: 'Aisha Rahman', exact: true }).waitFor();
     const episodes = await page.request.get(`${server.baseUrl}/api/episodes`);
     expect(episodes.headers()['cache-control']).toBe('no-store');
     // One more page, so that Back after signing out leads to a page that showed patient data.
-    await page.getByRole('link', { name: 'Margaret Ellis', exact: true }).click();
-    await page.getByRole('heading', { name: 'Margaret Ellis', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Aisha Rahman', exact: true }).click();
+    await page.getByRole('heading', { name: 'Aisha Rahman', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.goBack();
     expect(new URL(page.url()).pathname).toBe('/');
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    expect(await page.getByText('Margaret Ellis').count()).toBe(0);
+    expect(await page.getByText('Aisha Rahman').count()).toBe(0);
     expect(
       await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('sijpath:'))),
     ).toEqual([]);

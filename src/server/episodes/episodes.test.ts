@@ -175,3 +175,28 @@ describe('moving an episode along the pathway', () => {
     expect(detail.events).toHaveLength(2);
   });
 });
+
+describe('the worklist', () => {
+  test('of open episodes leaves out those whose pathway has ended; all of them are a choice away', async () => {
+    const referOne = async () => {
+      const patient = await buildPatient(t.db, t.clinic.id, { familyName: 'Openorended' });
+      const referred = await t.as('nurse', {
+        method: 'POST',
+        url: `/api/patients/${patient.id}/episodes`,
+        payload: referral,
+      });
+      return referred.json() as { id: string };
+    };
+    const [open, withdrawn] = [await referOne(), await referOne()];
+    expect(
+      (await move('nurse', withdrawn, { move: 'withdraw', reason: 'Moved away', version: 1 })).json().stage,
+    ).toBe('closed');
+    const ids = async (url: string) =>
+      (await t.as('clinician', { method: 'GET', url })).json().items.map((e: { id: string }) => e.id);
+    expect(await ids('/api/episodes?stage=open&q=Openorended')).toEqual([open.id]);
+    expect(await ids('/api/episodes?q=Openorended')).toEqual([open.id, withdrawn.id]);
+    expect(await ids('/api/episodes?stage=closed&q=Openorended')).toEqual([withdrawn.id]);
+    const unknown = await t.as('clinician', { method: 'GET', url: '/api/episodes?stage=opened' });
+    expect(unknown.statusCode).toBe(400);
+  });
+});

@@ -3,13 +3,13 @@
  * make and every step's record — read in one SQL statement (one round trip), and built again only
  * when a row it shows changed (ADR 0006: then in two). Also the patient's episodes and the worklist.
  */
-import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { and, eq, notInArray, type SQL, sql } from 'drizzle-orm';
 import { type Database, prepared, type Tx } from '../../db/client.ts';
 import { episode, procedureList } from '../../db/schema.ts';
 import { type Actor, isStaff } from '../../domain/actor.ts';
-import { allowedMoves, type MoveName, type Stage, stages } from '../../domain/pathway.ts';
+import { allowedMoves, endStages, type MoveName, type Stage, stages } from '../../domain/pathway.ts';
 import { describeEvent, type EventDetails } from '../../domain/timeline.ts';
-import type { Episode, EpisodeDetail, Patient } from '../../shared/api/core.ts';
+import { type Episode, type EpisodeDetail, type Patient, WORKLIST_LIMIT } from '../../shared/api/core.ts';
 import { notFound } from '../errors.ts';
 import { nameMatches } from '../patients/patients.ts';
 import { Kept } from './kept.ts';
@@ -280,12 +280,13 @@ const dayLists = new Kept(16 * 1024 * 1024);
 export async function worklist(
   db: Executor,
   clinicId: string,
-  query: { stage?: Stage | undefined; q?: string | undefined; date?: string | undefined },
+  query: { stage?: Stage | 'open' | undefined; q?: string | undefined; date?: string | undefined },
   audit?: AuditInsert,
 ): Promise<string | Buffer> {
   const day = query.date ? [eq(procedureList.clinicId, clinicId), eq(procedureList.date, query.date)] : [];
   const conditions = [eq(episode.clinicId, clinicId), ...day, ...nameMatches(query.q)];
-  if (query.stage) conditions.push(eq(episode.stage, query.stage));
+  if (query.stage === 'open') conditions.push(notInArray(episode.stage, [...endStages]));
+  else if (query.stage) conditions.push(eq(episode.stage, query.stage));
   const order = query.date
     ? sql`booking.planned_at, episode.referred_on, episode.created_at`
     : sql`episode.referred_on, episode.created_at`;
@@ -302,7 +303,7 @@ export async function worklist(
         row_number() over (order by ${order}) as n
       from episode join patient on patient.id = episode.patient_id ${joins}
       where ${and(...conditions)}
-      order by ${order} limit 500) r), 'countsByStage',
+      order by ${order} limit ${WORKLIST_LIMIT}) r), 'countsByStage',
     (select json_object_agg(s.stage, coalesce(c.n, 0) order by s.ord)
       from unnest(${stageArray}) with ordinality s(stage, ord) left join (
         select episode.stage::text as stage, count(*)::int as n from episode ${joins}

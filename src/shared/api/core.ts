@@ -156,8 +156,12 @@ export const MoveInput = z.object({
   version: z.number().int().positive(),
 });
 
+/** The most rows a worklist answers with; the page says when there are more. */
+export const WORKLIST_LIMIT = 500;
+
 export const WorklistQuery = z.object({
-  stage: Stage.optional(),
+  /** One stage, or `open`: every stage but where the pathway has ended (declined, closed). */
+  stage: z.union([Stage, z.literal('open')]).optional(),
   q: z.string().trim().max(100).optional(),
   /** The procedure day: only episodes booked on that day's lists (counts follow it too). */
   date: isoDate.optional(),

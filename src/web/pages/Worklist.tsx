@@ -3,7 +3,8 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { type Stage, stageLabels, stages } from '../../domain/pathway';
+import { isOpen, type Stage, stageLabels, stages } from '../../domain/pathway';
+import { WORKLIST_LIMIT } from '../../shared/api/core';
 import { api } from '../api';
 import { DayStepper } from '../components/DayStepper';
 import { EpisodeList } from '../components/EpisodeList';
@@ -12,14 +13,18 @@ import { useDocumentTitle, useSession } from '../components/session';
 import { formatDate, todayIn } from '../format';
 import { alertsKey } from './follow-up/keys';
 
-type Filter = Stage | 'all';
+/** A stage, the open ones (the default: the work still to do), or all of them. */
+type Filter = Stage | 'open' | 'all';
 const isStage = (value: string | null): value is Stage => stages.includes(value as Stage);
+const filterOf = (value: string | null): Filter => (isStage(value) || value === 'all' ? value : 'open');
+/** The filter as a word before "episodes": "open", "closed", or nothing for all. */
+const filterWord = (f: Filter) =>
+  f === 'all' ? '' : f === 'open' ? 'open ' : `${stageLabels[f].toLowerCase()} `;
 
 export function WorklistPage() {
   useDocumentTitle('Worklist');
   const [params, setParams] = useSearchParams();
-  const stageParam = params.get('stage');
-  const filter: Filter = isStage(stageParam) ? stageParam : 'all';
+  const filter = filterOf(params.get('stage'));
   const [search, setSearch] = useState(params.get('q') ?? '');
   const [q] = useDebouncedValue(search.trim(), 250);
   const dateParam = params.get('date');
@@ -36,15 +41,17 @@ export function WorklistPage() {
 
   const counts = worklist.data?.countsByStage ?? {};
   const total = stages.reduce((sum, s) => sum + (counts[s] ?? 0), 0);
-  const countOf = (f: Filter) => (f === 'all' ? total : (counts[f] ?? 0));
+  const open = stages.filter(isOpen).reduce((sum, s) => sum + (counts[s] ?? 0), 0);
+  const countOf = (f: Filter) => (f === 'all' ? total : f === 'open' ? open : (counts[f] ?? 0));
   const filters: { value: Filter; label: string }[] = [
-    { value: 'all', label: 'All' },
+    { value: 'open', label: 'Open' },
     ...stages.map((s) => ({ value: s, label: stageLabels[s] })),
+    { value: 'all', label: 'All' },
   ];
 
   const setFilter = (value: string | null) => {
     const next = new URLSearchParams(params);
-    if (!value || value === 'all') next.delete('stage');
+    if (!value || value === 'open') next.delete('stage');
     else next.set('stage', value);
     setParams(next, { replace: true });
   };
@@ -62,16 +69,24 @@ export function WorklistPage() {
       {worklist.error.message}
     </Alert>
   ) : (
-    <EpisodeList
-      items={worklist.data.items}
-      empty={
-        q
-          ? `No ${filter === 'all' ? '' : `${stageLabels[filter].toLowerCase()} `}episodes for “${q}”.`
-          : date
-            ? `No episodes booked on ${formatDate(date)}${filter === 'all' ? '' : ' at this stage'}.`
-            : 'No episodes at this stage.'
-      }
-    />
+    <Stack gap="sm">
+      <EpisodeList
+        items={worklist.data.items}
+        empty={
+          q
+            ? `No ${filterWord(filter)}episodes for “${q}”.`
+            : date
+              ? `No ${filterWord(filter)}episodes booked on ${formatDate(date)}.`
+              : `No ${filterWord(filter)}episodes.`
+        }
+      />
+      {worklist.data.items.length >= WORKLIST_LIMIT && (
+        <Alert color="blue" title={`The first ${WORKLIST_LIMIT} ${filterWord(filter)}episodes`}>
+          These are the {WORKLIST_LIMIT} referred longest ago. Search by name, NHS number or MRN, or choose a
+          stage or a procedure day, to find the others.
+        </Alert>
+      )}
+    </Stack>
   );
 
   return (
