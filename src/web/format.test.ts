@@ -3,6 +3,7 @@ import {
   enteredByText,
   formatDate,
   formatDateTime,
+  formatTick,
   patientIdentifierList,
   patientIdentifiers,
   patientName,
@@ -42,6 +43,15 @@ describe('instants on the clinic’s wall clock', () => {
 
   test('a zone the browser does not know falls back to its own (UTC in these tests)', () => {
     expect(formatDateTime('2026-07-01T08:30:00Z', 'Mars/Olympus_Mons')).toBe('1 Jul 2026, 08:30');
+  });
+
+  test.each([
+    ['2026-11-16T00:00:00Z', 'Europe/London', '16 Nov'],
+    ['2026-11-15T12:00:00Z', 'Europe/London', '12:00\n15 Nov'],
+    ['2026-07-15T23:00:00Z', 'Europe/London', '16 Jul'], // midnight in summer time
+    ['2026-07-15T23:00:00Z', 'UTC', '23:00\n15 Jul'],
+  ])('a chart tick at %s in %s reads %j', (instant, timeZone, shown) => {
+    expect(formatTick(new Date(instant), timeZone)).toBe(shown);
   });
 
   test('text that is not an instant is shown as it is', () => {

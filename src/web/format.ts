@@ -38,6 +38,16 @@ export function formatDateTime(instant: string, timeZone?: string): string {
   return `${Number(part('day'))} ${months[Number(part('month')) - 1]} ${part('year')}, ${part('hour')}:${part('minute')}`;
 }
 
+/**
+ * A chart's time tick in the pages' own words and the clinic's time zone: "16 Nov" at midnight,
+ * else the time over the day ("12:00" / "15 Nov"), not the browser's US-style "12 PM".
+ */
+export function formatTick(at: Date, timeZone?: string): string {
+  const [day = '', time] = formatDateTime(at.toISOString(), timeZone).split(', ');
+  const short = day.replace(/ \d{4}$/, '');
+  return time === '00:00' ? short : `${time}\n${short}`;
+}
+
 /** Today's date in the clinic's time zone, as 'YYYY-MM-DD' (for date inputs). */
 export function todayIn(timeZone?: string): string {
   try {

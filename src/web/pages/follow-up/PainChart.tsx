@@ -2,6 +2,8 @@ import { Box } from '@mantine/core';
 import * as Plot from '@observablehq/plot';
 import { useEffect, useRef } from 'react';
 import type { Diary } from '../../api';
+import { useSession } from '../../components/session';
+import { formatTick } from '../../format';
 
 /**
  * Pain over time (0–10) with the injection marked: a picture for sighted readers. It is hidden from
@@ -9,6 +11,7 @@ import type { Diary } from '../../api';
  */
 export function PainChart({ diary, height = 220 }: { diary: Diary; height?: number }) {
   const ref = useRef<HTMLDivElement>(null);
+  const { timeZone } = useSession().clinic;
   useEffect(() => {
     const node = ref.current;
     if (!node || diary.entries.length === 0) return;
@@ -46,13 +49,13 @@ export function PainChart({ diary, height = 220 }: { diary: Diary; height?: numb
       width: Math.max(280, node.clientWidth),
       marginLeft: 36,
       y: { domain: [0, 10], label: 'Pain (0–10)', grid: true },
-      x: { type: 'time', label: null },
+      x: { type: 'time', label: null, tickFormat: (at: Date) => formatTick(at, timeZone) },
       marks,
     });
     chart.setAttribute('aria-hidden', 'true');
     node.replaceChildren(chart);
     return () => chart.remove();
-  }, [diary, height]);
+  }, [diary, height, timeZone]);
   if (diary.entries.length === 0) return null;
   return <Box ref={ref} w="100%" style={{ overflowX: 'auto' }} />;
 }
