@@ -96,6 +96,12 @@ describe('the referral pathway in the browser', () => {
     await page.getByRole('tab', { name: /^Open/, selected: true }).waitFor();
     await page.getByRole('link', { name: 'Aisha Rahman', exact: true }).waitFor();
     expect(await row().count()).toBe(0);
+    // Every stage in full, never "Outcome revie…".
+    const cut = await page
+      .getByRole('row')
+      .locator('.mantine-Badge-label')
+      .evaluateAll((labels) => labels.filter((l) => l.scrollWidth > l.clientWidth).map((l) => l.textContent));
+    expect(cut).toEqual([]);
     expect(
       await page
         .getByText(/Closed/)

@@ -17,9 +17,23 @@ const stageColours: Record<Stage, MantineColor> = {
   closed: 'gray',
 };
 
+/**
+ * The whole word, never "Outcome revie…": a badge's max-width of 100 % let a table squeeze its
+ * column below the label (a percentage counts for nothing in a cell's minimum width).
+ */
+const whole = { root: { maxWidth: 'none', flexShrink: 0 }, label: { overflow: 'visible' } };
+
 export function StageBadge({ stage }: { stage: Stage }) {
   return (
-    <Badge color={stageColours[stage]} variant="dot" radius="sm" tt="none" size="md" c="dark.7">
+    <Badge
+      color={stageColours[stage]}
+      variant="dot"
+      radius="sm"
+      tt="none"
+      size="md"
+      c="dark.7"
+      styles={whole}
+    >
       {stageLabels[stage] ?? stage}
     </Badge>
   );
