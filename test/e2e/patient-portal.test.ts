@@ -49,6 +49,8 @@ test('invited on a phone: the link works once, then a code; the patient ticks th
   await patient.goto(link);
   await patient.getByRole('heading', { name: 'Your care', level: 1 }).waitFor();
   expect(await patient.getByText('Tomasz Nowak').first().isVisible()).toBe(true);
+  // Dates in words, as on every other page, not the database's 2026-10-18.
+  await patient.getByText(/^Referred by .+ on \d{1,2} [A-Z][a-z]{2} \d{4}$/).waitFor();
 
   // The same link a second time (another phone) says it no longer works and offers a code.
   const second = await (await newContext(phone)).newPage();

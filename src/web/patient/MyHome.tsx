@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { api, type MyEpisodeSummary } from '../api';
 import { PageTitle } from '../components/Page';
 import { useDocumentTitle } from '../components/session';
+import { formatDate } from '../format';
 
 export const myEpisodesKey = ['my', 'episodes'] as const;
 
@@ -53,7 +54,7 @@ function EpisodeSummaryCard({ episode: e }: { episode: MyEpisodeSummary }) {
         )}
         <Text>{e.status.next}</Text>
         <Text size="sm" c="gray.8">
-          Referred by {e.referrer} on {e.referredOn}
+          Referred by {e.referrer} on {formatDate(e.referredOn)}
         </Text>
         <Text component={Link} to={`/my/episodes/${e.id}`} c="blue.9" fw={600} td="underline">
           Open: how to get ready and your checklist
