@@ -4,7 +4,7 @@
  */
 import { describe, expect } from 'vitest';
 import { expectNoSideways, expectNoViolations } from './axe.ts';
-import { referViaApi, signIn, walkEpisode } from './episode-helpers.ts';
+import { referViaApi, signIn, triageViaApi, walkEpisode } from './episode-helpers.ts';
 import { phone, test } from './fixtures.ts';
 
 // Every test starts in a phone-sized window with touch; the desktop ones resize it.
@@ -158,6 +158,39 @@ describe('accessibility on a phone', () => {
       // Eight pages, each scanned by axe: longer than one interaction, on a 2-core machine.
     }, 180_000);
   }
+
+  test('tabbing through the screening form on a phone, no field hides behind the live verdict bar', async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    const id = await referViaApi(page.request, server.baseUrl, {
+      givenName: 'Tab',
+      familyName: 'Through',
+      mrn: 'RPS-8100',
+    });
+    await triageViaApi(page.request, server.baseUrl, id);
+    await page.goto(`${server.baseUrl}/episodes/${id}`);
+    await page.getByRole('heading', { name: 'Screening (pre-assessment call)', exact: true }).waitFor();
+    await page.getByRole('radio', { name: 'Yes' }).first().focus();
+    const bar = page.getByRole('link', { name: /^Live verdict:/ });
+    const hidden: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press('Tab');
+      const covered = await bar.evaluate((link) => {
+        const focused = document.activeElement as HTMLElement | null;
+        if (!focused || link.contains(focused)) return null;
+        const barBox = (link.parentElement as HTMLElement).getBoundingClientRect();
+        const box = focused.getBoundingClientRect();
+        // Entirely behind the bar: WCAG 2.2 "focus not obscured" (2.4.11).
+        return box.top >= barBox.top && box.bottom <= barBox.bottom
+          ? `${focused.tagName} ${focused.getAttribute('aria-label') ?? focused.getAttribute('name') ?? focused.id}`
+          : null;
+      });
+      if (covered) hidden.push(covered);
+    }
+    expect(hidden).toEqual([]);
+  });
 
   test('a referral can be triaged with the keyboard alone', async ({ page, server }) => {
     await signIn(page, server.baseUrl, server.demo.clinician);

@@ -201,9 +201,11 @@ export function ScreeningStep({
     </Stack>
   );
 
-  // On a phone the verdict sits below the fields: a bar keeps it in sight while typing.
+  // On a phone the verdict sits below the fields: a bar keeps it in sight while typing (app.css
+  // keeps a field that Tab brings into view clear of it).
   const phoneVerdictBar = (
     <Box
+      className="verdict-bar"
       hiddenFrom="md"
       p="xs"
       bg="white"
