@@ -182,7 +182,12 @@ describe('the life of a booking', () => {
     await page.getByRole('heading', { name: /^Procedure list,/ }).waitFor();
     const row = page.getByRole('row', { name: /Dara Quinn/ });
     await row.waitFor();
-    expect(await row.textContent()).toContain('RPS-6104');
+    // In the pages' words: identifiers as everywhere else, the plan's codes as labels.
+    const shown = (await row.textContent()) ?? '';
+    expect(shown, shown).toContain('MRN RPS-6104');
+    expect(shown, shown).toContain('Left');
+    expect(shown, shown).toContain('Diagnostic and therapeutic, Fluoroscopy');
+    expect(shown, shown).not.toMatch(/\b(left|right|fluoroscopy|ultrasound)\b/);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: 'Download as CSV' }).click(),

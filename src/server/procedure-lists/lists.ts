@@ -155,7 +155,7 @@ function flagsOf(facts: Record<string, unknown> | null): string[] {
   const screening = (facts.screening ?? {}) as { agreedPlans?: { drug: string; decision: string }[] };
   const out: string[] = [];
   if (patient.diabetes) out.push(patient.diabetes.insulin ? 'diabetes (insulin)' : 'diabetes');
-  for (const a of patient.allergies ?? []) out.push(`allergy: ${a}`);
+  for (const a of patient.allergies ?? []) out.push(`allergy: ${a.replaceAll('-', ' ')}`);
   for (const p of screening.agreedPlans ?? []) out.push(`${p.drug}: ${p.decision}`);
   const planned = new Set((screening.agreedPlans ?? []).map((p) => p.drug.toLowerCase()));
   for (const d of patient.antithrombotics ?? []) if (!planned.has(d.name.toLowerCase())) out.push(d.name);

@@ -2,9 +2,16 @@ import { Alert, Anchor, Button, Group, Loader, Stack, Table, Text } from '@manti
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, procedureListCsvUrl } from '../api';
+import { Identifiers } from '../components/Identifiers';
 import { PageTitle } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
-import { formatDate, formatDateTime } from '../format';
+import { formatDate, formatDateTime, sideLabels } from '../format';
+import { guidanceLabels } from './episode/fields';
+import { purposeLabels } from './episode/TriageStep';
+
+/** A stored code in words (the list's entries carry the screening's codes), or the code itself. */
+const wordFor = (labels: Record<string, string>, code: string | null) =>
+  code ? (labels[code] ?? code) : null;
 
 /** One procedure list: who comes when, and what the team should know; printable and as CSV. */
 export function ProcedureListPage() {
@@ -52,7 +59,7 @@ export function ProcedureListPage() {
                 <Table.Th scope="col">Time</Table.Th>
                 <Table.Th scope="col">Patient</Table.Th>
                 <Table.Th scope="col">Born</Table.Th>
-                <Table.Th scope="col">NHS number / MRN</Table.Th>
+                <Table.Th scope="col">NHS number · MRN</Table.Th>
                 <Table.Th scope="col">Side</Table.Th>
                 <Table.Th scope="col">Purpose, guidance</Table.Th>
                 <Table.Th scope="col">Know on the day</Table.Th>
@@ -68,9 +75,15 @@ export function ProcedureListPage() {
                     </Anchor>
                   </Table.Th>
                   <Table.Td>{formatDate(e.patient.birthDate)}</Table.Td>
-                  <Table.Td>{[e.patient.nhsNumber, e.patient.mrn].filter(Boolean).join(' / ')}</Table.Td>
-                  <Table.Td>{e.side ?? '—'}</Table.Td>
-                  <Table.Td>{[e.purpose, e.guidance].filter(Boolean).join(', ') || '—'}</Table.Td>
+                  <Table.Td>
+                    <Identifiers patient={e.patient} />
+                  </Table.Td>
+                  <Table.Td>{wordFor(sideLabels, e.side) ?? '—'}</Table.Td>
+                  <Table.Td>
+                    {[wordFor(purposeLabels, e.purpose), wordFor(guidanceLabels, e.guidance)]
+                      .filter(Boolean)
+                      .join(', ') || '—'}
+                  </Table.Td>
                   <Table.Td>{e.flags.join('; ') || '—'}</Table.Td>
                 </Table.Tr>
               ))}
