@@ -167,8 +167,12 @@ test('a patient on a phone: invitation, code, leaflet, checklist, diary, an urge
   expect(discharged.ok(), await discharged.text()).toBe(true);
 
   // Her pain diary: two entries, then her pain over time.
+  // After the injection her home page leads to the diary, not to getting ready.
   await patient.goto(`${baseUrl}/my/episodes/${episodeId}`);
-  await patient.getByRole('link', { name: 'Your pain diary' }).click();
+  await patient.getByRole('link', { name: 'Your pain diary' }).waitFor();
+  await patient.goto(`${baseUrl}/my`);
+  expect(await patient.getByRole('link', { name: /how to get ready/ }).count()).toBe(0);
+  await patient.getByRole('link', { name: 'Keep your pain diary' }).click();
   await patient.getByRole('heading', { name: 'Pain diary', level: 1 }).waitFor();
   await expectNoViolations(patient, 'pain diary');
   await expectNoSideways(patient, 'pain diary');

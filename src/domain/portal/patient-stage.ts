@@ -62,6 +62,8 @@ export const patientStages: Record<Stage, PatientStage> = {
 
 /** Stages at which the patient prepares for the procedure (the preparation and checklist apply). */
 export const beforeProcedure: readonly Stage[] = ['scheduled', 'checked-in'];
+/** From discharge until the episode closes the diary takes entries. */
+export const diaryOpen: readonly Stage[] = ['discharged', 'following-up', 'outcome-reviewed'];
 /** Stages after the procedure (after-care applies). */
 export const afterProcedure: readonly Stage[] = [
   'performed',

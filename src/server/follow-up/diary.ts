@@ -17,13 +17,14 @@ import {
   promptStates,
   windowEndsAt,
 } from '../../domain/diary.ts';
+import { diaryOpen } from '../../domain/portal/patient-stage.ts';
 import type { Diary, DiaryEntryRecord } from '../../shared/api/follow-up.ts';
 import { clinicSettings } from '../clinic/settings.ts';
 import type { StepContext } from '../episodes/steps/context.ts';
 import { DomainError } from '../errors.ts';
 import { enqueue, type JobHandler } from '../jobs/queue.ts';
 import { queueMessage } from '../messages/outbox.ts';
-import { DIARY_OPEN_STAGES, followUpEpisode, followUpSteps } from './episode.ts';
+import { followUpEpisode, followUpSteps } from './episode.ts';
 
 type DiaryOut = typeof Diary._output;
 type EntryOut = typeof DiaryEntryRecord._output;
@@ -136,7 +137,7 @@ export async function diaryOf(db: Executor, actor: Actor, episodeId: string, now
       ? new Date(steps.procedure.facts.record.performedAt).toISOString()
       : null,
     baselinePain: steps.recovery?.facts.baselinePain ?? null,
-    open: DIARY_OPEN_STAGES.includes(row.stage),
+    open: diaryOpen.includes(row.stage),
     askGlucose: Boolean(steps.screening?.facts.patient.diabetes),
     entries: entries.map(presentEntry),
     prompts: states.map((s) => ({
@@ -169,7 +170,7 @@ export async function recordDiaryEntry(
 ): Promise<EntryOut> {
   // Locked, so that two taps on a slow phone cannot both answer the same prompt.
   const row = await followUpEpisode(tx, actor, episodeId, { lock: true });
-  if (!DIARY_OPEN_STAGES.includes(row.stage)) {
+  if (!diaryOpen.includes(row.stage)) {
     throw new DomainError(
       'diary_closed',
       'The pain diary is kept from discharge until the episode closes; it takes no entries now.',
@@ -233,7 +234,7 @@ export function diaryPromptHandler(baseUrl: string): JobHandler {
       .from(episode)
       .innerJoin(patient, eq(patient.id, episode.patientId))
       .where(eq(episode.id, episodeId));
-    if (!row || !DIARY_OPEN_STAGES.includes(row.episode.stage) || !row.patient.email) return;
+    if (!row || !diaryOpen.includes(row.episode.stage) || !row.patient.email) return;
     const clinicId = row.episode.clinicId;
     const [prompts, answered, { settings }] = await Promise.all([
       promptsOf(db, clinicId, episodeId),

@@ -7,15 +7,11 @@ import { and, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { episode, stepRecord } from '../../db/schema.ts';
 import { type Actor, isStaff } from '../../domain/actor.ts';
-import type { Stage } from '../../domain/pathway.ts';
 import type { RecordedStep } from '../../domain/steps.ts';
 import type { StoredStep } from '../episodes/steps/context.ts';
 import { notFound } from '../errors.ts';
 
 export type EpisodeRow = typeof episode.$inferSelect;
-
-/** From discharge until the episode closes the diary takes entries. */
-export const DIARY_OPEN_STAGES: readonly Stage[] = ['discharged', 'following-up', 'outcome-reviewed'];
 
 /** Who may see this episode: the clinic's staff, or the patient it belongs to. */
 export function visibleTo(actor: Actor): SQL {

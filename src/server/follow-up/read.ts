@@ -3,9 +3,10 @@ import { and, desc, eq, notInArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { clinic, episode } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
+import { diaryOpen } from '../../domain/portal/patient-stage.ts';
 import type { MyFollowUp } from '../../shared/api/follow-up.ts';
 import { notFound } from '../errors.ts';
-import { DIARY_OPEN_STAGES, visibleTo } from './episode.ts';
+import { visibleTo } from './episode.ts';
 
 export async function myFollowUp(db: Database, actor: Actor): Promise<typeof MyFollowUp._output> {
   const [c] = await db.select().from(clinic).where(eq(clinic.id, actor.clinicId));
@@ -33,7 +34,7 @@ export async function myFollowUp(db: Database, actor: Actor): Promise<typeof MyF
       side: r.side,
       referredOn: r.referredOn,
       procedureAt: r.performedAt ? new Date(r.performedAt).toISOString() : null,
-      diaryOpen: DIARY_OPEN_STAGES.includes(r.stage),
+      diaryOpen: diaryOpen.includes(r.stage),
     })),
   };
 }

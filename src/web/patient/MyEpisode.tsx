@@ -6,6 +6,7 @@
 import { Alert, Anchor, Card, Checkbox, List, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
+import { diaryOpen } from '../../domain/portal/patient-stage';
 import { api, type MyEpisode, type PatientChecklist } from '../api';
 import { PageTitle } from '../components/Page';
 import { useDocumentTitle } from '../components/session';
@@ -13,7 +14,6 @@ import { myEpisodesKey } from './MyHome';
 
 const episodeKey = (id: string) => ['my', 'episode', id] as const;
 /** The diary is kept after the injection (docs/follow-up.md). */
-const DIARY_STAGES: readonly string[] = ['performed', 'discharged', 'following-up', 'outcome-reviewed'];
 
 export function MyEpisodePage() {
   const { episodeId = '' } = useParams();
@@ -48,7 +48,7 @@ export function MyEpisodePage() {
         <Anchor component={Link} to={`/my/episodes/${e.id}/leaflet`} size="lg">
           Read your leaflet: what will happen, and how to get ready
         </Anchor>
-        {DIARY_STAGES.includes(e.stage) && (
+        {diaryOpen.includes(e.stage) && (
           <Anchor component={Link} to={`/my/episodes/${e.id}/diary`} size="lg">
             Your pain diary
           </Anchor>

@@ -3,6 +3,7 @@
 import { Alert, Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import { afterProcedure, diaryOpen } from '../../domain/portal/patient-stage';
 import { api, type MyEpisodeSummary } from '../api';
 import { PageTitle } from '../components/Page';
 import { useDocumentTitle } from '../components/session';
@@ -56,9 +57,22 @@ function EpisodeSummaryCard({ episode: e }: { episode: MyEpisodeSummary }) {
         <Text size="sm" c="gray.8">
           Referred by {e.referrer} on {formatDate(e.referredOn)}
         </Text>
-        <Text component={Link} to={`/my/episodes/${e.id}`} c="blue.9" fw={600} td="underline">
-          Open: how to get ready and your checklist
-        </Text>
+        {diaryOpen.includes(e.stage) ? (
+          <>
+            <Text component={Link} to={`/my/episodes/${e.id}/diary`} c="blue.9" fw={600} td="underline">
+              Keep your pain diary
+            </Text>
+            <Text component={Link} to={`/my/episodes/${e.id}`} c="blue.9" td="underline">
+              After your injection: what to expect and whom to call
+            </Text>
+          </>
+        ) : (
+          <Text component={Link} to={`/my/episodes/${e.id}`} c="blue.9" fw={600} td="underline">
+            {afterProcedure.includes(e.stage)
+              ? 'Open: after your injection'
+              : 'Open: how to get ready and your checklist'}
+          </Text>
+        )}
       </Stack>
     </Card>
   );
