@@ -115,6 +115,34 @@ describe('the referral pathway in the browser', () => {
     expect(new URL(page.url()).searchParams.get('stage')).toBe('all');
   });
 
+  test('the patients page says when it shows only the first 100, and a search narrows it', async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    const count = async () =>
+      (await (await page.request.get(`${server.baseUrl}/api/patients`)).json()).items.length;
+    // More patients than a page shows: the demo's and a few more.
+    for (let i = await count(), n = 0; i <= 100; i++, n++) {
+      const added = await page.request.post(`${server.baseUrl}/api/patients`, {
+        data: {
+          givenName: 'Many',
+          familyName: `Patients${n}`,
+          mrn: `MANY-${n}`,
+          birthDate: '1970-01-01',
+          sex: 'other',
+        },
+      });
+      expect(added.ok(), await added.text()).toBe(true);
+    }
+    expect(await count()).toBe(100);
+    await page.getByRole('navigation').getByRole('link', { name: 'Patients' }).click();
+    await page.getByText(/^The first 100 patients by family name: search by name/).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Aisha Rahman');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('1 patient', { exact: true }).waitFor();
+  });
+
   test('a button move asks for a reason where needed, and the timeline records it', async ({
     page,
     server,

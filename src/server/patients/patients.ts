@@ -2,7 +2,12 @@ import { and, asc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
 import { patient } from '../../db/schema.ts';
 import { normaliseNhsNumber } from '../../domain/identifiers.ts';
-import type { Patient, PatientChanges, PatientInput } from '../../shared/api/core.ts';
+import {
+  PATIENT_LIMIT,
+  type Patient,
+  type PatientChanges,
+  type PatientInput,
+} from '../../shared/api/core.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { assertVersion, isUniqueViolation } from '../records.ts';
 
@@ -93,7 +98,7 @@ export async function searchPatients(
     .from(patient)
     .where(and(...conditions))
     .orderBy(asc(patient.familyName), asc(patient.givenName))
-    .limit(100);
+    .limit(PATIENT_LIMIT);
   return rows.map(presentPatient);
 }
 

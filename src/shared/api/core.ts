@@ -158,6 +158,8 @@ export const MoveInput = z.object({
 
 /** The most rows a worklist answers with; the page says when there are more. */
 export const WORKLIST_LIMIT = 500;
+/** The most patients a search answers with, by family name; the page says when there may be more. */
+export const PATIENT_LIMIT = 100;
 
 export const WorklistQuery = z.object({
   /** One stage, or `open`: every stage but where the pathway has ended (declined, closed). */

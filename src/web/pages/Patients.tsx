@@ -14,6 +14,7 @@ import {
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { PATIENT_LIMIT } from '../../shared/api/core';
 import { api } from '../api';
 import { DateInput, isEmptyDate, isoToParts, partsToIso } from '../components/DateInput';
 import { Identifiers } from '../components/Identifiers';
@@ -118,7 +119,11 @@ export function PatientsPage() {
       ) : (
         <Stack gap="xs">
           <Text size="sm" c="gray.7" aria-live="polite">
-            {patients.data.items.length === 1 ? '1 patient' : `${patients.data.items.length} patients`}
+            {patients.data.items.length >= PATIENT_LIMIT
+              ? `The first ${PATIENT_LIMIT} patients by family name: search by name, date of birth, NHS number or MRN to find the others.`
+              : patients.data.items.length === 1
+                ? '1 patient'
+                : `${patients.data.items.length} patients`}
           </Text>
           <Table verticalSpacing="sm" highlightOnHover visibleFrom="sm">
             <Table.Thead>
