@@ -83,12 +83,15 @@ function alertsQuery(db: Executor) {
     .leftJoin(symptomReport, eq(symptomReport.id, alert.symptomReportId));
 }
 
-/** The clinic's open alerts, oldest first (the one waiting longest leads). */
+/**
+ * The clinic's open alerts, oldest first (the one waiting longest leads): every one, with no
+ * limit. A cut list would hide the newest report and undercount the menu's "Alerts (n open)";
+ * each alert waits for a person, and the open ones are few unless nobody is looking.
+ */
 export async function openAlerts(db: Executor, clinicId: string): Promise<AlertOut[]> {
   const rows = await alertsQuery(db)
     .where(and(eq(alert.clinicId, clinicId), isNull(alert.acknowledgedAt)))
-    .orderBy(asc(alert.raisedAt))
-    .limit(200);
+    .orderBy(asc(alert.raisedAt));
   return rows.map(present);
 }
 

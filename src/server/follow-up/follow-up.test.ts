@@ -346,3 +346,26 @@ describe('the outcome letter', () => {
     expect(text).toContain('Pat Portal');
   });
 });
+
+describe('open alerts', () => {
+  test('every open alert is on the list, however many wait: the newest is never cut off', async () => {
+    const patient = await buildPatient(t.db, t.clinic.id, { familyName: 'Manyalerts' });
+    const { id } = await discharged(patient.id);
+    const from = Date.now() - 400 * 60_000;
+    await t.db.insert(alert).values(
+      Array.from({ length: 250 }, (_, i) => ({
+        clinicId: t.clinic.id,
+        episodeId: id,
+        urgency: 'soon',
+        raisedAt: new Date(from + i * 60_000),
+      })),
+    );
+    const items = (await t.as('nurse', { method: 'GET', url: '/api/alerts' })).json().items as {
+      episodeId: string;
+      raisedAt: string;
+    }[];
+    const theirs = items.filter((a) => a.episodeId === id);
+    expect(theirs).toHaveLength(250);
+    expect(theirs.at(-1)!.raisedAt).toBe(new Date(from + 249 * 60_000).toISOString());
+  });
+});
