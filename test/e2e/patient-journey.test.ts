@@ -184,11 +184,19 @@ test('a patient on a phone: invitation, code, leaflet, checklist, diary, an urge
     await patient.getByRole('button', { name: 'Save' }).click();
     await patient.getByText(new RegExp(`^Saved: pain ${pain} at`)).waitFor();
   }
-  // The chart is a picture (hidden from screen readers, which read the table): a dot per entry.
+  // The chart is a picture (hidden from screen readers, which read the entries): a dot per entry.
   await patient.locator('svg', { hasText: 'Pain (0–10)' }).locator('circle').nth(1).waitFor();
-  const table = patient.getByRole('table').filter({ hasText: 'Pain 0–10' });
-  await table.getByRole('cell', { name: '3', exact: true }).first().waitFor();
-  await table.getByRole('cell', { name: '2', exact: true }).first().waitFor();
+  // On a phone the entries are cards, not a table that scrolls sideways.
+  const entries = patient.getByRole('list', { name: 'Pain diary entries' }).getByRole('listitem');
+  await entries
+    .filter({ hasText: /Pain 3(?!\d)/ })
+    .first()
+    .waitFor();
+  await entries
+    .filter({ hasText: /Pain 2(?!\d)/ })
+    .first()
+    .waitFor();
+  expect(await patient.getByRole('table').filter({ hasText: 'Pain 0–10' }).count()).toBe(0);
   await expectNoViolations(patient, 'pain diary with entries');
 
   // Weakness in both legs: act now, and a clinician is alerted.

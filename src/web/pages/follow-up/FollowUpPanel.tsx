@@ -1,4 +1,17 @@
-import { Alert, Anchor, Badge, Button, Group, List, Loader, Stack, Table, Text } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Box,
+  Button,
+  Group,
+  List,
+  Loader,
+  Paper,
+  Stack,
+  Table,
+  Text,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { symptomName } from '../../../domain/clinical/wording';
@@ -147,6 +160,12 @@ function RepeatButton({ episode }: { episode: EpisodeDetail }) {
 /** The diary as a chart (for the eye) and a table (for everyone), with the prompts that were missed. */
 export function DiaryView({ diary, timeZone }: { diary: Diary; timeZone: string }) {
   const missed = diary.prompts.filter((p) => p.status === 'missed');
+  const caption = `Pain 0–10${diary.baselinePain !== null ? `; before the injection ${diary.baselinePain}` : ''}. A late entry was made after its prompt closed and stands for the prompt’s time.`;
+  const lateBadge = (
+    <Badge ml="xs" size="sm" color="gray.8" variant="outline" tt="none">
+      Late
+    </Badge>
+  );
   return (
     <Stack gap="sm">
       {diary.entries.length === 0 ? (
@@ -154,45 +173,72 @@ export function DiaryView({ diary, timeZone }: { diary: Diary; timeZone: string 
       ) : (
         <>
           <PainChart diary={diary} />
-          {/* tabIndex: on a phone the table scrolls sideways, and a scrollable region must be
-              reachable by keyboard (WCAG 2.1.1), as on the Audit page. */}
-          <ScrollRegion minWidth={480} label="Pain diary entries">
-            <Table striped>
-              <Table.Caption>
-                Pain 0–10{diary.baselinePain !== null ? `; before the injection ${diary.baselinePain}` : ''}.
-                A late entry was made after its prompt closed and stands for the prompt’s time.
-              </Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">When</Table.Th>
-                  <Table.Th scope="col">Pain</Table.Th>
-                  <Table.Th scope="col">Change (PGIC)</Table.Th>
-                  <Table.Th scope="col">Opioid doses</Table.Th>
-                  <Table.Th scope="col">Side effects</Table.Th>
-                  <Table.Th scope="col">Entered by</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {diary.entries.map((e) => (
-                  <Table.Tr key={e.id}>
-                    <Table.Td>
+          {/* On a phone, one card an entry: six columns would only scroll sideways there. */}
+          <Stack hiddenFrom="sm" gap={6}>
+            <Text size="sm" c="gray.8">
+              {caption}
+            </Text>
+            <Stack
+              component="ul"
+              aria-label="Pain diary entries"
+              gap={6}
+              p={0}
+              m={0}
+              style={{ listStyle: 'none' }}
+            >
+              {diary.entries.map((e) => (
+                <Paper component="li" key={e.id} withBorder p="xs" radius="sm">
+                  <Group gap="xs">
+                    <Text size="sm" fw={600}>
                       {formatDateTime(e.at, timeZone)}
-                      {e.late && (
-                        <Badge ml="xs" size="sm" color="gray.8" variant="outline" tt="none">
-                          Late
-                        </Badge>
-                      )}
-                    </Table.Td>
-                    <Table.Td>{e.pain}</Table.Td>
-                    <Table.Td>{e.pgic !== null ? pgicLabels[e.pgic] : '—'}</Table.Td>
-                    <Table.Td>{e.opioidDoses ?? '—'}</Table.Td>
-                    <Table.Td>{e.sideEffects ?? '—'}</Table.Td>
-                    <Table.Td>{enteredByText(e)}</Table.Td>
+                    </Text>
+                    {e.late && lateBadge}
+                  </Group>
+                  <Text size="sm">
+                    Pain {e.pain}
+                    {e.pgic !== null && ` · ${pgicLabels[e.pgic]}`}
+                    {e.opioidDoses !== null && ` · opioid doses ${e.opioidDoses}`}
+                  </Text>
+                  {e.sideEffects && <Text size="sm">Side effects: {e.sideEffects}</Text>}
+                  <Text size="xs" c="gray.7">
+                    {enteredByText(e)}
+                  </Text>
+                </Paper>
+              ))}
+            </Stack>
+          </Stack>
+          <Box visibleFrom="sm">
+            <ScrollRegion minWidth={480} label="Pain diary entries">
+              <Table striped>
+                <Table.Caption>{caption}</Table.Caption>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">When</Table.Th>
+                    <Table.Th scope="col">Pain</Table.Th>
+                    <Table.Th scope="col">Change (PGIC)</Table.Th>
+                    <Table.Th scope="col">Opioid doses</Table.Th>
+                    <Table.Th scope="col">Side effects</Table.Th>
+                    <Table.Th scope="col">Entered by</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollRegion>
+                </Table.Thead>
+                <Table.Tbody>
+                  {diary.entries.map((e) => (
+                    <Table.Tr key={e.id}>
+                      <Table.Td>
+                        {formatDateTime(e.at, timeZone)}
+                        {e.late && lateBadge}
+                      </Table.Td>
+                      <Table.Td>{e.pain}</Table.Td>
+                      <Table.Td>{e.pgic !== null ? pgicLabels[e.pgic] : '—'}</Table.Td>
+                      <Table.Td>{e.opioidDoses ?? '—'}</Table.Td>
+                      <Table.Td>{e.sideEffects ?? '—'}</Table.Td>
+                      <Table.Td>{enteredByText(e)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </ScrollRegion>
+          </Box>
         </>
       )}
       {missed.length > 0 ? (
