@@ -70,7 +70,7 @@ describe.skipIf(!process.env.SCREENS)('screenshots', () => {
           (e: { patient: { givenName: string } }) => e.patient.givenName === 'Aisha',
         );
         await page.goto(`${server.baseUrl}/episodes/${aisha.id}`);
-        await page.getByRole('region', { name: 'Pain diary' }).getByRole('table').waitFor();
+        await page.getByRole('region', { name: 'Pain diary' }).locator('svg').first().waitFor();
         await shoot(page, `episode-follow-up${suffix}`);
 
         await page.goto(`${server.baseUrl}/alerts`);
