@@ -231,6 +231,15 @@ export type SeedProgress = (step: string) => void;
 const DAY = 24 * 3600 * 1000;
 const HOUR = 3600 * 1000;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+/**
+ * `days` before `now`, at 10:00 UTC (10:00 or 11:00 in the demo's London): the clinic's records
+ * in working hours, not at whatever minute the demo was seeded (a triage at 02:44 read oddly).
+ */
+const workingDayBefore = (now: Date, days: number) => {
+  const day = new Date(now.getTime() - days * DAY);
+  day.setUTCHours(10, 0, 0, 0);
+  return day;
+};
 
 /** Seeds the demo clinic unless any clinic exists. Returns false when there was nothing to do. */
 export async function seedDemo(
@@ -288,7 +297,7 @@ export async function seedDemo(
         : stop === 'followed-up'
           ? 70 - i
           : 60 - i * 4;
-      let at = new Date(now.getTime() - referredDaysAgo * DAY);
+      let at = workingDayBefore(now, referredDaysAgo);
       const referred = {
         referrer: 'Dr J. Whitfield',
         referrerAddress: 'Riverside Medical Practice\n12 Mill Lane, Exampletown EX1 4CD',
@@ -329,13 +338,13 @@ export async function seedDemo(
           resolvedAt: new Date(now.getTime() - 5 * DAY).toISOString(),
         };
         const recent = screeningFacts(side, { screening: { infections: [infection] } });
-        await record(nurse, 'screening', recent, new Date(now.getTime() - 2 * DAY));
+        await record(nurse, 'screening', recent, workingDayBefore(now, 2));
         continue;
       }
       if (!reaches(stop, 'screened')) continue;
       const done = stop === 'followed-up';
       // A finished episode happened before the past list; an open one is screened recently.
-      if (done) at = new Date(now.getTime() - (injectedWeeksAgo ? injectedWeeksAgo * 7 + 15 : 35) * DAY);
+      if (done) at = workingDayBefore(now, injectedWeeksAgo ? injectedWeeksAgo * 7 + 15 : 35);
       await record(nurse, 'screening', screeningFacts(side), later(4));
       if (!reaches(stop, 'scheduled')) continue;
       const target = injectedWeeksAgo

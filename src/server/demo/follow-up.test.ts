@@ -78,3 +78,29 @@ test('the demo clinic has a patient transferred from another clinic, whose recor
   expect(diary).toHaveLength(theirs.length);
   expect(diary.every((e) => e.imported)).toBe(true);
 });
+
+test("the demo's staff recorded its patients' steps in working hours, whenever the demo was seeded", async () => {
+  const { db } = await createTestDatabase();
+  // Seeded at 02:44 in London: before, every referral, triage and screening read 02:44.
+  await seedDemo(db, () => {}, new Date('2026-12-05T02:44:00Z'));
+  const steps = await db
+    .select({ step: stepRecord.step, at: stepRecord.recordedAt, mrn: patient.mrn })
+    .from(stepRecord)
+    .innerJoin(episode, eq(episode.id, stepRecord.episodeId))
+    .innerJoin(patient, eq(patient.id, episode.patientId));
+  const hour = (at: Date) =>
+    Number(
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/London',
+        hour: '2-digit',
+        hourCycle: 'h23',
+      }).format(at),
+    );
+  const demos = steps.filter((s) => s.mrn?.startsWith('RPS-'));
+  expect(demos.length).toBeGreaterThan(20);
+  expect(
+    demos
+      .filter((s) => hour(s.at) < 8 || hour(s.at) >= 19)
+      .map((s) => `${s.mrn} ${s.step} ${s.at.toISOString()}`),
+  ).toEqual([]);
+});
