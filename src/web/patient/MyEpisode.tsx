@@ -13,7 +13,6 @@ import { useDocumentTitle } from '../components/session';
 import { myEpisodesKey } from './MyHome';
 
 const episodeKey = (id: string) => ['my', 'episode', id] as const;
-/** The diary is kept after the injection (docs/follow-up.md). */
 
 export function MyEpisodePage() {
   const { episodeId = '' } = useParams();

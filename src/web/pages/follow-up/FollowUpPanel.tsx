@@ -172,7 +172,7 @@ export function DiaryView({ diary, timeZone }: { diary: Diary; timeZone: string 
         <Text size="sm">No diary entries yet.</Text>
       ) : (
         <>
-          <PainChart diary={diary} />
+          <PainChart diary={diary} timeZone={timeZone} />
           {/* On a phone, one card an entry: six columns would only scroll sideways there. */}
           <Stack hiddenFrom="sm" gap={6}>
             <Text size="sm" c="gray.8">

@@ -2,16 +2,23 @@ import { Box } from '@mantine/core';
 import * as Plot from '@observablehq/plot';
 import { useEffect, useRef } from 'react';
 import type { Diary } from '../../api';
-import { useSession } from '../../components/session';
 import { formatTick } from '../../format';
 
 /**
  * Pain over time (0–10) with the injection marked: a picture for sighted readers. It is hidden from
  * screen readers, which read the diary's table beside it instead.
  */
-export function PainChart({ diary, height = 220 }: { diary: Diary; height?: number }) {
+export function PainChart({
+  diary,
+  timeZone,
+  height = 220,
+}: {
+  diary: Diary;
+  /** The clinic's, as the diary's table beside it shows its times. */
+  timeZone: string;
+  height?: number;
+}) {
   const ref = useRef<HTMLDivElement>(null);
-  const { timeZone } = useSession().clinic;
   useEffect(() => {
     const node = ref.current;
     if (!node || diary.entries.length === 0) return;
