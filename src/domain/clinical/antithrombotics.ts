@@ -21,8 +21,10 @@ export interface BleedingRiskResult {
 
 export function bleedingRisk(patient: PatientFacts, settings: ClinicSettings): BleedingRiskResult {
   const factors = new Set<string>(patient.bleedingRiskFactors);
-  // Taking several antithrombotics is itself one of the factors ([A2], [S4]).
-  if (antithromboticsOf(patient).length > 1) factors.add('multiple-antithrombotics');
+  // Taking several antithrombotics is itself one of the factors ([A2], [S4]): several drugs, not
+  // several lines — a list copied from a referral and a GP letter may name one drug twice.
+  const drugs = new Set(antithromboticsOf(patient).map(({ drug }) => drugKey(drug)));
+  if (drugs.size > 1) factors.add('multiple-antithrombotics');
   // [A2], [S4] name older age but give no age: a clinic rule, off (null) by default.
   const from = settings.rules.bleedingRisk.olderAgeFromYears;
   const age = patient.ageYears;
@@ -45,9 +47,7 @@ export function antithromboticsOf(
   patient: PatientFacts,
 ): Array<{ drug: Antithrombotic; fromMedications: boolean }> {
   const listed = patient.antithrombotics.map((drug) => ({ drug, fromMedications: false }));
-  const seen = new Set(
-    patient.antithrombotics.map((d) => findDrug(d.name, d.regimen)?.generic ?? normaliseDrugName(d.name)),
-  );
+  const seen = new Set(patient.antithrombotics.map(drugKey));
   const found: typeof listed = [];
   for (const m of patient.medications ?? []) {
     const row = findDrug(m.name);
@@ -57,6 +57,10 @@ export function antithromboticsOf(
   }
   return [...listed, ...found];
 }
+
+/** Which drug a line names: the table's generic (a brand is its generic), or the name itself. */
+const drugKey = (d: Antithrombotic): string =>
+  findDrug(d.name, d.regimen)?.generic ?? normaliseDrugName(d.name);
 
 type Regimen = Antithrombotic['regimen'];
 const REGIMENS: readonly Regimen[] = [undefined, 'prophylactic', 'therapeutic'];

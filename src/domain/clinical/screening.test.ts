@@ -214,6 +214,15 @@ describe('patient factors raise the category one step ([A2])', () => {
       ).details.factors,
     ).toBe('multiple-antithrombotics');
   });
+  // A list copied from a referral and a GP letter names a drug twice: still one drug, not "several".
+  test.each([
+    ['the same name twice', [{ name: 'aspirin' }, { name: 'Aspirin 75mg' }]],
+    ['a brand beside its generic', [{ name: 'apixaban' }, { name: 'Eliquis 5 mg' }]],
+  ])('one drug listed twice (%s) is not two antithrombotics', (_, antithrombotics) => {
+    const s = run({ patient: { antithrombotics } });
+    expect(s.bleedingRisk).toBe('low');
+    expect(codes(s.findings)).not.toContain('bleeding_risk_raised');
+  });
   test('warfarin at intermediate risk: 5 days and a normal INR ([S1a])', () => {
     const f = one(
       { patient: { antithrombotics: [{ name: 'warfarin' }], bleedingRiskFactors: ['older-age'] } },
