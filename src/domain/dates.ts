@@ -17,9 +17,13 @@ const message = `Use a date between ${EARLIEST_YEAR} and ${LATEST_YEAR}`;
 export const PlausibleDate = (invalid = 'Use a date like 1961-03-04') =>
   z.iso.date({ message: invalid }).refine(plausible, { message });
 
-/** An instant with its offset, in a plausible year. */
-export const PlausibleInstant = (invalid?: string) =>
-  z.iso.datetime({ offset: true, ...(invalid ? { message: invalid } : {}) }).refine(plausible, { message });
+/**
+ * An instant with its offset, in a plausible year. Without an offset "10:00" could be either side
+ * of a clock change, or another zone's: the message says what to write instead.
+ */
+export const PlausibleInstant = (
+  invalid = 'Use a date and time with its offset, like 2026-03-02T10:00:00Z',
+) => z.iso.datetime({ offset: true, message: invalid }).refine(plausible, { message });
 
 /**
  * A time on the clinic's wall clock, HH:MM on the 24-hour clock. The one check of a typed time:

@@ -81,6 +81,12 @@ describe('assess', () => {
       /^episode\.purpose: /m,
     ],
     [
+      // The line says what to write: a time without its offset is ambiguous in a clinic's zone.
+      'a time without its offset',
+      JSON.stringify({ ...buildRequest({}), now: '2026-03-02T10:00:00' }),
+      /^now: .*with its offset, like 2026-03-02T10:00:00Z/m,
+    ],
+    [
       'a pain score of 11',
       JSON.stringify(buildRequest({ diary: { baselinePain: 11, entries: [] } })),
       /^diary\.baselinePain: /m,
