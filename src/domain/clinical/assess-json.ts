@@ -1,4 +1,5 @@
 import { assess, parseAssessmentRequest } from './assess.ts';
+import { ignoredFields } from './ignored-fields.ts';
 
 export interface AssessJsonResult {
   exitCode: 0 | 2;
@@ -8,7 +9,8 @@ export interface AssessJsonResult {
 
 /**
  * JSON text in, the assessment as 2-space JSON out; on invalid input the issues with their field
- * paths and exit code 2. Pure, so `sijpath assess` and the worked-example tests share it.
+ * paths and exit code 2. Pure, so `sijpath assess` and the worked-example tests share it. A field
+ * the request does not have is named on stderr as ignored (a warning: the exit code stays 0).
  */
 export function assessJson(text: string): AssessJsonResult {
   let json: unknown;
@@ -25,5 +27,12 @@ export function assessJson(text: string): AssessJsonResult {
       stderr: `${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('\n')}\n`,
     };
   }
-  return { exitCode: 0, stdout: `${JSON.stringify(assess(parsed.request), null, 2)}\n`, stderr: '' };
+  const ignored = ignoredFields(json, parsed.request).map(
+    (p) => `${p}: not a field of the request, ignored\n`,
+  );
+  return {
+    exitCode: 0,
+    stdout: `${JSON.stringify(assess(parsed.request), null, 2)}\n`,
+    stderr: ignored.join(''),
+  };
 }

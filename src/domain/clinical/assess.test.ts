@@ -111,6 +111,68 @@ describe('assess', () => {
     expect(out.stderr).toMatch(message);
   });
 
+  // A misspelt field is not read: said on stderr, so a request that meant "lastDoseAt" or
+  // "anticoagulants" is not taken for one without them. The assessment still answers (exit 0).
+  test('a field the request does not have is named on stderr as ignored; the assessment still answers', () => {
+    const request = buildRequest({
+      patient: { antithrombotics: [{ name: 'apixaban' }] },
+      screening: { labs: { inr: 1.1 } },
+    });
+    const text = JSON.stringify({
+      ...request,
+      patient: { ...request.patient, anticoagulants: [{ name: 'warfarin' }] },
+      screening: { ...request.screening, labs: { inr: 1.1, haemoglobin: 120 } },
+      episode: { ...request.episode, notes: 'left' },
+    });
+    const out = assessJson(text);
+    expect(out.exitCode).toBe(0);
+    // The same answer as without the unknown fields: nothing of them was read.
+    expect(out.stdout).toBe(assessJson(JSON.stringify(request)).stdout);
+    expect(out.stderr.split('\n').filter(Boolean).sort()).toEqual([
+      'episode.notes: not a field of the request, ignored',
+      'patient.anticoagulants: not a field of the request, ignored',
+      'screening.labs.haemoglobin: not a field of the request, ignored',
+    ]);
+  });
+
+  test('former names still accepted, and an interval written as an object, are not called ignored', () => {
+    const request = buildRequest({});
+    const { rules, ...settings } = request.settings as typeof request.settings & { rules?: unknown };
+    const out = assessJson(
+      JSON.stringify({
+        ...request,
+        settings: {
+          ...settings,
+          site: rules ?? {},
+          protocol: {
+            profile: 'lcd-2023',
+            overrides: {
+              minMonthsBetweenTherapeutic: 2,
+              repeatTherapeutic: { percent: 50, comparator: '>=', months: 3 },
+              diagnosticSessionsPer12Months: null,
+            },
+          },
+        },
+      }),
+    );
+    expect(out.exitCode, out.stderr).toBe(0);
+    expect(out.stderr).toBe('');
+    const interval = assessJson(
+      JSON.stringify({
+        ...request,
+        settings: {
+          ...request.settings,
+          protocol: {
+            profile: 'lcd-2023',
+            overrides: { minIntervalBetweenTherapeutic: { value: 8, unit: 'weeks' } },
+          },
+        },
+      }),
+    );
+    expect(interval.exitCode, interval.stderr).toBe(0);
+    expect(interval.stderr).toBe('');
+  });
+
   test('screen, symptom triage and the side check are callable on their own, worded', () => {
     const input = buildScreening({ patient: { antithrombotics: [{ name: 'apixaban' }] } });
     const s = screen({

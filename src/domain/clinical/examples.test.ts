@@ -29,6 +29,7 @@ describe('worked examples (docs/examples)', () => {
   test.each(requests)('%s gives the committed response', (file) => {
     const out = assessJson(readFileSync(join(dir, file), 'utf8'));
     expect(out.exitCode).toBe(0);
+    expect(out.stderr, 'every field of a worked example is read').toBe('');
     expect(out.stdout).toBe(readFileSync(join(dir, file.replace('.request.json', '.response.json')), 'utf8'));
     expect(out.stdout).not.toMatch(/undefined|NaN/);
     // The response honours its published schema (docs/schemas/assessment.json).
