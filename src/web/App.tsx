@@ -131,8 +131,11 @@ setUnauthorizedHandler(() => {
   const { pathname, search } = window.location;
   if (pathname === '/sign-in' || pathname === '/set-password' || pathname === '/my/sign-in') return;
   queryClient.clear();
+  // Back to the page they were on once signed in again: a half-written symptom report is kept
+  // there (ReportSymptomPage), and a diary reminder's link still leads to the diary.
   if (pathname === '/my' || pathname.startsWith('/my/')) {
-    void router.navigate('/my/sign-in', { replace: true });
+    const next = pathname === '/my' ? '' : `?next=${encodeURIComponent(pathname + search)}`;
+    void router.navigate(`/my/sign-in${next}`, { replace: true });
     return;
   }
   const next = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + search)}`;

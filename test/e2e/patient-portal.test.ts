@@ -7,7 +7,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { expectNoSideways, expectNoViolations } from './axe.ts';
-import { signIn } from './episode-helpers.ts';
+import { referViaApi, signIn } from './episode-helpers.ts';
 import { phone, test } from './fixtures.ts';
 
 const email = 'tomasz.e2e@example.test';
@@ -96,3 +96,80 @@ test('invited on a phone: the link works once, then a code; the patient ticks th
   await second.getByRole('link', { name: '← Your care' }).click();
   await second.getByText(`Checklist ${total} of ${total}`).waitFor();
 }, 300_000);
+
+test('signed out while writing a worrying-symptom report: after signing in again the report is still there to send', async ({
+  server,
+  page,
+  newContext,
+}) => {
+  const { baseUrl } = server;
+  const to = `ivo.kept.${Date.now()}@example.test`;
+  await signIn(page, baseUrl, server.demo.nurse);
+  const id = await referViaApi(page.request, baseUrl, {
+    givenName: 'Ivo',
+    familyName: 'Kept',
+    mrn: `KEPT${Date.now()}`,
+  });
+  const episode = await (await page.request.get(`${baseUrl}/api/episodes/${id}`)).json();
+  const invited = await page.request.post(`${baseUrl}/api/patients/${episode.patient.id}/invitation`, {
+    data: { email: to, version: episode.patient.version },
+  });
+  expect(invited.status(), await invited.text()).toBe(201);
+
+  const admin = await (await newContext()).newPage();
+  await signIn(admin, baseUrl, server.demo.admin);
+  const patientPhone = await newContext(phone);
+  const patient = await patientPhone.newPage();
+  const withCode = async () => {
+    await patient.getByRole('textbox', { name: /email address/ }).fill(to);
+    await patient.getByRole('button', { name: 'Send me a code' }).click();
+    await patient.getByRole('textbox', { name: 'Your 6-digit code' }).waitFor();
+    await admin.goto(`${baseUrl}/outbox`);
+    const card = admin.getByRole('article', { name: new RegExp(`Sign-in code to ${to}`) }).first();
+    const code = /\b(\d{6})\b/.exec(await card.innerText())![1]!;
+    await patient.getByRole('textbox', { name: 'Your 6-digit code' }).fill(code);
+    await patient.getByRole('button', { name: 'Sign in' }).click();
+  };
+  await patient.goto(`${baseUrl}/my/sign-in`);
+  await withCode();
+  await patient.getByRole('heading', { name: 'Your care', level: 1 }).waitFor();
+
+  // Writing the report, the patient's session ends (here: its cookie is gone) before they send it.
+  await patient.getByRole('link', { name: 'Report a worrying symptom' }).click();
+  await patient.getByRole('heading', { name: 'Report a worrying symptom', level: 1 }).waitFor();
+  await patient.getByRole('checkbox', { name: /Weakness in both legs/i }).check();
+  await patient.getByRole('textbox', { name: /Anything else/ }).fill('Since this morning, getting worse');
+  await patientPhone.clearCookies();
+  await patient.getByRole('button', { name: 'Send to the clinic' }).click();
+
+  // Sign in again: back on the report, with what they had written, and it is sent from there.
+  await patient.getByText('Sign in to carry on to the page you opened.').waitFor();
+  await expectNoViolations(patient, 'patient sign-in, carrying on');
+  await withCode();
+  await patient.getByRole('heading', { name: 'Report a worrying symptom', level: 1 }).waitFor();
+  await patient.getByText('Your report is not sent yet').waitFor();
+  await expectNoViolations(patient, 'report kept after signing in again');
+  expect(await patient.getByRole('checkbox', { name: /Weakness in both legs/i }).isChecked()).toBe(true);
+  expect(await patient.getByRole('textbox', { name: /Anything else/ }).inputValue()).toBe(
+    'Since this morning, getting worse',
+  );
+  await patient.getByRole('button', { name: 'Send to the clinic' }).click();
+  await patient.getByText('Act now', { exact: true }).first().waitFor();
+
+  // Sent once, and forgotten on this phone: the form is empty when opened again.
+  const { items } = await (await page.request.get(`${baseUrl}/api/episodes/${id}/symptom-reports`)).json();
+  expect(items).toHaveLength(1);
+  await patient.goto(`${baseUrl}/my/report`);
+  await patient.getByRole('heading', { name: 'Report a worrying symptom', level: 1 }).waitFor();
+  expect(await patient.getByText('Your report is not sent yet').count()).toBe(0);
+  expect(await patient.getByRole('checkbox', { name: /Weakness in both legs/i }).isChecked()).toBe(false);
+
+  // A report begun and left is kept only while signed in: signing out takes it off the phone.
+  await patient.getByRole('checkbox', { name: /Weakness in both legs/i }).check();
+  await patient.getByRole('button', { name: 'Sign out' }).click();
+  await patient.getByRole('button', { name: 'Send me a code' }).waitFor();
+  const kept = await patient.evaluate(() =>
+    Object.keys(window.localStorage).filter((k) => k.includes('draft')),
+  );
+  expect(kept).toEqual([]);
+}, 120_000);

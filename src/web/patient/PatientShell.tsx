@@ -8,6 +8,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api } from '../api';
 import { type FrameVariant, SignedInFrame } from '../components/SignedInFrame';
+import { clearDrafts } from '../components/useStepForm';
 
 const patientFrame: FrameVariant = {
   audience: 'patient',
@@ -61,6 +62,7 @@ function PatientSignOut() {
       onClick={async () => {
         await api.signOut().catch(() => {});
         queryClient.clear();
+        clearDrafts(); // a symptom report not sent: it stays on this device only while signed in
         // A full load: nothing of this patient's stays in memory.
         window.location.assign('/my/sign-in');
       }}

@@ -11,6 +11,11 @@ import { useDocumentTitle } from '../components/session';
 
 type Sent = 'code' | 'link' | null;
 
+/** Where to go after signing in: one of the patient's own pages, never another site or the staff's. */
+function patientPath(next: string | null): string | null {
+  return next?.startsWith('/my/') && !next.includes('//') && !next.includes('\\') ? next : null;
+}
+
 export function PatientSignInPage() {
   useDocumentTitle('Sign in to your care');
   const [params] = useSearchParams();
@@ -20,6 +25,7 @@ export function PatientSignInPage() {
   const [code, setCode] = useState('');
   const [sent, setSent] = useState<Sent>(null);
   const linkError = params.get('error');
+  const next = patientPath(params.get('next'));
 
   const send = useMutation({
     mutationFn: (how: 'code' | 'link') =>
@@ -33,7 +39,7 @@ export function PatientSignInPage() {
     mutationFn: (otp: string) => api.signInWithCode(email.trim(), otp),
     onSuccess: async () => {
       queryClient.clear();
-      await navigate('/my', { replace: true });
+      await navigate(next ?? '/my', { replace: true });
     },
   });
 
@@ -59,6 +65,11 @@ export function PatientSignInPage() {
               Sign in to your care
             </Title>
           </Box>
+          {next && !linkError && !sent && (
+            <Alert color="blue" role="status">
+              Sign in to carry on to the page you opened.
+            </Alert>
+          )}
           {linkError && !sent && (
             <Alert color="yellow" role="status">
               <Text fw={700}>That sign-in link no longer works</Text>

@@ -1,6 +1,6 @@
 import { Alert, Anchor, Button, Checkbox, Loader, NativeSelect, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { SYMPTOMS } from '../../domain/clinical/facts';
 import { symptomName } from '../../domain/clinical/wording';
 import { ApiError, api, type MyFollowUp, type SymptomReportInput, type SymptomReportResult } from '../api';
@@ -8,6 +8,39 @@ import { PageTitle } from '../components/Page';
 import { useDocumentTitle } from '../components/session';
 
 type Symptom = SymptomReportInput['symptoms'][number];
+
+/**
+ * A report not sent yet, kept on this device: a patient signed out while writing it (their
+ * session ended) comes back to it after signing in again, instead of starting over. Under the
+ * drafts' prefix, so signing out removes it (clearDrafts); sending it removes it too.
+ */
+const draftKey = 'sijpath:draft:my-report';
+interface Draft {
+  episodeId: string;
+  symptoms: string[];
+  freeText: string;
+}
+
+function readDraft(followUp: MyFollowUp): Draft | null {
+  try {
+    const draft = JSON.parse(window.localStorage.getItem(draftKey) ?? 'null') as Partial<Draft> | null;
+    if (!draft || !followUp.episodes.some((e) => e.id === draft.episodeId)) return null;
+    const symptoms = (draft.symptoms ?? []).filter((s) => (SYMPTOMS as readonly string[]).includes(s));
+    const freeText = typeof draft.freeText === 'string' ? draft.freeText : '';
+    return symptoms.length > 0 || freeText ? { episodeId: draft.episodeId!, symptoms, freeText } : null;
+  } catch {
+    return null; // no storage (private mode) or not ours: start afresh
+  }
+}
+
+function keepDraft(draft: Draft | null): void {
+  try {
+    if (draft) window.localStorage.setItem(draftKey, JSON.stringify(draft));
+    else window.localStorage.removeItem(draftKey);
+  } catch {
+    // Storage unavailable: the form still works, without surviving a sign-out.
+  }
+}
 const capital = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
 
@@ -31,14 +64,20 @@ export function ReportSymptomPage() {
 
 function ReportForm({ followUp }: { followUp: MyFollowUp }) {
   const { contacts } = followUp.clinic;
-  const [episodeId, setEpisodeId] = useState(followUp.episodes[0]?.id ?? '');
-  const [symptoms, setSymptoms] = useState<string[]>([]);
-  const [freeText, setFreeText] = useState('');
+  const [restored] = useState(() => readDraft(followUp));
+  const [episodeId, setEpisodeId] = useState(restored?.episodeId ?? followUp.episodes[0]?.id ?? '');
+  const [symptoms, setSymptoms] = useState<string[]>(restored?.symptoms ?? []);
+  const [freeText, setFreeText] = useState(restored?.freeText ?? '');
   const [error, setError] = useState<string | null>(null);
   const report = useMutation({
     mutationFn: (body: SymptomReportInput) => api.reportSymptoms(episodeId, body),
+    onSuccess: () => keepDraft(null),
     onError: (e) => setError(e instanceof ApiError ? (e.detail ?? e.message) : e.message),
   });
+  const sent = report.isSuccess;
+  useEffect(() => {
+    if (!sent) keepDraft(symptoms.length > 0 || freeText ? { episodeId, symptoms, freeText } : null);
+  }, [sent, episodeId, symptoms, freeText]);
   if (followUp.episodes.length === 0) {
     return (
       <Alert color="gray">
@@ -65,6 +104,12 @@ function ReportForm({ followUp }: { followUp: MyFollowUp }) {
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
         <Text>Tell us what is happening and we will tell you what to do at once. {contacts.outOfHours}</Text>
+        {restored && (
+          <Alert color="blue" role="status" title="Your report is not sent yet">
+            We kept what you had chosen. Check it, then send it. If you are worried, call{' '}
+            {contacts.urgentPhone} now.
+          </Alert>
+        )}
         {followUp.episodes.length > 1 && (
           <NativeSelect
             label="Which treatment is this about?"
