@@ -358,6 +358,42 @@ describe('the clinician workspace', () => {
     expect(await booked.textContent()).toMatch(/apixaban|Eliquis/i);
   });
 
+  test('a session that ends in the middle of a screening call: signed in again, back on the episode with the form as typed', async ({
+    page,
+    server,
+    context,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    const id = await referViaApi(page.request, server.baseUrl, {
+      givenName: 'Ines',
+      familyName: 'Varga',
+      mrn: 'RPS-7011',
+    });
+    await triageViaApi(page.request, server.baseUrl, id);
+    await page.goto(`${server.baseUrl}/episodes/${id}`);
+    const form = stepSection(page, 'Screening (pre-assessment call)');
+    await answerScreening(form, { diabetes: 'Yes' });
+    await form.getByRole('button', { name: 'Add to the medication list' }).click();
+    await form.getByLabel('Medication 1', { exact: true }).fill('Metformin');
+
+    // The session ends (signed out elsewhere, or expired) before Save.
+    await context.clearCookies();
+    await form.getByRole('button', { name: 'Save screening' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByText('Sign in to carry on to the page you opened.').waitFor();
+    await page.getByLabel('Email').fill(server.demo.clinician.email);
+    await page.getByRole('textbox', { name: 'Password' }).fill(server.demo.clinician.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+
+    // Back on the episode, the form as it was, and nothing recorded yet.
+    await page.getByRole('heading', { name: 'Ines Varga', level: 1 }).waitFor();
+    await form.getByText('Draft restored').waitFor();
+    expect(await form.getByLabel('Medication 1', { exact: true }).inputValue()).toBe('Metformin');
+    const episode = await (await page.request.get(`${server.baseUrl}/api/episodes/${id}`)).json();
+    expect(episode.stage).toBe('triaged');
+    expect(episode.steps.screenings).toHaveLength(0);
+  });
+
   test('two people saving the same screening: both colleagues’ fields are kept, nothing is lost', async ({
     page,
     server,

@@ -18,9 +18,17 @@ import { useFormFields } from '../components/formBinding';
 import { SignedOutFrame } from '../components/SignedOutFrame';
 import { useDocumentTitle } from '../components/session';
 
-/** Only same-site paths, so a crafted link cannot send people elsewhere after signing in. */
+/**
+ * Only same-site paths, so a crafted link cannot send people elsewhere after signing in (a browser
+ * reads "/\\host" as "//host").
+ */
 function safeNext(next: string | null): string {
-  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/sign-in') ? next : '/';
+  return next?.startsWith('/') &&
+    !next.startsWith('//') &&
+    !next.includes('\\') &&
+    !next.startsWith('/sign-in')
+    ? next
+    : '/';
 }
 
 export function SignInPage() {
@@ -57,12 +65,18 @@ export function SignInPage() {
   };
 
   const error = signIn.error;
+  const carryOn = safeNext(params.get('next')) !== '/';
   const wrongPassword = error instanceof ApiError && (error.status === 401 || error.status === 400);
 
   return (
     <SignedOutFrame title="Sign in">
       <Paper withBorder p="lg" radius="md" component="form" onSubmit={onSubmit} noValidate>
         <Stack gap="md">
+          {carryOn && !error && (
+            <Alert color="blue" role="status">
+              Sign in to carry on to the page you opened.
+            </Alert>
+          )}
           {error && (
             <Alert color="red" title={wrongPassword ? 'Email or password is wrong' : 'Could not sign in'}>
               {wrongPassword ? 'Check both and try again.' : error.message}
