@@ -87,6 +87,12 @@ describe('assess', () => {
       /^now: .*with its offset, like 2026-03-02T10:00:00Z/m,
     ],
     [
+      // Glucose means nothing without its unit (7 mmol/L is normal, 7 mg/dL is not possible).
+      'a glucose without its unit',
+      JSON.stringify({ ...buildRequest({}), screening: { labs: { glucose: 25 } } }),
+      /^screening\.labs\.glucose: a value with its unit, like \{ "value": 7\.2, "unit": "mmol\/L" \}/m,
+    ],
+    [
       'a pain score of 11',
       JSON.stringify(buildRequest({ diary: { baselinePain: 11, entries: [] } })),
       /^diary\.baselinePain: /m,

@@ -20,9 +20,16 @@ export const ANAESTHETICS = ['lidocaine', 'bupivacaine', 'levobupivacaine', 'rop
 export const AnaestheticSchema = z.enum(ANAESTHETICS);
 export type Anaesthetic = z.infer<typeof AnaestheticSchema>;
 
-export const GlucoseSchema = z.object({ value: z.number().positive(), unit: z.enum(['mmol/L', 'mg/dL']) });
+// A lab value is read with its unit, never assumed: 7 is normal glucose in mmol/L, impossible in mg/dL.
+export const GlucoseSchema = z.object(
+  { value: z.number().positive(), unit: z.enum(['mmol/L', 'mg/dL']) },
+  { error: 'a value with its unit, like { "value": 7.2, "unit": "mmol/L" } (or "mg/dL")' },
+);
 export type Glucose = z.infer<typeof GlucoseSchema>;
-export const Hba1cSchema = z.object({ value: z.number().positive(), unit: z.enum(['%', 'mmol/mol']) });
+export const Hba1cSchema = z.object(
+  { value: z.number().positive(), unit: z.enum(['%', 'mmol/mol']) },
+  { error: 'a value with its unit, like { "value": 53, "unit": "mmol/mol" } (or "%")' },
+);
 export type Hba1c = z.infer<typeof Hba1cSchema>;
 
 const HoursRange = z
