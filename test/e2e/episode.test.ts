@@ -175,6 +175,9 @@ describe('the clinician workspace', () => {
     expect(text).toContain('Rosa Delgado');
     expect(text).toMatch(/left/i);
     expect(text).toMatch(/Triamcinolone/i);
+    // The block's threshold in words a GP reads, not ">= 75%".
+    expect(text).toMatch(/positive with at least \d+% relief/);
+    expect(text).not.toContain('>=');
     await page.getByRole('navigation', { name: 'Pathway steps' }).getByText('8. Discharged').waitFor();
 
     // The worklist by procedure day: today's list has her, with the booked time; tomorrow's does not.

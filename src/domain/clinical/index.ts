@@ -139,5 +139,14 @@ export {
   type TimingIssue,
 } from './timing.ts';
 export { type CodedTriage, triage } from './triage.ts';
-export { type Locale, present, questionText, symptomName, WORDING, wordingContext } from './wording.ts';
+export {
+  comparatorSymbol,
+  comparatorWords,
+  type Locale,
+  present,
+  questionText,
+  symptomName,
+  WORDING,
+  wordingContext,
+} from './wording.ts';
 export { formatLocal, fromLocal, isValidTimeZone, localDayAt, toLocal } from './zoned-time.ts';

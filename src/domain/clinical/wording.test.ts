@@ -129,6 +129,31 @@ describe('wording (en-GB)', () => {
     ).toContain('gave relief (how much not recorded) for 6 weeks;');
   });
 
+  // A threshold reads as a clinician writes it, "≥ 75 %", not as code (">= 75 %"); the details
+  // keep the comparator as data.
+  test('thresholds are written with ≥, not >=', () => {
+    const block = words('block_positive', {
+      anaesthetic: 'lidocaine',
+      baselinePain: 8,
+      peakReliefPercent: 87.5,
+      thresholdPercent: 75,
+      comparator: '>=',
+      reliefLastedHours: 2,
+      expectedMinHours: 1,
+    });
+    expect(block.staffText).toContain('(≥ 75 %)');
+    expect((block.details as { comparator: string }).comparator).toBe('>=');
+    const repeat = words('repeat_relief_below_protocol', {
+      lastAt: '2025-11-03T12:00:00Z',
+      percent: 50,
+      comparator: '>',
+      lasting: 'P3M',
+      reliefPercent: 30,
+      reliefWeeks: 6,
+    });
+    expect(repeat.staffText).toContain('asks for > 50 % relief');
+  });
+
   test('a dose the patient reports is shown to staff; older age names the clinic rule', () => {
     expect(
       words('antithrombotic_unknown', { drug: 'Zorvexa', reportedLastDoseAt: '2026-03-08T08:00:00Z' })

@@ -81,6 +81,12 @@ const symptomText: Record<string, string> = {
 /** A symptom in words a patient reads (en-GB). */
 export const symptomName = (symptom: string): string => symptomText[symptom] ?? symptom;
 
+/** A protocol threshold's comparator as a clinician writes it: "≥ 75 %"; the details keep '>='. */
+export const comparatorSymbol = (comparator: string): string => (comparator === '>=' ? '≥' : comparator);
+/** The same in words, for letters: "at least 75 %". */
+export const comparatorWords = (comparator: string): string =>
+  comparator === '>=' ? 'at least' : 'more than';
+
 const staffOnly = (staff: string): Words => ({ staff, patient: null });
 
 /** The questions of the pre-assessment call (facts.ts SCREENING_QUESTIONS), as staff say them. */
@@ -332,7 +338,7 @@ const EN_GB: Renders = {
         ? ' (for how long not recorded)'
         : ` for ${Number(f.details.reliefWeeks)} weeks`;
     return staffOnly(
-      `The last therapeutic injection (${at(f.details.lastAt)}) gave ${how}${long}; the protocol asks for ${f.details.comparator} ${f.details.percent} % relief (or better function) for ${lastingText(f.details)} before a repeat. A clinician must review.`,
+      `The last therapeutic injection (${at(f.details.lastAt)}) gave ${how}${long}; the protocol asks for ${comparatorSymbol(f.details.comparator)} ${f.details.percent} % relief (or better function) for ${lastingText(f.details)} before a repeat. A clinician must review.`,
     );
   },
   planned_volume_above_flag: (f) =>
@@ -374,11 +380,11 @@ const EN_GB: Renders = {
 
   block_positive: (f) =>
     staffOnly(
-      `Positive block: ${f.details.peakReliefPercent} % peak relief with ${f.details.anaesthetic}, at or above the threshold (${f.details.comparator} ${f.details.thresholdPercent} %) for ${f.details.reliefLastedHours} h (expected at least ${f.details.expectedMinHours} h).`,
+      `Positive block: ${f.details.peakReliefPercent} % peak relief with ${f.details.anaesthetic}, at or above the threshold (${comparatorSymbol(f.details.comparator)} ${f.details.thresholdPercent} %) for ${f.details.reliefLastedHours} h (expected at least ${f.details.expectedMinHours} h).`,
     ),
   block_negative: (f) =>
     staffOnly(
-      `Negative block: peak relief ${f.details.peakReliefPercent} % never reached the threshold (${f.details.comparator} ${f.details.thresholdPercent} %).`,
+      `Negative block: peak relief ${f.details.peakReliefPercent} % never reached the threshold (${comparatorSymbol(f.details.comparator)} ${f.details.thresholdPercent} %).`,
     ),
   block_no_scores: () => staffOnly('No pain scores after the block: it cannot be interpreted.'),
   block_baseline_zero: () => staffOnly('Baseline pain was 0: relief cannot be measured.'),
@@ -431,11 +437,11 @@ const EN_GB: Renders = {
 
   outcome_responder: (f) =>
     staffOnly(
-      `Responder: relief reached ${Number(f.details.peakReliefPercent)} % and stayed ${f.details.comparator} ${f.details.thresholdPercent} % for ${f.details.reliefLastedDays} days${f.details.reliefOngoing ? ' (still going)' : ''}.`,
+      `Responder: relief reached ${Number(f.details.peakReliefPercent)} % and stayed ${comparatorSymbol(f.details.comparator)} ${f.details.thresholdPercent} % for ${f.details.reliefLastedDays} days${f.details.reliefOngoing ? ' (still going)' : ''}.`,
     ),
   outcome_non_responder: (f) =>
     staffOnly(
-      `Not a responder: peak relief ${Number(f.details.peakReliefPercent)} % (threshold ${f.details.comparator} ${f.details.thresholdPercent} %).`,
+      `Not a responder: peak relief ${Number(f.details.peakReliefPercent)} % (threshold ${comparatorSymbol(f.details.comparator)} ${f.details.thresholdPercent} %).`,
     ),
   outcome_no_entries: () => staffOnly('No diary entries after the procedure yet.'),
   outcome_response_not_judged: (f) =>

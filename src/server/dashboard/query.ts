@@ -15,6 +15,8 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
 import {
   cite,
+  comparatorSymbol,
+  comparatorWords,
   PGIC_CODES,
   type ResolvedProtocol,
   resolveProtocol,
@@ -80,11 +82,11 @@ export function protocolThreshold(protocol: ResolvedProtocol): {
       key: 'protocol',
       percent: repeat.percent,
       comparator: repeat.comparator,
-      label: `${repeat.comparator === '>=' ? 'at least' : 'more than'} ${repeat.percent} % relief (the protocol's threshold)`,
+      label: `${comparatorWords(repeat.comparator)} ${repeat.percent} % relief (the protocol's threshold)`,
       sources,
     },
     note: same
-      ? `The clinic's protocol (${protocol.title}) counts a response at the same threshold, ${repeat.comparator === '>=' ? '≥' : '>'} ${repeat.percent} %, so the figures below serve for both.`
+      ? `The clinic's protocol (${protocol.title}) counts a response at the same threshold, ${comparatorSymbol(repeat.comparator)} ${repeat.percent} %, so the figures below serve for both.`
       : null,
   };
 }

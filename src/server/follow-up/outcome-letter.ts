@@ -7,7 +7,7 @@
  */
 import type { Database } from '../../db/client.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { durationWords, PGIC_CODES } from '../../domain/clinical/index.ts';
+import { comparatorWords, durationWords, PGIC_CODES } from '../../domain/clinical/index.ts';
 import { type OutcomeDecision, recordedElsewhere } from '../../domain/step-records.ts';
 import type { EpisodeDetail } from '../../shared/api/core.ts';
 import { clinicSettings } from '../clinic/settings.ts';
@@ -129,7 +129,7 @@ function lastedText(o: Outcome): string {
 function responseText(o: Outcome): string {
   const t = o.threshold;
   const at = t
-    ? ` (${t.comparator === '>=' ? 'at least' : 'more than'} ${t.percent}% relief${t.lasting ? ` lasting ${durationWords(t.lasting)}` : ''})`
+    ? ` (${comparatorWords(t.comparator)} ${t.percent}% relief${t.lasting ? ` lasting ${durationWords(t.lasting)}` : ''})`
     : '';
   if (o.responder === null)
     return `Not judged by the rules${t ? at : ': the protocol leaves it to the clinician'}`;
@@ -265,7 +265,7 @@ export async function outcomeLetterInput(
           classification: block.classification,
           peakReliefPercent: block.first.peakReliefPercent,
           threshold:
-            `${block.threshold.comparator === '>=' ? 'at least' : 'more than'} ${block.threshold.percent}% relief (protocol ${recovery?.protocol.profile ?? ''} ${recovery?.protocol.version ?? ''})`.trim(),
+            `${comparatorWords(block.threshold.comparator)} ${block.threshold.percent}% relief (protocol ${recovery?.protocol.profile ?? ''} ${recovery?.protocol.version ?? ''})`.trim(),
         }
       : null,
     diary: {

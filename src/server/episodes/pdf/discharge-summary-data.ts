@@ -9,6 +9,7 @@ import {
   ANAESTHETICS,
   afterCare,
   type ClinicSettings,
+  comparatorWords,
   type Instruction,
 } from '../../../domain/clinical/index.ts';
 import type { BlockResultSchema } from '../../../domain/clinical/response.ts';
@@ -92,7 +93,7 @@ export async function dischargeSummaryInput(db: Database, actor: Actor, episodeI
             classification: block.classification,
             peakReliefPercent: block.first.peakReliefPercent,
             thresholdText:
-              `positive at ${block.threshold.comparator} ${block.threshold.percent}% relief (protocol ${rec.protocol?.profile ?? ''} ${rec.protocol?.version ?? ''})`.trim(),
+              `positive with ${comparatorWords(block.threshold.comparator)} ${block.threshold.percent}% relief (protocol ${rec.protocol?.profile ?? ''} ${rec.protocol?.version ?? ''})`.trim(),
             reasons: block.findings.map((f) => f.staffText),
           }
         : null,

@@ -222,7 +222,7 @@ describe('rendered PDF', () => {
         blockResponse: {
           classification: 'indeterminate',
           peakReliefPercent: 80,
-          thresholdText: 'positive at >= 75% relief (protocol lcd-2023 2023.1)',
+          thresholdText: 'positive with at least 75% relief (protocol lcd-2023 2023.1)',
           reasons: [
             'Relief reached 80 %, but no expected duration is set for bupivacaine: set it in the clinic settings or on the record, then re-read.',
           ],

@@ -1,6 +1,6 @@
 import { Button, Checkbox, Fieldset, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { PROVOCATION_TESTS } from '../../../domain/clinical';
+import { comparatorSymbol, PROVOCATION_TESTS } from '../../../domain/clinical';
 import { api, type EpisodeDetail, type RecoveryInput, type RecoveryRecord } from '../../api';
 import { FindingList, ProtocolLine } from '../../components/Findings';
 import { RowButton, SaveButton } from '../../components/FormParts';
@@ -206,8 +206,8 @@ export function RecoverySummary({ record, timeZone }: { record: RecoveryRecord; 
             {block.first.peakReliefPercent !== null ? `, ${block.first.peakReliefPercent}% peak relief` : ''}
           </Title>
           <Text size="sm">
-            Threshold {block.threshold.comparator} {block.threshold.percent}% relief (baseline{' '}
-            {record.facts.baselinePain}/10;{' '}
+            Threshold {comparatorSymbol(block.threshold.comparator)} {block.threshold.percent}% relief
+            (baseline {record.facts.baselinePain}/10;{' '}
             {record.facts.scores.map((s) => `${localTime(s.at, timeZone)} ${s.pain}/10`).join(', ') ||
               'no scores'}
             ).

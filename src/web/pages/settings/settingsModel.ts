@@ -8,6 +8,7 @@ import {
   ANAESTHETICS,
   type ClinicLocale,
   type ClinicRules,
+  comparatorSymbol,
   durationParts,
   durationWords,
   PROFILES,
@@ -384,8 +385,6 @@ export function keyLabel(key: string): string {
   return key;
 }
 
-const comparatorText = (c: unknown) => (c === '>' ? '>' : '≥');
-
 /** A setting's value in words, as the page shows it and its default. */
 export function formatSetting(kind: Kind | undefined, value: unknown, unit?: string): string {
   if (value === null || value === undefined) return kind === 'cap' ? 'Not capped' : 'Off';
@@ -406,11 +405,11 @@ export function formatSetting(kind: Kind | undefined, value: unknown, unit?: str
     }
     case 'threshold': {
       const t = value as { percent: number; comparator: string };
-      return `${comparatorText(t.comparator)} ${t.percent} % relief`;
+      return `${comparatorSymbol(t.comparator)} ${t.percent} % relief`;
     }
     case 'repeat': {
       const t = value as { percent: number; comparator: string; lasting: string };
-      return `${comparatorText(t.comparator)} ${t.percent} % for ${durationWords(t.lasting)}`;
+      return `${comparatorSymbol(t.comparator)} ${t.percent} % for ${durationWords(t.lasting)}`;
     }
     case 'numberList':
       return (value as number[]).join(', ') || 'None';
