@@ -93,6 +93,11 @@ describe('assess', () => {
       /^screening\.labs\.glucose: a value with its unit, like \{ "value": 7\.2, "unit": "mmol\/L" \}/m,
     ],
     [
+      'a trimester of 4',
+      JSON.stringify(buildRequest({ patient: { pregnancy: 'pregnant', trimester: 4 as never } })),
+      /^patient\.trimester: the trimester: 1, 2 or 3$/m,
+    ],
+    [
       'a pain score of 11',
       JSON.stringify(buildRequest({ diary: { baselinePain: 11, entries: [] } })),
       /^diary\.baselinePain: /m,

@@ -157,7 +157,9 @@ export const PatientFactsSchema = z.object({
   ageYears: z.number().int().min(0).max(130).optional(),
   pregnancy: z.enum(PREGNANCY_ANSWERS).optional(),
   /** For a pregnant patient, where she can say. */
-  trimester: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+  trimester: z
+    .union([z.literal(1), z.literal(2), z.literal(3)], { error: 'the trimester: 1, 2 or 3' })
+    .optional(),
   diabetes: z
     .object({ insulin: z.boolean().default(false), type: z.enum(DIABETES_TYPES).optional() })
     .nullable()
