@@ -8,6 +8,7 @@ import { GlucoseSchema } from '../../domain/clinical/settings.ts';
 import { DiaryEntryFactsSchema, PromptKindSchema } from '../../domain/diary.ts';
 import { Stage } from '../../domain/pathway.ts';
 import { Side } from './core.ts';
+import { ContactsForPatient } from './portal.ts';
 
 const instant = z.iso.datetime({ offset: true });
 const version = z.number().int().positive();
@@ -65,12 +66,7 @@ export const Diary = z.object({
 export const MyFollowUp = z.object({
   clinic: z.object({
     name: z.string(),
-    contacts: z.object({
-      phone: z.string(),
-      hours: z.string().nullable(),
-      urgentPhone: z.string(),
-      outOfHours: z.string(),
-    }),
+    contacts: ContactsForPatient.pick({ phone: true, hours: true, urgentPhone: true, outOfHours: true }),
   }),
   episodes: z.array(
     z.object({

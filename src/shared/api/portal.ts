@@ -31,7 +31,8 @@ export const ChecklistTick = z.object({
   checked: z.boolean(),
 });
 
-const ContactsForPatient = z.object({
+/** Whom a patient may call, as their pages show it (the clinic's contacts, no internal ones). */
+export const ContactsForPatient = z.object({
   phone: z.string(),
   hours: z.string().nullable(),
   urgentPhone: z.string(),
