@@ -4,8 +4,9 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { type Executor, perConnection, type Tx, value } from '../../db/client.ts';
-import { booking, episode, episodeEvent, patient } from '../../db/schema.ts';
+import { booking, clinic, episode, episodeEvent, patient } from '../../db/schema.ts';
 import { type Actor, isStaff } from '../../domain/actor.ts';
+import { localDate } from '../../domain/clinical/zoned-time.ts';
 import { checkMove, type MoveName, moves, type Stage, stageLabels, stepOf } from '../../domain/pathway.ts';
 import type { EventDetails } from '../../domain/timeline.ts';
 import type { Episode, Referral } from '../../shared/api/core.ts';
@@ -47,10 +48,20 @@ export async function referPatient(
   } = {},
 ): Promise<Episode> {
   const [owner] = await tx
-    .select({ id: patient.id })
+    .select({ id: patient.id, timeZone: clinic.timeZone })
     .from(patient)
+    .innerJoin(clinic, eq(clinic.id, patient.clinicId))
     .where(and(eq(patient.id, patientId), eq(patient.clinicId, actor.clinicId)));
   if (!owner) throw notFound('patient');
+  // A letter cannot be dated after today (the clinic's day; not `at`, which an import sets to
+  // the referral's own midnight in UTC, the day before in a zone west of it): a slip that would
+  // make every wait from it negative. The browser says so first; this holds for every client.
+  if (referral.referredOn > localDate(new Date(), owner.timeZone)) {
+    const message = 'The referral date cannot be in the future';
+    throw new DomainError('validation_failed', `referredOn: ${message}`, {
+      errors: [{ field: 'referredOn', message }],
+    });
+  }
   const [row] = await tx
     .insert(episode)
     .values({
