@@ -84,6 +84,10 @@ const cssVariablesResolver: CSSVariablesResolver = () => ({
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
     // Error text and borders: red.6 is 3.3:1 on white; red.9 is 5.7:1.
     '--mantine-color-error': 'var(--mantine-color-red-9)',
+    // A light alert's title and icon take its colour's "light-color": yellow.9 on yellow's light
+    // background is 2.7:1, orange.9 on orange's 4.0:1. Darker shades of the same hues: 5.3 and 5.9:1.
+    '--mantine-color-yellow-light-color': '#8a5a00',
+    '--mantine-color-orange-light-color': '#a83a0a',
   },
   dark: {},
 });

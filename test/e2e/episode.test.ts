@@ -6,6 +6,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { PDFParse } from 'pdf-parse';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
+import { expectNoViolations } from './axe.ts';
 import {
   answerScreening,
   checkInViaApi,
@@ -46,6 +47,16 @@ describe('the clinician workspace', () => {
     await dialog.getByLabel('Reason for referral').fill('Left buttock pain for 6 months.');
     await dialog.getByLabel('Left').check();
     await dialog.getByRole('button', { name: 'Record referral' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    // Referring her again while that episode is open says so first, with a link to it: a letter
+    // recorded twice would open a second episode beside the first.
+    await page.getByRole('button', { name: 'Refer', exact: true }).click();
+    await dialog.getByText('This patient already has an open episode').waitFor();
+    await dialog.getByRole('link', { name: /^Referred \d{1,2} [A-Z][a-z]{2} \d{4}, left side$/ }).waitFor();
+    const axe = await new AxeBuilder({ page }).include('[role="dialog"]').analyze();
+    expect(axe.violations.map((v) => v.id)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
 
     // The patient page links to the episode workspace.
@@ -437,6 +448,8 @@ describe('the clinician workspace', () => {
     const conflict = page.getByRole('alert').filter({ hasText: 'Someone else saved this episode first' });
     await conflict.waitFor();
     await conflict.getByText(/last changed by Sam Okafor/).waitFor();
+    // The conflict (a light orange alert) passes axe with the form around it.
+    await expectNoViolations(page, 'a save conflict');
     // Labels a person reads, not field paths.
     await conflict.getByText(/Their changes, kept:.*Glucose/).waitFor();
     await conflict.getByText(/Your changes, kept:.*Other medicines/).waitFor();

@@ -38,6 +38,9 @@ describe('corrections and second attempts', () => {
     const recorded = page.getByRole('region', { name: 'Check-in (recorded)', exact: true });
     await recorded.getByRole('button', { name: 'Amend check-in' }).click();
     const amend = page.getByRole('region', { name: 'Amend: Check-in', exact: true });
+    await amend.getByText('Amending a recorded step').waitFor();
+    // The amending notice (a light yellow alert) passes axe with the form around it.
+    await expectNoViolations(page, 'amending a step');
     await amend.getByRole('button', { name: 'Save the amended check-in' }).click();
     await amend.getByText('Give a reason for the amendment').waitFor();
     await amend

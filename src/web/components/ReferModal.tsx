@@ -1,9 +1,11 @@
-import { Alert, Group, Radio, Stack, Textarea, TextInput } from '@mantine/core';
+import { Alert, Anchor, Group, Radio, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo } from 'react';
-import { ApiError, api, type NewReferral, type Side } from '../api';
-import { sideLabels } from '../format';
+import { Link } from 'react-router';
+import { isOpen, stageLabels } from '../../domain/pathway';
+import { ApiError, api, type Episode, type NewReferral, type Side } from '../api';
+import { formatDate, sideLabels } from '../format';
 import { DateInput, type DateParts, isoToParts, partsToIso } from './DateInput';
 import { Dialog } from './Dialog';
 import { SaveButton } from './FormParts';
@@ -11,6 +13,8 @@ import { useFormFields } from './formBinding';
 
 interface Props {
   patientId: string;
+  /** The patient's episodes: a referral while one is still open is said so before it is recorded. */
+  episodes: Episode[];
   opened: boolean;
   today: string;
   onClose: () => void;
@@ -19,12 +23,45 @@ interface Props {
 type Values = { referrer: string; referredOn: DateParts; reason: string; side: Side | 'unknown' };
 
 /** A new referral: creates an episode at the "Referred" stage. */
-export function ReferModal({ patientId, opened, today, onClose }: Props) {
+export function ReferModal({ patientId, episodes, opened, today, onClose }: Props) {
+  const open = episodes.filter((e) => isOpen(e.stage));
   return (
     <Dialog opened={opened} onClose={onClose} title="Refer for SI joint injection" size="lg">
       {/* Mounted only while open, so each referral starts from a clean form. */}
-      {opened && <ReferForm patientId={patientId} today={today} onDone={onClose} />}
+      {opened && (
+        <Stack gap="md">
+          {open.length > 0 && <StillOpen episodes={open} />}
+          <ReferForm patientId={patientId} today={today} onDone={onClose} />
+        </Stack>
+      )}
     </Dialog>
+  );
+}
+
+/**
+ * A second letter about the same problem, or a colleague's referral recorded twice, would open a
+ * second episode beside the first: both on the worklist, both screened. Said before, not refused:
+ * a referral for the other side, or a new problem, is a new episode.
+ */
+function StillOpen({ episodes }: { episodes: Episode[] }) {
+  return (
+    <Alert color="yellow" role="status" title="This patient already has an open episode">
+      <Stack gap={4}>
+        {episodes.map((e) => (
+          <Text key={e.id} size="sm">
+            <Anchor component={Link} to={`/episodes/${e.id}`}>
+              Referred {formatDate(e.referredOn)}
+              {e.side ? `, ${sideLabels[e.side].toLowerCase()} side` : ''}
+            </Anchor>{' '}
+            · {stageLabels[e.stage]}
+          </Text>
+        ))}
+        <Text size="sm">
+          Record this referral only if it is a new one (the other side, a new problem); a letter about the
+          same problem belongs to the episode above.
+        </Text>
+      </Stack>
+    </Alert>
   );
 }
 

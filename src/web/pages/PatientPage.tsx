@@ -88,7 +88,13 @@ export function PatientPage() {
           episodes.map((e) => <EpisodeCard key={e.id} episode={e} timeZone={clinic.timeZone} />)
         )}
       </Stack>
-      <ReferModal patientId={p.id} opened={referring} today={today} onClose={() => setReferring(false)} />
+      <ReferModal
+        patientId={p.id}
+        episodes={p.episodes}
+        opened={referring}
+        today={today}
+        onClose={() => setReferring(false)}
+      />
     </Stack>
   );
 }
