@@ -372,6 +372,54 @@ describe('the clinician workspace', () => {
     expect(await booked.textContent()).toMatch(/apixaban|Eliquis/i);
   });
 
+  test('a referral half typed when the session ends is kept: signed in again, it comes back to be recorded', async ({
+    page,
+    server,
+    context,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.nurse);
+    const created = await page.request.post(`${server.baseUrl}/api/patients`, {
+      data: {
+        givenName: 'Petra',
+        familyName: 'Novak',
+        mrn: 'RPS-7012',
+        birthDate: '1958-07-01',
+        sex: 'female',
+      },
+    });
+    const { id } = await created.json();
+    await page.goto(`${server.baseUrl}/patients/${id}`);
+    await page.getByRole('button', { name: 'Refer', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Refer for SI joint injection' });
+    await dialog.getByLabel('Referrer').fill('Dr A. Mensah, Riverside Practice');
+    await dialog.getByLabel('Reason for referral').fill('Right buttock pain since March, worse on standing.');
+
+    // The session ends before "Record referral".
+    await context.clearCookies();
+    await dialog.getByRole('button', { name: 'Record referral' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByLabel('Email').fill(server.demo.nurse.email);
+    await page.getByRole('textbox', { name: 'Password' }).fill(server.demo.nurse.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+
+    // Back on her page; the referral comes back as typed, and is recorded once.
+    await page.getByRole('heading', { name: 'Petra Novak', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Refer', exact: true }).click();
+    await dialog.getByText('Draft restored').waitFor();
+    expect(await dialog.getByLabel('Referrer').inputValue()).toBe('Dr A. Mensah, Riverside Practice');
+    expect(await dialog.getByLabel('Reason for referral').inputValue()).toContain('worse on standing');
+    await dialog.getByRole('button', { name: 'Record referral' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const patient = await (await page.request.get(`${server.baseUrl}/api/patients/${id}`)).json();
+    expect(patient.episodes).toHaveLength(1);
+
+    // Recorded, the draft is gone: the next referral starts empty.
+    await page.getByRole('button', { name: 'Refer', exact: true }).click();
+    await dialog.getByText('This patient already has an open episode').waitFor();
+    expect(await dialog.getByText('Draft restored').count()).toBe(0);
+    expect(await dialog.getByLabel('Referrer').inputValue()).toBe('');
+  });
+
   test('a session that ends in the middle of a screening call: signed in again, back on the episode with the form as typed', async ({
     page,
     server,

@@ -1,7 +1,7 @@
 import { Alert, Anchor, Group, Radio, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useMemo } from 'react';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { isOpen, stageLabels } from '../../domain/pathway';
 import { ApiError, api, type Episode, type NewReferral, type Side } from '../api';
@@ -10,6 +10,7 @@ import { DateInput, type DateParts, isoToParts, partsToIso } from './DateInput';
 import { Dialog } from './Dialog';
 import { SaveButton } from './FormParts';
 import { useFormFields } from './formBinding';
+import { DraftNotice } from './StepFrame';
 
 interface Props {
   patientId: string;
@@ -65,14 +66,44 @@ function StillOpen({ episodes }: { episodes: Episode[] }) {
   );
 }
 
+/**
+ * A referral typed and not recorded is kept on this computer (as the step forms' drafts are, under
+ * their prefix, so signing out removes it): a session that ended, a closed dialog or a reload does
+ * not lose a letter half typed in. Recording it, or "Discard", removes it.
+ */
+const draftKey = (patientId: string) => `sijpath:draft:refer:${patientId}`;
+
+function readDraft(patientId: string): Values | null {
+  try {
+    const draft = JSON.parse(window.localStorage.getItem(draftKey(patientId)) ?? 'null') as Values | null;
+    return draft && typeof draft.referrer === 'string' && typeof draft.reason === 'string' ? draft : null;
+  } catch {
+    return null;
+  }
+}
+
+function keepDraft(patientId: string, values: Values | null): void {
+  try {
+    if (values) window.localStorage.setItem(draftKey(patientId), JSON.stringify(values));
+    else window.localStorage.removeItem(draftKey(patientId));
+  } catch {
+    // No storage (private mode): the form works, without a draft.
+  }
+}
+
 function ReferForm({ patientId, today, onDone }: { patientId: string; today: string; onDone: () => void }) {
   const queryClient = useQueryClient();
-  const { values, errors, setErrors, change, input, control } = useFormFields<Values>({
-    referrer: '',
-    referredOn: isoToParts(today),
-    reason: '',
-    side: 'unknown',
-  });
+  const blank: Values = { referrer: '', referredOn: isoToParts(today), reason: '', side: 'unknown' };
+  const [restored, setRestored] = useState(() => readDraft(patientId) !== null);
+  const { values, set, errors, setErrors, change, input, control } = useFormFields<Values>(
+    () => readDraft(patientId) ?? blank,
+  );
+  const typed = JSON.stringify(values) !== JSON.stringify(blank);
+  useEffect(() => keepDraft(patientId, typed ? values : null), [patientId, typed, values]);
+  const discard = () => {
+    set(blank);
+    setRestored(false);
+  };
 
   const refer = useMutation({
     mutationFn: (referral: NewReferral) => api.refer(patientId, referral),
@@ -81,6 +112,7 @@ function ReferForm({ patientId, today, onDone }: { patientId: string; today: str
         queryClient.invalidateQueries({ queryKey: ['patient', patientId] }),
         queryClient.invalidateQueries({ queryKey: ['episodes'] }),
       ]);
+      keepDraft(patientId, null);
       notifications.show({ color: 'green', message: 'Referral recorded.' });
       onDone();
     },
@@ -118,6 +150,7 @@ function ReferForm({ patientId, today, onDone }: { patientId: string; today: str
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
+        {restored && <DraftNotice onDiscard={discard} />}
         {serverProblem && (
           <Alert color="red" title="Could not record the referral">
             {serverProblem}
