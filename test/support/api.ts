@@ -2,9 +2,11 @@
  * An API test's world: its own database, the app built around it (no port; `inject()`), and a
  * signed-in caller for every role, plus a clinician of another clinic to prove records stay apart.
  */
+import { eq, sql } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
 import { afterAll } from 'vitest';
 import { connect } from '../../src/db/client.ts';
+import { clinic as clinicTable } from '../../src/db/schema.ts';
 import type { Role } from '../../src/domain/actor.ts';
 import { type AppOptions, buildApp } from '../../src/server/app.ts';
 import { createTestDatabase } from './database.ts';
@@ -91,3 +93,22 @@ export async function createTestApp(options: Partial<Omit<AppOptions, 'db'>> = {
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/**
+ * Runs `fn` with the test clinic in another time zone, then puts its own back: "today" is the
+ * clinic's, and in a zone far from UTC it is another date than the server's for hours of each day.
+ */
+export async function inClinicZone<T>(t: TestApp, timeZone: string, fn: () => Promise<T>): Promise<T> {
+  const [before] = await t.db.select().from(clinicTable).where(eq(clinicTable.id, t.clinic.id));
+  const setZone = (zone: string) =>
+    t.db
+      .update(clinicTable)
+      .set({ timeZone: zone, version: sql`${clinicTable.version} + 1` })
+      .where(eq(clinicTable.id, t.clinic.id));
+  await setZone(timeZone);
+  try {
+    return await fn();
+  } finally {
+    await setZone(before!.timeZone);
+  }
+}

@@ -1,8 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/support/api.ts';
+import { createTestApp, inClinicZone, type TestApp } from '../../../test/support/api.ts';
+import { dayAfter } from '../../../test/support/dates.ts';
 import { buildPatient } from '../../../test/support/factories.ts';
-import { clinic } from '../../db/schema.ts';
 import { localDate } from '../../domain/clinical/zoned-time.ts';
 
 let t: TestApp;
@@ -101,33 +100,23 @@ describe('a referral', () => {
   // script) dated a referral next year and every wait from it came out negative. "Today" is the
   // clinic's: in Kiritimati (UTC+14) it is tomorrow in UTC for most of the day.
   test('a referral dated after today, in the clinic’s time zone, is refused; today’s is not', async () => {
-    const [before] = await t.db.select().from(clinic).where(eq(clinic.id, t.clinic.id));
-    const setZone = (timeZone: string) =>
-      t.db
-        .update(clinic)
-        .set({ timeZone, version: sql`${clinic.version} + 1` })
-        .where(eq(clinic.id, t.clinic.id));
-    await setZone('Pacific/Kiritimati');
-    try {
+    await inClinicZone(t, 'Pacific/Kiritimati', async () => {
       const patient = await buildPatient(t.db, t.clinic.id);
       const today = localDate(new Date(), 'Pacific/Kiritimati');
-      const tomorrow = new Date(Date.parse(`${today}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
       const post = (referredOn: string) =>
         t.as('nurse', {
           method: 'POST',
           url: `/api/patients/${patient.id}/episodes`,
           payload: { ...referral, referredOn },
         });
-      const future = await post(tomorrow);
+      const future = await post(dayAfter(today));
       expect(future.statusCode, future.body).toBe(400);
       expect(future.json().errors).toEqual([
         { field: 'referredOn', message: 'The referral date cannot be in the future' },
       ]);
       const now = await post(today);
       expect(now.statusCode, now.body).toBe(201);
-    } finally {
-      await setZone(before!.timeZone);
-    }
+    });
   });
 });
 

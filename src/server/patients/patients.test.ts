@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/support/api.ts';
+import { createTestApp, inClinicZone, type TestApp } from '../../../test/support/api.ts';
+import { dayAfter } from '../../../test/support/dates.ts';
 import { buildNhsNumber } from '../../../test/support/factories.ts';
+import { localDate } from '../../domain/clinical/zoned-time.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -122,6 +124,32 @@ describe('editing a patient', () => {
     });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().code).toBe('not_found');
+  });
+});
+
+// "Today" is the clinic's, as for a referral date: in Kiritimati (UTC+14) a patient born today
+// was refused for most of the day, and in Pago Pago (UTC-11) tomorrow passed as a date of birth.
+test('a date of birth after today in the clinic’s time zone is refused, on adding and editing; today’s is not', async () => {
+  const refused = [{ field: 'birthDate', message: 'The date of birth cannot be in the future' }];
+  const born = await inClinicZone(t, 'Pacific/Kiritimati', async () => {
+    const today = localDate(new Date(), 'Pacific/Kiritimati');
+    const add = (birthDate: string) =>
+      t.as('nurse', { method: 'POST', url: '/api/patients', payload: newPatient({ birthDate }) });
+    const tomorrow = await add(dayAfter(today));
+    expect(tomorrow.statusCode, tomorrow.body).toBe(400);
+    expect(tomorrow.json().errors).toEqual(refused);
+    const added = await add(today);
+    expect(added.statusCode, added.body).toBe(201);
+    return added.json();
+  });
+  await inClinicZone(t, 'Pacific/Pago_Pago', async () => {
+    const edit = await t.as('nurse', {
+      method: 'PATCH',
+      url: `/api/patients/${born.id}`,
+      payload: { version: 1, birthDate: dayAfter(localDate(new Date(), 'Pacific/Pago_Pago')) },
+    });
+    expect(edit.statusCode, edit.body).toBe(400);
+    expect(edit.json().errors).toEqual(refused);
   });
 });
 

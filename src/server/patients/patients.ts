@@ -1,6 +1,7 @@
 import { and, asc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
-import { patient } from '../../db/schema.ts';
+import { clinic, patient } from '../../db/schema.ts';
+import { localDate } from '../../domain/clinical/zoned-time.ts';
 import { normaliseNhsNumber } from '../../domain/identifiers.ts';
 import {
   PATIENT_LIMIT,
@@ -29,11 +30,11 @@ export const presentPatient = (row: Row): Patient => ({
 });
 
 export async function createPatient(
-  db: Pick<Database, 'insert'>,
+  db: Pick<Database, 'insert' | 'select'>,
   clinicId: string,
   input: PatientInput,
 ): Promise<Patient> {
-  refuseFutureBirth(input.birthDate);
+  await refuseFutureBirth(db, clinicId, input.birthDate);
   try {
     const [row] = await db
       .insert(patient)
@@ -55,7 +56,7 @@ export async function updatePatient(tx: Tx, clinicId: string, id: string, change
     .for('update');
   if (!current) throw notFound('patient');
   assertVersion('patient record', current, version, presentPatient(current));
-  if (fields.birthDate) refuseFutureBirth(fields.birthDate);
+  if (fields.birthDate) await refuseFutureBirth(tx, clinicId, fields.birthDate);
   const merged = { ...current, ...fields };
   if (!merged.nhsNumber && !merged.mrn) {
     throw new DomainError('validation_failed', 'nhsNumber: Give an NHS number or a local MRN', {
@@ -130,9 +131,17 @@ function duplicateIdentifier(error: unknown): DomainError | undefined {
   return undefined;
 }
 
-/** A date of birth after today is a typing slip (the clock is the server's; the zone does not matter to a day). */
-function refuseFutureBirth(birthDate: string, now = new Date()): void {
-  if (birthDate > now.toISOString().slice(0, 10)) {
+/**
+ * A date of birth after today is a typing slip. "Today" is the clinic's, as for a referral date:
+ * in a zone far from UTC the server's date is a day off for hours of every day.
+ */
+async function refuseFutureBirth(
+  db: Pick<Database, 'select'>,
+  clinicId: string,
+  birthDate: string,
+): Promise<void> {
+  const [owner] = await db.select({ timeZone: clinic.timeZone }).from(clinic).where(eq(clinic.id, clinicId));
+  if (owner && birthDate > localDate(new Date(), owner.timeZone)) {
     const message = 'The date of birth cannot be in the future';
     throw new DomainError('validation_failed', `birthDate: ${message}`, {
       errors: [{ field: 'birthDate', message }],
