@@ -5,6 +5,7 @@ import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { isOpen, stageLabels } from '../../domain/pathway';
 import { ApiError, api, type Episode, type NewReferral, type Side } from '../api';
+import { draftKey, isRecord, keepDraft, readDraft } from '../drafts';
 import { formatDate, sideLabels } from '../format';
 import { DateInput, type DateParts, isoToParts, partsToIso } from './DateInput';
 import { Dialog } from './Dialog';
@@ -71,35 +72,21 @@ function StillOpen({ episodes }: { episodes: Episode[] }) {
  * their prefix, so signing out removes it): a session that ended, a closed dialog or a reload does
  * not lose a letter half typed in. Recording it, or "Discard", removes it.
  */
-const draftKey = (patientId: string) => `sijpath:draft:refer:${patientId}`;
-
-function readDraft(patientId: string): Values | null {
-  try {
-    const draft = JSON.parse(window.localStorage.getItem(draftKey(patientId)) ?? 'null') as Values | null;
-    return draft && typeof draft.referrer === 'string' && typeof draft.reason === 'string' ? draft : null;
-  } catch {
-    return null;
-  }
-}
-
-function keepDraft(patientId: string, values: Values | null): void {
-  try {
-    if (values) window.localStorage.setItem(draftKey(patientId), JSON.stringify(values));
-    else window.localStorage.removeItem(draftKey(patientId));
-  } catch {
-    // No storage (private mode): the form works, without a draft.
-  }
-}
+const draftOf = (patientId: string) => draftKey('refer', patientId);
+const asValues = (stored: unknown): Values | null =>
+  isRecord(stored) && typeof stored.referrer === 'string' && typeof stored.reason === 'string'
+    ? (stored as Values)
+    : null;
 
 function ReferForm({ patientId, today, onDone }: { patientId: string; today: string; onDone: () => void }) {
   const queryClient = useQueryClient();
   const blank: Values = { referrer: '', referredOn: isoToParts(today), reason: '', side: 'unknown' };
-  const [restored, setRestored] = useState(() => readDraft(patientId) !== null);
+  const [restored, setRestored] = useState(() => readDraft(draftOf(patientId), asValues) !== null);
   const { values, set, errors, setErrors, change, input, control } = useFormFields<Values>(
-    () => readDraft(patientId) ?? blank,
+    () => readDraft(draftOf(patientId), asValues) ?? blank,
   );
   const typed = JSON.stringify(values) !== JSON.stringify(blank);
-  useEffect(() => keepDraft(patientId, typed ? values : null), [patientId, typed, values]);
+  useEffect(() => keepDraft(draftOf(patientId), typed ? values : null), [patientId, typed, values]);
   const discard = () => {
     set(blank);
     setRestored(false);
@@ -112,7 +99,7 @@ function ReferForm({ patientId, today, onDone }: { patientId: string; today: str
         queryClient.invalidateQueries({ queryKey: ['patient', patientId] }),
         queryClient.invalidateQueries({ queryKey: ['episodes'] }),
       ]);
-      keepDraft(patientId, null);
+      keepDraft(draftOf(patientId), null);
       notifications.show({ color: 'green', message: 'Referral recorded.' });
       onDone();
     },

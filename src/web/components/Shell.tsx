@@ -2,10 +2,10 @@ import { Alert, Anchor, Badge, Box, Button, Group, Stack, Text } from '@mantine/
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, NavLink, useLocation } from 'react-router';
 import { api, type Role } from '../api';
+import { clearDrafts } from '../drafts';
 import { alertsKey } from '../pages/follow-up/keys';
 import { type FrameVariant, SignedInFrame } from './SignedInFrame';
 import { useMe } from './session';
-import { clearDrafts } from './useStepForm';
 
 const roleLabels: Record<Role, string> = {
   admin: 'Admin',

@@ -2,13 +2,15 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, type EpisodeDetail } from '../api';
+import { draftKey, hasDraft, isRecord, keepDraft, readDraft } from '../drafts';
 import { useAmendReason } from './AmendReason';
 import { type Merge, mergeThreeWay, setAt } from './merge';
 
 /**
- * One step form of an episode: what the user has typed, kept as a draft in localStorage (so a
- * half-filled form survives a reload), the episode version the typing is based on, and the
- * values the form started from at that version (the base a colleague's save is merged against).
+ * One step form of an episode: what the user has typed, kept as a draft on this device (so a
+ * half-filled form survives a reload or a session that ended; ../drafts), the episode version the
+ * typing is based on, and the values the form started from at that version (the base a
+ * colleague's save is merged against).
  *
  * While the form is untouched it follows the episode; from the first keystroke it stays put, so a
  * save after someone else's is a 409 conflict, merged field by field, never a silent overwrite.
@@ -38,46 +40,13 @@ interface StoredDraft<V> {
   savedAt: string;
 }
 
-export const draftKey = (episodeId: string, step: string) => `sijpath:draft:${episodeId}:${step}`;
-
 /** Whether someone has typed into this step's form on this device and not saved it yet. */
-export function hasDraft(episodeId: string, step: string): boolean {
-  try {
-    return window.localStorage.getItem(draftKey(episodeId, step)) !== null;
-  } catch {
-    return false;
-  }
-}
+export const hasStepDraft = (episodeId: string, step: string) => hasDraft(draftKey(episodeId, step));
 
-/** Drafts hold patient data: signing out on a shared workstation removes them. */
-export function clearDrafts(): void {
-  try {
-    for (const key of Object.keys(window.localStorage)) {
-      if (key.startsWith('sijpath:draft:')) window.localStorage.removeItem(key);
-    }
-  } catch {
-    // See removeDraft.
-  }
-}
-
-function readDraft<V>(key: string): StoredDraft<V> | null {
-  try {
-    const raw = window.localStorage.getItem(key);
-    if (!raw) return null;
-    const parsed = JSON.parse(raw) as StoredDraft<V>;
-    return parsed && typeof parsed.version === 'number' && parsed.values ? parsed : null;
-  } catch {
-    return null;
-  }
-}
-
-function removeDraft(key: string): void {
-  try {
-    window.localStorage.removeItem(key);
-  } catch {
-    // Storage may be unavailable (private mode); the form still works without drafts.
-  }
-}
+const asStepDraft = <V>(stored: unknown): StoredDraft<V> | null =>
+  isRecord(stored) && typeof stored.version === 'number' && isRecord(stored.values)
+    ? (stored as unknown as StoredDraft<V>)
+    : null;
 
 export function useStepForm<V>(
   episode: EpisodeDetail,
@@ -86,7 +55,7 @@ export function useStepForm<V>(
 ): StepForm<V> {
   const key = draftKey(episode.id, step);
   const [state, setState] = useState(() => {
-    const draft = readDraft<V>(key);
+    const draft = readDraft(key, asStepDraft<V>);
     const start = initial(episode);
     return draft
       ? {
@@ -109,12 +78,8 @@ export function useStepForm<V>(
 
   const store = useCallback(
     (values: V, base: V, version: number) => {
-      try {
-        const stored: StoredDraft<V> = { values, base, version, savedAt: new Date().toISOString() };
-        window.localStorage.setItem(key, JSON.stringify(stored));
-      } catch {
-        // See removeDraft.
-      }
+      const stored: StoredDraft<V> = { values, base, version, savedAt: new Date().toISOString() };
+      keepDraft(key, stored);
     },
     [key],
   );
@@ -139,12 +104,12 @@ export function useStepForm<V>(
     dirty: state.dirty,
     restored: state.restored,
     discardDraft: (from = episode) => {
-      removeDraft(key);
+      keepDraft(key, null);
       const start = initial(from);
       setState({ values: start, base: start, version: from.version, dirty: false, restored: false });
     },
     saved: (detail) => {
-      removeDraft(key);
+      keepDraft(key, null);
       setState((s) => ({ ...s, version: detail.version, dirty: false, restored: false }));
     },
     rebase: (to, values) => {

@@ -8,7 +8,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api } from '../api';
 import { type FrameVariant, SignedInFrame } from '../components/SignedInFrame';
-import { clearDrafts } from '../components/useStepForm';
+import { clearDrafts } from '../drafts';
 
 const patientFrame: FrameVariant = {
   audience: 'patient',

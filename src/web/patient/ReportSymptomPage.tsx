@@ -6,6 +6,7 @@ import { symptomName } from '../../domain/clinical/wording';
 import { ApiError, api, type MyFollowUp, type SymptomReportInput, type SymptomReportResult } from '../api';
 import { PageTitle } from '../components/Page';
 import { useDocumentTitle } from '../components/session';
+import { draftKey, isRecord, keepDraft, readDraft } from '../drafts';
 
 type Symptom = SymptomReportInput['symptoms'][number];
 
@@ -14,33 +15,27 @@ type Symptom = SymptomReportInput['symptoms'][number];
  * session ended) comes back to it after signing in again, instead of starting over. Under the
  * drafts' prefix, so signing out removes it (clearDrafts); sending it removes it too.
  */
-const draftKey = 'sijpath:draft:my-report';
+const reportDraft = draftKey('my-report');
 interface Draft {
   episodeId: string;
   symptoms: string[];
   freeText: string;
 }
 
-function readDraft(followUp: MyFollowUp): Draft | null {
-  try {
-    const draft = JSON.parse(window.localStorage.getItem(draftKey) ?? 'null') as Partial<Draft> | null;
-    if (!draft || !followUp.episodes.some((e) => e.id === draft.episodeId)) return null;
-    const symptoms = (draft.symptoms ?? []).filter((s) => (SYMPTOMS as readonly string[]).includes(s));
-    const freeText = typeof draft.freeText === 'string' ? draft.freeText : '';
-    return symptoms.length > 0 || freeText ? { episodeId: draft.episodeId!, symptoms, freeText } : null;
-  } catch {
-    return null; // no storage (private mode) or not ours: start afresh
-  }
-}
+/** The report kept, if it is about one of the patient's current episodes and says something. */
+const draftFor =
+  (followUp: MyFollowUp) =>
+  (stored: unknown): Draft | null => {
+    if (!isRecord(stored) || !followUp.episodes.some((e) => e.id === stored.episodeId)) return null;
+    const symptoms = Array.isArray(stored.symptoms)
+      ? stored.symptoms.filter((s): s is string => (SYMPTOMS as readonly unknown[]).includes(s))
+      : [];
+    const freeText = typeof stored.freeText === 'string' ? stored.freeText : '';
+    return symptoms.length > 0 || freeText
+      ? { episodeId: stored.episodeId as string, symptoms, freeText }
+      : null;
+  };
 
-function keepDraft(draft: Draft | null): void {
-  try {
-    if (draft) window.localStorage.setItem(draftKey, JSON.stringify(draft));
-    else window.localStorage.removeItem(draftKey);
-  } catch {
-    // Storage unavailable: the form still works, without surviving a sign-out.
-  }
-}
 const capital = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
 
@@ -64,19 +59,20 @@ export function ReportSymptomPage() {
 
 function ReportForm({ followUp }: { followUp: MyFollowUp }) {
   const { contacts } = followUp.clinic;
-  const [restored] = useState(() => readDraft(followUp));
+  const [restored] = useState(() => readDraft(reportDraft, draftFor(followUp)));
   const [episodeId, setEpisodeId] = useState(restored?.episodeId ?? followUp.episodes[0]?.id ?? '');
   const [symptoms, setSymptoms] = useState<string[]>(restored?.symptoms ?? []);
   const [freeText, setFreeText] = useState(restored?.freeText ?? '');
   const [error, setError] = useState<string | null>(null);
   const report = useMutation({
     mutationFn: (body: SymptomReportInput) => api.reportSymptoms(episodeId, body),
-    onSuccess: () => keepDraft(null),
+    onSuccess: () => keepDraft(reportDraft, null),
     onError: (e) => setError(e instanceof ApiError ? (e.detail ?? e.message) : e.message),
   });
   const sent = report.isSuccess;
   useEffect(() => {
-    if (!sent) keepDraft(symptoms.length > 0 || freeText ? { episodeId, symptoms, freeText } : null);
+    if (!sent)
+      keepDraft(reportDraft, symptoms.length > 0 || freeText ? { episodeId, symptoms, freeText } : null);
   }, [sent, episodeId, symptoms, freeText]);
   if (followUp.episodes.length === 0) {
     return (

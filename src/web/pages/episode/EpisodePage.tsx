@@ -11,7 +11,7 @@ import { PageTitle } from '../../components/Page';
 import { StageBadge } from '../../components/StageBadge';
 import { flatten, StepSection } from '../../components/StepFrame';
 import { useDocumentTitle, useSession } from '../../components/session';
-import { hasDraft } from '../../components/useStepForm';
+import { hasStepDraft } from '../../components/useStepForm';
 import {
   formatDate,
   formatDateTime,
@@ -74,7 +74,7 @@ function Workspace({
   // A form someone has typed into stays open (their draft) while the step may still be recorded,
   // even when a colleague's save has moved the episode on meanwhile.
   const drafted = (s: StepName) =>
-    may(s) && (stepRules[s].stages as readonly Stage[]).includes(stage) && hasDraft(e.id, s);
+    may(s) && (stepRules[s].stages as readonly Stage[]).includes(stage) && hasStepDraft(e.id, s);
   // The work to do now, in pathway order; then what may be done again; then what may be corrected.
   const todo = stepNames.filter(
     (s) =>
