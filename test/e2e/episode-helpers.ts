@@ -12,6 +12,20 @@ export async function signIn(page: Page, baseUrl: string, who: Login): Promise<v
 }
 
 /** A patient and a referral through the API (for tests that are about a later step). */
+/** Types a patient into the Add patient form as a nurse would (identifiers are the caller's). */
+export async function typePatient(
+  page: Page,
+  p: { given: string; family: string; born: [day: string, month: string, year: string]; sex: string },
+): Promise<void> {
+  await page.getByLabel('Given name').fill(p.given);
+  await page.getByLabel('Family name').fill(p.family);
+  const birthDate = page.getByRole('group', { name: 'Date of birth' });
+  for (const [i, part] of (['Day', 'Month', 'Year'] as const).entries()) {
+    await birthDate.getByLabel(part).fill(p.born[i]!);
+  }
+  await page.getByLabel('Sex').selectOption(p.sex);
+}
+
 export async function referViaApi(
   request: APIRequestContext,
   baseUrl: string,

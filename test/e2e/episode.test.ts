@@ -16,6 +16,7 @@ import {
   signIn,
   todayUtc,
   triageViaApi,
+  typePatient,
 } from './episode-helpers.ts';
 import { test } from './fixtures.ts';
 
@@ -31,13 +32,7 @@ describe('the clinician workspace', () => {
     // Add a patient and refer.
     await page.getByRole('navigation').getByRole('link', { name: 'Patients' }).click();
     await page.getByRole('link', { name: 'Add patient' }).click();
-    await page.getByLabel('Given name').fill('Rosa');
-    await page.getByLabel('Family name').fill('Delgado');
-    const birthDate = page.getByRole('group', { name: 'Date of birth' });
-    await birthDate.getByLabel('Day').fill('14');
-    await birthDate.getByLabel('Month').fill('2');
-    await birthDate.getByLabel('Year').fill('1957');
-    await page.getByLabel('Sex').selectOption('female');
+    await typePatient(page, { given: 'Rosa', family: 'Delgado', born: ['14', '2', '1957'], sex: 'female' });
     await page.getByLabel('MRN').fill('RPS-7001');
     await page.getByRole('button', { name: 'Add patient' }).click();
     await page.getByRole('heading', { name: 'Rosa Delgado', level: 1 }).waitFor();
@@ -418,6 +413,59 @@ describe('the clinician workspace', () => {
     await dialog.getByText('This patient already has an open episode').waitFor();
     expect(await dialog.getByText('Draft restored').count()).toBe(0);
     expect(await dialog.getByLabel('Referrer').inputValue()).toBe('');
+  });
+
+  test('a session that ends while a patient is added, or edited: signed in again, the form is back as typed', async ({
+    page,
+    server,
+    context,
+  }) => {
+    /** The session ends (signed out elsewhere, or expired) just before `button` is pressed. */
+    const pressAfterSessionEnds = async (button: string) => {
+      await context.clearCookies();
+      await page.getByRole('button', { name: button }).click();
+      await page.getByText('Sign in to carry on to the page you opened.').waitFor();
+      await page.getByLabel('Email').fill(server.demo.nurse.email);
+      await page.getByRole('textbox', { name: 'Password' }).fill(server.demo.nurse.password);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    };
+    await signIn(page, server.baseUrl, server.demo.nurse);
+    await page.getByRole('navigation').getByRole('link', { name: 'Patients' }).click();
+    await page.getByRole('link', { name: 'Add patient' }).click();
+    await typePatient(page, { given: 'Wanda', family: 'Keppel', born: ['3', '9', '1949'], sex: 'female' });
+    await page.getByLabel('MRN').fill('RPS-7013');
+
+    await pressAfterSessionEnds('Add patient');
+    await page.getByRole('heading', { name: 'Add patient', level: 1 }).waitFor();
+    await page.getByText('Draft restored').waitFor();
+    expect(await page.getByLabel('Family name').inputValue()).toBe('Keppel');
+    const born = page.getByRole('group', { name: 'Date of birth' });
+    expect(await born.getByLabel('Year').inputValue()).toBe('1949');
+    expect(await page.getByLabel('MRN').inputValue()).toBe('RPS-7013');
+    await expectNoViolations(page, 'add patient, draft restored');
+    await page.getByRole('button', { name: 'Add patient' }).click();
+    await page.getByRole('heading', { name: 'Wanda Keppel', level: 1 }).waitFor();
+
+    // Editing her: the session ends before "Save details"; the edit comes back open, as typed.
+    await page.getByRole('button', { name: 'Edit details' }).click();
+    await page.getByLabel('Phone').fill('01632 960 555');
+    await pressAfterSessionEnds('Save details');
+    await page.getByRole('heading', { name: 'Wanda Keppel', level: 1 }).waitFor();
+    await page.getByText('Draft restored').waitFor();
+    expect(await page.getByLabel('Phone').inputValue()).toBe('01632 960 555');
+    await page.getByRole('button', { name: 'Save details' }).click();
+    await page.getByRole('button', { name: 'Edit details' }).waitFor();
+    await page.getByText('01632 960 555').waitFor();
+
+    // Added and saved, nothing is left on this computer: the next patient starts empty.
+    const kept = await page.evaluate(() =>
+      Object.keys(window.localStorage).filter((k) => k.includes('draft')),
+    );
+    expect(kept).toEqual([]);
+    await page.goto(`${server.baseUrl}/patients/new`);
+    await page.getByRole('heading', { name: 'Add patient', level: 1 }).waitFor();
+    expect(await page.getByText('Draft restored').count()).toBe(0);
+    expect(await page.getByLabel('Family name').inputValue()).toBe('');
   });
 
   test('a session that ends in the middle of a screening call: signed in again, back on the episode with the form as typed', async ({

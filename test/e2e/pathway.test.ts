@@ -1,6 +1,6 @@
 /** The foundation flow, clicked through the real UI: sign in, add a patient, refer, find them on the worklist. */
 import { describe, expect } from 'vitest';
-import { signIn } from './episode-helpers.ts';
+import { signIn, typePatient } from './episode-helpers.ts';
 import { test } from './fixtures.ts';
 
 describe('the referral pathway in the browser', () => {
@@ -31,13 +31,7 @@ describe('the referral pathway in the browser', () => {
     await page.getByRole('heading', { name: 'Add patient' }).waitFor();
 
     // A wrong check digit is caught before anything is sent.
-    await page.getByLabel('Given name').fill('Ada');
-    await page.getByLabel('Family name').fill('Lovelace');
-    const birthDate = page.getByRole('group', { name: 'Date of birth' });
-    await birthDate.getByLabel('Day').fill('3');
-    await birthDate.getByLabel('Month').fill('3');
-    await birthDate.getByLabel('Year').fill('1961');
-    await page.getByLabel('Sex').selectOption('female');
+    await typePatient(page, { given: 'Ada', family: 'Lovelace', born: ['3', '3', '1961'], sex: 'female' });
     await page.getByLabel('NHS number').fill('943 476 5918');
     await page.getByRole('button', { name: 'Add patient' }).click();
     await page.getByText('This is not a valid NHS number').waitFor();
@@ -210,13 +204,7 @@ describe('the referral pathway in the browser', () => {
   }) => {
     await signIn(page, server.baseUrl, server.demo.nurse);
     await page.goto(`${server.baseUrl}/patients/new`);
-    await page.getByLabel('Given name').fill('Margot');
-    await page.getByLabel('Family name').fill('Ellison');
-    const birthDate = page.getByRole('group', { name: 'Date of birth' });
-    await birthDate.getByLabel('Day').fill('12');
-    await birthDate.getByLabel('Month').fill('4');
-    await birthDate.getByLabel('Year').fill('1958');
-    await page.getByLabel('Sex').selectOption('female');
+    await typePatient(page, { given: 'Margot', family: 'Ellison', born: ['12', '4', '1958'], sex: 'female' });
     await page.getByLabel('NHS number').fill('999 000 1006'); // Margaret Ellis's, from the demo clinic
     await page.getByLabel('Phone').fill('01632 960 321');
     await page.getByRole('button', { name: 'Add patient' }).click();

@@ -43,6 +43,20 @@ export function patientToForm(p: Patient): PatientFormValues {
   };
 }
 
+/** Form values read back from a draft (../drafts), if they are that shape. */
+export function asPatientFormValues(stored: unknown): PatientFormValues | null {
+  if (typeof stored !== 'object' || stored === null) return null;
+  const v = stored as Record<string, unknown>;
+  const date = v.birthDate as Record<string, unknown> | null | undefined;
+  const text = fields.filter((f) => f !== 'birthDate').every((f) => typeof v[f] === 'string');
+  const day =
+    typeof date === 'object' &&
+    date !== null &&
+    ['day', 'month', 'year'].every((k) => typeof date[k] === 'string');
+  const sex = v.sex === '' || (typeof v.sex === 'string' && Object.hasOwn(sexLabels, v.sex));
+  return text && day && sex ? (stored as PatientFormValues) : null;
+}
+
 function clean(values: PatientFormValues): Record<Field, string> {
   const out = {} as Record<Field, string>;
   for (const f of fields) {
@@ -113,6 +127,8 @@ interface Props {
   today: string;
   onSubmit: (values: PatientFormValues) => void;
   onCancel?: () => void;
+  /** Each change the user makes, e.g. to keep a draft. */
+  onChange?: (values: PatientFormValues) => void;
   /** Alerts shown above the fields (server problems, conflicts). */
   children?: ReactNode;
 }
@@ -126,6 +142,7 @@ export function PatientForm({
   today,
   onSubmit,
   onCancel,
+  onChange,
   children,
 }: Props) {
   const [values, setValues] = useState(initial);
@@ -139,7 +156,9 @@ export function PatientForm({
   const set = (f: Field) => (event: { currentTarget: { value: string } }) =>
     update(f, event.currentTarget.value);
   const update = (f: Field, value: string | DateParts) => {
-    setValues((v) => ({ ...v, [f]: value }));
+    const next = { ...values, [f]: value };
+    setValues(next);
+    onChange?.(next);
     setErrors((e) => {
       if (!e[f] && !(f === 'nhsNumber' || f === 'mrn')) return e;
       const rest = { ...e };

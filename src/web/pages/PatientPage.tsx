@@ -7,9 +7,17 @@ import { formatNhsNumber } from '../../domain/identifiers';
 import { ApiError, api, type Patient } from '../api';
 import { EpisodeCard } from '../components/EpisodeCard';
 import { PageTitle } from '../components/Page';
-import { formToChanges, PatientForm, type PatientFormValues, patientToForm } from '../components/PatientForm';
+import {
+  asPatientFormValues,
+  formToChanges,
+  PatientForm,
+  type PatientFormValues,
+  patientToForm,
+} from '../components/PatientForm';
 import { ReferModal } from '../components/ReferModal';
+import { DraftNotice } from '../components/StepFrame';
 import { useDocumentTitle, useSession } from '../components/session';
+import { draftKey, hasDraft, isRecord, keepDraft, readDraft } from '../drafts';
 import { formatDate, formatDateTime, patientName, sexLabels, todayIn } from '../format';
 import { PatientAccess } from './PatientAccess';
 
@@ -17,7 +25,8 @@ export function PatientPage() {
   const { patientId = '' } = useParams();
   const { clinic } = useSession();
   const patient = useQuery({ queryKey: ['patient', patientId], queryFn: () => api.patient(patientId) });
-  const [editing, setEditing] = useState(false);
+  // An edit kept from before (a session that ended, a reload) opens the form again.
+  const [editing, setEditing] = useState(() => hasDraft(editDraft(patientId)));
   const [referring, setReferring] = useState(false);
   useDocumentTitle(patient.data ? patientName(patient.data) : 'Patient');
 
@@ -123,19 +132,45 @@ function Demographics({ patient: p }: { patient: Patient }) {
 }
 
 /**
+ * An edit typed and not saved is kept on this computer (../drafts) with the record and version it
+ * started from, so a save after a session that ended is still checked against colleagues' saves.
+ */
+const editDraft = (patientId: string) => draftKey('patient', patientId);
+interface EditDraft {
+  values: PatientFormValues;
+  base: Patient;
+  version: number;
+}
+const asEditDraft =
+  (patientId: string) =>
+  (stored: unknown): EditDraft | null => {
+    if (!isRecord(stored) || !isPatient(stored.base) || stored.base.id !== patientId) return null;
+    const values = asPatientFormValues(stored.values);
+    return values && typeof stored.version === 'number'
+      ? { values, base: stored.base, version: stored.version }
+      : null;
+  };
+
+/**
  * Edits carry the version they started from. If someone saved in between, the server answers 409 with
  * their record: we show it, keep what this user typed, and let them choose whose version stands.
  */
 function EditPatient({ patient, today, onDone }: { patient: Patient; today: string; onDone: () => void }) {
   const queryClient = useQueryClient();
   const { clinic } = useSession();
+  const key = editDraft(patient.id);
+  const [kept, setKept] = useState(() => readDraft(key, asEditDraft(patient.id)));
   // The record the form was filled from: the user's changes are what differs from it.
-  const [base, setBase] = useState(patient);
+  const [base, setBase] = useState(kept?.base ?? patient);
   // The version the next save claims to be based on. After "keep my changes" it is theirs,
   // while `base` stays put, so only the fields this user changed are sent over their record.
-  const [version, setVersion] = useState(patient.version);
+  const [version, setVersion] = useState(kept?.version ?? patient.version);
   const [formKey, setFormKey] = useState(0);
-  const [initial, setInitial] = useState<PatientFormValues>(() => patientToForm(patient));
+  const [initial, setInitial] = useState<PatientFormValues>(() => kept?.values ?? patientToForm(patient));
+  const close = () => {
+    keepDraft(key, null);
+    onDone();
+  };
 
   const save = useMutation({
     mutationFn: (values: PatientFormValues) =>
@@ -145,7 +180,7 @@ function EditPatient({ patient, today, onDone }: { patient: Patient; today: stri
       void queryClient.invalidateQueries({ queryKey: ['patients'] });
       void queryClient.invalidateQueries({ queryKey: ['episodes'] });
       notifications.show({ color: 'green', message: 'Details saved.' });
-      onDone();
+      close();
     },
     onError: (err) => {
       if (err instanceof ApiError && err.status === 409)
@@ -163,16 +198,24 @@ function EditPatient({ patient, today, onDone }: { patient: Patient; today: stri
       : null;
   const serverErrors = useMemo(() => (error instanceof ApiError ? error.fieldErrors() : {}), [error]);
 
-  const takeTheirs = (theirs: Patient) => {
-    setBase(theirs);
-    setVersion(theirs.version);
-    setInitial(patientToForm(theirs));
+  /** The form afresh from a record, nothing typed kept: "Discard draft", or "Use their version". */
+  const startFrom = (record: Patient) => {
+    keepDraft(key, null);
+    setKept(null);
+    setBase(record);
+    setVersion(record.version);
+    setInitial(patientToForm(record));
     setFormKey((k) => k + 1);
     save.reset();
+  };
+  const takeTheirs = (theirs: Patient) => {
+    startFrom(theirs);
     void queryClient.invalidateQueries({ queryKey: ['patient', patient.id] });
   };
   const keepMine = (theirs: Patient) => {
     setVersion(theirs.version);
+    const typed = readDraft(key, asEditDraft(patient.id));
+    if (typed) keepDraft(key, { ...typed, version: theirs.version });
     save.reset();
   };
 
@@ -185,8 +228,10 @@ function EditPatient({ patient, today, onDone }: { patient: Patient; today: stri
       serverErrors={serverErrors}
       today={today}
       onSubmit={(values) => save.mutate(values)}
-      onCancel={onDone}
+      onChange={(values) => keepDraft(key, { values, base, version } satisfies EditDraft)}
+      onCancel={close}
     >
+      {kept && <DraftNotice onDiscard={() => startFrom(patient)} />}
       {conflict ? (
         <Alert color="orange" variant="light" title="Someone else changed this record" role="alert">
           <Stack gap="xs">
