@@ -199,6 +199,35 @@ test('a patient on a phone: invitation, code, leaflet, checklist, diary, an urge
   expect(await patient.getByRole('table').filter({ hasText: 'Pain 0–10' }).count()).toBe(0);
   await expectNoViolations(patient, 'pain diary with entries');
 
+  // Her session ends while she types an entry: after signing in again it is there to save.
+  const painNow = (score: string) =>
+    patient
+      .getByRole('radiogroup', { name: /Your pain now/ })
+      .getByRole('radio', { name: new RegExp(`^${score}\\b`) });
+  await painNow('4').check();
+  await patient.getByRole('textbox', { name: 'Side effects (optional)' }).fill('A little dizzy');
+  await patient.context().clearCookies();
+  await patient.getByRole('button', { name: 'Save' }).click();
+  await patient.getByText('Sign in to carry on to the page you opened.').waitFor();
+  await patient.getByRole('textbox', { name: /email address/ }).fill(email);
+  await patient.getByRole('button', { name: 'Send me a code' }).click();
+  await patient.getByRole('textbox', { name: 'Your 6-digit code' }).waitFor();
+  const again = /\b(\d{6})\b/.exec(await readOutbox(admin, baseUrl, /Sign-in code/, email))![1]!;
+  await patient.getByRole('textbox', { name: 'Your 6-digit code' }).fill(again);
+  await patient.getByRole('button', { name: 'Sign in' }).click();
+  await patient.getByRole('heading', { name: 'Pain diary', level: 1 }).waitFor();
+  await patient.getByText('Your entry is not saved yet').waitFor();
+  expect(await painNow('4').isChecked()).toBe(true);
+  expect(await patient.getByRole('textbox', { name: 'Side effects (optional)' }).inputValue()).toBe(
+    'A little dizzy',
+  );
+  await expectNoViolations(patient, 'diary entry kept after signing in again');
+  await patient.getByRole('button', { name: 'Save' }).click();
+  await patient.getByText(/^Saved: pain 4 at/).waitFor();
+  await patient.reload();
+  await patient.getByRole('heading', { name: 'Pain diary', level: 1 }).waitFor();
+  expect(await patient.getByText('Your entry is not saved yet').count()).toBe(0);
+
   // Weakness in both legs: act now, and a clinician is alerted.
   await patient.getByRole('link', { name: 'Report a worrying symptom' }).first().click();
   await patient.getByRole('heading', { name: 'Report a worrying symptom', level: 1 }).waitFor();

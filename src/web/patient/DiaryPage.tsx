@@ -19,6 +19,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError, api, type Diary, type DiaryEntryInput } from '../api';
 import { PageTitle } from '../components/Page';
 import { useDocumentTitle } from '../components/session';
+import { draftKey, isRecord, keepDraft, readDraft } from '../drafts';
 import { formatDateTime } from '../format';
 import { DiaryView } from '../pages/follow-up/FollowUpPanel';
 import { diaryKey } from '../pages/follow-up/keys';
@@ -49,7 +50,11 @@ export function MyDiaryPage() {
 function DiaryBody({ diary }: { diary: Diary }) {
   const open = diary.prompts.find((p) => p.status === 'open');
   const missed = diary.prompts.filter((p) => p.status === 'missed');
-  const [answering, setAnswering] = useState<string | undefined>(open?.dueAt);
+  // Back to the prompt of an entry kept when the session ended, else the one open now.
+  const [answering, setAnswering] = useState<string | undefined>(() => {
+    const kept = keptPrompt(diary);
+    return kept === undefined ? open?.dueAt : (kept ?? undefined);
+  });
   const [saved, setSaved] = useState<string | null>(null);
   const answeringMissed = missed.find((p) => p.dueAt === answering);
   return (
@@ -106,6 +111,64 @@ function DiaryBody({ diary }: { diary: Diary }) {
   );
 }
 
+interface EntryValues {
+  pain: string;
+  pgic: string;
+  opioidDoses: number | string;
+  sideEffects: string;
+  glucose: number | string;
+  unit: 'mmol/L' | 'mg/dL';
+}
+const blankEntry: EntryValues = {
+  pain: '',
+  pgic: '',
+  opioidDoses: '',
+  sideEffects: '',
+  glucose: '',
+  unit: 'mmol/L',
+};
+
+/**
+ * An entry typed and not saved is kept on this device, with the prompt it answers: a patient whose
+ * session ended mid-entry finds it again after signing in. Saving it, or signing out, removes it.
+ */
+const diaryDraft = (episodeId: string) => draftKey('my-diary', episodeId);
+interface EntryDraft {
+  promptAt: string | null;
+  values: EntryValues;
+  /** When it was last typed: pain "now" may have changed since. */
+  savedAt: string | null;
+}
+const asEntryDraft = (stored: unknown): EntryDraft | null => {
+  if (!isRecord(stored) || !isRecord(stored.values)) return null;
+  const v = stored.values;
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const count = (value: unknown) => (typeof value === 'number' ? value : '');
+  return {
+    promptAt: typeof stored.promptAt === 'string' ? stored.promptAt : null,
+    savedAt: typeof stored.savedAt === 'string' ? stored.savedAt : null,
+    values: {
+      pain: text(v.pain),
+      pgic: text(v.pgic),
+      opioidDoses: count(v.opioidDoses),
+      sideEffects: text(v.sideEffects),
+      glucose: count(v.glucose),
+      unit: v.unit === 'mg/dL' ? 'mg/dL' : 'mmol/L',
+    },
+  };
+};
+/**
+ * The prompt a kept entry answers (null: an entry at any time), while it can still be answered;
+ * undefined when nothing is kept.
+ */
+function keptPrompt(diary: Diary): string | null | undefined {
+  const draft = readDraft(diaryDraft(diary.episodeId), asEntryDraft);
+  if (!draft || draft.promptAt === null) return draft?.promptAt;
+  return diary.prompts.find(
+    (p) => p.dueAt === draft.promptAt && (p.status === 'open' || p.status === 'missed'),
+  )?.dueAt;
+}
+
 function EntryForm({
   diary,
   promptAt,
@@ -116,16 +179,25 @@ function EntryForm({
   onSaved: (message: string) => void;
 }) {
   const queryClient = useQueryClient();
-  const [pain, setPain] = useState<string>('');
-  const [pgic, setPgic] = useState<string>('');
-  const [opioidDoses, setOpioidDoses] = useState<number | string>('');
-  const [sideEffects, setSideEffects] = useState('');
-  const [glucose, setGlucose] = useState<number | string>('');
-  const [unit, setUnit] = useState<'mmol/L' | 'mg/dL'>('mmol/L');
+  const key = diaryDraft(diary.episodeId);
+  const [restored] = useState(() => {
+    const draft = readDraft(key, asEntryDraft);
+    return draft && draft.promptAt === (promptAt ?? null) ? draft : null;
+  });
+  const [values, setValues] = useState<EntryValues>(restored?.values ?? blankEntry);
   const [error, setError] = useState<string | null>(null);
+  const set = (changes: Partial<EntryValues>) => {
+    const next = { ...values, ...changes };
+    setValues(next);
+    const typed = JSON.stringify(next) !== JSON.stringify(blankEntry);
+    const draft: EntryDraft = { promptAt: promptAt ?? null, values: next, savedAt: new Date().toISOString() };
+    keepDraft(key, typed ? draft : null);
+  };
+  const { pain, pgic, opioidDoses, sideEffects, glucose, unit } = values;
   const save = useMutation({
     mutationFn: (body: DiaryEntryInput) => api.addMyDiaryEntry(diary.episodeId, body),
     onSuccess: async (entry) => {
+      keepDraft(key, null);
       await queryClient.invalidateQueries({ queryKey: myDiaryKey(diary.episodeId) });
       onSaved(
         `Saved: pain ${entry.pain} at ${formatDateTime(entry.at, diary.timeZone)}${entry.late ? ' (late)' : ''}.`,
@@ -152,9 +224,16 @@ function EntryForm({
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
+        {restored && (
+          <Alert color="blue" role="status" title="Your entry is not saved yet">
+            We kept what you had chosen
+            {restored.savedAt ? ` at ${formatDateTime(restored.savedAt, diary.timeZone)}` : ''}. Check it is
+            still right, then save it.
+          </Alert>
+        )}
         <Radio.Group
           value={pain}
-          onChange={setPain}
+          onChange={(v) => set({ pain: v })}
           label="Your pain now"
           description="0 no pain, 5 moderate, 10 the worst pain you can imagine"
           required
@@ -173,7 +252,7 @@ function EntryForm({
         <NativeSelect
           label="Since the injection, your pain is (optional)"
           value={pgic}
-          onChange={(e) => setPgic(e.currentTarget.value)}
+          onChange={(e) => set({ pgic: e.currentTarget.value })}
           data={[
             { value: '', label: 'Choose…' },
             ...Object.entries(pgicLabels).map(([value, label]) => ({ value, label })),
@@ -183,7 +262,7 @@ function EntryForm({
           label="Doses of opioid painkiller since your last entry (optional)"
           description="For example codeine, tramadol or morphine"
           value={opioidDoses}
-          onChange={setOpioidDoses}
+          onChange={(v) => set({ opioidDoses: v })}
           min={0}
           max={50}
           allowDecimal={false}
@@ -193,14 +272,14 @@ function EntryForm({
             <NumberInput
               label="Blood glucose (optional)"
               value={glucose}
-              onChange={setGlucose}
+              onChange={(v) => set({ glucose: v })}
               min={0}
               decimalScale={1}
             />
             <NativeSelect
               label="Unit"
               value={unit}
-              onChange={(e) => setUnit(e.currentTarget.value as 'mmol/L' | 'mg/dL')}
+              onChange={(e) => set({ unit: e.currentTarget.value as EntryValues['unit'] })}
               data={['mmol/L', 'mg/dL']}
             />
           </Group>
@@ -208,7 +287,7 @@ function EntryForm({
         <TextInput
           label="Side effects (optional)"
           value={sideEffects}
-          onChange={(e) => setSideEffects(e.currentTarget.value)}
+          onChange={(e) => set({ sideEffects: e.currentTarget.value })}
           maxLength={1000}
         />
         {error && (
