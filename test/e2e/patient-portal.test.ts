@@ -144,6 +144,8 @@ test('signed out while writing a worrying-symptom report: after signing in again
 
   // Sign in again: back on the report, with what they had written, and it is sent from there.
   await patient.getByText('Sign in to carry on to the page you opened.').waitFor();
+  // Signed out while worried: the page says whom to call without signing in.
+  await patient.getByText(/Worried about a symptom and cannot sign in\? Do not wait/).waitFor();
   await expectNoViolations(patient, 'patient sign-in, carrying on');
   await withCode();
   await patient.getByRole('heading', { name: 'Report a worrying symptom', level: 1 }).waitFor();

@@ -92,7 +92,10 @@ export async function invitePatient(
       patientId: p.id,
     });
   }
-  const [c] = await tx.select({ name: clinic.name }).from(clinic).where(eq(clinic.id, actor.clinicId));
+  const [c] = await tx
+    .select({ name: clinic.name, contacts: clinic.contacts })
+    .from(clinic)
+    .where(eq(clinic.id, actor.clinicId));
   const link = await patientSignInLink(auth, email);
   const signIn = new URL(PATIENT_SIGN_IN, options.baseUrl).toString();
   await queueMessage(tx, {
@@ -111,6 +114,13 @@ export async function invitePatient(
       '',
       `The link works once, within ${lifetimeWords(options.signInMinutes)}. Afterwards, sign in at ${signIn} with this email address: we send you a new link or a 6-digit code each time.`,
       '',
+      // Kept with the invitation: a patient who cannot sign in still knows whom to call.
+      ...(c
+        ? [
+            `If you have a worrying symptom, do not wait to sign in: call ${c.contacts.urgentPhone} (when we are closed: ${c.contacts.outOfHours}).`,
+            '',
+          ]
+        : []),
       `Sent on behalf of ${actor.name}.`,
     ].join('\n'),
   });

@@ -3,12 +3,13 @@
  * code (read from the outbox, as an admin would without a mail server), the patient's own episodes
  * only, the checklist, and the limits on asking.
  */
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { cookieOf, createTestApp, type TestApp } from '../../../test/support/api.ts';
 import { bookedEpisode, type Staff, staffOf } from '../../../test/support/episodes.ts';
 import { buildPatient } from '../../../test/support/factories.ts';
+import { clinic } from '../../db/schema.ts';
 
 let t: TestApp;
 let staff: Staff;
@@ -92,6 +93,21 @@ describe('an invitation', () => {
     expect(again.statusCode).toBe(302);
     expect(String(again.headers.location)).toContain('/my/sign-in?error=');
     expect(cookieOf(again)).toBe('');
+  });
+
+  // A patient who cannot sign in (a link expired, no signal for the code) and has a worrying
+  // symptom must still reach a person: the invitation they keep says whom to call.
+  test('gives the clinic’s urgent and out-of-hours numbers, to call without signing in', async () => {
+    const email = 'una.urgent@example.test';
+    await invite(email);
+    const [message] = await outbox(email, 'invitation');
+    const [c] = await t.db
+      .select({ contacts: clinic.contacts })
+      .from(clinic)
+      .where(eq(clinic.id, t.clinic.id));
+    expect(message!.text).toContain(
+      `If you have a worrying symptom, do not wait to sign in: call ${c!.contacts.urgentPhone} (when we are closed: ${c!.contacts.outOfHours}).`,
+    );
   });
 
   test('an expired link is refused and sends the patient to ask for a new one', async () => {
