@@ -92,7 +92,14 @@ describe('statements per request', () => {
   });
 
   test('the worklist, of a stage and of a busy day: one statement, its audit event included', async () => {
-    for (const query of ['', '?stage=following-up', `?date=${clinic.busyDay}`, '?q=smith']) {
+    // The last is what the worklist page asks for a day.
+    for (const query of [
+      '',
+      '?stage=following-up',
+      `?date=${clinic.busyDay}`,
+      '?q=smith',
+      `?stage=open&date=${clinic.busyDay}`,
+    ]) {
       const sent = await count(`/api/episodes${query}`);
       expect(sent, `${query}\n${sent.join('\n---\n')}`).toHaveLength(1);
     }
