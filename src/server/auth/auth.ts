@@ -81,6 +81,7 @@ export function createAuth({
         disabledAt: schema.user.disabledAt,
         clinicId: schema.user.clinicId,
         clinicName: schema.clinic.name,
+        contacts: schema.clinic.contacts,
       })
       .from(schema.user)
       .innerJoin(schema.clinic, eq(schema.clinic.id, schema.user.clinicId))

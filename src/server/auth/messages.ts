@@ -27,7 +27,20 @@ interface PatientAccount {
   email: string;
   clinicId: string;
   clinicName: string;
+  contacts: UrgentContacts;
 }
+
+interface UrgentContacts {
+  urgentPhone: string;
+  outOfHours: string;
+}
+
+/**
+ * In every message that leads a patient to sign in: one who cannot (a link expired, a code that
+ * does not come) and has a worrying symptom must still know whom to call.
+ */
+export const worryLine = (c: UrgentContacts) =>
+  `If you have a worrying symptom, do not wait to sign in: call ${c.urgentPhone} (when we are closed: ${c.outOfHours}).`;
 
 /** "60 minutes", "2 hours". */
 export function lifetimeWords(minutes: number): string {
@@ -50,6 +63,8 @@ export function signInLinkMessage(p: PatientAccount, url: string, minutes: numbe
       '',
       `It works once, within ${lifetimeWords(minutes)}.`,
       'If you did not ask for it, you can ignore this message.',
+      '',
+      worryLine(p.contacts),
     ].join('\n'),
   };
 }
@@ -68,6 +83,8 @@ export function signInCodeMessage(p: PatientAccount, code: string, minutes: numb
       '',
       `Type it on the sign-in page. It works once, within ${lifetimeWords(minutes)}.`,
       'If you did not ask for it, you can ignore this message.',
+      '',
+      worryLine(p.contacts),
     ].join('\n'),
   };
 }

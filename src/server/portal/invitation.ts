@@ -11,7 +11,7 @@ import { clinic, patient, user } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
 import type { InvitationInput, PortalAccess } from '../../shared/api/portal.ts';
 import { type Auth, PATIENT_SIGN_IN, patientSignInLink } from '../auth/auth.ts';
-import { lifetimeWords } from '../auth/messages.ts';
+import { lifetimeWords, worryLine } from '../auth/messages.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { queueMessage } from '../messages/outbox.ts';
 import { presentPatient } from '../patients/patients.ts';
@@ -114,13 +114,7 @@ export async function invitePatient(
       '',
       `The link works once, within ${lifetimeWords(options.signInMinutes)}. Afterwards, sign in at ${signIn} with this email address: we send you a new link or a 6-digit code each time.`,
       '',
-      // Kept with the invitation: a patient who cannot sign in still knows whom to call.
-      ...(c
-        ? [
-            `If you have a worrying symptom, do not wait to sign in: call ${c.contacts.urgentPhone} (when we are closed: ${c.contacts.outOfHours}).`,
-            '',
-          ]
-        : []),
+      ...(c ? [worryLine(c.contacts), ''] : []),
       `Sent on behalf of ${actor.name}.`,
     ].join('\n'),
   });

@@ -96,18 +96,30 @@ describe('an invitation', () => {
   });
 
   // A patient who cannot sign in (a link expired, no signal for the code) and has a worrying
-  // symptom must still reach a person: the invitation they keep says whom to call.
-  test('gives the clinic’s urgent and out-of-hours numbers, to call without signing in', async () => {
+  // symptom must still reach a person: the invitation they keep, and every code or link they
+  // ask for, says whom to call.
+  test('gives the clinic’s urgent and out-of-hours numbers, to call without signing in, as every code and link does', async () => {
     const email = 'una.urgent@example.test';
     await invite(email);
-    const [message] = await outbox(email, 'invitation');
+    const asked = await askForCode(email);
+    expect(asked.statusCode, asked.body).toBe(200);
+    const link = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in/magic-link',
+      payload: { email },
+      remoteAddress: from(),
+    });
+    expect(link.statusCode, link.body).toBe(200);
     const [c] = await t.db
       .select({ contacts: clinic.contacts })
       .from(clinic)
       .where(eq(clinic.id, t.clinic.id));
-    expect(message!.text).toContain(
-      `If you have a worrying symptom, do not wait to sign in: call ${c!.contacts.urgentPhone} (when we are closed: ${c!.contacts.outOfHours}).`,
-    );
+    for (const kind of ['invitation', 'sign-in-code', 'sign-in-link']) {
+      const [message] = await outbox(email, kind);
+      expect(message?.text, kind).toContain(
+        `If you have a worrying symptom, do not wait to sign in: call ${c!.contacts.urgentPhone} (when we are closed: ${c!.contacts.outOfHours}).`,
+      );
+    }
   });
 
   test('an expired link is refused and sends the patient to ask for a new one', async () => {

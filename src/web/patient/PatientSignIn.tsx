@@ -164,10 +164,10 @@ export function PatientSignInPage() {
               </Stack>
             </Paper>
           )}
-          {/* Before signing in we do not know the patient's clinic, so not its number: the invitation has it. */}
+          {/* Before signing in we do not know the patient's clinic, so not its number: every email we send has it. */}
           <Text size="sm">
             Worried about a symptom and cannot sign in? Do not wait: call the clinic’s urgent number, given in
-            your invitation email. If you cannot get through, go to your nearest emergency department.
+            every email we send you. If you cannot get through, go to your nearest emergency department.
           </Text>
         </Stack>
       </Container>
