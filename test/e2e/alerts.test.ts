@@ -51,6 +51,18 @@ describe('a worrying-symptom alert', () => {
     await dialog
       .getByLabel('What was done')
       .fill('Called Grace: sent to the emergency department for bloods.');
+
+    // The session ends before "Acknowledge": signed in again, what was done is still written.
+    await page.context().clearCookies();
+    await dialog.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.getByText('Sign in to carry on to the page you opened.').waitFor();
+    await page.getByLabel('Email').fill(server.demo.clinician.email);
+    await page.getByRole('textbox', { name: 'Password' }).fill(server.demo.clinician.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await alert.getByRole('button', { name: 'Acknowledge' }).click();
+    expect(await dialog.getByLabel('What was done').inputValue()).toBe(
+      'Called Grace: sent to the emergency department for bloods.',
+    );
     await dialog.getByRole('button', { name: 'Acknowledge' }).click();
     await page.getByText('No open alerts.').waitFor();
     await page.getByRole('link', { name: 'Alerts', exact: true }).waitFor();

@@ -9,6 +9,7 @@ import { Dialog } from '../../components/Dialog';
 import { SaveButton } from '../../components/FormParts';
 import { PageTitle } from '../../components/Page';
 import { useDocumentTitle, useSession } from '../../components/session';
+import { draftKey, keepDraft, readDraft } from '../../drafts';
 import { formatDateTime } from '../../format';
 import { alertsKey } from './keys';
 
@@ -103,13 +104,22 @@ export function AlertsPage() {
   );
 }
 
+/**
+ * What was done is kept on this computer until the alert is acknowledged (../../drafts): a session
+ * that ended, or a dialog closed by mistake, does not make the clinician write it again.
+ */
+const acknowledgeDraft = (alertId: string) => draftKey('acknowledge', alertId);
+const asNote = (stored: unknown) => (typeof stored === 'string' ? stored : null);
+
 function AcknowledgeForm({ alert, onDone }: { alert: AlertRecord; onDone: () => void }) {
   const queryClient = useQueryClient();
-  const [note, setNote] = useState('');
+  const key = acknowledgeDraft(alert.id);
+  const [note, setNote] = useState(() => readDraft(key, asNote) ?? '');
   const [error, setError] = useState<string | null>(null);
   const acknowledge = useMutation({
     mutationFn: () => api.acknowledgeAlert(alert.id, { note, version: alert.version }),
     onSuccess: async () => {
+      keepDraft(key, null);
       notifications.show({
         color: 'green',
         message: `Alert for ${alert.patient.givenName} ${alert.patient.familyName} acknowledged.`,
@@ -141,7 +151,10 @@ function AcknowledgeForm({ alert, onDone }: { alert: AlertRecord; onDone: () => 
           label="What was done"
           description="For example: called the patient, advice given, sent to the emergency department."
           value={note}
-          onChange={(e) => setNote(e.currentTarget.value)}
+          onChange={(e) => {
+            setNote(e.currentTarget.value);
+            keepDraft(key, e.currentTarget.value || null);
+          }}
           autosize
           minRows={3}
           required
