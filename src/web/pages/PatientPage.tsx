@@ -23,6 +23,12 @@ import { PatientAccess } from './PatientAccess';
 
 export function PatientPage() {
   const { patientId = '' } = useParams();
+  // One patient per mount: were the page to stay mounted when the id changes (a link from one
+  // patient to another), an open edit would keep the other patient's typing and version.
+  return <PatientView key={patientId} patientId={patientId} />;
+}
+
+function PatientView({ patientId }: { patientId: string }) {
   const { clinic } = useSession();
   const patient = useQuery({ queryKey: ['patient', patientId], queryFn: () => api.patient(patientId) });
   // An edit kept from before (a session that ended, a reload) opens the form again.

@@ -50,7 +50,9 @@ export function EpisodePage() {
       </Stack>
     );
   }
-  return <Workspace episode={episode.data} clinic={settings.data} />;
+  // One episode per mount: a cached episode opened from another would otherwise keep the step
+  // forms' typing and versions of the one before, and a save would write them there.
+  return <Workspace key={episode.data.id} episode={episode.data} clinic={settings.data} />;
 }
 
 function Workspace({
