@@ -2,6 +2,7 @@ import { Alert, NativeSelect, SimpleGrid, Stack, TextInput } from '@mantine/core
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { isValidNhsNumber, mrnPattern, normaliseNhsNumber } from '../../domain/identifiers';
 import type { NewPatient, Patient, PatientChanges, Sex } from '../api';
+import { isRecord } from '../drafts';
 import { sexLabels } from '../format';
 import { DateInput, type DateParts, emptyDate, isEmptyDate, isoToParts, partsToIso } from './DateInput';
 import { SaveButton } from './FormParts';
@@ -45,16 +46,12 @@ export function patientToForm(p: Patient): PatientFormValues {
 
 /** Form values read back from a draft (../drafts), if they are that shape. */
 export function asPatientFormValues(stored: unknown): PatientFormValues | null {
-  if (typeof stored !== 'object' || stored === null) return null;
-  const v = stored as Record<string, unknown>;
-  const date = v.birthDate as Record<string, unknown> | null | undefined;
-  const text = fields.filter((f) => f !== 'birthDate').every((f) => typeof v[f] === 'string');
-  const day =
-    typeof date === 'object' &&
-    date !== null &&
-    ['day', 'month', 'year'].every((k) => typeof date[k] === 'string');
-  const sex = v.sex === '' || (typeof v.sex === 'string' && Object.hasOwn(sexLabels, v.sex));
-  return text && day && sex ? (stored as PatientFormValues) : null;
+  if (!isRecord(stored)) return null;
+  const date = stored.birthDate;
+  const text = fields.filter((f) => f !== 'birthDate').every((f) => typeof stored[f] === 'string');
+  const day = isRecord(date) && ['day', 'month', 'year'].every((k) => typeof date[k] === 'string');
+  const sex = stored.sex === '' || (typeof stored.sex === 'string' && Object.hasOwn(sexLabels, stored.sex));
+  return text && day && sex ? (stored as unknown as PatientFormValues) : null;
 }
 
 function clean(values: PatientFormValues): Record<Field, string> {
