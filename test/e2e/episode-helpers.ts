@@ -123,6 +123,32 @@ export const dayInClinic = (at: Date) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(at);
 /** Today on the demo clinic's calendar: check-in is only on the booked day. */
 export const todayInClinic = () => dayInClinic(new Date());
+
+/** HH:MM on the clinic's clock. */
+export const clockInClinic = (at: Date) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' }).format(
+    at,
+  );
+
+/**
+ * Times a nurse could type today for a procedure and two pain scores after it, none later than
+ * now: the procedure up to an hour ago (not before the clinic's midnight), a score half-way since,
+ * and one now. Each is HH:MM; the instants are given beside them for what a test expects.
+ */
+export function recoveryTimes(now = new Date()) {
+  const minute = (d: Date) => new Date(Math.floor(d.getTime() / 60_000) * 60_000);
+  const hourAgo = new Date(now.getTime() - 3_600_000);
+  let performed = minute(hourAgo);
+  // Not yesterday: in the day's first hour, the procedure is at the clinic's midnight.
+  while (dayInClinic(performed) !== dayInClinic(now)) performed = new Date(performed.getTime() + 60_000);
+  const halfway = minute(new Date((performed.getTime() + now.getTime()) / 2));
+  const last = minute(now);
+  return {
+    performed: clockInClinic(performed),
+    performedAt: performed,
+    scores: [clockInClinic(halfway), clockInClinic(last)] as const,
+  };
+}
 /** The same, under the name earlier tests use. */
 export const todayUtc = todayInClinic;
 

@@ -11,6 +11,8 @@ import {
   answerScreening,
   checkInViaApi,
   choose,
+  clockInClinic,
+  recoveryTimes,
   referViaApi,
   screenAndBookViaApi,
   signIn,
@@ -126,6 +128,8 @@ describe('the clinician workspace', () => {
       await procedure.getByLabel(box, { exact: true }).check();
     await choose(page, /^Side confirmed by the team/, 'Left');
     await choose(page, /^Side injected/, 'Left');
+    const times = recoveryTimes();
+    await procedure.getByLabel('At (HH:MM)').fill(times.performed);
     await procedure
       .getByText(/^Side consistent|consistent/i)
       .first()
@@ -155,16 +159,29 @@ describe('the clinician workspace', () => {
     // Recovery: scores after the block, the checklist, then discharge.
     const recovery = stepSection(page, 'Recovery and discharge');
     await recovery.getByLabel('Baseline pain before the block (0–10)').fill('7');
-    await recovery.getByLabel('Score 1 time (HH:MM)').fill('10:00');
+    // A mistyped hour (two hours from now: later than now, or past midnight and so before the
+    // block) is refused at the field: the block would not count it, and nobody would see why.
+    await recovery
+      .getByLabel('Score 1 time (HH:MM)')
+      .fill(clockInClinic(new Date(Date.now() + 2 * 3_600_000)));
     await recovery.getByLabel('Score 1 pain (0–10)').fill('1');
-    await recovery.getByRole('button', { name: 'Add a score' }).click();
-    await recovery.getByLabel('Score 2 time (HH:MM)').fill('11:00');
-    await recovery.getByLabel('Score 2 pain (0–10)').fill('2');
     for (const box of ['Walking checked', 'Passed urine', 'Escort present', 'Discharge advice given'])
       await recovery.getByLabel(box, { exact: true }).check();
     await recovery.getByRole('button', { name: 'Save recovery' }).click();
+    await recovery
+      .getByText(/^(Later than now \(\d\d:\d\d\)|Before the block, given at \d\d:\d\d): check the time$/)
+      .waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('score-0-time');
+    await recovery.getByLabel('Score 1 time (HH:MM)').fill(times.scores[0]);
+    await recovery.getByRole('button', { name: 'Add a score' }).click();
+    await recovery.getByLabel('Score 2 time (HH:MM)').fill(times.scores[1]);
+    await recovery.getByLabel('Score 2 pain (0–10)').fill('2');
+    await recovery.getByRole('button', { name: 'Save recovery' }).click();
     const recorded = stepSection(page, 'Recovery (recorded)');
     await recorded.getByRole('heading', { name: /^Block:/ }).waitFor();
+    // Both scores were read: none fell outside the block's window.
+    expect(await recorded.textContent()).toContain(`${times.scores[0]} 1/10, ${times.scores[1]} 2/10`);
+    expect(await recorded.textContent()).not.toContain('not counted');
     await recorded.getByRole('heading', { name: 'Discharge: ready' }).waitFor();
     await stepSection(page, 'Discharge').getByRole('button', { name: 'Discharge' }).click();
 

@@ -62,7 +62,7 @@ export function assessOutcome(request: AssessmentRequest): Assessment['outcome']
   if (!episode.procedureAt || !request.diary) return undefined;
   const protocol = resolveProtocol(settings);
   const block = request.blockResponse
-    ? interpretBlock(request.blockResponse, episode.purpose, settings, protocol)
+    ? interpretBlock(request.blockResponse, episode.purpose, settings, protocol, new Date(request.now))
     : undefined;
   return wordedOutcome(request, new Date(episode.procedureAt), block, protocol);
 }
@@ -111,7 +111,7 @@ export function assess(request: AssessmentRequest): Assessment {
     );
   }
   const block = request.blockResponse
-    ? interpretBlock(request.blockResponse, episode.purpose, settings, protocol)
+    ? interpretBlock(request.blockResponse, episode.purpose, settings, protocol, now)
     : undefined;
   if (block) result.blockResponse = worded(block, settings);
   if (request.discharge) result.discharge = worded(dischargeReadiness(request.discharge, settings), settings);

@@ -25,7 +25,8 @@ const read = (
   profile = lcd,
   purpose: 'diagnostic' | 'both' | 'therapeutic' = 'diagnostic',
   s = settings,
-) => interpretBlock(BlockResponseFactsSchema.parse(facts), purpose, s, profile);
+  now = new Date(T0 + 30 * 24 * 3_600_000),
+) => interpretBlock(BlockResponseFactsSchema.parse(facts), purpose, s, profile, now);
 
 describe('relief', () => {
   test.each([
@@ -258,5 +259,41 @@ describe('comparative blocks ([S10]: a different anaesthetic; concordant duratio
       same,
     );
     expect(r.concordance).toBe('indeterminate');
+  });
+});
+
+describe('a score whose time cannot be a score of this block', () => {
+  const codes = (r: ReturnType<typeof read>) => r.findings.map((f) => f.code);
+
+  test('a score timed later than now is named and not counted: a mistyped hour makes no block positive', () => {
+    // Relief at 30 minutes, and a "2 h" score typed when only 45 minutes have passed.
+    const r = read(
+      block('lidocaine', 8, [
+        [0.5, 1],
+        [2, 1],
+      ]),
+      lcd,
+      'diagnostic',
+      settings,
+      new Date(at(0.75)),
+    );
+    expect(r.classification).toBe('indeterminate');
+    expect(r.first.points.map((p) => p.at)).toEqual([at(0.5)]);
+    const later = r.findings.find((f) => f.code === 'block_score_after_now');
+    expect(later?.severity).toBe('review');
+    expect(later?.details).toMatchObject({ scoredAt: at(2), pain: 1, now: at(0.75) });
+    expect(codes(r)).toContain('block_scores_stop_early');
+  });
+
+  test("a score a few minutes ahead of the server's clock is counted (devices' clocks drift)", () => {
+    const r = read(block('lidocaine', 8, [[1.05, 1]]), lcd, 'diagnostic', settings, new Date(at(1)));
+    expect(r.classification).toBe('positive');
+    expect(codes(r)).not.toContain('block_score_after_now');
+  });
+
+  test('a score timed before the block is named and not counted', () => {
+    const r = read(block('lidocaine', 8, [[-0.5, 1]]));
+    expect(codes(r)).toEqual(['block_score_before_block', 'block_no_scores']);
+    expect(r.findings[0]?.details).toMatchObject({ scoredAt: at(-0.5), pain: 1, performedAt: at(0) });
   });
 });

@@ -4,6 +4,7 @@ import { type CodedFinding, finding } from './findings.ts';
 import type { ProtocolValues, ResolvedProtocol } from './profiles.ts';
 import type { ClinicSettings, HoursRange } from './settings.ts';
 import { cite, type SourceRef } from './sources.ts';
+import { CLOCK_MARGIN_MINUTES } from './timing.ts';
 import { hoursBetween } from './zoned-time.ts';
 
 export const BlockClassificationSchema = z.enum(['positive', 'negative', 'indeterminate']);
@@ -56,7 +57,13 @@ function thresholdSources(protocol: ResolvedProtocol): SourceRef[] {
  * expected minimum duration, which the sources do not give (sources.md §2c), so it comes from the
  * block record or the clinic setting.
  */
-function readBlock(block: Block, settings: ClinicSettings, protocol: ResolvedProtocol, out: CodedFinding[]) {
+function readBlock(
+  block: Block,
+  settings: ClinicSettings,
+  protocol: ResolvedProtocol,
+  now: Date,
+  out: CodedFinding[],
+) {
   const threshold = protocol.values.diagnosticPositive;
   const sources = thresholdSources(protocol);
   const performedAt = new Date(block.performedAt);
@@ -74,9 +81,31 @@ function readBlock(block: Block, settings: ClinicSettings, protocol: ResolvedPro
     out.push(finding('block_baseline_zero', 'review', [cite('S9', 'relief against a baseline')], base));
     return result;
   }
-  result.points = block.scores
+  // A score outside the block's window is a slip in its time (or another day's form): it is not
+  // counted, and it is said, so that nobody reads a block that a mistyped hour made positive.
+  const counted = block.scores.filter((s) => {
+    const issue = scoreTimeIssue(new Date(s.at), performedAt, now);
+    const score = { ...base, scoredAt: s.at, pain: s.pain };
+    if (issue === 'before-block') {
+      out.push(
+        finding('block_score_before_block', 'review', [cite('S9', 'scores after the procedure')], {
+          ...score,
+          performedAt: block.performedAt,
+        }),
+      );
+    } else if (issue === 'after-now') {
+      const why = 'a record says what happened: a time to come has not happened yet';
+      out.push(
+        finding('block_score_after_now', 'review', [cite('DESIGN', why)], {
+          ...score,
+          now: now.toISOString(),
+        }),
+      );
+    }
+    return issue === null;
+  });
+  result.points = counted
     .map((s) => ({ at: s.at, hoursAfter: hoursBetween(performedAt, new Date(s.at)), pain: s.pain }))
-    .filter((s) => s.hoursAfter >= 0)
     .sort((a, b) => a.hoursAfter - b.hoursAfter)
     .map((s) => {
       const relief = reliefPercent(block.baselinePain, s.pain);
@@ -148,20 +177,31 @@ function readBlock(block: Block, settings: ClinicSettings, protocol: ResolvedPro
   return result;
 }
 
+/**
+ * Why a pain score's time cannot be a score of this block: taken before the block was given, or
+ * later than now (beyond the margin for devices' clocks, as for the procedure's time); else null.
+ */
+export function scoreTimeIssue(at: Date, performedAt: Date, now: Date): 'before-block' | 'after-now' | null {
+  if (at.getTime() < performedAt.getTime()) return 'before-block';
+  if (at.getTime() > now.getTime() + CLOCK_MARGIN_MINUTES * 60_000) return 'after-now';
+  return null;
+}
+
 export function interpretBlock(
   facts: BlockResponseFacts,
   purpose: Purpose,
   settings: ClinicSettings,
   protocol: ResolvedProtocol,
+  now: Date,
 ): CodedBlockResponse {
   const findings: CodedFinding[] = [];
   const threshold = protocol.values.diagnosticPositive;
-  const first = readBlock(facts, settings, protocol, findings);
+  const first = readBlock(facts, settings, protocol, now, findings);
   volumeFlag(facts, purpose, protocol, findings);
   if (!facts.comparative) {
     return { threshold, first, classification: first.classification, findings };
   }
-  const second = readBlock(facts.comparative, settings, protocol, findings);
+  const second = readBlock(facts.comparative, settings, protocol, now, findings);
   volumeFlag(facts.comparative, purpose, protocol, findings);
   const { concordance, classification } = compare(first, second);
   const sources = [

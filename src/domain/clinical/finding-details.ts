@@ -241,6 +241,10 @@ export type FindingDetailsMap = {
   block_positive: BlockLasted;
   block_negative: BlockRelief;
   block_no_scores: BlockStart;
+  /** A score timed before the block was given, not counted (one finding per score). */
+  block_score_before_block: BlockStart & { scoredAt: string; pain: number; performedAt: string };
+  /** A score timed later than the assessment's `now` (beyond the clocks' margin), not counted. */
+  block_score_after_now: BlockStart & { scoredAt: string; pain: number; now: string };
   block_baseline_zero: BlockStart;
   block_duration_unknown: BlockRelief;
   block_scores_stop_early: BlockLasted;

@@ -73,6 +73,8 @@ export const FINDING_CODES = [
   'block_positive',
   'block_negative',
   'block_no_scores',
+  'block_score_before_block',
+  'block_score_after_now',
   'block_baseline_zero',
   'block_duration_unknown',
   'block_scores_stop_early',

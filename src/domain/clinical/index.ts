@@ -15,7 +15,13 @@ export {
   triageRedFlagReport,
 } from './assess.ts';
 export { type AssessJsonResult, assessJson } from './assess-json.ts';
-export { type CodedBlockResponse, interpretBlock, meetsThreshold, reliefPercent } from './block.ts';
+export {
+  type CodedBlockResponse,
+  interpretBlock,
+  meetsThreshold,
+  reliefPercent,
+  scoreTimeIssue,
+} from './block.ts';
 export { type DiaryPrompt, DiaryPromptSchema, type DiarySchedule, diarySchedule } from './diary-schedule.ts';
 export {
   type CodedDischarge,
@@ -132,8 +138,8 @@ export {
   UrgencySchema,
 } from './symptoms.ts';
 export {
+  CLOCK_MARGIN_MINUTES,
   checkInTimingIssue,
-  PERFORMED_AT_MARGIN_MINUTES,
   performedAtIssues,
   sameLocalDay,
   type TimingIssue,

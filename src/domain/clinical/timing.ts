@@ -6,7 +6,7 @@
  * - Check-in: on the booked local day (00:00–24:00 in the clinic's zone). Early arrivals and a
  *   list that runs late are the same day; the evening before or the day after is not.
  * - Procedure: `performedAt` on the booked local day, and not later than now plus a small margin
- *   for clocks that disagree (`PERFORMED_AT_MARGIN_MINUTES`).
+ *   for clocks that disagree (`CLOCK_MARGIN_MINUTES`).
  *
  * These are record-keeping rules of the service (issue 9, defect 10; docs/safety/hazard-log.md
  * H-022), not clinical thresholds, so they cite no guideline; the margin is not a clinical value.
@@ -14,8 +14,8 @@
 import type { FieldIssue } from '../field-issue.ts';
 import { formatLocal, toLocal } from './zoned-time.ts';
 
-/** How far ahead of the server's clock a recorded procedure time may be (devices' clocks drift). */
-export const PERFORMED_AT_MARGIN_MINUTES = 10;
+/** How far ahead of the server's clock a recorded time (a procedure, a pain score) may be: devices' clocks drift. */
+export const CLOCK_MARGIN_MINUTES = 10;
 
 const dayOf = (instant: Date, timeZone: string) => {
   const l = toLocal(instant, timeZone);
@@ -47,7 +47,7 @@ export function performedAtIssues(
 ): TimingIssue[] {
   const field = 'record.performedAt';
   const when = formatLocal(performedAt, timeZone);
-  if (performedAt.getTime() > now.getTime() + PERFORMED_AT_MARGIN_MINUTES * 60_000) {
+  if (performedAt.getTime() > now.getTime() + CLOCK_MARGIN_MINUTES * 60_000) {
     return [{ field, reason: 'future', message: `The procedure time ${when} is in the future` }];
   }
   if (!sameLocalDay(performedAt, plannedAt, timeZone)) {

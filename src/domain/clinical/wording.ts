@@ -387,6 +387,14 @@ const EN_GB: Renders = {
       `Negative block: peak relief ${f.details.peakReliefPercent} % never reached the threshold (${comparatorSymbol(f.details.comparator)} ${f.details.thresholdPercent} %).`,
     ),
   block_no_scores: () => staffOnly('No pain scores after the block: it cannot be interpreted.'),
+  block_score_before_block: (f, _c, at) =>
+    staffOnly(
+      `The pain score ${f.details.pain}/10 timed ${at(f.details.scoredAt)} is before the block (given ${at(f.details.performedAt)}): not counted. Check its time.`,
+    ),
+  block_score_after_now: (f, _c, at) =>
+    staffOnly(
+      `The pain score ${f.details.pain}/10 timed ${at(f.details.scoredAt)} is later than now (${at(f.details.now)}): not counted. Check its time.`,
+    ),
   block_baseline_zero: () => staffOnly('Baseline pain was 0: relief cannot be measured.'),
   block_duration_unknown: (f) =>
     staffOnly(

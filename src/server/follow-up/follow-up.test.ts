@@ -8,7 +8,7 @@ import { createTestApp, type TestApp } from '../../../test/support/api.ts';
 import { performedEpisode, type Staff, staffOf } from '../../../test/support/episodes.ts';
 import { buildPatient } from '../../../test/support/factories.ts';
 import { pdfText } from '../../../test/support/pdf.ts';
-import { alert, diaryEntry, job, message, symptomReport } from '../../db/schema.ts';
+import { alert, clinic, diaryEntry, job, message, symptomReport } from '../../db/schema.ts';
 import * as clinical from '../../domain/clinical/index.ts';
 import { recoveryFacts } from '../demo/payloads.ts';
 import { episodeVersion } from '../episodes/episodes.ts';
@@ -344,6 +344,56 @@ describe('the outcome letter', () => {
     expect(text).toContain('Refer for radiofrequency denervation');
     expect(text).toContain('Positive block with good relief');
     expect(text).toContain('Pat Portal');
+  });
+});
+
+describe('the outcome, read weeks after the recovery', () => {
+  test('a pain score that was still to come when recovery was recorded is not counted later either', async () => {
+    // Bupivacaine's expected 4 to 8 hours set, so that relief scored through 5 hours reads positive.
+    const [before] = await t.db.select().from(clinic).where(eq(clinic.id, t.clinic.id));
+    const stored = before!.settings;
+    const rules = {
+      ...stored.rules,
+      anaesthetics: { ...stored.rules?.anaesthetics, bupivacaine: { minHours: 4, maxHours: 8 } },
+    };
+    const set = (settings: typeof stored, version: number) =>
+      t.db.update(clinic).set({ settings, version }).where(eq(clinic.id, t.clinic.id));
+    await set({ ...stored, rules }, before!.version + 1);
+    try {
+      // Recovery recorded half an hour after the injection, with scores typed for 1, 3 and 5
+      // hours: not counted then (later than now), nor when the outcome is read days later.
+      const { id, performedAt } = await performedEpisode(t.db, t.clinic.id, staff, 'left');
+      await t.db.transaction(async (tx) => {
+        const version = await episodeVersion(tx, id);
+        const at = new Date(performedAt.getTime() + 0.5 * HOUR);
+        await runStep(
+          tx,
+          staff.nurse,
+          id,
+          'recovery',
+          {
+            ...recoveryFacts(performedAt, [
+              [1, 1],
+              [3, 1],
+              [5, 1],
+            ]),
+            version,
+          },
+          at,
+        );
+      });
+      const page = (await t.as('clinician', { method: 'GET', url: `/api/episodes/${id}` })).json();
+      const recorded = page.steps.recovery.assessment.blockResponse;
+      const codes = recorded.findings.map((f: { code: string }) => f.code);
+      expect(codes.filter((c: string) => c === 'block_score_after_now')).toHaveLength(3);
+      expect(recorded.classification).toBe('indeterminate');
+      const read = await t.as('clinician', { method: 'GET', url: `/api/episodes/${id}/outcome` });
+      expect(read.statusCode, read.body).toBe(200);
+      // Counted now, the block read positive and the next step was radiofrequency denervation.
+      expect(read.json().outcome.nextSteps).toEqual(['clinician-review']);
+    } finally {
+      await set(stored, before!.version + 2);
+    }
   });
 });
 

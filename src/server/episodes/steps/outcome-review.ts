@@ -11,6 +11,7 @@ import {
   assessOutcome,
   injectateVolumeMl,
   knownAnaesthetic,
+  scoreTimeIssue,
 } from '../../../domain/clinical/index.ts';
 import type { FactsOf, RecordedStep } from '../../../domain/steps.ts';
 import { clinicSettings } from '../../clinic/settings.ts';
@@ -55,7 +56,12 @@ export async function outcomeOf(
             anaesthetic,
             performedAt: record.performedAt,
             baselinePain: recovery.facts.baselinePain,
-            scores: recovery.facts.scores,
+            // Read as the recovery read them when recorded: a score typed later than that moment
+            // was not counted then, and must not make the block positive weeks later.
+            scores: recovery.facts.scores.filter(
+              (s) =>
+                scoreTimeIssue(new Date(s.at), new Date(record.performedAt), recovery.recordedAt) === null,
+            ),
             injectateVolumeMl: injectateVolumeMl(record.drugs),
             target: record.target,
           },

@@ -145,9 +145,11 @@ describe('one episode from referral to discharge', () => {
     expect(p.stage).toBe('performed');
     expect(p.steps.procedure.side.code).toBe('side_consistent');
 
+    // Taken since the procedure (recorded as performed now), within the minutes devices' clocks
+    // may run ahead: a score later than that is not counted (block.test.ts).
     const scores = [
-      { at: new Date(Date.now() + 30 * 60_000).toISOString(), pain: 1 },
-      { at: new Date(Date.now() + 60 * 60_000).toISOString(), pain: 2 },
+      { at: new Date(Date.now() + 2 * 60_000).toISOString(), pain: 1 },
+      { at: new Date(Date.now() + 5 * 60_000).toISOString(), pain: 2 },
     ];
     const discharge = readyToGoHome;
     const recovered = await put('nurse', `/api/episodes/${e.id}/recovery`, {
@@ -420,6 +422,28 @@ describe('discharge', () => {
     const res = await recordProcedure('clinician', e, checklist('right'), record('right'));
     return res.json();
   }
+
+  test('a pain score typed with an hour still to come is kept as typed, named, and not counted', async () => {
+    const e = await performed();
+    const later = new Date(Date.now() + 3 * 3_600_000).toISOString();
+    const res = await put('nurse', `/api/episodes/${e.id}/recovery`, {
+      baselinePain: 8,
+      scores: [{ at: later, pain: 0 }],
+      discharge: readyToGoHome,
+      version: e.version,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const { facts, assessment } = res.json().steps.recovery;
+    expect(facts.scores).toEqual([{ at: later, pain: 0 }]);
+    // Counted, it made a block positive ("100 % relief for 3 h") that nobody had seen yet.
+    expect(assessment.blockResponse.classification).not.toBe('positive');
+    const named = assessment.blockResponse.findings.find(
+      (f: { code: string }) => f.code === 'block_score_after_now',
+    );
+    expect(named?.staffText).toMatch(
+      /^The pain score 0\/10 timed .+ is later than now \(.+\): not counted\. Check its time\.$/,
+    );
+  });
 
   test('recovery can be saved again as scores come in; the latest save is what counts', async () => {
     const e = await performed();

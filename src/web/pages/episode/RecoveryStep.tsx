@@ -1,6 +1,6 @@
 import { Button, Checkbox, Fieldset, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { comparatorSymbol, PROVOCATION_TESTS } from '../../../domain/clinical';
+import { comparatorSymbol, PROVOCATION_TESTS, scoreTimeIssue } from '../../../domain/clinical';
 import { api, type EpisodeDetail, type RecoveryInput, type RecoveryRecord } from '../../api';
 import { FindingList, ProtocolLine } from '../../components/Findings';
 import { RowButton, SaveButton } from '../../components/FormParts';
@@ -49,6 +49,20 @@ function initial(timeZone: string) {
 const painError = 'Enter a score from 0 to 10';
 const isPain = (n: number | undefined): n is number => n !== undefined && n >= 0 && n <= 10;
 
+/**
+ * A score's time that cannot be this block's (the clinical core would not count it): said at the
+ * field, where a mistyped hour is put right, rather than as a finding once saved.
+ */
+function scoreTimeError(at: string, performedAt: string, timeZone: string): string | null {
+  const now = new Date();
+  const issue = scoreTimeIssue(new Date(at), new Date(performedAt), now);
+  if (issue === 'before-block')
+    return `Before the block, given at ${localParts(performedAt, timeZone)[1]}: check the time`;
+  if (issue === 'after-now')
+    return `Later than now (${localParts(now.toISOString(), timeZone)[1]}): check the time`;
+  return null;
+}
+
 /** Pain scores after the block, the provocation re-test and the discharge checklist. */
 export function RecoveryStep({ episode, timeZone }: { episode: EpisodeDetail; timeZone: string }) {
   const editor = useStepEditor<Values, Omit<RecoveryInput, 'version'>>(
@@ -78,7 +92,9 @@ export function RecoveryStep({ episode, timeZone }: { episode: EpisodeDetail; ti
       if (wrongTime) found[`score-${i}-time`] = wrongTime;
       if (!isPain(pain)) found[`score-${i}-pain`] = painError;
       const at = localInstant(day, s.time, timeZone);
-      if (at && isPain(pain) && !wrongTime) scores.push({ at, pain });
+      const outside = at && performedAt ? scoreTimeError(at, performedAt, timeZone) : null;
+      if (outside) found[`score-${i}-time`] = outside;
+      if (at && isPain(pain) && !wrongTime && !outside) scores.push({ at, pain });
     });
     setErrors(found);
     const first = Object.keys(found)[0];
