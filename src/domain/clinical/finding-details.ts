@@ -267,6 +267,8 @@ export type FindingDetailsMap = {
 
   outcome_responder: OutcomeThreshold & {
     reliefLastedDays: number;
+    /** The same in hours (to 0.1 h), said when relief lasted less than a day; absent before 2026-12-05. */
+    reliefLastedHours?: number;
     reliefOngoing: boolean;
     requiredDuration: string | null;
     requiredMonths: number | null;

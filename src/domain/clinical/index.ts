@@ -149,6 +149,7 @@ export {
   comparatorSymbol,
   comparatorWords,
   type Locale,
+  lastedDaysWords,
   present,
   questionText,
   symptomName,

@@ -3,6 +3,7 @@ import { PatientFactsSchema, type PreviousInjection, type Purpose } from './fact
 import { outcome } from './outcome.ts';
 import { resolveProfile } from './profiles.ts';
 import { buildSettings } from './testing.ts';
+import { lastedDaysWords, present, wordingContext } from './wording.ts';
 
 const procedureAt = new Date('2026-01-05T09:30:00Z');
 const days = (d: number) => new Date(procedureAt.getTime() + d * 86_400_000).toISOString();
@@ -184,4 +185,43 @@ describe('outcome and next step', () => {
     expect(f.details.coveredUnderProfile).toBe(false);
     expect(f.sources.map((s) => s.key)).toContain('S12');
   });
+});
+
+describe('how long relief lasted, in words', () => {
+  const staffText = (entries: Array<[number, number, number?]>, purpose: Purpose = 'diagnostic') => {
+    const f = run(purpose, entries, { block: 'positive' }).findings.find(
+      (x) => x.code === 'outcome_responder',
+    )!;
+    return present(f, wordingContext(settings)).staffText;
+  };
+
+  test('relief over a few hours is said in hours, not as "0 days"', () => {
+    // 1 of 8 at 1 and 2 hours after the block (87.5 %), 6 of 8 at 3 hours: relief for 2 hours.
+    expect(
+      staffText([
+        [1 / 24, 1],
+        [2 / 24, 1],
+        [3 / 24, 6],
+      ]),
+    ).toBe('Responder: relief reached 87.5 % and stayed ≥ 75 % for 2 h.');
+  });
+
+  test('a day is one day, and longer relief is counted in days', () => {
+    expect(
+      staffText([
+        [1, 1],
+        [2, 4],
+      ]),
+    ).toMatch(/ for 1 day\.$/);
+    expect(staffText(lasting, 'therapeutic')).toMatch(/ for 92 days \(still going\)\.$/);
+  });
+});
+
+describe('days of relief on the outcome review page and in the letter', () => {
+  test.each([
+    [0, 'less than a day'],
+    [0.4, 'less than a day'],
+    [1, '1 day'],
+    [12.5, '12.5 days'],
+  ])('%d → %s', (days, words) => expect(lastedDaysWords(days)).toBe(words));
 });

@@ -147,6 +147,7 @@ export function outcome(input: OutcomeInput): CodedOutcome {
         finding('outcome_responder', 'info', thresholdSources, {
           ...details,
           reliefLastedDays: result.reliefLastedDays,
+          reliefLastedHours: Math.round(((last.getTime() - procedureAt.getTime()) / (DAY_MS / 24)) * 10) / 10,
           reliefOngoing: result.reliefOngoing,
           requiredDuration: lasting ?? null,
           // Deprecated (before assessment format 1.2): the same in whole months, when it is one.

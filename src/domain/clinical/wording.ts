@@ -46,6 +46,14 @@ const intervalText = (d: { minInterval?: string | null; minMonths: number | null
 /** How long relief must last: `lasting` (a duration), or whole `months` in a record made before it. */
 const lastingText = (d: { lasting?: string; months?: number }) =>
   typeof d.lasting === 'string' ? durationWords(d.lasting) : `${Number(d.months)} months`;
+/** A number of days that relief lasted, for a page or a letter: "less than a day", "1 day", "12.5 days". */
+export const lastedDaysWords = (days: number, format: (n: number) => string = String) =>
+  days < 1 ? 'less than a day' : `${format(days)} ${days === 1 ? 'day' : 'days'}`;
+/** How long relief lasted: in hours when it was less than a day ("0 days" said nothing), else in days. */
+const lastedText = (d: { reliefLastedDays: number; reliefLastedHours?: number }) =>
+  d.reliefLastedHours !== undefined && d.reliefLastedHours < 24
+    ? `${d.reliefLastedHours} h`
+    : lastedDaysWords(d.reliefLastedDays);
 const hoursText = (h: number) => (h % 24 === 0 && h >= 48 ? `${h / 24} days` : `${h} h`);
 const restartText = (d: { restartMinHours: number | null; restartMaxHours: number | null }) =>
   d.restartMinHours === null || d.restartMinHours === undefined
@@ -445,7 +453,7 @@ const EN_GB: Renders = {
 
   outcome_responder: (f) =>
     staffOnly(
-      `Responder: relief reached ${Number(f.details.peakReliefPercent)} % and stayed ${comparatorSymbol(f.details.comparator)} ${f.details.thresholdPercent} % for ${f.details.reliefLastedDays} days${f.details.reliefOngoing ? ' (still going)' : ''}.`,
+      `Responder: relief reached ${Number(f.details.peakReliefPercent)} % and stayed ${comparatorSymbol(f.details.comparator)} ${f.details.thresholdPercent} % for ${lastedText(f.details)}${f.details.reliefOngoing ? ' (still going)' : ''}.`,
     ),
   outcome_non_responder: (f) =>
     staffOnly(

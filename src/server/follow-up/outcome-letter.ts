@@ -7,7 +7,7 @@
  */
 import type { Database } from '../../db/client.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { comparatorWords, durationWords, PGIC_CODES } from '../../domain/clinical/index.ts';
+import { comparatorWords, durationWords, lastedDaysWords, PGIC_CODES } from '../../domain/clinical/index.ts';
 import { type OutcomeDecision, recordedElsewhere } from '../../domain/step-records.ts';
 import type { EpisodeDetail } from '../../shared/api/core.ts';
 import { clinicSettings } from '../clinic/settings.ts';
@@ -122,7 +122,7 @@ function blockSection(input: OutcomeLetterInput): Section {
 
 function lastedText(o: Outcome): string {
   if (o.reliefLastedDays === null) return 'No relief at the threshold';
-  const days = `${formatNumber(o.reliefLastedDays)} ${o.reliefLastedDays === 1 ? 'day' : 'days'}`;
+  const days = lastedDaysWords(o.reliefLastedDays, formatNumber);
   return o.reliefOngoing ? `${days} so far (still at the last entry)` : days;
 }
 

@@ -1,7 +1,7 @@
 import { Alert, Loader, Radio, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { comparatorSymbol } from '../../../domain/clinical';
+import { comparatorSymbol, lastedDaysWords } from '../../../domain/clinical';
 import { OUTCOME_DECISIONS, type OutcomeDecision } from '../../../domain/step-records';
 import { api, type OutcomeReviewInput } from '../../api';
 import { FindingList } from '../../components/Findings';
@@ -114,7 +114,7 @@ export function OutcomeReviewStep({ episode, timeZone, amend = false, onSaved }:
                   ? 'Responder'
                   : 'Not a responder'}
               {o.peakReliefPercent !== null ? `; peak relief ${o.peakReliefPercent}%` : ''}
-              {o.reliefLastedDays !== null ? `; relief lasted ${o.reliefLastedDays} days` : ''}
+              {o.reliefLastedDays !== null ? `; relief lasted ${lastedDaysWords(o.reliefLastedDays)}` : ''}
               {o.pgic ? `; PGIC ${o.pgic.value} of 7` : ''}.
             </Text>
             <FindingList findings={o.findings} label="Outcome and next-step options" />
