@@ -115,6 +115,20 @@ describe('assess', () => {
       ),
       /^screening\.agreedPlans\.0\.lastDoseAt: /m,
     ],
+    [
+      // Read as given, only the date it cleared counts: an infection of last week read as long gone.
+      'an infection that cleared before it started',
+      JSON.stringify(
+        buildRequest({
+          screening: {
+            infections: [
+              { description: 'UTI', startedAt: '2026-02-25T00:00:00Z', resolvedAt: '2026-02-10T00:00:00Z' },
+            ],
+          },
+        }),
+      ),
+      /^screening\.infections\.0\.resolvedAt: The date it cleared is before the date it started: check both dates$/m,
+    ],
   ])('invalid input (%s) → exit 2 with field paths', (_n, text, message) => {
     const out = assessJson(text);
     expect(out.exitCode).toBe(2);

@@ -220,12 +220,23 @@ export const EpisodeFactsSchema = z.object({
 });
 export type EpisodeFacts = z.infer<typeof EpisodeFactsSchema>;
 
-export const InfectionSchema = z.object({
-  description: z.string().min(1, { message: 'Describe the infection' }).max(TEXT.note),
-  startedAt: InstantSchema,
-  /** Absent while the infection is still active. */
-  resolvedAt: InstantSchema.optional(),
-});
+/**
+ * An infection that cleared before it started is a slip in one of its dates; read as given, the
+ * date it cleared alone decides, and a recent infection read as long gone (a "go" for a patient
+ * whose infection began days ago). Refused, with the field to put right.
+ */
+export const clearedBeforeStarted = (i: { startedAt: string; resolvedAt?: string | undefined }) =>
+  i.resolvedAt !== undefined && new Date(i.resolvedAt).getTime() < new Date(i.startedAt).getTime();
+export const CLEARED_BEFORE_STARTED = 'The date it cleared is before the date it started: check both dates';
+
+export const InfectionSchema = z
+  .object({
+    description: z.string().min(1, { message: 'Describe the infection' }).max(TEXT.note),
+    startedAt: InstantSchema,
+    /** Absent while the infection is still active. */
+    resolvedAt: InstantSchema.optional(),
+  })
+  .refine((i) => !clearedBeforeStarted(i), { message: CLEARED_BEFORE_STARTED, path: ['resolvedAt'] });
 
 /** How a yes/no screening question was answered; `not-asked` is a finding for a clinician. */
 export const AnswerSchema = z.enum(['yes', 'no', 'not-asked']);

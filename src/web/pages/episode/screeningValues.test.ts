@@ -384,6 +384,12 @@ describe('the facts the rules take, from what is typed', () => {
       { description: '', started: date('10', '6', '2026'), resolved: date('', '', '') },
       { 'infection-0-description': 'Describe the infection' },
     ],
+    [
+      // Read as given, it cleared weeks before the procedure: "go" for an infection of last week.
+      'a date it cleared before the date it started',
+      { description: 'Chest infection', started: date('10', '6', '2026'), resolved: date('1', '6', '2026') },
+      { 'infection-0-resolved': 'The date it cleared is before the date it started: check both dates' },
+    ],
   ])('an infection with %s is named', (_case, infection, errors) => {
     expect(screeningFacts(typed({ infections: [infection] }, ['infection']), ctx).errors).toEqual(errors);
   });

@@ -13,6 +13,7 @@ import type {
   ScreeningFacts,
   Side,
 } from '../../../domain/clinical';
+import { CLEARED_BEFORE_STARTED, clearedBeforeStarted } from '../../../domain/clinical';
 import type { EpisodeDetail, ScreeningInput } from '../../api';
 import { type DateParts, emptyDate, isEmptyDate, isoToParts, partsToIso } from '../../components/DateInput';
 import { localInstant, localParts, num, timeError } from './fields';
@@ -414,7 +415,10 @@ export function screeningFacts(
       if (!inf.description.trim()) errors[`infection-${i}-description`] = 'Describe the infection';
       const startedAt = day(inf.started, `infection-${i}-started`, true);
       const resolvedAt = day(inf.resolved, `infection-${i}-resolved`, false);
-      if (inf.description.trim() && startedAt)
+      // Left out of the verdict until put right: read as given, it would look long cleared.
+      const inverted = startedAt && resolvedAt && clearedBeforeStarted({ startedAt, resolvedAt });
+      if (inverted) errors[`infection-${i}-resolved`] = CLEARED_BEFORE_STARTED;
+      if (inf.description.trim() && startedAt && !inverted)
         infections.push({
           description: inf.description.trim(),
           startedAt,
