@@ -55,6 +55,7 @@ export const FINDING_CODES = [
   'ultrasound_outside_profile',
   'diabetes_glucose_advice',
   // screening: steroid and injection exposure
+  'previous_injection_after_today',
   'steroid_interval_too_short',
   'steroid_yearly_cap_reached',
   'steroid_dose_cap_reached',

@@ -63,6 +63,7 @@ export const LIFECYCLE: Record<FindingCode, 'preparation' | 'deferral' | 'other'
   pregnancy_steroid_choice: 'other',
   ultrasound_outside_profile: 'other',
   diabetes_glucose_advice: 'preparation',
+  previous_injection_after_today: 'other',
   steroid_interval_too_short: 'other',
   steroid_yearly_cap_reached: 'other',
   steroid_dose_cap_reached: 'other',

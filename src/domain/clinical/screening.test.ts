@@ -546,6 +546,27 @@ describe('steroid and injection exposure ([S9], [S11])', () => {
     expect(s.verdict).toBe('not-safe-yet');
   });
 
+  test('an earlier injection dated after today is named for staff, not silently dropped', () => {
+    // Now is 2 March; "1 April" is a slip (1 February would be too soon for the interval).
+    const s = run({ patient: { previousInjections: [inj('2026-04-01T11:00:00Z')] } });
+    const f = s.findings.find((x) => x.code === 'previous_injection_after_today');
+    expect(f?.severity).toBe('review');
+    expect(f?.blocksScheduling).toBe(true);
+    expect(f?.details).toEqual({ at: '2026-04-01T11:00:00Z', purpose: 'therapeutic' });
+    expect(s.verdict).toBe('go-with-actions');
+    expect(s.blocksScheduling).toBe(true);
+    // Dated after today but before the procedure: not counted toward the interval either.
+    const before = run({ patient: { previousInjections: [inj('2026-03-05T11:00:00Z')] } });
+    expect(codes(before.findings)).toContain('previous_injection_after_today');
+    expect(codes(before.findings)).not.toContain('steroid_interval_too_short');
+  });
+
+  test('an injection dated today, later in the day than now, is today’s: counted, not named', () => {
+    const s = run({ patient: { previousInjections: [inj('2026-03-02T12:00:00Z')] } });
+    expect(codes(s.findings)).not.toContain('previous_injection_after_today');
+    expect(codes(s.findings)).toContain('steroid_interval_too_short');
+  });
+
   test('the interval ends two calendar months after the last injection', () => {
     const f = one(
       { patient: { previousInjections: [inj('2026-01-27T10:00:00Z')] } },

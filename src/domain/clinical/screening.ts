@@ -7,7 +7,7 @@ import { type CodedFinding, finding, reviewSubject, severityRank, withDetails } 
 import type { ResolvedProtocol } from './profiles.ts';
 import type { ClinicSettings, Glucose, Hba1c } from './settings.ts';
 import { cite, type SourceRef } from './sources.ts';
-import { addHours, addLocalMonths, DAY_MS } from './zoned-time.ts';
+import { addHours, addLocalMonths, DAY_MS, localDate } from './zoned-time.ts';
 
 export const VerdictSchema = z.enum(['go', 'go-with-actions', 'not-safe-yet']);
 export type Verdict = z.infer<typeof VerdictSchema>;
@@ -375,16 +375,32 @@ export function glucoseAdvice(
 }
 
 function steroidExposure(
-  { patient, episode, settings, protocol }: ScreeningContext,
+  { now, patient, episode, settings, protocol }: ScreeningContext,
   reference: Date,
 ): CodedFinding[] {
   const tz = settings.clinic.timeZone;
   const values = protocol.values;
   const yearAgo = addLocalMonths(reference, -12, tz);
-  const inYear = patient.previousInjections
-    .filter((p) => new Date(p.at) > yearAgo && new Date(p.at) <= reference)
-    .sort((a, b) => a.at.localeCompare(b.at));
   const out: CodedFinding[] = [];
+  // An injection given after today has not been given: a slip in its date (a month or a year),
+  // which could hide one too recent for the interval. Named for staff to put right, never counted.
+  const today = localDate(now, tz);
+  const given = (p: { at: string }) => localDate(new Date(p.at), tz) <= today;
+  for (const p of patient.previousInjections) {
+    if (!given(p))
+      out.push(
+        finding(
+          'previous_injection_after_today',
+          'review',
+          [cite('DESIGN', 'a record says what happened: a date to come has not happened yet')],
+          { at: p.at, purpose: p.purpose },
+          { action: { who: 'staff' } },
+        ),
+      );
+  }
+  const inYear = patient.previousInjections
+    .filter((p) => given(p) && new Date(p.at) > yearAgo && new Date(p.at) <= reference)
+    .sort((a, b) => a.at.localeCompare(b.at));
   const profileSource = (label: string, ...keys: Parameters<typeof cite>[0][]) =>
     keys.map((k) => cite(k, `${label} (${protocol.profile} protocol)`));
 

@@ -316,6 +316,10 @@ const EN_GB: Renders = {
     patient: `The steroid can raise your blood sugar. Check your blood sugar regularly for ${hoursText(f.details.hours)} after the injection${due(f, at) ? `, until ${due(f, at)}` : ''}, and contact your diabetes team if it stays high.`,
   }),
 
+  previous_injection_after_today: (f, _c, at) =>
+    staffOnly(
+      `An earlier ${f.details.purpose} injection is dated ${at(f.details.at).split(', ')[0]}, after today: check its date. Until then it is not counted in the interval or the yearly limits.`,
+    ),
   steroid_interval_too_short: (f, _c, at) =>
     staffOnly(
       `Last therapeutic injection ${at(f.details.lastAt)}; the protocol needs ${intervalText(f.details)} between injections. Earliest date: ${due(f, at)}.`,
