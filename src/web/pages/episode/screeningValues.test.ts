@@ -696,6 +696,17 @@ describe('richer clinical input', () => {
     });
   });
 
+  test('an earlier injection dated after today is named at its date; today is fine', () => {
+    const errors = (d: ReturnType<typeof date>) =>
+      screeningFacts(typed({ previousInjections: [injection({ date: d })] }, ['previousInjections']), ctx)
+        .errors;
+    // Today is 2 July 2026.
+    expect(errors(date('3', '7', '2026'))).toEqual({
+      'injection-0-date': 'This date is after today: check it',
+    });
+    expect(errors(date('2', '7', '2026'))).toEqual({});
+  });
+
   test('the plan names the approach, the steroid and the local anaesthetic with concentration and volume', () => {
     const { input, errors } = screeningFacts(
       typed({

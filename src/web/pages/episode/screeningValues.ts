@@ -433,6 +433,9 @@ export function screeningFacts(
   if (yes('previousInjections')) {
     v.previousInjections.forEach((inj, i) => {
       const at = day(inj.date, `injection-${i}-date`, true);
+      // Not given yet, so a slip in its date (the screening names it too: previous_injection_after_today).
+      if (at && partsToIso(inj.date)! > localParts(ctx.now, ctx.timeZone)[0])
+        errors[`injection-${i}-date`] = 'This date is after today: check it';
       const dose = num(inj.steroidDoseMg);
       if (inj.steroidDoseMg.trim() && (dose === undefined || dose < 0))
         errors[`injection-${i}-dose`] = 'Enter a dose in mg';
