@@ -133,7 +133,7 @@ export const clockInClinic = (at: Date) =>
 /**
  * Times a nurse could type today for a procedure and two pain scores after it, none later than
  * now: the procedure up to an hour ago (not before the clinic's midnight), a score half-way since,
- * and one now. Each is HH:MM; the instants are given beside them for what a test expects.
+ * and one now. Each is HH:MM.
  */
 export function recoveryTimes(now = new Date()) {
   const minute = (d: Date) => new Date(Math.floor(d.getTime() / 60_000) * 60_000);
@@ -145,7 +145,6 @@ export function recoveryTimes(now = new Date()) {
   const last = minute(now);
   return {
     performed: clockInClinic(performed),
-    performedAt: performed,
     scores: [clockInClinic(halfway), clockInClinic(last)] as const,
   };
 }

@@ -92,6 +92,7 @@ export {
 export * from './response.ts';
 export {
   type CodedScreening,
+  datedAfterToday,
   pregnancyQuestionApplies,
   screenCoded,
   type Verdict,

@@ -7,7 +7,7 @@ import { type CodedFinding, finding } from './findings.ts';
 import type { ProtocolValues, ResolvedProtocol } from './profiles.ts';
 import type { ClinicSettings } from './settings.ts';
 import { cite } from './sources.ts';
-import { addLocalMonths, DAY_MS } from './zoned-time.ts';
+import { addLocalMonths, DAY_MS, hoursBetween } from './zoned-time.ts';
 
 /** PGIC on a local code system (addendum §4, the CMS ACCESS order): 1 very much improved … 7 very much worse. */
 export const PGIC_SYSTEM = 'urn:sij-pathway:codesystem:pgic';
@@ -147,7 +147,7 @@ export function outcome(input: OutcomeInput): CodedOutcome {
         finding('outcome_responder', 'info', thresholdSources, {
           ...details,
           reliefLastedDays: result.reliefLastedDays,
-          reliefLastedHours: Math.round(((last.getTime() - procedureAt.getTime()) / (DAY_MS / 24)) * 10) / 10,
+          reliefLastedHours: Math.round(hoursBetween(procedureAt, last) * 10) / 10,
           reliefOngoing: result.reliefOngoing,
           requiredDuration: lasting ?? null,
           // Deprecated (before assessment format 1.2): the same in whole months, when it is one.

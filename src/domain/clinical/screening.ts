@@ -374,6 +374,13 @@ export function glucoseAdvice(
   };
 }
 
+/**
+ * Whether an injection's date is a later day than today in the clinic's zone: not given yet, so a
+ * slip in its date. One rule for the screening and the form that takes the date.
+ */
+export const datedAfterToday = (at: Date, now: Date, timeZone: string) =>
+  localDate(at, timeZone) > localDate(now, timeZone);
+
 function steroidExposure(
   { now, patient, episode, settings, protocol }: ScreeningContext,
   reference: Date,
@@ -384,8 +391,7 @@ function steroidExposure(
   const out: CodedFinding[] = [];
   // An injection given after today has not been given: a slip in its date (a month or a year),
   // which could hide one too recent for the interval. Named for staff to put right, never counted.
-  const today = localDate(now, tz);
-  const given = (p: { at: string }) => localDate(new Date(p.at), tz) <= today;
+  const given = (p: { at: string }) => !datedAfterToday(new Date(p.at), now, tz);
   for (const p of patient.previousInjections) {
     if (!given(p))
       out.push(

@@ -58,8 +58,7 @@ function scoreTimeError(at: string, performedAt: string, timeZone: string): stri
   const issue = scoreTimeIssue(new Date(at), new Date(performedAt), now);
   if (issue === 'before-block')
     return `Before the block, given at ${localParts(performedAt, timeZone)[1]}: check the time`;
-  if (issue === 'after-now')
-    return `Later than now (${localParts(now.toISOString(), timeZone)[1]}): check the time`;
+  if (issue === 'after-now') return `Later than now (${localParts(now, timeZone)[1]}): check the time`;
   return null;
 }
 

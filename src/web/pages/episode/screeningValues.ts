@@ -13,7 +13,7 @@ import type {
   ScreeningFacts,
   Side,
 } from '../../../domain/clinical';
-import { CLEARED_BEFORE_STARTED, clearedBeforeStarted } from '../../../domain/clinical';
+import { CLEARED_BEFORE_STARTED, clearedBeforeStarted, datedAfterToday } from '../../../domain/clinical';
 import type { EpisodeDetail, ScreeningInput } from '../../api';
 import { type DateParts, emptyDate, isEmptyDate, isoToParts, partsToIso } from '../../components/DateInput';
 import { localInstant, localParts, num, timeError } from './fields';
@@ -434,7 +434,7 @@ export function screeningFacts(
     v.previousInjections.forEach((inj, i) => {
       const at = day(inj.date, `injection-${i}-date`, true);
       // Not given yet, so a slip in its date (the screening names it too: previous_injection_after_today).
-      if (at && partsToIso(inj.date)! > localParts(ctx.now, ctx.timeZone)[0])
+      if (at && datedAfterToday(new Date(at), ctx.now, ctx.timeZone))
         errors[`injection-${i}-date`] = 'This date is after today: check it';
       const dose = num(inj.steroidDoseMg);
       if (inj.steroidDoseMg.trim() && (dose === undefined || dose < 0))
