@@ -266,6 +266,8 @@ export type FindingDetailsMap = {
   discharge_ready: None;
 
   diary_anaesthetic_window_unknown: { anaesthetic: Anaesthetic | null };
+  /** Entries timed later than now (beyond the clocks' margin): not counted in the outcome. */
+  diary_entry_after_now: { count: number; earliestAt: string; now: string };
 
   outcome_responder: OutcomeThreshold & {
     reliefLastedDays: number;

@@ -95,6 +95,7 @@ export const FINDING_CODES = [
   'discharge_ready',
   // diary
   'diary_anaesthetic_window_unknown',
+  'diary_entry_after_now',
   // outcome and next step
   'outcome_responder',
   'outcome_non_responder',

@@ -99,6 +99,7 @@ export const LIFECYCLE: Record<FindingCode, 'preparation' | 'deferral' | 'other'
   discharge_advice_not_given: 'other',
   discharge_ready: 'other',
   diary_anaesthetic_window_unknown: 'other',
+  diary_entry_after_now: 'other',
   outcome_responder: 'other',
   outcome_non_responder: 'other',
   outcome_no_entries: 'other',

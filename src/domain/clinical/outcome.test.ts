@@ -16,6 +16,7 @@ const run = (
     now?: number;
     previous?: PreviousInjection[];
     profile?: 'lcd-2023' | 'aspn-2024';
+    overrides?: Parameters<typeof resolveProfile>[1];
   } = {},
 ) =>
   outcome({
@@ -29,7 +30,7 @@ const run = (
     block: opts.block,
     patient: PatientFactsSchema.parse({ previousInjections: opts.previous ?? [] }),
     settings,
-    protocol: resolveProfile(opts.profile ?? 'lcd-2023'),
+    protocol: resolveProfile(opts.profile ?? 'lcd-2023', opts.overrides),
   });
 
 // Relief ≥ 50 % (pain ≤ 4 of 8) for 3 months ([S9] repeat criterion).
@@ -162,10 +163,15 @@ describe('outcome and next step', () => {
   });
 
   test('a repeat waits for the interval ([S11]) and the yearly cap ([S9])', () => {
-    const early = run('therapeutic', lasting, { now: 50 });
+    // Relief has lasted the 3 months by day 100; a clinic interval of 4 months is not over yet.
+    // (Under the profile's 2 months, 3 months of relief always outlast the interval.)
+    const early = run('therapeutic', lasting, {
+      now: 100,
+      overrides: { minIntervalBetweenTherapeutic: 'P4M' },
+    });
     expect(early.nextSteps).toContain('repeat-not-allowed-yet');
     expect(early.findings.find((f) => f.code === 'next_repeat_not_allowed_yet')?.action?.dueAt).toBe(
-      '2026-03-05T09:30:00.000Z',
+      '2026-05-05T08:30:00.000Z',
     );
     const previous: PreviousInjection[] = ['2025-06-01', '2025-08-01', '2025-10-01'].map((d) => ({
       at: `${d}T10:00:00Z`,
@@ -224,4 +230,57 @@ describe('days of relief on the outcome review page and in the letter', () => {
     [1, '1 day'],
     [12.5, '12.5 days'],
   ])('%d → %s', (days, words) => expect(lastedDaysWords(days)).toBe(words));
+});
+
+describe('diary entries timed later than now', () => {
+  // Relief 42 days in, read at day 60: the entry at day 92 has not happened yet (a slipped date in
+  // a hand-written request or an imported record). Counted, it made relief "last" 3 months and the
+  // next step a repeat injection.
+  test('are not counted, and are named for staff to check', () => {
+    const r = run('both', lasting, { block: 'positive', now: 60 });
+    expect(r.reliefLastedDays).toBe(42);
+    expect(r.nextSteps).toEqual(['clinician-review']);
+    const named = r.findings.find((f) => f.code === 'diary_entry_after_now');
+    expect(named?.severity).toBe('review');
+    expect(named?.details).toEqual({ count: 1, earliestAt: days(92), now: days(60) });
+    expect(present(named!, wordingContext(settings)).staffText).toBe(
+      'A diary entry is timed Tuesday 7 April 2026, 10:30, later than now (Friday 6 March 2026, 09:30): not counted. Check its time.',
+    );
+  });
+
+  test('within the few minutes clocks disagree by, an entry counts', () => {
+    const now = 60;
+    const r = run('both', [...lasting.slice(0, 3), [now + 5 / 1440, 3]], { block: 'positive', now });
+    expect(r.findings.map((f) => f.code)).not.toContain('diary_entry_after_now');
+    expect(r.reliefLastedDays).toBe(60);
+  });
+});
+
+describe('the diary in time order', () => {
+  test('diary entries are read in the order they happened, whatever offset each was written with', () => {
+    // 12:00 relief, 20:00 (written as 01:00 the next day at +05:00) the pain back, 22:00 relief again:
+    // relief lasted 2.5 h. Read in the order of their text, the 20:00 entry came last and relief
+    // "lasted" 12.5 h.
+    const r = outcome({
+      now: new Date('2026-01-07T09:00:00Z'),
+      procedureAt,
+      purpose: 'diagnostic',
+      diary: {
+        baselinePain: 8,
+        entries: [
+          { at: '2026-01-05T12:00:00Z', pain: 1 },
+          { at: '2026-01-06T01:00:00+05:00', pain: 7 },
+          { at: '2026-01-05T22:00:00Z', pain: 1 },
+        ],
+      },
+      block: 'positive',
+      patient: PatientFactsSchema.parse({}),
+      settings,
+      protocol: resolveProfile('lcd-2023'),
+    });
+    expect(r.findings.find((f) => f.code === 'outcome_responder')?.details).toMatchObject({
+      reliefLastedHours: 2.5,
+      reliefOngoing: false,
+    });
+  });
 });

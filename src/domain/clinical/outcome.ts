@@ -7,6 +7,7 @@ import { type CodedFinding, finding } from './findings.ts';
 import type { ProtocolValues, ResolvedProtocol } from './profiles.ts';
 import type { ClinicSettings } from './settings.ts';
 import { cite } from './sources.ts';
+import { CLOCK_MARGIN_MINUTES } from './timing.ts';
 import { addLocalMonths, DAY_MS, hoursBetween } from './zoned-time.ts';
 
 /** PGIC on a local code system (addendum §4, the CMS ACCESS order): 1 very much improved … 7 very much worse. */
@@ -69,14 +70,32 @@ export interface OutcomeInput {
  * lasting relief → a repeat only when the interval and yearly limits allow ([S9], [S11]).
  */
 export function outcome(input: OutcomeInput): CodedOutcome {
-  const { diary, purpose, protocol, procedureAt } = input;
+  const { diary, purpose, protocol, procedureAt, now } = input;
   const findings: CodedFinding[] = [];
   const values = protocol.values;
   const threshold: CodedOutcome['threshold'] =
     purpose === 'diagnostic' ? values.diagnosticPositive : withMonths(values.repeatTherapeutic);
-  const entries = diary.entries
-    .filter((e) => new Date(e.at) >= procedureAt)
-    .sort((a, b) => a.at.localeCompare(b.at));
+  // An entry timed later than now has not happened: a slipped date (in a request written by hand
+  // or an imported record). Counted, it would make relief last into the future; it is named instead.
+  // Ordered by instant, not by text: entries may carry different offsets (either side of a
+  // daylight-saving change), and "…T01:00+05:00" is earlier than "…T22:00Z" the day before.
+  const latest = now.getTime() + CLOCK_MARGIN_MINUTES * 60_000;
+  const timed = diary.entries
+    .map((e) => ({ ...e, time: new Date(e.at).getTime() }))
+    .filter((e) => e.time >= procedureAt.getTime())
+    .sort((a, b) => a.time - b.time);
+  const entries = timed.filter((e) => e.time <= latest);
+  const later = timed.filter((e) => e.time > latest);
+  if (later.length > 0) {
+    const why = 'a record says what happened: a time to come has not happened yet';
+    findings.push(
+      finding('diary_entry_after_now', 'review', [cite('DESIGN', why)], {
+        count: later.length,
+        earliestAt: later[0]!.at,
+        now: now.toISOString(),
+      }),
+    );
+  }
   const latestPgic = [...entries].reverse().find((e) => e.pgic !== undefined)?.pgic;
   const pgic = latestPgic
     ? { system: PGIC_SYSTEM, code: PGIC_CODES[latestPgic as keyof typeof PGIC_CODES], value: latestPgic }
@@ -93,7 +112,7 @@ export function outcome(input: OutcomeInput): CodedOutcome {
   };
   const relief =
     diary.baselinePain > 0
-      ? entries.map((e) => ({ at: new Date(e.at), relief: reliefPercent(diary.baselinePain, e.pain) }))
+      ? entries.map((e) => ({ at: new Date(e.time), relief: reliefPercent(diary.baselinePain, e.pain) }))
       : [];
   if (relief.length === 0) {
     findings.push(

@@ -455,6 +455,13 @@ const EN_GB: Renders = {
       `No expected duration set for ${f.details.anaesthetic ? f.details.anaesthetic : 'the anaesthetic'}: the diary has no hourly prompts. Set it in the clinic settings.`,
     ),
 
+  diary_entry_after_now: (f, _c, at) =>
+    staffOnly(
+      f.details.count === 1
+        ? `A diary entry is timed ${at(f.details.earliestAt)}, later than now (${at(f.details.now)}): not counted. Check its time.`
+        : `${f.details.count} diary entries are timed later than now (${at(f.details.now)}), the first ${at(f.details.earliestAt)}: not counted. Check their times.`,
+    ),
+
   outcome_responder: (f) =>
     staffOnly(
       `Responder: relief reached ${Number(f.details.peakReliefPercent)} % and stayed ${comparatorSymbol(f.details.comparator)} ${f.details.thresholdPercent} % for ${lastedText(f.details)}${f.details.reliefOngoing ? ' (still going)' : ''}.`,
