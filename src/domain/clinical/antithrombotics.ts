@@ -73,10 +73,11 @@ const REGIMENS: readonly Regimen[] = [undefined, 'prophylactic', 'therapeutic'];
 function latestPlans(plans: readonly AgreedPlan[]) {
   const byGeneric = new Map(REGIMENS.map((r) => [r, new Map<string, AgreedPlan>()]));
   const byName = new Map<string, AgreedPlan>();
-  // The latest recorded plan stands; of two recorded at the same time, the later in the list.
+  // The latest recorded plan stands (by instant: times may carry different offsets); of two
+  // recorded at the same time, the later in the list.
   const keep = (map: Map<string, AgreedPlan>, key: string, plan: AgreedPlan) => {
     const current = map.get(key);
-    if (!current || plan.recordedAt.localeCompare(current.recordedAt) >= 0) map.set(key, plan);
+    if (!current || Date.parse(plan.recordedAt) >= Date.parse(current.recordedAt)) map.set(key, plan);
   };
   for (const plan of plans) {
     for (const regimen of REGIMENS) {

@@ -144,6 +144,30 @@ describe('antithrombotics at low bleeding risk ([S1a]: SI joint injection is low
     expect(f.details.recordedBy).toBe('B');
   });
 
+  test('the latest plan is the one recorded last, whatever offset its time is written with', () => {
+    // The heparin hold was recorded at 09:30 UTC (written 10:30+01:00), then revised to "continue"
+    // at 09:45 UTC. Compared as text, "10:30+01:00" looked later and the hold stood: "go".
+    const s = run({
+      patient: { antithrombotics: [{ name: 'enoxaparin', regimen: 'prophylactic' }] },
+      facts: {
+        agreedPlans: [
+          {
+            drug: 'enoxaparin',
+            decision: 'hold',
+            lastDoseAt: '2026-03-09T20:00:00Z',
+            recordedBy: 'A',
+            recordedAt: '2026-03-02T10:30:00+01:00',
+          },
+          { drug: 'enoxaparin', decision: 'continue', recordedBy: 'B', recordedAt: '2026-03-02T09:45:00Z' },
+        ],
+      },
+    });
+    expect(s.findings.find((f) => f.code === 'antithrombotic_plan_too_short')?.details.plannedHoldHours).toBe(
+      0,
+    );
+    expect(s.verdict).toBe('not-safe-yet');
+  });
+
   test.each([
     ['a hold shorter than the firm 12 h', { decision: 'hold', lastDoseAt: '2026-03-10T00:00:00Z' }],
     ['continuing a heparin that needs a firm hold', { decision: 'continue' }],

@@ -406,7 +406,7 @@ function steroidExposure(
   }
   const inYear = patient.previousInjections
     .filter((p) => given(p) && new Date(p.at) > yearAgo && new Date(p.at) <= reference)
-    .sort((a, b) => a.at.localeCompare(b.at));
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const profileSource = (label: string, ...keys: Parameters<typeof cite>[0][]) =>
     keys.map((k) => cite(k, `${label} (${protocol.profile} protocol)`));
 
