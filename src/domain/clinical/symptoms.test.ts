@@ -58,6 +58,23 @@ describe('worrying symptoms (clinical/README "Urgent symptoms"; seed 003; [S7], 
     expect(r('pain-flare')).toBe('soon');
   });
 
+  test('before the procedure, numbness cannot be the anaesthetic: urgent, not "expected"', () => {
+    // A patient booked for tomorrow reports numbness today (or a report's time is before the
+    // injection). Read as hours "since" the procedure, -24 h was within 6 h, and the patient was
+    // told it was expected from the anaesthetic and would wear off after tomorrow's injection.
+    const numb = triage(['leg-numbness'], -24);
+    expect(numb.urgency).toBe('urgent');
+    const [f] = numb.findings;
+    expect(f?.details.hoursSinceProcedure).toBeNull();
+    expect(present(f!, wordingContext(settings)).staffText).toBe(
+      'URGENT: leg numbness reported. Contact the patient now.',
+    );
+    expect(triage(['pain-flare'], -48).urgency).toBe('soon');
+    expect(triage(['pain-flare'], -48, { flareStartedAt: hoursLater(-72) }).urgency).toBe('soon');
+    // Within the minutes devices' clocks may disagree by, the report follows the injection.
+    expect(triage(['leg-numbness'], -5 / 60).urgency).toBe('routine');
+  });
+
   test('routine symptoms in the same report do not lower an urgent one', () => {
     const r = triage(['injection-site-soreness', 'bladder-change', 'facial-flushing']);
     expect(r.urgency).toBe('urgent');

@@ -2,6 +2,7 @@ import { type RedFlagReport, type Symptom, type Urgency, UrgencySchema } from '.
 import { type CodedFinding, finding, withDetails } from './findings.ts';
 import type { ClinicSettings } from './settings.ts';
 import { cite, type SourceRef } from './sources.ts';
+import { CLOCK_MARGIN_MINUTES } from './timing.ts';
 import { addHours, DAY_MS, HOUR_MS } from './zoned-time.ts';
 
 export { type Urgency, UrgencySchema };
@@ -53,9 +54,16 @@ export function triageSymptoms(
   settings: ClinicSettings,
 ): CodedSymptomTriage {
   const reportedAt = new Date(report.reportedAt);
-  const sinceHours = procedureAt ? (reportedAt.getTime() - procedureAt.getTime()) / HOUR_MS : undefined;
+  // A report from before the injection cannot be about its effects (the anaesthetic's numbness, a
+  // steroid flare): it is read as a report with no injection yet, so numbness is urgent, never
+  // "expected". The few minutes' margin is for devices' clocks, as for the procedure's time.
+  const given =
+    procedureAt !== undefined && reportedAt.getTime() >= procedureAt.getTime() - CLOCK_MARGIN_MINUTES * 60_000
+      ? procedureAt
+      : undefined;
+  const sinceHours = given ? (reportedAt.getTime() - given.getTime()) / HOUR_MS : undefined;
   const findings = [...new Set(report.symptoms)].map((symptom) =>
-    classify(symptom, report, sinceHours, settings, procedureAt),
+    classify(symptom, report, sinceHours, settings, given),
   );
   const urgency = findings
     .map((f) => f.details.urgency)
@@ -111,13 +119,14 @@ function classify(
     }
     case 'pain-flare': {
       // seed 003 / [S38]: a flare of pain lasts up to about a week.
+      // Expected only after an injection: without one, a flare is for the team.
       const since = report.flareStartedAt ?? undefined;
       const days =
-        since !== undefined
-          ? (new Date(report.reportedAt).getTime() - new Date(since).getTime()) / DAY_MS
-          : sinceHours !== undefined
-            ? sinceHours / 24
-            : undefined;
+        sinceHours === undefined
+          ? undefined
+          : since !== undefined
+            ? (new Date(report.reportedAt).getTime() - new Date(since).getTime()) / DAY_MS
+            : sinceHours / 24;
       return days !== undefined && days <= s.expectedFlareDays
         ? make('routine', [cite('seed-003'), cite('S38')], 'within-expected-flare')
         : make('soon', [cite('seed-003'), cite('S38')], 'flare-beyond-expected');
