@@ -51,6 +51,13 @@ describe('worrying symptoms (clinical/README "Urgent symptoms"; seed 003; [S7], 
     expect(triage(['pain-flare'], 20 * 24, { flareStartedAt: hoursLater(18 * 24) }).urgency).toBe('routine');
   });
 
+  test('a flare said to start later than the report is counted from the procedure', () => {
+    // Reported 10 days after the injection, the start typed 2 days ahead: read as "-2 days of
+    // flare", within the week, it was routine and reached nobody.
+    expect(triage(['pain-flare'], 10 * 24, { flareStartedAt: hoursLater(12 * 24) }).urgency).toBe('soon');
+    expect(triage(['pain-flare'], 3 * 24, { flareStartedAt: hoursLater(5 * 24) }).urgency).toBe('routine');
+  });
+
   test('without a procedure time, numbness is urgent and a flare is for the team', () => {
     const r = (s: Symptom) =>
       triageSymptoms({ reportedAt: hoursLater(1), symptoms: [s] }, undefined, settings).urgency;

@@ -119,13 +119,19 @@ function classify(
     }
     case 'pain-flare': {
       // seed 003 / [S38]: a flare of pain lasts up to about a week.
-      // Expected only after an injection: without one, a flare is for the team.
-      const since = report.flareStartedAt ?? undefined;
+      // Expected only after an injection: without one, a flare is for the team. A start later than
+      // the report (a slipped date) says nothing: the flare is counted from the procedure.
+      const reportedMs = new Date(report.reportedAt).getTime();
+      const startedMs = report.flareStartedAt ? new Date(report.flareStartedAt).getTime() : undefined;
+      const started =
+        startedMs !== undefined && startedMs <= reportedMs + CLOCK_MARGIN_MINUTES * 60_000
+          ? startedMs
+          : undefined;
       const days =
         sinceHours === undefined
           ? undefined
-          : since !== undefined
-            ? (new Date(report.reportedAt).getTime() - new Date(since).getTime()) / DAY_MS
+          : started !== undefined
+            ? (reportedMs - started) / DAY_MS
             : sinceHours / 24;
       return days !== undefined && days <= s.expectedFlareDays
         ? make('routine', [cite('seed-003'), cite('S38')], 'within-expected-flare')
