@@ -124,7 +124,9 @@ export function screenAntithrombotics(
       );
     }
     const plan = planFor(drug, row);
-    out.push(...(row ? known(drug, row, risk, plan, settings, procedureAt) : [unknown(drug, plan)]));
+    out.push(
+      ...(row ? known(drug, row, risk, plan, settings, procedureAt) : unknown(drug, plan, procedureAt)),
+    );
   }
   return out;
 }
@@ -132,18 +134,28 @@ export function screenAntithrombotics(
 const reported = (drug: Antithrombotic): Pick<DrugNamed, 'reportedLastDoseAt'> =>
   drug.reportedLastDoseAt ? { reportedLastDoseAt: drug.reportedLastDoseAt } : {};
 
-function unknown(drug: Antithrombotic, plan: AgreedPlan | undefined): CodedFinding {
+function unknown(
+  drug: Antithrombotic,
+  plan: AgreedPlan | undefined,
+  procedureAt: Date | undefined,
+): CodedFinding[] {
   // clinical/README.md: a drug the table does not know goes to a clinician, never ignored.
-  if (plan) return recorded(drug.name, plan, [cite('README')]);
-  return finding(
-    'antithrombotic_unknown',
-    'review',
-    [cite('README'), cite('S1')],
-    { drug: drug.name, ...reported(drug) },
-    {
-      action: { who: 'clinician' },
-    },
-  );
+  if (plan) {
+    const sources = [cite('README')];
+    const slipped = holdEndsAfter(drug, plan, sources, procedureAt);
+    return [...(slipped ? [slipped] : []), recorded(drug.name, plan, sources)];
+  }
+  return [
+    finding(
+      'antithrombotic_unknown',
+      'review',
+      [cite('README'), cite('S1')],
+      { drug: drug.name, ...reported(drug) },
+      {
+        action: { who: 'clinician' },
+      },
+    ),
+  ];
 }
 
 function known(
@@ -259,7 +271,33 @@ function withPlan(
       return out;
     }
   }
-  return [...out, recorded(drug.name, plan, sources, base)];
+  const slipped = holdEndsAfter(drug, plan, sources, procedureAt, base);
+  return [...out, ...(slipped ? [slipped] : []), recorded(drug.name, plan, sources, base)];
+}
+
+/**
+ * A hold whose last dose is after the procedure holds nothing: a slipped date. Where the hold has
+ * a length to check, that check says so (`antithrombotic_plan_too_short`); for a drug with none (a
+ * shared assessment the clinic sets no hold for, or a drug the table does not know) it would pass
+ * as agreed, so a clinician checks it before the patient is booked (the plan stands as recorded,
+ * as a reported dose after the plan leaves it).
+ */
+function holdEndsAfter(
+  drug: Antithrombotic,
+  plan: AgreedPlan,
+  sources: CodedFinding['sources'],
+  procedureAt: Date | undefined,
+  base: DrugNamed = { drug: drug.name, ...reported(drug) },
+): CodedFinding | undefined {
+  if (plan.decision !== 'hold' || !plan.lastDoseAt || !procedureAt) return undefined;
+  if (new Date(plan.lastDoseAt) <= procedureAt) return undefined;
+  return finding(
+    'antithrombotic_last_dose_after_procedure',
+    'review',
+    [...sources, cite('README', 'only a plan staff recorded reaches the patient')],
+    { ...base, lastDoseAt: plan.lastDoseAt, procedureAt: procedureAt.toISOString() },
+    { action: { who: 'clinician' } },
+  );
 }
 
 function recorded(

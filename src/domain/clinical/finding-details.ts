@@ -170,6 +170,9 @@ export type FindingDetailsMap = {
   };
   antithrombotic_unknown: DrugNamed;
   antithrombotic_dose_after_plan: KnownDrug & { planLastDoseAt: string };
+  /** A hold's last dose after the procedure; the table's facts come with a drug it knows. */
+  antithrombotic_last_dose_after_procedure: DrugNamed &
+    Partial<Omit<KnownDrug, 'drug'>> & { lastDoseAt: string; procedureAt: string };
   medication_is_antithrombotic: { drug: string; generic: string };
   bleeding_risk_raised: {
     risk: 'intermediate';

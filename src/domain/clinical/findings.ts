@@ -27,6 +27,7 @@ export const FINDING_CODES = [
   'antithrombotic_plan_too_short',
   'antithrombotic_unknown',
   'antithrombotic_dose_after_plan',
+  'antithrombotic_last_dose_after_procedure',
   'medication_is_antithrombotic',
   'bleeding_risk_raised',
   // screening: questions that must be answered

@@ -39,6 +39,7 @@ export const LIFECYCLE: Record<FindingCode, 'preparation' | 'deferral' | 'other'
   antithrombotic_plan_too_short: 'other',
   antithrombotic_unknown: 'other',
   antithrombotic_dose_after_plan: 'other',
+  antithrombotic_last_dose_after_procedure: 'other',
   medication_is_antithrombotic: 'other',
   bleeding_risk_raised: 'other',
   question_not_asked: 'other',

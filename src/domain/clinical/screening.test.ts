@@ -4,6 +4,7 @@ import { EpisodeFactsSchema, PatientFactsSchema, ScreeningFactsSchema } from './
 import { type CodedFinding, type FindingCode, hasCode } from './findings.ts';
 import { screenCoded } from './screening.ts';
 import { ANSWERED_NO, buildScreening, buildSettings } from './testing.ts';
+import { present, wordingContext } from './wording.ts';
 
 const codes = (fs: CodedFinding[]) => fs.map((f) => f.code);
 const run = (parts: Parameters<typeof buildScreening>[0]) => screenCoded(buildScreening(parts));
@@ -198,6 +199,39 @@ describe('antithrombotics at low bleeding risk ([S1a]: SI joint injection is low
       },
     });
     expect(codes(s.findings)).toContain('antithrombotic_plan_recorded');
+  });
+
+  test.each([
+    ['apixaban', 'a drug the clinic sets no hold for'],
+    ['tinzaparin', 'a drug the table does not know'],
+  ])('a hold whose last dose is after the procedure is for a clinician to check (%s, %s)', (drug) => {
+    // "Last dose 11 March" typed for 9 March: the plan read as agreed, nothing blocked booking, and
+    // the patient would have been told to take the last dose the day after the injection.
+    const s = run({
+      patient: { antithrombotics: [{ name: drug }] },
+      facts: {
+        agreedPlans: [
+          {
+            drug,
+            decision: 'hold',
+            lastDoseAt: '2026-03-11T08:00:00Z',
+            recordedBy: 'N',
+            recordedAt: '2026-03-02T09:00:00Z',
+          },
+        ],
+      },
+    });
+    const f = s.findings.find((x) => x.code === 'antithrombotic_last_dose_after_procedure');
+    expect(f?.severity).toBe('review');
+    expect(f?.details).toMatchObject({
+      drug,
+      lastDoseAt: '2026-03-11T08:00:00Z',
+      procedureAt: '2026-03-10T09:30:00.000Z',
+    });
+    expect(s.blocksScheduling).toBe(true);
+    expect(present(f!, wordingContext(buildSettings())).staffText).toBe(
+      `${drug}: the agreed hold's last dose (Wednesday 11 March 2026, 08:00) is after the procedure (Tuesday 10 March 2026, 09:30). Check the date before the plan reaches the patient.`,
+    );
   });
 
   test('a plan for an unknown drug is accepted as the clinician recorded it', () => {

@@ -203,6 +203,10 @@ const EN_GB: Renders = {
     staffOnly(
       `${f.details.drug}: the patient reports a dose on ${at(f.details.reportedLastDoseAt)}, after the agreed last dose (${at(f.details.planLastDoseAt)}). A clinician must review the plan before going ahead.`,
     ),
+  antithrombotic_last_dose_after_procedure: (f, _c, at) =>
+    staffOnly(
+      `${f.details.drug}: the agreed hold's last dose (${at(f.details.lastDoseAt)}) is after the procedure (${at(f.details.procedureAt)}). Check the date before the plan reaches the patient.`,
+    ),
   medication_is_antithrombotic: (f) =>
     staffOnly(
       `${f.details.drug} in the medication list is an antithrombotic (${f.details.generic}): screened as one.`,

@@ -34,6 +34,8 @@ const codeLabels: Record<string, string> = {
   question_answer_incomplete: 'Answer without details',
   antithrombotic_plan_too_short: 'Hold shorter than the clinic suggests',
   antithrombotic_dose_after_plan: 'Dose taken after the agreed last dose',
+  antithrombotic_last_dose_after_procedure: "Hold's last dose after the procedure",
+  previous_injection_after_today: 'Earlier injection dated after today',
   repeat_relief_below_protocol: 'Earlier relief below the protocol',
 };
 
