@@ -122,6 +122,16 @@ describe('antithrombotics at low bleeding risk ([S1a]: SI joint injection is low
     expect(s.verdict).toBe('go-with-actions');
   });
 
+  test('a drug written by its generic name is named once', () => {
+    const staff = (name: string) =>
+      present(
+        one({ patient: { antithrombotics: [{ name }] } }, 'antithrombotic_plan_needed'),
+        wordingContext(buildSettings()),
+      ).staffText;
+    expect(staff('Warfarin')).toMatch(/^Warfarin: shared assessment/);
+    expect(staff('Eliquis 5 mg')).toMatch(/^Eliquis 5 mg \(apixaban\): shared assessment/);
+  });
+
   test('the latest plan for a drug stands', () => {
     const f = one(
       {

@@ -175,9 +175,7 @@ const EN_GB: Renders = {
     const task = firm
       ? 'Record the hold plan before booking'
       : 'Agree a plan with the prescriber and record it before booking';
-    return staffOnly(
-      `${f.details.drug} (${f.details.generic}): ${what}. ${task}; the patient is told nothing until then.`,
-    );
+    return staffOnly(`${withGeneric(f.details)}: ${what}. ${task}; the patient is told nothing until then.`);
   },
   antithrombotic_plan_recorded: (f, _c, at) => {
     const restart =
@@ -209,7 +207,7 @@ const EN_GB: Renders = {
     ),
   medication_is_antithrombotic: (f) =>
     staffOnly(
-      `${f.details.drug} in the medication list is an antithrombotic (${f.details.generic}): screened as one.`,
+      `${f.details.drug} in the medication list is an antithrombotic${sameDrug(f.details) ? '' : ` (${f.details.generic})`}: screened as one.`,
     ),
   antithrombotic_unknown: (f, _c, at) =>
     staffOnly(
@@ -529,6 +527,15 @@ const EN_GB: Renders = {
   side_not_confirmed: (f) =>
     staffOnly(`Side not confirmed at: ${f.details.missing}. Stop until every step names the side.`),
 };
+
+/** "Eliquis 5 mg (apixaban)", but "warfarin", not "warfarin (warfarin)". */
+// Details read back from a stored finding may lack a field; the sentence must still be written.
+const sameDrug = (d: { drug?: string; generic?: string }) =>
+  String(d.drug ?? '')
+    .trim()
+    .toLowerCase() === String(d.generic ?? '').toLowerCase();
+const withGeneric = (d: { drug?: string; generic?: string }) =>
+  sameDrug(d) ? String(d.drug ?? '') : `${d.drug ?? ''} (${d.generic ?? ''})`;
 
 function capital(text: string | undefined): string {
   const t = text ?? '';
