@@ -3,6 +3,7 @@ import { interpretBlock, reliefPercent } from './block.ts';
 import { BlockResponseFactsSchema } from './facts.ts';
 import { resolveProfile } from './profiles.ts';
 import { buildSettings } from './testing.ts';
+import { present, wordingContext } from './wording.ts';
 
 const lcd = resolveProfile('lcd-2023');
 const aspn = resolveProfile('aspn-2024');
@@ -154,6 +155,15 @@ describe('a single diagnostic block against the protocol threshold', () => {
     expect(read(block('lidocaine', 8, [[1, 1]]), aspn).findings[0]!.sources.map((s) => s.key)).toEqual([
       'S8',
     ]);
+  });
+});
+
+describe('a positive block in words', () => {
+  test('"above" a threshold of > 50 %, not "at or above" it', () => {
+    const f = read(block('lidocaine', 8, [[1, 1]]), aspn).findings.find((x) => x.code === 'block_positive')!;
+    expect(present(f, wordingContext(settings)).staffText).toBe(
+      'Positive block: 87.5 % peak relief with lidocaine, meeting the threshold (> 50 %) for 1 h (expected at least 1 h).',
+    );
   });
 });
 

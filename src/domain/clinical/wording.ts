@@ -394,7 +394,7 @@ const EN_GB: Renders = {
 
   block_positive: (f) =>
     staffOnly(
-      `Positive block: ${f.details.peakReliefPercent} % peak relief with ${f.details.anaesthetic}, at or above the threshold (${comparatorSymbol(f.details.comparator)} ${f.details.thresholdPercent} %) for ${f.details.reliefLastedHours} h (expected at least ${f.details.expectedMinHours} h).`,
+      `Positive block: ${f.details.peakReliefPercent} % peak relief with ${f.details.anaesthetic}, meeting the threshold (${comparatorSymbol(f.details.comparator)} ${f.details.thresholdPercent} %) for ${f.details.reliefLastedHours} h (expected at least ${f.details.expectedMinHours} h).`,
     ),
   block_negative: (f) =>
     staffOnly(

@@ -80,7 +80,7 @@ export function dischargeSummaryInput(overrides: Overrides = {}): DischargeSumma
         peakReliefPercent: 71,
         thresholdText: '≥ 50% relief from baseline within the bupivacaine window',
         reasons: [
-          'Positive block: 71 % peak relief with bupivacaine, at or above the threshold (≥ 50 %) for 6 h (expected at least 4 h).',
+          'Positive block: 71 % peak relief with bupivacaine, meeting the threshold (≥ 50 %) for 6 h (expected at least 4 h).',
         ],
       },
       dischargedAt: '2026-07-01T10:40:00Z',
