@@ -223,6 +223,15 @@ describe('how long relief lasted, in words', () => {
   });
 });
 
+describe('relief shorter than the repeat criterion, in words', () => {
+  test('says how long the protocol asks relief to last', () => {
+    const f = run('therapeutic', fading).findings.find((x) => x.code === 'outcome_responder')!;
+    expect(present(f, wordingContext(settings)).staffText).toBe(
+      'Responder: relief reached 75 % and stayed ≥ 50 % for 14 days; the protocol asks for 3 months.',
+    );
+  });
+});
+
 describe('days of relief on the outcome review page and in the letter', () => {
   test.each([
     [0, 'less than a day'],

@@ -466,7 +466,7 @@ const EN_GB: Renders = {
 
   outcome_responder: (f) =>
     staffOnly(
-      `Responder: relief reached ${Number(f.details.peakReliefPercent)} % and stayed ${comparatorSymbol(f.details.comparator)} ${f.details.thresholdPercent} % for ${lastedText(f.details)}${f.details.reliefOngoing ? ' (still going)' : ''}.`,
+      `Responder: relief reached ${Number(f.details.peakReliefPercent)} % and stayed ${comparatorSymbol(f.details.comparator)} ${f.details.thresholdPercent} % for ${lastedText(f.details)}${f.details.reliefOngoing ? ' (still going)' : ''}${typeof f.details.requiredDuration === 'string' && !f.details.lasted ? `; the protocol asks for ${durationWords(f.details.requiredDuration)}` : ''}.`,
     ),
   outcome_non_responder: (f) =>
     staffOnly(
