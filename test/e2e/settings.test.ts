@@ -111,6 +111,65 @@ describe('clinic settings', () => {
   });
 });
 
+describe('changes not saved yet', () => {
+  test.override('contextOptions', desktop);
+
+  test("an admin's unsaved changes come back after a reload; a colleague's save meanwhile is shown before anything is overwritten", async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.admin);
+    await page.goto(`${server.baseUrl}/settings`);
+    await page.getByRole('heading', { name: 'Clinic settings', level: 1 }).waitFor();
+    const hours = page.getByRole('textbox', { name: 'Opening hours' });
+    const theirHours = await hours.inputValue();
+    await hours.fill('Monday to Thursday, 9:00 to 16:00');
+    await page.getByLabel('Reason for the change').fill('New opening hours from January');
+
+    // The tab is closed by accident, or the browser restarts: nothing typed is lost.
+    await page.reload();
+    await page.getByText('Draft restored').waitFor();
+    expect(await hours.inputValue()).toBe('Monday to Thursday, 9:00 to 16:00');
+    expect(await page.getByLabel('Reason for the change').inputValue()).toBe(
+      'New opening hours from January',
+    );
+
+    // Meanwhile a colleague saves a new phone number.
+    const current = await (await page.request.get(`${server.baseUrl}/api/clinic`)).json();
+    const theirs = await page.request.put(`${server.baseUrl}/api/clinic`, {
+      data: {
+        version: current.version,
+        reason: 'New switchboard number',
+        clinic: { ...current.clinic, contacts: { ...current.clinic.contacts, phone: '01752 000111' } },
+        protocol: current.protocol,
+        rules: current.rules,
+      },
+    });
+    expect(theirs.status()).toBe(200);
+
+    // The draft still comes back, and says the settings changed under it; saving it would have put
+    // the old phone number back, so it is refused until their version is looked at.
+    await page.reload();
+    await page.getByText('Draft restored').waitFor();
+    const conflict = page.getByRole('alert').filter({ hasText: 'Someone else changed the settings' });
+    await conflict.waitFor();
+    expect(await hours.inputValue()).toBe('Monday to Thursday, 9:00 to 16:00');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await conflict.waitFor();
+    const after = await (await page.request.get(`${server.baseUrl}/api/clinic`)).json();
+    expect(after.clinic.contacts.phone).toBe('01752 000111');
+    expect(after.clinic.contacts.hours ?? '').toBe(theirHours);
+
+    await conflict.getByRole('button', { name: 'Load their version' }).click();
+    expect(await page.getByRole('textbox', { name: 'Phone' }).inputValue()).toBe('01752 000111');
+    expect(await hours.inputValue()).toBe(theirHours);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Clinic settings', level: 1 }).waitFor();
+    await hours.waitFor();
+    expect(await page.getByText('Draft restored').count()).toBe(0);
+  });
+});
+
 describe('users', () => {
   test.override('contextOptions', desktop);
 

@@ -16,15 +16,19 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { type ClinicLocale, LOCALES, PROFILE_IDS, PROFILES, type ProfileId } from '../../../domain/clinical';
 import { ClinicUpdate } from '../../../shared/api/clinic';
 import { ApiError, api, type ClinicAdmin } from '../../api';
 import { AdminOnly, PageTitle } from '../../components/Page';
+import { DraftNotice } from '../../components/StepFrame';
 import { useDocumentTitle, useSession } from '../../components/session';
+import { draftKey, keepDraft, readDraft } from '../../drafts';
 import { formatDateTime } from '../../format';
 import { SettingEditor } from './SettingEditor';
 import {
+  asStoredSettingsDraft,
+  changedFrom,
   draftFrom,
   formatByKey,
   keyLabel,
@@ -85,14 +89,31 @@ export function SettingsPage() {
 /**
  * The draft is made once from the settings loaded; a newer version saved by someone else replaces
  * it only when the admin chooses to load it (after a 409), so nothing typed is lost unasked.
+ * Changes not yet saved are kept on this device (../../drafts) and come back after a reload; a
+ * draft made on a version someone has since replaced saves against that version, so the server's
+ * conflict shows their change before anything is overwritten.
  */
 function SettingsForm({ clinic }: { clinic: ClinicAdmin }) {
   const queryClient = useQueryClient();
-  const [draft, setDraft] = useState<SettingsDraft>(() => draftFrom(clinic));
-  const [base, setBase] = useState(clinic);
+  const key = draftKey('clinic-settings', clinic.id);
+  const [restored, setRestored] = useState(() => readDraft(key, asStoredSettingsDraft));
+  const outdated = restored !== null && restored.version !== clinic.version;
+  const [draft, setDraft] = useState<SettingsDraft>(() => restored?.draft ?? draftFrom(clinic));
+  const [base, setBase] = useState(() => (outdated ? { ...clinic, version: restored.version } : clinic));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
-  const [conflict, setConflict] = useState<ClinicAdmin | null>(null);
+  const [conflict, setConflict] = useState<ClinicAdmin | null>(() => (outdated ? clinic : null));
+  useEffect(() => {
+    keepDraft(key, changedFrom(draft, base) ? { version: base.version, draft } : null);
+  }, [key, draft, base]);
+  const discard = () => {
+    setDraft(draftFrom(conflict ?? base));
+    if (conflict) setBase(conflict);
+    setConflict(null);
+    setRestored(null);
+    setErrors({});
+    setProblem(null);
+  };
 
   const save = useMutation({
     mutationFn: (body: ReturnType<typeof toUpdate>) => api.updateClinic(body),
@@ -102,6 +123,7 @@ function SettingsForm({ clinic }: { clinic: ClinicAdmin }) {
       void queryClient.invalidateQueries({ queryKey: ['me'] });
       setBase(saved);
       setDraft(draftFrom(saved));
+      setRestored(null);
       setErrors({});
       setProblem(null);
       notifications.show({
@@ -181,6 +203,7 @@ function SettingsForm({ clinic }: { clinic: ClinicAdmin }) {
           with; saving makes a new version, kept with your name and reason.
         </Text>
         <Contents />
+        {restored && <DraftNotice onDiscard={discard} />}
         {conflict && (
           <Alert color="orange" title="Someone else changed the settings" role="alert">
             <Stack gap="xs">
@@ -195,6 +218,7 @@ function SettingsForm({ clinic }: { clinic: ClinicAdmin }) {
                   setBase(conflict);
                   setDraft(draftFrom(conflict));
                   setConflict(null);
+                  setRestored(null);
                   queryClient.setQueryData(clinicKey, conflict);
                 }}
               >
@@ -305,14 +329,7 @@ function SettingsForm({ clinic }: { clinic: ClinicAdmin }) {
               <Button type="submit" loading={save.isPending}>
                 Save settings
               </Button>
-              <Button
-                variant="default"
-                onClick={() => {
-                  setDraft(draftFrom(base));
-                  setErrors({});
-                  setProblem(null);
-                }}
-              >
+              <Button variant="default" onClick={discard}>
                 Discard changes
               </Button>
             </Group>

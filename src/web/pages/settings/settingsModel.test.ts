@@ -3,7 +3,9 @@ import { PROFILES, RULE_DEFAULTS, RULE_KEYS } from '../../../domain/clinical';
 import { errorsByKey } from './SettingsPage';
 import {
   ALL_FIELDS,
+  asStoredSettingsDraft,
   type ClinicAdminRecord,
+  changedFrom,
   draftFrom,
   durationInput,
   formatByKey,
@@ -87,5 +89,42 @@ describe('the settings page model', () => {
       'protocol.minIntervalBetweenTherapeutic': 'no',
       'rules.anaesthetics.bupivacaine': 'upside down',
     });
+  });
+});
+
+describe('changes kept on this device until saved', () => {
+  const changed = withValue(draftFrom(clinic), 'rules.anaesthetics.bupivacaine', {
+    minHours: 4,
+    maxHours: 8,
+  });
+
+  test('only a draft that differs from the settings is worth keeping', () => {
+    expect(changedFrom(draftFrom(clinic), clinic)).toBe(false);
+    expect(changedFrom(changed, clinic)).toBe(true);
+    expect(changedFrom({ ...draftFrom(clinic), reason: 'Agreed on Monday' }, clinic)).toBe(true);
+  });
+
+  test('a kept draft comes back as it was, with the version it edits', () => {
+    const stored = JSON.parse(JSON.stringify({ version: 3, draft: changed }));
+    expect(asStoredSettingsDraft(stored)).toEqual({ version: 3, draft: changed });
+  });
+
+  test.each([
+    ['not an object', 'text'],
+    ['no version', { draft: draftFrom(clinic) }],
+    ['an unknown profile', { version: 3, draft: { ...draftFrom(clinic), profile: 'nice-2030' } }],
+    [
+      'a contact that is not text',
+      {
+        version: 3,
+        draft: { ...draftFrom(clinic), clinic: { ...draftFrom(clinic).clinic, contacts: { phone: 1 } } },
+      },
+    ],
+    [
+      'rules without a section the page writes to',
+      { version: 3, draft: { ...draftFrom(clinic), rules: {} } },
+    ],
+  ])('a draft this page cannot edit is not used: %s', (_name, stored) => {
+    expect(asStoredSettingsDraft(stored)).toBeNull();
   });
 });

@@ -16,6 +16,7 @@ import {
   settingAt,
 } from '../../../domain/clinical';
 import type { ClinicAdmin, ClinicUpdate } from '../../../shared/api/clinic';
+import { isRecord } from '../../drafts';
 
 export type ClinicAdminRecord = z.infer<typeof ClinicAdmin>;
 export type ClinicUpdateInput = z.input<typeof ClinicUpdate>;
@@ -544,6 +545,48 @@ export function toUpdate(draft: SettingsDraft, version: number): ClinicUpdateInp
     rules: draft.rules,
   };
 }
+
+/** What an admin changed and has not saved, kept on this device: the draft and the version it edits. */
+export interface StoredSettingsDraft {
+  version: number;
+  draft: SettingsDraft;
+}
+
+/** Whether the draft differs from the settings it was made from (only then is it worth keeping). */
+export const changedFrom = (draft: SettingsDraft, c: ClinicAdminRecord) => !same(draft, draftFrom(c));
+
+/**
+ * A settings draft read back from this device, if this version of the page can edit it: every
+ * contact a string, a known profile, and every setting's place in the rules where the page
+ * writes it (a draft kept by an older page may lack a rule added since: then it is not used).
+ */
+export function asStoredSettingsDraft(stored: unknown): StoredSettingsDraft | null {
+  if (!isRecord(stored) || typeof stored.version !== 'number' || !isRecord(stored.draft)) return null;
+  const d = stored.draft;
+  const { clinic, rules, overrides, profile } = d;
+  if (!isRecord(clinic) || !isRecord(rules) || !isRecord(overrides)) return null;
+  const contacts = clinic.contacts;
+  if (!isRecord(contacts)) return null;
+  const strings = [
+    clinic.name,
+    clinic.timeZone,
+    clinic.locale,
+    d.reason,
+    ...CONTACTS.map((k) => contacts[k]),
+  ];
+  if (!strings.every((v) => typeof v === 'string')) return null;
+  if (typeof profile !== 'string' || !(profile in PROFILES)) return null;
+  for (const field of ALL_FIELDS) {
+    if (!field.key.startsWith('rules.')) continue;
+    let node: unknown = rules;
+    for (const part of field.key.slice('rules.'.length).split('.').slice(0, -1)) {
+      node = isRecord(node) ? node[part] : undefined;
+    }
+    if (!isRecord(node)) return null;
+  }
+  return { version: stored.version, draft: d as unknown as SettingsDraft };
+}
+const CONTACTS = ['phone', 'hours', 'urgentPhone', 'outOfHours', 'email', 'address'] as const;
 
 /** A duration's number and unit for the input, when it is one unit (P8W → 8 weeks). */
 export function durationInput(duration: string): { value: number; unit: 'days' | 'weeks' | 'months' } | null {
