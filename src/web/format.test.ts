@@ -4,6 +4,7 @@ import {
   formatDate,
   formatDateTime,
   formatTick,
+  localTicks,
   patientIdentifierList,
   patientIdentifiers,
   patientName,
@@ -134,5 +135,51 @@ describe('who entered a diary entry, in its row', () => {
     expect(enteredByText({ enteredBy: { role: 'patient', name: 'Ann Patient' }, imported: true })).toBe(
       'Patient (imported)',
     );
+  });
+});
+
+describe("a chart's time ticks, placed in the clinic's zone", () => {
+  const ticks = (from: string, to: string, timeZone: string, most = 5) =>
+    localTicks(new Date(from), new Date(to), timeZone, most).map((t) => formatTick(t, timeZone));
+
+  test('months of a diary in summer time fall on the 1st at midnight, not "01:00 1 May"', () => {
+    // Ticks at UTC midnight read "01:00" in London from April to October.
+    expect(ticks('2026-04-10T09:00:00Z', '2026-08-20T09:00:00Z', 'Europe/London')).toEqual([
+      '1 May',
+      '1 Jun',
+      '1 Jul',
+      '1 Aug',
+    ]);
+  });
+
+  test('weeks after an injection fall on local midnights, across the change of the clocks', () => {
+    const shown = ticks('2026-03-20T09:00:00Z', '2026-04-20T09:00:00Z', 'Europe/London');
+    expect(shown.every((t) => !t.includes(':'))).toBe(true);
+    expect(shown.length).toBeGreaterThan(2);
+    expect(shown.length).toBeLessThanOrEqual(5);
+  });
+
+  test('the hours of a recovery or a diary day are hours on the clinic clock', () => {
+    expect(ticks('2026-07-10T08:10:00Z', '2026-07-10T15:00:00Z', 'Europe/London', 4)).toEqual([
+      '10:00\n10 Jul',
+      '12:00\n10 Jul',
+      '14:00\n10 Jul',
+      '16:00\n10 Jul',
+    ]);
+  });
+
+  test('never more ticks than asked for, and every one inside the range', () => {
+    for (const [from, to] of [
+      ['2026-01-01T00:00:00Z', '2026-01-01T02:00:00Z'],
+      ['2026-01-01T00:00:00Z', '2026-01-09T00:00:00Z'],
+      ['2025-01-01T00:00:00Z', '2027-06-01T00:00:00Z'],
+    ] as const) {
+      const t = localTicks(new Date(from), new Date(to), 'America/New_York', 6);
+      expect(t.length).toBeGreaterThan(0);
+      expect(t.length).toBeLessThanOrEqual(6);
+      for (const at of t) {
+        expect(at >= new Date(from) && at <= new Date(to)).toBe(true);
+      }
+    }
   });
 });

@@ -2,6 +2,7 @@
  * Display formats: dates as "3 Mar 1961" (en-GB, three-letter months so September is "Sep"
  * whatever the browser's ICU says), times in the clinic's time zone.
  */
+import { fromLocal, toLocal } from '../domain/clinical';
 import { formatNhsNumber } from '../domain/identifiers';
 import type { Patient, Sex, Side } from './api';
 
@@ -46,6 +47,59 @@ export function formatTick(at: Date, timeZone?: string): string {
   const [day = '', time] = formatDateTime(at.toISOString(), timeZone).split(', ');
   const short = day.replace(/ \d{4}$/, '');
   return time === '00:00' ? short : `${time}\n${short}`;
+}
+
+type TickStep = { unit: 'hour' | 'day' | 'month'; every: number; approxMs: number };
+const HOUR = 3_600_000;
+const TICK_STEPS: TickStep[] = [
+  ...[1, 2, 3, 6, 12].map((every) => ({ unit: 'hour' as const, every, approxMs: every * HOUR })),
+  ...[1, 2, 7, 14].map((every) => ({ unit: 'day' as const, every, approxMs: every * 24 * HOUR })),
+  ...[1, 2, 3, 6, 12, 24].map((every) => ({ unit: 'month' as const, every, approxMs: every * 730 * HOUR })),
+];
+
+/**
+ * A time axis's ticks on the clinic's clock: whole hours, local midnights, or the 1st of a month,
+ * at most `most` of them. The chart library places ticks in the browser's zone (or UTC), so a
+ * clinic in summer time saw "01:00 1 May" on a browser set to UTC.
+ */
+export function localTicks(from: Date, to: Date, timeZone: string, most: number): Date[] {
+  const span = to.getTime() - from.getTime();
+  for (const step of TICK_STEPS) {
+    if (span / step.approxMs > most) continue;
+    const ticks = ticksOf(step, from, to, timeZone);
+    if (ticks.length > 0 && ticks.length <= most) return ticks;
+  }
+  return [from];
+}
+
+function ticksOf(step: TickStep, from: Date, to: Date, timeZone: string): Date[] {
+  const start = toLocal(from, timeZone);
+  const out = new Set<number>();
+  const add = (year: number, month: number, day: number, hour = 0) => {
+    const d = new Date(Date.UTC(year, month - 1, day));
+    const at = fromLocal(
+      { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour, minute: 0 },
+      timeZone,
+    );
+    if (at >= from && at <= to) out.add(at.getTime());
+    return at;
+  };
+  if (step.unit === 'month') {
+    for (let m = start.month - 1 - ((start.month - 1) % step.every); ; m += step.every) {
+      if (add(start.year, m + 1, 1) > to) break;
+    }
+  } else if (step.unit === 'day') {
+    for (let day = start.day; ; day += step.every) {
+      if (add(start.year, start.month, day) > to) break;
+    }
+  } else {
+    for (let day = start.day; ; day += 1) {
+      let past = false;
+      for (let hour = 0; hour < 24; hour += step.every) past = add(start.year, start.month, day, hour) > to;
+      if (past) break;
+    }
+  }
+  return [...out].sort((a, b) => a - b).map((t) => new Date(t));
 }
 
 /** Today's date in the clinic's time zone, as 'YYYY-MM-DD' (for date inputs). */

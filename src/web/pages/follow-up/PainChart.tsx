@@ -2,7 +2,7 @@ import { Box } from '@mantine/core';
 import * as Plot from '@observablehq/plot';
 import { useEffect, useRef } from 'react';
 import type { Diary } from '../../api';
-import { formatTick } from '../../format';
+import { formatTick, localTicks } from '../../format';
 
 /**
  * Pain over time (0–10) with the injection marked: a picture for sighted readers. It is hidden from
@@ -51,12 +51,23 @@ export function PainChart({
         }),
       );
     }
+    const width = Math.max(280, node.clientWidth);
+    const times = points.map((p) => p.at.getTime());
+    if (diary.procedureAt) times.push(new Date(diary.procedureAt).getTime());
+    const domain = [new Date(Math.min(...times)), new Date(Math.max(...times))] as const;
     const chart = Plot.plot({
       height,
-      width: Math.max(280, node.clientWidth),
+      width,
       marginLeft: 36,
       y: { domain: [0, 10], label: 'Pain (0–10)', grid: true },
-      x: { type: 'time', label: null, tickFormat: (at: Date) => formatTick(at, timeZone) },
+      x: {
+        type: 'time',
+        domain,
+        label: null,
+        // Ticks on the clinic's clock (midnights, the 1st of a month), whatever the browser's zone.
+        ticks: localTicks(domain[0], domain[1], timeZone, Math.max(2, Math.floor(width / 90))),
+        tickFormat: (at: Date) => formatTick(at, timeZone),
+      },
       marks,
     });
     chart.setAttribute('aria-hidden', 'true');
