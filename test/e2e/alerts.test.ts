@@ -40,7 +40,14 @@ describe('a worrying-symptom alert', () => {
     await reports.getByText('Not acknowledged yet.').waitFor();
     const diary = page.getByRole('region', { name: 'Pain diary' });
     await diary.getByRole('table').waitFor();
-    expect(await diary.getByRole('row').count()).toBeGreaterThan(3);
+    // The latest entries are listed (a header row and 8), the rest a button away.
+    expect(await diary.getByRole('row').count()).toBe(9);
+    const showAll = diary.getByRole('button', { name: /^Show all \d+ entries \(\d+ earlier\)$/ });
+    const [, total] = (await showAll.textContent())!.match(/^Show all (\d+)/)!;
+    await showAll.click();
+    expect(await diary.getByRole('row').count()).toBe(Number(total) + 1);
+    await diary.getByRole('button', { name: 'Show the latest 8 only' }).click();
+    expect(await diary.getByRole('row').count()).toBe(9);
     await expectNoViolations(page, 'Episode with its follow-up');
     await page.goBack();
     await alert.getByRole('button', { name: 'Acknowledge' }).click();

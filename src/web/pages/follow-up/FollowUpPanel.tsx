@@ -13,6 +13,7 @@ import {
   Text,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { symptomName } from '../../../domain/clinical/wording';
 import type { Stage } from '../../../domain/stages';
@@ -157,10 +158,27 @@ function RepeatButton({ episode }: { episode: EpisodeDetail }) {
   );
 }
 
-/** The diary as a chart (for the eye) and a table (for everyone), with the prompts that were missed. */
+/** How many of the latest entries the list shows until someone asks for all (the chart shows all). */
+export const LATEST_ENTRIES = 8;
+
+/**
+ * The diary as a chart (for the eye) and a table (for everyone), with the prompts that were missed.
+ * Three months of entries made a phone's page thousands of pixels long: the latest are listed, the
+ * rest a button away, and the chart above shows every one.
+ */
 export function DiaryView({ diary, timeZone }: { diary: Diary; timeZone: string }) {
+  const [all, setAll] = useState(false);
   const missed = diary.prompts.filter((p) => p.status === 'missed');
-  const caption = `Pain 0–10${diary.baselinePain !== null ? `; before the injection ${diary.baselinePain}` : ''}. A late entry was made after its prompt closed and stands for the prompt’s time.`;
+  const entries = all ? diary.entries : diary.entries.slice(-LATEST_ENTRIES);
+  const earlier = diary.entries.length - entries.length;
+  const caption = `Pain 0–10${diary.baselinePain !== null ? `; before the injection ${diary.baselinePain}` : ''}. A late entry was made after its prompt closed and stands for the prompt’s time.${earlier > 0 ? ` The latest ${entries.length} of ${diary.entries.length} entries.` : ''}`;
+  const toggle = diary.entries.length > LATEST_ENTRIES && (
+    <Button variant="default" size="xs" w="fit-content" onClick={() => setAll((a) => !a)}>
+      {all
+        ? `Show the latest ${LATEST_ENTRIES} only`
+        : `Show all ${diary.entries.length} entries (${earlier} earlier)`}
+    </Button>
+  );
   const lateBadge = (
     <Badge ml="xs" size="sm" color="gray.8" variant="outline" tt="none">
       Late
@@ -186,7 +204,7 @@ export function DiaryView({ diary, timeZone }: { diary: Diary; timeZone: string 
               m={0}
               style={{ listStyle: 'none' }}
             >
-              {diary.entries.map((e) => (
+              {entries.map((e) => (
                 <Paper component="li" key={e.id} withBorder p="xs" radius="sm">
                   <Group gap="xs">
                     <Text size="sm" fw={600}>
@@ -222,7 +240,7 @@ export function DiaryView({ diary, timeZone }: { diary: Diary; timeZone: string 
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {diary.entries.map((e) => (
+                  {entries.map((e) => (
                     <Table.Tr key={e.id}>
                       <Table.Td>
                         {formatDateTime(e.at, timeZone)}
@@ -239,6 +257,7 @@ export function DiaryView({ diary, timeZone }: { diary: Diary; timeZone: string 
               </Table>
             </ScrollRegion>
           </Box>
+          {toggle}
         </>
       )}
       {missed.length > 0 ? (
