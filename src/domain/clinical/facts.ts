@@ -97,6 +97,14 @@ export const BLEEDING_RISK_FACTORS = [
   'liver-disease',
   'renal-disease',
 ] as const;
+/** Each bleeding-risk factor in words: the screening form's, and the finding's that names them. */
+export const bleedingRiskFactorLabels: Record<(typeof BLEEDING_RISK_FACTORS)[number], string> = {
+  'older-age': 'Older age',
+  'bleeding-history': 'History of bleeding',
+  'multiple-antithrombotics': 'More than one antithrombotic',
+  'liver-disease': 'Liver disease',
+  'renal-disease': 'Kidney disease',
+};
 
 export const BLOCK_OUTCOMES = ['positive', 'negative', 'indeterminate'] as const;
 

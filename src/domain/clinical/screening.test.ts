@@ -264,6 +264,21 @@ describe('antithrombotics at low bleeding risk ([S1a]: SI joint injection is low
 });
 
 describe('patient factors raise the category one step ([A2])', () => {
+  test('the factors are named in words, not codes', () => {
+    const f = one(
+      {
+        patient: {
+          antithrombotics: [{ name: 'aspirin' }],
+          bleedingRiskFactors: ['renal-disease', 'bleeding-history'],
+        },
+      },
+      'bleeding_risk_raised',
+    );
+    expect(present(f, wordingContext(buildSettings())).staffText).toBe(
+      'Bleeding risk raised from low to intermediate by patient factors: history of bleeding, kidney disease.',
+    );
+  });
+
   test('aspirin is continued at low risk but needs a shared assessment at intermediate', () => {
     expect(
       one(

@@ -1,5 +1,10 @@
 import { durationWords } from './duration.ts';
-import { type INDICATIONS, indicationLabels, type ScreeningQuestion } from './facts.ts';
+import {
+  bleedingRiskFactorLabels,
+  type INDICATIONS,
+  indicationLabels,
+  type ScreeningQuestion,
+} from './facts.ts';
 import type { CodedFinding, Finding, FindingCode } from './findings.ts';
 import type { AfterCareCode, CodedInstruction, Instruction } from './instructions.ts';
 import type { ClinicSettings } from './settings.ts';
@@ -215,7 +220,7 @@ const EN_GB: Renders = {
     ),
   bleeding_risk_raised: (f) =>
     staffOnly(
-      `Bleeding risk raised from low to ${f.details.risk} by patient factors: ${f.details.factors}${typeof f.details.olderAgeFromYears === 'number' ? ` (aged ${Number(f.details.ageYears)}; the clinic counts older age from ${Number(f.details.olderAgeFromYears)})` : ''}.`,
+      `Bleeding risk raised from low to ${f.details.risk} by patient factors: ${factorsText(f.details.factors)}${typeof f.details.olderAgeFromYears === 'number' ? ` (aged ${Number(f.details.ageYears)}; the clinic counts older age from ${Number(f.details.olderAgeFromYears)})` : ''}.`,
     ),
   question_not_asked: (f) => {
     if (f.details.question !== 'pregnancy') {
@@ -527,6 +532,13 @@ const EN_GB: Renders = {
   side_not_confirmed: (f) =>
     staffOnly(`Side not confirmed at: ${f.details.missing}. Stop until every step names the side.`),
 };
+
+/** "more than one antithrombotic, older age" for the finding's "multiple-antithrombotics, older-age". */
+const factorsText = (factors: string | undefined) =>
+  String(factors ?? '')
+    .split(', ')
+    .map((k) => bleedingRiskFactorLabels[k as keyof typeof bleedingRiskFactorLabels]?.toLowerCase() ?? k)
+    .join(', ');
 
 /** "Eliquis 5 mg (apixaban)", but "warfarin", not "warfarin (warfarin)". */
 // Details read back from a stored finding may lack a field; the sentence must still be written.

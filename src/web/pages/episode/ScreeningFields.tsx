@@ -10,7 +10,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { ALLERGY_REACTIONS, BLEEDING_RISK_FACTORS } from '../../../domain/clinical';
+import { ALLERGY_REACTIONS, BLEEDING_RISK_FACTORS, bleedingRiskFactorLabels } from '../../../domain/clinical';
 import { DateInput, emptyDate } from '../../components/DateInput';
 import { DecimalInput, LabelledRadios, RowButton } from '../../components/FormParts';
 import { binder, type FieldGroupProps, optionsOf, type Setter } from '../../components/formBinding';
@@ -52,13 +52,6 @@ const pregnancyLabels: Record<Pregnancy, string> = {
   'not-pregnant': 'Not pregnant',
   'not-applicable': 'Not applicable',
   'not-asked': 'Not asked',
-};
-const riskFactorLabels: Record<(typeof BLEEDING_RISK_FACTORS)[number], string> = {
-  'older-age': 'Older age',
-  'bleeding-history': 'History of bleeding',
-  'multiple-antithrombotics': 'More than one antithrombotic',
-  'liver-disease': 'Liver disease',
-  'renal-disease': 'Kidney disease',
 };
 const diabetesTypeLabels: Record<DiabetesType, string> = {
   'type-1': 'Type 1',
@@ -542,7 +535,7 @@ export function HealthFields({
           >
             <Group gap="md" mt={6}>
               {BLEEDING_RISK_FACTORS.map((f) => (
-                <Checkbox key={f} value={f} label={riskFactorLabels[f]} />
+                <Checkbox key={f} value={f} label={bleedingRiskFactorLabels[f]} />
               ))}
             </Group>
           </Checkbox.Group>
