@@ -232,6 +232,35 @@ describe('relief shorter than the repeat criterion, in words', () => {
   });
 });
 
+describe('why a clinician reviews the outcome, in words', () => {
+  test.each([
+    [
+      'a diagnostic block that was not positive',
+      'diagnostic',
+      [[0.1, 1]],
+      'indeterminate',
+      'the block was not positive',
+    ],
+    [
+      'relief of a positive block still going at 40 days',
+      'both',
+      [
+        [1, 2],
+        [14, 3],
+        [40, 3],
+      ],
+      'positive',
+      'relief is still going: too early to judge whether it lasts',
+    ],
+    ['therapeutic relief that faded', 'therapeutic', fading, undefined, 'relief did not last'],
+  ] as const)('%s', (_name, purpose, entries, block, why) => {
+    const f = run(purpose, entries as Array<[number, number]>, { block, now: 40 }).findings.find(
+      (x) => x.code === 'next_clinician_review',
+    )!;
+    expect(present(f, wordingContext(settings)).staffText).toBe(`Next step: clinician review (${why}).`);
+  });
+});
+
 describe('days of relief on the outcome review page and in the letter', () => {
   test.each([
     [0, 'less than a day'],

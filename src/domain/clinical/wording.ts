@@ -501,7 +501,9 @@ const EN_GB: Renders = {
   }),
   next_reconsider_diagnosis: () => staffOnly('Next step: reconsider the diagnosis; the block was negative.'),
   next_clinician_review: (f) =>
-    staffOnly(`Next step: clinician review (${(f.details.reason ?? '').replaceAll('-', ' ')}).`),
+    staffOnly(
+      `Next step: clinician review (${REVIEW_REASONS[f.details.reason ?? ''] ?? (f.details.reason ?? '').replaceAll('-', ' ')}).`,
+    ),
 
   symptom_urgent: (f, c) => ({
     staff: `URGENT: ${symptomText[f.details.symptom]} reported${f.details.hoursSinceProcedure !== null ? ` ${Number(f.details.hoursSinceProcedure)} h after the procedure` : ''}. Contact the patient now.`,
@@ -531,6 +533,14 @@ const EN_GB: Renders = {
     ),
   side_not_confirmed: (f) =>
     staffOnly(`Side not confirmed at: ${f.details.missing}. Stop until every step names the side.`),
+};
+
+/** Why the outcome asks for a clinician's review (outcome.ts), in words. */
+const REVIEW_REASONS: Record<string, string> = {
+  'block-not-positive': 'the block was not positive',
+  'relief-did-not-last': 'relief did not last',
+  'relief-ongoing-not-yet-judged': 'relief is still going: too early to judge whether it lasts',
+  'repeat-criterion-is-clinician-judgement': 'the protocol leaves a repeat to clinical judgement',
 };
 
 /** "more than one antithrombotic, older age" for the finding's "multiple-antithrombotics, older-age". */
