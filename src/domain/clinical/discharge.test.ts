@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { type DischargeCriterion, dischargeOverrideRefused, dischargeReadiness } from './discharge.ts';
 import { checkSideConsistency } from './side.ts';
 import { buildSettings } from './testing.ts';
+import { present, wordingContext } from './wording.ts';
 
 const ready = {
   walkingChecked: true,
@@ -79,6 +80,13 @@ describe('checkSideConsistency (wrong side)', () => {
     expect(f.code).toBe(code);
     expect(f.blocksScheduling).toBe(code !== 'side_consistent');
   });
+});
+
+test('the steps that have not named the side are said in words', () => {
+  const f = checkSideConsistency({ planned: 'left', markedAtCheckIn: 'left' });
+  expect(present(f, wordingContext(buildSettings())).staffText).toBe(
+    'Side not confirmed at: the time-out, the procedure record. Stop until every step names the side.',
+  );
 });
 
 describe('who may send a patient home with a criterion unmet (one policy, per criterion)', () => {

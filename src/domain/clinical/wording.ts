@@ -532,7 +532,20 @@ const EN_GB: Renders = {
       `SIDE MISMATCH: planned ${(f.details.planned ?? '') || '—'}, marked ${(f.details.markedAtCheckIn ?? '') || '—'}, time-out ${(f.details.confirmedAtTimeOut ?? '') || '—'}, recorded ${(f.details.recorded ?? '') || '—'}. Stop and resolve.`,
     ),
   side_not_confirmed: (f) =>
-    staffOnly(`Side not confirmed at: ${f.details.missing}. Stop until every step names the side.`),
+    staffOnly(
+      `Side not confirmed at: ${String(f.details.missing ?? '')
+        .split(', ')
+        .map((step) => SIDE_STEPS[step] ?? step)
+        .join(', ')}. Stop until every step names the side.`,
+    ),
+};
+
+/** The safety checklist's steps that name the side (side.ts), in words. */
+const SIDE_STEPS: Record<string, string> = {
+  planned: 'the plan',
+  markedAtCheckIn: 'check-in (the site marked)',
+  confirmedAtTimeOut: 'the time-out',
+  recorded: 'the procedure record',
 };
 
 /** Why the outcome asks for a clinician's review (outcome.ts), in words. */
