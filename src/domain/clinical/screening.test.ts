@@ -550,6 +550,13 @@ describe('pregnancy ([S32] ionising radiation; [S9] ultrasound)', () => {
       expect.arrayContaining([...expected]),
     );
   });
+  test('CT is named as CT in the sentence', () => {
+    const f = one(
+      { patient: { pregnancy: 'pregnant' }, episode: { plannedGuidance: 'ct' } },
+      'pregnancy_with_ionising_radiation_planned',
+    );
+    expect(present(f, wordingContext(buildSettings())).staffText).toMatch(/ with CT guidance planned: /);
+  });
   test('fluoroscopy in pregnancy is not safe yet', () => {
     expect(
       run({ patient: { pregnancy: 'pregnant' }, episode: { plannedGuidance: 'fluoroscopy' } }).verdict,
@@ -642,6 +649,16 @@ describe('steroid and injection exposure ([S9], [S11])', () => {
     const before = run({ patient: { previousInjections: [inj('2026-03-05T11:00:00Z')] } });
     expect(codes(before.findings)).toContain('previous_injection_after_today');
     expect(codes(before.findings)).not.toContain('steroid_interval_too_short');
+  });
+
+  test('an earlier injection for both purposes dated after today is "diagnostic and therapeutic" in words', () => {
+    const f = one(
+      { patient: { previousInjections: [{ at: '2026-04-01T11:00:00Z', purpose: 'both' }] } },
+      'previous_injection_after_today',
+    );
+    expect(present(f, wordingContext(buildSettings())).staffText).toMatch(
+      /^An earlier diagnostic and therapeutic injection is dated /,
+    );
   });
 
   test('an injection dated today, later in the day than now, is today’s: counted, not named', () => {

@@ -135,10 +135,7 @@ const EN_GB: Renders = {
     staffOnly(`Indication: ${indicationText(f.details.indication)} (a condition SI joint injections treat).`),
   indication_not_recorded: () =>
     staffOnly('No indication recorded: record why an SI joint injection is proposed.'),
-  purpose_recorded: (f) =>
-    staffOnly(
-      `Purpose of the injection: ${f.details.purpose === 'both' ? 'diagnostic and therapeutic' : f.details.purpose}.`,
-    ),
+  purpose_recorded: (f) => staffOnly(`Purpose of the injection: ${purposeText(f.details.purpose)}.`),
   epidural_without_benefit: () =>
     staffOnly('No benefit from a lumbar epidural: consistent with SI joint pain.'),
   imaging_without_distinct_finding: () =>
@@ -231,7 +228,7 @@ const EN_GB: Renders = {
     const who = sexText[f.details.sex ?? ''] ?? 'a patient whose sex is not recorded';
     const age = f.details.ageYears === null ? '' : ` of ${Number(f.details.ageYears)}`;
     const guidance = f.details.plannedGuidance
-      ? `${f.details.plannedGuidance ?? ''} guidance`
+      ? `${guidanceText(f.details.plannedGuidance)} guidance`
       : 'guidance not chosen yet';
     return staffOnly(
       `Not asked: pregnancy, for ${who}${age} (${guidance}). No ionising radiation in pregnancy: ask before booking, or a clinician must review.`,
@@ -308,7 +305,7 @@ const EN_GB: Renders = {
   }),
   pregnancy_with_ionising_radiation_planned: (f) =>
     staffOnly(
-      `Pregnancy${trimesterNote(f.details)} with ${f.details.plannedGuidance ?? ''} guidance planned: ionising radiation is contraindicated; change to ultrasound.`,
+      `Pregnancy${trimesterNote(f.details)} with ${guidanceText(f.details.plannedGuidance)} guidance planned: ionising radiation is contraindicated; change to ultrasound.`,
     ),
   pregnancy_steroid_choice: (f) =>
     staffOnly(
@@ -325,7 +322,7 @@ const EN_GB: Renders = {
 
   previous_injection_after_today: (f, _c, at) =>
     staffOnly(
-      `An earlier ${f.details.purpose} injection is dated ${at(f.details.at).split(', ')[0]}, after today: check its date. Until then it is not counted in the interval or the yearly limits.`,
+      `An earlier ${purposeText(f.details.purpose)} injection is dated ${at(f.details.at).split(', ')[0]}, after today: check its date. Until then it is not counted in the interval or the yearly limits.`,
     ),
   steroid_interval_too_short: (f, _c, at) =>
     staffOnly(
@@ -539,6 +536,12 @@ const EN_GB: Renders = {
         .join(', ')}. Stop until every step names the side.`,
     ),
 };
+
+/** "CT", not "ct"; the other kinds of guidance are words already. */
+const guidanceText = (g: string | null | undefined) => (g === 'ct' ? 'CT' : String(g ?? ''));
+/** An injection's purpose mid-sentence: "both" is "diagnostic and therapeutic". */
+const purposeText = (p: string | undefined) =>
+  p === 'both' ? 'diagnostic and therapeutic' : String(p ?? '');
 
 /** The safety checklist's steps that name the side (side.ts), in words. */
 const SIDE_STEPS: Record<string, string> = {
