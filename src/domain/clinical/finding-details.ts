@@ -95,6 +95,8 @@ type Provocation = {
   positive: number;
   done: number;
   required: number;
+  /** Of the positive, those of Laslett's six ([S34]); absent before 2026-12-05. */
+  laslettPositive?: number;
 };
 type BlockStart = {
   anaesthetic: Anaesthetic;

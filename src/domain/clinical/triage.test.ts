@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { TriageFactsSchema } from './facts.ts';
 import { resolveProfile } from './profiles.ts';
+import { buildSettings } from './testing.ts';
 import { triage } from './triage.ts';
+import { present, wordingContext } from './wording.ts';
 
 const lcd = resolveProfile('lcd-2023');
 const run = (facts: unknown, purpose: 'diagnostic' | 'therapeutic' | 'both' = 'diagnostic') =>
@@ -40,6 +42,24 @@ describe('provocation tests (Laslett 2005 [S34]: ≥ 3 of 6 positive; all six ne
     expect(
       codes({ provocationTests: { faber: 'positive', yeoman: 'positive', distraction: 'positive' } }),
     ).toContain('provocation_cluster_positive');
+  });
+
+  test("Laslett's figures are quoted only when three of its six tests are positive ([S34])", () => {
+    const words = (provocationTests: object) => {
+      const f = run({ provocationTests }).findings.find((x) => x.code === 'provocation_cluster_positive')!;
+      return {
+        text: present(f, wordingContext(buildSettings())).staffText,
+        keys: f.sources.map((s) => s.key),
+      };
+    };
+    const lcdList = words({ faber: 'positive', yeoman: 'positive', distraction: 'positive' });
+    expect(lcdList.text).toBe(
+      "3 of 3 provocation tests positive (cluster needs 3): supports the SI joint (fewer than 3 of Laslett's six, so its sensitivity and specificity do not apply).",
+    );
+    expect(lcdList.keys).not.toContain('S34');
+    const laslett = words(tests(3, 3));
+    expect(laslett.text).toMatch(/\(Laslett: sensitivity 94 %, specificity 78 %\)\.$/);
+    expect(laslett.keys).toContain('S34');
   });
 
   test('a clinic can override the number required', () => {

@@ -142,7 +142,7 @@ const EN_GB: Renders = {
     staffOnly('Imaging without a distinct finding: consistent with SI joint pain.'),
   provocation_cluster_positive: (f) =>
     staffOnly(
-      `${f.details.positive} of ${f.details.done} provocation tests positive (cluster needs ${f.details.required}): supports the SI joint (Laslett: sensitivity 94 %, specificity 78 %).`,
+      `${f.details.positive} of ${f.details.done} provocation tests positive (cluster needs ${f.details.required}): supports the SI joint${typeof f.details.laslettPositive === 'number' && f.details.laslettPositive < f.details.required ? ` (fewer than ${String(f.details.required)} of Laslett's six, so its sensitivity and specificity do not apply)` : ' (Laslett: sensitivity 94 %, specificity 78 %)'}.`,
     ),
   provocation_below_cluster: (f) =>
     staffOnly(
