@@ -285,6 +285,7 @@ export type FindingDetailsMap = {
   };
   outcome_non_responder: OutcomeThreshold;
   outcome_no_entries: None;
+  outcome_baseline_zero: None;
   outcome_response_not_judged: { profile: ProfileId };
   next_repeat_injection: None;
   next_repeat_not_allowed_yet: { minInterval: string | null; minMonths: number | null };

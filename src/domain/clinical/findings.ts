@@ -101,6 +101,7 @@ export const FINDING_CODES = [
   'outcome_responder',
   'outcome_non_responder',
   'outcome_no_entries',
+  'outcome_baseline_zero',
   'outcome_response_not_judged',
   'next_repeat_injection',
   'next_repeat_not_allowed_yet',

@@ -104,6 +104,7 @@ export const LIFECYCLE: Record<FindingCode, 'preparation' | 'deferral' | 'other'
   outcome_responder: 'other',
   outcome_non_responder: 'other',
   outcome_no_entries: 'other',
+  outcome_baseline_zero: 'other',
   outcome_response_not_judged: 'other',
   next_repeat_injection: 'other',
   next_repeat_not_allowed_yet: 'other',

@@ -162,6 +162,45 @@ describe('outcome and next step', () => {
     expect(r.responder).toBeNull();
   });
 
+  test.each([
+    ['both', 'positive'],
+    ['therapeutic', undefined],
+  ] as const)(
+    '%s, block %s, no diary: a clinician reviews; no denervation, no "relief did not last"',
+    (purpose, block) => {
+      // A patient who kept no diary: nothing says relief did not last. Denervation was offered for a
+      // positive block on no evidence at all.
+      const r = run(purpose, [], { block });
+      expect(r.nextSteps).toEqual(['clinician-review']);
+      const f = r.findings.find((x) => x.code === 'next_clinician_review')!;
+      expect(present(f, wordingContext(settings)).staffText).toBe(
+        'Next step: clinician review (no diary scores after the injection to judge the relief by).',
+      );
+    },
+  );
+
+  test('a baseline of 0 is said, not read as "no diary entries yet"', () => {
+    // Pain before the injection typed as 0: relief cannot be measured against it. The diary has
+    // entries, and "No diary entries after the procedure yet" sent staff chasing the patient.
+    const r = outcome({
+      now: new Date(days(60)),
+      procedureAt,
+      purpose: 'therapeutic',
+      diary: { baselinePain: 0, entries: [{ at: days(14), pain: 3 }] },
+      patient: PatientFactsSchema.parse({}),
+      settings,
+      protocol: resolveProfile('lcd-2023'),
+    });
+    const codes = r.findings.map((f) => f.code);
+    expect(codes).not.toContain('outcome_no_entries');
+    const f = r.findings.find((x) => x.code === 'outcome_baseline_zero');
+    expect(f?.severity).toBe('review');
+    expect(present(f!, wordingContext(settings)).staffText).toBe(
+      'Pain before the injection was recorded as 0: relief cannot be measured. Check the baseline.',
+    );
+    expect(r.responder).toBeNull();
+  });
+
   test('a repeat waits for the interval ([S11]) and the yearly cap ([S9])', () => {
     // Relief has lasted the 3 months by day 100; a clinic interval of 4 months is not over yet.
     // (Under the profile's 2 months, 3 months of relief always outlast the interval.)

@@ -114,7 +114,18 @@ export function outcome(input: OutcomeInput): CodedOutcome {
     diary.baselinePain > 0
       ? entries.map((e) => ({ at: new Date(e.time), relief: reliefPercent(diary.baselinePain, e.pain) }))
       : [];
-  if (relief.length === 0) {
+  if (relief.length === 0 && entries.length > 0) {
+    // Entries, but a baseline of 0 to measure them against (a slip, or no pain to relieve).
+    findings.push(
+      finding(
+        'outcome_baseline_zero',
+        'review',
+        [cite('S9', 'relief against a baseline')],
+        {},
+        { action: { who: 'clinician' } },
+      ),
+    );
+  } else if (relief.length === 0) {
     findings.push(
       finding(
         'outcome_no_entries',
@@ -255,6 +266,9 @@ function nextSteps(input: OutcomeInput, result: CodedOutcome, lasted: boolean, o
     if (purpose === 'diagnostic') return rf();
   }
   if (result.threshold === null) return review('repeat-criterion-is-clinician-judgement');
+  // No scores to judge relief by (no diary, or no baseline): nothing says relief did not last, so
+  // neither denervation nor "relief did not last" is offered; a clinician reviews.
+  if (result.responder === null) return review('no-diary-to-judge');
   // A positive diagnostic block whose relief does not last points to denervation; while the relief
   // is still at the threshold and its required duration not yet reached, it is too early to say it
   // did not last: the clinician reviews it instead (the demo's responder at 6 weeks).

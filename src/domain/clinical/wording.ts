@@ -475,6 +475,8 @@ const EN_GB: Renders = {
       `Not a responder: peak relief ${Number(f.details.peakReliefPercent)} % (threshold ${comparatorSymbol(f.details.comparator)} ${f.details.thresholdPercent} %).`,
     ),
   outcome_no_entries: () => staffOnly('No diary entries after the procedure yet.'),
+  outcome_baseline_zero: () =>
+    staffOnly('Pain before the injection was recorded as 0: relief cannot be measured. Check the baseline.'),
   outcome_response_not_judged: (f) =>
     staffOnly(
       `The ${f.details.profile} protocol leaves the therapeutic response to the clinician's judgement.`,
@@ -555,6 +557,7 @@ const SIDE_STEPS: Record<string, string> = {
 const REVIEW_REASONS: Record<string, string> = {
   'block-not-positive': 'the block was not positive',
   'relief-did-not-last': 'relief did not last',
+  'no-diary-to-judge': 'no diary scores after the injection to judge the relief by',
   'relief-ongoing-not-yet-judged': 'relief is still going: too early to judge whether it lasts',
   'repeat-criterion-is-clinician-judgement': 'the protocol leaves a repeat to clinical judgement',
 };
