@@ -291,13 +291,51 @@ describe('why a clinician reviews the outcome, in words', () => {
       'positive',
       'relief is still going: too early to judge whether it lasts',
     ],
-    ['therapeutic relief that faded', 'therapeutic', fading, undefined, 'relief did not last'],
+    [
+      'therapeutic relief that faded',
+      'therapeutic',
+      [
+        [1, 2],
+        [14, 3],
+        [30, 7],
+      ],
+      undefined,
+      'relief did not last',
+    ],
+    [
+      'therapeutic relief still going at 40 days (not "did not last")',
+      'therapeutic',
+      [
+        [1, 2],
+        [14, 3],
+        [40, 3],
+      ],
+      undefined,
+      'relief is still going: too early to judge whether it lasts',
+    ],
   ] as const)('%s', (_name, purpose, entries, block, why) => {
-    const f = run(purpose, entries as Array<[number, number]>, { block, now: 40 }).findings.find(
+    const f = run(purpose, entries as unknown as Array<[number, number]>, { block, now: 40 }).findings.find(
       (x) => x.code === 'next_clinician_review',
     )!;
     expect(present(f, wordingContext(settings)).staffText).toBe(`Next step: clinician review (${why}).`);
   });
+});
+
+test('a diary that stopped while relief held, read after the 3 months: no denervation, and said so', () => {
+  // Scores to day 14, all relieved; read at day 120. Not "too early", and not "did not last".
+  const r = run(
+    'both',
+    [
+      [1, 2],
+      [14, 3],
+    ],
+    { block: 'positive', now: 120 },
+  );
+  expect(r.nextSteps).toEqual(['clinician-review']);
+  const f = r.findings.find((x) => x.code === 'next_clinician_review')!;
+  expect(present(f, wordingContext(settings)).staffText).toBe(
+    'Next step: clinician review (the diary stopped while relief still held, before the time the protocol asks it to last).',
+  );
 });
 
 describe('days of relief on the outcome review page and in the letter', () => {

@@ -270,14 +270,20 @@ function nextSteps(input: OutcomeInput, result: CodedOutcome, lasted: boolean, o
   // neither denervation nor "relief did not last" is offered; a clinician reviews.
   if (result.responder === null) return review('no-diary-to-judge');
   // A positive diagnostic block whose relief does not last points to denervation; while the relief
-  // is still at the threshold and its required duration not yet reached, it is too early to say it
-  // did not last: the clinician reviews it instead (the demo's responder at 6 weeks).
+  // is still at the threshold at the last score and its required duration not reached, nobody can
+  // say it did not last: the clinician reviews it instead (the demo's responder at 6 weeks) — too
+  // early, or, once the duration has passed, a diary that stopped while relief held.
+  const { lasting } = result.threshold;
+  const durationPassed =
+    lasting !== undefined &&
+    input.now >= addDuration(input.procedureAt, lasting, input.settings.clinic.timeZone);
+  const unjudged = durationPassed ? 'diary-stopped-while-relief-held' : 'relief-ongoing-not-yet-judged';
   if (purpose === 'both' && !lasted) {
-    return result.reliefOngoing ? review('relief-ongoing-not-yet-judged') : rf();
+    return result.reliefOngoing ? review(unjudged) : rf();
   }
   if (!lasted) {
     physio();
-    return review('relief-did-not-last');
+    return review(result.reliefOngoing ? unjudged : 'relief-did-not-last');
   }
   repeatIfAllowed(input, out);
   physio();

@@ -559,6 +559,8 @@ const REVIEW_REASONS: Record<string, string> = {
   'relief-did-not-last': 'relief did not last',
   'no-diary-to-judge': 'no diary scores after the injection to judge the relief by',
   'relief-ongoing-not-yet-judged': 'relief is still going: too early to judge whether it lasts',
+  'diary-stopped-while-relief-held':
+    'the diary stopped while relief still held, before the time the protocol asks it to last',
   'repeat-criterion-is-clinician-judgement': 'the protocol leaves a repeat to clinical judgement',
 };
 
