@@ -4,6 +4,7 @@
  * the sentence says what the record says ("booking waits for a plan"), never only the move a
  * form happened to make.
  */
+import { type Purpose, purposeWords } from './clinical/facts.ts';
 import { type MoveName, moves, type Stage, type StepName, stageLabels } from './pathway.ts';
 import { stepRules } from './steps.ts';
 
@@ -45,7 +46,7 @@ function recorded(step: StepName, d: EventDetails): string {
     case 'triage':
       return d.decision === 'decline'
         ? 'Triage: referral declined'
-        : `Triage: accepted for a ${d.purpose === 'both' ? 'diagnostic and therapeutic' : String(d.purpose)} injection`;
+        : `Triage: accepted for a ${purposeWords[d.purpose as Purpose] ?? String(d.purpose)} injection`;
     case 'screening': {
       const verdict = verdictWords[String(d.verdict)] ?? String(d.verdict);
       const waits = d.verdict !== 'not-safe-yet' && d.blocksScheduling;

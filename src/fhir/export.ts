@@ -30,6 +30,7 @@ import type {
 import {
   type Drug,
   INDICATIONS,
+  purposeWords,
   type RedFlagReport,
   type Side,
   symptomName,
@@ -162,12 +163,6 @@ function requestStatus(stage: Stage, withdrawn: boolean): ServiceRequest['status
   if (['performed', 'discharged', 'following-up', 'outcome-reviewed'].includes(stage)) return 'completed';
   return 'active';
 }
-
-const purposeWords = {
-  diagnostic: 'diagnostic',
-  therapeutic: 'therapeutic',
-  both: 'diagnostic and therapeutic',
-};
 
 function observation(
   id: string,

@@ -10,6 +10,12 @@ export const SideSchema = z.enum(['left', 'right', 'both']);
 export type Side = z.infer<typeof SideSchema>;
 export const PurposeSchema = z.enum(['diagnostic', 'therapeutic', 'both']);
 export type Purpose = z.infer<typeof PurposeSchema>;
+/** A purpose mid-sentence ("a diagnostic and therapeutic injection"): findings, the timeline, letters, FHIR notes. */
+export const purposeWords: Record<Purpose, string> = {
+  diagnostic: 'diagnostic',
+  therapeutic: 'therapeutic',
+  both: 'diagnostic and therapeutic',
+};
 export const PainScoreSchema = z.number().min(0).max(10);
 
 // seed 001 / DESIGN.md: the conditions the service injects for.

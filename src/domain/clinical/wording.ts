@@ -3,6 +3,8 @@ import {
   bleedingRiskFactorLabels,
   type INDICATIONS,
   indicationLabels,
+  type Purpose,
+  purposeWords,
   type ScreeningQuestion,
 } from './facts.ts';
 import type { CodedFinding, Finding, FindingCode } from './findings.ts';
@@ -541,9 +543,8 @@ const EN_GB: Renders = {
 
 /** "CT", not "ct"; the other kinds of guidance are words already. */
 const guidanceText = (g: string | null | undefined) => (g === 'ct' ? 'CT' : String(g ?? ''));
-/** An injection's purpose mid-sentence: "both" is "diagnostic and therapeutic". */
-const purposeText = (p: string | undefined) =>
-  p === 'both' ? 'diagnostic and therapeutic' : String(p ?? '');
+/** An injection's purpose mid-sentence; a stored finding's detail is shown as it is if unknown. */
+const purposeText = (p: string | undefined) => purposeWords[p as Purpose] ?? String(p ?? '');
 
 /** The safety checklist's steps that name the side (side.ts), in words. */
 const SIDE_STEPS: Record<string, string> = {

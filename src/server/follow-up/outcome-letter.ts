@@ -7,7 +7,13 @@
  */
 import type { Database } from '../../db/client.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { comparatorWords, durationWords, lastedDaysWords, PGIC_CODES } from '../../domain/clinical/index.ts';
+import {
+  comparatorWords,
+  durationWords,
+  lastedDaysWords,
+  PGIC_CODES,
+  purposeWords,
+} from '../../domain/clinical/index.ts';
 import { type OutcomeDecision, recordedElsewhere } from '../../domain/step-records.ts';
 import type { EpisodeDetail } from '../../shared/api/core.ts';
 import { clinicSettings } from '../clinic/settings.ts';
@@ -71,11 +77,6 @@ const DECISION: Record<OutcomeDecision, string> = {
   'reconsider-diagnosis': 'Reconsider the diagnosis',
   'discharge-from-service': 'Discharge from the service',
 };
-const PURPOSE = {
-  diagnostic: 'diagnostic',
-  therapeutic: 'therapeutic',
-  both: 'diagnostic and therapeutic',
-} as const;
 const PGIC_WORDS = (value: number) => {
   const code = PGIC_CODES[value as keyof typeof PGIC_CODES];
   return code ? code.replaceAll('-', ' ') : 'not recorded';
@@ -92,7 +93,7 @@ function opening(input: OutcomeLetterInput): Section {
       salutation(input.referrer),
       {
         text:
-          `${name} had a ${SIDE_ADJECTIVE[input.procedure.side]} ${PURPOSE[input.episode.purpose]} sacroiliac joint injection ` +
+          `${name} had a ${SIDE_ADJECTIVE[input.procedure.side]} ${purposeWords[input.episode.purpose]} sacroiliac joint injection ` +
           `at ${input.clinic.name} on ${day}, following your referral of ${referred}. We have reviewed the ` +
           'pain diary kept since; this letter gives the outcome and what happens next.',
       },
