@@ -4,7 +4,7 @@ import { type CodedFinding, finding } from './findings.ts';
 import type { ProtocolValues, ResolvedProtocol } from './profiles.ts';
 import type { ClinicSettings, HoursRange } from './settings.ts';
 import { cite, type SourceRef } from './sources.ts';
-import { CLOCK_MARGIN_MINUTES } from './timing.ts';
+import { laterBeyondMargin } from './timing.ts';
 import { hoursBetween } from './zoned-time.ts';
 
 export const BlockClassificationSchema = z.enum(['positive', 'negative', 'indeterminate']);
@@ -183,7 +183,7 @@ function readBlock(
  */
 export function scoreTimeIssue(at: Date, performedAt: Date, now: Date): 'before-block' | 'after-now' | null {
   if (at.getTime() < performedAt.getTime()) return 'before-block';
-  if (at.getTime() > now.getTime() + CLOCK_MARGIN_MINUTES * 60_000) return 'after-now';
+  if (laterBeyondMargin(at, now)) return 'after-now';
   return null;
 }
 

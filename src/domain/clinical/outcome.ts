@@ -7,7 +7,7 @@ import { type CodedFinding, finding } from './findings.ts';
 import type { ProtocolValues, ResolvedProtocol } from './profiles.ts';
 import type { ClinicSettings } from './settings.ts';
 import { cite } from './sources.ts';
-import { CLOCK_MARGIN_MINUTES } from './timing.ts';
+import { laterBeyondMargin } from './timing.ts';
 import { addLocalMonths, DAY_MS, hoursBetween } from './zoned-time.ts';
 
 /** PGIC on a local code system (addendum §4, the CMS ACCESS order): 1 very much improved … 7 very much worse. */
@@ -79,13 +79,12 @@ export function outcome(input: OutcomeInput): CodedOutcome {
   // or an imported record). Counted, it would make relief last into the future; it is named instead.
   // Ordered by instant, not by text: entries may carry different offsets (either side of a
   // daylight-saving change), and "…T01:00+05:00" is earlier than "…T22:00Z" the day before.
-  const latest = now.getTime() + CLOCK_MARGIN_MINUTES * 60_000;
   const timed = diary.entries
-    .map((e) => ({ ...e, time: new Date(e.at).getTime() }))
-    .filter((e) => e.time >= procedureAt.getTime())
-    .sort((a, b) => a.time - b.time);
-  const entries = timed.filter((e) => e.time <= latest);
-  const later = timed.filter((e) => e.time > latest);
+    .map((e) => ({ ...e, time: new Date(e.at) }))
+    .filter((e) => e.time >= procedureAt)
+    .sort((a, b) => a.time.getTime() - b.time.getTime());
+  const entries = timed.filter((e) => !laterBeyondMargin(e.time, now));
+  const later = timed.filter((e) => laterBeyondMargin(e.time, now));
   if (later.length > 0) {
     const why = 'a record says what happened: a time to come has not happened yet';
     findings.push(
@@ -112,7 +111,7 @@ export function outcome(input: OutcomeInput): CodedOutcome {
   };
   const relief =
     diary.baselinePain > 0
-      ? entries.map((e) => ({ at: new Date(e.time), relief: reliefPercent(diary.baselinePain, e.pain) }))
+      ? entries.map((e) => ({ at: e.time, relief: reliefPercent(diary.baselinePain, e.pain) }))
       : [];
   if (relief.length === 0 && entries.length > 0) {
     // Entries, but a baseline of 0 to measure them against (a slip, or no pain to relieve).

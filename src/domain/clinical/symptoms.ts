@@ -2,7 +2,7 @@ import { type RedFlagReport, type Symptom, type Urgency, UrgencySchema } from '.
 import { type CodedFinding, finding, withDetails } from './findings.ts';
 import type { ClinicSettings } from './settings.ts';
 import { cite, type SourceRef } from './sources.ts';
-import { CLOCK_MARGIN_MINUTES } from './timing.ts';
+import { laterBeyondMargin } from './timing.ts';
 import { addHours, DAY_MS, HOUR_MS } from './zoned-time.ts';
 
 export { type Urgency, UrgencySchema };
@@ -58,9 +58,7 @@ export function triageSymptoms(
   // steroid flare): it is read as a report with no injection yet, so numbness is urgent, never
   // "expected". The few minutes' margin is for devices' clocks, as for the procedure's time.
   const given =
-    procedureAt !== undefined && reportedAt.getTime() >= procedureAt.getTime() - CLOCK_MARGIN_MINUTES * 60_000
-      ? procedureAt
-      : undefined;
+    procedureAt !== undefined && !laterBeyondMargin(procedureAt, reportedAt) ? procedureAt : undefined;
   const sinceHours = given ? (reportedAt.getTime() - given.getTime()) / HOUR_MS : undefined;
   const findings = [...new Set(report.symptoms)].map((symptom) =>
     classify(symptom, report, sinceHours, settings, given),
@@ -121,17 +119,14 @@ function classify(
       // seed 003 / [S38]: a flare of pain lasts up to about a week.
       // Expected only after an injection: without one, a flare is for the team. A start later than
       // the report (a slipped date) says nothing: the flare is counted from the procedure.
-      const reportedMs = new Date(report.reportedAt).getTime();
-      const startedMs = report.flareStartedAt ? new Date(report.flareStartedAt).getTime() : undefined;
-      const started =
-        startedMs !== undefined && startedMs <= reportedMs + CLOCK_MARGIN_MINUTES * 60_000
-          ? startedMs
-          : undefined;
+      const reportedAt = new Date(report.reportedAt);
+      const startedAt = report.flareStartedAt ? new Date(report.flareStartedAt) : undefined;
+      const started = startedAt && !laterBeyondMargin(startedAt, reportedAt) ? startedAt : undefined;
       const days =
         sinceHours === undefined
           ? undefined
           : started !== undefined
-            ? (reportedMs - started) / DAY_MS
+            ? (reportedAt.getTime() - started.getTime()) / DAY_MS
             : sinceHours / 24;
       return days !== undefined && days <= s.expectedFlareDays
         ? make('routine', [cite('seed-003'), cite('S38')], 'within-expected-flare')

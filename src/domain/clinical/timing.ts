@@ -17,6 +17,10 @@ import { formatLocal, toLocal } from './zoned-time.ts';
 /** How far ahead of the server's clock a recorded time (a procedure, a pain score) may be: devices' clocks drift. */
 export const CLOCK_MARGIN_MINUTES = 10;
 
+/** Whether `at` is later than `reference` by more than the devices' clocks may disagree. */
+export const laterBeyondMargin = (at: Date, reference: Date) =>
+  at.getTime() > reference.getTime() + CLOCK_MARGIN_MINUTES * 60_000;
+
 const dayOf = (instant: Date, timeZone: string) => {
   const l = toLocal(instant, timeZone);
   return `${l.year}-${l.month}-${l.day}`;
@@ -47,7 +51,7 @@ export function performedAtIssues(
 ): TimingIssue[] {
   const field = 'record.performedAt';
   const when = formatLocal(performedAt, timeZone);
-  if (performedAt.getTime() > now.getTime() + CLOCK_MARGIN_MINUTES * 60_000) {
+  if (laterBeyondMargin(performedAt, now)) {
     return [{ field, reason: 'future', message: `The procedure time ${when} is in the future` }];
   }
   if (!sameLocalDay(performedAt, plannedAt, timeZone)) {
