@@ -75,6 +75,11 @@ export function outcome(input: OutcomeInput): CodedOutcome {
   const values = protocol.values;
   const threshold: CodedOutcome['threshold'] =
     purpose === 'diagnostic' ? values.diagnosticPositive : withMonths(values.repeatTherapeutic);
+  // When relief must last until, for a therapeutic response: the lasting duration from the procedure.
+  const lastsUntil =
+    threshold?.lasting === undefined
+      ? undefined
+      : addDuration(procedureAt, threshold.lasting, input.settings.clinic.timeZone);
   // An entry timed later than now has not happened: a slipped date (in a request written by hand
   // or an imported record). Counted, it would make relief last into the future; it is named instead.
   // Ordered by instant, not by text: entries may carry different offsets (either side of a
@@ -170,8 +175,7 @@ export function outcome(input: OutcomeInput): CodedOutcome {
       result.reliefOngoing = fail === -1;
       result.reliefLastedDays = Math.round(((last.getTime() - procedureAt.getTime()) / DAY_MS) * 10) / 10;
       const lasting = threshold.lasting;
-      lasted =
-        lasting !== undefined && last >= addDuration(procedureAt, lasting, input.settings.clinic.timeZone);
+      lasted = lastsUntil !== undefined && last >= lastsUntil;
       findings.push(
         finding('outcome_responder', 'info', thresholdSources, {
           ...details,
@@ -186,7 +190,7 @@ export function outcome(input: OutcomeInput): CodedOutcome {
       );
     }
   }
-  nextSteps(input, result, lasted, findings);
+  nextSteps(input, result, { lasted, lastsUntil }, findings);
   result.nextSteps = findings
     .filter((f) => f.code.startsWith('next_'))
     .map((f) => STEP_OF[f.code] as NextStep);
@@ -210,7 +214,12 @@ const STEP_OF: Partial<Record<CodedFinding['code'], NextStep>> = {
   next_clinician_review: 'clinician-review',
 };
 
-function nextSteps(input: OutcomeInput, result: CodedOutcome, lasted: boolean, out: CodedFinding[]) {
+function nextSteps(
+  input: OutcomeInput,
+  result: CodedOutcome,
+  { lasted, lastsUntil }: { lasted: boolean; lastsUntil: Date | undefined },
+  out: CodedFinding[],
+) {
   const { purpose, block, protocol } = input;
   const physio = () =>
     out.push(
@@ -272,10 +281,7 @@ function nextSteps(input: OutcomeInput, result: CodedOutcome, lasted: boolean, o
   // is still at the threshold at the last score and its required duration not reached, nobody can
   // say it did not last: the clinician reviews it instead (the demo's responder at 6 weeks) — too
   // early, or, once the duration has passed, a diary that stopped while relief held.
-  const { lasting } = result.threshold;
-  const durationPassed =
-    lasting !== undefined &&
-    input.now >= addDuration(input.procedureAt, lasting, input.settings.clinic.timeZone);
+  const durationPassed = lastsUntil !== undefined && input.now >= lastsUntil;
   const unjudged = durationPassed ? 'diary-stopped-while-relief-held' : 'relief-ongoing-not-yet-judged';
   if (purpose === 'both' && !lasted) {
     return result.reliefOngoing ? review(unjudged) : rf();
