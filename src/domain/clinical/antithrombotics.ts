@@ -142,8 +142,7 @@ function unknown(
   // clinical/README.md: a drug the table does not know goes to a clinician, never ignored.
   if (plan) {
     const sources = [cite('README')];
-    const slipped = holdEndsAfter(drug, plan, sources, procedureAt);
-    return [...(slipped ? [slipped] : []), recorded(drug.name, plan, sources)];
+    return [...holdEndsAfter(drug, plan, sources, procedureAt), recorded(drug.name, plan, sources)];
   }
   return [
     finding(
@@ -271,8 +270,11 @@ function withPlan(
       return out;
     }
   }
-  const slipped = holdEndsAfter(drug, plan, sources, procedureAt, base);
-  return [...out, ...(slipped ? [slipped] : []), recorded(drug.name, plan, sources, base)];
+  return [
+    ...out,
+    ...holdEndsAfter(drug, plan, sources, procedureAt, base),
+    recorded(drug.name, plan, sources, base),
+  ];
 }
 
 /**
@@ -288,16 +290,18 @@ function holdEndsAfter(
   sources: CodedFinding['sources'],
   procedureAt: Date | undefined,
   base: DrugNamed = { drug: drug.name, ...reported(drug) },
-): CodedFinding | undefined {
-  if (plan.decision !== 'hold' || !plan.lastDoseAt || !procedureAt) return undefined;
-  if (new Date(plan.lastDoseAt) <= procedureAt) return undefined;
-  return finding(
-    'antithrombotic_last_dose_after_procedure',
-    'review',
-    [...sources, cite('README', 'only a plan staff recorded reaches the patient')],
-    { ...base, lastDoseAt: plan.lastDoseAt, procedureAt: procedureAt.toISOString() },
-    { action: { who: 'clinician' } },
-  );
+): CodedFinding[] {
+  if (plan.decision !== 'hold' || !plan.lastDoseAt || !procedureAt) return [];
+  if (new Date(plan.lastDoseAt) <= procedureAt) return [];
+  return [
+    finding(
+      'antithrombotic_last_dose_after_procedure',
+      'review',
+      [...sources, cite('README', 'only a plan staff recorded reaches the patient')],
+      { ...base, lastDoseAt: plan.lastDoseAt, procedureAt: procedureAt.toISOString() },
+      { action: { who: 'clinician' } },
+    ),
+  ];
 }
 
 function recorded(
