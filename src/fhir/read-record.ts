@@ -31,6 +31,7 @@ import {
   INDICATIONS,
   type PROVOCATION_TESTS,
   type Purpose,
+  purposeWords,
   type Side,
   type TARGETS,
 } from '../domain/clinical/index.ts';
@@ -145,11 +146,10 @@ function listOf(schedule: Schedule | undefined): ListRead | null {
 const localCode = (base: string, name: LocalSystem, codings: readonly Coding[] | undefined) =>
   codings?.find((c) => c.system === localSystemUrl(base, name))?.code;
 
-const purposes: Record<string, Purpose> = {
-  'Purpose: diagnostic': 'diagnostic',
-  'Purpose: therapeutic': 'therapeutic',
-  'Purpose: diagnostic and therapeutic': 'both',
-};
+/** "Purpose: diagnostic and therapeutic" → both, the inverse of the note export.ts writes. */
+const purposes: Record<string, Purpose> = Object.fromEntries(
+  Object.entries(purposeWords).map(([purpose, words]) => [`Purpose: ${words}`, purpose as Purpose]),
+);
 
 function testsOf(base: string, observations: Observation[]): Tests {
   const out: Tests = {};
