@@ -717,6 +717,31 @@ describe('steroid and injection exposure ([S9], [S11])', () => {
       ),
     ).toContain(code);
   });
+  test('steroid given at an earlier diagnostic injection counts toward the cumulative dose', () => {
+    // A diagnostic block where a steroid was given anyway still put that steroid in the patient:
+    // the clinic's limit is of steroid over 12 months, whatever the injection was called.
+    const s = run({
+      settings: doseCap,
+      patient: {
+        previousInjections: [
+          inj('2025-09-01T10:00:00Z', 'diagnostic', 80),
+          inj('2025-12-20T10:00:00Z', 'therapeutic', 40),
+        ],
+      },
+      episode: { plannedSteroidDoseMg: 80 },
+    });
+    expect(s.findings.find((f) => f.code === 'steroid_dose_cap_reached')?.details).toMatchObject({
+      total: 200,
+      maxDose: 160,
+    });
+    // A diagnostic injection with no steroid recorded gave none: it neither counts nor makes the total unknown.
+    const noSteroid = run({
+      settings: doseCap,
+      patient: { previousInjections: [inj('2025-09-01T10:00:00Z', 'diagnostic')] },
+      episode: { plannedSteroidDoseMg: 80 },
+    });
+    expect(codes(noSteroid.findings).some((c) => c.startsWith('steroid'))).toBe(false);
+  });
   test('doses within the cap pass', () => {
     const s = run({
       settings: doseCap,

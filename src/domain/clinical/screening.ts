@@ -491,7 +491,10 @@ function steroidExposure(
         'cumulative steroid cap is an UNCONFIRMED clinic rule',
       ),
     ];
-    const doses = [...therapeutic.map((p) => p.steroidDoseMg), plannedSteroidDose(episode)];
+    // The limit is of steroid in the patient, so a steroid recorded at a diagnostic injection counts
+    // too; a diagnostic injection with none recorded gave none (it is not a dose left unknown).
+    const steroidGiven = inYear.filter((p) => p.purpose !== 'diagnostic' || p.steroidDoseMg !== undefined);
+    const doses = [...steroidGiven.map((p) => p.steroidDoseMg), plannedSteroidDose(episode)];
     if (doses.some((d) => d === undefined)) {
       out.push(
         finding('steroid_dose_unknown', 'review', doseSources, { maxDose }, { action: { who: 'clinician' } }),
