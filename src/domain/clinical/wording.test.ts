@@ -131,6 +131,20 @@ describe('wording (en-GB)', () => {
 
   // A threshold reads as a clinician writes it, "≥ 75 %", not as code (">= 75 %"); the details
   // keep the comparator as data.
+  test('a block after which pain was worse says so, not "peak relief -25 %" alone', () => {
+    const worse = words('block_negative', {
+      anaesthetic: 'lidocaine',
+      peakReliefPercent: -25,
+      thresholdPercent: 75,
+      comparator: '>=',
+    });
+    expect(worse.staffText).toBe(
+      'Negative block: pain was worse than before the block at every score (-25 % relief at best); the threshold is ≥ 75 %.',
+    );
+    const some = words('block_negative', { peakReliefPercent: 37.5, thresholdPercent: 75, comparator: '>=' });
+    expect(some.staffText).toBe('Negative block: peak relief 37.5 % never reached the threshold (≥ 75 %).');
+  });
+
   test('thresholds are written with ≥, not >=', () => {
     const block = words('block_positive', {
       anaesthetic: 'lidocaine',

@@ -402,7 +402,9 @@ const EN_GB: Renders = {
     ),
   block_negative: (f) =>
     staffOnly(
-      `Negative block: peak relief ${f.details.peakReliefPercent} % never reached the threshold (${comparatorSymbol(f.details.comparator)} ${f.details.thresholdPercent} %).`,
+      f.details.peakReliefPercent < 0
+        ? `Negative block: pain was worse than before the block at every score (${f.details.peakReliefPercent} % relief at best); the threshold is ${comparatorSymbol(f.details.comparator)} ${f.details.thresholdPercent} %.`
+        : `Negative block: peak relief ${f.details.peakReliefPercent} % never reached the threshold (${comparatorSymbol(f.details.comparator)} ${f.details.thresholdPercent} %).`,
     ),
   block_no_scores: () => staffOnly('No pain scores after the block: it cannot be interpreted.'),
   block_score_before_block: (f, _c, at) =>
