@@ -182,7 +182,36 @@ describe('prefetch → screening input', () => {
       inr: 1.1,
       platelets: 210,
       hba1c: { value: 53, unit: 'mmol/mol' },
+      // The day each was taken goes with it: a clinic that limits a result's age can judge it.
+      takenAt: {
+        inr: '2026-02-20T00:00:00.000Z',
+        platelets: '2026-02-20T00:00:00.000Z',
+        hba1c: '2026-02-20T00:00:00.000Z',
+      },
     });
+  });
+
+  test('a result dated in a year nobody means is left out, not a failed hook', () => {
+    const derived = derive({
+      observations: bundle({
+        resourceType: 'Observation',
+        status: 'final',
+        code: { text: 'INR' },
+        valueQuantity: { value: 1.1, unit: '{INR}', code: '{INR}' },
+        effectiveDateTime: '1066-10-14',
+      }),
+      conditions: bundle({
+        resourceType: 'Condition',
+        clinicalStatus: { coding: [{ code: 'active' }] },
+        code: { text: 'Cellulitis of leg' },
+        onsetDateTime: '0206-02-25',
+      }),
+    });
+    expect(derived.screening.labs).toEqual({});
+    // An active infection whose onset is a slip is still an infection, counted from now.
+    expect(derived.screening.infections).toEqual([
+      { description: 'Cellulitis of leg', startedAt: NOW.toISOString() },
+    ]);
   });
 });
 

@@ -24,6 +24,7 @@ import {
   type Side,
   screen,
 } from '../domain/clinical/index.ts';
+import { EARLIEST_YEAR, LATEST_YEAR } from '../domain/dates.ts';
 import {
   CONFIRMED,
   LATERALITY_EXTENSION,
@@ -302,7 +303,12 @@ function instant(v: unknown): string | undefined {
       ? `${s}-01T00:00:00Z`
       : s;
   const d = new Date(withTime);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+  // A year nobody means (1066, 3026) is a slip in the record: no date, as the screening's inputs
+  // refuse it (src/domain/dates.ts), rather than a hook that fails on the whole prefetch.
+  const year = d.getUTCFullYear();
+  return Number.isNaN(d.getTime()) || year < EARLIEST_YEAR || year > LATEST_YEAR
+    ? undefined
+    : d.toISOString();
 }
 
 const INFECTION_TEXT =
@@ -422,14 +428,12 @@ export function deriveScreening(input: {
     if (names.some((n) => BLEEDING_TEXT.test(n))) bleedingDisorder = true;
   }
   const labs: ScreeningFacts['labs'] = {};
-  const latest: Record<string, string> = {};
-  const setLab = <K extends keyof ScreeningFacts['labs']>(
-    key: K,
-    at: string,
-    value: ScreeningFacts['labs'][K],
-  ) => {
-    if (latest[key] && latest[key] >= at) return;
-    latest[key] = at;
+  // The latest result of each, with the day it was taken (an INR from last year is not today's).
+  const takenAt: NonNullable<ScreeningFacts['labs']['takenAt']> = {};
+  const setLab = <K extends keyof typeof takenAt>(key: K, at: string, value: ScreeningFacts['labs'][K]) => {
+    const latest = takenAt[key];
+    if (latest && Date.parse(latest) >= Date.parse(at)) return;
+    takenAt[key] = at;
     labs[key] = value;
   };
   for (const o of observations.resources) {
@@ -490,7 +494,11 @@ export function deriveScreening(input: {
     ...(side ? { side } : {}),
     ...(procedureAt && procedureAt > now.toISOString() ? { procedureAt } : {}),
   };
-  const screening = ScreeningFactsSchema.parse({ infections, labs, agreedPlans: [] as AgreedPlan[] });
+  const screening = ScreeningFactsSchema.parse({
+    infections,
+    labs: Object.keys(takenAt).length > 0 ? { ...labs, takenAt } : labs,
+    agreedPlans: [] as AgreedPlan[],
+  });
   return { patient, episode, screening, gaps };
 }
 

@@ -7,7 +7,14 @@
 import type { APIRequestContext, Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { expectNoSideways, expectNoViolations } from './axe.ts';
-import { signIn } from './episode-helpers.ts';
+import {
+  answerScreening,
+  dayInClinic,
+  referViaApi,
+  signIn,
+  todayInClinic,
+  triageViaApi,
+} from './episode-helpers.ts';
 import { desktop, phone, test } from './fixtures.ts';
 
 /** Aisha Rahman's episode (the demo's positive block) and when her procedure was done. */
@@ -108,6 +115,73 @@ describe('clinic settings', () => {
     await block(nurse).getByText('Positive').first().waitFor();
     const record = await (await nurse.request.get(`${server.baseUrl}/api/episodes/${episode.id}`)).json();
     expect(record.steps.recovery.settingsVersion).toBe(3);
+  });
+
+  test('an admin sets how old a result may be; a nurse on the phone is told an INR from last month needs a clinician', async ({
+    page,
+    server,
+    newContext,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.admin);
+    await page.goto(`${server.baseUrl}/settings`);
+    const oldest = page.getByRole('group', { name: /^Oldest result accepted/ });
+    // Off by default: no source says how recent a result must be.
+    await oldest.getByText(/Default: Off\. Source: .*not confirmed/).waitFor();
+    await oldest.getByLabel('Days').fill('7');
+    await page.getByLabel('Reason for the change').fill('Bloods within a week of the procedure');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText(/Settings version \d+ is in force from now on\./).waitFor();
+
+    // A clinician refers and triages; the nurse makes the pre-assessment call on her phone.
+    const clinician = await (await newContext()).newPage();
+    await signIn(clinician, server.baseUrl, server.demo.clinician);
+    const id = await referViaApi(clinician.request, server.baseUrl, {
+      givenName: 'Ruth',
+      familyName: 'Adeyemi',
+      mrn: 'RPS-7201',
+    });
+    await triageViaApi(clinician.request, server.baseUrl, id);
+    const nurse = await (await newContext(phone)).newPage();
+    await signIn(nurse, server.baseUrl, server.demo.nurse);
+    await nurse.goto(`${server.baseUrl}/episodes/${id}`);
+    const screening = nurse.getByRole('region', { name: 'Screening (pre-assessment call)', exact: true });
+    await answerScreening(screening);
+    const live = screening.getByRole('region', { name: 'Live verdict (not saved yet)' });
+    // The day a result was taken is asked once the result is typed.
+    const takenOn = screening.getByRole('group', { name: 'INR taken on' });
+    expect(await takenOn.count()).toBe(0);
+    await screening.getByLabel('INR', { exact: true }).fill('1.1');
+    const monthAgo = new Date(Date.now() - 30 * 86_400_000);
+    const [year, month, day] = dayInClinic(monthAgo).split('-');
+    await takenOn.getByLabel('Day').fill(String(Number(day)));
+    await takenOn.getByLabel('Month').fill(String(Number(month)));
+    await takenOn.getByLabel('Year').fill(year!);
+    const tooOld = live.getByText(
+      /INR 1\.1 was taken .*, 30 days ago; the clinic accepts results up to 7 days old on the procedure day\./,
+    );
+    await tooOld.waitFor();
+    await live
+      .getByText('Cannot be scheduled yet: a plan or a clinician’s review must be recorded first.')
+      .waitFor();
+    await expectNoSideways(nurse, 'the screening form with a dated INR');
+
+    // Taken today instead: the date no longer needs a clinician (the INR itself still may).
+    const [tYear, tMonth, tDay] = todayInClinic().split('-');
+    await takenOn.getByLabel('Day').fill(String(Number(tDay)));
+    await takenOn.getByLabel('Month').fill(String(Number(tMonth)));
+    await takenOn.getByLabel('Year').fill(tYear!);
+    await live
+      .getByText(/INR 1\.1 \(taken .*\)/)
+      .first()
+      .waitFor();
+    expect(await tooOld.count()).toBe(0);
+    await screening.getByRole('button', { name: 'Save screening' }).click();
+    await nurse
+      .getByText(/INR 1\.1 \(taken /)
+      .first()
+      .waitFor();
+    const saved = await (await nurse.request.get(`${server.baseUrl}/api/episodes/${id}`)).json();
+    expect(saved.steps.current.screening.facts.screening.labs.takenAt.inr).toMatch(/T1[12]:00:00/);
   });
 });
 
@@ -272,7 +346,8 @@ describe('on a phone', () => {
     const inView = (id: string) =>
       page.waitForFunction((target) => {
         const r = document.getElementById(target)?.getBoundingClientRect();
-        return r !== undefined && r.top >= 0 && r.bottom <= window.innerHeight;
+        // Within a pixel: a scrolled-to section can sit a fraction of a pixel above the top.
+        return r !== undefined && r.top > -1 && r.bottom < window.innerHeight + 1;
       }, id);
     await contents.getByRole('link', { name: 'Save a new version' }).click();
     await inView('section-save');

@@ -304,6 +304,18 @@ export const ScreeningFactsSchema = z.object({
       inr: z.number().positive().optional(),
       /** ×10⁹/L */
       platelets: z.number().positive().optional(),
+      /**
+       * When each result was taken. Absent is "not recorded": the result is read as it stands, and a
+       * clinic that sets `rules.labLimits.maxAgeDays` has a clinician look at it.
+       */
+      takenAt: z
+        .object({
+          glucose: InstantSchema.optional(),
+          hba1c: InstantSchema.optional(),
+          inr: InstantSchema.optional(),
+          platelets: InstantSchema.optional(),
+        })
+        .optional(),
     })
     .default({}),
   agreedPlans: z.array(AgreedPlanSchema).max(LIST.agreedPlans).default([]),

@@ -72,6 +72,8 @@ type Lab = {
   lab: string;
   value: string;
   limit: string | null;
+  /** When the result was taken; null when not recorded (absent in findings stored before it was). */
+  takenAt?: string | null;
 };
 type Allergy = {
   allergy: (typeof ALLERGIES)[number];
@@ -195,6 +197,9 @@ export type FindingDetailsMap = {
   lab_below_limit: Lab;
   lab_no_limit_set: Lab;
   lab_within_limit: Lab;
+  lab_taken_after_now: Lab & { now: string };
+  /** `ageDays` (null: no date) is counted to `procedureAt`, or to today before a time is booked. */
+  lab_not_recent: Lab & { ageDays: number | null; maxAgeDays: number; procedureAt: string | null };
 
   allergy_contrast: Allergy;
   allergy_contrast_with_contrast_planned: Allergy;

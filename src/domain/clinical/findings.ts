@@ -43,6 +43,8 @@ export const FINDING_CODES = [
   'lab_below_limit',
   'lab_no_limit_set',
   'lab_within_limit',
+  'lab_taken_after_now',
+  'lab_not_recent',
   // screening: allergies, pregnancy, diabetes
   'allergy_contrast',
   'allergy_contrast_with_contrast_planned',

@@ -53,6 +53,8 @@ export const LIFECYCLE: Record<FindingCode, 'preparation' | 'deferral' | 'other'
   lab_below_limit: 'deferral',
   lab_no_limit_set: 'other',
   lab_within_limit: 'other',
+  lab_taken_after_now: 'other',
+  lab_not_recent: 'other',
   allergy_contrast: 'preparation',
   allergy_contrast_with_contrast_planned: 'other',
   allergy_latex: 'preparation',

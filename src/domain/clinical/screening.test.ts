@@ -3,7 +3,7 @@ import { findDrug } from './drugs.ts';
 import { EpisodeFactsSchema, PatientFactsSchema, ScreeningFactsSchema } from './facts.ts';
 import { type CodedFinding, type FindingCode, hasCode } from './findings.ts';
 import { screenCoded } from './screening.ts';
-import { ANSWERED_NO, buildScreening, buildSettings } from './testing.ts';
+import { ANSWERED_NO, buildScreening, buildSettings, NOW } from './testing.ts';
 import { present, wordingContext } from './wording.ts';
 
 const codes = (fs: CodedFinding[]) => fs.map((f) => f.code);
@@ -440,6 +440,83 @@ describe('bleeding disorder and labs (limits UNCONFIRMED: default off → clinic
     ['HbA1c within', { hba1c: { value: 7.5, unit: '%' } }, 'lab_within_limit'],
   ] as const)('%s the clinic limit', (_n, labs, code) => {
     expect(codes(run({ settings: limits, facts: { labs } }).findings)).toContain(code);
+  });
+
+  describe('when a result was taken', () => {
+    // Procedure Tuesday 10 March 2026, 09:30; now Monday 2 March, 10:00 (Europe/London).
+    const recent = (maxAgeDays: number | null) =>
+      buildSettings({ rules: { labLimits: { inrMax: 1.5, maxAgeDays } } });
+
+    test('a result is shown with the day it was taken', () => {
+      const f = present(
+        one(
+          { settings: recent(null), facts: { labs: { inr: 1.1, takenAt: { inr: '2026-02-27T12:00:00Z' } } } },
+          'lab_within_limit',
+        ),
+        wordingContext(recent(null)),
+      );
+      expect(f.staffText).toBe(
+        "INR 1.1 (taken Friday 27 February 2026) is within the clinic's limit of 1.5.",
+      );
+    });
+
+    test('with no age set (the default), an INR of any age is read as it stands', () => {
+      const s = run({
+        settings: recent(null),
+        facts: { labs: { inr: 1.1, takenAt: { inr: '2025-06-01T12:00:00Z' } } },
+      });
+      expect(codes(s.findings)).not.toContain('lab_not_recent');
+      expect(s.verdict).toBe('go');
+    });
+
+    test('an INR older on the procedure day than the clinic accepts is for a clinician, and blocks booking', () => {
+      // Taken 1 March: 9 days before the procedure on 10 March, though only a day before now.
+      const s = run({
+        settings: recent(7),
+        facts: { labs: { inr: 1.1, takenAt: { inr: '2026-03-01T12:00:00Z' } } },
+      });
+      const f = s.findings.find(hasCode('lab_not_recent'))!;
+      expect(f.details).toMatchObject({ lab: 'INR', ageDays: 9, maxAgeDays: 7 });
+      expect(s.blocksScheduling).toBe(true);
+      expect(present(f, wordingContext(recent(7))).staffText).toBe(
+        'INR 1.1 was taken Sunday 1 March 2026, 9 days before the procedure; the clinic accepts results up to 7 days old on the procedure day. Take a new one, or a clinician must review it.',
+      );
+      // Within the clinic's age it passes; so does one a clinician has reviewed.
+      expect(
+        codes(
+          run({
+            settings: recent(9),
+            facts: { labs: { inr: 1.1, takenAt: { inr: '2026-03-01T12:00:00Z' } } },
+          }).findings,
+        ),
+      ).not.toContain('lab_not_recent');
+      const reviewed = run({
+        settings: recent(7),
+        facts: {
+          labs: { inr: 1.1, takenAt: { inr: '2026-03-01T12:00:00Z' } },
+          clinicianReviews: [{ code: 'lab_not_recent', subject: 'INR', recordedBy: 'Dr A', recordedAt: NOW }],
+        },
+      });
+      expect(reviewed.blocksScheduling).toBe(false);
+    });
+
+    test('with an age set, a result with no date cannot be shown to be recent', () => {
+      const f = one({ settings: recent(7), facts: { labs: { platelets: 150 } } }, 'lab_not_recent');
+      expect(f.details).toMatchObject({ lab: 'platelets', ageDays: null, maxAgeDays: 7 });
+    });
+
+    test('a result dated after today is named for staff to check, and its value still counts', () => {
+      const s = run({
+        settings: recent(null),
+        facts: { labs: { inr: 2.4, takenAt: { inr: '2026-03-20T12:00:00Z' } } },
+      });
+      expect(s.findings.find(hasCode('lab_taken_after_now'))?.details).toMatchObject({
+        lab: 'INR',
+        takenAt: '2026-03-20T12:00:00Z',
+      });
+      expect(codes(s.findings)).toContain('lab_above_limit');
+      expect(s.verdict).toBe('not-safe-yet');
+    });
   });
 
   test('a recorded clinician review clears a review finding (never a stop)', () => {

@@ -41,7 +41,7 @@ export function screenCoded(input: ScreeningContext): CodedScreening {
   const raw = [
     ...screenAntithrombotics(patient, facts.agreedPlans, settings, procedureAt),
     ...infection(input, procedureAt ?? now),
-    ...bleedingAndLabs(input),
+    ...bleedingAndLabs(input, procedureAt),
     ...allergies(input),
     ...pregnancy(input),
     ...diabetes(input, procedureAt),
@@ -140,7 +140,25 @@ function infection({ facts, settings }: ScreeningContext, reference: Date): Code
 const toMmolL = (g: Glucose) => (g.unit === 'mmol/L' ? g.value : g.value / 18.016);
 const toMmolMol = (h: Hba1c) => (h.unit === 'mmol/mol' ? h.value : 10.929 * (h.value - 2.15));
 
-function bleedingAndLabs({ patient, facts, settings }: ScreeningContext): CodedFinding[] {
+/**
+ * Days from one local calendar date to a later one in the zone ("taken 3 days before"), whatever
+ * the hour of each and across a change of the clocks.
+ */
+const localDaysBetween = (from: Date, to: Date, timeZone: string) =>
+  Math.round((Date.parse(localDate(to, timeZone)) - Date.parse(localDate(from, timeZone))) / DAY_MS);
+
+/**
+ * Bleeding disorders, and each lab result against the clinic's limit. A result is dated where the
+ * date is known: a day later than today is a slip for staff to put right (the value is still read,
+ * since a high glucose is high whenever it was typed); a clinic that sets how old a result may be
+ * (`maxAgeDays`, off: no source gives one) has a clinician look at one older than that on the
+ * procedure day, or one with no date. Dates are compared as days in the clinic's zone: a form gives
+ * the day a result was taken, not its hour.
+ */
+function bleedingAndLabs(
+  { patient, facts, settings, now }: ScreeningContext,
+  procedureAt: Date | undefined,
+): CodedFinding[] {
   const out: CodedFinding[] = [];
   if (patient.bleedingDisorder || facts.answers?.bleedingDisorder === 'yes') {
     // [S32]: haemorrhagic diathesis, correct it first; [S33]: tell the team.
@@ -165,7 +183,9 @@ function bleedingAndLabs({ patient, facts, settings }: ScreeningContext): CodedF
       'lab limits are UNCONFIRMED clinic rules, default off',
     ),
   ];
+  const tz = settings.clinic.timeZone;
   const check = (
+    key: keyof NonNullable<ScreeningFacts['labs']['takenAt']>,
     lab: string,
     value: number | undefined,
     limit: number | null,
@@ -176,7 +196,39 @@ function bleedingAndLabs({ patient, facts, settings }: ScreeningContext): CodedF
   ) => {
     if (value === undefined) return;
     const sources = [...labSources, ...extra];
-    const details = { lab, value: shown, limit: limitShown };
+    const takenAt = facts.labs.takenAt?.[key] ?? null;
+    const details = { lab, value: shown, limit: limitShown, takenAt };
+    if (takenAt && datedAfterToday(new Date(takenAt), now, tz)) {
+      out.push(
+        finding(
+          'lab_taken_after_now',
+          'review',
+          [cite('DESIGN', 'a record says what happened: a date to come has not happened yet')],
+          { ...details, now: now.toISOString() },
+          { action: { who: 'staff' } },
+        ),
+      );
+    }
+    const maxAgeDays = limits.maxAgeDays;
+    // Its age on the procedure day; before one is booked, today.
+    const ageDays = takenAt === null ? null : localDaysBetween(new Date(takenAt), procedureAt ?? now, tz);
+    if (maxAgeDays !== null && (ageDays === null || ageDays > maxAgeDays)) {
+      out.push(
+        finding(
+          'lab_not_recent',
+          'review',
+          [
+            cite(
+              'README',
+              "how recent a result must be is the clinic's own setting, off until it sets one",
+              'lab result age is an UNCONFIRMED clinic rule, default off',
+            ),
+          ],
+          { ...details, ageDays, maxAgeDays, procedureAt: procedureAt?.toISOString() ?? null },
+          { action: { who: 'clinician' } },
+        ),
+      );
+    }
     if (limit === null) {
       out.push(finding('lab_no_limit_set', 'review', sources, details, { action: { who: 'clinician' } }));
     } else if (direction === 'max' ? value > limit : value < limit) {
@@ -191,6 +243,7 @@ function bleedingAndLabs({ patient, facts, settings }: ScreeningContext): CodedF
   const diabetesSources = [cite('S27'), cite('S17', 'steroid injections in brittle diabetics')];
   check(
     'glucose',
+    'glucose',
     glucose && toMmolL(glucose),
     limits.glucoseMax && toMmolL(limits.glucoseMax),
     'max',
@@ -199,6 +252,7 @@ function bleedingAndLabs({ patient, facts, settings }: ScreeningContext): CodedF
     diabetesSources,
   );
   check(
+    'hba1c',
     'HbA1c',
     hba1c && toMmolMol(hba1c),
     limits.hba1cMax && toMmolMol(limits.hba1cMax),
@@ -208,6 +262,7 @@ function bleedingAndLabs({ patient, facts, settings }: ScreeningContext): CodedF
     diabetesSources,
   );
   check(
+    'inr',
     'INR',
     inr,
     limits.inrMax,
@@ -217,6 +272,7 @@ function bleedingAndLabs({ patient, facts, settings }: ScreeningContext): CodedF
     [cite('S1a', 'warfarin: shared assessment at low risk')],
   );
   check(
+    'platelets',
     'platelets',
     platelets,
     limits.plateletsMin,

@@ -47,6 +47,7 @@ export const RULE_KEYS = [
   'labLimits.hba1cMax',
   'labLimits.inrMax',
   'labLimits.plateletsMin',
+  'labLimits.maxAgeDays',
   'steroid.maxDoseMgPer12Months',
   'antithrombotics.suggestedHoldHours',
   'anaesthetics.lidocaine',

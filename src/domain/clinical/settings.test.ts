@@ -27,7 +27,13 @@ describe('clinic settings', () => {
     expect(s.rules.fasting).toEqual({ required: true, solidsHours: 6, clearFluidsHours: 2 }); // [S33], [S43]
     expect(s.rules.diabetes.glucoseAdviceHours).toBe(48); // [S25]–[S27]
     // UNCONFIRMED values default off
-    expect(s.rules.labLimits).toEqual({ glucoseMax: null, hba1cMax: null, inrMax: null, plateletsMin: null });
+    expect(s.rules.labLimits).toEqual({
+      glucoseMax: null,
+      hba1cMax: null,
+      inrMax: null,
+      plateletsMin: null,
+      maxAgeDays: null,
+    });
     expect(s.rules.steroid.maxDoseMgPer12Months).toBeNull();
     expect(Object.values(s.rules.anaesthetics).every((v) => v === null)).toBe(true);
   });

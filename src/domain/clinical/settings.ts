@@ -80,6 +80,11 @@ export const ClinicRulesSchema = z.object({
       inrMax: z.number().positive().nullable().default(null),
       /** ×10⁹/L */
       plateletsMin: z.number().positive().nullable().default(null),
+      /**
+       * The oldest a result may be on the procedure day, in days. No source gives one (sources.md
+       * §4): off, and a result of any age is read as it stands.
+       */
+      maxAgeDays: z.number().int().min(0).max(365).nullable().default(null),
     })
     .prefault({}),
   pregnancy: z
@@ -285,6 +290,11 @@ export const RULE_SOURCES: Record<string, RuleSource> = {
   labLimits: {
     sources: ['README'],
     note: 'no confirmed limit in the sources (sources.md §4): off until the clinic sets one',
+    unconfirmed: true,
+  },
+  'labLimits.maxAgeDays': {
+    sources: ['README'],
+    note: 'no source says how recent a result must be (sources.md §4): off until the clinic sets one; while off a result of any age is read as it stands',
     unconfirmed: true,
   },
   'pregnancy.childBearingAgeYears': {

@@ -126,6 +126,12 @@ const allergyNote = (d: { agent?: string; reaction?: string }) => {
   const parts = [d.agent, d.reaction].filter((p): p is string => typeof p === 'string');
   return parts.length > 0 ? ` (${parts.join('; ').replaceAll('-', ' ')})` : '';
 };
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+/** An instant's local day alone: "Tuesday 3 March 2026". */
+const day = (iso: unknown, at: (iso: unknown) => string) => at(iso).split(', ')[0] ?? '';
+/** " (taken Tuesday 3 March 2026)" for a lab result whose date is recorded, or nothing. */
+const takenText = (d: { takenAt?: string | null }, at: (iso: unknown) => string) =>
+  d.takenAt ? ` (taken ${day(d.takenAt, at)})` : '';
 const ordinal = (n: number) => (n === 1 ? '1st' : n === 2 ? '2nd' : '3rd');
 const trimesterNote = (d: { trimester?: number }) =>
   typeof d.trimester === 'number' ? ` (${ordinal(d.trimester)} trimester)` : '';
@@ -260,21 +266,31 @@ const EN_GB: Renders = {
   }),
   bleeding_disorder: () =>
     staffOnly('Bleeding disorder: a clinician must review (correct it first) before booking.'),
-  lab_above_limit: (f) => ({
-    staff: `${f.details.lab} ${f.details.value} is above the clinic's limit of ${f.details.limit ?? ''}: not safe yet.`,
+  lab_above_limit: (f, _c, at) => ({
+    staff: `${f.details.lab} ${f.details.value}${takenText(f.details, at)} is above the clinic's limit of ${f.details.limit ?? ''}: not safe yet.`,
     patient: `Your ${f.details.lab} result is higher than the clinic's limit for this injection, so it needs to wait. The clinic will advise you.`,
   }),
-  lab_below_limit: (f) => ({
-    staff: `${f.details.lab} ${f.details.value} is below the clinic's limit of ${f.details.limit ?? ''}: not safe yet.`,
+  lab_below_limit: (f, _c, at) => ({
+    staff: `${f.details.lab} ${f.details.value}${takenText(f.details, at)} is below the clinic's limit of ${f.details.limit ?? ''}: not safe yet.`,
     patient: `Your ${f.details.lab} result is lower than the clinic's limit for this injection, so it needs to wait. The clinic will advise you.`,
   }),
-  lab_no_limit_set: (f) =>
+  lab_no_limit_set: (f, _c, at) =>
     staffOnly(
-      `${f.details.lab} ${f.details.value}: the clinic has set no limit (the sources give none), so a clinician must review it.`,
+      `${f.details.lab} ${f.details.value}${takenText(f.details, at)}: the clinic has set no limit (the sources give none), so a clinician must review it.`,
     ),
-  lab_within_limit: (f) =>
+  lab_within_limit: (f, _c, at) =>
     staffOnly(
-      `${f.details.lab} ${f.details.value} is within the clinic's limit of ${f.details.limit ?? ''}.`,
+      `${f.details.lab} ${f.details.value}${takenText(f.details, at)} is within the clinic's limit of ${f.details.limit ?? ''}.`,
+    ),
+  lab_taken_after_now: (f, _c, at) =>
+    staffOnly(
+      `${f.details.lab} ${f.details.value} is dated ${day(f.details.takenAt, at)}, after today: check the date it was taken. Its value is still read.`,
+    ),
+  lab_not_recent: (f, _c, at) =>
+    staffOnly(
+      f.details.ageDays === null || f.details.ageDays === undefined
+        ? `${f.details.lab} ${f.details.value} has no date: the clinic accepts results up to ${plural(f.details.maxAgeDays, 'day')} old on the procedure day. Record when it was taken, take a new one, or a clinician must review it.`
+        : `${f.details.lab} ${f.details.value} was taken ${day(f.details.takenAt, at)}, ${plural(f.details.ageDays, 'day')} ${f.details.procedureAt ? 'before the procedure' : 'ago'}; the clinic accepts results up to ${plural(f.details.maxAgeDays, 'day')} old on the procedure day. Take a new one, or a clinician must review it.`,
     ),
 
   allergy_contrast: (f) => ({

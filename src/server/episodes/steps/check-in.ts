@@ -50,7 +50,12 @@ export async function recordCheckIn(ctx: StepContext, facts: FactsOf<'check-in'>
       ...screened.facts,
       screening: {
         ...screened.facts.screening,
-        labs: { ...screened.facts.screening.labs, glucose: facts.glucose },
+        labs: {
+          ...screened.facts.screening.labs,
+          glucose: facts.glucose,
+          // Taken on arrival: a clinic that limits a result's age reads it as today's, which it is.
+          takenAt: { ...screened.facts.screening.labs.takenAt, glucose: ctx.now.toISOString() },
+        },
       },
     });
     if (withGlucose.verdict === 'not-safe-yet' && !screened.override) {

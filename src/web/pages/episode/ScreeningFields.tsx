@@ -24,6 +24,7 @@ import {
   blankInjection,
   type DiabetesType,
   type InjectionRow,
+  type LabKey,
   type Pregnancy,
   type ScreeningValues,
   type YesNoQuestion,
@@ -438,6 +439,17 @@ export function HealthFields({
 }: Props & { pregnancy: PregnancyQuestion }) {
   const { bind, field } = binder(v, set, errors);
   const { ask } = asking(v, set, errors);
+  // The day a result was taken, asked once the result is typed: an INR from last spring is not today's.
+  const takenOn = (k: LabKey, label: string) =>
+    v[k].trim() ? (
+      <DateInput
+        id={`${k}-taken`}
+        label={`${label} taken on`}
+        value={v.labsTakenOn[k]}
+        onChange={(date) => set((s) => ({ ...s, labsTakenOn: { ...s.labsTakenOn, [k]: date } }))}
+        error={errors[`${k}-taken`]}
+      />
+    ) : null;
   return (
     <Stack gap="md">
       <Question label="Allergies to local anaesthetic, steroid, contrast or latex?" {...ask('allergies')}>
@@ -520,8 +532,12 @@ export function HealthFields({
         <Group gap="sm" align="flex-end" wrap="wrap">
           <DecimalInput label="Glucose" w={120} {...field('glucose')} />
           <NativeSelect label="Glucose unit" {...bind('glucoseUnit')} data={['mmol/L', 'mg/dL']} />
+          {takenOn('glucose', 'Glucose')}
+        </Group>
+        <Group gap="sm" align="flex-end" wrap="wrap">
           <DecimalInput label="HbA1c" w={120} {...field('hba1c')} />
           <NativeSelect label="HbA1c unit" {...bind('hba1cUnit')} data={['%', 'mmol/mol']} />
+          {takenOn('hba1c', 'HbA1c')}
         </Group>
       </Question>
       <Fieldset legend="Bleeding" variant="unstyled">
@@ -539,9 +555,13 @@ export function HealthFields({
               ))}
             </Group>
           </Checkbox.Group>
-          <Group gap="sm" wrap="wrap">
+          <Group gap="sm" align="flex-end" wrap="wrap">
             <DecimalInput label="INR" w={120} {...field('inr')} />
+            {takenOn('inr', 'INR')}
+          </Group>
+          <Group gap="sm" align="flex-end" wrap="wrap">
             <DecimalInput label="Platelets (×10⁹/L)" w={160} {...field('platelets')} />
+            {takenOn('platelets', 'Platelets')}
           </Group>
         </Stack>
       </Fieldset>

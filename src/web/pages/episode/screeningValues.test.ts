@@ -165,6 +165,7 @@ describe('a screening form starts from the last screening', () => {
       bleedingRiskFactors: [],
       inr: '',
       platelets: '',
+      labsTakenOn: { glucose: emptyDate, hba1c: emptyDate, inr: emptyDate, platelets: emptyDate },
       previousInjections: [],
       escortArranged: '',
       adultAtHomeArranged: '',
@@ -434,6 +435,31 @@ describe('the facts the rules take, from what is typed', () => {
     });
   });
 
+  test('the day a result was taken goes with it, at noon on the clinic’s calendar; a day beside a cleared result does not', () => {
+    const takenOn = {
+      ...blank().labsTakenOn,
+      inr: date('29', '6', '2026'),
+      platelets: date('1', '7', '2026'),
+    };
+    const { input, errors } = screeningFacts(typed({ inr: '1.1', platelets: '', labsTakenOn: takenOn }), ctx);
+    expect(errors).toEqual({});
+    // 12:00 in London in summer is 11:00 UTC.
+    expect(input.screening.labs).toEqual({ inr: 1.1, takenAt: { inr: '2026-06-29T11:00:00.000Z' } });
+    // And it reads back as the day typed, for a repeat call.
+    const back = initialScreening(
+      episode('left', { patient: {}, screening: input.screening, plan: {} }),
+      timeZone,
+    );
+    expect(back.labsTakenOn.inr).toEqual(date('29', '6', '2026'));
+  });
+
+  test('a day that is not a real date is named at its field', () => {
+    const takenOn = { ...blank().labsTakenOn, inr: date('31', '2', '2026') };
+    const { input, errors } = screeningFacts(typed({ inr: '1.1', labsTakenOn: takenOn }), ctx);
+    expect(errors).toEqual({ 'inr-taken': 'Enter a real date: day, month and a four-digit year' });
+    expect(input.screening.labs).toEqual({ inr: 1.1 });
+  });
+
   test.each(['glucose', 'hba1c', 'inr', 'platelets'] as const)(
     '%s of 0 is named and not sent; left empty it is not sent either',
     (lab) => {
@@ -508,6 +534,11 @@ describe('a clinician’s review of a lab value goes when the value is changed',
     ['glucose unit changed', { glucoseUnit: 'mg/dL' }, ['INR', 'Zorvexa 10 mg']],
     ['INR changed', { inr: '1.7' }, ['glucose', 'Zorvexa 10 mg']],
     ['both changed', { glucose: '8', inr: '' }, ['Zorvexa 10 mg']],
+    [
+      'the day the INR was taken changed',
+      { labsTakenOn: { ...blank().labsTakenOn, inr: date('1', '7', '2026') } },
+      ['glucose', 'Zorvexa 10 mg'],
+    ],
     // A drug review names the drug as typed: it stops matching by itself when the drug changes.
     ['a medicine changed', { antithrombotics: [drug('Zorvexa 20 mg')] }, ['glucose', 'INR', 'Zorvexa 10 mg']],
   ])('%s', (_case, change, kept) => {
@@ -761,6 +792,13 @@ describe('a draft kept in the browser from before the questions were asked', () 
     expect(v.antithrombotics).toEqual([drug('Eliquis')]);
     expect(v.previousInjections).toEqual([injection({})]);
     expect(() => screeningFacts(v, ctx)).not.toThrow();
+  });
+
+  test('a draft typed before results had dates gains them, empty, and keeps its INR', () => {
+    const { labsTakenOn: _, ...old } = typed({ inr: '1.4' });
+    const v = upgradeDraft(old as ScreeningValues);
+    expect(v.labsTakenOn.inr).toEqual(emptyDate);
+    expect(screeningFacts(v, ctx).input.screening.labs).toEqual({ inr: 1.4 });
   });
 
   test('a draft already in shape is returned as it is', () => {

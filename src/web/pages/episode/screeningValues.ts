@@ -84,6 +84,10 @@ export type Guidance = NonNullable<EpisodeFacts['plannedGuidance']>;
 export type Approach = (typeof APPROACHES)[number];
 export type DiabetesType = (typeof DIABETES_TYPES)[number];
 
+/** The results the form takes, by their key in `screening.labs`. */
+export const LAB_KEYS = ['glucose', 'hba1c', 'inr', 'platelets'] as const;
+export type LabKey = (typeof LAB_KEYS)[number];
+
 export interface ScreeningValues {
   answers: Record<YesNoQuestion, AnswerValue>;
   antithrombotics: DrugRow[];
@@ -105,6 +109,8 @@ export interface ScreeningValues {
   bleedingRiskFactors: (typeof BLEEDING_RISK_FACTORS)[number][];
   inr: string;
   platelets: string;
+  /** The day each result was taken, shown beside a result once it is typed. */
+  labsTakenOn: Record<LabKey, DateParts>;
   previousInjections: InjectionRow[];
   escortArranged: AnswerValue;
   adultAtHomeArranged: AnswerValue;
@@ -137,6 +143,7 @@ const dateOf = (instant: string | undefined, timeZone: string) =>
   instant ? isoToParts(localParts(instant, timeZone)[0]) : emptyDate;
 const timeOf = (instant: string | undefined, timeZone: string) =>
   instant ? localParts(instant, timeZone)[1] : '';
+const noLabDates = () => Object.fromEntries(LAB_KEYS.map((k) => [k, emptyDate])) as Record<LabKey, DateParts>;
 const noAllergyDetails = (): Record<Allergy, AllergyDetailRow> => ({
   'local-anaesthetic': { agent: '', reaction: '' },
   steroid: { agent: '', reaction: '' },
@@ -211,6 +218,9 @@ export function initialScreening(e: EpisodeDetail, timeZone: string): ScreeningV
     bleedingRiskFactors: p?.bleedingRiskFactors ?? [],
     inr: s?.labs.inr?.toString() ?? '',
     platelets: s?.labs.platelets?.toString() ?? '',
+    labsTakenOn: Object.fromEntries(
+      LAB_KEYS.map((k) => [k, dateOf(s?.labs.takenAt?.[k], timeZone)]),
+    ) as Record<LabKey, DateParts>,
     previousInjections:
       p?.previousInjections.map((i) => ({
         date: dateOf(i.at, timeZone),
@@ -257,7 +267,8 @@ export function upgradeDraft(v: ScreeningValues): ScreeningValues {
     old.diabetes === undefined &&
     old.bleedingDisorder === undefined &&
     v.antithrombotics.every((a) => a.lastDoseDate !== undefined) &&
-    v.previousInjections.every((i) => i.reliefWeeks !== undefined);
+    v.previousInjections.every((i) => i.reliefWeeks !== undefined) &&
+    v.labsTakenOn !== undefined;
   if (current) return v;
   const { diabetes, bleedingDisorder, ...rest } = old;
   const ticked = (was: unknown, now: AnswerValue): AnswerValue => (now || was !== true ? now : 'yes');
@@ -272,6 +283,7 @@ export function upgradeDraft(v: ScreeningValues): ScreeningValues {
     previousInjections: v.previousInjections.map((i) => ({ ...injectionRowFields, ...i })),
     escortArranged: answer(v.escortArranged),
     adultAtHomeArranged: answer(v.adultAtHomeArranged),
+    labsTakenOn: v.labsTakenOn ?? noLabDates(),
   };
 }
 
@@ -282,19 +294,35 @@ const labFields = {
   INR: ['inr'],
   platelets: ['platelets'],
 } as const satisfies Record<string, (keyof ScreeningValues)[]>;
+const labKeyOf = {
+  glucose: 'glucose',
+  HbA1c: 'hba1c',
+  INR: 'inr',
+  platelets: 'platelets',
+} as const satisfies Record<keyof typeof labFields, LabKey>;
+/** The reviews that are about a lab's value or its date (the finding's `lab` is their subject). */
+const LAB_REVIEW_CODES: readonly string[] = ['lab_no_limit_set', 'lab_not_recent', 'lab_taken_after_now'];
 
 /**
- * A review of a lab value is about that value: when it is changed, the review of it is dropped
- * (a clinician reviews the new one). Drug reviews name the drug as typed, so they already stop
- * matching when the drug changes.
+ * A review of a lab value is about that value and the day it was taken: when either is changed,
+ * the review of it is dropped (a clinician reviews the new one). Drug reviews name the drug as
+ * typed, so they already stop matching when the drug changes.
  */
 export function dropStaleReviews(before: ScreeningValues, after: ScreeningValues): ScreeningValues {
-  const changed = Object.entries(labFields)
-    .filter(([, keys]) => keys.some((k) => before[k] !== after[k]))
+  const sameDay = (a: DateParts | undefined, b: DateParts | undefined) =>
+    JSON.stringify(a) === JSON.stringify(b);
+  const changed = (
+    Object.entries(labFields) as [keyof typeof labFields, readonly (keyof ScreeningValues)[]][]
+  )
+    .filter(
+      ([lab, keys]) =>
+        keys.some((k) => before[k] !== after[k]) ||
+        !sameDay(before.labsTakenOn?.[labKeyOf[lab]], after.labsTakenOn?.[labKeyOf[lab]]),
+    )
     .map(([lab]) => lab.toLowerCase());
   if (changed.length === 0 || after.reviews.length === 0) return after;
   const reviews = after.reviews.filter(
-    (r) => r.code !== 'lab_no_limit_set' || !changed.includes(r.subject?.trim().toLowerCase() ?? ''),
+    (r) => !LAB_REVIEW_CODES.includes(r.code) || !changed.includes(r.subject?.trim().toLowerCase() ?? ''),
   );
   return reviews.length === after.reviews.length ? after : { ...after, reviews };
 }
@@ -480,6 +508,14 @@ export function screeningFacts(
   const hba1c = yes('diabetes') ? number(v.hba1c, 'hba1c') : undefined;
   const inr = number(v.inr, 'inr');
   const platelets = number(v.platelets, 'platelets');
+  const results = { glucose, hba1c, inr, platelets };
+  // The day each result given was taken, where typed (a date beside a cleared result is not sent).
+  const takenAt = Object.fromEntries(
+    LAB_KEYS.flatMap((k) => {
+      const at = results[k] !== undefined ? day(v.labsTakenOn[k], `${k}-taken`, false) : undefined;
+      return at ? [[k, at]] : [];
+    }),
+  );
   const steroid = num(v.steroidDoseMg);
   if (v.steroidDoseMg.trim() && (steroid === undefined || steroid < 0))
     errors.steroidDoseMg = 'Enter a dose in mg';
@@ -524,6 +560,7 @@ export function screeningFacts(
           ...(hba1c ? { hba1c: { value: hba1c, unit: v.hba1cUnit } } : {}),
           ...(inr ? { inr } : {}),
           ...(platelets ? { platelets } : {}),
+          ...(Object.keys(takenAt).length > 0 ? { takenAt } : {}),
         },
         agreedPlans,
         ...(escortArranged !== undefined ? { escortArranged } : {}),

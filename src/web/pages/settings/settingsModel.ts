@@ -186,6 +186,15 @@ export const SECTIONS: Section[] = [
         min: 1,
         max: 1000,
       },
+      {
+        key: 'rules.labLimits.maxAgeDays',
+        label: 'Oldest result accepted',
+        kind: 'optionalNumber',
+        unit: 'days',
+        min: 0,
+        max: 365,
+        help: 'How old a result may be on the procedure day. An older one, or one with no date, is for a clinician to review before booking.',
+      },
     ],
   },
   {
