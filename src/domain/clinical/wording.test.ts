@@ -145,6 +145,17 @@ describe('wording (en-GB)', () => {
     expect(some.staffText).toBe('Negative block: peak relief 37.5 % never reached the threshold (≥ 75 %).');
   });
 
+  test.each([
+    [5.5, 'reported 5.5 h after the procedure'],
+    [47.9, 'reported 47.9 h after the procedure'],
+    [57.5, 'reported 2 days 10 h after the procedure'],
+    [72, 'reported 3 days after the procedure'],
+    [95.7, 'reported 4 days after the procedure'],
+  ])('an urgent symptom %s h after the procedure reads "%s"', (hoursSinceProcedure, text) => {
+    const f = words('symptom_urgent', { symptom: 'fever-or-feeling-unwell', hoursSinceProcedure });
+    expect(f.staffText).toContain(text);
+  });
+
   test('thresholds are written with ≥, not >=', () => {
     const block = words('block_positive', {
       anaesthetic: 'lidocaine',

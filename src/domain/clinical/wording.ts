@@ -126,6 +126,13 @@ const allergyNote = (d: { agent?: string; reaction?: string }) => {
   const parts = [d.agent, d.reaction].filter((p): p is string => typeof p === 'string');
   return parts.length > 0 ? ` (${parts.join('; ').replaceAll('-', ' ')})` : '';
 };
+/** How long since the procedure, as a nurse on the phone says it: "5.5 h", "3 days 2 h" (from two days on). */
+const sinceText = (hours: number) => {
+  if (hours < 48) return `${hours} h`;
+  const days = Math.floor(hours / 24);
+  const rest = Math.round(hours - days * 24);
+  return rest === 24 ? `${days + 1} days` : `${days} days${rest > 0 ? ` ${rest} h` : ''}`;
+};
 const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
 /** An instant's local day alone: "Tuesday 3 March 2026". */
 const day = (iso: unknown, at: (iso: unknown) => string) => at(iso).split(', ')[0] ?? '';
@@ -525,7 +532,7 @@ const EN_GB: Renders = {
     ),
 
   symptom_urgent: (f, c) => ({
-    staff: `URGENT: ${symptomText[f.details.symptom]} reported${f.details.hoursSinceProcedure !== null ? ` ${Number(f.details.hoursSinceProcedure)} h after the procedure` : ''}. Contact the patient now.`,
+    staff: `URGENT: ${symptomText[f.details.symptom]} reported${f.details.hoursSinceProcedure !== null ? ` ${sinceText(Number(f.details.hoursSinceProcedure))} after the procedure` : ''}. Contact the patient now.`,
     patient: `${capital(symptomText[f.details.symptom])} needs urgent medical advice. Call ${c.contacts.urgentPhone} now (out of hours: ${c.contacts.outOfHours}). If you cannot get through, go to your nearest emergency department.`,
   }),
   symptom_soon: (f, c) => ({
