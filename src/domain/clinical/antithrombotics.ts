@@ -183,7 +183,8 @@ function known(
   const suggested = settings.rules.antithrombotics.suggestedHoldHours[row.key] ?? null;
   const firm = advice.kind === 'hold';
   const holdHours = advice.kind === 'hold' ? advice.hours : suggested;
-  if (plan) return withPlan(drug, plan, sources, base, { firm, holdHours }, procedureAt);
+  const referenceHold = advice.kind === 'shared-assessment' ? (advice.referenceHold ?? null) : null;
+  if (plan) return withPlan(drug, plan, sources, base, { firm, holdHours, referenceHold }, procedureAt);
   if (advice.kind === 'continue') {
     return [finding('antithrombotic_continue', 'info', sources, base)];
   }
@@ -218,7 +219,7 @@ function withPlan(
   plan: AgreedPlan,
   sources: CodedFinding['sources'],
   base: KnownDrug,
-  hold: { firm: boolean; holdHours: number | null },
+  hold: { firm: boolean; holdHours: number | null; referenceHold: string | null },
   procedureAt: Date | undefined,
 ): CodedFinding[] {
   const out: CodedFinding[] = [];
@@ -243,11 +244,11 @@ function withPlan(
     );
   }
   const lastDoseAt = takenAfterPlan ? reportedAt : plan.lastDoseAt;
+  const heldHours =
+    plan.decision === 'hold' && lastDoseAt && procedureAt
+      ? hoursBetween(new Date(lastDoseAt), procedureAt)
+      : undefined;
   if (hold.holdHours !== null) {
-    const heldHours =
-      plan.decision === 'hold' && lastDoseAt && procedureAt
-        ? hoursBetween(new Date(lastDoseAt), procedureAt)
-        : undefined;
     const continuedThroughFirmHold = hold.firm && plan.decision === 'continue';
     if (continuedThroughFirmHold || (heldHours !== undefined && heldHours < hold.holdHours)) {
       out.push(
@@ -273,7 +274,16 @@ function withPlan(
   return [
     ...out,
     ...holdEndsAfter(drug, plan, sources, procedureAt, base),
-    recorded(drug.name, plan, sources, base),
+    recorded(
+      drug.name,
+      plan,
+      sources,
+      // A shared-assessment hold is the prescriber's to agree, so it is not checked against the
+      // published hold; it is shown beside it, for whoever reads the plan.
+      hold.referenceHold !== null && plan.decision === 'hold'
+        ? { ...base, referenceHold: hold.referenceHold, heldHours: heldHours ?? null }
+        : base,
+    ),
   ];
 }
 
@@ -308,7 +318,7 @@ function recorded(
   drugName: string,
   plan: AgreedPlan,
   sources: CodedFinding['sources'],
-  base: DrugNamed = { drug: drugName },
+  base: DrugNamed & { referenceHold?: string | null; heldHours?: number | null } = { drug: drugName },
 ): CodedFinding {
   return finding(
     'antithrombotic_plan_recorded',

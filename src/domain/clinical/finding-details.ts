@@ -49,6 +49,12 @@ type PlanRecorded = DrugNamed &
     restartAfterHours: number | null;
     recordedBy: string;
     agreedWith: string | null;
+    /**
+     * For a shared-assessment drug held: the published hold at higher bleeding risk ([S4], shown,
+     * never enforced) and the hours the plan holds it before the procedure, to compare them.
+     */
+    referenceHold?: string | null;
+    heldHours?: number | null;
   };
 
 /** The pregnancy question carries who was (not) asked; the others only name the question. */

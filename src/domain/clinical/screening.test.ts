@@ -314,6 +314,31 @@ describe('patient factors raise the category one step ([A2])', () => {
     expect(f.details.holdHours).toBe(120);
     expect(f.details.requiresNormalInr).toBe(true);
   });
+  test('a hold agreed for a shared-assessment drug is shown beside the published hold, not checked against it', () => {
+    // Clopidogrel at intermediate risk: the published 7 days ([S4], secondary) is not a rule here;
+    // the prescriber agreed 3 days. Whoever reads the plan sees both. Procedure 10 March, 09:30.
+    const f = one(
+      {
+        patient: { antithrombotics: [{ name: 'clopidogrel 75 mg' }], bleedingRiskFactors: ['older-age'] },
+        facts: {
+          agreedPlans: [
+            {
+              drug: 'clopidogrel',
+              decision: 'hold',
+              lastDoseAt: '2026-03-07T08:00:00Z',
+              recordedBy: 'Dr A',
+              recordedAt: NOW,
+            },
+          ],
+        },
+      },
+      'antithrombotic_plan_recorded',
+    );
+    expect(f.details).toMatchObject({ referenceHold: '7 days (intermediate/high, [S4])', heldHours: 73.5 });
+    expect(present(f, wordingContext(buildSettings())).staffText).toBe(
+      'clopidogrel 75 mg: plan recorded by Dr A: hold, last dose Saturday 7 March 2026, 08:00. It is held 3 days 2 h before the procedure; published hold at higher bleeding risk: 7 days (intermediate/high, [S4]).',
+    );
+  });
   test('without a procedure time a hold has no date yet', () => {
     const f = one(
       { episode: { procedureAt: undefined }, patient: { antithrombotics: [{ name: 'heparin' }] } },

@@ -126,8 +126,13 @@ const allergyNote = (d: { agent?: string; reaction?: string }) => {
   const parts = [d.agent, d.reaction].filter((p): p is string => typeof p === 'string');
   return parts.length > 0 ? ` (${parts.join('; ').replaceAll('-', ' ')})` : '';
 };
-/** How long since the procedure, as a nurse on the phone says it: "5.5 h", "3 days 2 h" (from two days on). */
-const sinceText = (hours: number) => {
+/** " It is held 3 days 1.5 h before the procedure; published hold at higher risk …" for a shared-assessment hold. */
+const referenceText = (d: { referenceHold?: string | null; heldHours?: number | null }) =>
+  d.referenceHold
+    ? ` ${typeof d.heldHours === 'number' ? `It is held ${hoursOrDays(Math.round(d.heldHours * 10) / 10)} before the procedure; p` : 'P'}ublished hold at higher bleeding risk: ${d.referenceHold}.`
+    : '';
+/** A length of time as a nurse on the phone says it: "5.5 h", "3 days 2 h" (from two days on). */
+const hoursOrDays = (hours: number) => {
   if (hours < 48) return `${hours} h`;
   const days = Math.floor(hours / 24);
   const rest = Math.round(hours - days * 24);
@@ -204,7 +209,7 @@ const EN_GB: Renders = {
         ? `Keep taking your ${f.details.drug} as usual.`
         : `Take your last dose of ${f.details.drug} on ${at(f.details.lastDoseAt)}.${restart}`;
     return {
-      staff: `${f.details.drug}: plan recorded by ${f.details.recordedBy}${f.details.agreedWith ? ` with ${f.details.agreedWith ?? ''}` : ''}: ${f.details.decision}${f.details.lastDoseAt ? `, last dose ${at(f.details.lastDoseAt)}` : ''}.`,
+      staff: `${f.details.drug}: plan recorded by ${f.details.recordedBy}${f.details.agreedWith ? ` with ${f.details.agreedWith ?? ''}` : ''}: ${f.details.decision}${f.details.lastDoseAt ? `, last dose ${at(f.details.lastDoseAt)}` : ''}.${referenceText(f.details)}`,
       patient: `Your clinic team has agreed this plan with you: ${plan}`,
     };
   },
@@ -532,7 +537,7 @@ const EN_GB: Renders = {
     ),
 
   symptom_urgent: (f, c) => ({
-    staff: `URGENT: ${symptomText[f.details.symptom]} reported${f.details.hoursSinceProcedure !== null ? ` ${sinceText(Number(f.details.hoursSinceProcedure))} after the procedure` : ''}. Contact the patient now.`,
+    staff: `URGENT: ${symptomText[f.details.symptom]} reported${f.details.hoursSinceProcedure !== null ? ` ${hoursOrDays(Number(f.details.hoursSinceProcedure))} after the procedure` : ''}. Contact the patient now.`,
     patient: `${capital(symptomText[f.details.symptom])} needs urgent medical advice. Call ${c.contacts.urgentPhone} now (out of hours: ${c.contacts.outOfHours}). If you cannot get through, go to your nearest emergency department.`,
   }),
   symptom_soon: (f, c) => ({
