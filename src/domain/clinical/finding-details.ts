@@ -50,7 +50,7 @@ type PlanRecorded = DrugNamed &
     recordedBy: string;
     agreedWith: string | null;
     /**
-     * For a shared-assessment drug held: the published hold at higher bleeding risk ([S4], shown,
+     * For a shared-assessment drug held: the published hold ([S4], shown,
      * never enforced) and the hours the plan holds it before the procedure, to compare them.
      */
     referenceHold?: string | null;

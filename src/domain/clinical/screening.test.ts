@@ -336,7 +336,7 @@ describe('patient factors raise the category one step ([A2])', () => {
     );
     expect(f.details).toMatchObject({ referenceHold: '7 days (intermediate/high, [S4])', heldHours: 73.5 });
     expect(present(f, wordingContext(buildSettings())).staffText).toBe(
-      'clopidogrel 75 mg: plan recorded by Dr A: hold, last dose Saturday 7 March 2026, 08:00. It is held 3 days 2 h before the procedure; published hold at higher bleeding risk: 7 days (intermediate/high, [S4]).',
+      'clopidogrel 75 mg: plan recorded by Dr A: hold, last dose Saturday 7 March 2026, 08:00. It is held 3 days 2 h before the procedure; published hold 7 days (intermediate/high, [S4]).',
     );
   });
   test('without a procedure time a hold has no date yet', () => {

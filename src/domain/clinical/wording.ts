@@ -126,10 +126,10 @@ const allergyNote = (d: { agent?: string; reaction?: string }) => {
   const parts = [d.agent, d.reaction].filter((p): p is string => typeof p === 'string');
   return parts.length > 0 ? ` (${parts.join('; ').replaceAll('-', ' ')})` : '';
 };
-/** " It is held 3 days 1.5 h before the procedure; published hold at higher risk …" for a shared-assessment hold. */
+/** " It is held 3 days 2 h before the procedure; published hold 7 days (…)" for a shared-assessment hold. */
 const referenceText = (d: { referenceHold?: string | null; heldHours?: number | null }) =>
   d.referenceHold
-    ? ` ${typeof d.heldHours === 'number' ? `It is held ${hoursOrDays(Math.round(d.heldHours * 10) / 10)} before the procedure; p` : 'P'}ublished hold at higher bleeding risk: ${d.referenceHold}.`
+    ? ` ${typeof d.heldHours === 'number' ? `It is held ${hoursOrDays(Math.round(d.heldHours * 10) / 10)} before the procedure; p` : 'P'}ublished hold ${d.referenceHold}.`
     : '';
 /** A length of time as a nurse on the phone says it: "5.5 h", "3 days 2 h" (from two days on). */
 const hoursOrDays = (hours: number) => {
