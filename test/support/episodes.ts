@@ -49,7 +49,7 @@ export async function performedEpisode(
   clinicId: string,
   staff: Staff,
   side: 'left' | 'right' = 'left',
-  options: { patientId?: string } = {},
+  options: { patientId?: string; record?: Parameters<typeof procedureFacts>[2] } = {},
 ): Promise<{ id: string; performedAt: Date }> {
   const now = Date.now();
   const patient = options.patientId ? { id: options.patientId } : await buildPatient(db, clinicId);
@@ -81,7 +81,12 @@ export async function performedEpisode(
     const listDay = new Date(`${day}T09:00:00Z`);
     await record(staff.nurse, 'check-in', checkInFacts(side), listDay);
     const performedAt = new Date(listDay.getTime() + HOUR);
-    await record(staff.clinician, 'procedure', procedureFacts(side, performedAt), performedAt);
+    await record(
+      staff.clinician,
+      'procedure',
+      procedureFacts(side, performedAt, options.record),
+      performedAt,
+    );
     return { id, performedAt };
   });
 }

@@ -129,7 +129,15 @@ export function assess(request: AssessmentRequest): Assessment {
     if (request.diary) result.outcome = wordedOutcome(request, procedureAt, block, protocol);
   }
   if (request.redFlagReport)
-    result.redFlag = triageRedFlagReport(request.redFlagReport, procedureAt, settings);
+    result.redFlag = triageRedFlagReport(
+      request.redFlagReport,
+      procedureAt,
+      settings,
+      // A diagnostic block with no steroid planned has none (the screening's reading of the plan).
+      episode.purpose !== 'diagnostic' ||
+        episode.plannedSteroid !== undefined ||
+        episode.plannedSteroidDoseMg !== undefined,
+    );
   if (request.sideCheck) result.side = checkSide(request.sideCheck, settings);
   return result;
 }
@@ -144,8 +152,9 @@ export function triageRedFlagReport(
   report: RedFlagReport,
   procedureAt: Date | undefined,
   settings: ClinicSettings,
+  steroidGiven?: boolean,
 ) {
-  return worded(triageSymptoms(report, procedureAt, settings), settings);
+  return worded(triageSymptoms(report, procedureAt, settings, steroidGiven), settings);
 }
 
 /** After-care for a procedure that has been done, worded for the patient in the clinic's locale. */

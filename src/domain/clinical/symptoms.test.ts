@@ -30,6 +30,16 @@ describe('worrying symptoms (clinical/README "Urgent symptoms"; seed 003; [S7], 
     expect(triage([symptom]).urgency).toBe(urgency);
   });
 
+  test('facial flushing is expected after a steroid, and for a person to read today after an injection without one', () => {
+    const report = { reportedAt: hoursLater(20), symptoms: ['facial-flushing' as const] };
+    expect(triageSymptoms(report, procedureAt, settings, true).urgency).toBe('routine');
+    const without = triageSymptoms(report, procedureAt, settings, false);
+    expect(without.urgency).toBe('soon');
+    expect(without.findings[0]!.details.reason).toBe('flushing-without-steroid');
+    // Before any injection there is no steroid to explain it either.
+    expect(triageSymptoms(report, undefined, settings).urgency).toBe('soon');
+  });
+
   test.each([
     // [S38]: numbness "resolves within 4–6 h"
     [3, 'routine'],

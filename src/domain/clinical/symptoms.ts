@@ -46,12 +46,15 @@ export const NUMBNESS_BEYOND_EXPECTED_SOURCES = [...URGENT_SOURCES, cite('S38')]
 
 /**
  * Triage of a symptom report at any time after an injection. The report's urgency is the highest
- * of its symptoms: nothing else in a report can lower an urgent symptom.
+ * of its symptoms: nothing else in a report can lower an urgent symptom. `steroidGiven` is whether
+ * the injection had a steroid in it, where that is known (the procedure's record, or the episode's
+ * plan): facial flushing is expected from a steroid ([S38]), not from an injection without one.
  */
 export function triageSymptoms(
   report: RedFlagReport,
   procedureAt: Date | undefined,
   settings: ClinicSettings,
+  steroidGiven?: boolean,
 ): CodedSymptomTriage {
   const reportedAt = new Date(report.reportedAt);
   // A report from before the injection cannot be about its effects (the anaesthetic's numbness, a
@@ -61,7 +64,7 @@ export function triageSymptoms(
     procedureAt !== undefined && !laterBeyondMargin(procedureAt, reportedAt) ? procedureAt : undefined;
   const sinceHours = given ? (reportedAt.getTime() - given.getTime()) / HOUR_MS : undefined;
   const findings = [...new Set(report.symptoms)].map((symptom) =>
-    classify(symptom, report, sinceHours, settings, given),
+    classify(symptom, report, sinceHours, settings, given, steroidGiven),
   );
   const urgency = findings
     .map((f) => f.details.urgency)
@@ -78,6 +81,7 @@ function classify(
   sinceHours: number | undefined,
   settings: ClinicSettings,
   procedureAt: Date | undefined,
+  steroidGiven: boolean | undefined,
 ): CodedFinding<SymptomCode> {
   const s = settings.rules.symptoms;
   const make = (urgency: Urgency, sources: SourceRef[], reason: string) =>
@@ -134,8 +138,17 @@ function classify(
     }
     case 'severe-headache':
       return make('soon', [cite('S7', 'severe headache: contact the team')], 'contact-team');
-    case 'injection-site-soreness':
     case 'facial-flushing':
+      // [S38] names flushing among the expected effects as the steroid's: after an injection with
+      // no steroid (or before any injection) it is not explained, so a person reads it today.
+      if (steroidGiven === false || procedureAt === undefined)
+        return make(
+          'soon',
+          [cite('S38', 'steroid flushing is expected'), cite('README')],
+          'flushing-without-steroid',
+        );
+      return make('routine', [cite('S38', 'expected effects')], 'expected');
+    case 'injection-site-soreness':
       return make('routine', [cite('S38', 'expected effects')], 'expected');
     default:
       // Anything the list does not name is read by a person the same day, never filed as routine.

@@ -78,11 +78,13 @@ export async function adviseOnReport(
   try {
     settings = (await clinicSettings(db, report.clinicId)).settings;
     const steps = await followUpSteps(db, report.episodeId);
-    const performedAt = steps.procedure?.facts.record.performedAt;
+    const record = steps.procedure?.facts.record;
+    const performedAt = record?.performedAt;
     const triage = triageRedFlagReport(
       report.facts,
       performedAt ? new Date(performedAt) : undefined,
       settings,
+      record ? record.drugs.some((d) => d.kind === 'steroid') : undefined,
     );
     const alerted = await db.transaction(async (tx) => {
       await tx
