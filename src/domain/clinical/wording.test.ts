@@ -131,6 +131,14 @@ describe('wording (en-GB)', () => {
 
   // A threshold reads as a clinician writes it, "≥ 75 %", not as code (">= 75 %"); the details
   // keep the comparator as data.
+  test.each([
+    [0, 'No provocation tests recorded yet; 3 positive are needed.'],
+    [1, 'Only 1 provocation test done; 3 positive are needed.'],
+    [2, 'Only 2 provocation tests done; 3 positive are needed.'],
+  ])('%i provocation tests done reads "%s"', (done, text) => {
+    expect(words('provocation_incomplete', { done, required: 3 }).staffText).toContain(text);
+  });
+
   test('a block after which pain was worse says so, not "peak relief -25 %" alone', () => {
     const worse = words('block_negative', {
       anaesthetic: 'lidocaine',

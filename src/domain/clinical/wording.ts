@@ -172,7 +172,9 @@ const EN_GB: Renders = {
     staffOnly('All six Laslett provocation tests negative: this rules the SI joint out as the pain source.'),
   provocation_incomplete: (f) =>
     staffOnly(
-      `Only ${f.details.done} provocation tests done; ${f.details.required} positive are needed. Complete the examination.`,
+      f.details.done === 0
+        ? `No provocation tests recorded yet; ${f.details.required} positive are needed. Complete the examination.`
+        : `Only ${f.details.done} provocation ${f.details.done === 1 ? 'test' : 'tests'} done; ${f.details.required} positive are needed. Complete the examination.`,
     ),
   conservative_care_met: (f) =>
     staffOnly(`${f.details.weeks} weeks of conservative care (at least ${f.details.minWeeks} needed).`),
