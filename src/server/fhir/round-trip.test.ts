@@ -261,7 +261,19 @@ async function rebookedDeferredWithdrawn(
       nurse,
       e.id,
       'screening',
-      { ...screeningFacts('left'), version: await version() },
+      {
+        // Results with the day each was taken: an INR is only as good as its date.
+        ...screeningFacts('left', {
+          screening: {
+            labs: {
+              inr: 1.1,
+              platelets: 210,
+              takenAt: { inr: ago(21).toISOString(), platelets: ago(25).toISOString() },
+            },
+          },
+        }),
+        version: await version(),
+      },
       ago(20),
     );
     await move('withdraw', 'The patient has moved away', ago(10));
