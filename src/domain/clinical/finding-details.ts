@@ -301,7 +301,8 @@ export type FindingDetailsMap = {
   next_repeat_injection: None;
   next_repeat_not_allowed_yet: { minInterval: string | null; minMonths: number | null };
   next_repeat_cap_reached: Cap;
-  next_refer_rf_denervation: { profile: ProfileId; coveredUnderProfile: boolean };
+  /** `reliefDidNotLast`: a diagnostic and therapeutic episode whose relief fell short (absent in older records). */
+  next_refer_rf_denervation: { profile: ProfileId; coveredUnderProfile: boolean; reliefDidNotLast?: boolean };
   next_physiotherapy: None;
   next_reconsider_diagnosis: None;
   next_clinician_review: { reason: string };

@@ -66,7 +66,8 @@ export interface OutcomeInput {
  * Outcome and next step. A diagnostic response is read against the diagnostic threshold; a
  * therapeutic one against the repeat criterion ([S9] ≥ 50 % for ≥ 3 months; [S8] the clinician's
  * judgement, where the profile gives none). Then: negative block → reconsider the diagnosis;
- * positive block with relief that does not last → radiofrequency denervation ([S12], [S17], [S8]);
+ * positive block → radiofrequency denervation ([S12], [S17], [S8]) — for a diagnostic and therapeutic
+ * episode, once its relief has not lasted;
  * lasting relief → a repeat only when the interval and yearly limits allow ([S9], [S11]).
  */
 export function outcome(input: OutcomeInput): CodedOutcome {
@@ -241,7 +242,7 @@ function nextSteps(
         { action: { who: 'clinician' } },
       ),
     );
-  const rf = () =>
+  const rf = (reliefDidNotLast: boolean) =>
     // [S12]: strong evidence for ≥ 6 months from sacral lateral-branch RFA; [S17] AUC module; [S9] not covered by the LCDs.
     out.push(
       finding(
@@ -251,6 +252,7 @@ function nextSteps(
         {
           profile: protocol.profile,
           coveredUnderProfile: protocol.profile !== 'lcd-2023',
+          reliefDidNotLast,
         },
         { action: { who: 'clinician' } },
       ),
@@ -271,7 +273,7 @@ function nextSteps(
       return;
     }
     if (block !== 'positive') return review('block-not-positive');
-    if (purpose === 'diagnostic') return rf();
+    if (purpose === 'diagnostic') return rf(false);
   }
   if (result.threshold === null) return review('repeat-criterion-is-clinician-judgement');
   // No scores to judge relief by (no diary, or no baseline): nothing says relief did not last, so
@@ -284,7 +286,7 @@ function nextSteps(
   const durationPassed = lastsUntil !== undefined && input.now >= lastsUntil;
   const unjudged = durationPassed ? 'diary-stopped-while-relief-held' : 'relief-ongoing-not-yet-judged';
   if (purpose === 'both' && !lasted) {
-    return result.reliefOngoing ? review(unjudged) : rf();
+    return result.reliefOngoing ? review(unjudged) : rf(true);
   }
   if (!lasted) {
     physio();

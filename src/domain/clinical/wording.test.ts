@@ -139,6 +139,25 @@ describe('wording (en-GB)', () => {
     expect(words('provocation_incomplete', { done, required: 3 }).staffText).toContain(text);
   });
 
+  test('denervation after a diagnostic block is for its positive block; after a diagnostic and therapeutic one, for relief that did not last too', () => {
+    const diagnostic = words('next_refer_rf_denervation', {
+      profile: 'aspn-2024',
+      coveredUnderProfile: true,
+      reliefDidNotLast: false,
+    });
+    expect(diagnostic.staffText).toBe(
+      'Next step: refer for radiofrequency denervation (positive diagnostic block).',
+    );
+    const both = words('next_refer_rf_denervation', {
+      profile: 'lcd-2023',
+      coveredUnderProfile: false,
+      reliefDidNotLast: true,
+    });
+    expect(both.staffText).toBe(
+      'Next step: refer for radiofrequency denervation (positive diagnostic block, relief that did not last); not covered under the 2023 Medicare LCDs.',
+    );
+  });
+
   test('a block after which pain was worse says so, not "peak relief -25 %" alone', () => {
     const worse = words('block_negative', {
       anaesthetic: 'lidocaine',

@@ -526,7 +526,7 @@ const EN_GB: Renders = {
     ),
   next_refer_rf_denervation: (f) =>
     staffOnly(
-      `Next step: refer for radiofrequency denervation (positive diagnostic block, relief that does not last)${f.details.coveredUnderProfile ? '' : '; not covered under the 2023 Medicare LCDs'}.`,
+      `Next step: refer for radiofrequency denervation (positive diagnostic block${f.details.reliefDidNotLast ? ', relief that did not last' : ''})${f.details.coveredUnderProfile ? '' : '; not covered under the 2023 Medicare LCDs'}.`,
     ),
   next_physiotherapy: () => ({
     staff: 'Next step: physiotherapy to build on the relief.',
