@@ -176,10 +176,8 @@ describe('clinic settings', () => {
       .waitFor();
     expect(await tooOld.count()).toBe(0);
     await screening.getByRole('button', { name: 'Save screening' }).click();
-    await nurse
-      .getByText(/INR 1\.1 \(taken /)
-      .first()
-      .waitFor();
+    // Saved (a repeat call is now offered), and the record keeps the day at noon in London.
+    await nurse.getByRole('button', { name: 'Repeat screening or record a plan' }).waitFor();
     const saved = await (await nurse.request.get(`${server.baseUrl}/api/episodes/${id}`)).json();
     expect(saved.steps.current.screening.facts.screening.labs.takenAt.inr).toMatch(/T1[12]:00:00/);
   });
