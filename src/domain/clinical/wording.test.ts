@@ -158,6 +158,20 @@ describe('wording (en-GB)', () => {
     );
   });
 
+  test('the published hold of a shared-assessment drug is "for higher risk" only at low risk', () => {
+    const at = (risk: 'low' | 'intermediate') =>
+      words('antithrombotic_plan_needed', {
+        drug: 'clopidogrel',
+        generic: 'clopidogrel',
+        risk,
+        advice: 'shared-assessment',
+        holdHours: null,
+        referenceHold: '7 days (intermediate/high, [S4])',
+      }).staffText;
+    expect(at('low')).toContain('; published hold for higher risk 7 days (intermediate/high, [S4]).');
+    expect(at('intermediate')).toContain('; published hold 7 days (intermediate/high, [S4]).');
+  });
+
   test('a block after which pain was worse says so, not "peak relief -25 %" alone', () => {
     const worse = words('block_negative', {
       anaesthetic: 'lidocaine',

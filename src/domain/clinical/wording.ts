@@ -195,7 +195,7 @@ const EN_GB: Renders = {
     const latest = due(f, at);
     const what = firm
       ? `needs a ${hoursText(Number(hold))} hold before the procedure${latest ? ` (last dose no later than ${latest})` : ''}${f.details.requiresNormalInr ? ' and a normal INR' : ''}; ${restartText(f.details)}`
-      : `shared assessment with the prescriber at ${f.details.risk} bleeding risk${f.details.referenceHold ? `; published hold for higher risk ${f.details.referenceHold ?? ''}` : ''}${hold !== null ? `; the clinic suggests ${hoursText(Number(hold))}${latest ? ` (last dose ${latest})` : ''}` : ''}`;
+      : `shared assessment with the prescriber at ${f.details.risk} bleeding risk${f.details.referenceHold ? `; published hold${f.details.risk === 'low' ? ' for higher risk' : ''} ${f.details.referenceHold ?? ''}` : ''}${hold !== null ? `; the clinic suggests ${hoursText(Number(hold))}${latest ? ` (last dose ${latest})` : ''}` : ''}`;
     const task = firm
       ? 'Record the hold plan before booking'
       : 'Agree a plan with the prescriber and record it before booking';
