@@ -288,6 +288,17 @@ export const AnswersSchema = z.object({
 });
 export type Answers = z.infer<typeof AnswersSchema>;
 
+/** The lab results the screening reads, by their key in `screening.labs`. */
+export const LAB_KEYS = ['glucose', 'hba1c', 'inr', 'platelets'] as const;
+export type LabKey = (typeof LAB_KEYS)[number];
+/** Each result as a finding names it (`details.lab`), and so as a clinician's review names its subject. */
+export const labNames: Record<LabKey, string> = {
+  glucose: 'glucose',
+  hba1c: 'HbA1c',
+  inr: 'INR',
+  platelets: 'platelets',
+};
+
 export const ScreeningFactsSchema = z.object({
   /**
    * The answer to each yes/no question (see SCREENING_QUESTIONS); absent is "not asked". Optional,

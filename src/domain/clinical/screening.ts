@@ -1,13 +1,20 @@
 import { z } from 'zod';
 import { antithromboticsOf, bleedingRisk, screenAntithrombotics } from './antithrombotics.ts';
 import { addDuration, wholeMonths } from './duration.ts';
-import type { EpisodeFacts, PatientFacts, ScreeningFacts, ScreeningQuestion } from './facts.ts';
+import {
+  type EpisodeFacts,
+  type LabKey,
+  labNames,
+  type PatientFacts,
+  type ScreeningFacts,
+  type ScreeningQuestion,
+} from './facts.ts';
 import type { QuestionDetails } from './finding-details.ts';
 import { type CodedFinding, finding, reviewSubject, severityRank, withDetails } from './findings.ts';
 import type { ResolvedProtocol } from './profiles.ts';
 import type { ClinicSettings, Glucose, Hba1c } from './settings.ts';
 import { cite, type SourceRef } from './sources.ts';
-import { addHours, addLocalMonths, DAY_MS, localDate } from './zoned-time.ts';
+import { addHours, addLocalMonths, DAY_MS, localDate, localDaysBetween } from './zoned-time.ts';
 
 export const VerdictSchema = z.enum(['go', 'go-with-actions', 'not-safe-yet']);
 export type Verdict = z.infer<typeof VerdictSchema>;
@@ -141,13 +148,6 @@ const toMmolL = (g: Glucose) => (g.unit === 'mmol/L' ? g.value : g.value / 18.01
 const toMmolMol = (h: Hba1c) => (h.unit === 'mmol/mol' ? h.value : 10.929 * (h.value - 2.15));
 
 /**
- * Days from one local calendar date to a later one in the zone ("taken 3 days before"), whatever
- * the hour of each and across a change of the clocks.
- */
-const localDaysBetween = (from: Date, to: Date, timeZone: string) =>
-  Math.round((Date.parse(localDate(to, timeZone)) - Date.parse(localDate(from, timeZone))) / DAY_MS);
-
-/**
  * Bleeding disorders, and each lab result against the clinic's limit. A result is dated where the
  * date is known: a day later than today is a slip for staff to put right (the value is still read,
  * since a high glucose is high whenever it was typed); a clinic that sets how old a result may be
@@ -185,8 +185,7 @@ function bleedingAndLabs(
   ];
   const tz = settings.clinic.timeZone;
   const check = (
-    key: keyof NonNullable<ScreeningFacts['labs']['takenAt']>,
-    lab: string,
+    key: LabKey,
     value: number | undefined,
     limit: number | null,
     direction: 'max' | 'min',
@@ -197,7 +196,7 @@ function bleedingAndLabs(
     if (value === undefined) return;
     const sources = [...labSources, ...extra];
     const takenAt = facts.labs.takenAt?.[key] ?? null;
-    const details = { lab, value: shown, limit: limitShown, takenAt };
+    const details = { lab: labNames[key], value: shown, limit: limitShown, takenAt };
     if (takenAt && datedAfterToday(new Date(takenAt), now, tz)) {
       out.push(
         finding(
@@ -243,7 +242,6 @@ function bleedingAndLabs(
   const diabetesSources = [cite('S27'), cite('S17', 'steroid injections in brittle diabetics')];
   check(
     'glucose',
-    'glucose',
     glucose && toMmolL(glucose),
     limits.glucoseMax && toMmolL(limits.glucoseMax),
     'max',
@@ -253,7 +251,6 @@ function bleedingAndLabs(
   );
   check(
     'hba1c',
-    'HbA1c',
     hba1c && toMmolMol(hba1c),
     limits.hba1cMax && toMmolMol(limits.hba1cMax),
     'max',
@@ -263,7 +260,6 @@ function bleedingAndLabs(
   );
   check(
     'inr',
-    'INR',
     inr,
     limits.inrMax,
     'max',
@@ -272,7 +268,6 @@ function bleedingAndLabs(
     [cite('S1a', 'warfarin: shared assessment at low risk')],
   );
   check(
-    'platelets',
     'platelets',
     platelets,
     limits.plateletsMin,

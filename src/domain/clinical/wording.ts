@@ -354,7 +354,7 @@ const EN_GB: Renders = {
 
   previous_injection_after_today: (f, _c, at) =>
     staffOnly(
-      `An earlier ${purposeText(f.details.purpose)} injection is dated ${at(f.details.at).split(', ')[0]}, after today: check its date. Until then it is not counted in the interval or the yearly limits.`,
+      `An earlier ${purposeText(f.details.purpose)} injection is dated ${day(f.details.at, at)}, after today: check its date. Until then it is not counted in the interval or the yearly limits.`,
     ),
   steroid_interval_too_short: (f, _c, at) =>
     staffOnly(

@@ -86,6 +86,14 @@ export function localDate(instant: Date, timeZone: string): string {
   return `${String(l.year).padStart(4, '0')}-${String(l.month).padStart(2, '0')}-${String(l.day).padStart(2, '0')}`;
 }
 
+/**
+ * Days from one local calendar date to a later one in the zone ("taken 3 days before"), whatever
+ * the hour of each and across a change of the clocks.
+ */
+export function localDaysBetween(from: Date, to: Date, timeZone: string): number {
+  return Math.round((Date.parse(localDate(to, timeZone)) - Date.parse(localDate(from, timeZone))) / DAY_MS);
+}
+
 /** Minutes the zone is ahead of UTC at this instant. */
 export function offsetMinutes(instant: Date, timeZone: string): number {
   const l = toLocal(instant, timeZone);

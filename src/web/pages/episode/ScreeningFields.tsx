@@ -10,7 +10,12 @@ import {
   TextInput,
 } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { ALLERGY_REACTIONS, BLEEDING_RISK_FACTORS, bleedingRiskFactorLabels } from '../../../domain/clinical';
+import {
+  ALLERGY_REACTIONS,
+  BLEEDING_RISK_FACTORS,
+  bleedingRiskFactorLabels,
+  type LabKey,
+} from '../../../domain/clinical';
 import { DateInput, emptyDate } from '../../components/DateInput';
 import { DecimalInput, LabelledRadios, RowButton } from '../../components/FormParts';
 import { binder, type FieldGroupProps, optionsOf, type Setter } from '../../components/formBinding';
@@ -24,7 +29,6 @@ import {
   blankInjection,
   type DiabetesType,
   type InjectionRow,
-  type LabKey,
   type Pregnancy,
   type ScreeningValues,
   type YesNoQuestion,

@@ -13,7 +13,14 @@ import type {
   ScreeningFacts,
   Side,
 } from '../../../domain/clinical';
-import { CLEARED_BEFORE_STARTED, clearedBeforeStarted, datedAfterToday } from '../../../domain/clinical';
+import {
+  CLEARED_BEFORE_STARTED,
+  clearedBeforeStarted,
+  datedAfterToday,
+  LAB_KEYS,
+  type LabKey,
+  labNames,
+} from '../../../domain/clinical';
 import type { EpisodeDetail, ScreeningInput } from '../../api';
 import { type DateParts, emptyDate, isEmptyDate, isoToParts, partsToIso } from '../../components/DateInput';
 import { localInstant, localParts, num, timeError } from './fields';
@@ -83,10 +90,6 @@ export type Pregnancy = NonNullable<PatientFacts['pregnancy']>;
 export type Guidance = NonNullable<EpisodeFacts['plannedGuidance']>;
 export type Approach = (typeof APPROACHES)[number];
 export type DiabetesType = (typeof DIABETES_TYPES)[number];
-
-/** The results the form takes, by their key in `screening.labs`. */
-export const LAB_KEYS = ['glucose', 'hba1c', 'inr', 'platelets'] as const;
-export type LabKey = (typeof LAB_KEYS)[number];
 
 export interface ScreeningValues {
   answers: Record<YesNoQuestion, AnswerValue>;
@@ -287,19 +290,13 @@ export function upgradeDraft(v: ScreeningValues): ScreeningValues {
   };
 }
 
-/** The lab each text field holds, as the rules name it in a finding's `lab` detail. */
+/** The text fields that hold each lab result. */
 const labFields = {
   glucose: ['glucose', 'glucoseUnit'],
-  HbA1c: ['hba1c', 'hba1cUnit'],
-  INR: ['inr'],
+  hba1c: ['hba1c', 'hba1cUnit'],
+  inr: ['inr'],
   platelets: ['platelets'],
-} as const satisfies Record<string, (keyof ScreeningValues)[]>;
-const labKeyOf = {
-  glucose: 'glucose',
-  HbA1c: 'hba1c',
-  INR: 'inr',
-  platelets: 'platelets',
-} as const satisfies Record<keyof typeof labFields, LabKey>;
+} as const satisfies Record<LabKey, (keyof ScreeningValues)[]>;
 /** The reviews that are about a lab's value or its date (the finding's `lab` is their subject). */
 const LAB_REVIEW_CODES: readonly string[] = ['lab_no_limit_set', 'lab_not_recent', 'lab_taken_after_now'];
 
@@ -311,15 +308,11 @@ const LAB_REVIEW_CODES: readonly string[] = ['lab_no_limit_set', 'lab_not_recent
 export function dropStaleReviews(before: ScreeningValues, after: ScreeningValues): ScreeningValues {
   const sameDay = (a: DateParts | undefined, b: DateParts | undefined) =>
     JSON.stringify(a) === JSON.stringify(b);
-  const changed = (
-    Object.entries(labFields) as [keyof typeof labFields, readonly (keyof ScreeningValues)[]][]
-  )
-    .filter(
-      ([lab, keys]) =>
-        keys.some((k) => before[k] !== after[k]) ||
-        !sameDay(before.labsTakenOn?.[labKeyOf[lab]], after.labsTakenOn?.[labKeyOf[lab]]),
-    )
-    .map(([lab]) => lab.toLowerCase());
+  const changed = LAB_KEYS.filter(
+    (k) =>
+      labFields[k].some((f) => before[f] !== after[f]) ||
+      !sameDay(before.labsTakenOn?.[k], after.labsTakenOn?.[k]),
+  ).map((k) => labNames[k].toLowerCase());
   if (changed.length === 0 || after.reviews.length === 0) return after;
   const reviews = after.reviews.filter(
     (r) => !LAB_REVIEW_CODES.includes(r.code) || !changed.includes(r.subject?.trim().toLowerCase() ?? ''),
