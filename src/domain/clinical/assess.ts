@@ -20,7 +20,7 @@ import type { CodedFinding, Finding } from './findings.ts';
 import { type AfterCareFacts, afterCareCoded, type Instruction } from './instructions.ts';
 import { outcome } from './outcome.ts';
 import type { Assessment } from './response.ts';
-import { type ScreeningContext, screenCoded } from './screening.ts';
+import { type ScreeningContext, screenCoded, usesSteroid } from './screening.ts';
 import { type ClinicSettings, ClinicSettingsSchema, resolveProtocol } from './settings.ts';
 import { checkSideConsistency } from './side.ts';
 import { triageSymptoms } from './symptoms.ts';
@@ -133,10 +133,8 @@ export function assess(request: AssessmentRequest): Assessment {
       request.redFlagReport,
       procedureAt,
       settings,
-      // A diagnostic block with no steroid planned has none (the screening's reading of the plan).
-      episode.purpose !== 'diagnostic' ||
-        episode.plannedSteroid !== undefined ||
-        episode.plannedSteroidDoseMg !== undefined,
+      // Whether the plan has a steroid, as the screening reads it.
+      usesSteroid(episode),
     );
   if (request.sideCheck) result.side = checkSide(request.sideCheck, settings);
   return result;

@@ -687,6 +687,17 @@ describe('diabetes ([S25]–[S27]: monitor glucose ≥ 48 h, longer if poorly co
       codes(run({ patient: { diabetes: { insulin: true } }, episode: { purpose: 'diagnostic' } }).findings),
     ).not.toContain('diabetes_glucose_advice');
   });
+  test.each([
+    ['a steroid agent planned', { plannedSteroid: { agent: 'triamcinolone', doseMg: 40 } }],
+    ['a steroid dose planned', { plannedSteroidDoseMg: 40 }],
+  ])('a diagnostic block with %s still gets the glucose advice', (_n, plan) => {
+    // The block is called diagnostic, but a steroid planned is a steroid given ([S25]–[S27]).
+    const f = one(
+      { patient: { diabetes: { insulin: true } }, episode: { purpose: 'diagnostic', ...plan } },
+      'diabetes_glucose_advice',
+    );
+    expect(f.details.hours).toBe(168);
+  });
   test('high glucose above the clinic limit is not safe yet', () => {
     const settings = buildSettings({ rules: { labLimits: { glucoseMax: { value: 15, unit: 'mmol/L' } } } });
     const s = run({

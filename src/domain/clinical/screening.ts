@@ -278,7 +278,12 @@ function bleedingAndLabs(
   return out;
 }
 
-const usesSteroid = (e: EpisodeFacts) => e.purpose !== 'diagnostic';
+/**
+ * Whether the injection has a steroid in it: a therapeutic one does; a diagnostic block does only
+ * when a steroid is planned for it all the same (a steroid planned is a steroid given).
+ */
+export const usesSteroid = (e: EpisodeFacts) =>
+  e.purpose !== 'diagnostic' || e.plannedSteroid !== undefined || e.plannedSteroidDoseMg !== undefined;
 const ionising = (e: EpisodeFacts) => e.plannedGuidance === 'fluoroscopy' || e.plannedGuidance === 'ct';
 const isPregnant = (p: PatientFacts) => p.pregnancy === 'pregnant' || p.pregnancy === 'possibly-pregnant';
 /** Every allergy named, in the list or with its details. */
