@@ -7,10 +7,16 @@
  * recorded a plan (clinical/README.md: never a hold nobody agreed), and nothing of the preparation
  * is told while the screening says not safe yet.
  */
-import type { AgreedPlan, PatientFacts, Purpose, ScreeningFacts } from '../domain/clinical/facts.ts';
+import type {
+  AgreedPlan,
+  EpisodeFacts,
+  PatientFacts,
+  Purpose,
+  ScreeningFacts,
+} from '../domain/clinical/facts.ts';
 import type { Finding } from '../domain/clinical/findings.ts';
 import { afterCareCoded, preparation } from '../domain/clinical/instructions.ts';
-import type { Verdict } from '../domain/clinical/screening.ts';
+import { usesSteroid, type Verdict } from '../domain/clinical/screening.ts';
 import type { Anaesthetic, ClinicSettings } from '../domain/clinical/settings.ts';
 import { addHours } from '../domain/clinical/zoned-time.ts';
 
@@ -29,6 +35,8 @@ export interface LeafletEpisode {
     patient: Pick<PatientFacts, 'diabetes'>;
     labs: ScreeningFacts['labs'];
     agreedPlans: AgreedPlan[];
+    /** The steroid planned: a diagnostic block with one has a steroid all the same. */
+    episode: Pick<EpisodeFacts, 'plannedSteroid' | 'plannedSteroidDoseMg'>;
   } | null;
   /** The booked time (ISO instant), once booked. */
   plannedAt: string | null;
@@ -153,7 +161,8 @@ export function leafletFacts(e: LeafletEpisode, settings: ClinicSettings): Leafl
     ...common,
     performed: false,
     waiting,
-    steroid: e.purpose === null || e.purpose !== 'diagnostic',
+    // Before triage the purpose is unknown, so the leaflet says it "may also have" a steroid.
+    steroid: e.purpose === null || usesSteroid({ ...e.screeningFacts?.episode, purpose: e.purpose }),
     numbness: { hours: rules.symptoms.expectedNumbnessHours, until: null },
     fasting,
     escort,

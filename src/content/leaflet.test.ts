@@ -97,6 +97,29 @@ describe('the SI joint injection leaflet', () => {
     expect(text(render(booked()))).not.toContain('blood sugar');
   });
 
+  it('speaks of the steroid for a diagnostic block only when one is planned for it', () => {
+    const diagnostic = (episode: NonNullable<ScreeningParts>['episode']) => {
+      const parts = { episode: { purpose: 'diagnostic' as const, ...episode } };
+      const s = buildScreening(parts);
+      return text(
+        render({
+          ...booked(parts),
+          purpose: 'diagnostic',
+          screeningFacts: {
+            patient: { diabetes: null },
+            labs: s.facts.labs,
+            agreedPlans: s.facts.agreedPlans,
+            episode: s.episode,
+          },
+        }),
+      );
+    };
+    expect(diagnostic({})).not.toContain('The steroid');
+    const planned = diagnostic({ plannedSteroid: { agent: 'triamcinolone', doseMg: 40 } });
+    expect(planned).toContain('The steroid');
+    expect(planned).toContain('It may also have a steroid');
+  });
+
   it('names the escort, no driving and an adult at home for the clinic’s hours', () => {
     const t = text(render(booked()));
     expect(t).toContain('An adult must take you home. You must not drive yourself.');

@@ -282,7 +282,7 @@ function bleedingAndLabs(
  * Whether the injection has a steroid in it: a therapeutic one does; a diagnostic block does only
  * when a steroid is planned for it all the same (a steroid planned is a steroid given).
  */
-export const usesSteroid = (e: EpisodeFacts) =>
+export const usesSteroid = (e: Pick<EpisodeFacts, 'purpose' | 'plannedSteroid' | 'plannedSteroidDoseMg'>) =>
   e.purpose !== 'diagnostic' || e.plannedSteroid !== undefined || e.plannedSteroidDoseMg !== undefined;
 const ionising = (e: EpisodeFacts) => e.plannedGuidance === 'fluoroscopy' || e.plannedGuidance === 'ct';
 const isPregnant = (p: PatientFacts) => p.pregnancy === 'pregnant' || p.pregnancy === 'possibly-pregnant';

@@ -39,7 +39,11 @@ async function ok(caller: Caller, method: 'GET' | 'POST' | 'PUT', url: string, p
 }
 
 /** An episode of `patientId` triaged and screened with these screening parts. */
-async function screened(patientId: string, parts: Parameters<typeof screeningFacts>[1] = {}) {
+async function screened(
+  patientId: string,
+  parts: Parameters<typeof screeningFacts>[1] = {},
+  purpose: 'therapeutic' | 'diagnostic' = 'therapeutic',
+) {
   const referred = await ok('nurse', 'POST', `/api/patients/${patientId}/episodes`, {
     referrer: 'Dr GP',
     referredOn: new Date().toISOString().slice(0, 10),
@@ -47,7 +51,7 @@ async function screened(patientId: string, parts: Parameters<typeof screeningFac
     side: 'left',
   });
   const triaged = await ok('clinician', 'PUT', `/api/episodes/${referred.id}/triage`, {
-    ...triageFacts({ purpose: 'therapeutic' }),
+    ...triageFacts({ purpose }),
     version: referred.version,
   });
   const e = await ok('nurse', 'POST', `/api/episodes/${referred.id}/screenings`, {
@@ -94,6 +98,19 @@ describe('the patient’s leaflet', () => {
     expect(feedback.statusCode).toBe(404);
     const res = await t.as('otherClinic', { method: 'GET', url: `/api/episodes/${id}/leaflet` });
     expect(res.statusCode).toBe(404);
+  });
+
+  test('a diagnostic block tells of the steroid only when one is planned for it', async () => {
+    const leafletOf = async (id: string) =>
+      text((await ok('patient', 'GET', `/api/my/episodes/${id}/leaflet`)).leaflet);
+    const plain = await screened(t.patientRecord.id, {}, 'diagnostic');
+    expect(await leafletOf(plain)).not.toContain('The steroid');
+    const withSteroid = await screened(
+      t.patientRecord.id,
+      { plan: { steroid: { agent: 'triamcinolone', doseMg: 40 } } },
+      'diagnostic',
+    );
+    expect(await leafletOf(withSteroid)).toContain('The steroid');
   });
 
   test('an agreed hold plan appears with its own dates; no plan, no drug text', async () => {

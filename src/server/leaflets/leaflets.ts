@@ -44,6 +44,10 @@ export function leafletEpisode(e: EpisodeDetail): LeafletEpisode {
           patient: { diabetes: latest.facts.patient.diabetes ?? null },
           labs: latest.facts.screening.labs,
           agreedPlans: latest.facts.screening.agreedPlans,
+          episode: {
+            plannedSteroid: latest.facts.plan.steroid,
+            plannedSteroidDoseMg: latest.facts.plan.plannedSteroidDoseMg,
+          },
         }
       : null,
     plannedAt: booking?.plannedAt ?? null,
