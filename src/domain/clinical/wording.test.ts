@@ -30,6 +30,18 @@ describe('wording (en-GB)', () => {
     expect(f.staffText).toContain(text);
   });
 
+  test.each([
+    'lab_no_limit_set',
+    'lab_above_limit',
+    'lab_below_limit',
+    'lab_within_limit',
+    'lab_taken_after_now',
+    'lab_not_recent',
+  ] as const)('%s begins its sentence with a capital, as "Platelets 245"', (code) => {
+    const f = present(partial(code, 'review', [cite('README')], { lab: 'platelets', value: '245' }), ctx);
+    expect(f.staffText).toMatch(/^Platelets 245/);
+  });
+
   test('a drug needing a plan tells the patient nothing', () => {
     const f = present(
       partial('antithrombotic_plan_needed', 'review', [cite('S1a')], {

@@ -281,30 +281,30 @@ const EN_GB: Renders = {
   bleeding_disorder: () =>
     staffOnly('Bleeding disorder: a clinician must review (correct it first) before booking.'),
   lab_above_limit: (f, _c, at) => ({
-    staff: `${f.details.lab} ${f.details.value}${takenText(f.details, at)} is above the clinic's limit of ${f.details.limit ?? ''}: not safe yet.`,
+    staff: `${capital(f.details.lab)} ${f.details.value}${takenText(f.details, at)} is above the clinic's limit of ${f.details.limit ?? ''}: not safe yet.`,
     patient: `Your ${f.details.lab} result is higher than the clinic's limit for this injection, so it needs to wait. The clinic will advise you.`,
   }),
   lab_below_limit: (f, _c, at) => ({
-    staff: `${f.details.lab} ${f.details.value}${takenText(f.details, at)} is below the clinic's limit of ${f.details.limit ?? ''}: not safe yet.`,
+    staff: `${capital(f.details.lab)} ${f.details.value}${takenText(f.details, at)} is below the clinic's limit of ${f.details.limit ?? ''}: not safe yet.`,
     patient: `Your ${f.details.lab} result is lower than the clinic's limit for this injection, so it needs to wait. The clinic will advise you.`,
   }),
   lab_no_limit_set: (f, _c, at) =>
     staffOnly(
-      `${f.details.lab} ${f.details.value}${takenText(f.details, at)}: the clinic has set no limit (the sources give none), so a clinician must review it.`,
+      `${capital(f.details.lab)} ${f.details.value}${takenText(f.details, at)}: the clinic has set no limit (the sources give none), so a clinician must review it.`,
     ),
   lab_within_limit: (f, _c, at) =>
     staffOnly(
-      `${f.details.lab} ${f.details.value}${takenText(f.details, at)} is within the clinic's limit of ${f.details.limit ?? ''}.`,
+      `${capital(f.details.lab)} ${f.details.value}${takenText(f.details, at)} is within the clinic's limit of ${f.details.limit ?? ''}.`,
     ),
   lab_taken_after_now: (f, _c, at) =>
     staffOnly(
-      `${f.details.lab} ${f.details.value} is dated ${day(f.details.takenAt, at)}, after today: check the date it was taken. Its value is still read.`,
+      `${capital(f.details.lab)} ${f.details.value} is dated ${day(f.details.takenAt, at)}, after today: check the date it was taken. Its value is still read.`,
     ),
   lab_not_recent: (f, _c, at) =>
     staffOnly(
       f.details.ageDays === null || f.details.ageDays === undefined
-        ? `${f.details.lab} ${f.details.value} has no date: the clinic accepts results up to ${plural(f.details.maxAgeDays, 'day')} old on the procedure day. Record when it was taken, take a new one, or a clinician must review it.`
-        : `${f.details.lab} ${f.details.value} was taken ${day(f.details.takenAt, at)}, ${plural(f.details.ageDays, 'day')} ${f.details.procedureAt ? 'before the procedure' : 'ago'}; the clinic accepts results up to ${plural(f.details.maxAgeDays, 'day')} old on the procedure day. Take a new one, or a clinician must review it.`,
+        ? `${capital(f.details.lab)} ${f.details.value} has no date: the clinic accepts results up to ${plural(f.details.maxAgeDays, 'day')} old on the procedure day. Record when it was taken, take a new one, or a clinician must review it.`
+        : `${capital(f.details.lab)} ${f.details.value} was taken ${day(f.details.takenAt, at)}, ${plural(f.details.ageDays, 'day')} ${f.details.procedureAt ? 'before the procedure' : 'ago'}; the clinic accepts results up to ${plural(f.details.maxAgeDays, 'day')} old on the procedure day. Take a new one, or a clinician must review it.`,
     ),
 
   allergy_contrast: (f) => ({
