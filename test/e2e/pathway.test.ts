@@ -1,7 +1,18 @@
 /** The foundation flow, clicked through the real UI: sign in, add a patient, refer, find them on the worklist. */
+import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { signIn, typePatient } from './episode-helpers.ts';
 import { test } from './fixtures.ts';
+
+/** The demo's Fiona McLeod (screened), found on the patients page by her MRN. */
+async function openFiona(page: Page) {
+  await page.getByRole('navigation').getByRole('link', { name: 'Patients' }).click();
+  await page.getByLabel('NHS number or MRN').fill('RPS-1003');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByText('1 patient', { exact: true }).waitFor();
+  await page.getByRole('link', { name: 'Fiona McLeod', exact: true }).click();
+  await page.getByRole('heading', { name: 'Fiona McLeod', level: 1 }).waitFor();
+}
 
 describe('the referral pathway in the browser', () => {
   test('a clinician adds a patient, refers them, sees them as Referred, and signs out', async ({
@@ -167,13 +178,7 @@ describe('the referral pathway in the browser', () => {
     server,
   }) => {
     await signIn(page, server.baseUrl, server.demo.clinician);
-    // Find her on the patients page by MRN.
-    await page.getByRole('navigation').getByRole('link', { name: 'Patients' }).click();
-    await page.getByLabel('NHS number or MRN').fill('RPS-1003');
-    await page.getByRole('button', { name: 'Search' }).click();
-    await page.getByText('1 patient', { exact: true }).waitFor();
-    await page.getByRole('link', { name: 'Fiona McLeod', exact: true }).click();
-    await page.getByRole('heading', { name: 'Fiona McLeod', level: 1 }).waitFor();
+    await openFiona(page);
     const patientId = new URL(page.url()).pathname.split('/').at(-1)!;
 
     await page.getByRole('button', { name: 'Edit details' }).click();
@@ -196,6 +201,24 @@ describe('the referral pathway in the browser', () => {
     await page.getByRole('button', { name: 'Edit details' }).waitFor();
     await page.getByText('01632 960 123').waitFor();
     await page.getByText('fiona@example.org').waitFor();
+  });
+
+  test('the demo shows a dated lab result a clinician reviewed, on the screening that records it', async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.nurse);
+    await openFiona(page);
+    await page
+      .getByRole('link', { name: /^Open episode/ })
+      .first()
+      .click();
+    const finding = page.getByText(
+      /^Platelets 245 ×10⁹\/L \(taken \w+day \d+ \w+ \d{4}\): the clinic has set no limit/,
+    );
+    await finding.first().waitFor();
+    const reviews = page.getByRole('region', { name: 'Clinician reviews', exact: true });
+    await reviews.getByText(/^Reviewed by Dr Priya Shah, .*Platelets normal/).waitFor();
   });
 
   test('a server refusal (duplicate NHS number) is shown against the field and keeps what was typed', async ({

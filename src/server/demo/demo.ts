@@ -342,6 +342,22 @@ export async function seedDemo(
         continue;
       }
       if (!reaches(stop, 'screened')) continue;
+      if (stop === 'screened') {
+        // A dated result the clinic set no limit for: the nurse's call asks for a clinician, whose
+        // review on a second call lets booking go ahead (the page shows both calls).
+        const labs = { platelets: 245, takenAt: { platelets: later(2).toISOString() } };
+        await record(nurse, 'screening', screeningFacts(side, { screening: { labs } }), later(2));
+        const review = {
+          code: 'lab_no_limit_set' as const,
+          subject: 'platelets',
+          note: 'Platelets normal: no action needed before the injection.',
+          recordedBy: clinician.name,
+          recordedAt: later(1).toISOString(),
+        };
+        const reviewed = screeningFacts(side, { screening: { labs, clinicianReviews: [review] } });
+        await record(clinician, 'screening', reviewed, at);
+        continue;
+      }
       const done = stop === 'followed-up';
       // A finished episode happened before the past list; an open one is screened recently.
       if (done) at = workingDayBefore(now, injectedWeeksAgo ? injectedWeeksAgo * 7 + 15 : 35);

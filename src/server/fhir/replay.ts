@@ -190,6 +190,7 @@ function happeningsOf(
             name,
             { ...input, version: await version() } as StepInput<S>,
             when,
+            'replayed',
           );
         },
       },

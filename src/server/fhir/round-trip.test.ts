@@ -28,7 +28,7 @@ import type {
   Resource,
   ServiceRequest,
 } from '@medplum/fhirtypes';
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { signInTo } from '../../../test/support/api.ts';
@@ -262,14 +262,27 @@ async function rebookedDeferredWithdrawn(
       e.id,
       'screening',
       {
-        // Results with the day each was taken: an INR is only as good as its date.
+        // Results with the day each was taken: an INR is only as good as its date. And a hold
+        // agreed with the prescriber, signed by the nurse who recorded it (kept so on import).
         ...screeningFacts('left', {
+          patient: { antithrombotics: [{ name: 'apixaban', regimen: 'therapeutic' }] },
           screening: {
             labs: {
               inr: 1.1,
               platelets: 210,
               takenAt: { inr: ago(21).toISOString(), platelets: ago(25).toISOString() },
             },
+            agreedPlans: [
+              {
+                drug: 'apixaban',
+                decision: 'hold',
+                lastDoseAt: new Date(now + 2 * 86_400_000).toISOString(),
+                restartAfterHours: 24,
+                agreedWith: 'Dr Haematology',
+                recordedBy: 'whatever the form sent',
+                recordedAt: ago(20).toISOString(),
+              },
+            ],
           },
         }),
         version: await version(),
@@ -428,6 +441,34 @@ test('every demo patient: export → import into an empty database → export ca
   }
   // The comparison had something to compare.
   for (const [what, n] of Object.entries(covered)) expect(n, what).toBeGreaterThan(0);
+});
+
+test('an imported clinician’s review of a result names the clinician who reviewed it there, not the importer', async () => {
+  // Fiona McLeod's screening: a platelet count with no clinic limit, reviewed by the clinician.
+  const [fiona] = await source.db
+    .select({ id: patient.id })
+    .from(patient)
+    .where(and(eq(patient.clinicId, source.clinicId), eq(patient.familyName, 'McLeod')));
+  const sent = asSomeoneNew(asTransaction(await everything(source, fiona!.id)), 'reviewed');
+  const res = await importIntoTarget(sent);
+  expect(res.statusCode, res.body.slice(0, 800)).toBe(200);
+  const [episodeId] = (
+    await target.db
+      .select({ id: episode.id })
+      .from(episode)
+      .where(eq(episode.patientId, importedPatientId(res)))
+  ).map((e) => e.id);
+  const page = (
+    await as(target.app, target.cookie, { method: 'GET', url: `/api/episodes/${episodeId}` })
+  ).json() as {
+    stage: string;
+    steps: { screenings: { facts: { screening: { clinicianReviews: unknown[] } } }[] };
+  };
+  expect(page.steps.screenings[0]!.facts.screening.clinicianReviews).toEqual([
+    expect.objectContaining({ code: 'lab_no_limit_set', subject: 'platelets', recordedBy: 'Dr Priya Shah' }),
+  ]);
+  // The review still lets booking go ahead here, as it did there.
+  expect(page.stage).toBe('screened');
 });
 
 test('an imported history says so on every line of its timeline and on its forms: the importer did not screen or inject', async () => {

@@ -52,11 +52,18 @@ export interface StepContext {
   amendReason: string | undefined;
   /** The current version of each step recorded so far. */
   current: <S extends RecordedStep>(step: S) => StoredStep<S> | undefined;
+  /**
+   * The step is another clinic's record replayed on import (fhir/replay.ts): what it carries
+   * signed — a clinician's review, an agreed plan — keeps who recorded it there, and when.
+   */
+  replayed: boolean;
 }
 
 export interface StepRequest {
   version: number;
   amendReason?: string | undefined;
+  /** Set by the import's replay only, never from a request body (see StepContext). */
+  replayed?: boolean;
 }
 
 /** A step_record row as `json_agg` gives it: the columns' own names, times as ISO strings. */
@@ -168,6 +175,7 @@ export async function openStep(
     amendment: check.amendment,
     amendReason: check.amendment ? request.amendReason?.trim() : undefined,
     current: <S extends RecordedStep>(s: S) => byStep.get(s) as StoredStep<S> | undefined,
+    replayed: request.replayed === true,
   };
 }
 

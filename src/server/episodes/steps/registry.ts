@@ -45,8 +45,10 @@ export async function runStep<S extends StepName>(
   step: S,
   input: StepInput<S>,
   now: Date,
+  origin: 'recorded' | 'replayed' = 'recorded',
 ): Promise<void> {
   const { version, amendReason, ...facts } = input as StepInput<S> & StepRequest;
-  const ctx = await openStep(tx, actor, episodeId, step, { version, amendReason }, now);
+  const replayed = origin === 'replayed';
+  const ctx = await openStep(tx, actor, episodeId, step, { version, amendReason, replayed }, now);
   await (stepCommands[step] as StepCommand<S>)(ctx, facts as StepFactsInput<S>);
 }

@@ -87,7 +87,7 @@ export const stepRoutesPlugin: RoutePlugin = async (app, { db }) => {
     (request) =>
       saveStep(db, request, request.params.id, 'screening.override', async (tx, me, now) =>
         overrideScreening(
-          await openStep(tx, me, request.params.id, 'screening', request.body, now),
+          await openStep(tx, me, request.params.id, 'screening', { version: request.body.version }, now),
           request.params.screeningId,
           request.body.reason,
         ),

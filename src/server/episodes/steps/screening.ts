@@ -170,6 +170,7 @@ const canonical = (o: object) => JSON.stringify(Object.entries(o).sort(([a], [b]
  * Reviews and agreed plans carried over from the previous screening stay as they were recorded.
  * A new one is signed by whoever saves it, at the server's time — never by a name the form sent —
  * and a new clinician review needs a clinician: a review is what lets a `review` finding pass.
+ * A record replayed on import keeps its entries' signatures from the clinic that made them.
  * Entries are matched by their canonical form in a set, so a long list costs O(n log n), not n².
  */
 function attributeNewEntries(
@@ -184,6 +185,8 @@ function attributeNewEntries(
   if (newReviews.length > 0 && ctx.actor.role !== 'clinician') {
     throw new DomainError('role_not_allowed', 'Only a clinician may record a clinician review of a finding.');
   }
+  // Replayed from another clinic's record, each entry is as it was signed there.
+  if (ctx.replayed) return facts;
   const fresh = new Set(newReviews);
   return {
     ...facts,
