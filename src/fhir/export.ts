@@ -395,6 +395,22 @@ export function episodeResources(
         author: who(sc.recordedBy),
         source: subject,
         basedOn: [request],
+        // A clinician's override of this call's verdict (the version it made): what let a
+        // not-safe-yet episode be booked, so an import can book it too.
+        ...(sc.override
+          ? {
+              extension: [
+                {
+                  url: sd(SCREENING_OVERRIDE),
+                  extension: [
+                    { url: 'reason', valueString: sc.override.reason },
+                    { url: 'by', valueString: sc.override.by },
+                    { url: 'at', valueDateTime: sc.override.at },
+                  ],
+                },
+              ],
+            }
+          : {}),
         facts: sc.facts,
       }),
     );
@@ -837,6 +853,9 @@ export function episodeResources(
 
 /** The text of the progress note that dates the outcome review on the care plan. */
 export const OUTCOME_REVIEWED_NOTE = 'Outcome reviewed';
+
+/** The extension on a screening call's response that carries a clinician's override of its verdict. */
+export const SCREENING_OVERRIDE = 'screening-override';
 
 /** How the care plan's note on a discharge against the checks begins (read-record.ts reads it back). */
 export const DISCHARGE_OVERRIDE_NOTE = 'Sent home although the discharge checks were not all met: ';

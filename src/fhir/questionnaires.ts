@@ -591,6 +591,8 @@ export interface ResponseInput {
   source?: QuestionnaireResponse['source'];
   basedOn?: QuestionnaireResponse['basedOn'];
   partOf?: QuestionnaireResponse['partOf'];
+  /** What the form's items cannot say (a screening call's override, say). */
+  extension?: QuestionnaireResponse['extension'];
   /** The form's facts, as the app stores them. */
   facts: unknown;
 }
@@ -614,6 +616,7 @@ export function questionnaireResponse(
     ...(input.source ? { source: input.source } : {}),
     ...(input.basedOn ? { basedOn: input.basedOn } : {}),
     ...(input.partOf ? { partOf: input.partOf } : {}),
+    ...(input.extension ? { extension: input.extension } : {}),
     item: responseItems(base, f, f.nodes, input.facts),
   };
 }

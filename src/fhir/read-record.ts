@@ -14,6 +14,7 @@ import type {
   Coding,
   Condition,
   DocumentReference,
+  Extension,
   MedicationAdministration,
   Observation,
   Procedure,
@@ -46,7 +47,7 @@ import {
   sideOfLaterality,
 } from './codes.ts';
 import { canonical, type FhirContext } from './context.ts';
-import { DISCHARGE_OVERRIDE_NOTE, OUTCOME_REVIEWED_NOTE } from './export.ts';
+import { DISCHARGE_OVERRIDE_NOTE, OUTCOME_REVIEWED_NOTE, SCREENING_OVERRIDE } from './export.ts';
 import { formOf, responseFacts } from './questionnaires.ts';
 
 type TestResult = 'positive' | 'negative';
@@ -65,8 +66,16 @@ export interface ExportedEpisode {
     /** When triage was recorded (its response's time). */
     recordedAt: string | null;
   };
-  /** Each screening call's facts, in the export's order (newest first, as the app lists them). */
-  screenings: { id: string; recordedAt: string; facts: Record<string, unknown> }[];
+  /**
+   * Each screening call's facts, in the export's order (newest first, as the app lists them); a
+   * call that is a clinician's override of the one before carries the override.
+   */
+  screenings: {
+    id: string;
+    recordedAt: string;
+    facts: Record<string, unknown>;
+    override: { reason: string; by: string; at: string } | null;
+  }[];
   /**
    * The booking in force (an Appointment booked, or fulfilled by the procedure): its list (the
    * Schedule's id, the source's list id) and the planned time, an instant; the booking step takes
@@ -234,7 +243,12 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
     // ── Screening calls ──
     const screenings = responses
       .filter((r) => formOf(ctx, r) === 'screening' && based(r))
-      .map((r) => ({ id: r.id!, recordedAt: r.authored!, facts: responseFacts(ctx, 'screening', r) }));
+      .map((r) => ({
+        id: r.id!,
+        recordedAt: r.authored!,
+        facts: responseFacts(ctx, 'screening', r),
+        override: overrideOf(r.extension?.find((x) => x.url === sd(SCREENING_OVERRIDE))),
+      }));
 
     // ── Bookings: the one in force, and every one in the order they were made ──
     /** The list an Appointment takes a place on: its Schedule, as the export names it. */
@@ -437,4 +451,13 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
       missing,
     };
   });
+}
+
+/** A screening override's parts; none unless it names its reason and time. */
+function overrideOf(x: Extension | undefined): ExportedEpisode['screenings'][number]['override'] {
+  const part = (url: string) => x?.extension?.find((p) => p.url === url);
+  const reason = part('reason')?.valueString?.trim();
+  const at = part('at')?.valueDateTime;
+  if (!reason || !at) return null;
+  return { reason, by: part('by')?.valueString ?? '', at };
 }

@@ -29,7 +29,9 @@ import { SymptomReportInput } from '../../shared/api/follow-up.ts';
 import type { StepInput } from '../../shared/api/steps.ts';
 import { clinicSettings } from '../clinic/settings.ts';
 import { episodeVersion, moveEpisode } from '../episodes/episodes.ts';
+import { openStep } from '../episodes/steps/context.ts';
 import { runStep } from '../episodes/steps/registry.ts';
+import { overrideScreening } from '../episodes/steps/screening.ts';
 import { DomainError } from '../errors.ts';
 import { recordDiaryEntry } from '../follow-up/diary.ts';
 import { adviseOnReport, storeSymptomReport } from '../follow-up/symptom-reports.ts';
@@ -196,6 +198,29 @@ function happeningsOf(
       },
     ];
   };
+  // A clinician's override of the screening call before it: recorded again, as the importer's (who
+  // must be a clinician), with its reason, so that a booking it allowed can be replayed after it.
+  const overridden = (o: { reason: string; at: string }, resource: string): Happening => ({
+    at: o.at,
+    rank: rankOf('screening'),
+    what: 'the override of the screening verdict',
+    kind: 'step:screening',
+    resource,
+    run: async (when) => {
+      const ctx = await openStep(
+        tx,
+        actor,
+        episodeId,
+        'screening',
+        { version: await version(), replayed: true },
+        when,
+      );
+      const latest = ctx.current('screening');
+      if (!latest)
+        throw new DomainError('validation_failed', 'It overrides a screening call the export lacks.');
+      await overrideScreening(ctx, latest.id, o.reason);
+    },
+  });
   // The patient's own entries are theirs; entries staff made for them are the importer's.
   const asPatient = patientActor(actor.clinicId, patient);
   const by = (role: string) => (role === 'patient' ? asPatient : actor);
@@ -209,7 +234,9 @@ function happeningsOf(
         })
       : []),
     ...e.screenings.flatMap((s) =>
-      step('screening', s.recordedAt, s.facts, 'screening call', `QuestionnaireResponse/${s.id}`),
+      s.override
+        ? [overridden(s.override, `QuestionnaireResponse/${s.id}`)]
+        : step('screening', s.recordedAt, s.facts, 'screening call', `QuestionnaireResponse/${s.id}`),
     ),
     ...e.bookings.map(
       (b): Happening => ({

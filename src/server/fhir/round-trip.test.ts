@@ -57,7 +57,7 @@ import { readPatientRecord } from '../../fhir/read-record.ts';
 import { buildApp } from '../app.ts';
 import { clinicForAdmin, updateClinic } from '../clinic/settings.ts';
 import { demoPassword, demoUsers, seedDemo } from '../demo/demo.ts';
-import { readyToGoHome, recoveryFacts, screeningFacts } from '../demo/payloads.ts';
+import { readyToGoHome, recoveryFacts, screeningFacts, triageFacts } from '../demo/payloads.ts';
 import { episodeVersion, moveEpisode } from '../episodes/episodes.ts';
 import { runStep } from '../episodes/steps/registry.ts';
 import { createProcedureList } from '../procedure-lists/lists.ts';
@@ -471,6 +471,70 @@ test('an imported clinician’s review of a result names the clinician who revie
   expect(page.stage).toBe('screened');
 });
 
+test('a booking made after a clinician overrode a not-safe-yet screening is imported with its override', async () => {
+  const call = async (method: 'POST' | 'PUT', url: string, payload: object) => {
+    const res = await as(source.app, source.cookie, { method, url, payload });
+    expect([200, 201], `${url}: ${res.body.slice(0, 400)}`).toContain(res.statusCode);
+    return res.json();
+  };
+  const { id: patientId } = await buildPatient(source.db, source.clinicId, { familyName: 'Overridden' });
+  const referred = await call('POST', `/api/patients/${patientId}/episodes`, {
+    referrer: 'Dr GP',
+    referredOn: new Date().toISOString().slice(0, 10),
+    reason: 'Left buttock pain',
+    side: 'left',
+  });
+  const triaged = await call('PUT', `/api/episodes/${referred.id}/triage`, {
+    ...triageFacts(),
+    version: referred.version,
+  });
+  // A chest infection that cleared three days ago: not safe yet under the infection look-back.
+  const infection = {
+    description: 'chest infection',
+    startedAt: new Date(Date.now() - 10 * 86_400_000).toISOString(),
+    resolvedAt: new Date(Date.now() - 3 * 86_400_000).toISOString(),
+  };
+  const screened = await call('POST', `/api/episodes/${referred.id}/screenings`, {
+    ...screeningFacts('left', { screening: { infections: [infection] } }),
+    version: triaged.version,
+  });
+  expect(screened.steps.screenings[0].assessment.verdict).toBe('not-safe-yet');
+  const overridden = await call(
+    'POST',
+    `/api/episodes/${referred.id}/screenings/${screened.steps.screenings[0].id}/override`,
+    { reason: 'Infection fully treated; seen by the respiratory team', version: screened.version },
+  );
+  const list = await call('POST', '/api/procedure-lists', {
+    date: clinicDate(14),
+    startTime: '09:00',
+    operator: 'Dr Test',
+    room: 'Theatre 1',
+    capacity: 4,
+  });
+  await call('PUT', `/api/episodes/${referred.id}/booking`, {
+    procedureListId: list.id,
+    time: '09:30',
+    version: overridden.version,
+  });
+
+  const sent = asSomeoneNew(asTransaction(await everything(source, patientId)), 'override');
+  const res = await importIntoTarget(sent);
+  expect(res.statusCode, res.body.slice(0, 800)).toBe(200);
+  // Sent again, nothing is left out: the override is there, at its time.
+  expect(warningsOf(await importIntoTarget(sent))).toEqual([]);
+  const [imported] = await target.db
+    .select({ id: episode.id, stage: episode.stage })
+    .from(episode)
+    .where(eq(episode.patientId, importedPatientId(res)));
+  expect(imported!.stage).toBe('scheduled');
+  const page = (
+    await as(target.app, target.cookie, { method: 'GET', url: `/api/episodes/${imported!.id}` })
+  ).json() as { steps: { screenings: { override: { reason: string } | null }[] } };
+  expect(page.steps.screenings[0]!.override?.reason).toBe(
+    'Infection fully treated; seen by the respiratory team',
+  );
+});
+
 test('an imported history says so on every line of its timeline and on its forms: the importer did not screen or inject', async () => {
   const [withProcedure] = (
     await source.db.execute<{ patient_id: string; id: string }>(sql`select e.patient_id, e.id from episode e
@@ -792,6 +856,7 @@ test('every demo patient: the export read back gives each recorded step as the a
           id: x.id,
           recordedAt: x.recordedAt,
           facts: dropEmptyLists(ScreeningStepFacts.parse(x.facts)),
+          override: x.override,
         })),
       );
       covered.screenings += s.screenings.length;
