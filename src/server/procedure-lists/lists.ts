@@ -56,7 +56,10 @@ export async function planProcedureList(
 
 /** The clinic's lists between two days, each with its places taken, in one query. */
 export async function listsBetween(db: Database, clinicId: string, from?: string, to?: string) {
-  const booked = sql<number>`(select count(*)::int from ${booking} where ${booking.procedureListId} = ${procedureList.id} and ${booking.status} = 'booked')`;
+  // Written out with its tables named: drizzle leaves a column in a select of one table unqualified,
+  // so `procedure_list_id = "id"` compared the booking with itself and every list read 0 booked.
+  const booked = sql<number>`(select count(*)::int from ${booking} b
+    where b.procedure_list_id = ${procedureList}.id and b.status = 'booked')`;
   const rows = await db
     .select({ list: procedureList, booked })
     .from(procedureList)

@@ -534,8 +534,11 @@ describe('concurrency and order', () => {
     const m = moved.json();
     expect(m.stage).toBe('scheduled');
     expect(m.steps.booking.procedureList).toMatchObject({ id: other.id, booked: 1 });
-    const first = (await t.as('nurse', { method: 'GET', url: '/api/procedure-lists' })).json();
-    expect(first.items.find((l: { id: string }) => l.id === e.steps.booking.procedureList.id).booked).toBe(0);
+    // The lists as the booking form offers them: the place moved with the patient.
+    const lists = (await t.as('nurse', { method: 'GET', url: '/api/procedure-lists' })).json();
+    const places = (id: string) => lists.items.find((l: { id: string }) => l.id === id).booked;
+    expect(places(e.steps.booking.procedureList.id)).toBe(0);
+    expect(places(other.id)).toBe(1);
   });
 
   test('a full list refuses the next booking', async () => {
