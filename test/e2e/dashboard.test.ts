@@ -96,6 +96,10 @@ describe('the outcomes dashboard', () => {
     await expect.poll(() => tableCells(page, 'responders-0-table')).not.toEqual(shown);
     const filtered = await tableCells(page, 'responders-0-table');
     expect(filtered.slice(1).map((r) => r[1])).not.toContain('Fluoroscopy');
+    // The indications are named as triage names them ("SI joint", not "Si joint").
+    await page.getByLabel('Indication').selectOption({ label: 'SI joint dysfunction' });
+    await page.waitForURL(/indication=si-joint-dysfunction/);
+    await page.getByText(/^Updating…/).waitFor({ state: 'detached' });
 
     await expectNoViolations(page, 'Outcomes dashboard');
     expect(seen).toEqual([]);

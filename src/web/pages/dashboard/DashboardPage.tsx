@@ -22,7 +22,7 @@ import * as Plot from '@observablehq/plot';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { GUIDANCE, INDICATIONS } from '../../../domain/clinical';
+import { GUIDANCE, INDICATIONS, indicationLabels } from '../../../domain/clinical';
 import { stageLabels } from '../../../domain/stages';
 import { api } from '../../api';
 import { PageTitle } from '../../components/Page';
@@ -308,7 +308,10 @@ function Filters({ d }: { d: DashboardData | undefined }) {
           label="Indication"
           value={params.get('indication') ?? ''}
           onChange={(e) => set('indication', e.currentTarget.value)}
-          data={[...any('Any indication'), ...INDICATIONS.map((i) => ({ value: i, label: words(i) }))]}
+          data={[
+            ...any('Any indication'),
+            ...INDICATIONS.map((i) => ({ value: i, label: indicationLabels[i] })),
+          ]}
         />
         <NativeSelect
           label="Operator"
