@@ -155,6 +155,10 @@ describe('the clinician workspace', () => {
     await stepSection(page, 'Procedure (recorded)')
       .getByText(/Triamcinolone/)
       .waitFor();
+    // The record in words, not codes.
+    await stepSection(page, 'Procedure (recorded)')
+      .getByText(/SI joint, intra-articular, under fluoroscopy, .* Contrast used \(intra-articular spread\)\./)
+      .waitFor();
 
     // Recovery: scores after the block, the checklist, then discharge.
     const recovery = stepSection(page, 'Recovery and discharge');

@@ -112,6 +112,19 @@ export const CONTRAST_SPREADS = ['intra-articular', 'extravasation', 'vascular-u
 export const GUIDANCE = ['fluoroscopy', 'ultrasound', 'ct'] as const;
 export const TARGETS = ['intra-articular', 'periarticular', 'both'] as const;
 export const COMPLICATIONS = ['vasovagal', 'bleeding', 'vascular-uptake', 'leg-numbness', 'other'] as const;
+/** Where the injection went, as the form, the record and the discharge summary name it. */
+export const targetLabels: Record<(typeof TARGETS)[number], string> = {
+  'intra-articular': 'Intra-articular',
+  periarticular: 'Periarticular',
+  both: 'Intra-articular and periarticular',
+};
+/** What the contrast showed, as the form, the record and the discharge summary name it. */
+export const spreadLabels: Record<(typeof CONTRAST_SPREADS)[number], string> = {
+  'intra-articular': 'Intra-articular spread',
+  extravasation: 'Extravasation',
+  'vascular-uptake': 'Vascular uptake',
+  'not-seen': 'Spread not seen',
+};
 export const RADIATION_UNITS = ['mGy', 'mGy·cm²', 'µGy·m²', 'cGy·cm²'] as const;
 
 export const ProcedureRecordFactsSchema = z

@@ -5,6 +5,7 @@
 // from patientInstructions and urgentSymptoms (the after-care of src/domain/clinical/instructions.ts),
 // never from this file. Text is set in Unicode fonts (fonts.ts), so every name prints as written.
 
+import { spreadLabels, targetLabels } from '../../../domain/clinical/procedure.ts';
 import { ensureFont, fontsReady, runs, type Weight } from './fonts.ts';
 import {
   formatClock,
@@ -97,17 +98,6 @@ const PURPOSE = {
 } as const;
 const GUIDANCE = { fluoroscopy: 'Fluoroscopy', ultrasound: 'Ultrasound', ct: 'CT' } as const;
 const GUIDANCE_ADJECTIVE = { fluoroscopy: 'fluoroscopic', ultrasound: 'ultrasound', ct: 'CT' } as const;
-const TARGET = {
-  'intra-articular': 'Intra-articular',
-  periarticular: 'Periarticular',
-  both: 'Intra-articular and periarticular',
-} as const;
-const SPREAD = {
-  'intra-articular': 'intra-articular spread',
-  extravasation: 'extravasation',
-  'vascular-uptake': 'vascular uptake',
-  'not-seen': 'spread not seen',
-} as const;
 const DRUG_KIND = {
   'local-anaesthetic': 'Local anaesthetic',
   steroid: 'Steroid',
@@ -286,7 +276,9 @@ function gpIndication(input: DischargeSummaryInput): Section {
 
 function contrastText(contrast: DischargeSummaryInput['procedure']['contrast']): string {
   if (!contrast.used) return 'Not used';
-  return contrast.spread ? `Used; ${SPREAD[contrast.spread]}` : 'Used; spread not recorded';
+  return contrast.spread
+    ? `Used; ${spreadLabels[contrast.spread].toLowerCase()}`
+    : 'Used; spread not recorded';
 }
 
 function radiationLine(p: DischargeSummaryInput['procedure']): Line | null {
@@ -313,7 +305,7 @@ function gpProcedure(input: DischargeSummaryInput): Section {
     { label: 'Operator', text: p.operator.trim() },
     { label: 'Side', text: p.side === 'both' ? 'Bilateral' : p.side === 'left' ? 'Left' : 'Right' },
     { label: 'Image guidance', text: GUIDANCE[p.guidance] },
-    { label: 'Target', text: TARGET[p.target] },
+    { label: 'Target', text: targetLabels[p.target] },
     { label: 'Contrast', text: contrastText(p.contrast) },
     ...(p.drugs.length === 0
       ? [{ label: 'Drugs', text: 'None recorded' }]

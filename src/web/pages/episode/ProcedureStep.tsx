@@ -11,7 +11,7 @@ import {
   Title,
 } from '@mantine/core';
 import { type FormEvent, useMemo, useState } from 'react';
-import { checkSide } from '../../../domain/clinical';
+import { checkSide, spreadLabels, targetLabels } from '../../../domain/clinical';
 import { ApiError, api, type EpisodeDetail, type ProcedureInput, type ProcedureRecord } from '../../api';
 import { DateInput, isoToParts } from '../../components/DateInput';
 import { Sources } from '../../components/Findings';
@@ -249,7 +249,10 @@ export function ProcedureStep({ episode, clinic, timeZone, amend = false, onSave
           onChange={(e) =>
             form.set({ contrastSpread: e.currentTarget.value as ProcedureValues['contrastSpread'] })
           }
-          data={[{ value: '', label: 'Choose…' }, ...SPREADS.map((s) => ({ value: s, label: words(s) }))]}
+          data={[
+            { value: '', label: 'Choose…' },
+            ...SPREADS.map((s) => ({ value: s, label: spreadLabels[s] })),
+          ]}
           error={errors.contrastSpread}
         />
       </SimpleGrid>
@@ -292,10 +295,13 @@ export function ProcedureSummary({ record, timeZone }: { record: ProcedureRecord
   return (
     <Stack gap={4}>
       <Text size="sm">
-        <b>{sideLabels[r.side]}</b> SI joint, {r.target}, under {guidanceLabels[r.guidance].toLowerCase()},{' '}
-        {formatDateTime(r.performedAt, timeZone)}, {r.durationMinutes} min. Contrast{' '}
-        {r.contrast.used ? `used (${r.contrast.spread ?? 'spread not recorded'})` : 'not used'}.
-        {r.radiationDose ? ` Radiation ${r.radiationDose.value} ${r.radiationDose.unit}.` : ''}
+        <b>{sideLabels[r.side]}</b> SI joint, {targetLabels[r.target].toLowerCase()}, under{' '}
+        {guidanceLabels[r.guidance].toLowerCase()}, {formatDateTime(r.performedAt, timeZone)},{' '}
+        {r.durationMinutes} min. Contrast{' '}
+        {r.contrast.used
+          ? `used (${r.contrast.spread ? spreadLabels[r.contrast.spread].toLowerCase() : 'spread not recorded'})`
+          : 'not used'}
+        .{r.radiationDose ? ` Radiation ${r.radiationDose.value} ${r.radiationDose.unit}.` : ''}
       </Text>
       <ul style={{ margin: 0, paddingLeft: 20 }}>
         {r.drugs.map((d, i) => (
