@@ -159,6 +159,9 @@ describe('the clinician workspace', () => {
     await stepSection(page, 'Procedure (recorded)')
       .getByText(/SI joint, intra-articular, under fluoroscopy, .* Contrast used \(intra-articular spread\)\./)
       .waitFor();
+    await stepSection(page, 'Procedure (recorded)')
+      .getByText(/^Lidocaine \(local anaesthetic\) 1%, 2 mL, 20 mg$/)
+      .waitFor();
 
     // Recovery: scores after the block, the checklist, then discharge.
     const recovery = stepSection(page, 'Recovery and discharge');

@@ -112,6 +112,13 @@ export const CONTRAST_SPREADS = ['intra-articular', 'extravasation', 'vascular-u
 export const GUIDANCE = ['fluoroscopy', 'ultrasound', 'ct'] as const;
 export const TARGETS = ['intra-articular', 'periarticular', 'both'] as const;
 export const COMPLICATIONS = ['vasovagal', 'bleeding', 'vascular-uptake', 'leg-numbness', 'other'] as const;
+/** Each kind of drug given, as the form, the record and the discharge summary name it. */
+export const drugKindLabels: Record<(typeof DRUG_KINDS)[number], string> = {
+  'local-anaesthetic': 'Local anaesthetic',
+  steroid: 'Steroid',
+  contrast: 'Contrast agent',
+  saline: 'Saline',
+};
 /** Where the injection went, as the form, the record and the discharge summary name it. */
 export const targetLabels: Record<(typeof TARGETS)[number], string> = {
   'intra-articular': 'Intra-articular',

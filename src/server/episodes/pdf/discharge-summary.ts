@@ -5,7 +5,7 @@
 // from patientInstructions and urgentSymptoms (the after-care of src/domain/clinical/instructions.ts),
 // never from this file. Text is set in Unicode fonts (fonts.ts), so every name prints as written.
 
-import { spreadLabels, targetLabels } from '../../../domain/clinical/procedure.ts';
+import { drugKindLabels, spreadLabels, targetLabels } from '../../../domain/clinical/procedure.ts';
 import { ensureFont, fontsReady, runs, type Weight } from './fonts.ts';
 import {
   formatClock,
@@ -98,12 +98,6 @@ const PURPOSE = {
 } as const;
 const GUIDANCE = { fluoroscopy: 'Fluoroscopy', ultrasound: 'Ultrasound', ct: 'CT' } as const;
 const GUIDANCE_ADJECTIVE = { fluoroscopy: 'fluoroscopic', ultrasound: 'ultrasound', ct: 'CT' } as const;
-const DRUG_KIND = {
-  'local-anaesthetic': 'Local anaesthetic',
-  steroid: 'Steroid',
-  contrast: 'Contrast agent',
-  saline: 'Saline',
-} as const;
 
 const FOLLOW_UP = 'The patient will keep a pain diary; we will write again with the outcome.';
 
@@ -309,7 +303,7 @@ function gpProcedure(input: DischargeSummaryInput): Section {
     { label: 'Contrast', text: contrastText(p.contrast) },
     ...(p.drugs.length === 0
       ? [{ label: 'Drugs', text: 'None recorded' }]
-      : p.drugs.map((d) => ({ label: DRUG_KIND[d.kind], text: drugLine(d) }))),
+      : p.drugs.map((d) => ({ label: drugKindLabels[d.kind], text: drugLine(d) }))),
     ...(radiation ? [radiation] : []),
     { label: 'Duration', text: `${minutes} ${p.durationMinutes === 1 ? 'minute' : 'minutes'}` },
     { label: 'Complications', text: complications.length === 0 ? 'None recorded' : complications.join('; ') },

@@ -9,20 +9,13 @@ import {
   Textarea,
   TextInput,
 } from '@mantine/core';
-import type { Side } from '../../../domain/clinical';
+import { drugKindLabels, type Side } from '../../../domain/clinical';
 import { LabelledRadios } from '../../components/FormParts';
 import type { FieldGroupProps } from '../../components/formBinding';
 import { sideLabels } from '../../format';
 import { DRUG_KINDS, type DrugKind, expectedDose, type ProcedureValues } from './procedureValues';
 
 type Props = FieldGroupProps<ProcedureValues>;
-
-const kindLabels: Record<DrugKind, string> = {
-  'local-anaesthetic': 'Local anaesthetic',
-  steroid: 'Steroid',
-  contrast: 'Contrast',
-  saline: 'Saline',
-};
 
 function SideRadios({
   id,
@@ -131,7 +124,7 @@ export function DrugFields({ values: v, set, errors }: Props) {
                   label={`Kind of drug ${n}`}
                   value={d.kind}
                   onChange={(e) => update(i, { kind: e.currentTarget.value as DrugKind })}
-                  data={DRUG_KINDS.map((k) => ({ value: k, label: kindLabels[k] }))}
+                  data={DRUG_KINDS.map((k) => ({ value: k, label: drugKindLabels[k] }))}
                 />
                 <TextInput
                   id={`drug-${i}-agent`}

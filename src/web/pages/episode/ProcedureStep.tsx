@@ -11,7 +11,7 @@ import {
   Title,
 } from '@mantine/core';
 import { type FormEvent, useMemo, useState } from 'react';
-import { checkSide, spreadLabels, targetLabels } from '../../../domain/clinical';
+import { checkSide, drugKindLabels, spreadLabels, targetLabels } from '../../../domain/clinical';
 import { ApiError, api, type EpisodeDetail, type ProcedureInput, type ProcedureRecord } from '../../api';
 import { DateInput, isoToParts } from '../../components/DateInput';
 import { Sources } from '../../components/Findings';
@@ -308,7 +308,7 @@ export function ProcedureSummary({ record, timeZone }: { record: ProcedureRecord
           // biome-ignore lint/suspicious/noArrayIndexKey: drugs are listed in the order given
           <li key={i}>
             <Text size="sm" span>
-              {d.agent} ({d.kind})
+              {d.agent} ({drugKindLabels[d.kind].toLowerCase()})
               {d.concentration
                 ? ` ${d.concentration.value}${d.concentration.unit === '%' ? '%' : ' mg/mL'}`
                 : ''}
