@@ -26,7 +26,7 @@ import { type MoveName, stepNames } from '../../domain/pathway.ts';
 import { type StepName, stepRules } from '../../domain/steps.ts';
 import type { ExportedEpisode } from '../../fhir/read-record.ts';
 import { SymptomReportInput } from '../../shared/api/follow-up.ts';
-import type { StepInput } from '../../shared/api/steps.ts';
+import { OverrideInput, type StepInput } from '../../shared/api/steps.ts';
 import { clinicSettings } from '../clinic/settings.ts';
 import { episodeVersion, moveEpisode } from '../episodes/episodes.ts';
 import { openStep } from '../episodes/steps/context.ts';
@@ -207,6 +207,7 @@ function happeningsOf(
     kind: 'step:screening',
     resource,
     run: async (when) => {
+      const { reason } = parse(OverrideInput.pick({ reason: true }), o, 'The override');
       const ctx = await openStep(
         tx,
         actor,
@@ -218,7 +219,7 @@ function happeningsOf(
       const latest = ctx.current('screening');
       if (!latest)
         throw new DomainError('validation_failed', 'It overrides a screening call the export lacks.');
-      await overrideScreening(ctx, latest.id, o.reason);
+      await overrideScreening(ctx, latest.id, reason);
     },
   });
   // The patient's own entries are theirs; entries staff made for them are the importer's.

@@ -517,7 +517,20 @@ test('a booking made after a clinician overrode a not-safe-yet screening is impo
     version: overridden.version,
   });
 
-  const sent = asSomeoneNew(asTransaction(await everything(source, patientId)), 'override');
+  const exported = asTransaction(await everything(source, patientId));
+  // A reason no form would take is refused, naming it, and nothing is stored.
+  const tampered = asSomeoneNew(structuredClone(exported), 'override-tampered');
+  const carrier = tampered.entry!.find((x) =>
+    (x.resource as { extension?: { url: string }[] }).extension?.some((u) =>
+      u.url.endsWith('/screening-override'),
+    ),
+  )!.resource as { extension: { extension: { url: string; valueString?: string }[] }[] };
+  carrier.extension[0]!.extension.find((p) => p.url === 'reason')!.valueString = 'x'.repeat(5000);
+  const refused = await importIntoTarget(tampered);
+  expect(refused.statusCode).toBe(400);
+  expect(refused.body).toMatch(/The override: reason: /);
+
+  const sent = asSomeoneNew(exported, 'override');
   const res = await importIntoTarget(sent);
   expect(res.statusCode, res.body.slice(0, 800)).toBe(200);
   // Sent again, nothing is left out: the override is there, at its time.
