@@ -157,7 +157,9 @@ describe('the clinician workspace', () => {
       .waitFor();
     // The record in words, not codes.
     await stepSection(page, 'Procedure (recorded)')
-      .getByText(/SI joint, intra-articular, under fluoroscopy, .* Contrast used \(intra-articular spread\)\./)
+      .getByText(
+        /SI joint, intra-articular, under fluoroscopy, .* Contrast used \(intra-articular spread\)\./,
+      )
       .waitFor();
     await stepSection(page, 'Procedure (recorded)')
       .getByText(/^Lidocaine \(local anaesthetic\) 1%, 2 mL, 20 mg$/)
