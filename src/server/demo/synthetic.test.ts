@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/support/api.ts';
+import { createTestApp, inClinicZone, type TestApp } from '../../../test/support/api.ts';
 import { createTestDatabase } from '../../../test/support/database.ts';
-import { clinicDate } from '../../../test/support/dates.ts';
 import { buildPatient } from '../../../test/support/factories.ts';
 import type { Database } from '../../db/client.ts';
+import { localDate } from '../../domain/clinical/zoned-time.ts';
 import type { Stage } from '../../domain/pathway.ts';
 import { checkInFacts, procedureFacts, recoveryFacts, screeningFacts, triageFacts } from './payloads.ts';
 import { type SyntheticClinic, SyntheticClinicExists, seedSynthetic, tables } from './synthetic.ts';
@@ -185,9 +185,10 @@ describe('a synthetic episode reads like one recorded through the API', () => {
     });
     e = await call('nurse', 'POST', at('screenings'), { ...screeningFacts('left'), version: e.version });
     // Today in the clinic's zone, at its first minute: check-in is on the booked day, and the
-    // procedure is recorded at the booked time, which has passed.
+    // procedure is recorded at the booked time, which has passed — by about twelve hours, so that
+    // the block's scores (recoveryFacts: 1, 2 and 4 h after) have been taken whatever the hour.
     const list = await call('nurse', 'POST', '/api/procedure-lists', {
-      date: clinicDate(),
+      date: localDate(new Date(), noonZone),
       startTime: '00:00',
       operator: 'Dr Test',
       room: 'Theatre 1',
@@ -221,8 +222,18 @@ describe('a synthetic episode reads like one recorded through the API', () => {
     and p.facts->'record'->'complications' = '[]'::jsonb and p.facts->'record'->'drugs'->0->>'kind' = 'contrast'
     and p.facts->'record'->'drugs'->2->>'kind' = 'steroid'`;
 
+  /**
+   * A zone where it is about noon now (Etc/GMT-N is N hours ahead of UTC). The walk books today's
+   * list at midnight; in the clinic's own zone, between midnight and four, its block scores would
+   * lie in the future and the block not read as the synthetic one is.
+   */
+  const noonZone = (() => {
+    const ahead = 12 - new Date().getUTCHours();
+    return ahead === 0 ? 'Etc/UTC' : `Etc/GMT${ahead > 0 ? '-' : '+'}${Math.abs(ahead)}`;
+  })();
+
   test('closed: the same timeline, steps and judgements', async () => {
-    const real = await walkedToClosed();
+    const real = await inClinicZone(t, noonZone, walkedToClosed);
     // A synthetic closed episode whose block worked, like the walked one's (recoveryFacts' default scores).
     const { rows } = await t.db.execute<{ id: string }>(sql`
       select e.id from episode e join step_record r on r.episode_id = e.id and r.step = 'recovery'
