@@ -134,6 +134,8 @@ describe('the clinician workspace', () => {
       .getByText(/^Side consistent|consistent/i)
       .first()
       .waitFor();
+    // The target is offered by the names the record and the discharge summary use.
+    await procedure.getByLabel('Target').selectOption({ label: 'Intra-articular and periarticular' });
     await procedure.getByLabel('Contrast spread').selectOption('intra-articular');
     await procedure.getByLabel('Agent of drug 1').fill('Lidocaine');
     await procedure.getByLabel('Concentration of drug 1').fill('1');
@@ -158,7 +160,7 @@ describe('the clinician workspace', () => {
     // The record in words, not codes.
     await stepSection(page, 'Procedure (recorded)')
       .getByText(
-        /SI joint, intra-articular, under fluoroscopy, .* Contrast used \(intra-articular spread\)\./,
+        /SI joint, intra-articular and periarticular, under fluoroscopy, .* Contrast used \(intra-articular spread\)\./,
       )
       .waitFor();
     await stepSection(page, 'Procedure (recorded)')
@@ -631,6 +633,8 @@ describe('the clinician workspace', () => {
     await procedure.getByLabel('Agent of drug 1').fill('Lidocaine');
     await procedure.getByLabel('Volume of drug 1 (mL)').fill('2');
     await procedure.getByLabel('Duration (minutes)').fill('10');
+    // The target is offered by the names the record and the discharge summary use.
+    await procedure.getByLabel('Target').selectOption({ label: 'Intra-articular and periarticular' });
     await procedure.getByLabel('Contrast spread').selectOption('intra-articular');
     await procedure.getByRole('button', { name: 'Save procedure record' }).click();
     await procedure.getByText('Saving is refused while the sides differ.').waitFor();

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { type FieldIssue, failed } from '../field-issue.ts';
 import { LIST, TEXT } from '../limits.ts';
 import {
+  APPROACHES,
   DischargeFactsSchema,
   InstantSchema,
   PainScoreSchema,
@@ -110,7 +111,8 @@ export function doseErrors(drugs: readonly Drug[]): FieldIssue[] {
 
 export const CONTRAST_SPREADS = ['intra-articular', 'extravasation', 'vascular-uptake', 'not-seen'] as const;
 export const GUIDANCE = ['fluoroscopy', 'ultrasound', 'ct'] as const;
-export const TARGETS = ['intra-articular', 'periarticular', 'both'] as const;
+/** Where the injection went: the approaches a plan or a past injection names ([S59]). */
+export const TARGETS = APPROACHES;
 export const COMPLICATIONS = ['vasovagal', 'bleeding', 'vascular-uptake', 'leg-numbness', 'other'] as const;
 /** Each kind of drug given, as the form, the record and the discharge summary name it. */
 export const drugKindLabels: Record<(typeof DRUG_KINDS)[number], string> = {
@@ -119,7 +121,10 @@ export const drugKindLabels: Record<(typeof DRUG_KINDS)[number], string> = {
   contrast: 'Contrast agent',
   saline: 'Saline',
 };
-/** Where the injection went, as the form, the record and the discharge summary name it. */
+/**
+ * Where the injection went (or a past one, or the plan), as every form, the record and the
+ * discharge summary name it.
+ */
 export const targetLabels: Record<(typeof TARGETS)[number], string> = {
   'intra-articular': 'Intra-articular',
   periarticular: 'Periarticular',

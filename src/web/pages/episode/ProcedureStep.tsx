@@ -234,11 +234,7 @@ export function ProcedureStep({ episode, clinic, timeZone, amend = false, onSave
         />
         <NativeSelect
           label="Target"
-          data={[
-            { value: 'intra-articular', label: 'Intra-articular' },
-            { value: 'periarticular', label: 'Periarticular ligaments' },
-            { value: 'both', label: 'Both' },
-          ]}
+          data={Object.entries(targetLabels).map(([value, label]) => ({ value, label }))}
           {...bind('target')}
         />
         <NativeSelect

@@ -15,6 +15,7 @@ import {
   BLEEDING_RISK_FACTORS,
   bleedingRiskFactorLabels,
   type LabKey,
+  targetLabels,
 } from '../../../domain/clinical';
 import { DateInput, emptyDate } from '../../components/DateInput';
 import { DecimalInput, LabelledRadios, RowButton } from '../../components/FormParts';
@@ -25,7 +26,6 @@ import {
   type Allergy,
   type AllergyReaction,
   type AnswerValue,
-  type Approach,
   blankInjection,
   type DiabetesType,
   type InjectionRow,
@@ -62,11 +62,6 @@ const diabetesTypeLabels: Record<DiabetesType, string> = {
   'type-1': 'Type 1',
   'type-2': 'Type 2',
   other: 'Other or not known',
-};
-const approachLabels: Record<Approach, string> = {
-  'intra-articular': 'Intra-articular',
-  periarticular: 'Periarticular',
-  both: 'Both',
 };
 const blockOutcomeLabels: Record<Exclude<InjectionRow['blockOutcome'], ''>, string> = {
   positive: 'Positive',
@@ -689,7 +684,7 @@ export function GoingHomeAndPlanFields({ values: v, set, errors }: Props) {
           />
           <LabelledRadios
             label="Approach"
-            labels={approachLabels}
+            labels={targetLabels}
             value={v.approach}
             onChange={(approach) => set({ approach })}
           />
