@@ -69,6 +69,14 @@ export interface SymptomReportInput {
   facts: RedFlagReport;
   urgency: string | null;
   reportedByRole: string;
+  /** A clinician read the alert it raised and said what they did. */
+  acknowledgement: Acknowledgement | null;
+}
+
+export interface Acknowledgement {
+  at: string;
+  by: string;
+  note: string;
 }
 
 export interface LeafletInput {
@@ -233,6 +241,18 @@ export function episodeResources(
   const request = ref('ServiceRequest', e.id);
   const out: Resource[] = [];
   const sd = (name: string) => canonical(ctx, 'StructureDefinition', name);
+  /** A response's extension for what a person signed beside it: its parts in words, and when. */
+  const signedBy = (name: string, at: string, parts: Record<string, string>) => ({
+    extension: [
+      {
+        url: sd(name),
+        extension: [
+          ...Object.entries(parts).map(([url, valueString]) => ({ url, valueString })),
+          { url: 'at', valueDateTime: at },
+        ],
+      },
+    ],
+  });
 
   // ── Conditions: the referrer's, as received; the indications triage recorded ──
   const conditions: Condition[] = [];
@@ -398,18 +418,7 @@ export function episodeResources(
         // A clinician's override of this call's verdict (the version it made): what let a
         // not-safe-yet episode be booked, so an import can book it too.
         ...(sc.override
-          ? {
-              extension: [
-                {
-                  url: sd(SCREENING_OVERRIDE),
-                  extension: [
-                    { url: 'reason', valueString: sc.override.reason },
-                    { url: 'by', valueString: sc.override.by },
-                    { url: 'at', valueDateTime: sc.override.at },
-                  ],
-                },
-              ],
-            }
+          ? signedBy(SCREENING_OVERRIDE, sc.override.at, { reason: sc.override.reason, by: sc.override.by })
           : {}),
         facts: sc.facts,
       }),
@@ -677,6 +686,14 @@ export function episodeResources(
         author: r.reportedByRole === 'patient' ? subject : { display: r.reportedByRole },
         source: subject,
         basedOn: [ref('CarePlan', e.id)],
+        // Who read its alert and what they did: a report already answered here is not raised
+        // again, as new, at the clinic that imports it.
+        ...(r.acknowledgement
+          ? signedBy(REPORT_ACKNOWLEDGED, r.acknowledgement.at, {
+              by: r.acknowledgement.by,
+              note: r.acknowledgement.note,
+            })
+          : {}),
         facts: r.facts,
       }),
     );
@@ -856,6 +873,9 @@ export const OUTCOME_REVIEWED_NOTE = 'Outcome reviewed';
 
 /** The extension on a screening call's response that carries a clinician's override of its verdict. */
 export const SCREENING_OVERRIDE = 'screening-override';
+
+/** The extension on a symptom report's response that carries a clinician's acknowledgement of its alert. */
+export const REPORT_ACKNOWLEDGED = 'symptom-report-acknowledged';
 
 /** How the care plan's note on a discharge against the checks begins (read-record.ts reads it back). */
 export const DISCHARGE_OVERRIDE_NOTE = 'Sent home although the discharge checks were not all met: ';

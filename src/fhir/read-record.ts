@@ -47,7 +47,13 @@ import {
   sideOfLaterality,
 } from './codes.ts';
 import { canonical, type FhirContext } from './context.ts';
-import { DISCHARGE_OVERRIDE_NOTE, OUTCOME_REVIEWED_NOTE, SCREENING_OVERRIDE } from './export.ts';
+import {
+  type Acknowledgement,
+  DISCHARGE_OVERRIDE_NOTE,
+  OUTCOME_REVIEWED_NOTE,
+  REPORT_ACKNOWLEDGED,
+  SCREENING_OVERRIDE,
+} from './export.ts';
 import { formOf, responseFacts } from './questionnaires.ts';
 
 type TestResult = 'positive' | 'negative';
@@ -131,6 +137,8 @@ export interface ExportedEpisode {
     reportedAt: string;
     facts: Record<string, unknown>;
     reportedByRole: string;
+    /** The clinician's acknowledgement of the alert it raised, if it has one. */
+    acknowledgement: Acknowledgement | null;
   }[];
   /** When the patient went home, and the reason given when the checks were not all met. */
   discharge: { recordedAt: string; overrideReason: string | null } | null;
@@ -380,6 +388,7 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
       reportedAt: r.authored!,
       facts: { ...responseFacts(ctx, 'symptom-report', r), reportedAt: r.authored! },
       reportedByRole: roleOf(r),
+      acknowledgement: acknowledgementOf(r.extension?.find((x) => x.url === sd(REPORT_ACKNOWLEDGED))),
     }));
     const reviewActivity = carePlan?.activity?.find((a) =>
       localCode(base, 'outcome-decision', a.detail?.code?.coding),
@@ -460,4 +469,13 @@ function overrideOf(x: Extension | undefined): ExportedEpisode['screenings'][num
   const at = part('at')?.valueDateTime;
   if (!reason || !at) return null;
   return { reason, by: part('by')?.valueString ?? '', at };
+}
+
+/** An alert's acknowledgement; none unless it says when, and what was done. */
+function acknowledgementOf(x: Extension | undefined): Acknowledgement | null {
+  const part = (url: string) => x?.extension?.find((p) => p.url === url);
+  const at = part('at')?.valueDateTime;
+  const note = part('note')?.valueString?.trim();
+  if (!at || !note) return null;
+  return { at, by: part('by')?.valueString ?? '', note };
 }

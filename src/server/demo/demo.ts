@@ -214,7 +214,19 @@ export const demoPatients: {
       [4, 1],
     ],
     // A responder at 6 weeks: every prompt answered, pain well under half the baseline throughout.
-    followUp: { pain: (kind) => (kind === 'hour' ? 1 : 2) },
+    // A bad headache two days after, which a clinician phoned him about within the hour.
+    followUp: {
+      pain: (kind) => (kind === 'hour' ? 1 : 2),
+      report: {
+        symptoms: ['severe-headache'],
+        freeText: 'Bad headache since this morning, worse when I stand up.',
+        minutesAgo: (7 * 7 - 2) * 24 * 60,
+        acknowledged: {
+          minutesLater: 40,
+          note: 'Phoned him: headache easing lying flat, no fever or neck stiffness. Fluids and paracetamol; to call back if it is not better tomorrow.',
+        },
+      },
+    },
     injectedWeeksAgo: 7,
   },
 ];
@@ -405,7 +417,7 @@ export async function seedDemo(
       if (followUp) {
         progress(`patient ${i + 1}: pain diary`);
         const who = { clinicId, patientId: created.id, name: `${person.givenName} ${person.familyName}` };
-        await seedFollowUp(tx, who, id, followUp, now);
+        await seedFollowUp(tx, who, id, followUp, now, clinician);
       }
     }
     // Nikhil Sharma's record, as another clinic would send it for a patient who moved here.

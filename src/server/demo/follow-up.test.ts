@@ -6,7 +6,7 @@ import { outcomeNow } from '../episodes/steps/outcome-review.ts';
 import { seedDemo } from './demo.ts';
 import { transferredPatient } from './transferred.ts';
 
-test('the demo clinic has a diary to read and an open alert waiting for a clinician after npm start', async () => {
+test('the demo clinic has a diary to read, an open alert waiting for a clinician and answered ones after npm start', async () => {
   const { db } = await createTestDatabase();
   await seedDemo(db);
   const entriesOf = async (familyName: string) => {
@@ -22,9 +22,22 @@ test('the demo clinic has a diary to read and an open alert waiting for a clinic
   expect(aisha.every((e) => e.pain <= 2 && e.enteredByRole === 'patient')).toBe(true);
   expect(aisha.some((e) => e.late)).toBe(true);
   expect((await entriesOf('Whitmore')).every((e) => e.pain >= 6)).toBe(true);
-  const alerts = await db.select().from(alert);
-  expect(alerts).toHaveLength(1);
-  expect(alerts[0]).toMatchObject({ urgency: 'urgent', acknowledgedAt: null });
+  const alerts = await db
+    .select({ alert, familyName: patient.familyName })
+    .from(alert)
+    .innerJoin(episode, eq(episode.id, alert.episodeId))
+    .innerJoin(patient, eq(patient.id, episode.patientId));
+  // Grace Whitmore's fever waits for a clinician.
+  expect(alerts.filter((a) => a.alert.acknowledgedAt === null)).toEqual([
+    { alert: expect.objectContaining({ urgency: 'urgent' }), familyName: 'Whitmore' },
+  ]);
+  // Nikhil Sharma's headache was answered, and so it is in the record he brought as Daniel Osei.
+  const answered = alerts.filter((a) => a.alert.acknowledgedAt !== null);
+  expect(answered.map((a) => a.familyName).sort()).toEqual(['Osei', 'Sharma']);
+  for (const a of answered) {
+    expect(a.alert).toMatchObject({ urgency: 'soon', acknowledgedByName: 'Dr Priya Shah' });
+    expect(a.alert.note).toMatch(/^Phoned him/);
+  }
 });
 
 test('the demo clinic has a responder at 6 weeks: the outcome review reads a lasting response and a next step', async () => {

@@ -1,12 +1,14 @@
 /**
  * The demo clinic's follow-up: diary entries answering the prompts queued at discharge, as the
- * patient gave them (a few missed, one late), and a worrying-symptom report whose alert is still
- * open, so the alerts page and the episode's diary have something to show after `npm start`.
+ * patient gave them (a few missed, one late), and worrying-symptom reports: one whose alert is
+ * still open, one a clinician acknowledged, so the alerts page and the episode's diary have
+ * something to show after `npm start`.
  */
 import type { Tx } from '../../db/client.ts';
-import { patientActor } from '../../domain/actor.ts';
+import { type Actor, patientActor } from '../../domain/actor.ts';
 import type { Symptom } from '../../domain/clinical/index.ts';
 import type { PromptKind } from '../../domain/diary.ts';
+import { acknowledgeAlert, alertsOfEpisode } from '../follow-up/alerts.ts';
 import { diaryOf, recordDiaryEntry } from '../follow-up/diary.ts';
 import { adviseOnReport, storeSymptomReport } from '../follow-up/symptom-reports.ts';
 
@@ -17,8 +19,16 @@ export interface DemoFollowUp {
   pain: (kind: PromptKind, after: number) => number;
   /** Prompts the patient left unanswered (every nth), to show missed prompts. */
   missEvery?: number;
-  /** A worrying symptom reported `minutesAgo`, whose alert stays open. */
-  report?: { symptoms: Symptom[]; freeText?: string; minutesAgo: number };
+  /**
+   * A worrying symptom reported `minutesAgo`. Its alert stays open, unless a clinician
+   * `acknowledged` it `minutesLater`, saying what they did.
+   */
+  report?: {
+    symptoms: Symptom[];
+    freeText?: string;
+    minutesAgo: number;
+    acknowledged?: { minutesLater: number; note: string };
+  };
 }
 
 export async function seedFollowUp(
@@ -27,6 +37,7 @@ export async function seedFollowUp(
   episodeId: string,
   plan: DemoFollowUp,
   now: Date,
+  clinician: Actor,
 ): Promise<void> {
   // The demo's patients have no accounts: their entries are recorded in their own name and role.
   const patient = patientActor(who.clinicId, { id: who.patientId, name: who.name });
@@ -58,8 +69,18 @@ export async function seedFollowUp(
   }
   if (plan.report) {
     const at = new Date(now.getTime() - plan.report.minutesAgo * MINUTE);
-    const { minutesAgo: _, ...input } = plan.report;
+    const { minutesAgo: _, acknowledged, ...input } = plan.report;
     const stored = await storeSymptomReport(tx, patient, episodeId, input, at);
     await adviseOnReport(tx, stored);
+    if (acknowledged) {
+      const [raised] = await alertsOfEpisode(tx, who.clinicId, episodeId);
+      await acknowledgeAlert(
+        tx,
+        clinician,
+        raised!.id,
+        { note: acknowledged.note, version: raised!.version },
+        new Date(at.getTime() + acknowledged.minutesLater * MINUTE),
+      );
+    }
   }
 }

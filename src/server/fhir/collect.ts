@@ -4,9 +4,10 @@
  * its note, the diary entries, symptom reports and leaflets given. No business logic here: the
  * mapping is src/fhir/export.ts.
  */
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import {
+  alert,
   auditEvent,
   clinic,
   diaryEntry,
@@ -77,9 +78,16 @@ export async function patientExport(
     .where(and(scoped(episodeEvent), inArray(episodeEvent.event, ['refer', 'referral.updated'])))
     .orderBy(asc(episodeEvent.at), asc(episodeEvent.id));
   const diary = await db.select().from(diaryEntry).where(scoped(diaryEntry)).orderBy(asc(diaryEntry.at));
+  // Each report with its alert's acknowledgement, where a clinician has made one.
   const reports = await db
-    .select()
+    .select({
+      report: symptomReport,
+      acknowledgedAt: alert.acknowledgedAt,
+      acknowledgedBy: alert.acknowledgedByName,
+      note: alert.note,
+    })
     .from(symptomReport)
+    .leftJoin(alert, and(eq(alert.symptomReportId, symptomReport.id), isNotNull(alert.acknowledgedAt)))
     .where(scoped(symptomReport))
     .orderBy(asc(symptomReport.reportedAt));
   const leaflets = await db
@@ -115,13 +123,16 @@ export async function patientExport(
           enteredByRole: d.enteredByRole,
         })),
       symptomReports: reports
-        .filter((r) => r.episodeId === e.id)
-        .map((r) => ({
+        .filter(({ report: r }) => r.episodeId === e.id)
+        .map(({ report: r, acknowledgedAt, acknowledgedBy, note }) => ({
           id: r.id,
           reportedAt: iso(r.reportedAt),
           facts: r.facts as RedFlagReport,
           urgency: r.urgency,
           reportedByRole: r.reportedByRole,
+          acknowledgement: acknowledgedAt
+            ? { at: iso(acknowledgedAt), by: acknowledgedBy ?? '', note: note ?? '' }
+            : null,
         })),
       leaflets: leaflets
         .filter((l) => l.episodeId === e.id)

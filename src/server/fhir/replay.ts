@@ -9,7 +9,7 @@
  * the caller's transaction stores nothing.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
 import {
   booking,
@@ -22,10 +22,11 @@ import {
 import { type Actor, patientActor } from '../../domain/actor.ts';
 import { toLocal } from '../../domain/clinical/zoned-time.ts';
 import { DiaryEntryFactsSchema } from '../../domain/diary.ts';
+import { TEXT } from '../../domain/limits.ts';
 import { type MoveName, stepNames } from '../../domain/pathway.ts';
 import { type StepName, stepRules } from '../../domain/steps.ts';
 import type { ExportedEpisode } from '../../fhir/read-record.ts';
-import { SymptomReportInput } from '../../shared/api/follow-up.ts';
+import { AcknowledgeInput, SymptomReportInput } from '../../shared/api/follow-up.ts';
 import { OverrideInput, type StepInput } from '../../shared/api/steps.ts';
 import { clinicSettings } from '../clinic/settings.ts';
 import { episodeVersion, moveEpisode } from '../episodes/episodes.ts';
@@ -33,6 +34,7 @@ import { openStep } from '../episodes/steps/context.ts';
 import { runStep } from '../episodes/steps/registry.ts';
 import { overrideScreening } from '../episodes/steps/screening.ts';
 import { DomainError } from '../errors.ts';
+import { acknowledgedElsewhere } from '../follow-up/alerts.ts';
 import { recordDiaryEntry } from '../follow-up/diary.ts';
 import { adviseOnReport, storeSymptomReport } from '../follow-up/symptom-reports.ts';
 import { recordIssue } from '../leaflets/leaflets.ts';
@@ -347,6 +349,16 @@ function happeningsOf(
           // Advised as every report is: an urgent one raises an alert for a person to read.
           const stored = await storeSymptomReport(tx, by(r.reportedByRole), episodeId, input, when);
           await adviseOnReport(tx, stored);
+          // ...unless a clinician there had read it and said what they did: kept as theirs.
+          if (r.acknowledgement) {
+            const { note } = parse(AcknowledgeInput.pick({ note: true }), r.acknowledgement, 'The alert');
+            const name = parse(z.string().max(TEXT.name), r.acknowledgement.by, 'Who acknowledged the alert');
+            const at = new Date(r.acknowledgement.at);
+            if (Number.isNaN(at.getTime())) {
+              throw new DomainError('validation_failed', 'The alert: its acknowledgement has no valid time.');
+            }
+            await acknowledgedElsewhere(tx, stored.id, { name, at, note });
+          }
         },
       }),
     ),

@@ -387,6 +387,14 @@ function recordContent(bundle: Bundle) {
   }));
 }
 
+/** Changes one part of the first resource's extension `name` in transit: what a hostile sender sends. */
+function overwritePart(bundle: Bundle, name: string, part: string, value: string) {
+  const carrier = bundle.entry!.find((x) =>
+    (x.resource as { extension?: { url: string }[] }).extension?.some((u) => u.url.endsWith(`/${name}`)),
+  )!.resource as { extension: { extension: { url: string; valueString?: string }[] }[] };
+  carrier.extension[0]!.extension.find((p) => p.url === part)!.valueString = value;
+}
+
 test('every demo patient: export → import into an empty database → export carries the same record', {
   timeout: 240_000,
 }, async () => {
@@ -520,12 +528,7 @@ test('a booking made after a clinician overrode a not-safe-yet screening is impo
   const exported = asTransaction(await everything(source, patientId));
   // A reason no form would take is refused, naming it, and nothing is stored.
   const tampered = asSomeoneNew(structuredClone(exported), 'override-tampered');
-  const carrier = tampered.entry!.find((x) =>
-    (x.resource as { extension?: { url: string }[] }).extension?.some((u) =>
-      u.url.endsWith('/screening-override'),
-    ),
-  )!.resource as { extension: { extension: { url: string; valueString?: string }[] }[] };
-  carrier.extension[0]!.extension.find((p) => p.url === 'reason')!.valueString = 'x'.repeat(5000);
+  overwritePart(tampered, 'screening-override', 'reason', 'x'.repeat(5000));
   const refused = await importIntoTarget(tampered);
   expect(refused.statusCode).toBe(400);
   expect(refused.body).toMatch(/The override: reason: /);
@@ -653,8 +656,8 @@ test('an imported diary and its symptom reports say so: entries made at another 
   const [sent] = (
     await source.db.execute<{ patient_id: string; id: string }>(sql`select e.patient_id, e.id from episode e
       where e.clinic_id = ${source.clinicId}
-        and exists (select 1 from diary_entry d where d.episode_id = e.id)
-        and exists (select 1 from symptom_report r where r.episode_id = e.id) limit 1`)
+        and exists (select 1 from diary_entry d where d.episode_id = e.id and not d.imported)
+        and exists (select 1 from symptom_report r where r.episode_id = e.id and not r.imported) limit 1`)
   ).rows;
   expect(sent, 'a demo episode with a diary and a symptom report').toBeDefined();
   const followUp = async (side: { app: App; cookie: string }, episodeId: string) => {
@@ -692,6 +695,58 @@ test('an imported diary and its symptom reports say so: entries made at another 
       and v.details ? 'imported' and v.xmin = d.xmin)`)
   ).rows;
   expect(byRule.length).toBe(received.entries.length);
+});
+
+test('a symptom report a clinician answered arrives answered; one nobody has read arrives waiting for a person', async () => {
+  type Alerts = {
+    items: {
+      patient: { id: string };
+      acknowledgedAt: string | null;
+      acknowledgedBy: string | null;
+      note: string | null;
+    }[];
+  };
+  const openHere = async (patientId: string) =>
+    (
+      (await as(target.app, target.cookie, { method: 'GET', url: '/api/alerts' })).json() as Alerts
+    ).items.filter((a) => a.patient.id === patientId);
+  const exportOf = async (familyName: string) => {
+    const [p] = await source.db
+      .select({ id: patient.id })
+      .from(patient)
+      .where(and(eq(patient.clinicId, source.clinicId), eq(patient.familyName, familyName)));
+    return asSomeoneNew(asTransaction(await everything(source, p!.id)), `alerts-${familyName}`);
+  };
+  const sendOver = async (familyName: string) => {
+    const res = await importIntoTarget(await exportOf(familyName));
+    expect(res.statusCode, res.body.slice(0, 800)).toBe(200);
+    const newId = importedPatientId(res);
+    const [e] = await target.db.select({ id: episode.id }).from(episode).where(eq(episode.patientId, newId));
+    const reports = (
+      await as(target.app, target.cookie, { method: 'GET', url: `/api/episodes/${e!.id}/symptom-reports` })
+    ).json() as { items: { alert: Alerts['items'][number] | null }[] };
+    return { open: await openHere(newId), ofEpisode: reports.items.map((r) => r.alert) };
+  };
+  // A note no acknowledgement form would take is refused, naming it; nothing is stored.
+  const tampered = await exportOf('Sharma');
+  overwritePart(tampered, 'symptom-report-acknowledged', 'note', 'x'.repeat(5000));
+  const refused = await importIntoTarget(tampered);
+  expect(refused.statusCode).toBe(400);
+  expect(refused.body).toMatch(/The alert: note: /);
+
+  // Nikhil Sharma's headache: a clinician phoned him within the hour, and said what they advised.
+  const answered = await sendOver('Sharma');
+  expect(answered.open).toEqual([]);
+  expect(answered.ofEpisode).toEqual([
+    expect.objectContaining({
+      acknowledgedBy: 'Dr Priya Shah',
+      note: expect.stringMatching(/^Phoned him: headache easing/),
+    }),
+  ]);
+  // Grace Whitmore's fever, still waiting at the clinic that sent her record: it waits here too.
+  const waiting = await sendOver('Whitmore');
+  expect(waiting.open).toHaveLength(1);
+  expect(waiting.open[0]!.acknowledgedAt).toBeNull();
 });
 
 test('a record sent later for a referral imported alone is not replayed onto it, and the sender is told so', async () => {
@@ -809,6 +864,7 @@ test('every demo patient: the export read back gives each recorded step as the a
     recoveries: 0,
     diary: 0,
     reports: 0,
+    acknowledgements: 0,
     reviews: 0,
     bookings: 0,
     overrides: 0,
@@ -925,9 +981,11 @@ test('every demo patient: the export read back gives each recorded step as the a
           reportedAt: r.reportedAt,
           facts: r.facts,
           reportedByRole: r.reportedByRole,
+          acknowledgement: r.acknowledgement,
         })),
       );
       covered.reports += want.symptomReports.length;
+      covered.acknowledgements += want.symptomReports.filter((r) => r.acknowledgement).length;
       expect(got.booking, where).toEqual(
         s.booking
           ? {

@@ -4,7 +4,7 @@
  * acknowledges within the clinic's set time escalates: a second notification goes out (to the
  * clinic's email, or to every clinician when the clinic has none) and it shows on every staff page.
  */
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/client.ts';
 import { alert, clinic, episode, patient, symptomReport, user } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
@@ -199,4 +199,28 @@ export function alertEscalationHandler(baseUrl: string): JobHandler {
       }
     });
   };
+}
+
+/**
+ * A report's alert that was acknowledged at the clinic that sent its record (a FHIR import): kept
+ * as acknowledged there, by whom, when and with their note, so an answered report does not wait
+ * here as new. Nothing changes if the report raised no alert here.
+ */
+export async function acknowledgedElsewhere(
+  tx: Tx,
+  symptomReportId: string,
+  by: { name: string; at: Date; note: string },
+): Promise<void> {
+  const updated = await tx
+    .update(alert)
+    .set({
+      acknowledgedAt: by.at,
+      acknowledgedById: null,
+      acknowledgedByName: by.name,
+      note: by.note,
+      version: sql`${alert.version} + 1`,
+    })
+    .where(and(eq(alert.symptomReportId, symptomReportId), isNull(alert.acknowledgedAt)))
+    .returning({ id: alert.id });
+  for (const { id } of updated) await cancelPending(tx, escalationKey(id));
 }
