@@ -193,7 +193,7 @@ export const demoPatients: {
       report: {
         symptoms: ['fever-or-feeling-unwell', 'injection-site-hot-red-swollen'],
         freeText: 'Temperature 38.4 since last night and the injection site is red and hot.',
-        minutesAgo: 50,
+        when: { minutesAgo: 50 },
       },
     },
   },
@@ -220,7 +220,8 @@ export const demoPatients: {
       report: {
         symptoms: ['severe-headache'],
         freeText: 'Bad headache since this morning, worse when I stand up.',
-        minutesAgo: (7 * 7 - 2) * 24 * 60,
+        // Two days after the injection, mid-morning.
+        when: { hoursAfterInjection: 48 + 1.5 },
         acknowledged: {
           minutesLater: 40,
           note: 'Phoned him: headache easing lying flat, no fever or neck stiffness. Fluids and paracetamol; to call back if it is not better tomorrow.',
@@ -417,7 +418,7 @@ export async function seedDemo(
       if (followUp) {
         progress(`patient ${i + 1}: pain diary`);
         const who = { clinicId, patientId: created.id, name: `${person.givenName} ${person.familyName}` };
-        await seedFollowUp(tx, who, id, followUp, now, clinician);
+        await seedFollowUp(tx, who, id, followUp, { now, injected: performedAt }, clinician);
       }
     }
     // Nikhil Sharma's record, as another clinic would send it for a patient who moved here.

@@ -20,13 +20,13 @@ export interface DemoFollowUp {
   /** Prompts the patient left unanswered (every nth), to show missed prompts. */
   missEvery?: number;
   /**
-   * A worrying symptom reported `minutesAgo`. Its alert stays open, unless a clinician
-   * `acknowledged` it `minutesLater`, saying what they did.
+   * A worrying symptom reported `minutesAgo`, or `hoursAfterInjection`. Its alert stays open,
+   * unless a clinician `acknowledged` it `minutesLater`, saying what they did.
    */
   report?: {
     symptoms: Symptom[];
     freeText?: string;
-    minutesAgo: number;
+    when: { minutesAgo: number } | { hoursAfterInjection: number };
     acknowledged?: { minutesLater: number; note: string };
   };
 }
@@ -36,9 +36,10 @@ export async function seedFollowUp(
   who: { clinicId: string; patientId: string; name: string },
   episodeId: string,
   plan: DemoFollowUp,
-  now: Date,
+  at: { now: Date; injected: Date },
   clinician: Actor,
 ): Promise<void> {
+  const { now } = at;
   // The demo's patients have no accounts: their entries are recorded in their own name and role.
   const patient = patientActor(who.clinicId, { id: who.patientId, name: who.name });
   const { prompts } = await diaryOf(tx, patient, episodeId, now);
@@ -68,9 +69,12 @@ export async function seedFollowUp(
     );
   }
   if (plan.report) {
-    const at = new Date(now.getTime() - plan.report.minutesAgo * MINUTE);
-    const { minutesAgo: _, acknowledged, ...input } = plan.report;
-    const stored = await storeSymptomReport(tx, patient, episodeId, input, at);
+    const { when, acknowledged, ...input } = plan.report;
+    const reportedAt =
+      'minutesAgo' in when
+        ? new Date(now.getTime() - when.minutesAgo * MINUTE)
+        : new Date(at.injected.getTime() + when.hoursAfterInjection * 60 * MINUTE);
+    const stored = await storeSymptomReport(tx, patient, episodeId, input, reportedAt);
     await adviseOnReport(tx, stored);
     if (acknowledged) {
       const [raised] = await alertsOfEpisode(tx, who.clinicId, episodeId);
@@ -79,7 +83,7 @@ export async function seedFollowUp(
         clinician,
         raised!.id,
         { note: acknowledged.note, version: raised!.version },
-        new Date(at.getTime() + acknowledged.minutesLater * MINUTE),
+        new Date(reportedAt.getTime() + acknowledged.minutesLater * MINUTE),
       );
     }
   }
