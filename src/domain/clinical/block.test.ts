@@ -307,3 +307,47 @@ describe('a score whose time cannot be a score of this block', () => {
     expect(r.findings[0]?.details).toMatchObject({ scoredAt: at(-0.5), pain: 1, performedAt: at(0) });
   });
 });
+
+describe('two scores at one time', () => {
+  const codes = (r: ReturnType<typeof read>) => r.findings.map((f) => f.code);
+
+  test.each([
+    ['the relieved score typed first', [0.5, 2], [1, 2], [1, 7]],
+    ['the painful score typed first', [0.5, 2], [1, 7], [1, 2]],
+  ] as const)(
+    'two scores at one time that disagree make no block positive, whichever was typed first: %s',
+    (_, ...scores) => {
+      // Lidocaine's hour reached by one score at 1 h (2/10, 75 %) and contradicted by another (7/10).
+      const r = read(
+        block(
+          'lidocaine',
+          8,
+          scores.map(([h, p]) => [h, p] as [number, number]),
+        ),
+      );
+      expect(r.classification).toBe('indeterminate');
+      const conflict = r.findings.find((f) => f.code === 'block_scores_conflict');
+      expect(conflict?.severity).toBe('review');
+      expect(conflict?.details).toMatchObject({
+        scoredAt: at(1),
+        scoresThen: 2,
+        lowestPain: 2,
+        highestPain: 7,
+      });
+      expect(codes(r)).not.toContain('block_positive');
+      expect(present(conflict!, wordingContext(settings)).staffText).toBe(
+        'Two pain scores at Tuesday 10 March 2026, 10:30 disagree (2/10 and 7/10): correct the one that is wrong; the block is not read until then.',
+      );
+    },
+  );
+
+  test('the same score entered twice at one time is no conflict', () => {
+    const r = read(
+      block('lidocaine', 8, [
+        [1, 2],
+        [1, 2],
+      ]),
+    );
+    expect(r.classification).toBe('positive');
+  });
+});

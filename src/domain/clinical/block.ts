@@ -115,6 +115,24 @@ function readBlock(
     out.push(finding('block_no_scores', 'review', [cite('S9', 'scores after the procedure')], base));
     return result;
   }
+  // Two scores at one time that disagree cannot both be what the patient said, and which one the
+  // run of relief meets first would decide the block: it is not read until one is corrected.
+  const conflict = conflictingScores(result.points);
+  if (conflict) {
+    const why = 'two scores at one time cannot both be the patient’s pain then';
+    out.push(
+      finding(
+        'block_scores_conflict',
+        'review',
+        [cite('S9', 'relief for the duration'), cite('DESIGN', why)],
+        {
+          ...base,
+          ...conflict,
+        },
+      ),
+    );
+    return result;
+  }
   result.peakReliefPercent = Math.max(...result.points.map((p) => p.reliefPercent));
   const details = {
     ...base,
@@ -175,6 +193,28 @@ function readBlock(
     );
   }
   return result;
+}
+
+/**
+ * The first time with pain scores that differ: how many were given then, the lowest and the
+ * highest; else null.
+ */
+function conflictingScores(
+  points: readonly ReliefPoint[],
+): { scoredAt: string; scoresThen: number; lowestPain: number; highestPain: number } | null {
+  const byTime = new Map<number, ReliefPoint[]>();
+  for (const p of points) {
+    const t = Date.parse(p.at);
+    byTime.set(t, [...(byTime.get(t) ?? []), p]);
+  }
+  for (const same of byTime.values()) {
+    const pains = same.map((p) => p.pain);
+    const [lowestPain, highestPain] = [Math.min(...pains), Math.max(...pains)];
+    if (lowestPain !== highestPain) {
+      return { scoredAt: same[0]!.at, scoresThen: same.length, lowestPain, highestPain };
+    }
+  }
+  return null;
 }
 
 /**

@@ -263,6 +263,12 @@ export type FindingDetailsMap = {
   block_score_before_block: BlockStart & { scoredAt: string; pain: number; performedAt: string };
   /** A score timed later than the assessment's `now` (beyond the clocks' margin), not counted. */
   block_score_after_now: BlockStart & { scoredAt: string; pain: number; now: string };
+  block_scores_conflict: BlockStart & {
+    scoredAt: string;
+    scoresThen: number;
+    lowestPain: number;
+    highestPain: number;
+  };
   block_baseline_zero: BlockStart;
   block_duration_unknown: BlockRelief;
   block_scores_stop_early: BlockLasted;

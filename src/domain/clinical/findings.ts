@@ -79,6 +79,7 @@ export const FINDING_CODES = [
   'block_no_scores',
   'block_score_before_block',
   'block_score_after_now',
+  'block_scores_conflict',
   'block_baseline_zero',
   'block_duration_unknown',
   'block_scores_stop_early',

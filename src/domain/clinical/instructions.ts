@@ -85,6 +85,7 @@ export const LIFECYCLE: Record<FindingCode, 'preparation' | 'deferral' | 'other'
   block_no_scores: 'other',
   block_score_before_block: 'other',
   block_score_after_now: 'other',
+  block_scores_conflict: 'other',
   block_baseline_zero: 'other',
   block_duration_unknown: 'other',
   block_scores_stop_early: 'other',

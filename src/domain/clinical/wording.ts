@@ -445,6 +445,10 @@ const EN_GB: Renders = {
     staffOnly(
       `The pain score ${f.details.pain}/10 timed ${at(f.details.scoredAt)} is later than now (${at(f.details.now)}): not counted. Check its time.`,
     ),
+  block_scores_conflict: (f, _c, at) =>
+    staffOnly(
+      `${f.details.scoresThen === 2 ? 'Two' : f.details.scoresThen} pain scores at ${at(f.details.scoredAt)} disagree (${f.details.lowestPain}/10 ${f.details.scoresThen === 2 ? 'and' : 'to'} ${f.details.highestPain}/10): correct the one that is wrong; the block is not read until then.`,
+    ),
   block_baseline_zero: () => staffOnly('Baseline pain was 0: relief cannot be measured.'),
   block_duration_unknown: (f) =>
     staffOnly(
