@@ -184,7 +184,16 @@ describe('the clinician workspace', () => {
       .waitFor();
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('score-0-time');
     await recovery.getByLabel('Score 1 time (HH:MM)').fill(times.scores[0]);
+    // A second score at the same time that says otherwise is refused at its field: which of the two
+    // is right decides the block, so the block would not be read.
     await recovery.getByRole('button', { name: 'Add a score' }).click();
+    await recovery.getByLabel('Score 2 time (HH:MM)').fill(times.scores[0]);
+    await recovery.getByLabel('Score 2 pain (0–10)').fill('6');
+    await recovery.getByRole('button', { name: 'Save recovery' }).click();
+    await recovery
+      .getByText(`Another score at ${times.scores[0]} is 1/10: keep the one that is right`)
+      .waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('score-1-time');
     await recovery.getByLabel('Score 2 time (HH:MM)').fill(times.scores[1]);
     await recovery.getByLabel('Score 2 pain (0–10)').fill('2');
     await recovery.getByRole('button', { name: 'Save recovery' }).click();

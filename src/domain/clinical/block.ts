@@ -195,6 +195,11 @@ function readBlock(
   return result;
 }
 
+/** Two pain scores at one time that give different pain: they cannot both be right. */
+export function scoresDisagree(a: { at: string; pain: number }, b: { at: string; pain: number }): boolean {
+  return Date.parse(a.at) === Date.parse(b.at) && a.pain !== b.pain;
+}
+
 /**
  * The first time with pain scores that differ: how many were given then, the lowest and the
  * highest; else null.
@@ -208,11 +213,14 @@ function conflictingScores(
     byTime.set(t, [...(byTime.get(t) ?? []), p]);
   }
   for (const same of byTime.values()) {
+    if (!same.some((p) => scoresDisagree(p, same[0]!))) continue;
     const pains = same.map((p) => p.pain);
-    const [lowestPain, highestPain] = [Math.min(...pains), Math.max(...pains)];
-    if (lowestPain !== highestPain) {
-      return { scoredAt: same[0]!.at, scoresThen: same.length, lowestPain, highestPain };
-    }
+    return {
+      scoredAt: same[0]!.at,
+      scoresThen: same.length,
+      lowestPain: Math.min(...pains),
+      highestPain: Math.max(...pains),
+    };
   }
   return null;
 }

@@ -20,6 +20,7 @@ export {
   interpretBlock,
   meetsThreshold,
   reliefPercent,
+  scoresDisagree,
   scoreTimeIssue,
 } from './block.ts';
 export { type DiaryPrompt, DiaryPromptSchema, type DiarySchedule, diarySchedule } from './diary-schedule.ts';

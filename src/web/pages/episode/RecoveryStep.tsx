@@ -1,6 +1,11 @@
 import { Button, Checkbox, Fieldset, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { comparatorSymbol, PROVOCATION_TESTS, scoreTimeIssue } from '../../../domain/clinical';
+import {
+  comparatorSymbol,
+  PROVOCATION_TESTS,
+  scoresDisagree,
+  scoreTimeIssue,
+} from '../../../domain/clinical';
 import { api, type EpisodeDetail, type RecoveryInput, type RecoveryRecord } from '../../api';
 import { FindingList, ProtocolLine } from '../../components/Findings';
 import { RowButton, SaveButton } from '../../components/FormParts';
@@ -93,7 +98,12 @@ export function RecoveryStep({ episode, timeZone }: { episode: EpisodeDetail; ti
       const at = localInstant(day, s.time, timeZone);
       const outside = at && performedAt ? scoreTimeError(at, performedAt, timeZone) : null;
       if (outside) found[`score-${i}-time`] = outside;
-      if (at && isPain(pain) && !wrongTime && !outside) scores.push({ at, pain });
+      // Two scores at one time that disagree leave the block unread (block.ts): said here, on the later row.
+      const other = at && isPain(pain) ? scores.find((o) => scoresDisagree(o, { at, pain })) : undefined;
+      if (other)
+        found[`score-${i}-time`] =
+          `Another score at ${s.time} is ${other.pain}/10: keep the one that is right`;
+      if (at && isPain(pain) && !wrongTime && !outside && !other) scores.push({ at, pain });
     });
     setErrors(found);
     const first = Object.keys(found)[0];
