@@ -20,6 +20,8 @@ import {
   symptomReport,
 } from '../../db/schema.ts';
 import { type Actor, patientActor } from '../../domain/actor.ts';
+import { InstantSchema } from '../../domain/clinical/facts.ts';
+import { laterBeyondMargin } from '../../domain/clinical/timing.ts';
 import { toLocal } from '../../domain/clinical/zoned-time.ts';
 import { DiaryEntryFactsSchema } from '../../domain/diary.ts';
 import { TEXT } from '../../domain/limits.ts';
@@ -353,9 +355,15 @@ function happeningsOf(
           if (r.acknowledgement) {
             const { note } = parse(AcknowledgeInput.pick({ note: true }), r.acknowledgement, 'The alert');
             const name = parse(z.string().max(TEXT.name), r.acknowledgement.by, 'Who acknowledged the alert');
-            const at = new Date(r.acknowledgement.at);
-            if (Number.isNaN(at.getTime())) {
-              throw new DomainError('validation_failed', 'The alert: its acknowledgement has no valid time.');
+            const at = new Date(
+              parse(InstantSchema, r.acknowledgement.at, 'When the alert was acknowledged'),
+            );
+            // Read after it was reported, and not in the future: else it is not an acknowledgement.
+            if (at < stored.reportedAt || laterBeyondMargin(at, new Date())) {
+              throw new DomainError(
+                'validation_failed',
+                `The alert: acknowledged at ${r.acknowledgement.at}, ${at < stored.reportedAt ? 'before the report was made' : 'later than now'}.`,
+              );
             }
             await acknowledgedElsewhere(tx, stored.id, { name, at, note });
           }

@@ -22,6 +22,7 @@
 import type {
   Bundle,
   Condition,
+  Extension,
   MedicationStatement,
   Patient,
   QuestionnaireResponse,
@@ -388,11 +389,17 @@ function recordContent(bundle: Bundle) {
 }
 
 /** Changes one part of the first resource's extension `name` in transit: what a hostile sender sends. */
-function overwritePart(bundle: Bundle, name: string, part: string, value: string) {
+function overwritePart(
+  bundle: Bundle,
+  name: string,
+  part: string,
+  value: string,
+  type: 'valueString' | 'valueDateTime' = 'valueString',
+) {
   const carrier = bundle.entry!.find((x) =>
     (x.resource as { extension?: { url: string }[] }).extension?.some((u) => u.url.endsWith(`/${name}`)),
-  )!.resource as { extension: { extension: { url: string; valueString?: string }[] }[] };
-  carrier.extension[0]!.extension.find((p) => p.url === part)!.valueString = value;
+  )!.resource as { extension: Extension[] };
+  carrier.extension[0]!.extension!.find((p) => p.url === part)![type] = value;
 }
 
 test('every demo patient: export → import into an empty database → export carries the same record', {
@@ -733,6 +740,17 @@ test('a symptom report a clinician answered arrives answered; one nobody has rea
   const refused = await importIntoTarget(tampered);
   expect(refused.statusCode).toBe(400);
   expect(refused.body).toMatch(/The alert: note: /);
+  // ...and so is one dated before the report it answers, or still to come.
+  for (const [at, why] of [
+    ['2020-01-01T10:00:00Z', 'before the report was made'],
+    ['2099-01-01T10:00:00Z', 'later than now'],
+  ]) {
+    const dated = await exportOf('Sharma');
+    overwritePart(dated, 'symptom-report-acknowledged', 'at', at!, 'valueDateTime');
+    const res = await importIntoTarget(dated);
+    expect(res.statusCode, at).toBe(400);
+    expect(res.body).toContain(why);
+  }
 
   // Nikhil Sharma's headache: a clinician phoned him within the hour, and said what they advised.
   const answered = await sendOver('Sharma');
