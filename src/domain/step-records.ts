@@ -35,6 +35,12 @@ export const TriageStepFacts = z
   .refine((t) => t.decision === 'accept' || t.reason, {
     message: 'Say why the referral is declined',
     path: ['reason'],
+  })
+  // [S17]: a red flag puts the patient outside the appropriate-use criteria; accepting anyway is
+  // the clinician's call, with the reason on the record.
+  .refine((t) => t.decision === 'decline' || t.facts.redFlags.length === 0 || t.reason, {
+    message: 'Say why the injection goes ahead despite the red flag',
+    path: ['reason'],
   });
 
 /** What is planned for the procedure, as far as screening needs to know. */

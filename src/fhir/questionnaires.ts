@@ -28,7 +28,9 @@ import {
   DischargeFactsSchema,
   PGIC_CODES,
   questionText,
+  type RedFlag,
   RedFlagReportSchema,
+  redFlagLabels,
   type SCREENING_QUESTIONS,
   symptomName,
 } from '../domain/clinical/index.ts';
@@ -225,9 +227,11 @@ const SPECS = (base: string): Record<FormId, FormSpec> => ({
       'facts.priorTreatments.lumbarEpiduralWithoutBenefit': 'A lumbar epidural without benefit?',
       'facts.priorTreatments.imagingWithoutDistinctFinding': 'Imaging without a distinct finding?',
       'facts.conservativeCareWeeks': 'Weeks of conservative care',
+      'facts.redFlags': 'Red flags (outside the SIS appropriate-use criteria)',
       decision: 'Accept or decline the referral',
-      reason: 'Why (required to decline)',
+      reason: 'Why (required to decline, or to accept despite a red flag)',
     },
+    displays: { 'facts.redFlags': (code) => redFlagLabels[code as RedFlag] ?? sentence(code) },
   },
   'check-in': {
     title: 'Check-in on the day of the procedure',

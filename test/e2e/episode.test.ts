@@ -70,6 +70,19 @@ describe('the clinician workspace', () => {
     await triage.getByText('3 positive, 1 negative of 4 done.').waitFor();
     await choose(page, /^Purpose of the injection/, 'Diagnostic and therapeutic');
     await choose(page, /^Decision/, 'Accept referral');
+    // A red flag is named as it is ticked, with its guideline; accepting despite it needs a reason.
+    await triage.getByLabel('Saddle anaesthesia').check();
+    await triage
+      .getByText(
+        /^Red flag: saddle anaesthesia, a sign of cauda equina compression\. Outside the appropriate-use/,
+      )
+      .waitFor();
+    await triage.getByRole('button', { name: 'Save triage' }).click();
+    await triage.getByText('Say why the injection goes ahead despite the red flag').waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('triage-reason');
+    // Asked again, the patient has no saddle numbness: the flag comes off, and so does the question.
+    await triage.getByLabel('Saddle anaesthesia').uncheck();
+    expect(await triage.getByLabel('Why the injection goes ahead despite the red flag').count()).toBe(0);
     await triage.getByRole('button', { name: 'Save triage' }).click();
     await stepSection(page, 'Triage (recorded)').getByText('Accepted').waitFor();
 

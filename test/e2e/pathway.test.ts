@@ -5,14 +5,16 @@ import { signIn, typePatient } from './episode-helpers.ts';
 import { test } from './fixtures.ts';
 
 /** The demo's Fiona McLeod (screened), found on the patients page by her MRN. */
-async function openFiona(page: Page) {
+/** A demo patient's page, found by their MRN as a clinic would. */
+async function openPatient(page: Page, mrn: string, name: string) {
   await page.getByRole('navigation').getByRole('link', { name: 'Patients' }).click();
-  await page.getByLabel('NHS number or MRN').fill('RPS-1003');
+  await page.getByLabel('NHS number or MRN').fill(mrn);
   await page.getByRole('button', { name: 'Search' }).click();
   await page.getByText('1 patient', { exact: true }).waitFor();
-  await page.getByRole('link', { name: 'Fiona McLeod', exact: true }).click();
-  await page.getByRole('heading', { name: 'Fiona McLeod', level: 1 }).waitFor();
+  await page.getByRole('link', { name, exact: true }).click();
+  await page.getByRole('heading', { name, level: 1 }).waitFor();
 }
+const openFiona = (page: Page) => openPatient(page, 'RPS-1003', 'Fiona McLeod');
 
 describe('the referral pathway in the browser', () => {
   test('a clinician adds a patient, refers them, sees them as Referred, and signs out', async ({
@@ -219,6 +221,23 @@ describe('the referral pathway in the browser', () => {
     await finding.first().waitFor();
     const reviews = page.getByRole('region', { name: 'Clinician reviews', exact: true });
     await reviews.getByText(/^Reviewed by Dr Priya Shah, .*Platelets normal/).waitFor();
+  });
+
+  test('the demo shows a red flag at referral, accepted with the clinician’s reason', async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    await openPatient(page, 'RPS-1008', 'Peter Lindqvist');
+    await page
+      .getByRole('link', { name: /^Open episode/ })
+      .first()
+      .click();
+    const triage = page.getByRole('region', { name: 'Triage (recorded)' });
+    await triage.getByText(/^Red flag: a recent bacterial infection, an infection red flag\./).waitFor();
+    await triage
+      .getByText(/^Accepted for a diagnostic and therapeutic injection: Chest infection treated/)
+      .waitFor();
   });
 
   test('a server refusal (duplicate NHS number) is shown against the field and keeps what was typed', async ({

@@ -50,6 +50,50 @@ export const LASLETT_TESTS = [
 export const PROVOCATION_TESTS = [...LASLETT_TESTS, 'faber', 'yeoman'] as const;
 export const TestResultSchema = z.enum(['positive', 'negative', 'not-done']);
 
+/**
+ * Red flags at referral: the cases the SIS appropriate-use criteria put outside their scope
+ * ([S17], sources.md §4 "SIS AUC assumptions"), by what they may be a sign of.
+ */
+export const REFERRAL_RED_FLAGS = {
+  'cauda-equina': [
+    'bowel-or-bladder-dysfunction',
+    'saddle-anaesthesia',
+    'bilateral-leg-weakness-or-numbness',
+    'progressive-neurological-deficit',
+  ],
+  cancer: ['history-of-cancer', 'unexplained-weight-loss', 'night-pain'],
+  infection: ['persistent-fever', 'iv-drug-use', 'immunocompromise', 'recent-bacterial-infection'],
+  fracture: ['fracture'],
+} as const;
+export type RedFlagGroup = keyof typeof REFERRAL_RED_FLAGS;
+export const RED_FLAGS = Object.values(REFERRAL_RED_FLAGS).flat();
+export type RedFlag = (typeof RED_FLAGS)[number];
+/** Each red flag in words: the triage form's, the finding's and the FHIR export's. */
+export const redFlagLabels: Record<RedFlag, string> = {
+  'bowel-or-bladder-dysfunction': 'Bowel or bladder dysfunction',
+  'saddle-anaesthesia': 'Saddle anaesthesia',
+  'bilateral-leg-weakness-or-numbness': 'Weakness or numbness in both legs',
+  'progressive-neurological-deficit': 'A progressive neurological deficit',
+  'history-of-cancer': 'A history of cancer',
+  'unexplained-weight-loss': 'Unexplained weight loss',
+  'night-pain': 'Pain at night',
+  'persistent-fever': 'Persistent fever',
+  'iv-drug-use': 'Intravenous drug use',
+  immunocompromise: 'Immunocompromise',
+  'recent-bacterial-infection': 'A recent bacterial infection',
+  fracture: 'A fracture',
+};
+export const redFlagGroupLabels: Record<RedFlagGroup, string> = {
+  'cauda-equina': 'a sign of cauda equina compression',
+  cancer: 'a cancer red flag',
+  infection: 'an infection red flag',
+  fracture: 'a fracture',
+};
+export const redFlagGroup = (flag: RedFlag): RedFlagGroup =>
+  (Object.keys(REFERRAL_RED_FLAGS) as RedFlagGroup[]).find((g) =>
+    (REFERRAL_RED_FLAGS[g] as readonly string[]).includes(flag),
+  )!;
+
 export const TriageFactsSchema = z.object({
   indications: z.array(z.enum(INDICATIONS)).max(INDICATIONS.length).default([]),
   priorTreatments: z
@@ -61,6 +105,11 @@ export const TriageFactsSchema = z.object({
     .default({}),
   provocationTests: z.partialRecord(z.enum(PROVOCATION_TESTS), TestResultSchema).default({}),
   conservativeCareWeeks: z.number().min(0).optional(),
+  /** Red flags found at referral ([S17]); none recorded is none found. */
+  redFlags: z
+    .array(z.enum(RED_FLAGS as [RedFlag, ...RedFlag[]]))
+    .max(RED_FLAGS.length)
+    .default([]),
 });
 export type TriageFacts = z.infer<typeof TriageFactsSchema>;
 

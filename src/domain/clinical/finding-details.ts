@@ -7,6 +7,8 @@ import type {
   INDICATIONS,
   PatientFacts,
   Purpose,
+  RedFlag,
+  RedFlagGroup,
   ScreeningQuestion,
   Sex,
   Side,
@@ -152,6 +154,7 @@ export type Sides = {
 export type FindingDetailsMap = {
   indication_recognised: { indication: (typeof INDICATIONS)[number] };
   indication_not_recorded: None;
+  referral_red_flag: { flag: RedFlag; group: RedFlagGroup };
   purpose_recorded: { purpose: Purpose };
   epidural_without_benefit: None;
   imaging_without_distinct_finding: None;

@@ -9,6 +9,7 @@ import { type SourceRef, SourceRefSchema } from './sources.ts';
 export const FINDING_CODES = [
   // triage
   'indication_recognised',
+  'referral_red_flag',
   'indication_not_recorded',
   'purpose_recorded',
   'epidural_without_benefit',

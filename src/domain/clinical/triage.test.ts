@@ -132,3 +132,40 @@ describe('summary', () => {
     expect(run(facts).summary).toBe(summary);
   });
 });
+
+describe('red flags at referral ([S17]: outside the appropriate-use criteria)', () => {
+  const settings = buildSettings();
+  test.each([
+    ['saddle-anaesthesia', 'Red flag: saddle anaesthesia, a sign of cauda equina compression.'],
+    ['unexplained-weight-loss', 'Red flag: unexplained weight loss, a cancer red flag.'],
+    ['iv-drug-use', 'Red flag: intravenous drug use, an infection red flag.'],
+    ['fracture', 'Red flag: a fracture.'],
+  ])('%s is named, weighs against the injection and is for a clinician to review', (flag, words) => {
+    const result = run({ provocationTests: tests(4, 2), redFlags: [flag] });
+    const f = result.findings.find((x) => x.code === 'referral_red_flag')!;
+    expect(f).toMatchObject({ severity: 'review', bearing: 'against', details: { flag } });
+    expect(f.sources.map((s) => s.key)).toEqual(['S17']);
+    expect(present(f, wordingContext(settings)).staffText).toMatch(
+      new RegExp(`^${words.replace(/[.()]/g, '\\$&')} Outside the appropriate-use criteria`),
+    );
+    // Provocation supports the SI joint, the red flag weighs against: not a clear "supports".
+    expect(result.summary).not.toBe('supports');
+  });
+
+  test('in American English for a clinic that writes it', () => {
+    const us = buildSettings({ clinic: { locale: 'en-US' } });
+    const f = run({ redFlags: ['saddle-anaesthesia'] }).findings.find((x) => x.code === 'referral_red_flag')!;
+    expect(present(f, wordingContext(us)).staffText).toMatch(/^Red flag: saddle anesthesia, /);
+  });
+
+  test('none recorded is none found: no finding', () => {
+    expect(codes({ provocationTests: tests(4, 2) })).not.toContain('referral_red_flag');
+  });
+
+  test('each red flag once, however often it is sent', () => {
+    const flags = run({ redFlags: ['night-pain', 'night-pain', 'history-of-cancer'] }).findings.filter(
+      (f) => f.code === 'referral_red_flag',
+    );
+    expect(flags.map((f) => f.details.flag)).toEqual(['night-pain', 'history-of-cancer']);
+  });
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LASLETT_TESTS, type Purpose, type TriageFacts } from './facts.ts';
+import { LASLETT_TESTS, type Purpose, redFlagGroup, type TriageFacts } from './facts.ts';
 import { type CodedFinding, finding } from './findings.ts';
 import type { ResolvedProtocol } from './profiles.ts';
 import { cite } from './sources.ts';
@@ -26,6 +26,19 @@ export function triage(facts: TriageFacts, purpose: Purpose, protocol: ResolvedP
   // seed 001: the conditions SI joint injections treat.
   for (const indication of new Set(facts.indications)) {
     findings.push(finding('indication_recognised', 'info', [cite('seed-001')], { indication }, supports));
+  }
+  // [S17]: red flags put a patient outside the appropriate-use criteria: each is named, against
+  // the injection, for the clinician to investigate first (or say why it still goes ahead).
+  for (const flag of new Set(facts.redFlags)) {
+    findings.push(
+      finding(
+        'referral_red_flag',
+        'review',
+        [cite('S17', 'cases outside the AUC scope')],
+        { flag, group: redFlagGroup(flag) },
+        against,
+      ),
+    );
   }
   if (facts.indications.length === 0) {
     findings.push(finding('indication_not_recorded', 'action', [cite('seed-001')], {}, neutral));

@@ -5,6 +5,8 @@ import {
   indicationLabels,
   type Purpose,
   purposeWords,
+  redFlagGroupLabels,
+  redFlagLabels,
   type ScreeningQuestion,
 } from './facts.ts';
 import type { CodedFinding, Finding, FindingCode } from './findings.ts';
@@ -153,6 +155,13 @@ const numbnessPatientText = (c: WordingContext, by: string | undefined, hours: n
 const EN_GB: Renders = {
   indication_recognised: (f) =>
     staffOnly(`Indication: ${indicationText(f.details.indication)} (a condition SI joint injections treat).`),
+  referral_red_flag: (f) => {
+    const flag = (redFlagLabels[f.details.flag] ?? 'one not named').toLowerCase();
+    const group = redFlagGroupLabels[f.details.group];
+    return staffOnly(
+      `Red flag: ${flag}${!group || group === flag ? '' : `, ${group}`}. Outside the appropriate-use criteria for an SI joint injection: investigate it first, or say why the injection goes ahead.`,
+    );
+  },
   indication_not_recorded: () =>
     staffOnly('No indication recorded: record why an SI joint injection is proposed.'),
   purpose_recorded: (f) => staffOnly(`Purpose of the injection: ${purposeText(f.details.purpose)}.`),
@@ -628,6 +637,7 @@ function capital(text: string | undefined): string {
  * capital kept). The clinic's own words — its name and contacts — are shielded from it.
  */
 const US_WORDS: Record<string, string> = {
+  anaesthesia: 'anesthesia',
   anaesthetic: 'anesthetic',
   anaesthetics: 'anesthetics',
   anaesthetist: 'anesthesiologist',

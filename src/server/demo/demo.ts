@@ -24,6 +24,7 @@ import {
   checkInFacts,
   type Facts,
   negativeExam,
+  positiveExam,
   procedureFacts,
   recoveryFacts,
   screeningFacts,
@@ -338,7 +339,16 @@ export async function seedDemo(
         continue;
       }
       if (!reaches(stop, 'triaged')) continue;
-      await record(clinician, 'triage', triageFacts(), later(3));
+      // Peter Lindqvist's chest infection is a red flag at referral ([S17]): accepted, with why.
+      const triage =
+        stop === 'infection'
+          ? triageFacts({
+              facts: { ...positiveExam, redFlags: ['recent-bacterial-infection'] },
+              reason:
+                'Chest infection treated with antibiotics; screening will hold the injection until it has cleared.',
+            })
+          : triageFacts();
+      await record(clinician, 'triage', triage, later(3));
       if (stop === 'apixaban') {
         const apixaban = { patient: { antithrombotics: [{ name: 'apixaban 5 mg twice daily' }] } };
         await record(nurse, 'screening', screeningFacts(side, apixaban), later(4));

@@ -19,12 +19,14 @@ export const positiveExam: Facts<'triage'>['facts'] = {
     sacralThrust: 'negative',
   },
   conservativeCareWeeks: 12,
+  redFlags: [],
 };
 
 export const negativeExam: Facts<'triage'>['facts'] = {
   indications: [],
   priorTreatments: {},
   provocationTests: { distraction: 'negative', compression: 'negative', thighThrust: 'negative' },
+  redFlags: [],
 };
 
 export function triageFacts(overrides: Partial<Facts<'triage'>> = {}): Facts<'triage'> {

@@ -213,6 +213,34 @@ describe('one episode from referral to discharge', () => {
   });
 });
 
+test('a red flag at referral is named at triage, and accepting despite it needs a reason on the record', async () => {
+  const e = await referral();
+  const triage = (body: object) =>
+    put('clinician', `/api/episodes/${e.id}/triage`, {
+      purpose: 'therapeutic',
+      facts: { ...triageFacts, redFlags: ['saddle-anaesthesia'] },
+      decision: 'accept',
+      version: e.version,
+      ...body,
+    });
+  const refused = await triage({});
+  expect(refused.statusCode).toBe(400);
+  expect(refused.json().errors).toContainEqual({
+    field: 'reason',
+    message: 'Say why the injection goes ahead despite the red flag',
+  });
+  const accepted = await triage({
+    reason: 'MRI last week excluded cauda equina compression; saddle numbness is old.',
+  });
+  expect(accepted.statusCode, accepted.body).toBe(200);
+  const page = accepted.json();
+  expect(page.stage).toBe('triaged');
+  expect(page.steps.triage.reason).toMatch(/^MRI last week/);
+  expect(page.steps.triage.assessment.findings).toContainEqual(
+    expect.objectContaining({ code: 'referral_red_flag', severity: 'review', bearing: 'against' }),
+  );
+});
+
 test('a new procedure list is for today or later: yesterday is refused, naming the date, and nothing is made', async () => {
   const plan = (days: number) =>
     post('nurse', '/api/procedure-lists', {

@@ -7,6 +7,9 @@ import {
   PatientFactsSchema,
   PROVOCATION_TESTS,
   type Purpose,
+  RED_FLAGS,
+  type RedFlag,
+  redFlagLabels,
   type TriageFacts,
 } from '../../../domain/clinical';
 import { api, type EpisodeDetail, type TriageInput, type TriageRecord } from '../../api';
@@ -30,6 +33,7 @@ interface Values {
   lumbarEpiduralWithoutBenefit: boolean;
   imagingWithoutDistinctFinding: boolean;
   conservativeCareWeeks: string;
+  redFlags: RedFlag[];
   tests: TestValues;
   purpose: Purpose | '';
   /** Nothing clinical is preselected: the clinician chooses. */
@@ -47,6 +51,7 @@ const initial =
       lumbarEpiduralWithoutBenefit: t?.facts.priorTreatments.lumbarEpiduralWithoutBenefit ?? false,
       imagingWithoutDistinctFinding: t?.facts.priorTreatments.imagingWithoutDistinctFinding ?? false,
       conservativeCareWeeks: t?.facts.conservativeCareWeeks?.toString() ?? '',
+      redFlags: t?.facts.redFlags ?? [],
       tests: t?.facts.provocationTests ?? Object.fromEntries(PROVOCATION_TESTS.map((k) => [k, 'not-done'])),
       purpose: t?.purpose ?? '',
       decision: t?.decision ?? '',
@@ -64,6 +69,7 @@ function toFacts(v: Values): TriageFacts {
     },
     provocationTests: v.tests as Record<string, TestResult>,
     ...(weeks !== undefined && weeks >= 0 ? { conservativeCareWeeks: weeks } : {}),
+    redFlags: v.redFlags,
   };
 }
 
@@ -107,6 +113,8 @@ export function TriageStep({ episode, clinic, timeZone, amend = false, onSaved }
     if (!v.purpose) found.purpose = 'Choose the purpose of the injection';
     if (!v.decision) found.decision = 'Accept or decline the referral';
     if (v.decision === 'decline' && !v.reason.trim()) found.reason = 'Say why the referral is declined';
+    if (v.decision === 'accept' && v.redFlags.length > 0 && !v.reason.trim())
+      found.reason = 'Say why the injection goes ahead despite the red flag';
     if (v.conservativeCareWeeks.trim() && num(v.conservativeCareWeeks) === undefined)
       found.weeks = 'Enter a number of weeks';
     setErrors(found);
@@ -179,6 +187,19 @@ export function TriageStep({ episode, clinic, timeZone, amend = false, onSaved }
         />
       </Stack>
 
+      <Checkbox.Group
+        label="Red flags"
+        description="Outside the appropriate-use criteria for an SI joint injection (SIS AUC). Tick any the patient has."
+        value={v.redFlags}
+        onChange={(redFlags) => form.set({ redFlags: redFlags as RedFlag[] })}
+      >
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing={6} mt={6}>
+          {RED_FLAGS.map((flag) => (
+            <Checkbox key={flag} value={flag} label={redFlagLabels[flag]} />
+          ))}
+        </SimpleGrid>
+      </Checkbox.Group>
+
       <Stack gap={6}>
         <Title order={3} size="h5">
           Examination: provocation tests
@@ -222,6 +243,13 @@ export function TriageStep({ episode, clinic, timeZone, amend = false, onSaved }
         <RecordNote
           label="Reason for declining"
           description="Recorded and used in the letter to the referrer."
+          {...field('reason', 'triage-reason')}
+        />
+      )}
+      {v.decision === 'accept' && v.redFlags.length > 0 && (
+        <RecordNote
+          label="Why the injection goes ahead despite the red flag"
+          description="Recorded with the triage."
           {...field('reason', 'triage-reason')}
         />
       )}
