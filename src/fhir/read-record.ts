@@ -255,7 +255,10 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
         id: r.id!,
         recordedAt: r.authored!,
         facts: responseFacts(ctx, 'screening', r),
-        override: overrideOf(r.extension?.find((x) => x.url === sd(SCREENING_OVERRIDE))),
+        override: signed(
+          r.extension?.find((x) => x.url === sd(SCREENING_OVERRIDE)),
+          'reason',
+        ),
       }));
 
     // ── Bookings: the one in force, and every one in the order they were made ──
@@ -388,7 +391,10 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
       reportedAt: r.authored!,
       facts: { ...responseFacts(ctx, 'symptom-report', r), reportedAt: r.authored! },
       reportedByRole: roleOf(r),
-      acknowledgement: acknowledgementOf(r.extension?.find((x) => x.url === sd(REPORT_ACKNOWLEDGED))),
+      acknowledgement: signed(
+        r.extension?.find((x) => x.url === sd(REPORT_ACKNOWLEDGED)),
+        'note',
+      ),
     }));
     const reviewActivity = carePlan?.activity?.find((a) =>
       localCode(base, 'outcome-decision', a.detail?.code?.coding),
@@ -462,20 +468,20 @@ export function readPatientRecord(resources: readonly Resource[], ctx: Pick<Fhir
   });
 }
 
-/** A screening override's parts; none unless it names its reason and time. */
-function overrideOf(x: Extension | undefined): ExportedEpisode['screenings'][number]['override'] {
+/**
+ * What a person signed beside a response, as export.ts writes it (`signedBy`): its words (`what`,
+ * trimmed), who and when; none unless it has its words and its time.
+ */
+function signed<K extends string>(
+  x: Extension | undefined,
+  what: K,
+): (Record<K, string> & { by: string; at: string }) | null {
   const part = (url: string) => x?.extension?.find((p) => p.url === url);
-  const reason = part('reason')?.valueString?.trim();
+  const words = part(what)?.valueString?.trim();
   const at = part('at')?.valueDateTime;
-  if (!reason || !at) return null;
-  return { reason, by: part('by')?.valueString ?? '', at };
-}
-
-/** An alert's acknowledgement; none unless it says when, and what was done. */
-function acknowledgementOf(x: Extension | undefined): Acknowledgement | null {
-  const part = (url: string) => x?.extension?.find((p) => p.url === url);
-  const at = part('at')?.valueDateTime;
-  const note = part('note')?.valueString?.trim();
-  if (!at || !note) return null;
-  return { at, by: part('by')?.valueString ?? '', note };
+  if (!words || !at) return null;
+  return { [what]: words, by: part('by')?.valueString ?? '', at } as Record<K, string> & {
+    by: string;
+    at: string;
+  };
 }
