@@ -69,6 +69,10 @@ describe('the clinician workspace', () => {
     await choose(page, 'Sacral thrust', 'Negative');
     await triage.getByText('3 positive, 1 negative of 4 done.').waitFor();
     await choose(page, /^Purpose of the injection/, 'Diagnostic and therapeutic');
+    // Declining needs a reason: the form asks for it before anything is sent.
+    await choose(page, /^Decision/, 'Decline referral');
+    await triage.getByRole('button', { name: 'Save triage' }).click();
+    await triage.getByText('Say why the referral is declined').waitFor();
     await choose(page, /^Decision/, 'Accept referral');
     // A red flag is named as it is ticked, with its guideline; accepting despite it needs a reason.
     await triage.getByLabel('Saddle anaesthesia').check();

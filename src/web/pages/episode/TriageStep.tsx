@@ -12,6 +12,7 @@ import {
   redFlagLabels,
   type TriageFacts,
 } from '../../../domain/clinical';
+import { TriageStepFacts } from '../../../domain/step-records';
 import { api, type EpisodeDetail, type TriageInput, type TriageRecord } from '../../api';
 import { FindingList, ProtocolLine } from '../../components/Findings';
 import { DecimalInput, LabelledRadios, RecordNote, SaveButton } from '../../components/FormParts';
@@ -112,9 +113,13 @@ export function TriageStep({ episode, clinic, timeZone, amend = false, onSaved }
     const found: typeof errors = {};
     if (!v.purpose) found.purpose = 'Choose the purpose of the injection';
     if (!v.decision) found.decision = 'Accept or decline the referral';
-    if (v.decision === 'decline' && !v.reason.trim()) found.reason = 'Say why the referral is declined';
-    if (v.decision === 'accept' && v.redFlags.length > 0 && !v.reason.trim())
-      found.reason = 'Say why the injection goes ahead despite the red flag';
+    // When a reason is needed (to decline, or to accept despite a red flag): the API's own rule.
+    if (v.purpose && v.decision) {
+      const reason = v.reason.trim() || undefined;
+      const checked = TriageStepFacts.safeParse({ purpose: v.purpose, facts, decision: v.decision, reason });
+      const missing = checked.error?.issues.find((i) => i.path[0] === 'reason');
+      if (missing) found.reason = missing.message;
+    }
     if (v.conservativeCareWeeks.trim() && num(v.conservativeCareWeeks) === undefined)
       found.weeks = 'Enter a number of weeks';
     setErrors(found);
