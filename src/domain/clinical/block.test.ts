@@ -165,6 +165,37 @@ describe('a positive block in words', () => {
       'Positive block: 87.5 % peak relief with lidocaine, meeting the threshold (> 50 %) for 1 h (expected at least 1 h).',
     );
   });
+
+  // Scores are timed to the minute, so relief lasts hours and minutes: "1.6666666666666667 h" and
+  // "0.08333333333333333 h" are what a clinician read before.
+  const words = (facts: unknown, code: string) =>
+    present(read(facts).findings.find((x) => x.code === code)!, wordingContext(settings)).staffText;
+  test('relief that lasted 1 h 40 min is said in hours and minutes', () => {
+    expect(words(block('lidocaine', 8, [[1 + 40 / 60, 1]]), 'block_positive')).toBe(
+      'Positive block: 87.5 % peak relief with lidocaine, meeting the threshold (≥ 75 %) for 1 h 40 min (expected at least 1 h).',
+    );
+  });
+  test('scores that stop 5 min after the block are said in minutes', () => {
+    expect(words(block('lidocaine', 8, [[5 / 60, 0]]), 'block_scores_stop_early')).toBe(
+      "Relief met the threshold, but scores stop at 5 min, before lidocaine's expected 1 h: indeterminate.",
+    );
+  });
+  test('a score a few seconds short of the hour is not rounded up to it', () => {
+    expect(words(block('lidocaine', 8, [[1 - 30 / 3600, 0]]), 'block_scores_stop_early')).toContain(
+      'scores stop at 59 min, before',
+    );
+  });
+  test('comparative blocks give each relief in hours and minutes', () => {
+    const first = block('lidocaine', 8, [[1.25, 1]]);
+    const second = { ...block('bupivacaine', 8, [[4.5, 1]]), performedAt: at(24 * 7) };
+    second.scores = second.scores.map((s) => ({
+      ...s,
+      at: new Date(Date.parse(s.at) + 24 * 7 * 3_600_000).toISOString(),
+    }));
+    expect(words({ ...first, comparative: second }, 'comparative_concordant')).toBe(
+      'Comparative blocks concordant: lidocaine 1 h 15 min, bupivacaine 4 h 30 min.',
+    );
+  });
 });
 
 describe('injectate volume ([S15], [S16]: > 2.5 mL flagged)', () => {

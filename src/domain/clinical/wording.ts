@@ -63,6 +63,17 @@ const lastedText = (d: { reliefLastedDays: number; reliefLastedHours?: number })
   d.reliefLastedHours !== undefined && d.reliefLastedHours < 24
     ? `${d.reliefLastedHours} h`
     : lastedDaysWords(d.reliefLastedDays);
+/**
+ * A block's relief as a clinician times it: "5 min", "1 h", "1 h 40 min". Scores are timed to the
+ * minute; whole minutes are counted down, so relief a few seconds short of the hour does not read
+ * as the hour it did not reach.
+ */
+const hoursMinutes = (hours: number) => {
+  const minutes = Math.floor(Math.round(hours * 3600) / 60);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h === 0 ? `${m} min` : m === 0 ? `${h} h` : `${h} h ${m} min`;
+};
 const hoursText = (h: number) => (h % 24 === 0 && h >= 48 ? `${h / 24} days` : `${h} h`);
 const restartText = (d: { restartMinHours: number | null; restartMaxHours: number | null }) =>
   d.restartMinHours === null || d.restartMinHours === undefined
@@ -437,7 +448,7 @@ const EN_GB: Renders = {
 
   block_positive: (f) =>
     staffOnly(
-      `Positive block: ${f.details.peakReliefPercent} % peak relief with ${f.details.anaesthetic}, meeting the threshold (${comparatorSymbol(f.details.comparator)} ${f.details.thresholdPercent} %) for ${f.details.reliefLastedHours} h (expected at least ${f.details.expectedMinHours} h).`,
+      `Positive block: ${f.details.peakReliefPercent} % peak relief with ${f.details.anaesthetic}, meeting the threshold (${comparatorSymbol(f.details.comparator)} ${f.details.thresholdPercent} %) for ${hoursMinutes(f.details.reliefLastedHours)} (expected at least ${hoursMinutes(f.details.expectedMinHours)}).`,
     ),
   block_negative: (f) =>
     staffOnly(
@@ -465,11 +476,11 @@ const EN_GB: Renders = {
     ),
   block_scores_stop_early: (f) =>
     staffOnly(
-      `Relief met the threshold, but scores stop at ${f.details.reliefLastedHours} h, before ${f.details.anaesthetic}'s expected ${f.details.expectedMinHours} h: indeterminate.`,
+      `Relief met the threshold, but scores stop at ${hoursMinutes(f.details.reliefLastedHours)}, before ${f.details.anaesthetic}'s expected ${hoursMinutes(f.details.expectedMinHours)}: indeterminate.`,
     ),
   block_relief_shorter_than_anaesthetic: (f) =>
     staffOnly(
-      `Relief fell below the threshold before ${f.details.anaesthetic}'s expected ${f.details.expectedMinHours} h: not positive (indeterminate).`,
+      `Relief fell below the threshold before ${f.details.anaesthetic}'s expected ${hoursMinutes(f.details.expectedMinHours)}: not positive (indeterminate).`,
     ),
   block_volume_above_flag: (f) =>
     staffOnly(
@@ -477,11 +488,11 @@ const EN_GB: Renders = {
     ),
   comparative_concordant: (f) =>
     staffOnly(
-      `Comparative blocks concordant: ${f.details.firstAnaesthetic} ${Number(f.details.firstLastedHours)} h, ${f.details.secondAnaesthetic} ${Number(f.details.secondLastedHours)} h.`,
+      `Comparative blocks concordant: ${f.details.firstAnaesthetic} ${hoursMinutes(Number(f.details.firstLastedHours))}, ${f.details.secondAnaesthetic} ${hoursMinutes(Number(f.details.secondLastedHours))}.`,
     ),
   comparative_discordant: (f) =>
     staffOnly(
-      `Comparative blocks discordant: the longer-acting anaesthetic did not give the longer relief (${f.details.firstAnaesthetic} ${Number(f.details.firstLastedHours)} h, ${f.details.secondAnaesthetic} ${Number(f.details.secondLastedHours)} h).`,
+      `Comparative blocks discordant: the longer-acting anaesthetic did not give the longer relief (${f.details.firstAnaesthetic} ${hoursMinutes(Number(f.details.firstLastedHours))}, ${f.details.secondAnaesthetic} ${hoursMinutes(Number(f.details.secondLastedHours))}).`,
     ),
   comparative_same_anaesthetic: () =>
     staffOnly('Both blocks used the same anaesthetic: not a comparative pair.'),
