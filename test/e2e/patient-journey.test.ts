@@ -233,7 +233,16 @@ test('a patient on a phone: invitation, code, leaflet, checklist, diary, an urge
   await patient.getByRole('heading', { name: 'Report a worrying symptom', level: 1 }).waitFor();
   await expectNoViolations(patient, 'report a worrying symptom');
   await expectNoSideways(patient, 'report a worrying symptom');
+  // "Something else" alone: the rules do not read what is written, so the form names the
+  // symptoms that need help at once, to be ticked as well.
+  const notOnList = patient.getByRole('checkbox', { name: 'A symptom not on our list' });
+  await notOnList.check();
+  const note = patient.getByRole('note').filter({ hasText: 'Is it one of the symptoms above?' });
+  await note.getByText(/If it is new leg weakness, weakness in both legs, .* tick it as well/).waitFor();
+  await expectNoViolations(patient, 'report: something not on the list');
   await patient.getByRole('checkbox', { name: 'Weakness in both legs' }).check();
+  await note.waitFor({ state: 'detached' });
+  await notOnList.uncheck();
   await patient.getByRole('button', { name: 'Send to the clinic' }).click();
   await patient.getByText('Act now', { exact: true }).waitFor();
   await patient.getByText(/Weakness in both legs needs urgent medical advice\. Call/).waitFor();

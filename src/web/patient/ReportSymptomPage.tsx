@@ -2,6 +2,7 @@ import { Alert, Anchor, Button, Checkbox, Loader, NativeSelect, Stack, Text, Tex
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { SYMPTOMS } from '../../domain/clinical/facts';
+import { URGENT_SYMPTOMS } from '../../domain/clinical/symptoms';
 import { symptomName } from '../../domain/clinical/wording';
 import { ApiError, api, type MyFollowUp, type SymptomReportInput, type SymptomReportResult } from '../api';
 import { PageTitle } from '../components/Page';
@@ -37,6 +38,9 @@ const draftFor =
   };
 
 const capital = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
+/** "a, b or c" */
+const either = (words: string[]) =>
+  words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
 
 /**
@@ -124,6 +128,14 @@ function ReportForm({ followUp }: { followUp: MyFollowUp }) {
             ))}
           </Stack>
         </Checkbox.Group>
+        {symptoms.length === 1 && symptoms[0] === 'other' && (
+          // What a patient writes is not read by the rules: "I cannot feel my legs" under "other"
+          // would be advice to call today. The symptoms that need help at once are named here, so
+          // one described in words is ticked as well and answered as urgent.
+          <Alert color="orange" role="note" title="Is it one of the symptoms above?">
+            If it is {either(URGENT_SYMPTOMS.map(symptomName))}, tick it as well: these need help at once.
+          </Alert>
+        )}
         <Textarea
           label="Anything else you want to tell us (optional)"
           value={freeText}
