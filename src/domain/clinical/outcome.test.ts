@@ -156,6 +156,29 @@ describe('outcome and next step', () => {
     expect(r.threshold).toEqual({ percent: 75, comparator: '>=' });
   });
 
+  // For a patient whose pain got worse the clinician read "physiotherapy to build on the relief"
+  // and a review "because relief did not last": there was no relief to last.
+  test('therapeutic, no relief at all: the next steps do not speak of relief that never came', () => {
+    const r = run('therapeutic', [
+      [1, 9],
+      [14, 9],
+    ]);
+    expect(r.responder).toBe(false);
+    const words = (code: string) =>
+      present(r.findings.find((x) => x.code === code)!, wordingContext(settings)).staffText;
+    expect(words('next_physiotherapy')).not.toMatch(/relief/);
+    expect(words('next_clinician_review')).toBe(
+      'Next step: clinician review (relief never reached the threshold).',
+    );
+  });
+
+  test('therapeutic, relief that faded: the review says it did not last', () => {
+    const f = run('therapeutic', fading).findings.find((x) => x.code === 'next_clinician_review')!;
+    expect(present(f, wordingContext(settings)).staffText).toBe(
+      'Next step: clinician review (relief did not last).',
+    );
+  });
+
   test('no diary entries yet', () => {
     const r = run('therapeutic', []);
     expect(r.findings.map((f) => f.code)).toContain('outcome_no_entries');

@@ -290,7 +290,8 @@ function nextSteps(
   }
   if (!lasted) {
     physio();
-    return review(result.reliefOngoing ? unjudged : 'relief-did-not-last');
+    if (result.reliefOngoing) return review(unjudged);
+    return review(result.responder ? 'relief-did-not-last' : 'relief-below-threshold');
   }
   repeatIfAllowed(input, out);
   physio();

@@ -553,7 +553,7 @@ const EN_GB: Renders = {
       `Next step: refer for radiofrequency denervation (positive diagnostic block${f.details.reliefDidNotLast ? ', relief that did not last' : ''})${f.details.coveredUnderProfile ? '' : '; not covered under the 2023 Medicare LCDs'}.`,
     ),
   next_physiotherapy: () => ({
-    staff: 'Next step: physiotherapy to build on the relief.',
+    staff: 'Next step: physiotherapy, to improve activity and endurance.',
     patient: 'Slowly increase your movement in the coming weeks; physiotherapy can help.',
   }),
   next_reconsider_diagnosis: () => staffOnly('Next step: reconsider the diagnosis; the block was negative.'),
@@ -614,6 +614,7 @@ const SIDE_STEPS: Record<string, string> = {
 const REVIEW_REASONS: Record<string, string> = {
   'block-not-positive': 'the block was not positive',
   'relief-did-not-last': 'relief did not last',
+  'relief-below-threshold': 'relief never reached the threshold',
   'no-diary-to-judge': 'no diary scores after the injection to judge the relief by',
   'relief-ongoing-not-yet-judged': 'relief is still going: too early to judge whether it lasts',
   'diary-stopped-while-relief-held':
