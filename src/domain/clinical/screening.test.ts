@@ -375,18 +375,46 @@ describe('infection (seed 003: "any form of infection during the 14 days before 
     expect(s.verdict).toBe(verdict);
   });
 
-  test('the earliest date is the resolution plus the look-back', () => {
+  // The seed counts days: an infection on any of the 14 days before the procedure's day. The
+  // look-back was counted in hours from the time stored with the day it cleared (12:00 from the
+  // form), so a procedure on the 14th day after was deferred at 09:00 and went ahead at 13:00.
+  const clearedOn5March = (procedureAt: string) =>
+    run({
+      episode: { procedureAt },
+      facts: {
+        infections: [
+          { description: 'UTI', startedAt: '2026-03-01T12:00:00Z', resolvedAt: '2026-03-05T12:00:00Z' },
+        ],
+      },
+    });
+  test.each([
+    ['14 days after, in the morning', '2026-03-19T09:00:00Z', 'infection_recent'],
+    ['14 days after, in the afternoon', '2026-03-19T13:00:00Z', 'infection_recent'],
+    ['15 days after, first thing', '2026-03-20T08:00:00Z', 'infection_outside_lookback'],
+  ])('cleared on 5 March, the procedure %s: counted in days, whatever the hour', (_n, procedureAt, code) => {
+    expect(codes(clearedOn5March(procedureAt).findings)).toContain(code);
+  });
+
+  test('the earliest day is the first after the look-back, said as a day', () => {
     const f = one(
       {
         facts: {
           infections: [
-            { description: 'UTI', startedAt: '2026-03-01T00:00:00Z', resolvedAt: '2026-03-05T00:00:00Z' },
+            { description: 'UTI', startedAt: '2026-03-01T00:00:00Z', resolvedAt: '2026-03-05T12:00:00Z' },
           ],
         },
       },
       'infection_recent',
     );
-    expect(f.action?.dueAt).toBe('2026-03-19T00:00:00.000Z');
+    expect(f.action?.dueAt).toBe('2026-03-20T00:00:00.000Z');
+    expect(present(f, wordingContext(buildSettings())).staffText).toBe(
+      'Infection (UTI) resolved Thursday 5 March 2026: within the 14 days before the procedure. Defer until Friday 20 March 2026 at the earliest.',
+    );
+    // A day alone keeps its year in American English too ("Thursday March 5, 2026").
+    const us = buildSettings({ clinic: { locale: 'en-US' } });
+    expect(present(f, wordingContext(us)).staffText).toBe(
+      'Infection (UTI) resolved Thursday March 5, 2026: within the 14 days before the procedure. Defer until Friday March 20, 2026 at the earliest.',
+    );
   });
 
   test('the look-back is a clinic rule', () => {

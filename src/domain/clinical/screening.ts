@@ -14,7 +14,7 @@ import { type CodedFinding, finding, reviewSubject, severityRank, withDetails } 
 import type { ResolvedProtocol } from './profiles.ts';
 import type { ClinicSettings, Glucose, Hba1c } from './settings.ts';
 import { cite, type SourceRef } from './sources.ts';
-import { addHours, addLocalMonths, DAY_MS, localDate, localDaysBetween } from './zoned-time.ts';
+import { addHours, addLocalMonths, DAY_MS, localDate, localDayAt, localDaysBetween } from './zoned-time.ts';
 
 export const VerdictSchema = z.enum(['go', 'go-with-actions', 'not-safe-yet']);
 export type Verdict = z.infer<typeof VerdictSchema>;
@@ -115,10 +115,14 @@ function indexReviews(reviews: readonly Review[]): ReviewIndex {
 function infection({ facts, settings }: ScreeningContext, reference: Date): CodedFinding[] {
   // seed 003 / [S33]: infection in the 14 days before the procedure (a clinic rule);
   // [S32], [S17]: active or recent infection is a contraindication.
+  // Counted in the clinic's days, as the seed does: an infection that cleared on any of the
+  // `days` days before the procedure's day is within them, whatever the hours (a form gives the
+  // day it cleared, not its hour), so the first clear day is the one after the last of them.
   const days = settings.rules.infectionLookbackDays;
   const sources = [cite('seed-003'), cite('S33'), cite('S32'), cite('S17', 'recent bacterial infection')];
+  const tz = settings.clinic.timeZone;
   const out: CodedFinding[] = facts.infections.map((i) => {
-    const clearFrom = i.resolvedAt ? new Date(new Date(i.resolvedAt).getTime() + days * DAY_MS) : undefined;
+    const clearFrom = i.resolvedAt ? localDayAt(new Date(i.resolvedAt), days + 1, '00:00', tz) : undefined;
     const details = {
       description: i.description,
       startedAt: i.startedAt,

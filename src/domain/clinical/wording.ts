@@ -152,8 +152,8 @@ const hoursOrDays = (hours: number) => {
   return rest === 24 ? `${days + 1} days` : `${days} days${rest > 0 ? ` ${rest} h` : ''}`;
 };
 const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-/** An instant's local day alone: "Tuesday 3 March 2026". */
-const day = (iso: unknown, at: (iso: unknown) => string) => at(iso).split(', ')[0] ?? '';
+/** An instant's local day alone: "Tuesday 3 March 2026" (en-GB), "Tuesday March 3, 2026" (en-US). */
+const day = (iso: unknown, at: (iso: unknown) => string) => at(iso).replace(/, [^,]*$/, '');
 /** " (taken Tuesday 3 March 2026)" for a lab result whose date is recorded, or nothing. */
 const takenText = (d: { takenAt?: string | null }, at: (iso: unknown) => string) =>
   d.takenAt ? ` (taken ${day(d.takenAt, at)})` : '';
@@ -282,7 +282,9 @@ const EN_GB: Renders = {
     ),
 
   infection_recent: (f, _c, at) => ({
-    staff: `Infection (${f.details.description}) ${f.details.resolvedAt ? `resolved ${at(f.details.resolvedAt)}` : 'still active'}: within the ${f.details.lookbackDays}-day look-back. Defer${due(f, at) ? ` until ${due(f, at)} at the earliest` : ' until it has cleared'}.`,
+    staff: f.details.resolvedAt
+      ? `Infection (${f.details.description}) resolved ${day(f.details.resolvedAt, at)}: within the ${plural(f.details.lookbackDays, 'day')} before the procedure. Defer until ${f.action?.dueAt ? `${day(f.action.dueAt, at)} at the earliest` : 'the look-back has passed'}.`
+      : `Infection (${f.details.description}) still active: within the ${f.details.lookbackDays}-day look-back. Defer until it has cleared.`,
     patient:
       'You have had an infection recently, so the injection needs to wait. The clinic will contact you about a new date.',
   }),
