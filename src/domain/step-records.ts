@@ -41,6 +41,10 @@ export const TriageStepFacts = z
   .refine((t) => t.decision === 'decline' || t.facts.redFlags.length === 0 || t.reason, {
     message: 'Say why the injection goes ahead despite the red flag',
     path: ['reason'],
+  })
+  .refine((t) => !(t.facts.noRedFlags && t.facts.redFlags.length > 0), {
+    message: 'Tick the red flags found, or "None of these": not both',
+    path: ['facts', 'noRedFlags'],
   });
 
 /** What is planned for the procedure, as far as screening needs to know. */

@@ -228,6 +228,7 @@ const SPECS = (base: string): Record<FormId, FormSpec> => ({
       'facts.priorTreatments.imagingWithoutDistinctFinding': 'Imaging without a distinct finding?',
       'facts.conservativeCareWeeks': 'Weeks of conservative care',
       'facts.redFlags': 'Red flags (outside the SIS appropriate-use criteria)',
+      'facts.noRedFlags': 'Asked: none of these red flags?',
       decision: 'Accept or decline the referral',
       reason: 'Why (required to decline, or to accept despite a red flag)',
     },

@@ -57,6 +57,7 @@ export async function triageViaApi(request: APIRequestContext, baseUrl: string, 
       facts: {
         indications: ['si-joint-dysfunction'],
         provocationTests: { distraction: 'positive', compression: 'positive', thighThrust: 'positive' },
+        noRedFlags: true,
       },
       version: await episodeVersion(request, baseUrl, id),
     },

@@ -87,8 +87,21 @@ describe('the clinician workspace', () => {
     // Asked again, the patient has no saddle numbness: the flag comes off, and so does the question.
     await triage.getByLabel('Saddle anaesthesia').uncheck();
     expect(await triage.getByLabel('Why the injection goes ahead despite the red flag').count()).toBe(0);
+    // No box ticked is not "none found": the rules say the red flags were not asked until the
+    // clinician says "None of these"; a flag ticked after takes that back.
+    const notAsked = triage.getByText(/^Red flags not recorded as asked/);
+    await notAsked.waitFor();
+    const none = triage.getByLabel('None of these: asked, and the patient has none');
+    await none.check();
+    await notAsked.waitFor({ state: 'detached' });
+    await triage.getByLabel('Pain at night').check();
+    expect(await none.isChecked()).toBe(false);
+    await triage.getByLabel('Pain at night').uncheck();
+    await none.check();
     await triage.getByRole('button', { name: 'Save triage' }).click();
-    await stepSection(page, 'Triage (recorded)').getByText('Accepted').waitFor();
+    const triaged = stepSection(page, 'Triage (recorded)');
+    await triaged.getByText('Accepted').waitFor();
+    await triaged.getByText(/Red flags: none \(asked\)\./).waitFor();
 
     // Screening: a go (or go with actions) without anything that blocks, every question answered.
     const screening = stepSection(page, 'Screening (pre-assessment call)');

@@ -105,11 +105,16 @@ export const TriageFactsSchema = z.object({
     .default({}),
   provocationTests: z.partialRecord(z.enum(PROVOCATION_TESTS), TestResultSchema).default({}),
   conservativeCareWeeks: z.number().min(0).optional(),
-  /** Red flags found at referral ([S17]); none recorded is none found. */
+  /** Red flags found at referral ([S17]). */
   redFlags: z
     .array(z.enum(RED_FLAGS as [RedFlag, ...RedFlag[]]))
     .max(RED_FLAGS.length)
     .default([]),
+  /**
+   * Asked, and the patient has none of the red flags. Said, not read from an empty list: no flag
+   * ticked and this not set is red flags not asked (`referral_red_flags_not_asked`).
+   */
+  noRedFlags: z.boolean().optional(),
 });
 export type TriageFacts = z.infer<typeof TriageFactsSchema>;
 

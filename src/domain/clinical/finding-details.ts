@@ -155,6 +155,7 @@ export type FindingDetailsMap = {
   indication_recognised: { indication: (typeof INDICATIONS)[number] };
   indication_not_recorded: None;
   referral_red_flag: { flag: RedFlag; group: RedFlagGroup };
+  referral_red_flags_not_asked: None;
   purpose_recorded: { purpose: Purpose };
   epidural_without_benefit: None;
   imaging_without_distinct_finding: None;

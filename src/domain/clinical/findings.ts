@@ -10,6 +10,7 @@ export const FINDING_CODES = [
   // triage
   'indication_recognised',
   'referral_red_flag',
+  'referral_red_flags_not_asked',
   'indication_not_recorded',
   'purpose_recorded',
   'epidural_without_benefit',

@@ -23,6 +23,7 @@ import { addHours } from './zoned-time.ts';
 export const LIFECYCLE: Record<FindingCode, 'preparation' | 'deferral' | 'other'> = {
   indication_recognised: 'other',
   referral_red_flag: 'other',
+  referral_red_flags_not_asked: 'other',
   indication_not_recorded: 'other',
   purpose_recorded: 'other',
   epidural_without_benefit: 'other',

@@ -158,8 +158,29 @@ describe('red flags at referral ([S17]: outside the appropriate-use criteria)', 
     expect(present(f, wordingContext(us)).staffText).toMatch(/^Red flag: saddle anesthesia, /);
   });
 
-  test('none recorded is none found: no finding', () => {
+  // No box ticked used to read as none found, as a screening question left blank once read "no"
+  // (H-020): nobody could tell a referral checked for red flags from one never asked about them.
+  test('none ticked and "None of these" not said: not asked, for a clinician to review', () => {
+    const f = run({ provocationTests: tests(4, 2) }).findings.find(
+      (x) => x.code === 'referral_red_flags_not_asked',
+    )!;
+    expect(f).toMatchObject({ severity: 'review', bearing: 'neutral' });
+    expect(f.sources.map((s) => s.key)).toEqual(['S17']);
+    expect(present(f, wordingContext(settings)).staffText).toBe(
+      'Red flags not recorded as asked (signs of cauda equina compression, of cancer or infection, a fracture): ask about them, then tick those found or "None of these".',
+    );
     expect(codes({ provocationTests: tests(4, 2) })).not.toContain('referral_red_flag');
+  });
+
+  test('"None of these", said: no red flag and nothing not asked', () => {
+    const found = codes({ provocationTests: tests(4, 2), noRedFlags: true });
+    expect(found).not.toContain('referral_red_flag');
+    expect(found).not.toContain('referral_red_flags_not_asked');
+    expect(run({ provocationTests: tests(4, 2), noRedFlags: true }).summary).toBe('supports');
+  });
+
+  test('a red flag ticked is asked about: named, and not "not asked"', () => {
+    expect(codes({ redFlags: ['fracture'] })).not.toContain('referral_red_flags_not_asked');
   });
 
   test('each red flag once, however often it is sent', () => {

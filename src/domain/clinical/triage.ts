@@ -40,6 +40,19 @@ export function triage(facts: TriageFacts, purpose: Purpose, protocol: ResolvedP
       ),
     );
   }
+  // An empty list is not "none found" unless the clinician said so: as a screening question
+  // left unanswered is "not asked", never "no" (H-020).
+  if (facts.redFlags.length === 0 && facts.noRedFlags !== true) {
+    findings.push(
+      finding(
+        'referral_red_flags_not_asked',
+        'review',
+        [cite('S17', 'cases outside the AUC scope')],
+        {},
+        neutral,
+      ),
+    );
+  }
   if (facts.indications.length === 0) {
     findings.push(finding('indication_not_recorded', 'action', [cite('seed-001')], {}, neutral));
   }

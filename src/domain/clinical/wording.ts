@@ -173,6 +173,10 @@ const EN_GB: Renders = {
       `Red flag: ${flag}${!group || group === flag ? '' : `, ${group}`}. Outside the appropriate-use criteria for an SI joint injection: investigate it first, or say why the injection goes ahead.`,
     );
   },
+  referral_red_flags_not_asked: () =>
+    staffOnly(
+      'Red flags not recorded as asked (signs of cauda equina compression, of cancer or infection, a fracture): ask about them, then tick those found or "None of these".',
+    ),
   indication_not_recorded: () =>
     staffOnly('No indication recorded: record why an SI joint injection is proposed.'),
   purpose_recorded: (f) => staffOnly(`Purpose of the injection: ${purposeText(f.details.purpose)}.`),

@@ -343,7 +343,7 @@ export async function seedDemo(
       const triage =
         stop === 'infection'
           ? triageFacts({
-              facts: { ...positiveExam, redFlags: ['recent-bacterial-infection'] },
+              facts: { ...positiveExam, redFlags: ['recent-bacterial-infection'], noRedFlags: false },
               reason:
                 'Chest infection treated with antibiotics; screening will hold the injection until it has cleared.',
             })

@@ -20,6 +20,7 @@ export const positiveExam: Facts<'triage'>['facts'] = {
   },
   conservativeCareWeeks: 12,
   redFlags: [],
+  noRedFlags: true,
 };
 
 export const negativeExam: Facts<'triage'>['facts'] = {
@@ -27,6 +28,7 @@ export const negativeExam: Facts<'triage'>['facts'] = {
   priorTreatments: {},
   provocationTests: { distraction: 'negative', compression: 'negative', thighThrust: 'negative' },
   redFlags: [],
+  noRedFlags: true,
 };
 
 export function triageFacts(overrides: Partial<Facts<'triage'>> = {}): Facts<'triage'> {

@@ -7,7 +7,7 @@ import { pdfText } from '../../../../test/support/pdf.ts';
 import { clinic, stepRecord } from '../../../db/schema.ts';
 import type { Side } from '../../../domain/clinical/index.ts';
 import { ANSWERED_NO } from '../../../domain/clinical/testing.ts';
-import type { PatientInput } from '../../../shared/api/core.ts';
+import type { EpisodeDetail, PatientInput } from '../../../shared/api/core.ts';
 import { checkInFacts, checklist, procedureFacts, readyToGoHome } from '../../demo/payloads.ts';
 
 let t: TestApp;
@@ -239,6 +239,37 @@ test('a red flag at referral is named at triage, and accepting despite it needs 
   expect(page.steps.triage.assessment.findings).toContainEqual(
     expect.objectContaining({ code: 'referral_red_flag', severity: 'review', bearing: 'against' }),
   );
+});
+
+test('red flags at triage: none ticked is "not asked" until "None of these" is said, and both at once is refused', async () => {
+  const e = await referral();
+  const triage = (facts: object, version = e.version) =>
+    put('clinician', `/api/episodes/${e.id}/triage`, {
+      purpose: 'therapeutic',
+      facts: { ...triageFacts, ...facts },
+      decision: 'accept',
+      version,
+    });
+  const both = await triage({ redFlags: ['night-pain'], noRedFlags: true });
+  expect(both.statusCode).toBe(400);
+  expect(both.json().errors).toContainEqual({
+    field: 'facts.noRedFlags',
+    message: 'Tick the red flags found, or "None of these": not both',
+  });
+  const unasked = await triage({});
+  expect(unasked.statusCode, unasked.body).toBe(200);
+  const codes = (page: EpisodeDetail) => page.steps.triage!.assessment.findings.map((f) => f.code);
+  expect(codes(unasked.json())).toContain('referral_red_flags_not_asked');
+  const amended = await put('clinician', `/api/episodes/${e.id}/triage`, {
+    purpose: 'therapeutic',
+    facts: { ...triageFacts, noRedFlags: true },
+    decision: 'accept',
+    version: unasked.json().version,
+    amendReason: 'Asked the patient about red flags on the phone: none.',
+  });
+  expect(amended.statusCode, amended.body).toBe(200);
+  expect(amended.json().steps.triage.facts.noRedFlags).toBe(true);
+  expect(codes(amended.json())).not.toContain('referral_red_flags_not_asked');
 });
 
 test('a new procedure list is for today or later: yesterday is refused, naming the date, and nothing is made', async () => {

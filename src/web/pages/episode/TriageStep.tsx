@@ -35,6 +35,8 @@ interface Values {
   imagingWithoutDistinctFinding: boolean;
   conservativeCareWeeks: string;
   redFlags: RedFlag[];
+  /** Asked, and none of them: said, not read from no box ticked. */
+  noRedFlags: boolean;
   tests: TestValues;
   purpose: Purpose | '';
   /** Nothing clinical is preselected: the clinician chooses. */
@@ -53,6 +55,7 @@ const initial =
       imagingWithoutDistinctFinding: t?.facts.priorTreatments.imagingWithoutDistinctFinding ?? false,
       conservativeCareWeeks: t?.facts.conservativeCareWeeks?.toString() ?? '',
       redFlags: t?.facts.redFlags ?? [],
+      noRedFlags: t?.facts.noRedFlags ?? false,
       tests: t?.facts.provocationTests ?? Object.fromEntries(PROVOCATION_TESTS.map((k) => [k, 'not-done'])),
       purpose: t?.purpose ?? '',
       decision: t?.decision ?? '',
@@ -71,6 +74,7 @@ function toFacts(v: Values): TriageFacts {
     provocationTests: v.tests as Record<string, TestResult>,
     ...(weeks !== undefined && weeks >= 0 ? { conservativeCareWeeks: weeks } : {}),
     redFlags: v.redFlags,
+    ...(v.noRedFlags ? { noRedFlags: true } : {}),
   };
 }
 
@@ -196,7 +200,9 @@ export function TriageStep({ episode, clinic, timeZone, amend = false, onSaved }
         label="Red flags"
         description="Outside the appropriate-use criteria for an SI joint injection (SIS AUC). Tick any the patient has."
         value={v.redFlags}
-        onChange={(redFlags) => form.set({ redFlags: redFlags as RedFlag[] })}
+        onChange={(redFlags) =>
+          form.set({ redFlags: redFlags as RedFlag[], ...(redFlags.length > 0 ? { noRedFlags: false } : {}) })
+        }
       >
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing={6} mt={6}>
           {RED_FLAGS.map((flag) => (
@@ -204,6 +210,16 @@ export function TriageStep({ episode, clinic, timeZone, amend = false, onSaved }
           ))}
         </SimpleGrid>
       </Checkbox.Group>
+      <Checkbox
+        label="None of these: asked, and the patient has none"
+        checked={v.noRedFlags}
+        onChange={(e) =>
+          form.set({
+            noRedFlags: e.currentTarget.checked,
+            ...(e.currentTarget.checked ? { redFlags: [] } : {}),
+          })
+        }
+      />
 
       <Stack gap={6}>
         <Title order={3} size="h5">
@@ -284,7 +300,10 @@ export function TriageSummary({ record, timeZone }: { record: TriageRecord; time
       <Text size="sm">
         Indications: {record.facts.indications.map((i) => indicationLabels[i]).join(', ') || 'none recorded'}.
         Positive tests: {positive.join(', ') || 'none'} ({record.assessment.provocation.positive} of{' '}
-        {record.assessment.provocation.done} done). Rules: {summaryLabels[record.assessment.summary]}.
+        {record.assessment.provocation.done} done). Red flags:{' '}
+        {record.facts.redFlags.map((f) => redFlagLabels[f].toLowerCase()).join(', ') ||
+          (record.facts.noRedFlags ? 'none (asked)' : 'not recorded as asked')}
+        . Rules: {summaryLabels[record.assessment.summary]}.
       </Text>
       <FindingList findings={record.assessment.findings} label="Triage findings as recorded" />
       <ProtocolLine protocol={record.protocol} />
