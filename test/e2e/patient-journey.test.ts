@@ -243,6 +243,7 @@ test('a patient on a phone: invitation, code, leaflet, checklist, diary, an urge
   await patient.getByRole('checkbox', { name: 'Weakness in both legs' }).check();
   await note.waitFor({ state: 'detached' });
   await notOnList.uncheck();
+  await patient.getByRole('textbox', { name: /Anything else/ }).fill('Both legs gave way on the stairs');
   await patient.getByRole('button', { name: 'Send to the clinic' }).click();
   await patient.getByText('Act now', { exact: true }).waitFor();
   await patient.getByText(/Weakness in both legs needs urgent medical advice\. Call/).waitFor();
@@ -257,6 +258,8 @@ test('a patient on a phone: invitation, code, leaflet, checklist, diary, an urge
   const alert = clinician.getByRole('listitem', { name: 'Alert: Jenna Journey' });
   await alert.getByText('Urgent', { exact: true }).waitFor();
   expect(await alert.textContent()).toContain('weakness in both legs');
+  // What the patient wrote is on the alert itself, not a click away.
+  expect(await alert.textContent()).toContain('In their words: “Both legs gave way on the stairs”');
   await alert.getByRole('button', { name: 'Acknowledge' }).click();
   const dialog = clinician.getByRole('dialog', { name: 'Acknowledge the alert' });
   await dialog.getByLabel('What was done').fill('Called Jenna: sent to the emergency department for an MRI.');

@@ -65,6 +65,7 @@ function present(r: Row): AlertOut {
     patient: { id: r.patientId, givenName: r.givenName, familyName: r.familyName },
     urgency: a.urgency as Urgency,
     symptoms,
+    freeText: typeof r.facts?.freeText === 'string' ? r.facts.freeText : null,
     raisedAt: a.raisedAt.toISOString(),
     escalatedAt: a.escalatedAt?.toISOString() ?? null,
     acknowledgedAt: a.acknowledgedAt?.toISOString() ?? null,

@@ -153,6 +153,27 @@ describe('the pain diary', () => {
 });
 
 describe('a worrying symptom', () => {
+  // "A symptom not on our list" is all the alert said: the patient's words, the only account of
+  // what it is, were on the episode's follow-up panel, a click away from the clinic's queue.
+  test('a symptom not on the list: the alert carries what the patient wrote', async () => {
+    const { id } = await discharged();
+    const res = await t.as('patient', {
+      method: 'POST',
+      url: `/api/my/episodes/${id}/symptom-reports`,
+      payload: { symptoms: ['other'], freeText: 'I cannot feel my legs properly' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const items = (await t.as('clinician', { method: 'GET', url: '/api/alerts' })).json().items as {
+      episodeId: string;
+      symptoms: string[];
+      freeText: string | null;
+    }[];
+    expect(items.find((a) => a.episodeId === id)).toMatchObject({
+      symptoms: ['other'],
+      freeText: 'I cannot feel my legs properly',
+    });
+  });
+
   test('new weakness in the legs: urgent advice at once, an alert a named clinician acknowledges', async () => {
     const { id } = await discharged();
     const res = await t.as('patient', {

@@ -115,6 +115,8 @@ export const AlertRecord = z.object({
   /** `untriaged`: the advice step failed, so a person must read the report. */
   urgency: AlertUrgency,
   symptoms: z.array(z.string()),
+  /** What the patient wrote with the report, as written: the rules do not read it, a person does. */
+  freeText: z.string().nullable(),
   raisedAt: instant,
   /** When the second notification went out (nobody had acknowledged it in the clinic's time). */
   escalatedAt: instant.nullable(),

@@ -75,6 +75,7 @@ export function AlertsPage() {
                     ? `Reported: ${a.symptoms.map(symptomName).join('; ')}.`
                     : 'Reported a symptom.'}
                 </Text>
+                {a.freeText && <Text size="sm">In their words: “{a.freeText}”</Text>}
                 <Text size="sm" c="gray.8">
                   Raised {formatDateTime(a.raisedAt, clinic.timeZone)}
                 </Text>
@@ -148,6 +149,7 @@ function AcknowledgeForm({ alert, onDone }: { alert: AlertRecord; onDone: () => 
         <Text size="sm">
           {alert.patient.givenName} {alert.patient.familyName}:{' '}
           {alert.symptoms.map(symptomName).join('; ') || 'a symptom report'}.
+          {alert.freeText ? ` In their words: “${alert.freeText}”` : ''}
         </Text>
         <Textarea
           label="What was done"
