@@ -158,6 +158,11 @@ export const FindingActionSchema = z.object({
   /** When the action falls due (UTC); rendered in the clinic's zone as `dueLocal`. */
   dueAt: z.iso.datetime({ offset: true }).optional(),
   dueLocal: z.string().optional(),
+  /**
+   * `dueAt` is the earliest the action may be done (the end of a deferral: an infection's
+   * look-back, a repeat's interval or yearly cap), not a deadline: "not before", never "by".
+   */
+  notBefore: z.literal(true).optional(),
 });
 export type FindingAction = z.infer<typeof FindingActionSchema>;
 

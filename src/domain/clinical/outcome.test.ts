@@ -232,9 +232,10 @@ describe('outcome and next step', () => {
       overrides: { minIntervalBetweenTherapeutic: 'P4M' },
     });
     expect(early.nextSteps).toContain('repeat-not-allowed-yet');
-    expect(early.findings.find((f) => f.code === 'next_repeat_not_allowed_yet')?.action?.dueAt).toBe(
-      '2026-05-05T08:30:00.000Z',
-    );
+    expect(early.findings.find((f) => f.code === 'next_repeat_not_allowed_yet')?.action).toMatchObject({
+      dueAt: '2026-05-05T08:30:00.000Z',
+      notBefore: true,
+    });
     const previous: PreviousInjection[] = ['2025-06-01', '2025-08-01', '2025-10-01'].map((d) => ({
       at: `${d}T10:00:00Z`,
       purpose: 'therapeutic',

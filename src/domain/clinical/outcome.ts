@@ -319,7 +319,7 @@ function repeatIfAllowed(
         sources,
         { count: inYear.length, cap: v.therapeuticSessionsPer12Months },
         {
-          action: { who: 'clinician', dueAt: freeAt.toISOString() },
+          action: { who: 'clinician', dueAt: freeAt.toISOString(), notBefore: true },
         },
       ),
     );
@@ -336,7 +336,7 @@ function repeatIfAllowed(
         sources,
         { minInterval: interval, minMonths: interval === null ? null : wholeMonths(interval) },
         {
-          action: { who: 'clinician', dueAt: earliest.toISOString() },
+          action: { who: 'clinician', dueAt: earliest.toISOString(), notBefore: true },
         },
       ),
     );

@@ -407,6 +407,8 @@ describe('infection (seed 003: "any form of infection during the 14 days before 
       'infection_recent',
     );
     expect(f.action?.dueAt).toBe('2026-03-20T00:00:00.000Z');
+    // The first day the injection may be given, not a deadline.
+    expect(f.action?.notBefore).toBe(true);
     expect(present(f, wordingContext(buildSettings())).staffText).toBe(
       'Infection (UTI) resolved Thursday 5 March 2026: within the 14 days before the procedure. Defer until Friday 20 March 2026 at the earliest.',
     );
@@ -775,6 +777,8 @@ describe('steroid and injection exposure ([S9], [S11])', () => {
     const s = run({ patient: { previousInjections } });
     expect(codes(s.findings)).toContain(code);
     expect(s.verdict).toBe('not-safe-yet');
+    // Its date is the earliest a repeat may be given, not a deadline.
+    expect(s.findings.find((f) => f.code === code)?.action).toMatchObject({ notBefore: true });
   });
 
   test('an earlier injection dated after today is named for staff, not silently dropped', () => {

@@ -132,7 +132,7 @@ function infection({ facts, settings }: ScreeningContext, reference: Date): Code
     if (clearFrom && clearFrom <= reference)
       return finding('infection_outside_lookback', 'info', sources, details);
     return finding('infection_recent', 'stop', sources, details, {
-      action: { who: 'staff', ...(clearFrom ? { dueAt: clearFrom.toISOString() } : {}) },
+      action: { who: 'staff', ...(clearFrom ? { dueAt: clearFrom.toISOString(), notBefore: true } : {}) },
     });
   });
   if (facts.feverNow) out.push(finding('fever', 'stop', [cite('S32'), cite('S17', 'persistent fever')]));
@@ -485,7 +485,7 @@ function steroidExposure(
             count: diagnostic.length,
             cap,
           },
-          { action: { who: 'clinician', dueAt: freeAt.toISOString() } },
+          { action: { who: 'clinician', dueAt: freeAt.toISOString(), notBefore: true } },
         ),
       );
     }
@@ -511,7 +511,7 @@ function steroidExposure(
             // Deprecated (before assessment format 1.2): the interval in whole months, when it is one.
             minMonths: wholeMonths(minInterval),
           },
-          { action: { who: 'clinician', dueAt: earliest.toISOString() } },
+          { action: { who: 'clinician', dueAt: earliest.toISOString(), notBefore: true } },
         ),
       );
     }
@@ -537,7 +537,7 @@ function steroidExposure(
           count: therapeutic.length,
           cap,
         },
-        { action: { who: 'clinician', dueAt: freeAt.toISOString() } },
+        { action: { who: 'clinician', dueAt: freeAt.toISOString(), notBefore: true } },
       ),
     );
   }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { cite } from '../../domain/clinical';
-import { citations } from './Findings';
+import { actionLine, citations } from './Findings';
 
 // The repository's bookkeeping, which a clinician must never read in a finding's sources.
 const INTERNAL = /UNCONFIRMED|unverified|sources\.md|§|\[DESIGN\]|\[README\]|clinical\//;
@@ -47,5 +47,23 @@ describe('the sources under a finding (issue 9, defect 14)', () => {
     expect(citations([oldS9]).items[0]?.text).toBe(
       'Medicare LCD L39402: sacroiliac joint injections and procedures (2023)',
     );
+  });
+});
+
+// "Task for a clinician, by Wednesday 25 March 2026" stood under "Earliest date: Wednesday 25 March
+// 2026": a deadline where the rule says the opposite, the first day the injection may be given.
+describe('when a task falls due', () => {
+  test('a deadline reads "by"', () => {
+    expect(actionLine({ who: 'patient', dueLocal: 'Monday 9 March 2026, 21:30' })).toBe(
+      'For the patient, by Monday 9 March 2026, 21:30',
+    );
+  });
+  test('the end of a deferral reads "not before"', () => {
+    expect(
+      actionLine({ who: 'clinician', dueLocal: 'Wednesday 25 March 2026, 10:00', notBefore: true }),
+    ).toBe('Task for a clinician, not before Wednesday 25 March 2026, 10:00');
+  });
+  test('no date, no time', () => {
+    expect(actionLine({ who: 'staff' })).toBe('Task for staff');
   });
 });

@@ -28,6 +28,15 @@ const severityColours: Record<Severity, MantineColor> = {
 };
 const whoLabels = { staff: 'Task for staff', clinician: 'Task for a clinician', patient: 'For the patient' };
 
+/**
+ * Who acts, and when: "by" a deadline, or "not before" the end of a deferral (an infection's
+ * look-back, a repeat's interval), where "by" would read as the opposite.
+ */
+export function actionLine(action: NonNullable<Finding['action']>): string {
+  const when = action.dueLocal ? `, ${action.notBefore ? 'not before' : 'by'} ${action.dueLocal}` : '';
+  return `${whoLabels[action.who]}${when}`;
+}
+
 /** A source as a clinician reads it: the guideline (year): section, and where to read it. */
 export interface Citation {
   text: string;
@@ -107,8 +116,7 @@ function FindingItem({
         <Text size="sm">{finding.staffText}</Text>
         {finding.action && (
           <Text size="sm" fw={600}>
-            {whoLabels[finding.action.who]}
-            {finding.action.dueLocal ? `, by ${finding.action.dueLocal}` : ''}
+            {actionLine(finding.action)}
           </Text>
         )}
         {finding.patientText && (
