@@ -166,6 +166,13 @@ export const FindingActionSchema = z.object({
 });
 export type FindingAction = z.infer<typeof FindingActionSchema>;
 
+/** A task that may be done from `at` on, not by it: the end of a deferral (see `notBefore`). */
+export const notBeforeAction = (who: FindingAction['who'], at: Date): FindingAction => ({
+  who,
+  dueAt: at.toISOString(),
+  notBefore: true,
+});
+
 const CodedFindingObject = z.object({
   code: FindingCodeSchema,
   severity: SeveritySchema,

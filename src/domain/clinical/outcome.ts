@@ -3,7 +3,7 @@ import type { BlockClassification } from './block.ts';
 import { meetsThreshold, reliefPercent } from './block.ts';
 import { addDuration, wholeMonths } from './duration.ts';
 import type { DiaryFacts, PatientFacts, Purpose } from './facts.ts';
-import { type CodedFinding, finding } from './findings.ts';
+import { type CodedFinding, finding, notBeforeAction } from './findings.ts';
 import type { ProtocolValues, ResolvedProtocol } from './profiles.ts';
 import type { ClinicSettings } from './settings.ts';
 import { cite } from './sources.ts';
@@ -318,9 +318,7 @@ function repeatIfAllowed(
         'action',
         sources,
         { count: inYear.length, cap: v.therapeuticSessionsPer12Months },
-        {
-          action: { who: 'clinician', dueAt: freeAt.toISOString(), notBefore: true },
-        },
+        { action: notBeforeAction('clinician', freeAt) },
       ),
     );
     return;
@@ -335,9 +333,7 @@ function repeatIfAllowed(
         'action',
         sources,
         { minInterval: interval, minMonths: interval === null ? null : wholeMonths(interval) },
-        {
-          action: { who: 'clinician', dueAt: earliest.toISOString(), notBefore: true },
-        },
+        { action: notBeforeAction('clinician', earliest) },
       ),
     );
     return;

@@ -10,7 +10,14 @@ import {
   type ScreeningQuestion,
 } from './facts.ts';
 import type { QuestionDetails } from './finding-details.ts';
-import { type CodedFinding, finding, reviewSubject, severityRank, withDetails } from './findings.ts';
+import {
+  type CodedFinding,
+  finding,
+  notBeforeAction,
+  reviewSubject,
+  severityRank,
+  withDetails,
+} from './findings.ts';
 import type { ResolvedProtocol } from './profiles.ts';
 import type { ClinicSettings, Glucose, Hba1c } from './settings.ts';
 import { cite, type SourceRef } from './sources.ts';
@@ -132,7 +139,7 @@ function infection({ facts, settings }: ScreeningContext, reference: Date): Code
     if (clearFrom && clearFrom <= reference)
       return finding('infection_outside_lookback', 'info', sources, details);
     return finding('infection_recent', 'stop', sources, details, {
-      action: { who: 'staff', ...(clearFrom ? { dueAt: clearFrom.toISOString(), notBefore: true } : {}) },
+      action: clearFrom ? notBeforeAction('staff', clearFrom) : { who: 'staff' },
     });
   });
   if (facts.feverNow) out.push(finding('fever', 'stop', [cite('S32'), cite('S17', 'persistent fever')]));
@@ -485,7 +492,7 @@ function steroidExposure(
             count: diagnostic.length,
             cap,
           },
-          { action: { who: 'clinician', dueAt: freeAt.toISOString(), notBefore: true } },
+          { action: notBeforeAction('clinician', freeAt) },
         ),
       );
     }
@@ -511,7 +518,7 @@ function steroidExposure(
             // Deprecated (before assessment format 1.2): the interval in whole months, when it is one.
             minMonths: wholeMonths(minInterval),
           },
-          { action: { who: 'clinician', dueAt: earliest.toISOString(), notBefore: true } },
+          { action: notBeforeAction('clinician', earliest) },
         ),
       );
     }
@@ -537,7 +544,7 @@ function steroidExposure(
           count: therapeutic.length,
           cap,
         },
-        { action: { who: 'clinician', dueAt: freeAt.toISOString(), notBefore: true } },
+        { action: notBeforeAction('clinician', freeAt) },
       ),
     );
   }
