@@ -27,31 +27,18 @@ export function triage(facts: TriageFacts, purpose: Purpose, protocol: ResolvedP
   for (const indication of new Set(facts.indications)) {
     findings.push(finding('indication_recognised', 'info', [cite('seed-001')], { indication }, supports));
   }
+  const outsideAuc = [cite('S17', 'cases outside the AUC scope')];
   // [S17]: red flags put a patient outside the appropriate-use criteria: each is named, against
   // the injection, for the clinician to investigate first (or say why it still goes ahead).
   for (const flag of new Set(facts.redFlags)) {
     findings.push(
-      finding(
-        'referral_red_flag',
-        'review',
-        [cite('S17', 'cases outside the AUC scope')],
-        { flag, group: redFlagGroup(flag) },
-        against,
-      ),
+      finding('referral_red_flag', 'review', outsideAuc, { flag, group: redFlagGroup(flag) }, against),
     );
   }
   // An empty list is not "none found" unless the clinician said so: as a screening question
   // left unanswered is "not asked", never "no" (H-020).
   if (facts.redFlags.length === 0 && facts.noRedFlags !== true) {
-    findings.push(
-      finding(
-        'referral_red_flags_not_asked',
-        'review',
-        [cite('S17', 'cases outside the AUC scope')],
-        {},
-        neutral,
-      ),
-    );
+    findings.push(finding('referral_red_flags_not_asked', 'review', outsideAuc, {}, neutral));
   }
   if (facts.indications.length === 0) {
     findings.push(finding('indication_not_recorded', 'action', [cite('seed-001')], {}, neutral));
