@@ -11,7 +11,7 @@
  * recalls it then), so the clinician reading the outcome knows which scores were recalled.
  */
 import { z } from 'zod';
-import { PgicSchema } from './clinical/facts.ts';
+import { PainScoreSchema, PgicSchema } from './clinical/facts.ts';
 import { GlucoseSchema } from './clinical/settings.ts';
 
 const MINUTE = 60_000;
@@ -34,7 +34,7 @@ export const DiaryEntryFactsSchema = z.object({
   /** The prompt it answers (its due time); absent for an entry made without a prompt. */
   promptAt: z.iso.datetime({ offset: true }).optional(),
   /** Pain now on the 0–10 numeric rating scale (0 no pain … 10 worst pain imaginable). */
-  pain: z.number().int().min(0).max(10),
+  pain: PainScoreSchema,
   /** How much pain got in the way of usual activities, 0 (not at all) … 10 (completely). */
   activity: z.number().int().min(0).max(10).optional(),
   /** Patient Global Impression of Change, 1 very much improved … 7 very much worse (addendum §4). */

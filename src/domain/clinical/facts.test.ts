@@ -3,7 +3,7 @@
  * person, not the validator's ("Too small: expected string to have >=1 characters").
  */
 import { expect, test } from 'vitest';
-import { PatientFactsSchema, RedFlagReportSchema, ScreeningFactsSchema } from './facts.ts';
+import { BlockSchema, PatientFactsSchema, RedFlagReportSchema, ScreeningFactsSchema } from './facts.ts';
 
 const messages = (r: { error?: { issues: { message: string }[] } }) => r.error?.issues.map((i) => i.message);
 
@@ -37,4 +37,18 @@ test('an empty medicine, drug, agent or infection is told what to enter', () => 
 
 test('a worrying-symptom report without a symptom asks for one', () => {
   expect(messages(RedFlagReportSchema.safeParse({ symptoms: [] }))).toContain('Choose at least one symptom');
+});
+
+test('a pain score is a whole number from 0 to 10, as the scale and the diary have it', () => {
+  // NRS 0–10 (LOINC 72514-3, clinical/README.md): "2.5/10" is not a score a patient gives.
+  const block = (baselinePain: number, pain = 2) => ({
+    anaesthetic: 'lidocaine',
+    performedAt: '2026-03-02T09:00:00Z',
+    baselinePain,
+    scores: [{ at: '2026-03-02T09:30:00Z', pain }],
+  });
+  expect(BlockSchema.safeParse(block(7)).success).toBe(true);
+  expect(messages(BlockSchema.safeParse(block(7.5)))).toEqual(['Enter a whole number from 0 to 10']);
+  expect(messages(BlockSchema.safeParse(block(7, 2.5)))).toEqual(['Enter a whole number from 0 to 10']);
+  expect(messages(BlockSchema.safeParse(block(11)))).toEqual(['Enter a whole number from 0 to 10']);
 });

@@ -16,7 +16,17 @@ export const purposeWords: Record<Purpose, string> = {
   therapeutic: 'therapeutic',
   both: 'diagnostic and therapeutic',
 };
-export const PainScoreSchema = z.number().min(0).max(10);
+/**
+ * Pain on the 0–10 numeric rating scale (NRS, LOINC 72514-3; clinical/README.md): a whole number,
+ * as the patient says it and the diary records it. One schema for the forms, the API and `assess`.
+ */
+export const PAIN_SCORE_ERROR = 'Enter a whole number from 0 to 10';
+const painScoreError = { error: PAIN_SCORE_ERROR };
+export const PainScoreSchema = z
+  .number(painScoreError)
+  .int(painScoreError)
+  .min(0, painScoreError)
+  .max(10, painScoreError);
 
 // seed 001 / DESIGN.md: the conditions the service injects for.
 export const INDICATIONS = [

@@ -2,6 +2,8 @@ import { Button, Checkbox, Fieldset, Group, Stack, Text, TextInput, Title } from
 import { type FormEvent, useState } from 'react';
 import {
   comparatorSymbol,
+  PAIN_SCORE_ERROR,
+  PainScoreSchema,
   PROVOCATION_TESTS,
   scoresDisagree,
   scoreTimeIssue,
@@ -51,8 +53,8 @@ function initial(timeZone: string) {
   };
 }
 
-const painError = 'Enter a score from 0 to 10';
-const isPain = (n: number | undefined): n is number => n !== undefined && n >= 0 && n <= 10;
+// The API's own schema and words: a whole number from 0 to 10.
+const isPain = (n: number | undefined): n is number => PainScoreSchema.safeParse(n).success;
 
 /**
  * A score's time that cannot be this block's (the clinical core would not count it): said at the
@@ -87,14 +89,14 @@ export function RecoveryStep({ episode, timeZone }: { episode: EpisodeDetail; ti
     event.preventDefault();
     const found: Record<string, string> = {};
     const baseline = num(v.baselinePain);
-    if (!isPain(baseline)) found.baselinePain = painError;
+    if (!isPain(baseline)) found.baselinePain = PAIN_SCORE_ERROR;
     const scores: { at: string; pain: number }[] = [];
     v.scores.forEach((s, i) => {
       if (!s.time.trim() && !s.pain.trim()) return;
       const pain = num(s.pain);
       const wrongTime = timeError(s.time, '10:30');
       if (wrongTime) found[`score-${i}-time`] = wrongTime;
-      if (!isPain(pain)) found[`score-${i}-pain`] = painError;
+      if (!isPain(pain)) found[`score-${i}-pain`] = PAIN_SCORE_ERROR;
       const at = localInstant(day, s.time, timeZone);
       const outside = at && performedAt ? scoreTimeError(at, performedAt, timeZone) : null;
       if (outside) found[`score-${i}-time`] = outside;
