@@ -34,9 +34,11 @@ import {
   type RedFlagReport,
   type Side,
   symptomName,
+  URGENT_SYMPTOMS,
 } from '../domain/clinical/index.ts';
 import type { DiaryEntryFacts } from '../domain/diary.ts';
 import type { Stage } from '../domain/stages.ts';
+import { listWords } from '../domain/words.ts';
 import type { Patient as AppPatient, EpisodeDetail } from '../shared/api/core.ts';
 import {
   billingCodings,
@@ -750,7 +752,7 @@ export function episodeResources(
             instantiatesCanonical: [canonical(ctx, 'Questionnaire', 'symptom-report')],
             code: cc([localCoding(base, 'follow-up', 'symptom-report')]),
             status: done ? 'completed' : 'in-progress',
-            description: `Report worrying symptoms at any time (urgent: ${['new-leg-weakness', 'saddle-numbness', 'bladder-change'].map(symptomName).join(', ')} …).`,
+            description: `Report worrying symptoms at any time; urgent: ${listWords(URGENT_SYMPTOMS.map(symptomName), 'and')}.`,
           },
         },
         ...(review

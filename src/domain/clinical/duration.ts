@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TEXT } from '../limits.ts';
+import { listWords } from '../words.ts';
 import { fromLocal, toLocal } from './zoned-time.ts';
 
 /**
@@ -177,5 +178,5 @@ export function durationWords(duration: string): string {
     .filter((u) => p[u] !== 0)
     .map((u) => `${p[u]} ${p[u] === 1 ? SINGULAR[u] : u}`);
   if (words.length === 0) return '0 days';
-  return words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+  return listWords(words, 'and');
 }

@@ -4,6 +4,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { SYMPTOMS } from '../../domain/clinical/facts';
 import { URGENT_SYMPTOMS } from '../../domain/clinical/symptoms';
 import { symptomName } from '../../domain/clinical/wording';
+import { listWords } from '../../domain/words';
 import { ApiError, api, type MyFollowUp, type SymptomReportInput, type SymptomReportResult } from '../api';
 import { PageTitle } from '../components/Page';
 import { useDocumentTitle } from '../components/session';
@@ -38,9 +39,6 @@ const draftFor =
   };
 
 const capital = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
-/** "a, b or c" */
-const either = (words: string[]) =>
-  words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
 
 /**
@@ -133,7 +131,8 @@ function ReportForm({ followUp }: { followUp: MyFollowUp }) {
           // would be advice to call today. The symptoms that need help at once are named here, so
           // one described in words is ticked as well and answered as urgent.
           <Alert color="orange" role="note" title="Is it one of the symptoms above?">
-            If it is {either(URGENT_SYMPTOMS.map(symptomName))}, tick it as well: these need help at once.
+            If it is {listWords(URGENT_SYMPTOMS.map(symptomName), 'or')}, tick it as well: these need help at
+            once.
           </Alert>
         )}
         <Textarea
