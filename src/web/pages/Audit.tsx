@@ -1,6 +1,6 @@
-import { Alert, Button, Code, Loader, Stack, Table, Text } from '@mantine/core';
+import { Alert, Box, Button, Code, Loader, Paper, Stack, Table, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { api } from '../api';
+import { type AuditEvent, api } from '../api';
 import { AdminOnly, PageTitle, ScrollRegion } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDateTime } from '../format';
@@ -43,50 +43,70 @@ export function AuditPage() {
         hash are shown (<Code>sijpath audit verify</Code> checks the whole chain).
       </Text>
       {/* tabIndex: a scrollable region must be reachable by keyboard (WCAG 2.1.1). */}
-      <ScrollRegion minWidth={900} label="Audit events">
-        <Table verticalSpacing="xs" striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Time</Table.Th>
-              <Table.Th scope="col">Who</Table.Th>
-              <Table.Th scope="col">Role</Table.Th>
-              <Table.Th scope="col">Action</Table.Th>
-              <Table.Th scope="col">Record</Table.Th>
-              <Table.Th scope="col">Client address</Table.Th>
-              <Table.Th scope="col">Chain link</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {events.map((e) => (
-              <Table.Tr key={e.id}>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at, clinic.timeZone)}</Table.Td>
-                <Table.Td>{e.actorName ?? 'System'}</Table.Td>
-                <Table.Td>{e.role ?? '—'}</Table.Td>
-                <Table.Td>{e.action}</Table.Td>
-                <Table.Td>
-                  {e.recordType}
-                  {e.recordId && (
-                    <>
-                      {' '}
-                      <Code>{e.recordId}</Code>
-                    </>
-                  )}
-                </Table.Td>
-                <Table.Td>{e.clientAddress ?? '—'}</Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  {e.seq === null || e.hash === null ? (
-                    'Not sealed yet'
-                  ) : (
-                    <>
-                      {e.seq} <Code title={e.hash}>{e.hash.slice(0, 12)}…</Code>
-                    </>
-                  )}
-                </Table.Td>
+      <Box visibleFrom="sm">
+        <ScrollRegion minWidth={900} label="Audit events">
+          <Table verticalSpacing="xs" striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Time</Table.Th>
+                <Table.Th scope="col">Who</Table.Th>
+                <Table.Th scope="col">Role</Table.Th>
+                <Table.Th scope="col">Action</Table.Th>
+                <Table.Th scope="col">Record</Table.Th>
+                <Table.Th scope="col">Client address</Table.Th>
+                <Table.Th scope="col">Chain link</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </ScrollRegion>
+            </Table.Thead>
+            <Table.Tbody>
+              {events.map((e) => (
+                <Table.Tr key={e.id}>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    {formatDateTime(e.at, clinic.timeZone)}
+                  </Table.Td>
+                  <Table.Td>{e.actorName ?? 'System'}</Table.Td>
+                  <Table.Td>{e.role ?? '—'}</Table.Td>
+                  <Table.Td>{e.action}</Table.Td>
+                  <Table.Td>
+                    <RecordOf event={e} />
+                  </Table.Td>
+                  <Table.Td>{e.clientAddress ?? '—'}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    <LinkOf event={e} unsealed="Not sealed yet" />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollRegion>
+      </Box>
+      {/* On a phone, a card per event: the table's later columns sat behind a sideways scroll. */}
+      <Stack
+        hiddenFrom="sm"
+        gap="xs"
+        component="ul"
+        p={0}
+        m={0}
+        aria-label="Audit events"
+        style={{ listStyle: 'none' }}
+      >
+        {events.map((e) => (
+          <Paper component="li" key={e.id} withBorder p="sm" radius="md">
+            <Text size="sm" fw={600}>
+              {e.action}
+            </Text>
+            <Text size="sm">
+              {formatDateTime(e.at, clinic.timeZone)} · {e.actorName ?? 'System'}
+              {e.role && ` (${e.role})`}
+            </Text>
+            <Text size="sm" c="gray.8" style={{ overflowWrap: 'anywhere' }}>
+              <RecordOf event={e} />
+            </Text>
+            <Text size="sm" c="gray.7">
+              From {e.clientAddress ?? '—'} · Link <LinkOf event={e} unsealed="not sealed yet" />
+            </Text>
+          </Paper>
+        ))}
+      </Stack>
       {events.length === 0 && <Text c="gray.7">No audit events yet.</Text>}
       {audit.hasNextPage && (
         <Button
@@ -99,5 +119,29 @@ export function AuditPage() {
         </Button>
       )}
     </Stack>
+  );
+}
+
+function RecordOf({ event: e }: { event: AuditEvent }) {
+  return (
+    <>
+      {e.recordType}
+      {e.recordId && (
+        <>
+          {' '}
+          <Code>{e.recordId}</Code>
+        </>
+      )}
+    </>
+  );
+}
+
+/** The event's place in its clinic's chain and the start of its hash, once the sealer has chained it. */
+function LinkOf({ event: e, unsealed }: { event: AuditEvent; unsealed: string }) {
+  if (e.seq === null || e.hash === null) return unsealed;
+  return (
+    <>
+      {e.seq} <Code title={e.hash}>{e.hash.slice(0, 12)}…</Code>
+    </>
   );
 }
