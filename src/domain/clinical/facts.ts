@@ -115,7 +115,7 @@ export const TriageFactsSchema = z.object({
     .default({}),
   provocationTests: z.partialRecord(z.enum(PROVOCATION_TESTS), TestResultSchema).default({}),
   conservativeCareWeeks: z.number().min(0).optional(),
-  /** Red flags found at referral ([S17]). */
+  /** Red flags found at referral ([S17]). Records stored before it got `[]` from migration 0014. */
   redFlags: z
     .array(z.enum(RED_FLAGS as [RedFlag, ...RedFlag[]]))
     .max(RED_FLAGS.length)
