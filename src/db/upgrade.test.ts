@@ -1,83 +1,107 @@
 /**
  * A clinic that upgrades keeps reading its records. Each archive in test/fixtures/backups was made
  * by `sijpath backup` from the demo clinic of an earlier version (README there); restored with this
- * version, which migrates it on the way, every page a member of staff can open answers as this
+ * version, which migrates it on the way, every page staff and patients can open answers as this
  * version's schemas say (the tests' response check: a field a reader expects and an older record
  * lacks is a 500 here, where it was a blank page in the browser).
  */
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
 import { describe, expect, onTestFinished, test } from 'vitest';
-import { cookieOf } from '../../test/support/api.ts';
+import { signInTo } from '../../test/support/api.ts';
 import { createEmptyDatabase } from '../../test/support/database.ts';
+import { buildUser } from '../../test/support/factories.ts';
+import type { Role } from '../domain/actor.ts';
 import { buildApp } from '../server/app.ts';
 import { demoPassword, demoUsers } from '../server/demo/demo.ts';
 import { restoreDatabase } from './backup.ts';
-import { connect } from './client.ts';
+import { connect, type Database } from './client.ts';
 import { packageRoot } from './package-root.ts';
 
 const archives = ['demo-0006-b817dc1', 'demo-0013-1025432'];
 
+async function restored(name: string): Promise<{ db: Database; app: FastifyInstance }> {
+  const empty = await createEmptyDatabase();
+  onTestFinished(empty.drop);
+  const db = connect(empty.url, 4);
+  onTestFinished(() => db.$client.end());
+  await restoreDatabase(db, path.join(packageRoot, 'test/fixtures/backups', `${name}.sijpath-backup.tar.gz`));
+  const app = await buildApp({
+    db,
+    baseUrl: 'http://localhost:3000',
+    authSecret: 'test-secret-test-secret-test-secret!',
+    checkResponses: true,
+    patientApiLimits: { windowSeconds: 60, perPatient: 1e9, perAddress: 1e9 },
+  });
+  onTestFinished(() => app.close());
+  return { db, app };
+}
+
+/**
+ * Every GET route `role` may call (but those `except` may call too), with every record `ids`
+ * names for its `:id` (routes whose other parameters it cannot fill are left out): none may fail.
+ * Answers how many were opened.
+ */
+async function openEvery(
+  app: FastifyInstance,
+  cookie: string,
+  role: Role,
+  ids: Record<string, string[]>,
+  except: Role[] = [],
+): Promise<number> {
+  let opened = 0;
+  for (const route of app.routeTable) {
+    if (route.method !== 'GET' || !Array.isArray(route.access) || !route.access.includes(role)) continue;
+    if (except.some((r) => (route.access as Role[]).includes(r))) continue;
+    const prefix = Object.keys(ids).find((p) => route.url.startsWith(p));
+    if (route.url.includes(':') && !prefix) continue;
+    for (const url of prefix ? ids[prefix]!.map((id) => route.url.replace(':id', id)) : [route.url]) {
+      const res = await app.inject({ method: 'GET', url, headers: { cookie } });
+      expect(res.statusCode, `${url}: ${res.body.slice(0, 400)}`).toBeLessThan(500);
+      opened++;
+    }
+  }
+  return opened;
+}
+
+const itemIds = (body: string) => (JSON.parse(body) as { items: { id: string }[] }).items.map((i) => i.id);
+
 describe.each(archives)('the demo clinic backed up by an earlier version (%s)', (name) => {
   test('restores, and every page staff can open answers as this version says', async () => {
-    const empty = await createEmptyDatabase();
-    onTestFinished(empty.drop);
-    const db = connect(empty.url, 4);
-    onTestFinished(() => db.$client.end());
-    await restoreDatabase(
-      db,
-      path.join(packageRoot, 'test/fixtures/backups', `${name}.sijpath-backup.tar.gz`),
-    );
-
-    const app = await buildApp({
-      db,
-      baseUrl: 'http://localhost:3000',
-      authSecret: 'test-secret-test-secret-test-secret!',
-      checkResponses: true,
-    });
-    onTestFinished(() => app.close());
-    const cookie = async (role: 'clinician' | 'admin') => {
-      const email = demoUsers.find((u) => u.role === role)!.email;
-      const res = await app.inject({
-        method: 'POST',
-        url: '/api/auth/sign-in/email',
-        payload: { email, password: demoPassword },
-      });
-      expect(res.statusCode, res.body).toBe(200);
-      return cookieOf(res);
-    };
-    const staff = { clinician: await cookie('clinician'), admin: await cookie('admin') };
-    const get = (role: keyof typeof staff, url: string) =>
-      app.inject({ method: 'GET', url, headers: { cookie: staff[role] } });
-    const ids = async (url: string) => {
-      const res = await get('clinician', url);
-      expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
-      return (res.json() as { items: { id: string }[] }).items.map((i) => i.id);
-    };
-    const params = {
-      '/api/episodes/:id': await ids('/api/episodes'),
-      '/api/patients/:id': await ids('/api/patients'),
-      '/api/procedure-lists/:id': await ids('/api/procedure-lists'),
-    };
-    expect(params['/api/episodes/:id'].length).toBeGreaterThan(5);
-
-    // Every GET route of the app a member of staff may call, with every record it can be asked for.
-    const routes = app.routeTable.filter(
-      (r) => r.method === 'GET' && Array.isArray(r.access) && r.access.some((a) => a !== 'patient'),
-    );
-    let pages = 0;
-    for (const route of routes) {
-      const role = (route.access as string[]).includes('clinician') ? 'clinician' : 'admin';
-      const prefix = Object.keys(params).find((p) => route.url.startsWith(p)) as
-        | keyof typeof params
-        | undefined;
-      if (route.url.includes(':') && !prefix) continue;
-      const urls = prefix ? params[prefix].map((id) => route.url.replace(':id', id)) : [route.url];
-      for (const url of urls) {
-        const res = await get(role, url);
-        expect(res.statusCode, `${url}: ${res.body.slice(0, 400)}`).toBeLessThan(500);
-        pages++;
-      }
+    const { app } = await restored(name);
+    let opened = 0;
+    for (const role of ['clinician', 'admin'] as const) {
+      const cookie = await signInTo(app, demoUsers.find((u) => u.role === role)!.email, demoPassword);
+      const list = async (url: string) =>
+        itemIds((await app.inject({ method: 'GET', url, headers: { cookie } })).body);
+      const ids = {
+        '/api/episodes/:id': await list('/api/episodes'),
+        '/api/patients/:id': await list('/api/patients'),
+        '/api/procedure-lists/:id': await list('/api/procedure-lists'),
+      };
+      expect(ids['/api/episodes/:id'].length).toBeGreaterThan(5);
+      // The admin's own pages only: the clinician has opened the rest.
+      opened += await openEvery(app, cookie, role, ids, role === 'admin' ? ['clinician'] : []);
     }
-    expect(pages).toBeGreaterThan(100);
+    expect(opened).toBeGreaterThan(100);
+  }, 120_000);
+
+  test('and every page its patients can open of their own care', async () => {
+    const { db, app } = await restored(name);
+    // Patients sign in with a code; a password of their own (as the tests give) reaches the same pages.
+    const { rows } = await db.execute<{ clinic_id: string; patient_id: string }>(
+      sql`select distinct clinic_id, patient_id from episode order by patient_id limit 12`,
+    );
+    expect(rows.length).toBeGreaterThan(5);
+    let opened = 0;
+    for (const { clinic_id, patient_id } of rows) {
+      const user = await buildUser(db, clinic_id, 'patient', patient_id);
+      const cookie = await signInTo(app, user.email);
+      const mine = await app.inject({ method: 'GET', url: '/api/my/episodes', headers: { cookie } });
+      expect(mine.statusCode, mine.body).toBe(200);
+      opened += await openEvery(app, cookie, 'patient', { '/api/my/episodes/:id': itemIds(mine.body) });
+    }
+    expect(opened).toBeGreaterThan(30);
   }, 120_000);
 });
