@@ -2,8 +2,8 @@
  * A clinic that upgrades keeps reading its records. Each archive in test/fixtures/backups was made
  * by `sijpath backup` from the demo clinic of an earlier version (README there); restored with this
  * version, which migrates it on the way, every page staff and patients can open answers as this
- * version's schemas say (the tests' response check: a field a reader expects and an older record
- * lacks is a 500 here, where it was a blank page in the browser).
+ * version's schemas say, and every patient exports as FHIR (the tests' response check: a field a
+ * reader expects and an older record lacks is a 500 here, where it was a blank page in the browser).
  */
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -13,8 +13,11 @@ import { signInTo } from '../../test/support/api.ts';
 import { createEmptyDatabase } from '../../test/support/database.ts';
 import { buildUser } from '../../test/support/factories.ts';
 import type { Role } from '../domain/actor.ts';
+import { DEFAULT_CANONICAL_BASE } from '../fhir/context.ts';
+import { patientResources } from '../fhir/export.ts';
 import { buildApp } from '../server/app.ts';
 import { demoPassword, demoUsers } from '../server/demo/demo.ts';
+import { clinicPatientIds, commandLineActor, patientExport } from '../server/fhir/collect.ts';
 import { restoreDatabase } from './backup.ts';
 import { connect, type Database } from './client.ts';
 import { packageRoot } from './package-root.ts';
@@ -103,5 +106,25 @@ describe.each(archives)('the demo clinic backed up by an earlier version (%s)', 
       opened += await openEvery(app, cookie, 'patient', { '/api/my/episodes/:id': itemIds(mine.body) });
     }
     expect(opened).toBeGreaterThan(30);
+  }, 120_000);
+
+  test('and every patient exports as FHIR (`sijpath export fhir`)', async () => {
+    const { db } = await restored(name);
+    const { rows } = await db.execute<{ id: string }>(sql`select id from clinic`);
+    let resources = 0;
+    for (const { id: clinicId } of rows) {
+      const actor = commandLineActor(clinicId, 'upgrade test');
+      for (const id of await clinicPatientIds(db, clinicId)) {
+        const input = await patientExport(db, actor, id);
+        resources += [
+          ...patientResources(input, {
+            canonicalBase: DEFAULT_CANONICAL_BASE,
+            serverBase: 'http://localhost:3000/fhir',
+            appUrl: 'http://localhost:3000',
+          }),
+        ].length;
+      }
+    }
+    expect(resources).toBeGreaterThan(50);
   }, 120_000);
 });
