@@ -3,7 +3,8 @@
  * by `sijpath backup` from the demo clinic of an earlier version (README there); restored with this
  * version, which migrates it on the way, every page staff and patients can open answers as this
  * version's schemas say, and every patient exports as FHIR (the tests' response check: a field a
- * reader expects and an older record lacks is a 500 here, where it was a blank page in the browser).
+ * reader expects and an older record lacks is a 500 here, where it was a blank page in the browser);
+ * and its episodes take their next step, which reads the older records it builds on.
  */
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -13,11 +14,15 @@ import { signInTo } from '../../test/support/api.ts';
 import { createEmptyDatabase } from '../../test/support/database.ts';
 import { buildUser } from '../../test/support/factories.ts';
 import type { Role } from '../domain/actor.ts';
+import type { StepName } from '../domain/steps.ts';
 import { DEFAULT_CANONICAL_BASE } from '../fhir/context.ts';
 import { patientResources } from '../fhir/export.ts';
 import { buildApp } from '../server/app.ts';
 import { demoPassword, demoUsers } from '../server/demo/demo.ts';
+import { screeningFacts, triageFacts } from '../server/demo/payloads.ts';
 import { clinicPatientIds, commandLineActor, patientExport } from '../server/fhir/collect.ts';
+import type { EpisodeDetail } from '../shared/api/core.ts';
+import { stepRoute } from '../shared/api/steps.ts';
 import { restoreDatabase } from './backup.ts';
 import { connect, type Database } from './client.ts';
 import { packageRoot } from './package-root.ts';
@@ -66,6 +71,18 @@ async function openEvery(
     }
   }
   return opened;
+}
+
+/** The stored triage, amended as a clinician would who has since asked about red flags. */
+function redFlagsAsked(e: EpisodeDetail): object {
+  const { purpose, facts, decision, reason } = e.steps.triage!;
+  return {
+    purpose,
+    facts: { ...facts, noRedFlags: true },
+    decision,
+    ...(reason ? { reason } : {}),
+    amendReason: 'Red flags asked on the phone: none',
+  };
 }
 
 const itemIds = (body: string) => (JSON.parse(body) as { items: { id: string }[] }).items.map((i) => i.id);
@@ -126,5 +143,50 @@ describe.each(archives)('the demo clinic backed up by an earlier version (%s)', 
       }
     }
     expect(resources).toBeGreaterThan(50);
+  }, 120_000);
+
+  test('and its episodes take their next step: a triage, a screening, an amended triage, an outcome review', async () => {
+    const { app } = await restored(name);
+    const cookies = {
+      clinician: await signInTo(app, demoUsers.find((u) => u.role === 'clinician')!.email, demoPassword),
+      nurse: await signInTo(app, demoUsers.find((u) => u.role === 'nurse')!.email, demoPassword),
+    };
+    const episodes = itemIds(
+      (await app.inject({ method: 'GET', url: '/api/episodes', headers: { cookie: cookies.clinician } }))
+        .body,
+    );
+    const saved = new Set<string>();
+    for (const id of episodes) {
+      const page = await app.inject({
+        method: 'GET',
+        url: `/api/episodes/${id}`,
+        headers: { cookie: cookies.clinician },
+      });
+      expect(page.statusCode, page.body.slice(0, 400)).toBe(200);
+      const e = page.json<EpisodeDetail>();
+      // What the stored record is asked to take, by whom: each reads the older records it builds on.
+      const next: [StepName, keyof typeof cookies, object] | undefined =
+        e.stage === 'referred'
+          ? ['triage', 'clinician', triageFacts()]
+          : e.stage === 'triaged' || e.stage === 'not-safe-yet'
+            ? ['screening', 'nurse', screeningFacts(e.side === 'right' ? 'right' : 'left')]
+            : e.stage === 'screened' || e.stage === 'scheduled' || e.stage === 'declined'
+              ? ['triage', 'clinician', redFlagsAsked(e)]
+              : e.stage === 'following-up'
+                ? ['outcome-review', 'clinician', { decision: 'physiotherapy', reason: 'Reviewed in clinic' }]
+                : undefined;
+      if (!next) continue;
+      const [step, who, facts] = next;
+      const { method, path } = stepRoute(step);
+      const res = await app.inject({
+        method,
+        url: `/api/episodes/${id}/${path}`,
+        headers: { cookie: cookies[who] },
+        payload: { ...facts, version: e.version },
+      });
+      expect(res.statusCode, `${step} on ${e.stage} ${id}: ${res.body.slice(0, 400)}`).toBe(200);
+      saved.add(`${step} on ${e.stage}`);
+    }
+    expect(saved.size).toBeGreaterThanOrEqual(5);
   }, 120_000);
 });
