@@ -13,19 +13,19 @@ import { describe, expect, onTestFinished, test } from 'vitest';
 import { signInTo } from '../../test/support/api.ts';
 import { createEmptyDatabase } from '../../test/support/database.ts';
 import { buildUser } from '../../test/support/factories.ts';
+import { restoreDatabase } from '../db/backup.ts';
+import { connect, type Database } from '../db/client.ts';
+import { packageRoot } from '../db/package-root.ts';
 import type { Role } from '../domain/actor.ts';
 import type { StepName } from '../domain/steps.ts';
 import { DEFAULT_CANONICAL_BASE } from '../fhir/context.ts';
 import { patientResources } from '../fhir/export.ts';
-import { buildApp } from '../server/app.ts';
-import { demoPassword, demoUsers } from '../server/demo/demo.ts';
-import { screeningFacts, triageFacts } from '../server/demo/payloads.ts';
-import { clinicPatientIds, commandLineActor, patientExport } from '../server/fhir/collect.ts';
 import type { EpisodeDetail } from '../shared/api/core.ts';
 import { stepRoute } from '../shared/api/steps.ts';
-import { restoreDatabase } from './backup.ts';
-import { connect, type Database } from './client.ts';
-import { packageRoot } from './package-root.ts';
+import { buildApp } from './app.ts';
+import { demoPassword, demoUsers } from './demo/demo.ts';
+import { screeningFacts, triageFacts } from './demo/payloads.ts';
+import { clinicPatientIds, commandLineActor, patientExport } from './fhir/collect.ts';
 
 const archives = ['demo-0006-b817dc1', 'demo-0013-1025432'];
 
