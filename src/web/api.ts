@@ -85,6 +85,7 @@ export type ScreeningRecord = z.infer<typeof steps.ScreeningRecord>;
 export type PlanFacts = z.infer<typeof steps.PlanFacts>;
 export type ProcedureListInput = z.input<typeof steps.ProcedureListInput>;
 export type ProcedureList = z.infer<typeof steps.ProcedureList>;
+export type ProcedureListEntry = z.infer<typeof steps.ProcedureListDetail>['entries'][number];
 export type BookingInput = z.input<typeof steps.BookingInput>;
 export type BookingRecord = z.infer<typeof steps.BookingRecord>;
 export type CheckInInput = z.input<typeof steps.CheckInInput>;

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect } from 'vitest';
-import { expectNoViolations } from './axe.ts';
+import { expectNoSideways, expectNoViolations } from './axe.ts';
 import {
   checkInViaApi,
   choose,
@@ -203,7 +203,22 @@ describe('the life of a booking', () => {
     await page.getByRole('button', { name: 'Print' }).waitFor();
     await expectNoViolations(page, 'procedure list (desktop)');
     await page.setViewportSize({ width: 390, height: 844 });
+    // On a phone, each patient a card that reads whole: what the team should know was off to the
+    // right of a table, behind a sideways scroll.
+    const card = page.getByRole('list', { name: 'Booked patients in time order' }).getByRole('listitem', {
+      name: /Dara Quinn/,
+    });
+    for (const part of ['Dara Quinn', 'MRN RPS-6104', 'Left', 'Diagnostic and therapeutic, Fluoroscopy']) {
+      const box = await card.getByText(part, { exact: false }).first().boundingBox();
+      expect(box && box.x + box.width, part).toBeLessThanOrEqual(390);
+    }
     await expectNoViolations(page, 'procedure list (phone)');
+    await expectNoSideways(page, 'procedure list (phone)');
+    // Printed, it is the table, however narrow the paper.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('row', { name: /Dara Quinn/ }).isVisible()).toBe(true);
+    expect(await card.isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'screen' });
     await page.setViewportSize({ width: 1280, height: 900 });
 
     // The worklist finds a patient by NHS number, however it is spaced.

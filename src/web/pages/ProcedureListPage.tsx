@@ -1,7 +1,7 @@
-import { Alert, Anchor, Button, Group, Loader, Stack, Table, Text } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Group, Loader, Paper, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api, procedureListCsvUrl } from '../api';
+import { api, type ProcedureListEntry, procedureListCsvUrl } from '../api';
 import { Identifiers } from '../components/Identifiers';
 import { PageTitle } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
@@ -12,6 +12,10 @@ import { purposeLabels } from './episode/TriageStep';
 /** A stored code in words (the list's entries carry the screening's codes), or the code itself. */
 const wordFor = (labels: Record<string, string>, code: string | null) =>
   code ? (labels[code] ?? code) : null;
+
+/** What is planned, in words: "Diagnostic and therapeutic, Fluoroscopy". */
+const plan = (e: ProcedureListEntry) =>
+  [wordFor(purposeLabels, e.purpose), wordFor(guidanceLabels, e.guidance)].filter(Boolean).join(', ');
 
 /** One procedure list: who comes when, and what the team should know; printable and as CSV. */
 export function ProcedureListPage() {
@@ -51,45 +55,81 @@ export function ProcedureListPage() {
       {entries.length === 0 ? (
         <Text>No one is booked on this list.</Text>
       ) : (
-        <Table.ScrollContainer minWidth={640}>
-          <Table striped withTableBorder verticalSpacing="xs">
-            <Table.Caption>Booked patients in time order</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Time</Table.Th>
-                <Table.Th scope="col">Patient</Table.Th>
-                <Table.Th scope="col">Born</Table.Th>
-                <Table.Th scope="col">NHS number · MRN</Table.Th>
-                <Table.Th scope="col">Side</Table.Th>
-                <Table.Th scope="col">Purpose, guidance</Table.Th>
-                <Table.Th scope="col">Know on the day</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {entries.map((e) => (
-                <Table.Tr key={e.episodeId}>
-                  <Table.Td>{time(e.plannedAt)}</Table.Td>
-                  <Table.Th scope="row" fw={500}>
-                    <Anchor component={Link} to={`/episodes/${e.episodeId}`}>
-                      {e.patient.name}
-                    </Anchor>
-                  </Table.Th>
-                  <Table.Td>{formatDate(e.patient.birthDate)}</Table.Td>
-                  <Table.Td>
-                    <Identifiers patient={e.patient} />
-                  </Table.Td>
-                  <Table.Td>{wordFor(sideLabels, e.side) ?? '—'}</Table.Td>
-                  <Table.Td>
-                    {[wordFor(purposeLabels, e.purpose), wordFor(guidanceLabels, e.guidance)]
-                      .filter(Boolean)
-                      .join(', ') || '—'}
-                  </Table.Td>
-                  <Table.Td>{e.flags.join('; ') || '—'}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <>
+          {/* The table on a wide screen and on paper, whatever its width; cards on a phone (app.css). */}
+          <Box className="list-table">
+            <Table.ScrollContainer minWidth={640}>
+              <Table striped withTableBorder verticalSpacing="xs">
+                <Table.Caption>Booked patients in time order</Table.Caption>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">Time</Table.Th>
+                    <Table.Th scope="col">Patient</Table.Th>
+                    <Table.Th scope="col">Born</Table.Th>
+                    <Table.Th scope="col">NHS number · MRN</Table.Th>
+                    <Table.Th scope="col">Side</Table.Th>
+                    <Table.Th scope="col">Purpose, guidance</Table.Th>
+                    <Table.Th scope="col">Know on the day</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {entries.map((e) => (
+                    <Table.Tr key={e.episodeId}>
+                      <Table.Td>{time(e.plannedAt)}</Table.Td>
+                      <Table.Th scope="row" fw={500}>
+                        <Anchor component={Link} to={`/episodes/${e.episodeId}`}>
+                          {e.patient.name}
+                        </Anchor>
+                      </Table.Th>
+                      <Table.Td>{formatDate(e.patient.birthDate)}</Table.Td>
+                      <Table.Td>
+                        <Identifiers patient={e.patient} />
+                      </Table.Td>
+                      <Table.Td>{wordFor(sideLabels, e.side) ?? '—'}</Table.Td>
+                      <Table.Td>{plan(e) || '—'}</Table.Td>
+                      <Table.Td>{e.flags.join('; ') || '—'}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </Box>
+          {/* On a phone, a card per patient: the table's later columns sat behind a sideways scroll. */}
+          <Stack
+            className="list-cards"
+            gap="xs"
+            component="ul"
+            p={0}
+            m={0}
+            aria-label="Booked patients in time order"
+            style={{ listStyle: 'none' }}
+          >
+            {entries.map((e) => (
+              <Paper
+                component="li"
+                key={e.episodeId}
+                withBorder
+                p="sm"
+                radius="md"
+                aria-labelledby={`entry-${e.episodeId}`}
+              >
+                <Text fw={600}>
+                  {time(e.plannedAt)}{' '}
+                  <Anchor component={Link} to={`/episodes/${e.episodeId}`} id={`entry-${e.episodeId}`}>
+                    {e.patient.name}
+                  </Anchor>
+                </Text>
+                <Text size="sm">
+                  Born {formatDate(e.patient.birthDate)} · <Identifiers patient={e.patient} />
+                </Text>
+                <Text size="sm">
+                  {[wordFor(sideLabels, e.side), plan(e)].filter(Boolean).join(' · ') || 'No plan recorded'}
+                </Text>
+                {e.flags.length > 0 && <Text size="sm">Know on the day: {e.flags.join('; ')}</Text>}
+              </Paper>
+            ))}
+          </Stack>
+        </>
       )}
     </Stack>
   );
