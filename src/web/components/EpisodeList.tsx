@@ -1,8 +1,9 @@
-import { Anchor, Box, Group, Paper, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Box, Group, Paper, Table, Text } from '@mantine/core';
 import { Link, useNavigate } from 'react-router';
 import type { EpisodeWithPatient } from '../api';
 import { formatDate, formatDateTime, patientName } from '../format';
 import { Identifiers } from './Identifiers';
+import { PlainList } from './Page';
 import { StageBadge } from './StageBadge';
 import { useSession } from './session';
 
@@ -69,7 +70,7 @@ export function EpisodeList({ items, empty }: { items: EpisodeWithPatient[]; emp
           ))}
         </Table.Tbody>
       </Table>
-      <Stack hiddenFrom="sm" gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
+      <PlainList hiddenFrom="sm">
         {items.map((e) => (
           <Box component="li" key={e.id}>
             <Paper withBorder p="sm" radius="md">
@@ -97,7 +98,7 @@ export function EpisodeList({ items, empty }: { items: EpisodeWithPatient[]; emp
             </Paper>
           </Box>
         ))}
-      </Stack>
+      </PlainList>
     </>
   );
 }

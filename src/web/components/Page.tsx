@@ -1,4 +1,4 @@
-import { Alert, Stack, Table, Title } from '@mantine/core';
+import { Alert, type MantineSpacing, Stack, Table, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 
 /** A page's <h1>: focusable, so the frame can move focus to it after navigation (see SignedInFrame). */
@@ -40,5 +40,38 @@ export function ScrollRegion({
     <Table.ScrollContainer type="native" minWidth={minWidth} tabIndex={0} role="region" aria-label={label}>
       {children}
     </Table.ScrollContainer>
+  );
+}
+
+/**
+ * A list of cards or entries without bullets or indent (the phone's cards, alerts, diary entries):
+ * still a list to a screen reader, which says how many items it holds.
+ */
+export function PlainList({
+  label,
+  gap = 'xs',
+  hiddenFrom,
+  className,
+  children,
+}: {
+  label?: string;
+  gap?: MantineSpacing | number;
+  hiddenFrom?: 'sm';
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <Stack
+      component="ul"
+      aria-label={label}
+      gap={gap}
+      hiddenFrom={hiddenFrom}
+      className={className}
+      p={0}
+      m={0}
+      style={{ listStyle: 'none' }}
+    >
+      {children}
+    </Stack>
   );
 }

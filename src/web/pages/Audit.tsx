@@ -1,7 +1,7 @@
 import { Alert, Box, Button, Code, Loader, Paper, Stack, Table, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { type AuditEvent, api } from '../api';
-import { AdminOnly, PageTitle, ScrollRegion } from '../components/Page';
+import { AdminOnly, PageTitle, PlainList, ScrollRegion } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDateTime } from '../format';
 
@@ -80,15 +80,7 @@ export function AuditPage() {
         </ScrollRegion>
       </Box>
       {/* On a phone, a card per event: the table's later columns sat behind a sideways scroll. */}
-      <Stack
-        hiddenFrom="sm"
-        gap="xs"
-        component="ul"
-        p={0}
-        m={0}
-        aria-label="Audit events"
-        style={{ listStyle: 'none' }}
-      >
+      <PlainList hiddenFrom="sm" label="Audit events">
         {events.map((e) => (
           <Paper component="li" key={e.id} withBorder p="sm" radius="md">
             <Text size="sm" fw={600}>
@@ -106,7 +98,7 @@ export function AuditPage() {
             </Text>
           </Paper>
         ))}
-      </Stack>
+      </PlainList>
       {events.length === 0 && <Text c="gray.7">No audit events yet.</Text>}
       {audit.hasNextPage && (
         <Button

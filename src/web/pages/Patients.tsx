@@ -18,7 +18,7 @@ import { PATIENT_LIMIT } from '../../shared/api/core';
 import { api } from '../api';
 import { DateInput, isEmptyDate, isoToParts, partsToIso } from '../components/DateInput';
 import { Identifiers } from '../components/Identifiers';
-import { PageTitle } from '../components/Page';
+import { PageTitle, PlainList } from '../components/Page';
 import { useDocumentTitle } from '../components/session';
 import { formatDate, patientName, sexLabels } from '../format';
 
@@ -151,7 +151,7 @@ export function PatientsPage() {
               ))}
             </Table.Tbody>
           </Table>
-          <Stack hiddenFrom="sm" gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
+          <PlainList hiddenFrom="sm">
             {patients.data.items.map((p) => (
               <Paper component="li" key={p.id} withBorder p="sm" radius="md">
                 <Anchor component={Link} to={`/patients/${p.id}`} fw={600}>
@@ -165,7 +165,7 @@ export function PatientsPage() {
                 </Text>
               </Paper>
             ))}
-          </Stack>
+          </PlainList>
         </Stack>
       )}
     </Stack>

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, type ProcedureListEntry, procedureListCsvUrl } from '../api';
 import { Identifiers } from '../components/Identifiers';
-import { PageTitle } from '../components/Page';
+import { PageTitle, PlainList } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDate, formatDateTime, sideLabels } from '../format';
 import { guidanceLabels } from './episode/fields';
@@ -95,15 +95,7 @@ export function ProcedureListPage() {
             </Table.ScrollContainer>
           </Box>
           {/* On a phone, a card per patient: the table's later columns sat behind a sideways scroll. */}
-          <Stack
-            className="list-cards"
-            gap="xs"
-            component="ul"
-            p={0}
-            m={0}
-            aria-label="Booked patients in time order"
-            style={{ listStyle: 'none' }}
-          >
+          <PlainList className="list-cards" label="Booked patients in time order">
             {entries.map((e) => (
               <Paper
                 component="li"
@@ -128,7 +120,7 @@ export function ProcedureListPage() {
                 {e.flags.length > 0 && <Text size="sm">Know on the day: {e.flags.join('; ')}</Text>}
               </Paper>
             ))}
-          </Stack>
+          </PlainList>
         </>
       )}
     </Stack>

@@ -7,7 +7,7 @@ import { symptomName } from '../../../domain/clinical/wording';
 import { type AlertRecord, ApiError, api } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { SaveButton } from '../../components/FormParts';
-import { PageTitle } from '../../components/Page';
+import { PageTitle, PlainList } from '../../components/Page';
 import { useDocumentTitle, useSession } from '../../components/session';
 import { draftKey, keepDraft, readDraft } from '../../drafts';
 import { formatDateTime } from '../../format';
@@ -47,7 +47,7 @@ export function AlertsPage() {
         </Alert>
       )}
       {alerts.data && alerts.data.items.length > 0 && (
-        <Stack gap="sm" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+        <PlainList gap="sm">
           {alerts.data.items.map((a) => (
             <Paper
               key={a.id}
@@ -93,7 +93,7 @@ export function AlertsPage() {
               </Stack>
             </Paper>
           ))}
-        </Stack>
+        </PlainList>
       )}
       <Dialog
         opened={acknowledging !== null}

@@ -19,7 +19,7 @@ import { symptomName } from '../../../domain/clinical/wording';
 import type { Stage } from '../../../domain/stages';
 import { recordedElsewhere } from '../../../domain/step-records';
 import { ApiError, api, type Diary, type EpisodeDetail, outcomeLetterUrl } from '../../api';
-import { ScrollRegion } from '../../components/Page';
+import { PlainList, ScrollRegion } from '../../components/Page';
 import { StepSection } from '../../components/StepFrame';
 import { useSession } from '../../components/session';
 import { enteredByText, formatDateTime } from '../../format';
@@ -63,7 +63,7 @@ export function FollowUpPanel({ episode }: { episode: EpisodeDetail }) {
         {reports.isError && <Alert color="red">{reports.error.message}</Alert>}
         {reports.data && reports.data.items.length === 0 && <Text size="sm">No symptom reports.</Text>}
         {reports.data && reports.data.items.length > 0 && (
-          <Stack gap="sm" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          <PlainList gap="sm">
             {reports.data.items.map((r) => (
               <Stack key={r.id} gap={4} component="li">
                 <Group gap="xs">
@@ -104,7 +104,7 @@ export function FollowUpPanel({ episode }: { episode: EpisodeDetail }) {
                 )}
               </Stack>
             ))}
-          </Stack>
+          </PlainList>
         )}
       </StepSection>
       {reviewed && (
@@ -196,14 +196,7 @@ export function DiaryView({ diary, timeZone }: { diary: Diary; timeZone: string 
             <Text size="sm" c="gray.8">
               {caption}
             </Text>
-            <Stack
-              component="ul"
-              aria-label="Pain diary entries"
-              gap={6}
-              p={0}
-              m={0}
-              style={{ listStyle: 'none' }}
-            >
+            <PlainList label="Pain diary entries" gap={6}>
               {entries.map((e) => (
                 <Paper component="li" key={e.id} withBorder p="xs" radius="sm">
                   <Group gap="xs">
@@ -223,7 +216,7 @@ export function DiaryView({ diary, timeZone }: { diary: Diary; timeZone: string 
                   </Text>
                 </Paper>
               ))}
-            </Stack>
+            </PlainList>
           </Stack>
           <Box visibleFrom="sm">
             <ScrollRegion minWidth={480} label="Pain diary entries">
