@@ -107,7 +107,7 @@ describe.each(archives)('the demo clinic backed up by an earlier version (%s)', 
     expect(opened).toBeGreaterThan(100);
   }, 120_000);
 
-  test('and every page its patients can open of their own care', async () => {
+  test('and every page its patients can open of their own care; they can report a symptom', async () => {
     const { db, app } = await restored(name);
     // Patients sign in with a code; a password of their own (as the tests give) reaches the same pages.
     const { rows } = await db.execute<{ clinic_id: string; patient_id: string }>(
@@ -115,14 +115,27 @@ describe.each(archives)('the demo clinic backed up by an earlier version (%s)', 
     );
     expect(rows.length).toBeGreaterThan(5);
     let opened = 0;
+    let reported = 0;
     for (const { clinic_id, patient_id } of rows) {
       const user = await buildUser(db, clinic_id, 'patient', patient_id);
       const cookie = await signInTo(app, user.email);
       const mine = await app.inject({ method: 'GET', url: '/api/my/episodes', headers: { cookie } });
       expect(mine.statusCode, mine.body).toBe(200);
       opened += await openEvery(app, cookie, 'patient', { '/api/my/episodes/:id': itemIds(mine.body) });
+      // A worrying symptom, judged against the older procedure record (when its anaesthetic wears off).
+      for (const id of itemIds(mine.body)) {
+        const res = await app.inject({
+          method: 'POST',
+          url: `/api/my/episodes/${id}/symptom-reports`,
+          headers: { cookie },
+          payload: { symptoms: ['leg-numbness'] },
+        });
+        expect(res.statusCode, `${id}: ${res.body.slice(0, 400)}`).toBeLessThan(500);
+        if (res.statusCode === 201) reported++;
+      }
     }
     expect(opened).toBeGreaterThan(30);
+    expect(reported).toBeGreaterThan(0);
   }, 120_000);
 
   test('and every patient exports as FHIR (`sijpath export fhir`)', async () => {
