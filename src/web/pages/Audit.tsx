@@ -114,6 +114,7 @@ export function AuditPage() {
   );
 }
 
+/** The record an event is about: its type, and its id where it names one. */
 function RecordOf({ event: e }: { event: AuditEvent }) {
   return (
     <>
