@@ -386,6 +386,28 @@ describe('the outcome letter', () => {
     expect(text).toContain('Refer for radiofrequency denervation');
     expect(text).toContain('Positive block with good relief');
     expect(text).toContain('Pat Portal');
+    expect(text).not.toMatch(/correct/i);
+
+    // The decision corrected after the letter could have gone: the next copy says so, and why.
+    const reviewed = review.json() as { version: number };
+    const amended = await t.as('clinician', {
+      method: 'PUT',
+      url: `/api/episodes/${id}/outcome-review`,
+      payload: {
+        decision: 'physiotherapy',
+        reason: 'Relief did not last the three months',
+        amendReason: 'Decided before the 12-week diary entry, which showed the pain back',
+        version: reviewed.version,
+      },
+    });
+    expect(amended.statusCode, amended.body).toBe(200);
+    const again = await t.as('clinician', { method: 'GET', url: `/api/episodes/${id}/outcome-letter.pdf` });
+    const corrected = (await pdfText(again.rawPayload)).replace(/\s+/g, ' ');
+    expect(corrected).toMatch(
+      /Outcome review corrected on \d{1,2} \w+ \d{4} at \d\d:\d\d by Test clinician: Decided before the 12-week diary entry, which showed the pain back/,
+    );
+    expect(corrected).toContain('replaces any copy made before');
+    expect(corrected).toContain('Relief did not last the three months');
   });
 });
 

@@ -27,6 +27,9 @@ import {
 import { formatDateTime, formatDay, formatNumber } from '../episodes/pdf/format.ts';
 import {
   CLASSIFICATION,
+  type Correction,
+  correctedSince,
+  correctionsSection,
   identity,
   patientName,
   referrerAddress,
@@ -50,6 +53,8 @@ export interface OutcomeLetterInput extends Letterhead {
   referrer: { name: string; address: string | null };
   /** The clinician who recorded the decision, and their role as printed. */
   signedBy: { name: string; role: string };
+  /** Corrections since the first outcome review (the first moment this letter could be made). */
+  corrections: Correction[];
   episode: { referredOn: string; purpose: 'diagnostic' | 'therapeutic' | 'both' };
   procedure: { performedAt: string; side: 'left' | 'right' | 'both' };
   block: {
@@ -211,6 +216,7 @@ export function outcomeLetter(input: OutcomeLetterInput): Summary {
     identity: identity(input.patient),
     sections: [
       referrerAddress(input.referrer),
+      ...correctionsSection(input.corrections, input.clinic.timeZone),
       opening(input),
       blockSection(input),
       diarySection(input),
@@ -248,6 +254,9 @@ export async function outcomeLetterInput(
     diaryOf(db, actor, episodeId, now),
   ]);
   const block = recovery?.assessment.blockResponse;
+  const firstReviewAt = [outcomeReview, ...e.steps.earlier.filter((v) => v.step === 'outcome-review')]
+    .map((v) => v.recordedAt)
+    .reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
   const performedAt = new Date(procedure.record.performedAt);
   const after = diary.entries.filter((x) => new Date(x.at) >= performedAt);
   return {
@@ -259,6 +268,7 @@ export async function outcomeLetterInput(
       name: outcomeReview.recordedBy.name,
       role: ROLE_TITLE[outcomeReview.recordedBy.role] ?? outcomeReview.recordedBy.role,
     },
+    corrections: correctedSince(e, ['triage', 'procedure', 'recovery', 'outcome-review'], firstReviewAt),
     episode: { referredOn: e.referredOn, purpose: triage.purpose },
     procedure: { performedAt: performedAt.toISOString(), side: procedure.record.side },
     block: block

@@ -172,6 +172,30 @@ describe('the discharge PDFs of a patient whose name is not in Latin script (def
   });
 });
 
+describe('a correction after discharge', { timeout: 60_000 }, () => {
+  test('both copies say what was corrected, when, by whom and why: a letter sent before is superseded', async () => {
+    const e = await discharged(await screened({ givenName: 'Cora', familyName: 'Rectified' }));
+    for (const copy of ['patient', 'referrer'] as const)
+      expect(await pdf(e.id, copy)).not.toMatch(/correct/i);
+    // The volume of steroid was mistyped; the clinician corrects the procedure record.
+    await ok(
+      put('clinician', `/api/episodes/${e.id}/procedure`, {
+        ...procedureFacts('left'),
+        notes: 'Steroid volume corrected',
+        amendReason: 'Steroid volume was typed as 10 mL; 1 mL was given',
+        version: e.version,
+      }),
+    );
+    for (const copy of ['patient', 'referrer'] as const) {
+      const text = await pdf(e.id, copy);
+      expect(text, copy).toMatch(
+        /Procedure record corrected on \d{1,2} \w+ \d{4} at \d\d:\d\d by Test clinician: Steroid volume was typed as 10 mL; 1 mL was given/,
+      );
+      expect(text, copy).toContain('replaces any copy made before');
+    }
+  });
+});
+
 describe('instructions that fit the moment (defect 4)', { timeout: 60_000 }, () => {
   test('the discharge summary gives after-care, never the preparation for the procedure', async () => {
     const e = await screened({ givenName: 'Ann', familyName: 'Lifecycle' }, { diabetes: { insulin: false } });

@@ -19,6 +19,7 @@ import { clinicSettings } from '../../clinic/settings.ts';
 import { DomainError } from '../../errors.ts';
 import { episodeDetail } from '../read.ts';
 import type { DischargeSummaryInput, SummaryCopy } from './discharge-summary.ts';
+import { correctedSince } from './letter-parts.ts';
 
 const ROLE_TITLE: Record<string, string> = { clinician: 'Clinician', nurse: 'Nurse', admin: 'Administrator' };
 
@@ -106,6 +107,7 @@ export async function dischargeSummaryInput(db: Database, actor: Actor, episodeI
     patientInstructions: care.filter((i) => !i.urgent).map((i) => i.text),
     // The clinic's urgent line and out-of-hours advice follow these in the summary itself.
     urgentSymptoms: care.filter((i) => i.urgent && i.code !== 'urgent_call').map((i) => i.text),
+    corrections: correctedSince(e, ['triage', 'procedure', 'recovery'], discharge.recordedAt),
     generatedAt: now.toISOString(),
   };
   return input;

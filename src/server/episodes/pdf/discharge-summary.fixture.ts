@@ -99,6 +99,7 @@ export function dischargeSummaryInput(overrides: Overrides = {}): DischargeSumma
       'a high temperature, or redness and swelling where the injection was given',
       'problems controlling your bladder or bowels',
     ],
+    corrections: [],
     generatedAt: '2026-07-01T10:42:00Z',
   };
   return {

@@ -17,6 +17,8 @@ import {
 } from './format.ts';
 import {
   CLASSIFICATION,
+  type Correction,
+  correctionsSection,
   identity,
   patientName,
   referrerAddress,
@@ -81,6 +83,11 @@ export interface DischargeSummaryInput {
   };
   patientInstructions: string[]; // the after-care the patient is given, already worded
   urgentSymptoms: string[]; // the worrying symptoms that need urgent help, already worded
+  /**
+   * Corrections to the records the summary draws on, made after the discharge, oldest first: a
+   * copy made before one of them was sent with what it corrected.
+   */
+  corrections: Correction[];
   generatedAt: string; // ISO instant
 }
 
@@ -226,6 +233,7 @@ function patientSummary(input: DischargeSummaryInput): Summary {
     title: 'Discharge summary — your copy',
     identity: identity(input.patient),
     sections: [
+      ...correctionsSection(input.corrections, input.clinic.timeZone),
       patientWhatWasDone(input),
       patientWhatWasGiven(input),
       patientHowItWent(input),
@@ -413,6 +421,7 @@ function referrerLetter(input: DischargeSummaryInput): Summary {
     identity: identity(input.patient),
     sections: [
       referrerAddress(input.referrer),
+      ...correctionsSection(input.corrections, input.clinic.timeZone),
       gpOpening(input),
       gpIndication(input),
       gpProcedure(input),

@@ -1,10 +1,11 @@
 /**
  * What every printed letter about a patient shares, in one place so the letters cannot drift: who it
  * is about (the identity block), whom it is to (the referrer's address block) and the words for the
- * injection's side and the block's result.
+ * injection's side and the block's result, and what was corrected since a copy could first be made.
  */
 
-import { formatCalendarDate, formatNhsNumber } from './format.ts';
+import type { EpisodeDetail } from '../../../shared/api/core.ts';
+import { formatCalendarDate, formatDateTime, formatNhsNumber } from './format.ts';
 import type { Line, Section, Summary } from './wording-model.ts';
 
 export interface LetterPatient {
@@ -52,4 +53,59 @@ export function referrerAddress(referrer: { name: string; address: string | null
 /** "Dear Dr Okafor," — the referrer greeted by name at the head of a letter. */
 export function salutation(referrer: { name: string }): Line {
   return { text: `Dear ${referrer.name.trim()},` };
+}
+
+/** The records a letter draws on that a clinician may correct after the letter could first be made. */
+const CORRECTABLE = {
+  triage: 'Triage record',
+  procedure: 'Procedure record',
+  recovery: 'Recovery record',
+  'outcome-review': 'Outcome review',
+} as const;
+export type Correctable = keyof typeof CORRECTABLE;
+
+export interface Correction {
+  what: string;
+  at: string;
+  by: string;
+  reason: string;
+}
+
+/** Every correction of `steps` made after `since` (each version's amendment), oldest first. */
+export function correctedSince(e: EpisodeDetail, steps: readonly Correctable[], since: string): Correction[] {
+  const versions = [
+    ...steps.flatMap((step) => {
+      const current = e.steps.current[step];
+      return current ? [{ ...current, step }] : [];
+    }),
+    ...e.steps.earlier.filter((v) => (steps as readonly string[]).includes(v.step)),
+  ];
+  return versions
+    .filter((v) => v.amendReason && Date.parse(v.recordedAt) > Date.parse(since))
+    .sort((a, b) => Date.parse(a.recordedAt) - Date.parse(b.recordedAt))
+    .map((v) => ({
+      what: CORRECTABLE[v.step as Correctable],
+      at: v.recordedAt,
+      by: v.recordedBy.name,
+      reason: v.amendReason!,
+    }));
+}
+
+/**
+ * What was corrected, when, by whom and why, at the top of a letter: a copy made before was sent
+ * with what it corrected, and this one replaces it. No section when nothing was.
+ */
+export function correctionsSection(corrections: readonly Correction[], timeZone: string): Section[] {
+  const last = corrections.at(-1);
+  if (!last) return [];
+  const when = (at: string) => formatDateTime(at, timeZone, 'corrections.at');
+  return [
+    {
+      heading: 'Corrected',
+      lines: [
+        ...corrections.map((c) => ({ text: `${c.what} corrected on ${when(c.at)} by ${c.by}: ${c.reason}` })),
+        { text: `This copy replaces any copy made before ${when(last.at)}.`, strong: true },
+      ],
+    },
+  ];
 }
