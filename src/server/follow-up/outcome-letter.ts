@@ -35,6 +35,8 @@ import {
   referrerAddress,
   SIDE_ADJECTIVE,
   salutation,
+  signerOf,
+  signOff,
 } from '../episodes/pdf/letter-parts.ts';
 import { episodeDetail } from '../episodes/read.ts';
 import { DomainError } from '../errors.ts';
@@ -198,18 +200,6 @@ function decisionSection(input: OutcomeLetterInput): Section {
   return { heading: 'What happens next', lines };
 }
 
-function signOff(input: OutcomeLetterInput): Section {
-  return {
-    heading: '',
-    tone: 'signature',
-    lines: [
-      { text: 'Yours sincerely,' },
-      { text: input.signedBy.name.trim(), strong: true },
-      { text: `${input.signedBy.role.trim()}, ${input.clinic.name}` },
-    ],
-  };
-}
-
 export function outcomeLetter(input: OutcomeLetterInput): Summary {
   return {
     title: 'Sacroiliac joint injection: outcome letter',
@@ -221,12 +211,10 @@ export function outcomeLetter(input: OutcomeLetterInput): Summary {
       blockSection(input),
       diarySection(input),
       decisionSection(input),
-      signOff(input),
+      signOff(input.signedBy, input.clinic.name),
     ],
   };
 }
-
-const ROLE_TITLE: Record<string, string> = { clinician: 'Clinician', nurse: 'Nurse', admin: 'Administrator' };
 
 /** The letter's facts from the episode as recorded; refused before the outcome review. */
 export async function outcomeLetterInput(
@@ -264,10 +252,7 @@ export async function outcomeLetterInput(
     generatedAt: now.toISOString(),
     patient: e.patient,
     referrer: { name: e.referrer, address: e.referrerAddress },
-    signedBy: {
-      name: outcomeReview.recordedBy.name,
-      role: ROLE_TITLE[outcomeReview.recordedBy.role] ?? outcomeReview.recordedBy.role,
-    },
+    signedBy: signerOf(outcomeReview.recordedBy),
     corrections: correctedSince(e, ['triage', 'procedure', 'recovery', 'outcome-review'], firstReviewAt),
     episode: { referredOn: e.referredOn, purpose: triage.purpose },
     procedure: { performedAt: performedAt.toISOString(), side: procedure.record.side },

@@ -19,9 +19,7 @@ import { clinicSettings } from '../../clinic/settings.ts';
 import { DomainError } from '../../errors.ts';
 import { episodeDetail } from '../read.ts';
 import type { DischargeSummaryInput, SummaryCopy } from './discharge-summary.ts';
-import { correctedSince } from './letter-parts.ts';
-
-const ROLE_TITLE: Record<string, string> = { clinician: 'Clinician', nurse: 'Nurse', admin: 'Administrator' };
+import { correctedSince, signerOf } from './letter-parts.ts';
 
 type Anaesthetic = (typeof ANAESTHETICS)[number];
 const isAnaesthetic = (agent: string): agent is Anaesthetic =>
@@ -83,7 +81,7 @@ export async function dischargeSummaryInput(db: Database, actor: Actor, episodeI
     },
     referrer: { name: e.referrer, address: e.referrerAddress },
     // The letter is signed by the clinician who performed (and recorded) the procedure.
-    signedBy: { name: done.recordedBy.name, role: ROLE_TITLE[done.recordedBy.role] ?? done.recordedBy.role },
+    signedBy: signerOf(done.recordedBy),
     episode: { referredOn: e.referredOn, reason: e.reason, purpose: tri.purpose },
     procedure: { ...done.record, operator: done.recordedBy.name },
     recovery: {

@@ -24,6 +24,7 @@ import {
   referrerAddress,
   SIDE_ADJECTIVE,
   salutation,
+  signOff,
 } from './letter-parts.ts';
 import type { Line, Section, Summary } from './wording-model.ts';
 
@@ -402,19 +403,6 @@ function gpAdvice(input: DischargeSummaryInput): Section {
   return { heading: 'Instructions given to the patient', lines };
 }
 
-function gpSignOff(input: DischargeSummaryInput): Section {
-  const { name, role } = input.signedBy;
-  return {
-    heading: '',
-    tone: 'signature',
-    lines: [
-      { text: 'Yours sincerely,' },
-      { text: name.trim(), strong: true },
-      { text: `${role.trim()}, ${input.clinic.name}` },
-    ],
-  };
-}
-
 function referrerLetter(input: DischargeSummaryInput): Summary {
   return {
     title: 'Sacroiliac joint injection: discharge letter',
@@ -430,7 +418,7 @@ function referrerLetter(input: DischargeSummaryInput): Summary {
       gpDischarge(input),
       gpAdvice(input),
       { heading: 'Follow-up', lines: [{ text: FOLLOW_UP }] },
-      gpSignOff(input),
+      signOff(input.signedBy, input.clinic.name),
     ],
   };
 }

@@ -1,7 +1,8 @@
 /**
  * What every printed letter about a patient shares, in one place so the letters cannot drift: who it
- * is about (the identity block), whom it is to (the referrer's address block) and the words for the
- * injection's side and the block's result, and what was corrected since a copy could first be made.
+ * is about (the identity block), whom it is to (the referrer's address block), who signs it, the
+ * words for the injection's side and the block's result, and what was corrected since a copy could
+ * first be made.
  */
 
 import type { EpisodeDetail } from '../../../shared/api/core.ts';
@@ -53,6 +54,26 @@ export function referrerAddress(referrer: { name: string; address: string | null
 /** "Dear Dr Okafor," — the referrer greeted by name at the head of a letter. */
 export function salutation(referrer: { name: string }): Line {
   return { text: `Dear ${referrer.name.trim()},` };
+}
+
+const ROLE_TITLE: Record<string, string> = { clinician: 'Clinician', nurse: 'Nurse', admin: 'Administrator' };
+
+/** Who signs a letter: whoever recorded the step it reports, with their role as printed. */
+export function signerOf(recordedBy: { name: string; role: string }): { name: string; role: string } {
+  return { name: recordedBy.name, role: ROLE_TITLE[recordedBy.role] ?? recordedBy.role };
+}
+
+/** "Yours sincerely," the signer's name, and their role at the clinic. */
+export function signOff(signedBy: { name: string; role: string }, clinicName: string): Section {
+  return {
+    heading: '',
+    tone: 'signature',
+    lines: [
+      { text: 'Yours sincerely,' },
+      { text: signedBy.name.trim(), strong: true },
+      { text: `${signedBy.role.trim()}, ${clinicName}` },
+    ],
+  };
 }
 
 /** The records a letter draws on that a clinician may correct after the letter could first be made. */
