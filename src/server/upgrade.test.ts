@@ -2,9 +2,10 @@
  * A clinic that upgrades keeps reading its records. Each archive in test/fixtures/backups was made
  * by `sijpath backup` from the demo clinic of an earlier version (README there); restored with this
  * version, which migrates it on the way, every page staff and patients can open answers as this
- * version's schemas say, and every patient exports as FHIR (the tests' response check: a field a
- * reader expects and an older record lacks is a 500 here, where it was a blank page in the browser);
- * and its episodes take their next step, which reads the older records it builds on.
+ * version's schemas say (for three episodes of each stage), and every patient exports as FHIR (the
+ * tests' response check: a field a reader expects and an older record lacks is a 500 here, where it
+ * was a blank page in the browser); and its episodes take their next step and its patients report a
+ * symptom, each reading the older records it builds on.
  */
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
