@@ -156,6 +156,7 @@ export {
   questionText,
   symptomName,
   WORDING,
+  whenClosed,
   wordingContext,
 } from './wording.ts';
 export { formatLocal, fromLocal, isValidTimeZone, localDayAt, toLocal } from './zoned-time.ts';

@@ -248,6 +248,40 @@ describe('wording (en-GB)', () => {
   });
 });
 
+describe('what to do when the clinic is closed, however the clinic wrote it', () => {
+  // The settings ask for "what a patient should do out of hours, in words they can act on": a
+  // sentence ("When we are closed, call NHS 111; …") or a few words ("NHS 111"). Either reads once.
+  const patientTexts = (outOfHours: string) => {
+    const c = wordingContext(
+      buildSettings({
+        clinic: { contacts: { phone: '01632 960 100', urgentPhone: '01632 960 101', outOfHours } },
+      }),
+    );
+    const urgent = present(
+      partial('symptom_urgent', 'stop', [cite('README')], { symptom: 'saddle-numbness' }),
+      c,
+    );
+    const soon = present(
+      partial('symptom_soon', 'review', [cite('README')], { symptom: 'severe-headache' }),
+      c,
+    );
+    return [urgent.patientText, soon.patientText].join(' ');
+  };
+
+  test.each([
+    [
+      'When we are closed, call NHS 111; in an emergency call 999.',
+      'When we are closed, call NHS 111; in an emergency call 999.',
+    ],
+    ['Call NHS 111, or 999 in an emergency', 'When we are closed: call NHS 111, or 999 in an emergency.'],
+    ['NHS 111', 'When we are closed: NHS 111.'],
+  ])('"%s" reads as one sentence: %s', (outOfHours, sentence) => {
+    const text = patientTexts(outOfHours);
+    expect(text).toContain(sentence);
+    expect(text).not.toMatch(/closed: When we are closed|out of hours: When|\.\.|\.\)/i);
+  });
+});
+
 describe('wording (en-US)', () => {
   const us = wordingContext(
     buildSettings({
@@ -279,7 +313,7 @@ describe('wording (en-US)', () => {
       us,
     );
     expect(f.patientText).toContain('Please call Ring Road GP Centre today on 555-0100');
-    expect(f.patientText).toContain('(out of hours: Ring the GP centre)');
+    expect(f.patientText).toContain('When we are closed: ring the GP centre.');
     const i = presentInstruction(
       {
         phase: 'after-care',

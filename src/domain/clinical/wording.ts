@@ -30,12 +30,26 @@ export interface WordingContext {
   contacts: ClinicSettings['clinic']['contacts'];
 }
 
+/**
+ * What a patient should do when the clinic is closed, as one sentence, however the clinic wrote it:
+ * a sentence that says when ("When we are closed, call NHS 111; …") as it is, a few words ("NHS
+ * 111", "Call 111") after "When we are closed:". Said on its own, never inside another sentence.
+ */
+export function whenClosed(outOfHours: string): string {
+  const text = outOfHours.trim().replace(/[.;,]+$/, '');
+  if (/^(when|if|out of hours|outside|after|at night|in the evening)/i.test(text)) return `${capital(text)}.`;
+  // "Call 111" continues the sentence in lower case; "NHS 111" keeps its capitals.
+  const first = /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+  return `When we are closed: ${first}.`;
+}
+
 export function wordingContext(settings: ClinicSettings): WordingContext {
   return {
     timeZone: settings.clinic.timeZone,
     locale: settings.clinic.locale,
     clinicName: settings.clinic.name,
-    contacts: settings.clinic.contacts,
+    // The templates say it as a sentence of its own (whenClosed).
+    contacts: { ...settings.clinic.contacts, outOfHours: whenClosed(settings.clinic.contacts.outOfHours) },
   };
 }
 
@@ -161,7 +175,7 @@ const ordinal = (n: number) => (n === 1 ? '1st' : n === 2 ? '2nd' : '3rd');
 const trimesterNote = (d: { trimester?: number }) =>
   typeof d.trimester === 'number' ? ` (${ordinal(d.trimester)} trimester)` : '';
 const numbnessPatientText = (c: WordingContext, by: string | undefined, hours: number) =>
-  `This should wear off within ${hours} hours of the injection${by ? `, by ${by}` : ''}. If it has not worn off by then, or your legs feel weak, call ${c.contacts.urgentPhone} straight away (when we are closed: ${c.contacts.outOfHours}).`;
+  `This should wear off within ${hours} hours of the injection${by ? `, by ${by}` : ''}. If it has not worn off by then, or your legs feel weak, call ${c.contacts.urgentPhone} straight away. ${c.contacts.outOfHours}`;
 
 const EN_GB: Renders = {
   indication_recognised: (f) =>
@@ -570,11 +584,11 @@ const EN_GB: Renders = {
 
   symptom_urgent: (f, c) => ({
     staff: `URGENT: ${symptomText[f.details.symptom]} reported${f.details.hoursSinceProcedure !== null ? ` ${hoursOrDays(Number(f.details.hoursSinceProcedure))} after the procedure` : ''}. Contact the patient now.`,
-    patient: `${capital(symptomText[f.details.symptom])} needs urgent medical advice. Call ${c.contacts.urgentPhone} now (out of hours: ${c.contacts.outOfHours}). If you cannot get through, go to your nearest emergency department.`,
+    patient: `${capital(symptomText[f.details.symptom])} needs urgent medical advice. Call ${c.contacts.urgentPhone} now. ${c.contacts.outOfHours} If you cannot get through, go to your nearest emergency department.`,
   }),
   symptom_soon: (f, c) => ({
     staff: `${capital(symptomText[f.details.symptom])} reported: contact the patient today.`,
-    patient: `Please call ${c.clinicName} today on ${c.contacts.phone} about ${symptomText[f.details.symptom]} (out of hours: ${c.contacts.outOfHours}).`,
+    patient: `Please call ${c.clinicName} today on ${c.contacts.phone} about ${symptomText[f.details.symptom]}. ${c.contacts.outOfHours}`,
   }),
   symptom_routine: (f, c, at) => {
     if (typeof f.details.expectedNumbnessHours === 'number') {
@@ -767,7 +781,7 @@ const AFTER_CARE_EN_GB: Record<AfterCareCode, RenderInstruction> = {
   urgent_numbness: (i) =>
     `Numbness or weakness in your legs that has not worn off ${d(i, 'hours')} hours after the injection`,
   urgent_call: (_i, c) =>
-    `Ring our urgent line straight away on ${c.contacts.urgentPhone}. Out of hours: ${c.contacts.outOfHours}. If you cannot get through, go to your nearest emergency department.`,
+    `Ring our urgent line straight away on ${c.contacts.urgentPhone}. ${c.contacts.outOfHours} If you cannot get through, go to your nearest emergency department.`,
 };
 
 const hoursRange = (min: number, max: number) => (min === max ? `${min}` : `${min}–${max}`);

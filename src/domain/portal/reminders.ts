@@ -5,6 +5,7 @@
  * booking still stands.
  */
 import type { ClinicRules } from '../clinical/settings.ts';
+import { whenClosed } from '../clinical/wording.ts';
 import { formatLocal, localDayAt } from '../clinical/zoned-time.ts';
 
 export const reminderKinds = ['day-before', 'morning-of'] as const;
@@ -78,7 +79,7 @@ export function reminderMessage(c: ReminderContext): { subject: string; text: st
     `Your checklist and instructions are on your page: ${c.portalUrl}`,
     '',
     `If you are unwell, have an infection, or cannot come, call us on ${c.clinic.contacts.phone}.`,
-    `For urgent worries call ${c.clinic.contacts.urgentPhone}. ${c.clinic.contacts.outOfHours}`,
+    `For urgent worries call ${c.clinic.contacts.urgentPhone}. ${whenClosed(c.clinic.contacts.outOfHours)}`,
   ];
   return { subject, text: lines.join('\n') };
 }

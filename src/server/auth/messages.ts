@@ -1,4 +1,5 @@
 /** The messages about signing in: staff set-password links, patients' sign-in links and codes. */
+import { whenClosed } from '../../domain/clinical/index.ts';
 import type { OutgoingMessage } from '../messages/outbox.ts';
 
 export function setPasswordMessage(
@@ -40,7 +41,7 @@ interface UrgentContacts {
  * does not come) and has a worrying symptom must still know whom to call.
  */
 export const worryLine = (c: UrgentContacts) =>
-  `If you have a worrying symptom, do not wait to sign in: call ${c.urgentPhone} (when we are closed: ${c.outOfHours}).`;
+  `If you have a worrying symptom, do not wait to sign in: call ${c.urgentPhone}. ${whenClosed(c.outOfHours)}`;
 
 /** "60 minutes", "2 hours". */
 export function lifetimeWords(minutes: number): string {

@@ -8,7 +8,7 @@ import { and, asc, eq, like, ne, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/client.ts';
 import { diaryEntry, episode, job, patient } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { diarySchedule, knownAnaesthetic } from '../../domain/clinical/index.ts';
+import { diarySchedule, knownAnaesthetic, whenClosed } from '../../domain/clinical/index.ts';
 import {
   type DiaryEntryFacts,
   type DiaryPromptDue,
@@ -266,7 +266,7 @@ export function diaryPromptHandler(baseUrl: string): JobHandler {
         `It is time for your pain diary (${promptWords(prompt.kind, prompt.after)}). It takes a few seconds:`,
         link,
         '',
-        `If you have a worrying symptom, do not wait for the diary: call ${contacts.urgentPhone} (when we are closed: ${contacts.outOfHours}).`,
+        `If you have a worrying symptom, do not wait for the diary: call ${contacts.urgentPhone}. ${whenClosed(contacts.outOfHours)}`,
         '',
         name,
       ].join('\n'),

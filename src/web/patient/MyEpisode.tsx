@@ -6,6 +6,7 @@
 import { Alert, Anchor, Card, Checkbox, List, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
+import { whenClosed } from '../../domain/clinical/wording';
 import { diaryOpen } from '../../domain/portal/patient-stage';
 import { api, type MyEpisode, type PatientChecklist } from '../api';
 import { PageTitle } from '../components/Page';
@@ -163,7 +164,7 @@ function Contacts({ clinic }: { clinic: MyEpisode['clinic'] }) {
         <Text>
           Urgent worries: <Anchor href={`tel:${c.urgentPhone.replace(/\s/g, '')}`}>{c.urgentPhone}</Anchor>
         </Text>
-        <Text>{c.outOfHours}</Text>
+        <Text>{whenClosed(c.outOfHours)}</Text>
         {c.address && <Text style={{ whiteSpace: 'pre-line' }}>{c.address}</Text>}
       </Stack>
     </Section>

@@ -6,6 +6,7 @@
 import { Button, Group, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import { whenClosed } from '../../domain/clinical/wording';
 import { api } from '../api';
 import { type FrameVariant, SignedInFrame } from '../components/SignedInFrame';
 import { clearDrafts } from '../drafts';
@@ -45,7 +46,7 @@ export function PatientShell() {
             Questions about your care: call {clinic.contacts.phone}.
           </Text>
           <Text size="sm" c="gray.8">
-            Urgent worries: {clinic.contacts.urgentPhone}. {clinic.contacts.outOfHours}
+            Urgent worries: {clinic.contacts.urgentPhone}. {whenClosed(clinic.contacts.outOfHours)}
           </Text>
         </>
       )}

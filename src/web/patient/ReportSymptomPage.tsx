@@ -3,7 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { SYMPTOMS } from '../../domain/clinical/facts';
 import { URGENT_SYMPTOMS } from '../../domain/clinical/symptoms';
-import { symptomName } from '../../domain/clinical/wording';
+import { symptomName, whenClosed } from '../../domain/clinical/wording';
 import { listWords } from '../../domain/words';
 import { ApiError, api, type MyFollowUp, type SymptomReportInput, type SymptomReportResult } from '../api';
 import { PageTitle } from '../components/Page';
@@ -80,8 +80,7 @@ function ReportForm({ followUp }: { followUp: MyFollowUp }) {
     return (
       <Alert color="gray">
         You have no current treatment with {followUp.clinic.name}. If you are worried, call{' '}
-        <Anchor href={telHref(contacts.phone)}>{contacts.phone}</Anchor> (out of hours: {contacts.outOfHours}
-        ).
+        <Anchor href={telHref(contacts.phone)}>{contacts.phone}</Anchor>. {whenClosed(contacts.outOfHours)}
       </Alert>
     );
   }
@@ -101,7 +100,9 @@ function ReportForm({ followUp }: { followUp: MyFollowUp }) {
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
-        <Text>Tell us what is happening and we will tell you what to do at once. {contacts.outOfHours}</Text>
+        <Text>
+          Tell us what is happening and we will tell you what to do at once. {whenClosed(contacts.outOfHours)}
+        </Text>
         {restored && (
           <Alert color="blue" role="status" title="Your report is not sent yet">
             We kept what you had chosen. Check it, then send it. If you are worried, call{' '}
@@ -171,8 +172,8 @@ function Advice({ result, followUp }: { result: SymptomReportResult; followUp: M
             result.advice.map((line) => <Text key={line}>{line}</Text>)
           ) : (
             <Text>
-              Your report is saved, but we could not work out advice. Call {contacts.urgentPhone} now (out of
-              hours: {contacts.outOfHours}). If you cannot get through, go to your nearest emergency
+              Your report is saved, but we could not work out advice. Call {contacts.urgentPhone} now.{' '}
+              {whenClosed(contacts.outOfHours)} If you cannot get through, go to your nearest emergency
               department.
             </Text>
           )}
