@@ -36,7 +36,7 @@ export interface WordingContext {
  * 111", "Call 111") after "When we are closed:". Said on its own, never inside another sentence.
  */
 export function whenClosed(outOfHours: string): string {
-  const text = outOfHours.trim().replace(/[.;,]+$/, '');
+  const text = outOfHours.trim().replace(/[.;,!]+$/, '');
   if (/^(when|if|out of hours|outside|after|at night|in the evening)/i.test(text)) return `${capital(text)}.`;
   // "Call 111" continues the sentence in lower case; "NHS 111" keeps its capitals.
   const first = /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
