@@ -275,6 +275,9 @@ describe('what to do when the clinic is closed, however the clinic wrote it', ()
     ],
     ['Call NHS 111, or 999 in an emergency', 'When we are closed: call NHS 111, or 999 in an emergency.'],
     ['NHS 111', 'When we are closed: NHS 111.'],
+    // Says no time: "Whenever" is not "When", "Iffley" not "If".
+    ['Whenever you need us, call 111', 'When we are closed: whenever you need us, call 111.'],
+    ['Iffley Road Urgent Care, 01865 000000', 'When we are closed: Iffley Road Urgent Care, 01865 000000.'],
   ])('"%s" reads as one sentence: %s', (outOfHours, sentence) => {
     const text = patientTexts(outOfHours);
     expect(text).toContain(sentence);

@@ -37,9 +37,12 @@ export interface WordingContext {
  */
 export function whenClosed(outOfHours: string): string {
   const text = outOfHours.trim().replace(/[.;,!]+$/, '');
-  if (/^(when|if|out of hours|outside|after|at night|in the evening)/i.test(text)) return `${capital(text)}.`;
-  // "Call 111" continues the sentence in lower case; "NHS 111" keeps its capitals.
-  const first = /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+  if (/^(when|if|out of hours|outside|after|at night|in the evening)\b/i.test(text))
+    return `${capital(text)}.`;
+  // "Call 111" continues the sentence in lower case; a name ("NHS 111", "Iffley Road …") keeps its capital.
+  const first = /^(call|ring|phone|dial|contact|go|use|visit|attend|whenever)\b/i.test(text)
+    ? text.charAt(0).toLowerCase() + text.slice(1)
+    : text;
   return `When we are closed: ${first}.`;
 }
 

@@ -126,7 +126,7 @@ describe('rendered PDF', () => {
       'Get help urgently',
       'problems controlling your bladder or bowels',
       'Ring our urgent line straight away on 0161 496 0999.',
-      'Call NHS 111, or 999 in an emergency.',
+      'When we are closed: call NHS 111, or 999 in an emergency.',
       'ring Riverside Pain Clinic on 0161 496 0000',
     ]) {
       expect(text).toContain(expected);
@@ -359,7 +359,7 @@ describe('dischargeSummaryText', () => {
     expect(urgent?.lines).toEqual([
       'a fever',
       'Ring our urgent line straight away on 0161 496 0999.',
-      'Out of hours: Call NHS 111, or 999 in an emergency.',
+      'When we are closed: call NHS 111, or 999 in an emergency.',
     ]);
     expect(flatText(input, 'patient')).not.toMatch(/sore|wear off|few days/i);
   });

@@ -5,6 +5,7 @@
 // from patientInstructions and urgentSymptoms (the after-care of src/domain/clinical/instructions.ts),
 // never from this file. Text is set in Unicode fonts (fonts.ts), so every name prints as written.
 
+import { whenClosed } from '../../../domain/clinical/index.ts';
 import { drugKindLabels, spreadLabels, targetLabels } from '../../../domain/clinical/procedure.ts';
 import { ensureFont, fontsReady, runs, type Weight } from './fonts.ts';
 import {
@@ -217,7 +218,7 @@ function patientUrgent(input: DischargeSummaryInput): Section {
     lines: [
       ...nonEmpty(input.urgentSymptoms).map((text) => ({ text, bullet: true })),
       { text: `Ring our urgent line straight away on ${urgentPhone}.`, strong: true },
-      { label: 'Out of hours', text: outOfHours.trim() },
+      { text: whenClosed(outOfHours) },
     ],
   };
 }
@@ -399,7 +400,7 @@ function gpAdvice(input: DischargeSummaryInput): Section {
       ...symptoms.map((text) => ({ text, bullet: true })),
     );
   }
-  lines.push({ label: 'Out of hours', text: outOfHours.trim() });
+  lines.push({ text: whenClosed(outOfHours) });
   return { heading: 'Instructions given to the patient', lines };
 }
 
