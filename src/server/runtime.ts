@@ -44,7 +44,12 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
 export async function openRuntime(
   config: Config,
   log: (line: string) => void = () => {},
-  options: { migrate?: boolean; as?: 'app' | 'owner' } = {},
+  options: {
+    migrate?: boolean;
+    as?: 'app' | 'owner';
+    /** An operator's command that may use the embedded PostgreSQL of a server running on DATA_DIR. */
+    share?: boolean;
+  } = {},
 ): Promise<Runtime> {
   let ownerUrl = config.DATABASE_OWNER_URL ?? config.DATABASE_URL;
   let appUrl = config.DATABASE_URL;
@@ -57,11 +62,15 @@ export async function openRuntime(
         'DATABASE_OWNER_URL is set without DATABASE_URL: set both (the app logs in as DATABASE_URL).',
       );
     log(`Starting the embedded PostgreSQL (data in ${path.resolve(config.DATA_DIR)}) ...`);
-    const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, notice: log });
+    const embedded = await startEmbeddedPostgres({
+      dataDir: config.DATA_DIR,
+      notice: log,
+      share: options.share,
+    });
     stopEmbedded = embedded.stop;
     ownerUrl = withDatabase(embedded.url, appDatabaseName);
     await ensureDatabase(embedded.url, appDatabaseName);
-    databaseLabel = `embedded PostgreSQL on port ${embedded.port}`;
+    databaseLabel = `embedded PostgreSQL on port ${embedded.port}${embedded.shared ? ', the running server’s' : ''}`;
     const password = await embeddedAppPassword(config.DATA_DIR);
     appRole = { name: embeddedAppRole, password };
     appUrl = withLogin(ownerUrl, embeddedAppRole, password);

@@ -18,7 +18,7 @@ export function auditCommand(): Command {
       const { loadConfig, openRuntime } = await import('../../server/runtime.ts');
       const { progressBar } = await import('../progress.ts');
       const config = await loadConfig();
-      const runtime = await openRuntime(config);
+      const runtime = await openRuntime(config, () => {}, { share: true });
       const { verifyAudit } = await import('../../server/audit/verify.ts');
       const bar = opts.json ? null : progressBar('Verifying the audit chain');
       try {
@@ -52,7 +52,7 @@ export function auditCommand(): Command {
     .action(async () => {
       const { loadConfig, openRuntime } = await import('../../server/runtime.ts');
       const config = await loadConfig();
-      const runtime = await openRuntime(config);
+      const runtime = await openRuntime(config, () => {}, { share: true });
       const { sealPending } = await import('../../server/audit/sealer.ts');
       try {
         const n = await sealPending(runtime.db, {

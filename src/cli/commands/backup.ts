@@ -14,7 +14,7 @@ export function backupCommand(): Command {
       const { loadConfig, openRuntime } = await import('../../server/runtime.ts');
       const { backupDatabase } = await import('../../db/backup.ts');
       const { progressBar } = await import('../progress.ts');
-      const runtime = await openRuntime(await loadConfig(), () => {}, { migrate: false });
+      const runtime = await openRuntime(await loadConfig(), () => {}, { migrate: false, share: true });
       const bar = progressBar('Backing up');
       try {
         const manifest = await backupDatabase(runtime.db, file, { onProgress: (d, t) => bar.update(d, t) });

@@ -26,7 +26,7 @@ export function exportCommand(): Command {
       const { loadConfig, openRuntime } = await import('../../server/runtime.ts');
       const { exportOutcomes } = await import('../../server/export/outcomes.ts');
       const { progressBar } = await import('../progress.ts');
-      const runtime = await openRuntime(await loadConfig());
+      const runtime = await openRuntime(await loadConfig(), () => {}, { share: true });
       try {
         const clinicId = await chooseClinic(runtime.db, opts.clinic);
         // Opened before anything is read, so a bad path fails at once; each batch is written in turn.

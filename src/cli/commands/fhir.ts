@@ -54,7 +54,7 @@ export function exportFhirCommand(): Command {
         '../../server/fhir/collect.ts'
       );
       const config = await loadConfig();
-      const runtime = await openRuntime(config);
+      const runtime = await openRuntime(config, () => {}, { share: true });
       const bar = progressBar('Exporting patients');
       try {
         const site = await pickClinic(runtime.db, opts.clinic);
@@ -143,7 +143,7 @@ export function importCommand(): Command {
       const { commandLineActor, auditCommandLine } = await import('../../server/fhir/collect.ts');
       const { progressBar } = await import('../progress.ts');
       const config = await loadConfig();
-      const runtime = await openRuntime(config);
+      const runtime = await openRuntime(config, () => {}, { share: true });
       const bar = progressBar('Importing patients');
       try {
         const site = await pickClinic(runtime.db, opts.clinic);

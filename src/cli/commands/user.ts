@@ -37,7 +37,7 @@ export function userCommand(): Command {
             import('../../server/auth/users.ts'),
           ],
         );
-        const runtime = await openRuntime(await loadConfig());
+        const runtime = await openRuntime(await loadConfig(), () => {}, { share: true });
         try {
           const clinics = await runtime.db.select({ id: clinic.id, name: clinic.name }).from(clinic);
           const target = opts.clinic
