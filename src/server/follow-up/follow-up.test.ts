@@ -15,6 +15,7 @@ import { episodeVersion } from '../episodes/episodes.ts';
 import { runStep } from '../episodes/steps/registry.ts';
 import { runDueJobs } from '../jobs/queue.ts';
 import { followUpHandlers } from './jobs.ts';
+import { storeSymptomReport } from './symptom-reports.ts';
 
 vi.mock('../../domain/clinical/index.ts', async (original) => {
   const real = await original<typeof import('../../domain/clinical/index.ts')>();
@@ -300,6 +301,41 @@ describe('a worrying symptom', () => {
       escalatedAt: string | null;
     }[];
     expect(list.find((a) => a.id === raised!.id)?.escalatedAt).not.toBeNull();
+  });
+
+  // The report is committed alone, before its triage (symptom-reports.ts): a server that died
+  // between the two left a report no alert named, so no person at the clinic read it.
+  test('a report whose triage never ran (the server died after saving it) still raises its alert', async () => {
+    const { id } = await discharged();
+    const reportedAt = new Date();
+    const stored = await t.db.transaction((tx) =>
+      storeSymptomReport(tx, staff.nurse, id, { symptoms: ['new-leg-weakness'] }, reportedAt),
+    );
+    // Here the process died: nothing triaged the report.
+    const alertsOf = () => t.db.select().from(alert).where(eq(alert.symptomReportId, stored.id));
+    expect(await alertsOf()).toEqual([]);
+    const later = () => new Date(reportedAt.getTime() + 2 * 60_000);
+    for (let i = 0; i < 50 && (await runDueJobs(t.db, { handlers, now: later })) > 0; i++);
+    const raised = await alertsOf();
+    expect(raised.map((a) => a.urgency)).toEqual(['urgent']);
+    const [report] = await t.db.select().from(symptomReport).where(eq(symptomReport.id, stored.id));
+    expect(report!.urgency).toBe('urgent');
+    // Run again: the report is triaged once, its alert raised once.
+    for (let i = 0; i < 50 && (await runDueJobs(t.db, { handlers, now: later })) > 0; i++);
+    expect(await alertsOf()).toHaveLength(1);
+  });
+
+  test('a report triaged at once is not triaged again by its safety net', async () => {
+    const { id } = await discharged();
+    const res = await t.as('patient', {
+      method: 'POST',
+      url: `/api/my/episodes/${id}/symptom-reports`,
+      payload: { symptoms: ['new-leg-weakness'] },
+    });
+    expect(res.json()).toMatchObject({ urgency: 'urgent', alertRaised: true });
+    const later = () => new Date(Date.now() + 2 * 60_000);
+    for (let i = 0; i < 50 && (await runDueJobs(t.db, { handlers, now: later })) > 0; i++);
+    expect(await t.db.select().from(alert).where(eq(alert.symptomReportId, res.json().id))).toHaveLength(1);
   });
 
   test('the report is kept and the patient told to call when the advice step fails', async () => {

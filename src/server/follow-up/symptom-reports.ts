@@ -3,10 +3,12 @@
  * then the clinical core's red-flag triage runs, then the assessment is stored with the alert it
  * raises. If anything after the first commit fails, the report is still kept, an alert for a person
  * to read it is raised if it can be, and the patient is told to call the clinic's urgent line.
+ * If the server dies between the two, the report's safety net (a job queued with it, cancelled
+ * by its triage) triages it a minute later, so its alert is raised all the same.
  */
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/client.ts';
-import { symptomReport } from '../../db/schema.ts';
+import { alert, symptomReport } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
 import {
   type ClinicSettings,
@@ -21,6 +23,7 @@ import type {
   SymptomReportResult,
 } from '../../shared/api/follow-up.ts';
 import { clinicSettings } from '../clinic/settings.ts';
+import { cancelPending, enqueue, type JobHandler } from '../jobs/queue.ts';
 import { alertsOfEpisode, raiseAlert } from './alerts.ts';
 import { followUpEpisode, followUpSteps } from './episode.ts';
 
@@ -57,7 +60,46 @@ export async function storeSymptomReport(
       reportedByRole: actor.role,
     })
     .returning({ id: symptomReport.id });
-  return { id: inserted!.id, clinicId: row.clinicId, episodeId, reportedAt: now, facts };
+  const id = inserted!.id;
+  await enqueue(tx, {
+    kind: SYMPTOM_TRIAGE,
+    runAt: new Date(now.getTime() + SAFETY_NET_MS),
+    payload: { reportId: id },
+    dedupeKey: safetyNetKey(id),
+    clinicId: row.clinicId,
+  });
+  return { id, clinicId: row.clinicId, episodeId, reportedAt: now, facts };
+}
+
+/** The job that triages a report whose triage never ran (the server died after saving it). */
+export const SYMPTOM_TRIAGE = 'symptom-report-triage';
+const safetyNetKey = (reportId: string) => `symptom-report:${reportId}:triage`;
+/**
+ * How long after a report its safety net runs: long past the moment its own triage takes
+ * (milliseconds), short enough that a person reads it within the clinic's escalation time.
+ */
+const SAFETY_NET_MS = 60_000;
+
+export function symptomTriageHandler(): JobHandler {
+  return async (claimed, db) => {
+    const reportId = String(claimed.payload.reportId);
+    const [row] = await db
+      .select()
+      .from(symptomReport)
+      .where(and(eq(symptomReport.id, reportId), isNull(symptomReport.assessment)));
+    if (!row) return; // triaged already
+    const [raised] = await db.select({ id: alert.id }).from(alert).where(eq(alert.symptomReportId, reportId));
+    if (raised) return; // a person has it (an untriaged alert)
+    const result = await adviseOnReport(db, {
+      id: row.id,
+      clinicId: row.clinicId,
+      episodeId: row.episodeId,
+      reportedAt: row.reportedAt,
+      facts: row.facts as RedFlagReport,
+    });
+    // Neither triaged nor in front of a person: the job is tried again later.
+    if (!result.triaged && !result.alertRaised) throw new Error('the report could not be triaged or alerted');
+  };
 }
 
 /** Urgent and same-day symptoms need a person; routine ones are advice only. */
@@ -87,11 +129,15 @@ export async function adviseOnReport(
       record ? record.drugs.some((d) => d.kind === 'steroid') : undefined,
     );
     const alerted = await db.transaction(async (tx) => {
-      await tx
+      // Once: the safety net and the request's own triage may meet (a triage slower than a minute).
+      const updated = await tx
         .update(symptomReport)
         .set({ assessment: { redFlag: triage }, urgency: triage.urgency })
-        .where(eq(symptomReport.id, report.id));
+        .where(and(eq(symptomReport.id, report.id), isNull(symptomReport.assessment)))
+        .returning({ id: symptomReport.id });
+      await cancelPending(tx, safetyNetKey(report.id));
       if (!needsAPerson(triage.urgency)) return false;
+      if (updated.length === 0) return true; // the other triage raised it
       await raiseAlert(tx, { ...alertOf(report), urgency: triage.urgency as 'urgent' | 'soon' }, settings!);
       return true;
     });
