@@ -289,6 +289,27 @@ test('while the app runs on its embedded PostgreSQL, `sijpath backup`, `audit ve
   }
 }, 180_000);
 
+test('a port another program holds: the server says which and what to do, stops its PostgreSQL and exits 1', async () => {
+  dataDir ??= await mkdtemp(path.join(os.tmpdir(), 'sijpath-crash-'));
+  const port = await freePort();
+  const holder = net.createServer().listen(port, '127.0.0.1');
+  await once(holder, 'listening');
+  try {
+    const error = await serve(port).then(
+      () => new Error('the server started'),
+      (e: Error) => e,
+    );
+    expect(error.message).toMatch(/exited with 1/);
+    expect(error.message).toContain(`Port ${port} is in use`);
+    expect(error.message).toMatch(/What to do: .*PORT=/);
+    expect(error.message).not.toMatch(/EADDRINUSE/);
+    // Its PostgreSQL is stopped with it: the next start needs no orphan stopped.
+    expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+  } finally {
+    holder.close();
+  }
+}, 180_000);
+
 test('on the PostgreSQL the tests run on (DATABASE_URL): after SIGKILL mid-burst, every acknowledged write is there', async () => {
   const { url } = await createTestDatabase();
   const authSecret = 'crash-test-auth-secret-0123456789abcdef';

@@ -108,7 +108,16 @@ export function serveCommand(): Command {
       answerSignalsInApp();
       process.on('SIGINT', () => void stop('SIGINT'));
       process.on('SIGTERM', () => void stop('SIGTERM'));
-      await app.listen({ port: config.PORT, host: config.HOST });
+      await app
+        .listen({ port: config.PORT, host: config.HOST })
+        .catch(async (error: NodeJS.ErrnoException) => {
+          await app.close();
+          await worker.stop();
+          smtp?.close();
+          await sealer.stop();
+          await runtime.close();
+          throw listenError(error, config.PORT, config.HOST);
+        });
       console.log(`\nSIJ Pathway is running at ${config.baseUrl} (database: ${runtime.databaseLabel})`);
       console.log(`API documentation: ${config.baseUrl}/api/docs`);
       if (config.DEMO) {
@@ -120,4 +129,19 @@ export function serveCommand(): Command {
         );
       }
     });
+}
+
+/** Why the server could not listen, in words an operator acts on (the usual two; others as they are). */
+function listenError(error: NodeJS.ErrnoException, port: number, host: string): Error {
+  if (error.code === 'EADDRINUSE')
+    return new Error(
+      `Port ${port} is in use on ${host}: another SIJ Pathway, or another program, listens there.\n` +
+        `What to do: stop that program, or start this one on another port (PORT=${port + 1} npm start).`,
+    );
+  if (error.code === 'EACCES')
+    return new Error(
+      `Port ${port} on ${host} needs privileges this user does not have.\n` +
+        'What to do: use a port above 1023 (PORT=3000, the default) behind a proxy that listens on 80 or 443.',
+    );
+  return error;
 }
