@@ -1,5 +1,5 @@
-import { describe, expect, test } from 'vitest';
-import { ApiError } from './api';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { ApiError, api } from './api';
 
 describe('a refusal from the API, as the forms show it', () => {
   test('the sentence is the problem’s detail, else its message, else its title, else the status', () => {
@@ -32,5 +32,32 @@ describe('a refusal from the API, as the forms show it', () => {
 
   test('a problem without field errors has none', () => {
     expect(new ApiError(500, { errors: 'oops' as never }).fieldErrors()).toEqual({});
+  });
+});
+
+describe('the demo sign-ins on the sign-in page', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const server = (demo: boolean) => {
+    const asked: string[] = [];
+    vi.stubGlobal('fetch', async (url: string) => {
+      asked.push(url);
+      if (url === '/api/health') return Response.json({ status: 'ok', demo });
+      if (url === '/api/demo' && demo) return Response.json({ password: 'x', users: [] });
+      return Response.json({ title: 'Not Found' }, { status: 404 });
+    });
+    return asked;
+  };
+
+  // Every visit to a real clinic's sign-in page put a 404 in the browser's console.
+  test('a real clinic is not asked for them: it has none', async () => {
+    const asked = server(false);
+    expect(await api.demoSignIns()).toBeNull();
+    expect(asked).not.toContain('/api/demo');
+  });
+
+  test('the demo clinic shows them', async () => {
+    const asked = server(true);
+    expect(await api.demoSignIns()).toEqual({ password: 'x', users: [] });
+    expect(asked).toContain('/api/demo');
   });
 });

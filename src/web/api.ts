@@ -242,7 +242,8 @@ export const procedureListCsvUrl = (listId: string) => `/api/procedure-lists/${i
 
 export const api = {
   health: () => request<Health>('GET', '/api/health'),
-  demoSignIns: () => request<DemoSignIns>('GET', '/api/demo'),
+  /** Asked only where the demo runs: a real clinic's 404 would land in every sign-in page's console. */
+  demoSignIns: async () => ((await api.health()).demo ? request<DemoSignIns>('GET', '/api/demo') : null),
   /** The EHRs configured for SMART launch (sign in with your EHR). */
   smartEhrs: () => request<z.infer<typeof smart.SmartEhrLinks>>('GET', '/api/smart/ehrs'),
   signIn: (email: string, password: string) =>
