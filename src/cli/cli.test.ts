@@ -42,6 +42,7 @@ describe('sijpath', () => {
       'serve',
       'migrate',
       'seed',
+      'clinic',
       'user',
       'assess',
       'audit',
@@ -54,7 +55,7 @@ describe('sijpath', () => {
     }
   });
 
-  test.each(['serve', 'migrate', 'seed', 'user add', 'bench', 'export outcomes'])(
+  test.each(['serve', 'migrate', 'seed', 'clinic add', 'user add', 'bench', 'export outcomes'])(
     '`%s --help` explains itself',
     async (command) => {
       const { code, stdout } = await sijpath([...command.split(' '), '--help']);
@@ -97,6 +98,59 @@ describe('sijpath', () => {
     expect(badRole.code).not.toBe(0);
     expect(badRole.stderr).toMatch(/Allowed choices are admin, clinician, nurse/);
   }, 300_000); // eight CLI starts, each 10–20 s (measured) on a loaded two-core machine
+
+  // A real clinic runs without the demo (DEMO=false in production): nothing made a clinic, and
+  // `user add` answered "There is no clinic yet: run `sijpath seed` or start the app once", where
+  // seed makes the demo and a start makes nothing.
+  test('a real clinic starts empty: `clinic add`, then its first admin with `user add`', async () => {
+    const { db, url } = await createTestDatabase();
+    const env = { DATABASE_URL: url };
+    const admin = [
+      'user',
+      'add',
+      '--email',
+      'lead@riverside.example',
+      '--name',
+      'Dr Lead',
+      '--role',
+      'admin',
+    ];
+    const tooSoon = await sijpath([...admin, '--password', 'a-long-password'], env);
+    expect(tooSoon.code).toBe(2);
+    expect(tooSoon.stderr).toContain('sijpath clinic add');
+
+    const clinicArgs = (timeZone: string) => [
+      'clinic',
+      'add',
+      '--name',
+      'Riverside Pain Service',
+      '--time-zone',
+      timeZone,
+      '--phone',
+      '01632 960 100',
+      '--urgent-phone',
+      '01632 960 199',
+      '--out-of-hours',
+      'When we are closed, call NHS 111; in an emergency call 999.',
+    ];
+    const badZone = await sijpath(clinicArgs('Europe/Riverside'), env);
+    expect(badZone.code).toBe(2);
+    expect(badZone.stderr).toMatch(/time zone/i);
+    const added = await sijpath(clinicArgs('Europe/London'), env);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toMatch(/^Added the clinic Riverside Pain Service \([0-9a-f-]{36}\)/);
+    expect(added.stdout).toContain('sijpath user add --role admin');
+
+    const first = await sijpath([...admin, '--password', 'a-long-password'], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('Added admin lead@riverside.example');
+    const rows = await db.execute<{ name: string; role: string; version: number; profile: string }>(sql`
+      select c.name, u.role, v.version, v.settings->'protocol'->>'profile' as profile
+      from "user" u join clinic c on c.id = u.clinic_id join clinic_settings_version v on v.clinic_id = c.id`);
+    expect(rows.rows).toEqual([
+      { name: 'Riverside Pain Service', role: 'admin', version: 1, profile: 'lcd-2023' },
+    ]);
+  }, 300_000);
 
   test('export outcomes writes the de-identified CSV or Parquet to --out; another format exits 2', async () => {
     const { db, url } = await createTestDatabase();

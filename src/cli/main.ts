@@ -4,6 +4,7 @@ import { assessCommand } from './commands/assess.ts';
 import { auditCommand } from './commands/audit.ts';
 import { backupCommand, restoreCommand } from './commands/backup.ts';
 import { benchCommand } from './commands/bench.ts';
+import { clinicCommand } from './commands/clinic.ts';
 import { migrateCommand, seedCommand } from './commands/database.ts';
 import { exportCommand } from './commands/export.ts';
 import { exportFhirCommand, importCommand } from './commands/fhir.ts';
@@ -20,6 +21,7 @@ for (const command of [
   serveCommand(),
   migrateCommand(),
   seedCommand(),
+  clinicCommand(),
   userCommand(),
   assessCommand(),
   auditCommand(),

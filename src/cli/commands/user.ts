@@ -48,7 +48,7 @@ export function userCommand(): Command {
           if (!target) {
             throw new UsageError(
               clinics.length === 0
-                ? 'There is no clinic yet: run `sijpath seed` or start the app once.'
+                ? 'There is no clinic yet: add yours with `sijpath clinic add` (or start the demo clinic with `sijpath seed`).'
                 : `Choose a clinic with --clinic: ${clinics.map((c) => `${c.id} (${c.name})`).join(', ')}`,
             );
           }

@@ -26,6 +26,8 @@ export interface NewClinic {
   name: string;
   timeZone: string;
   contacts: ClinicContacts;
+  /** The language of patient texts; en-GB when not given. */
+  locale?: ClinicSettings['clinic']['locale'];
   profile?: ClinicSettings['protocol']['profile'];
 }
 
@@ -37,7 +39,11 @@ export async function createClinic(
   input: NewClinic,
   now: Date = new Date(),
 ): Promise<{ id: string }> {
-  const { protocol, rules, clinic: identity } = defaultClinicSettings(identityOf(input), input.profile);
+  const {
+    protocol,
+    rules,
+    clinic: identity,
+  } = defaultClinicSettings({ ...identityOf(input), locale: input.locale }, input.profile);
   const settings: ClinicSettingsStored = { protocol, rules, locale: identity.locale };
   const [row] = await db
     .insert(clinic)
