@@ -150,6 +150,14 @@ describe('sijpath', () => {
     expect(rows.rows).toEqual([
       { name: 'Riverside Pain Service', role: 'admin', version: 1, profile: 'lcd-2023' },
     ]);
+    // Both are in the clinic's audit trail, as the command line's.
+    const audited = await db.execute<{ action: string; actor_name: string }>(
+      sql`select action, actor_name from audit_event order by id`,
+    );
+    expect(audited.rows).toEqual([
+      { action: 'clinic.create', actor_name: 'sijpath clinic add (command line)' },
+      { action: 'user.create', actor_name: 'sijpath user add (command line)' },
+    ]);
   }, 300_000);
 
   test('export outcomes writes the de-identified CSV or Parquet to --out; another format exits 2', async () => {

@@ -24,9 +24,10 @@ import { patientResources } from '../fhir/export.ts';
 import type { EpisodeDetail } from '../shared/api/core.ts';
 import { stepRoute } from '../shared/api/steps.ts';
 import { buildApp } from './app.ts';
+import { commandLineActor } from './audit/command-line.ts';
 import { demoPassword, demoUsers } from './demo/demo.ts';
 import { screeningFacts, triageFacts } from './demo/payloads.ts';
-import { clinicPatientIds, commandLineActor, patientExport } from './fhir/collect.ts';
+import { clinicPatientIds, patientExport } from './fhir/collect.ts';
 
 const archives = ['demo-0006-b817dc1', 'demo-0013-1025432'];
 

@@ -61,11 +61,13 @@ export function clinicCommand(): Command {
           { defaultClinicSettings },
           { loadConfig, openRuntime },
           { createClinic },
+          { auditCommandLine, commandLineActor },
         ] = await Promise.all([
           import('../../domain/clinic.ts'),
           import('../../domain/clinical/index.ts'),
           import('../../server/runtime.ts'),
           import('../../server/clinic/settings.ts'),
+          import('../../server/audit/command-line.ts'),
         ]);
         // The contacts as they are stored (trimmed) and the settings the rules take, both checked first.
         const contacts = ClinicContactsSchema.safeParse({
@@ -95,12 +97,21 @@ export function clinicCommand(): Command {
         if (problems.size > 0) throw new UsageError([...problems].join('\n'));
         const runtime = await openRuntime(await loadConfig(), () => {}, { share: true });
         try {
-          const added = await createClinic(runtime.db, {
-            name: opts.name.trim(),
-            timeZone: opts.timeZone,
-            locale: opts.locale,
-            contacts: contacts.data!,
-            profile: opts.profile,
+          // The clinic's first audit event: who made it, and when.
+          const added = await runtime.db.transaction(async (tx) => {
+            const made = await createClinic(tx, {
+              name: opts.name.trim(),
+              timeZone: opts.timeZone,
+              locale: opts.locale,
+              contacts: contacts.data!,
+              profile: opts.profile,
+            });
+            await auditCommandLine(tx, commandLineActor(made.id, 'clinic add'), {
+              action: 'clinic.create',
+              recordType: 'clinic',
+              recordId: made.id,
+            });
+            return made;
           });
           console.log(`Added the clinic ${opts.name.trim()} (${added.id}), on the ${opts.profile} profile.`);
           console.log(

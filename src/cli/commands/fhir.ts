@@ -50,8 +50,8 @@ export function exportFhirCommand(): Command {
       const { loadConfig, openRuntime } = await import('../../server/runtime.ts');
       const { progressBar } = await import('../progress.ts');
       const { patientResources } = await import('../../fhir/export.ts');
-      const { patientExport, clinicPatientIds, commandLineActor, auditCommandLine } = await import(
-        '../../server/fhir/collect.ts'
+      const [{ patientExport, clinicPatientIds }, { commandLineActor, auditCommandLine }] = await Promise.all(
+        [import('../../server/fhir/collect.ts'), import('../../server/audit/command-line.ts')],
       );
       const config = await loadConfig();
       const runtime = await openRuntime(config, () => {}, { share: true });
@@ -140,7 +140,7 @@ export function importCommand(): Command {
       const { readReferralBundle } = await import('../../fhir/import.ts');
       const { importReferrals } = await import('../../server/fhir/import.ts');
       const { DomainError } = await import('../../server/errors.ts');
-      const { commandLineActor, auditCommandLine } = await import('../../server/fhir/collect.ts');
+      const { commandLineActor, auditCommandLine } = await import('../../server/audit/command-line.ts');
       const { progressBar } = await import('../progress.ts');
       const config = await loadConfig();
       const runtime = await openRuntime(config, () => {}, { share: true });

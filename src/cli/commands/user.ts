@@ -30,13 +30,17 @@ export function userCommand(): Command {
           );
         }
         // Imported when the command runs, not when the CLI starts.
-        const [{ clinic }, { loadConfig, openRuntime }, { addUser, DuplicateEmailError }] = await Promise.all(
-          [
-            import('../../db/schema.ts'),
-            import('../../server/runtime.ts'),
-            import('../../server/auth/users.ts'),
-          ],
-        );
+        const [
+          { clinic },
+          { loadConfig, openRuntime },
+          { addUser, DuplicateEmailError },
+          { auditCommandLine, commandLineActor },
+        ] = await Promise.all([
+          import('../../db/schema.ts'),
+          import('../../server/runtime.ts'),
+          import('../../server/auth/users.ts'),
+          import('../../server/audit/command-line.ts'),
+        ]);
         const runtime = await openRuntime(await loadConfig(), () => {}, { share: true });
         try {
           const clinics = await runtime.db.select({ id: clinic.id, name: clinic.name }).from(clinic);
@@ -53,7 +57,16 @@ export function userCommand(): Command {
             );
           }
           const { clinic: _c, ...who } = opts;
-          const added = await addUser(runtime.db, { ...who, password, clinicId: target.id });
+          // Audited as the Users page's additions are, as the command line.
+          const added = await runtime.db.transaction(async (tx) => {
+            const made = await addUser(tx, { ...who, password, clinicId: target.id });
+            await auditCommandLine(tx, commandLineActor(target.id, 'user add'), {
+              action: 'user.create',
+              recordType: 'user',
+              recordId: made.id,
+            });
+            return made;
+          });
           console.log(`Added ${opts.role} ${added.email} (${added.id}) to ${target.name}.`);
         } catch (error) {
           throw error instanceof DuplicateEmailError ? new UsageError(error.message) : error;

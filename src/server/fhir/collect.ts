@@ -8,7 +8,6 @@ import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import {
   alert,
-  auditEvent,
   clinic,
   diaryEntry,
   episode,
@@ -157,36 +156,4 @@ export async function clinicPatientIds(db: Database, clinicId: string): Promise<
     .where(eq(patient.clinicId, clinicId))
     .orderBy(asc(patient.familyName), asc(patient.givenName), asc(patient.id));
   return rows.map((r) => r.id);
-}
-
-/** The actor the command line works as: recorded by name in the timeline and the audit trail. */
-export function commandLineActor(clinicId: string, what: string, role: Actor['role'] = 'admin'): Actor {
-  return {
-    id: 'cli',
-    name: `sijpath ${what} (command line)`,
-    email: '',
-    role,
-    clinicId,
-    patientId: null,
-  };
-}
-
-/** An audit event for work done outside a request (the command line), in the caller's transaction. */
-export async function auditCommandLine(
-  db: Pick<Database, 'insert'>,
-  actor: Actor,
-  entry: { action: string; recordType: string; recordId: string | null },
-) {
-  await db.insert(auditEvent).values({
-    clinicId: actor.clinicId,
-    actorId: actor.id,
-    actorName: actor.name,
-    role: 'command-line',
-    action: entry.action,
-    recordType: entry.recordType,
-    recordId: entry.recordId,
-    status: null,
-    clientAddress: null,
-    requestId: null,
-  });
 }

@@ -56,13 +56,14 @@ import { ScreeningStepFacts, TriageStepFacts } from '../../domain/step-records.t
 import { DEFAULT_CANONICAL_BASE } from '../../fhir/context.ts';
 import { readPatientRecord } from '../../fhir/read-record.ts';
 import { buildApp } from '../app.ts';
+import { commandLineActor } from '../audit/command-line.ts';
 import { clinicForAdmin, updateClinic } from '../clinic/settings.ts';
 import { demoPassword, demoUsers, seedDemo } from '../demo/demo.ts';
 import { readyToGoHome, recoveryFacts, screeningFacts, triageFacts } from '../demo/payloads.ts';
 import { episodeVersion, moveEpisode } from '../episodes/episodes.ts';
 import { runStep } from '../episodes/steps/registry.ts';
 import { createProcedureList } from '../procedure-lists/lists.ts';
-import { commandLineActor, patientExport } from './collect.ts';
+import { patientExport } from './collect.ts';
 
 type App = Awaited<ReturnType<typeof buildApp>>;
 const apps: App[] = [];
