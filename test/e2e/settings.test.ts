@@ -6,6 +6,7 @@
  */
 import type { APIRequestContext, Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
+import { buildClinic, buildUser, testPassword } from '../support/factories.ts';
 import { expectNoSideways, expectNoViolations } from './axe.ts';
 import {
   answerScreening,
@@ -283,6 +284,42 @@ describe('users', () => {
     await robin.getByLabel(/^Password/).fill('robin-password-1');
     await robin.getByRole('button', { name: 'Sign in' }).click();
     await robin.getByText('This account is disabled').waitFor();
+  });
+});
+
+describe('a new clinic', () => {
+  test.override('contextOptions', desktop);
+
+  // A clinic made with `sijpath clinic add` opened on an empty worklist that said only
+  // "No open episodes.": nothing said where a new clinic begins.
+  test('its admin is shown where to begin: settings, staff, the first patient; a nurse, the first patient', async ({
+    page,
+    server,
+    newContext,
+  }) => {
+    const { id: clinicId } = await buildClinic(server.db, 'Hillside Pain Service');
+    const admin = await buildUser(server.db, clinicId, 'admin');
+    const nurse = await buildUser(server.db, clinicId, 'nurse');
+
+    await signIn(page, server.baseUrl, { email: admin.email, password: testPassword });
+    const start = page.getByRole('region', { name: 'A new clinic: where to begin' });
+    await start.getByRole('link', { name: 'Clinic settings' }).waitFor();
+    await start.getByRole('link', { name: 'Users' }).waitFor();
+    await expectNoViolations(page, 'worklist of a new clinic');
+    await start.getByRole('link', { name: 'Add the first patient' }).click();
+    await page.getByRole('heading', { name: 'Add patient', level: 1 }).waitFor();
+
+    const nursePage = await (await newContext()).newPage();
+    await signIn(nursePage, server.baseUrl, { email: nurse.email, password: testPassword });
+    const nurseStart = nursePage.getByRole('region', { name: 'A new clinic: where to begin' });
+    await nurseStart.getByRole('link', { name: 'Add the first patient' }).waitFor();
+    expect(await nurseStart.getByRole('link', { name: 'Clinic settings' }).count()).toBe(0);
+
+    // The demo clinic, with its patients, is not told to begin.
+    const demo = await (await newContext()).newPage();
+    await signIn(demo, server.baseUrl, server.demo.admin);
+    await demo.getByRole('tab', { name: /^Open/ }).waitFor();
+    expect(await demo.getByRole('region', { name: 'A new clinic: where to begin' }).count()).toBe(0);
   });
 });
 

@@ -1,4 +1,16 @@
-import { Alert, Anchor, Badge, Group, Loader, NativeSelect, Stack, Tabs, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Group,
+  Loader,
+  NativeSelect,
+  Paper,
+  Stack,
+  Tabs,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -8,7 +20,7 @@ import { WORKLIST_LIMIT } from '../../shared/api/core';
 import { api } from '../api';
 import { DayStepper } from '../components/DayStepper';
 import { EpisodeList } from '../components/EpisodeList';
-import { PageTitle } from '../components/Page';
+import { PageTitle, PlainList } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDate, todayIn } from '../format';
 import { alertsKey } from './follow-up/keys';
@@ -29,7 +41,7 @@ export function WorklistPage() {
   const [q] = useDebouncedValue(search.trim(), 250);
   const dateParam = params.get('date');
   const date = dateParam && /^\d{4}-\d{2}-\d{2}$/.test(dateParam) ? dateParam : null;
-  const { clinic } = useSession();
+  const { clinic, user } = useSession();
 
   const worklist = useQuery({
     queryKey: ['episodes', { stage: filter, q, date }],
@@ -96,6 +108,8 @@ export function WorklistPage() {
         {worklist.isFetching && !worklist.isPending && <Loader size="xs" aria-label="Updating" />}
       </Group>
       <OpenAlerts />
+      {/* Nothing at all yet (not a search or a day with nothing): a clinic that has just begun. */}
+      {worklist.isSuccess && total === 0 && !q && !date && <WhereToBegin admin={user.role === 'admin'} />}
       <TextInput
         label="Search by name, NHS number or MRN"
         type="search"
@@ -179,5 +193,43 @@ function OpenAlerts() {
         Open the alerts
       </Anchor>
     </Alert>
+  );
+}
+
+/** A clinic with no episodes yet: where its admin and its staff begin. */
+function WhereToBegin({ admin }: { admin: boolean }) {
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="where-to-begin">
+      <Stack gap="xs">
+        <Title order={2} size="h4" id="where-to-begin">
+          A new clinic: where to begin
+        </Title>
+        <PlainList>
+          {admin && (
+            <li>
+              <Anchor component={Link} to="/settings">
+                Clinic settings
+              </Anchor>
+              : the opening hours, email and address for letters, and the values your clinic chooses (each
+              shows its default and where it comes from).
+            </li>
+          )}
+          {admin && (
+            <li>
+              <Anchor component={Link} to="/users">
+                Users
+              </Anchor>
+              : an account for each clinician and nurse.
+            </li>
+          )}
+          <li>
+            <Anchor component={Link} to="/patients/new">
+              Add the first patient
+            </Anchor>
+            , then refer them: each referral is an episode on this worklist.
+          </li>
+        </PlainList>
+      </Stack>
+    </Paper>
   );
 }
