@@ -192,9 +192,8 @@ export async function stopOrphan(
     if (share && Number.isInteger(port) && port > 0) return { port };
     throw new Error(
       `Another SIJ Pathway (pid ${owner}) is running on ${dataDir} with its embedded PostgreSQL (pid ${pid}).\n` +
-        'What to do: stop that one first (Ctrl-C, or kill ' +
-        owner +
-        '), or give this one another DATA_DIR.',
+        `What to do: stop it first (Ctrl-C, or kill ${owner}); a second server needs another DATA_DIR. ` +
+        '(backup, audit, clinic, user, export and import fhir run beside it; serve, restore, migrate and seed do not.)',
     );
   }
   log(`Stopping the embedded PostgreSQL left running by an earlier run (pid ${pid}) ...`);

@@ -280,6 +280,7 @@ test('while the app runs on its embedded PostgreSQL, `sijpath backup`, `audit ve
     const restore = await cli(['restore', '--force', archive]);
     expect(restore.code).not.toBe(0);
     expect(restore.out).toMatch(/Another SIJ Pathway \(pid \d+\) is running/);
+    expect(restore.out).toMatch(/What to do: stop it first .*restore, migrate and seed do not/s);
     // The app still has its database.
     expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
   } finally {
