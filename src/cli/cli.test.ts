@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
@@ -155,8 +155,8 @@ describe('sijpath', () => {
       sql`select action, actor_name from audit_event order by id`,
     );
     expect(audited.rows).toEqual([
-      { action: 'clinic.create', actor_name: 'sijpath clinic add (command line)' },
-      { action: 'user.create', actor_name: 'sijpath user add (command line)' },
+      { action: 'clinic.create', actor_name: `sijpath clinic add (command line, ${userInfo().username})` },
+      { action: 'user.create', actor_name: `sijpath user add (command line, ${userInfo().username})` },
     ]);
   }, 300_000);
 

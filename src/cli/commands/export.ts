@@ -1,5 +1,4 @@
 import { open } from 'node:fs/promises';
-import { userInfo } from 'node:os';
 import { Command } from 'commander';
 import { UsageError } from '../errors.ts';
 
@@ -25,6 +24,7 @@ export function exportCommand(): Command {
       const format = opts.format;
       const { loadConfig, openRuntime } = await import('../../server/runtime.ts');
       const { exportOutcomes } = await import('../../server/export/outcomes.ts');
+      const { commandLineActor } = await import('../../server/audit/command-line.ts');
       const { progressBar } = await import('../progress.ts');
       const runtime = await openRuntime(await loadConfig(), () => {}, { share: true });
       try {
@@ -38,11 +38,7 @@ export function exportCommand(): Command {
           const { episodes } = await exportOutcomes(runtime.db, {
             clinicId,
             format,
-            actor: {
-              id: `cli:${userInfo().username}`,
-              name: `${userInfo().username} (command line)`,
-              role: 'cli',
-            },
+            actor: { ...commandLineActor(clinicId, 'export outcomes'), role: 'command-line' },
             write: async (chunk) => {
               await (typeof chunk === 'string' ? out.write(chunk) : out.write(chunk));
             },
