@@ -80,6 +80,13 @@ export function serveCommand(): Command {
         checkpointFile: config.auditCheckpointFile,
         log: (line) => app.log.error(line),
       });
+      // After the app has closed: the work beside it, then the database (a stop, or a failed listen).
+      const closeTheRest = async () => {
+        await worker.stop();
+        smtp?.close();
+        await sealer.stop();
+        await runtime.close();
+      };
       let stopping = false;
       // While stopping, every answer closes its socket after it (see stop).
       app.server.on('request', (_request, response) => {
@@ -99,10 +106,7 @@ export function serveCommand(): Command {
         const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
         await app.close();
         clearInterval(sweep);
-        await worker.stop();
-        smtp?.close();
-        await sealer.stop();
-        await runtime.close();
+        await closeTheRest();
         process.exit(0);
       };
       answerSignalsInApp();
@@ -112,10 +116,7 @@ export function serveCommand(): Command {
         .listen({ port: config.PORT, host: config.HOST })
         .catch(async (error: NodeJS.ErrnoException) => {
           await app.close();
-          await worker.stop();
-          smtp?.close();
-          await sealer.stop();
-          await runtime.close();
+          await closeTheRest();
           throw listenError(error, config.PORT, config.HOST);
         });
       console.log(`\nSIJ Pathway is running at ${config.baseUrl} (database: ${runtime.databaseLabel})`);
