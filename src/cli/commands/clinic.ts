@@ -5,15 +5,17 @@ import { UsageError } from '../errors.ts';
 
 /** What each field of a new clinic is called on the command line, for the error messages. */
 const optionOf: Record<string, string> = {
-  'clinic.name': '--name',
-  'clinic.timeZone': '--time-zone',
-  'clinic.locale': '--locale',
+  name: '--name',
+  timeZone: '--time-zone',
+  locale: '--locale',
   'contacts.phone': '--phone',
   'contacts.urgentPhone': '--urgent-phone',
   'contacts.outOfHours': '--out-of-hours',
-  'clinic.contacts.phone': '--phone',
-  'clinic.contacts.urgentPhone': '--urgent-phone',
-  'clinic.contacts.outOfHours': '--out-of-hours',
+};
+/** The option an issue is about: the settings' paths start with "clinic.", the contacts' do not. */
+const optionFor = (path: readonly PropertyKey[]) => {
+  const field = path.join('.').replace(/^clinic\./, '');
+  return optionOf[field] ?? field;
 };
 
 /**
@@ -76,14 +78,12 @@ export function clinicCommand(): Command {
           outOfHours: opts.outOfHours,
         });
         const problems = new Set(
-          (contacts.error?.issues ?? []).map(
-            (i) => `${optionOf[`contacts.${i.path.join('.')}`]}: ${i.message}`,
-          ),
+          (contacts.error?.issues ?? []).map((i) => `${optionFor(['contacts', ...i.path])}: ${i.message}`),
         );
         try {
           defaultClinicSettings(
             {
-              name: opts.name,
+              name: opts.name.trim(),
               timeZone: opts.timeZone,
               locale: opts.locale,
               contacts: contacts.data ?? opts,
@@ -92,7 +92,7 @@ export function clinicCommand(): Command {
           );
         } catch (error) {
           for (const i of (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues ?? [])
-            problems.add(`${optionOf[i.path.join('.')] ?? i.path.join('.')}: ${i.message}`);
+            problems.add(`${optionFor(i.path)}: ${i.message}`);
         }
         if (problems.size > 0) throw new UsageError([...problems].join('\n'));
         const runtime = await openRuntime(await loadConfig(), () => {}, { share: true });
