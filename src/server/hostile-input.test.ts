@@ -90,3 +90,41 @@ describe('bad input is refused with a sentence, never a 500', () => {
     }
   });
 });
+
+describe('a field no form has is named, not dropped without a word', () => {
+  test('a misspelt field in a step is refused and nothing is saved', async () => {
+    const facts = screeningFacts('left');
+    const misspelt = { ...facts, plan: { ...facts.plan, plannedGuidence: 'ultrasound' } };
+    const res = await t.as('nurse', {
+      method: 'POST',
+      url: `/api/episodes/${episodeId}/screenings`,
+      payload: { ...misspelt, version },
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().errors).toEqual([
+      { field: 'plan.plannedGuidence', message: 'Not a field of this form' },
+    ]);
+    const page = await t.as('nurse', { method: 'GET', url: `/api/episodes/${episodeId}` });
+    expect(page.json().version).toBe(version);
+  });
+
+  test('a misspelt field inside a list and on a patient is named with its place', async () => {
+    const res = await t.as('nurse', newPatient({ nhsNumbr: '9434765919' }));
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().detail).toMatch(/nhsNumbr: Not a field of this form/);
+    const facts = screeningFacts('left', {
+      screening: {
+        infections: [
+          { description: 'cold', startedAt: '2026-11-20T10:00:00Z', resolved: '2026-11-25' } as never,
+        ],
+      },
+    });
+    const step = await t.as('nurse', {
+      method: 'POST',
+      url: `/api/episodes/${episodeId}/screenings`,
+      payload: { ...facts, version },
+    });
+    expect(step.statusCode, step.body).toBe(400);
+    expect(step.json().errors[0].field).toBe('screening.infections.0.resolved');
+  });
+});

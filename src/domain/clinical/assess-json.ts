@@ -1,5 +1,12 @@
+import { ignoredFields } from '../ignored-fields.ts';
 import { assess, parseAssessmentRequest } from './assess.ts';
-import { ignoredFields } from './ignored-fields.ts';
+
+/** Former names the schema still reads, under their new ones (docs/assessment-format.md). */
+const FORMER_NAMES = new Set([
+  'settings.site',
+  'settings.protocol.overrides.minMonthsBetweenTherapeutic',
+  'settings.protocol.overrides.repeatTherapeutic.months',
+]);
 
 export interface AssessJsonResult {
   exitCode: 0 | 2;
@@ -27,7 +34,7 @@ export function assessJson(text: string): AssessJsonResult {
       stderr: `${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('\n')}\n`,
     };
   }
-  const ignored = ignoredFields(json, parsed.request).map(
+  const ignored = ignoredFields(json, parsed.request, FORMER_NAMES).map(
     (p) => `${p}: not a field of the request, ignored\n`,
   );
   return {

@@ -469,6 +469,8 @@ describe('feedback', () => {
             outcome: 'accepted',
             acceptedSuggestions: [{ id: 'e56e1945-20b3-4393-8503-a1a20fd73152' }],
             outcomeTimestamp: '2021-12-11T10:05:31Z',
+            // A field this service does not read (the spec's extensions) is ignored, not refused.
+            extension: { 'com.example.ehr-session': 'a1b2' },
           },
           {
             card: '9368d37b-283f-44a0-93ea-547cebab93ed',

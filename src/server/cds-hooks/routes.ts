@@ -173,7 +173,7 @@ export const cdsHooksRoutes: CdsRoutePlugin = async (app, { db, verifier, baseUr
     app.post(
       `/cds-services/${id}`,
       {
-        config: { access: 'cds-client' },
+        config: { access: 'cds-client', extraFields: 'ignored' },
         schema: {
           tags,
           summary: `CDS Hooks ${HOOK[id]}: safety screening cards for a draft SI joint injection order`,
@@ -209,7 +209,7 @@ export const cdsHooksRoutes: CdsRoutePlugin = async (app, { db, verifier, baseUr
   app.post(
     '/cds-services/sij-patient-view',
     {
-      config: { access: 'cds-client' },
+      config: { access: 'cds-client', extraFields: 'ignored' },
       schema: {
         tags,
         summary: 'CDS Hooks patient-view: SI joint injections and steroid dose in the last 12 months',
@@ -256,7 +256,7 @@ export const cdsHooksRoutes: CdsRoutePlugin = async (app, { db, verifier, baseUr
   app.post(
     '/cds-services/:id/feedback',
     {
-      config: { access: 'cds-client' },
+      config: { access: 'cds-client', extraFields: 'ignored' },
       schema: {
         tags,
         summary: 'CDS Hooks feedback: a card accepted or overridden (and why)',

@@ -2,11 +2,23 @@
  * Text the database cannot store, and structures no form makes, are refused before any route
  * sees them, with a sentence naming where: a NUL character (PostgreSQL text cannot hold one), a
  * lone UTF-16 surrogate (not Unicode: JSON columns refuse it), or nesting deeper than any of our
- * inputs has. Walked without recursion, so a hostile body cannot exhaust the stack.
+ * inputs has. Walked without recursion, so a hostile body cannot exhaust the stack. After
+ * validation, a body field its schema does not have is named too (below).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { ignoredFields } from '../../domain/ignored-fields.ts';
 import { DomainError } from '../errors.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * 'ignored' on a route that serves a standard whose requests may carry fields we do not read
+     * (CDS Hooks: extensions, later versions): they are dropped, not refused.
+     */
+    extraFields?: 'ignored';
+  }
+}
 
 const MAX_DEPTH = 32;
 /** A high surrogate without its low half, or a low one without its high half. */
@@ -36,8 +48,14 @@ export function inputProblem(value: unknown, where: string): Problem | null {
   return null;
 }
 
+/** The body as it came, before its schema made it the route's input (which drops unknown keys). */
+const sent = new WeakMap<FastifyRequest, unknown>();
+
 export const inputGuardPlugin = fp(async (app: FastifyInstance) => {
   app.addHook('preValidation', async (request: FastifyRequest) => {
+    const { schema, config } = request.routeOptions;
+    if (request.body !== undefined && schema?.body && config.extraFields !== 'ignored')
+      sent.set(request, request.body);
     for (const [where, value] of [
       ['params', request.params],
       ['query', request.query],
@@ -50,5 +68,19 @@ export const inputGuardPlugin = fp(async (app: FastifyInstance) => {
         });
       }
     }
+  });
+
+  // A field no form has would be dropped without a word, and what was typed into it lost (a
+  // client's misspelt "plannedGuidence" saved as no guidance at all): it is named instead.
+  app.addHook('preHandler', async (request: FastifyRequest) => {
+    if (!sent.has(request)) return;
+    const errors = ignoredFields(sent.get(request), request.body).map((field) => ({
+      field,
+      message: 'Not a field of this form',
+    }));
+    if (errors.length > 0)
+      throw new DomainError('validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), {
+        errors,
+      });
   });
 });

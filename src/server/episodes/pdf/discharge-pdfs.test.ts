@@ -181,7 +181,7 @@ describe('a correction after discharge', { timeout: 60_000 }, () => {
     await ok(
       put('clinician', `/api/episodes/${e.id}/procedure`, {
         ...procedureFacts('left'),
-        notes: 'Steroid volume corrected',
+        record: { ...procedureFacts('left').record, notes: 'Steroid volume corrected' },
         amendReason: 'Steroid volume was typed as 10 mL; 1 mL was given',
         version: e.version,
       }),

@@ -648,14 +648,20 @@ describe('a clinician review of a `review` finding', () => {
     expect(other.json().steps.screenings[0].assessment.blocksScheduling).toBe(true);
 
     // The review of this drug (matched however it is capitalised) unblocks booking.
-    const reviewed = await post('clinician', `/api/episodes/${e.id}/screenings`, {
+    const reviewOfThisDrug = {
       patient: zorvexa,
       screening: { ...safeScreening, clinicianReviews: [review(' zorvexa 10 MG ')] },
       plan: { side: 'left' },
       version: other.json().version,
-      // Only an import's replay keeps the names sent; a request saying so is not one.
+    };
+    // Only an import's replay keeps the names sent; a request saying it is one is refused.
+    const claimed = await post('clinician', `/api/episodes/${e.id}/screenings`, {
+      ...reviewOfThisDrug,
       replayed: true,
     });
+    expect(claimed.statusCode, claimed.body).toBe(400);
+    expect(claimed.json().errors).toEqual([{ field: 'replayed', message: 'Not a field of this form' }]);
+    const reviewed = await post('clinician', `/api/episodes/${e.id}/screenings`, reviewOfThisDrug);
     expect(reviewed.statusCode, reviewed.body).toBe(200);
     const r = reviewed.json();
     const s = r.steps.screenings[0];

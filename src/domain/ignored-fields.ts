@@ -1,16 +1,10 @@
 /**
  * The fields of a request that its schema did not read. zod drops a key it does not know, so a
- * misspelt field ("anticoagulants", "lastDoseAt") would pass as a request without it: the caller
- * is told instead. Found by comparing the request with what the schema made of it, by the shape of
- * their paths (an array's elements are one shape, whatever their order).
+ * misspelt field ("anticoagulants", "plannedGuidence") would pass as a request without it: the
+ * caller is told instead (`sijpath assess` on stderr, the API with a 400). Found by comparing the
+ * request with what the schema made of it, by the shape of their paths (an array's elements are
+ * one shape, whatever their order).
  */
-
-/** Former names the schema still reads, under their new ones (docs/assessment-format.md). */
-const FORMER_NAMES = new Set([
-  'settings.site',
-  'settings.protocol.overrides.minMonthsBetweenTherapeutic',
-  'settings.protocol.overrides.repeatTherapeutic.months',
-]);
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -32,7 +26,12 @@ function shapeOf(value: unknown, at: string, paths: Map<string, boolean>): void 
  * `parsed` has no place for. A value the schema turned into another kind (an interval written as
  * `{ value, unit }`, read as `"P8W"`) is read whole, not field by field.
  */
-export function ignoredFields(input: unknown, parsed: unknown): string[] {
+export function ignoredFields(
+  input: unknown,
+  parsed: unknown,
+  /** Former names the schema still reads under new ones (array paths without `[]`). */
+  formerNames: ReadonlySet<string> = new Set(),
+): string[] {
   const paths = new Map<string, boolean>();
   shapeOf(parsed, '', paths);
   const ignored: string[] = [];
@@ -46,7 +45,7 @@ export function ignoredFields(input: unknown, parsed: unknown): string[] {
       const next = shape ? `${shape}.${key}` : key;
       const where = at ? `${at}.${key}` : key;
       if (paths.has(next)) walk(v, next, where);
-      else if (!FORMER_NAMES.has(next.replaceAll('[]', ''))) ignored.push(where);
+      else if (!formerNames.has(next.replaceAll('[]', ''))) ignored.push(where);
     }
   };
   walk(input, '', '');
