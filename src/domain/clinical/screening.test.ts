@@ -748,6 +748,7 @@ describe('diabetes ([S25]–[S27]: monitor glucose ≥ 48 h, longer if poorly co
 });
 
 describe('steroid and injection exposure ([S9], [S11])', () => {
+  // Each gave relief that meets lcd-2023's repeat criterion, so only the limits tested here speak.
   const inj = (
     at: string,
     purpose: 'diagnostic' | 'therapeutic' | 'both' = 'therapeutic',
@@ -755,6 +756,8 @@ describe('steroid and injection exposure ([S9], [S11])', () => {
   ) => ({
     at,
     purpose,
+    reliefPercent: 80,
+    reliefWeeks: 16,
     ...(steroidDoseMg !== undefined ? { steroidDoseMg } : {}),
   });
   test.each([
@@ -1282,9 +1285,13 @@ describe('richer clinical input', () => {
     ['60 % relief for 14 weeks (more than 3 months)', 60, 14, false],
     ['60 % relief for 13 weeks (a day short of 3 calendar months from 1 November)', 60, 13, true],
     ['60 % relief for exactly 3 calendar months (92 days)', 60, 92 / 7, false],
-    ['relief not recorded', undefined, undefined, false],
+    // The hazard (H-007 (2)) is a repeat screened without the earlier result: a result not
+    // recorded, wholly or in part, cannot show the protocol is met, so a clinician reviews it.
+    ['relief not recorded', undefined, undefined, true],
     ['30 % relief, how long not recorded', 30, undefined, true],
+    ['60 % relief, how long not recorded', 60, undefined, true],
     ['6 weeks, how much not recorded', undefined, 6, true],
+    ['20 weeks, how much not recorded', undefined, 20, true],
   ])(
     'earlier injection result under lcd-2023 ([S9] ≥ 50 % for ≥ 3 months): %s',
     (_n, reliefPercent, reliefWeeks, review) => {
@@ -1303,6 +1310,19 @@ describe('richer clinical input', () => {
       expect(codes(s.findings).includes('repeat_relief_below_protocol')).toBe(review);
     },
   );
+  test('an earlier result not recorded is said so, not as relief the injection gave', () => {
+    const s = run({
+      patient: { previousInjections: [{ at: '2025-11-01T10:00:00Z', purpose: 'therapeutic' }] },
+    });
+    const coded = s.findings.find((x) => x.code === 'repeat_relief_below_protocol')!;
+    const f = present(coded, wordingContext(buildSettings()));
+    expect(f.severity).toBe('review');
+    expect(f.blocksScheduling).toBe(true);
+    expect(f.staffText).toMatch(
+      /^The relief the last therapeutic injection \(Saturday 1 November 2025, 10:00\) gave is not recorded; the protocol asks for ≥ 50 % relief \(or better function\) for 3 months before a repeat\. A clinician must review\.$/,
+    );
+    expect(f.patientText).toBeNull();
+  });
   test('a protocol that needs more than 50 %: exactly 50 % is not enough', () => {
     const settings = buildSettings({
       protocol: {

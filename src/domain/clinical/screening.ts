@@ -579,7 +579,8 @@ function steroidExposure(
 /**
  * [S9]: a repeat therapeutic injection needs ≥ 50 % relief (or function) for ≥ 3 months from the
  * previous one (a profile value; null leaves it to the clinician). Only relief is recorded here, and
- * better function may qualify instead, so a shortfall is for a clinician to review, not a stop.
+ * better function may qualify instead, so a shortfall, or a result not recorded, is for a
+ * clinician to review, not a stop.
  * The relief's end (its weeks from the injection) is compared with the protocol's duration from the
  * same day, both in the clinic's zone, as the outcome review does.
  */
@@ -601,7 +602,9 @@ function repeatRelief(
     reliefWeeks === undefined
       ? undefined
       : reliefEnd(last.at, reliefWeeks, timeZone) >= addDuration(new Date(last.at), needs.lasting, timeZone);
-  if (percentMet !== false && durationMet !== false) return [];
+  // Not recorded, wholly or in part, cannot show the protocol is met (H-007 (2)): a clinician
+  // reviews it as a shortfall, since only they can say whether relief or function qualified.
+  if (percentMet === true && durationMet === true) return [];
   return [
     finding(
       'repeat_relief_below_protocol',

@@ -420,6 +420,11 @@ const EN_GB: Renders = {
       `${f.details.count} diagnostic sessions in the last 12 months (cap ${f.details.cap}). Earliest date: ${due(f, at)}.`,
     ),
   repeat_relief_below_protocol: (f, _c, at) => {
+    const asks = `the protocol asks for ${comparatorSymbol(f.details.comparator)} ${f.details.percent} % relief (or better function) for ${lastingText(f.details)} before a repeat. A clinician must review.`;
+    if (f.details.reliefPercent === null && f.details.reliefWeeks === null)
+      return staffOnly(
+        `The relief the last therapeutic injection (${at(f.details.lastAt)}) gave is not recorded; ${asks}`,
+      );
     const how =
       f.details.reliefPercent === null
         ? 'relief (how much not recorded)'
@@ -428,9 +433,7 @@ const EN_GB: Renders = {
       f.details.reliefWeeks === null
         ? ' (for how long not recorded)'
         : ` for ${Number(f.details.reliefWeeks)} weeks`;
-    return staffOnly(
-      `The last therapeutic injection (${at(f.details.lastAt)}) gave ${how}${long}; the protocol asks for ${comparatorSymbol(f.details.comparator)} ${f.details.percent} % relief (or better function) for ${lastingText(f.details)} before a repeat. A clinician must review.`,
-    );
+    return staffOnly(`The last therapeutic injection (${at(f.details.lastAt)}) gave ${how}${long}; ${asks}`);
   },
   planned_volume_above_flag: (f) =>
     staffOnly(

@@ -36,7 +36,7 @@ const codeLabels: Record<string, string> = {
   antithrombotic_dose_after_plan: 'Dose taken after the agreed last dose',
   antithrombotic_last_dose_after_procedure: "Hold's last dose after the procedure",
   previous_injection_after_today: 'Earlier injection dated after today',
-  repeat_relief_below_protocol: 'Earlier relief below the protocol',
+  repeat_relief_below_protocol: 'Earlier relief below the protocol, or not recorded',
 };
 
 /** A screening question a review is about (its subject is the question's key), in words. */
