@@ -64,7 +64,8 @@ export const PlanFacts = z.object({
 export type PlanFacts = z.infer<typeof PlanFacts>;
 
 export const ScreeningStepFacts = z.object({
-  patient: PatientFactsSchema,
+  // The injections recorded here come from the records when the screening is judged, not the form.
+  patient: PatientFactsSchema.omit({ recordedInjections: true }),
   screening: ScreeningFactsSchema,
   plan: PlanFacts.prefault({}),
 });

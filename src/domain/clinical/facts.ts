@@ -193,6 +193,18 @@ export const PreviousInjectionSchema = z.object({
 });
 export type PreviousInjection = z.infer<typeof PreviousInjectionSchema>;
 
+/**
+ * An injection the clinic's own records hold (a procedure recorded on another of the patient's
+ * episodes): what it was, never how it went. The server supplies these, never the form.
+ */
+export const RecordedInjectionSchema = PreviousInjectionSchema.pick({
+  at: true,
+  purpose: true,
+  side: true,
+  steroidDoseMg: true,
+});
+export type RecordedInjection = z.infer<typeof RecordedInjectionSchema>;
+
 /** As on the patient's record (src/db/schema.ts). */
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
 export const SexSchema = z.enum(SEXES);
@@ -252,6 +264,12 @@ export const PatientFactsSchema = z.object({
   /** Every medicine the patient takes; an antithrombotic found here is screened as one. */
   medications: z.array(MedicationSchema).max(LIST.medications).optional(),
   previousInjections: z.array(PreviousInjectionSchema).max(LIST.previousInjections).default([]),
+  /**
+   * Injections recorded here (H-007 (7)): counted in the interval and the limits whether or not
+   * `previousInjections` lists them, so an earlier injection the patient forgets to mention, or
+   * a "no" typed in error, cannot hide one this clinic gave.
+   */
+  recordedInjections: z.array(RecordedInjectionSchema).max(LIST.previousInjections).optional(),
 });
 export type PatientFacts = z.infer<typeof PatientFactsSchema>;
 

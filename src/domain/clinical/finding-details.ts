@@ -229,6 +229,7 @@ export type FindingDetailsMap = {
 
   /** An earlier injection dated on a later day than today in the clinic's zone: not counted. */
   previous_injection_after_today: { at: string; purpose: string };
+  recorded_injection_not_listed: { at: string; purpose: string; side: string | null };
   steroid_interval_too_short: {
     lastAt: string;
     /** The protocol's interval, an ISO 8601 duration; absent in records made before it had one. */

@@ -61,6 +61,7 @@ export const FINDING_CODES = [
   'diabetes_glucose_advice',
   // screening: steroid and injection exposure
   'previous_injection_after_today',
+  'recorded_injection_not_listed',
   'steroid_interval_too_short',
   'steroid_yearly_cap_reached',
   'steroid_dose_cap_reached',

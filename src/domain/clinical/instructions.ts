@@ -69,6 +69,7 @@ export const LIFECYCLE: Record<FindingCode, 'preparation' | 'deferral' | 'other'
   ultrasound_outside_profile: 'other',
   diabetes_glucose_advice: 'preparation',
   previous_injection_after_today: 'other',
+  recorded_injection_not_listed: 'other',
   steroid_interval_too_short: 'other',
   steroid_yearly_cap_reached: 'other',
   steroid_dose_cap_reached: 'other',

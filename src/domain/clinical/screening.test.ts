@@ -906,6 +906,73 @@ describe('steroid and injection exposure ([S9], [S11])', () => {
       'go',
     );
   });
+
+  describe('an injection this clinic recorded counts, listed or not (H-007 (7))', () => {
+    const here = (at: string, purpose: 'diagnostic' | 'therapeutic' = 'therapeutic') => ({
+      at,
+      purpose,
+      side: 'left' as const,
+      steroidDoseMg: 40,
+    });
+    test('"no earlier injections" with one recorded here 6 weeks ago: too soon, and staff are told to list it', () => {
+      const s = run({ patient: { recordedInjections: [here('2026-01-27T10:00:00Z')] } });
+      expect(s.verdict).toBe('not-safe-yet');
+      expect(codes(s.findings)).toContain('steroid_interval_too_short');
+      const f = present(
+        s.findings.find((x) => x.code === 'recorded_injection_not_listed')!,
+        wordingContext(buildSettings()),
+      );
+      expect(f.severity).toBe('action');
+      expect(f.staffText).toBe(
+        'This clinic recorded a therapeutic injection (left side) on Tuesday 27 January 2026 that the earlier injections do not list. It is counted in the interval and the yearly limits; add it under earlier injections, with the relief it gave.',
+      );
+      expect(f.patientText).toBeNull();
+      // How it went is not in the record of what was given: the clinician is asked, as for any.
+      expect(codes(s.findings)).toContain('repeat_relief_below_protocol');
+    });
+    test('listed on the same day, it is that injection: counted once, its relief read from the list', () => {
+      const s = run({
+        patient: {
+          previousInjections: [inj('2025-11-01T09:00:00Z')],
+          recordedInjections: [here('2025-11-01T10:30:00Z')],
+        },
+      });
+      expect(s.verdict).toBe('go');
+      expect(codes(s.findings)).not.toContain('recorded_injection_not_listed');
+      const four = run({
+        patient: {
+          previousInjections: [
+            inj('2025-04-01T10:00:00Z'),
+            inj('2025-06-01T10:00:00Z'),
+            inj('2025-09-01T10:00:00Z'),
+          ],
+          recordedInjections: [here('2025-09-01T11:00:00Z')],
+        },
+      });
+      expect(codes(four.findings)).not.toContain('steroid_yearly_cap_reached');
+    });
+    test('a fourth in the year recorded here reaches the cap; a diagnostic one counts as a diagnostic session', () => {
+      const s = run({
+        patient: {
+          previousInjections: [
+            inj('2025-04-01T10:00:00Z'),
+            inj('2025-06-01T10:00:00Z'),
+            inj('2025-09-01T10:00:00Z'),
+          ],
+          recordedInjections: [here('2025-12-01T10:00:00Z')],
+        },
+      });
+      expect(codes(s.findings)).toContain('steroid_yearly_cap_reached');
+      const diagnostic = run({
+        episode: { purpose: 'diagnostic' },
+        patient: {
+          previousInjections: [inj('2025-09-01T10:00:00Z', 'diagnostic')],
+          recordedInjections: [here('2026-01-10T10:00:00Z', 'diagnostic')],
+        },
+      });
+      expect(codes(diagnostic.findings)).toContain('diagnostic_sessions_cap_reached');
+    });
+  });
 });
 
 describe('going home and fasting (seed 003, [S42], [S43])', () => {

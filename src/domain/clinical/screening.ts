@@ -471,7 +471,24 @@ function steroidExposure(
         ),
       );
   }
-  const inYear = patient.previousInjections
+  // H-007 (7): an injection recorded here counts whether or not it is listed; one listed on the
+  // same day in the clinic's zone is taken to be it (the listed one says how it went).
+  const listedDays = new Set(patient.previousInjections.map((p) => localDate(new Date(p.at), tz)));
+  const unlisted = (patient.recordedInjections ?? []).filter(
+    (r) => !listedDays.has(localDate(new Date(r.at), tz)),
+  );
+  for (const r of unlisted) {
+    out.push(
+      finding(
+        'recorded_injection_not_listed',
+        'action',
+        [cite('DESIGN', "the clinic's own procedure records")],
+        { at: r.at, purpose: r.purpose, side: r.side ?? null },
+        { action: { who: 'staff' } },
+      ),
+    );
+  }
+  const inYear = [...patient.previousInjections, ...unlisted]
     .filter((p) => given(p) && new Date(p.at) > yearAgo && new Date(p.at) <= reference)
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const profileSource = (label: string, ...keys: Parameters<typeof cite>[0][]) =>

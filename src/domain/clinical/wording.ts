@@ -399,6 +399,10 @@ const EN_GB: Renders = {
     staffOnly(
       `An earlier ${purposeText(f.details.purpose)} injection is dated ${day(f.details.at, at)}, after today: check its date. Until then it is not counted in the interval or the yearly limits.`,
     ),
+  recorded_injection_not_listed: (f, _c, at) =>
+    staffOnly(
+      `This clinic recorded a ${purposeText(f.details.purpose)} injection${f.details.side ? ` (${f.details.side} side)` : ''} on ${day(f.details.at, at)} that the earlier injections do not list. It is counted in the interval and the yearly limits; add it under earlier injections, with the relief it gave.`,
+    ),
   steroid_interval_too_short: (f, _c, at) =>
     staffOnly(
       `Last therapeutic injection ${at(f.details.lastAt)}; the protocol needs ${intervalText(f.details)} between injections. Earliest date: ${due(f, at)}.`,

@@ -7,7 +7,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { perConnection, type Tx, value } from '../../../db/client.ts';
 import { booking, clinic, episode, patient, stepRecord } from '../../../db/schema.ts';
 import { type Actor, isStaff, type StaffActor } from '../../../domain/actor.ts';
-import type { Assessment, ClinicSettings, Sex } from '../../../domain/clinical/index.ts';
+import type { Assessment, ClinicSettings, RecordedInjection, Sex } from '../../../domain/clinical/index.ts';
 import type { StepName } from '../../../domain/pathway.ts';
 import type { StepOverride } from '../../../domain/step-records.ts';
 import { checkStep, type FactsOf, type RecordedStep } from '../../../domain/steps.ts';
@@ -23,6 +23,7 @@ import {
   noteValues,
   presentEpisode,
 } from '../episodes.ts';
+import { recordedInjection, recordedRowsSql } from './recorded-injections.ts';
 
 type Row = typeof stepRecord.$inferSelect;
 /** A stored version of a step, its facts typed by the step's schema (they were validated by it on write). */
@@ -32,6 +33,8 @@ export type StoredStep<S extends RecordedStep> = Omit<Row, 'facts'> & { facts: F
 export interface Person {
   sex: Sex;
   birthDate: string;
+  /** The injections recorded on the patient's other episodes here (recorded-injections.ts). */
+  recordedInjections: RecordedInjection[];
 }
 
 export type BookingRow = typeof booking.$inferSelect;
@@ -124,6 +127,7 @@ const openStepQuery = perConnection((db) =>
       booked: booking,
       steps: sql<StepJson[]>`coalesce((select json_agg(s) from step_record s
         where s.episode_id = ${episode.id} and s.superseded_at is null), '[]'::json)`,
+      recorded: recordedRowsSql,
     })
     .from(episode)
     .innerJoin(clinic, eq(clinic.id, episode.clinicId))
@@ -166,7 +170,11 @@ export async function openStep(
     tx,
     actor: staff,
     episode: found.episode,
-    person: { sex: found.sex, birthDate: found.birthDate },
+    person: {
+      sex: found.sex,
+      birthDate: found.birthDate,
+      recordedInjections: found.recorded.map(recordedInjection),
+    },
     booked: found.booked ?? undefined,
     settings,
     settingsVersion,

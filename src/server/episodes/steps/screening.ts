@@ -73,7 +73,12 @@ export function runScreening(
   const a = assess({
     now: now.toISOString(),
     settings,
-    patient: { ...facts.patient, sex: person.sex, ageYears },
+    patient: {
+      ...facts.patient,
+      sex: person.sex,
+      ageYears,
+      recordedInjections: person.recordedInjections,
+    },
     episode: episodeFacts(purpose, episode, facts, plannedAt),
     screening: facts.screening,
   });

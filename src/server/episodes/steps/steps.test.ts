@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/api.ts';
 import { clinicDate } from '../../../../test/support/dates.ts';
+import { performedEpisode, staffOf } from '../../../../test/support/episodes.ts';
 import { buildPatient } from '../../../../test/support/factories.ts';
 import { pdfText } from '../../../../test/support/pdf.ts';
 import { clinic, stepRecord } from '../../../db/schema.ts';
@@ -1051,4 +1052,43 @@ test('a saved step is stored as entered: an absent assessment or override is NUL
   );
   expect(events.rows.length).toBeGreaterThan(2);
   for (const { kind } of events.rows) expect([null, 'object']).toContain(kind);
+});
+
+describe('an injection given here counts at the next screening, whatever the call lists (H-007 (7))', () => {
+  test('re-referred 10 days after an injection here, "no earlier injections" is not safe yet', async () => {
+    const patient = await buildPatient(t.db, t.clinic.id);
+    const earlier = await performedEpisode(t.db, t.clinic.id, staffOf(t), 'left', { patientId: patient.id });
+    const res = await post('nurse', `/api/patients/${patient.id}/episodes`, {
+      referrer: 'Dr GP',
+      referredOn: ago(1).slice(0, 10),
+      reason: 'Buttock pain again',
+      side: 'left',
+    });
+    const e = res.json() as { id: string; version: number };
+    const tr = await put('clinician', `/api/episodes/${e.id}/triage`, {
+      purpose: 'therapeutic',
+      facts: triageFacts,
+      decision: 'accept',
+      version: e.version,
+    });
+    const s = await post('nurse', `/api/episodes/${e.id}/screenings`, {
+      patient: notPregnant,
+      screening: safeScreening,
+      plan: { side: 'left', plannedGuidance: 'fluoroscopy' },
+      version: tr.json().version,
+    });
+    expect(s.statusCode, s.body).toBe(200);
+    const screening = s.json().steps.screenings[0];
+    expect(s.json().stage).toBe('not-safe-yet');
+    expect(screening.facts.screening.answers.previousInjections).toBe('no');
+    const codes = screening.assessment.findings.map((f: { code: string }) => f.code);
+    expect(codes).toContain('steroid_interval_too_short');
+    const unlisted = screening.assessment.findings.find(
+      (f: { code: string }) => f.code === 'recorded_injection_not_listed',
+    );
+    expect(unlisted.details.at).toBe(earlier.performedAt.toISOString());
+    expect(unlisted.staffText).toMatch(
+      /^This clinic recorded a diagnostic and therapeutic injection \(left side\) on /,
+    );
+  });
 });
