@@ -169,6 +169,11 @@ const examples: Record<string, Example> = {
   ],
   'GET /api/episodes': [staff, () => ({ method: 'GET', url: '/api/episodes' }), 200],
   'GET /api/episodes/:id': [staff, () => ({ method: 'GET', url: `/api/episodes/${episodeId}` }), 200],
+  'GET /api/episodes/:id/recorded-injections': [
+    staff,
+    () => ({ method: 'GET', url: `/api/episodes/${episodeId}/recorded-injections` }),
+    200,
+  ],
   'GET /api/episodes/:id/outcome': [
     staff,
     () => ({ method: 'GET', url: `/api/episodes/${episodeId}/outcome` }),

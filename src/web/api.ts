@@ -295,6 +295,11 @@ export const api = {
     request<EpisodeDetail>('PUT', `/api/episodes/${id(episodeId)}/recovery`, body),
   discharge: (episodeId: string, body: DischargeInput) =>
     request<EpisodeDetail>('POST', `/api/episodes/${id(episodeId)}/discharge`, body),
+  recordedInjections: (episodeId: string) =>
+    request<z.infer<typeof core.RecordedInjections>>(
+      'GET',
+      `/api/episodes/${id(episodeId)}/recorded-injections`,
+    ),
   outcome: (episodeId: string) =>
     request<z.infer<typeof core.OutcomeNow>>('GET', `/api/episodes/${id(episodeId)}/outcome`),
   reviewOutcome: (episodeId: string, body: OutcomeReviewInput) =>

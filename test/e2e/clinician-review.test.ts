@@ -5,7 +5,17 @@
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { expectNoViolations } from './axe.ts';
-import { answerScreening, referViaApi, screenViaApi, signIn, triageViaApi } from './episode-helpers.ts';
+import {
+  answerScreening,
+  checkInViaApi,
+  procedureViaApi,
+  referViaApi,
+  screenAndBookViaApi,
+  screenViaApi,
+  signIn,
+  todayInClinic,
+  triageViaApi,
+} from './episode-helpers.ts';
 import { test } from './fixtures.ts';
 
 const stepSection = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
@@ -257,5 +267,50 @@ describe('questions of the screening call (defect 9)', () => {
     expect(saved.steps.screenings[0].facts.screening.clinicianReviews).toEqual([
       expect.objectContaining({ code: 'question_not_asked', subject: 'previousInjections' }),
     ]);
+  });
+});
+
+describe('an injection given here counts while the call is typed (H-007 (7))', () => {
+  test('re-referred after an injection today, "no earlier injections" reads not safe yet before saving', async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    const first = await referViaApi(page.request, server.baseUrl, {
+      givenName: 'Rosa',
+      familyName: 'Quintero',
+      mrn: 'RPS-7202',
+    });
+    await triageViaApi(page.request, server.baseUrl, first);
+    await screenAndBookViaApi(page.request, server.baseUrl, first, todayInClinic());
+    await checkInViaApi(page.request, server.baseUrl, first);
+    await procedureViaApi(page.request, server.baseUrl, first);
+    const { patientId } = await (await page.request.get(`${server.baseUrl}/api/episodes/${first}`)).json();
+    const again = await page.request.post(`${server.baseUrl}/api/patients/${patientId}/episodes`, {
+      data: { referrer: 'Dr K. Osei', referredOn: todayInClinic(), reason: 'Still sore', side: 'left' },
+    });
+    const id = (await again.json()).id as string;
+    await triageViaApi(page.request, server.baseUrl, id);
+
+    await signIn(page, server.baseUrl, server.demo.nurse);
+    await page.goto(`${server.baseUrl}/episodes/${id}`);
+    const screening = stepSection(page, 'Screening (pre-assessment call)');
+    await answerScreening(screening, {});
+    const live = screening.getByRole('region', { name: 'Live verdict (not saved yet)' });
+    await expect.poll(() => live.textContent()).toMatch(/Verdict: Not safe yet/);
+    expect(await live.textContent()).toMatch(
+      /Last therapeutic injection .*; the protocol needs 2 months between injections/,
+    );
+    await live
+      .getByText(/^This clinic recorded a diagnostic and therapeutic injection \(left side\) on /)
+      .waitFor();
+    await screening.getByRole('button', { name: 'Save screening' }).click();
+    // The server's verdict is the one typed: the episode waits, not safe yet.
+    const read = async () => (await page.request.get(`${server.baseUrl}/api/episodes/${id}`)).json();
+    await expect.poll(async () => (await read()).stage).toBe('not-safe-yet');
+    const saved = (await read()).steps.screenings[0].assessment.findings.map((f: { code: string }) => f.code);
+    expect(saved).toEqual(
+      expect.arrayContaining(['steroid_interval_too_short', 'recorded_injection_not_listed']),
+    );
   });
 });

@@ -90,6 +90,7 @@ export {
   type ResolvedProtocol,
   ResolvedProtocolSchema,
 } from './profiles.ts';
+export { type RecordedRow, recordedInjection } from './recorded-injections.ts';
 export * from './response.ts';
 export {
   type CodedScreening,

@@ -6,6 +6,7 @@ import {
   IdParams,
   MoveInput,
   OutcomeNow,
+  RecordedInjections,
   Worklist,
   WorklistQuery,
 } from '../../shared/api/core.ts';
@@ -15,6 +16,7 @@ import type { RoutePlugin } from '../plugins/route-types.ts';
 import { moveEpisode } from './episodes.ts';
 import { episodePage, worklist } from './read.ts';
 import { outcomeNow } from './steps/outcome-review.ts';
+import { recordedInjectionsOf } from './steps/recorded-injections.ts';
 
 const tags = ['episodes'];
 
@@ -66,6 +68,24 @@ export const episodeRoutes: RoutePlugin = async (app, { db }) => {
         recordId: request.params.id,
       });
       return { outcome: outcome ?? null };
+    },
+  );
+
+  /** For the screening form's live verdict: what the save will count besides what the call lists. */
+  app.get(
+    '/api/episodes/:id/recorded-injections',
+    {
+      config: { access: staffRoles },
+      schema: { tags, params: IdParams, response: { 200: RecordedInjections } },
+    },
+    async (request) => {
+      const rows = await recordedInjectionsOf(db, actor(request), request.params.id);
+      await request.audit({
+        action: 'episode.recorded-injections.read',
+        recordType: 'episode',
+        recordId: request.params.id,
+      });
+      return { recordedInjections: rows };
     },
   );
 

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { RoleSchema } from '../../domain/actor.ts';
-import { AssessmentSchema } from '../../domain/clinical/index.ts';
+import { AssessmentSchema, RecordedInjectionSchema } from '../../domain/clinical/index.ts';
 import { PlausibleDate } from '../../domain/dates.ts';
 import { isValidNhsNumber, mrnPattern, normaliseNhsNumber } from '../../domain/identifiers.ts';
 import { TEXT } from '../../domain/limits.ts';
@@ -144,6 +144,9 @@ export const EpisodeDetail = Episode.extend({
   steps: EpisodeSteps,
 });
 export type EpisodeDetail = z.infer<typeof EpisodeDetail>;
+
+/** The injections recorded on the patient's other episodes here, which the screening counts (H-007 (7)). */
+export const RecordedInjections = z.object({ recordedInjections: z.array(RecordedInjectionSchema) });
 
 export const OutcomeNow = z.object({
   /** Null before the procedure and its recovery are recorded. */

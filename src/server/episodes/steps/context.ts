@@ -7,7 +7,13 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { perConnection, type Tx, value } from '../../../db/client.ts';
 import { booking, clinic, episode, patient, stepRecord } from '../../../db/schema.ts';
 import { type Actor, isStaff, type StaffActor } from '../../../domain/actor.ts';
-import type { Assessment, ClinicSettings, RecordedInjection, Sex } from '../../../domain/clinical/index.ts';
+import {
+  type Assessment,
+  type ClinicSettings,
+  type RecordedInjection,
+  recordedInjection,
+  type Sex,
+} from '../../../domain/clinical/index.ts';
 import type { StepName } from '../../../domain/pathway.ts';
 import type { StepOverride } from '../../../domain/step-records.ts';
 import { checkStep, type FactsOf, type RecordedStep } from '../../../domain/steps.ts';
@@ -23,7 +29,7 @@ import {
   noteValues,
   presentEpisode,
 } from '../episodes.ts';
-import { recordedInjection, recordedRowsSql } from './recorded-injections.ts';
+import { recordedRowsSql } from './recorded-injections.ts';
 
 type Row = typeof stepRecord.$inferSelect;
 /** A stored version of a step, its facts typed by the step's schema (they were validated by it on write). */
@@ -127,7 +133,7 @@ const openStepQuery = perConnection((db) =>
       booked: booking,
       steps: sql<StepJson[]>`coalesce((select json_agg(s) from step_record s
         where s.episode_id = ${episode.id} and s.superseded_at is null), '[]'::json)`,
-      recorded: recordedRowsSql,
+      recorded: recordedRowsSql('episode'),
     })
     .from(episode)
     .innerJoin(clinic, eq(clinic.id, episode.clinicId))

@@ -1,49 +1,39 @@
 /**
- * The injections this clinic has recorded for the patient on their other episodes (H-007 (7)):
- * the screening counts them in the interval and the yearly limits whether or not the call listed
- * them, so a patient who forgets one, or a "no" typed in error, cannot hide an injection given
- * here. Read in openStep's one statement (context.ts), as the rows below.
+ * The injections this clinic has recorded for the patient on their other episodes (H-007 (7)),
+ * as rows for `recordedInjection` (src/domain/clinical/recorded-injections.ts): the screening
+ * counts them whether or not the call listed them. Part of openStep's one statement, so a save
+ * costs no round trip more; the screening form reads them too, for its live verdict (routes.ts).
  */
-import { type SQL, sql } from 'drizzle-orm';
-import { episode } from '../../../db/schema.ts';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../../db/client.ts';
+import type { Actor } from '../../../domain/actor.ts';
 import {
-  type Drug,
-  PurposeSchema,
   type RecordedInjection,
-  type Side,
+  type RecordedRow,
+  recordedInjection,
 } from '../../../domain/clinical/index.ts';
+import { notFound } from '../../errors.ts';
 
-export interface RecordedRow {
-  performedAt: string;
-  side: Side;
-  drugs: Drug[];
-  purpose: string | null;
-}
-
-/** The current procedure records of the episode's patient's other episodes, each with its triage's purpose. */
-export const recordedRowsSql: SQL<RecordedRow[]> = sql`coalesce((select json_agg(json_build_object(
-    'performedAt', p.facts->'record'->>'performedAt', 'side', p.facts->'record'->>'side',
-    'drugs', p.facts->'record'->'drugs',
+/** The current procedure records of the other episodes of `e`'s patient, with each triage's purpose. */
+export const recordedRowsSql = (e: string) =>
+  sql<RecordedRow[]>`${sql.raw(`coalesce((select json_agg(json_build_object(
+    'performedAt', r.facts->'record'->>'performedAt', 'side', r.facts->'record'->>'side',
+    'drugs', r.facts->'record'->'drugs',
     'purpose', (select t.facts->>'purpose' from step_record t
-      where t.episode_id = p.episode_id and t.step = 'triage' and t.superseded_at is null)))
-  from step_record p join episode o on o.id = p.episode_id
-  where o.patient_id = ${episode.patientId} and o.clinic_id = ${episode.clinicId} and o.id <> ${episode.id}
-    and p.step = 'procedure' and p.superseded_at is null), '[]'::json)`;
+      where t.episode_id = r.episode_id and t.step = 'triage' and t.superseded_at is null)))
+  from step_record r join episode o on o.id = r.episode_id
+  where o.patient_id = ${e}.patient_id and o.clinic_id = ${e}.clinic_id and o.id <> ${e}.id
+    and r.step = 'procedure' and r.superseded_at is null), '[]'::json)`)}`;
 
-/** A steroid's dose when every steroid given names one; none known when one does not. */
-function steroidDoseMg(drugs: readonly Drug[]): number | undefined {
-  const steroids = drugs.filter((d) => d.kind === 'steroid');
-  if (steroids.some((d) => d.doseMg === undefined)) return undefined;
-  return steroids.reduce((sum, d) => sum + (d.doseMg ?? 0), 0);
-}
-
-export function recordedInjection(r: RecordedRow): RecordedInjection {
-  const dose = steroidDoseMg(r.drugs);
-  return {
-    at: new Date(r.performedAt).toISOString(),
-    // A record with no triage (none is made without one; an import could) counts for both limits.
-    purpose: PurposeSchema.catch('both').parse(r.purpose),
-    side: r.side,
-    ...(dose !== undefined ? { steroidDoseMg: dose } : {}),
-  };
+/** The injections recorded on the patient's other episodes, for one of the actor's clinic's episodes. */
+export async function recordedInjectionsOf(
+  db: Database,
+  actor: Actor,
+  episodeId: string,
+): Promise<RecordedInjection[]> {
+  const { rows } = await db.execute<{ rows: RecordedRow[] }>(
+    sql`select ${recordedRowsSql('e')} as rows from episode e where e.id = ${episodeId} and e.clinic_id = ${actor.clinicId}`,
+  );
+  if (!rows[0]) throw notFound('episode');
+  return rows[0].rows.map(recordedInjection);
 }

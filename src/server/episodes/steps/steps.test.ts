@@ -1065,6 +1065,11 @@ describe('an injection given here counts at the next screening, whatever the cal
       side: 'left',
     });
     const e = res.json() as { id: string; version: number };
+    // What the screening form counts while the call is typed, as the save will.
+    const shown = await t.as('nurse', { method: 'GET', url: `/api/episodes/${e.id}/recorded-injections` });
+    expect(shown.json().recordedInjections).toEqual([
+      { at: earlier.performedAt.toISOString(), purpose: 'both', side: 'left', steroidDoseMg: 40 },
+    ]);
     const tr = await put('clinician', `/api/episodes/${e.id}/triage`, {
       purpose: 'therapeutic',
       facts: triageFacts,

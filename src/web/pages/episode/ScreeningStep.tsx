@@ -1,4 +1,5 @@
 import { Anchor, Box, Grid, Stack, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
 import {
   ageInYears,
@@ -79,14 +80,20 @@ export function ScreeningStep({
   const [shownErrors, setShownErrors] = useState<ScreeningErrors>({});
   const [reviewing, setReviewing] = useState<Finding | null>(null);
 
-  // Who the patient is, from their record: sex, and age on the booked day (or today).
+  // Who the patient is, from their record: sex, age on the booked day (or today), injections here.
   const plannedAt = episode.steps.booking?.plannedAt;
+  const recorded = useQuery({
+    queryKey: ['episode', episode.id, 'recorded-injections', episode.version],
+    queryFn: () => api.recordedInjections(episode.id),
+  });
   const person = useMemo(
     () => ({
       sex: episode.patient.sex,
       ageYears: ageInYears(episode.patient.birthDate, plannedAt ? new Date(plannedAt) : new Date(), timeZone),
+      // Counted as the server counts them, so the verdict shown while typing is the one saved.
+      recordedInjections: recorded.data?.recordedInjections ?? [],
     }),
-    [episode.patient.sex, episode.patient.birthDate, plannedAt, timeZone],
+    [episode.patient.sex, episode.patient.birthDate, recorded.data, plannedAt, timeZone],
   );
   const purpose = episode.steps.triage?.purpose ?? 'both';
   const pregnancyApplies = pregnancyQuestionApplies(
