@@ -951,6 +951,27 @@ describe('steroid and injection exposure ([S9], [S11])', () => {
       });
       expect(codes(four.findings)).not.toContain('steroid_yearly_cap_reached');
     });
+    test('a right side recorded here is not the left listed for the same day: both count', () => {
+      const s = run({
+        patient: {
+          previousInjections: [
+            inj('2025-04-01T10:00:00Z'),
+            inj('2025-06-01T10:00:00Z'),
+            { ...inj('2025-09-01T10:00:00Z'), side: 'left' },
+          ],
+          recordedInjections: [{ ...here('2025-09-01T11:00:00Z'), side: 'right' }],
+        },
+      });
+      expect(codes(s.findings)).toContain('recorded_injection_not_listed');
+      expect(codes(s.findings)).toContain('steroid_yearly_cap_reached');
+      const unsided = run({
+        patient: {
+          previousInjections: [inj('2025-09-01T10:00:00Z')],
+          recordedInjections: [{ ...here('2025-09-01T11:00:00Z'), side: 'right' }],
+        },
+      });
+      expect(codes(unsided.findings)).not.toContain('recorded_injection_not_listed');
+    });
     test('a fourth in the year recorded here reaches the cap; a diagnostic one counts as a diagnostic session', () => {
       const s = run({
         patient: {

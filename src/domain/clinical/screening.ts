@@ -472,10 +472,15 @@ function steroidExposure(
       );
   }
   // H-007 (7): an injection recorded here counts whether or not it is listed; one listed on the
-  // same day in the clinic's zone is taken to be it (the listed one says how it went).
-  const listedDays = new Set(patient.previousInjections.map((p) => localDate(new Date(p.at), tz)));
+  // same day in the clinic's zone, on a side that could be its own, is taken to be it (the listed
+  // one says how it went). A left listed does not stand for a right recorded the same day.
+  const sameSide = (a: { side?: string | undefined }, b: { side?: string | undefined }) =>
+    !a.side || !b.side || a.side === b.side || a.side === 'both' || b.side === 'both';
   const unlisted = (patient.recordedInjections ?? []).filter(
-    (r) => !listedDays.has(localDate(new Date(r.at), tz)),
+    (r) =>
+      !patient.previousInjections.some(
+        (p) => localDate(new Date(p.at), tz) === localDate(new Date(r.at), tz) && sameSide(p, r),
+      ),
   );
   for (const r of unlisted) {
     out.push(
