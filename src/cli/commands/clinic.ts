@@ -71,6 +71,7 @@ export function clinicCommand(): Command {
           import('../../server/clinic/settings.ts'),
           import('../../server/audit/command-line.ts'),
         ]);
+        const name = opts.name.trim();
         // The contacts as they are stored (trimmed) and the settings the rules take, both checked first.
         const contacts = ClinicContactsSchema.safeParse({
           phone: opts.phone,
@@ -83,7 +84,7 @@ export function clinicCommand(): Command {
         try {
           defaultClinicSettings(
             {
-              name: opts.name.trim(),
+              name,
               timeZone: opts.timeZone,
               locale: opts.locale,
               contacts: contacts.data ?? opts,
@@ -100,7 +101,7 @@ export function clinicCommand(): Command {
           // The clinic's first audit event: who made it, and when.
           const added = await runtime.db.transaction(async (tx) => {
             const made = await createClinic(tx, {
-              name: opts.name.trim(),
+              name,
               timeZone: opts.timeZone,
               locale: opts.locale,
               contacts: contacts.data!,
@@ -113,7 +114,7 @@ export function clinicCommand(): Command {
             });
             return made;
           });
-          console.log(`Added the clinic ${opts.name.trim()} (${added.id}), on the ${opts.profile} profile.`);
+          console.log(`Added the clinic ${name} (${added.id}), on the ${opts.profile} profile.`);
           console.log(
             'Next: its first admin, who signs in and completes the Settings page (hours, email, address, the clinic’s own values):\n' +
               `  sijpath user add --role admin --clinic ${added.id} --email … --name … --password …`,
