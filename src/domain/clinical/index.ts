@@ -153,6 +153,7 @@ export {
   comparatorWords,
   type Locale,
   lastedDaysWords,
+  peakReliefWords,
   present,
   questionText,
   symptomName,

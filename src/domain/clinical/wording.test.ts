@@ -3,7 +3,7 @@ import type { FindingDetailsMap } from './finding-details.ts';
 import { FINDING_CODES, type FindingCode, finding } from './findings.ts';
 import { cite } from './sources.ts';
 import { buildSettings } from './testing.ts';
-import { present, presentInstruction, toUsEnglish, wordingContext } from './wording.ts';
+import { peakReliefWords, present, presentInstruction, toUsEnglish, wordingContext } from './wording.ts';
 
 const ctx = wordingContext(buildSettings());
 
@@ -196,6 +196,40 @@ describe('wording (en-GB)', () => {
     );
     const some = words('block_negative', { peakReliefPercent: 37.5, thresholdPercent: 75, comparator: '>=' });
     expect(some.staffText).toBe('Negative block: peak relief 37.5 % never reached the threshold (≥ 75 %).');
+  });
+
+  test('an outcome after which pain was worse says so, not "peak relief -60 %" alone', () => {
+    const worse = words('outcome_non_responder', {
+      peakReliefPercent: -60,
+      thresholdPercent: 50,
+      comparator: '>=',
+    });
+    expect(worse.staffText).toBe(
+      'Not a responder: pain was worse than before the injection at every diary score (-60 % relief at best); the threshold is ≥ 50 %.',
+    );
+    const none = words('outcome_non_responder', {
+      peakReliefPercent: 0,
+      thresholdPercent: 50,
+      comparator: '>=',
+    });
+    expect(none.staffText).toBe(
+      'Not a responder: pain was never lower than before the injection (no relief at any diary score); the threshold is ≥ 50 %.',
+    );
+    const some = words('outcome_non_responder', {
+      peakReliefPercent: 30,
+      thresholdPercent: 50,
+      comparator: '>=',
+    });
+    expect(some.staffText).toBe('Not a responder: peak relief 30 % (threshold ≥ 50 %).');
+  });
+
+  test.each([
+    [null, 'Not calculable'],
+    [71, '71%'],
+    [0, 'None (pain was never lower than before)'],
+    [-25, 'None (pain was worse than before at every score; -25% at best)'],
+  ])('peak relief %s reads "%s" on a page or a letter', (percent, text) => {
+    expect(peakReliefWords(percent)).toBe(text);
   });
 
   test.each([

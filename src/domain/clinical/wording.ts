@@ -75,6 +75,18 @@ const lastingText = (d: { lasting?: string; months?: number }) =>
 /** A number of days that relief lasted, for a page or a letter: "less than a day", "1 day", "12.5 days". */
 export const lastedDaysWords = (days: number, format: (n: number) => string = String) =>
   days < 1 ? 'less than a day' : `${format(days)} ${days === 1 ? 'day' : 'days'}`;
+/**
+ * Peak relief for a page or a letter: "71%"; no relief, or pain worse at every score, said in
+ * words, since "-60%" alone reads as a misprint or as relief. Null: not calculable (no scores).
+ */
+export const peakReliefWords = (percent: number | null, format: (n: number) => string = String) =>
+  percent === null
+    ? 'Not calculable'
+    : percent < 0
+      ? `None (pain was worse than before at every score; ${format(percent)}% at best)`
+      : percent === 0
+        ? 'None (pain was never lower than before)'
+        : `${format(percent)}%`;
 /** How long relief lasted: in hours when it was less than a day ("0 days" said nothing), else in days. */
 const lastedText = (d: { reliefLastedDays: number; reliefLastedHours?: number }) =>
   d.reliefLastedHours !== undefined && d.reliefLastedHours < 24
@@ -558,10 +570,17 @@ const EN_GB: Renders = {
     staffOnly(
       `Responder: relief reached ${Number(f.details.peakReliefPercent)} % and stayed ${comparatorSymbol(f.details.comparator)} ${f.details.thresholdPercent} % for ${lastedText(f.details)}${f.details.reliefOngoing ? ' (still going)' : ''}${typeof f.details.requiredDuration === 'string' && !f.details.lasted ? `; the protocol asks for ${durationWords(f.details.requiredDuration)}` : ''}.`,
     ),
-  outcome_non_responder: (f) =>
-    staffOnly(
-      `Not a responder: peak relief ${Number(f.details.peakReliefPercent)} % (threshold ${comparatorSymbol(f.details.comparator)} ${f.details.thresholdPercent} %).`,
-    ),
+  outcome_non_responder: (f) => {
+    const peak = Number(f.details.peakReliefPercent);
+    const threshold = `${comparatorSymbol(f.details.comparator)} ${f.details.thresholdPercent} %`;
+    return staffOnly(
+      peak < 0
+        ? `Not a responder: pain was worse than before the injection at every diary score (${peak} % relief at best); the threshold is ${threshold}.`
+        : peak === 0
+          ? `Not a responder: pain was never lower than before the injection (no relief at any diary score); the threshold is ${threshold}.`
+          : `Not a responder: peak relief ${peak} % (threshold ${threshold}).`,
+    );
+  },
   outcome_no_entries: () => staffOnly('No diary entries after the procedure yet.'),
   outcome_baseline_zero: () =>
     staffOnly('Pain before the injection was recorded as 0: relief cannot be measured. Check the baseline.'),

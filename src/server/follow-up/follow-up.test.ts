@@ -447,6 +447,39 @@ describe('the outcome letter', () => {
   });
 });
 
+describe('the outcome letter, when pain was worse after the injection', () => {
+  test('says there was no relief in words, not "Peak relief -42.9%"', async () => {
+    const { id } = await discharged();
+    const version = async () =>
+      (await t.as('clinician', { method: 'GET', url: `/api/episodes/${id}` })).json().version;
+    const moved = await t.as('clinician', {
+      method: 'POST',
+      url: `/api/episodes/${id}/moves`,
+      payload: { move: 'start-follow-up', version: await version() },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const entry = await t.as('patient', {
+      method: 'POST',
+      url: `/api/my/episodes/${id}/diary`,
+      payload: { pain: 10 },
+    });
+    expect(entry.statusCode, entry.body).toBe(201);
+    const review = await t.as('clinician', {
+      method: 'PUT',
+      url: `/api/episodes/${id}/outcome-review`,
+      payload: {
+        decision: 'reconsider-diagnosis',
+        reason: 'Worse after the injection',
+        version: await version(),
+      },
+    });
+    expect(review.statusCode, review.body).toBe(200);
+    const letter = await t.as('clinician', { method: 'GET', url: `/api/episodes/${id}/outcome-letter.pdf` });
+    const text = (await pdfText(letter.rawPayload)).replace(/\s+/g, ' ');
+    expect(text).toContain('Peak relief None (pain was worse than before at every score; -42.9% at best)');
+  });
+});
+
 describe('the outcome, read weeks after the recovery', () => {
   test('a pain score that was still to come when recovery was recorded is not counted later either', async () => {
     // Bupivacaine's expected 4 to 8 hours set, so that relief scored through 5 hours reads positive.

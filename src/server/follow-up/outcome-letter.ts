@@ -12,6 +12,7 @@ import {
   durationWords,
   lastedDaysWords,
   PGIC_CODES,
+  peakReliefWords,
   purposeWords,
 } from '../../domain/clinical/index.ts';
 import { type OutcomeDecision, recordedElsewhere } from '../../domain/step-records.ts';
@@ -121,7 +122,7 @@ function blockSection(input: OutcomeLetterInput): Section {
       { label: 'Result', text: CLASSIFICATION[b.classification] },
       {
         label: 'Peak relief in recovery',
-        text: b.peakReliefPercent === null ? 'Not calculable' : `${formatNumber(b.peakReliefPercent)}%`,
+        text: peakReliefWords(b.peakReliefPercent, formatNumber),
       },
       { label: 'Threshold', text: b.threshold },
     ],
@@ -171,7 +172,7 @@ function diarySection(input: OutcomeLetterInput): Section {
     lines.push(
       {
         label: 'Peak relief',
-        text: o.peakReliefPercent === null ? 'Not calculable' : `${formatNumber(o.peakReliefPercent)}%`,
+        text: peakReliefWords(o.peakReliefPercent, formatNumber),
       },
       { label: 'Relief lasted', text: lastedText(o) },
       { label: 'Response', text: responseText(o) },

@@ -347,6 +347,22 @@ describe('dischargeSummaryText', () => {
     expect(text).toContain('MRN: Not recorded');
   });
 
+  test('GP letter: a block after which pain was worse says so in words, not "-25%"', () => {
+    const input = dischargeSummaryInput({
+      recovery: {
+        blockResponse: {
+          classification: 'negative',
+          peakReliefPercent: -25,
+          thresholdText: '≥ 50% relief from baseline within the bupivacaine window',
+          reasons: [],
+        },
+      },
+    });
+    const text = flatText(input, 'referrer');
+    expect(text).toContain('Peak relief: None (pain was worse than before at every score; -25% at best)');
+    expect(text).not.toContain('Peak relief: -25%');
+  });
+
   test('patient copy uses the given instructions verbatim and invents no advice', () => {
     const input = dischargeSummaryInput({
       patientInstructions: ['Rest today.'],

@@ -5,7 +5,7 @@
 // from patientInstructions and urgentSymptoms (the after-care of src/domain/clinical/instructions.ts),
 // never from this file. Text is set in Unicode fonts (fonts.ts), so every name prints as written.
 
-import { whenClosed } from '../../../domain/clinical/index.ts';
+import { peakReliefWords, whenClosed } from '../../../domain/clinical/index.ts';
 import { drugKindLabels, spreadLabels, targetLabels } from '../../../domain/clinical/procedure.ts';
 import { ensureFont, fontsReady, runs, type Weight } from './fonts.ts';
 import {
@@ -338,7 +338,7 @@ function gpPainScores(input: DischargeSummaryInput): Section {
 function gpBlockResponse(input: DischargeSummaryInput): Section {
   const b = input.recovery.blockResponse;
   if (!b) return { heading: 'Block interpretation', lines: [{ text: 'Not assessed.' }] };
-  const peak = b.peakReliefPercent === null ? 'Not calculable' : `${formatNumber(b.peakReliefPercent)}%`;
+  const peak = peakReliefWords(b.peakReliefPercent, formatNumber);
   return {
     heading: 'Block interpretation',
     lines: [

@@ -1,7 +1,7 @@
 import { Alert, Loader, Radio, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { comparatorSymbol, lastedDaysWords } from '../../../domain/clinical';
+import { comparatorSymbol, lastedDaysWords, peakReliefWords } from '../../../domain/clinical';
 import { OUTCOME_DECISIONS, type OutcomeDecision } from '../../../domain/step-records';
 import { api, type OutcomeReviewInput } from '../../api';
 import { FindingList } from '../../components/Findings';
@@ -93,7 +93,7 @@ export function OutcomeReviewStep({ episode, timeZone, amend = false, onSaved }:
         </Title>
         <Text size="sm">
           {block
-            ? `${block.classification[0]!.toUpperCase()}${block.classification.slice(1)}, peak relief ${block.first.peakReliefPercent ?? '—'}% (positive at ${comparatorSymbol(block.threshold.comparator)} ${block.threshold.percent}%).`
+            ? `${block.classification[0]!.toUpperCase()}${block.classification.slice(1)}; peak relief: ${peakReliefWords(block.first.peakReliefPercent)} (positive at ${comparatorSymbol(block.threshold.comparator)} ${block.threshold.percent}%).`
             : 'No block result was recorded (no local anaesthetic the rules know, or no scores).'}
         </Text>
       </Stack>
@@ -113,7 +113,7 @@ export function OutcomeReviewStep({ episode, timeZone, amend = false, onSaved }:
                 : o.responder
                   ? 'Responder'
                   : 'Not a responder'}
-              {o.peakReliefPercent !== null ? `; peak relief ${o.peakReliefPercent}%` : ''}
+              {o.peakReliefPercent !== null ? `; peak relief: ${peakReliefWords(o.peakReliefPercent)}` : ''}
               {o.reliefLastedDays !== null ? `; relief lasted ${lastedDaysWords(o.reliefLastedDays)}` : ''}
               {o.pgic ? `; PGIC ${o.pgic.value} of 7` : ''}.
             </Text>

@@ -5,6 +5,7 @@ import {
   PAIN_SCORE_ERROR,
   PainScoreSchema,
   PROVOCATION_TESTS,
+  peakReliefWords,
   scoresDisagree,
   scoreTimeIssue,
 } from '../../../domain/clinical';
@@ -230,11 +231,11 @@ export function RecoverySummary({ record, timeZone }: { record: RecoveryRecord; 
         <Stack gap={4}>
           <Title order={3} size="h5">
             Block: {classificationLabels[block.classification] ?? block.classification}
-            {block.first.peakReliefPercent !== null ? `, ${block.first.peakReliefPercent}% peak relief` : ''}
           </Title>
           <Text size="sm">
-            Threshold {comparatorSymbol(block.threshold.comparator)} {block.threshold.percent}% relief
-            (baseline {record.facts.baselinePain}/10;{' '}
+            Peak relief: {peakReliefWords(block.first.peakReliefPercent)}. Threshold{' '}
+            {comparatorSymbol(block.threshold.comparator)} {block.threshold.percent}% relief (baseline{' '}
+            {record.facts.baselinePain}/10;{' '}
             {record.facts.scores.map((s) => `${localTime(s.at, timeZone)} ${s.pain}/10`).join(', ') ||
               'no scores'}
             ).
