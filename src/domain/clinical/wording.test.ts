@@ -198,29 +198,19 @@ describe('wording (en-GB)', () => {
     expect(some.staffText).toBe('Negative block: peak relief 37.5 % never reached the threshold (≥ 75 %).');
   });
 
-  test('an outcome after which pain was worse says so, not "peak relief -60 %" alone', () => {
-    const worse = words('outcome_non_responder', {
-      peakReliefPercent: -60,
-      thresholdPercent: 50,
-      comparator: '>=',
-    });
-    expect(worse.staffText).toBe(
+  test.each([
+    [
+      -60,
       'Not a responder: pain was worse than before the injection at every diary score (-60 % relief at best); the threshold is ≥ 50 %.',
-    );
-    const none = words('outcome_non_responder', {
-      peakReliefPercent: 0,
-      thresholdPercent: 50,
-      comparator: '>=',
-    });
-    expect(none.staffText).toBe(
+    ],
+    [
+      0,
       'Not a responder: pain was never lower than before the injection (no relief at any diary score); the threshold is ≥ 50 %.',
-    );
-    const some = words('outcome_non_responder', {
-      peakReliefPercent: 30,
-      thresholdPercent: 50,
-      comparator: '>=',
-    });
-    expect(some.staffText).toBe('Not a responder: peak relief 30 % (threshold ≥ 50 %).');
+    ],
+    [30, 'Not a responder: peak relief 30 % (threshold ≥ 50 %).'],
+  ])('an outcome with peak relief %s % says "%s", not a negative figure alone', (peakReliefPercent, text) => {
+    const f = words('outcome_non_responder', { peakReliefPercent, thresholdPercent: 50, comparator: '>=' });
+    expect(f.staffText).toBe(text);
   });
 
   test.each([
