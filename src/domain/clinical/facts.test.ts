@@ -35,6 +35,24 @@ test('an empty medicine, drug, agent or infection is told what to enter', () => 
   ).toEqual(['Describe the infection', 'Name the drug the plan is for', 'Required']);
 });
 
+test('a name or description of spaces alone is empty, and spaces around one are not kept', () => {
+  expect(messages(PatientFactsSchema.safeParse({ antithrombotics: [{ name: '   ' }] }))).toEqual([
+    'Name the medicine',
+  ]);
+  expect(
+    messages(
+      ScreeningFactsSchema.safeParse({
+        infections: [{ description: ' ', startedAt: '2026-03-01T09:00:00Z' }],
+        agreedPlans: [
+          { drug: '  ', decision: 'continue', recordedBy: 'Nurse', recordedAt: '2026-03-01T09:00:00Z' },
+        ],
+      }),
+    ),
+  ).toEqual(['Describe the infection', 'Name the drug the plan is for']);
+  const patient = PatientFactsSchema.parse({ antithrombotics: [{ name: '  Eliquis 5 mg ' }] });
+  expect(patient.antithrombotics[0]?.name).toBe('Eliquis 5 mg');
+});
+
 test('a worrying-symptom report without a symptom asks for one', () => {
   expect(messages(RedFlagReportSchema.safeParse({ symptoms: [] }))).toContain('Choose at least one symptom');
 });

@@ -129,7 +129,7 @@ export const TriageFactsSchema = z.object({
 export type TriageFacts = z.infer<typeof TriageFactsSchema>;
 
 export const AntithromboticSchema = z.object({
-  name: z.string().min(1, { message: 'Name the medicine' }).max(TEXT.name),
+  name: z.string().trim().min(1, { message: 'Name the medicine' }).max(TEXT.name),
   regimen: z.enum(['prophylactic', 'therapeutic']).optional(),
   /**
    * When the patient says they last took it (not a plan: only a plan staff recorded reaches the
@@ -142,7 +142,7 @@ export type Antithrombotic = z.infer<typeof AntithromboticSchema>;
 /** A plan staff recorded after agreeing it (with the prescriber where needed). */
 export const AgreedPlanSchema = z
   .object({
-    drug: z.string().min(1, { message: 'Name the drug the plan is for' }).max(TEXT.name),
+    drug: z.string().trim().min(1, { message: 'Name the drug the plan is for' }).max(TEXT.name),
     decision: z.enum(['continue', 'hold']),
     lastDoseAt: InstantSchema.optional(),
     restartAfterHours: z
@@ -150,7 +150,7 @@ export const AgreedPlanSchema = z
       .min(0)
       .max(24 * 30)
       .optional(),
-    agreedWith: z.string().max(TEXT.name).optional(),
+    agreedWith: z.string().trim().max(TEXT.name).optional(),
     recordedBy: z.string().min(1, { message: 'Required' }).max(TEXT.name),
     recordedAt: InstantSchema,
   })
@@ -327,7 +327,7 @@ export const CLEARED_BEFORE_STARTED = 'The date it cleared is before the date it
 
 export const InfectionSchema = z
   .object({
-    description: z.string().min(1, { message: 'Describe the infection' }).max(TEXT.note),
+    description: z.string().trim().min(1, { message: 'Describe the infection' }).max(TEXT.note),
     startedAt: InstantSchema,
     /** Absent while the infection is still active. */
     resolvedAt: InstantSchema.optional(),

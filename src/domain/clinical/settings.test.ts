@@ -18,6 +18,18 @@ describe('clinic settings', () => {
     ]);
   });
 
+  test('an urgent line of spaces alone is no line: a patient would be told "Call     now"', () => {
+    const s = defaultClinicSettings(CLINIC);
+    const contacts = { phone: ' ', urgentPhone: '   ', outOfHours: '  ' };
+    const issues =
+      ClinicSettingsSchema.safeParse({ ...s, clinic: { ...s.clinic, contacts } }).error?.issues ?? [];
+    expect(issues.map((i) => i.path.join('.'))).toEqual([
+      'clinic.contacts.phone',
+      'clinic.contacts.urgentPhone',
+      'clinic.contacts.outOfHours',
+    ]);
+  });
+
   test('defaultClinicSettings gives valid settings with every rule at its default', () => {
     const s = defaultClinicSettings(CLINIC);
     expect(ClinicSettingsSchema.parse(s)).toEqual(s);

@@ -183,16 +183,16 @@ export type Locale = (typeof LOCALES)[number];
 
 const required = { message: 'Required' };
 const ClinicIdentitySchema = z.object({
-  name: z.string().min(1, required),
+  name: z.string().trim().min(1, required),
   timeZone: z
     .string()
     .max(TEXT.timeZone)
     .refine(isValidTimeZone, { message: 'an IANA time zone, e.g. Europe/London' }),
   locale: z.enum(LOCALES).default('en-GB'),
   contacts: z.object({
-    phone: z.string().min(1, required),
-    urgentPhone: z.string().min(1, required),
-    outOfHours: z.string().min(1, required),
+    phone: z.string().trim().min(1, required),
+    urgentPhone: z.string().trim().min(1, required),
+    outOfHours: z.string().trim().min(1, required),
   }),
 });
 const ProtocolChoiceSchema = z.object({
