@@ -119,18 +119,7 @@ function readBlock(
   // run of relief meets first would decide the block: it is not read until one is corrected.
   const conflict = conflictingScores(result.points);
   if (conflict) {
-    const why = 'two scores at one time cannot both be the patient’s pain then';
-    out.push(
-      finding(
-        'block_scores_conflict',
-        'review',
-        [cite('S9', 'relief for the duration'), cite('DESIGN', why)],
-        {
-          ...base,
-          ...conflict,
-        },
-      ),
-    );
+    out.push(finding('block_scores_conflict', 'review', CONFLICT_SOURCES, { ...base, ...conflict }));
     return result;
   }
   result.peakReliefPercent = Math.max(...result.points.map((p) => p.reliefPercent));
@@ -200,14 +189,20 @@ export function scoresDisagree(a: { at: string; pain: number }, b: { at: string;
   return Date.parse(a.at) === Date.parse(b.at) && a.pain !== b.pain;
 }
 
+/** Why scores at one time that differ are not read (a block's, or a diary's). */
+export const CONFLICT_SOURCES = [
+  cite('S9', 'relief for the duration'),
+  cite('DESIGN', 'two scores at one time cannot both be the patient’s pain then'),
+];
+
 /**
- * The first time with pain scores that differ: how many were given then, the lowest and the
- * highest; else null.
+ * The first time with pain scores that differ (a block's, or a diary's): how many were given then,
+ * the lowest and the highest; else null.
  */
-function conflictingScores(
-  points: readonly ReliefPoint[],
+export function conflictingScores(
+  points: readonly { at: string; pain: number }[],
 ): { scoredAt: string; scoresThen: number; lowestPain: number; highestPain: number } | null {
-  const byTime = new Map<number, ReliefPoint[]>();
+  const byTime = new Map<number, { at: string; pain: number }[]>();
   for (const p of points) {
     const t = Date.parse(p.at);
     byTime.set(t, [...(byTime.get(t) ?? []), p]);

@@ -103,6 +103,7 @@ export const FINDING_CODES = [
   // diary
   'diary_anaesthetic_window_unknown',
   'diary_entry_after_now',
+  'diary_scores_conflict',
   // outcome and next step
   'outcome_responder',
   'outcome_non_responder',

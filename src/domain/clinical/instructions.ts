@@ -107,6 +107,7 @@ export const LIFECYCLE: Record<FindingCode, 'preparation' | 'deferral' | 'other'
   discharge_ready: 'other',
   diary_anaesthetic_window_unknown: 'other',
   diary_entry_after_now: 'other',
+  diary_scores_conflict: 'other',
   outcome_responder: 'other',
   outcome_non_responder: 'other',
   outcome_no_entries: 'other',

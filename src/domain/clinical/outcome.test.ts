@@ -423,3 +423,51 @@ describe('the diary in time order', () => {
     });
   });
 });
+
+describe('two diary scores at one time', () => {
+  // 1/10 and 8/10 both on day 1 (one mistyped, or another day's): both counted, the order they were
+  // typed in decided whether relief lasted 3 months and the next step was a repeat injection.
+  const conflicting: [typed: string, entries: Array<[number, number, number?]>][] = [
+    [
+      'the relieved score first',
+      [
+        [1, 1],
+        [1, 8],
+        [100, 2],
+      ],
+    ],
+    [
+      'the painful score first',
+      [
+        [1, 8],
+        [1, 1],
+        [100, 2],
+      ],
+    ],
+  ];
+  test.each(conflicting)(
+    'that disagree leave the relief unread, whichever was typed first: %s',
+    (_, entries) => {
+      const r = run('therapeutic', entries);
+      expect(r.responder).toBeNull();
+      expect(r.peakReliefPercent).toBeNull();
+      expect(r.nextSteps).toEqual(['clinician-review']);
+      const conflict = r.findings.find((f) => f.code === 'diary_scores_conflict');
+      expect(conflict?.severity).toBe('review');
+      expect(conflict?.details).toEqual({ scoredAt: days(1), scoresThen: 2, lowestPain: 1, highestPain: 8 });
+      expect(present(conflict!, wordingContext(settings)).staffText).toBe(
+        'Two diary scores at Tuesday 6 January 2026, 09:30 disagree (1/10 and 8/10): correct the one that is wrong; relief is not read until then.',
+      );
+      const review = r.findings.find((f) => f.code === 'next_clinician_review');
+      expect(present(review!, wordingContext(settings)).staffText).toBe(
+        'Next step: clinician review (two diary scores at one time disagree).',
+      );
+    },
+  );
+
+  test('the same score entered twice is no conflict', () => {
+    const r = run('therapeutic', [[1, 2], [1, 2], ...lasting.slice(1)]);
+    expect(r.findings.map((f) => f.code)).not.toContain('diary_scores_conflict');
+    expect(r.responder).toBe(true);
+  });
+});

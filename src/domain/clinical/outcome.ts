@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BlockClassification } from './block.ts';
-import { meetsThreshold, reliefPercent } from './block.ts';
+import { CONFLICT_SOURCES, conflictingScores, meetsThreshold, reliefPercent } from './block.ts';
 import { addDuration, wholeMonths } from './duration.ts';
 import type { DiaryFacts, PatientFacts, Purpose } from './facts.ts';
 import { type CodedFinding, finding, notBeforeAction } from './findings.ts';
@@ -115,11 +115,24 @@ export function outcome(input: OutcomeInput): CodedOutcome {
     nextSteps: [],
     findings,
   };
+  // Two scores at one time that disagree cannot both be the patient's pain then, and the order they
+  // were typed in would decide whether relief lasted (as for a block's scores): not read until one
+  // is corrected.
+  const conflict = conflictingScores(entries);
+  if (conflict) {
+    findings.push(
+      finding('diary_scores_conflict', 'review', CONFLICT_SOURCES, conflict, {
+        action: { who: 'clinician' },
+      }),
+    );
+  }
   const relief =
-    diary.baselinePain > 0
+    diary.baselinePain > 0 && !conflict
       ? entries.map((e) => ({ at: e.time, relief: reliefPercent(diary.baselinePain, e.pain) }))
       : [];
-  if (relief.length === 0 && entries.length > 0) {
+  if (conflict) {
+    // Named above; nothing is read from the diary until the score that is wrong is corrected.
+  } else if (relief.length === 0 && entries.length > 0) {
     // Entries, but a baseline of 0 to measure them against (a slip, or no pain to relieve).
     findings.push(
       finding(
@@ -191,7 +204,7 @@ export function outcome(input: OutcomeInput): CodedOutcome {
       );
     }
   }
-  nextSteps(input, result, { lasted, lastsUntil }, findings);
+  nextSteps(input, result, { lasted, lastsUntil, conflict: conflict !== null }, findings);
   result.nextSteps = findings
     .filter((f) => f.code.startsWith('next_'))
     .map((f) => STEP_OF[f.code] as NextStep);
@@ -218,7 +231,7 @@ const STEP_OF: Partial<Record<CodedFinding['code'], NextStep>> = {
 function nextSteps(
   input: OutcomeInput,
   result: CodedOutcome,
-  { lasted, lastsUntil }: { lasted: boolean; lastsUntil: Date | undefined },
+  { lasted, lastsUntil, conflict }: { lasted: boolean; lastsUntil: Date | undefined; conflict: boolean },
   out: CodedFinding[],
 ) {
   const { purpose, block, protocol } = input;
@@ -278,6 +291,7 @@ function nextSteps(
   if (result.threshold === null) return review('repeat-criterion-is-clinician-judgement');
   // No scores to judge relief by (no diary, or no baseline): nothing says relief did not last, so
   // neither denervation nor "relief did not last" is offered; a clinician reviews.
+  if (conflict) return review('diary-scores-conflict');
   if (result.responder === null) return review('no-diary-to-judge');
   // A positive diagnostic block whose relief does not last points to denervation; while the relief
   // is still at the threshold at the last score and its required duration not reached, nobody can

@@ -559,6 +559,10 @@ const EN_GB: Renders = {
       `No expected duration set for ${f.details.anaesthetic ? f.details.anaesthetic : 'the anaesthetic'}: the diary has no hourly prompts. Set it in the clinic settings.`,
     ),
 
+  diary_scores_conflict: (f, _c, at) =>
+    staffOnly(
+      `${f.details.scoresThen === 2 ? 'Two' : f.details.scoresThen} diary scores at ${at(f.details.scoredAt)} disagree (${f.details.lowestPain}/10 ${f.details.scoresThen === 2 ? 'and' : 'to'} ${f.details.highestPain}/10): correct the one that is wrong; relief is not read until then.`,
+    ),
   diary_entry_after_now: (f, _c, at) =>
     staffOnly(
       f.details.count === 1
@@ -665,6 +669,7 @@ const REVIEW_REASONS: Record<string, string> = {
   'relief-did-not-last': 'relief did not last',
   'relief-below-threshold': 'relief never reached the threshold',
   'no-diary-to-judge': 'no diary scores after the injection to judge the relief by',
+  'diary-scores-conflict': 'two diary scores at one time disagree',
   'relief-ongoing-not-yet-judged': 'relief is still going: too early to judge whether it lasts',
   'diary-stopped-while-relief-held':
     'the diary stopped while relief still held, before the time the protocol asks it to last',
