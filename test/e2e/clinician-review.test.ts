@@ -4,6 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
+import type { TestApp } from '../support/app-harness.ts';
 import { expectNoViolations } from './axe.ts';
 import {
   answerScreening,
@@ -271,15 +272,13 @@ describe('questions of the screening call (defect 9)', () => {
 });
 
 describe('an injection given here counts while the call is typed (H-007 (7))', () => {
-  test('re-referred after an injection today, "no earlier injections" reads not safe yet before saving', async ({
-    page,
-    server,
-  }) => {
+  /** A patient injected here today, re-referred and triaged; the nurse on the new screening. */
+  async function reReferredAfterInjectionToday(page: Page, server: TestApp, mrn: string) {
     await signIn(page, server.baseUrl, server.demo.clinician);
     const first = await referViaApi(page.request, server.baseUrl, {
       givenName: 'Rosa',
       familyName: 'Quintero',
-      mrn: 'RPS-7202',
+      mrn,
     });
     await triageViaApi(page.request, server.baseUrl, first);
     await screenAndBookViaApi(page.request, server.baseUrl, first, todayInClinic());
@@ -297,6 +296,14 @@ describe('an injection given here counts while the call is typed (H-007 (7))', (
     const screening = stepSection(page, 'Screening (pre-assessment call)');
     await answerScreening(screening, {});
     const live = screening.getByRole('region', { name: 'Live verdict (not saved yet)' });
+    return { id, screening, live };
+  }
+
+  test('re-referred after an injection today, "no earlier injections" reads not safe yet before saving', async ({
+    page,
+    server,
+  }) => {
+    const { id, screening, live } = await reReferredAfterInjectionToday(page, server, 'RPS-7202');
     await expect.poll(() => live.textContent()).toMatch(/Verdict: Not safe yet/);
     expect(await live.textContent()).toMatch(
       /Last therapeutic injection .*; the protocol needs 2 months between injections/,
@@ -312,5 +319,23 @@ describe('an injection given here counts while the call is typed (H-007 (7))', (
     expect(saved).toEqual(
       expect.arrayContaining(['steroid_interval_too_short', 'recorded_injection_not_listed']),
     );
+  });
+
+  test('one tap lists the injection recorded here from its record; the nurse is taken to ask its relief', async ({
+    page,
+    server,
+  }) => {
+    const { screening, live } = await reReferredAfterInjectionToday(page, server, 'RPS-7203');
+    const list = live.getByRole('button', { name: /^List this injection recorded here on / });
+    await list.click();
+    const relief = screening.getByLabel('Relief from injection 1 (%)');
+    const reliefId = await relief.getAttribute('id');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(reliefId);
+    expect(await screening.getByLabel('Side of injection 1').inputValue()).toBe('left');
+    expect(await screening.getByLabel('Purpose of injection 1').inputValue()).toBe('both');
+    // Listed now: staff are no longer asked to list it; the interval still stops the booking.
+    await expect.poll(() => live.getByText(/^This clinic recorded a/).count()).toBe(0);
+    expect(await live.textContent()).toMatch(/Verdict: Not safe yet/);
+    expect(await live.getByRole('button', { name: /^List this injection/ }).count()).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { Anchor, Box, Grid, Stack, Title } from '@mantine/core';
+import { Anchor, Box, Button, Grid, Stack, Title, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
 import {
@@ -19,6 +19,7 @@ import { SaveButton } from '../../components/FormParts';
 import { StepFormFrame } from '../../components/StepFrame';
 import { useSession } from '../../components/session';
 import { type StepForm, useStepForm, useStepSave } from '../../components/useStepForm';
+import { formatDateTime } from '../../format';
 import { ReviewAction, ReviewForm, ReviewList, reviewApplied, reviewButtonId } from './ClinicianReview';
 import { screeningLabels } from './labels';
 import {
@@ -31,6 +32,7 @@ import {
 import {
   dropStaleReviews,
   initialScreening,
+  listRecordedInjection,
   type ScreeningErrors,
   type ScreeningValues,
   screeningFacts,
@@ -167,6 +169,16 @@ export function ScreeningStep({
       target?.focus();
     });
   };
+  // An injection recorded here and not listed: one tap lists it from the record; the nurse then
+  // asks the patient how it went (its relief), where the focus goes.
+  const listRecorded = (f: Finding<'recorded_injection_not_listed'>) => {
+    // The live finding comes from these very records (the verdict is worked out from them).
+    const injection = recorded.data?.recordedInjections.find((r) => r.at === f.details.at);
+    if (!injection) return;
+    const row = listRecordedInjection(form.values, injection, timeZone).previousInjections.length - 1;
+    form.set((v) => listRecordedInjection(v, injection, timeZone));
+    requestAnimationFrame(() => focusField(`injection-${row}-relief`));
+  };
   const recordReview = (note: string) => {
     if (!reviewing) return;
     const subject = reviewSubject(reviewing);
@@ -194,7 +206,16 @@ export function ScreeningStep({
         label="Screening findings"
         scheduling
         timeZone={timeZone}
-        extra={(f) => <ReviewAction finding={f} clinician={clinician} onReview={setReviewing} />}
+        extra={(f) =>
+          f.code === 'recorded_injection_not_listed' ? (
+            <Button size="xs" variant="default" onClick={() => listRecorded(f)} w="fit-content">
+              List this injection
+              <VisuallyHidden> recorded here on {formatDateTime(f.details.at, timeZone)}</VisuallyHidden>
+            </Button>
+          ) : (
+            <ReviewAction finding={f} clinician={clinician} onReview={setReviewing} />
+          )
+        }
       />
       <ReviewList
         reviews={form.values.reviews}

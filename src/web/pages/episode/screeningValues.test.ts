@@ -9,6 +9,7 @@ import {
   dropStaleReviews,
   type InjectionRow,
   initialScreening,
+  listRecordedInjection,
   NOT_ANSWERED,
   type PlanRow,
   type ReviewRow,
@@ -804,5 +805,48 @@ describe('a draft kept in the browser from before the questions were asked', () 
   test('a draft already in shape is returned as it is', () => {
     const v = typed({ antithrombotics: [drug('Eliquis')] }, ['antithrombotics']);
     expect(upgradeDraft(v)).toBe(v);
+  });
+});
+
+describe('an injection recorded here, listed with a tap', () => {
+  const recorded = {
+    at: '2026-06-10T23:30:00.000Z',
+    purpose: 'therapeutic' as const,
+    side: 'left' as const,
+    steroidDoseMg: 40,
+  };
+  const base = initialScreening(episode('left'), timeZone);
+
+  test('fills the row from the record (its day in the clinic, not in UTC) and answers "yes"; relief is left to ask', () => {
+    const v = listRecordedInjection(base, recorded, timeZone);
+    expect(v.answers.previousInjections).toBe('yes');
+    expect(v.previousInjections).toEqual([
+      { ...blankInjection, date: { day: '11', month: '6', year: '2026' }, side: 'left', steroidDoseMg: '40' },
+    ]);
+    const { input } = screeningFacts(v, ctx);
+    expect(input.patient.previousInjections).toEqual([
+      { at: '2026-06-11T11:00:00.000Z', purpose: 'therapeutic', side: 'left', steroidDoseMg: 40 },
+    ]);
+  });
+
+  test('takes the place of the empty row "yes" opened, and keeps rows already typed', () => {
+    const opened = {
+      ...base,
+      answers: { ...base.answers, previousInjections: 'yes' as const },
+      previousInjections: [blankInjection],
+    };
+    expect(listRecordedInjection(opened, recorded, timeZone).previousInjections).toHaveLength(1);
+    const typed: InjectionRow = {
+      ...blankInjection,
+      date: { day: '1', month: '2', year: '2025' },
+      reliefPercent: '60',
+    };
+    const both = listRecordedInjection({ ...opened, previousInjections: [typed] }, recorded, timeZone);
+    expect(both.previousInjections.map((r) => r.date.day)).toEqual(['1', '11']);
+  });
+
+  test('a record without a side or a dose leaves them for the nurse', () => {
+    const v = listRecordedInjection(base, { at: recorded.at, purpose: 'diagnostic' }, timeZone);
+    expect(v.previousInjections[0]).toMatchObject({ purpose: 'diagnostic', side: '', steroidDoseMg: '' });
   });
 });

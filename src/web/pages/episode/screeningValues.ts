@@ -10,6 +10,7 @@ import type {
   EpisodeFacts,
   PatientFacts,
   Purpose,
+  RecordedInjection,
   ScreeningFacts,
   Side,
 } from '../../../domain/clinical';
@@ -144,6 +145,32 @@ export const blankInjection: InjectionRow = {
 
 const dateOf = (instant: string | undefined, timeZone: string) =>
   instant ? isoToParts(localParts(instant, timeZone)[0]) : emptyDate;
+
+/**
+ * Lists an injection this clinic recorded (`recorded_injection_not_listed`) as one of the call's
+ * earlier injections: its day in the clinic's zone, purpose, side and steroid dose from the record,
+ * and "yes" to the question. Its relief is left blank: only the patient can say how it went. The
+ * empty row that "yes" opens is replaced, not kept beside it.
+ */
+export function listRecordedInjection(
+  v: ScreeningValues,
+  recorded: RecordedInjection,
+  timeZone: string,
+): ScreeningValues {
+  const row: InjectionRow = {
+    ...blankInjection,
+    date: dateOf(recorded.at, timeZone),
+    purpose: recorded.purpose,
+    side: recorded.side ?? '',
+    steroidDoseMg: recorded.steroidDoseMg === undefined ? '' : String(recorded.steroidDoseMg),
+  };
+  const typed = v.previousInjections.filter((r) => JSON.stringify(r) !== JSON.stringify(blankInjection));
+  return {
+    ...v,
+    answers: { ...v.answers, previousInjections: 'yes' },
+    previousInjections: [...typed, row],
+  };
+}
 const timeOf = (instant: string | undefined, timeZone: string) =>
   instant ? localParts(instant, timeZone)[1] : '';
 const noLabDates = () => Object.fromEntries(LAB_KEYS.map((k) => [k, emptyDate])) as Record<LabKey, DateParts>;
