@@ -18,6 +18,7 @@ import {
   type FindingCode,
   type PatientFacts,
   PatientFactsSchema,
+  type RecordedInjection,
   type ScreeningFacts,
   ScreeningFactsSchema,
   type Severity,
@@ -64,7 +65,7 @@ export interface CdsServiceDescription {
 /** The discovery document's services (spec "Discovery"). */
 export function cdsServices(): CdsServiceDescription[] {
   const orders =
-    'Runs the SI joint injection safety screening of SIJ Pathway on the draft SI joint injection order and the prefetched medicines, conditions and observations: antithrombotics (drug-specific advice), infection in the look-back, bleeding disorders, laboratory values against the clinic limits, diabetes. Cards cite their source; where data is missing a card says what could not be checked.';
+    'Runs the SI joint injection safety screening of SIJ Pathway on the draft SI joint injection order and the prefetched medicines, conditions and observations: antithrombotics (drug-specific advice), infection in the look-back, bleeding disorders, laboratory values against the clinic limits, diabetes; and the interval and yearly limits, counting the SI joint injections SIJ Pathway recorded for the patient (matched by the Patient’s NHS number within the client’s clinic). Cards cite their source; where data is missing a card says what could not be checked.';
   const usage =
     'Fires only for a ServiceRequest coded as an SI joint injection (SIJ Pathway local code, CPT 27096 or HCPCS G0260) or named so in its text. The calling client must be registered with the clinic (signed JWT).';
   return [
@@ -190,6 +191,8 @@ const NOT_FOR_ORDERS = new Set<FindingCode>([
   'fasting_instruction',
   'light_meal_allowed',
   'steroid_dose_unknown',
+  // "List it on the call": the nurse's task at the screening; the order counts it all the same.
+  'recorded_injection_not_listed',
 ]);
 
 function forOrders(f: CodedFinding): boolean {
@@ -515,6 +518,11 @@ export interface OrderCardsInput {
   selectedOnly: boolean;
   /** A fresh UUID (cards and suggestions are named so feedback can point at them). */
   newId: () => string;
+  /**
+   * The injections SIJ Pathway recorded for the patient (known here by the NHS number the
+   * prefetch carries): the interval and the yearly limits count them, as the screening does.
+   */
+  recordedInjections?: RecordedInjection[];
 }
 
 /** The cards for an order hook: none unless an SI joint injection is being ordered. */
@@ -527,7 +535,7 @@ export function orderCards(input: OrderCardsInput): Card[] {
   const result = screen({
     now,
     settings,
-    patient: derived.patient,
+    patient: { ...derived.patient, recordedInjections: input.recordedInjections ?? [] },
     episode: derived.episode,
     facts: derived.screening,
   });

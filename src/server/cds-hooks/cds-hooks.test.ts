@@ -305,6 +305,40 @@ describe('order-sign', () => {
     expect(cards[0]!.detail).toMatch(/medicines.*conditions.*observations/s);
   });
 
+  test('an injection given here counts: the order after it is too soon, though the EHR sent none (H-007 (7))', async () => {
+    const p = await buildPatient(t.db, t.clinic.id);
+    await performedEpisode(t.db, t.clinic.id, staff, 'left', { patientId: p.id });
+    const identifier = [{ system: SYSTEMS.nhsNumber, value: p.nhsNumber }];
+    const res = await call(
+      'sij-order-sign',
+      orderSign({ ...onNothing, patient: { ...onNothing.patient, identifier } }),
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const { cards } = res.json() as { cards: Card[] };
+    cards.forEach(expectSpecCard);
+    const tooSoon = cards.find((c) => /the protocol needs 2 months between injections/.test(c.summary));
+    expect(tooSoon?.indicator).toBe('critical');
+    // The screening's "list it on the call" is for the nurse, not for the order.
+    expect(cards.map((c) => c.summary).join('\n')).not.toMatch(/do not list/);
+    // Reading the patient's records here is audited against the patient.
+    const events = await t.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, 'cds.order-sign'), eq(auditEvent.recordId, p.id)));
+    expect(events).toHaveLength(1);
+    // Another clinic's injection is not this client's to see, nor to count.
+    const elsewhere = await buildPatient(t.db, t.otherClinic.id, { nhsNumber: buildNhsNumber() });
+    await performedEpisode(t.db, t.otherClinic.id, staff, 'left', { patientId: elsewhere.id }).catch(
+      () => {},
+    );
+    const other = [{ system: SYSTEMS.nhsNumber, value: elsewhere.nhsNumber }];
+    const theirs = await call(
+      'sij-order-sign',
+      orderSign({ ...onNothing, patient: { ...onNothing.patient, identifier: other } }),
+    );
+    expect(theirs.json()).toEqual({ cards: [] });
+  });
+
   test('no card when the draft order is not an SI joint injection', async () => {
     const plavix = {
       resourceType: 'MedicationStatement',

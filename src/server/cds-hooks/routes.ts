@@ -21,6 +21,7 @@ import {
   orderCards,
 } from '../../fhir/cds.ts';
 import { clinicSettings } from '../clinic/settings.ts';
+import { recordedInjectionsByNhsNumber } from '../episodes/steps/recorded-injections.ts';
 import { DomainError } from '../errors.ts';
 import type { CdsClient, CdsClientVerifier, VerifiedClient } from './clients.ts';
 
@@ -185,6 +186,26 @@ export const cdsHooksRoutes: CdsRoutePlugin = async (app, { db, verifier, baseUr
         const { client: registered, by } = client(request);
         sameHook(id, request.body.hook);
         const { settings } = await clinicSettings(db, registered.clinicId);
+        const nhsNumber = nhsNumberOf(request.body.prefetch);
+        // The prefetched record is patient data read by the service, and so are the injections
+        // recorded here for a patient the clinic knows by that NHS number: audited, by the client.
+        const known = await db.transaction(async (tx) => {
+          const found = nhsNumber
+            ? await recordedInjectionsByNhsNumber(tx, registered.clinicId, nhsNumber)
+            : undefined;
+          await request.audit(
+            found
+              ? { action: `cds.${HOOK[id]}`, recordType: 'patient', recordId: found.patientId, by }
+              : {
+                  action: `cds.${HOOK[id]}`,
+                  recordType: 'cds-hook',
+                  recordId: request.body.hookInstance,
+                  by,
+                },
+            tx,
+          );
+          return found;
+        });
         const cards = orderCards({
           context: request.body.context,
           prefetch: request.body.prefetch,
@@ -193,13 +214,7 @@ export const cdsHooksRoutes: CdsRoutePlugin = async (app, { db, verifier, baseUr
           canonicalBase,
           selectedOnly: id === 'sij-order-select',
           newId: randomUUID,
-        });
-        // The prefetched record is patient data read by the service: audited, by the client.
-        await request.audit({
-          action: `cds.${HOOK[id]}`,
-          recordType: 'cds-hook',
-          recordId: request.body.hookInstance,
-          by,
+          recordedInjections: known?.injections ?? [],
         });
         return { cards };
       },
