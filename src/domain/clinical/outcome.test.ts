@@ -305,6 +305,13 @@ describe('why a clinician reviews the outcome, in words', () => {
       'the block was not positive',
     ],
     [
+      'a diagnostic injection with no block result recorded (not "the block was not positive")',
+      'diagnostic',
+      [[0.1, 1]],
+      undefined,
+      'no block result was recorded',
+    ],
+    [
       'relief of a positive block still going at 40 days',
       'both',
       [

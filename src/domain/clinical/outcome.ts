@@ -285,6 +285,7 @@ function nextSteps(
       );
       return;
     }
+    if (block === undefined) return review('no-block-result');
     if (block !== 'positive') return review('block-not-positive');
     if (purpose === 'diagnostic') return rf(false);
   }

@@ -666,6 +666,7 @@ const SIDE_STEPS: Record<string, string> = {
 /** Why the outcome asks for a clinician's review (outcome.ts), in words. */
 const REVIEW_REASONS: Record<string, string> = {
   'block-not-positive': 'the block was not positive',
+  'no-block-result': 'no block result was recorded',
   'relief-did-not-last': 'relief did not last',
   'relief-below-threshold': 'relief never reached the threshold',
   'no-diary-to-judge': 'no diary scores after the injection to judge the relief by',
