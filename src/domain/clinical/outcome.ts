@@ -116,22 +116,19 @@ export function outcome(input: OutcomeInput): CodedOutcome {
     findings,
   };
   // Two scores at one time that disagree cannot both be the patient's pain then, and the order they
-  // were typed in would decide whether relief lasted (as for a block's scores): not read until one
-  // is corrected.
+  // were typed in would decide whether relief lasted (as for a block's scores): nothing is read from
+  // the diary until the one that is wrong is corrected.
   const conflict = conflictingScores(entries);
+  const relief =
+    diary.baselinePain > 0 && !conflict
+      ? entries.map((e) => ({ at: e.time, relief: reliefPercent(diary.baselinePain, e.pain) }))
+      : [];
   if (conflict) {
     findings.push(
       finding('diary_scores_conflict', 'review', CONFLICT_SOURCES, conflict, {
         action: { who: 'clinician' },
       }),
     );
-  }
-  const relief =
-    diary.baselinePain > 0 && !conflict
-      ? entries.map((e) => ({ at: e.time, relief: reliefPercent(diary.baselinePain, e.pain) }))
-      : [];
-  if (conflict) {
-    // Named above; nothing is read from the diary until the score that is wrong is corrected.
   } else if (relief.length === 0 && entries.length > 0) {
     // Entries, but a baseline of 0 to measure them against (a slip, or no pain to relieve).
     findings.push(
