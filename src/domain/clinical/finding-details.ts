@@ -295,7 +295,7 @@ export type FindingDetailsMap = {
   diary_anaesthetic_window_unknown: { anaesthetic: Anaesthetic | null };
   /** Entries timed later than now (beyond the clocks' margin): not counted in the outcome. */
   diary_entry_after_now: { count: number; earliestAt: string; now: string };
-  /** Two or more diary scores at one time that differ: the outcome is not read until one is corrected. */
+  /** Two or more diary scores at one time that differ: relief is not read from the diary; a clinician judges it. */
   diary_scores_conflict: { scoredAt: string; scoresThen: number; lowestPain: number; highestPain: number };
 
   outcome_responder: OutcomeThreshold & {

@@ -463,7 +463,7 @@ describe('two diary scores at one time', () => {
       expect(conflict?.severity).toBe('review');
       expect(conflict?.details).toEqual({ scoredAt: days(1), scoresThen: 2, lowestPain: 1, highestPain: 8 });
       expect(present(conflict!, wordingContext(settings)).staffText).toBe(
-        'Two diary scores at Tuesday 6 January 2026, 09:30 disagree (1/10 and 8/10): correct the one that is wrong; relief is not read until then.',
+        'Two diary scores at Tuesday 6 January 2026, 09:30 disagree (1/10 and 8/10): relief is not read from the diary, so a clinician judges the outcome.',
       );
       const review = r.findings.find((f) => f.code === 'next_clinician_review');
       expect(present(review!, wordingContext(settings)).staffText).toBe(

@@ -116,8 +116,8 @@ export function outcome(input: OutcomeInput): CodedOutcome {
     findings,
   };
   // Two scores at one time that disagree cannot both be the patient's pain then, and the order they
-  // were typed in would decide whether relief lasted (as for a block's scores): nothing is read from
-  // the diary until the one that is wrong is corrected.
+  // were typed in would decide whether relief lasted (as for a block's scores): relief is not read
+  // from the diary, and a clinician judges the outcome.
   const conflict = conflictingScores(entries);
   const relief =
     diary.baselinePain > 0 && !conflict

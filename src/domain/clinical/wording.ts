@@ -561,7 +561,7 @@ const EN_GB: Renders = {
 
   diary_scores_conflict: (f, _c, at) =>
     staffOnly(
-      `${f.details.scoresThen === 2 ? 'Two' : f.details.scoresThen} diary scores at ${at(f.details.scoredAt)} disagree (${f.details.lowestPain}/10 ${f.details.scoresThen === 2 ? 'and' : 'to'} ${f.details.highestPain}/10): correct the one that is wrong; relief is not read until then.`,
+      `${f.details.scoresThen === 2 ? 'Two' : f.details.scoresThen} diary scores at ${at(f.details.scoredAt)} disagree (${f.details.lowestPain}/10 ${f.details.scoresThen === 2 ? 'and' : 'to'} ${f.details.highestPain}/10): relief is not read from the diary, so a clinician judges the outcome.`,
     ),
   diary_entry_after_now: (f, _c, at) =>
     staffOnly(
