@@ -32,10 +32,10 @@ import {
   correctedSince,
   correctionsSection,
   identity,
+  openingToReferrer,
   patientName,
   referrerAddress,
   SIDE_ADJECTIVE,
-  salutation,
   signerOf,
   signOff,
 } from '../episodes/pdf/letter-parts.ts';
@@ -91,22 +91,13 @@ const PGIC_WORDS = (value: number) => {
 };
 
 function opening(input: OutcomeLetterInput): Section {
-  const tz = input.clinic.timeZone;
-  const name = patientName(input.patient);
-  const day = formatDay(input.procedure.performedAt, tz, 'procedure.performedAt');
-  const referred = formatDay(input.episode.referredOn, tz, 'episode.referredOn');
-  return {
-    heading: '',
-    lines: [
-      salutation(input.referrer),
-      {
-        text:
-          `${name} had a ${SIDE_ADJECTIVE[input.procedure.side]} ${purposeWords[input.episode.purpose]} sacroiliac joint injection ` +
-          `at ${input.clinic.name} on ${day}, following your referral of ${referred}. We have reviewed the ` +
-          'pain diary kept since; this letter gives the outcome and what happens next.',
-      },
-    ],
-  };
+  return openingToReferrer(
+    input,
+    ({ day, referred }) =>
+      `${patientName(input.patient)} had a ${SIDE_ADJECTIVE[input.procedure.side]} ${purposeWords[input.episode.purpose]} sacroiliac joint injection ` +
+      `at ${input.clinic.name} on ${day}, following your referral of ${referred}. We have reviewed the ` +
+      'pain diary kept since; this letter gives the outcome and what happens next.',
+  );
 }
 
 function blockSection(input: OutcomeLetterInput): Section {

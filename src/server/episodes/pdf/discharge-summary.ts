@@ -21,10 +21,10 @@ import {
   type Correction,
   correctionsSection,
   identity,
+  openingToReferrer,
   patientName,
   referrerAddress,
   SIDE_ADJECTIVE,
-  salutation,
   signOff,
 } from './letter-parts.ts';
 import type { Line, Section, Summary } from './wording-model.ts';
@@ -251,21 +251,13 @@ function patientSummary(input: DischargeSummaryInput): Summary {
 
 function gpOpening(input: DischargeSummaryInput): Section {
   const p = input.procedure;
-  const tz = input.clinic.timeZone;
-  const day = formatDay(p.performedAt, tz, 'procedure.performedAt');
-  const referred = formatDay(input.episode.referredOn, tz, 'episode.referredOn');
-  return {
-    heading: '',
-    lines: [
-      salutation(input.referrer),
-      {
-        text:
-          `${patientName(input.patient)} attended ${input.clinic.name} on ${day} for a ${SIDE_ADJECTIVE[p.side]} ` +
-          `sacroiliac joint injection under ${GUIDANCE_ADJECTIVE[p.guidance]} guidance, following your ` +
-          `referral of ${referred}.`,
-      },
-    ],
-  };
+  return openingToReferrer(
+    input,
+    ({ day, referred }) =>
+      `${patientName(input.patient)} attended ${input.clinic.name} on ${day} for a ${SIDE_ADJECTIVE[p.side]} ` +
+      `sacroiliac joint injection under ${GUIDANCE_ADJECTIVE[p.guidance]} guidance, following your ` +
+      `referral of ${referred}.`,
+  );
 }
 
 function gpIndication(input: DischargeSummaryInput): Section {

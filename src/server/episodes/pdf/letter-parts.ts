@@ -6,7 +6,7 @@
  */
 
 import type { EpisodeDetail } from '../../../shared/api/core.ts';
-import { formatCalendarDate, formatDateTime, formatNhsNumber } from './format.ts';
+import { formatCalendarDate, formatDateTime, formatDay, formatNhsNumber } from './format.ts';
 import type { Line, Section, Summary } from './wording-model.ts';
 
 export interface LetterPatient {
@@ -54,6 +54,25 @@ export function referrerAddress(referrer: { name: string; address: string | null
 /** "Dear Dr Okafor," — the referrer greeted by name at the head of a letter. */
 export function salutation(referrer: { name: string }): Line {
   return { text: `Dear ${referrer.name.trim()},` };
+}
+
+/**
+ * A letter's opening to the referrer: "Dear …," and the sentence that tells what happened, given
+ * the procedure's day and the referral's as the clinic's calendar has them.
+ */
+export function openingToReferrer(
+  input: {
+    referrer: { name: string };
+    clinic: { timeZone: string };
+    procedure: { performedAt: string };
+    episode: { referredOn: string };
+  },
+  sentence: (days: { day: string; referred: string }) => string,
+): Section {
+  const tz = input.clinic.timeZone;
+  const day = formatDay(input.procedure.performedAt, tz, 'procedure.performedAt');
+  const referred = formatDay(input.episode.referredOn, tz, 'episode.referredOn');
+  return { heading: '', lines: [salutation(input.referrer), { text: sentence({ day, referred }) }] };
 }
 
 const ROLE_TITLE: Record<string, string> = { clinician: 'Clinician', nurse: 'Nurse', admin: 'Administrator' };
