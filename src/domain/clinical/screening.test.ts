@@ -972,6 +972,13 @@ describe('steroid and injection exposure ([S9], [S11])', () => {
       });
       expect(codes(unsided.findings)).not.toContain('recorded_injection_not_listed');
     });
+    test('one recorded more than 12 months before counts in no limit, so staff are not asked to list it', () => {
+      const s = run({
+        patient: { recordedInjections: [here('2024-06-01T10:00:00Z'), here('2025-04-20T10:00:00Z')] },
+      });
+      const named = s.findings.filter((x) => x.code === 'recorded_injection_not_listed');
+      expect(named.map((x) => x.details.at)).toEqual(['2025-04-20T10:00:00Z']);
+    });
     test('a fourth in the year recorded here reaches the cap; a diagnostic one counts as a diagnostic session', () => {
       const s = run({
         patient: {

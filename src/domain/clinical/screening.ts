@@ -482,7 +482,9 @@ function steroidExposure(
         (p) => localDate(new Date(p.at), tz) === localDate(new Date(r.at), tz) && sameSide(p, r),
       ),
   );
-  for (const r of unlisted) {
+  // Named only where the limits below read it: one more than 12 months before counts in none of
+  // them, and asking staff to list a patient's every injection of years past is noise.
+  for (const r of unlisted.filter((r) => new Date(r.at) > yearAgo)) {
     out.push(
       finding(
         'recorded_injection_not_listed',
