@@ -326,6 +326,17 @@ describe('order-sign', () => {
       .from(auditEvent)
       .where(and(eq(auditEvent.action, 'cds.order-sign'), eq(auditEvent.recordId, p.id)));
     expect(events).toHaveLength(1);
+    // An order that is not an SI joint injection reads nothing of the patient's here.
+    const mri = await call(
+      'sij-order-sign',
+      orderSign({ ...onNothing, patient: { ...onNothing.patient, identifier } }, [mriOrder]),
+    );
+    expect(mri.json()).toEqual({ cards: [] });
+    const after = await t.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, 'cds.order-sign'), eq(auditEvent.recordId, p.id)));
+    expect(after).toHaveLength(1);
     // Another clinic's injection is not this client's to see, nor to count.
     const elsewhere = await buildPatient(t.db, t.otherClinic.id, { nhsNumber: buildNhsNumber() });
     await performedEpisode(t.db, t.otherClinic.id, staff, 'left', { patientId: elsewhere.id }).catch(

@@ -19,6 +19,7 @@ import {
   injectionSummaryCard,
   nhsNumberOf,
   orderCards,
+  siJointOrders,
 } from '../../fhir/cds.ts';
 import { clinicSettings } from '../clinic/settings.ts';
 import { recordedInjectionsByNhsNumber } from '../episodes/steps/recorded-injections.ts';
@@ -186,9 +187,13 @@ export const cdsHooksRoutes: CdsRoutePlugin = async (app, { db, verifier, baseUr
         const { client: registered, by } = client(request);
         sameHook(id, request.body.hook);
         const { settings } = await clinicSettings(db, registered.clinicId);
-        const nhsNumber = nhsNumberOf(request.body.prefetch);
+        const selectedOnly = id === 'sij-order-select';
+        // Only an SI joint injection order reads the injections recorded here for a patient the
+        // clinic knows by the NHS number; any other order reads nothing of theirs.
+        const ordering = siJointOrders(request.body.context, canonicalBase, selectedOnly).length > 0;
+        const nhsNumber = ordering ? nhsNumberOf(request.body.prefetch) : undefined;
         // The prefetched record is patient data read by the service, and so are the injections
-        // recorded here for a patient the clinic knows by that NHS number: audited, by the client.
+        // recorded here: audited, by the client.
         const known = await db.transaction(async (tx) => {
           const found = nhsNumber
             ? await recordedInjectionsByNhsNumber(tx, registered.clinicId, nhsNumber)
@@ -212,7 +217,7 @@ export const cdsHooksRoutes: CdsRoutePlugin = async (app, { db, verifier, baseUr
           settings,
           now: new Date(),
           canonicalBase,
-          selectedOnly: id === 'sij-order-select',
+          selectedOnly,
           newId: randomUUID,
           recordedInjections: known?.injections ?? [],
         });
