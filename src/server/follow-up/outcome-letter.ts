@@ -121,6 +121,9 @@ function blockSection(input: OutcomeLetterInput): Section {
 }
 
 function lastedText(o: Outcome): string {
+  // Not judged (no threshold in the protocol, no diary to read, scores that disagree): nothing can
+  // be said of relief "at the threshold".
+  if (o.responder === null) return 'Not judged by the rules';
   if (o.reliefLastedDays === null) return 'No relief at the threshold';
   const days = lastedDaysWords(o.reliefLastedDays, formatNumber);
   return o.reliefOngoing ? `${days} so far (still at the last entry)` : days;

@@ -109,7 +109,7 @@ export function OutcomeReviewStep({ episode, timeZone, amend = false, onSaved }:
           <>
             <Text size="sm">
               {o.responder === null
-                ? 'Response not judged yet.'
+                ? 'Response not judged by the rules'
                 : o.responder
                   ? 'Responder'
                   : 'Not a responder'}
