@@ -8,23 +8,9 @@ import {
   knownAnaesthetic,
   ProcedureRecordFactsSchema,
 } from './procedure.ts';
+import { tickedChecklist } from './testing.ts';
 
-const ticked = {
-  signIn: {
-    identityConfirmed: true,
-    consentConfirmed: true,
-    siteMarked: true,
-    allergiesChecked: true,
-    anticoagulationChecked: true,
-  },
-  timeOut: {
-    teamIntroduced: true,
-    sideConfirmed: 'left' as const,
-    procedureConfirmed: true,
-    imagingAvailable: true,
-  },
-  signOut: { drugsAndDosesRecorded: true, equipmentAccountedFor: true, concernsForRecovery: '' },
-};
+const ticked = tickedChecklist();
 
 describe('the safety checklist (DESIGN.md: sign-in, time-out, sign-out)', () => {
   test('a complete checklist has no gaps', () => {

@@ -7,6 +7,7 @@ import {
   type ScreeningFacts,
   ScreeningFactsSchema,
 } from './facts.ts';
+import type { Checklist } from './procedure.ts';
 import type { ScreeningContext } from './screening.ts';
 import {
   type ClinicSettings,
@@ -84,5 +85,20 @@ export function buildRequest(overrides: Partial<AssessmentRequestInput> = {}): A
     settings: { clinic: CLINIC, protocol: { profile: 'lcd-2023' } },
     episode: { purpose: 'therapeutic', procedureAt: PROCEDURE_AT },
     ...overrides,
+  };
+}
+
+/** The safety checklist with every item done, for `side` (the demo seed's procedures use it too). */
+export function tickedChecklist(side: Checklist['timeOut']['sideConfirmed'] = 'left'): Checklist {
+  return {
+    signIn: {
+      identityConfirmed: true,
+      consentConfirmed: true,
+      siteMarked: true,
+      allergiesChecked: true,
+      anticoagulationChecked: true,
+    },
+    timeOut: { teamIntroduced: true, sideConfirmed: side, procedureConfirmed: true, imagingAvailable: true },
+    signOut: { drugsAndDosesRecorded: true, equipmentAccountedFor: true, concernsForRecovery: '' },
   };
 }

@@ -3,6 +3,7 @@
  * tests and the access test build their step payloads from. Override only what matters.
  */
 import { patientFactsUnknown, type Side, screeningFactsUnknown } from '../../domain/clinical/index.ts';
+import { tickedChecklist } from '../../domain/clinical/testing.ts';
 import type { StepName } from '../../domain/pathway.ts';
 import type { StepInput } from '../../shared/api/steps.ts';
 
@@ -94,17 +95,7 @@ export function checkInFacts(
 }
 
 export function checklist(side: Side = 'left'): Facts<'procedure'>['checklist'] {
-  return {
-    signIn: {
-      identityConfirmed: true,
-      consentConfirmed: true,
-      siteMarked: true,
-      allergiesChecked: true,
-      anticoagulationChecked: true,
-    },
-    timeOut: { teamIntroduced: true, sideConfirmed: side, procedureConfirmed: true, imagingAvailable: true },
-    signOut: { drugsAndDosesRecorded: true, equipmentAccountedFor: true, concernsForRecovery: '' },
-  };
+  return tickedChecklist(side);
 }
 
 /** Contrast, bupivacaine 0.5 % 1.5 mL (7.5 mg) and triamcinolone 40 mg, intra-articular under fluoroscopy. */

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { tickedChecklist } from '../../../domain/clinical/testing';
 import {
   type DrugRow,
   doseMismatch,
@@ -20,15 +21,7 @@ const drug = (row: Partial<DrugRow> = {}): DrugRow => ({
 
 /** A procedure form filled in completely and consistently, as a clinician would save it. */
 const filled = (values: Partial<ProcedureValues> = {}): ProcedureValues => ({
-  signIn: {
-    identityConfirmed: true,
-    consentConfirmed: true,
-    siteMarked: true,
-    allergiesChecked: true,
-    anticoagulationChecked: true,
-  },
-  timeOut: { teamIntroduced: true, sideConfirmed: 'left', procedureConfirmed: true, imagingAvailable: true },
-  signOut: { drugsAndDosesRecorded: true, equipmentAccountedFor: true, concernsForRecovery: '' },
+  ...tickedChecklist('left'),
   performedDate: { day: '4', month: '3', year: '2026' },
   performedTime: '09:45',
   side: 'left',
