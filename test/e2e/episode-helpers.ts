@@ -1,5 +1,6 @@
 /** Shared steps for the episode workspace tests: sign in, add and refer a patient, fill step forms. */
 import type { APIRequestContext, Locator, Page } from 'playwright-core';
+import { tickedChecklist } from '../../src/domain/clinical/testing.ts';
 
 export type Login = { email: string; password: string };
 
@@ -230,22 +231,7 @@ export async function procedureViaApi(
   const res = await request.put(`${baseUrl}/api/episodes/${id}/procedure`, {
     data: {
       version: await episodeVersion(request, baseUrl, id),
-      checklist: {
-        signIn: {
-          identityConfirmed: true,
-          consentConfirmed: true,
-          siteMarked: true,
-          allergiesChecked: true,
-          anticoagulationChecked: true,
-        },
-        timeOut: {
-          teamIntroduced: true,
-          sideConfirmed: 'left',
-          procedureConfirmed: true,
-          imagingAvailable: true,
-        },
-        signOut: { drugsAndDosesRecorded: true, equipmentAccountedFor: true },
-      },
+      checklist: tickedChecklist('left'),
       record: {
         performedAt: performedToday().toISOString(),
         side: 'left',

@@ -6,6 +6,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { PDFParse } from 'pdf-parse';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
+import { tickedChecklist } from '../../src/domain/clinical/testing.ts';
 import { expectNoViolations } from './axe.ts';
 import {
   answerScreening,
@@ -684,22 +685,7 @@ describe('the clinician workspace', () => {
     const refused = await page.request.put(`${server.baseUrl}/api/episodes/${id}/procedure`, {
       data: {
         version: current.version,
-        checklist: {
-          signIn: {
-            identityConfirmed: true,
-            consentConfirmed: true,
-            siteMarked: true,
-            allergiesChecked: true,
-            anticoagulationChecked: true,
-          },
-          timeOut: {
-            teamIntroduced: true,
-            sideConfirmed: 'left',
-            procedureConfirmed: true,
-            imagingAvailable: true,
-          },
-          signOut: { drugsAndDosesRecorded: true, equipmentAccountedFor: true },
-        },
+        checklist: tickedChecklist('left'),
         record: {
           performedAt: new Date().toISOString(),
           side: 'right',
