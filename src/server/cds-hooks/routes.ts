@@ -198,17 +198,10 @@ export const cdsHooksRoutes: CdsRoutePlugin = async (app, { db, verifier, baseUr
           const found = nhsNumber
             ? await recordedInjectionsByNhsNumber(tx, registered.clinicId, nhsNumber)
             : undefined;
-          await request.audit(
-            found
-              ? { action: `cds.${HOOK[id]}`, recordType: 'patient', recordId: found.patientId, by }
-              : {
-                  action: `cds.${HOOK[id]}`,
-                  recordType: 'cds-hook',
-                  recordId: request.body.hookInstance,
-                  by,
-                },
-            tx,
-          );
+          const about = found
+            ? { recordType: 'patient', recordId: found.patientId }
+            : { recordType: 'cds-hook', recordId: request.body.hookInstance };
+          await request.audit({ action: `cds.${HOOK[id]}`, ...about, by }, tx);
           return found;
         });
         const cards = orderCards({
