@@ -175,9 +175,9 @@ export function ScreeningStep({
     // The live finding comes from these very records (the verdict is worked out from them).
     const injection = recorded.data?.recordedInjections.find((r) => r.at === f.details.at);
     if (!injection) return;
-    const row = listRecordedInjection(form.values, injection, timeZone).previousInjections.length - 1;
-    form.set((v) => listRecordedInjection(v, injection, timeZone));
-    requestAnimationFrame(() => focusField(`injection-${row}-relief`));
+    const listed = listRecordedInjection(form.values, injection, timeZone);
+    form.set(listed);
+    requestAnimationFrame(() => focusField(`injection-${listed.previousInjections.length - 1}-relief`));
   };
   const recordReview = (note: string) => {
     if (!reviewing) return;
