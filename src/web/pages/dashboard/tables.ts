@@ -97,7 +97,7 @@ export function respondersTable(d: DashboardData, threshold: 'half' | 'protocol'
 
 export function survivalTable(duration: DashboardData['duration'][number]): TableModel {
   return {
-    caption: `Relief still at ${duration.threshold.label}: Kaplan–Meier estimate by group`,
+    caption: `Patients still with ${duration.threshold.label}: Kaplan–Meier estimate by group`,
     columns: [
       'Group',
       'Weeks after injection',
