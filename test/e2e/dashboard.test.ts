@@ -111,6 +111,14 @@ describe('the outcomes dashboard', () => {
     await page.getByTestId('responders-plot').locator('svg').first().waitFor();
     await expectNoViolations(page, 'Outcomes dashboard (phone)');
     await expectNoSideways(page, 'Outcomes dashboard');
+    // A table wider than the phone scrolls in its own region; its caption (what the table shows)
+    // wraps to the screen, not to the table, so it is read whole without scrolling the table.
+    const cutCaptions = await page
+      .locator('caption')
+      .evaluateAll((captions) =>
+        captions.filter((c) => c.getBoundingClientRect().right > window.innerWidth).map((c) => c.textContent),
+      );
+    expect(cutCaptions).toEqual([]);
     // Keyboard: the filters are reachable and change the view.
     await page.getByLabel('Compare groups by').focus();
     await page.getByLabel('Compare groups by').selectOption('none');

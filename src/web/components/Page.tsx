@@ -37,7 +37,14 @@ export function ScrollRegion({
   children: ReactNode;
 }) {
   return (
-    <Table.ScrollContainer type="native" minWidth={minWidth} tabIndex={0} role="region" aria-label={label}>
+    <Table.ScrollContainer
+      type="native"
+      minWidth={minWidth}
+      tabIndex={0}
+      role="region"
+      aria-label={label}
+      className="scroll-region"
+    >
       {children}
     </Table.ScrollContainer>
   );
