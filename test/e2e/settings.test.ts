@@ -127,7 +127,11 @@ describe('clinic settings', () => {
     await page.goto(`${server.baseUrl}/settings`);
     const oldest = page.getByRole('group', { name: /^Oldest result accepted/ });
     // Off by default: no source says how recent a result must be.
-    await oldest.getByText(/Default: Off\. Source: .*not confirmed/).waitFor();
+    await oldest
+      .getByText(
+        /^Default: Off\. Source: no source says how recent a result must be .*: off until the clinic sets one/,
+      )
+      .waitFor();
     await oldest.getByLabel('Days').fill('7');
     await page.getByLabel('Reason for the change').fill('Bloods within a week of the procedure');
     await page.getByRole('button', { name: 'Save settings' }).click();

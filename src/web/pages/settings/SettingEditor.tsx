@@ -13,7 +13,7 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import { type ProfileId, settingDefault } from '../../../domain/clinical';
-import { durationInput, durationText, formatSetting, type SettingField } from './settingsModel';
+import { defaultLine, durationInput, durationText, formatSetting, type SettingField } from './settingsModel';
 
 type Num = number | '';
 
@@ -79,8 +79,7 @@ export function SettingEditor({ field, value, profile, error, onChange }: Props)
           </Text>
         )}
         <Text size="xs" c="gray.7" id={`${id}-meta`}>
-          Default: {formatSetting(field.kind, d.default, field.unit)}. Source: {d.source}
-          {d.unconfirmed ? ' (not confirmed by the sources, so off until the clinic sets it).' : '.'}
+          {defaultLine(field, profile)}
         </Text>
       </Stack>
     </Fieldset>

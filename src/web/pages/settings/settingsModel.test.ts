@@ -6,6 +6,7 @@ import {
   asStoredSettingsDraft,
   type ClinicAdminRecord,
   changedFrom,
+  defaultLine,
   draftFrom,
   durationInput,
   formatByKey,
@@ -126,5 +127,17 @@ describe('changes kept on this device until saved', () => {
     ],
   ])('a draft this page cannot edit is not used: %s', (_name, stored) => {
     expect(asStoredSettingsDraft(stored)).toBeNull();
+  });
+});
+
+describe("a setting's default line", () => {
+  test.each(Object.keys(PROFILES))('says once that a rule the sources leave unset is off (%s)', (profile) => {
+    const lines = ALL_FIELDS.map((f) => defaultLine(f, profile as keyof typeof PROFILES));
+    const unset = lines.filter((l) => /until the clinic sets/.test(l));
+    expect(unset.length).toBeGreaterThan(5);
+    for (const line of unset) expect(line.match(/until the clinic sets/g)).toHaveLength(1);
+    expect(lines.find((l) => l.startsWith('Default: Off. Source: no confirmed limit'))).toBe(
+      'Default: Off. Source: no confirmed limit in the sources (sources.md §4): off until the clinic sets one.',
+    );
   });
 });

@@ -14,6 +14,7 @@ import {
   PROFILES,
   type ProfileId,
   settingAt,
+  settingDefault,
 } from '../../../domain/clinical';
 import type { ClinicAdmin, ClinicUpdate } from '../../../shared/api/clinic';
 import { isRecord } from '../../drafts';
@@ -435,6 +436,15 @@ export function formatSetting(kind: Kind | undefined, value: unknown, unit?: str
       if (typeof value === 'object') return JSON.stringify(value);
       return `${String(value)}${u}`;
   }
+}
+
+/**
+ * A setting's default and where it comes from, in one line under its input. A rule the sources
+ * leave unset says so in its own source's words ("off until the clinic sets one").
+ */
+export function defaultLine(field: SettingField, profile: ProfileId): string {
+  const d = settingDefault(field.key, profile);
+  return `Default: ${formatSetting(field.kind, d.default, field.unit)}. Source: ${d.source}.`;
 }
 
 /** Any value by its key, in words (for a version's changes). */
