@@ -107,6 +107,26 @@ describe('a synthetic clinic', () => {
     expect(followed[0]!.kept).toBeGreaterThan(followed[0]!.stopped);
   }, 60_000);
 
+  test('the demo clinician decides as the clinical core suggests, never a repeat it rules out', async () => {
+    const { rows } = await t.db.execute<{ decision: string; steps: string[] }>(sql`
+      select facts->>'decision' as decision, assessment->'outcome'->'nextSteps' as steps
+      from step_record where clinic_id = ${clinic.clinicId} and step = 'outcome-review'`);
+    expect(rows.length).toBeGreaterThan(20);
+    const decisions = ['repeat-injection', 'refer-rf-denervation', 'physiotherapy', 'reconsider-diagnosis'];
+    for (const { decision, steps } of rows) {
+      const suggested = steps.find((s) => decisions.includes(s));
+      if (suggested) expect(decision).toBe(suggested);
+      if (steps.some((s) => s === 'repeat-not-allowed-yet' || s === 'repeat-cap-reached'))
+        expect(decision).not.toBe('repeat-injection');
+    }
+    // A non-responder's review does not give a repeat injection.
+    const { rows: repeats } = await t.db.execute<{ n: number }>(sql`
+      select count(*)::int as n from step_record
+      where clinic_id = ${clinic.clinicId} and step = 'outcome-review'
+        and facts->>'decision' = 'repeat-injection' and (assessment->'outcome'->>'responder')::boolean is false`);
+    expect(repeats[0]!.n).toBe(0);
+  });
+
   test('every episode page reads back, whatever its stage', async () => {
     const stages = Object.entries(clinic.stages).filter(([, n]) => n > 0);
     for (const [stage] of stages) {

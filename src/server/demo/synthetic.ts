@@ -36,7 +36,7 @@ import type { COMPLICATIONS } from '../../domain/clinical/procedure.ts';
 import { windowEndsAt } from '../../domain/diary.ts';
 import { nhsCheckDigit } from '../../domain/identifiers.ts';
 import { type Stage, stageLabels, stages } from '../../domain/pathway.ts';
-import { OUTCOME_DECISIONS } from '../../domain/step-records.ts';
+import { OUTCOME_DECISIONS, type OutcomeDecision } from '../../domain/step-records.ts';
 import { type FactsOf, type RecordedStep, stepRules } from '../../domain/steps.ts';
 import { addUser } from '../auth/users.ts';
 import { clinicSettings, createClinic } from '../clinic/settings.ts';
@@ -1066,13 +1066,12 @@ export function buildEpisode(clinic: SeedClinic, plan: EpisodePlan): Batch {
       entries: entries.filter((e) => e.at <= iso(reviewAt)),
     },
   });
-  const decision = responder
-    ? rnd.pick(['repeat-injection', 'refer-rf-denervation'] as const)
-    : rnd.pick(OUTCOME_DECISIONS);
-  const review = parsed('outcome-review', {
-    decision,
-    reason: responder ? 'Good relief from the block.' : 'Little relief from the block.',
-  });
+  const decision = outcomeDecision(
+    reviewedOutcome?.nextSteps ?? [],
+    responder && reviewedOutcome?.responder !== false,
+    rnd,
+  );
+  const review = parsed('outcome-review', { decision, reason: DECISION_REASON[decision] });
   record(clinician, reviewAt, 'outcome-review', review, { outcome: reviewedOutcome });
   event(
     clinician,
@@ -1107,3 +1106,31 @@ function dayParts(day: string) {
   const [year, month, d] = day.split('-').map(Number) as [number, number, number];
   return { year, month, day: d };
 }
+
+/**
+ * The demo clinician's decision at the outcome review: the clinical core's next step where it is
+ * one (a registry whose non-responders were given repeat injections would read as a clinic that
+ * ignores its protocol); where the core leaves it to the clinician, or a repeat is not allowed yet,
+ * a choice among the others that fits how the patient fared (`relieved`: the course, unless the
+ * core read from the diary that relief never reached the threshold).
+ */
+function outcomeDecision(
+  nextSteps: readonly string[],
+  relieved: boolean,
+  rnd: ReturnType<typeof prng>,
+): OutcomeDecision {
+  const suggested = nextSteps.find((s): s is OutcomeDecision => OUTCOME_DECISIONS.some((d) => d === s));
+  if (suggested) return suggested;
+  const repeatRuledOut = nextSteps.some((s) => s.startsWith('repeat-'));
+  return relieved && !repeatRuledOut
+    ? rnd.pick(['repeat-injection', 'refer-rf-denervation'] as const)
+    : rnd.pick(['physiotherapy', 'refer-rf-denervation', 'discharge-from-service'] as const);
+}
+
+const DECISION_REASON: Record<OutcomeDecision, string> = {
+  'repeat-injection': 'Relief lasted; a repeat injection when the pain returns.',
+  'refer-rf-denervation': 'Referred for radiofrequency denervation.',
+  physiotherapy: 'Little lasting relief; physiotherapy to build activity.',
+  'reconsider-diagnosis': 'Negative block: the SI joint is unlikely to be the source of the pain.',
+  'discharge-from-service': 'Discharged to the GP.',
+};
