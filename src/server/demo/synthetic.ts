@@ -744,7 +744,8 @@ export function buildEpisode(clinic: SeedClinic, plan: EpisodePlan): Batch {
         : triageFacts({ purpose }),
     ),
   );
-  const triageAt = step(3);
+  // Triaged within two weeks of the referral, most within a few days.
+  const triageAt = step(1 + rnd.int(rnd.next() < 0.8 ? 5 : 13));
   const triaged = once(`triage:${decline}:${purpose}:${side}`, () =>
     assess({
       now: iso(triageAt),
