@@ -107,6 +107,17 @@ describe('a synthetic clinic', () => {
     expect(followed[0]!.kept).toBeGreaterThan(followed[0]!.stopped);
   }, 60_000);
 
+  test('a patient’s name and referral fit their sex: no Fatima who is male, no man after pregnancy', async () => {
+    const { rows } = await t.db.execute<{ given: string; sex: string; reason: string }>(sql`
+      select p.given_name as given, p.sex, e.reason from patient p join episode e on e.patient_id = p.id
+      where p.clinic_id = ${clinic.clinicId}`);
+    expect(rows.length).toBeGreaterThan(100);
+    const names = (sex: string) => new Set(rows.filter((r) => r.sex === sex).map((r) => r.given));
+    const shared = [...names('female')].filter((n) => names('male').has(n));
+    expect(shared).toEqual([]);
+    expect(rows.filter((r) => r.sex === 'male' && /pregnan/i.test(r.reason))).toEqual([]);
+  });
+
   test('the demo clinician decides as the clinical core suggests, never a repeat it rules out', async () => {
     const { rows } = await t.db.execute<{ decision: string; steps: string[] }>(sql`
       select facts->>'decision' as decision, assessment->'outcome'->'nextSteps' as steps

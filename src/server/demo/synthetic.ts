@@ -113,28 +113,10 @@ const stageMix: [Stage, number][] = [
 /** Stages reached through a booking, most recent procedure first: every stage from check-in on. */
 const bookedPast: Stage[] = stages.slice(stages.indexOf('checked-in'));
 
-const givenNames = [
-  'Amelia',
-  'Oliver',
-  'Priya',
-  'Mohammed',
-  'Grace',
-  'Tomasz',
-  'Chloe',
-  'Kwame',
-  'Fatima',
-  'George',
-  'Isla',
-  'Arjun',
-  'Sofia',
-  'Daniel',
-  'Aoife',
-  'Yusuf',
-  'Hannah',
-  'Liam',
-  'Mei',
-  'Kofi',
-];
+const givenNames = {
+  female: ['Amelia', 'Priya', 'Grace', 'Chloe', 'Fatima', 'Isla', 'Sofia', 'Aoife', 'Hannah', 'Mei'],
+  male: ['Oliver', 'Mohammed', 'Tomasz', 'Kwame', 'George', 'Arjun', 'Daniel', 'Yusuf', 'Liam', 'Kofi'],
+} as const;
 const familyNames = [
   'Smith',
   'Khan',
@@ -160,10 +142,11 @@ const familyNames = [
 const reasons = [
   'Buttock pain for 9 months, worse on rising from sitting; provocation tests positive.',
   'SI joint pain after lumbar fusion; epidural without benefit.',
-  'Pelvic girdle pain persisting after pregnancy.',
   'Sacroiliitis, not settling with physiotherapy.',
   'Low back and buttock pain with a leg-length difference.',
 ];
+/** A referral reason only a woman's referral gives. */
+const afterPregnancy = 'Pelvic girdle pain persisting after pregnancy.';
 
 /** mulberry32: a small, fast PRNG; the same seed gives the same sequence. */
 export function prng(seed: number) {
@@ -628,13 +611,14 @@ export function buildEpisode(clinic: SeedClinic, plan: EpisodePlan): Batch {
 
   const patientId = nextId();
   const episodeId = nextId();
+  const sex = rnd.next() < 0.55 ? 'female' : 'male';
   out.patient.push({
     id: patientId,
     clinic_id: clinicId,
-    given_name: rnd.pick(givenNames),
+    given_name: rnd.pick(givenNames[sex]),
     family_name: rnd.pick(familyNames),
     birth_date: `${1940 + rnd.int(60)}-${String(1 + rnd.int(12)).padStart(2, '0')}-${String(1 + rnd.int(28)).padStart(2, '0')}`,
-    sex: rnd.next() < 0.55 ? 'female' : 'male',
+    sex,
     nhs_number: clinic.nextNhs(),
     mrn: `SYN-${plan.i + 1}`,
     email: null,
@@ -716,7 +700,7 @@ export function buildEpisode(clinic: SeedClinic, plan: EpisodePlan): Batch {
       referrer: 'Dr J. Whitfield',
       referrer_address: 'Riverside Medical Practice\n12 Mill Lane, Exampletown EX1 4CD',
       referred_on: referredAt.toISOString().slice(0, 10),
-      reason: rnd.pick(reasons),
+      reason: rnd.pick(sex === 'female' ? [...reasons, afterPregnancy] : reasons),
       side,
       previous_episode_id: null,
       source_system: null,
