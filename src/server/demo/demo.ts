@@ -250,10 +250,17 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
  * in working hours, not at whatever minute the demo was seeded (a triage at 02:44 read oddly).
  */
 const workingDayBefore = (now: Date, days: number) => {
-  const day = new Date(now.getTime() - days * DAY);
+  const day = weekday(new Date(now.getTime() - days * DAY), -1);
   day.setUTCHours(10, 0, 0, 0);
   return day;
 };
+
+/** The day itself on a weekday, else the nearest weekday after it (`1`) or before it (`-1`). */
+function weekday(day: Date, direction: 1 | -1): Date {
+  let d = day;
+  while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d = new Date(d.getTime() + direction * DAY);
+  return d;
+}
 
 /** Seeds the demo clinic unless any clinic exists. Returns false when there was nothing to do. */
 export async function seedDemo(
@@ -445,9 +452,10 @@ export async function seedDemo(
   });
 }
 
+/** A procedure list `days` from `now`, on a weekday (a clinic's lists are not at the weekend). */
 function list(now: Date, days: number) {
   return {
-    date: isoDay(new Date(now.getTime() + days * DAY)),
+    date: isoDay(weekday(new Date(now.getTime() + days * DAY), days > 0 ? 1 : -1)),
     startTime: '08:30',
     operator: 'Dr Priya Shah',
     room: 'Day unit theatre 2',

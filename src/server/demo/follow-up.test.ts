@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { expect, test } from 'vitest';
 import { createTestDatabase } from '../../../test/support/database.ts';
-import { alert, diaryEntry, episode, patient, stepRecord, user } from '../../db/schema.ts';
+import { alert, diaryEntry, episode, patient, procedureList, stepRecord, user } from '../../db/schema.ts';
 import { outcomeNow } from '../episodes/steps/outcome-review.ts';
 import { seedDemo } from './demo.ts';
 import { transferredPatient } from './transferred.ts';
@@ -116,4 +116,17 @@ test("the demo's staff recorded its patients' steps in working hours, whenever t
       .filter((s) => hour(s.at) < 8 || hour(s.at) >= 19)
       .map((s) => `${s.mrn} ${s.step} ${s.at.toISOString()}`),
   ).toEqual([]);
+});
+
+test.each([
+  ['a Saturday', '2026-12-05T12:00:00Z'],
+  ['a Sunday', '2026-12-06T12:00:00Z'],
+])('seeded on %s, the demo clinic’s procedure lists fall on weekdays', async (_, at) => {
+  const { db } = await createTestDatabase();
+  await seedDemo(db, () => {}, new Date(at));
+  const days = (await db.select({ date: procedureList.date }).from(procedureList)).map((l) =>
+    new Date(`${l.date}T12:00:00Z`).toLocaleDateString('en-GB', { weekday: 'long', timeZone: 'UTC' }),
+  );
+  expect(days.length).toBeGreaterThan(2);
+  expect(days.filter((d) => d === 'Saturday' || d === 'Sunday')).toEqual([]);
 });
