@@ -9,6 +9,7 @@ import { ApiError, api, type MyFollowUp, type SymptomReportInput, type SymptomRe
 import { PageTitle } from '../components/Page';
 import { useDocumentTitle } from '../components/session';
 import { draftKey, isRecord, keepDraft, readDraft } from '../drafts';
+import { formatDate, sideLabels } from '../format';
 
 type Symptom = SymptomReportInput['symptoms'][number];
 
@@ -57,6 +58,12 @@ export function ReportSymptomPage() {
       {followUp.data && <ReportForm followUp={followUp.data} />}
     </Stack>
   );
+}
+
+/** A treatment as its patient knows it: "Left side, referred 19 Oct 2026". */
+export function treatmentLabel(e: Pick<MyFollowUp['episodes'][number], 'side' | 'referredOn'>): string {
+  const referred = `referred ${formatDate(e.referredOn)}`;
+  return e.side ? `${sideLabels[e.side]}${e.side === 'both' ? '' : ' side'}, ${referred}` : capital(referred);
 }
 
 function ReportForm({ followUp }: { followUp: MyFollowUp }) {
@@ -114,10 +121,7 @@ function ReportForm({ followUp }: { followUp: MyFollowUp }) {
             label="Which treatment is this about?"
             value={episodeId}
             onChange={(e) => setEpisodeId(e.currentTarget.value)}
-            data={followUp.episodes.map((e) => ({
-              value: e.id,
-              label: `Referred ${e.referredOn}${e.side ? `, ${e.side} side` : ''}`,
-            }))}
+            data={followUp.episodes.map((e) => ({ value: e.id, label: treatmentLabel(e) }))}
           />
         )}
         <Checkbox.Group value={symptoms} onChange={setSymptoms} label="What are you noticing?" required>

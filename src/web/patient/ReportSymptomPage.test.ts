@@ -1,0 +1,13 @@
+import { expect, test } from 'vitest';
+import { treatmentLabel } from './ReportSymptomPage';
+
+test.each([
+  [{ side: 'left', referredOn: '2026-10-19' }, 'Left side, referred 19 Oct 2026'],
+  [{ side: 'both', referredOn: '2026-03-02' }, 'Both sides, referred 2 Mar 2026'],
+  [{ side: null, referredOn: '2026-03-02' }, 'Referred 2 Mar 2026'],
+] as const)(
+  'a patient with two treatments chooses one by its side and the day it was referred: %o',
+  (e, label) => {
+    expect(treatmentLabel(e)).toBe(label);
+  },
+);
