@@ -49,13 +49,6 @@ export interface RenderedLeaflet {
   sections: RenderedSection[];
 }
 
-/** Document control in a line, as the PDF's footer and the page print it. */
-export function documentControlLine(
-  l: Pick<RenderedLeaflet, 'reference' | 'version' | 'issued' | 'reviewDate' | 'owner'>,
-): string {
-  return `Leaflet ${l.reference} version ${l.version} · Issued ${l.issued} · Review by ${l.reviewDate} · Owner: ${l.owner}`;
-}
-
 /** Whether each condition holds for this person. */
 export function conditions(f: LeafletFacts): Record<Condition, boolean> {
   const drugPlan = f.drugs.held.length + f.drugs.continued.length + f.drugs.restarts.length > 0;

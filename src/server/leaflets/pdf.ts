@@ -3,7 +3,8 @@
  * the sections that apply, the person's own dates), laid out by the letters' renderDocument, with
  * its document control (reference, version, issued, review date, owner) at the end.
  */
-import { documentControlLine, type RenderedLeaflet } from '../../content/render.ts';
+import { documentControlLine } from '../../content/control.ts';
+import type { RenderedLeaflet } from '../../content/render.ts';
 import type { ClinicSettingsInForce } from '../clinic/settings.ts';
 import type { Line, Section, Summary } from '../episodes/pdf/discharge-summary.ts';
 

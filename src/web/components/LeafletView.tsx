@@ -4,6 +4,7 @@
  * `headingLevel` is the level of the leaflet's title; its sections follow from it.
  */
 import { Alert, List, Stack, Text, Title } from '@mantine/core';
+import { documentControlLine } from '../../content/control';
 import type { RenderedLeaflet } from '../api';
 
 type Block = RenderedLeaflet['intro'][number];
@@ -27,11 +28,6 @@ function Blocks({ blocks }: { blocks: Block[] }) {
       )}
     </>
   );
-}
-
-/** "Leaflet SIJ-1 version 1 · Issued … · Review by … · Owner: …" */
-export function documentControlText(l: RenderedLeaflet): string {
-  return `Leaflet ${l.reference} version ${l.version} · Issued ${l.issued} · Review by ${l.reviewDate} · Owner: ${l.owner}`;
 }
 
 export function LeafletView({
@@ -97,7 +93,7 @@ export function LeafletView({
         );
       })}
       <Text size="xs" c="dimmed">
-        {documentControlText(leaflet)}
+        {documentControlLine(leaflet)}
       </Text>
     </Stack>
   );
