@@ -10,6 +10,7 @@ import { formatLocal, fromLocal } from '../../../domain/clinical/index.ts';
 import type { MoveName } from '../../../domain/pathway.ts';
 import { DomainError, notFound } from '../../errors.ts';
 import { queueReminders } from '../../portal/reminders.ts';
+import { formatCalendarDate } from '../pdf/format.ts';
 import { noteStep, required, type StepContext } from './context.ts';
 import { blockedAt, purposeOf, runScreening, schedulingBlockedBecause } from './screening.ts';
 
@@ -50,7 +51,7 @@ export async function recordBooking(ctx: StepContext, input: BookingFacts) {
   if ((await bookedOn(tx, list.id, episode.id)) >= list.capacity) {
     throw new DomainError(
       'list_full',
-      `The ${list.date} list in ${list.room} has all ${list.capacity} places booked.`,
+      `The ${formatCalendarDate(list.date, 'date')} list in ${list.room} is full (${list.capacity} of ${list.capacity} ${list.capacity === 1 ? 'place' : 'places'} booked).`,
     );
   }
   const [year, month, day] = list.date.split('-').map(Number) as [number, number, number];

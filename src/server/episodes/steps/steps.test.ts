@@ -95,7 +95,7 @@ async function list(capacity = 6, days = 0) {
     capacity,
   });
   expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { id: string };
+  return res.json() as { id: string; date: string };
 }
 
 async function booked(side: 'left' | 'right' = 'left') {
@@ -609,6 +609,13 @@ describe('concurrency and order', () => {
     const full = await book(b.id, l.id, '09:30', b.version);
     expect(full.statusCode).toBe(409);
     expect(full.json().code).toBe('list_full');
+    // The nurse reads which list, in words: "The 7 December 2026 list in Theatre 2 is full …".
+    const [y, m, d] = l.date.split('-').map(Number) as [number, number, number];
+    const day = new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', {
+      dateStyle: 'long',
+      timeZone: 'UTC',
+    });
+    expect(full.json().detail).toBe(`The ${day} list in Theatre 2 is full (1 of 1 place booked).`);
   });
 });
 
