@@ -151,6 +151,18 @@ describe('wording (en-GB)', () => {
     expect(words('provocation_incomplete', { done, required: 3 }).staffText).toContain(text);
   });
 
+  test.each([
+    ['conservative_care_short', 0, 'No conservative care yet; the protocol asks for 4 weeks.'],
+    ['conservative_care_short', 1, 'Only 1 week of conservative care; the protocol asks for 4 weeks.'],
+    ['conservative_care_short', 3, 'Only 3 weeks of conservative care; the protocol asks for 4 weeks.'],
+    ['conservative_care_met', 1, '1 week of conservative care (at least 1 week needed).'],
+    ['conservative_care_met', 8, '8 weeks of conservative care (at least 4 weeks needed).'],
+  ] as const)('%s with %i weeks reads "%s"', (code, weeks, text) => {
+    expect(
+      words(code, { weeks, minWeeks: weeks === 1 && code === 'conservative_care_met' ? 1 : 4 }).staffText,
+    ).toBe(text);
+  });
+
   test('denervation after a diagnostic block is for its positive block; after a diagnostic and therapeutic one, for relief that did not last too', () => {
     const diagnostic = words('next_refer_rf_denervation', {
       profile: 'aspn-2024',

@@ -230,13 +230,19 @@ const EN_GB: Renders = {
         : `Only ${f.details.done} provocation ${f.details.done === 1 ? 'test' : 'tests'} done; ${f.details.required} positive are needed. Complete the examination.`,
     ),
   conservative_care_met: (f) =>
-    staffOnly(`${f.details.weeks} weeks of conservative care (at least ${f.details.minWeeks} needed).`),
+    staffOnly(
+      `${plural(f.details.weeks, 'week')} of conservative care (at least ${plural(f.details.minWeeks, 'week')} needed).`,
+    ),
   conservative_care_short: (f) =>
     staffOnly(
-      `Only ${f.details.weeks} weeks of conservative care; the protocol asks for ${f.details.minWeeks}.`,
+      f.details.weeks === 0
+        ? `No conservative care yet; the protocol asks for ${plural(f.details.minWeeks, 'week')}.`
+        : `Only ${plural(f.details.weeks, 'week')} of conservative care; the protocol asks for ${plural(f.details.minWeeks, 'week')}.`,
     ),
   conservative_care_not_recorded: (f) =>
-    staffOnly(`Record the weeks of conservative care (the protocol asks for ${f.details.minWeeks}).`),
+    staffOnly(
+      `Record the weeks of conservative care (the protocol asks for ${plural(f.details.minWeeks, 'week')}).`,
+    ),
 
   antithrombotic_continue: (f) => ({
     staff: `${f.details.drug}: no hold needed at ${f.details.risk} bleeding risk; continue (${restartText(f.details)} if stopped).`,
