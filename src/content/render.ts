@@ -79,7 +79,9 @@ type Values = Record<string, string | null>;
 
 /** "48 hours", or whole days from two days up ("7 days"). */
 function period(hours: number): string {
-  return hours % 24 === 0 && hours >= 48 ? `${hours / 24} days` : `${hours} hours`;
+  return hours % 24 === 0 && hours >= 48
+    ? `${hours / 24} days`
+    : `${hours} ${hours === 1 ? 'hour' : 'hours'}`;
 }
 
 function values(f: LeafletFacts, clinic: LeafletClinic, terms: DocumentControl['terms']): Values {

@@ -163,6 +163,19 @@ describe('wording (en-GB)', () => {
     ).toBe(text);
   });
 
+  test('one hour, one day and one week are said in the singular', () => {
+    expect(words('no_driving', { noDrivingHours: 1 }).patientText).toBe(
+      'You must not drive yourself home, and do not drive for 1 hour after the injection.',
+    );
+    expect(words('escort_arranged', { adultAtHomeHours: 1 }).patientText).toContain(
+      'stay with you for 1 hour.',
+    );
+    const earlier = { lastAt: '2025-11-01T10:00:00Z', percent: 50, comparator: '>=', lasting: 'P3M' };
+    expect(
+      words('repeat_relief_below_protocol', { ...earlier, reliefPercent: 60, reliefWeeks: 1 }).staffText,
+    ).toContain('gave 60 % relief for 1 week;');
+  });
+
   test('denervation after a diagnostic block is for its positive block; after a diagnostic and therapeutic one, for relief that did not last too', () => {
     const diagnostic = words('next_refer_rf_denervation', {
       profile: 'aspn-2024',

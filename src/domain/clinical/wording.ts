@@ -190,7 +190,7 @@ const ordinal = (n: number) => (n === 1 ? '1st' : n === 2 ? '2nd' : '3rd');
 const trimesterNote = (d: { trimester?: number }) =>
   typeof d.trimester === 'number' ? ` (${ordinal(d.trimester)} trimester)` : '';
 const numbnessPatientText = (c: WordingContext, by: string | undefined, hours: number) =>
-  `This should wear off within ${hours} hours of the injection${by ? `, by ${by}` : ''}. If it has not worn off by then, or your legs feel weak, call ${c.contacts.urgentPhone} straight away. ${c.contacts.outOfHours}`;
+  `This should wear off within ${plural(hours, 'hour')} of the injection${by ? `, by ${by}` : ''}. If it has not worn off by then, or your legs feel weak, call ${c.contacts.urgentPhone} straight away. ${c.contacts.outOfHours}`;
 
 const EN_GB: Renders = {
   indication_recognised: (f) =>
@@ -264,7 +264,7 @@ const EN_GB: Renders = {
     const restart =
       f.details.restartAfterHours === null
         ? ''
-        : ` Start it again ${Number(f.details.restartAfterHours)} hours after the procedure, unless told otherwise.`;
+        : ` Start it again ${plural(Number(f.details.restartAfterHours), 'hour')} after the procedure, unless told otherwise.`;
     const plan =
       f.details.decision === 'continue'
         ? `Keep taking your ${f.details.drug} as usual.`
@@ -329,7 +329,7 @@ const EN_GB: Renders = {
   }),
   infection_outside_lookback: (f) =>
     staffOnly(
-      `Infection (${f.details.description}) cleared more than ${f.details.lookbackDays} days before the procedure.`,
+      `Infection (${f.details.description}) cleared more than ${plural(f.details.lookbackDays, 'day')} before the procedure.`,
     ),
   fever: () => ({
     staff: 'Fever now: not safe to inject until it has settled.',
@@ -454,7 +454,7 @@ const EN_GB: Renders = {
     const long =
       f.details.reliefWeeks === null
         ? ' (for how long not recorded)'
-        : ` for ${Number(f.details.reliefWeeks)} weeks`;
+        : ` for ${plural(Number(f.details.reliefWeeks), 'week')}`;
     return staffOnly(`The last therapeutic injection (${at(f.details.lastAt)}) gave ${how}${long}; ${asks}`);
   },
   planned_volume_above_flag: (f) =>
@@ -464,19 +464,19 @@ const EN_GB: Renders = {
 
   escort_needed: (f) => ({
     staff: `Confirm an adult escort home and someone at home for ${f.details.adultAtHomeHours} h before the day.`,
-    patient: `Please arrange an adult to take you home and to stay with you for ${f.details.adultAtHomeHours} hours.`,
+    patient: `Please arrange an adult to take you home and to stay with you for ${plural(f.details.adultAtHomeHours, 'hour')}.`,
   }),
   escort_arranged: (f) => ({
     staff: `Escort home and an adult at home for ${f.details.adultAtHomeHours} h arranged.`,
-    patient: `Thank you for arranging someone to take you home and stay with you for ${f.details.adultAtHomeHours} hours.`,
+    patient: `Thank you for arranging someone to take you home and stay with you for ${plural(f.details.adultAtHomeHours, 'hour')}.`,
   }),
   no_driving: (f) => ({
     staff: `No driving for ${f.details.noDrivingHours} h after the procedure.`,
-    patient: `You must not drive yourself home, and do not drive for ${f.details.noDrivingHours} hours after the injection.`,
+    patient: `You must not drive yourself home, and do not drive for ${plural(f.details.noDrivingHours, 'hour')} after the injection.`,
   }),
   plans_to_drive: (f) => ({
     staff: `The patient plans to drive: explain they must not drive home or for ${f.details.noDrivingHours} h after the procedure, and confirm who will drive them.`,
-    patient: `You told us you plan to drive. You must not drive yourself home, or at all for ${f.details.noDrivingHours} hours after the injection: please arrange for someone else to drive you.`,
+    patient: `You told us you plan to drive. You must not drive yourself home, or at all for ${plural(f.details.noDrivingHours, 'hour')} after the injection: please arrange for someone else to drive you.`,
   }),
   fasting_instruction: (f, _c, at) => {
     const solids = due(f, at);
@@ -486,7 +486,7 @@ const EN_GB: Renders = {
       patient:
         solids && fluids
           ? `Do not eat after ${solids}. You may drink clear fluids (water, black tea or coffee) until ${fluids}.`
-          : `Do not eat for ${f.details.solidsHours} hours before your injection. You may drink clear fluids until ${f.details.clearFluidsHours} hours before.`,
+          : `Do not eat for ${plural(f.details.solidsHours, 'hour')} before your injection. You may drink clear fluids until ${plural(f.details.clearFluidsHours, 'hour')} before.`,
     };
   },
   light_meal_allowed: () => ({
@@ -793,10 +793,10 @@ const d = (i: CodedInstruction, key: string): number => Number(i.details[key]);
 
 const AFTER_CARE_EN_GB: Record<AfterCareCode, RenderInstruction> = {
   after_numbness: (i, _c, at) =>
-    `Your buttock or leg may feel numb or weak from the local anaesthetic. This should wear off within ${d(i, 'hours')} hours, by ${at(i.details.until)}.`,
+    `Your buttock or leg may feel numb or weak from the local anaesthetic. This should wear off within ${plural(d(i, 'hours'), 'hour')}, by ${at(i.details.until)}.`,
   after_soreness: () => 'Your back may be sore where the needle went in for a few days.',
   after_flare: (i) =>
-    `Your pain may flare up for a while before it settles. This should last no more than about ${d(i, 'days')} days.`,
+    `Your pain may flare up for a while before it settles. This should last no more than about ${plural(d(i, 'days'), 'day')}.`,
   after_relief_anaesthetic: (i) =>
     i.details.minHours === null
       ? 'The local anaesthetic may ease your pain straight away, while it lasts.'
@@ -809,9 +809,9 @@ const AFTER_CARE_EN_GB: Record<AfterCareCode, RenderInstruction> = {
   after_antithrombotic_restart: (i, _c, at) =>
     `Start your ${String(i.details.drug)} again on ${at(i.details.restartAt)}, as agreed with your clinic team, unless a doctor tells you otherwise.`,
   after_no_driving: (i, _c, at) =>
-    `Do not drive for ${d(i, 'hours')} hours after the injection (until ${at(i.details.until)}).`,
+    `Do not drive for ${plural(d(i, 'hours'), 'hour')} after the injection (until ${at(i.details.until)}).`,
   after_adult_at_home: (i) =>
-    `Have an adult stay with you at home for ${d(i, 'hours')} hours after the injection.`,
+    `Have an adult stay with you at home for ${plural(d(i, 'hours'), 'hour')} after the injection.`,
   after_movement: () => 'Slowly increase your movement in the weeks after the injection.',
   after_diary: () =>
     'Keep your pain diary when it asks you to, in the hours and days after the injection: it shows how well the injection worked.',
@@ -820,7 +820,7 @@ const AFTER_CARE_EN_GB: Record<AfterCareCode, RenderInstruction> = {
     `${c.clinicName} will look at your diary and contact you about what happens next.`,
   urgent_symptom: (i) => capital(symptomText[String(i.details.symptom)]),
   urgent_numbness: (i) =>
-    `Numbness or weakness in your legs that has not worn off ${d(i, 'hours')} hours after the injection`,
+    `Numbness or weakness in your legs that has not worn off ${plural(d(i, 'hours'), 'hour')} after the injection`,
   urgent_call: (_i, c) =>
     `Ring our urgent line straight away on ${c.contacts.urgentPhone}. ${c.contacts.outOfHours} If you cannot get through, go to your nearest emergency department.`,
 };

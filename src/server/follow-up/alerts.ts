@@ -190,9 +190,9 @@ export function alertEscalationHandler(baseUrl: string): JobHandler {
           to: address,
           kind: 'alert-escalation',
           episodeId: row.episodeId,
-          subject: `Alert not acknowledged after ${minutes} minutes`,
+          subject: `Alert not acknowledged after ${minutesText(minutes)}`,
           text: [
-            `A patient of ${settings.clinic.name} reported ${URGENCY_WORDS[row.urgency as Urgency] ?? 'a symptom'}, and no clinician has acknowledged the alert after ${minutes} minutes (the clinic's set time is ${settings.rules.alerts.escalateAfterMinutes}).`,
+            `A patient of ${settings.clinic.name} reported ${URGENCY_WORDS[row.urgency as Urgency] ?? 'a symptom'}, and no clinician has acknowledged the alert after ${minutesText(minutes)} (the clinic's set time is ${minutesText(settings.rules.alerts.escalateAfterMinutes)}).`,
             '',
             `Open it, call the patient and acknowledge it with a note: ${link}`,
           ].join('\n'),
@@ -225,3 +225,5 @@ export async function acknowledgedElsewhere(
     .returning({ id: alert.id });
   for (const { id } of updated) await cancelPending(tx, escalationKey(id));
 }
+
+const minutesText = (n: number) => `${n} ${n === 1 ? 'minute' : 'minutes'}`;

@@ -294,8 +294,10 @@ describe('a worrying symptom', () => {
       .where(and(eq(message.kind, 'alert-escalation'), eq(message.episodeId, id)));
     expect(sent.length).toBeGreaterThan(0);
     expect(new Set(sent.map((m) => m.to)).size).toBe(sent.length);
-    // The message says where to look, never who the patient is.
+    // The message says where to look, never who the patient is, and how long it waited in minutes.
     expect(sent[0]!.text).not.toContain('Pat');
+    expect(sent[0]!.subject).toMatch(/^Alert not acknowledged after \d+ minutes$/);
+    expect(sent[0]!.text).toContain("(the clinic's set time is 30 minutes)");
     const list = (await t.as('clinician', { method: 'GET', url: '/api/alerts' })).json().items as {
       id: string;
       escalatedAt: string | null;
