@@ -141,7 +141,7 @@ type SymptomTriaged = {
   urgency: Urgency;
   reason: string;
   hoursSinceProcedure: number | null;
-  /** Leg or buttock numbness within the anaesthetic's expected hours. */
+  /** Leg or buttock numbness after an injection: the hours the anaesthetic's numbness is expected to last. */
   expectedNumbnessHours?: number;
 };
 export type Sides = {

@@ -147,4 +147,20 @@ describe('weakness in both legs and buttock numbness ([S17], [S38])', () => {
     expect(r(3).urgency).toBe('routine');
     expect(r(5).urgency).toBe('urgent');
   });
+
+  test('numbness just past the expected hours says why it is urgent, beside a time that rounds to them', () => {
+    const f = present(triage(['leg-numbness'], 6 + 1 / 60).findings[0]!, wordingContext(settings));
+    expect(f.code).toBe('symptom_urgent');
+    expect(f.details).toMatchObject({ hoursSinceProcedure: 6, expectedNumbnessHours: 6 });
+    expect(f.staffText).toBe(
+      'URGENT: leg numbness reported 6 h after the procedure, later than the 6 h in which the local anaesthetic’s numbness wears off. Contact the patient now.',
+    );
+    // With no injection yet there is no anaesthetic to wear off: the words do not say so.
+    const before = present(
+      triageSymptoms({ reportedAt: hoursLater(6), symptoms: ['leg-numbness'] }, undefined, settings)
+        .findings[0]!,
+      wordingContext(settings),
+    );
+    expect(before.staffText).toBe('URGENT: leg numbness reported. Contact the patient now.');
+  });
 });

@@ -109,7 +109,11 @@ function classify(
       // is urgent ([S7]). Within it, the patient is told when it should have worn off, and what to do.
       const expected = procedureAt !== undefined && Number(sinceHours) <= s.expectedNumbnessHours;
       if (!expected) {
-        return make('urgent', NUMBNESS_BEYOND_EXPECTED_SOURCES, 'numbness-beyond-expected');
+        const beyond = make('urgent', NUMBNESS_BEYOND_EXPECTED_SOURCES, 'numbness-beyond-expected');
+        // "6 h after" (to a tenth of an hour) beside a 6 h limit reads as within it: say the limit.
+        return procedureAt === undefined
+          ? beyond
+          : withDetails(beyond, { expectedNumbnessHours: s.expectedNumbnessHours });
       }
       const routine = make('routine', [cite('S38'), cite('seed-003')], 'within-expected-numbness');
       const wearsOffAt = addHours(procedureAt, s.expectedNumbnessHours).toISOString();

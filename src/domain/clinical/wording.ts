@@ -622,7 +622,7 @@ const EN_GB: Renders = {
     ),
 
   symptom_urgent: (f, c) => ({
-    staff: `URGENT: ${symptomText[f.details.symptom]} reported${f.details.hoursSinceProcedure !== null ? ` ${hoursOrDays(Number(f.details.hoursSinceProcedure))} after the procedure` : ''}. Contact the patient now.`,
+    staff: `URGENT: ${symptomText[f.details.symptom]} reported${f.details.hoursSinceProcedure !== null ? ` ${hoursOrDays(Number(f.details.hoursSinceProcedure))} after the procedure` : ''}${typeof f.details.expectedNumbnessHours === 'number' ? `, later than the ${f.details.expectedNumbnessHours} h in which the local anaesthetic’s numbness wears off` : ''}. Contact the patient now.`,
     patient: `${capital(symptomText[f.details.symptom])} needs urgent medical advice. Call ${c.contacts.urgentPhone} now. ${c.contacts.outOfHours} If you cannot get through, go to your nearest emergency department.`,
   }),
   symptom_soon: (f, c) => ({
