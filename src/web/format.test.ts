@@ -10,6 +10,7 @@ import {
   patientName,
   recordedByText,
   todayIn,
+  withStop,
 } from './format';
 
 describe('dates as "3 Mar 1961"', () => {
@@ -182,4 +183,14 @@ describe("a chart's time ticks, placed in the clinic's zone", () => {
       }
     }
   });
+});
+
+test.each([
+  ['until it has cleared.', 'until it has cleared.'],
+  ['until it has cleared', 'until it has cleared.'],
+  ['Is it the SI joint?', 'Is it the SI joint?'],
+  ['as agreed ("no steroid").', 'as agreed ("no steroid").'],
+  ['  spaces around  ', 'spaces around.'],
+])('a reason typed with or without its full stop ends one sentence once: %s', (text, sentence) => {
+  expect(withStop(text)).toBe(sentence);
 });

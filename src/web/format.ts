@@ -17,6 +17,10 @@ export function formatDate(isoDate: string | null | undefined): string {
   return `${Number(day)} ${months[Number(month) - 1] ?? month} ${year}`;
 }
 
+/** Free text as the end of a sentence: its own full stop kept, one added where it has none. */
+export const withStop = (text: string) =>
+  /[.!?…]["”’)]?$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
+
 /** An instant, shown as the clinic's wall-clock time: "3 Mar 2026, 14:05". */
 export function formatDateTime(instant: string, timeZone?: string): string {
   const date = new Date(instant);

@@ -19,6 +19,7 @@ import { DecimalInput, LabelledRadios, RecordNote, SaveButton } from '../../comp
 import { binder, clearingError } from '../../components/formBinding';
 import { RecordedBy, StepFormFrame } from '../../components/StepFrame';
 import { useStepEditor } from '../../components/useStepForm';
+import { withStop } from '../../format';
 import { num, provocationLabels, type TestResult } from './fields';
 import { ProvocationTests, type TestValues } from './ProvocationTests';
 import type { StepFormProps } from './step-props';
@@ -295,7 +296,8 @@ export function TriageSummary({ record, timeZone }: { record: TriageRecord; time
     <Stack gap={6}>
       <Text size="sm">
         <b>{record.decision === 'accept' ? 'Accepted' : 'Declined'}</b> for a{' '}
-        {purposeLabels[record.purpose].toLowerCase()} injection{record.reason ? `: ${record.reason}` : ''}.
+        {purposeLabels[record.purpose].toLowerCase()} injection
+        {record.reason ? `: ${withStop(record.reason)}` : '.'}
       </Text>
       <Text size="sm">
         Indications: {record.facts.indications.map((i) => indicationLabels[i]).join(', ') || 'none recorded'}.
