@@ -101,6 +101,15 @@ describe('the outcomes dashboard', () => {
     await page.waitForURL(/indication=si-joint-dysfunction/);
     await page.getByText(/^Updating…/).waitFor({ state: 'detached' });
 
+    // Filters that match nothing say so, instead of empty plots and tables of dashes.
+    await page.getByLabel('Referred from').fill('2035-01-01');
+    await page.waitForURL(/from=2035-01-01/);
+    await page.getByText('No episodes match these filters').waitFor();
+    expect(await page.getByTestId('responders-plot').count()).toBe(0);
+    expect(await page.getByTestId('headline').count()).toBe(0);
+    await page.getByRole('button', { name: 'Clear the filters' }).click();
+    await page.getByTestId('responders-plot').locator('svg').first().waitFor();
+
     await expectNoViolations(page, 'Outcomes dashboard');
     expect(seen).toEqual([]);
   });

@@ -138,7 +138,14 @@ function kmPlot(duration: DashboardData['duration'][number]) {
 }
 
 function barsPlot(
-  rows: { facet: string; bar: string; estimate: number | null; lower: number | null; upper: number | null }[],
+  rows: {
+    facet: string;
+    bar: string;
+    trials: number | string;
+    estimate: number | null;
+    lower: number | null;
+    upper: number | null;
+  }[],
   bars: string[],
   facets: string[] | null,
   yLabel: string,
@@ -170,7 +177,8 @@ function barsPlot(
             strokeWidth: 1.5,
           },
         ),
-        Plot.text(hidden, { ...fx, x: 'bar', y: 0, dy: -8, text: () => '<5' }),
+        // No bar: hidden for a small count ("<5"), or nobody to count ("none").
+        Plot.text(hidden, { ...fx, x: 'bar', y: 0, dy: -8, text: (r) => (r.trials === 0 ? 'none' : '<5') }),
         Plot.ruleY([0]),
       ],
     });
@@ -215,19 +223,29 @@ function waitsPlot(d: DashboardData) {
 }
 
 /** The answer to "what share had half their pain gone at six weeks, and how long did it last". */
+/**
+ * One group's six-week result in a sentence. A group with nobody scored at six weeks says so, and a
+ * share hidden for a small count is left out, not written as a dash ("— —").
+ */
+export function headlineLine(
+  r: DashboardData['responders'][number],
+  km?: { median: { time: number | null } },
+): string {
+  if (r.trials === 0) return `${groupLabel(r.group)}: no patient has a diary score at 6 weeks yet.`;
+  const share = shareText(r);
+  const lasted = km ? ` Relief of at least half lasted a median of ${daysText(km.median.time)}.` : '';
+  return `${groupLabel(r.group)}: ${r.successes} of ${r.trials} patients with a diary score at 6 weeks had at least half their pain gone${share === '—' ? '' : ` — ${share}`}.${lasted}`;
+}
+
 function Headline({ d }: { d: DashboardData }) {
   // The groups first, then all of them together.
   const six = d.responders
     .filter((r) => r.threshold === 'half' && r.week === 6)
     .sort((a, b) => (a.group === null ? 1 : b.group === null ? -1 : a.group.localeCompare(b.group)));
   const km = d.duration[0];
-  const lines = six.map((r) => {
-    const median = km?.groups.find((g) => g.group === r.group);
-    const lasted = median
-      ? ` Relief of at least half lasted a median of ${daysText(median.median.time)}.`
-      : '';
-    return `${groupLabel(r.group)}: ${r.successes} of ${r.trials} patients with a diary score at 6 weeks had at least half their pain gone — ${shareText(r)}.${r.group === null ? '' : lasted}`;
-  });
+  const lines = six.map((r) =>
+    headlineLine(r, r.group === null ? undefined : km?.groups.find((g) => g.group === r.group)),
+  );
   const p = km?.logRank?.p;
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="headline-title">
@@ -438,6 +456,32 @@ function Sections({
   setThreshold: (t: 'half' | 'protocol') => void;
   busy: boolean;
 }) {
+  return (
+    <Stack gap="xl" aria-busy={busy}>
+      <Text size="sm" c="gray.7" role="status">
+        {busy ? 'Updating…' : `${d.episodes.total} episodes in this selection.`} {d.suppression.note}
+      </Text>
+      {d.episodes.total === 0 ? (
+        // Empty plots and tables of dashes would read as results: say there is nothing to show.
+        <Alert color="gray" title="No episodes match these filters">
+          Widen the dates or choose “Clear the filters” to see the clinic’s outcomes.
+        </Alert>
+      ) : (
+        <Figures d={d} threshold={threshold} setThreshold={setThreshold} />
+      )}
+    </Stack>
+  );
+}
+
+function Figures({
+  d,
+  threshold,
+  setThreshold,
+}: {
+  d: DashboardData;
+  threshold: 'half' | 'protocol';
+  setThreshold: (t: 'half' | 'protocol') => void;
+}) {
   const duration = d.duration.find((x) => x.threshold.key === threshold) ?? d.duration[0]!;
   const responders = useMemo(() => d.responders.filter((r) => r.threshold === threshold), [d, threshold]);
   const groups = useMemo(
@@ -472,10 +516,7 @@ function Sections({
   const sources = (t: DashboardData['thresholds']['half']) => t.sources.map((s) => s.ref).join('; ');
 
   return (
-    <Stack gap="xl" aria-busy={busy}>
-      <Text size="sm" c="gray.7" role="status">
-        {busy ? 'Updating…' : `${d.episodes.total} episodes in this selection.`} {d.suppression.note}
-      </Text>
+    <>
       <Headline d={d} />
       {d.duration.length > 1 && (
         <Group>
@@ -563,6 +604,6 @@ function Sections({
         tables={[diaryTable(d)]}
         note="Prompts due so far that were sent to the patient, and how many the diary answered. Episodes recorded without their prompt schedule (imported history) are counted separately."
       />
-    </Stack>
+    </>
   );
 }
