@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { type DischargeCriterion, dischargeOverrideRefused, dischargeReadiness } from './discharge.ts';
+import { DischargeFactsSchema } from './facts.ts';
 import { checkSideConsistency } from './side.ts';
 import { buildSettings } from './testing.ts';
 import { present, wordingContext } from './wording.ts';
@@ -42,6 +43,21 @@ describe('discharge readiness (seed 003 "Before you are discharged"; PADSS [S41]
     );
     expect(r.ready).toBe(true);
     expect(r.findings.map((f) => f.code)).toContain('discharge_leg_symptoms_reviewed');
+  });
+
+  test('leg symptoms are assessed by someone named: a name of spaces is refused, not read as a review', () => {
+    const numb = { ...ready, legNumbnessOrWeakness: true };
+    const blank = DischargeFactsSchema.safeParse({ ...numb, legSymptomsReviewedBy: '   ' });
+    expect(blank.success).toBe(false);
+    expect(blank.error?.issues[0]).toMatchObject({
+      path: ['legSymptomsReviewedBy'],
+      message: 'Name the clinician who assessed the leg symptoms',
+    });
+    const named = DischargeFactsSchema.parse({ ...numb, legSymptomsReviewedBy: '  Dr A  ' });
+    const words = dischargeReadiness(named, buildSettings()).findings.map((f) =>
+      present(f, wordingContext(buildSettings())),
+    );
+    expect(words[0]?.staffText).toBe('Leg symptoms assessed by Dr A; discharge with that plan.');
   });
 
   test('voiding and escort can be switched off by the site (modified PADSS)', () => {

@@ -49,6 +49,17 @@ test('a name or description of spaces alone is empty, and spaces around one are 
       }),
     ),
   ).toEqual(['Describe the infection', 'Name the drug the plan is for']);
+  // Who recorded a plan or a clinician's review: spaces alone are no one, as an empty name is.
+  expect(
+    messages(
+      ScreeningFactsSchema.safeParse({
+        agreedPlans: [
+          { drug: 'aspirin', decision: 'continue', recordedBy: '   ', recordedAt: '2026-03-01T09:00:00Z' },
+        ],
+        clinicianReviews: [{ code: 'lab_no_limit_set', recordedBy: ' ', recordedAt: '2026-03-01T09:00:00Z' }],
+      }),
+    ),
+  ).toEqual(['Required', 'Required']);
   const patient = PatientFactsSchema.parse({ antithrombotics: [{ name: '  Eliquis 5 mg ' }] });
   expect(patient.antithrombotics[0]?.name).toBe('Eliquis 5 mg');
 });

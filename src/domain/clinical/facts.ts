@@ -151,7 +151,7 @@ export const AgreedPlanSchema = z
       .max(24 * 30)
       .optional(),
     agreedWith: z.string().trim().max(TEXT.name).optional(),
-    recordedBy: z.string().min(1, { message: 'Required' }).max(TEXT.name),
+    recordedBy: z.string().trim().min(1, { message: 'Required' }).max(TEXT.name),
     recordedAt: InstantSchema,
   })
   .refine((p) => p.decision === 'continue' || p.lastDoseAt !== undefined, {
@@ -423,7 +423,7 @@ export const ScreeningFactsSchema = z.object({
         code: z.string().max(TEXT.short),
         /** The drug, lab or allergy the review is about, where the finding names one. */
         subject: z.string().max(TEXT.name).optional(),
-        recordedBy: z.string().min(1, { message: 'Required' }).max(TEXT.name),
+        recordedBy: z.string().trim().min(1, { message: 'Required' }).max(TEXT.name),
         recordedAt: InstantSchema,
         note: z.string().max(TEXT.note).optional(),
       }),
@@ -467,7 +467,12 @@ export const DischargeFactsSchema = z.object({
   walkingChecked: z.boolean(),
   legNumbnessOrWeakness: z.boolean(),
   /** A clinician who has assessed leg symptoms that have not resolved, and the plan. */
-  legSymptomsReviewedBy: z.string().max(TEXT.name).optional(),
+  legSymptomsReviewedBy: z
+    .string()
+    .trim()
+    .min(1, { message: 'Name the clinician who assessed the leg symptoms' })
+    .max(TEXT.name)
+    .optional(),
   passedUrine: z.boolean(),
   escortPresent: z.boolean(),
   adviceGiven: z.boolean(),
