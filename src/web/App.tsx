@@ -2,8 +2,9 @@ import { type CSSVariablesResolver, createTheme, Loader, MantineProvider, Notifi
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
-import { createBrowserRouter, RouterProvider } from 'react-router';
+import { createBrowserRouter, type RouteObject, RouterProvider } from 'react-router';
 import { ApiError, setUnauthorizedHandler } from './api';
+import { PageError } from './components/PageError';
 import { Shell } from './components/Shell';
 import { AddPatientPage } from './pages/AddPatient';
 import { AuditPage } from './pages/Audit';
@@ -104,30 +105,34 @@ const queryClient = new QueryClient({
   },
 });
 
+// The staff pages, inside the signed-in frame (src/web/components/Shell.tsx).
+const staffPages: RouteObject[] = [
+  { index: true, Component: WorklistPage },
+  { path: 'patients', Component: PatientsPage },
+  { path: 'patients/new', Component: AddPatientPage },
+  { path: 'patients/:patientId', Component: PatientPage },
+  { path: 'episodes/:episodeId', Component: LazyEpisodePage },
+  { path: 'lists/:listId', Component: ProcedureListPage },
+  { path: 'alerts', Component: LazyAlertsPage },
+  { path: 'audit', Component: AuditPage },
+  { path: 'dashboard', Component: LazyDashboardPage },
+  { path: 'leaflets', Component: LeafletsPage },
+  { path: 'settings', Component: LazySettingsPage },
+  { path: 'users', Component: UsersPage },
+  { path: 'outbox', Component: OutboxPage },
+  { path: '*', Component: NotFoundPage },
+];
+
 const router = createBrowserRouter([
   { path: '/sign-in', Component: SignInPage },
   { path: '/set-password', Component: SetPasswordPage },
   // The patient's own pages (src/web/patient/).
   { path: '/my/sign-in', Component: PatientSignInPage },
-  { path: '/my', Component: PatientShell, children: patientPages },
+  { path: '/my', Component: PatientShell, children: [{ ErrorBoundary: PageError, children: patientPages }] },
   {
     Component: Shell,
-    children: [
-      { index: true, Component: WorklistPage },
-      { path: 'patients', Component: PatientsPage },
-      { path: 'patients/new', Component: AddPatientPage },
-      { path: 'patients/:patientId', Component: PatientPage },
-      { path: 'episodes/:episodeId', Component: LazyEpisodePage },
-      { path: 'lists/:listId', Component: ProcedureListPage },
-      { path: 'alerts', Component: LazyAlertsPage },
-      { path: 'audit', Component: AuditPage },
-      { path: 'dashboard', Component: LazyDashboardPage },
-      { path: 'leaflets', Component: LeafletsPage },
-      { path: 'settings', Component: LazySettingsPage },
-      { path: 'users', Component: UsersPage },
-      { path: 'outbox', Component: OutboxPage },
-      { path: '*', Component: NotFoundPage },
-    ],
+    // A page that fails shows why inside the frame, with the menu still there.
+    children: [{ ErrorBoundary: PageError, children: staffPages }],
   },
 ]);
 

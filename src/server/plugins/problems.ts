@@ -79,8 +79,15 @@ export const problemsPlugin = fp(async (app: FastifyInstance, { webApp }: { webA
   });
 
   app.setNotFoundHandler((request, reply) => {
-    // The web app routes on the client: any other page address gets its index page.
-    if (webApp && request.method === 'GET' && !request.url.startsWith('/api'))
+    // The web app routes on the client: any other page address gets its index page. A missing
+    // asset is not a page: an old build's chunk answered with the index page would fail as a
+    // script of the wrong type; a 404 says plainly that it is gone (src/web/stale-build.ts).
+    if (
+      webApp &&
+      request.method === 'GET' &&
+      !request.url.startsWith('/api') &&
+      !request.url.startsWith('/assets/')
+    )
       return reply.header('cache-control', 'no-store').sendFile('index.html');
     return reply
       .status(404)
