@@ -64,6 +64,16 @@ describe('sijpath', () => {
     },
   );
 
+  test('`assess` names a request file it cannot read, and exits 2', async () => {
+    const missing = await sijpath(['assess', '/nonexistent/request.json']);
+    expect(missing).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'Cannot read the request file /nonexistent/request.json: there is no such file.\n',
+    });
+    expect((await sijpath(['assess', tmpdir()])).stderr).toContain(': it is a folder.');
+  });
+
   test('migrate, seed (once only) and user add work on the database DATABASE_URL names', async () => {
     const { url } = await createTestDatabase();
     const env = { DATABASE_URL: url };

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { UsageError } from '../errors.ts';
 
 /** `sijpath assess [FILE]`: read a request from FILE or stdin, print the assessment as JSON. */
 export function assessCommand(): Command {
@@ -11,9 +12,29 @@ export function assessCommand(): Command {
     .action(async (file?: string) => {
       // Imported when the command runs, not when the CLI starts (every command's help stays quick).
       const { assessJson } = await import('../../domain/clinical/index.ts');
-      const out = assessJson(readFileSync(file ?? 0, 'utf8'));
+      const out = assessJson(readRequest(file));
       process.stdout.write(out.stdout);
       process.stderr.write(out.stderr);
       process.exitCode = out.exitCode;
     });
+}
+
+/** The request's text, from FILE or stdin; a file that cannot be read is named, in words. */
+function readRequest(file: string | undefined): string {
+  try {
+    return readFileSync(file ?? 0, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'there is no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : String((error as Error).message);
+    throw new UsageError(
+      `Cannot read the request ${file === undefined ? 'from stdin' : `file ${file}`}: ${why}.`,
+    );
+  }
 }
