@@ -64,14 +64,21 @@ describe('sijpath', () => {
     },
   );
 
-  test('`assess` names a request file it cannot read, and exits 2', async () => {
+  test('`assess` and `restore` name a file they cannot read, and exit 2', async () => {
     const missing = await sijpath(['assess', '/nonexistent/request.json']);
     expect(missing).toMatchObject({
       code: 2,
       stdout: '',
-      stderr: 'Cannot read the request file /nonexistent/request.json: there is no such file.\n',
+      stderr: 'Cannot read the request file /nonexistent/request.json: there is no such file or folder.\n',
     });
     expect((await sijpath(['assess', tmpdir()])).stderr).toContain(': it is a folder.');
+    const restore = await sijpath(['restore', '--check', '/nonexistent/backup.tar.gz']);
+    expect(restore).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(
+        'Cannot read the backup /nonexistent/backup.tar.gz: there is no such file or folder.',
+      ),
+    });
   });
 
   test('migrate, seed (once only) and user add work on the database DATABASE_URL names', async () => {

@@ -305,7 +305,8 @@ export async function checkArchive(
     return { manifest, dir };
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
-    if (error instanceof BackupError) throw error;
+    // A file that cannot be opened (missing, a folder, no permission) is the caller's to word.
+    if (error instanceof BackupError || (error as NodeJS.ErrnoException).syscall !== undefined) throw error;
     throw new BackupError(`Cannot read the archive ${file}: ${(error as Error).message}`);
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { UsageError } from '../errors.ts';
+import { fileTrouble, UsageError } from '../errors.ts';
 
 /** `sijpath assess [FILE]`: read a request from FILE or stdin, print the assessment as JSON. */
 export function assessCommand(): Command {
@@ -24,17 +24,7 @@ function readRequest(file: string | undefined): string {
   try {
     return readFileSync(file ?? 0, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'there is no such file'
-        : code === 'EISDIR'
-          ? 'it is a folder'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : String((error as Error).message);
-    throw new UsageError(
-      `Cannot read the request ${file === undefined ? 'from stdin' : `file ${file}`}: ${why}.`,
-    );
+    const from = file === undefined ? 'from stdin' : `file ${file}`;
+    throw new UsageError(`Cannot read the request ${from}: ${fileTrouble(error)}.`);
   }
 }

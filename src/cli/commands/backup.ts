@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { fileTrouble, isFileError, UsageError } from '../errors.ts';
 
 // The database modules (and the progress bar's) are imported when a command runs, not when the CLI
 // starts.
@@ -17,7 +18,13 @@ export function backupCommand(): Command {
       const runtime = await openRuntime(await loadConfig(), () => {}, { migrate: false, share: true });
       const bar = progressBar('Backing up');
       try {
-        const manifest = await backupDatabase(runtime.db, file, { onProgress: (d, t) => bar.update(d, t) });
+        const manifest = await backupDatabase(runtime.db, file, {
+          onProgress: (d, t) => bar.update(d, t),
+        }).catch((error: unknown) => {
+          if (isFileError(error))
+            throw new UsageError(`Cannot write the backup to ${file}: ${fileTrouble(error)}.`);
+          throw error;
+        });
         bar.stop();
         const rows = manifest.tables.reduce((a, t) => a + t.rows, 0);
         console.log(
@@ -79,6 +86,8 @@ export function restoreCommand(): Command {
         }
       } catch (error) {
         bar.stop();
+        if (isFileError(error))
+          throw new UsageError(`Cannot read the backup ${file}: ${fileTrouble(error)}.`);
         if (error instanceof BackupError) {
           console.error(error.message);
           for (const p of error.problems) console.error(`  ${p}`);

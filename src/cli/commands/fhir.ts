@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { UsageError } from '../errors.ts';
+import { fileTrouble, UsageError } from '../errors.ts';
 
 // The server's modules (and the progress bar's) are imported when a command runs, not when the CLI
 // starts.
@@ -110,7 +110,7 @@ export function importCommand(): Command {
       try {
         text = await readFile(file, 'utf8');
       } catch (error) {
-        throw new UsageError(`Cannot read ${file}: ${(error as Error).message}`);
+        throw new UsageError(`Cannot read ${file}: ${fileTrouble(error)}.`);
       }
       // One JSON Bundle, or else one resource a line.
       let parts: { bundle: unknown; lines: number[] | null }[];
