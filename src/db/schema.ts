@@ -266,7 +266,11 @@ export const auditEvent = pgTable(
     clientAddress: text('client_address'),
     requestId: text('request_id'),
   },
-  (t) => [index('audit_event_clinic_idx').on(t.clinicId, t.id)],
+  (t) => [
+    index('audit_event_clinic_idx').on(t.clinicId, t.id),
+    // "Who has read this patient's record?": the events about one record, newest first.
+    index('audit_event_record_idx').on(t.recordId, t.id),
+  ],
 );
 
 /**

@@ -363,8 +363,9 @@ export const api = {
   tickChecklist: (episodeId: string, item: string, checked: boolean) =>
     request<PatientChecklist>('PUT', `/api/my/episodes/${id(episodeId)}/checklist`, { item, checked }),
 
-  audit: (cursor: string | null, limit = 50) =>
-    request<AuditPage>('GET', `/api/audit${query({ cursor, limit })}`),
+  /** The clinic's audit trail, newest first; with `patient`, only the events about that patient. */
+  audit: (cursor: string | null, limit = 50, patient?: string) =>
+    request<AuditPage>('GET', `/api/audit${query({ cursor, limit, patient })}`),
 
   /** The outcomes dashboard; empty filters are left out. */
   dashboard: (filters: Record<string, string>) =>

@@ -100,6 +100,24 @@ describe('accessibility on a phone', () => {
     await expectNoViolations(page, 'audit (desktop)');
   });
 
+  test('an admin asks who has read one patient’s record, from the patient’s page', async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.admin);
+    await page.goto(`${server.baseUrl}/patients`);
+    await page.getByRole('link', { name: 'David Achebe', exact: true }).click();
+    await page.getByRole('link', { name: 'Who has read or changed this record' }).click();
+    await page.getByText('Who has read or changed David Achebe’s record').waitFor();
+    const events = page.getByRole('list', { name: 'Audit events' }).getByRole('listitem');
+    await events.filter({ hasText: 'patient.read' }).first().waitFor();
+    // Only this patient's: no search of the patient list, no other patient's record.
+    expect(await events.filter({ hasText: 'patient.search' }).count()).toBe(0);
+    await expectNoViolations(page, 'audit of one patient');
+    await page.getByRole('link', { name: 'Show every event' }).click();
+    await events.filter({ hasText: 'patient.search' }).first().waitFor();
+  });
+
   test("a nurse who opens an administrator's page is told whose page it is, on every such page", async ({
     page,
     server,

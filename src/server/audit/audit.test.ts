@@ -89,3 +89,30 @@ test('a page read writes its event in the same statement: one per read, none for
   });
   expect(event.request_id).toBeTruthy();
 });
+
+test('an admin asks who has read one patient’s record: its events and its episodes’, no one else’s', async () => {
+  const asked = await buildPatient(t.db, t.clinic.id);
+  const other = await buildPatient(t.db, t.clinic.id);
+  const referral = { referrer: 'Dr GP', referredOn: '2026-10-01', reason: 'Buttock pain', side: 'left' };
+  const episode = (
+    await t.as('nurse', { method: 'POST', url: `/api/patients/${asked.id}/episodes`, payload: referral })
+  ).json();
+  await t.as('clinician', { method: 'GET', url: `/api/episodes/${episode.id}` });
+  await t.as('nurse', { method: 'GET', url: `/api/patients/${asked.id}` });
+  await t.as('nurse', { method: 'GET', url: `/api/patients/${other.id}` });
+
+  const res = await t.as('admin', { method: 'GET', url: `/api/audit?patient=${asked.id}` });
+  expect(res.statusCode, res.body).toBe(200);
+  const items = res.json().items as { action: string; recordType: string; recordId: string; role: string }[];
+  expect(items.map((e) => [e.action, e.recordId, e.role])).toEqual([
+    ['patient.read', asked.id, 'nurse'],
+    ['episode.read', episode.id, 'clinician'],
+    ['episode.refer', episode.id, 'nurse'],
+  ]);
+  // Not a patient of this clinic: nothing, as for a patient with no events.
+  const elsewhere = await t.as('admin', {
+    method: 'GET',
+    url: '/api/audit?patient=00000000-0000-4000-8000-000000000000',
+  });
+  expect(elsewhere.json().items).toEqual([]);
+});

@@ -1,5 +1,5 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
-import { auditEvent, auditSeal } from '../../db/schema.ts';
+import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { alert, auditEvent, auditSeal, episode } from '../../db/schema.ts';
 import { AuditPage, AuditQuery } from '../../shared/api/core.ts';
 import { actor } from '../plugins/access.ts';
 import type { RoutePlugin } from '../plugins/route-types.ts';
@@ -14,13 +14,17 @@ export const auditRoutes: RoutePlugin = async (app, { db }) => {
     },
     async (request) => {
       const me = actor(request);
-      const { cursor, limit } = request.query;
+      const { cursor, limit, patient } = request.query;
       const rows = await db
         .select({ event: auditEvent, seq: auditSeal.seq, hash: auditSeal.hash })
         .from(auditEvent)
         .leftJoin(auditSeal, eq(auditSeal.eventId, auditEvent.id))
         .where(
-          and(eq(auditEvent.clinicId, me.clinicId), cursor ? lt(auditEvent.id, Number(cursor)) : undefined),
+          and(
+            eq(auditEvent.clinicId, me.clinicId),
+            cursor ? lt(auditEvent.id, Number(cursor)) : undefined,
+            patient ? aboutPatient(me.clinicId, patient) : undefined,
+          ),
         )
         .orderBy(desc(auditEvent.id))
         .limit(limit + 1);
@@ -44,3 +48,23 @@ export const auditRoutes: RoutePlugin = async (app, { db }) => {
     },
   );
 };
+
+/**
+ * The events about one patient ("who has read this record?"): the patient's own record, each of
+ * their episodes, and the alerts raised on those episodes. A list that names many patients (the
+ * worklist, a procedure list, an export) is in the whole trail, not here.
+ */
+function aboutPatient(clinicId: string, patientId: string) {
+  const episodes = sql`(select e.id::text from ${episode} e where e.clinic_id = ${clinicId} and e.patient_id = ${patientId})`;
+  return or(
+    and(eq(auditEvent.recordType, 'patient'), eq(auditEvent.recordId, patientId)),
+    and(eq(auditEvent.recordType, 'episode'), inArray(auditEvent.recordId, episodes)),
+    and(
+      eq(auditEvent.recordType, 'alert'),
+      inArray(
+        auditEvent.recordId,
+        sql`(select a.id::text from ${alert} a where a.episode_id in (select e.id from ${episode} e where e.clinic_id = ${clinicId} and e.patient_id = ${patientId}))`,
+      ),
+    ),
+  );
+}

@@ -229,6 +229,8 @@ export const AuditQuery = z.object({
     .regex(/^\d{1,15}$/, { message: 'Not a page cursor' })
     .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** Only the events about one patient: their record, their episodes and those episodes' alerts. */
+  patient: z.uuid().optional(),
 });
 
 export const Me = z.object({

@@ -1,9 +1,10 @@
-import { Alert, Box, Button, Code, Loader, Paper, Stack, Table, Text } from '@mantine/core';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { Alert, Anchor, Box, Button, Code, Loader, Paper, Stack, Table, Text } from '@mantine/core';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
 import { type AuditEvent, api } from '../api';
 import { AdminOnly, PageTitle, PlainList, ScrollRegion } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
-import { formatDateTime } from '../format';
+import { formatDateTime, patientName } from '../format';
 
 const pageSize = 50;
 
@@ -11,9 +12,17 @@ export function AuditPage() {
   useDocumentTitle('Audit');
   const { user, clinic } = useSession();
   const isAdmin = user.role === 'admin';
+  // "Who has read this record?": the patient page links here with ?patient=<id>.
+  const [params] = useSearchParams();
+  const patientId = params.get('patient') ?? undefined;
+  const patient = useQuery({
+    queryKey: ['patient', patientId],
+    queryFn: () => api.patient(patientId!),
+    enabled: isAdmin && patientId !== undefined,
+  });
   const audit = useInfiniteQuery({
-    queryKey: ['audit'],
-    queryFn: ({ pageParam }) => api.audit(pageParam, pageSize),
+    queryKey: ['audit', patientId ?? null],
+    queryFn: ({ pageParam }) => api.audit(pageParam, pageSize, patientId),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     enabled: isAdmin,
@@ -42,6 +51,18 @@ export function AuditPage() {
         sealed into the clinic’s audit chain a moment after it happens: its link number and the start of its
         hash are shown (<Code>sijpath audit verify</Code> checks the whole chain).
       </Text>
+      {patientId && (
+        <Alert
+          color="blue"
+          title={`Who has read or changed ${patient.data ? patientName(patient.data) : 'this patient'}’s record`}
+        >
+          Only the events about this patient: their record, their episodes and the alerts on them. Lists that
+          name many patients (the worklist, a procedure list, an export) are in the whole trail.{' '}
+          <Anchor component={Link} to="/audit">
+            Show every event
+          </Anchor>
+        </Alert>
+      )}
       {/* tabIndex: a scrollable region must be reachable by keyboard (WCAG 2.1.1). */}
       <Box visibleFrom="sm">
         <ScrollRegion minWidth={900} label="Audit events">
@@ -99,7 +120,9 @@ export function AuditPage() {
           </Paper>
         ))}
       </PlainList>
-      {events.length === 0 && <Text c="gray.7">No audit events yet.</Text>}
+      {events.length === 0 && (
+        <Text c="gray.7">{patientId ? 'No events about this patient yet.' : 'No audit events yet.'}</Text>
+      )}
       {audit.hasNextPage && (
         <Button
           variant="default"

@@ -29,7 +29,7 @@ export function PatientPage() {
 }
 
 function PatientView({ patientId }: { patientId: string }) {
-  const { clinic } = useSession();
+  const { clinic, user } = useSession();
   const patient = useQuery({ queryKey: ['patient', patientId], queryFn: () => api.patient(patientId) });
   // An edit kept from before (a session that ended, a reload) opens the form again.
   const [editing, setEditing] = useState(() => hasDraft(editDraft(patientId)));
@@ -68,6 +68,11 @@ function PatientView({ patientId }: { patientId: string }) {
           {p.nhsNumber && ` · NHS ${formatNhsNumber(p.nhsNumber)}`}
           {p.mrn && ` · MRN ${p.mrn}`}
         </Text>
+        {user.role === 'admin' && (
+          <Anchor component={Link} to={`/audit?patient=${p.id}`} size="sm">
+            Who has read or changed this record
+          </Anchor>
+        )}
       </Stack>
 
       <Paper withBorder p="md" radius="md" component="section" aria-labelledby="demographics-heading">

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_event_record_idx" ON "audit_event" USING btree ("record_id","id");
