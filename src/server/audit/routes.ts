@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import { alert, auditEvent, auditSeal, episode } from '../../db/schema.ts';
 import { AuditPage, AuditQuery } from '../../shared/api/core.ts';
 import { actor } from '../plugins/access.ts';
@@ -55,16 +55,16 @@ export const auditRoutes: RoutePlugin = async (app, { db }) => {
  * worklist, a procedure list, an export) is in the whole trail, not here.
  */
 function aboutPatient(clinicId: string, patientId: string) {
-  const episodes = sql`(select e.id::text from ${episode} e where e.clinic_id = ${clinicId} and e.patient_id = ${patientId})`;
+  const theirEpisodes = sql`select e.id from ${episode} e where e.clinic_id = ${clinicId} and e.patient_id = ${patientId}`;
   return or(
     and(eq(auditEvent.recordType, 'patient'), eq(auditEvent.recordId, patientId)),
-    and(eq(auditEvent.recordType, 'episode'), inArray(auditEvent.recordId, episodes)),
+    and(
+      eq(auditEvent.recordType, 'episode'),
+      sql`${auditEvent.recordId} in (select id::text from (${theirEpisodes}) theirs)`,
+    ),
     and(
       eq(auditEvent.recordType, 'alert'),
-      inArray(
-        auditEvent.recordId,
-        sql`(select a.id::text from ${alert} a where a.episode_id in (select e.id from ${episode} e where e.clinic_id = ${clinicId} and e.patient_id = ${patientId}))`,
-      ),
+      sql`${auditEvent.recordId} in (select a.id::text from ${alert} a where a.episode_id in (${theirEpisodes}))`,
     ),
   );
 }

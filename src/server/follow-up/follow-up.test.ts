@@ -255,6 +255,13 @@ describe('a worrying symptom', () => {
       urgency: 'urgent',
       alert: { acknowledgedBy: 'Test clinician' },
     });
+    // Who has read or changed this patient's record includes the alert on their episode.
+    const about = (
+      await t.as('admin', { method: 'GET', url: `/api/audit?patient=${t.patientRecord.id}&limit=200` })
+    ).json().items as { action: string; recordId: string }[];
+    expect(about).toContainEqual(
+      expect.objectContaining({ action: 'alert.acknowledge', recordId: raised.id }),
+    );
   });
 
   test('facial flushing: expected after the steroid; after an injection without one, a person reads it today', async () => {
