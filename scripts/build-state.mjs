@@ -35,7 +35,16 @@ export const targets = {
   },
   web: {
     what: 'the web app (vite → dist/web)',
-    inputs: [...common, 'vite.config.ts', 'postcss.config.cjs', 'src/web', 'src/shared', 'src/domain'],
+    // src/content: the leaflet's document-control line (src/content/control.ts) is the browser's too.
+    inputs: [
+      ...common,
+      'vite.config.ts',
+      'postcss.config.cjs',
+      'src/web',
+      'src/shared',
+      'src/domain',
+      'src/content',
+    ],
     include: (file) => !isTest(file),
     output: 'dist/web',
     entry: 'dist/web/index.html',
