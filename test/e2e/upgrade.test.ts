@@ -4,9 +4,10 @@
  * shows an error inside the app's frame with a way on, never a blank page.
  */
 import { describe, expect } from 'vitest';
+import { buildUser, testPassword } from '../support/factories.ts';
 import { expectNoViolations } from './axe.ts';
 import { signIn } from './episode-helpers.ts';
-import { test } from './fixtures.ts';
+import { phone, test } from './fixtures.ts';
 
 describe('a page open across an upgrade', () => {
   test('opens an episode whose chunk went missing by reloading once to the new build', async ({
@@ -46,5 +47,34 @@ describe('a page open across an upgrade', () => {
     await expectNoViolations(page, 'A page that could not be shown');
     await page.getByRole('link', { name: 'Worklist' }).click();
     await page.getByRole('heading', { name: 'Worklist', level: 1 }).waitFor();
+  });
+
+  test('a patient’s page that fails says so in words for them, with the clinic’s numbers still there', async ({
+    page,
+    server,
+    newContext,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.nurse);
+    const me = await (await page.request.get(`${server.baseUrl}/api/me`)).json();
+    const tomasz = (await (await page.request.get(`${server.baseUrl}/api/patients?q=Tomasz%20Nowak`)).json())
+      .items[0];
+    const account = await buildUser(server.db, me.user.clinicId, 'patient', tomasz.id);
+    const phoneContext = await newContext(phone);
+    const signedIn = await phoneContext.request.post(`${server.baseUrl}/api/auth/sign-in/email`, {
+      data: { email: account.email, password: testPassword },
+      headers: { origin: server.baseUrl },
+    });
+    expect(signedIn.ok(), await signedIn.text()).toBe(true);
+    const patient = await phoneContext.newPage();
+    // An answer the page cannot show (as a half-finished upgrade of the server might give).
+    await patient.route('**/api/my/episodes', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: '{"items":null}' }),
+    );
+    await patient.goto(`${server.baseUrl}/my`);
+    await patient.getByRole('heading', { name: 'This page could not be shown', level: 1 }).waitFor();
+    await patient.getByText(/call the clinic: its numbers are at the foot of this page/).waitFor();
+    expect(await patient.getByText(/administrator/).count()).toBe(0);
+    await patient.getByText(/^Urgent worries: /).waitFor();
+    await expectNoViolations(patient, 'a patient’s page that could not be shown');
   });
 });
