@@ -10,6 +10,25 @@ import { signIn } from './episode-helpers.ts';
 import { phone, test } from './fixtures.ts';
 
 describe('a worrying-symptom alert', () => {
+  // First, while the demo's alert is open (the next test acknowledges it).
+  test('a patient’s words with no spaces in them wrap inside the alert on a phone', async ({
+    server,
+    newContext,
+  }) => {
+    const nursePage = await (await newContext(phone)).newPage();
+    // What the patient typed, as the API gives it: one run of 300 letters.
+    await nursePage.route('**/api/alerts', async (route) => {
+      const answer = await route.fetch();
+      const body = await answer.json();
+      for (const a of body.items) a.freeText = `It hurts ${'a'.repeat(300)} here`;
+      await route.fulfill({ response: answer, json: body });
+    });
+    await signIn(nursePage, server.baseUrl, server.demo.nurse);
+    await nursePage.getByRole('link', { name: 'Alerts (1 open)' }).click();
+    await nursePage.getByText(/In their words: “It hurts a+ here”/).waitFor();
+    await expectNoSideways(nursePage, 'Alerts with a long word');
+  });
+
   test('seen by the nurse on a phone, acknowledged by a clinician, kept on the episode', async ({
     page,
     server,

@@ -75,7 +75,11 @@ export function AlertsPage() {
                     ? `Reported: ${a.symptoms.map(symptomName).join('; ')}.`
                     : 'Reported a symptom.'}
                 </Text>
-                {a.freeText && <Text size="sm">In their words: “{a.freeText}”</Text>}
+                {a.freeText && (
+                  <Text size="sm" className="typed-text">
+                    In their words: “{a.freeText}”
+                  </Text>
+                )}
                 <Text size="sm" c="gray.8">
                   Raised {formatDateTime(a.raisedAt, clinic.timeZone)}
                 </Text>
@@ -146,7 +150,7 @@ function AcknowledgeForm({ alert, onDone }: { alert: AlertRecord; onDone: () => 
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
-        <Text size="sm">
+        <Text size="sm" className="typed-text">
           {alert.patient.givenName} {alert.patient.familyName}:{' '}
           {alert.symptoms.map(symptomName).join('; ') || 'a symptom report'}.
           {alert.freeText ? ` In their words: “${alert.freeText}”` : ''}

@@ -87,7 +87,11 @@ export function FollowUpPanel({ episode }: { episode: EpisodeDetail }) {
                   )}
                 </Group>
                 <Text size="sm">{r.symptoms.map(symptomName).join('; ')}</Text>
-                {r.freeText && <Text size="sm">“{r.freeText}”</Text>}
+                {r.freeText && (
+                  <Text size="sm" className="typed-text">
+                    “{r.freeText}”
+                  </Text>
+                )}
                 {r.alert?.acknowledgedAt && (
                   <Text size="sm" c="gray.8">
                     Acknowledged by {r.alert.acknowledgedBy} {formatDateTime(r.alert.acknowledgedAt, tz)}:{' '}
