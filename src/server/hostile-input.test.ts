@@ -128,3 +128,18 @@ describe('a field no form has is named, not dropped without a word', () => {
     expect(step.json().errors[0].field).toBe('screening.infections.0.resolved');
   });
 });
+
+describe('text cannot be shown to staff in another order than it was typed', () => {
+  test('bidirectional override and isolate controls are taken out of what is kept; the words stay', async () => {
+    // "Trojan Source": U+202E reverses what follows on screen, so "‮evil‬" reads "live".
+    const res = await t.as(
+      'nurse',
+      newPatient({ givenName: 'Ann\u202Eevil\u202C', familyName: 'Lee\u2067x\u2069' }),
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ givenName: 'Annevil', familyName: 'Leex' });
+    // Right-to-left text itself is kept as typed (its direction comes from the letters).
+    const arabic = await t.as('nurse', newPatient({ givenName: 'سارة', familyName: 'Khan' }));
+    expect(arabic.json().givenName).toBe('سارة');
+  });
+});

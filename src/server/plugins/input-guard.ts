@@ -48,12 +48,39 @@ export function inputProblem(value: unknown, where: string): Problem | null {
   return null;
 }
 
+/**
+ * Bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069) change the
+ * order text is shown in, not what it says: "Ann‮evil" reads "Annlive" ("Trojan Source"). A
+ * patient's words or a name must read to staff as typed, so they are taken out of every body's
+ * text; right-to-left letters keep their direction, which comes from the letters themselves.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+const HAS_BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+
+/** The value with those controls taken out of every string (objects changed in place). */
+export function withoutBidiControls(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(BIDI_CONTROLS, '');
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    const holder = v as Record<string, unknown>;
+    for (const [key, child] of Object.entries(holder)) {
+      if (typeof child === 'string') {
+        if (HAS_BIDI_CONTROL.test(child)) holder[key] = child.replace(BIDI_CONTROLS, '');
+      } else if (child !== null && typeof child === 'object') stack.push(child);
+    }
+  }
+  return value;
+}
+
 /** The body as it came, before its schema made it the route's input (which drops unknown keys). */
 const sent = new WeakMap<FastifyRequest, unknown>();
 
 export const inputGuardPlugin = fp(async (app: FastifyInstance) => {
   app.addHook('preValidation', async (request: FastifyRequest) => {
     const { schema, config } = request.routeOptions;
+    if (request.body !== undefined) request.body = withoutBidiControls(request.body);
     if (request.body !== undefined && schema?.body && config.extraFields !== 'ignored')
       sent.set(request, request.body);
     for (const [where, value] of [
