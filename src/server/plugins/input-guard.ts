@@ -63,7 +63,7 @@ export function withoutBidiControls(value: unknown): unknown {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const v = stack.pop();
-    if (v === null || typeof v !== 'object') continue;
+    if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) continue;
     const holder = v as Record<string, unknown>;
     for (const [key, child] of Object.entries(holder)) {
       if (typeof child === 'string') {
