@@ -235,6 +235,11 @@ describe('sijpath', () => {
     expect(first.stdout).toMatch(/Patient \S+ created; episode \S+ created\./);
     const again = await sijpath(['import', 'fhir', bundle], env);
     expect(again.stdout).toMatch(/Patient \S+ unchanged; episode \S+ unchanged\./);
+    // A name with a right-to-left override (as a JSON escape) is the same name: the control goes,
+    // as it does over HTTP, so it never reads reversed on a screen.
+    await writeFile(bundle, JSON.stringify(referral).replace('"Command"', '"Com\\u202Emand"'));
+    const spoofed = await sijpath(['import', 'fhir', bundle], env);
+    expect(spoofed.stdout, spoofed.stderr).toMatch(/Patient \S+ unchanged; episode \S+ unchanged\./);
 
     await writeFile(bundle, JSON.stringify({ resourceType: 'Bundle', type: 'batch', entry: [] }));
     const bad = await sijpath(['import', 'fhir', bundle], env);

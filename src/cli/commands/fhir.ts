@@ -130,6 +130,9 @@ export function importCommand(): Command {
           );
         parts = read.parts;
       }
+      // As over HTTP (the input guard): bidi override and isolate controls never reach a record.
+      const { withoutBidiControls } = await import('../../server/plugins/input-guard.ts');
+      for (const part of parts) part.bundle = withoutBidiControls(part.bundle);
       /** `Bundle.entry[3].resource.x` as the file's line, when the file is NDJSON. */
       const where = (part: (typeof parts)[number], expression: string) => {
         const m = /^Bundle\.entry\[(\d+)\](?:\.resource)?\.?(.*)$/.exec(expression);
