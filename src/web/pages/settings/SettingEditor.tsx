@@ -79,7 +79,7 @@ export function SettingEditor({ field, value, profile, error, onChange }: Props)
           </Text>
         )}
         <Text size="xs" c="gray.7" id={`${id}-meta`}>
-          {defaultLine(field, profile)}
+          {defaultLine(field, d)}
         </Text>
       </Stack>
     </Fieldset>

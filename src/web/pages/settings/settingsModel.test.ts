@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { PROFILES, RULE_DEFAULTS, RULE_KEYS } from '../../../domain/clinical';
+import { PROFILES, RULE_DEFAULTS, RULE_KEYS, settingDefault } from '../../../domain/clinical';
 import { errorsByKey } from './SettingsPage';
 import {
   ALL_FIELDS,
@@ -132,7 +132,9 @@ describe('changes kept on this device until saved', () => {
 
 describe("a setting's default line", () => {
   test.each(Object.keys(PROFILES))('says once that a rule the sources leave unset is off (%s)', (profile) => {
-    const lines = ALL_FIELDS.map((f) => defaultLine(f, profile as keyof typeof PROFILES));
+    const lines = ALL_FIELDS.map((f) =>
+      defaultLine(f, settingDefault(f.key, profile as keyof typeof PROFILES)),
+    );
     const unset = lines.filter((l) => /until the clinic sets/.test(l));
     expect(unset.length).toBeGreaterThan(5);
     for (const line of unset) expect(line.match(/until the clinic sets/g)).toHaveLength(1);

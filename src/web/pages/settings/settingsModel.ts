@@ -13,8 +13,8 @@ import {
   durationWords,
   PROFILES,
   type ProfileId,
+  type SettingExplained,
   settingAt,
-  settingDefault,
 } from '../../../domain/clinical';
 import type { ClinicAdmin, ClinicUpdate } from '../../../shared/api/clinic';
 import { isRecord } from '../../drafts';
@@ -442,8 +442,7 @@ export function formatSetting(kind: Kind | undefined, value: unknown, unit?: str
  * A setting's default and where it comes from, in one line under its input. A rule the sources
  * leave unset says so in its own source's words ("off until the clinic sets one").
  */
-export function defaultLine(field: SettingField, profile: ProfileId): string {
-  const d = settingDefault(field.key, profile);
+export function defaultLine(field: SettingField, d: Pick<SettingExplained, 'default' | 'source'>): string {
   return `Default: ${formatSetting(field.kind, d.default, field.unit)}. Source: ${d.source}.`;
 }
 
