@@ -3,7 +3,7 @@
  * session listener, its own audit sealer), for tests that need two processes on one database.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/db/embedded.ts';
@@ -16,6 +16,11 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Everything it printed, for a failing test's message. */
   output(): string;
+  /**
+   * The CPU time the process has used so far, user and system, in ms (Linux; 10 ms steps). What a
+   * request costs in CPU does not change with how busy the machine is, as its wall time does.
+   */
+  cpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -68,6 +73,13 @@ export async function startServerProcess(options: {
     baseUrl: `http://127.0.0.1:${port}`,
     child,
     output: () => output,
+    async cpuMs() {
+      const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8');
+      // The fields after the command name, which is in brackets and may hold spaces: utime and
+      // stime are the 14th and 15th of the whole line, in clock ticks of 10 ms.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
