@@ -222,6 +222,12 @@ describe('outcome and next step', () => {
       'Pain before the injection was recorded as 0: relief cannot be measured. Check the baseline.',
     );
     expect(r.responder).toBeNull();
+    // The next step's reason says the same, not "no diary scores" beside a diary that has them.
+    const next = r.findings.find((x) => x.code === 'next_clinician_review')!;
+    expect(next.details).toEqual({ reason: 'no-baseline-to-judge' });
+    expect(present(next, wordingContext(settings)).staffText).toBe(
+      'Next step: clinician review (pain before the injection was recorded as 0, so relief cannot be measured).',
+    );
   });
 
   test('a repeat waits for the interval ([S11]) and the yearly cap ([S9])', () => {

@@ -201,7 +201,8 @@ export function outcome(input: OutcomeInput): CodedOutcome {
       );
     }
   }
-  nextSteps(input, result, { lasted, lastsUntil, conflict: conflict !== null }, findings);
+  const baselineZero = !conflict && relief.length === 0 && entries.length > 0;
+  nextSteps(input, result, { lasted, lastsUntil, conflict: conflict !== null, baselineZero }, findings);
   result.nextSteps = findings
     .filter((f) => f.code.startsWith('next_'))
     .map((f) => STEP_OF[f.code] as NextStep);
@@ -228,7 +229,12 @@ const STEP_OF: Partial<Record<CodedFinding['code'], NextStep>> = {
 function nextSteps(
   input: OutcomeInput,
   result: CodedOutcome,
-  { lasted, lastsUntil, conflict }: { lasted: boolean; lastsUntil: Date | undefined; conflict: boolean },
+  {
+    lasted,
+    lastsUntil,
+    conflict,
+    baselineZero,
+  }: { lasted: boolean; lastsUntil: Date | undefined; conflict: boolean; baselineZero: boolean },
   out: CodedFinding[],
 ) {
   const { purpose, block, protocol } = input;
@@ -290,7 +296,7 @@ function nextSteps(
   // No scores to judge relief by (no diary, or no baseline): nothing says relief did not last, so
   // neither denervation nor "relief did not last" is offered; a clinician reviews.
   if (conflict) return review('diary-scores-conflict');
-  if (result.responder === null) return review('no-diary-to-judge');
+  if (result.responder === null) return review(baselineZero ? 'no-baseline-to-judge' : 'no-diary-to-judge');
   // A positive diagnostic block whose relief does not last points to denervation; while the relief
   // is still at the threshold at the last score and its required duration not reached, nobody can
   // say it did not last: the clinician reviews it instead (the demo's responder at 6 weeks) — too

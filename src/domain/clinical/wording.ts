@@ -676,6 +676,7 @@ const REVIEW_REASONS: Record<string, string> = {
   'relief-did-not-last': 'relief did not last',
   'relief-below-threshold': 'relief never reached the threshold',
   'no-diary-to-judge': 'no diary scores after the injection to judge the relief by',
+  'no-baseline-to-judge': 'pain before the injection was recorded as 0, so relief cannot be measured',
   'diary-scores-conflict': 'two diary scores at one time disagree',
   'relief-ongoing-not-yet-judged': 'relief is still going: too early to judge whether it lasts',
   'diary-stopped-while-relief-held':
