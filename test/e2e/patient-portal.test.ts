@@ -166,6 +166,21 @@ test('signed out while writing a worrying-symptom report: after signing in again
   expect(await patient.getByText('Your report is not sent yet').count()).toBe(0);
   expect(await patient.getByRole('checkbox', { name: /Weakness in both legs/i }).isChecked()).toBe(false);
 
+  // Words typed and nothing ticked: told which box fits words that match none, taken to the list,
+  // and what they wrote is still there.
+  await patient.getByRole('textbox', { name: /Anything else/ }).fill('A rash on my back');
+  await patient.getByRole('button', { name: 'Send to the clinic' }).click();
+  await patient
+    .getByText(/Tick what you are noticing; if it is not on the list, tick .A symptom not on our list./)
+    .waitFor();
+  await expect
+    .poll(() => patient.evaluate(() => document.activeElement?.getAttribute('value')))
+    .toBe('new-leg-weakness');
+  expect(await patient.getByRole('textbox', { name: /Anything else/ }).inputValue()).toBe(
+    'A rash on my back',
+  );
+  await expectNoViolations(patient, 'report with words and nothing ticked');
+
   // A report begun and left is kept only while signed in: signing out takes it off the phone.
   await patient.getByRole('checkbox', { name: /Weakness in both legs/i }).check();
   await patient.getByRole('button', { name: 'Sign out' }).click();

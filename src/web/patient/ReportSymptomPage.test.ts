@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { treatmentLabel } from './ReportSymptomPage';
+import { nothingTicked, treatmentLabel } from './ReportSymptomPage';
 
 test.each([
   [{ side: 'left', referredOn: '2026-10-19' }, 'Left side, referred 19 Oct 2026'],
@@ -11,3 +11,8 @@ test.each([
     expect(treatmentLabel(e)).toBe(label);
   },
 );
+
+test('a patient who wrote words but ticked nothing is shown the box for a symptom not on the list', () => {
+  expect(nothingTicked('A rash on my back')).toMatch(/tick “A symptom not on our list”/);
+  expect(nothingTicked('   ')).toBe('Choose at least one symptom.');
+});

@@ -1,6 +1,6 @@
 import { Alert, Anchor, Button, Checkbox, Loader, NativeSelect, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { SYMPTOMS } from '../../domain/clinical/facts';
 import { URGENT_SYMPTOMS } from '../../domain/clinical/symptoms';
 import { symptomName, whenClosed } from '../../domain/clinical/wording';
@@ -61,6 +61,17 @@ export function ReportSymptomPage() {
 }
 
 /** A treatment as its patient knows it: "Left side, referred 19 Oct 2026". */
+/**
+ * What a patient who sent nothing ticked is told. One who wrote words but ticked nothing is shown
+ * the box for them: the rules read the boxes, not the words, so a symptom only in words would not
+ * be answered.
+ */
+export function nothingTicked(freeText: string): string {
+  return freeText.trim()
+    ? 'Tick what you are noticing; if it is not on the list, tick “A symptom not on our list”.'
+    : 'Choose at least one symptom.';
+}
+
 export function treatmentLabel(e: Pick<MyFollowUp['episodes'][number], 'side' | 'referredOn'>): string {
   const referred = `referred ${formatDate(e.referredOn)}`;
   return e.side ? `${sideLabels[e.side]}${e.side === 'both' ? '' : ' side'}, ${referred}` : capital(referred);
@@ -73,6 +84,8 @@ function ReportForm({ followUp }: { followUp: MyFollowUp }) {
   const [symptoms, setSymptoms] = useState<string[]>(restored?.symptoms ?? []);
   const [freeText, setFreeText] = useState(restored?.freeText ?? '');
   const [error, setError] = useState<string | null>(null);
+  const [unticked, setUnticked] = useState(false);
+  const list = useRef<HTMLDivElement>(null);
   const report = useMutation({
     mutationFn: (body: SymptomReportInput) => api.reportSymptoms(episodeId, body),
     onSuccess: () => keepDraft(reportDraft, null),
@@ -95,10 +108,14 @@ function ReportForm({ followUp }: { followUp: MyFollowUp }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (symptoms.length === 0) {
-      setError('Choose at least one symptom.');
+      setError(nothingTicked(freeText));
+      setUnticked(true);
+      // To the list, where the answer is missing (the message is read out as an alert).
+      list.current?.querySelector('input')?.focus();
       return;
     }
     setError(null);
+    setUnticked(false);
     report.mutate({
       symptoms: symptoms as Symptom[],
       ...(freeText.trim() ? { freeText: freeText.trim() } : {}),
@@ -124,8 +141,17 @@ function ReportForm({ followUp }: { followUp: MyFollowUp }) {
             data={followUp.episodes.map((e) => ({ value: e.id, label: treatmentLabel(e) }))}
           />
         )}
-        <Checkbox.Group value={symptoms} onChange={setSymptoms} label="What are you noticing?" required>
-          <Stack gap="sm" mt="xs">
+        <Checkbox.Group
+          value={symptoms}
+          onChange={(value) => {
+            setSymptoms(value);
+            if (value.length > 0) setUnticked(false);
+          }}
+          label="What are you noticing?"
+          required
+          error={unticked && symptoms.length === 0}
+        >
+          <Stack gap="sm" mt="xs" ref={list}>
             {SYMPTOMS.map((s) => (
               <Checkbox key={s} value={s} label={capital(symptomName(s))} size="md" />
             ))}
