@@ -82,7 +82,7 @@ export function signInCodeMessage(p: PatientAccount, code: string, minutes: numb
       '',
       `Your sign-in code is ${code}`,
       '',
-      `Type it on the sign-in page. It works once, within ${lifetimeWords(minutes)}.`,
+      `Type it on the sign-in page. It works once, within ${lifetimeWords(minutes)}; if you asked for more than one, only the newest code works.`,
       'If you did not ask for it, you can ignore this message.',
       '',
       worryLine(p.contacts),

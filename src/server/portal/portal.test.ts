@@ -216,6 +216,24 @@ describe('a patient signed in with a code', () => {
     expect(right.statusCode).toBeGreaterThanOrEqual(400);
     expect(cookieOf(right)).toBe('');
   });
+
+  test('asked for twice, only the newest code works, and the e-mail says so', async () => {
+    // A patient whose first e-mail is slow asks again, then types the first code to arrive.
+    const email = 'eve.twice@example.test';
+    await invite(email);
+    const remoteAddress = from();
+    await askForCode(email, remoteAddress);
+    await askForCode(email, remoteAddress);
+    const [newest, first] = await outbox(email, 'sign-in-code');
+    expect(newest!.text).toContain('only the newest code works');
+    const [older, latest] = [first!, newest!].map((m) => /\b(\d{6})\b/.exec(m.text)![1]!);
+    if (older !== latest) {
+      const refused = await enterCode(email, older!, remoteAddress);
+      expect(refused.statusCode).toBeGreaterThanOrEqual(400);
+      expect(cookieOf(refused)).toBe('');
+    }
+    expect((await enterCode(email, latest!, remoteAddress)).statusCode).toBe(200);
+  });
 });
 
 describe('nobody else signs in without a password', () => {

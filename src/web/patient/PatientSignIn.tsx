@@ -134,7 +134,7 @@ export function PatientSignInPage() {
                   <Alert color="red" title="That code did not work">
                     {tooMany(verify.error)
                       ? 'Too many tries: wait a minute, then try again.'
-                      : 'Check it and try again. After three wrong tries, ask for a new code.'}
+                      : 'Check it and try again: if you asked for more than one code, only the newest works. After three wrong tries, ask for a new code.'}
                   </Alert>
                 )}
                 <TextInput
