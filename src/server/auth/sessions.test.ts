@@ -152,12 +152,12 @@ describe('when the listening connection is lost', () => {
     });
     sessions.start();
     try {
-      await expect.poll(() => sessions.caching).toBe(true);
+      await expect.poll(() => sessions.caching, { timeout: 10_000 }).toBe(true);
       const cookie = await t.signIn(t.users.nurse.email);
       expect((await sessions.signedIn(cookie))?.actor.id).toBe(t.users.nurse.id);
       await t.db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity
         where datname = current_database() and application_name = ${listenerName}`);
-      await expect.poll(() => sessions.caching).toBe(false);
+      await expect.poll(() => sessions.caching, { timeout: 10_000, interval: 10 }).toBe(false);
       // A notice sent now is lost; the session ends while nobody listens, and the lookup sees it.
       await t.db.execute(sql`delete from session where user_id = ${t.users.nurse.id}`);
       expect(await sessions.signedIn(cookie)).toBeNull();
