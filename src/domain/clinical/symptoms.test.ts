@@ -40,6 +40,19 @@ describe('worrying symptoms (clinical/README "Urgent symptoms"; seed 003; [S7], 
     expect(triageSymptoms(report, undefined, settings).urgency).toBe('soon');
   });
 
+  test('soreness where the needle went in, before any injection, is for a person to read today', () => {
+    // "Expected after the injection and should settle" told a patient with no injection yet that
+    // nothing was wrong, and reached nobody.
+    const report = { reportedAt: hoursLater(-24), symptoms: ['injection-site-soreness' as const] };
+    for (const given of [procedureAt, undefined]) {
+      const before = triageSymptoms(report, given, settings);
+      expect(before.urgency).toBe('soon');
+      expect(before.findings[0]!.details.reason).toBe('soreness-before-injection');
+      expect(present(before.findings[0]!, wordingContext(settings)).patientText).not.toMatch(/expected/);
+    }
+    expect(triage(['injection-site-soreness'], 24).urgency).toBe('routine');
+  });
+
   test.each([
     // [S38]: numbness "resolves within 4–6 h"
     [3, 'routine'],

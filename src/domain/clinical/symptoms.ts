@@ -153,6 +153,10 @@ function classify(
         );
       return make('routine', [cite('S38', 'expected effects')], 'expected');
     case 'injection-site-soreness':
+      // [S38]'s "local soreness for a few days" is the needle's: before any injection there is no
+      // needle to explain it, so, as for flushing, a person reads it today.
+      if (procedureAt === undefined)
+        return make('soon', [cite('S38', 'expected effects'), cite('README')], 'soreness-before-injection');
       return make('routine', [cite('S38', 'expected effects')], 'expected');
     default:
       // Anything the list does not name is read by a person the same day, never filed as routine.
