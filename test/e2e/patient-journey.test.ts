@@ -98,7 +98,7 @@ test('a patient on a phone: invitation, code, leaflet, checklist, diary, an urge
   await patient.getByRole('button', { name: 'Sign in' }).click();
 
   // Her home page, then her episode.
-  await patient.getByRole('heading', { name: 'Your care', level: 1 }).waitFor();
+  await patient.getByRole('heading', { name: 'Your care', exact: true, level: 1 }).waitFor();
   await patient.getByText('Jenna Journey').first().waitFor();
   await expectNoViolations(patient, 'patient home');
   await expectNoSideways(patient, 'patient home');

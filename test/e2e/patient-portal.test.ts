@@ -47,7 +47,7 @@ test('invited on a phone: the link works once, then a code; the patient ticks th
   const patientPhone: BrowserContext = await newContext(phone);
   const patient = await patientPhone.newPage();
   await patient.goto(link);
-  await patient.getByRole('heading', { name: 'Your care', level: 1 }).waitFor();
+  await patient.getByRole('heading', { name: 'Your care', exact: true, level: 1 }).waitFor();
   expect(await patient.getByText('Tomasz Nowak').first().isVisible()).toBe(true);
   // Dates in words, as on every other page, not the database's 2026-10-18.
   await patient.getByText(/^Referred by .+ on \d{1,2} [A-Z][a-z]{2} \d{4}$/).waitFor();
@@ -68,7 +68,7 @@ test('invited on a phone: the link works once, then a code; the patient ticks th
   await second.getByRole('button', { name: 'Sign in' }).click();
 
   // Their episode: booked, with the checklist drawn from their preparation.
-  await second.getByRole('heading', { name: 'Your care', level: 1 }).waitFor();
+  await second.getByRole('heading', { name: 'Your care', exact: true, level: 1 }).waitFor();
   await expectNoViolations(second, 'patient home');
   await expectNoSideways(second, 'patient home');
   await expect(second.getByRole('link', { name: 'Report a worrying symptom' }).isVisible()).resolves.toBe(
@@ -132,7 +132,7 @@ test('signed out while writing a worrying-symptom report: after signing in again
   };
   await patient.goto(`${baseUrl}/my/sign-in`);
   await withCode();
-  await patient.getByRole('heading', { name: 'Your care', level: 1 }).waitFor();
+  await patient.getByRole('heading', { name: 'Your care', exact: true, level: 1 }).waitFor();
 
   // Writing the report, the patient's session ends (here: its cookie is gone) before they send it.
   await patient.getByRole('link', { name: 'Report a worrying symptom' }).click();

@@ -108,7 +108,7 @@ describe.skipIf(!process.env.SCREENS)('screenshots', () => {
         const code = /\b(\d{6})\b/.exec(await message.innerText())![1]!;
         await page.getByRole('textbox', { name: 'Your 6-digit code' }).fill(code);
         await page.getByRole('button', { name: 'Sign in' }).click();
-        await page.getByRole('heading', { name: 'Your care', level: 1 }).waitFor();
+        await page.getByRole('heading', { name: 'Your care', exact: true, level: 1 }).waitFor();
         await shoot(page, `patient-home${suffix}`);
 
         await page.getByRole('link', { name: /how to get ready/ }).click();
