@@ -18,7 +18,7 @@ import type { PatientChanges, PatientInput } from '../../shared/api/core.ts';
 import { lockEpisode, noteOnEpisode, referPatient } from '../episodes/episodes.ts';
 import { DomainError } from '../errors.ts';
 import { createPatient, updatePatient } from '../patients/patients.ts';
-import { hasRecord, notApplied, replayEpisode } from './replay.ts';
+import { hasRecord, notApplied, openedAt, replayEpisode } from './replay.ts';
 
 export type { ImportResult as ImportedReferral } from '../../fhir/import.ts';
 
@@ -152,7 +152,7 @@ export async function importReferrals(
     const existing = await findEpisode(tx, actor.clinicId, canonicalBase, r.note.source);
     if (!existing) {
       // A referral with its record starts when it was referred, and its steps follow at their times.
-      const opened = record ? new Date(`${r.referral.referredOn}T00:00:00Z`) : now;
+      const opened = record ? await openedAt(tx, actor, r.referral.referredOn, record, person) : now;
       const created = await referPatient(tx, actor, p.row.id, r.referral, opened, {
         source: r.note.source,
         details: encodeReferralNote(r.note),

@@ -22,7 +22,7 @@ import {
 import { type Actor, patientActor } from '../../domain/actor.ts';
 import { InstantSchema } from '../../domain/clinical/facts.ts';
 import { laterBeyondMargin } from '../../domain/clinical/timing.ts';
-import { toLocal } from '../../domain/clinical/zoned-time.ts';
+import { fromLocal, toLocal } from '../../domain/clinical/zoned-time.ts';
 import { DiaryEntryFactsSchema } from '../../domain/diary.ts';
 import { TEXT } from '../../domain/limits.ts';
 import { type MoveName, stepNames } from '../../domain/pathway.ts';
@@ -156,6 +156,31 @@ export async function notApplied(
   return inOrder(happeningsOf(tx, actor, episodeId, e, patient))
     .filter((h) => !here.has(keyOf(h)))
     .map((h) => (h.what.includes(h.at) ? h.what : `${h.what} of ${h.at}`));
+}
+
+/**
+ * When an episode imported with its record opened. Its referral has a date alone: the start of that
+ * day on the receiving clinic's calendar (UTC midnight reads as the day before west of Greenwich),
+ * or the first thing the record holds if that came earlier (a sending clinic far to the east).
+ */
+export async function openedAt(
+  tx: Tx,
+  actor: Actor,
+  referredOn: string,
+  e: ExportedEpisode,
+  patient: { id: string; name: string },
+): Promise<Date> {
+  const { settings } = await clinicSettings(tx, actor.clinicId);
+  const [year = 0, month = 0, day = 0] = referredOn.split('-').map(Number);
+  const midnight = fromLocal({ year, month, day, hour: 0, minute: 0 }, settings.clinic.timeZone);
+  let times: number[] = [];
+  try {
+    // Built, not run (no episode yet): a time missing or not a date is the replay's to report.
+    times = happeningsOf(tx, actor, '', e, patient)
+      .map((h) => Date.parse(h.at))
+      .filter(Number.isFinite);
+  } catch {}
+  return new Date(Math.min(midnight.getTime(), ...times));
 }
 
 /**

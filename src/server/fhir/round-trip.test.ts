@@ -51,6 +51,7 @@ import {
   DischargeFactsSchema,
   ProcedureRecordFactsSchema,
 } from '../../domain/clinical/index.ts';
+import { toLocal } from '../../domain/clinical/zoned-time.ts';
 import { DiaryEntryFactsSchema } from '../../domain/diary.ts';
 import { ScreeningStepFacts, TriageStepFacts } from '../../domain/step-records.ts';
 import { DEFAULT_CANONICAL_BASE } from '../../fhir/context.ts';
@@ -137,32 +138,48 @@ beforeAll(async () => {
   const clinic = await buildClinic(b.db, 'Receiving Clinic');
   const user = await buildUser(b.db, clinic.id, 'clinician');
   const admin = await buildUser(b.db, clinic.id, 'admin');
-  const sending = await clinicForAdmin(a.db, first!.clinicId);
-  const receiving = await clinicForAdmin(b.db, clinic.id);
-  await b.db.transaction((tx) =>
+  await judgedAsSending(b.db, clinic.id, admin, a.db, first!.clinicId);
+  const appB = await appOn(b.db);
+  target = { app: appB, cookie: await signInTo(appB, user.email, testPassword), db: b.db };
+}, 120_000);
+
+/**
+ * The receiving clinic's admin sets the sending clinic's protocol and rules, so that each replayed
+ * step is judged as it was there; `timeZone` puts the receiving clinic elsewhere.
+ */
+async function judgedAsSending(
+  db: Awaited<ReturnType<typeof createTestDatabase>>['db'],
+  clinicId: string,
+  admin: { id: string; email: string },
+  sendingDb: Awaited<ReturnType<typeof createTestDatabase>>['db'],
+  sendingClinicId: string,
+  timeZone?: string,
+) {
+  const sending = await clinicForAdmin(sendingDb, sendingClinicId);
+  const receiving = await clinicForAdmin(db, clinicId);
+  const actor: Actor = {
+    id: admin.id,
+    email: admin.email,
+    name: 'Test admin',
+    role: 'admin',
+    clinicId,
+    patientId: null,
+  };
+  await db.transaction((tx) =>
     updateClinic(
       tx,
-      {
-        id: admin.id,
-        name: 'Test admin',
-        email: admin.email,
-        role: 'admin',
-        clinicId: clinic.id,
-        patientId: null,
-      },
+      actor,
       {
         version: receiving.version,
         reason: 'The same protocol and rules as the sending clinic',
-        clinic: receiving.clinic,
+        clinic: { ...receiving.clinic, ...(timeZone ? { timeZone } : {}) },
         protocol: sending.protocol,
         rules: sending.rules,
       },
       new Date(),
     ),
   );
-  const appB = await appOn(b.db);
-  target = { app: appB, cookie: await signInTo(appB, user.email, testPassword), db: b.db };
-}, 120_000);
+}
 
 /** A new clinician and nurse of the clinic, as actors for calling the step commands directly. */
 async function newStaff(
@@ -1126,4 +1143,45 @@ test('a diary entry answering a reminder the receiving clinic never sent keeps i
   const i = sent.findIndex((d) => d.facts.promptAt === shifted);
   const { promptAt: _, ...answers } = sent[i]!.facts;
   expect(kept[i]).toEqual({ ...sent[i], facts: answers });
+});
+
+test('an imported history opens at the start of its referral’s day on the receiving clinic’s calendar, west or east of UTC', async () => {
+  const [withProcedure] = (
+    await source.db.execute<{ patient_id: string }>(sql`select e.patient_id from episode e
+      where e.clinic_id = ${source.clinicId} and exists (select 1 from step_record s
+        where s.episode_id = e.id and s.step = 'procedure') limit 1`)
+  ).rows;
+  const bundle = await everything(source, withProcedure!.patient_id);
+  const referredOn = bundle
+    .entry!.map((e) => e.resource as ServiceRequest)
+    .find((r) => r.resourceType === 'ServiceRequest')!.authoredOn!;
+  for (const timeZone of ['America/New_York', 'Pacific/Auckland']) {
+    // A clinic of its own on the receiving database, judging by the sending clinic's rules.
+    const clinic = await buildClinic(target.db, `Clinic in ${timeZone}`);
+    const admin = await buildUser(target.db, clinic.id, 'admin');
+    const user = await buildUser(target.db, clinic.id, 'clinician');
+    await judgedAsSending(target.db, clinic.id, admin, source.db, source.clinicId, timeZone);
+    const cookie = await signInTo(target.app, user.email, testPassword);
+    const res = await as(target.app, cookie, {
+      method: 'POST',
+      url: '/fhir',
+      headers: { 'content-type': 'application/fhir+json' },
+      payload: JSON.stringify(asSomeoneNew(asTransaction(bundle), timeZone.slice(0, 4))),
+    });
+    expect(res.statusCode, res.body.slice(0, 800)).toBe(200);
+    const [there] = (
+      await target.db.execute<{ id: string }>(
+        sql`select id from episode where patient_id = ${importedPatientId(res)}`,
+      )
+    ).rows;
+    const page = (
+      await as(target.app, cookie, { method: 'GET', url: `/api/episodes/${there!.id}` })
+    ).json() as { events: { at: string; summary: string }[] };
+    const referred = page.events.find((e) => e.summary.startsWith('Referred'))!;
+    const local = toLocal(new Date(referred.at), timeZone);
+    expect(
+      `${local.year}-${String(local.month).padStart(2, '0')}-${String(local.day).padStart(2, '0')} ${local.hour}:${local.minute}`,
+      timeZone,
+    ).toBe(`${referredOn} 0:0`);
+  }
 });
