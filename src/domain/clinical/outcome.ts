@@ -123,14 +123,15 @@ export function outcome(input: OutcomeInput): CodedOutcome {
     diary.baselinePain > 0 && !conflict
       ? entries.map((e) => ({ at: e.time, relief: reliefPercent(diary.baselinePain, e.pain) }))
       : [];
+  // Entries, but a baseline of 0 to measure them against (a slip, or no pain to relieve).
+  const baselineZero = !conflict && relief.length === 0 && entries.length > 0;
   if (conflict) {
     findings.push(
       finding('diary_scores_conflict', 'review', CONFLICT_SOURCES, conflict, {
         action: { who: 'clinician' },
       }),
     );
-  } else if (relief.length === 0 && entries.length > 0) {
-    // Entries, but a baseline of 0 to measure them against (a slip, or no pain to relieve).
+  } else if (baselineZero) {
     findings.push(
       finding(
         'outcome_baseline_zero',
@@ -201,7 +202,6 @@ export function outcome(input: OutcomeInput): CodedOutcome {
       );
     }
   }
-  const baselineZero = !conflict && relief.length === 0 && entries.length > 0;
   nextSteps(input, result, { lasted, lastsUntil, conflict: conflict !== null, baselineZero }, findings);
   result.nextSteps = findings
     .filter((f) => f.code.startsWith('next_'))
