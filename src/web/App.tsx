@@ -1,9 +1,10 @@
-import { type CSSVariablesResolver, createTheme, Loader, MantineProvider, Notification } from '@mantine/core';
+import { type CSSVariablesResolver, createTheme, MantineProvider, Notification } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { createBrowserRouter, type RouteObject, RouterProvider } from 'react-router';
 import { ApiError, setUnauthorizedHandler } from './api';
+import { PageLoading } from './components/Loading';
 import { PageError } from './components/PageError';
 import { Shell } from './components/Shell';
 import { AddPatientPage } from './pages/AddPatient';
@@ -38,28 +39,28 @@ const DashboardPage = lazy(() =>
 );
 function LazyDashboardPage() {
   return (
-    <Suspense fallback={<Loader aria-label="Loading the outcomes" />}>
+    <Suspense fallback={<PageLoading label="Loading the outcomes" />}>
       <DashboardPage />
     </Suspense>
   );
 }
 function LazyAlertsPage() {
   return (
-    <Suspense fallback={<Loader aria-label="Loading the alerts" />}>
+    <Suspense fallback={<PageLoading label="Loading the alerts" />}>
       <AlertsPage />
     </Suspense>
   );
 }
 function LazySettingsPage() {
   return (
-    <Suspense fallback={<Loader aria-label="Loading the settings" />}>
+    <Suspense fallback={<PageLoading label="Loading the settings" />}>
       <SettingsPage />
     </Suspense>
   );
 }
 function LazyEpisodePage() {
   return (
-    <Suspense fallback={<Loader aria-label="Loading the episode" />}>
+    <Suspense fallback={<PageLoading label="Loading the episode" />}>
       <EpisodePage />
     </Suspense>
   );

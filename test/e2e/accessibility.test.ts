@@ -139,6 +139,46 @@ describe('accessibility on a phone', () => {
     await expectNoSideways(page, 'an administrator page, for a nurse');
   });
 
+  test('a page still loading has no violations either: the frame, a list, the episode, the audit', async ({
+    page,
+    server,
+  }) => {
+    // Each answer held until axe has read the page as a person on a slow line sees it.
+    const held = async (url: string, label: string, go: () => Promise<unknown>) => {
+      let release = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      await page.route(url, async (route) => {
+        await released;
+        await route.continue().catch(() => {});
+      });
+      await go();
+      // A part of a page names its spinner; a whole page, its hidden heading.
+      await page
+        .getByRole('status', { name: label, exact: true })
+        .or(page.getByRole('heading', { name: label, exact: true }))
+        .waitFor({ state: 'attached' });
+      await expectNoViolations(page, label, undefined, { loading: true });
+      release();
+      await page.unroute(url);
+    };
+    await signIn(page, server.baseUrl, server.demo.admin);
+    await held('**/api/me', 'Loading', () => page.goto(`${server.baseUrl}/patients`));
+    await page.getByRole('heading', { name: 'Patients', level: 1 }).waitFor();
+    await held('**/api/worklist?*', 'Loading the worklist', () =>
+      page.getByRole('navigation').getByRole('link', { name: 'Worklist' }).click(),
+    );
+    const ellis = page.getByRole('link', { name: 'Margaret Ellis', exact: true });
+    await ellis.waitFor();
+    const href = await ellis.getAttribute('href');
+    await held(`**/api/episodes/${href!.split('/').pop()}`, 'Loading the episode', () => ellis.click());
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    await held('**/api/audit?*', 'Loading the audit log', () =>
+      page.getByRole('navigation').getByRole('link', { name: 'Audit' }).click(),
+    );
+  });
+
   test('a patient can be added with the keyboard alone', async ({ page, server }) => {
     await signIn(page, server.baseUrl, server.demo.nurse);
     await page.goto(`${server.baseUrl}/patients/new`);
@@ -282,4 +322,28 @@ test('opening an episode from the worklist moves focus to its heading once the p
       page.evaluate(() => `${document.activeElement?.tagName}:${document.activeElement?.textContent}`),
     )
     .toMatch(/^H1:.*Margaret Ellis/);
+});
+
+test('an episode slow to load: focus waits on its loading heading, then moves to the page’s own', async ({
+  page,
+  server,
+}) => {
+  await signIn(page, server.baseUrl, server.demo.nurse);
+  const link = page.getByRole('link', { name: 'Open episode for Margaret Ellis' });
+  const url = `**/api/episodes/${(await link.getAttribute('href'))!.split('/').pop()}`;
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(url, async (route) => {
+    await released;
+    await route.continue();
+  });
+  const focused = () =>
+    page.evaluate(() => `${document.activeElement?.tagName}:${document.activeElement?.textContent}`);
+  await link.click();
+  await expect.poll(focused).toBe('H1:Loading the episode');
+  release();
+  await page.getByRole('heading', { name: 'Margaret Ellis', level: 1 }).waitFor();
+  await expect.poll(focused).toMatch(/^H1:.*Margaret Ellis/);
 });

@@ -1,8 +1,9 @@
-import { Alert, Anchor, Group, Loader, Paper, Stack, Text, Timeline, Title } from '@mantine/core';
+import { Alert, Anchor, Group, Paper, Stack, Text, Timeline, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { stageLabels } from '../../domain/pathway';
 import { type AllowedMove, api, type Episode, type EpisodeEvent } from '../api';
+import { Loading } from '../components/Loading';
 import { formatDate, formatDateTime, sideLabels } from '../format';
 import { MoveButtons } from './MoveButtons';
 import { StageBadge } from './StageBadge';
@@ -49,7 +50,7 @@ export function EpisodeCard({ episode, timeZone }: { episode: Episode; timeZone:
           {current.reason}
         </Text>
         {detail.isPending ? (
-          <Loader size="sm" aria-label="Loading the episode" />
+          <Loading size="sm" label="Loading the episode" />
         ) : detail.isError ? (
           <Alert color="red" title="Could not load this episode">
             {detail.error.message}

@@ -4,10 +4,11 @@
  * link, header, <main> and footer. After a move to another page it focuses that page's <h1>, so a
  * screen reader announces it. The header and footer are the audience's own.
  */
-import { Alert, Box, Center, Container, Loader } from '@mantine/core';
+import { Alert, Box, Container } from '@mantine/core';
 import { type ReactNode, useEffect, useRef } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import type { Me } from '../api';
+import { PageLoading } from './Loading';
 import { useMe } from './session';
 
 export interface FrameVariant {
@@ -40,9 +41,15 @@ export function SignedInFrame({
 
   if (me.isPending) {
     return (
-      <Center mih="100vh">
-        <Loader aria-label="Loading" />
-      </Center>
+      <Box
+        component="main"
+        mih="100vh"
+        style={{ display: 'flex', alignItems: 'center', justifyContent: 'center' }}
+      >
+        <Box>
+          <PageLoading label="Loading" />
+        </Box>
+      </Box>
     );
   }
   if (me.isError) {
@@ -83,7 +90,10 @@ export function SignedInFrame({
   );
 }
 
-/** After a route change, focus the new page's <h1> (once it renders, for a page that loads lazily). */
+/**
+ * After a route change, focus the new page's <h1> (once it renders, for a page that loads lazily):
+ * first a loading page's, then the page's own when it replaces it, unless the person has moved on.
+ */
 function useFocusHeadingOnNavigate() {
   const location = useLocation();
   const mainRef = useRef<HTMLElement>(null);
@@ -96,10 +106,16 @@ function useFocusHeadingOnNavigate() {
     }
     const main = mainRef.current;
     if (!main) return;
+    let focused: HTMLElement | null = null;
+    // True once the page's own heading has the focus, or the person has moved it on themselves.
     const focusHeading = () => {
       const heading = main.querySelector<HTMLElement>('h1');
-      heading?.focus();
-      return Boolean(heading);
+      if (!heading || heading === focused) return false;
+      const active = document.activeElement;
+      if (focused && active !== document.body && active !== focused) return true;
+      heading.focus();
+      focused = heading;
+      return !heading.hasAttribute('data-loading');
     };
     if (focusHeading()) return;
     const observer = new MutationObserver(() => {

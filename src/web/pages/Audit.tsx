@@ -1,7 +1,8 @@
-import { Alert, Anchor, Box, Button, Code, Loader, Paper, Stack, Table, Text } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Code, Paper, Stack, Table, Text } from '@mantine/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { type AuditEvent, api } from '../api';
+import { PageLoading } from '../components/Loading';
 import { AdminOnly, PageTitle, PlainList, ScrollRegion } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDateTime, patientName } from '../format';
@@ -30,7 +31,7 @@ export function AuditPage() {
 
   const heading = <PageTitle>Audit</PageTitle>;
   if (!isAdmin) return <AdminOnly title="Audit" what="see the audit log" />;
-  if (audit.isPending) return <Loader aria-label="Loading the audit log" />;
+  if (audit.isPending) return <PageLoading label="Loading the audit log" />;
   if (audit.isError) {
     return (
       <Stack gap="md">

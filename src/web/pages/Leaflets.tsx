@@ -3,9 +3,10 @@
  * review dates, owner, sources and reading grade; a leaflet past its review date is called out.
  */
 
-import { Alert, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api';
+import { Loading } from '../components/Loading';
 import { AdminOnly, PageTitle } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDate } from '../format';
@@ -24,7 +25,7 @@ export function LeafletsPage() {
         Patient leaflets under document control. Each patient sees the version they were given on their
         episode. Reading grade: Flesch–Kincaid, aiming for grade {q.data?.targetGrade ?? 8} or easier.
       </Text>
-      {q.isPending && <Loader aria-label="Loading the leaflets" />}
+      {q.isPending && <Loading label="Loading the leaflets" />}
       {q.isError && <Alert color="red">The leaflets could not be loaded: {q.error.message}</Alert>}
       {overdue.length > 0 && (
         <Alert color="red" title="Past their review date">

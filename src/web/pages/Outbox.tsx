@@ -4,9 +4,10 @@
  * admin reads it here and passes it on (by phone, say).
  */
 
-import { Alert, Badge, Button, Card, Group, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api, type OutboxMessage } from '../api';
+import { PageLoading } from '../components/Loading';
 import { AdminOnly, PageTitle } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDateTime } from '../format';
@@ -34,7 +35,7 @@ export function OutboxPage() {
   });
   const heading = <PageTitle>Outbox</PageTitle>;
   if (!isAdmin) return <AdminOnly title="Outbox" what="read the outbox" />;
-  if (outbox.isPending) return <Loader aria-label="Loading the outbox" />;
+  if (outbox.isPending) return <PageLoading label="Loading the outbox" />;
   if (outbox.isError) {
     return (
       <Stack gap="md">

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, DataList, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, DataList, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -6,6 +6,7 @@ import { Link, useParams } from 'react-router';
 import { formatNhsNumber } from '../../domain/identifiers';
 import { ApiError, api, type Patient } from '../api';
 import { EpisodeCard } from '../components/EpisodeCard';
+import { PageLoading } from '../components/Loading';
 import { PageTitle } from '../components/Page';
 import {
   asPatientFormValues,
@@ -36,7 +37,7 @@ function PatientView({ patientId }: { patientId: string }) {
   const [referring, setReferring] = useState(false);
   useDocumentTitle(patient.data ? patientName(patient.data) : 'Patient');
 
-  if (patient.isPending) return <Loader aria-label="Loading the patient" />;
+  if (patient.isPending) return <PageLoading label="Loading the patient" />;
   if (patient.isError) {
     const notFound = patient.error instanceof ApiError && patient.error.status === 404;
     return (

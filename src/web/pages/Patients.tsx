@@ -3,7 +3,6 @@ import {
   Anchor,
   Button,
   Group,
-  Loader,
   Paper,
   SimpleGrid,
   Stack,
@@ -18,6 +17,7 @@ import { PATIENT_LIMIT } from '../../shared/api/core';
 import { api } from '../api';
 import { DateInput, isEmptyDate, isoToParts, partsToIso } from '../components/DateInput';
 import { Identifiers } from '../components/Identifiers';
+import { Loading } from '../components/Loading';
 import { PageTitle, PlainList } from '../components/Page';
 import { useDocumentTitle } from '../components/session';
 import { formatDate, patientName, sexLabels } from '../format';
@@ -109,7 +109,7 @@ export function PatientsPage() {
       </Paper>
 
       {patients.isPending ? (
-        <Loader aria-label="Loading patients" />
+        <Loading label="Loading patients" />
       ) : patients.isError ? (
         <Alert color="red" title="Could not search patients">
           {patients.error.message}

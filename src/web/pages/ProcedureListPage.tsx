@@ -1,8 +1,9 @@
-import { Alert, Anchor, Box, Button, Group, Loader, Paper, Stack, Table, Text } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, type ProcedureListEntry, procedureListCsvUrl } from '../api';
 import { Identifiers } from '../components/Identifiers';
+import { PageLoading } from '../components/Loading';
 import { PageTitle, PlainList } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDate, formatDateTime, sideLabels } from '../format';
@@ -23,7 +24,7 @@ export function ProcedureListPage() {
   const { clinic } = useSession();
   const detail = useQuery({ queryKey: ['procedure-list', listId], queryFn: () => api.procedureList(listId) });
   useDocumentTitle(detail.data ? `List of ${formatDate(detail.data.list.date)}` : 'Procedure list');
-  if (detail.isPending) return <Loader aria-label="Loading the list" />;
+  if (detail.isPending) return <PageLoading label="Loading the list" />;
   if (detail.isError)
     return (
       <Alert color="red" title="Could not load the list">

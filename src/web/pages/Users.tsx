@@ -3,7 +3,6 @@ import {
   Badge,
   Button,
   Group,
-  Loader,
   NativeSelect,
   Paper,
   PasswordInput,
@@ -19,6 +18,7 @@ import { type FormEvent, useState } from 'react';
 import { ApiError, api, type StaffUser } from '../api';
 import { Dialog } from '../components/Dialog';
 import { useFormFields } from '../components/formBinding';
+import { Loading } from '../components/Loading';
 import { AdminOnly, PageTitle } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDateTime } from '../format';
@@ -64,7 +64,7 @@ export function UsersPage() {
         <Title order={2} size="h3" id="staff-heading">
           Staff
         </Title>
-        {users.isPending && <Loader aria-label="Loading the users" />}
+        {users.isPending && <Loading label="Loading the users" />}
         {users.isError && <Alert color="red">{users.error.message}</Alert>}
         {users.data?.items.map((u) => (
           <Paper key={u.id} withBorder p="sm" radius="md" component="article" aria-label={u.name}>

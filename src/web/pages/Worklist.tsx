@@ -3,7 +3,6 @@ import {
   Anchor,
   Badge,
   Group,
-  Loader,
   NativeSelect,
   Paper,
   Stack,
@@ -20,6 +19,7 @@ import { WORKLIST_LIMIT } from '../../shared/api/core';
 import { api } from '../api';
 import { DayStepper } from '../components/DayStepper';
 import { EpisodeList } from '../components/EpisodeList';
+import { Loading } from '../components/Loading';
 import { PageTitle, PlainList } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDate, todayIn } from '../format';
@@ -75,7 +75,7 @@ export function WorklistPage() {
   };
 
   const list = worklist.isPending ? (
-    <Loader aria-label="Loading the worklist" />
+    <Loading label="Loading the worklist" />
   ) : worklist.isError ? (
     <Alert color="red" title="Could not load the worklist">
       {worklist.error.message}
@@ -105,7 +105,7 @@ export function WorklistPage() {
     <Stack gap="md">
       <Group justify="space-between" align="flex-end">
         <PageTitle>Worklist</PageTitle>
-        {worklist.isFetching && !worklist.isPending && <Loader size="xs" aria-label="Updating" />}
+        {worklist.isFetching && !worklist.isPending && <Loading size="xs" label="Updating" />}
       </Group>
       <OpenAlerts />
       {/* Nothing at all yet (not a search or a day with nothing): a clinic that has just begun. */}

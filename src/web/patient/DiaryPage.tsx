@@ -3,7 +3,6 @@ import {
   Anchor,
   Button,
   Group,
-  Loader,
   NativeSelect,
   NumberInput,
   Radio,
@@ -17,6 +16,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, api, type Diary, type DiaryEntryInput } from '../api';
+import { Loading } from '../components/Loading';
 import { PageTitle } from '../components/Page';
 import { useDocumentTitle } from '../components/session';
 import { draftKey, isRecord, keepDraft, readDraft } from '../drafts';
@@ -40,7 +40,7 @@ export function MyDiaryPage() {
   return (
     <Stack gap="lg">
       <PageTitle>Pain diary</PageTitle>
-      {diary.isPending && <Loader aria-label="Loading your diary" />}
+      {diary.isPending && <Loading label="Loading your diary" />}
       {diary.isError && <Alert color="red">{diary.error.message}</Alert>}
       {diary.data && <DiaryBody diary={diary.data} />}
     </Stack>

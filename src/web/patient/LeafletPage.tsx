@@ -7,11 +7,12 @@
  * /my/...; `StandaloneLeafletPage` wraps it in a plain page of its own (a main landmark and a skip
  * link) until that shell exists.
  */
-import { Alert, Anchor, Button, Group, Loader, Paper, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { api, type MyLeaflet, myLeafletPdfUrl } from '../api';
 import { LeafletView } from '../components/LeafletView';
+import { PageLoading } from '../components/Loading';
 import { useDocumentTitle } from '../components/session';
 
 function Helpful({ episodeId, issue }: { episodeId: string; issue: MyLeaflet['issue'] }) {
@@ -65,7 +66,7 @@ export function MyLeafletPage() {
   const { episodeId = '' } = useParams();
   const q = useQuery({ queryKey: ['my-leaflet', episodeId], queryFn: () => api.myLeaflet(episodeId) });
   useDocumentTitle(q.data?.leaflet.title ?? 'Your leaflet');
-  if (q.isPending) return <Loader aria-label="Loading your leaflet" />;
+  if (q.isPending) return <PageLoading label="Loading your leaflet" />;
   if (q.isError) {
     return (
       <Alert color="red" title="Your leaflet could not be loaded">

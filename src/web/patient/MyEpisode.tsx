@@ -9,6 +9,7 @@ import { Link, useParams } from 'react-router';
 import { whenClosed } from '../../domain/clinical/wording';
 import { diaryOpen } from '../../domain/portal/patient-stage';
 import { api, type MyEpisode, type PatientChecklist } from '../api';
+import { PageLoading } from '../components/Loading';
 import { PageTitle } from '../components/Page';
 import { useDocumentTitle } from '../components/session';
 import { myEpisodesKey } from './MyHome';
@@ -19,7 +20,7 @@ export function MyEpisodePage() {
   const { episodeId = '' } = useParams();
   useDocumentTitle('Your injection');
   const episode = useQuery({ queryKey: episodeKey(episodeId), queryFn: () => api.myEpisode(episodeId) });
-  if (episode.isPending) return <Text role="status">Loading…</Text>;
+  if (episode.isPending) return <PageLoading label="Loading your injection" />;
   if (episode.isError) {
     return (
       <Stack>

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Checkbox, Loader, NativeSelect, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, NativeSelect, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { SYMPTOMS } from '../../domain/clinical/facts';
@@ -6,6 +6,7 @@ import { URGENT_SYMPTOMS } from '../../domain/clinical/symptoms';
 import { symptomName, whenClosed } from '../../domain/clinical/wording';
 import { listWords } from '../../domain/words';
 import { ApiError, api, type MyFollowUp, type SymptomReportInput, type SymptomReportResult } from '../api';
+import { Loading } from '../components/Loading';
 import { PageTitle } from '../components/Page';
 import { useDocumentTitle } from '../components/session';
 import { draftKey, isRecord, keepDraft, readDraft } from '../drafts';
@@ -53,7 +54,7 @@ export function ReportSymptomPage() {
   return (
     <Stack gap="lg">
       <PageTitle>Report a worrying symptom</PageTitle>
-      {followUp.isPending && <Loader aria-label="Loading" />}
+      {followUp.isPending && <Loading label="Loading" />}
       {followUp.isError && <Alert color="red">{followUp.error.message}</Alert>}
       {followUp.data && <ReportForm followUp={followUp.data} />}
     </Stack>

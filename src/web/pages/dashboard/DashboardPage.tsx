@@ -8,7 +8,6 @@ import {
   Alert,
   Button,
   Group,
-  Loader,
   NativeSelect,
   Paper,
   SegmentedControl,
@@ -25,6 +24,7 @@ import { useSearchParams } from 'react-router';
 import { GUIDANCE, INDICATIONS, indicationLabels } from '../../../domain/clinical';
 import { stageLabels } from '../../../domain/stages';
 import { api } from '../../api';
+import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/Page';
 import { useDocumentTitle, useSession } from '../../components/session';
 import { Figure } from './Figure';
@@ -398,7 +398,7 @@ export function DashboardPage() {
         (the definitions are in docs/statistics.md). Every interval is 95 %.
       </Text>
       <Filters d={d} />
-      {query.isPending && <Loader aria-label="Loading the outcomes" />}
+      {query.isPending && <Loading label="Loading the outcomes" />}
       {query.isError && (
         <Alert color="red" title="Could not load the outcomes">
           {query.error.message}

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -6,6 +6,7 @@ import type { Stage } from '../../../domain/stages';
 import { type StepName, stepNames, stepRules } from '../../../domain/steps';
 import { ApiError, api, type ClinicSettingsInForce, type EpisodeDetail } from '../../api';
 import { EpisodeTimeline } from '../../components/EpisodeCard';
+import { PageLoading } from '../../components/Loading';
 import { MoveButtons } from '../../components/MoveButtons';
 import { PageTitle } from '../../components/Page';
 import { StageBadge } from '../../components/StageBadge';
@@ -36,7 +37,7 @@ export function EpisodePage() {
   });
   useDocumentTitle(episode.data ? `${patientName(episode.data.patient)}: episode` : 'Episode');
 
-  if (episode.isPending || settings.isPending) return <Loader aria-label="Loading the episode" />;
+  if (episode.isPending || settings.isPending) return <PageLoading label="Loading the episode" />;
   if (episode.isError || settings.isError) {
     const error = episode.error ?? settings.error;
     const notFound = error instanceof ApiError && error.status === 404;

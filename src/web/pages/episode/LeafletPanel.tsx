@@ -2,11 +2,12 @@
  * The patient's leaflet on the episode: which version they were given and when, whether they found
  * it helpful, the leaflet exactly as they read it (opened on request), and its PDF.
  */
-import { Anchor, Button, Group, Loader, Paper, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, type LeafletIssue, leafletPdfUrl } from '../../api';
 import { LeafletView } from '../../components/LeafletView';
+import { Loading } from '../../components/Loading';
 import { StepSection } from '../../components/StepFrame';
 import { formatDateTime } from '../../format';
 
@@ -21,7 +22,7 @@ export function LeafletPanel({ episodeId, timeZone }: { episodeId: string; timeZ
   return (
     <StepSection id="leaflet" title="Patient leaflet">
       {q.isPending ? (
-        <Loader size="sm" aria-label="Loading the leaflet" />
+        <Loading size="sm" label="Loading the leaflet" />
       ) : q.isError ? (
         <Text size="sm" c="red.9">
           The leaflet could not be loaded: {q.error.message}

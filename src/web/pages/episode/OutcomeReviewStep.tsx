@@ -1,4 +1,4 @@
-import { Alert, Loader, Radio, Stack, Text, Title } from '@mantine/core';
+import { Alert, Radio, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { comparatorSymbol, lastedDaysWords, peakReliefWords } from '../../../domain/clinical';
@@ -7,6 +7,7 @@ import { api, type OutcomeReviewInput } from '../../api';
 import { FindingList } from '../../components/Findings';
 import { RecordNote, SaveButton } from '../../components/FormParts';
 import { binder, clearingError } from '../../components/formBinding';
+import { Loading } from '../../components/Loading';
 import { RecordedBy, StepFormFrame } from '../../components/StepFrame';
 import { useStepEditor } from '../../components/useStepForm';
 import type { StepFormProps, StepSummaryProps } from './step-props';
@@ -102,7 +103,7 @@ export function OutcomeReviewStep({ episode, timeZone, amend = false, onSaved }:
           What the rules say now
         </Title>
         {outcome.isPending ? (
-          <Loader size="sm" aria-label="Working out the outcome" />
+          <Loading size="sm" label="Working out the outcome" />
         ) : outcome.isError ? (
           <Alert color="red">{outcome.error.message}</Alert>
         ) : o ? (

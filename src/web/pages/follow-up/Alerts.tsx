@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Group, Loader, Paper, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -7,6 +7,7 @@ import { symptomName } from '../../../domain/clinical/wording';
 import { type AlertRecord, ApiError, api } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { SaveButton } from '../../components/FormParts';
+import { Loading } from '../../components/Loading';
 import { PageTitle, PlainList } from '../../components/Page';
 import { useDocumentTitle, useSession } from '../../components/session';
 import { draftKey, keepDraft, readDraft } from '../../drafts';
@@ -39,7 +40,7 @@ export function AlertsPage() {
         Worrying symptoms that patients reported. Each alert stays here until a clinician acknowledges it with
         a note of what was done; one nobody acknowledges in the clinic’s set time is escalated.
       </Text>
-      {alerts.isPending && <Loader aria-label="Loading the alerts" />}
+      {alerts.isPending && <Loading label="Loading the alerts" />}
       {alerts.isError && <Alert color="red">{problemOf(alerts.error)}</Alert>}
       {alerts.data && alerts.data.items.length === 0 && (
         <Alert color="green" variant="light">

@@ -1,17 +1,4 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Box,
-  Button,
-  Group,
-  List,
-  Loader,
-  Paper,
-  Stack,
-  Table,
-  Text,
-} from '@mantine/core';
+import { Alert, Anchor, Badge, Box, Button, Group, List, Paper, Stack, Table, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -19,6 +6,7 @@ import { symptomName } from '../../../domain/clinical/wording';
 import type { Stage } from '../../../domain/stages';
 import { recordedElsewhere } from '../../../domain/step-records';
 import { ApiError, api, type Diary, type EpisodeDetail, outcomeLetterUrl } from '../../api';
+import { Loading } from '../../components/Loading';
 import { PlainList, ScrollRegion } from '../../components/Page';
 import { StepSection } from '../../components/StepFrame';
 import { useSession } from '../../components/session';
@@ -54,12 +42,12 @@ export function FollowUpPanel({ episode }: { episode: EpisodeDetail }) {
   return (
     <>
       <StepSection id="diary" title="Pain diary">
-        {diary.isPending && <Loader aria-label="Loading the pain diary" />}
+        {diary.isPending && <Loading label="Loading the pain diary" />}
         {diary.isError && <Alert color="red">{diary.error.message}</Alert>}
         {diary.data && <DiaryView diary={diary.data} timeZone={tz} />}
       </StepSection>
       <StepSection id="symptom-reports" title="Worrying-symptom reports">
-        {reports.isPending && <Loader aria-label="Loading the symptom reports" />}
+        {reports.isPending && <Loading label="Loading the symptom reports" />}
         {reports.isError && <Alert color="red">{reports.error.message}</Alert>}
         {reports.data && reports.data.items.length === 0 && <Text size="sm">No symptom reports.</Text>}
         {reports.data && reports.data.items.length > 0 && (

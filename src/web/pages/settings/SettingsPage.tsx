@@ -4,7 +4,6 @@ import {
   Button,
   Group,
   List,
-  Loader,
   NativeSelect,
   Paper,
   SimpleGrid,
@@ -20,6 +19,7 @@ import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { type ClinicLocale, LOCALES, PROFILE_IDS, PROFILES, type ProfileId } from '../../../domain/clinical';
 import { ClinicUpdate } from '../../../shared/api/clinic';
 import { ApiError, api, type ClinicAdmin } from '../../api';
+import { Loading, PageLoading } from '../../components/Loading';
 import { AdminOnly, PageTitle } from '../../components/Page';
 import { DraftNotice } from '../../components/StepFrame';
 import { useDocumentTitle, useSession } from '../../components/session';
@@ -66,7 +66,7 @@ export function SettingsPage() {
   const clinic = useQuery({ queryKey: clinicKey, queryFn: api.clinic, enabled: isAdmin });
   const heading = <PageTitle>Clinic settings</PageTitle>;
   if (!isAdmin) return <AdminOnly title="Clinic settings" what="change the clinic’s settings" />;
-  if (clinic.isPending) return <Loader aria-label="Loading the settings" />;
+  if (clinic.isPending) return <PageLoading label="Loading the settings" />;
   if (clinic.isError) {
     return (
       <Stack gap="md">
@@ -409,7 +409,7 @@ function History({ timeZone, settingsVersion }: { timeZone: string; settingsVers
         <Title order={2} size="h3" id="section-history">
           History of versions
         </Title>
-        {versions.isPending && <Loader aria-label="Loading the history" />}
+        {versions.isPending && <Loading label="Loading the history" />}
         {versions.isError && <Alert color="red">{versions.error.message}</Alert>}
         {versions.data && (
           <Stack gap="md" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
