@@ -7,7 +7,7 @@
  * screening still asks and records the patient's antithrombotics itself.
  */
 import type { Coding } from '@medplum/fhirtypes';
-import { findDrug } from '../domain/clinical/index.ts';
+import { drugsNamed } from '../domain/clinical/index.ts';
 import type { EventDetails } from '../domain/timeline.ts';
 
 export interface ReferralCondition {
@@ -43,7 +43,7 @@ export function encodeReferralNote(note: ReferralNote): EventDetails {
   };
   if (note.conditions.length) details.conditions = note.conditions.map((c) => c.text).join('; ');
   if (note.medicines.length) details.medicines = note.medicines.map(medicineWords).join('; ');
-  const antithrombotics = note.medicines.filter((m) => findDrug(m.text) !== undefined);
+  const antithrombotics = note.medicines.filter((m) => drugsNamed(m.text).length > 0);
   if (antithrombotics.length) details.antithrombotics = antithrombotics.map(medicineWords).join('; ');
   note.conditions.forEach((c, i) => {
     details[`condition.${i + 1}.text`] = c.text;

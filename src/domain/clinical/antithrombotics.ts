@@ -1,4 +1,4 @@
-import { type BleedingRisk, type DrugRow, findDrug, normaliseDrugName } from './drugs.ts';
+import { type BleedingRisk, type DrugRow, drugsNamed, findDrug, normaliseDrugName } from './drugs.ts';
 import type { AgreedPlan, Antithrombotic, PatientFacts } from './facts.ts';
 import type { DrugNamed, KnownDrug } from './finding-details.ts';
 import { type CodedFinding, finding } from './findings.ts';
@@ -23,7 +23,7 @@ export function bleedingRisk(patient: PatientFacts, settings: ClinicSettings): B
   const factors = new Set<string>(patient.bleedingRiskFactors);
   // Taking several antithrombotics is itself one of the factors ([A2], [S4]): several drugs, not
   // several lines — a list copied from a referral and a GP letter may name one drug twice.
-  const drugs = new Set(antithromboticsOf(patient).map(({ drug }) => drugKey(drug)));
+  const drugs = new Set(antithromboticsOf(patient).flatMap(({ drug }) => drugKeys(drug)));
   if (drugs.size > 1) factors.add('multiple-antithrombotics');
   // [A2], [S4] name older age but give no age: a clinic rule, off (null) by default.
   const from = settings.rules.bleedingRisk.olderAgeFromYears;
@@ -47,20 +47,26 @@ export function antithromboticsOf(
   patient: PatientFacts,
 ): Array<{ drug: Antithrombotic; fromMedications: boolean }> {
   const listed = patient.antithrombotics.map((drug) => ({ drug, fromMedications: false }));
-  const seen = new Set(patient.antithrombotics.map(drugKey));
+  const seen = new Set(patient.antithrombotics.flatMap(drugKeys));
   const found: typeof listed = [];
   for (const m of patient.medications ?? []) {
-    const row = findDrug(m.name);
-    if (!row || seen.has(row.generic)) continue;
-    seen.add(row.generic);
+    // A drug among other words ("Paracetamol, clopidogrel 75 mg") is one too, for a person to read.
+    const generics = drugsNamed(m.name).map((row) => row.generic);
+    if (generics.length === 0 || generics.every((g) => seen.has(g))) continue;
+    for (const g of generics) seen.add(g);
     found.push({ drug: { name: m.name }, fromMedications: true });
   }
   return [...listed, ...found];
 }
 
-/** Which drug a line names: the table's generic (a brand is its generic), or the name itself. */
-const drugKey = (d: Antithrombotic): string =>
-  findDrug(d.name, d.regimen)?.generic ?? normaliseDrugName(d.name);
+/**
+ * Which drugs a line names: the table's generics (a brand is its generic; a line may name two),
+ * or the name itself for a drug the table does not know.
+ */
+const drugKeys = (d: Antithrombotic): string[] => {
+  const generics = drugsNamed(d.name, d.regimen).map((row) => row.generic);
+  return generics.length > 0 ? generics : [normaliseDrugName(d.name)];
+};
 
 type Regimen = Antithrombotic['regimen'];
 const REGIMENS: readonly Regimen[] = [undefined, 'prophylactic', 'therapeutic'];
@@ -112,6 +118,21 @@ export function screenAntithrombotics(
   const planFor = latestPlans(plans);
   for (const { drug, fromMedications } of antithromboticsOf(patient)) {
     const row = findDrug(drug.name, drug.regimen);
+    if (!row) {
+      // A line the table cannot read as one drug alone ("Aspirin + clopidogrel", "Tab. Apixaban"):
+      // read as its first drug, a DOAC beside aspirin went unheld. A clinician decides, unless a
+      // plan names the line, or each drug it names has its own plan: then each is checked as itself.
+      const rows = drugsNamed(drug.name, drug.regimen);
+      const plans = rows.map((r) => planFor(drug, r));
+      if (rows.length > 0 && !planFor(drug, undefined) && plans.every((p) => p !== undefined)) {
+        for (const [i, r] of rows.entries()) {
+          out.push(...known({ ...drug, name: r.generic }, r, risk, plans[i], settings, procedureAt));
+        }
+      } else {
+        out.push(...unknown(drug, planFor(drug, undefined), procedureAt, rows));
+      }
+      continue;
+    }
     if (row && fromMedications) {
       // clinical/README.md: a drug is never ignored for the box it was written in.
       out.push(
@@ -123,10 +144,7 @@ export function screenAntithrombotics(
         ),
       );
     }
-    const plan = planFor(drug, row);
-    out.push(
-      ...(row ? known(drug, row, risk, plan, settings, procedureAt) : unknown(drug, plan, procedureAt)),
-    );
+    out.push(...known(drug, row, risk, planFor(drug, row), settings, procedureAt));
   }
   return out;
 }
@@ -138,6 +156,7 @@ function unknown(
   drug: Antithrombotic,
   plan: AgreedPlan | undefined,
   procedureAt: Date | undefined,
+  named: DrugRow[],
 ): CodedFinding[] {
   // clinical/README.md: a drug the table does not know goes to a clinician, never ignored.
   if (plan) {
@@ -149,7 +168,11 @@ function unknown(
       'antithrombotic_unknown',
       'review',
       [cite('README'), cite('S1')],
-      { drug: drug.name, ...reported(drug) },
+      {
+        drug: drug.name,
+        ...reported(drug),
+        ...(named.length ? { generics: named.map((r) => r.generic).join(', ') } : {}),
+      },
       {
         action: { who: 'clinician' },
       },

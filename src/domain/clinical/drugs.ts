@@ -251,6 +251,8 @@ export const DRUG_TABLE: DrugRow[] = [
 
 export function normaliseDrugName(name: string): string {
   return name
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '') // "Apixabán" is apixaban
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
@@ -271,16 +273,52 @@ const NAME_INDEX: Array<{ name: string; rows: DrugRow[] }> = (() => {
 })();
 
 /**
+ * The table's names a line holds as whole words, in the order written. A longer name is taken
+ * before the shorter ones inside it: "aspirin and dipyridamole" is one drug, not aspirin.
+ */
+function namesIn(line: string): Array<{ at: number; rows: DrugRow[] }> {
+  let text = ` ${normaliseDrugName(line)} `;
+  const found: Array<{ at: number; rows: DrugRow[] }> = [];
+  for (const { name, rows } of NAME_INDEX) {
+    for (let at = text.indexOf(` ${name} `); at !== -1; at = text.indexOf(` ${name} `, at + 1)) {
+      found.push({ at, rows });
+      text = text.slice(0, at + 1) + '#'.repeat(name.length) + text.slice(at + 1 + name.length);
+    }
+  }
+  return found.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * Every drug the table knows that a line names anywhere, one row a drug, in the order written
+ * (each read as findDrug reads a regimen).
+ */
+export function drugsNamed(line: string, regimen?: 'prophylactic' | 'therapeutic'): DrugRow[] {
+  const byGeneric = new Map<string, DrugRow>();
+  for (const { rows } of namesIn(line)) {
+    if (!byGeneric.has(rows[0]!.generic)) byGeneric.set(rows[0]!.generic, rowFor(rows, regimen));
+  }
+  return [...byGeneric.values()];
+}
+
+/**
  * The table row for a drug as a patient or referrer wrote it ("Eliquis 5 mg twice daily"),
- * or undefined when the table does not know it. Where a drug's regimen changes the advice and
- * none is given, the row with the longer hold is returned (the safer reading).
+ * or undefined when the table does not know it. A line must start with the drug and name no
+ * other: "Aspirin + clopidogrel" is not aspirin, and "Tab. Apixaban" is for a person to read
+ * (drugsNamed finds what such a line holds). Where a drug's regimen changes the advice and none
+ * is given, the row with the longer hold is returned (the safer reading).
  */
 export function findDrug(name: string, regimen?: 'prophylactic' | 'therapeutic'): DrugRow | undefined {
-  const n = normaliseDrugName(name);
-  const hit = NAME_INDEX.find(({ name: known }) => n === known || n.startsWith(`${known} `));
-  if (!hit) return undefined;
-  const exact = hit.rows.find((r) => r.regimen === regimen);
-  return exact ?? hit.rows.reduce((a, b) => (holdHours(b.advice.low) > holdHours(a.advice.low) ? b : a));
+  const found = namesIn(name);
+  const first = found[0];
+  if (first?.at !== 0 || found.some((f) => f.rows[0]!.generic !== first.rows[0]!.generic)) {
+    return undefined;
+  }
+  return rowFor(first.rows, regimen);
+}
+
+function rowFor(rows: DrugRow[], regimen: 'prophylactic' | 'therapeutic' | undefined): DrugRow {
+  const exact = rows.find((r) => r.regimen === regimen);
+  return exact ?? rows.reduce((a, b) => (holdHours(b.advice.low) > holdHours(a.advice.low) ? b : a));
 }
 
 function holdHours(a: Advice): number {

@@ -182,7 +182,8 @@ export type FindingDetailsMap = {
     holdIsClinicSetting: boolean;
     lastDoseAt: string | null;
   };
-  antithrombotic_unknown: DrugNamed;
+  /** `generics`: the drugs the table knows that the line names among other words, if any, comma-separated. */
+  antithrombotic_unknown: DrugNamed & { generics?: string };
   antithrombotic_dose_after_plan: KnownDrug & { planLastDoseAt: string };
   /** A hold's last dose after the procedure; the table's facts come with a drug it knows. */
   antithrombotic_last_dose_after_procedure: DrugNamed &

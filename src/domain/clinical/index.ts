@@ -31,7 +31,7 @@ export {
   dischargeOverrideRefused,
   dischargeReadiness,
 } from './discharge.ts';
-export { type Advice, type BleedingRisk, DRUG_TABLE, type DrugRow, findDrug } from './drugs.ts';
+export { type Advice, type BleedingRisk, DRUG_TABLE, type DrugRow, drugsNamed, findDrug } from './drugs.ts';
 export {
   addDuration,
   DURATION_UNITS,

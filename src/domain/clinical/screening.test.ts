@@ -1336,6 +1336,94 @@ describe('a general medication list: an unknown medicine is not an "antithrombot
   });
 });
 
+describe('a line that names more than one antithrombotic, or one among other words', () => {
+  // Read as its first drug alone, "Aspirin + clopidogrel" was aspirin: "continue", a go, and the
+  // patient told to keep taking both as usual. Each drug needs its own plan: a clinician decides.
+  test.each([
+    ['Aspirin + clopidogrel', ['aspirin', 'clopidogrel']],
+    ['aspirin, rivaroxaban', ['aspirin', 'rivaroxaban']],
+    ['Aspirin 75mg rivaroxaban 20mg', ['aspirin', 'rivaroxaban']],
+  ])('%s goes to a clinician, naming each drug', (name, generics) => {
+    const s = run({ patient: { antithrombotics: [{ name }] } });
+    expect(codes(s.findings)).not.toContain('antithrombotic_continue');
+    const f = one({ patient: { antithrombotics: [{ name }] } }, 'antithrombotic_unknown');
+    expect(f.details.generics).toBe(generics.join(', '));
+    expect(s.blocksScheduling).toBe(true);
+    expect(present(f, wordingContext(buildSettings())).staffText).toBe(
+      `“${name}” names more than one medicine (${generics.join(', ')}): a clinician must decide how to manage each and record a plan for each.`,
+    );
+  });
+
+  test('a drug among other words in the medication list is screened, for a clinician to read', () => {
+    const s = run({ patient: { medications: [{ name: 'Paracetamol, clopidogrel 75 mg' }] } });
+    const f = one(
+      { patient: { medications: [{ name: 'Paracetamol, clopidogrel 75 mg' }] } },
+      'antithrombotic_unknown',
+    );
+    expect(f.details.generics).toBe('clopidogrel');
+    expect(s.blocksScheduling).toBe(true);
+  });
+
+  test('a brand and its generic on one line are one drug; a combined product is one drug', () => {
+    expect(findDrug('Eliquis (apixaban) 5 mg')?.generic).toBe('apixaban');
+    expect(findDrug('Aspirin and dipyridamole')?.generic).toBe('aspirin with dipyridamole');
+    expect(findDrug('Aspirin + clopidogrel')).toBeUndefined();
+  });
+
+  const plan = (drug: string, decision: 'hold' | 'continue', lastDoseAt?: string) => ({
+    drug,
+    decision,
+    ...(lastDoseAt ? { lastDoseAt } : {}),
+    recordedBy: 'Dr Shah',
+    recordedAt: '2026-03-02T09:00:00Z',
+  });
+  test('a plan for each drug the line names: each is checked as itself, and a hold too short stops', () => {
+    const line = { patient: { antithrombotics: [{ name: 'Aspirin + rivaroxaban' }] } };
+    // Warfarin's hold is firm at intermediate risk ([S1a] 5 days; two drugs raise the risk, [A2]):
+    // its last dose the day before the procedure is a stop.
+    const planned = run({
+      ...line,
+      facts: {
+        agreedPlans: [plan('aspirin', 'continue'), plan('rivaroxaban', 'hold', '2026-03-07T08:00:00Z')],
+      },
+    });
+    expect(codes(planned.findings)).not.toContain('antithrombotic_unknown');
+    expect(codes(planned.findings).filter((c) => c === 'antithrombotic_plan_recorded')).toHaveLength(2);
+    expect(planned.blocksScheduling).toBe(false);
+    const tooShort = one(
+      {
+        patient: { antithrombotics: [{ name: 'aspirin and warfarin' }] },
+        facts: {
+          agreedPlans: [plan('aspirin', 'continue'), plan('warfarin', 'hold', '2026-03-09T08:00:00Z')],
+        },
+      },
+      'antithrombotic_plan_too_short',
+    );
+    expect(tooShort.details.generic).toBe('warfarin');
+    expect(tooShort.severity).toBe('stop');
+  });
+  test('one plan for the line as written is the clinician’s decision, accepted as recorded', () => {
+    const s = run({
+      patient: { antithrombotics: [{ name: 'Aspirin + clopidogrel' }] },
+      facts: { agreedPlans: [plan('Aspirin + clopidogrel', 'continue')] },
+    });
+    expect(codes(s.findings)).toContain('antithrombotic_plan_recorded');
+    expect(s.blocksScheduling).toBe(false);
+  });
+  test('only some of its drugs planned: still a clinician’s', () => {
+    const s = run({
+      patient: { antithrombotics: [{ name: 'Aspirin + clopidogrel' }] },
+      facts: { agreedPlans: [plan('aspirin', 'continue')] },
+    });
+    expect(codes(s.findings)).toContain('antithrombotic_unknown');
+    expect(s.blocksScheduling).toBe(true);
+  });
+
+  test('a name written with an accent is the drug', () => {
+    expect(findDrug('Apixabán 5 mg')?.generic).toBe('apixaban');
+  });
+});
+
 describe('richer clinical input', () => {
   test('allergy agent and reaction reach the finding', () => {
     const f = one(

@@ -292,10 +292,20 @@ const EN_GB: Renders = {
     staffOnly(
       `${f.details.drug} in the medication list is an antithrombotic${sameDrug(f.details) ? '' : ` (${f.details.generic})`}: screened as one.`,
     ),
-  antithrombotic_unknown: (f, _c, at) =>
-    staffOnly(
-      `${f.details.drug} is not in the antithrombotic table: a clinician must decide how to manage it and record a plan.${f.details.reportedLastDoseAt ? ` The patient reports the last dose on ${at(f.details.reportedLastDoseAt)}.` : ''}`,
-    ),
+  antithrombotic_unknown: (f, _c, at) => {
+    const generics = f.details.generics ? f.details.generics.split(', ') : [];
+    const what =
+      generics.length > 1
+        ? `names more than one medicine (${generics.join(', ')}): a clinician must decide how to manage each and record a plan for each.`
+        : generics.length === 1
+          ? `names ${generics[0]} among other words: a clinician must decide how to manage it and record a plan.`
+          : 'is not in the antithrombotic table: a clinician must decide how to manage it and record a plan.';
+    // A line naming drugs among other words is quoted, so that its words do not run into ours.
+    const line = generics.length > 0 ? `“${f.details.drug}”` : f.details.drug;
+    return staffOnly(
+      `${line} ${what}${f.details.reportedLastDoseAt ? ` The patient reports the last dose on ${at(f.details.reportedLastDoseAt)}.` : ''}`,
+    );
+  },
   bleeding_risk_raised: (f) =>
     staffOnly(
       `Bleeding risk raised from low to ${f.details.risk} by patient factors: ${factorsText(f.details.factors)}${typeof f.details.olderAgeFromYears === 'number' ? ` (aged ${Number(f.details.ageYears)}; the clinic counts older age from ${Number(f.details.olderAgeFromYears)})` : ''}.`,
