@@ -28,6 +28,7 @@ import {
   type AnswerValue,
   blankInjection,
   type DiabetesType,
+  drugsWithoutPlan,
   type InjectionRow,
   type Pregnancy,
   type ScreeningValues,
@@ -166,9 +167,7 @@ function asking(v: ScreeningValues, set: Set, errors: Props['errors']) {
 }
 
 export function MedicationFields({ values: v, set, errors }: Props) {
-  const withoutPlan = v.antithrombotics.filter(
-    (a) => a.name.trim() && !v.plans.some((p) => p.drug.trim().toLowerCase() === a.name.trim().toLowerCase()),
-  );
+  const withoutPlan = drugsWithoutPlan(v.antithrombotics, v.plans);
   const blankDrug = { name: '', regimen: '' as const, lastDoseDate: emptyDate, lastDoseTime: '' };
   const { askOpeningRow } = asking(v, set, errors);
   return (
@@ -227,9 +226,9 @@ export function MedicationFields({ values: v, set, errors }: Props) {
             >
               Add a medicine
             </Button>
-            {withoutPlan.map((a) => (
+            {withoutPlan.map((drug) => (
               <Button
-                key={a.name}
+                key={drug}
                 variant="light"
                 size="sm"
                 onClick={() =>
@@ -238,7 +237,7 @@ export function MedicationFields({ values: v, set, errors }: Props) {
                     plans: [
                       ...s.plans,
                       {
-                        drug: a.name.trim(),
+                        drug,
                         decision: 'hold',
                         lastDoseDate: emptyDate,
                         lastDoseTime: '',
@@ -249,7 +248,7 @@ export function MedicationFields({ values: v, set, errors }: Props) {
                   }))
                 }
               >
-                Record agreed plan for {a.name.trim()}
+                Record agreed plan for {drug}
               </Button>
             ))}
           </Group>

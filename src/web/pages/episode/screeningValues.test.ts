@@ -7,6 +7,7 @@ import {
   blankInjection,
   type DrugRow,
   dropStaleReviews,
+  drugsWithoutPlan,
   type InjectionRow,
   initialScreening,
   listRecordedInjection,
@@ -848,5 +849,22 @@ describe('an injection recorded here, listed with a tap', () => {
   test('a record without a side or a dose leaves them for the nurse', () => {
     const v = listRecordedInjection(base, { at: recorded.at, purpose: 'diagnostic' }, timeZone);
     expect(v.previousInjections[0]).toMatchObject({ purpose: 'diagnostic', side: '', steroidDoseMg: '' });
+  });
+});
+
+describe('the plans the form offers to record', () => {
+  test('a line naming two drugs offers a plan for each; a plan for a drug written another way covers it', () => {
+    expect(drugsWithoutPlan([{ name: 'Aspirin + clopidogrel' }, { name: 'apixaban 5 mg' }], [])).toEqual([
+      'aspirin',
+      'clopidogrel',
+      'apixaban 5 mg',
+    ]);
+    expect(
+      drugsWithoutPlan(
+        [{ name: 'Aspirin + clopidogrel' }, { name: 'apixaban 5 mg' }],
+        [{ drug: 'Eliquis' }, { drug: 'clopidogrel' }],
+      ),
+    ).toEqual(['aspirin']);
+    expect(drugsWithoutPlan([{ name: 'Tinzaparin' }, { name: ' ' }], [{ drug: 'tinzaparin' }])).toEqual([]);
   });
 });
