@@ -90,6 +90,10 @@ const cssVariablesResolver: CSSVariablesResolver = () => ({
     // background is 2.7:1, orange.9 on orange's 4.0:1. Darker shades of the same hues: 5.3 and 5.9:1.
     '--mantine-color-yellow-light-color': '#8a5a00',
     '--mantine-color-orange-light-color': '#a83a0a',
+    // A light blue button under the pointer is blue.9 on blue.2: 4.0:1. One shade lighter each
+    // (blue.0, hovered blue.1) keeps the hover visible: 5.3 and 4.7:1.
+    '--mantine-color-blue-light': 'var(--mantine-color-blue-0)',
+    '--mantine-color-blue-light-hover': 'var(--mantine-color-blue-1)',
   },
   dark: {},
 });

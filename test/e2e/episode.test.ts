@@ -401,7 +401,15 @@ describe('the clinician workspace', () => {
     // Staff record the plan agreed with the prescriber: a new screening version.
     await page.getByRole('button', { name: 'Repeat screening or record a plan' }).click();
     const repeat = stepSection(page, 'Repeat screening');
-    await repeat.getByRole('button', { name: 'Record agreed plan for Eliquis 5 mg twice daily' }).click();
+    const offer = repeat.getByRole('button', { name: 'Record agreed plan for Eliquis 5 mg twice daily' });
+    // Its words stay readable under the pointer too (a light button's hover is darker).
+    await offer.hover();
+    const hovered = await new AxeBuilder({ page })
+      .include('button:hover')
+      .withRules(['color-contrast'])
+      .analyze();
+    expect(hovered.violations.flatMap((v) => v.nodes.map((n) => n.failureSummary))).toEqual([]);
+    await offer.click();
     await repeat.getByLabel('Agreed with (prescriber)').fill('Dr K. Osei (GP)');
     const lastDose = repeat.getByRole('group', { name: 'Last dose on' });
     const d = new Date(Date.now() + 2 * 86_400_000);
