@@ -50,7 +50,7 @@ export function antithromboticsOf(
   const seen = new Set(patient.antithrombotics.flatMap(drugKeys));
   const found: typeof listed = [];
   for (const m of patient.medications ?? []) {
-    // A drug among other words ("Paracetamol, clopidogrel 75 mg") is one too, for a person to read.
+    // A line naming two ("Aspirin, clopidogrel") is screened too, for a person to read.
     const generics = drugsNamed(m.name).map((row) => row.generic);
     if (generics.length === 0 || generics.every((g) => seen.has(g))) continue;
     for (const g of generics) seen.add(g);
@@ -119,9 +119,9 @@ export function screenAntithrombotics(
   for (const { drug, fromMedications } of antithromboticsOf(patient)) {
     const row = findDrug(drug.name, drug.regimen);
     if (!row) {
-      // A line the table cannot read as one drug alone ("Aspirin + clopidogrel", "Tab. Apixaban"):
-      // read as its first drug, a DOAC beside aspirin went unheld. A clinician decides, unless a
-      // plan names the line, or each drug it names has its own plan: then each is checked as itself.
+      // A drug the table does not know, or a line naming two ("Aspirin + clopidogrel"; read as its
+      // first drug, a DOAC beside aspirin went unheld). A clinician decides, unless a plan names
+      // the line, or each drug it names has its own plan: then each is checked as itself.
       const rows = drugsNamed(drug.name, drug.regimen);
       const plans = rows.map((r) => planFor(drug, r));
       if (rows.length > 0 && !planFor(drug, undefined) && plans.every((p) => p !== undefined)) {

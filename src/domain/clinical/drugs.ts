@@ -273,15 +273,21 @@ const NAME_INDEX: Array<{ name: string; rows: DrugRow[] }> = (() => {
 })();
 
 /**
+ * Names of a class, not of one drug: "low molecular weight heparin" is enoxaparin or dalteparin,
+ * whose holds differ ([S1a]), never the unfractionated heparin its last word names.
+ */
+const CLASS_NAMES = ['low molecular weight heparin', 'lmwh'];
+
+/**
  * The table's names a line holds as whole words, in the order written. A longer name is taken
  * before the shorter ones inside it: "aspirin and dipyridamole" is one drug, not aspirin.
  */
 function namesIn(line: string): Array<{ at: number; rows: DrugRow[] }> {
   let text = ` ${normaliseDrugName(line)} `;
   const found: Array<{ at: number; rows: DrugRow[] }> = [];
-  for (const { name, rows } of NAME_INDEX) {
+  for (const { name, rows } of [...CLASS_NAMES.map((name) => ({ name, rows: [] })), ...NAME_INDEX]) {
     for (let at = text.indexOf(` ${name} `); at !== -1; at = text.indexOf(` ${name} `, at + 1)) {
-      found.push({ at, rows });
+      if (rows.length > 0) found.push({ at, rows });
       text = text.slice(0, at + 1) + '#'.repeat(name.length) + text.slice(at + 1 + name.length);
     }
   }
@@ -301,19 +307,15 @@ export function drugsNamed(line: string, regimen?: 'prophylactic' | 'therapeutic
 }
 
 /**
- * The table row for a drug as a patient or referrer wrote it ("Eliquis 5 mg twice daily"),
- * or undefined when the table does not know it. A line must start with the drug and name no
- * other: "Aspirin + clopidogrel" is not aspirin, and "Tab. Apixaban" is for a person to read
- * (drugsNamed finds what such a line holds). Where a drug's regimen changes the advice and none
- * is given, the row with the longer hold is returned (the safer reading).
+ * The table row for a drug as a patient or referrer wrote it ("Eliquis 5 mg twice daily", "Tab.
+ * apixaban", "Paracetamol, clopidogrel"), or undefined when the table does not know it. A line
+ * that names two drugs is neither: "Aspirin + clopidogrel" is not aspirin (drugsNamed lists what it
+ * holds). Where a drug's regimen changes the advice and none is given, the row with the longer
+ * hold is returned (the safer reading).
  */
 export function findDrug(name: string, regimen?: 'prophylactic' | 'therapeutic'): DrugRow | undefined {
-  const found = namesIn(name);
-  const first = found[0];
-  if (first?.at !== 0 || found.some((f) => f.rows[0]!.generic !== first.rows[0]!.generic)) {
-    return undefined;
-  }
-  return rowFor(first.rows, regimen);
+  const named = drugsNamed(name, regimen);
+  return named.length === 1 ? named[0] : undefined;
 }
 
 function rowFor(rows: DrugRow[], regimen: 'prophylactic' | 'therapeutic' | undefined): DrugRow {

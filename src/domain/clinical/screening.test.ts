@@ -1354,14 +1354,27 @@ describe('a line that names more than one antithrombotic, or one among other wor
     );
   });
 
-  test('a drug among other words in the medication list is screened, for a clinician to read', () => {
+  test('one drug among other words is that drug, in either list', () => {
+    expect(findDrug('Tab. Apixaban 5 mg')?.generic).toBe('apixaban');
+    expect(findDrug('low dose aspirin')?.generic).toBe('aspirin');
     const s = run({ patient: { medications: [{ name: 'Paracetamol, clopidogrel 75 mg' }] } });
-    const f = one(
-      { patient: { medications: [{ name: 'Paracetamol, clopidogrel 75 mg' }] } },
-      'antithrombotic_unknown',
+    expect(codes(s.findings)).toEqual(
+      expect.arrayContaining(['medication_is_antithrombotic', 'antithrombotic_plan_needed']),
     );
-    expect(f.details.generics).toBe('clopidogrel');
-    expect(s.blocksScheduling).toBe(true);
+    const nsaid = run({ patient: { medications: [{ name: 'Co-codamol 30/500, ibuprofen when needed' }] } });
+    expect(codes(nsaid.findings)).toContain('antithrombotic_continue');
+    expect(nsaid.blocksScheduling).toBe(false);
+  });
+
+  test('two drugs on one line of the medication list go to a clinician too', () => {
+    const f = one({ patient: { medications: [{ name: 'Aspirin, clopidogrel' }] } }, 'antithrombotic_unknown');
+    expect(f.details.generics).toBe('aspirin, clopidogrel');
+  });
+
+  test('"low molecular weight heparin" names a class, not the unfractionated heparin its last word is', () => {
+    expect(findDrug('low molecular weight heparin')).toBeUndefined();
+    expect(findDrug('LMWH prophylaxis')).toBeUndefined();
+    expect(findDrug('heparin 5000 units')?.generic).toBe('unfractionated heparin');
   });
 
   test('a brand and its generic on one line are one drug; a combined product is one drug', () => {
