@@ -1,4 +1,11 @@
-import { type BleedingRisk, type DrugRow, drugsNamed, findDrug, normaliseDrugName } from './drugs.ts';
+import {
+  type BleedingRisk,
+  type DrugRow,
+  drugsNamed,
+  findDrug,
+  leadsWithDrug,
+  normaliseDrugName,
+} from './drugs.ts';
 import type { AgreedPlan, Antithrombotic, PatientFacts } from './facts.ts';
 import type { DrugNamed, KnownDrug } from './finding-details.ts';
 import { type CodedFinding, finding } from './findings.ts';
@@ -45,16 +52,19 @@ export function bleedingRisk(patient: PatientFacts, settings: ClinicSettings): B
  */
 export function antithromboticsOf(
   patient: PatientFacts,
-): Array<{ drug: Antithrombotic; fromMedications: boolean }> {
+): Array<{ drug: Antithrombotic; fromMedications: boolean; line?: string }> {
   const listed = patient.antithrombotics.map((drug) => ({ drug, fromMedications: false }));
   const seen = new Set(patient.antithrombotics.flatMap(drugKeys));
-  const found: typeof listed = [];
+  const found: Array<{ drug: Antithrombotic; fromMedications: boolean; line: string }> = [];
   for (const m of patient.medications ?? []) {
     // A line naming two ("Aspirin, clopidogrel") is screened too, for a person to read.
     const generics = drugsNamed(m.name).map((row) => row.generic);
     if (generics.length === 0 || generics.every((g) => seen.has(g))) continue;
     for (const g of generics) seen.add(g);
-    found.push({ drug: { name: m.name }, fromMedications: true });
+    // One drug after other words ("Co-codamol, ibuprofen when needed") goes by its generic, so
+    // that the patient is told to keep taking their ibuprofen, not the whole line.
+    const name = generics.length === 1 && !leadsWithDrug(m.name) ? generics[0]! : m.name;
+    found.push({ drug: { name }, fromMedications: true, line: m.name });
   }
   return [...listed, ...found];
 }
@@ -116,7 +126,7 @@ export function screenAntithrombotics(
     );
   }
   const planFor = latestPlans(plans);
-  for (const { drug, fromMedications } of antithromboticsOf(patient)) {
+  for (const { drug, fromMedications, line } of antithromboticsOf(patient)) {
     const row = findDrug(drug.name, drug.regimen);
     if (!row) {
       // A drug the table does not know, or a line naming two ("Aspirin + clopidogrel"; read as its
@@ -140,7 +150,7 @@ export function screenAntithrombotics(
           'medication_is_antithrombotic',
           'info',
           [cite('README', 'an antithrombotic in the medication list is screened as one'), cite('S33')],
-          { drug: drug.name, generic: row.generic },
+          { drug: line ?? drug.name, generic: row.generic },
         ),
       );
     }

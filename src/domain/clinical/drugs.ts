@@ -306,6 +306,11 @@ export function drugsNamed(line: string, regimen?: 'prophylactic' | 'therapeutic
   return [...byGeneric.values()];
 }
 
+/** Whether a line starts with a drug the table knows ("Eliquis 5 mg", not "Tab. Eliquis"). */
+export function leadsWithDrug(line: string): boolean {
+  return namesIn(line)[0]?.at === 0;
+}
+
 /**
  * The table row for a drug as a patient or referrer wrote it ("Eliquis 5 mg twice daily", "Tab.
  * apixaban", "Paracetamol, clopidogrel"), or undefined when the table does not know it. A line

@@ -1362,8 +1362,17 @@ describe('a line that names more than one antithrombotic, or one among other wor
       expect.arrayContaining(['medication_is_antithrombotic', 'antithrombotic_plan_needed']),
     );
     const nsaid = run({ patient: { medications: [{ name: 'Co-codamol 30/500, ibuprofen when needed' }] } });
-    expect(codes(nsaid.findings)).toContain('antithrombotic_continue');
     expect(nsaid.blocksScheduling).toBe(false);
+    // The patient is told about the drug, not the whole line; staff see the line it was found in.
+    const context = wordingContext(buildSettings());
+    const told = nsaid.findings.filter(hasCode('antithrombotic_continue')).map((f) => present(f, context));
+    expect(told.map((t) => t.patientText)).toEqual([
+      'Keep taking your ibuprofen as usual unless your clinic team tells you otherwise.',
+    ]);
+    const found = nsaid.findings.find(hasCode('medication_is_antithrombotic'))!;
+    expect(present(found, context).staffText).toMatch(
+      /^Co-codamol 30\/500, ibuprofen when needed in the medication list/,
+    );
   });
 
   test('two drugs on one line of the medication list go to a clinician too', () => {
