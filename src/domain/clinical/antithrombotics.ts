@@ -57,12 +57,12 @@ export function antithromboticsOf(
   const seen = new Set(patient.antithrombotics.flatMap(drugKeys));
   const found: Array<{ drug: Antithrombotic; fromMedications: boolean; line: string }> = [];
   for (const m of patient.medications ?? []) {
-    // A line naming two ("Aspirin, clopidogrel") is screened too, for a person to read.
+    // A medicine list names every medicine: one drug after the others ("Co-codamol, ibuprofen when
+    // needed") is that drug, by its generic, so that the patient is told to keep taking their
+    // ibuprofen, not the whole line. A line naming two ("Aspirin, clopidogrel") is for a person.
     const generics = drugsNamed(m.name).map((row) => row.generic);
     if (generics.length === 0 || generics.every((g) => seen.has(g))) continue;
     for (const g of generics) seen.add(g);
-    // One drug after other words ("Co-codamol, ibuprofen when needed") goes by its generic, so
-    // that the patient is told to keep taking their ibuprofen, not the whole line.
     const name = generics.length === 1 && !leadsWithDrug(m.name) ? generics[0]! : m.name;
     found.push({ drug: { name }, fromMedications: true, line: m.name });
   }
@@ -129,9 +129,10 @@ export function screenAntithrombotics(
   for (const { drug, fromMedications, line } of antithromboticsOf(patient)) {
     const row = findDrug(drug.name, drug.regimen);
     if (!row) {
-      // A drug the table does not know, or a line naming two ("Aspirin + clopidogrel"; read as its
-      // first drug, a DOAC beside aspirin went unheld). A clinician decides, unless a plan names
-      // the line, or each drug it names has its own plan: then each is checked as itself.
+      // A drug the table does not know, a line naming two ("Aspirin + clopidogrel"; read as its
+      // first drug, a DOAC beside aspirin went unheld), or one after other words ("Tab. Apixaban").
+      // A clinician decides, unless a plan names the line, or each drug it names has its own
+      // plan: then each is checked as itself.
       const rows = drugsNamed(drug.name, drug.regimen);
       const plans = rows.map((r) => planFor(drug, r));
       if (rows.length > 0 && !planFor(drug, undefined) && plans.every((p) => p !== undefined)) {

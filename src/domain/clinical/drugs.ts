@@ -312,15 +312,16 @@ export function leadsWithDrug(line: string): boolean {
 }
 
 /**
- * The table row for a drug as a patient or referrer wrote it ("Eliquis 5 mg twice daily", "Tab.
- * apixaban", "Paracetamol, clopidogrel"), or undefined when the table does not know it. A line
- * that names two drugs is neither: "Aspirin + clopidogrel" is not aspirin (drugsNamed lists what it
- * holds). Where a drug's regimen changes the advice and none is given, the row with the longer
- * hold is returned (the safer reading).
+ * The table row for a drug as a patient or referrer wrote it ("Eliquis 5 mg twice daily"), or
+ * undefined when the table does not know it. The line must start with the drug and name no other:
+ * "Aspirin + clopidogrel" is not aspirin, and in "Tab. Apixaban" or "tinzaparin, aspirin" the
+ * other words may be a drug the table does not know (drugsNamed lists what such a line holds, for
+ * a person to read). Where a drug's regimen changes the advice and none is given, the row with the
+ * longer hold is returned (the safer reading).
  */
 export function findDrug(name: string, regimen?: 'prophylactic' | 'therapeutic'): DrugRow | undefined {
   const named = drugsNamed(name, regimen);
-  return named.length === 1 ? named[0] : undefined;
+  return named.length === 1 && leadsWithDrug(name) ? named[0] : undefined;
 }
 
 function rowFor(rows: DrugRow[], regimen: 'prophylactic' | 'therapeutic' | undefined): DrugRow {

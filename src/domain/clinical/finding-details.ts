@@ -182,7 +182,7 @@ export type FindingDetailsMap = {
     holdIsClinicSetting: boolean;
     lastDoseAt: string | null;
   };
-  /** `generics`: the drugs the table knows that a line naming several names, comma-separated. */
+  /** `generics`: the drugs the table knows that a line names among other words, comma-separated. */
   antithrombotic_unknown: DrugNamed & { generics?: string };
   antithrombotic_dose_after_plan: KnownDrug & { planLastDoseAt: string };
   /** A hold's last dose after the procedure; the table's facts come with a drug it knows. */

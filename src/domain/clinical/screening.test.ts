@@ -1354,9 +1354,22 @@ describe('a line that names more than one antithrombotic, or one among other wor
     );
   });
 
-  test('one drug among other words is that drug, in either list', () => {
-    expect(findDrug('Tab. Apixaban 5 mg')?.generic).toBe('apixaban');
-    expect(findDrug('low dose aspirin')?.generic).toBe('aspirin');
+  test('in the antithrombotics list, a drug after other words is for a clinician: the words may be a drug the table does not know', () => {
+    for (const name of ['tinzaparin, aspirin', 'Tab. Apixaban 5 mg']) {
+      const s = run({ patient: { antithrombotics: [{ name }] } });
+      expect(codes(s.findings), name).not.toContain('antithrombotic_continue');
+      expect(s.blocksScheduling, name).toBe(true);
+    }
+    const f = one(
+      { patient: { antithrombotics: [{ name: 'tinzaparin, aspirin' }] } },
+      'antithrombotic_unknown',
+    );
+    expect(present(f, wordingContext(buildSettings())).staffText).toBe(
+      '“tinzaparin, aspirin” names aspirin after other words, which may be another medicine: a clinician must decide how to manage it and record a plan.',
+    );
+  });
+
+  test('in the medication list, one drug after other words is that drug', () => {
     const s = run({ patient: { medications: [{ name: 'Paracetamol, clopidogrel 75 mg' }] } });
     expect(codes(s.findings)).toEqual(
       expect.arrayContaining(['medication_is_antithrombotic', 'antithrombotic_plan_needed']),

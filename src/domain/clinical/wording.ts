@@ -297,9 +297,11 @@ const EN_GB: Renders = {
     const what =
       generics.length > 1
         ? `names more than one medicine (${generics.join(', ')}): a clinician must decide how to manage each and record a plan for each.`
-        : 'is not in the antithrombotic table: a clinician must decide how to manage it and record a plan.';
-    // A line naming several drugs is quoted, so that its words do not run into ours.
-    const line = generics.length > 1 ? `“${f.details.drug}”` : f.details.drug;
+        : generics.length === 1
+          ? `names ${generics[0]} after other words, which may be another medicine: a clinician must decide how to manage it and record a plan.`
+          : 'is not in the antithrombotic table: a clinician must decide how to manage it and record a plan.';
+    // A line naming drugs among other words is quoted, so that its words do not run into ours.
+    const line = generics.length > 0 ? `“${f.details.drug}”` : f.details.drug;
     return staffOnly(
       `${line} ${what}${f.details.reportedLastDoseAt ? ` The patient reports the last dose on ${at(f.details.reportedLastDoseAt)}.` : ''}`,
     );
