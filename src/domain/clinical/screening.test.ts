@@ -815,6 +815,17 @@ describe('steroid and injection exposure ([S9], [S11])', () => {
     expect(codes(s.findings)).toContain('steroid_interval_too_short');
   });
 
+  test('with no procedure time yet, an injection dated today counts, whatever hour its date stands for', () => {
+    // A form's date is taken at 12:00 on its day; screened at 10:00 with nothing booked, it was
+    // after "now" and not counted: a patient injected this morning read go until noon.
+    const s = run({
+      episode: { procedureAt: undefined },
+      patient: { previousInjections: [inj('2026-03-02T12:00:00Z')] },
+    });
+    expect(codes(s.findings)).not.toContain('previous_injection_after_today');
+    expect(codes(s.findings)).toContain('steroid_interval_too_short');
+  });
+
   test('the interval ends two calendar months after the last injection', () => {
     const f = one(
       { patient: { previousInjections: [inj('2026-01-27T10:00:00Z')] } },

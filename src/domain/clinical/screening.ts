@@ -495,8 +495,12 @@ function steroidExposure(
       ),
     );
   }
+  // Up to the procedure (or now), and all of its day: a date typed on a form stands for noon, and
+  // one given this morning must count before noon too (it read go until then).
+  const byReference = (p: { at: string }) =>
+    new Date(p.at) <= reference || localDate(new Date(p.at), tz) === localDate(reference, tz);
   const inYear = [...patient.previousInjections, ...unlisted]
-    .filter((p) => given(p) && new Date(p.at) > yearAgo && new Date(p.at) <= reference)
+    .filter((p) => given(p) && new Date(p.at) > yearAgo && byReference(p))
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const profileSource = (label: string, ...keys: Parameters<typeof cite>[0][]) =>
     keys.map((k) => cite(k, `${label} (${protocol.profile} protocol)`));
