@@ -495,10 +495,10 @@ function steroidExposure(
       ),
     );
   }
-  // Up to the procedure (or now), and all of its day: a date typed on a form stands for noon, and
-  // one given this morning must count before noon too (it read go until then).
-  const byReference = (p: { at: string }) =>
-    new Date(p.at) <= reference || localDate(new Date(p.at), tz) === localDate(reference, tz);
+  // Up to the procedure; with none booked, every one given (to the end of today): a date typed on
+  // a form stands for noon, and one given this morning must count before noon too (it read go
+  // until then). One later on the procedure's own day came after it, and does not count toward it.
+  const byReference = (p: { at: string }) => !episode.procedureAt || new Date(p.at) <= reference;
   const inYear = [...patient.previousInjections, ...unlisted]
     .filter((p) => given(p) && new Date(p.at) > yearAgo && byReference(p))
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
