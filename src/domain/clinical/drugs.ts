@@ -282,7 +282,23 @@ const CLASS_NAMES = ['low molecular weight heparin', 'lmwh'];
  * The table's names a line holds as whole words, in the order written. A longer name is taken
  * before the shorter ones inside it: "aspirin and dipyridamole" is one drug, not aspirin.
  */
-function namesIn(line: string): Array<{ at: number; rows: DrugRow[] }> {
+function namesIn(line: string): ReadonlyArray<{ at: number; rows: DrugRow[] }> {
+  const known = namesMemo.get(line);
+  if (known) return known;
+  if (namesMemo.size >= NAMES_MEMO_MAX) namesMemo.clear();
+  const found = scanNames(line);
+  namesMemo.set(line, found);
+  return found;
+}
+
+/**
+ * Lines already read: one screening reads each line several times over (the bleeding risk, the
+ * plans, each drug's advice), and a save screens more than once. Exact answers, bounded.
+ */
+const namesMemo = new Map<string, ReadonlyArray<{ at: number; rows: DrugRow[] }>>();
+const NAMES_MEMO_MAX = 5_000;
+
+function scanNames(line: string): Array<{ at: number; rows: DrugRow[] }> {
   let text = ` ${normaliseDrugName(line)} `;
   const found: Array<{ at: number; rows: DrugRow[] }> = [];
   for (const { name, rows } of [...CLASS_NAMES.map((name) => ({ name, rows: [] })), ...NAME_INDEX]) {
