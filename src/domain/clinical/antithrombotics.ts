@@ -144,7 +144,7 @@ export function screenAntithrombotics(
       }
       continue;
     }
-    if (row && fromMedications) {
+    if (fromMedications) {
       // clinical/README.md: a drug is never ignored for the box it was written in.
       out.push(
         finding(
