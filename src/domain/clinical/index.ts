@@ -31,7 +31,15 @@ export {
   dischargeOverrideRefused,
   dischargeReadiness,
 } from './discharge.ts';
-export { type Advice, type BleedingRisk, DRUG_TABLE, type DrugRow, drugsNamed, findDrug } from './drugs.ts';
+export {
+  type Advice,
+  type BleedingRisk,
+  DRUG_TABLE,
+  type DrugRow,
+  drugsNamed,
+  findDrug,
+  normaliseDrugName,
+} from './drugs.ts';
 export {
   addDuration,
   DURATION_UNITS,

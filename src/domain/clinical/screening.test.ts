@@ -244,23 +244,30 @@ describe('antithrombotics at low bleeding risk ([S1a]: SI joint injection is low
     );
   });
 
-  test('a plan for an unknown drug is accepted as the clinician recorded it', () => {
-    const s = run({
-      patient: { antithrombotics: [{ name: 'tinzaparin' }] },
-      facts: {
-        agreedPlans: [
-          {
-            drug: 'Tinzaparin',
-            decision: 'continue',
-            recordedBy: 'Dr A',
-            recordedAt: '2026-03-02T09:00:00Z',
-          },
-        ],
-      },
-    });
-    expect(codes(s.findings)).toEqual(expect.arrayContaining(['antithrombotic_plan_recorded']));
-    expect(s.blocksScheduling).toBe(false);
-  });
+  // The screening form offers a plan for each line these rules would leave unplanned (drugsWithoutPlan).
+  test.each([
+    ['tinzaparin', 'Tinzaparin'],
+    ['Tinzaparín', 'tinzaparin'],
+  ])(
+    'a plan for an unknown drug is accepted as the clinician recorded it: %s planned as %s',
+    (line, named) => {
+      const s = run({
+        patient: { antithrombotics: [{ name: line }] },
+        facts: {
+          agreedPlans: [
+            {
+              drug: named,
+              decision: 'continue',
+              recordedBy: 'Dr A',
+              recordedAt: '2026-03-02T09:00:00Z',
+            },
+          ],
+        },
+      });
+      expect(codes(s.findings)).toEqual(expect.arrayContaining(['antithrombotic_plan_recorded']));
+      expect(s.blocksScheduling).toBe(false);
+    },
+  );
 });
 
 describe('patient factors raise the category one step ([A2])', () => {
@@ -1425,8 +1432,6 @@ describe('a line that names more than one antithrombotic, or one among other wor
   });
   test('a plan for each drug the line names: each is checked as itself, and a hold too short stops', () => {
     const line = { patient: { antithrombotics: [{ name: 'Aspirin + rivaroxaban' }] } };
-    // Warfarin's hold is firm at intermediate risk ([S1a] 5 days; two drugs raise the risk, [A2]):
-    // its last dose the day before the procedure is a stop.
     const planned = run({
       ...line,
       facts: {
@@ -1436,6 +1441,8 @@ describe('a line that names more than one antithrombotic, or one among other wor
     expect(codes(planned.findings)).not.toContain('antithrombotic_unknown');
     expect(codes(planned.findings).filter((c) => c === 'antithrombotic_plan_recorded')).toHaveLength(2);
     expect(planned.blocksScheduling).toBe(false);
+    // Warfarin's hold is firm at intermediate risk ([S1a] 5 days; two drugs raise the risk, [A2]):
+    // its last dose the day before the procedure is a stop.
     const tooShort = one(
       {
         patient: { antithrombotics: [{ name: 'aspirin and warfarin' }] },

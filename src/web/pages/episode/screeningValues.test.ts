@@ -867,4 +867,10 @@ describe('the plans the form offers to record', () => {
     ).toEqual(['aspirin']);
     expect(drugsWithoutPlan([{ name: 'Tinzaparin' }, { name: ' ' }], [{ drug: 'tinzaparin' }])).toEqual([]);
   });
+  test('a drug the table does not know is planned as the rules read it: accents and stops aside', () => {
+    // The rules match a plan to such a line by its normalised name; the form must not ask again.
+    expect(drugsWithoutPlan([{ name: 'Tinzaparín' }], [{ drug: 'tinzaparin' }])).toEqual([]);
+    expect(drugsWithoutPlan([{ name: 'Tab. Tinzaparin' }], [{ drug: 'tab tinzaparin' }])).toEqual([]);
+    expect(drugsWithoutPlan([{ name: 'Tinzaparin' }], [{ drug: 'dalteparin' }])).toEqual(['Tinzaparin']);
+  });
 });

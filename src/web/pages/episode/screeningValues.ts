@@ -23,6 +23,7 @@ import {
   LAB_KEYS,
   type LabKey,
   labNames,
+  normaliseDrugName,
 } from '../../../domain/clinical';
 import type { EpisodeDetail, ScreeningInput } from '../../api';
 import { type DateParts, emptyDate, isEmptyDate, isoToParts, partsToIso } from '../../components/DateInput';
@@ -626,14 +627,16 @@ export function screeningFacts(
  * covers a drug written another way (a plan for Eliquis covers "apixaban 5 mg"), as the rules read it.
  */
 export function drugsWithoutPlan(antithrombotics: { name: string }[], plans: { drug: string }[]): string[] {
-  const key = (name: string) => findDrug(name)?.generic ?? name.trim().toLowerCase();
+  const key = (name: string) => findDrug(name)?.generic ?? normaliseDrugName(name);
   const planned = new Set(plans.map((p) => key(p.drug)));
   const names = antithrombotics.flatMap((a) => {
     const several = drugsNamed(a.name);
     return several.length > 1 ? several.map((row) => row.generic) : [a.name.trim()];
   });
   const offered = new Map<string, string>();
-  for (const name of names)
-    if (name && !planned.has(key(name)) && !offered.has(key(name))) offered.set(key(name), name);
+  for (const name of names) {
+    const k = key(name);
+    if (k && !planned.has(k) && !offered.has(k)) offered.set(k, name);
+  }
   return [...offered.values()];
 }
