@@ -42,6 +42,14 @@ const context = (orders: object[] = [ours]) => ({
     entry: orders.map((resource) => ({ resource })),
   },
 });
+/** An INR of 1.1 taken on a day (or at a time). */
+const inr = (effectiveDateTime: string) => ({
+  resourceType: 'Observation',
+  status: 'final',
+  code: { text: 'INR' },
+  valueQuantity: { value: 1.1, unit: '{INR}', code: '{INR}' },
+  effectiveDateTime,
+});
 const nothing = {
   patient: { resourceType: 'Patient', id: 'p1', gender: 'male', birthDate: '1960-01-01' },
   medicationRequests: null,
@@ -156,10 +164,48 @@ describe('prefetch → screening input', () => {
       ),
     });
     expect(derived.screening.infections).toEqual([
-      { description: 'Cellulitis of leg', startedAt: '2026-02-25T00:00:00.000Z' },
+      { description: 'Cellulitis of leg', startedAt: '2026-02-25T12:00:00.000Z' },
     ]);
     expect(derived.gaps).toEqual(['when "Pneumonia" cleared (it is marked resolved without a date)']);
     expect(derived.patient.diabetes).toEqual({ insulin: false });
+  });
+
+  test('a date alone is that day on the clinic’s calendar, as the screening form reads it (12:00)', () => {
+    // West of UTC, midnight UTC is the evening before: an infection that cleared on 18 February read
+    // as cleared on the 17th, and the order could go ahead a day before its 14 days had passed.
+    const newYork = buildSettings({ clinic: { timeZone: 'America/New_York' } });
+    const prefetch = {
+      ...nothing,
+      conditions: bundle({
+        resourceType: 'Condition',
+        clinicalStatus: { coding: [{ code: 'resolved' }] },
+        code: { text: 'Cellulitis of leg' },
+        onsetDateTime: '2026-02-10',
+        abatementDateTime: '2026-02-18',
+      }),
+      observations: bundle(inr('2026-03-03')),
+    };
+    // 4 March, 10:00 in New York: the 14 days after the 18th run to the end of 4 March.
+    const now = new Date('2026-03-04T15:00:00Z');
+    const derived = deriveScreening({ context: context(), order: ours, settings: newYork, now, prefetch });
+    expect(derived.screening.infections).toEqual([
+      {
+        description: 'Cellulitis of leg',
+        startedAt: '2026-02-10T17:00:00.000Z',
+        resolvedAt: '2026-02-18T17:00:00.000Z',
+      },
+    ]);
+    expect(derived.screening.labs.takenAt).toEqual({ inr: '2026-03-03T17:00:00.000Z' });
+    const infection = orderCards({
+      context: context(),
+      prefetch,
+      settings: newYork,
+      now,
+      canonicalBase: base,
+      selectedOnly: false,
+      newId,
+    }).find((c) => /cellulitis/i.test(c.detail ?? ''));
+    expect(infection?.indicator).toBe('critical');
   });
 
   test('the latest lab value of each kind, with its unit', () => {
@@ -184,22 +230,16 @@ describe('prefetch → screening input', () => {
       hba1c: { value: 53, unit: 'mmol/mol' },
       // The day each was taken goes with it: a clinic that limits a result's age can judge it.
       takenAt: {
-        inr: '2026-02-20T00:00:00.000Z',
-        platelets: '2026-02-20T00:00:00.000Z',
-        hba1c: '2026-02-20T00:00:00.000Z',
+        inr: '2026-02-20T12:00:00.000Z',
+        platelets: '2026-02-20T12:00:00.000Z',
+        hba1c: '2026-02-20T12:00:00.000Z',
       },
     });
   });
 
   test('a result dated in a year nobody means is left out, not a failed hook', () => {
     const derived = derive({
-      observations: bundle({
-        resourceType: 'Observation',
-        status: 'final',
-        code: { text: 'INR' },
-        valueQuantity: { value: 1.1, unit: '{INR}', code: '{INR}' },
-        effectiveDateTime: '1066-10-14',
-      }),
+      observations: bundle(inr('1066-10-14')),
       conditions: bundle({
         resourceType: 'Condition',
         clinicalStatus: { coding: [{ code: 'active' }] },

@@ -16,6 +16,7 @@ import {
   type EpisodeFacts,
   type Finding,
   type FindingCode,
+  fromLocal,
   type PatientFacts,
   PatientFactsSchema,
   type RecordedInjection,
@@ -296,22 +297,29 @@ function prefetched(prefetch: Json | undefined, key: string): { missing: boolean
   return { missing: false, resources: [v] };
 }
 
-/** A FHIR date or dateTime as an instant (a date alone is taken at midnight UTC). */
-function instant(v: unknown): string | undefined {
+/**
+ * A FHIR date or dateTime as an instant. A date alone (or a month, read as its first day) is 12:00
+ * that day on the clinic's calendar, as the screening form reads a date typed without a time: at
+ * midnight UTC it was the evening before west of UTC, and the rules count the clinic's days.
+ */
+function instant(v: unknown, timeZone: string): string | undefined {
   const s = str(v);
   if (!s) return undefined;
-  const withTime = /^\d{4}-\d{2}-\d{2}$/.test(s)
-    ? `${s}T00:00:00Z`
-    : /^\d{4}-\d{2}$/.test(s)
-      ? `${s}-01T00:00:00Z`
-      : s;
-  const d = new Date(withTime);
+  const day = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(s);
+  const d = day ? noonOn(Number(day[1]), Number(day[2]), Number(day[3] ?? 1), timeZone) : new Date(s);
   // A year nobody means (1066, 3026) is a slip in the record: no date, as the screening's inputs
   // refuse it (src/domain/dates.ts), rather than a hook that fails on the whole prefetch.
   const year = d.getUTCFullYear();
   return Number.isNaN(d.getTime()) || year < EARLIEST_YEAR || year > LATEST_YEAR
     ? undefined
     : d.toISOString();
+}
+
+/** 12:00 on a calendar day in the zone; an invalid date ("2026-02-30") when there is no such day. */
+function noonOn(year: number, month: number, day: number, timeZone: string): Date {
+  const real = new Date(Date.UTC(year, month - 1, day));
+  if (real.getUTCMonth() !== month - 1 || real.getUTCDate() !== day) return new Date(Number.NaN);
+  return fromLocal({ year, month, day, hour: 12, minute: 0 }, timeZone);
 }
 
 const INFECTION_TEXT =
@@ -353,6 +361,7 @@ export function deriveScreening(input: {
   now: Date;
 }): Derived {
   const { prefetch, order, settings, now } = input;
+  const tz = settings.clinic.timeZone;
   const gaps: string[] = [];
   const patientData = prefetched(prefetch, 'patient');
   const fhirPatient = patientData.resources.find((r) => r.resourceType === 'Patient');
@@ -413,8 +422,8 @@ export function deriveScreening(input: {
     const description = (names[0] ?? 'condition').slice(0, 200);
     if (names.some((n) => INFECTION_TEXT.test(n))) {
       const startedAt =
-        instant(c.onsetDateTime) ?? instant(obj(c.onsetPeriod)?.start) ?? instant(c.recordedDate);
-      const resolvedAt = instant(c.abatementDateTime) ?? instant(obj(c.abatementPeriod)?.end);
+        instant(c.onsetDateTime, tz) ?? instant(obj(c.onsetPeriod)?.start, tz) ?? instant(c.recordedDate, tz);
+      const resolvedAt = instant(c.abatementDateTime, tz) ?? instant(obj(c.abatementPeriod)?.end, tz);
       if (resolved && !resolvedAt) {
         gaps.push(`when "${description}" cleared (it is marked resolved without a date)`);
         continue;
@@ -443,7 +452,8 @@ export function deriveScreening(input: {
     if (o.resourceType !== 'Observation') continue;
     if (['entered-in-error', 'cancelled', 'preliminary', 'registered'].includes(String(o.status))) continue;
     const names = namesOf(o.code);
-    const at = instant(o.effectiveDateTime) ?? instant(obj(o.effectivePeriod)?.start) ?? instant(o.issued);
+    const at =
+      instant(o.effectiveDateTime, tz) ?? instant(obj(o.effectivePeriod)?.start, tz) ?? instant(o.issued, tz);
     if (names.some((n) => INFECTION_TEXT.test(n)) && o.valueBoolean !== false) {
       const negated = codingsOf(o.valueCodeableConcept).some((k) =>
         /^(absent|negative|no)$/i.test(k.display ?? k.code ?? ''),
@@ -490,7 +500,8 @@ export function deriveScreening(input: {
       .filter((x) => x?.url === LATERALITY_EXTENSION)
       .flatMap((x) => codingsOf(x?.valueCodeableConcept)),
   );
-  const procedureAt = instant(order.occurrenceDateTime) ?? instant(obj(order.occurrencePeriod)?.start);
+  const procedureAt =
+    instant(order.occurrenceDateTime, tz) ?? instant(obj(order.occurrencePeriod)?.start, tz);
   const episode: EpisodeFacts = {
     // The order does not say whether the injection is diagnostic or therapeutic: both, the wider reading.
     purpose: 'both',
