@@ -18,7 +18,7 @@ import { buildNhsNumber, buildPatient } from '../../../test/support/factories.ts
 import { auditEvent, cdsFeedback } from '../../db/schema.ts';
 import { SYSTEMS } from '../../fhir/codes.ts';
 import { DEFAULT_CANONICAL_BASE } from '../../fhir/context.ts';
-import { type CdsClient, loadCdsClients } from './clients.ts';
+import { type CdsClient, CdsClientVerifier, loadCdsClients } from './clients.ts';
 
 const BASE = 'http://localhost:3000';
 const ISS = 'https://ehr.hospital.example/';
@@ -416,6 +416,19 @@ describe('the client JWT', () => {
     const token = await jwt(`${BASE}${url}`);
     expect((await send(`Bearer ${token}`)).statusCode).toBe(200);
     expect(await refused(`Bearer ${token}`)).toMatch(/used before/);
+  });
+
+  test('a replay is refused while this server accepts the token, whatever the database’s clock says', async () => {
+    // The server's clock ten minutes behind the database's: the token is fresh by the server's
+    // clock, long expired by the database's. Its use must be kept until the server would refuse it.
+    const behind = new Date(Date.now() - 10 * 60_000);
+    const token = await jwt(`${BASE}${url}`, { iat: Math.floor(behind.getTime() / 1000) });
+    const verifier = new CdsClientVerifier(() => clients, t.db);
+    const audience = [`${BASE}${url}`];
+    await expect(verifier.verify(`Bearer ${token}`, audience, behind)).resolves.toMatchObject({
+      client: { iss: ISS },
+    });
+    await expect(verifier.verify(`Bearer ${token}`, audience, behind)).rejects.toThrow(/used before/);
   });
 
   test('missing, malformed, expired, for another endpoint, from an unknown issuer or signed with another key: 401', async () => {

@@ -8,7 +8,7 @@
  * Asymmetric algorithms only: the spec forbids `none` and shared-secret (HMAC) signatures.
  */
 import { readFileSync } from 'node:fs';
-import { sql } from 'drizzle-orm';
+import { lt } from 'drizzle-orm';
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
@@ -87,8 +87,16 @@ export class CdsClientVerifier {
     return set;
   }
 
-  /** The client of a call to `audience` (the URLs the token may name), or a 401 DomainError. */
-  async verify(authorization: string | undefined, audience: string[]): Promise<VerifiedClient> {
+  /**
+   * The client of a call to `audience` (the URLs the token may name), or a 401 DomainError. `now`
+   * is the server's clock: it judges the token's times, and it alone decides when a used token's
+   * record may go, so a database clock ahead of it cannot forget a token this server still accepts.
+   */
+  async verify(
+    authorization: string | undefined,
+    audience: string[],
+    now: Date = new Date(),
+  ): Promise<VerifiedClient> {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     if (!token) throw refuse('Send the CDS client JWT as Authorization: Bearer <JWT>.');
     let iss: string | undefined;
@@ -112,6 +120,7 @@ export class CdsClientVerifier {
         requiredClaims: ['exp', 'iat', 'jti'],
         maxTokenAge: MAX_TOKEN_AGE,
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        currentDate: now,
       }));
     } catch (error) {
       if (error instanceof errors.JWTExpired) {
@@ -136,7 +145,7 @@ export class CdsClientVerifier {
       .onConflictDoNothing()
       .returning({ jti: cdsTokenUse.jti });
     if (stored.length === 0) throw refuse('This JWT was used before (jti): sign a new one for each call.');
-    await this.db.execute(sql`delete from cds_token_use where expires_at < now()`);
+    await this.db.delete(cdsTokenUse).where(lt(cdsTokenUse.expiresAt, now));
     return {
       client,
       by: { clinicId: client.clinicId, id: client.iss, name: client.name ?? client.iss, role: 'cds-client' },
