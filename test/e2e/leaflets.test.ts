@@ -4,6 +4,7 @@
 // leaflets' document control. axe finds nothing on each page and nothing scrolls sideways.
 import AxeBuilder from '@axe-core/playwright';
 import { expect } from 'vitest';
+import { clinicDate, clinicTime } from '../support/dates.ts';
 import { buildUser, testPassword } from '../support/factories.ts';
 import { expectNoSideways, expectNoViolations } from './axe.ts';
 import { referViaApi, screenViaApi, signIn, triageViaApi } from './episode-helpers.ts';
@@ -24,8 +25,7 @@ test('a patient reads their own leaflet, downloads it and rates it; staff see th
     mrn,
   });
   await triageViaApi(page.request, server.baseUrl, episodeId);
-  const lastDoseAt = new Date(Date.now() + 6 * 86_400_000);
-  lastDoseAt.setUTCHours(9, 0, 0, 0);
+  const lastDoseAt = clinicTime(clinicDate(6), '09:00');
   await screenViaApi(page.request, server.baseUrl, episodeId, {
     patient: { antithrombotics: [{ name: 'apixaban', regimen: 'therapeutic' }] },
     screening: {

@@ -10,6 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { clinicDate, clinicTime } from '../support/dates.ts';
 import { buildUser, testPassword } from '../support/factories.ts';
 import { expectNoSideways, expectNoViolations } from './axe.ts';
 import {
@@ -27,7 +28,6 @@ import {
 import { phone, test } from './fixtures.ts';
 
 const email = `jenna.journey.${Date.now()}@example.test`;
-const DAY = 86_400_000;
 
 /** The newest message of a kind to `to`, as the admin reads it on the Outbox page. */
 async function readOutbox(admin: Page, baseUrl: string, kind: RegExp, to: string): Promise<string> {
@@ -51,8 +51,7 @@ test('a patient on a phone: invitation, code, leaflet, checklist, diary, an urge
     mrn: `PJ${Date.now()}`,
   });
   await triageViaApi(page.request, baseUrl, episodeId);
-  const lastDoseAt = new Date(Date.now() - 3 * DAY);
-  lastDoseAt.setUTCHours(9, 0, 0, 0);
+  const lastDoseAt = clinicTime(clinicDate(-3), '09:00');
   await screenViaApi(page.request, baseUrl, episodeId, {
     patient: { antithrombotics: [{ name: 'apixaban', regimen: 'therapeutic' }] },
     screening: {
