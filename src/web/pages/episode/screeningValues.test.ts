@@ -872,5 +872,7 @@ describe('the plans the form offers to record', () => {
     expect(drugsWithoutPlan([{ name: 'Tinzaparín' }], [{ drug: 'tinzaparin' }])).toEqual([]);
     expect(drugsWithoutPlan([{ name: 'Tab. Tinzaparin' }], [{ drug: 'tab tinzaparin' }])).toEqual([]);
     expect(drugsWithoutPlan([{ name: 'Tinzaparin' }], [{ drug: 'dalteparin' }])).toEqual(['Tinzaparin']);
+    // A line of no letters is still a line the rules ask a plan for (as an unknown drug).
+    expect(drugsWithoutPlan([{ name: '-' }], [])).toEqual(['-']);
   });
 });

@@ -636,7 +636,7 @@ export function drugsWithoutPlan(antithrombotics: { name: string }[], plans: { d
   const offered = new Map<string, string>();
   for (const name of names) {
     const k = key(name);
-    if (k && !planned.has(k) && !offered.has(k)) offered.set(k, name);
+    if (name && !planned.has(k) && !offered.has(k)) offered.set(k, name);
   }
   return [...offered.values()];
 }
