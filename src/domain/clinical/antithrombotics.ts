@@ -86,14 +86,16 @@ const REGIMENS: readonly Regimen[] = [undefined, 'prophylactic', 'therapeutic'];
  * (read with each regimen a drug may name, as findDrug reads it) or, for a drug the table does not
  * know, by its normalised name. Built once, so screening costs drugs + plans, not drugs × plans.
  */
-function latestPlans(plans: readonly AgreedPlan[]) {
-  const byGeneric = new Map(REGIMENS.map((r) => [r, new Map<string, AgreedPlan>()]));
-  const byName = new Map<string, AgreedPlan>();
+function latestPlans<P extends Pick<AgreedPlan, 'drug'> & { recordedAt?: string }>(plans: readonly P[]) {
+  const byGeneric = new Map(REGIMENS.map((r) => [r, new Map<string, P>()]));
+  const byName = new Map<string, P>();
   // The latest recorded plan stands (by instant: times may carry different offsets); of two
-  // recorded at the same time, the later in the list.
-  const keep = (map: Map<string, AgreedPlan>, key: string, plan: AgreedPlan) => {
+  // recorded at the same time, the later in the list. (A plan still being typed has no time yet.)
+  const keep = (map: Map<string, P>, key: string, plan: P) => {
     const current = map.get(key);
-    if (!current || Date.parse(plan.recordedAt) >= Date.parse(current.recordedAt)) map.set(key, plan);
+    if (!current || Date.parse(plan.recordedAt ?? '') >= Date.parse(current.recordedAt ?? '')) {
+      map.set(key, plan);
+    }
   };
   for (const plan of plans) {
     for (const regimen of REGIMENS) {
@@ -102,8 +104,38 @@ function latestPlans(plans: readonly AgreedPlan[]) {
     }
     keep(byName, normaliseDrugName(plan.drug), plan);
   }
-  return (drug: Antithrombotic, row: DrugRow | undefined): AgreedPlan | undefined =>
+  return (drug: Antithrombotic, row: DrugRow | undefined): P | undefined =>
     row ? byGeneric.get(drug.regimen)!.get(row.generic) : byName.get(normaliseDrugName(drug.name));
+}
+
+/**
+ * The drugs a plan may still be recorded for, as the screening form offers them: each line the
+ * rules find no plan for, and for a line naming several drugs ("Aspirin + clopidogrel") each drug
+ * without its own. Read by the look-up the rules use, so a plan for Eliquis covers "apixaban 5 mg"
+ * and one for the line covers the drugs it names. Each drug is offered once.
+ */
+export function drugsWithoutPlan(
+  antithrombotics: readonly Antithrombotic[],
+  plans: readonly Pick<AgreedPlan, 'drug'>[],
+): string[] {
+  const planFor = latestPlans(plans);
+  const offered = new Map<string, string>();
+  const offer = (key: string, name: string) => offered.has(key) || offered.set(key, name);
+  for (const drug of antithrombotics) {
+    const name = drug.name.trim();
+    if (!name) continue;
+    const row = findDrug(name, drug.regimen);
+    if (row) {
+      if (!planFor(drug, row)) offer(row.generic, name);
+      continue;
+    }
+    const rows = drugsNamed(name, drug.regimen);
+    if (planFor(drug, undefined) || (rows.length > 0 && rows.every((r) => planFor(drug, r)))) continue;
+    if (rows.length > 1) {
+      for (const r of rows) if (!planFor(drug, r)) offer(r.generic, r.generic);
+    } else offer(normaliseDrugName(name), name);
+  }
+  return [...offered.values()];
 }
 
 export function screenAntithrombotics(

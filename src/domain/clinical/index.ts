@@ -1,6 +1,7 @@
 /** The clinical core of SIJ Pathway: pure judgements, their schemas and their wording. */
 
 export { ageInYears } from './age.ts';
+export { drugsWithoutPlan } from './antithrombotics.ts';
 export {
   type AssessmentRequest,
   type AssessmentRequestInput,

@@ -14,6 +14,7 @@ import {
   ALLERGY_REACTIONS,
   BLEEDING_RISK_FACTORS,
   bleedingRiskFactorLabels,
+  drugsWithoutPlan,
   type LabKey,
   targetLabels,
 } from '../../../domain/clinical';
@@ -28,7 +29,6 @@ import {
   type AnswerValue,
   blankInjection,
   type DiabetesType,
-  drugsWithoutPlan,
   type InjectionRow,
   type Pregnancy,
   type ScreeningValues,
@@ -167,7 +167,10 @@ function asking(v: ScreeningValues, set: Set, errors: Props['errors']) {
 }
 
 export function MedicationFields({ values: v, set, errors }: Props) {
-  const withoutPlan = drugsWithoutPlan(v.antithrombotics, v.plans);
+  const withoutPlan = drugsWithoutPlan(
+    v.antithrombotics.map((a) => ({ name: a.name, ...(a.regimen ? { regimen: a.regimen } : {}) })),
+    v.plans,
+  );
   const blankDrug = { name: '', regimen: '' as const, lastDoseDate: emptyDate, lastDoseTime: '' };
   const { askOpeningRow } = asking(v, set, errors);
   return (

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { PatientFactsSchema, ScreeningFactsSchema } from '../../../domain/clinical';
+import { drugsWithoutPlan, PatientFactsSchema, ScreeningFactsSchema } from '../../../domain/clinical';
 import { ANSWERED_NO } from '../../../domain/clinical/testing';
 import type { EpisodeDetail, PlanFacts } from '../../api';
 import { emptyDate } from '../../components/DateInput';
@@ -7,7 +7,6 @@ import {
   blankInjection,
   type DrugRow,
   dropStaleReviews,
-  drugsWithoutPlan,
   type InjectionRow,
   initialScreening,
   listRecordedInjection,
@@ -874,5 +873,11 @@ describe('the plans the form offers to record', () => {
     expect(drugsWithoutPlan([{ name: 'Tinzaparin' }], [{ drug: 'dalteparin' }])).toEqual(['Tinzaparin']);
     // A line of no letters is still a line the rules ask a plan for (as an unknown drug).
     expect(drugsWithoutPlan([{ name: '-' }], [])).toEqual(['-']);
+  });
+  test('a plan the rules accept is not offered again: one for the whole line, or for the drug a line names', () => {
+    const line = [{ name: 'Aspirin + clopidogrel' }];
+    expect(drugsWithoutPlan(line, [{ drug: 'aspirin + clopidogrel' }])).toEqual([]);
+    expect(drugsWithoutPlan([{ name: 'Tab. Apixaban 5 mg' }], [{ drug: 'Eliquis' }])).toEqual([]);
+    expect(drugsWithoutPlan([{ name: 'Tab. Apixaban 5 mg' }], [])).toEqual(['Tab. Apixaban 5 mg']);
   });
 });

@@ -18,12 +18,9 @@ import {
   CLEARED_BEFORE_STARTED,
   clearedBeforeStarted,
   datedAfterToday,
-  drugsNamed,
-  findDrug,
   LAB_KEYS,
   type LabKey,
   labNames,
-  normaliseDrugName,
 } from '../../../domain/clinical';
 import type { EpisodeDetail, ScreeningInput } from '../../api';
 import { type DateParts, emptyDate, isEmptyDate, isoToParts, partsToIso } from '../../components/DateInput';
@@ -619,24 +616,4 @@ export function screeningFacts(
       },
     },
   };
-}
-
-/**
- * The drugs to offer a plan for: each antithrombotic line without one, and for a line naming
- * several drugs ("Aspirin + clopidogrel") each drug, as the rules ask for a plan for each. A plan
- * covers a drug written another way (a plan for Eliquis covers "apixaban 5 mg"), as the rules read it.
- */
-export function drugsWithoutPlan(antithrombotics: { name: string }[], plans: { drug: string }[]): string[] {
-  const key = (name: string) => findDrug(name)?.generic ?? normaliseDrugName(name);
-  const planned = new Set(plans.map((p) => key(p.drug)));
-  const names = antithrombotics.flatMap((a) => {
-    const several = drugsNamed(a.name);
-    return several.length > 1 ? several.map((row) => row.generic) : [a.name.trim()];
-  });
-  const offered = new Map<string, string>();
-  for (const name of names) {
-    const k = key(name);
-    if (name && !planned.has(k) && !offered.has(k)) offered.set(k, name);
-  }
-  return [...offered.values()];
 }
