@@ -258,12 +258,12 @@ export function normaliseDrugName(name: string): string {
     .trim();
 }
 
-// Longest names first, so "aspirin and dipyridamole" is not read as plain aspirin.
+// Longest names first, so "aspirin and dipyridamole" is not read as plain aspirin. A row is known
+// by its generic name too: that is the name the screening form offers a plan under.
 const NAME_INDEX: Array<{ name: string; rows: DrugRow[] }> = (() => {
   const byName = new Map<string, DrugRow[]>();
   for (const row of DRUG_TABLE) {
-    for (const raw of row.names) {
-      const n = normaliseDrugName(raw);
+    for (const n of new Set([row.generic, ...row.names].map(normaliseDrugName))) {
       byName.set(n, [...(byName.get(n) ?? []), row]);
     }
   }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { drugsWithoutPlan } from './antithrombotics.ts';
 import { reliefPercent } from './block.ts';
 import { diarySchedule } from './diary-schedule.ts';
 import { DRUG_TABLE } from './drugs.ts';
@@ -76,6 +77,38 @@ describe('properties: more risk never makes a verdict safer', () => {
         expect(rank(screen({ ...p, allergies: [...p.allergies, a] }, e, f))).toBeGreaterThanOrEqual(
           rank(screen(p, e, f)),
         );
+      }),
+    );
+  });
+});
+
+describe('properties: the plans the screening form offers are the plans the rules lack', () => {
+  // The form offers "Record agreed plan" for each name drugsWithoutPlan returns; the rules ask a
+  // clinician for a plan (plan needed, or a drug they do not know). Recording a plan for each name
+  // offered must settle every such ask, and then nothing more is offered.
+  const line = fc.oneof(
+    fc.constantFrom(...drugNames, 'Aspirin + clopidogrel', 'Tab. Apixaban 5 mg', 'Tinzaparín', '-'),
+    fc.tuple(fc.constantFrom(...drugNames), fc.constantFrom(...drugNames)).map(([a, b]) => `${a} + ${b}`),
+  );
+  const asks = (p: object, plans: object[]) =>
+    screen(p, {}, { agreedPlans: plans })
+      .findings.map((f) => f.code)
+      .filter((c) => c === 'antithrombotic_plan_needed' || c === 'antithrombotic_unknown');
+  const plan = (drug: string) => ({
+    drug,
+    decision: 'continue' as const,
+    recordedBy: 'Dr A',
+    recordedAt: '2026-03-02T09:00:00Z',
+  });
+
+  test('a plan for each drug offered leaves the rules asking for none, and the form offering none', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ name: line }), { minLength: 1, maxLength: 3 }), (antithrombotics) => {
+        const offered = drugsWithoutPlan(antithrombotics, []);
+        if (asks({ antithrombotics }, []).length > 0) expect(offered.length).toBeGreaterThan(0);
+        const plans = offered.map(plan);
+        expect(asks({ antithrombotics }, plans)).toEqual([]);
+        expect(drugsWithoutPlan(antithrombotics, plans)).toEqual([]);
       }),
     );
   });

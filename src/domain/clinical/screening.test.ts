@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { findDrug } from './drugs.ts';
+import { drugsWithoutPlan } from './antithrombotics.ts';
+import { DRUG_TABLE, findDrug } from './drugs.ts';
 import { EpisodeFactsSchema, PatientFactsSchema, ScreeningFactsSchema } from './facts.ts';
 import { type CodedFinding, type FindingCode, hasCode } from './findings.ts';
 import { screenCoded } from './screening.ts';
@@ -34,8 +35,14 @@ describe('the drug table (clinical/sources.md §1c)', () => {
     ['Persantin', 'dipyridamole'],
     ['Aspirin 75 mg', 'aspirin'],
     ['Aspirin and dipyridamole', 'aspirin with dipyridamole'],
+    // The name the screening form offers a plan under, so a plan recorded there is this drug's.
+    ['Aspirin with dipyridamole', 'aspirin with dipyridamole'],
   ])('%s is %s', (name, generic) => {
     expect(findDrug(name)?.generic).toBe(generic);
+  });
+
+  test('every drug is known by its own generic name', () => {
+    for (const row of DRUG_TABLE) expect(findDrug(row.generic, row.regimen)?.key).toBe(row.key);
   });
 
   test('an unknown name is not matched by a prefix of a word', () => {
@@ -268,6 +275,37 @@ describe('antithrombotics at low bleeding risk ([S1a]: SI joint injection is low
       expect(s.blocksScheduling).toBe(false);
     },
   );
+});
+
+describe('the plans the form offers to record', () => {
+  test('a line naming two drugs offers a plan for each; a plan for a drug written another way covers it', () => {
+    expect(drugsWithoutPlan([{ name: 'Aspirin + clopidogrel' }, { name: 'apixaban 5 mg' }], [])).toEqual([
+      'aspirin',
+      'clopidogrel',
+      'apixaban 5 mg',
+    ]);
+    expect(
+      drugsWithoutPlan(
+        [{ name: 'Aspirin + clopidogrel' }, { name: 'apixaban 5 mg' }],
+        [{ drug: 'Eliquis' }, { drug: 'clopidogrel' }],
+      ),
+    ).toEqual(['aspirin']);
+    expect(drugsWithoutPlan([{ name: 'Tinzaparin' }, { name: ' ' }], [{ drug: 'tinzaparin' }])).toEqual([]);
+  });
+  test('a drug the table does not know is planned as the rules read it: accents and stops aside', () => {
+    // The rules match a plan to such a line by its normalised name; the form must not ask again.
+    expect(drugsWithoutPlan([{ name: 'Tinzaparín' }], [{ drug: 'tinzaparin' }])).toEqual([]);
+    expect(drugsWithoutPlan([{ name: 'Tab. Tinzaparin' }], [{ drug: 'tab tinzaparin' }])).toEqual([]);
+    expect(drugsWithoutPlan([{ name: 'Tinzaparin' }], [{ drug: 'dalteparin' }])).toEqual(['Tinzaparin']);
+    // A line of no letters is still a line the rules ask a plan for (as an unknown drug).
+    expect(drugsWithoutPlan([{ name: '-' }], [])).toEqual(['-']);
+  });
+  test('a plan the rules accept is not offered again: one for the whole line, or for the drug a line names', () => {
+    const line = [{ name: 'Aspirin + clopidogrel' }];
+    expect(drugsWithoutPlan(line, [{ drug: 'aspirin + clopidogrel' }])).toEqual([]);
+    expect(drugsWithoutPlan([{ name: 'Tab. Apixaban 5 mg' }], [{ drug: 'Eliquis' }])).toEqual([]);
+    expect(drugsWithoutPlan([{ name: 'Tab. Apixaban 5 mg' }], [])).toEqual(['Tab. Apixaban 5 mg']);
+  });
 });
 
 describe('patient factors raise the category one step ([A2])', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { drugsWithoutPlan, PatientFactsSchema, ScreeningFactsSchema } from '../../../domain/clinical';
+import { PatientFactsSchema, ScreeningFactsSchema } from '../../../domain/clinical';
 import { ANSWERED_NO } from '../../../domain/clinical/testing';
 import type { EpisodeDetail, PlanFacts } from '../../api';
 import { emptyDate } from '../../components/DateInput';
@@ -848,36 +848,5 @@ describe('an injection recorded here, listed with a tap', () => {
   test('a record without a side or a dose leaves them for the nurse', () => {
     const v = listRecordedInjection(base, { at: recorded.at, purpose: 'diagnostic' }, timeZone);
     expect(v.previousInjections[0]).toMatchObject({ purpose: 'diagnostic', side: '', steroidDoseMg: '' });
-  });
-});
-
-describe('the plans the form offers to record', () => {
-  test('a line naming two drugs offers a plan for each; a plan for a drug written another way covers it', () => {
-    expect(drugsWithoutPlan([{ name: 'Aspirin + clopidogrel' }, { name: 'apixaban 5 mg' }], [])).toEqual([
-      'aspirin',
-      'clopidogrel',
-      'apixaban 5 mg',
-    ]);
-    expect(
-      drugsWithoutPlan(
-        [{ name: 'Aspirin + clopidogrel' }, { name: 'apixaban 5 mg' }],
-        [{ drug: 'Eliquis' }, { drug: 'clopidogrel' }],
-      ),
-    ).toEqual(['aspirin']);
-    expect(drugsWithoutPlan([{ name: 'Tinzaparin' }, { name: ' ' }], [{ drug: 'tinzaparin' }])).toEqual([]);
-  });
-  test('a drug the table does not know is planned as the rules read it: accents and stops aside', () => {
-    // The rules match a plan to such a line by its normalised name; the form must not ask again.
-    expect(drugsWithoutPlan([{ name: 'Tinzaparín' }], [{ drug: 'tinzaparin' }])).toEqual([]);
-    expect(drugsWithoutPlan([{ name: 'Tab. Tinzaparin' }], [{ drug: 'tab tinzaparin' }])).toEqual([]);
-    expect(drugsWithoutPlan([{ name: 'Tinzaparin' }], [{ drug: 'dalteparin' }])).toEqual(['Tinzaparin']);
-    // A line of no letters is still a line the rules ask a plan for (as an unknown drug).
-    expect(drugsWithoutPlan([{ name: '-' }], [])).toEqual(['-']);
-  });
-  test('a plan the rules accept is not offered again: one for the whole line, or for the drug a line names', () => {
-    const line = [{ name: 'Aspirin + clopidogrel' }];
-    expect(drugsWithoutPlan(line, [{ drug: 'aspirin + clopidogrel' }])).toEqual([]);
-    expect(drugsWithoutPlan([{ name: 'Tab. Apixaban 5 mg' }], [{ drug: 'Eliquis' }])).toEqual([]);
-    expect(drugsWithoutPlan([{ name: 'Tab. Apixaban 5 mg' }], [])).toEqual(['Tab. Apixaban 5 mg']);
   });
 });
