@@ -4,6 +4,7 @@ import {
   drugsNamed,
   findDrug,
   leadsWithDrug,
+  listedWords,
   normaliseDrugName,
 } from './drugs.ts';
 import type { AgreedPlan, Antithrombotic, PatientFacts } from './facts.ts';
@@ -124,6 +125,12 @@ export function drugsWithoutPlan(
   for (const drug of antithrombotics) {
     const name = drug.name.trim();
     if (!name) continue;
+    // Words listed beside the drugs ("apixaban, tinzaparin") need a plan for the line as written,
+    // which (read as the rules read a plan) is also the plan for a drug the line starts with.
+    if (listedWords(name).length > 0) {
+      if (!planFor(drug, undefined)) offer(normaliseDrugName(name), name);
+      continue;
+    }
     const row = findDrug(name, drug.regimen);
     if (row) {
       if (!planFor(drug, row)) offer(row.generic, name);
@@ -160,6 +167,13 @@ export function screenAntithrombotics(
   const planFor = latestPlans(plans);
   for (const { drug, fromMedications, line } of antithromboticsOf(patient)) {
     const row = findDrug(drug.name, drug.regimen);
+    // Words listed beside the drugs the table knows ("apixaban, tinzaparin") may be a drug it does
+    // not: for a clinician, until a plan names the line. The drugs are still checked as themselves.
+    // A medication list names other medicines by nature: its words are not asked about.
+    const listed = fromMedications ? [] : listedWords(drug.name);
+    if (listed.length > 0 && !planFor(drug, undefined)) {
+      out.push(...unknown(drug, undefined, procedureAt, drugsNamed(drug.name, drug.regimen), listed));
+    }
     if (!row) {
       // A drug the table does not know, a line naming two ("Aspirin + clopidogrel"; read as its
       // first drug, a DOAC beside aspirin went unheld), or one after other words ("Tab. Apixaban").
@@ -171,8 +185,8 @@ export function screenAntithrombotics(
         for (const [i, r] of rows.entries()) {
           out.push(...known({ ...drug, name: r.generic }, r, risk, plans[i], settings, procedureAt));
         }
-      } else {
-        out.push(...unknown(drug, planFor(drug, undefined), procedureAt, rows));
+      } else if (listed.length === 0 || planFor(drug, undefined)) {
+        out.push(...unknown(drug, planFor(drug, undefined), procedureAt, rows, []));
       }
       continue;
     }
@@ -200,6 +214,7 @@ function unknown(
   plan: AgreedPlan | undefined,
   procedureAt: Date | undefined,
   named: DrugRow[],
+  listed: readonly string[],
 ): CodedFinding[] {
   // clinical/README.md: a drug the table does not know goes to a clinician, never ignored.
   if (plan) {
@@ -215,6 +230,7 @@ function unknown(
         drug: drug.name,
         ...reported(drug),
         ...(named.length ? { generics: named.map((r) => r.generic).join(', ') } : {}),
+        ...(listed.length ? { otherWords: listed.join(' ') } : {}),
       },
       {
         action: { who: 'clinician' },

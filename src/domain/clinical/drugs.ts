@@ -278,27 +278,31 @@ const NAME_INDEX: Array<{ name: string; rows: DrugRow[] }> = (() => {
  */
 const CLASS_NAMES = ['low molecular weight heparin', 'lmwh'];
 
+type Reading = { names: ReadonlyArray<{ at: number; rows: DrugRow[] }>; otherWords: readonly string[] };
+
 /**
- * The table's names a line holds as whole words, in the order written. A longer name is taken
- * before the shorter ones inside it: "aspirin and dipyridamole" is one drug, not aspirin.
+ * The table's names a line holds as whole words, in the order written, and the words left over. A
+ * longer name is taken before the shorter ones inside it: "aspirin and dipyridamole" is one drug,
+ * not aspirin.
  */
-function namesIn(line: string): ReadonlyArray<{ at: number; rows: DrugRow[] }> {
-  const known = namesMemo.get(line);
+function read(line: string): Reading {
+  const known = readingMemo.get(line);
   if (known) return known;
-  if (namesMemo.size >= NAMES_MEMO_MAX) namesMemo.clear();
-  const found = scanNames(line);
-  namesMemo.set(line, found);
-  return found;
+  if (readingMemo.size >= READING_MEMO_MAX) readingMemo.clear();
+  const reading = scanNames(line);
+  readingMemo.set(line, reading);
+  return reading;
 }
+const namesIn = (line: string) => read(line).names;
 
 /**
  * Lines already read: one screening reads each line several times over (the bleeding risk, the
  * plans, each drug's advice), and a save screens more than once. Exact answers, bounded.
  */
-const namesMemo = new Map<string, ReadonlyArray<{ at: number; rows: DrugRow[] }>>();
-const NAMES_MEMO_MAX = 5_000;
+const readingMemo = new Map<string, Reading>();
+const READING_MEMO_MAX = 5_000;
 
-function scanNames(line: string): Array<{ at: number; rows: DrugRow[] }> {
+function scanNames(line: string): Reading {
   let text = ` ${normaliseDrugName(line)} `;
   const found: Array<{ at: number; rows: DrugRow[] }> = [];
   for (const { name, rows } of [...CLASS_NAMES.map((name) => ({ name, rows: [] })), ...NAME_INDEX]) {
@@ -307,7 +311,56 @@ function scanNames(line: string): Array<{ at: number; rows: DrugRow[] }> {
       text = text.slice(0, at + 1) + '#'.repeat(name.length) + text.slice(at + 1 + name.length);
     }
   }
-  return found.sort((a, b) => a.at - b.at);
+  const otherWords = text
+    .split(' ')
+    .filter((w) => w !== '' && !w.startsWith('#') && !/^\d/.test(w) && !DOSING_WORDS.has(w));
+  return { names: found.sort((a, b) => a.at - b.at), otherWords };
+}
+
+/**
+ * Words that say how much of a drug is taken, in what form, how and when, never which drug: what
+ * follows a drug's name on a line as patients and referrers write it ("5 mg twice daily", "Tab.",
+ * "75mg OD", "1 x 20 mg at night with food"); and the words that join two drugs.
+ */
+const DOSING_WORDS = new Set(
+  (
+    'mg mgs milligram milligrams mcg microgram micrograms g gram grams ml millilitre millilitres ' +
+    'iu unit units u mmol dose doses dosage strength low high ' +
+    'tab tabs tablet tablets cap caps capsule capsules inj injection injections sachet sachets ' +
+    'oral orally po sc subcut subcutaneous subcutaneously iv im ec enteric coated dispersible ' +
+    'gastro resistant sr mr xl modified extended release slow film chewable prefilled syringe pen ' +
+    'solution kit pack ' +
+    'od om on bd bid tds tid qds qid mane nocte prn stat ' +
+    'once twice three four times x a an per each every daily day days a day week weeks weekly ' +
+    'alternate morning mornings evening evenings night nights bedtime noon midday lunchtime ' +
+    'breakfast lunch dinner supper food meal meals hourly hour hours hrs h at in the of with ' +
+    'when as required needed take takes taking taken one two half and plus also s c'
+  ).split(' '),
+);
+
+/**
+ * The words of a line that are neither a drug the table knows nor how it is taken: "tinzaparin"
+ * in "apixaban, tinzaparin". They may name a medicine the table does not know, so a person reads them.
+ */
+function otherWords(line: string): readonly string[] {
+  return read(line).otherWords;
+}
+
+/** A list's separators: what follows one is another item, not the first drug's dose. */
+const LIST_SEPARATOR = /[,;+&/\n]|\b(?:and|plus|also)\b/i;
+
+/**
+ * The words a line of antithrombotics lists besides the drugs the table knows and their dosing,
+ * which may name a drug the table does not know: in a line that starts with a drug, those after a
+ * list separator ("tinzaparin" in "apixaban, tinzaparin"; none in "Apixaban 5 mg, twice daily" or
+ * "aspirin and dipyridamole", one drug); in any other line, all of them ("tinzaparin" in
+ * "tinzaparin, aspirin"; none in "Tab. Apixaban 5 mg"). None in a line naming no drug it knows.
+ */
+export function listedWords(line: string): readonly string[] {
+  if (namesIn(line).length === 0) return []; // a drug the table does not know, read as a whole
+  if (!leadsWithDrug(line)) return otherWords(line);
+  const [first = '', ...rest] = line.split(LIST_SEPARATOR);
+  return rest.length > 0 ? otherWords(line).slice(otherWords(first).length) : [];
 }
 
 /**

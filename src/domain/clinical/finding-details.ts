@@ -182,8 +182,11 @@ export type FindingDetailsMap = {
     holdIsClinicSetting: boolean;
     lastDoseAt: string | null;
   };
-  /** `generics`: the drugs the table knows that a line names among other words, comma-separated. */
-  antithrombotic_unknown: DrugNamed & { generics?: string };
+  /**
+   * `generics`: the drugs the table knows that a line names among other words, comma-separated;
+   * `otherWords`: the line's words that are neither those drugs nor their dosing (may be a drug).
+   */
+  antithrombotic_unknown: DrugNamed & { generics?: string; otherWords?: string };
   antithrombotic_dose_after_plan: KnownDrug & { planLastDoseAt: string };
   /** A hold's last dose after the procedure; the table's facts come with a drug it knows. */
   antithrombotic_last_dose_after_procedure: DrugNamed &

@@ -71,6 +71,23 @@ describe('properties: more risk never makes a verdict safer', () => {
       }),
     );
   });
+  test('writing more after a drug on its line', () => {
+    // "apixaban, tinzaparin" is never read as apixaban alone: what follows is a dose, or for a person.
+    const more = fc.constantFrom(
+      ', tinzaparin',
+      ' + tinzaparin',
+      ', twice daily',
+      ' and aspirin',
+      '; for AF',
+    );
+    fc.assert(
+      fc.property(patient, episode, facts, drug, more, (p, e, f, d, m) => {
+        const before = { ...p, antithrombotics: [...p.antithrombotics, d] };
+        const after = { ...p, antithrombotics: [...p.antithrombotics, { ...d, name: d.name + m }] };
+        expect(rank(screen(after, e, f))).toBeGreaterThanOrEqual(rank(screen(before, e, f)));
+      }),
+    );
+  });
   test('adding an allergy', () => {
     fc.assert(
       fc.property(patient, episode, facts, allergy, (p, e, f, a) => {
@@ -87,7 +104,15 @@ describe('properties: the plans the screening form offers are the plans the rule
   // clinician for a plan (plan needed, or a drug they do not know). Recording a plan for each name
   // offered must settle every such ask, and then nothing more is offered.
   const line = fc.oneof(
-    fc.constantFrom(...drugNames, 'Aspirin + clopidogrel', 'Tab. Apixaban 5 mg', 'Tinzaparín', '-'),
+    fc.constantFrom(
+      ...drugNames,
+      'Aspirin + clopidogrel',
+      'Tab. Apixaban 5 mg',
+      'Tinzaparín',
+      '-',
+      'apixaban, tinzaparin',
+      'tinzaparin, aspirin',
+    ),
     fc.tuple(fc.constantFrom(...drugNames), fc.constantFrom(...drugNames)).map(([a, b]) => `${a} + ${b}`),
   );
   const asks = (p: object, plans: object[]) =>

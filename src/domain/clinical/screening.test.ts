@@ -1421,8 +1421,69 @@ describe('a line that names more than one antithrombotic, or one among other wor
       'antithrombotic_unknown',
     );
     expect(present(f, wordingContext(buildSettings())).staffText).toBe(
-      '“tinzaparin, aspirin” names aspirin after other words, which may be another medicine: a clinician must decide how to manage it and record a plan.',
+      '“tinzaparin, aspirin” names aspirin and other words (“tinzaparin”), which may be another medicine: a clinician must decide how to manage the line and record a plan for it.',
     );
+    // A plan for aspirin says nothing of tinzaparin: the line still needs its own.
+    const aspirinOnly = run({
+      patient: { antithrombotics: [{ name: 'tinzaparin, aspirin' }] },
+      facts: { agreedPlans: [plan('aspirin', 'continue')] },
+    });
+    expect(codes(aspirinOnly.findings)).toContain('antithrombotic_unknown');
+    expect(aspirinOnly.blocksScheduling).toBe(true);
+  });
+
+  test.each([
+    'apixaban, tinzaparin',
+    'Apixaban 5 mg + tinzaparin',
+    'apixaban and tinzaparin 4500 units',
+    'Eliquis / tinzaparin',
+    'Aspirin 75 mg; tinzaparin',
+  ])(
+    'a drug listed with other words after it (%s) is for a clinician, never read as the drug alone',
+    (name) => {
+      const s = run({ patient: { antithrombotics: [{ name }] } });
+      expect(
+        one({ patient: { antithrombotics: [{ name }] } }, 'antithrombotic_unknown').details.otherWords,
+      ).toBe('tinzaparin');
+      expect(s.blocksScheduling).toBe(true);
+    },
+  );
+
+  test('the drug a line starts with is still checked as itself; a plan for the line settles the rest', () => {
+    const line = { patient: { antithrombotics: [{ name: 'apixaban, tinzaparin' }] } };
+    expect(codes(run(line).findings)).toEqual(
+      expect.arrayContaining(['antithrombotic_plan_needed', 'antithrombotic_unknown']),
+    );
+    // A plan for apixaban alone leaves the line's other words for a clinician.
+    const apixabanOnly = run({
+      ...line,
+      facts: { agreedPlans: [plan('apixaban', 'hold', '2026-03-07T08:00:00Z')] },
+    });
+    expect(codes(apixabanOnly.findings)).toContain('antithrombotic_unknown');
+    expect(apixabanOnly.blocksScheduling).toBe(true);
+    // A plan for the line is apixaban's plan too, checked as apixaban's: a hold too short stops.
+    const linePlan = run({
+      ...line,
+      facts: { agreedPlans: [plan('apixaban, tinzaparin', 'hold', '2026-03-07T08:00:00Z')] },
+    });
+    expect(codes(linePlan.findings)).not.toContain('antithrombotic_unknown');
+    expect(codes(linePlan.findings)).toContain('antithrombotic_plan_recorded');
+    expect(linePlan.blocksScheduling).toBe(false);
+    // [S1a] enoxaparin at a therapeutic dose: a firm 24 h hold; 13.5 h is too short.
+    const enoxaparin = run({
+      patient: { antithrombotics: [{ name: 'Clexane, tinzaparin', regimen: 'therapeutic' }] },
+      facts: { agreedPlans: [plan('Clexane, tinzaparin', 'hold', '2026-03-09T20:00:00Z')] },
+    });
+    expect(enoxaparin.findings.find(hasCode('antithrombotic_plan_too_short'))?.severity).toBe('stop');
+  });
+
+  test.each([
+    ['Apixaban 5 mg, twice daily', 'apixaban'],
+    ['Aspirin 75mg OD, with food', 'aspirin'],
+    ['Clexane 40 mg s/c, once a day at night', 'enoxaparin'],
+    ['Eliquis 2.5/5 mg', 'apixaban'],
+  ])('a dose after a separator is still the drug: %s', (name, generic) => {
+    expect(findDrug(name)?.generic).toBe(generic);
   });
 
   test('in the medication list, one drug after other words is that drug', () => {
@@ -1447,6 +1508,23 @@ describe('a line that names more than one antithrombotic, or one among other wor
   test('two drugs on one line of the medication list go to a clinician too', () => {
     const f = one({ patient: { medications: [{ name: 'Aspirin, clopidogrel' }] } }, 'antithrombotic_unknown');
     expect(f.details.generics).toBe('aspirin, clopidogrel');
+  });
+
+  test('in the medication list, other medicines on a drug’s line are other medicines, not a drug to plan', () => {
+    // A medication list names other medicines by nature: "paracetamol" beside clopidogrel is one.
+    const first = run({ patient: { medications: [{ name: 'Clopidogrel 75 mg, paracetamol' }] } });
+    expect(codes(first.findings)).toEqual(
+      expect.arrayContaining(['medication_is_antithrombotic', 'antithrombotic_plan_needed']),
+    );
+    const line = { patient: { medications: [{ name: 'Aspirin, clopidogrel, paracetamol' }] } };
+    const f = one(line, 'antithrombotic_unknown');
+    expect(f.details.otherWords).toBeUndefined();
+    expect(present(f, wordingContext(buildSettings())).staffText).toMatch(/names more than one medicine/);
+    const planned = run({
+      ...line,
+      facts: { agreedPlans: [plan('aspirin', 'continue'), plan('clopidogrel', 'continue')] },
+    });
+    expect(codes(planned.findings)).not.toContain('antithrombotic_unknown');
   });
 
   test('"low molecular weight heparin" names a class, not the unfractionated heparin its last word is', () => {

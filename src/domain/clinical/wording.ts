@@ -294,8 +294,10 @@ const EN_GB: Renders = {
     ),
   antithrombotic_unknown: (f, _c, at) => {
     const generics = f.details.generics ? f.details.generics.split(', ') : [];
-    const what =
-      generics.length > 1
+    const other = f.details.otherWords;
+    const what = other
+      ? `names ${generics.join(', ')} and other words (“${other}”), which may be another medicine: a clinician must decide how to manage the line and record a plan for it.`
+      : generics.length > 1
         ? `names more than one medicine (${generics.join(', ')}): a clinician must decide how to manage each and record a plan for each.`
         : generics.length === 1
           ? `names ${generics[0]} after other words, which may be another medicine: a clinician must decide how to manage it and record a plan.`
