@@ -115,6 +115,48 @@ describe('a single diagnostic block against the protocol threshold', () => {
       'indeterminate',
       'block_scores_stop_early',
     ],
+    // [S9] relief "for the duration of the local anaesthetic": relief first seen only once the
+    // anaesthetic's expected action is over is not the block's, however long it then lasts.
+    [
+      "relief first seen after lidocaine's 2 h, none before",
+      lcd,
+      block('lidocaine', 8, [
+        [0.5, 8],
+        [1, 8],
+        [3, 0],
+      ]),
+      'indeterminate',
+      'block_relief_after_anaesthetic',
+    ],
+    [
+      'relief only the next day',
+      lcd,
+      block('lidocaine', 8, [
+        [0.5, 8],
+        [24, 0],
+        [30, 0],
+      ]),
+      'indeterminate',
+      'block_relief_after_anaesthetic',
+    ],
+    [
+      "a first score after lidocaine's 2 h, relieved",
+      lcd,
+      block('lidocaine', 8, [[3, 0]]),
+      'indeterminate',
+      'block_relief_after_anaesthetic',
+    ],
+    [
+      "relief first seen at 1 h 30 min, within lidocaine's 1–2 h, through its hour",
+      lcd,
+      block('lidocaine', 8, [
+        [0.5, 8],
+        [1.5, 1],
+        [2, 1],
+      ]),
+      'positive',
+      'block_positive',
+    ],
     ['no scores after the block', lcd, block('lidocaine', 8, [[-1, 8]]), 'indeterminate', 'block_no_scores'],
     ['baseline 0', lcd, block('lidocaine', 0, [[1, 0]]), 'indeterminate', 'block_baseline_zero'],
     [
@@ -175,6 +217,18 @@ describe('a positive block in words', () => {
       'Positive block: 87.5 % peak relief with lidocaine, meeting the threshold (≥ 75 %) for 1 h 40 min (expected at least 1 h).',
     );
   });
+  test('relief first seen after the anaesthetic is said with when it began and when the anaesthetic ends', () => {
+    const f = read(
+      block('lidocaine', 8, [
+        [0.5, 8],
+        [26, 0],
+      ]),
+    ).findings.find((x) => x.code === 'block_relief_after_anaesthetic')!;
+    expect(present(f, wordingContext(settings)).staffText).toBe(
+      "Relief met the threshold only from 26 h, after lidocaine's expected 1–2 h: not a response to the block as scored (indeterminate). A clinician reads the diary.",
+    );
+  });
+
   test('scores that stop 5 min after the block are said in minutes', () => {
     expect(words(block('lidocaine', 8, [[5 / 60, 0]]), 'block_scores_stop_early')).toBe(
       "Relief met the threshold, but scores stop at 5 min, before lidocaine's expected 1 h: indeterminate.",

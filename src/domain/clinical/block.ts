@@ -165,6 +165,21 @@ function readBlock(
     reliefLastedHours: result.reliefLastedHours,
     expectedMinHours: duration.minHours,
   };
+  const reliefFromHours = rest[0]!.hoursAfter;
+  if (reliefFromHours >= duration.maxHours) {
+    // [S9] relief "for the duration of the local anaesthetic": relief first seen only once its
+    // expected action is over (none at the scores before, or no score until then) is not the
+    // block's, however long it lasts. Read "for 26 h" from the injection, it made a block positive
+    // that gave no relief while the anaesthetic worked. Relief first seen within it reads as before.
+    out.push(
+      finding('block_relief_after_anaesthetic', 'review', sources, {
+        ...withDuration,
+        reliefFromHours,
+        expectedMaxHours: duration.maxHours,
+      }),
+    );
+    return result;
+  }
   if (result.reliefLastedHours >= duration.minHours) {
     result.classification = 'positive';
     out.push(finding('block_positive', 'info', sources, withDuration));

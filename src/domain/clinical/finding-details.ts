@@ -282,6 +282,8 @@ export type FindingDetailsMap = {
   block_duration_unknown: BlockRelief;
   block_scores_stop_early: BlockLasted;
   block_relief_shorter_than_anaesthetic: BlockLasted;
+  /** Relief first seen `reliefFromHours` after the block, at or after the anaesthetic's maximum. */
+  block_relief_after_anaesthetic: BlockLasted & { reliefFromHours: number; expectedMaxHours: number };
   block_volume_above_flag: VolumeFlag;
   comparative_concordant: Comparative;
   comparative_discordant: Comparative;

@@ -87,6 +87,7 @@ export const FINDING_CODES = [
   'block_duration_unknown',
   'block_scores_stop_early',
   'block_relief_shorter_than_anaesthetic',
+  'block_relief_after_anaesthetic',
   'block_volume_above_flag',
   'comparative_concordant',
   'comparative_discordant',

@@ -93,6 +93,7 @@ export const LIFECYCLE: Record<FindingCode, 'preparation' | 'deferral' | 'other'
   block_duration_unknown: 'other',
   block_scores_stop_early: 'other',
   block_relief_shorter_than_anaesthetic: 'other',
+  block_relief_after_anaesthetic: 'other',
   block_volume_above_flag: 'other',
   comparative_concordant: 'other',
   comparative_discordant: 'other',

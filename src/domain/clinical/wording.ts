@@ -542,6 +542,10 @@ const EN_GB: Renders = {
     staffOnly(
       `Relief fell below the threshold before ${f.details.anaesthetic}'s expected ${hoursMinutes(f.details.expectedMinHours)}: not positive (indeterminate).`,
     ),
+  block_relief_after_anaesthetic: (f) =>
+    staffOnly(
+      `Relief met the threshold only from ${hoursMinutes(f.details.reliefFromHours)}, after ${f.details.anaesthetic}'s expected ${hoursRange(f.details.expectedMinHours, f.details.expectedMaxHours)} h: not a response to the block as scored (indeterminate). A clinician reads the diary.`,
+    ),
   block_volume_above_flag: (f) =>
     staffOnly(
       `Injectate volume ${f.details.volumeMl} mL is above ${f.details.flagMl} mL: extravasation likely, lowering the block's specificity.`,
