@@ -308,6 +308,11 @@ export type FindingDetailsMap = {
     reliefLastedDays: number;
     /** The same in hours (to 0.1 h), said when relief lasted less than a day; absent before 2026-12-05. */
     reliefLastedHours?: number;
+    /**
+     * When relief is counted from, where not the injection: the diary score before the run of relief
+     * that fell short of the threshold (added 2026-12-07; relief was counted from the injection).
+     */
+    reliefFrom?: string;
     reliefOngoing: boolean;
     requiredDuration: string | null;
     requiredMonths: number | null;

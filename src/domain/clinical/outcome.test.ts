@@ -150,6 +150,35 @@ describe('outcome and next step', () => {
     expect(f.reliefOngoing).toBe(false);
   });
 
+  // [S9] relief "for at least 3 months": relief first seen at day 28, after a score without it at
+  // day 14, was counted from the injection and read as lasting (a repeat offered at day 100).
+  test('relief first seen after a diary score without it is counted from that score, not from the injection', () => {
+    const late: Array<[number, number, number?]> = [
+      [14, 8],
+      [28, 3],
+      [56, 3],
+      [100, 3],
+    ];
+    const r = run('therapeutic', late);
+    expect(r.responder).toBe(true);
+    expect(r.reliefLastedDays).toBe(86);
+    expect(r.nextSteps).not.toContain('repeat-injection');
+    expect(r.nextSteps).toContain('clinician-review');
+    const f = r.findings.find((x) => x.code === 'outcome_responder')!;
+    expect(f.details).toMatchObject({ lasted: false, reliefFrom: days(14) });
+    expect(present(f, wordingContext(settings)).staffText).toBe(
+      'Responder: relief reached 62.5 % and stayed ≥ 50 % for 86 days from Monday 19 January 2026, 09:30, when a diary score showed less (still going); the protocol asks for 3 months.',
+    );
+    // Three months from that score, it has lasted.
+    const longer = run('therapeutic', [...late, [108, 3]], { now: 130 });
+    expect(longer.reliefLastedDays).toBe(94);
+    expect(longer.nextSteps).toContain('repeat-injection');
+    // Relief from the first score counts from the injection, as before.
+    expect(
+      run('therapeutic', lasting).findings.find((x) => x.code === 'outcome_responder')!.details,
+    ).not.toHaveProperty('reliefFrom');
+  });
+
   test('a diagnostic response is read against the diagnostic threshold', () => {
     const r = run('diagnostic', [[0.05, 3]], { block: 'positive' });
     expect(r.responder).toBe(false);

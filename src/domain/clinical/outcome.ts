@@ -76,11 +76,13 @@ export function outcome(input: OutcomeInput): CodedOutcome {
   const values = protocol.values;
   const threshold: CodedOutcome['threshold'] =
     purpose === 'diagnostic' ? values.diagnosticPositive : withMonths(values.repeatTherapeutic);
-  // When relief must last until, for a therapeutic response: the lasting duration from the procedure.
-  const lastsUntil =
+  // When relief must last until, for a therapeutic response: the lasting duration from when relief
+  // is counted (the procedure, unless a diary score without relief came first: below).
+  const lastingFrom = (from: Date) =>
     threshold?.lasting === undefined
       ? undefined
-      : addDuration(procedureAt, threshold.lasting, input.settings.clinic.timeZone);
+      : addDuration(from, threshold.lasting, input.settings.clinic.timeZone);
+  let lastsUntil = lastingFrom(procedureAt);
   // An entry timed later than now has not happened: a slipped date (in a request written by hand
   // or an imported record). Counted, it would make relief last into the future; it is named instead.
   // Ordered by instant, not by text: entries may carry different offsets (either side of a
@@ -184,15 +186,22 @@ export function outcome(input: OutcomeInput): CodedOutcome {
       const fail = rest.findIndex((r) => !meetsThreshold(r.relief, threshold));
       const run = fail === -1 ? rest : rest.slice(0, fail);
       const last = run.at(-1)!.at;
+      // [S9] relief "for at least 3 months" is counted from the last time it was known absent: the
+      // injection, or a diary score before the run that fell short (relief first seen at week 4,
+      // after none at week 2, has not lasted since the injection).
+      const reliefFrom = start === 0 ? undefined : relief[start - 1]!.at;
+      const from = reliefFrom ?? procedureAt;
+      lastsUntil = lastingFrom(from);
       result.reliefOngoing = fail === -1;
-      result.reliefLastedDays = Math.round(((last.getTime() - procedureAt.getTime()) / DAY_MS) * 10) / 10;
+      result.reliefLastedDays = Math.round(((last.getTime() - from.getTime()) / DAY_MS) * 10) / 10;
       const lasting = threshold.lasting;
       lasted = lastsUntil !== undefined && last >= lastsUntil;
       findings.push(
         finding('outcome_responder', 'info', thresholdSources, {
           ...details,
           reliefLastedDays: result.reliefLastedDays,
-          reliefLastedHours: Math.round(hoursBetween(procedureAt, last) * 10) / 10,
+          reliefLastedHours: Math.round(hoursBetween(from, last) * 10) / 10,
+          ...(reliefFrom ? { reliefFrom: reliefFrom.toISOString() } : {}),
           reliefOngoing: result.reliefOngoing,
           requiredDuration: lasting ?? null,
           // Deprecated (before assessment format 1.2): the same in whole months, when it is one.

@@ -592,9 +592,9 @@ const EN_GB: Renders = {
         : `${f.details.count} diary entries are timed later than now (${at(f.details.now)}), the first ${at(f.details.earliestAt)}: not counted. Check their times.`,
     ),
 
-  outcome_responder: (f) =>
+  outcome_responder: (f, _c, at) =>
     staffOnly(
-      `Responder: relief reached ${Number(f.details.peakReliefPercent)} % and stayed ${comparatorSymbol(f.details.comparator)} ${f.details.thresholdPercent} % for ${lastedText(f.details)}${f.details.reliefOngoing ? ' (still going)' : ''}${typeof f.details.requiredDuration === 'string' && !f.details.lasted ? `; the protocol asks for ${durationWords(f.details.requiredDuration)}` : ''}.`,
+      `Responder: relief reached ${Number(f.details.peakReliefPercent)} % and stayed ${comparatorSymbol(f.details.comparator)} ${f.details.thresholdPercent} % for ${lastedText(f.details)}${f.details.reliefFrom ? ` from ${at(f.details.reliefFrom)}, when a diary score showed less` : ''}${f.details.reliefOngoing ? ' (still going)' : ''}${typeof f.details.requiredDuration === 'string' && !f.details.lasted ? `; the protocol asks for ${durationWords(f.details.requiredDuration)}` : ''}.`,
     ),
   outcome_non_responder: (f) => {
     const peak = Number(f.details.peakReliefPercent);
