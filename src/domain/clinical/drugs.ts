@@ -318,9 +318,10 @@ function scanNames(line: string): Reading {
 }
 
 /**
- * Words that say how much of a drug is taken, in what form, how and when, never which drug: what
- * follows a drug's name on a line as patients and referrers write it ("5 mg twice daily", "Tab.",
- * "75mg OD", "1 x 20 mg at night with food"); and the words that join two drugs.
+ * Words that say how much of a drug is taken, in what form, how and when, what for and since when,
+ * never which drug: what follows a drug's name on a line as patients and referrers write it ("5 mg
+ * twice daily", "Tab.", "75mg OD, for AF", "since stent 2024", "last dose yesterday"); and the words
+ * that join two drugs.
  */
 const DOSING_WORDS = new Set(
   (
@@ -334,7 +335,12 @@ const DOSING_WORDS = new Set(
     'once twice three four times x a an per each every daily day days a day week weeks weekly ' +
     'alternate morning mornings evening evenings night nights bedtime noon midday lunchtime ' +
     'breakfast lunch dinner supper food meal meals hourly hour hours hrs h at in the of with ' +
-    'when as required needed take takes taking taken one two half and plus also s c'
+    'when as required needed take takes taking taken one two half and plus also s c ' +
+    'for af atrial fibrillation flutter dvt pe vte stroke tia prevention prophylaxis secondary ' +
+    'stent stents valve mechanical metallic heart cardiac clot clots thrombosis embolism pulmonary ' +
+    'deep vein after post op surgery since until from last yesterday today tonight ago stopped ' +
+    'started usually currently only inr target range clinic anticoag anticoagulation gp ' +
+    'cardiology cardiologist haematology hospital prescribed by'
   ).split(' '),
 );
 

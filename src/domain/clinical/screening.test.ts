@@ -1482,9 +1482,18 @@ describe('a line that names more than one antithrombotic, or one among other wor
     ['Aspirin 75mg OD, with food', 'aspirin'],
     ['Clexane 40 mg s/c, once a day at night', 'enoxaparin'],
     ['Eliquis 2.5/5 mg', 'apixaban'],
-  ])('a dose after a separator is still the drug: %s', (name, generic) => {
-    expect(findDrug(name)?.generic).toBe(generic);
-  });
+    ['Apixaban 5mg BD, for AF', 'apixaban'],
+    ['Clopidogrel 75 mg, since stent 2024', 'clopidogrel'],
+    ['Warfarin, INR target 2-3, anticoag clinic', 'warfarin'],
+    ['Aspirin 75mg OD; last dose yesterday', 'aspirin'],
+  ])(
+    'its dose, what it is for or since when, after a separator, is not another drug: %s',
+    (name, generic) => {
+      expect(findDrug(name)?.generic).toBe(generic);
+      const s = run({ patient: { antithrombotics: [{ name }] } });
+      expect(codes(s.findings)).not.toContain('antithrombotic_unknown');
+    },
+  );
 
   test('in the medication list, one drug after other words is that drug', () => {
     const s = run({ patient: { medications: [{ name: 'Paracetamol, clopidogrel 75 mg' }] } });
