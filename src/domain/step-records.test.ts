@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { BookingFacts, recordedElsewhere } from './step-records.ts';
+import { RED_FLAGS } from './clinical/index.ts';
+import { BookingFacts, recordedElsewhere, TriageStepFacts } from './step-records.ts';
 
 const made = (imported: boolean) => ({ imported });
 
@@ -28,5 +29,40 @@ describe("a booking's time", () => {
       const parsed = BookingFacts.safeParse({ procedureListId: list, time });
       expect(parsed.error?.issues.map((i) => i.message)).toEqual(['Enter a time like 09:30']);
     }
+  });
+});
+
+describe('a triage decision', () => {
+  const triage = (decision: 'accept' | 'decline', facts: object, reason?: string) =>
+    TriageStepFacts.safeParse({ purpose: 'diagnostic', facts, decision, ...(reason ? { reason } : {}) });
+  const messages = (r: ReturnType<typeof triage>) =>
+    r.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  const flag = RED_FLAGS[0]!;
+
+  test('accepting with no red flag needs no reason; declining says why', () => {
+    expect(triage('accept', { noRedFlags: true }).success).toBe(true);
+    expect(messages(triage('decline', { noRedFlags: true }))).toEqual([
+      'reason: Say why the referral is declined',
+    ]);
+    expect(triage('decline', { noRedFlags: true }, 'Pain is from the hip').success).toBe(true);
+    expect(messages(triage('decline', { noRedFlags: true }, '   '))).toContain(
+      'reason: Give a reason for the record',
+    );
+  });
+
+  test('[S17] accepting despite a red flag needs the reason on the record; declining for it does not', () => {
+    expect(messages(triage('accept', { redFlags: [flag] }))).toEqual([
+      'reason: Say why the injection goes ahead despite the red flag',
+    ]);
+    expect(triage('accept', { redFlags: [flag] }, 'Imaging excluded it last week').success).toBe(true);
+    expect(messages(triage('decline', { redFlags: [flag] }))).toEqual([
+      'reason: Say why the referral is declined',
+    ]);
+  });
+
+  test('a red flag ticked beside "None of these" is refused: one of them is wrong', () => {
+    expect(messages(triage('accept', { redFlags: [flag], noRedFlags: true }, 'reason'))).toEqual([
+      'facts.noRedFlags: Tick the red flags found, or "None of these": not both',
+    ]);
   });
 });
