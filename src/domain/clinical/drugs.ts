@@ -311,9 +311,10 @@ function scanNames(line: string): Reading {
       text = text.slice(0, at + 1) + '#'.repeat(name.length) + text.slice(at + 1 + name.length);
     }
   }
+  // Single letters are abbreviations' pieces ("b.d.", "o.n.", "s/c"), never a drug's name.
   const otherWords = text
     .split(' ')
-    .filter((w) => w !== '' && !w.startsWith('#') && !/^\d/.test(w) && !DOSING_WORDS.has(w));
+    .filter((w) => w.length > 1 && !w.startsWith('#') && !/^x?\d/.test(w) && !DOSING_WORDS.has(w));
   return { names: found.sort((a, b) => a.at - b.at), otherWords };
 }
 
@@ -335,7 +336,7 @@ const DOSING_WORDS = new Set(
     'once twice three four times x a an per each every daily day days a day week weeks weekly ' +
     'alternate morning mornings evening evenings night nights bedtime noon midday lunchtime ' +
     'breakfast lunch dinner supper food meal meals hourly hour hours hrs h at in the of with ' +
-    'when as required needed take takes taking taken one two half and plus also s c ' +
+    'when as required needed take takes taking taken one two half and plus also ' +
     'for af atrial fibrillation flutter dvt pe vte stroke tia prevention prophylaxis secondary ' +
     'stent stents valve mechanical metallic heart cardiac clot clots thrombosis embolism pulmonary ' +
     'deep vein after post op surgery since until from last yesterday today tonight ago stopped ' +

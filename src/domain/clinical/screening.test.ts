@@ -1486,6 +1486,8 @@ describe('a line that names more than one antithrombotic, or one among other wor
     ['Clopidogrel 75 mg, since stent 2024', 'clopidogrel'],
     ['Warfarin, INR target 2-3, anticoag clinic', 'warfarin'],
     ['Aspirin 75mg OD; last dose yesterday', 'aspirin'],
+    ['Apixaban 5 mg, b.d.', 'apixaban'],
+    ['Clopidogrel 75mg, x1 o.d.', 'clopidogrel'],
   ])(
     'its dose, what it is for or since when, after a separator, is not another drug: %s',
     (name, generic) => {
