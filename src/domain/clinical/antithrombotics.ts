@@ -170,8 +170,10 @@ export function screenAntithrombotics(
     // Words listed beside the drugs the table knows ("apixaban, tinzaparin") may be a drug it does
     // not: for a clinician, until a plan names the line. The drugs are still checked as themselves.
     // A medication list names other medicines by nature: its words are not asked about.
+    const linePlan = planFor(drug, undefined);
     const listed = fromMedications ? [] : listedWords(drug.name);
-    if (listed.length > 0 && !planFor(drug, undefined)) {
+    const askForLine = listed.length > 0 && !linePlan;
+    if (askForLine) {
       out.push(...unknown(drug, undefined, procedureAt, drugsNamed(drug.name, drug.regimen), listed));
     }
     if (!row) {
@@ -181,12 +183,12 @@ export function screenAntithrombotics(
       // plan: then each is checked as itself.
       const rows = drugsNamed(drug.name, drug.regimen);
       const plans = rows.map((r) => planFor(drug, r));
-      if (rows.length > 0 && !planFor(drug, undefined) && plans.every((p) => p !== undefined)) {
+      if (rows.length > 0 && !linePlan && plans.every((p) => p !== undefined)) {
         for (const [i, r] of rows.entries()) {
           out.push(...known({ ...drug, name: r.generic }, r, risk, plans[i], settings, procedureAt));
         }
-      } else if (listed.length === 0 || planFor(drug, undefined)) {
-        out.push(...unknown(drug, planFor(drug, undefined), procedureAt, rows, []));
+      } else if (!askForLine) {
+        out.push(...unknown(drug, linePlan, procedureAt, rows, []));
       }
       continue;
     }

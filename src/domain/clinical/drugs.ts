@@ -326,16 +326,16 @@ function scanNames(line: string): Reading {
  */
 const DOSING_WORDS = new Set(
   (
-    'mg mgs milligram milligrams mcg microgram micrograms g gram grams ml millilitre millilitres ' +
-    'iu unit units u mmol dose doses dosage strength low high ' +
+    'mg mgs milligram milligrams mcg microgram micrograms gram grams ml millilitre millilitres ' +
+    'iu unit units mmol dose doses dosage strength low high ' +
     'tab tabs tablet tablets cap caps capsule capsules inj injection injections sachet sachets ' +
     'oral orally po sc subcut subcutaneous subcutaneously iv im ec enteric coated dispersible ' +
     'gastro resistant sr mr xl modified extended release slow film chewable prefilled syringe pen ' +
     'solution kit pack ' +
     'od om on bd bid tds tid qds qid mane nocte prn stat ' +
-    'once twice three four times x a an per each every daily day days a day week weeks weekly ' +
+    'once twice three four times an per each every daily day days week weeks weekly ' +
     'alternate morning mornings evening evenings night nights bedtime noon midday lunchtime ' +
-    'breakfast lunch dinner supper food meal meals hourly hour hours hrs h at in the of with ' +
+    'breakfast lunch dinner supper food meal meals hourly hour hours hrs at in the of with ' +
     'when as required needed take takes taking taken one two half and plus also ' +
     'for af atrial fibrillation flutter dvt pe vte stroke tia prevention prophylaxis secondary ' +
     'stent stents valve mechanical metallic heart cardiac clot clots thrombosis embolism pulmonary ' +
