@@ -29,9 +29,10 @@ module.exports = {
     },
     {
       name: 'shared-is-contract-only',
-      comment: 'src/shared holds the API contract (zod): it may use the domain and zod, nothing with IO.',
+      comment:
+        'src/shared holds the API contract (zod): it may use the domain and zod, nothing with IO; its tests also vitest.',
       severity: 'error',
-      from: { path: '^src/shared/' },
+      from: { path: '^src/shared/', pathNot: test },
       to: { pathNot: ['^src/(shared|domain)/', '(^|/)node_modules/zod/'] },
     },
     {

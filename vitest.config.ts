@@ -12,6 +12,7 @@ export default defineConfig({
           name: 'unit',
           include: [
             'src/domain/**/*.test.ts',
+            'src/shared/**/*.test.ts',
             'src/content/**/*.test.ts',
             'src/fhir/**/*.test.ts',
             'scripts/**/*.test.ts',

@@ -20,6 +20,7 @@ import {
 } from '../../test/support/factories.ts';
 import type { Actor } from '../domain/actor.ts';
 import { RULE_DEFAULTS } from '../domain/clinical/index.ts';
+import { auditActionWords } from '../shared/api/audit-actions.ts';
 import {
   checkInFacts,
   type Facts,
@@ -630,4 +631,10 @@ describe.each(callers)('as %s', (caller) => {
     }
     expect(wrong).toEqual([]);
   });
+});
+
+test('every event the routes above wrote reads in words on the audit page', async () => {
+  const { rows } = await t.db.execute<{ action: string }>(sql`select distinct action from audit_event`);
+  expect(rows.length).toBeGreaterThan(40);
+  expect(rows.map((r) => r.action).filter((a) => auditActionWords(a) === a)).toEqual([]);
 });

@@ -6,6 +6,7 @@ import { userInfo } from 'node:os';
 import type { Database } from '../../db/client.ts';
 import { auditEvent } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
+import type { AuditAction } from '../../shared/api/audit-actions.ts';
 
 /** Who ran the command, as the operating system knows them (what the audit trail can say of them). */
 function operator(): string {
@@ -33,7 +34,7 @@ export function commandLineActor(clinicId: string, what: string, role: Actor['ro
 export async function auditCommandLine(
   db: Pick<Database, 'insert'>,
   actor: Actor,
-  entry: { action: string; recordType: string; recordId: string | null },
+  entry: { action: AuditAction; recordType: string; recordId: string | null },
 ) {
   await db.insert(auditEvent).values({
     clinicId: actor.clinicId,

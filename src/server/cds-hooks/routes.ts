@@ -21,6 +21,7 @@ import {
   orderCards,
   siJointOrders,
 } from '../../fhir/cds.ts';
+import type { CdsHook } from '../../shared/api/audit-actions.ts';
 import { clinicSettings } from '../clinic/settings.ts';
 import { recordedInjectionsByNhsNumber } from '../episodes/steps/recorded-injections.ts';
 import { DomainError } from '../errors.ts';
@@ -131,7 +132,7 @@ declare module 'fastify' {
   }
 }
 
-const HOOK: Record<CdsServiceId, string> = {
+const HOOK: Record<CdsServiceId, CdsHook> = {
   'sij-order-sign': 'order-sign',
   'sij-order-select': 'order-select',
   'sij-patient-view': 'patient-view',

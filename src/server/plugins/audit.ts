@@ -11,11 +11,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database, Tx } from '../../db/client.ts';
 import { auditEvent } from '../../db/schema.ts';
+import type { AuditAction } from '../../shared/api/audit-actions.ts';
 
 type Executor = Pick<Database, 'insert'>;
 
 export interface AuditEntry {
-  action: string;
+  /** In words on the audit page (src/shared/api/audit-actions.ts). */
+  action: AuditAction;
   recordType: string;
   recordId?: string | null;
   /** Set when the answer is not a success but still carries patient data (e.g. a 409 with the record). */

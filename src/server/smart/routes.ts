@@ -23,6 +23,7 @@ import * as schema from '../../db/schema.ts';
 import { isStaff } from '../../domain/actor.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/identifiers.ts';
 import { SYSTEMS } from '../../fhir/codes.ts';
+import type { AuditAction } from '../../shared/api/audit-actions.ts';
 import { SmartEhrLinks } from '../../shared/api/smart.ts';
 import type { Auth } from '../auth/auth.ts';
 import { cookieValue } from '../auth/sessions.ts';
@@ -320,7 +321,7 @@ async function staffUser(
 }
 
 type Target =
-  | { path: string; action: string; recordType: 'episode' | 'patient'; recordId: string | null }
+  | { path: string; action: AuditAction; recordType: 'episode' | 'patient'; recordId: string | null }
   | { refusal: SmartRefusal };
 
 const finished = new Set(['closed', 'declined']);

@@ -228,7 +228,8 @@ export const EpisodeSteps = z.object({
 
 export interface StepRoute {
   method: 'PUT' | 'POST';
-  path: string;
+  /** The step's name, but for the screening: a call is one of many (`screenings`). */
+  path: StepName | 'screenings';
   input: z.ZodType;
 }
 

@@ -1,6 +1,7 @@
 import { Alert, Anchor, Box, Button, Code, Paper, Stack, Table, Text } from '@mantine/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
+import { auditActionWords } from '../../shared/api/audit-actions';
 import { type AuditEvent, api } from '../api';
 import { PageLoading } from '../components/Loading';
 import { AdminOnly, PageTitle, PlainList, ScrollRegion } from '../components/Page';
@@ -87,7 +88,9 @@ export function AuditPage() {
                   </Table.Td>
                   <Table.Td>{e.actorName ?? 'System'}</Table.Td>
                   <Table.Td>{e.role ?? '—'}</Table.Td>
-                  <Table.Td>{e.action}</Table.Td>
+                  <Table.Td>
+                    <ActionOf event={e} />
+                  </Table.Td>
                   <Table.Td>
                     <RecordOf event={e} />
                   </Table.Td>
@@ -105,9 +108,7 @@ export function AuditPage() {
       <PlainList hiddenFrom="sm" label="Audit events">
         {events.map((e) => (
           <Paper component="li" key={e.id} withBorder p="sm" radius="md">
-            <Text size="sm" fw={600}>
-              {e.action}
-            </Text>
+            <ActionOf event={e} />
             <Text size="sm">
               {formatDateTime(e.at, clinic.timeZone)} · {e.actorName ?? 'System'}
               {e.role && ` (${e.role})`}
@@ -138,16 +139,43 @@ export function AuditPage() {
   );
 }
 
-/** The record an event is about: its type, and its id where it names one. */
-function RecordOf({ event: e }: { event: AuditEvent }) {
+/** What was done, in words, over the code the trail stores (which `sijpath audit` prints). */
+function ActionOf({ event: e }: { event: AuditEvent }) {
+  const words = auditActionWords(e.action);
   return (
     <>
-      {e.recordType}
-      {e.recordId && (
-        <>
-          {' '}
-          <Code>{e.recordId}</Code>
-        </>
+      <Text size="sm" fw={600}>
+        {words}
+      </Text>
+      {words !== e.action && (
+        <Text size="xs" c="gray.7">
+          {e.action}
+        </Text>
+      )}
+    </>
+  );
+}
+
+const pageOf: Record<string, string> = { episode: '/episodes/', patient: '/patients/' };
+
+/** The record an event is about: its type, and its id where it names one, opening it where it has a page. */
+function RecordOf({ event: e }: { event: AuditEvent }) {
+  if (!e.recordId) return e.recordType;
+  const page = pageOf[e.recordType];
+  const id = <Code>{e.recordId}</Code>;
+  return (
+    <>
+      {e.recordType}{' '}
+      {page ? (
+        <Anchor
+          component={Link}
+          to={`${page}${e.recordId}`}
+          aria-label={`Open the ${e.recordType} ${e.recordId}`}
+        >
+          {id}
+        </Anchor>
+      ) : (
+        id
       )}
     </>
   );

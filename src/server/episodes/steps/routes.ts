@@ -11,7 +11,7 @@ import { type Actor, clinicianOnly, staffRoles } from '../../../domain/actor.ts'
 import { stepNames } from '../../../domain/pathway.ts';
 import { stepRules } from '../../../domain/steps.ts';
 import { EpisodeDetail, IdParams } from '../../../shared/api/core.ts';
-import { OverrideInput, type StepInput, stepRoute } from '../../../shared/api/steps.ts';
+import { OverrideInput, type StepInput, type StepRoute, stepRoute } from '../../../shared/api/steps.ts';
 import { DomainError } from '../../errors.ts';
 import { actor } from '../../plugins/access.ts';
 import type { RoutePlugin } from '../../plugins/route-types.ts';
@@ -33,7 +33,7 @@ async function saveStep(
   db: Database,
   request: FastifyRequest,
   id: string,
-  action: string,
+  action: StepRoute['path'] | 'screening.override',
   run: (tx: Tx, me: Actor, now: Date) => Promise<void>,
 ) {
   const me = actor(request);
