@@ -45,9 +45,13 @@ describe('a triage decision', () => {
       'reason: Say why the referral is declined',
     ]);
     expect(triage('decline', { noRedFlags: true }, 'Pain is from the hip').success).toBe(true);
-    expect(messages(triage('decline', { noRedFlags: true }, '   '))).toContain(
+    // One message on the field, not one from the field and one from the decision.
+    expect(messages(triage('decline', { noRedFlags: true }, '   '))).toEqual([
       'reason: Give a reason for the record',
-    );
+    ]);
+    expect(messages(triage('accept', { redFlags: [flag] }, '   '))).toEqual([
+      'reason: Give a reason for the record',
+    ]);
   });
 
   test('[S17] accepting despite a red flag needs the reason on the record; declining for it does not', () => {

@@ -32,13 +32,14 @@ export const TriageStepFacts = z
     decision: z.enum(['accept', 'decline']),
     reason: reason.optional(),
   })
-  .refine((t) => t.decision === 'accept' || t.reason, {
+  // `!== undefined`: a reason given but blank is already told so on its own field, once.
+  .refine((t) => t.decision === 'accept' || t.reason !== undefined, {
     message: 'Say why the referral is declined',
     path: ['reason'],
   })
   // [S17]: a red flag puts the patient outside the appropriate-use criteria; accepting anyway is
   // the clinician's call, with the reason on the record.
-  .refine((t) => t.decision === 'decline' || t.facts.redFlags.length === 0 || t.reason, {
+  .refine((t) => t.decision === 'decline' || t.facts.redFlags.length === 0 || t.reason !== undefined, {
     message: 'Say why the injection goes ahead despite the red flag',
     path: ['reason'],
   })
