@@ -200,3 +200,68 @@ describe.each(steps)('%s', (step) => {
     expect(failed).toEqual([]);
   });
 });
+
+/**
+ * The clinic's settings with one value made odd: what the admin's PUT accepts must not break what
+ * runs on it afterwards (a screening judged, a block read, the episode page, the dashboard).
+ */
+test(`settings with one value made odd: accepted or refused, then every page and verdict still answers (${Math.ceil(runs / 4)} cases)`, {
+  timeout: 600_000,
+}, async () => {
+  const settings = (await t.as('clinician', { method: 'GET', url: '/api/clinic/settings' })).json().settings;
+  const valid = {
+    reason: 'Fuzzing',
+    clinic: settings.clinic,
+    protocol: settings.protocol,
+    rules: settings.rules,
+  };
+  let clinicVersion = (await t.as('admin', { method: 'GET', url: '/api/clinic' })).json().version as number;
+  const put = (body: unknown) =>
+    t.as('admin', {
+      method: 'PUT',
+      url: '/api/clinic',
+      payload: { ...(body as object), version: clinicVersion },
+    });
+  const first = await put(valid);
+  expect(first.statusCode, first.body).toBe(200);
+  clinicVersion = first.json().version;
+
+  let screening = await readyFor('screening');
+  let recovery = await readyFor('recovery');
+  const failed: string[] = [];
+  let accepted = 0;
+  for (const changes of fc.sample(fc.array(change, { minLength: 1, maxLength: 2 }), Math.ceil(runs / 4))) {
+    const body = changes.reduce<unknown>(changed, valid);
+    const res = await put(body && typeof body === 'object' && !Array.isArray(body) ? body : { rules: body });
+    const label = `${JSON.stringify(changes).slice(0, 300)} → ${res.statusCode} ${res.body.slice(0, 300)}`;
+    if (res.statusCode >= 500) failed.push(label);
+    if (res.statusCode !== 200) continue;
+    accepted++;
+    clinicVersion = res.json().version;
+    const after = [
+      await t.as('clinician', {
+        method: 'POST',
+        url: `/api/episodes/${screening.id}/screenings`,
+        payload: { ...validFacts('screening', screening.listId), version: screening.version },
+      }),
+      await t.as('clinician', {
+        method: 'PUT',
+        url: `/api/episodes/${recovery.id}/recovery`,
+        payload: { ...validFacts('recovery', recovery.listId), version: recovery.version },
+      }),
+      await t.as('clinician', { method: 'GET', url: `/api/episodes/${recovery.id}` }),
+      await t.as('clinician', { method: 'GET', url: '/api/clinic/settings' }),
+      await t.as('admin', { method: 'GET', url: '/api/clinic' }),
+      await t.as('clinician', { method: 'GET', url: '/api/dashboard' }),
+      await t.as('clinician', { method: 'GET', url: '/api/episodes' }),
+    ];
+    for (const r of after)
+      if (r.statusCode >= 500) failed.push(`after ${label}: ${r.statusCode} ${r.body.slice(0, 300)}`);
+    if (after[0]!.statusCode === 200) screening = { ...screening, version: after[0]!.json().version };
+    else screening = await readyFor('screening');
+    if (after[1]!.statusCode === 200) recovery = { ...recovery, version: after[1]!.json().version };
+    else recovery = await readyFor('recovery');
+  }
+  expect(failed).toEqual([]);
+  expect(accepted).toBeGreaterThan(0);
+});
