@@ -7,9 +7,11 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
+import type { Caller } from '../../test/support/api.ts';
 import { createTestApp, type TestApp } from '../../test/support/api.ts';
+import { clinicDate } from '../../test/support/dates.ts';
 import { episodeReadyFor, type Staff, staffOf } from '../../test/support/episodes.ts';
-import { buildPatient } from '../../test/support/factories.ts';
+import { buildNhsNumber, buildPatient, patientPayload } from '../../test/support/factories.ts';
 import type { StepName } from '../domain/pathway.ts';
 import { stepRoute } from '../shared/api/steps.ts';
 import { checkInFacts, procedureFacts, recoveryFacts, screeningFacts, triageFacts } from './demo/payloads.ts';
@@ -22,7 +24,8 @@ const HOUR = 3_600_000;
 let t: TestApp;
 let staff: Staff;
 beforeAll(async () => {
-  t = await createTestApp();
+  // Hundreds of calls as one patient: the patients' rate limit would stop them reaching the routes.
+  t = await createTestApp({ patientApiLimits: { windowSeconds: 60, perPatient: 1e9, perAddress: 1e9 } });
   staff = staffOf(t);
 }, 120_000);
 
@@ -264,4 +267,135 @@ test(`settings with one value made odd: accepted or refused, then every page and
   }
   expect(failed).toEqual([]);
   expect(accepted).toBeGreaterThan(0);
+});
+
+interface Write {
+  caller: Caller;
+  method: 'POST' | 'PUT' | 'PATCH';
+  /** The route with a record ready for it, and the valid body. */
+  ready: () => Promise<{ url: string; body: Record<string, unknown> }>;
+}
+
+const iso = (hoursFromNow: number) => new Date(Date.now() + hoursFromNow * HOUR).toISOString();
+
+/** The other writes of patient data, each from a valid request (as in access.test.ts, but fuller). */
+const writes: Record<string, Write> = {
+  'a new patient': {
+    caller: 'nurse',
+    method: 'POST',
+    ready: async () => ({
+      url: '/api/patients',
+      body: patientPayload({ mrn: 'RPC-1', email: 'ann@example.org', phone: '01632 960 000' }),
+    }),
+  },
+  "a patient's details changed": {
+    caller: 'nurse',
+    method: 'PATCH',
+    ready: async () => {
+      const p = await buildPatient(t.db, t.clinic.id);
+      return {
+        url: `/api/patients/${p.id}`,
+        body: { ...patientPayload(), phone: '01632 960 001', version: p.version },
+      };
+    },
+  },
+  'a referral': {
+    caller: 'clinician',
+    method: 'POST',
+    ready: async () => ({
+      url: `/api/patients/${(await buildPatient(t.db, t.clinic.id)).id}/episodes`,
+      body: { referrer: 'Dr GP', referredOn: clinicDate(-3), reason: 'Buttock pain', side: 'right' },
+    }),
+  },
+  'a move': {
+    caller: 'clinician',
+    method: 'POST',
+    ready: async () => {
+      const e = await readyFor('screening');
+      return {
+        url: `/api/episodes/${e.id}/moves`,
+        body: { move: 'withdraw', reason: 'Moved away', version: e.version },
+      };
+    },
+  },
+  'a procedure list': {
+    caller: 'clinician',
+    method: 'POST',
+    ready: async () => ({
+      url: '/api/procedure-lists',
+      body: { date: clinicDate(7), startTime: '08:30', operator: 'Dr A', room: 'Theatre 1', capacity: 4 },
+    }),
+  },
+  'a staff diary entry': {
+    caller: 'nurse',
+    method: 'POST',
+    ready: async () => ({
+      url: `/api/episodes/${(await readyFor('outcome-review')).id}/diary`,
+      body: {
+        pain: 3,
+        activity: 4,
+        pgic: 2,
+        opioidDoses: 1,
+        otherMedicines: 'Paracetamol',
+        glucose: { value: 7.2, unit: 'mmol/L' },
+        sideEffects: 'None',
+      },
+    }),
+  },
+  "the patient's own diary entry": {
+    caller: 'patient',
+    method: 'POST',
+    ready: async () => ({ url: `/api/my/episodes/${(await mine()).id}/diary`, body: { pain: 2, pgic: 3 } }),
+  },
+  "the patient's symptom report": {
+    caller: 'patient',
+    method: 'POST',
+    ready: async () => ({
+      url: `/api/my/episodes/${(await mine()).id}/symptom-reports`,
+      body: {
+        symptoms: ['pain-flare', 'other'],
+        flareStartedAt: iso(-5),
+        freeText: 'Worse since last night',
+      },
+    }),
+  },
+  'a new user': {
+    caller: 'admin',
+    method: 'POST',
+    ready: async () => ({
+      url: '/api/users',
+      body: {
+        name: 'New Nurse',
+        email: `n-${buildNhsNumber()}@clinic.example`,
+        role: 'nurse',
+        password: 'a-long-password',
+      },
+    }),
+  },
+};
+
+/** The signed-in patient's own episode, in follow-up: made once, used by every case. */
+let own: Promise<{ id: string }> | undefined;
+const mine = () => {
+  own ??= episodeReadyFor(t.db, staff, t.patientRecord.id, 'outcome-review');
+  return own;
+};
+
+describe.each(Object.keys(writes))('%s', (name) => {
+  test(`from a valid request with one part made hostile: never a 5xx (${Math.ceil(runs / 8)} cases)`, {
+    timeout: 600_000,
+  }, async () => {
+    const { caller, method, ready } = writes[name]!;
+    let target = await ready();
+    const failed: string[] = [];
+    for (const changes of fc.sample(fc.array(change, { minLength: 1, maxLength: 2 }), Math.ceil(runs / 8))) {
+      const body = changes.reduce<unknown>(changed, target.body);
+      const res = await t.as(caller, { method, url: target.url, payload: body as object });
+      const label = `${JSON.stringify(changes).slice(0, 300)} → ${res.statusCode} ${res.body.slice(0, 300)}`;
+      if (res.statusCode >= 500) failed.push(label);
+      else if (res.statusCode >= 400 && !res.json().title) failed.push(`no title: ${label}`);
+      if (res.statusCode < 300) target = await ready();
+    }
+    expect(failed).toEqual([]);
+  });
 });
