@@ -13,6 +13,7 @@ import { clinicDate } from '../../test/support/dates.ts';
 import { episodeReadyFor, type Staff, staffOf } from '../../test/support/episodes.ts';
 import { buildNhsNumber, buildPatient, patientPayload } from '../../test/support/factories.ts';
 import type { StepName } from '../domain/pathway.ts';
+import { stepNames } from '../domain/steps.ts';
 import { stepRoute } from '../shared/api/steps.ts';
 import { checkInFacts, procedureFacts, recoveryFacts, screeningFacts, triageFacts } from './demo/payloads.ts';
 
@@ -158,16 +159,8 @@ function changed(record: unknown, c: { at: number; how: string; value: unknown }
   return copy;
 }
 
-const steps: StepName[] = [
-  'triage',
-  'screening',
-  'booking',
-  'check-in',
-  'procedure',
-  'recovery',
-  'discharge',
-  'outcome-review',
-];
+/** Every step of the registry: a new one is fuzzed once it has a valid record above. */
+const steps = stepNames;
 
 /** An episode ready for the step, of a patient of its own (one injected lately must wait for the next). */
 const readyFor = async (step: StepName) =>
