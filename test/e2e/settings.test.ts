@@ -310,6 +310,13 @@ describe('a new clinic', () => {
     await start.getByRole('link', { name: 'Clinic settings' }).waitFor();
     await start.getByRole('link', { name: 'Users' }).waitFor();
     await expectNoViolations(page, 'worklist of a new clinic');
+    // Its outcomes page says there is nothing yet, not that its (unset) filters match nothing.
+    await page.getByRole('navigation').getByRole('link', { name: 'Outcomes' }).click();
+    await page.getByText('No episodes yet').waitFor();
+    expect(await page.getByText('No episodes match these filters').count()).toBe(0);
+    await page.getByLabel('Referred from').fill('2035-01-01');
+    await page.getByText('No episodes match these filters').waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: 'Worklist' }).click();
     await start.getByRole('link', { name: 'Add the first patient' }).click();
     await page.getByRole('heading', { name: 'Add patient', level: 1 }).waitFor();
 

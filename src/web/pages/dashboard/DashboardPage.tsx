@@ -407,6 +407,7 @@ export function DashboardPage() {
       {d && (
         <Sections
           d={d}
+          filtered={FILTERS.some((f) => f !== 'compare' && filters[f])}
           threshold={d.duration.some((x) => x.threshold.key === threshold) ? threshold : 'half'}
           setThreshold={setThreshold}
           busy={query.isFetching}
@@ -447,11 +448,14 @@ function Downloads() {
 
 function Sections({
   d,
+  filtered,
   threshold,
   setThreshold,
   busy,
 }: {
   d: DashboardData;
+  /** Whether any filter narrows the selection (comparing groups does not). */
+  filtered: boolean;
   threshold: 'half' | 'protocol';
   setThreshold: (t: 'half' | 'protocol') => void;
   busy: boolean;
@@ -462,10 +466,18 @@ function Sections({
         {busy ? 'Updating…' : `${d.episodes.total} episodes in this selection.`} {d.suppression.note}
       </Text>
       {d.episodes.total === 0 ? (
-        // Empty plots and tables of dashes would read as results: say there is nothing to show.
-        <Alert color="gray" title="No episodes match these filters">
-          Widen the dates or choose “Clear the filters” to see the clinic’s outcomes.
-        </Alert>
+        // Empty plots and tables of dashes would read as results: say there is nothing to show, and
+        // why (a new clinic has set no filter that could be cleared).
+        filtered ? (
+          <Alert color="gray" title="No episodes match these filters">
+            Widen the dates or choose “Clear the filters” to see the clinic’s outcomes.
+          </Alert>
+        ) : (
+          <Alert color="gray" title="No episodes yet">
+            The figures appear here as the clinic’s patients are referred, have their injection and keep their
+            pain diary.
+          </Alert>
+        )
       ) : (
         <Figures d={d} threshold={threshold} setThreshold={setThreshold} />
       )}
