@@ -195,6 +195,8 @@ const examples: Record<string, Example> = {
     () => ({ method: 'GET', url: '/api/dashboard?guidance=fluoroscopy&compare=purpose' }),
     200,
   ],
+  'GET /api/guides/statistics': [staff, () => ({ method: 'GET', url: '/api/guides/statistics' }), 200],
+  'GET /api/guides/export-format': [staff, () => ({ method: 'GET', url: '/api/guides/export-format' }), 200],
   'GET /api/clinic/settings': [staff, () => ({ method: 'GET', url: '/api/clinic/settings' }), 200],
   'GET /api/clinic': [['admin'], () => ({ method: 'GET', url: '/api/clinic' }), 200],
   'PUT /api/clinic': [

@@ -27,6 +27,7 @@ import { stepRoutesPlugin } from './episodes/steps/routes.ts';
 import { exportRoutes } from './export/routes.ts';
 import { fhirRoutes } from './fhir/routes.ts';
 import { followUpRoutes } from './follow-up/routes.ts';
+import { guideRoutes } from './guides/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { leafletRoutes } from './leaflets/routes.ts';
 import { messageRoutes } from './messages/routes.ts';
@@ -167,6 +168,7 @@ export async function buildApp(options: AppOptions) {
     leafletRoutes,
     exportRoutes,
     dashboardRoutes,
+    guideRoutes,
   ]) {
     await app.register(routes, { db, demo });
   }

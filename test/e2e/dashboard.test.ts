@@ -112,6 +112,16 @@ describe('the outcomes dashboard', () => {
 
     await expectNoViolations(page, 'Outcomes dashboard');
     expect(seen).toEqual([]);
+
+    // The guides the page names open from it (it named their paths in the repository before).
+    const columns = page.getByRole('link', { name: 'What each column means' });
+    expect(await columns.getAttribute('href')).toBe('/api/guides/export-format');
+    const guide = await page.request.get(`${server.baseUrl}/api/guides/export-format`);
+    expect(await guide.text()).toContain('| `relief_duration_days` |');
+    await page.getByRole('link', { name: 'how each figure is counted' }).click();
+    await page.getByText('## The outcomes dashboard').waitFor();
+    await page.goBack();
+    await page.getByTestId('responders-plot').locator('svg').first().waitFor();
   });
 
   test('on a phone, an admin reads it without scrolling sideways', async ({ page, server }) => {

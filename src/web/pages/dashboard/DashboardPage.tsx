@@ -6,6 +6,7 @@
 
 import {
   Alert,
+  Anchor,
   Button,
   Group,
   NativeSelect,
@@ -394,8 +395,8 @@ export function DashboardPage() {
     <Stack gap="lg">
       {heading}
       <Text>
-        How the clinic’s patients fare after an SI joint injection, counted over the clinic’s own episodes
-        (the definitions are in docs/statistics.md). Every interval is 95 %.
+        How the clinic’s patients fare after an SI joint injection, counted over the clinic’s own episodes (
+        <Anchor href="/api/guides/statistics">how each figure is counted</Anchor>). Every interval is 95 %.
       </Text>
       <Filters d={d} />
       {query.isPending && <Loading label="Loading the outcomes" />}
@@ -431,8 +432,9 @@ function Downloads() {
       <Text mt="xs">
         One row per episode of the whole clinic (the filters above do not apply): no names, NHS numbers,
         addresses or free text; a random study number per patient; each patient’s dates moved by their own
-        secret number of days, so every interval is kept; ages in bands. The columns are described in
-        docs/export-format.md. Each download is recorded in the audit.
+        secret number of days, so every interval is kept; ages in bands. Each download is recorded in the
+        audit. <Anchor href="/api/guides/export-format">What each column means</Anchor>: send it with the
+        file.
       </Text>
       <Group mt="sm">
         <Button component="a" href="/api/export/outcomes?format=csv" download variant="default">
