@@ -78,14 +78,15 @@ const HOOKS = {
   'order-sign': 'an order being signed',
   'patient-view': 'a patient’s chart being opened',
 } as const;
-const FEEDBACK = { accepted: 'accepted', overridden: 'overridden' } as const;
+/** What an EHR reports a clinician did with a card. */
+const FEEDBACK = ['accepted', 'overridden'] as const;
 
 export type AuditAction =
   | keyof typeof FIXED
   | `episode.${MoveName}`
   | `episode.${StepRoute['path']}`
   | `cds.${CdsHook}`
-  | `cds.feedback.${keyof typeof FEEDBACK}`;
+  | `cds.feedback.${(typeof FEEDBACK)[number]}`;
 
 /** Every action the server may write, for documentation and tests: the type above, as a list. */
 export const AUDIT_ACTIONS: readonly AuditAction[] = [
@@ -93,7 +94,7 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
   ...(Object.keys(moves) as MoveName[]).map((m) => `episode.${m}` as const),
   ...(Object.keys(stepRules) as StepName[]).map((s) => `episode.${stepRoute(s).path}` as const),
   ...(Object.keys(HOOKS) as CdsHook[]).map((h) => `cds.${h}` as const),
-  ...(Object.keys(FEEDBACK) as (keyof typeof FEEDBACK)[]).map((f) => `cds.feedback.${f}` as const),
+  ...FEEDBACK.map((f) => `cds.feedback.${f}` as const),
 ];
 
 /**
@@ -109,8 +110,8 @@ export function auditActionWords(action: string): string {
     if (step) return `Recorded: ${stepRules[step].label}`;
     if (Object.hasOwn(moves, name)) return `Moved the episode: ${moves[name as MoveName].label}`;
   }
-  if (kind === 'cds' && name === 'feedback' && more && Object.hasOwn(FEEDBACK, more))
-    return `EHR reported a card ${FEEDBACK[more as keyof typeof FEEDBACK]}`;
+  if (kind === 'cds' && name === 'feedback' && (FEEDBACK as readonly string[]).includes(more ?? ''))
+    return `EHR reported a card ${more}`;
   if (kind === 'cds' && name && more === undefined && Object.hasOwn(HOOKS, name))
     return `EHR asked for advice on ${HOOKS[name as keyof typeof HOOKS]}`;
   return action;
