@@ -90,7 +90,7 @@ describe('accessibility on a phone', () => {
     await read.getByText('patient.search', { exact: true }).waitFor();
     // Who, what, from where and its link in the chain, all inside the window (the table's columns
     // after the third were off to the right, behind a sideways scroll).
-    for (const part of ['Alex Morgan', 'Searched the patients', 'From', 'Link']) {
+    for (const part of ['Alex Morgan (Admin)', 'Searched the patients', 'From', 'Link']) {
       const box = await read.getByText(part, { exact: false }).first().boundingBox();
       expect(box && box.x + box.width, part).toBeLessThanOrEqual(390);
     }

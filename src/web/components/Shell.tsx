@@ -1,18 +1,12 @@
 import { Alert, Anchor, Badge, Box, Button, Group, Stack, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, NavLink, useLocation } from 'react-router';
-import { api, type Role } from '../api';
+import { api } from '../api';
 import { clearDrafts } from '../drafts';
 import { alertsKey } from '../pages/follow-up/keys';
+import { roleLabels } from './roles';
 import { type FrameVariant, SignedInFrame } from './SignedInFrame';
 import { useMe } from './session';
-
-const roleLabels: Record<Role, string> = {
-  admin: 'Admin',
-  clinician: 'Clinician',
-  nurse: 'Nurse',
-  patient: 'Patient',
-};
 
 const staffFrame: FrameVariant = {
   audience: 'staff',

@@ -5,6 +5,7 @@ import { auditActionWords } from '../../shared/api/audit-actions';
 import { type AuditEvent, api } from '../api';
 import { PageLoading } from '../components/Loading';
 import { AdminOnly, PageTitle, PlainList, ScrollRegion } from '../components/Page';
+import { callerLabel } from '../components/roles';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDateTime, patientName } from '../format';
 
@@ -87,7 +88,7 @@ export function AuditPage() {
                     {formatDateTime(e.at, clinic.timeZone)}
                   </Table.Td>
                   <Table.Td>{e.actorName ?? 'System'}</Table.Td>
-                  <Table.Td>{e.role ?? '—'}</Table.Td>
+                  <Table.Td>{e.role ? callerLabel(e.role) : '—'}</Table.Td>
                   <Table.Td>
                     <ActionOf event={e} />
                   </Table.Td>
@@ -111,7 +112,7 @@ export function AuditPage() {
             <ActionOf event={e} />
             <Text size="sm">
               {formatDateTime(e.at, clinic.timeZone)} · {e.actorName ?? 'System'}
-              {e.role && ` (${e.role})`}
+              {e.role && ` (${callerLabel(e.role)})`}
             </Text>
             <Text size="sm" c="gray.8" style={{ overflowWrap: 'anywhere' }}>
               <RecordOf event={e} />

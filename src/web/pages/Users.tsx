@@ -20,6 +20,7 @@ import { Dialog } from '../components/Dialog';
 import { useFormFields } from '../components/formBinding';
 import { Loading } from '../components/Loading';
 import { AdminOnly, PageTitle } from '../components/Page';
+import { roleLabels } from '../components/roles';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDateTime } from '../format';
 
@@ -32,12 +33,12 @@ interface UserValues {
   role: StaffRole;
   password: string;
 }
-const roleOptions: { value: StaffRole; label: string }[] = [
-  { value: 'nurse', label: 'Nurse' },
-  { value: 'clinician', label: 'Clinician' },
-  { value: 'admin', label: 'Admin' },
-];
-const roleLabel = (r: StaffRole) => roleOptions.find((o) => o.value === r)?.label ?? r;
+const roleOptions = (['nurse', 'clinician', 'admin'] as const satisfies readonly StaffRole[]).map(
+  (value) => ({
+    value,
+    label: roleLabels[value],
+  }),
+);
 
 const problemOf = (error: Error | null) =>
   error instanceof ApiError ? (error.detail ?? error.message) : error?.message;
@@ -83,7 +84,7 @@ export function UsersPage() {
                 </Text>
                 <Group gap="xs">
                   <Badge variant="light" size="sm" tt="none">
-                    {roleLabel(u.role)}
+                    {roleLabels[u.role]}
                   </Badge>
                   {isLocked(u) && (
                     <Badge color="orange" c="dark.7" variant="dot" size="sm" tt="none">
