@@ -829,6 +829,31 @@ describe('steroid and injection exposure ([S9], [S11])', () => {
     expect(s.findings.find((f) => f.code === code)?.action).toMatchObject({ notBefore: true });
   });
 
+  test('[S9] counts sessions: both sides in one session is one, each side in a session of its own is one each', () => {
+    const sided = (at: string, side: 'left' | 'right' | 'both') => ({ ...inj(at), side });
+    const bilateral = run({
+      patient: {
+        previousInjections: [
+          sided('2025-04-01T10:00:00Z', 'both'),
+          sided('2025-06-01T10:00:00Z', 'both'),
+          sided('2025-09-01T10:00:00Z', 'both'),
+        ],
+      },
+    });
+    expect(codes(bilateral.findings)).not.toContain('steroid_yearly_cap_reached');
+    const separate = run({
+      patient: {
+        previousInjections: [
+          sided('2025-04-01T10:00:00Z', 'left'),
+          sided('2025-04-08T10:00:00Z', 'right'),
+          sided('2025-09-01T10:00:00Z', 'left'),
+          sided('2025-09-08T10:00:00Z', 'right'),
+        ],
+      },
+    });
+    expect(codes(separate.findings)).toContain('steroid_yearly_cap_reached');
+  });
+
   test('an earlier injection dated after today is named for staff, not silently dropped', () => {
     // Now is 2 March; "1 April" is a slip (1 February would be too soon for the interval).
     const s = run({ patient: { previousInjections: [inj('2026-04-01T11:00:00Z')] } });
