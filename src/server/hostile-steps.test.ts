@@ -5,13 +5,14 @@
  * What the wholly random bodies of hostile-routes.test.ts rarely reach: input that passes most of
  * the validation and goes on to the rules and the database. Never a 5xx; a refusal names a field.
  */
+import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Caller } from '../../test/support/api.ts';
 import { createTestApp, type TestApp } from '../../test/support/api.ts';
 import { clinicDate } from '../../test/support/dates.ts';
 import { episodeReadyFor, type Staff, staffOf } from '../../test/support/episodes.ts';
-import { buildNhsNumber, buildPatient, patientPayload } from '../../test/support/factories.ts';
+import { buildNhsNumber, buildPatient, buildUser, patientPayload } from '../../test/support/factories.ts';
 import type { StepName } from '../domain/pathway.ts';
 import { stepNames } from '../domain/steps.ts';
 import { stepRoute } from '../shared/api/steps.ts';
@@ -352,6 +353,52 @@ const writes: Record<string, Write> = {
       },
     }),
   },
+  "a staff member's account changed": {
+    caller: 'admin',
+    method: 'PATCH',
+    ready: async () => {
+      const { id } = await buildUser(t.db, t.clinic.id, 'nurse');
+      return {
+        url: `/api/users/${id}`,
+        body: {
+          name: 'Renamed Nurse',
+          email: `r-${buildNhsNumber()}@clinic.example`,
+          role: 'clinician',
+          version: await versionOf('user', id),
+        },
+      };
+    },
+  },
+  "a staff member's password reset": {
+    caller: 'admin',
+    method: 'POST',
+    ready: async () => {
+      const { id } = await buildUser(t.db, t.clinic.id, 'nurse');
+      return {
+        url: `/api/users/${id}/password`,
+        body: { password: 'another-long-password', version: await versionOf('user', id) },
+      };
+    },
+  },
+  'an invitation to the portal': {
+    caller: 'nurse',
+    method: 'POST',
+    ready: async () => {
+      const p = await buildPatient(t.db, t.clinic.id);
+      return {
+        url: `/api/patients/${p.id}/invitation`,
+        body: { email: `i-${buildNhsNumber()}@example.test`, version: p.version },
+      };
+    },
+  },
+  "the patient's word on their leaflet": {
+    caller: 'patient',
+    method: 'POST',
+    ready: async () => ({
+      url: `/api/my/episodes/${(await mine()).id}/leaflet/feedback`,
+      body: { helpful: true },
+    }),
+  },
   'a new user': {
     caller: 'admin',
     method: 'POST',
@@ -366,6 +413,13 @@ const writes: Record<string, Write> = {
     }),
   },
 };
+
+const versionOf = async (table: 'user' | 'patient', id: string) =>
+  (
+    await t.db.execute<{ version: number }>(
+      sql`select version from ${sql.identifier(table)} where id = ${id}`,
+    )
+  ).rows[0]!.version;
 
 /** The signed-in patient's own episode, in follow-up: made once, used by every case. */
 let own: Promise<{ id: string }> | undefined;
