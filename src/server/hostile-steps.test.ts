@@ -1,15 +1,16 @@
 /**
- * Each step's save, from a valid record with one part made hostile (fast-check): a field replaced
- * by an odd value (a huge or negative number, a date in year 1 or 9999 or that does not exist, a
- * time past midnight, NUL, an object where a word was), removed, or a list repeated many times.
- * What the wholly random bodies of hostile-routes.test.ts rarely reach: input that passes most of
- * the validation and goes on to the rules and the database. Never a 5xx; a refusal names a field.
+ * Writes from a valid request with one part made hostile (fast-check): a field replaced by an odd
+ * value (a huge or negative number, a date in year 1 or 9999 or that does not exist, a time past
+ * midnight, NUL, an object where a word was), removed, or a list repeated many times. What the
+ * wholly random bodies of hostile-routes.test.ts rarely reach: input that passes most of the
+ * validation and goes on to the rules and the database. Every step's save; the clinic's settings,
+ * then the verdicts and pages that run on them; every other write of patient data. Never a 5xx;
+ * a refusal has its title. Cases are drawn afresh each run; a failure lists the changes that made it.
  */
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { Caller } from '../../test/support/api.ts';
-import { createTestApp, type TestApp } from '../../test/support/api.ts';
+import { type Caller, createTestApp, type TestApp } from '../../test/support/api.ts';
 import { clinicDate } from '../../test/support/dates.ts';
 import { episodeReadyFor, type Staff, staffOf } from '../../test/support/episodes.ts';
 import { buildNhsNumber, buildPatient, buildUser, patientPayload } from '../../test/support/factories.ts';
