@@ -88,11 +88,16 @@ export type AuditAction =
   | `cds.${CdsHook}`
   | `cds.feedback.${(typeof FEEDBACK)[number]}`;
 
+/** Each step's label by the name its save is audited under (its route: `screenings` for the screening). */
+const STEP_LABELS = new Map<StepRoute['path'], string>(
+  (Object.keys(stepRules) as StepName[]).map((s) => [stepRoute(s).path, stepRules[s].label]),
+);
+
 /** Every action the server may write, for documentation and tests: the type above, as a list. */
 export const AUDIT_ACTIONS: readonly AuditAction[] = [
   ...(Object.keys(FIXED) as (keyof typeof FIXED)[]),
   ...(Object.keys(moves) as MoveName[]).map((m) => `episode.${m}` as const),
-  ...(Object.keys(stepRules) as StepName[]).map((s) => `episode.${stepRoute(s).path}` as const),
+  ...[...STEP_LABELS.keys()].map((path) => `episode.${path}` as const),
   ...(Object.keys(HOOKS) as CdsHook[]).map((h) => `cds.${h}` as const),
   ...FEEDBACK.map((f) => `cds.feedback.${f}` as const),
 ];
@@ -106,8 +111,8 @@ export function auditActionWords(action: string): string {
   const [kind, name, more] = action.split('.');
   if (kind === 'episode' && name && more === undefined) {
     // A step saved (named by its route, as `/api/episodes/:id/screenings`) or a move made.
-    const step = (Object.keys(stepRules) as StepName[]).find((s) => stepRoute(s).path === name);
-    if (step) return `Recorded: ${stepRules[step].label}`;
+    const step = STEP_LABELS.get(name as StepRoute['path']);
+    if (step) return `Recorded: ${step}`;
     if (Object.hasOwn(moves, name)) return `Moved the episode: ${moves[name as MoveName].label}`;
   }
   if (kind === 'cds' && name === 'feedback' && (FEEDBACK as readonly string[]).includes(more ?? ''))
