@@ -161,6 +161,27 @@ function changed(record: unknown, c: { at: number; how: string; value: unknown }
   return copy;
 }
 
+/**
+ * A run's cases, each one or two changes. Every case is tried and every failure told: a shrunk
+ * counterexample of a 20,000-letter value says less than the list of what failed.
+ */
+const cases = (n: number) => fc.sample(fc.array(change, { minLength: 1, maxLength: 2 }), n);
+
+/** A record with a case's changes made. */
+const made = (changes: readonly { at: number; how: string; value: unknown }[], record: unknown) =>
+  changes.reduce<unknown>(changed, record);
+
+/** The case and the answer, as a failure is told. */
+const told = (changes: unknown, res: { statusCode: number; body: string }) =>
+  `${JSON.stringify(changes).slice(0, 300)} → ${res.statusCode} ${res.body.slice(0, 300)}`;
+
+/** What is wrong with the answer to a hostile request, if anything: a 5xx, or a refusal without its title. */
+function wrong(changes: unknown, res: { statusCode: number; body: string; json: () => { title?: unknown } }) {
+  if (res.statusCode >= 500) return told(changes, res);
+  if (res.statusCode >= 400 && !res.json().title) return `no title: ${told(changes, res)}`;
+  return undefined;
+}
+
 /** Every step of the registry: a new one is fuzzed once it has a valid record above. */
 const steps = stepNames;
 
@@ -175,23 +196,17 @@ describe.each(steps)('%s', (step) => {
     const { method, path } = stepRoute(step);
     let ready = await readyFor(step);
     const valid = validFacts(step, ready.listId);
-    // Every case is tried and every failure told (a shrunk counterexample of a 20,000-letter
-    // value says less than the list of what failed).
     const failed: string[] = [];
-    for (const changes of fc.sample(
-      fc.array(change, { minLength: 1, maxLength: 2 }),
-      Math.ceil(runs / steps.length),
-    )) {
-      const body = changes.reduce<unknown>(changed, valid);
+    for (const changes of cases(Math.ceil(runs / steps.length))) {
+      const body = made(changes, valid);
       const payload = body && typeof body === 'object' && !Array.isArray(body) ? body : { facts: body };
       const res = await t.as('clinician', {
         method,
         url: `/api/episodes/${ready.id}/${path}`,
         payload: { ...(payload as object), version: ready.version },
       });
-      const label = `${JSON.stringify(changes).slice(0, 300)} → ${res.statusCode} ${res.body.slice(0, 300)}`;
-      if (res.statusCode >= 500) failed.push(label);
-      else if (res.statusCode >= 400 && !res.json().title) failed.push(`no title: ${label}`);
+      const problem = wrong(changes, res);
+      if (problem) failed.push(problem);
       // A record that was still valid moved the episode on: the next case starts from a fresh one.
       if (res.statusCode < 300) ready = await readyFor(step);
     }
@@ -228,10 +243,10 @@ test(`settings with one value made odd: accepted or refused, then every page and
   let recovery = await readyFor('recovery');
   const failed: string[] = [];
   let accepted = 0;
-  for (const changes of fc.sample(fc.array(change, { minLength: 1, maxLength: 2 }), Math.ceil(runs / 4))) {
-    const body = changes.reduce<unknown>(changed, valid);
+  for (const changes of cases(Math.ceil(runs / 4))) {
+    const body = made(changes, valid);
     const res = await put(body && typeof body === 'object' && !Array.isArray(body) ? body : { rules: body });
-    const label = `${JSON.stringify(changes).slice(0, 300)} → ${res.statusCode} ${res.body.slice(0, 300)}`;
+    const label = told(changes, res);
     if (res.statusCode >= 500) failed.push(label);
     if (res.statusCode !== 200) continue;
     accepted++;
@@ -436,12 +451,14 @@ describe.each(Object.keys(writes))('%s', (name) => {
     const { caller, method, ready } = writes[name]!;
     let target = await ready();
     const failed: string[] = [];
-    for (const changes of fc.sample(fc.array(change, { minLength: 1, maxLength: 2 }), Math.ceil(runs / 8))) {
-      const body = changes.reduce<unknown>(changed, target.body);
-      const res = await t.as(caller, { method, url: target.url, payload: body as object });
-      const label = `${JSON.stringify(changes).slice(0, 300)} → ${res.statusCode} ${res.body.slice(0, 300)}`;
-      if (res.statusCode >= 500) failed.push(label);
-      else if (res.statusCode >= 400 && !res.json().title) failed.push(`no title: ${label}`);
+    for (const changes of cases(Math.ceil(runs / 8))) {
+      const res = await t.as(caller, {
+        method,
+        url: target.url,
+        payload: made(changes, target.body) as object,
+      });
+      const problem = wrong(changes, res);
+      if (problem) failed.push(problem);
       if (res.statusCode < 300) target = await ready();
     }
     expect(failed).toEqual([]);
