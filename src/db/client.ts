@@ -4,6 +4,8 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from './schema.ts';
+// drizzle's transaction, mended to give back a connection whose BEGIN failed (see the module).
+import './transactions.ts';
 
 export type Database = NodePgDatabase<typeof schema> & { $client: pg.Pool };
 /** A transaction: what every write runs in, with its audit event. */
@@ -15,14 +17,22 @@ export type Executor = Database | Tx;
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 export function connect(url: string, max = 10): Database {
-  const pool = new pg.Pool({ connectionString: url, max });
+  // A request waits at most this long for a connection (a database that hangs, or every
+  // connection busy): then it fails, and the client is told to try again, instead of waiting for ever.
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
   // An idle connection the server closes (a restart, a failover, an administrator) is dropped from
   // the pool and replaced on next use; unhandled, its 'error' event would end the whole process.
   // Once the pool is ending, its closing connections may still be cut by the server (a database
   // dropped WITH (FORCE) after a test or benchmark): expected, not worth a warning.
-  pool.on('error', (error) => {
+  const lost = (error: Error) => {
     if (!pool.ending) console.warn(`database connection lost: ${error.message}`);
-  });
+  };
+  pool.on('error', lost);
+  // The pool listens only to its idle connections. One lent to a transaction that the server
+  // cuts between two statements (PostgreSQL killed or restarted) emits 'error' with nobody
+  // listening, which would end the whole process; its transaction fails on its next statement
+  // instead, and the pool drops the connection when it comes back.
+  pool.on('connect', (client) => client.on('error', lost));
   return drizzle(pool, { schema }) as Database;
 }
 
