@@ -3,11 +3,13 @@
  * durable (fsync on), started and stopped by the app, data under DATA_DIR.
  * Used when DATABASE_URL is unset, and by the test runner for its one shared server.
  */
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface EmbeddedDatabase {
   /** Connection string for the `postgres` maintenance database. */
@@ -33,7 +35,19 @@ export interface EmbeddedOptions {
    * stop() then leaves that PostgreSQL running.
    */
   share?: boolean;
+  /**
+   * The server's: when its PostgreSQL stops without being asked (killed, crashed), start it again
+   * on the same port; its crash recovery replays the write-ahead log, so every committed write is
+   * kept. `gaveUp` when it does not start again, or keeps stopping.
+   */
+  restart?: { log: (line: string) => void; gaveUp: (error: Error) => void };
 }
+
+/** Seconds before each try to start a PostgreSQL that stopped unexpectedly. */
+const RESTART_DELAYS = [0.2, 1, 2, 5, 10, 20];
+/** More unexpected stops than this within RESTART_WINDOW_MS is a crash loop: the app gives up. */
+const RESTART_LIMIT = 5;
+const RESTART_WINDOW_MS = 10 * 60_000;
 
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
@@ -96,13 +110,78 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     );
   });
   await writeFile(path.join(dataDir, ownerFile), `${process.pid}\n`);
+  const supervisor = supervise(pg, clusterDir, recent, options.restart);
   return {
     url: clusterUrl(password, port),
     port,
     shared: false,
     async stop() {
-      await pg.stop();
+      await supervisor.stopping();
+      // A PostgreSQL that has already exited is not waited for: its 'exit' came and went.
+      const postgres = supervisor.process();
+      if (postgres && postgres.exitCode === null && postgres.signalCode === null) await pg.stop();
       await rm(path.join(dataDir, ownerFile), { force: true });
+    },
+  };
+}
+
+/** The package's PostgreSQL: its process (not in its types), and start and stop. */
+type Cluster = { start(): Promise<void>; stop(): Promise<void> };
+const processOf = (pg: Cluster) => (pg as unknown as { process?: ChildProcess }).process;
+
+/**
+ * Watches the PostgreSQL the app started. Without `restart` it only knows whether it still runs;
+ * with it, an unexpected exit starts it again (after a short pause: the killed server's own
+ * processes must leave first, or the new one refuses their shared memory).
+ */
+function supervise(pg: Cluster, clusterDir: string, recent: string[], restart: EmbeddedOptions['restart']) {
+  const stop = new AbortController();
+  let restarting: Promise<void> | undefined;
+  const stops: number[] = [];
+  const watch = () =>
+    processOf(pg)?.once('exit', (code, signal) => {
+      if (stop.signal.aborted || !restart) return;
+      const now = Date.now();
+      stops.push(now);
+      const recentStops = stops.filter((t) => now - t < RESTART_WINDOW_MS).length;
+      restart.log(
+        `The embedded PostgreSQL stopped unexpectedly (${signal ?? `exit code ${code}`}); starting it again ...`,
+      );
+      restarting = (recentStops > RESTART_LIMIT ? Promise.resolve(false) : startAgain()).then((started) => {
+        restarting = undefined;
+        if (started) {
+          watch();
+          restart.log('The embedded PostgreSQL is running again.');
+        } else if (!stop.signal.aborted)
+          restart.gaveUp(
+            new Error(
+              `The embedded PostgreSQL (data in ${clusterDir}) stopped ${recentStops > RESTART_LIMIT ? `${recentStops} times in ten minutes` : 'and did not start again'}.\n` +
+                (recent.length ? `It said:\n  ${recent.join('\n  ')}\n` : '') +
+                'What to do: look at what it said (a full disk, memory, the data directory removed), put it right, and start SIJ Pathway again.',
+            ),
+          );
+      });
+    });
+  const startAgain = async (): Promise<boolean> => {
+    for (const seconds of RESTART_DELAYS) {
+      const waited = await sleep(seconds * 1000, true, { signal: stop.signal }).catch(() => false);
+      if (!waited) return false;
+      try {
+        await pg.start();
+        return true;
+      } catch {
+        // Not yet: the killed server's processes may still hold its shared memory.
+      }
+    }
+    return false;
+  };
+  watch();
+  return {
+    process: () => processOf(pg),
+    /** No more restarts; a start under way is finished (and then stopped with the rest). */
+    async stopping() {
+      stop.abort();
+      await restarting;
     },
   };
 }

@@ -170,6 +170,94 @@ test('after SIGKILL of the app mid-burst, the next start stops its orphaned Post
   await stopped;
 }, 180_000);
 
+test('its embedded PostgreSQL killed mid-burst: the app starts it again, answers 503 with a retry time meanwhile, keeps every acknowledged write, and still stops on SIGTERM', async () => {
+  dataDir ??= await mkdtemp(path.join(os.tmpdir(), 'sijpath-crash-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = await serve(port);
+  const cookie = await signIn(base);
+  const exited = new Promise<number | null>((r) => server.child.once('exit', (code) => r(code)));
+  const postgres = Number(
+    (await readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0],
+  );
+  const acknowledged: string[] = [];
+  const refusals = new Map<string, number>();
+  let killedAt: number | undefined;
+  let afterKill = 0;
+  let sent = 0;
+  // Eight writers; PostgreSQL is killed once 20 writes are acknowledged. They write on until 20
+  // more are acknowledged after it (it is back) or a minute has passed (it is not).
+  const writer = async () => {
+    while (afterKill < 20 && (killedAt === undefined || Date.now() - killedAt < 60_000)) {
+      const res = await addPatient(base, cookie, 'Pgdown', sent++).catch((e: Error) => e);
+      if (res instanceof Error) refusals.set(`no answer: ${res.message}`, 1);
+      else if (res.status === 201) {
+        acknowledged.push(((await res.json()) as { id: string }).id);
+        if (killedAt !== undefined) afterKill++;
+      } else {
+        const body = (await res.json()) as { type?: string };
+        const what = `${res.status} ${body.type} retry-after ${res.headers.get('retry-after')}`;
+        refusals.set(what, (refusals.get(what) ?? 0) + 1);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      if (acknowledged.length >= 20 && killedAt === undefined) {
+        killedAt = Date.now();
+        process.kill(postgres, 'SIGKILL');
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, writer));
+  // Back within the minute; refused meanwhile as "the database is not answering, try again", not 500.
+  expect(
+    [...refusals.keys()].filter(
+      (k) => !/^503 \/api\/problems\/database_unavailable retry-after \d+$/.test(k),
+    ),
+  ).toEqual([]);
+  expect(afterKill).toBeGreaterThanOrEqual(20);
+  expect(server.output()).toMatch(/The embedded PostgreSQL stopped unexpectedly/);
+  expect(server.output()).toMatch(/The embedded PostgreSQL is running again/);
+  expect((await fetch(`${base}/api/health`)).status).toBe(200);
+  expect(await missing(base, cookie, acknowledged)).toEqual([]);
+  // It still stops cleanly: its PostgreSQL (the new one) with it.
+  server.child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+  expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+}, 180_000);
+
+test('its embedded PostgreSQL killed again and again (a crash loop): the app stops with exit 1 and says what to do', async () => {
+  dataDir ??= await mkdtemp(path.join(os.tmpdir(), 'sijpath-crash-'));
+  const port = await freePort();
+  const server = await serve(port);
+  const exited = new Promise<number | null>((r) => server.child.once('exit', (code) => r(code)));
+  const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
+  const postgresPid = async () => Number((await readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0]);
+  let kills = 0;
+  while (server.child.exitCode === null && kills < 10) {
+    const before = server.output().match(/is running again/g)?.length ?? 0;
+    process.kill(await postgresPid(), 'SIGKILL');
+    kills++;
+    // The next kill once it is back (or the app has given up).
+    await expect
+      .poll(
+        () =>
+          (server.output().match(/is running again/g)?.length ?? 0) > before ||
+          server.child.exitCode !== null,
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBe(true);
+  }
+  expect(await exited).toBe(1);
+  expect(kills).toBe(6);
+  expect(server.output()).toMatch(/The embedded PostgreSQL \(data in .*\) stopped 6 times in ten minutes/);
+  expect(server.output()).toMatch(/What to do: /);
+  // No PostgreSQL is left running on the data directory (its pid file is stale: the next start
+  // overwrites it).
+  const last = await postgresPid();
+  expect(() => process.kill(last, 0)).toThrow();
+}, 180_000);
+
 test('SIGTERM mid-burst: every write in flight is answered, then the server stops its PostgreSQL and exits 0', async () => {
   dataDir ??= await mkdtemp(path.join(os.tmpdir(), 'sijpath-crash-'));
   const port = await freePort();

@@ -33,6 +33,7 @@ export const errorCodes = [
   'outside_booked_day',
   'recorded_elsewhere',
   'too_many_requests',
+  'database_unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

@@ -49,6 +49,11 @@ export async function openRuntime(
     as?: 'app' | 'owner';
     /** An operator's command that may use the embedded PostgreSQL of a server running on DATA_DIR. */
     share?: boolean;
+    /**
+     * The server's: its embedded PostgreSQL is started again when it stops unexpectedly; this is
+     * told when that fails (the server then stops).
+     */
+    onDatabaseGone?: (error: Error) => void;
   } = {},
 ): Promise<Runtime> {
   let ownerUrl = config.DATABASE_OWNER_URL ?? config.DATABASE_URL;
@@ -66,6 +71,7 @@ export async function openRuntime(
       dataDir: config.DATA_DIR,
       notice: log,
       share: options.share,
+      restart: options.onDatabaseGone && { log, gaveUp: options.onDatabaseGone },
     });
     stopEmbedded = embedded.stop;
     ownerUrl = withDatabase(embedded.url, appDatabaseName);

@@ -11,7 +11,15 @@ export function serveCommand(): Command {
       // `--help` answers at once), and they load while the database starts in its own process.
       const { loadConfig, openRuntime } = await import('../../server/runtime.ts');
       const config = await loadConfig();
-      const opening = openRuntime(config, (line) => console.log(line), { as: 'app' });
+      // Set once the server runs: how it stops when its embedded PostgreSQL cannot be started again.
+      let stopForGood = (_why: string): void => process.exit(1);
+      const opening = openRuntime(config, (line) => console.log(line), {
+        as: 'app',
+        onDatabaseGone: (error) => {
+          console.error(`\n${error.message}`);
+          stopForGood('The database is gone');
+        },
+      });
       opening.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
       const [
         { buildApp },
@@ -92,7 +100,7 @@ export function serveCommand(): Command {
       app.server.on('request', (_request, response) => {
         if (stopping) response.setHeader('connection', 'close');
       });
-      const stop = async (signal: string) => {
+      const stop = async (signal: string, exitCode = 0) => {
         if (stopping) return;
         stopping = true;
         console.log(`\n${signal}: stopping ...`);
@@ -107,8 +115,9 @@ export function serveCommand(): Command {
         await app.close();
         clearInterval(sweep);
         await closeTheRest();
-        process.exit(0);
+        process.exit(exitCode);
       };
+      stopForGood = (why) => void stop(why, 1);
       answerSignalsInApp();
       process.on('SIGINT', () => void stop('SIGINT'));
       process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -5,6 +5,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { databaseUnavailable } from '../../db/unavailable.ts';
 import { DomainError, type ErrorCode, type FieldError } from '../errors.ts';
 import { safeError } from '../logging.ts';
 
@@ -36,8 +37,12 @@ export const errorCatalogue: Record<ErrorCode, { status: number; title: string }
   outside_booked_day: { status: 409, title: 'Not the booked day' },
   recorded_elsewhere: { status: 409, title: 'Recorded at another clinic' },
   too_many_requests: { status: 429, title: 'Too many requests: wait a moment and try again' },
+  database_unavailable: { status: 503, title: 'The database is not answering' },
   internal: { status: 500, title: 'Something went wrong on our side' },
 };
+
+/** How long a client is asked to wait when the database is not answering. */
+const DATABASE_RETRY_SECONDS = 5;
 
 export function problem(code: ErrorCode, detail: string, extra: Record<string, unknown> = {}) {
   const { status, title } = errorCatalogue[code];
@@ -67,6 +72,15 @@ export const problemsPlugin = fp(async (app: FastifyInstance, { webApp }: { webA
         status: error.statusCode,
         code: 'validation_failed',
       };
+    } else if (databaseUnavailable(error)) {
+      // Not this request's fault: the database is stopped, restarting (the embedded one is started
+      // again when it dies) or out of connections. The client is told to try again shortly.
+      request.log.error({ error: safeError(error) }, 'the database is not answering');
+      body = problem(
+        'database_unavailable',
+        'The server could not reach its database just now. Please try again in a moment; if this goes on, tell whoever runs SIJ Pathway.',
+      );
+      reply.header('retry-after', String(DATABASE_RETRY_SECONDS));
     } else {
       // Class, code and stack frames only: the message of a failed query holds its parameters.
       request.log.error({ error: safeError(error) }, 'unhandled error');

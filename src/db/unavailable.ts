@@ -1,0 +1,36 @@
+/**
+ * Whether an error means the database is not answering (stopped, restarting, unreachable, out of
+ * connections) rather than that the request went wrong: a client should try again in a moment,
+ * and an operator needs to look at the database, not at the request. Read through the causes a
+ * query builder wraps the driver's error in.
+ */
+
+/** Socket errors of a connection that cannot be made or was cut. */
+const socketCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+]);
+
+/**
+ * SQLSTATEs of a server going away or refusing connections: the connection exceptions of class 08
+ * (not 08P01, a protocol violation: our fault), 57P01–57P03 (shut down by an operator, after a
+ * crash, or still starting), 53300 (too many connections).
+ */
+const serverStates = /^(0800[0-7]|57P0[123]|53300)$/;
+
+/** What node-postgres says, with no code, when a connection ends under it or none comes in time. */
+const driverMessages =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+export function databaseUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (socketCodes.has(code) || serverStates.test(code))) return true;
+    if (driverMessages.test(e.message)) return true;
+  }
+  return false;
+}
