@@ -79,6 +79,21 @@ async function serve(port: number): Promise<{ child: ChildProcess; output: () =>
   return { child, output: () => output };
 }
 
+/** A server on a free port and the file's data directory (made by the first test that needs it). */
+async function started() {
+  dataDir ??= await mkdtemp(path.join(os.tmpdir(), 'sijpath-crash-'));
+  const port = await freePort();
+  const server = await serve(port);
+  const exited = new Promise<number | null>((r) => server.child.once('exit', (code) => r(code)));
+  return { ...server, port, base: `http://127.0.0.1:${port}`, exited };
+}
+
+/** The PostgreSQL on the data directory, from its postmaster.pid (NaN when there is none). */
+async function postgresPid(): Promise<number> {
+  const file = path.join(dataDir!, 'pg', 'postmaster.pid');
+  return Number((await readFile(file, 'utf8').catch(() => '')).split('\n')[0] || Number.NaN);
+}
+
 async function signIn(base: string): Promise<string> {
   const res = await fetch(`${base}/api/auth/sign-in/email`, {
     method: 'POST',
@@ -157,7 +172,7 @@ test('after SIGKILL of the app mid-burst, the next start stops its orphaned Post
 
   const acknowledged = await burstThenKill(base, cookie, first.child);
   // Its PostgreSQL is still running, holding the data directory.
-  const pid = Number((await readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  const pid = await postgresPid();
   expect(() => process.kill(pid, 0)).not.toThrow();
 
   const second = await serve(port);
@@ -171,15 +186,10 @@ test('after SIGKILL of the app mid-burst, the next start stops its orphaned Post
 }, 180_000);
 
 test('its embedded PostgreSQL killed mid-burst: the app starts it again, answers 503 with a retry time meanwhile, keeps every acknowledged write, and still stops on SIGTERM', async () => {
-  dataDir ??= await mkdtemp(path.join(os.tmpdir(), 'sijpath-crash-'));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = await serve(port);
+  const server = await started();
+  const { base, exited } = server;
   const cookie = await signIn(base);
-  const exited = new Promise<number | null>((r) => server.child.once('exit', (code) => r(code)));
-  const postgres = Number(
-    (await readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0],
-  );
+  const postgres = await postgresPid();
   const acknowledged: string[] = [];
   const refusals = new Map<string, number>();
   let killedAt: number | undefined;
@@ -221,16 +231,11 @@ test('its embedded PostgreSQL killed mid-burst: the app starts it again, answers
   // It still stops cleanly: its PostgreSQL (the new one) with it.
   server.child.kill('SIGTERM');
   expect(await exited).toBe(0);
-  expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+  expect(existsSync(path.join(dataDir!, 'pg', 'postmaster.pid'))).toBe(false);
 }, 180_000);
 
 test('its embedded PostgreSQL killed again and again (a crash loop): the app stops with exit 1 and says what to do', async () => {
-  dataDir ??= await mkdtemp(path.join(os.tmpdir(), 'sijpath-crash-'));
-  const port = await freePort();
-  const server = await serve(port);
-  const exited = new Promise<number | null>((r) => server.child.once('exit', (code) => r(code)));
-  const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
-  const postgresPid = async () => Number((await readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0]);
+  const server = await started();
   let kills = 0;
   while (server.child.exitCode === null && kills < 10) {
     const before = server.output().match(/is running again/g)?.length ?? 0;
@@ -248,7 +253,7 @@ test('its embedded PostgreSQL killed again and again (a crash loop): the app sto
       )
       .toBe(true);
   }
-  expect(await exited).toBe(1);
+  expect(await server.exited).toBe(1);
   expect(kills).toBe(6);
   expect(server.output()).toMatch(/The embedded PostgreSQL \(data in .*\) stopped 6 times in ten minutes/);
   expect(server.output()).toMatch(/What to do: /);
@@ -259,12 +264,9 @@ test('its embedded PostgreSQL killed again and again (a crash loop): the app sto
 }, 180_000);
 
 test('SIGTERM mid-burst: every write in flight is answered, then the server stops its PostgreSQL and exits 0', async () => {
-  dataDir ??= await mkdtemp(path.join(os.tmpdir(), 'sijpath-crash-'));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = await serve(port);
+  const server = await started();
+  const { base, exited } = server;
   const cookie = await signIn(base);
-  const exited = new Promise<number | null>((r) => server.child.once('exit', (code) => r(code)));
   const answers: (number | string)[] = [];
   let sent = 0;
   let stopping = false;
@@ -292,10 +294,8 @@ test('SIGTERM mid-burst: every write in flight is answered, then the server stop
 }, 180_000);
 
 test('SIGTERM: a request sent on a kept-alive socket as the server stops is still read and answered, then the socket closes', async () => {
-  dataDir ??= await mkdtemp(path.join(os.tmpdir(), 'sijpath-crash-'));
-  const port = await freePort();
-  const server = await serve(port);
-  const exited = new Promise<number | null>((r) => server.child.once('exit', (code) => r(code)));
+  const server = await started();
+  const { port, exited } = server;
   const socket = net.connect(port, '127.0.0.1');
   await once(socket, 'connect');
   let received = '';
