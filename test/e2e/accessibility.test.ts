@@ -180,11 +180,13 @@ describe('accessibility on a phone', () => {
     await held(/\/api\/episodes\?/, 'Loading the worklist', () =>
       page.getByRole('navigation').getByRole('link', { name: 'Worklist' }).click(),
     );
-    const ellis = page.getByRole('link', { name: 'Margaret Ellis', exact: true });
-    await ellis.waitFor();
+    // The episode's own link (the name opens the patient, whose card loads the episode unheld: a
+    // spinner caught only by luck, and missed on a busy machine).
+    const ellis = page.getByRole('link', { name: 'Open episode for Margaret Ellis', exact: true });
     const href = await ellis.getAttribute('href');
+    expect(href).toMatch(/^\/episodes\/[0-9a-f-]{36}$/);
     await held(`**/api/episodes/${href!.split('/').pop()}`, 'Loading the episode', () => ellis.click());
-    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    await page.getByRole('heading', { name: 'Margaret Ellis', level: 1 }).waitFor();
     await held('**/api/audit?*', 'Loading the audit log', () =>
       page.getByRole('navigation').getByRole('link', { name: 'Audit' }).click(),
     );
