@@ -1,7 +1,7 @@
 /**
  * Real days at the clinic, clicked through the UI: a check-in corrected with a reason, an injection
  * deferred after check-in and rebooked, a booking rescheduled and cancelled, and the day's list
- * printed and exported.
+ * printed and exported; the database not answering for a moment.
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect } from 'vitest';
@@ -15,6 +15,7 @@ import {
   signIn,
   todayUtc,
   triageViaApi,
+  typePatient,
 } from './episode-helpers.ts';
 import { test } from './fixtures.ts';
 
@@ -229,5 +230,56 @@ describe('the life of a booking', () => {
       .getByLabel('Search by name, NHS number or MRN')
       .fill(`${nhs.slice(0, 3)} ${nhs.slice(3, 6)} ${nhs.slice(6)}`);
     await page.getByRole('link', { name: 'Margaret Ellis', exact: true }).waitFor();
+  });
+});
+
+describe('the database not answering for a moment', () => {
+  // What the server answers then (src/server/plugins/problems.ts; crash.test.ts makes it for real
+  // by killing PostgreSQL): here the browser is given it, to see what a person sees.
+  const unavailable = {
+    status: 503,
+    contentType: 'application/problem+json',
+    headers: { 'retry-after': '5' },
+    json: {
+      type: '/api/problems/database_unavailable',
+      title: 'The database is not answering',
+      status: 503,
+      code: 'database_unavailable',
+      detail: 'The server could not reach its database just now. Please try again in a moment.',
+    },
+  };
+
+  test('the page says so, with Try again, and opens once the database answers', async ({ page, server }) => {
+    await signIn(page, server.baseUrl, server.demo.nurse);
+    await page.route('**/api/me', (route) => route.fulfill(unavailable));
+    await page.reload();
+    await page.getByRole('heading', { name: 'Could not load your session', level: 1 }).waitFor();
+    await page.getByRole('alert').getByText('could not reach its database just now').waitFor();
+    await expectNoViolations(page, 'the session not loaded');
+    await page.unroute('**/api/me');
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('heading', { name: 'Worklist', level: 1 }).waitFor();
+  });
+
+  test('a save refused keeps what was typed, and goes through when tried again', async ({ page, server }) => {
+    await signIn(page, server.baseUrl, server.demo.nurse);
+    await page.goto(`${server.baseUrl}/patients/new`);
+    await typePatient(page, { given: 'Ines', family: 'Okafor', born: ['3', '9', '1966'], sex: 'female' });
+    await page.getByLabel('MRN').fill('DBDOWN-1');
+    let refused = 0;
+    await page.route('**/api/patients', (route) =>
+      route.request().method() === 'POST' && refused++ === 0 ? route.fulfill(unavailable) : route.fallback(),
+    );
+    await page.getByRole('button', { name: 'Add patient' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Could not add the patient' })
+      .getByText('try again in a moment')
+      .waitFor();
+    expect(refused).toBe(1);
+    await expect.poll(() => page.getByLabel('Given name').inputValue()).toBe('Ines');
+    expect(await page.getByLabel('MRN').inputValue()).toBe('DBDOWN-1');
+    await page.getByRole('button', { name: 'Add patient' }).click();
+    await page.getByRole('heading', { name: 'Ines Okafor', level: 1 }).waitFor();
   });
 });

@@ -4,11 +4,12 @@
  * link, header, <main> and footer. After a move to another page it focuses that page's <h1>, so a
  * screen reader announces it. The header and footer are the audience's own.
  */
-import { Alert, Box, Container } from '@mantine/core';
+import { Alert, Box, Button, Container, Stack, Text } from '@mantine/core';
 import { type ReactNode, useEffect, useRef } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import type { Me } from '../api';
 import { PageLoading } from './Loading';
+import { PageTitle } from './Page';
 import { useMe } from './session';
 
 export interface FrameVariant {
@@ -55,9 +56,16 @@ export function SignedInFrame({
   if (me.isError) {
     return (
       <Container size="sm" py="xl" component="main">
-        <Alert color="red" title={errorTitle}>
-          {me.error.message}
-        </Alert>
+        <Stack gap="md" align="flex-start">
+          <PageTitle>{errorTitle}</PageTitle>
+          <Alert color="red" w="100%">
+            <Text size="sm">{me.error.message}</Text>
+          </Alert>
+          {/* The server or its database may be back in a moment: no need to find the reload button. */}
+          <Button loading={me.isFetching} onClick={() => void me.refetch()}>
+            Try again
+          </Button>
+        </Stack>
       </Container>
     );
   }
