@@ -181,12 +181,44 @@ test('signed out while writing a worrying-symptom report: after signing in again
   );
   await expectNoViolations(patient, 'report with words and nothing ticked');
 
-  // A report begun and left is kept only while signed in: signing out takes it off the phone.
+  // The server cannot load their page (its database not answering): the page says whom to call
+  // about a worrying symptom, with the number this phone last showed them, and tries again.
+  const { clinic } = await (await page.request.get(`${baseUrl}/api/me`)).json();
+  await patient.route('**/api/me', (route) =>
+    route.fulfill({
+      status: 503,
+      contentType: 'application/problem+json',
+      json: {
+        type: '/api/problems/database_unavailable',
+        title: 'The database is not answering',
+        status: 503,
+        detail: 'The server could not reach its database just now. Please try again in a moment.',
+      },
+    }),
+  );
+  await patient.reload();
+  await patient.getByRole('heading', { name: 'Could not load your page', level: 1 }).waitFor();
+  await patient
+    .getByText(
+      `Worried about a symptom? Do not wait: call ${clinic.name}’s urgent number, ${clinic.contacts.urgentPhone}.`,
+    )
+    .waitFor();
+  await expectNoViolations(patient, 'patient page not loaded');
+  await expectNoSideways(patient, 'patient page not loaded');
+  await patient.unroute('**/api/me');
+  await patient.getByRole('button', { name: 'Try again' }).click();
+  await patient.getByRole('heading', { name: 'Report a worrying symptom', level: 1 }).waitFor();
+
+  // A report begun and left is kept only while signed in: signing out takes it off the phone,
+  // and the clinic's name with it (the sign-in page then says where the number is).
   await patient.getByRole('checkbox', { name: /Weakness in both legs/i }).check();
   await patient.getByRole('button', { name: 'Sign out' }).click();
   await patient.getByRole('button', { name: 'Send me a code' }).waitFor();
   const kept = await patient.evaluate(() =>
-    Object.keys(window.localStorage).filter((k) => k.includes('draft')),
+    Object.keys(window.localStorage).filter((k) => k.startsWith('sijpath')),
   );
   expect(kept).toEqual([]);
+  await patient
+    .getByText(/cannot sign in\? Do not wait: call the clinic’s urgent number, given in every email/)
+    .waitFor();
 }, 120_000);

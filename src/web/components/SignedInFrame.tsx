@@ -18,15 +18,17 @@ export interface FrameVariant {
   size: 'lg' | 'sm';
   /** Space above and below the page inside <main>. */
   mainPy: 'lg' | 'md';
-  /** Title of the alert when the session cannot be loaded. */
+  /** Title of the page when the session cannot be loaded. */
   errorTitle: string;
+  /** What else that page says (a patient: whom to call about a worrying symptom). */
+  unavailable?: () => ReactNode;
 }
 
 /** Where a person of the other audience belongs. */
 const homeOf = { staff: '/', patient: '/my' } as const;
 
 export function SignedInFrame({
-  variant: { audience, size, mainPy, errorTitle },
+  variant: { audience, size, mainPy, errorTitle, unavailable },
   header,
   footer,
   notice,
@@ -53,23 +55,27 @@ export function SignedInFrame({
       </Box>
     );
   }
-  if (me.isError) {
+  // A session already loaded stays in use when asking again fails (its pages say what they could
+  // not load); only with none is there nothing to show but why.
+  const session = me.data;
+  if (session === undefined) {
     return (
       <Container size="sm" py="xl" component="main">
         <Stack gap="md" align="flex-start">
           <PageTitle>{errorTitle}</PageTitle>
           <Alert color="red" w="100%">
-            <Text size="sm">{me.error.message}</Text>
+            <Text size="sm">{me.error?.message}</Text>
           </Alert>
           {/* The server or its database may be back in a moment: no need to find the reload button. */}
           <Button loading={me.isFetching} onClick={() => void me.refetch()}>
             Try again
           </Button>
+          {unavailable?.()}
         </Stack>
       </Container>
     );
   }
-  const isPatient = me.data.user.role === 'patient';
+  const isPatient = session.user.role === 'patient';
   if (isPatient !== (audience === 'patient'))
     return <Navigate to={homeOf[isPatient ? 'patient' : 'staff']} replace />;
 
@@ -80,7 +86,7 @@ export function SignedInFrame({
       </a>
       <Box component="header" bg="white" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
         <Container size={size} py="sm">
-          {header(me.data)}
+          {header(session)}
         </Container>
       </Box>
       <Box component="main" id="main" ref={mainRef} tabIndex={-1} style={{ flex: 1, outline: 'none' }}>
@@ -91,7 +97,7 @@ export function SignedInFrame({
       </Box>
       <Box component="footer" bg="gray.0" style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
         <Container size={size} py="sm">
-          {footer(me.data)}
+          {footer(session)}
         </Container>
       </Box>
     </Box>

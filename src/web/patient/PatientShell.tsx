@@ -10,12 +10,14 @@ import { whenClosed } from '../../domain/clinical/wording';
 import { api } from '../api';
 import { type FrameVariant, SignedInFrame } from '../components/SignedInFrame';
 import { clearDrafts } from '../drafts';
+import { forgetUrgentContact, RememberUrgentContact, UrgentHelp } from './UrgentHelp';
 
 const patientFrame: FrameVariant = {
   audience: 'patient',
   size: 'sm',
   mainPy: 'md',
   errorTitle: 'Could not load your page',
+  unavailable: () => <UrgentHelp lead="Worried about a symptom?" />,
 };
 
 export function PatientShell() {
@@ -48,6 +50,7 @@ export function PatientShell() {
           <Text size="sm" c="gray.8">
             Urgent worries: {clinic.contacts.urgentPhone}. {whenClosed(clinic.contacts.outOfHours)}
           </Text>
+          <RememberUrgentContact clinic={clinic.name} urgentPhone={clinic.contacts.urgentPhone} />
         </>
       )}
     />
@@ -64,6 +67,7 @@ function PatientSignOut() {
         await api.signOut().catch(() => {});
         queryClient.clear();
         clearDrafts(); // a symptom report not sent: it stays on this device only while signed in
+        forgetUrgentContact();
         // A full load: nothing of this patient's stays in memory.
         window.location.assign('/my/sign-in');
       }}

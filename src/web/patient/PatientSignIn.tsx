@@ -8,6 +8,7 @@ import { type FormEvent, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api } from '../api';
 import { useDocumentTitle } from '../components/session';
+import { UrgentHelp } from './UrgentHelp';
 
 type Sent = 'code' | 'link' | null;
 
@@ -164,11 +165,8 @@ export function PatientSignInPage() {
               </Stack>
             </Paper>
           )}
-          {/* Before signing in we do not know the patient's clinic, so not its number: every email we send has it. */}
-          <Text size="sm">
-            Worried about a symptom and cannot sign in? Do not wait: call the clinic’s urgent number, given in
-            every email we send you. If you cannot get through, go to your nearest emergency department.
-          </Text>
+          {/* Before signing in we may not know the patient's clinic: the last one this phone showed, or the emails. */}
+          <UrgentHelp lead="Worried about a symptom and cannot sign in?" />
         </Stack>
       </Container>
     </Box>
