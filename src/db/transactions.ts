@@ -8,7 +8,8 @@
  * This is the same method with BEGIN inside the `try`, the transaction's own error kept when a
  * ROLLBACK fails too, and a connection whose transaction did not end cleanly destroyed rather
  * than lent again. Loaded by client.ts, before any database is opened. Remove it when drizzle
- * fixes the method: client.test.ts says whether the fix is still needed.
+ * fixes the method: client.test.ts's "BEGIN fails" test, run with client.ts's import of this module
+ * taken out, says whether drizzle's own method still leaks.
  */
 import { type SQL, sql, type TablesRelationalConfig } from 'drizzle-orm';
 import { NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';

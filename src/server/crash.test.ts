@@ -71,9 +71,17 @@ async function serve(port: number): Promise<{ child: ChildProcess; output: () =>
         resolve();
       }
     });
-    child.on('exit', (code) => {
+    const spawnedAt = Date.now();
+    child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`the server exited with ${code}:\n${output}`));
+      // The signal and the time tell a kill from outside (once seen in CI: no output, under 1 s)
+      // from a start that failed.
+      const how = code === null ? `signal ${signal}` : code;
+      reject(
+        new Error(
+          `the server (pid ${child.pid}) exited with ${how} after ${Date.now() - spawnedAt} ms:\n${output}`,
+        ),
+      );
     });
   });
   return { child, output: () => output };
