@@ -9,6 +9,7 @@ import {
   patientIdentifiers,
   patientName,
   recordedByText,
+  telHref,
   todayIn,
   withStop,
 } from './format';
@@ -193,4 +194,10 @@ test.each([
   ['  spaces around  ', 'spaces around.'],
 ])('a reason typed with or without its full stop ends one sentence once: %s', (text, sentence) => {
   expect(withStop(text)).toBe(sentence);
+});
+
+test('a phone number as the clinic typed it dials as its digits', () => {
+  expect(telHref('01632 960 399')).toBe('tel:01632960399');
+  expect(telHref('+44 1632-960-399')).toBe('tel:+441632960399');
+  expect(telHref('(01632) 960300')).toBe('tel:01632960300');
 });

@@ -18,6 +18,9 @@ export function formatDate(isoDate: string | null | undefined): string {
 }
 
 /** Free text as the end of a sentence: its own full stop kept, one added where it has none. */
+/** A phone number as a link a phone dials: its digits and a leading +, whatever the clinic typed between them. */
+export const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
+
 export const withStop = (text: string) =>
   /[.!?…]["”’)]?$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
 

@@ -12,6 +12,7 @@ import { api, type MyEpisode, type PatientChecklist } from '../api';
 import { PageLoading } from '../components/Loading';
 import { PageTitle } from '../components/Page';
 import { useDocumentTitle } from '../components/session';
+import { telHref } from '../format';
 import { myEpisodesKey } from './MyHome';
 
 const episodeKey = (id: string) => ['my', 'episode', id] as const;
@@ -159,11 +160,11 @@ function Contacts({ clinic }: { clinic: MyEpisode['clinic'] }) {
     <Section title={`Contact ${clinic.name}`}>
       <Stack gap={4}>
         <Text>
-          Questions: <Anchor href={`tel:${c.phone.replace(/\s/g, '')}`}>{c.phone}</Anchor>
+          Questions: <Anchor href={telHref(c.phone)}>{c.phone}</Anchor>
           {c.hours ? ` (${c.hours})` : ''}
         </Text>
         <Text>
-          Urgent worries: <Anchor href={`tel:${c.urgentPhone.replace(/\s/g, '')}`}>{c.urgentPhone}</Anchor>
+          Urgent worries: <Anchor href={telHref(c.urgentPhone)}>{c.urgentPhone}</Anchor>
         </Text>
         <Text>{whenClosed(c.outOfHours)}</Text>
         {c.address && <Text style={{ whiteSpace: 'pre-line' }}>{c.address}</Text>}

@@ -10,7 +10,7 @@ import { Loading } from '../components/Loading';
 import { PageTitle } from '../components/Page';
 import { useDocumentTitle } from '../components/session';
 import { draftKey, isRecord, keepDraft, readDraft } from '../drafts';
-import { formatDate, sideLabels } from '../format';
+import { formatDate, sideLabels, telHref } from '../format';
 
 type Symptom = SymptomReportInput['symptoms'][number];
 
@@ -41,7 +41,6 @@ const draftFor =
   };
 
 const capital = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
-const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
 
 /**
  * "Report a worrying symptom" (route /my/report, linked from every PatientShell page). The report is

@@ -7,6 +7,7 @@
 import { Anchor, Text } from '@mantine/core';
 import { useEffect } from 'react';
 import { isRecord } from '../drafts';
+import { telHref } from '../format';
 
 const key = 'sijpath:clinic-urgent';
 
@@ -56,7 +57,7 @@ export function UrgentHelp({ lead }: { lead: string }) {
       {known ? (
         <>
           {known.clinic}’s urgent number,{' '}
-          <Anchor href={`tel:${known.urgentPhone.replace(/[^\d+]/g, '')}`} fw={700}>
+          <Anchor href={telHref(known.urgentPhone)} fw={700}>
             {known.urgentPhone}
           </Anchor>
         </>
