@@ -16,6 +16,7 @@ import {
   buildReferralBundle,
   buildUser,
   patientPayload,
+  storedVersion,
   testPassword,
 } from '../../test/support/factories.ts';
 import type { Actor } from '../domain/actor.ts';
@@ -76,12 +77,7 @@ async function ready(next: WalkedStep, decision?: Facts<'outcome-review'>['decis
   return episodeReadyFor(t.db, staffActors, patient.id, next, { decision });
 }
 
-async function versionOf(table: 'patient' | 'user' | 'clinic' | 'alert', id: string): Promise<number> {
-  const { rows } = await t.db.execute<{ version: number }>(
-    sql`select version from ${sql.identifier(table)} where id = ${id}`,
-  );
-  return rows[0]!.version;
-}
+const versionOf = (table: Parameters<typeof storedVersion>[1], id: string) => storedVersion(t.db, table, id);
 
 async function currentStepId(episode: string, step: string): Promise<string> {
   const { rows } = await t.db.execute<{ id: string }>(

@@ -7,13 +7,18 @@
  * then the verdicts and pages that run on them; every other write of patient data. Never a 5xx;
  * a refusal has its title. Cases are drawn afresh each run; a failure lists the changes that made it.
  */
-import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { type Caller, createTestApp, type TestApp } from '../../test/support/api.ts';
 import { clinicDate } from '../../test/support/dates.ts';
 import { episodeReadyFor, type Staff, staffOf } from '../../test/support/episodes.ts';
-import { buildNhsNumber, buildPatient, buildUser, patientPayload } from '../../test/support/factories.ts';
+import {
+  buildNhsNumber,
+  buildPatient,
+  buildUser,
+  patientPayload,
+  storedVersion,
+} from '../../test/support/factories.ts';
 import type { StepName } from '../domain/pathway.ts';
 import { stepNames } from '../domain/steps.ts';
 import { stepRoute } from '../shared/api/steps.ts';
@@ -430,12 +435,7 @@ const writes: Record<string, Write> = {
   },
 };
 
-const versionOf = async (table: 'user' | 'patient', id: string) =>
-  (
-    await t.db.execute<{ version: number }>(
-      sql`select version from ${sql.identifier(table)} where id = ${id}`,
-    )
-  ).rows[0]!.version;
+const versionOf = (table: 'user' | 'patient', id: string) => storedVersion(t.db, table, id);
 
 /** The signed-in patient's own episode, in follow-up: made once, used by every case. */
 let own: Promise<{ id: string }> | undefined;

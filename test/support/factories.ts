@@ -1,5 +1,6 @@
 /** Test data with sensible defaults: override only what the test is about. */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
 import type { Role } from '../../src/domain/actor.ts';
 import { nhsCheckDigit } from '../../src/domain/identifiers.ts';
@@ -120,4 +121,16 @@ export function buildReferralBundle(input: ReferralBundleInput) {
       },
     ],
   };
+}
+
+/** A record's version as stored now, for a request that must send it (optimistic concurrency). */
+export async function storedVersion(
+  db: Database,
+  table: 'patient' | 'user' | 'clinic' | 'alert',
+  id: string,
+): Promise<number> {
+  const { rows } = await db.execute<{ version: number }>(
+    sql`select version from ${sql.identifier(table)} where id = ${id}`,
+  );
+  return rows[0]!.version;
 }
