@@ -144,10 +144,11 @@ function supervise(pg: Cluster, clusterDir: string, recent: string[], restart: E
       const now = Date.now();
       stops.push(now);
       const recentStops = stops.filter((t) => now - t < RESTART_WINDOW_MS).length;
+      const looping = recentStops > RESTART_LIMIT;
       restart.log(
         `The embedded PostgreSQL stopped unexpectedly (${signal ?? `exit code ${code}`}); starting it again ...`,
       );
-      restarting = (recentStops > RESTART_LIMIT ? Promise.resolve(false) : startAgain()).then((started) => {
+      restarting = (looping ? Promise.resolve(false) : startAgain()).then((started) => {
         restarting = undefined;
         if (started) {
           watch();
@@ -155,7 +156,7 @@ function supervise(pg: Cluster, clusterDir: string, recent: string[], restart: E
         } else if (!stop.signal.aborted)
           restart.gaveUp(
             new Error(
-              `The embedded PostgreSQL (data in ${clusterDir}) stopped ${recentStops > RESTART_LIMIT ? `${recentStops} times in ten minutes` : 'and did not start again'}.\n` +
+              `The embedded PostgreSQL (data in ${clusterDir}) stopped ${looping ? `${recentStops} times in ten minutes` : 'and did not start again'}.\n` +
                 (recent.length ? `It said:\n  ${recent.join('\n  ')}\n` : '') +
                 'What to do: look at what it said (a full disk, memory, the data directory removed), put it right, and start SIJ Pathway again.',
             ),
