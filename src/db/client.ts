@@ -16,10 +16,29 @@ export type Executor = Database | Tx;
 // DATE columns come back as 'YYYY-MM-DD' strings, not Dates shifted by the server's zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
-export function connect(url: string, max = 10): Database {
+/** How much longer than PostgreSQL's statement limit the driver waits for any answer. */
+const DRIVER_GRACE_MS = 2_000;
+
+/**
+ * A pool of connections to the database at `url`. With `statementSeconds` (the server's pool: its
+ * requests must not wait for ever), PostgreSQL cancels a statement that runs longer, and the driver
+ * gives up a little later on one that gets no answer at all (a database that hangs: a frozen host,
+ * a network dropping packets), so that PostgreSQL's own cancel, which keeps the connection usable,
+ * comes first when it can. The operator's commands (a migration, a rebuild at registry scale) have
+ * no limit.
+ */
+export function connect(url: string, max = 10, statementSeconds?: number): Database {
   // A request waits at most this long for a connection (a database that hangs, or every
   // connection busy): then it fails, and the client is told to try again, instead of waiting for ever.
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: 10_000,
+    ...(statementSeconds && {
+      statement_timeout: statementSeconds * 1000,
+      query_timeout: statementSeconds * 1000 + DRIVER_GRACE_MS,
+    }),
+  });
   // An idle connection the server closes (a restart, a failover, an administrator) is dropped from
   // the pool and replaced on next use; unhandled, its 'error' event would end the whole process.
   // Once the pool is ending, its closing connections may still be cut by the server (a database

@@ -24,6 +24,13 @@ interface SessionParts {
   options: ConstructorParameters<typeof NodePgSession>[3];
 }
 
+/** Whether the driver gave up waiting for the answer to a statement (the cause a query builder wraps). */
+function unanswered(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++)
+    if (e.message === 'Query read timeout') return true;
+  return false;
+}
+
 const isPool = (client: SessionParts['client']): client is pg.Pool =>
   client instanceof pg.Pool || Object.getPrototypeOf(client).constructor.name.includes('Pool');
 
@@ -50,8 +57,12 @@ NodePgSession.prototype.transaction = async function transaction<T>(
     await tx.execute(sql`commit`);
     return result;
   } catch (error) {
+    // A statement the driver gave up waiting for (query_timeout) still holds the connection: a
+    // ROLLBACK would queue behind it and wait as long again. The connection is destroyed instead,
+    // and PostgreSQL rolls the transaction back when it sees it gone.
     clean =
       began &&
+      !unanswered(error) &&
       (await tx.execute(sql`rollback`).then(
         () => true,
         () => false,

@@ -3,7 +3,7 @@ import { databaseUnavailable } from './unavailable.ts';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 
-test('a database that is down, restarting or out of connections is unavailable, wrapped or not', () => {
+test('a database that is down, restarting, out of connections or too slow to answer is unavailable, wrapped or not', () => {
   for (const e of [
     withCode('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'),
     withCode('ECONNRESET'),
@@ -14,6 +14,8 @@ test('a database that is down, restarting or out of connections is unavailable, 
     withCode('08006', 'connection failure'),
     new Error('Connection terminated unexpectedly'),
     new Error('timeout exceeded when trying to connect'),
+    withCode('57014', 'canceling statement due to statement timeout'),
+    new Error('Query read timeout'),
     // As the query builder throws it: its own error, the driver's as the cause.
     new Error('Failed query: select 1', { cause: withCode('ECONNREFUSED') }),
   ])

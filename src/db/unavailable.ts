@@ -16,15 +16,19 @@ const socketCodes = new Set([
 ]);
 
 /**
- * SQLSTATEs of a server going away or refusing connections: the connection exceptions of class 08
+ * SQLSTATEs of a server going away, refusing connections or not answering in time: the connection exceptions of class 08
  * (not 08P01, a protocol violation: our fault), 57P01–57P03 (shut down by an operator, after a
- * crash, or still starting), 53300 (too many connections).
+ * crash, or still starting), 53300 (too many connections), 57014 (a statement cancelled: past the
+ * server's statement limit, or by an operator).
  */
-const serverStates = /^(0800[0-7]|57P0[123]|53300)$/;
+const serverStates = /^(0800[0-7]|57P0[123]|53300|57014)$/;
 
-/** What node-postgres says, with no code, when a connection ends under it or none comes in time. */
+/**
+ * What node-postgres says, with no code, when a connection ends under it, none comes in time, or
+ * a query gets no answer in time.
+ */
 const driverMessages =
-  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout)/;
 
 export function databaseUnavailable(error: unknown): boolean {
   for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {

@@ -20,6 +20,12 @@ const Env = z.object({
    * what the app needs. Unset: DATABASE_URL does both (it then owns the tables: not advised).
    */
   DATABASE_OWNER_URL: z.string().url().optional(),
+  /**
+   * The longest a request waits for one statement, in seconds: PostgreSQL cancels one that runs
+   * longer, and the server gives up (2 s later) on a database that does not answer at all. The
+   * request is then told the database is not answering, instead of waiting for ever.
+   */
+  DATABASE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(15),
   /** Where the embedded PostgreSQL keeps its data. */
   DATA_DIR: z.string().default('./data'),
   /** Public address of the app, used in sign-in links and cookies. Defaults to http://HOST:PORT. */

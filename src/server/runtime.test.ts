@@ -4,7 +4,9 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, expect, test } from 'vitest';
 import { createTestDatabase } from '../../test/support/database.ts';
+import { freezableProxy } from '../../test/support/freezable-proxy.ts';
 import { embeddedAppRole } from '../db/roles.ts';
+import { databaseUnavailable } from '../db/unavailable.ts';
 import { seedDemo } from './demo/demo.ts';
 import { loadConfig, openRuntime } from './runtime.ts';
 
@@ -70,6 +72,80 @@ test('with DATABASE_URL the same migrations run on that server, and running them
   expect(await count(runtime.db, 'patient')).toBe(0);
   await runtime.close();
 });
+
+test('a server on one login (DATABASE_URL alone) has the connections of a server with two, not the two its migrations needed', async () => {
+  const { url } = await createTestDatabase();
+  const runtime = await openRuntime(
+    await loadConfig({
+      DATABASE_URL: url,
+      DATA_DIR: '/nonexistent',
+      AUTH_SECRET: 'x'.repeat(32),
+      NODE_ENV: 'test',
+    }),
+    () => {},
+    { as: 'app' },
+  );
+  // Six requests at once each get a connection, instead of four of them queueing behind two.
+  await Promise.all(Array.from({ length: 6 }, () => runtime.db.execute(sql`select pg_sleep(0.2)`)));
+  expect(runtime.db.$client.totalCount).toBe(6);
+  await runtime.close();
+});
+
+test('a database that stops answering: the server gives up on a statement after DATABASE_TIMEOUT_SECONDS, as "database unavailable", and goes on when it answers again', async () => {
+  const { url } = await createTestDatabase();
+  const proxy = await freezableProxy(url);
+  const runtime = await openRuntime(
+    await loadConfig({
+      DATABASE_URL: proxy.url,
+      DATA_DIR: '/nonexistent',
+      AUTH_SECRET: 'x'.repeat(32),
+      NODE_ENV: 'test',
+      DATABASE_TIMEOUT_SECONDS: '1',
+    }),
+    () => {},
+    { as: 'app' },
+  );
+  const { db } = runtime;
+  const failure = (work: Promise<unknown>) =>
+    work.then(
+      () => 'answered',
+      (error: unknown) => (databaseUnavailable(error) ? 'database unavailable' : error),
+    );
+  const timed = async (work: () => Promise<unknown>) => {
+    const start = performance.now();
+    return { outcome: await failure(work()), seconds: (performance.now() - start) / 1000 };
+  };
+
+  // Alive but slow (a runaway query, a lock held): PostgreSQL cancels it, and the connection is kept.
+  const slow = await timed(() => db.execute(sql`select pg_sleep(30)`));
+  expect(slow.outcome).toBe('database unavailable');
+  expect(slow.seconds).toBeLessThan(5);
+  expect((await db.execute(sql`select 1 as ok`)).rows).toEqual([{ ok: 1 }]);
+
+  // Hung: nothing comes back on connections already open. The driver gives up on its own.
+  proxy.freeze();
+  const hung = await timed(() => db.execute(sql`select 1`));
+  expect(hung.outcome).toBe('database unavailable');
+  expect(hung.seconds).toBeLessThan(8);
+  proxy.thaw();
+
+  // Hung in the middle of a transaction: it fails once, without waiting again for a ROLLBACK that
+  // cannot be answered either, and its connection is not lent again.
+  const inTransaction = await timed(() =>
+    db.transaction(async (tx) => {
+      await tx.execute(sql`select 1`);
+      proxy.freeze();
+      await tx.execute(sql`select 2`);
+    }),
+  );
+  expect(inTransaction.outcome).toBe('database unavailable');
+  expect(inTransaction.seconds).toBeLessThan(5);
+  proxy.thaw();
+
+  expect((await db.execute(sql`select 1 as ok`)).rows).toEqual([{ ok: 1 }]);
+  await runtime.close();
+  await proxy.close();
+}, 60_000);
 
 test('a bad setting stops start-up with a message naming it', async () => {
   await expect(loadConfig({ PORT: 'eighty' })).rejects.toThrow(/PORT/);

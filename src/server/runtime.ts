@@ -82,6 +82,8 @@ export async function openRuntime(
     appUrl = withLogin(ownerUrl, embeddedAppRole, password);
   }
   const owner = connect(ownerUrl, options.as === 'app' ? 2 : 10);
+  // The server's requests wait a bounded time for each statement; the operator's commands do not.
+  const serving = options.as === 'app' ? config.DATABASE_TIMEOUT_SECONDS : undefined;
   let app: Database | undefined;
   const end = async () => {
     if (!owner.$client.ending) await owner.$client.end();
@@ -104,7 +106,7 @@ export async function openRuntime(
     }
     // A backup or restore (no migration, as the owner) needs no app login: an older data directory may not have one yet.
     if (ownerUrl !== appUrl && (options.as === 'app' || options.migrate !== false)) {
-      app = connect(appUrl);
+      app = connect(appUrl, 10, serving);
       const who = await app.$client.query<{ name: string }>('select current_user as name').catch((cause) => {
         throw new Error(
           `Cannot log in as DATABASE_URL's role (${databaseLabel}): ${(cause as Error).message}`,
@@ -117,9 +119,12 @@ export async function openRuntime(
     } else if (options.as === 'app' && config.NODE_ENV !== 'test') {
       await warnIfSuperuser(owner, log);
     }
-    // The server keeps only the app's login; the operator's commands only the owner's.
-    if (options.as === 'app' && app) await owner.$client.end();
-    else if (app) {
+    // The server keeps only the app's login, in a pool of its own (with one login for everything,
+    // the same URL: the owner's pool is sized for migrations); the operator's commands only the owner's.
+    if (options.as === 'app') {
+      app ??= connect(appUrl, 10, serving);
+      await owner.$client.end();
+    } else if (app) {
       await app.$client.end();
       app = undefined;
     }
