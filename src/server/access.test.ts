@@ -375,6 +375,7 @@ const examples: Record<string, Example> = {
     200,
   ],
   'GET /api/alerts': [staff, () => ({ method: 'GET', url: '/api/alerts' }), 200],
+  'GET /api/alerts/summary': [staff, () => ({ method: 'GET', url: '/api/alerts/summary' }), 200],
   'POST /api/alerts/:id/acknowledge': [
     clinicianOnly,
     async () => ({

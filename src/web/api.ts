@@ -109,6 +109,7 @@ export type SymptomReportInput = z.input<typeof followUp.SymptomReportInput>;
 export type SymptomReportResult = z.infer<typeof followUp.SymptomReportResult>;
 export type SymptomReportRecord = z.infer<typeof followUp.SymptomReportRecord>;
 export type AlertRecord = z.infer<typeof followUp.AlertRecord>;
+export type AlertSummary = z.infer<typeof followUp.AlertSummary>;
 
 export interface ClinicSettingsInForce {
   settings: ClinicSettings & { rules: ClinicRules };
@@ -326,6 +327,7 @@ export const api = {
   symptomReports: (episodeId: string) =>
     request<{ items: SymptomReportRecord[] }>('GET', `/api/episodes/${id(episodeId)}/symptom-reports`),
   alerts: () => request<{ items: AlertRecord[] }>('GET', '/api/alerts'),
+  alertSummary: () => request<AlertSummary>('GET', '/api/alerts/summary'),
   acknowledgeAlert: (alertId: string, body: { note: string; version: number }) =>
     request<AlertRecord>('POST', `/api/alerts/${id(alertId)}/acknowledge`, body),
   openRepeat: (episodeId: string, version: number) =>

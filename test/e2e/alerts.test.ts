@@ -4,6 +4,7 @@
  * acknowledges it with a note. A nurse at a phone sees it and is told a clinician acknowledges it;
  * a clinician at a desk acknowledges it and the episode keeps who did and what they did.
  */
+import { sql } from 'drizzle-orm';
 import { describe, expect } from 'vitest';
 import { expectNoSideways, expectNoViolations } from './axe.ts';
 import { signIn } from './episode-helpers.ts';
@@ -27,6 +28,30 @@ describe('a worrying-symptom alert', () => {
     await nursePage.getByRole('link', { name: 'Alerts (1 open)' }).click();
     await nursePage.getByText(/In their words: “It hurts a+ here”/).waitFor();
     await expectNoSideways(nursePage, 'Alerts with a long word');
+  });
+
+  test('the count in the menu and on the worklist reads no patient’s data: a page left open adds nothing to the audit trail, opening the alerts does', async ({
+    page,
+    server,
+  }) => {
+    const alertLists = async () =>
+      (
+        await server.db.execute<{ n: number }>(sql`
+          select count(*)::int as n from audit_event a join "user" u on u.id = a.actor_id
+          where u.email = ${server.demo.nurse.email} and a.action = 'alert.list'`)
+      ).rows[0]!.n;
+    const before = await alertLists();
+    await page.clock.install();
+    await signIn(page, server.baseUrl, server.demo.nurse);
+    await page.getByText('1 worrying-symptom alert open').waitFor();
+    // Left open through four of the count's refreshes.
+    await page.clock.runFor('02:00');
+    await page.getByRole('link', { name: 'Alerts (1 open)' }).waitFor();
+    expect(await alertLists()).toBe(before);
+    // The alerts themselves (whose they are, what they said) are a read of patient data.
+    await page.getByRole('link', { name: 'Alerts (1 open)' }).click();
+    await page.getByRole('listitem', { name: 'Alert: Grace Whitmore' }).waitFor();
+    await expect.poll(alertLists).toBe(before + 1);
   });
 
   test('seen by the nurse on a phone, acknowledged by a clinician, kept on the episode', async ({

@@ -96,6 +96,22 @@ export async function openAlerts(db: Executor, clinicId: string): Promise<AlertO
   return rows.map(present);
 }
 
+/** How many of the clinic's alerts are open, urgent or not triaged, and escalated: counts only. */
+export async function alertSummary(
+  db: Executor,
+  clinicId: string,
+): Promise<{ open: number; urgent: number; escalated: number }> {
+  const [row] = await db
+    .select({
+      open: sql<number>`count(*)::int`,
+      urgent: sql<number>`(count(*) filter (where ${alert.urgency} <> 'soon'))::int`,
+      escalated: sql<number>`(count(*) filter (where ${alert.escalatedAt} is not null))::int`,
+    })
+    .from(alert)
+    .where(and(eq(alert.clinicId, clinicId), isNull(alert.acknowledgedAt)));
+  return row!;
+}
+
 /** An episode's alerts, open and acknowledged, newest first. */
 export async function alertsOfEpisode(
   db: Executor,

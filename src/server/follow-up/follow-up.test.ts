@@ -8,7 +8,7 @@ import { createTestApp, type TestApp } from '../../../test/support/api.ts';
 import { performedEpisode, type Staff, staffOf } from '../../../test/support/episodes.ts';
 import { buildPatient } from '../../../test/support/factories.ts';
 import { pdfText } from '../../../test/support/pdf.ts';
-import { alert, clinic, diaryEntry, job, message, symptomReport } from '../../db/schema.ts';
+import { alert, auditEvent, clinic, diaryEntry, job, message, symptomReport } from '../../db/schema.ts';
 import * as clinical from '../../domain/clinical/index.ts';
 import { procedureFacts, recoveryFacts } from '../demo/payloads.ts';
 import { episodeVersion } from '../episodes/episodes.ts';
@@ -307,9 +307,23 @@ describe('a worrying symptom', () => {
     expect(sent[0]!.text).toContain("(the clinic's set time is 30 minutes)");
     const list = (await t.as('clinician', { method: 'GET', url: '/api/alerts' })).json().items as {
       id: string;
+      urgency: string;
       escalatedAt: string | null;
     }[];
     expect(list.find((a) => a.id === raised!.id)?.escalatedAt).not.toBeNull();
+    // The count every staff page shows says the same as the list, in numbers alone, and is not
+    // a read of patient data (no audit event).
+    const audited = async () => (await t.db.select({ id: auditEvent.id }).from(auditEvent)).length;
+    const before = await audited();
+    const summary = await t.as('nurse', { method: 'GET', url: '/api/alerts/summary' });
+    expect(summary.statusCode).toBe(200);
+    expect(summary.json()).toEqual({
+      open: list.length,
+      urgent: list.filter((a) => a.urgency !== 'soon').length,
+      escalated: list.filter((a) => a.escalatedAt !== null).length,
+    });
+    expect(summary.json().escalated).toBeGreaterThan(0);
+    expect(await audited()).toBe(before);
   });
 
   // The report is committed alone, before its triage (symptom-reports.ts): a server that died

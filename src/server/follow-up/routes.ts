@@ -9,6 +9,7 @@ import { Episode, IdParams } from '../../shared/api/core.ts';
 import {
   AcknowledgeInput,
   AlertRecord,
+  AlertSummary,
   Alerts,
   Diary,
   DiaryEntryInput,
@@ -22,7 +23,7 @@ import {
 import { DomainError } from '../errors.ts';
 import { actor } from '../plugins/access.ts';
 import type { RoutePlugin } from '../plugins/route-types.ts';
-import { acknowledgeAlert, openAlerts } from './alerts.ts';
+import { acknowledgeAlert, alertSummary, openAlerts } from './alerts.ts';
 import { diaryOf, recordDiaryEntry } from './diary.ts';
 import { outcomeLetterPdf } from './outcome-letter.ts';
 import { myFollowUp } from './read.ts';
@@ -135,6 +136,14 @@ export const followUpRoutes: RoutePlugin = async (app, { db }) => {
       await request.audit({ action: 'alert.list', recordType: 'alert', recordId: null });
       return { items };
     },
+  );
+
+  // The count on every staff page: numbers, no patient's data, so no audit event (an open page
+  // asks every 30 s; auditing that would bury the reads that matter under "listed the alerts").
+  app.get(
+    '/api/alerts/summary',
+    { config: { access: staffRoles }, schema: { tags, response: { 200: AlertSummary } } },
+    async (request) => alertSummary(db, actor(request).clinicId),
   );
 
   app.post(

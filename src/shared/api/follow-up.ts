@@ -128,6 +128,18 @@ export const AlertRecord = z.object({
 
 export const Alerts = z.object({ items: z.array(AlertRecord) });
 
+/**
+ * How many alerts are open, for the count every staff page shows: numbers only, no patient's
+ * data, so reading it (every 30 s on every open page) is not a read of patient data to audit.
+ */
+export const AlertSummary = z.object({
+  open: z.number().int().min(0),
+  /** Urgent or not triaged: all but the "soon" ones. */
+  urgent: z.number().int().min(0),
+  /** Not acknowledged within the clinic's set time. */
+  escalated: z.number().int().min(0),
+});
+
 export const AcknowledgeInput = z.object({
   note: z.string().trim().min(1, { message: 'Say what was done' }).max(2000),
   version,

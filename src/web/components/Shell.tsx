@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, NavLink, useLocation } from 'react-router';
 import { api } from '../api';
 import { clearDrafts } from '../drafts';
-import { alertsKey } from '../pages/follow-up/keys';
+import { alertSummaryKey } from '../pages/follow-up/keys';
 import { roleLabels } from './roles';
 import { type FrameVariant, SignedInFrame } from './SignedInFrame';
 import { useMe } from './session';
@@ -23,13 +23,13 @@ export function Shell() {
   // Open worrying-symptom alerts reach every staff page: a count in the menu, and a banner for an
   // escalated one (nobody acknowledged it in the clinic's set time).
   const alerts = useQuery({
-    queryKey: alertsKey,
-    queryFn: api.alerts,
+    queryKey: alertSummaryKey,
+    queryFn: api.alertSummary,
     enabled: staff,
     refetchInterval: 30_000,
   });
-  const openAlerts = alerts.data?.items.length ?? 0;
-  const escalated = alerts.data?.items.filter((a) => a.escalatedAt !== null).length ?? 0;
+  const openAlerts = alerts.data?.open ?? 0;
+  const escalated = alerts.data?.escalated ?? 0;
 
   return (
     <SignedInFrame

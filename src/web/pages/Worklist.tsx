@@ -23,7 +23,7 @@ import { Loading } from '../components/Loading';
 import { PageTitle, PlainList } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDate, todayIn } from '../format';
-import { alertsKey } from './follow-up/keys';
+import { alertSummaryKey } from './follow-up/keys';
 
 /** A stage, the open ones (the default: the work still to do), or all of them. */
 type Filter = Stage | 'open' | 'all';
@@ -177,15 +177,15 @@ function DayLists({ date }: { date: string }) {
 
 /** Worrying-symptom alerts nobody has acknowledged yet: first on the worklist, until a clinician does. */
 function OpenAlerts() {
-  const alerts = useQuery({ queryKey: alertsKey, queryFn: api.alerts, refetchInterval: 30_000 });
-  const items = alerts.data?.items ?? [];
-  if (items.length === 0) return null;
-  const urgent = items.filter((a) => a.urgency !== 'soon').length;
+  const alerts = useQuery({ queryKey: alertSummaryKey, queryFn: api.alertSummary, refetchInterval: 30_000 });
+  const open = alerts.data?.open ?? 0;
+  if (open === 0) return null;
+  const urgent = alerts.data?.urgent ?? 0;
   return (
     <Alert
       color="red"
       variant="light"
-      title={`${items.length} worrying-symptom ${items.length === 1 ? 'alert' : 'alerts'} open`}
+      title={`${open} worrying-symptom ${open === 1 ? 'alert' : 'alerts'} open`}
     >
       {urgent > 0 ? `${urgent} urgent or not triaged. ` : ''}Each waits for a clinician to acknowledge it with
       a note.{' '}
