@@ -38,3 +38,25 @@ export function databaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * How a loop that runs beside the requests (the audit sealer, the job worker) reports its failed
+ * rounds: the database not answering once, in words, when it starts and once when it ends (a
+ * round a second for a minute's outage would otherwise fill the log with the same line); any
+ * other failure every time, by its class (the log holds no patient data: logging.ts).
+ */
+export function roundReporter(name: string, log: ((line: string) => void) | undefined) {
+  let down = false;
+  return {
+    failed(error: unknown) {
+      if (!databaseUnavailable(error))
+        log?.(`${name}: ${error instanceof Error ? error.constructor.name : 'error'}`);
+      else if (!down) log?.(`${name}: the database is not answering; trying again until it does`);
+      down ||= databaseUnavailable(error);
+    },
+    succeeded() {
+      if (down) log?.(`${name}: the database answers again`);
+      down = false;
+    },
+  };
+}

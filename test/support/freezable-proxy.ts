@@ -3,9 +3,10 @@ import net from 'node:net';
 /**
  * A TCP proxy in front of a PostgreSQL server that can stop passing the server's answers on, as a
  * database does when it hangs (a frozen host, a network that drops packets): connections stay
- * open and nothing comes back. `url` is the given URL through the proxy.
+ * open and nothing comes back. `url` is the given URL through the proxy (on `port` when given:
+ * a database that was not there and then is).
  */
-export async function freezableProxy(target: string) {
+export async function freezableProxy(target: string, port = 0) {
   const upstreamAddress = new URL(target);
   let frozen = false;
   const held: { socket: net.Socket; data: Buffer }[] = [];
@@ -22,7 +23,7 @@ export async function freezableProxy(target: string) {
     client.on('close', end).on('error', end);
     upstream.on('close', end).on('error', end);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const url = new URL(target);
   url.hostname = '127.0.0.1';
   url.port = String((server.address() as net.AddressInfo).port);

@@ -6,6 +6,7 @@
 import { appendFile } from 'node:fs/promises';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
+import { roundReporter } from '../../db/unavailable.ts';
 import { type Checkpoint, type EventFields, eventFieldsSql, GENESIS, link, signCheckpoint } from './chain.ts';
 
 export interface SealOptions {
@@ -83,10 +84,11 @@ export function startSealer(
 ) {
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
+  const rounds = roundReporter('audit sealer', options.log);
   const tick = () => {
     if (stopped) return;
     running = sealPending(db, options)
-      .catch((error: unknown) => options.log?.(`audit sealer: ${(error as Error).constructor.name}`))
+      .then(rounds.succeeded, rounds.failed)
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 1000);
       });

@@ -9,6 +9,7 @@
 import { and, eq, like, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
 import { job } from '../../db/schema.ts';
+import { roundReporter } from '../../db/unavailable.ts';
 
 export interface JobInput {
   kind: string;
@@ -133,10 +134,11 @@ export function startWorker(db: Database, options: WorkerOptions & { intervalMs?
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   let timer: ReturnType<typeof setTimeout>;
+  const rounds = roundReporter('job worker', options.log);
   const tick = () => {
     if (stopped) return;
     running = runDueJobs(db, options)
-      .catch((error: unknown) => options.log?.(`job worker: ${(error as Error).constructor.name}`))
+      .then(rounds.succeeded, rounds.failed)
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 5000);
       });
