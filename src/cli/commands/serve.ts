@@ -26,7 +26,7 @@ export function serveCommand(): Command {
         { startSealer },
         { demoPassword, demoUsers, demoPatientEmail, seedDemo },
         { startWorker },
-        { jobHandlers },
+        { jobHandlers, OWN_LANE },
         { outboxOnly },
         { loggerOptions },
         { loadCdsClients },
@@ -81,6 +81,7 @@ export function serveCommand(): Command {
       // The job worker: reminders, message delivery (each job once, however many processes run).
       const worker = startWorker(runtime.db, {
         handlers: jobHandlers({ transport, baseUrl: config.baseUrl }),
+        ownLane: OWN_LANE,
         log: (line) => app.log.warn(line),
       });
       const sealer = startSealer(runtime.db, {

@@ -9,6 +9,12 @@ import { sendReminder } from '../portal/reminder-job.ts';
 import { REMINDER } from '../portal/reminders.ts';
 import type { JobHandler } from './queue.ts';
 
+/**
+ * Kinds that wait on another system (a mail server): they run in a lane of their own, so that a
+ * slow or hung one never holds up the clinic's own jobs (an alert's escalation, a diary prompt).
+ */
+export const OWN_LANE: readonly string[] = [DELIVER];
+
 export interface JobDeps {
   /** How messages leave: SMTP, or the outbox alone. */
   transport: Transport;

@@ -3,7 +3,10 @@ import { describe, expect, test } from 'vitest';
 import { createTestDatabase } from '../../../test/support/database.ts';
 import { connect } from '../../db/client.ts';
 import { job } from '../../db/schema.ts';
-import { cancelPending, enqueue, runDueJobs } from './queue.ts';
+import { ALERT_ESCALATION } from '../follow-up/alerts.ts';
+import { DELIVER } from '../messages/outbox.ts';
+import { OWN_LANE } from './handlers.ts';
+import { cancelPending, enqueue, runDueJobs, startWorker } from './queue.ts';
 
 describe('the job queue', () => {
   test('two workers on one database: every due job runs exactly once', async () => {
@@ -29,6 +32,38 @@ describe('the job queue', () => {
       expect(left).toEqual({ n: 0 });
     } finally {
       await other.$client.end();
+    }
+  });
+
+  test('a mail server that hangs holds up no other job: an alert escalation due behind ten messages runs at once, and each message is claimed only while it is sent', async () => {
+    const { db } = await createTestDatabase();
+    const due = new Date(Date.now() - 60_000);
+    for (let i = 0; i < 10; i++) await enqueue(db, { kind: DELIVER, runAt: due, dedupeKey: `m:${i}` });
+    await enqueue(db, { kind: ALERT_ESCALATION, runAt: new Date(Date.now() - 1000), dedupeKey: 'a' });
+    const start = Date.now();
+    let escalated = 0;
+    const worker = startWorker(db, {
+      handlers: {
+        // Each message waits on a mail server that answers slowly.
+        [DELIVER]: () => new Promise((resolve) => setTimeout(resolve, 1_000)),
+        [ALERT_ESCALATION]: async () => {
+          escalated = Date.now();
+        },
+      },
+      ownLane: OWN_LANE,
+      intervalMs: 50,
+    });
+    try {
+      await expect.poll(() => escalated, { timeout: 5_000 }).toBeGreaterThan(0);
+      expect(escalated - start).toBeLessThan(1_000);
+      // The messages waiting their turn are not held under a lease that could run out before it
+      // comes (another server process would then send them too).
+      const claimed = await db.execute<{ n: number }>(
+        sql`select count(*)::int as n from job where kind = ${DELIVER} and locked_until is not null and status = 'pending'`,
+      );
+      expect(claimed.rows[0]!.n).toBeLessThanOrEqual(1);
+    } finally {
+      await worker.stop();
     }
   });
 

@@ -67,6 +67,8 @@ export interface WorkerOptions {
   backoffSeconds?: (attempt: number) => number;
   now?: () => Date;
   log?: (message: string) => void;
+  /** Only these kinds, or all but these: the lanes of startWorker. */
+  kinds?: { only: readonly string[] } | { except: readonly string[] };
 }
 
 const defaultBackoff = (attempt: number) => 30 * 4 ** (attempt - 1);
@@ -87,6 +89,7 @@ export async function runDueJobs(db: Database, options: WorkerOptions): Promise<
     where id in (
       select id from job
       where status = 'pending' and run_at <= ${now} and (locked_until is null or locked_until < ${now})
+      ${kindsClause(options.kinds)}
       order by run_at limit ${options.batch ?? 20}
       for update skip locked)
     returning id, kind, clinic_id, payload, attempts, run_at`);
@@ -129,18 +132,62 @@ export async function runDueJobs(db: Database, options: WorkerOptions): Promise<
   return claimed.rows.length;
 }
 
-/** Runs due jobs every `intervalMs` until stopped (each server process runs one). */
-export function startWorker(db: Database, options: WorkerOptions & { intervalMs?: number }) {
+function kindsClause(kinds: WorkerOptions['kinds']) {
+  if (!kinds) return sql``;
+  return 'only' in kinds
+    ? sql`and kind = any(${sql.param(kinds.only)}::text[])`
+    : sql`and kind <> all(${sql.param(kinds.except)}::text[])`;
+}
+
+/**
+ * Runs due jobs every `intervalMs` until stopped (each server process runs one), at once again
+ * after a round that found work. The kinds in `ownLane` run beside the rest, one job a round, so
+ * that one waiting on another system holds up nothing else, and a job is claimed (its lease
+ * running) only while it runs.
+ */
+export function startWorker(
+  db: Database,
+  options: WorkerOptions & { intervalMs?: number; ownLane?: readonly string[] },
+) {
+  const { ownLane = [], ...rest } = options;
+  const rounds = roundReporter('job worker', options.log);
+  const lanes =
+    ownLane.length === 0
+      ? [rest]
+      : [
+          { ...rest, kinds: { except: ownLane } },
+          { ...rest, kinds: { only: ownLane }, batch: 1 },
+        ];
+  const loops = lanes.map((lane) => repeat(() => runDueJobs(db, lane), rounds, options.intervalMs ?? 5000));
+  return {
+    async stop() {
+      await Promise.all(loops.map((loop) => loop.stop()));
+    },
+  };
+}
+
+/**
+ * Runs `round` until stopped: again at once when it did some work (it returns how much), else
+ * after `intervalMs`. What runs beside the requests (the job worker, the audit sealer) loops so.
+ */
+export function repeat(
+  round: () => Promise<number>,
+  rounds: ReturnType<typeof roundReporter>,
+  intervalMs: number,
+) {
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   let timer: ReturnType<typeof setTimeout>;
-  const rounds = roundReporter('job worker', options.log);
   const tick = () => {
     if (stopped) return;
-    running = runDueJobs(db, options)
-      .then(rounds.succeeded, rounds.failed)
+    let ran = 0;
+    running = round()
+      .then((n) => {
+        ran = n;
+        rounds.succeeded();
+      }, rounds.failed)
       .finally(() => {
-        if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 5000);
+        if (!stopped) timer = setTimeout(tick, ran > 0 ? 0 : intervalMs);
       });
   };
   timer = setTimeout(tick, 0);
