@@ -3,18 +3,16 @@
  * same file `sijpath export outcomes` writes, streamed as it is read, audited in the transaction
  * that reads it like the command line's export.
  */
-import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { actor } from '../plugins/access.ts';
 import type { RoutePlugin } from '../plugins/route-types.ts';
+import { DOWNLOAD_STALL_MS, DownloadCancelled, downloadWriter } from './download.ts';
 import { EXPORT_FORMATS, exportOutcomes } from './outcomes.ts';
 
 /** Parquet's registered media type (IANA, 2024). */
 export const PARQUET_TYPE = 'application/vnd.apache.parquet';
 const contentType = { csv: 'text/csv; charset=utf-8', parquet: PARQUET_TYPE } as const;
-
-class DownloadCancelled extends Error {}
 
 export const exportRoutes: RoutePlugin = async (app, { db }) => {
   app.get(
@@ -32,12 +30,12 @@ export const exportRoutes: RoutePlugin = async (app, { db }) => {
       const { format } = request.query;
       const body = new PassThrough();
       // Backpressure: a batch waits until the client has taken the last one; a client that goes
-      // away ends the export (its transaction rolls back, nothing is left half-done).
-      const write = async (chunk: string | Uint8Array) => {
-        if (body.destroyed) throw new DownloadCancelled();
-        if (!body.write(chunk)) await Promise.race([once(body, 'drain'), once(body, 'close')]);
-        if (body.destroyed) throw new DownloadCancelled();
-      };
+      // away, or takes nothing for a minute, ends the export (its transaction rolls back, nothing
+      // is left half-done; the download fails, and can be asked for again).
+      const write = downloadWriter(body, {
+        stallMs: DOWNLOAD_STALL_MS,
+        onStall: () => request.log.warn('outcomes export stopped: its client took nothing for a minute'),
+      });
       exportOutcomes(db, {
         clinicId: me.clinicId,
         actor: { id: me.id, name: me.name, role: me.role, clientAddress: request.ip, requestId: request.id },
