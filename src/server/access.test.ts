@@ -254,6 +254,7 @@ const examples: Record<string, Example> = {
     200,
   ],
   'GET /api/messages': [['admin'], () => ({ method: 'GET', url: '/api/messages' }), 200],
+  'GET /api/messages/stamp': [['admin'], () => ({ method: 'GET', url: '/api/messages/stamp' }), 200],
   'GET /api/my/episodes': [['patient'], () => ({ method: 'GET', url: '/api/my/episodes' }), 200],
   'GET /api/my/episodes/:id': [
     ['patient'],

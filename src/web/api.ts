@@ -349,6 +349,7 @@ export const api = {
 
   outbox: (cursor: string | null, limit = 50) =>
     request<Outbox>('GET', `/api/messages${query({ cursor, limit })}`),
+  outboxStamp: () => request<{ stamp: string }>('GET', '/api/messages/stamp'),
   portalAccess: (patientId: string) => request<PortalAccess>('GET', `/api/patients/${id(patientId)}/portal`),
   invitePatient: (patientId: string, body: { email: string; version: number }) =>
     request<PortalAccess>('POST', `/api/patients/${id(patientId)}/invitation`, body),

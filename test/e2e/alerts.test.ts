@@ -4,8 +4,8 @@
  * acknowledges it with a note. A nurse at a phone sees it and is told a clinician acknowledges it;
  * a clinician at a desk acknowledges it and the episode keeps who did and what they did.
  */
-import { sql } from 'drizzle-orm';
 import { describe, expect } from 'vitest';
+import { auditCount } from '../support/factories.ts';
 import { expectNoSideways, expectNoViolations } from './axe.ts';
 import { signIn } from './episode-helpers.ts';
 import { phone, test } from './fixtures.ts';
@@ -34,12 +34,7 @@ describe('a worrying-symptom alert', () => {
     page,
     server,
   }) => {
-    const alertLists = async () =>
-      (
-        await server.db.execute<{ n: number }>(sql`
-          select count(*)::int as n from audit_event a join "user" u on u.id = a.actor_id
-          where u.email = ${server.demo.nurse.email} and a.action = 'alert.list'`)
-      ).rows[0]!.n;
+    const alertLists = () => auditCount(server.db, server.demo.nurse.email, 'alert.list');
     const before = await alertLists();
     await page.clock.install();
     await signIn(page, server.baseUrl, server.demo.nurse);

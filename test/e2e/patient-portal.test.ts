@@ -6,6 +6,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { auditCount } from '../support/factories.ts';
 import { expectNoSideways, expectNoViolations } from './axe.ts';
 import { referViaApi, signIn } from './episode-helpers.ts';
 import { phone, test } from './fixtures.ts';
@@ -222,3 +223,35 @@ test('signed out while writing a worrying-symptom report: after signing in again
     .getByText(/cannot sign in\? Do not wait: call the clinic’s urgent number, given in every email/)
     .waitFor();
 }, 120_000);
+
+test('the outbox left open shows a new message within seconds, and reads the messages (audited) only when one comes', async ({
+  page,
+  server,
+  newContext,
+}) => {
+  const reads = () => auditCount(server.db, server.demo.admin.email, 'message.list');
+  await page.clock.install();
+  await signIn(page, server.baseUrl, server.demo.admin);
+  await page.getByRole('link', { name: 'Outbox' }).click();
+  await page.getByRole('heading', { name: 'Outbox', level: 1 }).waitFor();
+  await expect.poll(reads).toBeGreaterThan(0);
+  const opened = await reads();
+  const messages = page.getByRole('article');
+  const before = await messages.count();
+  // Left open for a minute with nothing new: the messages are not read again.
+  await page.clock.runFor('01:00');
+  expect(await reads()).toBe(opened);
+
+  // At another desk, an admin adds a user with a set-password link: a new message, on the open
+  // page at its next look, without a reload.
+  const desk = await (await newContext()).newPage();
+  await signIn(desk, server.baseUrl, server.demo.admin);
+  await desk.goto(`${server.baseUrl}/users`);
+  await desk.getByRole('textbox', { name: 'Name' }).fill('Jo Locum');
+  await desk.getByRole('textbox', { name: 'Email' }).fill('jo.locum@example.test');
+  await desk.getByRole('button', { name: 'Add user' }).click();
+  await desk.getByText('jo.locum@example.test').first().waitFor();
+  await page.clock.runFor('00:11');
+  await expect.poll(() => messages.count()).toBe(before + 1);
+  expect(await reads()).toBeGreaterThan(opened);
+});

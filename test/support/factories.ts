@@ -134,3 +134,11 @@ export async function storedVersion(
   );
   return rows[0]!.version;
 }
+
+/** How many audit events of one action the user with this email has made so far. */
+export async function auditCount(db: Database, email: string, action: string): Promise<number> {
+  const { rows } = await db.execute<{ n: number }>(sql`
+    select count(*)::int as n from audit_event a join "user" u on u.id = a.actor_id
+    where u.email = ${email} and a.action = ${action}`);
+  return rows[0]!.n;
+}

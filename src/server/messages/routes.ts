@@ -1,7 +1,8 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Database } from '../../db/client.ts';
 import { message } from '../../db/schema.ts';
-import { Outbox, OutboxQuery } from '../../shared/api/messages.ts';
+import { Outbox, OutboxQuery, OutboxStamp } from '../../shared/api/messages.ts';
 import { actor } from '../plugins/access.ts';
 import type { RouteDeps } from '../plugins/route-types.ts';
 
@@ -14,6 +15,12 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteDeps & { delivery: 'email
   { db, delivery },
 ) => {
   app.get(
+    '/api/messages/stamp',
+    { config: { access: ['admin'] }, schema: { tags: ['messages'], response: { 200: OutboxStamp } } },
+    async (request) => ({ stamp: await outboxStamp(db, actor(request).clinicId) }),
+  );
+
+  app.get(
     '/api/messages',
     {
       config: { access: ['admin'] },
@@ -22,6 +29,9 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteDeps & { delivery: 'email
     async (request) => {
       const me = actor(request);
       const { cursor, limit } = request.query;
+      // Before the messages: one that comes in between is then newer than the stamp, and the page
+      // asks again (after, it would be in the stamp and not on the page).
+      const stamp = cursor ? undefined : await outboxStamp(db, me.clinicId);
       const rows = await db
         .select()
         .from(message)
@@ -57,7 +67,25 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteDeps & { delivery: 'email
           sentAt: m.sentAt?.toISOString() ?? null,
         })),
         nextCursor: rows.length > limit && last ? last.id : null,
+        ...(stamp === undefined ? {} : { stamp }),
       };
     },
   );
 };
+
+/**
+ * What changes when the outbox does: a new message adds one to the count, a delivery tried or
+ * done changes the attempts or the sent count. Counts and a time only: no patient's data.
+ */
+async function outboxStamp(db: Database, clinicId: string): Promise<string> {
+  const [row] = await db
+    .select({
+      messages: sql<number>`count(*)::int`,
+      sent: sql<number>`(count(*) filter (where ${message.status} = 'sent'))::int`,
+      attempts: sql<number>`coalesce(sum(${message.attempts}), 0)::int`,
+      newest: sql<string | null>`max(${message.createdAt})::text`,
+    })
+    .from(message)
+    .where(eq(message.clinicId, clinicId));
+  return [row!.messages, row!.sent, row!.attempts, row!.newest ?? ''].join('/');
+}

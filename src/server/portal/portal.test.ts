@@ -135,6 +135,24 @@ describe('an invitation', () => {
     expect(cookieOf(res)).toBe('');
   });
 
+  test('the outbox’s stamp, which an open Outbox asks for every 10 s: counts only, not audited, the first page’s own, and changed by a new message', async () => {
+    const stamp = async () => {
+      const res = await t.as('admin', { method: 'GET', url: '/api/messages/stamp' });
+      expect(res.statusCode).toBe(200);
+      return res.json().stamp as string;
+    };
+    const reads = async () =>
+      (await t.db.execute<{ n: number }>(sql`select count(*)::int as n from audit_event`)).rows[0]!.n;
+    const before = await reads();
+    const first = await stamp();
+    expect(first).not.toMatch(/@|[A-Za-z]{3}/);
+    expect(await reads()).toBe(before);
+    const page = (await t.as('admin', { method: 'GET', url: '/api/messages' })).json();
+    expect(page.stamp).toBe(first);
+    await invite('stamp.changes@example.test');
+    expect(await stamp()).not.toBe(first);
+  });
+
   test('an email another account uses is refused', async () => {
     const p = await buildPatient(t.db, t.clinic.id);
     const res = await t.as('nurse', {

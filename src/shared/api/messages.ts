@@ -23,7 +23,16 @@ export const Outbox = z.object({
   delivery: z.enum(['email', 'outbox']),
   items: z.array(OutboxMessage),
   nextCursor: z.string().nullable(),
+  /** The first page's: the outbox's stamp (below) as it was when these messages were read. */
+  stamp: z.string().optional(),
 });
+
+/**
+ * What the open Outbox page asks every few seconds: a stamp that changes whenever a message is
+ * added or its delivery changes, and nothing else (no patient's data, so not audited). The page
+ * reads the messages themselves, audited, only when it differs from the one they came with.
+ */
+export const OutboxStamp = z.object({ stamp: z.string() });
 
 export const OutboxQuery = z.object({
   /** From the previous page. */

@@ -5,7 +5,8 @@
  */
 
 import { Alert, Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { api, type OutboxMessage } from '../api';
 import { PageLoading } from '../components/Loading';
 import { AdminOnly, PageTitle } from '../components/Page';
@@ -21,18 +22,43 @@ const kindLabels: Record<string, string> = {
   'reminder-morning-of': 'Reminder: the morning of',
 };
 
+const outboxKey = ['outbox'] as const;
+
+/**
+ * An open Outbox shows a new message (a patient's sign-in code) within seconds: it asks every 10 s
+ * for the outbox's stamp, which carries no patient's data, and reads the messages again (an
+ * audited read) only when the stamp has changed, not every 10 s for as long as the page is open.
+ */
+function useNewMessages(enabled: boolean, shown: string | undefined) {
+  const queryClient = useQueryClient();
+  const stamp = useQuery({
+    queryKey: [...outboxKey, 'stamp'],
+    queryFn: api.outboxStamp,
+    enabled,
+    refetchInterval: 10_000,
+  }).data?.stamp;
+  // Checked when a new stamp comes, not when the messages do: messages read after a later change
+  // than the stamp knows of would otherwise be read again and again until the next stamp.
+  const shownNow = useRef(shown);
+  shownNow.current = shown;
+  useEffect(() => {
+    if (stamp !== undefined && shownNow.current !== undefined && stamp !== shownNow.current)
+      void queryClient.invalidateQueries({ queryKey: outboxKey, exact: true });
+  }, [stamp, queryClient]);
+}
+
 export function OutboxPage() {
   useDocumentTitle('Outbox');
   const { user, clinic } = useSession();
   const isAdmin = user.role === 'admin';
   const outbox = useInfiniteQuery({
-    queryKey: ['outbox'],
+    queryKey: outboxKey,
     queryFn: ({ pageParam }) => api.outbox(pageParam, 50),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     enabled: isAdmin,
-    refetchInterval: 10_000,
   });
+  useNewMessages(isAdmin, outbox.data?.pages[0]?.stamp);
   const heading = <PageTitle>Outbox</PageTitle>;
   if (!isAdmin) return <AdminOnly title="Outbox" what="read the outbox" />;
   if (outbox.isPending) return <PageLoading label="Loading the outbox" />;
