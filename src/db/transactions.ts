@@ -15,6 +15,7 @@ import { type SQL, sql, type TablesRelationalConfig } from 'drizzle-orm';
 import { NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
 import type { PgTransactionConfig } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { unanswered } from './unavailable.ts';
 
 /** What the method reads of the session: fields drizzle's types keep private. */
 interface SessionParts {
@@ -22,13 +23,6 @@ interface SessionParts {
   dialect: ConstructorParameters<typeof NodePgSession>[1];
   schema: ConstructorParameters<typeof NodePgSession>[2];
   options: ConstructorParameters<typeof NodePgSession>[3];
-}
-
-/** Whether the driver gave up waiting for the answer to a statement (the cause a query builder wraps). */
-function unanswered(error: unknown): boolean {
-  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++)
-    if (e.message === 'Query read timeout') return true;
-  return false;
 }
 
 const isPool = (client: SessionParts['client']): client is pg.Pool =>

@@ -29,9 +29,24 @@ const serverStates = /^(0800[0-7]|57P0[123]|53300|57014)$/;
  */
 const driverMessages =
   /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout)/;
+const READ_TIMEOUT = 'Query read timeout';
+
+/** An error and the causes a query builder wraps it in, outermost first (five at most). */
+function* causes(error: unknown): Generator<Error> {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) yield e;
+}
+
+/**
+ * Whether the driver gave up waiting for the answer to a statement (query_timeout): the statement
+ * still holds its connection, so nothing more can be sent on it (transactions.ts).
+ */
+export function unanswered(error: unknown): boolean {
+  for (const e of causes(error)) if (e.message === READ_TIMEOUT) return true;
+  return false;
+}
 
 export function databaseUnavailable(error: unknown): boolean {
-  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+  for (const e of causes(error)) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (socketCodes.has(code) || serverStates.test(code))) return true;
     if (driverMessages.test(e.message)) return true;
@@ -49,10 +64,12 @@ export function roundReporter(name: string, log: ((line: string) => void) | unde
   let down = false;
   return {
     failed(error: unknown) {
-      if (!databaseUnavailable(error))
+      if (!databaseUnavailable(error)) {
         log?.(`${name}: ${error instanceof Error ? error.constructor.name : 'error'}`);
-      else if (!down) log?.(`${name}: the database is not answering; trying again until it does`);
-      down ||= databaseUnavailable(error);
+        return;
+      }
+      if (!down) log?.(`${name}: the database is not answering; trying again until it does`);
+      down = true;
     },
     succeeded() {
       if (down) log?.(`${name}: the database answers again`);

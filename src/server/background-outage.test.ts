@@ -1,19 +1,10 @@
-import net from 'node:net';
 import { expect, test } from 'vitest';
 import { createTestDatabase } from '../../test/support/database.ts';
 import { freezableProxy } from '../../test/support/freezable-proxy.ts';
 import { connect } from '../db/client.ts';
+import { freePort } from '../db/embedded.ts';
 import { startSealer } from './audit/sealer.ts';
 import { startWorker } from './jobs/queue.ts';
-
-/** A port nothing listens on (yet). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 test('while the database is not answering, the sealer and the job worker each say so once, in words, and once when it answers again', async () => {
   const { url } = await createTestDatabase();

@@ -128,6 +128,7 @@ export type PasswordOutcome = z.infer<typeof usersApi.PasswordOutcome>;
 
 export type Outbox = z.infer<typeof messagesApi.Outbox>;
 export type OutboxMessage = Outbox['items'][number];
+export type OutboxStamp = z.infer<typeof messagesApi.OutboxStamp>;
 export type MyEpisodeSummary = z.infer<typeof portal.MyEpisodeSummary>;
 export type MyEpisode = z.infer<typeof portal.MyEpisode>;
 export type PatientChecklist = z.infer<typeof portal.PatientChecklist>;
@@ -349,7 +350,7 @@ export const api = {
 
   outbox: (cursor: string | null, limit = 50) =>
     request<Outbox>('GET', `/api/messages${query({ cursor, limit })}`),
-  outboxStamp: () => request<{ stamp: string }>('GET', '/api/messages/stamp'),
+  outboxStamp: () => request<OutboxStamp>('GET', '/api/messages/stamp'),
   portalAccess: (patientId: string) => request<PortalAccess>('GET', `/api/patients/${id(patientId)}/portal`),
   invitePatient: (patientId: string, body: { email: string; version: number }) =>
     request<PortalAccess>('POST', `/api/patients/${id(patientId)}/invitation`, body),
