@@ -110,6 +110,7 @@ export type SymptomReportResult = z.infer<typeof followUp.SymptomReportResult>;
 export type SymptomReportRecord = z.infer<typeof followUp.SymptomReportRecord>;
 export type AlertRecord = z.infer<typeof followUp.AlertRecord>;
 export type AlertSummary = z.infer<typeof followUp.AlertSummary>;
+export type Alerts = z.infer<typeof followUp.Alerts>;
 
 export interface ClinicSettingsInForce {
   settings: ClinicSettings & { rules: ClinicRules };
@@ -327,7 +328,7 @@ export const api = {
     request<DiaryEntry>('POST', `/api/episodes/${id(episodeId)}/diary`, body),
   symptomReports: (episodeId: string) =>
     request<{ items: SymptomReportRecord[] }>('GET', `/api/episodes/${id(episodeId)}/symptom-reports`),
-  alerts: () => request<{ items: AlertRecord[] }>('GET', '/api/alerts'),
+  alerts: () => request<Alerts>('GET', '/api/alerts'),
   alertSummary: () => request<AlertSummary>('GET', '/api/alerts/summary'),
   acknowledgeAlert: (alertId: string, body: { note: string; version: number }) =>
     request<AlertRecord>('POST', `/api/alerts/${id(alertId)}/acknowledge`, body),

@@ -5,7 +5,7 @@
  * a clinician at a desk acknowledges it and the episode keeps who did and what they did.
  */
 import { describe, expect } from 'vitest';
-import { auditCount } from '../support/factories.ts';
+import { auditCount, buildUser, testPassword } from '../support/factories.ts';
 import { expectNoSideways, expectNoViolations } from './axe.ts';
 import { signIn } from './episode-helpers.ts';
 import { phone, test } from './fixtures.ts';
@@ -123,5 +123,50 @@ describe('a worrying-symptom alert', () => {
     // The nurse's next look: gone from the list.
     await nursePage.reload();
     await nursePage.getByText('No open alerts.').waitFor();
+  });
+
+  test('the alerts left open show a new one within 30 s, and read the alerts (audited) only when one comes', async ({
+    page,
+    server,
+    newContext,
+  }) => {
+    const reads = () => auditCount(server.db, server.demo.clinician.email, 'alert.list');
+    const before = await reads();
+    await page.clock.install();
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    await page
+      .getByRole('link', { name: /^Alerts/ })
+      .first()
+      .click();
+    await page.getByRole('heading', { name: 'Alerts', level: 1 }).waitFor();
+    await expect.poll(reads).toBe(before + 1);
+    const grace = page.getByRole('listitem', { name: 'Alert: Grace Whitmore' });
+    const shown = await grace.count();
+    // Left open through four of the counts' refreshes with nothing new: not read again.
+    await page.clock.runFor('02:00');
+    expect(await reads()).toBe(before + 1);
+
+    // At home, Grace reports a new worrying symptom on her phone.
+    const me = (await (await page.request.get(`${server.baseUrl}/api/me`)).json()).user;
+    const found = await page.request.get(`${server.baseUrl}/api/patients?q=Grace%20Whitmore`);
+    const account = await buildUser(server.db, me.clinicId, 'patient', (await found.json()).items[0].id);
+    const home = await newContext(phone);
+    const signedIn = await home.request.post(`${server.baseUrl}/api/auth/sign-in/email`, {
+      data: { email: account.email, password: testPassword },
+      headers: { origin: server.baseUrl },
+    });
+    expect(signedIn.ok(), await signedIn.text()).toBe(true);
+    const episodes = (await (await home.request.get(`${server.baseUrl}/api/my/episodes`)).json()).items;
+    const reported = await home.request.post(
+      `${server.baseUrl}/api/my/episodes/${episodes[0].id}/symptom-reports`,
+      { data: { symptoms: ['new-leg-weakness'] }, headers: { origin: server.baseUrl } },
+    );
+    expect(reported.status(), await reported.text()).toBe(201);
+
+    // On the open page at the counts' next look, without a reload; read once more, not every look.
+    await page.clock.runFor('00:31');
+    await expect.poll(() => grace.count()).toBe(shown + 1);
+    await page.getByRole('link', { name: `Alerts (${shown + 1} open)` }).waitFor();
+    expect(await reads()).toBe(before + 2);
   });
 });

@@ -96,16 +96,23 @@ export async function openAlerts(db: Executor, clinicId: string): Promise<AlertO
   return rows.map(present);
 }
 
-/** How many of the clinic's alerts are open, urgent or not triaged, and escalated: counts only. */
+/**
+ * How many of the clinic's alerts are open, urgent or not triaged, and escalated: counts only. Its
+ * stamp is a digest of every open alert's id, version, urgency and escalation, so it changes with
+ * any of them (one acknowledged as another comes leaves the counts alike, not the stamp): the
+ * Alerts page reads the alerts again, an audited read, only when it differs.
+ */
 export async function alertSummary(
   db: Executor,
   clinicId: string,
-): Promise<{ open: number; urgent: number; escalated: number }> {
+): Promise<{ open: number; urgent: number; escalated: number; stamp: string }> {
   const [row] = await db
     .select({
       open: sql<number>`count(*)::int`,
       urgent: sql<number>`(count(*) filter (where ${alert.urgency} <> 'soon'))::int`,
       escalated: sql<number>`(count(*) filter (where ${alert.escalatedAt} is not null))::int`,
+      stamp: sql<string>`md5(coalesce(string_agg(concat_ws(':', ${alert.id}, ${alert.version}, ${alert.urgency},
+        extract(epoch from ${alert.escalatedAt})), ',' order by ${alert.id}), ''))`,
     })
     .from(alert)
     .where(and(eq(alert.clinicId, clinicId), isNull(alert.acknowledgedAt)));

@@ -282,7 +282,8 @@ describe('a worrying symptom', () => {
     expect(res.json()).toMatchObject({ urgency: 'soon', alertRaised: true });
   });
 
-  test('an alert nobody acknowledges in the set time escalates once', async () => {
+  /** A fever reported by a newly discharged patient: the alert it raised. */
+  async function feverAlert() {
     const { id } = await discharged();
     const res = await t.as('patient', {
       method: 'POST',
@@ -290,9 +291,17 @@ describe('a worrying symptom', () => {
       payload: { symptoms: ['fever-or-feeling-unwell'] },
     });
     const [raised] = await t.db.select().from(alert).where(eq(alert.symptomReportId, res.json().id));
+    return { id, raised: raised! };
+  }
+  /** Every job due 31 minutes from now, however many other tests' episodes queued (a worker drains in batches). */
+  async function runJobsDueInHalfAnHour() {
     const later = () => new Date(Date.now() + 31 * 60_000);
-    // Every job due by then, however many other tests' episodes queued (a worker drains in batches).
     for (let i = 0; i < 50 && (await runDueJobs(t.db, { handlers, now: later })) > 0; i++);
+  }
+
+  test('an alert nobody acknowledges in the set time escalates once', async () => {
+    const { id, raised } = await feverAlert();
+    await runJobsDueInHalfAnHour();
     const [escalated] = await t.db.select().from(alert).where(eq(alert.id, raised!.id));
     expect(escalated!.escalatedAt).not.toBeNull();
     const sent = await t.db
@@ -318,12 +327,43 @@ describe('a worrying symptom', () => {
     const summary = await t.as('nurse', { method: 'GET', url: '/api/alerts/summary' });
     expect(summary.statusCode).toBe(200);
     expect(summary.json()).toEqual({
+      stamp: expect.any(String),
       open: list.length,
       urgent: list.filter((a) => a.urgency !== 'soon').length,
       escalated: list.filter((a) => a.escalatedAt !== null).length,
     });
     expect(summary.json().escalated).toBeGreaterThan(0);
     expect(await audited()).toBe(before);
+  });
+
+  test('the counts carry a stamp that changes with every open alert, the same counts or not; the alerts carry the stamp they were read under', async () => {
+    type Summary = { open: number; urgent: number; escalated: number; stamp: string };
+    const summary = async () =>
+      (await t.as('nurse', { method: 'GET', url: '/api/alerts/summary' })).json() as Summary;
+    const before = await summary();
+    const listed = (await t.as('nurse', { method: 'GET', url: '/api/alerts' })).json();
+    expect(listed.stamp).toBe(before.stamp);
+
+    const { raised: first } = await feverAlert();
+    const withFirst = await summary();
+    expect(withFirst.open).toBe(before.open + 1);
+    expect(withFirst.stamp).not.toBe(before.stamp);
+    // One acknowledged as another comes: the counts are as they were, the stamp is not.
+    await feverAlert();
+    const ack = await t.as('clinician', {
+      method: 'POST',
+      url: `/api/alerts/${first.id}/acknowledge`,
+      payload: { note: 'Called: advice given.', version: first.version },
+    });
+    expect(ack.statusCode, ack.body).toBe(200);
+    const swapped = await summary();
+    expect({ ...swapped, stamp: '' }).toEqual({ ...withFirst, stamp: '' });
+    expect(swapped.stamp).not.toBe(withFirst.stamp);
+    // Nothing changed: the same stamp, asked again.
+    expect((await summary()).stamp).toBe(swapped.stamp);
+    // Escalated: the stamp changes again.
+    await runJobsDueInHalfAnHour();
+    expect((await summary()).stamp).not.toBe(swapped.stamp);
   });
 
   // The report is committed alone, before its triage (symptom-reports.ts): a server that died

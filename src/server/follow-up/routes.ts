@@ -132,9 +132,13 @@ export const followUpRoutes: RoutePlugin = async (app, { db }) => {
     '/api/alerts',
     { config: { access: staffRoles }, schema: { tags, response: { 200: Alerts } } },
     async (request) => {
-      const items = await openAlerts(db, actor(request).clinicId);
+      const clinicId = actor(request).clinicId;
+      // Before the alerts: one that comes in between is then newer than the stamp, and the page
+      // asks again (after, it would be in the stamp and not on the page).
+      const { stamp } = await alertSummary(db, clinicId);
+      const items = await openAlerts(db, clinicId);
       await request.audit({ action: 'alert.list', recordType: 'alert', recordId: null });
-      return { items };
+      return { items, stamp };
     },
   );
 

@@ -126,7 +126,11 @@ export const AlertRecord = z.object({
   version: z.number(),
 });
 
-export const Alerts = z.object({ items: z.array(AlertRecord) });
+export const Alerts = z.object({
+  items: z.array(AlertRecord),
+  /** The summary's stamp (below) as it was when these alerts were read. */
+  stamp: z.string(),
+});
 
 /**
  * How many alerts are open, for the count every staff page shows: numbers only, no patient's
@@ -138,6 +142,11 @@ export const AlertSummary = z.object({
   urgent: z.number().int().min(0),
   /** Not acknowledged within the clinic's set time. */
   escalated: z.number().int().min(0),
+  /**
+   * Changes whenever an open alert comes, goes, escalates or changes, and carries nothing else:
+   * the Alerts page reads the alerts again only when it differs from the one they came with.
+   */
+  stamp: z.string(),
 });
 
 export const AcknowledgeInput = z.object({

@@ -5,12 +5,12 @@
  */
 
 import { Alert, Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, type OutboxMessage } from '../api';
 import { PageLoading } from '../components/Loading';
 import { AdminOnly, PageTitle } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
+import { useReadAgainOnStamp } from '../components/stamp';
 import { formatDateTime } from '../format';
 
 const kindLabels: Record<string, string> = {
@@ -24,27 +24,15 @@ const kindLabels: Record<string, string> = {
 
 const outboxKey = ['outbox'] as const;
 
-/**
- * An open Outbox shows a new message (a patient's sign-in code) within seconds: it asks every 10 s
- * for the outbox's stamp, which carries no patient's data, and reads the messages again (an
- * audited read) only when the stamp has changed, not every 10 s for as long as the page is open.
- */
+/** An open Outbox shows a new message (a patient's sign-in code) within 10 s, read only when one comes. */
 function useNewMessages(enabled: boolean, shown: string | undefined) {
-  const queryClient = useQueryClient();
   const stamp = useQuery({
     queryKey: [...outboxKey, 'stamp'],
     queryFn: api.outboxStamp,
     enabled,
     refetchInterval: 10_000,
   }).data?.stamp;
-  // Checked when a new stamp comes, not when the messages do: messages read after a later change
-  // than the stamp knows of would otherwise be read again and again until the next stamp.
-  const shownNow = useRef(shown);
-  shownNow.current = shown;
-  useEffect(() => {
-    if (stamp !== undefined && shownNow.current !== undefined && stamp !== shownNow.current)
-      void queryClient.invalidateQueries({ queryKey: outboxKey, exact: true });
-  }, [stamp, queryClient]);
+  useReadAgainOnStamp(stamp, shown, outboxKey);
 }
 
 export function OutboxPage() {

@@ -10,9 +10,10 @@ import { SaveButton } from '../../components/FormParts';
 import { Loading } from '../../components/Loading';
 import { PageTitle, PlainList } from '../../components/Page';
 import { useDocumentTitle, useSession } from '../../components/session';
+import { useReadAgainOnStamp } from '../../components/stamp';
 import { draftKey, keepDraft, readDraft } from '../../drafts';
 import { formatDateTime } from '../../format';
-import { alertsKey } from './keys';
+import { alertSummaryKey, alertsKey } from './keys';
 
 export const urgencyLabels: Record<AlertRecord['urgency'], { label: string; color: string }> = {
   urgent: { label: 'Urgent', color: 'red.9' },
@@ -29,7 +30,11 @@ const problemOf = (error: Error | null) =>
 export function AlertsPage() {
   useDocumentTitle('Alerts');
   const { user, clinic } = useSession();
-  const alerts = useQuery({ queryKey: alertsKey, queryFn: api.alerts, refetchInterval: 30_000 });
+  // A new or escalated alert shows within 30 s: the counts every staff page asks for carry a stamp,
+  // and the alerts (whose they are, what they said: an audited read) are read again when it changes.
+  const alerts = useQuery({ queryKey: alertsKey, queryFn: api.alerts });
+  const summary = useQuery({ queryKey: alertSummaryKey, queryFn: api.alertSummary, refetchInterval: 30_000 });
+  useReadAgainOnStamp(summary.data?.stamp, alerts.data?.stamp, alertsKey);
   const [acknowledging, setAcknowledging] = useState<AlertRecord | null>(null);
   const canAcknowledge = user.role === 'clinician';
 
