@@ -3,6 +3,45 @@
  * offer places on a day that has gone. Past lists are written by what records history, not by
  * planning (the demo's year of history, a FHIR import's replay), and do not pass through here.
  */
+import type { FieldIssue } from './field-issue.ts';
+
 export function newListDateProblem(date: string, today: string): string | undefined {
   return date < today ? 'A new list cannot be in the past' : undefined;
+}
+
+/** A list as a correction finds it: its day, the places taken, and whether anyone was ever booked on it. */
+export interface ListAsItIs {
+  date: string;
+  booked: number;
+  everBooked: boolean;
+}
+
+/**
+ * A list is corrected (a typo in the operator or the room, a later start, a place more or fewer)
+ * but not moved under its patients: each booking's instructions were screened for its day (a
+ * blood thinner's hold is counted back from it), so moving them is rebooking each one, and a
+ * booking that ended there (rescheduled, cancelled) keeps the day it was on. Nor does it shrink
+ * below the places taken.
+ */
+export function listChangeProblems(
+  list: ListAsItIs,
+  change: { date: string; capacity: number },
+  today: string,
+): FieldIssue[] {
+  const problems: FieldIssue[] = [];
+  if (change.date !== list.date) {
+    if (list.everBooked)
+      problems.push({
+        field: 'date',
+        message: 'Patients have been booked on this list: book each on another list instead of moving it',
+      });
+    else if (change.date < today)
+      problems.push({ field: 'date', message: 'A list cannot move into the past' });
+  }
+  if (change.capacity < list.booked)
+    problems.push({
+      field: 'capacity',
+      message: `${list.booked} ${list.booked === 1 ? 'patient is' : 'patients are'} booked on this list: book some on another list before making it smaller`,
+    });
+  return problems;
 }

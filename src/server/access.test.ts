@@ -306,6 +306,25 @@ const examples: Record<string, Example> = {
     async () => ({ method: 'GET', url: `/api/procedure-lists/${await aList()}/list.csv` }),
     200,
   ],
+  'PATCH /api/procedure-lists/:id': [
+    staff,
+    async () => {
+      const id = await aList();
+      return {
+        method: 'PATCH',
+        url: `/api/procedure-lists/${id}`,
+        payload: {
+          date: clinicDate(16),
+          startTime: '09:00',
+          operator: 'Dr A',
+          room: 'Theatre 2',
+          capacity: 5,
+          version: await versionOf('procedure_list', id),
+        },
+      };
+    },
+    200,
+  ],
   'POST /api/procedure-lists': [
     staff,
     () => ({

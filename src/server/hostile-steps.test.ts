@@ -341,6 +341,17 @@ const writes: Record<string, Write> = {
       body: { date: clinicDate(7), startTime: '08:30', operator: 'Dr A', room: 'Theatre 1', capacity: 4 },
     }),
   },
+  'a procedure list corrected, a patient booked on it': {
+    caller: 'nurse',
+    method: 'PATCH',
+    ready: async () => {
+      const { id } = await readyFor('check-in');
+      const booked = (await t.as('nurse', { method: 'GET', url: `/api/episodes/${id}` })).json().steps
+        .booking;
+      const { id: listId, booked: _, ...list } = booked.procedureList;
+      return { url: `/api/procedure-lists/${listId}`, body: { ...list, room: 'Theatre 3' } };
+    },
+  },
   'a staff diary entry': {
     caller: 'nurse',
     method: 'POST',

@@ -85,6 +85,7 @@ export type ScreeningRecord = z.infer<typeof steps.ScreeningRecord>;
 export type PlanFacts = z.infer<typeof steps.PlanFacts>;
 export type ProcedureListInput = z.input<typeof steps.ProcedureListInput>;
 export type ProcedureList = z.infer<typeof steps.ProcedureList>;
+export type ProcedureListChange = z.input<typeof steps.ProcedureListChange>;
 export type ProcedureListEntry = z.infer<typeof steps.ProcedureListDetail>['entries'][number];
 export type BookingInput = z.input<typeof steps.BookingInput>;
 export type BookingRecord = z.infer<typeof steps.BookingRecord>;
@@ -288,6 +289,8 @@ export const api = {
     request<z.infer<typeof steps.ProcedureListDetail>>('GET', `/api/procedure-lists/${id(listId)}`),
   createProcedureList: (body: ProcedureListInput) =>
     request<ProcedureList>('POST', '/api/procedure-lists', body),
+  changeProcedureList: (listId: string, body: ProcedureListChange) =>
+    request<ProcedureList>('PATCH', `/api/procedure-lists/${id(listId)}`, body),
   book: (episodeId: string, body: BookingInput) =>
     request<EpisodeDetail>('PUT', `/api/episodes/${id(episodeId)}/booking`, body),
   checkIn: (episodeId: string, body: CheckInInput) =>

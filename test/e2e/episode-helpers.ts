@@ -107,6 +107,18 @@ export async function screenAndBookViaApi(
   if (!b.ok()) throw new Error(`booking: ${b.status()} ${await b.text()}`);
 }
 
+/** A new patient referred, triaged, screened and booked on a list today, through the API: the episode's id. */
+export async function bookedTodayViaApi(
+  request: APIRequestContext,
+  baseUrl: string,
+  patient: { givenName: string; familyName: string; mrn: string },
+): Promise<string> {
+  const id = await referViaApi(request, baseUrl, patient);
+  await triageViaApi(request, baseUrl, id);
+  await screenAndBookViaApi(request, baseUrl, id, todayUtc());
+  return id;
+}
+
 export async function checkInViaApi(request: APIRequestContext, baseUrl: string, id: string): Promise<void> {
   const res = await request.put(`${baseUrl}/api/episodes/${id}/check-in`, {
     data: {

@@ -10,12 +10,12 @@ import { tickedChecklist } from '../../src/domain/clinical/testing.ts';
 import { expectNoViolations } from './axe.ts';
 import {
   answerScreening,
+  bookedTodayViaApi,
   checkInViaApi,
   choose,
   clockInClinic,
   recoveryTimes,
   referViaApi,
-  screenAndBookViaApi,
   signIn,
   todayUtc,
   triageViaApi,
@@ -650,13 +650,11 @@ describe('the clinician workspace', () => {
     server,
   }) => {
     await signIn(page, server.baseUrl, server.demo.clinician);
-    const id = await referViaApi(page.request, server.baseUrl, {
+    const id = await bookedTodayViaApi(page.request, server.baseUrl, {
       givenName: 'Lena',
       familyName: 'Berg',
       mrn: 'RPS-7005',
     });
-    await triageViaApi(page.request, server.baseUrl, id);
-    await screenAndBookViaApi(page.request, server.baseUrl, id, todayUtc());
     await checkInViaApi(page.request, server.baseUrl, id);
     await page.goto(`${server.baseUrl}/episodes/${id}`);
 

@@ -7,14 +7,12 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect } from 'vitest';
 import { expectNoSideways, expectNoViolations } from './axe.ts';
 import {
+  bookedTodayViaApi,
   checkInViaApi,
   choose,
-  referViaApi,
-  screenAndBookViaApi,
   screenViaApi,
   signIn,
   todayUtc,
-  triageViaApi,
   typePatient,
 } from './episode-helpers.ts';
 import { test } from './fixtures.ts';
@@ -25,13 +23,11 @@ describe('corrections and second attempts', () => {
     server,
   }) => {
     await signIn(page, server.baseUrl, server.demo.clinician);
-    const id = await referViaApi(page.request, server.baseUrl, {
+    const id = await bookedTodayViaApi(page.request, server.baseUrl, {
       givenName: 'Ines',
       familyName: 'Duarte',
       mrn: 'RPS-6101',
     });
-    await triageViaApi(page.request, server.baseUrl, id);
-    await screenAndBookViaApi(page.request, server.baseUrl, id, todayUtc());
     await checkInViaApi(page.request, server.baseUrl, id);
     await page.goto(`${server.baseUrl}/episodes/${id}`);
 
@@ -104,13 +100,11 @@ describe('corrections and second attempts', () => {
 
   test('a side marked at check-in that is not the planned side stops there', async ({ page, server }) => {
     await signIn(page, server.baseUrl, server.demo.clinician);
-    const id = await referViaApi(page.request, server.baseUrl, {
+    const id = await bookedTodayViaApi(page.request, server.baseUrl, {
       givenName: 'Bram',
       familyName: 'Visser',
       mrn: 'RPS-6102',
     });
-    await triageViaApi(page.request, server.baseUrl, id);
-    await screenAndBookViaApi(page.request, server.baseUrl, id, todayUtc());
     await page.goto(`${server.baseUrl}/episodes/${id}`);
     const checkIn = page.getByRole('region', { name: 'Check-in', exact: true });
     await checkIn.getByLabel('Consent confirmed').check();
@@ -126,13 +120,11 @@ describe('the life of a booking', () => {
     server,
   }) => {
     await signIn(page, server.baseUrl, server.demo.clinician);
-    const id = await referViaApi(page.request, server.baseUrl, {
+    const id = await bookedTodayViaApi(page.request, server.baseUrl, {
       givenName: 'Carla',
       familyName: 'Mendes',
       mrn: 'RPS-6103',
     });
-    await triageViaApi(page.request, server.baseUrl, id);
-    await screenAndBookViaApi(page.request, server.baseUrl, id, todayUtc());
     await page.goto(`${server.baseUrl}/episodes/${id}`);
 
     const later = await page.request.post(`${server.baseUrl}/api/procedure-lists`, {
@@ -168,13 +160,11 @@ describe('the life of a booking', () => {
     server,
   }) => {
     await signIn(page, server.baseUrl, server.demo.clinician);
-    const id = await referViaApi(page.request, server.baseUrl, {
+    const id = await bookedTodayViaApi(page.request, server.baseUrl, {
       givenName: 'Dara',
       familyName: 'Quinn',
       mrn: 'RPS-6104',
     });
-    await triageViaApi(page.request, server.baseUrl, id);
-    await screenAndBookViaApi(page.request, server.baseUrl, id, todayUtc());
 
     const episode = await (await page.request.get(`${server.baseUrl}/api/episodes/${id}`)).json();
     const listId: string = episode.steps.booking.procedureList.id;
@@ -230,6 +220,78 @@ describe('the life of a booking', () => {
       .getByLabel('Search by name, NHS number or MRN')
       .fill(`${nhs.slice(0, 3)} ${nhs.slice(3, 6)} ${nhs.slice(6)}`);
     await page.getByRole('link', { name: 'Margaret Ellis', exact: true }).waitFor();
+  });
+});
+
+describe('a procedure list corrected', () => {
+  test('a new room, a later start and fewer places, with a patient booked: on the list and on the patient’s page; a move of day refused in words; a colleague’s change first loses nothing typed', async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    const id = await bookedTodayViaApi(page.request, server.baseUrl, {
+      givenName: 'Noor',
+      familyName: 'Adeyemi',
+      mrn: 'RPS-7215',
+    });
+    const listId: string = (await (await page.request.get(`${server.baseUrl}/api/episodes/${id}`)).json())
+      .steps.booking.procedureList.id;
+    await page.goto(`${server.baseUrl}/lists/${listId}`);
+    await page.getByRole('row', { name: /Noor Adeyemi/ }).waitFor();
+
+    await page.getByRole('button', { name: 'Correct the list' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Correct the list' });
+    await dialog.getByText('One patient is booked on this list').waitFor();
+    await expectNoViolations(page, 'correct a procedure list');
+    await dialog.getByRole('textbox', { name: /^Room/ }).fill('Room 7');
+    await dialog.getByRole('textbox', { name: /^Start time/ }).fill('13:00');
+    await dialog.getByLabel('Capacity (patients)').fill('0');
+    await dialog.getByRole('button', { name: 'Save the list' }).click();
+    await dialog.getByText('Enter a whole number from 1 to 50').waitFor();
+    // Meanwhile a colleague corrects the operator's name.
+    const list = (await (await page.request.get(`${server.baseUrl}/api/procedure-lists/${listId}`)).json())
+      .list;
+    const { id: _, booked: __, ...fields } = list;
+    const theirs = await page.request.patch(`${server.baseUrl}/api/procedure-lists/${listId}`, {
+      data: { ...fields, operator: 'Dr Priya Shah (consultant)' },
+    });
+    expect(theirs.status(), await theirs.text()).toBe(200);
+    await dialog.getByLabel('Capacity (patients)').fill('1');
+    await dialog.getByRole('button', { name: 'Save the list' }).click();
+    // Their change comes into the form beside what was typed; saved again, both are kept.
+    const merged = dialog
+      .getByRole('alert')
+      .filter({ hasText: 'Someone else changed this list while you were editing' });
+    await merged.getByText(/Their changes are in the form: Operator\./).waitFor();
+    expect(await dialog.getByRole('textbox', { name: /^Operator/ }).inputValue()).toBe(
+      'Dr Priya Shah (consultant)',
+    );
+    expect(await dialog.getByRole('textbox', { name: /^Room/ }).inputValue()).toBe('Room 7');
+    await expectNoViolations(page, 'correct a procedure list: a colleague saved first');
+    await dialog.getByRole('button', { name: 'Save the list' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page
+      .getByText('From 13:00 in Room 7 with Dr Priya Shah (consultant): 1 of 1 places booked.')
+      .waitFor();
+
+    // Another day, with a patient booked on it: refused before it is sent, saying what to do (on a phone).
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('button', { name: 'Correct the list' }).click();
+    const day = dialog.getByRole('group', { name: /^Date/ });
+    await day.getByRole('textbox', { name: 'Year' }).fill(String(Number(todayUtc().slice(0, 4)) + 1));
+    await dialog.getByRole('button', { name: 'Save the list' }).click();
+    await dialog
+      .getByText('Patients have been booked on this list: book each on another list instead of moving it')
+      .waitFor();
+    await expectNoSideways(page, 'correct a procedure list');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    // The patient's page names the room as it is now.
+    await page.getByRole('link', { name: 'Noor Adeyemi' }).first().click();
+    await page
+      .getByText(/Dr Priya Shah \(consultant\), Room 7; 1 of 1 booked/)
+      .first()
+      .waitFor();
   });
 });
 

@@ -126,7 +126,7 @@ export function buildReferralBundle(input: ReferralBundleInput) {
 /** A record's version as stored now, for a request that must send it (optimistic concurrency). */
 export async function storedVersion(
   db: Database,
-  table: 'patient' | 'user' | 'clinic' | 'alert',
+  table: 'patient' | 'user' | 'clinic' | 'alert' | 'procedure_list',
   id: string,
 ): Promise<number> {
   const { rows } = await db.execute<{ version: number }>(

@@ -5,10 +5,11 @@ import type { Database, Tx } from '../../db/client.ts';
 import { booking, procedureList } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { localDate } from '../../domain/clinical/zoned-time.ts';
-import { newListDateProblem } from '../../domain/procedure-lists.ts';
-import type { ProcedureList, ProcedureListInput } from '../../shared/api/steps.ts';
+import { listChangeProblems, newListDateProblem } from '../../domain/procedure-lists.ts';
+import type { ProcedureList, ProcedureListChange, ProcedureListInput } from '../../shared/api/steps.ts';
 import { clinicSettings } from '../clinic/settings.ts';
 import { DomainError, notFound } from '../errors.ts';
+import { assertVersion } from '../records.ts';
 
 type Row = typeof procedureList.$inferSelect;
 
@@ -52,6 +53,54 @@ export async function planProcedureList(
       errors: [{ field: 'date', message: problem }],
     });
   return createProcedureList(tx, actor, input);
+}
+
+/**
+ * Staff correct a list: its operator, room, start time or places, or its day while nobody was ever
+ * booked on it (the domain's rules, src/domain/procedure-lists.ts). The list is locked, as a
+ * booking locks it, so a booking cannot take a place the same moment the list shrinks. A booked
+ * patient's page, reminders and letter read the list as it is now.
+ */
+export async function changeProcedureList(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  input: z.infer<typeof ProcedureListChange>,
+  now: Date,
+) {
+  const { version, ...fields } = input;
+  const [current] = await tx
+    .select()
+    .from(procedureList)
+    .where(and(eq(procedureList.id, id), eq(procedureList.clinicId, actor.clinicId)))
+    .for('update');
+  if (!current) throw notFound('procedure list');
+  const [taken] = await tx
+    .select({
+      booked: sql<number>`(count(*) filter (where ${booking.status} = 'booked'))::int`,
+      ever: sql<number>`count(*)::int`,
+    })
+    .from(booking)
+    .where(eq(booking.procedureListId, id));
+  const booked = taken?.booked ?? 0;
+  assertVersion('procedure list', current, version, presentList(current, booked));
+  const { settings } = await clinicSettings(tx, actor.clinicId);
+  const today = localDate(now, settings.clinic.timeZone);
+  const problems = listChangeProblems(
+    { date: current.date, booked, everBooked: (taken?.ever ?? 0) > 0 },
+    fields,
+    today,
+  );
+  if (problems.length > 0)
+    throw new DomainError('validation_failed', problems.map((p) => `${p.message}.`).join(' '), {
+      errors: problems,
+    });
+  const [row] = await tx
+    .update(procedureList)
+    .set({ ...fields, version: current.version + 1, updatedAt: now })
+    .where(eq(procedureList.id, id))
+    .returning();
+  return presentList(row!, booked);
 }
 
 /** The clinic's lists between two days, each with its places taken, in one query. */

@@ -3,6 +3,7 @@ import { staffRoles } from '../../domain/actor.ts';
 import { IdParams } from '../../shared/api/core.ts';
 import {
   ProcedureList,
+  ProcedureListChange,
   ProcedureListDetail,
   ProcedureListInput,
   ProcedureListQuery,
@@ -10,7 +11,7 @@ import {
 import { clinicSettings } from '../clinic/settings.ts';
 import { actor } from '../plugins/access.ts';
 import type { RoutePlugin } from '../plugins/route-types.ts';
-import { listCsv, listsBetween, listWithBookings, planProcedureList } from './lists.ts';
+import { changeProcedureList, listCsv, listsBetween, listWithBookings, planProcedureList } from './lists.ts';
 
 const tags = ['scheduling'];
 
@@ -88,5 +89,18 @@ export const procedureListRoutes: RoutePlugin = async (app, { db }) => {
       );
       return reply.status(201).send(created);
     },
+  );
+
+  app.patch(
+    '/api/procedure-lists/:id',
+    {
+      config: { access: staffRoles },
+      schema: { tags, params: IdParams, body: ProcedureListChange, response: { 200: ProcedureList } },
+    },
+    async (request) =>
+      request.auditedChange(
+        (tx) => changeProcedureList(tx, actor(request), request.params.id, request.body, new Date()),
+        (list) => ({ action: 'procedure-list.update', recordType: 'procedure-list', recordId: list.id }),
+      ),
   );
 };

@@ -57,6 +57,7 @@ const FIXED = {
   'procedure-list.create': 'Created a procedure list',
   'procedure-list.export': 'Exported a procedure list',
   'procedure-list.read': 'Opened a procedure list',
+  'procedure-list.update': 'Corrected a procedure list',
   'smart.open.no-patient': 'Opened from the EHR with no patient',
   'smart.patient.unmatched': 'Opened from the EHR: patient not found',
   'symptom-report.advice': 'Was given advice on a symptom report',

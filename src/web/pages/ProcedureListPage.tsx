@@ -1,14 +1,21 @@
 import { Alert, Anchor, Box, Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { notifications } from '@mantine/notifications';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, type ProcedureListEntry, procedureListCsvUrl } from '../api';
+import { listChangeProblems } from '../../domain/procedure-lists';
+import { api, type ProcedureList, type ProcedureListEntry, procedureListCsvUrl } from '../api';
+import { Dialog } from '../components/Dialog';
 import { Identifiers } from '../components/Identifiers';
 import { PageLoading } from '../components/Loading';
 import { PageTitle, PlainList } from '../components/Page';
+import { ProcedureListForm } from '../components/ProcedureListForm';
 import { useDocumentTitle, useSession } from '../components/session';
-import { formatDate, formatDateTime, sideLabels } from '../format';
+import { formatDate, formatDateTime, sideLabels, todayIn } from '../format';
 import { guidanceLabels } from './episode/fields';
 import { purposeLabels } from './episode/TriageStep';
+
+const listKey = (listId: string) => ['procedure-list', listId] as const;
 
 /** A stored code in words (the list's entries carry the screening's codes), or the code itself. */
 const wordFor = (labels: Record<string, string>, code: string | null) =>
@@ -22,7 +29,8 @@ const plan = (e: ProcedureListEntry) =>
 export function ProcedureListPage() {
   const { listId = '' } = useParams();
   const { clinic } = useSession();
-  const detail = useQuery({ queryKey: ['procedure-list', listId], queryFn: () => api.procedureList(listId) });
+  const detail = useQuery({ queryKey: listKey(listId), queryFn: () => api.procedureList(listId) });
+  const [correcting, setCorrecting] = useState(false);
   useDocumentTitle(detail.data ? `List of ${formatDate(detail.data.list.date)}` : 'Procedure list');
   if (detail.isPending) return <PageLoading label="Loading the list" />;
   if (detail.isError)
@@ -52,7 +60,13 @@ export function ProcedureListPage() {
         <Anchor component={Link} to={`/?date=${list.date}`}>
           Back to the day’s worklist
         </Anchor>
+        <Button variant="default" onClick={() => setCorrecting(true)}>
+          Correct the list
+        </Button>
       </Group>
+      <Dialog opened={correcting} onClose={() => setCorrecting(false)} title="Correct the list">
+        <CorrectListForm list={list} today={todayIn(clinic.timeZone)} onDone={() => setCorrecting(false)} />
+      </Dialog>
       {entries.length === 0 ? (
         <Text>No one is booked on this list.</Text>
       ) : (
@@ -124,6 +138,67 @@ export function ProcedureListPage() {
           </PlainList>
         </>
       )}
+    </Stack>
+  );
+}
+
+/**
+ * A list corrected: its operator, room, start or places, or its day while nobody was ever booked
+ * on it (the domain's rule, which the server applies too). Booked patients' pages and reminders
+ * read the list as it is; a letter already printed does not, so the form says so.
+ */
+function CorrectListForm({
+  list,
+  today,
+  onDone,
+}: {
+  list: ProcedureList;
+  today: string;
+  onDone: () => void;
+}) {
+  const queryClient = useQueryClient();
+  const { booked } = list;
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: listKey(list.id) }),
+      queryClient.invalidateQueries({ queryKey: ['procedure-lists'] }),
+    ]);
+  return (
+    <Stack gap="sm">
+      {booked > 0 && (
+        <Text size="sm">
+          {booked === 1 ? 'One patient is' : `${booked} patients are`} booked on this list: their pages and
+          reminders will show the change, but a letter already sent will not. Tell them of a new room or time.
+        </Text>
+      )}
+      <ProcedureListForm
+        id="correct-list"
+        title="The list’s details"
+        saveLabel="Save the list"
+        initial={{
+          date: list.date,
+          startTime: list.startTime,
+          operator: list.operator,
+          room: list.room,
+          capacity: list.capacity,
+        }}
+        problems={(date, capacity) =>
+          listChangeProblems({ date: list.date, booked, everBooked: booked > 0 }, { date, capacity }, today)
+        }
+        version={list.version}
+        save={(input, version) =>
+          api.changeProcedureList(list.id, { ...input, version: version ?? list.version })
+        }
+        onSaved={async (saved) => {
+          await refresh();
+          notifications.show({
+            color: 'green',
+            message: `The list of ${formatDate(saved.date)} is corrected.`,
+          });
+          onDone();
+        }}
+        onCancel={onDone}
+      />
     </Stack>
   );
 }

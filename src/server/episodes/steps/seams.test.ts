@@ -3,10 +3,12 @@
  * new version with the earlier one kept, a wrong side stops at check-in, and every recorded step
  * can be amended with a reason.
  */
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/api.ts';
 import { clinicDate } from '../../../../test/support/dates.ts';
 import { buildPatient } from '../../../../test/support/factories.ts';
+import { booking, procedureList } from '../../../db/schema.ts';
 import { checkInFacts, screeningFacts, triageFacts } from '../../demo/payloads.ts';
 
 let t: TestApp;
@@ -26,6 +28,16 @@ type Detail = {
   };
   events: { event: string; summary: string; reason: string | null }[];
 };
+type ListRecord = {
+  id: string;
+  date: string;
+  startTime: string;
+  operator: string;
+  room: string;
+  capacity: number;
+  booked: number;
+  version: number;
+};
 const send = (caller: Caller, method: 'PUT' | 'POST', url: string, payload: object) =>
   t.as(caller, { method, url, payload });
 
@@ -35,7 +47,8 @@ async function ok(caller: Caller, method: 'PUT' | 'POST', url: string, payload: 
   return res.json();
 }
 
-async function bookedEpisode(side: 'left' | 'right' = 'left') {
+/** A referred, triaged and screened episode, ready to book. */
+async function readyToBook(side: 'left' | 'right' = 'left') {
   const patient = await buildPatient(t.db, t.clinic.id);
   const referred = (
     await send('nurse', 'POST', `/api/patients/${patient.id}/episodes`, {
@@ -48,22 +61,31 @@ async function bookedEpisode(side: 'left' | 'right' = 'left') {
   const url = `/api/episodes/${referred.id}`;
   let e = await ok('clinician', 'PUT', `${url}/triage`, { ...triageFacts(), version: referred.version });
   e = await ok('nurse', 'POST', `${url}/screenings`, { ...screeningFacts(side), version: e.version });
-  const list = (
-    await send('nurse', 'POST', '/api/procedure-lists', {
-      // Today in the clinic's zone: check-in is on the booked day.
-      date: clinicDate(),
-      startTime: '08:30',
-      operator: 'Dr Test',
-      room: 'Theatre 1',
-      capacity: 6,
-    })
-  ).json() as { id: string };
-  e = await ok('nurse', 'PUT', `${url}/booking`, {
-    procedureListId: list.id,
-    time: '09:30',
-    version: e.version,
+  return { e, url };
+}
+
+/** A new list, today in the clinic's zone unless told (check-in is on the booked day). */
+async function newList(days = 0, capacity = 6) {
+  const res = await send('nurse', 'POST', '/api/procedure-lists', {
+    date: clinicDate(days),
+    startTime: '08:30',
+    operator: 'Dr Test',
+    room: 'Theatre 1',
+    capacity,
   });
-  return { e, url, listId: list.id };
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json() as ListRecord;
+}
+
+async function bookedEpisode(side: 'left' | 'right' = 'left', listId?: string) {
+  const { e: ready, url } = await readyToBook(side);
+  const list = listId ?? (await newList()).id;
+  const e = await ok('nurse', 'PUT', `${url}/booking`, {
+    procedureListId: list,
+    time: '09:30',
+    version: ready.version,
+  });
+  return { e, url, listId: list };
 }
 
 describe('a step recorded twice in one episode’s life', () => {
@@ -279,5 +301,125 @@ describe('the preparation letter', () => {
     const res = await t.as('nurse', { method: 'GET', url: `/api/episodes/${referred.id}/instructions.pdf` });
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('step_out_of_order');
+  });
+});
+
+describe('a procedure list corrected after patients are booked on it', () => {
+  const listOf = async (id: string) =>
+    (
+      (await t.as('nurse', { method: 'GET', url: `/api/procedure-lists/${id}` })).json() as {
+        list: ListRecord;
+      }
+    ).list;
+  const change = (caller: Caller | 'otherClinic', list: ListRecord, fields: Partial<ListRecord>) => {
+    const { id, booked: _, ...sent } = { ...list, ...fields };
+    return t.as(caller, { method: 'PATCH', url: `/api/procedure-lists/${id}`, payload: sent });
+  };
+
+  test('its operator, room, start and places are corrected; the booked patient’s page shows the list as it is now', async () => {
+    const { url, listId } = await bookedEpisode();
+    const before = (await t.as('nurse', { method: 'GET', url })).json();
+    expect(before.steps.booking.procedureList.room).toBe('Theatre 1');
+    const list = await listOf(listId);
+    const res = await change('clinician', list, {
+      operator: 'Dr Shah',
+      room: 'Theatre 3',
+      startTime: '13:00',
+      capacity: 2,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      room: 'Theatre 3',
+      startTime: '13:00',
+      capacity: 2,
+      booked: 1,
+      version: list.version + 1,
+    });
+    // The episode page read before is not served again as it was (its list changed under it).
+    const after = (await t.as('nurse', { method: 'GET', url })).json();
+    expect(after.steps.booking.procedureList).toMatchObject({
+      room: 'Theatre 3',
+      operator: 'Dr Shah',
+      startTime: '13:00',
+    });
+    const audited = await t.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from audit_event where action = 'procedure-list.update' and record_id = ${listId}`,
+    );
+    expect(audited.rows[0]!.n).toBe(1);
+  });
+
+  test('not below the places taken, nor to another day once anyone was booked on it; nothing changes', async () => {
+    const { listId } = await bookedEpisode();
+    await bookedEpisode('left', listId);
+    const list = await listOf(listId);
+    expect(list.booked).toBe(2);
+    const refused = await change('nurse', list, { capacity: 1, date: clinicDate(1), room: 'Theatre 9' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors).toEqual([
+      {
+        field: 'date',
+        message: 'Patients have been booked on this list: book each on another list instead of moving it',
+      },
+      {
+        field: 'capacity',
+        message: '2 patients are booked on this list: book some on another list before making it smaller',
+      },
+    ]);
+    expect(await listOf(listId)).toEqual(list);
+  });
+
+  test('a list nobody was booked on moves to another day, but not into the past; a stale form is refused', async () => {
+    const list = await newList(3);
+    const moved = await change('nurse', list, { date: clinicDate(4) });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json().date).toBe(clinicDate(4));
+    const past = await change('nurse', moved.json(), { date: clinicDate(-1) });
+    expect(past.statusCode).toBe(400);
+    expect(past.json().errors).toEqual([{ field: 'date', message: 'A list cannot move into the past' }]);
+    // The form read before the move: refused with the list as it is now.
+    const stale = await change('nurse', list, { room: 'Theatre 2' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().current).toMatchObject({ date: clinicDate(4), version: list.version + 1 });
+    // Another clinic's staff cannot find it.
+    expect((await change('otherClinic', moved.json(), { room: 'Theatre 2' })).statusCode).toBe(404);
+  });
+
+  test('shrunk while a booking holds the list: the correction waits for it, then finds the place taken', async () => {
+    const { listId } = await bookedEpisode();
+    const list = await listOf(listId);
+    const { url } = await readyToBook();
+    const [first] = await t.db.select().from(booking).where(eq(booking.procedureListId, listId));
+    const { id: _, ...copy } = first!;
+    const other = url.split('/').at(-1)!;
+    // A booking's transaction, as booking.ts runs it: the list locked, a place taken, not yet committed.
+    let commit!: () => void;
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => {
+      holding = resolve;
+    });
+    const booking2 = t.db.transaction(async (tx) => {
+      await tx.select().from(procedureList).where(eq(procedureList.id, listId)).for('update');
+      await tx.insert(booking).values({ ...copy, episodeId: other });
+      holding();
+      await new Promise<void>((resolve) => {
+        commit = resolve;
+      });
+    });
+    await held;
+    const shrinking = change('clinician', list, { capacity: 1 });
+    // Until the correction waits on the list (it counts nothing before it holds the list).
+    await expect
+      .poll(async () => {
+        const { rows } = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'`);
+        return rows[0]!.n;
+      })
+      .toBe(1);
+    commit();
+    await booking2;
+    const shrunk = await shrinking;
+    expect(shrunk.statusCode, shrunk.body).toBe(400);
+    expect(shrunk.json().errors[0].field).toBe('capacity');
+    expect(await listOf(listId)).toMatchObject({ capacity: 6, booked: 2 });
   });
 });

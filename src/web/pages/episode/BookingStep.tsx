@@ -1,20 +1,8 @@
-import {
-  Alert,
-  Anchor,
-  Button,
-  Group,
-  Radio,
-  SimpleGrid,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Button, Group, Radio, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { newListDateProblem } from '../../../domain/procedure-lists';
-import { ProcedureListInput as ProcedureListSchema } from '../../../shared/api/steps';
 import {
   ApiError,
   api,
@@ -22,17 +10,14 @@ import {
   type EpisodeDetail,
   instructionsLetterUrl,
   type ProcedureList,
-  type ProcedureListInput,
 } from '../../api';
-import { DateInput, type DateParts, isoToParts, partsToIso } from '../../components/DateInput';
 import { PlainList } from '../../components/Findings';
-import { SaveButton } from '../../components/FormParts';
-import { useFormFields } from '../../components/formBinding';
+import { ProcedureListForm } from '../../components/ProcedureListForm';
 import { RecordedBy, SaveError, StepFormFrame } from '../../components/StepFrame';
 import { useSession } from '../../components/session';
 import { useStepEditor } from '../../components/useStepForm';
 import { formatDate, formatDateTime, todayIn } from '../../format';
-import { num, timeError } from './fields';
+import { timeError } from './fields';
 
 const addDays = (iso: string, days: number) => {
   const d = new Date(`${iso}T00:00:00Z`);
@@ -156,77 +141,35 @@ export function BookingStep({ episode, timeZone }: { episode: EpisodeDetail; tim
   );
 }
 
-interface ListValues {
-  date: DateParts;
-  startTime: string;
-  operator: string;
-  room: string;
-  capacity: string;
-}
-
 function NewListForm({ today, onCreated }: { today: string; onCreated: () => void }) {
   const queryClient = useQueryClient();
   const { user } = useSession();
-  const { values, errors, setErrors, input, control } = useFormFields<ListValues>({
-    date: isoToParts(today),
-    startTime: '08:30',
-    operator: user.role === 'clinician' ? user.name : '',
-    room: '',
-    capacity: '6',
-  });
-  const create = useMutation({
-    mutationFn: (input: ProcedureListInput) => api.createProcedureList(input),
-    onSuccess: async (list) => {
-      await queryClient.invalidateQueries({ queryKey: ['procedure-lists'] });
-      notifications.show({ color: 'green', message: `Procedure list on ${formatDate(list.date)} created.` });
-      onCreated();
-    },
-    onError: (error) => {
-      if (error instanceof ApiError) setErrors(error.fieldErrors() as typeof errors);
-    },
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const found: typeof errors = {};
-    const date = partsToIso(values.date);
-    if (!date) found.date = 'Enter a real date: day, month and a four-digit year';
-    else {
-      const past = newListDateProblem(date, today);
-      if (past) found.date = past;
-    }
-    // The rest by the schema the API validates with: one rule, and its words are the form's.
-    const checked = ProcedureListSchema.safeParse({
-      date: date ?? '',
-      startTime: values.startTime.trim(),
-      operator: values.operator,
-      room: values.room,
-      capacity: num(values.capacity),
-    });
-    for (const issue of checked.error?.issues ?? [])
-      found[issue.path[0] as keyof ListValues] ??= issue.message;
-    setErrors(found);
-    if (Object.keys(found).length > 0 || !checked.success) return;
-    create.mutate(checked.data);
-  };
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="new-list-heading">
-      <Stack gap="sm">
-        <Title order={3} size="h5" id="new-list-heading">
-          New procedure list
-        </Title>
-        {create.error && !(create.error instanceof ApiError && create.error.errors.length > 0) && (
-          <SaveError error={create.error} title="Could not create the list" />
-        )}
-        <DateInput label="Date" required {...control('date', 'list-date')} />
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-          <TextInput label="Start time (HH:MM)" required {...input('startTime')} />
-          <TextInput label="Operator" required {...input('operator')} />
-          <TextInput label="Room" required {...input('room')} />
-          <TextInput label="Capacity (patients)" required inputMode="numeric" {...input('capacity')} />
-        </SimpleGrid>
-        <SaveButton label="Create list" saving={create.isPending} />
-      </Stack>
-    </form>
+    <ProcedureListForm
+      id="new-list"
+      title="New procedure list"
+      saveLabel="Create list"
+      initial={{
+        date: today,
+        startTime: '08:30',
+        operator: user.role === 'clinician' ? user.name : '',
+        room: '',
+        capacity: 6,
+      }}
+      problems={(date) => {
+        const past = newListDateProblem(date, today);
+        return past ? [{ field: 'date', message: past }] : [];
+      }}
+      save={api.createProcedureList}
+      onSaved={async (list) => {
+        await queryClient.invalidateQueries({ queryKey: ['procedure-lists'] });
+        notifications.show({
+          color: 'green',
+          message: `Procedure list on ${formatDate(list.date)} created.`,
+        });
+        onCreated();
+      }}
+    />
   );
 }
 
