@@ -129,6 +129,22 @@ describe('the timeline in words', () => {
       'Referred (imported)',
     ],
     [
+      'a referral corrected: the short details with what they said, an address and a reason named',
+      {
+        event: 'referral.corrected',
+        details: {
+          fields: 'referrer,referrerAddress,referredOn,reason,side',
+          referrer: 'Dr K. Osei',
+          referrerAddress: null,
+          referredOn: '2026-11-20',
+          reason: 'Buttock pain',
+          side: null,
+        },
+      },
+      'Referral corrected: referrer (was Dr K. Osei), referrer’s address, referral date (was 2026-11-20), reason for referral, side (was not stated)',
+    ],
+    ['a referral corrected, its fields not known', { event: 'referral.corrected' }, 'Referral corrected'],
+    [
       'an unknown event that did not',
       { event: 'other', fromStage: 'screened', toStage: 'screened' },
       'Screened',

@@ -68,6 +68,29 @@ function recorded(step: StepName, d: EventDetails): string {
   }
 }
 
+const referralWords: Record<string, string> = {
+  referrer: 'referrer',
+  referrerAddress: 'referrer’s address',
+  referredOn: 'referral date',
+  reason: 'reason for referral',
+  side: 'side',
+};
+/** The earlier value is said where it is short; an address or a reason is kept, not repeated. */
+const sayEarlier = new Set(['referrer', 'referredOn', 'side']);
+
+/** "Referral corrected: referrer (was Dr K. Osei), side (was not stated)". */
+function corrected(d: EventDetails): string {
+  const fields = String(d.fields ?? '')
+    .split(',')
+    .filter((f) => f in referralWords);
+  const said = fields.map((f) =>
+    sayEarlier.has(f)
+      ? `${referralWords[f]} (was ${d[f] === null ? 'not stated' : String(d[f])})`
+      : referralWords[f],
+  );
+  return said.length > 0 ? `Referral corrected: ${said.join(', ')}` : 'Referral corrected';
+}
+
 /** One sentence for one event of the timeline. */
 export function describeEvent(e: TimelineEvent): string {
   const words = describe(e);
@@ -92,6 +115,7 @@ function describe(e: TimelineEvent): string {
     ].filter(Boolean);
     return parts.length ? `${head}; ${parts.join('; ')}` : head;
   }
+  if (e.event === 'referral.corrected') return corrected(d);
   if (e.event === 'repeat') return 'Closed: the injection is repeated in a new episode';
   if (e.event === 'move' && e.move) return moveWords[e.move] ?? moves[e.move].label;
   if (subject in stepRules) {

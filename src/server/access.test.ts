@@ -185,6 +185,20 @@ const examples: Record<string, Example> = {
     },
     200,
   ],
+  'PUT /api/episodes/:id/referral': [
+    staff,
+    async () => {
+      const e = await ready('triage');
+      const payload = {
+        ...referral,
+        referrer: `Dr Corrected ${e.version}`,
+        version: e.version,
+        amendReason: 'Typed from the wrong letter',
+      };
+      return { method: 'PUT', url: `/api/episodes/${e.id}/referral`, payload };
+    },
+    200,
+  ],
   'GET /api/audit': [['admin'], () => ({ method: 'GET', url: '/api/audit' }), 200],
   'GET /api/dashboard': [
     ['admin', 'clinician'],

@@ -341,6 +341,25 @@ const writes: Record<string, Write> = {
       body: { date: clinicDate(7), startTime: '08:30', operator: 'Dr A', room: 'Theatre 1', capacity: 4 },
     }),
   },
+  'a referral corrected': {
+    caller: 'nurse',
+    method: 'PUT',
+    ready: async () => {
+      const e = await readyFor('screening');
+      return {
+        url: `/api/episodes/${e.id}/referral`,
+        body: {
+          referrer: 'Dr B Moss',
+          referrerAddress: 'Hill Surgery\nLeeds',
+          referredOn: clinicDate(-3),
+          reason: 'Buttock pain',
+          side: 'right',
+          version: e.version,
+          amendReason: 'Typed from the wrong letter',
+        },
+      };
+    },
+  },
   'a procedure list corrected, a patient booked on it': {
     caller: 'nurse',
     method: 'PATCH',

@@ -41,7 +41,7 @@ describe('the clinician workspace', () => {
     await page.getByRole('heading', { name: 'Rosa Delgado', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Refer' }).click();
     const dialog = page.getByRole('dialog', { name: 'Refer for SI joint injection' });
-    await dialog.getByLabel('Referrer').fill('Dr K. Osei, Hillside Surgery');
+    await dialog.getByRole('textbox', { name: 'Referrer', exact: true }).fill('Dr K. Osei, Hillside Surgery');
     await dialog.getByLabel('Reason for referral').fill('Left buttock pain for 6 months.');
     await dialog.getByLabel('Left').check();
     await dialog.getByRole('button', { name: 'Record referral' }).click();
@@ -462,7 +462,9 @@ describe('the clinician workspace', () => {
     await page.goto(`${server.baseUrl}/patients/${id}`);
     await page.getByRole('button', { name: 'Refer', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Refer for SI joint injection' });
-    await dialog.getByLabel('Referrer').fill('Dr A. Mensah, Riverside Practice');
+    await dialog
+      .getByRole('textbox', { name: 'Referrer', exact: true })
+      .fill('Dr A. Mensah, Riverside Practice');
     await dialog.getByLabel('Reason for referral').fill('Right buttock pain since March, worse on standing.');
 
     // The session ends before "Record referral".
@@ -477,7 +479,9 @@ describe('the clinician workspace', () => {
     await page.getByRole('heading', { name: 'Petra Novak', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Refer', exact: true }).click();
     await dialog.getByText('Draft restored').waitFor();
-    expect(await dialog.getByLabel('Referrer').inputValue()).toBe('Dr A. Mensah, Riverside Practice');
+    expect(await dialog.getByRole('textbox', { name: 'Referrer', exact: true }).inputValue()).toBe(
+      'Dr A. Mensah, Riverside Practice',
+    );
     expect(await dialog.getByLabel('Reason for referral').inputValue()).toContain('worse on standing');
     await dialog.getByRole('button', { name: 'Record referral' }).click();
     await dialog.waitFor({ state: 'hidden' });
@@ -488,7 +492,7 @@ describe('the clinician workspace', () => {
     await page.getByRole('button', { name: 'Refer', exact: true }).click();
     await dialog.getByText('This patient already has an open episode').waitFor();
     expect(await dialog.getByText('Draft restored').count()).toBe(0);
-    expect(await dialog.getByLabel('Referrer').inputValue()).toBe('');
+    expect(await dialog.getByRole('textbox', { name: 'Referrer', exact: true }).inputValue()).toBe('');
   });
 
   test('a session that ends while a patient is added, or edited: signed in again, the form is back as typed', async ({

@@ -59,7 +59,9 @@ describe('the referral pathway in the browser', () => {
 
     await page.getByRole('button', { name: 'Refer' }).click();
     const dialog = page.getByRole('dialog', { name: 'Refer for SI joint injection' });
-    await dialog.getByLabel('Referrer').fill('Dr K. Osei, Hillside Surgery');
+    await dialog.getByRole('textbox', { name: 'Referrer', exact: true }).fill('Dr K. Osei, Hillside Surgery');
+    // Where the letters to the referrer go, as on an envelope.
+    await dialog.getByLabel('Referrer’s address').fill('Hillside Surgery\n2 Mill Lane\nLeeds LS2 7AB');
     await dialog
       .getByLabel('Reason for referral')
       .fill('Left buttock pain for 6 months; provocation tests positive.');
@@ -72,6 +74,9 @@ describe('the referral pathway in the browser', () => {
     // Accepting is the triage form's job, on the episode page; the card links there.
     await episode.getByRole('link', { name: 'Open episode: accept referral' }).waitFor();
     await episode.getByText('Dr K. Osei, Hillside Surgery').waitFor();
+    await episode.getByRole('link', { name: 'Open episode: accept referral' }).click();
+    await page.getByText('Letters to: Hillside Surgery, 2 Mill Lane, Leeds LS2 7AB').waitFor();
+    await page.goBack();
 
     await page.getByRole('navigation').getByRole('link', { name: 'Worklist' }).click();
     await page.getByRole('tab', { name: /^Referred/ }).click();

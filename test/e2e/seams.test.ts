@@ -10,6 +10,7 @@ import {
   bookedTodayViaApi,
   checkInViaApi,
   choose,
+  referViaApi,
   screenViaApi,
   signIn,
   todayUtc,
@@ -292,6 +293,61 @@ describe('a procedure list corrected', () => {
       .getByText(/Dr Priya Shah \(consultant\), Room 7; 1 of 1 booked/)
       .first()
       .waitFor();
+  });
+});
+
+describe('a referral corrected', () => {
+  test('the referrer, their address and the side, with a reason: the page says the new, the timeline the old; once screened the side stays', async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    const id = await referViaApi(page.request, server.baseUrl, {
+      givenName: 'Omar',
+      familyName: 'Haddad',
+      mrn: 'RPS-7301',
+    });
+    await page.goto(`${server.baseUrl}/episodes/${id}`);
+    await page.getByText('Referred 5 Jan 2026 by Dr K. Osei').waitFor();
+    await page.getByRole('button', { name: 'Correct the referral' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Correct the referral' });
+    // Nothing changed yet: said so, nothing sent.
+    await dialog.getByLabel('Why it is corrected').fill('Typed from the wrong letter');
+    await dialog.getByRole('button', { name: 'Save the correction' }).click();
+    await dialog.getByText('Nothing to correct: the referral already says this.').waitFor();
+    await dialog.getByRole('textbox', { name: 'Referrer', exact: true }).fill('Dr B Moss, Hill Surgery');
+    await dialog
+      .getByRole('textbox', { name: /^Referrer’s address/ })
+      .fill('Hill Surgery\n1 Hill Road\nLeeds LS1 1AA');
+    await dialog.getByRole('radio', { name: 'Right' }).check();
+    await dialog.getByLabel('Why it is corrected').fill('');
+    await dialog.getByRole('button', { name: 'Save the correction' }).click();
+    await dialog.getByText('Say why the referral is corrected').waitFor();
+    await expectNoViolations(page, 'correct a referral');
+    await dialog.getByLabel('Why it is corrected').fill('Typed from the wrong letter');
+    await dialog.getByRole('button', { name: 'Save the correction' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText('Referred 5 Jan 2026 by Dr B Moss, Hill Surgery · Right').waitFor();
+    await page.getByText('Letters to: Hill Surgery, 1 Hill Road, Leeds LS1 1AA').waitFor();
+    await page
+      .getByText('Referral corrected: referrer (was Dr K. Osei), referrer’s address, side (was left)')
+      .waitFor();
+
+    // Screened and booked: the side is the screening's now, on a phone.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const booked = await bookedTodayViaApi(page.request, server.baseUrl, {
+      givenName: 'Mira',
+      familyName: 'Haddad',
+      mrn: 'RPS-7302',
+    });
+    await page.goto(`${server.baseUrl}/episodes/${booked}`);
+    await page.getByRole('button', { name: 'Correct the referral' }).click();
+    await dialog
+      .getByText('Planned at the screening call: record the screening again to change it.')
+      .waitFor();
+    expect(await dialog.getByRole('radio', { name: 'Right' }).isDisabled()).toBe(true);
+    await expectNoSideways(page, 'correct a referral (phone)');
+    await expectNoViolations(page, 'correct a referral (phone)');
   });
 });
 

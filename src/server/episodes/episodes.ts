@@ -2,14 +2,15 @@
  * The episode's commands: a referral opens one; every step and move is noted on its timeline
  * while the episode is locked, bumping the version all its records share.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { type Executor, perConnection, type Tx, value } from '../../db/client.ts';
-import { booking, clinic, episode, episodeEvent, patient } from '../../db/schema.ts';
+import { booking, clinic, episode, episodeEvent, patient, stepRecord } from '../../db/schema.ts';
 import { type Actor, isStaff } from '../../domain/actor.ts';
 import { localDate } from '../../domain/clinical/zoned-time.ts';
 import { checkMove, type MoveName, moves, type Stage, stageLabels, stepOf } from '../../domain/pathway.ts';
+import { type ReferralDetails, referralCorrection, referralDateProblem } from '../../domain/referral.ts';
 import type { EventDetails } from '../../domain/timeline.ts';
-import type { Episode, Referral } from '../../shared/api/core.ts';
+import type { Episode, Referral, ReferralCorrection } from '../../shared/api/core.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { cancelReminders } from '../portal/reminders.ts';
 import { assertVersion } from '../records.ts';
@@ -56,10 +57,10 @@ export async function referPatient(
   // A letter cannot be dated after today (the clinic's day; not `at`, which an import sets to
   // the referral's own midnight in UTC, the day before in a zone west of it): a slip that would
   // make every wait from it negative. The browser says so first; this holds for every client.
-  if (referral.referredOn > localDate(new Date(), owner.timeZone)) {
-    const message = 'The referral date cannot be in the future';
-    throw new DomainError('validation_failed', `referredOn: ${message}`, {
-      errors: [{ field: 'referredOn', message }],
+  const future = referralDateProblem(referral.referredOn, localDate(new Date(), owner.timeZone));
+  if (future) {
+    throw new DomainError('validation_failed', `referredOn: ${future}`, {
+      errors: [{ field: 'referredOn', message: future }],
     });
   }
   const [row] = await tx
@@ -89,6 +90,60 @@ export async function referPatient(
     ...by(actor),
   });
   return presentEpisode(row!);
+}
+
+/**
+ * A referral's details corrected, with a reason (the domain's rules, src/domain/referral.ts): the
+ * episode keeps the new details, and its timeline the earlier values of each one changed and why.
+ * The letters to the referrer, the waits and the FHIR export read the episode as it is now.
+ */
+export async function correctReferral(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  input: ReferralCorrection,
+  at: Date,
+): Promise<void> {
+  const current = await lockEpisode(tx, actor, id);
+  assertVersion('episode', current, input.version, presentEpisode(current));
+  const [context] = await tx
+    .select({
+      timeZone: clinic.timeZone,
+      screened: sql<boolean>`exists (select 1 from ${stepRecord} s
+        where s.episode_id = ${id} and s.step = 'screening')`,
+    })
+    .from(clinic)
+    .where(eq(clinic.id, actor.clinicId));
+  const after: ReferralDetails = {
+    referrer: input.referrer,
+    referrerAddress: input.referrerAddress ?? null,
+    referredOn: input.referredOn,
+    reason: input.reason,
+    side: input.side ?? null,
+  };
+  const { changed, problems } = referralCorrection(current, after, {
+    screened: context!.screened,
+    today: localDate(at, context!.timeZone),
+  });
+  if (problems.length > 0)
+    throw new DomainError('validation_failed', problems.map((p) => `${p.message}.`).join(' '), {
+      errors: problems,
+    });
+  if (changed.length === 0)
+    throw new DomainError('validation_failed', 'Nothing to correct: the referral already says this.');
+  await tx
+    .update(episode)
+    .set(Object.fromEntries(changed.map((f) => [f, after[f]])))
+    .where(eq(episode.id, id));
+  // What each changed field said before, beside the reason: the earlier referral is kept.
+  const earlier: EventDetails = { fields: changed.join(',') };
+  for (const f of changed) earlier[f] = current[f];
+  await noteOnEpisode(tx, actor, current, {
+    event: 'referral.corrected',
+    details: earlier,
+    reason: input.amendReason,
+    at,
+  });
 }
 
 const by = (actor: Actor) => ({ actorId: actor.id, actorName: actor.name, actorRole: actor.role });

@@ -33,6 +33,7 @@ const FIXED = {
   'episode.read': 'Opened an episode',
   'episode.recorded-injections.read': 'Read the injections recorded before',
   'episode.refer': 'Recorded a referral',
+  'episode.referral.correct': 'Corrected a referral',
   'episode.repeat': 'Offered a repeat injection',
   'episode.screening.override': 'Overrode a screening verdict',
   'fhir.export': 'Exported the clinic’s records (FHIR)',

@@ -99,6 +99,16 @@ export const Referral = z.object({
 });
 export type Referral = z.infer<typeof Referral>;
 
+/**
+ * A referral corrected: every detail again (an address or a side left out is none), the episode's
+ * version the form was read at, and why, for the timeline beside the earlier values.
+ */
+export const ReferralCorrection = Referral.extend({
+  version: z.number().int().positive(),
+  amendReason: z.string().trim().min(1, { message: 'Say why the referral is corrected' }).max(TEXT.reason),
+});
+export type ReferralCorrection = z.infer<typeof ReferralCorrection>;
+
 export const Episode = z.object({
   id: z.uuid(),
   patientId: z.uuid(),

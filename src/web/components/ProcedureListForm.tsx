@@ -3,7 +3,7 @@
  * list's page). The fields are checked by the schema the API validates with, and the day and the
  * places by the domain's rule the caller names: one copy of each rule, the form's words its own.
  */
-import { Alert, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
+import { SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import type { FieldIssue } from '../../domain/field-issue';
@@ -13,6 +13,7 @@ import { num } from '../pages/episode/fields';
 import { DateInput, type DateParts, isoToParts, partsToIso } from './DateInput';
 import { SaveButton } from './FormParts';
 import { useFormFields } from './formBinding';
+import { MergedNotice } from './MergedNotice';
 import { type Merge, mergeThreeWay } from './merge';
 import { SaveError } from './StepFrame';
 
@@ -121,7 +122,7 @@ export function ProcedureListForm({
           {title}
         </Title>
         {merged ? (
-          <Merged merge={merged} />
+          <MergedNotice merge={merged} fieldNames={fieldNames} record="list" />
         ) : (
           saving.error &&
           !(saving.error instanceof ApiError && saving.error.errors.length > 0) && (
@@ -138,21 +139,5 @@ export function ProcedureListForm({
         <SaveButton label={saveLabel} saving={saving.isPending} onCancel={onCancel} />
       </Stack>
     </form>
-  );
-}
-
-/** A colleague saved the list first: what of theirs is now in the form, and where both changed it. */
-function Merged({ merge }: { merge: Merge<ListValues> }) {
-  const names = (paths: readonly (readonly string[])[]) => [
-    ...new Set(paths.map((p) => fieldNames[p[0] as keyof ListValues])),
-  ];
-  const theirs = names(merge.theirChanges);
-  const both = names(merge.conflicts.map((c) => c.path));
-  return (
-    <Alert color="yellow" title="Someone else changed this list while you were editing" role="alert">
-      {theirs.length > 0 ? `Their changes are in the form: ${theirs.join(', ')}. ` : ''}
-      {both.length > 0 ? `You both changed ${both.join(', ')}: yours is kept. ` : ''}
-      Check the list, then save again.
-    </Alert>
   );
 }

@@ -1,16 +1,16 @@
-import { Alert, Anchor, Group, Radio, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Anchor, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { isOpen, stageLabels } from '../../domain/pathway';
-import { ApiError, api, type Episode, type NewReferral, type Side } from '../api';
+import { ApiError, api, type Episode, type NewReferral } from '../api';
 import { draftKey, isRecord, keepDraft, readDraft } from '../drafts';
 import { formatDate, sideLabels } from '../format';
-import { DateInput, type DateParts, isoToParts, partsToIso } from './DateInput';
 import { Dialog } from './Dialog';
 import { SaveButton } from './FormParts';
 import { useFormFields } from './formBinding';
+import { checkReferral, ReferralFields, type ReferralValues, referralValues } from './ReferralFields';
 import { DraftNotice } from './StepFrame';
 
 interface Props {
@@ -22,7 +22,7 @@ interface Props {
   onClose: () => void;
 }
 
-type Values = { referrer: string; referredOn: DateParts; reason: string; side: Side | 'unknown' };
+type Values = ReferralValues;
 
 /** A new referral: creates an episode at the "Referred" stage. */
 export function ReferModal({ patientId, episodes, opened, today, onClose }: Props) {
@@ -75,16 +75,16 @@ function StillOpen({ episodes }: { episodes: Episode[] }) {
 const draftOf = (patientId: string) => draftKey('refer', patientId);
 const asValues = (stored: unknown): Values | null =>
   isRecord(stored) && typeof stored.referrer === 'string' && typeof stored.reason === 'string'
-    ? (stored as Values)
+    ? // A draft kept before the address was asked has none.
+      { referrerAddress: '', ...(stored as Omit<Values, 'referrerAddress'>) }
     : null;
 
 function ReferForm({ patientId, today, onDone }: { patientId: string; today: string; onDone: () => void }) {
   const queryClient = useQueryClient();
-  const blank: Values = { referrer: '', referredOn: isoToParts(today), reason: '', side: 'unknown' };
+  const blank: Values = referralValues({ referrer: '', referredOn: today, reason: '' });
   const [restored, setRestored] = useState(() => readDraft(draftOf(patientId), asValues) !== null);
-  const { values, set, errors, setErrors, change, input, control } = useFormFields<Values>(
-    () => readDraft(draftOf(patientId), asValues) ?? blank,
-  );
+  const form = useFormFields<Values>(() => readDraft(draftOf(patientId), asValues) ?? blank);
+  const { values, set, setErrors } = form;
   const typed = JSON.stringify(values) !== JSON.stringify(blank);
   useEffect(() => keepDraft(draftOf(patientId), typed ? values : null), [patientId, typed, values]);
   const discard = () => {
@@ -117,20 +117,9 @@ function ReferForm({ patientId, today, onDone }: { patientId: string; today: str
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const found: Partial<Record<keyof Values, string>> = {};
-    if (!values.referrer.trim()) found.referrer = 'Enter who referred the patient';
-    const referredOn = partsToIso(values.referredOn);
-    if (!referredOn) found.referredOn = 'Enter the date of the referral: day, month and a four-digit year';
-    else if (referredOn > today) found.referredOn = 'The referral date cannot be in the future';
-    if (!values.reason.trim()) found.reason = 'Enter the reason for referral';
+    const { referral, errors: found } = checkReferral(values, today);
     setErrors(found);
-    if (Object.keys(found).length > 0 || !referredOn) return;
-    const referral: NewReferral = {
-      referrer: values.referrer.trim(),
-      referredOn,
-      reason: values.reason.trim(),
-    };
-    if (values.side !== 'unknown') referral.side = values.side;
+    if (!referral) return;
     refer.mutate(referral);
   };
 
@@ -143,28 +132,7 @@ function ReferForm({ patientId, today, onDone }: { patientId: string; today: str
             {serverProblem}
           </Alert>
         )}
-        <TextInput
-          label="Referrer"
-          description="Who referred the patient, e.g. GP name and practice"
-          required
-          data-autofocus
-          {...input('referrer')}
-        />
-        <DateInput
-          label="Referred on"
-          hint="The date on the referral letter"
-          required
-          {...control('referredOn', 'referral-referredOn')}
-        />
-        <Textarea label="Reason for referral" required autosize minRows={3} {...input('reason')} />
-        <Radio.Group label="Side" value={values.side} onChange={change('side')} error={errors.side}>
-          <Group gap="md" mt={6}>
-            {(Object.keys(sideLabels) as Side[]).map((s) => (
-              <Radio key={s} value={s} label={sideLabels[s]} />
-            ))}
-            <Radio value="unknown" label="Not stated" />
-          </Group>
-        </Radio.Group>
+        <ReferralFields id="referral" form={form} />
         <SaveButton label="Record referral" saving={refer.isPending} gap="sm" onCancel={onDone} />
       </Stack>
     </form>

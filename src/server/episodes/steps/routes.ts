@@ -10,11 +10,12 @@ import type { Database, Tx } from '../../../db/client.ts';
 import { type Actor, clinicianOnly, staffRoles } from '../../../domain/actor.ts';
 import { stepNames } from '../../../domain/pathway.ts';
 import { stepRules } from '../../../domain/steps.ts';
-import { EpisodeDetail, IdParams } from '../../../shared/api/core.ts';
+import { EpisodeDetail, IdParams, ReferralCorrection } from '../../../shared/api/core.ts';
 import { OverrideInput, type StepInput, type StepRoute, stepRoute } from '../../../shared/api/steps.ts';
 import { DomainError } from '../../errors.ts';
 import { actor } from '../../plugins/access.ts';
 import type { RoutePlugin } from '../../plugins/route-types.ts';
+import { correctReferral } from '../episodes.ts';
 import { dischargeSummaryPdf } from '../pdf/discharge-summary-data.ts';
 import { instructionsLetterPdf } from '../pdf/instructions-letter.ts';
 import { episodeDetail } from '../read.ts';
@@ -33,7 +34,7 @@ async function saveStep(
   db: Database,
   request: FastifyRequest,
   id: string,
-  action: StepRoute['path'] | 'screening.override',
+  action: StepRoute['path'] | 'screening.override' | 'referral.correct',
   run: (tx: Tx, me: Actor, now: Date) => Promise<void>,
 ) {
   const me = actor(request);
@@ -91,6 +92,20 @@ export const stepRoutesPlugin: RoutePlugin = async (app, { db }) => {
           request.params.screeningId,
           request.body.reason,
         ),
+      ),
+  );
+
+  // The referral's details are the episode's own (no step record): corrected like a step is
+  // amended, with a reason, and answered with the page.
+  app.put(
+    '/api/episodes/:id/referral',
+    {
+      config: { access: staffRoles, trustedResponse: true },
+      schema: { tags, params: IdParams, body: ReferralCorrection, response },
+    },
+    (request) =>
+      saveStep(db, request, request.params.id, 'referral.correct', (tx, me, now) =>
+        correctReferral(tx, me, request.params.id, request.body, now),
       ),
   );
 

@@ -423,3 +423,108 @@ describe('a procedure list corrected after patients are booked on it', () => {
     expect(await listOf(listId)).toMatchObject({ capacity: 6, booked: 2 });
   });
 });
+
+describe('a referral corrected', () => {
+  type Page = Detail & {
+    referrer: string;
+    referrerAddress: string | null;
+    referredOn: string;
+    reason: string;
+    side: string | null;
+  };
+  const referred = async () => {
+    const patient = await buildPatient(t.db, t.clinic.id);
+    const res = await send('nurse', 'POST', `/api/patients/${patient.id}/episodes`, {
+      referrer: 'Dr A Referrer',
+      referredOn: clinicDate(-20),
+      reason: 'Buttock pain',
+      side: 'left',
+    });
+    return res.json() as Page;
+  };
+  const details = (e: Page) => ({
+    referrer: e.referrer,
+    referrerAddress: e.referrerAddress,
+    referredOn: e.referredOn,
+    reason: e.reason,
+    side: e.side,
+  });
+  const correct = (
+    caller: Caller,
+    e: Page,
+    changes: Partial<Page>,
+    amendReason = 'Typed from the wrong letter',
+  ) =>
+    t.as(caller, {
+      method: 'PUT',
+      url: `/api/episodes/${e.id}/referral`,
+      payload: { ...details(e), ...changes, version: e.version, amendReason },
+    });
+
+  test('the referrer, their address and the side, with a reason: the page says the new, the timeline the old and why', async () => {
+    const e = await referred();
+    const res = await correct('admin', e, {
+      referrer: 'Dr B Moss, Hill Surgery',
+      referrerAddress: 'Hill Surgery\n1 Hill Road\nLeeds LS1 1AA',
+      side: 'right',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const page = res.json() as Page;
+    expect(details(page)).toEqual({
+      referrer: 'Dr B Moss, Hill Surgery',
+      referrerAddress: 'Hill Surgery\n1 Hill Road\nLeeds LS1 1AA',
+      referredOn: e.referredOn,
+      reason: 'Buttock pain',
+      side: 'right',
+    });
+    expect(page.version).toBe(e.version + 1);
+    expect(page.stage).toBe('referred');
+    expect(page.events.at(-1)).toMatchObject({
+      event: 'referral.corrected',
+      summary: 'Referral corrected: referrer (was Dr A Referrer), referrer’s address, side (was left)',
+      reason: 'Typed from the wrong letter',
+    });
+    const audited = await t.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from audit_event where action = 'episode.referral.correct' and record_id = ${e.id}`,
+    );
+    expect(audited.rows[0]!.n).toBe(1);
+  });
+
+  test('refused with nothing changed: without a reason, with nothing to correct, dated after today', async () => {
+    const e = await referred();
+    expect((await correct('nurse', e, { referrer: 'Dr C' }, ' ')).statusCode).toBe(400);
+    const same = await correct('nurse', e, {});
+    expect(same.statusCode).toBe(400);
+    expect(same.json().detail).toBe('Nothing to correct: the referral already says this.');
+    const future = await correct('nurse', e, { referredOn: clinicDate(2) });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().errors).toEqual([
+      { field: 'referredOn', message: 'The referral date cannot be in the future' },
+    ]);
+    const now = (await t.as('nurse', { method: 'GET', url: `/api/episodes/${e.id}` })).json() as Page;
+    expect(details(now)).toEqual(details(e));
+    expect(now.version).toBe(e.version);
+  });
+
+  test('once screened, the side is the screening’s to change; the rest still corrects; a stale form gets the page as it is, audited', async () => {
+    const { e: booked } = await bookedEpisode();
+    const e = (await t.as('nurse', { method: 'GET', url: `/api/episodes/${booked.id}` })).json() as Page;
+    const side = await correct('clinician', e, { side: 'right' });
+    expect(side.statusCode).toBe(400);
+    expect(side.json().errors.map((x: { field: string }) => x.field)).toEqual(['side']);
+    const ok = await correct('clinician', e, { referredOn: clinicDate(-25) });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().stage).toBe('scheduled');
+    const stale = await correct('nurse', e, { reason: 'Buttock and groin pain' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().current).toMatchObject({
+      id: e.id,
+      referredOn: clinicDate(-25),
+      version: e.version + 1,
+    });
+    const read = await t.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from audit_event where action = 'episode.read' and status = 409 and record_id = ${e.id}`,
+    );
+    expect(read.rows[0]!.n).toBe(1);
+  });
+});

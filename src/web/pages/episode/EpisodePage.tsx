@@ -22,6 +22,7 @@ import {
   sideLabels,
 } from '../../format';
 import { FOLLOW_UP_STAGES, FollowUpPanel } from '../follow-up/FollowUpPanel';
+import { CorrectReferral } from './CorrectReferral';
 import { LeafletPanel } from './LeafletPanel';
 import { EpisodeStepper, STEP_OF } from './Stepper';
 import { stepPages } from './steps';
@@ -144,6 +145,14 @@ function Workspace({
         <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
           Reason: {e.reason}
         </Text>
+        {e.referrerAddress && (
+          <Text size="sm" c="gray.8" style={{ whiteSpace: 'pre-wrap' }}>
+            Letters to: {e.referrerAddress.split('\n').join(', ')}
+          </Text>
+        )}
+        <Group>
+          <CorrectReferral episode={e} timeZone={tz} />
+        </Group>
       </Stack>
       <Alert color="blue" variant="light" title="Decision support">
         The verdicts on this page come from the clinic’s rules (protocol profile {inForce.protocol.profile}{' '}
