@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { type ReferralDetails, referralCorrection, referralDateProblem } from './referral.ts';
+import { type ReferralDetails, referralAmendment, referralDateProblem } from './referral.ts';
 
 const today = '2026-12-07';
 const letter: ReferralDetails = {
@@ -10,7 +10,7 @@ const letter: ReferralDetails = {
   side: 'left',
 };
 const correct = (after: Partial<ReferralDetails>, screened = false) =>
-  referralCorrection(letter, { ...letter, ...after }, { screened, today });
+  referralAmendment(letter, { ...letter, ...after }, { screened, today });
 
 describe('the date on a referral', () => {
   test('today or before, never after', () => {
@@ -19,7 +19,7 @@ describe('the date on a referral', () => {
   });
 });
 
-describe('a referral corrected', () => {
+describe('a referral amended', () => {
   test('names the fields it changes, and nothing when nothing changed', () => {
     expect(correct({})).toEqual({ changed: [], problems: [] });
     expect(correct({ referrer: 'Dr K. Osei-Bonsu', referrerAddress: '1 High St\nLeeds' }).changed).toEqual([
@@ -29,7 +29,7 @@ describe('a referral corrected', () => {
     // An address removed is a change; one left out is not.
     expect(correct({ referrerAddress: null }).changed).toEqual([]);
     expect(
-      referralCorrection({ ...letter, referrerAddress: 'Leeds' }, letter, { screened: true, today }).changed,
+      referralAmendment({ ...letter, referrerAddress: 'Leeds' }, letter, { screened: true, today }).changed,
     ).toEqual(['referrerAddress']);
   });
 
@@ -40,7 +40,7 @@ describe('a referral corrected', () => {
     expect(correct({ referredOn: '2026-11-02' })).toEqual({ changed: ['referredOn'], problems: [] });
   });
 
-  test('the side is corrected until a screening call plans it, then by screening again', () => {
+  test('the side is amended until a screening call plans it, then by screening again', () => {
     expect(correct({ side: 'right' })).toEqual({ changed: ['side'], problems: [] });
     expect(correct({ side: null }).changed).toEqual(['side']);
     expect(correct({ side: 'right' }, true).problems.map((p) => p.field)).toEqual(['side']);

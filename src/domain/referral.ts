@@ -1,7 +1,7 @@
 /**
- * A referral's details and their corrections. The letter is dated by whoever wrote it, never after
+ * A referral's details and their amendments. The letter is dated by whoever wrote it, never after
  * today; a detail typed wrong (the referrer's name or address, where the letters go; the date the
- * waits count from; the side) is corrected with a reason, the earlier value kept on the timeline.
+ * waits count from; the side) is amended with a reason, the earlier value kept on the timeline.
  */
 import type { FieldIssue } from './field-issue.ts';
 
@@ -25,11 +25,11 @@ export function referralDateProblem(referredOn: string, today: string): string |
 }
 
 /**
- * A correction of a referral: the fields it changes, and why it may not be made. Once a screening
+ * An amendment of a referral: the fields it changes, and why it may not be made. Once a screening
  * call is recorded the side is the screening's to plan (check-in and the procedure are checked
  * against the planned side), so a different side is recorded by screening again, not here.
  */
-export function referralCorrection(
+export function referralAmendment(
   before: ReferralDetails,
   after: ReferralDetails,
   context: { screened: boolean; today: string },

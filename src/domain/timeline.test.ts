@@ -131,7 +131,7 @@ describe('the timeline in words', () => {
     [
       'a referral corrected: the short details with what they said, an address and a reason named',
       {
-        event: 'referral.corrected',
+        event: 'referral.amended',
         details: {
           fields: 'referrer,referrerAddress,referredOn,reason,side',
           referrer: 'Dr K. Osei',
@@ -141,9 +141,9 @@ describe('the timeline in words', () => {
           side: null,
         },
       },
-      'Referral corrected: referrer (was Dr K. Osei), referrer’s address, referral date (was 2026-11-20), reason for referral, side (was not stated)',
+      'Referral amended: referrer (was Dr K. Osei), referrer’s address, referral date (was 2026-11-20), reason for referral, side (was not stated)',
     ],
-    ['a referral corrected, its fields not known', { event: 'referral.corrected' }, 'Referral corrected'],
+    ['a referral corrected, its fields not known', { event: 'referral.amended' }, 'Referral amended'],
     [
       'an unknown event that did not',
       { event: 'other', fromStage: 'screened', toStage: 'screened' },

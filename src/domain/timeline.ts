@@ -78,7 +78,7 @@ const referralWords: Record<string, string> = {
 /** The earlier value is said where it is short; an address or a reason is kept, not repeated. */
 const sayEarlier = new Set(['referrer', 'referredOn', 'side']);
 
-/** "Referral corrected: referrer (was Dr K. Osei), side (was not stated)". */
+/** "Referral amended: referrer (was Dr K. Osei), side (was not stated)". */
 function corrected(d: EventDetails): string {
   const fields = String(d.fields ?? '')
     .split(',')
@@ -88,7 +88,7 @@ function corrected(d: EventDetails): string {
       ? `${referralWords[f]} (was ${d[f] === null ? 'not stated' : String(d[f])})`
       : referralWords[f],
   );
-  return said.length > 0 ? `Referral corrected: ${said.join(', ')}` : 'Referral corrected';
+  return said.length > 0 ? `Referral amended: ${said.join(', ')}` : 'Referral amended';
 }
 
 /** One sentence for one event of the timeline. */
@@ -115,7 +115,7 @@ function describe(e: TimelineEvent): string {
     ].filter(Boolean);
     return parts.length ? `${head}; ${parts.join('; ')}` : head;
   }
-  if (e.event === 'referral.corrected') return corrected(d);
+  if (e.event === 'referral.amended') return corrected(d);
   if (e.event === 'repeat') return 'Closed: the injection is repeated in a new episode';
   if (e.event === 'move' && e.move) return moveWords[e.move] ?? moves[e.move].label;
   if (subject in stepRules) {

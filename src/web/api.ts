@@ -262,7 +262,7 @@ export const api = {
   updatePatient: (patientId: string, version: number, changes: PatientChanges) =>
     request<Patient>('PATCH', `/api/patients/${id(patientId)}`, { version, ...changes }),
 
-  correctReferral: (episodeId: string, body: z.input<typeof core.ReferralCorrection>) =>
+  amendReferral: (episodeId: string, body: z.input<typeof core.ReferralAmendment>) =>
     request<EpisodeDetail>('PUT', `/api/episodes/${id(episodeId)}/referral`, body),
   refer: (patientId: string, referral: NewReferral) =>
     request<Episode>('POST', `/api/patients/${id(patientId)}/episodes`, referral),

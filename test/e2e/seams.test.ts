@@ -1,7 +1,7 @@
 /**
- * Real days at the clinic, clicked through the UI: a check-in corrected with a reason, an injection
- * deferred after check-in and rebooked, a booking rescheduled and cancelled, and the day's list
- * printed and exported; the database not answering for a moment.
+ * Real days at the clinic, clicked through the UI: a check-in amended with a reason, an injection
+ * deferred after check-in and rebooked, a booking rescheduled and cancelled, the day's list
+ * printed, exported and edited, a referral amended; the database not answering for a moment.
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect } from 'vitest';
@@ -224,7 +224,7 @@ describe('the life of a booking', () => {
   });
 });
 
-describe('a procedure list corrected', () => {
+describe('a procedure list edited', () => {
   test('a new room, a later start and fewer places, with a patient booked: on the list and on the patient’s page; a move of day refused in words; a colleague’s change first loses nothing typed', async ({
     page,
     server,
@@ -240,8 +240,8 @@ describe('a procedure list corrected', () => {
     await page.goto(`${server.baseUrl}/lists/${listId}`);
     await page.getByRole('row', { name: /Noor Adeyemi/ }).waitFor();
 
-    await page.getByRole('button', { name: 'Correct the list' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Correct the list' });
+    await page.getByRole('button', { name: 'Edit the list' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit the list' });
     await dialog.getByText('One patient is booked on this list').waitFor();
     await expectNoViolations(page, 'correct a procedure list');
     await dialog.getByRole('textbox', { name: /^Room/ }).fill('Room 7');
@@ -277,7 +277,7 @@ describe('a procedure list corrected', () => {
 
     // Another day, with a patient booked on it: refused before it is sent, saying what to do (on a phone).
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.getByRole('button', { name: 'Correct the list' }).click();
+    await page.getByRole('button', { name: 'Edit the list' }).click();
     const day = dialog.getByRole('group', { name: /^Date/ });
     await day.getByRole('textbox', { name: 'Year' }).fill(String(Number(todayUtc().slice(0, 4)) + 1));
     await dialog.getByRole('button', { name: 'Save the list' }).click();
@@ -296,7 +296,7 @@ describe('a procedure list corrected', () => {
   });
 });
 
-describe('a referral corrected', () => {
+describe('a referral amended', () => {
   test('the referrer, their address and the side, with a reason: the page says the new, the timeline the old; once screened the side stays', async ({
     page,
     server,
@@ -309,28 +309,28 @@ describe('a referral corrected', () => {
     });
     await page.goto(`${server.baseUrl}/episodes/${id}`);
     await page.getByText('Referred 5 Jan 2026 by Dr K. Osei').waitFor();
-    await page.getByRole('button', { name: 'Correct the referral' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Correct the referral' });
+    await page.getByRole('button', { name: 'Amend the referral' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Amend the referral' });
     // Nothing changed yet: said so, nothing sent.
-    await dialog.getByLabel('Why it is corrected').fill('Typed from the wrong letter');
-    await dialog.getByRole('button', { name: 'Save the correction' }).click();
-    await dialog.getByText('Nothing to correct: the referral already says this.').waitFor();
+    await dialog.getByLabel('Why is the referral being amended?').fill('Typed from the wrong letter');
+    await dialog.getByRole('button', { name: 'Save the amendment' }).click();
+    await dialog.getByText('Nothing to amend: the referral already says this.').waitFor();
     await dialog.getByRole('textbox', { name: 'Referrer', exact: true }).fill('Dr B Moss, Hill Surgery');
     await dialog
       .getByRole('textbox', { name: /^Referrer’s address/ })
       .fill('Hill Surgery\n1 Hill Road\nLeeds LS1 1AA');
     await dialog.getByRole('radio', { name: 'Right' }).check();
-    await dialog.getByLabel('Why it is corrected').fill('');
-    await dialog.getByRole('button', { name: 'Save the correction' }).click();
-    await dialog.getByText('Say why the referral is corrected').waitFor();
+    await dialog.getByLabel('Why is the referral being amended?').fill('');
+    await dialog.getByRole('button', { name: 'Save the amendment' }).click();
+    await dialog.getByText('Say why the referral is amended').waitFor();
     await expectNoViolations(page, 'correct a referral');
-    await dialog.getByLabel('Why it is corrected').fill('Typed from the wrong letter');
-    await dialog.getByRole('button', { name: 'Save the correction' }).click();
+    await dialog.getByLabel('Why is the referral being amended?').fill('Typed from the wrong letter');
+    await dialog.getByRole('button', { name: 'Save the amendment' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await page.getByText('Referred 5 Jan 2026 by Dr B Moss, Hill Surgery · Right').waitFor();
     await page.getByText('Letters to: Hill Surgery, 1 Hill Road, Leeds LS1 1AA').waitFor();
     await page
-      .getByText('Referral corrected: referrer (was Dr K. Osei), referrer’s address, side (was left)')
+      .getByText('Referral amended: referrer (was Dr K. Osei), referrer’s address, side (was left)')
       .waitFor();
 
     // Screened and booked: the side is the screening's now, on a phone.
@@ -341,7 +341,7 @@ describe('a referral corrected', () => {
       mrn: 'RPS-7302',
     });
     await page.goto(`${server.baseUrl}/episodes/${booked}`);
-    await page.getByRole('button', { name: 'Correct the referral' }).click();
+    await page.getByRole('button', { name: 'Amend the referral' }).click();
     await dialog
       .getByText('Planned at the screening call: record the screening again to change it.')
       .waitFor();

@@ -8,9 +8,9 @@ import { booking, clinic, episode, episodeEvent, patient, stepRecord } from '../
 import { type Actor, isStaff } from '../../domain/actor.ts';
 import { localDate } from '../../domain/clinical/zoned-time.ts';
 import { checkMove, type MoveName, moves, type Stage, stageLabels, stepOf } from '../../domain/pathway.ts';
-import { type ReferralDetails, referralCorrection, referralDateProblem } from '../../domain/referral.ts';
+import { type ReferralDetails, referralAmendment, referralDateProblem } from '../../domain/referral.ts';
 import type { EventDetails } from '../../domain/timeline.ts';
-import type { Episode, Referral, ReferralCorrection } from '../../shared/api/core.ts';
+import type { Episode, Referral, ReferralAmendment } from '../../shared/api/core.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { cancelReminders } from '../portal/reminders.ts';
 import { assertVersion } from '../records.ts';
@@ -93,15 +93,15 @@ export async function referPatient(
 }
 
 /**
- * A referral's details corrected, with a reason (the domain's rules, src/domain/referral.ts): the
+ * A referral's details amended, with a reason (the domain's rules, src/domain/referral.ts): the
  * episode keeps the new details, and its timeline the earlier values of each one changed and why.
  * The letters to the referrer, the waits and the FHIR export read the episode as it is now.
  */
-export async function correctReferral(
+export async function amendReferral(
   tx: Tx,
   actor: Actor,
   id: string,
-  input: ReferralCorrection,
+  input: ReferralAmendment,
   at: Date,
 ): Promise<void> {
   const current = await lockEpisode(tx, actor, id);
@@ -121,7 +121,7 @@ export async function correctReferral(
     reason: input.reason,
     side: input.side ?? null,
   };
-  const { changed, problems } = referralCorrection(current, after, {
+  const { changed, problems } = referralAmendment(current, after, {
     screened: context!.screened,
     today: localDate(at, context!.timeZone),
   });
@@ -130,7 +130,7 @@ export async function correctReferral(
       errors: problems,
     });
   if (changed.length === 0)
-    throw new DomainError('validation_failed', 'Nothing to correct: the referral already says this.');
+    throw new DomainError('validation_failed', 'Nothing to amend: the referral already says this.');
   await tx
     .update(episode)
     .set(Object.fromEntries(changed.map((f) => [f, after[f]])))
@@ -139,7 +139,7 @@ export async function correctReferral(
   const earlier: EventDetails = { fields: changed.join(',') };
   for (const f of changed) earlier[f] = current[f];
   await noteOnEpisode(tx, actor, current, {
-    event: 'referral.corrected',
+    event: 'referral.amended',
     details: earlier,
     reason: input.amendReason,
     at,

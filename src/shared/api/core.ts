@@ -100,14 +100,14 @@ export const Referral = z.object({
 export type Referral = z.infer<typeof Referral>;
 
 /**
- * A referral corrected: every detail again (an address or a side left out is none), the episode's
+ * A referral amended: every detail again (an address or a side left out is none), the episode's
  * version the form was read at, and why, for the timeline beside the earlier values.
  */
-export const ReferralCorrection = Referral.extend({
+export const ReferralAmendment = Referral.extend({
   version: z.number().int().positive(),
-  amendReason: z.string().trim().min(1, { message: 'Say why the referral is corrected' }).max(TEXT.reason),
+  amendReason: z.string().trim().min(1, { message: 'Say why the referral is amended' }).max(TEXT.reason),
 });
-export type ReferralCorrection = z.infer<typeof ReferralCorrection>;
+export type ReferralAmendment = z.infer<typeof ReferralAmendment>;
 
 export const Episode = z.object({
   id: z.uuid(),

@@ -1,5 +1,5 @@
 /**
- * A referral's details as a form: a new referral (ReferModal) and a correction (the episode page)
+ * A referral's details as a form: a new referral (ReferModal) and an amendment (the episode page)
  * show the same fields and check them the same way, the date by the domain's rule.
  */
 import { Group, Radio, Textarea, TextInput } from '@mantine/core';

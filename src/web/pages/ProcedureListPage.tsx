@@ -30,7 +30,7 @@ export function ProcedureListPage() {
   const { listId = '' } = useParams();
   const { clinic } = useSession();
   const detail = useQuery({ queryKey: listKey(listId), queryFn: () => api.procedureList(listId) });
-  const [correcting, setCorrecting] = useState(false);
+  const [editing, setEditing] = useState(false);
   useDocumentTitle(detail.data ? `List of ${formatDate(detail.data.list.date)}` : 'Procedure list');
   if (detail.isPending) return <PageLoading label="Loading the list" />;
   if (detail.isError)
@@ -60,12 +60,12 @@ export function ProcedureListPage() {
         <Anchor component={Link} to={`/?date=${list.date}`}>
           Back to the day’s worklist
         </Anchor>
-        <Button variant="default" onClick={() => setCorrecting(true)}>
-          Correct the list
+        <Button variant="default" onClick={() => setEditing(true)}>
+          Edit the list
         </Button>
       </Group>
-      <Dialog opened={correcting} onClose={() => setCorrecting(false)} title="Correct the list">
-        <CorrectListForm list={list} today={todayIn(clinic.timeZone)} onDone={() => setCorrecting(false)} />
+      <Dialog opened={editing} onClose={() => setEditing(false)} title="Edit the list">
+        <EditListForm list={list} today={todayIn(clinic.timeZone)} onDone={() => setEditing(false)} />
       </Dialog>
       {entries.length === 0 ? (
         <Text>No one is booked on this list.</Text>
@@ -147,15 +147,7 @@ export function ProcedureListPage() {
  * on it (the domain's rule, which the server applies too). Booked patients' pages and reminders
  * read the list as it is; a letter already printed does not, so the form says so.
  */
-function CorrectListForm({
-  list,
-  today,
-  onDone,
-}: {
-  list: ProcedureList;
-  today: string;
-  onDone: () => void;
-}) {
+function EditListForm({ list, today, onDone }: { list: ProcedureList; today: string; onDone: () => void }) {
   const queryClient = useQueryClient();
   const { booked } = list;
   const refresh = () =>
@@ -172,7 +164,7 @@ function CorrectListForm({
         </Text>
       )}
       <ProcedureListForm
-        id="correct-list"
+        id="edit-list"
         title="The list’s details"
         saveLabel="Save the list"
         initial={{
@@ -193,7 +185,7 @@ function CorrectListForm({
           await refresh();
           notifications.show({
             color: 'green',
-            message: `The list of ${formatDate(saved.date)} is corrected.`,
+            message: `The list of ${formatDate(saved.date)} is changed.`,
           });
           onDone();
         }}

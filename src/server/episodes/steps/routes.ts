@@ -10,12 +10,12 @@ import type { Database, Tx } from '../../../db/client.ts';
 import { type Actor, clinicianOnly, staffRoles } from '../../../domain/actor.ts';
 import { stepNames } from '../../../domain/pathway.ts';
 import { stepRules } from '../../../domain/steps.ts';
-import { EpisodeDetail, IdParams, ReferralCorrection } from '../../../shared/api/core.ts';
+import { EpisodeDetail, IdParams, ReferralAmendment } from '../../../shared/api/core.ts';
 import { OverrideInput, type StepInput, type StepRoute, stepRoute } from '../../../shared/api/steps.ts';
 import { DomainError } from '../../errors.ts';
 import { actor } from '../../plugins/access.ts';
 import type { RoutePlugin } from '../../plugins/route-types.ts';
-import { correctReferral } from '../episodes.ts';
+import { amendReferral } from '../episodes.ts';
 import { dischargeSummaryPdf } from '../pdf/discharge-summary-data.ts';
 import { instructionsLetterPdf } from '../pdf/instructions-letter.ts';
 import { episodeDetail } from '../read.ts';
@@ -34,7 +34,7 @@ async function saveStep(
   db: Database,
   request: FastifyRequest,
   id: string,
-  action: StepRoute['path'] | 'screening.override' | 'referral.correct',
+  action: StepRoute['path'] | 'screening.override' | 'referral.amend',
   run: (tx: Tx, me: Actor, now: Date) => Promise<void>,
 ) {
   const me = actor(request);
@@ -101,11 +101,11 @@ export const stepRoutesPlugin: RoutePlugin = async (app, { db }) => {
     '/api/episodes/:id/referral',
     {
       config: { access: staffRoles, trustedResponse: true },
-      schema: { tags, params: IdParams, body: ReferralCorrection, response },
+      schema: { tags, params: IdParams, body: ReferralAmendment, response },
     },
     (request) =>
-      saveStep(db, request, request.params.id, 'referral.correct', (tx, me, now) =>
-        correctReferral(tx, me, request.params.id, request.body, now),
+      saveStep(db, request, request.params.id, 'referral.amend', (tx, me, now) =>
+        amendReferral(tx, me, request.params.id, request.body, now),
       ),
   );
 

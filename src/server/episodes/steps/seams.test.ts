@@ -424,7 +424,7 @@ describe('a procedure list corrected after patients are booked on it', () => {
   });
 });
 
-describe('a referral corrected', () => {
+describe('a referral amended', () => {
   type Page = Detail & {
     referrer: string;
     referrerAddress: string | null;
@@ -480,12 +480,12 @@ describe('a referral corrected', () => {
     expect(page.version).toBe(e.version + 1);
     expect(page.stage).toBe('referred');
     expect(page.events.at(-1)).toMatchObject({
-      event: 'referral.corrected',
-      summary: 'Referral corrected: referrer (was Dr A Referrer), referrer’s address, side (was left)',
+      event: 'referral.amended',
+      summary: 'Referral amended: referrer (was Dr A Referrer), referrer’s address, side (was left)',
       reason: 'Typed from the wrong letter',
     });
     const audited = await t.db.execute<{ n: number }>(
-      sql`select count(*)::int as n from audit_event where action = 'episode.referral.correct' and record_id = ${e.id}`,
+      sql`select count(*)::int as n from audit_event where action = 'episode.referral.amend' and record_id = ${e.id}`,
     );
     expect(audited.rows[0]!.n).toBe(1);
   });
@@ -495,7 +495,7 @@ describe('a referral corrected', () => {
     expect((await correct('nurse', e, { referrer: 'Dr C' }, ' ')).statusCode).toBe(400);
     const same = await correct('nurse', e, {});
     expect(same.statusCode).toBe(400);
-    expect(same.json().detail).toBe('Nothing to correct: the referral already says this.');
+    expect(same.json().detail).toBe('Nothing to amend: the referral already says this.');
     const future = await correct('nurse', e, { referredOn: clinicDate(2) });
     expect(future.statusCode).toBe(400);
     expect(future.json().errors).toEqual([

@@ -22,7 +22,7 @@ import {
   sideLabels,
 } from '../../format';
 import { FOLLOW_UP_STAGES, FollowUpPanel } from '../follow-up/FollowUpPanel';
-import { CorrectReferral } from './CorrectReferral';
+import { AmendReferral } from './AmendReferral';
 import { LeafletPanel } from './LeafletPanel';
 import { EpisodeStepper, STEP_OF } from './Stepper';
 import { stepPages } from './steps';
@@ -151,7 +151,7 @@ function Workspace({
           </Text>
         )}
         <Group>
-          <CorrectReferral episode={e} timeZone={tz} />
+          <AmendReferral episode={e} timeZone={tz} />
         </Group>
       </Stack>
       <Alert color="blue" variant="light" title="Decision support">

@@ -1,5 +1,5 @@
 /**
- * A referral's details corrected on the episode page, with a reason: the referrer's name and
+ * A referral's details amended on the episode page, with a reason: the referrer's name and
  * address (where the letters go), the date the waits count from, the reason and the side. The
  * timeline keeps what each said before; once a screening call plans the side, it is changed by
  * screening again (src/domain/referral.ts, which the server applies too).
@@ -8,7 +8,7 @@ import { Alert, Button, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { referralCorrection } from '../../../domain/referral';
+import { referralAmendment } from '../../../domain/referral';
 import { ApiError, api, type EpisodeDetail } from '../../api';
 import { useAmendReason } from '../../components/AmendReason';
 import { Dialog } from '../../components/Dialog';
@@ -33,32 +33,32 @@ const fieldNames: Record<keyof ReferralValues, string> = {
   side: 'Side',
 };
 
-const correctionWords = {
-  id: 'referral-correction-reason',
-  label: 'Why it is corrected',
+const amendmentWords = {
+  id: 'referral-amend-reason',
+  label: 'Why is the referral being amended?',
   description: 'Kept on the timeline with what the referral said before.',
-  missing: 'Say why the referral is corrected',
+  missing: 'Say why the referral is amended',
 };
 
 const SIDE_PLANNED = 'Planned at the screening call: record the screening again to change it.';
 
-export function CorrectReferral({ episode, timeZone }: { episode: EpisodeDetail; timeZone: string }) {
+export function AmendReferral({ episode, timeZone }: { episode: EpisodeDetail; timeZone: string }) {
   const [opened, setOpened] = useState(false);
   return (
     <>
       <Button variant="default" size="xs" onClick={() => setOpened(true)}>
-        Correct the referral
+        Amend the referral
       </Button>
-      <Dialog opened={opened} onClose={() => setOpened(false)} title="Correct the referral" size="lg">
+      <Dialog opened={opened} onClose={() => setOpened(false)} title="Amend the referral" size="lg">
         {opened && (
-          <CorrectReferralForm episode={episode} timeZone={timeZone} onDone={() => setOpened(false)} />
+          <AmendReferralForm episode={episode} timeZone={timeZone} onDone={() => setOpened(false)} />
         )}
       </Dialog>
     </>
   );
 }
 
-function CorrectReferralForm({
+function AmendReferralForm({
   episode,
   timeZone,
   onDone,
@@ -71,7 +71,7 @@ function CorrectReferralForm({
   const today = todayIn(timeZone);
   const form = useFormFields<ReferralValues>(() => referralValues(episode));
   const { values, set, setErrors } = form;
-  const reason = useAmendReason(true, correctionWords);
+  const reason = useAmendReason(true, amendmentWords);
   // The referral the form started from (then as a colleague's save left it), and its version.
   const [base, setBase] = useState(() => ({ episode, values: referralValues(episode) }));
   const [merged, setMerged] = useState<Merge<ReferralValues> | null>(null);
@@ -79,14 +79,14 @@ function CorrectReferralForm({
   const screened = base.episode.steps.screenings.length > 0;
 
   const save = useMutation({
-    mutationFn: (body: Parameters<typeof api.correctReferral>[1]) => api.correctReferral(episode.id, body),
+    mutationFn: (body: Parameters<typeof api.amendReferral>[1]) => api.amendReferral(episode.id, body),
     onSuccess: async (page) => {
       queryClient.setQueryData(['episode', episode.id], page);
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: ['episodes'] }),
         queryClient.invalidateQueries({ queryKey: ['patient', episode.patientId] }),
       ]);
-      notifications.show({ color: 'green', message: 'Referral corrected.' });
+      notifications.show({ color: 'green', message: 'Referral amended.' });
       onDone();
     },
     onError: (error) => {
@@ -109,7 +109,7 @@ function CorrectReferralForm({
     const { referral, errors: found } = checkReferral(values, today);
     let nothing = false;
     if (referral) {
-      const { changed, problems } = referralCorrection(base.episode, referral, { screened, today });
+      const { changed, problems } = referralAmendment(base.episode, referral, { screened, today });
       for (const p of problems) found[p.field as keyof ReferralValues] ??= p.message;
       nothing = changed.length === 0 && problems.length === 0;
     }
@@ -129,21 +129,21 @@ function CorrectReferralForm({
         ) : (
           save.error &&
           !(save.error instanceof ApiError && save.error.errors.length > 0) && (
-            <SaveError error={save.error} title="Could not correct the referral" />
+            <SaveError error={save.error} title="Could not amend the referral" />
           )
         )}
         {unchanged && (
           <Alert color="red" role="alert">
-            Nothing to correct: the referral already says this. Change a detail, or cancel.
+            Nothing to amend: the referral already says this. Change a detail, or cancel.
           </Alert>
         )}
         <ReferralFields
-          id="correct-referral"
+          id="amend-referral"
           form={form}
           sideNote={screened && base.values.side === values.side ? SIDE_PLANNED : undefined}
         />
         {reason.field}
-        <SaveButton label="Save the correction" saving={save.isPending} gap="sm" onCancel={onDone} />
+        <SaveButton label="Save the amendment" saving={save.isPending} gap="sm" onCancel={onDone} />
       </Stack>
     </form>
   );
