@@ -12,7 +12,7 @@ describe('planning a list', () => {
   });
 });
 
-describe('correcting a list', () => {
+describe('editing a list', () => {
   test('its operator, room, start and places, on the same day, with room for those booked', () => {
     expect(listChangeProblems(list, { date: list.date, capacity: 3 }, today)).toEqual([]);
     expect(listChangeProblems(list, { date: list.date, capacity: 8 }, today)).toEqual([]);
@@ -41,8 +41,11 @@ describe('correcting a list', () => {
     ]);
   });
 
-  test('a list already in the past keeps its day and may still be corrected', () => {
+  test('a list whose day has gone is not edited; today’s still is (a room swapped on the morning)', () => {
     const past = { date: '2026-11-30', booked: 2, everBooked: true };
-    expect(listChangeProblems(past, { date: past.date, capacity: 2 }, today)).toEqual([]);
+    expect(listChangeProblems(past, { date: past.date, capacity: 2 }, today)).toEqual([
+      { field: 'date', message: 'This list’s day has passed: it stays as its patients’ records show it' },
+    ]);
+    expect(listChangeProblems({ ...past, date: today }, { date: today, capacity: 2 }, today)).toEqual([]);
   });
 });

@@ -9,7 +9,9 @@ export function newListDateProblem(date: string, today: string): string | undefi
   return date < today ? 'A new list cannot be in the past' : undefined;
 }
 
-/** A list as a correction finds it: its day, the places taken, and whether anyone was ever booked on it. */
+export const PAST_LIST = 'This list’s day has passed: it stays as its patients’ records show it';
+
+/** A list as an edit finds it: its day, the places taken, and whether anyone was ever booked on it. */
 export interface ListAsItIs {
   date: string;
   booked: number;
@@ -17,17 +19,19 @@ export interface ListAsItIs {
 }
 
 /**
- * A list is corrected (a typo in the operator or the room, a later start, a place more or fewer)
+ * A list is edited (a typo in the operator or the room, a later start, a place more or fewer)
  * but not moved under its patients: each booking's instructions were screened for its day (a
  * blood thinner's hold is counted back from it), so moving them is rebooking each one, and a
  * booking that ended there (rescheduled, cancelled) keeps the day it was on. Nor does it shrink
- * below the places taken.
+ * below the places taken. A list whose day has gone is not edited at all: it is what its
+ * patients' records say they were booked on, and an edit keeps no earlier version.
  */
 export function listChangeProblems(
   list: ListAsItIs,
   change: { date: string; capacity: number },
   today: string,
 ): FieldIssue[] {
+  if (list.date < today) return [{ field: 'date', message: PAST_LIST }];
   const problems: FieldIssue[] = [];
   if (change.date !== list.date) {
     if (list.everBooked)

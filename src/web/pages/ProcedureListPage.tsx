@@ -40,6 +40,7 @@ export function ProcedureListPage() {
       </Alert>
     );
   const { list, entries } = detail.data;
+  const today = todayIn(clinic.timeZone);
   const time = (iso: string) => formatDateTime(iso, clinic.timeZone).split(', ').at(-1);
   return (
     <Stack gap="md">
@@ -60,12 +61,15 @@ export function ProcedureListPage() {
         <Anchor component={Link} to={`/?date=${list.date}`}>
           Back to the day’s worklist
         </Anchor>
-        <Button variant="default" onClick={() => setEditing(true)}>
-          Edit the list
-        </Button>
+        {/* A list whose day has gone is what its patients' records say (the domain's rule). */}
+        {list.date >= today && (
+          <Button variant="default" onClick={() => setEditing(true)}>
+            Edit the list
+          </Button>
+        )}
       </Group>
       <Dialog opened={editing} onClose={() => setEditing(false)} title="Edit the list">
-        <EditListForm list={list} today={todayIn(clinic.timeZone)} onDone={() => setEditing(false)} />
+        <EditListForm list={list} today={today} onDone={() => setEditing(false)} />
       </Dialog>
       {entries.length === 0 ? (
         <Text>No one is booked on this list.</Text>

@@ -384,6 +384,27 @@ describe('a procedure list corrected after patients are booked on it', () => {
     expect((await change('otherClinic', moved.json(), { room: 'Theatre 2' })).statusCode).toBe(404);
   });
 
+  test('a list whose day has gone is not edited: it is what its patients were booked on', async () => {
+    const [past] = await t.db
+      .insert(procedureList)
+      .values({
+        clinicId: t.clinic.id,
+        date: clinicDate(-2),
+        startTime: '08:30',
+        operator: 'Dr Test',
+        room: 'Theatre 1',
+        capacity: 4,
+      })
+      .returning();
+    const list = await listOf(past!.id);
+    const res = await change('clinician', list, { room: 'Theatre 2' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([
+      { field: 'date', message: 'This list’s day has passed: it stays as its patients’ records show it' },
+    ]);
+    expect(await listOf(past!.id)).toEqual(list);
+  });
+
   test('shrunk while a booking holds the list: the correction waits for it, then finds the place taken', async () => {
     const { listId } = await bookedEpisode();
     const list = await listOf(listId);
