@@ -56,8 +56,8 @@ export async function planProcedureList(
 }
 
 /**
- * Staff correct a list: its operator, room, start time or places, or its day while nobody was ever
- * booked on it (the domain's rules, src/domain/procedure-lists.ts). The list is locked, as a
+ * Staff edit a list before its day: its operator, room, start time or places, or its day while
+ * nobody was ever booked on it (the domain's rules, src/domain/procedure-lists.ts). The list is locked, as a
  * booking locks it, so a booking cannot take a place the same moment the list shrinks. A booked
  * patient's page, reminders and letter read the list as it is now.
  */

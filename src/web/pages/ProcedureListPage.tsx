@@ -147,9 +147,9 @@ export function ProcedureListPage() {
 }
 
 /**
- * A list corrected: its operator, room, start or places, or its day while nobody was ever booked
- * on it (the domain's rule, which the server applies too). Booked patients' pages and reminders
- * read the list as it is; a letter already printed does not, so the form says so.
+ * A list edited before its day: its operator, room, start or places, or its day while nobody was
+ * ever booked on it (the domain's rule, which the server applies too). Booked patients' pages and
+ * reminders read the list as it is; a letter already sent does not, so the form says so.
  */
 function EditListForm({ list, today, onDone }: { list: ProcedureList; today: string; onDone: () => void }) {
   const queryClient = useQueryClient();
