@@ -95,7 +95,7 @@ export const ProcedureListInput = z.object({
     .min(1, { message: places })
     .max(50, { message: places }),
 });
-/** A list corrected: every field again, with the version the form was read at. */
+/** A list edited: every field again, with the version the form was read at. */
 export const ProcedureListChange = ProcedureListInput.extend({ version });
 export const ProcedureList = ProcedureListInput.extend({
   id: z.uuid(),

@@ -95,8 +95,8 @@ export const stepRoutesPlugin: RoutePlugin = async (app, { db }) => {
       ),
   );
 
-  // The referral's details are the episode's own (no step record): corrected like a step is
-  // amended, with a reason, and answered with the page.
+  // The referral's details are the episode's own (no step record): amended as a step is, with a
+  // reason, and answered with the page.
   app.put(
     '/api/episodes/:id/referral',
     {
