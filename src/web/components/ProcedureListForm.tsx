@@ -96,20 +96,24 @@ export function ProcedureListForm({
     event.preventDefault();
     const found: typeof errors = {};
     const date = partsToIso(values.date);
+    const capacity = num(values.capacity);
     if (!date) found.date = 'Enter a real date: day, month and a four-digit year';
+    // The domain's rule is said beside any other field's problem, not after it is mended: the
+    // day's before the schema's words for it, the places' after (a count that is not a whole
+    // number from 1 to 50 is the schema's to report).
+    const judged = date ? problems(date, capacity ?? Number.POSITIVE_INFINITY) : [];
+    for (const p of judged) if (p.field === 'date') found.date ??= p.message;
     // The rest by the schema the API validates with: one rule, and its words are the form's.
     const checked = ProcedureListSchema.safeParse({
       date: date ?? '',
       startTime: values.startTime.trim(),
       operator: values.operator,
       room: values.room,
-      capacity: num(values.capacity),
+      capacity,
     });
     for (const issue of checked.error?.issues ?? [])
       found[issue.path[0] as keyof ListValues] ??= issue.message;
-    if (checked.success)
-      for (const p of problems(checked.data.date, checked.data.capacity))
-        found[p.field as keyof ListValues] ??= p.message;
+    for (const p of judged) found[p.field as keyof ListValues] ??= p.message;
     setErrors(found);
     if (Object.keys(found).length > 0 || !checked.success) return;
     setMerged(null);

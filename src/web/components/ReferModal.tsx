@@ -22,8 +22,6 @@ interface Props {
   onClose: () => void;
 }
 
-type Values = ReferralValues;
-
 /** A new referral: creates an episode at the "Referred" stage. */
 export function ReferModal({ patientId, episodes, opened, today, onClose }: Props) {
   const open = episodes.filter((e) => isOpen(e.stage));
@@ -73,17 +71,17 @@ function StillOpen({ episodes }: { episodes: Episode[] }) {
  * not lose a letter half typed in. Recording it, or "Discard", removes it.
  */
 const draftOf = (patientId: string) => draftKey('refer', patientId);
-const asValues = (stored: unknown): Values | null =>
+const asValues = (stored: unknown): ReferralValues | null =>
   isRecord(stored) && typeof stored.referrer === 'string' && typeof stored.reason === 'string'
     ? // A draft kept before the address was asked has none.
-      { referrerAddress: '', ...(stored as Omit<Values, 'referrerAddress'>) }
+      { referrerAddress: '', ...(stored as Omit<ReferralValues, 'referrerAddress'>) }
     : null;
 
 function ReferForm({ patientId, today, onDone }: { patientId: string; today: string; onDone: () => void }) {
   const queryClient = useQueryClient();
-  const blank: Values = referralValues({ referrer: '', referredOn: today, reason: '' });
+  const blank: ReferralValues = referralValues({ referrer: '', referredOn: today, reason: '' });
   const [restored, setRestored] = useState(() => readDraft(draftOf(patientId), asValues) !== null);
-  const form = useFormFields<Values>(() => readDraft(draftOf(patientId), asValues) ?? blank);
+  const form = useFormFields<ReferralValues>(() => readDraft(draftOf(patientId), asValues) ?? blank);
   const { values, set, setErrors } = form;
   const typed = JSON.stringify(values) !== JSON.stringify(blank);
   useEffect(() => keepDraft(draftOf(patientId), typed ? values : null), [patientId, typed, values]);
