@@ -378,6 +378,13 @@ export const procedureList = pgTable(
     operator: text('operator').notNull(),
     room: text('room').notNull(),
     capacity: integer('capacity').notNull(),
+    /**
+     * A list called off (an operator off sick, a theatre closed): its bookings ended with it and
+     * no one is booked on it again. Kept, not deleted: bookings that ended there still name it.
+     */
+    cancelledAt: at('cancelled_at'),
+    cancelledReason: text('cancelled_reason'),
+    cancelledByName: text('cancelled_by_name'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { listChangeProblems, newListDateProblem } from './procedure-lists.ts';
+import { listCancelProblems, listChangeProblems, newListDateProblem } from './procedure-lists.ts';
 
 const today = '2026-12-07';
-const list = { date: '2026-12-14', booked: 3, everBooked: true };
+const list = { date: '2026-12-14', booked: 3, everBooked: true, cancelled: false };
 const fields = (problems: { field: string }[]) => problems.map((p) => p.field);
 
 describe('planning a list', () => {
@@ -42,10 +42,49 @@ describe('editing a list', () => {
   });
 
   test('a list whose day has gone is not edited; today’s still is (a room swapped on the morning)', () => {
-    const past = { date: '2026-11-30', booked: 2, everBooked: true };
+    const past = { date: '2026-11-30', booked: 2, everBooked: true, cancelled: false };
     expect(listChangeProblems(past, { date: past.date, capacity: 2 }, today)).toEqual([
       { field: 'date', message: 'This list’s day has passed: it stays as its patients’ records show it' },
     ]);
     expect(listChangeProblems({ ...past, date: today }, { date: today, capacity: 2 }, today)).toEqual([]);
+  });
+});
+
+describe('cancelling a list', () => {
+  const waiting = [
+    { name: 'Ana Li', stage: 'scheduled' as const },
+    { name: 'Bo Chen', stage: 'scheduled' as const },
+  ];
+
+  test('a list to come, or today’s, whose patients are all still waiting for it; or one nobody is on', () => {
+    expect(listCancelProblems({ date: list.date, cancelled: false }, waiting, today)).toEqual([]);
+    expect(listCancelProblems({ date: today, cancelled: false }, waiting, today)).toEqual([]);
+    expect(listCancelProblems({ date: list.date, cancelled: false }, [], today)).toEqual([]);
+  });
+
+  test('not once a patient on it is checked in or treated, naming each', () => {
+    const problems = listCancelProblems(
+      { date: today, cancelled: false },
+      [...waiting, { name: 'Cy Dee', stage: 'checked-in' }, { name: 'Di Eve', stage: 'performed' }],
+      today,
+    );
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^Cy Dee is checked in: .*defer them/);
+    expect(problems[1]).toMatch(/^Di Eve has had the procedure/);
+  });
+
+  test('not a list whose day has gone, nor one already cancelled', () => {
+    expect(listCancelProblems({ date: '2026-11-30', cancelled: false }, [], today)).toEqual([
+      'This list’s day has passed: it stays as its patients’ records show it',
+    ]);
+    expect(listCancelProblems({ date: list.date, cancelled: true }, [], today)).toEqual([
+      'This list is already cancelled',
+    ]);
+  });
+
+  test('a cancelled list is not edited', () => {
+    expect(
+      listChangeProblems({ ...list, booked: 0, cancelled: true }, { date: list.date, capacity: 3 }, today),
+    ).toEqual([{ field: 'date', message: 'This list was cancelled: book on another list' }]);
   });
 });

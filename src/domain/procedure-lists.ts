@@ -4,18 +4,24 @@
  * planning (the demo's year of history, a FHIR import's replay), and do not pass through here.
  */
 import type { FieldIssue } from './field-issue.ts';
+import type { Stage } from './stages.ts';
 
 export function newListDateProblem(date: string, today: string): string | undefined {
   return date < today ? 'A new list cannot be in the past' : undefined;
 }
 
 export const PAST_LIST = 'This list’s day has passed: it stays as its patients’ records show it';
+export const CANCELLED_LIST = 'This list was cancelled: book on another list';
 
-/** A list as an edit finds it: its day, the places taken, and whether anyone was ever booked on it. */
+/**
+ * A list as an edit finds it: its day, the places taken, whether anyone was ever booked on it, and
+ * whether it was cancelled.
+ */
 export interface ListAsItIs {
   date: string;
   booked: number;
   everBooked: boolean;
+  cancelled: boolean;
 }
 
 /**
@@ -31,6 +37,7 @@ export function listChangeProblems(
   change: { date: string; capacity: number },
   today: string,
 ): FieldIssue[] {
+  if (list.cancelled) return [{ field: 'date', message: CANCELLED_LIST }];
   if (list.date < today) return [{ field: 'date', message: PAST_LIST }];
   const problems: FieldIssue[] = [];
   if (change.date !== list.date) {
@@ -48,4 +55,33 @@ export function listChangeProblems(
       message: `${list.booked} ${list.booked === 1 ? 'patient is' : 'patients are'} booked on this list: book some on another list before making it smaller`,
     });
   return problems;
+}
+
+/** A patient booked on a list, as cancelling the list finds them. */
+export interface BookedPatient {
+  name: string;
+  stage: Stage;
+}
+
+/**
+ * Why a list cannot be cancelled (an operator off sick, a theatre closed), or nothing. Cancelling
+ * ends every booking on it as if each were cancelled, so it is for a list whose patients are all
+ * still waiting for the day: one checked in, or treated, is past what cancelling a booking undoes
+ * (a checked-in patient is deferred, with the reason, on their own page). A list whose day has gone
+ * stays as its patients' records show it.
+ */
+export function listCancelProblems(
+  list: { date: string; cancelled: boolean },
+  booked: readonly BookedPatient[],
+  today: string,
+): string[] {
+  if (list.cancelled) return ['This list is already cancelled'];
+  if (list.date < today) return [PAST_LIST];
+  return booked
+    .filter((p) => p.stage !== 'scheduled')
+    .map((p) =>
+      p.stage === 'checked-in'
+        ? `${p.name} is checked in: record their procedure, or defer them on their page, before cancelling the list`
+        : `${p.name} has had the procedure on this list: cancel the other bookings one by one`,
+    );
 }

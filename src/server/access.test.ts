@@ -339,6 +339,30 @@ const examples: Record<string, Example> = {
     },
     200,
   ],
+  'POST /api/procedure-lists/:id/cancel': [
+    staff,
+    async () => {
+      // A list of its own for each caller: a cancelled list is not cancelled again.
+      const made = await t.as('nurse', {
+        method: 'POST',
+        url: '/api/procedure-lists',
+        payload: {
+          date: clinicDate(17),
+          startTime: '08:30',
+          operator: 'Dr A',
+          room: 'Theatre 4',
+          capacity: 4,
+        },
+      });
+      const { id, version } = made.json() as { id: string; version: number };
+      return {
+        method: 'POST',
+        url: `/api/procedure-lists/${id}/cancel`,
+        payload: { reason: 'Operator off sick', version, booked: 0 },
+      };
+    },
+    200,
+  ],
   'POST /api/procedure-lists': [
     staff,
     () => ({

@@ -163,7 +163,6 @@ export async function buildApp(options: AppOptions) {
     episodeRoutes,
     stepRoutesPlugin,
     followUpRoutes,
-    procedureListRoutes,
     auditRoutes,
     leafletRoutes,
     exportRoutes,
@@ -172,6 +171,7 @@ export async function buildApp(options: AppOptions) {
   ]) {
     await app.register(routes, { db, demo });
   }
+  await app.register(procedureListRoutes, { db, demo, baseUrl });
   await app.register(userRoutes, { db, demo, auth, sessions });
   await app.register(smartRoutes, { db, auth, baseUrl, ehrs: SmartEhrList.parse(options.smartEhrs ?? []) });
   const appUrl = baseUrl.replace(/\/$/, '');

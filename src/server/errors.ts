@@ -23,6 +23,7 @@ export const errorCodes = [
   'use_step_form',
   'scheduling_blocked',
   'list_full',
+  'list_cancelled',
   'not_safe_yet',
   'checklist_incomplete',
   'side_mismatch',

@@ -367,8 +367,21 @@ const writes: Record<string, Write> = {
       const { id } = await readyFor('check-in');
       const booked = (await t.as('nurse', { method: 'GET', url: `/api/episodes/${id}` })).json().steps
         .booking;
-      const { id: listId, booked: _, ...list } = booked.procedureList;
+      const { id: listId, booked: _, cancelled: __, ...list } = booked.procedureList;
       return { url: `/api/procedure-lists/${listId}`, body: { ...list, room: 'Theatre 3' } };
+    },
+  },
+  'a procedure list cancelled, a patient booked on it': {
+    caller: 'nurse',
+    method: 'POST',
+    ready: async () => {
+      const { id } = await readyFor('check-in');
+      const { procedureList } = (await t.as('nurse', { method: 'GET', url: `/api/episodes/${id}` })).json()
+        .steps.booking;
+      return {
+        url: `/api/procedure-lists/${procedureList.id}/cancel`,
+        body: { reason: 'Operator off sick', version: procedureList.version, booked: procedureList.booked },
+      };
     },
   },
   'a staff diary entry': {

@@ -85,6 +85,7 @@ export type ScreeningRecord = z.infer<typeof steps.ScreeningRecord>;
 export type PlanFacts = z.infer<typeof steps.PlanFacts>;
 export type ProcedureListInput = z.input<typeof steps.ProcedureListInput>;
 export type ProcedureList = z.infer<typeof steps.ProcedureList>;
+export type ProcedureListCancelled = z.infer<typeof steps.ProcedureListCancelled>;
 export type ProcedureListChange = z.input<typeof steps.ProcedureListChange>;
 export type ProcedureListEntry = z.infer<typeof steps.ProcedureListDetail>['entries'][number];
 export type BookingInput = z.input<typeof steps.BookingInput>;
@@ -293,6 +294,8 @@ export const api = {
     request<ProcedureList>('POST', '/api/procedure-lists', body),
   changeProcedureList: (listId: string, body: ProcedureListChange) =>
     request<ProcedureList>('PATCH', `/api/procedure-lists/${id(listId)}`, body),
+  cancelProcedureList: (listId: string, body: z.infer<typeof steps.ProcedureListCancel>) =>
+    request<ProcedureListCancelled>('POST', `/api/procedure-lists/${id(listId)}/cancel`, body),
   book: (episodeId: string, body: BookingInput) =>
     request<EpisodeDetail>('PUT', `/api/episodes/${id(episodeId)}/booking`, body),
   checkIn: (episodeId: string, body: CheckInInput) =>

@@ -89,22 +89,37 @@ export async function screenAndBookViaApi(
   id: string,
   today: string,
 ): Promise<void> {
-  const s = await request.post(`${baseUrl}/api/episodes/${id}/screenings`, {
-    data: { ...goScreening, version: await episodeVersion(request, baseUrl, id) },
-  });
-  if (!s.ok()) throw new Error(`screening: ${s.status()} ${await s.text()}`);
-  const list = await request.post(`${baseUrl}/api/procedure-lists`, {
-    data: { date: today, startTime: '08:30', operator: 'Dr Priya Shah', room: 'Room 1', capacity: 8 },
-  });
-  if (!list.ok()) throw new Error(`list: ${list.status()} ${await list.text()}`);
+  await screenViaApi(request, baseUrl, id);
+  await listAndBookViaApi(request, baseUrl, id, today);
+}
+
+/** A screened episode booked on a list at a time, through the API. */
+export async function bookViaApi(
+  request: APIRequestContext,
+  baseUrl: string,
+  id: string,
+  procedureListId: string,
+  time: string,
+): Promise<void> {
   const b = await request.put(`${baseUrl}/api/episodes/${id}/booking`, {
-    data: {
-      procedureListId: (await list.json()).id,
-      time: '09:00',
-      version: await episodeVersion(request, baseUrl, id),
-    },
+    data: { procedureListId, time, version: await episodeVersion(request, baseUrl, id) },
   });
   if (!b.ok()) throw new Error(`booking: ${b.status()} ${await b.text()}`);
+}
+
+/** A new patient referred, triaged, screened and booked on a given list, through the API: the episode's id. */
+export async function bookedOnListViaApi(
+  request: APIRequestContext,
+  baseUrl: string,
+  patient: { givenName: string; familyName: string; mrn: string },
+  listId: string,
+  time: string,
+): Promise<string> {
+  const id = await referViaApi(request, baseUrl, patient);
+  await triageViaApi(request, baseUrl, id);
+  await screenViaApi(request, baseUrl, id);
+  await bookViaApi(request, baseUrl, id, listId, time);
+  return id;
 }
 
 /** A new patient referred, triaged, screened and booked on a list today, through the API: the episode's id. */
@@ -294,6 +309,7 @@ export async function recoveryViaApi(request: APIRequestContext, baseUrl: string
   if (!res.ok()) throw new Error(`recovery: ${res.status()} ${await res.text()}`);
 }
 
+/** A list on `today` and the episode booked on it at 09:00, through the API. */
 export async function listAndBookViaApi(
   request: APIRequestContext,
   baseUrl: string,
@@ -304,14 +320,7 @@ export async function listAndBookViaApi(
     data: { date: today, startTime: '08:30', operator: 'Dr Priya Shah', room: 'Room 1', capacity: 8 },
   });
   if (!list.ok()) throw new Error(`list: ${list.status()} ${await list.text()}`);
-  const b = await request.put(`${baseUrl}/api/episodes/${id}/booking`, {
-    data: {
-      procedureListId: (await list.json()).id,
-      time: '09:00',
-      version: await episodeVersion(request, baseUrl, id),
-    },
-  });
-  if (!b.ok()) throw new Error(`booking: ${b.status()} ${await b.text()}`);
+  await bookViaApi(request, baseUrl, id, (await list.json()).id, '09:00');
 }
 
 /** A time today on the clinic's calendar (the booked day) that is already past, or now. */

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect } from 'vitest';
 import { expectNoSideways, expectNoViolations } from './axe.ts';
 import {
+  bookedOnListViaApi,
   bookedTodayViaApi,
   checkInViaApi,
   choose,
@@ -252,7 +253,7 @@ describe('a procedure list edited', () => {
     // Meanwhile a colleague corrects the operator's name.
     const list = (await (await page.request.get(`${server.baseUrl}/api/procedure-lists/${listId}`)).json())
       .list;
-    const { id: _, booked: __, ...fields } = list;
+    const { id: _, booked: __, cancelled: ___, ...fields } = list;
     const theirs = await page.request.patch(`${server.baseUrl}/api/procedure-lists/${listId}`, {
       data: { ...fields, operator: 'Dr Priya Shah (consultant)' },
     });
@@ -292,6 +293,96 @@ describe('a procedure list edited', () => {
     await page
       .getByText(/Dr Priya Shah \(consultant\), Room 7; 1 of 1 booked/)
       .first()
+      .waitFor();
+  });
+});
+
+describe('a procedure list cancelled', () => {
+  test('the operator off sick: refused in words while a patient is checked in; then every booking ends, a booking made meanwhile too, and the page says whom to phone', async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    const first = await bookedTodayViaApi(page.request, server.baseUrl, {
+      givenName: 'Lena',
+      familyName: 'Fischer',
+      mrn: 'RPS-7401',
+    });
+    const listId: string = (await (await page.request.get(`${server.baseUrl}/api/episodes/${first}`)).json())
+      .steps.booking.procedureList.id;
+    const arrived = await bookedOnListViaApi(
+      page.request,
+      server.baseUrl,
+      { givenName: 'Tariq', familyName: 'Fischer', mrn: 'RPS-7402' },
+      listId,
+      '10:00',
+    );
+    await checkInViaApi(page.request, server.baseUrl, arrived);
+    await page.goto(`${server.baseUrl}/lists/${listId}`);
+    await page.getByRole('row', { name: /Tariq Fischer/ }).waitFor();
+
+    await page.getByRole('button', { name: 'Cancel the list' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Cancel the list' });
+    await dialog
+      .getByText(
+        'Tariq Fischer is checked in: record their procedure, or defer them on their page, before cancelling the list.',
+      )
+      .waitFor();
+    await expectNoViolations(page, 'cancel a list: refused');
+    await dialog.getByRole('button', { name: 'Back to the list' }).click();
+
+    // Tariq is deferred on his page; the list is cancelled on a phone.
+    const version = (await (await page.request.get(`${server.baseUrl}/api/episodes/${arrived}`)).json())
+      .version;
+    const deferred = await page.request.post(`${server.baseUrl}/api/episodes/${arrived}/moves`, {
+      data: { move: 'defer', reason: 'Feverish on arrival', version },
+    });
+    expect(deferred.status(), await deferred.text()).toBe(200);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await page.getByText('1 of 8 places booked.', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Cancel the list' }).click();
+    await dialog.getByText('The booking on this list will end').waitFor();
+    await dialog.getByRole('button', { name: 'Cancel the list' }).click();
+    await dialog.getByText('Give the reason the list is cancelled').waitFor();
+    await dialog.getByLabel('Why the list is cancelled').fill('Dr Shah is off sick');
+    await expectNoViolations(page, 'cancel a list');
+    await expectNoSideways(page, 'cancel a list');
+    // Meanwhile a colleague books another patient on it: not cancelled unseen, and the reason stays.
+    await bookedOnListViaApi(
+      page.request,
+      server.baseUrl,
+      { givenName: 'Maja', familyName: 'Fischer', mrn: 'RPS-7403' },
+      listId,
+      '11:00',
+    );
+    await dialog.getByRole('button', { name: 'Cancel the list' }).click();
+    await dialog
+      .getByText(
+        '2 patients are booked on this list now, not 1: look at the list again before cancelling it.',
+      )
+      .waitFor();
+    await dialog.getByText('All 2 bookings on this list will end').waitFor();
+    expect(await dialog.getByLabel('Why the list is cancelled').inputValue()).toBe('Dr Shah is off sick');
+    await dialog.getByRole('button', { name: 'Cancel the list' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    await page.getByText(/^Cancelled by .+: Dr Shah is off sick$/).waitFor();
+    const phone = page.getByRole('status').filter({ hasText: 'Phone these patients' });
+    await phone.getByRole('link', { name: 'Lena Fischer' }).waitFor();
+    await phone.getByRole('link', { name: 'Maja Fischer' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Edit the list' }).count()).toBe(0);
+    await expectNoViolations(page, 'a cancelled list');
+
+    // Lena's page: back to waiting for a date, the booking ended with the list's reason.
+    await phone.getByRole('link', { name: 'Lena Fischer' }).click();
+    await page.getByText('The list was cancelled: Dr Shah is off sick').first().waitFor();
+    await page.getByRole('button', { name: 'Book' }).waitFor();
+    // The day's lists say it is cancelled.
+    await page.goto(`${server.baseUrl}/?date=${todayUtc()}`);
+    await page
+      .getByRole('group', { name: 'Procedure lists on this day' })
+      .getByText(/cancelled$/)
       .waitFor();
   });
 });

@@ -12,11 +12,13 @@ import type { Actor } from '../../domain/actor.ts';
 import { nhsCheckDigit } from '../../domain/identifiers.ts';
 import type { StepName } from '../../domain/pathway.ts';
 import type { StepInput } from '../../shared/api/steps.ts';
+import { PATIENT_HOME } from '../auth/auth.ts';
 import { addUser } from '../auth/users.ts';
 import { clinicForAdmin, createClinic, updateClinic } from '../clinic/settings.ts';
 import { episodeVersion, moveEpisode, referPatient } from '../episodes/episodes.ts';
 import { runStep } from '../episodes/steps/registry.ts';
 import { createPatient } from '../patients/patients.ts';
+import { cancelProcedureList } from '../procedure-lists/cancel.ts';
 import { createProcedureList } from '../procedure-lists/lists.ts';
 import { type DemoFollowUp, seedFollowUp } from './follow-up.ts';
 import { seedDemoHistory } from './history.ts';
@@ -301,6 +303,19 @@ export async function seedDemo(
       past: await createProcedureList(tx, clinician, list(now, -20)),
       next: await createProcedureList(tx, clinician, list(now, 7)),
     };
+    // A list called off before anyone was booked on it: the day's lists show it cancelled.
+    const offSick = await createProcedureList(tx, clinician, {
+      ...list(now, 14),
+      room: 'Day unit theatre 1',
+    });
+    await cancelProcedureList(
+      tx,
+      nurse,
+      offSick.id,
+      { reason: 'Dr Shah is on leave that week', version: offSick.version, booked: 0 },
+      // Nobody is booked on it, so no patient is written to.
+      { now, portalUrl: PATIENT_HOME },
+    );
     for (const [i, p] of demoPatients.entries()) {
       progress(`patient ${i + 1} of ${demoPatients.length}`);
       const { stop, reason, side, scores, followUp, injectedWeeksAgo, ...person } = p;

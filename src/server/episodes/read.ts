@@ -104,7 +104,9 @@ const pageQuery = (clinicId: string, id: string, stamped: boolean) => sql`
         'recordedAt', ${sql.raw(isoOf('b.recorded_at'))}, 'imported', b.imported,
         -- the list by its key, one row each: a join may scan every clinic's lists
         'list', (select json_build_object('id', l.id, 'date', l.date, 'startTime', l.start_time,
-          'operator', l.operator, 'room', l.room, 'capacity', l.capacity, 'version', l.version)
+          'operator', l.operator, 'room', l.room, 'capacity', l.capacity, 'version', l.version,
+          'cancelledAt', l.cancelled_at, 'cancelledReason', l.cancelled_reason,
+          'cancelledByName', l.cancelled_by_name)
           from procedure_list l where l.id = b.procedure_list_id),
         'listBooked', (select count(*) from booking x
           where x.procedure_list_id = b.procedure_list_id and x.status = 'booked'))

@@ -27,6 +27,7 @@ export const errorCatalogue: Record<ErrorCode, { status: number; title: string }
   use_step_form: { status: 409, title: 'Record this step on its form' },
   scheduling_blocked: { status: 409, title: 'This episode cannot be scheduled yet' },
   list_full: { status: 409, title: 'That procedure list is full' },
+  list_cancelled: { status: 409, title: 'That procedure list was cancelled' },
   not_safe_yet: { status: 409, title: 'Not safe to go ahead yet' },
   checklist_incomplete: { status: 422, title: 'The checklist is not complete' },
   side_mismatch: { status: 422, title: 'The sides do not match' },

@@ -6,4 +6,5 @@ export interface RouteDeps {
   demo: boolean;
 }
 
-export type RoutePlugin = FastifyPluginAsyncZod<RouteDeps>;
+/** A resource's routes, with what every resource is given and anything its own (`Extra`). */
+export type RoutePlugin<Extra extends object = object> = FastifyPluginAsyncZod<RouteDeps & Extra>;

@@ -6,14 +6,28 @@ import { booking, procedureList } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { localDate } from '../../domain/clinical/zoned-time.ts';
 import { listChangeProblems, newListDateProblem } from '../../domain/procedure-lists.ts';
+import type { Stage } from '../../domain/stages.ts';
 import type { ProcedureList, ProcedureListChange, ProcedureListInput } from '../../shared/api/steps.ts';
 import { clinicSettings } from '../clinic/settings.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { assertVersion } from '../records.ts';
 
 type Row = typeof procedureList.$inferSelect;
+/** A list's row as a query returns it, or as the episode page's JSON carries it (times as text). */
+type ListRow = Pick<
+  Row,
+  | 'id'
+  | 'date'
+  | 'startTime'
+  | 'operator'
+  | 'room'
+  | 'capacity'
+  | 'version'
+  | 'cancelledReason'
+  | 'cancelledByName'
+> & { cancelledAt: Date | string | null };
 
-export const presentList = (row: Row, booked: number): z.infer<typeof ProcedureList> => ({
+export const presentList = (row: ListRow, booked: number): z.infer<typeof ProcedureList> => ({
   id: row.id,
   date: row.date,
   startTime: row.startTime,
@@ -22,6 +36,13 @@ export const presentList = (row: Row, booked: number): z.infer<typeof ProcedureL
   capacity: row.capacity,
   version: row.version,
   booked,
+  cancelled: row.cancelledAt
+    ? {
+        at: new Date(row.cancelledAt).toISOString(),
+        reason: row.cancelledReason ?? '',
+        by: row.cancelledByName ?? '',
+      }
+    : null,
 });
 
 export async function createProcedureList(
@@ -55,6 +76,17 @@ export async function planProcedureList(
   return createProcedureList(tx, actor, input);
 }
 
+/** The clinic's list, locked for the rest of the transaction, as a booking on it locks it. */
+export async function lockList(tx: Tx, actor: Actor, id: string): Promise<Row> {
+  const [current] = await tx
+    .select()
+    .from(procedureList)
+    .where(and(eq(procedureList.id, id), eq(procedureList.clinicId, actor.clinicId)))
+    .for('update');
+  if (!current) throw notFound('procedure list');
+  return current;
+}
+
 /**
  * Staff edit a list before its day: its operator, room, start time or places, or its day while
  * nobody was ever booked on it (the domain's rules, src/domain/procedure-lists.ts). The list is locked, as a
@@ -69,12 +101,7 @@ export async function changeProcedureList(
   now: Date,
 ) {
   const { version, ...fields } = input;
-  const [current] = await tx
-    .select()
-    .from(procedureList)
-    .where(and(eq(procedureList.id, id), eq(procedureList.clinicId, actor.clinicId)))
-    .for('update');
-  if (!current) throw notFound('procedure list');
+  const current = await lockList(tx, actor, id);
   const [taken] = await tx
     .select({
       booked: sql<number>`(count(*) filter (where ${booking.status} = 'booked'))::int`,
@@ -87,7 +114,12 @@ export async function changeProcedureList(
   const { settings } = await clinicSettings(tx, actor.clinicId);
   const today = localDate(now, settings.clinic.timeZone);
   const problems = listChangeProblems(
-    { date: current.date, booked, everBooked: (taken?.ever ?? 0) > 0 },
+    {
+      date: current.date,
+      booked,
+      everBooked: (taken?.ever ?? 0) > 0,
+      cancelled: current.cancelledAt !== null,
+    },
     fields,
     today,
   );
@@ -131,7 +163,7 @@ export interface ListEntry {
   side: string | null;
   purpose: string | null;
   guidance: string | null;
-  stage: string;
+  stage: Stage;
   /** What the team should know on the day (diabetes, a drug plan, allergies), from the screening. */
   flags: string[];
 }
@@ -151,7 +183,7 @@ export async function listWithBookings(db: Database, clinicId: string, id: strin
     birth_date: string;
     nhs_number: string | null;
     mrn: string | null;
-    stage: string;
+    stage: Stage;
     side: string | null;
     purpose: string | null;
     facts: Record<string, unknown> | null;

@@ -3,20 +3,27 @@ import { staffRoles } from '../../domain/actor.ts';
 import { IdParams } from '../../shared/api/core.ts';
 import {
   ProcedureList,
+  ProcedureListCancel,
+  ProcedureListCancelled,
   ProcedureListChange,
   ProcedureListDetail,
   ProcedureListInput,
   ProcedureListQuery,
 } from '../../shared/api/steps.ts';
+import { PATIENT_HOME } from '../auth/auth.ts';
 import { clinicSettings } from '../clinic/settings.ts';
 import { actor } from '../plugins/access.ts';
 import type { RoutePlugin } from '../plugins/route-types.ts';
+import { cancelProcedureList } from './cancel.ts';
 import { changeProcedureList, listCsv, listsBetween, listWithBookings, planProcedureList } from './lists.ts';
 
 const tags = ['scheduling'];
 
-/** Procedure lists: a day's session with its operator, room and number of places. */
-export const procedureListRoutes: RoutePlugin = async (app, { db }) => {
+/**
+ * Procedure lists: a day's session with its operator, room and number of places. The base URL is
+ * for the link in the message a cancelled list's patients are sent.
+ */
+export const procedureListRoutes: RoutePlugin<{ baseUrl: string }> = async (app, { db, baseUrl }) => {
   app.get(
     '/api/procedure-lists',
     {
@@ -101,6 +108,36 @@ export const procedureListRoutes: RoutePlugin = async (app, { db }) => {
       request.auditedChange(
         (tx) => changeProcedureList(tx, actor(request), request.params.id, request.body, new Date()),
         (list) => ({ action: 'procedure-list.update', recordType: 'procedure-list', recordId: list.id }),
+      ),
+  );
+
+  app.post(
+    '/api/procedure-lists/:id/cancel',
+    {
+      config: { access: staffRoles },
+      schema: {
+        tags,
+        params: IdParams,
+        body: ProcedureListCancel,
+        response: { 200: ProcedureListCancelled },
+      },
+    },
+    async (request) =>
+      request.auditedChange(
+        (tx) =>
+          cancelProcedureList(tx, actor(request), request.params.id, request.body, {
+            now: new Date(),
+            portalUrl: new URL(PATIENT_HOME, baseUrl).toString(),
+          }),
+        ({ list, told, notTold }) => [
+          { action: 'procedure-list.cancel', recordType: 'procedure-list', recordId: list.id },
+          // Each booking it ended, as a booking cancelled on its own page is audited.
+          ...[...told, ...notTold].map((p) => ({
+            action: 'episode.cancel-booking' as const,
+            recordType: 'episode',
+            recordId: p.episodeId,
+          })),
+        ],
       ),
   );
 };

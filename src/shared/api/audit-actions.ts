@@ -55,6 +55,7 @@ const FIXED = {
   'portal.checklist': 'Ticked the checklist (patient portal)',
   'portal.episode': 'Opened their injection (patient portal)',
   'portal.episodes': 'Opened their injections (patient portal)',
+  'procedure-list.cancel': 'Cancelled a procedure list',
   'procedure-list.create': 'Created a procedure list',
   'procedure-list.export': 'Exported a procedure list',
   'procedure-list.read': 'Opened a procedure list',

@@ -18,6 +18,7 @@ import {
 } from '../../domain/clinical/index.ts';
 import { LocalTime, PlausibleDate } from '../../domain/dates.ts';
 import { TEXT } from '../../domain/limits.ts';
+import { Stage } from '../../domain/stages.ts';
 import {
   BookingFacts,
   DischargeStepFacts,
@@ -101,6 +102,23 @@ export const ProcedureList = ProcedureListInput.extend({
   id: z.uuid(),
   booked: z.number(),
   version: z.number(),
+  /** Called off, with why and by whom; null while the list stands. */
+  cancelled: z.object({ at: z.iso.datetime(), reason: z.string(), by: z.string() }).nullable(),
+});
+/**
+ * A list called off, with the reason, the version the page was read at, and how many patients
+ * the page said were booked: every booking on it ends, so a booking made meanwhile is a conflict.
+ */
+export const ProcedureListCancel = z.object({
+  reason: z.string().trim().min(1, { message: 'Give the reason the list is cancelled' }).max(TEXT.reason),
+  version,
+  booked: z.number().int().min(0).max(50),
+});
+/** A cancelled list, and who was told by email; the others are to be phoned. */
+export const ProcedureListCancelled = z.object({
+  list: ProcedureList,
+  told: z.array(z.object({ episodeId: z.uuid(), name: z.string() })),
+  notTold: z.array(z.object({ episodeId: z.uuid(), name: z.string() })),
 });
 /** A list with who is booked on it, in time order, and what its team should know on the day. */
 export const ProcedureListDetail = z.object({
@@ -118,7 +136,7 @@ export const ProcedureListDetail = z.object({
       side: z.string().nullable(),
       purpose: z.string().nullable(),
       guidance: z.string().nullable(),
-      stage: z.string(),
+      stage: Stage,
       flags: z.array(z.string()),
     }),
   ),

@@ -61,6 +61,7 @@ export function SaveButton({
   color,
   gap,
   onCancel,
+  cancelLabel = 'Cancel',
   children,
 }: {
   label: string;
@@ -70,6 +71,8 @@ export function SaveButton({
   color?: string | undefined;
   gap?: 'sm';
   onCancel?: (() => void) | undefined;
+  /** The word for leaving without saving, where "Cancel" would read as the action (a list cancelled). */
+  cancelLabel?: string;
   children?: ReactNode;
 }) {
   return (
@@ -79,7 +82,7 @@ export function SaveButton({
       </Button>
       {onCancel && (
         <Button variant="default" onClick={onCancel}>
-          Cancel
+          {cancelLabel}
         </Button>
       )}
       {children}

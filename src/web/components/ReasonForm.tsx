@@ -12,6 +12,7 @@ export function ReasonForm({
   missing = 'A reason is needed for the record',
   formLabel,
   submitLabel = 'Confirm',
+  cancelLabel,
   color,
   pending,
   onSubmit,
@@ -25,6 +26,8 @@ export function ReasonForm({
   /** The form's accessible name, when the dialog around it does not give one. */
   formLabel?: string;
   submitLabel?: string;
+  /** The word for leaving without it, where "Cancel" would read as the action. */
+  cancelLabel?: string;
   color?: string;
   pending: boolean;
   onSubmit: (reason: string) => void;
@@ -62,7 +65,14 @@ export function ReasonForm({
           }}
           error={error}
         />
-        <SaveButton label={submitLabel} saving={pending} color={color} gap="sm" onCancel={onCancel} />
+        <SaveButton
+          label={submitLabel}
+          saving={pending}
+          color={color}
+          gap="sm"
+          onCancel={onCancel}
+          {...(cancelLabel ? { cancelLabel } : {})}
+        />
       </Stack>
     </form>
   );

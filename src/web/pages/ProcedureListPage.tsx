@@ -4,7 +4,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { listChangeProblems } from '../../domain/procedure-lists';
-import { api, type ProcedureList, type ProcedureListEntry, procedureListCsvUrl } from '../api';
+import {
+  api,
+  type ProcedureList,
+  type ProcedureListCancelled,
+  type ProcedureListEntry,
+  procedureListCsvUrl,
+} from '../api';
 import { Dialog } from '../components/Dialog';
 import { Identifiers } from '../components/Identifiers';
 import { PageLoading } from '../components/Loading';
@@ -12,6 +18,7 @@ import { PageTitle, PlainList } from '../components/Page';
 import { ProcedureListForm } from '../components/ProcedureListForm';
 import { useDocumentTitle, useSession } from '../components/session';
 import { formatDate, formatDateTime, sideLabels, todayIn } from '../format';
+import { CancelListForm, CancelledPatients } from './CancelList';
 import { guidanceLabels } from './episode/fields';
 import { purposeLabels } from './episode/TriageStep';
 
@@ -31,6 +38,8 @@ export function ProcedureListPage() {
   const { clinic } = useSession();
   const detail = useQuery({ queryKey: listKey(listId), queryFn: () => api.procedureList(listId) });
   const [editing, setEditing] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
+  const [cancelled, setCancelled] = useState<ProcedureListCancelled | null>(null);
   useDocumentTitle(detail.data ? `List of ${formatDate(detail.data.list.date)}` : 'Procedure list');
   if (detail.isPending) return <PageLoading label="Loading the list" />;
   if (detail.isError)
@@ -51,6 +60,13 @@ export function ProcedureListPage() {
           booked.
         </Text>
       </Stack>
+      {list.cancelled && (
+        <Alert color="gray" title="This list is cancelled">
+          Cancelled by {list.cancelled.by} on {formatDateTime(list.cancelled.at, clinic.timeZone)}:{' '}
+          {list.cancelled.reason}
+        </Alert>
+      )}
+      {cancelled && <CancelledPatients result={cancelled} />}
       <Group gap="sm" className="no-print">
         <Button variant="default" onClick={() => window.print()}>
           Print
@@ -62,14 +78,30 @@ export function ProcedureListPage() {
           Back to the day’s worklist
         </Anchor>
         {/* A list whose day has gone is what its patients' records say (the domain's rule). */}
-        {list.date >= today && (
-          <Button variant="default" onClick={() => setEditing(true)}>
-            Edit the list
-          </Button>
+        {list.date >= today && !list.cancelled && (
+          <>
+            <Button variant="default" onClick={() => setEditing(true)}>
+              Edit the list
+            </Button>
+            <Button variant="outline" color="red" onClick={() => setCancelling(true)}>
+              Cancel the list
+            </Button>
+          </>
         )}
       </Group>
       <Dialog opened={editing} onClose={() => setEditing(false)} title="Edit the list">
         <EditListForm list={list} today={today} onDone={() => setEditing(false)} />
+      </Dialog>
+      <Dialog opened={cancelling} onClose={() => setCancelling(false)} title="Cancel the list">
+        <CancelListForm
+          list={list}
+          entries={entries}
+          today={today}
+          onDone={(result) => {
+            setCancelling(false);
+            if (result) setCancelled(result);
+          }}
+        />
       </Dialog>
       {entries.length === 0 ? (
         <Text>No one is booked on this list.</Text>
@@ -179,7 +211,11 @@ function EditListForm({ list, today, onDone }: { list: ProcedureList; today: str
           capacity: list.capacity,
         }}
         problems={(date, capacity) =>
-          listChangeProblems({ date: list.date, booked, everBooked: booked > 0 }, { date, capacity }, today)
+          listChangeProblems(
+            { date: list.date, booked, everBooked: booked > 0, cancelled: list.cancelled !== null },
+            { date, capacity },
+            today,
+          )
         }
         version={list.version}
         save={(input, version) =>

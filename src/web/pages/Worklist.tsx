@@ -168,7 +168,8 @@ function DayLists({ date }: { date: string }) {
     <Group gap="sm" role="group" aria-label="Procedure lists on this day">
       {lists.data.items.map((l) => (
         <Anchor key={l.id} component={Link} to={`/lists/${l.id}`} size="sm">
-          {l.startTime} list, {l.room} ({l.operator}): {l.booked} of {l.capacity} booked
+          {l.startTime} list, {l.room} ({l.operator}):{' '}
+          {l.cancelled ? 'cancelled' : `${l.booked} of ${l.capacity} booked`}
         </Anchor>
       ))}
     </Group>

@@ -5,11 +5,12 @@
  */
 import { and, count, eq, ne } from 'drizzle-orm';
 import type { Database, Tx } from '../../../db/client.ts';
-import { booking, procedureList } from '../../../db/schema.ts';
+import { booking } from '../../../db/schema.ts';
 import { formatLocal, fromLocal } from '../../../domain/clinical/index.ts';
 import type { MoveName } from '../../../domain/pathway.ts';
-import { DomainError, notFound } from '../../errors.ts';
+import { DomainError } from '../../errors.ts';
 import { queueReminders } from '../../portal/reminders.ts';
+import { lockList } from '../../procedure-lists/lists.ts';
 import { formatCalendarDate } from '../pdf/format.ts';
 import { noteStep, required, type StepContext } from './context.ts';
 import { blockedAt, purposeOf, runScreening, schedulingBlockedBecause } from './screening.ts';
@@ -42,12 +43,13 @@ export async function recordBooking(ctx: StepContext, input: BookingFacts) {
   if (blocked) throw new DomainError('scheduling_blocked', blocked);
   const screened = required(ctx, 'screening', 'Screen the patient before booking.');
   // Lock the list so two bookings cannot both take its last place.
-  const [list] = await tx
-    .select()
-    .from(procedureList)
-    .where(and(eq(procedureList.id, input.procedureListId), eq(procedureList.clinicId, actor.clinicId)))
-    .for('update');
-  if (!list) throw notFound('procedure list');
+  const list = await lockList(tx, actor, input.procedureListId);
+  if (list.cancelledAt) {
+    throw new DomainError(
+      'list_cancelled',
+      `The ${formatCalendarDate(list.date, 'date')} list in ${list.room} was cancelled: book on another list.`,
+    );
+  }
   if ((await bookedOn(tx, list.id, episode.id)) >= list.capacity) {
     throw new DomainError(
       'list_full',

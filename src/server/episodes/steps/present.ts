@@ -7,6 +7,7 @@ import type { booking, procedureList, stepRecord } from '../../../db/schema.ts';
 import { type Assessment, preparation } from '../../../domain/clinical/index.ts';
 import type { FactsOf, RecordedStep } from '../../../domain/steps.ts';
 import type { EpisodeSteps } from '../../../shared/api/steps.ts';
+import { presentList } from '../../procedure-lists/lists.ts';
 import { schedulingBlockedBecause } from './screening.ts';
 
 type Steps = z.infer<typeof EpisodeSteps>;
@@ -65,16 +66,7 @@ function presentBooking(
     : preparation(screening, { overridden: context.overridden }).map((i) => i.text);
   return {
     id: b.id,
-    procedureList: {
-      id: l.id,
-      date: l.date,
-      startTime: l.startTime,
-      operator: l.operator,
-      room: l.room,
-      capacity: l.capacity,
-      version: l.version,
-      booked: Number(b.listBooked),
-    },
+    procedureList: presentList(l, Number(b.listBooked)),
     plannedAt: iso(b.plannedAt),
     instructions: {
       forPatient,

@@ -3,12 +3,12 @@
  * new version with the earlier one kept, a wrong side stops at check-in, and every recorded step
  * can be amended with a reason.
  */
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/api.ts';
 import { clinicDate } from '../../../../test/support/dates.ts';
 import { buildPatient } from '../../../../test/support/factories.ts';
-import { booking, procedureList } from '../../../db/schema.ts';
+import { auditEvent, booking, job, message, procedureList } from '../../../db/schema.ts';
 import { checkInFacts, screeningFacts, triageFacts } from '../../demo/payloads.ts';
 
 let t: TestApp;
@@ -37,6 +37,7 @@ type ListRecord = {
   capacity: number;
   booked: number;
   version: number;
+  cancelled: { reason: string; by: string } | null;
 };
 const send = (caller: Caller, method: 'PUT' | 'POST', url: string, payload: object) =>
   t.as(caller, { method, url, payload });
@@ -48,8 +49,11 @@ async function ok(caller: Caller, method: 'PUT' | 'POST', url: string, payload: 
 }
 
 /** A referred, triaged and screened episode, ready to book. */
-async function readyToBook(side: 'left' | 'right' = 'left') {
-  const patient = await buildPatient(t.db, t.clinic.id);
+async function readyToBook(
+  side: 'left' | 'right' = 'left',
+  details: Parameters<typeof buildPatient>[2] = {},
+) {
+  const patient = await buildPatient(t.db, t.clinic.id, details);
   const referred = (
     await send('nurse', 'POST', `/api/patients/${patient.id}/episodes`, {
       referrer: 'Dr A Referrer',
@@ -77,8 +81,57 @@ async function newList(days = 0, capacity = 6) {
   return res.json() as ListRecord;
 }
 
-async function bookedEpisode(side: 'left' | 'right' = 'left', listId?: string) {
-  const { e: ready, url } = await readyToBook(side);
+/**
+ * A second patient's booking on a list, in a transaction as booking.ts runs it: the list locked
+ * and a place taken, held open until `commit`.
+ */
+async function holdABooking(listId: string) {
+  const { url } = await readyToBook();
+  const [first] = await t.db.select().from(booking).where(eq(booking.procedureListId, listId));
+  const { id: _, ...copy } = first!;
+  let commit!: () => void;
+  let holding!: () => void;
+  const held = new Promise<void>((resolve) => {
+    holding = resolve;
+  });
+  const done = t.db.transaction(async (tx) => {
+    await tx.select().from(procedureList).where(eq(procedureList.id, listId)).for('update');
+    await tx.insert(booking).values({ ...copy, episodeId: url.split('/').at(-1)! });
+    holding();
+    await new Promise<void>((resolve) => {
+      commit = resolve;
+    });
+  });
+  await held;
+  return {
+    commit: () => {
+      commit();
+      return done;
+    },
+  };
+}
+
+/** Until one statement of this database waits on a lock (the one the test sent behind a held one). */
+const untilOneWaitsOnALock = () =>
+  expect
+    .poll(async () => {
+      const { rows } = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'`);
+      return rows[0]!.n;
+    })
+    .toBe(1);
+
+/** A list as its page reads it now. */
+const listOf = async (id: string) =>
+  ((await t.as('nurse', { method: 'GET', url: `/api/procedure-lists/${id}` })).json() as { list: ListRecord })
+    .list;
+
+async function bookedEpisode(
+  side: 'left' | 'right' = 'left',
+  listId?: string,
+  details: Parameters<typeof buildPatient>[2] = {},
+) {
+  const { e: ready, url } = await readyToBook(side, details);
   const list = listId ?? (await newList()).id;
   const e = await ok('nurse', 'PUT', `${url}/booking`, {
     procedureListId: list,
@@ -305,14 +358,8 @@ describe('the preparation letter', () => {
 });
 
 describe('a procedure list corrected after patients are booked on it', () => {
-  const listOf = async (id: string) =>
-    (
-      (await t.as('nurse', { method: 'GET', url: `/api/procedure-lists/${id}` })).json() as {
-        list: ListRecord;
-      }
-    ).list;
   const change = (caller: Caller | 'otherClinic', list: ListRecord, fields: Partial<ListRecord>) => {
-    const { id, booked: _, ...sent } = { ...list, ...fields };
+    const { id, booked: _, cancelled: __, ...sent } = { ...list, ...fields };
     return t.as(caller, { method: 'PATCH', url: `/api/procedure-lists/${id}`, payload: sent });
   };
 
@@ -408,40 +455,185 @@ describe('a procedure list corrected after patients are booked on it', () => {
   test('shrunk while a booking holds the list: the correction waits for it, then finds the place taken', async () => {
     const { listId } = await bookedEpisode();
     const list = await listOf(listId);
-    const { url } = await readyToBook();
-    const [first] = await t.db.select().from(booking).where(eq(booking.procedureListId, listId));
-    const { id: _, ...copy } = first!;
-    const other = url.split('/').at(-1)!;
-    // A booking's transaction, as booking.ts runs it: the list locked, a place taken, not yet committed.
-    let commit!: () => void;
-    let holding!: () => void;
-    const held = new Promise<void>((resolve) => {
-      holding = resolve;
-    });
-    const booking2 = t.db.transaction(async (tx) => {
-      await tx.select().from(procedureList).where(eq(procedureList.id, listId)).for('update');
-      await tx.insert(booking).values({ ...copy, episodeId: other });
-      holding();
-      await new Promise<void>((resolve) => {
-        commit = resolve;
-      });
-    });
-    await held;
+    const held = await holdABooking(listId);
     const shrinking = change('clinician', list, { capacity: 1 });
     // Until the correction waits on the list (it counts nothing before it holds the list).
-    await expect
-      .poll(async () => {
-        const { rows } = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from pg_stat_activity
-          where datname = current_database() and wait_event_type = 'Lock'`);
-        return rows[0]!.n;
-      })
-      .toBe(1);
-    commit();
-    await booking2;
+    await untilOneWaitsOnALock();
+    await held.commit();
     const shrunk = await shrinking;
     expect(shrunk.statusCode, shrunk.body).toBe(400);
     expect(shrunk.json().errors[0].field).toBe('capacity');
     expect(await listOf(listId)).toMatchObject({ capacity: 6, booked: 2 });
+  });
+});
+
+describe('a procedure list cancelled (the operator off sick)', () => {
+  type Cancelled = { list: ListRecord } & Record<'told' | 'notTold', { episodeId: string; name: string }[]>;
+  const cancel = (list: ListRecord, fields: object = {}, caller: Caller | 'otherClinic' = 'nurse') =>
+    t.as(caller, {
+      method: 'POST',
+      url: `/api/procedure-lists/${list.id}/cancel`,
+      payload: { reason: 'Dr Test is off sick', version: list.version, booked: list.booked, ...fields },
+    });
+  const episodeId = (url: string) => url.split('/').at(-1)!;
+
+  test('every booking ends with the reason and the patient waits for a date; each is emailed or named to phone; booked no more', async () => {
+    const { id } = await newList(7);
+    const ana = await bookedEpisode('left', id, { givenName: 'Ana', email: 'ana.cancel@example.test' });
+    const ben = await bookedEpisode('right', id, { givenName: 'Ben' });
+    const reminders = () =>
+      t.db
+        .select({ status: job.status })
+        .from(job)
+        .where(like(job.dedupeKey, `reminder:${episodeId(ana.url)}:%`));
+    expect((await reminders()).map((j) => j.status)).toEqual(['pending', 'pending']);
+    const list = await listOf(id);
+    expect(list).toMatchObject({ booked: 2, cancelled: null });
+
+    const res = await cancel(list);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json() as Cancelled;
+    expect(body.list).toMatchObject({
+      booked: 0,
+      version: list.version + 1,
+      cancelled: { reason: 'Dr Test is off sick', by: expect.any(String) },
+    });
+    expect(body.told).toEqual([{ episodeId: episodeId(ana.url), name: 'Ana Testpatient' }]);
+    expect(body.notTold).toEqual([{ episodeId: episodeId(ben.url), name: 'Ben Testpatient' }]);
+
+    for (const { url } of [ana, ben]) {
+      const page = (await t.as('nurse', { method: 'GET', url })).json();
+      expect(page.stage).toBe('screened');
+      expect(page.steps.booking).toBeNull();
+      expect(page.steps.bookings).toEqual([
+        expect.objectContaining({
+          status: 'cancelled',
+          statusReason: 'The list was cancelled: Dr Test is off sick',
+          procedureList: expect.objectContaining({
+            cancelled: expect.objectContaining({ by: expect.any(String) }),
+          }),
+        }),
+      ]);
+    }
+    expect((await reminders()).map((j) => j.status)).toEqual(['cancelled', 'cancelled']);
+    // Ana is told not to come, and whom to call about a medicine she stopped; not the team's reason.
+    const [sent] = await t.db
+      .select()
+      .from(message)
+      .where(and(eq(message.kind, 'list-cancelled'), eq(message.episodeId, episodeId(ana.url))));
+    expect(sent).toMatchObject({ to: 'ana.cancel@example.test', channel: 'email' });
+    expect(sent!.subject).toMatch(/^Your injection on .+ is cancelled$/);
+    expect(sent!.text).toContain('Please do not come in for it.');
+    expect(sent!.text).toContain('If you stopped or changed a medicine');
+    expect(sent!.text).not.toContain('off sick');
+    const audited = await t.db
+      .select({ action: auditEvent.action, recordId: auditEvent.recordId })
+      .from(auditEvent)
+      .where(inArray(auditEvent.recordId, [id, episodeId(ana.url), episodeId(ben.url)]));
+    expect(audited.filter((a) => a.action.endsWith('cancel') || a.action.endsWith('cancel-booking'))).toEqual(
+      [
+        { action: 'procedure-list.cancel', recordId: id },
+        { action: 'episode.cancel-booking', recordId: episodeId(ana.url) },
+        { action: 'episode.cancel-booking', recordId: episodeId(ben.url) },
+      ],
+    );
+
+    // The list is kept, marked, and not booked, edited or cancelled again; another list is booked.
+    const after = await listOf(id);
+    expect(after.cancelled).toMatchObject({ reason: 'Dr Test is off sick' });
+    const again = (await t.as('nurse', { method: 'GET', url: ana.url })).json();
+    const rebook = await send('nurse', 'PUT', `${ana.url}/booking`, {
+      procedureListId: id,
+      time: '10:00',
+      version: again.version,
+    });
+    expect(rebook.statusCode).toBe(409);
+    expect(rebook.json().code).toBe('list_cancelled');
+    const { booked: _, cancelled: __, ...fields } = after;
+    const edit = await t.as('nurse', {
+      method: 'PATCH',
+      url: `/api/procedure-lists/${id}`,
+      payload: { ...fields, room: 'Theatre 2' },
+    });
+    expect(edit.statusCode).toBe(400);
+    expect((await cancel(after)).json().errors).toEqual([
+      { field: 'list', message: 'This list is already cancelled' },
+    ]);
+    const elsewhere = await send('nurse', 'PUT', `${ana.url}/booking`, {
+      procedureListId: (await newList(8)).id,
+      time: '10:00',
+      version: again.version,
+    });
+    expect(elsewhere.statusCode, elsewhere.body).toBe(200);
+  });
+
+  test('refused with nothing changed: no reason, a patient checked in, a booking made since the page was read, a stale form, another clinic', async () => {
+    const waiting = await bookedEpisode('left');
+    const arrived = await bookedEpisode('left', waiting.listId, { givenName: 'Cy' });
+    const page = (await t.as('nurse', { method: 'GET', url: arrived.url })).json();
+    await ok('nurse', 'PUT', `${arrived.url}/check-in`, { ...checkInFacts('left'), version: page.version });
+    const list = await listOf(waiting.listId);
+    const unchanged = async () => {
+      expect(await listOf(list.id)).toEqual(list);
+      expect((await t.as('nurse', { method: 'GET', url: waiting.url })).json().stage).toBe('scheduled');
+    };
+
+    const bare = await cancel(list, { reason: '  ' });
+    expect(bare.statusCode).toBe(400);
+    const checkedIn = await cancel(list);
+    expect(checkedIn.statusCode).toBe(400);
+    expect(checkedIn.json().errors).toEqual([
+      {
+        field: 'list',
+        message:
+          'Cy Testpatient is checked in: record their procedure, or defer them on their page, before cancelling the list',
+      },
+    ]);
+    await unchanged();
+
+    const quiet = await newList(5);
+    await bookedEpisode('left', quiet.id);
+    // The page said nobody was booked: the booking made since is not cancelled unseen.
+    const unseen = await cancel(quiet);
+    expect(unseen.statusCode).toBe(409);
+    expect(unseen.json().current).toMatchObject({ booked: 1, cancelled: null });
+    const stale = await cancel({ ...quiet, booked: 1, version: quiet.version + 5 });
+    expect(stale.statusCode).toBe(409);
+    expect((await cancel({ ...quiet, booked: 1 }, {}, 'otherClinic')).statusCode).toBe(404);
+    expect((await listOf(quiet.id)).cancelled).toBeNull();
+    await unchanged();
+  });
+
+  test('cancelled while a booking holds the list: the cancelling waits for it, then refuses to end a booking nobody saw', async () => {
+    const { listId } = await bookedEpisode();
+    const list = await listOf(listId);
+    const held = await holdABooking(listId);
+    const cancelling = cancel(list);
+    await untilOneWaitsOnALock();
+    await held.commit();
+    const refused = await cancelling;
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().detail).toBe(
+      '2 patients are booked on this list now, not 1: look at the list again before cancelling it.',
+    );
+    expect(await listOf(listId)).toMatchObject({ booked: 2, cancelled: null });
+  });
+
+  test('a list made by mistake, with nobody on it, is cancelled and leaves the day’s lists as such', async () => {
+    const mistake = await newList(9);
+    const res = await cancel(mistake, { reason: 'Made twice by mistake' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ told: [], notTold: [] });
+    const day = await t.as('nurse', {
+      method: 'GET',
+      url: `/api/procedure-lists?from=${clinicDate(9)}&to=${clinicDate(9)}`,
+    });
+    expect(day.json().items).toEqual([
+      expect.objectContaining({
+        id: mistake.id,
+        cancelled: expect.objectContaining({ reason: 'Made twice by mistake' }),
+      }),
+    ]);
   });
 });
 

@@ -116,8 +116,8 @@ export function BookingStep({ episode, timeZone }: { episode: EpisodeDetail; tim
                 key={l.id}
                 value={l.id}
                 label={listLabel(l)}
-                disabled={Boolean(blocked) || l.booked >= l.capacity}
-                description={l.booked >= l.capacity ? 'Full' : undefined}
+                disabled={Boolean(blocked) || l.cancelled !== null || l.booked >= l.capacity}
+                description={l.cancelled ? 'Cancelled' : l.booked >= l.capacity ? 'Full' : undefined}
               />
             ))}
           </Stack>
