@@ -1,8 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { listCancelProblems, listChangeProblems, newListDateProblem } from './procedure-lists.ts';
+import {
+  bookingTimeProblem,
+  listCancelProblems,
+  listChangeProblems,
+  newListDateProblem,
+} from './procedure-lists.ts';
 
 const today = '2026-12-07';
-const list = { date: '2026-12-14', booked: 3, everBooked: true, cancelled: false };
+const list = { date: '2026-12-14', booked: 3, everBooked: true, cancelled: false, firstBooked: '09:30' };
 const fields = (problems: { field: string }[]) => problems.map((p) => p.field);
 
 describe('planning a list', () => {
@@ -14,39 +19,80 @@ describe('planning a list', () => {
 
 describe('editing a list', () => {
   test('its operator, room, start and places, on the same day, with room for those booked', () => {
-    expect(listChangeProblems(list, { date: list.date, capacity: 3 }, today)).toEqual([]);
-    expect(listChangeProblems(list, { date: list.date, capacity: 8 }, today)).toEqual([]);
+    expect(listChangeProblems(list, { date: list.date, startTime: '08:30', capacity: 3 }, today)).toEqual([]);
+    expect(listChangeProblems(list, { date: list.date, startTime: '08:30', capacity: 8 }, today)).toEqual([]);
   });
 
   test('not smaller than the places taken, saying how many are booked', () => {
-    const [problem] = listChangeProblems(list, { date: list.date, capacity: 2 }, today);
+    const [problem] = listChangeProblems(list, { date: list.date, startTime: '08:30', capacity: 2 }, today);
     expect(problem).toEqual({
       field: 'capacity',
       message: '3 patients are booked on this list: book some on another list before making it smaller',
     });
     expect(
-      listChangeProblems({ ...list, booked: 1 }, { date: list.date, capacity: 0 }, today)[0]?.message,
+      listChangeProblems(
+        { ...list, booked: 1 },
+        { date: list.date, startTime: '08:30', capacity: 0 },
+        today,
+      )[0]?.message,
     ).toMatch(/^1 patient is booked/);
   });
 
   test('moved to another day only if nobody was ever booked on it, and never into the past', () => {
     // Bookings in force, or only ended ones (rescheduled away): either way it keeps its day.
-    expect(fields(listChangeProblems(list, { date: '2026-12-15', capacity: 6 }, today))).toEqual(['date']);
+    expect(
+      fields(listChangeProblems(list, { date: '2026-12-15', startTime: '08:30', capacity: 6 }, today)),
+    ).toEqual(['date']);
     const emptied = { ...list, booked: 0 };
-    expect(fields(listChangeProblems(emptied, { date: '2026-12-15', capacity: 6 }, today))).toEqual(['date']);
+    expect(
+      fields(listChangeProblems(emptied, { date: '2026-12-15', startTime: '08:30', capacity: 6 }, today)),
+    ).toEqual(['date']);
     const never = { ...list, booked: 0, everBooked: false };
-    expect(listChangeProblems(never, { date: '2026-12-15', capacity: 6 }, today)).toEqual([]);
-    expect(listChangeProblems(never, { date: '2026-12-01', capacity: 6 }, today)).toEqual([
-      { field: 'date', message: 'A list cannot move into the past' },
+    expect(listChangeProblems(never, { date: '2026-12-15', startTime: '08:30', capacity: 6 }, today)).toEqual(
+      [],
+    );
+    expect(listChangeProblems(never, { date: '2026-12-01', startTime: '08:30', capacity: 6 }, today)).toEqual(
+      [{ field: 'date', message: 'A list cannot move into the past' }],
+    );
+  });
+
+  test('its start moves no later than the first patient booked on it; earlier is only more room', () => {
+    const at = (startTime: string) =>
+      listChangeProblems(list, { date: list.date, startTime, capacity: 3 }, today);
+    expect(at('09:30')).toEqual([]);
+    expect(at('07:45')).toEqual([]);
+    expect(at('09:31')).toEqual([
+      {
+        field: 'startTime',
+        message: 'A patient is booked at 09:30: start the list by then, or book them later first',
+      },
     ]);
+    // Nobody booked now (every booking ended): any start.
+    expect(
+      listChangeProblems(
+        { ...list, booked: 0, firstBooked: null },
+        { date: list.date, startTime: '13:00', capacity: 3 },
+        today,
+      ),
+    ).toEqual([]);
+  });
+
+  test('a patient is booked from the list’s start, not before', () => {
+    expect(bookingTimeProblem('08:30', { startTime: '08:30' })).toBeUndefined();
+    expect(bookingTimeProblem('14:00', { startTime: '08:30' })).toBeUndefined();
+    expect(bookingTimeProblem('08:29', { startTime: '08:30' })).toBe(
+      'The list starts at 08:30: book a time from then',
+    );
   });
 
   test('a list whose day has gone is not edited; today’s still is (a room swapped on the morning)', () => {
-    const past = { date: '2026-11-30', booked: 2, everBooked: true, cancelled: false };
-    expect(listChangeProblems(past, { date: past.date, capacity: 2 }, today)).toEqual([
+    const past = { date: '2026-11-30', booked: 2, everBooked: true, cancelled: false, firstBooked: '09:30' };
+    expect(listChangeProblems(past, { date: past.date, startTime: '08:30', capacity: 2 }, today)).toEqual([
       { field: 'date', message: 'This list’s day has passed: it stays as its patients’ records show it' },
     ]);
-    expect(listChangeProblems({ ...past, date: today }, { date: today, capacity: 2 }, today)).toEqual([]);
+    expect(
+      listChangeProblems({ ...past, date: today }, { date: today, startTime: '08:30', capacity: 2 }, today),
+    ).toEqual([]);
   });
 });
 
@@ -84,7 +130,11 @@ describe('cancelling a list', () => {
 
   test('a cancelled list is not edited', () => {
     expect(
-      listChangeProblems({ ...list, booked: 0, cancelled: true }, { date: list.date, capacity: 3 }, today),
+      listChangeProblems(
+        { ...list, booked: 0, cancelled: true },
+        { date: list.date, startTime: '08:30', capacity: 3 },
+        today,
+      ),
     ).toEqual([{ field: 'date', message: 'This list was cancelled: book on another list' }]);
   });
 });

@@ -14,27 +14,38 @@ export const PAST_LIST = 'This list’s day has passed: it stays as its patients
 export const CANCELLED_LIST = 'This list was cancelled: book on another list';
 
 /**
- * A list as an edit finds it: its day, the places taken, whether anyone was ever booked on it, and
- * whether it was cancelled.
+ * A list as an edit finds it: its day, the places taken, whether anyone was ever booked on it,
+ * whether it was cancelled, and the first time a patient is booked at on it (HH:MM, the clinic's
+ * clock), if anyone is.
  */
 export interface ListAsItIs {
   date: string;
   booked: number;
   everBooked: boolean;
   cancelled: boolean;
+  firstBooked: string | null;
+}
+
+/**
+ * A patient is booked from the list's start: the start is when its team is there. (Times are
+ * HH:MM, so they compare as text.)
+ */
+export function bookingTimeProblem(time: string, list: { startTime: string }): string | undefined {
+  return time < list.startTime ? `The list starts at ${list.startTime}: book a time from then` : undefined;
 }
 
 /**
  * A list is edited (a typo in the operator or the room, a later start, a place more or fewer)
- * but not moved under its patients: each booking's instructions were screened for its day (a
- * blood thinner's hold is counted back from it), so moving them is rebooking each one, and a
- * booking that ended there (rescheduled, cancelled) keeps the day it was on. Nor does it shrink
- * below the places taken. A list whose day has gone is not edited at all: it is what its
- * patients' records say they were booked on, and an edit keeps no earlier version.
+ * but not moved under its patients: each booking's instructions were screened for its day and
+ * time (a blood thinner's hold and the fasting are counted back from it), so moving them is
+ * rebooking each one, and a booking that ended there (rescheduled, cancelled) keeps the day it
+ * was on. So its start moves no later than its first patient, and it does not shrink below the
+ * places taken. A list whose day has gone is not edited at all: it is what its patients' records
+ * say they were booked on, and an edit keeps no earlier version.
  */
 export function listChangeProblems(
   list: ListAsItIs,
-  change: { date: string; capacity: number },
+  change: { date: string; capacity: number; startTime: string },
   today: string,
 ): FieldIssue[] {
   if (list.cancelled) return [{ field: 'date', message: CANCELLED_LIST }];
@@ -49,6 +60,11 @@ export function listChangeProblems(
     else if (change.date < today)
       problems.push({ field: 'date', message: 'A list cannot move into the past' });
   }
+  if (list.firstBooked && change.startTime > list.firstBooked)
+    problems.push({
+      field: 'startTime',
+      message: `A patient is booked at ${list.firstBooked}: start the list by then, or book them later first`,
+    });
   if (change.capacity < list.booked)
     problems.push({
       field: 'capacity',

@@ -136,6 +136,10 @@ describe('the life of a booking', () => {
     await page.getByRole('button', { name: 'Reschedule' }).click();
     const form = page.getByRole('region', { name: 'Booking', exact: true });
     await form.getByRole('radio', { name: /Room 9/ }).check();
+    // Before the afternoon list starts: said before anything is sent.
+    await form.getByLabel(/^Time/).fill('12:00');
+    await form.getByRole('button', { name: /^Book/ }).click();
+    await form.getByText('The list starts at 13:00: book a time from then').waitFor();
     await form.getByLabel(/^Time/).fill('13:15');
     await form.getByRole('button', { name: /^Book/ }).click();
     await page
@@ -246,10 +250,15 @@ describe('a procedure list edited', () => {
     await dialog.getByText('One patient is booked on this list').waitFor();
     await expectNoViolations(page, 'correct a procedure list');
     await dialog.getByRole('textbox', { name: /^Room/ }).fill('Room 7');
+    // The afternoon: after Noor's 09:00, so said before anything is sent; then a start she still fits.
     await dialog.getByRole('textbox', { name: /^Start time/ }).fill('13:00');
     await dialog.getByLabel('Capacity (patients)').fill('0');
     await dialog.getByRole('button', { name: 'Save the list' }).click();
     await dialog.getByText('Enter a whole number from 1 to 50').waitFor();
+    await dialog
+      .getByText('A patient is booked at 09:00: start the list by then, or book them later first')
+      .waitFor();
+    await dialog.getByRole('textbox', { name: /^Start time/ }).fill('09:00');
     // Meanwhile a colleague corrects the operator's name.
     const list = (await (await page.request.get(`${server.baseUrl}/api/procedure-lists/${listId}`)).json())
       .list;
@@ -273,7 +282,7 @@ describe('a procedure list edited', () => {
     await dialog.getByRole('button', { name: 'Save the list' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await page
-      .getByText('From 13:00 in Room 7 with Dr Priya Shah (consultant): 1 of 1 places booked.')
+      .getByText('From 09:00 in Room 7 with Dr Priya Shah (consultant): 1 of 1 places booked.')
       .waitFor();
 
     // Another day, with a patient booked on it: refused before it is sent, saying what to do (on a phone).

@@ -86,6 +86,12 @@ export function localDate(instant: Date, timeZone: string): string {
   return `${String(l.year).padStart(4, '0')}-${String(l.month).padStart(2, '0')}-${String(l.day).padStart(2, '0')}`;
 }
 
+/** The clinic's wall-clock time of an instant, HH:MM (as a booking's time is typed). */
+export function localTime(instant: Date, timeZone: string): string {
+  const l = toLocal(instant, timeZone);
+  return `${String(l.hour).padStart(2, '0')}:${String(l.minute).padStart(2, '0')}`;
+}
+
 /**
  * Days from one local calendar date to a later one in the zone ("taken 3 days before"), whatever
  * the hour of each and across a change of the clocks.

@@ -22,7 +22,7 @@ import {
 import { type Actor, patientActor } from '../../domain/actor.ts';
 import { InstantSchema } from '../../domain/clinical/facts.ts';
 import { laterBeyondMargin } from '../../domain/clinical/timing.ts';
-import { fromLocal, toLocal } from '../../domain/clinical/zoned-time.ts';
+import { fromLocal, localTime } from '../../domain/clinical/zoned-time.ts';
 import { DiaryEntryFactsSchema } from '../../domain/diary.ts';
 import { TEXT } from '../../domain/limits.ts';
 import { type MoveName, stepNames } from '../../domain/pathway.ts';
@@ -281,8 +281,7 @@ function happeningsOf(
           const listId = lists.get(b.procedureListId) ?? (await findOrCreateList(tx, actor, b.list));
           lists.set(b.procedureListId, listId);
           const { settings } = await clinicSettings(tx, actor.clinicId);
-          const local = toLocal(new Date(b.plannedAt), settings.clinic.timeZone);
-          const time = `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`;
+          const time = localTime(new Date(b.plannedAt), settings.clinic.timeZone);
           await runStep(
             tx,
             actor,
@@ -290,6 +289,7 @@ function happeningsOf(
             'booking',
             { procedureListId: listId, time, version: await version() },
             when,
+            'replayed',
           );
         },
       }),

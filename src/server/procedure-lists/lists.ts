@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { Database, Tx } from '../../db/client.ts';
 import { booking, procedureList } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { localDate } from '../../domain/clinical/zoned-time.ts';
+import { localDate, localTime } from '../../domain/clinical/zoned-time.ts';
 import { listChangeProblems, newListDateProblem } from '../../domain/procedure-lists.ts';
 import type { Stage } from '../../domain/stages.ts';
 import type { ProcedureList, ProcedureListChange, ProcedureListInput } from '../../shared/api/steps.ts';
@@ -106,6 +106,7 @@ export async function changeProcedureList(
     .select({
       booked: sql<number>`(count(*) filter (where ${booking.status} = 'booked'))::int`,
       ever: sql<number>`count(*)::int`,
+      first: sql<string | null>`min(${booking.plannedAt}) filter (where ${booking.status} = 'booked')`,
     })
     .from(booking)
     .where(eq(booking.procedureListId, id));
@@ -119,6 +120,7 @@ export async function changeProcedureList(
       booked,
       everBooked: (taken?.ever ?? 0) > 0,
       cancelled: current.cancelledAt !== null,
+      firstBooked: taken?.first ? localTime(new Date(taken.first), settings.clinic.timeZone) : null,
     },
     fields,
     today,

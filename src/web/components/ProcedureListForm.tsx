@@ -49,8 +49,8 @@ interface Props {
   initial: ProcedureListInput;
   /** A list corrected: the version the form starts from (a new list has none). */
   version?: number;
-  /** The domain's rule for the day and the places (a new list's, or a correction's). */
-  problems: (date: string, capacity: number) => FieldIssue[];
+  /** The domain's rule for the day, the start and the places (a new list's, or an edit's). */
+  problems: (date: string, capacity: number, startTime: string) => FieldIssue[];
   save: (input: ProcedureListInput, version: number | undefined) => Promise<ProcedureList>;
   onSaved: (list: ProcedureList) => Promise<void> | void;
   onCancel?: () => void;
@@ -101,7 +101,7 @@ export function ProcedureListForm({
     // The domain's rule is said beside any other field's problem, not after it is mended: the
     // day's before the schema's words for it, the places' after (a count that is not a whole
     // number from 1 to 50 is the schema's to report).
-    const judged = date ? problems(date, capacity ?? Number.POSITIVE_INFINITY) : [];
+    const judged = date ? problems(date, capacity ?? Number.POSITIVE_INFINITY, values.startTime.trim()) : [];
     for (const p of judged) if (p.field === 'date') found.date ??= p.message;
     // The rest by the schema the API validates with: one rule, and its words are the form's.
     const checked = ProcedureListSchema.safeParse({

@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { localTime } from '../../domain/clinical/zoned-time';
 import { listChangeProblems } from '../../domain/procedure-lists';
 import {
   api,
@@ -90,7 +91,12 @@ export function ProcedureListPage() {
         )}
       </Group>
       <Dialog opened={editing} onClose={() => setEditing(false)} title="Edit the list">
-        <EditListForm list={list} today={today} onDone={() => setEditing(false)} />
+        <EditListForm
+          list={list}
+          firstBooked={entries[0] ? localTime(new Date(entries[0].plannedAt), clinic.timeZone) : null}
+          today={today}
+          onDone={() => setEditing(false)}
+        />
       </Dialog>
       <Dialog opened={cancelling} onClose={() => setCancelling(false)} title="Cancel the list">
         <CancelListForm
@@ -183,7 +189,18 @@ export function ProcedureListPage() {
  * ever booked on it (the domain's rule, which the server applies too). Booked patients' pages and
  * reminders read the list as it is; a letter already sent does not, so the form says so.
  */
-function EditListForm({ list, today, onDone }: { list: ProcedureList; today: string; onDone: () => void }) {
+function EditListForm({
+  list,
+  firstBooked,
+  today,
+  onDone,
+}: {
+  list: ProcedureList;
+  /** The first booked patient's time (the entries are in time order), HH:MM. */
+  firstBooked: string | null;
+  today: string;
+  onDone: () => void;
+}) {
   const queryClient = useQueryClient();
   const { booked } = list;
   const refresh = () =>
@@ -210,10 +227,16 @@ function EditListForm({ list, today, onDone }: { list: ProcedureList; today: str
           room: list.room,
           capacity: list.capacity,
         }}
-        problems={(date, capacity) =>
+        problems={(date, capacity, startTime) =>
           listChangeProblems(
-            { date: list.date, booked, everBooked: booked > 0, cancelled: list.cancelled !== null },
-            { date, capacity },
+            {
+              date: list.date,
+              booked,
+              everBooked: booked > 0,
+              cancelled: list.cancelled !== null,
+              firstBooked,
+            },
+            { date, capacity, startTime },
             today,
           )
         }

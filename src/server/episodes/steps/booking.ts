@@ -8,6 +8,7 @@ import type { Database, Tx } from '../../../db/client.ts';
 import { booking } from '../../../db/schema.ts';
 import { formatLocal, fromLocal } from '../../../domain/clinical/index.ts';
 import type { MoveName } from '../../../domain/pathway.ts';
+import { bookingTimeProblem } from '../../../domain/procedure-lists.ts';
 import { DomainError } from '../../errors.ts';
 import { queueReminders } from '../../portal/reminders.ts';
 import { lockList } from '../../procedure-lists/lists.ts';
@@ -50,6 +51,11 @@ export async function recordBooking(ctx: StepContext, input: BookingFacts) {
       `The ${formatCalendarDate(list.date, 'date')} list in ${list.room} was cancelled: book on another list.`,
     );
   }
+  // Not a record replayed on import: its time is the other clinic's instant on this clinic's
+  // clock, and its list keeps the start the other clinic wrote on its own.
+  const early = ctx.replayed ? undefined : bookingTimeProblem(input.time, list);
+  if (early)
+    throw new DomainError('validation_failed', `${early}.`, { errors: [{ field: 'time', message: early }] });
   if ((await bookedOn(tx, list.id, episode.id)) >= list.capacity) {
     throw new DomainError(
       'list_full',

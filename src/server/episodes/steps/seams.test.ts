@@ -371,13 +371,13 @@ describe('a procedure list corrected after patients are booked on it', () => {
     const res = await change('clinician', list, {
       operator: 'Dr Shah',
       room: 'Theatre 3',
-      startTime: '13:00',
+      startTime: '09:15',
       capacity: 2,
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({
       room: 'Theatre 3',
-      startTime: '13:00',
+      startTime: '09:15',
       capacity: 2,
       booked: 1,
       version: list.version + 1,
@@ -387,7 +387,7 @@ describe('a procedure list corrected after patients are booked on it', () => {
     expect(after.steps.booking.procedureList).toMatchObject({
       room: 'Theatre 3',
       operator: 'Dr Shah',
-      startTime: '13:00',
+      startTime: '09:15',
     });
     const audited = await t.db.execute<{ n: number }>(
       sql`select count(*)::int as n from audit_event where action = 'procedure-list.update' and record_id = ${listId}`,
@@ -413,6 +413,32 @@ describe('a procedure list corrected after patients are booked on it', () => {
       },
     ]);
     expect(await listOf(listId)).toEqual(list);
+  });
+
+  test('its start not moved past a booked patient’s time, nor a patient booked before it starts', async () => {
+    const { listId } = await bookedEpisode(); // at 09:30 on an 08:30 list
+    const list = await listOf(listId);
+    const later = await change('nurse', list, { startTime: '13:00' });
+    expect(later.statusCode).toBe(400);
+    expect(later.json().errors).toEqual([
+      {
+        field: 'startTime',
+        message: 'A patient is booked at 09:30: start the list by then, or book them later first',
+      },
+    ]);
+    expect(await listOf(listId)).toEqual(list);
+    // As far as the first booked time; an earlier start is only more room.
+    expect((await change('nurse', list, { startTime: '09:30' })).statusCode).toBe(200);
+    const { e, url } = await readyToBook();
+    const early = await send('nurse', 'PUT', `${url}/booking`, {
+      procedureListId: listId,
+      time: '08:00',
+      version: e.version,
+    });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().errors).toEqual([
+      { field: 'time', message: 'The list starts at 09:30: book a time from then' },
+    ]);
   });
 
   test('a list nobody was booked on moves to another day, but not into the past; a stale form is refused', async () => {

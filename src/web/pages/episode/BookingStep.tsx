@@ -2,7 +2,7 @@ import { Alert, Anchor, Button, Group, Radio, Stack, Text, TextInput, Title } fr
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { newListDateProblem } from '../../../domain/procedure-lists';
+import { bookingTimeProblem, newListDateProblem } from '../../../domain/procedure-lists';
 import {
   ApiError,
   api,
@@ -58,7 +58,7 @@ export function BookingStep({ episode, timeZone }: { episode: EpisodeDetail; tim
     event.preventDefault();
     const found: typeof errors = {};
     if (!v.procedureListId) found.procedureListId = 'Choose a procedure list';
-    const wrongTime = timeError(v.time, '09:30');
+    const wrongTime = timeError(v.time, '09:30') ?? (chosen && bookingTimeProblem(v.time.trim(), chosen));
     if (wrongTime) found.time = wrongTime;
     setErrors(found);
     if (Object.keys(found).length > 0) return;
