@@ -160,7 +160,10 @@ export function App() {
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
       <QueryClientProvider client={queryClient}>
-        <Notifications position="top-right" />
+        {/* Under a dialog (Mantine's modals stand at 200): a note of a save just made must not
+            sit over the title and the close button of a dialog opened again at once, full-screen
+            on a phone. Every note is a confirmation; the dialog says its own errors. */}
+        <Notifications position="top-right" zIndex={150} />
         <RouterProvider router={router} />
       </QueryClientProvider>
     </MantineProvider>

@@ -297,10 +297,24 @@ describe('a procedure list edited', () => {
     await expectNoSideways(page, 'correct a procedure list');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
+    // Saved on a phone and opened again at once: the green "changed" note does not sit over the
+    // full-screen dialog's title and its close button.
+    await page.getByRole('button', { name: 'Edit the list' }).click();
+    await dialog.getByLabel('Capacity (patients)').fill('2');
+    await dialog.getByRole('button', { name: 'Save the list' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page
+      .getByText(/is changed\.$/)
+      .first()
+      .waitFor();
+    await page.getByRole('button', { name: 'Edit the list' }).click();
+    await dialog.getByRole('button', { name: 'Close' }).click({ timeout: 2_000 });
+    await dialog.waitFor({ state: 'hidden' });
+
     // The patient's page names the room as it is now.
     await page.getByRole('link', { name: 'Noor Adeyemi' }).first().click();
     await page
-      .getByText(/Dr Priya Shah \(consultant\), Room 7; 1 of 1 booked/)
+      .getByText(/Dr Priya Shah \(consultant\), Room 7; 1 of 2 booked/)
       .first()
       .waitFor();
   });
