@@ -7,18 +7,18 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
-import { booking, episode, patient, procedureList, user } from '../../db/schema.ts';
+import { episode, procedureList } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { localDate } from '../../domain/clinical/zoned-time.ts';
-import { listCancelledMessage } from '../../domain/portal/list-cancelled.ts';
+import { listCancelledMessage } from '../../domain/portal/list-messages.ts';
 import { listCancelProblems } from '../../domain/procedure-lists.ts';
 import type { ProcedureListCancel, ProcedureListCancelled } from '../../shared/api/steps.ts';
 import { clinicSettings } from '../clinic/settings.ts';
 import { noteOnEpisode } from '../episodes/episodes.ts';
 import { DomainError } from '../errors.ts';
-import { queueMessage } from '../messages/outbox.ts';
 import { assertVersion } from '../records.ts';
 import { lockList, presentList } from './lists.ts';
+import { bookedPatients, tellEach } from './patients.ts';
 
 export async function cancelProcedureList(
   tx: Tx,
@@ -29,21 +29,9 @@ export async function cancelProcedureList(
   context: { now: Date; portalUrl: string },
 ): Promise<z.infer<typeof ProcedureListCancelled>> {
   const { now } = context;
-  const bookedHere = () =>
-    tx
-      .select({ episodeId: booking.episodeId, plannedAt: booking.plannedAt })
-      .from(booking)
-      .where(
-        and(
-          eq(booking.procedureListId, id),
-          eq(booking.status, 'booked'),
-          eq(booking.clinicId, actor.clinicId),
-        ),
-      )
-      .orderBy(asc(booking.episodeId));
   // The episodes first, then the list: the order a booking takes its locks in, so a booking on
   // this list and its cancelling wait for each other in turn, never each for the other.
-  const seen = await bookedHere();
+  const seen = await bookedPatients(tx, actor.clinicId, id);
   const locked = seen.length
     ? await tx
         .select()
@@ -61,7 +49,7 @@ export async function cancelProcedureList(
         .for('update')
     : [];
   const current = await lockList(tx, actor, id);
-  const booked = await bookedHere();
+  const booked = await bookedPatients(tx, actor.clinicId, id);
   const presented = presentList(current, booked.length);
   assertVersion('procedure list', current, input.version, presented);
   // Every booking on the list ends: one made since the page was read is not cancelled unseen.
@@ -75,35 +63,11 @@ export async function cancelProcedureList(
     );
   }
 
-  const people = locked.length
-    ? await tx
-        .select({
-          episodeId: episode.id,
-          givenName: patient.givenName,
-          familyName: patient.familyName,
-          email: patient.email,
-          account: user.email,
-        })
-        .from(episode)
-        .innerJoin(patient, eq(patient.id, episode.patientId))
-        .leftJoin(user, eq(user.patientId, patient.id))
-        .where(
-          inArray(
-            episode.id,
-            locked.map((e) => e.id),
-          ),
-        )
-    : [];
-  const personOf = new Map(people.map((p) => [p.episodeId, p]));
-  const nameOf = (episodeId: string) => {
-    const p = personOf.get(episodeId);
-    return p ? `${p.givenName} ${p.familyName}` : 'A patient';
-  };
-
   const { settings } = await clinicSettings(tx, actor.clinicId);
+  const stageOf = new Map(locked.map((e) => [e.id, e.stage]));
   const problems = listCancelProblems(
     { date: current.date, cancelled: current.cancelledAt !== null },
-    locked.map((e) => ({ name: nameOf(e.id), stage: e.stage })),
+    booked.map((p) => ({ name: p.name, stage: stageOf.get(p.episodeId)! })),
     localDate(now, settings.clinic.timeZone),
   );
   if (problems.length > 0)
@@ -112,9 +76,6 @@ export async function cancelProcedureList(
     });
 
   const reason = input.reason.trim();
-  const told: { episodeId: string; name: string }[] = [];
-  const notTold: { episodeId: string; name: string }[] = [];
-  const plannedAtOf = new Map(booked.map((b) => [b.episodeId, b.plannedAt]));
   for (const row of locked) {
     // As a booking cancelled on its own page: the place is given back, its reminders unsent.
     await noteOnEpisode(tx, actor, row, {
@@ -123,32 +84,16 @@ export async function cancelProcedureList(
       reason: `The list was cancelled: ${reason}`,
       at: now,
     });
-    const person = personOf.get(row.id);
-    const to = person?.account ?? person?.email;
-    const name = nameOf(row.id);
-    if (!to) {
-      notTold.push({ episodeId: row.id, name });
-      continue;
-    }
-    await queueMessage(tx, {
-      clinicId: actor.clinicId,
-      channel: 'email',
-      to,
-      kind: 'list-cancelled',
-      episodeId: row.id,
-      ...listCancelledMessage({
-        patientName: name,
-        plannedAt: plannedAtOf.get(row.id)!,
-        clinic: {
-          name: settings.clinic.name,
-          timeZone: settings.clinic.timeZone,
-          contacts: settings.clinic.contacts,
-        },
-        portalUrl: context.portalUrl,
-      }),
-    });
-    told.push({ episodeId: row.id, name });
   }
+  const { name, timeZone, contacts } = settings.clinic;
+  const told = await tellEach(tx, actor.clinicId, booked, 'list-cancelled', (p) =>
+    listCancelledMessage({
+      patientName: p.name,
+      plannedAt: p.plannedAt,
+      clinic: { name, timeZone, contacts },
+      portalUrl: context.portalUrl,
+    }),
+  );
 
   const [row] = await tx
     .update(procedureList)
@@ -161,5 +106,5 @@ export async function cancelProcedureList(
     })
     .where(eq(procedureList.id, id))
     .returning();
-  return { list: presentList(row!, 0), told, notTold };
+  return { list: presentList(row!, 0), ...told };
 }

@@ -4,13 +4,12 @@ import type { z } from 'zod';
 import type { Database, Tx } from '../../db/client.ts';
 import { booking, procedureList } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { localDate, localTime } from '../../domain/clinical/zoned-time.ts';
-import { listChangeProblems, newListDateProblem } from '../../domain/procedure-lists.ts';
+import { localDate } from '../../domain/clinical/zoned-time.ts';
+import { newListDateProblem } from '../../domain/procedure-lists.ts';
 import type { Stage } from '../../domain/stages.ts';
-import type { ProcedureList, ProcedureListChange, ProcedureListInput } from '../../shared/api/steps.ts';
+import type { ProcedureList, ProcedureListInput } from '../../shared/api/steps.ts';
 import { clinicSettings } from '../clinic/settings.ts';
 import { DomainError, notFound } from '../errors.ts';
-import { assertVersion } from '../records.ts';
 
 type Row = typeof procedureList.$inferSelect;
 /** A list's row as a query returns it, or as the episode page's JSON carries it (times as text). */
@@ -87,56 +86,6 @@ export async function lockList(tx: Tx, actor: Actor, id: string): Promise<Row> {
   return current;
 }
 
-/**
- * Staff edit a list before its day: its operator, room, start time or places, or its day while
- * nobody was ever booked on it (the domain's rules, src/domain/procedure-lists.ts). The list is locked, as a
- * booking locks it, so a booking cannot take a place the same moment the list shrinks. A booked
- * patient's page, reminders and letter read the list as it is now.
- */
-export async function changeProcedureList(
-  tx: Tx,
-  actor: Actor,
-  id: string,
-  input: z.infer<typeof ProcedureListChange>,
-  now: Date,
-) {
-  const { version, ...fields } = input;
-  const current = await lockList(tx, actor, id);
-  const [taken] = await tx
-    .select({
-      booked: sql<number>`(count(*) filter (where ${booking.status} = 'booked'))::int`,
-      ever: sql<number>`count(*)::int`,
-      first: sql<string | null>`min(${booking.plannedAt}) filter (where ${booking.status} = 'booked')`,
-    })
-    .from(booking)
-    .where(eq(booking.procedureListId, id));
-  const booked = taken?.booked ?? 0;
-  assertVersion('procedure list', current, version, presentList(current, booked));
-  const { settings } = await clinicSettings(tx, actor.clinicId);
-  const today = localDate(now, settings.clinic.timeZone);
-  const problems = listChangeProblems(
-    {
-      date: current.date,
-      booked,
-      everBooked: (taken?.ever ?? 0) > 0,
-      cancelled: current.cancelledAt !== null,
-      firstBooked: taken?.first ? localTime(new Date(taken.first), settings.clinic.timeZone) : null,
-    },
-    fields,
-    today,
-  );
-  if (problems.length > 0)
-    throw new DomainError('validation_failed', problems.map((p) => `${p.message}.`).join(' '), {
-      errors: problems,
-    });
-  const [row] = await tx
-    .update(procedureList)
-    .set({ ...fields, version: current.version + 1, updatedAt: now })
-    .where(eq(procedureList.id, id))
-    .returning();
-  return presentList(row!, booked);
-}
-
 /** The clinic's lists between two days, each with its places taken, in one query. */
 export async function listsBetween(db: Database, clinicId: string, from?: string, to?: string) {
   // Written out with its tables named: drizzle leaves a column in a select of one table unqualified,
@@ -168,6 +117,8 @@ export interface ListEntry {
   stage: Stage;
   /** What the team should know on the day (diabetes, a drug plan, allergies), from the screening. */
   flags: string[];
+  /** Whether a change to the list can be emailed to them (patients/tellEach); if not, they are phoned. */
+  hasEmail: boolean;
 }
 
 /** A list and who is booked on it, in time order: one statement. */
@@ -189,9 +140,11 @@ export async function listWithBookings(db: Database, clinicId: string, id: strin
     side: string | null;
     purpose: string | null;
     facts: Record<string, unknown> | null;
+    has_email: boolean;
   }>(sql`
     select b.episode_id, b.planned_at, p.given_name, p.family_name, p.birth_date, p.nhs_number, p.mrn,
-      e.stage, coalesce(s.facts->'plan'->>'side', e.side) as side, t.facts->>'purpose' as purpose, s.facts
+      e.stage, coalesce(s.facts->'plan'->>'side', e.side) as side, t.facts->>'purpose' as purpose, s.facts,
+      (p.email is not null or exists (select 1 from "user" u where u.patient_id = p.id)) as has_email
     from booking b
       join episode e on e.id = b.episode_id
       join patient p on p.id = e.patient_id
@@ -217,6 +170,7 @@ export async function listWithBookings(db: Database, clinicId: string, id: strin
         guidance: ((r.facts?.plan ?? {}) as { plannedGuidance?: string }).plannedGuidance ?? null,
         stage: r.stage,
         flags: flagsOf(r.facts),
+        hasEmail: r.has_email,
       }),
     ),
   };

@@ -15,15 +15,17 @@ import { clinicSettings } from '../clinic/settings.ts';
 import { actor } from '../plugins/access.ts';
 import type { RoutePlugin } from '../plugins/route-types.ts';
 import { cancelProcedureList } from './cancel.ts';
-import { changeProcedureList, listCsv, listsBetween, listWithBookings, planProcedureList } from './lists.ts';
+import { changeProcedureList } from './change.ts';
+import { listCsv, listsBetween, listWithBookings, planProcedureList } from './lists.ts';
 
 const tags = ['scheduling'];
 
 /**
  * Procedure lists: a day's session with its operator, room and number of places. The base URL is
- * for the link in the message a cancelled list's patients are sent.
+ * for the link in the messages a list's patients are sent when it is cancelled or changes room.
  */
 export const procedureListRoutes: RoutePlugin<{ baseUrl: string }> = async (app, { db, baseUrl }) => {
+  const portalUrl = new URL(PATIENT_HOME, baseUrl).toString();
   app.get(
     '/api/procedure-lists',
     {
@@ -106,7 +108,11 @@ export const procedureListRoutes: RoutePlugin<{ baseUrl: string }> = async (app,
     },
     async (request) =>
       request.auditedChange(
-        (tx) => changeProcedureList(tx, actor(request), request.params.id, request.body, new Date()),
+        (tx) =>
+          changeProcedureList(tx, actor(request), request.params.id, request.body, {
+            now: new Date(),
+            portalUrl,
+          }),
         (list) => ({ action: 'procedure-list.update', recordType: 'procedure-list', recordId: list.id }),
       ),
   );
@@ -127,7 +133,7 @@ export const procedureListRoutes: RoutePlugin<{ baseUrl: string }> = async (app,
         (tx) =>
           cancelProcedureList(tx, actor(request), request.params.id, request.body, {
             now: new Date(),
-            portalUrl: new URL(PATIENT_HOME, baseUrl).toString(),
+            portalUrl,
           }),
         ({ list, told, notTold }) => [
           { action: 'procedure-list.cancel', recordType: 'procedure-list', recordId: list.id },

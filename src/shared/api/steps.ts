@@ -138,6 +138,8 @@ export const ProcedureListDetail = z.object({
       guidance: z.string().nullable(),
       stage: Stage,
       flags: z.array(z.string()),
+      /** An email address is on record: a change to the list reaches them by email, else by phone. */
+      hasEmail: z.boolean(),
     }),
   ),
 });

@@ -20,6 +20,10 @@ const kindLabels: Record<string, string> = {
   'set-password': 'Set password',
   'reminder-day-before': 'Reminder: the day before',
   'reminder-morning-of': 'Reminder: the morning of',
+  'list-cancelled': 'Procedure list cancelled',
+  'list-room-changed': 'Procedure list: a new room',
+  'diary-prompt': 'Diary prompt',
+  'alert-escalation': 'Alert waiting too long',
 };
 
 const outboxKey = ['outbox'] as const;

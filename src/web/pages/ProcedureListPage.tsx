@@ -93,6 +93,7 @@ export function ProcedureListPage() {
       <Dialog opened={editing} onClose={() => setEditing(false)} title="Edit the list">
         <EditListForm
           list={list}
+          toPhone={entries.filter((e) => !e.hasEmail).map((e) => e.patient.name)}
           firstBooked={entries[0] ? localTime(new Date(entries[0].plannedAt), clinic.timeZone) : null}
           today={today}
           onDone={() => setEditing(false)}
@@ -191,11 +192,14 @@ export function ProcedureListPage() {
  */
 function EditListForm({
   list,
+  toPhone,
   firstBooked,
   today,
   onDone,
 }: {
   list: ProcedureList;
+  /** Booked patients with no email address: a new room is theirs to be told by phone. */
+  toPhone: string[];
   /** The first booked patient's time (the entries are in time order), HH:MM. */
   firstBooked: string | null;
   today: string;
@@ -213,7 +217,9 @@ function EditListForm({
       {booked > 0 && (
         <Text size="sm">
           {booked === 1 ? 'One patient is' : `${booked} patients are`} booked on this list: their pages and
-          reminders will show the change, but a letter already sent will not. Tell them of a new room or time.
+          reminders will show the change, but a letter already sent will not. A new room is emailed to each
+          patient with an email address
+          {toPhone.length > 0 ? `; phone ${toPhone.join(', ')} (no email address).` : '.'}
         </Text>
       )}
       <ProcedureListForm

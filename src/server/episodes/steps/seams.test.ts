@@ -415,6 +415,32 @@ describe('a procedure list corrected after patients are booked on it', () => {
     expect(await listOf(listId)).toEqual(list);
   });
 
+  test('a new room is emailed to each booked patient with an address; a new operator is not', async () => {
+    const { listId, url } = await bookedEpisode('left', undefined, {
+      givenName: 'Ada',
+      email: 'ada.room@example.test',
+    });
+    await bookedEpisode('left', listId, { givenName: 'Bo' });
+    const sent = () =>
+      t.db
+        .select()
+        .from(message)
+        .where(and(eq(message.kind, 'list-room-changed'), eq(message.episodeId, url.split('/').at(-1)!)));
+    const list = await listOf(listId);
+    expect((await change('nurse', list, { operator: 'Dr Shah' })).statusCode).toBe(200);
+    expect(await sent()).toEqual([]);
+    const moved = await change('nurse', await listOf(listId), { room: 'Theatre 7' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const [mail] = await sent();
+    expect(mail).toMatchObject({
+      to: 'ada.room@example.test',
+      subject: expect.stringMatching(/: a new room$/),
+    });
+    expect(mail!.text).toContain('is now in a different room: Theatre 7');
+    const all = await t.db.select().from(message).where(eq(message.kind, 'list-room-changed'));
+    expect(all.filter((m) => m.text.includes('Bo Testpatient'))).toEqual([]);
+  });
+
   test('its start not moved past a booked patient’s time, nor a patient booked before it starts', async () => {
     const { listId } = await bookedEpisode(); // at 09:30 on an 08:30 list
     const list = await listOf(listId);
