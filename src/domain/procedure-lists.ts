@@ -73,8 +73,8 @@ export function listChangeProblems(
   return problems;
 }
 
-/** A patient booked on a list, as cancelling the list finds them. */
-export interface BookedPatient {
+/** A patient booked on a list, and how far their day has gone, as cancelling the list finds them. */
+export interface PatientOnList {
   name: string;
   stage: Stage;
 }
@@ -88,7 +88,7 @@ export interface BookedPatient {
  */
 export function listCancelProblems(
   list: { date: string; cancelled: boolean },
-  booked: readonly BookedPatient[],
+  booked: readonly PatientOnList[],
   today: string,
 ): string[] {
   if (list.cancelled) return ['This list is already cancelled'];

@@ -369,6 +369,7 @@ describe('a procedure list cancelled', () => {
     await page.getByText('1 of 8 places booked.', { exact: false }).waitFor();
     await page.getByRole('button', { name: 'Cancel the list' }).click();
     await dialog.getByText('The booking on this list will end').waitFor();
+    await dialog.getByText('No email address is on record for Lena Fischer: phone them').waitFor();
     await dialog.getByRole('button', { name: 'Cancel the list' }).click();
     await dialog.getByText('Give the reason the list is cancelled').waitFor();
     await dialog.getByLabel('Why the list is cancelled').fill('Dr Shah is off sick');

@@ -69,6 +69,7 @@ export function CancelListForm({
       </Stack>
     );
   const n = list.booked;
+  const toPhone = entries.filter((e) => !e.hasEmail).map((e) => e.patient.name);
   return (
     <ReasonForm
       label="Why the list is cancelled"
@@ -84,8 +85,14 @@ export function CancelListForm({
       <Text size="sm">
         {n === 0
           ? 'Nobody is booked on this list. It stays in the day’s lists, marked cancelled, and nobody can be booked on it.'
-          : `${n === 1 ? 'The booking' : `All ${n} bookings`} on this list will end: each patient waits for a new date, their reminders are not sent, and those with an email address are told not to come. You will see whom to phone.`}
+          : `${n === 1 ? 'The booking' : `All ${n} bookings`} on this list will end: each patient waits for a new date, their reminders are not sent, and those with an email address are told not to come.`}
       </Text>
+      {toPhone.length > 0 && (
+        <Text size="sm">
+          No email address is on record for {toPhone.join(', ')}: phone{' '}
+          {toPhone.length === 1 ? 'them' : 'each'} once the list is cancelled.
+        </Text>
+      )}
       {cancel.isError && (
         <Alert color="red" title="The list was not cancelled" role="alert">
           {cancel.error.message}
