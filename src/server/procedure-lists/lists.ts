@@ -10,6 +10,7 @@ import type { Stage } from '../../domain/stages.ts';
 import type { ProcedureList, ProcedureListInput } from '../../shared/api/steps.ts';
 import { clinicSettings } from '../clinic/settings.ts';
 import { DomainError, notFound } from '../errors.ts';
+import { emailOf } from './patients.ts';
 
 type Row = typeof procedureList.$inferSelect;
 /** A list's row as a query returns it, or as the episode page's JSON carries it (times as text). */
@@ -144,7 +145,7 @@ export async function listWithBookings(db: Database, clinicId: string, id: strin
   }>(sql`
     select b.episode_id, b.planned_at, p.given_name, p.family_name, p.birth_date, p.nhs_number, p.mrn,
       e.stage, coalesce(s.facts->'plan'->>'side', e.side) as side, t.facts->>'purpose' as purpose, s.facts,
-      (p.email is not null or exists (select 1 from "user" u where u.patient_id = p.id)) as has_email
+      ${emailOf(sql.raw('p'))} is not null as has_email
     from booking b
       join episode e on e.id = b.episode_id
       join patient p on p.id = e.patient_id

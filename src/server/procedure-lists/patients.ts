@@ -3,10 +3,20 @@
  * where the clinic has an address (their portal account's, else their record's); the others are
  * named back for staff to phone.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { booking, episode, patient, user } from '../../db/schema.ts';
 import { queueMessage } from '../messages/outbox.ts';
+
+/**
+ * Where to write to a patient (`p`, their table or its alias): their portal account's address,
+ * else their record's. One address: a patient has at most one portal account, though the schema
+ * does not say so.
+ */
+export const emailOf = (p: SQL) =>
+  sql<
+    string | null
+  >`coalesce((select u.email from ${user} u where u.patient_id = ${p}.id limit 1), ${p}.email)`;
 
 export interface BookedPatient {
   episodeId: string;
@@ -24,11 +34,7 @@ export async function bookedPatients(tx: Tx, clinicId: string, listId: string): 
       plannedAt: booking.plannedAt,
       givenName: patient.givenName,
       familyName: patient.familyName,
-      email: patient.email,
-      // One address: a patient has at most one portal account, but the schema does not say so.
-      account: sql<
-        string | null
-      >`(select ${user.email} from ${user} where ${user.patientId} = ${patient.id} limit 1)`,
+      email: emailOf(sql`${patient}`),
     })
     .from(booking)
     .innerJoin(episode, eq(episode.id, booking.episodeId))
@@ -41,7 +47,7 @@ export async function bookedPatients(tx: Tx, clinicId: string, listId: string): 
     episodeId: r.episodeId,
     name: `${r.givenName} ${r.familyName}`,
     plannedAt: r.plannedAt,
-    email: r.account ?? r.email,
+    email: r.email,
   }));
 }
 

@@ -1,6 +1,6 @@
 import { Alert, Anchor, Button, List, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { listCancelProblems } from '../../domain/procedure-lists';
 import {
@@ -12,6 +12,7 @@ import {
 } from '../api';
 import { ReasonForm } from '../components/ReasonForm';
 import { formatDate } from '../format';
+import { useRefreshList } from './listQueries';
 
 /**
  * A list cancelled (an operator off sick, a theatre closed): every booking on it ends, each patient
@@ -30,12 +31,7 @@ export function CancelListForm({
   today: string;
   onDone: (result?: ProcedureListCancelled) => void;
 }) {
-  const queryClient = useQueryClient();
-  const refresh = () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: ['procedure-list', list.id] }),
-      queryClient.invalidateQueries({ queryKey: ['procedure-lists'] }),
-    ]);
+  const refresh = useRefreshList(list.id);
   const cancel = useMutation({
     mutationFn: (reason: string) =>
       api.cancelProcedureList(list.id, { reason, version: list.version, booked: list.booked }),

@@ -1,6 +1,6 @@
 import { Alert, Anchor, Box, Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { localTime } from '../../domain/clinical/zoned-time';
@@ -22,8 +22,7 @@ import { formatDate, formatDateTime, sideLabels, todayIn } from '../format';
 import { CancelListForm, CancelledPatients } from './CancelList';
 import { guidanceLabels } from './episode/fields';
 import { purposeLabels } from './episode/TriageStep';
-
-const listKey = (listId: string) => ['procedure-list', listId] as const;
+import { listKey, useRefreshList } from './listQueries';
 
 /** A stored code in words (the list's entries carry the screening's codes), or the code itself. */
 const wordFor = (labels: Record<string, string>, code: string | null) =>
@@ -205,13 +204,8 @@ function EditListForm({
   today: string;
   onDone: () => void;
 }) {
-  const queryClient = useQueryClient();
+  const refresh = useRefreshList(list.id);
   const { booked } = list;
-  const refresh = () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: listKey(list.id) }),
-      queryClient.invalidateQueries({ queryKey: ['procedure-lists'] }),
-    ]);
   return (
     <Stack gap="sm">
       {booked > 0 && (

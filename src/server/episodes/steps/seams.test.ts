@@ -426,6 +426,16 @@ describe('a procedure list corrected after patients are booked on it', () => {
         .select()
         .from(message)
         .where(and(eq(message.kind, 'list-room-changed'), eq(message.episodeId, url.split('/').at(-1)!)));
+    // The list's page says who can be written to, as the edit dialog names the rest to phone.
+    const page = await t.as('nurse', { method: 'GET', url: `/api/procedure-lists/${listId}` });
+    expect(
+      (page.json().entries as { patient: { name: string }; hasEmail: boolean }[])
+        .map((e) => [e.patient.name, e.hasEmail])
+        .sort(), // both are booked at 09:30
+    ).toEqual([
+      ['Ada Testpatient', true],
+      ['Bo Testpatient', false],
+    ]);
     const list = await listOf(listId);
     expect((await change('nurse', list, { operator: 'Dr Shah' })).statusCode).toBe(200);
     expect(await sent()).toEqual([]);
