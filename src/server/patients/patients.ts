@@ -1,6 +1,6 @@
 import { and, asc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
-import { clinic, patient } from '../../db/schema.ts';
+import { clinic, patient, user } from '../../db/schema.ts';
 import { localDate } from '../../domain/clinical/zoned-time.ts';
 import { normaliseNhsNumber } from '../../domain/identifiers.ts';
 import {
@@ -11,6 +11,16 @@ import {
 } from '../../shared/api/core.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { assertVersion, isUniqueViolation } from '../records.ts';
+
+/**
+ * Where to write to a patient (a reminder, a list's change) (`p`, their table or its alias): their portal account's address,
+ * else their record's. One address: a patient has at most one portal account, though the schema
+ * does not say so.
+ */
+export const emailOf = (p: SQL) =>
+  sql<
+    string | null
+  >`coalesce((select u.email from ${user} u where u.patient_id = ${p}.id limit 1), ${p}.email)`;
 
 type Row = typeof patient.$inferSelect;
 /** The patient as the API shows them: the contract's fields, picked one by one. */

@@ -4,8 +4,8 @@
  * episode moved (rescheduled, deferred, cancelled, withdrawn) nothing is sent. The message takes
  * the job's id as its own, so a job run twice (a worker that lost its lease) writes one message.
  */
-import { eq } from 'drizzle-orm';
-import { booking, episode, patient, user } from '../../db/schema.ts';
+import { eq, sql } from 'drizzle-orm';
+import { booking, episode, patient } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { beforeProcedure } from '../../domain/portal/patient-stage.ts';
 import { type ReminderKind, reminderKinds, reminderMessage } from '../../domain/portal/reminders.ts';
@@ -14,6 +14,7 @@ import { clinicSettings } from '../clinic/settings.ts';
 import { episodeDetail } from '../episodes/read.ts';
 import type { JobHandler } from '../jobs/queue.ts';
 import { queueMessage } from '../messages/outbox.ts';
+import { emailOf } from '../patients/patients.ts';
 import { preparationOf } from './view.ts';
 
 export function sendReminder({ baseUrl }: { baseUrl: string }): JobHandler {
@@ -31,12 +32,15 @@ export function sendReminder({ baseUrl }: { baseUrl: string }): JobHandler {
       if (!e || !b || b.status !== 'booked' || b.episodeId !== e.id || !beforeProcedure.includes(e.stage)) {
         return;
       }
-      const [p] = await tx.select().from(patient).where(eq(patient.id, e.patientId));
-      const [account] = await tx
-        .select({ email: user.email })
-        .from(user)
-        .where(eq(user.patientId, e.patientId));
-      const to = account?.email ?? p?.email;
+      const [p] = await tx
+        .select({
+          givenName: patient.givenName,
+          familyName: patient.familyName,
+          to: emailOf(sql`${patient}`),
+        })
+        .from(patient)
+        .where(eq(patient.id, e.patientId));
+      const to = p?.to;
       if (!p || !to) return;
       const reader: Actor = {
         id: 'reminders',

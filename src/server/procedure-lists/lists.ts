@@ -10,7 +10,7 @@ import type { Stage } from '../../domain/stages.ts';
 import type { ProcedureList, ProcedureListInput } from '../../shared/api/steps.ts';
 import { clinicSettings } from '../clinic/settings.ts';
 import { DomainError, notFound } from '../errors.ts';
-import { emailOf } from './patients.ts';
+import { emailOf } from '../patients/patients.ts';
 
 type Row = typeof procedureList.$inferSelect;
 /** A list's row as a query returns it, or as the episode page's JSON carries it (times as text). */

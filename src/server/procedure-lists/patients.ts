@@ -3,20 +3,11 @@
  * where the clinic has an address (their portal account's, else their record's); the others are
  * named back for staff to phone.
  */
-import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
-import { booking, episode, patient, user } from '../../db/schema.ts';
+import { booking, episode, patient } from '../../db/schema.ts';
 import { queueMessage } from '../messages/outbox.ts';
-
-/**
- * Where to write to a patient (`p`, their table or its alias): their portal account's address,
- * else their record's. One address: a patient has at most one portal account, though the schema
- * does not say so.
- */
-export const emailOf = (p: SQL) =>
-  sql<
-    string | null
-  >`coalesce((select u.email from ${user} u where u.patient_id = ${p}.id limit 1), ${p}.email)`;
+import { emailOf } from '../patients/patients.ts';
 
 export interface BookedPatient {
   episodeId: string;
