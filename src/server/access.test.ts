@@ -358,7 +358,7 @@ const examples: Record<string, Example> = {
       return {
         method: 'POST',
         url: `/api/procedure-lists/${id}/cancel`,
-        payload: { reason: 'Operator off sick', version, booked: 0 },
+        payload: { reason: 'Operator off sick', version, episodes: [] },
       };
     },
     200,

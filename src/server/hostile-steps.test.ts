@@ -380,7 +380,7 @@ const writes: Record<string, Write> = {
         .steps.booking;
       return {
         url: `/api/procedure-lists/${procedureList.id}/cancel`,
-        body: { reason: 'Operator off sick', version: procedureList.version, booked: procedureList.booked },
+        body: { reason: 'Operator off sick', version: procedureList.version, episodes: [id] },
       };
     },
   },

@@ -312,7 +312,7 @@ export async function seedDemo(
       tx,
       nurse,
       offSick.id,
-      { reason: 'Dr Shah is on leave that week', version: offSick.version, booked: 0 },
+      { reason: 'Dr Shah is on leave that week', version: offSick.version, episodes: [] },
       // Nobody is booked on it, so no patient is written to.
       { now, portalUrl: PATIENT_HOME },
     );

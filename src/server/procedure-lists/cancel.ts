@@ -52,13 +52,16 @@ export async function cancelProcedureList(
   const booked = await bookedPatients(tx, actor.clinicId, id);
   const presented = presentList(current, booked.length);
   assertVersion('procedure list', current, input.version, presented);
-  // Every booking on the list ends: one made since the page was read is not cancelled unseen.
-  const same = booked.map((b) => b.episodeId).join() === seen.map((b) => b.episodeId).join();
-  if (!same || booked.length !== input.booked) {
+  // Every booking on the list ends, so each must have been seen: one made, or ended and made
+  // again, since the page was read is not cancelled unseen.
+  const ids = (patients: readonly { episodeId: string }[]) => patients.map((p) => p.episodeId).sort();
+  const onList = ids(booked).join();
+  if (onList !== ids(seen).join() || onList !== [...input.episodes].sort().join()) {
+    const n = input.episodes.length;
     const count = `${booked.length} ${booked.length === 1 ? 'patient is' : 'patients are'} booked on this list now`;
     throw new DomainError(
       'version_conflict',
-      `${booked.length === input.booked ? 'Its bookings changed as it was cancelled' : `${count}, not ${input.booked}`}: look at the list again before cancelling it.`,
+      `${booked.length === n ? 'Its bookings changed since the page was read' : `${count}, not ${n}`}: look at the list again before cancelling it.`,
       { current: presented },
     );
   }

@@ -112,7 +112,8 @@ export const ProcedureList = ProcedureListInput.extend({
 export const ProcedureListCancel = z.object({
   reason: z.string().trim().min(1, { message: 'Give the reason the list is cancelled' }).max(TEXT.reason),
   version,
-  booked: z.number().int().min(0).max(50),
+  /** The episodes booked on it as the page showed them: a booking made or ended since is not cancelled unseen. */
+  episodes: z.array(z.uuid()).max(50),
 });
 /** A cancelled list, and who was told by email; the others are to be phoned. */
 export const ProcedureListCancelled = z.object({

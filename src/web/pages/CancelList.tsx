@@ -34,7 +34,11 @@ export function CancelListForm({
   const refresh = useRefreshList(list.id);
   const cancel = useMutation({
     mutationFn: (reason: string) =>
-      api.cancelProcedureList(list.id, { reason, version: list.version, booked: list.booked }),
+      api.cancelProcedureList(list.id, {
+        reason,
+        version: list.version,
+        episodes: entries.map((e) => e.episodeId),
+      }),
     onSuccess: async (result) => {
       await refresh();
       notifications.show({ color: 'green', message: `The list of ${formatDate(list.date)} is cancelled.` });

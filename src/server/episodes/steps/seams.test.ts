@@ -531,12 +531,16 @@ describe('a procedure list corrected after patients are booked on it', () => {
 
 describe('a procedure list cancelled (the operator off sick)', () => {
   type Cancelled = { list: ListRecord } & Record<'told' | 'notTold', { episodeId: string; name: string }[]>;
-  const cancel = (list: ListRecord, fields: object = {}, caller: Caller | 'otherClinic' = 'nurse') =>
-    t.as(caller, {
+  /** Cancelled from the list's page as it is now, unless the fields say what an older page showed. */
+  const cancel = async (list: ListRecord, fields: object = {}, caller: Caller | 'otherClinic' = 'nurse') => {
+    const page = await t.as('nurse', { method: 'GET', url: `/api/procedure-lists/${list.id}` });
+    const episodes = (page.json().entries as { episodeId: string }[]).map((e) => e.episodeId);
+    return t.as(caller, {
       method: 'POST',
       url: `/api/procedure-lists/${list.id}/cancel`,
-      payload: { reason: 'Dr Test is off sick', version: list.version, booked: list.booked, ...fields },
+      payload: { reason: 'Dr Test is off sick', version: list.version, episodes, ...fields },
     });
+  };
   const episodeId = (url: string) => url.split('/').at(-1)!;
 
   test('every booking ends with the reason and the patient waits for a date; each is emailed or named to phone; booked no more', async () => {
@@ -656,12 +660,12 @@ describe('a procedure list cancelled (the operator off sick)', () => {
     const quiet = await newList(5);
     await bookedEpisode('left', quiet.id);
     // The page said nobody was booked: the booking made since is not cancelled unseen.
-    const unseen = await cancel(quiet);
+    const unseen = await cancel(quiet, { episodes: [] });
     expect(unseen.statusCode).toBe(409);
     expect(unseen.json().current).toMatchObject({ booked: 1, cancelled: null });
-    const stale = await cancel({ ...quiet, booked: 1, version: quiet.version + 5 });
+    const stale = await cancel({ ...quiet, version: quiet.version + 5 });
     expect(stale.statusCode).toBe(409);
-    expect((await cancel({ ...quiet, booked: 1 }, {}, 'otherClinic')).statusCode).toBe(404);
+    expect((await cancel(quiet, {}, 'otherClinic')).statusCode).toBe(404);
     expect((await listOf(quiet.id)).cancelled).toBeNull();
     await unchanged();
   });
@@ -679,6 +683,29 @@ describe('a procedure list cancelled (the operator off sick)', () => {
       '2 patients are booked on this list now, not 1: look at the list again before cancelling it.',
     );
     expect(await listOf(listId)).toMatchObject({ booked: 2, cancelled: null });
+  });
+
+  test('one booking ended and another made since the page was read: the count is the same, but the cancelling is refused', async () => {
+    const ana = await bookedEpisode('left', undefined, { givenName: 'Ana' });
+    const ben = await bookedEpisode('left', ana.listId, { givenName: 'Ben' });
+    const list = await listOf(ana.listId);
+    const shown = [ana, ben].map((b) => b.url.split('/').at(-1)!);
+    // Meanwhile a colleague cancels Ben's booking and books Cy in the place it gave back.
+    const page = (await t.as('nurse', { method: 'GET', url: ben.url })).json();
+    await ok('nurse', 'POST', `${ben.url}/moves`, {
+      move: 'cancel-booking',
+      reason: 'Patient is on holiday that week',
+      version: page.version,
+    });
+    const cy = await bookedEpisode('left', ana.listId, { givenName: 'Cy' });
+
+    const refused = await cancel(list, { episodes: shown });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().detail).toBe(
+      'Its bookings changed since the page was read: look at the list again before cancelling it.',
+    );
+    expect(await listOf(ana.listId)).toMatchObject({ booked: 2, cancelled: null });
+    expect((await t.as('nurse', { method: 'GET', url: cy.url })).json().stage).toBe('scheduled');
   });
 
   test('a list made by mistake, with nobody on it, is cancelled and leaves the day’s lists as such', async () => {
