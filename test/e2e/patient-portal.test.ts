@@ -255,3 +255,42 @@ test('the outbox left open shows a new message within seconds, and reads the mes
   await expect.poll(() => messages.count()).toBe(before + 1);
   expect(await reads()).toBeGreaterThan(opened);
 });
+
+test('an email corrected on the record: the page says the patient still signs in at the old one, until invited again', async ({
+  server,
+  page,
+}) => {
+  await signIn(page, server.baseUrl, server.demo.nurse);
+  const made = await page.request.post(`${server.baseUrl}/api/patients`, {
+    data: {
+      givenName: 'Iris',
+      familyName: 'Mendel',
+      birthDate: '1958-02-11',
+      sex: 'female',
+      mrn: 'RPS-8811',
+      email: 'iris.old@example.test',
+    },
+  });
+  expect(made.status(), await made.text()).toBe(201);
+  const { id } = await made.json();
+  await page.goto(`${server.baseUrl}/patients/${id}`);
+  await page.getByRole('button', { name: 'Invite', exact: true }).click();
+  await page.getByText(/as iris\.old@example\.test; has not signed in yet/).waitFor();
+
+  // She phones with a new address; the nurse corrects the record.
+  await page.getByRole('button', { name: 'Edit details' }).click();
+  await page.getByLabel('Email', { exact: true }).fill('iris.new@example.test');
+  await page.getByRole('button', { name: 'Save details' }).click();
+  await page.getByRole('button', { name: 'Edit details' }).waitFor();
+  const warning = page.getByRole('alert').filter({ hasText: 'Their email has changed' });
+  await warning.waitFor();
+  expect(await warning.innerText()).toContain(
+    'The record says iris.new@example.test, but the patient signs in, and is written to (reminders, changes to their list), as iris.old@example.test.',
+  );
+  // The invitation offers the corrected address; sent, it moves her sign-in there.
+  expect(await page.getByRole('textbox', { name: /email/ }).inputValue()).toBe('iris.new@example.test');
+  await expectNoViolations(page, 'patient page, email changed since the invitation');
+  await page.getByRole('button', { name: 'Invite again' }).click();
+  await page.getByText(/as iris\.new@example\.test; has not signed in yet/).waitFor();
+  expect(await warning.count()).toBe(0);
+});

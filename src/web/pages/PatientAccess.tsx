@@ -15,7 +15,8 @@ export function PatientAccess({ patient, timeZone }: { patient: Patient; timeZon
     queryFn: () => api.portalAccess(patient.id),
   });
   const [email, setEmail] = useState<string | null>(null);
-  const value = email ?? access.data?.email ?? patient.email ?? '';
+  // The record's address first: after it is corrected, "Invite again" moves the sign-in to it.
+  const value = email ?? patient.email ?? access.data?.email ?? '';
   const invite = useMutation({
     mutationFn: () =>
       api.invitePatient(patient.id, {
@@ -33,6 +34,9 @@ export function PatientAccess({ patient, timeZone }: { patient: Patient; timeZon
     if (value.trim()) invite.mutate();
   };
   const a = access.data;
+  // The portal account keeps the address it was invited with; messages go to it (emailOf). A
+  // record corrected since leaves the patient signing in, and written to, at the old one.
+  const moved = a?.email && patient.email && a.email.toLowerCase() !== patient.email.toLowerCase();
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="access-heading">
       <Stack gap="sm">
@@ -46,6 +50,14 @@ export function PatientAccess({ patient, timeZone }: { patient: Patient; timeZon
               ? `Invited ${a.invitedAt ? formatDateTime(a.invitedAt, timeZone) : ''} as ${a.email}; has signed in.`
               : `Invited ${a.invitedAt ? formatDateTime(a.invitedAt, timeZone) : ''} as ${a.email}; has not signed in yet.`}
         </Text>
+        {moved && !invite.isPending && (
+          <Alert color="orange" title="Their email has changed">
+            <Text size="sm">
+              The record says {patient.email}, but the patient signs in, and is written to (reminders, changes
+              to their list), as {a.email}. Invite again to move both to {patient.email}.
+            </Text>
+          </Alert>
+        )}
         {invite.isSuccess && (
           <Alert color="green" role="status">
             <Text fw={700} size="sm">
