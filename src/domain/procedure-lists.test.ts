@@ -1,9 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import {
   bookingTimeProblem,
+  isLeftOpen,
+  leftOpenStages,
   listCancelProblems,
   listChangeProblems,
   newListDateProblem,
+  startOfToday,
 } from './procedure-lists.ts';
 
 const today = '2026-12-07';
@@ -136,5 +139,23 @@ describe('cancelling a list', () => {
         today,
       ),
     ).toEqual([{ field: 'date', message: 'This list was cancelled: book on another list' }]);
+  });
+});
+
+describe('a booking left open', () => {
+  test('is one still scheduled or checked in; one treated, not attended or waiting for a date is not', () => {
+    expect(leftOpenStages.filter(isLeftOpen)).toEqual(['scheduled', 'checked-in']);
+    for (const stage of ['screened', 'not-safe-yet', 'performed', 'discharged', 'closed'] as const)
+      expect(isLeftOpen(stage)).toBe(false);
+  });
+
+  test('is on a past day from the clinic’s midnight, not UTC’s', () => {
+    // 23:30 UTC on 29 March 2026 is already 30 March in London (summer time began that morning).
+    expect(startOfToday(new Date('2026-03-29T23:30:00Z'), 'Europe/London').toISOString()).toBe(
+      '2026-03-29T23:00:00.000Z',
+    );
+    expect(startOfToday(new Date('2026-12-07T03:00:00Z'), 'America/New_York').toISOString()).toBe(
+      '2026-12-06T05:00:00.000Z',
+    );
   });
 });

@@ -3,6 +3,7 @@
  * offer places on a day that has gone. Past lists are written by what records history, not by
  * planning (the demo's year of history, a FHIR import's replay), and do not pass through here.
  */
+import { localDayAt } from './clinical/zoned-time.ts';
 import type { FieldIssue } from './field-issue.ts';
 import type { Stage } from './stages.ts';
 
@@ -12,6 +13,21 @@ export function newListDateProblem(date: string, today: string): string | undefi
 
 export const PAST_LIST = 'This list’s day has passed: it stays as its patients’ records show it';
 export const CANCELLED_LIST = 'This list was cancelled: book on another list';
+
+/**
+ * A booking left open: its day has passed and its episode still says the patient is to come
+ * (scheduled) or has come and no more (checked in), with neither the procedure recorded nor the
+ * patient marked as not attending. Follow-up, the pain diary and the symptom checks start from a
+ * recorded procedure, so a patient treated and not recorded would have none of them; one who did
+ * not come waits for no new date. (DESIGN: the pathway; each booking ends in one of its steps.)
+ */
+export const leftOpenStages = ['scheduled', 'checked-in'] as const satisfies readonly Stage[];
+export type LeftOpenStage = (typeof leftOpenStages)[number];
+export const isLeftOpen = (stage: Stage): stage is LeftOpenStage =>
+  (leftOpenStages as readonly Stage[]).includes(stage);
+
+/** The instant a booking must be before to be on a past day: the start of today in the clinic's zone. */
+export const startOfToday = (now: Date, timeZone: string): Date => localDayAt(now, 0, '00:00', timeZone);
 
 /**
  * A list as an edit finds it: its day, the places taken, whether anyone was ever booked on it,

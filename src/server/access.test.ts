@@ -165,6 +165,7 @@ const examples: Record<string, Example> = {
     201,
   ],
   'GET /api/episodes': [staff, () => ({ method: 'GET', url: '/api/episodes' }), 200],
+  'GET /api/episodes/left-open': [staff, () => ({ method: 'GET', url: '/api/episodes/left-open' }), 200],
   'GET /api/episodes/:id': [staff, () => ({ method: 'GET', url: `/api/episodes/${episodeId}` }), 200],
   'GET /api/episodes/:id/recorded-injections': [
     staff,

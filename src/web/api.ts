@@ -68,6 +68,7 @@ export interface Worklist {
 }
 
 export type AuditPage = z.infer<typeof core.AuditPage>;
+export type LeftOpen = z.infer<typeof core.LeftOpen>;
 
 // Leaflets (src/shared/api/leaflets.ts).
 export type RenderedLeaflet = z.infer<typeof leafletsApi.RenderedLeaflet>;
@@ -338,6 +339,7 @@ export const api = {
     request<{ items: SymptomReportRecord[] }>('GET', `/api/episodes/${id(episodeId)}/symptom-reports`),
   alerts: () => request<Alerts>('GET', '/api/alerts'),
   alertSummary: () => request<AlertSummary>('GET', '/api/alerts/summary'),
+  leftOpen: () => request<LeftOpen>('GET', '/api/episodes/left-open'),
   acknowledgeAlert: (alertId: string, body: { note: string; version: number }) =>
     request<AlertRecord>('POST', `/api/alerts/${id(alertId)}/acknowledge`, body),
   openRepeat: (episodeId: string, version: number) =>

@@ -17,7 +17,7 @@ import {
   todayUtc,
   typePatient,
 } from './episode-helpers.ts';
-import { test } from './fixtures.ts';
+import { phone, test } from './fixtures.ts';
 
 describe('corrections and second attempts', () => {
   test('a check-in is amended with a reason, the earlier version kept; after a deferral the patient is rebooked and checked in again', async ({
@@ -226,6 +226,47 @@ describe('the life of a booking', () => {
       .getByLabel('Search by name, NHS number or MRN')
       .fill(`${nhs.slice(0, 3)} ${nhs.slice(3, 6)} ${nhs.slice(6)}`);
     await page.getByRole('link', { name: 'Margaret Ellis', exact: true }).waitFor();
+  });
+});
+
+describe('a booking left open', () => {
+  test('a past day’s booking with nothing recorded is named on the worklist, on a phone too, until it is closed on its page', async ({
+    page,
+    server,
+    newContext,
+  }) => {
+    // The demo's Rosa Bianchi was booked on the list 20 days ago, and nothing was recorded since.
+    await signIn(page, server.baseUrl, server.demo.nurse);
+    const leftOpen = (p: typeof page) =>
+      p.getByRole('alert').filter({ hasText: 'left open from a past day' });
+    const named = leftOpen(page);
+    await named.getByText('1 booking left open from a past day').waitFor();
+    await page
+      .getByText(/^Rosa Bianchi: booked \d{1,2} [A-Z][a-z]{2} \d{4}, 09:30, still scheduled$/)
+      .waitFor();
+    await expectNoViolations(page, 'worklist with a booking left open');
+
+    const onPhone = await (await newContext(phone)).newPage();
+    await signIn(onPhone, server.baseUrl, server.demo.nurse);
+    await leftOpen(onPhone).getByRole('link', { name: 'Rosa Bianchi' }).waitFor();
+    await expectNoSideways(onPhone, 'worklist with a booking left open, phone');
+
+    // She did not come: the nurse says so on her page, and the worklist names her no more.
+    await named.getByRole('link', { name: 'Rosa Bianchi' }).click();
+    await page.getByRole('heading', { name: 'Rosa Bianchi', level: 1 }).waitFor();
+    await page
+      .getByRole('group', { name: 'Other actions' })
+      .getByRole('button', { name: 'Did not attend' })
+      .click();
+    await page
+      .getByRole('region', { name: 'What happened' })
+      .getByText(/^Did not attend/)
+      .first()
+      .waitFor();
+    await page.getByRole('link', { name: 'Worklist' }).click();
+    await page.getByRole('heading', { name: 'Worklist', level: 1 }).waitFor();
+    await page.getByRole('tab', { name: /^Open/ }).waitFor();
+    expect(await named.count()).toBe(0);
   });
 });
 

@@ -2,6 +2,7 @@
  * Where an episode stands, in a patient's words: a title and what happens next. No staff wording,
  * no reasons a clinician wrote: only what the pathway's stage itself says.
  */
+import type { LeftOpenStage } from '../procedure-lists.ts';
 import type { Stage } from '../stages.ts';
 
 export interface PatientStage {
@@ -57,6 +58,24 @@ export const patientStages: Record<Stage, PatientStage> = {
   closed: {
     title: 'Finished',
     next: 'This episode of care is finished.',
+  },
+};
+
+/**
+ * A booking left open (src/domain/procedure-lists.ts) as its patient reads it: the day has passed
+ * and the clinic has recorded nothing since, so "get ready" is no longer for a day to come and is
+ * not shown. The patient is sent to a person: whether to take a medicine they stopped again is the
+ * clinic's to say (no source covers restarting after a procedure that did not happen), as when a
+ * list is cancelled (src/domain/portal/list-messages.ts).
+ */
+export const leftOpenPatientStages: Record<LeftOpenStage, PatientStage> = {
+  scheduled: {
+    title: 'The booked day has passed',
+    next: 'If you did not have your injection, please call the clinic to arrange a new date, and ask them about any medicine you stopped to get ready.',
+  },
+  'checked-in': {
+    title: 'After your visit',
+    next: 'The clinic is finishing the record of your visit. If anything worries you since, call the clinic.',
   },
 };
 

@@ -74,6 +74,7 @@ type Stop =
   | 'triaged'
   | 'screened'
   | 'scheduled'
+  | 'left-open'
   | 'followed-up'
   | 'declined'
   | 'apixaban'
@@ -233,9 +234,20 @@ export const demoPatients: {
     },
     injectedWeeksAgo: 7,
   },
+  {
+    // Booked on the past list, and nothing recorded since (treated? not come?): the worklist names
+    // her booking as left open until someone closes it on her page.
+    givenName: 'Rosa',
+    familyName: 'Bianchi',
+    birthDate: '1962-03-08',
+    sex: 'female',
+    stop: 'left-open',
+    side: 'left',
+    reason: 'Left buttock pain for a year, worse turning in bed; 3 of 5 provocation tests positive.',
+  },
 ];
 
-const order: Stop[] = ['referred', 'triaged', 'screened', 'scheduled', 'followed-up'];
+const order: Stop[] = ['referred', 'triaged', 'screened', 'scheduled', 'left-open', 'followed-up'];
 const reaches = (stop: Stop, step: Stop) => {
   if (stop === 'apixaban' || stop === 'infection') return step === 'triaged';
   if (stop === 'declined') return false;
@@ -330,7 +342,7 @@ export async function seedDemo(
       // (A finished episode starts earliest: it is screened 35 days ago, see below.)
       const referredDaysAgo = injectedWeeksAgo
         ? injectedWeeksAgo * 7 + 30
-        : stop === 'followed-up'
+        : stop === 'followed-up' || stop === 'left-open'
           ? 70 - i
           : 60 - i * 4;
       let at = workingDayBefore(now, referredDaysAgo);
@@ -405,12 +417,13 @@ export async function seedDemo(
       }
       const done = stop === 'followed-up';
       // A finished episode happened before the past list; an open one is screened recently.
-      if (done) at = workingDayBefore(now, injectedWeeksAgo ? injectedWeeksAgo * 7 + 15 : 35);
+      if (done || stop === 'left-open')
+        at = workingDayBefore(now, injectedWeeksAgo ? injectedWeeksAgo * 7 + 15 : 35);
       await record(nurse, 'screening', screeningFacts(side), later(4));
       if (!reaches(stop, 'scheduled')) continue;
       const target = injectedWeeksAgo
         ? await createProcedureList(tx, clinician, list(now, -7 * injectedWeeksAgo))
-        : done
+        : done || stop === 'left-open'
           ? lists.past
           : lists.next;
       await record(nurse, 'booking', { procedureListId: target.id, time: '09:30' }, later(2));

@@ -4,6 +4,7 @@ import {
   Episode,
   EpisodeDetail,
   IdParams,
+  LeftOpen,
   MoveInput,
   OutcomeNow,
   RecordedInjections,
@@ -14,6 +15,7 @@ import { actor } from '../plugins/access.ts';
 import { jsonText } from '../plugins/responses.ts';
 import type { RoutePlugin } from '../plugins/route-types.ts';
 import { moveEpisode } from './episodes.ts';
+import { leftOpen } from './left-open.ts';
 import { episodePage, worklist } from './read.ts';
 import { outcomeNow } from './steps/outcome-review.ts';
 import { recordedInjectionsOf } from './steps/recorded-injections.ts';
@@ -34,6 +36,22 @@ export const episodeRoutes: RoutePlugin = async (app, { db }) => {
         request.auditSql({ action: 'episode.list', recordType: 'episode', recordId: null }, when),
       );
       return jsonText<z.infer<typeof Worklist>>(text);
+    },
+  );
+
+  /** The bookings whose day passed with nothing recorded: the worklist names them to close. */
+  app.get(
+    '/api/episodes/left-open',
+    {
+      config: { access: staffRoles },
+      schema: { tags, response: { 200: LeftOpen } },
+    },
+    async (request) => {
+      const found = await leftOpen(db, actor(request).clinicId, new Date());
+      // Patients are named only when there are any: an empty answer reads no one's record.
+      if (found.total > 0)
+        await request.audit({ action: 'episode.list', recordType: 'episode', recordId: null });
+      return found;
     },
   );
 

@@ -36,12 +36,21 @@ async function ownEpisode(db: Executor, actor: Actor, id: string) {
   return episodeDetail(db, actor, row.id);
 }
 
-export async function myEpisode(db: Executor, actor: Actor, id: string): Promise<z.infer<typeof MyEpisode>> {
+export async function myEpisode(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  now: Date,
+): Promise<z.infer<typeof MyEpisode>> {
   const e = await ownEpisode(db, actor, id);
-  return patientView(db, e, await clinicSettings(db, actor.clinicId));
+  return patientView(db, e, await clinicSettings(db, actor.clinicId), now);
 }
 
-export async function myEpisodes(db: Executor, actor: Actor): Promise<z.infer<typeof MyEpisodeSummary>[]> {
+export async function myEpisodes(
+  db: Executor,
+  actor: Actor,
+  now: Date,
+): Promise<z.infer<typeof MyEpisodeSummary>[]> {
   const rows = await db
     .select({ id: episode.id })
     .from(episode)
@@ -50,7 +59,7 @@ export async function myEpisodes(db: Executor, actor: Actor): Promise<z.infer<ty
   const clinic = await clinicSettings(db, actor.clinicId);
   const out: z.infer<typeof MyEpisodeSummary>[] = [];
   for (const r of rows) {
-    const v = await patientView(db, await episodeDetail(db, actor, r.id), clinic);
+    const v = await patientView(db, await episodeDetail(db, actor, r.id), clinic, now);
     out.push({
       id: v.id,
       stage: v.stage,

@@ -218,6 +218,33 @@ describe('a patient signed in with a code', () => {
     expect(access.json().signedIn).toBe(true);
   });
 
+  test('a booked day passed with nothing recorded: no "get ready" for it, and to call the clinic', async () => {
+    const email = 'dora.dayafter@example.test';
+    const { patient } = await invite(email);
+    const own = await bookedEpisode(t.db, staff, patient.id);
+    const { cookie } = await signInWithCode(email);
+    const read = async () =>
+      (await asCookie(cookie, { method: 'GET', url: `/api/my/episodes/${own.id}` })).json();
+    const booked = await read();
+    expect(booked.status.title).toBe('Booked');
+    expect(booked.preparation.length).toBeGreaterThan(0);
+
+    // Two days after the booked time, and nobody recorded the procedure or that she did not come.
+    await t.db.execute(
+      sql`update booking set planned_at = now() - interval '2 days' where episode_id = ${own.id}`,
+    );
+    const passed = await read();
+    expect(passed.status).toEqual({
+      title: 'The booked day has passed',
+      next: 'If you did not have your injection, please call the clinic to arrange a new date, and ask them about any medicine you stopped to get ready.',
+    });
+    expect(passed.preparation).toEqual([]);
+    expect(passed.checklist.items).toEqual([]);
+    expect(passed.booking.room).toBe('Theatre 1');
+    const list = await asCookie(cookie, { method: 'GET', url: '/api/my/episodes' });
+    expect(list.json().items[0].status.title).toBe('The booked day has passed');
+  });
+
   test('three wrong codes end the code: the right one no longer works', async () => {
     const email = 'dan.wrong@example.test';
     await invite(email);

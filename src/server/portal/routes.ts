@@ -38,7 +38,7 @@ export const portalRoutes: FastifyPluginAsyncZod<PortalDeps> = async (
     { config: { access: patientOnly }, schema: { tags, response: { 200: MyEpisodes } } },
     async (request) => {
       const me = actor(request);
-      const items = await myEpisodes(db, me);
+      const items = await myEpisodes(db, me, new Date());
       await request.audit({ action: 'portal.episodes', recordType: 'patient', recordId: me.patientId });
       return { items };
     },
@@ -49,7 +49,7 @@ export const portalRoutes: FastifyPluginAsyncZod<PortalDeps> = async (
     { config: { access: patientOnly }, schema: { tags, params: IdParams, response: { 200: MyEpisode } } },
     async (request) => {
       const me = actor(request);
-      const e = await myEpisode(db, me, request.params.id);
+      const e = await myEpisode(db, me, request.params.id, new Date());
       await request.audit({ action: 'portal.episode', recordType: 'episode', recordId: e.id });
       return e;
     },

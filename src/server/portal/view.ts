@@ -16,7 +16,13 @@ import {
   preparation,
 } from '../../domain/clinical/index.ts';
 import { checklistComplete, checklistItems, checklistState } from '../../domain/portal/checklist.ts';
-import { afterProcedure, beforeProcedure, patientStages } from '../../domain/portal/patient-stage.ts';
+import {
+  afterProcedure,
+  beforeProcedure,
+  leftOpenPatientStages,
+  patientStages,
+} from '../../domain/portal/patient-stage.ts';
+import { isLeftOpen, startOfToday } from '../../domain/procedure-lists.ts';
 import type { EpisodeDetail } from '../../shared/api/core.ts';
 import type { MyEpisode, PatientChecklist } from '../../shared/api/portal.ts';
 import { afterCareOf } from '../episodes/pdf/discharge-summary-data.ts';
@@ -65,10 +71,16 @@ export async function patientView(
   db: Executor,
   e: EpisodeDetail,
   clinic: { settings: ClinicSettings; contacts: ClinicContacts },
+  now: Date,
 ): Promise<z.infer<typeof MyEpisode>> {
   const tz = clinic.settings.clinic.timeZone;
-  const before = beforeProcedure.includes(e.stage);
   const booking = e.steps.booking;
+  // A booking left open: its day passed with nothing recorded; its preparation is for no day to come.
+  const leftOpen =
+    isLeftOpen(e.stage) && booking !== null && new Date(booking.plannedAt) < startOfToday(now, tz)
+      ? e.stage
+      : null;
+  const before = beforeProcedure.includes(e.stage) && !leftOpen;
   const care = afterProcedure.includes(e.stage) ? afterCareOf(e, clinic.settings) : null;
   const checklist = before
     ? await checklistOf(db, e)
@@ -77,7 +89,7 @@ export async function patientView(
   return {
     id: e.id,
     stage: e.stage,
-    status: patientStages[e.stage],
+    status: leftOpen ? leftOpenPatientStages[leftOpen] : patientStages[e.stage],
     referredOn: e.referredOn,
     referrer: e.referrer,
     side: e.side,

@@ -9,6 +9,7 @@ import { PlausibleDate } from '../../domain/dates.ts';
 import { isValidNhsNumber, mrnPattern, normaliseNhsNumber } from '../../domain/identifiers.ts';
 import { TEXT } from '../../domain/limits.ts';
 import { MoveNameSchema, Stage, StepName } from '../../domain/pathway.ts';
+import { leftOpenStages } from '../../domain/procedure-lists.ts';
 import { EpisodeSteps } from './steps.ts';
 
 const isoDate = PlausibleDate();
@@ -209,6 +210,21 @@ export const WorklistItem = Episode.pick({
 export const Worklist = z.object({
   items: z.array(WorklistItem),
   countsByStage: z.record(Stage, z.number()),
+});
+
+/** How many bookings left open the worklist names; the count says how many there are in all. */
+export const LEFT_OPEN_LIMIT = 20;
+/** Bookings whose day has passed with nothing recorded (src/domain/procedure-lists.ts), oldest first. */
+export const LeftOpen = z.object({
+  items: z.array(
+    z.object({
+      episodeId: z.uuid(),
+      name: z.string(),
+      plannedAt: z.iso.datetime(),
+      stage: z.enum(leftOpenStages),
+    }),
+  ),
+  total: z.number().int(),
 });
 
 export const IdParams = z.object({ id: z.uuid({ message: 'Not a record id' }) });

@@ -22,7 +22,7 @@ import { EpisodeList } from '../components/EpisodeList';
 import { Loading } from '../components/Loading';
 import { PageTitle, PlainList } from '../components/Page';
 import { useDocumentTitle, useSession } from '../components/session';
-import { formatDate, todayIn } from '../format';
+import { formatDate, formatDateTime, todayIn } from '../format';
 import { alertSummaryKey } from './follow-up/keys';
 
 /** A stage, the open ones (the default: the work still to do), or all of them. */
@@ -108,6 +108,7 @@ export function WorklistPage() {
         {worklist.isFetching && !worklist.isPending && <Loading size="xs" label="Updating" />}
       </Group>
       <OpenAlerts />
+      <LeftOpenBookings />
       {/* Nothing at all yet (not a search or a day with nothing): a clinic that has just begun. */}
       {worklist.isSuccess && total === 0 && !q && !date && <WhereToBegin admin={user.role === 'admin'} />}
       <TextInput
@@ -193,6 +194,50 @@ function OpenAlerts() {
       <Anchor component={Link} to="/alerts" fw={700} c="gray.9" td="underline">
         Open the alerts
       </Anchor>
+    </Alert>
+  );
+}
+
+/**
+ * Bookings whose day has passed with nothing recorded: a patient treated and not recorded has no
+ * follow-up, one who did not come waits for no new date. Each is closed on its episode's page.
+ */
+function LeftOpenBookings() {
+  const { clinic } = useSession();
+  const found = useQuery({ queryKey: ['episodes', 'left-open'], queryFn: api.leftOpen });
+  const total = found.data?.total ?? 0;
+  if (total === 0) return null;
+  const items = found.data!.items;
+  return (
+    <Alert
+      color="orange"
+      variant="light"
+      title={`${total} ${total === 1 ? 'booking' : 'bookings'} left open from a past day`}
+    >
+      <Stack gap={4}>
+        <span>
+          Nothing was recorded after the booked day: record the procedure, mark that the patient did not
+          attend, or defer them, on each patient’s page.
+        </span>
+        <PlainList>
+          {items.map((b) => (
+            <li key={b.episodeId}>
+              <Anchor
+                component={Link}
+                to={`/episodes/${b.episodeId}`}
+                size="sm"
+                fw={700}
+                c="gray.9"
+                td="underline"
+              >
+                {b.name}
+              </Anchor>
+              {`: booked ${formatDateTime(b.plannedAt, clinic.timeZone)}, still ${stageLabels[b.stage].toLowerCase()}`}
+            </li>
+          ))}
+        </PlainList>
+        {total > items.length && <span>{`and ${total - items.length} more, booked since these.`}</span>}
+      </Stack>
     </Alert>
   );
 }

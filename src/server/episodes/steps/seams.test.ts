@@ -830,3 +830,49 @@ describe('a referral amended', () => {
     expect(read.rows[0]!.n).toBe(1);
   });
 });
+
+describe('bookings left open after their day', () => {
+  test('a patient neither recorded as treated nor as not attending is named the next day, oldest first, until closed', async () => {
+    const list = await newList(0);
+    const ana = await bookedEpisode('left', list.id, { givenName: 'Ana' });
+    const ben = await bookedEpisode('left', list.id, { givenName: 'Ben' });
+    const cy = await bookedEpisode('left', list.id, { givenName: 'Cy' });
+    await ok('nurse', 'PUT', `${ben.url}/check-in`, { ...checkInFacts('left'), version: ben.e.version });
+    await ok('nurse', 'POST', `${cy.url}/moves`, { move: 'did-not-attend', version: cy.e.version });
+    const leftOpen = async (caller: Caller | 'otherClinic' = 'nurse') => {
+      const res = await t.as(caller, { method: 'GET', url: '/api/episodes/left-open' });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { items: { episodeId: string; name: string; stage: string }[]; total: number };
+    };
+    const listed = async () =>
+      (await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'episode.list'))).length;
+    // On the day itself nothing is left open: the list is still running. (Nobody named, nothing audited.)
+    const before = await listed();
+    expect(await leftOpen()).toEqual({ items: [], total: 0 });
+    expect(await listed()).toBe(before);
+
+    // The next day (the list and its bookings moved a day back, as the clock would move forward).
+    await t.db.execute(sql`update procedure_list set date = date - 1 where id = ${list.id}`);
+    await t.db.execute(
+      sql`update booking set planned_at = planned_at - interval '1 day' where procedure_list_id = ${list.id}`,
+    );
+    await t.db.execute(
+      sql`update booking set planned_at = planned_at - interval '1 minute' where episode_id = ${ben.url.split('/').at(-1)!}`,
+    );
+    const tomorrow = await bookedEpisode('left', (await newList(1)).id, { givenName: 'Dee' });
+    const found = await leftOpen();
+    expect(found.total).toBe(2);
+    expect(found.items.map((i) => [i.name.split(' ')[0], i.stage])).toEqual([
+      ['Ben', 'checked-in'],
+      ['Ana', 'scheduled'],
+    ]);
+    expect(found.items.map((i) => i.episodeId)).not.toContain(tomorrow.url.split('/').at(-1));
+    expect(await listed()).toBe(before + 1);
+    expect(await leftOpen('otherClinic')).toEqual({ items: [], total: 0 });
+
+    // Closed on its page (Ana did not come): named no more.
+    const page = (await t.as('nurse', { method: 'GET', url: ana.url })).json() as Detail;
+    await ok('nurse', 'POST', `${ana.url}/moves`, { move: 'did-not-attend', version: page.version });
+    expect((await leftOpen()).items.map((i) => i.name.split(' ')[0])).toEqual(['Ben']);
+  });
+});
