@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { checkInTimingIssue, performedAtIssues, sameLocalDay } from './timing.ts';
+import { checkInTimingIssue, didNotAttendTimingIssue, performedAtIssues, sameLocalDay } from './timing.ts';
 
 const tz = 'Europe/London';
 const at = (iso: string) => new Date(iso);
@@ -51,5 +51,22 @@ describe('the procedure time: on the booked day, not in the future (defect 10)',
     messages.forEach((m, i) => {
       expect(issues[i]?.message).toContain(m);
     });
+  });
+});
+
+describe('did not attend: from the booked local day on', () => {
+  test.each([
+    ['a week before', '2026-03-03T09:30:00Z', false],
+    ['the evening before', '2026-03-09T23:59:00Z', false],
+    ['early on the day, before the time', '2026-03-10T00:05:00Z', true],
+    ['the day after', '2026-03-11T08:00:00Z', true],
+  ])('%s', (_n, now, ok) => {
+    expect(didNotAttendTimingIssue(planned, at(now), tz) === null).toBe(ok);
+  });
+
+  test('the reason names the booked day and what to do instead', () => {
+    expect(didNotAttendTimingIssue(planned, at('2026-03-03T09:30:00Z'), tz)).toBe(
+      'The patient is booked for Tuesday 10 March 2026, 09:30: "did not attend" is recorded from that day. If they will not come, cancel the booking with the reason.',
+    );
   });
 });

@@ -7,12 +7,14 @@
  *   list that runs late are the same day; the evening before or the day after is not.
  * - Procedure: `performedAt` on the booked local day, and not later than now plus a small margin
  *   for clocks that disagree (`CLOCK_MARGIN_MINUTES`).
+ * - Did not attend: from the booked local day on. Before it the patient cannot have missed it: a
+ *   patient who will not come is a cancelled booking, with its reason.
  *
  * These are record-keeping rules of the service (issue 9, defect 10; docs/safety/hazard-log.md
  * H-022), not clinical thresholds, so they cite no guideline; the margin is not a clinical value.
  */
 import type { FieldIssue } from '../field-issue.ts';
-import { formatLocal, toLocal } from './zoned-time.ts';
+import { formatLocal, localDate, toLocal } from './zoned-time.ts';
 
 /** How far ahead of the server's clock a recorded time (a procedure, a pain score) may be: devices' clocks drift. */
 export const CLOCK_MARGIN_MINUTES = 10;
@@ -38,6 +40,12 @@ const dayText = (instant: Date, timeZone: string) => formatLocal(instant, timeZo
 export function checkInTimingIssue(plannedAt: Date, now: Date, timeZone: string): string | null {
   if (sameLocalDay(plannedAt, now, timeZone)) return null;
   return `Check-in is on the booked day, ${formatLocal(plannedAt, timeZone)}; today is ${dayText(now, timeZone)}. Reschedule the booking if the patient is here on another day.`;
+}
+
+/** Why the patient cannot be recorded as not attending now, or null from the booked day on. */
+export function didNotAttendTimingIssue(plannedAt: Date, now: Date, timeZone: string): string | null {
+  if (localDate(now, timeZone) >= localDate(plannedAt, timeZone)) return null;
+  return `The patient is booked for ${formatLocal(plannedAt, timeZone)}: "did not attend" is recorded from that day. If they will not come, cancel the booking with the reason.`;
 }
 
 export type TimingIssue = FieldIssue & { reason: 'future' | 'not-booked-day' };

@@ -6,6 +6,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { type Executor, perConnection, type Tx, value } from '../../db/client.ts';
 import { booking, clinic, episode, episodeEvent, patient, stepRecord } from '../../db/schema.ts';
 import { type Actor, isStaff } from '../../domain/actor.ts';
+import { didNotAttendTimingIssue } from '../../domain/clinical/timing.ts';
 import { localDate } from '../../domain/clinical/zoned-time.ts';
 import { checkMove, type MoveName, moves, type Stage, stageLabels, stepOf } from '../../domain/pathway.ts';
 import { type ReferralDetails, referralAmendment, referralDateProblem } from '../../domain/referral.ts';
@@ -288,6 +289,8 @@ export async function moveEpisode(
   id: string,
   command: { move: MoveName; reason?: string | undefined; version: number },
   at: Date = new Date(),
+  /** An import's replay: the other clinic's record stands as it was kept (its rules, its days). */
+  replayed = false,
 ): Promise<Episode> {
   const current = await lockEpisode(tx, actor, id);
   assertVersion('episode', current, command.version, presentEpisode(current));
@@ -297,6 +300,15 @@ export async function moveEpisode(
       'use_step_form',
       `"${command.move}" is made by saving the ${step} form on the episode page, so that its record is kept.`,
     );
+  }
+  if (command.move === 'did-not-attend' && !replayed) {
+    const [booked] = await tx
+      .select({ plannedAt: booking.plannedAt, timeZone: clinic.timeZone })
+      .from(booking)
+      .innerJoin(clinic, eq(clinic.id, booking.clinicId))
+      .where(and(eq(booking.episodeId, current.id), eq(booking.status, 'booked')));
+    const early = booked && didNotAttendTimingIssue(booked.plannedAt, at, booked.timeZone);
+    if (early) throw new DomainError('outside_booked_day', early);
   }
   const row = await noteOnEpisode(tx, actor, current, {
     event: 'move',

@@ -334,6 +334,7 @@ function happeningsOf(
             episodeId,
             { move: m.move as MoveName, reason: m.reason ?? undefined, version: await version() },
             when,
+            true,
           );
         },
       }),

@@ -2,9 +2,11 @@ import { Alert, Button, Group, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { didNotAttendTimingIssue } from '../../domain/clinical/timing';
 import { type AllowedMove, ApiError, api } from '../api';
 import { Dialog } from './Dialog';
 import { ReasonForm } from './ReasonForm';
+import { useSession } from './session';
 
 /**
  * The moves no step form makes (defer, withdraw, start follow-up, close) as buttons, asking for a
@@ -16,12 +18,18 @@ export function MoveButtons({
   label,
   emphasiseFirst = false,
 }: {
-  episode: { id: string; patientId: string; version: number };
+  episode: {
+    id: string;
+    patientId: string;
+    version: number;
+    steps: { booking: { plannedAt: string } | null };
+  };
   moves: AllowedMove[];
   label: string;
   emphasiseFirst?: boolean;
 }) {
   const queryClient = useQueryClient();
+  const { clinic } = useSession();
   const [asking, setAsking] = useState<AllowedMove | null>(null);
   const refresh = () =>
     Promise.all([
@@ -44,7 +52,11 @@ export function MoveButtons({
       }
     },
   });
-  const buttons = moves.filter((m) => m.step === null);
+  // "Did not attend" is not offered before the booked day (the server refuses it): before then a
+  // patient who will not come is a cancelled booking.
+  const booked = episode.steps.booking;
+  const early = booked && didNotAttendTimingIssue(new Date(booked.plannedAt), new Date(), clinic.timeZone);
+  const buttons = moves.filter((m) => m.step === null && !(m.move === 'did-not-attend' && early));
   if (buttons.length === 0) return null;
   return (
     <Stack gap="xs">

@@ -325,6 +325,21 @@ describe('the life of a booking', () => {
   });
 });
 
+describe('did not attend, before the day', () => {
+  test('is refused for a booking next week, with what to do instead; nothing changes', async () => {
+    const { e, url } = await bookedEpisode('left', (await newList(7)).id);
+    const early = await send('nurse', 'POST', `${url}/moves`, { move: 'did-not-attend', version: e.version });
+    expect(early.statusCode, early.body).toBe(409);
+    expect(early.json()).toMatchObject({ code: 'outside_booked_day' });
+    expect(early.json().detail).toMatch(
+      /^The patient is booked for .+, 09:30: "did not attend" is recorded from that day\. If they will not come, cancel the booking with the reason\.$/,
+    );
+    const page = (await t.as('nurse', { method: 'GET', url })).json() as Detail;
+    expect(page.stage).toBe('scheduled');
+    expect(page.version).toBe(e.version);
+  });
+});
+
 describe('the preparation letter', () => {
   test('once booked, a PDF with the appointment and how to prepare, on the clinic letterhead', async () => {
     const { PDFParse } = await import('pdf-parse');
