@@ -248,6 +248,7 @@ const SPECS = (base: string): Record<FormId, FormSpec> => ({
       glucose: 'Capillary glucose on arrival (a patient with diabetes)',
       'glucose.value': 'Glucose',
       'glucose.unit': 'Unit',
+      lateReason: 'Why is the check-in recorded after the booked day? (a late entry)',
     },
   },
   'procedure-checklist': {

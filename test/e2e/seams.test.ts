@@ -230,7 +230,7 @@ describe('the life of a booking', () => {
 });
 
 describe('a booking left open', () => {
-  test('a past day’s booking with nothing recorded is named on the worklist, on a phone too, until it is closed on its page; next week’s is not offered as missed', async ({
+  test('a past day’s booking with nothing recorded is named on the worklist, on a phone too, until it is closed on its page (checked in late, with why); next week’s is not offered as missed', async ({
     page,
     server,
     newContext,
@@ -251,18 +251,40 @@ describe('a booking left open', () => {
     await leftOpen(onPhone).getByRole('link', { name: 'Rosa Bianchi' }).waitFor();
     await expectNoSideways(onPhone, 'worklist with a booking left open, phone');
 
-    // She did not come: the nurse says so on her page, and the worklist names her no more.
+    // She came, and was treated; the day was written on paper. The nurse checks her in late, with why.
     await named.getByRole('link', { name: 'Rosa Bianchi' }).click();
     await page.getByRole('heading', { name: 'Rosa Bianchi', level: 1 }).waitFor();
+    const checkIn = page.getByRole('region', { name: 'Check-in', exact: true });
+    await checkIn.getByText('The booked day has passed').waitFor();
+    await checkIn.getByLabel('Consent confirmed').check();
+    await choose(page, /^Side marked/, 'Left');
+    await checkIn.getByLabel('Escort present').check();
+    await checkIn.getByLabel('Fasted as instructed').check();
+    await checkIn.getByRole('button', { name: 'Check in' }).click();
+    await checkIn.getByText('Say why the check-in is recorded late').waitFor();
+    await expectNoViolations(page, 'check-in recorded late');
+    await checkIn.getByLabel(/^Why it is recorded late/).fill('Written on the paper list on the day');
+    await checkIn.getByRole('button', { name: 'Check in' }).click();
+    await page
+      .getByRole('region', { name: 'Check-in (recorded)', exact: true })
+      .getByText(/Recorded after the booked day: Written on the paper list on the day/)
+      .waitFor();
+
+    // Still open until her procedure is recorded: the worklist says how far she got.
+    await page.getByRole('link', { name: 'Worklist' }).click();
+    await page
+      .getByText(/^Rosa Bianchi: booked \d{1,2} [A-Z][a-z]{2} \d{4}, 09:30, still checked in$/)
+      .waitFor();
+    // (Deferred here, for the test's sake: closed on her page, the worklist names her no more.)
+    await named.getByRole('link', { name: 'Rosa Bianchi' }).click();
     await page
       .getByRole('group', { name: 'Other actions' })
-      .getByRole('button', { name: 'Did not attend' })
+      .getByRole('button', { name: 'Not safe yet: defer' })
       .click();
-    await page
-      .getByRole('region', { name: 'What happened' })
-      .getByText(/^Did not attend/)
-      .first()
-      .waitFor();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox').fill('Procedure record to be checked with the operator first');
+    await dialog.getByRole('button', { name: /defer|Save|Confirm|Record/i }).click();
+    await page.getByRole('region', { name: 'What happened' }).getByText(/defer/i).first().waitFor();
     await page.getByRole('link', { name: 'Worklist' }).click();
     await page.getByRole('heading', { name: 'Worklist', level: 1 }).waitFor();
     await page.getByRole('tab', { name: /^Open/ }).waitFor();

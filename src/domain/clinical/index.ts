@@ -151,7 +151,9 @@ export {
 } from './symptoms.ts';
 export {
   CLOCK_MARGIN_MINUTES,
+  checkInIsLate,
   checkInTimingIssue,
+  didNotAttendTimingIssue,
   performedAtIssues,
   sameLocalDay,
   type TimingIssue,

@@ -190,6 +190,13 @@ export const CheckInFactsSchema = z.object({
   fastingAsInstructed: z.boolean(),
   /** Capillary glucose on arrival, for patients with diabetes. */
   glucose: z.object({ value: z.number().positive().max(1000), unit: z.enum(['mmol/L', 'mg/dL']) }).optional(),
+  /** Why a check-in is recorded after its booked day (a late entry; timing.ts), when it is. */
+  lateReason: z
+    .string()
+    .trim()
+    .min(1, { message: 'Say why the check-in is recorded late' })
+    .max(TEXT.reason)
+    .optional(),
 });
 export type CheckInFacts = z.infer<typeof CheckInFactsSchema>;
 

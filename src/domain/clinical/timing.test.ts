@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { checkInTimingIssue, didNotAttendTimingIssue, performedAtIssues, sameLocalDay } from './timing.ts';
+import {
+  checkInIsLate,
+  checkInTimingIssue,
+  didNotAttendTimingIssue,
+  performedAtIssues,
+  sameLocalDay,
+} from './timing.ts';
 
 const tz = 'Europe/London';
 const at = (iso: string) => new Date(iso);
@@ -67,6 +73,22 @@ describe('did not attend: from the booked local day on', () => {
   test('the reason names the booked day and what to do instead', () => {
     expect(didNotAttendTimingIssue(planned, at('2026-03-03T09:30:00Z'), tz)).toBe(
       'The patient is booked for Tuesday 10 March 2026, 09:30: "did not attend" is recorded from that day. If they will not come, cancel the booking with the reason.',
+    );
+  });
+});
+
+describe('a check-in after the booked day: a late entry, with why', () => {
+  test('the day after, with a reason, is recorded; a week before, with one, is still refused', () => {
+    expect(checkInIsLate(planned, at('2026-03-11T08:00:00Z'), tz)).toBe(true);
+    expect(
+      checkInTimingIssue(planned, at('2026-03-11T08:00:00Z'), tz, 'Written on paper on the day'),
+    ).toBeNull();
+    expect(checkInTimingIssue(planned, at('2026-03-11T08:00:00Z'), tz, '  ')).toBe(
+      'Check-in was for the booked day, Tuesday 10 March 2026, 09:30; today is Wednesday 11 March 2026. If the patient was checked in that day, record it with why it is recorded late; if they are here today instead, reschedule the booking.',
+    );
+    expect(checkInIsLate(planned, at('2026-03-03T09:30:00Z'), tz)).toBe(false);
+    expect(checkInTimingIssue(planned, at('2026-03-03T09:30:00Z'), tz, 'A reason')).toMatch(
+      /^Check-in is on the booked day/,
     );
   });
 });

@@ -4,7 +4,8 @@
  * something that cannot have happened yet (or of the wrong patient's day), so it is refused.
  *
  * - Check-in: on the booked local day (00:00–24:00 in the clinic's zone). Early arrivals and a
- *   list that runs late are the same day; the evening before or the day after is not.
+ *   list that runs late are the same day; the evening before is not, and the day after only as a
+ *   late entry with its reason.
  * - Procedure: `performedAt` on the booked local day, and not later than now plus a small margin
  *   for clocks that disagree (`CLOCK_MARGIN_MINUTES`).
  * - Did not attend: from the booked local day on. Before it the patient cannot have missed it: a
@@ -36,10 +37,29 @@ export function sameLocalDay(a: Date, b: Date, timeZone: string): boolean {
 /** "Tuesday 10 March 2026" */
 const dayText = (instant: Date, timeZone: string) => formatLocal(instant, timeZone).split(', ')[0];
 
-/** Why the patient cannot be checked in now, or null when today is the booked day. */
-export function checkInTimingIssue(plannedAt: Date, now: Date, timeZone: string): string | null {
+/** Whether a check-in recorded now is entered after its booked day (a late entry). */
+export const checkInIsLate = (plannedAt: Date, now: Date, timeZone: string): boolean =>
+  localDate(now, timeZone) > localDate(plannedAt, timeZone);
+
+/**
+ * Why the patient cannot be checked in now, or null. On the booked day; after it only as a late
+ * entry that says why (a busy list written on paper, entered the next day): the patient was there
+ * that day, and without it their procedure could never be recorded, nor their follow-up begin.
+ * Before the day, never.
+ */
+export function checkInTimingIssue(
+  plannedAt: Date,
+  now: Date,
+  timeZone: string,
+  lateReason?: string,
+): string | null {
   if (sameLocalDay(plannedAt, now, timeZone)) return null;
-  return `Check-in is on the booked day, ${formatLocal(plannedAt, timeZone)}; today is ${dayText(now, timeZone)}. Reschedule the booking if the patient is here on another day.`;
+  const booked = formatLocal(plannedAt, timeZone);
+  if (checkInIsLate(plannedAt, now, timeZone)) {
+    if (lateReason?.trim()) return null;
+    return `Check-in was for the booked day, ${booked}; today is ${dayText(now, timeZone)}. If the patient was checked in that day, record it with why it is recorded late; if they are here today instead, reschedule the booking.`;
+  }
+  return `Check-in is on the booked day, ${booked}; today is ${dayText(now, timeZone)}. Reschedule the booking if the patient is here on another day.`;
 }
 
 /** Why the patient cannot be recorded as not attending now, or null from the booked day on. */

@@ -2,7 +2,7 @@ import { Alert, Button, Group, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { didNotAttendTimingIssue } from '../../domain/clinical/timing';
+import { didNotAttendTimingIssue } from '../../domain/clinical';
 import { type AllowedMove, ApiError, api } from '../api';
 import { Dialog } from './Dialog';
 import { ReasonForm } from './ReasonForm';

@@ -1,11 +1,11 @@
 /**
  * Check-in on the day: consent, the side marked (checked against the planned side at once),
  * escort, fasting, and glucose for a patient with diabetes. Only on the booked day, in the
- * clinic's zone (src/domain/clinical/timing.ts), and only while the screening, judged again for
+ * clinic's zone (src/domain/clinical/timing.ts; after it as a late entry with its reason), and only while the screening, judged again for
  * the booked time, lets the procedure go ahead. A second check-in (after the injection was
  * deferred and rebooked) is a new version; a correction is an amendment, allowed later.
  */
-import { checkInGaps, checkInTimingIssue, checkSide } from '../../../domain/clinical/index.ts';
+import { checkInGaps, checkInIsLate, checkInTimingIssue, checkSide } from '../../../domain/clinical/index.ts';
 import type { FactsOf } from '../../../domain/steps.ts';
 import { DomainError } from '../../errors.ts';
 import { nextVersion, recordStep, required, type StepContext } from './context.ts';
@@ -16,9 +16,17 @@ export async function recordCheckIn(ctx: StepContext, facts: FactsOf<'check-in'>
   const booked = ctx.booked;
   if (!booked)
     throw new DomainError('step_out_of_order', 'Book the procedure before checking the patient in.');
+  const timeZone = ctx.settings.clinic.timeZone;
+  const late = checkInIsLate(booked.plannedAt, ctx.now, timeZone);
   if (!ctx.amendment) {
-    const wrongDay = checkInTimingIssue(booked.plannedAt, ctx.now, ctx.settings.clinic.timeZone);
+    const wrongDay = checkInTimingIssue(booked.plannedAt, ctx.now, timeZone, facts.lateReason);
     if (wrongDay) throw new DomainError('outside_booked_day', wrongDay);
+    if (facts.lateReason && !late) {
+      const message = 'Only a check-in recorded after the booked day is late';
+      throw new DomainError('validation_failed', `${message}.`, {
+        errors: [{ field: 'lateReason', message }],
+      });
+    }
   }
   const gaps = checkInGaps(facts, Boolean(screened.facts.patient.diabetes));
   if (gaps.length > 0) {
@@ -54,7 +62,11 @@ export async function recordCheckIn(ctx: StepContext, facts: FactsOf<'check-in'>
           ...screened.facts.screening.labs,
           glucose: facts.glucose,
           // Taken on arrival: a clinic that limits a result's age reads it as today's, which it is.
-          takenAt: { ...screened.facts.screening.labs.takenAt, glucose: ctx.now.toISOString() },
+          // (A late entry's glucose was taken on the booked day.)
+          takenAt: {
+            ...screened.facts.screening.labs.takenAt,
+            glucose: (late ? booked.plannedAt : ctx.now).toISOString(),
+          },
         },
       },
     });

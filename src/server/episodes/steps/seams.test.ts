@@ -9,7 +9,7 @@ import { createTestApp, type TestApp } from '../../../../test/support/api.ts';
 import { clinicDate } from '../../../../test/support/dates.ts';
 import { buildPatient } from '../../../../test/support/factories.ts';
 import { auditEvent, booking, job, message, procedureList } from '../../../db/schema.ts';
-import { checkInFacts, screeningFacts, triageFacts } from '../../demo/payloads.ts';
+import { checkInFacts, procedureFacts, screeningFacts, triageFacts } from '../../demo/payloads.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -244,7 +244,6 @@ describe('amending a recorded step', () => {
   test('a procedure record can be amended only by a clinician, with a reason, after it was recorded', async () => {
     const { e: booked, url } = await bookedEpisode('left');
     let e = await ok('nurse', 'PUT', `${url}/check-in`, { ...checkInFacts('left'), version: booked.version });
-    const { procedureFacts } = await import('../../demo/payloads.ts');
     e = await ok('clinician', 'PUT', `${url}/procedure`, { ...procedureFacts('left'), version: e.version });
     expect(e.stage).toBe('performed');
     const nurse = await send('nurse', 'PUT', `${url}/procedure`, {
@@ -322,6 +321,62 @@ describe('the life of a booking', () => {
       version: now.version,
     });
     expect(now.stage).toBe('scheduled');
+  });
+});
+
+describe('a day recorded late', () => {
+  test('treated but not recorded on the day: checked in the next day with why it is late, then the procedure for that day', async () => {
+    const list = await newList(0);
+    const { e, url } = await bookedEpisode('left', list.id, { givenName: 'Eli' });
+    // The next day: the list and the booking a day back, as the clock would move forward.
+    await t.db.execute(sql`update procedure_list set date = date - 1 where id = ${list.id}`);
+    await t.db.execute(
+      sql`update booking set planned_at = planned_at - interval '1 day' where procedure_list_id = ${list.id}`,
+    );
+
+    const unsaid = await send('nurse', 'PUT', `${url}/check-in`, {
+      ...checkInFacts('left'),
+      version: e.version,
+    });
+    expect(unsaid.statusCode).toBe(409);
+    expect(unsaid.json().detail).toMatch(
+      /^Check-in was for the booked day, .+; today is .+\. If the patient was checked in that day, record it with why it is recorded late; if they are here today instead, reschedule the booking\.$/,
+    );
+    const checkedIn = await ok('nurse', 'PUT', `${url}/check-in`, {
+      ...checkInFacts('left'),
+      lateReason: 'Written on the paper list on the day',
+      version: e.version,
+    });
+    expect(checkedIn.stage).toBe('checked-in');
+    expect(checkedIn.steps.checkIn).toMatchObject({ lateReason: 'Written on the paper list on the day' });
+
+    // The procedure is recorded for the booked day, as it happened.
+    const [{ plannedAt }] = (
+      await t.db.execute<{ plannedAt: Date }>(
+        sql`select planned_at as "plannedAt" from booking where procedure_list_id = ${list.id}`,
+      )
+    ).rows as [{ plannedAt: Date }];
+    const performedAt = new Date(new Date(plannedAt).getTime() + 30 * 60_000);
+    const treated = await ok('clinician', 'PUT', `${url}/procedure`, {
+      ...procedureFacts('left', performedAt),
+      version: checkedIn.version,
+    });
+    expect(treated.stage).toBe('performed');
+    const open = await t.as('nurse', { method: 'GET', url: '/api/episodes/left-open' });
+    expect(open.json().items.map((i: { episodeId: string }) => i.episodeId)).not.toContain(treated.id);
+  });
+
+  test('a reason for lateness on the booked day itself is refused', async () => {
+    const { e, url } = await bookedEpisode('left');
+    const res = await send('nurse', 'PUT', `${url}/check-in`, {
+      ...checkInFacts('left'),
+      lateReason: 'Typed by mistake',
+      version: e.version,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([
+      { field: 'lateReason', message: 'Only a check-in recorded after the booked day is late' },
+    ]);
   });
 });
 

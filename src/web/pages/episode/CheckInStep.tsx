@@ -1,12 +1,12 @@
-import { Alert, Checkbox, Group, NativeSelect, Radio, Text } from '@mantine/core';
+import { Alert, Checkbox, Group, NativeSelect, Radio, Text, Textarea } from '@mantine/core';
 import { type FormEvent, useMemo, useState } from 'react';
-import { checkSide, type Side } from '../../../domain/clinical';
+import { checkInIsLate, checkSide, type Side } from '../../../domain/clinical';
 import { api, type CheckInInput, type CheckInRecord, type EpisodeDetail } from '../../api';
 import { DecimalInput, SaveButton } from '../../components/FormParts';
 import { binder } from '../../components/formBinding';
 import { StepFormFrame } from '../../components/StepFrame';
 import { useStepEditor } from '../../components/useStepForm';
-import { recordedByText, sideLabels } from '../../format';
+import { formatDateTime, recordedByText, sideLabels } from '../../format';
 import { num } from './fields';
 import type { StepFormProps } from './step-props';
 
@@ -17,6 +17,7 @@ interface Values {
   fastingAsInstructed: boolean;
   glucose: string;
   glucoseUnit: 'mmol/L' | 'mg/dL';
+  lateReason: string;
 }
 
 export const plannedSide = (e: EpisodeDetail): Side | undefined =>
@@ -33,6 +34,7 @@ function initial(amend: boolean) {
       fastingAsInstructed: r?.fastingAsInstructed ?? false,
       glucose: r?.glucose ? String(r.glucose.value) : '',
       glucoseUnit: r?.glucose?.unit ?? 'mmol/L',
+      lateReason: r?.lateReason ?? '',
     };
   };
 }
@@ -59,6 +61,9 @@ export function CheckInStep({ episode, clinic, timeZone, amend = false, onSaved 
     [v.sideMarked, planned, clinic.settings],
   );
   const mismatch = side?.code === 'side_mismatch';
+  // After the booked day a check-in is a late entry, which says why (timing.ts, as the server).
+  const booked = episode.steps.booking;
+  const late = !amend && booked !== null && checkInIsLate(new Date(booked.plannedAt), new Date(), timeZone);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -69,6 +74,7 @@ export function CheckInStep({ episode, clinic, timeZone, amend = false, onSaved 
     if (!v.fastingAsInstructed) found.fastingAsInstructed = 'Confirm the patient fasted as instructed';
     const glucose = num(v.glucose);
     if (diabetic && (glucose === undefined || glucose <= 0)) found.glucose = 'Enter the glucose on arrival';
+    if (late && !v.lateReason.trim()) found.lateReason = 'Say why the check-in is recorded late';
     setErrors(found);
     if (Object.keys(found).length > 0 || !v.sideMarked || mismatch) return;
     const reason = amendment.check();
@@ -80,6 +86,7 @@ export function CheckInStep({ episode, clinic, timeZone, amend = false, onSaved 
       escortPresent: v.escortPresent,
       fastingAsInstructed: v.fastingAsInstructed,
       ...(glucose !== undefined && glucose > 0 ? { glucose: { value: glucose, unit: v.glucoseUnit } } : {}),
+      ...(late || (amend && v.lateReason.trim()) ? { lateReason: v.lateReason.trim() } : {}),
     });
   };
   const check = (key: 'consentConfirmed' | 'escortPresent' | 'fastingAsInstructed', label: string) => (
@@ -109,6 +116,23 @@ export function CheckInStep({ episode, clinic, timeZone, amend = false, onSaved 
         />
       }
     >
+      {late && booked && (
+        <>
+          <Alert color="orange" title="The booked day has passed">
+            The patient was booked for {formatDateTime(booked.plannedAt, timeZone)}. Record the check-in as it
+            was that day, and say why it is entered now. If the patient is here today instead, reschedule the
+            booking.
+          </Alert>
+          <Textarea
+            label="Why it is recorded late"
+            placeholder="e.g. written on the paper list on the day"
+            required
+            autosize
+            minRows={2}
+            {...field('lateReason', 'checkin-lateReason')}
+          />
+        </>
+      )}
       {check('consentConfirmed', 'Consent confirmed')}
       <Radio.Group
         id="checkin-sideMarked"
@@ -155,6 +179,7 @@ export function CheckInSummary({ record, timeZone }: { record: CheckInRecord; ti
       {sideLabels[record.sideMarked].toLowerCase()}, escort {record.escortPresent ? 'present' : 'NOT present'}
       , fasted {record.fastingAsInstructed ? 'as instructed' : 'NOT as instructed'}
       {record.glucose ? `, glucose ${record.glucose.value} ${record.glucose.unit}` : ''}.
+      {record.lateReason ? ` Recorded after the booked day: ${record.lateReason}` : ''}
     </Text>
   );
 }
