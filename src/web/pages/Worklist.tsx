@@ -207,7 +207,7 @@ function LeftOpenBookings() {
   const found = useQuery({ queryKey: ['episodes', 'left-open'], queryFn: api.leftOpen });
   const total = found.data?.total ?? 0;
   if (total === 0) return null;
-  const items = found.data!.items;
+  const items = found.data?.items ?? [];
   return (
     <Alert
       color="orange"
@@ -216,8 +216,8 @@ function LeftOpenBookings() {
     >
       <Stack gap={4}>
         <span>
-          Nothing was recorded after the booked day: record the procedure, mark that the patient did not
-          attend, or defer them, on each patient’s page.
+          Nothing was recorded after the booked day. If the patient came, record the check-in (saying why it
+          is late) and the procedure; if not, mark that they did not attend. Each on the patient’s page.
         </span>
         <PlainList>
           {items.map((b) => (
