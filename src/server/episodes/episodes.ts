@@ -6,7 +6,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { type Executor, perConnection, type Tx, value } from '../../db/client.ts';
 import { booking, clinic, episode, episodeEvent, patient, stepRecord } from '../../db/schema.ts';
 import { type Actor, isStaff } from '../../domain/actor.ts';
-import { didNotAttendTimingIssue } from '../../domain/clinical/timing.ts';
+import { didNotAttendTimingIssue } from '../../domain/clinical/index.ts';
 import { localDate } from '../../domain/clinical/zoned-time.ts';
 import { checkMove, type MoveName, moves, type Stage, stageLabels, stepOf } from '../../domain/pathway.ts';
 import { type ReferralDetails, referralAmendment, referralDateProblem } from '../../domain/referral.ts';

@@ -1,9 +1,10 @@
 /**
  * Check-in on the day: consent, the side marked (checked against the planned side at once),
  * escort, fasting, and glucose for a patient with diabetes. Only on the booked day, in the
- * clinic's zone (src/domain/clinical/timing.ts; after it as a late entry with its reason), and only while the screening, judged again for
- * the booked time, lets the procedure go ahead. A second check-in (after the injection was
- * deferred and rebooked) is a new version; a correction is an amendment, allowed later.
+ * clinic's zone (src/domain/clinical/timing.ts), or after it as a late entry that says why; and
+ * only while the screening, judged again for the booked time, lets the procedure go ahead. A
+ * second check-in (after the injection was deferred and rebooked) is a new version; a correction
+ * is an amendment, allowed later.
  */
 import { checkInGaps, checkInIsLate, checkInTimingIssue, checkSide } from '../../../domain/clinical/index.ts';
 import type { FactsOf } from '../../../domain/steps.ts';

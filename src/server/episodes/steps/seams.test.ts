@@ -9,7 +9,13 @@ import { createTestApp, type TestApp } from '../../../../test/support/api.ts';
 import { clinicDate } from '../../../../test/support/dates.ts';
 import { buildPatient } from '../../../../test/support/factories.ts';
 import { auditEvent, booking, job, message, procedureList } from '../../../db/schema.ts';
-import { checkInFacts, procedureFacts, screeningFacts, triageFacts } from '../../demo/payloads.ts';
+import {
+  checkInFacts,
+  procedureFacts,
+  recoveryFacts,
+  screeningFacts,
+  triageFacts,
+} from '../../demo/payloads.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -364,6 +370,19 @@ describe('a day recorded late', () => {
     expect(treated.stage).toBe('performed');
     const open = await t.as('nurse', { method: 'GET', url: '/api/episodes/left-open' });
     expect(open.json().items.map((i: { episodeId: string }) => i.episodeId)).not.toContain(treated.id);
+
+    // Her recovery and discharge as they were that day; then her follow-up begins, as on time.
+    const recovered = await ok('nurse', 'PUT', `${url}/recovery`, {
+      ...recoveryFacts(performedAt),
+      version: treated.version,
+    });
+    const home = await ok('nurse', 'POST', `${url}/discharge`, { version: recovered.version });
+    expect(home.stage).toBe('discharged');
+    const following = await ok('nurse', 'POST', `${url}/moves`, {
+      move: 'start-follow-up',
+      version: home.version,
+    });
+    expect(following.stage).toBe('following-up');
   });
 
   test('a reason for lateness on the booked day itself is refused', async () => {
