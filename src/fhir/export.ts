@@ -887,19 +887,22 @@ type BookingRecord = EpisodeExportInput['detail']['steps']['bookings'][number];
 /**
  * A procedure list as a Schedule: the resource FHIR gives for the time a clinic sets aside. Its id
  * is the list's, so every booking on it points at the same Schedule; the comment carries what
- * identifies the list to a person (date, start, room, operator, places).
+ * identifies the list to a person (date, start, room, operator, places) and, for a list called
+ * off, when, by whom and why (the Schedule no longer active; each booking says it was cancelled).
  */
 export function procedureListSchedule(l: BookingRecord['procedureList']): Schedule {
+  const c = l.cancelled;
+  const cancelled = c ? `; cancelled ${c.at} by ${c.by}: ${c.reason}` : '';
   return {
     resourceType: 'Schedule',
     id: l.id,
-    active: true,
+    active: c === null,
     actor: [
       { type: 'Location', display: l.room },
       { type: 'Practitioner', display: l.operator },
     ],
     planningHorizon: { start: l.date, end: l.date },
-    comment: `Procedure list on ${l.date} from ${l.startTime} in ${l.room} (${l.operator}), ${l.capacity} places`,
+    comment: `Procedure list on ${l.date} from ${l.startTime} in ${l.room} (${l.operator}), ${l.capacity} places${cancelled}`,
   };
 }
 

@@ -153,10 +153,12 @@ export interface ExportedEpisode {
 /** A procedure list as its Schedule's comment states it (procedureListSchedule in export.ts). */
 type ListRead = { date: string; startTime: string; room: string; operator: string; capacity: number };
 
-function listOf(schedule: Schedule | undefined): ListRead | null {
-  const m = /^Procedure list on (\d{4}-\d{2}-\d{2}) from (\d{2}:\d{2}) in (.*) \((.*)\), (\d+) places$/.exec(
-    schedule?.comment ?? '',
-  );
+/** The list a Schedule's comment names; a cancelled one's (its comment goes on) is read the same. */
+export function listOf(schedule: Schedule | undefined): ListRead | null {
+  const m =
+    /^Procedure list on (\d{4}-\d{2}-\d{2}) from (\d{2}:\d{2}) in (.*) \((.*)\), (\d+) places(?:$|; cancelled )/.exec(
+      schedule?.comment ?? '',
+    );
   return m ? { date: m[1]!, startTime: m[2]!, room: m[3]!, operator: m[4]!, capacity: Number(m[5]) } : null;
 }
 

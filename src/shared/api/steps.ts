@@ -106,8 +106,8 @@ export const ProcedureList = ProcedureListInput.extend({
   cancelled: z.object({ at: z.iso.datetime(), reason: z.string(), by: z.string() }).nullable(),
 });
 /**
- * A list called off, with the reason, the version the page was read at, and how many patients
- * the page said were booked: every booking on it ends, so a booking made meanwhile is a conflict.
+ * A list called off, with the reason, the version the page was read at, and the episodes the page
+ * showed booked on it: every booking on it ends, so one made or ended meanwhile is a conflict.
  */
 export const ProcedureListCancel = z.object({
   reason: z.string().trim().min(1, { message: 'Give the reason the list is cancelled' }).max(TEXT.reason),
