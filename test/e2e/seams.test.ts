@@ -161,6 +161,40 @@ describe('the life of a booking', () => {
     await page.getByRole('region', { name: 'Booking', exact: true }).waitFor();
   });
 
+  test('did not attend, on the day: asked first, kept on second thoughts, recorded when confirmed', async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.clinician);
+    const id = await bookedTodayViaApi(page.request, server.baseUrl, {
+      givenName: 'Noor',
+      familyName: 'Haddad',
+      mrn: 'RPS-6107',
+    });
+    await page.goto(`${server.baseUrl}/episodes/${id}`);
+    const actions = page.getByRole('group', { name: 'Other actions' });
+    await actions.getByRole('button', { name: 'Did not attend' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Did not attend' });
+    await dialog.getByText('Only booking again undoes it.', { exact: false }).waitFor();
+    await expectNoViolations(page, 'did not attend, asked first');
+    await dialog.getByRole('button', { name: 'Keep the booking' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await (await page.request.get(`${server.baseUrl}/api/episodes/${id}`)).json()).stage).toBe(
+      'scheduled',
+    );
+
+    await actions.getByRole('button', { name: 'Did not attend' }).click();
+    await dialog.getByRole('button', { name: 'Record: did not attend' }).click();
+    await page
+      .getByRole('region', { name: 'What happened' })
+      .getByText(/^Did not attend/)
+      .first()
+      .waitFor();
+    expect((await (await page.request.get(`${server.baseUrl}/api/episodes/${id}`)).json()).stage).toBe(
+      'screened',
+    );
+  });
+
   test('the day’s list: opened from the worklist, printable, and as CSV with the same rows; NHS number search', async ({
     page,
     server,

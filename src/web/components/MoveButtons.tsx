@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Stack } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -31,6 +31,8 @@ export function MoveButtons({
   const queryClient = useQueryClient();
   const { clinic } = useSession();
   const [asking, setAsking] = useState<AllowedMove | null>(null);
+  // "Did not attend" ends the booking at once and is undone only by booking again: asked first.
+  const [confirming, setConfirming] = useState<AllowedMove | null>(null);
   const refresh = () =>
     Promise.all([
       queryClient.invalidateQueries({ queryKey: ['episode', episode.id] }),
@@ -42,12 +44,14 @@ export function MoveButtons({
       api.move(episode.id, { move: action.move, reason, version: episode.version }),
     onSuccess: async (_updated, { action }) => {
       setAsking(null);
+      setConfirming(null);
       notifications.show({ color: 'green', message: `${action.label}: done.` });
       await refresh();
     },
     onError: async (error) => {
       if (error instanceof ApiError && error.status === 409) {
         setAsking(null);
+        setConfirming(null);
         await refresh();
       }
     },
@@ -73,12 +77,38 @@ export function MoveButtons({
             variant={emphasiseFirst && i === 0 && !a.needsReason ? 'filled' : 'default'}
             loading={move.isPending && move.variables?.action.move === a.move}
             disabled={move.isPending}
-            onClick={() => (a.needsReason ? setAsking(a) : move.mutate({ action: a }))}
+            onClick={() =>
+              a.needsReason
+                ? setAsking(a)
+                : a.move === 'did-not-attend'
+                  ? setConfirming(a)
+                  : move.mutate({ action: a })
+            }
           >
             {a.label}
           </Button>
         ))}
       </Group>
+      <Dialog opened={confirming !== null} onClose={() => setConfirming(null)} title="Did not attend">
+        <Stack gap="md">
+          <Text size="sm">
+            The booking ends as not attended: the place on the list is given back, the reminders stop, and the
+            patient waits for a new date. Only booking again undoes it.
+          </Text>
+          <Group gap="xs">
+            <Button
+              color="red"
+              loading={move.isPending}
+              onClick={() => confirming && move.mutate({ action: confirming })}
+            >
+              Record: did not attend
+            </Button>
+            <Button variant="default" onClick={() => setConfirming(null)} data-autofocus>
+              Keep the booking
+            </Button>
+          </Group>
+        </Stack>
+      </Dialog>
       <ReasonModal
         action={asking}
         pending={move.isPending}
