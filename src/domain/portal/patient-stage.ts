@@ -2,7 +2,7 @@
  * Where an episode stands, in a patient's words: a title and what happens next. No staff wording,
  * no reasons a clinician wrote: only what the pathway's stage itself says.
  */
-import type { LeftOpenStage } from '../procedure-lists.ts';
+import { type LeftOpenStage, leftOpenStages } from '../procedure-lists.ts';
 import type { Stage } from '../stages.ts';
 
 export interface PatientStage {
@@ -79,8 +79,12 @@ export const leftOpenPatientStages: Record<LeftOpenStage, PatientStage> = {
   },
 };
 
-/** Stages at which the patient prepares for the procedure (the preparation and checklist apply). */
-export const beforeProcedure: readonly Stage[] = ['scheduled', 'checked-in'];
+/**
+ * Stages at which the patient prepares for the procedure (the preparation and checklist apply): a
+ * booking in force and the procedure not recorded, the stages a booking is left open in once its
+ * day has passed.
+ */
+export const beforeProcedure: readonly Stage[] = leftOpenStages;
 /** From discharge until the episode closes the diary takes entries. */
 export const diaryOpen: readonly Stage[] = ['discharged', 'following-up', 'outcome-reviewed'];
 /** Stages after the procedure (after-care applies). */

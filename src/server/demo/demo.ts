@@ -338,13 +338,11 @@ export async function seedDemo(
         email: null,
         phone: null,
       });
-      // A believable history: referred some weeks ago, each step a few days after the last.
-      // (A finished episode starts earliest: it is screened 35 days ago, see below.)
-      const referredDaysAgo = injectedWeeksAgo
-        ? injectedWeeksAgo * 7 + 30
-        : stop === 'followed-up' || stop === 'left-open'
-          ? 70 - i
-          : 60 - i * 4;
+      // A believable history: referred some weeks ago, each step a few days after the last. One
+      // on a past list (finished, or booked and left open) starts earliest: it is screened 35
+      // days ago, see below.
+      const onPastList = stop === 'followed-up' || stop === 'left-open';
+      const referredDaysAgo = injectedWeeksAgo ? injectedWeeksAgo * 7 + 30 : onPastList ? 70 - i : 60 - i * 4;
       let at = workingDayBefore(now, referredDaysAgo);
       const referred = {
         referrer: 'Dr J. Whitfield',
@@ -416,14 +414,13 @@ export async function seedDemo(
         continue;
       }
       const done = stop === 'followed-up';
-      // A finished episode happened before the past list; an open one is screened recently.
-      if (done || stop === 'left-open')
-        at = workingDayBefore(now, injectedWeeksAgo ? injectedWeeksAgo * 7 + 15 : 35);
+      // One on a past list was screened before it; one still to come, recently.
+      if (onPastList) at = workingDayBefore(now, injectedWeeksAgo ? injectedWeeksAgo * 7 + 15 : 35);
       await record(nurse, 'screening', screeningFacts(side), later(4));
       if (!reaches(stop, 'scheduled')) continue;
       const target = injectedWeeksAgo
         ? await createProcedureList(tx, clinician, list(now, -7 * injectedWeeksAgo))
-        : done || stop === 'left-open'
+        : onPastList
           ? lists.past
           : lists.next;
       await record(nurse, 'booking', { procedureListId: target.id, time: '09:30' }, later(2));

@@ -13,9 +13,9 @@ import { DomainError, notFound } from '../errors.ts';
 import { assertVersion, isUniqueViolation } from '../records.ts';
 
 /**
- * Where to write to a patient (a reminder, a list's change) (`p`, their table or its alias): their portal account's address,
- * else their record's. One address: a patient has at most one portal account, though the schema
- * does not say so.
+ * Where to write to a patient (`p`, their table or its alias), for a reminder or a change to their
+ * list: their portal account's address, else their record's. One address: a patient has at most
+ * one portal account, though the schema does not say so.
  */
 export const emailOf = (p: SQL) =>
   sql<
