@@ -151,15 +151,33 @@ export interface ExportedEpisode {
 }
 
 /** A procedure list as its Schedule's comment states it (procedureListSchedule in export.ts). */
-type ListRead = { date: string; startTime: string; room: string; operator: string; capacity: number };
+type ListRead = {
+  date: string;
+  startTime: string;
+  room: string;
+  operator: string;
+  capacity: number;
+  /** Called off at the sending clinic: when, by whom and why, as its comment goes on. */
+  cancelled: { at: string; by: string; reason: string } | null;
+};
 
-/** The list a Schedule's comment names; a cancelled one's (its comment goes on) is read the same. */
+/** The list a Schedule's comment names, and whether it was cancelled (its comment goes on). */
 export function listOf(schedule: Schedule | undefined): ListRead | null {
   const m =
-    /^Procedure list on (\d{4}-\d{2}-\d{2}) from (\d{2}:\d{2}) in (.*) \((.*)\), (\d+) places(?:$|; cancelled )/.exec(
+    /^Procedure list on (\d{4}-\d{2}-\d{2}) from (\d{2}:\d{2}) in (.*) \((.*)\), (\d+) places(?:$|; cancelled (\S+) by (.*?): ([\s\S]*)$)/.exec(
       schedule?.comment ?? '',
     );
-  return m ? { date: m[1]!, startTime: m[2]!, room: m[3]!, operator: m[4]!, capacity: Number(m[5]) } : null;
+  if (!m) return null;
+  const [, date, startTime, room, operator, capacity, at, by, reason] = m as unknown as string[];
+  const cancelled = at && !Number.isNaN(Date.parse(at)) ? { at, by: by!, reason: reason! } : null;
+  return {
+    date: date!,
+    startTime: startTime!,
+    room: room!,
+    operator: operator!,
+    capacity: Number(capacity),
+    cancelled,
+  };
 }
 
 const localCode = (base: string, name: LocalSystem, codings: readonly Coding[] | undefined) =>

@@ -8,7 +8,7 @@
  * clinic's settings — so a record the receiving clinic's rules refuse is refused, naming it, and
  * the caller's transaction stores nothing.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
 import {
@@ -424,12 +424,18 @@ function happeningsOf(
   return happenings;
 }
 
-/** The receiving clinic's list of that day, time, room and operator, or a new one like it. */
+/**
+ * The receiving clinic's list of that day, time, room and operator, or a new one like it. A list
+ * the sending clinic cancelled arrives cancelled as it was there (when, by whom, why), never as
+ * one of this clinic's lists in use: it is found again only as that same cancellation (a second
+ * patient of it, sent later), and its bookings, made before it was called off, replay onto it.
+ */
 async function findOrCreateList(
   tx: Tx,
   actor: Actor,
   list: NonNullable<ExportedEpisode['bookings'][number]['list']>,
 ): Promise<string> {
+  const { cancelled, ...fields } = list;
   const [found] = await tx
     .select({ id: procedureList.id })
     .from(procedureList)
@@ -440,9 +446,25 @@ async function findOrCreateList(
         eq(procedureList.startTime, list.startTime),
         eq(procedureList.room, list.room),
         eq(procedureList.operator, list.operator),
+        cancelled
+          ? and(
+              eq(procedureList.cancelledAt, new Date(cancelled.at)),
+              eq(procedureList.cancelledReason, cancelled.reason),
+            )
+          : isNull(procedureList.cancelledAt),
       ),
     )
     .limit(1);
   if (found) return found.id;
-  return (await createProcedureList(tx, actor, list)).id;
+  const { id } = await createProcedureList(tx, actor, fields);
+  if (cancelled)
+    await tx
+      .update(procedureList)
+      .set({
+        cancelledAt: new Date(cancelled.at),
+        cancelledReason: cancelled.reason,
+        cancelledByName: cancelled.by,
+      })
+      .where(eq(procedureList.id, id));
+  return id;
 }

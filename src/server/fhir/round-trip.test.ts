@@ -1034,6 +1034,7 @@ test('every demo patient: the export read back gives each recorded step as the a
                 room: s.booking.procedureList.room,
                 operator: s.booking.procedureList.operator,
                 capacity: s.booking.procedureList.capacity,
+                cancelled: s.booking.procedureList.cancelled,
               },
             }
           : null,

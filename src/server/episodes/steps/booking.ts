@@ -45,7 +45,9 @@ export async function recordBooking(ctx: StepContext, input: BookingFacts) {
   const screened = required(ctx, 'screening', 'Screen the patient before booking.');
   // Lock the list so two bookings cannot both take its last place.
   const list = await lockList(tx, actor, input.procedureListId);
-  if (list.cancelledAt) {
+  // A record replayed on import was booked before its list was called off at the other clinic:
+  // the list arrives cancelled (fhir/replay.ts), and the booking, then its ending, replay onto it.
+  if (list.cancelledAt && !(ctx.replayed && list.cancelledAt > now)) {
     throw new DomainError(
       'list_cancelled',
       `The ${formatCalendarDate(list.date, 'date')} list in ${list.room} was cancelled: book on another list.`,
