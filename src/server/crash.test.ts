@@ -119,7 +119,7 @@ function addPatient(base: string, cookie: string, name: string, i: number): Prom
     headers: { 'content-type': 'application/json', cookie },
     body: JSON.stringify({
       givenName: name,
-      familyName: `Test ${i}`,
+      familyName: `Test ${name} ${i}`,
       birthDate: '1970-01-01',
       sex: 'female',
       mrn: `${name.toUpperCase()}-${i}`,

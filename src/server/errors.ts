@@ -16,6 +16,7 @@ export const errorCodes = [
   'version_conflict',
   'illegal_move',
   'duplicate_identifier',
+  'possible_duplicate',
   'duplicate_email',
   'not_on_own_account',
   'reason_required',

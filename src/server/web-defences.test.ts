@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/support/api.ts';
-import { buildNhsNumber } from '../../test/support/factories.ts';
+import { buildNhsNumber, distinctBirthDate } from '../../test/support/factories.ts';
 import { buildApp } from './app.ts';
 
 let t: TestApp;
@@ -19,7 +19,7 @@ const newPatient = () => ({
   payload: {
     givenName: 'Orla',
     familyName: 'Origin',
-    birthDate: '1980-01-01',
+    birthDate: distinctBirthDate(),
     sex: 'female',
     nhsNumber: buildNhsNumber(),
   },

@@ -47,9 +47,13 @@ export interface NewPatient {
   mrn?: string;
   email?: string;
   phone?: string;
+  /** The patients of this family name and birth date the person adding has seen and says are someone else. */
+  notDuplicateOf?: string[];
 }
 
-export type PatientChanges = Partial<{ [K in keyof NewPatient]: NewPatient[K] | null }>;
+export type PatientChanges = Partial<{
+  [K in keyof Omit<NewPatient, 'notDuplicateOf'>]: NewPatient[K] | null;
+}>;
 
 export type Episode = z.infer<typeof core.Episode>;
 export type NewReferral = z.input<typeof core.Referral>;
@@ -152,6 +156,7 @@ interface ProblemBody {
   message?: string;
   errors?: FieldError[];
   current?: unknown;
+  matches?: Patient[];
 }
 
 export class ApiError extends Error {
@@ -162,6 +167,8 @@ export class ApiError extends Error {
   readonly errors: FieldError[];
   /** The record as it is now, sent with a 409 version conflict. */
   readonly current: unknown;
+  /** The patients a `possible_duplicate` names: registered here with the same family name and birth date. */
+  readonly matches: Patient[];
 
   constructor(status: number, body: ProblemBody) {
     super(body.detail ?? body.message ?? body.title ?? `The server answered ${status}`);
@@ -172,6 +179,7 @@ export class ApiError extends Error {
     this.detail = body.detail ?? body.message;
     this.errors = Array.isArray(body.errors) ? body.errors : [];
     this.current = body.current;
+    this.matches = Array.isArray(body.matches) ? body.matches : [];
   }
 
   /** Field messages keyed by field name, for showing against form inputs. */

@@ -33,9 +33,16 @@ export async function referViaApi(
   patient: { givenName: string; familyName: string; mrn: string },
   side: 'left' | 'right' = 'left',
 ): Promise<string> {
-  const p = await request.post(`${baseUrl}/api/patients`, {
-    data: { ...patient, birthDate: '1960-05-04', sex: 'female' },
-  });
+  const data = { ...patient, birthDate: '1960-05-04', sex: 'female' };
+  let p = await request.post(`${baseUrl}/api/patients`, { data });
+  // Tests reuse names: each call is someone new, as the form says when asked (possible_duplicate).
+  if (p.status() === 409) {
+    const { code, matches } = await p.json();
+    if (code === 'possible_duplicate')
+      p = await request.post(`${baseUrl}/api/patients`, {
+        data: { ...data, notDuplicateOf: matches.map((m: { id: string }) => m.id) },
+      });
+  }
   if (!p.ok()) throw new Error(`create patient: ${p.status()} ${await p.text()}`);
   const { id } = await p.json();
   const e = await request.post(`${baseUrl}/api/patients/${id}/episodes`, {

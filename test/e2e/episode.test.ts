@@ -443,6 +443,36 @@ describe('the clinician workspace', () => {
     expect(await booked.textContent()).toMatch(/apixaban|Eliquis/i);
   });
 
+  test('a patient registered already under another identifier is named before a second record is made; a twin is added as someone else', async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server.baseUrl, server.demo.nurse);
+    await page.getByRole('navigation').getByRole('link', { name: 'Patients' }).click();
+    await page.getByRole('link', { name: 'Add patient' }).click();
+    // The demo's Tomasz Nowak, typed again from a letter that gives only the hospital's number.
+    await typePatient(page, { given: 'Tomasz', family: 'Nowak', born: ['5', '6', '1966'], sex: 'male' });
+    await page.getByLabel('MRN').fill('LTR-4411');
+    await page.getByRole('button', { name: 'Add patient' }).click();
+    const asked = page.getByRole('alert').filter({ hasText: 'This patient may be registered already' });
+    await asked.getByText(/^Tomasz Nowak, born 5 Jun 1966 · NHS \d{3} \d{3} \d{4}/).waitFor();
+    await expectNoViolations(page, 'add patient: possibly registered already');
+
+    // It is him: his record opens (the referral goes there), and no second one was made.
+    await asked.getByRole('link', { name: 'Tomasz Nowak' }).click();
+    await page.getByRole('heading', { name: 'Tomasz Nowak', level: 1 }).waitFor();
+    await page.goBack();
+
+    // His twin brother: what was typed is back; a changed form is a new question, asked again.
+    await expect.poll(() => page.getByLabel('Given name').inputValue()).toBe('Tomasz');
+    await page.getByLabel('Given name').fill('Jan');
+    await page.getByLabel('MRN').fill('LTR-4412');
+    await page.getByRole('button', { name: 'Add patient' }).click();
+    await asked.getByText(/^Tomasz Nowak, born 5 Jun 1966/).waitFor();
+    await asked.getByRole('button', { name: 'Add: this is someone else' }).click();
+    await page.getByRole('heading', { name: 'Jan Nowak', level: 1 }).waitFor();
+  });
+
   test('a referral half typed when the session ends is kept: signed in again, it comes back to be recorded', async ({
     page,
     server,

@@ -46,12 +46,23 @@ export async function buildUser(db: Database, clinicId: string, role: Role, pati
   return { id, email, role };
 }
 
+let born = 0;
+/**
+ * A birth date no other call gave, for a new person of a name tests reuse: a patient of the same
+ * family name and birth date is taken for one already registered (`possible_duplicate`).
+ */
+export function distinctBirthDate(from = '1980-01-01'): string {
+  const d = new Date(`${from}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + born++);
+  return d.toISOString().slice(0, 10);
+}
+
 /** A new patient as a client sends it to POST /api/patients (the API sets what is left out). */
 export function patientPayload(overrides: object = {}) {
   return {
     givenName: 'Ann',
     familyName: 'Other',
-    birthDate: '1980-01-01',
+    birthDate: distinctBirthDate(),
     sex: 'female',
     nhsNumber: buildNhsNumber(),
     ...overrides,

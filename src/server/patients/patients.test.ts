@@ -1,7 +1,8 @@
+import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, inClinicZone, type TestApp } from '../../../test/support/api.ts';
 import { dayAfter } from '../../../test/support/dates.ts';
-import { buildNhsNumber } from '../../../test/support/factories.ts';
+import { buildNhsNumber, distinctBirthDate } from '../../../test/support/factories.ts';
 import { localDate } from '../../domain/clinical/zoned-time.ts';
 
 let t: TestApp;
@@ -12,7 +13,7 @@ beforeAll(async () => {
 const newPatient = (overrides: Record<string, unknown> = {}) => ({
   givenName: 'Rosa',
   familyName: 'Delgado',
-  birthDate: '1964-07-19',
+  birthDate: distinctBirthDate('1964-07-19'),
   sex: 'female',
   nhsNumber: buildNhsNumber(),
   ...overrides,
@@ -86,6 +87,61 @@ describe('adding a patient', () => {
     const again = await t.as('nurse', { method: 'POST', url: '/api/patients', payload });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: 'duplicate_identifier', errors: [{ field: 'nhsNumber' }] });
+  });
+});
+
+describe('a patient who may be registered already (H-007 (11))', () => {
+  const add = (payload: object) => t.as('nurse', { method: 'POST', url: '/api/patients', payload });
+
+  test('the same family name and date of birth under another identifier stops the add, naming who is here', async () => {
+    const birthDate = distinctBirthDate('1971-02-03');
+    const here = (await add(newPatient({ givenName: 'Chloe', familyName: 'Nowak', birthDate }))).json();
+    const patients = async () =>
+      (await t.as('nurse', { method: 'GET', url: `/api/patients?q=Nowak&birthDate=${birthDate}` })).json()
+        .items;
+    // Typed again from a referral letter: another MRN, no NHS number, the name in other case and spacing.
+    const again = newPatient({
+      givenName: 'Chloé',
+      familyName: ' NOWAK ',
+      birthDate,
+      nhsNumber: null,
+      mrn: 'NEW-77',
+    });
+    const stopped = await add(again);
+    expect(stopped.statusCode).toBe(409);
+    expect(stopped.json()).toMatchObject({
+      code: 'possible_duplicate',
+      detail:
+        'A patient with this family name and date of birth is registered here already (Chloe Nowak): open their record, or say this is someone else.',
+      matches: [
+        { id: here.id, givenName: 'Chloe', familyName: 'Nowak', birthDate, nhsNumber: here.nhsNumber },
+      ],
+    });
+    expect(await patients()).toHaveLength(1);
+    // The answer named a patient: it is audited as a read of them.
+    const [read] = (
+      await t.db.execute<{ role: string; status: number }>(
+        sql`select role, status from audit_event where action = 'patient.read' and record_id = ${here.id}`,
+      )
+    ).rows;
+    expect(read).toEqual({ role: 'nurse', status: 409 });
+
+    // Another family name, or another birthday, is another person: no question.
+    expect((await add(newPatient({ familyName: 'Novak', birthDate }))).statusCode).toBe(201);
+    // Said to be someone else (twins), having seen who is here: added.
+    const twin = await add({ ...again, givenName: 'Zofia', notDuplicateOf: [here.id] });
+    expect(twin.statusCode, twin.body).toBe(201);
+    expect(twin.json()).not.toHaveProperty('notDuplicateOf');
+    expect(await patients()).toHaveLength(2);
+    // A third of that name and birthday stops again, naming both: neither was the one seen.
+    const third = await add({ ...again, givenName: 'Ola', mrn: 'NEW-78', notDuplicateOf: [here.id] });
+    expect(third.statusCode).toBe(409);
+    expect(
+      third
+        .json()
+        .matches.map((m: { givenName: string }) => m.givenName)
+        .sort(),
+    ).toEqual(['Chloe', 'Zofia']);
   });
 });
 

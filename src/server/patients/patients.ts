@@ -8,6 +8,7 @@ import {
   type Patient,
   type PatientChanges,
   type PatientInput,
+  POSSIBLE_DUPLICATE_LIMIT,
 } from '../../shared/api/core.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { assertVersion, isUniqueViolation } from '../records.ts';
@@ -46,14 +47,52 @@ export async function createPatient(
 ): Promise<Patient> {
   await refuseFutureBirth(db, clinicId, input.birthDate);
   try {
+    const { notDuplicateOf: _, ...fields } = input;
     const [row] = await db
       .insert(patient)
-      .values({ ...input, clinicId })
+      .values({ ...fields, clinicId })
       .returning();
     return presentPatient(row!);
   } catch (error) {
     throw duplicateIdentifier(error) ?? error;
   }
+}
+
+/**
+ * A patient added again under another identifier (a new MRN, no NHS number) would split one
+ * person's record in two, and with it the injections the screening counts (hazard log H-007 (11)):
+ * so adding one of the same family name (ignoring case and spaces) and date of birth as a patient
+ * here stops, naming them, until the person adding says this is someone else (`notDuplicateOf`).
+ * Twins share both, which is why it asks rather than refuses.
+ */
+export async function refusePossibleDuplicate(
+  db: Pick<Database, 'select'>,
+  clinicId: string,
+  input: Pick<PatientInput, 'familyName' | 'birthDate' | 'nhsNumber' | 'mrn' | 'notDuplicateOf'>,
+): Promise<void> {
+  const same = await db
+    .select()
+    .from(patient)
+    .where(
+      and(
+        eq(patient.clinicId, clinicId),
+        eq(patient.birthDate, input.birthDate),
+        sql`lower(regexp_replace(${patient.familyName}, '[[:space:]]+', '', 'g')) = lower(regexp_replace(${input.familyName}::text, '[[:space:]]+', '', 'g'))`,
+      ),
+    )
+    .orderBy(asc(patient.familyName), asc(patient.givenName), asc(patient.id))
+    .limit(POSSIBLE_DUPLICATE_LIMIT);
+  // One with the same identifier is no question: the insert refuses it (duplicate_identifier).
+  const sameIdentifier = (p: Row) =>
+    (input.nhsNumber && p.nhsNumber === input.nhsNumber) || (input.mrn && p.mrn === input.mrn);
+  const seen = new Set(input.notDuplicateOf ?? []);
+  if (same.some(sameIdentifier) || same.every((p) => seen.has(p.id))) return;
+  const named = same.map((p) => `${p.givenName} ${p.familyName}`).join(', ');
+  throw new DomainError(
+    'possible_duplicate',
+    `${same.length === 1 ? 'A patient' : `${same.length} patients`} with this family name and date of birth ${same.length === 1 ? 'is' : 'are'} registered here already (${named}): open their record, or say this is someone else.`,
+    { matches: same.map(presentPatient) },
+  );
 }
 
 export async function updatePatient(tx: Tx, clinicId: string, id: string, changes: PatientChanges) {

@@ -11,10 +11,11 @@ import {
 } from '../../shared/api/core.ts';
 import { referPatient } from '../episodes/episodes.ts';
 import { patientPage } from '../episodes/read.ts';
+import { DomainError } from '../errors.ts';
 import { actor } from '../plugins/access.ts';
 import { jsonText } from '../plugins/responses.ts';
 import type { RoutePlugin } from '../plugins/route-types.ts';
-import { createPatient, searchPatients, updatePatient } from './patients.ts';
+import { createPatient, refusePossibleDuplicate, searchPatients, updatePatient } from './patients.ts';
 
 /** The patient page: the patient and their episodes. */
 const PatientPage = Patient.extend({ episodes: z.array(Episode) });
@@ -41,10 +42,27 @@ export const patientRoutes: RoutePlugin = async (app, { db }) => {
     { config: { access: staff }, schema: { tags, body: PatientInput, response: { 201: Patient } } },
     async (request, reply) => {
       const me = actor(request);
-      const created = await request.auditedChange(
-        (tx) => createPatient(tx, me.clinicId, request.body),
-        (p) => ({ action: 'patient.create', recordType: 'patient', recordId: p.id }),
-      );
+      const created = await request
+        .auditedChange(
+          async (tx) => {
+            await refusePossibleDuplicate(tx, me.clinicId, request.body);
+            return createPatient(tx, me.clinicId, request.body);
+          },
+          (p) => ({ action: 'patient.create', recordType: 'patient', recordId: p.id }),
+        )
+        .catch(async (error: unknown) => {
+          // The answer names the patients it may duplicate: each is read, as a search would be.
+          if (error instanceof DomainError && error.code === 'possible_duplicate') {
+            for (const p of error.extra.matches as Patient[])
+              await request.audit({
+                action: 'patient.read',
+                recordType: 'patient',
+                recordId: p.id,
+                status: 409,
+              });
+          }
+          throw error;
+        });
       return reply.status(201).send(created);
     },
   );

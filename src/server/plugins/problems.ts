@@ -20,6 +20,7 @@ export const errorCatalogue: Record<ErrorCode, { status: number; title: string }
   version_conflict: { status: 409, title: 'Someone else changed this record' },
   illegal_move: { status: 409, title: 'That move is not possible now' },
   duplicate_identifier: { status: 409, title: 'A patient with this identifier already exists' },
+  possible_duplicate: { status: 409, title: 'This patient may be registered already' },
   duplicate_email: { status: 409, title: 'A user with this email already exists' },
   not_on_own_account: { status: 409, title: 'Not on your own account' },
   reason_required: { status: 422, title: 'A reason is needed' },

@@ -56,8 +56,19 @@ const patientFields = {
   phone: optionalText(30),
 };
 
+/** The most patients a possible duplicate names (a family name and a birthday shared by more is no lead). */
+export const POSSIBLE_DUPLICATE_LIMIT = 20;
+
 export const PatientInput = z
-  .object(patientFields)
+  .object({
+    ...patientFields,
+    /**
+     * The patients here of the same family name and date of birth whom the person adding has seen
+     * and says are someone else (twins, say): without it, such a patient stops the add
+     * (`possible_duplicate`), for a second record would split one person's injections in two.
+     */
+    notDuplicateOf: z.array(z.uuid()).max(POSSIBLE_DUPLICATE_LIMIT).optional(),
+  })
   .refine((p) => p.nhsNumber || p.mrn, { message: 'Give an NHS number or a local MRN', path: ['nhsNumber'] });
 export type PatientInput = z.infer<typeof PatientInput>;
 

@@ -1,9 +1,9 @@
-import { Alert, Anchor, Paper, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, List, Paper, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { ApiError, api } from '../api';
+import { ApiError, api, type Patient } from '../api';
 import { PageTitle } from '../components/Page';
 import {
   asPatientFormValues,
@@ -15,7 +15,7 @@ import {
 import { DraftNotice } from '../components/StepFrame';
 import { useDocumentTitle, useSession } from '../components/session';
 import { draftKey, keepDraft, readDraft } from '../drafts';
-import { patientName, todayIn } from '../format';
+import { formatDate, patientIdentifiers, patientName, todayIn } from '../format';
 
 /** A patient typed in and not added yet is kept on this computer (../drafts) until added or discarded. */
 const newPatientDraft = draftKey('new-patient');
@@ -33,8 +33,13 @@ export function AddPatientPage() {
     setFormKey((k) => k + 1);
   };
 
+  // The values last sent, to send again as someone else when the server names a possible duplicate.
+  const [sent, setSent] = useState<PatientFormValues | null>(null);
   const create = useMutation({
-    mutationFn: (values: PatientFormValues) => api.createPatient(formToNewPatient(values)),
+    mutationFn: ({ values, notDuplicateOf }: { values: PatientFormValues; notDuplicateOf?: string[] }) => {
+      setSent(values);
+      return api.createPatient({ ...formToNewPatient(values), ...(notDuplicateOf && { notDuplicateOf }) });
+    },
     onSuccess: async (patient) => {
       keepDraft(newPatientDraft, null);
       await queryClient.invalidateQueries({ queryKey: ['patients'] });
@@ -45,6 +50,7 @@ export function AddPatientPage() {
 
   const error = create.error;
   const serverErrors = useMemo(() => (error instanceof ApiError ? error.fieldErrors() : {}), [error]);
+  const possibleDuplicate = error instanceof ApiError && error.code === 'possible_duplicate' ? error : null;
 
   return (
     <Stack gap="md" maw={760}>
@@ -59,19 +65,32 @@ export function AddPatientPage() {
         <PatientForm
           key={formKey}
           initial={restored ?? emptyPatientForm}
-          onChange={(values) => keepDraft(newPatientDraft, values)}
+          onChange={(values) => {
+            keepDraft(newPatientDraft, values);
+            // Changed since it was asked about: the question was about what was sent, not this.
+            if (possibleDuplicate) create.reset();
+          }}
           submitLabel="Add patient"
           pending={create.isPending}
           serverErrors={serverErrors}
           today={todayIn(clinic.timeZone)}
-          onSubmit={(values) => create.mutate(values)}
+          onSubmit={(values) => create.mutate({ values })}
           onCancel={() => {
             keepDraft(newPatientDraft, null);
             void navigate('/patients');
           }}
         >
           {restored && <DraftNotice onDiscard={discard} />}
-          {error && Object.keys(serverErrors).length === 0 && (
+          {possibleDuplicate && sent && (
+            <PossibleDuplicate
+              matches={possibleDuplicate.matches}
+              pending={create.isPending}
+              onSomeoneElse={() =>
+                create.mutate({ values: sent, notDuplicateOf: possibleDuplicate.matches.map((p) => p.id) })
+              }
+            />
+          )}
+          {error && !possibleDuplicate && Object.keys(serverErrors).length === 0 && (
             <Alert
               color="red"
               title={
@@ -86,5 +105,47 @@ export function AddPatientPage() {
         </PatientForm>
       </Paper>
     </Stack>
+  );
+}
+
+/**
+ * The patients here of the same family name and date of birth (the server's `possible_duplicate`),
+ * each a link to their record (what was typed stays, as a draft); adding goes on only as someone else.
+ */
+function PossibleDuplicate({
+  matches,
+  pending,
+  onSomeoneElse,
+}: {
+  matches: Patient[];
+  pending: boolean;
+  onSomeoneElse: () => void;
+}) {
+  const one = matches.length === 1;
+  return (
+    <Alert color="yellow" title="This patient may be registered already">
+      <Stack gap="xs">
+        <Text size="sm">
+          {one ? 'A patient' : `${matches.length} patients`} with this family name and date of birth{' '}
+          {one ? 'is' : 'are'} registered here. If this is {one ? 'them' : 'one of them'}, add the referral on
+          their record: a second record would split their injections, and the checks that count them.
+        </Text>
+        <List size="sm" spacing={4}>
+          {matches.map((p) => (
+            <List.Item key={p.id}>
+              <Anchor component={Link} to={`/patients/${p.id}`}>
+                {patientName(p)}
+              </Anchor>
+              , born {formatDate(p.birthDate)} · {patientIdentifiers(p)}
+            </List.Item>
+          ))}
+        </List>
+        <Group>
+          <Button variant="default" loading={pending} onClick={onSomeoneElse}>
+            {one ? 'Add: this is someone else' : 'Add: this is none of them'}
+          </Button>
+        </Group>
+      </Stack>
+    </Alert>
   );
 }
