@@ -1,7 +1,7 @@
 import { Alert, Anchor, Button, Group, List, Paper, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, api, type Patient } from '../api';
 import { PageTitle } from '../components/Page';
@@ -122,8 +122,14 @@ function PossibleDuplicate({
   onSomeoneElse: () => void;
 }) {
   const one = matches.length === 1;
+  // Asked after "Add patient" at the foot of the form: on a phone the question is a screen above.
+  const shown = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    shown.current?.scrollIntoView({ block: 'start' });
+    shown.current?.focus();
+  }, []);
   return (
-    <Alert color="yellow" title="This patient may be registered already">
+    <Alert ref={shown} tabIndex={-1} color="yellow" title="This patient may be registered already">
       <Stack gap="xs">
         <Text size="sm">
           {one ? 'A patient' : `${matches.length} patients`} with this family name and date of birth{' '}
