@@ -4,7 +4,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { PDFParse } from 'pdf-parse';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { tickedChecklist } from '../../src/domain/clinical/testing.ts';
 import { expectNoViolations } from './axe.ts';
@@ -24,6 +24,12 @@ import {
 import { test } from './fixtures.ts';
 
 const stepSection = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
+/** Whether an element's top edge is on the screen, not scrolled above or below it. */
+const onScreen = (l: Locator) =>
+  l.evaluate((el) => {
+    const top = el.getBoundingClientRect().top;
+    return top >= 0 && top < window.innerHeight;
+  });
 
 describe('the clinician workspace', () => {
   test('one episode from referral to discharge through the UI, with the letter to the referrer as a PDF', async ({
@@ -653,6 +659,8 @@ describe('the clinician workspace', () => {
     await mine.getByRole('button', { name: 'Save screening' }).click();
     const conflict = page.getByRole('alert').filter({ hasText: 'Someone else saved this episode first' });
     await conflict.waitFor();
+    // Raised at the head of a long form by the button at its foot, it is brought on the screen.
+    await expect.poll(() => onScreen(conflict)).toBe(true);
     await conflict.getByText(/last changed by Sam Okafor/).waitFor();
     // The conflict (a light orange alert) passes axe with the form around it.
     await expectNoViolations(page, 'a save conflict');

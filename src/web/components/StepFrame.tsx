@@ -2,6 +2,7 @@ import { Alert, Button, Group, Paper, Radio, Stack, Table, Text, Title } from '@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import type { ApiError } from '../api';
 import { formatDateTime, type RecordedFacts, recordedByText } from '../format';
+import { useIntoView } from './useIntoView';
 import type { Conflict } from './useStepForm';
 
 /** "Draft restored" with a way out, shown above a form whose typing came back from localStorage. */
@@ -93,8 +94,15 @@ export function ConflictPanel<V>({ save, conflict, timeZone, labels = {} }: Conf
   const undecided = merge.conflicts.filter((c) => !choices[c.path.join('.')]);
   const last = [...theirs.events].sort((a, b) => a.at.localeCompare(b.at)).at(-1);
   const names = (paths: readonly (readonly string[])[]) => paths.map((p) => labelOf(p, labels)).join(', ');
+  const shown = useIntoView<HTMLDivElement>(conflict);
   return (
-    <Alert color="orange" variant="light" title="Someone else saved this episode first" role="alert">
+    <Alert
+      ref={shown}
+      color="orange"
+      variant="light"
+      title="Someone else saved this episode first"
+      role="alert"
+    >
       <Stack gap="sm">
         <Text size="sm">
           It is now at version {theirs.version}
@@ -183,10 +191,11 @@ export function SaveError({
   error: ApiError | Error | null;
   title?: string;
 }) {
+  const shown = useIntoView<HTMLDivElement>(error);
   if (!error) return null;
   const fields = 'errors' in error ? error.errors : [];
   return (
-    <Alert color="red" variant="light" title={title} role="alert">
+    <Alert ref={shown} color="red" variant="light" title={title} role="alert">
       <Stack gap={4}>
         <Text size="sm">{error.message}</Text>
         {fields.length > 0 && (

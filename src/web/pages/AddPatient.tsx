@@ -1,7 +1,7 @@
 import { Alert, Anchor, Button, Group, List, Paper, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, api, type Patient } from '../api';
 import { PageTitle } from '../components/Page';
@@ -14,6 +14,7 @@ import {
 } from '../components/PatientForm';
 import { DraftNotice } from '../components/StepFrame';
 import { useDocumentTitle, useSession } from '../components/session';
+import { useIntoView } from '../components/useIntoView';
 import { draftKey, keepDraft, readDraft } from '../drafts';
 import { formatDate, patientIdentifiers, patientName, todayIn } from '../format';
 
@@ -51,6 +52,7 @@ export function AddPatientPage() {
   const error = create.error;
   const serverErrors = useMemo(() => (error instanceof ApiError ? error.fieldErrors() : {}), [error]);
   const possibleDuplicate = error instanceof ApiError && error.code === 'possible_duplicate' ? error : null;
+  const refused = useIntoView<HTMLDivElement>(error);
 
   return (
     <Stack gap="md" maw={760}>
@@ -92,6 +94,7 @@ export function AddPatientPage() {
           )}
           {error && !possibleDuplicate && Object.keys(serverErrors).length === 0 && (
             <Alert
+              ref={refused}
               color="red"
               title={
                 error instanceof ApiError && error.status === 409
@@ -122,14 +125,9 @@ function PossibleDuplicate({
   onSomeoneElse: () => void;
 }) {
   const one = matches.length === 1;
-  // Asked after "Add patient" at the foot of the form: on a phone the question is a screen above.
-  const shown = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    shown.current?.scrollIntoView({ block: 'start' });
-    shown.current?.focus();
-  }, []);
+  const shown = useIntoView<HTMLDivElement>(matches);
   return (
-    <Alert ref={shown} tabIndex={-1} color="yellow" title="This patient may be registered already">
+    <Alert ref={shown} color="yellow" title="This patient may be registered already">
       <Stack gap="xs">
         <Text size="sm">
           {one ? 'A patient' : `${matches.length} patients`} with this family name and date of birth{' '}
