@@ -128,6 +128,9 @@ describe('a patient who may be registered already (H-007 (11))', () => {
 
     // Another family name, or another birthday, is another person: no question.
     expect((await add(newPatient({ familyName: 'Novak', birthDate }))).statusCode).toBe(201);
+    expect(
+      (await add(newPatient({ familyName: 'Nowak', birthDate: distinctBirthDate('1971-02-03') }))).statusCode,
+    ).toBe(201);
     // Said to be someone else (twins), having seen who is here: added.
     const twin = await add({ ...again, givenName: 'Zofia', notDuplicateOf: [here.id] });
     expect(twin.statusCode, twin.body).toBe(201);
