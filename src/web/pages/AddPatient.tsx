@@ -34,13 +34,9 @@ export function AddPatientPage() {
     setFormKey((k) => k + 1);
   };
 
-  // The values last sent, to send again as someone else when the server names a possible duplicate.
-  const [sent, setSent] = useState<PatientFormValues | null>(null);
   const create = useMutation({
-    mutationFn: ({ values, notDuplicateOf }: { values: PatientFormValues; notDuplicateOf?: string[] }) => {
-      setSent(values);
-      return api.createPatient({ ...formToNewPatient(values), ...(notDuplicateOf && { notDuplicateOf }) });
-    },
+    mutationFn: ({ values, notDuplicateOf }: { values: PatientFormValues; notDuplicateOf?: string[] }) =>
+      api.createPatient({ ...formToNewPatient(values), ...(notDuplicateOf && { notDuplicateOf }) }),
     onSuccess: async (patient) => {
       keepDraft(newPatientDraft, null);
       await queryClient.invalidateQueries({ queryKey: ['patients'] });
@@ -52,6 +48,8 @@ export function AddPatientPage() {
   const error = create.error;
   const serverErrors = useMemo(() => (error instanceof ApiError ? error.fieldErrors() : {}), [error]);
   const possibleDuplicate = error instanceof ApiError && error.code === 'possible_duplicate' ? error : null;
+  // The values the question was about, sent again as someone else.
+  const sent = create.variables?.values;
   const refused = useIntoView<HTMLDivElement>(error);
 
   return (
